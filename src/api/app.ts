@@ -1,0 +1,29 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { ApiDeps } from './deps.js';
+import { ApiError, errorBody } from './errors.js';
+import { eventRoutes } from './routes/events.js';
+import { healthRoutes } from './routes/health.js';
+import { ingestRoutes } from './routes/ingest.js';
+
+export type { ApiDeps } from './deps.js';
+
+/** Builds the HTTP application without listening, so tests can drive it with inject(). */
+export function buildApp(deps: ApiDeps, options: { logger?: FastifyServerOptions['logger'] } = {}): FastifyInstance {
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 16 * 1024 * 1024 });
+
+  app.setErrorHandler((err, req, reply) => {
+    if (err instanceof ApiError) return reply.status(err.status).send(errorBody(err.code, err.message));
+    const e = err as { validation?: unknown; statusCode?: number; message: string; code?: string };
+    if (e.validation) return reply.status(400).send(errorBody('InvalidParameter', e.message));
+    if (e.statusCode === 413) return reply.status(413).send(errorBody('PayloadTooLarge', e.message));
+    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return reply.status(e.statusCode).send(errorBody('InvalidRequest', e.message));
+    req.log.error({ err }, 'request failed');
+    return reply.status(500).send(errorBody('InternalError', 'the request could not be completed; nothing it carried was acknowledged'));
+  });
+  app.setNotFoundHandler((req, reply) => reply.status(404).send(errorBody('NotFound', `no route for ${req.method} ${req.url.split('?')[0]}`)));
+
+  healthRoutes(app, deps);
+  ingestRoutes(app, deps);
+  eventRoutes(app, deps);
+  return app;
+}

@@ -1,0 +1,91 @@
+import type { FastifyInstance } from 'fastify';
+import { fromRfc3339 } from '../../model/time.js';
+import type { ReportInput } from '../../recorder/index.js';
+import { ReportError } from '../../recorder/index.js';
+import type { ApiDeps } from '../deps.js';
+import { toEventJson } from '../event-json.js';
+
+/** Reports in one ingest request at most. */
+export const MAX_INGEST_BATCH = 5000;
+
+interface IngestItem {
+  object?: ReportInput['object'];
+  reason?: string;
+  args?: unknown[];
+  type?: 'Normal' | 'Warning';
+  source?: { component: string; host?: string };
+  containerGroupId?: string;
+  reportingComponent?: string;
+  reportingInstance?: string;
+  timestamp?: string;
+}
+
+const itemSchema = {
+  type: 'object',
+  properties: {
+    object: { type: 'object' },
+    reason: { type: 'string' },
+    args: { type: 'array' },
+    type: { type: 'string' },
+    source: { type: 'object' },
+    containerGroupId: { type: 'string' },
+    reportingComponent: { type: 'string' },
+    reportingInstance: { type: 'string' },
+    timestamp: { type: 'string' },
+  },
+};
+
+function toInput(item: IngestItem): ReportInput {
+  let timestamp: number | undefined;
+  if (item.timestamp !== undefined) {
+    try {
+      timestamp = fromRfc3339(item.timestamp);
+    } catch (err) {
+      throw new ReportError('InvalidField', 'timestamp', (err as Error).message);
+    }
+  }
+  return {
+    object: item.object as ReportInput['object'],
+    reason: item.reason as string,
+    args: item.args ?? [],
+    options: {
+      type: item.type,
+      source: item.source,
+      containerGroupId: item.containerGroupId,
+      reportingComponent: item.reportingComponent,
+      reportingInstance: item.reportingInstance,
+      timestamp,
+    },
+  };
+}
+
+export function ingestRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  app.post<{ Body: { reports: IngestItem[] } }>(
+    '/v1/ingest',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['reports'],
+          additionalProperties: false,
+          properties: { reports: { type: 'array', minItems: 1, maxItems: MAX_INGEST_BATCH, items: itemSchema } },
+        },
+      },
+    },
+    async (req) => {
+      const results = await Promise.all(
+        req.body.reports.map(async (item, index) => {
+          try {
+            const event = await deps.recorder.reportUnchecked(toInput(item));
+            return { index, ok: true as const, event: toEventJson(event) };
+          } catch (err) {
+            if (!(err instanceof ReportError)) throw err;
+            return { index, ok: false as const, error: { code: err.code, field: err.field, message: err.message } };
+          }
+        }),
+      );
+      const accepted = results.filter((r) => r.ok).length;
+      return { accepted, rejected: results.length - accepted, results };
+    },
+  );
+}

@@ -1,0 +1,29 @@
+import type { EventType } from '../model/event.js';
+
+export const CATALOG_GROUPS = ['ContainerGroup', 'ImageCache', 'DataCache', 'VirtualNode', 'Resource', 'SystemOM'] as const;
+export type CatalogGroup = (typeof CATALOG_GROUPS)[number];
+
+export const RESOURCE_MODULES = ['RamRole', 'vSwitch', 'SecurityGroup', 'ENI', 'EIP', 'SLS'] as const;
+export type ResourceModule = (typeof RESOURCE_MODULES)[number];
+
+/** One row of the seed's tables, as written there. */
+export interface CatalogRowData {
+  group: CatalogGroup;
+  /** The seed's "resource module" column: Resource rows only. */
+  resource?: ResourceModule;
+  reason: string;
+  type: EventType;
+  /** The message template with its `%s` slots; for SystemOM rows, the seed's example message. */
+  message: string;
+  description: string;
+}
+
+/** A catalog row with what is derived from it once, at load. */
+export interface CatalogRow extends CatalogRowData {
+  /** Position in the seed, from 0. */
+  index: number;
+  /** Number of `%s` slots in the template (0 for SystemOM rows, whose message is an example). */
+  slots: number;
+  /** SystemOM rows: the message is an example, and a report may give the observed message instead. */
+  exampleMessage: boolean;
+}

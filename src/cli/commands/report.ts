@@ -1,0 +1,41 @@
+import type { Io } from '../io.js';
+import { UsageError } from '../io.js';
+import { callApi } from './http-client.js';
+
+export interface ReportCommandOptions {
+  endpoint: string;
+  name: string;
+  namespace?: string;
+  kind?: string;
+  uid?: string;
+  groupId?: string;
+  type?: string;
+  source?: string;
+  host?: string;
+}
+
+interface IngestAnswer {
+  results: Array<{ ok: boolean; event?: { metadata: { name: string }; count: number; message: string }; error?: { code: string; message: string } }>;
+}
+
+/** Reports one event to a running service through its ingest endpoint. */
+export async function reportCommand(reason: string, args: string[], options: ReportCommandOptions, io: Io): Promise<void> {
+  const answer = await callApi<IngestAnswer>(options.endpoint, 'v1/ingest', {
+    method: 'POST',
+    body: {
+      reports: [
+        {
+          object: { name: options.name, namespace: options.namespace, kind: options.kind, uid: options.uid },
+          reason,
+          args,
+          type: options.type,
+          containerGroupId: options.groupId,
+          source: options.source || options.host ? { component: options.source ?? 'EciService', host: options.host } : undefined,
+        },
+      ],
+    },
+  });
+  const result = answer.results[0]!;
+  if (!result.ok) throw new UsageError(`refused (${result.error!.code}): ${result.error!.message}`);
+  io.out(`${result.event!.metadata.name} count=${result.event!.count} ${result.event!.message}`);
+}

@@ -1,0 +1,31 @@
+import type { Occurrence } from './occurrence.js';
+
+// Unit separator between fields, and a backslash escape for fields that contain it, so that no two
+// different field lists join to one key (client-go joins with "", and ("ab","c") collides with ("a","bc")).
+const SEPARATOR = '\u001f';
+
+export function joinKey(fields: readonly string[]): string {
+  return fields.map((f) => f.replace(/\\/g, '\\\\').replace(/\u001f/g, '\\u')).join(SEPARATOR);
+}
+
+/** Same object, source, type, reason and message: repeats of one event (client-go getEventKey). */
+export function dedupKey(o: Occurrence): string {
+  const obj = o.involvedObject;
+  return joinKey([
+    'event',
+    o.source.component, o.source.host,
+    obj.kind, obj.namespace, obj.name, obj.fieldPath ?? '', obj.uid, obj.apiVersion,
+    o.type, o.reason, o.message,
+  ]);
+}
+
+/** Events that differ only in message are "similar" (client-go EventAggregatorByReasonFunc). */
+export function aggregateKey(o: Occurrence): string {
+  const obj = o.involvedObject;
+  return joinKey([
+    'aggregate',
+    o.source.component, o.source.host,
+    obj.kind, obj.namespace, obj.name, obj.uid, obj.apiVersion,
+    o.type, o.reason, o.reportingComponent, o.reportingInstance,
+  ]);
+}

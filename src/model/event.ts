@@ -1,0 +1,43 @@
+// The Kubernetes core/v1 Event shape the seed shows, as this service stores and serves it.
+
+export type EventType = 'Normal' | 'Warning';
+export const EVENT_TYPES: readonly EventType[] = ['Normal', 'Warning'];
+
+/** The object an event is about (core/v1 ObjectReference, the fields events use). */
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace: string;
+  uid: string;
+  fieldPath?: string;
+}
+
+export interface EventSource {
+  component: string;
+  host: string;
+}
+
+/** Microseconds since the Unix epoch: sub-second precision that a JS number holds exactly. */
+export type Micros = number;
+
+/** An event as stored: one row per deduplicated event, its count exact. */
+export interface StoredEvent {
+  name: string;
+  namespace: string;
+  uid: string;
+  /** Version of the last change to this event; the change feed orders by it. */
+  resourceVersion: number;
+  involvedObject: ObjectRef;
+  /** The container group this event belongs to ('' when it belongs to none). */
+  containerGroupId: string;
+  reason: string;
+  message: string;
+  type: EventType;
+  count: number;
+  firstTimestamp: Micros;
+  lastTimestamp: Micros;
+  source: EventSource;
+  reportingComponent: string;
+  reportingInstance: string;
+}

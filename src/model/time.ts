@@ -1,0 +1,23 @@
+import type { Micros } from './event.js';
+
+/** RFC 3339 UTC with the sub-second digits kept (trailing zeros dropped). */
+export function toRfc3339(at: Micros): string {
+  const ms = Math.floor(at / 1000);
+  const base = new Date(ms).toISOString().slice(0, 19);
+  const frac = String(((at % 1_000_000) + 1_000_000) % 1_000_000).padStart(6, '0').replace(/0+$/, '');
+  return `${base}${frac ? '.' + frac : ''}Z`;
+}
+
+/** RFC 3339 UTC to whole seconds, as Kubernetes' metav1.Time and the ECI API render it. */
+export function toRfc3339Seconds(at: Micros): string {
+  return new Date(Math.floor(at / 1_000_000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export function fromRfc3339(text: string): Micros {
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/.exec(text);
+  if (!m) throw new RangeError(`not an RFC 3339 time: ${JSON.stringify(text)}`);
+  const seconds = Date.parse(`${m[1]}${m[3]}`);
+  if (Number.isNaN(seconds)) throw new RangeError(`not an RFC 3339 time: ${JSON.stringify(text)}`);
+  const micros = Number((m[2] ?? '').padEnd(6, '0').slice(0, 6));
+  return seconds * 1000 + micros;
+}

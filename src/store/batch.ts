@@ -1,0 +1,41 @@
+import { createHash } from 'node:crypto';
+import type { EventWrite } from './event-store.js';
+
+/** Keys are hashed for the index: a message may be 1024 characters, too long for a btree key. */
+export function keyHash(key: string): string {
+  return createHash('sha256').update(key).digest('base64url');
+}
+
+export interface MergedWrite extends EventWrite {
+  hash: string;
+}
+
+/**
+ * Folds writes with the same key into one (an upsert may touch a row once per statement),
+ * keeping the earliest first timestamp and the message of the latest occurrence. `slot[i]` is the
+ * merged write that input `i` went into.
+ */
+export function mergeBatch(writes: readonly EventWrite[]): { merged: MergedWrite[]; slot: number[] } {
+  const byHash = new Map<string, number>();
+  const merged: MergedWrite[] = [];
+  const slot: number[] = [];
+  for (const w of writes) {
+    const hash = keyHash(w.key);
+    const at = byHash.get(hash);
+    if (at === undefined) {
+      byHash.set(hash, merged.length);
+      slot.push(merged.length);
+      merged.push({ ...w, hash });
+      continue;
+    }
+    const m = merged[at]!;
+    m.count += w.count;
+    m.firstTimestamp = Math.min(m.firstTimestamp, w.firstTimestamp);
+    if (w.lastTimestamp >= m.lastTimestamp) {
+      m.lastTimestamp = w.lastTimestamp;
+      m.message = w.message;
+    }
+    slot.push(at);
+  }
+  return { merged, slot };
+}

@@ -1,0 +1,33 @@
+// Each migration runs once, in order, inside one transaction with its bookkeeping row.
+export const MIGRATIONS: readonly string[] = [
+  `CREATE SEQUENCE event_version_seq;
+   CREATE TABLE events (
+     id BIGSERIAL PRIMARY KEY,
+     dedup_hash TEXT NOT NULL UNIQUE,
+     name TEXT NOT NULL,
+     namespace TEXT NOT NULL,
+     uid TEXT NOT NULL,
+     version BIGINT NOT NULL,
+     container_group_id TEXT NOT NULL,
+     obj_api_version TEXT NOT NULL,
+     obj_kind TEXT NOT NULL,
+     obj_name TEXT NOT NULL,
+     obj_namespace TEXT NOT NULL,
+     obj_uid TEXT NOT NULL,
+     obj_field_path TEXT NOT NULL,
+     reason TEXT NOT NULL,
+     message TEXT NOT NULL,
+     type TEXT NOT NULL,
+     count BIGINT NOT NULL,
+     first_ts BIGINT NOT NULL,
+     last_ts BIGINT NOT NULL,
+     source_component TEXT NOT NULL,
+     source_host TEXT NOT NULL,
+     reporting_component TEXT NOT NULL,
+     reporting_instance TEXT NOT NULL
+   );
+   CREATE UNIQUE INDEX events_version ON events (version);
+   CREATE INDEX events_group_last ON events (container_group_id, last_ts);
+   CREATE INDEX events_last ON events (last_ts);
+   CREATE INDEX events_name ON events (namespace, name);`,
+];

@@ -1,0 +1,179 @@
+import pg from 'pg';
+import type { Micros, StoredEvent } from '../../model/event.js';
+import { mergeBatch } from '../batch.js';
+import { EVENT_COLUMNS, toStoredEvent, type EventRow } from '../columns.js';
+import type { EventFilter, EventStore, EventWrite, ListQuery } from '../event-store.js';
+import { MIGRATIONS } from './migrations.js';
+
+const DEFAULT_LIST_LIMIT = 500;
+const DEFAULT_PURGE_BATCH = 1000;
+// Serializes writers: versions are taken under this lock and committed before it is released,
+// so a reader that has seen version N will never later see a smaller one appear.
+const WRITE_LOCK = 0x6563_6965; // "ecie"
+const MIGRATE_LOCK = 0x6563_6966;
+
+const BATCH_COLUMNS: Array<[string, string, (w: EventWrite & { hash: string }) => unknown]> = [
+  ['dedup_hash', 'text', (w) => w.hash],
+  ['name', 'text', (w) => w.name],
+  ['namespace', 'text', (w) => w.namespace],
+  ['uid', 'text', (w) => w.uid],
+  ['container_group_id', 'text', (w) => w.containerGroupId],
+  ['obj_api_version', 'text', (w) => w.involvedObject.apiVersion],
+  ['obj_kind', 'text', (w) => w.involvedObject.kind],
+  ['obj_name', 'text', (w) => w.involvedObject.name],
+  ['obj_namespace', 'text', (w) => w.involvedObject.namespace],
+  ['obj_uid', 'text', (w) => w.involvedObject.uid],
+  ['obj_field_path', 'text', (w) => w.involvedObject.fieldPath ?? ''],
+  ['reason', 'text', (w) => w.reason],
+  ['message', 'text', (w) => w.message],
+  ['type', 'text', (w) => w.type],
+  ['count', 'int8', (w) => w.count],
+  ['first_ts', 'int8', (w) => w.firstTimestamp],
+  ['last_ts', 'int8', (w) => w.lastTimestamp],
+  ['source_component', 'text', (w) => w.source.component],
+  ['source_host', 'text', (w) => w.source.host],
+  ['reporting_component', 'text', (w) => w.reportingComponent],
+  ['reporting_instance', 'text', (w) => w.reportingInstance],
+];
+
+const UPSERT = `
+  INSERT INTO events (${BATCH_COLUMNS.map(([c]) => c).join(', ')}, version)
+  SELECT *, nextval('event_version_seq') FROM unnest(${BATCH_COLUMNS.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ')})
+  ON CONFLICT (dedup_hash) DO UPDATE SET
+    count = events.count + excluded.count,
+    first_ts = LEAST(events.first_ts, excluded.first_ts),
+    message = CASE WHEN excluded.last_ts >= events.last_ts THEN excluded.message ELSE events.message END,
+    last_ts = GREATEST(events.last_ts, excluded.last_ts),
+    version = excluded.version
+  RETURNING dedup_hash, ${EVENT_COLUMNS}`;
+
+/** PostgreSQL: for several replicas sharing one database. */
+export class PostgresEventStore implements EventStore {
+  readonly kind = 'postgres' as const;
+
+  private constructor(private readonly pool: pg.Pool) {}
+
+  static async open(connectionString: string, options: { max?: number } = {}): Promise<PostgresEventStore> {
+    const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
+    const store = new PostgresEventStore(pool);
+    try {
+      await store.migrate();
+    } catch (err) {
+      await pool.end();
+      throw err;
+    }
+    return store;
+  }
+
+  private async migrate(): Promise<void> {
+    await this.transaction(async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock($1)', [MIGRATE_LOCK]);
+      await c.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+      const { rows } = await c.query<{ version: number }>('SELECT version FROM schema_migrations');
+      const applied = new Set(rows.map((r) => r.version));
+      for (const [i, sql] of MIGRATIONS.entries()) {
+        if (applied.has(i + 1)) continue;
+        await c.query(sql);
+        await c.query('INSERT INTO schema_migrations (version) VALUES ($1)', [i + 1]);
+      }
+    });
+  }
+
+  private async transaction<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    const c = await this.pool.connect();
+    try {
+      await c.query('BEGIN');
+      const out = await fn(c);
+      await c.query('COMMIT');
+      return out;
+    } catch (err) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      c.release();
+    }
+  }
+
+  async record(writes: readonly EventWrite[]): Promise<StoredEvent[]> {
+    if (writes.length === 0) return [];
+    const { merged, slot } = mergeBatch(writes);
+    const params = BATCH_COLUMNS.map(([, , get]) => merged.map(get));
+    const rows = await this.transaction(async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
+      return (await c.query<EventRow & { dedup_hash: string }>(UPSERT, params)).rows;
+    });
+    const byHash = new Map(rows.map((r) => [r.dedup_hash, toStoredEvent(r)]));
+    return slot.map((i) => byHash.get(merged[i]!.hash)!);
+  }
+
+  async newestPerGroup(groupIds: readonly string[], perGroup: number, filter: EventFilter = {}): Promise<Map<string, StoredEvent[]>> {
+    const params: unknown[] = [[...new Set(groupIds)], perGroup];
+    const where = ['e.container_group_id = g.id', ...filterClauses(filter, params, 'e.')];
+    const { rows } = await this.pool.query<EventRow & { group_id: string }>(
+      `SELECT g.id AS group_id, e.* FROM unnest($1::text[]) AS g(id)
+       CROSS JOIN LATERAL (
+         SELECT ${EVENT_COLUMNS} FROM events e WHERE ${where.join(' AND ')}
+         ORDER BY e.last_ts DESC, e.version DESC LIMIT $2
+       ) e`,
+      params,
+    );
+    const out = new Map<string, StoredEvent[]>((params[0] as string[]).map((id) => [id, []]));
+    for (const r of rows) out.get(r.group_id)!.push(toStoredEvent(r));
+    return out;
+  }
+
+  async list(query: ListQuery): Promise<StoredEvent[]> {
+    const params: unknown[] = [];
+    const where = filterClauses(query, params, '');
+    if (query.containerGroupId !== undefined) where.push(`container_group_id = $${params.push(query.containerGroupId)}`);
+    if (query.namespace !== undefined) where.push(`namespace = $${params.push(query.namespace)}`);
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+       ORDER BY last_ts DESC, version DESC LIMIT $${params.push(query.limit ?? DEFAULT_LIST_LIMIT)}`,
+      params,
+    );
+    return rows.map(toStoredEvent);
+  }
+
+  async get(namespace: string, name: string): Promise<StoredEvent | undefined> {
+    const { rows } = await this.pool.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE namespace = $1 AND name = $2`, [namespace, name]);
+    return rows[0] ? toStoredEvent(rows[0]) : undefined;
+  }
+
+  async changesAfter(version: number, limit: number): Promise<StoredEvent[]> {
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE version > $1 ORDER BY version LIMIT $2`,
+      [version, limit],
+    );
+    return rows.map(toStoredEvent);
+  }
+
+  async latestVersion(): Promise<number> {
+    // Not the sequence: it runs ahead of what is committed while a writer holds the lock.
+    const { rows } = await this.pool.query<{ v: string | null }>('SELECT max(version) AS v FROM events');
+    return Number(rows[0]?.v ?? 0);
+  }
+
+  async purgeOlderThan(cutoff: Micros, batchSize = DEFAULT_PURGE_BATCH): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const { rowCount } = await this.pool.query(
+        'DELETE FROM events WHERE id IN (SELECT id FROM events WHERE last_ts < $1 LIMIT $2)',
+        [cutoff, batchSize],
+      );
+      total += rowCount ?? 0;
+      if ((rowCount ?? 0) < batchSize) return total;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+function filterClauses(filter: EventFilter, params: unknown[], prefix: string): string[] {
+  const where: string[] = [];
+  if (filter.sourceComponent !== undefined) where.push(`${prefix}source_component = $${params.push(filter.sourceComponent)}`);
+  if (filter.since !== undefined) where.push(`${prefix}last_ts >= $${params.push(filter.since)}`);
+  return where;
+}

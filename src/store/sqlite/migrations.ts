@@ -1,0 +1,34 @@
+// Each migration runs once, in order, inside one transaction with its bookkeeping row.
+export const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+   INSERT INTO counters (name, value) VALUES ('version', 0);
+   CREATE TABLE events (
+     id INTEGER PRIMARY KEY,
+     dedup_hash TEXT NOT NULL UNIQUE,
+     name TEXT NOT NULL,
+     namespace TEXT NOT NULL,
+     uid TEXT NOT NULL,
+     version INTEGER NOT NULL,
+     container_group_id TEXT NOT NULL,
+     obj_api_version TEXT NOT NULL,
+     obj_kind TEXT NOT NULL,
+     obj_name TEXT NOT NULL,
+     obj_namespace TEXT NOT NULL,
+     obj_uid TEXT NOT NULL,
+     obj_field_path TEXT NOT NULL,
+     reason TEXT NOT NULL,
+     message TEXT NOT NULL,
+     type TEXT NOT NULL,
+     count INTEGER NOT NULL,
+     first_ts INTEGER NOT NULL,
+     last_ts INTEGER NOT NULL,
+     source_component TEXT NOT NULL,
+     source_host TEXT NOT NULL,
+     reporting_component TEXT NOT NULL,
+     reporting_instance TEXT NOT NULL
+   );
+   CREATE UNIQUE INDEX events_version ON events (version);
+   CREATE INDEX events_group_last ON events (container_group_id, last_ts);
+   CREATE INDEX events_last ON events (last_ts);
+   CREATE INDEX events_name ON events (namespace, name);`,
+];
