@@ -1,5 +1,4 @@
 // The composition root: the only place that picks a store backend and wires the pieces together.
-import { readFileSync } from 'node:fs';
 import type { FastifyServerOptions } from 'fastify';
 import { buildApp } from './api/app.js';
 import { systemClock, type Clock } from './model/clock.js';
@@ -8,19 +7,9 @@ import type { EventStore } from './store/index.js';
 import { PostgresEventStore } from './store/postgres/store.js';
 import { startRetention } from './store/retention.js';
 import { SqliteEventStore } from './store/sqlite/store.js';
+import { VERSION } from './version.js';
 
-/** The package's version, read from the package.json above this file (src/ in tests, dist/src/ when built). */
-export const VERSION: string = (() => {
-  for (let dir = new URL('.', import.meta.url); dir.pathname !== '/'; dir = new URL('..', dir)) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { name?: string; version: string };
-      if (pkg.name === 'eci-events') return pkg.version;
-    } catch {
-      // not here: look one folder up
-    }
-  }
-  return '0.0.0';
-})();
+export { VERSION };
 
 /** `:memory:`, a file path, or a postgres:// / postgresql:// connection string. */
 export async function openStore(db: string): Promise<EventStore> {

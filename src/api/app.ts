@@ -9,7 +9,12 @@ export type { ApiDeps } from './deps.js';
 
 /** Builds the HTTP application without listening, so tests can drive it with inject(). */
 export function buildApp(deps: ApiDeps, options: { logger?: FastifyServerOptions['logger'] } = {}): FastifyInstance {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 16 * 1024 * 1024 });
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 16 * 1024 * 1024,
+    // Unknown fields are refused, not silently dropped: a typo must not pass as accepted.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
+  });
 
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof ApiError) return reply.status(err.status).send(errorBody(err.code, err.message));

@@ -1,9 +1,9 @@
 import { Command, Option } from 'commander';
-import { VERSION } from '../main.js';
+import { VERSION } from '../version.js';
 import { catalogCommand } from './commands/catalog.js';
 import { eventsCommand } from './commands/events.js';
 import { reportCommand } from './commands/report.js';
-import { SERVE_DEFAULTS, serveCommand } from './commands/serve.js';
+import { SERVE_DEFAULTS } from './commands/serve-defaults.js';
 import type { Io } from './io.js';
 
 const DEFAULT_ENDPOINT = 'http://127.0.0.1:8080';
@@ -29,6 +29,8 @@ export function buildProgram(io: Io, onServe: (stop: () => Promise<void>) => voi
     .addOption(new Option('--retention <duration>', 'how long events are kept after their last occurrence').env('ECI_EVENTS_RETENTION').default(SERVE_DEFAULTS.retention))
     .addOption(new Option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent').env('ECI_EVENTS_LOG_LEVEL').default(SERVE_DEFAULTS.logLevel))
     .action(async (options) => {
+      // Loaded on demand: the other commands should not pay for the server and both database drivers.
+      const { serveCommand } = await import('./commands/serve.js');
       const service = await serveCommand(options, io);
       onServe(() => service.close());
     });

@@ -10,8 +10,6 @@ export interface ServeOptions {
   logLevel: string;
 }
 
-export const SERVE_DEFAULTS = { host: '127.0.0.1', port: '8080', db: 'eci-events.db', retention: '7d', logLevel: 'info' };
-
 export async function serveCommand(options: ServeOptions, io: Io): Promise<Service> {
   const port = Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, got ${JSON.stringify(options.port)}`);

@@ -1,0 +1,105 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { ManualClock } from '../model/clock.js';
+import { Recorder } from '../recorder/index.js';
+import { SqliteEventStore } from '../store/sqlite/store.js';
+import { buildApp } from './app.js';
+
+const NOW = Date.UTC(2026, 10, 28, 7, 51, 6) * 1000 + 250_000;
+
+describe('HTTP API', () => {
+  let app: FastifyInstance;
+  let store: SqliteEventStore;
+
+  beforeEach(() => {
+    store = new SqliteEventStore(':memory:');
+    app = buildApp({ store, recorder: new Recorder(store, { clock: new ManualClock(NOW) }), version: 'test' });
+  });
+  afterEach(async () => {
+    await app.close();
+    await store.close();
+  });
+
+  const ingest = (reports: unknown) => app.inject({ method: 'POST', url: '/v1/ingest', payload: { reports } });
+
+  it('answers the health check', async () => {
+    const res = await app.inject('/healthz');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'ok', store: 'sqlite', version: 'test', latestVersion: 0 });
+  });
+
+  it('ingests a batch, answering per item, and serves the stored events', async () => {
+    const res = await ingest([
+      { object: { name: 'container-group-1', uid: 'eci-0jlh3g' }, reason: 'OOMKilled', args: ['Out of memory'] },
+      { object: { name: 'container-group-1', uid: 'eci-0jlh3g' }, reason: 'OOMKilled', args: ['Out of memory'], timestamp: '2026-11-28T07:51:09.5Z' },
+      { object: { name: 'container-group-1' }, reason: 'NoStock', args: [] },
+      { object: { name: 'container-group-1' }, reason: 'NoStock', args: ['z'], timestamp: 'yesterday' },
+    ]);
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.accepted).toBe(2);
+    expect(body.rejected).toBe(2);
+    expect(body.results[2]).toEqual({ index: 2, ok: false, error: { code: 'ArgumentCount', field: 'args', message: expect.stringMatching(/NoStock takes 1 argument/) } });
+    expect(body.results[3]).toMatchObject({ index: 3, ok: false, error: { code: 'InvalidField', field: 'timestamp' } });
+
+    const list = await app.inject('/v1/events?containerGroupId=eci-0jlh3g');
+    const [event] = list.json().items;
+    expect(list.json().items).toHaveLength(1);
+    expect(event).toEqual({
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: expect.stringMatching(/^container-group-1\.[0-9a-f]+$/), namespace: 'default', uid: expect.any(String), resourceVersion: '1', creationTimestamp: '2026-11-28T07:51:06.25Z' },
+      involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'container-group-1', namespace: 'default', uid: 'eci-0jlh3g' },
+      reason: 'OOMKilled',
+      message: 'Out of memory',
+      type: 'Warning',
+      count: 2,
+      firstTimestamp: '2026-11-28T07:51:06.25Z',
+      lastTimestamp: '2026-11-28T07:51:09.5Z',
+      source: { component: 'EciService' },
+      reportingComponent: 'EciService',
+      reportingInstance: '',
+      containerGroupId: 'eci-0jlh3g',
+    });
+  });
+
+  it('refuses a malformed batch as a whole with a clear error, storing nothing', async () => {
+    for (const payload of [{}, { reports: [] }, { reports: 'x' }, { reports: [{ object: {} }], extra: 1 }]) {
+      const res = await app.inject({ method: 'POST', url: '/v1/ingest', payload });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.code).toBe('InvalidParameter');
+      expect(res.json().error.message).toMatch(/reports|additional/);
+    }
+    const res = await app.inject({ method: 'POST', url: '/v1/ingest', payload: 'not json', headers: { 'content-type': 'application/json' } });
+    expect(res.statusCode).toBe(400);
+    expect(await store.latestVersion()).toBe(0);
+  });
+
+  it('filters events by source and time, and pages the change feed by version', async () => {
+    await ingest([
+      { object: { name: 'a', uid: 'eci-a' }, reason: 'StopCharge', timestamp: '2026-11-28T07:00:00Z' },
+      { object: { name: 'a', uid: 'eci-a' }, reason: 'OOMKilled', source: { component: 'K8sAgent', host: 'eci' }, timestamp: '2026-11-28T08:00:00Z' },
+      { object: { name: 'b', uid: 'eci-b' }, reason: 'StopCharge', timestamp: '2026-11-28T09:00:00Z' },
+    ]);
+    const bySource = (await app.inject('/v1/events?source=K8sAgent')).json().items;
+    expect(bySource.map((e: { reason: string }) => e.reason)).toEqual(['OOMKilled']);
+    expect(bySource[0].source).toEqual({ component: 'K8sAgent', host: 'eci' });
+    const since = (await app.inject('/v1/events?since=2026-11-28T07:30:00Z')).json().items;
+    expect(since.map((e: { involvedObject: { name: string } }) => e.involvedObject.name)).toEqual(['b', 'a']);
+    const bad = await app.inject('/v1/events?since=soon');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toMatch(/since: not an RFC 3339 time/);
+
+    const page1 = (await app.inject('/v1/changes?after=0&limit=2')).json();
+    expect(page1.items.map((e: { metadata: { resourceVersion: string } }) => e.metadata.resourceVersion)).toEqual(['1', '2']);
+    const page2 = (await app.inject(`/v1/changes?after=${page1.lastVersion}`)).json();
+    expect(page2.items.map((e: { metadata: { resourceVersion: string } }) => e.metadata.resourceVersion)).toEqual(['3']);
+    expect((await app.inject('/v1/changes?after=-1')).statusCode).toBe(400);
+  });
+
+  it('answers unknown routes with a JSON 404', async () => {
+    const res = await app.inject('/v2/nothing?x=1');
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual({ error: { code: 'NotFound', message: 'no route for GET /v2/nothing' } });
+  });
+});

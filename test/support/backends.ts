@@ -1,0 +1,42 @@
+// The store backends every feature test loops over (Kysely's way): SQLite always, PostgreSQL
+// when a server is reachable (see postgres.ts).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EventStore } from '../../src/store/index.js';
+import { PostgresEventStore } from '../../src/store/postgres/store.js';
+import { SqliteEventStore } from '../../src/store/sqlite/store.js';
+import { freshDatabase, postgresAvailable } from './postgres.js';
+
+export interface Backend {
+  name: string;
+  available: boolean;
+  /** A new, empty location: a SQLite file path or a PostgreSQL URL. */
+  location(): Promise<{ db: string; cleanup: () => Promise<void> }>;
+  open(db: string): Promise<EventStore>;
+}
+
+export const BACKENDS: Backend[] = [
+  {
+    name: 'sqlite',
+    available: true,
+    async location() {
+      const dir = mkdtempSync(join(tmpdir(), 'eci-events-'));
+      return { db: join(dir, 'events.db'), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+    },
+    async open(db) {
+      return new SqliteEventStore(db);
+    },
+  },
+  {
+    name: 'postgres',
+    available: postgresAvailable,
+    async location() {
+      const { url, drop } = await freshDatabase();
+      return { db: url, cleanup: drop };
+    },
+    async open(db) {
+      return PostgresEventStore.open(db);
+    },
+  },
+];
