@@ -30,4 +30,7 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX events_group_last ON events (container_group_id, last_ts);
    CREATE INDEX events_last ON events (last_ts);
    CREATE INDEX events_name ON events (namespace, name);`,
+  // The highest version a purge has removed, so that latestVersion() never goes back.
+  `CREATE TABLE counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL);
+   INSERT INTO counters (name, value) VALUES ('purged_version', 0);`,
 ];

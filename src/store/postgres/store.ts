@@ -55,6 +55,10 @@ export class PostgresEventStore implements EventStore {
 
   static async open(connectionString: string, options: { max?: number } = {}): Promise<PostgresEventStore> {
     const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
+    // An idle connection the server ends (restart, admin command, network) is an 'error' on the
+    // pool; unheard it would crash the process. The pool has already dropped that connection and
+    // opens a new one for the next query, so there is nothing more to do.
+    pool.on('error', () => undefined);
     const store = new PostgresEventStore(pool);
     try {
       await store.migrate();
@@ -149,20 +153,31 @@ export class PostgresEventStore implements EventStore {
   }
 
   async latestVersion(): Promise<number> {
-    // Not the sequence: it runs ahead of what is committed while a writer holds the lock.
-    const { rows } = await this.pool.query<{ v: string | null }>('SELECT max(version) AS v FROM events');
+    // Not the sequence: it runs ahead of what is committed while a writer holds the lock. Purged
+    // rows may have held the highest versions; purgeOlderThan() keeps the highest it removed.
+    const { rows } = await this.pool.query<{ v: string | null }>(
+      `SELECT GREATEST((SELECT max(version) FROM events), (SELECT value FROM counters WHERE name = 'purged_version')) AS v`,
+    );
     return Number(rows[0]?.v ?? 0);
   }
 
   async purgeOlderThan(cutoff: Micros, batchSize = DEFAULT_PURGE_BATCH): Promise<number> {
     let total = 0;
     for (;;) {
-      const { rowCount } = await this.pool.query(
-        'DELETE FROM events WHERE id IN (SELECT id FROM events WHERE last_ts < $1 LIMIT $2)',
+      // The rows go and the highest version among them is kept in one statement, so no reader
+      // sees the latest version drop.
+      const { rows } = await this.pool.query<{ n: number }>(
+        `WITH gone AS (
+           DELETE FROM events WHERE id IN (SELECT id FROM events WHERE last_ts < $1 LIMIT $2) RETURNING version
+         ), mark AS (
+           UPDATE counters SET value = GREATEST(value, (SELECT max(version) FROM gone)) WHERE name = 'purged_version'
+         )
+         SELECT count(*)::int AS n FROM gone`,
         [cutoff, batchSize],
       );
-      total += rowCount ?? 0;
-      if ((rowCount ?? 0) < batchSize) return total;
+      const removed = rows[0]?.n ?? 0;
+      total += removed;
+      if (removed < batchSize) return total;
     }
   }
 
