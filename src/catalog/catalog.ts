@@ -1,10 +1,11 @@
+import { AGENT_ROWS } from './agent-rows.js';
 import { ROWS } from './rows.js';
-import type { CatalogGroup, CatalogRow, CatalogRowData } from './row.js';
+import { AGENT_GROUP, type CatalogGroup, type CatalogRow, type CatalogRowData } from './row.js';
 import { countSlots, extractArgs, renderTemplate } from './template.js';
 
-type Row = (typeof ROWS)[number];
+type Row = (typeof ROWS)[number] | (typeof AGENT_ROWS)[number];
 
-/** Every reason the seed's catalog knows. */
+/** Every reason the catalog knows: the seed's, and the Kubernetes agent's. */
 export type Reason = Row['reason'];
 
 type Slots<S extends string> = S extends `${string}%s${infer Rest}` ? [string, ...Slots<Rest>] : [];
@@ -61,7 +62,7 @@ export class Catalog {
     return this.byReason.get(reason) ?? [];
   }
 
-  inGroup(group: CatalogGroup): CatalogRow[] {
+  inGroup(group: CatalogGroup | typeof AGENT_GROUP): CatalogRow[] {
     return this.rows.filter((r) => r.group === group);
   }
 
@@ -104,8 +105,11 @@ export class Catalog {
   }
 }
 
-/** The seed's catalog: 94 rows. */
-export const catalog = new Catalog(ROWS);
+/** The catalog reports are checked against: the seed's 94 rows, then the agent's. */
+export const catalog = new Catalog([...ROWS, ...AGENT_ROWS]);
+
+/** The seed's rows alone, in its order. */
+export const seedRows: readonly CatalogRow[] = catalog.rows.slice(0, ROWS.length);
 
 /** Renders a catalog row's message; `reason` and `args` are checked at compile time. */
 export function renderReason<R extends Reason>(reason: R, args: ArgsFor<R>): string {

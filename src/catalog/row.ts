@@ -3,12 +3,15 @@ import type { EventType } from '../model/event.js';
 export const CATALOG_GROUPS = ['ContainerGroup', 'ImageCache', 'DataCache', 'VirtualNode', 'Resource', 'SystemOM'] as const;
 export type CatalogGroup = (typeof CATALOG_GROUPS)[number];
 
+/** Events of the Kubernetes agent in the instance: not one of the seed's groups. */
+export const AGENT_GROUP = 'K8sAgent';
+
 export const RESOURCE_MODULES = ['RamRole', 'vSwitch', 'SecurityGroup', 'ENI', 'EIP', 'SLS'] as const;
 export type ResourceModule = (typeof RESOURCE_MODULES)[number];
 
 /** One row of the seed's tables, as written there. */
 export interface CatalogRowData {
-  group: CatalogGroup;
+  group: CatalogGroup | typeof AGENT_GROUP;
   /** The seed's "resource module" column: Resource rows only. */
   resource?: ResourceModule;
   reason: string;

@@ -5,6 +5,7 @@ import { Correlator, DEFAULT_AGGREGATE_INTERVAL_MICROS, DEFAULT_AGGREGATE_MAX_EV
 
 function occ(message: string, over: Partial<Occurrence> = {}): Occurrence {
   return {
+    account: 'default',
     involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'cg-1', namespace: 'default', uid: 'eci-1' },
     containerGroupId: 'eci-1',
     reason: 'FailedScheduling',
@@ -139,6 +140,7 @@ describe('keys', () => {
       occ('n'),
       occ('m', { involvedObject: { ...base.involvedObject, uid: 'eci-9' } }),
       occ('m', { involvedObject: { ...base.involvedObject, fieldPath: 'spec.containers{a}' } }),
+      occ('m', { account: 'other' }),
     ];
     const keys = new Set([dedupKey(base), ...variants.map(dedupKey)]);
     expect(keys.size).toBe(variants.length + 1);

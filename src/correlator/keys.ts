@@ -13,6 +13,7 @@ export function dedupKey(o: Occurrence): string {
   const obj = o.involvedObject;
   return joinKey([
     'event',
+    o.account,
     o.source.component, o.source.host,
     obj.kind, obj.namespace, obj.name, obj.fieldPath ?? '', obj.uid, obj.apiVersion,
     o.type, o.reason, o.message,
@@ -24,6 +25,7 @@ export function aggregateKey(o: Occurrence): string {
   const obj = o.involvedObject;
   return joinKey([
     'aggregate',
+    o.account,
     o.source.component, o.source.host,
     obj.kind, obj.namespace, obj.name, obj.uid, obj.apiVersion,
     o.type, o.reason, o.reportingComponent, o.reportingInstance,

@@ -2,6 +2,7 @@ import type { EventSource, EventType, Micros, ObjectRef } from '../model/event.j
 
 /** One observed occurrence of an event, rendered and checked, before correlation and storage. */
 export interface Occurrence {
+  account: string;
   involvedObject: ObjectRef;
   containerGroupId: string;
   reason: string;

@@ -18,11 +18,16 @@ export interface EventSource {
   host: string;
 }
 
+/** The account of events reported without one (and of the key `serve` is given). */
+export const DEFAULT_ACCOUNT = 'default';
+
 /** Microseconds since the Unix epoch: sub-second precision that a JS number holds exactly. */
 export type Micros = number;
 
 /** An event as stored: one row per deduplicated event, its count exact. */
 export interface StoredEvent {
+  /** The account that owns the event; accounts never see each other's events. */
+  account: string;
   name: string;
   namespace: string;
   uid: string;

@@ -103,6 +103,7 @@ export class Recorder {
     const { occurrence } = toOccurrence(this.catalog, this.clock, input.object, input.reason, input.args ?? [], input.options);
     const { occurrence: o, key } = this.correlator.correlate(occurrence);
     return {
+      account: o.account,
       key,
       name: this.namer.name(o.involvedObject.name, o.timestamp),
       namespace: o.involvedObject.namespace,

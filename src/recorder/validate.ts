@@ -1,6 +1,6 @@
 import { CatalogError, type Catalog, type CatalogRow } from '../catalog/index.js';
 import type { Clock } from '../model/clock.js';
-import { EVENT_TYPES, type EventType } from '../model/event.js';
+import { DEFAULT_ACCOUNT, EVENT_TYPES, type EventType } from '../model/event.js';
 import { MAX_MESSAGE_LENGTH, MAX_NAME_LENGTH, MAX_REASON_LENGTH } from '../model/limits.js';
 import type { Occurrence } from '../correlator/index.js';
 import { ReportError } from './report-error.js';
@@ -16,6 +16,8 @@ export interface ObjectInput {
 }
 
 export interface ReportOptions {
+  /** The account that owns the event (default: the default account). */
+  account?: string;
   /** Defaults to the catalog row's type; SystemOM rows may be reported as either. */
   type?: EventType;
   /** Defaults to component EciService with no host. */
@@ -93,6 +95,7 @@ export function toOccurrence(
   return {
     row,
     occurrence: {
+      account: text(options.account, 'account') || DEFAULT_ACCOUNT,
       involvedObject: { apiVersion, kind, name, namespace, uid, ...(fieldPath ? { fieldPath } : {}) },
       containerGroupId,
       reason,

@@ -2,6 +2,7 @@ import type { EventType, StoredEvent } from '../model/event.js';
 
 /** Column names are the same in every backend; this reads one row of them. */
 export interface EventRow {
+  account: string;
   name: string;
   namespace: string;
   uid: string;
@@ -26,12 +27,13 @@ export interface EventRow {
 }
 
 export const EVENT_COLUMNS =
-  'name, namespace, uid, version, container_group_id, obj_api_version, obj_kind, obj_name, obj_namespace, obj_uid, ' +
+  'account, name, namespace, uid, version, container_group_id, obj_api_version, obj_kind, obj_name, obj_namespace, obj_uid, ' +
   'obj_field_path, reason, message, type, count, first_ts, last_ts, source_component, source_host, ' +
   'reporting_component, reporting_instance';
 
 export function toStoredEvent(r: EventRow): StoredEvent {
   return {
+    account: r.account,
     name: r.name,
     namespace: r.namespace,
     uid: r.uid,

@@ -12,6 +12,7 @@ const T0: Micros = Date.UTC(2026, 0, 1) * 1000 + 123_457; // sub-millisecond dig
 /** A write for `key`: its name is `ev-<key>` unless overridden, so rows are easy to tell apart. */
 function w(key: string, at: Micros, over: Partial<EventWrite> = {}): EventWrite {
   return {
+    account: 'acct-1',
     key,
     name: `ev-${key}`,
     namespace: 'default',
@@ -69,6 +70,7 @@ for (const backend of BACKENDS) {
 
     it('stores a new event exactly as written', async () => {
       const write = w('a', T0, {
+        account: 'acct-2',
         involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'cg-1', namespace: 'team', uid: 'eci-1', fieldPath: 'spec.containers{app}' },
         namespace: 'team',
         source: { component: 'Kubelet', host: 'vk-node-1' },
@@ -78,6 +80,7 @@ for (const backend of BACKENDS) {
       });
       const [stored] = await store.record([write]);
       expect(stored).toEqual({
+        account: 'acct-2',
         name: 'ev-a',
         namespace: 'team',
         uid: 'uid-a',
@@ -293,6 +296,19 @@ for (const backend of BACKENDS) {
         expect(names(await store.list({ containerGroupId: 'g1', sourceComponent: 'EciService', since: T0 + 15, limit: 2 }))).toEqual([
           'ev-g1-1', 'ev-g1-3',
         ]);
+      });
+
+      it('filters by account and by a list of source components', async () => {
+        await seed();
+        await store.record([w('other-acct', T0 + 100, { account: 'acct-9', containerGroupId: 'g1', name: 'ev-acct-9' })]);
+        expect(names(await store.list({ account: 'acct-9' }))).toEqual(['ev-acct-9']);
+        expect(names(await store.list({ account: 'acct-1', containerGroupId: 'g1', limit: 1 }))).toEqual(['ev-g1-1']);
+        const perGroup = await store.newestPerGroup(['g1'], 1, { account: 'acct-9' });
+        expect(names(perGroup.get('g1')!)).toEqual(['ev-acct-9']);
+        expect(names(await store.list({ sourceComponent: ['Kubelet', 'Nobody'] }))).toEqual(['ev-g1-2', 'ev-g1-4']);
+        expect(names(await store.list({ sourceComponent: [] }))).toEqual([]);
+        const both = await store.newestPerGroup(['g1', 'g2'], 10, { sourceComponent: ['Kubelet', 'EciService'], account: 'acct-1' });
+        expect(both.get('g1')).toHaveLength(5);
       });
 
       it('gets one event by namespace and name', async () => {

@@ -2,6 +2,7 @@ import type { EventSource, EventType, Micros, ObjectRef, StoredEvent } from '../
 
 /** One write to the store: a new event, or more occurrences of one already stored under `key`. */
 export interface EventWrite {
+  account: string;
   /** Deduplication key; writes with the same key count towards one stored event. */
   key: string;
   /** Name, uid and first timestamp to use if the event is new; an existing event keeps its own. */
@@ -23,8 +24,10 @@ export interface EventWrite {
 }
 
 export interface EventFilter {
-  /** Only events whose source component is this one. */
-  sourceComponent?: string;
+  /** Only this account's events. */
+  account?: string;
+  /** Only events whose source component is this one, or one of these. */
+  sourceComponent?: string | readonly string[];
   /** Only events whose last occurrence is at or after this time. */
   since?: Micros;
 }

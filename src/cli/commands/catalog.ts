@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import { CATALOG_GROUPS, catalog, type CatalogRow } from '../../catalog/index.js';
+import { AGENT_GROUP, CATALOG_GROUPS, catalog, seedRows, type CatalogRow } from '../../catalog/index.js';
 import { UsageError, type Io } from '../io.js';
 
 export interface CatalogOptions {
@@ -20,14 +20,16 @@ function rowJson(r: CatalogRow) {
 }
 
 export function catalogCommand(reason: string | undefined, options: CatalogOptions, io: Io): void {
-  let rows: readonly CatalogRow[] = catalog.rows;
+  // The seed's rows by default; the agent's rows (not in the seed) only when asked for by group.
+  let rows: readonly CatalogRow[] = seedRows;
   if (options.group !== undefined) {
-    const group = CATALOG_GROUPS.find((g) => g.toLowerCase() === options.group!.toLowerCase());
-    if (!group) throw new UsageError(`unknown group ${JSON.stringify(options.group)}; the groups are ${CATALOG_GROUPS.join(', ')}`);
-    rows = rows.filter((r) => r.group === group);
+    const groups = [...CATALOG_GROUPS, AGENT_GROUP];
+    const group = groups.find((g) => g.toLowerCase() === options.group!.toLowerCase());
+    if (!group) throw new UsageError(`unknown group ${JSON.stringify(options.group)}; the groups are ${groups.join(', ')}`);
+    rows = catalog.rows.filter((r) => r.group === group);
   }
   if (reason !== undefined) {
-    rows = rows.filter((r) => r.reason === reason);
+    rows = (options.group === undefined ? catalog.rows : rows).filter((r) => r.reason === reason);
     if (rows.length === 0) {
       const near = catalog.rows.filter((r) => r.reason.toLowerCase().includes(reason.toLowerCase())).map((r) => r.reason);
       throw new UsageError(`no catalog event has the reason ${JSON.stringify(reason)}${near.length ? `; did you mean ${[...new Set(near)].join(', ')}?` : ''}`);

@@ -33,4 +33,12 @@ export const MIGRATIONS: readonly string[] = [
   // The highest version a purge has removed, so that latestVersion() never goes back.
   `CREATE TABLE counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL);
    INSERT INTO counters (name, value) VALUES ('purged_version', 0);`,
+  // Events belong to accounts.
+  `ALTER TABLE events ADD COLUMN account TEXT NOT NULL DEFAULT 'default';`,
+  // Access keys of the accounts, and signature nonces already used (the OpenAPI's replay guard).
+  `CREATE TABLE access_keys (
+     access_key_id TEXT PRIMARY KEY, access_key_secret TEXT NOT NULL, account TEXT NOT NULL, created_at BIGINT NOT NULL);
+   CREATE INDEX access_keys_account ON access_keys (account);
+   CREATE UNLOGGED TABLE nonces (nonce TEXT PRIMARY KEY, expires_at BIGINT NOT NULL);
+   CREATE INDEX nonces_expiry ON nonces (expires_at);`,
 ];

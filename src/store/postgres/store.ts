@@ -13,6 +13,7 @@ const WRITE_LOCK = 0x6563_6965; // "ecie"
 const MIGRATE_LOCK = 0x6563_6966;
 
 const BATCH_COLUMNS: Array<[string, string, (w: EventWrite & { hash: string }) => unknown]> = [
+  ['account', 'text', (w) => w.account],
   ['dedup_hash', 'text', (w) => w.hash],
   ['name', 'text', (w) => w.name],
   ['namespace', 'text', (w) => w.namespace],
@@ -188,7 +189,9 @@ export class PostgresEventStore implements EventStore {
 
 function filterClauses(filter: EventFilter, params: unknown[], prefix: string): string[] {
   const where: string[] = [];
-  if (filter.sourceComponent !== undefined) where.push(`${prefix}source_component = $${params.push(filter.sourceComponent)}`);
+  if (filter.account !== undefined) where.push(`${prefix}account = $${params.push(filter.account)}`);
+  if (typeof filter.sourceComponent === 'string') where.push(`${prefix}source_component = $${params.push(filter.sourceComponent)}`);
+  else if (filter.sourceComponent !== undefined) where.push(`${prefix}source_component = ANY($${params.push(filter.sourceComponent)}::text[])`);
   if (filter.since !== undefined) where.push(`${prefix}last_ts >= $${params.push(filter.since)}`);
   return where;
 }

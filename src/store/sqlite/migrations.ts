@@ -31,4 +31,12 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX events_group_last ON events (container_group_id, last_ts);
    CREATE INDEX events_last ON events (last_ts);
    CREATE INDEX events_name ON events (namespace, name);`,
+  // Events belong to accounts.
+  `ALTER TABLE events ADD COLUMN account TEXT NOT NULL DEFAULT 'default';`,
+  // Access keys of the accounts, and signature nonces already used (the OpenAPI's replay guard).
+  `CREATE TABLE access_keys (
+     access_key_id TEXT PRIMARY KEY, access_key_secret TEXT NOT NULL, account TEXT NOT NULL, created_at INTEGER NOT NULL);
+   CREATE INDEX access_keys_account ON access_keys (account);
+   CREATE TABLE nonces (nonce TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
+   CREATE INDEX nonces_expiry ON nonces (expires_at);`,
 ];

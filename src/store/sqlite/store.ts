@@ -25,10 +25,10 @@ export class SqliteEventStore implements EventStore {
     this.migrate();
     this.takeVersions = this.db.prepare(`UPDATE counters SET value = value + ? WHERE name = 'version' RETURNING value`);
     this.upsert = this.db.prepare(
-      `INSERT INTO events (dedup_hash, name, namespace, uid, version, container_group_id, obj_api_version, obj_kind,
+      `INSERT INTO events (account, dedup_hash, name, namespace, uid, version, container_group_id, obj_api_version, obj_kind,
          obj_name, obj_namespace, obj_uid, obj_field_path, reason, message, type, count, first_ts, last_ts,
          source_component, source_host, reporting_component, reporting_instance)
-       VALUES (@hash, @name, @namespace, @uid, @version, @containerGroupId, @apiVersion, @kind, @objName, @objNamespace,
+       VALUES (@account, @hash, @name, @namespace, @uid, @version, @containerGroupId, @apiVersion, @kind, @objName, @objNamespace,
          @objUid, @fieldPath, @reason, @message, @type, @count, @firstTimestamp, @lastTimestamp, @sourceComponent,
          @sourceHost, @reportingComponent, @reportingInstance)
        ON CONFLICT (dedup_hash) DO UPDATE SET
@@ -46,6 +46,7 @@ export class SqliteEventStore implements EventStore {
       const stored = merged.map((w) =>
         toStoredEvent(
           this.upsert.get({
+            account: w.account,
             hash: w.hash,
             name: w.name,
             namespace: w.namespace,
@@ -162,11 +163,14 @@ export class SqliteEventStore implements EventStore {
 
 function filterClauses(filter: EventFilter): string[] {
   const where: string[] = [];
-  if (filter.sourceComponent !== undefined) where.push('source_component = @sourceComponent');
+  if (filter.account !== undefined) where.push('account = @account');
+  if (typeof filter.sourceComponent === 'string') where.push('source_component = @sourceComponent');
+  else if (filter.sourceComponent !== undefined) where.push('source_component IN (SELECT value FROM json_each(@sourceComponent))');
   if (filter.since !== undefined) where.push('last_ts >= @since');
   return where;
 }
 
 function filterParams(filter: EventFilter): Record<string, unknown> {
-  return { sourceComponent: filter.sourceComponent, since: filter.since };
+  const { account, sourceComponent, since } = filter;
+  return { account, since, sourceComponent: typeof sourceComponent === 'object' ? JSON.stringify(sourceComponent) : sourceComponent };
 }

@@ -1,0 +1,116 @@
+// The two request signatures the official SDK sends (reference/eci-api.md §4.3, §4.4), verified
+// by recomputing them exactly as openapi-util computes them.
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+
+/** RFC 3986 percent-encoding as openapi-util's encode(): encodeURIComponent plus !'()*. */
+export function acsEncode(value: string): string {
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+}
+
+export const EMPTY_BODY_SHA256 = createHash('sha256').update('').digest('hex');
+
+export interface SignedRequest {
+  method: string;
+  /** Decoded query parameters, one value each. */
+  query: Record<string, string>;
+  /** Header names lowercase. */
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+export type SignatureFailure =
+  | { code: 'IncompleteSignature'; message: string }
+  | { code: 'SignatureDoesNotMatch'; message: string }
+  | { code: 'InvalidTimeStamp.Format'; message: string };
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+// ---- V3: ACS3-HMAC-SHA256 in the Authorization header ---------------------------------------
+
+export interface V3Credential {
+  accessKeyId: string;
+  signedHeaders: string[];
+  signature: string;
+}
+
+const V3_AUTH = /^ACS3-HMAC-SHA256 Credential=([^,\s]+),SignedHeaders=([^,\s]+),Signature=([0-9a-f]{64})$/;
+
+export function parseV3Authorization(header: string): V3Credential | undefined {
+  const m = V3_AUTH.exec(header.trim());
+  if (!m) return undefined;
+  return { accessKeyId: m[1]!, signedHeaders: m[2]!.split(';'), signature: m[3]! };
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  return Array.isArray(value) ? value.map((v) => v.trim()).sort().join(',') : value.trim();
+}
+
+export function v3StringToSign(req: SignedRequest, signedHeaders: readonly string[], payloadHash: string): string {
+  const query = Object.keys(req.query)
+    .sort()
+    .map((k) => `${k}=${acsEncode(req.query[k]!)}`)
+    .join('&');
+  const headers = [...signedHeaders].sort().map((h) => `${h}:${headerValue(req.headers[h]) ?? ''}\n`).join('');
+  const canonical = `${req.method}\n/\n${query}\n${headers}\n${[...signedHeaders].sort().join(';')}\n${payloadHash}`;
+  return 'ACS3-HMAC-SHA256\n' + createHash('sha256').update(canonical).digest('hex');
+}
+
+/** Checks a V3 signature; the signed-header list is the one the client declared. */
+export function verifyV3(req: SignedRequest, credential: V3Credential, secret: string): SignatureFailure | undefined {
+  const signed = credential.signedHeaders.map((h) => h.toLowerCase());
+  for (const required of ['host', 'x-acs-action', 'x-acs-version', 'x-acs-date', 'x-acs-signature-nonce']) {
+    if (!signed.includes(required)) return { code: 'IncompleteSignature', message: `The request signature does not conform to Aliyun standards: header ${required} must be signed.` };
+  }
+  for (const h of signed) {
+    if (req.headers[h] === undefined) return { code: 'IncompleteSignature', message: `The request signature does not conform to Aliyun standards: signed header ${h} is missing.` };
+  }
+  const bodyHash = createHash('sha256').update(req.body).digest('hex');
+  const declared = headerValue(req.headers['x-acs-content-sha256']);
+  if (declared !== undefined && declared !== bodyHash) {
+    return { code: 'SignatureDoesNotMatch', message: 'Specified signature is not matched with our calculation: x-acs-content-sha256 does not match the body.' };
+  }
+  const stringToSign = v3StringToSign(req, signed, declared ?? bodyHash);
+  const expected = createHmac('sha256', secret).update(stringToSign).digest('hex');
+  if (!sameText(expected, credential.signature)) {
+    return { code: 'SignatureDoesNotMatch', message: `Specified signature is not matched with our calculation. server string to sign is:${stringToSign}` };
+  }
+  return undefined;
+}
+
+// ---- v1: HMAC-SHA1 in the query string (signatureAlgorithm 'v2' in the SDK) ------------------
+
+export function v1StringToSign(method: string, params: Record<string, string>): string {
+  const canonical = Object.keys(params)
+    .filter((k) => k !== 'Signature')
+    .sort()
+    .map((k) => `${acsEncode(k)}=${acsEncode(params[k]!)}`)
+    .join('&');
+  return `${method}&${acsEncode('/')}&${acsEncode(canonical)}`;
+}
+
+export function verifyV1(method: string, params: Record<string, string>, secret: string): SignatureFailure | undefined {
+  if (params.SignatureMethod !== 'HMAC-SHA1') {
+    return { code: 'IncompleteSignature', message: `The request signature does not conform to Aliyun standards: SignatureMethod must be HMAC-SHA1, got ${JSON.stringify(params.SignatureMethod ?? '')}.` };
+  }
+  if (params.SignatureVersion !== '1.0') {
+    return { code: 'IncompleteSignature', message: `The request signature does not conform to Aliyun standards: SignatureVersion must be 1.0, got ${JSON.stringify(params.SignatureVersion ?? '')}.` };
+  }
+  const stringToSign = v1StringToSign(method, params);
+  const expected = createHmac('sha1', secret + '&').update(stringToSign).digest('base64');
+  if (!sameText(expected, params.Signature ?? '')) {
+    return { code: 'SignatureDoesNotMatch', message: `Specified signature is not matched with our calculation. server string to sign is:${stringToSign}` };
+  }
+  return undefined;
+}
+
+/** `YYYY-MM-DDTHH:mm:ssZ` (both schemes) to epoch milliseconds, or undefined if malformed. */
+export function parseAcsTimestamp(text: string): number | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(text)) return undefined;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? undefined : ms;
+}
