@@ -1,9 +1,15 @@
 // The composition root: the only place that picks a store backend and wires the pieces together.
+import { randomBytes } from 'node:crypto';
 import type { FastifyServerOptions } from 'fastify';
 import { buildApp } from './api/app.js';
+import { AccountThrottle, DEFAULT_THROTTLE, type ThrottleOptions } from './api/rpc/throttle.js';
+import { Emulator } from './emulator/emulator.js';
+import { RealTimeScheduler } from './emulator/scheduler.js';
 import { systemClock, type Clock } from './model/clock.js';
+import { DEFAULT_ACCOUNT } from './model/event.js';
 import { Recorder } from './recorder/index.js';
 import type { EventStore } from './store/index.js';
+import type { AccessKey, KeyStore } from './store/key-store.js';
 import { PostgresEventStore } from './store/postgres/store.js';
 import { startRetention } from './store/retention.js';
 import { SqliteEventStore } from './store/sqlite/store.js';
@@ -11,10 +17,35 @@ import { VERSION } from './version.js';
 
 export { VERSION };
 
+export interface Stores {
+  events: EventStore;
+  keys: KeyStore;
+  close(): Promise<void>;
+}
+
 /** `:memory:`, a file path, or a postgres:// / postgresql:// connection string. */
-export async function openStore(db: string): Promise<EventStore> {
-  if (/^postgres(ql)?:\/\//.test(db)) return PostgresEventStore.open(db);
-  return new SqliteEventStore(db);
+export async function openStores(db: string): Promise<Stores> {
+  if (/^postgres(ql)?:\/\//.test(db)) {
+    const events = await PostgresEventStore.open(db);
+    return { events, keys: events.keyStore(), close: () => events.close() };
+  }
+  const events = new SqliteEventStore(db);
+  const keys = events.keyStore();
+  return {
+    events,
+    keys,
+    close: async () => {
+      await keys.close();
+      await events.close();
+    },
+  };
+}
+
+/** A new access key pair in the style of Alibaba Cloud's (LTAI + 20, and a 30-character secret). */
+export function newAccessKey(account: string, now: number): AccessKey {
+  const alnum = (n: number) =>
+    [...randomBytes(n)].map((b) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'[b % 62]).join('');
+  return { accessKeyId: `LTAI${alnum(20)}`, accessKeySecret: alnum(30), account, createdAt: now };
 }
 
 export interface ServiceOptions {
@@ -22,6 +53,9 @@ export interface ServiceOptions {
   host: string;
   port: number;
   retentionMicros: number;
+  /** A key pair to make valid for the default account. */
+  accessKey?: { id: string; secret: string };
+  throttle?: ThrottleOptions;
   clock?: Clock;
   logger?: FastifyServerOptions['logger'];
 }
@@ -29,15 +63,44 @@ export interface ServiceOptions {
 export interface Service {
   url: string;
   store: EventStore;
+  keys: KeyStore;
   recorder: Recorder;
+  emulator: Emulator;
+  /** The key created at start because none was configured, to be shown to the user. */
+  createdKey?: AccessKey;
   close(): Promise<void>;
 }
 
 export async function startService(options: ServiceOptions): Promise<Service> {
   const clock = options.clock ?? systemClock;
-  const store = await openStore(options.db);
+  const stores = await openStores(options.db);
+  const { events: store, keys } = stores;
+  let createdKey: AccessKey | undefined;
+  if (options.accessKey) {
+    await keys.put({ accessKeyId: options.accessKey.id, accessKeySecret: options.accessKey.secret, account: DEFAULT_ACCOUNT, createdAt: systemClock.now() });
+  } else if ((await keys.list()).length === 0) {
+    createdKey = newAccessKey(DEFAULT_ACCOUNT, systemClock.now());
+    await keys.put(createdKey);
+  }
   const recorder = new Recorder(store, { clock });
-  const app = buildApp({ store, recorder, version: VERSION }, { logger: options.logger });
+  const scheduler = new RealTimeScheduler(clock);
+  // The emulator reports through the app's logger, which exists only once the app does.
+  let logError: (err: unknown, msg: string) => void = () => undefined;
+  const emulator = new Emulator({ recorder, clock, scheduler, onError: (err) => logError(err, 'emulator event not recorded') });
+  const app = buildApp(
+    {
+      store,
+      keys,
+      recorder,
+      emulator,
+      clock,
+      wallClock: systemClock,
+      throttle: new AccountThrottle(options.throttle ?? DEFAULT_THROTTLE, systemClock),
+      version: VERSION,
+    },
+    { logger: options.logger },
+  );
+  logError = (err, msg) => app.log.error({ err }, msg);
   const retention = startRetention(store, clock, {
     maxAge: options.retentionMicros,
     onSweep: (removed) => removed && app.log.info({ removed }, 'retention removed expired events'),
@@ -47,7 +110,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     await app.listen({ host: options.host, port: options.port });
   } catch (err) {
     await retention.stop();
-    await store.close();
+    await stores.close();
     throw err;
   }
   const address = app.server.address();
@@ -56,13 +119,18 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   return {
     url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
     store,
+    keys,
     recorder,
+    emulator,
+    createdKey,
     close: () =>
       (closing ??= (async () => {
         await app.close();
+        emulator.close();
+        scheduler.close();
         await retention.stop();
         await recorder.drain();
-        await store.close();
+        await stores.close();
       })()),
   };
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
 import { parseSeed } from './seed-parser.js';
 import { ROOT, runCli, startServe } from './support/cli.js';
+import { TEST_KEY, TEST_KEY_FLAGS } from './support/signed-fetch.js';
 
 describe('eci-events catalog', () => {
   it('prints the catalog as JSON: one object per seed row, exactly the agreed keys, in the seed order', () => {
@@ -67,30 +68,42 @@ describe('eci-events report and events against a running service', () => {
   let child: ChildProcess;
   let url: string;
   beforeAll(async () => {
-    ({ child, url } = await startServe(['--db', ':memory:']));
+    ({ child, url } = await startServe(['--db', ':memory:', ...TEST_KEY_FLAGS]));
   });
   afterAll(() => {
     child?.kill('SIGKILL');
   });
 
-  it('reports events and lists them with their counts', async () => {
-    const args = ['--endpoint', url, '--name', 'web-1', '--uid', 'eci-web1'];
-    expect(runCli(['report', ...args, 'NoStock', 'cn-hangzhou-k']).status).toBe(0);
-    const second = runCli(['report', ...args, 'NoStock', 'cn-hangzhou-k']);
+  it('reports events and lists them through DescribeContainerGroupEvents with their counts', async () => {
+    const env = { ECI_EVENTS_ACCESS_KEY_ID: TEST_KEY.id, ECI_EVENTS_ACCESS_KEY_SECRET: TEST_KEY.secret, ECI_EVENTS_ENDPOINT: url };
+    const args = ['--name', 'web-1', '--uid', 'eci-web1'];
+    expect(runCli(['report', ...args, 'NoStock', 'cn-hangzhou-k'], env).status).toBe(0);
+    const second = runCli(['report', ...args, 'NoStock', 'cn-hangzhou-k'], env);
     expect(second.stdout).toMatch(/^web-1\.[0-9a-f]+ count=2 Create ECI failed because the specified instance is out of stock\. cn-hangzhou-k/);
-    const refused = runCli(['report', ...args, 'NoStock']);
+    const refused = runCli(['report', ...args, 'NoStock'], env);
     expect(refused.status).toBe(2);
     expect(refused.stderr).toMatch(/refused \(ArgumentCount\): NoStock takes 1 argument/);
 
-    const list = runCli(['events', '--endpoint', url, '--group-id', 'eci-web1', '--json']);
-    const items = JSON.parse(list.stdout);
-    expect(items).toHaveLength(1);
-    expect(items[0]).toMatchObject({ reason: 'NoStock', count: 2, involvedObject: { name: 'web-1', uid: 'eci-web1' } });
-    expect(runCli(['events', '--endpoint', url]).stdout).toMatch(/NoStock/);
+    const list = runCli(['events', '--ids', 'eci-web1', '--json'], env);
+    const data = JSON.parse(list.stdout);
+    expect(data).toHaveLength(1);
+    expect(data[0]).toMatchObject({ ContainerGroupId: 'eci-web1', Name: 'web-1', Events: [{ Reason: 'NoStock', Count: 2, involvedObject: { Name: 'web-1', Uid: 'eci-web1' } }] });
+    expect(runCli(['events'], env).stdout).toMatch(/NoStock/);
+    expect(runCli(['events', '--source', 'K8sAgent', '--json'], env).stdout.trim()).toBe('[]');
+  });
+
+  it('refuses a wrong or missing key with the OpenAPI code', () => {
+    const wrong = runCli(['events', '--endpoint', url, '--access-key-id', TEST_KEY.id, '--access-key-secret', 'nope']);
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toMatch(/400 SignatureDoesNotMatch/);
+    const unknown = runCli(['report', '--endpoint', url, '--access-key-id', 'LTAInobody', '--access-key-secret', 'x', '--name', 'a', 'StopCharge']);
+    expect(unknown.stderr).toMatch(/401 InvalidAccessKeyId.NotFound/);
+    const none = runCli(['events', '--endpoint', url], { ECI_EVENTS_ACCESS_KEY_ID: '', ECI_EVENTS_ACCESS_KEY_SECRET: '' });
+    expect(none.stderr).toMatch(/an access key is needed/);
   });
 
   it('says clearly when the service cannot be reached', () => {
-    const r = runCli(['events', '--endpoint', 'http://127.0.0.1:1']);
+    const r = runCli(['events', '--endpoint', 'http://127.0.0.1:1', '--access-key-id', 'a', '--access-key-secret', 'b']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/cannot reach http:\/\/127\.0\.0\.1:1/);
   });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { signedFetch, TEST_KEY_FLAGS } from './support/signed-fetch.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'dist/src/cli/bin.js');
@@ -25,7 +26,7 @@ const children = new Set<ChildProcess>();
 const dirs: string[] = [];
 
 function startServer(db: string): Promise<Server> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--db', db, '--port', '0', '--host', '127.0.0.1', '--log-level', 'silent'], {
+  const child = spawn(process.execPath, [BIN, 'serve', '--db', db, '--port', '0', '--host', '127.0.0.1', '--log-level', 'silent', ...TEST_KEY_FLAGS], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -74,9 +75,8 @@ interface IngestAnswer {
 }
 
 async function ingest(url: string, reports: unknown[]): Promise<IngestAnswer> {
-  const res = await fetch(`${url}/v1/ingest`, {
+  const res = await signedFetch(`${url}/v1/ingest`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ reports }),
   });
   expect(res.status).toBe(200);
@@ -84,7 +84,7 @@ async function ingest(url: string, reports: unknown[]): Promise<IngestAnswer> {
 }
 
 async function events(url: string, query = ''): Promise<EventJson[]> {
-  const res = await fetch(`${url}/v1/events${query}`);
+  const res = await signedFetch(`${url}/v1/events${query}`);
   expect(res.status).toBe(200);
   return ((await res.json()) as { items: EventJson[] }).items;
 }

@@ -1,9 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { ManualClock } from '../model/clock.js';
+import { TEST_KEY } from '../../test/support/signed-fetch.js';
+import { Emulator, ManualScheduler } from '../emulator/index.js';
+import { ManualClock, systemClock } from '../model/clock.js';
 import { Recorder } from '../recorder/index.js';
 import { SqliteEventStore } from '../store/sqlite/store.js';
 import { buildApp } from './app.js';
+import { signV3 } from './rpc/signature.js';
+import { AccountThrottle } from './rpc/throttle.js';
 
 const NOW = Date.UTC(2026, 10, 28, 7, 51, 6) * 1000 + 250_000;
 
@@ -11,16 +15,40 @@ describe('HTTP API', () => {
   let app: FastifyInstance;
   let store: SqliteEventStore;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     store = new SqliteEventStore(':memory:');
-    app = buildApp({ store, recorder: new Recorder(store, { clock: new ManualClock(NOW) }), version: 'test' });
+    const keys = store.keyStore();
+    await keys.put({ accessKeyId: TEST_KEY.id, accessKeySecret: TEST_KEY.secret, account: 'default', createdAt: 0 });
+    const clock = new ManualClock(NOW);
+    const recorder = new Recorder(store, { clock });
+    app = buildApp({
+      store,
+      keys,
+      recorder,
+      emulator: new Emulator({ recorder, clock, scheduler: new ManualScheduler(clock) }),
+      clock,
+      wallClock: systemClock,
+      throttle: new AccountThrottle({ ratePerSecond: 0, burst: 0 }, systemClock),
+      version: 'test',
+    });
   });
   afterEach(async () => {
     await app.close();
     await store.close();
   });
 
-  const ingest = (reports: unknown) => app.inject({ method: 'POST', url: '/v1/ingest', payload: { reports } });
+  /** A request signed with the test key, as the CLI signs it. */
+  const call = (method: 'GET' | 'POST', url: string, payload?: string) => {
+    const u = new URL(url, 'http://localhost:80');
+    const headers = signV3(
+      { method, host: 'localhost:80', query: Object.fromEntries(u.searchParams), body: payload ?? '', action: 'Ingest', version: '2018-08-08', ...(payload === undefined ? {} : { contentType: 'application/json' }) },
+      TEST_KEY.id,
+      TEST_KEY.secret,
+    );
+    return app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload }) });
+  };
+  const get = (url: string) => call('GET', url);
+  const ingest = (reports: unknown) => call('POST', '/v1/ingest', JSON.stringify({ reports }));
 
   it('answers the health check', async () => {
     const res = await app.inject('/healthz');
@@ -42,7 +70,7 @@ describe('HTTP API', () => {
     expect(body.results[2]).toEqual({ index: 2, ok: false, error: { code: 'ArgumentCount', field: 'args', message: expect.stringMatching(/NoStock takes 1 argument/) } });
     expect(body.results[3]).toMatchObject({ index: 3, ok: false, error: { code: 'InvalidField', field: 'timestamp' } });
 
-    const list = await app.inject('/v1/events?containerGroupId=eci-0jlh3g');
+    const list = await get('/v1/events?containerGroupId=eci-0jlh3g');
     const [event] = list.json().items;
     expect(list.json().items).toHaveLength(1);
     expect(event).toEqual({
@@ -65,12 +93,12 @@ describe('HTTP API', () => {
 
   it('refuses a malformed batch as a whole with a clear error, storing nothing', async () => {
     for (const payload of [{}, { reports: [] }, { reports: 'x' }, { reports: [{ object: {} }], extra: 1 }]) {
-      const res = await app.inject({ method: 'POST', url: '/v1/ingest', payload });
+      const res = await call('POST', '/v1/ingest', JSON.stringify(payload));
       expect(res.statusCode).toBe(400);
       expect(res.json().error.code).toBe('InvalidParameter');
       expect(res.json().error.message).toMatch(/reports|additional/);
     }
-    const res = await app.inject({ method: 'POST', url: '/v1/ingest', payload: 'not json', headers: { 'content-type': 'application/json' } });
+    const res = await call('POST', '/v1/ingest', 'not json');
     expect(res.statusCode).toBe(400);
     expect(await store.latestVersion()).toBe(0);
   });
@@ -81,20 +109,31 @@ describe('HTTP API', () => {
       { object: { name: 'a', uid: 'eci-a' }, reason: 'OOMKilled', source: { component: 'K8sAgent', host: 'eci' }, timestamp: '2026-11-28T08:00:00Z' },
       { object: { name: 'b', uid: 'eci-b' }, reason: 'StopCharge', timestamp: '2026-11-28T09:00:00Z' },
     ]);
-    const bySource = (await app.inject('/v1/events?source=K8sAgent')).json().items;
+    const bySource = (await get('/v1/events?source=K8sAgent')).json().items;
     expect(bySource.map((e: { reason: string }) => e.reason)).toEqual(['OOMKilled']);
     expect(bySource[0].source).toEqual({ component: 'K8sAgent', host: 'eci' });
-    const since = (await app.inject('/v1/events?since=2026-11-28T07:30:00Z')).json().items;
+    const since = (await get('/v1/events?since=2026-11-28T07:30:00Z')).json().items;
     expect(since.map((e: { involvedObject: { name: string } }) => e.involvedObject.name)).toEqual(['b', 'a']);
-    const bad = await app.inject('/v1/events?since=soon');
+    const bad = await get('/v1/events?since=soon');
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.message).toMatch(/since: not an RFC 3339 time/);
 
-    const page1 = (await app.inject('/v1/changes?after=0&limit=2')).json();
+    const page1 = (await get('/v1/changes?after=0&limit=2')).json();
     expect(page1.items.map((e: { metadata: { resourceVersion: string } }) => e.metadata.resourceVersion)).toEqual(['1', '2']);
-    const page2 = (await app.inject(`/v1/changes?after=${page1.lastVersion}`)).json();
+    const page2 = (await get(`/v1/changes?after=${page1.lastVersion}`)).json();
     expect(page2.items.map((e: { metadata: { resourceVersion: string } }) => e.metadata.resourceVersion)).toEqual(['3']);
-    expect((await app.inject('/v1/changes?after=-1')).statusCode).toBe(400);
+    expect((await get('/v1/changes?after=-1')).statusCode).toBe(400);
+  });
+
+  it('refuses the JSON API without valid credentials, storing nothing', async () => {
+    const unsigned = await app.inject({ method: 'POST', url: '/v1/ingest', payload: { reports: [{ object: { name: 'a' }, reason: 'StopCharge' }] } });
+    expect(unsigned.statusCode).toBe(401);
+    expect(unsigned.json().error.code).toBe('IncompleteSignature');
+    const tampered = signV3({ method: 'GET', host: 'localhost:80', query: {}, body: '', action: 'Ingest', version: '2018-08-08' }, TEST_KEY.id, 'wrong-secret');
+    const res = await app.inject({ method: 'GET', url: '/v1/events', headers: tampered });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.code).toBe('SignatureDoesNotMatch');
+    expect(await store.latestVersion()).toBe(0);
   });
 
   it('answers unknown routes with a JSON 404', async () => {

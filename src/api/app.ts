@@ -1,9 +1,11 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { requireCredentials } from './authenticated.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError, errorBody } from './errors.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { ingestRoutes } from './routes/ingest.js';
+import { rpcRoutes } from './rpc/routes.js';
 
 export type { ApiDeps } from './deps.js';
 
@@ -28,7 +30,11 @@ export function buildApp(deps: ApiDeps, options: { logger?: FastifyServerOptions
   app.setNotFoundHandler((req, reply) => reply.status(404).send(errorBody('NotFound', `no route for ${req.method} ${req.url.split('?')[0]}`)));
 
   healthRoutes(app, deps);
-  ingestRoutes(app, deps);
-  eventRoutes(app, deps);
+  app.register(async (scope) => {
+    requireCredentials(scope, deps);
+    ingestRoutes(scope, deps);
+    eventRoutes(scope, deps);
+  });
+  app.register(async (scope) => rpcRoutes(scope, deps));
   return app;
 }

@@ -2,14 +2,23 @@ import { Command, Option } from 'commander';
 import { VERSION } from '../version.js';
 import { catalogCommand } from './commands/catalog.js';
 import { eventsCommand } from './commands/events.js';
+import { groupsCommand } from './commands/groups.js';
 import { reportCommand } from './commands/report.js';
 import { SERVE_DEFAULTS } from './commands/serve-defaults.js';
 import type { Io } from './io.js';
 
 const DEFAULT_ENDPOINT = 'http://127.0.0.1:8080';
 
-function endpointOption(): Option {
-  return new Option('--endpoint <url>', 'the service to talk to').env('ECI_EVENTS_ENDPOINT').default(DEFAULT_ENDPOINT);
+/** --endpoint and the access key pair, on every command that calls the service. */
+function clientOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--endpoint <url>', 'the service to talk to').env('ECI_EVENTS_ENDPOINT').default(DEFAULT_ENDPOINT))
+    .addOption(new Option('--access-key-id <id>', 'access key id').env('ECI_EVENTS_ACCESS_KEY_ID'))
+    .addOption(new Option('--access-key-secret <secret>', 'access key secret').env('ECI_EVENTS_ACCESS_KEY_SECRET'));
+}
+
+function dbOption(): Option {
+  return new Option('--db <path|:memory:|postgres://...>', 'where events and keys are stored').env('ECI_EVENTS_DB').default(SERVE_DEFAULTS.db);
 }
 
 /** The one table of commands; each action calls a plain function that tests can call directly. */
@@ -25,9 +34,13 @@ export function buildProgram(io: Io, onServe: (stop: () => Promise<void>) => voi
     .description('start the HTTP service (SQLite file by default; PostgreSQL with --db postgres://...)')
     .addOption(new Option('--host <host>', 'address to listen on').env('ECI_EVENTS_HOST').default(SERVE_DEFAULTS.host))
     .addOption(new Option('--port <port>', 'port to listen on (0 picks a free one)').env('ECI_EVENTS_PORT').default(SERVE_DEFAULTS.port))
-    .addOption(new Option('--db <path|:memory:|postgres://...>', 'where events are stored').env('ECI_EVENTS_DB').default(SERVE_DEFAULTS.db))
+    .addOption(dbOption())
     .addOption(new Option('--retention <duration>', 'how long events are kept after their last occurrence').env('ECI_EVENTS_RETENTION').default(SERVE_DEFAULTS.retention))
     .addOption(new Option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent').env('ECI_EVENTS_LOG_LEVEL').default(SERVE_DEFAULTS.logLevel))
+    .addOption(new Option('--access-key-id <id>', 'make this key valid for the default account (with --access-key-secret)').env('ECI_EVENTS_ACCESS_KEY_ID'))
+    .addOption(new Option('--access-key-secret <secret>', 'the secret of --access-key-id').env('ECI_EVENTS_ACCESS_KEY_SECRET'))
+    .addOption(new Option('--throttle-rate <n>', 'requests per second each account may make (0: no flow control)').env('ECI_EVENTS_THROTTLE_RATE').default(SERVE_DEFAULTS.throttleRate))
+    .addOption(new Option('--throttle-burst <n>', 'requests an account may make at once').env('ECI_EVENTS_THROTTLE_BURST').default(SERVE_DEFAULTS.throttleBurst))
     .action(async (options) => {
       // Loaded on demand: the other commands should not pay for the server and both database drivers.
       const { serveCommand } = await import('./commands/serve.js');
@@ -43,7 +56,7 @@ export function buildProgram(io: Io, onServe: (stop: () => Promise<void>) => voi
     .option('--json', 'a JSON array, one object per row, in the seed\'s order')
     .action((reason, options) => catalogCommand(reason, options, io));
 
-  program
+  clientOptions(program
     .command('report')
     .description('report one event to a running service')
     .argument('<reason>', 'a catalog reason, e.g. NoStock')
@@ -55,21 +68,48 @@ export function buildProgram(io: Io, onServe: (stop: () => Promise<void>) => voi
     .option('--group-id <id>', 'container group the event belongs to')
     .option('--type <type>', 'Normal or Warning (defaults to the catalog\'s)')
     .option('--source <component>', 'source component', 'EciService')
-    .option('--host <host>', 'source host')
-    .addOption(endpointOption())
+    .option('--host <host>', 'source host'))
     .action((reason, args, options) => reportCommand(reason, args, options, io));
 
-  program
+  clientOptions(program
     .command('events')
-    .description('list events from a running service, newest first')
-    .option('--group-id <id>', 'only this container group')
-    .option('--namespace <namespace>', 'only this namespace')
-    .option('--source <component>', 'only this source component (EciService, K8sAgent...)')
-    .option('--since <duration>', 'only events seen in this last stretch of time, e.g. 10m')
-    .option('--limit <n>', 'at most this many')
-    .option('--json', 'the events as JSON')
-    .addOption(endpointOption())
+    .description('container groups\' events through DescribeContainerGroupEvents, newest first')
+    .option('--ids <ids>', 'only these container groups (comma-separated, at most 20)')
+    .option('--since <seconds>', 'only events seen in the last N seconds')
+    .option('--source <source>', 'EciService or K8sAgent')
+    .option('--limit <n>', 'at most this many container groups')
+    .option('--region <region>', 'region id', 'cn-hangzhou')
+    .option('--json', 'the API\'s Data array as JSON'))
     .action((options) => eventsCommand(options, io));
+
+  clientOptions(program
+    .command('groups')
+    .description('container groups through the OpenAPI: list, create NAME --image IMG, delete ID, restart ID')
+    .argument('[verb]', 'list, create, delete or restart', 'list')
+    .argument('[nameOrId]', 'the name to create, or the id to delete or restart')
+    .option('--region <region>', 'region id', 'cn-hangzhou')
+    .option('--ids <ids>', 'list: only these ids (comma-separated, at most 20)')
+    .option('--name <name>', 'list: only groups of this name')
+    .option('--status <status>', 'list: only groups in this status')
+    .option('--limit <n>', 'list: at most this many per page (20 at most)')
+    .option('--all', 'list: follow NextToken through every page')
+    .option('--image <image>', 'create: the container image')
+    .option('--cpu <vcpus>', 'create: vCPUs')
+    .option('--memory <gib>', 'create: memory in GiB')
+    .option('--command <script>', 'create: run this with sh -c (e.g. "sleep 30", "exit 1")')
+    .option('--restart-policy <policy>', 'create: Always, OnFailure or Never')
+    .option('--json', 'JSON output'))
+    .action((verb, arg, options) => groupsCommand(verb, arg, options, io));
+
+  program
+    .command('keys')
+    .description('manage accounts\' access key pairs in the service\'s database')
+    .argument('<verb>', 'create, list or delete')
+    .argument('[accessKeyId]', 'the key to delete')
+    .option('--account <account>', 'the account (default: default)')
+    .option('--json', 'JSON output')
+    .addOption(dbOption())
+    .action(async (verb, id, options) => (await import('./commands/keys.js')).keysCommand(verb, id, options, io));
 
   return program;
 }

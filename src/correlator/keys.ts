@@ -4,8 +4,11 @@ import type { Occurrence } from './occurrence.js';
 // different field lists join to one key (client-go joins with "", and ("ab","c") collides with ("a","bc")).
 const SEPARATOR = '\u001f';
 
+/** A field holding the separator or the escape character; most hold neither and are taken as they are. */
+const NEEDS_ESCAPE = /[\\\u001f]/;
+
 export function joinKey(fields: readonly string[]): string {
-  return fields.map((f) => f.replace(/\\/g, '\\\\').replace(/\u001f/g, '\\u')).join(SEPARATOR);
+  return fields.map((f) => (NEEDS_ESCAPE.test(f) ? f.replace(/\\/g, '\\\\').replace(/\u001f/g, '\\u') : f)).join(SEPARATOR);
 }
 
 /** Same object, source, type, reason and message: repeats of one event (client-go getEventKey). */

@@ -1,9 +1,13 @@
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
 import type { EventWrite } from './event-store.js';
+
+// crypto.hash (Node 20.12 and later) digests in one call, without a Hash object; earlier 20.x
+// releases get the same digest from createHash.
+const oneShotHash = typeof crypto.hash === 'function' ? crypto.hash : undefined;
 
 /** Keys are hashed for the index: a message may be 1024 characters, too long for a btree key. */
 export function keyHash(key: string): string {
-  return createHash('sha256').update(key).digest('base64url');
+  return oneShotHash ? oneShotHash('sha256', key, 'base64url') : crypto.createHash('sha256').update(key).digest('base64url');
 }
 
 export interface MergedWrite extends EventWrite {
@@ -25,7 +29,8 @@ export function mergeBatch(writes: readonly EventWrite[]): { merged: MergedWrite
     if (at === undefined) {
       byHash.set(hash, merged.length);
       slot.push(merged.length);
-      merged.push({ ...w, hash });
+      // Object.assign rather than spread: the same copy, several times faster in V8 for objects this wide.
+      merged.push(Object.assign({}, w, { hash }));
       continue;
     }
     const m = merged[at]!;

@@ -58,8 +58,10 @@ export interface EventStore {
   list(query: ListQuery): Promise<StoredEvent[]>;
   /** Events by namespace and name. */
   get(namespace: string, name: string): Promise<StoredEvent | undefined>;
-  /** Events changed after `version`, oldest change first: the change feed. */
-  changesAfter(version: number, limit: number): Promise<StoredEvent[]>;
+  /** Events changed after `version`, oldest change first: the change feed (of one account, if given). */
+  changesAfter(version: number, limit: number, account?: string): Promise<StoredEvent[]>;
+  /** Ids of an account's container groups that have events, in id order, after `after`. */
+  containerGroupsWithEvents(account: string, page: { after?: string; limit: number }): Promise<string[]>;
   /** The highest version handed out so far (0 for an empty store). */
   latestVersion(): Promise<number>;
   /** Removes events last seen before `cutoff`, in small transactions; returns how many. */

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { fromRfc3339 } from '../../model/time.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
+import { callerOf } from '../authenticated.js';
 import { toEventJson } from '../event-json.js';
 
 interface EventsQuery {
@@ -40,7 +41,7 @@ export function eventRoutes(app: FastifyInstance, deps: ApiDeps): void {
           throw new ApiError('InvalidParameter', `since: ${(err as Error).message}`);
         }
       }
-      const events = await deps.store.list({ containerGroupId, namespace, sourceComponent: source, since: sinceMicros, limit });
+      const events = await deps.store.list({ account: callerOf(req).account, containerGroupId, namespace, sourceComponent: source, since: sinceMicros, limit });
       return { items: events.map(toEventJson) };
     },
   );
@@ -60,7 +61,7 @@ export function eventRoutes(app: FastifyInstance, deps: ApiDeps): void {
       },
     },
     async (req) => {
-      const changes = await deps.store.changesAfter(req.query.after, req.query.limit);
+      const changes = await deps.store.changesAfter(req.query.after, req.query.limit, callerOf(req).account);
       const last = changes.at(-1);
       return { items: changes.map(toEventJson), lastVersion: last ? last.resourceVersion : req.query.after };
     },

@@ -3,6 +3,7 @@ import { fromRfc3339 } from '../../model/time.js';
 import type { ReportInput } from '../../recorder/index.js';
 import { ReportError } from '../../recorder/index.js';
 import type { ApiDeps } from '../deps.js';
+import { callerOf } from '../authenticated.js';
 import { toEventJson } from '../event-json.js';
 
 /** Reports in one ingest request at most. */
@@ -35,7 +36,7 @@ const itemSchema = {
   },
 };
 
-function toInput(item: IngestItem): ReportInput {
+function toInput(item: IngestItem, account: string): ReportInput {
   let timestamp: number | undefined;
   if (item.timestamp !== undefined) {
     try {
@@ -49,6 +50,7 @@ function toInput(item: IngestItem): ReportInput {
     reason: item.reason as string,
     args: item.args ?? [],
     options: {
+      account,
       type: item.type,
       source: item.source,
       containerGroupId: item.containerGroupId,
@@ -76,7 +78,7 @@ export function ingestRoutes(app: FastifyInstance, deps: ApiDeps): void {
       const results = await Promise.all(
         req.body.reports.map(async (item, index) => {
           try {
-            const event = await deps.recorder.reportUnchecked(toInput(item));
+            const event = await deps.recorder.reportUnchecked(toInput(item, callerOf(req).account));
             return { index, ok: true as const, event: toEventJson(event) };
           } catch (err) {
             if (!(err instanceof ReportError)) throw err;

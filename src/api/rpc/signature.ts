@@ -1,6 +1,6 @@
 // The two request signatures the official SDK sends (reference/eci-api.md §4.3, §4.4), verified
 // by recomputing them exactly as openapi-util computes them.
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** RFC 3986 percent-encoding as openapi-util's encode(): encodeURIComponent plus !'()*. */
 export function acsEncode(value: string): string {
@@ -113,4 +113,33 @@ export function parseAcsTimestamp(text: string): number | undefined {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(text)) return undefined;
   const ms = Date.parse(text);
   return Number.isNaN(ms) ? undefined : ms;
+}
+
+// ---- Signing, for this project's own clients (the CLI, the agent) ---------------------------
+
+export interface ClientRequest {
+  method: string;
+  host: string;
+  query: Record<string, string>;
+  body: string;
+  action: string;
+  version: string;
+  contentType?: string;
+}
+
+/** The headers of a V3-signed request, computed as the official SDK computes them. */
+export function signV3(req: ClientRequest, accessKeyId: string, secret: string, now = new Date()): Record<string, string> {
+  const headers: Record<string, string> = {
+    host: req.host,
+    'x-acs-action': req.action,
+    'x-acs-version': req.version,
+    'x-acs-date': now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    'x-acs-signature-nonce': randomBytes(16).toString('hex'),
+    'x-acs-content-sha256': createHash('sha256').update(req.body).digest('hex'),
+    ...(req.contentType ? { 'content-type': req.contentType } : {}),
+  };
+  const signed = Object.keys(headers).sort();
+  const stringToSign = v3StringToSign({ method: req.method, query: req.query, headers, body: Buffer.from(req.body) }, signed, headers['x-acs-content-sha256']!);
+  const signature = createHmac('sha256', secret).update(stringToSign).digest('hex');
+  return { ...headers, authorization: `ACS3-HMAC-SHA256 Credential=${accessKeyId},SignedHeaders=${signed.join(';')},Signature=${signature}` };
 }

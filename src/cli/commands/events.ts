@@ -1,63 +1,48 @@
 import Table from 'cli-table3';
-import { parseDuration } from '../../model/duration.js';
-import { toRfc3339 } from '../../model/time.js';
 import { UsageError, type Io } from '../io.js';
-import { callApi } from './http-client.js';
+import { callAction, type ClientOptions } from './client.js';
 
-export interface EventsCommandOptions {
-  endpoint: string;
-  groupId?: string;
-  namespace?: string;
-  source?: string;
+export interface EventsCommandOptions extends ClientOptions {
+  region: string;
+  ids?: string;
   since?: string;
+  source?: string;
   limit?: string;
   json?: boolean;
 }
 
-interface EventJson {
-  metadata: { name: string };
-  involvedObject: { kind: string; name: string };
-  type: string;
-  reason: string;
-  message: string;
-  count: number;
-  firstTimestamp: string;
-  lastTimestamp: string;
+interface GroupEvents {
+  ContainerGroupId: string;
+  Name: string;
+  Events: Array<{ Count: number; Type: string; Reason: string; Message: string; FirstTimestamp: string; LastTimestamp: string; Source: { Component: string } }>;
 }
 
-/** Lists events from a running service, newest first. */
+/** Container groups' events through DescribeContainerGroupEvents, as the SDK would call it. */
 export async function eventsCommand(options: EventsCommandOptions, io: Io): Promise<void> {
-  const query = new URLSearchParams();
-  if (options.groupId) query.set('containerGroupId', options.groupId);
-  if (options.namespace) query.set('namespace', options.namespace);
-  if (options.source) query.set('source', options.source);
-  if (options.limit) query.set('limit', options.limit);
-  if (options.since) {
-    let micros: number;
-    try {
-      micros = parseDuration(options.since);
-    } catch (err) {
-      throw new UsageError(`--since: ${(err as Error).message}`);
-    }
-    query.set('since', toRfc3339(Date.now() * 1000 - micros));
-  }
-  const { items } = await callApi<{ items: EventJson[] }>(options.endpoint, `v1/events?${query}`);
+  const ids = options.ids?.split(',').map((s) => s.trim()).filter(Boolean);
+  if (options.since !== undefined && !/^[1-9]\d*$/.test(options.since)) throw new UsageError(`--since takes a number of seconds, got ${JSON.stringify(options.since)}`);
+  const body = await callAction<{ Data: GroupEvents[] }>(options, 'DescribeContainerGroupEvents', {
+    RegionId: options.region,
+    ContainerGroupIds: ids ? JSON.stringify(ids) : undefined,
+    SinceSecond: options.since,
+    EventSource: options.source,
+    Limit: options.limit,
+  });
   if (options.json) {
-    io.out(JSON.stringify(items, null, 2));
+    io.out(JSON.stringify(body.Data, null, 2));
     return;
   }
-  if (items.length === 0) {
+  const rows = body.Data.flatMap((g) => g.Events.map((e) => ({ group: g, e })));
+  if (rows.length === 0) {
     io.err('No events found.');
     return;
   }
   const table = new Table({
-    head: ['Last seen', 'Type', 'Reason', 'Object', 'Count', 'Message'],
+    head: ['Container group', 'Type', 'Reason', 'Count', 'First seen', 'Last seen', 'Message'],
     style: { head: [], border: [], compact: true },
     wordWrap: true,
-    colWidths: [22, 9, 24, 30, 7, Math.max(30, io.columns - 22 - 9 - 24 - 30 - 7 - 7)],
+    colWidths: [26, 9, 22, 7, 22, 22, Math.max(30, io.columns - 26 - 9 - 22 - 7 - 22 - 22 - 8)],
   });
-  for (const e of items) {
-    table.push([e.lastTimestamp.replace(/\.\d+Z$/, 'Z'), e.type, e.reason, `${e.involvedObject.kind.toLowerCase()}/${e.involvedObject.name}`, e.count, e.message]);
-  }
+  for (const { group, e } of rows) table.push([group.ContainerGroupId, e.Type, e.Reason, e.Count, e.FirstTimestamp, e.LastTimestamp, e.Message]);
   io.out(table.toString());
 }

@@ -1,9 +1,8 @@
 import type { Io } from '../io.js';
 import { UsageError } from '../io.js';
-import { callApi } from './http-client.js';
+import { callJson, type ClientOptions } from './client.js';
 
-export interface ReportCommandOptions {
-  endpoint: string;
+export interface ReportCommandOptions extends ClientOptions {
   name: string;
   namespace?: string;
   kind?: string;
@@ -20,20 +19,17 @@ interface IngestAnswer {
 
 /** Reports one event to a running service through its ingest endpoint. */
 export async function reportCommand(reason: string, args: string[], options: ReportCommandOptions, io: Io): Promise<void> {
-  const answer = await callApi<IngestAnswer>(options.endpoint, 'v1/ingest', {
-    method: 'POST',
-    body: {
-      reports: [
-        {
-          object: { name: options.name, namespace: options.namespace, kind: options.kind, uid: options.uid },
-          reason,
-          args,
-          type: options.type,
-          containerGroupId: options.groupId,
-          source: options.source || options.host ? { component: options.source ?? 'EciService', host: options.host } : undefined,
-        },
-      ],
-    },
+  const answer = await callJson<IngestAnswer>(options, 'POST', '/v1/ingest', {
+    reports: [
+      {
+        object: { name: options.name, namespace: options.namespace, kind: options.kind, uid: options.uid },
+        reason,
+        args,
+        type: options.type,
+        containerGroupId: options.groupId,
+        source: options.source || options.host ? { component: options.source ?? 'EciService', host: options.host } : undefined,
+      },
+    ],
   });
   const result = answer.results[0]!;
   if (!result.ok) throw new UsageError(`refused (${result.error!.code}): ${result.error!.message}`);

@@ -8,11 +8,20 @@ export interface ServeOptions {
   db: string;
   retention: string;
   logLevel: string;
+  accessKeyId?: string;
+  accessKeySecret?: string;
+  throttleRate: string;
+  throttleBurst: string;
+}
+
+function wholeNumber(value: string, flag: string, max: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > max) throw new UsageError(`${flag} must be a whole number from 0 to ${max}, got ${JSON.stringify(value)}`);
+  return n;
 }
 
 export async function serveCommand(options: ServeOptions, io: Io): Promise<Service> {
-  const port = Number(options.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, got ${JSON.stringify(options.port)}`);
+  const port = wholeNumber(options.port, '--port', 65535);
   let retentionMicros: number;
   try {
     retentionMicros = parseDuration(options.retention);
@@ -22,13 +31,41 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<Servi
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(options.logLevel)) {
     throw new UsageError(`--log-level must be one of fatal, error, warn, info, debug, trace, silent; got ${JSON.stringify(options.logLevel)}`);
   }
+  if (Boolean(options.accessKeyId) !== Boolean(options.accessKeySecret)) {
+    throw new UsageError('--access-key-id and --access-key-secret go together: give both or neither');
+  }
+  const throttle = { ratePerSecond: wholeNumber(options.throttleRate, '--throttle-rate', 1e9), burst: wholeNumber(options.throttleBurst, '--throttle-burst', 1e9) };
+  if (throttle.ratePerSecond > 0 && throttle.burst < 1) throw new UsageError('--throttle-burst must be at least 1 when --throttle-rate is set');
   const service = await startService({
     db: options.db,
     host: options.host,
     port,
     retentionMicros,
+    throttle,
+    accessKey: options.accessKeyId ? { id: options.accessKeyId, secret: options.accessKeySecret! } : undefined,
     logger: { level: options.logLevel },
   });
   io.err(`eci-events listening on ${service.url} (store: ${service.store.kind}${service.store.kind === 'sqlite' ? ` ${options.db}` : ''})`);
+  if (service.createdKey) {
+    const { accessKeyId, accessKeySecret } = service.createdKey;
+    const endpoint = new URL(service.url).host;
+    io.err(
+      [
+        '',
+        'No access key was configured, so one was created for the default account:',
+        `  AccessKeyId:     ${accessKeyId}`,
+        `  AccessKeySecret: ${accessKeySecret}`,
+        '',
+        'Call the API with the official SDK (npm i @alicloud/eci20180808 @alicloud/openapi-client):',
+        "  import Client, * as $Eci from '@alicloud/eci20180808';",
+        "  import * as $OpenApi from '@alicloud/openapi-client';",
+        `  const client = new Client(new $OpenApi.Config({ accessKeyId: '${accessKeyId}', accessKeySecret: '${accessKeySecret}', regionId: 'cn-hangzhou', endpoint: '${endpoint}', protocol: 'http' }));`,
+        "  const { body } = await client.describeContainerGroupEvents(new $Eci.DescribeContainerGroupEventsRequest({ regionId: 'cn-hangzhou' }));",
+        '',
+        `Or the CLI: export ECI_EVENTS_ENDPOINT=${service.url} ECI_EVENTS_ACCESS_KEY_ID=${accessKeyId} ECI_EVENTS_ACCESS_KEY_SECRET=${accessKeySecret}`,
+        '',
+      ].join('\n'),
+    );
+  }
   return service;
 }

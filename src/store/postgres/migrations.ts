@@ -34,7 +34,9 @@ export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL);
    INSERT INTO counters (name, value) VALUES ('purged_version', 0);`,
   // Events belong to accounts.
-  `ALTER TABLE events ADD COLUMN account TEXT NOT NULL DEFAULT 'default';`,
+  `ALTER TABLE events ADD COLUMN account TEXT NOT NULL DEFAULT 'default';
+   CREATE INDEX events_account_group ON events (account, container_group_id);
+   CREATE INDEX events_account_version ON events (account, version);`,
   // Access keys of the accounts, and signature nonces already used (the OpenAPI's replay guard).
   `CREATE TABLE access_keys (
      access_key_id TEXT PRIMARY KEY, access_key_secret TEXT NOT NULL, account TEXT NOT NULL, created_at BIGINT NOT NULL);

@@ -3,6 +3,8 @@ import type { Micros, StoredEvent } from '../../model/event.js';
 import { mergeBatch } from '../batch.js';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from '../columns.js';
 import type { EventFilter, EventStore, EventWrite, ListQuery } from '../event-store.js';
+import type { KeyStore } from '../key-store.js';
+import { PostgresKeyStore } from './keys.js';
 import { MIGRATIONS } from './migrations.js';
 
 const DEFAULT_LIST_LIMIT = 500;
@@ -145,12 +147,26 @@ export class PostgresEventStore implements EventStore {
     return rows[0] ? toStoredEvent(rows[0]) : undefined;
   }
 
-  async changesAfter(version: number, limit: number): Promise<StoredEvent[]> {
+  async changesAfter(version: number, limit: number, account?: string): Promise<StoredEvent[]> {
     const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE version > $1 ORDER BY version LIMIT $2`,
-      [version, limit],
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE version > $1 ${account === undefined ? '' : 'AND account = $3'} ORDER BY version LIMIT $2`,
+      account === undefined ? [version, limit] : [version, limit, account],
     );
     return rows.map(toStoredEvent);
+  }
+
+  async containerGroupsWithEvents(account: string, page: { after?: string; limit: number }): Promise<string[]> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      `SELECT DISTINCT container_group_id AS id FROM events
+       WHERE account = $1 AND container_group_id > $2 ORDER BY container_group_id LIMIT $3`,
+      [account, page.after ?? '', page.limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Access keys and nonces, on this store's connections. */
+  keyStore(): KeyStore {
+    return new PostgresKeyStore(this.pool);
   }
 
   async latestVersion(): Promise<number> {

@@ -22,12 +22,17 @@ const toKey = (r: KeyRow): AccessKey => ({ accessKeyId: r.access_key_id, accessK
 export class SqliteKeyStore implements KeyStore {
   private readonly db: Database.Database;
   private uses = 0;
+  private readonly owned: boolean;
 
-  constructor(path: string) {
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = OFF');
-    this.db.pragma('busy_timeout = 10000');
+  /** A path opens a connection of its own; a shared connection (an in-memory store's) stays its owner's. */
+  constructor(pathOrDb: string | Database.Database) {
+    this.owned = typeof pathOrDb === 'string';
+    this.db = typeof pathOrDb === 'string' ? new Database(pathOrDb) : pathOrDb;
+    if (this.owned) {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = OFF');
+      this.db.pragma('busy_timeout = 10000');
+    }
   }
 
   async find(accessKeyId: string): Promise<AccessKey | undefined> {
@@ -67,6 +72,6 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (this.owned && this.db.open) this.db.close();
   }
 }

@@ -32,7 +32,9 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX events_last ON events (last_ts);
    CREATE INDEX events_name ON events (namespace, name);`,
   // Events belong to accounts.
-  `ALTER TABLE events ADD COLUMN account TEXT NOT NULL DEFAULT 'default';`,
+  `ALTER TABLE events ADD COLUMN account TEXT NOT NULL DEFAULT 'default';
+   CREATE INDEX events_account_group ON events (account, container_group_id);
+   CREATE INDEX events_account_version ON events (account, version);`,
   // Access keys of the accounts, and signature nonces already used (the OpenAPI's replay guard).
   `CREATE TABLE access_keys (
      access_key_id TEXT PRIMARY KEY, access_key_secret TEXT NOT NULL, account TEXT NOT NULL, created_at INTEGER NOT NULL);

@@ -1,22 +1,96 @@
 import Database from 'better-sqlite3';
 import type { Micros, StoredEvent } from '../../model/event.js';
-import { mergeBatch } from '../batch.js';
+import { mergeBatch, type MergedWrite } from '../batch.js';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from '../columns.js';
 import type { EventFilter, EventStore, EventWrite, ListQuery } from '../event-store.js';
+import type { KeyStore } from '../key-store.js';
+import { SqliteKeyStore } from './keys.js';
 import { MIGRATIONS } from './migrations.js';
 
 const DEFAULT_LIST_LIMIT = 500;
 const DEFAULT_PURGE_BATCH = 1000;
 
+const WRITE_COLUMNS =
+  'account, dedup_hash, name, namespace, uid, version, container_group_id, obj_api_version, obj_kind, obj_name, ' +
+  'obj_namespace, obj_uid, obj_field_path, reason, message, type, count, first_ts, last_ts, source_component, ' +
+  'source_host, reporting_component, reporting_instance';
+const WRITE_COLUMN_COUNT = WRITE_COLUMNS.split(',').length;
+const WRITE_PARAMS = new Array(WRITE_COLUMN_COUNT).fill('?').join(', ');
+
+/** Fills `params` with a write's values in WRITE_COLUMNS order. */
+function bindWrite(params: unknown[], w: MergedWrite, version: number): void {
+  const o = w.involvedObject;
+  params[0] = w.account; params[1] = w.hash; params[2] = w.name; params[3] = w.namespace; params[4] = w.uid;
+  params[5] = version; params[6] = w.containerGroupId; params[7] = o.apiVersion; params[8] = o.kind;
+  params[9] = o.name; params[10] = o.namespace; params[11] = o.uid; params[12] = o.fieldPath ?? ''; params[13] = w.reason;
+  params[14] = w.message; params[15] = w.type; params[16] = w.count; params[17] = w.firstTimestamp;
+  params[18] = w.lastTimestamp; params[19] = w.source.component; params[20] = w.source.host;
+  params[21] = w.reportingComponent; params[22] = w.reportingInstance;
+}
+
+/** A string SQLite gives back unchanged (a lone surrogate would come back as U+FFFD). */
+function plainText(s: unknown): boolean {
+  return typeof s === 'string' && (s as string & { isWellFormed(): boolean }).isWellFormed();
+}
+
+/** A number an INTEGER column gives back unchanged (-0 comes back as 0). */
+function plainInteger(n: unknown): boolean {
+  return Number.isSafeInteger(n) && !Object.is(n, -0);
+}
+
+/** True when every value of the write reads back from its column exactly as written. */
+function storedAsWritten(w: EventWrite): boolean {
+  const o = w.involvedObject;
+  return (
+    plainText(w.account) && plainText(w.name) && plainText(w.namespace) && plainText(w.uid) &&
+    plainText(w.containerGroupId) && plainText(o.apiVersion) && plainText(o.kind) && plainText(o.name) &&
+    plainText(o.namespace) && plainText(o.uid) && (o.fieldPath === undefined || plainText(o.fieldPath)) &&
+    plainText(w.reason) && plainText(w.message) && plainText(w.type) && plainText(w.source.component) &&
+    plainText(w.source.host) && plainText(w.reportingComponent) && plainText(w.reportingInstance) &&
+    plainInteger(w.count) && plainInteger(w.firstTimestamp) && plainInteger(w.lastTimestamp)
+  );
+}
+
+/** The event a new row holds: what toStoredEvent would read back from it, field for field and in its order. */
+function writtenEvent(w: EventWrite, version: number): StoredEvent {
+  const o = w.involvedObject;
+  return {
+    account: w.account,
+    name: w.name,
+    namespace: w.namespace,
+    uid: w.uid,
+    resourceVersion: version,
+    involvedObject: {
+      apiVersion: o.apiVersion,
+      kind: o.kind,
+      name: o.name,
+      namespace: o.namespace,
+      uid: o.uid,
+      ...(o.fieldPath ? { fieldPath: o.fieldPath } : {}),
+    },
+    containerGroupId: w.containerGroupId,
+    reason: w.reason,
+    message: w.message,
+    type: w.type,
+    count: w.count,
+    firstTimestamp: w.firstTimestamp,
+    lastTimestamp: w.lastTimestamp,
+    source: { component: w.source.component, host: w.source.host },
+    reportingComponent: w.reportingComponent,
+    reportingInstance: w.reportingInstance,
+  };
+}
+
 /** The embedded default: one SQLite file (or :memory:), WAL mode, a durable commit per batch. */
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite' as const;
   private readonly db: Database.Database;
+  private readonly insert: Database.Statement;
   private readonly upsert: Database.Statement;
   private readonly takeVersions: Database.Statement;
   private readonly writeBatch: (writes: readonly EventWrite[]) => StoredEvent[];
 
-  constructor(path: string) {
+  constructor(private readonly path: string) {
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     // FULL: a commit is on disk before record() returns, so an acknowledged event survives a crash.
@@ -24,13 +98,12 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma('busy_timeout = 10000');
     this.migrate();
     this.takeVersions = this.db.prepare(`UPDATE counters SET value = value + ? WHERE name = 'version' RETURNING value`);
+    // A new event is inserted as written and not read back; a repeat (the insert did nothing) goes
+    // through the upsert, whose update branch returns the row as it now stands. Both run under the
+    // batch's write lock (BEGIN IMMEDIATE), so nothing can come between them.
+    this.insert = this.db.prepare(`INSERT INTO events (${WRITE_COLUMNS}) VALUES (${WRITE_PARAMS}) ON CONFLICT (dedup_hash) DO NOTHING`);
     this.upsert = this.db.prepare(
-      `INSERT INTO events (account, dedup_hash, name, namespace, uid, version, container_group_id, obj_api_version, obj_kind,
-         obj_name, obj_namespace, obj_uid, obj_field_path, reason, message, type, count, first_ts, last_ts,
-         source_component, source_host, reporting_component, reporting_instance)
-       VALUES (@account, @hash, @name, @namespace, @uid, @version, @containerGroupId, @apiVersion, @kind, @objName, @objNamespace,
-         @objUid, @fieldPath, @reason, @message, @type, @count, @firstTimestamp, @lastTimestamp, @sourceComponent,
-         @sourceHost, @reportingComponent, @reportingInstance)
+      `INSERT INTO events (${WRITE_COLUMNS}) VALUES (${WRITE_PARAMS})
        ON CONFLICT (dedup_hash) DO UPDATE SET
          count = count + excluded.count,
          first_ts = min(first_ts, excluded.first_ts),
@@ -39,39 +112,16 @@ export class SqliteEventStore implements EventStore {
          version = excluded.version
        RETURNING ${EVENT_COLUMNS}`,
     );
+    const params: unknown[] = new Array(WRITE_COLUMN_COUNT);
     this.writeBatch = this.db.transaction((writes: readonly EventWrite[]) => {
       const { merged, slot } = mergeBatch(writes);
       const top = (this.takeVersions.get(merged.length) as { value: number }).value;
       let version = top - merged.length;
-      const stored = merged.map((w) =>
-        toStoredEvent(
-          this.upsert.get({
-            account: w.account,
-            hash: w.hash,
-            name: w.name,
-            namespace: w.namespace,
-            uid: w.uid,
-            version: ++version,
-            containerGroupId: w.containerGroupId,
-            apiVersion: w.involvedObject.apiVersion,
-            kind: w.involvedObject.kind,
-            objName: w.involvedObject.name,
-            objNamespace: w.involvedObject.namespace,
-            objUid: w.involvedObject.uid,
-            fieldPath: w.involvedObject.fieldPath ?? '',
-            reason: w.reason,
-            message: w.message,
-            type: w.type,
-            count: w.count,
-            firstTimestamp: w.firstTimestamp,
-            lastTimestamp: w.lastTimestamp,
-            sourceComponent: w.source.component,
-            sourceHost: w.source.host,
-            reportingComponent: w.reportingComponent,
-            reportingInstance: w.reportingInstance,
-          }) as EventRow,
-        ),
-      );
+      const stored = merged.map((w) => {
+        bindWrite(params, w, ++version);
+        if (storedAsWritten(w) && this.insert.run(params).changes === 1) return writtenEvent(w, version);
+        return toStoredEvent(this.upsert.get(params) as EventRow);
+      });
       return slot.map((i) => stored[i]!);
     }).immediate;
   }
@@ -133,11 +183,28 @@ export class SqliteEventStore implements EventStore {
     return row ? toStoredEvent(row as EventRow) : undefined;
   }
 
-  async changesAfter(version: number, limit: number): Promise<StoredEvent[]> {
-    const rows = this.db
-      .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE version > ? ORDER BY version LIMIT ?`)
-      .all(version, limit) as EventRow[];
+  async changesAfter(version: number, limit: number, account?: string): Promise<StoredEvent[]> {
+    const rows = (
+      account === undefined
+        ? this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE version > ? ORDER BY version LIMIT ?`).all(version, limit)
+        : this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE account = ? AND version > ? ORDER BY version LIMIT ?`).all(account, version, limit)
+    ) as EventRow[];
     return rows.map(toStoredEvent);
+  }
+
+  async containerGroupsWithEvents(account: string, page: { after?: string; limit: number }): Promise<string[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT DISTINCT container_group_id AS id FROM events
+         WHERE account = ? AND container_group_id > ? ORDER BY container_group_id LIMIT ?`,
+      )
+      .all(account, page.after ?? '', page.limit) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  /** Access keys and nonces in the same database (for :memory:, on this very connection). */
+  keyStore(): KeyStore {
+    return new SqliteKeyStore(this.path === ':memory:' ? this.db : this.path);
   }
 
   async latestVersion(): Promise<number> {

@@ -1,0 +1,69 @@
+import { IMAGE_PULL_POLICIES, RESTART_POLICIES, SPOT_STRATEGIES, type CreateRequest } from '../../../emulator/index.js';
+import { invalid, missing } from '../errors.js';
+import type { Params } from '../params.js';
+
+/** Lowercase letters, digits and hyphens, not starting or ending with a hyphen (reference §3). */
+export const GROUP_NAME = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
+const CONTAINER_NAME = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
+export const MAX_CONTAINERS = 20;
+
+/** What CreateContainerGroup reads itself; every other parameter is kept on the group as sent. */
+const INTERPRETED = /^(RegionId|ContainerGroupName|Container\..*|ZoneId|VSwitchId|SecurityGroupId|InstanceType|Cpu|Memory|ResourceGroupId|RestartPolicy|SpotStrategy|SpotPriceLimit|Tag\..*|ClientToken|DryRun)$/;
+
+export function groupName(params: Params): string {
+  const name = params.str('ContainerGroupName', { required: true, max: 128 });
+  if (name.length < 2) throw invalid('ContainerGroupName', 'it must be 2 to 128 characters long.');
+  if (!GROUP_NAME.test(name)) throw invalid('ContainerGroupName', `${JSON.stringify(name)} may hold only lowercase letters, digits and hyphens, and must not start or end with a hyphen.`);
+  return name;
+}
+
+function containers(params: Params): CreateRequest['containers'] {
+  const items = params.list('Container', { max: MAX_CONTAINERS });
+  if (items.length === 0) throw missing('Container.1.Name');
+  return items.map((c, i) => {
+    const name = c.str('Name', { required: true, max: 128 });
+    if (!CONTAINER_NAME.test(name)) throw invalid(`Container.${i + 1}.Name`, `${JSON.stringify(name)} may hold only lowercase letters, digits and hyphens, and must not start or end with a hyphen.`);
+    return {
+      name,
+      image: c.str('Image', { required: true, max: 1024 }),
+      cpu: c.num('Cpu', { min: 0, max: 256 }),
+      memory: c.num('Memory', { min: 0, max: 2048 }),
+      gpu: c.int('Gpu', { min: 0, max: 16 }),
+      commands: c.strings('Command', { max: 64, maxLength: 4096 }),
+      args: c.strings('Arg', { max: 256, maxLength: 4096 }),
+      imagePullPolicy: c.str('ImagePullPolicy', { oneOf: IMAGE_PULL_POLICIES }) as CreateRequest['containers'][number]['imagePullPolicy'],
+    };
+  });
+}
+
+/** CreateContainerGroup's parameters, checked for what the wire can tell; the emulator checks the rest. */
+export function createRequest(params: Params, account: string, regionId: string): CreateRequest {
+  const names = new Set<string>();
+  const parsed = containers(params);
+  parsed.forEach((c, i) => {
+    if (names.has(c.name)) throw invalid(`Container.${i + 1}.Name`, `another container is already named ${JSON.stringify(c.name)}.`);
+    names.add(c.name);
+  });
+  const extra: Record<string, string> = {};
+  for (const [key, value] of params.entries()) if (!INTERPRETED.test(key)) extra[key] = value;
+  return {
+    account,
+    regionId,
+    containerGroupName: groupName(params),
+    containers: parsed,
+    zoneId: params.str('ZoneId', { max: 64 }),
+    vSwitchId: params.str('VSwitchId', { max: 1024 }),
+    securityGroupId: params.str('SecurityGroupId', { max: 64 }),
+    instanceType: params.str('InstanceType', { max: 512 }),
+    cpu: params.num('Cpu', { min: 0, max: 256 }),
+    memory: params.num('Memory', { min: 0, max: 2048 }),
+    resourceGroupId: params.str('ResourceGroupId', { max: 64 }),
+    restartPolicy: params.str('RestartPolicy', { oneOf: RESTART_POLICIES }) as CreateRequest['restartPolicy'],
+    spotStrategy: params.str('SpotStrategy', { oneOf: SPOT_STRATEGIES }) as CreateRequest['spotStrategy'],
+    spotPriceLimit: params.num('SpotPriceLimit', { min: 0, max: 1e6 }),
+    tags: params.tags(),
+    clientToken: params.str('ClientToken', { max: 64 }),
+    dryRun: params.bool('DryRun'),
+    extra,
+  };
+}

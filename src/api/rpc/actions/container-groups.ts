@@ -1,0 +1,112 @@
+import { GROUP_STATUSES, RESTART_POLICIES, type UpdateRequest } from '../../../emulator/index.js';
+import type { ActionContext } from '../deps.js';
+import { invalid } from '../errors.js';
+import { requireRegion } from '../region.js';
+import { MAX_GROUP_EVENTS, renderContainerGroup, renderContainerGroupStatus } from '../render-container-group.js';
+import { createRequest } from './container-group-params.js';
+
+/** DescribeContainerGroups and DescribeContainerGroupStatus page 20 groups at most (reference §2). */
+export const MAX_GROUPS_PER_PAGE = 20;
+
+export async function createContainerGroup(ctx: ActionContext) {
+  const regionId = requireRegion(ctx);
+  const group = ctx.deps.emulator.create(createRequest(ctx.params, ctx.caller.account, regionId));
+  return { ContainerGroupId: group.id };
+}
+
+function groupFilter(ctx: ActionContext) {
+  const { params } = ctx;
+  const tags = params.tags();
+  return {
+    ids: params.jsonStrings('ContainerGroupIds', { max: 20 }),
+    zoneId: params.str('ZoneId', { max: 64 }),
+    vSwitchId: params.str('VSwitchId', { max: 64 }),
+    resourceGroupId: params.str('ResourceGroupId', { max: 64 }),
+    tags: tags.length ? tags : undefined,
+  };
+}
+
+function page(ctx: ActionContext) {
+  return {
+    limit: ctx.params.int('Limit', { min: 1, max: MAX_GROUPS_PER_PAGE }) ?? MAX_GROUPS_PER_PAGE,
+    nextToken: ctx.params.str('NextToken', { max: 256 }),
+  };
+}
+
+export async function describeContainerGroups(ctx: ActionContext) {
+  const regionId = requireRegion(ctx);
+  const filter = {
+    ...groupFilter(ctx),
+    name: ctx.params.str('ContainerGroupName', { max: 128 }),
+    status: ctx.params.str('Status', { oneOf: GROUP_STATUSES }) as (typeof GROUP_STATUSES)[number] | undefined,
+  };
+  const withEvent = ctx.params.bool('WithEvent') ?? false;
+  const result = ctx.deps.emulator.list(ctx.caller.account, regionId, filter, page(ctx));
+  const events = withEvent
+    ? await ctx.deps.store.newestPerGroup(result.groups.map((g) => g.id), MAX_GROUP_EVENTS, { account: ctx.caller.account })
+    : new Map();
+  return {
+    TotalCount: result.totalCount,
+    ...(result.nextToken ? { NextToken: result.nextToken } : {}),
+    ContainerGroups: result.groups.map((g) => renderContainerGroup(g, events.get(g.id) ?? [])),
+  };
+}
+
+export async function describeContainerGroupStatus(ctx: ActionContext) {
+  const regionId = requireRegion(ctx);
+  const sinceSecond = ctx.params.int('SinceSecond', { min: 1, max: 10 * 365 * 86400 });
+  const since = sinceSecond === undefined ? undefined : ctx.deps.clock.now() - sinceSecond * 1_000_000;
+  // SinceSecond: only groups whose status changed in the last N seconds (for polling).
+  const result = ctx.deps.emulator.list(ctx.caller.account, regionId, { ...groupFilter(ctx), statusChangedSince: since }, page(ctx));
+  return {
+    TotalCount: result.totalCount,
+    ...(result.nextToken ? { NextToken: result.nextToken } : {}),
+    Data: result.groups.map((g) => renderContainerGroupStatus(g)),
+  };
+}
+
+function groupId(ctx: ActionContext): string {
+  const id = ctx.params.str('ContainerGroupId', { required: true, max: 64 });
+  if (!/^eci-[a-z0-9]+$/.test(id)) throw invalid('ContainerGroupId', `${JSON.stringify(id)} is not a container group id (eci-...).`);
+  return id;
+}
+
+export async function deleteContainerGroup(ctx: ActionContext) {
+  const regionId = requireRegion(ctx);
+  ctx.params.str('ClientToken', { max: 64 });
+  ctx.deps.emulator.delete(ctx.caller.account, groupId(ctx), regionId);
+  return {};
+}
+
+export async function restartContainerGroup(ctx: ActionContext) {
+  const regionId = requireRegion(ctx);
+  ctx.params.str('ClientToken', { max: 64 });
+  ctx.deps.emulator.restart(ctx.caller.account, groupId(ctx), regionId);
+  return {};
+}
+
+export async function updateContainerGroup(ctx: ActionContext) {
+  const regionId = requireRegion(ctx);
+  const id = groupId(ctx);
+  const { params } = ctx;
+  const request: UpdateRequest = {};
+  if (params.list('Tag').length) request.tags = params.tags();
+  const containers = params.list('Container', { max: 20 });
+  if (containers.length) {
+    request.containers = containers.map((c) => {
+      const commands = c.strings('Command', { max: 64, maxLength: 4096 });
+      const args = c.strings('Arg', { max: 256, maxLength: 4096 });
+      return {
+        name: c.str('Name', { required: true, max: 128 }),
+        image: c.str('Image', { max: 1024 }),
+        ...(commands.length ? { commands } : {}),
+        ...(args.length ? { args } : {}),
+      };
+    });
+  }
+  const restartPolicy = params.str('RestartPolicy', { oneOf: RESTART_POLICIES });
+  if (restartPolicy) request.restartPolicy = restartPolicy as UpdateRequest['restartPolicy'];
+  params.str('ClientToken', { max: 64 });
+  ctx.deps.emulator.update(ctx.caller.account, id, request, regionId);
+  return {};
+}

@@ -1,0 +1,14 @@
+import type { ActionContext } from '../deps.js';
+
+/** The regions and zones the service models. RegionId is accepted but not required here. */
+export async function describeRegions(ctx: ActionContext) {
+  ctx.params.str('RegionId', { max: 64 });
+  return {
+    Regions: ctx.deps.emulator.regions().map((r) => ({
+      RegionId: r.regionId,
+      RegionEndpoint: r.regionEndpoint,
+      Zones: r.zones,
+      RecommendZones: r.recommendZones,
+    })),
+  };
+}

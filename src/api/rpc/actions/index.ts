@@ -1,0 +1,25 @@
+import type { ActionHandler } from '../deps.js';
+import { describeContainerGroupEvents } from './describe-container-group-events.js';
+import { describeRegions } from './describe-regions.js';
+import {
+  createContainerGroup,
+  deleteContainerGroup,
+  describeContainerGroups,
+  describeContainerGroupStatus,
+  restartContainerGroup,
+  updateContainerGroup,
+} from './container-groups.js';
+
+export const API_VERSION = '2018-08-08';
+
+/** Every action this service answers, by name. */
+export const ACTIONS: Record<string, ActionHandler> = {
+  DescribeContainerGroupEvents: describeContainerGroupEvents,
+  DescribeRegions: describeRegions,
+  CreateContainerGroup: createContainerGroup,
+  DescribeContainerGroups: describeContainerGroups,
+  DescribeContainerGroupStatus: describeContainerGroupStatus,
+  DeleteContainerGroup: deleteContainerGroup,
+  RestartContainerGroup: restartContainerGroup,
+  UpdateContainerGroup: updateContainerGroup,
+};

@@ -1,0 +1,51 @@
+// The one table of OpenAPI error codes this service answers with, and their HTTP statuses.
+// Statuses follow the POP gateway (reference/eci-api.md §4.6): 400 for parameter, signature,
+// timestamp and nonce errors, 404 for an unknown key or API.
+export const RPC_ERRORS = {
+  MissingParameter: 400,
+  InvalidParameter: 400,
+  'InvalidAction.NotFound': 404,
+  InvalidVersion: 400,
+  UnsupportedHTTPMethod: 405,
+  'InvalidAccessKeyId.NotFound': 404,
+  IncompleteSignature: 400,
+  SignatureDoesNotMatch: 400,
+  SignatureNonceUsed: 400,
+  'InvalidTimeStamp.Expired': 400,
+  'InvalidTimeStamp.Format': 400,
+  Throttling: 400,
+  'InvalidRegionId.NotFound': 400,
+  'InvalidContainerGroupId.NotFound': 404,
+  IncorrectStatus: 400,
+  OperationConflict: 400,
+  DryRunOperation: 400,
+  InternalError: 500,
+  ServiceUnavailable: 503,
+} as const;
+
+export type RpcErrorCode = keyof typeof RPC_ERRORS;
+
+export class RpcError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: string,
+    message: string,
+    status?: number,
+  ) {
+    super(message);
+    this.status = status ?? (RPC_ERRORS as Record<string, number>)[code] ?? 400;
+  }
+}
+
+export const missing = (name: string) => new RpcError('MissingParameter', `The input parameter "${name}" that is mandatory for processing this request is not supplied.`);
+export const invalid = (name: string, why: string) => new RpcError('InvalidParameter', `The specified parameter "${name}" is not valid: ${why}`);
+
+export function errorBody(requestId: string, hostId: string, code: string, message: string) {
+  return {
+    RequestId: requestId,
+    HostId: hostId,
+    Code: code,
+    Message: message,
+    Recommend: `https://error-center.aliyun.com/status/search?Keyword=${encodeURIComponent(code)}&source=PopGw`,
+  };
+}

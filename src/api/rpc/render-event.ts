@@ -1,0 +1,28 @@
+import type { StoredEvent } from '../../model/event.js';
+import { toRfc3339Seconds } from '../../model/time.js';
+
+/**
+ * An event as DescribeContainerGroupEvents returns it. The SDK reads only the names its models
+ * list: PascalCase, except `involvedObject` (reference/eci-api.md §1).
+ */
+export function renderEvent(e: StoredEvent) {
+  return {
+    Count: e.count,
+    Type: e.type,
+    Reason: e.reason,
+    Message: e.message,
+    FirstTimestamp: toRfc3339Seconds(e.firstTimestamp),
+    LastTimestamp: toRfc3339Seconds(e.lastTimestamp),
+    Metadata: { Name: e.name, Namespace: e.namespace },
+    involvedObject: {
+      ApiVersion: e.involvedObject.apiVersion,
+      Kind: e.involvedObject.kind,
+      Name: e.involvedObject.name,
+      Namespace: e.involvedObject.namespace,
+      Uid: e.involvedObject.uid,
+    },
+    Source: { Component: e.source.component, Host: e.source.host },
+    ReportingComponent: e.reportingComponent,
+    ReportingInstance: e.reportingInstance,
+  };
+}

@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { EmulatorError } from '../../emulator/index.js';
+import { authenticate, requestedAction, V1_PROTOCOL_PARAMS } from './auth.js';
+import { ACTIONS, API_VERSION } from './actions/index.js';
+import type { RpcDeps } from './deps.js';
+import { errorBody, RpcError } from './errors.js';
+import { Params } from './params.js';
+import type { SignedRequest } from './signature.js';
+
+/** Longest query string accepted; the SDK's largest requests are far below it. */
+export const MAX_QUERY_LENGTH = 256 * 1024;
+
+function requestId(): string {
+  return randomUUID().toUpperCase();
+}
+
+/** Decodes the query string once, refusing what the SDK would never send. */
+function decodeQuery(url: string): Record<string, string> {
+  const at = url.indexOf('?');
+  const raw = at < 0 ? '' : url.slice(at + 1);
+  if (raw.length > MAX_QUERY_LENGTH) throw new RpcError('InvalidParameter', `The query string is ${raw.length} characters long; at most ${MAX_QUERY_LENGTH} are accepted.`);
+  const out: Record<string, string> = Object.create(null);
+  for (const pair of raw.split('&')) {
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    let key: string;
+    let value: string;
+    try {
+      key = decodeURIComponent((eq < 0 ? pair : pair.slice(0, eq)).replace(/\+/g, ' '));
+      value = eq < 0 ? '' : decodeURIComponent(pair.slice(eq + 1).replace(/\+/g, ' '));
+    } catch {
+      throw new RpcError('InvalidParameter', `The query string is not valid percent-encoding near ${JSON.stringify(pair.slice(0, 64))}.`);
+    }
+    if (key in out) throw new RpcError('InvalidParameter', `The parameter "${key.slice(0, 128)}" is given more than once.`);
+    out[key] = value;
+  }
+  return out;
+}
+
+/** Form-encoded parameters in the body (v1 clients may send them there); other bodies carry none. */
+function bodyParams(req: FastifyRequest, body: Buffer): Record<string, string> {
+  const type = String(req.headers['content-type'] ?? '');
+  if (!body.length || !type.startsWith('application/x-www-form-urlencoded')) return {};
+  return decodeQuery('?' + body.toString('utf8'));
+}
+
+/**
+ * The ECI OpenAPI: `POST /` (or GET) with the action named by the x-acs-action header (V3
+ * signature) or the Action parameter (v1 signature). Every answer is JSON; errors carry
+ * RequestId, HostId, Code, Message and Recommend with a 4xx/5xx status.
+ */
+export async function rpcRoutes(app: FastifyInstance, deps: RpcDeps): Promise<void> {
+  // The signature covers the raw body, so this scope takes every body as bytes.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  const handle = async (req: FastifyRequest, reply: FastifyReply) => {
+    const id = requestId();
+    const hostId = String(req.headers.host ?? 'eci.aliyuncs.com');
+    try {
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const query = decodeQuery(req.url);
+      const signed: SignedRequest = {
+        method: req.method,
+        query: { ...query, ...bodyParams(req, body) },
+        headers: req.headers as SignedRequest['headers'],
+        body,
+      };
+      const { action, version } = requestedAction(signed);
+      if (!action) throw new RpcError('MissingParameter', 'The input parameter "Action" (or the x-acs-action header) that is mandatory for processing this request is not supplied.');
+      const handler = Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
+      if (!handler) throw new RpcError('InvalidAction.NotFound', `Specified api is not found, please check your url and method: ${JSON.stringify(action.slice(0, 128))} is not an action of ECI ${API_VERSION}.`);
+      if (version !== API_VERSION) throw new RpcError('InvalidVersion', `Specified parameter Version is not valid: ${JSON.stringify(String(version ?? '').slice(0, 64))} (this service speaks ${API_VERSION}).`);
+
+      const caller = await authenticate(signed, deps.keys, deps.wallClock);
+      if (!deps.throttle.tryTake(caller.account)) throw new RpcError('Throttling', 'Request was denied due to request throttling.');
+
+      const actionParams = { ...signed.query };
+      for (const p of V1_PROTOCOL_PARAMS) delete actionParams[p];
+      const result = await handler({ caller, params: Params.from(actionParams), deps, requestId: id });
+      return reply.status(200).send({ RequestId: id, ...result });
+    } catch (err) {
+      if (err instanceof RpcError) return reply.status(err.status).send(errorBody(id, hostId, err.code, err.message));
+      if (err instanceof EmulatorError) {
+        return reply.status(err.kind === 'notFound' ? 404 : 400).send(errorBody(id, hostId, err.code, err.message));
+      }
+      req.log.error({ err }, 'OpenAPI request failed');
+      return reply.status(500).send(errorBody(id, hostId, 'InternalError', 'The request processing has failed due to some unknown error.'));
+    }
+  };
+  app.post('/', handle);
+  app.get('/', handle);
+}

@@ -1,0 +1,62 @@
+import { signV3 } from '../../api/rpc/signature.js';
+import { UsageError } from '../io.js';
+
+/** How a client command reaches the service: the endpoint and an access key pair. */
+export interface ClientOptions {
+  endpoint: string;
+  accessKeyId?: string;
+  accessKeySecret?: string;
+}
+
+const API_VERSION = '2018-08-08';
+
+function base(options: ClientOptions): URL {
+  let url: URL;
+  try {
+    url = new URL(options.endpoint.includes('://') ? options.endpoint : `http://${options.endpoint}`);
+  } catch {
+    throw new UsageError(`--endpoint must be a URL such as http://127.0.0.1:8080, got ${JSON.stringify(options.endpoint)}`);
+  }
+  if (!options.accessKeyId || !options.accessKeySecret) {
+    throw new UsageError('an access key is needed: give --access-key-id and --access-key-secret (or ECI_EVENTS_ACCESS_KEY_ID and ECI_EVENTS_ACCESS_KEY_SECRET); `eci-events serve` prints one at start-up');
+  }
+  return url;
+}
+
+async function send(url: URL, init: RequestInit): Promise<{ status: number; body: Record<string, unknown> | undefined }> {
+  let res: Response;
+  try {
+    res = await fetch(url, init);
+  } catch (err) {
+    throw new UsageError(`cannot reach ${url.origin}: ${(err as Error & { cause?: Error }).cause?.message ?? (err as Error).message}`);
+  }
+  return { status: res.status, body: (await res.json().catch(() => undefined)) as Record<string, unknown> | undefined };
+}
+
+/** Calls an OpenAPI action (V3-signed, parameters in the query string, as the SDK does). */
+export async function callAction<T>(options: ClientOptions, action: string, params: Record<string, string | undefined>): Promise<T> {
+  const url = base(options);
+  const query = Object.fromEntries(Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined));
+  url.pathname = '/';
+  url.search = new URLSearchParams(query).toString().replace(/\+/g, '%20');
+  const headers = signV3({ method: 'POST', host: url.host, query, body: '', action, version: API_VERSION }, options.accessKeyId!, options.accessKeySecret!);
+  const { status, body } = await send(url, { method: 'POST', headers });
+  if (status >= 400 || !body) throw new UsageError(`${status} ${String(body?.Code ?? 'error')}: ${String(body?.Message ?? '')}`.trim());
+  return body as T;
+}
+
+/** Calls this service's JSON API (/v1/...) with a V3 signature over the body. */
+export async function callJson<T>(options: ClientOptions, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  const url = new URL(path, base(options));
+  const text = body === undefined ? '' : JSON.stringify(body);
+  const query = Object.fromEntries(url.searchParams);
+  const headers = signV3(
+    { method, host: url.host, query, body: text, action: 'Ingest', version: API_VERSION, ...(body === undefined ? {} : { contentType: 'application/json' }) },
+    options.accessKeyId!,
+    options.accessKeySecret!,
+  );
+  const answer = await send(url, { method, headers, ...(body === undefined ? {} : { body: text }) });
+  const error = answer.body?.error as { code?: string; message?: string } | undefined;
+  if (answer.status >= 400 || !answer.body) throw new UsageError(`${answer.status} ${error?.code ?? 'error'}: ${error?.message ?? ''}`.trim());
+  return answer.body as T;
+}

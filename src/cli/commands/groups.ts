@@ -1,0 +1,77 @@
+import Table from 'cli-table3';
+import { UsageError, type Io } from '../io.js';
+import { callAction, type ClientOptions } from './client.js';
+
+export interface GroupsOptions extends ClientOptions {
+  region: string;
+  ids?: string;
+  name?: string;
+  status?: string;
+  limit?: string;
+  all?: boolean;
+  json?: boolean;
+  image?: string;
+  cpu?: string;
+  memory?: string;
+  command?: string;
+  restartPolicy?: string;
+}
+
+interface Group {
+  ContainerGroupId: string;
+  ContainerGroupName: string;
+  Status: string;
+  ZoneId: string;
+  InstanceType?: string;
+  CreationTime: string;
+  IntranetIp?: string;
+}
+
+/** Container groups through the OpenAPI: list (following NextToken with --all), create, delete, restart. */
+export async function groupsCommand(verb: string, arg: string | undefined, options: GroupsOptions, io: Io): Promise<void> {
+  const region = { RegionId: options.region };
+  if (verb === 'list') {
+    const groups: Group[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await callAction<{ ContainerGroups: Group[]; NextToken?: string }>(options, 'DescribeContainerGroups', {
+        ...region,
+        ContainerGroupIds: options.ids ? JSON.stringify(options.ids.split(',').map((s) => s.trim())) : undefined,
+        ContainerGroupName: options.name,
+        Status: options.status,
+        Limit: options.limit,
+        NextToken: nextToken,
+      });
+      groups.push(...page.ContainerGroups);
+      nextToken = options.all ? page.NextToken : undefined;
+    } while (nextToken);
+    if (options.json) return io.out(JSON.stringify(groups, null, 2));
+    if (groups.length === 0) return io.err('No container groups found.');
+    const table = new Table({ head: ['Id', 'Name', 'Status', 'Zone', 'Type', 'Created', 'IP'], style: { head: [], border: [], compact: true } });
+    for (const g of groups) table.push([g.ContainerGroupId, g.ContainerGroupName, g.Status, g.ZoneId, g.InstanceType ?? '', g.CreationTime, g.IntranetIp ?? '']);
+    return io.out(table.toString());
+  }
+  if (verb === 'create') {
+    if (!arg) throw new UsageError('groups create needs a name: eci-events groups create NAME --image IMAGE');
+    if (!options.image) throw new UsageError('groups create needs --image');
+    const command = options.command ? ['sh', '-c'] : [];
+    const { ContainerGroupId } = await callAction<{ ContainerGroupId: string }>(options, 'CreateContainerGroup', {
+      ...region,
+      ContainerGroupName: arg,
+      'Container.1.Name': arg.slice(0, 63).replace(/-+$/, ''),
+      'Container.1.Image': options.image,
+      ...Object.fromEntries(command.map((c, i) => [`Container.1.Command.${i + 1}`, c])),
+      ...(options.command ? { 'Container.1.Arg.1': options.command } : {}),
+      Cpu: options.cpu,
+      Memory: options.memory,
+      RestartPolicy: options.restartPolicy,
+    });
+    return io.out(ContainerGroupId);
+  }
+  if (verb === 'delete' || verb === 'restart') {
+    if (!arg) throw new UsageError(`groups ${verb} needs a container group id`);
+    await callAction(options, verb === 'delete' ? 'DeleteContainerGroup' : 'RestartContainerGroup', { ...region, ContainerGroupId: arg });
+    return io.out(`${verb === 'delete' ? 'deleting' : 'restarting'} ${arg}`);
+  }
+  throw new UsageError(`unknown groups command ${JSON.stringify(verb)}: use list, create, delete or restart`);
+}

@@ -1,0 +1,104 @@
+// A container group (an ECI instance) as the emulator keeps it: the fields DescribeContainerGroups
+// shows, in camelCase, times in microseconds. Callers always get a copy.
+import type { Micros } from '../model/event.js';
+
+/** Every status ECI documents (reference/eci-api.md §2), and nothing else. */
+export const GROUP_STATUSES = [
+  'Pending',
+  'Running',
+  'Succeeded',
+  'Failed',
+  'Scheduling',
+  'ScheduleFailed',
+  'Restarting',
+  'Updating',
+  'Terminating',
+  'Expired',
+] as const;
+export type GroupStatus = (typeof GROUP_STATUSES)[number];
+
+/** The final states: nothing runs any more and nothing can be restarted or updated. */
+export const FINAL_STATUSES: readonly GroupStatus[] = ['Succeeded', 'Failed', 'Expired'];
+
+export const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'] as const;
+export type RestartPolicy = (typeof RESTART_POLICIES)[number];
+
+export const SPOT_STRATEGIES = ['NoSpot', 'SpotWithPriceLimit', 'SpotAsPriceGo'] as const;
+export type SpotStrategy = (typeof SPOT_STRATEGIES)[number];
+
+export const IMAGE_PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'] as const;
+export type ImagePullPolicy = (typeof IMAGE_PULL_POLICIES)[number];
+
+export interface Tag {
+  key: string;
+  value: string;
+}
+
+export type ContainerStateName = 'Waiting' | 'Running' | 'Terminated';
+
+export interface ContainerState {
+  state: ContainerStateName;
+  startTime?: Micros;
+  finishTime?: Micros;
+  exitCode?: number;
+  /** Waiting: ContainerCreating, CrashLoopBackOff; Terminated: Completed, Error. */
+  reason?: string;
+  message?: string;
+}
+
+export interface Container {
+  name: string;
+  image: string;
+  /** vCPUs the container asked for (0 when it named none). */
+  cpu: number;
+  /** GiB the container asked for (0 when it named none). */
+  memory: number;
+  gpu: number;
+  commands: string[];
+  args: string[];
+  imagePullPolicy: ImagePullPolicy;
+  restartCount: number;
+  ready: boolean;
+  currentState: ContainerState;
+  /** The state before the last restart (kept, as Kubernetes' lastState). */
+  previousState?: ContainerState;
+}
+
+export interface ContainerGroup {
+  /** `eci-` and 20 lowercase letters and digits. */
+  id: string;
+  account: string;
+  name: string;
+  /** Always 'default': native ECI groups live in no Kubernetes namespace of their own. */
+  namespace: string;
+  regionId: string;
+  zoneId: string;
+  status: GroupStatus;
+  creationTime: Micros;
+  /** When the status last changed. */
+  statusTime: Micros;
+  /** When the group was placed on its host and began starting containers. */
+  startTime?: Micros;
+  succeededTime?: Micros;
+  failedTime?: Micros;
+  instanceType: string;
+  cpu: number;
+  memory: number;
+  vpcId: string;
+  vSwitchId: string;
+  securityGroupId: string;
+  intranetIp: string;
+  resourceGroupId: string;
+  tags: Tag[];
+  restartPolicy: RestartPolicy;
+  spotStrategy: SpotStrategy;
+  spotPriceLimit?: number;
+  containers: Container[];
+  /** Every other accepted CreateContainerGroup parameter, by its wire name, kept as sent. */
+  extra: Record<string, string>;
+}
+
+/** The object every event of a group is about: the Pod the group stands for. */
+export function podRef(group: Pick<ContainerGroup, 'id' | 'name' | 'namespace'>) {
+  return { kind: 'Pod', apiVersion: 'v1', name: group.name, namespace: group.namespace, uid: group.id };
+}

@@ -1,0 +1,138 @@
+// One container's life on its host, as kubelet drives it: pull (or reuse) the image, create,
+// start; then the fate its command gives it (container-fate.ts); on exit, a restart after a
+// back-off when the restart policy asks for one; Killing when the platform stops it.
+import type { Clock } from '../model/clock.js';
+import type { ContainerState } from './container-group.js';
+import { containerFate } from './container-fate.js';
+import type { GroupEvents } from './group-events.js';
+import type { Hooks } from './hooks.js';
+import type { GroupRuntime } from './runtime.js';
+import { runSteps, type Step } from './steps.js';
+import { backoffDelay, goDuration, type Timings } from './timings.js';
+
+export interface LifecycleContext {
+  clock: Clock;
+  timings: Timings;
+  events: GroupEvents;
+  hooks: Hooks;
+}
+
+const CREATING: ContainerState = { state: 'Waiting', reason: 'ContainerCreating' };
+
+/** kubelet's name for a pod in messages: name_namespace(uid). */
+function podName(rt: GroupRuntime): string {
+  const g = rt.group;
+  return `${g.name}_${g.namespace}(${g.id})`;
+}
+
+export class ContainerRunner {
+  constructor(
+    private readonly ctx: LifecycleContext,
+    /** Called after an exit so the group can settle its status. */
+    private readonly settle: (rt: GroupRuntime) => void,
+  ) {}
+
+  /** Pull (unless the image is present and the policy allows reuse), create, start. */
+  startSteps(rt: GroupRuntime, name: string): Step[] {
+    const { events, timings } = this.ctx;
+    let pulling = false;
+    return [
+      {
+        delay: 0,
+        run: () => {
+          const c = rt.container(name);
+          pulling = c.imagePullPolicy === 'Always' || (c.imagePullPolicy === 'IfNotPresent' && !rt.pulled.has(c.image));
+          if (pulling) return void events.agent(rt.group, 'Pulling', [c.image]);
+          events.agent(rt.group, 'Pulled', [c.image]);
+          events.agent(rt.group, 'Created', [name]);
+        },
+      },
+      {
+        delay: () => (pulling ? timings.pull : 0),
+        run: () => {
+          if (!pulling) return;
+          const c = rt.container(name);
+          rt.pulled.add(c.image);
+          events.agent(rt.group, 'Pulled', [c.image, goDuration(timings.pull)]);
+          events.agent(rt.group, 'Created', [name]);
+        },
+      },
+      { delay: timings.start, run: () => this.started(rt, name) },
+    ];
+  }
+
+  /** Before a (re)start: the container waits to be created; a finished run becomes its previous state. */
+  waitForStart(rt: GroupRuntime, name: string): void {
+    const c = rt.container(name);
+    if (c.currentState.state === 'Terminated') c.previousState = c.currentState;
+    c.currentState = { ...CREATING };
+    c.ready = false;
+  }
+
+  /**
+   * Killing: the platform stops a running container. Returns false when it was not running, or
+   * is already being stopped (running but no longer ready).
+   */
+  stop(rt: GroupRuntime, name: string): boolean {
+    const c = rt.container(name);
+    rt.cancelContainer(name);
+    if (c.currentState.state !== 'Running' || !c.ready) return false;
+    this.ctx.events.agent(rt.group, 'Killing', [name]);
+    c.ready = false;
+    return true;
+  }
+
+  /** A stopped container is gone: it exited cleanly on SIGTERM. Does nothing unless it was running. */
+  stopped(rt: GroupRuntime, name: string): void {
+    const c = rt.container(name);
+    if (c.currentState.state !== 'Running') return;
+    c.currentState = { state: 'Terminated', startTime: c.currentState.startTime, finishTime: this.ctx.clock.now(), exitCode: 0, reason: 'Completed' };
+  }
+
+  private started(rt: GroupRuntime, name: string): void {
+    const c = rt.container(name);
+    if (rt.everStarted.has(name)) c.restartCount++;
+    rt.everStarted.add(name);
+    c.currentState = { state: 'Running', startTime: this.ctx.clock.now() };
+    c.ready = true;
+    this.ctx.events.agent(rt.group, 'Started', [name]);
+    const fate = containerFate(c.commands, c.args);
+    if (fate.kind === 'exits') rt.afterFor(name, fate.after, () => this.exited(rt, name, fate.exitCode));
+  }
+
+  private exited(rt: GroupRuntime, name: string, exitCode: number): void {
+    const c = rt.container(name);
+    c.currentState = {
+      state: 'Terminated',
+      startTime: c.currentState.startTime,
+      finishTime: this.ctx.clock.now(),
+      exitCode,
+      reason: exitCode === 0 ? 'Completed' : 'Error',
+    };
+    c.ready = false;
+    const policy = rt.group.restartPolicy;
+    if (policy === 'Always' || (policy === 'OnFailure' && exitCode !== 0)) this.backOff(rt, name);
+    this.settle(rt);
+  }
+
+  /** Waits base × 2^(quick exits in a row), then starts the container again with its image reused. */
+  private backOff(rt: GroupRuntime, name: string): void {
+    const { clock, timings, events } = this.ctx;
+    const c = rt.container(name);
+    const ran = clock.now() - (c.currentState.startTime ?? clock.now());
+    const quick = ran >= 2 * timings.backoffMax ? 0 : (rt.quickExits.get(name) ?? 0);
+    rt.quickExits.set(name, quick + 1);
+    const delay = backoffDelay(timings, quick);
+    events.agent(rt.group, 'BackOff', [name, podName(rt)]);
+    c.previousState = c.currentState;
+    c.currentState = {
+      state: 'Waiting',
+      reason: 'CrashLoopBackOff',
+      message: `back-off ${goDuration(delay)} restarting failed container=${name} pod=${podName(rt)}`,
+    };
+    rt.afterFor(name, delay, () => {
+      c.currentState = { ...CREATING };
+      runSteps((d, fn) => rt.afterFor(name, d, fn), this.startSteps(rt, name));
+    });
+  }
+}

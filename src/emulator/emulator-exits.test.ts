@@ -1,0 +1,188 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../model/clock.js';
+import { Recorder } from '../recorder/index.js';
+import { SqliteEventStore } from '../store/sqlite/store.js';
+import type { RestartPolicy } from './container-group.js';
+import { Emulator, type EmulatorOptions } from './emulator.js';
+import type { ContainerRequest } from './requests.js';
+import { ManualScheduler } from './scheduler.js';
+
+// Container fate and restart policies. Default timings: a one-container group starts its
+// container at 1.7 s (0.1 accept + 0.5 schedule + 0.8 pull + 0.3 start).
+const T0 = Date.UTC(2026, 5, 1, 8, 0, 0) * 1000;
+const S = 1_000_000;
+
+function world(options: Partial<EmulatorOptions> = {}) {
+  const clock = new ManualClock(T0);
+  const scheduler = new ManualScheduler(clock);
+  const store = new SqliteEventStore(':memory:');
+  const recorder = new Recorder(store, { clock });
+  const errors: unknown[] = [];
+  const emu = new Emulator({ recorder, clock, scheduler, onError: (e) => errors.push(e), ...options });
+  const events = async (id: string) => {
+    await recorder.drain();
+    const stored = (await store.list({ containerGroupId: id })).reverse();
+    return stored.map((e) => `${(e.lastTimestamp - T0) / S} ${e.source.component} ${e.reason} ${e.message}${e.count > 1 ? ` ×${e.count}` : ''}`);
+  };
+  /** Moves to `seconds` after T0. */
+  const at = (seconds: number) => scheduler.advanceTo(T0 + Math.round(seconds * S));
+  const close = async () => {
+    emu.close();
+    await recorder.drain();
+    await store.close();
+    expect(errors).toEqual([]);
+  };
+  const group = (restartPolicy: RestartPolicy, ...containers: ContainerRequest[]) =>
+    emu.create({ regionId: 'cn-hangzhou', containerGroupName: 'job', restartPolicy, containers });
+  return { clock, scheduler, store, recorder, emu, events, at, close, group };
+}
+
+const sh = (name: string, script: string, image = 'busybox'): ContainerRequest => ({ name, image, commands: ['sh', '-c'], args: [script] });
+
+describe('RestartPolicy Never', () => {
+  let w: ReturnType<typeof world>;
+  afterEach(async () => w.close());
+
+  it('sleep N then exit 0: Succeeded, the container Terminated with Completed', async () => {
+    w = world();
+    const { id } = w.group('Never', sh('job', 'sleep 5'));
+    w.at(6.699);
+    expect(w.emu.get('default', id)!.status).toBe('Running');
+    w.at(6.7);
+    expect(w.emu.get('default', id)).toMatchObject({
+      status: 'Succeeded',
+      succeededTime: T0 + 6.7 * S,
+      containers: [{ ready: false, restartCount: 0, currentState: { state: 'Terminated', startTime: T0 + 1.7 * S, finishTime: T0 + 6.7 * S, exitCode: 0, reason: 'Completed' } }],
+    });
+    expect(w.emu.get('default', id)!.failedTime).toBeUndefined();
+    expect(w.scheduler.pending).toBe(0);
+    expect((await w.events(id)).slice(-1)).toEqual(['1.7 kubelet Started Started container job']);
+  });
+
+  it('exit N: Failed, the container Terminated with the code and Error', () => {
+    w = world();
+    const { id } = w.group('Never', sh('job', 'sleep 2; exit 3'));
+    w.at(60);
+    expect(w.emu.get('default', id)).toMatchObject({
+      status: 'Failed',
+      failedTime: T0 + 3.7 * S,
+      containers: [{ currentState: { state: 'Terminated', exitCode: 3, reason: 'Error', finishTime: T0 + 3.7 * S } }],
+    });
+  });
+
+  it('true and false end at once: Succeeded or Failed right after Running', () => {
+    w = world();
+    const ok = w.group('Never', { name: 'job', image: 'busybox', commands: ['true'] });
+    const bad = w.group('Never', { name: 'job', image: 'busybox', commands: ['false'] });
+    w.at(1.7);
+    expect([w.emu.get('default', ok.id)!.status, w.emu.get('default', bad.id)!.status]).toEqual(['Succeeded', 'Failed']);
+    expect(w.emu.get('default', bad.id)!.containers[0]!.currentState).toMatchObject({ exitCode: 1, reason: 'Error' });
+  });
+
+  it('waits for every container: Running while one still runs, then Succeeded only if all exited 0', () => {
+    w = world();
+    const both = w.group('Never', sh('first', 'echo done'), sh('second', 'sleep 3'));
+    const mixed = w.group('Never', sh('first', 'exit 1'), sh('second', 'sleep 3'));
+    const server = w.group('Never', sh('first', 'false'), { name: 'web', image: 'nginx' });
+    // first: pulled 0.6-1.4, started 1.7 and exited; second: image present, started 2.0, exits 5.0
+    w.at(2.0);
+    expect(w.emu.get('default', both.id)!.status).toBe('Running');
+    expect(w.emu.get('default', both.id)!.containers.map((c) => c.currentState.state)).toEqual(['Terminated', 'Running']);
+    w.at(5.0);
+    expect(w.emu.get('default', both.id)).toMatchObject({ status: 'Succeeded', succeededTime: T0 + 5 * S });
+    expect(w.emu.get('default', mixed.id)).toMatchObject({ status: 'Failed', failedTime: T0 + 5 * S });
+    w.at(600);
+    expect(w.emu.get('default', server.id)!.status).toBe('Running');
+  });
+});
+
+describe('RestartPolicy OnFailure', () => {
+  let w: ReturnType<typeof world>;
+  afterEach(async () => w.close());
+
+  it('restarts a failed container after a back-off, keeping its previous state; BackOff each time', async () => {
+    w = world();
+    const { id } = w.group('OnFailure', sh('job', 'sleep 1; exit 2'));
+    w.at(2.7); // exited
+    const g = w.emu.get('default', id)!;
+    expect(g.status).toBe('Running');
+    expect(g.containers[0]).toMatchObject({
+      restartCount: 0,
+      ready: false,
+      currentState: { state: 'Waiting', reason: 'CrashLoopBackOff', message: `back-off 1s restarting failed container=job pod=job_default(${id})` },
+      previousState: { state: 'Terminated', exitCode: 2, reason: 'Error', startTime: T0 + 1.7 * S, finishTime: T0 + 2.7 * S },
+    });
+    await w.recorder.drain(); // as in real time, where writes are flushed between steps
+    w.at(4.0); // 1 s back-off: image reused at 3.7, started at 4.0
+    expect(w.emu.get('default', id)!.containers[0]).toMatchObject({ restartCount: 1, ready: true, currentState: { state: 'Running', startTime: T0 + 4 * S } });
+    expect(await w.events(id)).toEqual([
+      '0 EciService DefaultInstanceTypeMatch The default instanceType used for current eci instance is ecs.c6.large',
+      '0.6 kubelet Scheduled Successfully assigned default/job to virtual-kubelet-cn-hangzhou-k',
+      '0.6 kubelet Pulling Pulling image "busybox"',
+      '1.4 kubelet Pulled Successfully pulled image "busybox" in 800ms',
+      `2.7 kubelet BackOff Back-off restarting failed container job in pod job_default(${id})`,
+      '3.7 kubelet Pulled Container image "busybox" already present on machine',
+      '3.7 kubelet Created Created container job ×2',
+      '4 kubelet Started Started container job ×2',
+    ]);
+    w.at(5.0); // second exit: the back-off doubles to 2 s
+    expect(w.emu.get('default', id)!.containers[0]!.currentState.message).toMatch(/^back-off 2s /);
+    w.at(7.3);
+    expect(w.emu.get('default', id)!.containers[0]).toMatchObject({ restartCount: 2, currentState: { state: 'Running' } });
+    expect((await w.events(id)).filter((e) => / BackOff /.test(e))).toEqual([`5 kubelet BackOff Back-off restarting failed container job in pod job_default(${id}) ×2`]);
+  });
+
+  it('does not restart a container that exited 0, and ends Succeeded once every container has', () => {
+    w = world();
+    const { id } = w.group('OnFailure', sh('a', 'true'), sh('b', 'sleep 2'));
+    w.at(60);
+    expect(w.emu.get('default', id)).toMatchObject({
+      status: 'Succeeded',
+      succeededTime: T0 + 4 * S,
+      containers: [
+        { restartCount: 0, currentState: { state: 'Terminated', exitCode: 0 } },
+        { restartCount: 0, currentState: { state: 'Terminated', exitCode: 0 } },
+      ],
+    });
+  });
+});
+
+describe('RestartPolicy Always', () => {
+  let w: ReturnType<typeof world>;
+  afterEach(async () => w.close());
+
+  it('restarts every exited container, with back-offs doubling up to the cap; the group stays Running', () => {
+    w = world({ timings: { accept: 0, schedule: 0, pull: 0, start: 0, backoffBase: 1 * S, backoffMax: 4 * S } });
+    const { id } = w.group('Always', sh('loop', 'sleep 1'));
+    // starts at 0, 2 (1 s back-off), 5 (2 s), 10 (4 s), 15 (4 s: the cap)
+    const starts: number[] = [];
+    for (let t = 0; t <= 16; t += 0.5) {
+      w.at(t);
+      const c = w.emu.get('default', id)!.containers[0]!;
+      if (c.currentState.state === 'Running' && !starts.includes(c.currentState.startTime!)) starts.push(c.currentState.startTime!);
+      expect(w.emu.get('default', id)!.status).toBe('Running');
+    }
+    expect(starts.map((s) => (s - T0) / S)).toEqual([0, 2, 5, 10, 15]);
+    expect(w.emu.get('default', id)!.containers[0]!.restartCount).toBe(4);
+  });
+
+  it('forgets the back-off of a container that ran for twice the cap', () => {
+    w = world({ timings: { accept: 0, schedule: 0, pull: 0, start: 0, backoffBase: 1 * S, backoffMax: 4 * S } });
+    const { id } = w.group('Always', sh('slow', 'sleep 10'));
+    w.at(21.5); // start 0, exit 10, start 11, exit 21, start 22 (1 s each time)
+    expect(w.emu.get('default', id)!.containers[0]!.currentState.message).toMatch(/^back-off 1s /);
+    w.at(22);
+    expect(w.emu.get('default', id)!.containers[0]).toMatchObject({ restartCount: 2, currentState: { state: 'Running', startTime: T0 + 22 * S } });
+  });
+
+  it('restarts a container that completed, too, and leaves a server alone', async () => {
+    w = world();
+    const { id } = w.group('Always', sh('once', 'echo hi'), { name: 'web', image: 'nginx' });
+    w.at(30);
+    const g = w.emu.get('default', id)!;
+    expect(g.status).toBe('Running');
+    expect(g.containers[0]!.restartCount).toBeGreaterThan(2);
+    expect(g.containers[0]!.previousState).toMatchObject({ state: 'Terminated', exitCode: 0, reason: 'Completed' });
+    expect(g.containers[1]).toMatchObject({ restartCount: 0, ready: true, currentState: { state: 'Running', startTime: T0 + 2.8 * S } });
+  });
+});

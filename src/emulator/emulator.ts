@@ -1,0 +1,240 @@
+// The emulator's container groups: the domain behind CreateContainerGroup,
+// DescribeContainerGroups, DescribeContainerGroupStatus, DeleteContainerGroup,
+// RestartContainerGroup and UpdateContainerGroup. No HTTP here: the RPC layer parses and renders,
+// this class checks against the world, changes state and records the events that follow.
+import type { Clock } from '../model/clock.js';
+import { DEFAULT_ACCOUNT } from '../model/event.js';
+import type { Recorder } from '../recorder/index.js';
+import { FINAL_STATUSES, type ContainerGroup, type GroupStatus } from './container-group.js';
+import { EmulatorError, groupNotFound } from './errors.js';
+import { GroupEvents } from './group-events.js';
+import type { FailureCause, Hooks } from './hooks.js';
+import { newGroupId } from './ids.js';
+import { IpPool } from './ip-pool.js';
+import { Lifecycle } from './lifecycle.js';
+import { planCreate, type CreatePlan } from './plan-create.js';
+import { planUpdate } from './plan-update.js';
+import { matches, newestFirst, page } from './query.js';
+import { DEFAULT_REGIONS, RegionDirectory, type RegionInfo, type RegionSpec } from './regions.js';
+import type { CreateRequest, ListFilter, ListResult, Page, UpdateRequest } from './requests.js';
+import { DEFAULT_RETENTION, expiredGroups, type RetentionPolicy } from './retention.js';
+import { GroupRuntime } from './runtime.js';
+import type { Scheduler } from './scheduler.js';
+import { DEFAULT_TIMINGS, type Timings } from './timings.js';
+
+export interface EmulatorOptions {
+  recorder: Recorder;
+  clock: Clock;
+  scheduler: Scheduler;
+  /** Step durations; missing ones take DEFAULT_TIMINGS. */
+  timings?: Partial<Timings>;
+  /** Gets failed event writes (the state machine never waits for them); default: a process warning. */
+  onError?: (err: unknown) => void;
+  /** Extension points for modelled failures. */
+  hooks?: Hooks;
+  regions?: readonly RegionSpec[];
+  retention?: RetentionPolicy;
+}
+
+/** Only these statuses can be restarted (RestartContainerGroup's documented rule). */
+const RESTARTABLE: ReadonlySet<GroupStatus> = new Set(['Pending', 'Running']);
+/** Nothing runs in these any more, so nothing can be updated. */
+const NOT_UPDATABLE: ReadonlySet<GroupStatus> = new Set([...FINAL_STATUSES, 'ScheduleFailed', 'Terminating']);
+
+function incorrectStatus(g: ContainerGroup, action: string, allowed: string): EmulatorError {
+  return new EmulatorError('IncorrectStatus', `The container group ${g.id} is ${g.status}; ${action} needs ${allowed}.`, 'ContainerGroupId');
+}
+
+export class Emulator {
+  private readonly groups = new Map<string, GroupRuntime>();
+  private readonly clientTokens = new Map<string, string>();
+  private readonly regionDirectory: RegionDirectory;
+  private readonly ips = new IpPool();
+  private readonly lifecycle: Lifecycle;
+  private readonly events: GroupEvents;
+  private readonly clock: Clock;
+  private readonly scheduler: Scheduler;
+  private readonly hooks: Hooks;
+  private readonly retention: RetentionPolicy;
+  private seq = 0;
+
+  constructor(options: EmulatorOptions) {
+    this.clock = options.clock;
+    this.scheduler = options.scheduler;
+    this.hooks = options.hooks ?? {};
+    this.retention = options.retention ?? DEFAULT_RETENTION;
+    this.regionDirectory = new RegionDirectory(options.regions ?? DEFAULT_REGIONS);
+    const onError = options.onError ?? ((err: unknown) => process.emitWarning(`emulator event not recorded: ${String(err)}`));
+    this.events = new GroupEvents(options.recorder, this.clock, onError);
+    this.lifecycle = new Lifecycle({
+      clock: this.clock,
+      timings: { ...DEFAULT_TIMINGS, ...options.timings },
+      events: this.events,
+      hooks: this.hooks,
+    });
+  }
+
+  /** DescribeRegions. */
+  regions(): RegionInfo[] {
+    return this.regionDirectory.describe();
+  }
+
+  /** CreateContainerGroup: checks everything first (a refusal changes nothing), then starts the group. */
+  create(req: CreateRequest): ContainerGroup {
+    const plan = planCreate(req, this.regionDirectory, this.ips);
+    const tokenKey = req.clientToken ? `${plan.account}\u0000${req.clientToken}` : undefined;
+    const earlier = tokenKey && this.groups.get(this.clientTokens.get(tokenKey) ?? '');
+    if (earlier) return structuredClone(earlier.group);
+    for (const check of this.hooks.creationChecks ?? []) {
+      check({ request: req, plan, groups: () => [...this.groups.values()].map((rt) => rt.group) });
+    }
+    if (req.dryRun) throw new EmulatorError('DryRunOperation', 'Request validation has been passed with DryRun flag set.');
+
+    const rt = new GroupRuntime(this.scheduler, this.newGroup(req, plan), this.seq++);
+    this.groups.set(rt.group.id, rt);
+    if (tokenKey) this.clientTokens.set(tokenKey, rt.group.id);
+    this.events.platform(rt.group, plan.instanceTypeEvent, [plan.instanceType.name]);
+    this.lifecycle.admit(rt);
+    return structuredClone(rt.group);
+  }
+
+  /** One group of the account (and region, when given), or undefined. */
+  get(account: string, id: string, regionId?: string): ContainerGroup | undefined {
+    this.sweep();
+    const rt = this.find(account, id, regionId);
+    return rt && structuredClone(rt.group);
+  }
+
+  /** DescribeContainerGroups: the account's groups in a region, newest first, a page at a time. */
+  list(account: string, regionId: string, filter: ListFilter = {}, pageRequest: Page = { limit: 20 }): ListResult {
+    this.checkRegion(regionId);
+    this.sweep();
+    const owner = account || DEFAULT_ACCOUNT;
+    const sorted = [...this.groups.values()]
+      .filter((rt) => rt.group.account === owner && rt.group.regionId === regionId && matches(rt.group, filter))
+      .map((rt) => ({ group: rt.group, seq: rt.seq }))
+      .sort(newestFirst);
+    const { items, nextToken } = page(sorted, pageRequest.limit, pageRequest.nextToken);
+    return { groups: items.map((p) => structuredClone(p.group)), totalCount: sorted.length, ...(nextToken ? { nextToken } : {}) };
+  }
+
+  /** DeleteContainerGroup: Terminating now, gone after the terminate timing. Again while Terminating: nothing more. */
+  delete(account: string, id: string, regionId?: string): ContainerGroup {
+    const rt = this.require(account, id, regionId);
+    if (rt.group.status !== 'Terminating') {
+      this.lifecycle.terminate(rt, () => this.remove(rt));
+    }
+    return structuredClone(rt.group);
+  }
+
+  /** RestartContainerGroup: only a Pending or Running group. */
+  restart(account: string, id: string, regionId?: string): ContainerGroup {
+    const rt = this.require(account, id, regionId);
+    if (!RESTARTABLE.has(rt.group.status)) throw incorrectStatus(rt.group, 'a restart', 'Pending or Running');
+    this.lifecycle.restart(rt);
+    return structuredClone(rt.group);
+  }
+
+  /** UpdateContainerGroup: tags and restart policy at once; changed containers are restarted (Updating). */
+  update(account: string, id: string, req: UpdateRequest, regionId?: string): ContainerGroup {
+    const rt = this.require(account, id, regionId);
+    if (NOT_UPDATABLE.has(rt.group.status)) throw incorrectStatus(rt.group, 'an update', 'a group that is neither ended nor being deleted');
+    const plan = planUpdate(rt.group, req);
+    if (plan.tags) rt.group.tags = plan.tags;
+    if (plan.restartPolicy) rt.group.restartPolicy = plan.restartPolicy;
+    for (const [name, spec] of plan.containers) Object.assign(rt.container(name), spec);
+    if (plan.containers.size > 0) this.lifecycle.update(rt, new Set(plan.containers.keys()));
+    return structuredClone(rt.group);
+  }
+
+  /** Extension point: a modelled fault (spot reclaim, host failure...) ends a live group. */
+  fail(account: string, id: string, cause: FailureCause): ContainerGroup {
+    const rt = this.require(account, id);
+    if (NOT_UPDATABLE.has(rt.group.status)) throw incorrectStatus(rt.group, 'a failure', 'a live group');
+    this.lifecycle.fail(rt, cause);
+    return structuredClone(rt.group);
+  }
+
+  /** Cancels every pending step; groups stay as they are. */
+  close(): void {
+    for (const rt of this.groups.values()) rt.cancelAll();
+  }
+
+  private newGroup(req: CreateRequest, plan: CreatePlan): ContainerGroup {
+    let id = newGroupId(plan.region.idPrefix);
+    while (this.groups.has(id)) id = newGroupId(plan.region.idPrefix);
+    const now = this.clock.now();
+    return {
+      id,
+      account: plan.account,
+      name: req.containerGroupName,
+      namespace: 'default',
+      regionId: plan.region.regionId,
+      zoneId: plan.zoneId,
+      status: 'Scheduling',
+      creationTime: now,
+      statusTime: now,
+      instanceType: plan.instanceType.name,
+      cpu: plan.instanceType.cpu,
+      memory: plan.instanceType.memory,
+      vpcId: plan.region.vpcId,
+      vSwitchId: plan.vSwitch.vSwitchId,
+      securityGroupId: plan.securityGroupId,
+      // planCreate checked that the vSwitch has a free address.
+      intranetIp: this.ips.allocate(plan.vSwitch.vSwitchId, plan.vSwitch.cidr)!,
+      resourceGroupId: plan.resourceGroupId,
+      tags: plan.tags,
+      restartPolicy: plan.restartPolicy,
+      spotStrategy: plan.spotStrategy,
+      ...(plan.spotPriceLimit !== undefined ? { spotPriceLimit: plan.spotPriceLimit } : {}),
+      containers: req.containers.map((c, i) => ({
+        name: c.name,
+        image: c.image,
+        cpu: c.cpu ?? 0,
+        memory: c.memory ?? 0,
+        gpu: c.gpu ?? 0,
+        commands: [...(c.commands ?? [])],
+        args: [...(c.args ?? [])],
+        imagePullPolicy: plan.imagePullPolicies[i]!,
+        restartCount: 0,
+        ready: false,
+        currentState: { state: 'Waiting', reason: 'ContainerCreating' },
+      })),
+      extra: { ...req.extra },
+    };
+  }
+
+  private checkRegion(regionId: string): void {
+    if (!this.regionDirectory.region(regionId)) {
+      throw new EmulatorError('InvalidRegionId.NotFound', `The specified RegionId ${JSON.stringify(regionId)} does not exist.`, 'RegionId');
+    }
+  }
+
+  private find(account: string, id: string, regionId?: string): GroupRuntime | undefined {
+    const rt = this.groups.get(id);
+    // A foreign group is simply not found: accounts never learn of each other's ids.
+    if (!rt || rt.group.account !== (account || DEFAULT_ACCOUNT)) return undefined;
+    if (regionId !== undefined && rt.group.regionId !== regionId) return undefined;
+    return rt;
+  }
+
+  private require(account: string, id: string, regionId?: string): GroupRuntime {
+    this.sweep();
+    const rt = this.find(account, id, regionId);
+    if (!rt) throw groupNotFound(id);
+    return rt;
+  }
+
+  private remove(rt: GroupRuntime): void {
+    rt.cancelAll();
+    this.groups.delete(rt.group.id);
+    for (const [key, id] of this.clientTokens) if (id === rt.group.id) this.clientTokens.delete(key);
+    this.ips.release(rt.group.vSwitchId, rt.group.intranetIp);
+  }
+
+  /** Drops groups past retention (reference/eci-api.md §2). */
+  private sweep(): void {
+    const ids = expiredGroups([...this.groups.values()].map((rt) => rt.group), this.clock.now(), this.retention);
+    for (const id of ids) this.remove(this.groups.get(id)!);
+  }
+}

@@ -1,0 +1,52 @@
+// The emulator's refusals. Codes are Alibaba-style (`Invalid<Param>.NotFound`, `IncorrectStatus`)
+// and every message names the parameter at fault, so the RPC layer can pass them through as
+// they are. `kind` tells that layer which HTTP status family a code belongs to.
+
+export const EMULATOR_ERROR_KINDS = {
+  /** A parameter value the emulator cannot accept (400). */
+  InvalidParameter: 'invalid',
+  'InvalidRegionId.NotFound': 'invalid',
+  'InvalidZoneId.NotFound': 'invalid',
+  'InvalidVSwitchId.NotFound': 'invalid',
+  'InvalidVSwitchId.ZoneMismatch': 'invalid',
+  'InvalidVSwitchId.IpNotEnough': 'invalid',
+  'InvalidSecurityGroupId.NotFound': 'invalid',
+  'InvalidInstanceType.ValueNotSupported': 'invalid',
+  /** DryRun=true and every check passed (ECI answers this as an error, 400). */
+  DryRunOperation: 'invalid',
+  /** No such group for this account (404). */
+  'InvalidContainerGroupId.NotFound': 'notFound',
+  /** The group's status does not allow the operation (400 in ECI's documentation). */
+  IncorrectStatus: 'conflict',
+} as const;
+
+export type EmulatorErrorCode = keyof typeof EMULATOR_ERROR_KINDS;
+export type EmulatorErrorKind = (typeof EMULATOR_ERROR_KINDS)[EmulatorErrorCode];
+
+export class EmulatorError extends Error {
+  readonly kind: EmulatorErrorKind;
+
+  constructor(
+    readonly code: EmulatorErrorCode,
+    message: string,
+    /** The wire name of the parameter at fault, when there is one (e.g. "Container.2.Name"). */
+    readonly parameter?: string,
+  ) {
+    super(message);
+    this.name = 'EmulatorError';
+    this.kind = EMULATOR_ERROR_KINDS[code];
+  }
+}
+
+/** "The specified <Param> "<value>" is not valid: <why>." */
+export function invalid(parameter: string, value: unknown, why: string): EmulatorError {
+  return new EmulatorError('InvalidParameter', `The specified ${parameter} ${JSON.stringify(value)} is not valid: ${why}.`, parameter);
+}
+
+export function groupNotFound(id: string): EmulatorError {
+  return new EmulatorError(
+    'InvalidContainerGroupId.NotFound',
+    `The specified ContainerGroupId ${JSON.stringify(id)} does not exist.`,
+    'ContainerGroupId',
+  );
+}

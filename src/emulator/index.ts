@@ -1,0 +1,14 @@
+export { Emulator, type EmulatorOptions } from './emulator.js';
+export * from './container-group.js';
+export type { CreateRequest, ContainerRequest, UpdateRequest, ContainerUpdate, ListFilter, Page, ListResult } from './requests.js';
+export { EmulatorError, EMULATOR_ERROR_KINDS, type EmulatorErrorCode, type EmulatorErrorKind } from './errors.js';
+export { RealTimeScheduler, ManualScheduler, type Scheduler, type Cancel } from './scheduler.js';
+export { DEFAULT_TIMINGS, type Timings } from './timings.js';
+export { DEFAULT_REGIONS, RegionDirectory, type RegionSpec, type RegionInfo, type VSwitchSpec } from './regions.js';
+export { INSTANCE_TYPES, DEFAULT_INSTANCE_TYPE, instanceType, matchInstanceType, type InstanceTypeSpec } from './instance-types.js';
+export { containerFate, type ContainerFate } from './container-fate.js';
+export { imageId, containerId } from './ids.js';
+export { PLATFORM_SOURCE, AGENT_SOURCE } from './group-events.js';
+export { DEFAULT_RESOURCE_GROUP_ID } from './plan-create.js';
+export { DEFAULT_RETENTION, type RetentionPolicy } from './retention.js';
+export type { Hooks, CreationCheck, CreationContext, SchedulingCheck, SchedulingVerdict, FailureCause, CatalogEvent } from './hooks.js';

@@ -1,0 +1,154 @@
+// Domain checks of a CreateRequest, all before any change: a refused create leaves nothing
+// behind. The result is a plan saying where the group goes and how big it is.
+import { DEFAULT_ACCOUNT } from '../model/event.js';
+import type { ImagePullPolicy, RestartPolicy, SpotStrategy, Tag } from './container-group.js';
+import { IMAGE_PULL_POLICIES, RESTART_POLICIES, SPOT_STRATEGIES } from './container-group.js';
+import { EmulatorError, invalid } from './errors.js';
+import { DEFAULT_INSTANCE_TYPE, instanceType, matchInstanceType, MAX_INSTANCE_TYPES, type InstanceTypeSpec } from './instance-types.js';
+import type { IpPool } from './ip-pool.js';
+import type { RegionDirectory, RegionSpec, VSwitchSpec } from './regions.js';
+import type { CreateRequest } from './requests.js';
+import { checkTags } from './tags.js';
+
+/** How many vSwitches one VSwitchId parameter may list (comma-separated), as ECI allows. */
+export const MAX_VSWITCHES = 10;
+/** The resource group of resources created without one (the account's default group). */
+export const DEFAULT_RESOURCE_GROUP_ID = 'rg-acfmemudefault000';
+
+/** How the instance type was chosen: the platform event that says so. */
+export type InstanceTypeEvent = 'UserInstanceTypeSpec' | 'AutoInstanceTypeMatch' | 'DefaultInstanceTypeMatch';
+
+export interface CreatePlan {
+  account: string;
+  region: RegionSpec;
+  zoneId: string;
+  vSwitch: VSwitchSpec;
+  securityGroupId: string;
+  instanceType: InstanceTypeSpec;
+  instanceTypeEvent: InstanceTypeEvent;
+  resourceGroupId: string;
+  restartPolicy: RestartPolicy;
+  spotStrategy: SpotStrategy;
+  spotPriceLimit?: number;
+  tags: Tag[];
+  imagePullPolicies: ImagePullPolicy[];
+}
+
+function list(value: string): string[] {
+  return value.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function checkContainers(req: CreateRequest): ImagePullPolicy[] {
+  if (!Array.isArray(req.containers) || req.containers.length === 0) {
+    throw new EmulatorError('InvalidParameter', 'A container group needs at least one container: Container.1.Name and Container.1.Image.', 'Container.1.Name');
+  }
+  const seen = new Set<string>();
+  return req.containers.map((c, i) => {
+    const n = i + 1;
+    if (!c.name) throw invalid(`Container.${n}.Name`, c.name, 'a container needs a name');
+    if (seen.has(c.name)) throw invalid(`Container.${n}.Name`, c.name, 'another container of the group has this name');
+    seen.add(c.name);
+    if (!c.image) throw invalid(`Container.${n}.Image`, c.image, 'a container needs an image');
+    const policy = c.imagePullPolicy ?? 'IfNotPresent';
+    if (!IMAGE_PULL_POLICIES.includes(policy)) throw invalid(`Container.${n}.ImagePullPolicy`, policy, `use one of ${IMAGE_PULL_POLICIES.join(', ')}`);
+    return policy;
+  });
+}
+
+function placeNetwork(req: CreateRequest, region: RegionSpec, regions: RegionDirectory, ips: IpPool): { zoneId: string; vSwitch: VSwitchSpec } {
+  if (req.zoneId !== undefined && !region.zones.includes(req.zoneId)) {
+    throw new EmulatorError('InvalidZoneId.NotFound', `The specified ZoneId ${JSON.stringify(req.zoneId)} does not exist in region ${region.regionId}; its zones are ${region.zones.join(', ')}.`, 'ZoneId');
+  }
+  const candidates = req.vSwitchId ? list(req.vSwitchId) : [];
+  if (candidates.length > MAX_VSWITCHES) throw invalid('VSwitchId', req.vSwitchId, `at most ${MAX_VSWITCHES} vSwitches may be listed`);
+  const vSwitches = candidates.map((id) => {
+    const v = regions.vSwitch(region, id);
+    if (!v) throw new EmulatorError('InvalidVSwitchId.NotFound', `The specified VSwitchId ${JSON.stringify(id)} does not exist in region ${region.regionId}; its vSwitches are ${region.vSwitches.map((x) => x.vSwitchId).join(', ')}.`, 'VSwitchId');
+    if (req.zoneId !== undefined && v.zoneId !== req.zoneId) {
+      throw new EmulatorError('InvalidVSwitchId.ZoneMismatch', `The specified VSwitchId ${JSON.stringify(id)} is in zone ${v.zoneId}, not in the specified ZoneId ${req.zoneId}.`, 'VSwitchId');
+    }
+    return v;
+  });
+  if (vSwitches.length === 0) {
+    const zoneId = req.zoneId ?? region.defaultZoneId;
+    const v = regions.zoneVSwitch(region, zoneId);
+    if (!v) throw new EmulatorError('InvalidZoneId.NotFound', `Zone ${zoneId} has no vSwitch; specify a VSwitchId.`, 'ZoneId');
+    vSwitches.push(v);
+  }
+  const usable = vSwitches.find((v) => ips.hasFree(v.vSwitchId, v.cidr));
+  if (!usable) {
+    throw new EmulatorError('InvalidVSwitchId.IpNotEnough', `The specified vSwitch ${vSwitches.map((v) => v.vSwitchId).join(',')} has no private IP address left.`, 'VSwitchId');
+  }
+  return { zoneId: usable.zoneId, vSwitch: usable };
+}
+
+function chooseInstanceType(req: CreateRequest): { spec: InstanceTypeSpec; event: InstanceTypeEvent } {
+  const sum = (pick: (c: CreateRequest['containers'][number]) => number | undefined) => req.containers.reduce((s, c) => s + (pick(c) ?? 0), 0);
+  const totals = { cpu: sum((c) => c.cpu), memory: sum((c) => c.memory), gpu: sum((c) => c.gpu) };
+  let chosen: { spec: InstanceTypeSpec; event: InstanceTypeEvent };
+  if (req.instanceType !== undefined) {
+    const names = list(req.instanceType);
+    if (names.length === 0 || names.length > MAX_INSTANCE_TYPES) throw invalid('InstanceType', req.instanceType, `list 1 to ${MAX_INSTANCE_TYPES} instance types`);
+    const specs = names.map((name) => {
+      const spec = instanceType(name);
+      if (!spec) throw new EmulatorError('InvalidInstanceType.ValueNotSupported', `The specified InstanceType ${JSON.stringify(name)} is not supported.`, 'InstanceType');
+      return spec;
+    });
+    chosen = { spec: specs[0]!, event: 'UserInstanceTypeSpec' };
+  } else if (req.cpu !== undefined || req.memory !== undefined || totals.cpu > 0 || totals.memory > 0 || totals.gpu > 0) {
+    // Without group-level Cpu/Memory, ECI sizes the group from the sum of its containers'.
+    const want = { cpu: req.cpu ?? totals.cpu, memory: req.memory ?? totals.memory, gpu: totals.gpu };
+    for (const [param, value] of [['Cpu', req.cpu], ['Memory', req.memory]] as const) {
+      if (value !== undefined && !(value > 0)) throw invalid(param, value, 'it must be greater than 0');
+    }
+    const spec = matchInstanceType(want);
+    if (!spec) {
+      throw invalid(req.cpu !== undefined ? 'Cpu' : 'Memory', req.cpu ?? req.memory ?? want.cpu, `no instance type has ${want.cpu} vCPUs, ${want.memory} GiB${want.gpu ? ` and ${want.gpu} GPUs` : ''}`);
+    }
+    chosen = { spec, event: 'AutoInstanceTypeMatch' };
+  } else {
+    chosen = { spec: instanceType(DEFAULT_INSTANCE_TYPE)!, event: 'DefaultInstanceTypeMatch' };
+  }
+  const over = ([['Cpu', totals.cpu, chosen.spec.cpu], ['Memory', totals.memory, chosen.spec.memory], ['Gpu', totals.gpu, chosen.spec.gpu]] as const).find(([, need, have]) => need > have);
+  if (over) throw invalid(`Container.N.${over[0]}`, over[1], `the containers ask for ${over[1]} in all, more than the ${over[2]} of instance type ${chosen.spec.name}`);
+  return chosen;
+}
+
+/** Checks a create request against the world; throws EmulatorError, changes nothing. */
+export function planCreate(req: CreateRequest, regions: RegionDirectory, ips: IpPool): CreatePlan {
+  const region = regions.region(req.regionId);
+  if (!region) {
+    throw new EmulatorError('InvalidRegionId.NotFound', `The specified RegionId ${JSON.stringify(req.regionId)} does not exist; the regions are ${regions.regions.map((r) => r.regionId).join(', ')}.`, 'RegionId');
+  }
+  const imagePullPolicies = checkContainers(req);
+  const { zoneId, vSwitch } = placeNetwork(req, region, regions, ips);
+  if (req.securityGroupId !== undefined && req.securityGroupId !== region.securityGroupId) {
+    throw new EmulatorError('InvalidSecurityGroupId.NotFound', `The specified SecurityGroupId ${JSON.stringify(req.securityGroupId)} does not exist in region ${region.regionId}; its security group is ${region.securityGroupId}.`, 'SecurityGroupId');
+  }
+  const { spec, event } = chooseInstanceType(req);
+  const restartPolicy = req.restartPolicy ?? 'Always';
+  if (!RESTART_POLICIES.includes(restartPolicy)) throw invalid('RestartPolicy', restartPolicy, `use one of ${RESTART_POLICIES.join(', ')}`);
+  const spotStrategy = req.spotStrategy ?? 'NoSpot';
+  if (!SPOT_STRATEGIES.includes(spotStrategy)) throw invalid('SpotStrategy', spotStrategy, `use one of ${SPOT_STRATEGIES.join(', ')}`);
+  if (spotStrategy === 'SpotWithPriceLimit' && !(req.spotPriceLimit !== undefined && req.spotPriceLimit > 0)) {
+    throw invalid('SpotPriceLimit', req.spotPriceLimit, 'SpotStrategy SpotWithPriceLimit needs a SpotPriceLimit greater than 0');
+  }
+  for (const [key, value] of Object.entries(req.extra ?? {})) {
+    if (typeof value !== 'string') throw invalid(key, value, 'an extra parameter is kept as a string');
+  }
+  return {
+    account: req.account || DEFAULT_ACCOUNT,
+    region,
+    zoneId,
+    vSwitch,
+    securityGroupId: region.securityGroupId,
+    instanceType: spec,
+    instanceTypeEvent: event,
+    resourceGroupId: req.resourceGroupId || DEFAULT_RESOURCE_GROUP_ID,
+    restartPolicy,
+    spotStrategy,
+    ...(spotStrategy === 'SpotWithPriceLimit' ? { spotPriceLimit: req.spotPriceLimit } : {}),
+    tags: checkTags(req.tags ?? []),
+    imagePullPolicies,
+  };
+}

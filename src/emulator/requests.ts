@@ -1,0 +1,93 @@
+// What callers (the RPC layer, tests) ask the emulator for. Inputs arrive parsed and
+// syntactically valid (numbers are numbers, names match their patterns); the emulator checks
+// what only it can know (regions, zones, vSwitches, instance types, statuses).
+import type { Micros } from '../model/event.js';
+import type { ContainerGroup, GroupStatus, ImagePullPolicy, RestartPolicy, SpotStrategy, Tag } from './container-group.js';
+
+export interface ContainerRequest {
+  name: string;
+  image: string;
+  cpu?: number;
+  memory?: number;
+  gpu?: number;
+  /** Container.N.Command.M, in order. */
+  commands?: string[];
+  /** Container.N.Arg.M, in order. */
+  args?: string[];
+  /** Default IfNotPresent. */
+  imagePullPolicy?: ImagePullPolicy;
+}
+
+export interface CreateRequest {
+  /** The caller's account (default: DEFAULT_ACCOUNT). */
+  account?: string;
+  regionId: string;
+  containerGroupName: string;
+  containers: ContainerRequest[];
+  zoneId?: string;
+  /** One vSwitch id, or up to 10 comma-separated (the first usable one is taken). */
+  vSwitchId?: string;
+  securityGroupId?: string;
+  /** One type, or up to 5 comma-separated (the first is taken). */
+  instanceType?: string;
+  cpu?: number;
+  memory?: number;
+  resourceGroupId?: string;
+  /** Default Always. */
+  restartPolicy?: RestartPolicy;
+  /** Default NoSpot. */
+  spotStrategy?: SpotStrategy;
+  spotPriceLimit?: number;
+  tags?: Tag[];
+  /** Idempotency: a second create with the same token (same account) returns the first group. */
+  clientToken?: string;
+  /** Check everything, create nothing: a passing request ends in EmulatorError DryRunOperation. */
+  dryRun?: boolean;
+  /** Every other accepted parameter, by its wire name; stored on the group as sent. */
+  extra?: Record<string, string>;
+}
+
+export interface ContainerUpdate {
+  /** Which container (it must exist). */
+  name: string;
+  image?: string;
+  commands?: string[];
+  args?: string[];
+}
+
+export interface UpdateRequest {
+  /** Replaces every tag. */
+  tags?: Tag[];
+  /** Changes named containers; a changed container is stopped, pulled and started again. */
+  containers?: ContainerUpdate[];
+  /** Takes effect at the next container exit. */
+  restartPolicy?: RestartPolicy;
+}
+
+export interface ListFilter {
+  ids?: string[];
+  name?: string;
+  status?: GroupStatus;
+  zoneId?: string;
+  vSwitchId?: string;
+  resourceGroupId?: string;
+  /** Every tag must be on the group; a tag without a value matches the key alone. */
+  tags?: { key: string; value?: string }[];
+  /** Only groups whose status changed at or after this time (DescribeContainerGroupStatus' SinceSecond). */
+  statusChangedSince?: Micros;
+}
+
+export interface Page {
+  limit: number;
+  /** From the previous page's result; absent for the first page. */
+  nextToken?: string;
+}
+
+export interface ListResult {
+  /** Newest first. */
+  groups: ContainerGroup[];
+  /** Present when more groups follow. */
+  nextToken?: string;
+  /** Groups matching the filter, on every page. */
+  totalCount: number;
+}

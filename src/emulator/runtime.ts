@@ -1,0 +1,74 @@
+// A live group: its public state plus what the lifecycle needs to drive it. Timers are owned
+// here, in two kinds, so one operation can cancel exactly what it replaces: the group's step
+// sequence (start, restart, update, terminate) and each container's own timer (its exit, or the
+// back-off before its restart).
+import type { Micros } from '../model/event.js';
+import type { Container, ContainerGroup } from './container-group.js';
+import type { Cancel, Scheduler } from './scheduler.js';
+
+export class GroupRuntime {
+  /** Placed on a host (the Scheduled event was recorded). */
+  placed = false;
+  /** A step sequence (start, restart or update) is in flight: the group status is not settled. */
+  starting = false;
+  /** Images on the group's host. */
+  readonly pulled = new Set<string>();
+  /** Containers that have been started at least once (later starts count as restarts). */
+  readonly everStarted = new Set<string>();
+  /** Exits in a row that came soon after a start, per container: the back-off exponent. */
+  readonly quickExits = new Map<string, number>();
+  private readonly sequence = new Set<Cancel>();
+  private readonly perContainer = new Map<string, Cancel>();
+
+  constructor(
+    private readonly scheduler: Scheduler,
+    readonly group: ContainerGroup,
+    /** Creation order, unique: breaks ties between groups created in the same microsecond. */
+    readonly seq: number,
+  ) {}
+
+  container(name: string): Container {
+    const c = this.group.containers.find((x) => x.name === name);
+    if (!c) throw new Error(`container ${name} is not in group ${this.group.id}`);
+    return c;
+  }
+
+  /** A step of the group's sequence, `delay` from now. */
+  after(delay: Micros, fn: () => void): void {
+    const cancel = this.scheduler.after(delay, () => {
+      this.sequence.delete(cancel);
+      fn();
+    });
+    this.sequence.add(cancel);
+  }
+
+  /** The container's one timer, replacing any it had. */
+  afterFor(name: string, delay: Micros, fn: () => void): void {
+    this.cancelContainer(name);
+    const cancel = this.scheduler.after(delay, () => {
+      if (this.perContainer.get(name) === cancel) this.perContainer.delete(name);
+      fn();
+    });
+    this.perContainer.set(name, cancel);
+  }
+
+  hasContainerTimer(name: string): boolean {
+    return this.perContainer.has(name);
+  }
+
+  cancelContainer(name: string): void {
+    this.perContainer.get(name)?.();
+    this.perContainer.delete(name);
+  }
+
+  cancelSequence(): void {
+    for (const cancel of this.sequence) cancel();
+    this.sequence.clear();
+    this.starting = false;
+  }
+
+  cancelAll(): void {
+    this.cancelSequence();
+    for (const name of [...this.perContainer.keys()]) this.cancelContainer(name);
+  }
+}

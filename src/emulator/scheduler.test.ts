@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock, systemClock } from '../model/clock.js';
+import { ManualScheduler, RealTimeScheduler } from './scheduler.js';
+
+const T0 = Date.UTC(2026, 0, 1) * 1000;
+
+describe('ManualScheduler', () => {
+  it('runs due timers in time order, ties in insertion order, each at its own time', () => {
+    const clock = new ManualClock(T0);
+    const s = new ManualScheduler(clock);
+    const log: string[] = [];
+    const note = (name: string) => () => log.push(`${name}@${clock.now() - T0}`);
+    s.after(300, note('c'));
+    s.after(100, note('a1'));
+    s.at(T0 + 100, note('a2'));
+    s.after(200, note('b'));
+    s.after(1000, note('late'));
+    s.advance(500);
+    expect(log).toEqual(['a1@100', 'a2@100', 'b@200', 'c@300']);
+    expect(clock.now()).toBe(T0 + 500);
+    expect(s.pending).toBe(1);
+    expect(s.nextAt()).toBe(T0 + 1000);
+  });
+
+  it('runs timers scheduled by timers when they fall within the span, and not those beyond it', () => {
+    const clock = new ManualClock(T0);
+    const s = new ManualScheduler(clock);
+    const log: number[] = [];
+    const chain = () => {
+      log.push(clock.now() - T0);
+      s.after(40, chain);
+    };
+    s.after(0, chain);
+    s.advance(100);
+    expect(log).toEqual([0, 40, 80]);
+    expect(s.nextAt()).toBe(T0 + 120);
+    // A zero-delay timer set by a timer runs in the same advance, at the same time.
+    const zero: number[] = [];
+    s.after(10, () => s.after(0, () => zero.push(clock.now() - T0)));
+    s.advance(10);
+    expect(zero).toEqual([110]);
+  });
+
+  it('cancels, and a cancel after the run or twice is harmless', () => {
+    const clock = new ManualClock(T0);
+    const s = new ManualScheduler(clock);
+    const log: string[] = [];
+    const cancelA = s.after(10, () => log.push('a'));
+    const cancelB = s.after(20, () => log.push('b'));
+    cancelA();
+    cancelA();
+    expect(s.pending).toBe(1);
+    s.advance(30);
+    cancelB();
+    expect(log).toEqual(['b']);
+    expect(s.pending).toBe(0);
+  });
+
+  it('runs past-due timers now, runDue runs what is due without moving, and never goes backwards', () => {
+    const clock = new ManualClock(T0);
+    const s = new ManualScheduler(clock);
+    const log: number[] = [];
+    s.at(T0 - 50, () => log.push(clock.now()));
+    s.runDue();
+    expect(log).toEqual([T0]);
+    expect(() => s.advance(-1)).toThrow(RangeError);
+    expect(() => s.advanceTo(T0 - 1)).toThrow(RangeError);
+  });
+
+  it('propagates what a timer throws, leaving the rest queued', () => {
+    const clock = new ManualClock(T0);
+    const s = new ManualScheduler(clock);
+    s.after(10, () => {
+      throw new Error('boom');
+    });
+    s.after(20, () => {});
+    expect(() => s.advance(100)).toThrow('boom');
+    expect(clock.now()).toBe(T0 + 10);
+    expect(s.pending).toBe(1);
+  });
+});
+
+describe('RealTimeScheduler', () => {
+  it('runs timers on the wall clock, and close() cancels what is pending', async () => {
+    const s = new RealTimeScheduler(systemClock);
+    const log: string[] = [];
+    s.after(1_000, () => log.push('soon'));
+    s.after(5_000_000, () => log.push('never'));
+    const cancelled = s.after(2_000, () => log.push('cancelled'));
+    cancelled();
+    await new Promise((r) => setTimeout(r, 30));
+    s.close();
+    s.after(0, () => log.push('after close'));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(log).toEqual(['soon']);
+  });
+
+  it('hands what a timer throws to onError', async () => {
+    const errors: unknown[] = [];
+    const s = new RealTimeScheduler(systemClock, { onError: (e) => errors.push(e) });
+    s.after(0, () => {
+      throw new Error('bad step');
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(errors.map(String)).toEqual(['Error: bad step']);
+    s.close();
+  });
+});

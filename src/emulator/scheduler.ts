@@ -1,0 +1,127 @@
+// When the emulator's lifecycle steps run. Two implementations of one interface: real time
+// (the service) and manual time (tests now; a user-controlled virtual clock later), so the
+// state machine never knows which clock drives it.
+import type { Clock, ManualClock } from '../model/clock.js';
+import type { Micros } from '../model/event.js';
+import { TimerQueue } from './timer-queue.js';
+
+/** Cancels a timer; calling it again, or after the timer ran, does nothing. */
+export type Cancel = () => void;
+
+export interface Scheduler {
+  readonly clock: Clock;
+  /** Runs `fn` once, `delay` microseconds from now (a negative delay means now). */
+  after(delay: Micros, fn: () => void): Cancel;
+  /** Runs `fn` once at `when` (microseconds since the epoch); a past time means now. */
+  at(when: Micros, fn: () => void): Cancel;
+}
+
+/** setTimeout takes at most 2^31-1 ms; longer delays are waited for in hops of this size. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+export interface RealTimeSchedulerOptions {
+  /** Gets what a timer throws, so one bad step cannot crash the process (default: a process warning). */
+  onError?: (err: unknown) => void;
+}
+
+/** Wall-clock timers. They are unref'd: pending lifecycle steps never keep the process alive. */
+export class RealTimeScheduler implements Scheduler {
+  private readonly live = new Set<NodeJS.Timeout>();
+  private closed = false;
+  private readonly onError: (err: unknown) => void;
+
+  constructor(
+    readonly clock: Clock,
+    options: RealTimeSchedulerOptions = {},
+  ) {
+    this.onError = options.onError ?? ((err) => process.emitWarning(`emulator timer failed: ${String(err)}`));
+  }
+
+  after(delay: Micros, fn: () => void): Cancel {
+    return this.at(this.clock.now() + Math.max(0, delay), fn);
+  }
+
+  at(when: Micros, fn: () => void): Cancel {
+    if (this.closed) return () => {};
+    let handle: NodeJS.Timeout | undefined;
+    const arm = (): void => {
+      const waitMs = Math.min(MAX_TIMEOUT_MS, Math.max(0, Math.ceil((when - this.clock.now()) / 1000)));
+      handle = setTimeout(() => {
+        this.live.delete(handle!);
+        if (waitMs === MAX_TIMEOUT_MS && this.clock.now() < when) return arm();
+        try {
+          fn();
+        } catch (err) {
+          this.onError(err);
+        }
+      }, waitMs);
+      handle.unref();
+      this.live.add(handle);
+    };
+    arm();
+    return () => {
+      if (handle) {
+        clearTimeout(handle);
+        this.live.delete(handle);
+      }
+    };
+  }
+
+  /** Cancels every pending timer; later calls schedule nothing. */
+  close(): void {
+    this.closed = true;
+    for (const handle of this.live) clearTimeout(handle);
+    this.live.clear();
+  }
+}
+
+/**
+ * Time moves only when told. advance() runs every timer that falls due within the span, in time
+ * order (ties in the order they were scheduled), each with the clock set to its own time, and
+ * including timers that those timers schedule within the span. What a timer throws propagates
+ * out of advance() (the timer is already removed, the clock stays at that timer's time).
+ */
+export class ManualScheduler implements Scheduler {
+  private readonly queue = new TimerQueue();
+
+  constructor(readonly clock: ManualClock) {}
+
+  after(delay: Micros, fn: () => void): Cancel {
+    return this.at(this.clock.now() + Math.max(0, delay), fn);
+  }
+
+  at(when: Micros, fn: () => void): Cancel {
+    return this.queue.add(Math.max(when, this.clock.now()), fn);
+  }
+
+  /** Moves the clock forward by `micros`, running what falls due on the way. */
+  advance(micros: Micros): void {
+    if (micros < 0) throw new RangeError('a clock cannot move backwards');
+    this.advanceTo(this.clock.now() + micros);
+  }
+
+  /** Moves the clock forward to `when`, running what falls due on the way. */
+  advanceTo(when: Micros): void {
+    if (when < this.clock.now()) throw new RangeError('a clock cannot move backwards');
+    for (let next = this.queue.takeDue(when); next; next = this.queue.takeDue(when)) {
+      if (next.when > this.clock.now()) this.clock.set(next.when);
+      next.fn();
+    }
+    this.clock.set(when);
+  }
+
+  /** Runs what is due now without moving the clock. */
+  runDue(): void {
+    this.advanceTo(this.clock.now());
+  }
+
+  /** When the next pending timer is due, if any. */
+  nextAt(): Micros | undefined {
+    return this.queue.peekWhen();
+  }
+
+  /** How many timers are pending. */
+  get pending(): number {
+    return this.queue.size;
+  }
+}

@@ -1,0 +1,63 @@
+// How long each lifecycle step takes, in microseconds. The defaults make the happy path of a
+// one-container group take under two seconds of wall time: long enough to see every status,
+// short enough for a test or a demo. Tests on a ManualScheduler can use any values.
+import type { Micros } from '../model/event.js';
+
+export interface Timings {
+  /** Pending → Scheduling: the platform accepts the request. */
+  accept: Micros;
+  /** Scheduling → placed on a host (the agent's Scheduled event). */
+  schedule: Micros;
+  /** Pulling an image that is not on the host yet (the Pulled event's duration). */
+  pull: Micros;
+  /** Created → Started, per container. */
+  start: Micros;
+  /** A container asked to stop (Killing) is gone, before a restart or update starts it again. */
+  stop: Micros;
+  /** Terminating → gone from Describe after a delete. */
+  terminate: Micros;
+  /** The first wait before restarting an exited container; it doubles with every quick exit. */
+  backoffBase: Micros;
+  /** The longest wait between restarts. */
+  backoffMax: Micros;
+}
+
+const MS = 1000;
+const S = 1_000_000;
+
+export const DEFAULT_TIMINGS: Timings = {
+  accept: 100 * MS,
+  schedule: 500 * MS,
+  pull: 800 * MS,
+  start: 300 * MS,
+  stop: 500 * MS,
+  terminate: 1 * S,
+  // kubelet waits 10 s doubling to 300 s; a tenth of that keeps crash loops visible in a test.
+  backoffBase: 1 * S,
+  backoffMax: 30 * S,
+};
+
+/**
+ * The wait before restart number `quickExits + 1` of a container: base × 2^quickExits, capped.
+ * A container that ran for twice the cap before exiting starts again from the base (kubelet
+ * forgets a back-off after 2 × its maximum).
+ */
+export function backoffDelay(timings: Timings, quickExits: number): Micros {
+  return Math.min(timings.backoffMax, timings.backoffBase * 2 ** Math.min(quickExits, 30));
+}
+
+/** A duration as Go prints it, as kubelet's Pulled message shows it: 812ms, 1.5s, 2m3s. */
+export function goDuration(micros: Micros): string {
+  if (micros < 1000) return `${micros}µs`;
+  if (micros < S) return `${trim(micros / MS)}ms`;
+  const totalSeconds = micros / S;
+  if (totalSeconds < 60) return `${trim(totalSeconds)}s`;
+  const minutes = Math.floor(totalSeconds / 60);
+  const seconds = totalSeconds - minutes * 60;
+  if (minutes < 60) return `${minutes}m${trim(seconds)}s`;
+  return `${Math.floor(minutes / 60)}h${minutes % 60}m${trim(seconds)}s`;
+}
+
+function trim(n: number): string {
+  return String(Math.round(n * 1000) / 1000);
+}
