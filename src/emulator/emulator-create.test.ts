@@ -1,49 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock, systemClock } from '../model/clock.js';
+import { systemClock } from '../model/clock.js';
 import { Recorder } from '../recorder/index.js';
 import { SqliteEventStore } from '../store/sqlite/store.js';
+import { refusal, S, T0, web, world } from '../../test/support/emulator-world.js';
 import { Emulator, type EmulatorOptions } from './emulator.js';
 import { EmulatorError } from './errors.js';
 import type { CreateRequest } from './requests.js';
 import { ManualScheduler, RealTimeScheduler } from './scheduler.js';
 
-const T0 = Date.UTC(2026, 5, 1, 8, 0, 0) * 1000;
-const S = 1_000_000;
 
-function world(options: Partial<EmulatorOptions> = {}) {
-  const clock = new ManualClock(T0);
-  const scheduler = new ManualScheduler(clock);
-  const store = new SqliteEventStore(':memory:');
-  const recorder = new Recorder(store, { clock });
-  const errors: unknown[] = [];
-  const emu = new Emulator({ recorder, clock, scheduler, onError: (e) => errors.push(e), ...options });
-  /** The group's events, oldest first: "<seconds since T0> <source> <reason> <message>[ ×count]". */
-  const events = async (id: string) => {
-    await recorder.drain();
-    const stored = (await store.list({ containerGroupId: id })).reverse();
-    return stored.map((e) => `${(e.lastTimestamp - T0) / S} ${e.source.component} ${e.reason} ${e.message}${e.count > 1 ? ` ×${e.count}` : ''}`);
-  };
-  const advance = (seconds: number) => scheduler.advance(Math.round(seconds * S));
-  const close = async () => {
-    emu.close();
-    await recorder.drain();
-    await store.close();
-    expect(errors).toEqual([]);
-  };
-  return { clock, scheduler, store, recorder, emu, events, advance, close };
-}
 
-const web: CreateRequest = { regionId: 'cn-hangzhou', containerGroupName: 'web', containers: [{ name: 'web', image: 'nginx' }] };
 
-function refusal(fn: () => unknown): EmulatorError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof EmulatorError) return err;
-    throw err;
-  }
-  throw new Error('expected an EmulatorError');
-}
 
 describe('create: the happy path', () => {
   let w: ReturnType<typeof world>;

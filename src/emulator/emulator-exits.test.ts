@@ -1,7 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../model/clock.js';
-import { Recorder } from '../recorder/index.js';
-import { SqliteEventStore } from '../store/sqlite/store.js';
+import { S, T0, world as baseWorld } from '../../test/support/emulator-world.js';
 import type { RestartPolicy } from './container-group.js';
 import { Emulator, type EmulatorOptions } from './emulator.js';
 import type { ContainerRequest } from './requests.js';
@@ -9,32 +7,13 @@ import { ManualScheduler } from './scheduler.js';
 
 // Container fate and restart policies. Default timings: a one-container group starts its
 // container at 1.7 s (0.1 accept + 0.5 schedule + 0.8 pull + 0.3 start).
-const T0 = Date.UTC(2026, 5, 1, 8, 0, 0) * 1000;
-const S = 1_000_000;
+
 
 function world(options: Partial<EmulatorOptions> = {}) {
-  const clock = new ManualClock(T0);
-  const scheduler = new ManualScheduler(clock);
-  const store = new SqliteEventStore(':memory:');
-  const recorder = new Recorder(store, { clock });
-  const errors: unknown[] = [];
-  const emu = new Emulator({ recorder, clock, scheduler, onError: (e) => errors.push(e), ...options });
-  const events = async (id: string) => {
-    await recorder.drain();
-    const stored = (await store.list({ containerGroupId: id })).reverse();
-    return stored.map((e) => `${(e.lastTimestamp - T0) / S} ${e.source.component} ${e.reason} ${e.message}${e.count > 1 ? ` ×${e.count}` : ''}`);
-  };
-  /** Moves to `seconds` after T0. */
-  const at = (seconds: number) => scheduler.advanceTo(T0 + Math.round(seconds * S));
-  const close = async () => {
-    emu.close();
-    await recorder.drain();
-    await store.close();
-    expect(errors).toEqual([]);
-  };
+  const w = baseWorld(options);
   const group = (restartPolicy: RestartPolicy, ...containers: ContainerRequest[]) =>
-    emu.create({ regionId: 'cn-hangzhou', containerGroupName: 'job', restartPolicy, containers });
-  return { clock, scheduler, store, recorder, emu, events, at, close, group };
+    w.emu.create({ regionId: 'cn-hangzhou', containerGroupName: 'job', restartPolicy, containers });
+  return { ...w, group };
 }
 
 const sh = (name: string, script: string, image = 'busybox'): ContainerRequest => ({ name, image, commands: ['sh', '-c'], args: [script] });

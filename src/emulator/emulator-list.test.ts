@@ -1,32 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../model/clock.js';
-import { Recorder } from '../recorder/index.js';
-import { SqliteEventStore } from '../store/sqlite/store.js';
+import { refusal, S, T0, world } from '../../test/support/emulator-world.js';
 import { Emulator, type EmulatorOptions } from './emulator.js';
 import { EmulatorError } from './errors.js';
 import type { CreateRequest, ListFilter } from './requests.js';
 import { ManualScheduler } from './scheduler.js';
 
 // DescribeContainerGroups: order, NextToken paging, filters, account isolation, retention.
-const T0 = Date.UTC(2026, 5, 1, 8, 0, 0) * 1000;
-const S = 1_000_000;
 
-function world(options: Partial<EmulatorOptions> = {}) {
-  const clock = new ManualClock(T0);
-  const scheduler = new ManualScheduler(clock);
-  const store = new SqliteEventStore(':memory:');
-  const recorder = new Recorder(store, { clock });
-  const errors: unknown[] = [];
-  const emu = new Emulator({ recorder, clock, scheduler, onError: (e) => errors.push(e), ...options });
-  const advance = (seconds: number) => scheduler.advance(Math.round(seconds * S));
-  const close = async () => {
-    emu.close();
-    await recorder.drain();
-    await store.close();
-    expect(errors).toEqual([]);
-  };
-  return { clock, scheduler, store, recorder, emu, advance, close };
-}
 
 const req = (name: string, more: Partial<CreateRequest> = {}): CreateRequest => ({
   regionId: 'cn-hangzhou',
@@ -35,15 +15,6 @@ const req = (name: string, more: Partial<CreateRequest> = {}): CreateRequest => 
   ...more,
 });
 
-function refusal(fn: () => unknown): EmulatorError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof EmulatorError) return err;
-    throw err;
-  }
-  throw new Error('expected an EmulatorError');
-}
 
 describe('list', () => {
   let w: ReturnType<typeof world>;

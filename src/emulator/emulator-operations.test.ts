@@ -1,51 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../model/clock.js';
-import { Recorder } from '../recorder/index.js';
-import { SqliteEventStore } from '../store/sqlite/store.js';
+import { refusal, S, T0, web, world } from '../../test/support/emulator-world.js';
 import { Emulator } from './emulator.js';
 import { EmulatorError } from './errors.js';
 import type { CreateRequest } from './requests.js';
 import { ManualScheduler } from './scheduler.js';
 
 // Delete, restart, update and fail, on default timings: a one-container group is Running at 1.7 s.
-const T0 = Date.UTC(2026, 5, 1, 8, 0, 0) * 1000;
-const S = 1_000_000;
 
-function world() {
-  const clock = new ManualClock(T0);
-  const scheduler = new ManualScheduler(clock);
-  const store = new SqliteEventStore(':memory:');
-  const recorder = new Recorder(store, { clock });
-  const errors: unknown[] = [];
-  const emu = new Emulator({ recorder, clock, scheduler, onError: (e) => errors.push(e) });
-  /** Events after `since` seconds, oldest first. Drains first, as real time would between steps. */
-  const events = async (id: string, since = 0) => {
-    await recorder.drain();
-    const stored = (await store.list({ containerGroupId: id })).reverse().filter((e) => e.lastTimestamp >= T0 + since * S);
-    return stored.map((e) => `${(e.lastTimestamp - T0) / S} ${e.source.component} ${e.reason} ${e.message}${e.count > 1 ? ` ×${e.count}` : ''}`);
-  };
-  const at = (seconds: number) => scheduler.advanceTo(T0 + Math.round(seconds * S));
-  const status = (id: string) => emu.get('default', id)?.status;
-  const close = async () => {
-    emu.close();
-    await recorder.drain();
-    await store.close();
-    expect(errors).toEqual([]);
-  };
-  return { clock, scheduler, store, recorder, emu, events, at, status, close };
-}
 
-const web: CreateRequest = { regionId: 'cn-hangzhou', containerGroupName: 'web', containers: [{ name: 'web', image: 'nginx' }] };
 
-function refusal(fn: () => unknown): EmulatorError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof EmulatorError) return err;
-    throw err;
-  }
-  throw new Error('expected an EmulatorError');
-}
 
 describe('delete', () => {
   let w: ReturnType<typeof world>;

@@ -24,25 +24,29 @@ export const DEFAULT_ACCOUNT = 'default';
 /** Microseconds since the Unix epoch: sub-second precision that a JS number holds exactly. */
 export type Micros = number;
 
-/** An event as stored: one row per deduplicated event, its count exact. */
-export interface StoredEvent {
+/** What an event says, whether it is one occurrence, a write, or the stored event. */
+export interface EventBody {
   /** The account that owns the event; accounts never see each other's events. */
   account: string;
-  name: string;
-  namespace: string;
-  uid: string;
-  /** Version of the last change to this event; the change feed orders by it. */
-  resourceVersion: number;
   involvedObject: ObjectRef;
   /** The container group this event belongs to ('' when it belongs to none). */
   containerGroupId: string;
   reason: string;
   message: string;
   type: EventType;
-  count: number;
-  firstTimestamp: Micros;
-  lastTimestamp: Micros;
   source: EventSource;
   reportingComponent: string;
   reportingInstance: string;
+}
+
+/** An event as stored: one row per deduplicated event, its count exact. */
+export interface StoredEvent extends EventBody {
+  name: string;
+  namespace: string;
+  uid: string;
+  /** Version of the last change to this event; the change feed orders by it. */
+  resourceVersion: number;
+  count: number;
+  firstTimestamp: Micros;
+  lastTimestamp: Micros;
 }

@@ -1,22 +1,13 @@
-import type { EventSource, EventType, Micros, ObjectRef, StoredEvent } from '../model/event.js';
+import type { EventBody, Micros, StoredEvent } from '../model/event.js';
 
 /** One write to the store: a new event, or more occurrences of one already stored under `key`. */
-export interface EventWrite {
-  account: string;
+export interface EventWrite extends EventBody {
   /** Deduplication key; writes with the same key count towards one stored event. */
   key: string;
   /** Name, uid and first timestamp to use if the event is new; an existing event keeps its own. */
   name: string;
   namespace: string;
   uid: string;
-  involvedObject: ObjectRef;
-  containerGroupId: string;
-  reason: string;
-  message: string;
-  type: EventType;
-  source: EventSource;
-  reportingComponent: string;
-  reportingInstance: string;
   /** Occurrences this write adds (1 for a single report). */
   count: number;
   firstTimestamp: Micros;
