@@ -45,7 +45,11 @@ function incorrectStatus(g: ContainerGroup, action: string, allowed: string): Em
   return new EmulatorError('IncorrectStatus', `The container group ${g.id} is ${g.status}; ${action} needs ${allowed}.`, 'ContainerGroupId');
 }
 
+/** Finished groups are forgotten (retention) at most this often. */
+const SWEEP_INTERVAL_MICROS = 1_000_000;
+
 export class Emulator {
+  private lastSweep = -Infinity;
   private readonly groups = new Map<string, GroupRuntime>();
   private readonly clientTokens = new Map<string, string>();
   private readonly regionDirectory: RegionDirectory;
@@ -234,6 +238,10 @@ export class Emulator {
 
   /** Drops groups past retention (reference/eci-api.md §2). */
   private sweep(): void {
+    // Reads call this on every lookup; a scan of every group once per second of the clock is enough.
+    const now = this.clock.now();
+    if (now - this.lastSweep < SWEEP_INTERVAL_MICROS) return;
+    this.lastSweep = now;
     const ids = expiredGroups([...this.groups.values()].map((rt) => rt.group), this.clock.now(), this.retention);
     for (const id of ids) this.remove(this.groups.get(id)!);
   }

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { Statements } from './statements.js';
 import type { Micros } from '../../model/event.js';
 import type { AccessKey, KeyStore } from '../key-store.js';
 
@@ -21,6 +22,7 @@ const toKey = (r: KeyRow): AccessKey => ({ accessKeyId: r.access_key_id, accessK
  */
 export class SqliteKeyStore implements KeyStore {
   private readonly db: Database.Database;
+  private readonly statements: Statements;
   private uses = 0;
   private readonly owned: boolean;
 
@@ -28,6 +30,7 @@ export class SqliteKeyStore implements KeyStore {
   constructor(pathOrDb: string | Database.Database) {
     this.owned = typeof pathOrDb === 'string';
     this.db = typeof pathOrDb === 'string' ? new Database(pathOrDb) : pathOrDb;
+    this.statements = new Statements(this.db);
     if (this.owned) {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = OFF');
@@ -36,13 +39,13 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async find(accessKeyId: string): Promise<AccessKey | undefined> {
-    const row = this.db.prepare('SELECT * FROM access_keys WHERE access_key_id = ?').get(accessKeyId) as KeyRow | undefined;
+    const row = this.statements.get('SELECT * FROM access_keys WHERE access_key_id = ?').get(accessKeyId) as KeyRow | undefined;
     return row && toKey(row);
   }
 
   async put(key: AccessKey): Promise<void> {
-    this.db
-      .prepare(
+    this.statements
+      .get(
         `INSERT INTO access_keys (access_key_id, access_key_secret, account, created_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (access_key_id) DO UPDATE SET access_key_secret = excluded.access_key_secret, account = excluded.account`,
       )
@@ -51,19 +54,19 @@ export class SqliteKeyStore implements KeyStore {
 
   async list(account?: string): Promise<AccessKey[]> {
     const rows = (account === undefined
-      ? this.db.prepare('SELECT * FROM access_keys ORDER BY account, created_at').all()
-      : this.db.prepare('SELECT * FROM access_keys WHERE account = ? ORDER BY created_at').all(account)) as KeyRow[];
+      ? this.statements.get('SELECT * FROM access_keys ORDER BY account, created_at').all()
+      : this.statements.get('SELECT * FROM access_keys WHERE account = ? ORDER BY created_at').all(account)) as KeyRow[];
     return rows.map(toKey);
   }
 
   async delete(accessKeyId: string): Promise<boolean> {
-    return this.db.prepare('DELETE FROM access_keys WHERE access_key_id = ?').run(accessKeyId).changes > 0;
+    return this.statements.get('DELETE FROM access_keys WHERE access_key_id = ?').run(accessKeyId).changes > 0;
   }
 
   async useNonce(nonce: string, now: Micros, expiresAt: Micros): Promise<boolean> {
-    if (++this.uses % NONCE_PURGE_EVERY === 0) this.db.prepare('DELETE FROM nonces WHERE expires_at < ?').run(now);
-    const { changes } = this.db
-      .prepare(
+    if (++this.uses % NONCE_PURGE_EVERY === 0) this.statements.get('DELETE FROM nonces WHERE expires_at < ?').run(now);
+    const { changes } = this.statements
+      .get(
         `INSERT INTO nonces (nonce, expires_at) VALUES (?, ?)
          ON CONFLICT (nonce) DO UPDATE SET expires_at = excluded.expires_at WHERE nonces.expires_at < ?`,
       )

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { Statements } from './statements.js';
 import type { Micros, StoredEvent } from '../../model/event.js';
 import { mergeBatch, type MergedWrite } from '../batch.js';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from '../columns.js';
@@ -85,6 +86,7 @@ function writtenEvent(w: EventWrite, version: number): StoredEvent {
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite' as const;
   private readonly db: Database.Database;
+  private readonly statements: Statements;
   private readonly insert: Database.Statement;
   private readonly upsert: Database.Statement;
   private readonly takeVersions: Database.Statement;
@@ -92,6 +94,7 @@ export class SqliteEventStore implements EventStore {
 
   constructor(private readonly path: string) {
     this.db = new Database(path);
+    this.statements = new Statements(this.db);
     this.db.pragma('journal_mode = WAL');
     // FULL: a commit is on disk before record() returns, so an acknowledged event survives a crash.
     this.db.pragma('synchronous = FULL');
@@ -149,7 +152,7 @@ export class SqliteEventStore implements EventStore {
 
   async newestPerGroup(groupIds: readonly string[], perGroup: number, filter: EventFilter = {}): Promise<Map<string, StoredEvent[]>> {
     const where = ['container_group_id = @group', ...filterClauses(filter)];
-    const stmt = this.db.prepare(
+    const stmt = this.statements.get(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY last_ts DESC, version DESC LIMIT @limit`,
     );
     const out = new Map<string, StoredEvent[]>();
@@ -164,8 +167,8 @@ export class SqliteEventStore implements EventStore {
     const where = filterClauses(query);
     if (query.containerGroupId !== undefined) where.push('container_group_id = @group');
     if (query.namespace !== undefined) where.push('namespace = @namespace');
-    const rows = this.db
-      .prepare(
+    const rows = this.statements
+      .get(
         `SELECT ${EVENT_COLUMNS} FROM events ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
          ORDER BY last_ts DESC, version DESC LIMIT @limit`,
       )
@@ -179,22 +182,22 @@ export class SqliteEventStore implements EventStore {
   }
 
   async get(namespace: string, name: string): Promise<StoredEvent | undefined> {
-    const row = this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE namespace = ? AND name = ?`).get(namespace, name);
+    const row = this.statements.get(`SELECT ${EVENT_COLUMNS} FROM events WHERE namespace = ? AND name = ?`).get(namespace, name);
     return row ? toStoredEvent(row as EventRow) : undefined;
   }
 
   async changesAfter(version: number, limit: number, account?: string): Promise<StoredEvent[]> {
     const rows = (
       account === undefined
-        ? this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE version > ? ORDER BY version LIMIT ?`).all(version, limit)
-        : this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE account = ? AND version > ? ORDER BY version LIMIT ?`).all(account, version, limit)
+        ? this.statements.get(`SELECT ${EVENT_COLUMNS} FROM events WHERE version > ? ORDER BY version LIMIT ?`).all(version, limit)
+        : this.statements.get(`SELECT ${EVENT_COLUMNS} FROM events WHERE account = ? AND version > ? ORDER BY version LIMIT ?`).all(account, version, limit)
     ) as EventRow[];
     return rows.map(toStoredEvent);
   }
 
   async containerGroupsWithEvents(account: string, page: { after?: string; limit: number }): Promise<string[]> {
-    const rows = this.db
-      .prepare(
+    const rows = this.statements
+      .get(
         `SELECT DISTINCT container_group_id AS id FROM events
          WHERE account = ? AND container_group_id > ? ORDER BY container_group_id LIMIT ?`,
       )
@@ -208,11 +211,11 @@ export class SqliteEventStore implements EventStore {
   }
 
   async latestVersion(): Promise<number> {
-    return (this.db.prepare(`SELECT value FROM counters WHERE name = 'version'`).get() as { value: number }).value;
+    return (this.statements.get(`SELECT value FROM counters WHERE name = 'version'`).get() as { value: number }).value;
   }
 
   async purgeOlderThan(cutoff: Micros, batchSize = DEFAULT_PURGE_BATCH): Promise<number> {
-    const purge = this.db.prepare('DELETE FROM events WHERE id IN (SELECT id FROM events WHERE last_ts < ? LIMIT ?)');
+    const purge = this.statements.get('DELETE FROM events WHERE id IN (SELECT id FROM events WHERE last_ts < ? LIMIT ?)');
     let total = 0;
     for (;;) {
       const { changes } = purge.run(cutoff, batchSize);
