@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { requireCredentials } from './authenticated.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError, errorBody } from './errors.js';
@@ -16,6 +16,11 @@ export function buildApp(deps: ApiDeps, options: { logger?: FastifyServerOptions
     bodyLimit: 16 * 1024 * 1024,
     // Unknown fields are refused, not silently dropped: a typo must not pass as accepted.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
+    // A request Fastify cannot route at all (a path that is not valid percent-encoding) still
+    // gets this API's error body.
+    frameworkErrors: (err, _req, reply) => {
+      void (reply as FastifyReply).status(400).send(errorBody('InvalidRequest', err.message));
+    },
   });
 
   app.setErrorHandler((err, req, reply) => {

@@ -1,11 +1,11 @@
 // The official ECI SDK (@alicloud/eci20180808, CommonJS) against a started `eci-events serve`,
 // and hand-made requests for what the SDK cannot send (replays, stale dates, unknown actions).
-import type { ChildProcess } from 'node:child_process';
-import { createHmac, randomBytes } from 'node:crypto';
+import { execFile, type ChildProcess } from 'node:child_process';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import * as Eci from '@alicloud/eci20180808';
 import * as $OpenApi from '@alicloud/openapi-client';
-import { acsEncode, signV3, v1StringToSign } from '../../src/api/rpc/signature.js';
-import { runCli, startServe } from './cli.js';
+import { acsEncode, signV3, v1StringToSign, v3StringToSign } from '../../src/api/rpc/signature.js';
+import { BIN, ensureBuilt, startServe } from './cli.js';
 import { TEST_KEY, TEST_KEY_FLAGS } from './signed-fetch.js';
 
 export * as $Eci from '@alicloud/eci20180808';
@@ -77,6 +77,10 @@ export interface Server {
 export async function startServer(db: string, extra: string[] = []): Promise<Server> {
   const s = await startServe(['--db', db, ...TEST_KEY_FLAGS, ...extra]);
   const child = s.child;
+  // Should the test process die before afterAll, take the server with it.
+  const orphan = () => child.kill('SIGKILL');
+  process.once('exit', orphan);
+  child.once('exit', () => process.off('exit', orphan));
   return {
     url: s.url,
     host: new URL(s.url).host,
@@ -99,17 +103,27 @@ export async function stopChild(child: ChildProcess | undefined): Promise<void> 
   });
 }
 
-/** A new key pair for another account, in the running service's database. */
-export function createKey(db: string, account: string): Key {
-  const r = runCli(['keys', 'create', '--account', account, '--db', db, '--json']);
-  if (r.status !== 0) throw new Error(`keys create failed (${r.status}): ${r.stderr}`);
-  const k = JSON.parse(r.stdout) as { accessKeyId: string; accessKeySecret: string; account: string };
+/** A new key pair for another account, with `eci-events keys create` on the running service's database. */
+export async function createKey(db: string, account: string): Promise<Key> {
+  ensureBuilt();
+  const stdout = await new Promise<string>((resolve, reject) => {
+    execFile(process.execPath, [BIN, 'keys', 'create', '--account', account, '--db', db, '--json'], { timeout: 20_000 }, (err, out, errOut) =>
+      err ? reject(new Error(`keys create --account ${account} failed: ${err.message} ${errOut}`)) : resolve(out),
+    );
+  });
+  const k = JSON.parse(stdout) as { accessKeyId: string; accessKeySecret: string; account: string };
   if (k.account !== account) throw new Error(`keys create made a key for ${k.account}, not ${account}`);
   return { id: k.accessKeyId, secret: k.accessKeySecret };
 }
 
+/** Keys for several accounts at once (one CLI process each, in parallel). */
+export async function createKeys<A extends string>(db: string, accounts: readonly A[]): Promise<Record<A, Key>> {
+  const keys = await Promise.all(accounts.map((a) => createKey(db, a)));
+  return Object.fromEntries(accounts.map((a, i) => [a, keys[i]!])) as Record<A, Key>;
+}
+
 /** Polls until `check` returns a value other than undefined, or fails after the deadline. */
-export async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 15_000, everyMs = 100): Promise<T> {
+export async function until<T>(what: string | (() => string), check: () => Promise<T | undefined>, timeoutMs = 15_000, everyMs = 100): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -119,7 +133,7 @@ export async function until<T>(what: string, check: () => Promise<T | undefined>
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'function' ? what() : what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
@@ -155,29 +169,54 @@ export interface V3Options {
   version?: string;
   method?: string;
   key?: Key;
-  date?: Date;
-  /** Replaces or adds headers after signing (null removes one). */
+  /** The x-acs-date: a time, or any text (signed as given). */
+  date?: Date | string;
+  /** The x-acs-signature-nonce (default: 32 random hex digits, as the SDK). */
+  nonce?: string;
+  /** More headers to send and sign (x-acs-*, content-type...). */
+  signed?: Record<string, string>;
+  /** Which headers to list in SignedHeaders (default: every header signed). */
+  signedHeaders?: string[];
+  /** Replaces or adds headers after signing (null removes one): tampering. */
   headers?: Record<string, string | null>;
   body?: string;
   contentType?: string;
 }
 
-/** The headers of a V3-signed request as the SDK would send it. */
+const acsDate = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/**
+ * The headers of a V3-signed (ACS3-HMAC-SHA256) request as the SDK would send them. Without
+ * options beyond the action, version, query and body this is src's signV3 itself; with a fixed
+ * date, nonce or extra headers the same canonical request is signed here (v3StringToSign).
+ */
 export function v3Headers(host: string, o: V3Options): Record<string, string> {
-  const headers = signV3(
-    {
-      method: o.method ?? 'POST',
+  const key = o.key ?? TEST_KEY;
+  const method = o.method ?? 'POST';
+  const body = o.body ?? '';
+  let headers: Record<string, string>;
+  if (o.date === undefined && o.nonce === undefined && o.signed === undefined && o.signedHeaders === undefined) {
+    headers = signV3(
+      { method, host, query: o.params ?? {}, body, action: o.action, version: o.version ?? API_VERSION, ...(o.contentType ? { contentType: o.contentType } : {}) },
+      key.id,
+      key.secret,
+    );
+  } else {
+    headers = {
       host,
-      query: o.params ?? {},
-      body: o.body ?? '',
-      action: o.action,
-      version: o.version ?? API_VERSION,
-      ...(o.contentType ? { contentType: o.contentType } : {}),
-    },
-    (o.key ?? TEST_KEY).id,
-    (o.key ?? TEST_KEY).secret,
-    o.date,
-  );
+      'x-acs-action': o.action,
+      'x-acs-version': o.version ?? API_VERSION,
+      'x-acs-date': typeof o.date === 'string' ? o.date : acsDate(o.date ?? new Date()),
+      'x-acs-signature-nonce': o.nonce ?? randomBytes(16).toString('hex'),
+      'x-acs-content-sha256': createHash('sha256').update(body).digest('hex'),
+      ...(o.contentType ? { 'content-type': o.contentType } : {}),
+      ...o.signed,
+    };
+    const names = (o.signedHeaders ?? Object.keys(headers)).map((h) => h.toLowerCase()).sort();
+    const stringToSign = v3StringToSign({ method, query: o.params ?? {}, headers, body: Buffer.from(body) }, names, headers['x-acs-content-sha256']!);
+    const signature = createHmac('sha256', key.secret).update(stringToSign).digest('hex');
+    headers.authorization = `ACS3-HMAC-SHA256 Credential=${key.id},SignedHeaders=${names.join(';')},Signature=${signature}`;
+  }
   for (const [k, v] of Object.entries(o.headers ?? {})) {
     if (v === null) delete headers[k];
     else headers[k] = v;
@@ -199,26 +238,38 @@ export async function v3Request(server: Pick<Server, 'url' | 'host'>, o: V3Optio
 }
 
 /** The query parameters of a v1 (HMAC-SHA1) signed request, exactly as the SDK computes them. */
-export function v1Params(action: string, params: Record<string, string>, o: { key?: Key; version?: string; date?: Date; nonce?: string; method?: string } = {}): Record<string, string> {
+export function v1Params(
+  action: string,
+  params: Record<string, string>,
+  o: { key?: Key; version?: string; date?: Date; nonce?: string; method?: string; overrides?: Record<string, string | null> } = {},
+): Record<string, string> {
   const key = o.key ?? TEST_KEY;
   const all: Record<string, string> = {
     Action: action,
     Format: 'json',
     Version: o.version ?? API_VERSION,
-    Timestamp: (o.date ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    Timestamp: acsDate(o.date ?? new Date()),
     SignatureNonce: o.nonce ?? randomBytes(16).toString('hex'),
     ...params,
     SignatureMethod: 'HMAC-SHA1',
     SignatureVersion: '1.0',
     AccessKeyId: key.id,
   };
+  for (const [k, v] of Object.entries(o.overrides ?? {})) {
+    if (v === null) delete all[k];
+    else all[k] = v;
+  }
   all.Signature = createHmac('sha1', key.secret + '&')
     .update(v1StringToSign(o.method ?? 'POST', all))
     .digest('base64');
   return all;
 }
 
+/** Sends v1 parameters in the query string, with the headers the SDK adds (unsigned). */
 export async function v1Request(server: Pick<Server, 'url'>, params: Record<string, string>, method = 'POST'): Promise<RawAnswer> {
-  const res = await fetch(`${server.url}/?${queryString(params)}`, { method, headers: { 'x-acs-version': API_VERSION } });
+  const res = await fetch(`${server.url}/?${queryString(params)}`, {
+    method,
+    headers: { 'x-acs-version': params.Version ?? API_VERSION, ...(params.Action ? { 'x-acs-action': params.Action } : {}) },
+  });
   return answer(res);
 }

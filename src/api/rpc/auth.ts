@@ -26,7 +26,7 @@ export function requestedAction(req: SignedRequest): { action?: string; version?
     const h = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
     return { scheme: 'v3', action: h('x-acs-action'), version: h('x-acs-version') };
   }
-  return { scheme: 'none', action: req.query.Action ?? (req.headers['x-acs-action'] as string | undefined), version: req.query.Version };
+  return { scheme: 'none', action: req.query.Action ?? (req.headers['x-acs-action'] as string | undefined), version: req.query.Version ?? (req.headers['x-acs-version'] as string | undefined) };
 }
 
 /**

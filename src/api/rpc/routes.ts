@@ -15,6 +15,10 @@ function requestId(): string {
   return randomUUID().toUpperCase();
 }
 
+function hostOf(req: FastifyRequest): string {
+  return String(req.headers.host ?? 'eci.aliyuncs.com').slice(0, 255);
+}
+
 /** Decodes the query string once, refusing what the SDK would never send. */
 function decodeQuery(url: string): Record<string, string> {
   const at = url.indexOf('?');
@@ -57,7 +61,7 @@ export async function rpcRoutes(app: FastifyInstance, deps: RpcDeps): Promise<vo
 
   const handle = async (req: FastifyRequest, reply: FastifyReply) => {
     const id = requestId();
-    const hostId = String(req.headers.host ?? 'eci.aliyuncs.com');
+    const hostId = hostOf(req);
     try {
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const query = decodeQuery(req.url);
@@ -91,4 +95,18 @@ export async function rpcRoutes(app: FastifyInstance, deps: RpcDeps): Promise<vo
   };
   app.post('/', handle);
   app.get('/', handle);
+  app.route({
+    method: ['PUT', 'DELETE', 'PATCH', 'OPTIONS'],
+    url: '/',
+    handler: async (req, reply) =>
+      reply.status(405).send(errorBody(requestId(), hostOf(req), 'UnsupportedHTTPMethod', `The OpenAPI takes POST (or GET), not ${req.method}.`)),
+  });
+  // What fails before the handler (an unparsable content type, a body over the limit) still
+  // gets the OpenAPI's error body, which is all the SDK can read.
+  app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    const code = status === 413 ? 'RequestTooLarge' : status === 415 ? 'UnsupportedMediaType' : status === 500 ? 'InternalError' : 'InvalidRequest';
+    if (status === 500) req.log.error({ err }, 'OpenAPI request failed');
+    return reply.status(status).send(errorBody(requestId(), hostOf(req), code, status === 500 ? 'The request processing has failed due to some unknown error.' : err.message));
+  });
 }
