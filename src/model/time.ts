@@ -8,9 +8,20 @@ export function toRfc3339(at: Micros): string {
   return `${base}${frac ? '.' + frac : ''}Z`;
 }
 
+// Answers render hundreds of timestamps, mostly of a few recent seconds: remember those.
+const SECONDS_CACHE_SIZE = 4096;
+const secondsCache = new Map<number, string>();
+
 /** RFC 3339 UTC to whole seconds, as Kubernetes' metav1.Time and the ECI API render it. */
 export function toRfc3339Seconds(at: Micros): string {
-  return new Date(Math.floor(at / 1_000_000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const second = Math.floor(at / 1_000_000);
+  let text = secondsCache.get(second);
+  if (text === undefined) {
+    text = new Date(second * 1000).toISOString().slice(0, 19) + 'Z';
+    if (secondsCache.size >= SECONDS_CACHE_SIZE) secondsCache.clear();
+    secondsCache.set(second, text);
+  }
+  return text;
 }
 
 export function fromRfc3339(text: string): Micros {

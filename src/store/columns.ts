@@ -26,35 +26,49 @@ export interface EventRow {
   reporting_instance: string;
 }
 
-export const EVENT_COLUMNS =
-  'account, name, namespace, uid, version, container_group_id, obj_api_version, obj_kind, obj_name, obj_namespace, obj_uid, ' +
-  'obj_field_path, reason, message, type, count, first_ts, last_ts, source_component, source_host, ' +
-  'reporting_component, reporting_instance';
+/** The columns every query of events selects, in this order. */
+export const EVENT_COLUMN_LIST = [
+  'account', 'name', 'namespace', 'uid', 'version', 'container_group_id', 'obj_api_version', 'obj_kind', 'obj_name',
+  'obj_namespace', 'obj_uid', 'obj_field_path', 'reason', 'message', 'type', 'count', 'first_ts', 'last_ts',
+  'source_component', 'source_host', 'reporting_component', 'reporting_instance',
+] as const satisfies ReadonlyArray<keyof EventRow>;
 
-export function toStoredEvent(r: EventRow): StoredEvent {
+export const EVENT_COLUMNS = EVENT_COLUMN_LIST.join(', ');
+
+/**
+ * Reads a row given as values in EVENT_COLUMN_LIST order. Drivers build arrays much faster than
+ * objects with a key per column, which matters when a query returns hundreds of events.
+ */
+export function fromValues(v: readonly unknown[]): StoredEvent {
+  const fieldPath = v[11] as string;
   return {
-    account: r.account,
-    name: r.name,
-    namespace: r.namespace,
-    uid: r.uid,
-    resourceVersion: Number(r.version),
+    account: v[0] as string,
+    name: v[1] as string,
+    namespace: v[2] as string,
+    uid: v[3] as string,
+    resourceVersion: Number(v[4]),
     involvedObject: {
-      apiVersion: r.obj_api_version,
-      kind: r.obj_kind,
-      name: r.obj_name,
-      namespace: r.obj_namespace,
-      uid: r.obj_uid,
-      ...(r.obj_field_path ? { fieldPath: r.obj_field_path } : {}),
+      apiVersion: v[6] as string,
+      kind: v[7] as string,
+      name: v[8] as string,
+      namespace: v[9] as string,
+      uid: v[10] as string,
+      ...(fieldPath ? { fieldPath } : {}),
     },
-    containerGroupId: r.container_group_id,
-    reason: r.reason,
-    message: r.message,
-    type: r.type as EventType,
-    count: Number(r.count),
-    firstTimestamp: Number(r.first_ts),
-    lastTimestamp: Number(r.last_ts),
-    source: { component: r.source_component, host: r.source_host },
-    reportingComponent: r.reporting_component,
-    reportingInstance: r.reporting_instance,
+    containerGroupId: v[5] as string,
+    reason: v[12] as string,
+    message: v[13] as string,
+    type: v[14] as EventType,
+    count: Number(v[15]),
+    firstTimestamp: Number(v[16]),
+    lastTimestamp: Number(v[17]),
+    source: { component: v[18] as string, host: v[19] as string },
+    reportingComponent: v[20] as string,
+    reportingInstance: v[21] as string,
   };
+}
+
+/** Reads a row given as an object keyed by column. */
+export function toStoredEvent(r: EventRow): StoredEvent {
+  return fromValues(EVENT_COLUMN_LIST.map((c) => r[c]));
 }

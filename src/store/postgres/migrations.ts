@@ -43,4 +43,7 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX access_keys_account ON access_keys (account);
    CREATE UNLOGGED TABLE nonces (nonce TEXT PRIMARY KEY, expires_at BIGINT NOT NULL);
    CREATE INDEX nonces_expiry ON nonces (expires_at);`,
+  // Newest-per-group reads order by (last_ts, version): an index in that order needs no sort.
+  `DROP INDEX events_group_last;
+   CREATE INDEX events_group_last_version ON events (container_group_id, last_ts, version);`,
 ];

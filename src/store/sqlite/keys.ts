@@ -1,10 +1,7 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { Statements } from './statements.js';
 import type { Micros } from '../../model/event.js';
 import type { AccessKey, KeyStore } from '../key-store.js';
-
-/** Nonces are purged of expired entries once every this many uses. */
-const NONCE_PURGE_EVERY = 1000;
 
 interface KeyRow {
   access_key_id: string;
@@ -16,26 +13,18 @@ interface KeyRow {
 const toKey = (r: KeyRow): AccessKey => ({ accessKeyId: r.access_key_id, accessKeySecret: r.access_key_secret, account: r.account, createdAt: r.created_at });
 
 /**
- * Keys and nonces in the same SQLite file as the events (whose migrations create the tables), on a
- * connection of their own: a nonce needs no durable commit, and this keeps its write from paying
- * for one.
+ * Keys in the same SQLite file as the events (whose migrations create the table), on the event
+ * store's connection. Used nonces are kept in this process's memory: a write per request would
+ * make every other connection's page cache start cold, and one SQLite file is one machine, where
+ * the service runs as one process.
  */
 export class SqliteKeyStore implements KeyStore {
-  private readonly db: Database.Database;
   private readonly statements: Statements;
-  private uses = 0;
-  private readonly owned: boolean;
+  /** Used nonces and when they expire, oldest first. */
+  private readonly nonces = new Map<string, Micros>();
 
-  /** A path opens a connection of its own; a shared connection (an in-memory store's) stays its owner's. */
-  constructor(pathOrDb: string | Database.Database) {
-    this.owned = typeof pathOrDb === 'string';
-    this.db = typeof pathOrDb === 'string' ? new Database(pathOrDb) : pathOrDb;
-    this.statements = new Statements(this.db);
-    if (this.owned) {
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = OFF');
-      this.db.pragma('busy_timeout = 10000');
-    }
+  constructor(db: Database.Database) {
+    this.statements = new Statements(db);
   }
 
   async find(accessKeyId: string): Promise<AccessKey | undefined> {
@@ -64,17 +53,19 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async useNonce(nonce: string, now: Micros, expiresAt: Micros): Promise<boolean> {
-    if (++this.uses % NONCE_PURGE_EVERY === 0) this.statements.get('DELETE FROM nonces WHERE expires_at < ?').run(now);
-    const { changes } = this.statements
-      .get(
-        `INSERT INTO nonces (nonce, expires_at) VALUES (?, ?)
-         ON CONFLICT (nonce) DO UPDATE SET expires_at = excluded.expires_at WHERE nonces.expires_at < ?`,
-      )
-      .run(nonce, expiresAt, now);
-    return changes > 0;
+    // Entries go in expiry order (expiresAt is now plus a constant), so the expired ones are first.
+    for (const [key, expiry] of this.nonces) {
+      if (expiry >= now) break;
+      this.nonces.delete(key);
+    }
+    const expiry = this.nonces.get(nonce);
+    if (expiry !== undefined && expiry >= now) return false;
+    this.nonces.delete(nonce);
+    this.nonces.set(nonce, expiresAt);
+    return true;
   }
 
   async close(): Promise<void> {
-    if (this.owned && this.db.open) this.db.close();
+    // The connection is the event store's; it closes it.
   }
 }

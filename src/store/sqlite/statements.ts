@@ -7,10 +7,21 @@ export class Statements {
   constructor(private readonly db: Database.Database) {}
 
   get(sql: string): Database.Statement {
-    let stmt = this.cache.get(sql);
+    return this.prepared(sql, false);
+  }
+
+  /** The statement in raw mode: rows come back as arrays of values, not objects. */
+  raw(sql: string): Database.Statement {
+    return this.prepared(sql, true);
+  }
+
+  private prepared(sql: string, raw: boolean): Database.Statement {
+    const key = raw ? `raw:${sql}` : sql;
+    let stmt = this.cache.get(key);
     if (!stmt) {
       stmt = this.db.prepare(sql);
-      this.cache.set(sql, stmt);
+      if (raw) stmt.raw(true);
+      this.cache.set(key, stmt);
     }
     return stmt;
   }
