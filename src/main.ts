@@ -4,8 +4,9 @@ import type { FastifyServerOptions } from 'fastify';
 import { buildApp } from './api/app.js';
 import { AccountThrottle, DEFAULT_THROTTLE, type ThrottleOptions } from './api/rpc/throttle.js';
 import { Emulator } from './emulator/emulator.js';
-import { RealTimeScheduler } from './emulator/scheduler.js';
-import { systemClock, type Clock } from './model/clock.js';
+import { ManualScheduler, RealTimeScheduler } from './emulator/scheduler.js';
+import { ManualClock, systemClock, type Clock } from './model/clock.js';
+import type { ClockControl } from './api/routes/clock.js';
 import { DEFAULT_ACCOUNT } from './model/event.js';
 import { Recorder } from './recorder/index.js';
 import type { EventStore } from './store/index.js';
@@ -56,7 +57,9 @@ export interface ServiceOptions {
   /** A key pair to make valid for the default account. */
   accessKey?: { id: string; secret: string };
   throttle?: ThrottleOptions;
-  clock?: Clock;
+  /** Real time (default), or a virtual clock starting at `clockStart` that moves only when told. */
+  clock?: 'real' | 'virtual';
+  clockStart?: number;
   logger?: FastifyServerOptions['logger'];
 }
 
@@ -71,8 +74,18 @@ export interface Service {
   close(): Promise<void>;
 }
 
+/** The clock everything that stamps time reads, and the scheduler the emulator's timers run on. */
+function serviceClock(options: ServiceOptions): { clock: Clock; scheduler: RealTimeScheduler | ManualScheduler; clockControl: ClockControl } {
+  if (options.clock === 'virtual') {
+    const clock = new ManualClock(options.clockStart ?? systemClock.now());
+    const scheduler = new ManualScheduler(clock);
+    return { clock, scheduler, clockControl: { mode: 'virtual', now: () => clock.now(), advance: (micros) => scheduler.advance(micros) } };
+  }
+  const scheduler = new RealTimeScheduler(systemClock);
+  return { clock: systemClock, scheduler, clockControl: { mode: 'real', now: () => systemClock.now() } };
+}
+
 export async function startService(options: ServiceOptions): Promise<Service> {
-  const clock = options.clock ?? systemClock;
   const stores = await openStores(options.db);
   const { events: store, keys } = stores;
   let createdKey: AccessKey | undefined;
@@ -82,8 +95,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     createdKey = newAccessKey(DEFAULT_ACCOUNT, systemClock.now());
     await keys.put(createdKey);
   }
+  const { clock, scheduler, clockControl } = serviceClock(options);
   const recorder = new Recorder(store, { clock });
-  const scheduler = new RealTimeScheduler(clock);
   // The emulator reports through the app's logger, which exists only once the app does.
   let logError: (err: unknown, msg: string) => void = () => undefined;
   const emulator = new Emulator({ recorder, clock, scheduler, onError: (err) => logError(err, 'emulator event not recorded') });
@@ -94,6 +107,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       recorder,
       emulator,
       clock,
+      clockControl,
       wallClock: systemClock,
       throttle: new AccountThrottle(options.throttle ?? DEFAULT_THROTTLE, systemClock),
       version: VERSION,
@@ -127,7 +141,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       (closing ??= (async () => {
         await app.close();
         emulator.close();
-        scheduler.close();
+        if (scheduler instanceof RealTimeScheduler) scheduler.close();
         await retention.stop();
         await recorder.drain();
         await stores.close();

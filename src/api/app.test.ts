@@ -20,13 +20,15 @@ describe('HTTP API', () => {
     const keys = store.keyStore();
     await keys.put({ accessKeyId: TEST_KEY.id, accessKeySecret: TEST_KEY.secret, account: 'default', createdAt: 0 });
     const clock = new ManualClock(NOW);
+    const scheduler = new ManualScheduler(clock);
     const recorder = new Recorder(store, { clock });
     app = buildApp({
       store,
       keys,
       recorder,
-      emulator: new Emulator({ recorder, clock, scheduler: new ManualScheduler(clock) }),
+      emulator: new Emulator({ recorder, clock, scheduler }),
       clock,
+      clockControl: { mode: 'virtual', now: () => clock.now(), advance: (micros) => scheduler.advance(micros) },
       wallClock: systemClock,
       throttle: new AccountThrottle({ ratePerSecond: 0, burst: 0 }, systemClock),
       version: 'test',
@@ -134,6 +136,20 @@ describe('HTTP API', () => {
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe('SignatureDoesNotMatch');
     expect(await store.latestVersion()).toBe(0);
+  });
+
+  it('shows and moves a virtual clock, refusing to go back or to take bad input', async () => {
+    expect((await get('/v1/clock')).json()).toEqual({ mode: 'virtual', now: '2026-11-28T07:51:06.25Z' });
+    const moved = await call('POST', '/v1/clock', JSON.stringify({ advance: '1h30m' }));
+    expect(moved.json()).toEqual({ mode: 'virtual', now: '2026-11-28T09:21:06.25Z' });
+    expect((await call('POST', '/v1/clock', JSON.stringify({ to: '2026-11-29T00:00:00Z' }))).json().now).toBe('2026-11-29T00:00:00Z');
+    const back = await call('POST', '/v1/clock', JSON.stringify({ to: '2026-11-28T00:00:00Z' }));
+    expect(back.statusCode).toBe(400);
+    expect(back.json().error.message).toMatch(/time only moves forward/);
+    for (const body of [{ advance: 'soon' }, {}, { advance: '1m', to: '2026-11-30T00:00:00Z' }, { forward: '1m' }]) {
+      expect((await call('POST', '/v1/clock', JSON.stringify(body))).statusCode).toBe(400);
+    }
+    expect((await get('/v1/clock')).json().now).toBe('2026-11-29T00:00:00Z');
   });
 
   it('answers unknown routes with a JSON 404', async () => {

@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOpt
 import { requireCredentials } from './authenticated.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError, errorBody } from './errors.js';
+import { clockRoutes } from './routes/clock.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { ingestRoutes } from './routes/ingest.js';
@@ -39,6 +40,7 @@ export function buildApp(deps: ApiDeps, options: { logger?: FastifyServerOptions
     requireCredentials(scope, deps);
     ingestRoutes(scope, deps);
     eventRoutes(scope, deps);
+    clockRoutes(scope, deps);
   });
   app.register(async (scope) => rpcRoutes(scope, deps));
   return app;

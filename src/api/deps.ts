@@ -1,8 +1,10 @@
 import type { Recorder } from '../recorder/index.js';
+import type { ClockControl } from './routes/clock.js';
 import type { RpcDeps } from './rpc/deps.js';
 
 /** What the composition root hands the API. */
 export interface ApiDeps extends RpcDeps {
   recorder: Recorder;
+  clockControl: ClockControl;
   version: string;
 }

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { VERSION } from '../version.js';
 import { catalogCommand } from './commands/catalog.js';
+import { clockCommand } from './commands/clock.js';
 import { eventsCommand } from './commands/events.js';
 import { groupsCommand } from './commands/groups.js';
 import { reportCommand } from './commands/report.js';
@@ -40,6 +41,8 @@ export function buildProgram(io: Io, onServe: (stop: () => Promise<void>) => voi
     .addOption(new Option('--access-key-id <id>', 'make this key valid for the default account (with --access-key-secret)').env('ECI_EVENTS_ACCESS_KEY_ID'))
     .addOption(new Option('--access-key-secret <secret>', 'the secret of --access-key-id').env('ECI_EVENTS_ACCESS_KEY_SECRET'))
     .addOption(new Option('--throttle-rate <n>', 'requests per second each account may make (0: no flow control)').env('ECI_EVENTS_THROTTLE_RATE').default(SERVE_DEFAULTS.throttleRate))
+    .addOption(new Option('--clock <mode>', 'real, or virtual: a clock that moves only when told (eci-events clock advance 10m)').env('ECI_EVENTS_CLOCK').default('real'))
+    .addOption(new Option('--clock-start <time>', 'where a virtual clock starts (RFC 3339; default: now)').env('ECI_EVENTS_CLOCK_START'))
     .addOption(new Option('--throttle-burst <n>', 'requests an account may make at once').env('ECI_EVENTS_THROTTLE_BURST').default(SERVE_DEFAULTS.throttleBurst))
     .action(async (options) => {
       // Loaded on demand: the other commands should not pay for the server and both database drivers.
@@ -100,6 +103,13 @@ export function buildProgram(io: Io, onServe: (stop: () => Promise<void>) => voi
     .option('--restart-policy <policy>', 'create: Always, OnFailure or Never')
     .option('--json', 'JSON output'))
     .action((verb, arg, options) => groupsCommand(verb, arg, options, io));
+
+  clientOptions(program
+    .command('clock')
+    .description('the service\'s clock: show, advance DURATION or to TIME (a service started with --clock virtual)')
+    .argument('[verb]', 'show, advance or to', 'show')
+    .argument('[value]', 'a duration (10m, 48h) or an RFC 3339 time'))
+    .action((verb, value, options) => clockCommand(verb, value, options, io));
 
   program
     .command('keys')

@@ -1,4 +1,5 @@
 import { parseDuration } from '../../model/duration.js';
+import { fromRfc3339 } from '../../model/time.js';
 import { startService, type Service } from '../../main.js';
 import { UsageError, type Io } from '../io.js';
 
@@ -12,6 +13,8 @@ export interface ServeOptions {
   accessKeySecret?: string;
   throttleRate: string;
   throttleBurst: string;
+  clock: string;
+  clockStart?: string;
 }
 
 function wholeNumber(value: string, flag: string, max: number): number {
@@ -36,7 +39,17 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<Servi
   }
   const throttle = { ratePerSecond: wholeNumber(options.throttleRate, '--throttle-rate', 1e9), burst: wholeNumber(options.throttleBurst, '--throttle-burst', 1e9) };
   if (throttle.ratePerSecond > 0 && throttle.burst < 1) throw new UsageError('--throttle-burst must be at least 1 when --throttle-rate is set');
+  if (options.clock !== 'real' && options.clock !== 'virtual') throw new UsageError(`--clock must be real or virtual, got ${JSON.stringify(options.clock)}`);
+  if (options.clockStart !== undefined && options.clock !== 'virtual') throw new UsageError('--clock-start needs --clock virtual');
+  let clockStart: number | undefined;
+  try {
+    clockStart = options.clockStart === undefined ? undefined : fromRfc3339(options.clockStart);
+  } catch (err) {
+    throw new UsageError(`--clock-start: ${(err as Error).message}`);
+  }
   const service = await startService({
+    clock: options.clock,
+    clockStart,
     db: options.db,
     host: options.host,
     port,
@@ -45,7 +58,7 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<Servi
     accessKey: options.accessKeyId ? { id: options.accessKeyId, secret: options.accessKeySecret! } : undefined,
     logger: { level: options.logLevel },
   });
-  io.err(`eci-events listening on ${service.url} (store: ${service.store.kind}${service.store.kind === 'sqlite' ? ` ${options.db}` : ''})`);
+  io.err(`eci-events listening on ${service.url} (store: ${service.store.kind}${service.store.kind === 'sqlite' ? ` ${options.db}` : ''}${options.clock === 'virtual' ? '; virtual clock: eci-events clock advance 10m' : ''})`);
   if (service.createdKey) {
     const { accessKeyId, accessKeySecret } = service.createdKey;
     const endpoint = new URL(service.url).host;
