@@ -1,0 +1,165 @@
+// DescribeContainerGroupEvents latency: 1,000,000 stored events over 100,000 container groups,
+// then signed OpenAPI calls asking for 20 random groups each, against the built CLI's server in a
+// process of its own. Prints median and p99; asserts only that every answer is complete.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { signV3 } from '../src/api/rpc/signature.js';
+import type { EventStore, EventWrite } from '../src/store/index.js';
+import { PostgresEventStore } from '../src/store/postgres/store.js';
+import { SqliteEventStore } from '../src/store/sqlite/store.js';
+import { Prng } from './prng.js';
+
+export interface DescribeOptions {
+  events: number;
+  groups: number;
+  calls: number;
+  idsPerCall: number;
+}
+
+export const DESCRIBE_DEFAULTS: DescribeOptions = { events: 1_000_000, groups: 100_000, calls: 2_000, idsPerCall: 20 };
+
+const KEY = { id: 'LTAIbenchkey000000001', secret: 'bench-secret-0000000000000001' };
+const BIN = fileURLToPath(new URL('../src/cli/bin.js', import.meta.url));
+const T0 = Date.UTC(2026, 10, 1) * 1000;
+const REASONS: Array<[string, string]> = [
+  ['Scheduled', 'Successfully assigned default/%s to virtual-kubelet-cn-hangzhou-k'],
+  ['Pulling', 'Pulling image "nginx:1.%s"'],
+  ['Started', 'Started container c%s'],
+  ['NoStock', 'Create ECI failed because the specified instance is out of stock. zone %s'],
+];
+
+const groupId = (i: number) => `eci-bench${String(i).padStart(11, '0')}`;
+
+/** Loads `events` events spread evenly over `groups` groups, in batches, straight into the store. */
+async function load(store: EventStore, o: DescribeOptions): Promise<void> {
+  const perGroup = Math.ceil(o.events / o.groups);
+  const batch: EventWrite[] = [];
+  for (let n = 0; n < o.events; n++) {
+    const g = n % o.groups;
+    const k = Math.floor(n / o.groups);
+    const [reason, template] = REASONS[k % REASONS.length]!;
+    const id = groupId(g);
+    const at = T0 + g * 1000 + k * 10;
+    batch.push({
+      account: 'default',
+      key: `${id}/${k}`,
+      name: `cg-${g}.${(BigInt(at) * 1000n + BigInt(k)).toString(16)}`,
+      namespace: 'default',
+      uid: `${g}-${k}`,
+      involvedObject: { apiVersion: 'v1', kind: 'Pod', name: `cg-${g}`, namespace: 'default', uid: id },
+      containerGroupId: id,
+      reason,
+      message: template.replace('%s', String(k)),
+      type: reason === 'NoStock' ? 'Warning' : 'Normal',
+      source: reason === 'NoStock' ? { component: 'EciService', host: '' } : { component: 'kubelet', host: 'eci' },
+      reportingComponent: reason === 'NoStock' ? 'EciService' : 'kubelet',
+      reportingInstance: '',
+      count: 1,
+      firstTimestamp: at,
+      lastTimestamp: at,
+    });
+    if (batch.length === 10_000 || n === o.events - 1) {
+      await store.record(batch.splice(0));
+    }
+  }
+  void perGroup;
+}
+
+function startServer(db: string): Promise<{ child: ChildProcess; host: string }> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--db', db, '--port', '0', '--log-level', 'error', '--throttle-rate', '0',
+    '--access-key-id', KEY.id, '--access-key-secret', KEY.secret], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  return new Promise((resolve, reject) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk;
+      const m = /listening on http:\/\/(\S+)/.exec(stderr);
+      if (m) resolve({ child, host: m[1]! });
+    });
+    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${stderr}`)));
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+
+/** Calls DescribeContainerGroupEvents one at a time and returns the latencies in milliseconds. */
+async function measure(host: string, o: DescribeOptions): Promise<number[]> {
+  const rng = new Prng(7);
+  const latencies: number[] = [];
+  const expected = Math.min(50, Math.ceil(o.events / o.groups));
+  for (let i = 0; i < o.calls + 50; i++) {
+    const ids = Array.from({ length: o.idsPerCall }, () => groupId(rng.int(o.groups)));
+    const query = { RegionId: 'cn-hangzhou', ContainerGroupIds: JSON.stringify([...new Set(ids)]) };
+    const headers = signV3({ method: 'POST', host, query, body: '', action: 'DescribeContainerGroupEvents', version: '2018-08-08' }, KEY.id, KEY.secret);
+    const url = `http://${host}/?${new URLSearchParams(query).toString().replace(/\+/g, '%20')}`;
+    const start = process.hrtime.bigint();
+    const res = await fetch(url, { method: 'POST', headers });
+    const body = (await res.json()) as { Data?: Array<{ Events: unknown[] }> };
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (res.status !== 200 || !body.Data || body.Data.length !== new Set(ids).size || body.Data.some((d) => d.Events.length !== expected)) {
+      throw new Error(`incomplete answer (${res.status}): ${JSON.stringify(body).slice(0, 300)}`);
+    }
+    if (i >= 50) latencies.push(ms); // the first 50 warm the server up
+  }
+  return latencies.sort((a, b) => a - b);
+}
+
+async function run(label: string, db: string, open: () => Promise<EventStore>, o: DescribeOptions): Promise<void> {
+  const loadStart = Date.now();
+  const store = await open();
+  await load(store, o);
+  await store.close();
+  const loadSeconds = (Date.now() - loadStart) / 1000;
+  const { child, host } = await startServer(db);
+  try {
+    const ms = await measure(host, o);
+    console.log(
+      `  ${label.padEnd(10)} median ${percentile(ms, 0.5).toFixed(2)} ms   p99 ${percentile(ms, 0.99).toFixed(2)} ms   max ${ms.at(-1)!.toFixed(2)} ms` +
+        `   (${o.calls} calls; loaded ${o.events.toLocaleString('en-US')} events in ${loadSeconds.toFixed(1)} s)`,
+    );
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+export async function describeEventsBench(o: DescribeOptions, pgUrl: string | undefined, sqlite = true): Promise<void> {
+  console.log(`\nDescribeContainerGroupEvents: ${o.events.toLocaleString('en-US')} events over ${o.groups.toLocaleString('en-US')} groups, ${o.idsPerCall} groups per call, newest 50 each, over HTTP (keep-alive) to a separate server process`);
+  if (sqlite) {
+    const dir = mkdtempSync(join(tmpdir(), 'eci-bench-describe-'));
+    try {
+      const file = join(dir, 'events.db');
+      await run('sqlite', file, async () => new SqliteEventStore(file), o);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  if (!pgUrl) return;
+  const name = `eci_bench_describe_${process.pid}`;
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(pgUrl);
+  url.pathname = `/${name}`;
+  try {
+    await run('postgres', url.toString(), () => PostgresEventStore.open(url.toString()), o);
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+// Run on its own: node dist/bench/describe-events.js [--events N --groups N --calls N] [--skip-postgres]
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const arg = (name: string, fallback: number) => {
+    const at = process.argv.indexOf(name);
+    return at < 0 ? fallback : Number(process.argv[at + 1]);
+  };
+  const o = { ...DESCRIBE_DEFAULTS, events: arg('--events', DESCRIBE_DEFAULTS.events), groups: arg('--groups', DESCRIBE_DEFAULTS.groups), calls: arg('--calls', DESCRIBE_DEFAULTS.calls) };
+  const pgUrl = process.argv.includes('--skip-postgres') ? undefined : (process.env.ECI_EVENTS_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/test');
+  await describeEventsBench(o, pgUrl);
+}

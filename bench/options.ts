@@ -1,0 +1,134 @@
+// The benchmark's knobs: argv first (`npm run bench -- --reports 100000`), then ECI_EVENTS_BENCH_*
+// environment variables, then these defaults.
+import { DEFAULT_MAX_BATCH } from '../src/recorder/index.js';
+
+/** Reports in the workload (the brief: one million). */
+export const DEFAULT_REPORTS = 1_000_000;
+/** Distinct involved objects the reports are about. */
+export const DEFAULT_OBJECTS = 10_000;
+/** Share of reports that repeat an event already reported; the rest are new distinct events. */
+export const DEFAULT_REPEAT_SHARE = 0.3;
+/** Reports submitted and not yet committed, at most: enough to fill several group commits. */
+export const DEFAULT_WINDOW = 10_000;
+/** Seed of the workload's generator: the same seed gives the same reports on every machine. */
+export const DEFAULT_SEED = 20261128;
+/** Server whose `CREATE DATABASE` makes the fresh database each PostgreSQL phase runs in. */
+export const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface BenchOptions {
+  reports: number;
+  objects: number;
+  repeatShare: number;
+  window: number;
+  /** Writes per transaction, for the recorder (its maxBatch) and the ceiling alike. */
+  batch: number;
+  seed: number;
+  pgUrl: string;
+  skipPostgres: boolean;
+  skipSqlite: boolean;
+  /** Run only these phases (recorder, ceiling); both by default. */
+  paths: Array<'recorder' | 'ceiling'>;
+  /** Write a V8 CPU profile of each phase into this directory. */
+  cpuProfDir: string | undefined;
+  /** Which parts run: the recorder against its ceiling, DescribeContainerGroupEvents latency, or both. */
+  parts: Array<'recorder' | 'describe'>;
+  /** Internal: the phase this process runs, when started by run.ts. */
+  child: string | undefined;
+}
+
+const USAGE = `usage: npm run bench -- [options]
+  --part P            only one part: recorder (the recorder against its ceiling) or describe
+                      (DescribeContainerGroupEvents latency); both by default
+  --reports N         reports in the workload (default ${DEFAULT_REPORTS})
+  --objects N         distinct objects (default ${DEFAULT_OBJECTS})
+  --repeat-share F    share of reports repeating an earlier event (default ${DEFAULT_REPEAT_SHARE})
+  --window N          reports in flight at most (default ${DEFAULT_WINDOW})
+  --batch N           writes per transaction (default ${DEFAULT_MAX_BATCH}, the recorder's)
+  --seed N            generator seed (default ${DEFAULT_SEED})
+  --pg-url URL        PostgreSQL server (default ${DEFAULT_PG_URL}; env ECI_EVENTS_BENCH_PG)
+  --skip-postgres     SQLite only (env ECI_EVENTS_BENCH_SKIP_POSTGRES=1)
+  --skip-sqlite       PostgreSQL only
+  --only PATH         recorder or ceiling
+  --cpu-prof DIR      write a .cpuprofile per phase into DIR`;
+
+function env(name: string): string | undefined {
+  const v = process.env[`ECI_EVENTS_BENCH_${name}`];
+  return v === undefined || v === '' ? undefined : v;
+}
+
+function int(text: string, flag: string, min: number): number {
+  const n = Number(text.replace(/_/g, ''));
+  if (!Number.isInteger(n) || n < min) throw new Error(`${flag} must be an integer of at least ${min}, got ${JSON.stringify(text)}`);
+  return n;
+}
+
+export function parseOptions(argv: readonly string[]): BenchOptions {
+  const o: BenchOptions = {
+    reports: int(env('REPORTS') ?? String(DEFAULT_REPORTS), 'ECI_EVENTS_BENCH_REPORTS', 1),
+    objects: DEFAULT_OBJECTS,
+    repeatShare: DEFAULT_REPEAT_SHARE,
+    window: DEFAULT_WINDOW,
+    batch: DEFAULT_MAX_BATCH,
+    seed: DEFAULT_SEED,
+    pgUrl: env('PG') ?? DEFAULT_PG_URL,
+    skipPostgres: env('SKIP_POSTGRES') === '1',
+    skipSqlite: false,
+    paths: ['recorder', 'ceiling'],
+    parts: ['recorder', 'describe'],
+    cpuProfDir: undefined,
+    child: undefined,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
+      return v;
+    };
+    switch (flag) {
+      case '--reports': o.reports = int(value(), flag, 1); break;
+      case '--objects': o.objects = int(value(), flag, 1); break;
+      case '--repeat-share': {
+        o.repeatShare = Number(value());
+        if (!(o.repeatShare >= 0 && o.repeatShare < 1)) throw new Error('--repeat-share must be in [0, 1)');
+        break;
+      }
+      case '--window': o.window = int(value(), flag, 1); break;
+      case '--batch': o.batch = int(value(), flag, 1); break;
+      case '--seed': o.seed = int(value(), flag, 0); break;
+      case '--pg-url': o.pgUrl = value(); break;
+      case '--skip-postgres': o.skipPostgres = true; break;
+      case '--skip-sqlite': o.skipSqlite = true; break;
+      case '--only': {
+        const p = value();
+        if (p !== 'recorder' && p !== 'ceiling') throw new Error('--only takes recorder or ceiling');
+        o.paths = [p];
+        break;
+      }
+      case '--cpu-prof': o.cpuProfDir = value(); break;
+      case '--part': {
+        const p = value();
+        if (p !== 'recorder' && p !== 'describe') throw new Error('--part takes recorder or describe');
+        o.parts = [p];
+        break;
+      }
+      case '--child': o.child = value(); break;
+      case '--help': case '-h': console.log(USAGE); return process.exit(0);
+      default: throw new Error(`unknown option ${flag}\n${USAGE}`);
+    }
+  }
+  return o;
+}
+
+/** The argv that makes a child process see the same options. */
+export function toArgv(o: BenchOptions): string[] {
+  return [
+    '--reports', String(o.reports),
+    '--objects', String(o.objects),
+    '--repeat-share', String(o.repeatShare),
+    '--window', String(o.window),
+    '--batch', String(o.batch),
+    '--seed', String(o.seed),
+    '--pg-url', o.pgUrl,
+  ];
+}
