@@ -1,6 +1,6 @@
 // PostgreSQL phases: each in a fresh database on the server, dropped afterwards.
 import pg from 'pg';
-import { PostgresEventStore } from '../src/store/postgres/store.js';
+import { PostgresEventStore, upsertSql } from '../src/store/postgres/store.js';
 import { peakRssBytes, stopwatch, type Timing } from './measure.js';
 import { runRecorder } from './recorder-path.js';
 import { eventRows, foldBatches, type EventRowData } from './rows.js';
@@ -69,23 +69,8 @@ export async function postgresRecorder(serverUrl: string, workload: Workload, wi
   });
 }
 
-// The store's columns and conflict rule, less the advisory lock and RETURNING.
-const COLUMNS: Array<[string, string]> = [
-  ['account', 'text'], ['dedup_hash', 'text'], ['name', 'text'], ['namespace', 'text'], ['uid', 'text'],
-  ['container_group_id', 'text'], ['obj_api_version', 'text'], ['obj_kind', 'text'], ['obj_name', 'text'],
-  ['obj_namespace', 'text'], ['obj_uid', 'text'], ['obj_field_path', 'text'], ['reason', 'text'], ['message', 'text'],
-  ['type', 'text'], ['count', 'int8'], ['first_ts', 'int8'], ['last_ts', 'int8'], ['source_component', 'text'],
-  ['source_host', 'text'], ['reporting_component', 'text'], ['reporting_instance', 'text'],
-];
-const UPSERT = `
-  INSERT INTO events (${COLUMNS.map(([c]) => c).join(', ')}, version)
-  SELECT *, nextval('event_version_seq') FROM unnest(${COLUMNS.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ')})
-  ON CONFLICT (dedup_hash) DO UPDATE SET
-    count = events.count + excluded.count,
-    first_ts = LEAST(events.first_ts, excluded.first_ts),
-    message = CASE WHEN excluded.last_ts >= events.last_ts THEN excluded.message ELSE events.message END,
-    last_ts = GREATEST(events.last_ts, excluded.last_ts),
-    version = excluded.version`;
+// The store's own upsert, less the advisory lock and RETURNING.
+const UPSERT = upsertSql(false);
 
 const TEXT_FIELDS: Array<keyof EventRowData> = [
   'account', 'hash', 'name', 'namespace', 'uid', 'containerGroupId', 'apiVersion', 'kind', 'objName', 'objNamespace', 'objUid',
