@@ -59,6 +59,9 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<Servi
     logger: { level: options.logLevel },
   });
   io.err(`eci-events listening on ${service.url} (store: ${service.store.kind}${service.store.kind === 'sqlite' ? ` ${options.db}` : ''}${options.clock === 'virtual' ? '; virtual clock: eci-events clock advance 10m' : ''})`);
+  if (!service.createdKey && !options.accessKeyId) {
+    io.err(`Access keys are in the database: \`eci-events keys list --db ${options.db}\` shows them, \`eci-events keys create\` adds one.`);
+  }
   if (service.createdKey) {
     const { accessKeyId, accessKeySecret } = service.createdKey;
     const endpoint = new URL(service.url).host;
