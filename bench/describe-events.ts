@@ -36,7 +36,6 @@ const groupId = (i: number) => `eci-bench${String(i).padStart(11, '0')}`;
 
 /** Loads `events` events spread evenly over `groups` groups, in batches, straight into the store. */
 async function load(store: EventStore, o: DescribeOptions): Promise<void> {
-  const perGroup = Math.ceil(o.events / o.groups);
   const batch: EventWrite[] = [];
   for (let n = 0; n < o.events; n++) {
     const g = n % o.groups;
@@ -66,7 +65,6 @@ async function load(store: EventStore, o: DescribeOptions): Promise<void> {
       await store.record(batch.splice(0));
     }
   }
-  void perGroup;
 }
 
 function startServer(db: string): Promise<{ child: ChildProcess; host: string }> {

@@ -152,6 +152,14 @@ describe('HTTP API', () => {
     expect((await get('/v1/clock')).json().now).toBe('2026-11-29T00:00:00Z');
   });
 
+  it('refuses an unreadable query string on the JSON API as the request\'s fault, not a credential one', async () => {
+    for (const url of ['/v1/events?since=%zz', '/v1/events?limit=1&limit=2']) {
+      const res = await app.inject({ method: 'GET', url });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.code).toBe('InvalidParameter');
+    }
+  });
+
   it('answers unknown routes with a JSON 404', async () => {
     const res = await app.inject('/v2/nothing?x=1');
     expect(res.statusCode).toBe(404);

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { authenticate, type Caller } from './rpc/auth.js';
 import type { RpcDeps } from './rpc/deps.js';
 import { RpcError } from './rpc/errors.js';
+import { decodeQuery } from './rpc/query.js';
 import { errorBody } from './errors.js';
 
 declare module 'fastify' {
@@ -35,8 +36,7 @@ export function requireCredentials(scope: FastifyInstance, deps: RpcDeps): void 
   });
   scope.addHook('preValidation', async (req, reply) => {
     try {
-      const at = req.url.indexOf('?');
-      const query = Object.fromEntries(new URLSearchParams(at < 0 ? '' : req.url.slice(at + 1)));
+      const query = decodeQuery(req.url);
       req.caller = await authenticate(
         { method: req.method, query, headers: req.headers as Record<string, string>, body: req.rawBody ?? Buffer.alloc(0) },
         deps.keys,
@@ -45,8 +45,10 @@ export function requireCredentials(scope: FastifyInstance, deps: RpcDeps): void 
       if (!deps.throttle.tryTake(req.caller.account)) throw new RpcError('Throttling', 'Request was denied due to request throttling.');
     } catch (err) {
       if (!(err instanceof RpcError)) throw err;
-      // Everything authenticate() refuses is a credential problem: 401 on this JSON API.
-      return reply.status(err.code === 'Throttling' ? 429 : 401).send(errorBody(err.code, err.message));
+      // A query string that cannot be read is the request's fault (400); anything authenticate()
+      // refuses is a credential problem (401); flow control is 429.
+      const status = err.code === 'Throttling' ? 429 : err.code === 'InvalidParameter' ? 400 : 401;
+      return reply.status(status).send(errorBody(err.code, err.message));
     }
   });
 }

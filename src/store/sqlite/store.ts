@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { Statements } from './statements.js';
 import type { Micros, StoredEvent } from '../../model/event.js';
 import { mergeBatch, type MergedWrite } from '../batch.js';
-import { EVENT_COLUMNS, fromValues, toStoredEvent, type EventRow } from '../columns.js';
+import { EVENT_COLUMN_LIST, EVENT_COLUMNS, fromValues, toStoredEvent, type EventRow } from '../columns.js';
 import type { EventFilter, EventStore, EventWrite, ListQuery } from '../event-store.js';
 import type { KeyStore } from '../key-store.js';
 import { SqliteKeyStore } from './keys.js';
@@ -11,17 +11,16 @@ import { MIGRATIONS } from './migrations.js';
 const DEFAULT_LIST_LIMIT = 500;
 const DEFAULT_PURGE_BATCH = 1000;
 
-const WRITE_COLUMNS =
-  'account, dedup_hash, name, namespace, uid, version, container_group_id, obj_api_version, obj_kind, obj_name, ' +
-  'obj_namespace, obj_uid, obj_field_path, reason, message, type, count, first_ts, last_ts, source_component, ' +
-  'source_host, reporting_component, reporting_instance';
-const WRITE_COLUMN_COUNT = WRITE_COLUMNS.split(',').length;
-const WRITE_PARAMS = new Array(WRITE_COLUMN_COUNT).fill('?').join(', ');
+// A write binds the dedup hash, then the columns every read selects, in their order: so the
+// values of a new row, less the hash, are exactly what fromValues() reads.
+const WRITE_COLUMN_LIST = ['dedup_hash', ...EVENT_COLUMN_LIST];
+const WRITE_COLUMNS = WRITE_COLUMN_LIST.join(', ');
+const WRITE_PARAMS = WRITE_COLUMN_LIST.map(() => '?').join(', ');
 
-/** Fills `params` with a write's values in WRITE_COLUMNS order. */
+/** Fills `params` with a write's values in WRITE_COLUMN_LIST order. */
 function bindWrite(params: unknown[], w: MergedWrite, version: number): void {
   const o = w.involvedObject;
-  params[0] = w.account; params[1] = w.hash; params[2] = w.name; params[3] = w.namespace; params[4] = w.uid;
+  params[0] = w.hash; params[1] = w.account; params[2] = w.name; params[3] = w.namespace; params[4] = w.uid;
   params[5] = version; params[6] = w.containerGroupId; params[7] = o.apiVersion; params[8] = o.kind;
   params[9] = o.name; params[10] = o.namespace; params[11] = o.uid; params[12] = o.fieldPath ?? ''; params[13] = w.reason;
   params[14] = w.message; params[15] = w.type; params[16] = w.count; params[17] = w.firstTimestamp;
@@ -50,36 +49,6 @@ function storedAsWritten(w: EventWrite): boolean {
     plainText(w.source.host) && plainText(w.reportingComponent) && plainText(w.reportingInstance) &&
     plainInteger(w.count) && plainInteger(w.firstTimestamp) && plainInteger(w.lastTimestamp)
   );
-}
-
-/** The event a new row holds: what toStoredEvent would read back from it, field for field and in its order. */
-function writtenEvent(w: EventWrite, version: number): StoredEvent {
-  const o = w.involvedObject;
-  return {
-    account: w.account,
-    name: w.name,
-    namespace: w.namespace,
-    uid: w.uid,
-    resourceVersion: version,
-    involvedObject: {
-      apiVersion: o.apiVersion,
-      kind: o.kind,
-      name: o.name,
-      namespace: o.namespace,
-      uid: o.uid,
-      ...(o.fieldPath ? { fieldPath: o.fieldPath } : {}),
-    },
-    containerGroupId: w.containerGroupId,
-    reason: w.reason,
-    message: w.message,
-    type: w.type,
-    count: w.count,
-    firstTimestamp: w.firstTimestamp,
-    lastTimestamp: w.lastTimestamp,
-    source: { component: w.source.component, host: w.source.host },
-    reportingComponent: w.reportingComponent,
-    reportingInstance: w.reportingInstance,
-  };
 }
 
 /** The embedded default: one SQLite file (or :memory:), WAL mode, a durable commit per batch. */
@@ -119,14 +88,14 @@ export class SqliteEventStore implements EventStore {
          version = excluded.version
        RETURNING ${EVENT_COLUMNS}`,
     );
-    const params: unknown[] = new Array(WRITE_COLUMN_COUNT);
+    const params: unknown[] = new Array(WRITE_COLUMN_LIST.length);
     this.writeBatch = this.db.transaction((writes: readonly EventWrite[]) => {
       const { merged, slot } = mergeBatch(writes);
       const top = (this.takeVersions.get(merged.length) as { value: number }).value;
       let version = top - merged.length;
       const stored = merged.map((w) => {
         bindWrite(params, w, ++version);
-        if (storedAsWritten(w) && this.insert.run(params).changes === 1) return writtenEvent(w, version);
+        if (storedAsWritten(w) && this.insert.run(params).changes === 1) return fromValues(params.slice(1));
         return toStoredEvent(this.upsert.get(params) as EventRow);
       });
       return slot.map((i) => stored[i]!);
