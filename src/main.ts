@@ -4,6 +4,7 @@ import type { FastifyServerOptions } from 'fastify';
 import { buildApp } from './api/app.js';
 import { AccountThrottle, DEFAULT_THROTTLE, type ThrottleOptions } from './api/rpc/throttle.js';
 import { Emulator } from './emulator/emulator.js';
+import { World, type WorldSpec } from './emulator/index.js';
 import { ManualScheduler, RealTimeScheduler } from './emulator/scheduler.js';
 import { ManualClock, systemClock, type Clock } from './model/clock.js';
 import type { ClockControl } from './api/routes/clock.js';
@@ -60,6 +61,8 @@ export interface ServiceOptions {
   /** Real time (default), or a virtual clock starting at `clockStart` that moves only when told. */
   clock?: 'real' | 'virtual';
   clockStart?: number;
+  /** The emulator's world (a parsed world file); default: the default world. */
+  world?: WorldSpec;
   logger?: FastifyServerOptions['logger'];
 }
 
@@ -99,7 +102,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const recorder = new Recorder(store, { clock });
   // The emulator reports through the app's logger, which exists only once the app does.
   let logError: (err: unknown, msg: string) => void = () => undefined;
-  const emulator = new Emulator({ recorder, clock, scheduler, onError: (err) => logError(err, 'emulator event not recorded') });
+  const emulator = new Emulator({ recorder, clock, scheduler, world: new World(options.world, clock), onError: (err) => logError(err, 'emulator event not recorded') });
   const app = buildApp(
     {
       store,

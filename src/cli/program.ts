@@ -44,6 +44,7 @@ export function buildProgram(io: Io, onServe: (stop: () => Promise<void>) => voi
     .addOption(new Option('--clock <mode>', 'real, or virtual: a clock that moves only when told (eci-events clock advance 10m)').env('ECI_EVENTS_CLOCK').default('real'))
     .addOption(new Option('--clock-start <time>', 'where a virtual clock starts (RFC 3339; default: now)').env('ECI_EVENTS_CLOCK_START'))
     .addOption(new Option('--throttle-burst <n>', 'requests an account may make at once').env('ECI_EVENTS_THROTTLE_BURST').default(SERVE_DEFAULTS.throttleBurst))
+    .addOption(new Option('--world <file>', 'the emulator\'s world: a YAML or JSON file (docs/WORLD.md; example: examples/world.yaml)').env('ECI_EVENTS_WORLD'))
     .action(async (options) => {
       // Loaded on demand: the other commands should not pay for the server and both database drivers.
       const { serveCommand } = await import('./commands/serve.js');

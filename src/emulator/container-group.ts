@@ -87,7 +87,13 @@ export interface ContainerGroup {
   vpcId: string;
   vSwitchId: string;
   securityGroupId: string;
+  /** Given when the platform places the group ('' before). */
   intranetIp: string;
+  /** The EIP bound to the group, and its address. */
+  eipInstanceId?: string;
+  internetIp?: string;
+  /** The modelled host the group runs on, once placed (not an ECI field: the world's). */
+  hostId?: string;
   resourceGroupId: string;
   tags: Tag[];
   restartPolicy: RestartPolicy;

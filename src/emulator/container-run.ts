@@ -5,7 +5,7 @@ import type { Clock } from '../model/clock.js';
 import type { ContainerState } from './container-group.js';
 import { containerFate } from './container-fate.js';
 import type { GroupEvents } from './group-events.js';
-import type { Hooks } from './hooks.js';
+import type { World } from './world/world.js';
 import type { GroupRuntime } from './runtime.js';
 import { runSteps, type Step } from './steps.js';
 import { backoffDelay, goDuration, type Timings } from './timings.js';
@@ -14,7 +14,7 @@ export interface LifecycleContext {
   clock: Clock;
   timings: Timings;
   events: GroupEvents;
-  hooks: Hooks;
+  world: World;
 }
 
 const CREATING: ContainerState = { state: 'Waiting', reason: 'ContainerCreating' };

@@ -33,7 +33,7 @@ describe('create: the happy path', () => {
       vpcId: 'vpc-bp1emudefault0000000',
       vSwitchId: 'vsw-bp1emudefaultk000000',
       securityGroupId: 'sg-bp1emudefault0000000',
-      intranetIp: '172.16.80.1',
+      intranetIp: '',
       resourceGroupId: 'rg-acfmemudefault000',
       tags: [],
       restartPolicy: 'Always',
@@ -55,6 +55,7 @@ describe('create: the happy path', () => {
     expect(statusAt(1.7)).toBe('Running');
     const running = w.emu.get('default', g.id)!;
     expect(running.startTime).toBe(T0 + 0.6 * S);
+    expect([running.intranetIp, running.hostId]).toEqual(['172.16.80.1', 'h-cn-hangzhou-k-1']);
     expect(running.statusTime).toBe(T0 + 1.7 * S);
     expect(running.containers[0]).toMatchObject({ ready: true, restartCount: 0, currentState: { state: 'Running', startTime: T0 + 1.7 * S } });
 
@@ -154,7 +155,10 @@ describe('create: the happy path', () => {
     const byZone = w.emu.create({ ...web, zoneId: 'cn-hangzhou-b' });
     const byVSwitch = w.emu.create({ ...web, vSwitchId: 'vsw-bp1emudefaulth000000' });
     const second = w.emu.create({ ...web, vSwitchId: 'vsw-bp1emudefaulth000000', zoneId: 'cn-hangzhou-h' });
-    expect([byZone, byVSwitch, second].map((g) => [g.zoneId, g.vSwitchId, g.intranetIp])).toEqual([
+    // The address comes with the placement, at the scheduling step.
+    expect([byZone, byVSwitch, second].map((g) => g.intranetIp)).toEqual(['', '', '']);
+    w.advance(1);
+    expect([byZone, byVSwitch, second].map((g) => w.emu.get('default', g.id)!).map((g) => [g.zoneId, g.vSwitchId, g.intranetIp])).toEqual([
       ['cn-hangzhou-b', 'vsw-bp1emudefaultb000000', '172.16.0.1'],
       ['cn-hangzhou-h', 'vsw-bp1emudefaulth000000', '172.16.32.1'],
       ['cn-hangzhou-h', 'vsw-bp1emudefaulth000000', '172.16.32.2'],
@@ -168,7 +172,7 @@ describe('create: the happy path', () => {
       spotStrategy: 'SpotWithPriceLimit',
       spotPriceLimit: 0.25,
       tags: [{ key: 'env', value: 'test' }],
-      extra: { HostName: 'box', EphemeralStorage: '20' },
+      extra: { HostName: 'box', Foo: '20' },
       containers: [{ name: 'job', image: 'busybox', cpu: 1, memory: 2, commands: ['sh', '-c'], args: ['sleep 5'], imagePullPolicy: 'Always' }],
     });
     expect(full).toMatchObject({
@@ -180,7 +184,7 @@ describe('create: the happy path', () => {
       spotStrategy: 'SpotWithPriceLimit',
       spotPriceLimit: 0.25,
       tags: [{ key: 'env', value: 'test' }],
-      extra: { HostName: 'box', EphemeralStorage: '20' },
+      extra: { HostName: 'box', Foo: '20' },
       containers: [{ name: 'job', cpu: 1, memory: 2, commands: ['sh', '-c'], args: ['sleep 5'], imagePullPolicy: 'Always' }],
     });
     expect(full.id).toMatch(/^eci-uf6/);
@@ -228,43 +232,32 @@ describe('create: refusals change nothing', () => {
       await w.recorder.drain();
       expect(await w.store.list({})).toEqual([]);
       // The address it would have taken is still free.
-      expect(w.emu.create(web).intranetIp).toBe('172.16.80.1');
+      const next = w.emu.create(web);
+      w.advance(1);
+      expect(w.emu.get('default', next.id)!.intranetIp).toBe('172.16.80.1');
     });
   }
 
-  it('runs creation checks last, and their refusal also leaves nothing', async () => {
-    const seen: string[] = [];
-    w = world({
-      hooks: {
-        creationChecks: [
-          ({ plan, groups }) => {
-            seen.push(plan.instanceType.name);
-            if ([...groups()].filter((g) => g.account === plan.account).length >= 1) {
-              throw new EmulatorError('InvalidParameter', 'quota: one group per account', 'ContainerGroupName');
-            }
-          },
-        ],
-      },
-    });
-    w.emu.create(web);
-    expect(refusal(() => w.emu.create({ ...web, cpu: 4, memory: 8 })).message).toBe('quota: one group per account');
-    expect(refusal(() => w.emu.create({ ...web, regionId: 'nowhere' })).code).toBe('InvalidRegionId.NotFound');
-    expect(seen).toEqual(['ecs.c6.large', 'ecs.c6.xlarge']);
-    expect(w.emu.list('default', 'cn-hangzhou', {}, { limit: 20 }).totalCount).toBe(1);
+  it('counts the account\'s living vCPUs against its quota when the platform places a group', async () => {
+    w = world({ spec: { accounts: [{ id: 'default', quotas: { vcpu: 4 } }] } });
+    const first = w.emu.create({ ...web, cpu: 4, memory: 8 });
+    w.advance(5);
+    const second = w.emu.create(web);
+    w.advance(5);
+    expect(w.status(first.id)).toBe('Running');
+    expect(w.status(second.id)).toBe('ScheduleFailed');
+    expect(await w.events(second.id)).toContain('5.6 EciService QuotaExceeded Eci instance type ecs.c6.large or vcpu quota is exceeded');
   });
 
-  it('fails a group at its scheduling step when a scheduling check says so', async () => {
-    w = world({
-      hooks: {
-        schedulingChecks: [(g) => (g.zoneId === 'cn-hangzhou-b' ? { ok: false, events: [{ reason: 'NoStock', args: ['cn-hangzhou-b'] }] } : undefined)],
-      },
-    });
+  it('fails a group at its scheduling step when its zone has no stock of its type', async () => {
+    w = world({ spec: { regions: [{ regionId: 'cn-hangzhou', zones: [{ zoneId: 'cn-hangzhou-b', stock: 0 }, { zoneId: 'cn-hangzhou-k' }] }] } });
     const g = w.emu.create({ ...web, zoneId: 'cn-hangzhou-b' });
     w.advance(5);
     expect(w.emu.get('default', g.id)).toMatchObject({ status: 'ScheduleFailed', failedTime: T0 + 0.6 * S, containers: [{ ready: false, currentState: { state: 'Waiting' } }] });
     expect(await w.events(g.id)).toEqual([
       '0 EciService DefaultInstanceTypeMatch The default instanceType used for current eci instance is ecs.c6.large',
-      '0.6 EciService NoStock Create ECI failed because the specified instance is out of stock. cn-hangzhou-b',
+      '0.6 EciService NoStock Create ECI failed because the specified instance is out of stock. zone: cn-hangzhou-b, instanceType: ecs.c6.large',
+      '0.6 EciService MultiZoneRecommendations Zones cn-hangzhou-k of region cn-hangzhou can create this instance now; specify vSwitches in several zones (VSwitchId=vsw-a,vsw-b) so that ECI can choose',
     ]);
     expect(w.scheduler.pending).toBe(0);
   });

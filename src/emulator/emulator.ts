@@ -8,19 +8,22 @@ import type { Recorder } from '../recorder/index.js';
 import { FINAL_STATUSES, type ContainerGroup, type GroupStatus } from './container-group.js';
 import { EmulatorError, groupNotFound } from './errors.js';
 import { GroupEvents } from './group-events.js';
-import type { FailureCause, Hooks } from './hooks.js';
+import type { FailureCause } from './hooks.js';
 import { newGroupId } from './ids.js';
-import { IpPool } from './ip-pool.js';
 import { Lifecycle } from './lifecycle.js';
 import { planCreate, type CreatePlan } from './plan-create.js';
 import { planUpdate } from './plan-update.js';
 import { matches, newestFirst, page } from './query.js';
-import { DEFAULT_REGIONS, RegionDirectory, type RegionInfo, type RegionSpec } from './regions.js';
+import type { RegionInfo } from './regions.js';
 import type { CreateRequest, ListFilter, ListResult, Page, UpdateRequest } from './requests.js';
 import { DEFAULT_RETENTION, expiredGroups, type RetentionPolicy } from './retention.js';
 import { GroupRuntime } from './runtime.js';
 import type { Scheduler } from './scheduler.js';
 import { DEFAULT_TIMINGS, type Timings } from './timings.js';
+import { World } from './world/world.js';
+import { Incidents, type ReclaimRequest } from './incidents.js';
+import type { Fault, FaultRequest } from './world/faults.js';
+import type { WorldSpec } from './world/spec.js';
 
 export interface EmulatorOptions {
   recorder: Recorder;
@@ -30,9 +33,8 @@ export interface EmulatorOptions {
   timings?: Partial<Timings>;
   /** Gets failed event writes (the state machine never waits for them); default: a process warning. */
   onError?: (err: unknown) => void;
-  /** Extension points for modelled failures. */
-  hooks?: Hooks;
-  regions?: readonly RegionSpec[];
+  /** The modelled world the groups live in (default: the default world, on this clock). */
+  world?: World;
   retention?: RetentionPolicy;
 }
 
@@ -52,52 +54,99 @@ export class Emulator {
   private lastSweep = -Infinity;
   private readonly groups = new Map<string, GroupRuntime>();
   private readonly clientTokens = new Map<string, string>();
-  private readonly regionDirectory: RegionDirectory;
-  private readonly ips = new IpPool();
+  readonly world: World;
   private readonly lifecycle: Lifecycle;
+  private readonly incidents: Incidents;
   private readonly events: GroupEvents;
   private readonly clock: Clock;
   private readonly scheduler: Scheduler;
-  private readonly hooks: Hooks;
   private readonly retention: RetentionPolicy;
   private seq = 0;
 
   constructor(options: EmulatorOptions) {
     this.clock = options.clock;
     this.scheduler = options.scheduler;
-    this.hooks = options.hooks ?? {};
     this.retention = options.retention ?? DEFAULT_RETENTION;
-    this.regionDirectory = new RegionDirectory(options.regions ?? DEFAULT_REGIONS);
+    this.world = options.world ?? new World(undefined, this.clock);
     const onError = options.onError ?? ((err: unknown) => process.emitWarning(`emulator event not recorded: ${String(err)}`));
     this.events = new GroupEvents(options.recorder, this.clock, onError);
     this.lifecycle = new Lifecycle({
       clock: this.clock,
       timings: { ...DEFAULT_TIMINGS, ...options.timings },
       events: this.events,
-      hooks: this.hooks,
+      world: this.world,
     });
+    this.incidents = new Incidents(this.world, this.lifecycle, this.events, this.scheduler, this.clock, () => this.groups.values());
+  }
+
+  /** The world as it stands, with where each living group is placed. */
+  worldState(): { world: WorldSpec; placements: Array<{ containerGroupId: string; account: string; zoneId: string; hostId: string; instanceType: string; spot: boolean; ip: string; eipId?: string }>; faults: Fault[] } {
+    return {
+      world: this.world.show(),
+      placements: [...this.world.placements.values()].map((p) => ({
+        containerGroupId: p.groupId,
+        account: p.account,
+        zoneId: p.zoneId,
+        hostId: p.hostId,
+        instanceType: p.instanceType,
+        spot: p.spot,
+        ip: p.ip,
+        ...(p.eipId ? { eipId: p.eipId } : {}),
+      })),
+      faults: this.world.faults.all(),
+    };
+  }
+
+  /** Changes the world by a partial world (throws WorldError, changing nothing, when it is not valid). */
+  changeWorld(patch: unknown): WorldSpec {
+    const out = this.world.apply(patch);
+    this.incidents.repriced();
+    return out;
+  }
+
+  injectFault(req: FaultRequest): Fault {
+    return this.incidents.inject(req);
+  }
+
+  clearFault(id: string): Fault {
+    return this.incidents.clear(id);
+  }
+
+  /** The spot market takes instances of a zone back; the ids of the groups that will be released. */
+  reclaimSpot(req: ReclaimRequest): string[] {
+    return this.incidents.reclaim(req);
   }
 
   /** DescribeRegions. */
   regions(): RegionInfo[] {
-    return this.regionDirectory.describe();
+    return this.world.directory.describe();
   }
 
   /** CreateContainerGroup: checks everything first (a refusal changes nothing), then starts the group. */
   create(req: CreateRequest): ContainerGroup {
-    const plan = planCreate(req, this.regionDirectory, this.ips);
+    const plan = planCreate(req, this.world);
     const tokenKey = req.clientToken ? `${plan.account}\u0000${req.clientToken}` : undefined;
     const earlier = tokenKey && this.groups.get(this.clientTokens.get(tokenKey) ?? '');
     if (earlier) return structuredClone(earlier.group);
-    for (const check of this.hooks.creationChecks ?? []) {
-      check({ request: req, plan, groups: () => [...this.groups.values()].map((rt) => rt.group) });
-    }
     if (req.dryRun) throw new EmulatorError('DryRunOperation', 'Request validation has been passed with DryRun flag set.');
 
     const rt = new GroupRuntime(this.scheduler, this.newGroup(req, plan), this.seq++);
+    rt.provision = {
+      groupId: rt.group.id,
+      account: plan.account,
+      regionId: plan.region.regionId,
+      vSwitches: plan.vSwitches,
+      instanceTypes: plan.instanceTypes,
+      securityGroupId: plan.securityGroupId,
+      spotStrategy: plan.spotStrategy,
+      ...(plan.spotPriceLimit !== undefined ? { spotPriceLimit: plan.spotPriceLimit } : {}),
+      restartPolicy: plan.restartPolicy,
+      request: structuredClone(req),
+    };
     this.groups.set(rt.group.id, rt);
     if (tokenKey) this.clientTokens.set(tokenKey, rt.group.id);
     this.events.platform(rt.group, plan.instanceTypeEvent, [plan.instanceType.name]);
+    for (const note of plan.notes) this.events.catalog(rt.group, note);
     this.lifecycle.admit(rt);
     return structuredClone(rt.group);
   }
@@ -181,11 +230,11 @@ export class Emulator {
       instanceType: plan.instanceType.name,
       cpu: plan.instanceType.cpu,
       memory: plan.instanceType.memory,
-      vpcId: plan.region.vpcId,
-      vSwitchId: plan.vSwitch.vSwitchId,
+      vpcId: plan.vSwitches[0]?.vpcId ?? '',
+      vSwitchId: plan.vSwitches[0]?.vSwitchId ?? '',
       securityGroupId: plan.securityGroupId,
-      // planCreate checked that the vSwitch has a free address.
-      intranetIp: this.ips.allocate(plan.vSwitch.vSwitchId, plan.vSwitch.cidr)!,
+      // Given when the platform places the group (world/provision.ts).
+      intranetIp: '',
       resourceGroupId: plan.resourceGroupId,
       tags: plan.tags,
       restartPolicy: plan.restartPolicy,
@@ -204,12 +253,12 @@ export class Emulator {
         ready: false,
         currentState: { state: 'Waiting', reason: 'ContainerCreating' },
       })),
-      extra: { ...req.extra },
+      extra: plan.extra,
     };
   }
 
   private checkRegion(regionId: string): void {
-    if (!this.regionDirectory.region(regionId)) {
+    if (!this.world.directory.region(regionId)) {
       throw new EmulatorError('InvalidRegionId.NotFound', `The specified RegionId ${JSON.stringify(regionId)} does not exist.`, 'RegionId');
     }
   }
@@ -233,7 +282,7 @@ export class Emulator {
     rt.cancelAll();
     this.groups.delete(rt.group.id);
     for (const [key, id] of this.clientTokens) if (id === rt.group.id) this.clientTokens.delete(key);
-    this.ips.release(rt.group.vSwitchId, rt.group.intranetIp);
+    this.world.release(rt.group.id);
   }
 
   /** Drops groups past retention (reference/eci-api.md §2). */

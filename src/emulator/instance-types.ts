@@ -12,6 +12,8 @@ export interface InstanceTypeSpec {
   memory: number;
   arch: CpuArchitecture;
   gpu: number;
+  /** Pay-as-you-go CNY per hour; absent: priced from cpu and memory (world/ledger.ts). */
+  price?: number;
 }
 
 const t = (name: string, cpu: number, memory: number, gpu = 0, arch: CpuArchitecture = 'AMD64'): InstanceTypeSpec => ({ name, cpu, memory, arch, gpu });
@@ -40,8 +42,8 @@ export const DEFAULT_INSTANCE_TYPE = 'ecs.c6.large';
 /** How many types one InstanceType parameter may list (comma-separated), as ECI allows. */
 export const MAX_INSTANCE_TYPES = 5;
 
-export function instanceType(name: string): InstanceTypeSpec | undefined {
-  return INSTANCE_TYPES.find((x) => x.name === name);
+export function instanceType(name: string, types: readonly InstanceTypeSpec[] = INSTANCE_TYPES): InstanceTypeSpec | undefined {
+  return types.find((x) => x.name === name);
 }
 
 export interface SizeRequest {
@@ -55,10 +57,10 @@ export interface SizeRequest {
  * The smallest type that holds the request (vCPU first, then memory). A request without GPUs
  * never lands on a GPU type; the architecture defaults to AMD64. undefined when nothing fits.
  */
-export function matchInstanceType(req: SizeRequest): InstanceTypeSpec | undefined {
+export function matchInstanceType(req: SizeRequest, types: readonly InstanceTypeSpec[] = INSTANCE_TYPES): InstanceTypeSpec | undefined {
   const gpu = req.gpu ?? 0;
   const arch = req.arch ?? 'AMD64';
-  return INSTANCE_TYPES.filter((x) => x.arch === arch && (gpu === 0 ? x.gpu === 0 : x.gpu >= gpu))
+  return types.filter((x) => x.arch === arch && (gpu === 0 ? x.gpu === 0 : x.gpu >= gpu))
     .sort((a, b) => a.cpu - b.cpu || a.memory - b.memory)
     .find((x) => x.cpu >= (req.cpu ?? 0) && x.memory >= (req.memory ?? 0));
 }

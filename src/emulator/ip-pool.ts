@@ -41,6 +41,23 @@ export class IpPool {
     return (this.used.get(vSwitchId)?.size ?? 0) < Math.max(0, size - 4);
   }
 
+  /** Takes one given address; false when it is taken already or not usable in the CIDR. */
+  take(vSwitchId: string, cidr: string, ip: string): boolean {
+    const { first, size } = parseCidr(cidr);
+    const n = toNumber(ip);
+    if (n <= first || n >= first + size - 3) return false;
+    const used = this.used.get(vSwitchId) ?? new Set<number>();
+    this.used.set(vSwitchId, used);
+    if (used.has(n)) return false;
+    used.add(n);
+    return true;
+  }
+
+  /** Whether a given address is in use. */
+  isTaken(vSwitchId: string, ip: string): boolean {
+    return this.used.get(vSwitchId)?.has(toNumber(ip)) ?? false;
+  }
+
   release(vSwitchId: string, ip: string): void {
     this.used.get(vSwitchId)?.delete(toNumber(ip));
   }

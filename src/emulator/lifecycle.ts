@@ -5,14 +5,17 @@
 //   restart  Restarting: Killing running containers ─stop─> start all again ─> Running
 //   update   Updating: Killing changed containers ─stop─> pull the new image, start ─> Running
 //   delete   Terminating: Killing, StopCharge ─terminate─> gone
-//   fail     (hooks) the cause's events ─> Failed | ScheduleFailed
+//   fail     (world) the cause's events ─> Failed | ScheduleFailed | Expired
+//   move     (world) host failure, reboot, maintenance: Restarting on a new host ─> Running
 //
 // A new sequence replaces the one in flight. Statuses and their meanings: reference/eci-api.md §2.
 import type { ContainerGroup, GroupStatus } from './container-group.js';
 import { ContainerRunner, type LifecycleContext } from './container-run.js';
-import type { FailureCause } from './hooks.js';
+import type { CatalogEvent, FailureCause } from './hooks.js';
 import type { GroupRuntime } from './runtime.js';
 import { runSteps, type Step } from './steps.js';
+import { ev } from './world/causes/event.js';
+import { provision } from './world/provision.js';
 
 /** Statuses in which container exits decide the group's status. */
 const SETTLING: ReadonlySet<GroupStatus> = new Set(['Pending', 'Scheduling', 'Running', 'Restarting', 'Updating']);
@@ -69,6 +72,7 @@ export class Lifecycle {
 
   /** A modelled fault ends the group (the hooks' entry point after creation). */
   fail(rt: GroupRuntime, cause: FailureCause): void {
+    rt.provision = undefined;
     rt.cancelAll();
     for (const event of cause.events) this.ctx.events.catalog(rt.group, event);
     const now = this.ctx.clock.now();
@@ -97,7 +101,7 @@ export class Lifecycle {
         },
       },
     ];
-    if (!rt.placed) steps.push({ delay: timings.schedule, run: () => this.place(rt) });
+    if (!rt.placed) steps.push({ delay: timings.schedule, run: () => this.place(rt, plan) });
     for (const n of plan.start) steps.push(...this.containers.startSteps(rt, n));
     steps.push({
       delay: 0,
@@ -109,21 +113,78 @@ export class Lifecycle {
     runSteps((delay, fn) => rt.after(delay, fn), steps);
   }
 
-  /** The scheduling step: the hooks may fail it; otherwise the agent reports the placement. */
-  private place(rt: GroupRuntime): boolean {
+  /**
+   * The scheduling step: the platform provisions the group in the world (world/provision.ts),
+   * which may refuse it, throttle it (tried again after a back-off) or place it; then the agent
+   * reports the placement, and a broken runtime on the host can still fail the start.
+   */
+  private place(rt: GroupRuntime, plan: Convergence): boolean {
     const g = rt.group;
-    for (const check of this.ctx.hooks.schedulingChecks ?? []) {
-      const verdict = check(g);
-      if (verdict && !verdict.ok) {
-        for (const event of verdict.events) this.ctx.events.catalog(g, event);
-        this.finish(rt, verdict.status ?? 'ScheduleFailed');
-        return false;
-      }
+    const { world, events } = this.ctx;
+    if (!rt.provision) {
+      rt.placed = true;
+      return true;
     }
+    const out = provision(world, rt.provision, rt.attempts);
+    for (const e of out.events) events.catalog(g, e);
+    if (out.kind === 'retry') {
+      rt.attempts += 1;
+      rt.after(out.after, () => this.converge(rt, plan));
+      return false;
+    }
+    if (out.kind === 'failed') {
+      this.finish(rt, 'ScheduleFailed');
+      return false;
+    }
+    const c = out.choice;
+    Object.assign(g, {
+      zoneId: c.zone.zoneId,
+      vSwitchId: c.vSwitch.vSwitchId,
+      vpcId: c.vSwitch.vpcId,
+      intranetIp: c.ip,
+      instanceType: c.type.name,
+      cpu: c.type.cpu,
+      memory: c.type.memory,
+      hostId: c.hostId,
+      ...(c.degraded ? { spotStrategy: 'NoSpot' } : {}),
+      ...(out.placement.eipId ? { eipInstanceId: out.placement.eipId, internetIp: world.eipAddress(out.placement.eipId) } : {}),
+    });
+    rt.provision = undefined;
     rt.placed = true;
     g.startTime = this.ctx.clock.now();
-    this.ctx.events.agent(g, 'Scheduled', [`${g.namespace}/${g.name}`, `virtual-kubelet-${g.zoneId}`]);
+    events.agent(g, 'Scheduled', [`${g.namespace}/${g.name}`, `virtual-kubelet-${g.zoneId}`]);
+    for (const e of out.later) events.catalog(g, e);
+    const broken = world.faults.hit('runtime-error', c.hostId);
+    if (broken) {
+      events.catalog(g, ev('StartingFailed', broken.detail ?? `the container runtime on host ${c.hostId} is not responding`));
+      this.finish(rt, 'Failed');
+      return false;
+    }
     return true;
+  }
+
+  /**
+   * The host under a group failed, rebooted or went into maintenance: Restarting, every container
+   * stopped, then placed again (on another healthy host when `move`) and started. A group still
+   * starting, or one with nowhere to go, fails instead (SYSTEM_FAILURE).
+   */
+  relocate(rt: GroupRuntime, move: boolean, notice: CatalogEvent[]): void {
+    const g = rt.group;
+    const { world, events } = this.ctx;
+    if (g.status !== 'Running' && g.status !== 'Restarting' && g.status !== 'Updating') {
+      this.fail(rt, { events: [ev('SYSTEM_FAILURE')] });
+      return;
+    }
+    const target = move ? world.moveHost(g.id) : g.hostId;
+    if (!target) {
+      this.fail(rt, { events: [ev('SYSTEM_FAILURE')] });
+      return;
+    }
+    for (const e of notice) events.catalog(g, e);
+    g.hostId = target;
+    rt.pulled.clear();
+    rt.quickExits.clear();
+    this.converge(rt, { status: 'Restarting', kill: names(g), start: names(g) });
   }
 
   /** After a sequence or an exit: Running, or a final status once every container is done. */
@@ -141,6 +202,8 @@ export class Lifecycle {
 
   private finish(rt: GroupRuntime, status: GroupStatus): void {
     rt.cancelAll();
+    // A group that ended holds nothing any more: stock, addresses, quota and charges stop.
+    this.ctx.world.release(rt.group.id);
     this.setStatus(rt, status);
     const now = this.ctx.clock.now();
     if (status === 'Succeeded') rt.group.succeededTime = now;

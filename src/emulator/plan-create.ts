@@ -5,8 +5,10 @@ import type { ImagePullPolicy, RestartPolicy, SpotStrategy, Tag } from './contai
 import { IMAGE_PULL_POLICIES, RESTART_POLICIES, SPOT_STRATEGIES } from './container-group.js';
 import { EmulatorError, invalid } from './errors.js';
 import { DEFAULT_INSTANCE_TYPE, instanceType, matchInstanceType, MAX_INSTANCE_TYPES, type InstanceTypeSpec } from './instance-types.js';
-import type { IpPool } from './ip-pool.js';
+import type { CatalogEvent } from './hooks.js';
 import type { RegionDirectory, RegionSpec, VSwitchSpec } from './regions.js';
+import { ev } from './world/causes/event.js';
+import type { World } from './world/world.js';
 import type { CreateRequest } from './requests.js';
 import { checkTags } from './tags.js';
 
@@ -21,10 +23,13 @@ export type InstanceTypeEvent = 'UserInstanceTypeSpec' | 'AutoInstanceTypeMatch'
 export interface CreatePlan {
   account: string;
   region: RegionSpec;
+  /** The zone of the first vSwitch to try (the group's zone until it is placed). */
   zoneId: string;
-  vSwitch: VSwitchSpec;
+  /** vSwitches to try, in order; empty when the region has no default VPC and none was named. */
+  vSwitches: VSwitchSpec[];
   securityGroupId: string;
   instanceType: InstanceTypeSpec;
+  instanceTypes: InstanceTypeSpec[];
   instanceTypeEvent: InstanceTypeEvent;
   resourceGroupId: string;
   restartPolicy: RestartPolicy;
@@ -32,6 +37,10 @@ export interface CreatePlan {
   spotPriceLimit?: number;
   tags: Tag[];
   imagePullPolicies: ImagePullPolicy[];
+  /** Platform events recorded at creation, after the instance-type one. */
+  notes: CatalogEvent[];
+  /** The parameters kept on the group as sent. */
+  extra: Record<string, string>;
 }
 
 function list(value: string): string[] {
@@ -55,7 +64,7 @@ function checkContainers(req: CreateRequest): ImagePullPolicy[] {
   });
 }
 
-function placeNetwork(req: CreateRequest, region: RegionSpec, regions: RegionDirectory, ips: IpPool): { zoneId: string; vSwitch: VSwitchSpec } {
+function placeNetwork(req: CreateRequest, region: RegionSpec, regions: RegionDirectory): { zoneId: string; vSwitches: VSwitchSpec[] } {
   if (req.zoneId !== undefined && !region.zones.includes(req.zoneId)) {
     throw new EmulatorError('InvalidZoneId.NotFound', `The specified ZoneId ${JSON.stringify(req.zoneId)} does not exist in region ${region.regionId}; its zones are ${region.zones.join(', ')}.`, 'ZoneId');
   }
@@ -69,63 +78,89 @@ function placeNetwork(req: CreateRequest, region: RegionSpec, regions: RegionDir
     }
     return v;
   });
-  if (vSwitches.length === 0) {
-    const zoneId = req.zoneId ?? region.defaultZoneId;
+  const zoneId = vSwitches[0]?.zoneId ?? req.zoneId ?? region.defaultZoneId;
+  // Without a vSwitch the group goes to the default VPC; a region without one fails later
+  // (MissDefaultVpc), as ECI reports it: as an event of the instance.
+  if (vSwitches.length === 0 && region.vpcId !== undefined) {
     const v = regions.zoneVSwitch(region, zoneId);
-    if (!v) throw new EmulatorError('InvalidZoneId.NotFound', `Zone ${zoneId} has no vSwitch; specify a VSwitchId.`, 'ZoneId');
+    if (!v) throw new EmulatorError('InvalidZoneId.NotFound', `Zone ${zoneId} has no vSwitch in the default VPC; specify a VSwitchId.`, 'ZoneId');
     vSwitches.push(v);
   }
-  const usable = vSwitches.find((v) => ips.hasFree(v.vSwitchId, v.cidr));
-  if (!usable) {
-    throw new EmulatorError('InvalidVSwitchId.IpNotEnough', `The specified vSwitch ${vSwitches.map((v) => v.vSwitchId).join(',')} has no private IP address left.`, 'VSwitchId');
-  }
-  return { zoneId: usable.zoneId, vSwitch: usable };
+  return { zoneId, vSwitches };
 }
 
-function chooseInstanceType(req: CreateRequest): { spec: InstanceTypeSpec; event: InstanceTypeEvent } {
+interface TypeChoice {
+  spec: InstanceTypeSpec;
+  /** Every type to try, in order (InstanceType may list several). */
+  specs: InstanceTypeSpec[];
+  event: InstanceTypeEvent;
+  notes: CatalogEvent[];
+}
+
+function chooseInstanceType(req: CreateRequest, world: World): TypeChoice {
+  const types = world.instanceTypes();
+  const notes: CatalogEvent[] = [];
   const sum = (pick: (c: CreateRequest['containers'][number]) => number | undefined) => req.containers.reduce((s, c) => s + (pick(c) ?? 0), 0);
   const totals = { cpu: sum((c) => c.cpu), memory: sum((c) => c.memory), gpu: sum((c) => c.gpu) };
-  let chosen: { spec: InstanceTypeSpec; event: InstanceTypeEvent };
+  let chosen: { spec: InstanceTypeSpec; specs?: InstanceTypeSpec[]; event: InstanceTypeEvent };
   if (req.instanceType !== undefined) {
     const names = list(req.instanceType);
     if (names.length === 0 || names.length > MAX_INSTANCE_TYPES) throw invalid('InstanceType', req.instanceType, `list 1 to ${MAX_INSTANCE_TYPES} instance types`);
     const specs = names.map((name) => {
-      const spec = instanceType(name);
+      const spec = instanceType(name, types);
       if (!spec) throw new EmulatorError('InvalidInstanceType.ValueNotSupported', `The specified InstanceType ${JSON.stringify(name)} is not supported.`, 'InstanceType');
       return spec;
     });
-    chosen = { spec: specs[0]!, event: 'UserInstanceTypeSpec' };
+    chosen = { spec: specs[0]!, specs, event: 'UserInstanceTypeSpec' };
+    // Features that choose a type by its traits mean nothing once the type is named.
+    if (req.cpuArchitecture !== undefined) notes.push(ev('IgnoreInstanceTypeFeatures', names.join(',')));
   } else if (req.cpu !== undefined || req.memory !== undefined || totals.cpu > 0 || totals.memory > 0 || totals.gpu > 0) {
     // Without group-level Cpu/Memory, ECI sizes the group from the sum of its containers'.
-    const want = { cpu: req.cpu ?? totals.cpu, memory: req.memory ?? totals.memory, gpu: totals.gpu };
+    const reservation = (world.spec.platform?.memoryReservationMiB ?? 0) / 1024;
+    const want = { cpu: req.cpu ?? totals.cpu, memory: (req.memory ?? totals.memory) + reservation, gpu: totals.gpu, arch: req.cpuArchitecture };
     for (const [param, value] of [['Cpu', req.cpu], ['Memory', req.memory]] as const) {
       if (value !== undefined && !(value > 0)) throw invalid(param, value, 'it must be greater than 0');
     }
-    const spec = matchInstanceType(want);
+    const spec = matchInstanceType(want, types);
     if (!spec) {
       throw invalid(req.cpu !== undefined ? 'Cpu' : 'Memory', req.cpu ?? req.memory ?? want.cpu, `no instance type has ${want.cpu} vCPUs, ${want.memory} GiB${want.gpu ? ` and ${want.gpu} GPUs` : ''}`);
     }
     chosen = { spec, event: 'AutoInstanceTypeMatch' };
+    if (reservation > 0) notes.push(ev('MemoryReservationAdded'));
   } else {
-    chosen = { spec: instanceType(DEFAULT_INSTANCE_TYPE)!, event: 'DefaultInstanceTypeMatch' };
+    const name = world.spec.defaultInstanceType ?? DEFAULT_INSTANCE_TYPE;
+    chosen = { spec: instanceType(name, types)!, event: 'DefaultInstanceTypeMatch' };
   }
   const over = ([['Cpu', totals.cpu, chosen.spec.cpu], ['Memory', totals.memory, chosen.spec.memory], ['Gpu', totals.gpu, chosen.spec.gpu]] as const).find(([, need, have]) => need > have);
   if (over) throw invalid(`Container.N.${over[0]}`, over[1], `the containers ask for ${over[1]} in all, more than the ${over[2]} of instance type ${chosen.spec.name}`);
-  return chosen;
+  return { spec: chosen.spec, specs: chosen.specs ?? [chosen.spec], event: chosen.event, notes };
+}
+
+/** Parameters kept as sent, unless too long for the metadata: those are dropped, and said so. */
+function keptExtras(req: CreateRequest, world: World, notes: CatalogEvent[]): Record<string, string> {
+  const max = world.spec.platform?.paramMaxLength ?? Infinity;
+  const kept: Record<string, string> = {};
+  for (const [key, value] of Object.entries(req.extra ?? {})) {
+    if (typeof value !== 'string') throw invalid(key, value, 'an extra parameter is kept as a string');
+    if (value.length > max) notes.push(ev('ParamLengthExceed', key));
+    else kept[key] = value;
+  }
+  return kept;
 }
 
 /** Checks a create request against the world; throws EmulatorError, changes nothing. */
-export function planCreate(req: CreateRequest, regions: RegionDirectory, ips: IpPool): CreatePlan {
+export function planCreate(req: CreateRequest, world: World): CreatePlan {
+  const regions = world.directory;
   const region = regions.region(req.regionId);
   if (!region) {
     throw new EmulatorError('InvalidRegionId.NotFound', `The specified RegionId ${JSON.stringify(req.regionId)} does not exist; the regions are ${regions.regions.map((r) => r.regionId).join(', ')}.`, 'RegionId');
   }
   const imagePullPolicies = checkContainers(req);
-  const { zoneId, vSwitch } = placeNetwork(req, region, regions, ips);
-  if (req.securityGroupId !== undefined && req.securityGroupId !== region.securityGroupId) {
-    throw new EmulatorError('InvalidSecurityGroupId.NotFound', `The specified SecurityGroupId ${JSON.stringify(req.securityGroupId)} does not exist in region ${region.regionId}; its security group is ${region.securityGroupId}.`, 'SecurityGroupId');
+  const { zoneId, vSwitches } = placeNetwork(req, region, regions);
+  if (req.securityGroupId !== undefined && !regions.securityGroup(region, req.securityGroupId)) {
+    throw new EmulatorError('InvalidSecurityGroupId.NotFound', `The specified SecurityGroupId ${JSON.stringify(req.securityGroupId)} does not exist in region ${region.regionId}; its security groups are ${region.securityGroups.map((g) => g.securityGroupId).join(', ') || 'none'}.`, 'SecurityGroupId');
   }
-  const { spec, event } = chooseInstanceType(req);
+  const { spec, specs, event, notes } = chooseInstanceType(req, world);
   const restartPolicy = req.restartPolicy ?? 'Always';
   if (!RESTART_POLICIES.includes(restartPolicy)) throw invalid('RestartPolicy', restartPolicy, `use one of ${RESTART_POLICIES.join(', ')}`);
   const spotStrategy = req.spotStrategy ?? 'NoSpot';
@@ -133,16 +168,15 @@ export function planCreate(req: CreateRequest, regions: RegionDirectory, ips: Ip
   if (spotStrategy === 'SpotWithPriceLimit' && !(req.spotPriceLimit !== undefined && req.spotPriceLimit > 0)) {
     throw invalid('SpotPriceLimit', req.spotPriceLimit, 'SpotStrategy SpotWithPriceLimit needs a SpotPriceLimit greater than 0');
   }
-  for (const [key, value] of Object.entries(req.extra ?? {})) {
-    if (typeof value !== 'string') throw invalid(key, value, 'an extra parameter is kept as a string');
-  }
+  const extra = keptExtras(req, world, notes);
   return {
     account: req.account || DEFAULT_ACCOUNT,
     region,
     zoneId,
-    vSwitch,
-    securityGroupId: region.securityGroupId,
+    vSwitches,
+    securityGroupId: req.securityGroupId ?? region.securityGroupId ?? '',
     instanceType: spec,
+    instanceTypes: specs,
     instanceTypeEvent: event,
     resourceGroupId: req.resourceGroupId || DEFAULT_RESOURCE_GROUP_ID,
     restartPolicy,
@@ -150,5 +184,7 @@ export function planCreate(req: CreateRequest, regions: RegionDirectory, ips: Ip
     ...(spotStrategy === 'SpotWithPriceLimit' ? { spotPriceLimit: req.spotPriceLimit } : {}),
     tags: checkTags(req.tags ?? []),
     imagePullPolicies,
+    notes,
+    extra,
   };
 }

@@ -1,13 +1,23 @@
-// The emulated world's regions and zones, with the network every group lands in: per region a
-// default VPC and security group, per zone a default vSwitch whose CIDR gives groups their
-// IntranetIp. Ids are fixed so that tests and users can name them; they look like real ones
-// (a region's resource ids start with its prefix, e.g. bp1 for cn-hangzhou).
+// The network view of the world's regions that placement reads: zones, vSwitches, security
+// groups and the default VPC. It is derived from the world (world/normalize.ts gives every
+// region a default VPC with a vSwitch per zone and a security group unless the file says
+// otherwise); ids look like real ones (a region's resource ids start with its prefix, e.g. bp1).
+import { DEFAULT_WORLD } from './world/defaults.js';
+import { normalizeWorld } from './world/normalize.js';
+import type { RegionWorldSpec, WorldSpec } from './world/spec.js';
 
 export interface VSwitchSpec {
   vSwitchId: string;
   zoneId: string;
+  vpcId: string;
   /** IPv4 CIDR, e.g. 172.16.0.0/20. */
   cidr: string;
+}
+
+export interface SecurityGroupSpec {
+  securityGroupId: string;
+  vpcId: string;
+  maxInstances: number;
 }
 
 export interface RegionSpec {
@@ -17,8 +27,11 @@ export interface RegionSpec {
   zones: readonly string[];
   /** Where a group goes when the request names neither a zone nor a vSwitch. */
   defaultZoneId: string;
-  vpcId: string;
-  securityGroupId: string;
+  /** The default VPC; undefined when the region has none (a create without vSwitch then fails: MissDefaultVpc). */
+  vpcId: string | undefined;
+  /** The security group used when a create names none: the first one of the default VPC. */
+  securityGroupId: string | undefined;
+  securityGroups: readonly SecurityGroupSpec[];
   vSwitches: readonly VSwitchSpec[];
 }
 
@@ -27,47 +40,45 @@ export interface RegionInfo {
   regionId: string;
   regionEndpoint: string;
   zones: string[];
-  /** No zone is short of stock yet, so every zone is recommended. */
+  /** Open zones: those a creation can use without stock trouble of the zone itself. */
   recommendZones: string[];
 }
 
-/** Pads a readable id body with zeros to the 17 characters that follow the region prefix. */
-function resourceId(kind: string, prefix: string, body: string): string {
-  return `${kind}-${prefix}${body.padEnd(17, '0').slice(0, 17)}`;
-}
-
-function region(regionId: string, idPrefix: string, letters: string, defaultLetter: string): RegionSpec {
-  const zones = [...letters].map((l) => `${regionId}-${l}`);
+export function regionView(r: RegionWorldSpec): RegionSpec {
+  const vpcs = r.vpcs ?? [];
+  const defaultVpc = vpcs.find((v) => v.isDefault);
+  const groups = (r.securityGroups ?? []).map((g) => ({ securityGroupId: g.securityGroupId, vpcId: g.vpcId, maxInstances: g.maxInstances ?? 0 }));
   return {
-    regionId,
-    idPrefix,
-    zones,
-    defaultZoneId: `${regionId}-${defaultLetter}`,
-    vpcId: resourceId('vpc', idPrefix, 'emudefault'),
-    securityGroupId: resourceId('sg', idPrefix, 'emudefault'),
-    // One /20 per zone inside the default VPC's 172.16.0.0/12, as the console's default vSwitches.
-    vSwitches: zones.map((zoneId, i) => ({
-      vSwitchId: resourceId('vsw', idPrefix, `emudefault${zoneId.slice(-1)}`),
-      zoneId,
-      cidr: `172.16.${i * 16}.0/20`,
-    })),
+    regionId: r.regionId,
+    idPrefix: r.idPrefix!,
+    zones: r.zones.map((z) => z.zoneId),
+    defaultZoneId: r.defaultZoneId!,
+    vpcId: defaultVpc?.vpcId,
+    securityGroupId: (groups.find((g) => g.vpcId === defaultVpc?.vpcId) ?? groups[0])?.securityGroupId,
+    securityGroups: groups,
+    vSwitches: vpcs.flatMap((v) => v.vSwitches.map((s) => ({ ...s, vpcId: v.vpcId }))),
   };
 }
 
-export const DEFAULT_REGIONS: readonly RegionSpec[] = [
-  region('cn-hangzhou', 'bp1', 'bghijk', 'k'),
-  region('cn-shanghai', 'uf6', 'efglm', 'l'),
-  region('cn-beijing', '2ze', 'fghi', 'i'),
-  region('ap-southeast-1', 't4n', 'abc', 'c'),
-  region('us-west-1', 'rj9', 'ab', 'b'),
-];
+export const DEFAULT_REGIONS: readonly RegionSpec[] = normalizeWorld(DEFAULT_WORLD, DEFAULT_WORLD).regions!.map(regionView);
 
 /** Lookups over one set of regions. */
 export class RegionDirectory {
   private readonly byId: Map<string, RegionSpec>;
+  readonly regions: readonly RegionSpec[];
 
-  constructor(readonly regions: readonly RegionSpec[] = DEFAULT_REGIONS) {
+  constructor(
+    regions: readonly RegionSpec[] = DEFAULT_REGIONS,
+    /** Zones that are not open, by id: DescribeRegions does not recommend them. */
+    private readonly unrecommended: ReadonlySet<string> = new Set(),
+  ) {
+    this.regions = regions;
     this.byId = new Map(regions.map((r) => [r.regionId, r]));
+  }
+
+  static fromWorld(world: WorldSpec): RegionDirectory {
+    const closed = new Set((world.regions ?? []).flatMap((r) => r.zones.filter((z) => (z.state ?? 'open') !== 'open').map((z) => z.zoneId)));
+    return new RegionDirectory((world.regions ?? []).map(regionView), closed);
   }
 
   region(regionId: string): RegionSpec | undefined {
@@ -78,9 +89,13 @@ export class RegionDirectory {
     return region.vSwitches.find((v) => v.vSwitchId === vSwitchId);
   }
 
-  /** The zone's default vSwitch (the first one in the zone). */
+  /** The zone's vSwitch in the default VPC (the first one in the zone). */
   zoneVSwitch(region: RegionSpec, zoneId: string): VSwitchSpec | undefined {
-    return region.vSwitches.find((v) => v.zoneId === zoneId);
+    return region.vSwitches.find((v) => v.zoneId === zoneId && v.vpcId === region.vpcId);
+  }
+
+  securityGroup(region: RegionSpec, id: string): SecurityGroupSpec | undefined {
+    return region.securityGroups.find((g) => g.securityGroupId === id);
   }
 
   /** DescribeRegions: every region with its endpoint and zones. */
@@ -89,7 +104,7 @@ export class RegionDirectory {
       regionId: r.regionId,
       regionEndpoint: `eci.${r.regionId}.aliyuncs.com`,
       zones: [...r.zones],
-      recommendZones: [...r.zones],
+      recommendZones: r.zones.filter((z) => !this.unrecommended.has(z)),
     }));
   }
 }

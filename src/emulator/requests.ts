@@ -16,6 +16,17 @@ export interface ContainerRequest {
   args?: string[];
   /** Default IfNotPresent. */
   imagePullPolicy?: ImagePullPolicy;
+  /** Container.N.EnvironmentVar.M; `aliyun_logs_*` ones configure SLS log collection. */
+  env?: { key: string; value: string }[];
+}
+
+/** Volume.N: only disk volumes matter to the world (they are attached and count against the disk quota). */
+export interface VolumeRequest {
+  name: string;
+  type: string;
+  diskId?: string;
+  /** GiB, for a disk the platform creates. */
+  diskSize?: number;
 }
 
 export interface CreateRequest {
@@ -43,6 +54,20 @@ export interface CreateRequest {
   clientToken?: string;
   /** Check everything, create nothing: a passing request ends in EmulatorError DryRunOperation. */
   dryRun?: boolean;
+  /** CpuOptionsCore and CpuOptionsThreadsPerCore. */
+  cpuOptions?: { core?: number; threadsPerCore?: number };
+  /** EphemeralStorage, GiB. */
+  ephemeralStorage?: number;
+  /** CpuArchitecture, for Cpu/Memory-sized groups. */
+  cpuArchitecture?: 'AMD64' | 'ARM64';
+  /** An existing EIP to bind (EipInstanceId). */
+  eipInstanceId?: string;
+  /** AutoCreateEip: the platform allocates an EIP, in EipCommonBandwidthPackage when given. */
+  autoCreateEip?: boolean;
+  eipCommonBandwidthPackage?: string;
+  /** PrivateIpAddress: the address the group's ENI must have. */
+  privateIpAddress?: string;
+  volumes?: VolumeRequest[];
   /** Every other accepted parameter, by its wire name; stored on the group as sent. */
   extra?: Record<string, string>;
 }

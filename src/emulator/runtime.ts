@@ -5,12 +5,19 @@
 import type { Micros } from '../model/event.js';
 import type { Container, ContainerGroup } from './container-group.js';
 import type { Cancel, Scheduler } from './scheduler.js';
+import type { ProvisionRequest } from './world/causes/request.js';
 
 export class GroupRuntime {
   /** Placed on a host (the Scheduled event was recorded). */
   placed = false;
   /** A step sequence (start, restart or update) is in flight: the group status is not settled. */
   starting = false;
+  /** What the platform needs to place the group; cleared once it is placed. */
+  provision?: ProvisionRequest;
+  /** The spot market is taking the group back (SpotToBeReleased is or will be recorded). */
+  reclaiming = false;
+  /** Creation attempts that were throttled so far. */
+  attempts = 0;
   /** Images on the group's host. */
   readonly pulled = new Set<string>();
   /** Containers that have been started at least once (later starts count as restarts). */

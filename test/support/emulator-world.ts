@@ -8,17 +8,21 @@ import { ManualScheduler } from '../../src/emulator/scheduler.js';
 import { ManualClock } from '../../src/model/clock.js';
 import { Recorder } from '../../src/recorder/index.js';
 import { SqliteEventStore } from '../../src/store/sqlite/store.js';
+import type { WorldSpec } from '../../src/emulator/world/spec.js';
+import { World as ModelledWorld } from '../../src/emulator/world/world.js';
 
 export const T0 = Date.UTC(2026, 5, 1, 8, 0, 0) * 1000;
 export const S = 1_000_000;
 
-export function world(options: Partial<EmulatorOptions> = {}) {
+/** `spec`: a world file's content for the emulator's world (default: the default world). */
+export function world(options: Partial<EmulatorOptions> & { spec?: WorldSpec } = {}) {
+  const { spec, ...rest } = options;
   const clock = new ManualClock(T0);
   const scheduler = new ManualScheduler(clock);
   const store = new SqliteEventStore(':memory:');
   const recorder = new Recorder(store, { clock });
   const errors: unknown[] = [];
-  const emu = new Emulator({ recorder, clock, scheduler, onError: (e) => errors.push(e), ...options });
+  const emu = new Emulator({ recorder, clock, scheduler, onError: (e) => errors.push(e), world: new ModelledWorld(spec, clock), ...rest });
   /** The group's events last seen `since` seconds after T0 or later, oldest first: "<seconds> <source> <reason> <message>[ ×count]". */
   const events = async (id: string, since = 0) => {
     await recorder.drain();

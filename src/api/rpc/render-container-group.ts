@@ -85,6 +85,7 @@ export function renderContainerGroup(g: ContainerGroup, events: readonly StoredE
     Memory: g.memory,
     InstanceType: g.instanceType,
     IntranetIp: g.intranetIp,
+    ...(g.internetIp ? { InternetIp: g.internetIp } : {}),
     VpcId: g.vpcId,
     VSwitchId: g.vSwitchId,
     SecurityGroupId: g.securityGroupId,

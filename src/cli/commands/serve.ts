@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { parseWorld, WorldError, type WorldSpec } from '../../emulator/index.js';
 import { parseDuration } from '../../model/duration.js';
 import { fromRfc3339 } from '../../model/time.js';
 import { startService, type Service } from '../../main.js';
@@ -15,6 +17,23 @@ export interface ServeOptions {
   throttleBurst: string;
   clock: string;
   clockStart?: string;
+  world?: string;
+}
+
+/** The world file, parsed and checked before anything starts: a bad file stops serve with every problem listed. */
+function readWorld(file: string): WorldSpec {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`--world: cannot read ${file}: ${(err as Error).message}`);
+  }
+  try {
+    return parseWorld(text, file);
+  } catch (err) {
+    if (err instanceof WorldError) throw new UsageError(`--world: ${file} is not a valid world:\n  - ${err.problems.join('\n  - ')}`);
+    throw err;
+  }
 }
 
 function wholeNumber(value: string, flag: string, max: number): number {
@@ -47,7 +66,9 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<Servi
   } catch (err) {
     throw new UsageError(`--clock-start: ${(err as Error).message}`);
   }
+  const world = options.world === undefined ? undefined : readWorld(options.world);
   const service = await startService({
+    world,
     clock: options.clock,
     clockStart,
     db: options.db,

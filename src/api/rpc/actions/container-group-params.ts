@@ -8,7 +8,8 @@ const CONTAINER_NAME = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 export const MAX_CONTAINERS = 20;
 
 /** What CreateContainerGroup reads itself; every other parameter is kept on the group as sent. */
-const INTERPRETED = /^(RegionId|ContainerGroupName|Container\..*|ZoneId|VSwitchId|SecurityGroupId|InstanceType|Cpu|Memory|ResourceGroupId|RestartPolicy|SpotStrategy|SpotPriceLimit|Tag\..*|ClientToken|DryRun)$/;
+const INTERPRETED = /^(RegionId|ContainerGroupName|Container\..*|ZoneId|VSwitchId|SecurityGroupId|InstanceType|Cpu|Memory|ResourceGroupId|RestartPolicy|SpotStrategy|SpotPriceLimit|Tag\..*|ClientToken|DryRun|CpuOptionsCore|CpuOptionsThreadsPerCore|EphemeralStorage|CpuArchitecture|EipInstanceId|AutoCreateEip|EipCommonBandwidthPackage|PrivateIpAddress)$/;
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 
 export function groupName(params: Params): string {
   const name = params.str('ContainerGroupName', { required: true, max: 128 });
@@ -32,8 +33,31 @@ function containers(params: Params): CreateRequest['containers'] {
       commands: c.strings('Command', { max: 64, maxLength: 4096 }),
       args: c.strings('Arg', { max: 256, maxLength: 4096 }),
       imagePullPolicy: c.str('ImagePullPolicy', { oneOf: IMAGE_PULL_POLICIES }) as CreateRequest['containers'][number]['imagePullPolicy'],
+      env: c.list('EnvironmentVar', { max: 256 }).map((e) => ({ key: e.str('Key', { required: true, max: 256 }), value: e.str('Value', { max: 32768 }) ?? '' })),
     };
   });
+}
+
+function cpuOptions(params: Params): CreateRequest['cpuOptions'] {
+  const core = params.int('CpuOptionsCore', { min: 1, max: 256 });
+  const threadsPerCore = params.int('CpuOptionsThreadsPerCore', { min: 1, max: 8 });
+  return core === undefined && threadsPerCore === undefined ? undefined : { core, threadsPerCore };
+}
+
+function privateIp(params: Params): string | undefined {
+  const ip = params.str('PrivateIpAddress', { max: 15 });
+  if (ip !== undefined && !IPV4.test(ip)) throw invalid('PrivateIpAddress', `${JSON.stringify(ip)} is not an IPv4 address.`);
+  return ip;
+}
+
+/** Volume.N: kept as sent in the extras too (Describe shows them); disk volumes are read here. */
+function volumes(params: Params): CreateRequest['volumes'] {
+  return params.list('Volume', { max: 64 }).map((v) => ({
+    name: v.str('Name', { required: true, max: 128 }),
+    type: v.str('Type', { required: true, max: 64 }),
+    diskId: v.str('DiskVolume.DiskId', { max: 64 }),
+    diskSize: v.int('DiskVolume.DiskSize', { min: 1, max: 65536 }),
+  }));
 }
 
 /** CreateContainerGroup's parameters, checked for what the wire can tell; the emulator checks the rest. */
@@ -64,6 +88,14 @@ export function createRequest(params: Params, account: string, regionId: string)
     tags: params.tags(),
     clientToken: params.str('ClientToken', { max: 64 }),
     dryRun: params.bool('DryRun'),
+    cpuOptions: cpuOptions(params),
+    ephemeralStorage: params.int('EphemeralStorage', { min: 1, max: 65536 }),
+    cpuArchitecture: params.str('CpuArchitecture', { oneOf: ['AMD64', 'ARM64'] }) as CreateRequest['cpuArchitecture'],
+    eipInstanceId: params.str('EipInstanceId', { max: 64 }),
+    autoCreateEip: params.bool('AutoCreateEip'),
+    eipCommonBandwidthPackage: params.str('EipCommonBandwidthPackage', { max: 64 }),
+    privateIpAddress: privateIp(params),
+    volumes: volumes(params),
     extra,
   };
 }

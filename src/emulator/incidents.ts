@@ -1,0 +1,121 @@
+// What happens to groups that already run when the world changes under them: a host fails,
+// reboots or is scheduled for maintenance, the spot market reclaims instances. Faults of other
+// kinds only hit later operations (world/provision.ts reads them); these act at once.
+import type { Clock } from '../model/clock.js';
+import type { Micros } from '../model/event.js';
+import type { GroupEvents } from './group-events.js';
+import type { Lifecycle } from './lifecycle.js';
+import type { GroupRuntime } from './runtime.js';
+import type { Scheduler } from './scheduler.js';
+import { EmulatorError } from './errors.js';
+import { ev } from './world/causes/event.js';
+import { FAULT_KINDS, type Fault, type FaultRequest } from './world/faults.js';
+import type { World } from './world/world.js';
+
+const MINUTE = 60_000_000;
+const HOUR = 60 * MINUTE;
+/** ECI's maintenance notice: re-create within 48 hours. */
+export const MAINTENANCE_NOTICE: Micros = 48 * HOUR;
+
+export interface ReclaimRequest {
+  zoneId: string;
+  /** Only instances of this type (default every type). */
+  instanceType?: string;
+  /** At most this many instances (default all). */
+  count?: number;
+}
+
+export class Incidents {
+  constructor(
+    private readonly world: World,
+    private readonly lifecycle: Lifecycle,
+    private readonly events: GroupEvents,
+    private readonly scheduler: Scheduler,
+    private readonly clock: Clock,
+    private readonly live: () => Iterable<GroupRuntime>,
+  ) {}
+
+  private onHost(hostId: string): GroupRuntime[] {
+    return [...this.live()].filter((rt) => rt.group.hostId === hostId && this.world.placements.has(rt.group.id));
+  }
+
+  /** Checks a fault's target, then makes it so. */
+  inject(req: FaultRequest): Fault {
+    const target = FAULT_KINDS[req.kind].target;
+    const known =
+      target === 'host' ? this.world.hostZone(req.target) !== undefined : target === 'zone' ? this.world.zone(req.target) !== undefined || this.world.region(req.target) !== undefined : this.world.region(req.target) !== undefined;
+    if (!known) throw new EmulatorError('InvalidParameter', `The fault ${req.kind} needs a ${target === 'zone' ? 'zone or region' : target} id; ${JSON.stringify(req.target)} is not one in the world.`, 'Target');
+    const fault = this.world.faults.add(req);
+    if (req.kind === 'host-failure') {
+      this.world.hostHealth.set(req.target, 'failed');
+      for (const rt of this.onHost(req.target)) this.lifecycle.relocate(rt, true, [ev('SystemFailureReboot')]);
+      if (req.duration !== undefined) this.scheduler.after(req.duration, () => this.clear(fault.id));
+    } else if (req.kind === 'host-reboot') {
+      for (const rt of this.onHost(req.target)) this.lifecycle.relocate(rt, false, [ev('SystemFailureReboot')]);
+      this.world.faults.remove(fault.id);
+    } else if (req.kind === 'host-maintenance') {
+      const deadline = req.deadline ?? MAINTENANCE_NOTICE;
+      const why = req.detail ?? `a maintenance plan of host ${req.target}`;
+      for (const rt of this.onHost(req.target)) this.events.catalog(rt.group, ev('SystemReboot', why));
+      this.scheduler.after(deadline, () => {
+        if (!this.world.faults.get(fault.id)) return;
+        this.world.faults.remove(fault.id);
+        // Whatever was not re-created in time is restarted elsewhere, as the notice warned.
+        for (const rt of this.onHost(req.target)) this.lifecycle.relocate(rt, true, []);
+      });
+    } else if (req.duration !== undefined) {
+      this.scheduler.after(req.duration, () => this.world.faults.remove(fault.id));
+    }
+    return fault;
+  }
+
+  clear(id: string): Fault {
+    const f = this.world.faults.remove(id);
+    if (!f) throw new EmulatorError('InvalidParameter', `No fault ${JSON.stringify(id)} is in force.`, 'FaultId');
+    if (f.kind === 'host-failure' && !this.world.faults.on('host-failure', f.target)) this.world.hostHealth.delete(f.target);
+    return f;
+  }
+
+  /**
+   * The spot market takes instances back: each gets SpotToBeReleased once its protection period
+   * is over (at once if it is), and is released (Expired) the notice period later.
+   */
+  reclaim(req: ReclaimRequest): string[] {
+    if (!this.world.zone(req.zoneId)) throw new EmulatorError('InvalidZoneId.NotFound', `The zone ${JSON.stringify(req.zoneId)} is not in the world.`, 'ZoneId');
+    const spot = this.world.spec.spot ?? {};
+    const protection = (spot.protectionMinutes ?? 60) * MINUTE;
+    const notice = (spot.noticeMinutes ?? 5) * MINUTE;
+    const chosen = [...this.live()]
+      .filter((rt) => {
+        const p = this.world.placements.get(rt.group.id);
+        return p?.spot && p.zoneId === req.zoneId && (req.instanceType === undefined || p.instanceType === req.instanceType) && !rt.reclaiming;
+      })
+      .slice(0, req.count ?? Infinity);
+    for (const rt of chosen) {
+      rt.reclaiming = true;
+      const p = this.world.placements.get(rt.group.id)!;
+      const noticeAt = Math.max(this.clock.now(), p.since + protection);
+      this.scheduler.after(noticeAt - this.clock.now(), () => {
+        if (!this.world.placements.has(rt.group.id)) return;
+        this.events.catalog(rt.group, ev('SpotToBeReleased', String(notice / MINUTE)));
+        this.scheduler.after(notice, () => {
+          if (!this.world.placements.has(rt.group.id)) return;
+          this.lifecycle.fail(rt, { events: [ev('StopCharge')], status: 'Expired', reason: 'SpotReclaimed' });
+        });
+      });
+    }
+    return chosen.map((rt) => rt.group.id);
+  }
+
+  /** After a world change: spot instances whose price limit the market price now exceeds are reclaimed. */
+  repriced(): void {
+    for (const rt of this.live()) {
+      const p = this.world.placements.get(rt.group.id);
+      const limit = rt.group.spotPriceLimit;
+      if (!p?.spot || limit === undefined || rt.group.spotStrategy !== 'SpotWithPriceLimit') continue;
+      const found = this.world.zone(p.zoneId);
+      const t = this.world.instanceType(p.instanceType);
+      if (found && t && this.world.spotPrice(found.zone, t) > limit) this.reclaim({ zoneId: p.zoneId, instanceType: p.instanceType });
+    }
+  }
+}

@@ -1,0 +1,94 @@
+// Faults of the infrastructure itself, injected as what they are (a host fails, the ENI service
+// errs, the platform is overloaded), never as "record reason X". Each kind says what it can hit;
+// the causes that read them (provision.ts, incidents.ts) decide which events follow.
+import type { Clock } from '../../model/clock.js';
+import type { Micros } from '../../model/event.js';
+
+export const FAULT_KINDS = {
+  'host-failure': { target: 'host', about: 'the host goes down: instances on it are moved (SystemFailureReboot) or, still starting, fail (SYSTEM_FAILURE)' },
+  'host-reboot': { target: 'host', about: 'the host reboots: instances on it restart in place (SystemFailureReboot)' },
+  'host-maintenance': { target: 'host', about: 'maintenance is planned: instances on it get SystemReboot and are restarted elsewhere at the deadline (--in, default 48h)' },
+  'runtime-error': { target: 'host', about: 'the container runtime of the host is broken: instances starting there fail (StartingFailed)' },
+  'eni-attach-error': { target: 'host', about: 'ENIs cannot be attached to instances on the host (AttachENIFailed)' },
+  'scheduler-error': { target: 'zone', about: 'the scheduler of the zone fails without a reason (FailedScheduling: Unknown error occurred.)' },
+  'service-overload': { target: 'region', about: 'the ECI service of the region is overloaded (UnknownError: heavy load)' },
+  'internal-error': { target: 'region', about: 'creating an instance hits an internal error (UnknownError: An unknown error occurred for ...)' },
+  'eni-service-error': { target: 'region', about: 'the ENI service of the region fails to create ENIs (CreateENIFailed)' },
+  'eip-service-error': { target: 'region', about: 'the EIP service of the region fails to allocate EIPs (CreateEipFailed)' },
+  'sls-service-error': { target: 'region', about: 'the log service of the region fails (AliyunSlsError); instances run without log collection' },
+} as const;
+
+export type FaultKind = keyof typeof FAULT_KINDS;
+export type FaultTarget = (typeof FAULT_KINDS)[FaultKind]['target'];
+
+export interface FaultRequest {
+  kind: FaultKind;
+  /** A host id, zone id or region id, as the kind's target says. */
+  target: string;
+  /** Hits only this many operations, then the fault is over (default: until cleared or `until`). */
+  count?: number;
+  /** How long the fault lasts, microseconds (default: until cleared). */
+  duration?: Micros;
+  /** host-maintenance: how long until the forced restart (default 48 h). */
+  deadline?: Micros;
+  /** Words of the fault, kept in messages where the event shows them (e.g. the maintenance reason). */
+  detail?: string;
+}
+
+export interface Fault extends FaultRequest {
+  id: string;
+  injectedAt: Micros;
+  /** Operations it has hit so far. */
+  hits: number;
+}
+
+export function isFaultKind(kind: string): kind is FaultKind {
+  return Object.hasOwn(FAULT_KINDS, kind);
+}
+
+export class Faults {
+  private readonly list: Fault[] = [];
+  private seq = 0;
+
+  constructor(private readonly clock: Clock) {}
+
+  add(req: FaultRequest): Fault {
+    this.seq += 1;
+    const fault: Fault = { ...req, id: `fault-${this.seq}`, injectedAt: this.clock.now(), hits: 0 };
+    this.list.push(fault);
+    return fault;
+  }
+
+  /** Faults still in force, oldest first. */
+  all(): Fault[] {
+    const now = this.clock.now();
+    for (let i = this.list.length - 1; i >= 0; i--) {
+      const f = this.list[i]!;
+      const timedOut = f.duration !== undefined && now >= f.injectedAt + f.duration;
+      const usedUp = f.count !== undefined && f.hits >= f.count;
+      if (timedOut || usedUp) this.list.splice(i, 1);
+    }
+    return [...this.list];
+  }
+
+  get(id: string): Fault | undefined {
+    return this.all().find((f) => f.id === id);
+  }
+
+  remove(id: string): Fault | undefined {
+    const at = this.list.findIndex((f) => f.id === id);
+    return at >= 0 ? this.list.splice(at, 1)[0] : undefined;
+  }
+
+  /** The oldest fault of the kind on one of these targets, counted as a hit. */
+  hit(kind: FaultKind, ...targets: Array<string | undefined>): Fault | undefined {
+    const f = this.all().find((x) => x.kind === kind && targets.includes(x.target));
+    if (f) f.hits += 1;
+    return f;
+  }
+
+  /** Whether a fault of the kind is on one of these targets (not counted as a hit). */
+  on(kind: FaultKind, ...targets: Array<string | undefined>): Fault | undefined {
+    return this.all().find((x) => x.kind === kind && targets.includes(x.target));
+  }
+}

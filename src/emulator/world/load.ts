@@ -1,0 +1,46 @@
+// Reading a world file: YAML or JSON (YAML is a superset), then the schema, then the
+// consistency checks. Any problem refuses the whole file with every problem listed.
+import { Value } from '@sinclair/typebox/value';
+import { parse, YAMLParseError } from 'yaml';
+import { checkWorld, WorldError } from './check.js';
+import { DEFAULT_WORLD } from './defaults.js';
+import { normalizeWorld } from './normalize.js';
+import { WorldSchema, type WorldSpec } from './spec.js';
+
+/** Schema problems as `path: message`, paths written as in the file (regions[0].zones[1]). */
+export function schemaProblems(data: unknown): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const e of Value.Errors(WorldSchema, data)) {
+    const path = e.path.split('/').filter(Boolean).reduce((p, part) => (/^\d+$/.test(part) ? `${p}[${part}]` : p ? `${p}.${part}` : part), '') || '(top level)';
+    const line = `${path}: ${e.message}${e.value !== undefined && typeof e.value !== 'object' ? ` (got ${JSON.stringify(e.value)})` : ''}`;
+    // A union reports each branch; one line per path is enough to act on.
+    if (seen.has(path)) continue;
+    seen.add(path);
+    out.push(line);
+  }
+  return out;
+}
+
+/** A checked, normalized world from a plain value (a parsed file or a patched world). */
+export function worldFrom(data: unknown, base: WorldSpec = DEFAULT_WORLD): WorldSpec {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new WorldError(['(top level): a world is an object (a YAML mapping or a JSON object)']);
+  const problems = schemaProblems(data);
+  if (problems.length) throw new WorldError(problems);
+  const world = normalizeWorld(data as WorldSpec, base);
+  const more = checkWorld(world);
+  if (more.length) throw new WorldError(more);
+  return world;
+}
+
+/** Parses and checks a world file's text; `source` names it in errors. */
+export function parseWorld(text: string, source = 'world file'): WorldSpec {
+  let data: unknown;
+  try {
+    data = parse(text, { prettyErrors: true, uniqueKeys: true });
+  } catch (err) {
+    const why = err instanceof YAMLParseError ? err.message : String(err);
+    throw new WorldError([`${source}: not YAML or JSON: ${why}`]);
+  }
+  return worldFrom(data ?? {});
+}

@@ -1,0 +1,44 @@
+// How a partial world (a `world apply` file, a control request) changes the current one:
+// objects merge key by key, lists of things with ids merge item by item by that id (a new id is
+// added), other lists and plain values are replaced. A `null` value removes a field (its
+// default then applies), or, as `{ <id>: ..., remove: true }`, an item of a list.
+
+const ID_KEYS = ['regionId', 'zoneId', 'vpcId', 'vSwitchId', 'securityGroupId', 'eniId', 'allocationId', 'diskId', 'id', 'name'] as const;
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function idKey(items: unknown[]): string | undefined {
+  const first = items.find(isObject);
+  return first ? ID_KEYS.find((k) => typeof first[k] === 'string') : undefined;
+}
+
+function mergeList(base: unknown[], patch: unknown[]): unknown[] {
+  const key = idKey(patch) ?? idKey(base);
+  if (!key || !patch.every((p) => isObject(p) && typeof p[key] === 'string')) return structuredClone(patch);
+  const out = structuredClone(base) as Record<string, unknown>[];
+  for (const p of patch as Record<string, unknown>[]) {
+    const at = out.findIndex((b) => isObject(b) && b[key] === p[key]);
+    if (p.remove === true) {
+      if (at >= 0) out.splice(at, 1);
+      continue;
+    }
+    if (at >= 0) out[at] = mergeValue(out[at], p) as Record<string, unknown>;
+    else out.push(structuredClone(p));
+  }
+  return out;
+}
+
+export function mergeValue(base: unknown, patch: unknown): unknown {
+  if (Array.isArray(base) && Array.isArray(patch)) return mergeList(base, patch);
+  if (isObject(base) && isObject(patch)) {
+    const out: Record<string, unknown> = structuredClone(base);
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === null) delete out[k];
+      else out[k] = k in out ? mergeValue(out[k], v) : structuredClone(v);
+    }
+    return out;
+  }
+  return structuredClone(patch);
+}

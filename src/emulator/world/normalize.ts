@@ -1,0 +1,86 @@
+// A world spec with every default filled in, so the rest of the emulator reads one shape and
+// `world show` prints the whole world as it stands, the stock left and the balance included.
+import { DEFAULTS, resourceId } from './defaults.js';
+import type { RegionWorldSpec, WorldSpec } from './spec.js';
+
+/** The prefix of a region's generated ids when the file gives none: three letters of its name. */
+function prefixOf(regionId: string): string {
+  return (regionId.replace(/[^a-z0-9]/g, '') + '000').slice(0, 3);
+}
+
+function normalizeRegion(r: RegionWorldSpec): RegionWorldSpec {
+  const idPrefix = r.idPrefix ?? prefixOf(r.regionId);
+  const defaultVpcId = resourceId('vpc', idPrefix, 'emudefault');
+  const vpcs = r.vpcs ?? [
+    {
+      vpcId: defaultVpcId,
+      isDefault: true,
+      // One /20 per zone inside 172.16.0.0/12, as the console's default vSwitches.
+      vSwitches: r.zones.map((z, i) => ({ vSwitchId: resourceId('vsw', idPrefix, `emudefault${z.zoneId.slice(-1)}`), zoneId: z.zoneId, cidr: `172.16.${i * 16}.0/20` })),
+    },
+  ];
+  const sgVpc = vpcs.find((v) => v.isDefault) ?? vpcs[0];
+  const securityGroups = r.securityGroups ?? (sgVpc ? [{ securityGroupId: resourceId('sg', idPrefix, 'emudefault'), vpcId: sgVpc.vpcId }] : []);
+  return {
+    ...r,
+    idPrefix,
+    defaultZoneId: r.defaultZoneId ?? r.zones[r.zones.length - 1]!.zoneId,
+    zones: r.zones.map((z) => ({
+      ...z,
+      state: z.state ?? 'open',
+      essd: z.essd ?? true,
+      cpuOptions: z.cpuOptions ?? true,
+      lowWaterMark: z.lowWaterMark ?? 0,
+      hosts: Array.isArray(z.hosts)
+        ? z.hosts.map((h) => ({ ...h, vcpu: h.vcpu ?? DEFAULTS.hostVcpu }))
+        : Array.from({ length: z.hosts ?? DEFAULTS.hostsPerZone }, (_, i) => ({ id: `h-${z.zoneId}-${i + 1}`, vcpu: DEFAULTS.hostVcpu })),
+    })),
+    vpcs,
+    securityGroups: securityGroups.map((g) => ({ ...g, maxInstances: g.maxInstances ?? DEFAULTS.securityGroupMaxInstances })),
+    enis: r.enis ?? [],
+    eips: r.eips ?? [],
+    bandwidthPackages: r.bandwidthPackages ?? [],
+    disks: r.disks ?? [],
+  };
+}
+
+/** Fills every default; the input is left as it is. */
+export function normalizeWorld(spec: WorldSpec, base: WorldSpec): WorldSpec {
+  const s = structuredClone(spec);
+  const accounts = s.accounts ?? [];
+  if (!accounts.some((a) => a.id === 'default')) accounts.unshift({ id: 'default' });
+  return {
+    instanceTypes: s.instanceTypes ?? structuredClone(base.instanceTypes),
+    defaultInstanceType: s.defaultInstanceType ?? (s.instanceTypes ? s.instanceTypes[0]!.name : base.defaultInstanceType),
+    regions: (s.regions ?? structuredClone(base.regions)!).map(normalizeRegion),
+    accounts: accounts.map((a) => ({
+      ...a,
+      balance: a.balance ?? DEFAULTS.balance,
+      quotas: {
+        ...a.quotas,
+        vcpu: a.quotas?.vcpu ?? DEFAULTS.vcpuQuota,
+        instanceTypes: a.quotas?.instanceTypes ?? {},
+        diskGiB: a.quotas?.diskGiB ?? DEFAULTS.diskQuotaGiB,
+        diskGiBPerRegion: a.quotas?.diskGiBPerRegion ?? {},
+        eips: a.quotas?.eips ?? DEFAULTS.eipQuota,
+      },
+      serviceLinkedRole: a.serviceLinkedRole ?? true,
+      deniedActions: a.deniedActions ?? [],
+      slsProjects: (a.slsProjects ?? []).map((p) => ({ ...p, logstoreQuota: p.logstoreQuota ?? DEFAULTS.slsLogstoreQuota, logstores: p.logstores ?? [] })),
+    })),
+    spot: {
+      protectionMinutes: s.spot?.protectionMinutes ?? DEFAULTS.spotProtectionMinutes,
+      noticeMinutes: s.spot?.noticeMinutes ?? DEFAULTS.spotNoticeMinutes,
+    },
+    flowControl: {
+      ...s.flowControl,
+      retries: s.flowControl?.retries ?? DEFAULTS.flowRetries,
+      backoffSeconds: s.flowControl?.backoffSeconds ?? DEFAULTS.flowBackoffSeconds,
+    },
+    platform: {
+      memoryReservationMiB: s.platform?.memoryReservationMiB ?? 0,
+      jobEphemeralStorageLimitGiB: s.platform?.jobEphemeralStorageLimitGiB ?? DEFAULTS.jobEphemeralStorageLimitGiB,
+      paramMaxLength: s.platform?.paramMaxLength ?? DEFAULTS.paramMaxLength,
+    },
+  };
+}

@@ -1,0 +1,292 @@
+// The live world: the normalized spec (whose counters, stock and balances, move as instances
+// come and go) plus what only exists at run time: addresses handed out, which instance holds
+// what (placements), host health, the creation log flow control reads, and injected faults.
+// Inner to the emulator: it never records events itself; causes return the events to record.
+import type { Clock } from '../../model/clock.js';
+import type { Micros } from '../../model/event.js';
+import type { InstanceTypeSpec } from '../instance-types.js';
+import { IpPool } from '../ip-pool.js';
+import { RegionDirectory } from '../regions.js';
+import { WorldError } from './check.js';
+import { DEFAULTS, DEFAULT_WORLD } from './defaults.js';
+import { Faults } from './faults.js';
+import { worldFrom } from './load.js';
+import { mergeValue } from './merge.js';
+import { normalizeWorld } from './normalize.js';
+import type { AccountWorldSpec, RegionWorldSpec, Stock, WorldSpec, ZoneWorldSpec } from './spec.js';
+
+const HOUR = 3_600_000_000;
+
+/** What a running (or starting) instance holds in the world, released when it ends. */
+export interface Placement {
+  groupId: string;
+  account: string;
+  regionId: string;
+  zoneId: string;
+  hostId: string;
+  instanceType: string;
+  cpu: number;
+  /** CNY per hour it is charged. */
+  price: number;
+  /** Charged from here. */
+  since: Micros;
+  spot: boolean;
+  /** Stock taken, to give back: on-demand or spot. */
+  stockKind: 'stock' | 'spotStock';
+  vSwitchId: string;
+  securityGroupId: string;
+  ip: string;
+  eipId?: string;
+  /** An EIP the platform allocated for the group (AutoCreateEip), released with it. */
+  autoEip?: boolean;
+  bandwidthPackageId?: string;
+  diskIds: string[];
+  /** Disk GiB counted against the quotas. */
+  diskGiB: number;
+}
+
+export type HostHealth = 'healthy' | 'failed' | 'rebooting' | 'maintenance';
+
+export class World {
+  private current: WorldSpec;
+  private dir: RegionDirectory;
+  readonly ips = new IpPool();
+  readonly placements = new Map<string, Placement>();
+  readonly faults: Faults;
+  /** Host health by host id (absent: healthy). */
+  readonly hostHealth = new Map<string, HostHealth>();
+  /** Charges of ended placements since each account's balance was last set. */
+  private readonly charged = new Map<string, number>();
+  private readonly balanceSetAt = new Map<string, Micros>();
+  /** When creations were admitted, per region and per account, for flow control. */
+  readonly creations: Array<{ at: Micros; regionId: string; account: string }> = [];
+  /** EIPs the platform allocated (AutoCreateEip), by allocation id. */
+  readonly autoEips = new Map<string, { regionId: string; account: string; bandwidthPackageId?: string }>();
+  private autoEipSeq = 0;
+
+  constructor(
+    spec: WorldSpec | undefined,
+    private readonly clock: Clock,
+  ) {
+    this.current = spec ? worldFrom(spec) : normalizeWorld(DEFAULT_WORLD, DEFAULT_WORLD);
+    this.dir = RegionDirectory.fromWorld(this.current);
+    this.faults = new Faults(clock);
+    this.reserveEniAddresses();
+  }
+
+  get spec(): WorldSpec {
+    return this.current;
+  }
+
+  get directory(): RegionDirectory {
+    return this.dir;
+  }
+
+  now(): Micros {
+    return this.clock.now();
+  }
+
+  /** The world as it stands, with every account's balance as of now. */
+  show(): WorldSpec {
+    const out = structuredClone(this.current);
+    for (const a of out.accounts ?? []) a.balance = round(this.balance(a.id));
+    return out;
+  }
+
+  /**
+   * Changes the world by a partial one (merge.ts). Checked as a whole first: a refused patch
+   * changes nothing. Balances given in the patch are balances as of now.
+   */
+  apply(patch: unknown): WorldSpec {
+    if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) throw new WorldError(['(top level): a world change is an object']);
+    const merged = mergeValue(this.show(), patch);
+    const next = worldFrom(merged, this.current);
+    const problems = this.liveProblems(next);
+    if (problems.length) throw new WorldError(problems);
+    this.current = next;
+    this.dir = RegionDirectory.fromWorld(next);
+    // Balances shown were as of now: charges start again from here.
+    const now = this.clock.now();
+    for (const a of next.accounts ?? []) {
+      this.charged.set(a.id, 0);
+      this.balanceSetAt.set(a.id, now);
+    }
+    this.reserveEniAddresses();
+    return this.show();
+  }
+
+  /** Changes the running instances forbid: removing what they hold. */
+  private liveProblems(next: WorldSpec): string[] {
+    const problems: string[] = [];
+    const regions = new Map((next.regions ?? []).map((r) => [r.regionId, r]));
+    for (const p of this.placements.values()) {
+      const r = regions.get(p.regionId);
+      const where = `instance ${p.groupId}`;
+      if (!r) problems.push(`regions: region ${p.regionId} is in use by ${where}`);
+      else if (!r.zones.some((z) => z.zoneId === p.zoneId)) problems.push(`regions.${p.regionId}.zones: zone ${p.zoneId} is in use by ${where}`);
+      else if (!(r.vpcs ?? []).some((v) => v.vSwitches.some((s) => s.vSwitchId === p.vSwitchId))) problems.push(`regions.${p.regionId}.vpcs: vSwitch ${p.vSwitchId} is in use by ${where}`);
+    }
+    return problems;
+  }
+
+  private reserveEniAddresses(): void {
+    for (const r of this.current.regions ?? []) {
+      for (const e of r.enis ?? []) {
+        const v = this.vSwitchCidr(r, e.vSwitchId);
+        if (v) this.ips.take(e.vSwitchId, v, e.ip);
+      }
+    }
+  }
+
+  vSwitchCidr(r: RegionWorldSpec, vSwitchId: string): string | undefined {
+    for (const v of r.vpcs ?? []) for (const s of v.vSwitches) if (s.vSwitchId === vSwitchId) return s.cidr;
+    return undefined;
+  }
+
+  instanceTypes(): InstanceTypeSpec[] {
+    return (this.current.instanceTypes ?? []).map((t) => ({ name: t.name, cpu: t.cpu, memory: t.memory, arch: t.arch ?? 'AMD64', gpu: t.gpu ?? 0, ...(t.price !== undefined ? { price: t.price } : {}) }));
+  }
+
+  instanceType(name: string): InstanceTypeSpec | undefined {
+    return this.instanceTypes().find((t) => t.name === name);
+  }
+
+  /** CNY per hour, pay-as-you-go. */
+  price(t: InstanceTypeSpec): number {
+    return t.price ?? t.cpu * DEFAULTS.vcpuHourPrice + t.memory * DEFAULTS.memoryGiBHourPrice;
+  }
+
+  region(regionId: string): RegionWorldSpec | undefined {
+    return this.current.regions?.find((r) => r.regionId === regionId);
+  }
+
+  zone(zoneId: string): { region: RegionWorldSpec; zone: ZoneWorldSpec } | undefined {
+    for (const region of this.current.regions ?? []) {
+      const zone = region.zones.find((z) => z.zoneId === zoneId);
+      if (zone) return { region, zone };
+    }
+    return undefined;
+  }
+
+  /** The account's settings; an account the world does not list gets the defaults. */
+  account(id: string): AccountWorldSpec {
+    let a = this.current.accounts?.find((x) => x.id === id);
+    if (!a) {
+      a = normalizeWorld({ regions: [], accounts: [{ id }] }, this.current).accounts!.find((x) => x.id === id)!;
+      this.current.accounts = [...(this.current.accounts ?? []), a];
+    }
+    return a;
+  }
+
+  /** The account's balance now: as set, less what instances have cost since. */
+  balance(account: string): number {
+    const a = this.account(account);
+    const from = this.balanceSetAt.get(account) ?? -Infinity;
+    const now = this.clock.now();
+    let cost = this.charged.get(account) ?? 0;
+    for (const p of this.placements.values()) if (p.account === account) cost += p.price * ((now - Math.max(p.since, from)) / HOUR);
+    return (a.balance ?? DEFAULTS.balance) - cost;
+  }
+
+  /** Units left of a type in a zone's stock (Infinity when unlimited). */
+  stockLeft(zone: ZoneWorldSpec, kind: 'stock' | 'spotStock', type: string): number {
+    const s: Stock | undefined = zone[kind];
+    if (s === undefined) return Infinity;
+    if (typeof s === 'number') return s;
+    return s[type] ?? 0;
+  }
+
+  /** Moves a zone's stock of a type by `delta` units (no-op when unlimited). */
+  moveStock(zone: ZoneWorldSpec, kind: 'stock' | 'spotStock', type: string, delta: number): void {
+    const s = zone[kind];
+    if (s === undefined) return;
+    if (typeof s === 'number') {
+      // One number stands for every type; a move of one type splits it into a per-type map.
+      const all = Object.fromEntries((zone.instanceTypes ?? this.instanceTypes().map((t) => t.name)).map((n) => [n, s]));
+      zone[kind] = all;
+    }
+    const map = zone[kind] as Record<string, number>;
+    map[type] = Math.max(0, (map[type] ?? 0) + delta);
+  }
+
+  spotPrice(zone: ZoneWorldSpec, t: InstanceTypeSpec): number {
+    const p = zone.spotPrice;
+    if (typeof p === 'number') return p;
+    return p?.[t.name] ?? round(this.price(t) * DEFAULTS.spotPriceShare);
+  }
+
+  hostsOf(zone: ZoneWorldSpec): Array<{ id: string; vcpu: number }> {
+    return Array.isArray(zone.hosts) ? zone.hosts.map((h) => ({ id: h.id, vcpu: h.vcpu ?? DEFAULTS.hostVcpu })) : [];
+  }
+
+  hostZone(hostId: string): string | undefined {
+    for (const r of this.current.regions ?? []) for (const z of r.zones) if (this.hostsOf(z).some((h) => h.id === hostId)) return z.zoneId;
+    return undefined;
+  }
+
+  usedVcpuOnHost(hostId: string): number {
+    let n = 0;
+    for (const p of this.placements.values()) if (p.hostId === hostId) n += p.cpu;
+    return n;
+  }
+
+  /** Records what an instance now holds (stock and addresses are taken by the caller). */
+  hold(p: Placement): void {
+    this.placements.set(p.groupId, p);
+  }
+
+  /** Gives back everything an instance held; its charges so far stay charged. */
+  release(groupId: string): Placement | undefined {
+    const p = this.placements.get(groupId);
+    if (!p) return undefined;
+    this.placements.delete(groupId);
+    const from = this.balanceSetAt.get(p.account) ?? -Infinity;
+    const cost = p.price * ((this.clock.now() - Math.max(p.since, from)) / HOUR);
+    this.charged.set(p.account, (this.charged.get(p.account) ?? 0) + cost);
+    const found = this.zone(p.zoneId);
+    if (found) this.moveStock(found.zone, p.stockKind, p.instanceType, +1);
+    if (p.ip) this.ips.release(p.vSwitchId, p.ip);
+    if (p.autoEip && p.eipId) this.autoEips.delete(p.eipId);
+    return p;
+  }
+
+  /** The public address of an EIP (a listed one's, or one made up for an allocated one). */
+  eipAddress(eipId: string): string {
+    for (const r of this.current.regions ?? []) {
+      const e = r.eips?.find((x) => x.allocationId === eipId);
+      if (e) return e.ipAddress;
+    }
+    const n = Number(/(\d+)$/.exec(eipId)?.[1] ?? 0);
+    return `47.96.${Math.floor(n / 250) % 250}.${(n % 250) + 1}`;
+  }
+
+  /** Whether instances can be placed on the host now. */
+  hostUsable(hostId: string): boolean {
+    return (this.hostHealth.get(hostId) ?? 'healthy') === 'healthy' && !this.faults.on('host-maintenance', hostId);
+  }
+
+  /** Moves a placed group to the healthy host of its zone with the most room; its new host, or undefined. */
+  moveHost(groupId: string): string | undefined {
+    const p = this.placements.get(groupId);
+    const found = p && this.zone(p.zoneId);
+    if (!p || !found) return undefined;
+    let best: { id: string; free: number } | undefined;
+    for (const h of this.hostsOf(found.zone)) {
+      if (h.id === p.hostId || !this.hostUsable(h.id)) continue;
+      const free = h.vcpu - this.usedVcpuOnHost(h.id);
+      if (free >= p.cpu && (!best || free > best.free)) best = { id: h.id, free };
+    }
+    if (best) p.hostId = best.id;
+    return best?.id;
+  }
+
+  /** A new EIP id for AutoCreateEip. */
+  newEipId(prefix: string): string {
+    this.autoEipSeq += 1;
+    return `eip-${prefix}auto${String(this.autoEipSeq).padStart(13, '0')}`;
+  }
+}
+
+function round(n: number): number {
+  return Math.round(n * 10_000) / 10_000;
+}
