@@ -6,7 +6,9 @@ import type { Clock } from '../model/clock.js';
 import { DEFAULT_ACCOUNT } from '../model/event.js';
 import type { Recorder } from '../recorder/index.js';
 import { FINAL_STATUSES, type ContainerGroup, type GroupStatus } from './container-group.js';
-import { EmulatorError, groupNotFound } from './errors.js';
+import { EmulatorError, groupNotFound, type EmulatorErrorCode } from './errors.js';
+import type { ProvisionRequest } from './world/causes/request.js';
+import { dryRun } from './world/dry-run.js';
 import { GroupEvents } from './group-events.js';
 import type { FailureCause } from './hooks.js';
 import { newGroupId } from './ids.js';
@@ -45,6 +47,21 @@ const NOT_UPDATABLE: ReadonlySet<GroupStatus> = new Set([...FINAL_STATUSES, 'Sch
 
 function incorrectStatus(g: ContainerGroup, action: string, allowed: string): EmulatorError {
   return new EmulatorError('IncorrectStatus', `The container group ${g.id} is ${g.status}; ${action} needs ${allowed}.`, 'ContainerGroupId');
+}
+
+function provisionRequest(groupId: string, req: CreateRequest, plan: CreatePlan): ProvisionRequest {
+  return {
+    groupId,
+    account: plan.account,
+    regionId: plan.region.regionId,
+    vSwitches: plan.vSwitches,
+    instanceTypes: plan.instanceTypes,
+    securityGroupId: plan.securityGroupId,
+    spotStrategy: plan.spotStrategy,
+    ...(plan.spotPriceLimit !== undefined ? { spotPriceLimit: plan.spotPriceLimit } : {}),
+    restartPolicy: plan.restartPolicy,
+    request: structuredClone(req),
+  };
 }
 
 /** Finished groups are forgotten (retention) at most this often. */
@@ -128,21 +145,16 @@ export class Emulator {
     const tokenKey = req.clientToken ? `${plan.account}\u0000${req.clientToken}` : undefined;
     const earlier = tokenKey && this.groups.get(this.clientTokens.get(tokenKey) ?? '');
     if (earlier) return structuredClone(earlier.group);
-    if (req.dryRun) throw new EmulatorError('DryRunOperation', 'Request validation has been passed with DryRun flag set.');
+    if (req.dryRun) {
+      // ECI's dry run also checks service limits and inventory: the first cause that would
+      // refuse the creation refuses the call, with its reason as the code.
+      const refused = dryRun(this.world, provisionRequest('', req, plan));
+      if (refused) throw new EmulatorError(refused.reason as EmulatorErrorCode, `DryRun: ${refused.message}`);
+      throw new EmulatorError('DryRunOperation', 'Request validation has been passed with DryRun flag set.');
+    }
 
     const rt = new GroupRuntime(this.scheduler, this.newGroup(req, plan), this.seq++);
-    rt.provision = {
-      groupId: rt.group.id,
-      account: plan.account,
-      regionId: plan.region.regionId,
-      vSwitches: plan.vSwitches,
-      instanceTypes: plan.instanceTypes,
-      securityGroupId: plan.securityGroupId,
-      spotStrategy: plan.spotStrategy,
-      ...(plan.spotPriceLimit !== undefined ? { spotPriceLimit: plan.spotPriceLimit } : {}),
-      restartPolicy: plan.restartPolicy,
-      request: structuredClone(req),
-    };
+    rt.provision = provisionRequest(rt.group.id, req, plan);
     this.groups.set(rt.group.id, rt);
     if (tokenKey) this.clientTokens.set(tokenKey, rt.group.id);
     this.events.platform(rt.group, plan.instanceTypeEvent, [plan.instanceType.name]);

@@ -14,6 +14,15 @@ export const EMULATOR_ERROR_KINDS = {
   'InvalidInstanceType.ValueNotSupported': 'invalid',
   /** DryRun=true and every check passed (ECI answers this as an error, 400). */
   DryRunOperation: 'invalid',
+  /** DryRun=true and a modelled cause would refuse the creation: the cause's reason is the code. */
+  Unauthorized: 'invalid',
+  EphemeralStorageSizeExceededJobLimit: 'invalid',
+  InsufficientBalance: 'invalid',
+  QuotaExceeded: 'invalid',
+  DiskCapacityQuotaFull: 'invalid',
+  MissDefaultVpc: 'invalid',
+  QuotaFull: 'invalid',
+  NoStock: 'invalid',
   /** No such group for this account (404). */
   'InvalidContainerGroupId.NotFound': 'notFound',
   /** The group's status does not allow the operation (400 in ECI's documentation). */

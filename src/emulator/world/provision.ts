@@ -5,9 +5,9 @@
 // creation succeeds.
 import type { Micros } from '../../model/event.js';
 import type { CatalogEvent } from '../hooks.js';
-import { balance, diskQuota, jobStorage, permissions, quota } from './causes/account.js';
 import { disks, eip, eni } from './causes/attachments.js';
 import { ev } from './causes/event.js';
+import { requestLimits } from './causes/limits.js';
 import { otherZonesWithStock, search, type Choice } from './causes/placement.js';
 import { diskGiB, type ProvisionRequest } from './causes/request.js';
 import { logCollection } from './causes/sls.js';
@@ -59,27 +59,6 @@ function serviceFaults(world: World, p: ProvisionRequest): CatalogEvent | undefi
   const zones = p.vSwitches.map((v) => v.zoneId);
   if (world.faults.hit('scheduler-error', p.regionId, ...zones)) return ev('FailedScheduling');
   return undefined;
-}
-
-function requestLimits(world: World, p: ProvisionRequest): CatalogEvent | undefined {
-  const first = p.instanceTypes[0]!;
-  return (
-    permissions(world, p) ??
-    jobStorage(world, p) ??
-    balance(world, p, first) ??
-    quota(world, p, first) ??
-    diskQuota(world, p) ??
-    (p.vSwitches.length === 0 ? ev('MissDefaultVpc', `The default VPC does not exist in region ${p.regionId}; specify VSwitchId and SecurityGroupId`) : undefined) ??
-    securityGroupRoom(world, p)
-  );
-}
-
-function securityGroupRoom(world: World, p: ProvisionRequest): CatalogEvent | undefined {
-  const sg = world.directory.region(p.regionId)?.securityGroups.find((g) => g.securityGroupId === p.securityGroupId);
-  if (!sg) return undefined;
-  let members = 0;
-  for (const pl of world.placements.values()) if (pl.securityGroupId === sg.securityGroupId) members += 1;
-  return members + 1 > sg.maxInstances ? ev('QuotaFull', sg.securityGroupId) : undefined;
 }
 
 /** One attempt at the platform's side of a creation. `attempt` counts earlier throttled tries. */
