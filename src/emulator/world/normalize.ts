@@ -1,11 +1,14 @@
 // A world spec with every default filled in, so the rest of the emulator reads one shape and
 // `world show` prints the whole world as it stands, the stock left and the balance included.
-import { DEFAULTS, resourceId } from './defaults.js';
+import { DEFAULTS, DEFAULT_WORLD, resourceId } from './defaults.js';
 import type { RegionWorldSpec, WorldSpec } from './spec.js';
 
-/** The prefix of a region's generated ids when the file gives none: three letters of its name. */
+/** The id prefixes real regions use (ECS-style), so a file naming a known region gets familiar ids. */
+const KNOWN_PREFIXES: Record<string, string> = Object.fromEntries((DEFAULT_WORLD.regions ?? []).map((r) => [r.regionId, r.idPrefix!]));
+
+/** The prefix of a region's generated ids when the file gives none. */
 function prefixOf(regionId: string): string {
-  return (regionId.replace(/[^a-z0-9]/g, '') + '000').slice(0, 3);
+  return KNOWN_PREFIXES[regionId] ?? (regionId.replace(/[^a-z0-9]/g, '') + '000').slice(0, 3);
 }
 
 function normalizeRegion(r: RegionWorldSpec): RegionWorldSpec {
