@@ -1,0 +1,277 @@
+// The world scenarios' harness: a started `eci-events serve --world FILE --clock virtual` (the
+// world file written to a temp dir), SDK clients per account, the virtual clock, the control
+// routes, and exact checks of a group's platform events against the catalog rows.
+//
+// Scenario keys name the seed's ContainerGroup and Resource rows: the reason, or `Reason#n` (n
+// from 1, in the seed's order) for a reason with two templates. `scenario(key, ...)` names the test
+// after the row and checks the key exists; world-scenarios-coverage.test.ts checks every row has
+// exactly one scenario.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { signV3 } from '../../src/api/rpc/signature.js';
+import { renderTemplate, seedRows, type CatalogRow } from '../../src/catalog/index.js';
+import { DEFAULT_TIMINGS } from '../../src/emulator/timings.js';
+import type { WorldSpec } from '../../src/emulator/world/spec.js';
+import { fromRfc3339, toRfc3339Seconds } from '../../src/model/time.js';
+import { $Eci, createKeys, sdkClient, startServer, type EciClient, type Key, type Server } from './eci-sdk.js';
+import { GROUP_ID, REQUEST_ID, type ContainerSpec } from './eci-views.js';
+import { TEST_KEY } from './signed-fetch.js';
+
+// ---- The rows ------------------------------------------------------------------------------
+
+/** The catalog groups whose every row has a scenario here. */
+export const SCENARIO_GROUPS = ['ContainerGroup', 'Resource'] as const;
+
+/** Every row of those groups by its scenario key, in the seed's order. */
+export const SCENARIO_ROWS: ReadonlyMap<string, CatalogRow> = (() => {
+  const rows = seedRows.filter((r) => (SCENARIO_GROUPS as readonly string[]).includes(r.group));
+  const total = new Map<string, number>();
+  for (const r of rows) total.set(r.reason, (total.get(r.reason) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  const out = new Map<string, CatalogRow>();
+  for (const r of rows) {
+    const n = (seen.get(r.reason) ?? 0) + 1;
+    seen.set(r.reason, n);
+    out.set(total.get(r.reason)! > 1 ? `${r.reason}#${n}` : r.reason, r);
+  }
+  return out;
+})();
+
+export function rowOf(key: string): CatalogRow {
+  const row = SCENARIO_ROWS.get(key);
+  if (!row) throw new Error(`no ContainerGroup or Resource row has the scenario key ${JSON.stringify(key)}`);
+  return row;
+}
+
+/** One scenario per row: the test is named after the row (reason and template) and what causes it. */
+export function scenario(key: string, cause: string, fn: () => Promise<void>, timeout?: number): void {
+  const row = rowOf(key);
+  it(`${key} (${row.type}: "${row.message}") ← ${cause}`, fn, timeout);
+}
+
+// ---- Time ----------------------------------------------------------------------------------
+
+export const S = 1_000_000;
+export const MINUTE = 60 * S;
+/** From a create call to the group's scheduling step, where the platform provisions it (lifecycle.ts). */
+export const TO_SCHEDULING = DEFAULT_TIMINGS.accept + DEFAULT_TIMINGS.schedule;
+/** From the scheduling step to Running, for a one-container group whose image is pulled. */
+export const TO_RUNNING = DEFAULT_TIMINGS.pull + DEFAULT_TIMINGS.start;
+/** A virtual start half a second past a whole second: events of the create call and of the scheduling step fall in different seconds. */
+export const CLOCK_START = '2026-03-01T00:00:00.5Z';
+
+/** A time as the API renders event timestamps (RFC 3339, whole seconds). */
+export const sec = (micros: number) => toRfc3339Seconds(micros);
+
+// ---- The server ----------------------------------------------------------------------------
+
+export const DEFAULT = 'default';
+
+export interface Control {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+export interface WorldServer {
+  server: Server;
+  /** The virtual clock's time, as its last answer said. */
+  now(): number;
+  /** POST /v1/clock {advance}: runs what falls due; answers once its events are stored. */
+  advance(duration: string): Promise<number>;
+  /** The SDK client of an account (`default` is TEST_KEY's). */
+  client(account?: string): EciClient;
+  /** A signed request to the service's JSON control API, as the account's key. */
+  control(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, account?: string): Promise<Control>;
+  stop(): Promise<void>;
+}
+
+/** Writes the world file into a temp dir, starts serve on it with a virtual clock, and makes keys for the accounts. */
+export async function startWorld(name: string, world: WorldSpec, accounts: readonly string[] = []): Promise<WorldServer> {
+  const dir = mkdtempSync(join(tmpdir(), `eci-world-${name}-`));
+  const file = join(dir, `${name}.world.json`);
+  writeFileSync(file, JSON.stringify(world, null, 2));
+  let server: Server;
+  try {
+    server = await startServer(join(dir, 'events.db'), ['--world', file, '--clock', 'virtual', '--clock-start', CLOCK_START]);
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  const keys: Record<string, Key> = { [DEFAULT]: TEST_KEY, ...(await createKeys(server.db, accounts.filter((a) => a !== DEFAULT))) };
+  const clients = new Map<string, EciClient>();
+  let now = fromRfc3339(CLOCK_START);
+  const control = async (method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, account = DEFAULT): Promise<Control> => {
+    const key = keys[account];
+    if (!key) throw new Error(`no key for account ${account}`);
+    const u = new URL(path, server.url);
+    const text = body === undefined ? '' : JSON.stringify(body);
+    const headers = signV3(
+      { method, host: u.host, query: Object.fromEntries(u.searchParams), body: text, action: 'Control', version: '2018-08-08', ...(body === undefined ? {} : { contentType: 'application/json' }) },
+      key.id,
+      key.secret,
+    );
+    const res = await fetch(u, { method, headers, ...(body === undefined ? {} : { body: text }) });
+    const answer = await res.text();
+    let parsed: Record<string, unknown> = {};
+    try {
+      parsed = JSON.parse(answer) as Record<string, unknown>;
+    } catch {
+      parsed = { text: answer };
+    }
+    return { status: res.status, body: parsed };
+  };
+  return {
+    server,
+    now: () => now,
+    async advance(duration) {
+      const r = await control('POST', '/v1/clock', { advance: duration });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      now = fromRfc3339(String(r.body.now));
+      return now;
+    },
+    client(account = DEFAULT) {
+      let c = clients.get(account);
+      if (!c) {
+        const key = keys[account];
+        if (!key) throw new Error(`no key for account ${account}: list it in startWorld`);
+        c = sdkClient(server.host, 'v3', key);
+        clients.set(account, c);
+      }
+      return c;
+    },
+    control,
+    async stop() {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// ---- Calls through the SDK -----------------------------------------------------------------
+
+export interface CreateOptions extends Record<string, unknown> {
+  regionId?: string;
+  containers?: ContainerSpec[];
+  /** Container.1.EnvironmentVar (the first container's). */
+  env?: Record<string, string>;
+}
+
+export interface Created {
+  id: string;
+  /** The virtual time of the call. */
+  at: number;
+}
+
+/**
+ * CreateContainerGroup through the SDK as `account`. The answer of every row's cause is the same:
+ * 200 with a RequestId and a ContainerGroupId; what the cause does shows later as events and status.
+ */
+export async function createGroup(ws: WorldServer, account: string, name: string, opts: CreateOptions = {}): Promise<Created> {
+  const { regionId = 'cn-hangzhou', containers = [{ name: 'app', image: 'nginx' }], env, ...rest } = opts;
+  const container = containers.map(
+    (c, i) =>
+      new $Eci.CreateContainerGroupRequestContainer({
+        ...c,
+        ...(i === 0 && env ? { environmentVar: Object.entries(env).map(([key, value]) => new $Eci.CreateContainerGroupRequestContainerEnvironmentVar({ key, value })) } : {}),
+      }),
+  );
+  const r = await ws.client(account).createContainerGroup(new $Eci.CreateContainerGroupRequest({ regionId, containerGroupName: name, container, ...rest }));
+  expect(r.statusCode).toBe(200);
+  expect(r.body!.requestId).toMatch(REQUEST_ID);
+  expect(r.body!.containerGroupId).toMatch(GROUP_ID);
+  return { id: r.body!.containerGroupId!, at: ws.now() };
+}
+
+export async function deleteGroup(ws: WorldServer, account: string, regionId: string, id: string): Promise<void> {
+  const r = await ws.client(account).deleteContainerGroup(new $Eci.DeleteContainerGroupRequest({ regionId, containerGroupId: id }));
+  expect(r.statusCode).toBe(200);
+  expect(r.body!.requestId).toMatch(REQUEST_ID);
+}
+
+/** The group as DescribeContainerGroups shows it (undefined when it is gone). */
+export async function describeGroup(ws: WorldServer, account: string, regionId: string, id: string) {
+  const r = await ws.client(account).describeContainerGroups(new $Eci.DescribeContainerGroupsRequest({ regionId, containerGroupIds: JSON.stringify([id]) }));
+  expect(r.statusCode).toBe(200);
+  return r.body!.containerGroups?.find((g) => g.containerGroupId === id);
+}
+
+/** The group's status by DescribeContainerGroups and by DescribeContainerGroupStatus, which must agree (undefined: gone). */
+export async function statusOf(ws: WorldServer, account: string, regionId: string, id: string): Promise<string | undefined> {
+  const described = (await describeGroup(ws, account, regionId, id))?.status;
+  const r = await ws.client(account).describeContainerGroupStatus(new $Eci.DescribeContainerGroupStatusRequest({ regionId, containerGroupIds: JSON.stringify([id]) }));
+  expect(r.statusCode).toBe(200);
+  const status = r.body!.data?.find((d) => d.containerGroupId === id)?.status;
+  expect(status, `DescribeContainerGroupStatus and DescribeContainerGroups disagree on ${id}`).toBe(described);
+  return described;
+}
+
+export async function expectStatus(ws: WorldServer, account: string, regionId: string, id: string, status: string | undefined): Promise<void> {
+  expect(await statusOf(ws, account, regionId, id), `status of ${id}`).toBe(status);
+}
+
+// ---- Events --------------------------------------------------------------------------------
+
+export interface EventLine {
+  reason: string;
+  type: string;
+  message: string;
+  count: number;
+  source: string;
+  first: string;
+  last: string;
+}
+
+/** The event a row renders with these arguments, as DescribeContainerGroupEvents must show it. */
+export function expected(key: string, args: readonly string[], first: number, more: { count?: number; last?: number } = {}): EventLine {
+  const row = rowOf(key);
+  return {
+    reason: row.reason,
+    type: row.type,
+    message: renderTemplate(row.message, args),
+    count: more.count ?? 1,
+    source: 'EciService',
+    first: sec(first),
+    last: sec(more.last ?? first),
+  };
+}
+
+/** The instance-type events and other platform rows outside this suite's groups (none today) go through `expected` too. */
+async function eventsOfGroup(ws: WorldServer, account: string, regionId: string, id: string, source?: 'EciService' | 'K8sAgent') {
+  const r = await ws.client(account).describeContainerGroupEvents(
+    new $Eci.DescribeContainerGroupEventsRequest({ regionId, containerGroupIds: JSON.stringify([id]), ...(source ? { eventSource: source } : {}) }),
+  );
+  expect(r.statusCode).toBe(200);
+  expect(r.body!.requestId).toMatch(REQUEST_ID);
+  return [...(r.body!.data?.find((d) => d.containerGroupId === id)?.events ?? [])].reverse();
+}
+
+/** The group's platform (EciService) events, oldest first. */
+export async function platformEvents(ws: WorldServer, account: string, regionId: string, id: string): Promise<EventLine[]> {
+  const events = await eventsOfGroup(ws, account, regionId, id, 'EciService');
+  return events.map((e) => ({
+    reason: e.reason ?? '',
+    type: e.type ?? '',
+    message: e.message ?? '',
+    count: e.count ?? 0,
+    source: [e.source?.component, e.source?.host].filter(Boolean).join('/'),
+    first: e.firstTimestamp ?? '',
+    last: e.lastTimestamp ?? '',
+  }));
+}
+
+/** Every platform event of the group, exactly and in order. */
+export async function expectPlatformEvents(ws: WorldServer, account: string, regionId: string, id: string, lines: EventLine[]): Promise<void> {
+  expect(await platformEvents(ws, account, regionId, id)).toEqual(lines);
+}
+
+/** The reasons of the group's agent (kubelet) events, oldest first. */
+export async function agentReasons(ws: WorldServer, account: string, regionId: string, id: string): Promise<string[]> {
+  return (await eventsOfGroup(ws, account, regionId, id, 'K8sAgent')).map((e) => e.reason ?? '');
+}
+
+// Instance-type events every create records first.
+export const defaultType = (at: number, t = 'ecs.c6.large') => expected('DefaultInstanceTypeMatch', [t], at);
+export const userType = (at: number, t: string) => expected('UserInstanceTypeSpec', [t], at);
+export const autoType = (at: number, t: string) => expected('AutoInstanceTypeMatch', [t], at);
