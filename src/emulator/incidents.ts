@@ -49,7 +49,8 @@ export class Incidents {
     if (req.kind === 'host-failure') {
       this.world.hostHealth.set(req.target, 'failed');
       for (const rt of this.onHost(req.target)) this.lifecycle.relocate(rt, true, [ev('SystemFailureReboot')]);
-      if (req.duration !== undefined) this.scheduler.after(req.duration, () => this.clear(fault.id));
+      // The failure is over when its time is (it may have been cleared by hand before).
+      if (req.duration !== undefined) this.scheduler.after(req.duration, () => this.hostBack(fault));
     } else if (req.kind === 'host-reboot') {
       for (const rt of this.onHost(req.target)) this.lifecycle.relocate(rt, false, [ev('SystemFailureReboot')]);
       this.world.faults.remove(fault.id);
@@ -72,8 +73,14 @@ export class Incidents {
   clear(id: string): Fault {
     const f = this.world.faults.remove(id);
     if (!f) throw new EmulatorError('InvalidParameter', `No fault ${JSON.stringify(id)} is in force.`, 'FaultId');
-    if (f.kind === 'host-failure' && !this.world.faults.on('host-failure', f.target)) this.world.hostHealth.delete(f.target);
+    if (f.kind === 'host-failure') this.hostBack(f);
     return f;
+  }
+
+  /** A host failure ended: the host is healthy again unless another failure holds it down. */
+  private hostBack(f: Fault): void {
+    this.world.faults.remove(f.id);
+    if (!this.world.faults.on('host-failure', f.target)) this.world.hostHealth.delete(f.target);
   }
 
   /**
@@ -82,15 +89,21 @@ export class Incidents {
    */
   reclaim(req: ReclaimRequest): string[] {
     if (!this.world.zone(req.zoneId)) throw new EmulatorError('InvalidZoneId.NotFound', `The zone ${JSON.stringify(req.zoneId)} is not in the world.`, 'ZoneId');
-    const spot = this.world.spec.spot ?? {};
-    const protection = (spot.protectionMinutes ?? 60) * MINUTE;
-    const notice = (spot.noticeMinutes ?? 5) * MINUTE;
     const chosen = [...this.live()]
       .filter((rt) => {
         const p = this.world.placements.get(rt.group.id);
         return p?.spot && p.zoneId === req.zoneId && (req.instanceType === undefined || p.instanceType === req.instanceType) && !rt.reclaiming;
       })
       .slice(0, req.count ?? Infinity);
+    this.release(chosen);
+    return chosen.map((rt) => rt.group.id);
+  }
+
+  /** Schedules the notice and the release of spot instances the market takes back. */
+  private release(chosen: GroupRuntime[]): void {
+    const spot = this.world.spec.spot ?? {};
+    const protection = (spot.protectionMinutes ?? 60) * MINUTE;
+    const notice = (spot.noticeMinutes ?? 5) * MINUTE;
     for (const rt of chosen) {
       rt.reclaiming = true;
       const p = this.world.placements.get(rt.group.id)!;
@@ -104,18 +117,21 @@ export class Incidents {
         });
       });
     }
-    return chosen.map((rt) => rt.group.id);
   }
 
-  /** After a world change: spot instances whose price limit the market price now exceeds are reclaimed. */
+  /**
+   * After a world change: spot instances whose price limit the market price now exceeds are
+   * reclaimed; only those (SpotAsPriceGo ones, and ones whose limit is still above the price, stay).
+   */
   repriced(): void {
-    for (const rt of this.live()) {
+    const over = [...this.live()].filter((rt) => {
       const p = this.world.placements.get(rt.group.id);
       const limit = rt.group.spotPriceLimit;
-      if (!p?.spot || limit === undefined || rt.group.spotStrategy !== 'SpotWithPriceLimit') continue;
+      if (!p?.spot || limit === undefined || rt.group.spotStrategy !== 'SpotWithPriceLimit' || rt.reclaiming) return false;
       const found = this.world.zone(p.zoneId);
       const t = this.world.instanceType(p.instanceType);
-      if (found && t && this.world.spotPrice(found.zone, t) > limit) this.reclaim({ zoneId: p.zoneId, instanceType: p.instanceType });
-    }
+      return found !== undefined && t !== undefined && this.world.spotPrice(found.zone, t) > limit;
+    });
+    this.release(over);
   }
 }
