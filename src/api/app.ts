@@ -6,6 +6,7 @@ import { clockRoutes } from './routes/clock.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { ingestRoutes } from './routes/ingest.js';
+import { worldRoutes } from './routes/world.js';
 import { rpcRoutes } from './rpc/routes.js';
 
 export type { ApiDeps } from './deps.js';
@@ -25,7 +26,7 @@ export function buildApp(deps: ApiDeps, options: { logger?: FastifyServerOptions
   });
 
   app.setErrorHandler((err, req, reply) => {
-    if (err instanceof ApiError) return reply.status(err.status).send(errorBody(err.code, err.message));
+    if (err instanceof ApiError) return reply.status(err.status).send(errorBody(err.code, err.message, err.details));
     const e = err as { validation?: unknown; statusCode?: number; message: string; code?: string };
     if (e.validation) return reply.status(400).send(errorBody('InvalidParameter', e.message));
     if (e.statusCode === 413) return reply.status(413).send(errorBody('PayloadTooLarge', e.message));
@@ -41,6 +42,7 @@ export function buildApp(deps: ApiDeps, options: { logger?: FastifyServerOptions
     ingestRoutes(scope, deps);
     eventRoutes(scope, deps);
     clockRoutes(scope, deps);
+    worldRoutes(scope, deps);
   });
   app.register(async (scope) => rpcRoutes(scope, deps));
   return app;

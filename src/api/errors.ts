@@ -2,6 +2,8 @@
 export const API_ERRORS = {
   InvalidRequest: 400,
   InvalidParameter: 400,
+  /** A world change the emulator refused; `problems` lists each, by where it is. */
+  InvalidWorld: 400,
   NotFound: 404,
   PayloadTooLarge: 413,
   InternalError: 500,
@@ -15,12 +17,14 @@ export class ApiError extends Error {
   constructor(
     readonly code: ApiErrorCode,
     message: string,
+    /** More fields of the error body, beside code and message (e.g. `problems`). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.status = API_ERRORS[code];
   }
 }
 
-export function errorBody(code: string, message: string) {
-  return { error: { code, message } };
+export function errorBody(code: string, message: string, details?: Record<string, unknown>) {
+  return { error: { code, message, ...details } };
 }

@@ -13,3 +13,17 @@ export function parseDuration(text: string): Micros {
     }, 0),
   );
 }
+
+const FORMAT_UNITS: Array<[string, number]> = [['h', 3600e6], ['m', 60e6], ['s', 1e6], ['ms', 1e3]];
+
+/** Microseconds as parseDuration reads them back: "10m", "48h", "1h30m", "250ms" (to the millisecond). */
+export function formatDuration(micros: Micros): string {
+  let left = Math.round(micros / 1e3) * 1e3;
+  const parts: string[] = [];
+  for (const [unit, size] of FORMAT_UNITS) {
+    const n = Math.floor(left / size);
+    if (n > 0) parts.push(`${n}${unit}`);
+    left -= n * size;
+  }
+  return parts.join('') || '0s';
+}

@@ -1,0 +1,127 @@
+import type { FastifyInstance } from 'fastify';
+import { EmulatorError, FAULT_KINDS, isFaultKind, WorldError, type FaultRequest } from '../../emulator/index.js';
+import { parseDuration } from '../../model/duration.js';
+import type { ApiDeps } from '../deps.js';
+import { ApiError } from '../errors.js';
+import { namedSchemaError } from '../schema-errors.js';
+import { faultJson, faultRequestSchema, faultSchema, placementSchema, reclaimRequestSchema, worldSchema } from './world-schemas.js';
+
+interface FaultBody {
+  kind: string;
+  target: string;
+  count?: number;
+  duration?: string;
+  deadline?: string;
+  detail?: string;
+}
+
+/** The emulator's refusal, as this API words it: the field at fault first (its parameter, camelCased). */
+function refusal(err: unknown): unknown {
+  if (!(err instanceof EmulatorError)) return err;
+  const field = err.parameter ? err.parameter[0]!.toLowerCase() + err.parameter.slice(1) : undefined;
+  return new ApiError(err.kind === 'notFound' ? 'NotFound' : 'InvalidParameter', field ? `${field}: ${err.message}` : err.message);
+}
+
+function durationOf(field: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  let micros: number;
+  try {
+    micros = parseDuration(text);
+  } catch (err) {
+    throw new ApiError('InvalidParameter', `${field}: ${(err as Error).message}`);
+  }
+  if (micros <= 0) throw new ApiError('InvalidParameter', `${field}: ${JSON.stringify(text)} is no time at all; give a positive duration such as 10m`);
+  return micros;
+}
+
+/**
+ * The emulator's world, changed at run time: read it, patch it, inject and clear faults of the
+ * infrastructure, make the spot market reclaim instances. The world is the emulator's, shared
+ * by every account, so any valid access key may change it. Each change answers once the events
+ * it caused are stored, so the caller can read them at once.
+ */
+export function worldRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  const emulator = deps.emulator;
+  const options = { schemaErrorFormatter: namedSchemaError };
+  const faults = { type: 'array', items: faultSchema } as const;
+
+  app.get('/v1/world', { ...options, schema: { response: { 200: { type: 'object', additionalProperties: false, required: ['world', 'placements', 'faults'], properties: { world: worldSchema, placements: { type: 'array', items: placementSchema }, faults } } } } }, async () => {
+    const state = emulator.worldState();
+    return { ...state, faults: state.faults.map(faultJson) };
+  });
+
+  app.post<{ Body: Record<string, unknown> }>(
+    '/v1/world',
+    { ...options, schema: { body: { type: 'object', description: 'a partial world, merged into the current one by ids' }, response: { 200: { type: 'object', additionalProperties: false, required: ['world'], properties: { world: worldSchema } } } } },
+    async (req) => {
+      let world;
+      try {
+        world = emulator.changeWorld(req.body);
+      } catch (err) {
+        if (err instanceof WorldError) throw new ApiError('InvalidWorld', 'the world change is not valid; nothing was changed', { problems: err.problems });
+        throw err;
+      }
+      await deps.recorder.drain();
+      return { world };
+    },
+  );
+
+  app.get('/v1/faults', { ...options, schema: { response: { 200: { type: 'object', additionalProperties: false, required: ['faults'], properties: { faults } } } } }, async () => ({
+    faults: emulator.worldState().faults.map(faultJson),
+  }));
+
+  const kindSchema = { type: 'object', additionalProperties: false, required: ['kind', 'target', 'about'], properties: { kind: { type: 'string' }, target: { type: 'string' }, about: { type: 'string' } } };
+  app.get('/v1/faults/kinds', { ...options, schema: { response: { 200: { type: 'object', additionalProperties: false, required: ['kinds'], properties: { kinds: { type: 'array', items: kindSchema } } } } } }, async () => ({
+    kinds: Object.entries(FAULT_KINDS).map(([kind, k]) => ({ kind, target: k.target, about: k.about })),
+  }));
+
+  const oneFault = { type: 'object', additionalProperties: false, required: ['fault'], properties: { fault: faultSchema } } as const;
+  app.post<{ Body: FaultBody }>('/v1/faults', { ...options, schema: { body: faultRequestSchema, response: { 201: oneFault } } }, async (req, reply) => {
+    const { kind, target, count, detail } = req.body;
+    if (!isFaultKind(kind)) throw new ApiError('InvalidParameter', `kind: ${JSON.stringify(kind)} is not a fault kind; the kinds are ${Object.keys(FAULT_KINDS).join(', ')}`);
+    const duration = durationOf('duration', req.body.duration);
+    const deadline = durationOf('deadline', req.body.deadline);
+    if (deadline !== undefined && kind !== 'host-maintenance') throw new ApiError('InvalidParameter', `deadline: only host-maintenance has a deadline, not ${kind}`);
+    const request: FaultRequest = { kind, target, ...(count !== undefined ? { count } : {}), ...(duration !== undefined ? { duration } : {}), ...(deadline !== undefined ? { deadline } : {}), ...(detail !== undefined ? { detail } : {}) };
+    let fault;
+    try {
+      fault = emulator.injectFault(request);
+    } catch (err) {
+      throw refusal(err);
+    }
+    await deps.recorder.drain();
+    return reply.status(201).send({ fault: faultJson(fault) });
+  });
+
+  app.delete<{ Params: { id: string } }>(
+    '/v1/faults/:id',
+    { ...options, schema: { params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 64 } } }, response: { 200: oneFault } } },
+    async (req) => {
+      let fault;
+      try {
+        fault = emulator.clearFault(req.params.id);
+      } catch (err) {
+        // The one refusal of clearFault: no such fault in force (never injected, cleared, or over).
+        if (err instanceof EmulatorError) throw new ApiError('NotFound', `id: no fault ${JSON.stringify(req.params.id)} is in force`);
+        throw err;
+      }
+      await deps.recorder.drain();
+      return { fault: faultJson(fault) };
+    },
+  );
+
+  app.post<{ Body: { zoneId: string; instanceType?: string; count?: number } }>(
+    '/v1/spot/reclaim',
+    { ...options, schema: { body: reclaimRequestSchema, response: { 200: { type: 'object', additionalProperties: false, required: ['containerGroupIds'], properties: { containerGroupIds: { type: 'array', items: { type: 'string' } } } } } } },
+    async (req) => {
+      let containerGroupIds: string[];
+      try {
+        containerGroupIds = emulator.reclaimSpot(req.body);
+      } catch (err) {
+        throw refusal(err);
+      }
+      await deps.recorder.drain();
+      return { containerGroupIds };
+    },
+  );
+}
