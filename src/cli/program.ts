@@ -3,9 +3,11 @@ import { VERSION } from '../version.js';
 import { catalogCommand } from './commands/catalog.js';
 import { clockCommand } from './commands/clock.js';
 import { eventsCommand } from './commands/events.js';
+import { faultCommand } from './commands/fault.js';
 import { groupsCommand } from './commands/groups.js';
 import { reportCommand } from './commands/report.js';
 import { SERVE_DEFAULTS } from './commands/serve-defaults.js';
+import { worldCommand } from './commands/world.js';
 import type { Io } from './io.js';
 
 const DEFAULT_ENDPOINT = 'http://127.0.0.1:8080';
@@ -111,6 +113,50 @@ export function buildProgram(io: Io, onServe: (stop: () => Promise<void>) => voi
     .argument('[verb]', 'show, advance or to', 'show')
     .argument('[value]', 'a duration (10m, 48h) or an RFC 3339 time'))
     .action((verb, value, options) => clockCommand(verb, value, options, io));
+
+  clientOptions(program
+    .command('world')
+    .description('the emulator\'s world at run time: show, apply FILE, stock, zone, balance, spot-price, host-list, reclaim')
+    .argument('[verb]', 'show, apply, stock, zone, balance, spot-price, host-list or reclaim', 'show')
+    .argument('[args...]', 'apply: FILE; stock: N or unlimited; zone: ZONE_ID; balance: AMOUNT; spot-price: PRICE')
+    .option('--zone <zone>', 'stock, spot-price, reclaim: the zone')
+    .option('--type <instanceType>', 'stock, spot-price, reclaim: only this instance type')
+    .option('--state <state>', 'zone: open, limited or closed')
+    .option('--account <account>', 'balance: the account (default: default)')
+    .option('--count <n>', 'reclaim: at most this many instances')
+    .option('--json', 'show, host-list: JSON instead of YAML or a table')
+    .addHelpText('after', `
+Examples:
+  eci-events world show > world.yaml          the world as it stands (a world file; docs/WORLD.md)
+  eci-events world apply change.yaml          merge a partial world (YAML or JSON) into it
+  eci-events world stock --zone cn-hangzhou-k --type ecs.c6.large 0
+  eci-events world stock --zone cn-hangzhou-k unlimited
+  eci-events world zone cn-hangzhou-k --state closed
+  eci-events world balance --account default 0
+  eci-events world spot-price --zone cn-hangzhou-k --type ecs.c6.large 0.5
+  eci-events world host-list
+  eci-events world reclaim --zone cn-hangzhou-k --count 1`))
+    .action((verb, args, options) => worldCommand(verb, args, options, io));
+
+  clientOptions(program
+    .command('fault')
+    .description('faults of the emulator\'s infrastructure: kinds, inject KIND TARGET, list, clear ID')
+    .argument('[verb]', 'kinds, inject, list or clear', 'list')
+    .argument('[args...]', 'inject: KIND TARGET (a host, zone or region id); clear: ID')
+    .option('--count <n>', 'inject: the fault hits only this many operations')
+    .option('--for <duration>', 'inject: the fault lasts this long (10m, 2h; default: until cleared)')
+    .option('--in <duration>', 'inject host-maintenance: the forced restart comes this long after the notice (default 48h)')
+    .option('--detail <text>', 'inject: words of the fault, shown where its events show them (e.g. the maintenance reason)')
+    .option('--json', 'kinds, list: JSON output')
+    .addHelpText('after', `
+Examples:
+  eci-events fault kinds
+  eci-events fault inject host-failure h-cn-hangzhou-k-1
+  eci-events fault inject host-maintenance h-cn-hangzhou-k-2 --in 2h --detail "a kernel upgrade"
+  eci-events fault inject eni-service-error cn-hangzhou --count 1
+  eci-events fault list
+  eci-events fault clear fault-1`))
+    .action((verb, args, options) => faultCommand(verb, args, options, io));
 
   program
     .command('keys')

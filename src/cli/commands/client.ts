@@ -46,7 +46,7 @@ export async function callAction<T>(options: ClientOptions, action: string, para
 }
 
 /** Calls this service's JSON API (/v1/...) with a V3 signature over the body. */
-export async function callJson<T>(options: ClientOptions, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+export async function callJson<T>(options: ClientOptions, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const url = new URL(path, base(options));
   const text = body === undefined ? '' : JSON.stringify(body);
   const query = Object.fromEntries(url.searchParams);
@@ -56,7 +56,12 @@ export async function callJson<T>(options: ClientOptions, method: 'GET' | 'POST'
     options.accessKeySecret!,
   );
   const answer = await send(url, { method, headers, ...(body === undefined ? {} : { body: text }) });
-  const error = answer.body?.error as { code?: string; message?: string } | undefined;
-  if (answer.status >= 400 || !answer.body) throw new UsageError(`${answer.status} ${error?.code ?? 'error'}: ${error?.message ?? ''}`.trim());
+  const error = answer.body?.error as { code?: string; message?: string; problems?: unknown } | undefined;
+  if (answer.status >= 400 || !answer.body) {
+    // A refused world change lists every problem; print each on its own line, as serve --world does.
+    const problems = Array.isArray(error?.problems) ? error.problems.map((p) => `\n  - ${String(p)}`).join('') : '';
+    const head = `${answer.status} ${error?.code ?? 'error'}: ${error?.message ?? ''}`.trim();
+    throw new UsageError(head + problems);
+  }
   return answer.body as T;
 }
