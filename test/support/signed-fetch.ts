@@ -6,7 +6,7 @@ export const TEST_KEY = { id: 'LTAItestkey0000000001', secret: 'test-secret-0000
 /** The serve flags that make TEST_KEY valid. */
 export const TEST_KEY_FLAGS = ['--access-key-id', TEST_KEY.id, '--access-key-secret', TEST_KEY.secret];
 
-export async function signedFetch(url: string, init: { method?: 'GET' | 'POST'; body?: string } = {}, key = TEST_KEY): Promise<Response> {
+export async function signedFetch(url: string, init: { method?: 'GET' | 'POST' | 'DELETE'; body?: string } = {}, key = TEST_KEY): Promise<Response> {
   const u = new URL(url);
   const method = init.method ?? (init.body === undefined ? 'GET' : 'POST');
   const headers = signV3(
