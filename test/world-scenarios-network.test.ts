@@ -1,7 +1,8 @@
 // World scenarios, one per catalog row, for the Resource rows (the RAM role, vSwitches, security
 // groups, ENIs, EIPs, SLS) and MemoryReservationAdded, through the official SDK against
-// `eci-events serve --world FILE --clock virtual`; see world-scenarios-account.test.ts for what
-// each scenario checks.
+// `eci-events serve --world FILE --clock virtual`, with the control routes (POST/DELETE
+// /v1/faults, GET /v1/world) for faults of the ENI and log services; see
+// world-scenarios-account.test.ts for what each scenario checks.
 //
 // The caller's answer: CreateContainerGroup succeeds (200 with a ContainerGroupId) for every cause
 // here. These rows fail later, as events and the ScheduleFailed status: Unauthorized,
@@ -16,12 +17,15 @@ import {
   TO_SCHEDULING,
   agentReasons,
   autoType,
+  clearFault,
   createGroup,
   defaultType,
   describeGroup,
   expectPlatformEvents,
   expectStatus,
   expected,
+  injectFault,
+  placementOf,
   scenario,
   startWorld,
   type CreateOptions,
@@ -39,7 +43,7 @@ const WORLD: WorldSpec = {
       regionId: HZ,
       idPrefix: 'bp1',
       defaultZoneId: 'cn-hangzhou-k',
-      zones: [{ zoneId: 'cn-hangzhou-k' }, { zoneId: 'cn-hangzhou-j' }],
+      zones: [{ zoneId: 'cn-hangzhou-k' }, { zoneId: 'cn-hangzhou-j', hosts: [{ id: 'h-j1' }] }],
       vpcs: [
         {
           vpcId: 'vpc-bp1main',
@@ -139,6 +143,27 @@ describe('world scenarios: RAM role, vSwitches, security groups, ENIs, EIPs and 
     await refused(DEFAULT, second, 'QuotaFull', ['sg-bp1small']);
   });
 
+  // ---- ENIs: faults of the ENI service and of the host (control routes) -----------------------
+
+  scenario('CreateENIFailed', 'the ENI service of the region fails (an eni-service-error fault, once)', async () => {
+    await injectFault(ws, { kind: 'eni-service-error', target: HZ, count: 1 });
+    const g = await run(DEFAULT, 'eni-down');
+    await refused(DEFAULT, g, 'CreateENIFailed', ['Create ENI in vSwitch vsw-bp1k failed: InternalError: the ENI service is unavailable']);
+    const next = await run(DEFAULT, 'eni-up');
+    await expectStatus(ws, DEFAULT, HZ, next.id, 'Running');
+  });
+
+  scenario('AttachENIFailed', 'ENIs cannot be attached on the host the instance is placed on (an eni-attach-error fault)', async () => {
+    const fault = await injectFault(ws, { kind: 'eni-attach-error', target: 'h-j1', detail: 'OperationFailed.HostBusy: the host is busy' });
+    const g = await run(DEFAULT, 'eni-attach', { zoneId: 'cn-hangzhou-j' });
+    await refused(DEFAULT, g, 'AttachENIFailed', ['Attach ENI to the instance on host h-j1 failed: OperationFailed.HostBusy: the host is busy']);
+    // The address it was given is free again: the next one in the vSwitch gets it.
+    await clearFault(ws, fault);
+    const next = await run(DEFAULT, 'eni-attached', { zoneId: 'cn-hangzhou-j' });
+    await expectStatus(ws, DEFAULT, HZ, next.id, 'Running');
+    expect(await placementOf(ws, next.id)).toMatchObject({ hostId: 'h-j1', ip: '172.16.16.1' });
+  });
+
   scenario('AttachENIConflict', 'PrivateIpAddress held by another ENI of the vSwitch', async () => {
     const g = await run(DEFAULT, 'ip-taken', { vSwitchId: 'vsw-bp1j', privateIpAddress: '172.16.16.20' });
     await refused(DEFAULT, g, 'AttachENIConflict', ['The private IP address 172.16.16.20 is already used by another ENI in vSwitch vsw-bp1j; an ENI with this address cannot be attached.']);
@@ -193,6 +218,12 @@ describe('world scenarios: RAM role, vSwitches, security groups, ENIs, EIPs and 
     await expectPlatformEvents(ws, account, HZ, g.id, [defaultType(g.at), expected(key, args, g.at + TO_SCHEDULING)]);
     expect(await agentReasons(ws, account, HZ, g.id)).toEqual(['Scheduled', 'Pulling', 'Pulled', 'Created', 'Started']);
   };
+
+  scenario('AliyunSlsError', 'the log service of the region fails (an sls-service-error fault, once)', async () => {
+    await injectFault(ws, { kind: 'sls-service-error', target: HZ, count: 1 });
+    const g = await run('sls', 'logs-down', { env: { aliyun_logs_app: 'stdout' } });
+    await runsWithout('sls', g, 'AliyunSlsError', ['Create log collection config failed: InternalServerError: the log service is unavailable']);
+  });
 
   scenario('AliyunSlsQuotaExceed', 'a new logstore in a project at its logstore quota', async () => {
     const g = await run('sls', 'logs-full', { env: { aliyun_logs_app: 'stdout', aliyun_logs_app_project: 'proj-full' } });

@@ -165,10 +165,11 @@ export interface Created {
 }
 
 /**
- * CreateContainerGroup through the SDK as `account`. The answer of every row's cause is the same:
- * 200 with a RequestId and a ContainerGroupId; what the cause does shows later as events and status.
+ * CreateContainerGroup through the SDK as `account` (createGroup). The answer of every row's cause
+ * is the same: 200 with a RequestId and a ContainerGroupId; what the cause does shows later as
+ * events and status.
  */
-export async function createGroup(ws: WorldServer, account: string, name: string, opts: CreateOptions = {}): Promise<Created> {
+function createRequest(name: string, opts: CreateOptions): $Eci.CreateContainerGroupRequest {
   const { regionId = 'cn-hangzhou', containers = [{ name: 'app', image: 'nginx' }], env, ...rest } = opts;
   const container = containers.map(
     (c, i) =>
@@ -177,7 +178,11 @@ export async function createGroup(ws: WorldServer, account: string, name: string
         ...(i === 0 && env ? { environmentVar: Object.entries(env).map(([key, value]) => new $Eci.CreateContainerGroupRequestContainerEnvironmentVar({ key, value })) } : {}),
       }),
   );
-  const r = await ws.client(account).createContainerGroup(new $Eci.CreateContainerGroupRequest({ regionId, containerGroupName: name, container, ...rest }));
+  return new $Eci.CreateContainerGroupRequest({ regionId, containerGroupName: name, container, ...rest });
+}
+
+export async function createGroup(ws: WorldServer, account: string, name: string, opts: CreateOptions = {}): Promise<Created> {
+  const r = await ws.client(account).createContainerGroup(createRequest(name, opts));
   expect(r.statusCode).toBe(200);
   expect(r.body!.requestId).toMatch(REQUEST_ID);
   expect(r.body!.containerGroupId).toMatch(GROUP_ID);
@@ -271,7 +276,75 @@ export async function agentReasons(ws: WorldServer, account: string, regionId: s
   return (await eventsOfGroup(ws, account, regionId, id, 'K8sAgent')).map((e) => e.reason ?? '');
 }
 
+/** The group's agent (kubelet) events as `Reason ×count`, oldest first (by their last occurrence). */
+export async function agentCounts(ws: WorldServer, account: string, regionId: string, id: string): Promise<string[]> {
+  return (await eventsOfGroup(ws, account, regionId, id, 'K8sAgent')).map((e) => `${e.reason} ×${e.count}`);
+}
+
 // Instance-type events every create records first.
 export const defaultType = (at: number, t = 'ecs.c6.large') => expected('DefaultInstanceTypeMatch', [t], at);
 export const userType = (at: number, t: string) => expected('UserInstanceTypeSpec', [t], at);
 export const autoType = (at: number, t: string) => expected('AutoInstanceTypeMatch', [t], at);
+
+// ---- The control routes ----------------------------------------------------------------------
+
+export interface PlacementView {
+  containerGroupId: string;
+  account: string;
+  zoneId: string;
+  hostId: string;
+  instanceType: string;
+  spot: boolean;
+  ip: string;
+  eipId?: string;
+}
+
+/** GET /v1/world: the world as it stands, where each living group is placed, the faults in force. */
+export async function worldState(ws: WorldServer): Promise<{ world: WorldSpec; placements: PlacementView[]; faults: Array<Record<string, unknown>> }> {
+  const r = await ws.control('GET', '/v1/world');
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return r.body as unknown as { world: WorldSpec; placements: PlacementView[]; faults: Array<Record<string, unknown>> };
+}
+
+/** Where a living group is placed (undefined: it holds nothing). */
+export async function placementOf(ws: WorldServer, id: string): Promise<PlacementView | undefined> {
+  return (await worldState(ws)).placements.find((p) => p.containerGroupId === id);
+}
+
+export interface FaultBody {
+  kind: string;
+  target: string;
+  count?: number;
+  duration?: string;
+  deadline?: string;
+  detail?: string;
+}
+
+/** POST /v1/faults: 201 with the fault; returns its id. */
+export async function injectFault(ws: WorldServer, fault: FaultBody): Promise<string> {
+  const r = await ws.control('POST', '/v1/faults', fault);
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  const f = r.body.fault as Record<string, unknown>;
+  expect(f).toMatchObject({ kind: fault.kind, target: fault.target });
+  return String(f.id);
+}
+
+/** DELETE /v1/faults/:id. */
+export async function clearFault(ws: WorldServer, id: string): Promise<void> {
+  const r = await ws.control('DELETE', `/v1/faults/${encodeURIComponent(id)}`);
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+}
+
+/** POST /v1/spot/reclaim: the ids of the groups the market takes back. */
+export async function reclaimSpot(ws: WorldServer, req: { zoneId: string; instanceType?: string; count?: number }): Promise<string[]> {
+  const r = await ws.control('POST', '/v1/spot/reclaim', req);
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return r.body.containerGroupIds as string[];
+}
+
+/** POST /v1/world with a partial world. */
+export async function changeWorld(ws: WorldServer, patch: unknown): Promise<WorldSpec> {
+  const r = await ws.control('POST', '/v1/world', patch);
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return r.body.world as WorldSpec;
+}
