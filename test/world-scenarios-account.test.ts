@@ -12,7 +12,9 @@
 // InsufficientBalance, QuotaExceeded, both DiskCapacityQuotaFull, EphemeralStorageSizeExceededJobLimit
 // and AttachDiskFailed. The others are notes on a group that runs: the three instance-type events,
 // IgnoreInstanceTypeFeatures, ParamLengthExceed (at the call), StockExhaust (at placement),
-// StopCharge (at deletion).
+// StopCharge (at deletion). Only a DryRun=true call fails at once: NoStock, InsufficientBalance,
+// QuotaExceeded, both DiskCapacityQuotaFull and EphemeralStorageSizeExceededJobLimit refuse it with
+// 400 and the reason as the code, and those scenarios check that too.
 //
 // One server for the whole file: the scenarios use different zones, regions and accounts, so
 // their worlds do not touch.
@@ -27,6 +29,7 @@ import {
   defaultType,
   deleteGroup,
   describeGroup,
+  expectDryRunRefused,
   expectPlatformEvents,
   expectStatus,
   expected,
@@ -138,6 +141,7 @@ describe('world scenarios: instance types, stock, zones, the account and the req
   });
 
   scenario('NoStock', 'the only zone of the region has no stock of the type', async () => {
+    await expectDryRunRefused(ws, DEFAULT, 'no-stock-dry', { regionId: 'cn-qingdao' }, 'NoStock', ['zone: cn-qingdao-b, instanceType: ecs.c6.large']);
     const g = await run(DEFAULT, 'no-stock', { regionId: 'cn-qingdao' });
     await expectStatus(ws, DEFAULT, 'cn-qingdao', g.id, 'ScheduleFailed');
     await expectPlatformEvents(ws, DEFAULT, 'cn-qingdao', g.id, [
@@ -209,6 +213,7 @@ describe('world scenarios: instance types, stock, zones, the account and the req
   // ---- The account ------------------------------------------------------------------------
 
   scenario('InsufficientBalance', 'a balance (0.1 CNY) under the first hour of the type', async () => {
+    await expectDryRunRefused(ws, 'broke', 'poor-dry', {}, 'InsufficientBalance', ['ecs.c6.large']);
     const g = await run('broke', 'poor');
     await expectStatus(ws, 'broke', HZ, g.id, 'ScheduleFailed');
     await expectPlatformEvents(ws, 'broke', HZ, g.id, [defaultType(g.at), expected('InsufficientBalance', ['ecs.c6.large'], g.at + TO_SCHEDULING)]);
@@ -217,6 +222,7 @@ describe('world scenarios: instance types, stock, zones, the account and the req
   scenario('QuotaExceeded', 'a second 2-vCPU instance on a 2-vCPU quota; room again once the first is deleted', async () => {
     const first = await run('capped', 'quota-1');
     await expectStatus(ws, 'capped', HZ, first.id, 'Running');
+    await expectDryRunRefused(ws, 'capped', 'quota-dry', {}, 'QuotaExceeded', ['ecs.c6.large']);
     const second = await run('capped', 'quota-2');
     await expectStatus(ws, 'capped', HZ, second.id, 'ScheduleFailed');
     await expectPlatformEvents(ws, 'capped', HZ, second.id, [defaultType(second.at), expected('QuotaExceeded', ['ecs.c6.large'], second.at + TO_SCHEDULING)]);
@@ -227,12 +233,14 @@ describe('world scenarios: instance types, stock, zones, the account and the req
   });
 
   scenario('DiskCapacityQuotaFull#1', 'EphemeralStorage 120 GiB over the account-wide disk quota of 100 GiB', async () => {
+    await expectDryRunRefused(ws, 'disk', 'disk-all-dry', { ephemeralStorage: 120 }, 'DiskCapacityQuotaFull#1', []);
     const g = await run('disk', 'disk-all', { ephemeralStorage: 120 });
     await expectStatus(ws, 'disk', HZ, g.id, 'ScheduleFailed');
     await expectPlatformEvents(ws, 'disk', HZ, g.id, [defaultType(g.at), expected('DiskCapacityQuotaFull#1', [], g.at + TO_SCHEDULING)]);
   });
 
   scenario('DiskCapacityQuotaFull#2', 'EphemeralStorage 60 GiB over the 40 GiB quota of the region (fits elsewhere)', async () => {
+    await expectDryRunRefused(ws, 'disk', 'disk-region-dry', { ephemeralStorage: 60 }, 'DiskCapacityQuotaFull#2', [HZ]);
     const g = await run('disk', 'disk-region', { ephemeralStorage: 60 });
     await expectStatus(ws, 'disk', HZ, g.id, 'ScheduleFailed');
     await expectPlatformEvents(ws, 'disk', HZ, g.id, [defaultType(g.at), expected('DiskCapacityQuotaFull#2', [HZ], g.at + TO_SCHEDULING)]);
@@ -241,6 +249,7 @@ describe('world scenarios: instance types, stock, zones, the account and the req
   });
 
   scenario('EphemeralStorageSizeExceededJobLimit', 'a job (RestartPolicy Never) with 80 GiB of ephemeral storage, the limit being 50', async () => {
+    await expectDryRunRefused(ws, DEFAULT, 'big-job-dry', { restartPolicy: 'Never', ephemeralStorage: 80 }, 'EphemeralStorageSizeExceededJobLimit', ['80GiB', '50GiB']);
     const g = await run(DEFAULT, 'big-job', { restartPolicy: 'Never', ephemeralStorage: 80 });
     await expectStatus(ws, DEFAULT, HZ, g.id, 'ScheduleFailed');
     await expectPlatformEvents(ws, DEFAULT, HZ, g.id, [defaultType(g.at), expected('EphemeralStorageSizeExceededJobLimit', ['80GiB', '50GiB'], g.at + TO_SCHEDULING)]);

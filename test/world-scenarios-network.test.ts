@@ -9,7 +9,9 @@
 // ResourceInsufficient, QuotaFull, CreateENIFailed, AttachENIFailed, AttachENIConflict,
 // MissDefaultVpc, CreateEipFailed, EipBandwidthPackageQuotaExceeded, EipNotFound,
 // EipBoundOtherInstance. The SLS rows do not stop the instance: it runs without log collection,
-// and the event (after Scheduled) says why. MemoryReservationAdded is a note at the call.
+// and the event (after Scheduled) says why. MemoryReservationAdded is a note at the call. Only a
+// DryRun=true call fails at once: Unauthorized, QuotaFull and MissDefaultVpc refuse it with 400 and
+// the reason as the code, and those scenarios check that too.
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import type { WorldSpec } from '../src/emulator/world/spec.js';
 import {
@@ -21,6 +23,7 @@ import {
   createGroup,
   defaultType,
   describeGroup,
+  expectDryRunRefused,
   expectPlatformEvents,
   expectStatus,
   expected,
@@ -119,6 +122,7 @@ describe('world scenarios: RAM role, vSwitches, security groups, ENIs, EIPs and 
   };
 
   scenario('Unauthorized', 'no ECI service-linked role; a RAM policy that denies the role vpc:AllocateEipAddress', async () => {
+    await expectDryRunRefused(ws, 'norole', 'no-role-dry', {}, 'Unauthorized', ['AliyunServiceRoleForECI (the service-linked role does not exist)']);
     const g = await run('norole', 'no-role');
     await refused('norole', g, 'Unauthorized', ['AliyunServiceRoleForECI (the service-linked role does not exist)']);
     // The denied action matters only to a create that needs it.
@@ -139,6 +143,7 @@ describe('world scenarios: RAM role, vSwitches, security groups, ENIs, EIPs and 
   scenario('QuotaFull', 'a second instance in a security group that holds one', async () => {
     const first = await run(DEFAULT, 'sg-1', { securityGroupId: 'sg-bp1small' });
     await expectStatus(ws, DEFAULT, HZ, first.id, 'Running');
+    await expectDryRunRefused(ws, DEFAULT, 'sg-dry', { securityGroupId: 'sg-bp1small' }, 'QuotaFull', ['sg-bp1small']);
     const second = await run(DEFAULT, 'sg-2', { securityGroupId: 'sg-bp1small' });
     await refused(DEFAULT, second, 'QuotaFull', ['sg-bp1small']);
   });
@@ -173,6 +178,7 @@ describe('world scenarios: RAM role, vSwitches, security groups, ENIs, EIPs and 
   });
 
   scenario('MissDefaultVpc', 'a create without a vSwitch in a region that has no default VPC', async () => {
+    await expectDryRunRefused(ws, DEFAULT, 'no-vpc-dry', { regionId: SZ }, 'MissDefaultVpc', ['The default VPC does not exist in region cn-shenzhen; specify VSwitchId and SecurityGroupId']);
     const g = await run(DEFAULT, 'no-vpc', { regionId: SZ });
     await refused(DEFAULT, g, 'MissDefaultVpc', ['The default VPC does not exist in region cn-shenzhen; specify VSwitchId and SecurityGroupId'], SZ);
     const named = await run(DEFAULT, 'named-vsw', { regionId: SZ, vSwitchId: 'vsw-wz9app', securityGroupId: 'sg-wz9app' });

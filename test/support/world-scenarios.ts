@@ -15,7 +15,7 @@ import { renderTemplate, seedRows, type CatalogRow } from '../../src/catalog/ind
 import { DEFAULT_TIMINGS } from '../../src/emulator/timings.js';
 import type { WorldSpec } from '../../src/emulator/world/spec.js';
 import { fromRfc3339, toRfc3339Seconds } from '../../src/model/time.js';
-import { $Eci, createKeys, sdkClient, startServer, type EciClient, type Key, type Server } from './eci-sdk.js';
+import { $Eci, createKeys, sdkClient, sdkError, startServer, type EciClient, type Key, type Server } from './eci-sdk.js';
 import { GROUP_ID, REQUEST_ID, type ContainerSpec } from './eci-views.js';
 import { TEST_KEY } from './signed-fetch.js';
 
@@ -187,6 +187,20 @@ export async function createGroup(ws: WorldServer, account: string, name: string
   expect(r.body!.requestId).toMatch(REQUEST_ID);
   expect(r.body!.containerGroupId).toMatch(GROUP_ID);
   return { id: r.body!.containerGroupId!, at: ws.now() };
+}
+
+/**
+ * The same create with DryRun=true: ECI checks service limits and inventory at the call, so a
+ * cause a dry run can read refuses the call itself, 400 with the row's reason as the code and
+ * its rendered message; nothing is created.
+ */
+export async function expectDryRunRefused(ws: WorldServer, account: string, name: string, opts: CreateOptions, key: string, args: readonly string[]): Promise<void> {
+  const row = rowOf(key);
+  const f = await sdkError(ws.client(account).createContainerGroup(createRequest(name, { ...opts, dryRun: true })));
+  expect({ statusCode: f.statusCode, code: f.data.Code, message: f.data.Message }).toEqual({ statusCode: 400, code: row.reason, message: `DryRun: ${renderTemplate(row.message, args)}` });
+  expect(f.data.RequestId).toMatch(REQUEST_ID);
+  const listed = await ws.client(account).describeContainerGroups(new $Eci.DescribeContainerGroupsRequest({ regionId: opts.regionId ?? 'cn-hangzhou', containerGroupName: name }));
+  expect(listed.body!.containerGroups ?? []).toEqual([]);
 }
 
 export async function deleteGroup(ws: WorldServer, account: string, regionId: string, id: string): Promise<void> {
