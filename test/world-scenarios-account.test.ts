@@ -17,7 +17,7 @@
 // 400 and the reason as the code, and those scenarios check that too.
 //
 // One server for the whole file: the scenarios use different zones, regions and accounts, so
-// their worlds do not touch.
+// their worlds do not touch. StockClose also changes its zone through POST /v1/world.
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import type { WorldSpec } from '../src/emulator/world/spec.js';
 import { $Eci } from './support/eci-sdk.js';
@@ -25,6 +25,7 @@ import {
   DEFAULT,
   TO_SCHEDULING,
   autoType,
+  changeWorld,
   createGroup,
   defaultType,
   deleteGroup,
@@ -182,6 +183,22 @@ describe('world scenarios: instance types, stock, zones, the account and the req
     await expectPlatformEvents(ws, DEFAULT, 'cn-zhangjiakou', limited.id, [
       defaultType(limited.at),
       expected('StockClose', ['zone: cn-zhangjiakou-b, state: limited'], limited.at + TO_SCHEDULING),
+    ]);
+    // A limited zone still serves an account that has a living instance there (POST /v1/world
+    // opens the zone for a while), and no other.
+    const zone = (state: 'open' | 'limited') => changeWorld(ws, { regions: [{ regionId: 'cn-zhangjiakou', zones: [{ zoneId: 'cn-zhangjiakou-b', state }] }] });
+    await zone('open');
+    const resident = await run(DEFAULT, 'zone-resident', { regionId: 'cn-zhangjiakou', zoneId: 'cn-zhangjiakou-b' });
+    await zone('limited');
+    const neighbour = await run(DEFAULT, 'zone-neighbour', { regionId: 'cn-zhangjiakou', zoneId: 'cn-zhangjiakou-b' });
+    await expectStatus(ws, DEFAULT, 'cn-zhangjiakou', resident.id, 'Running');
+    await expectStatus(ws, DEFAULT, 'cn-zhangjiakou', neighbour.id, 'Running');
+    await expectPlatformEvents(ws, DEFAULT, 'cn-zhangjiakou', neighbour.id, [defaultType(neighbour.at)]);
+    const stranger = await run('disk', 'zone-stranger', { regionId: 'cn-zhangjiakou', zoneId: 'cn-zhangjiakou-b' });
+    await expectStatus(ws, 'disk', 'cn-zhangjiakou', stranger.id, 'ScheduleFailed');
+    await expectPlatformEvents(ws, 'disk', 'cn-zhangjiakou', stranger.id, [
+      defaultType(stranger.at),
+      expected('StockClose', ['zone: cn-zhangjiakou-b, state: limited'], stranger.at + TO_SCHEDULING),
     ]);
   });
 
