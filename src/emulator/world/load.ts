@@ -1,6 +1,6 @@
 // Reading a world file: YAML or JSON (YAML is a superset), then the schema, then the
 // consistency checks. Any problem refuses the whole file with every problem listed.
-import { Value } from '@sinclair/typebox/value';
+import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value';
 import { parse, YAMLParseError } from 'yaml';
 import { checkWorld, WorldError } from './check.js';
 import { DEFAULT_WORLD } from './defaults.js';
@@ -8,10 +8,24 @@ import { normalizeWorld } from './normalize.js';
 import { WorldSchema, type WorldSpec } from './spec.js';
 
 /** Schema problems as `path: message`, paths written as in the file (regions[0].zones[1]). */
+/** Errors that only say the value is of another type; a union branch failing so did not fit at all. */
+const MISMATCH = new Set([ValueErrorType.Object, ValueErrorType.Array, ValueErrorType.Integer, ValueErrorType.Number, ValueErrorType.String, ValueErrorType.Boolean]);
+
+/** For a union, the error of the branch the value was closest to (one of its own type), else the union's. */
+function specific(e: ValueError): ValueError {
+  if (e.type !== ValueErrorType.Union) return e;
+  for (const branch of e.errors) {
+    const first = branch.First();
+    if (first && !MISMATCH.has(first.type)) return specific(first);
+  }
+  return e;
+}
+
 export function schemaProblems(data: unknown): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
-  for (const e of Value.Errors(WorldSchema, data)) {
+  for (const raw of Value.Errors(WorldSchema, data)) {
+    const e = specific(raw);
     const path = e.path.split('/').filter(Boolean).reduce((p, part) => (/^\d+$/.test(part) ? `${p}[${part}]` : p ? `${p}.${part}` : part), '') || '(top level)';
     const line = `${path}: ${e.message}${e.value !== undefined && typeof e.value !== 'object' ? ` (got ${JSON.stringify(e.value)})` : ''}`;
     // A union reports each branch; one line per path is enough to act on.

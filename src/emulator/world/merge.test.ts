@@ -73,12 +73,8 @@ describe('merging a partial world', () => {
     expect(patch).toEqual(patchBefore);
   });
 
-  // Known bug: merge.ts takes a list's id key as the first key of ID_KEYS (regionId, zoneId,
-  // vpcId, vSwitchId, securityGroupId, eniId, ...) that its items have, and items that refer to
-  // another thing carry that thing's id too. So vSwitches merge by their zoneId, security groups
-  // by their vpcId, ENIs by their vSwitchId, disks by their zoneId and SLS projects by their
-  // regionId: a new one in the same zone (VPC, vSwitch, region) overwrites the old one. These
-  // tests fail today (so `it.fails` passes); drop `.fails` once merge.ts is fixed.
+  // Items also carry the ids of what they belong to (a vSwitch its zone, an ENI its vSwitch):
+  // merge.ts once took those for the item's own id, so a new item replaced an old one.
   const network = {
     regions: [
       {
@@ -93,27 +89,27 @@ describe('merging a partial world', () => {
     accounts: [{ id: 'default', slsProjects: [{ name: 'logs-a', regionId: 'cn-hangzhou' }] }],
   };
 
-  it.fails('adds a second vSwitch in the same zone instead of renaming the first', () => {
+  it('adds a second vSwitch in the same zone instead of renaming the first', () => {
     const out = mergeValue(network, { regions: [{ regionId: 'cn-hangzhou', vpcs: [{ vpcId: 'vpc-1', vSwitches: [{ vSwitchId: 'vsw-2', zoneId: 'cn-hangzhou-k', cidr: '10.0.1.0/24' }] }] }] }) as typeof network;
     expect(out.regions[0]!.vpcs[0]!.vSwitches.map((v) => v.vSwitchId)).toEqual(['vsw-1', 'vsw-2']);
   });
 
-  it.fails('adds a second security group in the same VPC instead of renaming the first', () => {
+  it('adds a second security group in the same VPC instead of renaming the first', () => {
     const out = mergeValue(network, { regions: [{ regionId: 'cn-hangzhou', securityGroups: [{ securityGroupId: 'sg-2', vpcId: 'vpc-1' }] }] }) as typeof network;
     expect(out.regions[0]!.securityGroups.map((g) => g.securityGroupId)).toEqual(['sg-1', 'sg-2']);
   });
 
-  it.fails('adds a second ENI in the same vSwitch instead of renaming the first', () => {
+  it('adds a second ENI in the same vSwitch instead of renaming the first', () => {
     const out = mergeValue(network, { regions: [{ regionId: 'cn-hangzhou', enis: [{ eniId: 'eni-2', vSwitchId: 'vsw-1', ip: '10.0.0.6' }] }] }) as typeof network;
     expect(out.regions[0]!.enis.map((e) => e.eniId)).toEqual(['eni-1', 'eni-2']);
   });
 
-  it.fails('adds a second disk in the same zone instead of renaming the first', () => {
+  it('adds a second disk in the same zone instead of renaming the first', () => {
     const out = mergeValue(network, { regions: [{ regionId: 'cn-hangzhou', disks: [{ diskId: 'd-2', zoneId: 'cn-hangzhou-k', sizeGiB: 40 }] }] }) as typeof network;
     expect(out.regions[0]!.disks.map((d) => d.diskId)).toEqual(['d-1', 'd-2']);
   });
 
-  it.fails('adds a second SLS project in the same region instead of renaming the first', () => {
+  it('adds a second SLS project in the same region instead of renaming the first', () => {
     const out = mergeValue(network, { accounts: [{ id: 'default', slsProjects: [{ name: 'logs-b', regionId: 'cn-hangzhou' }] }] }) as typeof network;
     expect(out.accounts[0]!.slsProjects.map((p) => p.name)).toEqual(['logs-a', 'logs-b']);
   });

@@ -3,7 +3,9 @@
 // added), other lists and plain values are replaced. A `null` value removes a field (its
 // default then applies), or, as `{ <id>: ..., remove: true }`, an item of a list.
 
-const ID_KEYS = ['regionId', 'zoneId', 'vpcId', 'vSwitchId', 'securityGroupId', 'eniId', 'allocationId', 'diskId', 'id', 'name'] as const;
+// Most specific first: an item also names what it belongs to (a vSwitch its zone, an ENI its
+// vSwitch, an SLS project its region), and that must not be taken for its own id.
+const ID_KEYS = ['eniId', 'allocationId', 'diskId', 'securityGroupId', 'vSwitchId', 'vpcId', 'zoneId', 'name', 'id', 'regionId'] as const;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);

@@ -11,6 +11,18 @@ function prefixOf(regionId: string): string {
   return KNOWN_PREFIXES[regionId] ?? (regionId.replace(/[^a-z0-9]/g, '') + '000').slice(0, 3);
 }
 
+/** Default vSwitch ids named after their zone's suffix (cn-hangzhou-k → ...emudefaultk...), made unique. */
+function defaultVSwitchIds(r: RegionWorldSpec, idPrefix: string): string[] {
+  const used = new Set<string>();
+  return r.zones.map((z, i) => {
+    const suffix = (z.zoneId.startsWith(`${r.regionId}-`) ? z.zoneId.slice(r.regionId.length + 1) : z.zoneId).toLowerCase().replace(/[^a-z0-9]/g, '');
+    let id = resourceId('vsw', idPrefix, `emudefault${suffix}`);
+    if (used.has(id)) id = resourceId('vsw', idPrefix, `emuzone${i}`);
+    used.add(id);
+    return id;
+  });
+}
+
 function normalizeRegion(r: RegionWorldSpec): RegionWorldSpec {
   const idPrefix = r.idPrefix ?? prefixOf(r.regionId);
   const defaultVpcId = resourceId('vpc', idPrefix, 'emudefault');
@@ -19,7 +31,7 @@ function normalizeRegion(r: RegionWorldSpec): RegionWorldSpec {
       vpcId: defaultVpcId,
       isDefault: true,
       // One /20 per zone inside 172.16.0.0/12, as the console's default vSwitches.
-      vSwitches: r.zones.map((z, i) => ({ vSwitchId: resourceId('vsw', idPrefix, `emudefault${z.zoneId.slice(-1)}`), zoneId: z.zoneId, cidr: `172.16.${i * 16}.0/20` })),
+      vSwitches: defaultVSwitchIds(r, idPrefix).map((vSwitchId, i) => ({ vSwitchId, zoneId: r.zones[i]!.zoneId, cidr: `172.16.${i * 16}.0/20` })),
     },
   ];
   const sgVpc = vpcs.find((v) => v.isDefault) ?? vpcs[0];
@@ -51,7 +63,8 @@ function normalizeRegion(r: RegionWorldSpec): RegionWorldSpec {
 export function normalizeWorld(spec: WorldSpec, base: WorldSpec): WorldSpec {
   const s = structuredClone(spec);
   const accounts = s.accounts ?? [];
-  if (!accounts.some((a) => a.id === 'default')) accounts.unshift({ id: 'default' });
+  // Appended, so the file's own accounts keep the positions problems are reported at.
+  if (!accounts.some((a) => a.id === 'default')) accounts.push({ id: 'default' });
   return {
     instanceTypes: s.instanceTypes ?? structuredClone(base.instanceTypes),
     defaultInstanceType: s.defaultInstanceType ?? (s.instanceTypes ? s.instanceTypes[0]!.name : base.defaultInstanceType),
