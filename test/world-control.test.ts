@@ -60,7 +60,8 @@ describe('changing the world at run time', () => {
   it('GET /v1/world answers the world, where groups are placed and the faults in force; GET /v1/faults/kinds every kind', async () => {
     const r = await api('GET', '/v1/world');
     expect(r.status).toBe(200);
-    expect(Object.keys(r.body)).toEqual(['world', 'placements', 'faults']);
+    expect(Object.keys(r.body)).toEqual(['world', 'hosts', 'placements', 'faults']);
+    expect(r.body.hosts).toEqual(['h-1', 'h-2'].map((id) => ({ id, zoneId: ZONE, vcpu: 8, usedVcpu: 0, health: 'healthy', maintenance: false })));
     expect(r.body.world.regions.map((x: any) => x.zones.map((z: any) => [z.zoneId, z.state, z.hosts]))).toEqual([[[ZONE, 'open', [{ id: 'h-1', vcpu: 8 }, { id: 'h-2', vcpu: 8 }]]]]);
     expect(r.body.placements).toEqual([]);
     expect(r.body.faults).toEqual([]);

@@ -97,9 +97,15 @@ export class Emulator {
   }
 
   /** The world as it stands, with where each living group is placed. */
-  worldState(): { world: WorldSpec; placements: Array<{ containerGroupId: string; account: string; zoneId: string; hostId: string; instanceType: string; spot: boolean; ip: string; eipId?: string }>; faults: Fault[] } {
+  worldState(): {
+    world: WorldSpec;
+    hosts: ReturnType<World['hosts']>;
+    placements: Array<{ containerGroupId: string; account: string; zoneId: string; hostId: string; instanceType: string; spot: boolean; ip: string; eipId?: string }>;
+    faults: Fault[];
+  } {
     return {
       world: this.world.show(),
+      hosts: this.world.hosts(),
       placements: [...this.world.placements.values()].map((p) => ({
         containerGroupId: p.groupId,
         account: p.account,

@@ -43,6 +43,20 @@ export const placementSchema = {
   },
 } as const;
 
+export const hostSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'zoneId', 'vcpu', 'usedVcpu', 'health', 'maintenance'],
+  properties: {
+    id: str,
+    zoneId: str,
+    vcpu: int,
+    usedVcpu: { type: 'number', description: 'vCPUs the instances placed on it take' },
+    health: { type: 'string', enum: ['healthy', 'failed'] },
+    maintenance: { type: 'boolean', description: 'a maintenance is planned: nothing new is placed on it' },
+  },
+} as const;
+
 export const worldSchema = WorldSchema;
 
 export const faultRequestSchema = {

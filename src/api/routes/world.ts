@@ -4,7 +4,7 @@ import { parseDuration } from '../../model/duration.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { namedSchemaError } from '../schema-errors.js';
-import { faultJson, faultRequestSchema, faultSchema, placementSchema, reclaimRequestSchema, worldSchema } from './world-schemas.js';
+import { faultJson, faultRequestSchema, faultSchema, hostSchema, placementSchema, reclaimRequestSchema, worldSchema } from './world-schemas.js';
 
 interface FaultBody {
   kind: string;
@@ -45,7 +45,7 @@ export function worldRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const options = { schemaErrorFormatter: namedSchemaError };
   const faults = { type: 'array', items: faultSchema } as const;
 
-  app.get('/v1/world', { ...options, schema: { response: { 200: { type: 'object', additionalProperties: false, required: ['world', 'placements', 'faults'], properties: { world: worldSchema, placements: { type: 'array', items: placementSchema }, faults } } } } }, async () => {
+  app.get('/v1/world', { ...options, schema: { response: { 200: { type: 'object', additionalProperties: false, required: ['world', 'hosts', 'placements', 'faults'], properties: { world: worldSchema, hosts: { type: 'array', items: hostSchema }, placements: { type: 'array', items: placementSchema }, faults } } } } }, async () => {
     const state = emulator.worldState();
     return { ...state, faults: state.faults.map(faultJson) };
   });

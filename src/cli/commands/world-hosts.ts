@@ -4,6 +4,7 @@ import type { WorldSpec } from '../../emulator/index.js';
 
 export interface WorldState {
   world: WorldSpec;
+  hosts: Array<{ id: string; zoneId: string; vcpu: number; usedVcpu: number; health: 'healthy' | 'failed'; maintenance: boolean }>;
   placements: Array<{ containerGroupId: string; zoneId: string; hostId: string; instanceType: string; spot: boolean }>;
   faults: Array<{ id: string; kind: string; target: string }>;
 }
@@ -20,30 +21,18 @@ export interface HostRow {
   containerGroupIds: string[];
 }
 
-/**
- * The host's health as the emulator places instances by it: a host-failure in force takes it down,
- * a planned maintenance takes it out of placement; other host faults only hit new operations.
- */
+/** The hosts as the emulator places instances by them: a failed host or one with a maintenance planned takes nothing new. */
 export function hostRows(state: WorldState): HostRow[] {
-  const cpu = new Map((state.world.instanceTypes ?? []).map((t) => [t.name, t.cpu]));
-  const rows: HostRow[] = [];
-  for (const r of state.world.regions ?? []) {
-    for (const z of r.zones) {
-      for (const h of Array.isArray(z.hosts) ? z.hosts : []) {
-        const on = state.placements.filter((p) => p.hostId === h.id);
-        const faults = state.faults.filter((f) => f.target === h.id);
-        const health = faults.some((f) => f.kind === 'host-failure') ? 'failed' : faults.some((f) => f.kind === 'host-maintenance') ? 'maintenance' : 'healthy';
-        rows.push({
-          hostId: h.id,
-          zoneId: z.zoneId,
-          vcpuUsed: on.reduce((n, p) => n + (cpu.get(p.instanceType) ?? 0), 0),
-          vcpu: h.vcpu ?? 0,
-          health,
-          faults: faults.map((f) => `${f.id} ${f.kind}`),
-          containerGroupIds: on.map((p) => p.containerGroupId),
-        });
-      }
-    }
-  }
-  return rows;
+  return state.hosts.map((h) => {
+    const on = state.placements.filter((p) => p.hostId === h.id);
+    return {
+      hostId: h.id,
+      zoneId: h.zoneId,
+      vcpuUsed: h.usedVcpu,
+      vcpu: h.vcpu,
+      health: h.health === 'failed' ? 'failed' : h.maintenance ? 'maintenance' : 'healthy',
+      faults: state.faults.filter((f) => f.target === h.id).map((f) => `${f.id} ${f.kind}`),
+      containerGroupIds: on.map((p) => p.containerGroupId),
+    };
+  });
 }

@@ -45,7 +45,7 @@ export interface Placement {
   diskGiB: number;
 }
 
-export type HostHealth = 'healthy' | 'failed' | 'rebooting' | 'maintenance';
+export type HostHealth = 'healthy' | 'failed';
 
 export class World {
   private current: WorldSpec;
@@ -63,6 +63,8 @@ export class World {
   /** EIPs the platform allocated (AutoCreateEip), by allocation id. */
   readonly autoEips = new Map<string, { regionId: string; account: string; bandwidthPackageId?: string }>();
   private autoEipSeq = 0;
+  /** Defaults of accounts the world does not list (SLS logstores they create live here). */
+  private readonly unlisted = new Map<string, AccountWorldSpec>();
 
   constructor(
     spec: WorldSpec | undefined,
@@ -168,14 +170,32 @@ export class World {
     return undefined;
   }
 
-  /** The account's settings; an account the world does not list gets the defaults. */
+  /** The account's settings; an account the world does not list gets the defaults (and is not added to it). */
   account(id: string): AccountWorldSpec {
-    let a = this.current.accounts?.find((x) => x.id === id);
-    if (!a) {
-      a = normalizeWorld({ regions: [], accounts: [{ id }] }, this.current).accounts!.find((x) => x.id === id)!;
-      this.current.accounts = [...(this.current.accounts ?? []), a];
+    const listed = this.current.accounts?.find((x) => x.id === id);
+    if (listed) return listed;
+    let unlisted = this.unlisted.get(id);
+    if (!unlisted) {
+      unlisted = normalizeWorld({ regions: [], accounts: [{ id }] }, this.current).accounts!.find((x) => x.id === id)!;
+      this.unlisted.set(id, unlisted);
     }
-    return a;
+    return unlisted;
+  }
+
+  /** Every host with its zone, health and the vCPUs its instances take. */
+  hosts(): Array<{ id: string; zoneId: string; vcpu: number; usedVcpu: number; health: HostHealth; maintenance: boolean }> {
+    return (this.current.regions ?? []).flatMap((r) =>
+      r.zones.flatMap((z) =>
+        this.hostsOf(z).map((h) => ({
+          id: h.id,
+          zoneId: z.zoneId,
+          vcpu: h.vcpu,
+          usedVcpu: this.usedVcpuOnHost(h.id),
+          health: this.hostHealth.get(h.id) ?? 'healthy',
+          maintenance: this.faults.on('host-maintenance', h.id) !== undefined,
+        })),
+      ),
+    );
   }
 
   /** The account's balance now: as set, less what instances have cost since. */
