@@ -5,7 +5,7 @@
 // each scenario checks.
 //
 // The caller's answer: CreateContainerGroup succeeds (200 with a ContainerGroupId); flow control
-// acts at the group's scheduling step, later: the group waits (Pending) and is tried again, and
+// acts at the group's scheduling step, later: the group waits (Scheduling: still being created) and is tried again, and
 // ends Running once it is admitted, or ScheduleFailed once its retries are spent.
 //
 // Flow control is one setting for the whole world, so these scenarios have a server of their own;
@@ -45,7 +45,7 @@ describe('world scenarios: flow control', () => {
     await expectStatus(ws, 'p1', region, first.id, 'Running');
     await expectStatus(ws, 'p2', region, second.id, 'Running');
     // Denied at its scheduling step and at two retries; the third retry is due at +72.1 s.
-    await expectStatus(ws, 'p3', region, third.id, 'Pending');
+    await expectStatus(ws, 'p3', region, third.id, 'Scheduling');
     await expectPlatformEvents(ws, 'p3', region, third.id, [
       defaultType(c),
       backoff(third.id, 10, 1, attempt(c, 0)),
@@ -76,7 +76,7 @@ describe('world scenarios: flow control', () => {
     const c = second.at;
     await ws.advance('2s');
     await expectStatus(ws, 'u1', region, first.id, 'Running');
-    await expectStatus(ws, 'u1', region, second.id, 'Pending');
+    await expectStatus(ws, 'u1', region, second.id, 'Scheduling');
     await expectPlatformEvents(ws, 'u1', region, second.id, [defaultType(c), expected('Throttling#2', ['User'], attempt(c, 0)), backoff(second.id, 10, 1, attempt(c, 0))]);
     await ws.advance('75s');
     // Denied again at +11.1 s and +31.6 s; at +72.1 s the first creation is more than a minute old.
@@ -90,7 +90,7 @@ describe('world scenarios: flow control', () => {
     ]);
   });
 
-  scenario('CreateBackoff', 'a throttled creation waits 10 s, 20 s, 40 s between tries, Pending, and is created when the region has room', async () => {
+  scenario('CreateBackoff', 'a throttled creation waits 10 s, 20 s, 40 s between tries, Scheduling, and is created when the region has room', async () => {
     const region = 'cn-hangzhou';
     // p1, p2 and p3 last created more than a minute ago (Throttling#1).
     await createGroup(ws, 'p1', 'wait-1', { regionId: region });
@@ -110,7 +110,7 @@ describe('world scenarios: flow control', () => {
     ];
     for (const [step, want] of steps) {
       await ws.advance(step);
-      await expectStatus(ws, 'p3', region, g.id, 'Pending');
+      await expectStatus(ws, 'p3', region, g.id, 'Scheduling');
       expect(await reasons()).toEqual(want);
     }
     await ws.advance('45s');

@@ -81,6 +81,8 @@ export interface ContainerGroup {
   startTime?: Micros;
   succeededTime?: Micros;
   failedTime?: Micros;
+  /** When it became Expired (a spot instance the market took back). */
+  expiredTime?: Micros;
   instanceType: string;
   cpu: number;
   memory: number;

@@ -50,7 +50,9 @@ describe('create: the happy path', () => {
       return w.emu.get('default', g.id)!.status;
     };
     expect(statusAt(0.099)).toBe('Scheduling');
-    expect(statusAt(0.1)).toBe('Pending');
+    // Accepted at 0.1 s, still being created until the platform places it at 0.6 s.
+    expect(statusAt(0.599)).toBe('Scheduling');
+    expect(statusAt(0.6)).toBe('Pending');
     expect(statusAt(1.699)).toBe('Pending');
     expect(statusAt(1.7)).toBe('Running');
     const running = w.emu.get('default', g.id)!;

@@ -98,18 +98,20 @@ describe('restart', () => {
   it('restarts a Pending group by starting it, without counting a restart', async () => {
     w = world();
     const g = w.emu.create(web);
-    w.at(0.2);
+    w.at(0.8); // placed at 0.6, pulling
+    expect(w.status(g.id)).toBe('Pending');
     w.emu.restart('default', g.id);
-    w.at(1.799);
+    w.at(1.899);
     expect(w.status(g.id)).toBe('Restarting');
-    w.at(1.8);
+    w.at(1.9);
     expect(w.emu.get('default', g.id)).toMatchObject({ status: 'Running', containers: [{ restartCount: 0 }] });
     expect(await w.events(g.id, 0.01)).toEqual([
-      '0.7 kubelet Scheduled Successfully assigned default/web to virtual-kubelet-cn-hangzhou-k',
-      '0.7 kubelet Pulling Pulling image "nginx"',
-      '1.5 kubelet Pulled Successfully pulled image "nginx" in 800ms',
-      '1.5 kubelet Created Created container web',
-      '1.8 kubelet Started Started container web',
+      '0.6 kubelet Scheduled Successfully assigned default/web to virtual-kubelet-cn-hangzhou-k',
+      // The pull the restart interrupted starts again.
+      '0.8 kubelet Pulling Pulling image "nginx" ×2',
+      '1.6 kubelet Pulled Successfully pulled image "nginx" in 800ms',
+      '1.6 kubelet Created Created container web',
+      '1.9 kubelet Started Started container web',
     ]);
   });
 

@@ -36,10 +36,14 @@ export class Lifecycle {
     this.containers = new ContainerRunner(ctx, (rt) => this.settle(rt));
   }
 
-  /** A new group: Scheduling (being created) until the platform accepts it, then Pending (scheduled, pulling, starting) until Running. */
+  /**
+   * A new group: Scheduling (being created: accepted, then provisioned in the world, however many
+   * throttled tries that takes) until the platform has placed it, then Pending (pulling,
+   * starting) until Running.
+   */
   admit(rt: GroupRuntime): void {
     rt.starting = true;
-    rt.after(this.ctx.timings.accept, () => this.converge(rt, { status: 'Pending', kill: [], start: names(rt.group) }));
+    rt.after(this.ctx.timings.accept, () => this.converge(rt, { status: 'Scheduling', kill: [], start: names(rt.group) }));
   }
 
   /** RestartContainerGroup: stop every running container and start them all again. */
@@ -151,6 +155,7 @@ export class Lifecycle {
     });
     rt.provision = undefined;
     rt.placed = true;
+    if (g.status === 'Scheduling') this.setStatus(rt, 'Pending');
     g.startTime = this.ctx.clock.now();
     events.agent(g, 'Scheduled', [`${g.namespace}/${g.name}`, `virtual-kubelet-${g.zoneId}`]);
     for (const e of out.later) events.catalog(g, e);
@@ -181,8 +186,9 @@ export class Lifecycle {
       return;
     }
     for (const e of notice) events.catalog(g, e);
+    // Images stay on a host that rebooted; a new host has none.
+    if (target !== g.hostId) rt.pulled.clear();
     g.hostId = target;
-    rt.pulled.clear();
     rt.quickExits.clear();
     this.converge(rt, { status: 'Restarting', kill: names(g), start: names(g) });
   }
@@ -207,6 +213,7 @@ export class Lifecycle {
     this.setStatus(rt, status);
     const now = this.ctx.clock.now();
     if (status === 'Succeeded') rt.group.succeededTime = now;
+    if (status === 'Expired') rt.group.expiredTime = now;
     if (status === 'Failed' || status === 'ScheduleFailed') rt.group.failedTime = now;
     for (const c of rt.group.containers) c.ready = false;
   }

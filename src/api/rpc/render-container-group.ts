@@ -81,6 +81,7 @@ export function renderContainerGroup(g: ContainerGroup, events: readonly StoredE
     CreationTime: toRfc3339Seconds(g.creationTime),
     SucceededTime: time(g.succeededTime),
     FailedTime: time(g.failedTime),
+    ExpiredTime: time(g.expiredTime),
     Cpu: g.cpu,
     Memory: g.memory,
     InstanceType: g.instanceType,
