@@ -92,7 +92,7 @@ export const CAUSES: Readonly<Record<string, Cause>> = {
     trigger: '`eci-events groups create web --image nginx`, then advance; `eci-events fault inject host-maintenance h-cn-hangzhou-k-1 --detail "a kernel upgrade"`',
   },
   'Throttling#1': {
-    cause: 'At the scheduling step, the region\'s creations in the last minute (every account) reached `flowControl.platformCreatesPerMinute`: retried after a back-off (CreateBackoff), the group Pending meanwhile; once `flowControl.retries` are spent, **ScheduleFailed**.',
+    cause: 'At the scheduling step, the region\'s creations in the last minute (every account) reached `flowControl.platformCreatesPerMinute`: retried after a back-off (CreateBackoff), the group still Scheduling; once `flowControl.retries` are spent, **ScheduleFailed**.',
     trigger: 'apply `{flowControl: {platformCreatesPerMinute: 1}}`; `eci-events groups create web --image nginx` twice, then advance',
   },
   'Throttling#2': {
