@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { Statements } from './statements.js';
+import { limitParam, Statements } from './statements.js';
 import type { Micros, StoredEvent } from '../../model/event.js';
 import { mergeBatch, type MergedWrite } from '../batch.js';
 import { EVENT_COLUMN_LIST, EVENT_COLUMNS, fromValues, toStoredEvent, type EventRow } from '../columns.js';
@@ -126,7 +126,7 @@ export class SqliteEventStore implements EventStore {
   async newestPerGroup(groupIds: readonly string[], perGroup: number, filter: EventFilter = {}): Promise<Map<string, StoredEvent[]>> {
     const where = ['container_group_id = @group', ...filterClauses(filter)];
     const stmt = this.statements.raw(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY last_ts DESC, version DESC LIMIT @limit`,
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY last_ts DESC, version DESC ${limitParam('@limit')}`,
     );
     const params = { limit: perGroup, ...filterParams(filter) };
     const out = new Map<string, StoredEvent[]>();
@@ -144,7 +144,7 @@ export class SqliteEventStore implements EventStore {
     const rows = this.statements
       .raw(
         `SELECT ${EVENT_COLUMNS} FROM events ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-         ORDER BY last_ts DESC, version DESC LIMIT @limit`,
+         ORDER BY last_ts DESC, version DESC ${limitParam('@limit')}`,
       )
       .all({
         ...filterParams(query),
@@ -163,8 +163,8 @@ export class SqliteEventStore implements EventStore {
   async changesAfter(version: number, limit: number, account?: string): Promise<StoredEvent[]> {
     const rows = (
       account === undefined
-        ? this.statements.raw(`SELECT ${EVENT_COLUMNS} FROM events WHERE version > ? ORDER BY version LIMIT ?`).all(version, limit)
-        : this.statements.raw(`SELECT ${EVENT_COLUMNS} FROM events WHERE account = ? AND version > ? ORDER BY version LIMIT ?`).all(account, version, limit)
+        ? this.statements.raw(`SELECT ${EVENT_COLUMNS} FROM events WHERE version > ? ORDER BY version ${limitParam('?')}`).all(version, limit)
+        : this.statements.raw(`SELECT ${EVENT_COLUMNS} FROM events WHERE account = ? AND version > ? ORDER BY version ${limitParam('?')}`).all(account, version, limit)
     ) as unknown[][];
     return rows.map(fromValues);
   }
@@ -173,7 +173,7 @@ export class SqliteEventStore implements EventStore {
     const rows = this.statements
       .get(
         `SELECT DISTINCT container_group_id AS id FROM events
-         WHERE account = ? AND container_group_id > ? ORDER BY container_group_id LIMIT ?`,
+         WHERE account = ? AND container_group_id > ? ORDER BY container_group_id ${limitParam('?')}`,
       )
       .all(account, page.after ?? '', page.limit) as { id: string }[];
     return rows.map((r) => r.id);
@@ -189,7 +189,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async purgeOlderThan(cutoff: Micros, batchSize = DEFAULT_PURGE_BATCH): Promise<number> {
-    const purge = this.statements.get('DELETE FROM events WHERE id IN (SELECT id FROM events WHERE last_ts < ? LIMIT ?)');
+    const purge = this.statements.get(`DELETE FROM events WHERE id IN (SELECT id FROM events WHERE last_ts < ? ${limitParam('?')})`);
     let total = 0;
     for (;;) {
       const { changes } = purge.run(cutoff, batchSize);
