@@ -1,0 +1,89 @@
+// The shapes the console reads from the service's HTTP API (/v1/...). Only what the console uses.
+
+export type EventType = 'Normal' | 'Warning';
+
+export interface ObjectRef {
+  apiVersion?: string;
+  kind?: string;
+  name: string;
+  namespace?: string;
+  uid?: string;
+  fieldPath?: string;
+}
+
+/** A Kubernetes core/v1 Event as the service renders it (src/api/event-json.ts). */
+export interface EventJson {
+  apiVersion?: string;
+  kind?: string;
+  metadata: { name: string; namespace?: string; uid?: string; resourceVersion?: string; creationTimestamp?: string };
+  involvedObject: ObjectRef;
+  reason: string;
+  message: string;
+  type: EventType | string;
+  count: number;
+  firstTimestamp: string;
+  lastTimestamp: string;
+  source?: { component?: string; host?: string };
+  reportingComponent?: string;
+  reportingInstance?: string;
+  containerGroupId?: string;
+}
+
+export interface EventsPage {
+  items: EventJson[];
+  next?: string | null;
+}
+
+export interface GroupSummary {
+  containerGroupId: string;
+  name: string;
+  namespace?: string;
+  regionId: string;
+  zoneId?: string;
+  status: string;
+  creationTime?: string;
+  warningCount: number;
+  eventCount: number;
+  lastEventAt?: string | null;
+}
+
+export interface GroupsPage {
+  total: number;
+  items: GroupSummary[];
+}
+
+export interface GroupPage {
+  summary: GroupSummary;
+  detail: Record<string, unknown> | null;
+}
+
+export interface HistogramBucket {
+  start: string;
+  Normal: number;
+  Warning: number;
+}
+
+export interface Histogram {
+  from: string;
+  to: string;
+  bucketSeconds: number;
+  buckets: HistogramBucket[];
+}
+
+export interface CatalogRow {
+  group: string;
+  resource?: string;
+  reason: string;
+  type: string;
+  message: string;
+  description: string;
+}
+
+export interface Session {
+  account: string;
+  accessKeyId: string;
+}
+
+export interface ApiErrorBody {
+  error?: { code?: string; message?: string };
+}

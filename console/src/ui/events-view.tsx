@@ -1,0 +1,184 @@
+// An events list with its filters, for one group (its Events tab) or for all of them (the Events
+// page, with the chart). Pages of 100 come by cursor (`before`), newest first, so a group with
+// 100,000 events opens as fast as one with ten; the live stream merges new events and count
+// changes into what is loaded, without reloading.
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { api, ApiError, serviceNow } from '../lib/api.js';
+import { catalogReasons } from '../lib/catalog.js';
+import { appendPage, mergeEvents } from '../lib/events-list.js';
+import { apiParams, filtersToSearch, isFiltered, matchesFilters, parseFilters, timeBounds, type EventFilters, type TimeBounds } from '../lib/filters.js';
+import { describeTimeZone, formatCount } from '../lib/format.js';
+import type { EventJson, Histogram } from '../lib/types.js';
+import { EventsChart } from './chart.js';
+import { EventTable } from './event-table.js';
+import { Filters } from './filters.js';
+import { useFresh, useLiveChanges, useThrottle } from './hooks.js';
+import { setSearch, useLocation } from './router.js';
+import { useCatalog } from './use-catalog.js';
+
+export const PAGE_SIZE = 100;
+
+interface ListState {
+  items: EventJson[];
+  next: string | undefined;
+  loading: boolean;
+  loadingMore: boolean;
+  error: string | undefined;
+}
+
+interface Props {
+  containerGroupId?: string;
+  /** Events in the group in all (from its summary), shown beside what is loaded when unfiltered. */
+  total?: number;
+  chart?: boolean;
+}
+
+export function EventsView({ containerGroupId, total, chart = false }: Props) {
+  const loc = useLocation();
+  const filters = useMemo(() => parseFilters(loc.search), [loc.search.toString()]);
+  const filterKey = filtersToSearch(filters).toString();
+  const catalog = useCatalog();
+  const reasons = useMemo(() => catalogReasons(catalog.rows), [catalog.rows]);
+  const [state, setState] = useState<ListState>({ items: [], next: undefined, loading: true, loadingMore: false, error: undefined });
+  const [histogram, setHistogram] = useState<{ data: Histogram | undefined; loading: boolean }>({ data: undefined, loading: chart });
+  const [fresh, markFresh] = useFresh();
+  const [announce, setAnnounce] = useState('');
+  const ctx = useRef<{ bounds: TimeBounds; params: Record<string, string>; loaded: boolean; buffer: EventJson[]; generation: number }>({
+    bounds: {},
+    params: {},
+    loaded: false,
+    buffer: [],
+    generation: 0,
+  });
+
+  const onFilters = (f: EventFilters) => setSearch(filtersToSearch(f, loc.search));
+
+  // The first page, whenever the group or the filters change.
+  useEffect(() => {
+    const c = ctx.current;
+    const generation = ++c.generation;
+    c.loaded = false;
+    c.buffer = [];
+    const abort = new AbortController();
+    setState((s) => ({ ...s, loading: true, error: undefined }));
+    (async () => {
+      const bounds = timeBounds(filters, filters.range && filters.range !== 'custom' ? await serviceNow() : Date.now());
+      const params = apiParams(filters, bounds, containerGroupId);
+      if (generation !== c.generation) return;
+      c.bounds = bounds;
+      c.params = params;
+      if (chart) void loadHistogram(params, abort.signal);
+      const page = await api.events({ ...params, limit: String(PAGE_SIZE) }, abort.signal);
+      if (generation !== c.generation) return;
+      const complete = !page.next;
+      const merged = mergeEvents(page.items, c.buffer, complete);
+      c.loaded = true;
+      c.buffer = [];
+      setState({ items: merged.items, next: page.next ?? undefined, loading: false, loadingMore: false, error: undefined });
+    })().catch((err: unknown) => {
+      if (abort.signal.aborted || generation !== c.generation) return;
+      setState({ items: [], next: undefined, loading: false, loadingMore: false, error: errorText(err) });
+    });
+    return () => abort.abort();
+  }, [containerGroupId, filterKey]);
+
+  const loadHistogram = async (params: Record<string, string>, signal?: AbortSignal) => {
+    setHistogram((h) => ({ ...h, loading: true }));
+    try {
+      const data = await api.histogram({ ...params, buckets: '60' }, signal);
+      setHistogram({ data, loading: false });
+    } catch (err) {
+      if (!signal?.aborted) setHistogram((h) => ({ ...h, loading: false }));
+    }
+  };
+  const refreshHistogram = useThrottle(() => void loadHistogram(ctx.current.params), 1000);
+
+  useLiveChanges((batch) => {
+    const c = ctx.current;
+    const mine = batch.filter((e) => matchesFilters(e, filters, c.bounds, containerGroupId));
+    if (!mine.length) return;
+    if (chart) refreshHistogram();
+    if (!c.loaded) {
+      c.buffer.push(...mine);
+      return;
+    }
+    setState((s) => {
+      const r = mergeEvents(s.items, mine, !s.next);
+      if (r.added.length || r.updated.length) {
+        markFresh([...r.added, ...r.updated]);
+        setAnnounce(liveMessage(r.added.length, r.updated.length));
+      }
+      return r.items === s.items ? s : { ...s, items: r.items };
+    });
+  });
+
+  const loadMore = async () => {
+    if (!state.next || state.loadingMore) return;
+    const generation = ctx.current.generation;
+    setState((s) => ({ ...s, loadingMore: true }));
+    try {
+      const page = await api.events({ ...ctx.current.params, before: state.next, limit: String(PAGE_SIZE) });
+      if (generation !== ctx.current.generation) return;
+      setState((s) => ({ ...s, items: appendPage(s.items, page.items), next: page.next ?? undefined, loadingMore: false }));
+    } catch (err) {
+      setState((s) => ({ ...s, loadingMore: false, error: errorText(err) }));
+    }
+  };
+
+  const filtered = isFiltered(filters);
+  const where = containerGroupId ? 'this container group' : 'any container group';
+  return (
+    <section class="events-view" aria-label="Events">
+      <Filters value={filters} reasons={reasons} onChange={onFilters} idPrefix={containerGroupId ? 'gev' : 'ev'} />
+      {chart && <EventsChart data={histogram.data} loading={histogram.loading} />}
+      <div class="list-status">
+        <p class="count-line" aria-live="polite" id="events-count">
+          {state.loading ? (
+            'Loading events…'
+          ) : (
+            <>
+              <strong>{formatCount(state.items.length)}</strong> {state.items.length === 1 ? 'event' : 'events'}
+              {state.next ? ' loaded' : ''}
+              {!filtered && total !== undefined && total >= state.items.length ? <> of {formatCount(total)}</> : null}
+              {filtered ? ' matching the filters' : ''}
+              {' · newest first'}
+            </>
+          )}
+        </p>
+        <p class="muted tz">Times in {describeTimeZone()}</p>
+      </div>
+      <p class="sr-only" aria-live="polite">
+        {announce}
+      </p>
+      {state.error && (
+        <p class="error" role="alert">
+          {state.error}
+        </p>
+      )}
+      {!state.loading && !state.error && state.items.length === 0 ? (
+        <p class="empty">{filtered ? `No event of ${where} matches these filters.` : `No events for ${where} yet.`} New ones appear here as they happen.</p>
+      ) : (
+        <EventTable items={state.items} catalog={catalog.rows} showGroup={!containerGroupId} fresh={fresh} caption={`Events of ${where}, newest first`} />
+      )}
+      {state.next && (
+        <p class="more">
+          <button type="button" onClick={loadMore} disabled={state.loadingMore}>
+            {state.loadingMore ? 'Loading…' : `Load ${PAGE_SIZE} older events`}
+          </button>
+        </p>
+      )}
+    </section>
+  );
+}
+
+function liveMessage(added: number, updated: number): string {
+  const parts = [];
+  if (added) parts.push(`${added} new ${added === 1 ? 'event' : 'events'}`);
+  if (updated) parts.push(`${updated} ${updated === 1 ? 'event' : 'events'} updated`);
+  return parts.join(', ');
+}
+
+export function errorText(err: unknown): string {
+  if (err instanceof ApiError) return `${err.code}: ${err.message}`;
+  return err instanceof Error ? err.message : String(err);
+}
