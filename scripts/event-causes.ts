@@ -32,7 +32,7 @@ export const CAUSES: Readonly<Record<string, Cause>> = {
     trigger: '`eci-events world stock --zone cn-hangzhou-k 0`; `eci-events groups create web --image nginx`, then advance',
   },
   InsufficientBalance: {
-    cause: `At the scheduling step, the account's \`balance\` (as set, less what its instances have cost by the hour of the service's clock) is less than one hour of the first instance type's price; argument the type; ${refused} (code \`InsufficientBalance\`).`,
+    cause: `At the scheduling step, the account's \`balance\` (as set, less what its instances have cost by the hour of the service's clock) is less than one hour of the type being tried, at the price of the market it would be bought on (spot or pay-as-you-go); argument the type; ${refused} (code \`InsufficientBalance\`).`,
     trigger: '`eci-events world balance 0`; `eci-events groups create web --image nginx`, then advance',
   },
   StockClose: {
@@ -112,7 +112,7 @@ export const CAUSES: Readonly<Record<string, Cause>> = {
     trigger: 'as Throttling; `eci-events clock advance 10s` shows the retry',
   },
   QuotaExceeded: {
-    cause: `At the scheduling step, the vCPUs of the account's living instances with the first type's would pass \`quotas.vcpu\`, or its living instances of the type would pass \`quotas.instanceTypes\`; argument the type; ${refused} (code \`QuotaExceeded\`).`,
+    cause: `At the scheduling step, the vCPUs of the account's living instances with those of the type being tried would pass \`quotas.vcpu\`, or its living instances of the type would pass \`quotas.instanceTypes\`; argument the type; ${refused} (code \`QuotaExceeded\`).`,
     trigger: 'apply `{accounts: [{id: default, quotas: {vcpu: 1}}]}`; `eci-events groups create web --image nginx`, then advance',
   },
   ParamLengthExceed: {
@@ -148,7 +148,7 @@ export const CAUSES: Readonly<Record<string, Cause>> = {
     trigger: '`eci-events groups create web --image nginx`',
   },
   StopCharge: {
-    cause: 'DeleteContainerGroup (Terminating, then gone), or the release of a reclaimed spot instance (**Expired**). Also recorded for a group deleted before it was ever placed.',
+    cause: 'DeleteContainerGroup (Terminating, then gone) of a group that was placed (one never placed was never charged), or the release of a reclaimed spot instance (**Expired**).',
     trigger: '`eci-events groups delete eci-…`',
   },
 

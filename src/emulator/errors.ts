@@ -9,7 +9,6 @@ export const EMULATOR_ERROR_KINDS = {
   'InvalidZoneId.NotFound': 'invalid',
   'InvalidVSwitchId.NotFound': 'invalid',
   'InvalidVSwitchId.ZoneMismatch': 'invalid',
-  'InvalidVSwitchId.IpNotEnough': 'invalid',
   'InvalidSecurityGroupId.NotFound': 'invalid',
   'InvalidInstanceType.ValueNotSupported': 'invalid',
   /** DryRun=true and every check passed (ECI answers this as an error, 400). */
@@ -23,6 +22,12 @@ export const EMULATOR_ERROR_KINDS = {
   MissDefaultVpc: 'invalid',
   QuotaFull: 'invalid',
   NoStock: 'invalid',
+  StockClose: 'invalid',
+  CpuOptionsNotSupported: 'invalid',
+  CpuOptionsNotValid: 'invalid',
+  FailedScheduling: 'invalid',
+  ResourceInsufficient: 'invalid',
+  AttachENIConflict: 'invalid',
   /** No such group for this account (404). */
   'InvalidContainerGroupId.NotFound': 'notFound',
   /** The group's status does not allow the operation (400 in ECI's documentation). */

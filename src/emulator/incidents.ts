@@ -45,6 +45,11 @@ export class Incidents {
     const known =
       target === 'host' ? this.world.hostZone(req.target) !== undefined : target === 'zone' ? this.world.zone(req.target) !== undefined || this.world.region(req.target) !== undefined : this.world.region(req.target) !== undefined;
     if (!known) throw new EmulatorError('InvalidParameter', `The fault ${req.kind} needs a ${target === 'zone' ? 'zone or region' : target} id; ${JSON.stringify(req.target)} is not one in the world.`, 'Target');
+    if (target === 'host' && req.kind !== 'runtime-error' && req.kind !== 'eni-attach-error') {
+      // These act once, at injection, on what runs on the host: there is nothing to count.
+      if (req.count !== undefined) throw new EmulatorError('InvalidParameter', `count: a ${req.kind} acts once on the host's instances; it takes no count.`, 'count');
+      if (req.kind === 'host-maintenance' && req.duration !== undefined) throw new EmulatorError('InvalidParameter', 'duration: a host-maintenance lasts until its deadline; give the deadline instead.', 'duration');
+    }
     const fault = this.world.faults.add(req);
     if (req.kind === 'host-failure') {
       this.world.hostHealth.set(req.target, 'failed');

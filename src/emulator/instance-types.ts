@@ -12,7 +12,7 @@ export interface InstanceTypeSpec {
   memory: number;
   arch: CpuArchitecture;
   gpu: number;
-  /** Pay-as-you-go CNY per hour; absent: priced from cpu and memory (world/ledger.ts). */
+  /** Pay-as-you-go CNY per hour; absent: priced from cpu and memory (World.price). */
   price?: number;
 }
 

@@ -18,6 +18,13 @@ export function parseCidr(cidr: string): { first: number; size: number } {
   return { first: base - (base % size), size };
 }
 
+/** Whether the address is a usable one of the CIDR (not its network address nor the last three). */
+export function inCidr(ip: string, cidr: string): boolean {
+  const { first, size } = parseCidr(cidr);
+  const n = toNumber(ip);
+  return n > first && n < first + size - 3;
+}
+
 export class IpPool {
   private readonly used = new Map<string, Set<number>>();
 

@@ -70,7 +70,8 @@ export class Lifecycle {
     rt.cancelAll();
     this.setStatus(rt, 'Terminating');
     for (const c of rt.group.containers) this.containers.stop(rt, c.name);
-    this.ctx.events.platform(rt.group, 'StopCharge', []);
+    // Only an instance that was placed was ever charged.
+    if (rt.placed) this.ctx.events.platform(rt.group, 'StopCharge', []);
     rt.after(this.ctx.timings.terminate, gone);
   }
 

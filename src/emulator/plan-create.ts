@@ -6,6 +6,7 @@ import { IMAGE_PULL_POLICIES, RESTART_POLICIES, SPOT_STRATEGIES } from './contai
 import { EmulatorError, invalid } from './errors.js';
 import { DEFAULT_INSTANCE_TYPE, instanceType, matchInstanceType, MAX_INSTANCE_TYPES, type InstanceTypeSpec } from './instance-types.js';
 import type { CatalogEvent } from './hooks.js';
+import { inCidr } from './ip-pool.js';
 import type { RegionDirectory, RegionSpec, VSwitchSpec } from './regions.js';
 import { ev } from './world/causes/event.js';
 import type { World } from './world/world.js';
@@ -157,8 +158,16 @@ export function planCreate(req: CreateRequest, world: World): CreatePlan {
   }
   const imagePullPolicies = checkContainers(req);
   const { zoneId, vSwitches } = placeNetwork(req, region, regions);
-  if (req.securityGroupId !== undefined && !regions.securityGroup(region, req.securityGroupId)) {
-    throw new EmulatorError('InvalidSecurityGroupId.NotFound', `The specified SecurityGroupId ${JSON.stringify(req.securityGroupId)} does not exist in region ${region.regionId}; its security groups are ${region.securityGroups.map((g) => g.securityGroupId).join(', ') || 'none'}.`, 'SecurityGroupId');
+  if (req.securityGroupId !== undefined) {
+    const sg = regions.securityGroup(region, req.securityGroupId);
+    if (!sg) {
+      throw new EmulatorError('InvalidSecurityGroupId.NotFound', `The specified SecurityGroupId ${JSON.stringify(req.securityGroupId)} does not exist in region ${region.regionId}; its security groups are ${region.securityGroups.map((g) => g.securityGroupId).join(', ') || 'none'}.`, 'SecurityGroupId');
+    }
+    const elsewhere = vSwitches.find((v) => v.vpcId !== sg.vpcId);
+    if (elsewhere) throw invalid('SecurityGroupId', req.securityGroupId, `it is in ${sg.vpcId}, but vSwitch ${elsewhere.vSwitchId} is in ${elsewhere.vpcId}; the ENI needs both in one VPC`);
+  }
+  if (req.privateIpAddress !== undefined && vSwitches.length > 0 && !vSwitches.some((v) => inCidr(req.privateIpAddress!, v.cidr))) {
+    throw invalid('PrivateIpAddress', req.privateIpAddress, `it is not a usable address of ${vSwitches.map((v) => `${v.vSwitchId} (${v.cidr})`).join(', ')}`);
   }
   const { spec, specs, event, notes } = chooseInstanceType(req, world);
   const restartPolicy = req.restartPolicy ?? 'Always';

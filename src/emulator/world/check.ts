@@ -91,10 +91,8 @@ export function checkWorld(w: WorldSpec): string[] {
       if (!range) problems.push(`${ep}.vSwitchId: vSwitch ${JSON.stringify(e.vSwitchId)} is not in the region`);
       else if (!validIp(e.ip) || ipNumber(e.ip) <= range.first || ipNumber(e.ip) >= range.first + range.size - 3) problems.push(`${ep}.ip: ${e.ip} is not a usable address of vSwitch ${e.vSwitchId}`);
     });
-    const packages = new Set((r.bandwidthPackages ?? []).map((p) => p.id));
     (r.bandwidthPackages ?? []).forEach((p, pi) => claim('bandwidth package', p.id, `${rp}.bandwidthPackages[${pi}]`));
     (r.eips ?? []).forEach((e, ei) => claim('EIP', e.allocationId, `${rp}.eips[${ei}]`));
-    void packages;
     (r.disks ?? []).forEach((d, di) => {
       claim('disk', d.diskId, `${rp}.disks[${di}]`);
       inZone(d.zoneId, `${rp}.disks[${di}].zoneId`);

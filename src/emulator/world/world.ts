@@ -63,6 +63,8 @@ export class World {
   /** EIPs the platform allocated (AutoCreateEip), by allocation id. */
   readonly autoEips = new Map<string, { regionId: string; account: string; bandwidthPackageId?: string }>();
   private autoEipSeq = 0;
+  /** The ENIs of the world whose addresses are held, by id. */
+  private enis = new Map<string, { vSwitchId: string; ip: string }>();
   /** Defaults of accounts the world does not list (SLS logstores they create live here). */
   private readonly unlisted = new Map<string, AccountWorldSpec>();
 
@@ -117,27 +119,43 @@ export class World {
     return this.show();
   }
 
-  /** Changes the running instances forbid: removing what they hold. */
+  /** Changes the running instances forbid: removing what they hold. Paths are the new world's. */
   private liveProblems(next: WorldSpec): string[] {
     const problems: string[] = [];
-    const regions = new Map((next.regions ?? []).map((r) => [r.regionId, r]));
+    const regions = next.regions ?? [];
     for (const p of this.placements.values()) {
-      const r = regions.get(p.regionId);
-      const where = `instance ${p.groupId}`;
-      if (!r) problems.push(`regions: region ${p.regionId} is in use by ${where}`);
-      else if (!r.zones.some((z) => z.zoneId === p.zoneId)) problems.push(`regions.${p.regionId}.zones: zone ${p.zoneId} is in use by ${where}`);
-      else if (!(r.vpcs ?? []).some((v) => v.vSwitches.some((s) => s.vSwitchId === p.vSwitchId))) problems.push(`regions.${p.regionId}.vpcs: vSwitch ${p.vSwitchId} is in use by ${where}`);
+      const held = `is held by instance ${p.groupId}; delete the instance first`;
+      const ri = regions.findIndex((r) => r.regionId === p.regionId);
+      const r = regions[ri];
+      if (!r) {
+        problems.push(`regions: region ${p.regionId} ${held}`);
+        continue;
+      }
+      const at = `regions[${ri}]`;
+      if (!r.zones.some((z) => z.zoneId === p.zoneId)) problems.push(`${at}.zones: zone ${p.zoneId} ${held}`);
+      if (!(r.vpcs ?? []).some((v) => v.vSwitches.some((x) => x.vSwitchId === p.vSwitchId))) problems.push(`${at}.vpcs: vSwitch ${p.vSwitchId} ${held}`);
+      if (p.securityGroupId && !(r.securityGroups ?? []).some((g) => g.securityGroupId === p.securityGroupId)) problems.push(`${at}.securityGroups: security group ${p.securityGroupId} ${held}`);
+      if (p.eipId && !p.autoEip && !(r.eips ?? []).some((e) => e.allocationId === p.eipId)) problems.push(`${at}.eips: EIP ${p.eipId} ${held}`);
+      for (const d of p.diskIds) if (!(r.disks ?? []).some((x) => x.diskId === d)) problems.push(`${at}.disks: disk ${d} ${held}`);
     }
     return problems;
   }
 
+  /** Addresses of other products' ENIs stay taken; those of ENIs a change removed or moved are freed. */
   private reserveEniAddresses(): void {
+    const now = new Map<string, { vSwitchId: string; ip: string }>();
     for (const r of this.current.regions ?? []) {
       for (const e of r.enis ?? []) {
-        const v = this.vSwitchCidr(r, e.vSwitchId);
-        if (v) this.ips.take(e.vSwitchId, v, e.ip);
+        now.set(e.eniId, { vSwitchId: e.vSwitchId, ip: e.ip });
+        const before = this.enis.get(e.eniId);
+        if (before && before.vSwitchId === e.vSwitchId && before.ip === e.ip) continue;
+        if (before) this.ips.release(before.vSwitchId, before.ip);
+        const cidr = this.vSwitchCidr(r, e.vSwitchId);
+        if (cidr) this.ips.take(e.vSwitchId, cidr, e.ip);
       }
     }
+    for (const [id, e] of this.enis) if (!now.has(id)) this.ips.release(e.vSwitchId, e.ip);
+    this.enis = now;
   }
 
   vSwitchCidr(r: RegionWorldSpec, vSwitchId: string): string | undefined {

@@ -28,9 +28,9 @@ export function permissions(world: World, p: ProvisionRequest): CatalogEvent | u
   return denied ? ev('Unauthorized', denied) : undefined;
 }
 
-export function balance(world: World, p: ProvisionRequest, t: InstanceTypeSpec): CatalogEvent | undefined {
-  // Pay-as-you-go needs the first hour covered.
-  return world.balance(p.account) < world.price(t) ? ev('InsufficientBalance', t.name) : undefined;
+/** Pay-as-you-go needs the first hour covered, at the price of the market the instance is bought on. */
+export function balance(world: World, p: ProvisionRequest, t: InstanceTypeSpec, pricePerHour: number): CatalogEvent | undefined {
+  return world.balance(p.account) < pricePerHour ? ev('InsufficientBalance', t.name) : undefined;
 }
 
 export function quota(world: World, p: ProvisionRequest, t: InstanceTypeSpec): CatalogEvent | undefined {

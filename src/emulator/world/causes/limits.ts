@@ -3,7 +3,7 @@
 // defaults. Shared by a real creation and a dry run.
 import type { CatalogEvent } from '../../hooks.js';
 import type { World } from '../world.js';
-import { balance, diskQuota, jobStorage, permissions, quota } from './account.js';
+import { diskQuota, jobStorage, permissions } from './account.js';
 import { ev } from './event.js';
 import type { ProvisionRequest } from './request.js';
 
@@ -15,13 +15,11 @@ function securityGroupRoom(world: World, p: ProvisionRequest): CatalogEvent | un
   return members + 1 > sg.maxInstances ? ev('QuotaFull', sg.securityGroupId) : undefined;
 }
 
+/** Limits of the request as a whole; those that depend on the instance type are checked per type (placement.ts). */
 export function requestLimits(world: World, p: ProvisionRequest): CatalogEvent | undefined {
-  const first = p.instanceTypes[0]!;
   return (
     permissions(world, p) ??
     jobStorage(world, p) ??
-    balance(world, p, first) ??
-    quota(world, p, first) ??
     diskQuota(world, p) ??
     (p.vSwitches.length === 0 ? ev('MissDefaultVpc', `The default VPC does not exist in region ${p.regionId}; specify VSwitchId and SecurityGroupId`) : undefined) ??
     securityGroupRoom(world, p)

@@ -7,9 +7,10 @@ import type { InstanceTypeSpec } from '../../instance-types.js';
 import type { VSwitchSpec } from '../../regions.js';
 import type { ZoneWorldSpec } from '../spec.js';
 import type { World } from '../world.js';
-import { cpuOptionsValid } from './account.js';
+import { balance, cpuOptionsValid, quota } from './account.js';
 import { ev } from './event.js';
 import type { ProvisionRequest } from './request.js';
+import { inCidr } from '../../ip-pool.js';
 
 export interface Spot {
   /** Runs as a spot instance. */
@@ -61,19 +62,27 @@ function host(world: World, zone: ZoneWorldSpec, t: InstanceTypeSpec): string | 
   return best?.id;
 }
 
-function address(world: World, p: ProvisionRequest, v: VSwitchSpec): { ip?: string; event?: CatalogEvent } {
+/** An address of the vSwitch for the instance's ENI; a dry search only looks, a real one takes it. */
+function address(world: World, p: ProvisionRequest, v: VSwitchSpec, dry: boolean): { ip?: string; event?: CatalogEvent } {
   const wanted = p.request.privateIpAddress;
   if (wanted !== undefined) {
     if (world.ips.isTaken(v.vSwitchId, wanted)) {
       return { event: ev('AttachENIConflict', `The private IP address ${wanted} is already used by another ENI in vSwitch ${v.vSwitchId}; an ENI with this address cannot be attached.`) };
     }
+    if (dry) return { ip: wanted };
     return world.ips.take(v.vSwitchId, v.cidr, wanted) ? { ip: wanted } : { event: ev('ResourceInsufficient', v.vSwitchId) };
   }
+  if (dry) return world.ips.hasFree(v.vSwitchId, v.cidr) ? { ip: '' } : { event: ev('ResourceInsufficient', v.vSwitchId) };
   const ip = world.ips.allocate(v.vSwitchId, v.cidr);
   return ip ? { ip } : { event: ev('ResourceInsufficient', v.vSwitchId) };
 }
 
-export function search(world: World, p: ProvisionRequest): Search {
+/**
+ * The first place that fits, trying vSwitches then types in the order asked. A real search takes
+ * the address it finds (the caller gives it back if the creation fails later); a `dry` one (a
+ * DryRun) changes nothing.
+ */
+export function search(world: World, p: ProvisionRequest, dry = false): Search {
   const failures: CatalogEvent[] = [];
   const seen = new Set<string>();
   const fail = (e: CatalogEvent) => {
@@ -82,6 +91,8 @@ export function search(world: World, p: ProvisionRequest): Search {
     seen.add(key);
   };
   for (const v of p.vSwitches) {
+    // A PrivateIpAddress can only be had in the vSwitch whose CIDR holds it.
+    if (p.request.privateIpAddress !== undefined && !inCidr(p.request.privateIpAddress, v.cidr)) continue;
     const found = world.zone(v.zoneId);
     if (!found) continue;
     const { zone } = found;
@@ -100,9 +111,19 @@ export function search(world: World, p: ProvisionRequest): Search {
           continue;
         }
       }
+      const overQuota = quota(world, p, t);
+      if (overQuota) {
+        fail(overQuota);
+        continue;
+      }
       const m = market(world, p, zone, t);
       if (!m) {
         fail(ev('NoStock', `zone: ${zone.zoneId}, instanceType: ${t.name}`));
+        continue;
+      }
+      const poor = balance(world, p, t, m.spot ? world.spotPrice(zone, t) : world.price(t));
+      if (poor) {
+        fail(poor);
         continue;
       }
       const hostId = host(world, zone, t);
@@ -110,8 +131,8 @@ export function search(world: World, p: ProvisionRequest): Search {
         fail(ev('FailedScheduling', `no healthy host in zone ${zone.zoneId} has ${t.cpu} vCPUs free`));
         continue;
       }
-      const a = address(world, p, v);
-      if (!a.ip) {
+      const a = address(world, p, v, dry);
+      if (a.ip === undefined) {
         fail(a.event!);
         break; // the vSwitch is the problem, whatever the type
       }
