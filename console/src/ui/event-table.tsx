@@ -95,7 +95,9 @@ function EventRow({ rowKey, e, catalog, showGroup, columns, open, fresh, onToggl
           <TypeBadge type={e.type} />
         </td>
         <td data-label="Description" class="desc">
-          <span class="reason">{e.reason}</span> <span class="message">{e.message}</span>
+          <span class="desc-text">
+            <span class="reason">{e.reason}</span> <span class="message">{e.message}</span>
+          </span>
         </td>
         <td data-label="Count" class="num count">
           {formatCount(e.count)}
