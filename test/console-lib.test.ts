@@ -3,7 +3,7 @@
 // groups list's query and paging, and the chart's geometry.
 import { describe, expect, it } from 'vitest';
 import { CATALOG_SECTIONS, catalogReasons, rowForEvent, searchCatalog, sectionRows, templateRegExp } from '../console/src/lib/catalog.js';
-import { appendPage, compareNewestFirst, eventKey, mergeEvents } from '../console/src/lib/events-list.js';
+import { appendPage, capList, compareNewestFirst, eventKey, mergeEvents } from '../console/src/lib/events-list.js';
 import { apiParams, filtersToSearch, isFiltered, matchesFilters, NO_FILTERS, parseFilters, timeBounds, type EventFilters } from '../console/src/lib/filters.js';
 import { describeTimeZone, formatCount, formatSeconds, formatTime } from '../console/src/lib/format.js';
 import { DEFAULT_GROUPS_QUERY, groupsApiParams, groupsQueryToSearch, pageInfo, parseGroupsQuery, sortBy } from '../console/src/lib/groups-query.js';
@@ -85,7 +85,9 @@ describe('filters', () => {
     expect(matchesFilters(e, { ...f, q: 'MEMORY CGROUP' }, b)).toBe(true);
     expect(matchesFilters(e, { ...f, q: 'nothing' }, b)).toBe(false);
     expect(matchesFilters(e, f, { from: '2025-08-27T07:45:00Z' })).toBe(false);
-    expect(matchesFilters(e, NO_FILTERS, { to: '2025-08-27T07:00:00Z' })).toBe(false);
+    expect(matchesFilters(e, NO_FILTERS, { to: '2025-08-27T07:30:00Z' })).toBe(false);
+    expect(matchesFilters(e, NO_FILTERS, { from: '2025-08-27T07:30:00Z', to: '2025-08-27T07:30:01Z' })).toBe(true);
+    expect(matchesFilters(e, { ...NO_FILTERS, q: 'pod' }, {})).toBe(false);
     expect(matchesFilters(e, NO_FILTERS, {})).toBe(true);
   });
 });
@@ -121,6 +123,11 @@ describe('a list of events with live changes', () => {
     const old = ev({ uid: 'old', rv: 10, lastTimestamp: '2025-08-27T06:00:00Z' });
     expect(mergeEvents([c, b], [old], false).items.map(eventKey)).toEqual(['c', 'b']);
     expect(mergeEvents([c, b], [old], true).items.map(eventKey)).toEqual(['c', 'b', 'old']);
+  });
+
+  it('lets the oldest rows go when a storm would grow the list past its cap', () => {
+    expect(capList([c, b, a], 3)).toEqual({ items: [c, b, a], trimmed: false });
+    expect(capList([c, b, a], 2)).toEqual({ items: [c, b], trimmed: true });
   });
 
   it('appends an older page without duplicates', () => {

@@ -60,3 +60,15 @@ export function appendPage(list: readonly EventJson[], page: readonly EventJson[
   const seen = new Set(list.map(eventKey));
   return [...list, ...page.filter((e) => !seen.has(eventKey(e)))];
 }
+
+/** The most rows live changes may grow a list to; past it the oldest rows are let go. */
+export const MAX_LIVE_ROWS = 1000;
+
+/**
+ * Keeps a list within `max` rows after live additions (a storm must not grow the page without
+ * end): the oldest rows go, and `trimmed` says older events are no longer reachable by the
+ * list's cursor, so the page offers to reload instead.
+ */
+export function capList(items: EventJson[], max = MAX_LIVE_ROWS): { items: EventJson[]; trimmed: boolean } {
+  return items.length > max ? { items: items.slice(0, max), trimmed: true } : { items, trimmed: false };
+}

@@ -87,21 +87,20 @@ export function apiParams(f: EventFilters, bounds: TimeBounds, containerGroupId?
 }
 
 /**
- * Whether an event (one from the change stream) belongs in a list with these filters: the same
- * group, type and reason; the free text found (case-insensitive) in its name, reason, message or
- * involved object; and its occurrences overlapping the time range.
+ * Whether an event (one from the change stream) belongs in a list with these filters, as the
+ * service decides it for GET /v1/events: the same group, type and reason; the free text found
+ * (case-insensitive) in its reason or message; its last occurrence at or after `from` and
+ * before `to`.
  */
 export function matchesFilters(e: EventJson, f: EventFilters, bounds: TimeBounds, containerGroupId?: string): boolean {
   if (containerGroupId && e.containerGroupId !== containerGroupId) return false;
   if (f.type && e.type !== f.type) return false;
   if (f.reasons.length && !f.reasons.includes(e.reason)) return false;
   const q = f.q.trim().toLowerCase();
-  if (q) {
-    const hay = [e.metadata.name, e.reason, e.message, e.involvedObject?.name, e.involvedObject?.uid, e.containerGroupId].join('\n').toLowerCase();
-    if (!hay.includes(q)) return false;
-  }
-  if (bounds.from && Date.parse(e.lastTimestamp) < Date.parse(bounds.from)) return false;
-  if (bounds.to && Date.parse(e.firstTimestamp) > Date.parse(bounds.to)) return false;
+  if (q && !e.reason.toLowerCase().includes(q) && !e.message.toLowerCase().includes(q)) return false;
+  const last = Date.parse(e.lastTimestamp);
+  if (bounds.from && last < Date.parse(bounds.from)) return false;
+  if (bounds.to && last >= Date.parse(bounds.to)) return false;
   return true;
 }
 

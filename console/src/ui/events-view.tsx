@@ -5,7 +5,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError, serviceNow } from '../lib/api.js';
 import { catalogReasons } from '../lib/catalog.js';
-import { appendPage, mergeEvents } from '../lib/events-list.js';
+import { appendPage, capList, mergeEvents } from '../lib/events-list.js';
 import { apiParams, filtersToSearch, isFiltered, matchesFilters, parseFilters, timeBounds, type EventFilters, type TimeBounds } from '../lib/filters.js';
 import { describeTimeZone, formatCount } from '../lib/format.js';
 import type { EventJson, Histogram } from '../lib/types.js';
@@ -24,6 +24,8 @@ interface ListState {
   loading: boolean;
   loadingMore: boolean;
   error: string | undefined;
+  /** Live changes made the list let its oldest rows go: older pages need a reload. */
+  trimmed: boolean;
 }
 
 interface Props {
@@ -39,10 +41,11 @@ export function EventsView({ containerGroupId, total, chart = false }: Props) {
   const filterKey = filtersToSearch(filters).toString();
   const catalog = useCatalog();
   const reasons = useMemo(() => catalogReasons(catalog.rows), [catalog.rows]);
-  const [state, setState] = useState<ListState>({ items: [], next: undefined, loading: true, loadingMore: false, error: undefined });
+  const [state, setState] = useState<ListState>({ items: [], next: undefined, loading: true, loadingMore: false, error: undefined, trimmed: false });
   const [histogram, setHistogram] = useState<{ data: Histogram | undefined; loading: boolean }>({ data: undefined, loading: chart });
   const [fresh, markFresh] = useFresh();
   const [announce, setAnnounce] = useState('');
+  const [reload, setReload] = useState(0);
   const ctx = useRef<{ bounds: TimeBounds; params: Record<string, string>; loaded: boolean; buffer: EventJson[]; generation: number }>({
     bounds: {},
     params: {},
@@ -74,13 +77,13 @@ export function EventsView({ containerGroupId, total, chart = false }: Props) {
       const merged = mergeEvents(page.items, c.buffer, complete);
       c.loaded = true;
       c.buffer = [];
-      setState({ items: merged.items, next: page.next ?? undefined, loading: false, loadingMore: false, error: undefined });
+      setState({ items: merged.items, next: page.next ?? undefined, loading: false, loadingMore: false, error: undefined, trimmed: false });
     })().catch((err: unknown) => {
       if (abort.signal.aborted || generation !== c.generation) return;
-      setState({ items: [], next: undefined, loading: false, loadingMore: false, error: errorText(err) });
+      setState({ items: [], next: undefined, loading: false, loadingMore: false, error: errorText(err), trimmed: false });
     });
     return () => abort.abort();
-  }, [containerGroupId, filterKey]);
+  }, [containerGroupId, filterKey, reload]);
 
   const loadHistogram = async (params: Record<string, string>, signal?: AbortSignal) => {
     setHistogram((h) => ({ ...h, loading: true }));
@@ -108,7 +111,9 @@ export function EventsView({ containerGroupId, total, chart = false }: Props) {
         markFresh([...r.added, ...r.updated]);
         setAnnounce(liveMessage(r.added.length, r.updated.length));
       }
-      return r.items === s.items ? s : { ...s, items: r.items };
+      if (r.items === s.items) return s;
+      const capped = capList(r.items);
+      return capped.trimmed ? { ...s, items: capped.items, next: undefined, trimmed: true } : { ...s, items: r.items };
     });
   });
 
@@ -159,6 +164,14 @@ export function EventsView({ containerGroupId, total, chart = false }: Props) {
         <p class="empty">{filtered ? `No event of ${where} matches these filters.` : `No events for ${where} yet.`} New ones appear here as they happen.</p>
       ) : (
         <EventTable items={state.items} catalog={catalog.rows} showGroup={!containerGroupId} fresh={fresh} caption={`Events of ${where}, newest first`} />
+      )}
+      {state.trimmed && (
+        <p class="more">
+          So many events arrived that the oldest loaded ones were let go to keep this page fast.{' '}
+          <button type="button" class="secondary" onClick={() => setReload((n) => n + 1)}>
+            Reload the list
+          </button>
+        </p>
       )}
       {state.next && (
         <p class="more">

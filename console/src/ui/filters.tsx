@@ -35,7 +35,7 @@ export function Filters({ value, reasons, onChange, idPrefix }: Props) {
     >
       <div class="field">
         <label for={id('q')}>Search</label>
-        <input id={id('q')} type="search" placeholder="Name, reason, message…" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
+        <input id={id('q')} type="search" placeholder="Reason or message…" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
       </div>
       <div class="field">
         <label for={id('type')}>Type</label>
