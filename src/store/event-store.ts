@@ -1,4 +1,4 @@
-import type { EventBody, Micros, StoredEvent } from '../model/event.js';
+import type { EventBody, EventType, Micros, StoredEvent } from '../model/event.js';
 
 /** One write to the store: a new event, or more occurrences of one already stored under `key`. */
 export interface EventWrite extends EventBody {
@@ -21,13 +21,58 @@ export interface EventFilter {
   sourceComponent?: string | readonly string[];
   /** Only events whose last occurrence is at or after this time. */
   since?: Micros;
+  /** Only events whose last occurrence is before this time. */
+  until?: Micros;
+  type?: EventType;
+  /** Only events with one of these reasons. */
+  reasons?: readonly string[];
+  /** Only events whose reason or message contains this text, ignoring case (ASCII letters on SQLite). */
+  text?: string;
+}
+
+/** A position in the newest-first order of events: the last event of a page. */
+export interface EventCursor {
+  lastTimestamp: Micros;
+  version: number;
 }
 
 export interface ListQuery extends EventFilter {
   containerGroupId?: string;
   namespace?: string;
+  /** Only events after this position in the newest-first order (the next page). */
+  before?: EventCursor;
   /** Newest first, at most this many (default 500). */
   limit?: number;
+}
+
+/** What the events of one container group add up to. */
+export interface GroupEventSummary {
+  containerGroupId: string;
+  /** The involved object of the group's newest event. */
+  name: string;
+  namespace: string;
+  /** Stored events, each counted once whatever its count. */
+  events: number;
+  /** Stored events of type Warning. */
+  warnings: number;
+  /** The newest last timestamp among them. */
+  lastTimestamp: Micros;
+}
+
+export interface HistogramQuery extends Omit<EventFilter, 'since' | 'until'> {
+  containerGroupId?: string;
+  /** Events whose last occurrence is in [from, to). */
+  from: Micros;
+  to: Micros;
+  /** Bucket i holds last timestamps in [from + i * bucketMicros, from + (i + 1) * bucketMicros). */
+  bucketMicros: number;
+}
+
+/** The occurrences (sum of counts) of one type whose events fell in one bucket; empty cells are left out. */
+export interface HistogramCell {
+  bucket: number;
+  type: EventType;
+  occurrences: number;
 }
 
 export type StoreKind = 'sqlite' | 'postgres';
@@ -51,6 +96,10 @@ export interface EventStore {
   get(namespace: string, name: string): Promise<StoredEvent | undefined>;
   /** Events changed after `version`, oldest change first: the change feed (of one account, if given). */
   changesAfter(version: number, limit: number, account?: string): Promise<StoredEvent[]>;
+  /** Per container group of an account that has events (of these groups only, if given): counts, newest time, object. */
+  groupSummaries(account: string, containerGroupIds?: readonly string[]): Promise<GroupEventSummary[]>;
+  /** Occurrences by bucket of last timestamp and by type, counted by the database. */
+  histogram(query: HistogramQuery): Promise<HistogramCell[]>;
   /** Ids of an account's container groups that have events, in id order, after `after`. */
   containerGroupsWithEvents(account: string, page: { after?: string; limit: number }): Promise<string[]>;
   /** The highest version handed out so far (0 for an empty store). */

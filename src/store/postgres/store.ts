@@ -2,7 +2,9 @@ import pg from 'pg';
 import type { Micros, StoredEvent } from '../../model/event.js';
 import { mergeBatch } from '../batch.js';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from '../columns.js';
-import type { EventFilter, EventStore, EventWrite, ListQuery } from '../event-store.js';
+import type { EventFilter, EventStore, EventWrite, GroupEventSummary, HistogramCell, HistogramQuery, ListQuery } from '../event-store.js';
+import { groupSummaries, histogram } from './aggregates.js';
+import { cursorClauses, filterClauses } from './filters.js';
 import type { KeyStore } from '../key-store.js';
 import { PostgresKeyStore } from './keys.js';
 import { MIGRATIONS } from './migrations.js';
@@ -139,7 +141,7 @@ export class PostgresEventStore implements EventStore {
 
   async list(query: ListQuery): Promise<StoredEvent[]> {
     const params: unknown[] = [];
-    const where = filterClauses(query, params, '');
+    const where = [...filterClauses(query, params, ''), ...cursorClauses(query.before, params)];
     if (query.containerGroupId !== undefined) where.push(`container_group_id = $${params.push(query.containerGroupId)}`);
     if (query.namespace !== undefined) where.push(`namespace = $${params.push(query.namespace)}`);
     const { rows } = await this.pool.query<EventRow>(
@@ -161,6 +163,14 @@ export class PostgresEventStore implements EventStore {
       account === undefined ? [version, limit] : [version, limit, account],
     );
     return rows.map(toStoredEvent);
+  }
+
+  async groupSummaries(account: string, containerGroupIds?: readonly string[]): Promise<GroupEventSummary[]> {
+    return groupSummaries(this.pool, account, containerGroupIds);
+  }
+
+  async histogram(query: HistogramQuery): Promise<HistogramCell[]> {
+    return histogram(this.pool, query);
   }
 
   async containerGroupsWithEvents(account: string, page: { after?: string; limit: number }): Promise<string[]> {
@@ -209,13 +219,4 @@ export class PostgresEventStore implements EventStore {
   async close(): Promise<void> {
     await this.pool.end();
   }
-}
-
-function filterClauses(filter: EventFilter, params: unknown[], prefix: string): string[] {
-  const where: string[] = [];
-  if (filter.account !== undefined) where.push(`${prefix}account = $${params.push(filter.account)}`);
-  if (typeof filter.sourceComponent === 'string') where.push(`${prefix}source_component = $${params.push(filter.sourceComponent)}`);
-  else if (filter.sourceComponent !== undefined) where.push(`${prefix}source_component = ANY($${params.push(filter.sourceComponent)}::text[])`);
-  if (filter.since !== undefined) where.push(`${prefix}last_ts >= $${params.push(filter.since)}`);
-  return where;
 }

@@ -46,4 +46,11 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX events_group_last_version ON events (container_group_id, last_ts, version);`,
   // Used nonces moved to process memory (see keys.ts): a write per request cooled every reader's cache.
   `DROP TABLE nonces;`,
+  // The console reads an account's events newest first, across its groups (and buckets them by
+  // time) or of one group; a group's index leads with the account so that no planner prefers
+  // scanning the whole account, and ends with type so that per-group counts read only the index.
+  // It makes events_account_group (its prefix) redundant.
+  `CREATE INDEX events_account_last_version ON events (account, last_ts, version);
+   CREATE INDEX events_account_group_last ON events (account, container_group_id, last_ts, version, type);
+   DROP INDEX events_account_group;`,
 ];

@@ -3,7 +3,9 @@ import { limitParam, Statements } from './statements.js';
 import type { Micros, StoredEvent } from '../../model/event.js';
 import { mergeBatch, type MergedWrite } from '../batch.js';
 import { EVENT_COLUMN_LIST, EVENT_COLUMNS, fromValues, toStoredEvent, type EventRow } from '../columns.js';
-import type { EventFilter, EventStore, EventWrite, ListQuery } from '../event-store.js';
+import type { EventFilter, EventStore, EventWrite, GroupEventSummary, HistogramCell, HistogramQuery, ListQuery } from '../event-store.js';
+import { groupSummaries, histogram } from './aggregates.js';
+import { cursorClause, cursorParams, filterClauses, filterParams } from './filters.js';
 import type { KeyStore } from '../key-store.js';
 import { SqliteKeyStore } from './keys.js';
 import { MIGRATIONS } from './migrations.js';
@@ -138,7 +140,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async list(query: ListQuery): Promise<StoredEvent[]> {
-    const where = filterClauses(query);
+    const where = [...filterClauses(query), ...cursorClause(query.before)];
     if (query.containerGroupId !== undefined) where.push('container_group_id = @group');
     if (query.namespace !== undefined) where.push('namespace = @namespace');
     const rows = this.statements
@@ -148,6 +150,7 @@ export class SqliteEventStore implements EventStore {
       )
       .all({
         ...filterParams(query),
+        ...cursorParams(query.before),
         group: query.containerGroupId,
         namespace: query.namespace,
         limit: query.limit ?? DEFAULT_LIST_LIMIT,
@@ -167,6 +170,14 @@ export class SqliteEventStore implements EventStore {
         : this.statements.raw(`SELECT ${EVENT_COLUMNS} FROM events WHERE account = ? AND version > ? ORDER BY version ${limitParam('?')}`).all(account, version, limit)
     ) as unknown[][];
     return rows.map(fromValues);
+  }
+
+  async groupSummaries(account: string, containerGroupIds?: readonly string[]): Promise<GroupEventSummary[]> {
+    return groupSummaries(this.statements, account, containerGroupIds);
+  }
+
+  async histogram(query: HistogramQuery): Promise<HistogramCell[]> {
+    return histogram(this.statements, query);
   }
 
   async containerGroupsWithEvents(account: string, page: { after?: string; limit: number }): Promise<string[]> {
@@ -203,18 +214,4 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
-}
-
-function filterClauses(filter: EventFilter): string[] {
-  const where: string[] = [];
-  if (filter.account !== undefined) where.push('account = @account');
-  if (typeof filter.sourceComponent === 'string') where.push('source_component = @sourceComponent');
-  else if (filter.sourceComponent !== undefined) where.push('source_component IN (SELECT value FROM json_each(@sourceComponent))');
-  if (filter.since !== undefined) where.push('last_ts >= @since');
-  return where;
-}
-
-function filterParams(filter: EventFilter): Record<string, unknown> {
-  const { account, sourceComponent, since } = filter;
-  return { account, since, sourceComponent: typeof sourceComponent === 'object' ? JSON.stringify(sourceComponent) : sourceComponent };
 }

@@ -1,0 +1,167 @@
+// The storage contract of the console's reads (filters, cursor paging, per-group summaries, the
+// histogram), run against every backend like contract.test.ts.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BACKENDS } from '../../test/support/backends.js';
+import type { Micros, StoredEvent } from '../model/event.js';
+import type { EventStore, EventWrite, ListQuery } from './event-store.js';
+
+const T0: Micros = Date.UTC(2026, 0, 1) * 1000;
+const SECOND = 1_000_000;
+
+let seq = 0;
+/** A write of a distinct event (its own key) in group `group` of `account`, last seen at `at`. */
+function w(at: Micros, over: Partial<EventWrite> & { group?: string } = {}): EventWrite {
+  const key = `k${seq++}`;
+  const { group = 'eci-1', ...rest } = over;
+  return {
+    account: 'acct-1',
+    key,
+    name: `ev-${key}`,
+    namespace: 'default',
+    uid: `uid-${key}`,
+    involvedObject: { apiVersion: 'v1', kind: 'Pod', name: `pod-${group}`, namespace: 'default', uid: group },
+    containerGroupId: group,
+    reason: 'Started',
+    message: `Started container ${key}`,
+    type: 'Normal',
+    source: { component: 'kubelet', host: 'eci' },
+    reportingComponent: 'kubelet',
+    reportingInstance: 'eci',
+    count: 1,
+    firstTimestamp: at,
+    lastTimestamp: at,
+    ...rest,
+  };
+}
+
+const names = (events: readonly StoredEvent[]) => events.map((e) => e.name);
+
+for (const backend of BACKENDS) {
+  describe.skipIf(!backend.available)(`EventStore console queries: ${backend.name}`, () => {
+    let location: { db: string; cleanup: () => Promise<void> };
+    let store: EventStore;
+
+    beforeEach(async () => {
+      location = await backend.location();
+      store = await backend.open(location.db);
+    });
+    afterEach(async () => {
+      await store.close();
+      await location.cleanup();
+    });
+
+    it('filters by type, reasons, text in reason or message (any case, wildcards literal) and a half-open time range', async () => {
+      const [normal, warning, oom, pct, other, foreign] = await store.record([
+        w(T0 + 1, { reason: 'Pulled', message: 'Successfully pulled image "nginx"' }),
+        w(T0 + 2, { reason: 'NoStock', type: 'Warning', message: 'Create ECI failed because the specified instance is out of stock.' }),
+        w(T0 + 3, { reason: 'OOMKilled', type: 'Warning', message: 'Out of memory: Killed process 42' }),
+        w(T0 + 4, { reason: 'DiskFull', type: 'Warning', message: 'disk usage 100% on /_data' }),
+        w(T0 + 5, { group: 'eci-2', reason: 'NoStock', type: 'Warning', message: 'out of stock' }),
+        w(T0 + 6, { account: 'acct-2', reason: 'NoStock', type: 'Warning', message: 'out of stock' }),
+      ]);
+      const list = (q: ListQuery) => store.list({ account: 'acct-1', ...q }).then(names);
+
+      expect(await list({ type: 'Warning' })).toEqual(names([other!, pct!, oom!, warning!]));
+      expect(await list({ type: 'Normal' })).toEqual(names([normal!]));
+      expect(await list({ reasons: ['NoStock', 'Pulled'] })).toEqual(names([other!, warning!, normal!]));
+      expect(await list({ reasons: ['NoStock'], containerGroupId: 'eci-1' })).toEqual(names([warning!]));
+      expect(await list({ reasons: [] })).toEqual([]);
+      // Text: a substring of the reason or of the message, whatever its case.
+      expect(await list({ text: 'OUT OF' })).toEqual(names([other!, oom!, warning!]));
+      expect(await list({ text: 'oomkill' })).toEqual(names([oom!]));
+      expect(await list({ text: '100%' })).toEqual(names([pct!]));
+      expect(await list({ text: '%' })).toEqual(names([pct!]));
+      expect(await list({ text: '_d' })).toEqual(names([pct!]));
+      expect(await list({ text: 'Started' })).toEqual([]);
+      // [since, until)
+      expect(await list({ since: T0 + 2, until: T0 + 4 })).toEqual(names([oom!, warning!]));
+      expect(await list({ type: 'Warning', text: 'stock', since: T0, until: T0 + 10, containerGroupId: 'eci-2' })).toEqual(names([other!]));
+      // Another account's events never show.
+      expect(await store.list({ account: 'acct-2', text: 'stock' }).then(names)).toEqual(names([foreign!]));
+    });
+
+    it('pages newest first by a cursor, ties in time broken by version, without gaps or repeats', async () => {
+      // 3 events per timestamp, so that pages end inside ties.
+      const writes = Array.from({ length: 30 }, (_, i) => w(T0 + Math.floor(i / 3) * SECOND, i % 4 === 0 ? { group: 'eci-2' } : {}));
+      for (let i = 0; i < writes.length; i += 7) await store.record(writes.slice(i, i + 7));
+      const all = await store.list({ account: 'acct-1', containerGroupId: 'eci-1', limit: 1000 });
+      expect(all.length).toBeGreaterThan(20);
+      for (let i = 1; i < all.length; i++) {
+        const [a, b] = [all[i - 1]!, all[i]!];
+        expect(a.lastTimestamp > b.lastTimestamp || (a.lastTimestamp === b.lastTimestamp && a.resourceVersion > b.resourceVersion)).toBe(true);
+      }
+      for (const size of [1, 2, 4, 5]) {
+        const seen: StoredEvent[] = [];
+        let before: ListQuery['before'];
+        for (;;) {
+          const page = await store.list({ account: 'acct-1', containerGroupId: 'eci-1', limit: size, before });
+          seen.push(...page);
+          if (page.length < size) break;
+          const last = page.at(-1)!;
+          before = { lastTimestamp: last.lastTimestamp, version: last.resourceVersion };
+        }
+        expect(names(seen), `pages of ${size}`).toEqual(names(all));
+      }
+      // The cursor combines with filters and spans groups.
+      const warningsFree = await store.list({ account: 'acct-1', type: 'Normal', limit: 4 });
+      const last = warningsFree.at(-1)!;
+      const next = await store.list({ account: 'acct-1', type: 'Normal', limit: 100, before: { lastTimestamp: last.lastTimestamp, version: last.resourceVersion } });
+      expect(names([...warningsFree, ...next])).toEqual(names(await store.list({ account: 'acct-1', limit: 100 })));
+    });
+
+    it('sums up each container group of an account: events, warnings, newest time and the newest object', async () => {
+      await store.record([
+        w(T0 + 1, { group: 'eci-a', involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'old-name', namespace: 'ns-old', uid: 'eci-a' } }),
+        w(T0 + 9, { group: 'eci-a', type: 'Warning', reason: 'NoStock', involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'web-1', namespace: 'team', uid: 'eci-a' } }),
+        w(T0 + 5, { group: 'eci-a', type: 'Warning', reason: 'NoStock', count: 40 }),
+        w(T0 + 3, { group: 'eci-b' }),
+        w(T0 + 4, { group: '' }),
+        w(T0 + 7, { group: 'eci-c', account: 'acct-2' }),
+      ]);
+      // A repeat adds occurrences to an event, not events.
+      const repeat = w(T0 + 2, { group: 'eci-b', key: 'repeat' });
+      await store.record([repeat, { ...repeat, firstTimestamp: T0 + 8, lastTimestamp: T0 + 8 }]);
+
+      const byId = (list: Awaited<ReturnType<EventStore['groupSummaries']>>) =>
+        Object.fromEntries(list.map((s) => [s.containerGroupId, s]));
+      expect(byId(await store.groupSummaries('acct-1'))).toEqual({
+        'eci-a': { containerGroupId: 'eci-a', name: 'web-1', namespace: 'team', events: 3, warnings: 2, lastTimestamp: T0 + 9 },
+        'eci-b': { containerGroupId: 'eci-b', name: 'pod-eci-b', namespace: 'default', events: 2, warnings: 0, lastTimestamp: T0 + 8 },
+      });
+      expect(await store.groupSummaries('acct-1', ['eci-b', 'eci-c', 'eci-none'])).toEqual([
+        { containerGroupId: 'eci-b', name: 'pod-eci-b', namespace: 'default', events: 2, warnings: 0, lastTimestamp: T0 + 8 },
+      ]);
+      expect(await store.groupSummaries('acct-2')).toEqual([
+        { containerGroupId: 'eci-c', name: 'pod-eci-c', namespace: 'default', events: 1, warnings: 0, lastTimestamp: T0 + 7 },
+      ]);
+      expect(await store.groupSummaries('acct-3')).toEqual([]);
+    });
+
+    it('counts occurrences into buckets of last timestamp by type, in [from, to), with the filters', async () => {
+      await store.record([
+        w(T0 - 1, { count: 1000 }), // before from
+        w(T0, { count: 2 }),
+        w(T0 + 9 * SECOND, { type: 'Warning', reason: 'NoStock', count: 5 }),
+        w(T0 + 10 * SECOND, { type: 'Warning', reason: 'NoStock' }),
+        w(T0 + 25 * SECOND, { type: 'Warning', reason: 'OOMKilled', message: 'Out of memory' }),
+        w(T0 + 25 * SECOND, { group: 'eci-2', count: 3 }),
+        w(T0 + 30 * SECOND, { count: 1000 }), // at to: outside
+        w(T0 + 5 * SECOND, { account: 'acct-2', count: 1000 }),
+      ]);
+      const q = { account: 'acct-1', from: T0, to: T0 + 30 * SECOND, bucketMicros: 10 * SECOND };
+      expect(await store.histogram(q)).toEqual([
+        { bucket: 0, type: 'Normal', occurrences: 2 },
+        { bucket: 0, type: 'Warning', occurrences: 5 },
+        { bucket: 1, type: 'Warning', occurrences: 1 },
+        { bucket: 2, type: 'Normal', occurrences: 3 },
+        { bucket: 2, type: 'Warning', occurrences: 1 },
+      ]);
+      expect(await store.histogram({ ...q, containerGroupId: 'eci-1', type: 'Warning', reasons: ['NoStock'] })).toEqual([
+        { bucket: 0, type: 'Warning', occurrences: 5 },
+        { bucket: 1, type: 'Warning', occurrences: 1 },
+      ]);
+      expect(await store.histogram({ ...q, text: 'MEMORY' })).toEqual([{ bucket: 2, type: 'Warning', occurrences: 1 }]);
+      expect(await store.histogram({ ...q, account: 'acct-3' })).toEqual([]);
+    });
+  });
+}
