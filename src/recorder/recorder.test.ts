@@ -85,6 +85,21 @@ for (const backend of BACKENDS) {
       expect(stored.map((e) => e.count)).toEqual([10, 10, 10, 10, 10]);
     });
 
+    it('tells commit listeners each committed batch, after its reports are acknowledged, until they stop', async () => {
+      const heard: string[][] = [];
+      const stop = recorder.onCommit((events) => heard.push(events.map((e) => e.reason)));
+      recorder.onCommit(() => {
+        throw new Error('a failing listener changes nothing');
+      });
+      const [a, b] = await Promise.all([recorder.report(POD, 'NoStock', ['k']), recorder.report(POD, 'StopCharge', [])]);
+      expect(heard).toEqual([['NoStock', 'StopCharge']]);
+      expect(await store.list({ containerGroupId: 'eci-1' })).toHaveLength(2);
+      expect([a!.reason, b!.reason]).toEqual(['NoStock', 'StopCharge']);
+      stop();
+      await recorder.report(POD, 'StopCharge', []);
+      expect(heard).toHaveLength(1);
+    });
+
     const bad: Array<[string, ReportInput, string, RegExp]> = [
       ['an unknown reason', { object: POD, reason: 'NoSuchThing', args: [] }, 'reason', /unknown reason "NoSuchThing"/],
       ['too few arguments', { object: POD, reason: 'NoStock', args: [] }, 'args', /NoStock takes 1 argument/],

@@ -49,6 +49,7 @@ export class Recorder {
   private queue: Pending[] = [];
   private flushing: Promise<void> | undefined;
   private scheduled = false;
+  private readonly commitListeners = new Set<(events: readonly StoredEvent[]) => void>();
 
   constructor(
     private readonly store: EventStore,
@@ -94,6 +95,15 @@ export class Recorder {
     );
   }
 
+  /**
+   * Calls `listener` with the stored events of each batch once it is committed (so that watchers
+   * of the change feed need not wait for their next poll). Returns the function that stops it.
+   */
+  onCommit(listener: (events: readonly StoredEvent[]) => void): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
+  }
+
   /** Resolves once everything reported so far is stored. */
   async drain(): Promise<void> {
     while (this.queue.length || this.flushing) await (this.flushing ?? this.flush());
@@ -136,7 +146,16 @@ export class Recorder {
     const batch = this.queue.splice(0, this.maxBatch);
     if (batch.length === 0) return Promise.resolve();
     this.flushing = this.store.record(batch.map((p) => p.write)).then(
-      (stored) => batch.forEach((p, i) => p.resolve(stored[i]!)),
+      (stored) => {
+        batch.forEach((p, i) => p.resolve(stored[i]!));
+        for (const listener of this.commitListeners) {
+          try {
+            listener(stored);
+          } catch {
+            // A listener's failure is its own; the batch is committed and acknowledged.
+          }
+        }
+      },
       (err: unknown) => batch.forEach((p) => p.reject(err)),
     ).finally(() => {
       this.flushing = undefined;
