@@ -223,6 +223,40 @@ export const LATER: Readonly<Record<string, Cause>> = {
   SystemOM: { cause: 'From host signals through the agent (issue 6); not yet.' },
 };
 
+const hostFault = (kind: string) => `\`eci-events fault inject ${kind} HOST\` on the host of a running group (\`eci-events world host-list\` shows where groups run)`;
+
+/** The System O&M rows the emulator's modelled hosts produce (src/emulator/incidents.ts); the others come from the agent. */
+export const HOST_CAUSES: Readonly<Record<string, Cause>> = {
+  SandboxNotReady: {
+    cause: 'A planned maintenance reaches its deadline (fault `host-maintenance`, default 48 h) with the group still on the host: it is restarted elsewhere for active O&M (Restarting, then Running).',
+    trigger: `${hostFault('host-maintenance')} --in 1m, then advance 1m`,
+  },
+  SandboxNotReadyUnExpected: {
+    cause: 'The host fails (fault `host-failure`): an unexpected breakdown; with SystemFailureReboot the group is moved to a healthy host.',
+    trigger: hostFault('host-failure'),
+  },
+  SandboxRebootCanceled: {
+    cause: 'A planned maintenance is cleared (`eci-events fault clear ID`) before its deadline: the restart it announced is called off.',
+    trigger: `${hostFault('host-maintenance')}, then \`eci-events fault clear fault-N\``,
+  },
+  SandboxRebootSucceeded: {
+    cause: 'A group restarted by a host failure, reboot or maintenance is Running again.',
+    trigger: `${hostFault('host-reboot')}, then advance 2s`,
+  },
+  ScheduledMaintenance: {
+    cause: 'A maintenance is planned on the host (fault `host-maintenance`): to each group on it, the plan as JSON: `originReason` Redeploy, `originMessage` the fault\'s detail, `planExecTime` the deadline in +08:00 (with SystemReboot).',
+    trigger: hostFault('host-maintenance'),
+  },
+  RuntimeCrashed: {
+    cause: 'The host reboots (fault `host-reboot`): its virtual machines crashed; with SystemFailureReboot the group restarts in place.',
+    trigger: hostFault('host-reboot'),
+  },
+  RuntimeIssueDetected: {
+    cause: 'The host\'s container runtime breaks (fault `runtime-error`): groups running there see the anomaly (groups starting there fail: StartingFailed). The agent also reports it from kernel lines (issue 6).',
+    trigger: hostFault('runtime-error'),
+  },
+};
+
 /** The Kubernetes agent's rows (src/catalog/agent-rows.ts): part of the lifecycle already, but three. */
 export const AGENT_CAUSES: Readonly<Record<string, Cause>> = {
   Scheduled: { cause: 'The platform placed the group at its scheduling step; arguments `default/NAME`, `virtual-kubelet-ZONE`.', trigger: '`eci-events groups create web --image nginx`, then advance' },

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AGENT_GROUP, catalog, seedRows, type CatalogRow } from '../src/catalog/index.js';
-import { AGENT_CAUSES, CAUSES, LATER, type Cause } from './event-causes.js';
+import { AGENT_CAUSES, CAUSES, HOST_CAUSES, LATER, type Cause } from './event-causes.js';
 
 export const EVENTS_DOC_FILE = 'docs/EVENTS.md';
 
@@ -36,6 +36,7 @@ const SECTIONS: ReadonlyArray<{ group: CatalogRow['group']; title: string }> = [
 
 function causeOf(row: CatalogRow, key: string, used: Set<string>): Cause {
   const later = LATER[row.group];
+  if (row.group === 'SystemOM' && HOST_CAUSES[key]) return HOST_CAUSES[key];
   if (later) return later;
   const cause = CAUSES[key];
   if (!cause) throw new Error(`scripts/event-causes.ts has no cause for the ${row.group} row ${key} ("${row.message}")`);

@@ -34,6 +34,7 @@ import {
   reclaimSpot,
   scenario,
   startWorld,
+  systemOm,
   worldState,
   type WorldServer,
 } from './support/world-scenarios.js';
@@ -128,7 +129,14 @@ describe('world scenarios: hosts, faults of the service, spot', () => {
     await ws.advance('2s');
     await expectStatus(ws, DEFAULT, HZ, g.id, 'Running');
     expect((await placementOf(ws, g.id))?.hostId).toBe('h-k2');
-    await expectPlatformEvents(ws, DEFAULT, HZ, g.id, [defaultType(g.at), expected('SystemFailureReboot', [], failedAt, { count: 2, last: rebootAt })]);
+    // The host went away unexpectedly (failure), then its VM crashed (reboot); each restart succeeded.
+    await expectPlatformEvents(ws, DEFAULT, HZ, g.id, [
+      defaultType(g.at),
+      systemOm('SandboxNotReadyUnExpected', failedAt),
+      systemOm('RuntimeCrashed', rebootAt),
+      expected('SystemFailureReboot', [], failedAt, { count: 2, last: rebootAt }),
+      systemOm('SandboxRebootSucceeded', failedAt + 1.6e6, { count: 2, last: rebootAt + 0.8e6 }),
+    ]);
     // Stopped (Killing) and started again each time: the image pulled anew on the new host, and
     // found still present on the host that rebooted.
     expect(await agentCounts(ws, DEFAULT, HZ, g.id)).toEqual(['Scheduled ×1', 'Pulling ×2', 'Pulled ×2', 'Killing ×2', 'Pulled ×1', 'Created ×3', 'Started ×3']);
@@ -220,7 +228,8 @@ describe('world scenarios: hosts, faults of the service, spot', () => {
     expect((await placementOf(ws, g.id))?.hostId).toBe('h-g1');
     const noticeAt = ws.now();
     await injectFault(ws, { kind: 'host-maintenance', target: 'h-g1' });
-    const notice = [defaultType(g.at), expected('SystemReboot', ['a maintenance plan of host h-g1'], noticeAt)];
+    const plan = { originReason: 'Redeploy', originMessage: 'Redeploy', planExecTime: new Date(Math.floor(noticeAt / 1000) + 48 * 3_600_000 + 8 * 3_600_000).toISOString().replace('Z', '+08:00') };
+    const notice = [defaultType(g.at), systemOm('ScheduledMaintenance', noticeAt, { message: JSON.stringify(plan) }), expected('SystemReboot', ['a maintenance plan of host h-g1'], noticeAt)];
     await expectStatus(ws, DEFAULT, HZ, g.id, 'Running');
     await expectPlatformEvents(ws, DEFAULT, HZ, g.id, notice);
     await ws.advance('47h59m59s');
@@ -231,7 +240,9 @@ describe('world scenarios: hosts, faults of the service, spot', () => {
     await ws.advance('2s');
     await expectStatus(ws, DEFAULT, HZ, g.id, 'Running');
     expect((await placementOf(ws, g.id))?.hostId).toBe('h-g2');
-    await expectPlatformEvents(ws, DEFAULT, HZ, g.id, notice);
+    // Restarted for active O&M at the deadline, and running again on the other host.
+    const deadline = noticeAt + 48 * 3600e6;
+    await expectPlatformEvents(ws, DEFAULT, HZ, g.id, [...notice, systemOm('SandboxNotReady', deadline), systemOm('SandboxRebootSucceeded', deadline + 1.6e6)]);
     // The maintenance is over with the restart.
     expect((await worldState(ws)).faults.filter((f) => f.target === 'h-g1')).toEqual([]);
   });

@@ -55,6 +55,7 @@ describe('incidents', () => {
     const host = w.emu.get('default', g.id)!.hostId!;
     w.emu.injectFault({ kind: 'host-maintenance', target: host, detail: 'a hardware upgrade' });
     expect(await w.events(g.id, 5)).toEqual([
+      '5 EciService ScheduledMaintenance {"originReason":"Redeploy","originMessage":"a hardware upgrade","planExecTime":"2026-06-03T16:00:05.000+08:00"}',
       '5 EciService SystemReboot It is strongly recommended that you re-create this instance within 48 hours because of a hardware upgrade, otherwise, the pod will be forced to restart.',
     ]);
     w.advance(48 * HOUR - 1);
@@ -62,6 +63,49 @@ describe('incidents', () => {
     w.advance(10);
     expect(w.emu.get('default', g.id)!.hostId).not.toBe(host);
     expect(w.status(g.id)).toBe('Running');
+    // The restart for active O&M, and its success once the group runs again.
+    expect((await w.events(g.id, 48 * HOUR)).filter((e) => e.includes('EciService'))).toEqual([
+      `${48 * HOUR + 5} EciService SandboxNotReady Critical error detected on Host OS`,
+      `${48 * HOUR + 6.6} EciService SandboxRebootSucceeded The current instance has been rebooted successfully.`,
+    ]);
+  });
+
+  it('calls a maintenance off when it is cleared before its deadline (SandboxRebootCanceled), and nothing moves', async () => {
+    w = world({ spec: twoHosts });
+    const g = w.emu.create(web);
+    w.advance(5);
+    const host = w.emu.get('default', g.id)!.hostId!;
+    const f = w.emu.injectFault({ kind: 'host-maintenance', target: host });
+    w.advance(HOUR);
+    w.emu.clearFault(f.id);
+    w.advance(48 * HOUR);
+    expect(w.emu.get('default', g.id)).toMatchObject({ status: 'Running', hostId: host });
+    expect((await w.events(g.id, 5)).map((e) => e.split(' ').slice(0, 3).join(' '))).toEqual([
+      '5 EciService ScheduledMaintenance',
+      '5 EciService SystemReboot',
+      `${HOUR + 5} EciService SandboxRebootCanceled`,
+    ]);
+  });
+
+  it('says how a host went away: an unexpected breakdown (failure) or a crashed VM (reboot), then the reboot succeeded; a broken runtime is an anomaly', async () => {
+    w = world({ spec: twoHosts });
+    const g = w.emu.create(web);
+    w.advance(5);
+    w.emu.injectFault({ kind: 'host-failure', target: w.emu.get('default', g.id)!.hostId! });
+    w.advance(5);
+    w.emu.injectFault({ kind: 'host-reboot', target: w.emu.get('default', g.id)!.hostId! });
+    w.advance(5);
+    w.emu.injectFault({ kind: 'runtime-error', target: w.emu.get('default', g.id)!.hostId! });
+    const platform = (await w.events(g.id, 5)).filter((e) => e.includes('EciService'));
+    // Newest occurrence last; each reboot succeeded (the second one in place, images kept).
+    expect(platform.map((e) => e.split(' ').slice(0, 3).join(' '))).toEqual([
+      '5 EciService SandboxNotReadyUnExpected',
+      '10 EciService SystemFailureReboot',
+      '10 EciService RuntimeCrashed',
+      '10.8 EciService SandboxRebootSucceeded',
+      '15 EciService RuntimeIssueDetected',
+    ]);
+    expect(platform.filter((e) => /SystemFailureReboot|SandboxRebootSucceeded/.test(e)).every((e) => e.endsWith('×2'))).toBe(true);
   });
 
   it('reclaims a spot instance only after its protection period, with five minutes of notice, and it ends Expired', async () => {

@@ -17,6 +17,11 @@ const HOUR = 60 * MINUTE;
 /** ECI's maintenance notice: re-create within 48 hours. */
 export const MAINTENANCE_NOTICE: Micros = 48 * HOUR;
 
+/** A time as ECI's maintenance plans write it: China Standard Time with milliseconds (2019-03-12T09:00:00.000+08:00). */
+function chinaTime(micros: Micros): string {
+  return new Date(Math.floor(micros / 1000) + 8 * 3_600_000).toISOString().replace('Z', '+08:00');
+}
+
 export interface ReclaimRequest {
   zoneId: string;
   /** Only instances of this type (default every type). */
@@ -51,23 +56,32 @@ export class Incidents {
       if (req.kind === 'host-maintenance' && req.duration !== undefined) throw new EmulatorError('InvalidParameter', 'duration: a host-maintenance lasts until its deadline; give the deadline instead.', 'duration');
     }
     const fault = this.world.faults.add(req);
+    // Instances already running on a host whose runtime broke see the anomaly; new ones fail to start.
+    if (req.kind === 'runtime-error') for (const rt of this.onHost(req.target)) this.events.catalog(rt.group, ev('RuntimeIssueDetected'));
     if (req.kind === 'host-failure') {
       this.world.hostHealth.set(req.target, 'failed');
-      for (const rt of this.onHost(req.target)) this.lifecycle.relocate(rt, true, [ev('SystemFailureReboot')]);
+      // An unexpected breakdown: the sandbox is not ready, the instance restarts elsewhere.
+      for (const rt of this.onHost(req.target)) this.lifecycle.relocate(rt, true, [ev('SandboxNotReadyUnExpected'), ev('SystemFailureReboot')], [ev('SandboxRebootSucceeded')]);
       // The failure is over when its time is (it may have been cleared by hand before).
       if (req.duration !== undefined) this.scheduler.after(req.duration, () => this.hostBack(fault));
     } else if (req.kind === 'host-reboot') {
-      for (const rt of this.onHost(req.target)) this.lifecycle.relocate(rt, false, [ev('SystemFailureReboot')]);
+      // The host's virtual machines crashed and come back in place.
+      for (const rt of this.onHost(req.target)) this.lifecycle.relocate(rt, false, [ev('RuntimeCrashed'), ev('SystemFailureReboot')], [ev('SandboxRebootSucceeded')]);
       this.world.faults.remove(fault.id);
     } else if (req.kind === 'host-maintenance') {
       const deadline = req.deadline ?? MAINTENANCE_NOTICE;
       const why = req.detail ?? `a maintenance plan of host ${req.target}`;
-      for (const rt of this.onHost(req.target)) this.events.catalog(rt.group, ev('SystemReboot', why));
+      const plan = JSON.stringify({ originReason: 'Redeploy', originMessage: req.detail ?? 'Redeploy', planExecTime: chinaTime(this.clock.now() + deadline) });
+      for (const rt of this.onHost(req.target)) {
+        this.events.catalog(rt.group, ev('ScheduledMaintenance', plan));
+        this.events.catalog(rt.group, ev('SystemReboot', why));
+      }
       this.scheduler.after(deadline, () => {
         if (!this.world.faults.get(fault.id)) return;
         this.world.faults.remove(fault.id);
-        // Whatever was not re-created in time is restarted elsewhere, as the notice warned.
-        for (const rt of this.onHost(req.target)) this.lifecycle.relocate(rt, true, []);
+        // Whatever was not re-created in time is restarted elsewhere, as the notice warned: a
+        // restart for active O&M.
+        for (const rt of this.onHost(req.target)) this.lifecycle.relocate(rt, true, [ev('SandboxNotReady')], [ev('SandboxRebootSucceeded')]);
       });
     } else if (req.duration !== undefined) {
       this.scheduler.after(req.duration, () => this.world.faults.remove(fault.id));
@@ -79,6 +93,8 @@ export class Incidents {
     const f = this.world.faults.remove(id);
     if (!f) throw new EmulatorError('InvalidParameter', `No fault ${JSON.stringify(id)} is in force.`, 'FaultId');
     if (f.kind === 'host-failure') this.hostBack(f);
+    // A maintenance cleared before its deadline is called off: the restart it announced will not come.
+    if (f.kind === 'host-maintenance') for (const rt of this.onHost(f.target)) this.events.catalog(rt.group, ev('SandboxRebootCanceled'));
     return f;
   }
 

@@ -27,6 +27,8 @@ interface Convergence {
   kill: string[];
   /** Containers to (re)start, in the group's order. */
   start: string[];
+  /** Platform events recorded once the sequence has brought the group back to Running. */
+  then?: CatalogEvent[];
 }
 
 export class Lifecycle {
@@ -113,6 +115,7 @@ export class Lifecycle {
       run: () => {
         rt.starting = false;
         this.settle(rt);
+        if (rt.group.status === 'Running') for (const e of plan.then ?? []) this.ctx.events.catalog(rt.group, e);
       },
     });
     runSteps((delay, fn) => rt.after(delay, fn), steps);
@@ -174,7 +177,7 @@ export class Lifecycle {
    * stopped, then placed again (on another healthy host when `move`) and started. A group still
    * starting, or one with nowhere to go, fails instead (SYSTEM_FAILURE).
    */
-  relocate(rt: GroupRuntime, move: boolean, notice: CatalogEvent[]): void {
+  relocate(rt: GroupRuntime, move: boolean, notice: CatalogEvent[], then: CatalogEvent[] = []): void {
     const g = rt.group;
     const { world, events } = this.ctx;
     if (g.status !== 'Running' && g.status !== 'Restarting' && g.status !== 'Updating') {
@@ -191,7 +194,7 @@ export class Lifecycle {
     if (target !== g.hostId) rt.pulled.clear();
     g.hostId = target;
     rt.quickExits.clear();
-    this.converge(rt, { status: 'Restarting', kill: names(g), start: names(g) });
+    this.converge(rt, { status: 'Restarting', kill: names(g), start: names(g), then });
   }
 
   /** After a sequence or an exit: Running, or a final status once every container is done. */

@@ -258,6 +258,13 @@ export function expected(key: string, args: readonly string[], first: number, mo
   };
 }
 
+/** A System O&M event the emulator's host incidents record (its message: the seed's example, or `message`). */
+export function systemOm(reason: string, first: number, more: { count?: number; last?: number; message?: string } = {}): EventLine {
+  const row = seedRows.find((r) => r.group === 'SystemOM' && r.reason === reason);
+  if (!row) throw new Error(`no System O&M row has the reason ${JSON.stringify(reason)}`);
+  return { reason, type: row.type, message: more.message ?? row.message, count: more.count ?? 1, source: 'EciService', first: sec(first), last: sec(more.last ?? first) };
+}
+
 /** The instance-type events and other platform rows outside this suite's groups (none today) go through `expected` too. */
 async function eventsOfGroup(ws: WorldServer, account: string, regionId: string, id: string, source?: 'EciService' | 'K8sAgent') {
   const r = await ws.client(account).describeContainerGroupEvents(
