@@ -2,10 +2,15 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOpt
 import { requireCredentials } from './authenticated.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError, errorBody } from './errors.js';
+import { catalogRoutes } from './routes/catalog.js';
+import { changeStreamRoutes } from './routes/changes-stream.js';
 import { clockRoutes } from './routes/clock.js';
 import { eventRoutes } from './routes/events.js';
+import { groupRoutes } from './routes/groups.js';
 import { healthRoutes } from './routes/health.js';
+import { histogramRoutes } from './routes/histogram.js';
 import { ingestRoutes } from './routes/ingest.js';
+import { sessionRoutes } from './routes/session.js';
 import { worldRoutes } from './routes/world.js';
 import { rpcRoutes } from './rpc/routes.js';
 
@@ -37,10 +42,15 @@ export function buildApp(deps: ApiDeps, options: { logger?: FastifyServerOptions
   app.setNotFoundHandler((req, reply) => reply.status(404).send(errorBody('NotFound', `no route for ${req.method} ${req.url.split('?')[0]}`)));
 
   healthRoutes(app, deps);
+  catalogRoutes(app);
+  sessionRoutes(app, deps);
   app.register(async (scope) => {
     requireCredentials(scope, deps);
     ingestRoutes(scope, deps);
     eventRoutes(scope, deps);
+    histogramRoutes(scope, deps);
+    changeStreamRoutes(scope, deps);
+    groupRoutes(scope, deps);
     clockRoutes(scope, deps);
     worldRoutes(scope, deps);
   });

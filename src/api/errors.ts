@@ -4,6 +4,12 @@ export const API_ERRORS = {
   InvalidParameter: 400,
   /** A world change the emulator refused; `problems` lists each, by where it is. */
   InvalidWorld: 400,
+  /** Sign-in with an access key id or secret that is wrong (which of the two is not told). */
+  InvalidAccessKey: 401,
+  /** No session cookie, or one that no longer holds (expired, or its key deleted). */
+  InvalidSession: 401,
+  /** A request that changes something on a session cookie, without the console's header (CSRF guard). */
+  MissingConsoleHeader: 403,
   NotFound: 404,
   PayloadTooLarge: 413,
   InternalError: 500,

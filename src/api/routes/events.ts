@@ -1,16 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import { fromRfc3339 } from '../../model/time.js';
 import type { ApiDeps } from '../deps.js';
-import { ApiError } from '../errors.js';
 import { callerOf } from '../authenticated.js';
 import { toEventJson } from '../event-json.js';
+import { errorSchema, eventSchema } from '../schemas.js';
+import { decodeCursor, encodeCursor, eventFilter, filterProperties, timeParam, type FilterParams } from './event-query.js';
 
-interface EventsQuery {
-  containerGroupId?: string;
+interface EventsQuery extends FilterParams {
   namespace?: string;
   source?: string;
   since?: string;
-  limit?: number;
+  before?: string;
+  limit: number;
 }
 
 export function eventRoutes(app: FastifyInstance, deps: ApiDeps): void {
@@ -22,27 +22,43 @@ export function eventRoutes(app: FastifyInstance, deps: ApiDeps): void {
           type: 'object',
           additionalProperties: false,
           properties: {
-            containerGroupId: { type: 'string' },
+            ...filterProperties,
             namespace: { type: 'string' },
             source: { type: 'string' },
             since: { type: 'string' },
+            before: { type: 'string', maxLength: 128 },
             limit: { type: 'integer', minimum: 1, maximum: 5000, default: 500 },
           },
+        },
+        response: {
+          200: {
+            type: 'object',
+            required: ['items'],
+            properties: { items: { type: 'array', items: eventSchema }, next: { type: 'string' } },
+          },
+          400: errorSchema,
         },
       },
     },
     async (req) => {
-      const { containerGroupId, namespace, source, since, limit } = req.query;
-      let sinceMicros: number | undefined;
-      if (since !== undefined) {
-        try {
-          sinceMicros = fromRfc3339(since);
-        } catch (err) {
-          throw new ApiError('InvalidParameter', `since: ${(err as Error).message}`);
-        }
-      }
-      const events = await deps.store.list({ account: callerOf(req).account, containerGroupId, namespace, sourceComponent: source, since: sinceMicros, limit });
-      return { items: events.map(toEventJson) };
+      const { namespace, source, since, before, limit } = req.query;
+      const filter = eventFilter(callerOf(req).account, req.query);
+      const sinceMicros = timeParam('since', since);
+      if (sinceMicros !== undefined) filter.since = Math.max(sinceMicros, filter.since ?? sinceMicros);
+      // One more than the page: whether there is a next page is known without another query.
+      const events = await deps.store.list({
+        ...filter,
+        namespace,
+        sourceComponent: source,
+        before: before === undefined ? undefined : decodeCursor(before),
+        limit: limit + 1,
+      });
+      const page = events.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        items: page.map(toEventJson),
+        ...(events.length > limit && last ? { next: encodeCursor({ lastTimestamp: last.lastTimestamp, version: last.resourceVersion }) } : {}),
+      };
     },
   );
 

@@ -1,0 +1,64 @@
+// GET /v1/events/histogram: occurrences (the sum of events' counts) by bucket of last timestamp
+// and by type, counted by the database, for the console's chart of events over time.
+import type { FastifyInstance } from 'fastify';
+import { toRfc3339 } from '../../model/time.js';
+import { callerOf } from '../authenticated.js';
+import type { ApiDeps } from '../deps.js';
+import { errorSchema } from '../schemas.js';
+import { eventFilter, filterProperties, type FilterParams } from './event-query.js';
+
+/** The range without from and to: the last hour on the service's clock. */
+export const DEFAULT_HISTOGRAM_RANGE_MICROS = 3600e6;
+export const MAX_BUCKETS = 500;
+const SECOND = 1e6;
+
+export function histogramRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  app.get<{ Querystring: FilterParams & { buckets: number } }>(
+    '/v1/events/histogram',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { ...filterProperties, buckets: { type: 'integer', minimum: 1, maximum: MAX_BUCKETS, default: 60 } },
+        },
+        response: {
+          200: {
+            type: 'object',
+            required: ['from', 'to', 'bucketSeconds', 'buckets'],
+            properties: {
+              from: { type: 'string' },
+              to: { type: 'string' },
+              bucketSeconds: { type: 'integer' },
+              buckets: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['start', 'Normal', 'Warning'],
+                  properties: { start: { type: 'string' }, Normal: { type: 'integer' }, Warning: { type: 'integer' } },
+                },
+              },
+            },
+          },
+          400: errorSchema,
+        },
+      },
+    },
+    async (req) => {
+      const { since, until, ...filter } = eventFilter(callerOf(req).account, req.query);
+      // Now, up to the next whole second: the default range's buckets start on whole seconds.
+      const now = Math.ceil(deps.clock.now() / SECOND) * SECOND;
+      const to = until ?? (since !== undefined ? Math.max(now, since + SECOND) : now);
+      const from = since ?? to - DEFAULT_HISTOGRAM_RANGE_MICROS;
+      // Whole seconds, at least one: the range is covered by `buckets` buckets or fewer.
+      const bucketMicros = Math.max(SECOND, Math.ceil((to - from) / req.query.buckets / SECOND) * SECOND);
+      const cells = await deps.store.histogram({ ...filter, from, to, bucketMicros });
+      const buckets = Array.from({ length: Math.ceil((to - from) / bucketMicros) }, (_, i) => ({ start: toRfc3339(from + i * bucketMicros), Normal: 0, Warning: 0 }));
+      for (const c of cells) {
+        const b = buckets[c.bucket];
+        if (b) b[c.type] += c.occurrences;
+      }
+      return { from: toRfc3339(from), to: toRfc3339(to), bucketSeconds: bucketMicros / SECOND, buckets };
+    },
+  );
+}

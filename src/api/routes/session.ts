@@ -1,0 +1,57 @@
+// Console sessions: sign in with an access key pair, ask who is signed in, sign out. Outside the
+// credentials scope: signing in is how a browser gets credentials, and signing out needs none.
+import type { FastifyInstance } from 'fastify';
+import { overHttps } from '../authenticated.js';
+import type { ApiDeps } from '../deps.js';
+import { errorBody } from '../errors.js';
+import { errorSchema } from '../schemas.js';
+import { sessionKey } from '../session/session.js';
+import { issueToken, sameSecret, SESSION_SECONDS, sessionCookie } from '../session/token.js';
+
+const sessionSchema = {
+  type: 'object',
+  required: ['account', 'accessKeyId'],
+  properties: { account: { type: 'string' }, accessKeyId: { type: 'string' } },
+} as const;
+
+export function sessionRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  app.post<{ Body: { accessKeyId: string; accessKeySecret: string } }>(
+    '/v1/session',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['accessKeyId', 'accessKeySecret'],
+          additionalProperties: false,
+          properties: { accessKeyId: { type: 'string', minLength: 1, maxLength: 256 }, accessKeySecret: { type: 'string', minLength: 1, maxLength: 256 } },
+        },
+        response: { 200: sessionSchema, 401: errorSchema },
+      },
+    },
+    async (req, reply) => {
+      const key = await deps.keys.find(req.body.accessKeyId);
+      // One answer for an unknown id and a wrong secret, and nothing stored either way.
+      if (!key || !sameSecret(req.body.accessKeySecret, key.accessKeySecret)) {
+        return reply.status(401).send(errorBody('InvalidAccessKey', 'the access key id or secret is wrong'));
+      }
+      const expires = Math.floor(deps.wallClock.now() / 1e6) + SESSION_SECONDS;
+      reply.header('set-cookie', sessionCookie(issueToken(key.accessKeyId, key.accessKeySecret, expires), overHttps(req)));
+      return { account: key.account, accessKeyId: key.accessKeyId };
+    },
+  );
+
+  app.get('/v1/session', { schema: { response: { 200: sessionSchema, 401: errorSchema } } }, async (req, reply) => {
+    const key = await sessionKey(req.headers.cookie, deps.keys, deps.wallClock);
+    if (typeof key === 'string') {
+      if (key === 'invalid') reply.header('set-cookie', sessionCookie(undefined, overHttps(req)));
+      return reply.status(401).send(errorBody('InvalidSession', key === 'none' ? 'not signed in' : 'the session has ended (it expired, or its access key was deleted); sign in again'));
+    }
+    return { account: key.account, accessKeyId: key.accessKeyId };
+  });
+
+  // Sessions are stateless: signing out removes the browser's cookie (a copy of its value stays
+  // valid until it expires or its key is deleted).
+  app.delete('/v1/session', { schema: { response: { 204: { type: 'null' } } } }, async (req, reply) =>
+    reply.status(204).header('set-cookie', sessionCookie(undefined, overHttps(req))).send(),
+  );
+}
