@@ -1,5 +1,7 @@
 // The composition root: the only place that picks a store backend and wires the pieces together.
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { FastifyServerOptions } from 'fastify';
 import { buildApp } from './api/app.js';
 import { AccountThrottle, DEFAULT_THROTTLE, type ThrottleOptions } from './api/rpc/throttle.js';
@@ -50,6 +52,17 @@ export function newAccessKey(account: string, now: number): AccessKey {
   return { accessKeyId: `LTAI${alnum(20)}`, accessKeySecret: alnum(30), account, createdAt: now };
 }
 
+/** console/dist of this package (its package.json is above src/ in tests, above dist/src/ when built). */
+export function defaultConsoleDir(): string | undefined {
+  for (let dir = new URL('.', import.meta.url); dir.pathname !== '/'; dir = new URL('..', dir)) {
+    const pkg = new URL('package.json', dir);
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'eci-events') {
+      return fileURLToPath(new URL('console/dist', dir));
+    }
+  }
+  return undefined;
+}
+
 export interface ServiceOptions {
   db: string;
   host: string;
@@ -64,6 +77,8 @@ export interface ServiceOptions {
   /** The emulator's world (a parsed world file); default: the default world. */
   world?: WorldSpec;
   logger?: FastifyServerOptions['logger'];
+  /** The built web console to serve at / (default: this package's console/dist). */
+  consoleDir?: string;
 }
 
 export interface Service {
@@ -114,6 +129,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       wallClock: systemClock,
       throttle: new AccountThrottle(options.throttle ?? DEFAULT_THROTTLE, systemClock),
       version: VERSION,
+      consoleDir: options.consoleDir ?? defaultConsoleDir(),
     },
     { logger: options.logger },
   );

@@ -5,6 +5,7 @@ import { ApiError, errorBody } from './errors.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { changeStreamRoutes } from './routes/changes-stream.js';
 import { clockRoutes } from './routes/clock.js';
+import { consoleRoutes, isPageRequest } from './routes/console.js';
 import { eventRoutes } from './routes/events.js';
 import { groupRoutes } from './routes/groups.js';
 import { healthRoutes } from './routes/health.js';
@@ -39,7 +40,11 @@ export function buildApp(deps: ApiDeps, options: { logger?: FastifyServerOptions
     req.log.error({ err }, 'request failed');
     return reply.status(500).send(errorBody('InternalError', 'the request could not be completed; nothing it carried was acknowledged'));
   });
-  app.setNotFoundHandler((req, reply) => reply.status(404).send(errorBody('NotFound', `no route for ${req.method} ${req.url.split('?')[0]}`)));
+  const pages = consoleRoutes(app, deps.consoleDir);
+  app.setNotFoundHandler((req, reply) => {
+    if (pages.fallback(req, reply)) return reply;
+    return reply.status(404).send(errorBody('NotFound', `no route for ${req.method} ${req.url.split('?')[0]}`));
+  });
 
   healthRoutes(app, deps);
   catalogRoutes(app);
@@ -54,6 +59,6 @@ export function buildApp(deps: ApiDeps, options: { logger?: FastifyServerOptions
     clockRoutes(scope, deps);
     worldRoutes(scope, deps);
   });
-  app.register(async (scope) => rpcRoutes(scope, deps));
+  app.register(async (scope) => rpcRoutes(scope, deps, { page: (req, reply) => (isPageRequest(req) ? pages.index(reply) : undefined) }));
   return app;
 }

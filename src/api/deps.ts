@@ -7,4 +7,6 @@ export interface ApiDeps extends RpcDeps {
   recorder: Recorder;
   clockControl: ClockControl;
   version: string;
+  /** The built web console (console/dist); undefined or not built: its pages say how to build it. */
+  consoleDir?: string;
 }

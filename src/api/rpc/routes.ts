@@ -29,7 +29,15 @@ function bodyParams(req: FastifyRequest, body: Buffer): Record<string, string> {
  * signature) or the Action parameter (v1 signature). Every answer is JSON; errors carry
  * RequestId, HostId, Code, Message and Recommend with a 4xx/5xx status.
  */
-export async function rpcRoutes(app: FastifyInstance, deps: RpcDeps): Promise<void> {
+export interface RpcRouteOptions {
+  /**
+   * Answers a GET of `/` that is not an OpenAPI call (a browser opening the console), or returns
+   * undefined to leave the request to the OpenAPI.
+   */
+  page?: (req: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined;
+}
+
+export async function rpcRoutes(app: FastifyInstance, deps: RpcDeps, options: RpcRouteOptions = {}): Promise<void> {
   // The signature covers the raw body, so this scope takes every body as bytes.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
@@ -69,7 +77,7 @@ export async function rpcRoutes(app: FastifyInstance, deps: RpcDeps): Promise<vo
     }
   };
   app.post('/', handle);
-  app.get('/', handle);
+  app.get('/', async (req, reply) => options.page?.(req, reply) ?? handle(req, reply));
   app.route({
     method: ['PUT', 'DELETE', 'PATCH', 'OPTIONS'],
     url: '/',
