@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG_SECTIONS, catalogReasons, rowForEvent, searchCatalog, sectionRows, templateRegExp } from '../console/src/lib/catalog.js';
 import { appendPage, capList, compareNewestFirst, eventKey, mergeEvents } from '../console/src/lib/events-list.js';
-import { apiParams, filtersToSearch, isFiltered, matchesFilters, NO_FILTERS, parseFilters, timeBounds, type EventFilters } from '../console/src/lib/filters.js';
+import { apiParams, chartBounds, filtersToSearch, isFiltered, matchesFilters, NO_FILTERS, parseFilters, timeBounds, type EventFilters } from '../console/src/lib/filters.js';
 import { describeTimeZone, formatCount, formatSeconds, formatTime } from '../console/src/lib/format.js';
 import { DEFAULT_GROUPS_QUERY, groupsApiParams, groupsQueryToSearch, pageInfo, parseGroupsQuery, sortBy } from '../console/src/lib/groups-query.js';
 import { describeHistogram, layoutHistogram, niceMax } from '../console/src/lib/histogram.js';
@@ -68,6 +68,16 @@ describe('filters', () => {
     expect(timeBounds(NO_FILTERS, now)).toEqual({});
     const custom = parseFilters(new URLSearchParams('range=custom&from=2025-08-27T07:00:00Z&to=2025-08-27T07:30:00Z'));
     expect(timeBounds(custom, now)).toEqual({ from: '2025-08-27T07:00:00Z', to: '2025-08-27T07:30:00Z' });
+  });
+
+  it('gives the chart an explicit range that counts the clock’s own second', () => {
+    const now = Date.parse('2025-08-27T08:00:00Z');
+    expect(chartBounds(NO_FILTERS, now)).toEqual({ from: '2025-08-26T08:00:01Z', to: '2025-08-27T08:00:01Z', label: 'last 24 hours' });
+    expect(chartBounds(f, now + 400)).toEqual({ from: '2025-08-27T07:00:01Z', to: '2025-08-27T08:00:01Z', label: 'last hour' });
+    const custom = parseFilters(new URLSearchParams('range=custom&from=2025-08-27T07:00:00Z'));
+    expect(chartBounds(custom, now)).toEqual({ from: '2025-08-27T07:00:00Z', to: '2025-08-27T08:00:01Z', label: 'the chosen range' });
+    const to = parseFilters(new URLSearchParams('range=custom&to=2025-08-27T07:00:00Z'));
+    expect(chartBounds(to, now)).toEqual({ from: '2025-08-26T07:00:00Z', to: '2025-08-27T07:00:00Z', label: 'the chosen range' });
   });
 
   it('makes the API query', () => {

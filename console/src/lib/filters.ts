@@ -74,6 +74,26 @@ export function timeBounds(f: EventFilters, nowMs: number): TimeBounds {
   return { from: new Date(nowMs - preset.seconds * 1000).toISOString() };
 }
 
+/** What the chart covers when the list has no time range: the last day. */
+export const CHART_DEFAULT_SECONDS = 86_400;
+
+/**
+ * The chart's range, always explicit: a preset or no range counts back from a second past the
+ * service's clock (so that what happened at its very moment is counted: the range is half-open);
+ * a custom range as given, an open end closed the same way.
+ */
+export function chartBounds(f: EventFilters, nowMs: number): { from: string; to: string; label: string } {
+  const end = Math.floor(nowMs / 1000) * 1000 + 1000;
+  const iso = (ms: number) => new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
+  if (f.range === 'custom') {
+    const to = f.to || iso(end);
+    return { from: f.from || iso(Date.parse(to) - CHART_DEFAULT_SECONDS * 1000), to, label: 'the chosen range' };
+  }
+  const preset = RANGES.find((r) => r.key === f.range && r.seconds);
+  const seconds = preset ? preset.seconds : CHART_DEFAULT_SECONDS;
+  return { from: iso(end - seconds * 1000), to: iso(end), label: preset ? preset.label.toLowerCase() : 'last 24 hours' };
+}
+
 /** The query parameters of GET /v1/events and /v1/events/histogram for these filters. */
 export function apiParams(f: EventFilters, bounds: TimeBounds, containerGroupId?: string): Record<string, string> {
   const p: Record<string, string> = {};

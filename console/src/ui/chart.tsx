@@ -7,14 +7,16 @@ import type { Histogram } from '../lib/types.js';
 const W = 600;
 const H = 100;
 
-export function EventsChart({ data, loading }: { data: Histogram | undefined; loading: boolean }) {
+export function EventsChart({ data, loading, label }: { data: Histogram | undefined; loading: boolean; label?: string }) {
   if (!data) return <div class="chart placeholder">{loading ? 'Loading the chart…' : 'No chart.'}</div>;
   const layout = layoutHistogram(data, W, H);
   const summary = describeHistogram(data);
   return (
     <figure class="chart" aria-busy={loading}>
       <figcaption>
-        <span class="chart-title">Events over time</span>
+        <span class="chart-title">
+          Events over time{label ? <span class="muted">, {label}</span> : null}
+        </span>
         <span class="legend">
           <span class="swatch warning" aria-hidden="true" /> Warning {formatCount(layout.totals.warning)}
           <span class="swatch normal" aria-hidden="true" /> Normal {formatCount(layout.totals.normal)}

@@ -6,7 +6,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError, serviceNow } from '../lib/api.js';
 import { catalogReasons } from '../lib/catalog.js';
 import { appendPage, capList, mergeEvents } from '../lib/events-list.js';
-import { apiParams, filtersToSearch, isFiltered, matchesFilters, parseFilters, timeBounds, type EventFilters, type TimeBounds } from '../lib/filters.js';
+import { apiParams, chartBounds, filtersToSearch, isFiltered, matchesFilters, parseFilters, timeBounds, type EventFilters, type TimeBounds } from '../lib/filters.js';
 import { describeTimeZone, formatCount } from '../lib/format.js';
 import type { EventJson, Histogram } from '../lib/types.js';
 import { EventsChart } from './chart.js';
@@ -42,7 +42,7 @@ export function EventsView({ containerGroupId, total, chart = false }: Props) {
   const catalog = useCatalog();
   const reasons = useMemo(() => catalogReasons(catalog.rows), [catalog.rows]);
   const [state, setState] = useState<ListState>({ items: [], next: undefined, loading: true, loadingMore: false, error: undefined, trimmed: false });
-  const [histogram, setHistogram] = useState<{ data: Histogram | undefined; loading: boolean }>({ data: undefined, loading: chart });
+  const [histogram, setHistogram] = useState<{ data: Histogram | undefined; loading: boolean; label?: string }>({ data: undefined, loading: chart });
   const [fresh, markFresh] = useFresh();
   const [announce, setAnnounce] = useState('');
   const [reload, setReload] = useState(0);
@@ -70,7 +70,7 @@ export function EventsView({ containerGroupId, total, chart = false }: Props) {
       if (generation !== c.generation) return;
       c.bounds = bounds;
       c.params = params;
-      if (chart) void loadHistogram(params, abort.signal);
+      if (chart) void loadHistogram(abort.signal);
       const page = await api.events({ ...params, limit: String(PAGE_SIZE) }, abort.signal);
       if (generation !== c.generation) return;
       const complete = !page.next;
@@ -85,16 +85,20 @@ export function EventsView({ containerGroupId, total, chart = false }: Props) {
     return () => abort.abort();
   }, [containerGroupId, filterKey, reload]);
 
-  const loadHistogram = async (params: Record<string, string>, signal?: AbortSignal) => {
+  // The chart asks the service's clock each time, so that it follows a virtual clock too.
+  const loadHistogram = async (signal?: AbortSignal) => {
+    const generation = ctx.current.generation;
     setHistogram((h) => ({ ...h, loading: true }));
     try {
-      const data = await api.histogram({ ...params, buckets: '60' }, signal);
-      setHistogram({ data, loading: false });
+      const range = chartBounds(filters, await serviceNow());
+      const params = { ...apiParams({ ...filters, range: '' }, {}, containerGroupId), from: range.from, to: range.to, buckets: '60' };
+      const data = await api.histogram(params, signal);
+      if (generation === ctx.current.generation) setHistogram({ data, loading: false, label: range.label });
     } catch (err) {
       if (!signal?.aborted) setHistogram((h) => ({ ...h, loading: false }));
     }
   };
-  const refreshHistogram = useThrottle(() => void loadHistogram(ctx.current.params), 1000);
+  const refreshHistogram = useThrottle(() => void loadHistogram(), 1000);
 
   useLiveChanges((batch) => {
     const c = ctx.current;
@@ -135,7 +139,7 @@ export function EventsView({ containerGroupId, total, chart = false }: Props) {
   return (
     <section class="events-view" aria-label="Events">
       <Filters value={filters} reasons={reasons} onChange={onFilters} idPrefix={containerGroupId ? 'gev' : 'ev'} />
-      {chart && <EventsChart data={histogram.data} loading={histogram.loading} />}
+      {chart && <EventsChart data={histogram.data} loading={histogram.loading} label={histogram.label} />}
       <div class="list-status">
         <p class="count-line" aria-live="polite" id="events-count">
           {state.loading ? (
