@@ -7,7 +7,7 @@ import type { StoredEvent } from '../model/event.js';
 import type { EventStore, EventWrite } from '../store/index.js';
 import { EventNamer } from './names.js';
 import { ReportError } from './report-error.js';
-import { toOccurrence, type ObjectInput, type ReportOptions } from './validate.js';
+import { idempotencyKeyOf, toOccurrence, type ObjectInput, type ReportOptions } from './validate.js';
 
 /** Writes taken into one transaction at most; more wait for the next. */
 export const DEFAULT_MAX_BATCH = 2000;
@@ -111,6 +111,7 @@ export class Recorder {
 
   private prepare(input: ReportInput): EventWrite {
     const { occurrence } = toOccurrence(this.catalog, this.clock, input.object, input.reason, input.args ?? [], input.options);
+    const idempotencyKey = idempotencyKeyOf(input.options);
     const { occurrence: o, key } = this.correlator.correlate(occurrence);
     return {
       account: o.account,
@@ -129,6 +130,7 @@ export class Recorder {
       count: 1,
       firstTimestamp: o.timestamp,
       lastTimestamp: o.timestamp,
+      idempotencyKey,
     };
   }
 

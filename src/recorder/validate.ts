@@ -1,7 +1,7 @@
 import { CatalogError, type Catalog, type CatalogRow } from '../catalog/index.js';
 import type { Clock } from '../model/clock.js';
 import { DEFAULT_ACCOUNT, EVENT_TYPES, type EventType } from '../model/event.js';
-import { MAX_MESSAGE_LENGTH, MAX_NAME_LENGTH, MAX_REASON_LENGTH } from '../model/limits.js';
+import { MAX_IDEMPOTENCY_KEY_LENGTH, MAX_MESSAGE_LENGTH, MAX_NAME_LENGTH, MAX_REASON_LENGTH } from '../model/limits.js';
 import type { Occurrence } from '../correlator/index.js';
 import { ReportError } from './report-error.js';
 
@@ -28,6 +28,11 @@ export interface ReportOptions {
   reportingInstance?: string;
   /** When it happened; defaults to the recorder's clock. */
   timestamp?: number;
+  /**
+   * The producer's key for this occurrence: a report repeating a key the account used (within the
+   * store's idempotency window) is not counted again. Agents resend with the same key.
+   */
+  idempotencyKey?: string;
 }
 
 export const DEFAULT_SOURCE_COMPONENT = 'EciService';
@@ -107,4 +112,10 @@ export function toOccurrence(
       timestamp: Math.round(timestamp),
     },
   };
+}
+
+/** The report's idempotency key, checked (undefined when it has none); throws ReportError. */
+export function idempotencyKeyOf(options: ReportOptions = {}): string | undefined {
+  if (options.idempotencyKey === undefined) return undefined;
+  return text(options.idempotencyKey, 'idempotencyKey', { required: true, max: MAX_IDEMPOTENCY_KEY_LENGTH });
 }

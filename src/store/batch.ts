@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import type { StoredEvent } from '../model/event.js';
 import type { EventWrite } from './event-store.js';
 
 // crypto.hash (Node 20.12 and later) digests in one call, without a Hash object; earlier 20.x
@@ -43,4 +44,39 @@ export function mergeBatch(writes: readonly EventWrite[]): { merged: MergedWrite
     slot.push(at);
   }
   return { merged, slot };
+}
+
+/** How long a store remembers an idempotency key: far longer than any agent keeps resending one. */
+export const DEFAULT_IDEMPOTENCY_WINDOW_MS = 24 * 3600_000;
+
+/**
+ * For each write, false when an earlier write of the batch carries the same account and
+ * idempotency key (it is a repeat whatever the store knows), else true. Undefined when no write
+ * carries a key, so that the common path allocates nothing.
+ */
+export function firstUses(writes: readonly EventWrite[]): boolean[] | undefined {
+  let seen: Set<string> | undefined;
+  let first: boolean[] | undefined;
+  writes.forEach((w, i) => {
+    if (w.idempotencyKey === undefined) return;
+    seen ??= new Set();
+    first ??= writes.map(() => true);
+    const k = `${w.account}\u0000${w.idempotencyKey}`;
+    if (seen.has(k)) first[i] = false;
+    else seen.add(k);
+  });
+  return first;
+}
+
+/**
+ * The answer to a write whose key was used before but whose event has since been removed by
+ * retention: the write as it was, with version 0 (it changed nothing).
+ */
+export function goneEvent(w: EventWrite): StoredEvent {
+  return {
+    account: w.account, name: w.name, namespace: w.namespace, uid: w.uid, resourceVersion: 0,
+    involvedObject: w.involvedObject, containerGroupId: w.containerGroupId, reason: w.reason, message: w.message,
+    type: w.type, source: w.source, reportingComponent: w.reportingComponent, reportingInstance: w.reportingInstance,
+    count: w.count, firstTimestamp: w.firstTimestamp, lastTimestamp: w.lastTimestamp,
+  };
 }

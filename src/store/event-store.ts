@@ -12,6 +12,12 @@ export interface EventWrite extends EventBody {
   count: number;
   firstTimestamp: Micros;
   lastTimestamp: Micros;
+  /**
+   * The producer's key for this one occurrence (an agent's resend carries the same one). A write
+   * whose key the account has already used (within the store's idempotency window) adds nothing:
+   * it answers the event that key first counted towards, as it stands.
+   */
+  idempotencyKey?: string;
 }
 
 export interface EventFilter {
@@ -106,5 +112,7 @@ export interface EventStore {
   latestVersion(): Promise<number>;
   /** Removes events last seen before `cutoff`, in small transactions; returns how many. */
   purgeOlderThan(cutoff: Micros, batchSize?: number): Promise<number>;
+  /** Forgets idempotency keys first used before `before` (milliseconds since the epoch, wall time); returns how many. */
+  purgeIdempotencyKeys(before: number, batchSize?: number): Promise<number>;
   close(): Promise<void>;
 }

@@ -1,2 +1,2 @@
 export type { EventStore, EventWrite, EventFilter, EventCursor, ListQuery, GroupEventSummary, HistogramQuery, HistogramCell, StoreKind } from './event-store.js';
-export { keyHash, mergeBatch } from './batch.js';
+export { keyHash, mergeBatch, DEFAULT_IDEMPOTENCY_WINDOW_MS } from './batch.js';

@@ -1,5 +1,6 @@
 import type { Clock } from '../model/clock.js';
 import type { Micros } from '../model/event.js';
+import { DEFAULT_IDEMPOTENCY_WINDOW_MS } from './batch.js';
 import type { EventStore } from './event-store.js';
 
 /** Events are kept this long after their last occurrence unless configured otherwise. */
@@ -9,6 +10,8 @@ export const DEFAULT_RETENTION_INTERVAL_MS = 60_000;
 
 export interface RetentionOptions {
   maxAge?: Micros;
+  /** How long idempotency keys are remembered, in wall-clock milliseconds. */
+  idempotencyWindowMs?: number;
   intervalMs?: number;
   onSweep?: (removed: number) => void;
   onError?: (err: unknown) => void;
@@ -21,7 +24,9 @@ export function startRetention(store: EventStore, clock: Clock, options: Retenti
   const sweep = (): Promise<number> =>
     (running ??= store
       .purgeOlderThan(clock.now() - maxAge)
-      .then((removed) => {
+      // Keys age in wall time, not on the service's (maybe virtual) clock: resends happen in real time.
+      .then(async (removed) => {
+        await store.purgeIdempotencyKeys(Date.now() - (options.idempotencyWindowMs ?? DEFAULT_IDEMPOTENCY_WINDOW_MS));
         options.onSweep?.(removed);
         return removed;
       })

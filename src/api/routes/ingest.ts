@@ -19,6 +19,7 @@ interface IngestItem {
   reportingComponent?: string;
   reportingInstance?: string;
   timestamp?: string;
+  idempotencyKey?: string;
 }
 
 const itemSchema = {
@@ -33,6 +34,8 @@ const itemSchema = {
     reportingComponent: { type: 'string' },
     reportingInstance: { type: 'string' },
     timestamp: { type: 'string' },
+    // A resend of a report the store already counted (its answer was lost) is not counted again.
+    idempotencyKey: { type: 'string' },
   },
 };
 
@@ -57,6 +60,7 @@ function toInput(item: IngestItem, account: string): ReportInput {
       reportingComponent: item.reportingComponent,
       reportingInstance: item.reportingInstance,
       timestamp,
+      idempotencyKey: item.idempotencyKey,
     },
   };
 }

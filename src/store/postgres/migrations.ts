@@ -53,4 +53,11 @@ export const MIGRATIONS: readonly string[] = [
   `CREATE INDEX events_account_last_version ON events (account, last_ts, version);
    CREATE INDEX events_account_group_last ON events (account, container_group_id, last_ts, version, type);
    DROP INDEX events_account_group;`,
+  // Idempotency keys of producers' reports (an agent's resends), claimed in the transaction that
+  // counts the occurrence and forgotten after a while (purgeIdempotencyKeys); the hash names the
+  // event the first use counted towards.
+  `CREATE TABLE idempotency_keys (
+     account TEXT NOT NULL, idem_key TEXT NOT NULL, dedup_hash TEXT NOT NULL, created_at BIGINT NOT NULL,
+     PRIMARY KEY (account, idem_key));
+   CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);`,
 ];

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Micros, StoredEvent } from '../../model/event.js';
-import { mergeBatch } from '../batch.js';
+import { goneEvent, mergeBatch } from '../batch.js';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from '../columns.js';
 import type { EventFilter, EventStore, EventWrite, GroupEventSummary, HistogramCell, HistogramQuery, ListQuery } from '../event-store.js';
 import { groupSummaries, histogram } from './aggregates.js';
@@ -8,6 +8,7 @@ import { cursorClauses, filterClauses } from './filters.js';
 import type { KeyStore } from '../key-store.js';
 import { PostgresKeyStore } from './keys.js';
 import { MIGRATIONS } from './migrations.js';
+import { claimKeys, eventsByHash, purgeKeys } from './idempotency.js';
 
 const DEFAULT_LIST_LIMIT = 500;
 const DEFAULT_PURGE_BATCH = 1000;
@@ -113,14 +114,25 @@ export class PostgresEventStore implements EventStore {
 
   async record(writes: readonly EventWrite[]): Promise<StoredEvent[]> {
     if (writes.length === 0) return [];
-    const { merged, slot } = mergeBatch(writes);
-    const params = BATCH_COLUMNS.map(([, , get]) => merged.map(get));
-    const rows = await this.transaction(async (c) => {
+    return this.transaction(async (c) => {
       await c.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
-      return (await c.query<EventRow & { dedup_hash: string }>(UPSERT, params)).rows;
+      // Keys are claimed in the same transaction as the counts: both commit, or neither.
+      const repeats = await claimKeys(c, writes, Date.now());
+      const counted = repeats ? writes.filter((_, i) => repeats[i] === undefined) : writes;
+      const { merged, slot } = mergeBatch(counted);
+      const rows = merged.length
+        ? (await c.query<EventRow & { dedup_hash: string }>(UPSERT, BATCH_COLUMNS.map(([, , get]) => merged.map(get)))).rows
+        : [];
+      const byHash = new Map(rows.map((r) => [r.dedup_hash, toStoredEvent(r)]));
+      const stored = slot.map((i) => byHash.get(merged[i]!.hash)!);
+      if (!repeats) return stored;
+      const current = await eventsByHash(c, repeats.filter((h): h is string => h !== undefined));
+      let next = 0;
+      return writes.map((w, i) => {
+        const hash = repeats[i];
+        return hash === undefined ? stored[next++]! : (current.get(hash) ?? goneEvent(w));
+      });
     });
-    const byHash = new Map(rows.map((r) => [r.dedup_hash, toStoredEvent(r)]));
-    return slot.map((i) => byHash.get(merged[i]!.hash)!);
   }
 
   async newestPerGroup(groupIds: readonly string[], perGroup: number, filter: EventFilter = {}): Promise<Map<string, StoredEvent[]>> {
@@ -214,6 +226,10 @@ export class PostgresEventStore implements EventStore {
       total += removed;
       if (removed < batchSize) return total;
     }
+  }
+
+  async purgeIdempotencyKeys(before: number, batchSize = DEFAULT_PURGE_BATCH): Promise<number> {
+    return purgeKeys(this.pool, before, batchSize);
   }
 
   async close(): Promise<void> {

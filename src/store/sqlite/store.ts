@@ -9,6 +9,7 @@ import { cursorClause, cursorParams, filterClauses, filterParams } from './filte
 import type { KeyStore } from '../key-store.js';
 import { SqliteKeyStore } from './keys.js';
 import { MIGRATIONS } from './migrations.js';
+import { SqliteIdempotency } from './idempotency.js';
 
 const DEFAULT_LIST_LIMIT = 500;
 const DEFAULT_PURGE_BATCH = 1000;
@@ -62,6 +63,7 @@ export class SqliteEventStore implements EventStore {
   private readonly upsert: Database.Statement;
   private readonly takeVersions: Database.Statement;
   private readonly writeBatch: (writes: readonly EventWrite[]) => StoredEvent[];
+  private readonly idempotency: SqliteIdempotency;
 
   constructor(path: string) {
     this.db = new Database(path);
@@ -91,16 +93,22 @@ export class SqliteEventStore implements EventStore {
        RETURNING ${EVENT_COLUMNS}`,
     );
     const params: unknown[] = new Array(WRITE_COLUMN_LIST.length);
+    this.idempotency = new SqliteIdempotency(this.db);
     this.writeBatch = this.db.transaction((writes: readonly EventWrite[]) => {
-      const { merged, slot } = mergeBatch(writes);
-      const top = (this.takeVersions.get(merged.length) as { value: number }).value;
+      // Keys are claimed in the same transaction as the counts: both commit, or neither.
+      const repeats = this.idempotency.claim(writes, Date.now());
+      const counted = repeats ? writes.filter((_, i) => repeats[i] === undefined) : writes;
+      const { merged, slot } = mergeBatch(counted);
+      const top = merged.length ? (this.takeVersions.get(merged.length) as { value: number }).value : 0;
       let version = top - merged.length;
       const stored = merged.map((w) => {
         bindWrite(params, w, ++version);
         if (storedAsWritten(w) && this.insert.run(params).changes === 1) return fromValues(params.slice(1));
         return toStoredEvent(this.upsert.get(params) as EventRow);
       });
-      return slot.map((i) => stored[i]!);
+      if (!repeats) return slot.map((i) => stored[i]!);
+      let next = 0;
+      return writes.map((w, i) => (repeats[i] === undefined ? stored[slot[next++]!]! : this.idempotency.current(repeats[i], w)));
     }).immediate;
   }
 
@@ -207,6 +215,16 @@ export class SqliteEventStore implements EventStore {
       total += changes;
       if (changes < batchSize) return total;
       // Let queued writers in between batches.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  async purgeIdempotencyKeys(before: number, batchSize = DEFAULT_PURGE_BATCH): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const removed = this.idempotency.purgeBefore(before, batchSize);
+      total += removed;
+      if (removed < batchSize) return total;
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
