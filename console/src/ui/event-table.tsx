@@ -87,7 +87,7 @@ function EventRow({ rowKey, e, catalog, showGroup, columns, open, fresh, onToggl
         <td data-label="Event Name" class="name">
           <button type="button" class="expander" aria-expanded={open} aria-controls={detailId} onClick={() => onToggle(rowKey)}>
             <Chevron open={open} />
-            <span class="mono">{e.metadata.name}</span>
+            <EventName name={e.metadata.name} />
             <span class="sr-only">{open ? ', hide details' : ', show details'}</span>
           </button>
         </td>
@@ -192,6 +192,22 @@ function EventDetail({ e, row, catalogLoaded }: { e: EventJson; row: CatalogRow 
         </pre>
       </section>
     </div>
+  );
+}
+
+/**
+ * An event's name (`<object>.<hex time>`) breaks after its dot rather than inside the object's
+ * name (whose hyphens would otherwise be taken as places to break).
+ */
+function EventName({ name }: { name: string }) {
+  const dot = name.lastIndexOf('.');
+  if (dot <= 0 || dot > 40) return <span class="mono">{name}</span>;
+  return (
+    <span class="mono">
+      <span class="nowrap">{name.slice(0, dot + 1)}</span>
+      <wbr />
+      {name.slice(dot + 1)}
+    </span>
   );
 }
 

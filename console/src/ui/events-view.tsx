@@ -142,17 +142,7 @@ export function EventsView({ containerGroupId, total, chart = false }: Props) {
       {chart && <EventsChart data={histogram.data} loading={histogram.loading} label={histogram.label} />}
       <div class="list-status">
         <p class="count-line" aria-live="polite" id="events-count">
-          {state.loading ? (
-            'Loading events…'
-          ) : (
-            <>
-              <strong>{formatCount(state.items.length)}</strong> {state.items.length === 1 ? 'event' : 'events'}
-              {state.next ? ' loaded' : ''}
-              {!filtered && total !== undefined && total >= state.items.length ? <> of {formatCount(total)}</> : null}
-              {filtered ? ' matching the filters' : ''}
-              {' · newest first'}
-            </>
-          )}
+          {state.loading ? 'Loading events…' : countText(state.items.length, Boolean(state.next), filtered, total)}
         </p>
         <p class="muted tz">Times in {describeTimeZone()}</p>
       </div>
@@ -185,6 +175,28 @@ export function EventsView({ containerGroupId, total, chart = false }: Props) {
         </p>
       )}
     </section>
+  );
+}
+
+/** "100 of 100,007 events", "100+ events match the filters", "3 events". */
+function countText(shown: number, more: boolean, filtered: boolean, total: number | undefined) {
+  const noun = (n: number, plus = false) => (n === 1 && !plus ? 'event' : 'events');
+  if (!filtered && total !== undefined && total >= shown) {
+    return (
+      <>
+        <strong>{formatCount(shown)}</strong> of <strong>{formatCount(total)}</strong> {noun(total)} · newest first
+      </>
+    );
+  }
+  return (
+    <>
+      <strong>
+        {formatCount(shown)}
+        {more ? '+' : ''}
+      </strong>{' '}
+      {noun(shown, more)}
+      {filtered ? (shown === 1 && !more ? ' matches the filters' : ' match the filters') : ''} · newest first
+    </>
   );
 }
 

@@ -44,11 +44,13 @@ export function GroupPageView({ id, tab }: { id: string; tab: 'info' | 'events' 
         </h1>
         {s && (
           <p class="facts">
-            <span class={`status status-${s.status}`}>{s.status}</span>
-            <span>
-              {s.regionId}
-              {s.zoneId ? ` / ${s.zoneId}` : ''}
-            </span>
+            {s.status && <span class={`status status-${s.status}`}>{s.status}</span>}
+            {s.regionId && (
+              <span>
+                {s.regionId}
+                {s.zoneId ? ` / ${s.zoneId}` : ''}
+              </span>
+            )}
             <span class="event-total">
               <strong data-testid="event-count">{formatCount(s.eventCount)}</strong> {s.eventCount === 1 ? 'event' : 'events'}
             </span>
@@ -119,10 +121,10 @@ function BasicInfo({ data }: { data: GroupPage | undefined }) {
         <dt>Namespace</dt>
         <dd>{s.namespace ?? 'default'}</dd>
         <dt>Status</dt>
-        <dd>{s.status}</dd>
+        <dd>{s.status || '—'}</dd>
         <dt>Region / zone</dt>
         <dd>
-          {s.regionId} / {s.zoneId ?? '—'}
+          {s.regionId || '—'} / {s.zoneId ?? '—'}
         </dd>
         <dt>Created</dt>
         <dd>{formatTime(s.creationTime) || '—'}</dd>
@@ -138,7 +140,7 @@ function BasicInfo({ data }: { data: GroupPage | undefined }) {
               </>
             ))}
       </dl>
-      {!detail && <p class="muted">The emulator no longer holds this container group (it ended long ago or the service restarted); its events remain.</p>}
+      {!detail && <p class="muted">The emulator does not hold this container group (its events were reported for a pod it never ran, or it ended long ago, or the service restarted); its events remain.</p>}
       {containers.length > 0 && (
         <>
           <h2>Containers</h2>

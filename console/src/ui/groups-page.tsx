@@ -137,7 +137,7 @@ export function GroupsPageView() {
                 </td>
                 <td data-label="Name">{g.name}</td>
                 <td data-label="Status">
-                  <span class={`status status-${g.status}`}>{g.status}</span>
+                  {g.status ? <span class={`status status-${g.status}`}>{g.status}</span> : <span class="muted" title="Known only by its events">—</span>}
                 </td>
                 <td data-label="Zone">{g.zoneId ?? '—'}</td>
                 <td data-label="Created">{formatTime(g.creationTime) || '—'}</td>
