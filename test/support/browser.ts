@@ -29,6 +29,8 @@ export interface BrowserSession {
   requests: string[];
   /** Uncaught page errors and console errors. */
   errors: string[];
+  /** Answers with a 4xx or 5xx status: "STATUS METHOD URL". */
+  failures: string[];
   close(): Promise<void>;
 }
 
@@ -46,8 +48,12 @@ export async function launchBrowser(): Promise<BrowserSession> {
   });
   const requests: string[] = [];
   const errors: string[] = [];
+  const failures: string[] = [];
   const watch = (p: Page) => {
     p.on('request', (r) => requests.push(r.url()));
+    p.on('response', (r) => {
+      if (r.status() >= 400) failures.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+    });
     p.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
     p.on('console', (m) => {
       if (m.type() === 'error') errors.push(`console: ${m.text()}`);
@@ -62,6 +68,7 @@ export async function launchBrowser(): Promise<BrowserSession> {
     page,
     requests,
     errors,
+    failures,
     close: async () => {
       await context.close().catch(() => {});
       rmSync(dir, { recursive: true, force: true });
