@@ -11,7 +11,7 @@ import { rowForEvent } from '../console/src/lib/catalog.js';
 import { chartBounds, NO_FILTERS } from '../console/src/lib/filters.js';
 import { formatTime } from '../console/src/lib/format.js';
 import type { CatalogRow, EventJson, Histogram } from '../console/src/lib/types.js';
-import { CATALOG_GROUPS, ROWS } from '../src/catalog/index.js';
+import { AGENT_ROWS, CATALOG_GROUPS, ROWS } from '../src/catalog/index.js';
 import { browserMissing, launchBrowser, offMachine, screenshots, TIME_ZONE, type BrowserSession } from './support/browser.js';
 import { createKey, sdkClient, startServer, until, type EciClient, type Key, type Server } from './support/eci-sdk.js';
 import { create, eventsOf } from './support/eci-views.js';
@@ -107,7 +107,8 @@ describe.skipIf(Boolean(missing))('the console in a browser', () => {
     await advance('1m');
     await ingest([{ object: { name: 'web-1', uid: web }, reason: 'OOMKilled', args: ['Memory cgroup out of memory: Kill process 4242 (nginx) score 900 or sacrifice child'], source: { component: 'EciService', host: 'h-cn-hangzhou-k-1' } }]);
     await advance('1m');
-    catalog = (await api<{ rows: CatalogRow[] }>('/v1/catalog')).rows;
+    const c = await api<{ rows: CatalogRow[]; agentRows: CatalogRow[] }>('/v1/catalog');
+    catalog = [...c.rows, ...c.agentRows];
     b = await launchBrowser();
     page = b.page;
   }, 60_000);
@@ -247,6 +248,14 @@ describe.skipIf(Boolean(missing))('the console in a browser', () => {
     await first.focus();
     await page.keyboard.press('Enter');
     expect(await page.locator('tr.event-detail').count()).toBe(0);
+    // The Kubernetes agent's events are explained too.
+    const started = events.find((x) => x.reason === 'Started')!;
+    const startedRow = page.locator(`tr.event[data-event="${started.metadata.name}"]`);
+    await startedRow.locator('button.expander').focus();
+    await page.keyboard.press('Space');
+    expect(await page.locator('tr.event-detail .catalog-entry').innerText()).toContain(rowForEvent(catalog, started)!.description);
+    await startedRow.locator('button.expander').press('Enter');
+    expect(await page.locator('tr.event-detail').count()).toBe(0);
   });
 
   it('shows a newly reported event, and a repeat’s new count, live within a second', async () => {
@@ -358,6 +367,8 @@ describe.skipIf(Boolean(missing))('the console in a browser', () => {
     const shownRows = seed.flatMap((s) => s.rows.map((cells) => (s.group === 'Resource' ? cells : ['', ...cells])));
     expect(shownRows).toEqual(ROWS.map((r) => [r.group === 'Resource' ? (r.resource ?? '') : '', r.reason, r.type, r.message, r.description]));
     expect(shownRows.length).toBe(94);
+    const agent = sections.filter((s) => s.group === 'K8sAgent');
+    expect(agent.map((s) => s.rows.map((cells) => cells[0]))).toEqual([AGENT_ROWS.map((r) => r.reason)]);
     expect(await page.getByTestId('catalog-seed-rows').innerText()).toBe('94');
     await shoot('catalog');
 

@@ -68,8 +68,9 @@ export const api = {
   catalog: (() => {
     let cached: Promise<CatalogRow[]> | undefined;
     return () => {
-      cached ??= request<{ rows: CatalogRow[] }>('GET', '/v1/catalog').then(
-        (r) => r.rows,
+      // The seed's rows, then the Kubernetes agent's (which explain the lifecycle's own events).
+      cached ??= request<{ rows: CatalogRow[]; agentRows?: CatalogRow[] }>('GET', '/v1/catalog').then(
+        (r) => [...r.rows, ...(r.agentRows ?? [])],
         (err: unknown) => {
           cached = undefined;
           throw err;
