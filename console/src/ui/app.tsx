@@ -59,11 +59,12 @@ export function App() {
 }
 
 function Routes({ path }: { path: string }) {
-  if (path === '/' || path === '/signin') {
-    navigate('/groups', { replace: true });
-    return null;
-  }
-  if (path === '/groups') return <GroupsPageView />;
+  const home = path === '/' || path === '/signin';
+  // The start page is the groups list, under its own address.
+  useEffect(() => {
+    if (home) navigate('/groups', { replace: true });
+  }, [home]);
+  if (home || path === '/groups') return <GroupsPageView />;
   const g = /^\/groups\/([^/]+)(\/events)?\/?$/.exec(path);
   if (g) return <GroupPageView key={g[1]} id={decodeURIComponent(g[1]!)} tab={g[2] ? 'events' : 'info'} />;
   if (path === '/events') return <AllEventsPage />;

@@ -31,7 +31,7 @@ export function EventTable({ items, catalog, showGroup = false, fresh, caption }
   const columns = showGroup ? 7 : 6;
   return (
     <div class="table-wrap">
-      <table class="events" aria-rowcount={items.length + 1}>
+      <table class="events">
         <caption class="sr-only">{caption}</caption>
         <thead>
           <tr>
