@@ -137,9 +137,10 @@ describe('events for the console', () => {
     const warnings = await get(`/v1/events/histogram?${q.replace('to=2026-04-01T09:01:00Z', 'to=2026-04-01T09:02:00Z')}&type=Normal`);
     expect(warnings.body.bucketSeconds).toBe(40);
     expect(warnings.body.buckets.map((b: { Normal: number }) => b.Normal)).toEqual([0, 2, 0]);
-    // Without a range: the last hour on the service's clock, 60 buckets by default.
+    // Without a range: the hour up to the end of the service clock's current second (an event at
+    // the clock's very time is in it), 60 buckets by default.
     const recent = await get('/v1/events/histogram');
-    expect(recent.body).toMatchObject({ from: '2026-04-01T11:00:00Z', to: START, bucketSeconds: 60 });
+    expect(recent.body).toMatchObject({ from: '2026-04-01T11:00:01Z', to: '2026-04-01T12:00:01Z', bucketSeconds: 60 });
     expect(recent.body.buckets).toHaveLength(60);
     expect(recent.body.buckets.reduce((n: number, b: { Warning: number }) => n + b.Warning, 0)).toBe(3); // the filter test's NoStock x2 and OOMKilled
     for (const bad of ['buckets=0', 'buckets=501', 'from=2026-04-01T10:00:00Z&to=2026-04-01T09:00:00Z']) {

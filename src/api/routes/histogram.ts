@@ -46,8 +46,10 @@ export function histogramRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
     async (req) => {
       const { since, until, ...filter } = eventFilter(callerOf(req).account, req.query);
-      // Now, up to the next whole second: the default range's buckets start on whole seconds.
-      const now = Math.ceil(deps.clock.now() / SECOND) * SECOND;
+      // The end of the current second: the range is half-open, and an event stamped this very
+      // microsecond (a virtual clock often sits on a whole second) must be in it; the default
+      // range's buckets start on whole seconds.
+      const now = (Math.floor(deps.clock.now() / SECOND) + 1) * SECOND;
       const to = until ?? (since !== undefined ? Math.max(now, since + SECOND) : now);
       const from = since ?? to - DEFAULT_HISTOGRAM_RANGE_MICROS;
       // Whole seconds, at least one: the range is covered by `buckets` buckets or fewer.
