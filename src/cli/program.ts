@@ -78,6 +78,24 @@ export function buildProgram(io: Io, onServe: (stop: () => Promise<void>) => voi
     .action((reason, args, options) => reportCommand(reason, args, options, io));
 
   clientOptions(program
+    .command('agent')
+    .description('the host agent: kernel log, log files and disks through rule files into System O&M events, spooled on disk and sent to the service')
+    .addOption(new Option('--rules <dir>', 'the rule files (*.json; the shipped ones are in rules/)').env('ECI_EVENTS_AGENT_RULES').makeOptionMandatory())
+    .addOption(new Option('--spool <dir>', 'where reports wait until the service has them, and how far each source was read').env('ECI_EVENTS_AGENT_SPOOL').default('eci-events-agent-spool'))
+    .addOption(new Option('--spool-max-bytes <n>', 'reports waiting at most (e.g. 64MiB); when full, reading waits').env('ECI_EVENTS_AGENT_SPOOL_MAX_BYTES'))
+    .option('--group <eci-id>', 'the container group of events nothing else attributes (the instance the agent runs in)')
+    .option('--map <file>', 'a map file: pod names, cgroup paths, container ids and pids of the groups on this host (docs/AGENT.md)')
+    .option('--kmsg <path>', 'read this instead of /dev/kmsg for kmsg rule files (a file of kmsg records)')
+    .option('--host <name>', 'the host name events carry (default: this machine\'s)')
+    .option('--cgroup-pattern <regex>', 'how a cgroup path names its group: a regex with (?<group>...) and (?<container>...)')
+    .option('--proc <dir>', 'where /proc is', '/proc'))
+    .action(async (options) => {
+      const { agentCommand } = await import('./commands/agent.js');
+      const agent = await agentCommand(options, io);
+      onServe(() => agent.stop());
+    });
+
+  clientOptions(program
     .command('events')
     .description('container groups\' events through DescribeContainerGroupEvents, newest first')
     .option('--ids <ids>', 'only these container groups (comma-separated, at most 20)')

@@ -10,7 +10,7 @@ export interface ClientOptions {
 
 const API_VERSION = '2018-08-08';
 
-function base(options: ClientOptions): URL {
+export function base(options: ClientOptions): URL {
   let url: URL;
   try {
     url = new URL(options.endpoint.includes('://') ? options.endpoint : `http://${options.endpoint}`);
