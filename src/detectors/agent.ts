@@ -125,12 +125,12 @@ export class Agent {
     return [...this.pipelines.map((p) => p.id), ...this.disks.map(() => 'disk')];
   }
 
-  private async emitLine(o: Occurrence): Promise<void> {
+  private async emitLine(o: Occurrence): Promise<{ written: Promise<void> }> {
     const rule = o.match.rule;
     const subject = await this.attributor.subject(o.match.captures, rule.attribution);
     const key = idempotencyKey([this.options.host, rule.name, ...o.keyParts]);
     const report = buildReport({ reason: rule.reason, type: rule.type, component: rule.component, message: o.match.message, time: o.time, subject, host: this.options.host, key });
-    await this.spool.append({ report, ...(o.mark ? { mark: o.mark } : {}) });
+    return { written: this.spool.append({ report, ...(o.mark ? { mark: o.mark } : {}) }) };
   }
 
   private diskWatcher(file: CompiledDiskFile): DiskWatcher {

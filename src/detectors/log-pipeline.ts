@@ -27,7 +27,11 @@ export interface PipelineDeps {
   state: AgentState;
   /** The last mark of this source among the reports found in the spool at start. */
   spooled: Mark | undefined;
-  emit(o: Occurrence): Promise<void>;
+  /**
+   * Attributes and queues the occurrence's report; resolves once it is queued (in line order),
+   * with `written`, which resolves once it is on disk (appends queued together share an fsync).
+   */
+  emit(o: Occurrence): Promise<{ written: Promise<void> }>;
   log(message: string): void;
   now(): Micros;
   bootId: string;
@@ -42,8 +46,9 @@ export class LogPipeline {
   private epoch: string | undefined;
   private replay: { epoch: string; upTo: number } | undefined;
   private quietBefore: Micros | undefined;
-  /** Reports of matched lines, spooled one after another in line order. */
+  /** Reports of matched lines, queued one after another in line order. */
   private tail: Promise<void> = Promise.resolve();
+  private writes: Array<Promise<void>> = [];
   private emitted = false;
   private stopper: (() => void) | undefined;
   private stopped = false;
@@ -144,7 +149,9 @@ export class LogPipeline {
     if (this.quietBefore !== undefined && time < this.quietBefore) return;
     const mark = this.spec.kind === 'stdin' ? undefined : { source: this.id, epoch, position: end };
     for (const match of matches) {
-      this.tail = this.tail.then(() => this.deps.emit({ match, time, mark, keyParts: [this.id, epoch, end, text] }));
+      this.tail = this.tail.then(async () => {
+        this.writes.push((await this.deps.emit({ match, time, mark, keyParts: [this.id, epoch, end, text] })).written);
+      });
     }
     this.emitted = true;
   }
@@ -166,6 +173,9 @@ export class LogPipeline {
     if (this.emitted) {
       this.emitted = false;
       await this.tail;
+      const writes = this.writes;
+      this.writes = [];
+      await Promise.all(writes);
     }
     if (this.spec.kind === 'stdin') return;
     const held = Math.min(this.lines, this.starts.length);
