@@ -30,3 +30,15 @@ export interface CatalogRow extends CatalogRowData {
   /** SystemOM rows: the message is an example, and a report may give the observed message instead. */
   exampleMessage: boolean;
 }
+
+/** A row as the JSON outputs show it (`catalog --json`, GET /v1/catalog): these keys, `resource` on Resource rows only. */
+export function rowJson(r: CatalogRowData) {
+  return {
+    group: r.group,
+    ...(r.resource ? { resource: r.resource } : {}),
+    reason: r.reason,
+    type: r.type,
+    message: r.message,
+    description: r.description,
+  };
+}

@@ -1,7 +1,7 @@
 // GET /v1/catalog: the seed's event rows in its order, for the console's Catalog page and the
 // descriptions it shows beside events. Public: the catalog is documentation, not anyone's data.
 import type { FastifyInstance } from 'fastify';
-import { AGENT_ROWS, seedRows, type CatalogRowData } from '../../catalog/index.js';
+import { AGENT_ROWS, rowJson, seedRows } from '../../catalog/index.js';
 
 const rowSchema = {
   type: 'object',
@@ -16,17 +16,6 @@ const rowSchema = {
   },
 } as const;
 
-/** A row as the CLI's `catalog --json` shows it: `resource` on Resource rows only. */
-function rowJson(r: CatalogRowData) {
-  return {
-    group: r.group,
-    ...(r.resource ? { resource: r.resource } : {}),
-    reason: r.reason,
-    type: r.type,
-    message: r.message,
-    description: r.description,
-  };
-}
 
 export function catalogRoutes(app: FastifyInstance): void {
   const answer = { rows: seedRows.map(rowJson), agentRows: AGENT_ROWS.map(rowJson) };

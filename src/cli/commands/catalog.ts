@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import { AGENT_GROUP, CATALOG_GROUPS, catalog, seedRows, type CatalogRow } from '../../catalog/index.js';
+import { AGENT_GROUP, CATALOG_GROUPS, catalog, rowJson, seedRows, type CatalogRow } from '../../catalog/index.js';
 import { UsageError, type Io } from '../io.js';
 
 export interface CatalogOptions {
@@ -7,17 +7,6 @@ export interface CatalogOptions {
   json?: boolean;
 }
 
-/** The seed's row as the JSON output shows it: exactly these keys, `resource` only on Resource rows. */
-function rowJson(r: CatalogRow) {
-  return {
-    group: r.group,
-    ...(r.resource ? { resource: r.resource } : {}),
-    reason: r.reason,
-    type: r.type,
-    message: r.message,
-    description: r.description,
-  };
-}
 
 export function catalogCommand(reason: string | undefined, options: CatalogOptions, io: Io): void {
   // The seed's rows by default; the agent's rows (not in the seed) only when asked for by group.

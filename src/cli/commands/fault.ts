@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import type { FaultJson } from '../../api/routes/world-schemas.js';
 import { UsageError, type Io } from '../io.js';
 import { callJson, type ClientOptions } from './client.js';
 import { wholeNumber } from './world-patch.js';
@@ -13,18 +14,6 @@ export interface FaultOptions extends ClientOptions {
   json?: boolean;
 }
 
-interface FaultJson {
-  id: string;
-  kind: string;
-  target: string;
-  count?: number;
-  duration?: string;
-  deadline?: string;
-  detail?: string;
-  injectedAt: string;
-  endsAt?: string;
-  hits: number;
-}
 
 function table(head: string[]): Table.Table {
   return new Table({ head, style: { head: [], border: [], compact: true }, wordWrap: true });
