@@ -30,15 +30,16 @@ export interface BenchOptions {
   paths: Array<'recorder' | 'ceiling'>;
   /** Write a V8 CPU profile of each phase into this directory. */
   cpuProfDir: string | undefined;
-  /** Which parts run: the recorder against its ceiling, DescribeContainerGroupEvents latency, or both. */
-  parts: Array<'recorder' | 'describe'>;
+  /** Which parts run: the recorder against its ceiling, DescribeContainerGroupEvents latency, the host agent; all by default. */
+  parts: Array<'recorder' | 'describe' | 'agent'>;
   /** Internal: the phase this process runs, when started by run.ts. */
   child: string | undefined;
 }
 
 const USAGE = `usage: npm run bench -- [options]
-  --part P            only one part: recorder (the recorder against its ceiling) or describe
-                      (DescribeContainerGroupEvents latency); both by default
+  --part P            only one part: recorder (the recorder against its ceiling), describe
+                      (DescribeContainerGroupEvents latency) or agent (the host agent's matcher
+                      and memory); all by default
   --reports N         reports in the workload (default ${DEFAULT_REPORTS})
   --objects N         distinct objects (default ${DEFAULT_OBJECTS})
   --repeat-share F    share of reports repeating an earlier event (default ${DEFAULT_REPEAT_SHARE})
@@ -74,7 +75,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     skipPostgres: env('SKIP_POSTGRES') === '1',
     skipSqlite: false,
     paths: ['recorder', 'ceiling'],
-    parts: ['recorder', 'describe'],
+    parts: ['recorder', 'describe', 'agent'],
     cpuProfDir: undefined,
     child: undefined,
   };
@@ -108,7 +109,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       case '--cpu-prof': o.cpuProfDir = value(); break;
       case '--part': {
         const p = value();
-        if (p !== 'recorder' && p !== 'describe') throw new Error('--part takes recorder or describe');
+        if (p !== 'recorder' && p !== 'describe' && p !== 'agent') throw new Error('--part takes recorder, describe or agent');
         o.parts = [p];
         break;
       }

@@ -4,6 +4,7 @@ import { fork } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { agentBench } from './agent.js';
 import { DESCRIBE_DEFAULTS, describeEventsBench } from './describe-events.js';
 import { parseOptions, toArgv, type BenchOptions } from './options.js';
 import { PHASES, runPhase, type Phase, type PhaseResult } from './phase.js';
@@ -97,16 +98,26 @@ async function parent(o: BenchOptions): Promise<number> {
     if (!r.countsOk) failed = true;
   }
 
-  console.log(`\n===== results: ${int(o.reports)} reports =====`);
-  if (!o.skipSqlite) summary('SQLite', results.get('sqlite:recorder'), results.get('sqlite:ceiling'), GOAL_SHARE);
-  if (results.has('postgres:recorder') || results.has('postgres:ceiling')) {
-    summary('PostgreSQL', results.get('postgres:recorder'), results.get('postgres:ceiling'));
+  if (o.parts.includes('recorder')) {
+    console.log(`\n===== results: ${int(o.reports)} reports =====`);
+    if (!o.skipSqlite) summary('SQLite', results.get('sqlite:recorder'), results.get('sqlite:ceiling'), GOAL_SHARE);
+    if (results.has('postgres:recorder') || results.has('postgres:ceiling')) {
+      summary('PostgreSQL', results.get('postgres:recorder'), results.get('postgres:ceiling'));
+    }
   }
   if (o.parts.includes('describe')) {
     try {
       await describeEventsBench(DESCRIBE_DEFAULTS, o.skipPostgres || !phases.some((p) => p.startsWith('postgres:')) ? undefined : o.pgUrl, !o.skipSqlite);
     } catch (err) {
       console.error(`DescribeContainerGroupEvents benchmark failed: ${(err as Error).message}`);
+      failed = true;
+    }
+  }
+  if (o.parts.includes('agent')) {
+    try {
+      if (!(await agentBench())) failed = true;
+    } catch (err) {
+      console.error(`agent benchmark failed: ${(err as Error).message}`);
       failed = true;
     }
   }
