@@ -2,7 +2,7 @@
 // become reports exactly once across restarts (lines written while it was stopped included), a
 // multi-line match spanning a restart still raises, standard input is read to its end, and a
 // disk that is full is reported once.
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -12,6 +12,7 @@ import { Agent, type AgentOptions } from './agent.js';
 import type { IngestReport } from './delivery/record.js';
 import type { PostAnswer } from './delivery/sender.js';
 import { parseRuleFile } from './rules/load.js';
+import { FIXTURES, RULES_DIR } from '../../test/support/kernel-fixtures.js';
 import type { CompiledRuleFile } from './rules/compiled.js';
 
 const until = async (cond: () => boolean, ms = 5000): Promise<void> => {
@@ -99,6 +100,34 @@ describe('Agent', () => {
     await start([fileRules(log)]);
     await until(() => received.length === 2);
     expect(received[1]!.idempotencyKey).toBe(received[0]!.idempotencyKey);
+  });
+
+  it('follows a kernel log fixture written in pieces and rotated mid-report as if it were read whole', async () => {
+    const log = join(dir, 'messages');
+    const shipped = ['kernel-oom.json', 'kernel-nfs.json', 'kernel-runtime.json'].map((f) =>
+      compile({ ...JSON.parse(readFileSync(join(RULES_DIR, f), 'utf8')), source: 'file', path: log, start: 'beginning' }),
+    );
+    const data = readFileSync(join(FIXTURES, 'alinux2-4.19.log'));
+    // Rotated right after the oom-kill: line, before the kill line it belongs to.
+    const rotateAt = data.indexOf('\n', data.indexOf('oom-kill:constraint=CONSTRAINT_MEMCG')) + 1;
+    const cut = rotateAt - 40; // the writer is in the middle of that line when the agent reads
+    writeFileSync(log, data.subarray(0, cut));
+    await start(shipped, { mapFile: join(FIXTURES, 'map.json'), procRoot: join(FIXTURES, 'proc') });
+    await new Promise((r) => setTimeout(r, 400));
+    appendFileSync(log, data.subarray(cut, rotateAt));
+    renameSync(log, `${log}.1`);
+    writeFileSync(log, data.subarray(rotateAt));
+    await until(() => received.length === 5);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(received.map((r) => [r.reason, r.containerGroupId, r.object.fieldPath ?? ''])).toEqual([
+      ['OOMKilled', 'eci-2zeaqk1bq5uws1x0ln4p', 'spec.containers{nginx}'],
+      ['PodOOMKilled', 'eci-2zedefault', ''],
+      ['RuntimeIssueDetected', 'eci-2zedefault', ''],
+      ['NfsError', 'eci-2zedefault', ''],
+      ['RuntimeIssueDetected', 'eci-2zedefault', ''],
+    ]);
+    expect(received[0]!.object).toMatchObject({ name: 'web-7d9f', namespace: 'shop' });
+    expect(received[3]!.args[0]).toBe('nfs: server nas\uFFFD01 not responding, timed out');
   });
 
   it('reads standard input to its end and delivers what it found', async () => {
