@@ -130,6 +130,21 @@ describe('Agent', () => {
     expect(received[3]!.args[0]).toBe('nfs: server nas\uFFFD01 not responding, timed out');
   });
 
+  it('pauses reading while the spool is full, stops anyway, and loses nothing', async () => {
+    const log = join(dir, 'messages');
+    writeFileSync(log, Array.from({ length: 10 }, (_, i) => `nfs: server s${i} not responding, still trying\n`).join(''));
+    const said: string[] = [];
+    const stuck = await start([fileRules(log)], { spoolMaxBytes: 2000, post: () => new Promise(() => undefined), log: (m) => said.push(m) });
+    await until(() => said.some((m) => m.startsWith('spool full: ')));
+    const t0 = Date.now();
+    await stuck.stop();
+    expect(Date.now() - t0).toBeLessThan(6000);
+    await start([fileRules(log)]);
+    await until(() => received.length === 10);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(received.map((r) => r.args[0]).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `nfs: server s${i} not responding, still trying`).sort());
+  }, 20_000);
+
   it('reads standard input to its end and delivers what it found', async () => {
     const rules = compile({ source: 'stdin', rules: [{ name: 'bug', reason: 'RuntimeIssueDetected', patterns: ['kernel BUG at \\S+!'] }] });
     const agent = await start([rules], { stdin: Readable.from([Buffer.from('x\nkernel BUG at mm/sl'), Buffer.from('ub.c:1!\n\xff\n')]) });

@@ -19,6 +19,8 @@ import { DiskWatcher, type DiskUsage } from './sources/disk.js';
 
 /** How often the sources' positions are saved (and before acknowledged spool segments go). */
 const STATE_SAVE_MS = 1000;
+/** How long stopping waits for a source to finish its read, and for a request in flight. */
+const STOP_WAIT_MS = 2000;
 
 export interface AgentOptions {
   rules: readonly CompiledRuleFile[];
@@ -171,12 +173,14 @@ export class Agent {
     this.stopping = true;
     for (const p of this.pipelines) p.stop();
     for (const d of this.disks) d.stop();
-    await Promise.all(this.running);
+    // A source waiting for room in a full spool would wait for ever: closing the spool refuses its
+    // append, and its position stays before that line, to be read again next time.
+    await Promise.race([Promise.all(this.running), new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS).unref())]);
     clearInterval(this.timer);
     this.save();
     this.sender.stop();
     await this.spool.close();
     // A request in flight is not waited for long: its reports are in the spool for next time.
-    await Promise.race([this.senderDone, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+    await Promise.race([this.senderDone, new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS).unref())]);
   }
 }
