@@ -57,6 +57,10 @@ function startAgent(endpoint: string, kmsg: string): { child: ChildProcess; stde
 }
 
 async function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    children.delete(child);
+    return;
+  }
   const gone = new Promise((resolve) => child.once('exit', resolve));
   child.kill(signal);
   await gone;
@@ -123,6 +127,7 @@ describe('agent and service as separate processes', () => {
     const kmsg = join(dir, 'kmsg');
     writeFileSync(kmsg, '');
     let service = await startServe(['--db', db, '--throttle-rate', '0', ...TEST_KEY_FLAGS]);
+    children.add(service.child); // afterAll stops whatever a failed run left behind
     const port = new URL(service.url).port;
     const proxy = await lossyProxy(() => service.url, 2);
     let agent = startAgent(proxy.url, kmsg);
@@ -151,6 +156,7 @@ describe('agent and service as separate processes', () => {
 
     // The service comes back on the same port and database.
     service = await startServe(['--db', db, '--port', port, '--throttle-rate', '0', ...TEST_KEY_FLAGS]);
+    children.add(service.child);
     const expected = { [`${OOM_GROUP} OOMKilled`]: 9, [`${AGENT_GROUP} NfsError`]: 5, [`${AGENT_GROUP} GPULostCard`]: 1 };
     let seen = {};
     const same = (a: Record<string, number>) => JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(expected).sort());
