@@ -50,3 +50,10 @@ export interface StoredEvent extends EventBody {
   firstTimestamp: Micros;
   lastTimestamp: Micros;
 }
+
+/**
+ * A stored event as the OpenAPI's answers show it: all of it but the account, uid, version and
+ * container group, which a caller asking for a group's events already knows or never shows.
+ * Reads that return many events at a time return this, and read only these columns.
+ */
+export type EventView = Omit<StoredEvent, 'account' | 'uid' | 'resourceVersion' | 'containerGroupId'>;

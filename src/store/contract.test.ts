@@ -32,7 +32,7 @@ function w(key: string, at: Micros, over: Partial<EventWrite> = {}): EventWrite 
   };
 }
 
-const names = (events: readonly StoredEvent[]) => events.map((e) => e.name);
+const names = (events: readonly { name: string }[]) => events.map((e) => e.name);
 const versions = (events: readonly StoredEvent[]) => events.map((e) => e.resourceVersion);
 
 function expectStrictlyIncreasing(values: readonly number[]): void {
@@ -265,6 +265,17 @@ for (const backend of BACKENDS) {
         expect([...one.keys()]).toEqual(['g2']);
         expect(names(one.get('g2')!)).toEqual(['ev-g2-1']);
         expect(await store.newestPerGroup([], 3)).toEqual(new Map());
+      });
+
+      it('shows newest-per-group events as the stored events less account, uid, version and group', async () => {
+        await seed();
+        const fieldPath = 'spec.containers{app}';
+        await store.record([w('g1-6', T0 + 70, { containerGroupId: 'g1', involvedObject: { ...w('', 0).involvedObject, fieldPath } })]);
+        const stored = await store.list({ containerGroupId: 'g1', limit: 3 });
+        const shown = (await store.newestPerGroup(['g1'], 3)).get('g1')!;
+        expect(shown).toEqual(stored.map(({ account: _a, uid: _u, resourceVersion: _v, containerGroupId: _g, ...view }) => view));
+        expect(shown[0]!.involvedObject.fieldPath).toBe(fieldPath);
+        expect(shown[1]!.involvedObject).not.toHaveProperty('fieldPath');
       });
 
       it('filters newest-per-group by source component and since (inclusive)', async () => {

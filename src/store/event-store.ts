@@ -1,4 +1,4 @@
-import type { EventBody, EventType, Micros, StoredEvent } from '../model/event.js';
+import type { EventBody, EventType, EventView, Micros, StoredEvent } from '../model/event.js';
 
 /** One write to the store: a new event, or more occurrences of one already stored under `key`. */
 export interface EventWrite extends EventBody {
@@ -94,8 +94,11 @@ export interface EventStore {
    * order, the stored event as it stands after the batch.
    */
   record(writes: readonly EventWrite[]): Promise<StoredEvent[]>;
-  /** The newest `perGroup` events (by last timestamp) of each of these container groups. */
-  newestPerGroup(groupIds: readonly string[], perGroup: number, filter?: EventFilter): Promise<Map<string, StoredEvent[]>>;
+  /**
+   * The newest `perGroup` events (by last timestamp) of each of these container groups, as the
+   * OpenAPI shows them: a group's id, and the filter's account, are the caller's already.
+   */
+  newestPerGroup(groupIds: readonly string[], perGroup: number, filter?: EventFilter): Promise<Map<string, EventView[]>>;
   /** Events matching the query, newest first. */
   list(query: ListQuery): Promise<StoredEvent[]>;
   /** Events by namespace and name. */

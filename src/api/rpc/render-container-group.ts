@@ -4,7 +4,7 @@
 // DescribeContainerGroupStatusResponseBody*): $tea.cast drops every other key. Pure functions,
 // no web framework. Times are RFC 3339 UTC to the second; absent values are left out.
 import { containerId, imageId, type Container, type ContainerGroup, type ContainerState, type GroupStatus } from '../../emulator/index.js';
-import type { StoredEvent } from '../../model/event.js';
+import type { EventView } from '../../model/event.js';
 import { toRfc3339Seconds } from '../../model/time.js';
 
 /** DescribeContainerGroups returns at most this many events per group (reference §2). */
@@ -22,7 +22,7 @@ function defined<T extends Json>(obj: T): T {
 // ---- DescribeContainerGroups ----------------------------------------------------------------
 
 /** One event of ContainerGroups[].Events[]: Count, Type, Reason, Message, Name and the timestamps. */
-export function renderGroupEvent(e: StoredEvent): Json {
+export function renderGroupEvent(e: EventView): Json {
   return {
     Count: e.count,
     Type: e.type,
@@ -71,7 +71,7 @@ function renderContainer(c: Container): Json {
  * One item of DescribeContainerGroups' ContainerGroups[]. `events` are the group's events as the
  * caller chose them (WithEvent); at most MAX_GROUP_EVENTS are rendered, in the order given.
  */
-export function renderContainerGroup(g: ContainerGroup, events: readonly StoredEvent[] = []): Json {
+export function renderContainerGroup(g: ContainerGroup, events: readonly EventView[] = []): Json {
   return defined({
     ContainerGroupId: g.id,
     ContainerGroupName: g.name,

@@ -1,11 +1,11 @@
-import type { StoredEvent } from '../../model/event.js';
+import type { EventView } from '../../model/event.js';
 import { toRfc3339Seconds } from '../../model/time.js';
 
 /**
  * An event as DescribeContainerGroupEvents returns it. The SDK reads only the names its models
  * list: PascalCase, except `involvedObject` (reference/eci-api.md §1).
  */
-export function renderEvent(e: StoredEvent) {
+export function renderEvent(e: EventView) {
   return {
     Count: e.count,
     Type: e.type,

@@ -1,7 +1,7 @@
 import pg from 'pg';
-import type { Micros, StoredEvent } from '../../model/event.js';
+import type { EventView, Micros, StoredEvent } from '../../model/event.js';
 import { goneEvent, mergeBatch } from '../batch.js';
-import { EVENT_COLUMNS, toStoredEvent, type EventRow } from '../columns.js';
+import { EVENT_COLUMNS, toEventView, toStoredEvent, VIEW_COLUMNS, type EventRow } from '../columns.js';
 import type { EventFilter, EventStore, EventWrite, GroupEventSummary, HistogramCell, HistogramQuery, ListQuery } from '../event-store.js';
 import { groupSummaries, histogram } from './aggregates.js';
 import { cursorClauses, filterClauses } from './filters.js';
@@ -135,19 +135,19 @@ export class PostgresEventStore implements EventStore {
     });
   }
 
-  async newestPerGroup(groupIds: readonly string[], perGroup: number, filter: EventFilter = {}): Promise<Map<string, StoredEvent[]>> {
+  async newestPerGroup(groupIds: readonly string[], perGroup: number, filter: EventFilter = {}): Promise<Map<string, EventView[]>> {
     const params: unknown[] = [[...new Set(groupIds)], perGroup];
     const where = ['e.container_group_id = g.id', ...filterClauses(filter, params, 'e.')];
     const { rows } = await this.pool.query<EventRow & { group_id: string }>(
       `SELECT g.id AS group_id, e.* FROM unnest($1::text[]) AS g(id)
        CROSS JOIN LATERAL (
-         SELECT ${EVENT_COLUMNS} FROM events e WHERE ${where.join(' AND ')}
+         SELECT ${VIEW_COLUMNS} FROM events e WHERE ${where.join(' AND ')}
          ORDER BY e.last_ts DESC, e.version DESC LIMIT $2
        ) e`,
       params,
     );
-    const out = new Map<string, StoredEvent[]>((params[0] as string[]).map((id) => [id, []]));
-    for (const r of rows) out.get(r.group_id)!.push(toStoredEvent(r));
+    const out = new Map<string, EventView[]>((params[0] as string[]).map((id) => [id, []]));
+    for (const r of rows) out.get(r.group_id)!.push(toEventView(r));
     return out;
   }
 

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { limitParam, Statements } from './statements.js';
-import type { Micros, StoredEvent } from '../../model/event.js';
+import type { EventView, Micros, StoredEvent } from '../../model/event.js';
 import { mergeBatch, type MergedWrite } from '../batch.js';
-import { EVENT_COLUMN_LIST, EVENT_COLUMNS, fromValues, toStoredEvent, type EventRow } from '../columns.js';
+import { EVENT_COLUMN_LIST, EVENT_COLUMNS, fromValues, toStoredEvent, VIEW_COLUMNS, viewFromValues, type EventRow } from '../columns.js';
 import type { EventFilter, EventStore, EventWrite, GroupEventSummary, HistogramCell, HistogramQuery, ListQuery } from '../event-store.js';
 import { groupSummaries, histogram } from './aggregates.js';
 import { cursorClause, cursorParams, filterClauses, filterParams } from './filters.js';
@@ -133,16 +133,16 @@ export class SqliteEventStore implements EventStore {
     return this.writeBatch(writes);
   }
 
-  async newestPerGroup(groupIds: readonly string[], perGroup: number, filter: EventFilter = {}): Promise<Map<string, StoredEvent[]>> {
+  async newestPerGroup(groupIds: readonly string[], perGroup: number, filter: EventFilter = {}): Promise<Map<string, EventView[]>> {
     const where = ['container_group_id = @group', ...filterClauses(filter)];
     const stmt = this.statements.raw(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY last_ts DESC, version DESC ${limitParam('@limit')}`,
+      `SELECT ${VIEW_COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY last_ts DESC, version DESC ${limitParam('@limit')}`,
     );
     const params = { limit: perGroup, ...filterParams(filter) };
-    const out = new Map<string, StoredEvent[]>();
+    const out = new Map<string, EventView[]>();
     // One read transaction for all the groups: one consistent snapshot, one check of the WAL.
     this.db.transaction(() => {
-      for (const group of new Set(groupIds)) out.set(group, (stmt.all({ ...params, group }) as unknown[][]).map(fromValues));
+      for (const group of new Set(groupIds)) out.set(group, (stmt.all({ ...params, group }) as unknown[][]).map(viewFromValues));
     })();
     return out;
   }
