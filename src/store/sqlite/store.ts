@@ -13,6 +13,8 @@ import { SqliteIdempotency } from './idempotency.js';
 
 const DEFAULT_LIST_LIMIT = 500;
 const DEFAULT_PURGE_BATCH = 1000;
+/** SQLITE_MAX_MMAP_SIZE of better-sqlite3's build: a larger mmap_size is cut down to it. */
+const MMAP_SIZE = 0x7fff0000;
 
 // A write binds the dedup hash, then the columns every read selects, in their order: so the
 // values of a new row, less the hash, are exactly what fromValues() reads.
@@ -73,9 +75,10 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 10000');
     // Reads of many groups touch pages all over the table: keep more of it in memory than the
-    // 2 MiB default, and map the file instead of copying each page out of the OS cache.
+    // 2 MiB default, and map the file instead of copying each page out of the OS cache, all of it
+    // up to this build's limit (2 GiB): pages past a smaller map are read with a system call each.
     this.db.pragma('cache_size = -65536');
-    this.db.pragma('mmap_size = 268435456');
+    this.db.pragma(`mmap_size = ${MMAP_SIZE}`);
     this.migrate();
     this.takeVersions = this.db.prepare(`UPDATE counters SET value = value + ? WHERE name = 'version' RETURNING value`);
     // A new event is inserted as written and not read back; a repeat (the insert did nothing) goes
