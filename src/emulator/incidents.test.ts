@@ -1,7 +1,7 @@
 // Groups that run when the world changes under them: hosts fail, reboot or go into
 // maintenance; the spot market takes instances back.
 import { afterEach, describe, expect, it } from 'vitest';
-import { refusal, S, web, world } from '../../test/support/emulator-world.js';
+import { refusal, web, world } from '../../test/support/emulator-world.js';
 
 const HOUR = 3600;
 const twoHosts = { regions: [{ regionId: 'cn-hangzhou', zones: [{ zoneId: 'cn-hangzhou-k', hosts: [{ id: 'h1', vcpu: 8 }, { id: 'h2', vcpu: 8 }] }] }] };
@@ -136,6 +136,5 @@ describe('incidents', () => {
     expect(refusal(() => w.emu.injectFault({ kind: 'host-failure', target: 'h-nope' })).message).toMatch(/host-failure needs a host id; "h-nope" is not one/);
     expect(refusal(() => w.emu.clearFault('fault-9')).message).toMatch(/No fault "fault-9"/);
     expect(w.emu.worldState().faults).toEqual([]);
-    void S;
   });
 });

@@ -4,9 +4,9 @@
 import type { Micros } from '../model/event.js';
 
 export interface Timings {
-  /** Pending → Scheduling: the platform accepts the request. */
+  /** Until the platform accepts a new group (it stays Scheduling until it is placed). */
   accept: Micros;
-  /** Scheduling → placed on a host (the agent's Scheduled event). */
+  /** Accepted → provisioned in the world and placed on a host (Pending; the agent's Scheduled event). */
   schedule: Micros;
   /** Pulling an image that is not on the host yet (the Pulled event's duration). */
   pull: Micros;

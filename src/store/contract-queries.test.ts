@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../test/support/backends.js';
 import type { Micros, StoredEvent } from '../model/event.js';
 import type { EventStore, EventWrite, ListQuery } from './event-store.js';
+import { eventWrite } from '../../test/support/event-write.js';
 
 const T0: Micros = Date.UTC(2026, 0, 1) * 1000;
 const SECOND = 1_000_000;
@@ -13,12 +14,7 @@ let seq = 0;
 function w(at: Micros, over: Partial<EventWrite> & { group?: string } = {}): EventWrite {
   const key = `k${seq++}`;
   const { group = 'eci-1', ...rest } = over;
-  return {
-    account: 'acct-1',
-    key,
-    name: `ev-${key}`,
-    namespace: 'default',
-    uid: `uid-${key}`,
+  return eventWrite(key, at, {
     involvedObject: { apiVersion: 'v1', kind: 'Pod', name: `pod-${group}`, namespace: 'default', uid: group },
     containerGroupId: group,
     reason: 'Started',
@@ -27,11 +23,8 @@ function w(at: Micros, over: Partial<EventWrite> & { group?: string } = {}): Eve
     source: { component: 'kubelet', host: 'eci' },
     reportingComponent: 'kubelet',
     reportingInstance: 'eci',
-    count: 1,
-    firstTimestamp: at,
-    lastTimestamp: at,
     ...rest,
-  };
+  });
 }
 
 const names = (events: readonly StoredEvent[]) => events.map((e) => e.name);

@@ -5,32 +5,13 @@ import pg from 'pg';
 import { BACKENDS } from '../../test/support/backends.js';
 import { ADMIN_URL, postgresAvailable } from '../../test/support/postgres.js';
 import type { Micros, StoredEvent } from '../model/event.js';
-import type { EventStore, EventWrite } from './event-store.js';
+import type { EventStore } from './event-store.js';
+import { eventWrite } from '../../test/support/event-write.js';
 
 const T0: Micros = Date.UTC(2026, 0, 1) * 1000 + 123_457; // sub-millisecond digits must survive
 
 /** A write for `key`: its name is `ev-<key>` unless overridden, so rows are easy to tell apart. */
-function w(key: string, at: Micros, over: Partial<EventWrite> = {}): EventWrite {
-  return {
-    account: 'acct-1',
-    key,
-    name: `ev-${key}`,
-    namespace: 'default',
-    uid: `uid-${key}`,
-    involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'cg-1', namespace: 'default', uid: 'eci-1' },
-    containerGroupId: 'eci-1',
-    reason: 'NoStock',
-    message: `message of ${key}`,
-    type: 'Warning',
-    source: { component: 'EciService', host: '' },
-    reportingComponent: 'EciService',
-    reportingInstance: '',
-    count: 1,
-    firstTimestamp: at,
-    lastTimestamp: at,
-    ...over,
-  };
-}
+const w = eventWrite;
 
 const names = (events: readonly { name: string }[]) => events.map((e) => e.name);
 const versions = (events: readonly StoredEvent[]) => events.map((e) => e.resourceVersion);

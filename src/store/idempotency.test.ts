@@ -5,30 +5,19 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../test/support/backends.js';
 import type { Micros } from '../model/event.js';
 import type { EventStore, EventWrite } from './event-store.js';
+import { eventWrite } from '../../test/support/event-write.js';
 
 const T0: Micros = Date.UTC(2026, 0, 1) * 1000;
 
 function w(key: string, idempotencyKey: string | undefined, over: Partial<EventWrite> = {}): EventWrite {
-  return {
-    account: 'acct-1',
-    key,
-    name: `ev-${key}`,
-    namespace: 'default',
-    uid: `uid-${key}`,
-    involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'cg-1', namespace: 'default', uid: 'eci-1' },
-    containerGroupId: 'eci-1',
+  return eventWrite(key, T0, {
     reason: 'OOMKilled',
-    message: `message of ${key}`,
-    type: 'Warning',
     source: { component: 'EciService', host: 'h1' },
     reportingComponent: 'eci-events-agent',
     reportingInstance: 'h1',
-    count: 1,
-    firstTimestamp: T0,
-    lastTimestamp: T0,
     idempotencyKey,
     ...over,
-  };
+  });
 }
 
 for (const backend of BACKENDS) {
