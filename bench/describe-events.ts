@@ -3,6 +3,7 @@
 // process of its own, from a client in a process of its own that keeps its garbage collections
 // out of the timed calls. Prints median and p99; asserts only that every answer is complete.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { Agent, request } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -127,6 +128,24 @@ class ClientGc {
 
 let clientGc: ClientGc | undefined;
 
+// node:http with a keep-alive agent, as the official SDK's client (httpx) uses it: fetch (undici)
+// does several times the work per call in the client, and on two CPUs that work competes with the
+// server's.
+const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+
+function post(url: string, headers: Record<string, string>): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 /** One signed OpenAPI call; its latency in milliseconds, from sending to having parsed the answer. */
 async function timedCall(host: string, action: string, query: Record<string, string>): Promise<{ ms: number; status: number; body: Record<string, unknown> }> {
   const headers = signV3({ method: 'POST', host, query, body: '', action, version: '2018-08-08' }, KEY.id, KEY.secret);
@@ -134,11 +153,11 @@ async function timedCall(host: string, action: string, query: Record<string, str
   clientGc?.beforeCall();
   const at = performance.now();
   const start = process.hrtime.bigint();
-  const res = await fetch(url, { method: 'POST', headers });
-  const body = (await res.json()) as Record<string, unknown>;
+  const { status, text } = await post(url, headers);
+  const body = JSON.parse(text) as Record<string, unknown>;
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   clientGc?.timed(at, performance.now());
-  return { ms, status: res.status, body };
+  return { ms, status, body };
 }
 
 /** The floor: DescribeRegions, a signed call that reads nothing, through the same client and server. */
@@ -180,7 +199,9 @@ interface Latencies {
 
 /** Makes the calls from a process of its own, which may collect its garbage when it chooses. */
 function callFromChild(host: string, o: DescribeOptions): Promise<Latencies> {
-  const child = fork(fileURLToPath(import.meta.url), ['--client'], { stdio: 'inherit', execArgv: ['--expose-gc'] });
+  // --single-threaded-gc: the client's collections, made between calls, finish there; with helper
+  // threads, their concurrent sweeping ran on into the next call, beside the server.
+  const child = fork(fileURLToPath(import.meta.url), ['--client'], { stdio: 'inherit', execArgv: ['--expose-gc', '--single-threaded-gc'] });
   child.send({ host, o });
   return new Promise((resolve, reject) => {
     let answer: (Latencies & { error?: string }) | undefined;
@@ -214,7 +235,8 @@ function client(): void {
 function cpuTicks(pids: number[]): { machine: number; processes: number } | undefined {
   try {
     const machine = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
-    const busy = machine.reduce((a, b) => a + b, 0) - machine[3]! - machine[4]!; // less idle and iowait
+    // user, nice, system and steal: interrupt time (the loopback's packets among it) is no process's
+    const busy = machine[0]! + machine[1]! + machine[2]! + machine[7]!;
     const processes = pids.reduce((sum, pid) => {
       const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
       return sum + Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]); // utime stime cutime cstime
@@ -225,11 +247,43 @@ function cpuTicks(pids: number[]): { machine: number; processes: number } | unde
   }
 }
 
-async function run(label: string, db: string, open: () => Promise<EventStore>, o: DescribeOptions): Promise<void> {
+type Backend = 'sqlite' | 'postgres';
+
+const openStore = (backend: Backend, db: string): Promise<EventStore> =>
+  backend === 'sqlite' ? Promise.resolve(new SqliteEventStore(db)) : PostgresEventStore.open(db);
+
+/**
+ * Loads the events from a process of its own, which exits before the calls start: the loading
+ * process ends up holding most of a gigabyte, and the kernel's upkeep of that memory (kdamond)
+ * took 6-12 % of a CPU while the calls ran when the loading was done here.
+ */
+function loadInChild(backend: Backend, db: string, o: DescribeOptions): Promise<void> {
+  const child = fork(fileURLToPath(import.meta.url), ['--load'], { stdio: 'inherit' });
+  child.send({ backend, db, o });
+  return new Promise((resolve, reject) => {
+    let error: string | undefined;
+    child.on('message', (m) => (error = (m as { error?: string }).error));
+    child.on('exit', (code) => (code === 0 && !error ? resolve() : reject(new Error(error ?? `the loader exited ${code}`))));
+  });
+}
+
+/** The loader: waits for the store and options, loads the events, closes the store. */
+function loader(): void {
+  process.once('message', (m) => {
+    const { backend, db, o } = m as { backend: Backend; db: string; o: DescribeOptions };
+    openStore(backend, db)
+      .then(async (store) => {
+        await load(store, o);
+        await store.close();
+        process.disconnect();
+      })
+      .catch((err: Error) => process.send!({ error: err.message }, () => process.exit(1)));
+  });
+}
+
+async function run(label: Backend, db: string, o: DescribeOptions): Promise<void> {
   const loadStart = Date.now();
-  const store = await open();
-  await load(store, o);
-  await store.close();
+  await loadInChild(label, db, o);
   const loadSeconds = (Date.now() - loadStart) / 1000;
   const { child, host } = await startServer(db);
   try {
@@ -263,7 +317,7 @@ export async function describeEventsBench(o: DescribeOptions, pgUrl: string | un
     const dir = mkdtempSync(join(tmpdir(), 'eci-bench-describe-'));
     try {
       const file = join(dir, 'events.db');
-      await run('sqlite', file, async () => new SqliteEventStore(file), o);
+      await run('sqlite', file, o);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -276,7 +330,7 @@ export async function describeEventsBench(o: DescribeOptions, pgUrl: string | un
   const url = new URL(pgUrl);
   url.pathname = `/${name}`;
   try {
-    await run('postgres', url.toString(), () => PostgresEventStore.open(url.toString()), o);
+    await run('postgres', url.toString(), o);
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
@@ -285,6 +339,7 @@ export async function describeEventsBench(o: DescribeOptions, pgUrl: string | un
 
 // Run on its own: node dist/bench/describe-events.js [--events N --groups N --calls N] [--skip-postgres]
 if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes('--client')) client();
+else if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes('--load')) loader();
 else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const arg = (name: string, fallback: number) => {
     const at = process.argv.indexOf(name);
