@@ -1,0 +1,60 @@
+// Access keys and signature nonces on every backend: a nonce is good once until it expires, and
+// the keys of one account are not another's.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BACKENDS } from '../../test/support/backends.js';
+import type { Micros } from '../model/event.js';
+import type { KeyStore } from './key-store.js';
+
+const NOW: Micros = Date.UTC(2026, 10, 29) * 1000;
+const MINUTE: Micros = 60_000_000;
+
+for (const backend of BACKENDS) {
+  describe.skipIf(!backend.available)(`key store: ${backend.name}`, () => {
+    let location: { db: string; cleanup: () => Promise<void> };
+    let close: () => Promise<void>;
+    let keys: KeyStore;
+
+    beforeEach(async () => {
+      location = await backend.location();
+      const events = await backend.open(location.db);
+      keys = (events as unknown as { keyStore(): KeyStore }).keyStore();
+      close = () => events.close();
+    });
+
+    afterEach(async () => {
+      await close();
+      await location.cleanup();
+    });
+
+    it('takes a nonce once, refuses it until it expires, then takes it again', async () => {
+      expect(await keys.useNonce('LTAI1:n-1', NOW, NOW + 15 * MINUTE)).toBe(true);
+      expect(await keys.useNonce('LTAI1:n-1', NOW + MINUTE, NOW + 16 * MINUTE)).toBe(false);
+      expect(await keys.useNonce('LTAI1:n-1', NOW + 15 * MINUTE, NOW + 30 * MINUTE)).toBe(false);
+      expect(await keys.useNonce('LTAI1:n-1', NOW + 15 * MINUTE + 1, NOW + 30 * MINUTE + 1)).toBe(true);
+      expect(await keys.useNonce('LTAI1:n-1', NOW + 16 * MINUTE, NOW + 31 * MINUTE)).toBe(false);
+    });
+
+    it('tells nonces apart by every character, and the same nonce of two keys apart', async () => {
+      const nonces = ['LTAI1:n-1', 'LTAI1:n-2', 'LTAI2:n-1', 'LTAI1:n-1 ', 'LTAI1:N-1', 'LTAI1:n-1\u00e9', 'LTAI1:' + 'x'.repeat(128)];
+      for (const n of nonces) expect(await keys.useNonce(n, NOW, NOW + 15 * MINUTE), n).toBe(true);
+      for (const n of nonces) expect(await keys.useNonce(n, NOW + 1, NOW + 15 * MINUTE + 1), n).toBe(false);
+    });
+
+    it('forgets expired nonces as time passes, and keeps the ones still valid', async () => {
+      for (let i = 0; i < 100; i++) expect(await keys.useNonce(`LTAI1:old-${i}`, NOW + i, NOW + i + 15 * MINUTE)).toBe(true);
+      const later = NOW + 15 * MINUTE + 50;
+      expect(await keys.useNonce('LTAI1:fresh', later, later + 15 * MINUTE)).toBe(true);
+      for (let i = 0; i < 100; i++) expect(await keys.useNonce(`LTAI1:old-${i}`, later, later + 15 * MINUTE), `old-${i}`).toBe(i < 50);
+    });
+
+    it('finds, lists and deletes keys by account', async () => {
+      await keys.put({ accessKeyId: 'LTAIa', accessKeySecret: 's-a', account: 'acct-a', createdAt: NOW });
+      await keys.put({ accessKeyId: 'LTAIb', accessKeySecret: 's-b', account: 'acct-b', createdAt: NOW + 1 });
+      expect(await keys.find('LTAIa')).toEqual({ accessKeyId: 'LTAIa', accessKeySecret: 's-a', account: 'acct-a', createdAt: NOW });
+      expect((await keys.list('acct-b')).map((k) => k.accessKeyId)).toEqual(['LTAIb']);
+      expect(await keys.delete('LTAIa')).toBe(true);
+      expect(await keys.delete('LTAIa')).toBe(false);
+      expect(await keys.find('LTAIa')).toBeUndefined();
+    });
+  });
+}
