@@ -1,4 +1,5 @@
 import type { EventType, EventView, StoredEvent } from '../model/event.js';
+import type { EventField } from './event-store.js';
 
 /** Column names are the same in every backend; this reads one row of them. */
 export interface EventRow {
@@ -116,3 +117,20 @@ export function viewFromValues(v: readonly unknown[]): EventView {
 export function toEventView(r: Pick<EventRow, (typeof VIEW_COLUMN_LIST)[number]>): EventView {
   return viewFromValues(VIEW_COLUMN_LIST.map((c) => r[c]));
 }
+
+/** The column (or, for a field never stored, the SQL literal) each matchable field reads. */
+export const FIELD_COLUMNS: Readonly<Record<EventField, string>> = {
+  'metadata.name': 'name',
+  'metadata.namespace': 'namespace',
+  'involvedObject.apiVersion': 'obj_api_version',
+  'involvedObject.kind': 'obj_kind',
+  'involvedObject.name': 'obj_name',
+  'involvedObject.namespace': 'obj_namespace',
+  'involvedObject.uid': 'obj_uid',
+  'involvedObject.fieldPath': 'obj_field_path',
+  'involvedObject.resourceVersion': "''",
+  reason: 'reason',
+  type: 'type',
+  source: 'source_component',
+  reportingComponent: 'reporting_component',
+};

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../test/support/backends.js';
 import type { Micros, StoredEvent } from '../model/event.js';
-import type { EventStore, EventWrite, ListQuery } from './event-store.js';
+import type { EventStore, EventWrite, FieldCondition, ListQuery } from './event-store.js';
 import { eventWrite } from '../../test/support/event-write.js';
 
 const T0: Micros = Date.UTC(2026, 0, 1) * 1000;
@@ -128,6 +128,37 @@ for (const backend of BACKENDS) {
         { containerGroupId: 'eci-c', name: 'pod-eci-c', namespace: 'default', events: 1, warnings: 0, lastTimestamp: T0 + 7 },
       ]);
       expect(await store.groupSummaries('acct-3')).toEqual([]);
+    });
+
+    it('reads the change feed of one account, namespace and field conditions, in version order', async () => {
+      const first = w(T0 + 1, { group: 'eci-a' });
+      const [a, b, c, d, , f] = await store.record([
+        first,
+        w(T0 + 2, { group: 'eci-b', reason: 'NoStock', type: 'Warning', source: { component: 'EciService', host: '' }, reportingComponent: 'EciService' }),
+        w(T0 + 3, { group: 'eci-a', namespace: 'prod', involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'pod-eci-a', namespace: 'prod', uid: 'eci-a', fieldPath: 'spec.containers{app}' } }),
+        w(T0 + 4, { group: 'eci-c', involvedObject: { apiVersion: 'v1', kind: 'Node', name: 'vk-1', namespace: '', uid: 'n1' } }),
+        w(T0 + 5, { account: 'acct-2', group: 'eci-a' }),
+        w(T0 + 6, { group: 'eci-a', reason: 'Pulled' }),
+      ]);
+      const feed = (scope: Parameters<EventStore['changesAfter']>[2]) => store.changesAfter(0, 100, { account: 'acct-1', ...scope }).then(names);
+      const eq = (field: FieldCondition['field'], value: string): FieldCondition => ({ field, equals: true, value });
+      const ne = (field: FieldCondition['field'], value: string): FieldCondition => ({ field, equals: false, value });
+
+      expect(await feed({})).toEqual(names([a!, b!, c!, d!, f!]));
+      expect(await feed({ namespace: 'prod' })).toEqual(names([c!]));
+      expect(await feed({ fields: [eq('involvedObject.name', 'pod-eci-a')] })).toEqual(names([a!, c!, f!]));
+      expect(await feed({ fields: [eq('involvedObject.name', 'pod-eci-a'), ne('reason', 'Pulled')] })).toEqual(names([a!, c!]));
+      expect(await feed({ fields: [eq('type', 'Warning')] })).toEqual(names([b!]));
+      expect(await feed({ fields: [eq('source', 'EciService'), eq('reportingComponent', 'EciService')] })).toEqual(names([b!]));
+      expect(await feed({ fields: [eq('involvedObject.kind', 'Node'), eq('involvedObject.uid', 'n1'), eq('involvedObject.apiVersion', 'v1')] })).toEqual(names([d!]));
+      expect(await feed({ fields: [eq('involvedObject.fieldPath', 'spec.containers{app}'), eq('involvedObject.namespace', 'prod')] })).toEqual(names([c!]));
+      expect(await feed({ fields: [eq('metadata.name', c!.name), eq('metadata.namespace', 'prod')] })).toEqual(names([c!]));
+      // Never stored, so always empty: equal to '' everywhere, to anything else nowhere.
+      expect(await feed({ fields: [eq('involvedObject.resourceVersion', '')] })).toHaveLength(5);
+      expect(await feed({ fields: [eq('involvedObject.resourceVersion', '7')] })).toEqual([]);
+      // After a version, and a count that changes moves the event to the end.
+      await store.record([{ ...first, firstTimestamp: T0 + 9, lastTimestamp: T0 + 9 }]);
+      expect(await store.changesAfter(c!.resourceVersion, 100, { account: 'acct-1', fields: [eq('involvedObject.name', 'pod-eci-a')] }).then(names)).toEqual(names([f!, a!]));
     });
 
     it('counts occurrences into buckets of last timestamp by type, in [from, to), with the filters', async () => {

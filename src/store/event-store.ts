@@ -81,6 +81,33 @@ export interface HistogramCell {
   occurrences: number;
 }
 
+/**
+ * Fields of an event a change-feed read can match, by their names in the Kubernetes Event (the
+ * fields a core/v1 field selector may name). `involvedObject.resourceVersion` is never stored:
+ * it is always ''.
+ */
+export const EVENT_FIELDS = [
+  'metadata.name', 'metadata.namespace', 'involvedObject.apiVersion', 'involvedObject.kind', 'involvedObject.name',
+  'involvedObject.namespace', 'involvedObject.uid', 'involvedObject.fieldPath', 'involvedObject.resourceVersion',
+  'reason', 'type', 'source', 'reportingComponent',
+] as const;
+export type EventField = (typeof EVENT_FIELDS)[number];
+
+/** A field equal (or, with `equals: false`, not equal) to a value. */
+export interface FieldCondition {
+  field: EventField;
+  equals: boolean;
+  value: string;
+}
+
+/** Which changes a change-feed read returns: all of them by default. */
+export interface ChangeScope {
+  account?: string;
+  namespace?: string;
+  /** Every condition must hold. */
+  fields?: readonly FieldCondition[];
+}
+
 export type StoreKind = 'sqlite' | 'postgres';
 
 /**
@@ -103,8 +130,8 @@ export interface EventStore {
   list(query: ListQuery): Promise<StoredEvent[]>;
   /** Events by namespace and name. */
   get(namespace: string, name: string): Promise<StoredEvent | undefined>;
-  /** Events changed after `version`, oldest change first: the change feed (of one account, if given). */
-  changesAfter(version: number, limit: number, account?: string): Promise<StoredEvent[]>;
+  /** Events changed after `version`, oldest change first: the change feed (the part `scope` describes). */
+  changesAfter(version: number, limit: number, scope?: ChangeScope): Promise<StoredEvent[]>;
   /** Per container group of an account that has events (of these groups only, if given): counts, newest time, object. */
   groupSummaries(account: string, containerGroupIds?: readonly string[]): Promise<GroupEventSummary[]>;
   /** Occurrences by bucket of last timestamp and by type, counted by the database. */

@@ -83,7 +83,7 @@ export class ChangeStream {
         this.again = false;
         let changes: StoredEvent[];
         do {
-          changes = await this.options.store.changesAfter(this.cursor, PAGE, this.options.account);
+          changes = await this.options.store.changesAfter(this.cursor, PAGE, { account: this.options.account });
           if (this.closed) return;
           let room = true;
           for (const e of changes) {

@@ -77,7 +77,7 @@ export function eventRoutes(app: FastifyInstance, deps: ApiDeps): void {
       },
     },
     async (req) => {
-      const changes = await deps.store.changesAfter(req.query.after, req.query.limit, callerOf(req).account);
+      const changes = await deps.store.changesAfter(req.query.after, req.query.limit, { account: callerOf(req).account });
       const last = changes.at(-1);
       return { items: changes.map(toEventJson), lastVersion: last ? last.resourceVersion : req.query.after };
     },

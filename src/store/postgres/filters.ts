@@ -1,5 +1,6 @@
 // The WHERE clauses every PostgreSQL read of events shares; each pushes its values onto `params`.
-import type { EventCursor, EventFilter } from '../event-store.js';
+import { FIELD_COLUMNS } from '../columns.js';
+import type { ChangeScope, EventCursor, EventFilter } from '../event-store.js';
 
 /** `text` as a LIKE pattern matching it anywhere, its own % _ and \ taken literally. */
 export function containsPattern(text: string): string {
@@ -31,4 +32,14 @@ export function cursorClauses(before: EventCursor | undefined, params: unknown[]
   if (before === undefined) return [];
   const ts = `$${params.push(before.lastTimestamp)}`;
   return [`last_ts <= ${ts}`, `(last_ts < ${ts} OR version < $${params.push(before.version)})`];
+}
+
+/** The clauses of a change-feed scope; each pushes its values onto `params`. */
+export function scopeClauses(scope: ChangeScope, params: unknown[]): string[] {
+  const where: string[] = [];
+  const p = (value: unknown) => `$${params.push(value)}`;
+  if (scope.account !== undefined) where.push(`account = ${p(scope.account)}`);
+  if (scope.namespace !== undefined) where.push(`namespace = ${p(scope.namespace)}`);
+  for (const c of scope.fields ?? []) where.push(`${FIELD_COLUMNS[c.field]} ${c.equals ? '=' : '<>'} ${p(c.value)}`);
+  return where;
 }

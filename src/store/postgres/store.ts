@@ -2,9 +2,9 @@ import pg from 'pg';
 import type { EventView, Micros, StoredEvent } from '../../model/event.js';
 import { goneEvent, mergeBatch } from '../batch.js';
 import { EVENT_COLUMNS, toEventView, toStoredEvent, VIEW_COLUMNS, type EventRow } from '../columns.js';
-import type { EventFilter, EventStore, EventWrite, GroupEventSummary, HistogramCell, HistogramQuery, ListQuery } from '../event-store.js';
+import type { ChangeScope, EventFilter, EventStore, EventWrite, GroupEventSummary, HistogramCell, HistogramQuery, ListQuery } from '../event-store.js';
 import { groupSummaries, histogram } from './aggregates.js';
-import { cursorClauses, filterClauses } from './filters.js';
+import { cursorClauses, filterClauses, scopeClauses } from './filters.js';
 import type { KeyStore } from '../key-store.js';
 import { PostgresKeyStore } from './keys.js';
 import { MIGRATIONS } from './migrations.js';
@@ -169,10 +169,12 @@ export class PostgresEventStore implements EventStore {
     return rows[0] ? toStoredEvent(rows[0]) : undefined;
   }
 
-  async changesAfter(version: number, limit: number, account?: string): Promise<StoredEvent[]> {
+  async changesAfter(version: number, limit: number, scope: ChangeScope = {}): Promise<StoredEvent[]> {
+    const params: unknown[] = [];
+    const where = [...scopeClauses(scope, params), `version > $${params.push(version)}`];
     const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE version > $1 ${account === undefined ? '' : 'AND account = $3'} ORDER BY version LIMIT $2`,
-      account === undefined ? [version, limit] : [version, limit, account],
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY version LIMIT $${params.push(limit)}`,
+      params,
     );
     return rows.map(toStoredEvent);
   }

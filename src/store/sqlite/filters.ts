@@ -1,5 +1,6 @@
 // The WHERE clauses every SQLite read of events shares, with named parameters (@account...).
-import type { EventFilter, EventCursor } from '../event-store.js';
+import { FIELD_COLUMNS } from '../columns.js';
+import type { ChangeScope, EventCursor, EventFilter } from '../event-store.js';
 
 /** `text` as a LIKE pattern matching it anywhere, its own % _ and \ taken literally. */
 export function containsPattern(text: string): string {
@@ -43,4 +44,18 @@ export function cursorClause(before: EventCursor | undefined): string[] {
 
 export function cursorParams(before: EventCursor | undefined): Record<string, unknown> {
   return before === undefined ? {} : { beforeTs: before.lastTimestamp, beforeVersion: before.version };
+}
+
+/** The clauses (with positional parameters, in order) of a change-feed scope. */
+export function scopeClauses(scope: ChangeScope): { where: string[]; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (clause: string, value: unknown) => {
+    where.push(clause);
+    params.push(value);
+  };
+  if (scope.account !== undefined) add('account = ?', scope.account);
+  if (scope.namespace !== undefined) add('namespace = ?', scope.namespace);
+  for (const c of scope.fields ?? []) add(`${FIELD_COLUMNS[c.field]} ${c.equals ? '=' : '!='} ?`, c.value);
+  return { where, params };
 }

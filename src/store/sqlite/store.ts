@@ -3,9 +3,9 @@ import { limitParam, Statements } from './statements.js';
 import type { EventView, Micros, StoredEvent } from '../../model/event.js';
 import { mergeBatch, type MergedWrite } from '../batch.js';
 import { EVENT_COLUMN_LIST, EVENT_COLUMNS, fromValues, toStoredEvent, VIEW_COLUMNS, viewFromValues, type EventRow } from '../columns.js';
-import type { EventFilter, EventStore, EventWrite, GroupEventSummary, HistogramCell, HistogramQuery, ListQuery } from '../event-store.js';
+import type { ChangeScope, EventFilter, EventStore, EventWrite, GroupEventSummary, HistogramCell, HistogramQuery, ListQuery } from '../event-store.js';
 import { groupSummaries, histogram } from './aggregates.js';
-import { cursorClause, cursorParams, filterClauses, filterParams } from './filters.js';
+import { cursorClause, cursorParams, filterClauses, filterParams, scopeClauses } from './filters.js';
 import type { KeyStore } from '../key-store.js';
 import { SqliteKeyStore } from './keys.js';
 import { MIGRATIONS } from './migrations.js';
@@ -174,12 +174,11 @@ export class SqliteEventStore implements EventStore {
     return row ? fromValues(row as unknown[]) : undefined;
   }
 
-  async changesAfter(version: number, limit: number, account?: string): Promise<StoredEvent[]> {
-    const rows = (
-      account === undefined
-        ? this.statements.raw(`SELECT ${EVENT_COLUMNS} FROM events WHERE version > ? ORDER BY version ${limitParam('?')}`).all(version, limit)
-        : this.statements.raw(`SELECT ${EVENT_COLUMNS} FROM events WHERE account = ? AND version > ? ORDER BY version ${limitParam('?')}`).all(account, version, limit)
-    ) as unknown[][];
+  async changesAfter(version: number, limit: number, scope: ChangeScope = {}): Promise<StoredEvent[]> {
+    const { where, params } = scopeClauses(scope);
+    const rows = this.statements
+      .raw(`SELECT ${EVENT_COLUMNS} FROM events WHERE ${[...where, 'version > ?'].join(' AND ')} ORDER BY version ${limitParam('?')}`)
+      .all(...params, version, limit) as unknown[][];
     return rows.map(fromValues);
   }
 
