@@ -1,6 +1,8 @@
 // The composition root: the only place that picks a store backend and wires the pieces together.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import type { RequestListener } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { fileURLToPath } from 'node:url';
 import type { FastifyServerOptions } from 'fastify';
 import { buildApp } from './api/app.js';
@@ -17,6 +19,7 @@ import type { AccessKey, KeyStore } from './store/key-store.js';
 import { PostgresEventStore } from './store/postgres/store.js';
 import { startRetention } from './store/retention.js';
 import { SqliteEventStore } from './store/sqlite/store.js';
+import { selfSignedCertificate, type TlsPair } from './tls-certificate.js';
 import { VERSION } from './version.js';
 
 export { VERSION };
@@ -77,6 +80,11 @@ export interface ServiceOptions {
   /** The emulator's world (a parsed world file); default: the default world. */
   world?: WorldSpec;
   logger?: FastifyServerOptions['logger'];
+  /**
+   * Serve the Kubernetes-style API (all of the app, in fact) over TLS on this port too: kubectl
+   * sends its token only over TLS. Without `tls`, a self-signed certificate made at start-up.
+   */
+  kube?: { port: number; tls?: TlsPair };
   /** The built web console to serve at / (default: this package's console/dist). */
   consoleDir?: string;
 }
@@ -89,6 +97,8 @@ export interface Service {
   emulator: Emulator;
   /** The key created at start because none was configured, to be shown to the user. */
   createdKey?: AccessKey;
+  /** The TLS listener's URL and the certificate a client must trust, when there is one. */
+  kube?: { url: string; ca: string };
   close(): Promise<void>;
 }
 
@@ -118,6 +128,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   // The emulator reports through the app's logger, which exists only once the app does.
   let logError: (err: unknown, msg: string) => void = () => undefined;
   const emulator = new Emulator({ recorder, clock, scheduler, world: new World(options.world, clock), onError: (err) => logError(err, 'emulator event not recorded') });
+  // Filled in once the TLS listener listens: the app tells clients where it is (GET /v1/kube).
+  const kubeEndpoint: { url?: string; ca?: string } = {};
   const app = buildApp(
     {
       store,
@@ -130,6 +142,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       throttle: new AccountThrottle(options.throttle ?? DEFAULT_THROTTLE, systemClock),
       version: VERSION,
       consoleDir: options.consoleDir ?? defaultConsoleDir(),
+      kubeEndpoint,
     },
     { logger: options.logger },
   );
@@ -139,18 +152,27 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     onSweep: (removed) => removed && app.log.info({ removed }, 'retention removed expired events'),
     onError: (err) => app.log.error({ err }, 'retention sweep failed'),
   });
+  const hostInUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
+  let tlsServer: HttpsServer | undefined;
   try {
     await app.listen({ host: options.host, port: options.port });
+    if (options.kube) {
+      const tls = options.kube.tls ?? (await selfSignedCertificate(['127.0.0.1', '::1', 'localhost', options.host]));
+      tlsServer = await listenTls((req, res) => app.routing(req, res), tls, options.host, options.kube.port);
+      kubeEndpoint.url = `https://${hostInUrl}:${portOf(tlsServer.address(), options.kube.port)}`;
+      kubeEndpoint.ca = tls.cert;
+    }
   } catch (err) {
+    await app.close();
     await retention.stop();
     await stores.close();
     throw err;
   }
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
+  const port = portOf(app.server.address(), options.port);
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
+    url: `http://${hostInUrl}:${port}`,
+    ...(kubeEndpoint.url ? { kube: { url: kubeEndpoint.url, ca: kubeEndpoint.ca! } } : {}),
     store,
     keys,
     recorder,
@@ -158,7 +180,11 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     createdKey,
     close: () =>
       (closing ??= (async () => {
+        // Open watches on the TLS listener end with the app's streams (preClose); then its sockets.
+        const tlsClosed = tlsServer && new Promise((resolve) => tlsServer!.close(resolve));
         await app.close();
+        tlsServer?.closeAllConnections();
+        await tlsClosed;
         emulator.close();
         if (scheduler instanceof RealTimeScheduler) scheduler.close();
         await retention.stop();
@@ -166,4 +192,20 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         await stores.close();
       })()),
   };
+}
+
+function portOf(address: ReturnType<HttpsServer['address']>, fallback: number): number {
+  return typeof address === 'object' && address ? address.port : fallback;
+}
+
+/** An HTTPS server that hands every request to the app's router, listening. */
+function listenTls(route: RequestListener, tls: TlsPair, host: string, port: number): Promise<HttpsServer> {
+  const server = createHttpsServer({ cert: tls.cert, key: tls.key }, route);
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+  });
 }

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { requireCredentials } from './authenticated.js';
 import type { ApiDeps } from './deps.js';
+import { ChangeHub } from './changes/hub.js';
 import { ApiError, errorBody } from './errors.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { changeStreamRoutes } from './routes/changes-stream.js';
@@ -11,8 +12,10 @@ import { groupRoutes } from './routes/groups.js';
 import { healthRoutes } from './routes/health.js';
 import { histogramRoutes } from './routes/histogram.js';
 import { ingestRoutes } from './routes/ingest.js';
+import { kubeEndpointRoutes } from './routes/kube-endpoint.js';
 import { sessionRoutes } from './routes/session.js';
 import { worldRoutes } from './routes/world.js';
+import { kubeRoutes } from './kube/routes.js';
 import { rpcRoutes } from './rpc/routes.js';
 
 export type { ApiDeps } from './deps.js';
@@ -46,6 +49,10 @@ export function buildApp(deps: ApiDeps, options: { logger?: FastifyServerOptions
     return reply.status(404).send(errorBody('NotFound', `no route for ${req.method} ${req.url.split('?')[0]}`));
   });
 
+  // One hub for every open stream of this app (the console's change feed, Kubernetes watches).
+  const hub = new ChangeHub(deps.store, deps.recorder, (err) => app.log.error({ err }, 'change streams: reading the latest version failed'));
+  app.addHook('onClose', async () => hub.close());
+
   healthRoutes(app, deps);
   catalogRoutes(app);
   sessionRoutes(app, deps);
@@ -54,11 +61,13 @@ export function buildApp(deps: ApiDeps, options: { logger?: FastifyServerOptions
     ingestRoutes(scope, deps);
     eventRoutes(scope, deps);
     histogramRoutes(scope, deps);
-    changeStreamRoutes(scope, deps);
+    changeStreamRoutes(scope, deps, hub);
     groupRoutes(scope, deps);
     clockRoutes(scope, deps);
     worldRoutes(scope, deps);
+    kubeEndpointRoutes(scope, deps);
   });
+  app.register(async (scope) => kubeRoutes(scope, deps, hub));
   app.register(async (scope) => rpcRoutes(scope, deps, { page: (req, reply) => (isPageRequest(req) ? pages.index(reply) : undefined) }));
   return app;
 }

@@ -9,4 +9,6 @@ export interface ApiDeps extends RpcDeps {
   version: string;
   /** The built web console (console/dist); undefined or not built: its pages say how to build it. */
   consoleDir?: string;
+  /** Where the TLS listener of the Kubernetes-style API is, once it listens (unset: there is none). */
+  kubeEndpoint?: { url?: string; ca?: string };
 }

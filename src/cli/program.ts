@@ -47,6 +47,9 @@ export function buildProgram(io: Io, onServe: (stop: () => Promise<void>) => voi
     .addOption(new Option('--clock-start <time>', 'where a virtual clock starts (RFC 3339; default: now)').env('ECI_EVENTS_CLOCK_START'))
     .addOption(new Option('--throttle-burst <n>', 'requests an account may make at once').env('ECI_EVENTS_THROTTLE_BURST').default(SERVE_DEFAULTS.throttleBurst))
     .addOption(new Option('--world <file>', 'the emulator\'s world: a YAML or JSON file (docs/WORLD.md; example: examples/world.yaml)').env('ECI_EVENTS_WORLD'))
+    .addOption(new Option('--kube-port <port>', 'also serve over TLS on this port, for kubectl (0 picks a free one; docs/KUBERNETES.md)').env('ECI_EVENTS_KUBE_PORT'))
+    .addOption(new Option('--tls-cert <file>', 'PEM certificate of the TLS listener (default: a self-signed one made at start)').env('ECI_EVENTS_TLS_CERT'))
+    .addOption(new Option('--tls-key <file>', 'PEM private key of --tls-cert').env('ECI_EVENTS_TLS_KEY'))
     .action(async (options) => {
       // Loaded on demand: the other commands should not pay for the server and both database drivers.
       const { serveCommand } = await import('./commands/serve.js');
@@ -175,6 +178,12 @@ Examples:
   eci-events fault list
   eci-events fault clear fault-1`))
     .action((verb, args, options) => faultCommand(verb, args, options, io));
+
+  clientOptions(program
+    .command('kubeconfig')
+    .description('print a kubeconfig for kubectl: the service\'s TLS listener, its certificate, and this access key as the token')
+    .option('--namespace <namespace>', 'the context\'s default namespace', 'default'))
+    .action(async (options) => (await import('./commands/kubeconfig.js')).kubeconfigCommand(options, io));
 
   program
     .command('keys')

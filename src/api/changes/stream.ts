@@ -1,24 +1,29 @@
-// One open change stream: the account's changes after a version, as Server-Sent Events
-// (`id: <version>`, `event: change`, `data: <event JSON>`), read from the store whenever the hub
-// says there may be more, and a comment line now and then so that proxies keep the connection.
+// One open change stream: the changes of a scope after a version, each written as the stream's
+// format frames it (Server-Sent Events, Kubernetes watch lines), read from the store whenever the
+// hub says there may be more, and a keep-alive frame now and then so that proxies keep the
+// connection.
 import type { PassThrough } from 'node:stream';
 import type { StoredEvent } from '../../model/event.js';
-import type { EventStore } from '../../store/index.js';
+import type { ChangeScope, EventStore } from '../../store/index.js';
 import type { ChangeHub } from './hub.js';
 
-/** A comment line this often keeps idle connections open through proxies and load balancers. */
-export const HEARTBEAT_MS = 15_000;
 /** Changes read per query. */
 const PAGE = 500;
 
 export interface StreamOptions {
   store: EventStore;
   hub: ChangeHub;
-  account: string;
+  scope: ChangeScope;
   after: number;
-  render: (e: StoredEvent) => unknown;
+  /** The text one change is written as. */
+  frame: (e: StoredEvent) => string;
+  /** Written once, first. */
+  opening?: string;
+  /** Written every `ms` while the stream is open, given the version the stream has reached. */
+  keepAlive?: { ms: number; frame: (cursor: number) => string };
+  /** Written whenever the stream has sent everything there was (after each read that found the end). */
+  caughtUp?: (cursor: number) => string | undefined;
   onError: (err: unknown) => void;
-  heartbeatMs?: number;
 }
 
 export class ChangeStream {
@@ -26,7 +31,7 @@ export class ChangeStream {
   private busy = false;
   private again = false;
   private closed = false;
-  private readonly heartbeat: NodeJS.Timeout;
+  private readonly keepAlive: NodeJS.Timeout | undefined;
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -34,15 +39,15 @@ export class ChangeStream {
     private readonly options: StreamOptions,
   ) {
     this.cursor = options.after;
-    // Reconnect after a second if the connection breaks (EventSource's default is about 3).
-    this.send(`retry: 1000\n: changes after ${this.cursor}\n\n`);
-    this.heartbeat = setInterval(() => this.send(': keep-alive\n\n'), options.heartbeatMs ?? HEARTBEAT_MS);
+    if (options.opening) this.send(options.opening);
+    const keepAlive = options.keepAlive;
+    this.keepAlive = keepAlive && setInterval(() => this.send(keepAlive.frame(this.cursor)), keepAlive.ms);
     this.unsubscribe = options.hub.subscribe(() => void this.pump());
     out.once('close', () => this.stop());
     void this.pump();
   }
 
-  /** Ends the stream (the server is closing); the client reconnects elsewhere with Last-Event-ID. */
+  /** Ends the stream (the server is closing, or the stream's time is up); the client resumes from its last version. */
   end(): void {
     this.stop();
     if (!this.out.destroyed) this.out.end();
@@ -67,7 +72,7 @@ export class ChangeStream {
   private stop(): void {
     if (this.closed) return;
     this.closed = true;
-    clearInterval(this.heartbeat);
+    clearInterval(this.keepAlive);
     this.unsubscribe();
   }
 
@@ -83,16 +88,18 @@ export class ChangeStream {
         this.again = false;
         let changes: StoredEvent[];
         do {
-          changes = await this.options.store.changesAfter(this.cursor, PAGE, { account: this.options.account });
+          changes = await this.options.store.changesAfter(this.cursor, PAGE, this.options.scope);
           if (this.closed) return;
           let room = true;
           for (const e of changes) {
-            room = this.send(`id: ${e.resourceVersion}\nevent: change\ndata: ${JSON.stringify(this.options.render(e))}\n\n`);
+            room = this.send(this.options.frame(e));
             this.cursor = e.resourceVersion;
           }
           // A slow reader holds the stream's reads back, not the service's memory.
           if (!room) await this.drained();
         } while (changes.length === PAGE && !this.closed);
+        const caughtUp = this.options.caughtUp?.(this.cursor);
+        if (caughtUp && !this.closed) this.send(caughtUp);
       } while (this.again && !this.closed);
     } catch (err) {
       // The next wake (a commit or the next poll) tries again from the same cursor.

@@ -3,19 +3,20 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { callerOf } from '../authenticated.js';
-import { ChangeHub } from '../changes/hub.js';
+import type { ChangeHub } from '../changes/hub.js';
 import { ChangeStream } from '../changes/stream.js';
 import type { ApiDeps } from '../deps.js';
 import { toEventJson } from '../event-json.js';
 import { errorSchema } from '../schemas.js';
 
-export function changeStreamRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  const hub = new ChangeHub(deps.store, deps.recorder, (err) => app.log.error({ err }, 'change stream: reading the latest version failed'));
+/** A comment line this often keeps idle connections open through proxies and load balancers. */
+export const HEARTBEAT_MS = 15_000;
+
+export function changeStreamRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub): void {
   const open = new Set<ChangeStream>();
   // Open streams never end by themselves: end them first, or closing would wait for the clients.
   app.addHook('preClose', async () => {
     for (const stream of open) stream.end();
-    hub.close();
   });
 
   app.get<{ Querystring: { after?: number } }>(
@@ -38,9 +39,12 @@ export function changeStreamRoutes(app: FastifyInstance, deps: ApiDeps): void {
       const stream = new ChangeStream(out, {
         store: deps.store,
         hub,
-        account,
+        scope: { account },
         after,
-        render: toEventJson,
+        frame: (e) => `id: ${e.resourceVersion}\nevent: change\ndata: ${JSON.stringify(toEventJson(e))}\n\n`,
+        // Reconnect after a second if the connection breaks (EventSource's default is about 3).
+        opening: `retry: 1000\n: changes after ${after}\n\n`,
+        keepAlive: { ms: HEARTBEAT_MS, frame: () => ': keep-alive\n\n' },
         onError: (err) => req.log.error({ err }, 'change stream: reading changes failed'),
       });
       open.add(stream);

@@ -18,6 +18,38 @@ export interface ServeOptions {
   clock: string;
   clockStart?: string;
   world?: string;
+  kubePort?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+}
+
+function readPem(file: string, flag: string, what: string, marker: RegExp): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`${flag}: cannot read ${file}: ${(err as Error).message}`);
+  }
+  if (!marker.test(text)) throw new UsageError(`${flag}: ${file} is not a PEM ${what}`);
+  return text;
+}
+
+/** The TLS listener's port and certificate, from --kube-port, --tls-cert and --tls-key. */
+function kubeOptions(options: ServeOptions): { port: number; tls?: { cert: string; key: string } } | undefined {
+  if (Boolean(options.tlsCert) !== Boolean(options.tlsKey)) throw new UsageError('--tls-cert and --tls-key go together: give both or neither');
+  if (options.kubePort === undefined) {
+    if (options.tlsCert) throw new UsageError('--tls-cert and --tls-key are for the TLS listener: give --kube-port too');
+    return undefined;
+  }
+  const port = wholeNumber(options.kubePort, '--kube-port', 65535);
+  if (!options.tlsCert) return { port };
+  return {
+    port,
+    tls: {
+      cert: readPem(options.tlsCert, '--tls-cert', 'certificate', /-----BEGIN CERTIFICATE-----/),
+      key: readPem(options.tlsKey!, '--tls-key', 'private key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/),
+    },
+  };
 }
 
 /** The world file, parsed and checked before anything starts: a bad file stops serve with every problem listed. */
@@ -67,7 +99,9 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<Servi
     throw new UsageError(`--clock-start: ${(err as Error).message}`);
   }
   const world = options.world === undefined ? undefined : readWorld(options.world);
+  const kube = kubeOptions(options);
   const service = await startService({
+    kube,
     world,
     clock: options.clock,
     clockStart,
@@ -80,6 +114,9 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<Servi
     logger: { level: options.logLevel },
   });
   io.err(`eci-events listening on ${service.url} (store: ${service.store.kind}${service.store.kind === 'sqlite' ? ` ${options.db}` : ''}${options.clock === 'virtual' ? '; virtual clock: eci-events clock advance 10m' : ''})`);
+  if (service.kube) {
+    io.err(`Kubernetes API (kubectl) on ${service.kube.url}: eci-events kubeconfig --endpoint ${service.url} > kubeconfig; kubectl --kubeconfig kubeconfig get events -A`);
+  }
   if (!service.createdKey && !options.accessKeyId) {
     io.err(`Access keys are in the database: \`eci-events keys list --db ${options.db}\` shows them, \`eci-events keys create\` adds one.`);
   }

@@ -1,0 +1,194 @@
+// The Kubernetes-style API through HTTP (app.inject): what kubectl relies on, and the errors it
+// prints. test/kubectl.test.ts drives the same API with kubectl itself over TLS.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { TEST_KEY } from '../../../test/support/signed-fetch.js';
+import { Emulator, ManualScheduler } from '../../emulator/index.js';
+import { ManualClock, systemClock } from '../../model/clock.js';
+import { Recorder } from '../../recorder/index.js';
+import { SqliteEventStore } from '../../store/sqlite/store.js';
+import { buildApp } from '../app.js';
+import { AccountThrottle } from '../rpc/throttle.js';
+
+const NOW = Date.UTC(2026, 10, 28, 7, 51, 6) * 1000;
+const OTHER = { id: 'LTAIotherkey000000001', secret: 'other-secret' };
+const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+
+describe('Kubernetes-style API', () => {
+  let app: FastifyInstance;
+  let store: SqliteEventStore;
+  let recorder: Recorder;
+  let clock: ManualClock;
+
+  beforeEach(async () => {
+    store = new SqliteEventStore(':memory:');
+    const keys = store.keyStore();
+    await keys.put({ accessKeyId: TEST_KEY.id, accessKeySecret: TEST_KEY.secret, account: 'default', createdAt: 0 });
+    await keys.put({ accessKeyId: OTHER.id, accessKeySecret: OTHER.secret, account: 'other', createdAt: 0 });
+    clock = new ManualClock(NOW);
+    const scheduler = new ManualScheduler(clock);
+    recorder = new Recorder(store, { clock });
+    app = buildApp({
+      store,
+      keys,
+      recorder,
+      emulator: new Emulator({ recorder, clock, scheduler }),
+      clock,
+      clockControl: { mode: 'virtual', now: () => clock.now(), advance: (micros) => scheduler.advance(micros) },
+      wallClock: systemClock,
+      throttle: new AccountThrottle({ ratePerSecond: 0, burst: 0 }, systemClock),
+      version: 'test',
+    });
+  });
+  afterEach(async () => {
+    await app.close();
+    await store.close();
+  });
+
+  const get = (url: string, key: { id: string; secret: string } | null = TEST_KEY, accept?: string) =>
+    app.inject({ method: 'GET', url, headers: { ...(key ? { authorization: `Bearer ${key.id}:${key.secret}` } : {}), ...(accept ? { accept } : {}) } });
+  const json = async (url: string, key = TEST_KEY) => {
+    const res = await get(url, key);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json();
+  };
+  /** Three NoStock repeats on cg-1, one Pulled on cg-2 in prod, one event of the other account. */
+  async function seed() {
+    for (let i = 0; i < 3; i++) await recorder.report({ name: 'cg-1', uid: 'eci-1' }, 'NoStock', ['cn-hangzhou-k']);
+    clock.set(NOW + 5_000_000);
+    await recorder.report({ name: 'cg-2', namespace: 'prod', uid: 'eci-2' }, 'AttachDiskFailed', ['d-1']);
+    await recorder.report({ name: 'cg-9', uid: 'eci-9' }, 'NoStock', ['k'], { account: 'other' });
+  }
+
+  it('answers discovery as an API server does, core v1 and events.k8s.io/v1', async () => {
+    expect(await json('/api')).toMatchObject({ kind: 'APIVersions', versions: ['v1'] });
+    expect((await json('/api/v1')).resources).toEqual([expect.objectContaining({ name: 'events', kind: 'Event', namespaced: true, shortNames: ['ev'], verbs: ['get', 'list', 'watch'] })]);
+    expect((await json('/apis')).groups[0]).toMatchObject({ name: 'events.k8s.io', preferredVersion: { groupVersion: 'events.k8s.io/v1' } });
+    expect((await json('/apis/events.k8s.io/v1')).resources[0]).toMatchObject({ name: 'events', kind: 'Event' });
+    expect((await get('/version', null)).json()).toMatchObject({ major: '1', gitVersion: expect.stringMatching(/eci-events/) });
+  });
+
+  it('lists an account\'s events with exact counts, in all namespaces or one, oldest change first', async () => {
+    await seed();
+    const all = await json('/api/v1/events');
+    expect(all).toMatchObject({ kind: 'EventList', apiVersion: 'v1', metadata: { resourceVersion: '5' } }); // versions are the service's, across accounts
+    expect(all.items.map((e: { involvedObject: { name: string }; count: number }) => [e.involvedObject.name, e.count])).toEqual([['cg-1', 3], ['cg-2', 1]]);
+    expect(all.items[0]).toMatchObject({
+      kind: 'Event',
+      metadata: { namespace: 'default', annotations: { 'k8s.aliyun.com/eci-instance-id': 'eci-1' } },
+      reason: 'NoStock',
+      type: 'Warning',
+      firstTimestamp: '2026-11-28T07:51:06Z',
+      lastTimestamp: '2026-11-28T07:51:06Z',
+      source: { component: 'EciService' },
+    });
+    const prod = await json('/api/v1/namespaces/prod/events');
+    expect(prod.items.map((e: { reason: string }) => e.reason)).toEqual(['AttachDiskFailed']);
+    expect((await json('/api/v1/events', OTHER)).items.map((e: { involvedObject: { name: string } }) => e.involvedObject.name)).toEqual(['cg-9']);
+  });
+
+  it('serves events.k8s.io/v1: note, regarding, a series for repeats, its field names in selectors', async () => {
+    await seed();
+    const list = await json('/apis/events.k8s.io/v1/events?fieldSelector=regarding.name%3Dcg-1');
+    expect(list.items).toHaveLength(1);
+    expect(list.items[0]).toMatchObject({
+      apiVersion: 'events.k8s.io/v1',
+      eventTime: '2026-11-28T07:51:06.000000Z',
+      series: { count: 3, lastObservedTime: '2026-11-28T07:51:06.000000Z' },
+      reportingController: 'EciService',
+      regarding: { kind: 'Pod', name: 'cg-1' },
+      note: expect.stringContaining('out of stock'),
+      deprecatedCount: 3,
+    });
+  });
+
+  it('filters by field selector and pages with limit and continue, every event once', async () => {
+    await seed();
+    for (let i = 0; i < 5; i++) await recorder.report({ name: `cg-p${i}`, uid: `eci-p${i}` }, 'NoStock', ['k']);
+    expect((await json('/api/v1/events?fieldSelector=involvedObject.name%3Dcg-1%2Creason%3DNoStock')).items).toHaveLength(1);
+    expect((await json('/api/v1/events?fieldSelector=reason!%3DNoStock')).items.map((e: { reason: string }) => e.reason)).toEqual(['AttachDiskFailed']);
+    expect((await json('/api/v1/events?labelSelector=app%3Dweb')).items).toEqual([]);
+    expect((await json('/api/v1/events?labelSelector=!app')).items).toHaveLength(7);
+
+    const seen: string[] = [];
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const page = await json(`/api/v1/events?limit=3${token ? `&continue=${token}` : ''}`);
+      expect(page.metadata.resourceVersion).toBe('10');
+      seen.push(...page.items.map((e: { metadata: { name: string } }) => e.metadata.name));
+      token = page.metadata.continue;
+      pages++;
+    } while (token);
+    expect(pages).toBe(3);
+    expect(new Set(seen).size).toBe(7);
+  });
+
+  it('gets one event by name, and not another account\'s', async () => {
+    await seed();
+    const [first] = (await json('/api/v1/events')).items as Array<{ metadata: { name: string } }>;
+    expect((await json(`/api/v1/namespaces/default/events/${first!.metadata.name}`)).count).toBe(3);
+    const res = await get(`/api/v1/namespaces/default/events/${first!.metadata.name}`, OTHER);
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ kind: 'Status', reason: 'NotFound', message: `events "${first!.metadata.name}" not found`, code: 404 });
+  });
+
+  it('answers kubectl\'s Table request with the API server\'s event columns', async () => {
+    await seed();
+    clock.set(NOW + 125_000_000);
+    const res = await get('/api/v1/events', TEST_KEY, TABLE);
+    // Fastify quotes the parameters; Go's mime parser, kubectl's, reads both forms.
+    expect(res.headers['content-type']).toMatch(/^application\/json; as="Table"; v="v1"; g="meta.k8s.io"/);
+    const t = res.json();
+    expect(t.columnDefinitions.map((c: { name: string }) => c.name)).toEqual(['Last Seen', 'Type', 'Reason', 'Object', 'Subobject', 'Source', 'Message', 'First Seen', 'Count', 'Name']);
+    expect(t.rows[0].cells.slice(0, 9)).toEqual(['2m5s', 'Warning', 'NoStock', 'pod/cg-1', '', 'EciService', expect.stringContaining('out of stock'), '2m5s', 3]);
+    expect(t.rows[1].cells[0]).toBe('2m');
+    expect(t.rows[0].object).toMatchObject({ kind: 'PartialObjectMetadata', metadata: { namespace: 'default' } });
+    expect((await get('/api/v1/events?includeObject=Object', TEST_KEY, TABLE)).json().rows[0].object.kind).toBe('Event');
+  });
+
+  it('watches: the current state as ADDED without a resourceVersion, only later changes after one', async () => {
+    await seed();
+    const lines = (body: string) => body.trim().split('\n').map((l) => JSON.parse(l) as { type: string; object: { count?: number; metadata: { resourceVersion: string; annotations?: Record<string, string> } } });
+    const fromNow = get('/api/v1/events?watch=1&timeoutSeconds=1');
+    const fromThree = get('/api/v1/events?watch=true&resourceVersion=3&timeoutSeconds=1&allowWatchBookmarks=true&sendInitialEvents=false');
+    await new Promise((r) => setTimeout(r, 100));
+    await recorder.report({ name: 'cg-1', uid: 'eci-1' }, 'NoStock', ['cn-hangzhou-k']);
+    await recorder.report({ name: 'cg-3', uid: 'eci-3' }, 'NoStock', ['k']);
+    const now = lines((await fromNow).body);
+    expect(now.map((l) => [l.type, l.object.metadata.resourceVersion, l.object.count])).toEqual([
+      ['ADDED', '3', 3], ['ADDED', '4', 1], ['MODIFIED', '6', 4], ['ADDED', '7', 1],
+    ]);
+    expect(lines((await fromThree).body).map((l) => [l.type, l.object.metadata.resourceVersion])).toEqual([['ADDED', '4'], ['MODIFIED', '6'], ['ADDED', '7']]);
+    // A label selector no event can meet: an empty watch, open until its time is up.
+    expect((await get('/api/v1/events?watch=1&labelSelector=app%3Dweb&timeoutSeconds=1')).body).toBe('');
+    const initial = lines((await get('/api/v1/events?watch=1&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan&timeoutSeconds=1')).body);
+    expect(initial.at(-1)).toMatchObject({ type: 'BOOKMARK', object: { metadata: { resourceVersion: '7', annotations: { 'k8s.io/initial-events-end': 'true' } } } });
+  });
+
+  it('refuses what it cannot do with a Status that says why, and changes nothing', async () => {
+    await seed();
+    const cases: Array<[string, number, RegExp, { id: string; secret: string } | null, string?]> = [
+      ['/api/v1/events', 401, /Bearer <AccessKeyId>:<AccessKeySecret>/, null],
+      ['/api/v1/events', 401, /not a valid access key pair/, { id: TEST_KEY.id, secret: 'wrong' }],
+      ['/api/v1/events?fieldSelector=message%3Dx', 400, /field label not supported: message/, TEST_KEY],
+      ['/api/v1/events?limit=-1', 400, /limit: "-1" is not a whole number/, TEST_KEY],
+      ['/api/v1/events?continue=garbage', 400, /continue: the token is not one this server handed out/, TEST_KEY],
+      ['/api/v1/events?watch=maybe', 400, /watch: "maybe" is not a boolean/, TEST_KEY],
+      ['/api/v1/events?resourceVersion=abc', 400, /resourceVersion: "abc"/, TEST_KEY],
+      ['/api/v1/namespaces/Bad_NS/events', 400, /namespace "Bad_NS" is not a valid name/, TEST_KEY],
+      ['/api/v1/pods', 404, /could not find the requested resource/, TEST_KEY],
+      ['/api/v1/events', 406, /only application\/json/, TEST_KEY, 'application/vnd.kubernetes.protobuf'],
+    ];
+    for (const [url, code, message, key, accept] of cases) {
+      const res = await get(url, key, accept);
+      expect(res.statusCode, url).toBe(code);
+      expect(res.json(), url).toMatchObject({ kind: 'Status', status: 'Failure', code });
+      expect(res.json().message, url).toMatch(message);
+    }
+    const post = await app.inject({ method: 'POST', url: '/api/v1/namespaces/default/events', headers: { authorization: `Bearer ${TEST_KEY.id}:${TEST_KEY.secret}` }, payload: { kind: 'Event' } });
+    expect(post.statusCode).toBe(405);
+    expect(post.json().message).toMatch(/read-only to this API/);
+    expect(await store.latestVersion()).toBe(5);
+  });
+});

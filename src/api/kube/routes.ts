@@ -1,0 +1,137 @@
+// The Kubernetes-style API of events, for kubectl and client-go: discovery, then list, get and
+// watch of core/v1 and events.k8s.io/v1 events, each account seeing only its own. Bearer tokens
+// are access key pairs (auth.ts); errors are Status objects (status.ts).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ChangeScope } from '../../store/index.js';
+import type { ChangeHub } from '../changes/hub.js';
+import type { ApiDeps } from '../deps.js';
+import { bearerAccount } from './auth.js';
+import { apiGroup, apiGroupList, apiVersions, coreResources, EVENTS_GROUP, eventsResources, versionInfo } from './discovery.js';
+import { CORE_V1, EVENTS_V1, type Flavour } from './flavour.js';
+import { listEvents } from './list.js';
+import { readListOptions } from './list-options.js';
+import { contentType, negotiate } from './negotiate.js';
+import { KubeError, statusBody } from './status.js';
+import { eventRow, table } from './table.js';
+import { openWatch } from './watch.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    kubeAccount?: string;
+  }
+}
+
+type Query = Record<string, string | string[] | undefined>;
+type NamespacedRequest = FastifyRequest<{ Params: { namespace?: string; name?: string }; Querystring: Query }>;
+
+/** Namespaces and names are DNS labels and subdomains; anything else names nothing. */
+const NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+
+function checkName(what: string, value: string | undefined): void {
+  if (value !== undefined && !NAME.test(value)) throw new KubeError(400, `${what} ${JSON.stringify(value.slice(0, 260))} is not a valid name (lowercase letters, digits, '-' and '.')`);
+}
+
+export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub): void {
+  // Ends each open watch: watches never end by themselves, and closing would wait for them.
+  const open = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const end of open) end();
+  });
+
+  app.setErrorHandler((err, req, reply) => {
+    if (err instanceof KubeError) return reply.status(err.code).send(statusBody(err.code, err.message, err.details));
+    const e = err as { statusCode?: number; message: string };
+    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return reply.status(e.statusCode).send(statusBody(e.statusCode, e.message));
+    req.log.error({ err }, 'Kubernetes-style request failed');
+    return reply.status(500).send(statusBody(500, 'the request could not be completed'));
+  });
+
+  // /version is public, as on an API server; everything else needs an account's key pair.
+  app.get('/version', async () => versionInfo(deps.version));
+  app.register(async (scope) => {
+    scope.addHook('onRequest', async (req) => {
+      const { account } = await bearerAccount(req.headers.authorization, deps.keys);
+      if (!deps.throttle.tryTake(account)) throw new KubeError(429, 'Too many requests, please try again later.');
+      req.kubeAccount = account;
+    });
+
+    scope.get('/api', async (req) => apiVersions(String(req.headers.host ?? '127.0.0.1')));
+    scope.get('/api/v1', async () => coreResources());
+    scope.get('/apis', async () => apiGroupList());
+    scope.get(`/apis/${EVENTS_GROUP}`, async () => apiGroup());
+    scope.get(`/apis/${EVENTS_GROUP}/v1`, async () => eventsResources());
+
+    for (const [prefix, flavour] of [['/api/v1', CORE_V1], [`/apis/${EVENTS_GROUP}/v1`, EVENTS_V1]] as const) {
+      const collection = (req: NamespacedRequest, reply: FastifyReply) => listOrWatch(req, reply, flavour);
+      scope.get(`${prefix}/events`, collection);
+      scope.get(`${prefix}/namespaces/:namespace/events`, collection);
+      scope.get(`${prefix}/namespaces/:namespace/events/:name`, (req: NamespacedRequest, reply) => getOne(req, reply, flavour));
+      for (const path of [`${prefix}/events`, `${prefix}/namespaces/:namespace/events`, `${prefix}/namespaces/:namespace/events/:name`]) {
+        scope.route({
+          method: ['POST', 'PUT', 'PATCH', 'DELETE'],
+          url: path,
+          handler: async (req) => {
+            throw new KubeError(405, `${req.method} is not supported on events here: they are reported through the ingest API (POST /v1/events) or the agent, and are read-only to this API`);
+          },
+        });
+      }
+    }
+    scope.all('/api/*', async () => {
+      throw new KubeError(404, 'the server could not find the requested resource');
+    });
+    scope.all('/apis/*', async () => {
+      throw new KubeError(404, 'the server could not find the requested resource');
+    });
+  });
+
+  function scopeOf(req: NamespacedRequest, fields: ChangeScope['fields']): ChangeScope {
+    return { account: req.kubeAccount!, ...(req.params.namespace !== undefined ? { namespace: req.params.namespace } : {}), fields };
+  }
+
+  async function listOrWatch(req: NamespacedRequest, reply: FastifyReply, flavour: Flavour) {
+    checkName('namespace', req.params.namespace);
+    const representation = negotiate(req.headers.accept);
+    const options = readListOptions(req.query, flavour.eventsV1);
+    const scope = scopeOf(req, options.fields);
+    if (options.watch) {
+      const { out, stream } = await openWatch(
+        { store: deps.store, hub, clock: deps.clock, scope, flavour, representation, onError: (err) => req.log.error({ err }, 'watch: reading changes failed') },
+        options,
+      );
+      const end = () => (stream ? stream.end() : out.end());
+      open.add(end);
+      out.once('close', () => open.delete(end));
+      if (options.timeoutSeconds !== undefined) {
+        const timer = setTimeout(end, options.timeoutSeconds * 1000);
+        out.once('close', () => clearTimeout(timer));
+      }
+      return reply.header('content-type', contentType(representation)).header('cache-control', 'no-cache, private').send(out);
+    }
+    const page = await listEvents(deps.store, scope, options);
+    const metadata = { resourceVersion: String(page.resourceVersion), ...(page.continueToken ? { continue: page.continueToken } : {}) };
+    reply.header('content-type', contentType(representation));
+    if (representation.as === 'table') {
+      const now = deps.clock.now();
+      return table(page.items.map((e) => eventRow(e, now, options.includeObject, flavour.render)), metadata, true, representation.apiVersion);
+    }
+    return { kind: 'EventList', apiVersion: flavour.apiVersion, metadata, items: page.items.map(flavour.render) };
+  }
+
+  async function getOne(req: NamespacedRequest, reply: FastifyReply, flavour: Flavour) {
+    checkName('namespace', req.params.namespace);
+    checkName('name', req.params.name);
+    const representation = negotiate(req.headers.accept);
+    const e = await deps.store.get(req.params.namespace!, req.params.name!);
+    // Another account's event is as absent as one that never was.
+    if (!e || e.account !== req.kubeAccount) {
+      throw new KubeError(404, `events${flavour.eventsV1 ? '.' + EVENTS_GROUP : ''} "${req.params.name}" not found`, {
+        name: req.params.name!,
+        kind: 'events',
+        ...(flavour.eventsV1 ? { group: EVENTS_GROUP } : {}),
+      });
+    }
+    reply.header('content-type', contentType(representation));
+    if (representation.as === 'table') return table([eventRow(e, deps.clock.now(), readListOptions(req.query, flavour.eventsV1).includeObject, flavour.render)], { resourceVersion: String(e.resourceVersion) }, true, representation.apiVersion);
+    return flavour.render(e);
+  }
+}

@@ -1,0 +1,73 @@
+// A watch of events: newline-delimited {"type","object"} JSON over one chunked answer, from the
+// change feed. Without a resourceVersion (or with "0") it first sends every current event as
+// ADDED, as the API server does; with one, only the changes after it.
+import { PassThrough } from 'node:stream';
+import type { Clock } from '../../model/clock.js';
+import type { StoredEvent } from '../../model/event.js';
+import type { ChangeScope, EventStore } from '../../store/index.js';
+import type { ChangeHub } from '../changes/hub.js';
+import { ChangeStream } from '../changes/stream.js';
+import type { Flavour } from './flavour.js';
+import type { ListOptions } from './list-options.js';
+import type { Representation } from './negotiate.js';
+import { eventRow, table } from './table.js';
+
+/** How often a watch that allows bookmarks gets one. */
+export const BOOKMARK_MS = 30_000;
+
+export interface WatchContext {
+  store: EventStore;
+  hub: ChangeHub;
+  clock: Clock;
+  scope: ChangeScope;
+  flavour: Flavour;
+  representation: Representation;
+  onError: (err: unknown) => void;
+}
+
+/**
+ * The watch event type of a change: ADDED while replaying the current state, then ADDED for an
+ * event's first write and MODIFIED for its later ones. A first write is told by its count of 1;
+ * an event first written with several occurrences at once (a producer's batch) shows as MODIFIED.
+ */
+function typeOf(e: StoredEvent, replayUpTo: number): 'ADDED' | 'MODIFIED' {
+  return e.resourceVersion <= replayUpTo || e.count === 1 ? 'ADDED' : 'MODIFIED';
+}
+
+export async function openWatch(ctx: WatchContext, options: ListOptions): Promise<{ out: PassThrough; stream: ChangeStream | undefined }> {
+  const out = new PassThrough();
+  if (!options.labelsMatch) return { out, stream: undefined }; // nothing can ever match: an empty watch that stays open
+  const replay = options.sendInitialEvents ?? (options.resourceVersion === undefined || options.resourceVersion === '0');
+  const latest = await ctx.store.latestVersion();
+  const replayUpTo = replay ? latest : 0;
+  const after = replay ? 0 : Number(options.resourceVersion ?? latest);
+  const { representation, flavour } = ctx;
+  let first = true;
+  const line = (type: string, object: unknown) => JSON.stringify({ type, object }) + '\n';
+  const frame = (e: StoredEvent) => {
+    if (representation.as === 'object') return line(typeOf(e, replayUpTo), flavour.render(e));
+    const row = eventRow(e, ctx.clock.now(), options.includeObject, flavour.render);
+    // The columns come with the first row only, as the API server sends them.
+    const t = table([row], { resourceVersion: String(e.resourceVersion) }, first, representation.apiVersion);
+    first = false;
+    return line(typeOf(e, replayUpTo), t);
+  };
+  const bookmark = (cursor: number, annotations?: Record<string, string>) =>
+    line('BOOKMARK', { kind: 'Event', apiVersion: flavour.apiVersion, metadata: { resourceVersion: String(cursor), ...(annotations ? { annotations } : {}) } });
+  let initialEnded = !(options.sendInitialEvents && options.allowWatchBookmarks);
+  const stream = new ChangeStream(out, {
+    store: ctx.store,
+    hub: ctx.hub,
+    scope: ctx.scope,
+    after,
+    frame,
+    ...(options.allowWatchBookmarks && representation.as === 'object' ? { keepAlive: { ms: BOOKMARK_MS, frame: (cursor: number) => bookmark(cursor) } } : {}),
+    caughtUp: (cursor) => {
+      if (initialEnded) return undefined;
+      initialEnded = true;
+      return bookmark(Math.max(cursor, latest), { 'k8s.io/initial-events-end': 'true' });
+    },
+    onError: ctx.onError,
+  });
+  return { out, stream };
+}

@@ -1,0 +1,154 @@
+// kubectl itself against `eci-events serve --kube-port`: the kubeconfig that `eci-events kubeconfig`
+// writes, discovery, get (table, wide, json, yaml), field selectors, chunked lists, `kubectl
+// events`, watches, and two accounts kept apart.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, startServe } from './support/cli.js';
+import { TEST_KEY, TEST_KEY_FLAGS } from './support/signed-fetch.js';
+
+const KUBECTL = '/usr/bin/kubectl';
+
+describe('kubectl against the Kubernetes-style API', () => {
+  let dir: string;
+  let serve: Awaited<ReturnType<typeof startServe>>;
+  let kubeconfig: string;
+  let otherKubeconfig: string;
+  const endpoint = () => ['--endpoint', serve.url, '--access-key-id', TEST_KEY.id, '--access-key-secret', TEST_KEY.secret];
+
+  const kubectl = (args: string[], config = kubeconfig) => {
+    const r = spawnSync(KUBECTL, ['--kubeconfig', config, ...args], { encoding: 'utf8', timeout: 20_000 });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  const report = (args: string[]) => {
+    const r = runCli(['report', ...args, ...endpoint()]);
+    expect(r.status, r.stderr).toBe(0);
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'eci-kubectl-'));
+    const db = join(dir, 'events.db');
+    serve = await startServe(['--db', db, '--kube-port', '0', ...TEST_KEY_FLAGS]);
+    const made = runCli(['keys', 'create', '--account', 'other', '--db', db, '--json']);
+    expect(made.status, made.stderr).toBe(0);
+    const other = JSON.parse(made.stdout) as { accessKeyId: string; accessKeySecret: string };
+
+    const config = runCli(['kubeconfig', ...endpoint()]);
+    expect(config.status, config.stderr).toBe(0);
+    kubeconfig = join(dir, 'kubeconfig');
+    writeFileSync(kubeconfig, config.stdout);
+    const otherConfig = runCli(['kubeconfig', '--endpoint', serve.url, '--access-key-id', other.accessKeyId, '--access-key-secret', other.accessKeySecret]);
+    otherKubeconfig = join(dir, 'other-kubeconfig');
+    writeFileSync(otherKubeconfig, otherConfig.stdout);
+
+    for (let i = 0; i < 3; i++) report(['NoStock', 'cn-hangzhou-k', '--name', 'cg-1', '--uid', 'eci-1']);
+    report(['AttachDiskFailed', 'd-1', '--name', 'cg-2', '--namespace', 'prod', '--uid', 'eci-2']);
+    for (let i = 0; i < 5; i++) report(['StockExhaust', `zone-${i}`, '--name', `cg-x${i}`]);
+  }, 60_000);
+
+  afterAll(() => {
+    serve?.child.kill('SIGTERM');
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('prints the events of every namespace as the API server\'s table, exact counts with -o wide', () => {
+    const all = kubectl(['get', 'events', '-A']);
+    expect(all.status, all.stderr).toBe(0);
+    const lines = all.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^NAMESPACE\s+LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$/);
+    expect(lines).toHaveLength(1 + 7);
+    expect(all.stdout).toMatch(/default\s+\S+\s+Warning\s+NoStock\s+pod\/cg-1\s+Create ECI failed because the specified instance is out of stock\. cn-hangzhou-k/);
+    expect(all.stdout).toMatch(/prod\s+\S+\s+Warning\s+AttachDiskFailed\s+pod\/cg-2\s+Attach disk d-1 failed/);
+    expect(all.stderr).toBe('');
+
+    const wide = kubectl(['get', 'ev', '-n', 'default', '-o', 'wide', '--field-selector', 'involvedObject.name=cg-1']);
+    expect(wide.stdout).toMatch(/COUNT\s+NAME/);
+    expect(wide.stdout).toMatch(/NoStock\s+pod\/cg-1\s+EciService\s+Create ECI failed.*\s+3\s+cg-1\.[0-9a-f]+/);
+  });
+
+  it('reads events as JSON and YAML, by selector and by name', () => {
+    const json = kubectl(['get', 'events', '-A', '--field-selector', 'reason=NoStock', '-o', 'json']);
+    const list = JSON.parse(json.stdout) as { items: Array<{ count: number; metadata: { name: string; namespace: string }; involvedObject: { name: string } }> };
+    expect(list.items.map((e) => [e.involvedObject.name, e.count])).toEqual([['cg-1', 3]]);
+    const name = list.items[0]!.metadata.name;
+    const one = kubectl(['get', 'event', name, '-o', 'yaml']);
+    expect(one.stdout).toMatch(/count: 3/);
+    expect(one.stdout).toMatch(/k8s\.aliyun\.com\/eci-instance-id: eci-1/);
+    expect(kubectl(['get', 'events', '-n', 'prod', '-o', 'jsonpath={.items[*].reason}']).stdout).toBe('AttachDiskFailed');
+    const v1 = JSON.parse(kubectl(['get', 'events.v1.events.k8s.io', '-n', 'default', '--field-selector', 'regarding.name=cg-1', '-o', 'json']).stdout);
+    expect(v1.items[0]).toMatchObject({ apiVersion: 'events.k8s.io/v1', series: { count: 3 }, note: expect.stringContaining('out of stock') });
+  });
+
+  it('follows continue tokens when kubectl lists in chunks', () => {
+    const r = kubectl(['get', 'events', '-A', '--chunk-size', '2', '-o', 'name']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(new Set(r.stdout.trim().split('\n')).size).toBe(7);
+  });
+
+  it('serves `kubectl events`, with the repeats told as kubectl tells them', () => {
+    const r = kubectl(['events', '-A', '--types', 'Warning']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/default\s+\S+ \(x3 over \S+\)\s+Warning\s+NoStock\s+Pod\/cg-1/);
+  });
+
+  it('prints kubectl\'s errors for what the server refuses', () => {
+    const bad = kubectl(['get', 'events', '-A', '--field-selector', 'message=x']);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/field label not supported: message/);
+    const missing = kubectl(['get', 'event', 'no-such-event']);
+    expect(missing.stderr).toMatch(/Error from server \(NotFound\): events "no-such-event" not found/);
+    const config = join(dir, 'wrong-kubeconfig');
+    writeFileSync(config, runCli(['kubeconfig', '--endpoint', serve.url, '--access-key-id', TEST_KEY.id, '--access-key-secret', TEST_KEY.secret]).stdout.replace(TEST_KEY.secret, 'not-the-secret'));
+    const wrong = kubectl(['get', 'events'], config);
+    expect(wrong.status).not.toBe(0);
+    expect(wrong.stderr).toMatch(/You must be logged in to the server/);
+  });
+
+  it('shows an account only its own events', () => {
+    expect(kubectl(['get', 'events', '-A'], otherKubeconfig).stderr).toMatch(/No resources found/);
+    report(['NoStock', 'k', '--name', 'cg-1', '--uid', 'eci-1']);
+    const name = JSON.parse(kubectl(['get', 'events', '--field-selector', 'reason=NoStock', '-o', 'json']).stdout).items[0].metadata.name as string;
+    expect(kubectl(['get', 'event', name], otherKubeconfig).stderr).toMatch(/NotFound/);
+  });
+
+  it('watches: a new event as ADDED, a repeat as MODIFIED with its new count', async () => {
+    const watch = spawn(KUBECTL, ['--kubeconfig', kubeconfig, 'get', 'events', '-A', '--watch-only', '--output-watch-events', '-o', 'json', '-v=7']);
+    let out = '';
+    let log = '';
+    watch.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    watch.stderr.on('data', (c: Buffer) => (log += c.toString()));
+    try {
+      // --watch-only lists for a resourceVersion, then watches from exactly it: once kubectl logs
+      // the watch's request, the list is done and nothing reported later can be missed.
+      const opened = Date.now() + 10_000;
+      while (!/GET https:\S+watch=true/.test(log) && Date.now() < opened) await new Promise((r) => setTimeout(r, 50));
+      expect(log).toMatch(/watch=true/);
+      report(['NoStock', 'cn-hangzhou-k', '--name', 'cg-1', '--uid', 'eci-1']);
+      report(['StockClose', 'zone-w', '--name', 'cg-w']);
+      const deadline = Date.now() + 10_000;
+      while (!/"reason":\s*"StockClose"/.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const events = out.split(/\n(?=\{)/).map((t) => JSON.parse(t) as { type: string; object: { reason: string; count: number } });
+      expect(events.map((e) => [e.type, e.object.reason, e.object.count])).toEqual([
+        ['MODIFIED', 'NoStock', 4],
+        ['ADDED', 'StockClose', 1],
+      ]);
+    } finally {
+      watch.kill();
+    }
+  });
+});
+
+describe('eci-events kubeconfig without a TLS listener', () => {
+  it('says how to start one', async () => {
+    const serve = await startServe(['--db', ':memory:', ...TEST_KEY_FLAGS]);
+    try {
+      const r = runCli(['kubeconfig', '--endpoint', serve.url, '--access-key-id', TEST_KEY.id, '--access-key-secret', TEST_KEY.secret]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/no TLS listener for kubectl: start it with --kube-port/);
+    } finally {
+      serve.child.kill('SIGTERM');
+    }
+  });
+});
