@@ -1,6 +1,6 @@
 // kubectl itself against `eci-events serve --kube-port`: the kubeconfig that `eci-events kubeconfig`
 // writes, discovery, get (table, wide, json, yaml), field selectors, chunked lists, `kubectl
-// events`, watches, and two accounts kept apart.
+// events`, watches, the emulator's groups as pods, and two accounts kept apart.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -111,6 +111,29 @@ describe('kubectl against the Kubernetes-style API', () => {
     report(['NoStock', 'k', '--name', 'cg-1', '--uid', 'eci-1']);
     const name = JSON.parse(kubectl(['get', 'events', '--field-selector', 'reason=NoStock', '-o', 'json']).stdout).items[0].metadata.name as string;
     expect(kubectl(['get', 'event', name], otherKubeconfig).stderr).toMatch(/NotFound/);
+  });
+
+  it('shows the emulator\'s container groups as pods, and `kubectl events --for` finds their events', async () => {
+    const created = runCli(['groups', 'create', 'web-1', '--image', 'nginx:1.27', ...endpoint()]);
+    expect(created.status, created.stderr).toBe(0);
+    const id = created.stdout.trim();
+    const deadline = Date.now() + 15_000;
+    while (kubectl(['get', 'pod', 'web-1', '-o', 'jsonpath={.status.phase}']).stdout !== 'Running' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+
+    const pods = kubectl(['get', 'pods', '-o', 'wide']);
+    expect(pods.stdout).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE/);
+    expect(pods.stdout).toMatch(/web-1\s+1\/1\s+Running\s+0\s+\S+\s+\d+\.\d+\.\d+\.\d+\s+virtual-kubelet-cn-hangzhou-\w/);
+    const pod = JSON.parse(kubectl(['get', 'pod', 'web-1', '-o', 'json']).stdout);
+    expect(pod).toMatchObject({ metadata: { uid: id, annotations: { 'k8s.aliyun.com/eci-instance-id': id } }, spec: { containers: [{ image: 'nginx:1.27' }] }, status: { phase: 'Running' } });
+    expect(kubectl(['get', 'pods', '--field-selector', 'status.phase=Failed']).stderr).toMatch(/No resources found/);
+
+    const events = kubectl(['events', '--for', 'pod/web-1']);
+    expect(events.status, events.stderr).toBe(0);
+    for (const reason of ['Scheduled', 'Pulling', 'Pulled', 'Created', 'Started']) expect(events.stdout).toMatch(new RegExp(`Normal\\s+${reason}\\s+Pod/web-1`));
+    expect(events.stdout).not.toMatch(/cg-1/);
+
+    expect(kubectl(['get', 'pods'], otherKubeconfig).stderr).toMatch(/No resources found/);
+    expect(kubectl(['delete', 'pod', 'web-1']).stderr).toMatch(/MethodNotAllowed.*changed through the OpenAPI/);
   });
 
   it('watches: a new event as ADDED, a repeat as MODIFIED with its new count', async () => {

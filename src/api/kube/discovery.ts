@@ -19,7 +19,10 @@ export const apiVersions = (host: string) => ({
   serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: host }],
 });
 
-export const coreResources = () => ({ kind: 'APIResourceList', groupVersion: 'v1', resources: [eventsResource(true)] });
+/** Pods are the emulator's container groups, read-only (pods.ts). */
+const podsResource = () => ({ name: 'pods', singularName: 'pod', namespaced: true, kind: 'Pod', verbs: ['get', 'list'], shortNames: ['po'] });
+
+export const coreResources = () => ({ kind: 'APIResourceList', groupVersion: 'v1', resources: [eventsResource(true), podsResource()] });
 
 const eventsGroup = () => ({
   name: EVENTS_GROUP,

@@ -51,16 +51,22 @@ function unescape(value: string, selector: string): string {
   return out;
 }
 
-/** The conditions a field selector states; `eventsV1` also takes events.k8s.io/v1's field names. */
-export function parseFieldSelector(selector: string | undefined, eventsV1 = false): FieldCondition[] {
+/** A field selector's terms as written: field, whether it asks for equality, value (unescaped). */
+export function selectorTerms(selector: string | undefined): Array<{ field: string; equals: boolean; value: string }> {
   if (selector === undefined || selector.trim() === '') return [];
   return terms(selector).map((term) => {
     const m = /^([^=!]+?)(==|!=|=)(.*)$/s.exec(term);
     if (!m) throw new KubeError(400, `invalid field selector: ${JSON.stringify(selector)}: ${JSON.stringify(term)} is not field=value, field==value or field!=value`);
-    const name = m[1]!.trim();
+    return { field: m[1]!.trim(), equals: m[2] !== '!=', value: unescape(m[3]!, selector) };
+  });
+}
+
+/** The conditions an events field selector states; `eventsV1` also takes events.k8s.io/v1's field names. */
+export function parseFieldSelector(selector: string | undefined, eventsV1 = false): FieldCondition[] {
+  return selectorTerms(selector).map(({ field: name, equals, value }) => {
     const field = eventsV1 && Object.hasOwn(EVENTS_V1_ALIASES, name) ? EVENTS_V1_ALIASES[name]! : name;
     if (!SUPPORTED.has(field)) throw new KubeError(400, `field label not supported: ${name}`);
-    return { field: field as EventField, equals: m[2] !== '!=', value: unescape(m[3]!, selector) };
+    return { field: field as EventField, equals, value };
   });
 }
 

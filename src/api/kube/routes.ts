@@ -12,7 +12,8 @@ import { listEvents } from './list.js';
 import { readListOptions } from './list-options.js';
 import { contentType, negotiate } from './negotiate.js';
 import { KubeError, statusBody } from './status.js';
-import { eventRow, table } from './table.js';
+import { listPods, podRow, POD_COLUMNS, toPod } from './pods.js';
+import { EVENT_COLUMNS, eventRow, table } from './table.js';
 import { openWatch } from './watch.js';
 
 declare module 'fastify' {
@@ -76,6 +77,18 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
         });
       }
     }
+    scope.get('/api/v1/pods', (req: NamespacedRequest, reply) => listPodsRoute(req, reply));
+    scope.get('/api/v1/namespaces/:namespace/pods', (req: NamespacedRequest, reply) => listPodsRoute(req, reply));
+    scope.get('/api/v1/namespaces/:namespace/pods/:name', (req: NamespacedRequest, reply) => getPod(req, reply));
+    for (const path of ['/api/v1/pods', '/api/v1/namespaces/:namespace/pods', '/api/v1/namespaces/:namespace/pods/:name']) {
+      scope.route({
+        method: ['POST', 'PUT', 'PATCH', 'DELETE'],
+        url: path,
+        handler: async (req) => {
+          throw new KubeError(405, `${req.method} is not supported on pods here: they are the emulator's container groups, changed through the OpenAPI (CreateContainerGroup, DeleteContainerGroup, ...)`);
+        },
+      });
+    }
     scope.all('/api/*', async () => {
       throw new KubeError(404, 'the server could not find the requested resource');
     });
@@ -112,7 +125,7 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
     reply.header('content-type', contentType(representation));
     if (representation.as === 'table') {
       const now = deps.clock.now();
-      return table(page.items.map((e) => eventRow(e, now, options.includeObject, flavour.render)), metadata, true, representation.apiVersion);
+      return table(page.items.map((e) => eventRow(e, now, options.includeObject, flavour.render)), metadata, EVENT_COLUMNS, representation.apiVersion);
     }
     return { kind: 'EventList', apiVersion: flavour.apiVersion, metadata, items: page.items.map(flavour.render) };
   }
@@ -131,7 +144,41 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
       });
     }
     reply.header('content-type', contentType(representation));
-    if (representation.as === 'table') return table([eventRow(e, deps.clock.now(), readListOptions(req.query, flavour.eventsV1).includeObject, flavour.render)], { resourceVersion: String(e.resourceVersion) }, true, representation.apiVersion);
+    if (representation.as === 'table') {
+      const row = eventRow(e, deps.clock.now(), readListOptions(req.query, flavour.eventsV1).includeObject, flavour.render);
+      return table([row], { resourceVersion: String(e.resourceVersion) }, EVENT_COLUMNS, representation.apiVersion);
+    }
     return flavour.render(e);
+  }
+
+  async function listPodsRoute(req: NamespacedRequest, reply: FastifyReply) {
+    checkName('namespace', req.params.namespace);
+    const representation = negotiate(req.headers.accept);
+    // The field selector names pod fields, which listPods reads; the rest is as for events.
+    const options = readListOptions({ ...req.query, fieldSelector: undefined }, false);
+    if (options.watch) throw new KubeError(405, 'pods cannot be watched here: they are the emulator\'s container groups, read with get and list (watch their events instead)');
+    const fieldSelector = Array.isArray(req.query.fieldSelector) ? req.query.fieldSelector.at(-1) : req.query.fieldSelector;
+    const groups = options.labelsMatch ? listPods(deps.emulator, req.kubeAccount!, req.params.namespace, fieldSelector) : [];
+    reply.header('content-type', contentType(representation));
+    const metadata = { resourceVersion: '' };
+    if (representation.as === 'table') {
+      const now = deps.clock.now();
+      return table(groups.map((g) => podRow(g, now, options.includeObject)), metadata, POD_COLUMNS, representation.apiVersion);
+    }
+    return { kind: 'PodList', apiVersion: 'v1', metadata, items: groups.map(toPod) };
+  }
+
+  async function getPod(req: NamespacedRequest, reply: FastifyReply) {
+    checkName('namespace', req.params.namespace);
+    checkName('name', req.params.name);
+    const representation = negotiate(req.headers.accept);
+    // Names of container groups need not be unique: the newest of that name is the pod.
+    const group = listPods(deps.emulator, req.kubeAccount!, req.params.namespace, undefined).filter((g) => g.name === req.params.name).at(-1);
+    if (!group) throw new KubeError(404, `pods "${req.params.name}" not found`, { name: req.params.name!, kind: 'pods' });
+    reply.header('content-type', contentType(representation));
+    if (representation.as === 'table') {
+      return table([podRow(group, deps.clock.now(), readListOptions(req.query, false).includeObject)], { resourceVersion: '' }, POD_COLUMNS, representation.apiVersion);
+    }
+    return toPod(group);
   }
 }

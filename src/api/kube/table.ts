@@ -47,6 +47,7 @@ export function eventRow(e: StoredEvent, now: Micros, include: IncludeObject, fu
   };
 }
 
-export function table(rows: unknown[], metadata: Record<string, unknown>, withColumns: boolean, apiVersion: string) {
-  return { kind: 'Table', apiVersion, metadata, ...(withColumns ? { columnDefinitions: EVENT_COLUMNS } : {}), rows };
+/** A Table of these rows; `columns` undefined leaves the definitions out (watch lines after the first). */
+export function table(rows: unknown[], metadata: Record<string, unknown>, columns: readonly unknown[] | undefined, apiVersion: string) {
+  return { kind: 'Table', apiVersion, metadata, ...(columns ? { columnDefinitions: columns } : {}), rows };
 }

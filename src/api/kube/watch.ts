@@ -10,7 +10,7 @@ import { ChangeStream } from '../changes/stream.js';
 import type { Flavour } from './flavour.js';
 import type { ListOptions } from './list-options.js';
 import type { Representation } from './negotiate.js';
-import { eventRow, table } from './table.js';
+import { EVENT_COLUMNS, eventRow, table } from './table.js';
 
 /** How often a watch that allows bookmarks gets one. */
 export const BOOKMARK_MS = 30_000;
@@ -48,7 +48,7 @@ export async function openWatch(ctx: WatchContext, options: ListOptions): Promis
     if (representation.as === 'object') return line(typeOf(e, replayUpTo), flavour.render(e));
     const row = eventRow(e, ctx.clock.now(), options.includeObject, flavour.render);
     // The columns come with the first row only, as the API server sends them.
-    const t = table([row], { resourceVersion: String(e.resourceVersion) }, first, representation.apiVersion);
+    const t = table([row], { resourceVersion: String(e.resourceVersion) }, first ? EVENT_COLUMNS : undefined, representation.apiVersion);
     first = false;
     return line(typeOf(e, replayUpTo), t);
   };
