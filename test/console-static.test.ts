@@ -6,33 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/api/app.js';
-import { AccountThrottle } from '../src/api/rpc/throttle.js';
-import { Emulator, ManualScheduler } from '../src/emulator/index.js';
-import { ManualClock, systemClock } from '../src/model/clock.js';
-import { Recorder } from '../src/recorder/index.js';
-import { SqliteEventStore } from '../src/store/sqlite/store.js';
+import type { SqliteEventStore } from '../src/store/sqlite/store.js';
+import { testApp } from './support/test-app.js';
 
 const INDEX = '<!doctype html><title>console</title><script type="module" src="/assets/app-1a2b3c.js"></script>';
 const HTML = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
 
 async function serve(consoleDir: string | undefined): Promise<{ app: FastifyInstance; url: string; store: SqliteEventStore }> {
-  const store = new SqliteEventStore(':memory:');
-  const clock = new ManualClock();
-  const scheduler = new ManualScheduler(clock);
-  const recorder = new Recorder(store, { clock });
-  const app = buildApp({
-    store,
-    keys: store.keyStore(),
-    recorder,
-    emulator: new Emulator({ recorder, clock, scheduler }),
-    clock,
-    clockControl: { mode: 'virtual', now: () => clock.now() },
-    wallClock: systemClock,
-    throttle: new AccountThrottle({ ratePerSecond: 0, burst: 0 }, systemClock),
-    version: 'test',
-    consoleDir,
-  });
+  const { app, store } = testApp({ consoleDir });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return { app, url, store };
 }

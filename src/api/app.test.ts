@@ -1,43 +1,23 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { TEST_KEY } from '../../test/support/signed-fetch.js';
-import { Emulator, ManualScheduler } from '../emulator/index.js';
-import { ManualClock, systemClock } from '../model/clock.js';
-import { Recorder } from '../recorder/index.js';
-import { SqliteEventStore } from '../store/sqlite/store.js';
-import { buildApp } from './app.js';
+import type { SqliteEventStore } from '../store/sqlite/store.js';
 import { signV3 } from './rpc/signature.js';
-import { AccountThrottle } from './rpc/throttle.js';
+import { testApp, type TestApp } from '../../test/support/test-app.js';
 
 const NOW = Date.UTC(2026, 10, 28, 7, 51, 6) * 1000 + 250_000;
 
 describe('HTTP API', () => {
   let app: FastifyInstance;
   let store: SqliteEventStore;
+  let t: TestApp;
 
   beforeEach(async () => {
-    store = new SqliteEventStore(':memory:');
-    const keys = store.keyStore();
-    await keys.put({ accessKeyId: TEST_KEY.id, accessKeySecret: TEST_KEY.secret, account: 'default', createdAt: 0 });
-    const clock = new ManualClock(NOW);
-    const scheduler = new ManualScheduler(clock);
-    const recorder = new Recorder(store, { clock });
-    app = buildApp({
-      store,
-      keys,
-      recorder,
-      emulator: new Emulator({ recorder, clock, scheduler }),
-      clock,
-      clockControl: { mode: 'virtual', now: () => clock.now(), advance: (micros) => scheduler.advance(micros) },
-      wallClock: systemClock,
-      throttle: new AccountThrottle({ ratePerSecond: 0, burst: 0 }, systemClock),
-      version: 'test',
-    });
+    t = testApp({ now: NOW });
+    ({ app, store } = t);
+    await t.addKey(TEST_KEY);
   });
-  afterEach(async () => {
-    await app.close();
-    await store.close();
-  });
+  afterEach(() => t.close());
 
   /** A request signed with the test key, as the CLI signs it. */
   const call = (method: 'GET' | 'POST', url: string, payload?: string) => {

@@ -17,6 +17,20 @@ export const GROUP_STATUSES = [
 ] as const;
 export type GroupStatus = (typeof GROUP_STATUSES)[number];
 
+/** The Kubernetes pod phase of each ECI status (as the alibabacloud-eci virtual-kubelet maps them). */
+export const POD_PHASES: Readonly<Record<GroupStatus, 'Pending' | 'Running' | 'Succeeded' | 'Failed'>> = {
+  Scheduling: 'Pending',
+  Pending: 'Pending',
+  Running: 'Running',
+  Restarting: 'Running',
+  Updating: 'Running',
+  Terminating: 'Running',
+  Succeeded: 'Succeeded',
+  Failed: 'Failed',
+  ScheduleFailed: 'Failed',
+  Expired: 'Failed',
+};
+
 /** The final states: nothing runs any more and nothing can be restarted or updated. */
 export const FINAL_STATUSES: readonly GroupStatus[] = ['Succeeded', 'Failed', 'Expired'];
 

@@ -3,12 +3,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { TEST_KEY } from '../../../test/support/signed-fetch.js';
-import { Emulator, ManualScheduler } from '../../emulator/index.js';
-import { ManualClock, systemClock } from '../../model/clock.js';
-import { Recorder } from '../../recorder/index.js';
-import { SqliteEventStore } from '../../store/sqlite/store.js';
-import { buildApp } from '../app.js';
-import { AccountThrottle } from '../rpc/throttle.js';
+import type { ManualClock } from '../../model/clock.js';
+import type { Recorder } from '../../recorder/index.js';
+import type { SqliteEventStore } from '../../store/sqlite/store.js';
+import { testApp, type TestApp } from '../../../test/support/test-app.js';
 
 const NOW = Date.UTC(2026, 10, 28, 7, 51, 6) * 1000;
 const OTHER = { id: 'LTAIotherkey000000001', secret: 'other-secret' };
@@ -19,31 +17,15 @@ describe('Kubernetes-style API', () => {
   let store: SqliteEventStore;
   let recorder: Recorder;
   let clock: ManualClock;
+  let t: TestApp;
 
   beforeEach(async () => {
-    store = new SqliteEventStore(':memory:');
-    const keys = store.keyStore();
-    await keys.put({ accessKeyId: TEST_KEY.id, accessKeySecret: TEST_KEY.secret, account: 'default', createdAt: 0 });
-    await keys.put({ accessKeyId: OTHER.id, accessKeySecret: OTHER.secret, account: 'other', createdAt: 0 });
-    clock = new ManualClock(NOW);
-    const scheduler = new ManualScheduler(clock);
-    recorder = new Recorder(store, { clock });
-    app = buildApp({
-      store,
-      keys,
-      recorder,
-      emulator: new Emulator({ recorder, clock, scheduler }),
-      clock,
-      clockControl: { mode: 'virtual', now: () => clock.now(), advance: (micros) => scheduler.advance(micros) },
-      wallClock: systemClock,
-      throttle: new AccountThrottle({ ratePerSecond: 0, burst: 0 }, systemClock),
-      version: 'test',
-    });
+    t = testApp({ now: NOW });
+    ({ app, store, recorder, clock } = t);
+    await t.addKey(TEST_KEY);
+    await t.addKey(OTHER, 'other');
   });
-  afterEach(async () => {
-    await app.close();
-    await store.close();
-  });
+  afterEach(() => t.close());
 
   const get = (url: string, key: { id: string; secret: string } | null = TEST_KEY, accept?: string) =>
     app.inject({ method: 'GET', url, headers: { ...(key ? { authorization: `Bearer ${key.id}:${key.secret}` } : {}), ...(accept ? { accept } : {}) } });

@@ -1,7 +1,7 @@
 // The emulator's container groups as core/v1 Pods, read-only: what a virtual kubelet shows of an
 // ECI instance, so that `kubectl get pods` lists them and `kubectl events --for pod/NAME` can map
 // its argument. Groups known only through reported events are not pods.
-import type { ContainerGroup, ContainerState, Emulator, GroupStatus } from '../../emulator/index.js';
+import { POD_PHASES, type ContainerGroup, type ContainerState, type Emulator } from '../../emulator/index.js';
 import type { Micros } from '../../model/event.js';
 import { toRfc3339Seconds } from '../../model/time.js';
 import { selectorTerms } from './field-selector.js';
@@ -9,19 +9,6 @@ import { humanDuration } from './human-duration.js';
 import { GROUP_ANNOTATION } from './render.js';
 import { KubeError } from './status.js';
 import type { IncludeObject } from './table.js';
-
-const PHASES: Record<GroupStatus, string> = {
-  Pending: 'Pending',
-  Scheduling: 'Pending',
-  Running: 'Running',
-  Restarting: 'Running',
-  Updating: 'Running',
-  Terminating: 'Running',
-  Succeeded: 'Succeeded',
-  Failed: 'Failed',
-  ScheduleFailed: 'Failed',
-  Expired: 'Failed',
-};
 
 /** The node a placed group runs on, as ACK's virtual kubelet names it. */
 const nodeName = (g: ContainerGroup) => (g.startTime !== undefined ? `virtual-kubelet-${g.zoneId}` : '');
@@ -60,7 +47,7 @@ export function toPod(g: ContainerGroup) {
       ...(nodeName(g) ? { nodeName: nodeName(g) } : {}),
     },
     status: {
-      phase: PHASES[g.status],
+      phase: POD_PHASES[g.status],
       ...(g.intranetIp ? { podIP: g.intranetIp, podIPs: [{ ip: g.intranetIp }] } : {}),
       ...(g.startTime !== undefined ? { startTime: toRfc3339Seconds(g.startTime) } : {}),
       containerStatuses: g.containers.map((c) => ({
@@ -82,7 +69,7 @@ const POD_FIELDS: Record<string, (g: ContainerGroup) => string> = {
   'metadata.namespace': (g) => g.namespace,
   'spec.nodeName': nodeName,
   'spec.restartPolicy': (g) => g.restartPolicy,
-  'status.phase': (g) => PHASES[g.status],
+  'status.phase': (g) => POD_PHASES[g.status],
   'status.podIP': (g) => g.intranetIp,
 };
 

@@ -2,36 +2,21 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { TEST_KEY } from '../../../test/support/signed-fetch.js';
-import { Emulator, ManualScheduler } from '../../emulator/index.js';
-import { ManualClock, systemClock } from '../../model/clock.js';
-import { Recorder } from '../../recorder/index.js';
-import { SqliteEventStore } from '../../store/sqlite/store.js';
-import { buildApp } from '../app.js';
+import type { SqliteEventStore } from '../../store/sqlite/store.js';
 import { signV3 } from '../rpc/signature.js';
-import { AccountThrottle } from '../rpc/throttle.js';
+import { testApp, type TestApp } from '../../../test/support/test-app.js';
 
 describe('POST /v1/ingest with idempotency keys', () => {
   let app: FastifyInstance;
   let store: SqliteEventStore;
+  let t: TestApp;
 
   beforeEach(async () => {
-    store = new SqliteEventStore(':memory:');
-    const keys = store.keyStore();
-    await keys.put({ accessKeyId: TEST_KEY.id, accessKeySecret: TEST_KEY.secret, account: 'default', createdAt: 0 });
-    const clock = new ManualClock(Date.UTC(2026, 0, 1) * 1000);
-    const scheduler = new ManualScheduler(clock);
-    const recorder = new Recorder(store, { clock });
-    app = buildApp({
-      store, keys, recorder, clock, wallClock: systemClock, version: 'test',
-      emulator: new Emulator({ recorder, clock, scheduler }),
-      clockControl: { mode: 'virtual', now: () => clock.now(), advance: (micros) => scheduler.advance(micros) },
-      throttle: new AccountThrottle({ ratePerSecond: 0, burst: 0 }, systemClock),
-    });
+    t = testApp();
+    ({ app, store } = t);
+    await t.addKey(TEST_KEY);
   });
-  afterEach(async () => {
-    await app.close();
-    await store.close();
-  });
+  afterEach(() => t.close());
 
   const ingest = (reports: unknown[]) => {
     const payload = JSON.stringify({ reports });

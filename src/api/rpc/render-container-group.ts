@@ -3,7 +3,7 @@
 // names() (@alicloud/eci20180808 2.0.3, DescribeContainerGroupsResponseBodyContainerGroups* and
 // DescribeContainerGroupStatusResponseBody*): $tea.cast drops every other key. Pure functions,
 // no web framework. Times are RFC 3339 UTC to the second; absent values are left out.
-import { containerId, imageId, type Container, type ContainerGroup, type ContainerState, type GroupStatus } from '../../emulator/index.js';
+import { containerId, imageId, POD_PHASES, type Container, type ContainerGroup, type ContainerState, type GroupStatus } from '../../emulator/index.js';
 import type { EventView } from '../../model/event.js';
 import { toRfc3339Seconds } from '../../model/time.js';
 
@@ -105,20 +105,6 @@ export function renderContainerGroup(g: ContainerGroup, events: readonly EventVi
 
 // ---- DescribeContainerGroupStatus -----------------------------------------------------------
 
-/** The Kubernetes pod phase of each ECI status (as the alibabacloud-eci virtual-kubelet maps them). */
-const PHASES: Record<GroupStatus, string> = {
-  Scheduling: 'Pending',
-  Pending: 'Pending',
-  Running: 'Running',
-  Restarting: 'Running',
-  Updating: 'Running',
-  Terminating: 'Running',
-  Succeeded: 'Succeeded',
-  Failed: 'Failed',
-  ScheduleFailed: 'Failed',
-  Expired: 'Failed',
-};
-
 /** ContainerStatuses[].State / LastState: one of Running, Terminated, Waiting. */
 function renderPodContainerState(g: ContainerGroup, c: Container, s: ContainerState): Json {
   if (s.state === 'Running') return { Running: defined({ StartedAtstartedAt: time(s.startTime) }) }; // sic: the SDK's name
@@ -160,7 +146,7 @@ export function renderContainerGroupStatus(g: ContainerGroup, identity: PodIdent
     Annotations: identity.annotations,
     uuid: identity.uuid,
     PodStatus: defined({
-      Phase: PHASES[g.status],
+      Phase: POD_PHASES[g.status],
       StartTime: time(g.startTime),
       HostIp: placed ? g.intranetIp : undefined,
       PodIp: placed ? g.intranetIp : undefined,

@@ -1,0 +1,50 @@
+// The HTTP app on an in-memory SQLite store with a virtual clock, for tests that drive it with
+// inject() or listen on a free port: the pieces main.ts wires, without the service around them.
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/api/app.js';
+import { AccountThrottle } from '../../src/api/rpc/throttle.js';
+import { Emulator, ManualScheduler } from '../../src/emulator/index.js';
+import { ManualClock, systemClock } from '../../src/model/clock.js';
+import { Recorder } from '../../src/recorder/index.js';
+import { SqliteEventStore } from '../../src/store/sqlite/store.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  store: SqliteEventStore;
+  recorder: Recorder;
+  clock: ManualClock;
+  /** Makes this key pair valid for the account. */
+  addKey(key: { id: string; secret: string }, account?: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function testApp(options: { now?: number; consoleDir?: string } = {}): TestApp {
+  const store = new SqliteEventStore(':memory:');
+  const keys = store.keyStore();
+  const clock = new ManualClock(options.now);
+  const scheduler = new ManualScheduler(clock);
+  const recorder = new Recorder(store, { clock });
+  const app = buildApp({
+    store,
+    keys,
+    recorder,
+    emulator: new Emulator({ recorder, clock, scheduler }),
+    clock,
+    clockControl: { mode: 'virtual', now: () => clock.now(), advance: (micros) => scheduler.advance(micros) },
+    wallClock: systemClock,
+    throttle: new AccountThrottle({ ratePerSecond: 0, burst: 0 }, systemClock),
+    version: 'test',
+    consoleDir: options.consoleDir,
+  });
+  return {
+    app,
+    store,
+    recorder,
+    clock,
+    addKey: (key, account = 'default') => keys.put({ accessKeyId: key.id, accessKeySecret: key.secret, account, createdAt: 0 }),
+    close: async () => {
+      await app.close();
+      await store.close();
+    },
+  };
+}
