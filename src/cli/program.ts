@@ -180,6 +180,26 @@ Examples:
     .action((verb, args, options) => faultCommand(verb, args, options, io));
 
   clientOptions(program
+    .command('deliver')
+    .description('post the account\'s events to a webhook as they happen, at least once and in order, resuming from a checkpoint file')
+    .addOption(new Option('--webhook <url>', 'where to POST each event (JSON)').env('ECI_EVENTS_WEBHOOK').makeOptionMandatory())
+    .addOption(new Option('--checkpoint <file>', 'the position, kept across restarts').env('ECI_EVENTS_CHECKPOINT').default('eci-events-deliver.checkpoint'))
+    .option('--dead-letter <file>', 'where events the webhook refuses for good are kept (default: <checkpoint>.set-aside.jsonl)')
+    .option('--from-start', 'without a checkpoint, begin with every event kept (default: only new ones)')
+    .option('--type <types>', 'only Normal and/or Warning (comma-separated)')
+    .option('--reason <reasons>', 'only these reasons (comma-separated)')
+    .option('--namespace <namespaces>', 'only these namespaces (comma-separated)')
+    .option('--min-count <n>', 'only changes whose count is at least n')
+    .addOption(new Option('--header <line>', 'add "Name: value" to each post (repeatable)').argParser((line: string, lines: string[] = []) => [...lines, line]))
+    .option('--max-attempts <n>', 'a 4xx refusal (not 408 or 429) this many times sets an event aside', '5')
+    .option('--poll <duration>', 'how often to look for new events once caught up', '1s'))
+    .action(async (options) => {
+      const { deliverCommand } = await import('./commands/deliver.js');
+      const sink = await deliverCommand(options, io);
+      onServe(() => sink.stop());
+    });
+
+  clientOptions(program
     .command('kubeconfig')
     .description('print a kubeconfig for kubectl: the service\'s TLS listener, its certificate, and this access key as the token')
     .option('--namespace <namespace>', 'the context\'s default namespace', 'default'))

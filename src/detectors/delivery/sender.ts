@@ -3,7 +3,7 @@
 // credentials, a lost answer) sends the same batch again after a growing pause; the reports'
 // idempotency keys make that safe. A report the service refuses on its own merits (an unknown
 // reason, a field too long) will never be accepted: it is said and dropped.
-import { Sleeper } from '../sources/sleeper.js';
+import { Sleeper } from '../../model/sleeper.js';
 import type { IngestReport } from './record.js';
 import type { Spool } from './spool.js';
 

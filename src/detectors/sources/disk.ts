@@ -3,7 +3,7 @@
 // threshold), so a disk hovering at the line does not report on every check.
 import { statfs } from 'node:fs/promises';
 import type { CompiledDiskFile, CompiledDiskRule } from '../rules/compiled.js';
-import { Sleeper } from './sleeper.js';
+import { Sleeper } from '../../model/sleeper.js';
 
 /** Percentage points of the disk's size below the threshold at which a rule may fire again. */
 export const REARM_MARGIN_PERCENT = 1;

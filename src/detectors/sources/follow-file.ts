@@ -5,7 +5,7 @@
 import { constants, type Stats } from 'node:fs';
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { Sleeper } from './sleeper.js';
+import { Sleeper } from '../../model/sleeper.js';
 
 /** A file's identity: device and inode, which a rename keeps and a new file does not. */
 export const identityOf = (st: Stats): string => `${st.dev}:${st.ino}`;

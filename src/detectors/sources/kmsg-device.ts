@@ -5,7 +5,7 @@
 import { constants } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { parseKmsgRecord, type KmsgRecord } from './kmsg-record.js';
-import { Sleeper } from './sleeper.js';
+import { Sleeper } from '../../model/sleeper.js';
 
 /** A record of up to 8 KiB fits (the kernel's limit is 1024 bytes of text plus its dictionary). */
 const RECORD_BUFFER_BYTES = 16 * 1024;

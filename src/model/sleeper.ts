@@ -1,4 +1,4 @@
-/** A sleep that stop() can cut short: pollers wait on it and wake at once when the agent stops. */
+/** A sleep that wake() can cut short: pollers wait on it and wake at once when they are stopped. */
 export class Sleeper {
   private wakeUp: (() => void) | undefined;
 

@@ -1,0 +1,31 @@
+// What a sink reads: the change feed's events as the service's JSON API sends them (only the
+// fields sinks use are typed), a page at a time.
+
+export interface ChangeItem {
+  metadata: { name: string; namespace: string; uid: string; resourceVersion: string };
+  reason: string;
+  type: string;
+  count: number;
+  [field: string]: unknown;
+}
+
+/** Changes after a version, oldest first, at most `limit`; throws when the service did not answer. */
+export type ChangeSource = (after: number, limit: number) => Promise<ChangeItem[]>;
+
+/** Which changes a sink delivers: all, or those of these types, reasons and namespaces. */
+export interface ChangeFilter {
+  types?: readonly string[];
+  reasons?: readonly string[];
+  namespaces?: readonly string[];
+  /** Only changes whose count is at least this (1: every occurrence). */
+  minCount?: number;
+}
+
+export function matches(filter: ChangeFilter, item: ChangeItem): boolean {
+  return (
+    (!filter.types?.length || filter.types.includes(item.type)) &&
+    (!filter.reasons?.length || filter.reasons.includes(item.reason)) &&
+    (!filter.namespaces?.length || filter.namespaces.includes(item.metadata.namespace)) &&
+    item.count >= (filter.minCount ?? 1)
+  );
+}

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import type { ChangeItem } from './change.js';
+import { WebhookSink, type SinkOptions } from './webhook-sink.js';
+
+const item = (version: number, over: Partial<ChangeItem> = {}): ChangeItem => ({
+  metadata: { name: `ev-${version}`, namespace: 'default', uid: `u${version}`, resourceVersion: String(version) },
+  reason: 'NoStock',
+  type: 'Warning',
+  count: 1,
+  ...over,
+});
+
+/** A feed of these changes, a webhook that answers from `answers` (then 200), a checkpoint in memory. */
+function harness(feed: ChangeItem[], answers: Array<number | Error> = [], saved?: number) {
+  const posted: string[] = [];
+  const setAside: Array<[string, string]> = [];
+  const checkpoints: number[] = [];
+  let position = saved;
+  let sink: WebhookSink;
+  const options: SinkOptions = {
+    source: async (after, limit) => {
+      const page = feed.filter((i) => Number(i.metadata.resourceVersion) > after).slice(0, limit);
+      // Once the feed is read to its end, the test is over.
+      if (page.length === 0) sink.stop();
+      return page;
+    },
+    deliver: async (i) => {
+      posted.push(i.metadata.resourceVersion);
+      const answer = answers.shift() ?? 200;
+      if (answer instanceof Error) throw answer;
+      return answer;
+    },
+    checkpoint: {
+      read: () => position,
+      write: (after) => {
+        position = after;
+        checkpoints.push(after);
+      },
+    },
+    start: async () => 0,
+    setAside: (i, why) => setAside.push([i.metadata.resourceVersion, why]),
+    pageSize: 2,
+    pollMs: 1,
+    minBackoffMs: 1,
+    maxBackoffMs: 4,
+    maxAttempts: 3,
+  };
+  return {
+    posted,
+    setAside,
+    checkpoints,
+    position: () => position,
+    stop: () => sink.stop(),
+    run: (over: Partial<SinkOptions> = {}) => {
+      sink = new WebhookSink({ ...options, ...over });
+      return sink.run();
+    },
+  };
+}
+
+describe('WebhookSink', () => {
+  it('delivers every change in order, across pages, and saves its position after each', async () => {
+    const h = harness([item(1), item(2), item(4), item(7), item(8)]);
+    await h.run();
+    expect(h.posted).toEqual(['1', '2', '4', '7', '8']);
+    expect(h.checkpoints).toEqual([1, 2, 4, 7, 8]);
+  });
+
+  it('skips what the filter leaves out, and still moves past it', async () => {
+    const h = harness([item(1, { type: 'Normal' }), item(2), item(3, { reason: 'Pulled' }), item(4, { metadata: { name: 'x', namespace: 'prod', uid: 'x', resourceVersion: '4' } }), item(5, { count: 3 })]);
+    await h.run({ filter: { types: ['Warning'], reasons: ['NoStock'], namespaces: ['default'], minCount: 2 } });
+    expect(h.posted).toEqual(['5']);
+    expect(h.position()).toBe(5);
+  });
+
+  it('posts a change again after a 5xx, 429, 408 or no answer, until it is taken, without going on first', async () => {
+    const logs: string[] = [];
+    const h = harness([item(1), item(2)], [503, 429, new Error('connect ECONNREFUSED'), 408, 200, 500]);
+    await h.run({ log: (m) => logs.push(m) });
+    expect(h.posted).toEqual(['1', '1', '1', '1', '1', '2', '2']);
+    expect(h.checkpoints).toEqual([1, 2]);
+    expect(logs[0]).toMatch(/delivering version 1 failed \(HTTP 503\); trying again/);
+    expect(logs[2]).toMatch(/ECONNREFUSED/);
+  });
+
+  it('sets aside a change the webhook refuses for good, after maxAttempts, and goes on', async () => {
+    const h = harness([item(1), item(2)], [400, 422, 404]);
+    await h.run();
+    expect(h.posted).toEqual(['1', '1', '1', '2']);
+    expect(h.setAside).toEqual([['1', 'HTTP 404 3 times']]);
+    expect(h.position()).toBe(2);
+  });
+
+  it('resumes after its saved position, and starts where start() says without one', async () => {
+    const feed = [item(1), item(2), item(3)];
+    const resumed = harness(feed, [], 2);
+    await resumed.run();
+    expect(resumed.posted).toEqual(['3']);
+    const fresh = harness(feed);
+    await fresh.run({ start: async () => 1 });
+    expect(fresh.posted).toEqual(['2', '3']);
+  });
+
+  it('keeps asking the service when it does not answer, and stops when told', async () => {
+    const logs: string[] = [];
+    let calls = 0;
+    const h = harness([]);
+    await h.run({
+      log: (m) => logs.push(m),
+      source: async () => {
+        if (++calls < 3) throw new Error('service unavailable');
+        h.stop();
+        return [];
+      },
+    });
+    expect(calls).toBe(3);
+    expect(logs).toEqual([expect.stringMatching(/reading changes failed \(service unavailable\)/), expect.stringMatching(/reading changes failed/)]);
+  });
+});

@@ -1,0 +1,111 @@
+// Delivery of the change feed to a webhook, at least once and in order: each change that passes
+// the filter is posted until the webhook answers 2xx, and the checkpoint moves past a change only
+// once it has been delivered (or set aside), so a stopped or crashed sink resumes where it was
+// and loses nothing. A webhook that refuses a change for good (a 4xx other than 408 and 429, as
+// often as maxAttempts) gets it set aside in the dead-letter file instead of holding up the rest.
+import { Sleeper } from '../model/sleeper.js';
+import { matches, type ChangeFilter, type ChangeItem, type ChangeSource } from './change.js';
+
+export const DEFAULT_PAGE = 500;
+export const DEFAULT_POLL_MS = 1000;
+export const MIN_BACKOFF_MS = 500;
+export const MAX_BACKOFF_MS = 60_000;
+export const DEFAULT_MAX_ATTEMPTS = 5;
+
+/** Posts one change; resolves with the HTTP status, throws when no answer came. */
+export type Deliver = (item: ChangeItem) => Promise<number>;
+
+export interface SinkOptions {
+  source: ChangeSource;
+  deliver: Deliver;
+  /** The saved position, and how to save it. */
+  checkpoint: { read(): number | undefined; write(after: number): void };
+  /** Where to start without a saved position: the latest version (new changes only), or 0. */
+  start: () => Promise<number>;
+  filter?: ChangeFilter;
+  /** Keeps a change the webhook refused for good, with why. */
+  setAside: (item: ChangeItem, why: string) => void;
+  log?: (message: string) => void;
+  onDelivered?: (item: ChangeItem) => void;
+  pageSize?: number;
+  pollMs?: number;
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+  maxAttempts?: number;
+}
+
+/** A refusal that sending again will not change: the request itself is wrong for this webhook. */
+const permanent = (status: number) => status >= 400 && status < 500 && status !== 408 && status !== 429;
+
+export class WebhookSink {
+  private readonly sleeper = new Sleeper();
+  private stopped = false;
+
+  constructor(private readonly o: SinkOptions) {}
+
+  /** Stops after the change in hand is delivered (or at once, between changes). */
+  stop(): void {
+    this.stopped = true;
+    this.sleeper.wake();
+  }
+
+  async run(): Promise<void> {
+    let after = this.o.checkpoint.read() ?? (await this.retrying('reading the latest version', this.o.start));
+    if (after === undefined) return;
+    while (!this.stopped) {
+      const page = await this.retrying('reading changes', () => this.o.source(after!, this.o.pageSize ?? DEFAULT_PAGE));
+      if (page === undefined) return;
+      for (const item of page) {
+        if (this.stopped) return;
+        if (matches(this.o.filter ?? {}, item)) {
+          if (!(await this.deliver(item))) return;
+          this.o.onDelivered?.(item);
+        }
+        after = Number(item.metadata.resourceVersion);
+        this.o.checkpoint.write(after);
+      }
+      if (page.length < (this.o.pageSize ?? DEFAULT_PAGE)) await this.sleeper.sleep(this.o.pollMs ?? DEFAULT_POLL_MS);
+    }
+  }
+
+  /** Posts until delivered or set aside (true), or until stopped (false). */
+  private async deliver(item: ChangeItem): Promise<boolean> {
+    let backoff = this.o.minBackoffMs ?? MIN_BACKOFF_MS;
+    let refusals = 0;
+    for (;;) {
+      let why: string;
+      try {
+        const status = await this.o.deliver(item);
+        if (status >= 200 && status < 300) return true;
+        why = `HTTP ${status}`;
+        if (permanent(status) && ++refusals >= (this.o.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)) {
+          this.o.setAside(item, `${why} ${refusals} times`);
+          this.o.log?.(`set aside ${item.metadata.namespace}/${item.metadata.name} (version ${item.metadata.resourceVersion}): the webhook answered ${why} ${refusals} times`);
+          return true;
+        }
+      } catch (err) {
+        why = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message;
+      }
+      if (this.stopped) return false;
+      this.o.log?.(`delivering version ${item.metadata.resourceVersion} failed (${why}); trying again in ${Math.round(backoff)} ms`);
+      await this.sleeper.sleep(backoff);
+      if (this.stopped) return false;
+      backoff = Math.min(backoff * 2, this.o.maxBackoffMs ?? MAX_BACKOFF_MS);
+    }
+  }
+
+  /** Calls the service until it answers; undefined when stopped first. */
+  private async retrying<T>(what: string, call: () => Promise<T>): Promise<T | undefined> {
+    let backoff = this.o.minBackoffMs ?? MIN_BACKOFF_MS;
+    while (!this.stopped) {
+      try {
+        return await call();
+      } catch (err) {
+        this.o.log?.(`${what} failed (${(err as Error).message}); trying again in ${Math.round(backoff)} ms`);
+        await this.sleeper.sleep(backoff);
+        backoff = Math.min(backoff * 2, this.o.maxBackoffMs ?? MAX_BACKOFF_MS);
+      }
+    }
+    return undefined;
+  }
+}
