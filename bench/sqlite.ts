@@ -61,8 +61,8 @@ export async function sqliteRecorder(workload: Workload, window: number, batch: 
 // The store's own upsert, less RETURNING, with positional parameters.
 const UPSERT = `INSERT INTO events (account, dedup_hash, name, namespace, uid, version, container_group_id,
     obj_api_version, obj_kind, obj_name, obj_namespace, obj_uid, obj_field_path, reason, message, type, count,
-    first_ts, last_ts, source_component, source_host, reporting_component, reporting_instance)
-  VALUES (${new Array(23).fill('?').join(', ')})
+    first_ts, last_ts, source_component, source_host, reporting_component, reporting_instance, created_version)
+  VALUES (${new Array(24).fill('?').join(', ')})
   ON CONFLICT (dedup_hash) DO UPDATE SET
     count = count + excluded.count,
     first_ts = min(first_ts, excluded.first_ts),
@@ -85,7 +85,7 @@ export async function sqliteCeiling(workload: Workload, batch: number): Promise<
     const take = db.prepare(`UPDATE counters SET value = value + ? WHERE name = 'version' RETURNING value`);
     const upsert = db.prepare(UPSERT);
     const { sequence } = workload;
-    const p: Array<string | number> = new Array(23);
+    const p: Array<string | number> = new Array(24);
     const write = db.transaction((from: number, to: number) => {
       let version = (take.get(to - from) as { value: number }).value - (to - from);
       for (let i = from; i < to; i++) {
@@ -94,7 +94,7 @@ export async function sqliteCeiling(workload: Workload, batch: number): Promise<
         p[6] = e.containerGroupId; p[7] = e.apiVersion; p[8] = e.kind; p[9] = e.objName; p[10] = e.objNamespace;
         p[11] = e.objUid; p[12] = e.fieldPath; p[13] = e.reason; p[14] = e.message; p[15] = e.type; p[16] = 1;
         p[17] = p[18] = reportTime(i);
-        p[19] = e.sourceComponent; p[20] = e.sourceHost; p[21] = e.reportingComponent; p[22] = e.reportingInstance;
+        p[19] = e.sourceComponent; p[20] = e.sourceHost; p[21] = e.reportingComponent; p[22] = e.reportingInstance; p[23] = version;
         upsert.run(p);
       }
     });

@@ -46,6 +46,11 @@ export interface StoredEvent extends EventBody {
   uid: string;
   /** Version of the last change to this event; the change feed orders by it. */
   resourceVersion: number;
+  /**
+   * Version of the change that created it: a watcher at version N was told of the event before
+   * iff this is at most N (ADDED then MODIFIED). 0 for events stored before it was kept.
+   */
+  createdVersion: number;
   count: number;
   firstTimestamp: Micros;
   lastTimestamp: Micros;
@@ -56,4 +61,4 @@ export interface StoredEvent extends EventBody {
  * container group, which a caller asking for a group's events already knows or never shows.
  * Reads that return many events at a time return this, and read only these columns.
  */
-export type EventView = Omit<StoredEvent, 'account' | 'uid' | 'resourceVersion' | 'containerGroupId'>;
+export type EventView = Omit<StoredEvent, 'account' | 'uid' | 'resourceVersion' | 'createdVersion' | 'containerGroupId'>;

@@ -25,13 +25,14 @@ export interface EventRow {
   source_host: string;
   reporting_component: string;
   reporting_instance: string;
+  created_version: number | string;
 }
 
 /** The columns every query of events selects, in this order. */
 export const EVENT_COLUMN_LIST = [
   'account', 'name', 'namespace', 'uid', 'version', 'container_group_id', 'obj_api_version', 'obj_kind', 'obj_name',
   'obj_namespace', 'obj_uid', 'obj_field_path', 'reason', 'message', 'type', 'count', 'first_ts', 'last_ts',
-  'source_component', 'source_host', 'reporting_component', 'reporting_instance',
+  'source_component', 'source_host', 'reporting_component', 'reporting_instance', 'created_version',
 ] as const satisfies ReadonlyArray<keyof EventRow>;
 
 export const EVENT_COLUMNS = EVENT_COLUMN_LIST.join(', ');
@@ -66,6 +67,7 @@ export function fromValues(v: readonly unknown[]): StoredEvent {
     source: { component: v[18] as string, host: v[19] as string },
     reportingComponent: v[20] as string,
     reportingInstance: v[21] as string,
+    createdVersion: Number(v[22]),
   };
 }
 

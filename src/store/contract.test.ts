@@ -66,6 +66,7 @@ for (const backend of BACKENDS) {
         namespace: 'team',
         uid: 'uid-a',
         resourceVersion: stored!.resourceVersion,
+        createdVersion: stored!.resourceVersion,
         involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'cg-1', namespace: 'team', uid: 'eci-1', fieldPath: 'spec.containers{app}' },
         containerGroupId: 'eci-1',
         reason: 'NoStock',
@@ -88,6 +89,9 @@ for (const backend of BACKENDS) {
     it('counts repeats of one key on one row: first timestamp kept, last and message of the latest', async () => {
       const [r1] = await store.record([w('a', T0, { message: 'first' })]);
       expect(r1).toMatchObject({ name: 'ev-a', uid: 'uid-a', count: 1, firstTimestamp: T0, lastTimestamp: T0, message: 'first' });
+      // The version that created it stays with it through every repeat.
+      const created = r1!.resourceVersion;
+      expect(r1!.createdVersion).toBe(created);
 
       const [r2] = await store.record([w('a', T0 + 5, { message: 'second', name: 'ev-other', uid: 'uid-other' })]);
       expect(r2).toMatchObject({ name: 'ev-a', uid: 'uid-a', count: 2, firstTimestamp: T0, lastTimestamp: T0 + 5, message: 'second' });
@@ -102,6 +106,7 @@ for (const backend of BACKENDS) {
       const [r4] = await store.record([w('a', T0 + 20, { count: 4, firstTimestamp: T0 + 1, message: 'fourth' })]);
       expect(r4).toMatchObject({ name: 'ev-a', uid: 'uid-a', count: 7, firstTimestamp: T0 - 10, lastTimestamp: T0 + 20, message: 'fourth' });
       expect(r4!.resourceVersion).toBeGreaterThan(r3!.resourceVersion);
+      expect([r2, r3, r4].map((r) => r!.createdVersion)).toEqual([created, created, created]);
 
       expect(await store.list({})).toEqual([r4]);
       expect(await store.get('default', 'ev-a')).toEqual(r4);
@@ -254,7 +259,7 @@ for (const backend of BACKENDS) {
         await store.record([w('g1-6', T0 + 70, { containerGroupId: 'g1', involvedObject: { ...w('', 0).involvedObject, fieldPath } })]);
         const stored = await store.list({ containerGroupId: 'g1', limit: 3 });
         const shown = (await store.newestPerGroup(['g1'], 3)).get('g1')!;
-        expect(shown).toEqual(stored.map(({ account: _a, uid: _u, resourceVersion: _v, containerGroupId: _g, ...view }) => view));
+        expect(shown).toEqual(stored.map(({ account: _a, uid: _u, resourceVersion: _v, createdVersion: _c, containerGroupId: _g, ...view }) => view));
         expect(shown[0]!.involvedObject.fieldPath).toBe(fieldPath);
         expect(shown[1]!.involvedObject).not.toHaveProperty('fieldPath');
       });

@@ -151,6 +151,18 @@ describe('Kubernetes-style API', () => {
     expect(initial.at(-1)).toMatchObject({ type: 'BOOKMARK', object: { metadata: { resourceVersion: '7', annotations: { 'k8s.io/initial-events-end': 'true' } } } });
   });
 
+  it('tells a new event from a repeat by the version that created it, whatever its count', async () => {
+    await seed(); // versions 1-5; cg-1's event was created at 1 and is at 3
+    const watch = get('/api/v1/events?watch=1&resourceVersion=5&timeoutSeconds=1');
+    await new Promise((r) => setTimeout(r, 100));
+    // Three occurrences at once (a producer's batch): a new event all the same.
+    const batch = Array.from({ length: 3 }, () => ({ object: { name: 'cg-7', uid: 'eci-7' }, reason: 'NoStock', args: ['k'] }));
+    await recorder.reportMany(batch);
+    await recorder.report({ name: 'cg-1', uid: 'eci-1' }, 'NoStock', ['cn-hangzhou-k']);
+    const lines = (await watch).body.trim().split('\n').map((l) => JSON.parse(l) as { type: string; object: { involvedObject: { name: string }; count: number } });
+    expect(lines.map((l) => [l.type, l.object.involvedObject.name, l.object.count])).toEqual([['ADDED', 'cg-7', 3], ['MODIFIED', 'cg-1', 4]]);
+  });
+
   it('refuses what it cannot do with a Status that says why, and changes nothing', async () => {
     await seed();
     const cases: Array<[string, number, RegExp, { id: string; secret: string } | null, string?]> = [

@@ -27,11 +27,10 @@ export interface WatchContext {
 
 /**
  * The watch event type of a change: ADDED while replaying the current state, then ADDED for an
- * event's first write and MODIFIED for its later ones. A first write is told by its count of 1;
- * an event first written with several occurrences at once (a producer's batch) shows as MODIFIED.
+ * event created after the watch's starting point and MODIFIED for one the watcher already knew.
  */
-function typeOf(e: StoredEvent, replayUpTo: number): 'ADDED' | 'MODIFIED' {
-  return e.resourceVersion <= replayUpTo || e.count === 1 ? 'ADDED' : 'MODIFIED';
+function typeOf(e: StoredEvent, replayUpTo: number, from: number): 'ADDED' | 'MODIFIED' {
+  return e.resourceVersion <= replayUpTo || e.createdVersion > from ? 'ADDED' : 'MODIFIED';
 }
 
 export async function openWatch(ctx: WatchContext, options: ListOptions): Promise<{ out: PassThrough; stream: ChangeStream | undefined }> {
@@ -41,16 +40,18 @@ export async function openWatch(ctx: WatchContext, options: ListOptions): Promis
   const latest = await ctx.store.latestVersion();
   const replayUpTo = replay ? latest : 0;
   const after = replay ? 0 : Number(options.resourceVersion ?? latest);
+  // What the watcher knows of once the replay (if any) is done: events created later are new to it.
+  const from = replay ? replayUpTo : after;
   const { representation, flavour } = ctx;
   let first = true;
   const line = (type: string, object: unknown) => JSON.stringify({ type, object }) + '\n';
   const frame = (e: StoredEvent) => {
-    if (representation.as === 'object') return line(typeOf(e, replayUpTo), flavour.render(e));
+    if (representation.as === 'object') return line(typeOf(e, replayUpTo, from), flavour.render(e));
     const row = eventRow(e, ctx.clock.now(), options.includeObject, flavour.render);
     // The columns come with the first row only, as the API server sends them.
     const t = table([row], { resourceVersion: String(e.resourceVersion) }, first ? EVENT_COLUMNS : undefined, representation.apiVersion);
     first = false;
-    return line(typeOf(e, replayUpTo), t);
+    return line(typeOf(e, replayUpTo, from), t);
   };
   const bookmark = (cursor: number, annotations?: Record<string, string>) =>
     line('BOOKMARK', { kind: 'Event', apiVersion: flavour.apiVersion, metadata: { resourceVersion: String(cursor), ...(annotations ? { annotations } : {}) } });

@@ -48,8 +48,10 @@ const BATCH_COLUMNS: Array<[string, string, (w: EventWrite & { hash: string }) =
  */
 export function upsertSql(returning: boolean): string {
   return `
-  INSERT INTO events (${BATCH_COLUMNS.map(([c]) => c).join(', ')}, version)
-  SELECT *, nextval('event_version_seq') FROM unnest(${BATCH_COLUMNS.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ')})
+  INSERT INTO events (${BATCH_COLUMNS.map(([c]) => c).join(', ')}, version, created_version)
+  SELECT rows.*, rows.v FROM (
+    SELECT *, nextval('event_version_seq') AS v FROM unnest(${BATCH_COLUMNS.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ')})
+  ) AS rows
   ON CONFLICT (dedup_hash) DO UPDATE SET
     count = events.count + excluded.count,
     first_ts = LEAST(events.first_ts, excluded.first_ts),

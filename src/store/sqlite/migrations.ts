@@ -60,4 +60,7 @@ export const MIGRATIONS: readonly string[] = [
      account TEXT NOT NULL, idem_key TEXT NOT NULL, dedup_hash TEXT NOT NULL, created_at INTEGER NOT NULL,
      PRIMARY KEY (account, idem_key));
    CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);`,
+  // The version that created each event, so that a watch can tell a new event (ADDED) from a
+  // repeat (MODIFIED); 0 for the events already stored.
+  `ALTER TABLE events ADD COLUMN created_version INTEGER NOT NULL DEFAULT 0;`,
 ];

@@ -30,7 +30,7 @@ function bindWrite(params: unknown[], w: MergedWrite, version: number): void {
   params[9] = o.name; params[10] = o.namespace; params[11] = o.uid; params[12] = o.fieldPath ?? ''; params[13] = w.reason;
   params[14] = w.message; params[15] = w.type; params[16] = w.count; params[17] = w.firstTimestamp;
   params[18] = w.lastTimestamp; params[19] = w.source.component; params[20] = w.source.host;
-  params[21] = w.reportingComponent; params[22] = w.reportingInstance;
+  params[21] = w.reportingComponent; params[22] = w.reportingInstance; params[23] = version;
 }
 
 /** A string SQLite gives back unchanged (a lone surrogate would come back as U+FFFD). */
