@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startServe } from './support/cli.js';
+import { freshDatabase, postgresAvailable } from './support/postgres.js';
 import { TEST_KEY, TEST_KEY_FLAGS } from './support/signed-fetch.js';
 
 const KUBECTL = '/usr/bin/kubectl';
@@ -174,4 +175,46 @@ describe('eci-events kubeconfig without a TLS listener', () => {
       serve.child.kill('SIGTERM');
     }
   });
+});
+
+describe.skipIf(!postgresAvailable)('kubectl against two replicas sharing PostgreSQL', () => {
+  it('lists and watches on one replica what was reported to the other', async () => {
+    const db = await freshDatabase();
+    const dir = mkdtempSync(join(tmpdir(), 'eci-kubectl-pg-'));
+    const a = await startServe(['--db', db.url, '--kube-port', '0', ...TEST_KEY_FLAGS]);
+    const b = await startServe(['--db', db.url, ...TEST_KEY_FLAGS]);
+    try {
+      const key = ['--access-key-id', TEST_KEY.id, '--access-key-secret', TEST_KEY.secret];
+      writeFileSync(join(dir, 'kubeconfig'), runCli(['kubeconfig', '--endpoint', a.url, ...key]).stdout);
+      const report = (name: string) => expect(runCli(['report', 'NoStock', 'k', '--name', name, '--endpoint', b.url, ...key]).status).toBe(0);
+      report('cg-before');
+      const listed = spawnSync(KUBECTL, ['--kubeconfig', join(dir, 'kubeconfig'), 'get', 'events', '-A', '-o', 'jsonpath={.items[*].involvedObject.name}'], { encoding: 'utf8' });
+      expect(listed.stdout).toBe('cg-before');
+
+      const watch = spawn(KUBECTL, ['--kubeconfig', join(dir, 'kubeconfig'), 'get', 'events', '-A', '--watch-only', '--output-watch-events', '-o', 'json', '-v=7']);
+      let out = '';
+      let log = '';
+      watch.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      watch.stderr.on('data', (c: Buffer) => (log += c.toString()));
+      try {
+        const opened = Date.now() + 10_000;
+        while (!/GET https:\S+watch=true/.test(log) && Date.now() < opened) await new Promise((r) => setTimeout(r, 50));
+        report('cg-after');
+        report('cg-after');
+        // Replica A hears of B's commits by polling the shared database's latest version.
+        const deadline = Date.now() + 10_000;
+        while (!/"count":\s*2/.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+        const events = out.split(/\n(?=\{)/).map((t) => JSON.parse(t) as { type: string; object: { involvedObject: { name: string }; count: number } });
+        expect(events.map((e) => [e.type, e.object.involvedObject.name, e.object.count])).toEqual([['ADDED', 'cg-after', 1], ['MODIFIED', 'cg-after', 2]]);
+      } finally {
+        watch.kill();
+      }
+    } finally {
+      a.child.kill('SIGTERM');
+      b.child.kill('SIGTERM');
+      await Promise.all([a, b].map((s) => new Promise((resolve) => (s.child.exitCode !== null ? resolve(null) : s.child.once('exit', resolve)))));
+      await db.drop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -26,11 +26,12 @@ export interface WatchContext {
 }
 
 /**
- * The watch event type of a change: ADDED while replaying the current state, then ADDED for an
- * event created after the watch's starting point and MODIFIED for one the watcher already knew.
+ * The watch event type of a change: ADDED while replaying the current state; then ADDED for an
+ * event created after the last change the watcher was sent (so it never heard of it) and
+ * MODIFIED for one it has. Each stored event keeps the version that created it.
  */
-function typeOf(e: StoredEvent, replayUpTo: number, from: number): 'ADDED' | 'MODIFIED' {
-  return e.resourceVersion <= replayUpTo || e.createdVersion > from ? 'ADDED' : 'MODIFIED';
+function typeOf(e: StoredEvent, replayUpTo: number, seen: number): 'ADDED' | 'MODIFIED' {
+  return e.resourceVersion <= replayUpTo || e.createdVersion > seen ? 'ADDED' : 'MODIFIED';
 }
 
 export async function openWatch(ctx: WatchContext, options: ListOptions): Promise<{ out: PassThrough; stream: ChangeStream | undefined }> {
@@ -40,18 +41,20 @@ export async function openWatch(ctx: WatchContext, options: ListOptions): Promis
   const latest = await ctx.store.latestVersion();
   const replayUpTo = replay ? latest : 0;
   const after = replay ? 0 : Number(options.resourceVersion ?? latest);
-  // What the watcher knows of once the replay (if any) is done: events created later are new to it.
-  const from = replay ? replayUpTo : after;
+  // The version of the last change the watcher was sent (or where it started).
+  let seen = after;
   const { representation, flavour } = ctx;
   let first = true;
   const line = (type: string, object: unknown) => JSON.stringify({ type, object }) + '\n';
   const frame = (e: StoredEvent) => {
-    if (representation.as === 'object') return line(typeOf(e, replayUpTo, from), flavour.render(e));
+    const type = typeOf(e, replayUpTo, seen);
+    seen = e.resourceVersion;
+    if (representation.as === 'object') return line(type, flavour.render(e));
     const row = eventRow(e, ctx.clock.now(), options.includeObject, flavour.render);
     // The columns come with the first row only, as the API server sends them.
     const t = table([row], { resourceVersion: String(e.resourceVersion) }, first ? EVENT_COLUMNS : undefined, representation.apiVersion);
     first = false;
-    return line(typeOf(e, replayUpTo, from), t);
+    return line(type, t);
   };
   const bookmark = (cursor: number, annotations?: Record<string, string>) =>
     line('BOOKMARK', { kind: 'Event', apiVersion: flavour.apiVersion, metadata: { resourceVersion: String(cursor), ...(annotations ? { annotations } : {}) } });
