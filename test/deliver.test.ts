@@ -18,6 +18,7 @@ interface Received {
   reason: string;
   count: number;
   token: string | undefined;
+  change: string | undefined;
 }
 
 describe('eci-events deliver', () => {
@@ -63,7 +64,7 @@ describe('eci-events deliver', () => {
         const attempt = (attempts.get(key) ?? 0) + 1;
         attempts.set(key, attempt);
         const status = answer(e.reason, attempt) ?? 200;
-        received.push({ status, key, version: String(req.headers['x-eci-events-version']), reason: e.reason, count: e.count, token: req.headers.authorization });
+        received.push({ status, key, version: String(req.headers['x-eci-events-version']), reason: e.reason, count: e.count, token: req.headers.authorization, change: req.headers['x-eci-events-change'] as string | undefined });
         res.writeHead(status).end();
       });
     });
@@ -93,8 +94,8 @@ describe('eci-events deliver', () => {
     expect(await stop(first.child)).toBe(0);
     expect(first.stderr()).toMatch(/delivering version 2 failed \(HTTP 503\); trying again/);
 
-    const delivered = received.filter((r) => r.status === 200).map((r) => [r.reason, r.count, r.version]);
-    expect(delivered).toEqual([['NoStock', 2, '2'], ['NoStock', 1, '5']]);
+    const delivered = received.filter((r) => r.status === 200).map((r) => [r.reason, r.count, r.version, r.change]);
+    expect(delivered).toEqual([['NoStock', 2, '2', 'ADDED'], ['NoStock', 1, '5', 'ADDED']]);
     expect(received.filter((r) => r.status === 503).map((r) => r.version)).toEqual(['2', '5']);
     expect(received.every((r) => r.token === 'Bearer hook-token')).toBe(true);
     expect(received.filter((r) => r.reason === 'StockClose').map((r) => r.status)).toEqual([400, 400]);
@@ -111,7 +112,8 @@ describe('eci-events deliver', () => {
     await until(() => received.length === 2);
     await new Promise((r) => setTimeout(r, 300));
     expect(await stop(second.child)).toBe(0);
-    expect(received.map((r) => [r.reason, r.count, r.version])).toEqual([['NoStock', 3, '6'], ['NoStock', 1, '7']]);
+    // cg-1's event was delivered before: its third occurrence is a repeat.
+    expect(received.map((r) => [r.reason, r.count, r.version, r.change])).toEqual([['NoStock', 3, '6', 'MODIFIED'], ['NoStock', 1, '7', 'ADDED']]);
     expect(second.stderr()).toMatch(/from version 5/);
   }, 60_000);
 

@@ -105,6 +105,11 @@ describe('HTTP API', () => {
     const page2 = (await get(`/v1/changes?after=${page1.lastVersion}`)).json();
     expect(page2.items.map((e: { metadata: { resourceVersion: string } }) => e.metadata.resourceVersion)).toEqual(['3']);
     expect((await get('/v1/changes?after=-1')).statusCode).toBe(400);
+    // A's StopCharge again: a repeat to a reader that has read past its creation, new to one that has not.
+    await ingest([{ object: { name: 'a', uid: 'eci-a' }, reason: 'StopCharge', timestamp: '2026-11-28T07:00:00Z' }]);
+    const change = (after: number) => get(`/v1/changes?after=${after}`).then((r) => r.json().items.map((e: { change: string; metadata: { resourceVersion: string } }) => [e.metadata.resourceVersion, e.change]));
+    expect(await change(3)).toEqual([['4', 'MODIFIED']]);
+    expect(await change(0)).toEqual([['2', 'ADDED'], ['3', 'ADDED'], ['4', 'ADDED']]);
   });
 
   it('refuses the JSON API without valid credentials, storing nothing', async () => {

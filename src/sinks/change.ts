@@ -6,6 +6,8 @@ export interface ChangeItem {
   reason: string;
   type: string;
   count: number;
+  /** ADDED: an event new to a reader that has read the feed up to the change before; MODIFIED: a repeat. */
+  change: 'ADDED' | 'MODIFIED';
   [field: string]: unknown;
 }
 

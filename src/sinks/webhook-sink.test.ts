@@ -7,6 +7,7 @@ const item = (version: number, over: Partial<ChangeItem> = {}): ChangeItem => ({
   reason: 'NoStock',
   type: 'Warning',
   count: 1,
+  change: 'ADDED',
   ...over,
 });
 

@@ -15,8 +15,8 @@ export interface StreamOptions {
   hub: ChangeHub;
   scope: ChangeScope;
   after: number;
-  /** The text one change is written as. */
-  frame: (e: StoredEvent) => string;
+  /** The text one change is written as, given the version the read that found it started after. */
+  frame: (e: StoredEvent, readAfter: number) => string;
   /** Written once, first. */
   opening?: string;
   /** Written every `ms` while the stream is open, given the version the stream has reached. */
@@ -88,11 +88,12 @@ export class ChangeStream {
         this.again = false;
         let changes: StoredEvent[];
         do {
-          changes = await this.options.store.changesAfter(this.cursor, PAGE, this.options.scope);
+          const readAfter = this.cursor;
+          changes = await this.options.store.changesAfter(readAfter, PAGE, this.options.scope);
           if (this.closed) return;
           let room = true;
           for (const e of changes) {
-            room = this.send(this.options.frame(e));
+            room = this.send(this.options.frame(e, readAfter));
             this.cursor = e.resourceVersion;
           }
           // A slow reader holds the stream's reads back, not the service's memory.

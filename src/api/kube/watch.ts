@@ -27,11 +27,14 @@ export interface WatchContext {
 
 /**
  * The watch event type of a change: ADDED while replaying the current state; then ADDED for an
- * event created after the last change the watcher was sent (so it never heard of it) and
- * MODIFIED for one it has. Each stored event keeps the version that created it.
+ * event created after the version the read that found it started from (the feed holds each
+ * event once, at its latest change, so the watcher has not been told of it), MODIFIED for one
+ * created before, which the watcher was told of. Each stored event keeps the version that
+ * created it. An event created before a page boundary and changed again before the next page was
+ * read shows as MODIFIED although its first state was never sent: the feed keeps latest states.
  */
-function typeOf(e: StoredEvent, replayUpTo: number, seen: number): 'ADDED' | 'MODIFIED' {
-  return e.resourceVersion <= replayUpTo || e.createdVersion > seen ? 'ADDED' : 'MODIFIED';
+function typeOf(e: StoredEvent, replayUpTo: number, readAfter: number): 'ADDED' | 'MODIFIED' {
+  return e.resourceVersion <= replayUpTo || e.createdVersion > readAfter ? 'ADDED' : 'MODIFIED';
 }
 
 export async function openWatch(ctx: WatchContext, options: ListOptions): Promise<{ out: PassThrough; stream: ChangeStream | undefined }> {
@@ -41,14 +44,11 @@ export async function openWatch(ctx: WatchContext, options: ListOptions): Promis
   const latest = await ctx.store.latestVersion();
   const replayUpTo = replay ? latest : 0;
   const after = replay ? 0 : Number(options.resourceVersion ?? latest);
-  // The version of the last change the watcher was sent (or where it started).
-  let seen = after;
   const { representation, flavour } = ctx;
   let first = true;
   const line = (type: string, object: unknown) => JSON.stringify({ type, object }) + '\n';
-  const frame = (e: StoredEvent) => {
-    const type = typeOf(e, replayUpTo, seen);
-    seen = e.resourceVersion;
+  const frame = (e: StoredEvent, readAfter: number) => {
+    const type = typeOf(e, replayUpTo, readAfter);
     if (representation.as === 'object') return line(type, flavour.render(e));
     const row = eventRow(e, ctx.clock.now(), options.includeObject, flavour.render);
     // The columns come with the first row only, as the API server sends them.

@@ -79,7 +79,10 @@ export function eventRoutes(app: FastifyInstance, deps: ApiDeps): void {
     async (req) => {
       const changes = await deps.store.changesAfter(req.query.after, req.query.limit, { account: callerOf(req).account });
       const last = changes.at(-1);
-      return { items: changes.map(toEventJson), lastVersion: last ? last.resourceVersion : req.query.after };
+      // The feed holds each event once, at its latest change: one created after `after` is new
+      // to a reader that has read up to `after` (ADDED), one created before is a repeat (MODIFIED).
+      const items = changes.map((e) => ({ ...toEventJson(e), change: e.createdVersion > req.query.after ? 'ADDED' : 'MODIFIED' }));
+      return { items, lastVersion: last ? last.resourceVersion : req.query.after };
     },
   );
 }

@@ -95,6 +95,7 @@ export async function deliverCommand(options: DeliverOptions, io: Io): Promise<{
           // The same change posted again carries the same key: receivers drop repeats by it.
           'idempotency-key': `${item.metadata.uid}:${item.count}`,
           'x-eci-events-version': item.metadata.resourceVersion,
+          'x-eci-events-change': item.change,
           ...extraHeaders,
         },
         body: JSON.stringify(item),
