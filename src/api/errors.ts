@@ -12,6 +12,10 @@ export const API_ERRORS = {
   MissingConsoleHeader: 403,
   NotFound: 404,
   PayloadTooLarge: 413,
+  /** A body that is not JSON, on a route that takes JSON. */
+  UnsupportedMediaType: 415,
+  /** Flow control: the account's requests come faster than --throttle-rate; Retry-After says when to try again. */
+  Throttling: 429,
   InternalError: 500,
   ServiceUnavailable: 503,
 } as const;

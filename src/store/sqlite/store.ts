@@ -8,6 +8,7 @@ import { groupSummaries, histogram } from './aggregates.js';
 import { cursorClause, cursorParams, filterClauses, filterParams, scopeClauses } from './filters.js';
 import type { KeyStore } from '../key-store.js';
 import { SqliteKeyStore } from './keys.js';
+import { noncePath, SqliteNonces } from './nonces.js';
 import { MIGRATIONS } from './migrations.js';
 import { SqliteIdempotency } from './idempotency.js';
 
@@ -67,7 +68,10 @@ export class SqliteEventStore implements EventStore {
   private readonly writeBatch: (writes: readonly EventWrite[]) => StoredEvent[];
   private readonly idempotency: SqliteIdempotency;
 
-  constructor(path: string) {
+  /** Opened with the first key store: a store that never authenticates needs no nonce file. */
+  private nonces: SqliteNonces | undefined;
+
+  constructor(private readonly path: string) {
     this.db = new Database(path);
     this.statements = new Statements(this.db);
     this.db.pragma('journal_mode = WAL');
@@ -200,9 +204,10 @@ export class SqliteEventStore implements EventStore {
     return rows.map((r) => r.id);
   }
 
-  /** Access keys in the same database, on this connection. */
+  /** Access keys in the same database, on this connection; used nonces in the file beside it. */
   keyStore(): KeyStore {
-    return new SqliteKeyStore(this.db);
+    this.nonces ??= new SqliteNonces(noncePath(this.path));
+    return new SqliteKeyStore(this.db, this.nonces);
   }
 
   async latestVersion(): Promise<number> {
@@ -232,6 +237,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    this.nonces?.close();
     if (this.db.open) this.db.close();
   }
 }
