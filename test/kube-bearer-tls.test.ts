@@ -36,7 +36,7 @@ describe('the bearer token on serve\'s two listeners', () => {
   });
 
   it('refuses it over plain HTTP with 403 and says to use TLS, X-Forwarded-Proto or not', async () => {
-    for (const extra of [{}, { 'x-forwarded-proto': 'https' }]) {
+    for (const extra of [{}, { 'x-forwarded-proto': 'https' }] as Array<Record<string, string>>) {
       const res = await fetch(new URL('/api/v1/events', serve.url), { headers: { authorization: BEARER, ...extra } });
       expect(res.status).toBe(403);
       const status = (await res.json()) as { kind: string; reason: string; code: number; message: string };
