@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseWorld, WorldError, type WorldSpec } from '../../emulator/index.js';
+import { clockRangeProblem } from '../../model/clock.js';
 import { parseDuration } from '../../model/duration.js';
 import { fromRfc3339 } from '../../model/time.js';
 import { startService, type Service } from '../../main.js';
@@ -98,6 +99,8 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<Servi
   } catch (err) {
     throw new UsageError(`--clock-start: ${(err as Error).message}`);
   }
+  const outOfRange = clockStart === undefined ? undefined : clockRangeProblem(clockStart);
+  if (outOfRange) throw new UsageError(`--clock-start: ${options.clockStart} is out of range: ${outOfRange}`);
   const world = options.world === undefined ? undefined : readWorld(options.world);
   const kube = kubeOptions(options);
   const service = await startService({
