@@ -121,6 +121,20 @@ for (const backend of BACKENDS) {
       expect(statuses).toEqual({ '/v1/events': 200, '/v1/changes?after=0': 200, '/v1/groups': 200, '/v1/clock': 200 });
       expect(events.length).toBeGreaterThan(0);
     });
+    it('refuses a reported time RFC 3339 cannot write (past 9999-12-31T23:59:59Z), per item, and reads still answer', async () => {
+      const report = (timestamp: string) => ({ object: { name: 'late-pod', uid: id }, reason: 'StopCharge', args: [], timestamp });
+      const r = await call(server, 'POST', '/v1/ingest', { reports: [report('9999-12-31T23:59:59-01:00'), report('2026-06-01T00:00:00Z')] });
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ accepted: 1, rejected: 1 });
+      expect(r.body.results[0]).toEqual({
+        index: 0,
+        ok: false,
+        error: { code: 'InvalidField', field: 'timestamp', message: 'timestamp must be a time from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z, got 253402304399000000 microseconds since the epoch' },
+      });
+      const { statuses, events } = await reads();
+      expect(statuses).toEqual({ '/v1/events': 200, '/v1/changes?after=0': 200, '/v1/groups': 200, '/v1/clock': 200 });
+      expect(events.filter((e) => e.reason === 'StopCharge').map((e) => e.lastTimestamp)).toEqual(['2026-06-01T00:00:00Z']);
+    });
   });
 
   describe.skipIf(!backend.available)(`the clock's ceiling on ${backend.name}`, () => {
