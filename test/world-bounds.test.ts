@@ -103,4 +103,12 @@ describe('world bounds through the control API and serve --world', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`--world: ${file} is not a valid world:\n  - regions[0].zones[0].hosts: more than 10000, the bound of this field (got 30000000)`);
   });
+
+  it('stops serve --world at start, without reading it, when the file is over 4 MiB', () => {
+    const file = join(dir, 'big.yaml');
+    writeFileSync(file, `${WORLD}# ${'x'.repeat(4 * 1024 * 1024)}\n`);
+    const r = runCli(['serve', '--port', '0', '--db', ':memory:', '--world', file]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`--world: ${file} is \\d+ bytes; the bound of a world file is 4194304 bytes`));
+  });
 });
