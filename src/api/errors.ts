@@ -4,6 +4,10 @@ export const API_ERRORS = {
   InvalidParameter: 400,
   /** A world change the emulator refused; `problems` lists each, by where it is. */
   InvalidWorld: 400,
+  /** A virtual clock asked to move more than one request may (the answer's `maximum`). */
+  ClockAdvanceTooLarge: 400,
+  /** A virtual clock asked to go past the furthest time it goes (the answer's `ceiling`). */
+  ClockCeilingReached: 400,
   /** Sign-in with an access key id or secret that is wrong (which of the two is not told). */
   InvalidAccessKey: 401,
   /** No session cookie, or one that no longer holds (expired, or its key deleted). */

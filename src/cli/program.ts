@@ -132,7 +132,7 @@ export function buildProgram(io: Io, onServe: (stop: () => Promise<void>) => voi
     .command('clock')
     .description('the service\'s clock: show, advance DURATION or to TIME (a service started with --clock virtual)')
     .argument('[verb]', 'show, advance or to', 'show')
-    .argument('[value]', 'a duration (10m, 48h) or an RFC 3339 time'))
+    .argument('[value]', 'a duration (10m, 48h; at most 400d per request) or an RFC 3339 time (up to 9998-01-01T00:00:00Z)'))
     .action((verb, value, options) => clockCommand(verb, value, options, io));
 
   clientOptions(program
