@@ -152,6 +152,16 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     onSweep: (removed) => removed && app.log.info({ removed }, 'retention removed expired events'),
     onError: (err) => app.log.error({ err }, 'retention sweep failed'),
   });
+  // On a virtual clock, retention follows the clock: an advance answers once what it expired is
+  // removed, as the minute's sweep would remove it on real time (tests replay days at once).
+  const advance = clockControl.advance;
+  if (advance) {
+    clockControl.advance = async (micros) => {
+      await advance(micros);
+      await recorder.drain();
+      await retention.sweep();
+    };
+  }
   const hostInUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
   let tlsServer: HttpsServer | undefined;
   try {

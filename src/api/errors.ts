@@ -12,6 +12,11 @@ export const API_ERRORS = {
   MissingConsoleHeader: 403,
   NotFound: 404,
   PayloadTooLarge: 413,
+  /**
+   * A change-feed position behind retention: changes after it were removed before the reader read
+   * them. The body says `after` and `purgedUpTo`, the oldest position still complete.
+   */
+  ChangesExpired: 410,
   InternalError: 500,
   ServiceUnavailable: 503,
 } as const;

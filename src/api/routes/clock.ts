@@ -8,8 +8,8 @@ import { ApiError } from '../errors.js';
 export interface ClockControl {
   mode: 'real' | 'virtual';
   now(): number;
-  /** Virtual clocks only: moves time forward, running everything that falls due on the way. */
-  advance?(micros: number): void;
+  /** Virtual clocks only: moves time forward, running everything that falls due on the way (retention too). */
+  advance?(micros: number): void | Promise<void>;
 }
 
 /**
@@ -43,7 +43,7 @@ export function clockRoutes(app: FastifyInstance, deps: ApiDeps): void {
         throw new ApiError('InvalidParameter', `${req.body.advance !== undefined ? 'advance' : 'to'}: ${(err as Error).message}`);
       }
       if (micros < 0) throw new ApiError('InvalidParameter', `to: ${req.body.to} is before the clock's time ${toRfc3339(control.now())}; time only moves forward`);
-      control.advance(micros);
+      await control.advance(micros);
       await deps.recorder.drain();
       return describe();
     },
