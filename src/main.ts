@@ -165,6 +165,16 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     onSweep: (removed) => removed && app.log.info({ removed }, 'retention removed expired events'),
     onError: (err) => app.log.error({ err }, 'retention sweep failed'),
   });
+  // On a virtual clock, retention follows the clock: an advance answers once what it expired is
+  // removed, as the minute's sweep would remove it on real time (tests replay days at once).
+  const advanceTo = clockControl.advanceTo;
+  if (advanceTo) {
+    clockControl.advanceTo = async (when) => {
+      await advanceTo(when);
+      await recorder.drain();
+      await retention.sweep();
+    };
+  }
   const hostInUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
   let tlsServer: HttpsServer | undefined;
   try {

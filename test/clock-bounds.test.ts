@@ -47,8 +47,10 @@ for (const backend of BACKENDS) {
       await cleanup?.();
     });
 
+    // The change feed is read from what is kept: after a year's advance retention has removed the
+    // first events, and a reader from version 0 is rightly told it is behind (410).
     const reads = async () => {
-      const statuses = await Promise.all(['/v1/events', '/v1/changes?after=0', '/v1/groups', '/v1/clock'].map(async (p) => [p, (await call(server, 'GET', p)).status]));
+      const statuses = await Promise.all(['/v1/events', '/v1/changes', '/v1/groups', '/v1/clock'].map(async (p) => [p, (await call(server, 'GET', p)).status]));
       const events = await sdk.describeContainerGroupEvents(new $Eci.DescribeContainerGroupEventsRequest({ regionId: REGION, containerGroupIds: JSON.stringify([id]) }));
       return { statuses: Object.fromEntries(statuses), events: events.body.data![0]!.events! };
     };
@@ -85,7 +87,7 @@ for (const backend of BACKENDS) {
       expect(group.containers![0]!.currentState).toMatchObject({ state: 'Waiting', reason: 'CrashLoopBackOff' });
 
       const { statuses, events } = await reads();
-      expect(statuses).toEqual({ '/v1/events': 200, '/v1/changes?after=0': 200, '/v1/groups': 200, '/v1/clock': 200 });
+      expect(statuses).toEqual({ '/v1/events': 200, '/v1/changes': 200, '/v1/groups': 200, '/v1/clock': 200 });
       const count = (reason: string, message?: RegExp) => events.filter((e) => e.reason === reason && (!message || message.test(e.message!))).reduce((n, e) => n + e.count!, 0);
       // Every start but the first is a restart; every start exits at once and backs off once.
       expect(count('Started')).toBe(restarts + 1);
@@ -118,7 +120,7 @@ for (const backend of BACKENDS) {
       }
       expect((await call(server, 'GET', '/v1/clock')).body).toEqual(before);
       const { statuses, events } = await reads();
-      expect(statuses).toEqual({ '/v1/events': 200, '/v1/changes?after=0': 200, '/v1/groups': 200, '/v1/clock': 200 });
+      expect(statuses).toEqual({ '/v1/events': 200, '/v1/changes': 200, '/v1/groups': 200, '/v1/clock': 200 });
       expect(events.length).toBeGreaterThan(0);
     });
     it('refuses a reported time RFC 3339 cannot write (past 9999-12-31T23:59:59Z), per item, and reads still answer', async () => {
@@ -132,7 +134,7 @@ for (const backend of BACKENDS) {
         error: { code: 'InvalidField', field: 'timestamp', message: 'timestamp must be a time from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z, got 253402304399000000 microseconds since the epoch' },
       });
       const { statuses, events } = await reads();
-      expect(statuses).toEqual({ '/v1/events': 200, '/v1/changes?after=0': 200, '/v1/groups': 200, '/v1/clock': 200 });
+      expect(statuses).toEqual({ '/v1/events': 200, '/v1/changes': 200, '/v1/groups': 200, '/v1/clock': 200 });
       expect(events.filter((e) => e.reason === 'StopCharge').map((e) => e.lastTimestamp)).toEqual(['2026-06-01T00:00:00Z']);
     });
   });

@@ -20,6 +20,11 @@ export const API_ERRORS = {
   UnsupportedMediaType: 415,
   /** Flow control: the account's requests come faster than --throttle-rate; Retry-After says when to try again. */
   Throttling: 429,
+  /**
+   * A change-feed position behind retention: changes after it were removed before the reader read
+   * them. The body says `after` and `purgedUpTo`, the oldest position still complete.
+   */
+  ChangesExpired: 410,
   InternalError: 500,
   ServiceUnavailable: 503,
 } as const;

@@ -186,6 +186,7 @@ Examples:
     .addOption(new Option('--checkpoint <file>', 'the position, kept across restarts').env('ECI_EVENTS_CHECKPOINT').default('eci-events-deliver.checkpoint'))
     .option('--dead-letter <file>', 'where events the webhook refuses for good are kept (default: <checkpoint>.set-aside.jsonl)')
     .option('--from-start', 'without a checkpoint, begin with every event kept (default: only new ones)')
+    .option('--skip-expired', 'when retention removed events before they were delivered, record the gap, log the versions lost and go on after them (default: record the gap and stop, exit 1)')
     .option('--type <types>', 'only Normal and/or Warning (comma-separated)')
     .option('--reason <reasons>', 'only these reasons (comma-separated)')
     .option('--namespace <namespaces>', 'only these namespaces (comma-separated)')

@@ -1,6 +1,18 @@
 import { signV3 } from '../../api/rpc/signature.js';
 import { UsageError } from '../io.js';
 
+/** The service answered with an error: its status, code and the body's other fields, for callers that act on them. */
+export class ServiceError extends UsageError {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string | undefined,
+    readonly details: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
 /** How a client command reaches the service: the endpoint and an access key pair. */
 export interface ClientOptions {
   endpoint: string;
@@ -61,7 +73,7 @@ export async function callJson<T>(options: ClientOptions, method: 'GET' | 'POST'
     // A refused world change lists every problem; print each on its own line, as serve --world does.
     const problems = Array.isArray(error?.problems) ? error.problems.map((p) => `\n  - ${String(p)}`).join('') : '';
     const head = `${answer.status} ${error?.code ?? 'error'}: ${error?.message ?? ''}`.trim();
-    throw new UsageError(head + problems);
+    throw new ServiceError(head + problems, answer.status, error?.code, error ?? {});
   }
   return answer.body as T;
 }

@@ -66,4 +66,7 @@ export const MIGRATIONS: readonly string[] = [
   // Used nonces must outlive a crash of the database too: an UNLOGGED table is emptied by crash
   // recovery, after which every request of the last 15 minutes could be replayed.
   `ALTER TABLE nonces SET LOGGED;`,
+  // How far retention has removed each account's changes (the highest version removed), written
+  // in the purge's transaction: a change-feed reader behind it is told, not silently skipped ahead.
+  `CREATE TABLE purged_up_to (account TEXT PRIMARY KEY, version BIGINT NOT NULL);`,
 ];
