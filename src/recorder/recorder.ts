@@ -4,6 +4,7 @@ import { Correlator, type CorrelatorOptions } from '../correlator/index.js';
 import { systemClock, type Clock } from '../model/clock.js';
 import { MAX_MESSAGE_LENGTH } from '../model/limits.js';
 import type { StoredEvent } from '../model/event.js';
+import { truncateText } from '../model/text.js';
 import type { EventStore, EventWrite } from '../store/index.js';
 import { EventNamer } from './names.js';
 import { ReportError } from './report-error.js';
@@ -122,7 +123,7 @@ export class Recorder {
       involvedObject: o.involvedObject,
       containerGroupId: o.containerGroupId,
       reason: o.reason,
-      message: o.message.slice(0, MAX_MESSAGE_LENGTH),
+      message: truncateText(o.message, MAX_MESSAGE_LENGTH),
       type: o.type,
       source: o.source,
       reportingComponent: o.reportingComponent,
