@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { EventView, Micros, StoredEvent } from '../../model/event.js';
 import { goneEvent, mergeBatch } from '../batch.js';
+import { markRolledBack } from '../record-apart.js';
 import { EVENT_COLUMNS, toEventView, toStoredEvent, VIEW_COLUMNS, type EventRow } from '../columns.js';
 import type { ChangeScope, EventFilter, EventStore, EventWrite, GroupEventSummary, HistogramCell, HistogramQuery, ListQuery } from '../event-store.js';
 import { groupSummaries, histogram } from './aggregates.js';
@@ -63,6 +64,9 @@ export function upsertSql(returning: boolean): string {
 
 const UPSERT = upsertSql(true);
 
+/** Whether the server answered with an error (a SQLSTATE), rather than the connection failing. */
+const serverAnswered = (err: unknown): boolean => err instanceof pg.DatabaseError;
+
 /** PostgreSQL: for several replicas sharing one database. */
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres' as const;
@@ -101,13 +105,19 @@ export class PostgresEventStore implements EventStore {
 
   private async transaction<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
     const c = await this.pool.connect();
+    let committing = false;
     try {
       await c.query('BEGIN');
       const out = await fn(c);
+      committing = true;
       await c.query('COMMIT');
       return out;
     } catch (err) {
       await c.query('ROLLBACK').catch(() => undefined);
+      // Before COMMIT, or a COMMIT the server refused (an error with a SQLSTATE), nothing of the
+      // transaction stays and its writes may be retried; a COMMIT whose answer was lost may have
+      // committed. A connection that could not be had is not marked: retrying gets no further.
+      if (!committing || serverAnswered(err)) markRolledBack(err);
       throw err;
     } finally {
       c.release();

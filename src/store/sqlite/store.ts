@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { limitParam, Statements } from './statements.js';
 import type { EventView, Micros, StoredEvent } from '../../model/event.js';
 import { mergeBatch, type MergedWrite } from '../batch.js';
+import { markRolledBack } from '../record-apart.js';
 import { EVENT_COLUMN_LIST, EVENT_COLUMNS, fromValues, toStoredEvent, VIEW_COLUMNS, viewFromValues, type EventRow } from '../columns.js';
 import type { ChangeScope, EventFilter, EventStore, EventWrite, GroupEventSummary, HistogramCell, HistogramQuery, ListQuery } from '../event-store.js';
 import { groupSummaries, histogram } from './aggregates.js';
@@ -101,7 +102,7 @@ export class SqliteEventStore implements EventStore {
     );
     const params: unknown[] = new Array(WRITE_COLUMN_LIST.length);
     this.idempotency = new SqliteIdempotency(this.db);
-    this.writeBatch = this.db.transaction((writes: readonly EventWrite[]) => {
+    const batch = (writes: readonly EventWrite[]): StoredEvent[] => {
       // Keys are claimed in the same transaction as the counts: both commit, or neither.
       const repeats = this.idempotency.claim(writes, Date.now());
       const counted = repeats ? writes.filter((_, i) => repeats[i] === undefined) : writes;
@@ -116,6 +117,15 @@ export class SqliteEventStore implements EventStore {
       if (!repeats) return slot.map((i) => stored[i]!);
       let next = 0;
       return writes.map((w, i) => (repeats[i] === undefined ? stored[slot[next++]!]! : this.idempotency.current(repeats[i], w)));
+    };
+    // What fails inside the transaction is rolled back with it, so its writes may be retried;
+    // a BEGIN that waited out busy_timeout, or a failed COMMIT, is not marked.
+    this.writeBatch = this.db.transaction((writes: readonly EventWrite[]) => {
+      try {
+        return batch(writes);
+      } catch (err) {
+        throw markRolledBack(err);
+      }
     }).immediate;
   }
 
