@@ -18,7 +18,7 @@ describe('text no store can hold', () => {
     const payload = body === undefined ? '' : JSON.stringify(body);
     const u = new URL(url, 'http://localhost:80');
     const headers = signV3(
-      { method, host: 'localhost:80', query: Object.fromEntries(u.searchParams), body: payload, action: 'Ingest', version: '2018-08-08', ...(body === undefined ? {} : { contentType: 'application/json' }) },
+      { method, host: 'localhost:80', path: u.pathname, query: Object.fromEntries(u.searchParams), body: payload, action: 'Ingest', version: '2018-08-08', ...(body === undefined ? {} : { contentType: 'application/json' }) },
       TEST_KEY.id,
       TEST_KEY.secret,
     );

@@ -5,6 +5,7 @@ import { appendFileSync } from 'node:fs';
 import { parseDuration } from '../../model/duration.js';
 import { EVENT_TYPES } from '../../model/event.js';
 import type { ChangeItem } from '../../sinks/change.js';
+import { ensurePrivateFile } from '../../model/private-files.js';
 import { CheckpointFile } from '../../sinks/checkpoint-file.js';
 import { DEFAULT_MAX_ATTEMPTS, WebhookSink } from '../../sinks/webhook-sink.js';
 import { UsageError, type Io } from '../io.js';
@@ -106,7 +107,10 @@ export async function deliverCommand(options: DeliverOptions, io: Io): Promise<{
     },
     checkpoint,
     filter: { types, reasons: list(options.reason), namespaces: list(options.namespace), minCount: wholeNumber(options.minCount, '--min-count', 1) },
-    setAside: (item, why) => appendFileSync(deadLetter, JSON.stringify({ setAsideAt: new Date().toISOString(), why, event: item }) + '\n'),
+    setAside: (item, why) => {
+      ensurePrivateFile(deadLetter);
+      appendFileSync(deadLetter, JSON.stringify({ setAsideAt: new Date().toISOString(), why, event: item }) + '\n');
+    },
     log,
     pollMs,
     maxAttempts: wholeNumber(options.maxAttempts, '--max-attempts', 1) ?? DEFAULT_MAX_ATTEMPTS,

@@ -64,6 +64,12 @@ export function upsertSql(returning: boolean): string {
 
 const UPSERT = upsertSql(true);
 
+/**
+ * SQLSTATE classes of failures that are the database's, not a write's (connection, resources,
+ * shutdown or cancel, system, read-only): retrying a batch apart would only fail again, N times.
+ */
+const SYSTEMIC_CLASSES = new Set(['08', '25', '53', '57', '58']);
+const systemic = (err: unknown): boolean => err instanceof pg.DatabaseError && SYSTEMIC_CLASSES.has(String(err.code).slice(0, 2));
 /** Whether the server answered with an error (a SQLSTATE), rather than the connection failing. */
 const serverAnswered = (err: unknown): boolean => err instanceof pg.DatabaseError;
 
@@ -116,8 +122,9 @@ export class PostgresEventStore implements EventStore {
       await c.query('ROLLBACK').catch(() => undefined);
       // Before COMMIT, or a COMMIT the server refused (an error with a SQLSTATE), nothing of the
       // transaction stays and its writes may be retried; a COMMIT whose answer was lost may have
-      // committed. A connection that could not be had is not marked: retrying gets no further.
-      if (!committing || serverAnswered(err)) markRolledBack(err);
+      // committed. A connection that could not be had, or a failure of the database rather than
+      // of a write, is not marked: retrying apart would get no further.
+      if ((!committing || serverAnswered(err)) && !systemic(err)) markRolledBack(err);
       throw err;
     } finally {
       c.release();
