@@ -1,6 +1,6 @@
 // Files holding events, positions and refusals are their owner's alone: with the usual umask 022
 // (which would leave them 0644, readable by every user of the host), the SQLite database and its
-// -wal and -shm files, the agent's spool (segments, acknowledged point, state) and deliver's
+// nonce file with their -wal and -shm files, the agent's spool (segments, acknowledged point, state) and deliver's
 // checkpoint and dead-letter file are created 0600. A database that already exists keeps its mode.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -63,10 +63,11 @@ describe('files are created 0600 whatever the umask', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('the SQLite database, its WAL and its shared-memory file', async () => {
+  it('the SQLite database and its nonce file, each with its WAL and shared-memory file', async () => {
     const res = await signedFetch(`${url}/v1/ingest`, { body: JSON.stringify({ reports: [{ object: { name: 'cg-1' }, reason: 'NoStock', args: ['zone-a'] }] }) });
     expect(res.status).toBe(200);
-    expect([mode(join(dir, 'events.db')), mode(join(dir, 'events.db-wal')), mode(join(dir, 'events.db-shm'))]).toEqual(['0600', '0600', '0600']);
+    const files = ['events.db', 'events.db-wal', 'events.db-shm', 'events.db-nonces', 'events.db-nonces-wal', 'events.db-nonces-shm'];
+    expect(Object.fromEntries(files.map((f) => [f, mode(join(dir, f))]))).toEqual(Object.fromEntries(files.map((f) => [f, '0600'])));
   });
 
   it('an existing database keeps its mode', () => {
