@@ -22,8 +22,9 @@ export function decodeQuery(url: string): Record<string, string> {
       throw new RpcError('InvalidParameter', `The query string is not valid percent-encoding near ${JSON.stringify(pair.slice(0, 64))}.`);
     }
     // Every parameter may reach a store (names, tags, env, the nonce): refuse what none can hold.
-    const problem = unstorableText(key) ?? unstorableText(value);
-    if (problem) throw invalid(JSON.stringify(key).slice(1, -1).slice(0, 128), `it ${unstorableText(key) ? 'is a name that ' : ''}${problem}.`);
+    const keyProblem = unstorableText(key);
+    const problem = keyProblem ? `is a name that ${keyProblem}` : unstorableText(value);
+    if (problem) throw invalid(JSON.stringify(key).slice(1, -1).slice(0, 128), `it ${problem}.`);
     if (key in out) throw new RpcError('InvalidParameter', `The parameter "${key.slice(0, 128)}" is given more than once.`);
     out[key] = value;
   }
