@@ -3,6 +3,7 @@ import { requireCredentials } from './authenticated.js';
 import type { ApiDeps } from './deps.js';
 import { ChangeHub } from './changes/hub.js';
 import { ApiError, errorBody } from './errors.js';
+import { refuseUnstorableText } from './storable-input.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { changeStreamRoutes } from './routes/changes-stream.js';
 import { clockRoutes } from './routes/clock.js';
@@ -43,6 +44,7 @@ export function buildApp(deps: ApiDeps, options: { logger?: FastifyServerOptions
     req.log.error({ err }, 'request failed');
     return reply.status(500).send(errorBody('InternalError', 'the request could not be completed; nothing it carried was acknowledged'));
   });
+  refuseUnstorableText(app);
   const pages = consoleRoutes(app, deps.consoleDir);
   app.setNotFoundHandler((req, reply) => {
     if (pages.fallback(req, reply)) return reply;

@@ -2,6 +2,8 @@
 export const API_ERRORS = {
   InvalidRequest: 400,
   InvalidParameter: 400,
+  /** A field holding text no store can hold (a NUL, an unpaired surrogate); `field` names it. */
+  InvalidField: 400,
   /** A world change the emulator refused; `problems` lists each, by where it is. */
   InvalidWorld: 400,
   /** A virtual clock asked to move more than one request may (the answer's `maximum`). */

@@ -3,8 +3,9 @@
 // Per source: `processed`, the position up to which every report is spooled; `resume`, where to
 // start reading so that the rules' windows hold again what they held (lines between the two are
 // read again, their reports not made twice). Written whole (temp file, fsync, rename).
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { openReplacement } from '../model/private-files.js';
 import type { Mark } from './delivery/record.js';
 import { syncDir } from './delivery/spool-files.js';
 
@@ -68,7 +69,7 @@ export class AgentState {
     if (!this.dirty) return;
     this.data.diskFull = [...this.diskFull].sort();
     const tmp = `${this.path}.tmp`;
-    const fd = openSync(tmp, 'w');
+    const fd = openReplacement(tmp, this.path);
     try {
       writeSync(fd, JSON.stringify(this.data, null, 1) + '\n');
       fsyncSync(fd);

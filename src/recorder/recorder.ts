@@ -4,7 +4,8 @@ import { Correlator, type CorrelatorOptions } from '../correlator/index.js';
 import { systemClock, type Clock } from '../model/clock.js';
 import { MAX_MESSAGE_LENGTH } from '../model/limits.js';
 import type { StoredEvent } from '../model/event.js';
-import type { EventStore, EventWrite } from '../store/index.js';
+import { truncateText } from '../model/text.js';
+import { recordApart, type EventStore, type EventWrite } from '../store/index.js';
 import { EventNamer } from './names.js';
 import { ReportError } from './report-error.js';
 import { idempotencyKeyOf, toOccurrence, type ObjectInput, type ReportOptions } from './validate.js';
@@ -122,7 +123,7 @@ export class Recorder {
       involvedObject: o.involvedObject,
       containerGroupId: o.containerGroupId,
       reason: o.reason,
-      message: o.message.slice(0, MAX_MESSAGE_LENGTH),
+      message: truncateText(o.message, MAX_MESSAGE_LENGTH),
       type: o.type,
       source: o.source,
       reportingComponent: o.reportingComponent,
@@ -147,9 +148,18 @@ export class Recorder {
     if (this.flushing) return this.flushing;
     const batch = this.queue.splice(0, this.maxBatch);
     if (batch.length === 0) return Promise.resolve();
-    this.flushing = this.store.record(batch.map((p) => p.write)).then(
-      (stored) => {
-        batch.forEach((p, i) => p.resolve(stored[i]!));
+    // One caller's bad write must not fail the others that shared its transaction: a batch that
+    // rolls back is retried apart, and only that write's caller gets the error.
+    this.flushing = recordApart((writes) => this.store.record(writes), batch.map((p) => p.write))
+      .then((outcomes) => {
+        const stored: StoredEvent[] = [];
+        outcomes.forEach((o, i) => {
+          if (o.ok) {
+            batch[i]!.resolve(o.event);
+            stored.push(o.event);
+          } else batch[i]!.reject(o.error);
+        });
+        if (stored.length === 0) return;
         for (const listener of this.commitListeners) {
           try {
             listener(stored);
@@ -157,12 +167,11 @@ export class Recorder {
             // A listener's failure is its own; the batch is committed and acknowledged.
           }
         }
-      },
-      (err: unknown) => batch.forEach((p) => p.reject(err)),
-    ).finally(() => {
-      this.flushing = undefined;
-      if (this.queue.length) this.schedule();
-    });
+      })
+      .finally(() => {
+        this.flushing = undefined;
+        if (this.queue.length) this.schedule();
+      });
     return this.flushing;
   }
 }

@@ -3,6 +3,7 @@ import type { Clock } from '../model/clock.js';
 import { DEFAULT_ACCOUNT, EVENT_TYPES, type EventType } from '../model/event.js';
 import { LAST_RENDERABLE_MICROS, renderable, toRfc3339 } from '../model/time.js';
 import { MAX_IDEMPOTENCY_KEY_LENGTH, MAX_MESSAGE_LENGTH, MAX_NAME_LENGTH, MAX_REASON_LENGTH } from '../model/limits.js';
+import { unstorableText } from '../model/text.js';
 import type { Occurrence } from '../correlator/index.js';
 import { ReportError } from './report-error.js';
 
@@ -38,6 +39,11 @@ export interface ReportOptions {
 
 export const DEFAULT_SOURCE_COMPONENT = 'EciService';
 
+function storable(value: string, field: string): void {
+  const problem = unstorableText(value);
+  if (problem) throw new ReportError('InvalidField', field, `${field} ${problem}`);
+}
+
 function text(value: unknown, field: string, { required = false, max = MAX_NAME_LENGTH } = {}): string {
   if (value === undefined || value === null) {
     if (required) throw new ReportError('InvalidField', field, `${field} is required`);
@@ -46,6 +52,7 @@ function text(value: unknown, field: string, { required = false, max = MAX_NAME_
   if (typeof value !== 'string') throw new ReportError('InvalidField', field, `${field} must be a string, got ${typeof value}`);
   if (required && value.trim() === '') throw new ReportError('InvalidField', field, `${field} must not be empty`);
   if (value.length > max) throw new ReportError('TooLong', field, `${field} is ${value.length} characters long; the limit is ${max}`);
+  storable(value, field);
   return value;
 }
 
@@ -68,6 +75,9 @@ export function toOccurrence(
 
   text(reason, 'reason', { required: true, max: MAX_REASON_LENGTH });
   if (!Array.isArray(args)) throw new ReportError('InvalidField', 'args', 'args must be an array of strings');
+  args.forEach((arg, i) => {
+    if (typeof arg === 'string') storable(arg, `args[${i}]`);
+  });
   let row: CatalogRow;
   try {
     row = catalog.resolve(reason, args);
@@ -76,6 +86,7 @@ export function toOccurrence(
     throw err;
   }
   const message = catalog.renderRow(row, args as string[]);
+  storable(message, 'message');
   if (message.length > MAX_MESSAGE_LENGTH) {
     throw new ReportError('TooLong', 'message', `the rendered message is ${message.length} characters long; the limit is ${MAX_MESSAGE_LENGTH}`);
   }

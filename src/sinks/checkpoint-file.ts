@@ -1,7 +1,8 @@
 // Where a sink has got to, in a file: the version of the last change it has dealt with. Written
 // to a temporary file, flushed and renamed over the old one, so that a crash leaves either the
 // old position or the new one, never a torn file.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { openReplacement } from '../model/private-files.js';
 
 export class CheckpointFile {
   constructor(readonly path: string) {}
@@ -22,7 +23,7 @@ export class CheckpointFile {
 
   write(after: number): void {
     const tmp = `${this.path}.tmp`;
-    const fd = openSync(tmp, 'w');
+    const fd = openReplacement(tmp, this.path);
     try {
       writeSync(fd, JSON.stringify({ after }) + '\n');
       fsyncSync(fd);

@@ -124,7 +124,8 @@ export interface EventStore {
   readonly kind: StoreKind;
   /**
    * Writes a batch in one durable transaction: all of it or none. Returns, for each write in
-   * order, the stored event as it stands after the batch.
+   * order, the stored event as it stands after the batch. An error marked by markRolledBack()
+   * (record-apart.ts) says the transaction certainly changed nothing, so its writes may be retried.
    */
   record(writes: readonly EventWrite[]): Promise<StoredEvent[]>;
   /**

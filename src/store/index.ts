@@ -2,3 +2,4 @@ export type { EventStore, EventWrite, EventFilter, EventCursor, ListQuery, Chang
 export { EVENT_FIELDS } from './event-store.js';
 export { keyHash, mergeBatch, DEFAULT_IDEMPOTENCY_WINDOW_MS } from './batch.js';
 export { ChangesExpiredError } from './changes-expired.js';
+export { isRolledBack, markRolledBack, recordApart, type WriteOutcome } from './record-apart.js';

@@ -69,6 +69,8 @@ export function ingestRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.post<{ Body: { reports: IngestItem[] } }>(
     '/v1/ingest',
     {
+      // Each report's text is checked by the recorder and refused alone (InvalidField, its field).
+      config: { checksTextItself: true },
       schema: {
         body: {
           type: 'object',

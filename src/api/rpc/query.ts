@@ -1,4 +1,5 @@
-import { RpcError } from './errors.js';
+import { unstorableText } from '../../model/text.js';
+import { invalid, RpcError } from './errors.js';
 
 /** Longest query string accepted; the SDK's largest requests are far below it. */
 export const MAX_QUERY_LENGTH = 256 * 1024;
@@ -20,6 +21,10 @@ export function decodeQuery(url: string): Record<string, string> {
     } catch {
       throw new RpcError('InvalidParameter', `The query string is not valid percent-encoding near ${JSON.stringify(pair.slice(0, 64))}.`);
     }
+    // Every parameter may reach a store (names, tags, env, the nonce): refuse what none can hold.
+    const keyProblem = unstorableText(key);
+    const problem = keyProblem ? `is a name that ${keyProblem}` : unstorableText(value);
+    if (problem) throw invalid(JSON.stringify(key).slice(1, -1).slice(0, 128), `it ${problem}.`);
     if (key in out) throw new RpcError('InvalidParameter', `The parameter "${key.slice(0, 128)}" is given more than once.`);
     out[key] = value;
   }

@@ -78,11 +78,14 @@ export async function rpcRoutes(app: FastifyInstance, deps: RpcDeps, options: Rp
       return reply.status(500).send(errorBody(id, hostId, 'InternalError', 'The request processing has failed due to some unknown error.'));
     }
   };
-  app.post('/', handle);
-  app.get('/', async (req, reply) => options.page?.(req, reply) ?? handle(req, reply));
+  // decodeQuery() refuses text no store can hold, as an InvalidParameter naming the parameter.
+  const config = { checksTextItself: true };
+  app.post('/', { config }, handle);
+  app.get('/', { config }, async (req, reply) => options.page?.(req, reply) ?? handle(req, reply));
   app.route({
     method: ['PUT', 'DELETE', 'PATCH', 'OPTIONS'],
     url: '/',
+    config,
     handler: async (req, reply) =>
       reply.status(405).send(errorBody(requestId(), hostOf(req), 'UnsupportedHTTPMethod', `The OpenAPI takes POST (or GET), not ${req.method}.`)),
   });

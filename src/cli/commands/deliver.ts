@@ -6,6 +6,7 @@ import { parseDuration } from '../../model/duration.js';
 import { EVENT_TYPES } from '../../model/event.js';
 import { ChangesExpiredError } from '../../store/index.js';
 import type { ChangeItem, FeedPosition } from '../../sinks/change.js';
+import { ensurePrivateFile } from '../../model/private-files.js';
 import { CheckpointFile } from '../../sinks/checkpoint-file.js';
 import { DEFAULT_MAX_ATTEMPTS, WebhookSink } from '../../sinks/webhook-sink.js';
 import { UsageError, type Io } from '../io.js';
@@ -121,9 +122,13 @@ export async function deliverCommand(options: DeliverOptions, io: Io): Promise<{
     },
     checkpoint,
     filter: { types, reasons: list(options.reason), namespaces: list(options.namespace), minCount: wholeNumber(options.minCount, '--min-count', 1) },
-    setAside: (item, why) => appendFileSync(deadLetter, JSON.stringify({ setAsideAt: new Date().toISOString(), why, event: item }) + '\n'),
+    setAside: (item, why) => {
+      ensurePrivateFile(deadLetter);
+      appendFileSync(deadLetter, JSON.stringify({ setAsideAt: new Date().toISOString(), why, event: item }) + '\n');
+    },
     // A gap has no event to keep: its record says which versions were lost, and whether delivery went on after them.
-    recordGap: (gap, skipped) =>
+    recordGap: (gap, skipped) => {
+      ensurePrivateFile(deadLetter);
       appendFileSync(
         deadLetter,
         JSON.stringify({
@@ -132,7 +137,8 @@ export async function deliverCommand(options: DeliverOptions, io: Io): Promise<{
           lost: { fromVersion: gap.from, toVersion: gap.to },
           skipped,
         }) + '\n',
-      ),
+      );
+    },
     skipExpired: options.skipExpired ?? false,
     log,
     pollMs,

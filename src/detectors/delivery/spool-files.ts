@@ -2,8 +2,9 @@
 // point. Reading them back at start: segments before the acknowledged point are deleted, a torn
 // last line (a crash in the middle of a write, never acknowledged to anyone) is cut off, and the
 // last mark of each source is collected.
-import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, statSync, truncateSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { openReplacement } from '../../model/private-files.js';
 import type { Mark, SpoolRecord } from './record.js';
 
 export interface Cursor {
@@ -38,7 +39,12 @@ export function readAck(dir: string): Cursor {
  * synced: losing the latest one only resends reports whose keys the service already has.
  */
 export function writeAck(dir: string, at: Cursor): void {
-  writeFileSync(`${ackPath(dir)}.tmp`, `${at.segment} ${at.offset}\n`);
+  const fd = openReplacement(`${ackPath(dir)}.tmp`, ackPath(dir));
+  try {
+    writeSync(fd, `${at.segment} ${at.offset}\n`);
+  } finally {
+    closeSync(fd);
+  }
   renameSync(`${ackPath(dir)}.tmp`, ackPath(dir));
 }
 

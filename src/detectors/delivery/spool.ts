@@ -5,6 +5,7 @@
 // whose files and ring buffer keep the lines meanwhile), and the agent says so once.
 import { mkdirSync, unlinkSync } from 'node:fs';
 import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { ensurePrivateFile, PRIVATE_DIR_MODE } from '../../model/private-files.js';
 import type { Mark, SpoolRecord } from './record.js';
 import { listSegments, readAck, recover, segmentPath, syncDir, writeAck, type Cursor } from './spool-files.js';
 
@@ -48,7 +49,7 @@ export class Spool {
   private constructor(private readonly dir: string, private readonly options: SpoolOptions) {
     this.maxBytes = options.maxBytes ?? DEFAULT_SPOOL_MAX_BYTES;
     this.segmentBytes = options.segmentBytes ?? SEGMENT_BYTES;
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
     this.acked = readAck(dir);
     const found = recover(dir, this.acked);
     if (found.damaged) options.log?.(`spool ${dir}: ${found.damaged} damaged lines skipped`);
@@ -116,6 +117,7 @@ export class Spool {
       const last = lastSegment(this.sizes);
       const n = this.writer ? this.writer.n + 1 : last !== undefined && this.sizes.get(last)! < this.segmentBytes ? last : (last ?? 0) + 1;
       await this.writer?.fh.close();
+      ensurePrivateFile(segmentPath(this.dir, n));
       this.writer = { n, fh: await open(segmentPath(this.dir, n), 'a') };
       if (!this.sizes.has(n)) {
         this.sizes.set(n, 0);

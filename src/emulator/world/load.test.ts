@@ -152,6 +152,12 @@ describe('a bad world file is refused, naming where and what', () => {
     expect(() => parseWorld(text, 'w.yaml')).toThrow('the world is not valid:\n  - spot.noticeMinutes: Expected integer to be greater or equal to 1 (got 0)\n  - platform.paramMaxLength');
   });
 
+  it('refuses a name no store can hold (it would end up in events), by where it is', () => {
+    expect(problems('{"regions": [{"regionId": "cn-hangzhou", "zones": [{"zoneId": "cn-hangzhou-\\u0000"}]}]}')).toContain(
+      'regions[0].zones[0].zoneId: holds a NUL character (U+0000) at offset 12, which cannot be stored',
+    );
+  });
+
   it('names the file an unreadable text came from', () => {
     expect(problems('a: [').every((p) => p.startsWith('w.yaml: '))).toBe(true);
   });

@@ -2,6 +2,7 @@
 // consistency checks. Any problem refuses the whole file with every problem listed.
 import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value';
 import { parse, YAMLParseError } from 'yaml';
+import { firstUnstorable } from '../../model/text.js';
 import { MAX_WORLD_BYTES, shapeProblems, totalProblems } from './bounds.js';
 import { checkWorld, WorldError } from './check.js';
 import { DEFAULTS, DEFAULT_WORLD } from './defaults.js';
@@ -60,6 +61,9 @@ export function worldFrom(data: unknown, base: WorldSpec = DEFAULT_WORLD): World
   const shape = shapeProblems(data);
   if (shape.length) throw new WorldError(shape);
   const problems = schemaProblems(data);
+  // Names in a world end up in events' messages: one that no store can hold is refused here.
+  const unstorable = firstUnstorable(data);
+  if (unstorable) problems.push(`${unstorable.path || '(top level)'}: ${unstorable.problem}`);
   if (problems.length) throw new WorldError(problems);
   const totals = totalProblems(data, DEFAULTS.hostsPerZone);
   if (totals.length) throw new WorldError(totals);

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { EventView, Micros, StoredEvent } from '../../model/event.js';
 import { goneEvent, mergeBatch } from '../batch.js';
+import { markRolledBack } from '../record-apart.js';
 import { EVENT_COLUMNS, toEventView, toStoredEvent, VIEW_COLUMNS, type EventRow } from '../columns.js';
 import { ChangesExpiredError } from '../changes-expired.js';
 import type { ChangeRead, ChangeScope, EventFilter, EventStore, EventWrite, GroupEventSummary, HistogramCell, HistogramQuery, ListQuery } from '../event-store.js';
@@ -70,6 +71,14 @@ function purgedUpToSql(account: string | undefined, params: unknown[]): string {
     ? 'COALESCE((SELECT max(version) FROM purged_up_to), 0)'
     : `COALESCE((SELECT version FROM purged_up_to WHERE account = $${params.push(account)}), 0)`;
 }
+/**
+ * SQLSTATE classes of failures that are the database's, not a write's (connection, resources,
+ * shutdown or cancel, system, read-only): retrying a batch apart would only fail again, N times.
+ */
+const SYSTEMIC_CLASSES = new Set(['08', '25', '53', '57', '58']);
+const systemic = (err: unknown): boolean => err instanceof pg.DatabaseError && SYSTEMIC_CLASSES.has(String(err.code).slice(0, 2));
+/** Whether the server answered with an error (a SQLSTATE), rather than the connection failing. */
+const serverAnswered = (err: unknown): boolean => err instanceof pg.DatabaseError;
 
 /** PostgreSQL: for several replicas sharing one database. */
 export class PostgresEventStore implements EventStore {
@@ -109,13 +118,20 @@ export class PostgresEventStore implements EventStore {
 
   private async transaction<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
     const c = await this.pool.connect();
+    let committing = false;
     try {
       await c.query('BEGIN');
       const out = await fn(c);
+      committing = true;
       await c.query('COMMIT');
       return out;
     } catch (err) {
       await c.query('ROLLBACK').catch(() => undefined);
+      // Before COMMIT, or a COMMIT the server refused (an error with a SQLSTATE), nothing of the
+      // transaction stays and its writes may be retried; a COMMIT whose answer was lost may have
+      // committed. A connection that could not be had, or a failure of the database rather than
+      // of a write, is not marked: retrying apart would get no further.
+      if ((!committing || serverAnswered(err)) && !systemic(err)) markRolledBack(err);
       throw err;
     } finally {
       c.release();

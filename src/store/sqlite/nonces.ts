@@ -3,10 +3,10 @@
 // Not in the events file: a write there on every request would change the database under the
 // event connection and start its page cache cold on the next read (see commit 286f070); writes to
 // another file leave that cache alone. SQLite's locking lets several processes share the file.
-import { closeSync, openSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { Micros } from '../../model/event.js';
+import { ensurePrivateFile } from '../../model/private-files.js';
 
 /** Expired nonces are removed once every this many uses (all of them, by the expiry index). */
 const PURGE_EVERY = 1000;
@@ -24,7 +24,7 @@ export class SqliteNonces {
 
   constructor(path: string) {
     // Created owner-only before SQLite opens it: SQLite gives its -wal and -shm the same mode.
-    if (path !== ':memory:') closeSync(openSync(path, 'a', 0o600));
+    if (path !== ':memory:') ensurePrivateFile(path);
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     // NORMAL: a commit is in the WAL before the request goes on, which outlives the process (a

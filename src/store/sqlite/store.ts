@@ -2,6 +2,8 @@ import Database from 'better-sqlite3';
 import { limitParam, Statements } from './statements.js';
 import type { EventView, Micros, StoredEvent } from '../../model/event.js';
 import { mergeBatch, type MergedWrite } from '../batch.js';
+import { markRolledBack } from '../record-apart.js';
+import { ensurePrivateFile } from '../../model/private-files.js';
 import { EVENT_COLUMN_LIST, EVENT_COLUMNS, fromValues, toStoredEvent, VIEW_COLUMNS, viewFromValues, type EventRow } from '../columns.js';
 import { ChangesExpiredError } from '../changes-expired.js';
 import type { ChangeRead, ChangeScope, EventFilter, EventStore, EventWrite, GroupEventSummary, HistogramCell, HistogramQuery, ListQuery } from '../event-store.js';
@@ -14,6 +16,11 @@ import { MIGRATIONS } from './migrations.js';
 import { SqliteIdempotency } from './idempotency.js';
 
 const DEFAULT_LIST_LIMIT = 500;
+/** Result codes of failures that are the database's, not a write's. */
+const SYSTEMIC = /^SQLITE_(FULL|IOERR|READONLY|CORRUPT|NOMEM|BUSY|LOCKED|CANTOPEN|NOTADB|PERM)/;
+const systemic = (err: unknown): boolean => err instanceof Database.SqliteError && SYSTEMIC.test(err.code);
+/** An in-memory (':memory:') or temporary ('') database has no file of its own. */
+const isFilePath = (path: string): boolean => path !== ':memory:' && path !== '';
 const DEFAULT_PURGE_BATCH = 1000;
 /** SQLITE_MAX_MMAP_SIZE of better-sqlite3's build: a larger mmap_size is cut down to it. */
 const MMAP_SIZE = 0x7fff0000;
@@ -75,6 +82,8 @@ export class SqliteEventStore implements EventStore {
   private nonces: SqliteNonces | undefined;
 
   constructor(private readonly path: string) {
+    // Created 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database's mode.
+    if (isFilePath(path)) ensurePrivateFile(path);
     this.db = new Database(path);
     this.statements = new Statements(this.db);
     this.db.pragma('journal_mode = WAL');
@@ -105,7 +114,7 @@ export class SqliteEventStore implements EventStore {
     const params: unknown[] = new Array(WRITE_COLUMN_LIST.length);
     this.idempotency = new SqliteIdempotency(this.db);
     this.snapshot = this.db.transaction((fn: () => unknown) => fn()) as <T>(fn: () => T) => T;
-    this.writeBatch = this.db.transaction((writes: readonly EventWrite[]) => {
+    const batch = (writes: readonly EventWrite[]): StoredEvent[] => {
       // Keys are claimed in the same transaction as the counts: both commit, or neither.
       const repeats = this.idempotency.claim(writes, Date.now());
       const counted = repeats ? writes.filter((_, i) => repeats[i] === undefined) : writes;
@@ -120,6 +129,16 @@ export class SqliteEventStore implements EventStore {
       if (!repeats) return slot.map((i) => stored[i]!);
       let next = 0;
       return writes.map((w, i) => (repeats[i] === undefined ? stored[slot[next++]!]! : this.idempotency.current(repeats[i], w)));
+    };
+    // What fails inside the transaction is rolled back with it, so its writes may be retried;
+    // a BEGIN that waited out busy_timeout, a failed COMMIT, or a failure of the database rather
+    // than of a write (disk full, I/O...) is not marked: retrying apart would get no further.
+    this.writeBatch = this.db.transaction((writes: readonly EventWrite[]) => {
+      try {
+        return batch(writes);
+      } catch (err) {
+        throw systemic(err) ? err : markRolledBack(err);
+      }
     }).immediate;
   }
 
