@@ -87,6 +87,8 @@ export interface ServiceOptions {
   kube?: { port: number; tls?: TlsPair };
   /** The built web console to serve at / (default: this package's console/dist). */
   consoleDir?: string;
+  /** The account that may change the world, faults, spot market and clock (default `default`). */
+  operatorAccount?: string;
 }
 
 export interface Service {
@@ -143,6 +145,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       version: VERSION,
       consoleDir: options.consoleDir ?? defaultConsoleDir(),
       kubeEndpoint,
+      operatorAccount: options.operatorAccount ?? DEFAULT_ACCOUNT,
     },
     { logger: options.logger },
   );

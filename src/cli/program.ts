@@ -50,6 +50,7 @@ export function buildProgram(io: Io, onServe: (stop: () => Promise<void>) => voi
     .addOption(new Option('--kube-port <port>', 'also serve over TLS on this port, for kubectl (0 picks a free one; docs/KUBERNETES.md)').env('ECI_EVENTS_KUBE_PORT'))
     .addOption(new Option('--tls-cert <file>', 'PEM certificate of the TLS listener (default: a self-signed one made at start)').env('ECI_EVENTS_TLS_CERT'))
     .addOption(new Option('--tls-key <file>', 'PEM private key of --tls-cert').env('ECI_EVENTS_TLS_KEY'))
+    .addOption(new Option('--operator-account <name>', 'the account that may change the world, faults, spot market and clock').env('ECI_EVENTS_OPERATOR_ACCOUNT').default(SERVE_DEFAULTS.operatorAccount))
     .action(async (options) => {
       // Loaded on demand: the other commands should not pay for the server and both database drivers.
       const { serveCommand } = await import('./commands/serve.js');

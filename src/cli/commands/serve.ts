@@ -21,6 +21,7 @@ export interface ServeOptions {
   kubePort?: string;
   tlsCert?: string;
   tlsKey?: string;
+  operatorAccount: string;
 }
 
 function readPem(file: string, flag: string, what: string, marker: RegExp): string {
@@ -98,6 +99,9 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<Servi
   } catch (err) {
     throw new UsageError(`--clock-start: ${(err as Error).message}`);
   }
+  if (!/^[^\s\p{Cc}]{1,128}$/u.test(options.operatorAccount)) {
+    throw new UsageError(`--operator-account must be an account name (1 to 128 characters, no spaces or control characters), got ${JSON.stringify(options.operatorAccount)}`);
+  }
   const world = options.world === undefined ? undefined : readWorld(options.world);
   const kube = kubeOptions(options);
   const service = await startService({
@@ -112,6 +116,7 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<Servi
     throttle,
     accessKey: options.accessKeyId ? { id: options.accessKeyId, secret: options.accessKeySecret! } : undefined,
     logger: { level: options.logLevel },
+    operatorAccount: options.operatorAccount,
   });
   io.err(`eci-events listening on ${service.url} (store: ${service.store.kind}${service.store.kind === 'sqlite' ? ` ${options.db}` : ''}${options.clock === 'virtual' ? '; virtual clock: eci-events clock advance 10m' : ''})`);
   if (service.kube) {
