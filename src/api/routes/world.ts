@@ -49,8 +49,9 @@ export function worldRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const control = { ...options, preValidation: operatorOnly(deps) };
   const faults = { type: 'array', items: faultSchema } as const;
 
-  app.get('/v1/world', { ...options, schema: { response: { 200: { type: 'object', additionalProperties: false, required: ['world', 'hosts', 'placements', 'faults'], properties: { world: worldSchema, hosts: { type: 'array', items: hostSchema }, placements: { type: 'array', items: placementSchema }, faults } } } } }, async () => {
-    const state = emulator.worldState();
+  app.get('/v1/world', { ...options, schema: { response: { 200: { type: 'object', additionalProperties: false, required: ['world', 'hosts', 'placements', 'faults'], properties: { world: worldSchema, hosts: { type: 'array', items: hostSchema }, placements: { type: 'array', items: placementSchema }, faults } } } } }, async (req) => {
+    // The operator sees the whole world; any other account, what is shared and what is its own.
+    const state = emulator.worldState(isOperator(req, deps) ? undefined : callerOf(req).account);
     return { ...state, faults: state.faults.map(faultJson) };
   });
 
