@@ -6,7 +6,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect as netConnect, type Socket } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
+import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signV3 } from '../src/api/rpc/signature.js';
 import { runCli } from './support/cli.js';
@@ -35,16 +35,18 @@ async function openSocket(port: number, localAddress = '127.0.0.1'): Promise<{ s
   return { socket, closed };
 }
 
-/** A TLS connection (handshake done) that sends nothing; `closed` resolves when the server ends it. */
-async function openTls(port: number): Promise<{ closed: Promise<void> }> {
+/** A TLS connection (handshake done) that sends nothing yet; `closed` resolves with what it got when the server ends it. */
+async function openTls(port: number): Promise<{ socket: TLSSocket; closed: Promise<string> }> {
   const socket = tlsConnect({ host: '127.0.0.1', port, rejectUnauthorized: false });
   socket.on('error', () => undefined);
-  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  let data = '';
+  socket.on('data', (c: Buffer) => (data += c.toString('latin1')));
+  const closed = new Promise<string>((resolve) => socket.once('close', () => resolve(data)));
   await new Promise<void>((resolve, reject) => {
     socket.once('secureConnect', resolve);
     socket.once('close', () => reject(new Error('closed before the handshake')));
   });
-  return { closed };
+  return { socket, closed };
 }
 
 /** One request on a connection of its own (no pooling), from `localAddress`. */
@@ -175,11 +177,14 @@ describe('deadlines on both listeners, and long answers that outlive them', { ti
     expect(await kept.closed).toMatch(/^HTTP\/1\.1 200 /);
   });
 
-  it('closes a TLS connection that never finishes its handshake, and one that never sends a request after it', async () => {
+  it('closes a TLS connection that never finishes its handshake, one that never sends a request after it, and one kept alive with nothing more to ask', async () => {
     const raw = await openSocket(tls.port);
     expect(await raw.closed).toBe('');
-    const { closed } = await openTls(tls.port);
-    await closed;
+    const silent = await openTls(tls.port);
+    expect(await silent.closed).toBe('');
+    const kept = await openTls(tls.port);
+    kept.socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+    expect(await kept.closed).toMatch(/^HTTP\/1\.1 200 /);
   });
 
   it('keeps an event stream (plain) and a watch (TLS) open past the request deadline, each counting against the cap', async () => {
