@@ -148,7 +148,7 @@ function post(url: string, headers: Record<string, string>): Promise<{ status: n
 
 /** One signed OpenAPI call; its latency in milliseconds, from sending to having parsed the answer. */
 async function timedCall(host: string, action: string, query: Record<string, string>): Promise<{ ms: number; status: number; body: Record<string, unknown> }> {
-  const headers = signV3({ method: 'POST', host, query, body: '', action, version: '2018-08-08' }, KEY.id, KEY.secret);
+  const headers = signV3({ method: 'POST', host, path: '/', query, body: '', action, version: '2018-08-08' }, KEY.id, KEY.secret);
   const url = `http://${host}/?${new URLSearchParams(query).toString().replace(/\+/g, '%20')}`;
   clientGc?.beforeCall();
   const at = performance.now();

@@ -266,7 +266,7 @@ export const AGENT_CAUSES: Readonly<Record<string, Cause>> = {
   Created: { cause: 'Each container start, after its image.', trigger: '`eci-events groups create web --image nginx`, then advance' },
   Started: { cause: 'Each container start.', trigger: '`eci-events groups create web --image nginx`, then advance' },
   Killing: { cause: 'The platform stops a running container: DeleteContainerGroup, RestartContainerGroup, UpdateContainerGroup of the container, a host failure, reboot or maintenance.', trigger: '`eci-events groups restart eci-…`' },
-  BackOff: { cause: 'A container exited and its restart policy restarts it (Always; OnFailure after a non-zero exit): waits doubling from 1 s to 30 s.', trigger: '`eci-events groups create web --image busybox --command "exit 1"`; `eci-events clock advance 5s`' },
+  BackOff: { cause: 'A container exited and its restart policy restarts it (Always; OnFailure after a non-zero exit): waits doubling from 10 s to 5 min, as kubelet does (CrashLoopBackOff).', trigger: '`eci-events groups create web --image busybox --command "exit 1"`; `eci-events clock advance 5s`' },
   'Failed#1': { cause: 'Not yet: every image pulls (image pull failures are not modelled).' },
   'Failed#2': { cause: 'Not yet: containers are always created and started.' },
   Unhealthy: { cause: 'Not yet: probes are not modelled.' },

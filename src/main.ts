@@ -108,14 +108,26 @@ export interface Service {
 }
 
 /** The clock everything that stamps time reads, and the scheduler the emulator's timers run on. */
-function serviceClock(options: ServiceOptions): { clock: Clock; scheduler: RealTimeScheduler | ManualScheduler; clockControl: ClockControl } {
+function serviceClock(options: ServiceOptions): { clock: Clock; scheduler: RealTimeScheduler | ManualScheduler } {
   if (options.clock === 'virtual') {
     const clock = new ManualClock(options.clockStart ?? systemClock.now());
-    const scheduler = new ManualScheduler(clock);
-    return { clock, scheduler, clockControl: { mode: 'virtual', now: () => clock.now(), advance: (micros) => scheduler.advance(micros) } };
+    return { clock, scheduler: new ManualScheduler(clock) };
   }
-  const scheduler = new RealTimeScheduler(systemClock);
-  return { clock: systemClock, scheduler, clockControl: { mode: 'real', now: () => systemClock.now() } };
+  return { clock: systemClock, scheduler: new RealTimeScheduler(systemClock) };
+}
+
+/**
+ * How the control API moves the clock. A virtual clock advances in steps; between two, what the
+ * step reported is written (so a long advance holds no more than a step's events in memory) and
+ * the event loop turns (so other requests, /healthz among them, are served meanwhile).
+ */
+function clockControlOf(clock: Clock, scheduler: RealTimeScheduler | ManualScheduler, recorder: Recorder): ClockControl {
+  if (!(scheduler instanceof ManualScheduler)) return { mode: 'real', now: () => clock.now() };
+  const between = async () => {
+    await recorder.drain();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  };
+  return { mode: 'virtual', now: () => clock.now(), advanceTo: (when) => scheduler.advanceToInSteps(when, between) };
 }
 
 export async function startService(options: ServiceOptions): Promise<Service> {
@@ -128,9 +140,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     createdKey = newAccessKey(DEFAULT_ACCOUNT, systemClock.now());
     await keys.put(createdKey);
   }
-  const { clock, scheduler, clockControl } = serviceClock(options);
+  const { clock, scheduler } = serviceClock(options);
   const limits: ListenerLimits = { ...DEFAULT_LISTENER_LIMITS, ...options.limits };
   const recorder = new Recorder(store, { clock });
+  const clockControl = clockControlOf(clock, scheduler, recorder);
   // The emulator reports through the app's logger, which exists only once the app does.
   let logError: (err: unknown, msg: string) => void = () => undefined;
   const emulator = new Emulator({ recorder, clock, scheduler, world: new World(options.world, clock), onError: (err) => logError(err, 'emulator event not recorded') });
@@ -159,6 +172,16 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     onSweep: (removed) => removed && app.log.info({ removed }, 'retention removed expired events'),
     onError: (err) => app.log.error({ err }, 'retention sweep failed'),
   });
+  // On a virtual clock, retention follows the clock: an advance answers once what it expired is
+  // removed, as the minute's sweep would remove it on real time (tests replay days at once).
+  const advanceTo = clockControl.advanceTo;
+  if (advanceTo) {
+    clockControl.advanceTo = async (when) => {
+      await advanceTo(when);
+      await recorder.drain();
+      await retention.sweep();
+    };
+  }
   const hostInUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
   let tlsServer: HttpsServer | undefined;
   try {

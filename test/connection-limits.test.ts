@@ -73,7 +73,7 @@ function send(
 function signed(to: Endpoint, method: 'GET' | 'POST', path: string, body?: string): Record<string, string> {
   const u = new URL(path, `http://127.0.0.1:${to.port}`);
   return signV3(
-    { method, host: u.host, query: Object.fromEntries(u.searchParams), body: body ?? '', action: 'Ingest', version: '2018-08-08', ...(body === undefined ? {} : { contentType: 'application/json' }) },
+    { method, host: u.host, path: u.pathname, query: Object.fromEntries(u.searchParams), body: body ?? '', action: 'Ingest', version: '2018-08-08', ...(body === undefined ? {} : { contentType: 'application/json' }) },
     TEST_KEY.id,
     TEST_KEY.secret,
   );

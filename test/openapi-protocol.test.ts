@@ -243,7 +243,7 @@ describe('OpenAPI signatures, replays, dates, versions and actions (hand-made re
     expectOk(events);
     expect(events.body.Data).toEqual([]);
     // Replaying a genuine ingest request is refused, and the event counted once.
-    const headers = v3Headers(server.host, { action: 'Ingest', body: report, contentType: 'application/json' });
+    const headers = v3Headers(server.host, { action: 'Ingest', path: '/v1/ingest', body: report, contentType: 'application/json' });
     const first = await fetch(`${server.url}/v1/ingest`, { method: 'POST', headers, body: report });
     expect(first.status).toBe(200);
     const again = await fetch(`${server.url}/v1/ingest`, { method: 'POST', headers, body: report });
@@ -284,7 +284,7 @@ describe('flow control per account (--throttle-rate 1 --throttle-burst 3)', () =
       }
     }, 15_000, 300);
 
-  test('past the burst, requests get Throttling (400) and throttled creates create nothing; other accounts are unaffected', async () => {
+  test('past the burst, requests get Throttling (429) and throttled creates create nothing; other accounts are unaffected', async () => {
     const clients = SCHEMES.map((s) => sdkClient(server.host, s));
     const started = Date.now();
     const attempts = await Promise.allSettled(
@@ -299,7 +299,7 @@ describe('flow control per account (--throttle-rate 1 --throttle-burst 3)', () =
     expect(refused.length).toBe(8 - succeeded.length);
     for (const err of refused) {
       const e = err as { code: string; statusCode: number; data: Record<string, unknown> };
-      expectError({ code: e.code, statusCode: e.statusCode, message: '', data: e.data }, 'Throttling', 400);
+      expectError({ code: e.code, statusCode: e.statusCode, message: '', data: e.data }, 'Throttling', 429);
     }
 
     // Another account has a bucket of its own.
@@ -324,10 +324,10 @@ describe('flow control per account (--throttle-rate 1 --throttle-burst 3)', () =
         expect((err as { code: string }).code).toBe('Throttling');
       }
     }
-    expectError(await sdkError(c.describeRegions(new $Eci.DescribeRegionsRequest({}))), 'Throttling', 400);
+    expectError(await sdkError(c.describeRegions(new $Eci.DescribeRegionsRequest({}))), 'Throttling', 429);
     const refilled = await unthrottled(() => c.describeRegions(new $Eci.DescribeRegionsRequest({})));
     expect(refilled.statusCode).toBe(200);
-    expectError(await sdkError(c.createContainerGroup(createRequest('after-refill', { tag: [tag('suite', 'throttle')] }))), 'Throttling', 400);
+    expectError(await sdkError(c.createContainerGroup(createRequest('after-refill', { tag: [tag('suite', 'throttle')] }))), 'Throttling', 429);
     // Throttled ingest (the JSON API answers 429) stores nothing either.
     const ingest = await signedFetch(`${server.url}/v1/ingest`, { body: JSON.stringify({ reports: [{ object: { name: 'x', uid: 'eci-throttled' }, reason: 'NoStock', args: ['z'] }] }) });
     expect(ingest.status).toBe(429);

@@ -115,7 +115,7 @@ for (const backend of BACKENDS) {
       for (const scheme of SCHEMES) {
         const client = () => sdkClient(server.host, scheme);
         // Each case once per scheme, named after it.
-        const each = (name: string, fn: () => Promise<void>) => test(`[${scheme}] ${name}`, fn);
+        const each = (name: string, fn: () => Promise<void>, timeout?: number) => test(`[${scheme}] ${name}`, fn, timeout);
         each('DescribeRegions lists every region with its zones, with or without RegionId', async () => {
           for (const opts of [{ regionId: REGION }, {}]) {
             const r = await client().describeRegions(new $Eci.DescribeRegionsRequest(opts));
@@ -219,8 +219,8 @@ for (const backend of BACKENDS) {
           const c = client();
           const name = `crashloop-${scheme}`;
           const id = await create(c, name, { restartPolicy: 'OnFailure', instanceType: 'ecs.g6.large' }, [{ name: 'c1', image: 'busybox', command: ['false'] }]);
-          // The second back-off comes ~1.3 s after the first; the third restart only 2 s after that.
-          const { events } = await waitEvents(c, id, (e) => countOf(e, 'BackOff') >= 2, 'a second BackOff');
+          // kubelet's back-off: the second BackOff comes ~10.3 s after the first; the next restart 20 s after that.
+          const { events } = await waitEvents(c, id, (e) => countOf(e, 'BackOff') >= 2, 'a second BackOff', 40_000);
           const backOff = `Back-off restarting failed container c1 in pod ${name}_default(${id})`;
           expect(events).toEqual([
             agent('BackOff', backOff, 2, 'Warning'),
@@ -237,7 +237,7 @@ for (const backend of BACKENDS) {
           expect(g!.containers![0]!.restartCount).toBe(1);
           expect(g!.containers![0]!.currentState).toMatchObject({ state: 'Waiting', reason: 'CrashLoopBackOff' });
           expect(g!.containers![0]!.previousState).toMatchObject({ state: 'Terminated', exitCode: 1, reason: 'Error' });
-        });
+        }, 60_000);
 
         each('true under OnFailure and echo under Never succeed; Command and Arg reach the container', async () => {
           const c = client();

@@ -23,7 +23,7 @@ describe('HTTP API', () => {
   const call = (method: 'GET' | 'POST', url: string, payload?: string) => {
     const u = new URL(url, 'http://localhost:80');
     const headers = signV3(
-      { method, host: 'localhost:80', query: Object.fromEntries(u.searchParams), body: payload ?? '', action: 'Ingest', version: '2018-08-08', ...(payload === undefined ? {} : { contentType: 'application/json' }) },
+      { method, host: 'localhost:80', path: u.pathname, query: Object.fromEntries(u.searchParams), body: payload ?? '', action: 'Ingest', version: '2018-08-08', ...(payload === undefined ? {} : { contentType: 'application/json' }) },
       TEST_KEY.id,
       TEST_KEY.secret,
     );
@@ -116,7 +116,7 @@ describe('HTTP API', () => {
     const unsigned = await app.inject({ method: 'POST', url: '/v1/ingest', payload: { reports: [{ object: { name: 'a' }, reason: 'StopCharge' }] } });
     expect(unsigned.statusCode).toBe(401);
     expect(unsigned.json().error.code).toBe('IncompleteSignature');
-    const tampered = signV3({ method: 'GET', host: 'localhost:80', query: {}, body: '', action: 'Ingest', version: '2018-08-08' }, TEST_KEY.id, 'wrong-secret');
+    const tampered = signV3({ method: 'GET', host: 'localhost:80', path: '/v1/events', query: {}, body: '', action: 'Ingest', version: '2018-08-08' }, TEST_KEY.id, 'wrong-secret');
     const res = await app.inject({ method: 'GET', url: '/v1/events', headers: tampered });
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe('SignatureDoesNotMatch');

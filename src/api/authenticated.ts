@@ -3,7 +3,9 @@ import { authenticate, requestedAction, type Caller } from './rpc/auth.js';
 import type { RpcDeps } from './rpc/deps.js';
 import { RpcError } from './rpc/errors.js';
 import { decodeQuery } from './rpc/query.js';
-import { errorBody } from './errors.js';
+import { requestPath, type SignedRequest } from './rpc/signature.js';
+import { ThrottlingError } from './rpc/throttle.js';
+import { ApiError, errorBody } from './errors.js';
 import { CONSOLE_HEADER, sessionKey, UNSAFE_METHODS } from './session/session.js';
 import { sessionCookie } from './session/token.js';
 
@@ -48,14 +50,19 @@ async function sessionCaller(req: FastifyRequest, reply: FastifyReply, deps: Rpc
   return false;
 }
 
+/** Methods whose requests carry a body on this API. */
+const BODY_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH']);
+
 /**
  * Makes every route of this scope take the OpenAPI's credentials (a V3 or v1 signature, keys of
  * an account) or the console's session cookie, and flow control, before its body is validated:
  * a request without valid credentials changes nothing and learns nothing. A signature, when the
- * request has one, decides alone.
+ * request has one, decides alone. Bodies are JSON only (anything else is 415 before any check),
+ * and a v1 signature, which covers no body, is refused on a request that carries one.
  */
 export function requireCredentials(scope: FastifyInstance, deps: RpcDeps): void {
   // The signature covers the raw body: keep it, then parse JSON ourselves.
+  scope.removeAllContentTypeParsers();
   scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
     req.rawBody = body as Buffer;
     if ((body as Buffer).length === 0) return done(null, undefined);
@@ -65,22 +72,38 @@ export function requireCredentials(scope: FastifyInstance, deps: RpcDeps): void 
       done(Object.assign(new Error(`the body is not valid JSON: ${(err as Error).message}`), { statusCode: 400 }), undefined);
     }
   });
+  scope.addContentTypeParser('*', (req, _payload, done) => {
+    const type = req.headers['content-type'];
+    done(new ApiError('UnsupportedMediaType', `the body must be JSON (Content-Type: application/json), not ${type ? JSON.stringify(String(type).slice(0, 100)) : 'a body without a Content-Type'}`), undefined);
+  });
   scope.addHook('preValidation', async (req, reply) => {
     try {
-      const query = decodeQuery(req.url);
-      const signed = requestedAction({ method: req.method, query, headers: req.headers as Record<string, string>, body: Buffer.alloc(0) }).scheme !== 'none';
-      if (!signed && (await sessionCaller(req, reply, deps))) return reply;
-      req.caller ??= await authenticate(
-        { method: req.method, query, headers: req.headers as Record<string, string>, body: req.rawBody ?? Buffer.alloc(0) },
-        deps.keys,
-        deps.wallClock,
-      );
-      if (!deps.throttle.tryTake(req.caller.account)) throw new RpcError('Throttling', 'Request was denied due to request throttling.');
+      const signed: SignedRequest = {
+        method: req.method,
+        path: requestPath(req.url),
+        query: decodeQuery(req.url),
+        headers: req.headers as SignedRequest['headers'],
+        body: req.rawBody ?? Buffer.alloc(0),
+      };
+      const scheme = requestedAction(signed).scheme;
+      if (scheme === 'none' && (await sessionCaller(req, reply, deps))) return reply;
+      if (scheme === 'v1' && (BODY_METHODS.has(req.method) || signed.body.length > 0)) {
+        throw new RpcError(
+          'InvalidSignatureMethod',
+          `a v1 (HMAC-SHA1) signature does not cover a request body, so ${req.method} ${signed.path.slice(0, 200)} does not take it: sign with ACS3-HMAC-SHA256 (the SDK's default), whose x-acs-content-sha256 covers the body`,
+        );
+      }
+      if (req.caller) {
+        if (!deps.throttle.tryTake(req.caller.account)) throw deps.throttle.refusal(req.caller.account);
+      } else {
+        req.caller = await authenticate(signed, deps);
+      }
     } catch (err) {
       if (!(err instanceof RpcError)) throw err;
-      // A query string that cannot be read is the request's fault (400); anything authenticate()
-      // refuses is a credential problem (401); flow control is 429.
-      const status = err.code === 'Throttling' ? 429 : err.code === 'InvalidParameter' ? 400 : 401;
+      if (err instanceof ThrottlingError) reply.header('retry-after', String(err.retryAfterSeconds));
+      // A request that cannot be read is its own fault (400); anything authenticate() refuses is
+      // a credential problem (401); flow control is 429.
+      const status = err.code === 'Throttling' ? 429 : err.code === 'InvalidParameter' || err.code === 'InvalidSignatureMethod' ? 400 : 401;
       return reply.status(status).send(errorBody(err.code, err.message));
     }
   });

@@ -4,6 +4,10 @@ export const API_ERRORS = {
   InvalidParameter: 400,
   /** A world change the emulator refused; `problems` lists each, by where it is. */
   InvalidWorld: 400,
+  /** A virtual clock asked to move more than one request may (the answer's `maximum`). */
+  ClockAdvanceTooLarge: 400,
+  /** A virtual clock asked to go past the furthest time it goes (the answer's `ceiling`). */
+  ClockCeilingReached: 400,
   /** Sign-in with an access key id or secret that is wrong (which of the two is not told). */
   InvalidAccessKey: 401,
   /** No session cookie, or one that no longer holds (expired, or its key deleted). */
@@ -14,6 +18,15 @@ export const API_ERRORS = {
   'Forbidden.Operator': 403,
   NotFound: 404,
   PayloadTooLarge: 413,
+  /** A body that is not JSON, on a route that takes JSON. */
+  UnsupportedMediaType: 415,
+  /** Flow control: the account's requests come faster than --throttle-rate; Retry-After says when to try again. */
+  Throttling: 429,
+  /**
+   * A change-feed position behind retention: changes after it were removed before the reader read
+   * them. The body says `after` and `purgedUpTo`, the oldest position still complete.
+   */
+  ChangesExpired: 410,
   InternalError: 500,
   ServiceUnavailable: 503,
 } as const;

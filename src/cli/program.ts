@@ -137,7 +137,7 @@ export function buildProgram(io: Io, onServe: (stop: () => Promise<void>) => voi
     .command('clock')
     .description('the service\'s clock: show, advance DURATION or to TIME (a service started with --clock virtual)')
     .argument('[verb]', 'show, advance or to', 'show')
-    .argument('[value]', 'a duration (10m, 48h) or an RFC 3339 time'))
+    .argument('[value]', 'a duration (10m, 48h; at most 400d per request) or an RFC 3339 time (up to 9998-01-01T00:00:00Z)'))
     .action((verb, value, options) => clockCommand(verb, value, options, io));
 
   clientOptions(program
@@ -191,6 +191,7 @@ Examples:
     .addOption(new Option('--checkpoint <file>', 'the position, kept across restarts').env('ECI_EVENTS_CHECKPOINT').default('eci-events-deliver.checkpoint'))
     .option('--dead-letter <file>', 'where events the webhook refuses for good are kept (default: <checkpoint>.set-aside.jsonl)')
     .option('--from-start', 'without a checkpoint, begin with every event kept (default: only new ones)')
+    .option('--skip-expired', 'when retention removed events before they were delivered, record the gap, log the versions lost and go on after them (default: record the gap and stop, exit 1)')
     .option('--type <types>', 'only Normal and/or Warning (comma-separated)')
     .option('--reason <reasons>', 'only these reasons (comma-separated)')
     .option('--namespace <namespaces>', 'only these namespaces (comma-separated)')

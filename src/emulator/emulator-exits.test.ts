@@ -16,6 +16,9 @@ function world(options: Partial<EmulatorOptions> = {}) {
   return { ...w, group };
 }
 
+/** A tenth of kubelet's back-off (the default), so that a few restarts fit in seconds. */
+const SHORT_BACKOFF = { backoffBase: 1 * S, backoffMax: 30 * S };
+
 const sh = (name: string, script: string, image = 'busybox'): ContainerRequest => ({ name, image, commands: ['sh', '-c'], args: [script] });
 
 describe('RestartPolicy Never', () => {
@@ -80,7 +83,7 @@ describe('RestartPolicy OnFailure', () => {
   afterEach(async () => w.close());
 
   it('restarts a failed container after a back-off, keeping its previous state; BackOff each time', async () => {
-    w = world();
+    w = world({ timings: SHORT_BACKOFF });
     const { id } = w.group('OnFailure', sh('job', 'sleep 1; exit 2'));
     w.at(2.7); // exited
     const g = w.emu.get('default', id)!;
@@ -155,7 +158,7 @@ describe('RestartPolicy Always', () => {
   });
 
   it('restarts a container that completed, too, and leaves a server alone', async () => {
-    w = world();
+    w = world({ timings: SHORT_BACKOFF });
     const { id } = w.group('Always', sh('once', 'echo hi'), { name: 'web', image: 'nginx' });
     w.at(30);
     const g = w.emu.get('default', id)!;

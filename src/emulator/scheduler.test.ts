@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock, systemClock } from '../model/clock.js';
+import { CLOCK_CEILING, ClockRangeError, ManualClock, systemClock } from '../model/clock.js';
 import { ManualScheduler, RealTimeScheduler } from './scheduler.js';
 
 const T0 = Date.UTC(2026, 0, 1) * 1000;
+const S = 1_000_000;
 
 describe('ManualScheduler', () => {
   it('runs due timers in time order, ties in insertion order, each at its own time', () => {
@@ -77,6 +78,74 @@ describe('ManualScheduler', () => {
     expect(() => s.advance(100)).toThrow('boom');
     expect(clock.now()).toBe(T0 + 10);
     expect(s.pending).toBe(1);
+  });
+});
+
+describe('ManualScheduler.advanceInSteps', () => {
+  it('runs at most a step of timers between two awaits of `between`, in order, and ends at the target', async () => {
+    const clock = new ManualClock(T0);
+    const s = new ManualScheduler(clock);
+    const log: string[] = [];
+    // A crash loop in miniature: every timer sets the next one.
+    const loop = () => {
+      log.push(`t${clock.now() - T0}`);
+      s.after(10, loop);
+    };
+    s.after(10, loop);
+    const advancing = s.advanceInSteps(95, async () => {
+      log.push('|');
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }, 3);
+    // Nothing runs in the caller's turn: an advance starts after any in flight.
+    expect(clock.now()).toBe(T0);
+    await advancing;
+    expect(log).toEqual(['t10', 't20', 't30', '|', 't40', 't50', 't60', '|', 't70', 't80', 't90', '|']);
+    expect(clock.now()).toBe(T0 + 95);
+  });
+
+  it('lets other work run while it steps, and runs timers that work schedules within the span', async () => {
+    const clock = new ManualClock(T0);
+    const s = new ManualScheduler(clock);
+    const loop = () => s.after(1, loop);
+    s.after(1, loop);
+    let servedAt: number | undefined;
+    const advancing = s.advanceInSteps(10_000, undefined, 100);
+    setImmediate(() => {
+      servedAt = clock.now() - T0;
+      s.after(5, () => undefined);
+    });
+    await advancing;
+    expect(servedAt).toBeGreaterThan(0);
+    expect(servedAt).toBeLessThan(10_000);
+    expect(s.pending).toBe(1); // only the loop's next timer, beyond the span
+  });
+
+  it('runs advances one after another, the second from where the first ended', async () => {
+    const clock = new ManualClock(T0);
+    const s = new ManualScheduler(clock);
+    const loop = () => s.after(1, loop);
+    s.after(1, loop);
+    const first = s.advanceInSteps(5000, undefined, 10);
+    const second = s.advanceToInSteps(T0 + 6000, undefined, 10);
+    const third = s.advanceInSteps(1000, undefined, 10);
+    await Promise.all([first, second, third]);
+    expect(clock.now()).toBe(T0 + 7000);
+  });
+
+  it('refuses a target behind the clock or past the ceiling before running anything, and the next advance still runs', async () => {
+    // Times up there are multiples of 32 µs (doubles): steps of seconds are exact.
+    const clock = new ManualClock(CLOCK_CEILING - 2 * S);
+    const s = new ManualScheduler(clock);
+    let ran = 0;
+    s.after(S, () => ran++);
+    await expect(s.advanceInSteps(3 * S)).rejects.toThrow(ClockRangeError);
+    await expect(s.advanceToInSteps(CLOCK_CEILING - 3 * S)).rejects.toThrow(/backwards/);
+    expect(() => s.advance(1e22)).toThrow(/no further than 9998-01-01T00:00:00Z/);
+    expect([ran, clock.now()]).toEqual([0, CLOCK_CEILING - 2 * S]);
+    await s.advanceInSteps(2 * S);
+    expect([ran, clock.now()]).toEqual([1, CLOCK_CEILING]);
+    expect(() => new ManualClock(CLOCK_CEILING + S)).toThrow(ClockRangeError);
+    expect(() => new ManualClock(-1)).toThrow(/1970-01-01T00:00:00Z at the earliest/);
   });
 });
 

@@ -1,7 +1,7 @@
 // When the emulator's lifecycle steps run. Two implementations of one interface: real time
 // (the service) and manual time (tests now; a user-controlled virtual clock later), so the
 // state machine never knows which clock drives it.
-import type { Clock, ManualClock } from '../model/clock.js';
+import { clockRangeProblem, ClockRangeError, type Clock, type ManualClock } from '../model/clock.js';
 import type { Micros } from '../model/event.js';
 import { TimerQueue } from './timer-queue.js';
 
@@ -75,14 +75,28 @@ export class RealTimeScheduler implements Scheduler {
   }
 }
 
+/** Timers one step of a stepped advance runs before it yields to the event loop. */
+export const ADVANCE_STEP_TIMERS = 1000;
+
+/** What a stepped advance does between steps (default: lets the event loop turn once). */
+export type BetweenSteps = () => Promise<void>;
+
+const turn: BetweenSteps = () => new Promise((resolve) => setImmediate(resolve));
+
 /**
  * Time moves only when told. advance() runs every timer that falls due within the span, in time
  * order (ties in the order they were scheduled), each with the clock set to its own time, and
  * including timers that those timers schedule within the span. What a timer throws propagates
  * out of advance() (the timer is already removed, the clock stays at that timer's time).
+ *
+ * A service uses advanceInSteps(): the same, but in steps of at most ADVANCE_STEP_TIMERS timers
+ * with `between` awaited after each, so a long span (a crash loop over a year is ~100,000
+ * restarts) never holds the event loop: requests are served and the events written meanwhile.
  */
 export class ManualScheduler implements Scheduler {
   private readonly queue = new TimerQueue();
+  /** The stepped advance in flight: another one waits for it, so time moves one span at a time. */
+  private stepping: Promise<void> = Promise.resolve();
 
   constructor(readonly clock: ManualClock) {}
 
@@ -102,12 +116,40 @@ export class ManualScheduler implements Scheduler {
 
   /** Moves the clock forward to `when`, running what falls due on the way. */
   advanceTo(when: Micros): void {
-    if (when < this.clock.now()) throw new RangeError('a clock cannot move backwards');
-    for (let next = this.queue.takeDue(when); next; next = this.queue.takeDue(when)) {
-      if (next.when > this.clock.now()) this.clock.set(next.when);
-      next.fn();
-    }
+    this.checkTarget(when);
+    while (this.runOne(when));
     this.clock.set(when);
+  }
+
+  /**
+   * advance() in bounded steps: resolves once the clock is `micros` further than when this
+   * advance began (after any advance in flight). The target is checked before anything runs.
+   */
+  advanceInSteps(micros: Micros, between: BetweenSteps = turn, stepTimers = ADVANCE_STEP_TIMERS): Promise<void> {
+    return this.stepped(() => this.clock.now() + micros, between, stepTimers);
+  }
+
+  /** advanceTo() in bounded steps, as advanceInSteps(). */
+  advanceToInSteps(when: Micros, between: BetweenSteps = turn, stepTimers = ADVANCE_STEP_TIMERS): Promise<void> {
+    return this.stepped(() => when, between, stepTimers);
+  }
+
+  private stepped(target: () => Micros, between: BetweenSteps, stepTimers: number): Promise<void> {
+    const run = async (): Promise<void> => {
+      const when = target();
+      this.checkTarget(when);
+      for (;;) {
+        let ran = 0;
+        while (ran < stepTimers && this.runOne(when)) ran++;
+        if (ran < stepTimers) break;
+        await between();
+      }
+      this.clock.set(when);
+    };
+    const next = this.stepping.then(run);
+    // A failed advance does not stop the next one.
+    this.stepping = next.catch(() => undefined);
+    return next;
   }
 
   /** Runs what is due now without moving the clock. */
@@ -123,5 +165,20 @@ export class ManualScheduler implements Scheduler {
   /** How many timers are pending. */
   get pending(): number {
     return this.queue.size;
+  }
+
+  private checkTarget(when: Micros): void {
+    if (when < this.clock.now()) throw new ClockRangeError('a clock cannot move backwards');
+    const problem = clockRangeProblem(when);
+    if (problem) throw new ClockRangeError(problem);
+  }
+
+  /** Runs the earliest timer due by `limit`, with the clock at its time; false when none is. */
+  private runOne(limit: Micros): boolean {
+    const next = this.queue.takeDue(limit);
+    if (!next) return false;
+    if (next.when > this.clock.now()) this.clock.set(next.when);
+    next.fn();
+    return true;
   }
 }

@@ -32,9 +32,10 @@ export const DEFAULT_TIMINGS: Timings = {
   start: 300 * MS,
   stop: 500 * MS,
   terminate: 1 * S,
-  // kubelet waits 10 s doubling to 300 s; a tenth of that keeps crash loops visible in a test.
-  backoffBase: 1 * S,
-  backoffMax: 30 * S,
+  // kubelet's CrashLoopBackOff: 10 s doubling to 5 min. Shorter waits would make a crash loop
+  // on a virtual clock a burst of restarts (a year at 30 s is a million); at 5 min it is ~105,000.
+  backoffBase: 10 * S,
+  backoffMax: 300 * S,
 };
 
 /**

@@ -1,5 +1,16 @@
 import type { Micros } from './event.js';
 
+/**
+ * The last instant RFC 3339 writes (a four-digit year), 9999-12-31T23:59:59Z. Later, or before
+ * the epoch, a time cannot be rendered (Date writes +010000-... or throws) and is never stored.
+ */
+export const LAST_RENDERABLE_MICROS: Micros = Date.UTC(9999, 11, 31, 23, 59, 59) * 1000;
+
+/** Whether a time can be stored and rendered: whole microseconds from the epoch to LAST_RENDERABLE_MICROS. */
+export function renderable(at: number): boolean {
+  return Number.isFinite(at) && at >= 0 && at <= LAST_RENDERABLE_MICROS;
+}
+
 /** RFC 3339 UTC with the sub-second digits kept (trailing zeros dropped). */
 export function toRfc3339(at: Micros): string {
   const ms = Math.floor(at / 1000);

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../test/support/backends.js';
 import { COMBINED_PREFIX } from '../catalog/index.js';
 import { ManualClock } from '../model/clock.js';
+import { LAST_RENDERABLE_MICROS } from '../model/time.js';
 import type { EventStore } from '../store/index.js';
 import { Recorder, ReportError, type ReportInput } from './index.js';
 
@@ -112,7 +113,11 @@ for (const backend of BACKENDS) {
       ['a message over 1024 characters', { object: POD, reason: 'OOMKilled', args: ['x'.repeat(1025)] }, 'message', /1025 characters long; the limit is 1024/],
       ['a reason over 128 characters', { object: POD, reason: 'R'.repeat(129), args: [] }, 'reason', /129 characters long; the limit is 128/],
       ['an empty source component', { object: POD, reason: 'StopCharge', args: [], options: { source: { component: '' } } }, 'source.component', /must not be empty/],
-      ['a negative timestamp', { object: POD, reason: 'StopCharge', args: [], options: { timestamp: -1 } }, 'timestamp', /non-negative/],
+      ['a negative timestamp', { object: POD, reason: 'StopCharge', args: [], options: { timestamp: -1 } }, 'timestamp', /from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z, got -1 /],
+      // RFC 3339 cannot write it: stored, it would fail every later read of the account.
+      ['a timestamp of 10000-01-01T00:00:00Z', { object: POD, reason: 'StopCharge', args: [], options: { timestamp: LAST_RENDERABLE_MICROS + 1_000_000 } }, 'timestamp', /to 9999-12-31T23:59:59Z, got 253402300800000000 /],
+      ['a timestamp 100,000,000 days on', { object: POD, reason: 'StopCharge', args: [], options: { timestamp: 8.64e21 } }, 'timestamp', /to 9999-12-31T23:59:59Z/],
+      ['a timestamp that is no number', { object: POD, reason: 'StopCharge', args: [], options: { timestamp: Number.NaN } }, 'timestamp', /got NaN/],
     ];
     for (const [name, input, field, message] of bad) {
       it(`refuses ${name} and stores nothing`, async () => {

@@ -1,6 +1,7 @@
 import { CatalogError, type Catalog, type CatalogRow } from '../catalog/index.js';
 import type { Clock } from '../model/clock.js';
 import { DEFAULT_ACCOUNT, EVENT_TYPES, type EventType } from '../model/event.js';
+import { LAST_RENDERABLE_MICROS, renderable, toRfc3339 } from '../model/time.js';
 import { MAX_IDEMPOTENCY_KEY_LENGTH, MAX_MESSAGE_LENGTH, MAX_NAME_LENGTH, MAX_REASON_LENGTH } from '../model/limits.js';
 import type { Occurrence } from '../correlator/index.js';
 import { ReportError } from './report-error.js';
@@ -91,8 +92,9 @@ export function toOccurrence(
   const component = text(source.component, 'source.component', { required: true });
   const host = text(source.host, 'source.host');
   const timestamp = options.timestamp ?? clock.now();
-  if (!Number.isFinite(timestamp) || timestamp < 0) {
-    throw new ReportError('InvalidField', 'timestamp', 'timestamp must be a non-negative number of microseconds since the epoch');
+  // A time RFC 3339 cannot write would be stored and then fail every read of the account.
+  if (typeof timestamp !== 'number' || !renderable(timestamp)) {
+    throw new ReportError('InvalidField', 'timestamp', `timestamp must be a time from 1970-01-01T00:00:00Z to ${toRfc3339(LAST_RENDERABLE_MICROS)}, got ${String(timestamp)} microseconds since the epoch`);
   }
   const containerGroupId =
     text(options.containerGroupId, 'containerGroupId') || (kind === 'Pod' && uid.startsWith('eci-') ? uid : '');

@@ -11,8 +11,20 @@ export interface ChangeItem {
   [field: string]: unknown;
 }
 
-/** Changes after a version, oldest first, at most `limit`; throws when the service did not answer. */
-export type ChangeSource = (after: number, limit: number) => Promise<ChangeItem[]>;
+/** Where a read of the feed starts: after a version, or at the oldest change the feed keeps. */
+export type FeedPosition = number | 'oldest';
+
+/**
+ * Changes after a position, oldest first, at most `limit`; throws when the service did not answer,
+ * and ChangesExpiredError (src/store) when retention removed changes after the position.
+ */
+export type ChangeSource = (after: FeedPosition, limit: number) => Promise<ChangeItem[]>;
+
+/** Versions of the feed a sink never got: retention removed them before it read them. */
+export interface FeedGap {
+  from: number;
+  to: number;
+}
 
 /** Which changes a sink delivers: all, or those of these types, reasons and namespaces. */
 export interface ChangeFilter {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ChangeItem } from './change.js';
-import { WebhookSink, type SinkOptions } from './webhook-sink.js';
+import { ChangesExpiredError } from '../store/index.js';
+import type { FeedGap } from './change.js';
+import { FeedGapError, WebhookSink, type SinkOptions } from './webhook-sink.js';
 
 const item = (version: number, over: Partial<ChangeItem> = {}): ChangeItem => ({
   metadata: { name: `ev-${version}`, namespace: 'default', uid: `u${version}`, resourceVersion: String(version) },
@@ -15,12 +17,14 @@ const item = (version: number, over: Partial<ChangeItem> = {}): ChangeItem => ({
 function harness(feed: ChangeItem[], answers: Array<number | Error> = [], saved?: number) {
   const posted: string[] = [];
   const setAside: Array<[string, string]> = [];
+  const gaps: Array<[FeedGap, boolean]> = [];
   const checkpoints: number[] = [];
   let position = saved;
   let sink: WebhookSink;
   const options: SinkOptions = {
     source: async (after, limit) => {
-      const page = feed.filter((i) => Number(i.metadata.resourceVersion) > after).slice(0, limit);
+      const from = after === 'oldest' ? 0 : after;
+      const page = feed.filter((i) => Number(i.metadata.resourceVersion) > from).slice(0, limit);
       // Once the feed is read to its end, the test is over.
       if (page.length === 0) sink.stop();
       return page;
@@ -40,6 +44,7 @@ function harness(feed: ChangeItem[], answers: Array<number | Error> = [], saved?
     },
     start: async () => 0,
     setAside: (i, why) => setAside.push([i.metadata.resourceVersion, why]),
+    recordGap: (gap, skipped) => gaps.push([gap, skipped]),
     pageSize: 2,
     pollMs: 1,
     minBackoffMs: 1,
@@ -49,6 +54,7 @@ function harness(feed: ChangeItem[], answers: Array<number | Error> = [], saved?
   return {
     posted,
     setAside,
+    gaps,
     checkpoints,
     position: () => position,
     stop: () => sink.stop(),
@@ -116,5 +122,84 @@ describe('WebhookSink', () => {
     });
     expect(calls).toBe(3);
     expect(logs).toEqual([expect.stringMatching(/reading changes failed \(service unavailable\)/), expect.stringMatching(/reading changes failed/)]);
+  });
+
+  describe('a gap retention made in the feed', () => {
+    /** A feed of 1..8 whose changes 3..6 retention removes while version 1 is being posted. */
+    function purgedWhileDown() {
+      const feed = [1, 2, 3, 4, 5, 6, 7, 8].map((v) => item(v));
+      let purged = 0;
+      const h = harness(feed, [503]);
+      const source: SinkOptions['source'] = async (after, limit) => {
+        const from = after === 'oldest' ? 0 : after;
+        if (from < purged) throw new ChangesExpiredError(from, purged);
+        const page = feed.filter((i) => Number(i.metadata.resourceVersion) > Math.max(from, purged) || (Number(i.metadata.resourceVersion) > from && Number(i.metadata.resourceVersion) <= 2)).slice(0, limit);
+        if (page.length === 0) h.stop();
+        return page;
+      };
+      const deliver: SinkOptions['deliver'] = async (i) => {
+        h.posted.push(i.metadata.resourceVersion);
+        // The webhook is down for version 1's first post; meanwhile retention removes 3..6.
+        if (h.posted.length === 1) {
+          purged = 6;
+          return 503;
+        }
+        return 200;
+      };
+      return { h, source, deliver };
+    }
+
+    it('stops: records the gap, delivers nothing past it, and says which versions were lost', async () => {
+      const { h, source, deliver } = purgedWhileDown();
+      const logs: string[] = [];
+      const err = await h.run({ source, deliver, log: (m) => logs.push(m) }).then(() => undefined, (e: unknown) => e);
+      expect(err).toBeInstanceOf(FeedGapError);
+      expect((err as Error).message).toMatch(/retention removed versions 3\.\.6 of the feed before they were delivered/);
+      expect(h.posted).toEqual(['1', '1', '2']); // the page read before the purge, then nothing
+      expect(h.gaps).toEqual([[{ from: 3, to: 6 }, false]]);
+      expect(h.position()).toBe(2); // a restart resumes at the gap, and is told again
+    });
+
+    it('with skipExpired: records the gap, logs exactly the versions lost, and delivers everything after it', async () => {
+      const { h, source, deliver } = purgedWhileDown();
+      const logs: string[] = [];
+      await h.run({ source, deliver, skipExpired: true, log: (m) => logs.push(m) });
+      expect(h.posted).toEqual(['1', '1', '2', '7', '8']);
+      expect(h.gaps).toEqual([[{ from: 3, to: 6 }, true]]);
+      expect(logs).toContainEqual(expect.stringMatching(/^lost versions 3\.\.6: retention removed them before they were delivered; going on after version 6$/));
+      expect(h.checkpoints).toEqual([1, 2, 6, 7, 8]);
+    });
+
+    it('is not asked about again and again: an expired read is not retried', async () => {
+      let reads = 0;
+      const h = harness([]);
+      const err = await h
+        .run({
+          source: async () => {
+            reads++;
+            throw new ChangesExpiredError(0, 4);
+          },
+          start: async () => 0,
+        })
+        .then(() => undefined, (e: unknown) => e);
+      expect(err).toBeInstanceOf(FeedGapError);
+      expect(reads).toBe(1);
+      expect(h.gaps).toEqual([[{ from: 1, to: 4 }, false]]);
+    });
+
+    it('starts a sink new to the feed at the oldest change kept, never expired', async () => {
+      const seen: Array<number | string> = [];
+      const h = harness([item(5), item(6)]);
+      await h.run({
+        start: async () => 'oldest',
+        source: async (after, limit) => {
+          seen.push(after);
+          if (after !== 'oldest') h.stop();
+          return after === 'oldest' ? [item(5), item(6)].slice(0, limit) : [];
+        },
+      });
+      expect(seen).toEqual(['oldest', 6]);
+      expect(h.posted).toEqual(['5', '6']);
+    });
   });
 });

@@ -3,8 +3,12 @@
 // once it has been delivered (or set aside), so a stopped or crashed sink resumes where it was
 // and loses nothing. A webhook that refuses a change for good (a 4xx other than 408 and 429, as
 // often as maxAttempts) gets it set aside in the dead-letter file instead of holding up the rest.
+// Changes retention removed before the sink read them (its webhook was down for longer than the
+// service keeps events) are never skipped without a word: the sink records the gap and stops, or,
+// told to, records it, says exactly which versions it lost and goes on after them.
 import { Sleeper } from '../model/sleeper.js';
-import { matches, type ChangeFilter, type ChangeItem, type ChangeSource } from './change.js';
+import { ChangesExpiredError } from '../store/index.js';
+import { matches, type ChangeFilter, type ChangeItem, type ChangeSource, type FeedGap, type FeedPosition } from './change.js';
 
 export const DEFAULT_PAGE = 500;
 export const DEFAULT_POLL_MS = 1000;
@@ -20,11 +24,15 @@ export interface SinkOptions {
   deliver: Deliver;
   /** The saved position, and how to save it. */
   checkpoint: { read(): number | undefined; write(after: number): void };
-  /** Where to start without a saved position: the latest version (new changes only), or 0. */
-  start: () => Promise<number>;
+  /** Where to start without a saved position: the latest version (new changes only), or the oldest kept. */
+  start: () => Promise<FeedPosition>;
   filter?: ChangeFilter;
   /** Keeps a change the webhook refused for good, with why. */
   setAside: (item: ChangeItem, why: string) => void;
+  /** Keeps the record of a gap retention made in the feed; `skipped` when the sink goes on after it. */
+  recordGap: (gap: FeedGap, skipped: boolean) => void;
+  /** On a gap, go on after it (logging what was lost) instead of stopping. */
+  skipExpired?: boolean;
   log?: (message: string) => void;
   onDelivered?: (item: ChangeItem) => void;
   pageSize?: number;
@@ -32,6 +40,16 @@ export interface SinkOptions {
   minBackoffMs?: number;
   maxBackoffMs?: number;
   maxAttempts?: number;
+}
+
+/** The sink stopped at a gap retention made in the feed: these versions were never delivered. */
+export class FeedGapError extends Error {
+  constructor(readonly gap: FeedGap) {
+    super(
+      `retention removed versions ${gap.from}..${gap.to} of the feed before they were delivered (the webhook or this deliverer was behind for longer than the service keeps events); ` +
+        `the gap is recorded in the dead-letter file. Start again with --skip-expired to go on after version ${gap.to}`,
+    );
+  }
 }
 
 /** A refusal that sending again will not change: the request itself is wrong for this webhook. */
@@ -49,11 +67,19 @@ export class WebhookSink {
     this.sleeper.wake();
   }
 
+  /** Delivers until stopped; rejects with FeedGapError when retention made a gap and skipExpired is off. */
   async run(): Promise<void> {
-    let after = this.o.checkpoint.read() ?? (await this.retrying('reading the latest version', this.o.start));
+    let after: FeedPosition | undefined = this.o.checkpoint.read() ?? (await this.retrying('reading the latest version', this.o.start));
     if (after === undefined) return;
     while (!this.stopped) {
-      const page = await this.retrying('reading changes', () => this.o.source(after!, this.o.pageSize ?? DEFAULT_PAGE));
+      let page: ChangeItem[] | undefined;
+      try {
+        page = await this.retrying('reading changes', () => this.o.source(after!, this.o.pageSize ?? DEFAULT_PAGE));
+      } catch (err) {
+        if (!(err instanceof ChangesExpiredError)) throw err;
+        after = this.skipGap(err);
+        continue;
+      }
       if (page === undefined) return;
       for (const item of page) {
         if (this.stopped) return;
@@ -66,6 +92,16 @@ export class WebhookSink {
       }
       if (page.length < (this.o.pageSize ?? DEFAULT_PAGE)) await this.sleeper.sleep(this.o.pollMs ?? DEFAULT_POLL_MS);
     }
+  }
+
+  /** Records the gap; then the position after it (skipExpired), or a FeedGapError thrown. */
+  private skipGap(err: ChangesExpiredError): number {
+    const gap = { from: err.after + 1, to: err.purgedUpTo };
+    this.o.recordGap(gap, this.o.skipExpired ?? false);
+    if (!this.o.skipExpired) throw new FeedGapError(gap);
+    this.o.log?.(`lost versions ${gap.from}..${gap.to}: retention removed them before they were delivered; going on after version ${gap.to}`);
+    this.o.checkpoint.write(gap.to);
+    return gap.to;
   }
 
   /** Posts until delivered or set aside (true), or until stopped (false). */
@@ -101,6 +137,8 @@ export class WebhookSink {
       try {
         return await call();
       } catch (err) {
+        // Asking again would not bring back what retention removed.
+        if (err instanceof ChangesExpiredError) throw err;
         this.o.log?.(`${what} failed (${(err as Error).message}); trying again in ${Math.round(backoff)} ms`);
         await this.sleeper.sleep(backoff);
         backoff = Math.min(backoff * 2, this.o.maxBackoffMs ?? MAX_BACKOFF_MS);

@@ -108,6 +108,12 @@ export interface ChangeScope {
   fields?: readonly FieldCondition[];
 }
 
+/** How a change-feed read starts. */
+export interface ChangeRead {
+  /** From the beginning of what is kept (a list, a replay), not resuming a position: never expired. */
+  startOver?: boolean;
+}
+
 export type StoreKind = 'sqlite' | 'postgres';
 
 /**
@@ -130,8 +136,19 @@ export interface EventStore {
   list(query: ListQuery): Promise<StoredEvent[]>;
   /** Events by namespace and name. */
   get(namespace: string, name: string): Promise<StoredEvent | undefined>;
-  /** Events changed after `version`, oldest change first: the change feed (the part `scope` describes). */
-  changesAfter(version: number, limit: number, scope?: ChangeScope): Promise<StoredEvent[]>;
+  /**
+   * Events changed after `version`, oldest change first: the change feed (the part `scope`
+   * describes). A reader resuming from `version` would miss changes retention removed after it:
+   * when `version < purgedUpTo(scope.account)` it throws ChangesExpiredError instead, in the same
+   * snapshot as the read, so that no gap is ever skipped without a word. `startOver` reads from the
+   * beginning of what is kept (version must be 0), as a full list or replay does, and never throws.
+   */
+  changesAfter(version: number, limit: number, scope?: ChangeScope, read?: ChangeRead): Promise<StoredEvent[]>;
+  /**
+   * The highest version among the changes retention has removed, of this account (of any account
+   * without one); 0 when none. A reader that has read up to v has lost changes exactly when v is below it.
+   */
+  purgedUpTo(account?: string): Promise<number>;
   /** Per container group of an account that has events (of these groups only, if given): counts, newest time, object. */
   groupSummaries(account: string, containerGroupIds?: readonly string[]): Promise<GroupEventSummary[]>;
   /** Occurrences by bucket of last timestamp and by type, counted by the database. */
@@ -140,7 +157,10 @@ export interface EventStore {
   containerGroupsWithEvents(account: string, page: { after?: string; limit: number }): Promise<string[]>;
   /** The highest version handed out so far (0 for an empty store). */
   latestVersion(): Promise<number>;
-  /** Removes events last seen before `cutoff`, in small transactions; returns how many. */
+  /**
+   * Removes events last seen before `cutoff`, in small transactions; returns how many. Each
+   * transaction raises purgedUpTo of the accounts it removed events of to the highest version removed.
+   */
   purgeOlderThan(cutoff: Micros, batchSize?: number): Promise<number>;
   /** Forgets idempotency keys first used before `before` (milliseconds since the epoch, wall time); returns how many. */
   purgeIdempotencyKeys(before: number, batchSize?: number): Promise<number>;

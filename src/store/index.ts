@@ -1,3 +1,4 @@
-export type { EventStore, EventWrite, EventFilter, EventCursor, ListQuery, ChangeScope, FieldCondition, EventField, GroupEventSummary, HistogramQuery, HistogramCell, StoreKind } from './event-store.js';
+export type { EventStore, EventWrite, EventFilter, EventCursor, ListQuery, ChangeScope, ChangeRead, FieldCondition, EventField, GroupEventSummary, HistogramQuery, HistogramCell, StoreKind } from './event-store.js';
 export { EVENT_FIELDS } from './event-store.js';
 export { keyHash, mergeBatch, DEFAULT_IDEMPOTENCY_WINDOW_MS } from './batch.js';
+export { ChangesExpiredError } from './changes-expired.js';

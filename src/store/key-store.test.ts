@@ -47,6 +47,16 @@ for (const backend of BACKENDS) {
       for (let i = 0; i < 100; i++) expect(await keys.useNonce(`LTAI1:old-${i}`, later, later + 15 * MINUTE), `old-${i}`).toBe(i < 50);
     });
 
+    it('keeps used nonces when the store is opened again (a restart), until they expire', async () => {
+      expect(await keys.useNonce('LTAI1:kept', NOW, NOW + 15 * MINUTE)).toBe(true);
+      await close();
+      const events = await backend.open(location.db);
+      keys = (events as unknown as { keyStore(): KeyStore }).keyStore();
+      close = () => events.close();
+      expect(await keys.useNonce('LTAI1:kept', NOW + MINUTE, NOW + 16 * MINUTE)).toBe(false);
+      expect(await keys.useNonce('LTAI1:kept', NOW + 15 * MINUTE + 1, NOW + 30 * MINUTE + 1)).toBe(true);
+    });
+
     it('finds, lists and deletes keys by account', async () => {
       await keys.put({ accessKeyId: 'LTAIa', accessKeySecret: 's-a', account: 'acct-a', createdAt: NOW });
       await keys.put({ accessKeyId: 'LTAIb', accessKeySecret: 's-b', account: 'acct-b', createdAt: NOW + 1 });

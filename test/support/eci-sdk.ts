@@ -165,6 +165,8 @@ export function queryString(params: Record<string, string>): string {
 
 export interface V3Options {
   action: string;
+  /** The path to sign (default `/`, where v3Request sends; this service's own routes sign theirs). */
+  path?: string;
   params?: Record<string, string>;
   version?: string;
   method?: string;
@@ -197,7 +199,7 @@ export function v3Headers(host: string, o: V3Options): Record<string, string> {
   let headers: Record<string, string>;
   if (o.date === undefined && o.nonce === undefined && o.signed === undefined && o.signedHeaders === undefined) {
     headers = signV3(
-      { method, host, query: o.params ?? {}, body, action: o.action, version: o.version ?? API_VERSION, ...(o.contentType ? { contentType: o.contentType } : {}) },
+      { method, host, path: o.path ?? '/', query: o.params ?? {}, body, action: o.action, version: o.version ?? API_VERSION, ...(o.contentType ? { contentType: o.contentType } : {}) },
       key.id,
       key.secret,
     );
@@ -213,7 +215,7 @@ export function v3Headers(host: string, o: V3Options): Record<string, string> {
       ...o.signed,
     };
     const names = (o.signedHeaders ?? Object.keys(headers)).map((h) => h.toLowerCase()).sort();
-    const stringToSign = v3StringToSign({ method, query: o.params ?? {}, headers, body: Buffer.from(body) }, names, headers['x-acs-content-sha256']!);
+    const stringToSign = v3StringToSign({ method, path: o.path ?? '/', query: o.params ?? {}, headers }, names, headers['x-acs-content-sha256']!);
     const signature = createHmac('sha256', key.secret).update(stringToSign).digest('hex');
     headers.authorization = `ACS3-HMAC-SHA256 Credential=${key.id},SignedHeaders=${names.join(';')},Signature=${signature}`;
   }
@@ -241,7 +243,7 @@ export async function v3Request(server: Pick<Server, 'url' | 'host'>, o: V3Optio
 export function v1Params(
   action: string,
   params: Record<string, string>,
-  o: { key?: Key; version?: string; date?: Date; nonce?: string; method?: string; overrides?: Record<string, string | null> } = {},
+  o: { key?: Key; version?: string; date?: Date; nonce?: string; method?: string; path?: string; overrides?: Record<string, string | null> } = {},
 ): Record<string, string> {
   const key = o.key ?? TEST_KEY;
   const all: Record<string, string> = {
@@ -260,7 +262,7 @@ export function v1Params(
     else all[k] = v;
   }
   all.Signature = createHmac('sha1', key.secret + '&')
-    .update(v1StringToSign(o.method ?? 'POST', all))
+    .update(v1StringToSign(o.method ?? 'POST', o.path ?? '/', all))
     .digest('base64');
   return all;
 }

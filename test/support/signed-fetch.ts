@@ -13,6 +13,7 @@ export async function signedFetch(url: string, init: { method?: 'GET' | 'POST' |
     {
       method,
       host: u.host,
+      path: u.pathname,
       query: Object.fromEntries(u.searchParams),
       body: init.body ?? '',
       action: 'Ingest',

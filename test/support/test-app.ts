@@ -30,7 +30,7 @@ export function testApp(options: { now?: number; consoleDir?: string } = {}): Te
     recorder,
     emulator: new Emulator({ recorder, clock, scheduler }),
     clock,
-    clockControl: { mode: 'virtual', now: () => clock.now(), advance: (micros) => scheduler.advance(micros) },
+    clockControl: { mode: 'virtual', now: () => clock.now(), advanceTo: (when) => scheduler.advanceToInSteps(when) },
     wallClock: systemClock,
     throttle: new AccountThrottle({ ratePerSecond: 0, burst: 0 }, systemClock),
     version: 'test',

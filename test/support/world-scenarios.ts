@@ -110,7 +110,7 @@ export async function startWorld(name: string, world: WorldSpec, accounts: reado
     const u = new URL(path, server.url);
     const text = body === undefined ? '' : JSON.stringify(body);
     const headers = signV3(
-      { method, host: u.host, query: Object.fromEntries(u.searchParams), body: text, action: 'Control', version: '2018-08-08', ...(body === undefined ? {} : { contentType: 'application/json' }) },
+      { method, host: u.host, path: u.pathname, query: Object.fromEntries(u.searchParams), body: text, action: 'Control', version: '2018-08-08', ...(body === undefined ? {} : { contentType: 'application/json' }) },
       key.id,
       key.secret,
     );

@@ -12,7 +12,7 @@ import type { EventJson, Histogram } from '../lib/types.js';
 import { EventsChart } from './chart.js';
 import { EventTable } from './event-table.js';
 import { Filters } from './filters.js';
-import { useFresh, useLiveChanges, useThrottle } from './hooks.js';
+import { useFresh, useLiveChanges, useLiveReset, useThrottle } from './hooks.js';
 import { setSearch, useLocation } from './router.js';
 import { useCatalog } from './use-catalog.js';
 
@@ -100,6 +100,8 @@ export function EventsView({ containerGroupId, total, chart = false }: Props) {
   };
   const refreshHistogram = useThrottle(() => void loadHistogram(), 1000);
 
+  // Changes were lost to retention before the stream sent them: load the list afresh.
+  useLiveReset(() => setReload((n) => n + 1));
   useLiveChanges((batch) => {
     const c = ctx.current;
     const mine = batch.filter((e) => matchesFilters(e, filters, c.bounds, containerGroupId));

@@ -6,7 +6,7 @@ import { formatCount, formatTime } from '../lib/format.js';
 import type { GroupPage } from '../lib/types.js';
 import { errorText, EventsView } from './events-view.js';
 import { WarningIcon } from './icons.js';
-import { useLiveChanges, useThrottle, useTitle } from './hooks.js';
+import { useLiveChanges, useLiveReset, useThrottle, useTitle } from './hooks.js';
 import { Link } from './router.js';
 
 export function GroupPageView({ id, tab }: { id: string; tab: 'info' | 'events' }) {
@@ -29,6 +29,7 @@ export function GroupPageView({ id, tab }: { id: string; tab: 'info' | 'events' 
   useLiveChanges((batch) => {
     if (batch.some((e) => e.containerGroupId === id)) refresh();
   });
+  useLiveReset(() => refresh());
 
   const s = state.data?.summary;
   const base = `/groups/${encodeURIComponent(id)}`;

@@ -18,7 +18,7 @@ import {
 import type { GroupsPage } from '../lib/types.js';
 import { errorText } from './events-view.js';
 import { WarningIcon } from './icons.js';
-import { useLiveChanges, useThrottle, useTitle } from './hooks.js';
+import { useLiveChanges, useLiveReset, useThrottle, useTitle } from './hooks.js';
 import { Link, setSearch, useLocation } from './router.js';
 
 export function GroupsPageView() {
@@ -51,6 +51,7 @@ export function GroupsPageView() {
   // A change on the stream may move a count or add a group: refresh this page, at most once a second.
   const refresh = useThrottle(() => setReload((n) => n + 1), 1000);
   useLiveChanges(() => refresh());
+  useLiveReset(() => refresh());
 
   const page = data.page;
   const info = pageInfo(query.offset, query.limit, page?.total ?? 0, page?.items.length ?? 0);

@@ -18,6 +18,13 @@ export function useLiveChanges(listener: (events: EventJson[]) => void): void {
   useEffect(() => live.subscribe((batch) => ref.current(batch)), []);
 }
 
+/** Calls the latest `reload` when the live feed started again from the latest state (what was shown may be stale). */
+export function useLiveReset(reload: () => void): void {
+  const ref = useRef(reload);
+  ref.current = reload;
+  useEffect(() => live.onReset(() => ref.current()), []);
+}
+
 export function useLiveStatus(): LiveStatus {
   const [s, setS] = useState<LiveStatus>(live.status);
   useEffect(() => live.onStatus(setS), []);

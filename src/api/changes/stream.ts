@@ -4,7 +4,7 @@
 // connection.
 import type { PassThrough } from 'node:stream';
 import type { StoredEvent } from '../../model/event.js';
-import type { ChangeScope, EventStore } from '../../store/index.js';
+import { ChangesExpiredError, type ChangeScope, type EventStore } from '../../store/index.js';
 import type { ChangeHub } from './hub.js';
 
 /** Changes read per query. */
@@ -15,6 +15,11 @@ export interface StreamOptions {
   hub: ChangeHub;
   scope: ChangeScope;
   after: number;
+  /**
+   * The stream starts over (a replay of the current state, `after` 0) rather than resuming a
+   * position: its reads are from whatever is kept until it has a position of its own.
+   */
+  startOver?: boolean;
   /** The text one change is written as, given the version the read that found it started after. */
   frame: (e: StoredEvent, readAfter: number) => string;
   /** Written once, first. */
@@ -23,11 +28,17 @@ export interface StreamOptions {
   keepAlive?: { ms: number; frame: (cursor: number) => string };
   /** Written whenever the stream has sent everything there was (after each read that found the end). */
   caughtUp?: (cursor: number) => string | undefined;
+  /**
+   * Written when retention has removed changes after the stream's position before it read them;
+   * then the stream ends (the client starts over). Without it such a stream ends at once, silent.
+   */
+  expired?: (err: ChangesExpiredError) => string;
   onError: (err: unknown) => void;
 }
 
 export class ChangeStream {
   private cursor: number;
+  private startingOver: boolean;
   private busy = false;
   private again = false;
   private closed = false;
@@ -39,6 +50,7 @@ export class ChangeStream {
     private readonly options: StreamOptions,
   ) {
     this.cursor = options.after;
+    this.startingOver = options.startOver ?? false;
     if (options.opening) this.send(options.opening);
     const keepAlive = options.keepAlive;
     this.keepAlive = keepAlive && setInterval(() => this.send(keepAlive.frame(this.cursor)), keepAlive.ms);
@@ -76,6 +88,22 @@ export class ChangeStream {
     this.unsubscribe();
   }
 
+  /**
+   * The changes after `after`. A stream that starts over first reads everything kept; if that
+   * finds nothing, the purge mark read just before becomes its position (nothing up to it was
+   * kept), so that what is reported and removed before its next read is a gap it is told of,
+   * not one it skips.
+   */
+  private async read(after: number): Promise<StoredEvent[]> {
+    const { store, scope } = this.options;
+    if (!this.startingOver) return store.changesAfter(after, PAGE, scope);
+    const purged = await store.purgedUpTo(scope.account);
+    const changes = await store.changesAfter(0, PAGE, scope, { startOver: true });
+    this.startingOver = false;
+    if (!changes.length) this.cursor = Math.max(this.cursor, purged);
+    return changes;
+  }
+
   /** Sends everything after the cursor; a wake while sending makes it look again once done. */
   private async pump(): Promise<void> {
     if (this.busy) {
@@ -89,7 +117,7 @@ export class ChangeStream {
         let changes: StoredEvent[];
         do {
           const readAfter = this.cursor;
-          changes = await this.options.store.changesAfter(readAfter, PAGE, this.options.scope);
+          changes = await this.read(readAfter);
           if (this.closed) return;
           let room = true;
           for (const e of changes) {
@@ -103,6 +131,12 @@ export class ChangeStream {
         if (caughtUp && !this.closed) this.send(caughtUp);
       } while (this.again && !this.closed);
     } catch (err) {
+      if (err instanceof ChangesExpiredError) {
+        // Going on would skip what was removed: say so, and end.
+        if (this.options.expired && !this.closed) this.send(this.options.expired(err));
+        this.end();
+        return;
+      }
       // The next wake (a commit or the next poll) tries again from the same cursor.
       this.options.onError(err);
     } finally {

@@ -1,7 +1,8 @@
-// The Kubernetes-style API through HTTP (app.inject): what kubectl relies on, and the errors it
+// The Kubernetes-style API through HTTP (injected as over the TLS listener): what kubectl relies on, and the errors it
 // prints. test/kubectl.test.ts drives the same API with kubectl itself over TLS.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { inject as injectRequest, type InjectOptions } from 'light-my-request';
 import { TEST_KEY } from '../../../test/support/signed-fetch.js';
 import type { ManualClock } from '../../model/clock.js';
 import type { Recorder } from '../../recorder/index.js';
@@ -27,8 +28,20 @@ describe('Kubernetes-style API', () => {
   });
   afterEach(() => t.close());
 
+  /**
+   * A request as it comes in on the TLS listener (kubectl sends its token only over TLS): Fastify's
+   * inject() has no TLS socket, so this injects into the app's router with the socket marked so.
+   */
+  const inject = async (options: InjectOptions) => {
+    await app.ready();
+    return injectRequest((req, res) => {
+      Object.defineProperty(req.socket, 'encrypted', { value: true });
+      app.routing(req, res);
+    }, options);
+  };
+
   const get = (url: string, key: { id: string; secret: string } | null = TEST_KEY, accept?: string) =>
-    app.inject({ method: 'GET', url, headers: { ...(key ? { authorization: `Bearer ${key.id}:${key.secret}` } : {}), ...(accept ? { accept } : {}) } });
+    inject({ method: 'GET', url, headers: { ...(key ? { authorization: `Bearer ${key.id}:${key.secret}` } : {}), ...(accept ? { accept } : {}) } });
   const json = async (url: string, key = TEST_KEY) => {
     const res = await get(url, key);
     expect(res.statusCode, res.body).toBe(200);
@@ -163,6 +176,19 @@ describe('Kubernetes-style API', () => {
     expect(lines.map((l) => [l.type, l.object.involvedObject.name, l.object.count])).toEqual([['ADDED', 'cg-7', 3], ['MODIFIED', 'cg-1', 4]]);
   });
 
+  it('refuses the bearer token on the plain-HTTP listener, whatever X-Forwarded-Proto says', async () => {
+    await seed();
+    for (const headers of [{}, { 'x-forwarded-proto': 'https' }]) {
+      const res = await app.inject({ method: 'GET', url: '/api/v1/events', headers: { authorization: `Bearer ${TEST_KEY.id}:${TEST_KEY.secret}`, ...headers } });
+      expect(res.statusCode).toBe(403);
+      expect(res.json()).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'Forbidden', code: 403 });
+      expect(res.json().message).toMatch(/bearer token .* only over TLS.*--kube-port/);
+    }
+    // The same token on the TLS listener is taken; /version is public on both.
+    expect((await get('/api/v1/events')).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/version' })).statusCode).toBe(200);
+  });
+
   it('refuses what it cannot do with a Status that says why, and changes nothing', async () => {
     await seed();
     const cases: Array<[string, number, RegExp, { id: string; secret: string } | null, string?]> = [
@@ -185,7 +211,7 @@ describe('Kubernetes-style API', () => {
       expect(res.json(), url).toMatchObject({ kind: 'Status', status: 'Failure', code });
       expect(res.json().message, url).toMatch(message);
     }
-    const post = await app.inject({ method: 'POST', url: '/api/v1/namespaces/default/events', headers: { authorization: `Bearer ${TEST_KEY.id}:${TEST_KEY.secret}` }, payload: { kind: 'Event' } });
+    const post = await inject({ method: 'POST', url: '/api/v1/namespaces/default/events', headers: { authorization: `Bearer ${TEST_KEY.id}:${TEST_KEY.secret}` }, payload: { kind: 'Event' } });
     expect(post.statusCode).toBe(405);
     expect(post.json().message).toMatch(/read-only to this API/);
     expect(await store.latestVersion()).toBe(5);

@@ -1,8 +1,10 @@
 // A list of events, in the order of the change feed (oldest change first): a page ends at a
 // version, and the next starts after it. An event that changes while a client pages moves to the
-// end, so it is never skipped: at worst a client sees it twice, its newer state last.
+// end, so it is never skipped: at worst a client sees it twice, its newer state last. A continue
+// token whose position retention overtook is 410 Expired, as the API server answers one past compaction.
 import type { ChangeScope, EventStore } from '../../store/index.js';
 import type { StoredEvent } from '../../model/event.js';
+import { expiredList } from './expired.js';
 import { decodeContinue, encodeContinue, type ListOptions } from './list-options.js';
 
 /** Events read per query while filling a page. */
@@ -24,7 +26,13 @@ export async function listEvents(store: EventStore, scope: ChangeScope, options:
   // One more than asked for tells whether there is a next page.
   while (items.length <= want) {
     const n = Math.min(READ_PAGE, want + 1 - items.length);
-    const page = await store.changesAfter(after, n, scope);
+    let page: StoredEvent[];
+    try {
+      // A new list starts over from whatever is kept; a continued one resumes its position.
+      page = await store.changesAfter(after, n, scope, { startOver: !options.continueToken && after === 0 });
+    } catch (err) {
+      throw expiredList(err, options.continueToken !== undefined);
+    }
     items.push(...page);
     if (page.length < n) break;
     after = page[page.length - 1]!.resourceVersion;

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ChangeScope } from '../../store/index.js';
 import type { ChangeHub } from '../changes/hub.js';
 import type { ApiDeps } from '../deps.js';
-import { bearerAccount } from './auth.js';
+import { bearerAccount, overTls, PLAIN_HTTP_MESSAGE } from './auth.js';
 import { apiGroup, apiGroupList, apiVersions, coreResources, EVENTS_GROUP, eventsResources, versionInfo } from './discovery.js';
 import { CORE_V1, EVENTS_V1, type Flavour } from './flavour.js';
 import { listEvents } from './list.js';
@@ -40,7 +40,10 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
   });
 
   app.setErrorHandler((err, req, reply) => {
-    if (err instanceof KubeError) return reply.status(err.code).send(statusBody(err.code, err.message, err.details));
+    if (err instanceof KubeError) {
+      if (err.details?.retryAfterSeconds !== undefined) reply.header('retry-after', String(err.details.retryAfterSeconds));
+      return reply.status(err.code).send(statusBody(err.code, err.message, err.details));
+    }
     const e = err as { statusCode?: number; message: string };
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return reply.status(e.statusCode).send(statusBody(e.statusCode, e.message));
     req.log.error({ err }, 'Kubernetes-style request failed');
@@ -51,8 +54,8 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
   app.get('/version', async () => versionInfo(deps.version));
   app.register(async (scope) => {
     scope.addHook('onRequest', async (req) => {
-      const { account } = await bearerAccount(req.headers.authorization, deps.keys);
-      if (!deps.throttle.tryTake(account)) throw new KubeError(429, 'Too many requests, please try again later.');
+      if (!overTls(req)) throw new KubeError(403, PLAIN_HTTP_MESSAGE);
+      const { account } = await bearerAccount(req.headers.authorization, deps.keys, deps.throttle);
       req.kubeAccount = account;
     });
 

@@ -18,7 +18,7 @@ export class KubeError extends Error {
   constructor(
     readonly code: number,
     message: string,
-    readonly details?: { name?: string; kind?: string; group?: string },
+    readonly details?: { name?: string; kind?: string; group?: string; retryAfterSeconds?: number },
   ) {
     super(message);
   }

@@ -1,6 +1,7 @@
 // A watch of events: newline-delimited {"type","object"} JSON over one chunked answer, from the
 // change feed. Without a resourceVersion (or with "0") it first sends every current event as
-// ADDED, as the API server does; with one, only the changes after it.
+// ADDED, as the API server does; with one, only the changes after it, or an ERROR event with a
+// 410 Expired Status when retention removed changes after it.
 import { PassThrough } from 'node:stream';
 import type { Clock } from '../../model/clock.js';
 import type { StoredEvent } from '../../model/event.js';
@@ -10,6 +11,7 @@ import { ChangeStream } from '../changes/stream.js';
 import type { Flavour } from './flavour.js';
 import type { ListOptions } from './list-options.js';
 import type { Representation } from './negotiate.js';
+import { expiredWatchStatus } from './expired.js';
 import { EVENT_COLUMNS, eventRow, table } from './table.js';
 
 /** How often a watch that allows bookmarks gets one. */
@@ -64,6 +66,7 @@ export async function openWatch(ctx: WatchContext, options: ListOptions): Promis
     hub: ctx.hub,
     scope: ctx.scope,
     after,
+    startOver: replay,
     frame,
     ...(options.allowWatchBookmarks && representation.as === 'object' ? { keepAlive: { ms: BOOKMARK_MS, frame: (cursor: number) => bookmark(cursor) } } : {}),
     caughtUp: (cursor) => {
@@ -71,6 +74,9 @@ export async function openWatch(ctx: WatchContext, options: ListOptions): Promis
       initialEnded = true;
       return bookmark(Math.max(cursor, latest), { 'k8s.io/initial-events-end': 'true' });
     },
+    // A resourceVersion retention overtook: one ERROR event with a 410 Expired Status, then the
+    // end, as the API server answers a compacted one; client-go lists again on it.
+    expired: (err) => line('ERROR', expiredWatchStatus(err)),
     onError: ctx.onError,
   });
   return { out, stream };

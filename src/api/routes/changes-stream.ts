@@ -1,9 +1,11 @@
 // GET /v1/changes/stream: the caller's account's change feed as Server-Sent Events, from `after`
-// (or the Last-Event-ID a reconnecting EventSource sends), new changes within a second.
+// (or the Last-Event-ID a reconnecting EventSource sends), new changes within a second; an
+// `expired` message, then the end, when retention removed changes after that position.
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { callerOf } from '../authenticated.js';
 import type { ChangeHub } from '../changes/hub.js';
+import { expiredSse } from '../changes/expired.js';
 import { ChangeStream } from '../changes/stream.js';
 import type { ApiDeps } from '../deps.js';
 import { toEventJson } from '../event-json.js';
@@ -45,6 +47,9 @@ export function changeStreamRoutes(app: FastifyInstance, deps: ApiDeps, hub: Cha
         // Reconnect after a second if the connection breaks (EventSource's default is about 3).
         opening: `retry: 1000\n: changes after ${after}\n\n`,
         keepAlive: { ms: HEARTBEAT_MS, frame: () => ': keep-alive\n\n' },
+        // Retention removed changes after `after` before they were sent: the client starts again
+        // from the current state (the console reloads) rather than resuming past a gap.
+        expired: expiredSse,
         onError: (err) => req.log.error({ err }, 'change stream: reading changes failed'),
       });
       open.add(stream);

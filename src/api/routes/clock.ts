@@ -1,16 +1,47 @@
 import type { FastifyInstance } from 'fastify';
+import { MAX_CONTROL_BYTES } from '../../emulator/world/bounds.js';
+import { CLOCK_CEILING, ClockRangeError, MAX_ADVANCE_MICROS } from '../../model/clock.js';
 import { parseDuration } from '../../model/duration.js';
 import { fromRfc3339, toRfc3339 } from '../../model/time.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { operatorOnly } from '../operator.js';
+import { namedSchemaError } from '../schema-errors.js';
 
 /** The service's clock as the control API sees it: real time, or a virtual clock that moves when told. */
 export interface ClockControl {
   mode: 'real' | 'virtual';
   now(): number;
-  /** Virtual clocks only: moves time forward, running everything that falls due on the way. */
-  advance?(micros: number): void;
+  /**
+   * Virtual clocks only: moves time forward to `when`, running everything that falls due on
+   * the way; resolves once there. A service runs it in steps that let other requests through.
+   */
+  advanceTo?(when: number): Promise<void> | void;
+  /** The same by a span (kept for in-process test apps): used when there is no advanceTo. */
+  advance?(micros: number): Promise<void> | void;
+}
+
+const MAX_ADVANCE = `${MAX_ADVANCE_MICROS / 86_400_000_000}d`;
+
+/** Where the clock is to go, checked: forward, by at most MAX_ADVANCE_MICROS, not past the ceiling. */
+function target(body: { advance?: string; to?: string }, now: number): number {
+  const field = body.advance !== undefined ? 'advance' : 'to';
+  const given = body.advance ?? body.to!;
+  let when: number;
+  try {
+    when = body.advance !== undefined ? now + parseDuration(body.advance) : fromRfc3339(body.to!);
+  } catch (err) {
+    throw new ApiError('InvalidParameter', `${field}: ${(err as Error).message}`);
+  }
+  if (when < now) throw new ApiError('InvalidParameter', `to: ${given} is before the clock's time ${toRfc3339(now)}; time only moves forward`);
+  if (when === now) throw new ApiError('InvalidParameter', `${field}: ${JSON.stringify(given)} does not move the clock; give a positive duration such as 10m, or a later time`);
+  if (when - now > MAX_ADVANCE_MICROS) {
+    throw new ApiError('ClockAdvanceTooLarge', `${field}: ${JSON.stringify(given)} moves the clock more than ${MAX_ADVANCE}, the most one request may; move it in several requests`, { maximum: MAX_ADVANCE });
+  }
+  if (when > CLOCK_CEILING) {
+    throw new ApiError('ClockCeilingReached', `${field}: ${JSON.stringify(given)} would take the clock past ${toRfc3339(CLOCK_CEILING)}, the furthest a virtual clock goes (times after it could not be written)`, { ceiling: toRfc3339(CLOCK_CEILING) });
+  }
+  return when;
 }
 
 /**
@@ -26,6 +57,8 @@ export function clockRoutes(app: FastifyInstance, deps: ApiDeps): void {
     '/v1/clock',
     {
       preValidation: operatorOnly(deps),
+      bodyLimit: MAX_CONTROL_BYTES,
+      schemaErrorFormatter: namedSchemaError,
       schema: {
         body: {
           type: 'object',
@@ -38,15 +71,16 @@ export function clockRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
     async (req) => {
       const control = deps.clockControl;
-      if (!control.advance) throw new ApiError('InvalidRequest', 'the service runs on real time; start it with --clock virtual to move time by hand');
-      let micros: number;
+      if (!control.advanceTo && !control.advance) throw new ApiError('InvalidRequest', 'the service runs on real time; start it with --clock virtual to move time by hand');
+      const now = control.now();
+      const when = target(req.body, now);
       try {
-        micros = req.body.advance !== undefined ? parseDuration(req.body.advance) : fromRfc3339(req.body.to!) - control.now();
+        await (control.advanceTo ? control.advanceTo(when) : control.advance!(when - now));
       } catch (err) {
-        throw new ApiError('InvalidParameter', `${req.body.advance !== undefined ? 'advance' : 'to'}: ${(err as Error).message}`);
+        // Another advance in flight got there first: the target is now behind the clock.
+        if (err instanceof ClockRangeError) throw new ApiError('InvalidParameter', `${req.body.advance !== undefined ? 'advance' : 'to'}: ${err.message}`);
+        throw err;
       }
-      if (micros < 0) throw new ApiError('InvalidParameter', `to: ${req.body.to} is before the clock's time ${toRfc3339(control.now())}; time only moves forward`);
-      control.advance(micros);
       await deps.recorder.drain();
       return describe();
     },

@@ -3,6 +3,7 @@ import type { ApiDeps } from '../deps.js';
 import { callerOf } from '../authenticated.js';
 import { toEventJson } from '../event-json.js';
 import { errorSchema, eventSchema } from '../schemas.js';
+import { changesExpired } from '../changes/expired.js';
 import { decodeCursor, encodeCursor, eventFilter, filterProperties, timeParam, type FilterParams } from './event-query.js';
 
 interface EventsQuery extends FilterParams {
@@ -62,7 +63,7 @@ export function eventRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
   );
 
-  app.get<{ Querystring: { after: number; limit: number } }>(
+  app.get<{ Querystring: { after?: number; limit: number } }>(
     '/v1/changes',
     {
       schema: {
@@ -70,19 +71,32 @@ export function eventRoutes(app: FastifyInstance, deps: ApiDeps): void {
           type: 'object',
           additionalProperties: false,
           properties: {
-            after: { type: 'integer', minimum: 0, default: 0 },
+            // Without `after`: from the beginning of what is kept. With it: resuming, refused
+            // (410 ChangesExpired) when retention removed changes after it.
+            after: { type: 'integer', minimum: 0 },
             limit: { type: 'integer', minimum: 1, maximum: 5000, default: 500 },
           },
         },
+        response: { 410: errorSchema },
       },
     },
     async (req) => {
-      const changes = await deps.store.changesAfter(req.query.after, req.query.limit, { account: callerOf(req).account });
+      const { account } = callerOf(req);
+      const { after, limit } = req.query;
+      // Read before the changes: a reader starting over that found nothing has missed nothing up to it.
+      const purged = after === undefined ? await deps.store.purgedUpTo(account) : 0;
+      let changes;
+      try {
+        changes = await deps.store.changesAfter(after ?? 0, limit, { account }, { startOver: after === undefined });
+      } catch (err) {
+        throw changesExpired(err);
+      }
       const last = changes.at(-1);
+      const from = after ?? 0;
       // The feed holds each event once, at its latest change: one created after `after` is new
       // to a reader that has read up to `after` (ADDED), one created before is a repeat (MODIFIED).
-      const items = changes.map((e) => ({ ...toEventJson(e), change: e.createdVersion > req.query.after ? 'ADDED' : 'MODIFIED' }));
-      return { items, lastVersion: last ? last.resourceVersion : req.query.after };
+      const items = changes.map((e) => ({ ...toEventJson(e), change: e.createdVersion > from ? 'ADDED' : 'MODIFIED' }));
+      return { items, lastVersion: last ? last.resourceVersion : after ?? purged };
     },
   );
 }

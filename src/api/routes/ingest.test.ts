@@ -21,7 +21,7 @@ describe('POST /v1/ingest with idempotency keys', () => {
   const ingest = (reports: unknown[]) => {
     const payload = JSON.stringify({ reports });
     const headers = signV3(
-      { method: 'POST', host: 'localhost:80', query: {}, body: payload, action: 'Ingest', version: '2018-08-08', contentType: 'application/json' },
+      { method: 'POST', host: 'localhost:80', path: '/v1/ingest', query: {}, body: payload, action: 'Ingest', version: '2018-08-08', contentType: 'application/json' },
       TEST_KEY.id,
       TEST_KEY.secret,
     );

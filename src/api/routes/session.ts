@@ -1,6 +1,6 @@
 // Console sessions: sign in with an access key pair, ask who is signed in, sign out. Outside the
 // credentials scope: signing in is how a browser gets credentials, and signing out needs none.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { overHttps } from '../authenticated.js';
 import type { ApiDeps } from '../deps.js';
 import { errorBody } from '../errors.js';
@@ -14,6 +14,12 @@ const sessionSchema = {
   properties: { account: { type: 'string' }, accessKeyId: { type: 'string' } },
 } as const;
 
+/** Throttling as every other surface answers it: 429, Retry-After, the OpenAPI's code. */
+function throttled(reply: FastifyReply, deps: ApiDeps, account: string) {
+  const refusal = deps.throttle.refusal(account);
+  return reply.status(429).header('retry-after', String(refusal.retryAfterSeconds)).send(errorBody(refusal.code, refusal.message));
+}
+
 export function sessionRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.post<{ Body: { accessKeyId: string; accessKeySecret: string } }>(
     '/v1/session',
@@ -25,11 +31,14 @@ export function sessionRoutes(app: FastifyInstance, deps: ApiDeps): void {
           additionalProperties: false,
           properties: { accessKeyId: { type: 'string', minLength: 1, maxLength: 256 }, accessKeySecret: { type: 'string', minLength: 1, maxLength: 256 } },
         },
-        response: { 200: sessionSchema, 401: errorSchema },
+        response: { 200: sessionSchema, 401: errorSchema, 429: errorSchema },
       },
     },
     async (req, reply) => {
       const key = await deps.keys.find(req.body.accessKeyId);
+      // Every sign-in to a known key, right or wrong, takes a token of its account: secrets are
+      // not guessed faster than the account may ask (the answer then says nothing of the secret).
+      if (key && !deps.throttle.tryTake(key.account)) return throttled(reply, deps, key.account);
       // One answer for an unknown id and a wrong secret, and nothing stored either way.
       if (!key || !sameSecret(req.body.accessKeySecret, key.accessKeySecret)) {
         return reply.status(401).send(errorBody('InvalidAccessKey', 'the access key id or secret is wrong'));
@@ -40,12 +49,13 @@ export function sessionRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
   );
 
-  app.get('/v1/session', { schema: { response: { 200: sessionSchema, 401: errorSchema } } }, async (req, reply) => {
+  app.get('/v1/session', { schema: { response: { 200: sessionSchema, 401: errorSchema, 429: errorSchema } } }, async (req, reply) => {
     const key = await sessionKey(req.headers.cookie, deps.keys, deps.wallClock);
     if (typeof key === 'string') {
       if (key === 'invalid') reply.header('set-cookie', sessionCookie(undefined, overHttps(req)));
       return reply.status(401).send(errorBody('InvalidSession', key === 'none' ? 'not signed in' : 'the session has ended (it expired, or its access key was deleted); sign in again'));
     }
+    if (!deps.throttle.tryTake(key.account)) return throttled(reply, deps, key.account);
     return { account: key.account, accessKeyId: key.accessKeyId };
   });
 

@@ -2,6 +2,7 @@
 // world itself is described by the emulator's own schema (the one world files are checked by),
 // so an answer never drops a field the world has.
 import { MAINTENANCE_NOTICE } from '../../emulator/incidents.js';
+import { MAX_CONTROL_COUNT } from '../../emulator/world/bounds.js';
 import { WorldSchema, type Fault } from '../../emulator/index.js';
 import { formatDuration } from '../../model/duration.js';
 import { toRfc3339 } from '../../model/time.js';
@@ -67,7 +68,7 @@ export const faultRequestSchema = {
     // The kind is checked by the handler, to answer with the list of kinds.
     kind: { type: 'string', maxLength: 64 },
     target: { type: 'string', minLength: 1, maxLength: 128 },
-    count: { type: 'integer', minimum: 1 },
+    count: { type: 'integer', minimum: 1, maximum: MAX_CONTROL_COUNT },
     duration: { type: 'string', maxLength: 64 },
     deadline: { type: 'string', maxLength: 64 },
     detail: { type: 'string', maxLength: 1024 },
@@ -81,7 +82,7 @@ export const reclaimRequestSchema = {
   properties: {
     zoneId: { type: 'string', minLength: 1, maxLength: 128 },
     instanceType: { type: 'string', minLength: 1, maxLength: 128 },
-    count: { type: 'integer', minimum: 1 },
+    count: { type: 'integer', minimum: 1, maximum: MAX_CONTROL_COUNT },
   },
 } as const;
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { EmulatorError, FAULT_KINDS, isFaultKind, WorldError, type FaultRequest } from '../../emulator/index.js';
+import { MAX_CONTROL_BYTES, MAX_FAULT_DURATION_MICROS, MAX_WORLD_BYTES } from '../../emulator/world/bounds.js';
 import { parseDuration } from '../../model/duration.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
@@ -33,6 +34,7 @@ function durationOf(field: string, text: string | undefined): number | undefined
     throw new ApiError('InvalidParameter', `${field}: ${(err as Error).message}`);
   }
   if (micros <= 0) throw new ApiError('InvalidParameter', `${field}: ${JSON.stringify(text)} is no time at all; give a positive duration such as 10m`);
+  if (micros > MAX_FAULT_DURATION_MICROS) throw new ApiError('InvalidParameter', `${field}: ${JSON.stringify(text)} is longer than ${MAX_FAULT_DURATION_MICROS / 86_400_000_000}d, the bound of a fault's times`);
   return micros;
 }
 
@@ -57,7 +59,7 @@ export function worldRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.post<{ Body: Record<string, unknown> }>(
     '/v1/world',
-    { ...control, schema: { body: { type: 'object', description: 'a partial world, merged into the current one by ids' }, response: { 200: { type: 'object', additionalProperties: false, required: ['world'], properties: { world: worldSchema } } } } },
+    { ...control, bodyLimit: MAX_WORLD_BYTES, schema: { body: { type: 'object', description: 'a partial world, merged into the current one by ids' }, response: { 200: { type: 'object', additionalProperties: false, required: ['world'], properties: { world: worldSchema } } } } },
     async (req) => {
       let world;
       try {
@@ -81,7 +83,7 @@ export function worldRoutes(app: FastifyInstance, deps: ApiDeps): void {
   }));
 
   const oneFault = { type: 'object', additionalProperties: false, required: ['fault'], properties: { fault: faultSchema } } as const;
-  app.post<{ Body: FaultBody }>('/v1/faults', { ...control, schema: { body: faultRequestSchema, response: { 201: oneFault } } }, async (req, reply) => {
+  app.post<{ Body: FaultBody }>('/v1/faults', { ...control, bodyLimit: MAX_CONTROL_BYTES, schema: { body: faultRequestSchema, response: { 201: oneFault } } }, async (req, reply) => {
     const { kind, target, count, detail } = req.body;
     if (!isFaultKind(kind)) throw new ApiError('InvalidParameter', `kind: ${JSON.stringify(kind)} is not a fault kind; the kinds are ${Object.keys(FAULT_KINDS).join(', ')}`);
     const duration = durationOf('duration', req.body.duration);
@@ -117,7 +119,7 @@ export function worldRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.post<{ Body: { zoneId: string; instanceType?: string; count?: number } }>(
     '/v1/spot/reclaim',
-    { ...control, schema: { body: reclaimRequestSchema, response: { 200: { type: 'object', additionalProperties: false, required: ['containerGroupIds'], properties: { containerGroupIds: { type: 'array', items: { type: 'string' } } } } } } },
+    { ...control, bodyLimit: MAX_CONTROL_BYTES, schema: { body: reclaimRequestSchema, response: { 200: { type: 'object', additionalProperties: false, required: ['containerGroupIds'], properties: { containerGroupIds: { type: 'array', items: { type: 'string' } } } } } } },
     async (req) => {
       let containerGroupIds: string[];
       try {

@@ -2,8 +2,9 @@ import type { Clock } from '../../model/clock.js';
 import type { KeyStore } from '../../store/key-store.js';
 import { RpcError } from './errors.js';
 import { parseAcsTimestamp, parseV3Authorization, verifyV1, verifyV3, type SignedRequest } from './signature.js';
+import type { AccountThrottle } from './throttle.js';
 
-/** How far a request's timestamp may be from ours, and how long a nonce stays used. */
+/** How far a request's timestamp may be from ours; a nonce stays used until its timestamp is this far behind. */
 export const TIMESTAMP_TOLERANCE_MICROS = 15 * 60 * 1_000_000;
 
 /** The query parameters of a v1-signed request that are protocol, not the action's. */
@@ -29,11 +30,21 @@ export function requestedAction(req: SignedRequest): { action?: string; version?
   return { scheme: 'none', action: req.query.Action ?? (req.headers['x-acs-action'] as string | undefined), version: req.query.Version ?? (req.headers['x-acs-version'] as string | undefined) };
 }
 
+/** What authenticate() needs: the keys, real time (signatures are dated by it), flow control. */
+export interface AuthDeps {
+  keys: KeyStore;
+  wallClock: Clock;
+  throttle: AccountThrottle;
+}
+
 /**
  * Authenticates a request signed either way; throws the OpenAPI error a real gateway would.
- * The nonce is spent only once the signature holds, so forged requests cannot burn real ones.
+ * The order is signature, then flow control, then the nonce: a forged request cannot burn a real
+ * nonce, and a throttled one leaves its nonce unused, to be sent again once the bucket refills. A
+ * bad signature for a known key still takes a token from that key's account, so guessing is as
+ * rate-limited as asking (once the bucket is empty, guesses are answered Throttling alone).
  */
-export async function authenticate(req: SignedRequest, keys: KeyStore, clock: Clock): Promise<Caller> {
+export async function authenticate(req: SignedRequest, deps: AuthDeps): Promise<Caller> {
   const { scheme, action, version } = requestedAction(req);
   let accessKeyId: string;
   let timestamp: string | undefined;
@@ -54,7 +65,7 @@ export async function authenticate(req: SignedRequest, keys: KeyStore, clock: Cl
     accessKeyId = req.query.AccessKeyId!;
     timestamp = req.query.Timestamp;
     nonce = req.query.SignatureNonce;
-    check = (secret) => verifyV1(req.method, req.query, secret);
+    check = (secret) => verifyV1(req.method, req.path, req.query, secret);
   } else {
     throw new RpcError('IncompleteSignature', 'The request is not signed: send an ACS3-HMAC-SHA256 Authorization header or a v1 query Signature (the official SDK does either).');
   }
@@ -64,16 +75,20 @@ export async function authenticate(req: SignedRequest, keys: KeyStore, clock: Cl
   if (nonce.length > 128) throw new RpcError('InvalidParameter', 'The signature nonce is longer than 128 characters.');
   const at = parseAcsTimestamp(timestamp);
   if (at === undefined) throw new RpcError('InvalidTimeStamp.Format', `Specified time stamp or date value is not well formatted: ${JSON.stringify(timestamp.slice(0, 64))} (expected YYYY-MM-DDTHH:mm:ssZ, UTC).`);
-  const now = clock.now();
-  if (Math.abs(at * 1000 - now) > TIMESTAMP_TOLERANCE_MICROS) {
+  const now = deps.wallClock.now();
+  const signedAt = at * 1000;
+  if (Math.abs(signedAt - now) > TIMESTAMP_TOLERANCE_MICROS) {
     throw new RpcError('InvalidTimeStamp.Expired', `Specified time stamp or date value is expired: ${timestamp} is more than 15 minutes from the server's time ${new Date(now / 1000).toISOString()}.`);
   }
 
-  const key = await keys.find(accessKeyId);
+  const key = await deps.keys.find(accessKeyId);
   if (!key) throw new RpcError('InvalidAccessKeyId.NotFound', 'Specified access key is not found.');
   const failure = check(key.accessKeySecret);
+  if (!deps.throttle.tryTake(key.account)) throw deps.throttle.refusal(key.account);
   if (failure) throw new RpcError(failure.code, failure.message);
-  if (!(await keys.useNonce(`${accessKeyId}:${nonce}`, now, now + TIMESTAMP_TOLERANCE_MICROS))) {
+  // Kept until the request's own timestamp leaves the window: until then it could be sent again,
+  // after that the timestamp alone refuses it.
+  if (!(await deps.keys.useNonce(`${accessKeyId}:${nonce}`, now, signedAt + TIMESTAMP_TOLERANCE_MICROS))) {
     throw new RpcError('SignatureNonceUsed', 'Specified signature nonce was used already.');
   }
   return { account: key.account, accessKeyId, action: action ?? '', version: version ?? '' };

@@ -1,6 +1,7 @@
 // The one table of OpenAPI error codes this service answers with, and their HTTP statuses.
 // Statuses follow the POP gateway (reference/eci-api.md §4.6): 400 for parameter, signature,
-// timestamp and nonce errors, 404 for an unknown key or API.
+// timestamp and nonce errors, 404 for an unknown key or API; Throttling is 429 (not the
+// gateway's 400) so that it reads the same on every surface of this service, each with Retry-After.
 export const RPC_ERRORS = {
   MissingParameter: 400,
   InvalidParameter: 400,
@@ -16,7 +17,9 @@ export const RPC_ERRORS = {
   SignatureNonceUsed: 400,
   'InvalidTimeStamp.Expired': 400,
   'InvalidTimeStamp.Format': 400,
-  Throttling: 400,
+  Throttling: 429,
+  /** A v1 (HMAC-SHA1) signature on a request with a body, which that scheme does not cover. */
+  InvalidSignatureMethod: 400,
   'InvalidRegionId.NotFound': 400,
   'InvalidContainerGroupId.NotFound': 404,
   IncorrectStatus: 400,

@@ -7,7 +7,8 @@ import type { RpcDeps } from './deps.js';
 import { errorBody, RpcError } from './errors.js';
 import { Params } from './params.js';
 import { decodeQuery } from './query.js';
-import type { SignedRequest } from './signature.js';
+import { requestPath, type SignedRequest } from './signature.js';
+import { ThrottlingError } from './throttle.js';
 
 function requestId(): string {
   return randomUUID().toUpperCase();
@@ -50,6 +51,7 @@ export async function rpcRoutes(app: FastifyInstance, deps: RpcDeps, options: Rp
       const query = decodeQuery(req.url);
       const signed: SignedRequest = {
         method: req.method,
+        path: requestPath(req.url),
         query: { ...query, ...bodyParams(req, body) },
         headers: req.headers as SignedRequest['headers'],
         body,
@@ -60,14 +62,14 @@ export async function rpcRoutes(app: FastifyInstance, deps: RpcDeps, options: Rp
       if (!handler) throw new RpcError('InvalidAction.NotFound', `Specified api is not found, please check your url and method: ${JSON.stringify(action.slice(0, 128))} is not an action of ECI ${API_VERSION}.`);
       if (version !== API_VERSION) throw new RpcError('InvalidVersion', `Specified parameter Version is not valid: ${JSON.stringify(String(version ?? '').slice(0, 64))} (this service speaks ${API_VERSION}).`);
 
-      const caller = await authenticate(signed, deps.keys, deps.wallClock);
-      if (!deps.throttle.tryTake(caller.account)) throw new RpcError('Throttling', 'Request was denied due to request throttling.');
+      const caller = await authenticate(signed, deps);
 
       const actionParams = { ...signed.query };
       for (const p of V1_PROTOCOL_PARAMS) delete actionParams[p];
       const result = await handler({ caller, params: Params.from(actionParams), deps, requestId: id });
       return reply.status(200).send({ RequestId: id, ...result });
     } catch (err) {
+      if (err instanceof ThrottlingError) reply.header('retry-after', String(err.retryAfterSeconds));
       if (err instanceof RpcError) return reply.status(err.status).send(errorBody(id, hostId, err.code, err.message));
       if (err instanceof EmulatorError) {
         return reply.status(err.kind === 'notFound' ? 404 : 400).send(errorBody(id, hostId, err.code, err.message));

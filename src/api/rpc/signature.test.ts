@@ -4,7 +4,8 @@ import * as openApiUtil from '@alicloud/openapi-util';
 // A CommonJS module: depending on the loader its class is the default export or the default's default.
 type Util = typeof openApiUtil.default.default;
 const OpenApiUtil: Util = openApiUtil.default.default ?? (openApiUtil.default as unknown as Util);
-import { acsEncode, EMPTY_BODY_SHA256, parseV3Authorization, signV3, verifyV1, verifyV3 } from './signature.js';
+import { createHmac } from 'node:crypto';
+import { acsEncode, canonicalUri, EMPTY_BODY_SHA256, parseV3Authorization, requestPath, signV3, v1StringToSign, verifyV1, verifyV3 } from './signature.js';
 
 const SECRET = 'test-secret';
 
@@ -22,7 +23,7 @@ describe('V3 (ACS3-HMAC-SHA256) verification against the official SDK signer', (
     accept: 'application/json',
   };
   const authorization = OpenApiUtil.getAuthorization({ pathname: '/', method: 'POST', query, headers } as never, 'ACS3-HMAC-SHA256', EMPTY_BODY_SHA256, 'AK1', SECRET);
-  const req = () => ({ method: 'POST', query: { ...query }, headers: { ...headers, authorization } as Record<string, string>, body: Buffer.alloc(0) });
+  const req = () => ({ method: 'POST', path: '/', query: { ...query }, headers: { ...headers, authorization } as Record<string, string>, body: Buffer.alloc(0) });
 
   it('accepts what the SDK signs, reading the signed headers from the Authorization header', () => {
     const credential = parseV3Authorization(authorization)!;
@@ -48,11 +49,25 @@ describe('V3 (ACS3-HMAC-SHA256) verification against the official SDK signer', (
     expect(verifyV3(unsigned, credential, SECRET)?.code).toBe('IncompleteSignature');
   });
 
+  it('signs the path as the SDK signs a pathname, so a signature for one route does not hold on another', () => {
+    for (const pathname of ['/v1/clock', '/v1/faults/f-1', '/v1/faults/a*b+c%7Ed%20e']) {
+      const sdk = OpenApiUtil.getAuthorization({ pathname, method: 'GET', query, headers } as never, 'ACS3-HMAC-SHA256', EMPTY_BODY_SHA256, 'AK1', SECRET);
+      const credential = parseV3Authorization(sdk)!;
+      expect(verifyV3({ ...req(), method: 'GET', path: pathname }, credential, SECRET), pathname).toBeUndefined();
+      expect(verifyV3({ ...req(), method: 'GET', path: '/v1/world' }, credential, SECRET)?.code, pathname).toBe('SignatureDoesNotMatch');
+    }
+    // The RPC calls' `/` is a path like any other: a signature for it holds nowhere else.
+    expect(verifyV3({ ...req(), path: '/v1/ingest' }, parseV3Authorization(authorization)!, SECRET)?.code).toBe('SignatureDoesNotMatch');
+    expect(requestPath('/v1/world?x=1')).toBe('/v1/world');
+    expect(requestPath('/')).toBe('/');
+    expect(canonicalUri('/a+b*c%7E+*')).toBe('/a%20b%2Ac~+*');
+  });
+
   it('is what signV3 produces for this project\'s own clients', () => {
     const body = JSON.stringify({ reports: [] });
-    const signed = signV3({ method: 'POST', host: 'h:1', query: { a: 'b c' }, body, action: 'Ingest', version: '2018-08-08', contentType: 'application/json' }, 'AK2', SECRET);
+    const signed = signV3({ method: 'POST', host: 'h:1', path: '/v1/ingest', query: { a: 'b c' }, body, action: 'Ingest', version: '2018-08-08', contentType: 'application/json' }, 'AK2', SECRET);
     const credential = parseV3Authorization(signed.authorization!)!;
-    expect(verifyV3({ method: 'POST', query: { a: 'b c' }, headers: signed, body: Buffer.from(body) }, credential, SECRET)).toBeUndefined();
+    expect(verifyV3({ method: 'POST', path: '/v1/ingest', query: { a: 'b c' }, headers: signed, body: Buffer.from(body) }, credential, SECRET)).toBeUndefined();
   });
 });
 
@@ -72,11 +87,20 @@ describe('v1 (HMAC-SHA1) verification against the official SDK signer', () => {
   params.Signature = OpenApiUtil.getRPCSignature(params, 'POST', SECRET);
 
   it('accepts what the SDK signs and refuses any change', () => {
-    expect(verifyV1('POST', params, SECRET)).toBeUndefined();
-    expect(verifyV1('POST', { ...params, RegionId: 'x' }, SECRET)?.code).toBe('SignatureDoesNotMatch');
-    expect(verifyV1('GET', params, SECRET)?.code).toBe('SignatureDoesNotMatch');
-    expect(verifyV1('POST', params, 'other')?.code).toBe('SignatureDoesNotMatch');
-    expect(verifyV1('POST', { ...params, SignatureMethod: 'HMAC-SHA256' }, SECRET)?.code).toBe('IncompleteSignature');
+    expect(verifyV1('POST', '/', params, SECRET)).toBeUndefined();
+    expect(verifyV1('POST', '/', { ...params, RegionId: 'x' }, SECRET)?.code).toBe('SignatureDoesNotMatch');
+    expect(verifyV1('GET', '/', params, SECRET)?.code).toBe('SignatureDoesNotMatch');
+    expect(verifyV1('POST', '/', params, 'other')?.code).toBe('SignatureDoesNotMatch');
+    expect(verifyV1('POST', '/', { ...params, SignatureMethod: 'HMAC-SHA256' }, SECRET)?.code).toBe('IncompleteSignature');
+  });
+
+  it('signs the path of this service\'s own routes, which the SDK\'s RPC calls never use', () => {
+    const own = { ...params };
+    delete own.Signature;
+    own.Signature = createHmac('sha1', SECRET + '&').update(v1StringToSign('GET', '/v1/clock', own)).digest('base64');
+    expect(verifyV1('GET', '/v1/clock', own, SECRET)).toBeUndefined();
+    expect(verifyV1('GET', '/v1/world', own, SECRET)?.code).toBe('SignatureDoesNotMatch');
+    expect(verifyV1('GET', '/', own, SECRET)?.code).toBe('SignatureDoesNotMatch');
   });
 
   it('encodes as openapi-util does', () => {

@@ -11,6 +11,12 @@ export const EMPTY_BODY_SHA256 = createHash('sha256').update('').digest('hex');
 
 export interface SignedRequest {
   method: string;
+  /**
+   * The path of the request target exactly as it came on the wire (percent-encoded, no query):
+   * `/` for the OpenAPI's RPC calls, `/v1/...` for this service's own routes. Both schemes sign it,
+   * so a signature made for one route is worthless on another.
+   */
+  path: string;
   /** Decoded query parameters, one value each. */
   query: Record<string, string>;
   /** Header names lowercase. */
@@ -50,13 +56,28 @@ function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.map((v) => v.trim()).sort().join(',') : value.trim();
 }
 
-export function v3StringToSign(req: SignedRequest, signedHeaders: readonly string[], payloadHash: string): string {
+/** The path of a request target (`/v1/world?x=1` → `/v1/world`), as it was sent. */
+export function requestPath(target: string): string {
+  const end = target.search(/[?#]/);
+  return end < 0 ? target : target.slice(0, end);
+}
+
+/**
+ * The CanonicalURI of a V3 signature: the path, with the three substitutions the official SDK
+ * makes (openapi-util getAuthorization, each replacing the first occurrence only, as it does), so
+ * that a path the SDK signs is verified as it signed it. The SDK's RPC calls send and sign `/`.
+ */
+export function canonicalUri(path: string): string {
+  return path.replace('+', '%20').replace('*', '%2A').replace('%7E', '~');
+}
+
+export function v3StringToSign(req: Omit<SignedRequest, 'body'>, signedHeaders: readonly string[], payloadHash: string): string {
   const query = Object.keys(req.query)
     .sort()
     .map((k) => `${k}=${acsEncode(req.query[k]!)}`)
     .join('&');
   const headers = [...signedHeaders].sort().map((h) => `${h}:${headerValue(req.headers[h]) ?? ''}\n`).join('');
-  const canonical = `${req.method}\n/\n${query}\n${headers}\n${[...signedHeaders].sort().join(';')}\n${payloadHash}`;
+  const canonical = `${req.method}\n${canonicalUri(req.path)}\n${query}\n${headers}\n${[...signedHeaders].sort().join(';')}\n${payloadHash}`;
   return 'ACS3-HMAC-SHA256\n' + createHash('sha256').update(canonical).digest('hex');
 }
 
@@ -84,23 +105,28 @@ export function verifyV3(req: SignedRequest, credential: V3Credential, secret: s
 
 // ---- v1: HMAC-SHA1 in the query string (signatureAlgorithm 'v2' in the SDK) ------------------
 
-export function v1StringToSign(method: string, params: Record<string, string>): string {
+/**
+ * The v1 string to sign. The SDK signs `/` there, the path of every RPC call; a v1 signature on
+ * one of this service's own routes must name that route's path instead (a v1 signature covers no
+ * body, which is why those routes take it only on requests without one).
+ */
+export function v1StringToSign(method: string, path: string, params: Record<string, string>): string {
   const canonical = Object.keys(params)
     .filter((k) => k !== 'Signature')
     .sort()
     .map((k) => `${acsEncode(k)}=${acsEncode(params[k]!)}`)
     .join('&');
-  return `${method}&${acsEncode('/')}&${acsEncode(canonical)}`;
+  return `${method}&${acsEncode(path)}&${acsEncode(canonical)}`;
 }
 
-export function verifyV1(method: string, params: Record<string, string>, secret: string): SignatureFailure | undefined {
+export function verifyV1(method: string, path: string, params: Record<string, string>, secret: string): SignatureFailure | undefined {
   if (params.SignatureMethod !== 'HMAC-SHA1') {
     return { code: 'IncompleteSignature', message: `The request signature does not conform to Aliyun standards: SignatureMethod must be HMAC-SHA1, got ${JSON.stringify(params.SignatureMethod ?? '')}.` };
   }
   if (params.SignatureVersion !== '1.0') {
     return { code: 'IncompleteSignature', message: `The request signature does not conform to Aliyun standards: SignatureVersion must be 1.0, got ${JSON.stringify(params.SignatureVersion ?? '')}.` };
   }
-  const stringToSign = v1StringToSign(method, params);
+  const stringToSign = v1StringToSign(method, path, params);
   const expected = createHmac('sha1', secret + '&').update(stringToSign).digest('base64');
   if (!sameText(expected, params.Signature ?? '')) {
     return { code: 'SignatureDoesNotMatch', message: `Specified signature is not matched with our calculation. server string to sign is:${stringToSign}` };
@@ -120,6 +146,8 @@ export function parseAcsTimestamp(text: string): number | undefined {
 export interface ClientRequest {
   method: string;
   host: string;
+  /** The path the request goes to, as it goes on the wire (`URL.pathname`): it is signed. */
+  path: string;
   query: Record<string, string>;
   body: string;
   action: string;
@@ -139,7 +167,7 @@ export function signV3(req: ClientRequest, accessKeyId: string, secret: string, 
     ...(req.contentType ? { 'content-type': req.contentType } : {}),
   };
   const signed = Object.keys(headers).sort();
-  const stringToSign = v3StringToSign({ method: req.method, query: req.query, headers, body: Buffer.from(req.body) }, signed, headers['x-acs-content-sha256']!);
+  const stringToSign = v3StringToSign({ method: req.method, path: req.path, query: req.query, headers }, signed, headers['x-acs-content-sha256']!);
   const signature = createHmac('sha256', secret).update(stringToSign).digest('hex');
   return { ...headers, authorization: `ACS3-HMAC-SHA256 Credential=${accessKeyId},SignedHeaders=${signed.join(';')},Signature=${signature}` };
 }

@@ -1,5 +1,6 @@
 import type { Clock } from '../../model/clock.js';
 import { Lru } from '../../correlator/lru.js';
+import { RpcError } from './errors.js';
 
 export interface ThrottleOptions {
   /** Requests per second an account may make on average; 0 turns flow control off. */
@@ -31,5 +32,28 @@ export class AccountThrottle {
     if (ok) bucket.tokens -= 1;
     this.buckets.set(account, bucket);
     return ok;
+  }
+
+  /** Whole seconds until the account has a token again (at least 1: it was just refused one). */
+  retryAfterSeconds(account: string): number {
+    const bucket = this.buckets.get(account);
+    if (!bucket || this.options.ratePerSecond <= 0) return 1;
+    const elapsed = (this.clock.now() - bucket.at) / 1e6;
+    const missing = 1 - Math.min(this.options.burst, bucket.tokens + elapsed * this.options.ratePerSecond);
+    return Math.max(1, Math.ceil(missing / this.options.ratePerSecond));
+  }
+
+  /** The error a refused request gets, on every surface the same code, status and Retry-After. */
+  refusal(account: string): ThrottlingError {
+    return new ThrottlingError(this.retryAfterSeconds(account));
+  }
+}
+
+export const THROTTLING_MESSAGE = 'Request was denied due to request throttling.';
+
+/** Throttling: 429 with the seconds to wait, sent as Retry-After on every surface. */
+export class ThrottlingError extends RpcError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('Throttling', `${THROTTLING_MESSAGE} Retry after ${retryAfterSeconds} s.`);
   }
 }

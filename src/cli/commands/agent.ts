@@ -44,7 +44,7 @@ function poster(options: ClientOptions) {
   return async (reports: readonly IngestReport[]): Promise<PostAnswer> => {
     const body = JSON.stringify({ reports });
     const headers = signV3(
-      { method: 'POST', host: url.host, query: {}, body, action: 'Ingest', version: '2018-08-08', contentType: 'application/json' },
+      { method: 'POST', host: url.host, path: url.pathname, query: {}, body, action: 'Ingest', version: '2018-08-08', contentType: 'application/json' },
       options.accessKeyId!,
       options.accessKeySecret!,
     );

@@ -1,6 +1,18 @@
 import { signV3 } from '../../api/rpc/signature.js';
 import { UsageError } from '../io.js';
 
+/** The service answered with an error: its status, code and the body's other fields, for callers that act on them. */
+export class ServiceError extends UsageError {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string | undefined,
+    readonly details: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
 /** How a client command reaches the service: the endpoint and an access key pair. */
 export interface ClientOptions {
   endpoint: string;
@@ -39,7 +51,7 @@ export async function callAction<T>(options: ClientOptions, action: string, para
   const query = Object.fromEntries(Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined));
   url.pathname = '/';
   url.search = new URLSearchParams(query).toString().replace(/\+/g, '%20');
-  const headers = signV3({ method: 'POST', host: url.host, query, body: '', action, version: API_VERSION }, options.accessKeyId!, options.accessKeySecret!);
+  const headers = signV3({ method: 'POST', host: url.host, path: url.pathname, query, body: '', action, version: API_VERSION }, options.accessKeyId!, options.accessKeySecret!);
   const { status, body } = await send(url, { method: 'POST', headers });
   if (status >= 400 || !body) throw new UsageError(`${status} ${String(body?.Code ?? 'error')}: ${String(body?.Message ?? '')}`.trim());
   return body as T;
@@ -51,7 +63,7 @@ export async function callJson<T>(options: ClientOptions, method: 'GET' | 'POST'
   const text = body === undefined ? '' : JSON.stringify(body);
   const query = Object.fromEntries(url.searchParams);
   const headers = signV3(
-    { method, host: url.host, query, body: text, action: 'Ingest', version: API_VERSION, ...(body === undefined ? {} : { contentType: 'application/json' }) },
+    { method, host: url.host, path: url.pathname, query, body: text, action: 'Ingest', version: API_VERSION, ...(body === undefined ? {} : { contentType: 'application/json' }) },
     options.accessKeyId!,
     options.accessKeySecret!,
   );
@@ -61,7 +73,7 @@ export async function callJson<T>(options: ClientOptions, method: 'GET' | 'POST'
     // A refused world change lists every problem; print each on its own line, as serve --world does.
     const problems = Array.isArray(error?.problems) ? error.problems.map((p) => `\n  - ${String(p)}`).join('') : '';
     const head = `${answer.status} ${error?.code ?? 'error'}: ${error?.message ?? ''}`.trim();
-    throw new UsageError(head + problems);
+    throw new ServiceError(head + problems, answer.status, error?.code, error ?? {});
   }
   return answer.body as T;
 }

@@ -4,11 +4,12 @@
 import { appendFileSync } from 'node:fs';
 import { parseDuration } from '../../model/duration.js';
 import { EVENT_TYPES } from '../../model/event.js';
-import type { ChangeItem } from '../../sinks/change.js';
+import { ChangesExpiredError } from '../../store/index.js';
+import type { ChangeItem, FeedPosition } from '../../sinks/change.js';
 import { CheckpointFile } from '../../sinks/checkpoint-file.js';
 import { DEFAULT_MAX_ATTEMPTS, WebhookSink } from '../../sinks/webhook-sink.js';
 import { UsageError, type Io } from '../io.js';
-import { base, callJson, type ClientOptions } from './client.js';
+import { base, callJson, ServiceError, type ClientOptions } from './client.js';
 
 export const DEFAULT_CHECKPOINT = 'eci-events-deliver.checkpoint';
 /** A webhook that has not answered by then is counted as not having answered (and posted again). */
@@ -19,6 +20,7 @@ export interface DeliverOptions extends ClientOptions {
   checkpoint: string;
   deadLetter?: string;
   fromStart?: boolean;
+  skipExpired?: boolean;
   type?: string;
   reason?: string;
   namespace?: string;
@@ -57,6 +59,19 @@ function headers(lines: readonly string[]): Record<string, string> {
   );
 }
 
+/** A page of the account's change feed; a position retention overtook is a ChangesExpiredError. */
+async function readChanges(options: ClientOptions, after: FeedPosition, limit: number): Promise<ChangeItem[]> {
+  try {
+    const query = after === 'oldest' ? `limit=${limit}` : `after=${after}&limit=${limit}`;
+    return (await callJson<{ items: ChangeItem[] }>(options, 'GET', `/v1/changes?${query}`)).items;
+  } catch (err) {
+    if (err instanceof ServiceError && err.code === 'ChangesExpired' && typeof after === 'number') {
+      throw new ChangesExpiredError(after, Number(err.details.purgedUpTo));
+    }
+    throw err;
+  }
+}
+
 export async function deliverCommand(options: DeliverOptions, io: Io): Promise<{ stop(): Promise<void> }> {
   const url = webhookUrl(options.webhook);
   const types = list(options.type);
@@ -76,13 +91,13 @@ export async function deliverCommand(options: DeliverOptions, io: Io): Promise<{
   }
   const deadLetter = options.deadLetter ?? `${options.checkpoint}.set-aside.jsonl`;
   // A wrong endpoint or key is said now, once, rather than retried for ever.
-  await callJson(options, 'GET', '/v1/changes?after=0&limit=1');
+  await callJson(options, 'GET', '/v1/changes?limit=1');
   const log = (message: string) => io.err(`${new Date().toISOString()} ${message}`);
 
   const sink = new WebhookSink({
-    source: async (after, limit) => (await callJson<{ items: ChangeItem[] }>(options, 'GET', `/v1/changes?after=${after}&limit=${limit}`)).items,
+    source: (after, limit) => readChanges(options, after, limit),
     start: async () => {
-      if (options.fromStart) return 0;
+      if (options.fromStart) return 'oldest';
       const res = await fetch(new URL('/healthz', base(options)));
       return ((await res.json()) as { latestVersion: number }).latestVersion;
     },
@@ -107,6 +122,18 @@ export async function deliverCommand(options: DeliverOptions, io: Io): Promise<{
     checkpoint,
     filter: { types, reasons: list(options.reason), namespaces: list(options.namespace), minCount: wholeNumber(options.minCount, '--min-count', 1) },
     setAside: (item, why) => appendFileSync(deadLetter, JSON.stringify({ setAsideAt: new Date().toISOString(), why, event: item }) + '\n'),
+    // A gap has no event to keep: its record says which versions were lost, and whether delivery went on after them.
+    recordGap: (gap, skipped) =>
+      appendFileSync(
+        deadLetter,
+        JSON.stringify({
+          setAsideAt: new Date().toISOString(),
+          why: `retention removed versions ${gap.from}..${gap.to} before they were delivered`,
+          lost: { fromVersion: gap.from, toVersion: gap.to },
+          skipped,
+        }) + '\n',
+      ),
+    skipExpired: options.skipExpired ?? false,
     log,
     pollMs,
     maxAttempts: wholeNumber(options.maxAttempts, '--max-attempts', 1) ?? DEFAULT_MAX_ATTEMPTS,

@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parseWorld, WorldError, type WorldSpec } from '../../emulator/index.js';
+import { MAX_WORLD_BYTES } from '../../emulator/world/bounds.js';
+import { clockRangeProblem } from '../../model/clock.js';
 import { parseDuration } from '../../model/duration.js';
 import { fromRfc3339 } from '../../model/time.js';
 import type { ListenerLimits } from '../../api/listener-limits.js';
@@ -62,8 +64,12 @@ function kubeOptions(options: ServeOptions): { port: number; tls?: { cert: strin
 function readWorld(file: string): WorldSpec {
   let text: string;
   try {
+    // Sized before it is read: a file past the bound is refused without loading it.
+    const bytes = statSync(file).size;
+    if (bytes > MAX_WORLD_BYTES) throw new UsageError(`--world: ${file} is ${bytes} bytes; the bound of a world file is ${MAX_WORLD_BYTES} bytes`);
     text = readFileSync(file, 'utf8');
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     throw new UsageError(`--world: cannot read ${file}: ${(err as Error).message}`);
   }
   try {
@@ -134,6 +140,8 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<Servi
   } catch (err) {
     throw new UsageError(`--clock-start: ${(err as Error).message}`);
   }
+  const outOfRange = clockStart === undefined ? undefined : clockRangeProblem(clockStart);
+  if (outOfRange) throw new UsageError(`--clock-start: ${options.clockStart} is out of range: ${outOfRange}`);
   if (!/^[^\s\p{Cc}]{1,128}$/u.test(options.operatorAccount)) {
     throw new UsageError(`--operator-account must be an account name (1 to 128 characters, no spaces or control characters), got ${JSON.stringify(options.operatorAccount)}`);
   }

@@ -16,20 +16,34 @@ function idKey(items: unknown[]): string | undefined {
   return first ? ID_KEYS.find((k) => typeof first[k] === 'string') : undefined;
 }
 
+const REMOVED = Symbol('removed');
+
 function mergeList(base: unknown[], patch: unknown[]): unknown[] {
   const key = idKey(patch) ?? idKey(base);
   if (!key || !patch.every((p) => isObject(p) && typeof p[key] === 'string')) return structuredClone(patch);
-  const out = structuredClone(base) as Record<string, unknown>[];
+  // Slots by id, so a change of n items to a list of m costs n + m, not n × m; a removed item
+  // leaves an empty slot until the end, which keeps every other item where it was.
+  const out: unknown[] = structuredClone(base);
+  const at = new Map<unknown, number>();
+  out.forEach((b, i) => {
+    if (isObject(b) && !at.has(b[key])) at.set(b[key], i);
+  });
   for (const p of patch as Record<string, unknown>[]) {
-    const at = out.findIndex((b) => isObject(b) && b[key] === p[key]);
+    const i = at.get(p[key]);
     if (p.remove === true) {
-      if (at >= 0) out.splice(at, 1);
+      if (i !== undefined) {
+        out[i] = REMOVED;
+        at.delete(p[key]);
+      }
       continue;
     }
-    if (at >= 0) out[at] = mergeValue(out[at], p) as Record<string, unknown>;
-    else out.push(structuredClone(p));
+    if (i !== undefined) out[i] = mergeValue(out[i], p);
+    else {
+      at.set(p[key], out.length);
+      out.push(structuredClone(p));
+    }
   }
-  return out;
+  return out.filter((x) => x !== REMOVED);
 }
 
 export function mergeValue(base: unknown, patch: unknown): unknown {

@@ -2,26 +2,32 @@
 // Schema that `docs/world.schema.json` publishes and the loader checks. Every field is optional
 // except ids; defaults.ts says what an absent field means.
 import { Type, type Static } from '@sinclair/typebox';
+import * as B from './bounds.js';
 
-const Id = (description: string) => Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$', description });
-const Count = (description: string) => Type.Integer({ minimum: 0, description });
-const Money = (description: string) => Type.Number({ minimum: 0, description });
+const Id = (description: string) => Type.String({ minLength: 1, maxLength: B.MAX_ID_LENGTH, pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$', description });
+const Count = (description: string) => Type.Integer({ minimum: 0, maximum: B.MAX_COUNT, description });
+const Units = Type.Integer({ minimum: 0, maximum: B.MAX_COUNT });
+const Name = Type.String({ maxLength: B.MAX_ID_LENGTH });
+/** A map keyed by instance type (or region): at most as many keys as there can be types. */
+const ByType = <T extends Parameters<typeof Type.Record>[1]>(value: T, options: { description?: string; maxProperties?: number } = {}) =>
+  Type.Record(Name, value, { maxProperties: B.MAX_INSTANCE_TYPES, ...options });
+const Money = (description: string) => Type.Number({ minimum: 0, maximum: B.MAX_PRICE, description });
 const Cidr = Type.String({ pattern: '^\\d{1,3}(\\.\\d{1,3}){3}/(1[6-9]|2[0-9])$', description: 'IPv4 CIDR, /16 to /29' });
 const Ip = Type.String({ pattern: '^\\d{1,3}(\\.\\d{1,3}){3}$' });
 const strict = { additionalProperties: false } as const;
 
 /** Units of stock: one number for every instance type, or a number per type (absent: unlimited). */
-export const StockSchema = Type.Union([Count('units of every instance type'), Type.Record(Type.String(), Type.Integer({ minimum: 0 }))], {
+export const StockSchema = Type.Union([Count('units of every instance type'), ByType(Units)], {
   description: 'units left: a number for every type, or {instanceType: units}; absent means unlimited',
 });
 
 export const InstanceTypeSchema = Type.Object(
   {
-    name: Type.String({ pattern: '^ecs\\.[a-z0-9-]+\\.[a-z0-9-]+$', description: 'e.g. ecs.g6.large' }),
-    cpu: Type.Number({ exclusiveMinimum: 0, description: 'vCPUs' }),
-    memory: Type.Number({ exclusiveMinimum: 0, description: 'GiB' }),
+    name: Type.String({ maxLength: B.MAX_ID_LENGTH, pattern: '^ecs\\.[a-z0-9-]+\\.[a-z0-9-]+$', description: 'e.g. ecs.g6.large' }),
+    cpu: Type.Number({ exclusiveMinimum: 0, maximum: B.MAX_TYPE_CPU, description: 'vCPUs' }),
+    memory: Type.Number({ exclusiveMinimum: 0, maximum: B.MAX_TYPE_MEMORY_GIB, description: 'GiB' }),
     arch: Type.Optional(Type.Union([Type.Literal('AMD64'), Type.Literal('ARM64')])),
-    gpu: Type.Optional(Count('GPUs')),
+    gpu: Type.Optional(Type.Integer({ minimum: 0, maximum: B.MAX_TYPE_GPU, description: 'GPUs' })),
     price: Type.Optional(Money('pay-as-you-go price, CNY per hour (default from cpu and memory)')),
   },
   strict,
@@ -30,7 +36,7 @@ export const InstanceTypeSchema = Type.Object(
 export const HostSchema = Type.Object(
   {
     id: Id('host id, e.g. h-k1'),
-    vcpu: Type.Optional(Type.Integer({ minimum: 1, description: 'vCPUs the host can give to instances (default 96)' })),
+    vcpu: Type.Optional(Type.Integer({ minimum: 1, maximum: B.MAX_HOST_VCPU, description: 'vCPUs the host can give to instances (default 96)' })),
   },
   strict,
 );
@@ -41,12 +47,12 @@ export const ZoneSchema = Type.Object(
     state: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('limited'), Type.Literal('closed')], { description: 'limited: only accounts with a living instance in the zone may create' })),
     essd: Type.Optional(Type.Boolean({ description: 'ESSD disks are sold here (default true)' })),
     cpuOptions: Type.Optional(Type.Boolean({ description: 'custom CPU options (CpuOptionsCore/ThreadsPerCore) are supported (default true)' })),
-    instanceTypes: Type.Optional(Type.Array(Type.String(), { description: 'types offered here (default every type)' })),
+    instanceTypes: Type.Optional(Type.Array(Name, { maxItems: B.MAX_INSTANCE_TYPES, description: 'types offered here (default every type)' })),
     stock: Type.Optional(StockSchema),
     lowWaterMark: Type.Optional(Count('a creation that leaves fewer units than this records StockExhaust (default 0: never)')),
     spotStock: Type.Optional(StockSchema),
-    spotPrice: Type.Optional(Type.Union([Money('CNY per hour for every type'), Type.Record(Type.String(), Type.Number({ minimum: 0 }))], { description: 'market price of spot instances (default 20% of the pay-as-you-go price)' })),
-    hosts: Type.Optional(Type.Union([Type.Integer({ minimum: 0, description: 'that many hosts of 96 vCPUs' }), Type.Array(HostSchema)])),
+    spotPrice: Type.Optional(Type.Union([Money('CNY per hour for every type'), ByType(Type.Number({ minimum: 0, maximum: B.MAX_PRICE }))], { description: 'market price of spot instances (default 20% of the pay-as-you-go price)' })),
+    hosts: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: B.MAX_HOSTS_PER_ZONE, description: 'that many hosts of 96 vCPUs' }), Type.Array(HostSchema, { maxItems: B.MAX_HOSTS_PER_ZONE })])),
   },
   strict,
 );
@@ -57,7 +63,7 @@ export const VpcSchema = Type.Object(
   {
     vpcId: Id('e.g. vpc-bp1...'),
     isDefault: Type.Optional(Type.Boolean({ description: 'the region default VPC: used when a create names no vSwitch' })),
-    vSwitches: Type.Array(VSwitchSchema),
+    vSwitches: Type.Array(VSwitchSchema, { maxItems: B.MAX_VSWITCHES_PER_VPC }),
   },
   strict,
 );
@@ -88,7 +94,7 @@ export const DiskSchema = Type.Object(
   {
     diskId: Id('e.g. d-bp1...'),
     zoneId: Id('zone of the disk'),
-    sizeGiB: Type.Integer({ minimum: 1 }),
+    sizeGiB: Type.Integer({ minimum: 1, maximum: B.MAX_DISK_GIB }),
     attachedTo: Type.Optional(Id('an instance outside the emulator it is attached to')),
   },
   strict,
@@ -99,13 +105,13 @@ export const RegionSchema = Type.Object(
     regionId: Id('e.g. cn-hangzhou'),
     idPrefix: Type.Optional(Type.String({ pattern: '^[a-z0-9]{3}$', description: 'prefix of generated ids (default from the region id)' })),
     defaultZoneId: Type.Optional(Id('zone used when a create names neither zone nor vSwitch (default the last zone)')),
-    zones: Type.Array(ZoneSchema, { minItems: 1 }),
-    vpcs: Type.Optional(Type.Array(VpcSchema, { description: 'default: one default VPC with a /20 vSwitch per zone' })),
-    securityGroups: Type.Optional(Type.Array(SecurityGroupSchema, { description: 'default: one group in the default VPC' })),
-    enis: Type.Optional(Type.Array(EniSchema, { description: 'ENIs of other products, holding their addresses' })),
-    eips: Type.Optional(Type.Array(EipSchema)),
-    bandwidthPackages: Type.Optional(Type.Array(BandwidthPackageSchema)),
-    disks: Type.Optional(Type.Array(DiskSchema)),
+    zones: Type.Array(ZoneSchema, { minItems: 1, maxItems: B.MAX_ZONES_PER_REGION }),
+    vpcs: Type.Optional(Type.Array(VpcSchema, { maxItems: B.MAX_VPCS_PER_REGION, description: 'default: one default VPC with a /20 vSwitch per zone' })),
+    securityGroups: Type.Optional(Type.Array(SecurityGroupSchema, { maxItems: B.MAX_SECURITY_GROUPS_PER_REGION, description: 'default: one group in the default VPC' })),
+    enis: Type.Optional(Type.Array(EniSchema, { maxItems: B.MAX_RESOURCES_PER_LIST, description: 'ENIs of other products, holding their addresses' })),
+    eips: Type.Optional(Type.Array(EipSchema, { maxItems: B.MAX_RESOURCES_PER_LIST })),
+    bandwidthPackages: Type.Optional(Type.Array(BandwidthPackageSchema, { maxItems: B.MAX_RESOURCES_PER_LIST })),
+    disks: Type.Optional(Type.Array(DiskSchema, { maxItems: B.MAX_RESOURCES_PER_LIST })),
   },
   strict,
 );
@@ -115,7 +121,7 @@ export const SlsProjectSchema = Type.Object(
     name: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$' }),
     regionId: Id('region of the project'),
     logstoreQuota: Type.Optional(Count('logstores the project can hold (default 200)')),
-    logstores: Type.Optional(Type.Array(Type.String(), { description: 'logstores that exist already' })),
+    logstores: Type.Optional(Type.Array(Name, { maxItems: B.MAX_LOGSTORES, description: 'logstores that exist already' })),
   },
   strict,
 );
@@ -123,38 +129,38 @@ export const SlsProjectSchema = Type.Object(
 export const AccountSchema = Type.Object(
   {
     id: Id('account id, as `keys create --account` names it; "default" is the default account'),
-    balance: Type.Optional(Type.Number({ description: 'CNY (default 10000); running instances are charged by the hour of the clock' })),
+    balance: Type.Optional(Type.Number({ minimum: -B.MAX_BALANCE, maximum: B.MAX_BALANCE, description: 'CNY (default 10000); running instances are charged by the hour of the clock' })),
     quotas: Type.Optional(
       Type.Object(
         {
           vcpu: Type.Optional(Count('vCPUs of living instances (default 1000)')),
-          instanceTypes: Type.Optional(Type.Record(Type.String(), Type.Integer({ minimum: 0 }), { description: 'living instances per type' })),
+          instanceTypes: Type.Optional(ByType(Units, { description: 'living instances per type' })),
           diskGiB: Type.Optional(Count('GiB of disk over every region (default 100000)')),
-          diskGiBPerRegion: Type.Optional(Type.Record(Type.String(), Type.Integer({ minimum: 0 }))),
+          diskGiBPerRegion: Type.Optional(ByType(Units, { maxProperties: B.MAX_REGIONS })),
           eips: Type.Optional(Count('EIPs the account may hold (default 20)')),
         },
         strict,
       ),
     ),
     serviceLinkedRole: Type.Optional(Type.Boolean({ description: 'AliyunServiceRoleForECI exists (default true)' })),
-    deniedActions: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z]+:[A-Za-z]+$' }), { description: 'RAM actions the ECI service role may not perform, e.g. vpc:AllocateEipAddress' })),
-    slsProjects: Type.Optional(Type.Array(SlsProjectSchema)),
+    deniedActions: Type.Optional(Type.Array(Type.String({ maxLength: B.MAX_ID_LENGTH, pattern: '^[a-z]+:[A-Za-z]+$' }), { maxItems: B.MAX_DENIED_ACTIONS, description: 'RAM actions the ECI service role may not perform, e.g. vpc:AllocateEipAddress' })),
+    slsProjects: Type.Optional(Type.Array(SlsProjectSchema, { maxItems: B.MAX_SLS_PROJECTS })),
   },
   strict,
 );
 
 export const WorldSchema = Type.Object(
   {
-    $schema: Type.Optional(Type.String()),
-    instanceTypes: Type.Optional(Type.Array(InstanceTypeSchema, { minItems: 1 })),
-    defaultInstanceType: Type.Optional(Type.String()),
-    regions: Type.Optional(Type.Array(RegionSchema, { minItems: 1 })),
-    accounts: Type.Optional(Type.Array(AccountSchema)),
+    $schema: Type.Optional(Type.String({ maxLength: B.MAX_STRING_LENGTH })),
+    instanceTypes: Type.Optional(Type.Array(InstanceTypeSchema, { minItems: 1, maxItems: B.MAX_INSTANCE_TYPES })),
+    defaultInstanceType: Type.Optional(Name),
+    regions: Type.Optional(Type.Array(RegionSchema, { minItems: 1, maxItems: B.MAX_REGIONS })),
+    accounts: Type.Optional(Type.Array(AccountSchema, { maxItems: B.MAX_RESOURCES_PER_LIST })),
     spot: Type.Optional(
       Type.Object(
         {
-          protectionMinutes: Type.Optional(Count('a spot instance is not reclaimed this long after it starts (default 60)')),
-          noticeMinutes: Type.Optional(Type.Integer({ minimum: 1, description: 'SpotToBeReleased comes this long before the release (default 5)' })),
+          protectionMinutes: Type.Optional(Type.Integer({ minimum: 0, maximum: B.MAX_SPOT_MINUTES, description: 'a spot instance is not reclaimed this long after it starts (default 60)' })),
+          noticeMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: B.MAX_SPOT_MINUTES, description: 'SpotToBeReleased comes this long before the release (default 5)' })),
         },
         strict,
       ),
@@ -164,8 +170,8 @@ export const WorldSchema = Type.Object(
         {
           platformCreatesPerMinute: Type.Optional(Count('creations the platform runs per minute per region, every account together (default unlimited)')),
           accountCreatesPerMinute: Type.Optional(Count('creations per minute per account (default unlimited)')),
-          retries: Type.Optional(Count('a throttled creation is retried this often before it fails (default 3)')),
-          backoffSeconds: Type.Optional(Type.Integer({ minimum: 1, description: 'first wait before a retry; it doubles (default 10)' })),
+          retries: Type.Optional(Type.Integer({ minimum: 0, maximum: B.MAX_FLOW_RETRIES, description: 'a throttled creation is retried this often before it fails (default 3)' })),
+          backoffSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: B.MAX_FLOW_BACKOFF_SECONDS, description: 'first wait before a retry; it doubles (default 10)' })),
         },
         strict,
       ),
@@ -173,9 +179,9 @@ export const WorldSchema = Type.Object(
     platform: Type.Optional(
       Type.Object(
         {
-          memoryReservationMiB: Type.Optional(Count('memory added to Cpu/Memory-sized instances for system components (default 0: none)')),
+          memoryReservationMiB: Type.Optional(Type.Integer({ minimum: 0, maximum: B.MAX_MEMORY_RESERVATION_MIB, description: 'memory added to Cpu/Memory-sized instances for system components (default 0: none)' })),
           jobEphemeralStorageLimitGiB: Type.Optional(Count('most EphemeralStorage a job (RestartPolicy Never or OnFailure) may have (default 100)')),
-          paramMaxLength: Type.Optional(Type.Integer({ minimum: 16, description: 'longest parameter value kept in the metadata (default 4096)' })),
+          paramMaxLength: Type.Optional(Type.Integer({ minimum: 16, maximum: B.MAX_PARAM_LENGTH, description: 'longest parameter value kept in the metadata (default 4096)' })),
         },
         strict,
       ),

@@ -7,6 +7,7 @@ import type { Micros } from '../../model/event.js';
 import type { InstanceTypeSpec } from '../instance-types.js';
 import { IpPool } from '../ip-pool.js';
 import { RegionDirectory } from '../regions.js';
+import { shapeProblems } from './bounds.js';
 import { WorldError } from './check.js';
 import { DEFAULTS, DEFAULT_WORLD } from './defaults.js';
 import { Faults } from './faults.js';
@@ -67,6 +68,8 @@ export class World {
   private enis = new Map<string, { vSwitchId: string; ip: string }>();
   /** Defaults of accounts the world does not list (SLS logstores they create live here). */
   private readonly unlisted = new Map<string, AccountWorldSpec>();
+  /** The world's accounts by id: `world show` reads each one's balance (10,000 accounts at most). */
+  private listed = new Map<string, AccountWorldSpec>();
 
   constructor(
     spec: WorldSpec | undefined,
@@ -74,6 +77,7 @@ export class World {
   ) {
     this.current = spec ? worldFrom(spec) : normalizeWorld(DEFAULT_WORLD, DEFAULT_WORLD);
     this.dir = RegionDirectory.fromWorld(this.current);
+    this.listed = accountsById(this.current);
     this.faults = new Faults(clock);
     this.reserveEniAddresses();
   }
@@ -103,12 +107,16 @@ export class World {
    */
   apply(patch: unknown): WorldSpec {
     if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) throw new WorldError(['(top level): a world change is an object']);
+    // The merge walks the change: its shape is bounded before (the merged world is checked after).
+    const shape = shapeProblems(patch);
+    if (shape.length) throw new WorldError(shape);
     const merged = mergeValue(this.show(), patch);
     const next = worldFrom(merged, this.current);
     const problems = this.liveProblems(next);
     if (problems.length) throw new WorldError(problems);
     this.current = next;
     this.dir = RegionDirectory.fromWorld(next);
+    this.listed = accountsById(next);
     // Balances shown were as of now: charges start again from here.
     const now = this.clock.now();
     for (const a of next.accounts ?? []) {
@@ -190,7 +198,7 @@ export class World {
 
   /** The account's settings; an account the world does not list gets the defaults (and is not added to it). */
   account(id: string): AccountWorldSpec {
-    const listed = this.current.accounts?.find((x) => x.id === id);
+    const listed = this.listed.get(id);
     if (listed) return listed;
     let unlisted = this.unlisted.get(id);
     if (!unlisted) {
@@ -323,6 +331,10 @@ export class World {
     this.autoEipSeq += 1;
     return `eip-${prefix}auto${String(this.autoEipSeq).padStart(13, '0')}`;
   }
+}
+
+function accountsById(w: WorldSpec): Map<string, AccountWorldSpec> {
+  return new Map((w.accounts ?? []).map((a) => [a.id, a]));
 }
 
 function round(n: number): number {

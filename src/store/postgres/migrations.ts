@@ -63,4 +63,10 @@ export const MIGRATIONS: readonly string[] = [
   // The version that created each event, so that a watch can tell a new event (ADDED) from a
   // repeat (MODIFIED); 0 for the events already stored.
   `ALTER TABLE events ADD COLUMN created_version BIGINT NOT NULL DEFAULT 0;`,
+  // Used nonces must outlive a crash of the database too: an UNLOGGED table is emptied by crash
+  // recovery, after which every request of the last 15 minutes could be replayed.
+  `ALTER TABLE nonces SET LOGGED;`,
+  // How far retention has removed each account's changes (the highest version removed), written
+  // in the purge's transaction: a change-feed reader behind it is told, not silently skipped ahead.
+  `CREATE TABLE purged_up_to (account TEXT PRIMARY KEY, version BIGINT NOT NULL);`,
 ];

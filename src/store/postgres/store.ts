@@ -2,7 +2,8 @@ import pg from 'pg';
 import type { EventView, Micros, StoredEvent } from '../../model/event.js';
 import { goneEvent, mergeBatch } from '../batch.js';
 import { EVENT_COLUMNS, toEventView, toStoredEvent, VIEW_COLUMNS, type EventRow } from '../columns.js';
-import type { ChangeScope, EventFilter, EventStore, EventWrite, GroupEventSummary, HistogramCell, HistogramQuery, ListQuery } from '../event-store.js';
+import { ChangesExpiredError } from '../changes-expired.js';
+import type { ChangeRead, ChangeScope, EventFilter, EventStore, EventWrite, GroupEventSummary, HistogramCell, HistogramQuery, ListQuery } from '../event-store.js';
 import { groupSummaries, histogram } from './aggregates.js';
 import { cursorClauses, filterClauses, scopeClauses } from './filters.js';
 import type { KeyStore } from '../key-store.js';
@@ -62,6 +63,13 @@ export function upsertSql(returning: boolean): string {
 }
 
 const UPSERT = upsertSql(true);
+
+/** The purge mark of an account (of all accounts without one) as an SQL expression; 0 when none. */
+function purgedUpToSql(account: string | undefined, params: unknown[]): string {
+  return account === undefined
+    ? 'COALESCE((SELECT max(version) FROM purged_up_to), 0)'
+    : `COALESCE((SELECT version FROM purged_up_to WHERE account = $${params.push(account)}), 0)`;
+}
 
 /** PostgreSQL: for several replicas sharing one database. */
 export class PostgresEventStore implements EventStore {
@@ -171,14 +179,27 @@ export class PostgresEventStore implements EventStore {
     return rows[0] ? toStoredEvent(rows[0]) : undefined;
   }
 
-  async changesAfter(version: number, limit: number, scope: ChangeScope = {}): Promise<StoredEvent[]> {
+  async changesAfter(version: number, limit: number, scope: ChangeScope = {}, read: ChangeRead = {}): Promise<StoredEvent[]> {
     const params: unknown[] = [];
     const where = [...scopeClauses(scope, params), `version > $${params.push(version)}`];
-    const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY version LIMIT $${params.push(limit)}`,
+    const rowsSql = `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY version LIMIT $${params.push(limit)}`;
+    if (read.startOver) return (await this.pool.query<EventRow>(rowsSql, params)).rows.map(toStoredEvent);
+    // The purge mark and the rows in one statement, so one snapshot: a purge committing in between
+    // can neither hide a gap nor report one that the rows read do not have.
+    const { rows } = await this.pool.query<EventRow & { purged_up_to: string }>(
+      `SELECT p.purged_up_to, e.* FROM (SELECT ${purgedUpToSql(scope.account, params)} AS purged_up_to) p
+       LEFT JOIN LATERAL (${rowsSql}) e ON true ORDER BY e.version`,
       params,
     );
-    return rows.map(toStoredEvent);
+    const purged = Number(rows[0]!.purged_up_to);
+    if (version < purged) throw new ChangesExpiredError(version, purged);
+    return rows.filter((r) => r.version !== null).map(toStoredEvent);
+  }
+
+  async purgedUpTo(account?: string): Promise<number> {
+    const params: unknown[] = [];
+    const { rows } = await this.pool.query<{ v: string }>(`SELECT ${purgedUpToSql(account, params)} AS v`, params);
+    return Number(rows[0]!.v);
   }
 
   async groupSummaries(account: string, containerGroupIds?: readonly string[]): Promise<GroupEventSummary[]> {
@@ -215,13 +236,16 @@ export class PostgresEventStore implements EventStore {
   async purgeOlderThan(cutoff: Micros, batchSize = DEFAULT_PURGE_BATCH): Promise<number> {
     let total = 0;
     for (;;) {
-      // The rows go and the highest version among them is kept in one statement, so no reader
-      // sees the latest version drop.
+      // The rows go, the highest version among them is kept and each account's purge mark rises,
+      // in one statement: no reader sees the latest version drop, nor rows gone without their mark.
       const { rows } = await this.pool.query<{ n: number }>(
         `WITH gone AS (
-           DELETE FROM events WHERE id IN (SELECT id FROM events WHERE last_ts < $1 LIMIT $2) RETURNING version
+           DELETE FROM events WHERE id IN (SELECT id FROM events WHERE last_ts < $1 LIMIT $2) RETURNING account, version
          ), mark AS (
            UPDATE counters SET value = GREATEST(value, (SELECT max(version) FROM gone)) WHERE name = 'purged_version'
+         ), per_account AS (
+           INSERT INTO purged_up_to (account, version) SELECT account, max(version) FROM gone GROUP BY account
+           ON CONFLICT (account) DO UPDATE SET version = GREATEST(purged_up_to.version, excluded.version)
          )
          SELECT count(*)::int AS n FROM gone`,
         [cutoff, batchSize],

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import type { SqliteNonces } from './nonces.js';
 import { Statements } from './statements.js';
 import type { Micros } from '../../model/event.js';
 import type { AccessKey, KeyStore } from '../key-store.js';
@@ -15,16 +15,16 @@ const toKey = (r: KeyRow): AccessKey => ({ accessKeyId: r.access_key_id, accessK
 
 /**
  * Keys in the same SQLite file as the events (whose migrations create the table), on the event
- * store's connection. Used nonces are kept in this process's memory: a write per request would
- * make every other connection's page cache start cold, and one SQLite file is one machine, where
- * the service runs as one process.
+ * store's connection; used nonces in a file of their own (nonces.ts), so that they outlive the
+ * process without a write per request to the events file.
  */
 export class SqliteKeyStore implements KeyStore {
   private readonly statements: Statements;
-  /** Digests of used nonces and when they expire, oldest first. */
-  private readonly nonces = new Map<string, Micros>();
 
-  constructor(db: Database.Database) {
+  constructor(
+    db: Database.Database,
+    private readonly nonces: SqliteNonces,
+  ) {
     this.statements = new Statements(db);
   }
 
@@ -54,23 +54,10 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async useNonce(nonce: string, now: Micros, expiresAt: Micros): Promise<boolean> {
-    // Entries go in expiry order (expiresAt is now plus a constant), so the expired ones are first.
-    for (const [key, expiry] of this.nonces) {
-      if (expiry >= now) break;
-      this.nonces.delete(key);
-    }
-    // A digest, not the text: the text is pieced together from a slice of the request's headers
-    // and kept that whole header block alive, about 450 bytes a request for 15 minutes; a digest
-    // is one short string (a million requests in the window: some 100 MB instead of 450).
-    const key = createHash('sha1').update(nonce).digest('base64');
-    const expiry = this.nonces.get(key);
-    if (expiry !== undefined && expiry >= now) return false;
-    this.nonces.delete(key);
-    this.nonces.set(key, expiresAt);
-    return true;
+    return this.nonces.use(nonce, now, expiresAt);
   }
 
   async close(): Promise<void> {
-    // The connection is the event store's; it closes it.
+    // The connections are the event store's; it closes them.
   }
 }

@@ -63,4 +63,10 @@ export const MIGRATIONS: readonly string[] = [
   // The version that created each event, so that a watch can tell a new event (ADDED) from a
   // repeat (MODIFIED); 0 for the events already stored.
   `ALTER TABLE events ADD COLUMN created_version INTEGER NOT NULL DEFAULT 0;`,
+  // In step with the PostgreSQL list (whose nonces table became LOGGED here): on SQLite, used
+  // nonces live in a file of their own beside the database (nonces.ts), so nothing changes here.
+  `SELECT 1;`,
+  // How far retention has removed each account's changes (the highest version removed), written
+  // in the purge's transaction: a change-feed reader behind it is told, not silently skipped ahead.
+  `CREATE TABLE purged_up_to (account TEXT PRIMARY KEY, version INTEGER NOT NULL);`,
 ];

@@ -3,11 +3,13 @@ import { limitParam, Statements } from './statements.js';
 import type { EventView, Micros, StoredEvent } from '../../model/event.js';
 import { mergeBatch, type MergedWrite } from '../batch.js';
 import { EVENT_COLUMN_LIST, EVENT_COLUMNS, fromValues, toStoredEvent, VIEW_COLUMNS, viewFromValues, type EventRow } from '../columns.js';
-import type { ChangeScope, EventFilter, EventStore, EventWrite, GroupEventSummary, HistogramCell, HistogramQuery, ListQuery } from '../event-store.js';
+import { ChangesExpiredError } from '../changes-expired.js';
+import type { ChangeRead, ChangeScope, EventFilter, EventStore, EventWrite, GroupEventSummary, HistogramCell, HistogramQuery, ListQuery } from '../event-store.js';
 import { groupSummaries, histogram } from './aggregates.js';
 import { cursorClause, cursorParams, filterClauses, filterParams, scopeClauses } from './filters.js';
 import type { KeyStore } from '../key-store.js';
 import { SqliteKeyStore } from './keys.js';
+import { noncePath, SqliteNonces } from './nonces.js';
 import { MIGRATIONS } from './migrations.js';
 import { SqliteIdempotency } from './idempotency.js';
 
@@ -66,8 +68,13 @@ export class SqliteEventStore implements EventStore {
   private readonly takeVersions: Database.Statement;
   private readonly writeBatch: (writes: readonly EventWrite[]) => StoredEvent[];
   private readonly idempotency: SqliteIdempotency;
+  /** Runs `fn` in one read transaction (one snapshot); made once, as change-feed reads are frequent. */
+  private readonly snapshot: <T>(fn: () => T) => T;
 
-  constructor(path: string) {
+  /** Opened with the first key store: a store that never authenticates needs no nonce file. */
+  private nonces: SqliteNonces | undefined;
+
+  constructor(private readonly path: string) {
     this.db = new Database(path);
     this.statements = new Statements(this.db);
     this.db.pragma('journal_mode = WAL');
@@ -97,6 +104,7 @@ export class SqliteEventStore implements EventStore {
     );
     const params: unknown[] = new Array(WRITE_COLUMN_LIST.length);
     this.idempotency = new SqliteIdempotency(this.db);
+    this.snapshot = this.db.transaction((fn: () => unknown) => fn()) as <T>(fn: () => T) => T;
     this.writeBatch = this.db.transaction((writes: readonly EventWrite[]) => {
       // Keys are claimed in the same transaction as the counts: both commit, or neither.
       const repeats = this.idempotency.claim(writes, Date.now());
@@ -174,12 +182,31 @@ export class SqliteEventStore implements EventStore {
     return row ? fromValues(row as unknown[]) : undefined;
   }
 
-  async changesAfter(version: number, limit: number, scope: ChangeScope = {}): Promise<StoredEvent[]> {
+  async changesAfter(version: number, limit: number, scope: ChangeScope = {}, read: ChangeRead = {}): Promise<StoredEvent[]> {
     const { where, params } = scopeClauses(scope);
-    const rows = this.statements
-      .raw(`SELECT ${EVENT_COLUMNS} FROM events WHERE ${[...where, 'version > ?'].join(' AND ')} ORDER BY version ${limitParam('?')}`)
-      .all(...params, version, limit) as unknown[][];
-    return rows.map(fromValues);
+    const select = this.statements.raw(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE ${[...where, 'version > ?'].join(' AND ')} ORDER BY version ${limitParam('?')}`,
+    );
+    // One read transaction: the purge mark and the rows come from one snapshot, so a purge in
+    // between can neither hide a gap nor report one that the rows read do not have.
+    return this.snapshot(() => {
+      if (!read.startOver) {
+        const purged = this.purgedUpToNow(scope.account);
+        if (version < purged) throw new ChangesExpiredError(version, purged);
+      }
+      return (select.all(...params, version, limit) as unknown[][]).map(fromValues);
+    });
+  }
+
+  async purgedUpTo(account?: string): Promise<number> {
+    return this.purgedUpToNow(account);
+  }
+
+  private purgedUpToNow(account: string | undefined): number {
+    const row = (account === undefined
+      ? this.statements.get('SELECT max(version) AS v FROM purged_up_to').get()
+      : this.statements.get('SELECT version AS v FROM purged_up_to WHERE account = ?').get(account)) as { v: number | null } | undefined;
+    return row?.v ?? 0;
   }
 
   async groupSummaries(account: string, containerGroupIds?: readonly string[]): Promise<GroupEventSummary[]> {
@@ -200,9 +227,10 @@ export class SqliteEventStore implements EventStore {
     return rows.map((r) => r.id);
   }
 
-  /** Access keys in the same database, on this connection. */
+  /** Access keys in the same database, on this connection; used nonces in the file beside it. */
   keyStore(): KeyStore {
-    return new SqliteKeyStore(this.db);
+    this.nonces ??= new SqliteNonces(noncePath(this.path));
+    return new SqliteKeyStore(this.db, this.nonces);
   }
 
   async latestVersion(): Promise<number> {
@@ -210,12 +238,28 @@ export class SqliteEventStore implements EventStore {
   }
 
   async purgeOlderThan(cutoff: Micros, batchSize = DEFAULT_PURGE_BATCH): Promise<number> {
-    const purge = this.statements.get(`DELETE FROM events WHERE id IN (SELECT id FROM events WHERE last_ts < ? ${limitParam('?')})`);
+    const purge = this.statements.get(
+      `DELETE FROM events WHERE id IN (SELECT id FROM events WHERE last_ts < ? ${limitParam('?')}) RETURNING account, version`,
+    );
+    const mark = this.statements.get(
+      `INSERT INTO purged_up_to (account, version) VALUES (?, ?)
+       ON CONFLICT (account) DO UPDATE SET version = max(version, excluded.version)`,
+    );
+    // The rows go and each account's mark rises in one transaction: no reader sees one without the other.
+    const batch = this.db
+      .transaction((): number => {
+        const gone = purge.all(cutoff, batchSize) as { account: string; version: number }[];
+        const highest = new Map<string, number>();
+        for (const { account, version } of gone) highest.set(account, Math.max(version, highest.get(account) ?? 0));
+        for (const [account, version] of highest) mark.run(account, version);
+        return gone.length;
+      })
+      .immediate;
     let total = 0;
     for (;;) {
-      const { changes } = purge.run(cutoff, batchSize);
-      total += changes;
-      if (changes < batchSize) return total;
+      const removed = batch();
+      total += removed;
+      if (removed < batchSize) return total;
       // Let queued writers in between batches.
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -232,6 +276,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    this.nonces?.close();
     if (this.db.open) this.db.close();
   }
 }

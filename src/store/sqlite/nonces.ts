@@ -1,0 +1,55 @@
+// Used signature nonces of a SQLite deployment, in a file of their own beside the database
+// (`<db>-nonces`), so that a restart does not forget them and a replayed request stays refused.
+// Not in the events file: a write there on every request would change the database under the
+// event connection and start its page cache cold on the next read (see commit 286f070); writes to
+// another file leave that cache alone. SQLite's locking lets several processes share the file.
+import { closeSync, openSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import Database from 'better-sqlite3';
+import type { Micros } from '../../model/event.js';
+
+/** Expired nonces are removed once every this many uses (all of them, by the expiry index). */
+const PURGE_EVERY = 1000;
+
+/** Where the nonces of the database at `dbPath` live; an in-memory database keeps them in memory. */
+export function noncePath(dbPath: string): string {
+  return dbPath === ':memory:' || dbPath === '' ? ':memory:' : `${dbPath}-nonces`;
+}
+
+export class SqliteNonces {
+  private readonly db: Database.Database;
+  private readonly claim: Database.Statement;
+  private readonly purge: Database.Statement;
+  private uses = 0;
+
+  constructor(path: string) {
+    // Created owner-only before SQLite opens it: SQLite gives its -wal and -shm the same mode.
+    if (path !== ':memory:') closeSync(openSync(path, 'a', 0o600));
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    // NORMAL: a commit is in the WAL before the request goes on, which outlives the process (a
+    // crash or restart forgets nothing); only a power cut can lose the last moments of nonces.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 10000');
+    // The file's own schema, not the events database's migrations: it holds nothing else.
+    this.db.exec(`CREATE TABLE IF NOT EXISTS nonces (digest BLOB PRIMARY KEY, expires_at INTEGER NOT NULL) WITHOUT ROWID;
+                  CREATE INDEX IF NOT EXISTS nonces_expiry ON nonces (expires_at);`);
+    this.claim = this.db.prepare(
+      `INSERT INTO nonces (digest, expires_at) VALUES (?, ?)
+       ON CONFLICT (digest) DO UPDATE SET expires_at = excluded.expires_at WHERE nonces.expires_at < ?`,
+    );
+    this.purge = this.db.prepare('DELETE FROM nonces WHERE expires_at < ?');
+  }
+
+  /** Records a nonce until `expiresAt`; false when it was already used and has not expired. */
+  use(nonce: string, now: Micros, expiresAt: Micros): boolean {
+    if (++this.uses % PURGE_EVERY === 1) this.purge.run(now);
+    // A digest, not the text: a short fixed size whatever the nonce and key id are.
+    const digest = createHash('sha256').update(nonce).digest();
+    return this.claim.run(digest, expiresAt, now).changes > 0;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

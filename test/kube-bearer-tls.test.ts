@@ -1,0 +1,53 @@
+// The Kubernetes-style API's bearer token is an access key pair, so `eci-events serve` takes it
+// only on its TLS listener: on the plain-HTTP one it is refused (403) whatever a proxy header
+// claims. Raw HTTP and HTTPS as a client sends them.
+import { request } from 'node:https';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signV3 } from '../src/api/rpc/signature.js';
+import { startServe } from './support/cli.js';
+import { TEST_KEY, TEST_KEY_FLAGS } from './support/signed-fetch.js';
+
+const BEARER = `Bearer ${TEST_KEY.id}:${TEST_KEY.secret}`;
+
+function httpsGet(url: string, ca: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { ca, headers }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode!, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('the bearer token on serve\'s two listeners', () => {
+  let serve: Awaited<ReturnType<typeof startServe>>;
+  let kube: { server: string; certificateAuthority: string };
+
+  beforeAll(async () => {
+    serve = await startServe(['--db', ':memory:', '--kube-port', '0', '--throttle-rate', '0', ...TEST_KEY_FLAGS]);
+    const u = new URL('/v1/kube', serve.url);
+    const res = await fetch(u, { headers: signV3({ method: 'GET', host: u.host, path: u.pathname, query: {}, body: '', action: 'Ingest', version: '2018-08-08' }, TEST_KEY.id, TEST_KEY.secret) });
+    kube = (await res.json()) as typeof kube;
+  });
+  afterAll(() => {
+    serve?.child.kill('SIGTERM');
+  });
+
+  it('refuses it over plain HTTP with 403 and says to use TLS, X-Forwarded-Proto or not', async () => {
+    for (const extra of [{}, { 'x-forwarded-proto': 'https' }] as Array<Record<string, string>>) {
+      const res = await fetch(new URL('/api/v1/events', serve.url), { headers: { authorization: BEARER, ...extra } });
+      expect(res.status).toBe(403);
+      const status = (await res.json()) as { kind: string; reason: string; code: number; message: string };
+      expect(status).toMatchObject({ kind: 'Status', reason: 'Forbidden', code: 403 });
+      expect(status.message).toMatch(/only over TLS/);
+    }
+  });
+
+  it('takes it over TLS', async () => {
+    const res = await httpsGet(`${kube.server}/api/v1/events`, kube.certificateAuthority, { authorization: BEARER });
+    expect(res.status, res.body).toBe(200);
+    expect(JSON.parse(res.body)).toMatchObject({ kind: 'EventList' });
+  });
+});
