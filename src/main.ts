@@ -6,6 +6,7 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import { fileURLToPath } from 'node:url';
 import type { FastifyServerOptions } from 'fastify';
 import { buildApp } from './api/app.js';
+import { DEFAULT_LISTENER_LIMITS, guardConnections, httpServerOptions, type ListenerLimits } from './api/listener-limits.js';
 import { AccountThrottle, DEFAULT_THROTTLE, type ThrottleOptions } from './api/rpc/throttle.js';
 import { Emulator } from './emulator/emulator.js';
 import { World, type WorldSpec } from './emulator/index.js';
@@ -87,6 +88,10 @@ export interface ServiceOptions {
   kube?: { port: number; tls?: TlsPair };
   /** The built web console to serve at / (default: this package's console/dist). */
   consoleDir?: string;
+  /** The account that may change the world, faults, spot market and clock (default `default`). */
+  operatorAccount?: string;
+  /** Deadlines and the per-address connection cap of both listeners (default DEFAULT_LISTENER_LIMITS). */
+  limits?: Partial<ListenerLimits>;
 }
 
 export interface Service {
@@ -136,6 +141,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     await keys.put(createdKey);
   }
   const { clock, scheduler } = serviceClock(options);
+  const limits: ListenerLimits = { ...DEFAULT_LISTENER_LIMITS, ...options.limits };
   const recorder = new Recorder(store, { clock });
   const clockControl = clockControlOf(clock, scheduler, recorder);
   // The emulator reports through the app's logger, which exists only once the app does.
@@ -156,8 +162,9 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       version: VERSION,
       consoleDir: options.consoleDir ?? defaultConsoleDir(),
       kubeEndpoint,
+      operatorAccount: options.operatorAccount ?? DEFAULT_ACCOUNT,
     },
-    { logger: options.logger },
+    { logger: options.logger, limits },
   );
   logError = (err, msg) => app.log.error({ err }, msg);
   const retention = startRetention(store, clock, {
@@ -181,7 +188,9 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     await app.listen({ host: options.host, port: options.port });
     if (options.kube) {
       const tls = options.kube.tls ?? (await selfSignedCertificate(['127.0.0.1', '::1', 'localhost', options.host]));
-      tlsServer = await listenTls((req, res) => app.routing(req, res), tls, options.host, options.kube.port);
+      tlsServer = await listenTls((req, res) => app.routing(req, res), tls, options.host, options.kube.port, limits, (address, cap) =>
+        app.log.warn({ address, cap, listener: 'tls' }, 'connection refused: the address holds as many connections as it may'),
+      );
       kubeEndpoint.url = `https://${hostInUrl}:${portOf(tlsServer.address(), options.kube.port)}`;
       kubeEndpoint.ca = tls.cert;
     }
@@ -221,9 +230,10 @@ function portOf(address: ReturnType<HttpsServer['address']>, fallback: number): 
   return typeof address === 'object' && address ? address.port : fallback;
 }
 
-/** An HTTPS server that hands every request to the app's router, listening. */
-function listenTls(route: RequestListener, tls: TlsPair, host: string, port: number): Promise<HttpsServer> {
-  const server = createHttpsServer({ cert: tls.cert, key: tls.key }, route);
+/** An HTTPS server that hands every request to the app's router, under the same limits as the plain listener, listening. */
+function listenTls(route: RequestListener, tls: TlsPair, host: string, port: number, limits: ListenerLimits, onRefused: (address: string, cap: number) => void): Promise<HttpsServer> {
+  const server = createHttpsServer({ cert: tls.cert, key: tls.key, ...httpServerOptions(limits), handshakeTimeout: limits.headersTimeoutMs }, route);
+  guardConnections(server, limits, onRefused);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

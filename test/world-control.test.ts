@@ -83,12 +83,14 @@ describe('changing the world at run time', () => {
     expect(back.body.world.regions[0].zones[0].stock).toBeUndefined();
   });
 
-  it('takes any valid access key (the world is shared by all accounts) and refuses a request without one', async () => {
-    const other = await createKey(server.db, 'acme');
-    const r = await api('POST', '/v1/world', { accounts: [{ id: 'acme', balance: 42 }] }, other);
+  it("takes the operator's key (the default account), not another account's, and refuses a request without one", async () => {
+    const r = await api('POST', '/v1/world', { accounts: [{ id: 'acme', balance: 42 }] });
     expect(r.status).toBe(200);
     expect(r.body.world.accounts.find((a: any) => a.id === 'acme').balance).toBe(42);
     const before = await worldText();
+    const other = await createKey(server.db, 'acme');
+    const tenant = await api('POST', '/v1/world', { accounts: [{ id: 'acme', balance: 1e6 }] }, other);
+    expect([tenant.status, tenant.body.error.code]).toEqual([403, 'Forbidden.Operator']);
     const unsigned = await fetch(`${server.url}/v1/world`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"accounts":[{"id":"acme","balance":0}]}' });
     expect(unsigned.status).toBe(401);
     expect(await worldText()).toBe(before);

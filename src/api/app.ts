@@ -4,6 +4,7 @@ import type { ApiDeps } from './deps.js';
 import { ChangeHub } from './changes/hub.js';
 import { ApiError, errorBody } from './errors.js';
 import { refuseUnstorableText } from './storable-input.js';
+import { DEFAULT_LISTENER_LIMITS, guardConnections, httpServerOptions, type ListenerLimits } from './listener-limits.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { changeStreamRoutes } from './routes/changes-stream.js';
 import { clockRoutes } from './routes/clock.js';
@@ -22,9 +23,16 @@ import { rpcRoutes } from './rpc/routes.js';
 export type { ApiDeps } from './deps.js';
 
 /** Builds the HTTP application without listening, so tests can drive it with inject(). */
-export function buildApp(deps: ApiDeps, options: { logger?: FastifyServerOptions['logger'] } = {}): FastifyInstance {
+export function buildApp(deps: ApiDeps, options: { logger?: FastifyServerOptions['logger']; limits?: ListenerLimits } = {}): FastifyInstance {
+  const limits = options.limits ?? DEFAULT_LISTENER_LIMITS;
   const app = Fastify({
     logger: options.logger ?? false,
+    // Fastify sets these two on its server itself (over what `http` says); 0: no idle deadline
+    // on a request in progress, so watches and event streams run for as long as they are read.
+    keepAliveTimeout: limits.idleTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    connectionTimeout: 0,
+    http: httpServerOptions(limits),
     bodyLimit: 16 * 1024 * 1024,
     // Unknown fields are refused, not silently dropped: a typo must not pass as accepted.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
@@ -34,6 +42,8 @@ export function buildApp(deps: ApiDeps, options: { logger?: FastifyServerOptions
       void (reply as FastifyReply).status(400).send(errorBody('InvalidRequest', err.message));
     },
   });
+
+  guardConnections(app.server, limits, (address, cap) => app.log.warn({ address, cap }, 'connection refused: the address holds as many connections as it may'));
 
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof ApiError) return reply.status(err.status).send(errorBody(err.code, err.message, err.details));

@@ -9,6 +9,11 @@ export interface ApiDeps extends RpcDeps {
   version: string;
   /** The built web console (console/dist); undefined or not built: its pages say how to build it. */
   consoleDir?: string;
+  /**
+   * The account whose keys may change what every account shares: the emulator's world, its
+   * faults, the spot market and the clock (default `default`).
+   */
+  operatorAccount?: string;
   /** Where the TLS listener of the Kubernetes-style API is, once it listens (unset: there is none). */
   kubeEndpoint?: { url?: string; ca?: string };
 }

@@ -16,6 +16,8 @@ export const API_ERRORS = {
   InvalidSession: 401,
   /** A request that changes something on a session cookie, without the console's header (CSRF guard). */
   MissingConsoleHeader: 403,
+  /** A change of the emulator's world, faults, spot market or clock by an account other than the operator. */
+  'Forbidden.Operator': 403,
   NotFound: 404,
   PayloadTooLarge: 413,
   /** A body that is not JSON, on a route that takes JSON. */

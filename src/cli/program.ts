@@ -50,6 +50,11 @@ export function buildProgram(io: Io, onServe: (stop: () => Promise<void>) => voi
     .addOption(new Option('--kube-port <port>', 'also serve over TLS on this port, for kubectl (0 picks a free one; docs/KUBERNETES.md)').env('ECI_EVENTS_KUBE_PORT'))
     .addOption(new Option('--tls-cert <file>', 'PEM certificate of the TLS listener (default: a self-signed one made at start)').env('ECI_EVENTS_TLS_CERT'))
     .addOption(new Option('--tls-key <file>', 'PEM private key of --tls-cert').env('ECI_EVENTS_TLS_KEY'))
+    .addOption(new Option('--operator-account <name>', 'the account that may change the world, faults, spot market and clock').env('ECI_EVENTS_OPERATOR_ACCOUNT').default(SERVE_DEFAULTS.operatorAccount))
+    .addOption(new Option('--headers-timeout <duration>', 'a connection must send its request headers (and finish TLS) this soon').env('ECI_EVENTS_HEADERS_TIMEOUT').default(SERVE_DEFAULTS.headersTimeout))
+    .addOption(new Option('--request-timeout <duration>', 'a request must be received whole, body included, this soon (answers may stream longer)').env('ECI_EVENTS_REQUEST_TIMEOUT').default(SERVE_DEFAULTS.requestTimeout))
+    .addOption(new Option('--idle-timeout <duration>', 'a kept-alive connection with no request is closed after this').env('ECI_EVENTS_IDLE_TIMEOUT').default(SERVE_DEFAULTS.idleTimeout))
+    .addOption(new Option('--max-connections-per-address <n>', 'connections one client address may hold open (0: no cap)').env('ECI_EVENTS_MAX_CONNECTIONS_PER_ADDRESS').default(SERVE_DEFAULTS.maxConnectionsPerAddress))
     .action(async (options) => {
       // Loaded on demand: the other commands should not pay for the server and both database drivers.
       const { serveCommand } = await import('./commands/serve.js');

@@ -26,6 +26,7 @@ import { World } from './world/world.js';
 import { Incidents, type ReclaimRequest } from './incidents.js';
 import type { Fault, FaultRequest } from './world/faults.js';
 import type { WorldSpec } from './world/spec.js';
+import { accountView, type WorldState } from './world-view.js';
 
 export interface EmulatorOptions {
   recorder: Recorder;
@@ -96,14 +97,12 @@ export class Emulator {
     this.incidents = new Incidents(this.world, this.lifecycle, this.events, this.scheduler, this.clock, () => this.groups.values());
   }
 
-  /** The world as it stands, with where each living group is placed. */
-  worldState(): {
-    world: WorldSpec;
-    hosts: ReturnType<World['hosts']>;
-    placements: Array<{ containerGroupId: string; account: string; zoneId: string; hostId: string; instanceType: string; spot: boolean; ip: string; eipId?: string }>;
-    faults: Fault[];
-  } {
-    return {
+  /**
+   * The world as it stands, with where each living group is placed; given an account, only what
+   * that account may see of it (world-view.ts).
+   */
+  worldState(account?: string): WorldState {
+    const state: WorldState = {
       world: this.world.show(),
       hosts: this.world.hosts(),
       placements: [...this.world.placements.values()].map((p) => ({
@@ -118,6 +117,7 @@ export class Emulator {
       })),
       faults: this.world.faults.all(),
     };
+    return account === undefined ? state : accountView(state, account);
   }
 
   /** Changes the world by a partial world (throws WorldError, changing nothing, when it is not valid). */

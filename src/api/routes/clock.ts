@@ -5,6 +5,7 @@ import { parseDuration } from '../../model/duration.js';
 import { fromRfc3339, toRfc3339 } from '../../model/time.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
+import { operatorOnly } from '../operator.js';
 import { namedSchemaError } from '../schema-errors.js';
 
 /** The service's clock as the control API sees it: real time, or a virtual clock that moves when told. */
@@ -44,8 +45,9 @@ function target(body: { advance?: string; to?: string }, now: number): number {
 }
 
 /**
- * `GET /v1/clock` tells the service's time; `POST /v1/clock` with `{"advance": "10m"}` or
- * `{"to": "<RFC 3339>"}` moves a virtual clock forward (a real clock refuses). Answers once the
+ * `GET /v1/clock` tells the service's time (to every account); `POST /v1/clock` with
+ * `{"advance": "10m"}` or `{"to": "<RFC 3339>"}` moves a virtual clock forward (a real clock
+ * refuses). The clock is every account's, so only the operator may move it. Answers once the
  * events that fell due are stored, so the caller can read them at once.
  */
 export function clockRoutes(app: FastifyInstance, deps: ApiDeps): void {
@@ -54,6 +56,7 @@ export function clockRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.post<{ Body: { advance?: string; to?: string } }>(
     '/v1/clock',
     {
+      preValidation: operatorOnly(deps),
       bodyLimit: MAX_CONTROL_BYTES,
       schemaErrorFormatter: namedSchemaError,
       schema: {

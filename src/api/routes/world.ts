@@ -4,6 +4,8 @@ import { MAX_CONTROL_BYTES, MAX_FAULT_DURATION_MICROS, MAX_WORLD_BYTES } from '.
 import { parseDuration } from '../../model/duration.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
+import { callerOf } from '../authenticated.js';
+import { isOperator, operatorOnly } from '../operator.js';
 import { namedSchemaError } from '../schema-errors.js';
 import { faultJson, faultRequestSchema, faultSchema, hostSchema, placementSchema, reclaimRequestSchema, worldSchema } from './world-schemas.js';
 
@@ -38,23 +40,26 @@ function durationOf(field: string, text: string | undefined): number | undefined
 
 /**
  * The emulator's world, changed at run time: read it, patch it, inject and clear faults of the
- * infrastructure, make the spot market reclaim instances. The world is the emulator's, shared
- * by every account, so any valid access key may change it. Each change answers once the events
- * it caused are stored, so the caller can read them at once.
+ * infrastructure, make the spot market reclaim instances. The world is shared by every account,
+ * so only the operator account may change it; every account may read it, each seeing only its
+ * own settings and instances in it. Each change answers once the events it caused are stored,
+ * so the caller can read them at once.
  */
 export function worldRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const emulator = deps.emulator;
   const options = { schemaErrorFormatter: namedSchemaError };
+  const control = { ...options, preValidation: operatorOnly(deps) };
   const faults = { type: 'array', items: faultSchema } as const;
 
-  app.get('/v1/world', { ...options, schema: { response: { 200: { type: 'object', additionalProperties: false, required: ['world', 'hosts', 'placements', 'faults'], properties: { world: worldSchema, hosts: { type: 'array', items: hostSchema }, placements: { type: 'array', items: placementSchema }, faults } } } } }, async () => {
-    const state = emulator.worldState();
+  app.get('/v1/world', { ...options, schema: { response: { 200: { type: 'object', additionalProperties: false, required: ['world', 'hosts', 'placements', 'faults'], properties: { world: worldSchema, hosts: { type: 'array', items: hostSchema }, placements: { type: 'array', items: placementSchema }, faults } } } } }, async (req) => {
+    // The operator sees the whole world; any other account, what is shared and what is its own.
+    const state = emulator.worldState(isOperator(req, deps) ? undefined : callerOf(req).account);
     return { ...state, faults: state.faults.map(faultJson) };
   });
 
   app.post<{ Body: Record<string, unknown> }>(
     '/v1/world',
-    { ...options, bodyLimit: MAX_WORLD_BYTES, schema: { body: { type: 'object', description: 'a partial world, merged into the current one by ids' }, response: { 200: { type: 'object', additionalProperties: false, required: ['world'], properties: { world: worldSchema } } } } },
+    { ...control, bodyLimit: MAX_WORLD_BYTES, schema: { body: { type: 'object', description: 'a partial world, merged into the current one by ids' }, response: { 200: { type: 'object', additionalProperties: false, required: ['world'], properties: { world: worldSchema } } } } },
     async (req) => {
       let world;
       try {
@@ -78,7 +83,7 @@ export function worldRoutes(app: FastifyInstance, deps: ApiDeps): void {
   }));
 
   const oneFault = { type: 'object', additionalProperties: false, required: ['fault'], properties: { fault: faultSchema } } as const;
-  app.post<{ Body: FaultBody }>('/v1/faults', { ...options, bodyLimit: MAX_CONTROL_BYTES, schema: { body: faultRequestSchema, response: { 201: oneFault } } }, async (req, reply) => {
+  app.post<{ Body: FaultBody }>('/v1/faults', { ...control, bodyLimit: MAX_CONTROL_BYTES, schema: { body: faultRequestSchema, response: { 201: oneFault } } }, async (req, reply) => {
     const { kind, target, count, detail } = req.body;
     if (!isFaultKind(kind)) throw new ApiError('InvalidParameter', `kind: ${JSON.stringify(kind)} is not a fault kind; the kinds are ${Object.keys(FAULT_KINDS).join(', ')}`);
     const duration = durationOf('duration', req.body.duration);
@@ -97,7 +102,7 @@ export function worldRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.delete<{ Params: { id: string } }>(
     '/v1/faults/:id',
-    { ...options, schema: { params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 64 } } }, response: { 200: oneFault } } },
+    { ...control, schema: { params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 64 } } }, response: { 200: oneFault } } },
     async (req) => {
       let fault;
       try {
@@ -114,7 +119,7 @@ export function worldRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.post<{ Body: { zoneId: string; instanceType?: string; count?: number } }>(
     '/v1/spot/reclaim',
-    { ...options, bodyLimit: MAX_CONTROL_BYTES, schema: { body: reclaimRequestSchema, response: { 200: { type: 'object', additionalProperties: false, required: ['containerGroupIds'], properties: { containerGroupIds: { type: 'array', items: { type: 'string' } } } } } } },
+    { ...control, bodyLimit: MAX_CONTROL_BYTES, schema: { body: reclaimRequestSchema, response: { 200: { type: 'object', additionalProperties: false, required: ['containerGroupIds'], properties: { containerGroupIds: { type: 'array', items: { type: 'string' } } } } } } },
     async (req) => {
       let containerGroupIds: string[];
       try {

@@ -4,6 +4,7 @@ import { MAX_WORLD_BYTES } from '../../emulator/world/bounds.js';
 import { clockRangeProblem } from '../../model/clock.js';
 import { parseDuration } from '../../model/duration.js';
 import { fromRfc3339 } from '../../model/time.js';
+import type { ListenerLimits } from '../../api/listener-limits.js';
 import { startService, type Service } from '../../main.js';
 import { UsageError, type Io } from '../io.js';
 
@@ -23,6 +24,11 @@ export interface ServeOptions {
   kubePort?: string;
   tlsCert?: string;
   tlsKey?: string;
+  operatorAccount: string;
+  headersTimeout: string;
+  requestTimeout: string;
+  idleTimeout: string;
+  maxConnectionsPerAddress: string;
 }
 
 function readPem(file: string, flag: string, what: string, marker: RegExp): string {
@@ -74,6 +80,36 @@ function readWorld(file: string): WorldSpec {
   }
 }
 
+/** Node's timers hold at most 2^31 - 1 ms; a day is far beyond any sensible deadline anyway. */
+const MAX_DEADLINE_MS = 86_400_000;
+
+function deadline(value: string, flag: string): number {
+  let micros: number;
+  try {
+    micros = parseDuration(value);
+  } catch (err) {
+    throw new UsageError(`${flag}: ${(err as Error).message}`);
+  }
+  const ms = Math.round(micros / 1000);
+  if (ms < 1 || ms > MAX_DEADLINE_MS) throw new UsageError(`${flag} must be from 1ms to 24h, got ${JSON.stringify(value)}`);
+  return ms;
+}
+
+/** Deadlines and the per-address cap of both listeners, from --headers-timeout and its siblings. */
+function listenerLimits(options: ServeOptions): ListenerLimits {
+  const limits = {
+    headersTimeoutMs: deadline(options.headersTimeout, '--headers-timeout'),
+    requestTimeoutMs: deadline(options.requestTimeout, '--request-timeout'),
+    idleTimeoutMs: deadline(options.idleTimeout, '--idle-timeout'),
+    maxConnectionsPerAddress: wholeNumber(options.maxConnectionsPerAddress, '--max-connections-per-address', 1_000_000),
+  };
+  // The request deadline runs from the same start as the headers' and covers them.
+  if (limits.requestTimeoutMs < limits.headersTimeoutMs) {
+    throw new UsageError(`--request-timeout (${options.requestTimeout}) must be at least --headers-timeout (${options.headersTimeout}): the request's deadline covers its headers`);
+  }
+  return limits;
+}
+
 function wholeNumber(value: string, flag: string, max: number): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || n > max) throw new UsageError(`${flag} must be a whole number from 0 to ${max}, got ${JSON.stringify(value)}`);
@@ -106,6 +142,10 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<Servi
   }
   const outOfRange = clockStart === undefined ? undefined : clockRangeProblem(clockStart);
   if (outOfRange) throw new UsageError(`--clock-start: ${options.clockStart} is out of range: ${outOfRange}`);
+  if (!/^[^\s\p{Cc}]{1,128}$/u.test(options.operatorAccount)) {
+    throw new UsageError(`--operator-account must be an account name (1 to 128 characters, no spaces or control characters), got ${JSON.stringify(options.operatorAccount)}`);
+  }
+  const limits = listenerLimits(options);
   const world = options.world === undefined ? undefined : readWorld(options.world);
   const kube = kubeOptions(options);
   const service = await startService({
@@ -120,6 +160,8 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<Servi
     throttle,
     accessKey: options.accessKeyId ? { id: options.accessKeyId, secret: options.accessKeySecret! } : undefined,
     logger: { level: options.logLevel },
+    operatorAccount: options.operatorAccount,
+    limits,
   });
   io.err(`eci-events listening on ${service.url} (store: ${service.store.kind}${service.store.kind === 'sqlite' ? ` ${options.db}` : ''}${options.clock === 'virtual' ? '; virtual clock: eci-events clock advance 10m' : ''})`);
   if (service.kube) {
