@@ -50,4 +50,17 @@ describe('the bearer token on serve\'s two listeners', () => {
     expect(res.status, res.body).toBe(200);
     expect(JSON.parse(res.body)).toMatchObject({ kind: 'EventList' });
   });
+
+  it('answers a watch with nothing to send at once, headers first, as client-go waits for them', async () => {
+    // A namespace no event is in: the watch has nothing to send, possibly for hours.
+    const headers = await new Promise<{ status: number; type: string | undefined }>((resolve, reject) => {
+      const req = request(`${kube.server}/api/v1/namespaces/quiet/events?watch=1&resourceVersion=0`, { ca: kube.certificateAuthority, headers: { authorization: BEARER } }, (res) => {
+        resolve({ status: res.statusCode!, type: res.headers['content-type'] });
+        req.destroy();
+      });
+      req.on('error', (err) => (req.destroyed ? undefined : reject(err)));
+      req.end();
+    });
+    expect(headers).toEqual({ status: 200, type: 'application/json' });
+  });
 });

@@ -121,6 +121,9 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
         const timer = setTimeout(end, options.timeoutSeconds * 1000);
         out.once('close', () => clearTimeout(timer));
       }
+      // client-go's Watch() returns only once the answer's headers arrive: send them as soon as
+      // Fastify hands the stream over, not with the first event, which may be hours away.
+      reply.raw.once('pipe', () => reply.raw.flushHeaders());
       return reply.header('content-type', contentType(representation)).header('cache-control', 'no-cache, private').send(out);
     }
     const page = await listEvents(deps.store, scope, options);
