@@ -8,23 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 import { BACKENDS } from './support/backends.js';
 import { $Eci, REGION, sdkClient, startServer, type EciClient, type Server } from './support/eci-sdk.js';
-import { signedFetch, TEST_KEY } from './support/signed-fetch.js';
+import { type JsonAnswer, signedJson, TEST_KEY } from './support/signed-fetch.js';
 
 const START = '2026-01-01T00:00:00Z';
 const YEAR_S = 365 * 86_400;
 /** kubelet's longest back-off: a crash loop restarts about once per 5 min (and 0.3 s to start). */
 const CAP_S = 300;
 
-interface Answer {
-  status: number;
-  body: Record<string, any>;
-}
-
-async function call(server: Server, method: 'GET' | 'POST', path: string, body?: unknown): Promise<Answer> {
-  const res = await signedFetch(`${server.url}${path}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : {} };
-}
+const call = (server: Server, method: 'GET' | 'POST', path: string, body?: unknown) => signedJson(server.url, method, path, body);
 
 for (const backend of BACKENDS) {
   describe.skipIf(!backend.available)(`the virtual clock on ${backend.name}`, () => {
@@ -66,7 +57,7 @@ for (const backend of BACKENDS) {
       );
       id = created.body.containerGroupId!;
 
-      let advanced: Answer | undefined;
+      let advanced: JsonAnswer | undefined;
       const advancing = call(server, 'POST', '/v1/clock', { advance: '365d' }).then((a) => (advanced = a));
       // Asked after the advance, answered before it: the advance yields to other requests.
       const health = await fetch(`${server.url}/healthz`);
@@ -77,7 +68,7 @@ for (const backend of BACKENDS) {
       expect(during.body.now >= START && during.body.now < '2027-01-01T00:00:00Z').toBe(true);
 
       await advancing;
-      expect(advanced).toEqual({ status: 200, body: { mode: 'virtual', now: '2027-01-01T00:00:00Z' } });
+      expect({ status: advanced!.status, body: advanced!.body }).toEqual({ status: 200, body: { mode: 'virtual', now: '2027-01-01T00:00:00Z' } });
 
       const group = (await sdk.describeContainerGroups(new $Eci.DescribeContainerGroupsRequest({ regionId: REGION, containerGroupIds: JSON.stringify([id]) }))).body.containerGroups![0]!;
       const restarts = group.containers![0]!.restartCount!;

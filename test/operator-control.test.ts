@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from './support/backends.js';
 import { runCli } from './support/cli.js';
 import { $Eci, createKey, sdkClient, startServer, type Key, type Server } from './support/eci-sdk.js';
-import { signedFetch, TEST_KEY } from './support/signed-fetch.js';
+import { type JsonAnswer, signedJson, TEST_KEY } from './support/signed-fetch.js';
 
 const START = '2026-01-01T00:00:00Z';
 const ZONE = 'cn-hangzhou-k';
@@ -28,17 +28,7 @@ accounts:
   - { id: acme, balance: 300, quotas: { vcpu: 40 } }
 `;
 
-interface Answer {
-  status: number;
-  text: string;
-  body: Record<string, any>;
-}
-
-async function api(server: Server, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, key: Key = TEST_KEY): Promise<Answer> {
-  const res = await signedFetch(`${server.url}${path}`, { method, ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }) }, key);
-  const text = await res.text();
-  return { status: res.status, text, body: JSON.parse(text) };
-}
+const api = (server: Server, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, key: Key = TEST_KEY) => signedJson(server.url, method, path, body, key);
 
 function cliEnv(server: Server, key: Key): Record<string, string> {
   return { ECI_EVENTS_ENDPOINT: server.url, ECI_EVENTS_ACCESS_KEY_ID: key.id, ECI_EVENTS_ACCESS_KEY_SECRET: key.secret };
@@ -72,7 +62,7 @@ for (const backend of BACKENDS) {
     let acme: Key;
     let operatorGroup: string;
     let acmeGroup: string;
-    let operatorView: Answer;
+    let operatorView: JsonAnswer;
 
     beforeAll(async () => {
       dir = mkdtempSync(join(tmpdir(), 'eci-operator-'));

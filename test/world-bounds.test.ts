@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 import { startServer, type Server } from './support/eci-sdk.js';
-import { signedFetch, TEST_KEY } from './support/signed-fetch.js';
+import { signedJson, TEST_KEY } from './support/signed-fetch.js';
 
 const ZONE = 'cn-hangzhou-k';
 const WORLD = `
@@ -18,12 +18,6 @@ regions:
       - zoneId: ${ZONE}
         hosts: 2
 `;
-
-interface Answer {
-  status: number;
-  text: string;
-  body: Record<string, any>;
-}
 
 describe('world bounds through the control API and serve --world', () => {
   let dir: string;
@@ -39,11 +33,7 @@ describe('world bounds through the control API and serve --world', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function api(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Answer> {
-    const res = await signedFetch(`${server.url}${path}`, { method, ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }) });
-    const text = await res.text();
-    return { status: res.status, text, body: JSON.parse(text) };
-  }
+  const api = (method: 'GET' | 'POST', path: string, body?: unknown) => signedJson(server.url, method, path, body);
 
   it('refuses a zone of 30,000,000 hosts with a 400 naming zones[0].hosts, at once, and changes nothing', async () => {
     const before = (await api('GET', '/v1/world')).text;

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAULT_KINDS } from '../src/emulator/world/faults.js';
 import { runCli } from './support/cli.js';
 import { $Eci, createKey, REGION, sdkClient, startServer, type EciClient, type Key, type Server } from './support/eci-sdk.js';
-import { signedFetch, TEST_KEY } from './support/signed-fetch.js';
+import { signedJson, TEST_KEY } from './support/signed-fetch.js';
 
 const START = '2026-01-01T00:00:00Z';
 const ZONE = 'cn-hangzhou-k';
@@ -23,12 +23,6 @@ regions:
           - { id: h-1, vcpu: 8 }
           - { id: h-2, vcpu: 8 }
 `;
-
-interface Answer {
-  status: number;
-  text: string;
-  body: Record<string, any>;
-}
 
 describe('changing the world at run time', () => {
   let dir: string;
@@ -48,11 +42,7 @@ describe('changing the world at run time', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function api(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, key: Key = TEST_KEY): Promise<Answer> {
-    const res = await signedFetch(`${server.url}${path}`, { method, ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }) }, key);
-    const text = await res.text();
-    return { status: res.status, text, body: JSON.parse(text) };
-  }
+  const api = (method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, key: Key = TEST_KEY) => signedJson(server.url, method, path, body, key);
   const worldText = async () => (await api('GET', '/v1/world')).text;
   const cli = (...args: string[]) => runCli(args, env);
   const advance = async (by: string) => expect((await api('POST', '/v1/clock', { advance: by })).status).toBe(200);

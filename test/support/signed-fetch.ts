@@ -25,3 +25,17 @@ export async function signedFetch(url: string, init: { method?: 'GET' | 'POST' |
   );
   return fetch(u, { method, headers, ...(init.body === undefined ? {} : { body: init.body }) });
 }
+
+/** A signed JSON API call's answer: its status, its text, and that text parsed ({} when empty). */
+export interface JsonAnswer {
+  status: number;
+  text: string;
+  body: Record<string, any>;
+}
+
+/** A signed call of the JSON API at `base`; a string body goes as it is, anything else as JSON. */
+export async function signedJson(base: string, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, key = TEST_KEY): Promise<JsonAnswer> {
+  const res = await signedFetch(`${base}${path}`, { method, ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }) }, key);
+  const text = await res.text();
+  return { status: res.status, text, body: text ? JSON.parse(text) : {} };
+}
