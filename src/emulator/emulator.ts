@@ -27,6 +27,10 @@ import { Incidents, type ReclaimRequest } from './incidents.js';
 import type { Fault, FaultRequest } from './world/faults.js';
 import type { WorldSpec } from './world/spec.js';
 import { accountView, type WorldState } from './world-view.js';
+import { CacheEvents } from './image-caches/cache-events.js';
+import { ImageCaches } from './image-caches/image-caches.js';
+import type { PullImage } from './image-caches/image-source.js';
+import type { CacheTimings } from './image-caches/timings.js';
 
 export interface EmulatorOptions {
   recorder: Recorder;
@@ -39,6 +43,10 @@ export interface EmulatorOptions {
   /** The modelled world the groups live in (default: the default world, on this clock). */
   world?: World;
   retention?: RetentionPolicy;
+  /** The image model's pull, which image-cache builds go through. */
+  pullImage?: PullImage;
+  /** Image-cache build step durations; missing ones take CACHE_TIMINGS. */
+  cacheTimings?: Partial<CacheTimings>;
 }
 
 /** Only these statuses can be restarted (RestartContainerGroup's documented rule). */
@@ -73,6 +81,8 @@ export class Emulator {
   private readonly groups = new Map<string, GroupRuntime>();
   private readonly clientTokens = new Map<string, string>();
   readonly world: World;
+  /** CreateImageCache and the other image-cache actions. */
+  readonly imageCaches: ImageCaches;
   private readonly lifecycle: Lifecycle;
   private readonly incidents: Incidents;
   private readonly events: GroupEvents;
@@ -93,6 +103,14 @@ export class Emulator {
       timings: { ...DEFAULT_TIMINGS, ...options.timings },
       events: this.events,
       world: this.world,
+    });
+    this.imageCaches = new ImageCaches({
+      world: this.world,
+      scheduler: this.scheduler,
+      clock: this.clock,
+      events: new CacheEvents(options.recorder, this.clock, onError),
+      ...(options.pullImage ? { pull: options.pullImage } : {}),
+      ...(options.cacheTimings ? { timings: options.cacheTimings } : {}),
     });
     this.incidents = new Incidents(this.world, this.lifecycle, this.events, this.scheduler, this.clock, () => this.groups.values());
   }
@@ -229,6 +247,7 @@ export class Emulator {
   /** Cancels every pending step; groups stay as they are. */
   close(): void {
     for (const rt of this.groups.values()) rt.cancelAll();
+    this.imageCaches.close();
   }
 
   private newGroup(req: CreateRequest, plan: CreatePlan): ContainerGroup {

@@ -30,6 +30,10 @@ export const EMULATOR_ERROR_KINDS = {
   AttachENIConflict: 'invalid',
   /** No such group for this account (404). */
   'InvalidContainerGroupId.NotFound': 'notFound',
+  /** No such image cache for this account (404, as for a group). */
+  'InvalidImageCacheId.NotFound': 'notFound',
+  /** The account's image caches in the region are at its quota, and none may be eliminated. */
+  'QuotaExceeded.ImageCache': 'invalid',
   /** The group's status does not allow the operation (400 in ECI's documentation). */
   IncorrectStatus: 'conflict',
 } as const;

@@ -19,3 +19,4 @@ export { WorldSchema, type WorldSpec } from './world/spec.js';
 export { FAULT_KINDS, isFaultKind, type Fault, type FaultKind, type FaultRequest } from './world/faults.js';
 export type { ReclaimRequest } from './incidents.js';
 export { accountView, type WorldState, type Placement, type HostState } from './world-view.js';
+export * from './image-caches/index.js';

@@ -44,6 +44,8 @@ export const MAX_DENIED_ACTIONS = 100;
 export const MAX_TOTAL_ITEMS = 100_000;
 /** Counts: stock units, quotas, capacities, rates. Far below 2^53, so sums stay exact. */
 export const MAX_COUNT = 1_000_000_000;
+/** Image caches an account may hold per region: each one is kept in memory with its timers. */
+export const MAX_IMAGE_CACHE_QUOTA = 10_000;
 /** CNY: balances (either sign) and prices per hour; printed to four decimals, exactly. */
 export const MAX_BALANCE = 1_000_000_000_000;
 export const MAX_PRICE = 1_000_000;

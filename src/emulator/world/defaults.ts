@@ -11,6 +11,8 @@ export const DEFAULTS = {
   vcpuQuota: 1000,
   diskQuotaGiB: 100_000,
   eipQuota: 20,
+  /** Image caches per account and region. ECI publishes no figure (docs/WORLD.md): a modest default. */
+  imageCacheQuota: 50,
   securityGroupMaxInstances: 2000,
   slsLogstoreQuota: 200,
   spotProtectionMinutes: 60,

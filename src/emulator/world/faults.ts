@@ -16,6 +16,8 @@ export const FAULT_KINDS = {
   'eni-service-error': { target: 'region', about: 'the ENI service of the region fails to create ENIs (CreateENIFailed)' },
   'eip-service-error': { target: 'region', about: 'the EIP service of the region fails to allocate EIPs (CreateEipFailed)' },
   'sls-service-error': { target: 'region', about: 'the log service of the region fails (AliyunSlsError); instances run without log collection' },
+  'image-cache-service-error': { target: 'region', about: 'the image cache service of the region fails: a cache being built fails (ImageCacheUnknownError)' },
+  'snapshot-service-error': { target: 'region', about: 'the snapshot service of the region fails: the next snapshots of image caches fail (ImageCacheFlashCreatedFailed, ImageCacheFlashReplacedFailed, ImageCacheCopyFailed)' },
 } as const;
 
 export type FaultKind = keyof typeof FAULT_KINDS;

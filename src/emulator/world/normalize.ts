@@ -79,6 +79,7 @@ export function normalizeWorld(spec: WorldSpec, base: WorldSpec): WorldSpec {
         diskGiB: a.quotas?.diskGiB ?? DEFAULTS.diskQuotaGiB,
         diskGiBPerRegion: a.quotas?.diskGiBPerRegion ?? {},
         eips: a.quotas?.eips ?? DEFAULTS.eipQuota,
+        imageCaches: a.quotas?.imageCaches ?? DEFAULTS.imageCacheQuota,
       },
       serviceLinkedRole: a.serviceLinkedRole ?? true,
       deniedActions: a.deniedActions ?? [],

@@ -138,6 +138,7 @@ export const AccountSchema = Type.Object(
           diskGiB: Type.Optional(Count('GiB of disk over every region (default 100000)')),
           diskGiBPerRegion: Type.Optional(ByType(Units, { maxProperties: B.MAX_REGIONS })),
           eips: Type.Optional(Count('EIPs the account may hold (default 20)')),
+          imageCaches: Type.Optional(Type.Integer({ minimum: 0, maximum: B.MAX_IMAGE_CACHE_QUOTA, description: 'image caches the account may have in each region (default 50)' })),
         },
         strict,
       ),

@@ -1,0 +1,205 @@
+// Building an image cache, step by step on the service's clock, as ECI documents it: an
+// intermediate instance starts (Preparing), pulls each image (Creating), the used space is
+// checked against the cache disk, a flash build first takes a temporary local snapshot, then the
+// regular snapshot is made (Ready) and replaces the local one, then the extra copies. Every
+// event comes from the step that causes it; the faults of the world decide which steps fail.
+import type { Clock } from '../../model/clock.js';
+import type { Cancel, Scheduler } from '../scheduler.js';
+import type { World } from '../world/world.js';
+import type { CacheEvents } from './cache-events.js';
+import { newId } from './cache-ids.js';
+import { commonArchitectures, GIB, gib, usedBytes } from './footprint.js';
+import type { CachedImage, ImageCache } from './image-cache.js';
+import type { PullImage } from './image-source.js';
+import type { CacheTimings } from './timings.js';
+
+export interface BuildContext {
+  world: World;
+  scheduler: Scheduler;
+  clock: Clock;
+  events: CacheEvents;
+  timings: CacheTimings;
+  /** The image model's pull; until one is wired a build waits in Creating. */
+  pull?: PullImage;
+  /** The region's id prefix, for snapshot ids. */
+  prefix(regionId: string): string;
+  /** Called when a build ends, either way (the cache may now expire sooner). */
+  settled(cache: ImageCache): void;
+}
+
+/** What an update replaces, kept to put back when the rebuild fails. */
+interface Previous {
+  images: string[];
+  capacityGiB: number;
+  built?: CachedImage[];
+  usedBytes?: number;
+  architectures?: ImageCache['architectures'];
+}
+
+export class CacheBuild {
+  private readonly timers = new Set<Cancel>();
+  private cancelled = false;
+
+  constructor(
+    private readonly ctx: BuildContext,
+    private readonly cache: ImageCache,
+    /** Set for a rebuild (UpdateImageCache): failures leave the cache as it was. */
+    private readonly previous?: Previous,
+  ) {}
+
+  static update(ctx: BuildContext, cache: ImageCache, previous: Previous): CacheBuild {
+    return new CacheBuild(ctx, cache, previous);
+  }
+
+  start(): void {
+    this.after(this.ctx.timings.prepare, () => this.prepared());
+  }
+
+  cancel(): void {
+    this.cancelled = true;
+    for (const t of this.timers) t();
+    this.timers.clear();
+  }
+
+  private after(delay: number, fn: () => void): void {
+    const cancel = this.ctx.scheduler.after(delay, () => {
+      this.timers.delete(cancel);
+      if (!this.cancelled) fn();
+    });
+    this.timers.add(cancel);
+  }
+
+  private status(status: ImageCache['status']): void {
+    this.cache.status = status;
+    this.cache.statusTime = this.ctx.clock.now();
+  }
+
+  private prepared(): void {
+    const { world, events } = this.ctx;
+    if (world.faults.hit('image-cache-service-error', this.cache.regionId, this.cache.zoneId)) {
+      events.platform(this.cache, 'ImageCacheUnknownError', [this.cache.id]);
+      return this.fail();
+    }
+    if (!this.previous) this.status('Creating');
+    this.pullFrom(0, []);
+  }
+
+  private pullFrom(index: number, built: CachedImage[]): void {
+    const pull = this.ctx.pull;
+    if (!pull) return; // No image model to pull from: the build cannot go on (docs/WORLD.md).
+    const image = this.cache.images[index];
+    if (image === undefined) return this.pulled(built);
+    this.ctx.events.agent(this.cache, 'Pulling', [image]);
+    const outcome = pull({ image, account: this.cache.account, regionId: this.cache.regionId, credentials: this.cache.credentials });
+    this.after(outcome.duration, () => {
+      if (!outcome.ok) return this.fail();
+      this.ctx.events.agent(this.cache, 'Pulled', [image, seconds(outcome.duration)]);
+      this.pullFrom(index + 1, [...built, { image, digest: outcome.digest, architectures: outcome.architectures, layers: outcome.layers }]);
+    });
+  }
+
+  private pulled(built: CachedImage[]): void {
+    const used = usedBytes(built);
+    this.cache.built = built;
+    this.cache.usedBytes = used;
+    this.cache.architectures = commonArchitectures(built);
+    this.ctx.events.platform(this.cache, 'ImageCacheCapacityUtilization', [gib(used), String(this.cache.capacityGiB)]);
+    // CreateImageCache: "If the total image size exceeds the cache size, the creation fails."
+    if (used > this.cache.capacityGiB * GIB) return this.fail();
+    if (this.cache.flash) this.after(this.ctx.timings.flashSnapshot, () => this.flashSnapshot());
+    else this.snapshot();
+  }
+
+  private snapshotFails(): boolean {
+    return this.ctx.world.faults.hit('snapshot-service-error', this.cache.regionId, this.cache.zoneId) !== undefined;
+  }
+
+  private flashSnapshot(): void {
+    if (this.snapshotFails()) {
+      this.ctx.events.platform(this.cache, 'ImageCacheFlashCreatedFailed', []);
+    } else {
+      this.cache.flashSnapshotId = newId('s', this.ctx.prefix(this.cache.regionId));
+      this.ctx.events.platform(this.cache, 'ImageCacheFlashFinished', []);
+    }
+    this.snapshot();
+  }
+
+  private snapshot(): void {
+    const { timings, clock } = this.ctx;
+    const id = newId('s', this.ctx.prefix(this.cache.regionId));
+    this.ctx.events.platform(this.cache, 'ImageCacheCreate', [id]);
+    const duration = timings.snapshotBase + Math.ceil(((this.cache.usedBytes ?? 0) / GIB) * timings.snapshotPerGiB);
+    this.cache.progress = 0;
+    this.cache.snapshotWindow = { from: clock.now(), to: clock.now() + duration };
+    this.after(duration, () => this.snapshotted(id));
+  }
+
+  private snapshotted(id: string): void {
+    const { events } = this.ctx;
+    this.cache.snapshotWindow = undefined;
+    const flash = this.cache.flashSnapshotId;
+    if (this.snapshotFails()) {
+      if (flash) {
+        // The local snapshot stays and serves, in ESSD zones only (the row's own words).
+        events.platform(this.cache, 'ImageCacheFlashReplacedFailed', [flash]);
+        this.cache.progress = 0;
+        return this.done();
+      }
+      events.platform(this.cache, 'ImageCacheUnknownError', [this.cache.id]);
+      return this.fail();
+    }
+    this.cache.snapshotId = id;
+    this.cache.copies = [];
+    this.cache.progress = 100;
+    this.done();
+    if (flash) {
+      this.cache.flashSnapshotId = undefined;
+      events.platform(this.cache, 'ImageCacheFlashReplacedSuccess', [flash]);
+    }
+    this.copy(1);
+  }
+
+  private done(): void {
+    this.status('Ready');
+    if (this.previous) this.ctx.events.platform(this.cache, 'ImageCacheUpdateFinished', [this.cache.id]);
+    else this.ctx.events.platform(this.cache, 'ImageCacheFinished', [this.cache.id]);
+    this.ctx.settled(this.cache);
+  }
+
+  /** Copies 2..StandardCopyCount of the regular snapshot, one after another. */
+  private copy(n: number): void {
+    if (n >= this.cache.standardCopyCount || !this.cache.snapshotId) return;
+    this.after(this.ctx.timings.copy, () => {
+      if (this.snapshotFails()) {
+        const available = 1 + this.cache.copies.length;
+        this.ctx.events.platform(this.cache, 'ImageCacheCopyFailed', [String(available), String(this.cache.standardCopyCount)]);
+        return;
+      }
+      const id = newId('s', this.ctx.prefix(this.cache.regionId));
+      this.cache.copies.push(id);
+      this.ctx.events.platform(this.cache, 'ImageCacheCopyFinished', [id]);
+      this.copy(n + 1);
+    });
+  }
+
+  private fail(): void {
+    this.cache.snapshotWindow = undefined;
+    this.cache.flashSnapshotId = undefined;
+    if (this.previous) {
+      // "update failed, but the old resource is still available"
+      Object.assign(this.cache, this.previous);
+      this.status('UpdateFailed');
+      this.ctx.events.platform(this.cache, 'ImageCacheUpdateFailed', [this.cache.id]);
+    } else {
+      this.cache.progress = 0;
+      this.status('Failed');
+    }
+    this.ctx.settled(this.cache);
+  }
+}
+
+/** A pull's duration as the kubelet's Pulled message writes it (Go's time.Duration: 1.5s, 850ms). */
+function seconds(micros: number): string {
+  if (micros < 1_000_000) return `${Math.round(micros / 1000)}ms`;
+  return `${Math.round(micros / 1000) / 1000}s`;
+}
