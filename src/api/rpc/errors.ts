@@ -22,6 +22,8 @@ export const RPC_ERRORS = {
   InvalidSignatureMethod: 400,
   'InvalidRegionId.NotFound': 400,
   'InvalidContainerGroupId.NotFound': 404,
+  'InvalidImageCacheId.NotFound': 404,
+  'QuotaExceeded.ImageCache': 400,
   IncorrectStatus: 400,
   OperationConflict: 400,
   DryRunOperation: 400,

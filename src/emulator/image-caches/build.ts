@@ -128,7 +128,8 @@ export class CacheBuild {
     const { timings, clock } = this.ctx;
     const id = newId('s', this.ctx.prefix(this.cache.regionId));
     this.ctx.events.platform(this.cache, 'ImageCacheCreate', [id]);
-    const duration = timings.snapshotBase + Math.ceil(((this.cache.usedBytes ?? 0) / GIB) * timings.snapshotPerGiB);
+    // Whole seconds, so the times a test computes are the times events carry.
+    const duration = timings.snapshotBase + Math.ceil((((this.cache.usedBytes ?? 0) / GIB) * timings.snapshotPerGiB) / 1_000_000) * 1_000_000;
     this.cache.progress = 0;
     this.cache.snapshotWindow = { from: clock.now(), to: clock.now() + duration };
     this.after(duration, () => this.snapshotted(id));

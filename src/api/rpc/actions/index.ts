@@ -1,6 +1,7 @@
 import type { ActionHandler } from '../deps.js';
 import { describeContainerGroupEvents } from './describe-container-group-events.js';
 import { describeRegions } from './describe-regions.js';
+import { createImageCache, deleteImageCache, describeImageCaches, updateImageCache } from './image-caches.js';
 import {
   createContainerGroup,
   deleteContainerGroup,
@@ -22,4 +23,8 @@ export const ACTIONS: Record<string, ActionHandler> = {
   DeleteContainerGroup: deleteContainerGroup,
   RestartContainerGroup: restartContainerGroup,
   UpdateContainerGroup: updateContainerGroup,
+  CreateImageCache: createImageCache,
+  DescribeImageCaches: describeImageCaches,
+  UpdateImageCache: updateImageCache,
+  DeleteImageCache: deleteImageCache,
 };
