@@ -1,0 +1,197 @@
+// Image caches through the official SDK against `eci-events serve --world FILE --clock virtual`:
+// CreateImageCache, DescribeImageCaches (statuses over time, filters, paging, Events), Update and
+// DeleteImageCache, the real refusals with nothing changed, the quota, flash by zone, the cache
+// service fault, a duplicate build, and the cache's events on /v1/events with kind ImageCache.
+// Builds here stop in Creating: this server has no image model to pull from yet (docs/WORLD.md).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { $Eci, sdkError } from './support/eci-sdk.js';
+import { expectError, REQUEST_ID, RFC3339_SECONDS } from './support/eci-views.js';
+import { DEFAULT, injectFault, sec, startWorld, type WorldServer } from './support/world-scenarios.js';
+
+const OTHER = 'acct-imc-other';
+
+let ws: WorldServer;
+beforeAll(async () => {
+  ws = await startWorld(
+    'imcache',
+    {
+      regions: [
+        { regionId: 'cn-hangzhou', idPrefix: 'bp1', defaultZoneId: 'cn-hangzhou-k', zones: [{ zoneId: 'cn-hangzhou-k' }, { zoneId: 'cn-hangzhou-j', essd: false }] },
+        { regionId: 'cn-beijing', idPrefix: '2ze', zones: [{ zoneId: 'cn-beijing-i' }] },
+      ],
+      accounts: [{ id: DEFAULT }, { id: OTHER, quotas: { imageCaches: 2 } }],
+    },
+    [OTHER],
+  );
+}, 60_000);
+afterAll(async () => ws?.stop());
+
+const create = (account: string, name: string, images: string[], extra: Record<string, unknown> = {}) =>
+  ws.client(account).createImageCache(new $Eci.CreateImageCacheRequest({ regionId: 'cn-hangzhou', imageCacheName: name, image: images, ...extra }));
+
+async function describeCaches(account: string, extra: Record<string, unknown> = {}) {
+  const r = await ws.client(account).describeImageCaches(new $Eci.DescribeImageCachesRequest({ regionId: 'cn-hangzhou', ...extra }));
+  expect(r.statusCode).toBe(200);
+  expect(r.body!.requestId).toMatch(REQUEST_ID);
+  return r.body!;
+}
+
+async function one(account: string, id: string) {
+  const body = await describeCaches(account, { imageCacheId: id });
+  expect(body.imageCaches).toHaveLength(1);
+  return body.imageCaches![0]!;
+}
+
+const events = (c: { events?: Array<{ reason?: string; message?: string; type?: string; count?: number }> }) => (c.events ?? []).map((e) => `${e.type} ${e.reason} ${e.message} ×${e.count}`);
+
+describe('image caches through the SDK', () => {
+  it('creates a cache: the ids, then Preparing, then Creating on the clock, with every field the SDK reads', async () => {
+    const at = ws.now();
+    const r = await create(DEFAULT, 'web-cache', ['nginx:1.25', 'registry.example.com/team/app:1'], {
+      imageCacheSize: 40,
+      retentionDays: 7,
+      eliminationStrategy: 'LRU',
+      standardCopyCount: 2,
+      resourceGroupId: 'rg-test',
+      tag: [new $Eci.CreateImageCacheRequestTag({ key: 'team', value: 'web' })],
+    });
+    expect(r.statusCode).toBe(200);
+    expect(r.body!.imageCacheId).toMatch(/^imc-bp1[a-z0-9]{17}$/);
+    expect(r.body!.containerGroupId).toMatch(/^eci-bp1[a-z0-9]{17}$/);
+    const id = r.body!.imageCacheId!;
+    const c = await one(DEFAULT, id);
+    expect(c.toMap()).toEqual({
+      ContainerGroupId: r.body!.containerGroupId,
+      CreationTime: sec(at),
+      EliminationStrategy: 'LRU',
+      Events: [],
+      ExpireDateTime: sec(at + 7 * 86_400_000_000),
+      ImageCacheId: id,
+      ImageCacheName: 'web-cache',
+      ImageCacheSize: 40,
+      Images: ['nginx:1.25', 'registry.example.com/team/app:1'],
+      Progress: '0%',
+      RegionId: 'cn-hangzhou',
+      ResourceGroupId: 'rg-test',
+      Status: 'Preparing',
+      Tags: [{ Key: 'team', Value: 'web' }],
+    });
+    expect(c.creationTime).toMatch(RFC3339_SECONDS);
+    await ws.advance('29s');
+    expect((await one(DEFAULT, id)).status).toBe('Preparing');
+    await ws.advance('1s');
+    expect((await one(DEFAULT, id)).status).toBe('Creating');
+  });
+
+  it('a second build of the same images while the first builds: ImageCacheConflict on the new cache, Failed', async () => {
+    const first = (await create(DEFAULT, 'dup-a', ['redis:7'])).body!.imageCacheId!;
+    const second = (await create(DEFAULT, 'dup-b', ['redis:7'])).body!.imageCacheId!;
+    const c = await one(DEFAULT, second);
+    expect(c.status).toBe('Failed');
+    expect(events(c)).toEqual([`Warning ImageCacheConflict There are duplicated imc[${first}] is creating ×1`]);
+    expect((await one(DEFAULT, first)).status).toBe('Preparing');
+    // The same event on the JSON API, with the cache as its involved object.
+    const r = await ws.control('GET', '/v1/events?reason=ImageCacheConflict');
+    expect(r.status).toBe(200);
+    const items = r.body.items as Array<Record<string, any>>;
+    const mine = items.filter((e) => e.involvedObject?.name === second);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.involvedObject).toMatchObject({ kind: 'ImageCache', apiVersion: 'eci.alibabacloud.com/v1', name: second, uid: second });
+    expect(mine[0]!.message).toBe(`There are duplicated imc[${first}] is creating`);
+  });
+
+  it('flash in a zone without ESSD: ImageCacheFlashUsedFailed at once; in an ESSD zone, none', async () => {
+    const noEssd = (await create(DEFAULT, 'flash-j', ['busybox:1'], { flash: true, zoneId: 'cn-hangzhou-j' })).body!.imageCacheId!;
+    expect(events(await one(DEFAULT, noEssd))).toEqual(['Warning ImageCacheFlashUsedFailed Flash image cache can only be used in zones with ESSD, but current zone is cn-hangzhou-j ×1']);
+    const essd = (await create(DEFAULT, 'flash-k', ['busybox:2'], { flash: true, zoneId: 'cn-hangzhou-k' })).body!.imageCacheId!;
+    expect(events(await one(DEFAULT, essd))).toEqual([]);
+  });
+
+  it('image-cache-service-error: the build fails with ImageCacheUnknownError', async () => {
+    // Every earlier cache past its prepare step first, so this one is the fault's one hit.
+    await ws.advance('30s');
+    await injectFault(ws, { kind: 'image-cache-service-error', target: 'cn-hangzhou', count: 1 });
+    const id = (await create(DEFAULT, 'fault', ['alpine:3'])).body!.imageCacheId!;
+    await ws.advance('30s');
+    const c = await one(DEFAULT, id);
+    expect(c.status).toBe('Failed');
+    expect(events(c)).toEqual([`Warning ImageCacheUnknownError An unknown error occurred while handling the image cache for ${id} ×1`]);
+  });
+
+  it('refuses bad requests as ECI does and changes nothing', async () => {
+    const before = (await describeCaches(DEFAULT)).totalCount;
+    const cases: Array<[Promise<unknown>, string, number, string]> = [
+      [create(DEFAULT, '', ['nginx']), 'MissingParameter', 400, 'ImageCacheName'],
+      [create(DEFAULT, 'no-images', []), 'InvalidParameter', 400, 'Image.1'],
+      [create(DEFAULT, 'Bad_Name', ['nginx']), 'InvalidParameter', 400, 'ImageCacheName'],
+      [create(DEFAULT, 'big', ['nginx'], { imageCacheSize: 0 }), 'InvalidParameter', 400, 'ImageCacheSize'],
+      [create(DEFAULT, 'lru', ['nginx'], { eliminationStrategy: 'FIFO' }), 'InvalidParameter', 400, 'EliminationStrategy'],
+      [create(DEFAULT, 'ret', ['nginx'], { retentionDays: -1 }), 'InvalidParameter', 400, 'RetentionDays'],
+      [create(DEFAULT, 'vsw', ['nginx'], { vSwitchId: 'vsw-nope' }), 'InvalidVSwitchId.NotFound', 400, 'vsw-nope'],
+      [create(DEFAULT, 'zone', ['nginx'], { zoneId: 'cn-hangzhou-z' }), 'InvalidZoneId.NotFound', 400, 'cn-hangzhou-z'],
+      [ws.client().createImageCache(new $Eci.CreateImageCacheRequest({ regionId: 'xx-nowhere-1', imageCacheName: 'r', image: ['nginx'] })), 'InvalidRegionId.NotFound', 400, 'xx-nowhere-1'],
+      [ws.client().deleteImageCache(new $Eci.DeleteImageCacheRequest({ regionId: 'cn-hangzhou' })), 'MissingParameter', 400, 'ImageCacheId'],
+      [ws.client().deleteImageCache(new $Eci.DeleteImageCacheRequest({ regionId: 'cn-hangzhou', imageCacheId: 'imc-bp1doesnotexist000' })), 'InvalidImageCacheId.NotFound', 404, 'imc-bp1doesnotexist000'],
+      [ws.client().deleteImageCache(new $Eci.DeleteImageCacheRequest({ regionId: 'cn-hangzhou', imageCacheId: 'eci-123' })), 'InvalidParameter', 400, 'ImageCacheId'],
+      [ws.client().describeImageCaches(new $Eci.DescribeImageCachesRequest({ regionId: 'cn-hangzhou', limit: 0 })), 'InvalidParameter', 400, 'Limit'],
+      [ws.client().describeImageCaches(new $Eci.DescribeImageCachesRequest({ regionId: 'cn-hangzhou', nextToken: 'nope!' })), 'InvalidParameter', 400, 'NextToken'],
+      [ws.client().describeImageCaches(new $Eci.DescribeImageCachesRequest({ regionId: 'cn-hangzhou', imageFullMatch: true })), 'InvalidParameter', 400, 'ImageFullMatch'],
+    ];
+    for (const [call, code, status, mentions] of cases) expectError(await sdkError(call), code, status, mentions);
+    expect((await describeCaches(DEFAULT)).totalCount).toBe(before);
+  });
+
+  it('updates only a Ready or UpdateFailed cache (IncorrectStatus otherwise); deletes at once; accounts see only their own', async () => {
+    const id = (await create(DEFAULT, 'upd', ['node:20'])).body!.imageCacheId!;
+    const refused = await sdkError(ws.client().updateImageCache(new $Eci.UpdateImageCacheRequest({ regionId: 'cn-hangzhou', imageCacheId: id, imageCacheName: 'renamed' })));
+    expectError(refused, 'IncorrectStatus', 400, 'Ready or UpdateFailed');
+    expect((await one(DEFAULT, id)).imageCacheName).toBe('upd');
+    // Another account neither sees nor deletes it.
+    expect((await describeCaches(OTHER, { imageCacheId: id })).totalCount).toBe(0);
+    expectError(await sdkError(ws.client(OTHER).deleteImageCache(new $Eci.DeleteImageCacheRequest({ regionId: 'cn-hangzhou', imageCacheId: id }))), 'InvalidImageCacheId.NotFound', 404);
+    // The region is part of the id's address.
+    expectError(await sdkError(ws.client().deleteImageCache(new $Eci.DeleteImageCacheRequest({ regionId: 'cn-beijing', imageCacheId: id }))), 'InvalidImageCacheId.NotFound', 404);
+    const r = await ws.client().deleteImageCache(new $Eci.DeleteImageCacheRequest({ regionId: 'cn-hangzhou', imageCacheId: id }));
+    expect(r.statusCode).toBe(200);
+    expect((await describeCaches(DEFAULT, { imageCacheId: id })).totalCount).toBe(0);
+  });
+
+  it('counts against the account quota per region: QuotaExceeded.ImageCache, nothing created', async () => {
+    await create(OTHER, 'q1', ['a:1']);
+    await create(OTHER, 'q2', ['b:1']);
+    expectError(await sdkError(create(OTHER, 'q3', ['c:1'])), 'QuotaExceeded.ImageCache', 400, 'quota of 2');
+    expect((await describeCaches(OTHER)).totalCount).toBe(2);
+    const elsewhere = await ws.client(OTHER).createImageCache(new $Eci.CreateImageCacheRequest({ regionId: 'cn-beijing', imageCacheName: 'q3', image: ['c:1'] }));
+    expect(elsewhere.body!.imageCacheId).toMatch(/^imc-2ze/);
+  });
+
+  it('filters by name, image, tag and MatchImage, and pages newest first with NextToken', async () => {
+    const names = ['page-1', 'page-2', 'page-3'];
+    const ids: string[] = [];
+    for (const [i, n] of names.entries()) {
+      ids.push((await create(DEFAULT, n, [`pager:${i}`, 'shared:1'], { tag: [new $Eci.CreateImageCacheRequestTag({ key: 'pager', value: String(i) })] })).body!.imageCacheId!);
+      await ws.advance('1s');
+    }
+    expect((await describeCaches(DEFAULT, { imageCacheName: 'page-2' })).imageCaches!.map((c) => c.imageCacheId)).toEqual([ids[1]]);
+    expect((await describeCaches(DEFAULT, { image: 'pager:2' })).imageCaches!.map((c) => c.imageCacheId)).toEqual([ids[2]]);
+    expect((await describeCaches(DEFAULT, { tag: [new $Eci.DescribeImageCachesRequestTag({ key: 'pager', value: '0' })] })).imageCaches!.map((c) => c.imageCacheId)).toEqual([ids[0]]);
+    const matched = await describeCaches(DEFAULT, { matchImage: ['pager:1', 'shared:1'] });
+    expect(matched.imageCaches![0]!.imageCacheId).toBe(ids[1]); // the full match first, then the partial ones
+    expect(matched.imageCaches!.slice(1).map((c) => c.imageCacheId)).toEqual([ids[2], ids[0]]);
+    expect((await describeCaches(DEFAULT, { matchImage: ['pager:1', 'shared:1'], imageFullMatch: true })).imageCaches!.map((c) => c.imageCacheId)).toEqual([ids[1]]);
+    expect((await describeCaches(DEFAULT, { matchImage: ['shared:1'], imageMatchCountRequest: 2 })).totalCount).toBe(2);
+
+    const all = await describeCaches(DEFAULT);
+    const seen: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await describeCaches(DEFAULT, { limit: 2, ...(token ? { nextToken: token } : {}) });
+      expect(page.totalCount).toBe(all.totalCount);
+      expect(page.imageCaches!.length).toBeLessThanOrEqual(2);
+      seen.push(...page.imageCaches!.map((c) => c.imageCacheId!));
+      token = page.nextToken;
+    } while (token);
+    expect(seen).toEqual(all.imageCaches!.map((c) => c.imageCacheId));
+    expect(seen.slice(0, 3)).toEqual([...ids].reverse());
+  });
+});
