@@ -4,7 +4,9 @@
 // service fault, a duplicate build, and the cache's events on /v1/events with kind ImageCache.
 // Builds here stop in Creating: this server has no image model to pull from yet (docs/WORLD.md).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
 import { $Eci, sdkError } from './support/eci-sdk.js';
+import { TEST_KEY } from './support/signed-fetch.js';
 import { expectError, REQUEST_ID, RFC3339_SECONDS } from './support/eci-views.js';
 import { DEFAULT, injectFault, sec, startWorld, type WorldServer } from './support/world-scenarios.js';
 
@@ -194,4 +196,24 @@ describe('image caches through the SDK', () => {
     expect(seen).toEqual(all.imageCaches!.map((c) => c.imageCacheId));
     expect(seen.slice(0, 3)).toEqual([...ids].reverse());
   });
+
+  it('the CLI: image-caches create, list, update (refused while building), delete', () => {
+    const endpoint = ['--endpoint', ws.server.url, '--access-key-id', TEST_KEY.id, '--access-key-secret', TEST_KEY.secret];
+    const cli = (...args: string[]) => runCli(['image-caches', ...args, ...endpoint]);
+    const created = cli('create', 'cli-cache', '--image', 'nginx:1.27', '--image', 'redis:7.2', '--size', '30', '--lru');
+    expect(created.status, created.stderr).toBe(0);
+    const id = created.stdout.trim();
+    expect(id).toMatch(/^imc-bp1[a-z0-9]{17}$/);
+    const listed = JSON.parse(cli('list', '--ids', id, '--json').stdout) as Array<Record<string, unknown>>;
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({ ImageCacheId: id, ImageCacheName: 'cli-cache', Status: 'Preparing', ImageCacheSize: 30, EliminationStrategy: 'LRU', Images: ['nginx:1.27', 'redis:7.2'] });
+    expect(cli('list', '--name', 'cli-cache').stdout).toMatch(new RegExp(`${id}[\\s│]+cli-cache[\\s│]+Preparing[\\s│]+0%[\\s│]+30`));
+    const update = cli('update', id, '--name', 'renamed');
+    expect(update.status).not.toBe(0);
+    expect(update.stderr).toMatch(/IncorrectStatus/);
+    const deleted = cli('delete', id);
+    expect(deleted.status, deleted.stderr).toBe(0);
+    expect(deleted.stdout.trim()).toBe(`deleted ${id}`);
+    expect(cli('list', '--ids', id).stderr).toMatch(/No image caches found/);
+  }, 90_000);
 });

@@ -5,6 +5,7 @@ import { clockCommand } from './commands/clock.js';
 import { eventsCommand } from './commands/events.js';
 import { faultCommand } from './commands/fault.js';
 import { groupsCommand } from './commands/groups.js';
+import { imageCachesCommand } from './commands/image-caches.js';
 import { reportCommand } from './commands/report.js';
 import { SERVE_DEFAULTS } from './commands/serve-defaults.js';
 import { worldCommand } from './commands/world.js';
@@ -132,6 +133,26 @@ export function buildProgram(io: Io, onServe: (stop: () => Promise<void>) => voi
     .option('--restart-policy <policy>', 'create: Always, OnFailure or Never')
     .option('--json', 'JSON output'))
     .action((verb, arg, options) => groupsCommand(verb, arg, options, io));
+
+  clientOptions(program
+    .command('image-caches')
+    .description('image caches through the OpenAPI: list, create NAME --image IMG..., update ID, delete ID')
+    .argument('[verb]', 'list, create, update or delete', 'list')
+    .argument('[nameOrId]', 'the name to create, or the id to update or delete')
+    .option('--region <region>', 'region id', 'cn-hangzhou')
+    .option('--ids <ids>', 'list: only these ids (comma-separated)')
+    .option('--name <name>', 'list: only caches of this name; update: the new name')
+    .option('--image <image>', 'create, update: an image of the cache (repeat for more); list: only caches holding it', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--size <gib>', 'create, update: ImageCacheSize, GiB (default 20)')
+    .option('--retention-days <days>', 'create, update: deleted this many days after its creation')
+    .option('--lru', 'create, update: EliminationStrategy LRU (may be eliminated when the quota is full)')
+    .option('--flash', 'create, update: a local snapshot first (zones with ESSD)')
+    .option('--copies <n>', 'create, update: StandardCopyCount')
+    .option('--zone <zone>', 'create: the zone of the cache')
+    .option('--limit <n>', 'list: at most this many per page')
+    .option('--all', 'list: follow NextToken through every page')
+    .option('--json', 'JSON output'))
+    .action((verb, arg, options) => imageCachesCommand(verb, arg, options, io));
 
   clientOptions(program
     .command('clock')
