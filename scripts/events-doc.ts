@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AGENT_GROUP, catalog, seedRows, type CatalogRow } from '../src/catalog/index.js';
 import { AGENT_CAUSES, CAUSES, HOST_CAUSES, LATER, type Cause } from './event-causes.js';
+import { IMAGE_CACHE_CAUSES, LATER_ON_GROUP } from './image-cache-causes.js';
 
 export const EVENTS_DOC_FILE = 'docs/EVENTS.md';
 
@@ -35,6 +36,7 @@ const SECTIONS: ReadonlyArray<{ group: CatalogRow['group']; title: string }> = [
 ];
 
 function causeOf(row: CatalogRow, key: string, used: Set<string>): Cause {
+  if (row.group === 'ImageCache') return IMAGE_CACHE_CAUSES[key] ?? LATER_ON_GROUP;
   const later = LATER[row.group];
   if (row.group === 'SystemOM' && HOST_CAUSES[key]) return HOST_CAUSES[key];
   if (later) return later;
@@ -73,6 +75,14 @@ the state of the world (stock, quotas, networks...), the request, or an injected
 infrastructure (\`eci-events fault kinds\`). Its message is rendered from the real arguments, its
 source is \`EciService\`; the agent's rows have the source \`kubelet\`.
 
+The ImageCache rows an image cache records about itself (its build, snapshots, copies, updates,
+quota) arise the same way, on the cache (involved object kind \`ImageCache\`), and show in
+DescribeImageCaches' \`Events\`; the rows about what an instance does with a cache belong to the
+instance and are a later step. Which is which, and why, is in
+[WORLD.md](WORLD.md#image-caches). Their triggers use \`eci-events image-caches\`; a build pulls
+its images through the image model, so until that model is in, the rows after the pulls cannot
+happen on a served emulator yet.
+
 How to read the triggers. They start from the default world (no \`--world\`) on a service started
 with \`eci-events serve --clock virtual\`, and use the CLI with the access key \`serve\` printed
 (\`ECI_EVENTS_ACCESS_KEY_ID\`, \`ECI_EVENTS_ACCESS_KEY_SECRET\`):
@@ -98,6 +108,9 @@ export function eventsDocText(): string {
     const rows = seedRows.flatMap((row, i) => (row.group === group ? [{ n: String(i + 1), row, cause: causeOf(row, keys[i]!, used) }] : []));
     lines.push(`## ${title}`, '', ...table(rows), '');
   }
+  const cacheRows = new Set(seedRows.filter((r) => r.group === 'ImageCache').map((r) => r.reason));
+  const strayCache = Object.keys(IMAGE_CACHE_CAUSES).filter((k) => !cacheRows.has(k));
+  if (strayCache.length) throw new Error(`scripts/image-cache-causes.ts has causes for rows the catalog does not have: ${strayCache.join(', ')}`);
   const unused = Object.keys(CAUSES).filter((k) => !used.has(k));
   if (unused.length) throw new Error(`scripts/event-causes.ts has causes for rows the catalog does not have: ${unused.join(', ')}`);
 
