@@ -235,7 +235,7 @@ describe('the default world', () => {
       {
         id: 'default',
         balance: 10_000,
-        quotas: { vcpu: 1000, instanceTypes: {}, diskGiB: 100_000, diskGiBPerRegion: {}, eips: 20 },
+        quotas: { vcpu: 1000, instanceTypes: {}, diskGiB: 100_000, diskGiBPerRegion: {}, eips: 20, imageCaches: 50 },
         serviceLinkedRole: true,
         deniedActions: [],
         slsProjects: [],
