@@ -216,4 +216,17 @@ describe('image caches through the SDK', () => {
     expect(deleted.stdout.trim()).toBe(`deleted ${id}`);
     expect(cli('list', '--ids', id).stderr).toMatch(/No image caches found/);
   }, 90_000);
+
+  it('deletes a cache when its RetentionDays are over, and a Failed one after a day', async () => {
+    const kept = (await create(DEFAULT, 'keep-1d', ['ret:1'], { retentionDays: 1 })).body!.imageCacheId!;
+    const failedFirst = (await create(DEFAULT, 'ret-a', ['ret:2'])).body!.imageCacheId!;
+    const failed = (await create(DEFAULT, 'ret-b', ['ret:2'])).body!.imageCacheId!;
+    expect((await one(DEFAULT, failed)).status).toBe('Failed');
+    const expires = (await one(DEFAULT, kept)).expireDateTime!;
+    await ws.advance('23h59m59s');
+    expect((await describeCaches(DEFAULT, { imageCacheId: [kept, failed].join(',') })).totalCount).toBe(2);
+    await ws.advance('1s');
+    expect(sec(ws.now())).toBe(expires);
+    expect((await describeCaches(DEFAULT, { imageCacheId: [kept, failed, failedFirst].join(',') })).imageCaches!.map((c) => c.imageCacheId)).toEqual([failedFirst]);
+  });
 });
