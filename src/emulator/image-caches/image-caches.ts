@@ -182,11 +182,12 @@ export class ImageCaches {
     if (req.securityGroupId !== undefined) cache.securityGroupId = req.securityGroupId;
     if (req.eipInstanceId !== undefined) cache.eipInstanceId = req.eipInstanceId;
     if (req.credentials !== undefined) cache.credentials = structuredClone(req.credentials);
+    // Flash needs ESSD; the zone cannot change, so a cache elsewhere stays standard (refused at its creation).
+    if (req.flash !== undefined) cache.flash = req.flash && world.zone(cache.zoneId)?.zone.essd !== false;
     if (rebuild) {
       const previous = { images: cache.images, capacityGiB: cache.capacityGiB, built: cache.built, usedBytes: cache.usedBytes, architectures: cache.architectures };
       if (req.images !== undefined) cache.images = [...req.images];
       if (req.capacityGiB !== undefined) cache.capacityGiB = req.capacityGiB;
-      if (req.flash !== undefined) cache.flash = req.flash && world.zone(cache.zoneId)?.zone.essd !== false;
       cache.status = 'Updating';
       cache.statusTime = this.options.clock.now();
       entry.build?.cancel();
