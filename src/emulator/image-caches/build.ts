@@ -5,6 +5,7 @@
 // event comes from the step that causes it; the faults of the world decide which steps fail.
 import type { Clock } from '../../model/clock.js';
 import type { Cancel, Scheduler } from '../scheduler.js';
+import { goDuration } from '../timings.js';
 import type { World } from '../world/world.js';
 import type { CacheEvents } from './cache-events.js';
 import { newId } from './cache-ids.js';
@@ -93,7 +94,7 @@ export class CacheBuild {
     const outcome = pull({ image, account: this.cache.account, regionId: this.cache.regionId, credentials: this.cache.credentials });
     this.after(outcome.duration, () => {
       if (!outcome.ok) return this.fail();
-      this.ctx.events.agent(this.cache, 'Pulled', [image, seconds(outcome.duration)]);
+      this.ctx.events.agent(this.cache, 'Pulled', [image, goDuration(outcome.duration)]);
       this.pullFrom(index + 1, [...built, { image, digest: outcome.digest, architectures: outcome.architectures, layers: outcome.layers }]);
     });
   }
@@ -197,10 +198,4 @@ export class CacheBuild {
     }
     this.ctx.settled(this.cache);
   }
-}
-
-/** A pull's duration as the kubelet's Pulled message writes it (Go's time.Duration: 1.5s, 850ms). */
-function seconds(micros: number): string {
-  if (micros < 1_000_000) return `${Math.round(micros / 1000)}ms`;
-  return `${Math.round(micros / 1000) / 1000}s`;
 }
