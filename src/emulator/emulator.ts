@@ -161,6 +161,7 @@ export class Emulator {
 
     const rt = new GroupRuntime(this.scheduler, this.newGroup(req, plan), this.seq++);
     rt.provision = provisionRequest(rt.group.id, req, plan);
+    rt.credentials = (req.imageRegistryCredentials ?? []).map((c) => ({ ...c }));
     this.groups.set(rt.group.id, rt);
     if (tokenKey) this.clientTokens.set(tokenKey, rt.group.id);
     this.events.platform(rt.group, plan.instanceTypeEvent, [plan.instanceType.name]);

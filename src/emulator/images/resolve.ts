@@ -44,6 +44,8 @@ export interface PullFailure {
   reason: string;
   /** How long the attempt takes before it fails (lookups, round trips, a dial timeout). */
   after: Micros;
+  /** The registry as the world lists it (its host), once the name resolved. */
+  registry?: string;
 }
 
 export type ImageResolution = { ok: true; image: ImageFacts } | { ok: false; failure: PullFailure };
@@ -120,9 +122,9 @@ export function resolveImage(world: WorldSpec, image: string, options: ResolveOp
   const parsed = parseReference(image);
   if (!parsed.ok) return { ok: false, failure: { kind: 'invalid-reference', reason: parsed.reason, after: 0 } };
   const ref = parsed.ref;
-  const fail = (kind: PullFailureKind, after: Micros): ImageResolution => ({ ok: false, failure: { kind, reason: runtimeReason(kind, ref), after } });
-  if (unresolvable(world, registryHost(ref.registry))) return fail('no-such-host', DNS_LOOKUP);
+  if (unresolvable(world, registryHost(ref.registry))) return { ok: false, failure: { kind: 'no-such-host', reason: runtimeReason('no-such-host', ref), after: DNS_LOOKUP } };
   const g = registryOf(world, ref.registry);
+  const fail = (kind: PullFailureKind, after: Micros): ImageResolution => ({ ok: false, failure: { kind, reason: runtimeReason(kind, ref), after, registry: g.host } });
   if (g.reachable === false || options.outage?.(g.host)) return fail('unreachable', DNS_LOOKUP + DIAL_TIMEOUT);
   // HEAD the manifest (401), then ask for a token: two round trips before the registry says more.
   if (g.private) {

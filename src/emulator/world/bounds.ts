@@ -164,3 +164,5 @@ export const MAX_CONTROL_BYTES = 16 * 1024;
 export const MAX_CONTROL_COUNT = MAX_COUNT;
 /** A fault's `duration` and a maintenance's `deadline`: as far as one clock advance goes. */
 export const MAX_FAULT_DURATION_MICROS = MAX_ADVANCE_MICROS;
+/** A registry-slow fault's factor: pulls a thousand times slower are already hours long. */
+export const MAX_SLOW_FACTOR = 1_000;
