@@ -13,8 +13,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIAL_TIMEOUT, DNS_LOOKUP, registryAddress } from '../src/emulator/images/index.js';
 import type { WorldSpec } from '../src/emulator/world/spec.js';
-import { $Eci } from './support/eci-sdk.js';
-import { DEFAULT, DEFAULT_PULL, S, TO_SCHEDULING, clearFault, createGroup, describeGroup, expectStatus, injectFault, sec, startWorld, type CreateOptions, type WorldServer } from './support/world-scenarios.js';
+import { $Eci, sdkError } from './support/eci-sdk.js';
+import { DEFAULT, DEFAULT_PULL, S, TO_SCHEDULING, clearFault, createGroup, describeGroup, expectStatus, injectFault, sec, startWorld, worldState, type CreateOptions, type WorldServer } from './support/world-scenarios.js';
 import { DEFAULT_TIMINGS } from '../src/emulator/timings.js';
 
 const HZ = 'cn-hangzhou';
@@ -229,5 +229,63 @@ describe('world scenarios: image pulls', () => {
     await ws.advance('5s');
     expect((await agentEvents(slow.id)).find((e) => e.reason === 'Pulled')).toEqual(ev('Pulled', 'Normal', 'Successfully pulled image "nginx" in 2.96s', slow.at + TO_SCHEDULING + 80 * MS + 2880 * MS));
     await clearFault(ws, fault);
+  });
+
+  it('ImageRegistryCredential is checked as sent: every item needs Server, UserName and Password, at most 12; refused calls create nothing', async () => {
+    const cred = (c: Partial<typeof CRED>) => new $Eci.CreateContainerGroupRequestImageRegistryCredential(c);
+    const refusedWith = async (name: string, creds: ReturnType<typeof cred>[]) => {
+      const container = [new $Eci.CreateContainerGroupRequestContainer({ name: 'app', image: `${ACR}/team/api:1.4` })];
+      const f = await sdkError(ws.client(DEFAULT).createContainerGroup(new $Eci.CreateContainerGroupRequest({ regionId: HZ, containerGroupName: name, container, imageRegistryCredential: creds })));
+      const listed = await ws.client(DEFAULT).describeContainerGroups(new $Eci.DescribeContainerGroupsRequest({ regionId: HZ, containerGroupName: name }));
+      expect(listed.body!.containerGroups ?? []).toEqual([]);
+      return { statusCode: f.statusCode, code: f.data.Code, message: f.data.Message };
+    };
+    expect(await refusedWith('cred-nopass', [cred(CRED), cred({ server: ACR, userName: 'deployer' })])).toEqual({
+      statusCode: 400,
+      code: 'MissingParameter',
+      message: 'The input parameter "ImageRegistryCredential.2.Password" that is mandatory for processing this request is not supplied.',
+    });
+    expect(await refusedWith('cred-noserver', [cred({ userName: 'deployer', password: 'x' })])).toMatchObject({ statusCode: 400, code: 'MissingParameter', message: expect.stringContaining('"ImageRegistryCredential.1.Server"') });
+    expect(await refusedWith('cred-many', Array.from({ length: 13 }, () => cred(CRED)))).toEqual({
+      statusCode: 400,
+      code: 'InvalidParameter',
+      message: 'The specified parameter "ImageRegistryCredential" is not valid: 13 items given; at most 12 are allowed.',
+    });
+  });
+
+  it('GET /v1/world shows the registries as normalised; a bad registry in POST /v1/world is refused by path and changes nothing', async () => {
+    const { world } = await worldState(ws);
+    expect(world.registries?.find((g) => g.host === 'docker.io')).toEqual({ host: 'docker.io', private: false, credentials: [], reachable: true, speedMBps: 50, latencyMs: 10, closed: false, defaultImageSizeMB: 36, defaultLayers: 5, images: [] });
+    expect(world.unresolvable).toEqual(['corp.internal']);
+    const bad: Array<[unknown, RegExp]> = [
+      [{ registries: [{ host: 'https://acr.example.com' }] }, /^registries\[4\]\.host: /],
+      [{ registries: [{ host: 'priv.example.com', private: true }] }, /^registries\[4\]\.credentials: a private registry needs at least one username and password/],
+      [{ registries: [{ host: 'x.example.com', images: [{ repository: 'Team/App' }] }] }, /^registries\[4\]\.images\[0\]\.repository: /],
+      [{ registries: [{ host: 'x.example.com', images: [{ repository: 'a', arches: ['s390x'] }] }] }, /^registries\[4\]\.images\[0\]\.arches\[0\]: /],
+      [{ registries: [{ host: 'x.example.com', images: [{ repository: 'a' }, { repository: 'a', tags: ['2'] }] }] }, /^registries\[4\]\.images\[1\]: repository "a" is already listed at registries\[4\]\.images\[0\]/],
+      [{ registries: [{ host: 'x.example.com', speedMBps: 0 }] }, /^registries\[4\]\.speedMBps: /],
+      [{ registries: [{ host: 'x.example.com', images: [{ repository: 'a', sizeMB: 2_000_000 }] }] }, /^registries\[4\]\.images\[0\]\.sizeMB: more than 1000000, the bound of this field/],
+      [{ registries: [{ host: 'x.example.com', images: [{ repository: 'a', layers: 129 }] }] }, /^registries\[4\]\.images\[0\]\.layers: more than 128, the bound of this field/],
+      [{ unresolvable: ['not a host'] }, /^unresolvable\[0\]: /],
+    ];
+    for (const [patch, problem] of bad) {
+      const r = await ws.control('POST', '/v1/world', patch);
+      expect(r.status, JSON.stringify(patch)).toBe(400);
+      const error = r.body.error as { code: string; problems: string[] };
+      expect(error.code).toBe('InvalidWorld');
+      expect(error.problems.some((p) => problem.test(p)), JSON.stringify(error.problems)).toBe(true);
+    }
+    expect((await worldState(ws)).world).toEqual(world);
+  });
+
+  it('registry faults name a registry of the world: another target, or a factor on an outage, is 400 and injects nothing', async () => {
+    const before = (await ws.control('GET', '/v1/faults')).body.faults;
+    const unknown = await ws.control('POST', '/v1/faults', { kind: 'registry-outage', target: 'quay.io' });
+    expect(unknown).toEqual({ status: 400, body: { error: { code: 'InvalidParameter', message: 'target: The fault registry-outage needs a registry host the world lists (registries[].host); "quay.io" is not one.' } } });
+    const factor = await ws.control('POST', '/v1/faults', { kind: 'registry-outage', target: 'docker.io', factor: 3 });
+    expect(factor).toEqual({ status: 400, body: { error: { code: 'InvalidParameter', message: 'factor: Only registry-slow has a factor, not registry-outage.' } } });
+    const tooSlow = await ws.control('POST', '/v1/faults', { kind: 'registry-slow', target: 'docker.io', factor: 5000 });
+    expect(tooSlow.status).toBe(400);
+    expect((await ws.control('GET', '/v1/faults')).body.faults).toEqual(before);
   });
 });

@@ -72,7 +72,7 @@ describe('image pulls', () => {
   it('a registry-slow fault on a registry the world does not list is refused, naming the target', () => {
     w = world();
     expect(() => w.emu.injectFault({ kind: 'registry-slow', target: 'quay.io', factor: 2 })).toThrow(/registry host the world lists/);
-    expect(() => w.emu.injectFault({ kind: 'registry-outage', target: 'docker.io', factor: 2 })).toThrow(/only registry-slow has a factor/);
+    expect(() => w.emu.injectFault({ kind: 'registry-outage', target: 'docker.io', factor: 2 })).toThrow(/Only registry-slow has a factor/);
     expect(w.emu.injectFault({ kind: 'registry-outage', target: 'DOCKER.IO' })).toMatchObject({ target: 'docker.io' });
   });
 });

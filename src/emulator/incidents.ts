@@ -50,7 +50,7 @@ export class Incidents {
   private injectRegistry(req: FaultRequest): Fault {
     const listed = (this.world.spec.registries ?? []).find((g) => g.host.toLowerCase() === req.target.toLowerCase());
     if (!listed) throw new EmulatorError('InvalidParameter', `The fault ${req.kind} needs a registry host the world lists (registries[].host); ${JSON.stringify(req.target)} is not one.`, 'Target');
-    if (req.factor !== undefined && req.kind !== 'registry-slow') throw new EmulatorError('InvalidParameter', `factor: only registry-slow has a factor, not ${req.kind}.`, 'factor');
+    if (req.factor !== undefined && req.kind !== 'registry-slow') throw new EmulatorError('InvalidParameter', `Only registry-slow has a factor, not ${req.kind}.`, 'factor');
     const fault = this.world.faults.add({ ...req, target: listed.host, ...(req.kind === 'registry-slow' ? { factor: req.factor ?? DEFAULT_SLOW_FACTOR } : {}) });
     if (req.duration !== undefined) this.scheduler.after(req.duration, () => this.world.faults.remove(fault.id));
     return fault;
