@@ -130,6 +130,10 @@ export function buildProgram(io: Io, onServe: (stop: () => Promise<void>) => voi
     .option('--memory <gib>', 'create: memory in GiB')
     .option('--command <script>', 'create: run this with sh -c (e.g. "sleep 30", "exit 1")')
     .option('--restart-policy <policy>', 'create: Always, OnFailure or Never')
+    .option('--image-pull-policy <policy>', 'create: Always, IfNotPresent (default) or Never')
+    .option('--registry-server <host>', 'create: a private registry to log in to (ImageRegistryCredential.1.Server)')
+    .option('--registry-user <name>', 'create: its user name')
+    .addOption(new Option('--registry-password <password>', 'create: its password').env('ECI_EVENTS_REGISTRY_PASSWORD'))
     .option('--json', 'JSON output'))
     .action((verb, arg, options) => groupsCommand(verb, arg, options, io));
 

@@ -69,9 +69,10 @@ describe('image pulls', () => {
     expect(pulls).toEqual(['1.4 kubelet Pulled Successfully pulled image "busybox" in 800ms', '2.73 kubelet Pulled Successfully pulled image "busybox" in 30ms']);
   });
 
-  it('a registry-slow fault on a registry the world does not list is refused, naming the target', () => {
+  it('registry faults take a registry host, listed or not, in lowercase; anything else is refused naming the target', () => {
     w = world();
-    expect(() => w.emu.injectFault({ kind: 'registry-slow', target: 'quay.io', factor: 2 })).toThrow(/registry host the world lists/);
+    expect(() => w.emu.injectFault({ kind: 'registry-slow', target: 'https://quay.io', factor: 2 })).toThrow(/needs a registry host .* "https:\/\/quay.io" is not one/);
+    expect(w.emu.injectFault({ kind: 'registry-slow', target: 'Quay.io', factor: 2 })).toMatchObject({ target: 'quay.io', factor: 2 });
     expect(() => w.emu.injectFault({ kind: 'registry-outage', target: 'docker.io', factor: 2 })).toThrow(/Only registry-slow has a factor/);
     expect(w.emu.injectFault({ kind: 'registry-outage', target: 'DOCKER.IO' })).toMatchObject({ target: 'docker.io' });
   });

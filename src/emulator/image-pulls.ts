@@ -69,7 +69,7 @@ export class ImagePulls {
       this.wait(rt, name, 'ImagePullBackOff', message);
       return { kind: 'blocked' };
     }
-    const found = resolveImage(this.ctx.world.spec, c.image, { credentials: rt.credentials, arch: this.arch(rt), outage: (host) => this.ctx.world.faults.on('registry-outage', host) !== undefined });
+    const found = resolveImage(this.ctx.world.spec, c.image, { credentials: rt.credentials, arch: this.arch(rt), outage: (host) => this.ctx.world.faults.on('registry-outage', host.toLowerCase()) !== undefined });
     if (!found.ok && found.failure.kind === 'invalid-reference') {
       this.wait(rt, name, 'InvalidImageName', `Failed to apply default image tag "${c.image}": couldn't parse image reference "${c.image}": ${found.failure.reason}`);
       return { kind: 'blocked' };
@@ -82,7 +82,7 @@ export class ImagePulls {
         after: failure.after,
         finish: () => {
           // The outage was in force when the dial started: that is what timed it out (and counts as a hit).
-          if (failure.kind === 'unreachable' && failure.registry) this.ctx.world.faults.hit('registry-outage', failure.registry);
+          if (failure.kind === 'unreachable' && failure.registry) this.ctx.world.faults.hit('registry-outage', failure.registry.toLowerCase());
           this.failed(rt, name, failure.reason);
           return false;
         },
@@ -105,7 +105,7 @@ export class ImagePulls {
   /** The modelled time, or the fixed one in-process tests pace the lifecycle with (Timings.pull). */
   private duration(rt: GroupRuntime, image: ImageFacts): Micros {
     if (this.ctx.timings.pull !== undefined) return this.ctx.timings.pull;
-    const slow = this.ctx.world.faults.on('registry-slow', image.registry.host);
+    const slow = this.ctx.world.faults.on('registry-slow', image.registry.host.toLowerCase());
     return pullTime(image, rt.layers, slow?.factor ?? 1).duration;
   }
 

@@ -8,6 +8,7 @@ import type { Lifecycle } from './lifecycle.js';
 import type { GroupRuntime } from './runtime.js';
 import type { Scheduler } from './scheduler.js';
 import { EmulatorError } from './errors.js';
+import { isRegistryHost } from './images/index.js';
 import { ev } from './world/causes/event.js';
 import { FAULT_KINDS, type Fault, type FaultRequest } from './world/faults.js';
 import type { World } from './world/world.js';
@@ -46,12 +47,15 @@ export class Incidents {
     return [...this.live()].filter((rt) => rt.group.hostId === hostId && this.world.placements.has(rt.group.id));
   }
 
-  /** A registry fault: its target is a registry the world lists, named as the world names it. */
+  /**
+   * A registry fault: its target is a registry host (one the world lists, or any other: a
+   * registry the world does not list is there too, public and open), kept in lowercase as pulls
+   * look it up.
+   */
   private injectRegistry(req: FaultRequest): Fault {
-    const listed = (this.world.spec.registries ?? []).find((g) => g.host.toLowerCase() === req.target.toLowerCase());
-    if (!listed) throw new EmulatorError('InvalidParameter', `The fault ${req.kind} needs a registry host the world lists (registries[].host); ${JSON.stringify(req.target)} is not one.`, 'Target');
+    if (!isRegistryHost(req.target)) throw new EmulatorError('InvalidParameter', `The fault ${req.kind} needs a registry host (docker.io, registry.cn-hangzhou.aliyuncs.com, localhost:5000); ${JSON.stringify(req.target)} is not one.`, 'Target');
     if (req.factor !== undefined && req.kind !== 'registry-slow') throw new EmulatorError('InvalidParameter', `Only registry-slow has a factor, not ${req.kind}.`, 'factor');
-    const fault = this.world.faults.add({ ...req, target: listed.host, ...(req.kind === 'registry-slow' ? { factor: req.factor ?? DEFAULT_SLOW_FACTOR } : {}) });
+    const fault = this.world.faults.add({ ...req, target: req.target.toLowerCase(), ...(req.kind === 'registry-slow' ? { factor: req.factor ?? DEFAULT_SLOW_FACTOR } : {}) });
     if (req.duration !== undefined) this.scheduler.after(req.duration, () => this.world.faults.remove(fault.id));
     return fault;
   }

@@ -69,6 +69,11 @@ export function parseReference(input: string): ReferenceResult {
   return { ok: true, ref: { registry: domain, repository: path, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}), canonical } };
 }
 
+/** Whether `text` is a registry as a reference's first part names one: a DNS name or [address], with an optional port. */
+export function isRegistryHost(text: string): boolean {
+  return text.length <= 260 && new RegExp(`^${DOMAIN}$`).test(text);
+}
+
 /** The host a registry name is reached at, without a port (a DNS name or an address). */
 export function registryHost(registry: string): string {
   if (registry.startsWith('[')) return registry.slice(0, registry.indexOf(']') + 1);
