@@ -59,6 +59,10 @@ describe('image pulls', () => {
     expect((await w.events(id)).slice(2)).toEqual(['0.6 kubelet Failed Error: InvalidImageName']);
     expect(waiting(id)).toEqual({ state: 'Waiting', reason: 'InvalidImageName', message: 'Failed to apply default image tag "Nginx:1": couldn\'t parse image reference "Nginx:1": invalid reference format: repository name (library/Nginx) must be lowercase' });
     expect(w.status(id)).toBe('Pending');
+    // Checked before the policy: under Never too.
+    const never = create({ name: 'app', image: 'nginx:', imagePullPolicy: 'Never' });
+    w.at(2);
+    expect(waiting(never.id)).toMatchObject({ reason: 'InvalidImageName', message: 'Failed to apply default image tag "nginx:": couldn\'t parse image reference "nginx:": invalid reference format' });
   });
 
   it('Always pulls an image the instance has again: only the manifest round trips (30 ms)', async () => {

@@ -13,7 +13,7 @@
 // them, so only their Failed "Error: ..." events are recorded (see docs/WORLD.md).
 import type { Micros } from '../model/event.js';
 import type { ContainerState } from './container-group.js';
-import { pullTime, resolveImage, type ImageArch, type ImageFacts, type PullCredential } from './images/index.js';
+import { parseReference, pullTime, resolveImage, type ImageArch, type ImageFacts, type PullCredential } from './images/index.js';
 import type { GroupRuntime } from './runtime.js';
 import type { LifecycleContext } from './container-run.js';
 import { backoffDelay, goDuration } from './timings.js';
@@ -53,6 +53,12 @@ export class ImagePulls {
   begin(rt: GroupRuntime, name: string): PullStart {
     const { events, clock } = this.ctx;
     const c = rt.container(name);
+    // kubelet applies the default tag before anything else (applyDefaultImageTag).
+    const parsed = parseReference(c.image);
+    if (!parsed.ok) {
+      this.wait(rt, name, 'InvalidImageName', `Failed to apply default image tag "${c.image}": couldn't parse image reference "${c.image}": ${parsed.reason}`);
+      return { kind: 'blocked' };
+    }
     const present = rt.pulled.has(c.image);
     if (c.imagePullPolicy === 'Never' || (c.imagePullPolicy === 'IfNotPresent' && present)) {
       if (present) {
@@ -70,10 +76,6 @@ export class ImagePulls {
       return { kind: 'blocked' };
     }
     const found = resolveImage(this.ctx.world.spec, c.image, { credentials: rt.credentials, arch: this.arch(rt), outage: (host) => this.ctx.world.faults.on('registry-outage', host.toLowerCase()) !== undefined });
-    if (!found.ok && found.failure.kind === 'invalid-reference') {
-      this.wait(rt, name, 'InvalidImageName', `Failed to apply default image tag "${c.image}": couldn't parse image reference "${c.image}": ${found.failure.reason}`);
-      return { kind: 'blocked' };
-    }
     events.agent(rt.group, 'Pulling', [c.image]);
     if (!found.ok) {
       const failure = found.failure;
@@ -105,7 +107,8 @@ export class ImagePulls {
   /** The modelled time, or the fixed one in-process tests pace the lifecycle with (Timings.pull). */
   private duration(rt: GroupRuntime, image: ImageFacts): Micros {
     if (this.ctx.timings.pull !== undefined) return this.ctx.timings.pull;
-    const slow = this.ctx.world.faults.on('registry-slow', image.registry.host.toLowerCase());
+    // Counted as a hit, so that `--count N` slows N pulls.
+    const slow = this.ctx.world.faults.hit('registry-slow', image.registry.host.toLowerCase());
     return pullTime(image, rt.layers, slow?.factor ?? 1).duration;
   }
 
