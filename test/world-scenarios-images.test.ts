@@ -231,6 +231,29 @@ describe('world scenarios: image pulls', () => {
     await clearFault(ws, fault);
   });
 
+  it('UpdateContainerGroup mends a failing pull: a new ImageRegistryCredential is used by the next pull; a new image starts at once', async () => {
+    const image = `${ACR}/team/api:1.4`;
+    const { g, f2 } = await expectFailedPull('pull-mend', image, `rpc error: code = Unknown desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`, DNS_LOOKUP + 2 * 5 * MS);
+    const updated = await ws.client(DEFAULT).updateContainerGroup(new $Eci.UpdateContainerGroupRequest({ regionId: HZ, containerGroupId: g.id, imageRegistryCredential: [new $Eci.UpdateContainerGroupRequestImageRegistryCredential(CRED)] }));
+    expect(updated.statusCode).toBe(200);
+    // No restart: the sync after the 20 s back-off pulls again, now logged in (400 ms).
+    const p3 = f2 + 20 * S;
+    await ws.advance(`${Math.ceil((p3 + 400 * MS + DEFAULT_TIMINGS.start - ws.now()) / MS) + 1}ms`);
+    expect((await agentEvents(g.id)).filter((e) => e.reason === 'Pulled')).toEqual([ev('Pulled', 'Normal', `Successfully pulled image "${image}" in 400ms`, p3 + 400 * MS)]);
+    await expectStatus(ws, DEFAULT, HZ, g.id, 'Running');
+
+    const bad = 'registry.example.invalid/app:1';
+    const h = await create('pull-mend-image', bad);
+    await ws.advance('15s');
+    await expectStatus(ws, DEFAULT, HZ, h.id, 'Pending');
+    const fixed = await ws.client(DEFAULT).updateContainerGroup(new $Eci.UpdateContainerGroupRequest({ regionId: HZ, containerGroupId: h.id, container: [new $Eci.UpdateContainerGroupRequestContainer({ name: 'app', image: 'nginx' })] }));
+    expect(fixed.statusCode).toBe(200);
+    const at = ws.now();
+    await ws.advance('2s');
+    expect((await agentEvents(h.id)).filter((e) => e.reason === 'Pulled')).toEqual([ev('Pulled', 'Normal', 'Successfully pulled image "nginx" in 800ms', at + DEFAULT_PULL)]);
+    await expectStatus(ws, DEFAULT, HZ, h.id, 'Running');
+  });
+
   it('ImageRegistryCredential is checked as sent: every item needs Server, UserName and Password, at most 12; refused calls create nothing', async () => {
     const cred = (c: Partial<typeof CRED>) => new $Eci.CreateContainerGroupRequestImageRegistryCredential(c);
     const refusedWith = async (name: string, creds: ReturnType<typeof cred>[]) => {

@@ -214,6 +214,7 @@ export class Emulator {
     const plan = planUpdate(rt.group, req);
     if (plan.tags) rt.group.tags = plan.tags;
     if (plan.restartPolicy) rt.group.restartPolicy = plan.restartPolicy;
+    if (req.imageRegistryCredentials) rt.credentials = req.imageRegistryCredentials.map((c) => ({ ...c }));
     for (const [name, spec] of plan.containers) Object.assign(rt.container(name), spec);
     if (plan.containers.size > 0) this.lifecycle.update(rt, new Set(plan.containers.keys()));
     return structuredClone(rt.group);

@@ -96,6 +96,8 @@ export interface UpdateRequest {
   containers?: ContainerUpdate[];
   /** Takes effect at the next container exit. */
   restartPolicy?: RestartPolicy;
+  /** ImageRegistryCredential.N: replaces the group's; the next pulls log in with it. */
+  imageRegistryCredentials?: RegistryCredentialRequest[];
 }
 
 export interface ListFilter {

@@ -66,7 +66,7 @@ function volumes(params: Params): CreateRequest['volumes'] {
  * ImageRegistryCredential.N.{Server,UserName,Password}: each item needs all three. Not kept with
  * the group's other parameters, so a password is never shown back.
  */
-function registryCredentials(params: Params): CreateRequest['imageRegistryCredentials'] {
+export function registryCredentials(params: Params): NonNullable<CreateRequest['imageRegistryCredentials']> {
   return params.list('ImageRegistryCredential', { max: MAX_REGISTRY_CREDENTIALS }).map((c) => ({
     server: c.str('Server', { required: true, max: 256 }),
     userName: c.str('UserName', { required: true, max: 256 }),
