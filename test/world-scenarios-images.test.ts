@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIAL_TIMEOUT, DNS_LOOKUP, registryAddress } from '../src/emulator/images/index.js';
 import type { WorldSpec } from '../src/emulator/world/spec.js';
 import { $Eci, sdkError } from './support/eci-sdk.js';
-import { DEFAULT, DEFAULT_PULL, S, TO_SCHEDULING, clearFault, createGroup, describeGroup, expectStatus, injectFault, sec, startWorld, worldState, type CreateOptions, type WorldServer } from './support/world-scenarios.js';
+import { DEFAULT, DEFAULT_PULL, S, TO_SCHEDULING, changeWorld, clearFault, createGroup, describeGroup, expectStatus, injectFault, sec, startWorld, worldState, type CreateOptions, type WorldServer } from './support/world-scenarios.js';
 import { DEFAULT_TIMINGS } from '../src/emulator/timings.js';
 
 const HZ = 'cn-hangzhou';
@@ -207,7 +207,7 @@ describe('world scenarios: image pulls', () => {
     await expectStatus(ws, DEFAULT, HZ, g.id, 'Running');
   });
 
-  it('pull time follows size and speed: a 2 GB image from a 5 MB/s registry takes 6m40.65s on the virtual clock; nginx from Docker Hub 800ms, and 2.96s under registry-slow ×4', async () => {
+  it('pull time follows size and speed: a 2 GB image from a 5 MB/s registry takes 6m40.65s on the virtual clock, 40.65s once the world makes it 50 MB/s; nginx from Docker Hub 800ms, and 2.96s under registry-slow ×4', async () => {
     const big = 'models.example.com/big/model:v1';
     const g = await create('pull-big', big);
     const t0 = g.at + TO_SCHEDULING;
@@ -229,6 +229,12 @@ describe('world scenarios: image pulls', () => {
     await ws.advance('5s');
     expect((await agentEvents(slow.id)).find((e) => e.reason === 'Pulled')).toEqual(ev('Pulled', 'Normal', 'Successfully pulled image "nginx" in 2.96s', slow.at + TO_SCHEDULING + 80 * MS + 2880 * MS));
     await clearFault(ws, fault);
+
+    // The world's speed changed at run time (POST /v1/world, as `world apply`): ten times faster.
+    await changeWorld(ws, { registries: [{ host: 'models.example.com', speedMBps: 50 }] });
+    const again = await create('pull-big-fast', big);
+    await ws.advance('45s');
+    expect((await agentEvents(again.id)).find((e) => e.reason === 'Pulled')).toEqual(ev('Pulled', 'Normal', `Successfully pulled image "${big}" in 40.65s`, again.at + TO_SCHEDULING + 13 * 50 * MS + 40 * S));
   });
 
   it('UpdateContainerGroup mends a failing pull: a new ImageRegistryCredential is used by the next pull; a new image starts at once', async () => {
