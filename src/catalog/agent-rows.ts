@@ -12,6 +12,8 @@ export const AGENT_ROWS = [
   { group: 'K8sAgent', reason: 'Started', type: 'Normal', message: 'Started container %s', description: 'The container was started.' },
   { group: 'K8sAgent', reason: 'Killing', type: 'Normal', message: 'Stopping container %s', description: 'The container is being stopped.' },
   { group: 'K8sAgent', reason: 'BackOff', type: 'Warning', message: 'Back-off restarting failed container %s in pod %s', description: 'The container keeps exiting; the agent waits longer before each restart.' },
+  // kubelet's image manager (pkg/kubelet/images/image_manager.go) records this one as Normal.
+  { group: 'K8sAgent', reason: 'BackOff', type: 'Normal', message: 'Back-off pulling image "%s"', description: 'A pull of the image failed; the agent waits (10 s doubling to 5 min) before it pulls again.' },
   { group: 'K8sAgent', reason: 'Failed', type: 'Warning', message: 'Failed to pull image "%s": %s', description: 'The container image could not be pulled.' },
   { group: 'K8sAgent', reason: 'Failed', type: 'Warning', message: 'Error: %s', description: 'The container could not be created or started.' },
   { group: 'K8sAgent', reason: 'Unhealthy', type: 'Warning', message: '%s probe failed: %s', description: 'A liveness, readiness or startup probe failed.' },

@@ -131,6 +131,10 @@ export function buildProgram(io: Io, onServe: (stop: () => Promise<void>) => voi
     .option('--memory <gib>', 'create: memory in GiB')
     .option('--command <script>', 'create: run this with sh -c (e.g. "sleep 30", "exit 1")')
     .option('--restart-policy <policy>', 'create: Always, OnFailure or Never')
+    .option('--image-pull-policy <policy>', 'create: Always, IfNotPresent (default) or Never')
+    .option('--registry-server <host>', 'create: a private registry to log in to (ImageRegistryCredential.1.Server)')
+    .option('--registry-user <name>', 'create: its user name')
+    .addOption(new Option('--registry-password <password>', 'create: its password').env('ECI_EVENTS_REGISTRY_PASSWORD'))
     .option('--json', 'JSON output'))
     .action((verb, arg, options) => groupsCommand(verb, arg, options, io));
 
@@ -189,11 +193,12 @@ Examples:
     .command('fault')
     .description('faults of the emulator\'s infrastructure: kinds, inject KIND TARGET, list, clear ID')
     .argument('[verb]', 'kinds, inject, list or clear', 'list')
-    .argument('[args...]', 'inject: KIND TARGET (a host, zone or region id); clear: ID')
+    .argument('[args...]', 'inject: KIND TARGET (a host, zone or region id, or a registry host); clear: ID')
     .option('--count <n>', 'inject: the fault hits only this many operations')
     .option('--for <duration>', 'inject: the fault lasts this long (10m, 2h; default: until cleared)')
     .option('--in <duration>', 'inject host-maintenance: the forced restart comes this long after the notice (default 48h)')
     .option('--detail <text>', 'inject: words of the fault, shown where its events show them (e.g. the maintenance reason)')
+    .option('--factor <n>', 'inject registry-slow: pulls from the registry take this many times longer (default 10)')
     .option('--json', 'kinds, list: JSON output')
     .addHelpText('after', `
 Examples:
@@ -201,6 +206,8 @@ Examples:
   eci-events fault inject host-failure h-cn-hangzhou-k-1
   eci-events fault inject host-maintenance h-cn-hangzhou-k-2 --in 2h --detail "a kernel upgrade"
   eci-events fault inject eni-service-error cn-hangzhou --count 1
+  eci-events fault inject registry-outage docker.io --for 10m
+  eci-events fault inject registry-slow registry.cn-hangzhou.aliyuncs.com --factor 20
   eci-events fault list
   eci-events fault clear fault-1`))
     .action((verb, args, options) => faultCommand(verb, args, options, io));

@@ -9,6 +9,7 @@ import type { World } from './world/world.js';
 import type { GroupRuntime } from './runtime.js';
 import { runSteps, type Step } from './steps.js';
 import { backoffDelay, goDuration, type Timings } from './timings.js';
+import { ImagePulls, POD_RESYNC_AFTER_ERROR, type PullStart } from './image-pulls.js';
 
 export interface LifecycleContext {
   clock: Clock;
@@ -26,39 +27,58 @@ function podName(rt: GroupRuntime): string {
 }
 
 export class ContainerRunner {
+  private readonly pulls: ImagePulls;
+
   constructor(
     private readonly ctx: LifecycleContext,
     /** Called after an exit so the group can settle its status. */
     private readonly settle: (rt: GroupRuntime) => void,
-  ) {}
+  ) {
+    this.pulls = new ImagePulls(ctx);
+  }
 
-  /** Pull (unless the image is present and the policy allows reuse), create, start. */
+  /**
+   * Pull (unless the image is present and the policy allows reuse), create, start. A container
+   * whose image cannot be had waits (ErrImagePull, ImagePullBackOff...) and is tried again when
+   * kubelet next syncs the pod; the other containers of the group go on.
+   */
   startSteps(rt: GroupRuntime, name: string): Step[] {
     const { events, timings } = this.ctx;
-    let pulling = false;
+    let pull: PullStart = { kind: 'blocked' };
+    let ready = false;
     return [
       {
         delay: 0,
         run: () => {
-          const c = rt.container(name);
-          pulling = c.imagePullPolicy === 'Always' || (c.imagePullPolicy === 'IfNotPresent' && !rt.pulled.has(c.image));
-          if (pulling) return void events.agent(rt.group, 'Pulling', [c.image]);
-          events.agent(rt.group, 'Pulled', [c.image]);
-          events.agent(rt.group, 'Created', [name]);
+          pull = this.pulls.begin(rt, name);
+          ready = pull.kind === 'present';
+          if (ready) events.agent(rt.group, 'Created', [name]);
         },
       },
       {
-        delay: () => (pulling ? timings.pull : 0),
+        delay: () => (pull.kind === 'pulling' ? pull.after : 0),
         run: () => {
-          if (!pulling) return;
-          const c = rt.container(name);
-          rt.pulled.add(c.image);
-          events.agent(rt.group, 'Pulled', [c.image, goDuration(timings.pull)]);
-          events.agent(rt.group, 'Created', [name]);
+          if (pull.kind === 'pulling') {
+            ready = pull.finish();
+            if (ready) events.agent(rt.group, 'Created', [name]);
+          }
+          if (!ready) this.retryPull(rt, name);
         },
       },
-      { delay: timings.start, run: () => this.started(rt, name) },
+      {
+        delay: () => (ready ? timings.start : 0),
+        run: () => {
+          if (!ready) return;
+          this.started(rt, name);
+          this.settle(rt);
+        },
+      },
     ];
+  }
+
+  /** The next pod sync after a failed one tries the container again (its own timer). */
+  private retryPull(rt: GroupRuntime, name: string): void {
+    rt.afterFor(name, POD_RESYNC_AFTER_ERROR, () => runSteps((d, fn) => rt.afterFor(name, d, fn), this.startSteps(rt, name)));
   }
 
   /** Before a (re)start: the container waits to be created; a finished run becomes its previous state. */

@@ -179,6 +179,7 @@ export class Emulator {
 
     const rt = new GroupRuntime(this.scheduler, this.newGroup(req, plan), this.seq++);
     rt.provision = provisionRequest(rt.group.id, req, plan);
+    rt.credentials = (req.imageRegistryCredentials ?? []).map((c) => ({ ...c }));
     this.groups.set(rt.group.id, rt);
     if (tokenKey) this.clientTokens.set(tokenKey, rt.group.id);
     this.events.platform(rt.group, plan.instanceTypeEvent, [plan.instanceType.name]);
@@ -231,6 +232,7 @@ export class Emulator {
     const plan = planUpdate(rt.group, req);
     if (plan.tags) rt.group.tags = plan.tags;
     if (plan.restartPolicy) rt.group.restartPolicy = plan.restartPolicy;
+    if (req.imageRegistryCredentials) rt.credentials = req.imageRegistryCredentials.map((c) => ({ ...c }));
     for (const [name, spec] of plan.containers) Object.assign(rt.container(name), spec);
     if (plan.containers.size > 0) this.lifecycle.update(rt, new Set(plan.containers.keys()));
     return structuredClone(rt.group);

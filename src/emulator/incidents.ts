@@ -8,11 +8,14 @@ import type { Lifecycle } from './lifecycle.js';
 import type { GroupRuntime } from './runtime.js';
 import type { Scheduler } from './scheduler.js';
 import { EmulatorError } from './errors.js';
+import { isRegistryHost } from './images/index.js';
 import { ev } from './world/causes/event.js';
 import { FAULT_KINDS, type Fault, type FaultRequest } from './world/faults.js';
 import type { World } from './world/world.js';
 
 const MINUTE = 60_000_000;
+/** How much slower a registry-slow fault makes pulls when it names no factor. */
+const DEFAULT_SLOW_FACTOR = 10;
 const HOUR = 60 * MINUTE;
 /** ECI's maintenance notice: re-create within 48 hours. */
 export const MAINTENANCE_NOTICE: Micros = 48 * HOUR;
@@ -44,9 +47,23 @@ export class Incidents {
     return [...this.live()].filter((rt) => rt.group.hostId === hostId && this.world.placements.has(rt.group.id));
   }
 
+  /**
+   * A registry fault: its target is a registry host (one the world lists, or any other: a
+   * registry the world does not list is there too, public and open), kept in lowercase as pulls
+   * look it up.
+   */
+  private injectRegistry(req: FaultRequest): Fault {
+    if (!isRegistryHost(req.target)) throw new EmulatorError('InvalidParameter', `The fault ${req.kind} needs a registry host (docker.io, registry.cn-hangzhou.aliyuncs.com, localhost:5000); ${JSON.stringify(req.target)} is not one.`, 'Target');
+    if (req.factor !== undefined && req.kind !== 'registry-slow') throw new EmulatorError('InvalidParameter', `Only registry-slow has a factor, not ${req.kind}.`, 'factor');
+    const fault = this.world.faults.add({ ...req, target: req.target.toLowerCase(), ...(req.kind === 'registry-slow' ? { factor: req.factor ?? DEFAULT_SLOW_FACTOR } : {}) });
+    if (req.duration !== undefined) this.scheduler.after(req.duration, () => this.world.faults.remove(fault.id));
+    return fault;
+  }
+
   /** Checks a fault's target, then makes it so. */
   inject(req: FaultRequest): Fault {
     const target = FAULT_KINDS[req.kind].target;
+    if (target === 'registry') return this.injectRegistry(req);
     const known =
       target === 'host' ? this.world.hostZone(req.target) !== undefined : target === 'zone' ? this.world.zone(req.target) !== undefined || this.world.region(req.target) !== undefined : this.world.region(req.target) !== undefined;
     if (!known) throw new EmulatorError('InvalidParameter', `The fault ${req.kind} needs a ${target === 'zone' ? 'zone or region' : target} id; ${JSON.stringify(req.target)} is not one in the world.`, 'Target');

@@ -10,6 +10,7 @@
 //
 // A new sequence replaces the one in flight. Statuses and their meanings: reference/eci-api.md §2.
 import type { ContainerGroup, GroupStatus } from './container-group.js';
+import { PULL_WAITING_REASONS } from './image-pulls.js';
 import { ContainerRunner, type LifecycleContext } from './container-run.js';
 import type { CatalogEvent, FailureCause } from './hooks.js';
 import type { GroupRuntime } from './runtime.js';
@@ -191,7 +192,10 @@ export class Lifecycle {
     }
     for (const e of notice) events.catalog(g, e);
     // Images stay on a host that rebooted; a new host has none.
-    if (target !== g.hostId) rt.pulled.clear();
+    if (target !== g.hostId) {
+      rt.pulled.clear();
+      rt.layers.clear();
+    }
     g.hostId = target;
     rt.quickExits.clear();
     this.converge(rt, { status: 'Restarting', kill: names(g), start: names(g), then });
@@ -205,6 +209,9 @@ export class Lifecycle {
       // Under Never every exit is final; under OnFailure only exit 0 is; Always never gets here
       // (unless an update changed the policy since).
       this.finish(rt, g.containers.every((c) => c.currentState.exitCode === 0) ? 'Succeeded' : 'Failed');
+    } else if (g.containers.some((c) => !rt.everStarted.has(c.name) && PULL_WAITING_REASONS.has(c.currentState.reason ?? ''))) {
+      // A container that never ran waits for its image: the pod has not started (ECI: Pending).
+      this.setStatus(rt, 'Pending');
     } else {
       this.setStatus(rt, 'Running');
     }

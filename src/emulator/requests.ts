@@ -29,7 +29,16 @@ export interface VolumeRequest {
   diskSize?: number;
 }
 
+/** ImageRegistryCredential.N: what the instance logs in to a registry with. */
+export interface RegistryCredentialRequest {
+  server: string;
+  userName: string;
+  password: string;
+}
+
 export interface CreateRequest {
+  /** ImageRegistryCredential.N, for pulls from private registries. */
+  imageRegistryCredentials?: RegistryCredentialRequest[];
   /** The caller's account (default: DEFAULT_ACCOUNT). */
   account?: string;
   regionId: string;
@@ -87,6 +96,8 @@ export interface UpdateRequest {
   containers?: ContainerUpdate[];
   /** Takes effect at the next container exit. */
   restartPolicy?: RestartPolicy;
+  /** ImageRegistryCredential.N: replaces the group's; the next pulls log in with it. */
+  imageRegistryCredentials?: RegistryCredentialRequest[];
 }
 
 export interface ListFilter {

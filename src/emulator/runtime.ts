@@ -6,6 +6,8 @@ import type { Micros } from '../model/event.js';
 import type { Container, ContainerGroup } from './container-group.js';
 import type { Cancel, Scheduler } from './scheduler.js';
 import type { ProvisionRequest } from './world/causes/request.js';
+import type { PullBackoff } from './image-pulls.js';
+import type { PullCredential } from './images/index.js';
 
 export class GroupRuntime {
   /** Placed on a host (the Scheduled event was recorded). */
@@ -18,8 +20,14 @@ export class GroupRuntime {
   reclaiming = false;
   /** Creation attempts that were throttled so far. */
   attempts = 0;
-  /** Images on the group's host. */
+  /** Images on the group's host, as the containers name them. */
   readonly pulled = new Set<string>();
+  /** Layers on the group's host (by digest): a pull fetches only the others. */
+  readonly layers = new Set<string>();
+  /** Each image's pull back-off after a failed pull (kubelet's flowcontrol.Backoff). */
+  readonly pullBackoffs = new Map<string, PullBackoff>();
+  /** ImageRegistryCredential.N of the create: what pulls log in with. */
+  credentials: PullCredential[] = [];
   /** Containers that have been started at least once (later starts count as restarts). */
   readonly everStarted = new Set<string>();
   /** Exits in a row that came soon after a start, per container: the back-off exponent. */

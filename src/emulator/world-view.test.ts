@@ -34,4 +34,12 @@ describe('accountView', () => {
     expect(accountView(bare, 'nobody').world).toBe(bare.world);
     expect(accountView(state, 'nobody')).toMatchObject({ placements: [], world: { accounts: [] } });
   });
+
+  it("shows that a registry is private, never its credentials", () => {
+    const withRegistry = { ...state, world: { ...state.world, registries: [{ host: 'acr.example.com', private: true, credentials: [{ username: 'deployer', password: 's3cret' }] }] } };
+    const view = accountView(withRegistry, 'acme');
+    expect(view.world.registries).toEqual([{ host: 'acr.example.com', private: true }]);
+    expect(JSON.stringify(view)).not.toMatch(/s3cret|deployer/);
+    expect(withRegistry.world.registries[0]!.credentials).toHaveLength(1);
+  });
 });

@@ -1,7 +1,8 @@
 // What one tenant may see of the world. The world's shared parts (regions, zones and their
 // stock, hosts and their load, networks, the spot market, the faults in force) are everybody's;
 // an account's own settings (balance, quotas, permissions, SLS projects) and its instances (where
-// they run, their addresses and EIPs) are its own, and the operator's.
+// they run, their addresses and EIPs) are its own, and the operator's. A registry's credentials
+// are the operator's too: a tenant sees that a registry is private, never its passwords.
 import type { Fault } from './world/faults.js';
 import type { WorldSpec } from './world/spec.js';
 
@@ -32,12 +33,18 @@ export interface WorldState {
   faults: Fault[];
 }
 
-/** The world as `account` may see it: no other account's settings, instances or addresses. */
+/** The world as `account` may see it: no other account's settings, instances or addresses, no registry's credentials. */
 export function accountView(state: WorldState, account: string): WorldState {
-  const { accounts } = state.world;
+  const { accounts, registries } = state.world;
+  let world = state.world;
+  if (accounts !== undefined || registries !== undefined) {
+    world = { ...world };
+    if (accounts !== undefined) world.accounts = accounts.filter((a) => a.id === account);
+    if (registries !== undefined) world.registries = registries.map(({ credentials: _hidden, ...shown }) => shown);
+  }
   return {
     ...state,
-    world: accounts === undefined ? state.world : { ...state.world, accounts: accounts.filter((a) => a.id === account) },
+    world,
     placements: state.placements.filter((p) => p.account === account),
   };
 }

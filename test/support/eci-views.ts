@@ -23,6 +23,7 @@ export interface ContainerSpec {
   arg?: string[];
   cpu?: number;
   memory?: number;
+  imagePullPolicy?: string;
 }
 
 export interface EventView {

@@ -13,6 +13,7 @@ import { expect, it } from 'vitest';
 import { signV3 } from '../../src/api/rpc/signature.js';
 import { renderTemplate, seedRows, type CatalogRow } from '../../src/catalog/index.js';
 import { DEFAULT_TIMINGS } from '../../src/emulator/timings.js';
+import { DEFAULTS } from '../../src/emulator/world/defaults.js';
 import type { WorldSpec } from '../../src/emulator/world/spec.js';
 import { fromRfc3339, toRfc3339Seconds } from '../../src/model/time.js';
 import { $Eci, createKeys, sdkClient, sdkError, startServer, type EciClient, type Key, type Server } from './eci-sdk.js';
@@ -57,8 +58,10 @@ export const S = 1_000_000;
 export const MINUTE = 60 * S;
 /** From a create call to the group's scheduling step, where the platform provisions it (lifecycle.ts). */
 export const TO_SCHEDULING = DEFAULT_TIMINGS.accept + DEFAULT_TIMINGS.schedule;
+/** The modelled pull of an image of the default size from a registry of the default speed (world/defaults.ts): 800 ms. */
+export const DEFAULT_PULL = (3 + DEFAULTS.imageLayers) * DEFAULTS.registryLatencyMs * 1000 + (DEFAULTS.imageSizeMB / DEFAULTS.registrySpeedMBps) * S;
 /** From the scheduling step to Running, for a one-container group whose image is pulled. */
-export const TO_RUNNING = DEFAULT_TIMINGS.pull + DEFAULT_TIMINGS.start;
+export const TO_RUNNING = DEFAULT_PULL + DEFAULT_TIMINGS.start;
 /** A virtual start half a second past a whole second: events of the create call and of the scheduling step fall in different seconds. */
 export const CLOCK_START = '2026-03-01T00:00:00.5Z';
 

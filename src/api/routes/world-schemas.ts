@@ -2,7 +2,7 @@
 // world itself is described by the emulator's own schema (the one world files are checked by),
 // so an answer never drops a field the world has.
 import { MAINTENANCE_NOTICE } from '../../emulator/incidents.js';
-import { MAX_CONTROL_COUNT } from '../../emulator/world/bounds.js';
+import { MAX_CONTROL_COUNT, MAX_SLOW_FACTOR } from '../../emulator/world/bounds.js';
 import { WorldSchema, type Fault } from '../../emulator/index.js';
 import { formatDuration } from '../../model/duration.js';
 import { toRfc3339 } from '../../model/time.js';
@@ -22,6 +22,7 @@ export const faultSchema = {
     duration: str,
     deadline: str,
     detail: str,
+    factor: { type: 'number' },
     injectedAt: { type: 'string', description: 'RFC 3339, on the service\'s clock' },
     endsAt: { type: 'string', description: 'when the fault is over by itself: its duration, or a maintenance\'s deadline' },
     hits: int,
@@ -72,6 +73,7 @@ export const faultRequestSchema = {
     duration: { type: 'string', maxLength: 64 },
     deadline: { type: 'string', maxLength: 64 },
     detail: { type: 'string', maxLength: 1024 },
+    factor: { type: 'number', minimum: 1, maximum: MAX_SLOW_FACTOR, description: 'registry-slow: how many times slower pulls are (default 10)' },
   },
 } as const;
 
@@ -94,6 +96,7 @@ export interface FaultJson {
   duration?: string;
   deadline?: string;
   detail?: string;
+  factor?: number;
   injectedAt: string;
   endsAt?: string;
   hits: number;
@@ -116,6 +119,7 @@ export function faultJson(f: Fault): FaultJson {
     ...(f.duration !== undefined ? { duration: formatDuration(f.duration) } : {}),
     ...(deadline !== undefined ? { deadline: formatDuration(deadline) } : {}),
     ...(f.detail !== undefined ? { detail: f.detail } : {}),
+    ...(f.factor !== undefined ? { factor: f.factor } : {}),
     injectedAt: toRfc3339(f.injectedAt),
     ...(ends !== undefined ? { endsAt: toRfc3339(f.injectedAt + ends) } : {}),
     hits: f.hits,

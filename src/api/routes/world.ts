@@ -16,6 +16,7 @@ interface FaultBody {
   duration?: string;
   deadline?: string;
   detail?: string;
+  factor?: number;
 }
 
 /** The emulator's refusal, as this API words it: the field at fault first (its parameter, camelCased). */
@@ -84,12 +85,12 @@ export function worldRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   const oneFault = { type: 'object', additionalProperties: false, required: ['fault'], properties: { fault: faultSchema } } as const;
   app.post<{ Body: FaultBody }>('/v1/faults', { ...control, bodyLimit: MAX_CONTROL_BYTES, schema: { body: faultRequestSchema, response: { 201: oneFault } } }, async (req, reply) => {
-    const { kind, target, count, detail } = req.body;
+    const { kind, target, count, detail, factor } = req.body;
     if (!isFaultKind(kind)) throw new ApiError('InvalidParameter', `kind: ${JSON.stringify(kind)} is not a fault kind; the kinds are ${Object.keys(FAULT_KINDS).join(', ')}`);
     const duration = durationOf('duration', req.body.duration);
     const deadline = durationOf('deadline', req.body.deadline);
     if (deadline !== undefined && kind !== 'host-maintenance') throw new ApiError('InvalidParameter', `deadline: only host-maintenance has a deadline, not ${kind}`);
-    const request: FaultRequest = { kind, target, ...(count !== undefined ? { count } : {}), ...(duration !== undefined ? { duration } : {}), ...(deadline !== undefined ? { deadline } : {}), ...(detail !== undefined ? { detail } : {}) };
+    const request: FaultRequest = { kind, target, ...(count !== undefined ? { count } : {}), ...(duration !== undefined ? { duration } : {}), ...(deadline !== undefined ? { deadline } : {}), ...(detail !== undefined ? { detail } : {}), ...(factor !== undefined ? { factor } : {}) };
     let fault;
     try {
       fault = emulator.injectFault(request);

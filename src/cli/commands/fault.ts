@@ -11,6 +11,8 @@ export interface FaultOptions extends ClientOptions {
   /** --in: host-maintenance, how long until the forced restart. */
   in?: string;
   detail?: string;
+  /** --factor: registry-slow, how many times slower. */
+  factor?: string;
   json?: boolean;
 }
 
@@ -38,6 +40,7 @@ export async function faultCommand(verb: string, args: string[], options: FaultO
       ...(options.for !== undefined ? { duration: options.for } : {}),
       ...(options.in !== undefined ? { deadline: options.in } : {}),
       ...(options.detail !== undefined ? { detail: options.detail } : {}),
+      ...(options.factor !== undefined ? { factor: wholeNumber('--factor', options.factor, 1) } : {}),
     };
     const { fault } = await callJson<{ fault: FaultJson }>(options, 'POST', '/v1/faults', body);
     return io.out(fault.id);

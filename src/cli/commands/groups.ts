@@ -15,6 +15,11 @@ export interface GroupsOptions extends ClientOptions {
   memory?: string;
   command?: string;
   restartPolicy?: string;
+  imagePullPolicy?: string;
+  /** One ImageRegistryCredential: all three or none. */
+  registryServer?: string;
+  registryUser?: string;
+  registryPassword?: string;
 }
 
 interface Group {
@@ -54,6 +59,10 @@ export async function groupsCommand(verb: string, arg: string | undefined, optio
   if (verb === 'create') {
     if (!arg) throw new UsageError('groups create needs a name: eci-events groups create NAME --image IMAGE');
     if (!options.image) throw new UsageError('groups create needs --image');
+    const credential = [options.registryServer, options.registryUser, options.registryPassword];
+    if (credential.some((x) => x !== undefined) && !credential.every((x) => x !== undefined)) {
+      throw new UsageError('groups create: --registry-server, --registry-user and --registry-password go together (ImageRegistryCredential.1)');
+    }
     const command = options.command ? ['sh', '-c'] : [];
     const { ContainerGroupId } = await callAction<{ ContainerGroupId: string }>(options, 'CreateContainerGroup', {
       ...region,
@@ -65,6 +74,10 @@ export async function groupsCommand(verb: string, arg: string | undefined, optio
       Cpu: options.cpu,
       Memory: options.memory,
       RestartPolicy: options.restartPolicy,
+      'Container.1.ImagePullPolicy': options.imagePullPolicy,
+      ...(options.registryServer !== undefined
+        ? { 'ImageRegistryCredential.1.Server': options.registryServer, 'ImageRegistryCredential.1.UserName': options.registryUser, 'ImageRegistryCredential.1.Password': options.registryPassword }
+        : {}),
     });
     return io.out(ContainerGroupId);
   }

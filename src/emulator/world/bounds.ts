@@ -37,6 +37,21 @@ export const MAX_RESOURCES_PER_LIST = 10_000;
 export const MAX_SLS_PROJECTS = 100;
 export const MAX_LOGSTORES = 1_000;
 export const MAX_DENIED_ACTIONS = 100;
+/** Registries of the world, images of one registry, tags of one image, credentials of a registry, unresolvable names. */
+export const MAX_REGISTRIES = 100;
+export const MAX_IMAGES_PER_REGISTRY = 1_000;
+export const MAX_TAGS_PER_IMAGE = 100;
+export const MAX_CREDENTIALS_PER_REGISTRY = 100;
+export const MAX_UNRESOLVABLE = 1_000;
+/** A registry host name (a DNS name is at most 253 characters, plus a port) and an image path (distribution/reference: 255). */
+export const MAX_HOST_LENGTH = 260;
+export const MAX_REPOSITORY_LENGTH = 255;
+/** MB of one image (the largest real images are tens of GB); layers of one image (overlay2 refuses stacks much deeper than 120). */
+export const MAX_IMAGE_SIZE_MB = 1_000_000;
+export const MAX_IMAGE_LAYERS = 128;
+/** A registry's speed (MB/s) and round-trip latency (ms). */
+export const MAX_REGISTRY_SPEED_MBPS = 100_000;
+export const MAX_REGISTRY_LATENCY_MS = 60_000;
 /**
  * Items of every listed kind together (hosts, VPCs, vSwitches, groups, ENIs, EIPs, packages,
  * disks, accounts, projects, logstores): the bound on the world's whole size.
@@ -122,7 +137,8 @@ export function totalProblems(world: unknown, defaultHostsPerZone: number): stri
   const problems: string[] = [];
   let hosts = 0;
   let zones = 0;
-  let items = len(world.accounts) + len(world.instanceTypes);
+  let items = len(world.accounts) + len(world.instanceTypes) + len(world.unresolvable);
+  for (const g of Array.isArray(world.registries) ? world.registries : []) items += 1 + (isObject(g) ? len(g.images) + len(g.credentials) : 0);
   for (const r of Array.isArray(world.regions) ? world.regions : []) {
     if (!isObject(r)) continue;
     for (const z of Array.isArray(r.zones) ? r.zones : []) {
@@ -140,7 +156,7 @@ export function totalProblems(world: unknown, defaultHostsPerZone: number): stri
   items += hosts;
   if (hosts > MAX_TOTAL_HOSTS) problems.push(`regions: ${hosts} hosts in all; the bound is ${MAX_TOTAL_HOSTS} hosts over every zone`);
   if (zones > MAX_TOTAL_ZONES) problems.push(`regions: ${zones} zones in all; the bound is ${MAX_TOTAL_ZONES}`);
-  if (items > MAX_TOTAL_ITEMS) problems.push(`(top level): ${items} listed items in all (hosts, networks, resources, accounts); the bound is ${MAX_TOTAL_ITEMS}`);
+  if (items > MAX_TOTAL_ITEMS) problems.push(`(top level): ${items} listed items in all (hosts, networks, resources, accounts, registries and images); the bound is ${MAX_TOTAL_ITEMS}`);
   return problems;
 }
 
@@ -150,3 +166,5 @@ export const MAX_CONTROL_BYTES = 16 * 1024;
 export const MAX_CONTROL_COUNT = MAX_COUNT;
 /** A fault's `duration` and a maintenance's `deadline`: as far as one clock advance goes. */
 export const MAX_FAULT_DURATION_MICROS = MAX_ADVANCE_MICROS;
+/** A registry-slow fault's factor: pulls a thousand times slower are already hours long. */
+export const MAX_SLOW_FACTOR = 1_000;

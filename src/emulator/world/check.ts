@@ -98,6 +98,17 @@ export function checkWorld(w: WorldSpec): string[] {
       inZone(d.zoneId, `${rp}.disks[${di}].zoneId`);
     });
   });
+  (w.registries ?? []).forEach((g, gi) => {
+    const gp = `registries[${gi}]`;
+    claim('registry', g.host.toLowerCase(), gp);
+    const repositories = new Map<string, string>();
+    (g.images ?? []).forEach((i, ii) => {
+      const first = repositories.get(i.repository);
+      if (first) problems.push(`${gp}.images[${ii}]: repository ${JSON.stringify(i.repository)} is already listed at ${first}; give it every tag there`);
+      else repositories.set(i.repository, `${gp}.images[${ii}]`);
+    });
+    if (g.private && !(g.credentials ?? []).length) problems.push(`${gp}.credentials: a private registry needs at least one username and password to pull with`);
+  });
   (w.accounts ?? []).forEach((a, ai) => {
     const ap = `accounts[${ai}]`;
     claim('account', a.id, ap);

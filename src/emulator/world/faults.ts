@@ -16,6 +16,8 @@ export const FAULT_KINDS = {
   'eni-service-error': { target: 'region', about: 'the ENI service of the region fails to create ENIs (CreateENIFailed)' },
   'eip-service-error': { target: 'region', about: 'the EIP service of the region fails to allocate EIPs (CreateEipFailed)' },
   'sls-service-error': { target: 'region', about: 'the log service of the region fails (AliyunSlsError); instances run without log collection' },
+  'registry-outage': { target: 'registry', about: 'the image registry does not answer: pulls from it time out after 30 s (Failed to pull image: ... i/o timeout, then ImagePullBackOff)' },
+  'registry-slow': { target: 'registry', about: 'the image registry serves pulls --factor times slower (default 10): the Pulled message shows the longer pull' },
   'image-cache-service-error': { target: 'region', about: 'the image cache service of the region fails: a cache being built fails (ImageCacheUnknownError)' },
   'snapshot-service-error': { target: 'region', about: 'the snapshot service of the region fails: the next snapshots of image caches fail (ImageCacheFlashCreatedFailed, ImageCacheFlashReplacedFailed, ImageCacheCopyFailed)' },
 } as const;
@@ -35,6 +37,8 @@ export interface FaultRequest {
   deadline?: Micros;
   /** Words of the fault, kept in messages where the event shows them (e.g. the maintenance reason). */
   detail?: string;
+  /** registry-slow: how many times slower pulls are. */
+  factor?: number;
 }
 
 export interface Fault extends FaultRequest {

@@ -1,7 +1,7 @@
 // A world spec with every default filled in, so the rest of the emulator reads one shape and
 // `world show` prints the whole world as it stands, the stock left and the balance included.
-import { DEFAULTS, DEFAULT_WORLD, resourceId } from './defaults.js';
-import type { RegionWorldSpec, WorldSpec } from './spec.js';
+import { DEFAULTS, DEFAULT_REGISTRIES, DEFAULT_WORLD, resourceId } from './defaults.js';
+import type { RegionWorldSpec, RegistryWorldSpec, WorldSpec } from './spec.js';
 
 /** The id prefixes real regions use (ECS-style), so a file naming a known region gets familiar ids. */
 const KNOWN_PREFIXES: Record<string, string> = Object.fromEntries((DEFAULT_WORLD.regions ?? []).map((r) => [r.regionId, r.idPrefix!]));
@@ -59,6 +59,23 @@ function normalizeRegion(r: RegionWorldSpec): RegionWorldSpec {
   };
 }
 
+function normalizeRegistry(g: RegistryWorldSpec): RegistryWorldSpec {
+  const defaultImageSizeMB = g.defaultImageSizeMB ?? DEFAULTS.imageSizeMB;
+  const defaultLayers = g.defaultLayers ?? DEFAULTS.imageLayers;
+  return {
+    ...g,
+    private: g.private ?? false,
+    credentials: g.credentials ?? [],
+    reachable: g.reachable ?? true,
+    speedMBps: g.speedMBps ?? DEFAULTS.registrySpeedMBps,
+    latencyMs: g.latencyMs ?? DEFAULTS.registryLatencyMs,
+    closed: g.closed ?? false,
+    defaultImageSizeMB,
+    defaultLayers,
+    images: (g.images ?? []).map((i) => ({ ...i, tags: i.tags ?? ['latest'], sizeMB: i.sizeMB ?? defaultImageSizeMB, layers: i.layers ?? defaultLayers, arches: i.arches ?? ['amd64', 'arm64'] })),
+  };
+}
+
 /** Fills every default; the input is left as it is. */
 export function normalizeWorld(spec: WorldSpec, base: WorldSpec): WorldSpec {
   const s = structuredClone(spec);
@@ -85,6 +102,8 @@ export function normalizeWorld(spec: WorldSpec, base: WorldSpec): WorldSpec {
       deniedActions: a.deniedActions ?? [],
       slsProjects: (a.slsProjects ?? []).map((p) => ({ ...p, logstoreQuota: p.logstoreQuota ?? DEFAULTS.slsLogstoreQuota, logstores: p.logstores ?? [] })),
     })),
+    registries: (s.registries ?? structuredClone(base.registries) ?? structuredClone(DEFAULT_REGISTRIES)).map(normalizeRegistry),
+    unresolvable: s.unresolvable ?? [],
     spot: {
       protectionMinutes: s.spot?.protectionMinutes ?? DEFAULTS.spotProtectionMinutes,
       noticeMinutes: s.spot?.noticeMinutes ?? DEFAULTS.spotNoticeMinutes,

@@ -126,6 +126,39 @@ export const SlsProjectSchema = Type.Object(
   strict,
 );
 
+/** A registry host as an image reference names it: a DNS name or an address, with an optional port. */
+const RegistryHost = Type.String({ minLength: 1, maxLength: B.MAX_HOST_LENGTH, pattern: '^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\\[[a-fA-F0-9:]+\\])(?::[0-9]{1,5})?$', description: 'e.g. registry.cn-hangzhou.aliyuncs.com, docker.io, localhost:5000' });
+const Arch = Type.Union([Type.Literal('amd64'), Type.Literal('arm64')]);
+
+export const ImageSchema = Type.Object(
+  {
+    repository: Type.String({ minLength: 1, maxLength: B.MAX_REPOSITORY_LENGTH, pattern: '^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*)*$', description: 'path in the registry, e.g. library/nginx (Docker Hub names without a slash are library/...)' }),
+    tags: Type.Optional(Type.Array(Type.String({ pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$' }), { minItems: 1, maxItems: B.MAX_TAGS_PER_IMAGE, description: 'tags that exist (default [latest])' })),
+    sizeMB: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: B.MAX_IMAGE_SIZE_MB, description: 'compressed size, MB (10^6 bytes) (default the registry\'s defaultImageSizeMB)' })),
+    layers: Type.Optional(Type.Integer({ minimum: 1, maximum: B.MAX_IMAGE_LAYERS, description: 'layers, of equal size (default the registry\'s defaultLayers)' })),
+    arches: Type.Optional(Type.Array(Arch, { minItems: 1, maxItems: 2, uniqueItems: true, description: 'architectures its manifest list has (default [amd64, arm64])' })),
+  },
+  strict,
+);
+
+export const RegistryCredentialSchema = Type.Object({ username: Type.String({ minLength: 1, maxLength: B.MAX_ID_LENGTH }), password: Type.String({ minLength: 1, maxLength: B.MAX_ID_LENGTH }) }, strict);
+
+export const RegistrySchema = Type.Object(
+  {
+    host: RegistryHost,
+    private: Type.Optional(Type.Boolean({ description: 'pulls need one of the credentials (ImageRegistryCredential) (default false)' })),
+    credentials: Type.Optional(Type.Array(RegistryCredentialSchema, { maxItems: B.MAX_CREDENTIALS_PER_REGISTRY, description: 'user names and passwords the registry accepts' })),
+    reachable: Type.Optional(Type.Boolean({ description: 'connections reach it; false: every pull times out (default true)' })),
+    speedMBps: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: B.MAX_REGISTRY_SPEED_MBPS, description: 'download speed of one pull, MB/s (default 50; Alibaba ACR 100)' })),
+    latencyMs: Type.Optional(Type.Integer({ minimum: 0, maximum: B.MAX_REGISTRY_LATENCY_MS, description: 'round trip of one request, ms (default 10; Alibaba ACR 5)' })),
+    closed: Type.Optional(Type.Boolean({ description: 'only the listed images exist; open (default): any repository:tag exists' })),
+    defaultImageSizeMB: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: B.MAX_IMAGE_SIZE_MB, description: 'size of an image the file does not size (default 36)' })),
+    defaultLayers: Type.Optional(Type.Integer({ minimum: 1, maximum: B.MAX_IMAGE_LAYERS, description: 'layers of an image the file does not describe (default 5)' })),
+    images: Type.Optional(Type.Array(ImageSchema, { maxItems: B.MAX_IMAGES_PER_REGISTRY })),
+  },
+  strict,
+);
+
 export const AccountSchema = Type.Object(
   {
     id: Id('account id, as `keys create --account` names it; "default" is the default account'),
@@ -157,6 +190,8 @@ export const WorldSchema = Type.Object(
     defaultInstanceType: Type.Optional(Name),
     regions: Type.Optional(Type.Array(RegionSchema, { minItems: 1, maxItems: B.MAX_REGIONS })),
     accounts: Type.Optional(Type.Array(AccountSchema, { maxItems: B.MAX_RESOURCES_PER_LIST })),
+    registries: Type.Optional(Type.Array(RegistrySchema, { maxItems: B.MAX_REGISTRIES, description: 'image registries (default Docker Hub and Alibaba ACR, public and open); a host not listed that resolves is public and open' })),
+    unresolvable: Type.Optional(Type.Array(RegistryHost, { maxItems: B.MAX_UNRESOLVABLE, description: 'host names DNS does not resolve, besides every name under .invalid and .test (a name here covers its subdomains)' })),
     spot: Type.Optional(
       Type.Object(
         {
@@ -198,3 +233,5 @@ export type AccountWorldSpec = Static<typeof AccountSchema>;
 export type InstanceTypeWorldSpec = Static<typeof InstanceTypeSchema>;
 export type VpcWorldSpec = Static<typeof VpcSchema>;
 export type Stock = Static<typeof StockSchema>;
+export type RegistryWorldSpec = Static<typeof RegistrySchema>;
+export type ImageWorldSpec = Static<typeof ImageSchema>;

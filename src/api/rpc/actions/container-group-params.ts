@@ -8,7 +8,9 @@ const CONTAINER_NAME = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 export const MAX_CONTAINERS = 20;
 
 /** What CreateContainerGroup reads itself; every other parameter is kept on the group as sent. */
-const INTERPRETED = /^(RegionId|ContainerGroupName|Container\..*|ZoneId|VSwitchId|SecurityGroupId|InstanceType|Cpu|Memory|ResourceGroupId|RestartPolicy|SpotStrategy|SpotPriceLimit|Tag\..*|ClientToken|DryRun|CpuOptionsCore|CpuOptionsThreadsPerCore|EphemeralStorage|CpuArchitecture|EipInstanceId|AutoCreateEip|EipCommonBandwidthPackage|PrivateIpAddress)$/;
+const INTERPRETED = /^(RegionId|ContainerGroupName|Container\..*|ZoneId|VSwitchId|SecurityGroupId|InstanceType|Cpu|Memory|ResourceGroupId|RestartPolicy|SpotStrategy|SpotPriceLimit|Tag\..*|ClientToken|DryRun|CpuOptionsCore|CpuOptionsThreadsPerCore|EphemeralStorage|CpuArchitecture|EipInstanceId|AutoCreateEip|EipCommonBandwidthPackage|PrivateIpAddress|ImageRegistryCredential\..*)$/;
+/** ImageRegistryCredential.N: at most this many (ECI's API reference: N from 1 to 12). */
+export const MAX_REGISTRY_CREDENTIALS = 12;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 
 export function groupName(params: Params): string {
@@ -60,6 +62,18 @@ function volumes(params: Params): CreateRequest['volumes'] {
   }));
 }
 
+/**
+ * ImageRegistryCredential.N.{Server,UserName,Password}: each item needs all three. Not kept with
+ * the group's other parameters, so a password is never shown back.
+ */
+export function registryCredentials(params: Params): NonNullable<CreateRequest['imageRegistryCredentials']> {
+  return params.list('ImageRegistryCredential', { max: MAX_REGISTRY_CREDENTIALS }).map((c) => ({
+    server: c.str('Server', { required: true, max: 256 }),
+    userName: c.str('UserName', { required: true, max: 256 }),
+    password: c.str('Password', { required: true, max: 256 }),
+  }));
+}
+
 /** CreateContainerGroup's parameters, checked for what the wire can tell; the emulator checks the rest. */
 export function createRequest(params: Params, account: string, regionId: string): CreateRequest {
   const names = new Set<string>();
@@ -96,6 +110,7 @@ export function createRequest(params: Params, account: string, regionId: string)
     eipCommonBandwidthPackage: params.str('EipCommonBandwidthPackage', { max: 64 }),
     privateIpAddress: privateIp(params),
     volumes: volumes(params),
+    imageRegistryCredentials: registryCredentials(params),
     extra,
   };
 }

@@ -3,7 +3,7 @@ import type { ActionContext } from '../deps.js';
 import { invalid } from '../errors.js';
 import { requireRegion } from '../region.js';
 import { MAX_GROUP_EVENTS, renderContainerGroup, renderContainerGroupStatus } from '../render-container-group.js';
-import { createRequest } from './container-group-params.js';
+import { createRequest, registryCredentials } from './container-group-params.js';
 
 /** DescribeContainerGroups and DescribeContainerGroupStatus page 20 groups at most (reference §2). */
 export const MAX_GROUPS_PER_PAGE = 20;
@@ -104,6 +104,9 @@ export async function updateContainerGroup(ctx: ActionContext) {
       };
     });
   }
+  // Given, the list replaces the group's: later pulls log in with it.
+  const credentials = registryCredentials(params);
+  if (credentials.length) request.imageRegistryCredentials = credentials;
   const restartPolicy = params.str('RestartPolicy', { oneOf: RESTART_POLICIES });
   if (restartPolicy) request.restartPolicy = restartPolicy as UpdateRequest['restartPolicy'];
   params.str('ClientToken', { max: 64 });
