@@ -120,6 +120,16 @@ describe('image caches through the SDK', () => {
     expect(events(await one(DEFAULT, noEssd))).toEqual(['Warning ImageCacheFlashUsedFailed Flash image cache can only be used in zones with ESSD, but current zone is cn-hangzhou-j ×1']);
     const essd = (await create(DEFAULT, 'flash-k', ['busybox:2'], { flash: true, zoneId: 'cn-hangzhou-k' })).body!.imageCacheId!;
     expect(events(await one(DEFAULT, essd))).toEqual([]);
+    // Built: the local snapshot first, then the regular one replaces it.
+    await ws.advance('3m');
+    const built = await one(DEFAULT, essd);
+    expect(built.status).toBe('Ready');
+    expect(built.flashSnapshotId).toBeUndefined();
+    const reasons = (built.events ?? []).map((e) => e.reason).reverse();
+    expect(reasons).toEqual(['Pulling', 'Pulled', 'ImageCacheCapacityUtilization', 'ImageCacheFlashFinished', 'ImageCacheCreate', 'ImageCacheFinished', 'ImageCacheFlashReplacedSuccess']);
+    expect(built.events![0]!.message).toMatch(/^Flash image cache \[s-bp1[a-z0-9]{17}\] has been replaced successfully$/);
+    const standard = await one(DEFAULT, noEssd);
+    expect((standard.events ?? []).map((e) => e.reason).reverse()).toEqual(['ImageCacheFlashUsedFailed', 'Pulling', 'Pulled', 'ImageCacheCapacityUtilization', 'ImageCacheCreate', 'ImageCacheFinished']);
   });
 
   it('image-cache-service-error: the build fails with ImageCacheUnknownError', async () => {
