@@ -30,6 +30,7 @@ import { accountView, type WorldState } from './world-view.js';
 import { CacheEvents } from './image-caches/cache-events.js';
 import { ImageCaches } from './image-caches/image-caches.js';
 import type { PullImage } from './image-caches/image-source.js';
+import { worldPull } from './image-caches/image-pull.js';
 import type { CacheTimings } from './image-caches/timings.js';
 
 export interface EmulatorOptions {
@@ -43,7 +44,7 @@ export interface EmulatorOptions {
   /** The modelled world the groups live in (default: the default world, on this clock). */
   world?: World;
   retention?: RetentionPolicy;
-  /** The image model's pull, which image-cache builds go through. */
+  /** How image-cache builds pull (default: the world's image model, image-caches/image-pull.ts). */
   pullImage?: PullImage;
   /** Image-cache build step durations; missing ones take CACHE_TIMINGS. */
   cacheTimings?: Partial<CacheTimings>;
@@ -109,7 +110,7 @@ export class Emulator {
       scheduler: this.scheduler,
       clock: this.clock,
       events: new CacheEvents(options.recorder, this.clock, onError),
-      ...(options.pullImage ? { pull: options.pullImage } : {}),
+      pull: options.pullImage ?? worldPull(this.world),
       ...(options.cacheTimings ? { timings: options.cacheTimings } : {}),
     });
     this.incidents = new Incidents(this.world, this.lifecycle, this.events, this.scheduler, this.clock, () => this.groups.values());

@@ -20,8 +20,8 @@ export interface BuildContext {
   clock: Clock;
   events: CacheEvents;
   timings: CacheTimings;
-  /** The image model's pull; until one is wired a build waits in Creating. */
-  pull?: PullImage;
+  /** The image model's pull. */
+  pull: PullImage;
   /** The region's id prefix, for snapshot ids. */
   prefix(regionId: string): string;
   /** Called when a build ends, either way (the cache may now expire sooner). */
@@ -86,14 +86,17 @@ export class CacheBuild {
   }
 
   private pullFrom(index: number, built: CachedImage[]): void {
-    const pull = this.ctx.pull;
-    if (!pull) return; // No image model to pull from: the build cannot go on (docs/WORLD.md).
+    const { pull } = this.ctx;
     const image = this.cache.images[index];
     if (image === undefined) return this.pulled(built);
     this.ctx.events.agent(this.cache, 'Pulling', [image]);
     const outcome = pull({ image, account: this.cache.account, regionId: this.cache.regionId, credentials: this.cache.credentials });
     this.after(outcome.duration, () => {
-      if (!outcome.ok) return this.fail();
+      if (!outcome.ok) {
+        // The intermediate instance's kubelet says why; the cache fails as its pull did.
+        this.ctx.events.agent(this.cache, 'Failed', [image, outcome.reason]);
+        return this.fail();
+      }
       this.ctx.events.agent(this.cache, 'Pulled', [image, goDuration(outcome.duration)]);
       this.pullFrom(index + 1, [...built, { image, digest: outcome.digest, architectures: outcome.architectures, layers: outcome.layers }]);
     });

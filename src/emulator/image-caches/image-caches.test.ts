@@ -74,18 +74,21 @@ describe('image caches: a build on the clock', () => {
     expect(w.emu.imageCaches.get('default', c.id)).toBeUndefined(); // failed caches are kept one day
   });
 
-  it('fails when an image cannot be pulled (the runtime\'s reason comes with the image model)', async () => {
+  it('fails when an image cannot be pulled, with the kubelet\'s reason', async () => {
     w = world({ pullImage });
     const c = w.emu.imageCaches.create(req({ images: ['nginx:1.25', 'missing:1'] }));
     w.at(36);
     expect(w.emu.imageCaches.get('default', c.id)!.status).toBe('Failed');
+    expect((await cacheEvents(w, c.id)).slice(-2)).toEqual(['34 Pulling Pulling image "missing:1"', '36 Failed Failed to pull image "missing:1": not found']);
   });
 
-  it('waits in Creating while no image model is wired to pull from', async () => {
+  it('pulls through the world\'s image model by default: a host that cannot resolve fails the build', async () => {
     w = world();
-    const c = w.emu.imageCaches.create(req());
-    w.at(3600);
-    expect(w.emu.imageCaches.get('default', c.id)!.status).toBe('Creating');
+    const c = w.emu.imageCaches.create(req({ images: ['registry.example.invalid/nope/app:9.9'] }));
+    w.at(31);
+    expect(w.emu.imageCaches.get('default', c.id)!.status).toBe('Failed');
+    const failed = (await cacheEvents(w, c.id)).at(-1)!;
+    expect(failed).toMatch(/^30\.001 Failed Failed to pull image "registry\.example\.invalid\/nope\/app:9\.9": rpc error: code = Unknown desc = failed to pull and unpack image "registry\.example\.invalid\/nope\/app:9\.9": failed to resolve reference .*: no such host$/);
   });
 
   it('flash in an ESSD zone: local snapshot first, replaced by the regular one', async () => {

@@ -33,7 +33,7 @@ export interface ImageCachesOptions {
   scheduler: Scheduler;
   clock: Clock;
   events: CacheEvents;
-  pull?: PullImage;
+  pull: PullImage;
   timings?: Partial<CacheTimings>;
 }
 
@@ -55,15 +55,10 @@ export class ImageCaches {
       clock: options.clock,
       events: options.events,
       timings: { ...CACHE_TIMINGS, ...options.timings },
-      ...(options.pull ? { pull: options.pull } : {}),
+      pull: options.pull,
       prefix: (regionId) => world.directory.region(regionId)?.idPrefix ?? '',
       settled: (cache) => this.scheduleExpiry(this.entries.get(cache.id)),
     };
-  }
-
-  /** The image model's pull, once there is one (main.ts wires it). */
-  usePull(pull: PullImage): void {
-    this.ctx.pull = pull;
   }
 
   create(req: CreateImageCacheRequest): ImageCache {
