@@ -80,8 +80,7 @@ quota) arise the same way, on the cache (involved object kind \`ImageCache\`), a
 DescribeImageCaches' \`Events\`; the rows about what an instance does with a cache belong to the
 instance and are a later step. Which is which, and why, is in
 [WORLD.md](WORLD.md#image-caches). Their triggers use \`eci-events image-caches\`; a build pulls
-its images through the image model, so until that model is in, the rows after the pulls cannot
-happen on a served emulator yet.
+its images through the image model, so it fails for the same reasons a pull does.
 
 How to read the triggers. They start from the default world (no \`--world\`) on a service started
 with \`eci-events serve --clock virtual\`, and use the CLI with the access key \`serve\` printed

@@ -2,7 +2,7 @@
 // CreateImageCache, DescribeImageCaches (statuses over time, filters, paging, Events), Update and
 // DeleteImageCache, the real refusals with nothing changed, the quota, flash by zone, the cache
 // service fault, a duplicate build, and the cache's events on /v1/events with kind ImageCache.
-// Builds here stop in Creating: this server has no image model to pull from yet (docs/WORLD.md).
+// Builds pull through the world's image model (registries), so a cache fails as a pull does.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 import { $Eci, sdkError } from './support/eci-sdk.js';
@@ -22,6 +22,19 @@ beforeAll(async () => {
         { regionId: 'cn-beijing', idPrefix: '2ze', zones: [{ zoneId: 'cn-beijing-i' }] },
       ],
       accounts: [{ id: DEFAULT }, { id: OTHER, quotas: { imageCaches: 2 } }],
+      registries: [
+        {
+          host: 'reg.example.com',
+          speedMBps: 100,
+          latencyMs: 5,
+          closed: true,
+          images: [
+            { repository: 'team/web', tags: ['1'], sizeMB: 500, layers: 4 },
+            { repository: 'team/api', tags: ['2', '3'], sizeMB: 1200, layers: 6, arches: ['amd64'] },
+            { repository: 'team/huge', tags: ['1'], sizeMB: 30_000, layers: 10 },
+          ],
+        },
+      ],
     },
     [OTHER],
   );
@@ -107,6 +120,16 @@ describe('image caches through the SDK', () => {
     expect(events(await one(DEFAULT, noEssd))).toEqual(['Warning ImageCacheFlashUsedFailed Flash image cache can only be used in zones with ESSD, but current zone is cn-hangzhou-j ×1']);
     const essd = (await create(DEFAULT, 'flash-k', ['busybox:2'], { flash: true, zoneId: 'cn-hangzhou-k' })).body!.imageCacheId!;
     expect(events(await one(DEFAULT, essd))).toEqual([]);
+    // Built: the local snapshot first, then the regular one replaces it.
+    await ws.advance('3m');
+    const built = await one(DEFAULT, essd);
+    expect(built.status).toBe('Ready');
+    expect(built.flashSnapshotId).toBeUndefined();
+    const reasons = (built.events ?? []).map((e) => e.reason).reverse();
+    expect(reasons).toEqual(['Pulling', 'Pulled', 'ImageCacheCapacityUtilization', 'ImageCacheFlashFinished', 'ImageCacheCreate', 'ImageCacheFinished', 'ImageCacheFlashReplacedSuccess']);
+    expect(built.events![0]!.message).toMatch(/^Flash image cache \[s-bp1[a-z0-9]{17}\] has been replaced successfully$/);
+    const standard = await one(DEFAULT, noEssd);
+    expect((standard.events ?? []).map((e) => e.reason).reverse()).toEqual(['ImageCacheFlashUsedFailed', 'Pulling', 'Pulled', 'ImageCacheCapacityUtilization', 'ImageCacheCreate', 'ImageCacheFinished']);
   });
 
   it('image-cache-service-error: the build fails with ImageCacheUnknownError', async () => {
@@ -228,5 +251,90 @@ describe('image caches through the SDK', () => {
     await ws.advance('1s');
     expect(sec(ws.now())).toBe(expires);
     expect((await describeCaches(DEFAULT, { imageCacheId: [kept, failed, failedFirst].join(',') })).imageCaches!.map((c) => c.imageCacheId)).toEqual([failedFirst]);
+  });
+
+  it('builds to Ready on the clock: each image pulled in its modelled time, the used size, the snapshot, the events in DescribeImageCaches', async () => {
+    const t0 = ws.now();
+    const r = await create(DEFAULT, 'built', ['reg.example.com/team/web:1', 'reg.example.com/team/api:2'], { standardCopyCount: 2 });
+    const id = r.body!.imageCacheId!;
+    // Pulls: 3 + layers round trips of 5 ms, then the bytes at 100 MB/s: 5.035 s and 12.045 s.
+    await ws.advance('30s');
+    expect((await one(DEFAULT, id)).status).toBe('Creating');
+    await ws.advance('17080ms');
+    const pulled = await one(DEFAULT, id);
+    expect(pulled.status).toBe('Creating');
+    expect(pulled.progress).toBe('0%');
+    // 1.7e9 bytes = 1.58 GiB on the disk; the snapshot takes 60 s + 10 s per GiB, whole seconds: 76 s.
+    await ws.advance('38s');
+    expect((await one(DEFAULT, id)).progress).toBe('50%');
+    await ws.advance('38s');
+    const ready = await one(DEFAULT, id);
+    expect(ready.status).toBe('Ready');
+    expect(ready.progress).toBe('100%');
+    expect(ready.snapshotId).toMatch(/^s-bp1[a-z0-9]{17}$/);
+    const at = (s: number) => sec(t0 + s * 1_000_000);
+    const shown = (ready.events ?? []).map((e) => [e.lastTimestamp, e.type, e.reason, e.message, e.count]);
+    expect(shown).toEqual(
+      [
+        [at(30), 'Normal', 'Pulling', 'Pulling image "reg.example.com/team/web:1"', 1],
+        [at(35.035), 'Normal', 'Pulled', 'Successfully pulled image "reg.example.com/team/web:1" in 5.035s', 1],
+        [at(35.035), 'Normal', 'Pulling', 'Pulling image "reg.example.com/team/api:2"', 1],
+        [at(47.08), 'Normal', 'Pulled', 'Successfully pulled image "reg.example.com/team/api:2" in 12.045s', 1],
+        [at(47.08), 'Normal', 'ImageCacheCapacityUtilization', 'Total capacity utilization of current CacheDisk is 1.58GB / 20GB', 1],
+        [at(47.08), 'Normal', 'ImageCacheCreate', `Snapshot [${ready.snapshotId}] of image cache has been created, waiting for the completion of it`, 1],
+        [at(123.08), 'Normal', 'ImageCacheFinished', `Image cache [${id}] has been made successfully`, 1],
+      ].reverse(),
+    );
+    await ws.advance('30s');
+    const copied = await one(DEFAULT, id);
+    expect(copied.events![0]).toMatchObject({ reason: 'ImageCacheCopyFinished', type: 'Normal', message: expect.stringMatching(/^Copy \[s-bp1[a-z0-9]{17}\] of image cache has been made successfully$/) });
+    // The same events on the JSON API, each about the cache.
+    const r2 = await ws.control('GET', `/v1/events?reason=ImageCacheFinished`);
+    expect((r2.body.items as Array<Record<string, any>>).filter((e) => e.involvedObject.name === id).map((e) => [e.involvedObject.kind, e.message])).toEqual([['ImageCache', `Image cache [${id}] has been made successfully`]]);
+  });
+
+  it('a cache of an image that cannot be pulled fails with the runtime\'s reason', async () => {
+    const notFound = (await create(DEFAULT, 'missing', ['reg.example.com/team/web:9'])).body!.imageCacheId!;
+    const noHost = (await create(DEFAULT, 'nohost', ['registry.example.invalid/nope/app:9.9'])).body!.imageCacheId!;
+    await ws.advance('31s');
+    const a = await one(DEFAULT, notFound);
+    expect(a.status).toBe('Failed');
+    expect(a.events![0]).toMatchObject({
+      type: 'Warning',
+      reason: 'Failed',
+      message: 'Failed to pull image "reg.example.com/team/web:9": rpc error: code = NotFound desc = failed to pull and unpack image "reg.example.com/team/web:9": failed to resolve reference "reg.example.com/team/web:9": reg.example.com/team/web:9: not found',
+    });
+    const b = await one(DEFAULT, noHost);
+    expect(b.status).toBe('Failed');
+    expect(b.events![0]!.message).toMatch(/^Failed to pull image "registry\.example\.invalid\/nope\/app:9\.9": .*dial tcp: lookup registry\.example\.invalid on 100\.100\.2\.136:53: no such host$/);
+  });
+
+  it('a cache bigger than ImageCacheSize fails; an update rebuilds (UpdateFinished), a failed rebuild keeps the old cache (UpdateFailed)', async () => {
+    const big = (await create(DEFAULT, 'too-big', ['reg.example.com/team/huge:1'])).body!.imageCacheId!;
+    await ws.advance('10m');
+    const failed = await one(DEFAULT, big);
+    expect(failed.status).toBe('Failed');
+    expect(failed.events![0]!.message).toBe('Total capacity utilization of current CacheDisk is 27.94GB / 20GB');
+
+    const id = (await create(DEFAULT, 'upd-ready', ['reg.example.com/team/web:1'])).body!.imageCacheId!;
+    await ws.advance('3m');
+    const before = await one(DEFAULT, id);
+    expect(before.status).toBe('Ready');
+    await ws.client().updateImageCache(new $Eci.UpdateImageCacheRequest({ regionId: 'cn-hangzhou', imageCacheId: id, image: ['reg.example.com/team/web:1', 'reg.example.com/team/api:3'] }));
+    expect((await one(DEFAULT, id)).status).toBe('Updating');
+    await ws.advance('3m');
+    const updated = await one(DEFAULT, id);
+    expect(updated.status).toBe('Ready');
+    expect(updated.images).toEqual(['reg.example.com/team/web:1', 'reg.example.com/team/api:3']);
+    expect(updated.snapshotId).not.toBe(before.snapshotId);
+    expect(updated.events![0]).toMatchObject({ reason: 'ImageCacheUpdateFinished', message: `Image cache [${id}] has been updated successfully` });
+
+    await ws.client().updateImageCache(new $Eci.UpdateImageCacheRequest({ regionId: 'cn-hangzhou', imageCacheId: id, image: ['reg.example.com/team/nope:1'] }));
+    await ws.advance('1m');
+    const kept = await one(DEFAULT, id);
+    expect(kept.status).toBe('UpdateFailed');
+    expect(kept.images).toEqual(updated.images);
+    expect(kept.snapshotId).toBe(updated.snapshotId);
+    expect(kept.events![0]).toMatchObject({ reason: 'ImageCacheUpdateFailed', type: 'Warning', message: `Image cache [${id}] update failed, but the old resource is still available` });
   });
 });
