@@ -12,6 +12,8 @@ import type { WorldSpec } from '../src/emulator/world/spec.js';
 import { fromRfc3339 } from '../src/model/time.js';
 import { $Eci, sdkError } from './support/eci-sdk.js';
 import { REQUEST_ID } from './support/eci-views.js';
+import { runCli } from './support/cli.js';
+import { TEST_KEY } from './support/signed-fetch.js';
 import {
   DEFAULT,
   DEFAULT_PULL,
@@ -54,6 +56,10 @@ function row(reason: string, args: readonly string[], at: number): EventLine {
   const r = seedRows.find((x) => x.group === 'ImageCache' && x.reason === reason);
   if (!r) throw new Error(`no ImageCache row ${reason}`);
   return { reason, type: r.type, message: renderTemplate(r.message, args), count: 1, source: 'EciService', first: sec(at), last: sec(at) };
+}
+
+function rowText(reason: string, args: readonly string[]): string {
+  return renderTemplate(seedRows.find((x) => x.reason === reason)!.message, args);
 }
 
 /** One scenario per group-side row: named after the row and its cause. */
@@ -325,6 +331,21 @@ describe('world scenarios: image caches on the container-group side', () => {
     expect(coldStart - warmStart).toBeLessThanOrEqual(402 * S);
     expect(await pulled(DEFAULT, HZ, warm.id)).toEqual([present(BIG, warm.at + TO_SCHEDULING)]);
     expect(await pulled(DEFAULT, HZ, cold.id)).toEqual([pulledIn(BIG, '6m40.65s', cold.at + TO_SCHEDULING + 13 * 50 * MS + 400 * S)]);
+  }, 60_000);
+
+  it('the CLI: groups create --image-snapshot-id, --auto-match-image-cache and --instance-type send them', async () => {
+    const endpoint = ['--endpoint', ws.server.url, '--access-key-id', TEST_KEY.id, '--access-key-secret', TEST_KEY.secret];
+    const hit = runCli(['groups', 'create', 'cli-hit', '--image', 'nginx:1.25', '--image-snapshot-id', ready, ...endpoint]);
+    expect(hit.stderr).toBe('');
+    const id = hit.stdout.trim();
+    expect((await platformEvents(ws, DEFAULT, HZ, id)).map((e) => `${e.reason} ${e.message}`)).toEqual([`DefaultInstanceTypeMatch ${rowText('DefaultInstanceTypeMatch', ['ecs.c6.large'])}`, `SuccessfulHitImageCache Successfully hit image cache ${ready}`]);
+    const auto = runCli(['groups', 'create', 'cli-auto', '--image', 'nginx:1.25', '--auto-match-image-cache', '--instance-type', 'ecs.g6r.large', ...endpoint]);
+    expect(auto.stderr).toBe('');
+    // The nginx:1.25 caches hold arm64 too, and the newest full match serves.
+    expect((await platformEvents(ws, DEFAULT, HZ, auto.stdout.trim())).map((e) => e.reason)).toEqual(['UserInstanceTypeSpec', 'SuccessfulHitImageCache']);
+    const bad = runCli(['groups', 'create', 'cli-bad', '--image', 'nginx', '--image-snapshot-id', 'nope', ...endpoint]);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toContain('InvalidParameter');
   }, 60_000);
 
   it('refuses an ImageSnapshotId that is not an image cache id, naming it, and creates nothing', async () => {
