@@ -10,7 +10,7 @@ import { renderTemplate, seedRows } from '../src/catalog/index.js';
 import { DEFAULT_TIMINGS } from '../src/emulator/timings.js';
 import type { WorldSpec } from '../src/emulator/world/spec.js';
 import { fromRfc3339 } from '../src/model/time.js';
-import { $Eci, sdkError } from './support/eci-sdk.js';
+import { $Eci, sdkError, v1Params, v1Request } from './support/eci-sdk.js';
 import { REQUEST_ID } from './support/eci-views.js';
 import { runCli } from './support/cli.js';
 import { TEST_KEY } from './support/signed-fetch.js';
@@ -360,6 +360,14 @@ describe('world scenarios: image caches on the container-group side', () => {
     expect(f.data.RequestId).toMatch(REQUEST_ID);
     const listed = await ws.client(DEFAULT).describeContainerGroups(new $Eci.DescribeContainerGroupsRequest({ regionId: HZ, containerGroupName: 'bad-snap' }));
     expect(listed.body!.containerGroups ?? []).toEqual([]);
+    expect((await caches(DEFAULT)).length).toBe(before);
+    // Raw HTTP: AutoMatchImageCache must be true or false.
+    const raw = await v1Request(ws.server, v1Params('CreateContainerGroup', { RegionId: HZ, ContainerGroupName: 'bad-auto', AutoMatchImageCache: 'yes', 'Container.1.Name': 'c0', 'Container.1.Image': 'nginx' }));
+    expect(raw.status).toBe(400);
+    expect(raw.body.Code).toBe('InvalidParameter');
+    expect(String(raw.body.Message)).toContain('"AutoMatchImageCache"');
+    const none = await ws.client(DEFAULT).describeContainerGroups(new $Eci.DescribeContainerGroupsRequest({ regionId: HZ, containerGroupName: 'bad-auto' }));
+    expect(none.body!.containerGroups ?? []).toEqual([]);
     expect((await caches(DEFAULT)).length).toBe(before);
   });
 });
