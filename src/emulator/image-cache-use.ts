@@ -62,7 +62,8 @@ export class ImageCacheUse {
       const inUse = rt.imageCache;
       if (!inUse || inUse.cacheId !== cache.id) continue;
       rt.imageCache = undefined;
-      if (rt.placed || rt.group.status === 'Terminating') continue;
+      // Only an instance still waiting for its disk (Scheduling, or Pending before placement) loses it.
+      if (rt.placed || (rt.group.status !== 'Scheduling' && rt.group.status !== 'Pending')) continue;
       for (const image of inUse.images) rt.pulled.delete(image);
       for (const layer of inUse.layers) rt.layers.delete(layer);
       this.events.platform(rt.group, 'ImageCacheEliminated', []);
