@@ -62,8 +62,8 @@ function rowText(reason: string, args: readonly string[]): string {
   return renderTemplate(seedRows.find((x) => x.reason === reason)!.message, args);
 }
 
-/** One scenario per group-side row: named after the row and its cause. */
-function scenario(reason: string, cause: string, fn: () => Promise<void>): void {
+/** One scenario per group-side row: named after the row and its cause (world-scenarios-coverage.test.ts counts them). */
+function cacheScenario(reason: string, cause: string, fn: () => Promise<void>): void {
   const r = seedRows.find((x) => x.group === 'ImageCache' && x.reason === reason)!;
   it(`${reason} (${r.type}: "${r.message}") ← ${cause}`, fn, 60_000);
 }
@@ -134,7 +134,7 @@ describe('world scenarios: image caches on the container-group side', () => {
     expect((await cacheOf(DEFAULT, ready)).status).toBe('Ready');
   });
 
-  scenario('SuccessfulHitImageCache', 'ImageSnapshotId of a Ready cache holding every image', async () => {
+  cacheScenario('SuccessfulHitImageCache', 'ImageSnapshotId of a Ready cache holding every image', async () => {
     const g = await group('hit', ['nginx:1.25'], { imageSnapshotId: ready });
     expect(await platformEvents(ws, DEFAULT, HZ, g.id)).toEqual([defaultType(g.at), row('SuccessfulHitImageCache', [ready], g.at)]);
     await ws.advance('10s');
@@ -148,7 +148,7 @@ describe('world scenarios: image caches on the container-group side', () => {
     expect((await cacheOf(DEFAULT, ready)).lastMatchedTime).toBe(sec(g.at));
   });
 
-  scenario('ImageCacheNotFound', 'ImageSnapshotId of a cache that does not exist', async () => {
+  cacheScenario('ImageCacheNotFound', 'ImageSnapshotId of a cache that does not exist', async () => {
     const g = await group('not-found', ['nginx:1.25'], { imageSnapshotId: 'imc-bp1nosuchcache000' });
     expect(await platformEvents(ws, DEFAULT, HZ, g.id)).toEqual([defaultType(g.at), row('ImageCacheNotFound', ['imc-bp1nosuchcache000'], g.at)]);
     await ws.advance('10s');
@@ -158,7 +158,7 @@ describe('world scenarios: image caches on the container-group side', () => {
     await expectOnGroupOnly(DEFAULT, HZ, g.id, ['ImageCacheNotFound']);
   });
 
-  scenario('ImageCacheNotComplete', 'ImageSnapshotId of a cache still Preparing', async () => {
+  cacheScenario('ImageCacheNotComplete', 'ImageSnapshotId of a cache still Preparing', async () => {
     const building = await makeCache(DEFAULT, 'building', ['redis:7']);
     const g = await group('not-complete', ['redis:7'], { imageSnapshotId: building });
     expect(await platformEvents(ws, DEFAULT, HZ, g.id)).toEqual([defaultType(g.at), row('ImageCacheNotComplete', [building], g.at)]);
@@ -170,7 +170,7 @@ describe('world scenarios: image caches on the container-group side', () => {
     await ws.advance('3m');
   });
 
-  scenario('ImageCacheArchNotMatch', 'ImageSnapshotId of a cache whose images run on AMD64 only, for an ARM64 instance type', async () => {
+  cacheScenario('ImageCacheArchNotMatch', 'ImageSnapshotId of a cache whose images run on AMD64 only, for an ARM64 instance type', async () => {
     const x86 = await makeCache(DEFAULT, 'x86', ['nginx:1.25', 'registry.example.com/x86/tool:1']);
     await ws.advance('3m');
     expect((await cacheOf(DEFAULT, x86)).status).toBe('Ready');
@@ -183,7 +183,7 @@ describe('world scenarios: image caches on the container-group side', () => {
     await expectOnGroupOnly(DEFAULT, HZ, g.id, ['ImageCacheArchNotMatch']);
   });
 
-  scenario('ImageCacheEliminated', 'DeleteImageCache of the cache an instance starts from, before the instance is placed', async () => {
+  cacheScenario('ImageCacheEliminated', 'DeleteImageCache of the cache an instance starts from, before the instance is placed', async () => {
     const doomed = await makeCache(DEFAULT, 'doomed', ['busybox:1.36']);
     await ws.advance('3m');
     const g = await group('eliminated', ['busybox:1.36'], { imageSnapshotId: doomed });
@@ -204,7 +204,7 @@ describe('world scenarios: image caches on the container-group side', () => {
     expect((await platformEvents(ws, DEFAULT, HZ, h.id)).map((e) => e.reason)).toEqual(['DefaultInstanceTypeMatch', 'SuccessfulHitImageCache']);
   });
 
-  scenario('ImageCacheMissed', 'AutoMatchImageCache and no cache holds the image', async () => {
+  cacheScenario('ImageCacheMissed', 'AutoMatchImageCache and no cache holds the image', async () => {
     const g = await group('missed', ['alpine:3.19'], { autoMatchImageCache: true });
     const auto = (await caches(DEFAULT)).find((c) => c.imageCacheName === `auto-${g.id}`);
     expect(auto).toBeDefined();
@@ -215,7 +215,7 @@ describe('world scenarios: image caches on the container-group side', () => {
     await ws.advance('3m');
   });
 
-  scenario('ImageCacheAutoCreated', 'AutoMatchImageCache with no match: a cache of the images, LRU, built on the clock; the next instance hits it', async () => {
+  cacheScenario('ImageCacheAutoCreated', 'AutoMatchImageCache with no match: a cache of the images, LRU, built on the clock; the next instance hits it', async () => {
     const g = await group('auto-first', ['httpd:2.4'], { autoMatchImageCache: true });
     const auto = (await caches(DEFAULT)).find((c) => c.imageCacheName === `auto-${g.id}`)!;
     expect(auto).toMatchObject({ status: 'Preparing', images: ['httpd:2.4'], eliminationStrategy: 'LRU' });
@@ -228,7 +228,7 @@ describe('world scenarios: image caches on the container-group side', () => {
     expect(await pulled(DEFAULT, HZ, next.id)).toEqual([present('httpd:2.4', next.at + TO_SCHEDULING)]);
   });
 
-  scenario('ImageCacheNotFullMatch', 'AutoMatchImageCache and the best cache holds only some images', async () => {
+  cacheScenario('ImageCacheNotFullMatch', 'AutoMatchImageCache and the best cache holds only some images', async () => {
     const half = await makeCache(DEFAULT, 'half', ['nginx:1.27']);
     await ws.advance('3m');
     const g = await group('partial', ['nginx:1.27', 'memcached:1.6'], { autoMatchImageCache: true });
@@ -248,7 +248,7 @@ describe('world scenarios: image caches on the container-group side', () => {
     await ws.advance('3m');
   });
 
-  scenario('ImageCacheNotSuited', 'ImageSnapshotId of a cache served by its flash snapshot alone, for an instance in another zone, with ImageAccelerateMode', async () => {
+  cacheScenario('ImageCacheNotSuited', 'ImageSnapshotId of a cache served by its flash snapshot alone, for an instance in another zone, with ImageAccelerateMode', async () => {
     // In Beijing so that the snapshot fault touches no other build.
     const flash = await makeCache(DEFAULT, 'flash-only', ['nginx:1.26'], { flash: true, zoneId: 'cn-beijing-i' }, BJ);
     await ws.advance('41s'); // prepare 30 s, pull 800 ms, the flash snapshot 10 s
@@ -267,7 +267,7 @@ describe('world scenarios: image caches on the container-group side', () => {
     expect((await platformEvents(ws, DEFAULT, BJ, h.id)).at(-1)).toEqual(row('SuccessfulHitImageCache', [flash], h.at));
   });
 
-  scenario('ImageCacheAutoEliminated', 'auto-creation at the account quota (1) evicts its least recently used LRU cache', async () => {
+  cacheScenario('ImageCacheAutoEliminated', 'auto-creation at the account quota (1) evicts its least recently used LRU cache', async () => {
     const first = await group('evict-a', ['nginx:1.25'], { autoMatchImageCache: true }, EVICT);
     const old = (await caches(EVICT))[0]!.imageCacheId!;
     await ws.advance('3m');
@@ -289,7 +289,7 @@ describe('world scenarios: image caches on the container-group side', () => {
     await ws.advance('3m');
   });
 
-  scenario('ImageCacheQuotaFull', 'auto-creation at the account quota (1) with no LRU cache to evict', async () => {
+  cacheScenario('ImageCacheQuotaFull', 'auto-creation at the account quota (1) with no LRU cache to evict', async () => {
     const kept = await makeCache(FULL, 'kept-forever', ['nginx:1.25']);
     await ws.advance('3m');
     const g = await group('quota-full', ['redis:7.2'], { autoMatchImageCache: true }, FULL);
@@ -306,7 +306,7 @@ describe('world scenarios: image caches on the container-group side', () => {
     await expectOnGroupOnly(FULL, HZ, g.id, ['ImageCacheQuotaFull', 'ImageCacheAutoCreateFailed']);
   });
 
-  scenario('ImageCacheAutoCreateFailed', 'auto-creation refused (the quota): the instance still starts, pulling', async () => {
+  cacheScenario('ImageCacheAutoCreateFailed', 'auto-creation refused (the quota): the instance still starts, pulling', async () => {
     const g = await group('quota-full-2', ['memcached:1.6'], { autoMatchImageCache: true }, FULL);
     expect((await platformEvents(ws, FULL, HZ, g.id)).at(-1)).toEqual(row('ImageCacheAutoCreateFailed', [g.id], g.at));
     await ws.advance('10s');
