@@ -25,23 +25,11 @@ export interface CreateImageCacheRequest {
   clientToken?: string;
 }
 
-/** UpdateImageCache: only what is given changes. New images or a new size rebuild the cache. */
-export interface UpdateImageCacheRequest {
-  name?: string;
-  images?: string[];
-  vSwitchId?: string;
-  securityGroupId?: string;
-  eipInstanceId?: string;
-  capacityGiB?: number;
-  retentionDays?: number;
-  eliminationStrategy?: EliminationStrategy;
-  flash?: boolean;
-  flashCopyCount?: number;
-  standardCopyCount?: number;
-  resourceGroupId?: string;
-  tags?: Tag[];
-  credentials?: RegistryCredential[];
-}
+/**
+ * UpdateImageCache: only what is given changes. New images or a new size rebuild the cache. Where
+ * a cache lives (account, region, zone) and the creation's idempotency token are not changed.
+ */
+export type UpdateImageCacheRequest = Partial<Omit<CreateImageCacheRequest, 'account' | 'regionId' | 'zoneId' | 'clientToken'>>;
 
 export interface ImageCacheFilter {
   ids?: string[];
