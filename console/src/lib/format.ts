@@ -70,3 +70,15 @@ export function fromLocalInput(value: string): string {
   const ms = new Date(value).getTime();
   return Number.isNaN(ms) ? '' : new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
 }
+
+/** Bytes in decimal units as ECI's capacity messages write them: 1580000000 → "1.58 GB", 52400000 → "52.4 MB". */
+export function formatBytes(n: number): string {
+  const units = [
+    [1e12, 'TB'],
+    [1e9, 'GB'],
+    [1e6, 'MB'],
+    [1e3, 'kB'],
+  ] as const;
+  for (const [size, unit] of units) if (n >= size) return `${Number((n / size).toPrecision(3))} ${unit}`;
+  return `${n} B`;
+}
