@@ -115,7 +115,8 @@ describe.skipIf(Boolean(missing))('the console\'s image caches in a browser', ()
     const row = page.locator(`tr[data-cache="${id}"]`);
     expect(await row.locator('.status').getAttribute('class')).toBe('status status-Ready');
     expect(await row.locator('td[data-label="Progress"]').innerText()).toBe('100%');
-    expect(await row.locator('td[data-label="Size"]').innerText()).toMatch(/^\d+(\.\d+)? MB of 20 GiB$/);
+    // The same figure as the build's ImageCacheCapacityUtilization event: 500 MB of layers.
+    expect(await row.locator('td[data-label="Size"]').innerText()).toBe('0.47 of 20 GiB');
     expect(Number(await row.locator('td[data-label="Events"]').innerText())).toBe((await summary()).eventCount);
     expect(navigations).toEqual([]);
     await shoot('image-caches-ready');
@@ -139,6 +140,7 @@ describe.skipIf(Boolean(missing))('the console\'s image caches in a browser', ()
     const reasons = shown.map((r) => r[1]!.split(' ')[0]);
     expect(reasons[0]).toBe('ImageCacheFinished');
     expect(reasons).toContain('ImageCacheCreate');
+    expect(shown.map((r) => r[1])).toContain('ImageCacheCapacityUtilization Total capacity utilization of current CacheDisk is 0.47GB / 20GB');
     expect(shown[0]).toEqual(['Normal', `ImageCacheFinished Image cache [${id}] has been made successfully`, '1', expect.any(String), expect.any(String)]);
     expect(Number(await page.getByTestId('event-count').innerText())).toBe(shown.length);
     expect(await page.locator('nav.tabs').getByRole('link', { name: /^Events/ }).innerText()).toBe(`Events (${shown.length})`);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { CATALOG_SECTIONS, catalogReasons, rowForEvent, searchCatalog, sectionRows, templateRegExp } from '../console/src/lib/catalog.js';
 import { appendPage, capList, compareNewestFirst, eventKey, mergeEvents } from '../console/src/lib/events-list.js';
 import { apiParams, chartBounds, filtersToSearch, isFiltered, matchesFilters, NO_FILTERS, parseFilters, timeBounds, type EventFilters } from '../console/src/lib/filters.js';
-import { describeTimeZone, formatBytes, formatCount, formatSeconds, formatTime } from '../console/src/lib/format.js';
+import { describeTimeZone, formatCount, formatGiB, formatSeconds, formatTime } from '../console/src/lib/format.js';
 import { imageCachesApiParams, imageCachesQueryToSearch, parseImageCachesQuery } from '../console/src/lib/image-caches-query.js';
 import { DEFAULT_GROUPS_QUERY, groupsApiParams, groupsQueryToSearch, pageInfo, parseGroupsQuery, sortBy } from '../console/src/lib/groups-query.js';
 import { describeHistogram, layoutHistogram, niceMax } from '../console/src/lib/histogram.js';
@@ -250,10 +250,11 @@ describe('the image caches list', () => {
     expect(imageCachesQueryToSearch(parseImageCachesQuery(new URLSearchParams())).toString()).toBe('');
   });
 
-  it('writes sizes in decimal units, as the capacity messages do', () => {
-    expect(formatBytes(1_580_000_000)).toBe('1.58 GB');
-    expect(formatBytes(52_400_000)).toBe('52.4 MB');
-    expect(formatBytes(20e9)).toBe('20 GB');
-    expect(formatBytes(999)).toBe('999 B');
+  it('writes sizes in GiB as ImageCacheCapacityUtilization does (two decimals, trailing zeros dropped)', () => {
+    expect(formatGiB(500_000_000)).toBe('0.47');
+    expect(formatGiB(1.5 * 1024 ** 3)).toBe('1.5');
+    expect(formatGiB(20 * 1024 ** 3)).toBe('20');
+    expect(formatGiB(1000)).toBe('< 0.01');
+    expect(formatGiB(0)).toBe('0');
   });
 });

@@ -71,14 +71,13 @@ export function fromLocalInput(value: string): string {
   return Number.isNaN(ms) ? '' : new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
 }
 
-/** Bytes in decimal units as ECI's capacity messages write them: 1580000000 → "1.58 GB", 52400000 → "52.4 MB". */
-export function formatBytes(n: number): string {
-  const units = [
-    [1e12, 'TB'],
-    [1e9, 'GB'],
-    [1e6, 'MB'],
-    [1e3, 'kB'],
-  ] as const;
-  for (const [size, unit] of units) if (n >= size) return `${Number((n / size).toPrecision(3))} ${unit}`;
-  return `${n} B`;
+/**
+ * Bytes as GiB the way ImageCacheCapacityUtilization writes them (src/emulator/image-caches/
+ * footprint.ts: 2^30 bytes, two decimals, trailing zeros dropped), so that a cache's size reads
+ * the same in the list as in its events: 500,000,000 → "0.47", 20 GiB → "20".
+ */
+export function formatGiB(bytes: number): string {
+  const gib = bytes / 1024 ** 3;
+  if (bytes > 0 && gib < 0.01) return '< 0.01';
+  return String(Number(gib.toFixed(2)));
 }

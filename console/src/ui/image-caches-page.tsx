@@ -4,7 +4,7 @@
 // events, so a change on the stream refreshes the page (at most once a second).
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../lib/api.js';
-import { formatBytes, formatCount, formatTime } from '../lib/format.js';
+import { formatCount, formatGiB, formatTime } from '../lib/format.js';
 import { REGIONS } from '../lib/groups-query.js';
 import { IMAGE_CACHE_STATUSES, imageCachesApiParams, imageCachesQueryToSearch, parseImageCachesQuery, type ImageCachesQuery } from '../lib/image-caches-query.js';
 import type { ImageCachesPage, ImageCacheSummary } from '../lib/types.js';
@@ -181,7 +181,7 @@ export function CacheStatus({ status }: { status: string }) {
   return <span class={`status status-${status}`}>{status}</span>;
 }
 
-/** What the built images take of the cache disk ("1.58 GB of 20 GiB"), or the disk alone before the build. */
+/** What the built images take of the cache disk ("1.58 of 20 GiB"), or the disk alone before the build. */
 export function cacheSize(c: ImageCacheSummary): string {
-  return c.usedBytes !== undefined ? `${formatBytes(c.usedBytes)} of ${c.sizeGiB} GiB` : `${c.sizeGiB} GiB`;
+  return c.usedBytes !== undefined ? `${formatGiB(c.usedBytes)} of ${c.sizeGiB} GiB` : `${c.sizeGiB} GiB`;
 }
