@@ -6,11 +6,12 @@ import { CATALOG_SECTIONS, catalogReasons, rowForEvent, searchCatalog, sectionRo
 import { appendPage, capList, compareNewestFirst, eventKey, mergeEvents } from '../console/src/lib/events-list.js';
 import { apiParams, chartBounds, filtersToSearch, isFiltered, matchesFilters, NO_FILTERS, parseFilters, timeBounds, type EventFilters } from '../console/src/lib/filters.js';
 import { describeTimeZone, formatCount, formatGiB, formatSeconds, formatTime } from '../console/src/lib/format.js';
-import { imageCachesApiParams, imageCachesQueryToSearch, parseImageCachesQuery } from '../console/src/lib/image-caches-query.js';
+import { IMAGE_CACHE_STATUSES as CONSOLE_CACHE_STATUSES, imageCachesApiParams, imageCachesQueryToSearch, parseImageCachesQuery } from '../console/src/lib/image-caches-query.js';
 import { DEFAULT_GROUPS_QUERY, groupsApiParams, groupsQueryToSearch, pageInfo, parseGroupsQuery, sortBy } from '../console/src/lib/groups-query.js';
 import { describeHistogram, layoutHistogram, niceMax } from '../console/src/lib/histogram.js';
 import type { CatalogRow, EventJson, Histogram } from '../console/src/lib/types.js';
 import { CATALOG_GROUPS, ROWS } from '../src/catalog/index.js';
+import { IMAGE_CACHE_STATUSES } from '../src/emulator/index.js';
 
 function ev(over: Partial<EventJson> & { uid?: string; rv?: number } = {}): EventJson {
   const { uid = 'u1', rv = 1, ...rest } = over;
@@ -248,6 +249,8 @@ describe('the image caches list', () => {
     expect(imageCachesApiParams(q, 50)).toEqual({ limit: '50', q: 'web', status: 'Ready', regionId: 'cn-beijing', after: 'YzE' });
     expect(parseImageCachesQuery(new URLSearchParams('status=Done')).status).toBe('');
     expect(imageCachesQueryToSearch(parseImageCachesQuery(new URLSearchParams())).toString()).toBe('');
+    // The console's own copy (it is built apart from the service) is the emulator's list.
+    expect([...CONSOLE_CACHE_STATUSES]).toEqual([...IMAGE_CACHE_STATUSES]);
   });
 
   it('writes sizes in GiB as ImageCacheCapacityUtilization does (two decimals, trailing zeros dropped)', () => {
