@@ -7,7 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AGENT_GROUP, catalog, seedRows, type CatalogRow } from '../src/catalog/index.js';
 import { AGENT_CAUSES, CAUSES, HOST_CAUSES, LATER, type Cause } from './event-causes.js';
-import { IMAGE_CACHE_CAUSES, LATER_ON_GROUP } from './image-cache-causes.js';
+import { IMAGE_CACHE_CAUSES } from './image-cache-causes.js';
+import { IMAGE_CACHE_HIT_CAUSES } from './image-cache-hit-causes.js';
 
 export const EVENTS_DOC_FILE = 'docs/EVENTS.md';
 
@@ -36,7 +37,11 @@ const SECTIONS: ReadonlyArray<{ group: CatalogRow['group']; title: string }> = [
 ];
 
 function causeOf(row: CatalogRow, key: string, used: Set<string>): Cause {
-  if (row.group === 'ImageCache') return IMAGE_CACHE_CAUSES[key] ?? LATER_ON_GROUP;
+  if (row.group === 'ImageCache') {
+    const cause = IMAGE_CACHE_CAUSES[key] ?? IMAGE_CACHE_HIT_CAUSES[key];
+    if (!cause) throw new Error(`scripts/image-cache-causes.ts and image-cache-hit-causes.ts have no cause for the ImageCache row ${key}`);
+    return cause;
+  }
   const later = LATER[row.group];
   if (row.group === 'SystemOM' && HOST_CAUSES[key]) return HOST_CAUSES[key];
   if (later) return later;
@@ -77,8 +82,9 @@ source is \`EciService\`; the agent's rows have the source \`kubelet\`.
 
 The ImageCache rows an image cache records about itself (its build, snapshots, copies, updates,
 quota) arise the same way, on the cache (involved object kind \`ImageCache\`), and show in
-DescribeImageCaches' \`Events\`; the rows about what an instance does with a cache belong to the
-instance and are a later step. Which is which, and why, is in
+DescribeImageCaches' \`Events\`; the rows about what an instance does with a cache (CreateContainerGroup's
+\`ImageSnapshotId\` and \`AutoMatchImageCache\`) belong to the instance and show in its
+DescribeContainerGroupEvents. Which is which, and why, is in
 [WORLD.md](WORLD.md#image-caches). Their triggers use \`eci-events image-caches\`; a build pulls
 its images through the image model, so it fails for the same reasons a pull does.
 

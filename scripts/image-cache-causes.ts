@@ -1,6 +1,6 @@
 // The causes of the ImageCache rows that image caches record themselves (src/emulator/image-caches),
 // for docs/EVENTS.md. The rows about what an instance does with a cache (hit, miss, auto-creation...)
-// are the container group's side, a later step: LATER_ON_GROUP says so. Kept apart from
+// are the container group's side: image-cache-hit-causes.ts. Kept apart from
 // event-causes.ts so that the image model's causes and these grow without touching each other.
 import type { Cause } from './event-causes.js';
 
@@ -22,9 +22,5 @@ export const IMAGE_CACHE_CAUSES: Readonly<Record<string, Cause>> = {
   ImageCacheFlashReplacedSuccess: { cause: `The regular snapshot of a flash build is made: the local snapshot is deleted; ${cache}.`, trigger: `${create(' --flash')}, then advance 3m` },
   ImageCacheCopyFinished: { cause: `\`StandardCopyCount\` above 1: each extra regular snapshot, 30 s apart after Ready; ${cache}.`, trigger: `${create(' --copies 2')}, then advance 4m` },
   ImageCacheCopyFailed: { cause: `\`snapshot-service-error\` on a copy: the copies made so far stay, no more are made; ${cache}.`, trigger: `${create(' --copies 3')}, advance until Ready, inject \`snapshot-service-error cn-hangzhou --count 1\`, advance` },
-  ImageCacheAutoEliminated: { cause: `A create at the account's \`quotas.imageCaches\` in the region deletes its least recently used cache with \`EliminationStrategy\` LRU to make room, recorded on that cache (auto-creation by an instance: a later step).`, trigger: `apply \`accounts: [{id: default, quotas: {imageCaches: 1}}]\`, ${create(' --lru')}, advance 3m, create another` },
-};
-
-export const LATER_ON_GROUP: Cause = {
-  cause: "Not yet: the container group's side of image caches (CreateContainerGroup's `ImageSnapshotId` and `AutoMatchImageCache`), a later step; it will show in the instance's events (docs/WORLD.md#image-caches).",
+  ImageCacheAutoEliminated: { cause: `A create at the account's \`quotas.imageCaches\` in the region deletes its least recently used cache with \`EliminationStrategy\` LRU to make room, recorded on that cache; when an instance's auto-creation (\`AutoMatchImageCache\`) made the room, on that instance too (DescribeContainerGroupEvents).`, trigger: `apply \`accounts: [{id: default, quotas: {imageCaches: 1}}]\`, ${create(' --lru')}, advance 3m, create another` },
 };

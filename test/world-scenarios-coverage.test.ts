@@ -6,13 +6,14 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SCENARIO_GROUPS, SCENARIO_ROWS } from './support/world-scenarios.js';
 import { seedRows } from '../src/catalog/index.js';
+import { IMAGE_CACHE_HIT_CAUSES } from '../scripts/image-cache-hit-causes.js';
 
 const TEST_DIR = fileURLToPath(new URL('.', import.meta.url));
 
 /** The row keys of every `scenario('<key>', ...)` call in the world scenario files. */
-function scenarioKeys(): Array<{ key: string; file: string }> {
+function scenarioKeys(call = 'scenario'): Array<{ key: string; file: string }> {
   const files = readdirSync(TEST_DIR).filter((f) => /^world-scenarios-.+\.test\.ts$/.test(f) && f !== 'world-scenarios-coverage.test.ts');
-  return files.flatMap((file) => [...readFileSync(TEST_DIR + file, 'utf8').matchAll(/\bscenario\(\s*'([^']+)'/g)].map((m) => ({ key: m[1]!, file })));
+  return files.flatMap((file) => [...readFileSync(TEST_DIR + file, 'utf8').matchAll(new RegExp(`\\b${call}\\(\\s*'([^']+)'`, 'g'))].map((m) => ({ key: m[1]!, file })));
 }
 
 describe('world scenarios cover the catalog', () => {
@@ -41,5 +42,13 @@ describe('world scenarios cover the catalog', () => {
     const unknown = [...byKey.keys()].filter((k) => !SCENARIO_ROWS.has(k));
     const twice = [...byKey.entries()].filter(([, files]) => files.length > 1).map(([k, files]) => `${k} in ${files.join(', ')}`);
     expect({ missing, unknown, twice }).toEqual({ missing: [], unknown: [], twice: [] });
+  });
+
+  it('names exactly one cacheScenario for every ImageCache row an instance records (the others are the cache\'s own: image-caches-sdk.test.ts)', () => {
+    // ImageCacheAutoEliminated is on both: the evicted cache, and the instance whose auto-creation evicted it.
+    const rows = seedRows.filter((r) => r.group === 'ImageCache' && (IMAGE_CACHE_HIT_CAUSES[r.reason] || r.reason === 'ImageCacheAutoEliminated')).map((r) => r.reason);
+    expect(rows).toHaveLength(12);
+    const found = scenarioKeys('cacheScenario').map((f) => f.key);
+    expect([...found].sort()).toEqual([...rows].sort());
   });
 });

@@ -135,6 +135,10 @@ export function buildProgram(io: Io, onServe: (stop: () => Promise<void>) => voi
     .option('--registry-server <host>', 'create: a private registry to log in to (ImageRegistryCredential.1.Server)')
     .option('--registry-user <name>', 'create: its user name')
     .addOption(new Option('--registry-password <password>', 'create: its password').env('ECI_EVENTS_REGISTRY_PASSWORD'))
+    .option('--instance-type <type>', 'create: InstanceType (e.g. ecs.g6r.large, ARM64)')
+    .option('--image-snapshot-id <id>', 'create: ImageSnapshotId, the image cache (imc-...) to start from')
+    .option('--auto-match-image-cache', 'create: AutoMatchImageCache (and an image cache created when none matches fully)')
+    .option('--image-accelerate-mode <mode>', 'create: ImageAccelerateMode, used when the cache does not suit the instance')
     .option('--json', 'JSON output'))
     .action((verb, arg, options) => groupsCommand(verb, arg, options, io));
 

@@ -32,6 +32,7 @@ import { ImageCaches } from './image-caches/image-caches.js';
 import type { PullImage } from './image-caches/image-source.js';
 import { worldPull } from './image-caches/image-pull.js';
 import type { CacheTimings } from './image-caches/timings.js';
+import { ImageCacheUse } from './image-cache-use.js';
 
 export interface EmulatorOptions {
   recorder: Recorder;
@@ -86,6 +87,7 @@ export class Emulator {
   readonly imageCaches: ImageCaches;
   private readonly lifecycle: Lifecycle;
   private readonly incidents: Incidents;
+  private readonly cacheUse: ImageCacheUse;
   private readonly events: GroupEvents;
   private readonly clock: Clock;
   private readonly scheduler: Scheduler;
@@ -112,7 +114,9 @@ export class Emulator {
       events: new CacheEvents(options.recorder, this.clock, onError),
       pull: options.pullImage ?? worldPull(this.world),
       ...(options.cacheTimings ? { timings: options.cacheTimings } : {}),
+      removed: (cache) => this.cacheUse.removed(cache),
     });
+    this.cacheUse = new ImageCacheUse(this.world, () => this.imageCaches, this.events, () => this.groups.values());
     this.incidents = new Incidents(this.world, this.lifecycle, this.events, this.scheduler, this.clock, () => this.groups.values());
   }
 
@@ -185,6 +189,7 @@ export class Emulator {
     if (tokenKey) this.clientTokens.set(tokenKey, rt.group.id);
     this.events.platform(rt.group, plan.instanceTypeEvent, [plan.instanceType.name]);
     for (const note of plan.notes) this.events.catalog(rt.group, note);
+    this.cacheUse.atCreate(rt, req);
     this.lifecycle.admit(rt);
     return structuredClone(rt.group);
   }

@@ -77,6 +77,12 @@ export interface CreateRequest {
   /** PrivateIpAddress: the address the group's ENI must have. */
   privateIpAddress?: string;
   volumes?: VolumeRequest[];
+  /** ImageSnapshotId: the image cache (imc-…) the instance starts from. */
+  imageSnapshotId?: string;
+  /** AutoMatchImageCache: the platform matches a cache, and creates one when none matches fully. */
+  autoMatchImageCache?: boolean;
+  /** ImageAccelerateMode: used instead of a cache that does not suit the instance (ImageCacheNotSuited). */
+  imageAccelerateMode?: string;
   /** Every other accepted parameter, by its wire name; stored on the group as sent. */
   extra?: Record<string, string>;
 }

@@ -8,6 +8,7 @@ import type { Cancel, Scheduler } from './scheduler.js';
 import type { ProvisionRequest } from './world/causes/request.js';
 import type { PullBackoff } from './image-pulls.js';
 import type { PullCredential } from './images/index.js';
+import type { CacheInUse } from './image-cache-use.js';
 
 export class GroupRuntime {
   /** Placed on a host (the Scheduled event was recorded). */
@@ -28,6 +29,8 @@ export class GroupRuntime {
   readonly pullBackoffs = new Map<string, PullBackoff>();
   /** ImageRegistryCredential.N of the create: what pulls log in with. */
   credentials: PullCredential[] = [];
+  /** The image cache the instance starts from, until it is placed or the cache goes. */
+  imageCache?: CacheInUse;
   /** Containers that have been started at least once (later starts count as restarts). */
   readonly everStarted = new Set<string>();
   /** Exits in a row that came soon after a start, per container: the back-off exponent. */

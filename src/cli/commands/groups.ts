@@ -20,6 +20,10 @@ export interface GroupsOptions extends ClientOptions {
   registryServer?: string;
   registryUser?: string;
   registryPassword?: string;
+  imageSnapshotId?: string;
+  autoMatchImageCache?: boolean;
+  imageAccelerateMode?: string;
+  instanceType?: string;
 }
 
 interface Group {
@@ -75,6 +79,10 @@ export async function groupsCommand(verb: string, arg: string | undefined, optio
       Memory: options.memory,
       RestartPolicy: options.restartPolicy,
       'Container.1.ImagePullPolicy': options.imagePullPolicy,
+      InstanceType: options.instanceType,
+      ImageSnapshotId: options.imageSnapshotId,
+      AutoMatchImageCache: options.autoMatchImageCache ? 'true' : undefined,
+      ImageAccelerateMode: options.imageAccelerateMode,
       ...(options.registryServer !== undefined
         ? { 'ImageRegistryCredential.1.Server': options.registryServer, 'ImageRegistryCredential.1.UserName': options.registryUser, 'ImageRegistryCredential.1.Password': options.registryPassword }
         : {}),

@@ -35,6 +35,8 @@ export interface ImageCachesOptions {
   events: CacheEvents;
   pull: PullImage;
   timings?: Partial<CacheTimings>;
+  /** Told of every cache that goes (deleted, evicted, expired): instances starting from it lose it. */
+  removed?: (cache: ImageCache) => void;
 }
 
 export function imageCacheNotFound(id: string): EmulatorError {
@@ -200,6 +202,12 @@ export class ImageCaches {
     return structuredClone(entry.cache);
   }
 
+  /** An instance was created from the cache: LastMatchedTime, which LRU elimination reads. */
+  used(account: string, id: string): void {
+    const e = this.find(account, id);
+    if (e) e.cache.lastMatchedTime = this.options.clock.now();
+  }
+
   close(): void {
     for (const e of this.entries.values()) {
       e.build?.cancel();
@@ -248,6 +256,7 @@ export class ImageCaches {
     entry.expiry?.();
     this.entries.delete(entry.cache.id);
     for (const [key, id] of this.clientTokens) if (id === entry.cache.id) this.clientTokens.delete(key);
+    this.options.removed?.(structuredClone(entry.cache));
   }
 
   /** A cache goes when its retention is over; a failed one after a day at most. */

@@ -74,6 +74,13 @@ export function registryCredentials(params: Params): NonNullable<CreateRequest['
   }));
 }
 
+/** ImageSnapshotId: an image cache id (the id DescribeImageCaches gives), whether or not it exists. */
+function imageSnapshotId(params: Params): string | undefined {
+  const id = params.str('ImageSnapshotId', { max: 64 });
+  if (id !== undefined && !/^imc-[a-z0-9]+$/.test(id)) throw invalid('ImageSnapshotId', `${JSON.stringify(id)} is not an image cache id (imc-...).`);
+  return id;
+}
+
 /** CreateContainerGroup's parameters, checked for what the wire can tell; the emulator checks the rest. */
 export function createRequest(params: Params, account: string, regionId: string): CreateRequest {
   const names = new Set<string>();
@@ -111,6 +118,9 @@ export function createRequest(params: Params, account: string, regionId: string)
     privateIpAddress: privateIp(params),
     volumes: volumes(params),
     imageRegistryCredentials: registryCredentials(params),
+    imageSnapshotId: imageSnapshotId(params),
+    autoMatchImageCache: params.bool('AutoMatchImageCache'),
+    imageAccelerateMode: params.str('ImageAccelerateMode', { max: 64 }),
     extra,
   };
 }
