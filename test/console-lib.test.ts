@@ -5,11 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { CATALOG_SECTIONS, catalogReasons, rowForEvent, searchCatalog, sectionRows, templateRegExp } from '../console/src/lib/catalog.js';
 import { appendPage, capList, compareNewestFirst, eventKey, mergeEvents } from '../console/src/lib/events-list.js';
 import { apiParams, chartBounds, filtersToSearch, isFiltered, matchesFilters, NO_FILTERS, parseFilters, timeBounds, type EventFilters } from '../console/src/lib/filters.js';
-import { describeTimeZone, formatCount, formatSeconds, formatTime } from '../console/src/lib/format.js';
+import { describeTimeZone, formatCount, formatGiB, formatSeconds, formatTime } from '../console/src/lib/format.js';
+import { IMAGE_CACHE_STATUSES as CONSOLE_CACHE_STATUSES, imageCachesApiParams, imageCachesQueryToSearch, parseImageCachesQuery } from '../console/src/lib/image-caches-query.js';
 import { DEFAULT_GROUPS_QUERY, groupsApiParams, groupsQueryToSearch, pageInfo, parseGroupsQuery, sortBy } from '../console/src/lib/groups-query.js';
 import { describeHistogram, layoutHistogram, niceMax } from '../console/src/lib/histogram.js';
 import type { CatalogRow, EventJson, Histogram } from '../console/src/lib/types.js';
 import { CATALOG_GROUPS, ROWS } from '../src/catalog/index.js';
+import { IMAGE_CACHE_STATUSES } from '../src/emulator/index.js';
 
 function ev(over: Partial<EventJson> & { uid?: string; rv?: number } = {}): EventJson {
   const { uid = 'u1', rv = 1, ...rest } = over;
@@ -81,15 +83,25 @@ describe('filters', () => {
   });
 
   it('makes the API query', () => {
-    expect(apiParams(f, { from: 'A' }, 'eci-1')).toEqual({ containerGroupId: 'eci-1', type: 'Warning', reason: 'NoStock,OOMKilled', q: 'oom', from: 'A' });
+    expect(apiParams(f, { from: 'A' }, { containerGroupId: 'eci-1' })).toEqual({ containerGroupId: 'eci-1', type: 'Warning', reason: 'NoStock,OOMKilled', q: 'oom', from: 'A' });
     expect(apiParams(NO_FILTERS, {})).toEqual({});
+    expect(apiParams(NO_FILTERS, {}, { kind: 'ImageCache', name: 'imc-1' })).toEqual({ kind: 'ImageCache', name: 'imc-1' });
+  });
+
+  it('matches a live event against an involved object (an image cache\'s Events tab)', () => {
+    const cache = { apiVersion: 'eci.alibabacloud.com/v1', kind: 'ImageCache', name: 'imc-1', namespace: 'default', uid: 'imc-1' };
+    const e = ev({ reason: 'ImageCacheFinished', message: 'Image cache [imc-1] has been made successfully', involvedObject: cache });
+    expect(matchesFilters(e, NO_FILTERS, {}, { kind: 'ImageCache', name: 'imc-1' })).toBe(true);
+    expect(matchesFilters(e, NO_FILTERS, {}, { kind: 'ImageCache', name: 'imc-2' })).toBe(false);
+    expect(matchesFilters(e, NO_FILTERS, {}, { kind: 'Pod', name: 'imc-1' })).toBe(false);
+    expect(matchesFilters({ ...e, involvedObject: { ...cache, kind: 'Pod' } }, NO_FILTERS, {}, { kind: 'ImageCache' })).toBe(false);
   });
 
   it('matches a live event against the filters', () => {
     const e = ev({ reason: 'OOMKilled', message: 'Memory cgroup out of memory: Kill process 1', lastTimestamp: '2025-08-27T07:30:00Z' });
     const b = { from: '2025-08-27T07:00:00Z' };
-    expect(matchesFilters(e, f, b, 'eci-1')).toBe(true);
-    expect(matchesFilters(e, f, b, 'eci-2')).toBe(false);
+    expect(matchesFilters(e, f, b, { containerGroupId: 'eci-1' })).toBe(true);
+    expect(matchesFilters(e, f, b, { containerGroupId: 'eci-2' })).toBe(false);
     expect(matchesFilters({ ...e, type: 'Normal' }, f, b)).toBe(false);
     expect(matchesFilters({ ...e, reason: 'Pulled' }, f, b)).toBe(false);
     expect(matchesFilters(e, { ...f, q: 'MEMORY CGROUP' }, b)).toBe(true);
@@ -226,5 +238,26 @@ describe('chart', () => {
   });
   it('says what it shows', () => {
     expect(describeHistogram(h)).toBe('13 Warning and 7 Normal occurrences in 3 buckets of 20m; the busiest 20m had 17.');
+  });
+});
+
+describe('the image caches list', () => {
+  it('keeps its query in the URL, only what is set, and refuses a status DescribeImageCaches does not have', () => {
+    const q = parseImageCachesQuery(new URLSearchParams('q=%20web%20&status=Ready&regionId=cn-beijing&after=YzE'));
+    expect(q).toEqual({ q: ' web ', status: 'Ready', regionId: 'cn-beijing', after: 'YzE' });
+    expect(imageCachesQueryToSearch(q).toString()).toBe('q=web&status=Ready&regionId=cn-beijing&after=YzE');
+    expect(imageCachesApiParams(q, 50)).toEqual({ limit: '50', q: 'web', status: 'Ready', regionId: 'cn-beijing', after: 'YzE' });
+    expect(parseImageCachesQuery(new URLSearchParams('status=Done')).status).toBe('');
+    expect(imageCachesQueryToSearch(parseImageCachesQuery(new URLSearchParams())).toString()).toBe('');
+    // The console's own copy (it is built apart from the service) is the emulator's list.
+    expect([...CONSOLE_CACHE_STATUSES]).toEqual([...IMAGE_CACHE_STATUSES]);
+  });
+
+  it('writes sizes in GiB as ImageCacheCapacityUtilization does (two decimals, trailing zeros dropped)', () => {
+    expect(formatGiB(500_000_000)).toBe('0.47');
+    expect(formatGiB(1.5 * 1024 ** 3)).toBe('1.5');
+    expect(formatGiB(20 * 1024 ** 3)).toBe('20');
+    expect(formatGiB(1000)).toBe('< 0.01');
+    expect(formatGiB(0)).toBe('0');
   });
 });

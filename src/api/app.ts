@@ -13,6 +13,7 @@ import { eventRoutes } from './routes/events.js';
 import { groupRoutes } from './routes/groups.js';
 import { healthRoutes } from './routes/health.js';
 import { histogramRoutes } from './routes/histogram.js';
+import { imageCacheRoutes } from './routes/image-caches.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { kubeEndpointRoutes } from './routes/kube-endpoint.js';
 import { sessionRoutes } from './routes/session.js';
@@ -75,6 +76,7 @@ export function buildApp(deps: ApiDeps, options: { logger?: FastifyServerOptions
     histogramRoutes(scope, deps);
     changeStreamRoutes(scope, deps, hub);
     groupRoutes(scope, deps);
+    imageCacheRoutes(scope, deps);
     clockRoutes(scope, deps);
     worldRoutes(scope, deps);
     kubeEndpointRoutes(scope, deps);

@@ -73,6 +73,25 @@ for (const backend of BACKENDS) {
       expect(await store.list({ account: 'acct-2', text: 'stock' }).then(names)).toEqual(names([foreign!]));
     });
 
+    it('filters by the involved object: its kind, its name, both (an image cache among the pods of its intermediate instance)', async () => {
+      const cache = (name: string) => ({ apiVersion: 'eci.alibabacloud.com/v1', kind: 'ImageCache', name, namespace: 'default', uid: name });
+      const [pod, imc1, imc1b, imc2, foreign] = await store.record([
+        w(T0 + 1, { group: 'eci-b' }),
+        w(T0 + 2, { group: 'eci-b', involvedObject: cache('imc-1'), reason: 'ImageCacheCreate', message: 'Start to create image cache' }),
+        w(T0 + 3, { group: 'eci-b', involvedObject: cache('imc-1'), reason: 'ImageCacheFinished', message: 'Image cache finished' }),
+        w(T0 + 4, { group: 'eci-c', involvedObject: cache('imc-2'), reason: 'ImageCacheCreate', message: 'Start to create image cache' }),
+        w(T0 + 5, { account: 'acct-2', involvedObject: cache('imc-1'), reason: 'ImageCacheCreate', message: 'Start to create image cache' }),
+      ]);
+      const list = (q: ListQuery) => store.list({ account: 'acct-1', ...q }).then(names);
+      expect(await list({ objectKind: 'ImageCache' })).toEqual(names([imc2!, imc1b!, imc1!]));
+      expect(await list({ objectKind: 'ImageCache', objectName: 'imc-1' })).toEqual(names([imc1b!, imc1!]));
+      expect(await list({ objectKind: 'Pod', containerGroupId: 'eci-b' })).toEqual(names([pod!]));
+      expect(await list({ objectName: 'imc-2', reasons: ['ImageCacheFinished'] })).toEqual([]);
+      expect(await list({ objectKind: 'imagecache' })).toEqual([]);
+      expect(await store.list({ account: 'acct-2', objectName: 'imc-1' }).then(names)).toEqual(names([foreign!]));
+      expect(await store.histogram({ account: 'acct-1', objectKind: 'ImageCache', objectName: 'imc-1', from: T0, to: T0 + 10, bucketMicros: 10 })).toEqual([{ bucket: 0, type: 'Normal', occurrences: 2 }]);
+    });
+
     it('pages newest first by a cursor, ties in time broken by version, without gaps or repeats', async () => {
       // 3 events per timestamp, so that pages end inside ties.
       const writes = Array.from({ length: 30 }, (_, i) => w(T0 + Math.floor(i / 3) * SECOND, i % 4 === 0 ? { group: 'eci-2' } : {}));

@@ -34,6 +34,10 @@ export interface EventFilter {
   reasons?: readonly string[];
   /** Only events whose reason or message contains this text, ignoring case (ASCII letters on SQLite). */
   text?: string;
+  /** Only events about objects of this kind (involvedObject.kind, e.g. ImageCache). */
+  objectKind?: string;
+  /** Only events about the object of this name (involvedObject.name). */
+  objectName?: string;
 }
 
 /** A position in the newest-first order of events: the last event of a page. */

@@ -1,6 +1,6 @@
 // The service's HTTP API as the console uses it: same origin, the session cookie (HttpOnly, set
 // by POST /v1/session), and the X-ECI-Console header on every unsafe method.
-import type { CatalogRow, EventsPage, GroupPage, GroupsPage, Histogram, Session } from './types.js';
+import type { CatalogRow, EventsPage, GroupPage, GroupsPage, Histogram, ImageCachePage, ImageCachesPage, Session } from './types.js';
 
 export class ApiError extends Error {
   constructor(
@@ -61,6 +61,8 @@ export const api = {
   signOut: () => request<void>('DELETE', '/v1/session'),
   groups: (params: Record<string, string>, signal?: AbortSignal) => request<GroupsPage>('GET', withQuery('/v1/groups', params), undefined, signal),
   group: (id: string, signal?: AbortSignal) => request<GroupPage>('GET', `/v1/groups/${encodeURIComponent(id)}`, undefined, signal),
+  imageCaches: (params: Record<string, string>, signal?: AbortSignal) => request<ImageCachesPage>('GET', withQuery('/v1/image-caches', params), undefined, signal),
+  imageCache: (id: string, signal?: AbortSignal) => request<ImageCachePage>('GET', `/v1/image-caches/${encodeURIComponent(id)}`, undefined, signal),
   events: (params: Record<string, string>, signal?: AbortSignal) => request<EventsPage>('GET', withQuery('/v1/events', params), undefined, signal),
   histogram: (params: Record<string, string>, signal?: AbortSignal) => request<Histogram>('GET', withQuery('/v1/events/histogram', params), undefined, signal),
   clock: () => request<{ mode: string; now: string }>('GET', '/v1/clock'),

@@ -94,10 +94,22 @@ export function chartBounds(f: EventFilters, nowMs: number): { from: string; to:
   return { from: iso(end - seconds * 1000), to: iso(end), label: preset ? preset.label.toLowerCase() : 'last 24 hours' };
 }
 
+/**
+ * Whose events a list shows: one container group's (its Events tab), one object's by its kind and
+ * name (an image cache's Events tab: kind ImageCache), or, empty, every event of the account.
+ */
+export interface EventScope {
+  containerGroupId?: string;
+  kind?: string;
+  name?: string;
+}
+
 /** The query parameters of GET /v1/events and /v1/events/histogram for these filters. */
-export function apiParams(f: EventFilters, bounds: TimeBounds, containerGroupId?: string): Record<string, string> {
+export function apiParams(f: EventFilters, bounds: TimeBounds, scope: EventScope = {}): Record<string, string> {
   const p: Record<string, string> = {};
-  if (containerGroupId) p.containerGroupId = containerGroupId;
+  if (scope.containerGroupId) p.containerGroupId = scope.containerGroupId;
+  if (scope.kind) p.kind = scope.kind;
+  if (scope.name) p.name = scope.name;
   if (f.type) p.type = f.type;
   if (f.reasons.length) p.reason = f.reasons.join(',');
   if (f.q.trim()) p.q = f.q.trim();
@@ -108,12 +120,14 @@ export function apiParams(f: EventFilters, bounds: TimeBounds, containerGroupId?
 
 /**
  * Whether an event (one from the change stream) belongs in a list with these filters, as the
- * service decides it for GET /v1/events: the same group, type and reason; the free text found
+ * service decides it for GET /v1/events: the same group or involved object, type and reason; the free text found
  * (case-insensitive) in its reason or message; its last occurrence at or after `from` and
  * before `to`.
  */
-export function matchesFilters(e: EventJson, f: EventFilters, bounds: TimeBounds, containerGroupId?: string): boolean {
-  if (containerGroupId && e.containerGroupId !== containerGroupId) return false;
+export function matchesFilters(e: EventJson, f: EventFilters, bounds: TimeBounds, scope: EventScope = {}): boolean {
+  if (scope.containerGroupId && e.containerGroupId !== scope.containerGroupId) return false;
+  if (scope.kind && e.involvedObject.kind !== scope.kind) return false;
+  if (scope.name && e.involvedObject.name !== scope.name) return false;
   if (f.type && e.type !== f.type) return false;
   if (f.reasons.length && !f.reasons.includes(e.reason)) return false;
   const q = f.q.trim().toLowerCase();

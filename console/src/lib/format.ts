@@ -70,3 +70,14 @@ export function fromLocalInput(value: string): string {
   const ms = new Date(value).getTime();
   return Number.isNaN(ms) ? '' : new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
 }
+
+/**
+ * Bytes as GiB the way ImageCacheCapacityUtilization writes them (src/emulator/image-caches/
+ * footprint.ts: 2^30 bytes, two decimals, trailing zeros dropped), so that a cache's size reads
+ * the same in the list as in its events: 500,000,000 → "0.47", 20 GiB → "20".
+ */
+export function formatGiB(bytes: number): string {
+  const gib = bytes / 1024 ** 3;
+  if (bytes > 0 && gib < 0.01) return '< 0.01';
+  return String(Number(gib.toFixed(2)));
+}

@@ -87,3 +87,38 @@ export interface Session {
 export interface ApiErrorBody {
   error?: { code?: string; message?: string };
 }
+
+/** An image cache as GET /v1/image-caches lists it (src/api/image-caches/list.ts). */
+export interface ImageCacheSummary {
+  imageCacheId: string;
+  name: string;
+  status: string;
+  images: string[];
+  sizeGiB: number;
+  usedBytes?: number;
+  /** "40%", as DescribeImageCaches' Progress. */
+  progress: string;
+  regionId: string;
+  zoneId: string;
+  creationTime: string;
+  expireTime?: string;
+  lastMatchedTime?: string;
+  flash: boolean;
+  snapshotId?: string;
+  containerGroupId: string;
+  eventCount: number;
+  warningCount: number;
+  lastEventAt?: string;
+}
+
+export interface ImageCachesPage {
+  total: number;
+  items: ImageCacheSummary[];
+  next?: string;
+}
+
+export interface ImageCachePage {
+  summary: ImageCacheSummary;
+  /** The cache as DescribeImageCaches renders it, without its Events. */
+  detail: Record<string, unknown>;
+}

@@ -8,6 +8,8 @@ import { AllEventsPage } from './all-events-page.js';
 import { CatalogPage } from './catalog-page.js';
 import { GroupPageView } from './group-page.js';
 import { GroupsPageView } from './groups-page.js';
+import { ImageCachePageView } from './image-cache-page.js';
+import { ImageCachesPageView } from './image-caches-page.js';
 import { useLiveStatus } from './hooks.js';
 import { Link, navigate, useLocation } from './router.js';
 import { SignIn } from './sign-in.js';
@@ -67,6 +69,9 @@ function Routes({ path }: { path: string }) {
   if (home || path === '/groups') return <GroupsPageView />;
   const g = /^\/groups\/([^/]+)(\/events)?\/?$/.exec(path);
   if (g) return <GroupPageView key={g[1]} id={decodeURIComponent(g[1]!)} tab={g[2] ? 'events' : 'info'} />;
+  if (path === '/image-caches') return <ImageCachesPageView />;
+  const c = /^\/image-caches\/([^/]+)(\/events)?\/?$/.exec(path);
+  if (c) return <ImageCachePageView key={c[1]} id={decodeURIComponent(c[1]!)} tab={c[2] ? 'events' : 'info'} />;
   if (path === '/events') return <AllEventsPage />;
   if (path === '/catalog') return <CatalogPage />;
   return (
@@ -90,6 +95,9 @@ function Header({ session, path, onSignOut }: { session: Session; path: string; 
       <nav aria-label="Main">
         <Link href="/groups" aria-current={here('/groups')}>
           Container groups
+        </Link>
+        <Link href="/image-caches" aria-current={here('/image-caches')}>
+          Image caches
         </Link>
         <Link href="/events" aria-current={here('/events')}>
           Events

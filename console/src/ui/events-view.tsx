@@ -1,12 +1,12 @@
-// An events list with its filters, for one group (its Events tab) or for all of them (the Events
-// page, with the chart). Pages of 100 come by cursor (`before`), newest first, so a group with
+// An events list with its filters, for one group or one image cache (their Events tabs) or for all
+// of them (the Events page, with the chart). Pages of 100 come by cursor (`before`), newest first, so a group with
 // 100,000 events opens as fast as one with ten; the live stream merges new events and count
 // changes into what is loaded, without reloading.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError, serviceNow } from '../lib/api.js';
 import { catalogReasons } from '../lib/catalog.js';
 import { appendPage, capList, mergeEvents } from '../lib/events-list.js';
-import { apiParams, chartBounds, filtersToSearch, isFiltered, matchesFilters, parseFilters, timeBounds, type EventFilters, type TimeBounds } from '../lib/filters.js';
+import { apiParams, chartBounds, filtersToSearch, isFiltered, matchesFilters, parseFilters, timeBounds, type EventFilters, type EventScope, type TimeBounds } from '../lib/filters.js';
 import { describeTimeZone, formatCount } from '../lib/format.js';
 import type { EventJson, Histogram } from '../lib/types.js';
 import { EventsChart } from './chart.js';
@@ -29,13 +29,22 @@ interface ListState {
 }
 
 interface Props {
-  containerGroupId?: string;
-  /** Events in the group in all (from its summary), shown beside what is loaded when unfiltered. */
+  /** Whose events (none: every event of the account, with a column naming each one's group). */
+  scope?: EventScope;
+  /** What the scope is, for the empty list and the table's caption: "this container group". */
+  of?: string;
+  /** Prefix of the filters' element ids, one per kind of page. */
+  idPrefix?: string;
+  /** Events of the scope in all (from its summary), shown beside what is loaded when unfiltered. */
   total?: number;
   chart?: boolean;
 }
 
-export function EventsView({ containerGroupId, total, chart = false }: Props) {
+const EVERY: EventScope = {};
+
+export function EventsView({ scope = EVERY, of = 'any container group', idPrefix = 'ev', total, chart = false }: Props) {
+  const scoped = Boolean(scope.containerGroupId || scope.kind || scope.name);
+  const scopeKey = `${scope.containerGroupId ?? ''}|${scope.kind ?? ''}|${scope.name ?? ''}`;
   const loc = useLocation();
   const filters = useMemo(() => parseFilters(loc.search), [loc.search.toString()]);
   const filterKey = filtersToSearch(filters).toString();
@@ -66,7 +75,7 @@ export function EventsView({ containerGroupId, total, chart = false }: Props) {
     setState((s) => ({ ...s, loading: true, error: undefined }));
     (async () => {
       const bounds = timeBounds(filters, filters.range && filters.range !== 'custom' ? await serviceNow() : Date.now());
-      const params = apiParams(filters, bounds, containerGroupId);
+      const params = apiParams(filters, bounds, scope);
       if (generation !== c.generation) return;
       c.bounds = bounds;
       c.params = params;
@@ -83,7 +92,7 @@ export function EventsView({ containerGroupId, total, chart = false }: Props) {
       setState({ items: [], next: undefined, loading: false, loadingMore: false, error: errorText(err), trimmed: false });
     });
     return () => abort.abort();
-  }, [containerGroupId, filterKey, reload]);
+  }, [scopeKey, filterKey, reload]);
 
   // The chart asks the service's clock each time, so that it follows a virtual clock too.
   const loadHistogram = async (signal?: AbortSignal) => {
@@ -91,7 +100,7 @@ export function EventsView({ containerGroupId, total, chart = false }: Props) {
     setHistogram((h) => ({ ...h, loading: true }));
     try {
       const range = chartBounds(filters, await serviceNow());
-      const params = { ...apiParams({ ...filters, range: '' }, {}, containerGroupId), from: range.from, to: range.to, buckets: '60' };
+      const params = { ...apiParams({ ...filters, range: '' }, {}, scope), from: range.from, to: range.to, buckets: '60' };
       const data = await api.histogram(params, signal);
       if (generation === ctx.current.generation) setHistogram({ data, loading: false, label: range.label });
     } catch (err) {
@@ -104,7 +113,7 @@ export function EventsView({ containerGroupId, total, chart = false }: Props) {
   useLiveReset(() => setReload((n) => n + 1));
   useLiveChanges((batch) => {
     const c = ctx.current;
-    const mine = batch.filter((e) => matchesFilters(e, filters, c.bounds, containerGroupId));
+    const mine = batch.filter((e) => matchesFilters(e, filters, c.bounds, scope));
     if (!mine.length) return;
     if (chart) refreshHistogram();
     if (!c.loaded) {
@@ -137,10 +146,10 @@ export function EventsView({ containerGroupId, total, chart = false }: Props) {
   };
 
   const filtered = isFiltered(filters);
-  const where = containerGroupId ? 'this container group' : 'any container group';
+  const where = of;
   return (
     <section class="events-view" aria-label="Events">
-      <Filters value={filters} reasons={reasons} onChange={onFilters} idPrefix={containerGroupId ? 'gev' : 'ev'} />
+      <Filters value={filters} reasons={reasons} onChange={onFilters} idPrefix={idPrefix} />
       {chart && <EventsChart data={histogram.data} loading={histogram.loading} label={histogram.label} />}
       <div class="list-status">
         <p class="count-line" aria-live="polite" id="events-count">
@@ -159,7 +168,7 @@ export function EventsView({ containerGroupId, total, chart = false }: Props) {
       {!state.loading && !state.error && state.items.length === 0 ? (
         <p class="empty">{filtered ? `No event of ${where} matches these filters.` : `No events for ${where} yet.`} New ones appear here as they happen.</p>
       ) : (
-        <EventTable items={state.items} catalog={catalog.rows} showGroup={!containerGroupId} fresh={fresh} caption={`Events of ${where}, newest first`} />
+        <EventTable items={state.items} catalog={catalog.rows} showGroup={!scoped} fresh={fresh} caption={`Events of ${where}, newest first`} />
       )}
       {state.trimmed && (
         <p class="more">

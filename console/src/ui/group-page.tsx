@@ -1,67 +1,37 @@
 // One container group: its Basic information and its Events (the seed's Events tab), as two tabs
 // with their own addresses (/groups/ID and /groups/ID/events) so that either can be linked.
-import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError } from '../lib/api.js';
-import { formatCount, formatTime } from '../lib/format.js';
+import { api } from '../lib/api.js';
+import { formatTime } from '../lib/format.js';
 import type { GroupPage } from '../lib/types.js';
-import { errorText, EventsView } from './events-view.js';
-import { WarningIcon } from './icons.js';
-import { useLiveChanges, useLiveReset, useThrottle, useTitle } from './hooks.js';
-import { Link } from './router.js';
+import { EventsView } from './events-view.js';
+import { useTitle } from './hooks.js';
+import { ObjectHead, ObjectTabs, useLiveObject } from './object-page.js';
 
 export function GroupPageView({ id, tab }: { id: string; tab: 'info' | 'events' }) {
   useTitle(`${id} · ${tab === 'events' ? 'Events' : 'Basic information'}`);
-  const [state, setState] = useState<{ data: GroupPage | undefined; error: string | undefined; notFound: boolean }>({ data: undefined, error: undefined, notFound: false });
-  const [reload, setReload] = useState(0);
-  useEffect(() => {
-    const abort = new AbortController();
-    api.group(id, abort.signal).then(
-      (data) => setState({ data, error: undefined, notFound: false }),
-      (err) => {
-        if (abort.signal.aborted) return;
-        setState({ data: undefined, error: errorText(err), notFound: err instanceof ApiError && err.status === 404 });
-      },
-    );
-    return () => abort.abort();
-  }, [id, reload]);
-  // The header's counts and status follow the stream (at most one refresh a second).
-  const refresh = useThrottle(() => setReload((n) => n + 1), 1000);
-  useLiveChanges((batch) => {
-    if (batch.some((e) => e.containerGroupId === id)) refresh();
-  });
-  useLiveReset(() => refresh());
-
+  const state = useLiveObject<GroupPage>(id, api.group, (e) => e.containerGroupId === id);
   const s = state.data?.summary;
-  const base = `/groups/${encodeURIComponent(id)}`;
   return (
     <main id="main">
-      <nav class="crumbs" aria-label="Breadcrumb">
-        <Link href="/groups">Container groups</Link> <span aria-hidden="true">/</span> <span class="mono">{id}</span>
-      </nav>
-      <div class="page-head group-head">
-        <h1>
-          {s?.name ?? id}
-          {s && <span class="mono sub"> {id}</span>}
-        </h1>
-        {s && (
-          <p class="facts">
-            {s.status && <span class={`status status-${s.status}`}>{s.status}</span>}
-            {s.regionId && (
-              <span>
-                {s.regionId}
-                {s.zoneId ? ` / ${s.zoneId}` : ''}
-              </span>
-            )}
-            <span class="event-total">
-              <strong data-testid="event-count">{formatCount(s.eventCount)}</strong> {s.eventCount === 1 ? 'event' : 'events'}
-            </span>
-            <span class={s.warningCount ? 'warn-count' : ''}>
-              {s.warningCount ? <WarningIcon /> : null}
-              <strong data-testid="warning-count">{formatCount(s.warningCount)}</strong> Warning
-            </span>
-          </p>
-        )}
-      </div>
+      <ObjectHead
+        crumb={{ href: '/groups', label: 'Container groups' }}
+        id={id}
+        name={s?.name}
+        counts={s}
+        facts={
+          s && (
+            <>
+              {s.status && <span class={`status status-${s.status}`}>{s.status}</span>}
+              {s.regionId && (
+                <span>
+                  {s.regionId}
+                  {s.zoneId ? ` / ${s.zoneId}` : ''}
+                </span>
+              )}
+            </>
+          )
+        }
+      />
       {state.error && (
         <p class="error" role="alert">
           {state.notFound ? `There is no container group ${id} in this account.` : state.error}
@@ -69,15 +39,8 @@ export function GroupPageView({ id, tab }: { id: string; tab: 'info' | 'events' 
       )}
       {!state.notFound && (
         <>
-          <nav class="tabs" aria-label="Container group">
-            <Link href={base} aria-current={tab === 'info' ? 'page' : undefined} class="tab">
-              Basic information
-            </Link>
-            <Link href={`${base}/events`} aria-current={tab === 'events' ? 'page' : undefined} class="tab">
-              Events{s ? ` (${formatCount(s.eventCount)})` : ''}
-            </Link>
-          </nav>
-          {tab === 'events' ? <EventsView containerGroupId={id} total={s?.eventCount} /> : <BasicInfo data={state.data} />}
+          <ObjectTabs base={`/groups/${encodeURIComponent(id)}`} label="Container group" tab={tab} eventCount={s?.eventCount} />
+          {tab === 'events' ? <EventsView scope={{ containerGroupId: id }} of="this container group" idPrefix="gev" total={s?.eventCount} /> : <BasicInfo data={state.data} />}
         </>
       )}
     </main>

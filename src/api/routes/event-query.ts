@@ -10,6 +10,10 @@ export const MAX_REASONS = 200;
 
 export interface FilterParams {
   containerGroupId?: string;
+  /** The involved object's kind (ImageCache, Pod...): the events of one kind of object. */
+  kind?: string;
+  /** The involved object's name: with kind, the events of one object (an image cache's Events tab). */
+  name?: string;
   type?: EventType;
   /** Comma-separated. */
   reason?: string;
@@ -21,6 +25,8 @@ export interface FilterParams {
 /** Their JSON schema properties, for the routes' querystring schemas. */
 export const filterProperties = {
   containerGroupId: { type: 'string', maxLength: 253 },
+  kind: { type: 'string', minLength: 1, maxLength: 63 },
+  name: { type: 'string', minLength: 1, maxLength: 253 },
   type: { type: 'string', enum: ['Normal', 'Warning'] },
   reason: { type: 'string', maxLength: 8192 },
   q: { type: 'string', maxLength: 1024 },
@@ -47,6 +53,8 @@ export function eventFilter(account: string, p: FilterParams): EventFilter & { c
   return {
     account,
     ...(p.containerGroupId !== undefined ? { containerGroupId: p.containerGroupId } : {}),
+    ...(p.kind !== undefined ? { objectKind: p.kind } : {}),
+    ...(p.name !== undefined ? { objectName: p.name } : {}),
     ...(p.type !== undefined ? { type: p.type } : {}),
     ...(reasons.length ? { reasons } : {}),
     ...(p.q !== undefined && p.q !== '' ? { text: p.q } : {}),

@@ -21,6 +21,8 @@ export function filterClauses(filter: EventFilter, params: unknown[], prefix: st
     const pattern = p(containsPattern(filter.text));
     where.push(`(${prefix}reason ILIKE ${pattern} OR ${prefix}message ILIKE ${pattern})`);
   }
+  if (filter.objectKind !== undefined) where.push(`${prefix}obj_kind = ${p(filter.objectKind)}`);
+  if (filter.objectName !== undefined) where.push(`${prefix}obj_name = ${p(filter.objectName)}`);
   return where;
 }
 

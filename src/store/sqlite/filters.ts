@@ -18,13 +18,17 @@ export function filterClauses(filter: EventFilter): string[] {
   if (filter.reasons !== undefined) where.push('reason IN (SELECT value FROM json_each(@reasons))');
   // LIKE ignores the case of ASCII letters (SQLite's default); ILIKE on PostgreSQL goes further.
   if (filter.text !== undefined) where.push(`(reason LIKE @text ESCAPE '\\' OR message LIKE @text ESCAPE '\\')`);
+  if (filter.objectKind !== undefined) where.push('obj_kind = @objectKind');
+  if (filter.objectName !== undefined) where.push('obj_name = @objectName');
   return where;
 }
 
 export function filterParams(filter: EventFilter): Record<string, unknown> {
-  const { account, sourceComponent, since, until, type, reasons, text } = filter;
+  const { account, sourceComponent, since, until, type, reasons, text, objectKind, objectName } = filter;
   return {
     account,
+    objectKind,
+    objectName,
     since,
     until,
     type,

@@ -1,0 +1,121 @@
+// The console's list of image caches: the emulator's caches of an account in every region, with
+// what their events add up to, filtered and paged newest first by a cursor. Pure functions, no
+// web framework.
+import type { ImageCache, ImageCacheStatus } from '../../emulator/index.js';
+import type { Micros } from '../../model/event.js';
+import { toRfc3339 } from '../../model/time.js';
+import type { GroupEventSummary } from '../../store/index.js';
+import { ApiError } from '../errors.js';
+import { progress } from '../rpc/render-image-cache.js';
+
+/** One cache as the list and its page show it. */
+export interface ImageCacheItem {
+  imageCacheId: string;
+  name: string;
+  status: ImageCacheStatus;
+  images: string[];
+  /** Capacity of the cache disk, GiB (ImageCacheSize). */
+  sizeGiB: number;
+  /** What the built images take, layers shared between images counted once (once built). */
+  usedBytes?: number;
+  /** As DescribeImageCaches' Progress says it ("40%"): the regular snapshot, moving with the clock. */
+  progress: string;
+  regionId: string;
+  zoneId: string;
+  creationTime: string;
+  expireTime?: string;
+  lastMatchedTime?: string;
+  flash: boolean;
+  snapshotId?: string;
+  /** The intermediate instance that builds it (whose events DescribeImageCaches shows as the cache's). */
+  containerGroupId: string;
+  eventCount: number;
+  warningCount: number;
+  lastEventAt?: string;
+}
+
+export interface ImageCacheQuery {
+  /** Part of the id, the name or one of the images, any case. */
+  q?: string;
+  status?: ImageCacheStatus;
+  regionId?: string;
+  /** The `next` of the previous page. */
+  after?: string;
+  limit: number;
+}
+
+export interface ImageCachePage {
+  total: number;
+  items: ImageCacheItem[];
+  next?: string;
+}
+
+/**
+ * The cache's item. Its events are those of its intermediate instance: the cache records every
+ * event with that instance as its container group (cache-events.ts), and nothing else does, which
+ * is how DescribeImageCaches finds them too.
+ */
+export function imageCacheItem(c: ImageCache, events: GroupEventSummary | undefined, now: Micros): ImageCacheItem {
+  return {
+    imageCacheId: c.id,
+    name: c.name,
+    status: c.status,
+    images: [...c.images],
+    sizeGiB: c.capacityGiB,
+    ...(c.usedBytes !== undefined ? { usedBytes: c.usedBytes } : {}),
+    progress: progress(c, now),
+    regionId: c.regionId,
+    zoneId: c.zoneId,
+    creationTime: toRfc3339(c.creationTime),
+    ...(c.expireTime !== undefined ? { expireTime: toRfc3339(c.expireTime) } : {}),
+    ...(c.lastMatchedTime !== undefined ? { lastMatchedTime: toRfc3339(c.lastMatchedTime) } : {}),
+    flash: c.flash,
+    ...(c.snapshotId ? { snapshotId: c.snapshotId } : {}),
+    containerGroupId: c.containerGroupId,
+    eventCount: events?.events ?? 0,
+    warningCount: events?.warnings ?? 0,
+    ...(events ? { lastEventAt: toRfc3339(events.lastTimestamp) } : {}),
+  };
+}
+
+function matches(c: ImageCache, q: ImageCacheQuery): boolean {
+  if (q.status !== undefined && c.status !== q.status) return false;
+  if (q.regionId !== undefined && c.regionId !== q.regionId) return false;
+  const text = q.q?.trim().toLowerCase();
+  if (!text) return true;
+  return [c.id, c.name, ...c.images].some((s) => s.toLowerCase().includes(text));
+}
+
+/** Newest first; caches created in the same microsecond by id, so the order is total. */
+const newestFirst = (a: ImageCache, b: ImageCache) => b.creationTime - a.creationTime || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+
+interface Cursor {
+  creationTime: Micros;
+  id: string;
+}
+
+/** A position, not an offset: a page stays right while caches are created and deleted between pages. */
+export function encodeCacheCursor(c: Cursor): string {
+  return Buffer.from(`c1:${c.creationTime}:${c.id}`).toString('base64url');
+}
+
+export function decodeCacheCursor(text: string): Cursor {
+  const m = /^c1:(\d{1,17}):([A-Za-z0-9-]{1,64})$/.exec(/^[A-Za-z0-9_-]+$/.test(text) ? Buffer.from(text, 'base64url').toString('utf8') : '');
+  if (!m) throw new ApiError('InvalidParameter', 'after: not a cursor of this API; pass the `next` of a previous page');
+  return { creationTime: Number(m[1]), id: m[2]! };
+}
+
+export function listImageCaches(caches: readonly ImageCache[], summaries: readonly GroupEventSummary[], q: ImageCacheQuery, now: Micros): ImageCachePage {
+  const cursor = q.after === undefined ? undefined : decodeCacheCursor(q.after);
+  const ordered = caches.filter((c) => matches(c, q)).sort(newestFirst);
+  const start = cursor ? ordered.findIndex((c) => newestFirst(c, { creationTime: cursor.creationTime, id: cursor.id } as ImageCache) > 0) : 0;
+  const from = start < 0 ? ordered.length : start;
+  const page = ordered.slice(from, from + q.limit);
+  const byGroup = new Map(summaries.map((s) => [s.containerGroupId, s]));
+  const last = page.at(-1);
+  return {
+    total: ordered.length,
+    items: page.map((c) => imageCacheItem(c, byGroup.get(c.containerGroupId), now)),
+    ...(last && from + q.limit < ordered.length ? { next: encodeCacheCursor({ creationTime: last.creationTime, id: last.id }) } : {}),
+  };
+}

@@ -1,0 +1,106 @@
+// The console's image caches: GET /v1/image-caches (searchable, filtered, paged by cursor) and
+// GET /v1/image-caches/:id, the caller's account only. A cache's events come from GET /v1/events
+// with kind=ImageCache&name=<id> (the involved object), as its Events tab reads them.
+import type { FastifyInstance } from 'fastify';
+import { IMAGE_CACHE_STATUSES, type ImageCache } from '../../emulator/index.js';
+import { callerOf } from '../authenticated.js';
+import type { ApiDeps } from '../deps.js';
+import { ApiError } from '../errors.js';
+import { imageCacheItem, listImageCaches, type ImageCacheQuery } from '../image-caches/list.js';
+import { renderImageCache } from '../rpc/render-image-cache.js';
+import { errorSchema } from '../schemas.js';
+
+/** Caches on one page at most (an account holds at most the imageCaches quota per region). */
+export const MAX_IMAGE_CACHES_PAGE = 500;
+
+const itemSchema = {
+  type: 'object',
+  required: ['imageCacheId', 'name', 'status', 'images', 'sizeGiB', 'progress', 'regionId', 'zoneId', 'creationTime', 'flash', 'containerGroupId', 'eventCount', 'warningCount'],
+  properties: {
+    imageCacheId: { type: 'string' },
+    name: { type: 'string' },
+    status: { type: 'string' },
+    images: { type: 'array', items: { type: 'string' } },
+    sizeGiB: { type: 'integer' },
+    usedBytes: { type: 'integer' },
+    progress: { type: 'string' },
+    regionId: { type: 'string' },
+    zoneId: { type: 'string' },
+    creationTime: { type: 'string' },
+    expireTime: { type: 'string' },
+    lastMatchedTime: { type: 'string' },
+    flash: { type: 'boolean' },
+    snapshotId: { type: 'string' },
+    containerGroupId: { type: 'string' },
+    eventCount: { type: 'integer' },
+    warningCount: { type: 'integer' },
+    lastEventAt: { type: 'string' },
+  },
+} as const;
+
+/** Every cache the emulator holds for the account, in every region. */
+function accountCaches(deps: ApiDeps, account: string): ImageCache[] {
+  return deps.emulator.regions().flatMap((r) => deps.emulator.imageCaches.list(account, r.regionId, {}, { limit: Number.MAX_SAFE_INTEGER }).caches);
+}
+
+export function imageCacheRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  app.get<{ Querystring: ImageCacheQuery }>(
+    '/v1/image-caches',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            q: { type: 'string', maxLength: 256 },
+            status: { type: 'string', enum: [...IMAGE_CACHE_STATUSES] },
+            regionId: { type: 'string', maxLength: 64 },
+            after: { type: 'string', maxLength: 256 },
+            limit: { type: 'integer', minimum: 1, maximum: MAX_IMAGE_CACHES_PAGE, default: 50 },
+          },
+        },
+        response: {
+          200: {
+            type: 'object',
+            required: ['total', 'items'],
+            properties: { total: { type: 'integer' }, items: { type: 'array', items: itemSchema }, next: { type: 'string' } },
+          },
+          400: errorSchema,
+        },
+      },
+    },
+    async (req) => {
+      const { account } = callerOf(req);
+      const caches = accountCaches(deps, account);
+      const summaries = caches.length ? await deps.store.groupSummaries(account, caches.map((c) => c.containerGroupId)) : [];
+      return listImageCaches(caches, summaries, req.query, deps.clock.now());
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/image-caches/:id',
+    {
+      schema: {
+        params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 253 } } },
+        response: {
+          200: {
+            type: 'object',
+            required: ['summary', 'detail'],
+            // The cache as DescribeImageCaches renders it, its Events left out: they are the Events tab's.
+            properties: { summary: itemSchema, detail: { type: 'object', additionalProperties: true } },
+          },
+          404: errorSchema,
+        },
+      },
+    },
+    async (req) => {
+      const { account } = callerOf(req);
+      const cache = deps.emulator.imageCaches.get(account, req.params.id);
+      if (!cache) throw new ApiError('NotFound', `no image cache ${JSON.stringify(req.params.id)} in this account`);
+      const [events] = await deps.store.groupSummaries(account, [cache.containerGroupId]);
+      const now = deps.clock.now();
+      const { Events: _events, ...detail } = renderImageCache(cache, [], now);
+      return { summary: imageCacheItem(cache, events, now), detail };
+    },
+  );
+}
