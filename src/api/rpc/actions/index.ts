@@ -1,6 +1,7 @@
 import type { ActionHandler } from '../deps.js';
 import { describeContainerGroupEvents } from './describe-container-group-events.js';
 import { describeRegions } from './describe-regions.js';
+import { describeContainerGroupMetric, describeMultiContainerGroupMetric } from './metrics.js';
 import { describeAvailableResource, describeContainerGroupPrice, listUsageAction } from './resources.js';
 import { createImageCache, deleteImageCache, describeImageCaches, updateImageCache } from './image-caches.js';
 import {
@@ -31,4 +32,6 @@ export const ACTIONS: Record<string, ActionHandler> = {
   DescribeAvailableResource: describeAvailableResource,
   DescribeContainerGroupPrice: describeContainerGroupPrice,
   ListUsage: listUsageAction,
+  DescribeContainerGroupMetric: describeContainerGroupMetric,
+  DescribeMultiContainerGroupMetric: describeMultiContainerGroupMetric,
 };
