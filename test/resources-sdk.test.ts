@@ -5,9 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { $Eci, sdkError } from './support/eci-sdk.js';
 import { expectError, REQUEST_ID } from './support/eci-views.js';
-import { createGroup, DEFAULT, deleteGroup, startWorld, type WorldServer } from './support/world-scenarios.js';
+import { createGroup, DEFAULT, deleteGroup, expectDryRunRefused, startWorld, type WorldServer } from './support/world-scenarios.js';
 
 const OTHER = 'acct-res-other';
+const CAPPED = 'acct-res-capped';
 const R = 'cn-hangzhou';
 
 let ws: WorldServer;
@@ -34,9 +35,9 @@ beforeAll(async () => {
           ],
         },
       ],
-      accounts: [{ id: DEFAULT, quotas: { vcpu: 10 } }, { id: OTHER, quotas: { vcpu: 6, imageCaches: 3 } }],
+      accounts: [{ id: DEFAULT, quotas: { vcpu: 10 } }, { id: OTHER, quotas: { vcpu: 6, imageCaches: 3 } }, { id: CAPPED, quotas: { vcpu: 4 } }],
     },
-    [OTHER],
+    [OTHER, CAPPED],
   );
 }, 60_000);
 afterAll(async () => ws?.stop());
@@ -172,6 +173,15 @@ describe('ListUsage', () => {
     expect(r.statusCode).toBe(200);
     expect((await usage(OTHER))!.UsedImageCacheCount).toBe(1);
     expect((await usage(DEFAULT))!.UsedImageCacheCount).toBe(0);
+  });
+
+  it('a vCPU quota ListUsage shows as full refuses the next creation', async () => {
+    const g6 = { zoneId: 'cn-hangzhou-k', instanceType: 'ecs.g6.large' };
+    await createGroup(ws, CAPPED, 'first', g6);
+    await createGroup(ws, CAPPED, 'second', g6);
+    await ws.advance('5s');
+    expect(await usage(CAPPED)).toMatchObject({ UsedCpu: 4, MaxCpu: 4 });
+    await expectDryRunRefused(ws, CAPPED, 'third', { ...g6, regionId: R }, 'QuotaExceeded', ['ecs.g6.large']);
   });
 
   it('refuses a missing or unknown region', async () => {
