@@ -1,6 +1,8 @@
 import type { ActionHandler } from '../deps.js';
 import { describeContainerGroupEvents } from './describe-container-group-events.js';
 import { describeRegions } from './describe-regions.js';
+import { describeContainerGroupMetric, describeMultiContainerGroupMetric } from './metrics.js';
+import { describeAvailableResource, describeContainerGroupPrice, listUsageAction } from './resources.js';
 import { createImageCache, deleteImageCache, describeImageCaches, updateImageCache } from './image-caches.js';
 import {
   createContainerGroup,
@@ -27,4 +29,9 @@ export const ACTIONS: Record<string, ActionHandler> = {
   DescribeImageCaches: describeImageCaches,
   UpdateImageCache: updateImageCache,
   DeleteImageCache: deleteImageCache,
+  DescribeAvailableResource: describeAvailableResource,
+  DescribeContainerGroupPrice: describeContainerGroupPrice,
+  ListUsage: listUsageAction,
+  DescribeContainerGroupMetric: describeContainerGroupMetric,
+  DescribeMultiContainerGroupMetric: describeMultiContainerGroupMetric,
 };
