@@ -33,6 +33,7 @@ import type { PullImage } from './image-caches/image-source.js';
 import { worldPull } from './image-caches/image-pull.js';
 import type { CacheTimings } from './image-caches/timings.js';
 import { ImageCacheUse } from './image-cache-use.js';
+import { Commits } from './commits/commits.js';
 
 export interface EmulatorOptions {
   recorder: Recorder;
@@ -85,6 +86,8 @@ export class Emulator {
   readonly world: World;
   /** CreateImageCache and the other image-cache actions. */
   readonly imageCaches: ImageCaches;
+  /** CommitContainer and DescribeCommitContainerTask. */
+  readonly commits: Commits;
   private readonly lifecycle: Lifecycle;
   private readonly incidents: Incidents;
   private readonly cacheUse: ImageCacheUse;
@@ -117,6 +120,13 @@ export class Emulator {
       removed: (cache) => this.cacheUse.removed(cache),
     });
     this.cacheUse = new ImageCacheUse(this.world, () => this.imageCaches, this.events, () => this.groups.values());
+    this.commits = new Commits({
+      world: this.world,
+      scheduler: this.scheduler,
+      clock: this.clock,
+      group: (account, id, regionId) => this.require(account, id, regionId),
+      live: (id) => this.groups.get(id),
+    });
     this.incidents = new Incidents(this.world, this.lifecycle, this.events, this.scheduler, this.clock, () => this.groups.values());
   }
 
@@ -256,6 +266,7 @@ export class Emulator {
   close(): void {
     for (const rt of this.groups.values()) rt.cancelAll();
     this.imageCaches.close();
+    this.commits.close();
   }
 
   private newGroup(req: CreateRequest, plan: CreatePlan): ContainerGroup {
