@@ -34,6 +34,7 @@ import { worldPull } from './image-caches/image-pull.js';
 import type { CacheTimings } from './image-caches/timings.js';
 import { ImageCacheUse } from './image-cache-use.js';
 import { Commits } from './commits/commits.js';
+import { OpsTasks } from './ops/ops-tasks.js';
 
 export interface EmulatorOptions {
   recorder: Recorder;
@@ -88,6 +89,8 @@ export class Emulator {
   readonly imageCaches: ImageCaches;
   /** CommitContainer and DescribeCommitContainerTask. */
   readonly commits: Commits;
+  /** CreateInstanceOpsTask and DescribeInstanceOpsRecords. */
+  readonly opsTasks: OpsTasks;
   private readonly lifecycle: Lifecycle;
   private readonly incidents: Incidents;
   private readonly cacheUse: ImageCacheUse;
@@ -127,6 +130,7 @@ export class Emulator {
       group: (account, id, regionId) => this.require(account, id, regionId),
       live: (id) => this.groups.get(id),
     });
+    this.opsTasks = new OpsTasks({ clock: this.clock, group: (account, id, regionId) => this.require(account, id, regionId) });
     this.incidents = new Incidents(this.world, this.lifecycle, this.events, this.scheduler, this.clock, () => this.groups.values());
   }
 
@@ -339,6 +343,7 @@ export class Emulator {
     this.groups.delete(rt.group.id);
     for (const [key, id] of this.clientTokens) if (id === rt.group.id) this.clientTokens.delete(key);
     this.world.release(rt.group.id);
+    this.opsTasks.forget(rt.group.id);
   }
 
   /** Drops groups past retention (reference/eci-api.md §2). */

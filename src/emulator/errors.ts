@@ -34,6 +34,8 @@ export const EMULATOR_ERROR_KINDS = {
   'InvalidImageCacheId.NotFound': 'notFound',
   /** The account's image caches in the region are at its quota, and none may be eliminated. */
   'QuotaExceeded.ImageCache': 'invalid',
+  /** CreateInstanceOpsTask: a setting of the same kind too soon after the last (400 in ECI's documentation). */
+  'Coredump.RefrshIntervalTooShort': 'invalid',
   /** The group's status does not allow the operation (400 in ECI's documentation). */
   IncorrectStatus: 'conflict',
 } as const;

@@ -21,3 +21,4 @@ export type { ReclaimRequest } from './incidents.js';
 export { accountView, type WorldState, type Placement, type HostState } from './world-view.js';
 export * from './image-caches/index.js';
 export * from './commits/index.js';
+export * from './ops/index.js';

@@ -2,6 +2,7 @@ import type { ActionHandler } from '../deps.js';
 import { describeContainerGroupEvents } from './describe-container-group-events.js';
 import { describeRegions } from './describe-regions.js';
 import { commitContainer, describeCommitContainerTask } from './commit-container.js';
+import { createInstanceOpsTask, describeInstanceOpsRecords } from './ops-tasks.js';
 import { createImageCache, deleteImageCache, describeImageCaches, updateImageCache } from './image-caches.js';
 import {
   createContainerGroup,
@@ -30,4 +31,6 @@ export const ACTIONS: Record<string, ActionHandler> = {
   DeleteImageCache: deleteImageCache,
   CommitContainer: commitContainer,
   DescribeCommitContainerTask: describeCommitContainerTask,
+  CreateInstanceOpsTask: createInstanceOpsTask,
+  DescribeInstanceOpsRecords: describeInstanceOpsRecords,
 };
