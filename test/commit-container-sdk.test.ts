@@ -135,18 +135,18 @@ describe('CommitContainer and DescribeCommitContainerTask (SDK, virtual clock)',
   it('refuses bad calls with ECI\'s code and HTTP status, naming the parameter, and starts no task', async () => {
     const count = async () => (await tasks({ containerGroupId: running })).totalCount;
     const before = await count();
-    const refusals: Array<[Promise<unknown>, number, string, string]> = [
-      [commit({ containerGroupId: 'eci-nosuchgroup000000000' }), 404, 'InvalidContainerGroupId.NotFound', 'ContainerGroupId'],
-      [commit({ containerName: 'nope' }), 400, 'InvalidParameter', 'ContainerName'],
-      [commit({}, { tag: 'v1' }), 400, 'MissingParameter', 'Image.Repository'],
-      [commit({}, { repository: 'docker.io/team/snap' }), 400, 'InvalidParameter', 'Image.Repository'],
-      [commit({}, { repository: `${ACR}/Team/Snap` }), 400, 'InvalidParameter', 'Image.Repository'],
-      [commit({}, { repository: `${ACR}/team/snap`, tag: 'bad tag' }), 400, 'InvalidParameter', 'Image.Tag'],
-      [commit({}, { repository: 'acme-registry.cn-hangzhou.cr.aliyuncs.com/team/snap' }), 400, 'MissingParameter', 'AcrRegistryInfo.InstanceId'],
-      [commit({ regionId: 'xx-nowhere-1' }), 400, 'InvalidRegionId.NotFound', 'region'],
+    const refusals: Array<[() => Promise<unknown>, number, string, string]> = [
+      [() => commit({ containerGroupId: 'eci-nosuchgroup000000000' }), 404, 'InvalidContainerGroupId.NotFound', 'ContainerGroupId'],
+      [() => commit({ containerName: 'nope' }), 400, 'InvalidParameter', 'ContainerName'],
+      [() => commit({}, { tag: 'v1' }), 400, 'MissingParameter', 'Image.Repository'],
+      [() => commit({}, { repository: 'docker.io/team/snap' }), 400, 'InvalidParameter', 'Image.Repository'],
+      [() => commit({}, { repository: `${ACR}/Team/Snap` }), 400, 'InvalidParameter', 'Image.Repository'],
+      [() => commit({}, { repository: `${ACR}/team/snap`, tag: 'bad tag' }), 400, 'InvalidParameter', 'Image.Tag'],
+      [() => commit({}, { repository: 'acme-registry.cn-hangzhou.cr.aliyuncs.com/team/snap' }), 400, 'MissingParameter', 'AcrRegistryInfo.InstanceId'],
+      [() => commit({ regionId: 'xx-nowhere-1' }), 400, 'InvalidRegionId.NotFound', 'region'],
     ];
     for (const [call, status, code, names] of refusals) {
-      const f = await sdkError(call);
+      const f = await sdkError(call());
       expect({ status: f.statusCode, code: f.data.Code }, String(f.data.Message)).toEqual({ status, code });
       expect(String(f.data.Message)).toContain(names);
     }

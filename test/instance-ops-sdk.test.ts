@@ -81,18 +81,18 @@ describe('CreateInstanceOpsTask and DescribeInstanceOpsRecords (SDK, virtual clo
 
   it('refuses bad calls with ECI\'s code and HTTP status, naming the parameter, and records nothing', async () => {
     const before = await records(server);
-    const cases: Array<[Promise<unknown>, number, string, string]> = [
-      [task(server, 'perf', 'enable'), 400, 'Ops.TypeNotSupport', 'perf'],
-      [task(server, 'coredump', 'on'), 400, 'InvalidParameter', 'OpsValue'],
-      [task(server, 'tcpdump', 'enable'), 400, 'InvalidParameter', 'OpsValue'],
-      [task(server, 'tcpdump', '{"Protocol":"tcp"}'), 400, 'InvalidParameter', 'Enable'],
-      [task(server, 'tcpdump', '{"Enable":true,"DestPort":70000}'), 400, 'InvalidParameter', 'DestPort'],
-      [task(server, 'tcpdump', '{"Enable":true,"Snaplen":1}'), 400, 'InvalidParameter', 'Snaplen'],
-      [task(server, 'coredump', ''), 400, 'MissingParameter', 'OpsValue'],
-      [task('eci-nosuchgroup000000000', 'coredump', 'enable'), 404, 'InvalidContainerGroupId.NotFound', 'ContainerGroupId'],
+    const cases: Array<[() => Promise<unknown>, number, string, string]> = [
+      [() => task(server, 'perf', 'enable'), 400, 'Ops.TypeNotSupport', 'perf'],
+      [() => task(server, 'coredump', 'on'), 400, 'InvalidParameter', 'OpsValue'],
+      [() => task(server, 'tcpdump', 'enable'), 400, 'InvalidParameter', 'OpsValue'],
+      [() => task(server, 'tcpdump', '{"Protocol":"tcp"}'), 400, 'InvalidParameter', 'Enable'],
+      [() => task(server, 'tcpdump', '{"Enable":true,"DestPort":70000}'), 400, 'InvalidParameter', 'DestPort'],
+      [() => task(server, 'tcpdump', '{"Enable":true,"Snaplen":1}'), 400, 'InvalidParameter', 'Snaplen'],
+      [() => task(server, 'coredump', ''), 400, 'MissingParameter', 'OpsValue'],
+      [() => task('eci-nosuchgroup000000000', 'coredump', 'enable'), 404, 'InvalidContainerGroupId.NotFound', 'ContainerGroupId'],
     ];
     for (const [call, status, code, names] of cases) {
-      const f = await sdkError(call);
+      const f = await sdkError(call());
       expect({ status: f.statusCode, code: f.data.Code }, String(f.data.Message)).toEqual({ status, code });
       expect(String(f.data.Message)).toContain(names);
     }

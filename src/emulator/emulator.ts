@@ -35,6 +35,7 @@ import type { CacheTimings } from './image-caches/timings.js';
 import { ImageCacheUse } from './image-cache-use.js';
 import { Commits } from './commits/commits.js';
 import { OpsTasks } from './ops/ops-tasks.js';
+import { Volumes } from './volumes/volumes.js';
 
 export interface EmulatorOptions {
   recorder: Recorder;
@@ -91,6 +92,8 @@ export class Emulator {
   readonly commits: Commits;
   /** CreateInstanceOpsTask and DescribeInstanceOpsRecords. */
   readonly opsTasks: OpsTasks;
+  /** ResizeContainerGroupVolume. */
+  readonly volumes: Volumes;
   private readonly lifecycle: Lifecycle;
   private readonly incidents: Incidents;
   private readonly cacheUse: ImageCacheUse;
@@ -131,6 +134,7 @@ export class Emulator {
       live: (id) => this.groups.get(id),
     });
     this.opsTasks = new OpsTasks({ clock: this.clock, group: (account, id, regionId) => this.require(account, id, regionId) });
+    this.volumes = new Volumes({ world: this.world, group: (account, id, regionId) => this.require(account, id, regionId) });
     this.incidents = new Incidents(this.world, this.lifecycle, this.events, this.scheduler, this.clock, () => this.groups.values());
   }
 
@@ -199,6 +203,7 @@ export class Emulator {
     const rt = new GroupRuntime(this.scheduler, this.newGroup(req, plan), this.seq++);
     rt.provision = provisionRequest(rt.group.id, req, plan);
     rt.credentials = (req.imageRegistryCredentials ?? []).map((c) => ({ ...c }));
+    rt.volumes = structuredClone(req.volumes ?? []);
     this.groups.set(rt.group.id, rt);
     if (tokenKey) this.clientTokens.set(tokenKey, rt.group.id);
     this.events.platform(rt.group, plan.instanceTypeEvent, [plan.instanceType.name]);

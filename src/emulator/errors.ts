@@ -36,6 +36,10 @@ export const EMULATOR_ERROR_KINDS = {
   'QuotaExceeded.ImageCache': 'invalid',
   /** CreateInstanceOpsTask: a setting of the same kind too soon after the last (400 in ECI's documentation). */
   'Coredump.RefrshIntervalTooShort': 'invalid',
+  /** ResizeContainerGroupVolume: the volume is not a disk (403 in ECI's documentation). */
+  InvalidVolumeType: 'forbidden',
+  /** ResizeContainerGroupVolume: the group's status does not allow it (403 IncorrectStatusDetail). */
+  IncorrectStatusDetail: 'forbidden',
   /** The group's status does not allow the operation (400 in ECI's documentation). */
   IncorrectStatus: 'conflict',
 } as const;

@@ -28,6 +28,10 @@ export const RPC_ERRORS = {
   /** CreateInstanceOpsTask: an OpsType ECI does not have ("400 Ops.TypeNotSupport %s"). */
   'Ops.TypeNotSupport': 400,
   'Coredump.RefrshIntervalTooShort': 400,
+  /** ResizeContainerGroupVolume (403 in ECI's documentation). */
+  InvalidVolumeType: 403,
+  IncorrectStatusDetail: 403,
+  DiskCapacityQuotaFull: 400,
   OperationConflict: 400,
   DryRunOperation: 400,
   InternalError: 500,

@@ -3,6 +3,7 @@ import { describeContainerGroupEvents } from './describe-container-group-events.
 import { describeRegions } from './describe-regions.js';
 import { commitContainer, describeCommitContainerTask } from './commit-container.js';
 import { createInstanceOpsTask, describeInstanceOpsRecords } from './ops-tasks.js';
+import { resizeContainerGroupVolume } from './resize-volume.js';
 import { createImageCache, deleteImageCache, describeImageCaches, updateImageCache } from './image-caches.js';
 import {
   createContainerGroup,
@@ -33,4 +34,5 @@ export const ACTIONS: Record<string, ActionHandler> = {
   DescribeCommitContainerTask: describeCommitContainerTask,
   CreateInstanceOpsTask: createInstanceOpsTask,
   DescribeInstanceOpsRecords: describeInstanceOpsRecords,
+  ResizeContainerGroupVolume: resizeContainerGroupVolume,
 };
