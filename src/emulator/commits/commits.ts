@@ -117,10 +117,14 @@ export class Commits {
     const tag = req.tag ?? 'latest';
     const repo = parseReference(req.repository);
     if (!repo.ok) throw invalid('Image.Repository', req.repository, repo.reason);
+    const lastPart = req.repository.slice(req.repository.lastIndexOf('/') + 1);
+    if (lastPart.includes(':') || req.repository.includes('@') || !req.repository.includes('/')) {
+      throw invalid('Image.Repository', req.repository, 'give the registry and the repository without a tag, e.g. registry.cn-hangzhou.aliyuncs.com/team/app (the tag is Image.Tag)');
+    }
     const parsed = parseReference(`${req.repository}:${tag}`);
     if (!parsed.ok) throw invalid('Image.Tag', tag, parsed.reason);
     const ref = parsed.ref;
-    if (!req.repository.startsWith(`${ref.registry}/`) || ref.digest || req.repository.includes(':', ref.registry.length)) {
+    if (!req.repository.startsWith(`${ref.registry}/`)) {
       throw invalid('Image.Repository', req.repository, 'give the registry and the repository without a tag, e.g. registry.cn-hangzhou.aliyuncs.com/team/app (the tag is Image.Tag)');
     }
     // "For security reasons, images can only be pushed to ACR" (CommitContainer's documentation).
