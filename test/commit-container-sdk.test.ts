@@ -107,11 +107,11 @@ describe('CommitContainer and DescribeCommitContainerTask (SDK, virtual clock)',
     expect((await registry(FAR)).images ?? []).toEqual([]);
   });
 
-  it('a private registry the instance has no credentials for refuses the push (insufficient_scope)', async () => {
+  it('a private registry the instance has no credentials for refuses the push (insufficient_scope); no Image.Tag keeps the base image\'s tag', async () => {
     const id = (await commit({}, { repository: `${LOCKED}/team/snap` })).body!.taskId!;
     await ws.advance('1m');
     const t = await taskOf(id);
-    const ref = `${LOCKED}/team/snap:latest`;
+    const ref = `${LOCKED}/team/snap:1.4`;
     expect(t).toMatchObject({
       taskStatus: 'Failed',
       statusMessage: `rpc error: code = Unknown desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`,

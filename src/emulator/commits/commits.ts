@@ -32,7 +32,7 @@ export interface CommitRequest {
   containerName: string;
   /** Image.Repository: registry host and repository, e.g. registry.cn-hangzhou.aliyuncs.com/team/app. */
   repository: string;
-  /** Image.Tag (default latest, as `docker commit` without a tag). */
+  /** Image.Tag (default: the base image's tag, latest for an image pinned by digest). */
   tag?: string;
   author?: string;
   message?: string;
@@ -66,7 +66,9 @@ export class Commits {
     const rt = this.ctx.group(req.account, req.containerGroupId, req.regionId);
     const container = rt.group.containers.find((c) => c.name === req.containerName);
     if (!container) throw invalid('ContainerName', req.containerName, `the container group ${rt.group.id} has no container of that name`);
-    const target = this.target(req);
+    // "Empty by default: the tag is not changed" (Image.Tag): the base image's tag carries over.
+    const base = parseReference(container.image);
+    const target = this.target(req, (base.ok ? base.ref.tag : undefined) ?? 'latest');
     if (rt.group.status !== 'Running' || container.currentState.state !== 'Running') {
       throw new EmulatorError('IncorrectStatus', `The container ${req.containerName} of ${rt.group.id} is not running (the group is ${rt.group.status}, the container ${container.currentState.state}); only a running container can be committed.`, 'ContainerName');
     }
@@ -113,8 +115,8 @@ export class Commits {
     this.timers.clear();
   }
 
-  private target(req: CommitRequest): CommitTask['target'] {
-    const tag = req.tag ?? 'latest';
+  private target(req: CommitRequest, baseTag: string): CommitTask['target'] {
+    const tag = req.tag ?? baseTag;
     const repo = parseReference(req.repository);
     if (!repo.ok) throw invalid('Image.Repository', req.repository, repo.reason);
     const lastPart = req.repository.slice(req.repository.lastIndexOf('/') + 1);
