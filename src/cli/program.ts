@@ -173,7 +173,7 @@ export function buildProgram(io: Io, onServe: (stop: () => Promise<void>) => voi
     .option('--region <region>', 'region id', 'cn-hangzhou')
     .option('--container <name>', 'create: the container to commit')
     .option('--repository <repo>', 'create: Image.Repository, an ACR registry and repository (registry.cn-hangzhou.aliyuncs.com/team/app)')
-    .option('--tag <tag>', 'create: Image.Tag (default latest)')
+    .option('--tag <tag>', "create: Image.Tag (default: the base image's tag)")
     .option('--acr-instance <id>', 'create: AcrRegistryInfo.InstanceId, for an ACR Enterprise Edition registry')
     .option('--task <id>', 'list: only this task (repeat for more)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--status <status>', 'list: Running, Succeeded or Failed')
