@@ -61,6 +61,20 @@ describe('commits', () => {
     expect(w.emu.commits.list('default', HZ, { containerGroupId: g })).toEqual([]);
   });
 
+  it('a registry that stops answering during the upload fails the push at its end, and lists nothing', () => {
+    w = world({ spec: { registries: [{ host: 'docker.io' }, { host: INTL, speedMBps: 1 }] } });
+    const g = running();
+    const t = w.emu.commits.commit({ account: 'default', regionId: HZ, containerGroupId: g, containerName: 'app', repository: `${INTL}/team/slow`, tag: 'v1' });
+    w.advance(3);
+    expect(task(t.id).phases.map((p) => p.phase)).toEqual(['PullBaseImage', 'CommitContainer']);
+    w.emu.injectFault({ kind: 'registry-outage', target: INTL });
+    w.advance(60);
+    const done = task(t.id);
+    expect(done.status).toBe('Failed');
+    expect(done.statusMessage).toMatch(new RegExp(`^rpc error: code = Unknown desc = failed to pull and unpack image "${INTL}/team/slow:v1": .*i/o timeout$`));
+    expect(w.emu.world.spec.registries!.find((r) => r.host === INTL)!.images ?? []).toEqual([]);
+  });
+
   it('a registry at its bounds refuses the push', () => {
     w = world({ spec: { registries: [{ host: INTL, images: [{ repository: 'full/app', tags: Array.from({ length: MAX_TAGS_PER_IMAGE }, (_, i) => `t${i}`) }] }] } });
     const image = { sizeMB: 10, layers: 2, arch: 'amd64' as const };
