@@ -7,11 +7,12 @@ import type { Clock } from '../../model/clock.js';
 import type { Micros } from '../../model/event.js';
 import { EmulatorError, invalid } from '../errors.js';
 import { newId } from '../image-caches/cache-ids.js';
-import { parseReference, pullTime, registryHost, resolveImage, type ImageArch, type ImageReference } from '../images/index.js';
+import { parseReference, pullTime, resolveImage, type ImageArch, type ImageReference } from '../images/index.js';
 import type { GroupRuntime } from '../runtime.js';
 import type { Cancel, Scheduler } from '../scheduler.js';
 import type { World } from '../world/world.js';
 import { COMMIT_PHASES, type CommitPhase, type CommitTask, type CommitTaskStatus } from './commit-task.js';
+import { commitTarget } from './commit-target.js';
 import { addImage, canPush, pushTime } from './push.js';
 
 const S = 1_000_000;
@@ -21,9 +22,6 @@ export const SNAPSHOT_TIME: Micros = 2 * S;
 export const COMMITTED_LAYER_MB = 1;
 /** Finished tasks are kept this long (ACS keeps a finished Commit's metadata 7 days by default). */
 export const TASK_RETENTION: Micros = 7 * 24 * 3600 * S;
-
-/** ACR Personal Edition (registry[-vpc|-intl].<region>.aliyuncs.com) and Enterprise Edition (<instance>-registry[-vpc].<region>.cr.aliyuncs.com). */
-const ACR_HOST = /^(?:registry(?:-vpc|-intl)?\.[a-z0-9-]+\.aliyuncs\.com|[a-z0-9-]+-registry(?:-vpc)?\.[a-z0-9-]+\.cr\.aliyuncs\.com)$/i;
 
 export interface CommitRequest {
   account: string;
@@ -68,7 +66,7 @@ export class Commits {
     if (!container) throw invalid('ContainerName', req.containerName, `the container group ${rt.group.id} has no container of that name`);
     // "Empty by default: the tag is not changed" (Image.Tag): the base image's tag carries over.
     const base = parseReference(container.image);
-    const target = this.target(req, (base.ok ? base.ref.tag : undefined) ?? 'latest');
+    const target = commitTarget(req, (base.ok ? base.ref.tag : undefined) ?? 'latest');
     if (rt.group.status !== 'Running' || container.currentState.state !== 'Running') {
       throw new EmulatorError('IncorrectStatus', `The container ${req.containerName} of ${rt.group.id} is not running (the group is ${rt.group.status}, the container ${container.currentState.state}); only a running container can be committed.`, 'ContainerName');
     }
@@ -113,25 +111,6 @@ export class Commits {
   close(): void {
     for (const cancel of this.timers) cancel();
     this.timers.clear();
-  }
-
-  private target(req: CommitRequest, baseTag: string): CommitTask['target'] {
-    const tag = req.tag ?? baseTag;
-    const repo = parseReference(req.repository);
-    if (!repo.ok) throw invalid('Image.Repository', req.repository, repo.reason);
-    const lastPart = req.repository.slice(req.repository.lastIndexOf('/') + 1);
-    if (lastPart.includes(':') || req.repository.includes('@') || !req.repository.includes('/')) {
-      throw invalid('Image.Repository', req.repository, 'give the registry and the repository without a tag, e.g. registry.cn-hangzhou.aliyuncs.com/team/app (the tag is Image.Tag)');
-    }
-    const parsed = parseReference(`${req.repository}:${tag}`);
-    if (!parsed.ok) throw invalid('Image.Tag', tag, parsed.reason);
-    const ref = parsed.ref;
-    if (!req.repository.startsWith(`${ref.registry}/`)) {
-      throw invalid('Image.Repository', req.repository, 'give the registry and the repository without a tag, e.g. registry.cn-hangzhou.aliyuncs.com/team/app (the tag is Image.Tag)');
-    }
-    // "For security reasons, images can only be pushed to ACR" (CommitContainer's documentation).
-    if (!ACR_HOST.test(registryHost(ref.registry))) throw invalid('Image.Repository', req.repository, `${ref.registry} is not a Container Registry (ACR) registry; for security reasons images can only be pushed to ACR`);
-    return { registry: ref.registry, repository: ref.repository, tag, canonical: ref.canonical };
   }
 
   private arch(rt: GroupRuntime): ImageArch {
