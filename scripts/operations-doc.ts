@@ -16,20 +16,15 @@ export const OPERATIONS_DOC_FILE = 'docs/OPERATIONS.md';
  * shrinks: an operation leaves it when its action module writes its row.
  */
 export const NOT_ANSWERED: readonly string[] = [
-  'CommitContainer',
   'CopyDataCache',
   'CreateDataCache',
-  'CreateInstanceOpsTask',
   'CreateVirtualNode',
   'DeleteDataCache',
   'DeleteVirtualNode',
-  'DescribeCommitContainerTask',
   'DescribeContainerLog',
   'DescribeDataCaches',
-  'DescribeInstanceOpsRecords',
   'DescribeVirtualNodes',
   'ExecContainerCommand',
-  'ResizeContainerGroupVolume',
   'UpdateDataCache',
   'UpdateVirtualNode',
 ];

@@ -7,6 +7,9 @@ import { faultCommand } from './commands/fault.js';
 import { groupsCommand } from './commands/groups.js';
 import { imageCachesCommand } from './commands/image-caches.js';
 import { resourcesCommand } from './commands/resources.js';
+import { commitsCommand } from './commands/commits.js';
+import { opsCommand } from './commands/ops.js';
+import { volumesCommand } from './commands/volumes.js';
 import { reportCommand } from './commands/report.js';
 import { SERVE_DEFAULTS } from './commands/serve-defaults.js';
 import { worldCommand } from './commands/world.js';
@@ -181,6 +184,42 @@ export function buildProgram(io: Io, onServe: (stop: () => Promise<void>) => voi
     .option('--period <seconds>', 'metrics: Period, 15, 30, 60 or 600')
     .option('--json', 'JSON output'))
     .action((verb, arg, options) => resourcesCommand(verb, arg, options, io));
+
+  clientOptions(program
+    .command('commits')
+    .description('commit containers to images through the OpenAPI: create GROUP --container NAME --repository REGISTRY/REPO, list GROUP')
+    .argument('[verb]', 'create or list', 'list')
+    .argument('[group]', 'the container group id')
+    .option('--region <region>', 'region id', 'cn-hangzhou')
+    .option('--container <name>', 'create: the container to commit')
+    .option('--repository <repo>', 'create: Image.Repository, an ACR registry and repository (registry.cn-hangzhou.aliyuncs.com/team/app)')
+    .option('--tag <tag>', "create: Image.Tag (default: the base image's tag)")
+    .option('--acr-instance <id>', 'create: AcrRegistryInfo.InstanceId, for an ACR Enterprise Edition registry')
+    .option('--task <id>', 'list: only this task (repeat for more)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--status <status>', 'list: Running, Succeeded or Failed')
+    .option('--json', 'JSON output'))
+    .action((verb, arg, options) => commitsCommand(verb, arg, options, io));
+
+  clientOptions(program
+    .command('ops')
+    .description('O&M tasks of an instance through the OpenAPI: create GROUP --type coredump|tcpdump --value V, list GROUP')
+    .argument('[verb]', 'create or list', 'list')
+    .argument('[group]', 'the container group id')
+    .option('--region <region>', 'region id', 'cn-hangzhou')
+    .option('--type <type>', 'coredump or tcpdump (list: only records of this type)')
+    .option('--value <value>', 'create: enable or disable (coredump), or a JSON object such as {"Enable":true} (tcpdump)')
+    .option('--json', 'JSON output'))
+    .action((verb, arg, options) => opsCommand(verb, arg, options, io));
+
+  clientOptions(program
+    .command('volumes')
+    .description('volumes of a container group through the OpenAPI: resize GROUP --volume NAME --size GIB')
+    .argument('<verb>', 'resize')
+    .argument('[group]', 'the container group id')
+    .option('--region <region>', 'region id', 'cn-hangzhou')
+    .option('--volume <name>', 'the disk volume (Volume.N.Name)')
+    .option('--size <gib>', 'NewSize, GiB (20 to 32768; only larger)'))
+    .action((verb, arg, options) => volumesCommand(verb, arg, options, io));
 
   clientOptions(program
     .command('clock')

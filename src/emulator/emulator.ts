@@ -33,6 +33,9 @@ import type { PullImage } from './image-caches/image-source.js';
 import { worldPull } from './image-caches/image-pull.js';
 import type { CacheTimings } from './image-caches/timings.js';
 import { ImageCacheUse } from './image-cache-use.js';
+import { Commits } from './commits/commits.js';
+import { OpsTasks } from './ops/ops-tasks.js';
+import { Volumes } from './volumes/volumes.js';
 
 export interface EmulatorOptions {
   recorder: Recorder;
@@ -85,6 +88,12 @@ export class Emulator {
   readonly world: World;
   /** CreateImageCache and the other image-cache actions. */
   readonly imageCaches: ImageCaches;
+  /** CommitContainer and DescribeCommitContainerTask. */
+  readonly commits: Commits;
+  /** CreateInstanceOpsTask and DescribeInstanceOpsRecords. */
+  readonly opsTasks: OpsTasks;
+  /** ResizeContainerGroupVolume. */
+  readonly volumes: Volumes;
   private readonly lifecycle: Lifecycle;
   private readonly incidents: Incidents;
   private readonly cacheUse: ImageCacheUse;
@@ -117,6 +126,15 @@ export class Emulator {
       removed: (cache) => this.cacheUse.removed(cache),
     });
     this.cacheUse = new ImageCacheUse(this.world, () => this.imageCaches, this.events, () => this.groups.values());
+    this.commits = new Commits({
+      world: this.world,
+      scheduler: this.scheduler,
+      clock: this.clock,
+      group: (account, id, regionId) => this.require(account, id, regionId),
+      live: (id) => this.groups.get(id),
+    });
+    this.opsTasks = new OpsTasks({ clock: this.clock, group: (account, id, regionId) => this.require(account, id, regionId) });
+    this.volumes = new Volumes({ world: this.world, group: (account, id, regionId) => this.require(account, id, regionId) });
     this.incidents = new Incidents(this.world, this.lifecycle, this.events, this.scheduler, this.clock, () => this.groups.values());
   }
 
@@ -185,6 +203,7 @@ export class Emulator {
     const rt = new GroupRuntime(this.scheduler, this.newGroup(req, plan), this.seq++);
     rt.provision = provisionRequest(rt.group.id, req, plan);
     rt.credentials = (req.imageRegistryCredentials ?? []).map((c) => ({ ...c }));
+    rt.volumes = structuredClone(req.volumes ?? []);
     this.groups.set(rt.group.id, rt);
     if (tokenKey) this.clientTokens.set(tokenKey, rt.group.id);
     this.events.platform(rt.group, plan.instanceTypeEvent, [plan.instanceType.name]);
@@ -256,6 +275,7 @@ export class Emulator {
   close(): void {
     for (const rt of this.groups.values()) rt.cancelAll();
     this.imageCaches.close();
+    this.commits.close();
   }
 
   private newGroup(req: CreateRequest, plan: CreatePlan): ContainerGroup {
@@ -328,6 +348,7 @@ export class Emulator {
     this.groups.delete(rt.group.id);
     for (const [key, id] of this.clientTokens) if (id === rt.group.id) this.clientTokens.delete(key);
     this.world.release(rt.group.id);
+    this.opsTasks.forget(rt.group.id);
   }
 
   /** Drops groups past retention (reference/eci-api.md §2). */

@@ -34,6 +34,12 @@ export const EMULATOR_ERROR_KINDS = {
   'InvalidImageCacheId.NotFound': 'notFound',
   /** The account's image caches in the region are at its quota, and none may be eliminated. */
   'QuotaExceeded.ImageCache': 'invalid',
+  /** CreateInstanceOpsTask: a setting of the same kind too soon after the last (400 in ECI's documentation). */
+  'Coredump.RefrshIntervalTooShort': 'invalid',
+  /** ResizeContainerGroupVolume: the volume is not a disk (403 in ECI's documentation). */
+  InvalidVolumeType: 'forbidden',
+  /** ResizeContainerGroupVolume: the group's status does not allow it (403 IncorrectStatusDetail). */
+  IncorrectStatusDetail: 'forbidden',
   /** The group's status does not allow the operation (400 in ECI's documentation). */
   IncorrectStatus: 'conflict',
 } as const;

@@ -22,3 +22,6 @@ export { accountView, type WorldState, type Placement, type HostState } from './
 export * from './image-caches/index.js';
 export * from './resources/index.js';
 export * from './metrics/index.js';
+export * from './commits/index.js';
+export * from './ops/index.js';
+export { Volumes, type ResizeRequest } from './volumes/volumes.js';

@@ -9,6 +9,7 @@ import type { ProvisionRequest } from './world/causes/request.js';
 import type { PullBackoff } from './image-pulls.js';
 import type { PullCredential } from './images/index.js';
 import type { CacheInUse } from './image-cache-use.js';
+import type { VolumeRequest } from './requests.js';
 
 export class GroupRuntime {
   /** Placed on a host (the Scheduled event was recorded). */
@@ -29,6 +30,8 @@ export class GroupRuntime {
   readonly pullBackoffs = new Map<string, PullBackoff>();
   /** ImageRegistryCredential.N of the create: what pulls log in with. */
   credentials: PullCredential[] = [];
+  /** Volume.N of the create, kept for the group's life: ResizeContainerGroupVolume grows its disks here. */
+  volumes: VolumeRequest[] = [];
   /** The image cache the instance starts from, until it is placed or the cache goes. */
   imageCache?: CacheInUse;
   /** Containers that have been started at least once (later starts count as restarts). */

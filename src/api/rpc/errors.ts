@@ -25,6 +25,13 @@ export const RPC_ERRORS = {
   'InvalidImageCacheId.NotFound': 404,
   'QuotaExceeded.ImageCache': 400,
   IncorrectStatus: 400,
+  /** CreateInstanceOpsTask: an OpsType ECI does not have ("400 Ops.TypeNotSupport %s"). */
+  'Ops.TypeNotSupport': 400,
+  'Coredump.RefrshIntervalTooShort': 400,
+  /** ResizeContainerGroupVolume (403 in ECI's documentation). */
+  InvalidVolumeType: 403,
+  IncorrectStatusDetail: 403,
+  DiskCapacityQuotaFull: 400,
   OperationConflict: 400,
   DryRunOperation: 400,
   InternalError: 500,

@@ -72,7 +72,7 @@ export async function rpcRoutes(app: FastifyInstance, deps: RpcDeps, options: Rp
       if (err instanceof ThrottlingError) reply.header('retry-after', String(err.retryAfterSeconds));
       if (err instanceof RpcError) return reply.status(err.status).send(errorBody(id, hostId, err.code, err.message));
       if (err instanceof EmulatorError) {
-        return reply.status(err.kind === 'notFound' ? 404 : 400).send(errorBody(id, hostId, err.code, err.message));
+        return reply.status(err.kind === 'notFound' ? 404 : err.kind === 'forbidden' ? 403 : 400).send(errorBody(id, hostId, err.code, err.message));
       }
       req.log.error({ err }, 'OpenAPI request failed');
       return reply.status(500).send(errorBody(id, hostId, 'InternalError', 'The request processing has failed due to some unknown error.'));

@@ -3,6 +3,9 @@ import { describeContainerGroupEvents } from './describe-container-group-events.
 import { describeRegions } from './describe-regions.js';
 import { describeContainerGroupMetric, describeMultiContainerGroupMetric } from './metrics.js';
 import { describeAvailableResource, describeContainerGroupPrice, listUsageAction } from './resources.js';
+import { commitContainer, describeCommitContainerTask } from './commit-container.js';
+import { createInstanceOpsTask, describeInstanceOpsRecords } from './ops-tasks.js';
+import { resizeContainerGroupVolume } from './resize-volume.js';
 import { createImageCache, deleteImageCache, describeImageCaches, updateImageCache } from './image-caches.js';
 import {
   createContainerGroup,
@@ -34,4 +37,9 @@ export const ACTIONS: Record<string, ActionHandler> = {
   ListUsage: listUsageAction,
   DescribeContainerGroupMetric: describeContainerGroupMetric,
   DescribeMultiContainerGroupMetric: describeMultiContainerGroupMetric,
+  CommitContainer: commitContainer,
+  DescribeCommitContainerTask: describeCommitContainerTask,
+  CreateInstanceOpsTask: createInstanceOpsTask,
+  DescribeInstanceOpsRecords: describeInstanceOpsRecords,
+  ResizeContainerGroupVolume: resizeContainerGroupVolume,
 };

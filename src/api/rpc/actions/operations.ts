@@ -5,6 +5,9 @@ import { REGION_OPERATIONS } from './describe-regions.js';
 import { IMAGE_CACHE_OPERATIONS } from './image-caches.js';
 import { METRICS_OPERATIONS } from './metrics.js';
 import { RESOURCES_OPERATIONS } from './resources.js';
+import { COMMIT_OPERATIONS } from './commit-container.js';
+import { OPS_TASK_OPERATIONS } from './ops-tasks.js';
+import { VOLUME_OPERATIONS } from './resize-volume.js';
 import type { OperationDoc } from './operation-doc.js';
 
 export const OPERATIONS: readonly OperationDoc[] = [
@@ -14,4 +17,7 @@ export const OPERATIONS: readonly OperationDoc[] = [
   ...IMAGE_CACHE_OPERATIONS,
   ...METRICS_OPERATIONS,
   ...RESOURCES_OPERATIONS,
+  ...COMMIT_OPERATIONS,
+  ...OPS_TASK_OPERATIONS,
+  ...VOLUME_OPERATIONS,
 ];

@@ -47,21 +47,31 @@ export function quota(world: World, p: ProvisionRequest, t: InstanceTypeSpec): C
   return undefined;
 }
 
-export function diskQuota(world: World, p: ProvisionRequest): CatalogEvent | undefined {
-  const want = diskGiB(p.request);
-  if (want === 0) return undefined;
-  const q = world.account(p.account).quotas ?? {};
+/** GiB of disk the account's instances hold: in every region, and in `regionId`. */
+export function diskUse(world: World, account: string, regionId: string): { all: number; region: number } {
   let all = 0;
   let region = 0;
   for (const pl of world.placements.values()) {
-    if (pl.account !== p.account) continue;
+    if (pl.account !== account) continue;
     all += pl.diskGiB;
-    if (pl.regionId === p.regionId) region += pl.diskGiB;
+    if (pl.regionId === regionId) region += pl.diskGiB;
   }
+  return { all, region };
+}
+
+/** The disk quota `want` more GiB would exceed, as its catalog event (undefined: it fits). */
+export function diskQuotaExceeded(world: World, account: string, regionId: string, want: number): CatalogEvent | undefined {
+  if (want <= 0) return undefined;
+  const q = world.account(account).quotas ?? {};
+  const { all, region } = diskUse(world, account, regionId);
   if (all + want > (q.diskGiB ?? Infinity)) return ev('DiskCapacityQuotaFull');
-  const regional = q.diskGiBPerRegion?.[p.regionId];
-  if (regional !== undefined && region + want > regional) return ev('DiskCapacityQuotaFull', p.regionId);
+  const regional = q.diskGiBPerRegion?.[regionId];
+  if (regional !== undefined && region + want > regional) return ev('DiskCapacityQuotaFull', regionId);
   return undefined;
+}
+
+export function diskQuota(world: World, p: ProvisionRequest): CatalogEvent | undefined {
+  return diskQuotaExceeded(world, p.account, p.regionId, diskGiB(p.request));
 }
 
 /** A job (a group that is meant to end: RestartPolicy Never or OnFailure) has an ephemeral storage cap. */
