@@ -33,6 +33,8 @@ import type { PullImage } from './image-caches/image-source.js';
 import { worldPull } from './image-caches/image-pull.js';
 import type { CacheTimings } from './image-caches/timings.js';
 import { ImageCacheUse } from './image-cache-use.js';
+import { execIn, logRun, type ExecResult } from './container-access.js';
+import type { LogRun } from './container-log.js';
 
 export interface EmulatorOptions {
   recorder: Recorder;
@@ -242,6 +244,16 @@ export class Emulator {
     for (const [name, spec] of plan.containers) Object.assign(rt.container(name), spec);
     if (plan.containers.size > 0) this.lifecycle.update(rt, new Set(plan.containers.keys()));
     return structuredClone(rt.group);
+  }
+
+  /** A container's log: its current (or last) run's, or with `previous` the run before. */
+  containerLog(account: string, id: string, containerName: string, previous: boolean, regionId?: string): LogRun {
+    return logRun(this.require(account, id, regionId), containerName, previous);
+  }
+
+  /** ExecContainerCommand: runs a command in a running container and gives what it wrote. */
+  exec(account: string, id: string, containerName: string, command: readonly string[], regionId?: string): ExecResult {
+    return execIn(this.require(account, id, regionId), containerName, command, this.clock.now());
   }
 
   /** Extension point: a modelled fault (spot reclaim, host failure...) ends a live group. */
