@@ -1,6 +1,7 @@
 import type { ActionHandler } from '../deps.js';
 import { describeContainerGroupEvents } from './describe-container-group-events.js';
 import { describeRegions } from './describe-regions.js';
+import { describeContainerLog, execContainerCommand } from './container-logs.js';
 import { createImageCache, deleteImageCache, describeImageCaches, updateImageCache } from './image-caches.js';
 import {
   createContainerGroup,
@@ -27,4 +28,6 @@ export const ACTIONS: Record<string, ActionHandler> = {
   DescribeImageCaches: describeImageCaches,
   UpdateImageCache: updateImageCache,
   DeleteImageCache: deleteImageCache,
+  DescribeContainerLog: describeContainerLog,
+  ExecContainerCommand: execContainerCommand,
 };
