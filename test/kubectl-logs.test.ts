@@ -1,4 +1,4 @@
-// `kubectl logs` against `eci-events serve --kube-port 0 --clock virtual`: a container's runs as
+// `kubectl logs` (and the CLI's logs and exec) against `eci-events serve --kube-port 0 --clock virtual`: a container's runs as
 // the emulator wrote them, -c, --tail, --since, --timestamps, --limit-bytes, --previous after a
 // restart, -f printing each line as a clock advance makes the container write it, and kubelet's
 // refusals.
@@ -112,5 +112,22 @@ describe('kubectl logs', () => {
     const gone = kubectl(['logs', 'nothere']);
     expect(gone.status).not.toBe(0);
     expect(gone.stderr).toContain('pods "nothere" not found');
+  });
+
+  it('the CLI reads the same runs (logs) and runs a command (exec); a refusal is exit 2 with the code', () => {
+    const cli = (args: string[]) => runCli([...args, ...endpoint()]);
+    const previous = cli(['logs', id, '-c', 'job', '--previous']);
+    expect(previous.status, previous.stderr).toBe(0);
+    expect(previous.stdout).toBe('start\ndone: a; b\n');
+    expect(cli(['logs', id, '-c', 'job', '--tail', '1', '--previous']).stdout).toBe('done: a; b\n');
+    // Without -c, the group's first container: nginx.
+    expect(cli(['logs', id, '--tail', '1']).stdout).toMatch(/\[notice\] 1#1: start worker process \d+\n$/);
+    // Options before `--`: what follows it is the command.
+    const ran = runCli(['exec', ...endpoint(), id, '-c', 'web', '--', 'sh', '-c', 'hostname; echo "x; y"']);
+    expect(ran.status, ran.stderr).toBe(0);
+    expect(ran.stdout).toBe('logs-1\nx; y\n');
+    const gone = cli(['logs', 'eci-bp1nothere000000000', '-c', 'job']);
+    expect(gone.status).toBe(2);
+    expect(gone.stderr).toContain('404 InvalidContainerGroupId.NotFound');
   });
 });
