@@ -11,12 +11,13 @@
 //   echo ..., printf ..., cat /etc/hostname, hostname   write their output (script-output.ts), status 0
 //   anything else    a long-running program (a server): runs until the group is deleted
 //
+// A quote left open fails the script at once with status 2, as sh refuses it.
 // `a && b` runs b only when a's status is 0, `a || b` only when it is not; the script's exit
 // code is the last status. No command and no args (the image's own entrypoint) also runs until
 // deleted. Quotes around the script or around a statement's words are removed.
 import type { Micros } from '../model/event.js';
 import { imageStartup, statementOutput, type OutputEnv, type Write } from './script-output.js';
-import { splitStatements, unquote, words } from './script-words.js';
+import { splitStatements, unquote, unterminatedQuote, words } from './script-words.js';
 
 export type ContainerFate =
   | { kind: 'exits'; after: Micros; exitCode: number }
@@ -68,6 +69,8 @@ export function runScript(commands: readonly string[], args: readonly string[], 
   const script = scriptOf(commands, args);
   // The image's own entrypoint: what a known image prints as it starts (script-output.ts).
   if (script === '') return { fate: RUNS, writes: imageStartup(env, false) };
+  // sh reads the whole script before it runs any of it: an open quote fails it at once (dash's words).
+  if (unterminatedQuote(script)) return { fate: { kind: 'exits', after: 0, exitCode: 2 }, writes: [{ after: 0, text: 'sh: 1: Syntax error: Unterminated quoted string\n' }] };
   const parts = splitStatements(script);
   const writes: Write[] = [];
   let elapsed = 0;

@@ -61,6 +61,12 @@ describe('what a script writes', () => {
     expect(text([], [], { ...env, image: 'redis:7' })).toEqual([]);
   });
 
+  it('a quote left open fails the whole script, as sh does, before anything runs', () => {
+    const run = runScript(['sh', '-c', "echo it's; exit 1"], [], env);
+    expect(run.writes.map((w) => w.text)).toEqual(['sh: 1: Syntax error: Unterminated quoted string\n']);
+    expect(run.fate).toEqual({ kind: 'exits', after: 0, exitCode: 2 });
+  });
+
   it('a bad sleep says why and fails', () => {
     const run = runScript(['sleep', 'soon'], [], env);
     expect(run.writes.map((w) => w.text)).toEqual(["sleep: invalid time interval 'soon'\n"]);

@@ -7,6 +7,17 @@ export function unquote(text: string): string {
   return /^(['"]).*\1$/s.test(t) ? t.slice(1, -1) : t;
 }
 
+/** A quote that is never closed (sh refuses the whole script), or undefined. */
+export function unterminatedQuote(script: string): string | undefined {
+  let quote = '';
+  for (const ch of script) {
+    if (quote) {
+      if (ch === quote) quote = '';
+    } else if (ch === '"' || ch === "'") quote = ch;
+  }
+  return quote || undefined;
+}
+
 /** Statements and their separators, alternating: statement, `;`/`&&`/`||`/new line, statement... */
 export function splitStatements(script: string): string[] {
   const parts: string[] = [];
