@@ -3,6 +3,7 @@
 // byte limit, timestamps, the previous run after a restart), a command run in a running
 // container, and ECI's refusals, none of which changes anything.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { $Eci, sdkError } from './support/eci-sdk.js';
 import { expectError, REQUEST_ID } from './support/eci-views.js';
 import { createGroup, describeGroup, startWorld, type WorldServer } from './support/world-scenarios.js';
@@ -126,9 +127,49 @@ describe('container logs and exec through the SDK', () => {
     expect(await content({ containerName: 'web' })).not.toContain('a-b');
   });
 
-  it('ExecContainerCommand refuses: no Sync, Sync with TTY, a bad Command, a container not running', async () => {
+  it('ExecContainerCommand without Sync: a WebSocketUri that runs the command on the clock, once, within 30 s', async () => {
+    const r = await exec({ containerName: 'web', command: JSON.stringify(['sh', '-c', 'echo one; sleep 2; echo two; exit 4']) });
+    expect(r.statusCode).toBe(200);
+    const uri = r.body!.webSocketUri!;
+    expect(uri).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/exec\/\?s=[A-Za-z0-9_-]{24}$/);
+    expect(r.body!.syncResponse).toBeUndefined();
+    const frames: string[] = [];
+    const socket = new WebSocket(uri);
+    let got: () => void = () => {};
+    socket.on('message', (data: Buffer) => {
+      frames.push(`${data[0]} ${data.subarray(1).toString()}`);
+      got();
+    });
+    const closed = new Promise<number>((resolve) => socket.once('close', resolve));
+    await new Promise<void>((resolve) => (got = () => frames.length >= 1 && resolve()));
+    // What comes after the sleep waits for the clock.
+    expect(frames).toEqual(['1 one\n']);
+    await ws.advance('2s');
+    expect(await closed).toBe(1000);
+    expect(frames.slice(1, 2)).toEqual(['1 two\n']);
+    expect(JSON.parse(frames[2]!.slice(2))).toEqual({
+      metadata: {},
+      status: 'Failure',
+      message: 'command terminated with non-zero exit code: error executing command [sh -c echo one; sleep 2; echo two; exit 4], exit code 4',
+      reason: 'NonZeroExitCode',
+      details: { causes: [{ reason: 'ExitCode', message: '4' }] },
+    });
+    // A session is opened once; another left 30 s of the clock is gone.
+    const refused = (u: string) => new Promise<number>((resolve) => new WebSocket(u).once('unexpected-response', (_req, res) => resolve(res.statusCode!)).once('open', () => resolve(101)));
+    expect(await refused(uri)).toBe(404);
+    const late = await exec({ containerName: 'web', command: JSON.stringify(['hostname']) });
+    await ws.advance('31s');
+    expect(await refused(late.body!.webSocketUri!)).toBe(404);
+    const fresh = await exec({ containerName: 'web', command: JSON.stringify(['hostname']) });
+    const ok = new WebSocket(fresh.body!.webSocketUri!);
+    const all: string[] = [];
+    ok.on('message', (data: Buffer) => all.push(`${data[0]} ${data.subarray(1).toString()}`));
+    await new Promise((resolve) => ok.once('close', resolve));
+    expect(all).toEqual(['1 web-1\n', '3 {"metadata":{},"status":"Success"}']);
+  });
+
+  it('ExecContainerCommand refuses: Sync with TTY, a bad Command, a container not running', async () => {
     const cmd = JSON.stringify(['echo', 'hi']);
-    expectError(await sdkError(exec({ containerName: 'web', command: cmd })), 'InvalidParameter', 400, 'Sync');
     expectError(await sdkError(exec({ containerName: 'web', command: cmd, sync: true, TTY: true })), 'InvalidParameter', 400, 'TTY');
     expectError(await sdkError(exec({ containerName: 'web', command: 'echo hi', sync: true })), 'InvalidParameter', 400, 'Command');
     expectError(await sdkError(exec({ containerName: 'web', command: JSON.stringify(Array(21).fill('x')), sync: true })), 'InvalidParameter', 400, 'Command');

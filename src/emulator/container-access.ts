@@ -46,11 +46,17 @@ export interface ExecResult {
  * command's sleeps do not move the clock: its output is what it writes until it exits, or, for
  * one that runs until stopped (a server, `sleep infinity`), what it writes before it would block.
  */
-export function execIn(rt: GroupRuntime, name: string, command: readonly string[], now: Micros): ExecResult {
+/** The container, refused unless running (ExecContainerCommand's rule, with or without Sync). */
+export function runningContainer(rt: GroupRuntime, name: string) {
   const c = container(rt, name);
   if (c.currentState.state !== 'Running') {
     throw new EmulatorError('IncorrectStatus', `container ${name} is not running (${c.currentState.reason ?? c.currentState.state}): a command runs only in a running container.`, 'ContainerName');
   }
+  return c;
+}
+
+export function execIn(rt: GroupRuntime, name: string, command: readonly string[], now: Micros): ExecResult {
+  const c = runningContainer(rt, name);
   const { fate, writes } = runScript(command, [], ContainerRunner.env(rt, c.image));
   const output = writes.map((w) => (typeof w.text === 'string' ? w.text : w.text(now + w.after))).join('');
   return { output, ...(fate.kind === 'exits' ? { exitCode: fate.exitCode } : {}) };

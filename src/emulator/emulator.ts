@@ -33,7 +33,9 @@ import type { PullImage } from './image-caches/image-source.js';
 import { worldPull } from './image-caches/image-pull.js';
 import type { CacheTimings } from './image-caches/timings.js';
 import { ImageCacheUse } from './image-cache-use.js';
-import { execIn, logRun, type ExecResult } from './container-access.js';
+import { execIn, logRun, runningContainer, type ExecResult } from './container-access.js';
+import { ContainerRunner } from './container-run.js';
+import { ExecSessions } from './exec-sessions.js';
 import type { LogRun } from './container-log.js';
 
 export interface EmulatorOptions {
@@ -87,6 +89,8 @@ export class Emulator {
   readonly world: World;
   /** CreateImageCache and the other image-cache actions. */
   readonly imageCaches: ImageCaches;
+  /** ExecContainerCommand's sessions (Sync=false), opened over the service's WebSocket. */
+  readonly execSessions: ExecSessions;
   private readonly lifecycle: Lifecycle;
   private readonly incidents: Incidents;
   private readonly cacheUse: ImageCacheUse;
@@ -118,6 +122,7 @@ export class Emulator {
       ...(options.cacheTimings ? { timings: options.cacheTimings } : {}),
       removed: (cache) => this.cacheUse.removed(cache),
     });
+    this.execSessions = new ExecSessions(this.clock, this.scheduler);
     this.cacheUse = new ImageCacheUse(this.world, () => this.imageCaches, this.events, () => this.groups.values());
     this.incidents = new Incidents(this.world, this.lifecycle, this.events, this.scheduler, this.clock, () => this.groups.values());
   }
@@ -254,6 +259,16 @@ export class Emulator {
   /** ExecContainerCommand: runs a command in a running container and gives what it wrote. */
   exec(account: string, id: string, containerName: string, command: readonly string[], regionId?: string): ExecResult {
     return execIn(this.require(account, id, regionId), containerName, command, this.clock.now());
+  }
+
+  /** ExecContainerCommand without Sync: a session's token, for a command in a running container. */
+  execSession(account: string, id: string, containerName: string, command: readonly string[], regionId?: string): string {
+    const rt = this.require(account, id, regionId);
+    const c = runningContainer(rt, containerName);
+    const startTime = c.currentState.startTime;
+    // Opened later, the session runs only in the same run of the container, still running.
+    const running = () => this.groups.get(id) === rt && c.currentState.state === 'Running' && c.currentState.startTime === startTime;
+    return this.execSessions.create(command, ContainerRunner.env(rt, c.image), running);
   }
 
   /** Extension point: a modelled fault (spot reclaim, host failure...) ends a live group. */

@@ -4,6 +4,7 @@ import { selectLog } from '../../../emulator/index.js';
 import type { ActionContext } from '../deps.js';
 import { invalid } from '../errors.js';
 import { requireRegion } from '../region.js';
+import { EXEC_PATH } from '../../exec/exec-socket.js';
 import type { OperationDoc } from './operation-doc.js';
 import { groupId } from './container-groups.js';
 import { containerName, execCommand, logSelection } from './container-log-params.js';
@@ -27,7 +28,12 @@ export async function execContainerCommand(ctx: ActionContext) {
   const sync = ctx.params.bool('Sync') ?? false;
   // "如果设置为 true,TTY 只能设置为 false" (Sync's documentation).
   if (sync && tty) throw invalid('TTY', 'with Sync=true, TTY must be false.');
-  if (!sync) throw invalid('Sync', 'this service runs commands only with Sync=true; an interactive session (WebSocketUri, HttpUrl) is not served here (docs/WORLD.md).');
+  if (!sync) {
+    const token = ctx.deps.emulator.execSession(ctx.caller.account, id, name, command, regionId);
+    const base = new URL(ctx.origin ?? 'http://127.0.0.1');
+    base.protocol = base.protocol === 'https:' ? 'wss:' : 'ws:';
+    return { WebSocketUri: `${base.origin}${EXEC_PATH}?s=${token}` };
+  }
   const result = ctx.deps.emulator.exec(ctx.caller.account, id, name, command, regionId);
   return { SyncResponse: result.output };
 }
@@ -40,7 +46,7 @@ export const LOGS_OPERATIONS: OperationDoc[] = [
   },
   {
     action: 'ExecContainerCommand',
-    does: "With Sync=true, runs Command (a JSON array) in the running container in the emulator's command language and returns what it wrote as SyncResponse; sleeps in it do not move the clock.",
-    doesNot: 'Sync=false (an interactive session behind WebSocketUri/HttpUrl) is refused with InvalidParameter naming Sync; Stdin is read but nothing is fed to the command.',
+    does: "Runs Command (a JSON array) in the running container in the emulator's command language. Sync=true: what it wrote, as SyncResponse (its sleeps do not move the clock). Otherwise a WebSocketUri that, opened once within 30 s of the clock, runs it on the clock and streams its output as kubelet's exec channels (1 stdout, 3 the exit Status).",
+    doesNot: 'No HttpUrl (the console terminal); no TTY or stdin: nothing sent on the socket reaches the command.',
   },
 ];
