@@ -1,7 +1,7 @@
 export { Emulator, type EmulatorOptions } from './emulator.js';
 export * from './container-group.js';
 export type { CreateRequest, ContainerRequest, UpdateRequest, ContainerUpdate, ListFilter, Page, ListResult } from './requests.js';
-export { EmulatorError, EMULATOR_ERROR_KINDS, type EmulatorErrorCode, type EmulatorErrorKind } from './errors.js';
+export { EmulatorError, EMULATOR_ERROR_KINDS, groupNotFound, type EmulatorErrorCode, type EmulatorErrorKind } from './errors.js';
 export { RealTimeScheduler, ManualScheduler, type Scheduler, type Cancel } from './scheduler.js';
 export { DEFAULT_TIMINGS, type Timings } from './timings.js';
 export { DEFAULT_REGIONS, RegionDirectory, type RegionSpec, type RegionInfo, type VSwitchSpec, type SecurityGroupSpec } from './regions.js';
@@ -24,3 +24,5 @@ export { runScript, type ScriptRun } from './container-fate.js';
 export { MAX_LOG_BYTES, MAX_LOG_LINES, type LogLine, type LogRun } from './container-log.js';
 export { selectLog, selectLines, renderLine, logTimestamp, type LogSelection } from './log-select.js';
 export type { ExecResult } from './container-access.js';
+export * from './resources/index.js';
+export * from './metrics/index.js';

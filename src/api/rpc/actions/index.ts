@@ -2,6 +2,8 @@ import type { ActionHandler } from '../deps.js';
 import { describeContainerGroupEvents } from './describe-container-group-events.js';
 import { describeRegions } from './describe-regions.js';
 import { describeContainerLog, execContainerCommand } from './container-logs.js';
+import { describeContainerGroupMetric, describeMultiContainerGroupMetric } from './metrics.js';
+import { describeAvailableResource, describeContainerGroupPrice, listUsageAction } from './resources.js';
 import { createImageCache, deleteImageCache, describeImageCaches, updateImageCache } from './image-caches.js';
 import {
   createContainerGroup,
@@ -30,4 +32,9 @@ export const ACTIONS: Record<string, ActionHandler> = {
   DeleteImageCache: deleteImageCache,
   DescribeContainerLog: describeContainerLog,
   ExecContainerCommand: execContainerCommand,
+  DescribeAvailableResource: describeAvailableResource,
+  DescribeContainerGroupPrice: describeContainerGroupPrice,
+  ListUsage: listUsageAction,
+  DescribeContainerGroupMetric: describeContainerGroupMetric,
+  DescribeMultiContainerGroupMetric: describeMultiContainerGroupMetric,
 };
