@@ -30,12 +30,21 @@ export async function execContainerCommand(ctx: ActionContext) {
   if (sync && tty) throw invalid('TTY', 'with Sync=true, TTY must be false.');
   if (!sync) {
     const token = ctx.deps.emulator.execSession(ctx.caller.account, id, name, command, regionId);
-    const base = new URL(ctx.origin ?? 'http://127.0.0.1');
-    base.protocol = base.protocol === 'https:' ? 'wss:' : 'ws:';
-    return { WebSocketUri: `${base.origin}${EXEC_PATH}?s=${token}` };
+    return { WebSocketUri: `${socketOrigin(ctx.origin)}${EXEC_PATH}?s=${token}` };
   }
   const result = ctx.deps.emulator.exec(ctx.caller.account, id, name, command, regionId);
   return { SyncResponse: result.output };
+}
+
+/** ws:// or wss:// on the address the call came to; a Host header that is no address gets 127.0.0.1's. */
+function socketOrigin(origin: string | undefined): string {
+  let base: URL;
+  try {
+    base = new URL(origin ?? 'http://127.0.0.1');
+  } catch {
+    base = new URL('http://127.0.0.1');
+  }
+  return `${base.protocol === 'https:' ? 'wss:' : 'ws:'}//${base.host}`;
 }
 
 export const LOGS_OPERATIONS: OperationDoc[] = [
