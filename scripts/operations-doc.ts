@@ -21,10 +21,8 @@ export const NOT_ANSWERED: readonly string[] = [
   'CreateVirtualNode',
   'DeleteDataCache',
   'DeleteVirtualNode',
-  'DescribeContainerLog',
   'DescribeDataCaches',
   'DescribeVirtualNodes',
-  'ExecContainerCommand',
   'UpdateDataCache',
   'UpdateVirtualNode',
 ];

@@ -20,6 +20,7 @@ import { sessionRoutes } from './routes/session.js';
 import { worldRoutes } from './routes/world.js';
 import { kubeRoutes } from './kube/routes.js';
 import { rpcRoutes } from './rpc/routes.js';
+import { execSocket } from './exec/exec-socket.js';
 
 export type { ApiDeps } from './deps.js';
 
@@ -66,6 +67,7 @@ export function buildApp(deps: ApiDeps, options: { logger?: FastifyServerOptions
   const hub = new ChangeHub(deps.store, deps.recorder, (err) => app.log.error({ err }, 'change streams: reading the latest version failed'));
   app.addHook('onClose', async () => hub.close());
 
+  execSocket(app, deps.emulator.execSessions);
   healthRoutes(app, deps);
   catalogRoutes(app);
   sessionRoutes(app, deps);

@@ -5,6 +5,7 @@ import { clockCommand } from './commands/clock.js';
 import { eventsCommand } from './commands/events.js';
 import { faultCommand } from './commands/fault.js';
 import { groupsCommand } from './commands/groups.js';
+import { execCommand, logsCommand } from './commands/logs.js';
 import { imageCachesCommand } from './commands/image-caches.js';
 import { resourcesCommand } from './commands/resources.js';
 import { commitsCommand } from './commands/commits.js';
@@ -145,6 +146,29 @@ export function buildProgram(io: Io, onServe: (stop: () => Promise<void>) => voi
     .option('--image-accelerate-mode <mode>', 'create: ImageAccelerateMode, used when the cache does not suit the instance')
     .option('--json', 'JSON output'))
     .action((verb, arg, options) => groupsCommand(verb, arg, options, io));
+
+  clientOptions(program
+    .command('logs')
+    .description('what a container of a group wrote, through DescribeContainerLog')
+    .argument('<id>', 'the container group (eci-...)')
+    .option('--region <region>', 'region id', 'cn-hangzhou')
+    .option('-c, --container <name>', 'the container (default: the group\'s first)')
+    .option('--tail <n>', 'the last N lines (default 500, at most 2000)')
+    .option('--since-seconds <n>', 'lines of the last N seconds')
+    .option('--start-time <time>', 'lines since this RFC 3339 time')
+    .option('--limit-bytes <n>', 'at most N bytes')
+    .option('--timestamps', 'each line behind its time')
+    .option('-p, --previous', 'the run before the last restart (LastTime)'))
+    .action((id, options) => logsCommand(id, options, io));
+
+  clientOptions(program
+    .command('exec')
+    .description('run a command in a running container and print its output (ExecContainerCommand, Sync=true)')
+    .argument('<id>', 'the container group (eci-...)')
+    .argument('<command...>', 'the command and its arguments, after --')
+    .option('--region <region>', 'region id', 'cn-hangzhou')
+    .option('-c, --container <name>', 'the container (default: the group\'s first)'))
+    .action((id, command, options) => execCommand(id, command, options, io));
 
   clientOptions(program
     .command('image-caches')

@@ -1,57 +1,62 @@
 // What a container's process does once started. The emulator cannot run images, so it reads the
 // container's Command and Args (joined with spaces, a leading `sh -c` / `bash -c` dropped) as a
-// tiny shell script of statements separated by `;`, `&&`, `||` or new lines:
+// tiny shell script of statements separated by `;`, `&&`, `||` or new lines (separators inside
+// quotes are part of the statement):
 //
 //   sleep N          waits N seconds (N may be fractional, or end in s/m/h/d), status 0;
 //                    `sleep infinity` runs forever
 //   exit [N]         exits at once with N (default: the last status)
 //   true, :          status 0 at once
 //   false            status 1 at once
-//   echo ..., printf ...  status 0 at once
+//   echo ..., printf ..., cat /etc/hostname, hostname   write their output (script-output.ts), status 0
 //   anything else    a long-running program (a server): runs until the group is deleted
 //
+// A quote left open fails the script at once with status 2, as sh refuses it.
 // `a && b` runs b only when a's status is 0, `a || b` only when it is not; the script's exit
 // code is the last status. No command and no args (the image's own entrypoint) also runs until
 // deleted. Quotes around the script or around a statement's words are removed.
 import type { Micros } from '../model/event.js';
+import { imageStartup, statementOutput, type OutputEnv, type Write } from './script-output.js';
+import { splitStatements, unquote, unterminatedQuote, words } from './script-words.js';
 
 export type ContainerFate =
   | { kind: 'exits'; after: Micros; exitCode: number }
   | { kind: 'runs' };
 
+/** A run of a script: how it ends, and what it writes on the way, each write `after` its start. */
+export interface ScriptRun {
+  fate: ContainerFate;
+  writes: Write[];
+}
+
 const RUNS: ContainerFate = { kind: 'runs' };
 const SHELLS = /^(?:\/(?:usr\/)?bin\/)?(?:sh|bash|ash|dash|zsh)$/;
 const SLEEP_UNITS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 };
-
-function unquote(text: string): string {
-  const t = text.trim();
-  return /^(['"]).*\1$/s.test(t) ? t.slice(1, -1) : t;
-}
+const NO_ENV: OutputEnv = { hostname: 'localhost', image: '' };
 
 /** The script the container runs: Command and Args joined, without a leading shell -c. */
 export function scriptOf(commands: readonly string[], args: readonly string[]): string {
-  const words = [...commands, ...args];
-  if (words.length >= 2 && SHELLS.test(words[0]!) && words[1] === '-c') words.splice(0, 2);
-  return unquote(words.join(' '));
+  const all = [...commands, ...args];
+  if (all.length >= 2 && SHELLS.test(all[0]!) && all[1] === '-c') all.splice(0, 2);
+  return unquote(all.join(' '));
 }
 
-type Step = { after: Micros; status: number } | 'forever';
+type Step = { after: Micros; status: number; output?: string } | 'forever';
 
-function statement(text: string): Step {
-  const words = text.trim().split(/\s+/).map(unquote);
-  const [cmd = '', ...rest] = words;
+function statement(text: string, env: OutputEnv): Step {
+  const [cmd = '', ...rest] = words(text);
+  const output = statementOutput(cmd, rest, env);
+  if (output) return { after: 0, status: output.status, output: output.text };
   switch (cmd) {
     case 'true':
     case ':':
-    case 'echo':
-    case 'printf':
       return { after: 0, status: 0 };
     case 'false':
       return { after: 0, status: 1 };
     case 'sleep': {
       if (rest[0] === 'infinity') return 'forever';
       const m = /^(\d+(?:\.\d+)?)([smhd]?)$/.exec(rest[0] ?? '');
-      if (!m) return { after: 0, status: 1 }; // sleep with a bad operand fails at once, as coreutils'
+      if (!m) return { after: 0, status: 1, output: `sleep: invalid time interval '${rest[0] ?? ''}'\n` }; // as coreutils'
       return { after: Math.round(Number(m[1]) * SLEEP_UNITS[m[2]!]! * 1_000_000), status: 0 };
     }
     default:
@@ -59,12 +64,15 @@ function statement(text: string): Step {
   }
 }
 
-/** Reads a container's fate from its Command and Args (the rules above). */
-export function containerFate(commands: readonly string[], args: readonly string[]): ContainerFate {
+/** Runs a script (the rules above) for what it writes and how it ends. */
+export function runScript(commands: readonly string[], args: readonly string[], env: OutputEnv = NO_ENV): ScriptRun {
   const script = scriptOf(commands, args);
-  if (script === '') return RUNS;
-  // Tokens alternate: statement, separator, statement...
-  const parts = script.split(/(&&|\|\||;|\n)/);
+  // The image's own entrypoint: what a known image prints as it starts (script-output.ts).
+  if (script === '') return { fate: RUNS, writes: imageStartup(env, false) };
+  // sh reads the whole script before it runs any of it: an open quote fails it at once (dash's words).
+  if (unterminatedQuote(script)) return { fate: { kind: 'exits', after: 0, exitCode: 2 }, writes: [{ after: 0, text: 'sh: 1: Syntax error: Unterminated quoted string\n' }] };
+  const parts = splitStatements(script);
+  const writes: Write[] = [];
   let elapsed = 0;
   let status = 0;
   let connector = ';';
@@ -77,12 +85,22 @@ export function containerFate(commands: readonly string[], args: readonly string
     if (exit) {
       // `exit` alone or `exit $?` keeps the last status; a number is taken modulo 256, as sh does.
       const code = /^\d+$/.test(exit[1] ?? '') ? Number(exit[1]) % 256 : status;
-      return { kind: 'exits', after: elapsed, exitCode: code };
+      return { fate: { kind: 'exits', after: elapsed, exitCode: code }, writes };
     }
-    const step = statement(text);
-    if (step === 'forever') return RUNS;
+    const step = statement(text, env);
+    if (step === 'forever') {
+      // A program the emulator does not know runs until deleted; a known server writes its start-up.
+      writes.push(...imageStartup(env, true, words(text)[0] ?? '').map((w) => ({ ...w, after: w.after + elapsed })));
+      return { fate: RUNS, writes };
+    }
+    if (step.output) writes.push({ after: elapsed, text: step.output });
     elapsed += step.after;
     status = step.status;
   }
-  return { kind: 'exits', after: elapsed, exitCode: status };
+  return { fate: { kind: 'exits', after: elapsed, exitCode: status }, writes };
+}
+
+/** Reads a container's fate from its Command and Args (the rules above). */
+export function containerFate(commands: readonly string[], args: readonly string[]): ContainerFate {
+  return runScript(commands, args).fate;
 }

@@ -3,7 +3,8 @@
 // back-off when the restart policy asks for one; Killing when the platform stops it.
 import type { Clock } from '../model/clock.js';
 import type { ContainerState } from './container-group.js';
-import { containerFate } from './container-fate.js';
+import { runScript } from './container-fate.js';
+import type { OutputEnv } from './script-output.js';
 import type { GroupEvents } from './group-events.js';
 import type { World } from './world/world.js';
 import type { GroupRuntime } from './runtime.js';
@@ -102,10 +103,16 @@ export class ContainerRunner {
     return true;
   }
 
+  /** What the container's process sees of where it runs (script-output.ts). */
+  static env(rt: GroupRuntime, image: string): OutputEnv {
+    return { hostname: rt.group.extra['HostName'] || rt.group.name, image, cpus: rt.group.cpu };
+  }
+
   /** A stopped container is gone: it exited cleanly on SIGTERM. Does nothing unless it was running. */
   stopped(rt: GroupRuntime, name: string): void {
     const c = rt.container(name);
     if (c.currentState.state !== 'Running') return;
+    rt.endProcess(name);
     c.currentState = { state: 'Terminated', startTime: c.currentState.startTime, finishTime: this.ctx.clock.now(), exitCode: 0, reason: 'Completed' };
   }
 
@@ -113,15 +120,24 @@ export class ContainerRunner {
     const c = rt.container(name);
     if (rt.everStarted.has(name)) c.restartCount++;
     rt.everStarted.add(name);
-    c.currentState = { state: 'Running', startTime: this.ctx.clock.now() };
+    const { clock } = this.ctx;
+    c.currentState = { state: 'Running', startTime: clock.now() };
     c.ready = true;
     this.ctx.events.agent(rt.group, 'Started', [name]);
-    const fate = containerFate(c.commands, c.args);
+    const { fate, writes } = runScript(c.commands, c.args, ContainerRunner.env(rt, c.image));
+    const run = rt.log(name).begin(clock.now());
+    const write = (w: (typeof writes)[number]) => run.write(clock.now(), typeof w.text === 'string' ? w.text : w.text(clock.now()));
+    // Writes are timed before the exit, so that one due at the exit's instant lands first.
+    for (const w of writes) {
+      if (w.after <= 0) write(w);
+      else rt.afterWrite(name, w.after, () => write(w));
+    }
     if (fate.kind === 'exits') rt.afterFor(name, fate.after, () => this.exited(rt, name, fate.exitCode));
   }
 
   private exited(rt: GroupRuntime, name: string, exitCode: number): void {
     const c = rt.container(name);
+    rt.endProcess(name);
     c.currentState = {
       state: 'Terminated',
       startTime: c.currentState.startTime,

@@ -36,6 +36,10 @@ import { ImageCacheUse } from './image-cache-use.js';
 import { Commits } from './commits/commits.js';
 import { OpsTasks } from './ops/ops-tasks.js';
 import { Volumes } from './volumes/volumes.js';
+import { execIn, logRun, runningContainer, type ExecResult } from './container-access.js';
+import { ContainerRunner } from './container-run.js';
+import { ExecSessions } from './exec-sessions.js';
+import type { LogRun } from './container-log.js';
 
 export interface EmulatorOptions {
   recorder: Recorder;
@@ -94,6 +98,8 @@ export class Emulator {
   readonly opsTasks: OpsTasks;
   /** ResizeContainerGroupVolume. */
   readonly volumes: Volumes;
+  /** ExecContainerCommand's sessions (Sync=false), opened over the service's WebSocket. */
+  readonly execSessions: ExecSessions;
   private readonly lifecycle: Lifecycle;
   private readonly incidents: Incidents;
   private readonly cacheUse: ImageCacheUse;
@@ -125,6 +131,7 @@ export class Emulator {
       ...(options.cacheTimings ? { timings: options.cacheTimings } : {}),
       removed: (cache) => this.cacheUse.removed(cache),
     });
+    this.execSessions = new ExecSessions(this.clock, this.scheduler);
     this.cacheUse = new ImageCacheUse(this.world, () => this.imageCaches, this.events, () => this.groups.values());
     this.commits = new Commits({
       world: this.world,
@@ -261,6 +268,26 @@ export class Emulator {
     for (const [name, spec] of plan.containers) Object.assign(rt.container(name), spec);
     if (plan.containers.size > 0) this.lifecycle.update(rt, new Set(plan.containers.keys()));
     return structuredClone(rt.group);
+  }
+
+  /** A container's log: its current (or last) run's, or with `previous` the run before. */
+  containerLog(account: string, id: string, containerName: string, previous: boolean, regionId?: string): LogRun {
+    return logRun(this.require(account, id, regionId), containerName, previous);
+  }
+
+  /** ExecContainerCommand: runs a command in a running container and gives what it wrote. */
+  exec(account: string, id: string, containerName: string, command: readonly string[], regionId?: string): ExecResult {
+    return execIn(this.require(account, id, regionId), containerName, command, this.clock.now());
+  }
+
+  /** ExecContainerCommand without Sync: a session's token, for a command in a running container. */
+  execSession(account: string, id: string, containerName: string, command: readonly string[], regionId?: string): string {
+    const rt = this.require(account, id, regionId);
+    const c = runningContainer(rt, containerName);
+    const startTime = c.currentState.startTime;
+    // Opened later, the session runs only in the same run of the container, still running.
+    const running = () => this.groups.get(id) === rt && c.currentState.state === 'Running' && c.currentState.startTime === startTime;
+    return this.execSessions.create(command, ContainerRunner.env(rt, c.image), running);
   }
 
   /** Extension point: a modelled fault (spot reclaim, host failure...) ends a live group. */

@@ -30,6 +30,8 @@ export const EMULATOR_ERROR_KINDS = {
   AttachENIConflict: 'invalid',
   /** No such group for this account (404). */
   'InvalidContainerGroupId.NotFound': 'notFound',
+  /** No container of that name in the group (404, as for a group; the code is this service's). */
+  'InvalidContainerName.NotFound': 'notFound',
   /** No such image cache for this account (404, as for a group). */
   'InvalidImageCacheId.NotFound': 'notFound',
   /** The account's image caches in the region are at its quota, and none may be eliminated. */

@@ -20,6 +20,10 @@ export { FAULT_KINDS, isFaultKind, type Fault, type FaultKind, type FaultRequest
 export type { ReclaimRequest } from './incidents.js';
 export { accountView, type WorldState, type Placement, type HostState } from './world-view.js';
 export * from './image-caches/index.js';
+export { runScript, type ScriptRun } from './container-fate.js';
+export { MAX_LOG_BYTES, MAX_LOG_LINES, type LogLine, type LogRun } from './container-log.js';
+export { selectLog, selectLines, renderLine, logTimestamp, type LogSelection } from './log-select.js';
+export type { ExecResult } from './container-access.js';
 export * from './resources/index.js';
 export * from './metrics/index.js';
 export * from './commits/index.js';

@@ -86,6 +86,7 @@ export class Lifecycle {
     const now = this.ctx.clock.now();
     for (const c of rt.group.containers) {
       if (c.currentState.state !== 'Running') continue;
+      rt.endProcess(c.name);
       c.currentState = { state: 'Terminated', startTime: c.currentState.startTime, finishTime: now, exitCode: cause.exitCode ?? 137, reason: cause.reason ?? 'Error' };
     }
     this.finish(rt, cause.status ?? 'Failed');

@@ -10,6 +10,7 @@ import type { PullBackoff } from './image-pulls.js';
 import type { PullCredential } from './images/index.js';
 import type { CacheInUse } from './image-cache-use.js';
 import type { VolumeRequest } from './requests.js';
+import { ContainerLog } from './container-log.js';
 
 export class GroupRuntime {
   /** Placed on a host (the Scheduled event was recorded). */
@@ -40,6 +41,10 @@ export class GroupRuntime {
   readonly quickExits = new Map<string, number>();
   private readonly sequence = new Set<Cancel>();
   private readonly perContainer = new Map<string, Cancel>();
+  /** Each container's log (container-log.ts), from its first start. */
+  private readonly logs = new Map<string, ContainerLog>();
+  /** The writes still to come of each container's running process. */
+  private readonly writes = new Map<string, Set<Cancel>>();
 
   constructor(
     private readonly scheduler: Scheduler,
@@ -73,6 +78,30 @@ export class GroupRuntime {
     this.perContainer.set(name, cancel);
   }
 
+  log(name: string): ContainerLog {
+    let log = this.logs.get(name);
+    if (!log) this.logs.set(name, (log = new ContainerLog()));
+    return log;
+  }
+
+  /** A write of the container's process, `delay` from now; apart from its one timer, which is its exit. */
+  afterWrite(name: string, delay: Micros, fn: () => void): void {
+    let set = this.writes.get(name);
+    if (!set) this.writes.set(name, (set = new Set()));
+    const cancel = this.scheduler.after(delay, () => {
+      set.delete(cancel);
+      fn();
+    });
+    set.add(cancel);
+  }
+
+  /** The container's process is gone: what it had still to write never is, and its run's log ends. */
+  endProcess(name: string): void {
+    for (const cancel of this.writes.get(name) ?? []) cancel();
+    this.writes.delete(name);
+    this.logs.get(name)?.current?.end();
+  }
+
   hasContainerTimer(name: string): boolean {
     return this.perContainer.has(name);
   }
@@ -91,5 +120,6 @@ export class GroupRuntime {
   cancelAll(): void {
     this.cancelSequence();
     for (const name of [...this.perContainer.keys()]) this.cancelContainer(name);
+    for (const name of [...this.writes.keys()]) this.endProcess(name);
   }
 }

@@ -22,7 +22,9 @@ export const apiVersions = (host: string) => ({
 /** Pods are the emulator's container groups, read-only (pods.ts). */
 const podsResource = () => ({ name: 'pods', singularName: 'pod', namespaced: true, kind: 'Pod', verbs: ['get', 'list'], shortNames: ['po'] });
 
-export const coreResources = () => ({ kind: 'APIResourceList', groupVersion: 'v1', resources: [eventsResource(true), podsResource()] });
+/** A pod's log, as the API server lists the subresource (pod-logs.ts). */
+const podLogResource = () => ({ name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] });
+export const coreResources = () => ({ kind: 'APIResourceList', groupVersion: 'v1', resources: [eventsResource(true), podsResource(), podLogResource()] });
 
 const eventsGroup = () => ({
   name: EVENTS_GROUP,

@@ -60,6 +60,7 @@ describe('Kubernetes-style API', () => {
     expect((await json('/api/v1')).resources).toEqual([
       expect.objectContaining({ name: 'events', kind: 'Event', namespaced: true, shortNames: ['ev'], verbs: ['get', 'list', 'watch'] }),
       expect.objectContaining({ name: 'pods', kind: 'Pod', namespaced: true, shortNames: ['po'], verbs: ['get', 'list'] }),
+      expect.objectContaining({ name: 'pods/log', kind: 'Pod', namespaced: true, verbs: ['get'] }),
     ]);
     expect((await json('/apis')).groups[0]).toMatchObject({ name: 'events.k8s.io', preferredVersion: { groupVersion: 'events.k8s.io/v1' } });
     expect((await json('/apis/events.k8s.io/v1')).resources[0]).toMatchObject({ name: 'events', kind: 'Event' });

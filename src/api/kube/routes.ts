@@ -13,6 +13,7 @@ import { readListOptions } from './list-options.js';
 import { contentType, negotiate } from './negotiate.js';
 import { KubeError, statusBody } from './status.js';
 import { listPods, podRow, POD_COLUMNS, toPod } from './pods.js';
+import { podLogRequest, podLogStream } from './pod-logs.js';
 import { EVENT_COLUMNS, eventRow, table } from './table.js';
 import { openWatch } from './watch.js';
 
@@ -83,6 +84,7 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
     scope.get('/api/v1/pods', (req: NamespacedRequest, reply) => listPodsRoute(req, reply));
     scope.get('/api/v1/namespaces/:namespace/pods', (req: NamespacedRequest, reply) => listPodsRoute(req, reply));
     scope.get('/api/v1/namespaces/:namespace/pods/:name', (req: NamespacedRequest, reply) => getPod(req, reply));
+    scope.get('/api/v1/namespaces/:namespace/pods/:name/log', (req: NamespacedRequest, reply) => podLog(req, reply));
     for (const path of ['/api/v1/pods', '/api/v1/namespaces/:namespace/pods', '/api/v1/namespaces/:namespace/pods/:name']) {
       scope.route({
         method: ['POST', 'PUT', 'PATCH', 'DELETE'],
@@ -172,6 +174,20 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
       return table(groups.map((g) => podRow(g, now, options.includeObject)), metadata, POD_COLUMNS, representation.apiVersion);
     }
     return { kind: 'PodList', apiVersion: 'v1', metadata, items: groups.map(toPod) };
+  }
+
+  async function podLog(req: NamespacedRequest, reply: FastifyReply) {
+    checkName('namespace', req.params.namespace);
+    checkName('name', req.params.name);
+    const request = podLogRequest(deps.emulator, deps.clock, req.kubeAccount!, req.params.namespace!, req.params.name!, req.query);
+    const { out, stop } = podLogStream(request);
+    if (request.follow) {
+      open.add(stop);
+      out.once('close', () => open.delete(stop));
+      // kubectl waits for the headers before it prints: send them before the first new line.
+      reply.raw.once('pipe', () => reply.raw.flushHeaders());
+    }
+    return reply.header('content-type', 'text/plain').header('cache-control', 'no-cache, private').send(out);
   }
 
   async function getPod(req: NamespacedRequest, reply: FastifyReply) {

@@ -22,6 +22,8 @@ export interface ActionContext {
   params: Params;
   deps: RpcDeps;
   requestId: string;
+  /** How the caller reached this service (`http://127.0.0.1:8080`): the base of URLs it is given back. */
+  origin?: string;
 }
 
 /** An OpenAPI action: its parameters in, the response body (without RequestId) out. */

@@ -66,7 +66,8 @@ export async function rpcRoutes(app: FastifyInstance, deps: RpcDeps, options: Rp
 
       const actionParams = { ...signed.query };
       for (const p of V1_PROTOCOL_PARAMS) delete actionParams[p];
-      const result = await handler({ caller, params: Params.from(actionParams), deps, requestId: id });
+      const origin = `${req.protocol}://${req.headers.host ?? hostId}`;
+      const result = await handler({ caller, params: Params.from(actionParams), deps, requestId: id, origin });
       return reply.status(200).send({ RequestId: id, ...result });
     } catch (err) {
       if (err instanceof ThrottlingError) reply.header('retry-after', String(err.retryAfterSeconds));

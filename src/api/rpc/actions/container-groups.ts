@@ -66,7 +66,7 @@ export async function describeContainerGroupStatus(ctx: ActionContext) {
   };
 }
 
-function groupId(ctx: ActionContext): string {
+export function groupId(ctx: ActionContext): string {
   const id = ctx.params.str('ContainerGroupId', { required: true, max: 64 });
   if (!/^eci-[a-z0-9]+$/.test(id)) throw invalid('ContainerGroupId', `${JSON.stringify(id)} is not a container group id (eci-...).`);
   return id;

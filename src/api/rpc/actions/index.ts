@@ -1,6 +1,7 @@
 import type { ActionHandler } from '../deps.js';
 import { describeContainerGroupEvents } from './describe-container-group-events.js';
 import { describeRegions } from './describe-regions.js';
+import { describeContainerLog, execContainerCommand } from './container-logs.js';
 import { describeContainerGroupMetric, describeMultiContainerGroupMetric } from './metrics.js';
 import { describeAvailableResource, describeContainerGroupPrice, listUsageAction } from './resources.js';
 import { commitContainer, describeCommitContainerTask } from './commit-container.js';
@@ -32,6 +33,8 @@ export const ACTIONS: Record<string, ActionHandler> = {
   DescribeImageCaches: describeImageCaches,
   UpdateImageCache: updateImageCache,
   DeleteImageCache: deleteImageCache,
+  DescribeContainerLog: describeContainerLog,
+  ExecContainerCommand: execContainerCommand,
   DescribeAvailableResource: describeAvailableResource,
   DescribeContainerGroupPrice: describeContainerGroupPrice,
   ListUsage: listUsageAction,

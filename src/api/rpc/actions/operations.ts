@@ -3,6 +3,7 @@ import { CONTAINER_GROUP_OPERATIONS } from './container-groups.js';
 import { EVENT_OPERATIONS } from './describe-container-group-events.js';
 import { REGION_OPERATIONS } from './describe-regions.js';
 import { IMAGE_CACHE_OPERATIONS } from './image-caches.js';
+import { LOGS_OPERATIONS } from './container-logs.js';
 import { METRICS_OPERATIONS } from './metrics.js';
 import { RESOURCES_OPERATIONS } from './resources.js';
 import { COMMIT_OPERATIONS } from './commit-container.js';
@@ -20,4 +21,5 @@ export const OPERATIONS: readonly OperationDoc[] = [
   ...COMMIT_OPERATIONS,
   ...OPS_TASK_OPERATIONS,
   ...VOLUME_OPERATIONS,
+  ...LOGS_OPERATIONS,
 ];
