@@ -33,6 +33,9 @@ import type { PullImage } from './image-caches/image-source.js';
 import { worldPull } from './image-caches/image-pull.js';
 import type { CacheTimings } from './image-caches/timings.js';
 import { ImageCacheUse } from './image-cache-use.js';
+import { NodeEvents } from './virtual-nodes/node-events.js';
+import type { VnodeTimings } from './virtual-nodes/timings.js';
+import { VirtualNodes } from './virtual-nodes/virtual-nodes.js';
 
 export interface EmulatorOptions {
   recorder: Recorder;
@@ -49,6 +52,8 @@ export interface EmulatorOptions {
   pullImage?: PullImage;
   /** Image-cache build step durations; missing ones take CACHE_TIMINGS. */
   cacheTimings?: Partial<CacheTimings>;
+  /** Virtual-node step durations; missing ones take VNODE_TIMINGS. */
+  vnodeTimings?: Partial<VnodeTimings>;
 }
 
 /** Only these statuses can be restarted (RestartContainerGroup's documented rule). */
@@ -85,6 +90,8 @@ export class Emulator {
   readonly world: World;
   /** CreateImageCache and the other image-cache actions. */
   readonly imageCaches: ImageCaches;
+  /** CreateVirtualNode and the other virtual-node actions. */
+  readonly virtualNodes: VirtualNodes;
   private readonly lifecycle: Lifecycle;
   private readonly incidents: Incidents;
   private readonly cacheUse: ImageCacheUse;
@@ -115,6 +122,15 @@ export class Emulator {
       pull: options.pullImage ?? worldPull(this.world),
       ...(options.cacheTimings ? { timings: options.cacheTimings } : {}),
       removed: (cache) => this.cacheUse.removed(cache),
+    });
+    this.virtualNodes = new VirtualNodes({
+      world: this.world,
+      scheduler: this.scheduler,
+      clock: this.clock,
+      events: new NodeEvents(options.recorder, this.clock, onError),
+      // The node's instance pulls like a cache's builder: the image model, from an empty disk.
+      pull: options.pullImage ?? worldPull(this.world),
+      ...(options.vnodeTimings ? { timings: options.vnodeTimings } : {}),
     });
     this.cacheUse = new ImageCacheUse(this.world, () => this.imageCaches, this.events, () => this.groups.values());
     this.incidents = new Incidents(this.world, this.lifecycle, this.events, this.scheduler, this.clock, () => this.groups.values());
@@ -256,6 +272,7 @@ export class Emulator {
   close(): void {
     for (const rt of this.groups.values()) rt.cancelAll();
     this.imageCaches.close();
+    this.virtualNodes.close();
   }
 
   private newGroup(req: CreateRequest, plan: CreatePlan): ContainerGroup {

@@ -10,6 +10,8 @@ export const EMULATOR_ERROR_KINDS = {
   'InvalidVSwitchId.NotFound': 'invalid',
   'InvalidVSwitchId.ZoneMismatch': 'invalid',
   'InvalidSecurityGroupId.NotFound': 'invalid',
+  /** CreateVirtualNode: the security group is not in the vSwitch's VPC. */
+  'InvalidSecurityGroupId.VpcMismatch': 'invalid',
   'InvalidInstanceType.ValueNotSupported': 'invalid',
   /** DryRun=true and every check passed (ECI answers this as an error, 400). */
   DryRunOperation: 'invalid',
@@ -32,6 +34,8 @@ export const EMULATOR_ERROR_KINDS = {
   'InvalidContainerGroupId.NotFound': 'notFound',
   /** No such image cache for this account (404, as for a group). */
   'InvalidImageCacheId.NotFound': 'notFound',
+  /** No such virtual node for this account (404, as for a group). */
+  'InvalidVirtualNodeId.NotFound': 'notFound',
   /** The account's image caches in the region are at its quota, and none may be eliminated. */
   'QuotaExceeded.ImageCache': 'invalid',
   /** The group's status does not allow the operation (400 in ECI's documentation). */

@@ -23,6 +23,7 @@ export const RPC_ERRORS = {
   'InvalidRegionId.NotFound': 400,
   'InvalidContainerGroupId.NotFound': 404,
   'InvalidImageCacheId.NotFound': 404,
+  'InvalidVirtualNodeId.NotFound': 404,
   'QuotaExceeded.ImageCache': 400,
   IncorrectStatus: 400,
   OperationConflict: 400,

@@ -2,6 +2,7 @@ import type { ActionHandler } from '../deps.js';
 import { describeContainerGroupEvents } from './describe-container-group-events.js';
 import { describeRegions } from './describe-regions.js';
 import { createImageCache, deleteImageCache, describeImageCaches, updateImageCache } from './image-caches.js';
+import { createVirtualNode, deleteVirtualNode, describeVirtualNodes, updateVirtualNode } from './virtual-nodes.js';
 import {
   createContainerGroup,
   deleteContainerGroup,
@@ -27,4 +28,8 @@ export const ACTIONS: Record<string, ActionHandler> = {
   DescribeImageCaches: describeImageCaches,
   UpdateImageCache: updateImageCache,
   DeleteImageCache: deleteImageCache,
+  CreateVirtualNode: createVirtualNode,
+  DescribeVirtualNodes: describeVirtualNodes,
+  UpdateVirtualNode: updateVirtualNode,
+  DeleteVirtualNode: deleteVirtualNode,
 };
