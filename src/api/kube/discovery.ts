@@ -22,7 +22,10 @@ export const apiVersions = (host: string) => ({
 /** Pods are the emulator's container groups, read-only (pods.ts). */
 const podsResource = () => ({ name: 'pods', singularName: 'pod', namespaced: true, kind: 'Pod', verbs: ['get', 'list'], shortNames: ['po'] });
 
-export const coreResources = () => ({ kind: 'APIResourceList', groupVersion: 'v1', resources: [eventsResource(true), podsResource()] });
+/** Nodes are the account's registered virtual nodes, read-only (nodes.ts); cluster-scoped. */
+const nodesResource = () => ({ name: 'nodes', singularName: 'node', namespaced: false, kind: 'Node', verbs: ['get', 'list'], shortNames: ['no'] });
+
+export const coreResources = () => ({ kind: 'APIResourceList', groupVersion: 'v1', resources: [eventsResource(true), podsResource(), nodesResource()] });
 
 const eventsGroup = () => ({
   name: EVENTS_GROUP,

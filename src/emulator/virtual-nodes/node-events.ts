@@ -8,9 +8,9 @@ import type { Recorder } from '../../recorder/index.js';
 import { PLATFORM_SOURCE } from '../group-events.js';
 import type { VirtualNode } from './virtual-node.js';
 
-/** A Node's events are in the default namespace, as the kubelet records them. */
+/** A Node is cluster-scoped: no namespace of its own (its events are stored in default). */
 export function nodeRef(node: Pick<VirtualNode, 'id' | 'name'>) {
-  return { kind: 'Node', apiVersion: 'v1', name: node.name, namespace: 'default', uid: node.id };
+  return { kind: 'Node', apiVersion: 'v1', name: node.name, namespace: '', uid: node.id };
 }
 
 export class NodeEvents {
