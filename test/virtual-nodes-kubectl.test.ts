@@ -52,8 +52,10 @@ describe('virtual nodes through kubectl', () => {
     const broken = cli('virtual-nodes', 'create', 'vk-broken', '--vswitch', 'vsw-bp1k', '--security-group', 'sg-bp1main', '--kubeconfig', join(dir, 'broken'));
     expect(broken.status, broken.stderr).toBe(0);
     failed = broken.stdout.trim();
-    expect(cli('groups', 'create', 'web', '--image', 'nginx').status).toBe(0);
     expect(cli('clock', 'advance', '1m').status).toBe(0);
+    // Placed once the node is Ready, the group's pod is assigned to it.
+    expect(cli('groups', 'create', 'web', '--image', 'nginx').status).toBe(0);
+    expect(cli('clock', 'advance', '10s').status).toBe(0);
   }, 90_000);
 
   afterAll(() => {
@@ -115,6 +117,9 @@ describe('virtual nodes through kubectl', () => {
     expect(r.stdout).toMatch(/Normal\s+CreateVnodeSuccess\s+\S+\s+EciService\s+Create vnode success/);
     const pod = JSON.parse(kubectl('get', 'pod', 'web', '-o', 'json').stdout) as { spec: { nodeName: string } };
     expect(pod.spec.nodeName).toBe('vk-hangzhou');
+    const scheduled = kubectl('get', 'events', '--field-selector', 'involvedObject.name=web,reason=Scheduled', '-o', 'jsonpath={.items[*].message}');
+    expect(scheduled.stdout).toBe('Successfully assigned default/web to vk-hangzhou');
+    expect(kubectl('get', 'pods', '--field-selector', 'spec.nodeName=vk-hangzhou', '-o', 'name').stdout.trim()).toBe('pod/web');
   });
 
   it('a failed node is no Node, and its events are served with involvedObject.kind=Node', () => {

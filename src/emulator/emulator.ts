@@ -113,6 +113,8 @@ export class Emulator {
       timings: { ...DEFAULT_TIMINGS, ...options.timings },
       events: this.events,
       world: this.world,
+      // A pod goes to the account's Ready virtual node in the region when there is one.
+      nodeFor: (g) => this.virtualNodes.readyNode(g.account, g.regionId)?.name,
     });
     this.imageCaches = new ImageCaches({
       world: this.world,

@@ -10,18 +10,11 @@ import { GROUP_ANNOTATION } from './render.js';
 import { KubeError } from './status.js';
 import type { IncludeObject } from './table.js';
 
-/** Which node a group's pod is on: '' for one not yet placed. */
-export type NodeOf = (g: ContainerGroup) => string;
-
 /**
- * A placed group is on the account's Ready virtual node in its region (the oldest, when there
- * are several: the one whose kubelet lists it); without one, on the node ACK's virtual kubelet
- * names after the zone. Read as the pods are listed, so a node that registers later claims the
- * groups already running (docs/WORLD.md).
+ * The node a group's pod was assigned to when placed: the account's Ready virtual node in its
+ * region, else the node ACK's virtual kubelet names after the zone; '' before placement.
  */
-export function nodeOf(emulator: Emulator): NodeOf {
-  return (g) => (g.startTime === undefined ? '' : (emulator.virtualNodes.readyNode(g.account, g.regionId)?.name ?? `virtual-kubelet-${g.zoneId}`));
-}
+const nodeName = (g: ContainerGroup) => (g.startTime === undefined ? '' : (g.nodeName ?? `virtual-kubelet-${g.zoneId}`));
 
 function containerState(s: ContainerState) {
   const at = (t: Micros | undefined) => (t === undefined ? undefined : toRfc3339Seconds(t));
@@ -32,7 +25,7 @@ function containerState(s: ContainerState) {
   return { waiting: { reason: s.reason, message: s.message } };
 }
 
-export function toPod(g: ContainerGroup, nodeName: NodeOf) {
+export function toPod(g: ContainerGroup) {
   return {
     kind: 'Pod',
     apiVersion: 'v1',
@@ -74,20 +67,19 @@ export function toPod(g: ContainerGroup, nodeName: NodeOf) {
 }
 
 /** Pod fields a selector may name, and how to read each. */
-const podFields = (nodeName: NodeOf): Record<string, (g: ContainerGroup) => string> => ({
+const POD_FIELDS: Record<string, (g: ContainerGroup) => string> = {
   'metadata.name': (g) => g.name,
   'metadata.namespace': (g) => g.namespace,
   'spec.nodeName': nodeName,
   'spec.restartPolicy': (g) => g.restartPolicy,
   'status.phase': (g) => POD_PHASES[g.status],
   'status.podIP': (g) => g.intranetIp,
-});
+};
 
 /** The account's groups in every region (in one namespace, if given) that the field selector keeps, oldest first. */
 export function listPods(emulator: Emulator, account: string, namespace: string | undefined, fieldSelector: string | undefined): ContainerGroup[] {
-  const fields = podFields(nodeOf(emulator));
   const conditions = selectorTerms(fieldSelector).map((t) => {
-    const read = Object.hasOwn(fields, t.field) ? fields[t.field]! : undefined;
+    const read = Object.hasOwn(POD_FIELDS, t.field) ? POD_FIELDS[t.field]! : undefined;
     if (!read) throw new KubeError(400, `field label not supported: ${t.field}`);
     return (g: ContainerGroup) => (read(g) === t.value) === t.equals;
   });
@@ -115,9 +107,9 @@ function statusText(g: ContainerGroup): string {
   return reasons.find((r) => r !== 'Completed') ?? reasons[0] ?? g.status;
 }
 
-export function podRow(g: ContainerGroup, now: Micros, include: IncludeObject, nodeName: NodeOf) {
+export function podRow(g: ContainerGroup, now: Micros, include: IncludeObject) {
   const ready = g.containers.filter((c) => c.ready).length;
-  const pod = toPod(g, nodeName);
+  const pod = toPod(g);
   const object = include === 'None' ? undefined : include === 'Object' ? pod : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: pod.metadata };
   return {
     cells: [

@@ -15,7 +15,7 @@ import { readListOptions } from './list-options.js';
 import { contentType, negotiate } from './negotiate.js';
 import { KubeError, statusBody } from './status.js';
 import { listNodes, NODE_COLUMNS, nodeRow, toNode } from './nodes.js';
-import { listPods, nodeOf, podRow, POD_COLUMNS, toPod } from './pods.js';
+import { listPods, podRow, POD_COLUMNS, toPod } from './pods.js';
 import { EVENT_COLUMNS, eventRow, table } from './table.js';
 import { openWatch } from './watch.js';
 
@@ -188,14 +188,13 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
     if (options.watch) throw new KubeError(405, 'pods cannot be watched here: they are the emulator\'s container groups, read with get and list (watch their events instead)');
     const fieldSelector = Array.isArray(req.query.fieldSelector) ? req.query.fieldSelector.at(-1) : req.query.fieldSelector;
     const groups = options.labelsMatch ? listPods(deps.emulator, req.kubeAccount!, req.params.namespace, fieldSelector) : [];
-    const nodeName = nodeOf(deps.emulator);
     reply.header('content-type', contentType(representation));
     const metadata = { resourceVersion: '' };
     if (representation.as === 'table') {
       const now = deps.clock.now();
-      return table(groups.map((g) => podRow(g, now, options.includeObject, nodeName)), metadata, POD_COLUMNS, representation.apiVersion);
+      return table(groups.map((g) => podRow(g, now, options.includeObject)), metadata, POD_COLUMNS, representation.apiVersion);
     }
-    return { kind: 'PodList', apiVersion: 'v1', metadata, items: groups.map((g) => toPod(g, nodeName)) };
+    return { kind: 'PodList', apiVersion: 'v1', metadata, items: groups.map(toPod) };
   }
 
   async function getPod(req: NamespacedRequest, reply: FastifyReply) {
@@ -207,9 +206,9 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
     if (!group) throw new KubeError(404, `pods "${req.params.name}" not found`, { name: req.params.name!, kind: 'pods' });
     reply.header('content-type', contentType(representation));
     if (representation.as === 'table') {
-      return table([podRow(group, deps.clock.now(), readListOptions(req.query, false).includeObject, nodeOf(deps.emulator))], { resourceVersion: '' }, POD_COLUMNS, representation.apiVersion);
+      return table([podRow(group, deps.clock.now(), readListOptions(req.query, false).includeObject)], { resourceVersion: '' }, POD_COLUMNS, representation.apiVersion);
     }
-    return toPod(group, nodeOf(deps.emulator));
+    return toPod(group);
   }
 
   async function listNodesRoute(req: NamespacedRequest, reply: FastifyReply) {
