@@ -219,7 +219,7 @@ describe('the four operations, end to end', () => {
       [req({ securityGroupId: undefined }), 'MissingParameter', 400, 'SecurityGroupId'],
       [req({ vSwitchId: 'vsw-nope' }), 'InvalidVSwitchId.NotFound', 400, 'vsw-nope'],
       [req({ securityGroupId: 'sg-nope' }), 'InvalidSecurityGroupId.NotFound', 400, 'sg-nope'],
-      [req({ securityGroupId: 'sg-bp1other' }), 'InvalidSecurityGroupId.VpcMismatch', 400, 'vpc-bp1main'],
+      [req({ securityGroupId: 'sg-bp1other' }), 'InvalidParameter', 400, 'SecurityGroupId'],
       [req({ zoneId: 'cn-hangzhou-j' }), 'InvalidVSwitchId.ZoneMismatch', 400, 'cn-hangzhou-j'],
       [req({ zoneId: 'cn-hangzhou-z' }), 'InvalidZoneId.NotFound', 400, 'cn-hangzhou-z'],
       [req({ virtualNodeName: 'Upper_Case' }), 'InvalidParameter', 400, 'VirtualNodeName'],

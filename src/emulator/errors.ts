@@ -10,8 +10,6 @@ export const EMULATOR_ERROR_KINDS = {
   'InvalidVSwitchId.NotFound': 'invalid',
   'InvalidVSwitchId.ZoneMismatch': 'invalid',
   'InvalidSecurityGroupId.NotFound': 'invalid',
-  /** CreateVirtualNode: the security group is not in the vSwitch's VPC. */
-  'InvalidSecurityGroupId.VpcMismatch': 'invalid',
   'InvalidInstanceType.ValueNotSupported': 'invalid',
   /** DryRun=true and every check passed (ECI answers this as an error, 400). */
   DryRunOperation: 'invalid',

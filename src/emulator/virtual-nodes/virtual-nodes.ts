@@ -6,7 +6,7 @@
 // (CreateVnodeSuccess) or cannot (CreateVnodeFailed).
 import type { Clock } from '../../model/clock.js';
 import { DEFAULT_ACCOUNT } from '../../model/event.js';
-import { EmulatorError } from '../errors.js';
+import { EmulatorError, invalid } from '../errors.js';
 import type { PullImage } from '../image-caches/image-source.js';
 import { newId } from '../image-caches/cache-ids.js';
 import type { Cancel, Scheduler } from '../scheduler.js';
@@ -84,9 +84,8 @@ export class VirtualNodes {
     if (!vSwitch) throw new EmulatorError('InvalidVSwitchId.NotFound', `The specified VSwitchId ${JSON.stringify(req.vSwitchId)} does not exist in ${region.regionId}.`, 'VSwitchId');
     const group = world.directory.securityGroup(region, req.securityGroupId);
     if (!group) throw new EmulatorError('InvalidSecurityGroupId.NotFound', `The specified SecurityGroupId ${JSON.stringify(req.securityGroupId)} does not exist in ${region.regionId}.`, 'SecurityGroupId');
-    if (group.vpcId !== vSwitch.vpcId) {
-      throw new EmulatorError('InvalidSecurityGroupId.VpcMismatch', `The security group ${group.securityGroupId} is in ${group.vpcId}, not in the vSwitch's VPC ${vSwitch.vpcId}.`, 'SecurityGroupId');
-    }
+    // As CreateContainerGroup refuses it (plan-create.ts): the node's instance and pods need both in one VPC.
+    if (group.vpcId !== vSwitch.vpcId) throw invalid('SecurityGroupId', req.securityGroupId, `it is in ${group.vpcId}, but vSwitch ${vSwitch.vSwitchId} is in ${vSwitch.vpcId}; the ENI needs both in one VPC`);
     if (req.zoneId !== undefined && !region.zones.includes(req.zoneId)) throw new EmulatorError('InvalidZoneId.NotFound', `The specified ZoneId ${JSON.stringify(req.zoneId)} does not exist in ${region.regionId}.`, 'ZoneId');
     if (req.zoneId !== undefined && vSwitch.zoneId !== req.zoneId) {
       throw new EmulatorError('InvalidVSwitchId.ZoneMismatch', `The vSwitch ${vSwitch.vSwitchId} is in ${vSwitch.zoneId}, not in the ZoneId ${req.zoneId}.`, 'VSwitchId');
