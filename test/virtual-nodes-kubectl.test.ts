@@ -133,4 +133,23 @@ describe('virtual nodes through kubectl', () => {
     expect(items[0]!.involvedObject).toMatchObject({ kind: 'Node', name: 'vk-broken', uid: failed });
     expect(items[0]!.involvedObject.namespace ?? '').toBe('');
   });
+
+  it('virtual-nodes update changes what the cluster sees; delete removes the node; usage errors change nothing', () => {
+    const up = cli('virtual-nodes', 'update', ready, '--custom-resources', 'example.com/fpga=4');
+    expect(up.status, up.stderr).toBe(0);
+    expect(up.stdout.trim()).toBe(`updated ${ready}`);
+    expect(kubectl('get', 'node', 'vk-hangzhou', '-o', 'jsonpath={.status.capacity.example\\.com/fpga}').stdout).toBe('4');
+    const missing = cli('virtual-nodes', 'create', 'vk-x', '--vswitch', 'vsw-bp1k');
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr).toMatch(/--security-group/);
+    const refused = cli('virtual-nodes', 'create', 'vk-x', '--vswitch', 'vsw-nope', '--security-group', 'sg-bp1main');
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(/InvalidVSwitchId\.NotFound/);
+    const del = cli('virtual-nodes', 'delete', failed);
+    expect(del.status, del.stderr).toBe(0);
+    const left = JSON.parse(cli('virtual-nodes', 'list', '--json').stdout) as Array<{ VirtualNodeId: string }>;
+    expect(left.map((n) => n.VirtualNodeId)).toEqual([ready]);
+    // The deleted node's events stay.
+    expect(kubectl('get', 'events', '-A', '--field-selector', 'involvedObject.name=vk-broken', '-o', 'name').stdout.trim().split('\n')).toHaveLength(2);
+  });
 });
