@@ -1,6 +1,8 @@
 import type { ActionHandler } from '../deps.js';
 import { describeContainerGroupEvents } from './describe-container-group-events.js';
 import { describeRegions } from './describe-regions.js';
+import { describeContainerGroupMetric, describeMultiContainerGroupMetric } from './metrics.js';
+import { describeAvailableResource, describeContainerGroupPrice, listUsageAction } from './resources.js';
 import { createImageCache, deleteImageCache, describeImageCaches, updateImageCache } from './image-caches.js';
 import { createVirtualNode, deleteVirtualNode, describeVirtualNodes, updateVirtualNode } from './virtual-nodes.js';
 import {
@@ -32,4 +34,9 @@ export const ACTIONS: Record<string, ActionHandler> = {
   DescribeVirtualNodes: describeVirtualNodes,
   UpdateVirtualNode: updateVirtualNode,
   DeleteVirtualNode: deleteVirtualNode,
+  DescribeAvailableResource: describeAvailableResource,
+  DescribeContainerGroupPrice: describeContainerGroupPrice,
+  ListUsage: listUsageAction,
+  DescribeContainerGroupMetric: describeContainerGroupMetric,
+  DescribeMultiContainerGroupMetric: describeMultiContainerGroupMetric,
 };

@@ -62,11 +62,12 @@ export async function deleteVirtualNode(ctx: ActionContext) {
   return {};
 }
 
+/** The rows of docs/OPERATIONS.md for the virtual-node actions. */
 export const VIRTUAL_NODE_OPERATIONS: OperationDoc[] = [
   {
     action: 'CreateVirtualNode',
     does: 'Creates a virtual node in a vSwitch and security group of the world: its instance takes an address (CreateEciForVnode), pulls the virtual kubelet image through the image model, reads the Base64 KubeConfig and registers (CreateVnodeSuccess, Ready) or fails (VnodePullImageFailed, CreateVnodeFailed); the node is a Node of the Kubernetes-style API.',
-    doesNot: 'No real cluster is joined (the kubeconfig is read, its server is not dialled); TlsBootstrapEnabled and EnablePublicNetwork are accepted and change nothing; no service-linked role is created.',
+    doesNot: 'No real cluster is joined (the kubeconfig is read, its server is not dialled); the resident instance (2 vCPU, 8 GiB) is not counted against the vCPU quota or stock, nor charged; TlsBootstrapEnabled, EnablePublicNetwork and EipInstanceId are accepted and change nothing; no service-linked role is created.',
   },
   {
     action: 'DescribeVirtualNodes',
