@@ -9,6 +9,7 @@ import { AGENT_GROUP, catalog, seedRows, type CatalogRow } from '../src/catalog/
 import { AGENT_CAUSES, CAUSES, HOST_CAUSES, LATER, type Cause } from './event-causes.js';
 import { IMAGE_CACHE_CAUSES } from './image-cache-causes.js';
 import { IMAGE_CACHE_HIT_CAUSES } from './image-cache-hit-causes.js';
+import { VIRTUAL_NODE_CAUSES } from './virtual-node-causes.js';
 
 export const EVENTS_DOC_FILE = 'docs/EVENTS.md';
 
@@ -40,6 +41,11 @@ function causeOf(row: CatalogRow, key: string, used: Set<string>): Cause {
   if (row.group === 'ImageCache') {
     const cause = IMAGE_CACHE_CAUSES[key] ?? IMAGE_CACHE_HIT_CAUSES[key];
     if (!cause) throw new Error(`scripts/image-cache-causes.ts and image-cache-hit-causes.ts have no cause for the ImageCache row ${key}`);
+    return cause;
+  }
+  if (row.group === 'VirtualNode') {
+    const cause = VIRTUAL_NODE_CAUSES[key];
+    if (!cause) throw new Error(`scripts/virtual-node-causes.ts has no cause for the VirtualNode row ${key}`);
     return cause;
   }
   const later = LATER[row.group];
@@ -88,6 +94,11 @@ DescribeContainerGroupEvents. Which is which, and why, is in
 [WORLD.md](WORLD.md#image-caches). Their triggers use \`eci-events image-caches\`; a build pulls
 its images through the image model, so it fails for the same reasons a pull does.
 
+The VirtualNode rows arise as a virtual node comes up (CreateVirtualNode): on the node (involved
+object kind \`Node\`, no namespace of its own, as \`kubectl describe node\` selects them), shown in
+DescribeVirtualNodes' \`Events\`. The node's instance pulls the virtual kubelet's image through the
+image model and its kubelet reads the kubeconfig: see [WORLD.md](WORLD.md#virtual-nodes).
+
 How to read the triggers. They start from the default world (no \`--world\`) on a service started
 with \`eci-events serve --clock virtual\`, and use the CLI with the access key \`serve\` printed
 (\`ECI_EVENTS_ACCESS_KEY_ID\`, \`ECI_EVENTS_ACCESS_KEY_SECRET\`):
@@ -116,6 +127,9 @@ export function eventsDocText(): string {
   const cacheRows = new Set(seedRows.filter((r) => r.group === 'ImageCache').map((r) => r.reason));
   const strayCache = Object.keys(IMAGE_CACHE_CAUSES).filter((k) => !cacheRows.has(k));
   if (strayCache.length) throw new Error(`scripts/image-cache-causes.ts has causes for rows the catalog does not have: ${strayCache.join(', ')}`);
+  const vnodeRows = new Set(seedRows.filter((r) => r.group === 'VirtualNode').map((r) => r.reason));
+  const strayNode = Object.keys(VIRTUAL_NODE_CAUSES).filter((k) => !vnodeRows.has(k));
+  if (strayNode.length) throw new Error(`scripts/virtual-node-causes.ts has causes for rows the catalog does not have: ${strayNode.join(', ')}`);
   const unused = Object.keys(CAUSES).filter((k) => !used.has(k));
   if (unused.length) throw new Error(`scripts/event-causes.ts has causes for rows the catalog does not have: ${unused.join(', ')}`);
 

@@ -18,13 +18,9 @@ export const OPERATIONS_DOC_FILE = 'docs/OPERATIONS.md';
 export const NOT_ANSWERED: readonly string[] = [
   'CopyDataCache',
   'CreateDataCache',
-  'CreateVirtualNode',
   'DeleteDataCache',
-  'DeleteVirtualNode',
   'DescribeDataCaches',
-  'DescribeVirtualNodes',
   'UpdateDataCache',
-  'UpdateVirtualNode',
 ];
 
 /** The SDK's operations: its client's `xxxWithOptions` methods, as the actions they send. */

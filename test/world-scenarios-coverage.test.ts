@@ -51,4 +51,10 @@ describe('world scenarios cover the catalog', () => {
     const found = scenarioKeys('cacheScenario').map((f) => f.key);
     expect([...found].sort()).toEqual([...rows].sort());
   });
+
+  it('names exactly one vnodeScenario for every VirtualNode row (world-scenarios-virtual-nodes.test.ts)', () => {
+    const rows = seedRows.filter((r) => r.group === 'VirtualNode').map((r) => r.reason);
+    expect(rows).toHaveLength(4);
+    expect(scenarioKeys('vnodeScenario').map((f) => f.key).sort()).toEqual([...rows].sort());
+  });
 });

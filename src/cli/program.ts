@@ -7,6 +7,7 @@ import { faultCommand } from './commands/fault.js';
 import { groupsCommand } from './commands/groups.js';
 import { execCommand, logsCommand } from './commands/logs.js';
 import { imageCachesCommand } from './commands/image-caches.js';
+import { virtualNodesCommand } from './commands/virtual-nodes.js';
 import { resourcesCommand } from './commands/resources.js';
 import { commitsCommand } from './commands/commits.js';
 import { opsCommand } from './commands/ops.js';
@@ -189,6 +190,27 @@ export function buildProgram(io: Io, onServe: (stop: () => Promise<void>) => voi
     .option('--all', 'list: follow NextToken through every page')
     .option('--json', 'JSON output'))
     .action((verb, arg, options) => imageCachesCommand(verb, arg, options, io));
+
+  clientOptions(program
+    .command('virtual-nodes')
+    .description('virtual nodes through the OpenAPI: list, create [NAME] --vswitch VSW --security-group SG --kubeconfig FILE, update ID, delete ID')
+    .argument('[verb]', 'list, create, update or delete', 'list')
+    .argument('[nameOrId]', 'the name to create (default: the id), or the id to update or delete')
+    .option('--region <region>', 'region id', 'cn-hangzhou')
+    .option('--ids <ids>', 'list: only these ids (comma-separated)')
+    .option('--name <name>', 'list: only the node of this name; update: the new name')
+    .option('--status <status>', 'list: only nodes in this status (Pending, Ready, Failed)')
+    .option('--vswitch <id>', 'create: the vSwitch of the node and its pods')
+    .option('--security-group <id>', 'create: the security group of the node and its pods')
+    .option('--zone <zone>', 'create: the zone (the vSwitch\'s)')
+    .option('--kubeconfig <file>', 'create: the kubeconfig of the cluster to join (sent Base64-encoded)')
+    .option('--taint <key=value:Effect>', 'create: a taint of the node (repeat for more)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--custom-resources <list>', 'create, update: name=count,... added to the node\'s capacity')
+    .option('--cluster-dns <ip>', 'create, update: ClusterDNS')
+    .option('--cluster-domain <domain>', 'create, update: ClusterDomain')
+    .option('--all', 'list: follow NextToken through every page')
+    .option('--json', 'JSON output'))
+    .action((verb, arg, options) => virtualNodesCommand(verb, arg, options, io));
 
   clientOptions(program
     .command('resources')

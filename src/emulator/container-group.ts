@@ -93,6 +93,8 @@ export interface ContainerGroup {
   statusTime: Micros;
   /** When the group was placed on its host and began starting containers. */
   startTime?: Micros;
+  /** The Kubernetes node its pod was assigned to when placed (the Scheduled event names it). */
+  nodeName?: string;
   succeededTime?: Micros;
   failedTime?: Micros;
   /** When it became Expired (a spot instance the market took back). */

@@ -2,7 +2,7 @@
 // start; then the fate its command gives it (container-fate.ts); on exit, a restart after a
 // back-off when the restart policy asks for one; Killing when the platform stops it.
 import type { Clock } from '../model/clock.js';
-import type { ContainerState } from './container-group.js';
+import type { ContainerGroup, ContainerState } from './container-group.js';
 import { runScript } from './container-fate.js';
 import type { OutputEnv } from './script-output.js';
 import type { GroupEvents } from './group-events.js';
@@ -17,6 +17,8 @@ export interface LifecycleContext {
   timings: Timings;
   events: GroupEvents;
   world: World;
+  /** The node a group's pod is assigned to as it is placed (default: the zone's virtual kubelet). */
+  nodeFor?: (g: ContainerGroup) => string | undefined;
 }
 
 const CREATING: ContainerState = { state: 'Waiting', reason: 'ContainerCreating' };

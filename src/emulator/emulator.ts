@@ -40,6 +40,9 @@ import { execIn, logRun, runningContainer, type ExecResult } from './container-a
 import { ContainerRunner } from './container-run.js';
 import { ExecSessions } from './exec-sessions.js';
 import type { LogRun } from './container-log.js';
+import { NodeEvents } from './virtual-nodes/node-events.js';
+import type { VnodeTimings } from './virtual-nodes/timings.js';
+import { VirtualNodes } from './virtual-nodes/virtual-nodes.js';
 
 export interface EmulatorOptions {
   recorder: Recorder;
@@ -56,6 +59,8 @@ export interface EmulatorOptions {
   pullImage?: PullImage;
   /** Image-cache build step durations; missing ones take CACHE_TIMINGS. */
   cacheTimings?: Partial<CacheTimings>;
+  /** Virtual-node step durations; missing ones take VNODE_TIMINGS. */
+  vnodeTimings?: Partial<VnodeTimings>;
 }
 
 /** Only these statuses can be restarted (RestartContainerGroup's documented rule). */
@@ -100,6 +105,8 @@ export class Emulator {
   readonly volumes: Volumes;
   /** ExecContainerCommand's sessions (Sync=false), opened over the service's WebSocket. */
   readonly execSessions: ExecSessions;
+  /** CreateVirtualNode and the other virtual-node actions. */
+  readonly virtualNodes: VirtualNodes;
   private readonly lifecycle: Lifecycle;
   private readonly incidents: Incidents;
   private readonly cacheUse: ImageCacheUse;
@@ -121,6 +128,8 @@ export class Emulator {
       timings: { ...DEFAULT_TIMINGS, ...options.timings },
       events: this.events,
       world: this.world,
+      // A pod goes to the account's Ready virtual node in the region when there is one.
+      nodeFor: (g) => this.virtualNodes.readyNode(g.account, g.regionId)?.name,
     });
     this.imageCaches = new ImageCaches({
       world: this.world,
@@ -132,6 +141,15 @@ export class Emulator {
       removed: (cache) => this.cacheUse.removed(cache),
     });
     this.execSessions = new ExecSessions(this.clock, this.scheduler);
+    this.virtualNodes = new VirtualNodes({
+      world: this.world,
+      scheduler: this.scheduler,
+      clock: this.clock,
+      events: new NodeEvents(options.recorder, this.clock, onError),
+      // The node's instance pulls like a cache's builder: the image model, from an empty disk.
+      pull: options.pullImage ?? worldPull(this.world),
+      ...(options.vnodeTimings ? { timings: options.vnodeTimings } : {}),
+    });
     this.cacheUse = new ImageCacheUse(this.world, () => this.imageCaches, this.events, () => this.groups.values());
     this.commits = new Commits({
       world: this.world,
@@ -303,6 +321,7 @@ export class Emulator {
     for (const rt of this.groups.values()) rt.cancelAll();
     this.imageCaches.close();
     this.commits.close();
+    this.virtualNodes.close();
   }
 
   private newGroup(req: CreateRequest, plan: CreatePlan): ContainerGroup {

@@ -34,6 +34,8 @@ export const EMULATOR_ERROR_KINDS = {
   'InvalidContainerName.NotFound': 'notFound',
   /** No such image cache for this account (404, as for a group). */
   'InvalidImageCacheId.NotFound': 'notFound',
+  /** No such virtual node for this account (404, as for a group). */
+  'InvalidVirtualNodeId.NotFound': 'notFound',
   /** The account's image caches in the region are at its quota, and none may be eliminated. */
   'QuotaExceeded.ImageCache': 'invalid',
   /** CreateInstanceOpsTask: a setting of the same kind too soon after the last (400 in ECI's documentation). */

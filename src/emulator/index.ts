@@ -24,6 +24,7 @@ export { runScript, type ScriptRun } from './container-fate.js';
 export { MAX_LOG_BYTES, MAX_LOG_LINES, type LogLine, type LogRun } from './container-log.js';
 export { selectLog, selectLines, renderLine, logTimestamp, type LogSelection } from './log-select.js';
 export type { ExecResult } from './container-access.js';
+export * from './virtual-nodes/index.js';
 export * from './resources/index.js';
 export * from './metrics/index.js';
 export * from './commits/index.js';

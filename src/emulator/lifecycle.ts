@@ -163,7 +163,8 @@ export class Lifecycle {
     rt.placed = true;
     if (g.status === 'Scheduling') this.setStatus(rt, 'Pending');
     g.startTime = this.ctx.clock.now();
-    events.agent(g, 'Scheduled', [`${g.namespace}/${g.name}`, `virtual-kubelet-${g.zoneId}`]);
+    g.nodeName = this.ctx.nodeFor?.(g) ?? `virtual-kubelet-${g.zoneId}`;
+    events.agent(g, 'Scheduled', [`${g.namespace}/${g.name}`, g.nodeName]);
     for (const e of out.later) events.catalog(g, e);
     const broken = world.faults.hit('runtime-error', c.hostId);
     if (broken) {

@@ -118,7 +118,7 @@ export class Recorder {
       account: o.account,
       key,
       name: this.namer.name(o.involvedObject.name, o.timestamp),
-      namespace: o.involvedObject.namespace,
+      namespace: o.involvedObject.namespace || 'default',
       uid: randomUUID(),
       involvedObject: o.involvedObject,
       containerGroupId: o.containerGroupId,

@@ -57,6 +57,9 @@ function text(value: unknown, field: string, { required = false, max = MAX_NAME_
 }
 
 /** Checks a report against the catalog and the field limits and renders it; throws ReportError. */
+/** Kinds without a namespace, whose events' involvedObject.namespace stays empty. */
+const CLUSTER_SCOPED: ReadonlySet<string> = new Set(['Node']);
+
 export function toOccurrence(
   catalog: Catalog,
   clock: Clock,
@@ -69,7 +72,9 @@ export function toOccurrence(
   const name = text(object.name, 'object.name', { required: true });
   const kind = text(object.kind ?? 'Pod', 'object.kind', { required: true });
   const apiVersion = text(object.apiVersion ?? 'v1', 'object.apiVersion', { required: true });
-  const namespace = text(object.namespace, 'object.namespace') || 'default';
+  // A Node is cluster-scoped: its events name no namespace for it (kubectl describe node selects
+  // involvedObject.namespace=""), while the event itself lives in default, as the kubelet's do.
+  const namespace = text(object.namespace, 'object.namespace') || (CLUSTER_SCOPED.has(kind) ? '' : 'default');
   const uid = text(object.uid, 'object.uid');
   const fieldPath = text(object.fieldPath, 'object.fieldPath');
 

@@ -24,7 +24,10 @@ const podsResource = () => ({ name: 'pods', singularName: 'pod', namespaced: tru
 
 /** A pod's log, as the API server lists the subresource (pod-logs.ts). */
 const podLogResource = () => ({ name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] });
-export const coreResources = () => ({ kind: 'APIResourceList', groupVersion: 'v1', resources: [eventsResource(true), podsResource(), podLogResource()] });
+/** Nodes are the account's registered virtual nodes, read-only (nodes.ts); cluster-scoped. */
+const nodesResource = () => ({ name: 'nodes', singularName: 'node', namespaced: false, kind: 'Node', verbs: ['get', 'list'], shortNames: ['no'] });
+
+export const coreResources = () => ({ kind: 'APIResourceList', groupVersion: 'v1', resources: [eventsResource(true), podsResource(), podLogResource(), nodesResource()] });
 
 const eventsGroup = () => ({
   name: EVENTS_GROUP,

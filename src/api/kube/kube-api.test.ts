@@ -61,6 +61,7 @@ describe('Kubernetes-style API', () => {
       expect.objectContaining({ name: 'events', kind: 'Event', namespaced: true, shortNames: ['ev'], verbs: ['get', 'list', 'watch'] }),
       expect.objectContaining({ name: 'pods', kind: 'Pod', namespaced: true, shortNames: ['po'], verbs: ['get', 'list'] }),
       expect.objectContaining({ name: 'pods/log', kind: 'Pod', namespaced: true, verbs: ['get'] }),
+      expect.objectContaining({ name: 'nodes', kind: 'Node', namespaced: false, shortNames: ['no'], verbs: ['get', 'list'] }),
     ]);
     expect((await json('/apis')).groups[0]).toMatchObject({ name: 'events.k8s.io', preferredVersion: { groupVersion: 'events.k8s.io/v1' } });
     expect((await json('/apis/events.k8s.io/v1')).resources[0]).toMatchObject({ name: 'events', kind: 'Event' });
@@ -201,7 +202,10 @@ describe('Kubernetes-style API', () => {
       ['/api/v1/events?watch=maybe', 400, /watch: "maybe" is not a boolean/, TEST_KEY],
       ['/api/v1/events?resourceVersion=abc', 400, /resourceVersion: "abc"/, TEST_KEY],
       ['/api/v1/namespaces/Bad_NS/events', 400, /namespace "Bad_NS" is not a valid name/, TEST_KEY],
-      ['/api/v1/nodes', 404, /could not find the requested resource/, TEST_KEY],
+      ['/api/v1/services', 404, /could not find the requested resource/, TEST_KEY],
+      ['/api/v1/nodes/no-such-node', 404, /nodes "no-such-node" not found/, TEST_KEY],
+      ['/api/v1/nodes?fieldSelector=spec.unschedulable%3Dtrue', 400, /field label not supported: spec.unschedulable/, TEST_KEY],
+      ['/api/v1/nodes?watch=1', 405, /nodes cannot be watched here/, TEST_KEY],
       ['/api/v1/pods?fieldSelector=reason%3Dx', 400, /field label not supported: reason/, TEST_KEY],
       ['/api/v1/pods?watch=1', 405, /pods cannot be watched here/, TEST_KEY],
       ['/api/v1/events', 406, /only application\/json/, TEST_KEY, 'application/vnd.kubernetes.protobuf'],

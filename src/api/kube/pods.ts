@@ -10,8 +10,11 @@ import { GROUP_ANNOTATION } from './render.js';
 import { KubeError } from './status.js';
 import type { IncludeObject } from './table.js';
 
-/** The node a placed group runs on, as ACK's virtual kubelet names it. */
-const nodeName = (g: ContainerGroup) => (g.startTime !== undefined ? `virtual-kubelet-${g.zoneId}` : '');
+/**
+ * The node a group's pod was assigned to when placed: the account's Ready virtual node in its
+ * region, else the node ACK's virtual kubelet names after the zone; '' before placement.
+ */
+const nodeName = (g: ContainerGroup) => (g.startTime === undefined ? '' : (g.nodeName ?? `virtual-kubelet-${g.zoneId}`));
 
 function containerState(s: ContainerState) {
   const at = (t: Micros | undefined) => (t === undefined ? undefined : toRfc3339Seconds(t));

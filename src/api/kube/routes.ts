@@ -2,16 +2,19 @@
 // watch of core/v1 and events.k8s.io/v1 events, each account seeing only its own. Bearer tokens
 // are access key pairs (auth.ts); errors are Status objects (status.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { VirtualNode } from '../../emulator/index.js';
 import type { ChangeScope } from '../../store/index.js';
 import type { ChangeHub } from '../changes/hub.js';
 import type { ApiDeps } from '../deps.js';
 import { bearerAccount, overTls, PLAIN_HTTP_MESSAGE } from './auth.js';
 import { apiGroup, apiGroupList, apiVersions, coreResources, EVENTS_GROUP, eventsResources, versionInfo } from './discovery.js';
 import { CORE_V1, EVENTS_V1, type Flavour } from './flavour.js';
+import { selectorTerms } from './field-selector.js';
 import { listEvents } from './list.js';
 import { readListOptions } from './list-options.js';
 import { contentType, negotiate } from './negotiate.js';
 import { KubeError, statusBody } from './status.js';
+import { listNodes, NODE_COLUMNS, nodeRow, toNode } from './nodes.js';
 import { listPods, podRow, POD_COLUMNS, toPod } from './pods.js';
 import { podLogRequest, podLogStream } from './pod-logs.js';
 import { EVENT_COLUMNS, eventRow, table } from './table.js';
@@ -21,6 +24,15 @@ declare module 'fastify' {
   interface FastifyRequest {
     kubeAccount?: string;
   }
+}
+
+/** Node fields a selector may name (metadata.name, as the API server supports for nodes). */
+function nodeSelector(selector: string | undefined): (n: VirtualNode) => boolean {
+  const conditions = selectorTerms(selector).map((t) => {
+    if (t.field !== 'metadata.name') throw new KubeError(400, `field label not supported: ${t.field}`);
+    return (n: VirtualNode) => (n.name === t.value) === t.equals;
+  });
+  return (n) => conditions.every((c) => c(n));
 }
 
 type Query = Record<string, string | string[] | undefined>;
@@ -91,6 +103,17 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
         url: path,
         handler: async (req) => {
           throw new KubeError(405, `${req.method} is not supported on pods here: they are the emulator's container groups, changed through the OpenAPI (CreateContainerGroup, DeleteContainerGroup, ...)`);
+        },
+      });
+    }
+    scope.get('/api/v1/nodes', (req: NamespacedRequest, reply) => listNodesRoute(req, reply));
+    scope.get('/api/v1/nodes/:name', (req: NamespacedRequest, reply) => getNode(req, reply));
+    for (const path of ['/api/v1/nodes', '/api/v1/nodes/:name']) {
+      scope.route({
+        method: ['POST', 'PUT', 'PATCH', 'DELETE'],
+        url: path,
+        handler: async (req) => {
+          throw new KubeError(405, `${req.method} is not supported on nodes here: they are the account's virtual nodes, changed through the OpenAPI (CreateVirtualNode, DeleteVirtualNode, ...)`);
         },
       });
     }
@@ -202,5 +225,34 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
       return table([podRow(group, deps.clock.now(), readListOptions(req.query, false).includeObject)], { resourceVersion: '' }, POD_COLUMNS, representation.apiVersion);
     }
     return toPod(group);
+  }
+
+  async function listNodesRoute(req: NamespacedRequest, reply: FastifyReply) {
+    const representation = negotiate(req.headers.accept);
+    const options = readListOptions({ ...req.query, fieldSelector: undefined }, false);
+    if (options.watch) throw new KubeError(405, "nodes cannot be watched here: they are the account's virtual nodes, read with get and list (watch their events instead)");
+    const fieldSelector = Array.isArray(req.query.fieldSelector) ? req.query.fieldSelector.at(-1) : req.query.fieldSelector;
+    const nodes = options.labelsMatch ? listNodes(deps.emulator, req.kubeAccount!).filter(nodeSelector(fieldSelector)) : [];
+    reply.header('content-type', contentType(representation));
+    const metadata = { resourceVersion: '' };
+    const capacity = (n: VirtualNode) => deps.emulator.virtualNodes.capacity(n);
+    if (representation.as === 'table') {
+      const now = deps.clock.now();
+      return table(nodes.map((n) => nodeRow(n, capacity(n), now, options.includeObject)), metadata, NODE_COLUMNS, representation.apiVersion);
+    }
+    return { kind: 'NodeList', apiVersion: 'v1', metadata, items: nodes.map((n) => toNode(n, capacity(n))) };
+  }
+
+  async function getNode(req: NamespacedRequest, reply: FastifyReply) {
+    checkName('name', req.params.name);
+    const representation = negotiate(req.headers.accept);
+    const node = listNodes(deps.emulator, req.kubeAccount!).find((n) => n.name === req.params.name);
+    if (!node) throw new KubeError(404, `nodes "${req.params.name}" not found`, { name: req.params.name!, kind: 'nodes' });
+    const capacity = deps.emulator.virtualNodes.capacity(node);
+    reply.header('content-type', contentType(representation));
+    if (representation.as === 'table') {
+      return table([nodeRow(node, capacity, deps.clock.now(), readListOptions(req.query, false).includeObject)], { resourceVersion: '' }, NODE_COLUMNS, representation.apiVersion);
+    }
+    return toNode(node, capacity);
   }
 }

@@ -24,6 +24,7 @@ export const RPC_ERRORS = {
   'InvalidContainerGroupId.NotFound': 404,
   'InvalidImageCacheId.NotFound': 404,
   'InvalidContainerName.NotFound': 404,
+  'InvalidVirtualNodeId.NotFound': 404,
   'QuotaExceeded.ImageCache': 400,
   IncorrectStatus: 400,
   /** CreateInstanceOpsTask: an OpsType ECI does not have ("400 Ops.TypeNotSupport %s"). */

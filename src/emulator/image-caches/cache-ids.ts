@@ -5,7 +5,7 @@ import { randomInt } from 'node:crypto';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
-export function newId(kind: 'imc' | 's' | 'eci', regionPrefix: string, length = 20): string {
+export function newId(kind: 'imc' | 's' | 'eci' | 'vnd', regionPrefix: string, length = 20): string {
   let body = regionPrefix.slice(0, length);
   while (body.length < length) body += ALPHABET[randomInt(ALPHABET.length)];
   return `${kind}-${body}`;

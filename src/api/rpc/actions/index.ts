@@ -8,6 +8,7 @@ import { commitContainer, describeCommitContainerTask } from './commit-container
 import { createInstanceOpsTask, describeInstanceOpsRecords } from './ops-tasks.js';
 import { resizeContainerGroupVolume } from './resize-volume.js';
 import { createImageCache, deleteImageCache, describeImageCaches, updateImageCache } from './image-caches.js';
+import { createVirtualNode, deleteVirtualNode, describeVirtualNodes, updateVirtualNode } from './virtual-nodes.js';
 import {
   createContainerGroup,
   deleteContainerGroup,
@@ -35,6 +36,10 @@ export const ACTIONS: Record<string, ActionHandler> = {
   DeleteImageCache: deleteImageCache,
   DescribeContainerLog: describeContainerLog,
   ExecContainerCommand: execContainerCommand,
+  CreateVirtualNode: createVirtualNode,
+  DescribeVirtualNodes: describeVirtualNodes,
+  UpdateVirtualNode: updateVirtualNode,
+  DeleteVirtualNode: deleteVirtualNode,
   DescribeAvailableResource: describeAvailableResource,
   DescribeContainerGroupPrice: describeContainerGroupPrice,
   ListUsage: listUsageAction,

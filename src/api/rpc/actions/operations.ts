@@ -9,6 +9,7 @@ import { RESOURCES_OPERATIONS } from './resources.js';
 import { COMMIT_OPERATIONS } from './commit-container.js';
 import { OPS_TASK_OPERATIONS } from './ops-tasks.js';
 import { VOLUME_OPERATIONS } from './resize-volume.js';
+import { VIRTUAL_NODE_OPERATIONS } from './virtual-nodes.js';
 import type { OperationDoc } from './operation-doc.js';
 
 export const OPERATIONS: readonly OperationDoc[] = [
@@ -22,4 +23,5 @@ export const OPERATIONS: readonly OperationDoc[] = [
   ...OPS_TASK_OPERATIONS,
   ...VOLUME_OPERATIONS,
   ...LOGS_OPERATIONS,
+  ...VIRTUAL_NODE_OPERATIONS,
 ];
