@@ -33,6 +33,9 @@ import type { PullImage } from './image-caches/image-source.js';
 import { worldPull } from './image-caches/image-pull.js';
 import type { CacheTimings } from './image-caches/timings.js';
 import { ImageCacheUse } from './image-cache-use.js';
+import { DataCaches } from './data-caches/data-caches.js';
+import { DataCacheEvents } from './data-caches/cache-events.js';
+import type { DataCacheTimings } from './data-caches/timings.js';
 
 export interface EmulatorOptions {
   recorder: Recorder;
@@ -49,6 +52,8 @@ export interface EmulatorOptions {
   pullImage?: PullImage;
   /** Image-cache build step durations; missing ones take CACHE_TIMINGS. */
   cacheTimings?: Partial<CacheTimings>;
+  /** Data-cache load step durations; missing ones take DATA_CACHE_TIMINGS. */
+  dataCacheTimings?: Partial<DataCacheTimings>;
 }
 
 /** Only these statuses can be restarted (RestartContainerGroup's documented rule). */
@@ -85,6 +90,8 @@ export class Emulator {
   readonly world: World;
   /** CreateImageCache and the other image-cache actions. */
   readonly imageCaches: ImageCaches;
+  /** CreateDataCache and the other data-cache actions; their loading jobs are groups of this emulator. */
+  readonly dataCaches: DataCaches;
   private readonly lifecycle: Lifecycle;
   private readonly incidents: Incidents;
   private readonly cacheUse: ImageCacheUse;
@@ -115,6 +122,24 @@ export class Emulator {
       pull: options.pullImage ?? worldPull(this.world),
       ...(options.cacheTimings ? { timings: options.cacheTimings } : {}),
       removed: (cache) => this.cacheUse.removed(cache),
+    });
+    this.dataCaches = new DataCaches({
+      world: this.world,
+      scheduler: this.scheduler,
+      clock: this.clock,
+      events: new DataCacheEvents(options.recorder, this.clock, onError),
+      ...(options.dataCacheTimings ? { timings: options.dataCacheTimings } : {}),
+      jobs: {
+        create: (req, onStatus) => {
+          const g = this.create(req);
+          this.groups.get(g.id)!.onStatus = onStatus;
+          return g;
+        },
+        stop: (account, id) => {
+          const rt = this.find(account, id);
+          if (rt && !NOT_UPDATABLE.has(rt.group.status)) this.delete(account, id);
+        },
+      },
     });
     this.cacheUse = new ImageCacheUse(this.world, () => this.imageCaches, this.events, () => this.groups.values());
     this.incidents = new Incidents(this.world, this.lifecycle, this.events, this.scheduler, this.clock, () => this.groups.values());
@@ -256,6 +281,7 @@ export class Emulator {
   close(): void {
     for (const rt of this.groups.values()) rt.cancelAll();
     this.imageCaches.close();
+    this.dataCaches.close();
   }
 
   private newGroup(req: CreateRequest, plan: CreatePlan): ContainerGroup {

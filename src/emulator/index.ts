@@ -20,3 +20,4 @@ export { FAULT_KINDS, isFaultKind, type Fault, type FaultKind, type FaultRequest
 export type { ReclaimRequest } from './incidents.js';
 export { accountView, type WorldState, type Placement, type HostState } from './world-view.js';
 export * from './image-caches/index.js';
+export * from './data-caches/index.js';
