@@ -1,6 +1,7 @@
 import type { ActionHandler } from '../deps.js';
 import { describeContainerGroupEvents } from './describe-container-group-events.js';
 import { describeRegions } from './describe-regions.js';
+import { copyDataCache, createDataCache, deleteDataCache, describeDataCaches, updateDataCache } from './data-caches.js';
 import { createImageCache, deleteImageCache, describeImageCaches, updateImageCache } from './image-caches.js';
 import {
   createContainerGroup,
@@ -27,4 +28,9 @@ export const ACTIONS: Record<string, ActionHandler> = {
   DescribeImageCaches: describeImageCaches,
   UpdateImageCache: updateImageCache,
   DeleteImageCache: deleteImageCache,
+  CreateDataCache: createDataCache,
+  DescribeDataCaches: describeDataCaches,
+  UpdateDataCache: updateDataCache,
+  DeleteDataCache: deleteDataCache,
+  CopyDataCache: copyDataCache,
 };
