@@ -145,7 +145,7 @@ export class DataCaches {
     const entry = this.require(account, id, regionId);
     const { cache } = entry;
     if (LOADING.has(cache.status)) {
-      throw new EmulatorError('IncorrectStatus', `The data cache ${cache.id} is ${cache.status}; UpdateDataCache needs a cache that is not loading.`, 'DataCacheId');
+      throw new EmulatorError('IncorrectStatus', `The DataCacheId ${cache.id} is ${cache.status}; UpdateDataCache needs a cache that is not loading.`, 'DataCacheId');
     }
     this.checkNetwork(cache.regionId, req.vSwitchId, req.securityGroupId);
     const bucket = req.bucket ?? cache.bucket;
@@ -190,8 +190,9 @@ export class DataCaches {
   /** CopyDataCache: the Available cache's snapshot copied to another region, as a new cache there. */
   copy(account: string, id: string, req: CopyDataCacheRequest, regionId?: string): DataCache {
     const from = this.require(account, id, regionId).cache;
-    if (from.status !== 'Available') {
-      throw new EmulatorError('IncorrectStatus', `The data cache ${from.id} is ${from.status}; CopyDataCache needs Available.`, 'DataCacheId');
+    // UpdateFailed keeps the old data and its snapshot: that is what is copied.
+    if (from.status !== 'Available' && from.status !== 'UpdateFailed') {
+      throw new EmulatorError('IncorrectStatus', `The DataCacheId ${from.id} is ${from.status}; CopyDataCache needs Available (or UpdateFailed, whose old data stays).`, 'DataCacheId');
     }
     const region = this.world.directory.region(req.destinationRegionId);
     if (!region) throw new EmulatorError('InvalidRegionId.NotFound', `The specified DestinationRegionId ${JSON.stringify(req.destinationRegionId)} does not exist.`, 'DestinationRegionId');
