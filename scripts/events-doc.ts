@@ -9,6 +9,7 @@ import { AGENT_GROUP, catalog, seedRows, type CatalogRow } from '../src/catalog/
 import { AGENT_CAUSES, CAUSES, HOST_CAUSES, LATER, type Cause } from './event-causes.js';
 import { IMAGE_CACHE_CAUSES } from './image-cache-causes.js';
 import { IMAGE_CACHE_HIT_CAUSES } from './image-cache-hit-causes.js';
+import { DATA_CACHE_CAUSES } from './data-cache-causes.js';
 
 export const EVENTS_DOC_FILE = 'docs/EVENTS.md';
 
@@ -40,6 +41,11 @@ function causeOf(row: CatalogRow, key: string, used: Set<string>): Cause {
   if (row.group === 'ImageCache') {
     const cause = IMAGE_CACHE_CAUSES[key] ?? IMAGE_CACHE_HIT_CAUSES[key];
     if (!cause) throw new Error(`scripts/image-cache-causes.ts and image-cache-hit-causes.ts have no cause for the ImageCache row ${key}`);
+    return cause;
+  }
+  if (row.group === 'DataCache') {
+    const cause = DATA_CACHE_CAUSES[key];
+    if (!cause) throw new Error(`scripts/data-cache-causes.ts has no cause for the DataCache row ${key}`);
     return cause;
   }
   const later = LATER[row.group];
