@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorldSpec } from '../src/emulator/world/spec.js';
 import { $Eci, sdkError } from './support/eci-sdk.js';
 import { expectError } from './support/eci-views.js';
-import { DEFAULT, describeGroup, injectFault, startWorld, type WorldServer } from './support/world-scenarios.js';
+import { DEFAULT, createGroup, describeGroup, injectFault, startWorld, type WorldServer } from './support/world-scenarios.js';
 
 const HZ = 'cn-hangzhou';
 const ROWS: Record<string, string> = {
@@ -204,5 +204,54 @@ describe('world scenarios: data caches', () => {
     expect((await ws.client().deleteDataCache(new $Eci.DeleteDataCacheRequest({ regionId: HZ, dataCacheId: id }))).statusCode).toBe(200);
     expect((await describeCaches({ dataCacheId: [id] })).totalCount).toBe(0);
     expectError(await sdkError(ws.client().deleteDataCache(new $Eci.DeleteDataCacheRequest({ regionId: HZ, dataCacheId: id }))), 'InvalidDataCacheId.NotFound', 404, 'DataCacheId');
+  });
+
+  it('a group mounts a data cache (DataCacheBucket and a HostPath volume at its path): refused while it loads, created with the data once Available, its disk against the quota', async () => {
+    const id = await create('/mount/m', 'https://models.example.com/qwen-7b', { bucket: 'mnt' });
+    const mountReq = (name: string, more: Record<string, unknown> = {}) => ({
+      dataCacheBucket: 'mnt',
+      volume: [new $Eci.CreateContainerGroupRequestVolume({ name: 'model', type: 'HostPathVolume', hostPathVolume: new $Eci.CreateContainerGroupRequestVolumeHostPathVolume({ path: '/mount/m' }) })],
+      containers: [{ name: 'app', image: 'nginx', volumeMount: [new $Eci.CreateContainerGroupRequestContainerVolumeMount({ name: 'model', mountPath: '/models' })] }],
+      containerGroupName: name,
+      regionId: HZ,
+      ...more,
+    });
+    const groupsBefore = (await ws.client().describeContainerGroups(new $Eci.DescribeContainerGroupsRequest({ regionId: HZ }))).body!.totalCount;
+    const call = (req: Record<string, unknown>, account = DEFAULT) => {
+      const { containers, ...rest } = req as { containers: Array<Record<string, unknown>> };
+      return ws.client(account).createContainerGroup(new $Eci.CreateContainerGroupRequest({ ...rest, container: containers.map((c) => new $Eci.CreateContainerGroupRequestContainer(c)) }));
+    };
+    // Still Creating: the group would start without its data.
+    expectError(await sdkError(call(mountReq('early'))), 'IncorrectStatus', 400, 'Volume.1.HostPathVolume.Path');
+    // A bucket none of whose caches a volume names.
+    expectError(await sdkError(call(mountReq('nobucket', { dataCacheBucket: 'empty' }))), 'InvalidParameter', 400, 'DataCacheBucket');
+    expectError(await sdkError(call(mountReq('reserved', { dataCacheBucket: 'eci-system' }))), 'InvalidBucket.Reserved', 400, 'DataCacheBucket');
+    // The disk's settings without a bucket.
+    const { dataCacheBucket: _b, ...noBucket } = mountReq('pl');
+    expectError(await sdkError(call({ ...noBucket, dataCachePL: 'PL2' })), 'InvalidParameter', 400, 'DataCachePL');
+    expect((await ws.client().describeContainerGroups(new $Eci.DescribeContainerGroupsRequest({ regionId: HZ }))).body!.totalCount).toBe(groupsBefore);
+    expect((await one(id)).lastMatchedTime).toBeUndefined();
+
+    await ws.advance('3m');
+    expect((await one(id)).status).toBe('Available');
+    const r = await call(mountReq('reader', { dataCachePL: 'PL1', dataCacheProvisionedIops: 1000 }));
+    expect(r.statusCode).toBe(200);
+    const gid = r.body!.containerGroupId!;
+    expect((await one(id)).lastMatchedTime).toBeDefined();
+    await ws.advance('1m');
+    expect((await describeGroup(ws, DEFAULT, HZ, gid))?.status).toBe('Running');
+    // The cache's disk (Size GiB) counts against the disk quota: with 10 GiB, one 8 GiB mount fits, a second does not.
+    const tight = await create('/mount/t', 'https://models.example.com/qwen-7b', { bucket: 'mnt', size: 8 }, 'tight');
+    await ws.advance('3m');
+    expect((await one(tight, 'tight')).status).toBe('Available');
+    const tightReq = (name: string) => mountReq(name, { volume: [new $Eci.CreateContainerGroupRequestVolume({ name: 'model', type: 'HostPathVolume', hostPathVolume: new $Eci.CreateContainerGroupRequestVolumeHostPathVolume({ path: '/mount/t' }) })] });
+    const first = (await call(tightReq('tight-a'), 'tight')).body!.containerGroupId!;
+    await ws.advance('1m');
+    const second = (await call(tightReq('tight-b'), 'tight')).body!.containerGroupId!;
+    await ws.advance('1m');
+    expect((await describeGroup(ws, 'tight', HZ, first))?.status).toBe('Running');
+    expect((await describeGroup(ws, 'tight', HZ, second))?.status).toBe('ScheduleFailed');
+    const r2 = await ws.client('tight').describeContainerGroupEvents(new $Eci.DescribeContainerGroupEventsRequest({ regionId: HZ, containerGroupIds: JSON.stringify([second]) }));
+    expect((r2.body!.data?.[0]?.events ?? []).map((e) => e.reason)).toContain('DiskCapacityQuotaFull');
   });
 });

@@ -194,11 +194,17 @@ export class Emulator {
   }
 
   /** CreateContainerGroup: checks everything first (a refusal changes nothing), then starts the group. */
-  create(req: CreateRequest): ContainerGroup {
-    const plan = planCreate(req, this.world);
-    const tokenKey = req.clientToken ? `${plan.account}\u0000${req.clientToken}` : undefined;
+  create(asked: CreateRequest): ContainerGroup {
+    const plan = planCreate(asked, this.world);
+    const tokenKey = asked.clientToken ? `${plan.account}\u0000${asked.clientToken}` : undefined;
     const earlier = tokenKey && this.groups.get(this.clientTokens.get(tokenKey) ?? '');
     if (earlier) return structuredClone(earlier.group);
+    const mounts = asked.dataCache ? this.dataCaches.mountsFor(plan.account, plan.region.regionId, asked.dataCache, asked.volumes ?? []) : [];
+    // Each mounted cache comes as a pay-as-you-go disk of the cache's size, made from its
+    // snapshot with the instance: it counts against the disk quota like any disk the platform makes.
+    const req: CreateRequest = mounts.length
+      ? { ...asked, volumes: [...(asked.volumes ?? []), ...mounts.map((m) => ({ name: `data-cache-${m.cache.id}`, type: 'DiskVolume', diskSize: m.cache.sizeGiB }))] }
+      : asked;
     if (req.dryRun) {
       // ECI's dry run also checks service limits and inventory: the first cause that would
       // refuse the creation refuses the call, with its reason as the code.
@@ -215,6 +221,7 @@ export class Emulator {
     this.events.platform(rt.group, plan.instanceTypeEvent, [plan.instanceType.name]);
     for (const note of plan.notes) this.events.catalog(rt.group, note);
     this.cacheUse.atCreate(rt, req);
+    for (const m of mounts) this.dataCaches.used(plan.account, m.cache.id);
     this.lifecycle.admit(rt);
     return structuredClone(rt.group);
   }

@@ -8,6 +8,7 @@ import { EmulatorError, invalid } from '../errors.js';
 import type { Cancel, Scheduler } from '../scheduler.js';
 import { checkTags } from '../tags.js';
 import type { World } from '../world/world.js';
+import type { DataCacheMount, VolumeRequest } from '../requests.js';
 import type { DataCacheEvents } from './cache-events.js';
 import { LOADING, type DataCache } from './data-cache.js';
 import type { JobGroups } from './job.js';
@@ -235,6 +236,32 @@ export class DataCaches {
     });
     entry.load = { cancel };
     return structuredClone(cache);
+  }
+
+  /**
+   * The caches a new group mounts: each HostPath volume whose path is a cache of the bucket.
+   * ("specify a data cache bucket and mount the data storage path as a HostPath volume"). A bucket
+   * none of whose caches a volume names, or a named cache that is not Available, refuses the
+   * create: the group would start without its data. Checks only; used() records the mount.
+   */
+  mountsFor(account: string, regionId: string, mount: DataCacheMount, volumes: readonly VolumeRequest[]): Array<{ volume: VolumeRequest; cache: DataCache }> {
+    const owner = account || DEFAULT_ACCOUNT;
+    if (mount.bucket === RESERVED_BUCKET) throw new EmulatorError('InvalidBucket.Reserved', `The specified DataCacheBucket "${RESERVED_BUCKET}" is reserved for ECI and cannot be used.`, 'DataCacheBucket');
+    const inBucket = this.of(owner, regionId).filter((e) => e.cache.bucket === mount.bucket);
+    const out: Array<{ volume: VolumeRequest; cache: DataCache }> = [];
+    volumes.forEach((volume, i) => {
+      if (volume.type !== 'HostPathVolume' || volume.hostPath === undefined) return;
+      const e = inBucket.find((x) => x.cache.path === volume.hostPath);
+      if (!e) return;
+      if (e.cache.status !== 'Available' && e.cache.status !== 'UpdateFailed') {
+        throw new EmulatorError('IncorrectStatus', `The data cache ${e.cache.id} at Volume.${i + 1}.HostPathVolume.Path ${JSON.stringify(volume.hostPath)} is ${e.cache.status}; it can be mounted only when Available.`, `Volume.${i + 1}.HostPathVolume.Path`);
+      }
+      out.push({ volume, cache: this.view(e.cache) });
+    });
+    if (!out.length) {
+      throw invalid('DataCacheBucket', mount.bucket, `no HostPathVolume names the Path of a data cache of the bucket in ${regionId}`);
+    }
+    return out;
   }
 
   /** A group was created with the cache mounted: LastMatchedTime. */
