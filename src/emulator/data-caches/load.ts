@@ -136,6 +136,12 @@ export class DataLoad {
           events.platform(this.cache, 'DataCacheJobStartFailed', []);
         }
         return this.fail();
+      case 'Terminating':
+        // Someone deleted the job (CreateDataCache: "Do not delete the ECI instance ... Otherwise,
+        // the data cache creation will fail"): as a load cut short, or a job that never started.
+        this.jobSettled = true;
+        events.platform(this.cache, this.jobStarted ? 'DataCacheLoadFailed' : 'DataCacheJobStartFailed', []);
+        return this.fail();
       case 'Succeeded':
         this.jobSettled = true;
         this.loaded(bytes);
