@@ -200,6 +200,14 @@ describe('world scenarios: data caches', () => {
     expect((await one(copy, DEFAULT, 'cn-beijing')).status).toBe('Creating');
     await ws.advance('2m');
     expect(await one(copy, DEFAULT, 'cn-beijing')).toMatchObject({ status: 'Available', path: '/ops/a', regionId: 'cn-beijing' });
+    // Another account neither sees, changes nor deletes it; the region is part of its address.
+    expect((await describeCaches({ dataCacheId: [id] }, 'tight')).totalCount).toBe(0);
+    expectError(await sdkError(ws.client('tight').deleteDataCache(new $Eci.DeleteDataCacheRequest({ regionId: HZ, dataCacheId: id }))), 'InvalidDataCacheId.NotFound', 404, 'DataCacheId');
+    expectError(await sdkError(ws.client('tight').updateDataCache(new $Eci.UpdateDataCacheRequest({ regionId: HZ, dataCacheId: id, name: 'mine' }))), 'InvalidDataCacheId.NotFound', 404, 'DataCacheId');
+    expectError(await sdkError(ws.client().deleteDataCache(new $Eci.DeleteDataCacheRequest({ regionId: 'cn-beijing', dataCacheId: id }))), 'InvalidDataCacheId.NotFound', 404, 'DataCacheId');
+    // Bucket and Path, when given, must be the cache's.
+    expectError(await sdkError(ws.client().deleteDataCache(new $Eci.DeleteDataCacheRequest({ regionId: HZ, dataCacheId: id, path: '/elsewhere' }))), 'InvalidParameter', 400, 'Path');
+    expect((await one(id)).name).toBe('renamed');
     // Delete.
     expect((await ws.client().deleteDataCache(new $Eci.DeleteDataCacheRequest({ regionId: HZ, dataCacheId: id }))).statusCode).toBe(200);
     expect((await describeCaches({ dataCacheId: [id] })).totalCount).toBe(0);
