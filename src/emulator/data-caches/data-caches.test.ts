@@ -140,3 +140,17 @@ describe('data caches: a load on the clock', () => {
     expect(line).toMatch(new RegExp(`DataCacheJobCreateFailed The job of dataCache create failed for the job ${cache.containerGroupId} could not be placed, see its events, please check it again$`));
   });
 });
+
+describe('data caches: closing the emulator', () => {
+  it('leaves a loading job as it is: no step and no event after close', async () => {
+    const w = world({ spec: SPEC });
+    const c = w.emu.dataCaches.create(req());
+    w.at(10);
+    const job = w.emu.dataCaches.get('default', c.id)!.containerGroupId!;
+    untilRunning(w, job);
+    w.emu.close();
+    expect(w.status(job)).toBe('Running');
+    expect(w.scheduler.pending).toBe(0);
+    await w.close();
+  });
+});

@@ -33,7 +33,7 @@ interface Entry {
   cache: DataCache;
   seq: number;
   /** The load (or copy) in progress. */
-  load?: { cancel(): void };
+  load?: { cancel(stopJob?: boolean): void };
   expiry?: Cancel;
 }
 
@@ -270,9 +270,10 @@ export class DataCaches {
     if (e) e.cache.lastMatchedTime = this.options.clock.now();
   }
 
+  /** Cancels every pending step; jobs stay as they are (the emulator is closing, no event follows). */
   close(): void {
     for (const e of this.entries.values()) {
-      e.load?.cancel();
+      e.load?.cancel(false);
       e.expiry?.();
     }
   }

@@ -45,14 +45,14 @@ export class DataLoad {
     this.after(this.ctx.timings.proxy, () => this.proxyUp());
   }
 
-  /** Stops the load: the proxy goes, and the job with it (DeleteDataCache). */
-  cancel(): void {
+  /** Stops the load: the proxy goes, and the job with it (DeleteDataCache); at shutdown the job is left as it is. */
+  cancel(stopJob = true): void {
     this.cancelled = true;
     for (const t of this.timers) t();
     this.timers.clear();
     this.releaseProxy();
     const job = this.cache.containerGroupId;
-    if (job && !this.jobSettled) this.ctx.jobs.stop(this.cache.account, job);
+    if (stopJob && job && !this.jobSettled) this.ctx.jobs.stop(this.cache.account, job);
   }
 
   private after(delay: number, fn: () => void): void {
