@@ -7,6 +7,7 @@ import { faultCommand } from './commands/fault.js';
 import { groupsCommand } from './commands/groups.js';
 import { imageCachesCommand } from './commands/image-caches.js';
 import { dataCachesCommand } from './commands/data-caches.js';
+import { resourcesCommand } from './commands/resources.js';
 import { reportCommand } from './commands/report.js';
 import { SERVE_DEFAULTS } from './commands/serve-defaults.js';
 import { worldCommand } from './commands/world.js';
@@ -187,6 +188,25 @@ export function buildProgram(io: Io, onServe: (stop: () => Promise<void>) => voi
     .option('--all', 'list: follow NextToken through every page')
     .option('--json', 'JSON output'))
     .action((verb, arg, options) => dataCachesCommand(verb, arg, options, io));
+
+  clientOptions(program
+    .command('resources')
+    .description('the world\'s resources through the OpenAPI: available (stock by zone), price, usage (quotas), metrics ID')
+    .argument('[verb]', 'available, price, usage or metrics', 'usage')
+    .argument('[id]', 'metrics: the container group id')
+    .option('--region <region>', 'region id', 'cn-hangzhou')
+    .option('--zone <zone>', 'available, price: only this zone')
+    .option('--family', 'available: instance families, not types')
+    .option('--type <type>', 'available: only this type (or family with --family); price: InstanceType')
+    .option('--cpu <vcpus>', 'available: types of exactly this many vCPUs; price: Cpu')
+    .option('--memory <gib>', 'available: types of exactly this much memory; price: Memory')
+    .option('--spot <strategy>', 'available, price: SpotAsPriceGo or SpotWithPriceLimit')
+    .option('--spot-price-limit <cny>', 'available, price: SpotPriceLimit, CNY per hour')
+    .option('--start <time>', 'metrics: StartTime (RFC 3339)')
+    .option('--end <time>', 'metrics: EndTime (RFC 3339)')
+    .option('--period <seconds>', 'metrics: Period, 15, 30, 60 or 600')
+    .option('--json', 'JSON output'))
+    .action((verb, arg, options) => resourcesCommand(verb, arg, options, io));
 
   clientOptions(program
     .command('clock')

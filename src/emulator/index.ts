@@ -1,7 +1,7 @@
 export { Emulator, type EmulatorOptions } from './emulator.js';
 export * from './container-group.js';
 export type { CreateRequest, ContainerRequest, UpdateRequest, ContainerUpdate, ListFilter, Page, ListResult, DataCacheMount, VolumeRequest } from './requests.js';
-export { EmulatorError, EMULATOR_ERROR_KINDS, type EmulatorErrorCode, type EmulatorErrorKind } from './errors.js';
+export { EmulatorError, EMULATOR_ERROR_KINDS, groupNotFound, type EmulatorErrorCode, type EmulatorErrorKind } from './errors.js';
 export { RealTimeScheduler, ManualScheduler, type Scheduler, type Cancel } from './scheduler.js';
 export { DEFAULT_TIMINGS, type Timings } from './timings.js';
 export { DEFAULT_REGIONS, RegionDirectory, type RegionSpec, type RegionInfo, type VSwitchSpec, type SecurityGroupSpec } from './regions.js';
@@ -21,3 +21,5 @@ export type { ReclaimRequest } from './incidents.js';
 export { accountView, type WorldState, type Placement, type HostState } from './world-view.js';
 export * from './image-caches/index.js';
 export * from './data-caches/index.js';
+export * from './resources/index.js';
+export * from './metrics/index.js';

@@ -234,6 +234,11 @@ export class ImageCaches {
     this.remove(entry);
   }
 
+  /** The account's caches in the region, every status: what its image-cache quota counts (ListUsage). */
+  countIn(account: string, regionId: string): number {
+    return this.of(account, regionId).length;
+  }
+
   private of(account: string, regionId: string): Entry[] {
     return [...this.entries.values()].filter((e) => e.cache.account === account && e.cache.regionId === regionId);
   }

@@ -4,6 +4,7 @@ import { invalid } from '../errors.js';
 import { requireRegion } from '../region.js';
 import { MAX_GROUP_EVENTS, renderContainerGroup, renderContainerGroupStatus } from '../render-container-group.js';
 import { createRequest, registryCredentials } from './container-group-params.js';
+import type { OperationDoc } from './operation-doc.js';
 
 /** DescribeContainerGroups and DescribeContainerGroupStatus page 20 groups at most (reference §2). */
 export const MAX_GROUPS_PER_PAGE = 20;
@@ -113,3 +114,29 @@ export async function updateContainerGroup(ctx: ActionContext) {
   ctx.deps.emulator.update(ctx.caller.account, id, request, regionId);
   return {};
 }
+
+/** The rows of docs/OPERATIONS.md for the container-group actions. */
+export const CONTAINER_GROUP_OPERATIONS: OperationDoc[] = [
+  {
+    action: 'CreateContainerGroup',
+    does: 'Validates every parameter as ECI does, then places the group in the modelled world (stock, quotas, money, networks, spot, image caches) and runs its lifecycle on the service\'s clock, recording each event from its cause.',
+    doesNot: 'Parameters the model has no use for are accepted and kept as sent, without effect.',
+  },
+  {
+    action: 'DescribeContainerGroups',
+    does: 'The account\'s groups filtered by ids, name, status, zone, vSwitch, resource group and tags, paged by NextToken, with each group\'s newest 50 events when WithEvent=true.',
+    doesNot: '—',
+  },
+  {
+    action: 'DescribeContainerGroupStatus',
+    does: 'Each group\'s status, containers\' states and conditions, as the emulator holds them now.',
+    doesNot: '—',
+  },
+  { action: 'DeleteContainerGroup', does: 'Terminating, then gone; its events stay for the retention period.', doesNot: '—' },
+  { action: 'RestartContainerGroup', does: 'Restarts a Pending or Running group (IncorrectStatus otherwise), with the events a restart records.', doesNot: '—' },
+  {
+    action: 'UpdateContainerGroup',
+    does: 'Replaces tags, container images, commands, registry credentials and the restart policy; changed containers are restarted.',
+    doesNot: 'Other parameters (CPU, memory, volumes...) are accepted without effect.',
+  },
+];

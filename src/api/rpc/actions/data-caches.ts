@@ -99,7 +99,7 @@ export const DATA_CACHE_OPERATIONS: OperationDoc[] = [
   },
   {
     action: 'CopyDataCache',
-    does: 'Copies an Available cache to DestinationRegionId as a new cache there (Creating, then Available when the snapshot copy ends).',
+    does: 'Copies an Available (or UpdateFailed, whose old data stays) cache to DestinationRegionId as a new cache there, same bucket and path unless given (Creating, then Available when the snapshot copy ends).',
     doesNot: 'Copy failures (the model has no cause for one).',
   },
 ];

@@ -3,6 +3,7 @@ import type { ActionContext } from '../deps.js';
 import { invalid } from '../errors.js';
 import { requireRegion } from '../region.js';
 import { renderEvent } from '../render-event.js';
+import type { OperationDoc } from './operation-doc.js';
 
 /** Events returned per container group: "the most recent 50" (reference/eci-api.md §1). */
 export const EVENTS_PER_GROUP = 50;
@@ -93,3 +94,12 @@ export async function describeContainerGroupEvents(ctx: ActionContext) {
     ...(next ? { NextToken: next } : {}),
   };
 }
+
+/** The row of docs/OPERATIONS.md for DescribeContainerGroupEvents. */
+export const EVENT_OPERATIONS: OperationDoc[] = [
+  {
+    action: 'DescribeContainerGroupEvents',
+    does: 'Each group\'s newest 50 stored events (emulated or ingested), newest first, filtered by ids, zone, vSwitch, resource group, tags, EventSource and SinceSecond, paged by NextToken.',
+    doesNot: '—',
+  },
+];

@@ -1,4 +1,5 @@
 import type { ActionContext } from '../deps.js';
+import type { OperationDoc } from './operation-doc.js';
 
 /** The regions and zones the service models. RegionId is accepted but not required here. */
 export async function describeRegions(ctx: ActionContext) {
@@ -12,3 +13,8 @@ export async function describeRegions(ctx: ActionContext) {
     })),
   };
 }
+
+/** The row of docs/OPERATIONS.md for DescribeRegions. */
+export const REGION_OPERATIONS: OperationDoc[] = [
+  { action: 'DescribeRegions', does: 'The world\'s regions with their zones and endpoints.', doesNot: '—' },
+];

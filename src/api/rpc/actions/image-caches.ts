@@ -6,6 +6,7 @@ import { requireRegion } from '../region.js';
 import { MAX_GROUP_EVENTS } from '../render-container-group.js';
 import { renderImageCache } from '../render-image-cache.js';
 import { cacheId, cacheImages, createCacheRequest, updateCacheRequest } from './image-cache-params.js';
+import type { OperationDoc } from './operation-doc.js';
 
 /** DescribeImageCaches' Limit: default and most (ECI documents neither; docs/WORLD.md). */
 export const DEFAULT_CACHES_PER_PAGE = 20;
@@ -75,3 +76,15 @@ export async function deleteImageCache(ctx: ActionContext) {
 function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
+
+/** The rows of docs/OPERATIONS.md for the image-cache actions. */
+export const IMAGE_CACHE_OPERATIONS: OperationDoc[] = [
+  {
+    action: 'CreateImageCache',
+    does: 'Builds a cache on the service\'s clock: pulls its images through the registry model, checks the size, takes flash and regular snapshots and copies, recording the cache\'s events; counts against the account\'s quota with LRU elimination.',
+    doesNot: 'FlashCopyCount is validated and kept but makes no flash copies; the intermediate instance is not a modelled group.',
+  },
+  { action: 'DescribeImageCaches', does: 'The account\'s caches by id, name, snapshot, image, tag and MatchImage ranking, paged, each with its Events.', doesNot: '—' },
+  { action: 'UpdateImageCache', does: 'Changes a Ready or UpdateFailed cache; new images or size rebuild it (UpdateFinished, or UpdateFailed keeping the old one).', doesNot: '—' },
+  { action: 'DeleteImageCache', does: 'Deletes a cache at once, in any status; groups placed after it record ImageCacheEliminated.', doesNot: '—' },
+];

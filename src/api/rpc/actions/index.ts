@@ -2,6 +2,8 @@ import type { ActionHandler } from '../deps.js';
 import { describeContainerGroupEvents } from './describe-container-group-events.js';
 import { describeRegions } from './describe-regions.js';
 import { copyDataCache, createDataCache, deleteDataCache, describeDataCaches, updateDataCache } from './data-caches.js';
+import { describeContainerGroupMetric, describeMultiContainerGroupMetric } from './metrics.js';
+import { describeAvailableResource, describeContainerGroupPrice, listUsageAction } from './resources.js';
 import { createImageCache, deleteImageCache, describeImageCaches, updateImageCache } from './image-caches.js';
 import {
   createContainerGroup,
@@ -33,4 +35,9 @@ export const ACTIONS: Record<string, ActionHandler> = {
   UpdateDataCache: updateDataCache,
   DeleteDataCache: deleteDataCache,
   CopyDataCache: copyDataCache,
+  DescribeAvailableResource: describeAvailableResource,
+  DescribeContainerGroupPrice: describeContainerGroupPrice,
+  ListUsage: listUsageAction,
+  DescribeContainerGroupMetric: describeContainerGroupMetric,
+  DescribeMultiContainerGroupMetric: describeMultiContainerGroupMetric,
 };
