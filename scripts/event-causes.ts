@@ -217,7 +217,6 @@ export const CAUSES: Readonly<Record<string, Cause>> = {
 
 /** Rows of the groups the emulator does not model yet, by group. */
 export const LATER: Readonly<Record<string, Cause>> = {
-  DataCache: { cause: 'Not yet (data cache emulation is a later issue).' },
   SystemOM: { cause: 'From host signals through the agent (issue 6); not yet.' },
 };
 

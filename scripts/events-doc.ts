@@ -10,6 +10,7 @@ import { AGENT_CAUSES, CAUSES, HOST_CAUSES, LATER, type Cause } from './event-ca
 import { IMAGE_CACHE_CAUSES } from './image-cache-causes.js';
 import { IMAGE_CACHE_HIT_CAUSES } from './image-cache-hit-causes.js';
 import { VIRTUAL_NODE_CAUSES } from './virtual-node-causes.js';
+import { DATA_CACHE_CAUSES } from './data-cache-causes.js';
 
 export const EVENTS_DOC_FILE = 'docs/EVENTS.md';
 
@@ -46,6 +47,11 @@ function causeOf(row: CatalogRow, key: string, used: Set<string>): Cause {
   if (row.group === 'VirtualNode') {
     const cause = VIRTUAL_NODE_CAUSES[key];
     if (!cause) throw new Error(`scripts/virtual-node-causes.ts has no cause for the VirtualNode row ${key}`);
+    return cause;
+  }
+  if (row.group === 'DataCache') {
+    const cause = DATA_CACHE_CAUSES[key];
+    if (!cause) throw new Error(`scripts/data-cache-causes.ts has no cause for the DataCache row ${key}`);
     return cause;
   }
   const later = LATER[row.group];

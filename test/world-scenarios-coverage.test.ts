@@ -57,4 +57,10 @@ describe('world scenarios cover the catalog', () => {
     expect(rows).toHaveLength(4);
     expect(scenarioKeys('vnodeScenario').map((f) => f.key).sort()).toEqual([...rows].sort());
   });
+
+  it('names exactly one dataCacheScenario for every DataCache row (world-scenarios-data-caches.test.ts)', () => {
+    const rows = seedRows.filter((r) => r.group === 'DataCache').map((r) => r.reason);
+    expect(rows).toHaveLength(5);
+    expect(scenarioKeys('dataCacheScenario').map((f) => f.key).sort()).toEqual([...rows].sort());
+  });
 });

@@ -8,6 +8,7 @@ import { groupsCommand } from './commands/groups.js';
 import { execCommand, logsCommand } from './commands/logs.js';
 import { imageCachesCommand } from './commands/image-caches.js';
 import { virtualNodesCommand } from './commands/virtual-nodes.js';
+import { dataCachesCommand } from './commands/data-caches.js';
 import { resourcesCommand } from './commands/resources.js';
 import { commitsCommand } from './commands/commits.js';
 import { opsCommand } from './commands/ops.js';
@@ -211,6 +212,31 @@ export function buildProgram(io: Io, onServe: (stop: () => Promise<void>) => voi
     .option('--all', 'list: follow NextToken through every page')
     .option('--json', 'JSON output'))
     .action((verb, arg, options) => virtualNodesCommand(verb, arg, options, io));
+
+  clientOptions(program
+    .command('data-caches')
+    .description('data caches through the OpenAPI: list, create PATH --url URL|--nas SERVER|--oss BUCKET, update ID, delete ID, copy ID --to REGION')
+    .argument('[verb]', 'list, create, update, delete or copy', 'list')
+    .argument('[pathOrId]', 'the path to create, or the id to update, delete or copy')
+    .option('--region <region>', 'region id', 'cn-hangzhou')
+    .option('--ids <ids>', 'list: only these ids (comma-separated)')
+    .option('--bucket <bucket>', 'create, update, copy: the cache\'s bucket (default "default"); list: only this bucket')
+    .option('--path <path>', 'list: only this path; copy: the path in the other region')
+    .option('--name <name>', 'create, update, copy: the cache\'s name')
+    .option('--url <url>', 'create, update: a URL source')
+    .option('--nas <server>', 'create, update: a NAS source, its mount target')
+    .option('--nas-path <path>', 'with --nas: the directory (default /)')
+    .option('--oss <bucket>', 'create, update: an OSS source, its bucket')
+    .option('--oss-endpoint <url>', 'with --oss: the endpoint')
+    .option('--size <gib>', 'create, update: Size, GiB (default 20)')
+    .option('--retention-days <days>', 'create, update, copy: deleted this many days after its creation')
+    .option('--vswitch <id>', 'create, update: where the proxy and the job go')
+    .option('--security-group <id>', 'create, update: the job\'s security group')
+    .option('--to <region>', 'copy: DestinationRegionId')
+    .option('--limit <n>', 'list: at most this many per page (1-20)')
+    .option('--all', 'list: follow NextToken through every page')
+    .option('--json', 'JSON output'))
+    .action((verb, arg, options) => dataCachesCommand(verb, arg, options, io));
 
   clientOptions(program
     .command('resources')

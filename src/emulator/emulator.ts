@@ -43,6 +43,9 @@ import type { LogRun } from './container-log.js';
 import { NodeEvents } from './virtual-nodes/node-events.js';
 import type { VnodeTimings } from './virtual-nodes/timings.js';
 import { VirtualNodes } from './virtual-nodes/virtual-nodes.js';
+import { DataCaches } from './data-caches/data-caches.js';
+import { DataCacheEvents } from './data-caches/cache-events.js';
+import type { DataCacheTimings } from './data-caches/timings.js';
 
 export interface EmulatorOptions {
   recorder: Recorder;
@@ -61,6 +64,8 @@ export interface EmulatorOptions {
   cacheTimings?: Partial<CacheTimings>;
   /** Virtual-node step durations; missing ones take VNODE_TIMINGS. */
   vnodeTimings?: Partial<VnodeTimings>;
+  /** Data-cache load step durations; missing ones take DATA_CACHE_TIMINGS. */
+  dataCacheTimings?: Partial<DataCacheTimings>;
 }
 
 /** Only these statuses can be restarted (RestartContainerGroup's documented rule). */
@@ -107,6 +112,8 @@ export class Emulator {
   readonly execSessions: ExecSessions;
   /** CreateVirtualNode and the other virtual-node actions. */
   readonly virtualNodes: VirtualNodes;
+  /** CreateDataCache and the other data-cache actions; their loading jobs are groups of this emulator. */
+  readonly dataCaches: DataCaches;
   private readonly lifecycle: Lifecycle;
   private readonly incidents: Incidents;
   private readonly cacheUse: ImageCacheUse;
@@ -149,6 +156,24 @@ export class Emulator {
       // The node's instance pulls like a cache's builder: the image model, from an empty disk.
       pull: options.pullImage ?? worldPull(this.world),
       ...(options.vnodeTimings ? { timings: options.vnodeTimings } : {}),
+    });
+    this.dataCaches = new DataCaches({
+      world: this.world,
+      scheduler: this.scheduler,
+      clock: this.clock,
+      events: new DataCacheEvents(options.recorder, this.clock, onError),
+      ...(options.dataCacheTimings ? { timings: options.dataCacheTimings } : {}),
+      jobs: {
+        create: (req, onStatus) => {
+          const g = this.create(req);
+          this.groups.get(g.id)!.onStatus = onStatus;
+          return g;
+        },
+        stop: (account, id) => {
+          const rt = this.find(account, id);
+          if (rt && !NOT_UPDATABLE.has(rt.group.status)) this.delete(account, id);
+        },
+      },
     });
     this.cacheUse = new ImageCacheUse(this.world, () => this.imageCaches, this.events, () => this.groups.values());
     this.commits = new Commits({
@@ -212,11 +237,17 @@ export class Emulator {
   }
 
   /** CreateContainerGroup: checks everything first (a refusal changes nothing), then starts the group. */
-  create(req: CreateRequest): ContainerGroup {
-    const plan = planCreate(req, this.world);
-    const tokenKey = req.clientToken ? `${plan.account}\u0000${req.clientToken}` : undefined;
+  create(asked: CreateRequest): ContainerGroup {
+    const plan = planCreate(asked, this.world);
+    const tokenKey = asked.clientToken ? `${plan.account}\u0000${asked.clientToken}` : undefined;
     const earlier = tokenKey && this.groups.get(this.clientTokens.get(tokenKey) ?? '');
     if (earlier) return structuredClone(earlier.group);
+    const mounts = asked.dataCache ? this.dataCaches.mountsFor(plan.account, plan.region.regionId, asked.dataCache, asked.volumes ?? []) : [];
+    // Each mounted cache comes as a pay-as-you-go disk of the cache's size, made from its
+    // snapshot with the instance: it counts against the disk quota like any disk the platform makes.
+    const req: CreateRequest = mounts.length
+      ? { ...asked, volumes: [...(asked.volumes ?? []), ...mounts.map((m) => ({ name: `data-cache-${m.cache.id}`, type: 'DiskVolume', diskSize: m.cache.sizeGiB }))] }
+      : asked;
     if (req.dryRun) {
       // ECI's dry run also checks service limits and inventory: the first cause that would
       // refuse the creation refuses the call, with its reason as the code.
@@ -234,6 +265,7 @@ export class Emulator {
     this.events.platform(rt.group, plan.instanceTypeEvent, [plan.instanceType.name]);
     for (const note of plan.notes) this.events.catalog(rt.group, note);
     this.cacheUse.atCreate(rt, req);
+    for (const m of mounts) this.dataCaches.used(plan.account, m.cache.id);
     this.lifecycle.admit(rt);
     return structuredClone(rt.group);
   }
@@ -322,6 +354,7 @@ export class Emulator {
     this.imageCaches.close();
     this.commits.close();
     this.virtualNodes.close();
+    this.dataCaches.close();
   }
 
   private newGroup(req: CreateRequest, plan: CreatePlan): ContainerGroup {

@@ -44,6 +44,12 @@ export const EMULATOR_ERROR_KINDS = {
   InvalidVolumeType: 'forbidden',
   /** ResizeContainerGroupVolume: the group's status does not allow it (403 IncorrectStatusDetail). */
   IncorrectStatusDetail: 'forbidden',
+  /** No such data cache for this account (404, as for an image cache). */
+  'InvalidDataCacheId.NotFound': 'notFound',
+  /** Bucket eci-system is ECI's own ("reserved ... and cannot be used"). */
+  'InvalidBucket.Reserved': 'invalid',
+  /** Another data cache of the account holds this bucket and path already. */
+  'DataCache.AlreadyExists': 'conflict',
   /** The group's status does not allow the operation (400 in ECI's documentation). */
   IncorrectStatus: 'conflict',
 } as const;

@@ -1,6 +1,6 @@
 export { Emulator, type EmulatorOptions } from './emulator.js';
 export * from './container-group.js';
-export type { CreateRequest, ContainerRequest, UpdateRequest, ContainerUpdate, ListFilter, Page, ListResult } from './requests.js';
+export type { CreateRequest, ContainerRequest, UpdateRequest, ContainerUpdate, ListFilter, Page, ListResult, DataCacheMount, VolumeRequest } from './requests.js';
 export { EmulatorError, EMULATOR_ERROR_KINDS, groupNotFound, type EmulatorErrorCode, type EmulatorErrorKind } from './errors.js';
 export { RealTimeScheduler, ManualScheduler, type Scheduler, type Cancel } from './scheduler.js';
 export { DEFAULT_TIMINGS, type Timings } from './timings.js';
@@ -25,6 +25,7 @@ export { MAX_LOG_BYTES, MAX_LOG_LINES, type LogLine, type LogRun } from './conta
 export { selectLog, selectLines, renderLine, logTimestamp, type LogSelection } from './log-select.js';
 export type { ExecResult } from './container-access.js';
 export * from './virtual-nodes/index.js';
+export * from './data-caches/index.js';
 export * from './resources/index.js';
 export * from './metrics/index.js';
 export * from './commits/index.js';

@@ -235,6 +235,7 @@ export class Lifecycle {
     if (rt.group.status === status) return;
     rt.group.status = status;
     rt.group.statusTime = this.ctx.clock.now();
+    rt.onStatus?.(rt.group);
   }
 }
 

@@ -27,6 +27,17 @@ export interface VolumeRequest {
   diskId?: string;
   /** GiB, for a disk the platform creates. */
   diskSize?: number;
+  /** HostPathVolume.Path: with DataCacheBucket, the path of the data cache mounted here. */
+  hostPath?: string;
+}
+
+/** DataCacheBucket and its disk's settings: the group mounts the bucket's caches its HostPath volumes name. */
+export interface DataCacheMount {
+  bucket: string;
+  /** DataCachePL: the performance level of the cache's disk (default PL1). */
+  performanceLevel?: string;
+  provisionedIops?: number;
+  burstingEnabled?: boolean;
 }
 
 /** ImageRegistryCredential.N: what the instance logs in to a registry with. */
@@ -77,6 +88,8 @@ export interface CreateRequest {
   /** PrivateIpAddress: the address the group's ENI must have. */
   privateIpAddress?: string;
   volumes?: VolumeRequest[];
+  /** DataCacheBucket and co.: the data caches mounted from HostPath volumes. */
+  dataCache?: DataCacheMount;
   /** ImageSnapshotId: the image cache (imc-…) the instance starts from. */
   imageSnapshotId?: string;
   /** AutoMatchImageCache: the platform matches a cache, and creates one when none matches fully. */

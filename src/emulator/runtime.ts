@@ -35,6 +35,8 @@ export class GroupRuntime {
   volumes: VolumeRequest[] = [];
   /** The image cache the instance starts from, until it is placed or the cache goes. */
   imageCache?: CacheInUse;
+  /** Told of each status the group takes (a data cache watches its loading job this way). */
+  onStatus?: (group: ContainerGroup) => void;
   /** Containers that have been started at least once (later starts count as restarts). */
   readonly everStarted = new Set<string>();
   /** Exits in a row that came soon after a start, per container: the back-off exponent. */

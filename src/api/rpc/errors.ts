@@ -26,6 +26,9 @@ export const RPC_ERRORS = {
   'InvalidContainerName.NotFound': 404,
   'InvalidVirtualNodeId.NotFound': 404,
   'QuotaExceeded.ImageCache': 400,
+  'InvalidDataCacheId.NotFound': 404,
+  'InvalidBucket.Reserved': 400,
+  'DataCache.AlreadyExists': 400,
   IncorrectStatus: 400,
   /** CreateInstanceOpsTask: an OpsType ECI does not have ("400 Ops.TypeNotSupport %s"). */
   'Ops.TypeNotSupport': 400,

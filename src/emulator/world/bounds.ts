@@ -43,6 +43,13 @@ export const MAX_IMAGES_PER_REGISTRY = 1_000;
 export const MAX_TAGS_PER_IMAGE = 100;
 export const MAX_CREDENTIALS_PER_REGISTRY = 100;
 export const MAX_UNRESOLVABLE = 1_000;
+/** Data sources of the world (URLs, NAS file systems, OSS buckets data caches load from), VPCs one can be reached from. */
+export const MAX_DATA_SOURCES = 1_000;
+export const MAX_SOURCE_VPCS = 100;
+/** GB of one data source (a NAS file system holds at most about 10 PB). */
+export const MAX_DATA_SOURCE_GB = 10_000_000;
+/** A data source's location (a URL, a NAS mount target, an OSS bucket and endpoint). */
+export const MAX_LOCATION_LENGTH = 1_024;
 /** A registry host name (a DNS name is at most 253 characters, plus a port) and an image path (distribution/reference: 255). */
 export const MAX_HOST_LENGTH = 260;
 export const MAX_REPOSITORY_LENGTH = 255;
@@ -138,6 +145,7 @@ export function totalProblems(world: unknown, defaultHostsPerZone: number): stri
   let hosts = 0;
   let zones = 0;
   let items = len(world.accounts) + len(world.instanceTypes) + len(world.unresolvable);
+  for (const d of Array.isArray(world.dataSources) ? world.dataSources : []) items += 1 + (isObject(d) ? len(d.vpcIds) : 0);
   for (const g of Array.isArray(world.registries) ? world.registries : []) items += 1 + (isObject(g) ? len(g.images) + len(g.credentials) : 0);
   for (const r of Array.isArray(world.regions) ? world.regions : []) {
     if (!isObject(r)) continue;

@@ -103,6 +103,7 @@ export function normalizeWorld(spec: WorldSpec, base: WorldSpec): WorldSpec {
       slsProjects: (a.slsProjects ?? []).map((p) => ({ ...p, logstoreQuota: p.logstoreQuota ?? DEFAULTS.slsLogstoreQuota, logstores: p.logstores ?? [] })),
     })),
     registries: (s.registries ?? structuredClone(base.registries) ?? structuredClone(DEFAULT_REGISTRIES)).map(normalizeRegistry),
+    dataSources: s.dataSources ?? structuredClone(base.dataSources) ?? [],
     unresolvable: s.unresolvable ?? [],
     spot: {
       protectionMinutes: s.spot?.protectionMinutes ?? DEFAULTS.spotProtectionMinutes,

@@ -159,6 +159,23 @@ export const RegistrySchema = Type.Object(
   strict,
 );
 
+/**
+ * Where a data cache can load from (CreateDataCache's DataSource): a URL, a NAS file system (its
+ * mount target) or an OSS bucket. A source not listed here does not exist: its load is refused
+ * as illegal (DataCacheSourceIllegal).
+ */
+export const DataSourceSchema = Type.Object(
+  {
+    type: Type.Union([Type.Literal('URL'), Type.Literal('NAS'), Type.Literal('OSS')]),
+    location: Type.String({ minLength: 1, maxLength: B.MAX_LOCATION_LENGTH, description: 'URL: the url (https://host/path); NAS: the mount target (xxx.cn-hangzhou.nas.aliyuncs.com); OSS: the bucket name' }),
+    sizeGB: Type.Number({ minimum: 0, maximum: B.MAX_DATA_SOURCE_GB, description: 'data held, GB (10^9 bytes): a cache smaller than this fails to load (No space left on device)' }),
+    vpcIds: Type.Optional(Type.Array(Id('a VPC id'), { maxItems: B.MAX_SOURCE_VPCS, description: 'reachable only from these VPCs (NAS mount targets, OSS internal endpoints); absent: from every VPC (a public URL)' })),
+    regionId: Type.Optional(Id('region of a NAS or OSS source (absent: any)')),
+    speedMBps: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: B.MAX_REGISTRY_SPEED_MBPS, description: 'read speed of the load, MB/s (default 100)' })),
+  },
+  strict,
+);
+
 export const AccountSchema = Type.Object(
   {
     id: Id('account id, as `keys create --account` names it; "default" is the default account'),
@@ -191,6 +208,7 @@ export const WorldSchema = Type.Object(
     regions: Type.Optional(Type.Array(RegionSchema, { minItems: 1, maxItems: B.MAX_REGIONS })),
     accounts: Type.Optional(Type.Array(AccountSchema, { maxItems: B.MAX_RESOURCES_PER_LIST })),
     registries: Type.Optional(Type.Array(RegistrySchema, { maxItems: B.MAX_REGISTRIES, description: 'image registries (default Docker Hub and Alibaba ACR, public and open); a host not listed that resolves is public and open' })),
+    dataSources: Type.Optional(Type.Array(DataSourceSchema, { maxItems: B.MAX_DATA_SOURCES, description: 'what data caches can load from (default none)' })),
     unresolvable: Type.Optional(Type.Array(RegistryHost, { maxItems: B.MAX_UNRESOLVABLE, description: 'host names DNS does not resolve, besides every name under .invalid and .test (a name here covers its subdomains)' })),
     spot: Type.Optional(
       Type.Object(
@@ -235,3 +253,4 @@ export type VpcWorldSpec = Static<typeof VpcSchema>;
 export type Stock = Static<typeof StockSchema>;
 export type RegistryWorldSpec = Static<typeof RegistrySchema>;
 export type ImageWorldSpec = Static<typeof ImageSchema>;
+export type DataSourceWorldSpec = Static<typeof DataSourceSchema>;

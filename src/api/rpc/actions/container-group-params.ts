@@ -1,4 +1,5 @@
 import { IMAGE_PULL_POLICIES, RESTART_POLICIES, SPOT_STRATEGIES, type CreateRequest } from '../../../emulator/index.js';
+import { dataCacheMount } from './data-cache-mount-params.js';
 import { invalid, missing } from '../errors.js';
 import type { Params } from '../params.js';
 
@@ -59,6 +60,7 @@ function volumes(params: Params): CreateRequest['volumes'] {
     type: v.str('Type', { required: true, max: 64 }),
     diskId: v.str('DiskVolume.DiskId', { max: 64 }),
     diskSize: v.int('DiskVolume.DiskSize', { min: 1, max: 65536 }),
+    hostPath: v.str('HostPathVolume.Path', { max: 1024 }),
   }));
 }
 
@@ -119,6 +121,7 @@ export function createRequest(params: Params, account: string, regionId: string)
     volumes: volumes(params),
     imageRegistryCredentials: registryCredentials(params),
     imageSnapshotId: imageSnapshotId(params),
+    dataCache: dataCacheMount(params),
     autoMatchImageCache: params.bool('AutoMatchImageCache'),
     imageAccelerateMode: params.str('ImageAccelerateMode', { max: 64 }),
     extra,

@@ -2,6 +2,7 @@ import type { ActionHandler } from '../deps.js';
 import { describeContainerGroupEvents } from './describe-container-group-events.js';
 import { describeRegions } from './describe-regions.js';
 import { describeContainerLog, execContainerCommand } from './container-logs.js';
+import { copyDataCache, createDataCache, deleteDataCache, describeDataCaches, updateDataCache } from './data-caches.js';
 import { describeContainerGroupMetric, describeMultiContainerGroupMetric } from './metrics.js';
 import { describeAvailableResource, describeContainerGroupPrice, listUsageAction } from './resources.js';
 import { commitContainer, describeCommitContainerTask } from './commit-container.js';
@@ -40,6 +41,11 @@ export const ACTIONS: Record<string, ActionHandler> = {
   DescribeVirtualNodes: describeVirtualNodes,
   UpdateVirtualNode: updateVirtualNode,
   DeleteVirtualNode: deleteVirtualNode,
+  CreateDataCache: createDataCache,
+  DescribeDataCaches: describeDataCaches,
+  UpdateDataCache: updateDataCache,
+  DeleteDataCache: deleteDataCache,
+  CopyDataCache: copyDataCache,
   DescribeAvailableResource: describeAvailableResource,
   DescribeContainerGroupPrice: describeContainerGroupPrice,
   ListUsage: listUsageAction,

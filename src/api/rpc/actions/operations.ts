@@ -1,5 +1,6 @@
 // The rows of docs/OPERATIONS.md, from the action modules that answer them.
 import { CONTAINER_GROUP_OPERATIONS } from './container-groups.js';
+import { DATA_CACHE_OPERATIONS } from './data-caches.js';
 import { EVENT_OPERATIONS } from './describe-container-group-events.js';
 import { REGION_OPERATIONS } from './describe-regions.js';
 import { IMAGE_CACHE_OPERATIONS } from './image-caches.js';
@@ -17,6 +18,7 @@ export const OPERATIONS: readonly OperationDoc[] = [
   ...REGION_OPERATIONS,
   ...CONTAINER_GROUP_OPERATIONS,
   ...IMAGE_CACHE_OPERATIONS,
+  ...DATA_CACHE_OPERATIONS,
   ...METRICS_OPERATIONS,
   ...RESOURCES_OPERATIONS,
   ...COMMIT_OPERATIONS,
