@@ -215,9 +215,37 @@ export const CAUSES: Readonly<Record<string, Cause>> = {
   },
 };
 
-/** Rows of the groups the emulator does not model yet, by group. */
-export const LATER: Readonly<Record<string, Cause>> = {
-  SystemOM: { cause: 'From host signals through the agent (issue 6); not yet.' },
+/** Rows of the groups the emulator does not model yet, by group: none left. */
+export const LATER: Readonly<Record<string, Cause>> = {};
+
+const agentKmsg = (line: string) =>
+  `\`eci-events agent --rules rules/ --kmsg FILE --group eci-…\` with FILE holding the kmsg record \`6,1,0,-;${line}\``;
+
+/**
+ * The System O&M rows that come from what a host sees, through the host agent and the rule files
+ * in rules/ (docs/AGENT.md): a kernel log line or a disk past its mark, on the group it concerns.
+ */
+export const AGENT_HOST_CAUSES: Readonly<Record<string, Cause>> = {
+  OOMKilled: {
+    cause: 'The host agent reads a memory cgroup\'s out-of-memory kill in the kernel log (rules/kernel-oom.json: the classic "Kill process ... or sacrifice child" line or the oom-kill: summary), and reports it on the group and container whose cgroup it names.',
+    trigger: agentKmsg('Memory cgroup out of memory: Kill process 15848 (xsim_traffic_fl) score 337 or sacrifice child'),
+  },
+  PodOOMKilled: {
+    cause: 'The host agent reads a system-wide out-of-memory kill in the kernel log (rules/kernel-oom.json), on the group whose process was the victim.',
+    trigger: agentKmsg('Out of memory: Kill process 4242 (java) score 900 or sacrifice child'),
+  },
+  DiskFull: {
+    cause: 'The host agent\'s statfs of the instance\'s root disk, every 30 s, finds it 95 % used or more (rules/disk.json).',
+    trigger: '`eci-events agent --rules rules/ --group eci-…` on a machine whose `/` is 95 % full (a rule file of your own can point `path` at a small full file system)',
+  },
+  NfsError: {
+    cause: 'The host agent reads an NFS client error in the kernel log (rules/kernel-nfs.json: the NFSv4 state manager failing, or a server not responding).',
+    trigger: agentKmsg('NFS: state manager: bind conn to session failed on NFSv4 server 172.16.0.1 with error 121'),
+  },
+  GPULostCard: {
+    cause: 'The host agent reads an NVIDIA Xid 79 (the GPU has fallen off the bus) in the kernel log (rules/kernel-gpu.json).',
+    trigger: agentKmsg('NVRM: Xid (PCI:0000:00:07): 79, pid=1234, GPU has fallen off the bus.'),
+  },
 };
 
 const hostFault = (kind: string) => `\`eci-events fault inject ${kind} HOST\` on the host of a running group (\`eci-events world host-list\` shows where groups run)`;
