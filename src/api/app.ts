@@ -13,6 +13,7 @@ import { eventRoutes } from './routes/events.js';
 import { groupRoutes } from './routes/groups.js';
 import { healthRoutes } from './routes/health.js';
 import { histogramRoutes } from './routes/histogram.js';
+import { dataCacheRoutes } from './routes/data-caches.js';
 import { imageCacheRoutes } from './routes/image-caches.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { kubeEndpointRoutes } from './routes/kube-endpoint.js';
@@ -79,6 +80,7 @@ export function buildApp(deps: ApiDeps, options: { logger?: FastifyServerOptions
     changeStreamRoutes(scope, deps, hub);
     groupRoutes(scope, deps);
     imageCacheRoutes(scope, deps);
+    dataCacheRoutes(scope, deps);
     clockRoutes(scope, deps);
     worldRoutes(scope, deps);
     kubeEndpointRoutes(scope, deps);

@@ -1,0 +1,102 @@
+// The console's list of data caches: the emulator's caches of an account in every region, with
+// what their events (kind DataCache, named by the cache's id) add up to, filtered and paged newest
+// first by a cursor. Pure functions, no web framework.
+import type { DataCache, DataCacheStatus } from '../../emulator/index.js';
+import type { Micros } from '../../model/event.js';
+import { toRfc3339 } from '../../model/time.js';
+import { decodeCacheCursor, encodeCacheCursor } from '../image-caches/list.js';
+import type { ObjectEventSummary } from '../object-events.js';
+
+/** One cache as the list and its page show it. */
+export interface DataCacheItem {
+  dataCacheId: string;
+  name: string;
+  status: DataCacheStatus;
+  bucket: string;
+  path: string;
+  /** DataSource.Type and where it reads from (url, NAS server or OSS bucket, as given). */
+  sourceType: string;
+  sourceOptions: Record<string, string>;
+  sizeGiB: number;
+  usedBytes?: number;
+  /** As DescribeDataCaches' Progress says it ("40%"). */
+  progress: string;
+  regionId: string;
+  creationTime: string;
+  expireTime?: string;
+  lastMatchedTime?: string;
+  snapshotId?: string;
+  /** The job that loads it, once there is one. */
+  containerGroupId?: string;
+  copiedFrom?: string;
+  eventCount: number;
+  warningCount: number;
+  lastEventAt?: string;
+}
+
+export interface DataCacheQuery {
+  /** Part of the id, the name, the bucket or the path, any case. */
+  q?: string;
+  status?: DataCacheStatus;
+  regionId?: string;
+  after?: string;
+  limit: number;
+}
+
+export interface DataCachePage {
+  total: number;
+  items: DataCacheItem[];
+  next?: string;
+}
+
+export function dataCacheItem(c: DataCache, events: ObjectEventSummary | undefined): DataCacheItem {
+  return {
+    dataCacheId: c.id,
+    name: c.name,
+    status: c.status,
+    bucket: c.bucket,
+    path: c.path,
+    sourceType: c.dataSource.type,
+    sourceOptions: { ...c.dataSource.options },
+    sizeGiB: c.sizeGiB,
+    ...(c.usedBytes !== undefined ? { usedBytes: c.usedBytes } : {}),
+    progress: `${c.progress}%`,
+    regionId: c.regionId,
+    creationTime: toRfc3339(c.creationTime),
+    ...(c.expireTime !== undefined ? { expireTime: toRfc3339(c.expireTime) } : {}),
+    ...(c.lastMatchedTime !== undefined ? { lastMatchedTime: toRfc3339(c.lastMatchedTime) } : {}),
+    ...(c.snapshotId ? { snapshotId: c.snapshotId } : {}),
+    ...(c.containerGroupId ? { containerGroupId: c.containerGroupId } : {}),
+    ...(c.copiedFrom ? { copiedFrom: c.copiedFrom } : {}),
+    eventCount: events?.events ?? 0,
+    warningCount: events?.warnings ?? 0,
+    ...(events ? { lastEventAt: toRfc3339(events.lastTimestamp) } : {}),
+  };
+}
+
+function matches(c: DataCache, q: DataCacheQuery): boolean {
+  if (q.status !== undefined && c.status !== q.status) return false;
+  if (q.regionId !== undefined && c.regionId !== q.regionId) return false;
+  const text = q.q?.trim().toLowerCase();
+  if (!text) return true;
+  return [c.id, c.name, c.bucket, c.path].some((s) => s.toLowerCase().includes(text));
+}
+
+/** Newest first; caches created in the same microsecond by id, so the order is total. */
+const newestFirst = (a: Pick<DataCache, 'creationTime' | 'id'>, b: Pick<DataCache, 'creationTime' | 'id'>) =>
+  b.creationTime - a.creationTime || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+
+/** The page's caches (before their events are counted, which needs the store). */
+export function pageDataCaches(caches: readonly DataCache[], q: DataCacheQuery): { total: number; page: DataCache[]; next?: string } {
+  const cursor = q.after === undefined ? undefined : decodeCacheCursor(q.after);
+  const ordered = caches.filter((c) => matches(c, q)).sort(newestFirst);
+  const start = cursor ? ordered.findIndex((c) => newestFirst(c, cursor) > 0) : 0;
+  const from = start < 0 ? ordered.length : start;
+  const page = ordered.slice(from, from + q.limit);
+  const last = page.at(-1);
+  return {
+    total: ordered.length,
+    page,
+    ...(last && from + q.limit < ordered.length ? { next: encodeCacheCursor({ creationTime: last.creationTime as Micros, id: last.id }) } : {}),
+  };
+}

@@ -1,0 +1,109 @@
+// The console's data caches: GET /v1/data-caches (searchable, filtered, paged by cursor) and
+// GET /v1/data-caches/:id, the caller's account only. A cache's events are those whose involved
+// object is the cache (kind DataCache, name its id: src/emulator/data-caches/cache-events.ts),
+// which GET /v1/events?kind=DataCache&name=<id> lists for its Events tab and the counts here count.
+import type { FastifyInstance } from 'fastify';
+import { DATA_CACHE_STATUSES, type DataCache } from '../../emulator/index.js';
+import { callerOf } from '../authenticated.js';
+import { dataCacheItem, pageDataCaches, type DataCacheQuery } from '../data-caches/list.js';
+import type { ApiDeps } from '../deps.js';
+import { ApiError } from '../errors.js';
+import { objectEventSummaries } from '../object-events.js';
+import { renderDataCache } from '../rpc/render-data-cache.js';
+import { errorSchema } from '../schemas.js';
+
+/** Caches on one page at most (as GET /v1/image-caches). */
+export const MAX_DATA_CACHES_PAGE = 500;
+const KIND = 'DataCache';
+
+const itemSchema = {
+  type: 'object',
+  required: ['dataCacheId', 'name', 'status', 'bucket', 'path', 'sourceType', 'sourceOptions', 'sizeGiB', 'progress', 'regionId', 'creationTime', 'eventCount', 'warningCount'],
+  properties: {
+    dataCacheId: { type: 'string' },
+    name: { type: 'string' },
+    status: { type: 'string' },
+    bucket: { type: 'string' },
+    path: { type: 'string' },
+    sourceType: { type: 'string' },
+    sourceOptions: { type: 'object', additionalProperties: { type: 'string' } },
+    sizeGiB: { type: 'integer' },
+    usedBytes: { type: 'integer' },
+    progress: { type: 'string' },
+    regionId: { type: 'string' },
+    creationTime: { type: 'string' },
+    expireTime: { type: 'string' },
+    lastMatchedTime: { type: 'string' },
+    snapshotId: { type: 'string' },
+    containerGroupId: { type: 'string' },
+    copiedFrom: { type: 'string' },
+    eventCount: { type: 'integer' },
+    warningCount: { type: 'integer' },
+    lastEventAt: { type: 'string' },
+  },
+} as const;
+
+function accountCaches(deps: ApiDeps, account: string): DataCache[] {
+  return deps.emulator.regions().flatMap((r) => deps.emulator.dataCaches.list(account, r.regionId, {}, Number.MAX_SAFE_INTEGER).caches);
+}
+
+export function dataCacheRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  app.get<{ Querystring: DataCacheQuery }>(
+    '/v1/data-caches',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            q: { type: 'string', maxLength: 256 },
+            status: { type: 'string', enum: [...DATA_CACHE_STATUSES] },
+            regionId: { type: 'string', maxLength: 64 },
+            after: { type: 'string', maxLength: 256 },
+            limit: { type: 'integer', minimum: 1, maximum: MAX_DATA_CACHES_PAGE, default: 50 },
+          },
+        },
+        response: {
+          200: {
+            type: 'object',
+            required: ['total', 'items'],
+            properties: { total: { type: 'integer' }, items: { type: 'array', items: itemSchema }, next: { type: 'string' } },
+          },
+          400: errorSchema,
+        },
+      },
+    },
+    async (req) => {
+      const { account } = callerOf(req);
+      const { total, page, next } = pageDataCaches(accountCaches(deps, account), req.query);
+      const events = await objectEventSummaries(deps.store, account, KIND, page.map((c) => c.id));
+      return { total, items: page.map((c) => dataCacheItem(c, events.get(c.id))), ...(next ? { next } : {}) };
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/data-caches/:id',
+    {
+      schema: {
+        params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 253 } } },
+        response: {
+          200: {
+            type: 'object',
+            required: ['summary', 'detail'],
+            // The cache as DescribeDataCaches renders it, its Events left out: they are the Events tab's.
+            properties: { summary: itemSchema, detail: { type: 'object', additionalProperties: true } },
+          },
+          404: errorSchema,
+        },
+      },
+    },
+    async (req) => {
+      const { account } = callerOf(req);
+      const cache = deps.emulator.dataCaches.get(account, req.params.id);
+      if (!cache) throw new ApiError('NotFound', `no data cache ${JSON.stringify(req.params.id)} in this account`);
+      const events = await objectEventSummaries(deps.store, account, KIND, [cache.id]);
+      const { Events: _events, ...detail } = renderDataCache(cache, []);
+      return { summary: dataCacheItem(cache, events.get(cache.id)), detail };
+    },
+  );
+}
