@@ -7,11 +7,13 @@ import { appendPage, capList, compareNewestFirst, eventKey, mergeEvents } from '
 import { apiParams, chartBounds, filtersToSearch, isFiltered, matchesFilters, NO_FILTERS, parseFilters, timeBounds, type EventFilters } from '../console/src/lib/filters.js';
 import { describeTimeZone, formatCount, formatGiB, formatSeconds, formatTime } from '../console/src/lib/format.js';
 import { IMAGE_CACHE_STATUSES as CONSOLE_CACHE_STATUSES, imageCachesApiParams, imageCachesQueryToSearch, parseImageCachesQuery } from '../console/src/lib/image-caches-query.js';
+import { DATA_CACHE_STATUSES as CONSOLE_DATA_CACHE_STATUSES, LOADING_STATUSES, parseDataCachesQuery } from '../console/src/lib/data-caches-query.js';
 import { DEFAULT_GROUPS_QUERY, groupsApiParams, groupsQueryToSearch, pageInfo, parseGroupsQuery, sortBy } from '../console/src/lib/groups-query.js';
 import { describeHistogram, layoutHistogram, niceMax } from '../console/src/lib/histogram.js';
 import type { CatalogRow, EventJson, Histogram } from '../console/src/lib/types.js';
 import { CATALOG_GROUPS, ROWS } from '../src/catalog/index.js';
-import { IMAGE_CACHE_STATUSES } from '../src/emulator/index.js';
+import { DATA_CACHE_STATUSES, IMAGE_CACHE_STATUSES } from '../src/emulator/index.js';
+import { LOADING } from '../src/emulator/data-caches/data-cache.js';
 
 function ev(over: Partial<EventJson> & { uid?: string; rv?: number } = {}): EventJson {
   const { uid = 'u1', rv = 1, ...rest } = over;
@@ -251,6 +253,15 @@ describe('the image caches list', () => {
     expect(imageCachesQueryToSearch(parseImageCachesQuery(new URLSearchParams())).toString()).toBe('');
     // The console's own copy (it is built apart from the service) is the emulator's list.
     expect([...CONSOLE_CACHE_STATUSES]).toEqual([...IMAGE_CACHE_STATUSES]);
+  });
+
+  it('keeps the data caches query in the URL as the image caches one, with DescribeDataCaches\' statuses', () => {
+    const q = parseDataCachesQuery(new URLSearchParams('q=qwen&status=Available&regionId=cn-hangzhou'));
+    expect(q).toEqual({ q: 'qwen', status: 'Available', regionId: 'cn-hangzhou', after: '' });
+    expect(parseDataCachesQuery(new URLSearchParams('status=Ready')).status).toBe('');
+    expect([...CONSOLE_DATA_CACHE_STATUSES]).toEqual([...DATA_CACHE_STATUSES]);
+    // The loading statuses are the emulator's: while one is shown the console reads again on a timer.
+    expect([...LOADING_STATUSES].sort()).toEqual([...LOADING].sort());
   });
 
   it('writes sizes in GiB as ImageCacheCapacityUtilization does (two decimals, trailing zeros dropped)', () => {

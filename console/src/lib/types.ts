@@ -122,3 +122,42 @@ export interface ImageCachePage {
   /** The cache as DescribeImageCaches renders it, without its Events. */
   detail: Record<string, unknown>;
 }
+
+/** A data cache as GET /v1/data-caches lists it (src/api/data-caches/list.ts). */
+export interface DataCacheSummary {
+  dataCacheId: string;
+  name: string;
+  status: string;
+  bucket: string;
+  path: string;
+  /** DataSource.Type (URL, NAS, OSS) and its options (url, server, bucket, path). */
+  sourceType: string;
+  sourceOptions: Record<string, string>;
+  sizeGiB: number;
+  usedBytes?: number;
+  /** "40%", as DescribeDataCaches' Progress. */
+  progress: string;
+  regionId: string;
+  creationTime: string;
+  expireTime?: string;
+  lastMatchedTime?: string;
+  snapshotId?: string;
+  /** The job that loads it, once there is one. */
+  containerGroupId?: string;
+  copiedFrom?: string;
+  eventCount: number;
+  warningCount: number;
+  lastEventAt?: string;
+}
+
+export interface DataCachesPage {
+  total: number;
+  items: DataCacheSummary[];
+  next?: string;
+}
+
+export interface DataCachePage {
+  summary: DataCacheSummary;
+  /** The cache as DescribeDataCaches renders it, without its Events. */
+  detail: Record<string, unknown>;
+}

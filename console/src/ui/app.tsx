@@ -9,6 +9,8 @@ import { CatalogPage } from './catalog-page.js';
 import { GroupPageView } from './group-page.js';
 import { GroupsPageView } from './groups-page.js';
 import { ImageCachePageView } from './image-cache-page.js';
+import { DataCachePageView } from './data-cache-page.js';
+import { DataCachesPageView } from './data-caches-page.js';
 import { ImageCachesPageView } from './image-caches-page.js';
 import { useLiveStatus } from './hooks.js';
 import { Link, navigate, useLocation } from './router.js';
@@ -72,6 +74,9 @@ function Routes({ path }: { path: string }) {
   if (path === '/image-caches') return <ImageCachesPageView />;
   const c = /^\/image-caches\/([^/]+)(\/events)?\/?$/.exec(path);
   if (c) return <ImageCachePageView key={c[1]} id={decodeURIComponent(c[1]!)} tab={c[2] ? 'events' : 'info'} />;
+  if (path === '/data-caches') return <DataCachesPageView />;
+  const d = /^\/data-caches\/([^/]+)(\/events)?\/?$/.exec(path);
+  if (d) return <DataCachePageView key={d[1]} id={decodeURIComponent(d[1]!)} tab={d[2] ? 'events' : 'info'} />;
   if (path === '/events') return <AllEventsPage />;
   if (path === '/catalog') return <CatalogPage />;
   return (
@@ -98,6 +103,9 @@ function Header({ session, path, onSignOut }: { session: Session; path: string; 
         </Link>
         <Link href="/image-caches" aria-current={here('/image-caches')}>
           Image caches
+        </Link>
+        <Link href="/data-caches" aria-current={here('/data-caches')}>
+          Data caches
         </Link>
         <Link href="/events" aria-current={here('/events')}>
           Events

@@ -78,3 +78,17 @@ export function useTitle(title: string): void {
     document.title = `${title} · ECI events`;
   }, [title]);
 }
+
+/**
+ * Calls `fn` every `ms` while `active`: for what moves with the service's clock without an event
+ * on the stream (a data cache's load and snapshot: the cache records events only when a step fails).
+ */
+export function useEvery(active: boolean, ms: number, fn: () => void): void {
+  const fnRef = useRef(fn);
+  fnRef.current = fn;
+  useEffect(() => {
+    if (!active) return;
+    const t = setInterval(() => fnRef.current(), ms);
+    return () => clearInterval(t);
+  }, [active, ms]);
+}

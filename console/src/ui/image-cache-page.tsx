@@ -1,13 +1,12 @@
 // One image cache: its Basic information and its Events (the events whose involved object is the
 // cache, kind ImageCache), laid out as a container group's page.
-import type { ComponentChildren } from 'preact';
 import { api } from '../lib/api.js';
 import { formatTime } from '../lib/format.js';
 import type { ImageCachePage } from '../lib/types.js';
 import { EventsView } from './events-view.js';
 import { useTitle } from './hooks.js';
 import { cacheSize, CacheStatus } from './image-caches-page.js';
-import { ObjectHead, ObjectTabs, useLiveObject } from './object-page.js';
+import { BasicInfoSection, ObjectHead, ObjectTabs, useLiveObject, type InfoRow } from './object-page.js';
 import { Link } from './router.js';
 
 export function ImageCachePageView({ id, tab }: { id: string; tab: 'info' | 'events' }) {
@@ -51,7 +50,7 @@ export function ImageCachePageView({ id, tab }: { id: string; tab: 'info' | 'eve
 function BasicInfo({ data }: { data: ImageCachePage | undefined }) {
   if (!data) return <p aria-busy="true">Loading…</p>;
   const { summary: s, detail } = data;
-  const rows: [string, ComponentChildren, boolean?][] = [
+  const rows: InfoRow[] = [
     ['Image cache ID', s.imageCacheId, true],
     ['Name', s.name],
     ['Status', <CacheStatus status={s.status} />],
@@ -72,28 +71,13 @@ function BasicInfo({ data }: { data: ImageCachePage | undefined }) {
     ],
   ];
   return (
-    <section aria-labelledby="basic-title" class="basic">
-      <h2 id="basic-title">Basic information</h2>
-      <dl class="kv wide">
-        {rows.map(([label, value, mono]) => (
-          <>
-            <dt>{label}</dt>
-            <dd class={mono ? 'mono' : ''}>{value}</dd>
-          </>
-        ))}
-      </dl>
+    <BasicInfoSection rows={rows} raw={{ label: 'The cache as DescribeImageCaches returns it', detail }}>
       <h2>Images</h2>
       <ul class="images mono">
         {s.images.map((i) => (
           <li>{i}</li>
         ))}
       </ul>
-      <details class="raw-detail">
-        <summary>The cache as DescribeImageCaches returns it</summary>
-        <pre class="json" tabIndex={0}>
-          {JSON.stringify(detail, null, 2)}
-        </pre>
-      </details>
-    </section>
+    </BasicInfoSection>
   );
 }

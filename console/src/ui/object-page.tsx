@@ -8,7 +8,8 @@ import { formatCount } from '../lib/format.js';
 import type { EventJson } from '../lib/types.js';
 import { errorText } from './events-view.js';
 import { WarningIcon } from './icons.js';
-import { useLiveChanges, useLiveReset, useThrottle } from './hooks.js';
+import { useEvery, useLiveChanges, useLiveReset, useThrottle } from './hooks.js';
+import { UNSETTLED_POLL_MS } from './resource-list.js';
 import { Link } from './router.js';
 
 export interface Loaded<T> {
@@ -21,7 +22,13 @@ export interface Loaded<T> {
  * The object, loaded again (at most once a second) when the stream brings one of its events
  * (`mine`), since its status and counts move with them, and when the stream starts over.
  */
-export function useLiveObject<T>(id: string, load: (id: string, signal: AbortSignal) => Promise<T>, mine: (e: EventJson) => boolean): Loaded<T> {
+export function useLiveObject<T>(
+  id: string,
+  load: (id: string, signal: AbortSignal) => Promise<T>,
+  mine: (e: EventJson) => boolean,
+  /** True while its state moves with the clock without events: it is read again every UNSETTLED_POLL_MS meanwhile. */
+  unsettled?: (data: T) => boolean,
+): Loaded<T> {
   const [state, setState] = useState<Loaded<T>>({ data: undefined, error: undefined, notFound: false });
   const [reload, setReload] = useState(0);
   useEffect(() => {
@@ -40,6 +47,7 @@ export function useLiveObject<T>(id: string, load: (id: string, signal: AbortSig
     if (batch.some(mine)) refresh();
   });
   useLiveReset(() => refresh());
+  useEvery(Boolean(unsettled && state.data !== undefined && unsettled(state.data)), UNSETTLED_POLL_MS, refresh);
   return state;
 }
 
@@ -99,5 +107,32 @@ export function ObjectTabs({ base, label, tab, eventCount }: TabsProps) {
         Events{eventCount !== undefined ? ` (${formatCount(eventCount)})` : ''}
       </Link>
     </nav>
+  );
+}
+
+/** One row of Basic information: label, value, and whether the value is an id (monospace). */
+export type InfoRow = [label: string, value: ComponentChildren, mono?: boolean];
+
+/** The Basic information tab's table of facts, then whatever the object adds (its images...), then the raw answer of its Describe call. */
+export function BasicInfoSection({ rows, raw, children }: { rows: InfoRow[]; raw: { label: string; detail: Record<string, unknown> }; children?: ComponentChildren }) {
+  return (
+    <section aria-labelledby="basic-title" class="basic">
+      <h2 id="basic-title">Basic information</h2>
+      <dl class="kv wide">
+        {rows.map(([label, value, mono]) => (
+          <>
+            <dt>{label}</dt>
+            <dd class={mono ? 'mono' : ''}>{value}</dd>
+          </>
+        ))}
+      </dl>
+      {children}
+      <details class="raw-detail">
+        <summary>{raw.label}</summary>
+        <pre class="json" tabIndex={0}>
+          {JSON.stringify(raw.detail, null, 2)}
+        </pre>
+      </details>
+    </section>
   );
 }
