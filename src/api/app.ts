@@ -15,6 +15,7 @@ import { healthRoutes } from './routes/health.js';
 import { histogramRoutes } from './routes/histogram.js';
 import { dataCacheRoutes } from './routes/data-caches.js';
 import { imageCacheRoutes } from './routes/image-caches.js';
+import { virtualNodeRoutes } from './routes/virtual-nodes.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { kubeEndpointRoutes } from './routes/kube-endpoint.js';
 import { sessionRoutes } from './routes/session.js';
@@ -81,6 +82,7 @@ export function buildApp(deps: ApiDeps, options: { logger?: FastifyServerOptions
     groupRoutes(scope, deps);
     imageCacheRoutes(scope, deps);
     dataCacheRoutes(scope, deps);
+    virtualNodeRoutes(scope, deps);
     clockRoutes(scope, deps);
     worldRoutes(scope, deps);
     kubeEndpointRoutes(scope, deps);

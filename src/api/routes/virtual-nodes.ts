@@ -1,0 +1,115 @@
+// The console's virtual nodes: GET /v1/virtual-nodes (searchable, filtered, paged by cursor) and
+// GET /v1/virtual-nodes/:id, the caller's account only. A node's events come from GET /v1/events
+// with kind=Node&name=<its name>&containerGroupId=<its instance> (the involved object, as
+// src/emulator/virtual-nodes/node-events.ts records it; the instance tells apart two nodes of one
+// name in two regions), as its Events tab reads them.
+import type { FastifyInstance } from 'fastify';
+import { VIRTUAL_NODE_STATUSES, type VirtualNode } from '../../emulator/index.js';
+import { callerOf } from '../authenticated.js';
+import type { ApiDeps } from '../deps.js';
+import { ApiError } from '../errors.js';
+import { renderVirtualNode } from '../rpc/render-virtual-node.js';
+import { errorSchema } from '../schemas.js';
+import { pageVirtualNodes, virtualNodeItem, type VirtualNodeQuery } from '../virtual-nodes/list.js';
+
+/** Nodes on one page at most (as GET /v1/image-caches). */
+export const MAX_VIRTUAL_NODES_PAGE = 500;
+
+const itemSchema = {
+  type: 'object',
+  required: ['virtualNodeId', 'name', 'status', 'regionId', 'zoneId', 'vpcId', 'vSwitchId', 'securityGroupId', 'intranetIp', 'internetIp', 'creationTime', 'eciInstanceId', 'taints', 'capacity', 'eventCount', 'warningCount'],
+  properties: {
+    virtualNodeId: { type: 'string' },
+    name: { type: 'string' },
+    status: { type: 'string' },
+    regionId: { type: 'string' },
+    zoneId: { type: 'string' },
+    vpcId: { type: 'string' },
+    vSwitchId: { type: 'string' },
+    securityGroupId: { type: 'string' },
+    intranetIp: { type: 'string' },
+    internetIp: { type: 'string' },
+    creationTime: { type: 'string' },
+    eciInstanceId: { type: 'string' },
+    apiServer: { type: 'string' },
+    taints: {
+      type: 'array',
+      items: { type: 'object', required: ['key', 'value', 'effect'], properties: { key: { type: 'string' }, value: { type: 'string' }, effect: { type: 'string' } } },
+    },
+    capacity: {
+      type: 'object',
+      required: ['cpu', 'memoryGiB', 'pods', 'custom'],
+      properties: { cpu: { type: 'number' }, memoryGiB: { type: 'number' }, pods: { type: 'integer' }, custom: { type: 'object', additionalProperties: { type: 'number' } } },
+    },
+    eventCount: { type: 'integer' },
+    warningCount: { type: 'integer' },
+    lastEventAt: { type: 'string' },
+  },
+} as const;
+
+export function virtualNodeRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  const nodes = deps.emulator.virtualNodes;
+  const item = async (account: string, page: readonly VirtualNode[]) => {
+    const summaries = page.length ? await deps.store.groupSummaries(account, page.map((n) => n.eciInstanceId)) : [];
+    const byGroup = new Map(summaries.map((s) => [s.containerGroupId, s]));
+    return page.map((n) => virtualNodeItem(n, nodes.capacity(n), byGroup.get(n.eciInstanceId)));
+  };
+
+  app.get<{ Querystring: VirtualNodeQuery }>(
+    '/v1/virtual-nodes',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            q: { type: 'string', maxLength: 256 },
+            status: { type: 'string', enum: [...VIRTUAL_NODE_STATUSES] },
+            regionId: { type: 'string', maxLength: 64 },
+            after: { type: 'string', maxLength: 256 },
+            limit: { type: 'integer', minimum: 1, maximum: MAX_VIRTUAL_NODES_PAGE, default: 50 },
+          },
+        },
+        response: {
+          200: {
+            type: 'object',
+            required: ['total', 'items'],
+            properties: { total: { type: 'integer' }, items: { type: 'array', items: itemSchema }, next: { type: 'string' } },
+          },
+          400: errorSchema,
+        },
+      },
+    },
+    async (req) => {
+      const { account } = callerOf(req);
+      const { total, page, next } = pageVirtualNodes(nodes.all(account), req.query);
+      return { total, items: await item(account, page), ...(next ? { next } : {}) };
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/virtual-nodes/:id',
+    {
+      schema: {
+        params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 253 } } },
+        response: {
+          200: {
+            type: 'object',
+            required: ['summary', 'detail'],
+            // The node as DescribeVirtualNodes renders it, its Events left out: they are the Events tab's.
+            properties: { summary: itemSchema, detail: { type: 'object', additionalProperties: true } },
+          },
+          404: errorSchema,
+        },
+      },
+    },
+    async (req) => {
+      const { account } = callerOf(req);
+      const node = nodes.get(account, req.params.id);
+      if (!node) throw new ApiError('NotFound', `no virtual node ${JSON.stringify(req.params.id)} in this account`);
+      const [summary] = await item(account, [node]);
+      const { Events: _events, ...detail } = renderVirtualNode(node, []);
+      return { summary: summary!, detail };
+    },
+  );
+}

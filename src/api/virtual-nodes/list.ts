@@ -1,0 +1,101 @@
+// The console's list of virtual nodes: the emulator's nodes of an account in every region, with
+// what their events add up to, filtered and paged newest first by a cursor. Pure functions, no
+// web framework.
+import type { NodeCapacity, NodeTaint, VirtualNode, VirtualNodeStatus } from '../../emulator/index.js';
+import { toRfc3339 } from '../../model/time.js';
+import type { GroupEventSummary } from '../../store/index.js';
+import { decodeCacheCursor, encodeCacheCursor } from '../image-caches/list.js';
+
+/** One node as the list and its page show it. */
+export interface VirtualNodeItem {
+  virtualNodeId: string;
+  /** Its name in the cluster: the involved object's name of its events (kind Node). */
+  name: string;
+  status: VirtualNodeStatus;
+  regionId: string;
+  zoneId: string;
+  vpcId: string;
+  vSwitchId: string;
+  securityGroupId: string;
+  intranetIp: string;
+  internetIp: string;
+  creationTime: string;
+  /** The instance that runs its virtual kubelet, where its events are kept. */
+  eciInstanceId: string;
+  apiServer?: string;
+  taints: NodeTaint[];
+  capacity: NodeCapacity;
+  eventCount: number;
+  warningCount: number;
+  lastEventAt?: string;
+}
+
+export interface VirtualNodeQuery {
+  /** Part of the id, the name or the intranet address, any case. */
+  q?: string;
+  status?: VirtualNodeStatus;
+  regionId?: string;
+  after?: string;
+  limit: number;
+}
+
+export interface VirtualNodePage {
+  total: number;
+  items: VirtualNodeItem[];
+  next?: string;
+}
+
+/**
+ * The node's item. Its events are those of its instance: the node records every event with that
+ * instance as its container group (node-events.ts), and nothing else does, which is how
+ * DescribeVirtualNodes finds them too.
+ */
+export function virtualNodeItem(n: VirtualNode, capacity: NodeCapacity, events: GroupEventSummary | undefined): VirtualNodeItem {
+  return {
+    virtualNodeId: n.id,
+    name: n.name,
+    status: n.status,
+    regionId: n.regionId,
+    zoneId: n.zoneId,
+    vpcId: n.vpcId,
+    vSwitchId: n.vSwitchId,
+    securityGroupId: n.securityGroupId,
+    intranetIp: n.intranetIp,
+    internetIp: n.internetIp,
+    creationTime: toRfc3339(n.creationTime),
+    eciInstanceId: n.eciInstanceId,
+    ...(n.apiServer ? { apiServer: n.apiServer } : {}),
+    taints: n.taints.map((t) => ({ ...t })),
+    capacity,
+    eventCount: events?.events ?? 0,
+    warningCount: events?.warnings ?? 0,
+    ...(events ? { lastEventAt: toRfc3339(events.lastTimestamp) } : {}),
+  };
+}
+
+function matches(n: VirtualNode, q: VirtualNodeQuery): boolean {
+  if (q.status !== undefined && n.status !== q.status) return false;
+  if (q.regionId !== undefined && n.regionId !== q.regionId) return false;
+  const text = q.q?.trim().toLowerCase();
+  if (!text) return true;
+  return [n.id, n.name, n.intranetIp].some((s) => s.toLowerCase().includes(text));
+}
+
+/** Newest first; nodes created in the same microsecond by id, so the order is total. */
+const newestFirst = (a: Pick<VirtualNode, 'creationTime' | 'id'>, b: Pick<VirtualNode, 'creationTime' | 'id'>) =>
+  b.creationTime - a.creationTime || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+
+/** The page's nodes (before their events are counted, which needs the store). */
+export function pageVirtualNodes(nodes: readonly VirtualNode[], q: VirtualNodeQuery): { total: number; page: VirtualNode[]; next?: string } {
+  const cursor = q.after === undefined ? undefined : decodeCacheCursor(q.after);
+  const ordered = nodes.filter((n) => matches(n, q)).sort(newestFirst);
+  const start = cursor ? ordered.findIndex((n) => newestFirst(n, cursor) > 0) : 0;
+  const from = start < 0 ? ordered.length : start;
+  const page = ordered.slice(from, from + q.limit);
+  const last = page.at(-1);
+  return {
+    total: ordered.length,
+    page,
+    ...(last && from + q.limit < ordered.length ? { next: encodeCacheCursor({ creationTime: last.creationTime, id: last.id }) } : {}),
+  };
+}
