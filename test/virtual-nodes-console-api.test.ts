@@ -96,7 +96,7 @@ describe('GET /v1/virtual-nodes and /v1/virtual-nodes/:id', () => {
       eventCount: 1,
       warningCount: 0,
     });
-    expect((await ws.control('GET', '/v1/virtual-nodes', undefined, OTHER)).body.items.map((n: Item) => n.virtualNodeId)).toEqual([foreign]);
+    expect(((await ws.control('GET', '/v1/virtual-nodes', undefined, OTHER)).body.items as Item[]).map((n: Item) => n.virtualNodeId)).toEqual([foreign]);
     expect((await list('?q=VK-GOOD')).items.map((n) => n.virtualNodeId)).toEqual([good]);
     expect((await list('?regionId=cn-beijing')).items).toEqual([]);
     const first = await list('?limit=1');
