@@ -12,7 +12,8 @@ import { DEFAULT_GROUPS_QUERY, groupsApiParams, groupsQueryToSearch, pageInfo, p
 import { describeHistogram, layoutHistogram, niceMax } from '../console/src/lib/histogram.js';
 import type { CatalogRow, EventJson, Histogram } from '../console/src/lib/types.js';
 import { CATALOG_GROUPS, ROWS } from '../src/catalog/index.js';
-import { DATA_CACHE_STATUSES, IMAGE_CACHE_STATUSES } from '../src/emulator/index.js';
+import { DATA_CACHE_STATUSES, IMAGE_CACHE_STATUSES, VIRTUAL_NODE_STATUSES } from '../src/emulator/index.js';
+import { VIRTUAL_NODE_STATUSES as CONSOLE_NODE_STATUSES } from '../console/src/lib/virtual-nodes-query.js';
 import { LOADING } from '../src/emulator/data-caches/data-cache.js';
 
 function ev(over: Partial<EventJson> & { uid?: string; rv?: number } = {}): EventJson {
@@ -262,6 +263,7 @@ describe('the image caches list', () => {
     expect([...CONSOLE_DATA_CACHE_STATUSES]).toEqual([...DATA_CACHE_STATUSES]);
     // The loading statuses are the emulator's: while one is shown the console reads again on a timer.
     expect([...LOADING_STATUSES].sort()).toEqual([...LOADING].sort());
+    expect([...CONSOLE_NODE_STATUSES]).toEqual([...VIRTUAL_NODE_STATUSES]);
   });
 
   it('writes sizes in GiB as ImageCacheCapacityUtilization does (two decimals, trailing zeros dropped)', () => {

@@ -1,6 +1,6 @@
 // The service's HTTP API as the console uses it: same origin, the session cookie (HttpOnly, set
 // by POST /v1/session), and the X-ECI-Console header on every unsafe method.
-import type { CatalogRow, DataCachePage, DataCachesPage, EventsPage, GroupPage, GroupsPage, Histogram, ImageCachePage, ImageCachesPage, Session } from './types.js';
+import type { CatalogRow, DataCachePage, DataCachesPage, EventsPage, GroupPage, GroupsPage, Histogram, ImageCachePage, ImageCachesPage, Session, VirtualNodePage, VirtualNodesPage } from './types.js';
 
 export class ApiError extends Error {
   constructor(
@@ -65,6 +65,8 @@ export const api = {
   imageCache: (id: string, signal?: AbortSignal) => request<ImageCachePage>('GET', `/v1/image-caches/${encodeURIComponent(id)}`, undefined, signal),
   dataCaches: (params: Record<string, string>, signal?: AbortSignal) => request<DataCachesPage>('GET', withQuery('/v1/data-caches', params), undefined, signal),
   dataCache: (id: string, signal?: AbortSignal) => request<DataCachePage>('GET', `/v1/data-caches/${encodeURIComponent(id)}`, undefined, signal),
+  virtualNodes: (params: Record<string, string>, signal?: AbortSignal) => request<VirtualNodesPage>('GET', withQuery('/v1/virtual-nodes', params), undefined, signal),
+  virtualNode: (id: string, signal?: AbortSignal) => request<VirtualNodePage>('GET', `/v1/virtual-nodes/${encodeURIComponent(id)}`, undefined, signal),
   events: (params: Record<string, string>, signal?: AbortSignal) => request<EventsPage>('GET', withQuery('/v1/events', params), undefined, signal),
   histogram: (params: Record<string, string>, signal?: AbortSignal) => request<Histogram>('GET', withQuery('/v1/events/histogram', params), undefined, signal),
   clock: () => request<{ mode: string; now: string }>('GET', '/v1/clock'),

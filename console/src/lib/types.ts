@@ -161,3 +161,39 @@ export interface DataCachePage {
   /** The cache as DescribeDataCaches renders it, without its Events. */
   detail: Record<string, unknown>;
 }
+
+/** A virtual node as GET /v1/virtual-nodes lists it (src/api/virtual-nodes/list.ts). */
+export interface VirtualNodeSummary {
+  virtualNodeId: string;
+  /** Its name in the cluster: the name of its events' involved object (kind Node). */
+  name: string;
+  status: string;
+  regionId: string;
+  zoneId: string;
+  vpcId: string;
+  vSwitchId: string;
+  securityGroupId: string;
+  intranetIp: string;
+  internetIp: string;
+  creationTime: string;
+  /** The instance that runs its virtual kubelet, where its events are kept. */
+  eciInstanceId: string;
+  apiServer?: string;
+  taints: Array<{ key: string; value: string; effect: string }>;
+  capacity: { cpu: number; memoryGiB: number; pods: number; custom: Record<string, number> };
+  eventCount: number;
+  warningCount: number;
+  lastEventAt?: string;
+}
+
+export interface VirtualNodesPage {
+  total: number;
+  items: VirtualNodeSummary[];
+  next?: string;
+}
+
+export interface VirtualNodePage {
+  summary: VirtualNodeSummary;
+  /** The node as DescribeVirtualNodes renders it, without its Events. */
+  detail: Record<string, unknown>;
+}

@@ -12,6 +12,8 @@ import { ImageCachePageView } from './image-cache-page.js';
 import { DataCachePageView } from './data-cache-page.js';
 import { DataCachesPageView } from './data-caches-page.js';
 import { ImageCachesPageView } from './image-caches-page.js';
+import { VirtualNodePageView } from './virtual-node-page.js';
+import { VirtualNodesPageView } from './virtual-nodes-page.js';
 import { useLiveStatus } from './hooks.js';
 import { Link, navigate, useLocation } from './router.js';
 import { SignIn } from './sign-in.js';
@@ -77,6 +79,9 @@ function Routes({ path }: { path: string }) {
   if (path === '/data-caches') return <DataCachesPageView />;
   const d = /^\/data-caches\/([^/]+)(\/events)?\/?$/.exec(path);
   if (d) return <DataCachePageView key={d[1]} id={decodeURIComponent(d[1]!)} tab={d[2] ? 'events' : 'info'} />;
+  if (path === '/virtual-nodes') return <VirtualNodesPageView />;
+  const v = /^\/virtual-nodes\/([^/]+)(\/events)?\/?$/.exec(path);
+  if (v) return <VirtualNodePageView key={v[1]} id={decodeURIComponent(v[1]!)} tab={v[2] ? 'events' : 'info'} />;
   if (path === '/events') return <AllEventsPage />;
   if (path === '/catalog') return <CatalogPage />;
   return (
@@ -106,6 +111,9 @@ function Header({ session, path, onSignOut }: { session: Session; path: string; 
         </Link>
         <Link href="/data-caches" aria-current={here('/data-caches')}>
           Data caches
+        </Link>
+        <Link href="/virtual-nodes" aria-current={here('/virtual-nodes')}>
+          Virtual nodes
         </Link>
         <Link href="/events" aria-current={here('/events')}>
           Events
