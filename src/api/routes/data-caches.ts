@@ -11,6 +11,7 @@ import { ApiError } from '../errors.js';
 import { objectEventSummaries } from '../object-events.js';
 import { renderDataCache } from '../rpc/render-data-cache.js';
 import { errorSchema } from '../schemas.js';
+import { resourceListSchema } from './resource-list-schema.js';
 
 /** Caches on one page at most (as GET /v1/image-caches). */
 export const MAX_DATA_CACHES_PAGE = 500;
@@ -51,27 +52,7 @@ export function dataCacheRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get<{ Querystring: DataCacheQuery }>(
     '/v1/data-caches',
     {
-      schema: {
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            q: { type: 'string', maxLength: 256 },
-            status: { type: 'string', enum: [...DATA_CACHE_STATUSES] },
-            regionId: { type: 'string', maxLength: 64 },
-            after: { type: 'string', maxLength: 256 },
-            limit: { type: 'integer', minimum: 1, maximum: MAX_DATA_CACHES_PAGE, default: 50 },
-          },
-        },
-        response: {
-          200: {
-            type: 'object',
-            required: ['total', 'items'],
-            properties: { total: { type: 'integer' }, items: { type: 'array', items: itemSchema }, next: { type: 'string' } },
-          },
-          400: errorSchema,
-        },
-      },
+      schema: resourceListSchema(DATA_CACHE_STATUSES, MAX_DATA_CACHES_PAGE, itemSchema),
     },
     async (req) => {
       const { account } = callerOf(req);

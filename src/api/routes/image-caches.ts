@@ -9,6 +9,7 @@ import { ApiError } from '../errors.js';
 import { imageCacheItem, listImageCaches, type ImageCacheQuery } from '../image-caches/list.js';
 import { renderImageCache } from '../rpc/render-image-cache.js';
 import { errorSchema } from '../schemas.js';
+import { resourceListSchema } from './resource-list-schema.js';
 
 /** Caches on one page at most (an account holds at most the imageCaches quota per region). */
 export const MAX_IMAGE_CACHES_PAGE = 500;
@@ -47,27 +48,7 @@ export function imageCacheRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get<{ Querystring: ImageCacheQuery }>(
     '/v1/image-caches',
     {
-      schema: {
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            q: { type: 'string', maxLength: 256 },
-            status: { type: 'string', enum: [...IMAGE_CACHE_STATUSES] },
-            regionId: { type: 'string', maxLength: 64 },
-            after: { type: 'string', maxLength: 256 },
-            limit: { type: 'integer', minimum: 1, maximum: MAX_IMAGE_CACHES_PAGE, default: 50 },
-          },
-        },
-        response: {
-          200: {
-            type: 'object',
-            required: ['total', 'items'],
-            properties: { total: { type: 'integer' }, items: { type: 'array', items: itemSchema }, next: { type: 'string' } },
-          },
-          400: errorSchema,
-        },
-      },
+      schema: resourceListSchema(IMAGE_CACHE_STATUSES, MAX_IMAGE_CACHES_PAGE, itemSchema),
     },
     async (req) => {
       const { account } = callerOf(req);

@@ -10,6 +10,7 @@ import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { renderVirtualNode } from '../rpc/render-virtual-node.js';
 import { errorSchema } from '../schemas.js';
+import { resourceListSchema } from './resource-list-schema.js';
 import { pageVirtualNodes, virtualNodeItem, type VirtualNodeQuery } from '../virtual-nodes/list.js';
 
 /** Nodes on one page at most (as GET /v1/image-caches). */
@@ -58,27 +59,7 @@ export function virtualNodeRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get<{ Querystring: VirtualNodeQuery }>(
     '/v1/virtual-nodes',
     {
-      schema: {
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            q: { type: 'string', maxLength: 256 },
-            status: { type: 'string', enum: [...VIRTUAL_NODE_STATUSES] },
-            regionId: { type: 'string', maxLength: 64 },
-            after: { type: 'string', maxLength: 256 },
-            limit: { type: 'integer', minimum: 1, maximum: MAX_VIRTUAL_NODES_PAGE, default: 50 },
-          },
-        },
-        response: {
-          200: {
-            type: 'object',
-            required: ['total', 'items'],
-            properties: { total: { type: 'integer' }, items: { type: 'array', items: itemSchema }, next: { type: 'string' } },
-          },
-          400: errorSchema,
-        },
-      },
+      schema: resourceListSchema(VIRTUAL_NODE_STATUSES, MAX_VIRTUAL_NODES_PAGE, itemSchema),
     },
     async (req) => {
       const { account } = callerOf(req);
