@@ -4,6 +4,7 @@
 import { randomInt } from 'node:crypto';
 import type { Clock } from '../../model/clock.js';
 import { DEFAULT_ACCOUNT } from '../../model/event.js';
+import { OwnedResources } from '../owned-resources.js';
 import { EmulatorError, invalid } from '../errors.js';
 import type { Cancel, Scheduler } from '../scheduler.js';
 import { checkTags } from '../tags.js';
@@ -57,8 +58,7 @@ export interface DataCacheList {
 }
 
 export class DataCaches {
-  private readonly entries = new Map<string, Entry>();
-  private readonly clientTokens = new Map<string, string>();
+  private readonly entries = new OwnedResources<Entry>((e) => e.cache);
   private readonly ctx: LoadContext;
   private seq = 0;
 
@@ -78,8 +78,7 @@ export class DataCaches {
 
   create(req: CreateDataCacheRequest): DataCache {
     const account = req.account || DEFAULT_ACCOUNT;
-    const tokenKey = req.clientToken ? `${account}\u0000${req.clientToken}` : undefined;
-    const earlier = tokenKey && this.entries.get(this.clientTokens.get(tokenKey) ?? '');
+    const earlier = this.entries.byToken(account, req.clientToken);
     if (earlier) return structuredClone(earlier.cache);
     const region = this.checkRegion(req.regionId);
     this.checkNetwork(req.regionId, req.vSwitchId, req.securityGroupId);
@@ -111,7 +110,7 @@ export class DataCaches {
     };
     const entry: Entry = { cache, seq: this.seq++ };
     this.entries.set(id, entry);
-    if (tokenKey) this.clientTokens.set(tokenKey, id);
+    this.entries.remember(account, req.clientToken, id);
     this.scheduleExpiry(entry);
     const load = new DataLoad(this.ctx, cache);
     entry.load = load;
@@ -314,14 +313,11 @@ export class DataCaches {
   }
 
   private of(account: string, regionId: string): Entry[] {
-    return [...this.entries.values()].filter((e) => e.cache.account === account && e.cache.regionId === regionId);
+    return this.entries.inRegion(account, regionId);
   }
 
   private find(account: string, id: string, regionId?: string): Entry | undefined {
-    const e = this.entries.get(id);
-    if (!e || e.cache.account !== (account || DEFAULT_ACCOUNT)) return undefined;
-    if (regionId !== undefined && e.cache.regionId !== regionId) return undefined;
-    return e;
+    return this.entries.find(account, id, regionId);
   }
 
   private require(account: string, id: string, regionId?: string): Entry {
@@ -334,7 +330,6 @@ export class DataCaches {
     entry.load?.cancel();
     entry.expiry?.();
     this.entries.delete(entry.cache.id);
-    for (const [key, id] of this.clientTokens) if (id === entry.cache.id) this.clientTokens.delete(key);
   }
 
   private scheduleExpiry(entry: Entry | undefined): void {

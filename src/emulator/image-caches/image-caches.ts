@@ -3,6 +3,7 @@
 // clock (build.ts); a cache is deleted when its retention is over.
 import type { Clock } from '../../model/clock.js';
 import { DEFAULT_ACCOUNT } from '../../model/event.js';
+import { OwnedResources } from '../owned-resources.js';
 import { EmulatorError, invalid } from '../errors.js';
 import type { Cancel, Scheduler } from '../scheduler.js';
 import { checkTags } from '../tags.js';
@@ -44,8 +45,7 @@ export function imageCacheNotFound(id: string): EmulatorError {
 }
 
 export class ImageCaches {
-  private readonly entries = new Map<string, Entry>();
-  private readonly clientTokens = new Map<string, string>();
+  private readonly entries = new OwnedResources<Entry>((e) => e.cache);
   private readonly ctx: BuildContext;
   private seq = 0;
 
@@ -65,8 +65,7 @@ export class ImageCaches {
 
   create(req: CreateImageCacheRequest): ImageCache {
     const account = req.account || DEFAULT_ACCOUNT;
-    const tokenKey = req.clientToken ? `${account}\u0000${req.clientToken}` : undefined;
-    const earlier = tokenKey && this.entries.get(this.clientTokens.get(tokenKey) ?? '');
+    const earlier = this.entries.byToken(account, req.clientToken);
     if (earlier) return structuredClone(earlier.cache);
     const { world } = this.options;
     const region = world.directory.region(req.regionId);
@@ -116,7 +115,7 @@ export class ImageCaches {
     if (evict) this.eliminate(evict);
     const entry: Entry = { cache, seq: this.seq++ };
     this.entries.set(id, entry);
-    if (tokenKey) this.clientTokens.set(tokenKey, id);
+    this.entries.remember(account, req.clientToken, id);
 
     const { events } = this.options;
     const duplicate = this.of(account, req.regionId).find((e) => e !== entry && BUILDING.has(e.cache.status) && sameImages(e.cache.images, cache.images));
@@ -240,14 +239,11 @@ export class ImageCaches {
   }
 
   private of(account: string, regionId: string): Entry[] {
-    return [...this.entries.values()].filter((e) => e.cache.account === account && e.cache.regionId === regionId);
+    return this.entries.inRegion(account, regionId);
   }
 
   private find(account: string, id: string, regionId?: string): Entry | undefined {
-    const e = this.entries.get(id);
-    if (!e || e.cache.account !== (account || DEFAULT_ACCOUNT)) return undefined;
-    if (regionId !== undefined && e.cache.regionId !== regionId) return undefined;
-    return e;
+    return this.entries.find(account, id, regionId);
   }
 
   private require(account: string, id: string, regionId?: string): Entry {
@@ -260,7 +256,6 @@ export class ImageCaches {
     entry.build?.cancel();
     entry.expiry?.();
     this.entries.delete(entry.cache.id);
-    for (const [key, id] of this.clientTokens) if (id === entry.cache.id) this.clientTokens.delete(key);
     this.options.removed?.(structuredClone(entry.cache));
   }
 

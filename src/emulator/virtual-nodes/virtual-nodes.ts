@@ -6,6 +6,7 @@
 // (CreateVnodeSuccess) or cannot (CreateVnodeFailed).
 import type { Clock } from '../../model/clock.js';
 import { DEFAULT_ACCOUNT } from '../../model/event.js';
+import { OwnedResources } from '../owned-resources.js';
 import { EmulatorError, invalid } from '../errors.js';
 import type { PullImage } from '../image-caches/image-source.js';
 import { newId } from '../image-caches/cache-ids.js';
@@ -63,8 +64,7 @@ interface Entry {
 }
 
 export class VirtualNodes {
-  private readonly entries = new Map<string, Entry>();
-  private readonly clientTokens = new Map<string, string>();
+  private readonly entries = new OwnedResources<Entry>((e) => e.node);
   private readonly timings: VnodeTimings;
   private seq = 0;
 
@@ -74,8 +74,7 @@ export class VirtualNodes {
 
   create(req: CreateVirtualNodeRequest): VirtualNode {
     const account = req.account || DEFAULT_ACCOUNT;
-    const tokenKey = req.clientToken ? `${account}\u0000${req.clientToken}` : undefined;
-    const earlier = tokenKey && this.entries.get(this.clientTokens.get(tokenKey) ?? '');
+    const earlier = this.entries.byToken(account, req.clientToken);
     if (earlier) return structuredClone(earlier.node);
     const { world, clock, events } = this.options;
     const region = world.directory.region(req.regionId);
@@ -126,7 +125,7 @@ export class VirtualNodes {
     };
     const entry: Entry = { node, seq: this.seq++, timers: new Set() };
     this.entries.set(id, entry);
-    if (tokenKey) this.clientTokens.set(tokenKey, id);
+    this.entries.remember(account, req.clientToken, id);
 
     events.platform(node, 'CreateEciForVnode', [node.eciInstanceId]);
     // The instance takes an address of the vSwitch as it is created: a full vSwitch fails it.
@@ -203,7 +202,6 @@ export class VirtualNodes {
     const entry = this.require(account, id, regionId);
     this.release(entry);
     this.entries.delete(id);
-    for (const [key, value] of this.clientTokens) if (value === id) this.clientTokens.delete(key);
     return structuredClone(entry.node);
   }
 
@@ -260,14 +258,11 @@ export class VirtualNodes {
   }
 
   private of(account: string, regionId: string): Entry[] {
-    return [...this.entries.values()].filter((e) => e.node.account === account && e.node.regionId === regionId).sort((a, b) => a.seq - b.seq);
+    return this.entries.inRegion(account, regionId);
   }
 
   private find(account: string, id: string, regionId?: string): Entry | undefined {
-    const e = this.entries.get(id);
-    if (!e || e.node.account !== (account || DEFAULT_ACCOUNT)) return undefined;
-    if (regionId !== undefined && e.node.regionId !== regionId) return undefined;
-    return e;
+    return this.entries.find(account, id, regionId);
   }
 
   private require(account: string, id: string, regionId?: string): Entry {
