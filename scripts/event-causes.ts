@@ -215,9 +215,6 @@ export const CAUSES: Readonly<Record<string, Cause>> = {
   },
 };
 
-/** Rows of the groups the emulator does not model yet, by group: none left. */
-export const LATER: Readonly<Record<string, Cause>> = {};
-
 const agentKmsg = (line: string) =>
   `\`eci-events agent --rules rules/ --kmsg FILE --group eci-…\` with FILE holding the kmsg record \`6,1,0,-;${line}\``;
 

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AGENT_GROUP, catalog, seedRows, type CatalogRow } from '../src/catalog/index.js';
-import { AGENT_CAUSES, AGENT_HOST_CAUSES, CAUSES, HOST_CAUSES, LATER, type Cause } from './event-causes.js';
+import { AGENT_CAUSES, AGENT_HOST_CAUSES, CAUSES, HOST_CAUSES, type Cause } from './event-causes.js';
 import { IMAGE_CACHE_CAUSES } from './image-cache-causes.js';
 import { IMAGE_CACHE_HIT_CAUSES } from './image-cache-hit-causes.js';
 import { VIRTUAL_NODE_CAUSES } from './virtual-node-causes.js';
@@ -54,10 +54,8 @@ function causeOf(row: CatalogRow, key: string, used: Set<string>): Cause {
     if (!cause) throw new Error(`scripts/data-cache-causes.ts has no cause for the DataCache row ${key}`);
     return cause;
   }
-  const later = LATER[row.group];
   if (row.group === 'SystemOM' && HOST_CAUSES[key]) return HOST_CAUSES[key];
   if (row.group === 'SystemOM' && AGENT_HOST_CAUSES[key]) return AGENT_HOST_CAUSES[key];
-  if (later) return later;
   const cause = CAUSES[key];
   if (!cause) throw new Error(`scripts/event-causes.ts has no cause for the ${row.group} row ${key} ("${row.message}")`);
   used.add(key);
