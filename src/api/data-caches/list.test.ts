@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DataCache } from '../../emulator/index.js';
-import { encodeCacheCursor } from '../image-caches/list.js';
+import { encodeCursor as encodeCacheCursor } from '../newest-first-page.js';
 import { dataCacheItem, pageDataCaches } from './list.js';
 
 const T0 = Date.UTC(2026, 2, 1) * 1000;

@@ -2,9 +2,8 @@
 // what their events (kind DataCache, named by the cache's id) add up to, filtered and paged newest
 // first by a cursor. Pure functions, no web framework.
 import type { DataCache, DataCacheStatus } from '../../emulator/index.js';
-import type { Micros } from '../../model/event.js';
 import { toRfc3339 } from '../../model/time.js';
-import { decodeCacheCursor, encodeCacheCursor } from '../image-caches/list.js';
+import { pageNewestFirst } from '../newest-first-page.js';
 import type { ObjectEventSummary } from '../object-events.js';
 
 /** One cache as the list and its page show it. */
@@ -82,21 +81,6 @@ function matches(c: DataCache, q: DataCacheQuery): boolean {
   return [c.id, c.name, c.bucket, c.path].some((s) => s.toLowerCase().includes(text));
 }
 
-/** Newest first; caches created in the same microsecond by id, so the order is total. */
-const newestFirst = (a: Pick<DataCache, 'creationTime' | 'id'>, b: Pick<DataCache, 'creationTime' | 'id'>) =>
-  b.creationTime - a.creationTime || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
-
-/** The page's caches (before their events are counted, which needs the store). */
 export function pageDataCaches(caches: readonly DataCache[], q: DataCacheQuery): { total: number; page: DataCache[]; next?: string } {
-  const cursor = q.after === undefined ? undefined : decodeCacheCursor(q.after);
-  const ordered = caches.filter((c) => matches(c, q)).sort(newestFirst);
-  const start = cursor ? ordered.findIndex((c) => newestFirst(c, cursor) > 0) : 0;
-  const from = start < 0 ? ordered.length : start;
-  const page = ordered.slice(from, from + q.limit);
-  const last = page.at(-1);
-  return {
-    total: ordered.length,
-    page,
-    ...(last && from + q.limit < ordered.length ? { next: encodeCacheCursor({ creationTime: last.creationTime as Micros, id: last.id }) } : {}),
-  };
+  return pageNewestFirst(caches.filter((c) => matches(c, q)), q.after, q.limit);
 }

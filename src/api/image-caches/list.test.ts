@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ImageCache } from '../../emulator/index.js';
 import type { GroupEventSummary } from '../../store/index.js';
 import { ApiError } from '../errors.js';
-import { decodeCacheCursor, encodeCacheCursor, listImageCaches } from './list.js';
+import { decodeCursor as decodeCacheCursor, encodeCursor as encodeCacheCursor } from '../newest-first-page.js';
+import { listImageCaches } from './list.js';
 
 const T0 = Date.UTC(2026, 2, 1) * 1000;
 

@@ -5,7 +5,7 @@ import type { ImageCache, ImageCacheStatus } from '../../emulator/index.js';
 import type { Micros } from '../../model/event.js';
 import { toRfc3339 } from '../../model/time.js';
 import type { GroupEventSummary } from '../../store/index.js';
-import { ApiError } from '../errors.js';
+import { pageNewestFirst } from '../newest-first-page.js';
 import { progress } from '../rpc/render-image-cache.js';
 
 /** One cache as the list and its page show it. */
@@ -86,36 +86,13 @@ function matches(c: ImageCache, q: ImageCacheQuery): boolean {
   return [c.id, c.name, ...c.images].some((s) => s.toLowerCase().includes(text));
 }
 
-/** Newest first; caches created in the same microsecond by id, so the order is total. */
-const newestFirst = (a: ImageCache, b: ImageCache) => b.creationTime - a.creationTime || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
-
-interface Cursor {
-  creationTime: Micros;
-  id: string;
-}
-
-/** A position, not an offset: a page stays right while caches are created and deleted between pages. */
-export function encodeCacheCursor(c: Cursor): string {
-  return Buffer.from(`c1:${c.creationTime}:${c.id}`).toString('base64url');
-}
-
-export function decodeCacheCursor(text: string): Cursor {
-  const m = /^c1:(\d{1,17}):([A-Za-z0-9-]{1,64})$/.exec(/^[A-Za-z0-9_-]+$/.test(text) ? Buffer.from(text, 'base64url').toString('utf8') : '');
-  if (!m) throw new ApiError('InvalidParameter', 'after: not a cursor of this API; pass the `next` of a previous page');
-  return { creationTime: Number(m[1]), id: m[2]! };
-}
-
 export function listImageCaches(caches: readonly ImageCache[], summaries: readonly GroupEventSummary[], q: ImageCacheQuery, now: Micros): ImageCachePage {
-  const cursor = q.after === undefined ? undefined : decodeCacheCursor(q.after);
-  const ordered = caches.filter((c) => matches(c, q)).sort(newestFirst);
-  const start = cursor ? ordered.findIndex((c) => newestFirst(c, { creationTime: cursor.creationTime, id: cursor.id } as ImageCache) > 0) : 0;
-  const from = start < 0 ? ordered.length : start;
-  const page = ordered.slice(from, from + q.limit);
+  const { total, page, next } = pageNewestFirst(caches.filter((c) => matches(c, q)), q.after, q.limit);
   const byGroup = new Map(summaries.map((s) => [s.containerGroupId, s]));
   const last = page.at(-1);
   return {
-    total: ordered.length,
+    total,
     items: page.map((c) => imageCacheItem(c, byGroup.get(c.containerGroupId), now)),
-    ...(last && from + q.limit < ordered.length ? { next: encodeCacheCursor({ creationTime: last.creationTime, id: last.id }) } : {}),
+    ...(next ? { next } : {}),
   };
 }

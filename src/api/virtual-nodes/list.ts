@@ -4,7 +4,7 @@
 import type { NodeCapacity, NodeTaint, VirtualNode, VirtualNodeStatus } from '../../emulator/index.js';
 import { toRfc3339 } from '../../model/time.js';
 import type { GroupEventSummary } from '../../store/index.js';
-import { decodeCacheCursor, encodeCacheCursor } from '../image-caches/list.js';
+import { pageNewestFirst } from '../newest-first-page.js';
 
 /** One node as the list and its page show it. */
 export interface VirtualNodeItem {
@@ -81,21 +81,6 @@ function matches(n: VirtualNode, q: VirtualNodeQuery): boolean {
   return [n.id, n.name, n.intranetIp].some((s) => s.toLowerCase().includes(text));
 }
 
-/** Newest first; nodes created in the same microsecond by id, so the order is total. */
-const newestFirst = (a: Pick<VirtualNode, 'creationTime' | 'id'>, b: Pick<VirtualNode, 'creationTime' | 'id'>) =>
-  b.creationTime - a.creationTime || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
-
-/** The page's nodes (before their events are counted, which needs the store). */
 export function pageVirtualNodes(nodes: readonly VirtualNode[], q: VirtualNodeQuery): { total: number; page: VirtualNode[]; next?: string } {
-  const cursor = q.after === undefined ? undefined : decodeCacheCursor(q.after);
-  const ordered = nodes.filter((n) => matches(n, q)).sort(newestFirst);
-  const start = cursor ? ordered.findIndex((n) => newestFirst(n, cursor) > 0) : 0;
-  const from = start < 0 ? ordered.length : start;
-  const page = ordered.slice(from, from + q.limit);
-  const last = page.at(-1);
-  return {
-    total: ordered.length,
-    page,
-    ...(last && from + q.limit < ordered.length ? { next: encodeCacheCursor({ creationTime: last.creationTime, id: last.id }) } : {}),
-  };
+  return pageNewestFirst(nodes.filter((n) => matches(n, q)), q.after, q.limit);
 }
