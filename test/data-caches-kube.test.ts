@@ -2,35 +2,17 @@
 // DataCache, ECI's eci.aliyun.com/v1alpha1 custom resource), so a field selector on the kind finds
 // them and only them. Raw HTTPS with the bearer token, against `eci-events serve --kube-port 0`;
 // the caches made with the CLI on the default world, which has no data sources.
-import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signV3 } from '../src/api/rpc/signature.js';
-import { runCli, startServe } from './support/cli.js';
-import { TEST_KEY, TEST_KEY_FLAGS } from './support/signed-fetch.js';
-
-const BEARER = `Bearer ${TEST_KEY.id}:${TEST_KEY.secret}`;
-
-function httpsGet(url: string, ca: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { ca, headers: { authorization: BEARER } }, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode!, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+import { runCli } from './support/cli.js';
+import { TEST_KEY } from './support/signed-fetch.js';
+import { httpsGet, startKubeServe, type KubeServe } from './support/kube-serve.js';
 
 describe('data cache events on the Kubernetes-style API', () => {
-  let serve: Awaited<ReturnType<typeof startServe>>;
-  let kube: { server: string; certificateAuthority: string };
+  let serve: KubeServe['serve'];
+  let kube: KubeServe['kube'];
 
   beforeAll(async () => {
-    serve = await startServe(['--db', ':memory:', '--kube-port', '0', '--throttle-rate', '0', '--clock', 'virtual', ...TEST_KEY_FLAGS]);
-    const u = new URL('/v1/kube', serve.url);
-    const res = await fetch(u, { headers: signV3({ method: 'GET', host: u.host, path: u.pathname, query: {}, body: '', action: 'Ingest', version: '2018-08-08' }, TEST_KEY.id, TEST_KEY.secret) });
-    kube = (await res.json()) as typeof kube;
+    ({ serve, kube } = await startKubeServe(['--clock', 'virtual']));
   }, 60_000);
   afterAll(() => {
     serve?.child.kill('SIGTERM');

@@ -3,33 +3,14 @@
 // claims. Raw HTTP and HTTPS as a client sends them.
 import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signV3 } from '../src/api/rpc/signature.js';
-import { startServe } from './support/cli.js';
-import { TEST_KEY, TEST_KEY_FLAGS } from './support/signed-fetch.js';
-
-const BEARER = `Bearer ${TEST_KEY.id}:${TEST_KEY.secret}`;
-
-function httpsGet(url: string, ca: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { ca, headers }, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode!, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+import { BEARER, httpsGet, startKubeServe, type KubeServe } from './support/kube-serve.js';
 
 describe('the bearer token on serve\'s two listeners', () => {
-  let serve: Awaited<ReturnType<typeof startServe>>;
-  let kube: { server: string; certificateAuthority: string };
+  let serve: KubeServe['serve'];
+  let kube: KubeServe['kube'];
 
   beforeAll(async () => {
-    serve = await startServe(['--db', ':memory:', '--kube-port', '0', '--throttle-rate', '0', ...TEST_KEY_FLAGS]);
-    const u = new URL('/v1/kube', serve.url);
-    const res = await fetch(u, { headers: signV3({ method: 'GET', host: u.host, path: u.pathname, query: {}, body: '', action: 'Ingest', version: '2018-08-08' }, TEST_KEY.id, TEST_KEY.secret) });
-    kube = (await res.json()) as typeof kube;
+    ({ serve, kube } = await startKubeServe());
   });
   afterAll(() => {
     serve?.child.kill('SIGTERM');
