@@ -8,7 +8,7 @@ export { DEFAULT_REGIONS, RegionDirectory, type RegionSpec, type RegionInfo, typ
 export { INSTANCE_TYPES, DEFAULT_INSTANCE_TYPE, instanceType, matchInstanceType, type InstanceTypeSpec } from './instance-types.js';
 export { containerFate, type ContainerFate } from './container-fate.js';
 export { imageId, containerId } from './ids.js';
-export { PLATFORM_SOURCE, AGENT_SOURCE } from './group-events.js';
+export { PLATFORM_SOURCE, AGENT_SOURCE, podNodeName, containerFieldPath } from './group-events.js';
 export { DEFAULT_RESOURCE_GROUP_ID } from './plan-create.js';
 export { DEFAULT_RETENTION, type RetentionPolicy } from './retention.js';
 export type { FailureCause, CatalogEvent } from './hooks.js';
