@@ -32,6 +32,8 @@ export class GroupEvents {
     private readonly recorder: Recorder,
     private readonly clock: Clock,
     private readonly onError: (err: unknown) => void,
+    /** Told of the group of each event recorded (the pod feed looks at it again). */
+    private readonly touched: (group: ContainerGroup) => void = () => {},
   ) {}
 
   platform<R extends Reason>(group: ContainerGroup, reason: R, args: ArgsFor<R>): void {
@@ -45,6 +47,7 @@ export class GroupEvents {
 
   /** Any catalog event (the hooks' failure events), from the given source. */
   catalog(group: ContainerGroup, event: CatalogEvent, source: Source = PLATFORM_SOURCE, container?: string): void {
+    this.touched(group);
     let pending: Promise<unknown>;
     try {
       pending = this.recorder.reportUnchecked({

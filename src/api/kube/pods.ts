@@ -100,19 +100,27 @@ const POD_FIELDS: Record<string, (g: ContainerGroup) => string> = {
   'status.podIP': (g) => g.intranetIp,
 };
 
-/** The account's groups in every region (in one namespace, if given) that the field selector keeps, oldest first. */
-export function listPods(emulator: Emulator, account: string, namespace: string | undefined, fieldSelector: string | undefined): ContainerGroup[] {
+/** What a pod field selector keeps (metadata.name, status.phase...): a 400 for a field pods do not support. */
+export function podSelector(fieldSelector: string | undefined): (g: ContainerGroup) => boolean {
   const conditions = selectorTerms(fieldSelector).map((t) => {
     const read = Object.hasOwn(POD_FIELDS, t.field) ? POD_FIELDS[t.field]! : undefined;
     if (!read) throw new KubeError(400, `field label not supported: ${t.field}`);
     return (g: ContainerGroup) => (read(g) === t.value) === t.equals;
   });
+  return (g) => conditions.every((c) => c(g));
+}
+
+/** The account's groups in every region (in one namespace, if given) that the field selector keeps, oldest first. */
+export function listPods(emulator: Emulator, account: string, namespace: string | undefined, fieldSelector: string | undefined): ContainerGroup[] {
+  const keep = podSelector(fieldSelector);
   return emulator
     .regions()
     .flatMap((r) => emulator.list(account, r.regionId, {}, { limit: Number.MAX_SAFE_INTEGER }).groups)
-    .filter((g) => (namespace === undefined || g.namespace === namespace) && conditions.every((c) => c(g)))
-    .sort((a, b) => a.creationTime - b.creationTime || (a.id < b.id ? -1 : 1));
+    .filter((g) => (namespace === undefined || g.namespace === namespace) && keep(g))
+    .sort(oldestFirst);
 }
+
+export const oldestFirst = (a: ContainerGroup, b: ContainerGroup) => a.creationTime - b.creationTime || (a.id < b.id ? -1 : 1);
 
 export const POD_COLUMNS = [
   { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.', priority: 0 },
