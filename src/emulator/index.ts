@@ -31,3 +31,4 @@ export * from './metrics/index.js';
 export * from './commits/index.js';
 export * from './ops/index.js';
 export { Volumes, type ResizeRequest } from './volumes/volumes.js';
+export { containerCondition, statusWithCondition, type StateLike } from './group-condition.js';
