@@ -12,6 +12,9 @@ import type { GroupRuntime } from './runtime.js';
 import { runSteps, type Step } from './steps.js';
 import { goDuration, type Timings } from './timings.js';
 import { backOffResyncDelay, inBackOff, nextBackOff } from './crash-loop.js';
+import type { Micros } from '../model/event.js';
+import { ev } from './world/causes/event.js';
+import { cgroupOomLine, OOM_EXIT_CODE, processName, resourceEnd, runLimits, systemOomMessage, victimPid } from './workload/limits.js';
 import { ImagePulls, POD_RESYNC_AFTER_ERROR, type PullStart } from './image-pulls.js';
 
 export interface LifecycleContext {
@@ -128,7 +131,7 @@ export class ContainerRunner {
     c.currentState = { state: 'Running', startTime: clock.now() };
     c.ready = true;
     this.ctx.events.agent(rt.group, 'Started', [name]);
-    const { fate, writes } = runScript(c.commands, c.args, ContainerRunner.env(rt, c.image));
+    const { fate, writes, usage, repeats } = runScript(c.commands, c.args, ContainerRunner.env(rt, c.image));
     const run = rt.log(name).begin(clock.now());
     const write = (w: (typeof writes)[number]) => run.write(clock.now(), typeof w.text === 'string' ? w.text : w.text(clock.now()));
     // Writes are timed before the exit, so that one due at the exit's instant lands first.
@@ -136,7 +139,38 @@ export class ContainerRunner {
       if (w.after <= 0) write(w);
       else rt.afterWrite(name, w.after, () => write(w));
     }
-    if (fate.kind === 'exits') rt.afterFor(name, fate.after, () => this.exited(rt, name, fate.exitCode));
+    for (const r of repeats) this.repeat(rt, name, r.after, r.every, r.text);
+    // A workload that goes over its memory or fills the disk ends the run first (workload/limits.ts).
+    const limits = runLimits(rt.group.memory, c.memory, rt.ephemeralStorageGiB);
+    const end = resourceEnd(usage, limits, fate.kind === 'exits' ? fate.after : Infinity);
+    if (end?.kind === 'oom') rt.afterFor(name, end.after, () => this.oomKilled(rt, name, limits.memoryScope));
+    else if (end?.kind === 'disk-full') rt.afterFor(name, end.after, () => this.diskFull(rt, name));
+    else if (fate.kind === 'exits') rt.afterFor(name, fate.after, () => this.exited(rt, name, fate.exitCode));
+  }
+
+  /** `log TEXT every D`: a line every D while the run lasts (its writes end with the process). */
+  private repeat(rt: GroupRuntime, name: string, after: Micros, every: Micros, text: string): void {
+    rt.afterWrite(name, after, () => {
+      rt.log(name).current?.write(this.ctx.clock.now(), text);
+      this.repeat(rt, name, every, every, text);
+    });
+  }
+
+  /** The kernel killed the process for memory: ECI's SystemOM event, then exit 137, OOMKilled. */
+  private oomKilled(rt: GroupRuntime, name: string, scope: 'container' | 'instance'): void {
+    const c = rt.container(name);
+    const comm = processName(c.commands, c.args, c.image);
+    const pid = victimPid(`${rt.group.id}/${name}/${c.restartCount}`);
+    const event = scope === 'container' ? ev('OOMKilled', cgroupOomLine(pid, comm)) : ev('PodOOMKilled', systemOomMessage(pid, comm));
+    this.ctx.events.catalog(rt.group, event);
+    this.exited(rt, name, OOM_EXIT_CODE, 'OOMKilled');
+  }
+
+  /** A write found the temporary storage full: the process says so and exits 1; ECI records DiskFull. */
+  private diskFull(rt: GroupRuntime, name: string): void {
+    rt.log(name).current?.write(this.ctx.clock.now(), 'disk: write error: No space left on device\n');
+    this.ctx.events.catalog(rt.group, ev('DiskFull'));
+    this.exited(rt, name, 1);
   }
 
   private exited(rt: GroupRuntime, name: string, exitCode: number, reason = exitCode === 0 ? 'Completed' : 'Error'): void {

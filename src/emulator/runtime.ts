@@ -40,6 +40,8 @@ export class GroupRuntime {
   onStatus?: (group: ContainerGroup) => void;
   /** Containers that have been started at least once (later starts count as restarts). */
   readonly everStarted = new Set<string>();
+  /** EphemeralStorage of the create, GiB: the temporary storage beyond the free 30 GiB (workload/limits.ts). */
+  ephemeralStorageGiB = 0;
   /** Each container's crash-loop back-off (crash-loop.ts), by name: plain data. */
   crashLoops: Record<string, CrashLoopState> = {};
   private readonly sequence = new Set<Cancel>();
