@@ -52,3 +52,15 @@ export function firstOver(segs: readonly Segment[], limit: number, end: Micros =
   }
   return undefined;
 }
+
+/** The use summed over time (use × seconds) from the run's start to `t`. */
+export function integral(segs: readonly Segment[], t: Micros): number {
+  let total = 0;
+  for (let i = 0; i < segs.length; i++) {
+    const s = segs[i]!;
+    if (s.from >= t) break;
+    const dt = (Math.min(t, segs[i + 1]?.from ?? Infinity) - s.from) / 1_000_000;
+    total += s.level * dt + (s.rate * dt * dt) / 2;
+  }
+  return total;
+}
