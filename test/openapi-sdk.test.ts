@@ -219,14 +219,15 @@ for (const backend of BACKENDS) {
           const c = client();
           const name = `crashloop-${scheme}`;
           const id = await create(c, name, { restartPolicy: 'OnFailure', instanceType: 'ecs.g6.large' }, [{ name: 'c1', image: 'busybox', command: ['false'] }]);
-          // kubelet's back-off: the second BackOff comes ~10.3 s after the first; the next restart 20 s after that.
+          // kubelet's back-off: the first exit restarts at once; the second waits out 10 s (BackOff), and
+          // the pod sync 10 to 15 s later restarts it; its exit records the second BackOff (20 s).
           const { events } = await waitEvents(c, id, (e) => countOf(e, 'BackOff') >= 2, 'a second BackOff', 40_000);
           const backOff = `Back-off restarting failed container c1 in pod ${name}_default(${id})`;
           expect(events).toEqual([
             agent('BackOff', backOff, 2, 'Warning'),
-            agent('Started', 'Started container c1', 2),
-            agent('Created', 'Created container c1', 2),
-            agent('Pulled', 'Container image "busybox" already present on machine'),
+            agent('Started', 'Started container c1', 3),
+            agent('Created', 'Created container c1', 3),
+            agent('Pulled', 'Container image "busybox" already present on machine', 2),
             agent('Pulled', 'Successfully pulled image "busybox" in 800ms'),
             agent('Pulling', 'Pulling image "busybox"'),
             agent('Scheduled', `Successfully assigned default/${name} to virtual-kubelet-${ZONE_DEFAULT}`),
@@ -234,8 +235,8 @@ for (const backend of BACKENDS) {
           ]);
           const g = await describeOne(c, id);
           expect(g).toMatchObject({ status: 'Running', instanceType: 'ecs.g6.large', cpu: 2, memory: 8 });
-          expect(g!.containers![0]!.restartCount).toBe(1);
-          expect(g!.containers![0]!.currentState).toMatchObject({ state: 'Waiting', reason: 'CrashLoopBackOff' });
+          expect(g!.containers![0]!.restartCount).toBe(2);
+          expect(g!.containers![0]!.currentState).toMatchObject({ state: 'Waiting', reason: 'CrashLoopBackOff', message: `back-off 20s restarting failed container=c1 pod=${name}_default(${id})` });
           expect(g!.containers![0]!.previousState).toMatchObject({ state: 'Terminated', exitCode: 1, reason: 'Error' });
         }, 60_000);
 

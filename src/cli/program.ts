@@ -124,9 +124,9 @@ export function buildProgram(io: Io, onServe: (stop: () => Promise<void>) => voi
 
   clientOptions(program
     .command('groups')
-    .description('container groups through the OpenAPI: list, create NAME --image IMG, delete ID, restart ID')
-    .argument('[verb]', 'list, create, delete or restart', 'list')
-    .argument('[nameOrId]', 'the name to create, or the id to delete or restart')
+    .description('container groups through the OpenAPI: list, show ID, create NAME --image IMG, delete ID, restart ID')
+    .argument('[verb]', 'list, show, create, delete or restart', 'list')
+    .argument('[nameOrId]', 'the name to create, or the id to show, delete or restart')
     .option('--region <region>', 'region id', 'cn-hangzhou')
     .option('--ids <ids>', 'list: only these ids (comma-separated, at most 20)')
     .option('--name <name>', 'list: only groups of this name')

@@ -283,6 +283,7 @@ export class Emulator {
     rt.provision = provisionRequest(rt.group.id, req, plan);
     rt.credentials = (req.imageRegistryCredentials ?? []).map((c) => ({ ...c }));
     rt.volumes = structuredClone(req.volumes ?? []);
+    rt.ephemeralStorageGiB = req.ephemeralStorage ?? 0;
     this.groups.set(rt.group.id, rt);
     if (tokenKey) this.clientTokens.set(tokenKey, rt.group.id);
     this.events.platform(rt.group, plan.instanceTypeEvent, [plan.instanceType.name]);

@@ -32,3 +32,4 @@ export * from './commits/index.js';
 export * from './ops/index.js';
 export { Volumes, type ResizeRequest } from './volumes/volumes.js';
 export { PodChanges, POD_CHANGES_KEPT, type PodChange, type PodChangeType, type PodChangesState } from './pod-changes.js';
+export { containerCondition, statusWithCondition, type StateLike } from './group-condition.js';

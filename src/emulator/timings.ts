@@ -19,10 +19,15 @@ export interface Timings {
   stop: Micros;
   /** Terminating → gone from Describe after a delete. */
   terminate: Micros;
-  /** The first wait before restarting an exited container; it doubles with every quick exit. */
+  /** The first wait before restarting an exited container (and pulling a failed image again); it doubles. */
   backoffBase: Micros;
-  /** The longest wait between restarts. */
+  /** The longest such wait. */
   backoffMax: Micros;
+  /**
+   * kubelet's resync interval (syncFrequency): the longest a pod worker waits before it syncs a
+   * pod in crash-loop back-off again (crash-loop.ts), before its jitter of up to half.
+   */
+  podResync: Micros;
 }
 
 const MS = 1000;
@@ -38,15 +43,13 @@ export const DEFAULT_TIMINGS: Timings = {
   // on a virtual clock a burst of restarts (a year at 30 s is a million); at 5 min it is ~105,000.
   backoffBase: 10 * S,
   backoffMax: 300 * S,
+  // kubelet's --sync-frequency default.
+  podResync: 60 * S,
 };
 
-/**
- * The wait before restart number `quickExits + 1` of a container: base × 2^quickExits, capped.
- * A container that ran for twice the cap before exiting starts again from the base (kubelet
- * forgets a back-off after 2 × its maximum).
- */
-export function backoffDelay(timings: Timings, quickExits: number): Micros {
-  return Math.min(timings.backoffMax, timings.backoffBase * 2 ** Math.min(quickExits, 30));
+/** The `failures`-th wait of a back-off (0: the first): base × 2^failures, capped. */
+export function backoffDelay(timings: Timings, failures: number): Micros {
+  return Math.min(timings.backoffMax, timings.backoffBase * 2 ** Math.min(failures, 30));
 }
 
 /** A duration as Go prints it, as kubelet's Pulled message shows it: 812ms, 1.5s, 2m3s. */
