@@ -10,6 +10,7 @@ import { EmulatorError, groupNotFound, type EmulatorErrorCode } from './errors.j
 import type { ProvisionRequest } from './world/causes/request.js';
 import { dryRun } from './world/dry-run.js';
 import { GroupEvents } from './group-events.js';
+import { declaredParts, newContainer } from './group-declaration.js';
 import type { FailureCause } from './hooks.js';
 import { newGroupId } from './ids.js';
 import { Lifecycle } from './lifecycle.js';
@@ -384,19 +385,8 @@ export class Emulator {
       restartPolicy: plan.restartPolicy,
       spotStrategy: plan.spotStrategy,
       ...(plan.spotPriceLimit !== undefined ? { spotPriceLimit: plan.spotPriceLimit } : {}),
-      containers: req.containers.map((c, i) => ({
-        name: c.name,
-        image: c.image,
-        cpu: c.cpu ?? 0,
-        memory: c.memory ?? 0,
-        gpu: c.gpu ?? 0,
-        commands: [...(c.commands ?? [])],
-        args: [...(c.args ?? [])],
-        imagePullPolicy: plan.imagePullPolicies[i]!,
-        restartCount: 0,
-        ready: false,
-        currentState: { state: 'Waiting', reason: 'ContainerCreating' },
-      })),
+      containers: req.containers.map((c, i) => newContainer(c, plan.imagePullPolicies[i]!, plan.instanceType)),
+      ...declaredParts(req, plan.instanceType),
       extra: plan.extra,
     };
   }
