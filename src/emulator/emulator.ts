@@ -23,6 +23,7 @@ import { DEFAULT_RETENTION, expiredGroups, type RetentionPolicy } from './retent
 import { GroupRuntime } from './runtime.js';
 import type { Scheduler } from './scheduler.js';
 import { DEFAULT_TIMINGS, type Timings } from './timings.js';
+import { scaledTimings } from './time-scale.js';
 import { World } from './world/world.js';
 import { Incidents, type ReclaimRequest } from './incidents.js';
 import type { Fault, FaultRequest } from './world/faults.js';
@@ -133,7 +134,7 @@ export class Emulator {
     this.events = new GroupEvents(options.recorder, this.clock, onError);
     this.lifecycle = new Lifecycle({
       clock: this.clock,
-      timings: { ...DEFAULT_TIMINGS, ...options.timings },
+      timings: scaledTimings({ ...DEFAULT_TIMINGS, ...options.timings }, () => this.world.timeScale),
       events: this.events,
       world: this.world,
       // A pod goes to the account's Ready virtual node in the region when there is one.

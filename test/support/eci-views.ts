@@ -1,5 +1,6 @@
 // Small views of the SDK's answers, so tests can compare whole lists exactly, and the requests
 // the tests make again and again (create, describe one group, its events), all through the SDK.
+import { scaledGoDuration } from './time-scale.js';
 import { expect } from 'vitest';
 import { $Eci, REGION, until, type EciClient, type SdkFailure } from './eci-sdk.js';
 
@@ -67,7 +68,8 @@ export function bootEvents(name: string, image: string, container: string, typeE
   return [
     agent('Started', `Started container ${container}`),
     agent('Created', `Created container ${container}`),
-    agent('Pulled', `Successfully pulled image "${image}" in 800ms`),
+    // nginx's modelled pull, 800 ms, at the tests' time scale (support/time-scale.ts).
+    agent('Pulled', `Successfully pulled image "${image}" in ${scaledGoDuration(800_000)}`),
     agent('Pulling', `Pulling image "${image}"`),
     agent('Scheduled', `Successfully assigned default/${name} to virtual-kubelet-${zone}`),
     typeEvent,
