@@ -68,7 +68,7 @@ for (const backend of BACKENDS) {
       expect(during.body.now >= START && during.body.now < '2027-01-01T00:00:00Z').toBe(true);
 
       await advancing;
-      expect({ status: advanced!.status, body: advanced!.body }).toEqual({ status: 200, body: { mode: 'virtual', now: '2027-01-01T00:00:00Z' } });
+      expect({ status: advanced!.status, body: advanced!.body }).toEqual({ status: 200, body: { mode: 'virtual', now: '2027-01-01T00:00:00Z', timeScale: 1 } });
 
       const group = (await sdk.describeContainerGroups(new $Eci.DescribeContainerGroupsRequest({ regionId: REGION, containerGroupIds: JSON.stringify([id]) }))).body.containerGroups![0]!;
       const restarts = group.containers![0]!.restartCount!;
@@ -157,7 +157,7 @@ for (const backend of BACKENDS) {
       const { body } = await sdk.createContainerGroup(
         new $Eci.CreateContainerGroupRequest({ regionId: REGION, containerGroupName: 'late', container: [new $Eci.CreateContainerGroupRequestContainer({ name: 'c', image: 'nginx' })] }),
       );
-      expect((await call(server, 'POST', '/v1/clock', { to: '9998-01-01T00:00:00Z' })).body).toEqual({ mode: 'virtual', now: '9998-01-01T00:00:00Z' });
+      expect((await call(server, 'POST', '/v1/clock', { to: '9998-01-01T00:00:00Z' })).body).toEqual({ mode: 'virtual', now: '9998-01-01T00:00:00Z', timeScale: 1 });
       const events = await sdk.describeContainerGroupEvents(new $Eci.DescribeContainerGroupEventsRequest({ regionId: REGION, containerGroupIds: JSON.stringify([body.containerGroupId]) }));
       expect(events.body.data![0]!.events!.map((e) => e.reason)).toContain('Started');
       expect(events.body.data![0]!.events!.every((e) => /^9997-12-31T00:00:0\dZ$/.test(e.lastTimestamp!))).toBe(true);

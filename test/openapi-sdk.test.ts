@@ -36,6 +36,7 @@ import {
   waitStatus,
 } from './support/eci-views.js';
 import { signedFetch, TEST_KEY } from './support/signed-fetch.js';
+import { scaledGoDuration } from './support/time-scale.js';
 
 const ACCOUNTS = ['refusals', 'filters', 'pager', 'evpager', 'isolated', 'conc', 'capped'] as const;
 type Account = (typeof ACCOUNTS)[number];
@@ -228,7 +229,7 @@ for (const backend of BACKENDS) {
             agent('Started', 'Started container c1', 3),
             agent('Created', 'Created container c1', 3),
             agent('Pulled', 'Container image "busybox" already present on machine', 2),
-            agent('Pulled', 'Successfully pulled image "busybox" in 800ms'),
+            agent('Pulled', `Successfully pulled image "busybox" in ${scaledGoDuration(800_000)}`),
             agent('Pulling', 'Pulling image "busybox"'),
             agent('Scheduled', `Successfully assigned default/${name} to virtual-kubelet-${ZONE_DEFAULT}`),
             instanceTypeEvent.user('ecs.g6.large'),
@@ -269,7 +270,7 @@ for (const backend of BACKENDS) {
             agent('Pulled', 'Container image "nginx" already present on machine'),
             agent('Started', 'Started container first'),
             agent('Created', 'Created container first'),
-            agent('Pulled', 'Successfully pulled image "nginx" in 800ms'),
+            agent('Pulled', `Successfully pulled image "nginx" in ${scaledGoDuration(800_000)}`),
             agent('Pulling', 'Pulling image "nginx"'),
             agent('Scheduled', `Successfully assigned default/${name} to virtual-kubelet-${ZONE_DEFAULT}`),
             instanceTypeEvent.auto('ecs.c6.large'),
@@ -338,7 +339,7 @@ for (const backend of BACKENDS) {
           expect(events).toEqual([
             agent('Started', 'Started container c1', 2),
             agent('Created', 'Created container c1', 2),
-            agent('Pulled', 'Successfully pulled image "busybox" in 800ms'),
+            agent('Pulled', `Successfully pulled image "busybox" in ${scaledGoDuration(800_000)}`),
             agent('Pulling', 'Pulling image "busybox"'),
             agent('Killing', 'Stopping container c1'),
             ...bootEvents(name, 'nginx', 'c1', instanceTypeEvent.default()).slice(2),

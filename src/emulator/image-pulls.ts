@@ -86,7 +86,7 @@ export class ImagePulls {
       const failure = found.failure;
       return {
         kind: 'pulling',
-        after: failure.after,
+        after: this.ctx.world.scaled(failure.after),
         finish: () => {
           // The outage was in force when the dial started: that is what timed it out (and counts as a hit).
           if (failure.kind === 'unreachable' && failure.registry) this.ctx.world.faults.hit('registry-outage', failure.registry.toLowerCase());
@@ -114,7 +114,7 @@ export class ImagePulls {
     if (this.ctx.timings.pull !== undefined) return this.ctx.timings.pull;
     // Counted as a hit, so that `--count N` slows N pulls.
     const slow = this.ctx.world.faults.hit('registry-slow', image.registry.host.toLowerCase());
-    return pullTime(image, rt.layers, slow?.factor ?? 1).duration;
+    return this.ctx.world.scaled(pullTime(image, rt.layers, slow?.factor ?? 1).duration);
   }
 
   /** A pull failed: kubelet's two Failed events, the waiting state, and the back-off grows. */

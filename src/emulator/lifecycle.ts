@@ -140,7 +140,7 @@ export class Lifecycle {
     for (const e of out.events) events.catalog(g, e);
     if (out.kind === 'retry') {
       rt.attempts += 1;
-      rt.after(out.after, () => this.converge(rt, plan));
+      rt.after(world.scaled(out.after), () => this.converge(rt, plan));
       return false;
     }
     if (out.kind === 'failed') {
