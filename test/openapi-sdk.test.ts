@@ -237,7 +237,7 @@ for (const backend of BACKENDS) {
           const g = await describeOne(c, id);
           expect(g).toMatchObject({ status: 'Running', instanceType: 'ecs.g6.large', cpu: 2, memory: 8 });
           expect(g!.containers![0]!.restartCount).toBe(2);
-          expect(g!.containers![0]!.currentState).toMatchObject({ state: 'Waiting', reason: 'CrashLoopBackOff', message: `back-off 20s restarting failed container=c1 pod=${name}_default(${id})` });
+          expect(g!.containers![0]!.currentState).toMatchObject({ state: 'Waiting', reason: 'CrashLoopBackOff', message: `back-off ${scaledGoDuration(20_000_000)} restarting failed container=c1 pod=${name}_default(${id})` });
           expect(g!.containers![0]!.previousState).toMatchObject({ state: 'Terminated', exitCode: 1, reason: 'Error' });
         }, 60_000);
 

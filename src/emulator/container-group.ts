@@ -71,6 +71,11 @@ export interface Container extends ContainerDeclaration {
   cpu: number;
   /** GiB of the container, as cpu: asked for, or the group's. */
   memory: number;
+  /**
+   * The container named no Memory and shares the instance's: going over it is a system OOM
+   * (PodOOMKilled), not its own cgroup's (OOMKilled).
+   */
+  sharesInstanceMemory?: true;
   gpu: number;
   commands: string[];
   args: string[];

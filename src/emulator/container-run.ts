@@ -141,7 +141,7 @@ export class ContainerRunner {
     }
     for (const r of repeats) this.repeat(rt, name, r.after, r.every, r.text);
     // A workload that goes over its memory or fills the disk ends the run first (workload/limits.ts).
-    const limits = runLimits(rt.group.memory, c.memory, rt.ephemeralStorageGiB);
+    const limits = runLimits(rt.group.memory, c.sharesInstanceMemory ? 0 : c.memory, rt.ephemeralStorageGiB);
     const end = resourceEnd(usage, limits, fate.kind === 'exits' ? fate.after : Infinity);
     if (end?.kind === 'oom') rt.afterFor(name, end.after, () => this.oomKilled(rt, name, limits.memoryScope));
     else if (end?.kind === 'disk-full') rt.afterFor(name, end.after, () => this.diskFull(rt, name));

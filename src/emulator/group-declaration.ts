@@ -20,6 +20,7 @@ export function newContainer(c: ContainerRequest, policy: ImagePullPolicy, group
     image,
     cpu: cpu || group.cpu,
     memory: memory || group.memory,
+    ...(memory ? {} : { sharesInstanceMemory: true as const }),
     gpu: gpu ?? 0,
     commands: commands ?? [],
     args: args ?? [],
