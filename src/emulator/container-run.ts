@@ -7,19 +7,41 @@ import { runScript } from './container-fate.js';
 import type { OutputEnv } from './script-output.js';
 import type { GroupEvents } from './group-events.js';
 import type { World } from './world/world.js';
-import type { GroupRuntime } from './runtime.js';
-import { runSteps, type Step } from './steps.js';
+import type { GroupPayload, GroupRuntime } from './runtime.js';
+import type { Sequence, StepSpec } from './steps.js';
 import { backoffDelay, goDuration, type Timings } from './timings.js';
-import { ImagePulls, POD_RESYNC_AFTER_ERROR, type PullStart } from './image-pulls.js';
+import { ImagePulls, POD_RESYNC_AFTER_ERROR } from './image-pulls.js';
+import type { TimerTable } from './state/timers.js';
+import type { Micros } from '../model/event.js';
 
 export interface LifecycleContext {
   clock: Clock;
   timings: Timings;
   events: GroupEvents;
   world: World;
+  /** Where the lifecycle's timers go (data: state/timers.ts). */
+  timers: TimerTable;
+  /** A live group by id (a timer's payload names its group). */
+  group: (id: string) => GroupRuntime | undefined;
   /** The node a group's pod is assigned to as it is placed (default: the zone's virtual kubelet). */
   nodeFor?: (g: ContainerGroup) => string | undefined;
+  /** Told of each status a group takes (a data cache watches its loading job this way). */
+  statusChanged?: (rt: GroupRuntime) => void;
 }
+
+/** A container's timers (state/timers.ts), by kind. */
+export const CONTAINER_TIMERS = {
+  /** Its process exits: { g, name, exitCode }. */
+  exit: 'container.exit',
+  /** Its process writes the script's write number i: { g, name, i }. */
+  write: 'container.write',
+  /** Its crash-loop back-off is over: it starts again. { g, name } */
+  backoff: 'container.backoff',
+  /** The pod's next sync after a failed pull: the start is tried again. { g, name } */
+  resync: 'container.resync',
+} as const;
+
+type ContainerPayload = GroupPayload & { name: string };
 
 const CREATING: ContainerState = { state: 'Waiting', reason: 'ContainerCreating' };
 
@@ -36,8 +58,24 @@ export class ContainerRunner {
     private readonly ctx: LifecycleContext,
     /** Called after an exit so the group can settle its status. */
     private readonly settle: (rt: GroupRuntime) => void,
+    /** Runs a container's own start sequence (startSteps on its own timer). */
+    private readonly startAgain: (rt: GroupRuntime, name: string) => void,
   ) {
     this.pulls = new ImagePulls(ctx);
+    const on = <P extends ContainerPayload>(kind: string, fn: (rt: GroupRuntime, p: P) => void) =>
+      ctx.timers.on<P>(kind, (p, id) => {
+        const rt = ctx.group(p.g);
+        if (!rt) return;
+        rt.fired(id);
+        fn(rt, p);
+      });
+    on<ContainerPayload & { exitCode: number }>(CONTAINER_TIMERS.exit, (rt, p) => this.exited(rt, p.name, p.exitCode));
+    on<ContainerPayload & { i: number }>(CONTAINER_TIMERS.write, (rt, p) => this.write(rt, p.name, p.i));
+    on<ContainerPayload>(CONTAINER_TIMERS.backoff, (rt, p) => {
+      rt.container(p.name).currentState = { ...CREATING };
+      this.startAgain(rt, p.name);
+    });
+    on<ContainerPayload>(CONTAINER_TIMERS.resync, (rt, p) => this.startAgain(rt, p.name));
   }
 
   /**
@@ -45,43 +83,51 @@ export class ContainerRunner {
    * whose image cannot be had waits (ErrImagePull, ImagePullBackOff...) and is tried again when
    * kubelet next syncs the pod; the other containers of the group go on.
    */
-  startSteps(rt: GroupRuntime, name: string): Step[] {
-    const { events, timings } = this.ctx;
-    let pull: PullStart = { kind: 'blocked' };
-    let ready = false;
+  static startSteps(name: string): StepSpec[] {
     return [
-      {
-        delay: 0,
-        run: () => {
-          pull = this.pulls.begin(rt, name);
-          ready = pull.kind === 'present';
-          if (ready) events.agent(rt.group, 'Created', [name]);
-        },
-      },
-      {
-        delay: () => (pull.kind === 'pulling' ? pull.after : 0),
-        run: () => {
-          if (pull.kind === 'pulling') {
-            ready = pull.finish();
-            if (ready) events.agent(rt.group, 'Created', [name]);
-          }
-          if (!ready) this.retryPull(rt, name);
-        },
-      },
-      {
-        delay: () => (ready ? timings.start : 0),
-        run: () => {
-          if (!ready) return;
-          this.started(rt, name);
-          this.settle(rt);
-        },
-      },
+      { op: 'pull', name },
+      { op: 'pulled', name },
+      { op: 'start', name },
     ];
+  }
+
+  stepDelay(seq: Sequence, step: StepSpec): Micros {
+    if (step.op === 'pull') return 0;
+    const p = step.op === 'pulled' || step.op === 'start' ? seq.pulls[step.name] : undefined;
+    if (step.op === 'pulled') return p?.pull.kind === 'pulling' ? p.pull.after : 0;
+    if (step.op === 'start') return p?.ready ? this.ctx.timings.start : 0;
+    throw new Error(`not a container step: ${step.op}`);
+  }
+
+  runStep(rt: GroupRuntime, seq: Sequence, step: StepSpec): boolean | void {
+    const { events } = this.ctx;
+    if (step.op === 'pull') {
+      const pull = this.pulls.begin(rt, step.name);
+      const ready = pull.kind === 'present';
+      seq.pulls[step.name] = { pull, ready };
+      if (ready) events.agent(rt.group, 'Created', [step.name]);
+      return;
+    }
+    const p = step.op === 'pulled' || step.op === 'start' ? seq.pulls[step.name] : undefined;
+    if (!p) throw new Error(`step ${step.op} before its pull`);
+    if (step.op === 'pulled') {
+      if (p.pull.kind === 'pulling') {
+        p.ready = this.pulls.finish(rt, step.name, p.pull.outcome);
+        if (p.ready) events.agent(rt.group, 'Created', [step.name]);
+      }
+      if (!p.ready) this.retryPull(rt, step.name);
+      return;
+    }
+    if (step.op === 'start') {
+      if (!p.ready) return;
+      this.started(rt, step.name);
+      this.settle(rt);
+    }
   }
 
   /** The next pod sync after a failed one tries the container again (its own timer). */
   private retryPull(rt: GroupRuntime, name: string): void {
-    rt.afterFor(name, POD_RESYNC_AFTER_ERROR, () => runSteps((d, fn) => rt.afterFor(name, d, fn), this.startSteps(rt, name)));
+    rt.afterFor(name, POD_RESYNC_AFTER_ERROR, CONTAINER_TIMERS.resync, { name });
   }
 
   /** Before a (re)start: the container waits to be created; a finished run becomes its previous state. */
@@ -127,14 +173,26 @@ export class ContainerRunner {
     c.ready = true;
     this.ctx.events.agent(rt.group, 'Started', [name]);
     const { fate, writes } = runScript(c.commands, c.args, ContainerRunner.env(rt, c.image));
-    const run = rt.log(name).begin(clock.now());
-    const write = (w: (typeof writes)[number]) => run.write(clock.now(), typeof w.text === 'string' ? w.text : w.text(clock.now()));
+    rt.log(name).begin(clock.now());
     // Writes are timed before the exit, so that one due at the exit's instant lands first.
-    for (const w of writes) {
-      if (w.after <= 0) write(w);
-      else rt.afterWrite(name, w.after, () => write(w));
-    }
-    if (fate.kind === 'exits') rt.afterFor(name, fate.after, () => this.exited(rt, name, fate.exitCode));
+    writes.forEach((w, i) => {
+      if (w.after <= 0) this.write(rt, name, i);
+      else rt.afterWrite(name, w.after, CONTAINER_TIMERS.write, { name, i });
+    });
+    if (fate.kind === 'exits') rt.afterFor(name, fate.after, CONTAINER_TIMERS.exit, { name, exitCode: fate.exitCode });
+  }
+
+  /**
+   * The script's write number i, now. The script is read again (it is a pure function of the
+   * container's command and where it runs), so that a pending write is only ids and a number.
+   */
+  private write(rt: GroupRuntime, name: string, i: number): void {
+    const c = rt.container(name);
+    const w = runScript(c.commands, c.args, ContainerRunner.env(rt, c.image)).writes[i];
+    const run = rt.log(name).current;
+    if (!w || !run) return;
+    const now = this.ctx.clock.now();
+    run.write(now, typeof w.text === 'string' ? w.text : w.text(now));
   }
 
   private exited(rt: GroupRuntime, name: string, exitCode: number): void {
@@ -168,9 +226,6 @@ export class ContainerRunner {
       reason: 'CrashLoopBackOff',
       message: `back-off ${goDuration(delay)} restarting failed container=${name} pod=${podName(rt)}`,
     };
-    rt.afterFor(name, delay, () => {
-      c.currentState = { ...CREATING };
-      runSteps((d, fn) => rt.afterFor(name, d, fn), this.startSteps(rt, name));
-    });
+    rt.afterFor(name, delay, CONTAINER_TIMERS.backoff, { name });
   }
 }

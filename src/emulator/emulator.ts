@@ -46,6 +46,11 @@ import { VirtualNodes } from './virtual-nodes/virtual-nodes.js';
 import { DataCaches } from './data-caches/data-caches.js';
 import { DataCacheEvents } from './data-caches/cache-events.js';
 import type { DataCacheTimings } from './data-caches/timings.js';
+import { ManualScheduler } from './scheduler.js';
+import { TimerTable } from './state/timers.js';
+import type { StateSink } from './state/sink.js';
+import { collectState, restoredState, SavedDocs } from './state/emulator-doc.js';
+import type { LoadedState } from '../store/index.js';
 
 export interface EmulatorOptions {
   recorder: Recorder;
@@ -66,6 +71,11 @@ export interface EmulatorOptions {
   vnodeTimings?: Partial<VnodeTimings>;
   /** Data-cache load step durations; missing ones take DATA_CACHE_TIMINGS. */
   dataCacheTimings?: Partial<DataCacheTimings>;
+  /**
+   * Where each turn's state changes go, committed with the turn's events (state/sink.ts); the
+   * recorder of a store-backed service. Without one the state lives in memory only.
+   */
+  state?: StateSink;
 }
 
 /** Only these statuses can be restarted (RestartContainerGroup's documented rule). */
@@ -99,6 +109,16 @@ export class Emulator {
   private lastSweep = -Infinity;
   private readonly groups = new Map<string, GroupRuntime>();
   private readonly clientTokens = new Map<string, string>();
+  /** The pending steps, as data (state/timers.ts). */
+  private readonly timers: TimerTable;
+  private readonly sink: StateSink | undefined;
+  /** The documents as last handed to the sink (only what changed is written). */
+  private readonly saved = new SavedDocs();
+  private turnDepth = 0;
+  private lastCommit: Promise<void> = Promise.resolve();
+  private readonly onError: (err: unknown) => void;
+  /** A data cache's loading jobs are watched through their statuses (not state: re-attached on restore). */
+  private readonly statusListeners = new Map<string, (group: ContainerGroup) => void>();
   readonly world: World;
   /** CreateImageCache and the other image-cache actions. */
   readonly imageCaches: ImageCaches;
@@ -123,18 +143,32 @@ export class Emulator {
   private readonly retention: RetentionPolicy;
   private seq = 0;
 
-  constructor(options: EmulatorOptions) {
+  /**
+   * A new emulator; with `restored` (the store's documents and timers, loaded by
+   * Emulator.restore), the emulator those describe, its timers re-armed.
+   */
+  constructor(options: EmulatorOptions, restored?: LoadedState) {
     this.clock = options.clock;
     this.scheduler = options.scheduler;
     this.retention = options.retention ?? DEFAULT_RETENTION;
-    this.world = options.world ?? new World(undefined, this.clock);
+    this.sink = options.state;
+    const state = restored && restoredState(restored, this.clock);
+    this.world = state?.world ?? options.world ?? new World(undefined, this.clock);
     const onError = options.onError ?? ((err: unknown) => process.emitWarning(`emulator event not recorded: ${String(err)}`));
+    this.onError = onError;
+    this.timers = new TimerTable(this.scheduler, (run) => this.turn(run));
+    // A step of a clock advance is one turn: its documents are written once, with its events.
+    if (this.sink && this.scheduler instanceof ManualScheduler) this.scheduler.aroundStep = (run) => this.turn(run);
     this.events = new GroupEvents(options.recorder, this.clock, onError);
     this.lifecycle = new Lifecycle({
       clock: this.clock,
       timings: { ...DEFAULT_TIMINGS, ...options.timings },
       events: this.events,
       world: this.world,
+      timers: this.timers,
+      group: (id) => this.groups.get(id),
+      gone: (rt) => this.remove(rt),
+      statusChanged: (rt) => this.statusListeners.get(rt.group.id)?.(rt.group),
       // A pod goes to the account's Ready virtual node in the region when there is one.
       nodeFor: (g) => this.virtualNodes.readyNode(g.account, g.regionId)?.name,
     });
@@ -166,7 +200,7 @@ export class Emulator {
       jobs: {
         create: (req, onStatus) => {
           const g = this.create(req);
-          this.groups.get(g.id)!.onStatus = onStatus;
+          this.statusListeners.set(g.id, onStatus);
           return g;
         },
         stop: (account, id) => {
@@ -185,7 +219,67 @@ export class Emulator {
     });
     this.opsTasks = new OpsTasks({ clock: this.clock, group: (account, id, regionId) => this.require(account, id, regionId) });
     this.volumes = new Volumes({ world: this.world, group: (account, id, regionId) => this.require(account, id, regionId) });
-    this.incidents = new Incidents(this.world, this.lifecycle, this.events, this.scheduler, this.clock, () => this.groups.values());
+    this.incidents = new Incidents(this.world, this.lifecycle, this.events, this.timers, this.clock, () => this.groups.values(), (id) => this.groups.get(id));
+    if (state) {
+      for (const rt of state.groups(this.timers)) {
+        this.groups.set(rt.group.id, rt);
+        if (rt.clientToken !== undefined) this.clientTokens.set(`${rt.group.account}\u0000${rt.clientToken}`, rt.group.id);
+      }
+      this.seq = state.meta.seq;
+      this.saved.load(restored!.docs);
+      this.timers.restore(restored!.timers, state.meta.nextTimer);
+    }
+  }
+
+  /**
+   * The emulator the store's documents describe (loaded with EventStore.loadEmulatorState): the
+   * groups, the world and its faults, the counters, and every pending timer re-armed (one due
+   * already runs at once, once, in due order). An empty store gives a new emulator. The virtual
+   * clock's stored time is the caller's to set first (storedClockTime).
+   */
+  static restore(options: EmulatorOptions, loaded: LoadedState): Emulator {
+    return loaded.docs.length === 0 && loaded.timers.length === 0 ? new Emulator(options) : new Emulator(options, loaded);
+  }
+
+  /**
+   * Runs `fn` as one turn: its events and its state changes are handed to the sink together at
+   * its end (nested turns join the outer one).
+   */
+  private turn<T>(fn: () => T): T {
+    if (!this.sink || this.turnDepth > 0) return fn();
+    this.turnDepth++;
+    this.sink.openTurn();
+    try {
+      return fn();
+    } finally {
+      this.turnDepth--;
+      let change;
+      try {
+        change = collectState(this.saved, this.docs(), this.timers.changes());
+      } catch (err) {
+        this.onError(err);
+      }
+      const done = this.sink.closeTurn(change);
+      // Awaited by the action that made the turn (committed()); a timer's turn has no one to tell.
+      done.catch(this.onError);
+      this.lastCommit = done;
+    }
+  }
+
+  /**
+   * Resolves once every turn so far is committed (rejects when the last one failed); what changed
+   * outside a turn (a read that swept finished groups, a cache's own step) is written now too.
+   * Mutating actions answer only after it.
+   */
+  committed(): Promise<void> {
+    if (!this.sink) return Promise.resolve();
+    this.turn(() => undefined);
+    return this.lastCommit;
+  }
+
+  /** Every document of the emulator as it stands (state/emulator-doc.ts). */
+  private docs() {
+    return { seq: this.seq, nextTimer: this.timers.next, clock: this.clock.now(), world: this.world, groups: this.groups.values() };
   }
 
   /**
@@ -213,22 +307,30 @@ export class Emulator {
 
   /** Changes the world by a partial world (throws WorldError, changing nothing, when it is not valid). */
   changeWorld(patch: unknown): WorldSpec {
-    const out = this.world.apply(patch);
-    this.incidents.repriced();
-    return out;
+    return this.turn(() => {
+      const out = this.world.apply(patch);
+      this.incidents.repriced();
+      return out;
+    });
   }
 
   injectFault(req: FaultRequest): Fault {
-    return this.incidents.inject(req);
+    return this.turn(() => {
+      return this.incidents.inject(req);
+    });
   }
 
   clearFault(id: string): Fault {
-    return this.incidents.clear(id);
+    return this.turn(() => {
+      return this.incidents.clear(id);
+    });
   }
 
   /** The spot market takes instances of a zone back; the ids of the groups that will be released. */
   reclaimSpot(req: ReclaimRequest): string[] {
-    return this.incidents.reclaim(req);
+    return this.turn(() => {
+      return this.incidents.reclaim(req);
+    });
   }
 
   /** DescribeRegions. */
@@ -238,36 +340,39 @@ export class Emulator {
 
   /** CreateContainerGroup: checks everything first (a refusal changes nothing), then starts the group. */
   create(asked: CreateRequest): ContainerGroup {
-    const plan = planCreate(asked, this.world);
-    const tokenKey = asked.clientToken ? `${plan.account}\u0000${asked.clientToken}` : undefined;
-    const earlier = tokenKey && this.groups.get(this.clientTokens.get(tokenKey) ?? '');
-    if (earlier) return structuredClone(earlier.group);
-    const mounts = asked.dataCache ? this.dataCaches.mountsFor(plan.account, plan.region.regionId, asked.dataCache, asked.volumes ?? []) : [];
-    // Each mounted cache comes as a pay-as-you-go disk of the cache's size, made from its
-    // snapshot with the instance: it counts against the disk quota like any disk the platform makes.
-    const req: CreateRequest = mounts.length
-      ? { ...asked, volumes: [...(asked.volumes ?? []), ...mounts.map((m) => ({ name: `data-cache-${m.cache.id}`, type: 'DiskVolume', diskSize: m.cache.sizeGiB }))] }
-      : asked;
-    if (req.dryRun) {
-      // ECI's dry run also checks service limits and inventory: the first cause that would
-      // refuse the creation refuses the call, with its reason as the code.
-      const refused = dryRun(this.world, provisionRequest('', req, plan));
-      if (refused) throw new EmulatorError(refused.reason as EmulatorErrorCode, `DryRun: ${refused.message}`);
-      throw new EmulatorError('DryRunOperation', 'Request validation has been passed with DryRun flag set.');
-    }
+    return this.turn(() => {
+      const plan = planCreate(asked, this.world);
+      const tokenKey = asked.clientToken ? `${plan.account}\u0000${asked.clientToken}` : undefined;
+      const earlier = tokenKey && this.groups.get(this.clientTokens.get(tokenKey) ?? '');
+      if (earlier) return structuredClone(earlier.group);
+      const mounts = asked.dataCache ? this.dataCaches.mountsFor(plan.account, plan.region.regionId, asked.dataCache, asked.volumes ?? []) : [];
+      // Each mounted cache comes as a pay-as-you-go disk of the cache's size, made from its
+      // snapshot with the instance: it counts against the disk quota like any disk the platform makes.
+      const req: CreateRequest = mounts.length
+        ? { ...asked, volumes: [...(asked.volumes ?? []), ...mounts.map((m) => ({ name: `data-cache-${m.cache.id}`, type: 'DiskVolume', diskSize: m.cache.sizeGiB }))] }
+        : asked;
+      if (req.dryRun) {
+        // ECI's dry run also checks service limits and inventory: the first cause that would
+        // refuse the creation refuses the call, with its reason as the code.
+        const refused = dryRun(this.world, provisionRequest('', req, plan));
+        if (refused) throw new EmulatorError(refused.reason as EmulatorErrorCode, `DryRun: ${refused.message}`);
+        throw new EmulatorError('DryRunOperation', 'Request validation has been passed with DryRun flag set.');
+      }
 
-    const rt = new GroupRuntime(this.scheduler, this.newGroup(req, plan), this.seq++);
-    rt.provision = provisionRequest(rt.group.id, req, plan);
-    rt.credentials = (req.imageRegistryCredentials ?? []).map((c) => ({ ...c }));
-    rt.volumes = structuredClone(req.volumes ?? []);
-    this.groups.set(rt.group.id, rt);
-    if (tokenKey) this.clientTokens.set(tokenKey, rt.group.id);
-    this.events.platform(rt.group, plan.instanceTypeEvent, [plan.instanceType.name]);
-    for (const note of plan.notes) this.events.catalog(rt.group, note);
-    this.cacheUse.atCreate(rt, req);
-    for (const m of mounts) this.dataCaches.used(plan.account, m.cache.id);
-    this.lifecycle.admit(rt);
-    return structuredClone(rt.group);
+      const rt = new GroupRuntime(this.timers, this.newGroup(req, plan), this.seq++);
+      if (asked.clientToken) rt.clientToken = asked.clientToken;
+      rt.provision = provisionRequest(rt.group.id, req, plan);
+      rt.credentials = (req.imageRegistryCredentials ?? []).map((c) => ({ ...c }));
+      rt.volumes = structuredClone(req.volumes ?? []);
+      this.groups.set(rt.group.id, rt);
+      if (tokenKey) this.clientTokens.set(tokenKey, rt.group.id);
+      this.events.platform(rt.group, plan.instanceTypeEvent, [plan.instanceType.name]);
+      for (const note of plan.notes) this.events.catalog(rt.group, note);
+      this.cacheUse.atCreate(rt, req);
+      for (const m of mounts) this.dataCaches.used(plan.account, m.cache.id);
+      this.lifecycle.admit(rt);
+      return structuredClone(rt.group);
+    });
   }
 
   /** One group of the account (and region, when given), or undefined. */
@@ -292,32 +397,38 @@ export class Emulator {
 
   /** DeleteContainerGroup: Terminating now, gone after the terminate timing. Again while Terminating: nothing more. */
   delete(account: string, id: string, regionId?: string): ContainerGroup {
-    const rt = this.require(account, id, regionId);
-    if (rt.group.status !== 'Terminating') {
-      this.lifecycle.terminate(rt, () => this.remove(rt));
-    }
-    return structuredClone(rt.group);
+    return this.turn(() => {
+      const rt = this.require(account, id, regionId);
+      if (rt.group.status !== 'Terminating') {
+        this.lifecycle.terminate(rt);
+      }
+      return structuredClone(rt.group);
+    });
   }
 
   /** RestartContainerGroup: only a Pending or Running group. */
   restart(account: string, id: string, regionId?: string): ContainerGroup {
-    const rt = this.require(account, id, regionId);
-    if (!RESTARTABLE.has(rt.group.status)) throw incorrectStatus(rt.group, 'a restart', 'Pending or Running');
-    this.lifecycle.restart(rt);
-    return structuredClone(rt.group);
+    return this.turn(() => {
+      const rt = this.require(account, id, regionId);
+      if (!RESTARTABLE.has(rt.group.status)) throw incorrectStatus(rt.group, 'a restart', 'Pending or Running');
+      this.lifecycle.restart(rt);
+      return structuredClone(rt.group);
+    });
   }
 
   /** UpdateContainerGroup: tags and restart policy at once; changed containers are restarted (Updating). */
   update(account: string, id: string, req: UpdateRequest, regionId?: string): ContainerGroup {
-    const rt = this.require(account, id, regionId);
-    if (NOT_UPDATABLE.has(rt.group.status)) throw incorrectStatus(rt.group, 'an update', 'a group that is neither ended nor being deleted');
-    const plan = planUpdate(rt.group, req);
-    if (plan.tags) rt.group.tags = plan.tags;
-    if (plan.restartPolicy) rt.group.restartPolicy = plan.restartPolicy;
-    if (req.imageRegistryCredentials) rt.credentials = req.imageRegistryCredentials.map((c) => ({ ...c }));
-    for (const [name, spec] of plan.containers) Object.assign(rt.container(name), spec);
-    if (plan.containers.size > 0) this.lifecycle.update(rt, new Set(plan.containers.keys()));
-    return structuredClone(rt.group);
+    return this.turn(() => {
+      const rt = this.require(account, id, regionId);
+      if (NOT_UPDATABLE.has(rt.group.status)) throw incorrectStatus(rt.group, 'an update', 'a group that is neither ended nor being deleted');
+      const plan = planUpdate(rt.group, req);
+      if (plan.tags) rt.group.tags = plan.tags;
+      if (plan.restartPolicy) rt.group.restartPolicy = plan.restartPolicy;
+      if (req.imageRegistryCredentials) rt.credentials = req.imageRegistryCredentials.map((c) => ({ ...c }));
+      for (const [name, spec] of plan.containers) Object.assign(rt.container(name), spec);
+      if (plan.containers.size > 0) this.lifecycle.update(rt, new Set(plan.containers.keys()));
+      return structuredClone(rt.group);
+    });
   }
 
   /** A container's log: its current (or last) run's, or with `previous` the run before. */
@@ -342,15 +453,20 @@ export class Emulator {
 
   /** Extension point: a modelled fault (spot reclaim, host failure...) ends a live group. */
   fail(account: string, id: string, cause: FailureCause): ContainerGroup {
-    const rt = this.require(account, id);
-    if (NOT_UPDATABLE.has(rt.group.status)) throw incorrectStatus(rt.group, 'a failure', 'a live group');
-    this.lifecycle.fail(rt, cause);
-    return structuredClone(rt.group);
+    return this.turn(() => {
+      const rt = this.require(account, id);
+      if (NOT_UPDATABLE.has(rt.group.status)) throw incorrectStatus(rt.group, 'a failure', 'a live group');
+      this.lifecycle.fail(rt, cause);
+      return structuredClone(rt.group);
+    });
   }
 
-  /** Cancels every pending step; groups stay as they are. */
+  /**
+   * Cancels every pending step; groups stay as they are. Nothing of it is written: a store keeps
+   * the timers, which the next start re-arms.
+   */
   close(): void {
-    for (const rt of this.groups.values()) rt.cancelAll();
+    this.timers.close();
     this.imageCaches.close();
     this.commits.close();
     this.virtualNodes.close();
@@ -425,6 +541,7 @@ export class Emulator {
   private remove(rt: GroupRuntime): void {
     rt.cancelAll();
     this.groups.delete(rt.group.id);
+    this.statusListeners.delete(rt.group.id);
     for (const [key, id] of this.clientTokens) if (id === rt.group.id) this.clientTokens.delete(key);
     this.world.release(rt.group.id);
     this.opsTasks.forget(rt.group.id);

@@ -97,6 +97,8 @@ export class ManualScheduler implements Scheduler {
   private readonly queue = new TimerQueue();
   /** The stepped advance in flight: another one waits for it, so time moves one span at a time. */
   private stepping: Promise<void> = Promise.resolve();
+  /** Wraps each step of a stepped advance (the emulator makes a step one turn). */
+  aroundStep: (run: () => void) => void = (run) => run();
 
   constructor(readonly clock: ManualClock) {}
 
@@ -140,7 +142,9 @@ export class ManualScheduler implements Scheduler {
       this.checkTarget(when);
       for (;;) {
         let ran = 0;
-        while (ran < stepTimers && this.runOne(when)) ran++;
+        this.aroundStep(() => {
+          while (ran < stepTimers && this.runOne(when)) ran++;
+        });
         if (ran < stepTimers) break;
         await between();
       }

@@ -1,0 +1,100 @@
+// The emulator's documents as a whole: which exist (meta, world, one per group), what a turn
+// changed (each document's JSON compared with what was last handed to the sink, so a turn writes
+// only what it changed), and the emulator a loaded set describes.
+import type { Clock } from '../../model/clock.js';
+import type { LoadedState, StateChange, StateDoc, StateTimer } from '../../store/index.js';
+import type { GroupRuntime } from '../runtime.js';
+import { World, type WorldDoc } from '../world/world.js';
+import { groupFromDoc, groupToDoc, type GroupDoc } from './group-doc.js';
+import { DOC_KINDS, META_ID, STATE_FORMAT, WORLD_ID, type MetaDoc } from './sink.js';
+import type { TimerTable } from './timers.js';
+
+/** What the emulator's documents are made from. */
+export interface EmulatorParts {
+  seq: number;
+  nextTimer: number;
+  clock: number;
+  world: World;
+  groups: Iterable<GroupRuntime>;
+}
+
+const key = (kind: string, id: string): string => `${kind}\u0000${id}`;
+
+/** Every document of the emulator, in a fixed order. */
+export function emulatorDocs(parts: EmulatorParts): StateDoc[] {
+  const meta: MetaDoc = { v: STATE_FORMAT, seq: parts.seq, nextTimer: parts.nextTimer, clock: parts.clock };
+  const docs: StateDoc[] = [
+    { kind: DOC_KINDS.meta, id: META_ID, body: meta },
+    { kind: DOC_KINDS.world, id: WORLD_ID, body: { v: STATE_FORMAT, ...parts.world.toDoc() } },
+  ];
+  for (const rt of parts.groups) docs.push({ kind: DOC_KINDS.group, id: rt.group.id, body: { v: STATE_FORMAT, ...groupToDoc(rt) } });
+  return docs;
+}
+
+/** The JSON of each document as last handed to the sink. */
+export class SavedDocs {
+  private readonly json = new Map<string, { kind: string; id: string; text: string }>();
+
+  load(docs: readonly StateDoc[]): void {
+    this.json.clear();
+    for (const d of docs) this.json.set(key(d.kind, d.id), { kind: d.kind, id: d.id, text: JSON.stringify(d.body) });
+  }
+
+  /** The documents that differ from the saved ones (now saved), and the saved ones that are gone. */
+  diff(docs: readonly StateDoc[]): Pick<StateChange, 'puts' | 'deletes'> {
+    const puts: StateDoc[] = [];
+    const seen = new Set<string>();
+    for (const d of docs) {
+      const k = key(d.kind, d.id);
+      seen.add(k);
+      const text = JSON.stringify(d.body);
+      if (this.json.get(k)?.text === text) continue;
+      this.json.set(k, { kind: d.kind, id: d.id, text });
+      // What is written is what the JSON says (no undefined, no class instances).
+      puts.push({ kind: d.kind, id: d.id, body: JSON.parse(text) as unknown });
+    }
+    const deletes = [...this.json].filter(([k]) => !seen.has(k)).map(([k, v]) => {
+      this.json.delete(k);
+      return { kind: v.kind, id: v.id };
+    });
+    return { puts, deletes };
+  }
+}
+
+/** What a turn changed: the documents that differ from the saved ones, and the timers. */
+export function collectState(saved: SavedDocs, parts: EmulatorParts, timers: { puts: StateTimer[]; deletes: string[] }): StateChange {
+  return { ...saved.diff(emulatorDocs(parts)), timerPuts: timers.puts, timerDeletes: timers.deletes };
+}
+
+/** The format problem of a stored document, or undefined. */
+function formatProblem(d: StateDoc): string | undefined {
+  const v = (d.body as { v?: unknown } | null)?.v;
+  return v === STATE_FORMAT ? undefined : `the stored emulator document ${d.kind}/${d.id} has format ${JSON.stringify(v)}; this version reads format ${STATE_FORMAT}`;
+}
+
+/** A loaded set of documents, read back: the world, the counters, and the groups (made once the timer table exists). */
+export function restoredState(loaded: LoadedState, clock: Clock) {
+  const problems = loaded.docs.map(formatProblem).filter((p): p is string => p !== undefined);
+  if (problems.length) throw new Error(problems.join('; '));
+  const meta = loaded.docs.find((d) => d.kind === DOC_KINDS.meta)?.body as MetaDoc | undefined;
+  const worldDoc = loaded.docs.find((d) => d.kind === DOC_KINDS.world)?.body as (WorldDoc & { v: number }) | undefined;
+  const groupDocs = loaded.docs.filter((d) => d.kind === DOC_KINDS.group).map((d) => d.body as GroupDoc);
+  const unknown = loaded.docs.filter((d) => !Object.values(DOC_KINDS).includes(d.kind as never));
+  if (unknown.length) throw new Error(`the store holds emulator documents of kinds this version does not know: ${[...new Set(unknown.map((d) => d.kind))].join(', ')}`);
+  return {
+    meta: meta ?? { v: STATE_FORMAT, seq: 0, nextTimer: 1 },
+    world: worldDoc ? World.fromDoc(worldDoc, clock) : undefined,
+    groups: (timers: TimerTable) => groupDocs.map((d) => groupFromDoc(d, timers)),
+  };
+}
+
+/** The virtual clock's time when the store's emulator last turned, if it has one. */
+export function storedClockTime(loaded: LoadedState): number | undefined {
+  const meta = loaded.docs.find((d) => d.kind === DOC_KINDS.meta && d.id === META_ID)?.body as MetaDoc | undefined;
+  return meta?.clock;
+}
+
+/** Whether the store holds a world (a `--world` given at a restart does not replace it). */
+export function hasStoredWorld(loaded: LoadedState): boolean {
+  return loaded.docs.some((d) => d.kind === DOC_KINDS.world);
+}
