@@ -156,6 +156,15 @@ export class ManualScheduler implements Scheduler {
     return next;
   }
 
+  /**
+   * Runs the earliest timer due by `limit` (the clock set to its time), and no other; false when
+   * none is due. A test that rebuilds the emulator between any two turns steps with it.
+   */
+  step(limit: Micros): boolean {
+    this.checkTarget(limit);
+    return this.runOne(limit);
+  }
+
   /** Runs what is due now without moving the clock. */
   runDue(): void {
     this.advanceTo(this.clock.now());

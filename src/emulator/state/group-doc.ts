@@ -35,8 +35,14 @@ export interface GroupDoc {
   writes: Array<[string, string[]]>;
 }
 
-/** The runtime's fields that are not part of its document (none is data: checked by the test). */
+/** The runtime's fields that are not part of its document: the timer table it schedules on. */
 export const GROUP_RUNTIME_TRANSIENT: readonly string[] = ['timers'];
+
+/** Every field of GroupDoc: a runtime field missing here fails group-doc.test.ts. */
+export const GROUP_DOC_FIELDS: readonly (keyof GroupDoc)[] = [
+  'group', 'seq', 'placed', 'starting', 'provision', 'reclaiming', 'attempts', 'pulled', 'layers', 'pullBackoffs', 'credentials',
+  'volumes', 'imageCache', 'clientToken', 'dataCacheJob', 'everStarted', 'quickExits', 'sequence', 'perContainer', 'logs', 'writes',
+];
 
 export function groupToDoc(rt: GroupRuntime): GroupDoc {
   return structuredClone({

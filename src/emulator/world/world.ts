@@ -48,6 +48,13 @@ export interface Placement {
 
 export type HostHealth = 'healthy' | 'failed';
 
+/** Each field of a World and the WorldDoc field that keeps it; null: derived from the spec, or the clock. */
+export const WORLD_DOC_FIELDS: Readonly<Record<string, keyof WorldDoc | null>> = {
+  current: 'spec', dir: null, ips: 'ips', placements: 'placements', faults: 'faults', hostHealth: 'hostHealth', charged: 'charged',
+  balanceSetAt: 'balanceSetAt', creations: 'creations', autoEips: 'autoEips', autoEipSeq: 'autoEipSeq', enis: 'enis', unlisted: 'unlisted',
+  listed: null, clock: null,
+};
+
 /** The world's document (state/world-doc.ts): the spec and everything that moves at run time. */
 export interface WorldDoc {
   spec: WorldSpec;
