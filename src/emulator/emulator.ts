@@ -48,7 +48,7 @@ import { DataCacheEvents } from './data-caches/cache-events.js';
 import type { DataCacheTimings } from './data-caches/timings.js';
 import { ManualScheduler } from './scheduler.js';
 import { TimerTable } from './state/timers.js';
-import type { StateSink } from './state/sink.js';
+import { DOC_KINDS, type StateSink } from './state/sink.js';
 import { collectState, restoredState, SavedDocs } from './state/emulator-doc.js';
 import type { LoadedState } from '../store/index.js';
 
@@ -172,17 +172,17 @@ export class Emulator {
       // A pod goes to the account's Ready virtual node in the region when there is one.
       nodeFor: (g) => this.virtualNodes.readyNode(g.account, g.regionId)?.name,
     });
-    this.imageCaches = new ImageCaches({
+    this.imageCaches = this.inTurns(new ImageCaches({
       world: this.world,
-      scheduler: this.scheduler,
+      timers: this.timers,
       clock: this.clock,
       events: new CacheEvents(options.recorder, this.clock, onError),
       pull: options.pullImage ?? worldPull(this.world),
       ...(options.cacheTimings ? { timings: options.cacheTimings } : {}),
       removed: (cache) => this.cacheUse.removed(cache),
-    });
+    }), ['create', 'update', 'delete']);
     this.execSessions = new ExecSessions(this.clock, this.scheduler);
-    this.virtualNodes = new VirtualNodes({
+    this.virtualNodes = this.inTurns(new VirtualNodes({
       world: this.world,
       scheduler: this.scheduler,
       clock: this.clock,
@@ -190,8 +190,8 @@ export class Emulator {
       // The node's instance pulls like a cache's builder: the image model, from an empty disk.
       pull: options.pullImage ?? worldPull(this.world),
       ...(options.vnodeTimings ? { timings: options.vnodeTimings } : {}),
-    });
-    this.dataCaches = new DataCaches({
+    }), ['create', 'update', 'delete']);
+    this.dataCaches = this.inTurns(new DataCaches({
       world: this.world,
       scheduler: this.scheduler,
       clock: this.clock,
@@ -208,23 +208,24 @@ export class Emulator {
           if (rt && !NOT_UPDATABLE.has(rt.group.status)) this.delete(account, id);
         },
       },
-    });
+    }), ['create', 'update', 'delete', 'copy']);
     this.cacheUse = new ImageCacheUse(this.world, () => this.imageCaches, this.events, () => this.groups.values());
-    this.commits = new Commits({
+    this.commits = this.inTurns(new Commits({
       world: this.world,
       scheduler: this.scheduler,
       clock: this.clock,
       group: (account, id, regionId) => this.require(account, id, regionId),
       live: (id) => this.groups.get(id),
-    });
-    this.opsTasks = new OpsTasks({ clock: this.clock, group: (account, id, regionId) => this.require(account, id, regionId) });
-    this.volumes = new Volumes({ world: this.world, group: (account, id, regionId) => this.require(account, id, regionId) });
+    }), ['commit']);
+    this.opsTasks = this.inTurns(new OpsTasks({ clock: this.clock, group: (account, id, regionId) => this.require(account, id, regionId) }), ['create']);
+    this.volumes = this.inTurns(new Volumes({ world: this.world, group: (account, id, regionId) => this.require(account, id, regionId) }), ['resize']);
     this.incidents = new Incidents(this.world, this.lifecycle, this.events, this.timers, this.clock, () => this.groups.values(), (id) => this.groups.get(id));
     if (state) {
       for (const rt of state.groups(this.timers)) {
         this.groups.set(rt.group.id, rt);
         if (rt.clientToken !== undefined) this.clientTokens.set(`${rt.group.account}\u0000${rt.clientToken}`, rt.group.id);
       }
+      this.imageCaches.restore(state.of(DOC_KINDS.imageCache));
       this.seq = state.meta.seq;
       this.saved.load(restored!.docs);
       this.timers.restore(restored!.timers, state.meta.nextTimer);
@@ -239,6 +240,21 @@ export class Emulator {
    */
   static restore(options: EmulatorOptions, loaded: LoadedState): Emulator {
     return loaded.docs.length === 0 && loaded.timers.length === 0 ? new Emulator(options) : new Emulator(options, loaded);
+  }
+
+  /**
+   * The object with its mutating methods run as turns (the API calls the emulator's resources
+   * directly: emulator.imageCaches.create...). Calls from inside a turn join it.
+   */
+  private inTurns<T extends object>(target: T, methods: ReadonlyArray<keyof T & string>): T {
+    const names = new Set<string | symbol>(methods);
+    return new Proxy(target, {
+      get: (t, key, receiver) => {
+        const v: unknown = Reflect.get(t, key, receiver);
+        if (typeof v !== 'function' || !names.has(key)) return v;
+        return (...args: unknown[]) => this.turn(() => (v as (...a: unknown[]) => unknown).apply(receiver, args));
+      },
+    });
   }
 
   /**
@@ -279,7 +295,14 @@ export class Emulator {
 
   /** Every document of the emulator as it stands (state/emulator-doc.ts). */
   private docs() {
-    return { seq: this.seq, nextTimer: this.timers.next, clock: this.clock.now(), world: this.world, groups: this.groups.values() };
+    return {
+      seq: this.seq,
+      nextTimer: this.timers.next,
+      clock: this.clock.now(),
+      world: this.world,
+      groups: this.groups.values(),
+      resources: [{ kind: DOC_KINDS.imageCache, docs: this.imageCaches.toDocs() }],
+    };
   }
 
   /**

@@ -16,6 +16,8 @@ export interface EmulatorParts {
   clock: number;
   world: World;
   groups: Iterable<GroupRuntime>;
+  /** The other resources' documents (image caches...), by kind. */
+  resources: Array<{ kind: string; docs: Array<{ id: string; body: object }> }>;
 }
 
 const key = (kind: string, id: string): string => `${kind}\u0000${id}`;
@@ -28,6 +30,7 @@ export function emulatorDocs(parts: EmulatorParts): StateDoc[] {
     { kind: DOC_KINDS.world, id: WORLD_ID, body: { v: STATE_FORMAT, ...parts.world.toDoc() } },
   ];
   for (const rt of parts.groups) docs.push({ kind: DOC_KINDS.group, id: rt.group.id, body: { v: STATE_FORMAT, ...groupToDoc(rt) } });
+  for (const r of parts.resources) for (const d of r.docs) docs.push({ kind: r.kind, id: d.id, body: { v: STATE_FORMAT, ...d.body } });
   return docs;
 }
 
@@ -85,6 +88,8 @@ export function restoredState(loaded: LoadedState, clock: Clock) {
     meta: meta ?? { v: STATE_FORMAT, seq: 0, nextTimer: 1 },
     world: worldDoc ? World.fromDoc(worldDoc, clock) : undefined,
     groups: (timers: TimerTable) => groupDocs.map((d) => groupFromDoc(d, timers)),
+    /** The bodies of the documents of one kind (their format checked above). */
+    of: <T>(kind: string): T[] => loaded.docs.filter((d) => d.kind === kind).map((d) => structuredClone(d.body) as T),
   };
 }
 

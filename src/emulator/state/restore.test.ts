@@ -17,6 +17,8 @@ const HOUR = 3600;
 const region = 'cn-hangzhou';
 const SPEC = { regions: [{ regionId: region, zones: [{ zoneId: 'cn-hangzhou-k', hosts: [{ id: 'h1', vcpu: 8 }, { id: 'h2', vcpu: 8 }], stock: 6 }] }] };
 const sh = (script: string) => ({ commands: ['sh', '-c'], args: [script] });
+/** A cache's random ids: its own and its intermediate instance's. */
+const cacheIds = (c: { id: string; containerGroupId: string }) => [c.id, c.containerGroupId];
 
 /** At `at` seconds, an action on the emulator; `ids` are the groups created so far. */
 interface Act {
@@ -30,6 +32,8 @@ const SCENARIO: Act[] = [
   { at: 1, run: (e, ids) => void ids.push(e.create({ regionId: region, containerGroupName: 'web', clientToken: 'tok', restartPolicy: 'OnFailure', containers: [{ name: 'a', image: 'nginx' }, { name: 'b', image: 'busybox', ...sh('sleep 40; exit 1') }] }).id) },
   { at: 2, run: (e) => void e.create({ regionId: region, containerGroupName: 'web', clientToken: 'tok', containers: [{ name: 'a', image: 'nginx' }] }) },
   { at: 3, run: (e, ids) => void ids.push(e.create({ regionId: region, containerGroupName: 'spot', spotStrategy: 'SpotAsPriceGo', containers: [{ name: 'a', image: 'nginx' }] }).id) },
+  { at: 4, run: (e, ids) => void ids.push(...cacheIds(e.imageCaches.create({ account: 'default', regionId: region, name: 'cache', images: ['nginx', 'busybox'], flash: true, standardCopyCount: 3, retentionDays: 1, clientToken: 'c1' }))) },
+  { at: 5, run: (e, ids) => void ids.push(...cacheIds(e.imageCaches.create({ account: 'default', regionId: region, name: 'bad', images: ['registry.example.invalid/x:1'] }))) },
   { at: 20, run: (e, ids) => void e.restart('default', ids[2]!) },
   { at: 30, run: (e, ids) => void e.update('default', ids[2]!, { containers: [{ name: 'b', image: 'busybox:1.36', ...sh('sleep 10') }] }) },
   { at: 45, run: (e) => void e.injectFault({ kind: 'registry-slow', target: 'docker.io', duration: 120 * S }) },
@@ -37,7 +41,9 @@ const SCENARIO: Act[] = [
   { at: 60, run: (e) => void e.reclaimSpot({ zoneId: 'cn-hangzhou-k' }) },
   { at: 90, run: (e) => void e.changeWorld({ regions: [{ regionId: region, zones: [{ zoneId: 'cn-hangzhou-k', stock: 1 }] }] }) },
   { at: 95, run: (e, ids) => void ids.push(e.create({ regionId: region, containerGroupName: 'late', containers: [{ name: 'a', image: 'nginx' }] }).id) },
+  { at: 200, run: (e, ids) => void e.imageCaches.update('default', ids[4]!, { images: ['nginx'] }) },
   { at: 300, run: (e, ids) => void e.delete('default', ids[1]!) },
+  { at: 310, run: (e, ids) => void e.imageCaches.delete('default', ids[6]!) },
   { at: 2 * HOUR, run: () => undefined },
 ];
 
@@ -106,9 +112,9 @@ async function rebuilt(): Promise<{ run: Run; rebuilds: number }> {
   return { run: { store, recorder, sink, ids, close: async () => (emu.close(), await recorder.drain(), await store.close()) }, rebuilds };
 }
 
-/** A run's text with its group ids replaced by their creation order (ids are random). */
+/** A run's text with its group and cache ids replaced by their creation order, and snapshot ids hidden (ids are random). */
 function normalized(run: Run, text: string): string {
-  return run.ids.reduce((t, id, i) => t.split(id).join(`<group ${i}>`), text);
+  return run.ids.reduce((t, id, i) => t.split(id).join(`<id ${i}>`), text).replace(/\bs-[a-z0-9]{20}\b/g, '<snapshot>');
 }
 
 async function eventsOf(run: Run): Promise<string[]> {
@@ -140,7 +146,7 @@ describe('an emulator rebuilt from its documents between every two turns', () =>
     expect(rebuilds).toBeGreaterThan(200);
     const [ea, eb] = [await eventsOf(a), await eventsOf(b)];
     // The scenario reaches what it means to: crash loops, failed pulls, restarts, faults, spot.
-    for (const reason of ['BackOff', 'Failed', 'Killing', 'SystemFailureReboot', 'SpotToBeReleased', 'StopCharge', 'Scheduled', 'Started']) {
+    for (const reason of ['BackOff', 'Failed', 'Killing', 'SystemFailureReboot', 'SpotToBeReleased', 'StopCharge', 'Scheduled', 'Started', 'ImageCacheFinished', 'ImageCacheCopyFinished', 'ImageCacheUpdateFinished']) {
       expect(ea.some((e) => e.includes(`"${reason}"`)), reason).toBe(true);
     }
     expect(eb).toEqual(ea);

@@ -27,6 +27,8 @@ export const DOC_KINDS = {
   group: 'group',
   /** One, id 'world': the world's spec and run-time state (world-doc.ts), faults included. */
   world: 'world',
+  /** One per image cache (image-caches.ts ImageCacheDoc): the cache, its build in flight, its tokens. */
+  imageCache: 'image-cache',
 } as const;
 
 /** The meta document's id. */
