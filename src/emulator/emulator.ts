@@ -115,6 +115,13 @@ export class Emulator {
   /** The documents as last handed to the sink (only what changed is written). */
   private readonly saved = new SavedDocs();
   private turnDepth = 0;
+  /**
+   * The groups the turn may have changed (every lookup of a group marks it), or all of them:
+   * only their documents are serialized and compared at the turn's end.
+   */
+  private readonly touched = new Set<string>();
+  private allTouched = false;
+  private readonly removedGroups = new Set<string>();
   private lastCommit: Promise<void> = Promise.resolve();
   private readonly onError: (err: unknown) => void;
   /** A data cache's loading jobs are watched through their statuses (not state: re-attached on restore). */
@@ -166,7 +173,7 @@ export class Emulator {
       events: this.events,
       world: this.world,
       timers: this.timers,
-      group: (id) => this.groups.get(id),
+      group: (id) => this.live(id),
       gone: (rt) => this.remove(rt),
       statusChanged: (rt) => this.statusListeners.get(rt.group.id)?.(rt.group),
       // A pod goes to the account's Ready virtual node in the region when there is one.
@@ -184,7 +191,7 @@ export class Emulator {
     this.execSessions = new ExecSessions(this.clock, this.scheduler);
     this.virtualNodes = this.inTurns(new VirtualNodes({
       world: this.world,
-      scheduler: this.scheduler,
+      timers: this.timers,
       clock: this.clock,
       events: new NodeEvents(options.recorder, this.clock, onError),
       // The node's instance pulls like a cache's builder: the image model, from an empty disk.
@@ -209,23 +216,24 @@ export class Emulator {
         },
       },
     }), ['create', 'update', 'delete', 'copy']);
-    this.cacheUse = new ImageCacheUse(this.world, () => this.imageCaches, this.events, () => this.groups.values());
+    this.cacheUse = new ImageCacheUse(this.world, () => this.imageCaches, this.events, () => this.allLive());
     this.commits = this.inTurns(new Commits({
       world: this.world,
       scheduler: this.scheduler,
       clock: this.clock,
       group: (account, id, regionId) => this.require(account, id, regionId),
-      live: (id) => this.groups.get(id),
+      live: (id) => this.live(id),
     }), ['commit']);
     this.opsTasks = this.inTurns(new OpsTasks({ clock: this.clock, group: (account, id, regionId) => this.require(account, id, regionId) }), ['create']);
     this.volumes = this.inTurns(new Volumes({ world: this.world, group: (account, id, regionId) => this.require(account, id, regionId) }), ['resize']);
-    this.incidents = new Incidents(this.world, this.lifecycle, this.events, this.timers, this.clock, () => this.groups.values(), (id) => this.groups.get(id));
+    this.incidents = new Incidents(this.world, this.lifecycle, this.events, this.timers, this.clock, () => this.allLive(), (id) => this.live(id));
     if (state) {
       for (const rt of state.groups(this.timers)) {
         this.groups.set(rt.group.id, rt);
         if (rt.clientToken !== undefined) this.clientTokens.set(`${rt.group.account}\u0000${rt.clientToken}`, rt.group.id);
       }
       this.imageCaches.restore(state.of(DOC_KINDS.imageCache));
+      this.virtualNodes.restore(state.of(DOC_KINDS.virtualNode));
       this.seq = state.meta.seq;
       this.saved.load(restored!.docs);
       this.timers.restore(restored!.timers, state.meta.nextTimer);
@@ -293,15 +301,37 @@ export class Emulator {
     return this.lastCommit;
   }
 
-  /** Every document of the emulator as it stands (state/emulator-doc.ts). */
+  /** A group by id, marked as possibly changed by this turn. */
+  private live(id: string): GroupRuntime | undefined {
+    const rt = this.groups.get(id);
+    if (rt) this.touched.add(id);
+    return rt;
+  }
+
+  /** Every group, all marked as possibly changed by this turn. */
+  private allLive(): IterableIterator<GroupRuntime> {
+    this.allTouched = true;
+    return this.groups.values();
+  }
+
+  /** The emulator's documents that this turn may have changed (state/emulator-doc.ts); then starts afresh. */
   private docs() {
+    const groups = this.allTouched ? [...this.groups.values()] : [...this.touched].map((id) => this.groups.get(id)).filter((rt): rt is GroupRuntime => rt !== undefined);
+    const removedGroups = [...this.removedGroups];
+    this.touched.clear();
+    this.removedGroups.clear();
+    this.allTouched = false;
     return {
+      removedGroups,
       seq: this.seq,
       nextTimer: this.timers.next,
       clock: this.clock.now(),
       world: this.world,
-      groups: this.groups.values(),
-      resources: [{ kind: DOC_KINDS.imageCache, docs: this.imageCaches.toDocs() }],
+      groups,
+      resources: [
+        { kind: DOC_KINDS.imageCache, docs: this.imageCaches.toDocs() },
+        { kind: DOC_KINDS.virtualNode, docs: this.virtualNodes.toDocs() },
+      ],
     };
   }
 
@@ -388,6 +418,7 @@ export class Emulator {
       rt.credentials = (req.imageRegistryCredentials ?? []).map((c) => ({ ...c }));
       rt.volumes = structuredClone(req.volumes ?? []);
       this.groups.set(rt.group.id, rt);
+      this.touched.add(rt.group.id);
       if (tokenKey) this.clientTokens.set(tokenKey, rt.group.id);
       this.events.platform(rt.group, plan.instanceTypeEvent, [plan.instanceType.name]);
       for (const note of plan.notes) this.events.catalog(rt.group, note);
@@ -547,7 +578,7 @@ export class Emulator {
   }
 
   private find(account: string, id: string, regionId?: string): GroupRuntime | undefined {
-    const rt = this.groups.get(id);
+    const rt = this.live(id);
     // A foreign group is simply not found: accounts never learn of each other's ids.
     if (!rt || rt.group.account !== (account || DEFAULT_ACCOUNT)) return undefined;
     if (regionId !== undefined && rt.group.regionId !== regionId) return undefined;
@@ -564,6 +595,8 @@ export class Emulator {
   private remove(rt: GroupRuntime): void {
     rt.cancelAll();
     this.groups.delete(rt.group.id);
+    this.touched.delete(rt.group.id);
+    this.removedGroups.add(rt.group.id);
     this.statusListeners.delete(rt.group.id);
     for (const [key, id] of this.clientTokens) if (id === rt.group.id) this.clientTokens.delete(key);
     this.world.release(rt.group.id);

@@ -10,6 +10,8 @@ export interface StateDoc {
   id: string;
   /** Plain JSON (no undefined inside arrays, no class instances, no non-finite numbers). */
   body: unknown;
+  /** JSON.stringify(body), when the writer has it already (the store then writes it as is). */
+  json?: string;
 }
 
 export interface StateKey {

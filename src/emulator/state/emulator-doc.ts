@@ -2,7 +2,7 @@
 // changed (each document's JSON compared with what was last handed to the sink, so a turn writes
 // only what it changed), and the emulator a loaded set describes.
 import type { Clock } from '../../model/clock.js';
-import type { LoadedState, StateChange, StateDoc, StateTimer } from '../../store/index.js';
+import type { LoadedState, StateChange, StateDoc, StateKey, StateTimer } from '../../store/index.js';
 import type { GroupRuntime } from '../runtime.js';
 import { World, type WorldDoc } from '../world/world.js';
 import { groupFromDoc, groupToDoc, type GroupDoc } from './group-doc.js';
@@ -15,7 +15,10 @@ export interface EmulatorParts {
   nextTimer: number;
   clock: number;
   world: World;
+  /** The groups whose documents may have changed (a turn's touched groups), or every group. */
   groups: Iterable<GroupRuntime>;
+  /** Groups gone since the last turn: their documents are deleted. */
+  removedGroups?: readonly string[];
   /** The other resources' documents (image caches...), by kind. */
   resources: Array<{ kind: string; docs: Array<{ id: string; body: object }> }>;
 }
@@ -43,8 +46,12 @@ export class SavedDocs {
     for (const d of docs) this.json.set(key(d.kind, d.id), { kind: d.kind, id: d.id, text: JSON.stringify(d.body) });
   }
 
-  /** The documents that differ from the saved ones (now saved), and the saved ones that are gone. */
-  diff(docs: readonly StateDoc[]): Pick<StateChange, 'puts' | 'deletes'> {
+  /**
+   * The documents that differ from the saved ones (now saved), and the deletes: the saved ones
+   * of a kind in `complete` (every document of it was given) that are not among `docs`, and
+   * those named in `gone`.
+   */
+  diff(docs: readonly StateDoc[], complete?: ReadonlySet<string>, gone: readonly StateKey[] = []): Pick<StateChange, 'puts' | 'deletes'> {
     const puts: StateDoc[] = [];
     const seen = new Set<string>();
     for (const d of docs) {
@@ -53,20 +60,28 @@ export class SavedDocs {
       const text = JSON.stringify(d.body);
       if (this.json.get(k)?.text === text) continue;
       this.json.set(k, { kind: d.kind, id: d.id, text });
-      // What is written is what the JSON says (no undefined, no class instances).
-      puts.push({ kind: d.kind, id: d.id, body: JSON.parse(text) as unknown });
+      // What is written is what the JSON says (no undefined, no class instances), as of now.
+      puts.push({ kind: d.kind, id: d.id, body: JSON.parse(text) as unknown, json: text });
     }
-    const deletes = [...this.json].filter(([k]) => !seen.has(k)).map(([k, v]) => {
+    const deletes = [...this.json].filter(([k, v]) => !seen.has(k) && (!complete || complete.has(v.kind))).map(([k, v]) => {
       this.json.delete(k);
       return { kind: v.kind, id: v.id };
     });
+    for (const g of gone) {
+      const k = key(g.kind, g.id);
+      if (seen.has(k) || !this.json.delete(k)) continue;
+      if (!deletes.some((d) => d.kind === g.kind && d.id === g.id)) deletes.push({ kind: g.kind, id: g.id });
+    }
     return { puts, deletes };
   }
 }
 
 /** What a turn changed: the documents that differ from the saved ones, and the timers. */
 export function collectState(saved: SavedDocs, parts: EmulatorParts, timers: { puts: StateTimer[]; deletes: string[] }): StateChange {
-  return { ...saved.diff(emulatorDocs(parts)), timerPuts: timers.puts, timerDeletes: timers.deletes };
+  // Groups are given only when touched (their documents can be large: logs): their deletes are named.
+  const complete = new Set([DOC_KINDS.meta, DOC_KINDS.world, ...parts.resources.map((r) => r.kind)]);
+  const gone = (parts.removedGroups ?? []).map((id) => ({ kind: DOC_KINDS.group, id }));
+  return { ...saved.diff(emulatorDocs(parts), complete, gone), timerPuts: timers.puts, timerDeletes: timers.deletes };
 }
 
 /** The format problem of a stored document, or undefined. */

@@ -44,8 +44,9 @@ export const GROUP_DOC_FIELDS: readonly (keyof GroupDoc)[] = [
   'volumes', 'imageCache', 'clientToken', 'dataCacheJob', 'everStarted', 'quickExits', 'sequence', 'perContainer', 'logs', 'writes',
 ];
 
+/** A view of the runtime as its document, to serialize at once (not a copy: this runs at the end of every turn). */
 export function groupToDoc(rt: GroupRuntime): GroupDoc {
-  return structuredClone({
+  return {
     group: rt.group,
     seq: rt.seq,
     placed: rt.placed,
@@ -67,7 +68,7 @@ export function groupToDoc(rt: GroupRuntime): GroupDoc {
     perContainer: [...rt.perContainer],
     logs: [...rt.logs].map(([name, log]): [string, { current?: LogRunDoc; previous?: LogRunDoc }] => [name, log.toDoc()]),
     writes: [...rt.writes].map(([name, ids]): [string, string[]] => [name, [...ids]]),
-  });
+  };
 }
 
 export function groupFromDoc(doc: GroupDoc, timers: TimerTable): GroupRuntime {

@@ -17,6 +17,7 @@ const HOUR = 3600;
 const region = 'cn-hangzhou';
 const SPEC = { regions: [{ regionId: region, zones: [{ zoneId: 'cn-hangzhou-k', hosts: [{ id: 'h1', vcpu: 8 }, { id: 'h2', vcpu: 8 }], stock: 6 }] }] };
 const sh = (script: string) => ({ commands: ['sh', '-c'], args: [script] });
+const KUBECONFIG = 'clusters:\n- name: c\n  cluster: { server: "https://10.0.0.1:6443" }\n';
 /** A cache's random ids: its own and its intermediate instance's. */
 const cacheIds = (c: { id: string; containerGroupId: string }) => [c.id, c.containerGroupId];
 
@@ -34,6 +35,8 @@ const SCENARIO: Act[] = [
   { at: 3, run: (e, ids) => void ids.push(e.create({ regionId: region, containerGroupName: 'spot', spotStrategy: 'SpotAsPriceGo', containers: [{ name: 'a', image: 'nginx' }] }).id) },
   { at: 4, run: (e, ids) => void ids.push(...cacheIds(e.imageCaches.create({ account: 'default', regionId: region, name: 'cache', images: ['nginx', 'busybox'], flash: true, standardCopyCount: 3, retentionDays: 1, clientToken: 'c1' }))) },
   { at: 5, run: (e, ids) => void ids.push(...cacheIds(e.imageCaches.create({ account: 'default', regionId: region, name: 'bad', images: ['registry.example.invalid/x:1'] }))) },
+  { at: 6, run: (e) => void e.virtualNodes.create({ account: 'default', regionId: region, vSwitchId: 'vsw-bp1emudefaultk000000', securityGroupId: 'sg-bp1emudefault0000000', name: 'vk', kubeConfig: KUBECONFIG, clientToken: 'n1' }) },
+  { at: 7, run: (e) => void e.virtualNodes.create({ account: 'default', regionId: region, vSwitchId: 'vsw-bp1emudefaultk000000', securityGroupId: 'sg-bp1emudefault0000000', name: 'vk-bad', kubeConfig: 'clusters: []' }) },
   { at: 20, run: (e, ids) => void e.restart('default', ids[2]!) },
   { at: 30, run: (e, ids) => void e.update('default', ids[2]!, { containers: [{ name: 'b', image: 'busybox:1.36', ...sh('sleep 10') }] }) },
   { at: 45, run: (e) => void e.injectFault({ kind: 'registry-slow', target: 'docker.io', duration: 120 * S }) },
@@ -114,7 +117,10 @@ async function rebuilt(): Promise<{ run: Run; rebuilds: number }> {
 
 /** A run's text with its group and cache ids replaced by their creation order, and snapshot ids hidden (ids are random). */
 function normalized(run: Run, text: string): string {
-  return run.ids.reduce((t, id, i) => t.split(id).join(`<id ${i}>`), text).replace(/\bs-[a-z0-9]{20}\b/g, '<snapshot>');
+  return run.ids
+    .reduce((t, id, i) => t.split(id).join(`<id ${i}>`), text)
+    .replace(/\bs-[a-z0-9]{20}\b/g, '<snapshot>')
+    .replace(/\b(vnd|eci)-[a-z0-9]{20}\b/g, '<$1>');
 }
 
 async function eventsOf(run: Run): Promise<string[]> {
@@ -146,7 +152,7 @@ describe('an emulator rebuilt from its documents between every two turns', () =>
     expect(rebuilds).toBeGreaterThan(200);
     const [ea, eb] = [await eventsOf(a), await eventsOf(b)];
     // The scenario reaches what it means to: crash loops, failed pulls, restarts, faults, spot.
-    for (const reason of ['BackOff', 'Failed', 'Killing', 'SystemFailureReboot', 'SpotToBeReleased', 'StopCharge', 'Scheduled', 'Started', 'ImageCacheFinished', 'ImageCacheCopyFinished', 'ImageCacheUpdateFinished']) {
+    for (const reason of ['CreateVnodeSuccess', 'CreateVnodeFailed', 'BackOff', 'Failed', 'Killing', 'SystemFailureReboot', 'SpotToBeReleased', 'StopCharge', 'Scheduled', 'Started', 'ImageCacheFinished', 'ImageCacheCopyFinished', 'ImageCacheUpdateFinished']) {
       expect(ea.some((e) => e.includes(`"${reason}"`)), reason).toBe(true);
     }
     expect(eb).toEqual(ea);

@@ -29,6 +29,8 @@ export const DOC_KINDS = {
   world: 'world',
   /** One per image cache (image-caches.ts ImageCacheDoc): the cache, its build in flight, its tokens. */
   imageCache: 'image-cache',
+  /** One per virtual node (virtual-nodes.ts VirtualNodeDoc). */
+  virtualNode: 'virtual-node',
 } as const;
 
 /** The meta document's id. */

@@ -11,7 +11,7 @@ export async function writeEmulatorState(c: pg.PoolClient, change: StateChange, 
       `INSERT INTO emulator_state (kind, id, body)
        SELECT k, i, b::jsonb FROM unnest($1::text[], $2::text[], $3::text[]) AS r(k, i, b)
        ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body`,
-      [change.puts.map((d) => d.kind), change.puts.map((d) => d.id), change.puts.map((d) => JSON.stringify(d.body))],
+      [change.puts.map((d) => d.kind), change.puts.map((d) => d.id), change.puts.map((d) => d.json ?? JSON.stringify(d.body))],
     );
   }
   if (change.deletes.length) {

@@ -19,7 +19,7 @@ export class SqliteEmulatorState {
       'INSERT INTO emulator_timers (id, due, kind, payload) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET due = excluded.due, kind = excluded.kind, payload = excluded.payload',
     );
     const delTimer = this.statements.get('DELETE FROM emulator_timers WHERE id = ?');
-    for (const d of change.puts) put.run(d.kind, d.id, JSON.stringify(d.body));
+    for (const d of change.puts) put.run(d.kind, d.id, d.json ?? JSON.stringify(d.body));
     for (const d of change.deletes) del.run(d.kind, d.id);
     for (const t of change.timerPuts) putTimer.run(t.id, t.due, t.kind, JSON.stringify(t.payload));
     for (const id of change.timerDeletes) delTimer.run(id);
