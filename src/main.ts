@@ -11,6 +11,7 @@ import { AccountThrottle, DEFAULT_THROTTLE, type ThrottleOptions } from './api/r
 import { Emulator } from './emulator/emulator.js';
 import { ECI_TIMINGS, World, type Timings, type WorldSpec } from './emulator/index.js';
 import { ManualScheduler, RealTimeScheduler } from './emulator/scheduler.js';
+import { hasStoredWorld, storedClockTime } from './emulator/state/index.js';
 import { ManualClock, systemClock, type Clock } from './model/clock.js';
 import type { ClockControl } from './api/routes/clock.js';
 import { DEFAULT_ACCOUNT } from './model/event.js';
@@ -126,9 +127,10 @@ function lifecycleTimings(options: ServiceOptions): { timings?: Timings } {
 }
 
 /** The clock everything that stamps time reads, and the scheduler the emulator's timers run on. */
-function serviceClock(options: ServiceOptions): { clock: Clock; scheduler: RealTimeScheduler | ManualScheduler } {
+function serviceClock(options: ServiceOptions, stored: number | undefined): { clock: Clock; scheduler: RealTimeScheduler | ManualScheduler } {
   if (options.clock === 'virtual') {
-    const clock = new ManualClock(options.clockStart ?? systemClock.now());
+    // A virtual clock resumes where the stored emulator last turned; --clock-start is for a new store.
+    const clock = new ManualClock(stored ?? options.clockStart ?? systemClock.now());
     return { clock, scheduler: new ManualScheduler(clock) };
   }
   return { clock: systemClock, scheduler: new RealTimeScheduler(systemClock) };
@@ -158,13 +160,26 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     createdKey = newAccessKey(DEFAULT_ACCOUNT, systemClock.now());
     await keys.put(createdKey);
   }
-  const { clock, scheduler } = serviceClock(options);
+  // The emulator resumes from its stored documents and timers before anything listens.
+  const loaded = await store.loadEmulatorState();
+  const storedTime = storedClockTime(loaded);
+  const notes: Array<{ msg: string; detail: Record<string, unknown> }> = [];
+  if (options.clock === 'virtual' && storedTime !== undefined) notes.push({ msg: 'the virtual clock resumes at its stored time', detail: { now: new Date(storedTime / 1000).toISOString(), clockStartIgnored: options.clockStart !== undefined } });
+  // The stored world has the instances' holdings, balances and changes made at run time: it wins.
+  if (options.world && hasStoredWorld(loaded)) notes.push({ msg: 'the store holds the emulator\'s world, which is kept: --world is not applied (change it with `eci-events world apply FILE`)', detail: {} });
+  const { clock, scheduler } = serviceClock(options, storedTime);
   const limits: ListenerLimits = { ...DEFAULT_LISTENER_LIMITS, ...options.limits };
   const recorder = new Recorder(store, { clock });
   const clockControl = clockControlOf(clock, scheduler, recorder);
   // The emulator reports through the app's logger, which exists only once the app does.
   let logError: (err: unknown, msg: string) => void = () => undefined;
-  const emulator = new Emulator({ recorder, clock, scheduler, world: new World(options.world, clock, worldTimeScale(options)), ...lifecycleTimings(options), onError: (err) => logError(err, 'emulator event not recorded') });
+  let emulator: Emulator;
+  try {
+    emulator = Emulator.restore({ recorder, clock, scheduler, world: new World(options.world, clock, worldTimeScale(options)), ...lifecycleTimings(options), state: recorder, onError: (err) => logError(err, 'emulator event not recorded') }, loaded);
+  } catch (err) {
+    await stores.close();
+    throw err;
+  }
   // Filled in once the TLS listener listens: the app tells clients where it is (GET /v1/kube).
   const kubeEndpoint: { url?: string; ca?: string } = {};
   const app = buildApp(
@@ -185,6 +200,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     { logger: options.logger, limits },
   );
   logError = (err, msg) => app.log.error({ err }, msg);
+  for (const n of notes) app.log.info(n.detail, n.msg);
+  if (loaded.docs.length) app.log.info({ documents: loaded.docs.length, timers: loaded.timers.length }, 'emulator state restored');
   const retention = startRetention(store, clock, {
     maxAge: options.retentionMicros,
     onSweep: (removed) => removed && app.log.info({ removed }, 'retention removed expired events'),
@@ -196,6 +213,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   if (advanceTo) {
     clockControl.advanceTo = async (when) => {
       await advanceTo(when);
+      // The clock's new time is part of the emulator's state.
+      await emulator.committed();
       await recorder.drain();
       await retention.sweep();
     };

@@ -16,6 +16,14 @@ export interface LogLine {
 
 export type LogListener = (line: LogLine) => void;
 
+/** A run as the emulator's state keeps it (state/group-doc.ts). */
+export interface LogRunDoc {
+  startTime: Micros;
+  lines: LogLine[];
+  partial?: LogLine;
+  ended: boolean;
+}
+
 export class LogRun {
   private lines: LogLine[] = [];
   private head = 0;
@@ -25,6 +33,19 @@ export class LogRun {
   ended = false;
 
   constructor(readonly startTime: Micros) {}
+
+  toDoc(): LogRunDoc {
+    return { startTime: this.startTime, lines: this.read(), ...(this.partial ? { partial: { ...this.partial } } : {}), ended: this.ended };
+  }
+
+  static fromDoc(doc: LogRunDoc): LogRun {
+    const run = new LogRun(doc.startTime);
+    run.lines = doc.lines.map((l) => ({ ...l }));
+    run.bytes = run.lines.reduce((n, l) => n + Buffer.byteLength(l.text), 0);
+    if (doc.partial) run.partial = { ...doc.partial };
+    run.ended = doc.ended;
+    return run;
+  }
 
   /** Text the process writes at `time`; whole lines are kept at once, a partial one when the run ends. */
   write(time: Micros, text: string): void {
@@ -88,6 +109,17 @@ export class LogRun {
 export class ContainerLog {
   current?: LogRun;
   previous?: LogRun;
+
+  toDoc(): { current?: LogRunDoc; previous?: LogRunDoc } {
+    return { ...(this.current ? { current: this.current.toDoc() } : {}), ...(this.previous ? { previous: this.previous.toDoc() } : {}) };
+  }
+
+  static fromDoc(doc: { current?: LogRunDoc; previous?: LogRunDoc }): ContainerLog {
+    const log = new ContainerLog();
+    if (doc.current) log.current = LogRun.fromDoc(doc.current);
+    if (doc.previous) log.previous = LogRun.fromDoc(doc.previous);
+    return log;
+  }
 
   /** A new run starts: the last one becomes the previous. */
   begin(startTime: Micros): LogRun {

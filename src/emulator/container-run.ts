@@ -1,30 +1,57 @@
 // One container's life on its host, as kubelet drives it: pull (or reuse) the image, create,
-// start; then the fate its command gives it (container-fate.ts); on exit, a restart when the
-// restart policy asks for one, at once or after kubelet's crash-loop back-off (crash-loop.ts);
-// Killing when the platform stops it.
+// start; then the fate its command gives it (container-fate.ts) or the end its resource use
+// brings (workload/limits.ts); on exit, a restart when the restart policy asks for one, at once
+// or after kubelet's crash-loop back-off (crash-loop.ts); Killing when the platform stops it.
 import type { Clock } from '../model/clock.js';
 import type { ContainerGroup, ContainerState } from './container-group.js';
 import { runScript } from './container-fate.js';
 import type { OutputEnv } from './script-output.js';
 import type { GroupEvents } from './group-events.js';
 import type { World } from './world/world.js';
-import type { GroupRuntime } from './runtime.js';
-import { runSteps, type Step } from './steps.js';
+import type { GroupPayload, GroupRuntime } from './runtime.js';
+import type { Sequence, StepSpec } from './steps.js';
 import { goDuration, type Timings } from './timings.js';
 import { backOffResyncDelay, inBackOff, nextBackOff } from './crash-loop.js';
+import { ImagePulls, POD_RESYNC_AFTER_ERROR } from './image-pulls.js';
+import type { TimerTable } from './state/timers.js';
 import type { Micros } from '../model/event.js';
 import { ev } from './world/causes/event.js';
 import { cgroupOomLine, OOM_EXIT_CODE, processName, resourceEnd, runLimits, systemOomMessage, victimPid } from './workload/limits.js';
-import { ImagePulls, POD_RESYNC_AFTER_ERROR, type PullStart } from './image-pulls.js';
 
 export interface LifecycleContext {
   clock: Clock;
   timings: Timings;
   events: GroupEvents;
   world: World;
+  /** Where the lifecycle's timers go (data: state/timers.ts). */
+  timers: TimerTable;
+  /** A live group by id (a timer's payload names its group). */
+  group: (id: string) => GroupRuntime | undefined;
   /** The node a group's pod is assigned to as it is placed (default: the zone's virtual kubelet). */
   nodeFor?: (g: ContainerGroup) => string | undefined;
+  /** Told of each status a group takes (a data cache watches its loading job this way). */
+  statusChanged?: (rt: GroupRuntime) => void;
 }
+
+/** A container's timers (state/timers.ts), by kind. */
+export const CONTAINER_TIMERS = {
+  /** Its process exits: { g, name, exitCode }. */
+  exit: 'container.exit',
+  /** Its process goes over its memory: { g, name, scope }. */
+  oom: 'container.oom',
+  /** Its process finds the temporary storage full: { g, name }. */
+  diskFull: 'container.disk-full',
+  /** Its process writes the script's write number i: { g, name, i }. */
+  write: 'container.write',
+  /** Its process writes the line of the script's repeat number i (`log TEXT every D`), and again D later: { g, name, i }. */
+  repeat: 'container.repeat',
+  /** kubelet syncs the pod of an exited container: BackOff while in back-off, else a restart. { g, name } */
+  sync: 'container.sync',
+  /** The pod's next sync after a failed pull: the start is tried again. { g, name } */
+  resync: 'container.resync',
+} as const;
+
+type ContainerPayload = GroupPayload & { name: string };
 
 const CREATING: ContainerState = { state: 'Waiting', reason: 'ContainerCreating' };
 
@@ -41,8 +68,24 @@ export class ContainerRunner {
     private readonly ctx: LifecycleContext,
     /** Called after an exit so the group can settle its status. */
     private readonly settle: (rt: GroupRuntime) => void,
+    /** Runs a container's own start sequence (startSteps on its own timer). */
+    private readonly startAgain: (rt: GroupRuntime, name: string) => void,
   ) {
     this.pulls = new ImagePulls(ctx);
+    const on = <P extends ContainerPayload>(kind: string, fn: (rt: GroupRuntime, p: P) => void) =>
+      ctx.timers.on<P>(kind, (p, id) => {
+        const rt = ctx.group(p.g);
+        if (!rt) return;
+        rt.fired(id);
+        fn(rt, p);
+      });
+    on<ContainerPayload & { exitCode: number }>(CONTAINER_TIMERS.exit, (rt, p) => this.exited(rt, p.name, p.exitCode));
+    on<ContainerPayload & { scope: 'container' | 'instance' }>(CONTAINER_TIMERS.oom, (rt, p) => this.oomKilled(rt, p.name, p.scope));
+    on<ContainerPayload>(CONTAINER_TIMERS.diskFull, (rt, p) => this.diskFull(rt, p.name));
+    on<ContainerPayload & { i: number }>(CONTAINER_TIMERS.write, (rt, p) => this.write(rt, p.name, p.i));
+    on<ContainerPayload & { i: number }>(CONTAINER_TIMERS.repeat, (rt, p) => this.repeat(rt, p.name, p.i));
+    on<ContainerPayload>(CONTAINER_TIMERS.sync, (rt, p) => this.sync(rt, p.name));
+    on<ContainerPayload>(CONTAINER_TIMERS.resync, (rt, p) => this.startAgain(rt, p.name));
   }
 
   /**
@@ -50,43 +93,51 @@ export class ContainerRunner {
    * whose image cannot be had waits (ErrImagePull, ImagePullBackOff...) and is tried again when
    * kubelet next syncs the pod; the other containers of the group go on.
    */
-  startSteps(rt: GroupRuntime, name: string): Step[] {
-    const { events, timings } = this.ctx;
-    let pull: PullStart = { kind: 'blocked' };
-    let ready = false;
+  static startSteps(name: string): StepSpec[] {
     return [
-      {
-        delay: 0,
-        run: () => {
-          pull = this.pulls.begin(rt, name);
-          ready = pull.kind === 'present';
-          if (ready) events.agent(rt.group, 'Created', [name], name);
-        },
-      },
-      {
-        delay: () => (pull.kind === 'pulling' ? pull.after : 0),
-        run: () => {
-          if (pull.kind === 'pulling') {
-            ready = pull.finish();
-            if (ready) events.agent(rt.group, 'Created', [name], name);
-          }
-          if (!ready) this.retryPull(rt, name);
-        },
-      },
-      {
-        delay: () => (ready ? timings.start : 0),
-        run: () => {
-          if (!ready) return;
-          this.started(rt, name);
-          this.settle(rt);
-        },
-      },
+      { op: 'pull', name },
+      { op: 'pulled', name },
+      { op: 'start', name },
     ];
+  }
+
+  stepDelay(seq: Sequence, step: StepSpec): Micros {
+    if (step.op === 'pull') return 0;
+    const p = step.op === 'pulled' || step.op === 'start' ? seq.pulls[step.name] : undefined;
+    if (step.op === 'pulled') return p?.pull.kind === 'pulling' ? p.pull.after : 0;
+    if (step.op === 'start') return p?.ready ? this.ctx.timings.start : 0;
+    throw new Error(`not a container step: ${step.op}`);
+  }
+
+  runStep(rt: GroupRuntime, seq: Sequence, step: StepSpec): boolean | void {
+    const { events } = this.ctx;
+    if (step.op === 'pull') {
+      const pull = this.pulls.begin(rt, step.name);
+      const ready = pull.kind === 'present';
+      seq.pulls[step.name] = { pull, ready };
+      if (ready) events.agent(rt.group, 'Created', [step.name], step.name);
+      return;
+    }
+    const p = step.op === 'pulled' || step.op === 'start' ? seq.pulls[step.name] : undefined;
+    if (!p) throw new Error(`step ${step.op} before its pull`);
+    if (step.op === 'pulled') {
+      if (p.pull.kind === 'pulling') {
+        p.ready = this.pulls.finish(rt, step.name, p.pull.outcome);
+        if (p.ready) events.agent(rt.group, 'Created', [step.name], step.name);
+      }
+      if (!p.ready) this.retryPull(rt, step.name);
+      return;
+    }
+    if (step.op === 'start') {
+      if (!p.ready) return;
+      this.started(rt, step.name);
+      this.settle(rt);
+    }
   }
 
   /** The next pod sync after a failed one tries the container again (its own timer). */
   private retryPull(rt: GroupRuntime, name: string): void {
-    rt.afterFor(name, POD_RESYNC_AFTER_ERROR, () => runSteps((d, fn) => rt.afterFor(name, d, fn), this.startSteps(rt, name)));
+    rt.afterFor(name, POD_RESYNC_AFTER_ERROR, CONTAINER_TIMERS.resync, { name });
   }
 
   /** Before a (re)start: the container waits to be created; a finished run becomes its previous state. */
@@ -132,28 +183,45 @@ export class ContainerRunner {
     c.ready = true;
     this.ctx.events.agent(rt.group, 'Started', [name], name);
     const { fate, writes, usage, repeats } = runScript(c.commands, c.args, ContainerRunner.env(rt, c.image));
-    const run = rt.log(name).begin(clock.now());
-    const write = (w: (typeof writes)[number]) => run.write(clock.now(), typeof w.text === 'string' ? w.text : w.text(clock.now()));
+    rt.log(name).begin(clock.now());
     // Writes are timed before the exit, so that one due at the exit's instant lands first.
-    for (const w of writes) {
-      if (w.after <= 0) write(w);
-      else rt.afterWrite(name, w.after, () => write(w));
-    }
-    for (const r of repeats) this.repeat(rt, name, r.after, r.every, r.text);
+    writes.forEach((w, i) => {
+      if (w.after <= 0) this.write(rt, name, i);
+      else rt.afterWrite(name, w.after, CONTAINER_TIMERS.write, { name, i });
+    });
+    repeats.forEach((r, i) => rt.afterWrite(name, r.after, CONTAINER_TIMERS.repeat, { name, i }));
     // A workload that goes over its memory or fills the disk ends the run first (workload/limits.ts).
     const limits = runLimits(rt.group.memory, c.sharesInstanceMemory ? 0 : c.memory, rt.ephemeralStorageGiB);
     const end = resourceEnd(usage, limits, fate.kind === 'exits' ? fate.after : Infinity);
-    if (end?.kind === 'oom') rt.afterFor(name, end.after, () => this.oomKilled(rt, name, limits.memoryScope));
-    else if (end?.kind === 'disk-full') rt.afterFor(name, end.after, () => this.diskFull(rt, name));
-    else if (fate.kind === 'exits') rt.afterFor(name, fate.after, () => this.exited(rt, name, fate.exitCode));
+    if (end?.kind === 'oom') rt.afterFor(name, end.after, CONTAINER_TIMERS.oom, { name, scope: limits.memoryScope });
+    else if (end?.kind === 'disk-full') rt.afterFor(name, end.after, CONTAINER_TIMERS.diskFull, { name });
+    else if (fate.kind === 'exits') rt.afterFor(name, fate.after, CONTAINER_TIMERS.exit, { name, exitCode: fate.exitCode });
   }
 
-  /** `log TEXT every D`: a line every D while the run lasts (its writes end with the process). */
-  private repeat(rt: GroupRuntime, name: string, after: Micros, every: Micros, text: string): void {
-    rt.afterWrite(name, after, () => {
-      rt.log(name).current?.write(this.ctx.clock.now(), text);
-      this.repeat(rt, name, every, every, text);
-    });
+  /**
+   * The script's write number i, now. The script is read again (it is a pure function of the
+   * container's command and where it runs), so that a pending write is only ids and a number.
+   */
+  private write(rt: GroupRuntime, name: string, i: number): void {
+    const c = rt.container(name);
+    const w = runScript(c.commands, c.args, ContainerRunner.env(rt, c.image)).writes[i];
+    const run = rt.log(name).current;
+    if (!w || !run) return;
+    const now = this.ctx.clock.now();
+    run.write(now, typeof w.text === 'string' ? w.text : w.text(now));
+  }
+
+  /**
+   * `log TEXT every D`: the script's repeat number i writes its line now, and again D later while
+   * the run lasts (its writes end with the process). Read again from the script, as write() is.
+   */
+  private repeat(rt: GroupRuntime, name: string, i: number): void {
+    const c = rt.container(name);
+    const r = runScript(c.commands, c.args, ContainerRunner.env(rt, c.image)).repeats[i];
+    const run = rt.log(name).current;
+    if (!r || !run) return;
+    run.write(this.ctx.clock.now(), r.text);
+    rt.afterWrite(name, r.every, CONTAINER_TIMERS.repeat, { name, i });
   }
 
   /** The kernel killed the process for memory: ECI's SystemOM event, then exit 137, OOMKilled. */
@@ -211,11 +279,11 @@ export class ContainerRunner {
         message: `back-off ${goDuration(entry.backoff)} restarting failed container=${name} pod=${podName(rt)}`,
       };
       entry.syncs += 1;
-      rt.afterFor(name, backOffResyncDelay(entry, finishedAt, now, timings.podResync, `${rt.group.id}/${name}`), () => this.sync(rt, name));
+      rt.afterFor(name, backOffResyncDelay(entry, finishedAt, now, timings.podResync, `${rt.group.id}/${name}`), CONTAINER_TIMERS.sync, { name });
       return;
     }
     rt.crashLoops[name] = nextBackOff(entry, finishedAt, now, timings.backoffBase, timings.backoffMax);
     this.waitForStart(rt, name);
-    runSteps((d, fn) => rt.afterFor(name, d, fn), this.startSteps(rt, name));
+    this.startAgain(rt, name);
   }
 }

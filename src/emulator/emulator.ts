@@ -22,7 +22,7 @@ import type { RegionInfo } from './regions.js';
 import type { CreateRequest, ListFilter, ListResult, Page, UpdateRequest } from './requests.js';
 import { DEFAULT_RETENTION, expiredGroups, type RetentionPolicy } from './retention.js';
 import { GroupRuntime } from './runtime.js';
-import type { Cancel, Scheduler } from './scheduler.js';
+import type { Scheduler } from './scheduler.js';
 import { DEFAULT_TIMINGS, type Timings } from './timings.js';
 import { scaledTimings } from './time-scale.js';
 import { World } from './world/world.js';
@@ -49,6 +49,11 @@ import { VirtualNodes } from './virtual-nodes/virtual-nodes.js';
 import { DataCaches } from './data-caches/data-caches.js';
 import { DataCacheEvents } from './data-caches/cache-events.js';
 import type { DataCacheTimings } from './data-caches/timings.js';
+import { ManualScheduler } from './scheduler.js';
+import { TimerTable } from './state/timers.js';
+import { DOC_KINDS, type StateSink } from './state/sink.js';
+import { collectState, restoredState, SavedDocs } from './state/emulator-doc.js';
+import type { LoadedState } from '../store/index.js';
 
 export interface EmulatorOptions {
   recorder: Recorder;
@@ -69,6 +74,11 @@ export interface EmulatorOptions {
   vnodeTimings?: Partial<VnodeTimings>;
   /** Data-cache load step durations; missing ones take DATA_CACHE_TIMINGS. */
   dataCacheTimings?: Partial<DataCacheTimings>;
+  /**
+   * Where each turn's state changes go, committed with the turn's events (state/sink.ts); the
+   * recorder of a store-backed service. Without one the state lives in memory only.
+   */
+  state?: StateSink;
 }
 
 /** Only these statuses can be restarted (RestartContainerGroup's documented rule). */
@@ -95,18 +105,6 @@ function provisionRequest(groupId: string, req: CreateRequest, plan: CreatePlan)
   };
 }
 
-/** The scheduler, with `then` run after each timer (whatever it threw): the pod feed's check point. */
-function afterEachTimer(inner: Scheduler, then: () => void): Scheduler {
-  const wrap = (fn: () => void) => () => {
-    try {
-      fn();
-    } finally {
-      then();
-    }
-  };
-  return { clock: inner.clock, after: (delay, fn): Cancel => inner.after(delay, wrap(fn)), at: (when, fn): Cancel => inner.at(when, wrap(fn)) };
-}
-
 /** Finished groups are forgotten (retention) at most this often. */
 const SWEEP_INTERVAL_MICROS = 1_000_000;
 
@@ -114,6 +112,23 @@ export class Emulator {
   private lastSweep = -Infinity;
   private readonly groups = new Map<string, GroupRuntime>();
   private readonly clientTokens = new Map<string, string>();
+  /** The pending steps, as data (state/timers.ts). */
+  private readonly timers: TimerTable;
+  private readonly sink: StateSink | undefined;
+  /** The documents as last handed to the sink (only what changed is written). */
+  private readonly saved = new SavedDocs();
+  private turnDepth = 0;
+  /**
+   * The groups the turn may have changed (every lookup of a group marks it), or all of them:
+   * only their documents are serialized and compared at the turn's end.
+   */
+  private readonly touched = new Set<string>();
+  private allTouched = false;
+  private readonly removedGroups = new Set<string>();
+  private lastCommit: Promise<void> = Promise.resolve();
+  private readonly onError: (err: unknown) => void;
+  /** A data cache's loading jobs are watched through their statuses (not state: re-attached on restore). */
+  private readonly statusListeners = new Map<string, (group: ContainerGroup) => void>();
   readonly world: World;
   /** CreateImageCache and the other image-cache actions. */
   readonly imageCaches: ImageCaches;
@@ -131,11 +146,9 @@ export class Emulator {
   readonly dataCaches: DataCaches;
   /**
    * Every change of a group as its pod shows it, versioned (pod-changes.ts): what a watch of
-   * pods reads. Plain data (toJSON/load): saved and restored with the rest of the state.
+   * pods reads. Its counter is kept in the meta document; a restart starts the feed afresh from it.
    */
   readonly podChanges = new PodChanges();
-  /** Groups a step or an action may have changed since the feed last looked. */
-  private readonly touched = new Set<string>();
   private readonly lifecycle: Lifecycle;
   private readonly incidents: Incidents;
   private readonly cacheUse: ImageCacheUse;
@@ -145,13 +158,22 @@ export class Emulator {
   private readonly retention: RetentionPolicy;
   private seq = 0;
 
-  constructor(options: EmulatorOptions) {
+  /**
+   * A new emulator; with `restored` (the store's documents and timers, loaded by
+   * Emulator.restore), the emulator those describe, its timers re-armed.
+   */
+  constructor(options: EmulatorOptions, restored?: LoadedState) {
     this.clock = options.clock;
-    // Every timer of the emulator is a step that may change groups: the feed looks after each.
-    this.scheduler = afterEachTimer(options.scheduler, () => this.notePods());
+    this.scheduler = options.scheduler;
     this.retention = options.retention ?? DEFAULT_RETENTION;
-    this.world = options.world ?? new World(undefined, this.clock);
+    this.sink = options.state;
+    const state = restored && restoredState(restored, this.clock, options.world?.settings);
+    this.world = state?.world ?? options.world ?? new World(undefined, this.clock);
     const onError = options.onError ?? ((err: unknown) => process.emitWarning(`emulator event not recorded: ${String(err)}`));
+    this.onError = onError;
+    this.timers = new TimerTable(this.scheduler, (run) => this.turn(run));
+    // A step of a clock advance is one turn: its documents are written once, with its events.
+    if (this.sink && this.scheduler instanceof ManualScheduler) this.scheduler.aroundStep = (run) => this.turn(run);
     // An event about a group marks it: whatever recorded it may have changed it.
     this.events = new GroupEvents(options.recorder, this.clock, onError, (g) => this.touched.add(g.id));
     this.lifecycle = new Lifecycle({
@@ -159,29 +181,33 @@ export class Emulator {
       timings: scaledTimings({ ...DEFAULT_TIMINGS, ...options.timings }, () => this.world.timeScale),
       events: this.events,
       world: this.world,
+      timers: this.timers,
+      group: (id) => this.live(id),
+      gone: (rt) => this.remove(rt),
+      statusChanged: (rt) => this.statusListeners.get(rt.group.id)?.(rt.group),
       // A pod goes to the account's Ready virtual node in the region when there is one.
       nodeFor: (g) => this.virtualNodes.readyNode(g.account, g.regionId)?.name,
     });
-    this.imageCaches = new ImageCaches({
+    this.imageCaches = this.inTurns(new ImageCaches({
       world: this.world,
-      scheduler: this.scheduler,
+      timers: this.timers,
       clock: this.clock,
       events: new CacheEvents(options.recorder, this.clock, onError),
       pull: options.pullImage ?? worldPull(this.world),
       ...(options.cacheTimings ? { timings: options.cacheTimings } : {}),
       removed: (cache) => this.cacheUse.removed(cache),
-    });
+    }), ['create', 'update', 'delete']);
     this.execSessions = new ExecSessions(this.clock, this.scheduler);
-    this.virtualNodes = new VirtualNodes({
+    this.virtualNodes = this.inTurns(new VirtualNodes({
       world: this.world,
-      scheduler: this.scheduler,
+      timers: this.timers,
       clock: this.clock,
       events: new NodeEvents(options.recorder, this.clock, onError),
       // The node's instance pulls like a cache's builder: the image model, from an empty disk.
       pull: options.pullImage ?? worldPull(this.world),
       ...(options.vnodeTimings ? { timings: options.vnodeTimings } : {}),
-    });
-    this.dataCaches = new DataCaches({
+    }), ['create', 'update', 'delete']);
+    this.dataCaches = this.inTurns(new DataCaches({
       world: this.world,
       scheduler: this.scheduler,
       clock: this.clock,
@@ -190,7 +216,7 @@ export class Emulator {
       jobs: {
         create: (req, onStatus) => {
           const g = this.create(req);
-          this.groups.get(g.id)!.onStatus = onStatus;
+          this.statusListeners.set(g.id, onStatus);
           return g;
         },
         stop: (account, id) => {
@@ -198,18 +224,151 @@ export class Emulator {
           if (rt && !NOT_UPDATABLE.has(rt.group.status)) this.delete(account, id);
         },
       },
-    });
-    this.cacheUse = new ImageCacheUse(this.world, () => this.imageCaches, this.events, () => this.groups.values());
-    this.commits = new Commits({
+    }), ['create', 'update', 'delete', 'copy']);
+    this.cacheUse = new ImageCacheUse(this.world, () => this.imageCaches, this.events, () => this.allLive());
+    this.commits = this.inTurns(new Commits({
       world: this.world,
       scheduler: this.scheduler,
       clock: this.clock,
       group: (account, id, regionId) => this.require(account, id, regionId),
-      live: (id) => this.groups.get(id),
+      live: (id) => this.live(id),
+    }), ['commit']);
+    this.opsTasks = this.inTurns(new OpsTasks({ clock: this.clock, group: (account, id, regionId) => this.require(account, id, regionId) }), ['create']);
+    this.volumes = this.inTurns(new Volumes({ world: this.world, group: (account, id, regionId) => this.require(account, id, regionId) }), ['resize']);
+    this.incidents = new Incidents(this.world, this.lifecycle, this.events, this.timers, this.clock, () => this.allLive(), (id) => this.live(id));
+    if (state) {
+      for (const rt of state.groups(this.timers)) {
+        this.groups.set(rt.group.id, rt);
+        if (rt.clientToken !== undefined) this.clientTokens.set(`${rt.group.account}\u0000${rt.clientToken}`, rt.group.id);
+      }
+      this.imageCaches.restore(state.of(DOC_KINDS.imageCache));
+      this.virtualNodes.restore(state.of(DOC_KINDS.virtualNode));
+      this.seq = state.meta.seq;
+      // Watches from before the restart resume from nothing kept (410 Expired: they list again).
+      this.podChanges.load({ version: state.meta.pods ?? 0, changes: [], known: {} });
+      for (const rt of this.groups.values()) this.podChanges.note(rt.group);
+      this.saved.load(restored!.docs);
+      this.timers.restore(restored!.timers, state.meta.nextTimer);
+    }
+  }
+
+  /**
+   * The emulator the store's documents describe (loaded with EventStore.loadEmulatorState): the
+   * groups, the world and its faults, the counters, and every pending timer re-armed (one due
+   * already runs at once, once, in due order). An empty store gives a new emulator. The virtual
+   * clock's stored time is the caller's to set first (storedClockTime).
+   */
+  static restore(options: EmulatorOptions, loaded: LoadedState): Emulator {
+    return loaded.docs.length === 0 && loaded.timers.length === 0 ? new Emulator(options) : new Emulator(options, loaded);
+  }
+
+  /**
+   * The object with its mutating methods run as turns (the API calls the emulator's resources
+   * directly: emulator.imageCaches.create...). Calls from inside a turn join it.
+   */
+  private inTurns<T extends object>(target: T, methods: ReadonlyArray<keyof T & string>): T {
+    const names = new Set<string | symbol>(methods);
+    return new Proxy(target, {
+      get: (t, key, receiver) => {
+        const v: unknown = Reflect.get(t, key, receiver);
+        if (typeof v !== 'function' || !names.has(key)) return v;
+        return (...args: unknown[]) => this.turn(() => (v as (...a: unknown[]) => unknown).apply(receiver, args));
+      },
     });
-    this.opsTasks = new OpsTasks({ clock: this.clock, group: (account, id, regionId) => this.require(account, id, regionId) });
-    this.volumes = new Volumes({ world: this.world, group: (account, id, regionId) => this.require(account, id, regionId) });
-    this.incidents = new Incidents(this.world, this.lifecycle, this.events, this.scheduler, this.clock, () => this.groups.values());
+  }
+
+  /**
+   * Runs `fn` as one turn: its events and its state changes are handed to the sink together at
+   * its end (nested turns join the outer one).
+   */
+  private turn<T>(fn: () => T): T {
+    if (this.turnDepth > 0) return fn();
+    this.turnDepth++;
+    this.sink?.openTurn();
+    try {
+      return fn();
+    } finally {
+      this.turnDepth--;
+      this.notePods();
+      if (this.sink) this.closeTurn(this.sink);
+      else this.forgetTouched();
+    }
+  }
+
+  /** Hands the turn's changed documents and timers to the sink, with its events. */
+  private closeTurn(sink: StateSink): void {
+    let change;
+    try {
+      change = collectState(this.saved, this.docs(), this.timers.changes());
+    } catch (err) {
+      this.onError(err);
+    }
+    const done = sink.closeTurn(change);
+    // Awaited by the action that made the turn (committed()); a timer's turn has no one to tell.
+    done.catch(this.onError);
+    this.lastCommit = done;
+  }
+
+  /** Tells the pod feed of the groups the turn may have changed (it ignores those that did not). */
+  private notePods(): void {
+    const groups = this.allTouched ? this.groups.keys() : this.touched;
+    for (const id of groups) {
+      const rt = this.groups.get(id);
+      if (rt) this.podChanges.note(rt.group);
+    }
+  }
+
+  private forgetTouched(): void {
+    this.touched.clear();
+    this.removedGroups.clear();
+    this.allTouched = false;
+  }
+
+
+  /**
+   * Resolves once every turn so far is committed (rejects when the last one failed); what changed
+   * outside a turn (a read that swept finished groups, a cache's own step) is written now too.
+   * Mutating actions answer only after it.
+   */
+  committed(): Promise<void> {
+    if (!this.sink) return Promise.resolve();
+    this.turn(() => undefined);
+    return this.lastCommit;
+  }
+
+  /** A group by id, marked as possibly changed by this turn. */
+  private live(id: string): GroupRuntime | undefined {
+    const rt = this.groups.get(id);
+    if (rt) this.touched.add(id);
+    return rt;
+  }
+
+  /** Every group, all marked as possibly changed by this turn. */
+  private allLive(): IterableIterator<GroupRuntime> {
+    this.allTouched = true;
+    return this.groups.values();
+  }
+
+  /** The emulator's documents that this turn may have changed (state/emulator-doc.ts); then starts afresh. */
+  private docs() {
+    const groups = this.allTouched ? [...this.groups.values()] : [...this.touched].map((id) => this.groups.get(id)).filter((rt): rt is GroupRuntime => rt !== undefined);
+    const removedGroups = [...this.removedGroups];
+    this.touched.clear();
+    this.removedGroups.clear();
+    this.allTouched = false;
+    return {
+      removedGroups,
+      seq: this.seq,
+      nextTimer: this.timers.next,
+      pods: this.podChanges.latest,
+      clock: this.clock.now(),
+      world: this.world,
+      groups,
+      resources: [
+        { kind: DOC_KINDS.imageCache, docs: this.imageCaches.toDocs() },
+        { kind: DOC_KINDS.virtualNode, docs: this.virtualNodes.toDocs() },
+      ],
+    };
   }
 
   /**
@@ -237,22 +396,30 @@ export class Emulator {
 
   /** Changes the world by a partial world (throws WorldError, changing nothing, when it is not valid). */
   changeWorld(patch: unknown): WorldSpec {
-    const out = this.world.apply(patch);
-    this.incidents.repriced();
-    return out;
+    return this.turn(() => {
+      const out = this.world.apply(patch);
+      this.incidents.repriced();
+      return out;
+    });
   }
 
   injectFault(req: FaultRequest): Fault {
-    return this.incidents.inject(req);
+    return this.turn(() => {
+      return this.incidents.inject(req);
+    });
   }
 
   clearFault(id: string): Fault {
-    return this.incidents.clear(id);
+    return this.turn(() => {
+      return this.incidents.clear(id);
+    });
   }
 
   /** The spot market takes instances of a zone back; the ids of the groups that will be released. */
   reclaimSpot(req: ReclaimRequest): string[] {
-    return this.incidents.reclaim(req);
+    return this.turn(() => {
+      return this.incidents.reclaim(req);
+    });
   }
 
   /** DescribeRegions. */
@@ -262,40 +429,41 @@ export class Emulator {
 
   /** CreateContainerGroup: checks everything first (a refusal changes nothing), then starts the group. */
   create(asked: CreateRequest): ContainerGroup {
-    const plan = planCreate(asked, this.world);
-    const tokenKey = asked.clientToken ? `${plan.account}\u0000${asked.clientToken}` : undefined;
-    const earlier = tokenKey && this.groups.get(this.clientTokens.get(tokenKey) ?? '');
-    if (earlier) return structuredClone(earlier.group);
-    const mounts = asked.dataCache ? this.dataCaches.mountsFor(plan.account, plan.region.regionId, asked.dataCache, asked.volumes ?? []) : [];
-    // Each mounted cache comes as a pay-as-you-go disk of the cache's size, made from its
-    // snapshot with the instance: it counts against the disk quota like any disk the platform makes.
-    const req: CreateRequest = mounts.length
-      ? { ...asked, volumes: [...(asked.volumes ?? []), ...mounts.map((m) => ({ name: `data-cache-${m.cache.id}`, type: 'DiskVolume', diskSize: m.cache.sizeGiB }))] }
-      : asked;
-    if (req.dryRun) {
-      // ECI's dry run also checks service limits and inventory: the first cause that would
-      // refuse the creation refuses the call, with its reason as the code.
-      const refused = dryRun(this.world, provisionRequest('', req, plan));
-      if (refused) throw new EmulatorError(refused.reason as EmulatorErrorCode, `DryRun: ${refused.message}`);
-      throw new EmulatorError('DryRunOperation', 'Request validation has been passed with DryRun flag set.');
-    }
+    return this.turn(() => {
+      const plan = planCreate(asked, this.world);
+      const tokenKey = asked.clientToken ? `${plan.account}\u0000${asked.clientToken}` : undefined;
+      const earlier = tokenKey && this.groups.get(this.clientTokens.get(tokenKey) ?? '');
+      if (earlier) return structuredClone(earlier.group);
+      const mounts = asked.dataCache ? this.dataCaches.mountsFor(plan.account, plan.region.regionId, asked.dataCache, asked.volumes ?? []) : [];
+      // Each mounted cache comes as a pay-as-you-go disk of the cache's size, made from its
+      // snapshot with the instance: it counts against the disk quota like any disk the platform makes.
+      const req: CreateRequest = mounts.length
+        ? { ...asked, volumes: [...(asked.volumes ?? []), ...mounts.map((m) => ({ name: `data-cache-${m.cache.id}`, type: 'DiskVolume', diskSize: m.cache.sizeGiB }))] }
+        : asked;
+      if (req.dryRun) {
+        // ECI's dry run also checks service limits and inventory: the first cause that would
+        // refuse the creation refuses the call, with its reason as the code.
+        const refused = dryRun(this.world, provisionRequest('', req, plan));
+        if (refused) throw new EmulatorError(refused.reason as EmulatorErrorCode, `DryRun: ${refused.message}`);
+        throw new EmulatorError('DryRunOperation', 'Request validation has been passed with DryRun flag set.');
+      }
 
-    const group = this.newGroup(req, plan);
-    const rt = new GroupRuntime(this.touching(group.id), group, this.seq++);
-    rt.provision = provisionRequest(rt.group.id, req, plan);
-    rt.credentials = (req.imageRegistryCredentials ?? []).map((c) => ({ ...c }));
-    rt.volumes = structuredClone(req.volumes ?? []);
-    rt.ephemeralStorageGiB = req.ephemeralStorage ?? 0;
-    this.groups.set(rt.group.id, rt);
-    if (tokenKey) this.clientTokens.set(tokenKey, rt.group.id);
-    this.events.platform(rt.group, plan.instanceTypeEvent, [plan.instanceType.name]);
-    for (const note of plan.notes) this.events.catalog(rt.group, note);
-    this.cacheUse.atCreate(rt, req);
-    for (const m of mounts) this.dataCaches.used(plan.account, m.cache.id);
-    this.lifecycle.admit(rt);
-    this.touched.add(rt.group.id);
-    this.notePods();
-    return structuredClone(rt.group);
+      const rt = new GroupRuntime(this.timers, this.newGroup(req, plan), this.seq++);
+      if (asked.clientToken) rt.clientToken = asked.clientToken;
+      rt.provision = provisionRequest(rt.group.id, req, plan);
+      rt.credentials = (req.imageRegistryCredentials ?? []).map((c) => ({ ...c }));
+      rt.volumes = structuredClone(req.volumes ?? []);
+      rt.ephemeralStorageGiB = req.ephemeralStorage ?? 0;
+      this.groups.set(rt.group.id, rt);
+      this.touched.add(rt.group.id);
+      if (tokenKey) this.clientTokens.set(tokenKey, rt.group.id);
+      this.events.platform(rt.group, plan.instanceTypeEvent, [plan.instanceType.name]);
+      for (const note of plan.notes) this.events.catalog(rt.group, note);
+      this.cacheUse.atCreate(rt, req);
+      for (const m of mounts) this.dataCaches.used(plan.account, m.cache.id);
+      this.lifecycle.admit(rt);
+      return structuredClone(rt.group);
+    });
   }
 
   /** One group of the account (and region, when given), or undefined. */
@@ -320,35 +488,38 @@ export class Emulator {
 
   /** DeleteContainerGroup: Terminating now, gone after the terminate timing. Again while Terminating: nothing more. */
   delete(account: string, id: string, regionId?: string): ContainerGroup {
-    const rt = this.require(account, id, regionId);
-    if (rt.group.status !== 'Terminating') {
-      this.lifecycle.terminate(rt, () => this.remove(rt));
-    }
-    this.noteNow(rt);
-    return structuredClone(rt.group);
+    return this.turn(() => {
+      const rt = this.require(account, id, regionId);
+      if (rt.group.status !== 'Terminating') {
+        this.lifecycle.terminate(rt);
+      }
+      return structuredClone(rt.group);
+    });
   }
 
   /** RestartContainerGroup: only a Pending or Running group. */
   restart(account: string, id: string, regionId?: string): ContainerGroup {
-    const rt = this.require(account, id, regionId);
-    if (!RESTARTABLE.has(rt.group.status)) throw incorrectStatus(rt.group, 'a restart', 'Pending or Running');
-    this.lifecycle.restart(rt);
-    this.noteNow(rt);
-    return structuredClone(rt.group);
+    return this.turn(() => {
+      const rt = this.require(account, id, regionId);
+      if (!RESTARTABLE.has(rt.group.status)) throw incorrectStatus(rt.group, 'a restart', 'Pending or Running');
+      this.lifecycle.restart(rt);
+      return structuredClone(rt.group);
+    });
   }
 
   /** UpdateContainerGroup: tags and restart policy at once; changed containers are restarted (Updating). */
   update(account: string, id: string, req: UpdateRequest, regionId?: string): ContainerGroup {
-    const rt = this.require(account, id, regionId);
-    if (NOT_UPDATABLE.has(rt.group.status)) throw incorrectStatus(rt.group, 'an update', 'a group that is neither ended nor being deleted');
-    const plan = planUpdate(rt.group, req);
-    if (plan.tags) rt.group.tags = plan.tags;
-    if (plan.restartPolicy) rt.group.restartPolicy = plan.restartPolicy;
-    if (req.imageRegistryCredentials) rt.credentials = req.imageRegistryCredentials.map((c) => ({ ...c }));
-    for (const [name, spec] of plan.containers) Object.assign(rt.container(name), spec);
-    if (plan.containers.size > 0) this.lifecycle.update(rt, new Set(plan.containers.keys()));
-    this.noteNow(rt);
-    return structuredClone(rt.group);
+    return this.turn(() => {
+      const rt = this.require(account, id, regionId);
+      if (NOT_UPDATABLE.has(rt.group.status)) throw incorrectStatus(rt.group, 'an update', 'a group that is neither ended nor being deleted');
+      const plan = planUpdate(rt.group, req);
+      if (plan.tags) rt.group.tags = plan.tags;
+      if (plan.restartPolicy) rt.group.restartPolicy = plan.restartPolicy;
+      if (req.imageRegistryCredentials) rt.credentials = req.imageRegistryCredentials.map((c) => ({ ...c }));
+      for (const [name, spec] of plan.containers) Object.assign(rt.container(name), spec);
+      if (plan.containers.size > 0) this.lifecycle.update(rt, new Set(plan.containers.keys()));
+      return structuredClone(rt.group);
+    });
   }
 
   /** A container's log: its current (or last) run's, or with `previous` the run before. */
@@ -373,16 +544,20 @@ export class Emulator {
 
   /** Extension point: a modelled fault (spot reclaim, host failure...) ends a live group. */
   fail(account: string, id: string, cause: FailureCause): ContainerGroup {
-    const rt = this.require(account, id);
-    if (NOT_UPDATABLE.has(rt.group.status)) throw incorrectStatus(rt.group, 'a failure', 'a live group');
-    this.lifecycle.fail(rt, cause);
-    this.noteNow(rt);
-    return structuredClone(rt.group);
+    return this.turn(() => {
+      const rt = this.require(account, id);
+      if (NOT_UPDATABLE.has(rt.group.status)) throw incorrectStatus(rt.group, 'a failure', 'a live group');
+      this.lifecycle.fail(rt, cause);
+      return structuredClone(rt.group);
+    });
   }
 
-  /** Cancels every pending step; groups stay as they are. */
+  /**
+   * Cancels every pending step; groups stay as they are. Nothing of it is written: a store keeps
+   * the timers, which the next start re-arms.
+   */
   close(): void {
-    for (const rt of this.groups.values()) rt.cancelAll();
+    this.timers.close();
     this.imageCaches.close();
     this.commits.close();
     this.virtualNodes.close();
@@ -429,7 +604,7 @@ export class Emulator {
   }
 
   private find(account: string, id: string, regionId?: string): GroupRuntime | undefined {
-    const rt = this.groups.get(id);
+    const rt = this.live(id);
     // A foreign group is simply not found: accounts never learn of each other's ids.
     if (!rt || rt.group.account !== (account || DEFAULT_ACCOUNT)) return undefined;
     if (regionId !== undefined && rt.group.regionId !== regionId) return undefined;
@@ -443,34 +618,13 @@ export class Emulator {
     return rt;
   }
 
-  /** The group's timers, each marking the group as touched before it runs. */
-  private touching(id: string): Scheduler {
-    const mark = (fn: () => void) => () => {
-      this.touched.add(id);
-      fn();
-    };
-    return { clock: this.scheduler.clock, after: (delay, fn) => this.scheduler.after(delay, mark(fn)), at: (when, fn) => this.scheduler.at(when, mark(fn)) };
-  }
-
-  /** Tells the pod feed of every touched group that is still here (one that left told it already). */
-  private notePods(): void {
-    for (const id of this.touched) {
-      const rt = this.groups.get(id);
-      if (rt) this.podChanges.note(rt.group);
-    }
-    this.touched.clear();
-  }
-
-  private noteNow(rt: GroupRuntime): void {
-    this.touched.add(rt.group.id);
-    this.notePods();
-  }
-
   private remove(rt: GroupRuntime): void {
     rt.cancelAll();
     this.groups.delete(rt.group.id);
     this.touched.delete(rt.group.id);
+    this.removedGroups.add(rt.group.id);
     this.podChanges.gone(rt.group.id);
+    this.statusListeners.delete(rt.group.id);
     for (const [key, id] of this.clientTokens) if (id === rt.group.id) this.clientTokens.delete(key);
     this.world.release(rt.group.id);
     this.opsTasks.forget(rt.group.id);

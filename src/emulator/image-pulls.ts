@@ -18,6 +18,7 @@ import { parseReference, pullTime, resolveImage, type ImageArch, type ImageFacts
 import type { GroupRuntime } from './runtime.js';
 import type { LifecycleContext } from './container-run.js';
 import { backoffDelay, goDuration } from './timings.js';
+import type { PullOutcome, PullStart } from './steps.js';
 
 /** Waiting reasons of a container whose image could not be had: the group stays Pending. */
 export const PULL_WAITING_REASONS = new Set(['ErrImagePull', 'ImagePullBackOff', 'ErrImageNeverPull', 'InvalidImageName']);
@@ -36,10 +37,7 @@ export interface PullBackoff {
   lastError?: string;
 }
 
-export type PullStart =
-  | { kind: 'present' }
-  | { kind: 'pulling'; after: Micros; finish: () => boolean }
-  | { kind: 'blocked' };
+export type { PullStart, PullOutcome } from './steps.js';
 
 export class ImagePulls {
   constructor(private readonly ctx: LifecycleContext) {}
@@ -84,29 +82,26 @@ export class ImagePulls {
     events.agent(rt.group, 'Pulling', [c.image], name);
     if (!found.ok) {
       const failure = found.failure;
-      return {
-        kind: 'pulling',
-        after: this.ctx.world.scaled(failure.after),
-        finish: () => {
-          // The outage was in force when the dial started: that is what timed it out (and counts as a hit).
-          if (failure.kind === 'unreachable' && failure.registry) this.ctx.world.faults.hit('registry-outage', failure.registry.toLowerCase());
-          this.failed(rt, name, failure.reason);
-          return false;
-        },
-      };
+      const outageRegistry = failure.kind === 'unreachable' && failure.registry ? failure.registry.toLowerCase() : undefined;
+      return { kind: 'pulling', after: this.ctx.world.scaled(failure.after), outcome: { ok: false, reason: failure.reason, ...(outageRegistry ? { outageRegistry } : {}) } };
     }
     const time = this.duration(rt, found.image);
-    return {
-      kind: 'pulling',
-      after: time,
-      finish: () => {
-        rt.pulled.add(c.image);
-        for (const l of found.image.layers) rt.layers.add(l.digest);
-        rt.pullBackoffs.delete(c.image);
-        events.agent(rt.group, 'Pulled', [c.image, goDuration(time)], name);
-        return true;
-      },
-    };
+    return { kind: 'pulling', after: time, outcome: { ok: true, image: c.image, layers: found.image.layers.map((l) => l.digest), time } };
+  }
+
+  /** The second half, when the pull's time is over: true when the image is there. */
+  finish(rt: GroupRuntime, name: string, outcome: PullOutcome): boolean {
+    if (!outcome.ok) {
+      // The outage was in force when the dial started: that is what timed it out (and counts as a hit).
+      if (outcome.outageRegistry) this.ctx.world.faults.hit('registry-outage', outcome.outageRegistry);
+      this.failed(rt, name, outcome.reason);
+      return false;
+    }
+    rt.pulled.add(outcome.image);
+    for (const l of outcome.layers) rt.layers.add(l);
+    rt.pullBackoffs.delete(outcome.image);
+    this.ctx.events.agent(rt.group, 'Pulled', [outcome.image, goDuration(outcome.time)], name);
+    return true;
   }
 
   /** The modelled time, or the fixed one in-process tests pace the lifecycle with (Timings.pull). */

@@ -6,7 +6,7 @@ import type { Micros } from '../model/event.js';
 import type { GroupEvents } from './group-events.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { GroupRuntime } from './runtime.js';
-import type { Scheduler } from './scheduler.js';
+import type { TimerTable } from './state/timers.js';
 import { EmulatorError } from './errors.js';
 import { isRegistryHost } from './images/index.js';
 import { ev } from './world/causes/event.js';
@@ -33,15 +33,51 @@ export interface ReclaimRequest {
   count?: number;
 }
 
+/** The incidents' timers (state/timers.ts), by kind. */
+export const INCIDENT_TIMERS = {
+  /** A fault's time is over: { faultId }. */
+  end: 'fault.end',
+  /** A host failure's time is over: { faultId, target }. */
+  hostBack: 'fault.host-back',
+  /** A host maintenance's deadline: { faultId, target }. */
+  maintenance: 'fault.maintenance',
+  /** A reclaimed spot instance's protection is over: { g, notice }. */
+  spotNotice: 'spot.notice',
+  /** A reclaimed spot instance's notice is over: { g }. */
+  spotRelease: 'spot.release',
+} as const;
+
 export class Incidents {
   constructor(
     private readonly world: World,
     private readonly lifecycle: Lifecycle,
     private readonly events: GroupEvents,
-    private readonly scheduler: Scheduler,
+    private readonly timers: TimerTable,
     private readonly clock: Clock,
     private readonly live: () => Iterable<GroupRuntime>,
-  ) {}
+    private readonly group: (id: string) => GroupRuntime | undefined,
+  ) {
+    timers.on<{ faultId: string }>(INCIDENT_TIMERS.end, (p) => this.world.faults.remove(p.faultId));
+    timers.on<{ faultId: string; target: string }>(INCIDENT_TIMERS.hostBack, (p) => this.hostBack({ id: p.faultId, target: p.target }));
+    timers.on<{ faultId: string; target: string }>(INCIDENT_TIMERS.maintenance, (p) => {
+      if (!this.world.faults.get(p.faultId)) return;
+      this.world.faults.remove(p.faultId);
+      // Whatever was not re-created in time is restarted elsewhere, as the notice warned: a
+      // restart for active O&M.
+      for (const rt of this.onHost(p.target)) this.lifecycle.relocate(rt, true, [ev('SandboxNotReady')], [ev('SandboxRebootSucceeded')]);
+    });
+    timers.on<{ g: string; notice: Micros }>(INCIDENT_TIMERS.spotNotice, (p) => {
+      const rt = this.group(p.g);
+      if (!rt || !this.world.placements.has(p.g)) return;
+      this.events.catalog(rt.group, ev('SpotToBeReleased', String(p.notice / MINUTE)));
+      this.timers.after(p.notice, INCIDENT_TIMERS.spotRelease, { g: p.g });
+    });
+    timers.on<{ g: string }>(INCIDENT_TIMERS.spotRelease, (p) => {
+      const rt = this.group(p.g);
+      if (!rt || !this.world.placements.has(p.g)) return;
+      this.lifecycle.fail(rt, { events: [ev('StopCharge')], status: 'Expired', reason: 'SpotReclaimed' });
+    });
+  }
 
   private onHost(hostId: string): GroupRuntime[] {
     return [...this.live()].filter((rt) => rt.group.hostId === hostId && this.world.placements.has(rt.group.id));
@@ -56,7 +92,7 @@ export class Incidents {
     if (!isRegistryHost(req.target)) throw new EmulatorError('InvalidParameter', `The fault ${req.kind} needs a registry host (docker.io, registry.cn-hangzhou.aliyuncs.com, localhost:5000); ${JSON.stringify(req.target)} is not one.`, 'Target');
     if (req.factor !== undefined && req.kind !== 'registry-slow') throw new EmulatorError('InvalidParameter', `Only registry-slow has a factor, not ${req.kind}.`, 'factor');
     const fault = this.world.faults.add({ ...req, target: req.target.toLowerCase(), ...(req.kind === 'registry-slow' ? { factor: req.factor ?? DEFAULT_SLOW_FACTOR } : {}) });
-    if (req.duration !== undefined) this.scheduler.after(req.duration, () => this.world.faults.remove(fault.id));
+    if (req.duration !== undefined) this.timers.after(req.duration, INCIDENT_TIMERS.end, { faultId: fault.id });
     return fault;
   }
 
@@ -80,7 +116,7 @@ export class Incidents {
       // An unexpected breakdown: the sandbox is not ready, the instance restarts elsewhere.
       for (const rt of this.onHost(req.target)) this.lifecycle.relocate(rt, true, [ev('SandboxNotReadyUnExpected'), ev('SystemFailureReboot')], [ev('SandboxRebootSucceeded')]);
       // The failure is over when its time is (it may have been cleared by hand before).
-      if (req.duration !== undefined) this.scheduler.after(req.duration, () => this.hostBack(fault));
+      if (req.duration !== undefined) this.timers.after(req.duration, INCIDENT_TIMERS.hostBack, { faultId: fault.id, target: fault.target });
     } else if (req.kind === 'host-reboot') {
       // The host's virtual machines crashed and come back in place.
       for (const rt of this.onHost(req.target)) this.lifecycle.relocate(rt, false, [ev('RuntimeCrashed'), ev('SystemFailureReboot')], [ev('SandboxRebootSucceeded')]);
@@ -93,15 +129,9 @@ export class Incidents {
         this.events.catalog(rt.group, ev('ScheduledMaintenance', plan));
         this.events.catalog(rt.group, ev('SystemReboot', why));
       }
-      this.scheduler.after(deadline, () => {
-        if (!this.world.faults.get(fault.id)) return;
-        this.world.faults.remove(fault.id);
-        // Whatever was not re-created in time is restarted elsewhere, as the notice warned: a
-        // restart for active O&M.
-        for (const rt of this.onHost(req.target)) this.lifecycle.relocate(rt, true, [ev('SandboxNotReady')], [ev('SandboxRebootSucceeded')]);
-      });
+      this.timers.after(deadline, INCIDENT_TIMERS.maintenance, { faultId: fault.id, target: req.target });
     } else if (req.duration !== undefined) {
-      this.scheduler.after(req.duration, () => this.world.faults.remove(fault.id));
+      this.timers.after(req.duration, INCIDENT_TIMERS.end, { faultId: fault.id });
     }
     return fault;
   }
@@ -116,7 +146,7 @@ export class Incidents {
   }
 
   /** A host failure ended: the host is healthy again unless another failure holds it down. */
-  private hostBack(f: Fault): void {
+  private hostBack(f: Pick<Fault, 'id' | 'target'>): void {
     this.world.faults.remove(f.id);
     if (!this.world.faults.on('host-failure', f.target)) this.world.hostHealth.delete(f.target);
   }
@@ -146,14 +176,7 @@ export class Incidents {
       rt.reclaiming = true;
       const p = this.world.placements.get(rt.group.id)!;
       const noticeAt = Math.max(this.clock.now(), p.since + protection);
-      this.scheduler.after(noticeAt - this.clock.now(), () => {
-        if (!this.world.placements.has(rt.group.id)) return;
-        this.events.catalog(rt.group, ev('SpotToBeReleased', String(notice / MINUTE)));
-        this.scheduler.after(notice, () => {
-          if (!this.world.placements.has(rt.group.id)) return;
-          this.lifecycle.fail(rt, { events: [ev('StopCharge')], status: 'Expired', reason: 'SpotReclaimed' });
-        });
-      });
+      this.timers.after(noticeAt - this.clock.now(), INCIDENT_TIMERS.spotNotice, { g: rt.group.id, notice });
     }
   }
 

@@ -28,6 +28,16 @@ export function inCidr(ip: string, cidr: string): boolean {
 export class IpPool {
   private readonly used = new Map<string, Set<number>>();
 
+  /** Addresses in use per vSwitch, as numbers (the world's document). */
+  toDoc(): Array<[string, number[]]> {
+    return [...this.used].map(([k, v]) => [k, [...v]]);
+  }
+
+  restore(doc: Array<[string, number[]]>): void {
+    this.used.clear();
+    for (const [k, v] of doc) this.used.set(k, new Set(v));
+  }
+
   /** The lowest free address of the CIDR, now taken; undefined when the vSwitch is full. */
   allocate(vSwitchId: string, cidr: string): string | undefined {
     const { first, size } = parseCidr(cidr);

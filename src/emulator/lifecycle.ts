@@ -13,30 +13,57 @@ import type { ContainerGroup, GroupStatus } from './container-group.js';
 import { PULL_WAITING_REASONS } from './image-pulls.js';
 import { ContainerRunner, type LifecycleContext } from './container-run.js';
 import type { CatalogEvent, FailureCause } from './hooks.js';
-import type { GroupRuntime } from './runtime.js';
-import { runSteps, type Step } from './steps.js';
+import type { GroupPayload, GroupRuntime } from './runtime.js';
+import { stepDue, walk, type Convergence, type Sequence, type StepRunner, type StepSpec } from './steps.js';
+import type { Micros } from '../model/event.js';
 import { ev } from './world/causes/event.js';
 import { provision } from './world/provision.js';
 
 /** Statuses in which container exits decide the group's status. */
 const SETTLING: ReadonlySet<GroupStatus> = new Set(['Pending', 'Scheduling', 'Running', 'Restarting', 'Updating']);
 
-interface Convergence {
-  /** The status while the sequence runs. */
-  status: GroupStatus;
-  /** Running containers to stop first (Killing). */
-  kill: string[];
-  /** Containers to (re)start, in the group's order. */
-  start: string[];
-  /** Platform events recorded once the sequence has brought the group back to Running. */
-  then?: CatalogEvent[];
+/** The group's timers (state/timers.ts), by kind. */
+export const GROUP_TIMERS = {
+  /** The next step of a sequence: { g, seq }. */
+  step: 'group.step',
+  /** A sequence begins (after the accept delay, or a throttled creation's back-off): { g, plan }. */
+  converge: 'group.converge',
+  /** A deleted group is gone: { g }. */
+  gone: 'group.gone',
+} as const;
+
+export interface LifecycleOptions extends LifecycleContext {
+  /** A deleted group's terminate timing is over: it is gone. */
+  gone: (rt: GroupRuntime) => void;
 }
 
 export class Lifecycle {
   private readonly containers: ContainerRunner;
+  private readonly steps: StepRunner;
 
-  constructor(private readonly ctx: LifecycleContext) {
-    this.containers = new ContainerRunner(ctx, (rt) => this.settle(rt));
+  constructor(private readonly ctx: LifecycleOptions) {
+    this.steps = {
+      delay: (seq, step) => this.stepDelay(seq, step),
+      run: (seq, step) => this.runStep(this.ctx.group(seq.g)!, seq, step),
+      wait: (seq, delay) => {
+        const rt = this.ctx.group(seq.g)!;
+        const payload = { seq };
+        if (seq.container === undefined) rt.after(delay, GROUP_TIMERS.step, payload);
+        else rt.afterFor(seq.container, delay, GROUP_TIMERS.step, payload);
+      },
+    };
+    this.containers = new ContainerRunner(ctx, (rt) => this.settle(rt), (rt, name) => this.startContainer(rt, name));
+    const { timers } = ctx;
+    const onGroup = <P extends GroupPayload>(kind: string, fn: (rt: GroupRuntime, p: P) => void) =>
+      timers.on<P>(kind, (p, id) => {
+        const rt = ctx.group(p.g);
+        if (!rt) return;
+        rt.fired(id);
+        fn(rt, p);
+      });
+    onGroup<GroupPayload & { seq: Sequence }>(GROUP_TIMERS.step, (_rt, p) => stepDue(this.steps, p.seq));
+    onGroup<GroupPayload & { plan: Convergence }>(GROUP_TIMERS.converge, (rt, p) => this.converge(rt, p.plan));
+    onGroup<GroupPayload>(GROUP_TIMERS.gone, (rt) => ctx.gone(rt));
   }
 
   /**
@@ -46,7 +73,7 @@ export class Lifecycle {
    */
   admit(rt: GroupRuntime): void {
     rt.starting = true;
-    rt.after(this.ctx.timings.accept, () => this.converge(rt, { status: 'Scheduling', kill: [], start: names(rt.group) }));
+    rt.after(this.ctx.timings.accept, GROUP_TIMERS.converge, { plan: { status: 'Scheduling', kill: [], start: names(rt.group) } });
   }
 
   /** RestartContainerGroup: stop every running container and start them all again. */
@@ -69,14 +96,14 @@ export class Lifecycle {
     this.converge(rt, { status: 'Updating', kill: [...changed], start });
   }
 
-  /** DeleteContainerGroup: Terminating, then `gone` after the terminate timing. */
-  terminate(rt: GroupRuntime, gone: () => void): void {
+  /** DeleteContainerGroup: Terminating, then gone after the terminate timing. */
+  terminate(rt: GroupRuntime): void {
     rt.cancelAll();
     this.setStatus(rt, 'Terminating');
     for (const c of rt.group.containers) this.containers.stop(rt, c.name);
     // Only an instance that was placed was ever charged.
     if (rt.placed) this.ctx.events.platform(rt.group, 'StopCharge', []);
-    rt.after(this.ctx.timings.terminate, gone);
+    rt.after(this.ctx.timings.terminate, GROUP_TIMERS.gone, {});
   }
 
   /** A modelled fault ends the group (the hooks' entry point after creation). */
@@ -100,28 +127,44 @@ export class Lifecycle {
     this.setStatus(rt, plan.status);
     const killed = plan.kill.filter((n) => this.containers.stop(rt, n));
     for (const n of plan.start) rt.cancelContainer(n);
-    const steps: Step[] = [
-      {
-        delay: killed.length ? timings.stop : 0,
-        run: () => {
-          // Every container to start that still runs has now stopped: those killed above, and
-          // any a replaced sequence had begun to stop.
-          for (const n of new Set([...killed, ...plan.start])) this.containers.stopped(rt, n);
-          for (const n of plan.start) this.containers.waitForStart(rt, n);
-        },
-      },
-    ];
-    if (!rt.placed) steps.push({ delay: timings.schedule, run: () => this.place(rt, plan) });
-    for (const n of plan.start) steps.push(...this.containers.startSteps(rt, n));
-    steps.push({
-      delay: 0,
-      run: () => {
+    const steps: StepSpec[] = [{ op: 'stop', killed, start: plan.start }];
+    if (!rt.placed) steps.push({ op: 'place' });
+    for (const n of plan.start) steps.push(...ContainerRunner.startSteps(n));
+    steps.push({ op: 'settle' });
+    walk(this.steps, { g: rt.group.id, plan, steps, i: 0, pulls: {} });
+  }
+
+  /** A container's own start sequence (after its back-off, or to try its pull again). */
+  private startContainer(rt: GroupRuntime, name: string): void {
+    walk(this.steps, { g: rt.group.id, plan: { status: rt.group.status, kill: [], start: [name] }, steps: ContainerRunner.startSteps(name), i: 0, pulls: {}, container: name });
+  }
+
+  private stepDelay(seq: Sequence, step: StepSpec): Micros {
+    const { timings } = this.ctx;
+    if (step.op === 'stop') return step.killed.length ? timings.stop : 0;
+    if (step.op === 'place') return timings.schedule;
+    if (step.op === 'settle') return 0;
+    return this.containers.stepDelay(seq, step);
+  }
+
+  private runStep(rt: GroupRuntime, seq: Sequence, step: StepSpec): boolean | void {
+    switch (step.op) {
+      case 'stop':
+        // Every container to start that still runs has now stopped: those killed above, and
+        // any a replaced sequence had begun to stop.
+        for (const n of new Set([...step.killed, ...step.start])) this.containers.stopped(rt, n);
+        for (const n of step.start) this.containers.waitForStart(rt, n);
+        return;
+      case 'place':
+        return this.place(rt, seq.plan);
+      case 'settle':
         rt.starting = false;
         this.settle(rt);
-        if (rt.group.status === 'Running') for (const e of plan.then ?? []) this.ctx.events.catalog(rt.group, e);
-      },
-    });
-    runSteps((delay, fn) => rt.after(delay, fn), steps);
+        if (rt.group.status === 'Running') for (const e of seq.plan.then ?? []) this.ctx.events.catalog(rt.group, e);
+        return;
+      default:
+        return this.containers.runStep(rt, seq, step);
+    }
   }
 
   /**
@@ -140,7 +183,7 @@ export class Lifecycle {
     for (const e of out.events) events.catalog(g, e);
     if (out.kind === 'retry') {
       rt.attempts += 1;
-      rt.after(world.scaled(out.after), () => this.converge(rt, plan));
+      rt.after(world.scaled(out.after), GROUP_TIMERS.converge, { plan });
       return false;
     }
     if (out.kind === 'failed') {
@@ -236,7 +279,7 @@ export class Lifecycle {
     if (rt.group.status === status) return;
     rt.group.status = status;
     rt.group.statusTime = this.ctx.clock.now();
-    rt.onStatus?.(rt.group);
+    this.ctx.statusChanged?.(rt);
   }
 }
 

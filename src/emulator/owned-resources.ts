@@ -27,6 +27,11 @@ export class OwnedResources<E> extends Map<string, E> {
     if (token) this.tokens.set(tokenKey(account, token), id);
   }
 
+  /** The ClientTokens that name the resource (its document keeps them). */
+  tokensOf(id: string): string[] {
+    return [...this.tokens].filter(([, v]) => v === id).map(([k]) => k.slice(k.indexOf('\u0000') + 1));
+  }
+
   /** Forgets the resource and the tokens that named it. */
   override delete(id: string): boolean {
     for (const [key, value] of this.tokens) if (value === id) this.tokens.delete(key);

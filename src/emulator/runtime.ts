@@ -1,10 +1,9 @@
-// A live group: its public state plus what the lifecycle needs to drive it. Timers are owned
-// here, in two kinds, so one operation can cancel exactly what it replaces: the group's step
-// sequence (start, restart, update, terminate) and each container's own timer (its exit, or the
-// back-off before its restart).
+// A live group: its public state plus what the lifecycle needs to drive it. Timers are data
+// (state/timers.ts), owned here by id in two kinds, so one operation can cancel exactly what it
+// replaces: the group's step sequence (start, restart, update, terminate) and each container's
+// own timer (its exit, or the back-off before its restart); and each running process's writes.
 import type { Micros } from '../model/event.js';
 import type { Container, ContainerGroup } from './container-group.js';
-import type { Cancel, Scheduler } from './scheduler.js';
 import type { ProvisionRequest } from './world/causes/request.js';
 import type { PullBackoff } from './image-pulls.js';
 import type { PullCredential } from './images/index.js';
@@ -12,6 +11,12 @@ import type { CacheInUse } from './image-cache-use.js';
 import type { VolumeRequest } from './requests.js';
 import { ContainerLog } from './container-log.js';
 import type { CrashLoopState } from './crash-loop.js';
+import type { TimerTable } from './state/timers.js';
+
+/** Every group timer's payload names its group. */
+export interface GroupPayload {
+  g: string;
+}
 
 export class GroupRuntime {
   /** Placed on a host (the Scheduled event was recorded). */
@@ -36,23 +41,27 @@ export class GroupRuntime {
   volumes: VolumeRequest[] = [];
   /** The image cache the instance starts from, until it is placed or the cache goes. */
   imageCache?: CacheInUse;
-  /** Told of each status the group takes (a data cache watches its loading job this way). */
-  onStatus?: (group: ContainerGroup) => void;
+  /** The ClientToken of its creation, if any (a repeat with it answers this group). */
+  clientToken?: string;
+  /** The data cache this group loads (its loading job), if it is one: told of each status it takes. */
+  dataCacheJob?: string;
   /** Containers that have been started at least once (later starts count as restarts). */
   readonly everStarted = new Set<string>();
   /** EphemeralStorage of the create, GiB: the temporary storage beyond the free 30 GiB (workload/limits.ts). */
   ephemeralStorageGiB = 0;
   /** Each container's crash-loop back-off (crash-loop.ts), by name: plain data. */
   crashLoops: Record<string, CrashLoopState> = {};
-  private readonly sequence = new Set<Cancel>();
-  private readonly perContainer = new Map<string, Cancel>();
+  /** Timer ids of the group's step sequence. */
+  readonly sequence = new Set<string>();
+  /** The timer id of each container's one timer. */
+  readonly perContainer = new Map<string, string>();
   /** Each container's log (container-log.ts), from its first start. */
-  private readonly logs = new Map<string, ContainerLog>();
-  /** The writes still to come of each container's running process. */
-  private readonly writes = new Map<string, Set<Cancel>>();
+  readonly logs = new Map<string, ContainerLog>();
+  /** The timer ids of the writes still to come of each container's running process. */
+  readonly writes = new Map<string, Set<string>>();
 
   constructor(
-    private readonly scheduler: Scheduler,
+    private readonly timers: TimerTable,
     readonly group: ContainerGroup,
     /** Creation order, unique: breaks ties between groups created in the same microsecond. */
     readonly seq: number,
@@ -64,23 +73,32 @@ export class GroupRuntime {
     return c;
   }
 
-  /** A step of the group's sequence, `delay` from now. */
-  after(delay: Micros, fn: () => void): void {
-    const cancel = this.scheduler.after(delay, () => {
-      this.sequence.delete(cancel);
-      fn();
-    });
-    this.sequence.add(cancel);
+  /** A step of the group's sequence, `delay` from now: the timer `kind` with the payload. */
+  after(delay: Micros, kind: string, payload: object): void {
+    this.sequence.add(this.timers.after(delay, kind, { ...payload, g: this.group.id }));
   }
 
   /** The container's one timer, replacing any it had. */
-  afterFor(name: string, delay: Micros, fn: () => void): void {
+  afterFor(name: string, delay: Micros, kind: string, payload: object): void {
     this.cancelContainer(name);
-    const cancel = this.scheduler.after(delay, () => {
-      if (this.perContainer.get(name) === cancel) this.perContainer.delete(name);
-      fn();
-    });
-    this.perContainer.set(name, cancel);
+    this.perContainer.set(name, this.timers.after(delay, kind, { ...payload, g: this.group.id }));
+  }
+
+  /** A write of the container's process, `delay` from now; apart from its one timer, which is its exit. */
+  afterWrite(name: string, delay: Micros, kind: string, payload: object): void {
+    let set = this.writes.get(name);
+    if (!set) this.writes.set(name, (set = new Set()));
+    set.add(this.timers.after(delay, kind, { ...payload, g: this.group.id }));
+  }
+
+  /** A timer of this group ran: it is no longer pending anywhere. */
+  fired(id: string): void {
+    this.sequence.delete(id);
+    for (const [name, t] of this.perContainer) if (t === id) this.perContainer.delete(name);
+    for (const [name, set] of this.writes) {
+      set.delete(id);
+      if (set.size === 0) this.writes.delete(name);
+    }
   }
 
   log(name: string): ContainerLog {
@@ -89,20 +107,9 @@ export class GroupRuntime {
     return log;
   }
 
-  /** A write of the container's process, `delay` from now; apart from its one timer, which is its exit. */
-  afterWrite(name: string, delay: Micros, fn: () => void): void {
-    let set = this.writes.get(name);
-    if (!set) this.writes.set(name, (set = new Set()));
-    const cancel = this.scheduler.after(delay, () => {
-      set.delete(cancel);
-      fn();
-    });
-    set.add(cancel);
-  }
-
   /** The container's process is gone: what it had still to write never is, and its run's log ends. */
   endProcess(name: string): void {
-    for (const cancel of this.writes.get(name) ?? []) cancel();
+    for (const id of this.writes.get(name) ?? []) this.timers.cancel(id);
     this.writes.delete(name);
     this.logs.get(name)?.current?.end();
   }
@@ -112,12 +119,13 @@ export class GroupRuntime {
   }
 
   cancelContainer(name: string): void {
-    this.perContainer.get(name)?.();
+    const id = this.perContainer.get(name);
+    if (id !== undefined) this.timers.cancel(id);
     this.perContainer.delete(name);
   }
 
   cancelSequence(): void {
-    for (const cancel of this.sequence) cancel();
+    for (const id of this.sequence) this.timers.cancel(id);
     this.sequence.clear();
     this.starting = false;
   }

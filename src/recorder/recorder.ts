@@ -5,7 +5,7 @@ import { systemClock, type Clock } from '../model/clock.js';
 import { MAX_MESSAGE_LENGTH } from '../model/limits.js';
 import type { StoredEvent } from '../model/event.js';
 import { truncateText } from '../model/text.js';
-import { recordApart, type EventStore, type EventWrite } from '../store/index.js';
+import { commitApart, type EventStore, type EventWrite, type StateChange, type StateFence } from '../store/index.js';
 import { EventNamer } from './names.js';
 import { ReportError } from './report-error.js';
 import { idempotencyKeyOf, toOccurrence, type ObjectInput, type ReportOptions } from './validate.js';
@@ -30,10 +30,21 @@ export interface ReportInput {
 
 export type ReportResult = { ok: true; event: StoredEvent } | { ok: false; error: ReportError };
 
-interface Pending {
-  write: EventWrite;
+interface Waiter {
   resolve: (e: StoredEvent) => void;
   reject: (err: unknown) => void;
+}
+
+/**
+ * What commits whole: one report, or an emulator turn (the events it reported and its state
+ * changes), never split across batches nor by the retry apart.
+ */
+interface Pending {
+  writes: EventWrite[];
+  waiters: Waiter[];
+  state?: StateChange;
+  /** The turn's own promise (the state's commit); none for a plain report. */
+  done?: { resolve: () => void; reject: (err: unknown) => void };
 }
 
 /**
@@ -51,6 +62,11 @@ export class Recorder {
   private flushing: Promise<void> | undefined;
   private scheduled = false;
   private readonly commitListeners = new Set<(events: readonly StoredEvent[]) => void>();
+  /** The emulator turn open now: reports join it instead of the queue. */
+  private turn: Pending | undefined;
+  /** Settles once the last queued unit is committed (or failed). */
+  private lastQueued: Promise<void> = Promise.resolve();
+  private stateFence: (() => StateFence | undefined) | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -76,9 +92,66 @@ export class Recorder {
       return Promise.reject(err);
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ write, resolve, reject });
-      this.schedule();
+      if (this.turn) {
+        this.turn.writes.push(write);
+        this.turn.waiters.push({ resolve, reject });
+        return;
+      }
+      this.enqueue({ writes: [write], waiters: [{ resolve, reject }] });
     });
+  }
+
+  /**
+   * Opens an emulator turn: every report until closeTurn() commits with the turn's state changes,
+   * in one transaction. A turn is synchronous (one API mutation, one timer, one step of an advance).
+   */
+  openTurn(): void {
+    if (this.turn) throw new Error('an emulator turn is already open');
+    this.turn = { writes: [], waiters: [] };
+  }
+
+  /**
+   * Closes the open turn with its state changes; resolves once the turn is committed (at once
+   * when it reported and changed nothing, after what was queued before it).
+   */
+  closeTurn(state?: StateChange): Promise<void> {
+    const turn = this.turn;
+    if (!turn) throw new Error('no emulator turn is open');
+    this.turn = undefined;
+    if (state) turn.state = state;
+    if (turn.writes.length === 0 && !turn.state) return this.lastQueued;
+    const done = new Promise<void>((resolve, reject) => {
+      turn.done = { resolve, reject };
+    });
+    this.enqueue(turn);
+    return done;
+  }
+
+  /**
+   * A check every transaction that writes emulator state runs first (emulator-state.ts StateFence):
+   * the replicas' fencing. Read when each batch is written.
+   */
+  setStateFence(fence: (() => StateFence | undefined) | undefined): void {
+    this.stateFence = fence;
+  }
+
+  private enqueue(unit: Pending): void {
+    this.queue.push(unit);
+    const settled = new Promise<void>((resolve) => {
+      const prior = unit.done;
+      unit.done = {
+        resolve: () => {
+          prior?.resolve();
+          resolve();
+        },
+        reject: (err) => {
+          prior?.reject(err);
+          resolve();
+        },
+      };
+    });
+    this.lastQueued = settled;
+    this.schedule();
   }
 
   /** A batch of reports: bad items are refused one by one, the good ones are stored together. */
@@ -108,6 +181,11 @@ export class Recorder {
   /** Resolves once everything reported so far is stored. */
   async drain(): Promise<void> {
     while (this.queue.length || this.flushing) await (this.flushing ?? this.flush());
+  }
+
+  /** Resolves once every unit queued so far (reports and turns) is committed or has failed. */
+  settled(): Promise<void> {
+    return this.lastQueued;
   }
 
   private prepare(input: ReportInput): EventWrite {
@@ -146,18 +224,28 @@ export class Recorder {
 
   private flush(): Promise<void> {
     if (this.flushing) return this.flushing;
-    const batch = this.queue.splice(0, this.maxBatch);
+    // Whole units up to maxBatch writes (a larger turn goes alone).
+    let take = 0;
+    let writes = 0;
+    while (take < this.queue.length && (take === 0 || writes + this.queue[take]!.writes.length <= this.maxBatch)) writes += this.queue[take++]!.writes.length;
+    const batch = this.queue.splice(0, take);
     if (batch.length === 0) return Promise.resolve();
     // One caller's bad write must not fail the others that shared its transaction: a batch that
-    // rolls back is retried apart, and only that write's caller gets the error.
-    this.flushing = recordApart((writes) => this.store.record(writes), batch.map((p) => p.write))
+    // rolls back is retried apart, and only that unit's callers get the error.
+    const fence = this.stateFence?.();
+    this.flushing = commitApart((w, state) => this.store.record(w, state ? { state, ...(fence ? { fence } : {}) } : {}), batch)
       .then((outcomes) => {
         const stored: StoredEvent[] = [];
         outcomes.forEach((o, i) => {
+          const unit = batch[i]!;
           if (o.ok) {
-            batch[i]!.resolve(o.event);
-            stored.push(o.event);
-          } else batch[i]!.reject(o.error);
+            unit.waiters.forEach((w, j) => w.resolve(o.events[j]!));
+            stored.push(...o.events);
+            unit.done?.resolve();
+          } else {
+            for (const w of unit.waiters) w.reject(o.error);
+            unit.done?.reject(o.error);
+          }
         });
         if (stored.length === 0) return;
         for (const listener of this.commitListeners) {

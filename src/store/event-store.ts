@@ -1,4 +1,5 @@
 import type { EventBody, EventType, EventView, Micros, StoredEvent } from '../model/event.js';
+import type { LoadedState, StateChange, StateFence } from './emulator-state.js';
 
 /** One write to the store: a new event, or more occurrences of one already stored under `key`. */
 export interface EventWrite extends EventBody {
@@ -120,6 +121,14 @@ export interface ChangeRead {
 
 export type StoreKind = 'sqlite' | 'postgres';
 
+/** What a batch writes besides its events: the emulator's state changes of the turns it holds. */
+export interface RecordOptions {
+  /** Written in the events' transaction (documents and timers), after `fence` passed. */
+  state?: StateChange;
+  /** Checked first in the transaction when `state` is written (emulator-state.ts). */
+  fence?: StateFence;
+}
+
 /**
  * Where events live. Every backend deduplicates with an atomic upsert on the key, so any number
  * of writers agree on every count, and stamps every change with a version that only grows.
@@ -130,8 +139,11 @@ export interface EventStore {
    * Writes a batch in one durable transaction: all of it or none. Returns, for each write in
    * order, the stored event as it stands after the batch. An error marked by markRolledBack()
    * (record-apart.ts) says the transaction certainly changed nothing, so its writes may be retried.
+   * `options.state` is written in the same transaction (a batch of only state is written too).
    */
-  record(writes: readonly EventWrite[]): Promise<StoredEvent[]>;
+  record(writes: readonly EventWrite[], options?: RecordOptions): Promise<StoredEvent[]>;
+  /** Every emulator document and pending timer (timers in due order), in one snapshot. */
+  loadEmulatorState(): Promise<LoadedState>;
   /**
    * The newest `perGroup` events (by last timestamp) of each of these container groups, as the
    * OpenAPI shows them: a group's id, and the filter's account, are the caller's already.

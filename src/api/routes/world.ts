@@ -69,6 +69,7 @@ export function worldRoutes(app: FastifyInstance, deps: ApiDeps): void {
         if (err instanceof WorldError) throw new ApiError('InvalidWorld', 'the world change is not valid; nothing was changed', { problems: err.problems });
         throw err;
       }
+      await emulator.committed();
       await deps.recorder.drain();
       return { world };
     },
@@ -97,6 +98,7 @@ export function worldRoutes(app: FastifyInstance, deps: ApiDeps): void {
     } catch (err) {
       throw refusal(err);
     }
+    await emulator.committed();
     await deps.recorder.drain();
     return reply.status(201).send({ fault: faultJson(fault) });
   });
@@ -113,6 +115,7 @@ export function worldRoutes(app: FastifyInstance, deps: ApiDeps): void {
         if (err instanceof EmulatorError) throw new ApiError('NotFound', `id: no fault ${JSON.stringify(req.params.id)} is in force`);
         throw err;
       }
+      await emulator.committed();
       await deps.recorder.drain();
       return { fault: faultJson(fault) };
     },
@@ -128,6 +131,7 @@ export function worldRoutes(app: FastifyInstance, deps: ApiDeps): void {
       } catch (err) {
         throw refusal(err);
       }
+      await emulator.committed();
       await deps.recorder.drain();
       return { containerGroupIds };
     },

@@ -10,6 +10,9 @@ import { decodeQuery } from './query.js';
 import { requestPath, type SignedRequest } from './signature.js';
 import { ThrottlingError } from './throttle.js';
 
+/** Actions that change nothing (they need not wait for the emulator's state to be committed). */
+const READ_ONLY = /^(Describe|List)/;
+
 function requestId(): string {
   return randomUUID().toUpperCase();
 }
@@ -68,6 +71,8 @@ export async function rpcRoutes(app: FastifyInstance, deps: RpcDeps, options: Rp
       for (const p of V1_PROTOCOL_PARAMS) delete actionParams[p];
       const origin = `${req.protocol}://${req.headers.host ?? hostId}`;
       const result = await handler({ caller, params: Params.from(actionParams), deps, requestId: id, origin });
+      // Nothing acknowledged is lost: a change answers once its turn (state and events) is committed.
+      if (!READ_ONLY.test(action)) await deps.emulator.committed();
       return reply.status(200).send({ RequestId: id, ...result });
     } catch (err) {
       if (err instanceof ThrottlingError) reply.header('retry-after', String(err.retryAfterSeconds));

@@ -4,19 +4,20 @@
 // regular snapshot is made (Ready) and replaces the local one, then the extra copies. Every
 // event comes from the step that causes it; the faults of the world decide which steps fail.
 import type { Clock } from '../../model/clock.js';
-import type { Cancel, Scheduler } from '../scheduler.js';
+import type { TimerTable } from '../state/timers.js';
 import { goDuration } from '../timings.js';
 import type { World } from '../world/world.js';
 import type { CacheEvents } from './cache-events.js';
 import { newId } from './cache-ids.js';
 import { commonArchitectures, GIB, gib, usedBytes } from './footprint.js';
 import type { CachedImage, ImageCache } from './image-cache.js';
-import type { PullImage } from './image-source.js';
+import type { PullFailure, PulledImage, PullImage } from './image-source.js';
 import type { CacheTimings } from './timings.js';
 
 export interface BuildContext {
   world: World;
-  scheduler: Scheduler;
+  /** Where the build's steps wait (data: the step, under BUILD_TIMER). */
+  timers: TimerTable;
   clock: Clock;
   events: CacheEvents;
   timings: CacheTimings;
@@ -28,8 +29,25 @@ export interface BuildContext {
   settled(cache: ImageCache): void;
 }
 
+/** The timer of a build's next step: { cacheId, step }. */
+export const BUILD_TIMER = 'image-cache.build';
+
+/** A build's step that waits, as data (so that a build in flight survives a restart). */
+export type BuildStep =
+  | { op: 'prepared' }
+  | { op: 'pulled'; index: number; built: CachedImage[]; outcome: PulledImage | PullFailure }
+  | { op: 'flash' }
+  | { op: 'snapshotted'; id: string }
+  | { op: 'copy'; n: number };
+
+/** A build as the cache's document keeps it. */
+export interface BuildDoc {
+  previous?: Previous;
+  timers: string[];
+}
+
 /** What an update replaces, kept to put back when the rebuild fails. */
-interface Previous {
+export interface Previous {
   images: string[];
   capacityGiB: number;
   built?: CachedImage[];
@@ -38,7 +56,7 @@ interface Previous {
 }
 
 export class CacheBuild {
-  private readonly timers = new Set<Cancel>();
+  private readonly timers = new Set<string>();
   private cancelled = false;
 
   constructor(
@@ -52,22 +70,39 @@ export class CacheBuild {
     return new CacheBuild(ctx, cache, previous);
   }
 
+  toDoc(): BuildDoc {
+    return structuredClone({ ...(this.previous ? { previous: this.previous } : {}), timers: [...this.timers] });
+  }
+
+  static fromDoc(ctx: BuildContext, cache: ImageCache, doc: BuildDoc): CacheBuild {
+    const build = new CacheBuild(ctx, cache, doc.previous && structuredClone(doc.previous));
+    for (const t of doc.timers) build.timers.add(t);
+    return build;
+  }
+
   start(): void {
-    this.after(this.ctx.timings.prepare, () => this.prepared());
+    this.after(this.ctx.timings.prepare, { op: 'prepared' });
   }
 
   cancel(): void {
     this.cancelled = true;
-    for (const t of this.timers) t();
+    for (const t of this.timers) this.ctx.timers.cancel(t);
     this.timers.clear();
   }
 
-  private after(delay: number, fn: () => void): void {
-    const cancel = this.ctx.scheduler.after(delay, () => {
-      this.timers.delete(cancel);
-      if (!this.cancelled) fn();
-    });
-    this.timers.add(cancel);
+  /** A step's wait is over (BUILD_TIMER's handler). */
+  due(timerId: string, step: BuildStep): void {
+    this.timers.delete(timerId);
+    if (this.cancelled) return;
+    if (step.op === 'prepared') this.prepared();
+    else if (step.op === 'pulled') this.pulledOne(step.index, step.built, step.outcome);
+    else if (step.op === 'flash') this.flashSnapshot();
+    else if (step.op === 'snapshotted') this.snapshotted(step.id);
+    else this.copied(step.n);
+  }
+
+  private after(delay: number, step: BuildStep): void {
+    this.timers.add(this.ctx.timers.after(delay, BUILD_TIMER, { cacheId: this.cache.id, step }));
   }
 
   private status(status: ImageCache['status']): void {
@@ -91,15 +126,18 @@ export class CacheBuild {
     if (image === undefined) return this.pulled(built);
     this.ctx.events.agent(this.cache, 'Pulling', [image]);
     const outcome = pull({ image, account: this.cache.account, regionId: this.cache.regionId, credentials: this.cache.credentials });
-    this.after(outcome.duration, () => {
-      if (!outcome.ok) {
-        // The intermediate instance's kubelet says why; the cache fails as its pull did.
-        this.ctx.events.agent(this.cache, 'Failed', [image, outcome.reason]);
-        return this.fail();
-      }
-      this.ctx.events.agent(this.cache, 'Pulled', [image, goDuration(outcome.duration)]);
-      this.pullFrom(index + 1, [...built, { image, digest: outcome.digest, architectures: outcome.architectures, layers: outcome.layers }]);
-    });
+    this.after(outcome.duration, { op: 'pulled', index, built, outcome });
+  }
+
+  private pulledOne(index: number, built: CachedImage[], outcome: PulledImage | PullFailure): void {
+    const image = this.cache.images[index]!;
+    if (!outcome.ok) {
+      // The intermediate instance's kubelet says why; the cache fails as its pull did.
+      this.ctx.events.agent(this.cache, 'Failed', [image, outcome.reason]);
+      return this.fail();
+    }
+    this.ctx.events.agent(this.cache, 'Pulled', [image, goDuration(outcome.duration)]);
+    this.pullFrom(index + 1, [...built, { image, digest: outcome.digest, architectures: outcome.architectures, layers: outcome.layers }]);
   }
 
   private pulled(built: CachedImage[]): void {
@@ -110,7 +148,7 @@ export class CacheBuild {
     this.ctx.events.platform(this.cache, 'ImageCacheCapacityUtilization', [gib(used), String(this.cache.capacityGiB)]);
     // CreateImageCache: "If the total image size exceeds the cache size, the creation fails."
     if (used > this.cache.capacityGiB * GIB) return this.fail();
-    if (this.cache.flash) this.after(this.ctx.timings.flashSnapshot, () => this.flashSnapshot());
+    if (this.cache.flash) this.after(this.ctx.timings.flashSnapshot, { op: 'flash' });
     else this.snapshot();
   }
 
@@ -136,7 +174,7 @@ export class CacheBuild {
     const duration = timings.snapshotBase + Math.ceil((((this.cache.usedBytes ?? 0) / GIB) * timings.snapshotPerGiB) / 1_000_000) * 1_000_000;
     this.cache.progress = 0;
     this.cache.snapshotWindow = { from: clock.now(), to: clock.now() + duration };
-    this.after(duration, () => this.snapshotted(id));
+    this.after(duration, { op: 'snapshotted', id });
   }
 
   private snapshotted(id: string): void {
@@ -174,17 +212,19 @@ export class CacheBuild {
   /** Copies 2..StandardCopyCount of the regular snapshot, one after another. */
   private copy(n: number): void {
     if (n >= this.cache.standardCopyCount || !this.cache.snapshotId) return;
-    this.after(this.ctx.timings.copy, () => {
-      if (this.snapshotFails()) {
-        const available = 1 + this.cache.copies.length;
-        this.ctx.events.platform(this.cache, 'ImageCacheCopyFailed', [String(available), String(this.cache.standardCopyCount)]);
-        return;
-      }
-      const id = newId('s', this.ctx.prefix(this.cache.regionId));
-      this.cache.copies.push(id);
-      this.ctx.events.platform(this.cache, 'ImageCacheCopyFinished', [id]);
-      this.copy(n + 1);
-    });
+    this.after(this.ctx.timings.copy, { op: 'copy', n });
+  }
+
+  private copied(n: number): void {
+    if (this.snapshotFails()) {
+      const available = 1 + this.cache.copies.length;
+      this.ctx.events.platform(this.cache, 'ImageCacheCopyFailed', [String(available), String(this.cache.standardCopyCount)]);
+      return;
+    }
+    const id = newId('s', this.ctx.prefix(this.cache.regionId));
+    this.cache.copies.push(id);
+    this.ctx.events.platform(this.cache, 'ImageCacheCopyFinished', [id]);
+    this.copy(n + 1);
   }
 
   private fail(): void {

@@ -6,11 +6,11 @@ import type { Clock } from '../../model/clock.js';
 import { DEFAULT_ACCOUNT } from '../../model/event.js';
 import { OwnedResources } from '../owned-resources.js';
 import { EmulatorError, invalid } from '../errors.js';
-import type { Cancel, Scheduler } from '../scheduler.js';
+import type { TimerTable } from '../state/timers.js';
 import { checkTags } from '../tags.js';
 import { DEFAULTS } from '../world/defaults.js';
 import type { World } from '../world/world.js';
-import { CacheBuild, type BuildContext } from './build.js';
+import { BUILD_TIMER, CacheBuild, type BuildContext, type BuildDoc, type BuildStep } from './build.js';
 import type { CacheEvents } from './cache-events.js';
 import { newId } from './cache-ids.js';
 import { BUILDING, UPDATABLE, type ImageCache } from './image-cache.js';
@@ -27,12 +27,25 @@ interface Entry {
   cache: ImageCache;
   seq: number;
   build?: CacheBuild;
-  expiry?: Cancel;
+  /** The timer that deletes the cache when its retention is over. */
+  expiry?: string;
 }
+
+/** An image cache's document (the emulator's state): the cache, its build in flight, its timers, its ClientTokens. */
+export interface ImageCacheDoc {
+  cache: ImageCache;
+  seq: number;
+  build?: BuildDoc;
+  expiry?: string;
+  tokens: string[];
+}
+
+/** The timer that deletes a cache whose retention is over: { cacheId }. */
+export const EXPIRY_TIMER = 'image-cache.expiry';
 
 export interface ImageCachesOptions {
   world: World;
-  scheduler: Scheduler;
+  timers: TimerTable;
   clock: Clock;
   events: CacheEvents;
   pull: PullImage;
@@ -52,9 +65,16 @@ export class ImageCaches {
 
   constructor(private readonly options: ImageCachesOptions) {
     const { world } = options;
+    options.timers.on<{ cacheId: string; step: BuildStep }>(BUILD_TIMER, (p, id) => this.entries.get(p.cacheId)?.build?.due(id, p.step));
+    options.timers.on<{ cacheId: string }>(EXPIRY_TIMER, (p) => {
+      const entry = this.entries.get(p.cacheId);
+      if (!entry) return;
+      entry.expiry = undefined;
+      this.remove(entry);
+    });
     this.ctx = {
       world,
-      scheduler: options.scheduler,
+      timers: options.timers,
       clock: options.clock,
       events: options.events,
       timings: scaledTimings({ ...CACHE_TIMINGS, ...options.timings }, () => options.world.timeScale),
@@ -208,11 +228,34 @@ export class ImageCaches {
     if (e) e.cache.lastMatchedTime = this.options.clock.now();
   }
 
-  close(): void {
-    for (const e of this.entries.values()) {
-      e.build?.cancel();
-      e.expiry?.();
+  /** Every cache's document, in creation order. */
+  toDocs(): Array<{ id: string; body: ImageCacheDoc }> {
+    return [...this.entries.values()].map((e) => ({
+      id: e.cache.id,
+      body: structuredClone({
+        cache: e.cache,
+        seq: e.seq,
+        ...(e.build ? { build: e.build.toDoc() } : {}),
+        ...(e.expiry !== undefined ? { expiry: e.expiry } : {}),
+        tokens: this.entries.tokensOf(e.cache.id),
+      }),
+    }));
+  }
+
+  /** Takes back the caches of stored documents (their timers are re-armed by the table). */
+  restore(docs: readonly ImageCacheDoc[]): void {
+    for (const d of [...docs].sort((a, b) => a.seq - b.seq)) {
+      const cache = structuredClone(d.cache);
+      const entry: Entry = { cache, seq: d.seq, ...(d.expiry !== undefined ? { expiry: d.expiry } : {}) };
+      if (d.build) entry.build = CacheBuild.fromDoc(this.ctx, cache, d.build);
+      this.entries.set(cache.id, entry);
+      for (const t of d.tokens) this.entries.remember(cache.account, t, cache.id);
+      this.seq = Math.max(this.seq, d.seq + 1);
     }
+  }
+
+  close(): void {
+    // The timers are the table's (closed with the emulator): nothing to cancel here.
   }
 
   /** Room under the account's quota in the region: undefined, or the LRU cache to make room with; else QuotaExceeded. */
@@ -255,7 +298,7 @@ export class ImageCaches {
 
   private remove(entry: Entry): void {
     entry.build?.cancel();
-    entry.expiry?.();
+    if (entry.expiry !== undefined) this.options.timers.cancel(entry.expiry);
     this.entries.delete(entry.cache.id);
     this.options.removed?.(structuredClone(entry.cache));
   }
@@ -263,15 +306,12 @@ export class ImageCaches {
   /** A cache goes when its retention is over; a failed one after a day at most. */
   private scheduleExpiry(entry: Entry | undefined): void {
     if (!entry || !this.entries.has(entry.cache.id)) return;
-    entry.expiry?.();
+    if (entry.expiry !== undefined) this.options.timers.cancel(entry.expiry);
     entry.expiry = undefined;
     const { cache } = entry;
     let at = cache.expireTime;
     if (cache.status === 'Failed') at = Math.min(at ?? Infinity, cache.statusTime + FAILED_RETENTION);
     if (at === undefined) return;
-    entry.expiry = this.options.scheduler.at(at, () => {
-      entry.expiry = undefined;
-      this.remove(entry);
-    });
+    entry.expiry = this.options.timers.at(at, EXPIRY_TIMER, { cacheId: cache.id });
   }
 }

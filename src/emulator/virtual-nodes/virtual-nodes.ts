@@ -11,7 +11,8 @@ import { OwnedResources } from '../owned-resources.js';
 import { EmulatorError, invalid } from '../errors.js';
 import type { PullImage } from '../image-caches/image-source.js';
 import { newId } from '../image-caches/cache-ids.js';
-import type { Cancel, Scheduler } from '../scheduler.js';
+import type { TimerTable } from '../state/timers.js';
+import type { PullFailure, PulledImage } from '../image-caches/image-source.js';
 import { checkTags } from '../tags.js';
 import { DEFAULTS } from '../world/defaults.js';
 import type { World } from '../world/world.js';
@@ -23,7 +24,7 @@ import type { VirtualNode } from './virtual-node.js';
 
 export interface VirtualNodesOptions {
   world: World;
-  scheduler: Scheduler;
+  timers: TimerTable;
   clock: Clock;
   events: NodeEvents;
   pull: PullImage;
@@ -61,7 +62,21 @@ export function virtualNodeNotFound(id: string): EmulatorError {
 interface Entry {
   node: VirtualNode;
   seq: number;
-  timers: Set<Cancel>;
+  timers: Set<string>;
+}
+
+/** A node's step that waits, as data: its instance started, its image pulled (with the pull's outcome), or its kubelet registering. */
+type NodeStep = { op: 'started' } | { op: 'pulled'; outcome: PulledImage | PullFailure } | { op: 'register' };
+
+/** The timer of a node's next step: { nodeId, step }. */
+export const NODE_TIMER = 'virtual-node.step';
+
+/** A virtual node's document (the emulator's state): the node, its timers, its ClientTokens. */
+export interface VirtualNodeDoc {
+  node: VirtualNode;
+  seq: number;
+  timers: string[];
+  tokens: string[];
 }
 
 export class VirtualNodes {
@@ -71,6 +86,40 @@ export class VirtualNodes {
 
   constructor(private readonly options: VirtualNodesOptions) {
     this.timings = scaledTimings({ ...VNODE_TIMINGS, ...options.timings }, () => options.world.timeScale);
+    options.timers.on<{ nodeId: string; step: NodeStep }>(NODE_TIMER, (p, id) => {
+      const entry = this.entries.get(p.nodeId);
+      if (!entry) return;
+      entry.timers.delete(id);
+      this.due(entry, p.step);
+    });
+  }
+
+  /** Every node's document, in creation order. */
+  toDocs(): Array<{ id: string; body: VirtualNodeDoc }> {
+    return [...this.entries.values()].map((e) => ({
+      id: e.node.id,
+      body: structuredClone({ node: e.node, seq: e.seq, timers: [...e.timers], tokens: this.entries.tokensOf(e.node.id) }),
+    }));
+  }
+
+  /** Takes back the nodes of stored documents (their timers are re-armed by the table). */
+  restore(docs: readonly VirtualNodeDoc[]): void {
+    for (const d of [...docs].sort((a, b) => a.seq - b.seq)) {
+      const node = structuredClone(d.node);
+      this.entries.set(node.id, { node, seq: d.seq, timers: new Set(d.timers) });
+      for (const t of d.tokens) this.entries.remember(node.account, t, node.id);
+      this.seq = Math.max(this.seq, d.seq + 1);
+    }
+  }
+
+  private due(entry: Entry, step: NodeStep): void {
+    if (step.op === 'started') return this.pullImage(entry);
+    if (step.op === 'register') return this.register(entry);
+    if (!step.outcome.ok) {
+      this.options.events.platform(entry.node, 'VnodePullImageFailed', []);
+      return this.fail(entry);
+    }
+    this.after(entry, this.timings.register, { op: 'register' });
   }
 
   create(req: CreateVirtualNodeRequest): VirtualNode {
@@ -136,7 +185,7 @@ export class VirtualNodes {
       return structuredClone(node);
     }
     node.intranetIp = ip;
-    this.after(entry, this.timings.instanceStart, () => this.pullImage(entry));
+    this.after(entry, this.timings.instanceStart, { op: 'started' });
     return structuredClone(node);
   }
 
@@ -207,19 +256,13 @@ export class VirtualNodes {
   }
 
   close(): void {
-    for (const e of this.entries.values()) for (const t of e.timers) t();
+    // The timers are the table's (closed with the emulator): nothing to cancel here.
   }
 
   private pullImage(entry: Entry): void {
     const { node } = entry;
     const outcome = this.options.pull({ image: node.image, account: node.account, regionId: node.regionId, credentials: [] });
-    this.after(entry, outcome.duration, () => {
-      if (!outcome.ok) {
-        this.options.events.platform(node, 'VnodePullImageFailed', []);
-        return this.fail(entry);
-      }
-      this.after(entry, this.timings.register, () => this.register(entry));
-    });
+    this.after(entry, outcome.duration, { op: 'pulled', outcome });
   }
 
   private register(entry: Entry): void {
@@ -239,7 +282,7 @@ export class VirtualNodes {
   }
 
   private release(entry: Entry): void {
-    for (const t of entry.timers) t();
+    for (const t of entry.timers) this.options.timers.cancel(t);
     entry.timers.clear();
     const { node } = entry;
     if (node.intranetIp) this.options.world.ips.release(node.vSwitchId, node.intranetIp);
@@ -250,12 +293,8 @@ export class VirtualNodes {
     node.statusTime = this.options.clock.now();
   }
 
-  private after(entry: Entry, delay: number, fn: () => void): void {
-    const cancel = this.options.scheduler.after(delay, () => {
-      entry.timers.delete(cancel);
-      fn();
-    });
-    entry.timers.add(cancel);
+  private after(entry: Entry, delay: number, step: NodeStep): void {
+    entry.timers.add(this.options.timers.after(delay, NODE_TIMER, { nodeId: entry.node.id, step }));
   }
 
   private of(account: string, regionId: string): Entry[] {

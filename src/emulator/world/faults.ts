@@ -52,11 +52,25 @@ export function isFaultKind(kind: string): kind is FaultKind {
   return Object.hasOwn(FAULT_KINDS, kind);
 }
 
+export interface FaultsDoc {
+  list: Fault[];
+  seq: number;
+}
+
 export class Faults {
-  private readonly list: Fault[] = [];
+  private list: Fault[] = [];
   private seq = 0;
 
   constructor(private readonly clock: Clock) {}
+
+  toDoc(): FaultsDoc {
+    return { list: structuredClone(this.list), seq: this.seq };
+  }
+
+  restore(doc: FaultsDoc): void {
+    this.list = structuredClone(doc.list);
+    this.seq = doc.seq;
+  }
 
   add(req: FaultRequest): Fault {
     this.seq += 1;

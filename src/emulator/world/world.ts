@@ -11,7 +11,7 @@ import { scaleDuration } from '../time-scale.js';
 import { shapeProblems } from './bounds.js';
 import { WorldError } from './check.js';
 import { DEFAULTS, DEFAULT_WORLD } from './defaults.js';
-import { Faults } from './faults.js';
+import { Faults, type FaultsDoc } from './faults.js';
 import { worldFrom } from './load.js';
 import { mergeValue } from './merge.js';
 import { normalizeWorld } from './normalize.js';
@@ -49,6 +49,29 @@ export interface Placement {
 
 export type HostHealth = 'healthy' | 'failed';
 
+/** Each field of a World and the WorldDoc field that keeps it; null: derived from the spec, or the clock. */
+export const WORLD_DOC_FIELDS: Readonly<Record<string, keyof WorldDoc | null>> = {
+  current: 'spec', dir: null, ips: 'ips', placements: 'placements', faults: 'faults', hostHealth: 'hostHealth', charged: 'charged',
+  balanceSetAt: 'balanceSetAt', creations: 'creations', autoEips: 'autoEips', autoEipSeq: 'autoEipSeq', enis: 'enis', unlisted: 'unlisted',
+  listed: null, clock: null,
+};
+
+/** The world's document (state/world-doc.ts): the spec and everything that moves at run time. */
+export interface WorldDoc {
+  spec: WorldSpec;
+  ips: Array<[string, number[]]>;
+  placements: Placement[];
+  faults: FaultsDoc;
+  hostHealth: Array<[string, HostHealth]>;
+  charged: Array<[string, number]>;
+  balanceSetAt: Array<[string, Micros]>;
+  creations: Array<{ at: Micros; regionId: string; account: string }>;
+  autoEips: Array<[string, { regionId: string; account: string; bandwidthPackageId?: string }]>;
+  autoEipSeq: number;
+  enis: Array<[string, { vSwitchId: string; ip: string }]>;
+  unlisted: Array<[string, AccountWorldSpec]>;
+}
+
 export class World {
   private current: WorldSpec;
   private dir: RegionDirectory;
@@ -58,17 +81,17 @@ export class World {
   /** Host health by host id (absent: healthy). */
   readonly hostHealth = new Map<string, HostHealth>();
   /** Charges of ended placements since each account's balance was last set. */
-  private readonly charged = new Map<string, number>();
-  private readonly balanceSetAt = new Map<string, Micros>();
+  private charged = new Map<string, number>();
+  private balanceSetAt = new Map<string, Micros>();
   /** When creations were admitted, per region and per account, for flow control. */
   readonly creations: Array<{ at: Micros; regionId: string; account: string }> = [];
   /** EIPs the platform allocated (AutoCreateEip), by allocation id. */
-  readonly autoEips = new Map<string, { regionId: string; account: string; bandwidthPackageId?: string }>();
+  autoEips = new Map<string, { regionId: string; account: string; bandwidthPackageId?: string }>();
   private autoEipSeq = 0;
   /** The ENIs of the world whose addresses are held, by id. */
   private enis = new Map<string, { vSwitchId: string; ip: string }>();
   /** Defaults of accounts the world does not list (SLS logstores they create live here). */
-  private readonly unlisted = new Map<string, AccountWorldSpec>();
+  private unlisted = new Map<string, AccountWorldSpec>();
   /** The world's accounts by id: `world show` reads each one's balance (10,000 accounts at most). */
   private listed = new Map<string, AccountWorldSpec>();
 
@@ -83,6 +106,54 @@ export class World {
     this.listed = accountsById(this.current);
     this.faults = new Faults(clock);
     this.reserveEniAddresses();
+  }
+
+  /**
+   * Every field that moves, listed (a field added later without a line here fails
+   * state/group-doc.test.ts). A view of the live world, to serialize at once (not a copy: this
+   * runs at the end of every turn).
+   */
+  toDoc(): WorldDoc {
+    return {
+      spec: this.current,
+      ips: this.ips.toDoc(),
+      placements: [...this.placements.values()],
+      faults: this.faults.toDoc(),
+      hostHealth: [...this.hostHealth],
+      charged: [...this.charged],
+      balanceSetAt: [...this.balanceSetAt],
+      creations: this.creations,
+      autoEips: [...this.autoEips],
+      autoEipSeq: this.autoEipSeq,
+      enis: [...this.enis],
+      unlisted: [...this.unlisted],
+    };
+  }
+
+  /** The world a document describes, on this clock. */
+  /** The options the world was made with (a restored world keeps the running service's). */
+  get settings(): { timeScale?: number } {
+    return { ...this.options };
+  }
+
+  static fromDoc(doc: WorldDoc, clock: Clock, options: { timeScale?: number } = {}): World {
+    const d = structuredClone(doc);
+    const w = new World(undefined, clock, options);
+    w.current = d.spec;
+    w.dir = RegionDirectory.fromWorld(d.spec);
+    w.listed = accountsById(d.spec);
+    w.ips.restore(d.ips);
+    for (const p of d.placements) w.placements.set(p.groupId, p);
+    w.faults.restore(d.faults);
+    for (const [k, v] of d.hostHealth) w.hostHealth.set(k, v);
+    w.charged = new Map(d.charged);
+    w.balanceSetAt = new Map(d.balanceSetAt);
+    w.creations.push(...d.creations);
+    w.autoEips = new Map(d.autoEips);
+    w.autoEipSeq = d.autoEipSeq;
+    w.enis = new Map(d.enis);
+    w.unlisted = new Map(d.unlisted);
+    return w;
   }
 
   get spec(): WorldSpec {

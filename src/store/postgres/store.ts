@@ -4,13 +4,15 @@ import { goneEvent, mergeBatch } from '../batch.js';
 import { markRolledBack } from '../record-apart.js';
 import { EVENT_COLUMNS, toEventView, toStoredEvent, VIEW_COLUMNS, type EventRow } from '../columns.js';
 import { ChangesExpiredError } from '../changes-expired.js';
-import type { ChangeRead, ChangeScope, EventFilter, EventStore, EventWrite, GroupEventSummary, HistogramCell, HistogramQuery, ListQuery } from '../event-store.js';
+import type { ChangeRead, ChangeScope, EventFilter, EventStore, EventWrite, GroupEventSummary, HistogramCell, HistogramQuery, ListQuery, RecordOptions } from '../event-store.js';
 import { groupSummaries, histogram } from './aggregates.js';
 import { cursorClauses, filterClauses, scopeClauses } from './filters.js';
 import type { KeyStore } from '../key-store.js';
 import { PostgresKeyStore } from './keys.js';
 import { MIGRATIONS } from './migrations.js';
 import { claimKeys, eventsByHash, purgeKeys } from './idempotency.js';
+import { loadEmulatorState, writeEmulatorState } from './emulator-state.js';
+import { StateFencedError, type LoadedState } from '../emulator-state.js';
 
 const DEFAULT_LIST_LIMIT = 500;
 const DEFAULT_PURGE_BATCH = 1000;
@@ -131,17 +133,19 @@ export class PostgresEventStore implements EventStore {
       // transaction stays and its writes may be retried; a COMMIT whose answer was lost may have
       // committed. A connection that could not be had, or a failure of the database rather than
       // of a write, is not marked: retrying apart would get no further.
-      if ((!committing || serverAnswered(err)) && !systemic(err)) markRolledBack(err);
+      if ((!committing || serverAnswered(err)) && !systemic(err) && !(err instanceof StateFencedError)) markRolledBack(err);
       throw err;
     } finally {
       c.release();
     }
   }
 
-  async record(writes: readonly EventWrite[]): Promise<StoredEvent[]> {
-    if (writes.length === 0) return [];
+  async record(writes: readonly EventWrite[], options: RecordOptions = {}): Promise<StoredEvent[]> {
+    if (writes.length === 0 && !options.state) return [];
     return this.transaction(async (c) => {
       await c.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
+      // The emulator's state goes first, behind its fence: a fenced batch writes no event either.
+      if (options.state) await writeEmulatorState(c, options.state, options.fence);
       // Keys are claimed in the same transaction as the counts: both commit, or neither.
       const repeats = await claimKeys(c, writes, Date.now());
       const counted = repeats ? writes.filter((_, i) => repeats[i] === undefined) : writes;
@@ -159,6 +163,10 @@ export class PostgresEventStore implements EventStore {
         return hash === undefined ? stored[next++]! : (current.get(hash) ?? goneEvent(w));
       });
     });
+  }
+
+  async loadEmulatorState(): Promise<LoadedState> {
+    return loadEmulatorState(this.pool);
   }
 
   async newestPerGroup(groupIds: readonly string[], perGroup: number, filter: EventFilter = {}): Promise<Map<string, EventView[]>> {

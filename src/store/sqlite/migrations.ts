@@ -69,4 +69,9 @@ export const MIGRATIONS: readonly string[] = [
   // How far retention has removed each account's changes (the highest version removed), written
   // in the purge's transaction: a change-feed reader behind it is told, not silently skipped ahead.
   `CREATE TABLE purged_up_to (account TEXT PRIMARY KEY, version INTEGER NOT NULL);`,
+  // The emulator's state (emulator-state.ts): JSON documents by kind and id, and its pending
+  // timers by due time, written in the transactions of the events their turns recorded.
+  `CREATE TABLE emulator_state (kind TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (kind, id));
+   CREATE TABLE emulator_timers (id TEXT PRIMARY KEY, due INTEGER NOT NULL, kind TEXT NOT NULL, payload TEXT NOT NULL);
+   CREATE INDEX emulator_timers_due ON emulator_timers (due, id);`,
 ];

@@ -6,7 +6,7 @@ import { markRolledBack } from '../record-apart.js';
 import { ensurePrivateFile } from '../../model/private-files.js';
 import { EVENT_COLUMN_LIST, EVENT_COLUMNS, fromValues, toStoredEvent, VIEW_COLUMNS, viewFromValues, type EventRow } from '../columns.js';
 import { ChangesExpiredError } from '../changes-expired.js';
-import type { ChangeRead, ChangeScope, EventFilter, EventStore, EventWrite, GroupEventSummary, HistogramCell, HistogramQuery, ListQuery } from '../event-store.js';
+import type { ChangeRead, ChangeScope, EventFilter, EventStore, EventWrite, GroupEventSummary, HistogramCell, HistogramQuery, ListQuery, RecordOptions } from '../event-store.js';
 import { groupSummaries, histogram } from './aggregates.js';
 import { cursorClause, cursorParams, filterClauses, filterParams, scopeClauses } from './filters.js';
 import type { KeyStore } from '../key-store.js';
@@ -14,6 +14,8 @@ import { SqliteKeyStore } from './keys.js';
 import { noncePath, SqliteNonces } from './nonces.js';
 import { MIGRATIONS } from './migrations.js';
 import { SqliteIdempotency } from './idempotency.js';
+import { SqliteEmulatorState } from './emulator-state.js';
+import { StateFencedError, type LoadedState } from '../emulator-state.js';
 
 const DEFAULT_LIST_LIMIT = 500;
 /** Result codes of failures that are the database's, not a write's. */
@@ -73,8 +75,9 @@ export class SqliteEventStore implements EventStore {
   private readonly insert: Database.Statement;
   private readonly upsert: Database.Statement;
   private readonly takeVersions: Database.Statement;
-  private readonly writeBatch: (writes: readonly EventWrite[]) => StoredEvent[];
+  private readonly writeBatch: (writes: readonly EventWrite[], options: RecordOptions) => StoredEvent[];
   private readonly idempotency: SqliteIdempotency;
+  private readonly emulatorState: SqliteEmulatorState;
   /** Runs `fn` in one read transaction (one snapshot); made once, as change-feed reads are frequent. */
   private readonly snapshot: <T>(fn: () => T) => T;
 
@@ -113,8 +116,11 @@ export class SqliteEventStore implements EventStore {
     );
     const params: unknown[] = new Array(WRITE_COLUMN_LIST.length);
     this.idempotency = new SqliteIdempotency(this.db);
+    this.emulatorState = new SqliteEmulatorState(this.db, this.statements);
     this.snapshot = this.db.transaction((fn: () => unknown) => fn()) as <T>(fn: () => T) => T;
-    const batch = (writes: readonly EventWrite[]): StoredEvent[] => {
+    const batch = (writes: readonly EventWrite[], options: RecordOptions): StoredEvent[] => {
+      // The emulator's state goes first, behind its fence: a fenced batch writes no event either.
+      if (options.state) this.emulatorState.write(options.state, options.fence);
       // Keys are claimed in the same transaction as the counts: both commit, or neither.
       const repeats = this.idempotency.claim(writes, Date.now());
       const counted = repeats ? writes.filter((_, i) => repeats[i] === undefined) : writes;
@@ -133,11 +139,12 @@ export class SqliteEventStore implements EventStore {
     // What fails inside the transaction is rolled back with it, so its writes may be retried;
     // a BEGIN that waited out busy_timeout, a failed COMMIT, or a failure of the database rather
     // than of a write (disk full, I/O...) is not marked: retrying apart would get no further.
-    this.writeBatch = this.db.transaction((writes: readonly EventWrite[]) => {
+    this.writeBatch = this.db.transaction((writes: readonly EventWrite[], options: RecordOptions) => {
       try {
-        return batch(writes);
+        return batch(writes, options);
       } catch (err) {
-        throw systemic(err) ? err : markRolledBack(err);
+        // A fenced batch would be fenced again apart: not retried.
+        throw systemic(err) || err instanceof StateFencedError ? err : markRolledBack(err);
       }
     }).immediate;
   }
@@ -158,9 +165,13 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  async record(writes: readonly EventWrite[]): Promise<StoredEvent[]> {
-    if (writes.length === 0) return [];
-    return this.writeBatch(writes);
+  async record(writes: readonly EventWrite[], options: RecordOptions = {}): Promise<StoredEvent[]> {
+    if (writes.length === 0 && !options.state) return [];
+    return this.writeBatch(writes, options);
+  }
+
+  async loadEmulatorState(): Promise<LoadedState> {
+    return this.emulatorState.load();
   }
 
   async newestPerGroup(groupIds: readonly string[], perGroup: number, filter: EventFilter = {}): Promise<Map<string, EventView[]>> {
