@@ -279,7 +279,9 @@ export class ContainerRunner {
         message: `back-off ${goDuration(entry.backoff)} restarting failed container=${name} pod=${podName(rt)}`,
       };
       entry.syncs += 1;
-      rt.afterFor(name, backOffResyncDelay(entry, finishedAt, now, timings.podResync, `${rt.group.id}/${name}`), CONTAINER_TIMERS.sync, { name });
+      // The jitter's seed is the group's creation order, not its random id: the same scenario on a
+      // virtual clock gives the same syncs in every run.
+      rt.afterFor(name, backOffResyncDelay(entry, finishedAt, now, timings.podResync, `${rt.seq}/${name}`), CONTAINER_TIMERS.sync, { name });
       return;
     }
     rt.crashLoops[name] = nextBackOff(entry, finishedAt, now, timings.backoffBase, timings.backoffMax);

@@ -124,6 +124,9 @@ export class Emulator {
    */
   private readonly touched = new Set<string>();
   private allTouched = false;
+  /** The same, since the pod feed last looked: it looks after every step, and a turn may hold many. */
+  private readonly podsTouched = new Set<string>();
+  private podsAllTouched = false;
   private readonly removedGroups = new Set<string>();
   private lastCommit: Promise<void> = Promise.resolve();
   private readonly onError: (err: unknown) => void;
@@ -175,7 +178,7 @@ export class Emulator {
     // A step of a clock advance is one turn: its documents are written once, with its events.
     if (this.sink && this.scheduler instanceof ManualScheduler) this.scheduler.aroundStep = (run) => this.turn(run);
     // An event about a group marks it: whatever recorded it may have changed it.
-    this.events = new GroupEvents(options.recorder, this.clock, onError, (g) => this.touched.add(g.id));
+    this.events = new GroupEvents(options.recorder, this.clock, onError, (g) => this.mark(g.id));
     this.lifecycle = new Lifecycle({
       clock: this.clock,
       timings: scaledTimings({ ...DEFAULT_TIMINGS, ...options.timings }, () => this.world.timeScale),
@@ -245,8 +248,7 @@ export class Emulator {
       this.virtualNodes.restore(state.of(DOC_KINDS.virtualNode));
       this.seq = state.meta.seq;
       // Watches from before the restart resume from nothing kept (410 Expired: they list again).
-      this.podChanges.load({ version: state.meta.pods ?? 0, changes: [], known: {} });
-      for (const rt of this.groups.values()) this.podChanges.note(rt.group);
+      this.podChanges.resume(state.meta.pods ?? 0, [...this.groups.values()].map((rt) => rt.group));
       this.saved.load(restored!.docs);
       this.timers.restore(restored!.timers, state.meta.nextTimer);
     }
@@ -282,7 +284,14 @@ export class Emulator {
    * its end (nested turns join the outer one).
    */
   private turn<T>(fn: () => T): T {
-    if (this.turnDepth > 0) return fn();
+    if (this.turnDepth > 0) {
+      // A timer inside a clock advance's step: each shows in the pod feed, as a watch would see it.
+      try {
+        return fn();
+      } finally {
+        this.notePods();
+      }
+    }
     this.turnDepth++;
     this.sink?.openTurn();
     try {
@@ -311,11 +320,13 @@ export class Emulator {
 
   /** Tells the pod feed of the groups the turn may have changed (it ignores those that did not). */
   private notePods(): void {
-    const groups = this.allTouched ? this.groups.keys() : this.touched;
+    const groups = this.podsAllTouched ? this.groups.keys() : this.podsTouched;
     for (const id of groups) {
       const rt = this.groups.get(id);
       if (rt) this.podChanges.note(rt.group);
     }
+    this.podsTouched.clear();
+    this.podsAllTouched = false;
   }
 
   private forgetTouched(): void {
@@ -339,14 +350,21 @@ export class Emulator {
   /** A group by id, marked as possibly changed by this turn. */
   private live(id: string): GroupRuntime | undefined {
     const rt = this.groups.get(id);
-    if (rt) this.touched.add(id);
+    if (rt) this.mark(id);
     return rt;
   }
 
   /** Every group, all marked as possibly changed by this turn. */
   private allLive(): IterableIterator<GroupRuntime> {
     this.allTouched = true;
+    this.podsAllTouched = true;
     return this.groups.values();
+  }
+
+  /** The group may change in this turn: its document is compared at the turn's end, its pod at the step's. */
+  private mark(id: string): void {
+    this.touched.add(id);
+    this.podsTouched.add(id);
   }
 
   /** The emulator's documents that this turn may have changed (state/emulator-doc.ts); then starts afresh. */
@@ -455,7 +473,7 @@ export class Emulator {
       rt.volumes = structuredClone(req.volumes ?? []);
       rt.ephemeralStorageGiB = req.ephemeralStorage ?? 0;
       this.groups.set(rt.group.id, rt);
-      this.touched.add(rt.group.id);
+      this.mark(rt.group.id);
       if (tokenKey) this.clientTokens.set(tokenKey, rt.group.id);
       this.events.platform(rt.group, plan.instanceTypeEvent, [plan.instanceType.name]);
       for (const note of plan.notes) this.events.catalog(rt.group, note);

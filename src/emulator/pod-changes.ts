@@ -112,6 +112,17 @@ export class PodChanges {
     for (const [id, k] of Object.entries(state.known)) this.known.set(id, structuredClone(k));
   }
 
+  /**
+   * Goes on after a restart from the saved counter, knowing these groups at it: no change is
+   * kept from before, so a watch from an older version gets 410 Expired and lists again.
+   */
+  resume(version: number, groups: Iterable<ContainerGroup>): void {
+    this.version = version;
+    this.changes = [];
+    this.known.clear();
+    for (const g of groups) this.known.set(g.id, { version, digest: digest(g), group: structuredClone(g) });
+  }
+
   private push(change: PodChange): void {
     this.changes.push(change);
     if (this.changes.length > this.kept) this.changes.splice(0, this.changes.length - this.kept);

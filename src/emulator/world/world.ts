@@ -53,7 +53,8 @@ export type HostHealth = 'healthy' | 'failed';
 export const WORLD_DOC_FIELDS: Readonly<Record<string, keyof WorldDoc | null>> = {
   current: 'spec', dir: null, ips: 'ips', placements: 'placements', faults: 'faults', hostHealth: 'hostHealth', charged: 'charged',
   balanceSetAt: 'balanceSetAt', creations: 'creations', autoEips: 'autoEips', autoEipSeq: 'autoEipSeq', enis: 'enis', unlisted: 'unlisted',
-  listed: null, clock: null,
+  // options: the running service's settings (its time scale), never the stored world's.
+  listed: null, clock: null, options: null,
 };
 
 /** The world's document (state/world-doc.ts): the spec and everything that moves at run time. */
