@@ -69,4 +69,9 @@ export const MIGRATIONS: readonly string[] = [
   // How far retention has removed each account's changes (the highest version removed), written
   // in the purge's transaction: a change-feed reader behind it is told, not silently skipped ahead.
   `CREATE TABLE purged_up_to (account TEXT PRIMARY KEY, version BIGINT NOT NULL);`,
+  // The emulator's leader (lease.ts): who holds the advisory lock publishes here where it is, under
+  // an epoch every taking-over bumps and every turn commit checks. One row, written by leaders only.
+  `CREATE TABLE emulator_lease (
+     id SMALLINT PRIMARY KEY CHECK (id = 1), epoch BIGINT NOT NULL, replica TEXT NOT NULL, api_url TEXT NOT NULL,
+     kube_url TEXT, kube_fingerprint TEXT, acquired_at BIGINT NOT NULL);`,
 ];
