@@ -1,8 +1,9 @@
 // The composition root: the only place that picks a store backend and wires the pieces together.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { RequestListener } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { FastifyServerOptions } from 'fastify';
 import { buildApp } from './api/app.js';
@@ -15,10 +16,12 @@ import { ManualClock, systemClock, type Clock } from './model/clock.js';
 import type { ClockControl } from './api/routes/clock.js';
 import { DEFAULT_ACCOUNT } from './model/event.js';
 import { Recorder } from './recorder/index.js';
-import type { EventStore } from './store/index.js';
+import { DEFAULT_ELECTION_INTERVAL_MS, Leadership, type Advertisement, type EmulatorLease, type EventStore, type Role } from './store/index.js';
 import type { AccessKey, KeyStore } from './store/key-store.js';
+import { PostgresEmulatorLease } from './store/postgres/lease.js';
 import { PostgresEventStore } from './store/postgres/store.js';
 import { startRetention } from './store/retention.js';
+import { SqliteEmulatorLease } from './store/sqlite/lease.js';
 import { SqliteEventStore } from './store/sqlite/store.js';
 import { selfSignedCertificate, type TlsPair } from './tls-certificate.js';
 import { VERSION } from './version.js';
@@ -33,7 +36,7 @@ export interface Stores {
 
 /** `:memory:`, a file path, or a postgres:// / postgresql:// connection string. */
 export async function openStores(db: string): Promise<Stores> {
-  if (/^postgres(ql)?:\/\//.test(db)) {
+  if (isPostgres(db)) {
     const events = await PostgresEventStore.open(db);
     return { events, keys: events.keyStore(), close: () => events.close() };
   }
@@ -47,6 +50,16 @@ export async function openStores(db: string): Promise<Stores> {
       await events.close();
     },
   };
+}
+
+const isPostgres = (db: string): boolean => /^postgres(ql)?:\/\//.test(db);
+
+/**
+ * Who may run the emulator on this database: on PostgreSQL, whichever replica holds the lease; on
+ * SQLite, the one process serving the file (a second is refused here, before it listens).
+ */
+export function openLease(db: string): EmulatorLease {
+  return isPostgres(db) ? PostgresEmulatorLease.open(db) : SqliteEmulatorLease.open(db);
 }
 
 /** A new access key pair in the style of Alibaba Cloud's (LTAI + 20, and a 30-character secret). */
@@ -92,6 +105,14 @@ export interface ServiceOptions {
   operatorAccount?: string;
   /** Deadlines and the per-address connection cap of both listeners (default DEFAULT_LISTENER_LIMITS). */
   limits?: Partial<ListenerLimits>;
+  /**
+   * Where the other replicas reach this one (`http://host:port`), published when it leads the
+   * emulator; default http://<host>:<port> it listens on (this machine's name for 0.0.0.0 / ::).
+   * Its kube listener is published at the same host, with https and the kube port.
+   */
+  advertiseUrl?: string;
+  /** How often a follower tries to take the emulator's lease, and a leader checks it holds it. */
+  electionIntervalMs?: number;
 }
 
 export interface Service {
@@ -104,13 +125,15 @@ export interface Service {
   createdKey?: AccessKey;
   /** The TLS listener's URL and the certificate a client must trust, when there is one. */
   kube?: { url: string; ca: string };
+  /** This replica's name, and whether it runs the emulator (leader), forwards to the one that does (follower), or neither yet. */
+  replica: { name: string; role(): Role };
   close(): Promise<void>;
 }
 
 /** The clock everything that stamps time reads, and the scheduler the emulator's timers run on. */
-function serviceClock(options: ServiceOptions): { clock: Clock; scheduler: RealTimeScheduler | ManualScheduler } {
+function serviceClock(options: ServiceOptions, existing?: Clock): { clock: Clock; scheduler: RealTimeScheduler | ManualScheduler } {
   if (options.clock === 'virtual') {
-    const clock = new ManualClock(options.clockStart ?? systemClock.now());
+    const clock = existing instanceof ManualClock ? existing : new ManualClock(options.clockStart ?? systemClock.now());
     return { clock, scheduler: new ManualScheduler(clock) };
   }
   return { clock: systemClock, scheduler: new RealTimeScheduler(systemClock) };
@@ -121,17 +144,38 @@ function serviceClock(options: ServiceOptions): { clock: Clock; scheduler: RealT
  * step reported is written (so a long advance holds no more than a step's events in memory) and
  * the event loop turns (so other requests, /healthz among them, are served meanwhile).
  */
-function clockControlOf(clock: Clock, scheduler: RealTimeScheduler | ManualScheduler, recorder: Recorder): ClockControl {
-  if (!(scheduler instanceof ManualScheduler)) return { mode: 'real', now: () => clock.now() };
+function clockControlOf(clock: Clock, scheduler: () => RealTimeScheduler | ManualScheduler, recorder: Recorder): ClockControl {
+  if (!(clock instanceof ManualClock)) return { mode: 'real', now: () => clock.now() };
   const between = async () => {
     await recorder.drain();
     await new Promise<void>((resolve) => setImmediate(resolve));
   };
-  return { mode: 'virtual', now: () => clock.now(), advanceTo: (when) => scheduler.advanceToInSteps(when, between) };
+  return { mode: 'virtual', now: () => clock.now(), advanceTo: (when) => (scheduler() as ManualScheduler).advanceToInSteps(when, between) };
+}
+
+/** The URL other replicas reach this one at, unless told: the address it listens on, or this machine's name for a wildcard. */
+function defaultAdvertiseUrl(host: string, port: number): string {
+  const wildcard = host === '0.0.0.0' || host === '::' || host === '';
+  const h = wildcard ? hostname() : host;
+  return `http://${h.includes(':') ? `[${h}]` : h}:${port}`;
+}
+
+/** A leader's published Kubernetes listener: the advertised host, over https, on the listener's port. */
+function advertisedKubeUrl(advertiseUrl: string, kubePort: number): string {
+  const u = new URL(advertiseUrl);
+  return `https://${u.hostname}:${kubePort}`;
 }
 
 export async function startService(options: ServiceOptions): Promise<Service> {
-  const stores = await openStores(options.db);
+  // First: a second serve on a SQLite file stops here, before it listens or writes anything.
+  const lease = openLease(options.db);
+  let stores: Stores;
+  try {
+    stores = await openStores(options.db);
+  } catch (err) {
+    await lease.close();
+    throw err;
+  }
   const { events: store, keys } = stores;
   let createdKey: AccessKey | undefined;
   if (options.accessKey) {
@@ -140,13 +184,22 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     createdKey = newAccessKey(DEFAULT_ACCOUNT, systemClock.now());
     await keys.put(createdKey);
   }
-  const { clock, scheduler } = serviceClock(options);
+  const { clock } = serviceClock(options);
   const limits: ListenerLimits = { ...DEFAULT_LISTENER_LIMITS, ...options.limits };
   const recorder = new Recorder(store, { clock });
-  const clockControl = clockControlOf(clock, scheduler, recorder);
   // The emulator reports through the app's logger, which exists only once the app does.
   let logError: (err: unknown, msg: string) => void = () => undefined;
-  const emulator = new Emulator({ recorder, clock, scheduler, world: new World(options.world, clock), onError: (err) => logError(err, 'emulator event not recorded') });
+  // One emulator per term of leadership: a replica that leads brings one up, and stops it the
+  // moment it no longer leads. Between terms (a follower), an idle one whose timers never run
+  // stands in: the API never reaches it, since a follower forwards the emulator's requests.
+  const newTerm = (idle: boolean) => {
+    const scheduler = idle ? new ManualScheduler(new ManualClock(clock.now())) : serviceClock(options, clock).scheduler;
+    const emulator = new Emulator({ recorder, clock, scheduler, world: new World(options.world, clock), onError: (err) => logError(err, 'emulator event not recorded') });
+    return { emulator, scheduler };
+  };
+  let term = newTerm(true);
+  const clockControl = clockControlOf(clock, () => term.scheduler, recorder);
+  const replicaView = { name: '', role: (): Role => ({ kind: 'electing' }), retryAfterSeconds: Math.max(1, Math.ceil((options.electionIntervalMs ?? DEFAULT_ELECTION_INTERVAL_MS) / 1000)) };
   // Filled in once the TLS listener listens: the app tells clients where it is (GET /v1/kube).
   const kubeEndpoint: { url?: string; ca?: string } = {};
   const app = buildApp(
@@ -154,7 +207,9 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       store,
       keys,
       recorder,
-      emulator,
+      get emulator() {
+        return term.emulator;
+      },
       clock,
       clockControl,
       wallClock: systemClock,
@@ -163,6 +218,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       consoleDir: options.consoleDir ?? defaultConsoleDir(),
       kubeEndpoint,
       operatorAccount: options.operatorAccount ?? DEFAULT_ACCOUNT,
+      replicas: replicaView,
     },
     { logger: options.logger, limits },
   );
@@ -184,6 +240,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   }
   const hostInUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
   let tlsServer: HttpsServer | undefined;
+  let leadership: Leadership | undefined;
+  let kubeFingerprint: string | undefined;
   try {
     await app.listen({ host: options.host, port: options.port });
     if (options.kube) {
@@ -193,10 +251,46 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       );
       kubeEndpoint.url = `https://${hostInUrl}:${portOf(tlsServer.address(), options.kube.port)}`;
       kubeEndpoint.ca = tls.cert;
+      kubeFingerprint = new X509Certificate(tls.cert).fingerprint256;
     }
+    // Listening first: what a leader publishes (its URLs, its certificate's fingerprint) exists
+    // only now. Until the first round below decides, the emulator's requests are answered 503.
+    const apiUrl = options.advertiseUrl ?? defaultAdvertiseUrl(options.host, portOf(app.server.address(), options.port));
+    const advertisement: Advertisement = {
+      replica: apiUrl,
+      apiUrl,
+      ...(tlsServer ? { kubeUrl: advertisedKubeUrl(apiUrl, portOf(tlsServer.address(), 0)), kubeFingerprint } : {}),
+    };
+    const election = new Leadership(
+      lease,
+      advertisement,
+      {
+        lead: async () => {
+          term = newTerm(false);
+        },
+        depose: async () => {
+          const ended = term;
+          term = newTerm(true);
+          ended.emulator.close();
+          if (ended.scheduler instanceof RealTimeScheduler) ended.scheduler.close();
+          // What the ended term reported is written before the lease goes to another replica.
+          await recorder.drain();
+        },
+        onError: (err) => app.log.error({ err }, 'emulator leader election: a round failed; the next one tries again'),
+        onRole: (role) => app.log.info({ emulator: role.kind, leader: role.kind === 'leader' ? role.record.replica : role.kind === 'follower' ? role.leader.replica : undefined }, 'emulator leadership changed'),
+      },
+      options.electionIntervalMs ?? DEFAULT_ELECTION_INTERVAL_MS,
+    );
+    replicaView.name = advertisement.replica;
+    replicaView.role = () => election.role();
+    leadership = election;
+    await election.start();
   } catch (err) {
+    await leadership?.stop().catch(() => undefined);
     await app.close();
+    tlsServer?.close();
     await retention.stop();
+    await lease.close();
     await stores.close();
     throw err;
   }
@@ -208,8 +302,11 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     store,
     keys,
     recorder,
-    emulator,
+    get emulator() {
+      return term.emulator;
+    },
     createdKey,
+    replica: { name: replicaView.name, role: () => replicaView.role() },
     close: () =>
       (closing ??= (async () => {
         // Open watches on the TLS listener end with the app's streams (preClose); then its sockets.
@@ -217,8 +314,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         await app.close();
         tlsServer?.closeAllConnections();
         await tlsClosed;
-        emulator.close();
-        if (scheduler instanceof RealTimeScheduler) scheduler.close();
+        // Stops this term's emulator and gives the lease up: a follower takes over at once.
+        await leadership!.stop();
         await retention.stop();
         await recorder.drain();
         await stores.close();
