@@ -5,6 +5,7 @@
 // just gone), the answer is 503 ServiceUnavailable with Retry-After, in the surface's own error
 // shape: nothing was done, and the same request may be sent again.
 import { randomUUID } from 'node:crypto';
+import { PassThrough } from 'node:stream';
 import replyFrom from '@fastify/reply-from';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody } from '../errors.js';
@@ -24,6 +25,10 @@ export interface ForwardingOptions {
   headersTimeoutMs: number;
   /** The per-address connection cap the replicas run with: forwarding stays under it. */
   maxConnectionsPerAddress: number;
+}
+
+function hasBody(req: FastifyRequest): boolean {
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 }
 
 function pathOf(url: string): string {
@@ -88,8 +93,15 @@ export function forwardEmulatorTraffic(app: FastifyInstance, view: ReplicaView, 
     const leader = role.leader;
     const where = originFor(leader, target, path);
     if ('problem' in where) return void refuse(reply, view, 503, where.problem);
-    // The body goes on as the stream it arrives as (GET and HEAD carry none).
-    if (req.method !== 'GET' && req.method !== 'HEAD') (req as { body: unknown }).body = req.raw;
+    // The body goes on as the stream it arrives as (GET and HEAD carry none), through a stream of
+    // its own: a leader that cannot be reached ends that one, not the client's connection, which
+    // still gets its 503.
+    if (req.method !== 'GET' && req.method !== 'HEAD' && hasBody(req)) {
+      const body = new PassThrough();
+      req.raw.pipe(body);
+      body.once('close', () => req.raw.unpipe(body));
+      (req as { body: unknown }).body = body;
+    }
     try {
       reply.from(where.origin + path, {
         queryString: () => queryOf(req.url),
