@@ -110,6 +110,17 @@ describe.skipIf(!postgresAvailable)('two replicas on one PostgreSQL database', (
     expect(again).toBe(404);
   });
 
+  it("changes the emulator's world through the follower, as the leader then shows it", async () => {
+    const patch = { regions: [{ regionId: 'cn-hangzhou', zones: [{ zoneId: 'cn-hangzhou-k', stock: 42 }] }] };
+    const changed = await signedJson(follower.url, 'POST', '/v1/world', patch);
+    expect(changed.status, changed.text).toBe(200);
+    for (const s of [leader, follower]) {
+      const world = await signedJson(s.url, 'GET', '/v1/world');
+      const zone = (world.body.world.regions as Array<{ regionId: string; zones: Array<{ zoneId: string; stock: number }> }>).find((r) => r.regionId === 'cn-hangzhou')!.zones.find((z) => z.zoneId === 'cn-hangzhou-k')!;
+      expect(zone.stock).toBe(42);
+    }
+  });
+
   it('answers what the store holds on the follower itself', async () => {
     const res = await fetch(`${follower.url}/healthz`);
     expect(res.headers.get(REPLICA)).toBe(follower.url);
