@@ -3,6 +3,9 @@
 // stop, a crash, kill -9), and the emulator_lease row where the holder publishes its URLs under an
 // epoch bumped at every taking-over. Turn commits are fenced on that epoch: a deposed leader that
 // does not know it yet (a pause, a lost connection) can never write emulator state again.
+// "Once acquired at session level, an advisory lock is held until explicitly released or the
+// session ends" (PostgreSQL manual, Explicit Locking, Advisory Locks:
+// https://www.postgresql.org/docs/current/explicit-locking.html#ADVISORY-LOCKS).
 import pg from 'pg';
 import type { Advertisement, EmulatorLease, LeaderRecord, LeaseFence } from '../emulator-lease.js';
 

@@ -3,7 +3,9 @@
 // of a second `serve` on the same file: the first holds an exclusive SQLite lock on a file beside
 // the database (`<db>-lock`) for as long as it runs. It is an OS file lock, so the operating
 // system releases it when the process ends, however it ends (kill -9 included): no stale lock
-// file to clean up, unlike a pid file.
+// file to clean up, unlike a pid file. In EXCLUSIVE locking mode "the database connection never
+// releases file-locks"; the first write takes the exclusive lock
+// (https://www.sqlite.org/pragma.html#pragma_locking_mode).
 import Database from 'better-sqlite3';
 import type { Micros } from '../../model/event.js';
 import { ensurePrivateFile } from '../../model/private-files.js';
