@@ -93,6 +93,14 @@ describe('a follower forwarding the emulator\'s requests', () => {
     expect((await follower.app.inject('/healthz')).json()).toMatchObject({ emulator: { role: 'follower', leader: 'leader-1', epoch: 7 } });
   });
 
+  it('does not forward again what another replica forwarded to it (no loops while views of the leader change)', async () => {
+    followerView.set({ kind: 'follower', leader: record('leader-1', { apiUrl: leaderUrl }) });
+    const res = await follower.app.inject({ method: 'POST', url: '/?Action=DescribeRegions', headers: { 'x-eci-events-forwarded-by': 'follower-2' } });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['x-eci-events-replica']).toBe('follower-1');
+    expect(res.json().Message).toContain('forwarded here by follower-2, but this replica does not run the emulator');
+  });
+
   it('answers 503 naming the leader when it does not answer', async () => {
     followerView.set({ kind: 'follower', leader: record('gone-1', { apiUrl: 'http://127.0.0.1:1' }) });
     for (const payload of [undefined, 'Action=DescribeRegions&Version=2018-08-08']) {

@@ -90,6 +90,12 @@ export function forwardEmulatorTraffic(app: FastifyInstance, view: ReplicaView, 
     if (role.kind === 'electing') {
       return void refuse(reply, view, 503, `no replica runs the emulator at this moment: an election of its leader is under way; try again in ${view.retryAfterSeconds} s`);
     }
+    // Forwarded here by a replica that took this one for the leader: views of who leads are a
+    // round old at most, and going on could send the request round in a loop.
+    const via = req.headers[FORWARDED_BY_HEADER];
+    if (via !== undefined) {
+      return void refuse(reply, view, 503, `forwarded here by ${String(via).slice(0, 256)}, but this replica does not run the emulator (it follows ${role.leader.replica}); the replicas' views of the leader are being updated: try again in ${view.retryAfterSeconds} s`);
+    }
     const leader = role.leader;
     const where = originFor(leader, target, path);
     if ('problem' in where) return void refuse(reply, view, 503, where.problem);
