@@ -64,7 +64,7 @@ function causeOf(row: CatalogRow, key: string, used: Set<string>): Cause {
 
 /** How to record a row nothing causes yet: `eci-events report`, a placeholder per template slot. */
 function byHand(row: CatalogRow): string {
-  const source = row.group === AGENT_GROUP ? ' --source kubelet --host eci' : '';
+  const source = row.group === AGENT_GROUP ? ' --source kubelet --host virtual-kubelet-cn-hangzhou-k' : '';
   return `by hand only: \`eci-events report --name web --uid eci-…${source} ${row.reason}${' …'.repeat(row.slots)}\``;
 }
 
@@ -147,7 +147,8 @@ export function eventsDocText(): string {
     '## The Kubernetes agent (K8sAgent) events',
     '',
     'Not rows of the seed, but what a real instance shows beside them (`src/catalog/agent-rows.ts`):',
-    'the agent inside the instance (source `kubelet`, host `eci`) reports its side of the lifecycle.',
+    'the pod\'s kubelet (source `kubelet`, host the pod\'s node: its virtual node, else `virtual-kubelet-<zone>`) reports its',
+    'side of the lifecycle; its events about one container name it (`involvedObject.fieldPath` `spec.containers{NAME}`).',
     '',
     ...table(agentRows.map((row, i) => ({ n: `A${i + 1}`, row, cause: AGENT_CAUSES[agentKeys[i]!]! }))),
     '',

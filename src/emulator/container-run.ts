@@ -55,7 +55,7 @@ export class ContainerRunner {
         run: () => {
           pull = this.pulls.begin(rt, name);
           ready = pull.kind === 'present';
-          if (ready) events.agent(rt.group, 'Created', [name]);
+          if (ready) events.agent(rt.group, 'Created', [name], name);
         },
       },
       {
@@ -63,7 +63,7 @@ export class ContainerRunner {
         run: () => {
           if (pull.kind === 'pulling') {
             ready = pull.finish();
-            if (ready) events.agent(rt.group, 'Created', [name]);
+            if (ready) events.agent(rt.group, 'Created', [name], name);
           }
           if (!ready) this.retryPull(rt, name);
         },
@@ -100,7 +100,7 @@ export class ContainerRunner {
     const c = rt.container(name);
     rt.cancelContainer(name);
     if (c.currentState.state !== 'Running' || !c.ready) return false;
-    this.ctx.events.agent(rt.group, 'Killing', [name]);
+    this.ctx.events.agent(rt.group, 'Killing', [name], name);
     c.ready = false;
     return true;
   }
@@ -125,7 +125,7 @@ export class ContainerRunner {
     const { clock } = this.ctx;
     c.currentState = { state: 'Running', startTime: clock.now() };
     c.ready = true;
-    this.ctx.events.agent(rt.group, 'Started', [name]);
+    this.ctx.events.agent(rt.group, 'Started', [name], name);
     const { fate, writes } = runScript(c.commands, c.args, ContainerRunner.env(rt, c.image));
     const run = rt.log(name).begin(clock.now());
     const write = (w: (typeof writes)[number]) => run.write(clock.now(), typeof w.text === 'string' ? w.text : w.text(clock.now()));
@@ -161,7 +161,7 @@ export class ContainerRunner {
     const quick = ran >= 2 * timings.backoffMax ? 0 : (rt.quickExits.get(name) ?? 0);
     rt.quickExits.set(name, quick + 1);
     const delay = backoffDelay(timings, quick);
-    events.agent(rt.group, 'BackOff', [name, podName(rt)]);
+    events.agent(rt.group, 'BackOff', [name, podName(rt)], name);
     c.previousState = c.currentState;
     c.currentState = {
       state: 'Waiting',

@@ -99,8 +99,9 @@ describe('create: the happy path', () => {
     expect(started).toMatchObject({
       account: 'acct-1',
       containerGroupId: g.id,
-      involvedObject: { kind: 'Pod', apiVersion: 'v1', name: 'web', namespace: 'default', uid: g.id },
-      source: { component: 'kubelet', host: 'eci' },
+      involvedObject: { kind: 'Pod', apiVersion: 'v1', name: 'web', namespace: 'default', uid: g.id, fieldPath: 'spec.containers{web}' },
+      // kubelet names its own node: the pod's (the zone's virtual kubelet, with no virtual node).
+      source: { component: 'kubelet', host: `virtual-kubelet-${g.zoneId}` },
       reason: 'Started',
       type: 'Normal',
       count: 1,

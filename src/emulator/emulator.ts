@@ -10,6 +10,7 @@ import { EmulatorError, groupNotFound, type EmulatorErrorCode } from './errors.j
 import type { ProvisionRequest } from './world/causes/request.js';
 import { dryRun } from './world/dry-run.js';
 import { GroupEvents } from './group-events.js';
+import { PodChanges } from './pod-changes.js';
 import type { FailureCause } from './hooks.js';
 import { newGroupId } from './ids.js';
 import { Lifecycle } from './lifecycle.js';
@@ -20,7 +21,7 @@ import type { RegionInfo } from './regions.js';
 import type { CreateRequest, ListFilter, ListResult, Page, UpdateRequest } from './requests.js';
 import { DEFAULT_RETENTION, expiredGroups, type RetentionPolicy } from './retention.js';
 import { GroupRuntime } from './runtime.js';
-import type { Scheduler } from './scheduler.js';
+import type { Cancel, Scheduler } from './scheduler.js';
 import { DEFAULT_TIMINGS, type Timings } from './timings.js';
 import { World } from './world/world.js';
 import { Incidents, type ReclaimRequest } from './incidents.js';
@@ -92,6 +93,18 @@ function provisionRequest(groupId: string, req: CreateRequest, plan: CreatePlan)
   };
 }
 
+/** The scheduler, with `then` run after each timer (whatever it threw): the pod feed's check point. */
+function afterEachTimer(inner: Scheduler, then: () => void): Scheduler {
+  const wrap = (fn: () => void) => () => {
+    try {
+      fn();
+    } finally {
+      then();
+    }
+  };
+  return { clock: inner.clock, after: (delay, fn): Cancel => inner.after(delay, wrap(fn)), at: (when, fn): Cancel => inner.at(when, wrap(fn)) };
+}
+
 /** Finished groups are forgotten (retention) at most this often. */
 const SWEEP_INTERVAL_MICROS = 1_000_000;
 
@@ -114,6 +127,13 @@ export class Emulator {
   readonly virtualNodes: VirtualNodes;
   /** CreateDataCache and the other data-cache actions; their loading jobs are groups of this emulator. */
   readonly dataCaches: DataCaches;
+  /**
+   * Every change of a group as its pod shows it, versioned (pod-changes.ts): what a watch of
+   * pods reads. Plain data (toJSON/load): saved and restored with the rest of the state.
+   */
+  readonly podChanges = new PodChanges();
+  /** Groups a step or an action may have changed since the feed last looked. */
+  private readonly touched = new Set<string>();
   private readonly lifecycle: Lifecycle;
   private readonly incidents: Incidents;
   private readonly cacheUse: ImageCacheUse;
@@ -125,11 +145,13 @@ export class Emulator {
 
   constructor(options: EmulatorOptions) {
     this.clock = options.clock;
-    this.scheduler = options.scheduler;
+    // Every timer of the emulator is a step that may change groups: the feed looks after each.
+    this.scheduler = afterEachTimer(options.scheduler, () => this.notePods());
     this.retention = options.retention ?? DEFAULT_RETENTION;
     this.world = options.world ?? new World(undefined, this.clock);
     const onError = options.onError ?? ((err: unknown) => process.emitWarning(`emulator event not recorded: ${String(err)}`));
-    this.events = new GroupEvents(options.recorder, this.clock, onError);
+    // An event about a group marks it: whatever recorded it may have changed it.
+    this.events = new GroupEvents(options.recorder, this.clock, onError, (g) => this.touched.add(g.id));
     this.lifecycle = new Lifecycle({
       clock: this.clock,
       timings: { ...DEFAULT_TIMINGS, ...options.timings },
@@ -256,7 +278,8 @@ export class Emulator {
       throw new EmulatorError('DryRunOperation', 'Request validation has been passed with DryRun flag set.');
     }
 
-    const rt = new GroupRuntime(this.scheduler, this.newGroup(req, plan), this.seq++);
+    const group = this.newGroup(req, plan);
+    const rt = new GroupRuntime(this.touching(group.id), group, this.seq++);
     rt.provision = provisionRequest(rt.group.id, req, plan);
     rt.credentials = (req.imageRegistryCredentials ?? []).map((c) => ({ ...c }));
     rt.volumes = structuredClone(req.volumes ?? []);
@@ -267,6 +290,8 @@ export class Emulator {
     this.cacheUse.atCreate(rt, req);
     for (const m of mounts) this.dataCaches.used(plan.account, m.cache.id);
     this.lifecycle.admit(rt);
+    this.touched.add(rt.group.id);
+    this.notePods();
     return structuredClone(rt.group);
   }
 
@@ -296,6 +321,7 @@ export class Emulator {
     if (rt.group.status !== 'Terminating') {
       this.lifecycle.terminate(rt, () => this.remove(rt));
     }
+    this.noteNow(rt);
     return structuredClone(rt.group);
   }
 
@@ -304,6 +330,7 @@ export class Emulator {
     const rt = this.require(account, id, regionId);
     if (!RESTARTABLE.has(rt.group.status)) throw incorrectStatus(rt.group, 'a restart', 'Pending or Running');
     this.lifecycle.restart(rt);
+    this.noteNow(rt);
     return structuredClone(rt.group);
   }
 
@@ -317,6 +344,7 @@ export class Emulator {
     if (req.imageRegistryCredentials) rt.credentials = req.imageRegistryCredentials.map((c) => ({ ...c }));
     for (const [name, spec] of plan.containers) Object.assign(rt.container(name), spec);
     if (plan.containers.size > 0) this.lifecycle.update(rt, new Set(plan.containers.keys()));
+    this.noteNow(rt);
     return structuredClone(rt.group);
   }
 
@@ -345,6 +373,7 @@ export class Emulator {
     const rt = this.require(account, id);
     if (NOT_UPDATABLE.has(rt.group.status)) throw incorrectStatus(rt.group, 'a failure', 'a live group');
     this.lifecycle.fail(rt, cause);
+    this.noteNow(rt);
     return structuredClone(rt.group);
   }
 
@@ -422,9 +451,34 @@ export class Emulator {
     return rt;
   }
 
+  /** The group's timers, each marking the group as touched before it runs. */
+  private touching(id: string): Scheduler {
+    const mark = (fn: () => void) => () => {
+      this.touched.add(id);
+      fn();
+    };
+    return { clock: this.scheduler.clock, after: (delay, fn) => this.scheduler.after(delay, mark(fn)), at: (when, fn) => this.scheduler.at(when, mark(fn)) };
+  }
+
+  /** Tells the pod feed of every touched group that is still here (one that left told it already). */
+  private notePods(): void {
+    for (const id of this.touched) {
+      const rt = this.groups.get(id);
+      if (rt) this.podChanges.note(rt.group);
+    }
+    this.touched.clear();
+  }
+
+  private noteNow(rt: GroupRuntime): void {
+    this.touched.add(rt.group.id);
+    this.notePods();
+  }
+
   private remove(rt: GroupRuntime): void {
     rt.cancelAll();
     this.groups.delete(rt.group.id);
+    this.touched.delete(rt.group.id);
+    this.podChanges.gone(rt.group.id);
     for (const [key, id] of this.clientTokens) if (id === rt.group.id) this.clientTokens.delete(key);
     this.world.release(rt.group.id);
     this.opsTasks.forget(rt.group.id);

@@ -62,7 +62,7 @@ export class ImagePulls {
     const present = rt.pulled.has(c.image);
     if (c.imagePullPolicy === 'Never' || (c.imagePullPolicy === 'IfNotPresent' && present)) {
       if (present) {
-        events.agent(rt.group, 'Pulled', [c.image]);
+        events.agent(rt.group, 'Pulled', [c.image], name);
         return { kind: 'present' };
       }
       this.wait(rt, name, 'ErrImageNeverPull', `Container image "${c.image}" is not present with pull policy of Never`);
@@ -71,12 +71,12 @@ export class ImagePulls {
     const backoff = rt.pullBackoffs.get(c.image);
     if (backoff && clock.now() - backoff.lastUpdate < backoff.delay) {
       const message = `Back-off pulling image "${c.image}"`;
-      events.agent(rt.group, 'BackOff', [c.image]);
+      events.agent(rt.group, 'BackOff', [c.image], name);
       this.wait(rt, name, 'ImagePullBackOff', message);
       return { kind: 'blocked' };
     }
     const found = resolveImage(this.ctx.world.spec, c.image, { credentials: rt.credentials, arch: this.arch(rt), outage: (host) => this.ctx.world.faults.on('registry-outage', host.toLowerCase()) !== undefined });
-    events.agent(rt.group, 'Pulling', [c.image]);
+    events.agent(rt.group, 'Pulling', [c.image], name);
     if (!found.ok) {
       const failure = found.failure;
       return {
@@ -98,7 +98,7 @@ export class ImagePulls {
         rt.pulled.add(c.image);
         for (const l of found.image.layers) rt.layers.add(l.digest);
         rt.pullBackoffs.delete(c.image);
-        events.agent(rt.group, 'Pulled', [c.image, goDuration(time)]);
+        events.agent(rt.group, 'Pulled', [c.image, goDuration(time)], name);
         return true;
       },
     };
@@ -116,7 +116,7 @@ export class ImagePulls {
   private failed(rt: GroupRuntime, name: string, reason: string): void {
     const { events, clock, timings } = this.ctx;
     const c = rt.container(name);
-    events.agent(rt.group, 'Failed', [c.image, reason]);
+    events.agent(rt.group, 'Failed', [c.image, reason], name);
     const before = rt.pullBackoffs.get(c.image);
     const now = clock.now();
     // flowcontrol.Backoff.Next: start at the base, double up to the cap; forgotten after 2 × cap idle.
@@ -132,6 +132,6 @@ export class ImagePulls {
     const state: ContainerState = { state: 'Waiting', reason, message };
     c.currentState = state;
     c.ready = false;
-    this.ctx.events.agent(rt.group, 'Failed', [reason]);
+    this.ctx.events.agent(rt.group, 'Failed', [reason], name);
   }
 }

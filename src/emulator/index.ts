@@ -8,7 +8,7 @@ export { DEFAULT_REGIONS, RegionDirectory, type RegionSpec, type RegionInfo, typ
 export { INSTANCE_TYPES, DEFAULT_INSTANCE_TYPE, instanceType, matchInstanceType, type InstanceTypeSpec } from './instance-types.js';
 export { containerFate, type ContainerFate } from './container-fate.js';
 export { imageId, containerId } from './ids.js';
-export { PLATFORM_SOURCE, AGENT_SOURCE } from './group-events.js';
+export { PLATFORM_SOURCE, AGENT_SOURCE, podNodeName, containerFieldPath } from './group-events.js';
 export { DEFAULT_RESOURCE_GROUP_ID } from './plan-create.js';
 export { DEFAULT_RETENTION, type RetentionPolicy } from './retention.js';
 export type { FailureCause, CatalogEvent } from './hooks.js';
@@ -31,3 +31,4 @@ export * from './metrics/index.js';
 export * from './commits/index.js';
 export * from './ops/index.js';
 export { Volumes, type ResizeRequest } from './volumes/volumes.js';
+export { PodChanges, POD_CHANGES_KEPT, type PodChange, type PodChangeType, type PodChangesState } from './pod-changes.js';

@@ -206,5 +206,18 @@ for (const backend of BACKENDS) {
       expect(await store.histogram({ ...q, text: 'MEMORY' })).toEqual([{ bucket: 2, type: 'Warning', occurrences: 1 }]);
       expect(await store.histogram({ ...q, account: 'acct-3' })).toEqual([]);
     });
+
+    it('names the namespaces an account has events in, once each, in name order', async () => {
+      await store.record([
+        w(T0 + 1, { namespace: 'prod' }),
+        w(T0 + 2, { namespace: 'default' }),
+        w(T0 + 3, { namespace: 'prod' }),
+        w(T0 + 4, { namespace: 'Zed' }),
+        w(T0 + 5, { account: 'acct-2', namespace: 'other' }),
+      ]);
+      expect(await store.namespaces('acct-1')).toEqual(['Zed', 'default', 'prod']);
+      expect(await store.namespaces('acct-2')).toEqual(['other']);
+      expect(await store.namespaces('acct-3')).toEqual([]);
+    });
   });
 }

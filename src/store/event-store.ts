@@ -158,6 +158,8 @@ export interface EventStore {
   groupSummaries(account: string, containerGroupIds?: readonly string[]): Promise<GroupEventSummary[]>;
   /** Occurrences by bucket of last timestamp and by type, counted by the database. */
   histogram(query: HistogramQuery): Promise<HistogramCell[]>;
+  /** The namespaces an account has events in, in name order (what a Kubernetes namespace list shows of it). */
+  namespaces(account: string): Promise<string[]>;
   /** Ids of an account's container groups that have events, in id order, after `after`. */
   containerGroupsWithEvents(account: string, page: { after?: string; limit: number }): Promise<string[]>;
   /** The highest version handed out so far (0 for an empty store). */

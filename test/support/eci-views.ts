@@ -48,8 +48,8 @@ export function view(events: readonly SdkEvent[] | undefined): EventView[] {
   }));
 }
 
-/** An event of the Kubernetes agent inside the instance (kubelet on host eci). */
-export const agent = (reason: string, message: string, count = 1, type = 'Normal'): EventView => ({ reason, message, type, count, component: 'kubelet', host: 'eci' });
+/** An event of the pod's kubelet, on its node (the default zone's virtual kubelet unless told). */
+export const agent = (reason: string, message: string, count = 1, type = 'Normal', host = `virtual-kubelet-${ZONE_DEFAULT}`): EventView => ({ reason, message, type, count, component: 'kubelet', host });
 /** An event of the ECI platform itself. */
 export const platform = (reason: string, message: string, count = 1, type = 'Normal'): EventView => ({ reason, message, type, count, component: 'EciService', host: '' });
 
@@ -64,12 +64,13 @@ export const instanceTypeEvent = {
 
 /** The events of a one-container group that has just started, newest first (the answer's order). */
 export function bootEvents(name: string, image: string, container: string, typeEvent: EventView, zone = ZONE_DEFAULT): EventView[] {
+  const node = `virtual-kubelet-${zone}`;
   return [
-    agent('Started', `Started container ${container}`),
-    agent('Created', `Created container ${container}`),
-    agent('Pulled', `Successfully pulled image "${image}" in 800ms`),
-    agent('Pulling', `Pulling image "${image}"`),
-    agent('Scheduled', `Successfully assigned default/${name} to virtual-kubelet-${zone}`),
+    agent('Started', `Started container ${container}`, 1, 'Normal', node),
+    agent('Created', `Created container ${container}`, 1, 'Normal', node),
+    agent('Pulled', `Successfully pulled image "${image}" in 800ms`, 1, 'Normal', node),
+    agent('Pulling', `Pulling image "${image}"`, 1, 'Normal', node),
+    agent('Scheduled', `Successfully assigned default/${name} to ${node}`, 1, 'Normal', node),
     typeEvent,
   ];
 }

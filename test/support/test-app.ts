@@ -14,6 +14,9 @@ export interface TestApp {
   store: SqliteEventStore;
   recorder: Recorder;
   clock: ManualClock;
+  /** The emulator behind the OpenAPI and the Kubernetes-style pods, on `scheduler`. */
+  emulator: Emulator;
+  scheduler: ManualScheduler;
   /** Makes this key pair valid for the account. */
   addKey(key: { id: string; secret: string }, account?: string): Promise<void>;
   close(): Promise<void>;
@@ -25,11 +28,12 @@ export function testApp(options: { now?: number; consoleDir?: string; replicas?:
   const clock = new ManualClock(options.now);
   const scheduler = new ManualScheduler(clock);
   const recorder = new Recorder(store, { clock });
+  const emulator = new Emulator({ recorder, clock, scheduler });
   const app = buildApp({
     store,
     keys,
     recorder,
-    emulator: new Emulator({ recorder, clock, scheduler }),
+    emulator,
     clock,
     clockControl: { mode: 'virtual', now: () => clock.now(), advanceTo: (when) => scheduler.advanceToInSteps(when) },
     wallClock: systemClock,
@@ -43,9 +47,13 @@ export function testApp(options: { now?: number; consoleDir?: string; replicas?:
     store,
     recorder,
     clock,
+    emulator,
+    scheduler,
     addKey: (key, account = 'default') => keys.put({ accessKeyId: key.id, accessKeySecret: key.secret, account, createdAt: 0 }),
     close: async () => {
+      emulator.close();
       await app.close();
+      await recorder.drain();
       await store.close();
     },
   };

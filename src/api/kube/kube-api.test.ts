@@ -59,7 +59,8 @@ describe('Kubernetes-style API', () => {
     expect(await json('/api')).toMatchObject({ kind: 'APIVersions', versions: ['v1'] });
     expect((await json('/api/v1')).resources).toEqual([
       expect.objectContaining({ name: 'events', kind: 'Event', namespaced: true, shortNames: ['ev'], verbs: ['get', 'list', 'watch'] }),
-      expect.objectContaining({ name: 'pods', kind: 'Pod', namespaced: true, shortNames: ['po'], verbs: ['get', 'list'] }),
+      expect.objectContaining({ name: 'namespaces', kind: 'Namespace', namespaced: false, shortNames: ['ns'], verbs: ['get', 'list'] }),
+      expect.objectContaining({ name: 'pods', kind: 'Pod', namespaced: true, shortNames: ['po'], verbs: ['get', 'list', 'watch'] }),
       expect.objectContaining({ name: 'pods/log', kind: 'Pod', namespaced: true, verbs: ['get'] }),
       expect.objectContaining({ name: 'nodes', kind: 'Node', namespaced: false, shortNames: ['no'], verbs: ['get', 'list'] }),
     ]);
@@ -166,6 +167,51 @@ describe('Kubernetes-style API', () => {
     expect(initial.at(-1)).toMatchObject({ type: 'BOOKMARK', object: { metadata: { resourceVersion: '7', annotations: { 'k8s.io/initial-events-end': 'true' } } } });
   });
 
+  it('lists pods with their versions in chunks, and watches them change from a version, each account its own', async () => {
+    const create = (name: string, account = 'default') => t.emulator.create({ account, regionId: 'cn-hangzhou', containerGroupName: name, containers: [{ name: 'c', image: 'nginx' }] });
+    create('a');
+    await t.scheduler.advanceInSteps(1_000_000);
+    create('b');
+    create('x', 'other');
+    await t.scheduler.advanceInSteps(10_000_000);
+    const first = await json('/api/v1/pods?limit=1');
+    expect(first.items.map((p: { metadata: { name: string } }) => p.metadata.name)).toEqual(['a']);
+    const rest = await json(`/api/v1/pods?limit=1&continue=${first.metadata.continue}`);
+    expect(rest.items.map((p: { metadata: { name: string } }) => p.metadata.name)).toEqual(['b']);
+    expect(rest.metadata).toEqual({ resourceVersion: first.metadata.resourceVersion });
+    const rv = Number(first.metadata.resourceVersion);
+    expect(Number(rest.items[0].metadata.resourceVersion)).toBeLessThanOrEqual(rv);
+
+    const watch = get(`/api/v1/namespaces/default/pods?watch=1&resourceVersion=${rv}&fieldSelector=metadata.name%3Db&timeoutSeconds=1`);
+    await new Promise((r) => setTimeout(r, 100));
+    create('b2');
+    t.emulator.delete('default', t.emulator.list('default', 'cn-hangzhou', {}, { limit: 100 }).groups.find((g) => g.name === 'b')!.id);
+    await t.scheduler.advanceInSteps(60_000_000);
+    const body = (await watch).body;
+    const lines = body.trim().split('\n').map((l) => JSON.parse(l) as { type: string; object: { metadata: { name: string; resourceVersion: string }; status: { phase: string } } });
+    expect(lines.map((l) => [l.type, l.object.metadata.name])).toEqual([['MODIFIED', 'b'], ['DELETED', 'b']]);
+    expect(Number(lines[1]!.object.metadata.resourceVersion)).toBeGreaterThan(Number(lines[0]!.object.metadata.resourceVersion));
+
+    // Too old for the feed's ring: 410 Expired, as for a compacted resourceVersion.
+    for (let i = 0; i < 400; i++) create(`n${i}`);
+    await t.scheduler.advanceInSteps(10_000_000); // each: ADDED, Pending, Running
+    expect(t.emulator.podChanges.oldestResumable).toBeGreaterThan(1);
+    const expired = (await get('/api/v1/pods?watch=1&resourceVersion=1&timeoutSeconds=1')).body.trim().split('\n').map((l) => JSON.parse(l));
+    expect(expired).toEqual([{ type: 'ERROR', object: expect.objectContaining({ kind: 'Status', code: 410, reason: 'Expired', message: expect.stringMatching(/too old resource version: 1/) }) }]);
+    expect((await json('/api/v1/pods', OTHER)).items.map((p: { metadata: { name: string } }) => p.metadata.name)).toEqual(['x']);
+  });
+
+  it('lists the namespaces an account has pods or events in, and default', async () => {
+    await seed();
+    t.emulator.create({ account: 'other', regionId: 'cn-hangzhou', containerGroupName: 'o', containers: [{ name: 'c', image: 'nginx' }] });
+    const names = (l: { items: Array<{ metadata: { name: string }; status: { phase: string } }> }) => l.items.map((n) => [n.metadata.name, n.status.phase]);
+    expect(names(await json('/api/v1/namespaces'))).toEqual([['default', 'Active'], ['prod', 'Active']]);
+    expect(names(await json('/api/v1/namespaces', OTHER))).toEqual([['default', 'Active']]);
+    expect(await json('/api/v1/namespaces/prod')).toMatchObject({ kind: 'Namespace', metadata: { name: 'prod' }, status: { phase: 'Active' } });
+    expect(names(await json('/api/v1/namespaces?fieldSelector=metadata.name%21%3Ddefault'))).toEqual([['prod', 'Active']]);
+    expect((await get('/api/v1/namespaces/prod', OTHER)).statusCode).toBe(404);
+  });
+
   it('tells a new event from a repeat by the version that created it, whatever its count', async () => {
     await seed(); // versions 1-5; cg-1's event was created at 1 and is at 3
     const watch = get('/api/v1/events?watch=1&resourceVersion=5&timeoutSeconds=1');
@@ -207,7 +253,11 @@ describe('Kubernetes-style API', () => {
       ['/api/v1/nodes?fieldSelector=spec.unschedulable%3Dtrue', 400, /field label not supported: spec.unschedulable/, TEST_KEY],
       ['/api/v1/nodes?watch=1', 405, /nodes cannot be watched here/, TEST_KEY],
       ['/api/v1/pods?fieldSelector=reason%3Dx', 400, /field label not supported: reason/, TEST_KEY],
-      ['/api/v1/pods?watch=1', 405, /pods cannot be watched here/, TEST_KEY],
+      ['/api/v1/pods?watch=1&resourceVersion=x1', 400, /resourceVersion: "x1"/, TEST_KEY],
+      ['/api/v1/pods?limit=2&continue=garbage', 400, /continue: the token is not one this server handed out/, TEST_KEY],
+      ['/api/v1/namespaces?watch=1', 405, /namespaces cannot be watched here/, TEST_KEY],
+      ['/api/v1/namespaces?fieldSelector=spec.x%3D1', 400, /field label not supported: spec.x/, TEST_KEY],
+      ['/api/v1/namespaces/no-such-ns', 404, /namespaces "no-such-ns" not found/, TEST_KEY],
       ['/api/v1/events', 406, /only application\/json/, TEST_KEY, 'application/vnd.kubernetes.protobuf'],
     ];
     for (const [url, code, message, key, accept] of cases) {

@@ -1,20 +1,39 @@
 // The emulator's container groups as core/v1 Pods, read-only: what a virtual kubelet shows of an
 // ECI instance, so that `kubectl get pods` lists them and `kubectl events --for pod/NAME` can map
 // its argument. Groups known only through reported events are not pods.
-import { POD_PHASES, type ContainerGroup, type ContainerState, type Emulator } from '../../emulator/index.js';
+import { podNodeName, POD_PHASES, type ContainerGroup, type ContainerState, type Emulator } from '../../emulator/index.js';
 import type { Micros } from '../../model/event.js';
 import { toRfc3339Seconds } from '../../model/time.js';
 import { selectorTerms } from './field-selector.js';
 import { humanDuration } from './human-duration.js';
 import { GROUP_ANNOTATION } from './render.js';
+import { printPod, podRowConditions } from './pod-print.js';
 import { KubeError } from './status.js';
 import type { IncludeObject } from './table.js';
 
+/** The node a group's pod was assigned to when placed (the kubelet's host, group-events.ts); '' before placement. */
+const nodeName = (g: ContainerGroup) => (g.startTime === undefined ? '' : podNodeName(g));
+
 /**
- * The node a group's pod was assigned to when placed: the account's Ready virtual node in its
- * region, else the node ACK's virtual kubelet names after the zone; '' before placement.
+ * The pod's status.reason: ECI's final statuses that say more than the phase (a group the
+ * platform could not place, a spot instance taken back), as a provider sets the reason of a pod
+ * it failed (virtual-kubelet's ProviderFailed, the node's Evicted).
  */
-const nodeName = (g: ContainerGroup) => (g.startTime === undefined ? '' : (g.nodeName ?? `virtual-kubelet-${g.zoneId}`));
+const REASONS: Partial<Record<ContainerGroup['status'], string>> = { ScheduleFailed: 'ScheduleFailed', Expired: 'Expired' };
+
+/** The pod's conditions as kubelet sets them (pkg/kubelet/status/generate.go): scheduled and initialized once placed, ready when every container is. */
+function conditions(g: ContainerGroup) {
+  if (g.startTime === undefined) return [];
+  const at = toRfc3339Seconds(g.startTime);
+  const allReady = POD_PHASES[g.status] === 'Running' && g.containers.every((c) => c.ready);
+  const when = toRfc3339Seconds(g.statusTime);
+  return [
+    { type: 'Initialized', status: 'True', lastProbeTime: null, lastTransitionTime: at },
+    { type: 'Ready', status: allReady ? 'True' : 'False', lastProbeTime: null, lastTransitionTime: when },
+    { type: 'ContainersReady', status: allReady ? 'True' : 'False', lastProbeTime: null, lastTransitionTime: when },
+    { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: at },
+  ];
+}
 
 function containerState(s: ContainerState) {
   const at = (t: Micros | undefined) => (t === undefined ? undefined : toRfc3339Seconds(t));
@@ -25,7 +44,8 @@ function containerState(s: ContainerState) {
   return { waiting: { reason: s.reason, message: s.message } };
 }
 
-export function toPod(g: ContainerGroup) {
+/** The group as a Pod; `resourceVersion` is the pod change feed's version of its last change. */
+export function toPod(g: ContainerGroup, resourceVersion?: number) {
   return {
     kind: 'Pod',
     apiVersion: 'v1',
@@ -33,6 +53,7 @@ export function toPod(g: ContainerGroup) {
       name: g.name,
       namespace: g.namespace,
       uid: g.id,
+      ...(resourceVersion !== undefined ? { resourceVersion: String(resourceVersion) } : {}),
       creationTimestamp: toRfc3339Seconds(g.creationTime),
       annotations: { [GROUP_ANNOTATION]: g.id, 'k8s.aliyun.com/eci-region-id': g.regionId, 'k8s.aliyun.com/eci-instance-type': g.instanceType },
       ...(g.status === 'Terminating' ? { deletionTimestamp: toRfc3339Seconds(g.statusTime) } : {}),
@@ -51,9 +72,12 @@ export function toPod(g: ContainerGroup) {
     },
     status: {
       phase: POD_PHASES[g.status],
+      ...(REASONS[g.status] ? { reason: REASONS[g.status] } : {}),
+      conditions: conditions(g),
       ...(g.intranetIp ? { podIP: g.intranetIp, podIPs: [{ ip: g.intranetIp }] } : {}),
       ...(g.startTime !== undefined ? { startTime: toRfc3339Seconds(g.startTime) } : {}),
-      containerStatuses: g.containers.map((c) => ({
+      // kubelet reports containers once the pod is on its node; before, a pod has none.
+      containerStatuses: (g.startTime === undefined ? [] : g.containers).map((c) => ({
         name: c.name,
         image: c.image,
         ready: c.ready,
@@ -76,51 +100,48 @@ const POD_FIELDS: Record<string, (g: ContainerGroup) => string> = {
   'status.podIP': (g) => g.intranetIp,
 };
 
-/** The account's groups in every region (in one namespace, if given) that the field selector keeps, oldest first. */
-export function listPods(emulator: Emulator, account: string, namespace: string | undefined, fieldSelector: string | undefined): ContainerGroup[] {
+/** What a pod field selector keeps (metadata.name, status.phase...): a 400 for a field pods do not support. */
+export function podSelector(fieldSelector: string | undefined): (g: ContainerGroup) => boolean {
   const conditions = selectorTerms(fieldSelector).map((t) => {
     const read = Object.hasOwn(POD_FIELDS, t.field) ? POD_FIELDS[t.field]! : undefined;
     if (!read) throw new KubeError(400, `field label not supported: ${t.field}`);
     return (g: ContainerGroup) => (read(g) === t.value) === t.equals;
   });
+  return (g) => conditions.every((c) => c(g));
+}
+
+/** The account's groups in every region (in one namespace, if given) that the field selector keeps, oldest first. */
+export function listPods(emulator: Emulator, account: string, namespace: string | undefined, fieldSelector: string | undefined): ContainerGroup[] {
+  const keep = podSelector(fieldSelector);
   return emulator
     .regions()
     .flatMap((r) => emulator.list(account, r.regionId, {}, { limit: Number.MAX_SAFE_INTEGER }).groups)
-    .filter((g) => (namespace === undefined || g.namespace === namespace) && conditions.every((c) => c(g)))
-    .sort((a, b) => a.creationTime - b.creationTime || (a.id < b.id ? -1 : 1));
+    .filter((g) => (namespace === undefined || g.namespace === namespace) && keep(g))
+    .sort(oldestFirst);
 }
+
+export const oldestFirst = (a: ContainerGroup, b: ContainerGroup) => a.creationTime - b.creationTime || (a.id < b.id ? -1 : 1);
 
 export const POD_COLUMNS = [
   { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.', priority: 0 },
   { name: 'Ready', type: 'string', format: '', description: 'The aggregate readiness state of this pod for accepting traffic.', priority: 0 },
-  { name: 'Status', type: 'string', format: '', description: 'The aggregate status of the containers in this pod (the ECI status when no container says more).', priority: 0 },
-  { name: 'Restarts', type: 'string', format: '', description: 'The number of times the containers in this pod have been restarted.', priority: 0 },
+  { name: 'Status', type: 'string', format: '', description: 'The aggregate status of the containers in this pod.', priority: 0 },
+  { name: 'Restarts', type: 'string', format: '', description: 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.', priority: 0 },
   { name: 'Age', type: 'string', format: '', description: 'Time since the container group was created.', priority: 0 },
   { name: 'IP', type: 'string', format: '', description: 'The IP address assigned to the pod', priority: 1 },
   { name: 'Node', type: 'string', format: '', description: 'Name of the node the pod is assigned to', priority: 1 },
+  { name: 'Nominated Node', type: 'string', format: '', description: 'Name of the node nominated by the scheduler', priority: 1 },
+  { name: 'Readiness Gates', type: 'string', format: '', description: 'The pod readiness gates', priority: 1 },
 ];
 
-/** What kubectl's STATUS column says: a container's waiting or final reason where there is one, else the ECI status. */
-function statusText(g: ContainerGroup): string {
-  if (g.status === 'Terminating') return 'Terminating';
-  const reasons = g.containers.map((c) => (c.currentState.state === 'Running' ? undefined : c.currentState.reason)).filter((r): r is string => Boolean(r));
-  return reasons.find((r) => r !== 'Completed') ?? reasons[0] ?? g.status;
-}
-
-export function podRow(g: ContainerGroup, now: Micros, include: IncludeObject) {
-  const ready = g.containers.filter((c) => c.ready).length;
-  const pod = toPod(g);
+export function podRow(g: ContainerGroup, now: Micros, include: IncludeObject, resourceVersion?: number) {
+  const pod = toPod(g, resourceVersion);
+  const cells = printPod(pod, now / 1000);
   const object = include === 'None' ? undefined : include === 'Object' ? pod : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: pod.metadata };
+  const rowConditions = podRowConditions(pod.status.phase);
   return {
-    cells: [
-      g.name,
-      `${ready}/${g.containers.length}`,
-      statusText(g),
-      g.containers.reduce((n, c) => n + c.restartCount, 0),
-      humanDuration((now - g.creationTime) / 1000),
-      g.intranetIp || '<none>',
-      nodeName(g) || '<none>',
-    ],
+    cells: [g.name, cells.ready, cells.status, cells.restarts, humanDuration((now - g.creationTime) / 1000), g.intranetIp || '<none>', nodeName(g) || '<none>', '<none>', '<none>'],
+    ...(rowConditions ? { conditions: rowConditions } : {}),
     ...(object ? { object } : {}),
   };
 }

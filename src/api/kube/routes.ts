@@ -15,7 +15,10 @@ import { readListOptions } from './list-options.js';
 import { contentType, negotiate } from './negotiate.js';
 import { KubeError, statusBody } from './status.js';
 import { listNodes, NODE_COLUMNS, nodeRow, toNode } from './nodes.js';
-import { listPods, podRow, POD_COLUMNS, toPod } from './pods.js';
+import { listPods, podRow, podSelector, POD_COLUMNS, toPod } from './pods.js';
+import { listPodPage } from './pod-list.js';
+import { openPodWatch } from './pod-watch.js';
+import { listNamespaces, NAMESPACE_COLUMNS, namespaceRow, namespaceSelector, toNamespace } from './namespaces.js';
 import { podLogRequest, podLogStream } from './pod-logs.js';
 import { EVENT_COLUMNS, eventRow, table } from './table.js';
 import { openWatch } from './watch.js';
@@ -106,6 +109,17 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
         },
       });
     }
+    scope.get('/api/v1/namespaces', (req: NamespacedRequest, reply) => listNamespacesRoute(req, reply));
+    scope.get('/api/v1/namespaces/:name', (req: NamespacedRequest, reply) => getNamespace(req, reply));
+    for (const path of ['/api/v1/namespaces', '/api/v1/namespaces/:name']) {
+      scope.route({
+        method: ['POST', 'PUT', 'PATCH', 'DELETE'],
+        url: path,
+        handler: async (req) => {
+          throw new KubeError(405, `${req.method} is not supported on namespaces here: a namespace is listed while the account has pods or events in it`);
+        },
+      });
+    }
     scope.get('/api/v1/nodes', (req: NamespacedRequest, reply) => listNodesRoute(req, reply));
     scope.get('/api/v1/nodes/:name', (req: NamespacedRequest, reply) => getNode(req, reply));
     for (const path of ['/api/v1/nodes', '/api/v1/nodes/:name']) {
@@ -185,18 +199,65 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
   async function listPodsRoute(req: NamespacedRequest, reply: FastifyReply) {
     checkName('namespace', req.params.namespace);
     const representation = negotiate(req.headers.accept);
-    // The field selector names pod fields, which listPods reads; the rest is as for events.
+    // The field selector names pod fields, which podSelector reads; the rest is as for events.
     const options = readListOptions({ ...req.query, fieldSelector: undefined }, false);
-    if (options.watch) throw new KubeError(405, 'pods cannot be watched here: they are the emulator\'s container groups, read with get and list (watch their events instead)');
     const fieldSelector = Array.isArray(req.query.fieldSelector) ? req.query.fieldSelector.at(-1) : req.query.fieldSelector;
-    const groups = options.labelsMatch ? listPods(deps.emulator, req.kubeAccount!, req.params.namespace, fieldSelector) : [];
+    const account = req.kubeAccount!;
+    const keep = podSelector(fieldSelector);
+    if (options.watch) {
+      const namespace = req.params.namespace;
+      const { out, end } = openPodWatch(
+        { emulator: deps.emulator, clock: deps.clock, account, namespace, keep, current: () => listPods(deps.emulator, account, namespace, fieldSelector), representation },
+        options,
+      );
+      open.add(end);
+      out.once('close', () => open.delete(end));
+      if (options.timeoutSeconds !== undefined) {
+        const timer = setTimeout(end, options.timeoutSeconds * 1000);
+        out.once('close', () => clearTimeout(timer));
+      }
+      reply.raw.once('pipe', () => reply.raw.flushHeaders());
+      return reply.header('content-type', contentType(representation)).header('cache-control', 'no-cache, private').send(out);
+    }
+    const page = options.labelsMatch
+      ? listPodPage(deps.emulator, account, req.params.namespace, fieldSelector, { limit: options.limit, ...(options.continueToken ? { continueToken: options.continueToken } : {}) })
+      : { groups: [], resourceVersion: deps.emulator.podChanges.latest };
+    reply.header('content-type', contentType(representation));
+    const metadata = { resourceVersion: String(page.resourceVersion), ...(page.continueToken ? { continue: page.continueToken } : {}) };
+    const version = (g: { id: string }) => deps.emulator.podChanges.versionOf(g.id);
+    if (representation.as === 'table') {
+      const now = deps.clock.now();
+      return table(page.groups.map((g) => podRow(g, now, options.includeObject, version(g))), metadata, POD_COLUMNS, representation.apiVersion);
+    }
+    return { kind: 'PodList', apiVersion: 'v1', metadata, items: page.groups.map((g) => toPod(g, version(g))) };
+  }
+
+  async function listNamespacesRoute(req: NamespacedRequest, reply: FastifyReply) {
+    const representation = negotiate(req.headers.accept);
+    const options = readListOptions({ ...req.query, fieldSelector: undefined }, false);
+    if (options.watch) throw new KubeError(405, "namespaces cannot be watched here: they are where the account's pods and events are, read with get and list");
+    const fieldSelector = Array.isArray(req.query.fieldSelector) ? req.query.fieldSelector.at(-1) : req.query.fieldSelector;
+    const keep = namespaceSelector(fieldSelector);
+    const namespaces = options.labelsMatch ? (await listNamespaces(deps.emulator, deps.store, req.kubeAccount!)).filter(keep) : [];
     reply.header('content-type', contentType(representation));
     const metadata = { resourceVersion: '' };
     if (representation.as === 'table') {
       const now = deps.clock.now();
-      return table(groups.map((g) => podRow(g, now, options.includeObject)), metadata, POD_COLUMNS, representation.apiVersion);
+      return table(namespaces.map((n) => namespaceRow(n, now, options.includeObject)), metadata, NAMESPACE_COLUMNS, representation.apiVersion);
     }
-    return { kind: 'PodList', apiVersion: 'v1', metadata, items: groups.map(toPod) };
+    return { kind: 'NamespaceList', apiVersion: 'v1', metadata, items: namespaces.map(toNamespace) };
+  }
+
+  async function getNamespace(req: NamespacedRequest, reply: FastifyReply) {
+    checkName('name', req.params.name);
+    const representation = negotiate(req.headers.accept);
+    const ns = (await listNamespaces(deps.emulator, deps.store, req.kubeAccount!)).find((n) => n.name === req.params.name);
+    if (!ns) throw new KubeError(404, `namespaces "${req.params.name}" not found`, { name: req.params.name!, kind: 'namespaces' });
+    reply.header('content-type', contentType(representation));
+    if (representation.as === 'table') {
+      return table([namespaceRow(ns, deps.clock.now(), readListOptions(req.query, false).includeObject)], { resourceVersion: '' }, NAMESPACE_COLUMNS, representation.apiVersion);
+    }
+    return toNamespace(ns);
   }
 
   async function podLog(req: NamespacedRequest, reply: FastifyReply) {
@@ -221,10 +282,12 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
     const group = listPods(deps.emulator, req.kubeAccount!, req.params.namespace, undefined).filter((g) => g.name === req.params.name).at(-1);
     if (!group) throw new KubeError(404, `pods "${req.params.name}" not found`, { name: req.params.name!, kind: 'pods' });
     reply.header('content-type', contentType(representation));
+    const version = deps.emulator.podChanges.versionOf(group.id);
     if (representation.as === 'table') {
-      return table([podRow(group, deps.clock.now(), readListOptions(req.query, false).includeObject)], { resourceVersion: '' }, POD_COLUMNS, representation.apiVersion);
+      const metadata = { resourceVersion: String(version ?? deps.emulator.podChanges.latest) };
+      return table([podRow(group, deps.clock.now(), readListOptions(req.query, false).includeObject, version)], metadata, POD_COLUMNS, representation.apiVersion);
     }
-    return toPod(group);
+    return toPod(group, version);
   }
 
   async function listNodesRoute(req: NamespacedRequest, reply: FastifyReply) {

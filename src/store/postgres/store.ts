@@ -226,6 +226,11 @@ export class PostgresEventStore implements EventStore {
     return histogram(this.pool, query);
   }
 
+  async namespaces(account: string): Promise<string[]> {
+    const { rows } = await this.pool.query<{ namespace: string }>(`SELECT DISTINCT namespace COLLATE "C" AS namespace FROM events WHERE account = $1 ORDER BY 1`, [account]);
+    return rows.map((r) => r.namespace);
+  }
+
   async containerGroupsWithEvents(account: string, page: { after?: string; limit: number }): Promise<string[]> {
     const { rows } = await this.pool.query<{ id: string }>(
       `SELECT DISTINCT container_group_id AS id FROM events

@@ -236,6 +236,11 @@ export class SqliteEventStore implements EventStore {
     return histogram(this.statements, query);
   }
 
+  async namespaces(account: string): Promise<string[]> {
+    const rows = this.statements.get(`SELECT DISTINCT namespace FROM events WHERE account = ? ORDER BY namespace`).all(account) as { namespace: string }[];
+    return rows.map((r) => r.namespace);
+  }
+
   async containerGroupsWithEvents(account: string, page: { after?: string; limit: number }): Promise<string[]> {
     const rows = this.statements
       .get(

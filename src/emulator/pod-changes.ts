@@ -1,0 +1,127 @@
+// The feed of the emulator's pod changes, as a Kubernetes watch of pods needs it: every change of
+// a group (its creation, each change of what it shows, its removal) gets the next version of one
+// counter, the last POD_CHANGES_KEPT changes are kept in order, and subscribers hear of each as it
+// happens. A pod's resourceVersion is the version of its last change; a watch resumes from a
+// version while the ring still holds every change after it, and is told it expired otherwise, as
+// the API server answers a compacted resourceVersion. Its state is plain data (toJSON/fromJSON)
+// so that it is saved and restored with the emulator's, and versions keep growing across restarts.
+import { createHash } from 'node:crypto';
+import type { ContainerGroup } from './container-group.js';
+
+/** Changes kept for watches that resume: about a minute of a busy account's lifecycles. */
+export const POD_CHANGES_KEPT = 1000;
+
+export type PodChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface PodChange {
+  version: number;
+  type: PodChangeType;
+  /** The group as it is after the change (as it was last, for DELETED). */
+  group: ContainerGroup;
+  /** The group as it was before the change; none for ADDED. */
+  previous?: ContainerGroup;
+}
+
+/** What the feed knows of a group still in the emulator: its last version and the state it was at. */
+interface Known {
+  version: number;
+  /** A digest of the group's state, to tell a change from a step that changed nothing. */
+  digest: string;
+  group: ContainerGroup;
+}
+
+export interface PodChangesState {
+  version: number;
+  changes: PodChange[];
+  known: Record<string, Known>;
+}
+
+const digest = (g: ContainerGroup) => createHash('sha1').update(JSON.stringify(g)).digest('base64');
+
+export class PodChanges {
+  private version = 0;
+  private changes: PodChange[] = [];
+  private readonly known = new Map<string, Known>();
+  private readonly listeners = new Set<(change: PodChange) => void>();
+
+  constructor(private readonly kept = POD_CHANGES_KEPT) {}
+
+  /** The version of the latest change (0 before any). */
+  get latest(): number {
+    return this.version;
+  }
+
+  /** The version of the group's last change, while it is in the emulator. */
+  versionOf(groupId: string): number | undefined {
+    return this.known.get(groupId)?.version;
+  }
+
+  /** Records the group's state: ADDED the first time, MODIFIED when it differs from the last one recorded. */
+  note(group: ContainerGroup): void {
+    const d = digest(group);
+    const before = this.known.get(group.id);
+    if (before && before.digest === d) return;
+    const snapshot = structuredClone(group);
+    const version = ++this.version;
+    this.known.set(group.id, { version, digest: d, group: snapshot });
+    this.push(before ? { version, type: 'MODIFIED', group: snapshot, previous: before.group } : { version, type: 'ADDED', group: snapshot });
+  }
+
+  /** The group left the emulator (deleted, or forgotten past retention): DELETED, at its last state. */
+  gone(groupId: string): void {
+    const before = this.known.get(groupId);
+    if (!before) return;
+    this.known.delete(groupId);
+    this.push({ version: ++this.version, type: 'DELETED', group: before.group, previous: before.group });
+  }
+
+  /** The changes after `version`, oldest first; undefined when some of them are no longer kept. */
+  since(version: number): PodChange[] | undefined {
+    if (version >= this.version) return [];
+    const oldest = this.changes[0]?.version ?? this.version + 1;
+    if (version < oldest - 1) return undefined;
+    return this.changes.filter((c) => c.version > version);
+  }
+
+  /** The oldest version a watch can resume from. */
+  get oldestResumable(): number {
+    return (this.changes[0]?.version ?? this.version + 1) - 1;
+  }
+
+  /** Calls `listener` with each change from now on; returns the unsubscribe. */
+  subscribe(listener: (change: PodChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  toJSON(): PodChangesState {
+    return { version: this.version, changes: this.changes, known: Object.fromEntries(this.known) };
+  }
+
+  static fromJSON(state: PodChangesState, kept = POD_CHANGES_KEPT): PodChanges {
+    const feed = new PodChanges(kept);
+    feed.load(state);
+    return feed;
+  }
+
+  /** Takes a saved state in place of this one (subscribers stay); versions go on from the saved counter. */
+  load(state: PodChangesState): void {
+    this.version = state.version;
+    this.changes = structuredClone(state.changes).slice(-this.kept);
+    this.known.clear();
+    for (const [id, k] of Object.entries(state.known)) this.known.set(id, structuredClone(k));
+  }
+
+  private push(change: PodChange): void {
+    this.changes.push(change);
+    if (this.changes.length > this.kept) this.changes.splice(0, this.changes.length - this.kept);
+    for (const listener of [...this.listeners]) {
+      // A watcher's failure is its own: the lifecycle step that made the change goes on.
+      try {
+        listener(change);
+      } catch (err) {
+        process.emitWarning(`pod change listener failed: ${String(err)}`);
+      }
+    }
+  }
+}
