@@ -144,6 +144,9 @@ describe.skipIf(!postgresAvailable)('two replicas on one PostgreSQL database', (
       expect(pods.stdout.split('\n')).toContain('pod/rep-kube');
       const one = spawnSync(KUBECTL, ['--kubeconfig', file, 'get', 'pod', 'rep-kube', '-o', 'jsonpath={.status.phase}'], { encoding: 'utf8', timeout: 20_000 });
       expect(one.stdout, one.stderr).toBe('Running');
+      const ns = spawnSync(KUBECTL, ['--kubeconfig', file, 'get', 'namespaces', '-o', 'name'], { encoding: 'utf8', timeout: 20_000 });
+      expect(ns.status, ns.stderr).toBe(0);
+      expect(ns.stdout.split('\n')).toContain('namespace/default');
     }
   });
 });
