@@ -150,3 +150,22 @@ describe.skipIf(!postgresAvailable)('two replicas on one PostgreSQL database', (
     }
   });
 });
+
+describe('one serve per SQLite database', () => {
+  it('refuses a second serve on the same file with a clear error, before it listens', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eci-replicas-sqlite-'));
+    const db = join(dir, 'events.db');
+    const first = await startServer(db, ['--throttle-rate', '0']);
+    try {
+      const second = runCli(['serve', '--db', db, '--port', '0', '--log-level', 'silent']);
+      expect(second.status).toBe(1);
+      expect(second.stderr).toContain(`another eci-events serve is serving ${db}`);
+      expect(second.stderr).not.toContain('listening on');
+      // The first goes on serving, and leads its emulator.
+      expect(await health(first)).toMatchObject({ emulator: { role: 'leader', leader: first.url } });
+    } finally {
+      await first.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
