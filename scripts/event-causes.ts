@@ -224,16 +224,16 @@ const agentKmsg = (line: string) =>
  */
 export const AGENT_HOST_CAUSES: Readonly<Record<string, Cause>> = {
   OOMKilled: {
-    cause: 'The host agent reads a memory cgroup\'s out-of-memory kill in the kernel log (rules/kernel-oom.json: the classic "Kill process ... or sacrifice child" line or the oom-kill: summary), and reports it on the group and container whose cgroup it names.',
-    trigger: agentKmsg('Memory cgroup out of memory: Kill process 15848 (xsim_traffic_fl) score 337 or sacrifice child'),
+    cause: 'A container goes over its own Memory (the workload verbs, docs/WORKLOADS.md: `mem 2Gi`, `mem +64Mi/s`): the memory cgroup kills it, with the kernel\'s line as message (`Memory cgroup out of memory: Kill process PID (sh) score 1000 or sacrifice child`); the container ends Terminated, exit code 137, reason OOMKilled, and its restart policy applies (a crash loop under Always). The host agent also reads such a kill in the kernel log (rules/kernel-oom.json) and reports it on the group and container whose cgroup it names.',
+    trigger: 'create `Container.1.Memory=1` `Container.1.Command.1=sh` `…Command.2=-c` `Container.1.Arg.1=mem 2Gi; sleep infinity`, then advance; or ' + agentKmsg('Memory cgroup out of memory: Kill process 15848 (xsim_traffic_fl) score 337 or sacrifice child'),
   },
   PodOOMKilled: {
-    cause: 'The host agent reads a system-wide out-of-memory kill in the kernel log (rules/kernel-oom.json), on the group whose process was the victim.',
-    trigger: agentKmsg('Out of memory: Kill process 4242 (java) score 900 or sacrifice child'),
+    cause: 'A container without a Memory of its own goes over the instance\'s memory (the workload verbs): a system OOM, `System OOM encountered, victim process: sh, pid: PID` (kubelet\'s SystemOOM wording); the container ends with exit code 137, OOMKilled. The host agent also reads a system-wide kill in the kernel log (rules/kernel-oom.json), on the group whose process was the victim.',
+    trigger: 'create `Memory=2` `Container.1.Command.1=sh` `…Command.2=-c` `Container.1.Arg.1=mem +1Gi/s; sleep infinity`, then advance 5s; or ' + agentKmsg('Out of memory: Kill process 4242 (java) score 900 or sacrifice child'),
   },
   DiskFull: {
-    cause: 'The host agent\'s statfs of the instance\'s root disk, every 30 s, finds it 95 % used or more (rules/disk.json).',
-    trigger: '`eci-events agent --rules rules/ --group eci-…` on a machine whose `/` is 95 % full (a rule file of your own can point `path` at a small full file system)',
+    cause: 'A container\'s writes (the workload verb `disk`) go past the instance\'s temporary storage, 30 GiB free plus EphemeralStorage: the process writes `disk: write error: No space left on device` and exits 1 (nothing is evicted). The host agent\'s statfs of the instance\'s root disk, every 30 s, also reports it at 95 % used or more (rules/disk.json).',
+    trigger: 'create `Container.1.Command.1=sh` `…Command.2=-c` `Container.1.Arg.1=disk 31Gi; sleep infinity`, then advance; or `eci-events agent --rules rules/ --group eci-…` on a machine whose `/` is 95 % full',
   },
   NfsError: {
     cause: 'The host agent reads an NFS client error in the kernel log (rules/kernel-nfs.json: the NFSv4 state manager failing, or a server not responding).',
@@ -288,7 +288,7 @@ export const AGENT_CAUSES: Readonly<Record<string, Cause>> = {
   Created: { cause: 'Each container start, after its image.', trigger: '`eci-events groups create web --image nginx`, then advance' },
   Started: { cause: 'Each container start.', trigger: '`eci-events groups create web --image nginx`, then advance' },
   Killing: { cause: 'The platform stops a running container: DeleteContainerGroup, RestartContainerGroup, UpdateContainerGroup of the container, a host failure, reboot or maintenance.', trigger: '`eci-events groups restart eci-…`' },
-  'BackOff#1': { cause: 'A container exited and its restart policy restarts it (Always; OnFailure after a non-zero exit): waits doubling from 10 s to 5 min, as kubelet does (CrashLoopBackOff).', trigger: '`eci-events groups create web --image busybox --command "exit 1"`; `eci-events clock advance 5s`' },
+  'BackOff#1': { cause: 'Each pod sync that skips restarting an exited container in its back-off (restart policy Always, or OnFailure after a non-zero exit): kubelet restarts a first exit at once, then waits 10 s doubling to 5 min and re-syncs at the back-off\'s end (at most 1 min away, jittered by up to half), recording BackOff each time; the container waits in CrashLoopBackOff (src/emulator/crash-loop.ts).', trigger: '`eci-events groups create web --image busybox --command "exit 1"`; `eci-events clock advance 5s`' },
   'BackOff#2': { cause: 'A pod sync (every 10 s after a failed one) within the back-off of a failed pull of the image (10 s doubling to 5 min, as kubelet\'s image manager): no pull; Normal, as kubelet records it. The container waits ImagePullBackOff; the group stays Pending.', trigger: '`eci-events groups create web --image registry.example.invalid/app`; `eci-events clock advance 25s`' },
   'Failed#1': { cause: 'A pull fails, with containerd\'s reason: the host does not resolve (`.invalid`, `.test`, the world\'s `unresolvable`), the registry does not answer (`reachable: false`, the fault `registry-outage`: after the 30 s dial timeout), a private registry without or with wrong `ImageRegistryCredential`, a tag or repository a `closed` registry does not have, no manifest for the instance type\'s architecture. The container waits ErrImagePull; the group stays Pending.', trigger: '`eci-events groups create web --image registry.example.invalid/app`, then advance' },
   'Failed#2': { cause: 'With `Error: ErrImagePull` after each failed pull, `Error: ImagePullBackOff` after each BackOff, `Error: ErrImageNeverPull` at each sync of a container whose ImagePullPolicy is Never and whose image is not on the host, `Error: InvalidImageName` for a reference docker cannot parse.', trigger: '`eci-events groups create web --image registry.example.invalid/app`, then advance' },

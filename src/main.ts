@@ -10,7 +10,7 @@ import { buildApp } from './api/app.js';
 import { DEFAULT_LISTENER_LIMITS, guardConnections, httpServerOptions, type ListenerLimits } from './api/listener-limits.js';
 import { AccountThrottle, DEFAULT_THROTTLE, type ThrottleOptions } from './api/rpc/throttle.js';
 import { Emulator } from './emulator/emulator.js';
-import { World, type WorldSpec } from './emulator/index.js';
+import { ECI_TIMINGS, World, type Timings, type WorldSpec } from './emulator/index.js';
 import { ManualScheduler, RealTimeScheduler } from './emulator/scheduler.js';
 import { ManualClock, systemClock, type Clock } from './model/clock.js';
 import type { ClockControl } from './api/routes/clock.js';
@@ -93,6 +93,11 @@ export interface ServiceOptions {
   clockStart?: number;
   /** The emulator's world (a parsed world file); default: the default world. */
   world?: WorldSpec;
+  /**
+   * Factor on every modelled duration on the real clock (emulator/time-scale.ts); wins over the
+   * world's platform.timeScale. A virtual clock ignores both: time there moves only when told.
+   */
+  timeScale?: number;
   logger?: FastifyServerOptions['logger'];
   /**
    * Serve the Kubernetes-style API (all of the app, in fact) over TLS on this port too: kubectl
@@ -127,7 +132,20 @@ export interface Service {
   kube?: { url: string; ca: string };
   /** This replica's name, and whether it runs the emulator (leader), forwards to the one that does (follower), or neither yet. */
   replica: { name: string; role(): Role };
+  /** The time scale in force at start. */
+  timeScale: number;
   close(): Promise<void>;
+}
+
+/** The time scale the world is held to: none on a virtual clock, where durations stay as modelled. */
+function worldTimeScale(options: ServiceOptions): { timeScale?: number } {
+  if (options.clock === 'virtual') return { timeScale: 1 };
+  return options.timeScale !== undefined ? { timeScale: options.timeScale } : {};
+}
+
+/** ECI's step durations on the real clock; the compact default ones on a virtual clock (emulator/timings.ts). */
+function lifecycleTimings(options: ServiceOptions): { timings?: Timings } {
+  return options.clock === 'virtual' ? {} : { timings: ECI_TIMINGS };
 }
 
 /** The clock everything that stamps time reads, and the scheduler the emulator's timers run on. */
@@ -194,7 +212,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   // stands in: the API never reaches it, since a follower forwards the emulator's requests.
   const newTerm = (idle: boolean) => {
     const scheduler = idle ? new ManualScheduler(new ManualClock(clock.now())) : serviceClock(options, clock).scheduler;
-    const emulator = new Emulator({ recorder, clock, scheduler, world: new World(options.world, clock), onError: (err) => logError(err, 'emulator event not recorded') });
+    const emulator = new Emulator({ recorder, clock, scheduler, world: new World(options.world, clock, worldTimeScale(options)), ...lifecycleTimings(options), onError: (err) => logError(err, 'emulator event not recorded') });
     return { emulator, scheduler };
   };
   let term = newTerm(true);
@@ -305,6 +323,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     get emulator() {
       return term.emulator;
     },
+    timeScale: term.emulator.world.timeScale,
     createdKey,
     replica: { name: replicaView.name, role: () => replicaView.role() },
     close: () =>

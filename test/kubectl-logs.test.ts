@@ -65,6 +65,9 @@ describe('kubectl logs', () => {
     const r = kubectl(['logs', 'logs-1', '-c', 'job']);
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain('container "job" in pod "logs-1" is waiting to start: ContainerCreating');
+    const none = kubectl(['logs', 'logs-1', '-c', 'job', '--previous']);
+    expect(none.status).not.toBe(0);
+    expect(none.stderr).toContain('previous terminated container "job" in pod "logs-1" not found');
   });
 
   it('the current run, and -f printing each new line as the clock advances until the run ends', async () => {
@@ -85,22 +88,16 @@ describe('kubectl logs', () => {
     expect(out).toBe('start\ndone: a; b\n');
   });
 
-  it('--tail, --timestamps, --since, --limit-bytes', () => {
-    expect(kubectl(['logs', 'logs-1', '-c', 'job', '--tail', '1']).stdout).toBe('done: a; b\n');
-    const stamped = kubectl(['logs', 'logs-1', '-c', 'job', '--timestamps']).stdout;
-    expect(stamped).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z start\n\S+ done: a; b\n$/);
-    expect(kubectl(['logs', 'logs-1', '-c', 'job', '--since', '1h']).stdout).toBe('start\ndone: a; b\n');
-    expect(kubectl(['logs', 'logs-1', '-c', 'job', '--limit-bytes', '3']).stdout).toBe('sta');
-  });
-
-  it('--previous: refused before a restart, the run before after it', () => {
-    const none = kubectl(['logs', 'logs-1', '-c', 'job', '--previous']);
-    expect(none.status).not.toBe(0);
-    expect(none.stderr).toContain('previous terminated container "job" in pod "logs-1" not found');
-    // The back-off (10 s) and the start (0.3 s) after the exit.
-    advance('11s');
+  it('--previous after the restart, with --tail, --timestamps, --since, --limit-bytes', () => {
+    // A first exit restarts at once (kubelet's back-off begins with the second): 0.3 s to start.
+    advance('1s');
     expect(kubectl(['logs', 'logs-1', '-c', 'job']).stdout).toBe('start\n');
-    expect(kubectl(['logs', 'logs-1', '-c', 'job', '--previous']).stdout).toBe('start\ndone: a; b\n');
+    const previous = (...args: string[]) => kubectl(['logs', 'logs-1', '-c', 'job', '--previous', ...args]).stdout;
+    expect(previous()).toBe('start\ndone: a; b\n');
+    expect(previous('--tail', '1')).toBe('done: a; b\n');
+    expect(previous('--timestamps')).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z start\n\S+ done: a; b\n$/);
+    expect(previous('--since', '1h')).toBe('start\ndone: a; b\n');
+    expect(previous('--limit-bytes', '3')).toBe('sta');
   });
 
   it("nginx's start-up lines; a container the pod does not have; a pod that is not there", () => {

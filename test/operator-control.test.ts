@@ -97,7 +97,7 @@ for (const backend of BACKENDS) {
       expect(r.body.error.message).toContain('"acme"');
       expect(r.body.error.message).toContain('--operator-account');
       expect((await api(server, 'GET', '/v1/world')).text).toBe(operatorView.text);
-      expect((await api(server, 'GET', '/v1/clock', undefined, acme)).body).toEqual({ mode: 'virtual', now: '2026-01-01T00:00:02Z' });
+      expect((await api(server, 'GET', '/v1/clock', undefined, acme)).body).toEqual({ mode: 'virtual', now: '2026-01-01T00:00:02Z', timeScale: 1 });
     });
 
     const verbs: string[][] = [

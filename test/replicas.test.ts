@@ -18,7 +18,7 @@ import { $Eci } from './support/eci-sdk.js';
 const KUBECTL = '/usr/bin/kubectl';
 const REPLICA = 'x-eci-events-replica';
 const FORWARDED_BY = 'x-eci-events-forwarded-by';
-const FLAGS = ['--kube-port', '0', '--throttle-rate', '0', '--election-interval', '200ms'];
+const FLAGS = ['--kube-port', '0', '--throttle-rate', '0', '--election-interval', '200ms', '--time-scale', '0.01'];
 
 interface Health {
   replica: string;

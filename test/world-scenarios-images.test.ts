@@ -104,7 +104,7 @@ describe('world scenarios: image pulls', () => {
         ev('Failed', 'Warning', 'Error: ImagePullBackOff', b1),
       ]),
     );
-    expect(await waiting(g.id)).toMatchObject({ state: 'Waiting', reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"`, detailStatus: 'ImagePullBackOff' });
+    expect(await waiting(g.id)).toMatchObject({ state: 'Waiting', reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}": ErrImagePull: ${reason}`, detailStatus: 'ImagePullBackOff' });
     await expectStatus(ws, DEFAULT, HZ, g.id, 'Pending');
     return { g, t0, f1, f2, b1 };
   };

@@ -124,9 +124,9 @@ describe('HTTP API', () => {
   });
 
   it('shows and moves a virtual clock, refusing to go back or to take bad input', async () => {
-    expect((await get('/v1/clock')).json()).toEqual({ mode: 'virtual', now: '2026-11-28T07:51:06.25Z' });
+    expect((await get('/v1/clock')).json()).toEqual({ mode: 'virtual', now: '2026-11-28T07:51:06.25Z', timeScale: 1 });
     const moved = await call('POST', '/v1/clock', JSON.stringify({ advance: '1h30m' }));
-    expect(moved.json()).toEqual({ mode: 'virtual', now: '2026-11-28T09:21:06.25Z' });
+    expect(moved.json()).toEqual({ mode: 'virtual', now: '2026-11-28T09:21:06.25Z', timeScale: 1 });
     expect((await call('POST', '/v1/clock', JSON.stringify({ to: '2026-11-29T00:00:00Z' }))).json().now).toBe('2026-11-29T00:00:00Z');
     const back = await call('POST', '/v1/clock', JSON.stringify({ to: '2026-11-28T00:00:00Z' }));
     expect(back.statusCode).toBe(400);

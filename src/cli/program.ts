@@ -53,6 +53,7 @@ export function buildProgram(io: Io, onServe: (stop: () => Promise<void>) => voi
     .addOption(new Option('--throttle-rate <n>', 'requests per second each account may make (0: no flow control)').env('ECI_EVENTS_THROTTLE_RATE').default(SERVE_DEFAULTS.throttleRate))
     .addOption(new Option('--clock <mode>', 'real, or virtual: a clock that moves only when told (eci-events clock advance 10m)').env('ECI_EVENTS_CLOCK').default('real'))
     .addOption(new Option('--clock-start <time>', 'where a virtual clock starts (RFC 3339; default: now)').env('ECI_EVENTS_CLOCK_START'))
+    .addOption(new Option('--time-scale <factor>', 'factor on every modelled duration on the real clock (0.01: a hundred times faster; default: the world\'s, else 1)').env('ECI_EVENTS_TIME_SCALE'))
     .addOption(new Option('--throttle-burst <n>', 'requests an account may make at once').env('ECI_EVENTS_THROTTLE_BURST').default(SERVE_DEFAULTS.throttleBurst))
     .addOption(new Option('--world <file>', 'the emulator\'s world: a YAML or JSON file (docs/WORLD.md; example: examples/world.yaml)').env('ECI_EVENTS_WORLD'))
     .addOption(new Option('--kube-port <port>', 'also serve over TLS on this port, for kubectl (0 picks a free one; docs/KUBERNETES.md)').env('ECI_EVENTS_KUBE_PORT'))
@@ -126,9 +127,9 @@ export function buildProgram(io: Io, onServe: (stop: () => Promise<void>) => voi
 
   clientOptions(program
     .command('groups')
-    .description('container groups through the OpenAPI: list, create NAME --image IMG, delete ID, restart ID')
-    .argument('[verb]', 'list, create, delete or restart', 'list')
-    .argument('[nameOrId]', 'the name to create, or the id to delete or restart')
+    .description('container groups through the OpenAPI: list, show ID, create NAME --image IMG, delete ID, restart ID')
+    .argument('[verb]', 'list, show, create, delete or restart', 'list')
+    .argument('[nameOrId]', 'the name to create, or the id to show, delete or restart')
     .option('--region <region>', 'region id', 'cn-hangzhou')
     .option('--ids <ids>', 'list: only these ids (comma-separated, at most 20)')
     .option('--name <name>', 'list: only groups of this name')

@@ -9,6 +9,8 @@
 //   true, :          status 0 at once
 //   false            status 1 at once
 //   echo ..., printf ..., cat /etc/hostname, hostname   write their output (script-output.ts), status 0
+//   mem, disk, cpu, log   use memory, disk and CPU and write log lines in the background from
+//                    then on (workload/verbs.ts), status 0 at once
 //   anything else    a long-running program (a server): runs until the group is deleted
 //
 // A quote left open fails the script at once with status 2, as sh refuses it.
@@ -18,15 +20,27 @@
 import type { Micros } from '../model/event.js';
 import { imageStartup, statementOutput, type OutputEnv, type Write } from './script-output.js';
 import { splitStatements, unquote, unterminatedQuote, words } from './script-words.js';
+import type { TimedChange } from './workload/usage.js';
+import { workloadStep, type WorkloadStep } from './workload/verbs.js';
 
 export type ContainerFate =
   | { kind: 'exits'; after: Micros; exitCode: number }
   | { kind: 'runs' };
 
-/** A run of a script: how it ends, and what it writes on the way, each write `after` its start. */
+/** A line written `after` the run's start and every `every` after that, while the run lasts. */
+export interface RepeatedWrite {
+  after: Micros;
+  every: Micros;
+  text: string;
+}
+
+/** A run of a script: how it ends, and what it writes and uses on the way, each `after` its start. */
 export interface ScriptRun {
   fate: ContainerFate;
   writes: Write[];
+  /** The workload verbs' changes of memory, disk and CPU use (workload/usage.ts). */
+  usage: TimedChange[];
+  repeats: RepeatedWrite[];
 }
 
 const RUNS: ContainerFate = { kind: 'runs' };
@@ -41,10 +55,14 @@ export function scriptOf(commands: readonly string[], args: readonly string[]): 
   return unquote(all.join(' '));
 }
 
-type Step = { after: Micros; status: number; output?: string } | 'forever';
+type Step = { after: Micros; status: number; output?: string; workload?: WorkloadStep } | 'forever';
 
 function statement(text: string, env: OutputEnv): Step {
   const [cmd = '', ...rest] = words(text);
+  const work = workloadStep(cmd, rest);
+  // A bad workload statement is refused at create (scriptProblem); one that gets here fails as a program would.
+  if (typeof work === 'string') return { after: 0, status: 2, output: `${cmd}: ${work}\n` };
+  if (work) return { after: 0, status: 0, workload: work };
   const output = statementOutput(cmd, rest, env);
   if (output) return { after: 0, status: output.status, output: output.text };
   switch (cmd) {
@@ -68,11 +86,13 @@ function statement(text: string, env: OutputEnv): Step {
 export function runScript(commands: readonly string[], args: readonly string[], env: OutputEnv = NO_ENV): ScriptRun {
   const script = scriptOf(commands, args);
   // The image's own entrypoint: what a known image prints as it starts (script-output.ts).
-  if (script === '') return { fate: RUNS, writes: imageStartup(env, false) };
+  if (script === '') return { fate: RUNS, writes: imageStartup(env, false), usage: [], repeats: [] };
   // sh reads the whole script before it runs any of it: an open quote fails it at once (dash's words).
-  if (unterminatedQuote(script)) return { fate: { kind: 'exits', after: 0, exitCode: 2 }, writes: [{ after: 0, text: 'sh: 1: Syntax error: Unterminated quoted string\n' }] };
+  if (unterminatedQuote(script)) return { fate: { kind: 'exits', after: 0, exitCode: 2 }, writes: [{ after: 0, text: 'sh: 1: Syntax error: Unterminated quoted string\n' }], usage: [], repeats: [] };
   const parts = splitStatements(script);
   const writes: Write[] = [];
+  const usage: TimedChange[] = [];
+  const repeats: RepeatedWrite[] = [];
   let elapsed = 0;
   let status = 0;
   let connector = ';';
@@ -85,19 +105,41 @@ export function runScript(commands: readonly string[], args: readonly string[], 
     if (exit) {
       // `exit` alone or `exit $?` keeps the last status; a number is taken modulo 256, as sh does.
       const code = /^\d+$/.test(exit[1] ?? '') ? Number(exit[1]) % 256 : status;
-      return { fate: { kind: 'exits', after: elapsed, exitCode: code }, writes };
+      return { fate: { kind: 'exits', after: elapsed, exitCode: code }, writes, usage, repeats };
     }
     const step = statement(text, env);
     if (step === 'forever') {
       // A program the emulator does not know runs until deleted; a known server writes its start-up.
       writes.push(...imageStartup(env, true, words(text)[0] ?? '').map((w) => ({ ...w, after: w.after + elapsed })));
-      return { fate: RUNS, writes };
+      return { fate: RUNS, writes, usage, repeats };
     }
     if (step.output) writes.push({ after: elapsed, text: step.output });
+    if (step.workload?.kind === 'usage') usage.push({ after: elapsed, change: step.workload.change });
+    if (step.workload?.kind === 'log') {
+      writes.push({ after: elapsed, text: `${step.workload.text}\n` });
+      if (step.workload.every) repeats.push({ after: elapsed + step.workload.every, every: step.workload.every, text: `${step.workload.text}\n` });
+    }
     elapsed += step.after;
     status = step.status;
   }
-  return { fate: { kind: 'exits', after: elapsed, exitCode: status }, writes };
+  return { fate: { kind: 'exits', after: elapsed, exitCode: status }, writes, usage, repeats };
+}
+
+/**
+ * The first workload statement of the script that cannot run (a bad size, rate or duration), as
+ * `statement N "text": why`; undefined when there is none. CreateContainerGroup refuses such a script.
+ */
+export function scriptProblem(commands: readonly string[], args: readonly string[]): string | undefined {
+  const script = scriptOf(commands, args);
+  if (script === '' || unterminatedQuote(script)) return undefined;
+  const parts = splitStatements(script);
+  for (let i = 0; i < parts.length; i += 2) {
+    const text = parts[i]!.trim();
+    const [cmd = '', ...rest] = words(text);
+    const work = workloadStep(cmd, rest);
+    if (typeof work === 'string') return `statement ${i / 2 + 1} ${JSON.stringify(text)}: ${work}`;
+  }
+  return undefined;
 }
 
 /** Reads a container's fate from its Command and Args (the rules above). */

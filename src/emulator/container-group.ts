@@ -1,6 +1,7 @@
 // A container group (an ECI instance) as the emulator keeps it: the fields DescribeContainerGroups
 // shows, in camelCase, times in microseconds. Callers always get a copy.
 import type { Micros } from '../model/event.js';
+import type { ContainerDeclaration, DnsConfigSpec, HostAliasSpec, SysctlSpec, VolumeSpec } from './container-spec.js';
 
 /** Every status ECI documents (reference/eci-api.md §2), and nothing else. */
 export const GROUP_STATUSES = [
@@ -60,12 +61,15 @@ export interface ContainerState {
   message?: string;
 }
 
-export interface Container {
+export interface Container extends ContainerDeclaration {
   name: string;
   image: string;
-  /** vCPUs the container asked for (0 when it named none). */
+  /**
+   * vCPUs of the container: what it asked for, or, when it named none, the group's (containers
+   * without sizes share the instance's resources: ECI's "specify vCPU and memory" guide).
+   */
   cpu: number;
-  /** GiB the container asked for (0 when it named none). */
+  /** GiB of the container, as cpu: asked for, or the group's. */
   memory: number;
   gpu: number;
   commands: string[];
@@ -118,6 +122,16 @@ export interface ContainerGroup {
   spotStrategy: SpotStrategy;
   spotPriceLimit?: number;
   containers: Container[];
+  /** InitContainer.N, as declared (the emulator does not run them: see render). */
+  initContainers: Container[];
+  volumes: VolumeSpec[];
+  dnsConfig?: DnsConfigSpec;
+  hostAliases: HostAliasSpec[];
+  /** SecurityContext.Sysctl.N (DescribeContainerGroups' EciSecurityContext). */
+  sysctls: SysctlSpec[];
+  /** EphemeralStorage: GiB added to the instance's 30 GiB of temporary storage (0: none). */
+  ephemeralStorage: number;
+  ramRoleName?: string;
   /** Every other accepted CreateContainerGroup parameter, by its wire name, kept as sent. */
   extra: Record<string, string>;
 }

@@ -1,6 +1,7 @@
 // One container's life on its host, as kubelet drives it: pull (or reuse) the image, create,
-// start; then the fate its command gives it (container-fate.ts); on exit, a restart after a
-// back-off when the restart policy asks for one; Killing when the platform stops it.
+// start; then the fate its command gives it (container-fate.ts); on exit, a restart when the
+// restart policy asks for one, at once or after kubelet's crash-loop back-off (crash-loop.ts);
+// Killing when the platform stops it.
 import type { Clock } from '../model/clock.js';
 import type { ContainerGroup, ContainerState } from './container-group.js';
 import { runScript } from './container-fate.js';
@@ -9,7 +10,11 @@ import type { GroupEvents } from './group-events.js';
 import type { World } from './world/world.js';
 import type { GroupRuntime } from './runtime.js';
 import { runSteps, type Step } from './steps.js';
-import { backoffDelay, goDuration, type Timings } from './timings.js';
+import { goDuration, type Timings } from './timings.js';
+import { backOffResyncDelay, inBackOff, nextBackOff } from './crash-loop.js';
+import type { Micros } from '../model/event.js';
+import { ev } from './world/causes/event.js';
+import { cgroupOomLine, OOM_EXIT_CODE, processName, resourceEnd, runLimits, systemOomMessage, victimPid } from './workload/limits.js';
 import { ImagePulls, POD_RESYNC_AFTER_ERROR, type PullStart } from './image-pulls.js';
 
 export interface LifecycleContext {
@@ -126,7 +131,7 @@ export class ContainerRunner {
     c.currentState = { state: 'Running', startTime: clock.now() };
     c.ready = true;
     this.ctx.events.agent(rt.group, 'Started', [name], name);
-    const { fate, writes } = runScript(c.commands, c.args, ContainerRunner.env(rt, c.image));
+    const { fate, writes, usage, repeats } = runScript(c.commands, c.args, ContainerRunner.env(rt, c.image));
     const run = rt.log(name).begin(clock.now());
     const write = (w: (typeof writes)[number]) => run.write(clock.now(), typeof w.text === 'string' ? w.text : w.text(clock.now()));
     // Writes are timed before the exit, so that one due at the exit's instant lands first.
@@ -134,10 +139,41 @@ export class ContainerRunner {
       if (w.after <= 0) write(w);
       else rt.afterWrite(name, w.after, () => write(w));
     }
-    if (fate.kind === 'exits') rt.afterFor(name, fate.after, () => this.exited(rt, name, fate.exitCode));
+    for (const r of repeats) this.repeat(rt, name, r.after, r.every, r.text);
+    // A workload that goes over its memory or fills the disk ends the run first (workload/limits.ts).
+    const limits = runLimits(rt.group.memory, c.memory, rt.ephemeralStorageGiB);
+    const end = resourceEnd(usage, limits, fate.kind === 'exits' ? fate.after : Infinity);
+    if (end?.kind === 'oom') rt.afterFor(name, end.after, () => this.oomKilled(rt, name, limits.memoryScope));
+    else if (end?.kind === 'disk-full') rt.afterFor(name, end.after, () => this.diskFull(rt, name));
+    else if (fate.kind === 'exits') rt.afterFor(name, fate.after, () => this.exited(rt, name, fate.exitCode));
   }
 
-  private exited(rt: GroupRuntime, name: string, exitCode: number): void {
+  /** `log TEXT every D`: a line every D while the run lasts (its writes end with the process). */
+  private repeat(rt: GroupRuntime, name: string, after: Micros, every: Micros, text: string): void {
+    rt.afterWrite(name, after, () => {
+      rt.log(name).current?.write(this.ctx.clock.now(), text);
+      this.repeat(rt, name, every, every, text);
+    });
+  }
+
+  /** The kernel killed the process for memory: ECI's SystemOM event, then exit 137, OOMKilled. */
+  private oomKilled(rt: GroupRuntime, name: string, scope: 'container' | 'instance'): void {
+    const c = rt.container(name);
+    const comm = processName(c.commands, c.args, c.image);
+    const pid = victimPid(`${rt.group.id}/${name}/${c.restartCount}`);
+    const event = scope === 'container' ? ev('OOMKilled', cgroupOomLine(pid, comm)) : ev('PodOOMKilled', systemOomMessage(pid, comm));
+    this.ctx.events.catalog(rt.group, event);
+    this.exited(rt, name, OOM_EXIT_CODE, 'OOMKilled');
+  }
+
+  /** A write found the temporary storage full: the process says so and exits 1; ECI records DiskFull. */
+  private diskFull(rt: GroupRuntime, name: string): void {
+    rt.log(name).current?.write(this.ctx.clock.now(), 'disk: write error: No space left on device\n');
+    this.ctx.events.catalog(rt.group, ev('DiskFull'));
+    this.exited(rt, name, 1);
+  }
+
+  private exited(rt: GroupRuntime, name: string, exitCode: number, reason = exitCode === 0 ? 'Completed' : 'Error'): void {
     const c = rt.container(name);
     rt.endProcess(name);
     c.currentState = {
@@ -145,32 +181,41 @@ export class ContainerRunner {
       startTime: c.currentState.startTime,
       finishTime: this.ctx.clock.now(),
       exitCode,
-      reason: exitCode === 0 ? 'Completed' : 'Error',
+      reason,
     };
     c.ready = false;
     const policy = rt.group.restartPolicy;
-    if (policy === 'Always' || (policy === 'OnFailure' && exitCode !== 0)) this.backOff(rt, name);
+    if (policy === 'Always' || (policy === 'OnFailure' && exitCode !== 0)) this.sync(rt, name);
     this.settle(rt);
   }
 
-  /** Waits base × 2^(quick exits in a row), then starts the container again with its image reused. */
-  private backOff(rt: GroupRuntime, name: string): void {
+  /**
+   * One pod sync for an exited container (kubelet's doBackOff, crash-loop.ts): in back-off,
+   * BackOff is recorded, the container waits in CrashLoopBackOff and the pod worker syncs again
+   * at the back-off's end (at most a resync interval away, jittered); out of it, the back-off
+   * grows and the container starts.
+   */
+  private sync(rt: GroupRuntime, name: string): void {
     const { clock, timings, events } = this.ctx;
     const c = rt.container(name);
-    const ran = clock.now() - (c.currentState.startTime ?? clock.now());
-    const quick = ran >= 2 * timings.backoffMax ? 0 : (rt.quickExits.get(name) ?? 0);
-    rt.quickExits.set(name, quick + 1);
-    const delay = backoffDelay(timings, quick);
-    events.agent(rt.group, 'BackOff', [name, podName(rt)], name);
-    c.previousState = c.currentState;
-    c.currentState = {
-      state: 'Waiting',
-      reason: 'CrashLoopBackOff',
-      message: `back-off ${goDuration(delay)} restarting failed container=${name} pod=${podName(rt)}`,
-    };
-    rt.afterFor(name, delay, () => {
-      c.currentState = { ...CREATING };
-      runSteps((d, fn) => rt.afterFor(name, d, fn), this.startSteps(rt, name));
-    });
+    const last = c.currentState.state === 'Terminated' ? c.currentState : c.previousState;
+    const now = clock.now();
+    const finishedAt = last?.finishTime ?? now;
+    const entry = rt.crashLoops[name];
+    if (inBackOff(entry, finishedAt, now, timings.backoffMax)) {
+      events.agent(rt.group, 'BackOff', [name, podName(rt)], name);
+      if (c.currentState.state === 'Terminated') c.previousState = c.currentState;
+      c.currentState = {
+        state: 'Waiting',
+        reason: 'CrashLoopBackOff',
+        message: `back-off ${goDuration(entry.backoff)} restarting failed container=${name} pod=${podName(rt)}`,
+      };
+      entry.syncs += 1;
+      rt.afterFor(name, backOffResyncDelay(entry, finishedAt, now, timings.podResync, `${rt.group.id}/${name}`), () => this.sync(rt, name));
+      return;
+    }
+    rt.crashLoops[name] = nextBackOff(entry, finishedAt, now, timings.backoffBase, timings.backoffMax);
+    this.waitForStart(rt, name);
+    runSteps((d, fn) => rt.afterFor(name, d, fn), this.startSteps(rt, name));
   }
 }

@@ -42,7 +42,8 @@ describe('create: the happy path', () => {
     });
     expect(g.id).toMatch(/^eci-bp1[a-z0-9]{17}$/);
     expect(g.containers).toEqual([
-      { name: 'web', image: 'nginx', cpu: 0, memory: 0, gpu: 0, commands: [], args: [], imagePullPolicy: 'IfNotPresent', restartCount: 0, ready: false, currentState: { state: 'Waiting', reason: 'ContainerCreating' } },
+      // A container without sizes shows the instance's (ecs.c6.large: 2 vCPUs, 4 GiB).
+      { name: 'web', image: 'nginx', cpu: 2, memory: 4, gpu: 0, commands: [], args: [], imagePullPolicy: 'IfNotPresent', restartCount: 0, ready: false, currentState: { state: 'Waiting', reason: 'ContainerCreating' } },
     ]);
 
     const statusAt = (s: number) => {

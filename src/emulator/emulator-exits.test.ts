@@ -16,8 +16,8 @@ function world(options: Partial<EmulatorOptions> = {}) {
   return { ...w, group };
 }
 
-/** A tenth of kubelet's back-off (the default), so that a few restarts fit in seconds. */
-const SHORT_BACKOFF = { backoffBase: 1 * S, backoffMax: 30 * S };
+/** A tenth of kubelet's back-off and resync interval (the defaults), so that a few restarts fit in seconds. */
+const SHORT_BACKOFF = { backoffBase: 1 * S, backoffMax: 30 * S, podResync: 6 * S };
 
 const sh = (name: string, script: string, image = 'busybox'): ContainerRequest => ({ name, image, commands: ['sh', '-c'], args: [script] });
 
@@ -82,36 +82,47 @@ describe('RestartPolicy OnFailure', () => {
   let w: ReturnType<typeof world>;
   afterEach(async () => w.close());
 
-  it('restarts a failed container after a back-off, keeping its previous state; BackOff each time', async () => {
+  it('restarts the first exit at once, then waits out a back-off in CrashLoopBackOff; BackOff on the sync it skips', async () => {
     w = world({ timings: SHORT_BACKOFF });
     const { id } = w.group('OnFailure', sh('job', 'sleep 1; exit 2'));
-    w.at(2.7); // exited
-    const g = w.emu.get('default', id)!;
-    expect(g.status).toBe('Running');
-    expect(g.containers[0]).toMatchObject({
+    w.at(2.7); // exited, and restarted at once: no back-off before the first restart (kubelet's doBackOff)
+    let c = w.emu.get('default', id)!.containers[0]!;
+    expect(w.emu.get('default', id)!.status).toBe('Running');
+    expect(c).toMatchObject({
       restartCount: 0,
       ready: false,
-      currentState: { state: 'Waiting', reason: 'CrashLoopBackOff', message: `back-off 1s restarting failed container=job pod=job_default(${id})` },
+      currentState: { state: 'Waiting', reason: 'ContainerCreating' },
       previousState: { state: 'Terminated', exitCode: 2, reason: 'Error', startTime: T0 + 1.7 * S, finishTime: T0 + 2.7 * S },
     });
-    await w.recorder.drain(); // as in real time, where writes are flushed between steps
-    w.at(4.0); // 1 s back-off: image reused at 3.7, started at 4.0
-    expect(w.emu.get('default', id)!.containers[0]).toMatchObject({ restartCount: 1, ready: true, currentState: { state: 'Running', startTime: T0 + 4 * S } });
-    expect(await w.events(id)).toEqual([
+    w.at(3.0);
+    expect(w.emu.get('default', id)!.containers[0]).toMatchObject({ restartCount: 1, ready: true, currentState: { state: 'Running', startTime: T0 + 3 * S } });
+    w.at(4.0); // second exit: in back-off (1 s)
+    c = w.emu.get('default', id)!.containers[0]!;
+    expect(c).toMatchObject({
+      restartCount: 1,
+      currentState: { state: 'Waiting', reason: 'CrashLoopBackOff', message: `back-off 1s restarting failed container=job pod=job_default(${id})` },
+      previousState: { state: 'Terminated', exitCode: 2, finishTime: T0 + 4 * S },
+    });
+    // The pod worker syncs again at the back-off's end, jittered by up to half (1 to 1.5 s): it restarts.
+    w.at(5.5 + 0.3);
+    c = w.emu.get('default', id)!.containers[0]!;
+    expect(c.restartCount).toBe(2);
+    expect(c.currentState.state).toBe('Running');
+    const restarted = (c.currentState.startTime! - 0.3 * S - T0) / S;
+    expect(restarted).toBeGreaterThanOrEqual(5);
+    expect(restarted).toBeLessThan(5.5);
+    const events = await w.events(id);
+    expect(events.slice(0, 4)).toEqual([
       '0 EciService DefaultInstanceTypeMatch The default instanceType used for current eci instance is ecs.c6.large',
       '0.6 kubelet Scheduled Successfully assigned default/job to virtual-kubelet-cn-hangzhou-k',
       '0.6 kubelet Pulling Pulling image "busybox"',
       '1.4 kubelet Pulled Successfully pulled image "busybox" in 800ms',
-      `2.7 kubelet BackOff Back-off restarting failed container job in pod job_default(${id})`,
-      '3.7 kubelet Pulled Container image "busybox" already present on machine',
-      '3.7 kubelet Created Created container job ×2',
-      '4 kubelet Started Started container job ×2',
     ]);
-    w.at(5.0); // second exit: the back-off doubles to 2 s
-    expect(w.emu.get('default', id)!.containers[0]!.currentState.message).toMatch(/^back-off 2s /);
-    w.at(7.3);
-    expect(w.emu.get('default', id)!.containers[0]).toMatchObject({ restartCount: 2, currentState: { state: 'Running' } });
-    expect((await w.events(id)).filter((e) => / BackOff /.test(e))).toEqual([`5 kubelet BackOff Back-off restarting failed container job in pod job_default(${id}) ×2`]);
+    expect(events.filter((e) => / (Created|Started|BackOff) /.test(e))).toEqual([
+      `4 kubelet BackOff Back-off restarting failed container job in pod job_default(${id})`,
+      `${restarted} kubelet Created Created container job ×3`,
+      `${(c.currentState.startTime! - T0) / S} kubelet Started Started container job ×3`,
+    ]);
   });
 
   it('does not restart a container that exited 0, and ends Succeeded once every container has', () => {
@@ -134,27 +145,38 @@ describe('RestartPolicy Always', () => {
   afterEach(async () => w.close());
 
   it('restarts every exited container, with back-offs doubling up to the cap; the group stays Running', () => {
-    w = world({ timings: { accept: 0, schedule: 0, pull: 0, start: 0, backoffBase: 1 * S, backoffMax: 4 * S } });
+    // A pod sync every 0.1 to 0.15 s: each restart comes at the first sync once its back-off has passed.
+    w = world({ timings: { accept: 0, schedule: 0, pull: 0, start: 0, backoffBase: 1 * S, backoffMax: 4 * S, podResync: 0.1 * S } });
     const { id } = w.group('Always', sh('loop', 'sleep 1'));
-    // starts at 0, 2 (1 s back-off), 5 (2 s), 10 (4 s), 15 (4 s: the cap)
     const starts: number[] = [];
-    for (let t = 0; t <= 16; t += 0.5) {
+    const messages = new Set<string>();
+    for (let t = 0; t <= 20; t += 0.01) {
       w.at(t);
       const c = w.emu.get('default', id)!.containers[0]!;
       if (c.currentState.state === 'Running' && !starts.includes(c.currentState.startTime!)) starts.push(c.currentState.startTime!);
+      if (c.currentState.reason === 'CrashLoopBackOff') messages.add(c.currentState.message!.split(' ')[1]!);
       expect(w.emu.get('default', id)!.status).toBe('Running');
     }
-    expect(starts.map((s) => (s - T0) / S)).toEqual([0, 2, 5, 10, 15]);
-    expect(w.emu.get('default', id)!.containers[0]!.restartCount).toBe(4);
+    // start 0, exit 1, restart at once; exit 2, then back-offs of 1, 2, 4, 4 s (the cap) from each exit.
+    const s = starts.map((x) => (x - T0) / S);
+    expect(s.slice(0, 2)).toEqual([0, 1]);
+    let exit = 2;
+    for (const [i, backoff] of [1, 2, 4, 4].entries()) {
+      const wait = s[i + 2]! - exit;
+      expect(wait, `restart ${i + 2}`).toBeGreaterThanOrEqual(backoff);
+      expect(wait, `restart ${i + 2}`).toBeLessThan(backoff + 0.15);
+      exit = s[i + 2]! + 1;
+    }
+    expect([...messages]).toEqual(['1s', '2s', '4s']);
   });
 
-  it('forgets the back-off of a container that ran for twice the cap', () => {
-    w = world({ timings: { accept: 0, schedule: 0, pull: 0, start: 0, backoffBase: 1 * S, backoffMax: 4 * S } });
+  it('forgets the back-off of a container that ran for twice the cap since it last grew', () => {
+    w = world({ timings: { accept: 0, schedule: 0, pull: 0, start: 0, backoffBase: 1 * S, backoffMax: 4 * S, podResync: 0.1 * S } });
     const { id } = w.group('Always', sh('slow', 'sleep 10'));
-    w.at(21.5); // start 0, exit 10, start 11, exit 21, start 22 (1 s each time)
-    expect(w.emu.get('default', id)!.containers[0]!.currentState.message).toMatch(/^back-off 1s /);
-    w.at(22);
-    expect(w.emu.get('default', id)!.containers[0]).toMatchObject({ restartCount: 2, currentState: { state: 'Running', startTime: T0 + 22 * S } });
+    // start 0, exit 10 → restart at once (back-off 1 s from 10); exit 20: 20 - 10 > 8, expired → at once again.
+    w.at(20);
+    const c = w.emu.get('default', id)!.containers[0]!;
+    expect(c).toMatchObject({ restartCount: 2, currentState: { state: 'Running', startTime: T0 + 20 * S } });
   });
 
   it('restarts a container that completed, too, and leaves a server alone', async () => {

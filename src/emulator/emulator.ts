@@ -11,6 +11,7 @@ import type { ProvisionRequest } from './world/causes/request.js';
 import { dryRun } from './world/dry-run.js';
 import { GroupEvents } from './group-events.js';
 import { PodChanges } from './pod-changes.js';
+import { declaredParts, newContainer } from './group-declaration.js';
 import type { FailureCause } from './hooks.js';
 import { newGroupId } from './ids.js';
 import { Lifecycle } from './lifecycle.js';
@@ -23,6 +24,7 @@ import { DEFAULT_RETENTION, expiredGroups, type RetentionPolicy } from './retent
 import { GroupRuntime } from './runtime.js';
 import type { Cancel, Scheduler } from './scheduler.js';
 import { DEFAULT_TIMINGS, type Timings } from './timings.js';
+import { scaledTimings } from './time-scale.js';
 import { World } from './world/world.js';
 import { Incidents, type ReclaimRequest } from './incidents.js';
 import type { Fault, FaultRequest } from './world/faults.js';
@@ -154,7 +156,7 @@ export class Emulator {
     this.events = new GroupEvents(options.recorder, this.clock, onError, (g) => this.touched.add(g.id));
     this.lifecycle = new Lifecycle({
       clock: this.clock,
-      timings: { ...DEFAULT_TIMINGS, ...options.timings },
+      timings: scaledTimings({ ...DEFAULT_TIMINGS, ...options.timings }, () => this.world.timeScale),
       events: this.events,
       world: this.world,
       // A pod goes to the account's Ready virtual node in the region when there is one.
@@ -283,6 +285,7 @@ export class Emulator {
     rt.provision = provisionRequest(rt.group.id, req, plan);
     rt.credentials = (req.imageRegistryCredentials ?? []).map((c) => ({ ...c }));
     rt.volumes = structuredClone(req.volumes ?? []);
+    rt.ephemeralStorageGiB = req.ephemeralStorage ?? 0;
     this.groups.set(rt.group.id, rt);
     if (tokenKey) this.clientTokens.set(tokenKey, rt.group.id);
     this.events.platform(rt.group, plan.instanceTypeEvent, [plan.instanceType.name]);
@@ -413,19 +416,8 @@ export class Emulator {
       restartPolicy: plan.restartPolicy,
       spotStrategy: plan.spotStrategy,
       ...(plan.spotPriceLimit !== undefined ? { spotPriceLimit: plan.spotPriceLimit } : {}),
-      containers: req.containers.map((c, i) => ({
-        name: c.name,
-        image: c.image,
-        cpu: c.cpu ?? 0,
-        memory: c.memory ?? 0,
-        gpu: c.gpu ?? 0,
-        commands: [...(c.commands ?? [])],
-        args: [...(c.args ?? [])],
-        imagePullPolicy: plan.imagePullPolicies[i]!,
-        restartCount: 0,
-        ready: false,
-        currentState: { state: 'Waiting', reason: 'ContainerCreating' },
-      })),
+      containers: req.containers.map((c, i) => newContainer(c, plan.imagePullPolicies[i]!, plan.instanceType)),
+      ...declaredParts(req, plan.instanceType),
       extra: plan.extra,
     };
   }

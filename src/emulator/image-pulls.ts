@@ -6,7 +6,8 @@
 // container's waiting state are kubelet's, word for word:
 //   present           Pulled "Container image "%s" already present on machine"
 //   Never, absent     Failed "Error: ErrImageNeverPull" (waiting ErrImageNeverPull)
-//   in back-off       BackOff "Back-off pulling image "%s"" (Normal), Failed "Error: ImagePullBackOff"
+//   in back-off       BackOff "Back-off pulling image "%s"" (Normal), Failed "Error: ImagePullBackOff",
+//                     waiting "Back-off pulling image "%s": ErrImagePull: <the last pull's reason>"
 //   pull fails        Failed "Failed to pull image "%s": <runtime reason>", Failed "Error: ErrImagePull"
 //   bad reference     Failed "Error: InvalidImageName" (waiting InvalidImageName)
 // kubelet records ErrImageNeverPull and InspectFailed events too; the catalog has no rows for
@@ -27,10 +28,12 @@ export const PULL_WAITING_REASONS = new Set(['ErrImagePull', 'ImagePullBackOff',
  */
 export const POD_RESYNC_AFTER_ERROR: Micros = 10_000_000;
 
-/** One pull's back-off, as flowcontrol.Backoff keeps it. */
+/** One pull's back-off, as flowcontrol.Backoff keeps it, and the failed pull's error (kubelet's prevPullErrMsg). */
 export interface PullBackoff {
   lastUpdate: Micros;
   delay: Micros;
+  /** `ErrImagePull: <the runtime's reason>`: what the ImagePullBackOff waiting message wraps. */
+  lastError?: string;
 }
 
 export type PullStart =
@@ -70,9 +73,11 @@ export class ImagePulls {
     }
     const backoff = rt.pullBackoffs.get(c.image);
     if (backoff && clock.now() - backoff.lastUpdate < backoff.delay) {
-      const message = `Back-off pulling image "${c.image}"`;
+      // The event says only the image; the waiting message wraps the last pull's error
+      // (image_manager.go EnsureImageExists: prevPullErrMsg, "%s: %s" of ErrImagePull and its message).
       events.agent(rt.group, 'BackOff', [c.image], name);
-      this.wait(rt, name, 'ImagePullBackOff', message);
+      const message = `Back-off pulling image "${c.image}"`;
+      this.wait(rt, name, 'ImagePullBackOff', backoff.lastError ? `${message}: ${backoff.lastError}` : message);
       return { kind: 'blocked' };
     }
     const found = resolveImage(this.ctx.world.spec, c.image, { credentials: rt.credentials, arch: this.arch(rt), outage: (host) => this.ctx.world.faults.on('registry-outage', host.toLowerCase()) !== undefined });
@@ -81,7 +86,7 @@ export class ImagePulls {
       const failure = found.failure;
       return {
         kind: 'pulling',
-        after: failure.after,
+        after: this.ctx.world.scaled(failure.after),
         finish: () => {
           // The outage was in force when the dial started: that is what timed it out (and counts as a hit).
           if (failure.kind === 'unreachable' && failure.registry) this.ctx.world.faults.hit('registry-outage', failure.registry.toLowerCase());
@@ -109,7 +114,7 @@ export class ImagePulls {
     if (this.ctx.timings.pull !== undefined) return this.ctx.timings.pull;
     // Counted as a hit, so that `--count N` slows N pulls.
     const slow = this.ctx.world.faults.hit('registry-slow', image.registry.host.toLowerCase());
-    return pullTime(image, rt.layers, slow?.factor ?? 1).duration;
+    return this.ctx.world.scaled(pullTime(image, rt.layers, slow?.factor ?? 1).duration);
   }
 
   /** A pull failed: kubelet's two Failed events, the waiting state, and the back-off grows. */
@@ -122,7 +127,7 @@ export class ImagePulls {
     // flowcontrol.Backoff.Next: start at the base, double up to the cap; forgotten after 2 × cap idle.
     const fresh = !before || now - before.lastUpdate > 2 * timings.backoffMax;
     const delay = fresh ? backoffDelay(timings, 0) : Math.min(timings.backoffMax, before.delay * 2);
-    rt.pullBackoffs.set(c.image, { lastUpdate: now, delay });
+    rt.pullBackoffs.set(c.image, { lastUpdate: now, delay, lastError: `ErrImagePull: ${reason}` });
     this.wait(rt, name, 'ErrImagePull', reason);
   }
 

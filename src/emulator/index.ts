@@ -1,9 +1,11 @@
 export { Emulator, type EmulatorOptions } from './emulator.js';
 export * from './container-group.js';
+export type * from './container-spec.js';
 export type { CreateRequest, ContainerRequest, UpdateRequest, ContainerUpdate, ListFilter, Page, ListResult, DataCacheMount, VolumeRequest } from './requests.js';
 export { EmulatorError, EMULATOR_ERROR_KINDS, groupNotFound, type EmulatorErrorCode, type EmulatorErrorKind } from './errors.js';
 export { RealTimeScheduler, ManualScheduler, type Scheduler, type Cancel } from './scheduler.js';
-export { DEFAULT_TIMINGS, type Timings } from './timings.js';
+export { DEFAULT_TIMINGS, ECI_TIMINGS, type Timings } from './timings.js';
+export { scaledTimings, scaleDuration, timeScaleProblem, MIN_TIME_SCALE, MAX_TIME_SCALE } from './time-scale.js';
 export { DEFAULT_REGIONS, RegionDirectory, type RegionSpec, type RegionInfo, type VSwitchSpec, type SecurityGroupSpec } from './regions.js';
 export { INSTANCE_TYPES, DEFAULT_INSTANCE_TYPE, instanceType, matchInstanceType, type InstanceTypeSpec } from './instance-types.js';
 export { containerFate, type ContainerFate } from './container-fate.js';
@@ -32,3 +34,4 @@ export * from './commits/index.js';
 export * from './ops/index.js';
 export { Volumes, type ResizeRequest } from './volumes/volumes.js';
 export { PodChanges, POD_CHANGES_KEPT, type PodChange, type PodChangeType, type PodChangesState } from './pod-changes.js';
+export { containerCondition, statusWithCondition, type StateLike } from './group-condition.js';

@@ -51,7 +51,7 @@ export class Lifecycle {
 
   /** RestartContainerGroup: stop every running container and start them all again. */
   restart(rt: GroupRuntime): void {
-    rt.quickExits.clear();
+    rt.crashLoops = {};
     this.converge(rt, { status: 'Restarting', kill: names(rt.group), start: names(rt.group) });
   }
 
@@ -63,7 +63,8 @@ export class Lifecycle {
       const c = rt.container(n);
       return c.currentState.state === 'Waiting' ? !rt.hasContainerTimer(n) : c.currentState.state === 'Running' && !c.ready;
     };
-    for (const n of changed) rt.quickExits.delete(n);
+    // kubelet keys a back-off by the container's spec hash: a changed container starts afresh.
+    for (const n of changed) delete rt.crashLoops[n];
     const start = names(rt.group).filter((n) => changed.has(n) || idle(n));
     this.converge(rt, { status: 'Updating', kill: [...changed], start });
   }
@@ -139,7 +140,7 @@ export class Lifecycle {
     for (const e of out.events) events.catalog(g, e);
     if (out.kind === 'retry') {
       rt.attempts += 1;
-      rt.after(out.after, () => this.converge(rt, plan));
+      rt.after(world.scaled(out.after), () => this.converge(rt, plan));
       return false;
     }
     if (out.kind === 'failed') {
@@ -199,7 +200,7 @@ export class Lifecycle {
       rt.layers.clear();
     }
     g.hostId = target;
-    rt.quickExits.clear();
+    rt.crashLoops = {};
     this.converge(rt, { status: 'Restarting', kill: names(g), start: names(g), then });
   }
 

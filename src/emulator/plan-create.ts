@@ -12,6 +12,7 @@ import { ev } from './world/causes/event.js';
 import type { World } from './world/world.js';
 import type { CreateRequest } from './requests.js';
 import { checkTags } from './tags.js';
+import { scriptProblem } from './container-fate.js';
 
 /** How many vSwitches one VSwitchId parameter may list (comma-separated), as ECI allows. */
 export const MAX_VSWITCHES = 10;
@@ -48,6 +49,14 @@ function list(value: string): string[] {
   return value.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
+/** A workload statement that cannot run (container-fate.ts scriptProblem) refuses the create, naming it. */
+export function checkScript(n: number, commands: readonly string[], args: readonly string[]): void {
+  const problem = scriptProblem(commands, args);
+  if (!problem) return;
+  const parameter = args.length ? `Container.${n}.Arg` : `Container.${n}.Command`;
+  throw invalid(parameter, args.length ? args : commands, `${problem} (the workload verbs: docs/WORKLOADS.md)`);
+}
+
 function checkContainers(req: CreateRequest): ImagePullPolicy[] {
   if (!Array.isArray(req.containers) || req.containers.length === 0) {
     throw new EmulatorError('InvalidParameter', 'A container group needs at least one container: Container.1.Name and Container.1.Image.', 'Container.1.Name');
@@ -61,6 +70,7 @@ function checkContainers(req: CreateRequest): ImagePullPolicy[] {
     if (!c.image) throw invalid(`Container.${n}.Image`, c.image, 'a container needs an image');
     const policy = c.imagePullPolicy ?? 'IfNotPresent';
     if (!IMAGE_PULL_POLICIES.includes(policy)) throw invalid(`Container.${n}.ImagePullPolicy`, policy, `use one of ${IMAGE_PULL_POLICIES.join(', ')}`);
+    checkScript(n, c.commands ?? [], c.args ?? []);
     return policy;
   });
 }

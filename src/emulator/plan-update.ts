@@ -1,5 +1,6 @@
 // Domain checks of an UpdateRequest, before any change: which containers change and how.
 import type { ContainerGroup, RestartPolicy, Tag } from './container-group.js';
+import { checkScript } from './plan-create.js';
 import { RESTART_POLICIES } from './container-group.js';
 import { invalid } from './errors.js';
 import type { UpdateRequest } from './requests.js';
@@ -30,6 +31,7 @@ export function planUpdate(group: ContainerGroup, req: UpdateRequest): UpdatePla
     seen.add(u.name);
     if (u.image !== undefined && u.image === '') throw invalid(`Container.${n}.Image`, u.image, 'an image cannot be empty');
     const next = { image: u.image ?? current.image, commands: u.commands ?? current.commands, args: u.args ?? current.args };
+    checkScript(n, next.commands, next.args);
     if (next.image !== current.image || !same(next.commands, current.commands) || !same(next.args, current.args)) {
       plan.containers.set(u.name, { image: next.image, commands: [...next.commands], args: [...next.args] });
     }

@@ -2,9 +2,10 @@
 // syntactically valid (numbers are numbers, names match their patterns); the emulator checks
 // what only it can know (regions, zones, vSwitches, instance types, statuses).
 import type { Micros } from '../model/event.js';
+import type { ContainerDeclaration, DnsConfigSpec, EnvVar, HostAliasSpec, SysctlSpec, VolumeSpec } from './container-spec.js';
 import type { ContainerGroup, GroupStatus, ImagePullPolicy, RestartPolicy, SpotStrategy, Tag } from './container-group.js';
 
-export interface ContainerRequest {
+export interface ContainerRequest extends Partial<Omit<ContainerDeclaration, 'env'>> {
   name: string;
   image: string;
   cpu?: number;
@@ -17,19 +18,11 @@ export interface ContainerRequest {
   /** Default IfNotPresent. */
   imagePullPolicy?: ImagePullPolicy;
   /** Container.N.EnvironmentVar.M; `aliyun_logs_*` ones configure SLS log collection. */
-  env?: { key: string; value: string }[];
+  env?: EnvVar[];
 }
 
-/** Volume.N: only disk volumes matter to the world (they are attached and count against the disk quota). */
-export interface VolumeRequest {
-  name: string;
-  type: string;
-  diskId?: string;
-  /** GiB, for a disk the platform creates. */
-  diskSize?: number;
-  /** HostPathVolume.Path: with DataCacheBucket, the path of the data cache mounted here. */
-  hostPath?: string;
-}
+/** Volume.N: disk volumes also matter to the world (they are attached and count against the disk quota). */
+export type VolumeRequest = VolumeSpec;
 
 /** DataCacheBucket and its disk's settings: the group mounts the bucket's caches its HostPath volumes name. */
 export interface DataCacheMount {
@@ -88,6 +81,13 @@ export interface CreateRequest {
   /** PrivateIpAddress: the address the group's ENI must have. */
   privateIpAddress?: string;
   volumes?: VolumeRequest[];
+  /** InitContainer.N: declared and shown, not run. */
+  initContainers?: ContainerRequest[];
+  dnsConfig?: DnsConfigSpec;
+  hostAliases?: HostAliasSpec[];
+  /** SecurityContext.Sysctl.N. */
+  sysctls?: SysctlSpec[];
+  ramRoleName?: string;
   /** DataCacheBucket and co.: the data caches mounted from HostPath volumes. */
   dataCache?: DataCacheMount;
   /** ImageSnapshotId: the image cache (imc-…) the instance starts from. */

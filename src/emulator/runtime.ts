@@ -11,6 +11,7 @@ import type { PullCredential } from './images/index.js';
 import type { CacheInUse } from './image-cache-use.js';
 import type { VolumeRequest } from './requests.js';
 import { ContainerLog } from './container-log.js';
+import type { CrashLoopState } from './crash-loop.js';
 
 export class GroupRuntime {
   /** Placed on a host (the Scheduled event was recorded). */
@@ -39,8 +40,10 @@ export class GroupRuntime {
   onStatus?: (group: ContainerGroup) => void;
   /** Containers that have been started at least once (later starts count as restarts). */
   readonly everStarted = new Set<string>();
-  /** Exits in a row that came soon after a start, per container: the back-off exponent. */
-  readonly quickExits = new Map<string, number>();
+  /** EphemeralStorage of the create, GiB: the temporary storage beyond the free 30 GiB (workload/limits.ts). */
+  ephemeralStorageGiB = 0;
+  /** Each container's crash-loop back-off (crash-loop.ts), by name: plain data. */
+  crashLoops: Record<string, CrashLoopState> = {};
   private readonly sequence = new Set<Cancel>();
   private readonly perContainer = new Map<string, Cancel>();
   /** Each container's log (container-log.ts), from its first start. */

@@ -1,6 +1,9 @@
-// How long each lifecycle step takes, in microseconds. The defaults make the happy path of a
-// one-container group take under two seconds of wall time: long enough to see every status,
-// short enough for a test or a demo. Tests on a ManualScheduler can use any values.
+// How long each lifecycle step takes, in microseconds. Two sets: ECI_TIMINGS, ECI's own
+// durations, which a service on the real clock runs (a group takes the tens of seconds an ECI
+// instance does before it runs; tests scale them down with serve --time-scale, time-scale.ts);
+// and DEFAULT_TIMINGS, compact steps for a virtual clock and in-process tests, whose timelines
+// (documented and tested to the millisecond) stay as they were. Pulls are the registry model's
+// (images/pull-time.ts) on both. Sources and estimates: beside each value, and docs/WORLD.md.
 import type { Micros } from '../model/event.js';
 
 export interface Timings {
@@ -19,15 +22,21 @@ export interface Timings {
   stop: Micros;
   /** Terminating → gone from Describe after a delete. */
   terminate: Micros;
-  /** The first wait before restarting an exited container; it doubles with every quick exit. */
+  /** The first wait before restarting an exited container (and pulling a failed image again); it doubles. */
   backoffBase: Micros;
-  /** The longest wait between restarts. */
+  /** The longest such wait. */
   backoffMax: Micros;
+  /**
+   * kubelet's resync interval (syncFrequency): the longest a pod worker waits before it syncs a
+   * pod in crash-loop back-off again (crash-loop.ts), before its jitter of up to half.
+   */
+  podResync: Micros;
 }
 
 const MS = 1000;
 const S = 1_000_000;
 
+/** Compact steps: a one-container group runs within two seconds of a virtual clock. */
 export const DEFAULT_TIMINGS: Timings = {
   accept: 100 * MS,
   schedule: 500 * MS,
@@ -38,15 +47,34 @@ export const DEFAULT_TIMINGS: Timings = {
   // on a virtual clock a burst of restarts (a year at 30 s is a million); at 5 min it is ~105,000.
   backoffBase: 10 * S,
   backoffMax: 300 * S,
+  // kubelet's --sync-frequency default.
+  podResync: 60 * S,
 };
 
-/**
- * The wait before restart number `quickExits + 1` of a container: base × 2^quickExits, capped.
- * A container that ran for twice the cap before exiting starts again from the base (kubelet
- * forgets a back-off after 2 × its maximum).
- */
-export function backoffDelay(timings: Timings, quickExits: number): Micros {
-  return Math.min(timings.backoffMax, timings.backoffBase * 2 ** Math.min(quickExits, 30));
+/** ECI's durations, for the real clock: a one-container group runs after about 25 s. */
+export const ECI_TIMINGS: Timings = {
+  // The API answers at once; the platform's creation workflow picks the request up within
+  // seconds (estimate: ECI's first event, the instance-type one, follows the call by ~1-2 s).
+  accept: 2 * S,
+  // Inventory, host placement, and the ENI created and attached in the vSwitch: ECI's
+  // "Scheduling" status. Estimate, of the order ECI's console shows before the Scheduled event;
+  // ENI attachment alone adds "several seconds" to a task launch (AWS ECS, awsvpc mode:
+  // docs.aws.amazon.com/AmazonECS/latest/developerguide/task-recommendations.html).
+  schedule: 20 * S,
+  // Created → Started: the sandbox and the container's process (estimate; kubelet's own step is ~1 s).
+  start: 2 * S,
+  // A container that exits on SIGTERM (estimate; TerminationGracePeriodSeconds caps it at 30 s).
+  stop: 2 * S,
+  // Terminating → gone: the instance, its ENI and disks released (estimate).
+  terminate: 10 * S,
+  backoffBase: DEFAULT_TIMINGS.backoffBase,
+  backoffMax: DEFAULT_TIMINGS.backoffMax,
+  podResync: DEFAULT_TIMINGS.podResync,
+};
+
+/** The `failures`-th wait of a back-off (0: the first): base × 2^failures, capped. */
+export function backoffDelay(timings: Timings, failures: number): Micros {
+  return Math.min(timings.backoffMax, timings.backoffBase * 2 ** Math.min(failures, 30));
 }
 
 /** A duration as Go prints it, as kubelet's Pulled message shows it: 812ms, 1.5s, 2m3s. */

@@ -1,5 +1,6 @@
 // Small views of the SDK's answers, so tests can compare whole lists exactly, and the requests
 // the tests make again and again (create, describe one group, its events), all through the SDK.
+import { scaledGoDuration } from './time-scale.js';
 import { expect } from 'vitest';
 import { $Eci, REGION, until, type EciClient, type SdkFailure } from './eci-sdk.js';
 
@@ -68,7 +69,7 @@ export function bootEvents(name: string, image: string, container: string, typeE
   return [
     agent('Started', `Started container ${container}`, 1, 'Normal', node),
     agent('Created', `Created container ${container}`, 1, 'Normal', node),
-    agent('Pulled', `Successfully pulled image "${image}" in 800ms`, 1, 'Normal', node),
+    agent('Pulled', `Successfully pulled image "${image}" in ${scaledGoDuration(800_000)}`, 1, 'Normal', node),
     agent('Pulling', `Pulling image "${image}"`, 1, 'Normal', node),
     agent('Scheduled', `Successfully assigned default/${name} to ${node}`, 1, 'Normal', node),
     typeEvent,

@@ -41,6 +41,8 @@ export interface GroupSummary {
   regionId: string;
   zoneId?: string;
   status: string;
+  /** A container's problem while the group lives (CrashLoopBackOff, ImagePullBackOff...). */
+  condition?: string;
   creationTime?: string;
   warningCount: number;
   eventCount: number;

@@ -6,6 +6,7 @@ import type { GroupPage } from '../lib/types.js';
 import { EventsView } from './events-view.js';
 import { useTitle } from './hooks.js';
 import { ObjectHead, ObjectTabs, useLiveObject } from './object-page.js';
+import { StatusBadge } from './resource-list.js';
 
 export function GroupPageView({ id, tab }: { id: string; tab: 'info' | 'events' }) {
   useTitle(`${id} · ${tab === 'events' ? 'Events' : 'Basic information'}`);
@@ -21,7 +22,7 @@ export function GroupPageView({ id, tab }: { id: string; tab: 'info' | 'events' 
         facts={
           s && (
             <>
-              {s.status && <span class={`status status-${s.status}`}>{s.status}</span>}
+              {s.status && <StatusBadge status={s.status} condition={s.condition} />}
               {s.regionId && (
                 <span>
                   {s.regionId}
@@ -85,7 +86,7 @@ function BasicInfo({ data }: { data: GroupPage | undefined }) {
         <dt>Namespace</dt>
         <dd>{s.namespace ?? 'default'}</dd>
         <dt>Status</dt>
-        <dd>{s.status || '—'}</dd>
+        <dd>{s.status ? `${s.status}${s.condition ? ` · ${s.condition}` : ''}` : '—'}</dd>
         <dt>Region / zone</dt>
         <dd>
           {s.regionId || '—'} / {s.zoneId ?? '—'}

@@ -20,6 +20,7 @@ import { errorText } from './events-view.js';
 import { WarningIcon } from './icons.js';
 import { useLiveChanges, useLiveReset, useThrottle, useTitle } from './hooks.js';
 import { Link, setSearch, useLocation } from './router.js';
+import { StatusBadge } from './resource-list.js';
 
 export function GroupsPageView() {
   useTitle('Container groups');
@@ -138,7 +139,7 @@ export function GroupsPageView() {
                 </td>
                 <td data-label="Name">{g.name}</td>
                 <td data-label="Status">
-                  {g.status ? <span class={`status status-${g.status}`}>{g.status}</span> : <span class="muted" title="Known only by its events">—</span>}
+                  {g.status ? <StatusBadge status={g.status} condition={g.condition} /> : <span class="muted" title="Known only by its events">—</span>}
                 </td>
                 <td data-label="Zone">{g.zoneId ?? '—'}</td>
                 <td data-label="Created">{formatTime(g.creationTime) || '—'}</td>

@@ -160,7 +160,15 @@ export function ListFrame<T>({ list, noun, children }: { list: LiveList<T>; noun
   );
 }
 
-export function StatusBadge({ status }: { status: string }) {
+export function StatusBadge({ status, condition }: { status: string; condition?: string | undefined }) {
+  // A live group whose container is in trouble (CrashLoopBackOff...) is not a green Running.
+  if (condition) {
+    return (
+      <span class={`status status-${status} status-warning`} title={`The group is ${status}; a container is waiting: ${condition}`}>
+        {status} · {condition}
+      </span>
+    );
+  }
   return <span class={`status status-${status}`}>{status}</span>;
 }
 

@@ -1,7 +1,7 @@
 // The console's list of container groups: the emulator's groups of an account merged with the
 // groups only their events know (ingested for pods the emulator never ran, or groups it has
 // forgotten), filtered, sorted and paged. Pure functions, no web framework.
-import type { ContainerGroup } from '../../emulator/index.js';
+import { containerCondition, type ContainerGroup } from '../../emulator/index.js';
 import type { Micros } from '../../model/event.js';
 import { toRfc3339 } from '../../model/time.js';
 import type { GroupEventSummary } from '../../store/index.js';
@@ -17,6 +17,8 @@ export interface GroupListItem {
   regionId: string;
   zoneId?: string;
   status: string;
+  /** A container's waiting reason that is a problem while the group lives (CrashLoopBackOff, ImagePullBackOff...). */
+  condition?: string;
   creationTime?: string;
   warningCount: number;
   eventCount: number;
@@ -30,6 +32,7 @@ interface Row {
 
 function row(group: ContainerGroup | undefined, events: GroupEventSummary | undefined): Row {
   const id = (group?.id ?? events?.containerGroupId)!;
+  const condition = group && containerCondition(group.containers.map((c) => c.currentState));
   const item: GroupListItem = {
     containerGroupId: id,
     name: group?.name ?? events?.name ?? '',
@@ -37,6 +40,7 @@ function row(group: ContainerGroup | undefined, events: GroupEventSummary | unde
     regionId: group?.regionId ?? '',
     ...(group ? { zoneId: group.zoneId } : {}),
     status: group?.status ?? '',
+    ...(condition ? { condition } : {}),
     ...(group ? { creationTime: toRfc3339(group.creationTime) } : {}),
     warningCount: events?.warnings ?? 0,
     eventCount: events?.events ?? 0,

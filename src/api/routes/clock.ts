@@ -51,7 +51,8 @@ function target(body: { advance?: string; to?: string }, now: number): number {
  * events that fell due are stored, so the caller can read them at once.
  */
 export function clockRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  const describe = () => ({ mode: deps.clockControl.mode, now: toRfc3339(deps.clockControl.now()) });
+  // timeScale: the factor on the emulator's modelled durations (1 on a virtual clock).
+  const describe = () => ({ mode: deps.clockControl.mode, now: toRfc3339(deps.clockControl.now()), timeScale: deps.emulator.world.timeScale });
   app.get('/v1/clock', async () => describe());
   app.post<{ Body: { advance?: string; to?: string } }>(
     '/v1/clock',

@@ -22,6 +22,7 @@ const itemSchema = {
     regionId: { type: 'string' },
     zoneId: { type: 'string' },
     status: { type: 'string' },
+    condition: { type: 'string' },
     creationTime: { type: 'string' },
     warningCount: { type: 'integer' },
     eventCount: { type: 'integer' },

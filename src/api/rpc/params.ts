@@ -29,6 +29,11 @@ export class Params {
     return this.prefix + name;
   }
 
+  /** The parameter's wire name, for an error about it. */
+  fullName(name: string): string {
+    return this.full(name);
+  }
+
   has(name: string): boolean {
     return this.values.has(this.full(name));
   }

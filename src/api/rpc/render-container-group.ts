@@ -6,6 +6,7 @@
 import { containerId, imageId, POD_PHASES, type Container, type ContainerGroup, type ContainerState, type GroupStatus } from '../../emulator/index.js';
 import type { EventView } from '../../model/event.js';
 import { toRfc3339Seconds } from '../../model/time.js';
+import { defined, renderContainerOnly, renderDeclaration, renderGroupDeclaration } from './render-container-spec.js';
 
 /** DescribeContainerGroups returns at most this many events per group (reference §2). */
 export const MAX_GROUP_EVENTS = 50;
@@ -14,10 +15,6 @@ type Json = Record<string, unknown>;
 
 const time = (at: number | undefined) => (at === undefined ? undefined : toRfc3339Seconds(at));
 
-/** Drops undefined values so the answer carries only what is known. */
-function defined<T extends Json>(obj: T): T {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
-}
 
 // ---- DescribeContainerGroups ----------------------------------------------------------------
 
@@ -61,9 +58,32 @@ function renderContainer(c: Container): Json {
     Ready: c.ready,
     CurrentState: renderContainerState(c.currentState),
     PreviousState: c.previousState && renderContainerState(c.previousState),
-    EnvironmentVars: [],
-    Ports: [],
-    VolumeMounts: [],
+    ...renderDeclaration(c),
+    ...renderContainerOnly(c),
+  });
+}
+
+/**
+ * InitContainers[] (whose command field is `Command`, not `Commands`). The emulator does not run
+ * init containers: until the group is placed they wait (PodInitializing), from then on they show
+ * as having completed when the group started, as they must have for its containers to start.
+ */
+function renderInitContainer(g: ContainerGroup, c: Container): Json {
+  const done = g.startTime !== undefined;
+  const state: ContainerState = done ? { state: 'Terminated', startTime: g.startTime, finishTime: g.startTime, exitCode: 0, reason: 'Completed' } : { state: 'Waiting', reason: 'PodInitializing' };
+  return defined({
+    Name: c.name,
+    Image: c.image,
+    Cpu: c.cpu,
+    Memory: c.memory,
+    Gpu: c.gpu,
+    ImagePullPolicy: c.imagePullPolicy,
+    Command: [...c.commands],
+    Args: [...c.args],
+    RestartCount: 0,
+    Ready: done,
+    CurrentState: renderContainerState(state),
+    ...renderDeclaration(c),
   });
 }
 
@@ -96,9 +116,8 @@ export function renderContainerGroup(g: ContainerGroup, events: readonly EventVi
     SpotPriceLimit: g.spotPriceLimit,
     Tags: g.tags.map((t) => ({ Key: t.key, Value: t.value })),
     Containers: g.containers.map(renderContainer),
-    InitContainers: [],
-    Volumes: [],
-    HostAliases: [],
+    InitContainers: (g.initContainers ?? []).map((c) => renderInitContainer(g, c)),
+    ...renderGroupDeclaration(g),
     Events: events.slice(0, MAX_GROUP_EVENTS).map(renderGroupEvent),
   });
 }

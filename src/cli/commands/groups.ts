@@ -1,6 +1,7 @@
 import Table from 'cli-table3';
 import { UsageError, type Io } from '../io.js';
 import { callAction, type ClientOptions } from './client.js';
+import { describeGroup, statusCell, type GroupJson as Group } from './group-show.js';
 
 export interface GroupsOptions extends ClientOptions {
   region: string;
@@ -26,17 +27,7 @@ export interface GroupsOptions extends ClientOptions {
   instanceType?: string;
 }
 
-interface Group {
-  ContainerGroupId: string;
-  ContainerGroupName: string;
-  Status: string;
-  ZoneId: string;
-  InstanceType?: string;
-  CreationTime: string;
-  IntranetIp?: string;
-}
-
-/** Container groups through the OpenAPI: list (following NextToken with --all), create, delete, restart. */
+/** Container groups through the OpenAPI: list (following NextToken with --all), show, create, delete, restart. */
 export async function groupsCommand(verb: string, arg: string | undefined, options: GroupsOptions, io: Io): Promise<void> {
   const region = { RegionId: options.region };
   if (verb === 'list') {
@@ -57,7 +48,7 @@ export async function groupsCommand(verb: string, arg: string | undefined, optio
     if (options.json) return io.out(JSON.stringify(groups, null, 2));
     if (groups.length === 0) return io.err('No container groups found.');
     const table = new Table({ head: ['Id', 'Name', 'Status', 'Zone', 'Type', 'Created', 'IP'], style: { head: [], border: [], compact: true } });
-    for (const g of groups) table.push([g.ContainerGroupId, g.ContainerGroupName, g.Status, g.ZoneId, g.InstanceType ?? '', g.CreationTime, g.IntranetIp ?? '']);
+    for (const g of groups) table.push([g.ContainerGroupId, g.ContainerGroupName, statusCell(g, io.color), g.ZoneId, g.InstanceType ?? '', g.CreationTime, g.IntranetIp ?? '']);
     return io.out(table.toString());
   }
   if (verb === 'create') {
@@ -89,10 +80,17 @@ export async function groupsCommand(verb: string, arg: string | undefined, optio
     });
     return io.out(ContainerGroupId);
   }
+  if (verb === 'show') {
+    if (!arg) throw new UsageError('groups show needs a container group id');
+    const page = await callAction<{ ContainerGroups: Group[] }>(options, 'DescribeContainerGroups', { ...region, ContainerGroupIds: JSON.stringify([arg]) });
+    const group = page.ContainerGroups[0];
+    if (!group) throw new UsageError(`groups show: there is no container group ${arg} in ${options.region}`);
+    return io.out(options.json ? JSON.stringify(group, null, 2) : describeGroup(group, io.color));
+  }
   if (verb === 'delete' || verb === 'restart') {
     if (!arg) throw new UsageError(`groups ${verb} needs a container group id`);
     await callAction(options, verb === 'delete' ? 'DeleteContainerGroup' : 'RestartContainerGroup', { ...region, ContainerGroupId: arg });
     return io.out(`${verb === 'delete' ? 'deleting' : 'restarting'} ${arg}`);
   }
-  throw new UsageError(`unknown groups command ${JSON.stringify(verb)}: use list, create, delete or restart`);
+  throw new UsageError(`unknown groups command ${JSON.stringify(verb)}: use list, show, create, delete or restart`);
 }

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { parseWorld, WorldError, type WorldSpec } from '../../emulator/index.js';
 import { MAX_WORLD_BYTES } from '../../emulator/world/bounds.js';
+import { timeScaleProblem } from '../../emulator/time-scale.js';
 import { clockRangeProblem } from '../../model/clock.js';
 import { parseDuration } from '../../model/duration.js';
 import { fromRfc3339 } from '../../model/time.js';
@@ -31,6 +32,16 @@ export interface ServeOptions {
   maxConnectionsPerAddress: string;
   advertiseUrl?: string;
   electionInterval: string;
+  timeScale?: string;
+}
+
+/** --time-scale: a factor greater than 0 (time-scale.ts bounds it). */
+function timeScaleOf(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = /^\s*[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?\s*$/.test(value) ? Number(value) : NaN;
+  const problem = timeScaleProblem(Number.isNaN(n) ? value : n);
+  if (problem) throw new UsageError(`--time-scale must be a number greater than 0 (0.01 makes every modelled duration a hundred times shorter), got ${JSON.stringify(value)}: ${problem}`);
+  return n;
 }
 
 function readPem(file: string, flag: string, what: string, marker: RegExp): string {
@@ -184,6 +195,7 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<Servi
     throw new UsageError(`--operator-account must be an account name (1 to 128 characters, no spaces or control characters), got ${JSON.stringify(options.operatorAccount)}`);
   }
   const limits = listenerLimits(options);
+  const timeScale = timeScaleOf(options.timeScale);
   const world = options.world === undefined ? undefined : readWorld(options.world);
   const kube = kubeOptions(options);
   const advertised = advertiseUrl(options.advertiseUrl);
@@ -195,6 +207,7 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<Servi
     world,
     clock: options.clock,
     clockStart,
+    ...(timeScale !== undefined ? { timeScale } : {}),
     db: options.db,
     host: options.host,
     port,
@@ -205,6 +218,10 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<Servi
     operatorAccount: options.operatorAccount,
     limits,
   });
+  const scale = service.timeScale;
+  if (options.clock === 'virtual' && (timeScale !== undefined || world?.platform?.timeScale !== undefined)) {
+    io.err('Time scale: ignored on a virtual clock (its durations are modelled, and time moves only when told).');
+  } else if (scale !== 1) io.err(`Time scale: ${scale} (every modelled duration of a group, pull, cache and virtual node takes ${scale} times as long).`);
   io.err(`eci-events listening on ${service.url} (store: ${service.store.kind}${service.store.kind === 'sqlite' ? ` ${options.db}` : ''}${options.clock === 'virtual' ? '; virtual clock: eci-events clock advance 10m' : ''})`);
   io.err(emulatorLine(service));
   if (service.kube) {

@@ -117,8 +117,9 @@ export class Commits {
     return this.ctx.world.instanceType(rt.group.instanceType)?.arch === 'ARM64' ? 'arm64' : 'amd64';
   }
 
+  /** Every commit phase's delay is modelled: it runs at the world's time scale. */
   private after(delay: Micros, fn: () => void): void {
-    const cancel = this.ctx.scheduler.after(delay, () => {
+    const cancel = this.ctx.scheduler.after(this.ctx.world.scaled(delay), () => {
       this.timers.delete(cancel);
       fn();
     });

@@ -1,6 +1,7 @@
 // The account's data caches: CreateDataCache, DescribeDataCaches, UpdateDataCache,
 // DeleteDataCache and CopyDataCache. Checks come first (a refusal changes nothing); loads run on
 // the service's clock (load.ts); a cache is deleted when its retention is over.
+import { scaledTimings } from '../time-scale.js';
 import { randomInt } from 'node:crypto';
 import type { Clock } from '../../model/clock.js';
 import { DEFAULT_ACCOUNT } from '../../model/event.js';
@@ -69,7 +70,7 @@ export class DataCaches {
       scheduler: options.scheduler,
       clock: options.clock,
       events: options.events,
-      timings: { ...DATA_CACHE_TIMINGS, ...options.timings },
+      timings: scaledTimings({ ...DATA_CACHE_TIMINGS, ...options.timings }, () => options.world.timeScale),
       jobs: options.jobs,
       newSnapshotId: (regionId) => newId('s', world.directory.region(regionId)?.idPrefix ?? ''),
       settled: (cache) => this.scheduleExpiry(this.entries.get(cache.id)),

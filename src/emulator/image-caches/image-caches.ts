@@ -1,6 +1,7 @@
 // The account's image caches: CreateImageCache, DescribeImageCaches, UpdateImageCache and
 // DeleteImageCache. Checks come first (a refusal changes nothing); builds run on the service's
 // clock (build.ts); a cache is deleted when its retention is over.
+import { scaledTimings } from '../time-scale.js';
 import type { Clock } from '../../model/clock.js';
 import { DEFAULT_ACCOUNT } from '../../model/event.js';
 import { OwnedResources } from '../owned-resources.js';
@@ -56,7 +57,7 @@ export class ImageCaches {
       scheduler: options.scheduler,
       clock: options.clock,
       events: options.events,
-      timings: { ...CACHE_TIMINGS, ...options.timings },
+      timings: scaledTimings({ ...CACHE_TIMINGS, ...options.timings }, () => options.world.timeScale),
       pull: options.pull,
       prefix: (regionId) => world.directory.region(regionId)?.idPrefix ?? '',
       settled: (cache) => this.scheduleExpiry(this.entries.get(cache.id)),

@@ -20,7 +20,7 @@ export function worldPull(world: World): PullImage {
       const { failure } = found;
       // The outage is what timed the dial out: it counts as a hit (`--count N`).
       if (failure.kind === 'unreachable' && failure.registry) world.faults.hit('registry-outage', failure.registry.toLowerCase());
-      return { ok: false, reason: failure.reason, duration: failure.after };
+      return { ok: false, reason: failure.reason, duration: world.scaled(failure.after) };
     }
     const slow = world.faults.hit('registry-slow', found.image.registry.host.toLowerCase());
     return {
@@ -28,7 +28,7 @@ export function worldPull(world: World): PullImage {
       digest: found.image.digest,
       architectures: found.image.arches.map((a) => ARCH[a]),
       layers: found.image.layers.map((l) => ({ digest: l.digest, sizeBytes: l.bytes })),
-      duration: pullTime(found.image, new Set(), slow?.factor ?? 1).duration,
+      duration: world.scaled(pullTime(found.image, new Set(), slow?.factor ?? 1).duration),
     };
   };
 }

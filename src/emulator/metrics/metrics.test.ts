@@ -81,3 +81,16 @@ describe('metricInstants', () => {
     expect(() => metricInstants({ now, ...req })).toThrow(message);
   });
 });
+
+describe('sampleGroup with workload verbs', () => {
+  it('shows the cores `cpu` sets and the memory `mem` holds, in place of the load model', () => {
+    const c: Container = { ...container('app', { state: 'Running', startTime: T0 }, undefined, { cpu: 2, memory: 4 }), commands: ['sh', '-c'], args: ['cpu 0.5; mem 1Gi; sleep 10; cpu 1.5; mem +100Mi/s; sleep infinity'] };
+    const at = (s: number) => sampleGroup(group(c), T0 + s * S).containers[0]!;
+    expect(at(5).cpu).toMatchObject({ usageNanoCores: 0.5e9, usageCoreNanoSeconds: 2.5e9 });
+    expect(at(20).cpu).toMatchObject({ usageNanoCores: 1.5e9, usageCoreNanoSeconds: (5 + 15) * 1e9 });
+    // The load: the last 10 s at 1.5 cores.
+    expect(at(20).cpu.load).toBe(1500);
+    expect(at(5).memory.workingSet).toBe(GIB);
+    expect(at(20).memory.workingSet).toBe(GIB + 10 * 100 * 2 ** 20);
+  });
+});

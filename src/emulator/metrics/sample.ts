@@ -6,6 +6,7 @@ import type { Micros } from '../../model/event.js';
 import type { Container, ContainerGroup } from '../container-group.js';
 import * as M from './load-model.js';
 import { runAt, runsOf, secondsRun, type Run } from './runs.js';
+import { bytesAt, coreSeconds, coresAt, workloadLoad, type WorkloadLoad } from './workload-load.js';
 
 const GIB = 1024 ** 3;
 const NANO = 1e9;
@@ -53,19 +54,23 @@ function limits(g: ContainerGroup, c: Container): { cores: number; bytes: number
   return { cores: c.cpu > 0 ? c.cpu : g.cpu, bytes: (c.memory > 0 ? c.memory : g.memory) * GIB };
 }
 
-/** Limit-seconds of CPU used over the runs up to `t`. */
-function cpuUsed(runs: readonly Run[], t: Micros): number {
-  return runs.reduce((s, r) => s + (r.start <= t ? M.cpuShareSeconds(secondsRun(r, t)) : 0), 0);
+/** Limit-seconds of CPU used over the runs up to `t`: the workload's `cpu`, else the load model's. */
+function cpuUsed(runs: readonly Run[], t: Micros, work: WorkloadLoad, cores: number): number {
+  const share = (tau: number) => (work.cpu.length ? coreSeconds(work, tau) / cores : M.cpuShareSeconds(tau));
+  return runs.reduce((s, r) => s + (r.start <= t ? share(secondsRun(r, t)) : 0), 0);
 }
 
 function containerSample(g: ContainerGroup, c: Container, t: Micros): ContainerSample {
   const runs = runsOf(c);
   const { cores, bytes } = limits(g, c);
+  const work = workloadLoad(c);
   const run = runAt(runs, t);
   const tau = run ? secondsRun(run, t) : 0;
-  const used = cpuUsed(runs, t);
-  const before = cpuUsed(runs, t - LOAD_WINDOW_SECONDS * 1_000_000);
-  const workingSet = run ? Math.round(bytes * M.memoryShare(tau)) : 0;
+  const used = cpuUsed(runs, t, work, cores);
+  const before = cpuUsed(runs, t - LOAD_WINDOW_SECONDS * 1_000_000, work, cores);
+  const held = work.memory.length ? Math.min(bytes, bytesAt(work, tau)) : bytes * M.memoryShare(tau);
+  const workingSet = run ? Math.round(held) : 0;
+  const nowCores = work.cpu.length ? coresAt(work, tau) : M.cpuShare(tau) * cores;
   const rss = Math.round(workingSet * M.RSS_OF_WORKING_SET);
   const cache = Math.round(workingSet * M.CACHE_OF_WORKING_SET);
   return {
@@ -74,7 +79,7 @@ function containerSample(g: ContainerGroup, c: Container, t: Micros): ContainerS
       limit: Math.round(cores * 1000),
       load: Math.round(((used - before) / LOAD_WINDOW_SECONDS) * cores * 1000),
       usageCoreNanoSeconds: Math.round(used * cores * NANO),
-      usageNanoCores: run ? Math.round(M.cpuShare(tau) * cores * NANO) : 0,
+      usageNanoCores: run ? Math.round(nowCores * NANO) : 0,
     },
     memory: { availableBytes: bytes - workingSet, cache, rss, usageBytes: rss + cache, workingSet },
   };

@@ -4,6 +4,7 @@
 // (CreateEciForVnode; no free address fails it), pulls the virtual kubelet's image through the
 // image model (VnodePullImageFailed), and the kubelet reads the kubeconfig and registers the node
 // (CreateVnodeSuccess) or cannot (CreateVnodeFailed).
+import { scaledTimings } from '../time-scale.js';
 import type { Clock } from '../../model/clock.js';
 import { DEFAULT_ACCOUNT } from '../../model/event.js';
 import { OwnedResources } from '../owned-resources.js';
@@ -69,7 +70,7 @@ export class VirtualNodes {
   private seq = 0;
 
   constructor(private readonly options: VirtualNodesOptions) {
-    this.timings = { ...VNODE_TIMINGS, ...options.timings };
+    this.timings = scaledTimings({ ...VNODE_TIMINGS, ...options.timings }, () => options.world.timeScale);
   }
 
   create(req: CreateVirtualNodeRequest): VirtualNode {

@@ -118,6 +118,7 @@ export function normalizeWorld(spec: WorldSpec, base: WorldSpec): WorldSpec {
       memoryReservationMiB: s.platform?.memoryReservationMiB ?? 0,
       jobEphemeralStorageLimitGiB: s.platform?.jobEphemeralStorageLimitGiB ?? DEFAULTS.jobEphemeralStorageLimitGiB,
       paramMaxLength: s.platform?.paramMaxLength ?? DEFAULTS.paramMaxLength,
+      ...(s.platform?.timeScale !== undefined ? { timeScale: s.platform.timeScale } : {}),
     },
   };
 }

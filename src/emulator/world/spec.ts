@@ -3,6 +3,7 @@
 // except ids; defaults.ts says what an absent field means.
 import { Type, type Static } from '@sinclair/typebox';
 import * as B from './bounds.js';
+import { MAX_TIME_SCALE, MIN_TIME_SCALE } from '../time-scale.js';
 
 const Id = (description: string) => Type.String({ minLength: 1, maxLength: B.MAX_ID_LENGTH, pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$', description });
 const Count = (description: string) => Type.Integer({ minimum: 0, maximum: B.MAX_COUNT, description });
@@ -236,6 +237,14 @@ export const WorldSchema = Type.Object(
           memoryReservationMiB: Type.Optional(Type.Integer({ minimum: 0, maximum: B.MAX_MEMORY_RESERVATION_MIB, description: 'memory added to Cpu/Memory-sized instances for system components (default 0: none)' })),
           jobEphemeralStorageLimitGiB: Type.Optional(Count('most EphemeralStorage a job (RestartPolicy Never or OnFailure) may have (default 100)')),
           paramMaxLength: Type.Optional(Type.Integer({ minimum: 16, maximum: B.MAX_PARAM_LENGTH, description: 'longest parameter value kept in the metadata (default 4096)' })),
+          timeScale: Type.Optional(
+            Type.Number({
+              exclusiveMinimum: 0,
+              minimum: MIN_TIME_SCALE,
+              maximum: MAX_TIME_SCALE,
+              description: 'factor on every modelled duration on the real clock (0.01: a hundred times faster; default 1). serve --time-scale wins; a virtual clock ignores it',
+            }),
+          ),
         },
         strict,
       ),

@@ -7,6 +7,7 @@ import type { Micros } from '../../model/event.js';
 import type { InstanceTypeSpec } from '../instance-types.js';
 import { IpPool } from '../ip-pool.js';
 import { RegionDirectory } from '../regions.js';
+import { scaleDuration } from '../time-scale.js';
 import { shapeProblems } from './bounds.js';
 import { WorldError } from './check.js';
 import { DEFAULTS, DEFAULT_WORLD } from './defaults.js';
@@ -74,6 +75,8 @@ export class World {
   constructor(
     spec: WorldSpec | undefined,
     private readonly clock: Clock,
+    /** `timeScale`: fixes the time scale whatever the world file says (serve's --time-scale, or 1 on a virtual clock). */
+    private readonly options: { timeScale?: number } = {},
   ) {
     this.current = spec ? worldFrom(spec) : normalizeWorld(DEFAULT_WORLD, DEFAULT_WORLD);
     this.dir = RegionDirectory.fromWorld(this.current);
@@ -92,6 +95,16 @@ export class World {
 
   now(): Micros {
     return this.clock.now();
+  }
+
+  /** The factor on every modelled duration (time-scale.ts): the fixed one, else the world's platform.timeScale, else 1. */
+  get timeScale(): number {
+    return this.options.timeScale ?? this.current.platform?.timeScale ?? 1;
+  }
+
+  /** A modelled duration at the current time scale. */
+  scaled(micros: Micros): Micros {
+    return scaleDuration(micros, this.timeScale);
   }
 
   /** The world as it stands, with every account's balance as of now. */

@@ -1,4 +1,5 @@
 import { IMAGE_PULL_POLICIES, RESTART_POLICIES, SPOT_STRATEGIES, type CreateRequest } from '../../../emulator/index.js';
+import { containerDeclaration, dnsConfig, hostAliases, sysctls, volumes } from './container-spec-params.js';
 import { dataCacheMount } from './data-cache-mount-params.js';
 import { invalid, missing } from '../errors.js';
 import type { Params } from '../params.js';
@@ -9,7 +10,7 @@ const CONTAINER_NAME = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 export const MAX_CONTAINERS = 20;
 
 /** What CreateContainerGroup reads itself; every other parameter is kept on the group as sent. */
-const INTERPRETED = /^(RegionId|ContainerGroupName|Container\..*|ZoneId|VSwitchId|SecurityGroupId|InstanceType|Cpu|Memory|ResourceGroupId|RestartPolicy|SpotStrategy|SpotPriceLimit|Tag\..*|ClientToken|DryRun|CpuOptionsCore|CpuOptionsThreadsPerCore|EphemeralStorage|CpuArchitecture|EipInstanceId|AutoCreateEip|EipCommonBandwidthPackage|PrivateIpAddress|ImageRegistryCredential\..*)$/;
+const INTERPRETED = /^(RegionId|ContainerGroupName|Container\..*|ZoneId|VSwitchId|SecurityGroupId|InstanceType|Cpu|Memory|ResourceGroupId|RestartPolicy|SpotStrategy|SpotPriceLimit|Tag\..*|ClientToken|DryRun|CpuOptionsCore|CpuOptionsThreadsPerCore|EphemeralStorage|CpuArchitecture|EipInstanceId|AutoCreateEip|EipCommonBandwidthPackage|PrivateIpAddress|ImageRegistryCredential\..*|Volume\..*|InitContainer\..*|DnsConfig\..*|HostAliase\..*|SecurityContext\..*|RamRoleName)$/;
 /** ImageRegistryCredential.N: at most this many (ECI's API reference: N from 1 to 12). */
 export const MAX_REGISTRY_CREDENTIALS = 12;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
@@ -21,12 +22,16 @@ export function groupName(params: Params): string {
   return name;
 }
 
-function containers(params: Params): CreateRequest['containers'] {
-  const items = params.list('Container', { max: MAX_CONTAINERS });
-  if (items.length === 0) throw missing('Container.1.Name');
+/** Container.N or InitContainer.N: names unique within the list, each item fully read. */
+function containers(params: Params, list: 'Container' | 'InitContainer'): CreateRequest['containers'] {
+  const items = params.list(list, { max: MAX_CONTAINERS });
+  if (list === 'Container' && items.length === 0) throw missing('Container.1.Name');
+  const names = new Set<string>();
   return items.map((c, i) => {
     const name = c.str('Name', { required: true, max: 128 });
-    if (!CONTAINER_NAME.test(name)) throw invalid(`Container.${i + 1}.Name`, `${JSON.stringify(name)} may hold only lowercase letters, digits and hyphens, and must not start or end with a hyphen.`);
+    if (!CONTAINER_NAME.test(name)) throw invalid(`${list}.${i + 1}.Name`, `${JSON.stringify(name)} may hold only lowercase letters, digits and hyphens, and must not start or end with a hyphen.`);
+    if (names.has(name)) throw invalid(`${list}.${i + 1}.Name`, `another container is already named ${JSON.stringify(name)}.`);
+    names.add(name);
     return {
       name,
       image: c.str('Image', { required: true, max: 1024 }),
@@ -36,7 +41,7 @@ function containers(params: Params): CreateRequest['containers'] {
       commands: c.strings('Command', { max: 64, maxLength: 4096 }),
       args: c.strings('Arg', { max: 256, maxLength: 4096 }),
       imagePullPolicy: c.str('ImagePullPolicy', { oneOf: IMAGE_PULL_POLICIES }) as CreateRequest['containers'][number]['imagePullPolicy'],
-      env: c.list('EnvironmentVar', { max: 256 }).map((e) => ({ key: e.str('Key', { required: true, max: 256 }), value: e.str('Value', { max: 32768 }) ?? '' })),
+      ...containerDeclaration(c),
     };
   });
 }
@@ -51,17 +56,6 @@ function privateIp(params: Params): string | undefined {
   const ip = params.str('PrivateIpAddress', { max: 15 });
   if (ip !== undefined && !IPV4.test(ip)) throw invalid('PrivateIpAddress', `${JSON.stringify(ip)} is not an IPv4 address.`);
   return ip;
-}
-
-/** Volume.N: kept as sent in the extras too (Describe shows them); disk volumes are read here. */
-function volumes(params: Params): CreateRequest['volumes'] {
-  return params.list('Volume', { max: 64 }).map((v) => ({
-    name: v.str('Name', { required: true, max: 128 }),
-    type: v.str('Type', { required: true, max: 64 }),
-    diskId: v.str('DiskVolume.DiskId', { max: 64 }),
-    diskSize: v.int('DiskVolume.DiskSize', { min: 1, max: 65536 }),
-    hostPath: v.str('HostPathVolume.Path', { max: 1024 }),
-  }));
 }
 
 /**
@@ -85,12 +79,11 @@ function imageSnapshotId(params: Params): string | undefined {
 
 /** CreateContainerGroup's parameters, checked for what the wire can tell; the emulator checks the rest. */
 export function createRequest(params: Params, account: string, regionId: string): CreateRequest {
-  const names = new Set<string>();
-  const parsed = containers(params);
-  parsed.forEach((c, i) => {
-    if (names.has(c.name)) throw invalid(`Container.${i + 1}.Name`, `another container is already named ${JSON.stringify(c.name)}.`);
-    names.add(c.name);
-  });
+  const parsed = containers(params, 'Container');
+  const inits = containers(params, 'InitContainer');
+  // One pod: init containers and containers share one namespace of names (Kubernetes' rule).
+  const clash = inits.findIndex((c) => parsed.some((x) => x.name === c.name));
+  if (clash >= 0) throw invalid(`InitContainer.${clash + 1}.Name`, `a container is already named ${JSON.stringify(inits[clash]!.name)}.`);
   const extra: Record<string, string> = {};
   for (const [key, value] of params.entries()) if (!INTERPRETED.test(key)) extra[key] = value;
   return {
@@ -119,6 +112,11 @@ export function createRequest(params: Params, account: string, regionId: string)
     eipCommonBandwidthPackage: params.str('EipCommonBandwidthPackage', { max: 64 }),
     privateIpAddress: privateIp(params),
     volumes: volumes(params),
+    initContainers: inits,
+    dnsConfig: dnsConfig(params),
+    hostAliases: hostAliases(params),
+    sysctls: sysctls(params),
+    ramRoleName: params.str('RamRoleName', { max: 64 }),
     imageRegistryCredentials: registryCredentials(params),
     imageSnapshotId: imageSnapshotId(params),
     dataCache: dataCacheMount(params),

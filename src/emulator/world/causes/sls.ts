@@ -24,8 +24,9 @@ interface LogConfig {
 function configs(p: ProvisionRequest, events: CatalogEvent[]): LogConfig[] {
   const byStore = new Map<string, LogConfig>();
   for (const c of p.request.containers) {
-    for (const { key, value } of c.env ?? []) {
-      if (!key.startsWith(PREFIX)) continue;
+    for (const { key, value = '', fieldPath } of c.env ?? []) {
+      // A variable whose value comes from a pod field configures nothing.
+      if (!key.startsWith(PREFIX) || fieldPath !== undefined) continue;
       const rest = key.slice(PREFIX.length);
       const option = Object.keys(OPTIONS).find((o) => rest.endsWith(`_${o}`));
       const logstore = option ? rest.slice(0, -option.length - 1) : rest;

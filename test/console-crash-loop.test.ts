@@ -1,0 +1,86 @@
+// A crash-looping group in the console, in Chromium (playwright-core, /usr/bin/chromium), against
+// `eci-events serve --clock virtual`: the list's and the group page's status badge say
+// "Running · CrashLoopBackOff" in the warning colour, not a green Running; a healthy group keeps
+// its plain Running badge; the list's item from the API carries the condition.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserMissing, launchBrowser, screenshots, type BrowserSession } from './support/browser.js';
+import { sdkClient, startServer, type EciClient, type Server } from './support/eci-sdk.js';
+import { create } from './support/eci-views.js';
+import { signedFetch, TEST_KEY } from './support/signed-fetch.js';
+
+const missing = browserMissing();
+if (missing) {
+  if (process.env.CI === 'true') throw new Error(`console browser tests: ${missing}`);
+  console.log(`console crash-loop browser tests skipped: ${missing}`);
+}
+
+describe.skipIf(Boolean(missing))('a crash-looping group in the console', () => {
+  let server: Server;
+  let sdk: EciClient;
+  let b: BrowserSession;
+  let page: Page;
+  let crashing: string;
+  let healthy: string;
+  const shots: string[] = [];
+
+  beforeAll(async () => {
+    server = await startServer(':memory:', ['--clock', 'virtual', '--clock-start', '2026-05-01T00:00:00Z', '--throttle-rate', '0']);
+    sdk = sdkClient(server.host, 'v3');
+    crashing = await create(sdk, 'crasher', { restartPolicy: 'Always' }, [{ name: 'app', image: 'busybox', command: ['sh', '-c', 'exit 1'] }]);
+    healthy = await create(sdk, 'steady', { restartPolicy: 'Always' }, [{ name: 'app', image: 'busybox', command: ['sleep', 'infinity'] }]);
+    const res = await signedFetch(`${server.url}/v1/clock`, { body: JSON.stringify({ advance: '5m' }) });
+    expect(res.status).toBe(200);
+    b = await launchBrowser();
+    page = b.page;
+  }, 60_000);
+  afterAll(async () => {
+    await b?.close();
+    await server?.stop();
+    if (shots.length) console.log(`console screenshots:\n  ${shots.join('\n  ')}`);
+  });
+
+  it('shows Running · CrashLoopBackOff in the warning colour in the list and on the group page', async () => {
+    const items = ((await (await signedFetch(`${server.url}/v1/groups`)).json()) as { items: Array<{ containerGroupId: string; status: string; condition?: string }> }).items;
+    expect(items.find((i) => i.containerGroupId === crashing)).toMatchObject({ status: 'Running', condition: 'CrashLoopBackOff' });
+    expect(items.find((i) => i.containerGroupId === healthy)).toMatchObject({ status: 'Running' });
+    expect(items.find((i) => i.containerGroupId === healthy)!.condition).toBeUndefined();
+
+    await page.goto(`${server.url}/`);
+    await page.fill('#access-key-id', TEST_KEY.id);
+    await page.fill('#access-key-secret', TEST_KEY.secret);
+    await page.click('button[type=submit]');
+    await page.getByRole('heading', { name: 'Container groups' }).waitFor();
+    const badge = (id: string) => page.locator(`tr[data-group="${id}"] .status`);
+    await badge(crashing).waitFor();
+    expect(await badge(crashing).innerText()).toBe('Running · CrashLoopBackOff');
+    expect(await badge(healthy).innerText()).toBe('Running');
+    const colours = async (id: string) => badge(id).evaluate((el) => getComputedStyle(el).color);
+    const warning = await page.evaluate(() => {
+      const probe = document.createElement('span');
+      probe.style.color = 'var(--warning)';
+      document.body.append(probe);
+      const c = getComputedStyle(probe).color;
+      probe.remove();
+      return c;
+    });
+    const normal = await page.evaluate(() => {
+      const probe = document.createElement('span');
+      probe.style.color = 'var(--normal)';
+      document.body.append(probe);
+      const c = getComputedStyle(probe).color;
+      probe.remove();
+      return c;
+    });
+    expect(warning).not.toBe(normal);
+    expect(await colours(crashing)).toBe(warning);
+    expect(await colours(healthy)).toBe(normal);
+    shots.push(...(await screenshots(page, 'groups-crash-loop')));
+
+    await page.goto(`${server.url}/groups/${crashing}`);
+    const head = page.locator('.status').first();
+    await head.waitFor();
+    expect(await head.innerText()).toBe('Running · CrashLoopBackOff');
+    expect(await head.evaluate((el) => getComputedStyle(el).color)).toBe(warning);
+  });
+});

@@ -1,0 +1,148 @@
+// The workload verbs (docs/WORKLOADS.md) through the official SDK on a virtual clock: a container
+// over its memory limit is OOMKilled (exit 137, the seed's OOMKilled or PodOOMKilled event as ECI
+// records them, then the restart policy), one that fills the temporary storage fails with
+// DiskFull, log lines reach DescribeContainerLog, and a bad statement is refused at create.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { $Eci, REGION, sdkClient, sdkError, startServer, type EciClient, type Server } from './support/eci-sdk.js';
+import { signedFetch } from './support/signed-fetch.js';
+
+const START = '2026-04-01T00:00:00Z';
+const T0 = Date.parse(START) / 1000;
+
+describe('workloads that use memory, disk and CPU and write logs', () => {
+  let server: Server;
+  let sdk: EciClient;
+
+  beforeAll(async () => {
+    server = await startServer(':memory:', ['--clock', 'virtual', '--clock-start', START, '--throttle-rate', '0']);
+    sdk = sdkClient(server.host, 'v3');
+  });
+  afterAll(async () => server?.stop());
+
+  const advanceTo = async (seconds: number) => {
+    const res = await signedFetch(`${server.url}/v1/clock`, { body: JSON.stringify({ to: new Date((T0 + seconds) * 1000).toISOString() }) });
+    expect(res.status, await res.clone().text()).toBe(200);
+  };
+  const create = async (name: string, script: string, extra: Record<string, unknown> = {}, container: Record<string, unknown> = {}) =>
+    (
+      await sdk.createContainerGroup(
+        new $Eci.CreateContainerGroupRequest({
+          regionId: REGION,
+          containerGroupName: name,
+          restartPolicy: 'Never',
+          ...extra,
+          container: [new $Eci.CreateContainerGroupRequestContainer({ name: 'app', image: 'busybox', command: ['sh', '-c'], arg: [script], ...container })],
+        }),
+      )
+    ).body.containerGroupId!;
+  const group = async (id: string) => (await sdk.describeContainerGroups(new $Eci.DescribeContainerGroupsRequest({ regionId: REGION, containerGroupIds: JSON.stringify([id]) }))).body.containerGroups![0]!;
+  const events = async (id: string) => {
+    const { body } = await sdk.describeContainerGroupEvents(new $Eci.DescribeContainerGroupEventsRequest({ regionId: REGION, containerGroupIds: JSON.stringify([id]) }));
+    return body.data![0]!.events!;
+  };
+  const started = (g: $Eci.DescribeContainerGroupsResponseBodyContainerGroups, state: 'currentState' | 'previousState' = 'currentState') => Date.parse(g.containers![0]![state]!.startTime!) / 1000 - T0;
+
+  it('over its own Memory: the memory cgroup kills it, exit 137 OOMKilled, and ECI records OOMKilled', async () => {
+    // 512 MiB, then 128 MiB more a second: over 1 GiB 4 s after the start.
+    const id = await create('oom-cgroup', 'mem 512Mi; mem +128Mi/s; sleep infinity', { cpu: 2, memory: 4 }, { cpu: 1, memory: 1 });
+    await advanceTo(3);
+    const running = await group(id);
+    expect(running.containers![0]!.currentState).toMatchObject({ state: 'Running' });
+    await advanceTo(30);
+    const g = await group(id);
+    expect(g.status).toBe('Failed');
+    const state = g.containers![0]!.currentState!;
+    expect(state).toMatchObject({ state: 'Terminated', exitCode: 137, reason: 'OOMKilled' });
+    expect(Date.parse(state.finishTime!) / 1000 - Date.parse(state.startTime!) / 1000).toBeGreaterThanOrEqual(4);
+    expect(Date.parse(state.finishTime!) / 1000 - Date.parse(state.startTime!) / 1000).toBeLessThanOrEqual(5);
+    const oom = (await events(id)).filter((e) => e.reason === 'OOMKilled' || e.reason === 'PodOOMKilled');
+    expect(oom).toHaveLength(1);
+    expect(oom[0]).toMatchObject({ reason: 'OOMKilled', type: 'Warning', count: 1, source: { component: 'EciService' } });
+    expect(oom[0]!.message).toMatch(/^Memory cgroup out of memory: Kill process \d+ \(sh\) score 1000 or sacrifice child$/);
+  });
+
+  it("over the instance's memory (no Memory of its own): a system OOM, recorded as PodOOMKilled", async () => {
+    const id = await create('oom-system', 'mem +1Gi/s; sleep 60', { cpu: 1, memory: 2 });
+    await advanceTo(60);
+    const g = await group(id);
+    expect(g.status).toBe('Failed');
+    expect(g.containers![0]!.currentState).toMatchObject({ state: 'Terminated', exitCode: 137, reason: 'OOMKilled' });
+    const oom = (await events(id)).filter((e) => /OOMKilled/.test(e.reason!));
+    expect(oom.map((e) => e.reason)).toEqual(['PodOOMKilled']);
+    expect(oom[0]).toMatchObject({ type: 'Warning', count: 1, source: { component: 'EciService' } });
+    expect(oom[0]!.message).toMatch(/^System OOM encountered, victim process: sh, pid: \d+$/);
+  });
+
+  it('OOMKilled under Always: restarted at once, then kubelet\'s back-off; every run counted', async () => {
+    const id = await create('oom-loop', 'mem 2Gi; sleep infinity', { restartPolicy: 'Always', cpu: 2, memory: 4 }, { memory: 1 });
+    await advanceTo(120);
+    const g = await group(id);
+    const c = g.containers![0]!;
+    expect(g.status).toBe('Running');
+    expect(c.currentState).toMatchObject({ state: 'Waiting', reason: 'CrashLoopBackOff' });
+    expect(c.previousState).toMatchObject({ state: 'Terminated', exitCode: 137, reason: 'OOMKilled' });
+    expect(c.restartCount).toBeGreaterThanOrEqual(3);
+    const all = await events(id);
+    const count = (reason: string) => all.filter((e) => e.reason === reason).reduce((n, e) => n + e.count!, 0);
+    // Each run is killed the instant it starts: one OOMKilled per start (a new pid each time).
+    expect(count('OOMKilled')).toBe(count('Started'));
+    expect(count('Started')).toBe(c.restartCount! + 1);
+    expect(count('BackOff')).toBeGreaterThanOrEqual(c.restartCount! - 1);
+    expect(count('PodOOMKilled')).toBe(0);
+  });
+
+  it('filling the temporary storage (30 GiB + EphemeralStorage): No space left on device, exit 1, DiskFull', async () => {
+    // 40 GiB: 20 at once, then 10 a second: full 2 s after the start.
+    const id = await create('disk-full', 'echo writing; disk 20Gi; disk +10Gi/s; sleep infinity', { ephemeralStorage: 10 });
+    await advanceTo(150);
+    const g = await group(id);
+    expect(g.status).toBe('Failed');
+    const state = g.containers![0]!.currentState!;
+    expect(state).toMatchObject({ state: 'Terminated', exitCode: 1, reason: 'Error' });
+    const ran = Date.parse(state.finishTime!) / 1000 - Date.parse(state.startTime!) / 1000;
+    expect(ran).toBeGreaterThanOrEqual(2);
+    expect(ran).toBeLessThanOrEqual(3);
+    const full = (await events(id)).filter((e) => e.reason === 'DiskFull');
+    expect(full).toEqual([expect.objectContaining({ type: 'Warning', count: 1, message: 'There is insufficient disk space for the current ECI instance', source: expect.objectContaining({ component: 'EciService' }) })]);
+    const log = await sdk.describeContainerLog(new $Eci.DescribeContainerLogRequest({ regionId: REGION, containerGroupId: id, containerName: 'app' }));
+    expect(log.body!.content).toBe('writing\ndisk: write error: No space left on device\n');
+
+    // Without EphemeralStorage the free 30 GiB is all there is: 31 GiB fails at once; 29 GiB runs.
+    const over = await create('disk-over', 'disk 31Gi; sleep 5');
+    const under = await create('disk-under', 'disk 29Gi; sleep 5');
+    await advanceTo(200);
+    expect((await group(over)).containers![0]!.currentState).toMatchObject({ exitCode: 1 });
+    expect((await group(under)).containers![0]!.currentState).toMatchObject({ exitCode: 0, reason: 'Completed' });
+    expect((await events(under)).filter((e) => e.reason === 'DiskFull')).toEqual([]);
+  });
+
+  it('log TEXT every D writes a line now and each D after, into DescribeContainerLog', async () => {
+    const id = await create('ticker', 'log "tick tock" every 2s; cpu 500m; sleep infinity');
+    await advanceTo(203);
+    const g = await group(id);
+    const start = started(g);
+    const until = 260;
+    await advanceTo(until);
+    const log = await sdk.describeContainerLog(new $Eci.DescribeContainerLogRequest({ regionId: REGION, containerGroupId: id, containerName: 'app' }));
+    const lines = log.body!.content!.split('\n').filter(Boolean);
+    expect(new Set(lines)).toEqual(new Set(['tick tock']));
+    expect(lines).toHaveLength(Math.floor((until - start) / 2) + 1);
+  });
+
+  it('refuses a bad workload statement at create, naming the parameter and the statement, and creates nothing', async () => {
+    const before = (await sdk.describeContainerGroups(new $Eci.DescribeContainerGroupsRequest({ regionId: REGION }))).body.totalCount;
+    for (const [script, why] of [
+      ['echo hi; mem lots', /statement 2 "mem lots": "lots" is not a size/],
+      ['disk +1Gi/week', /statement 1 "disk \+1Gi\/week"/],
+      ['cpu half', /cpu takes one number of cores/],
+      ['log "x" every soon', /"soon" is not a duration/],
+      ['log', /log needs the text/],
+    ] as const) {
+      const f = await sdkError(create('bad-script', script));
+      expect(f.code, script).toBe('InvalidParameter');
+      expect(f.message, script).toMatch(/Container\.1\.Arg/);
+      expect(f.message, script).toMatch(why);
+    }
+    expect((await sdk.describeContainerGroups(new $Eci.DescribeContainerGroupsRequest({ regionId: REGION }))).body.totalCount).toBe(before);
+  });
+});
