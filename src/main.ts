@@ -1,8 +1,9 @@
 // The composition root: the only place that picks a store backend and wires the pieces together.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { RequestListener } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { FastifyServerOptions } from 'fastify';
 import { buildApp } from './api/app.js';
@@ -12,14 +13,17 @@ import { Emulator } from './emulator/emulator.js';
 import { ECI_TIMINGS, World, type Timings, type WorldSpec } from './emulator/index.js';
 import { ManualScheduler, RealTimeScheduler } from './emulator/scheduler.js';
 import { hasStoredWorld, storedClockTime } from './emulator/state/index.js';
+import type { LoadedState } from './store/index.js';
 import { ManualClock, systemClock, type Clock } from './model/clock.js';
 import type { ClockControl } from './api/routes/clock.js';
 import { DEFAULT_ACCOUNT } from './model/event.js';
 import { Recorder } from './recorder/index.js';
-import type { EventStore } from './store/index.js';
+import { DEFAULT_ELECTION_INTERVAL_MS, Leadership, type Advertisement, type EmulatorLease, type EventStore, type Role } from './store/index.js';
 import type { AccessKey, KeyStore } from './store/key-store.js';
+import { PostgresEmulatorLease } from './store/postgres/lease.js';
 import { PostgresEventStore } from './store/postgres/store.js';
 import { startRetention } from './store/retention.js';
+import { SqliteEmulatorLease } from './store/sqlite/lease.js';
 import { SqliteEventStore } from './store/sqlite/store.js';
 import { selfSignedCertificate, type TlsPair } from './tls-certificate.js';
 import { VERSION } from './version.js';
@@ -34,7 +38,7 @@ export interface Stores {
 
 /** `:memory:`, a file path, or a postgres:// / postgresql:// connection string. */
 export async function openStores(db: string): Promise<Stores> {
-  if (/^postgres(ql)?:\/\//.test(db)) {
+  if (isPostgres(db)) {
     const events = await PostgresEventStore.open(db);
     return { events, keys: events.keyStore(), close: () => events.close() };
   }
@@ -48,6 +52,16 @@ export async function openStores(db: string): Promise<Stores> {
       await events.close();
     },
   };
+}
+
+const isPostgres = (db: string): boolean => /^postgres(ql)?:\/\//.test(db);
+
+/**
+ * Who may run the emulator on this database: on PostgreSQL, whichever replica holds the lease; on
+ * SQLite, the one process serving the file (a second is refused here, before it listens).
+ */
+export function openLease(db: string): EmulatorLease {
+  return isPostgres(db) ? PostgresEmulatorLease.open(db) : SqliteEmulatorLease.open(db);
 }
 
 /** A new access key pair in the style of Alibaba Cloud's (LTAI + 20, and a 30-character secret). */
@@ -98,6 +112,14 @@ export interface ServiceOptions {
   operatorAccount?: string;
   /** Deadlines and the per-address connection cap of both listeners (default DEFAULT_LISTENER_LIMITS). */
   limits?: Partial<ListenerLimits>;
+  /**
+   * Where the other replicas reach this one (`http://host:port`), published when it leads the
+   * emulator; default http://<host>:<port> it listens on (this machine's name for 0.0.0.0 / ::).
+   * Its kube listener is published at the same host, with https and the kube port.
+   */
+  advertiseUrl?: string;
+  /** How often a follower tries to take the emulator's lease, and a leader checks it holds it. */
+  electionIntervalMs?: number;
 }
 
 export interface Service {
@@ -110,6 +132,8 @@ export interface Service {
   createdKey?: AccessKey;
   /** The TLS listener's URL and the certificate a client must trust, when there is one. */
   kube?: { url: string; ca: string };
+  /** This replica's name, and whether it runs the emulator (leader), forwards to the one that does (follower), or neither yet. */
+  replica: { name: string; role(): Role };
   /** The time scale in force at start. */
   timeScale: number;
   close(): Promise<void>;
@@ -127,10 +151,10 @@ function lifecycleTimings(options: ServiceOptions): { timings?: Timings } {
 }
 
 /** The clock everything that stamps time reads, and the scheduler the emulator's timers run on. */
-function serviceClock(options: ServiceOptions, stored: number | undefined): { clock: Clock; scheduler: RealTimeScheduler | ManualScheduler } {
+function serviceClock(options: ServiceOptions, stored: number | undefined, existing?: Clock): { clock: Clock; scheduler: RealTimeScheduler | ManualScheduler } {
   if (options.clock === 'virtual') {
     // A virtual clock resumes where the stored emulator last turned; --clock-start is for a new store.
-    const clock = new ManualClock(stored ?? options.clockStart ?? systemClock.now());
+    const clock = existing instanceof ManualClock ? existing : new ManualClock(stored ?? options.clockStart ?? systemClock.now());
     return { clock, scheduler: new ManualScheduler(clock) };
   }
   return { clock: systemClock, scheduler: new RealTimeScheduler(systemClock) };
@@ -141,17 +165,38 @@ function serviceClock(options: ServiceOptions, stored: number | undefined): { cl
  * step reported is written (so a long advance holds no more than a step's events in memory) and
  * the event loop turns (so other requests, /healthz among them, are served meanwhile).
  */
-function clockControlOf(clock: Clock, scheduler: RealTimeScheduler | ManualScheduler, recorder: Recorder): ClockControl {
-  if (!(scheduler instanceof ManualScheduler)) return { mode: 'real', now: () => clock.now() };
+function clockControlOf(clock: Clock, scheduler: () => RealTimeScheduler | ManualScheduler, recorder: Recorder): ClockControl {
+  if (!(clock instanceof ManualClock)) return { mode: 'real', now: () => clock.now() };
   const between = async () => {
     await recorder.drain();
     await new Promise<void>((resolve) => setImmediate(resolve));
   };
-  return { mode: 'virtual', now: () => clock.now(), advanceTo: (when) => scheduler.advanceToInSteps(when, between) };
+  return { mode: 'virtual', now: () => clock.now(), advanceTo: (when) => (scheduler() as ManualScheduler).advanceToInSteps(when, between) };
+}
+
+/** The URL other replicas reach this one at, unless told: the address it listens on, or this machine's name for a wildcard. */
+function defaultAdvertiseUrl(host: string, port: number): string {
+  const wildcard = host === '0.0.0.0' || host === '::' || host === '';
+  const h = wildcard ? hostname() : host;
+  return `http://${h.includes(':') ? `[${h}]` : h}:${port}`;
+}
+
+/** A leader's published Kubernetes listener: the advertised host, over https, on the listener's port. */
+function advertisedKubeUrl(advertiseUrl: string, kubePort: number): string {
+  const u = new URL(advertiseUrl);
+  return `https://${u.hostname}:${kubePort}`;
 }
 
 export async function startService(options: ServiceOptions): Promise<Service> {
-  const stores = await openStores(options.db);
+  // First: a second serve on a SQLite file stops here, before it listens or writes anything.
+  const lease = openLease(options.db);
+  let stores: Stores;
+  try {
+    stores = await openStores(options.db);
+  } catch (err) {
+    await lease.close();
+    throw err;
+  }
   const { events: store, keys } = stores;
   let createdKey: AccessKey | undefined;
   if (options.accessKey) {
@@ -167,19 +212,27 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   if (options.clock === 'virtual' && storedTime !== undefined) notes.push({ msg: 'the virtual clock resumes at its stored time', detail: { now: new Date(storedTime / 1000).toISOString(), clockStartIgnored: options.clockStart !== undefined } });
   // The stored world has the instances' holdings, balances and changes made at run time: it wins.
   if (options.world && hasStoredWorld(loaded)) notes.push({ msg: 'the store holds the emulator\'s world, which is kept: --world is not applied (change it with `eci-events world apply FILE`)', detail: {} });
-  const { clock, scheduler } = serviceClock(options, storedTime);
+  const { clock } = serviceClock(options, storedTime);
   const limits: ListenerLimits = { ...DEFAULT_LISTENER_LIMITS, ...options.limits };
   const recorder = new Recorder(store, { clock });
-  const clockControl = clockControlOf(clock, scheduler, recorder);
   // The emulator reports through the app's logger, which exists only once the app does.
   let logError: (err: unknown, msg: string) => void = () => undefined;
-  let emulator: Emulator;
-  try {
-    emulator = Emulator.restore({ recorder, clock, scheduler, world: new World(options.world, clock, worldTimeScale(options)), ...lifecycleTimings(options), state: recorder, onError: (err) => logError(err, 'emulator event not recorded') }, loaded);
-  } catch (err) {
-    await stores.close();
-    throw err;
-  }
+  // One emulator per term of leadership: a replica that leads restores one from the store, and
+  // stops it the moment it no longer leads. Between terms (a follower), an idle one whose timers
+  // never run and which writes no state stands in: the API never reaches it, since a follower
+  // forwards the emulator's requests.
+  const newTerm = (loaded: LoadedState | undefined) => {
+    const onError = (err: unknown) => logError(err, 'emulator event not recorded');
+    if (!loaded) {
+      const scheduler = new ManualScheduler(new ManualClock(clock.now()));
+      return { emulator: new Emulator({ recorder, clock, scheduler, world: new World(options.world, clock, worldTimeScale(options)), ...lifecycleTimings(options), onError }), scheduler };
+    }
+    const scheduler = serviceClock(options, undefined, clock).scheduler;
+    return { emulator: Emulator.restore({ recorder, clock, scheduler, world: new World(options.world, clock, worldTimeScale(options)), ...lifecycleTimings(options), state: recorder, onError }, loaded), scheduler };
+  };
+  let term = newTerm(undefined);
+  const clockControl = clockControlOf(clock, () => term.scheduler, recorder);
+  const replicaView = { name: '', role: (): Role => ({ kind: 'electing' }), retryAfterSeconds: Math.max(1, Math.ceil((options.electionIntervalMs ?? DEFAULT_ELECTION_INTERVAL_MS) / 1000)) };
   // Filled in once the TLS listener listens: the app tells clients where it is (GET /v1/kube).
   const kubeEndpoint: { url?: string; ca?: string } = {};
   const app = buildApp(
@@ -187,7 +240,9 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       store,
       keys,
       recorder,
-      emulator,
+      get emulator() {
+        return term.emulator;
+      },
       clock,
       clockControl,
       wallClock: systemClock,
@@ -196,12 +251,12 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       consoleDir: options.consoleDir ?? defaultConsoleDir(),
       kubeEndpoint,
       operatorAccount: options.operatorAccount ?? DEFAULT_ACCOUNT,
+      replicas: replicaView,
     },
     { logger: options.logger, limits },
   );
   logError = (err, msg) => app.log.error({ err }, msg);
   for (const n of notes) app.log.info(n.detail, n.msg);
-  if (loaded.docs.length) app.log.info({ documents: loaded.docs.length, timers: loaded.timers.length }, 'emulator state restored');
   const retention = startRetention(store, clock, {
     maxAge: options.retentionMicros,
     onSweep: (removed) => removed && app.log.info({ removed }, 'retention removed expired events'),
@@ -214,13 +269,15 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     clockControl.advanceTo = async (when) => {
       await advanceTo(when);
       // The clock's new time is part of the emulator's state.
-      await emulator.committed();
+      await term.emulator.committed();
       await recorder.drain();
       await retention.sweep();
     };
   }
   const hostInUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
   let tlsServer: HttpsServer | undefined;
+  let leadership: Leadership | undefined;
+  let kubeFingerprint: string | undefined;
   try {
     await app.listen({ host: options.host, port: options.port });
     if (options.kube) {
@@ -230,10 +287,54 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       );
       kubeEndpoint.url = `https://${hostInUrl}:${portOf(tlsServer.address(), options.kube.port)}`;
       kubeEndpoint.ca = tls.cert;
+      kubeFingerprint = new X509Certificate(tls.cert).fingerprint256;
     }
+    // Listening first: what a leader publishes (its URLs, its certificate's fingerprint) exists
+    // only now. Until the first round below decides, the emulator's requests are answered 503.
+    const apiUrl = options.advertiseUrl ?? defaultAdvertiseUrl(options.host, portOf(app.server.address(), options.port));
+    const advertisement: Advertisement = {
+      replica: apiUrl,
+      apiUrl,
+      ...(tlsServer ? { kubeUrl: advertisedKubeUrl(apiUrl, portOf(tlsServer.address(), 0)), kubeFingerprint } : {}),
+    };
+    const election = new Leadership(
+      lease,
+      advertisement,
+      {
+        lead: async (record) => {
+          // Everything the previous leader committed is there: its turns committing when this
+          // replica bumped the epoch finished first, and any later one is refused by its fence.
+          const state = await store.loadEmulatorState();
+          const storedNow = storedClockTime(state);
+          // A follower's virtual clock stood still while the leader moved it.
+          if (clock instanceof ManualClock && storedNow !== undefined && storedNow > clock.now()) clock.set(storedNow);
+          recorder.setStateFence(() => lease.fence(record.epoch));
+          term = newTerm(state);
+          app.log.info({ epoch: record.epoch, documents: state.docs.length, timers: state.timers.length }, 'this replica leads the emulator: state restored');
+        },
+        depose: async () => {
+          const ended = term;
+          term = newTerm(undefined);
+          ended.emulator.close();
+          if (ended.scheduler instanceof RealTimeScheduler) ended.scheduler.close();
+          // What the ended term reported is written before the lease goes to another replica.
+          await recorder.drain();
+        },
+        onError: (err) => app.log.error({ err }, 'emulator leader election: a round failed; the next one tries again'),
+        onRole: (role) => app.log.info({ emulator: role.kind, leader: role.kind === 'leader' ? role.record.replica : role.kind === 'follower' ? role.leader.replica : undefined }, 'emulator leadership changed'),
+      },
+      options.electionIntervalMs ?? DEFAULT_ELECTION_INTERVAL_MS,
+    );
+    replicaView.name = advertisement.replica;
+    replicaView.role = () => election.role();
+    leadership = election;
+    await election.start();
   } catch (err) {
+    await leadership?.stop().catch(() => undefined);
     await app.close();
+    tlsServer?.close();
     await retention.stop();
+    await lease.close();
     await stores.close();
     throw err;
   }
@@ -245,9 +346,12 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     store,
     keys,
     recorder,
-    emulator,
-    timeScale: emulator.world.timeScale,
+    get emulator() {
+      return term.emulator;
+    },
     createdKey,
+    replica: { name: replicaView.name, role: () => replicaView.role() },
+    timeScale: term.emulator.world.timeScale,
     close: () =>
       (closing ??= (async () => {
         // Open watches on the TLS listener end with the app's streams (preClose); then its sockets.
@@ -255,8 +359,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         await app.close();
         tlsServer?.closeAllConnections();
         await tlsClosed;
-        emulator.close();
-        if (scheduler instanceof RealTimeScheduler) scheduler.close();
+        // Stops this term's emulator and gives the lease up: a follower takes over at once.
+        await leadership!.stop();
         await retention.stop();
         await recorder.drain();
         await stores.close();

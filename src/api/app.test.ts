@@ -35,7 +35,7 @@ describe('HTTP API', () => {
   it('answers the health check', async () => {
     const res = await app.inject('/healthz');
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: 'ok', store: 'sqlite', version: 'test', latestVersion: 0 });
+    expect(res.json()).toEqual({ status: 'ok', store: 'sqlite', version: 'test', latestVersion: 0, emulator: { role: 'leader' } });
   });
 
   it('ingests a batch, answering per item, and serves the stored events', async () => {

@@ -23,6 +23,7 @@ import { worldRoutes } from './routes/world.js';
 import { kubeRoutes } from './kube/routes.js';
 import { rpcRoutes } from './rpc/routes.js';
 import { execSocket } from './exec/exec-socket.js';
+import { forwardEmulatorTraffic } from './replicas/forwarding.js';
 
 export type { ApiDeps } from './deps.js';
 
@@ -69,7 +70,9 @@ export function buildApp(deps: ApiDeps, options: { logger?: FastifyServerOptions
   const hub = new ChangeHub(deps.store, deps.recorder, (err) => app.log.error({ err }, 'change streams: reading the latest version failed'));
   app.addHook('onClose', async () => hub.close());
 
-  execSocket(app, deps.emulator.execSessions);
+  // First of the request hooks: a follower hands the emulator's requests to the leader untouched.
+  if (deps.replicas) forwardEmulatorTraffic(app, deps.replicas, { headersTimeoutMs: limits.requestTimeoutMs, maxConnectionsPerAddress: limits.maxConnectionsPerAddress });
+  execSocket(app, () => deps.emulator.execSessions, deps.replicas);
   healthRoutes(app, deps);
   catalogRoutes(app);
   sessionRoutes(app, deps);

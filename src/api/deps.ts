@@ -1,6 +1,7 @@
 import type { Recorder } from '../recorder/index.js';
 import type { ClockControl } from './routes/clock.js';
 import type { RpcDeps } from './rpc/deps.js';
+import type { ReplicaView } from './replicas/replica-view.js';
 
 /** What the composition root hands the API. */
 export interface ApiDeps extends RpcDeps {
@@ -16,4 +17,9 @@ export interface ApiDeps extends RpcDeps {
   operatorAccount?: string;
   /** Where the TLS listener of the Kubernetes-style API is, once it listens (unset: there is none). */
   kubeEndpoint?: { url?: string; ca?: string };
+  /**
+   * Who runs the emulator, when replicas share it: a follower forwards the emulator's requests to
+   * the leader (replicas/forwarding.ts). Unset: this process runs it, alone.
+   */
+  replicas?: ReplicaView;
 }

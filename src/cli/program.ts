@@ -64,6 +64,8 @@ export function buildProgram(io: Io, onServe: (stop: () => Promise<void>) => voi
     .addOption(new Option('--request-timeout <duration>', 'a request must be received whole, body included, this soon (answers may stream longer)').env('ECI_EVENTS_REQUEST_TIMEOUT').default(SERVE_DEFAULTS.requestTimeout))
     .addOption(new Option('--idle-timeout <duration>', 'a kept-alive connection with no request is closed after this').env('ECI_EVENTS_IDLE_TIMEOUT').default(SERVE_DEFAULTS.idleTimeout))
     .addOption(new Option('--max-connections-per-address <n>', 'connections one client address may hold open (0: no cap)').env('ECI_EVENTS_MAX_CONNECTIONS_PER_ADDRESS').default(SERVE_DEFAULTS.maxConnectionsPerAddress))
+    .addOption(new Option('--advertise-url <url>', 'where the other replicas reach this one (default http://<host>:<port>); its kube listener is published at the same host').env('ECI_EVENTS_ADVERTISE_URL'))
+    .addOption(new Option('--election-interval <duration>', 'how often a replica tries to take over the emulator (PostgreSQL), and its leader checks it still leads').env('ECI_EVENTS_ELECTION_INTERVAL').default(SERVE_DEFAULTS.electionInterval))
     .action(async (options) => {
       // Loaded on demand: the other commands should not pay for the server and both database drivers.
       const { serveCommand } = await import('./commands/serve.js');

@@ -5,3 +5,5 @@ export { ChangesExpiredError } from './changes-expired.js';
 export { commitApart, isRolledBack, markRolledBack, recordApart, type CommitUnit, type CommitUnits, type UnitOutcome, type WriteOutcome } from './record-apart.js';
 export { byDue, emptyStateChange, isEmptyStateChange, mergeStateChanges, StateFencedError } from './emulator-state.js';
 export type { LoadedState, StateChange, StateDoc, StateFence, StateKey, StateTimer } from './emulator-state.js';
+export { LeaseHeldError, type Advertisement, type EmulatorLease, type LeaderRecord, type LeaseFence } from './emulator-lease.js';
+export { DEFAULT_ELECTION_INTERVAL_MS, Leadership, type LeadershipHooks, type Role } from './leadership.js';

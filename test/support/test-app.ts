@@ -2,6 +2,7 @@
 // inject() or listen on a free port: the pieces main.ts wires, without the service around them.
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
+import type { ReplicaView } from '../../src/api/replicas/replica-view.js';
 import { AccountThrottle } from '../../src/api/rpc/throttle.js';
 import { Emulator, ManualScheduler } from '../../src/emulator/index.js';
 import { ManualClock, systemClock } from '../../src/model/clock.js';
@@ -21,7 +22,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export function testApp(options: { now?: number; consoleDir?: string } = {}): TestApp {
+export function testApp(options: { now?: number; consoleDir?: string; replicas?: ReplicaView } = {}): TestApp {
   const store = new SqliteEventStore(':memory:');
   const keys = store.keyStore();
   const clock = new ManualClock(options.now);
@@ -39,6 +40,7 @@ export function testApp(options: { now?: number; consoleDir?: string } = {}): Te
     throttle: new AccountThrottle({ ratePerSecond: 0, burst: 0 }, systemClock),
     version: 'test',
     consoleDir: options.consoleDir,
+    ...(options.replicas ? { replicas: options.replicas } : {}),
   });
   return {
     app,

@@ -7,6 +7,8 @@ import type { Duplex } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ExecSessions } from '../../emulator/exec-sessions.js';
+import { refuseUpgrade, tunnelUpgrade } from '../replicas/exec-tunnel.js';
+import { FORWARDED_BY_HEADER, type ReplicaView } from '../replicas/replica-view.js';
 
 export const EXEC_PATH = '/exec/';
 const STDOUT = 1;
@@ -28,7 +30,11 @@ function frame(channel: number, text: string): Buffer {
   return Buffer.concat([Buffer.from([channel]), Buffer.from(text)]);
 }
 
-export function execSocket(app: FastifyInstance, sessions: ExecSessions): void {
+/**
+ * `sessions` is read at each upgrade: the emulator it belongs to is the one running now (a
+ * replica that becomes the leader brings its own up). On a follower, the upgrade goes to the leader.
+ */
+export function execSocket(app: FastifyInstance, sessions: () => ExecSessions, replicas?: ReplicaView): void {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const open = new Set<WebSocket>();
   app.addHook('preClose', async () => {
@@ -41,6 +47,13 @@ export function execSocket(app: FastifyInstance, sessions: ExecSessions): void {
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
     if (url.pathname !== EXEC_PATH) return refuse('404 Not Found');
+    const role = replicas?.role();
+    if (role && role.kind !== 'leader') {
+      const wait = String(replicas!.retryAfterSeconds);
+      // Electing, or forwarded here by a replica that took this one for the leader: no loops.
+      if (role.kind === 'electing' || req.headers[FORWARDED_BY_HEADER] !== undefined) return refuseUpgrade(socket, '503 Service Unavailable', { 'retry-after': wait });
+      return tunnelUpgrade(req, socket, head, role.leader.apiUrl, { [FORWARDED_BY_HEADER]: replicas!.name }, replicas!.retryAfterSeconds);
+    }
     const token = url.searchParams.get('s') ?? '';
     let socketReady: WebSocket | undefined;
     const early: Buffer[] = [];
@@ -53,7 +66,7 @@ export function execSocket(app: FastifyInstance, sessions: ExecSessions): void {
       } else ended = status;
     };
     // What the command writes at once is kept until the upgrade completes.
-    const cancel = sessions.open(token, {
+    const cancel = sessions().open(token, {
       write: (text) => send(frame(STDOUT, text)),
       exit: (code, command) => finish(frame(ERROR, JSON.stringify(exitStatus(code, command)))),
     });

@@ -12,6 +12,7 @@ const REASONS: Record<number, string> = {
   415: 'UnsupportedMediaType',
   429: 'TooManyRequests',
   500: 'InternalError',
+  503: 'ServiceUnavailable',
 };
 
 export class KubeError extends Error {

@@ -49,11 +49,12 @@ const itemSchema = {
 } as const;
 
 export function virtualNodeRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  const nodes = deps.emulator.virtualNodes;
+  // Read at each request: a replica that becomes the emulator's leader brings its own emulator up.
+  const nodes = () => deps.emulator.virtualNodes;
   const item = async (account: string, page: readonly VirtualNode[]) => {
     const summaries = page.length ? await deps.store.groupSummaries(account, page.map((n) => n.eciInstanceId)) : [];
     const byGroup = new Map(summaries.map((s) => [s.containerGroupId, s]));
-    return page.map((n) => virtualNodeItem(n, nodes.capacity(n), byGroup.get(n.eciInstanceId)));
+    return page.map((n) => virtualNodeItem(n, nodes().capacity(n), byGroup.get(n.eciInstanceId)));
   };
 
   app.get<{ Querystring: VirtualNodeQuery }>(
@@ -63,7 +64,7 @@ export function virtualNodeRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
     async (req) => {
       const { account } = callerOf(req);
-      const { total, page, next } = pageVirtualNodes(nodes.all(account), req.query);
+      const { total, page, next } = pageVirtualNodes(nodes().all(account), req.query);
       return { total, items: await item(account, page), ...(next ? { next } : {}) };
     },
   );
@@ -86,7 +87,7 @@ export function virtualNodeRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
     async (req) => {
       const { account } = callerOf(req);
-      const node = nodes.get(account, req.params.id);
+      const node = nodes().get(account, req.params.id);
       if (!node) throw new ApiError('NotFound', `no virtual node ${JSON.stringify(req.params.id)} in this account`);
       const [summary] = await item(account, [node]);
       const { Events: _events, ...detail } = renderVirtualNode(node, []);

@@ -47,14 +47,13 @@ function durationOf(field: string, text: string | undefined): number | undefined
  * so the caller can read them at once.
  */
 export function worldRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  const emulator = deps.emulator;
   const options = { schemaErrorFormatter: namedSchemaError };
   const control = { ...options, preValidation: operatorOnly(deps) };
   const faults = { type: 'array', items: faultSchema } as const;
 
   app.get('/v1/world', { ...options, schema: { response: { 200: { type: 'object', additionalProperties: false, required: ['world', 'hosts', 'placements', 'faults'], properties: { world: worldSchema, hosts: { type: 'array', items: hostSchema }, placements: { type: 'array', items: placementSchema }, faults } } } } }, async (req) => {
     // The operator sees the whole world; any other account, what is shared and what is its own.
-    const state = emulator.worldState(isOperator(req, deps) ? undefined : callerOf(req).account);
+    const state = deps.emulator.worldState(isOperator(req, deps) ? undefined : callerOf(req).account);
     return { ...state, faults: state.faults.map(faultJson) };
   });
 
@@ -64,19 +63,19 @@ export function worldRoutes(app: FastifyInstance, deps: ApiDeps): void {
     async (req) => {
       let world;
       try {
-        world = emulator.changeWorld(req.body);
+        world = deps.emulator.changeWorld(req.body);
       } catch (err) {
         if (err instanceof WorldError) throw new ApiError('InvalidWorld', 'the world change is not valid; nothing was changed', { problems: err.problems });
         throw err;
       }
-      await emulator.committed();
+      await deps.emulator.committed();
       await deps.recorder.drain();
       return { world };
     },
   );
 
   app.get('/v1/faults', { ...options, schema: { response: { 200: { type: 'object', additionalProperties: false, required: ['faults'], properties: { faults } } } } }, async () => ({
-    faults: emulator.worldState().faults.map(faultJson),
+    faults: deps.emulator.worldState().faults.map(faultJson),
   }));
 
   const kindSchema = { type: 'object', additionalProperties: false, required: ['kind', 'target', 'about'], properties: { kind: { type: 'string' }, target: { type: 'string' }, about: { type: 'string' } } };
@@ -94,11 +93,11 @@ export function worldRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const request: FaultRequest = { kind, target, ...(count !== undefined ? { count } : {}), ...(duration !== undefined ? { duration } : {}), ...(deadline !== undefined ? { deadline } : {}), ...(detail !== undefined ? { detail } : {}), ...(factor !== undefined ? { factor } : {}) };
     let fault;
     try {
-      fault = emulator.injectFault(request);
+      fault = deps.emulator.injectFault(request);
     } catch (err) {
       throw refusal(err);
     }
-    await emulator.committed();
+    await deps.emulator.committed();
     await deps.recorder.drain();
     return reply.status(201).send({ fault: faultJson(fault) });
   });
@@ -109,13 +108,13 @@ export function worldRoutes(app: FastifyInstance, deps: ApiDeps): void {
     async (req) => {
       let fault;
       try {
-        fault = emulator.clearFault(req.params.id);
+        fault = deps.emulator.clearFault(req.params.id);
       } catch (err) {
         // The one refusal of clearFault: no such fault in force (never injected, cleared, or over).
         if (err instanceof EmulatorError) throw new ApiError('NotFound', `id: no fault ${JSON.stringify(req.params.id)} is in force`);
         throw err;
       }
-      await emulator.committed();
+      await deps.emulator.committed();
       await deps.recorder.drain();
       return { fault: faultJson(fault) };
     },
@@ -127,11 +126,11 @@ export function worldRoutes(app: FastifyInstance, deps: ApiDeps): void {
     async (req) => {
       let containerGroupIds: string[];
       try {
-        containerGroupIds = emulator.reclaimSpot(req.body);
+        containerGroupIds = deps.emulator.reclaimSpot(req.body);
       } catch (err) {
         throw refusal(err);
       }
-      await emulator.committed();
+      await deps.emulator.committed();
       await deps.recorder.drain();
       return { containerGroupIds };
     },

@@ -30,6 +30,8 @@ export interface ServeOptions {
   requestTimeout: string;
   idleTimeout: string;
   maxConnectionsPerAddress: string;
+  advertiseUrl?: string;
+  electionInterval: string;
   timeScale?: string;
 }
 
@@ -127,6 +129,42 @@ function wholeNumber(value: string, flag: string, max: number): number {
   return n;
 }
 
+/** Where other replicas reach this one: an http(s) URL with a host and nothing after the port. */
+function advertiseUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    throw new UsageError(`--advertise-url must be a URL such as http://10.0.0.5:8080, got ${JSON.stringify(value)}`);
+  }
+  if (u.protocol !== 'http:' || !u.hostname || u.username || u.password || (u.pathname !== '/' && u.pathname !== '') || u.search || u.hash) {
+    throw new UsageError(`--advertise-url must be http://host:port (where the other replicas reach this one's API), with no path, query or credentials; got ${JSON.stringify(value)}`);
+  }
+  return u.origin;
+}
+
+/** Election rounds are from 100 ms (a busy database) to a minute (a takeover that slow is an outage). */
+function electionInterval(value: string): number {
+  let micros: number;
+  try {
+    micros = parseDuration(value);
+  } catch (err) {
+    throw new UsageError(`--election-interval: ${(err as Error).message}`);
+  }
+  const ms = Math.round(micros / 1000);
+  if (ms < 100 || ms > 60_000) throw new UsageError(`--election-interval must be from 100ms to 60s, got ${JSON.stringify(value)}`);
+  return ms;
+}
+
+/** The banner's line on the emulator: who runs it. */
+function emulatorLine(service: Service): string {
+  const role = service.replica.role();
+  if (role.kind === 'leader') return `emulator: this replica (${service.replica.name}) leads it (epoch ${role.record.epoch})`;
+  if (role.kind === 'follower') return `emulator: this replica (${service.replica.name}) follows ${role.leader.replica}, which runs it; its requests are forwarded there`;
+  return `emulator: this replica (${service.replica.name}) waits for a leader to be elected`;
+}
+
 export async function serveCommand(options: ServeOptions, io: Io): Promise<Service> {
   const port = wholeNumber(options.port, '--port', 65535);
   let retentionMicros: number;
@@ -160,7 +198,11 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<Servi
   const timeScale = timeScaleOf(options.timeScale);
   const world = options.world === undefined ? undefined : readWorld(options.world);
   const kube = kubeOptions(options);
+  const advertised = advertiseUrl(options.advertiseUrl);
+  const electionIntervalMs = electionInterval(options.electionInterval);
   const service = await startService({
+    ...(advertised ? { advertiseUrl: advertised } : {}),
+    electionIntervalMs,
     kube,
     world,
     clock: options.clock,
@@ -181,6 +223,7 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<Servi
     io.err('Time scale: ignored on a virtual clock (its durations are modelled, and time moves only when told).');
   } else if (scale !== 1) io.err(`Time scale: ${scale} (every modelled duration of a group, pull, cache and virtual node takes ${scale} times as long).`);
   io.err(`eci-events listening on ${service.url} (store: ${service.store.kind}${service.store.kind === 'sqlite' ? ` ${options.db}` : ''}${options.clock === 'virtual' ? '; virtual clock: eci-events clock advance 10m' : ''})`);
+  io.err(emulatorLine(service));
   if (service.kube) {
     io.err(`Kubernetes API (kubectl) on ${service.kube.url}: eci-events kubeconfig --endpoint ${service.url} > kubeconfig; kubectl --kubeconfig kubeconfig get events -A`);
   }

@@ -74,4 +74,9 @@ export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE emulator_state (kind TEXT NOT NULL, id TEXT NOT NULL, body JSONB NOT NULL, PRIMARY KEY (kind, id));
    CREATE TABLE emulator_timers (id TEXT PRIMARY KEY, due BIGINT NOT NULL, kind TEXT NOT NULL, payload JSONB NOT NULL);
    CREATE INDEX emulator_timers_due ON emulator_timers (due, id);`,
+  // The emulator's leader (lease.ts): who holds the advisory lock publishes here where it is, under
+  // an epoch every taking-over bumps and every turn commit checks. One row, written by leaders only.
+  `CREATE TABLE emulator_lease (
+     id SMALLINT PRIMARY KEY CHECK (id = 1), epoch BIGINT NOT NULL, replica TEXT NOT NULL, api_url TEXT NOT NULL,
+     kube_url TEXT, kube_fingerprint TEXT, acquired_at BIGINT NOT NULL);`,
 ];
