@@ -34,6 +34,36 @@ afterAll(async () => {
   for (const c of cleanups) await c();
 });
 
+/** Occurrences of each event of a group, by its name in the run (ids differ between runs). */
+function countsByName(events: Record<string, string[]>, names: Record<string, string>) {
+  return Object.fromEntries(
+    Object.entries(events).map(([id, list]) => [names[id]!, Object.fromEntries(list.map((e) => [e.replaceAll(id, '<id>').replace(/ ×\d+$/, ''), count([e], e.split(' ')[0]!)]))]),
+  );
+}
+
+/** The same steps on one replica that nobody kills: what the failover run must come to. */
+async function straightRun() {
+  const db = await freshDatabase();
+  cleanups.push(db.drop);
+  const server = await startServer(db.url, FLAGS);
+  servers.push(server);
+  const sdk = sdkClient(server.host, 'v3');
+  const advance = async (by: string) => expect((await signedJson(server.url, 'POST', '/v1/clock', { advance: by })).status).toBe(200);
+  const web = await create(sdk, 'web', { restartPolicy: 'Always' });
+  const crash = await create(sdk, 'crash', { restartPolicy: 'Always' }, [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'echo boom; exit 3'] }]);
+  await advance('95s');
+  const sched = await create(sdk, 'sched', {});
+  await advance('60s');
+  const groups = (await describeGroups(sdk, { limit: 20 })).containerGroups!;
+  const names = { [web]: 'web', [crash]: 'crash', [sched]: 'sched' } as Record<string, string>;
+  const out = {
+    restarts: Object.fromEntries(groups.map((g) => [names[g.containerGroupId!]!, g.containers![0]!.restartCount])),
+    counts: countsByName(await allEvents(sdk, [web, crash, sched]), names),
+  };
+  await server.stop();
+  return out;
+}
+
 describe.skipIf(!postgresAvailable)('the emulator leader killed with SIGKILL, two replicas on PostgreSQL', () => {
   it('the follower takes over within seconds; groups keep their lifecycle; every timer fires once', async () => {
     const db = await freshDatabase();
@@ -63,9 +93,8 @@ describe.skipIf(!postgresAvailable)('the emulator leader killed with SIGKILL, tw
       clock: (await api('GET', '/v1/clock')).body,
     };
     expect(before.groups!.find((g) => g.containerGroupId === sched)!.status).toBe('Scheduling');
-    // kubelet's back-off from 10 s: starts at 1.7 s, then 10, 20, 40 s after each exit.
-    expect(before.groups!.find((g) => g.containerGroupId === crash)!.containers![0]!.restartCount).toBe(3);
-    expect(count(before.events[crash], 'Started')).toBe(4);
+    // The crash loop is well under way at the kill.
+    expect(before.groups!.find((g) => g.containerGroupId === crash)!.containers![0]!.restartCount).toBeGreaterThanOrEqual(3);
 
     const epochBefore = ((await (await fetch(`${follower.url}/healthz`)).json()) as { emulator: { epoch: number } }).emulator.epoch;
     await killed(leader);
@@ -92,18 +121,22 @@ describe.skipIf(!postgresAvailable)('the emulator leader killed with SIGKILL, tw
     await advance('60s');
     const after = await describeGroups(sdk, { limit: 20 });
     expect(Object.fromEntries(after.containerGroups!.map((g) => [g.containerGroupId!, g.status]))).toEqual({ [web]: 'Running', [crash]: 'Running', [sched]: 'Running' });
-    expect(after.containerGroups!.find((g) => g.containerGroupId === crash)!.containers![0]!.restartCount).toBe(4);
     const events = await allEvents(sdk, ids);
     for (const id of ids) expect(count(events[id], 'Scheduled'), id).toBe(1);
     expect(count(events[web], 'Started')).toBe(1);
     expect(count(events[sched], 'Started')).toBe(1);
-    expect(count(events[crash], 'Started')).toBe(5);
-    expect(count(events[crash], 'BackOff')).toBe(5);
+    // Every timer fired once across the two replicas: the same restarts and event counts as the
+    // same steps on one replica nobody killed.
+    const names = { [web]: 'web', [crash]: 'crash', [sched]: 'sched' } as Record<string, string>;
+    const straight = await straightRun();
+    expect(Object.fromEntries(after.containerGroups!.map((g) => [names[g.containerGroupId!]!, g.containers![0]!.restartCount]))).toEqual(straight.restarts);
+    expect(countsByName(events, names)).toEqual(straight.counts);
+    expect(straight.restarts['crash']).toBeGreaterThanOrEqual(4);
 
     // A replica started now follows the new leader and sees the same groups.
     const third = await startServer(db.url, FLAGS);
     servers.push(third);
     expect(((await (await fetch(`${third.url}/healthz`)).json()) as { emulator: { role: string; leader: string } }).emulator).toMatchObject({ role: 'follower', leader: follower.url });
     expect((await describeGroups(sdkClient(third.host, 'v1'), { limit: 20 })).containerGroups).toEqual(after.containerGroups);
-  }, 120_000);
+  }, 180_000);
 });
