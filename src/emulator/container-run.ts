@@ -228,7 +228,8 @@ export class ContainerRunner {
   private oomKilled(rt: GroupRuntime, name: string, scope: 'container' | 'instance'): void {
     const c = rt.container(name);
     const comm = processName(c.commands, c.args, c.image);
-    const pid = victimPid(`${rt.group.id}/${name}/${c.restartCount}`);
+    // Seeded by the creation order, not the random id: a scenario gives the same messages every run.
+    const pid = victimPid(`${rt.seq}/${name}/${c.restartCount}`);
     const event = scope === 'container' ? ev('OOMKilled', cgroupOomLine(pid, comm)) : ev('PodOOMKilled', systemOomMessage(pid, comm));
     this.ctx.events.catalog(rt.group, event);
     this.exited(rt, name, OOM_EXIT_CODE, 'OOMKilled');
