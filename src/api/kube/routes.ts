@@ -1,6 +1,7 @@
 // The Kubernetes-style API of events, for kubectl and client-go: discovery, then list, get and
 // watch of core/v1 and events.k8s.io/v1 events, each account seeing only its own. Bearer tokens
 // are access key pairs (auth.ts); errors are Status objects (status.ts).
+import type { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VirtualNode } from '../../emulator/index.js';
 import type { ChangeScope } from '../../store/index.js';
@@ -153,17 +154,7 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
         { store: deps.store, hub, clock: deps.clock, scope, flavour, representation, onError: (err) => req.log.error({ err }, 'watch: reading changes failed') },
         options,
       );
-      const end = () => (stream ? stream.end() : out.end());
-      open.add(end);
-      out.once('close', () => open.delete(end));
-      if (options.timeoutSeconds !== undefined) {
-        const timer = setTimeout(end, options.timeoutSeconds * 1000);
-        out.once('close', () => clearTimeout(timer));
-      }
-      // client-go's Watch() returns only once the answer's headers arrive: send them as soon as
-      // Fastify hands the stream over, not with the first event, which may be hours away.
-      reply.raw.once('pipe', () => reply.raw.flushHeaders());
-      return reply.header('content-type', contentType(representation)).header('cache-control', 'no-cache, private').send(out);
+      return sendWatch(reply, out, () => (stream ? stream.end() : out.end()), options.timeoutSeconds, representation);
     }
     const page = await listEvents(deps.store, scope, options);
     const metadata = { resourceVersion: String(page.resourceVersion), ...(page.continueToken ? { continue: page.continueToken } : {}) };
@@ -173,6 +164,22 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
       return table(page.items.map((e) => eventRow(e, now, options.includeObject, flavour.render)), metadata, EVENT_COLUMNS, representation.apiVersion);
     }
     return { kind: 'EventList', apiVersion: flavour.apiVersion, metadata, items: page.items.map(flavour.render) };
+  }
+
+  /**
+   * A watch's answer: the stream, ended at the service's close or after `timeoutSeconds`. client-go's
+   * Watch() returns only once the answer's headers arrive: they are sent as soon as Fastify hands
+   * the stream over, not with the first event, which may be hours away.
+   */
+  function sendWatch(reply: FastifyReply, out: PassThrough, end: () => void, timeoutSeconds: number | undefined, representation: ReturnType<typeof negotiate>) {
+    open.add(end);
+    out.once('close', () => open.delete(end));
+    if (timeoutSeconds !== undefined) {
+      const timer = setTimeout(end, timeoutSeconds * 1000);
+      out.once('close', () => clearTimeout(timer));
+    }
+    reply.raw.once('pipe', () => reply.raw.flushHeaders());
+    return reply.header('content-type', contentType(representation)).header('cache-control', 'no-cache, private').send(out);
   }
 
   async function getOne(req: NamespacedRequest, reply: FastifyReply, flavour: Flavour) {
@@ -210,14 +217,7 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
         { emulator: deps.emulator, clock: deps.clock, account, namespace, keep, current: () => listPods(deps.emulator, account, namespace, fieldSelector), representation },
         options,
       );
-      open.add(end);
-      out.once('close', () => open.delete(end));
-      if (options.timeoutSeconds !== undefined) {
-        const timer = setTimeout(end, options.timeoutSeconds * 1000);
-        out.once('close', () => clearTimeout(timer));
-      }
-      reply.raw.once('pipe', () => reply.raw.flushHeaders());
-      return reply.header('content-type', contentType(representation)).header('cache-control', 'no-cache, private').send(out);
+      return sendWatch(reply, out, end, options.timeoutSeconds, representation);
     }
     const page = options.labelsMatch
       ? listPodPage(deps.emulator, account, req.params.namespace, fieldSelector, { limit: options.limit, ...(options.continueToken ? { continueToken: options.continueToken } : {}) })

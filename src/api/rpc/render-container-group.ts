@@ -44,14 +44,14 @@ export function renderContainerState(s: ContainerState): Json {
   });
 }
 
+/** What a container and an init container show alike: its name, image, sizes and pull policy. */
+function renderIdentity(c: Container) {
+  return { Name: c.name, Image: c.image, Cpu: c.cpu, Memory: c.memory, Gpu: c.gpu, ImagePullPolicy: c.imagePullPolicy };
+}
+
 function renderContainer(c: Container): Json {
   return defined({
-    Name: c.name,
-    Image: c.image,
-    Cpu: c.cpu,
-    Memory: c.memory,
-    Gpu: c.gpu,
-    ImagePullPolicy: c.imagePullPolicy,
+    ...renderIdentity(c),
     Commands: [...c.commands],
     Args: [...c.args],
     RestartCount: c.restartCount,
@@ -72,12 +72,7 @@ function renderInitContainer(g: ContainerGroup, c: Container): Json {
   const done = g.startTime !== undefined;
   const state: ContainerState = done ? { state: 'Terminated', startTime: g.startTime, finishTime: g.startTime, exitCode: 0, reason: 'Completed' } : { state: 'Waiting', reason: 'PodInitializing' };
   return defined({
-    Name: c.name,
-    Image: c.image,
-    Cpu: c.cpu,
-    Memory: c.memory,
-    Gpu: c.gpu,
-    ImagePullPolicy: c.imagePullPolicy,
+    ...renderIdentity(c),
     Command: [...c.commands],
     Args: [...c.args],
     RestartCount: 0,
