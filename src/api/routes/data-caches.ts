@@ -10,8 +10,7 @@ import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { objectEventSummaries } from '../object-events.js';
 import { renderDataCache } from '../rpc/render-data-cache.js';
-import { errorSchema } from '../schemas.js';
-import { resourceListSchema } from './resource-list-schema.js';
+import { resourceDetailSchema, resourceListSchema } from './resource-list-schema.js';
 
 /** Caches on one page at most (as GET /v1/image-caches). */
 export const MAX_DATA_CACHES_PAGE = 500;
@@ -65,18 +64,7 @@ export function dataCacheRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get<{ Params: { id: string } }>(
     '/v1/data-caches/:id',
     {
-      schema: {
-        params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 253 } } },
-        response: {
-          200: {
-            type: 'object',
-            required: ['summary', 'detail'],
-            // The cache as DescribeDataCaches renders it, its Events left out: they are the Events tab's.
-            properties: { summary: itemSchema, detail: { type: 'object', additionalProperties: true } },
-          },
-          404: errorSchema,
-        },
-      },
+      schema: resourceDetailSchema(itemSchema),
     },
     async (req) => {
       const { account } = callerOf(req);

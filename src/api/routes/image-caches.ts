@@ -8,8 +8,7 @@ import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { imageCacheItem, listImageCaches, type ImageCacheQuery } from '../image-caches/list.js';
 import { renderImageCache } from '../rpc/render-image-cache.js';
-import { errorSchema } from '../schemas.js';
-import { resourceListSchema } from './resource-list-schema.js';
+import { resourceDetailSchema, resourceListSchema } from './resource-list-schema.js';
 
 /** Caches on one page at most (an account holds at most the imageCaches quota per region). */
 export const MAX_IMAGE_CACHES_PAGE = 500;
@@ -61,18 +60,7 @@ export function imageCacheRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get<{ Params: { id: string } }>(
     '/v1/image-caches/:id',
     {
-      schema: {
-        params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 253 } } },
-        response: {
-          200: {
-            type: 'object',
-            required: ['summary', 'detail'],
-            // The cache as DescribeImageCaches renders it, its Events left out: they are the Events tab's.
-            properties: { summary: itemSchema, detail: { type: 'object', additionalProperties: true } },
-          },
-          404: errorSchema,
-        },
-      },
+      schema: resourceDetailSchema(itemSchema),
     },
     async (req) => {
       const { account } = callerOf(req);

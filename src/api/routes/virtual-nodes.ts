@@ -9,8 +9,7 @@ import { callerOf } from '../authenticated.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { renderVirtualNode } from '../rpc/render-virtual-node.js';
-import { errorSchema } from '../schemas.js';
-import { resourceListSchema } from './resource-list-schema.js';
+import { resourceDetailSchema, resourceListSchema } from './resource-list-schema.js';
 import { pageVirtualNodes, virtualNodeItem, type VirtualNodeQuery } from '../virtual-nodes/list.js';
 
 /** Nodes on one page at most (as GET /v1/image-caches). */
@@ -72,18 +71,7 @@ export function virtualNodeRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get<{ Params: { id: string } }>(
     '/v1/virtual-nodes/:id',
     {
-      schema: {
-        params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 253 } } },
-        response: {
-          200: {
-            type: 'object',
-            required: ['summary', 'detail'],
-            // The node as DescribeVirtualNodes renders it, its Events left out: they are the Events tab's.
-            properties: { summary: itemSchema, detail: { type: 'object', additionalProperties: true } },
-          },
-          404: errorSchema,
-        },
-      },
+      schema: resourceDetailSchema(itemSchema),
     },
     async (req) => {
       const { account } = callerOf(req);
