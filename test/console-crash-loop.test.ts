@@ -4,7 +4,7 @@
 // its plain Running badge; the list's item from the API carries the condition.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserMissing, launchBrowser, screenshots, type BrowserSession } from './support/browser.js';
+import { browserMissing, launchBrowser, screenshots, type BrowserSession, signIn } from './support/browser.js';
 import { sdkClient, startServer, type EciClient, type Server } from './support/eci-sdk.js';
 import { create } from './support/eci-views.js';
 import { signedFetch, TEST_KEY } from './support/signed-fetch.js';
@@ -46,11 +46,7 @@ describe.skipIf(Boolean(missing))('a crash-looping group in the console', () => 
     expect(items.find((i) => i.containerGroupId === healthy)).toMatchObject({ status: 'Running' });
     expect(items.find((i) => i.containerGroupId === healthy)!.condition).toBeUndefined();
 
-    await page.goto(`${server.url}/`);
-    await page.fill('#access-key-id', TEST_KEY.id);
-    await page.fill('#access-key-secret', TEST_KEY.secret);
-    await page.click('button[type=submit]');
-    await page.getByRole('heading', { name: 'Container groups' }).waitFor();
+    await signIn(page, server.url, TEST_KEY);
     const badge = (id: string) => page.locator(`tr[data-group="${id}"] .status`);
     await badge(crashing).waitFor();
     expect(await badge(crashing).innerText()).toBe('Running · CrashLoopBackOff');

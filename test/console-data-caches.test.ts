@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { formatTime } from '../console/src/lib/format.js';
 import type { EventJson } from '../console/src/lib/types.js';
-import { browserMissing, launchBrowser, offMachine, screenshots, TIME_ZONE, type BrowserSession } from './support/browser.js';
+import { browserMissing, launchBrowser, offMachine, screenshots, TIME_ZONE, type BrowserSession, openFromNav, signIn } from './support/browser.js';
 import { $Eci, until } from './support/eci-sdk.js';
 import { TEST_KEY } from './support/signed-fetch.js';
 import { DEFAULT, startWorld, type WorldServer } from './support/world-scenarios.js';
@@ -74,13 +74,8 @@ describe.skipIf(Boolean(missing))('the console\'s data caches in a browser', () 
   });
 
   it('signs in and opens Data caches from the navigation: each cache with its status, bucket and path, source, size and progress', async () => {
-    await page.goto(`${ws.server.url}/`);
-    await page.fill('#access-key-id', TEST_KEY.id);
-    await page.fill('#access-key-secret', TEST_KEY.secret);
-    await page.click('button[type=submit]');
-    await page.getByRole('heading', { name: 'Container groups' }).waitFor();
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Data caches' }).click();
-    await page.getByRole('heading', { name: 'Data caches' }).waitFor();
+    await signIn(page, ws.server.url, TEST_KEY);
+    await openFromNav(page, 'Data caches');
     const row = page.locator(`tr[data-cache="${good}"]`);
     await row.waitFor();
     expect(await rowStatus(good)).toBe('Creating');

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { formatTime } from '../console/src/lib/format.js';
 import type { EventJson } from '../console/src/lib/types.js';
-import { browserMissing, launchBrowser, offMachine, screenshots, TIME_ZONE, type BrowserSession } from './support/browser.js';
+import { browserMissing, launchBrowser, offMachine, screenshots, TIME_ZONE, type BrowserSession, openFromNav, signIn } from './support/browser.js';
 import { $Eci, until } from './support/eci-sdk.js';
 import { TEST_KEY } from './support/signed-fetch.js';
 import { DEFAULT, startWorld, type WorldServer } from './support/world-scenarios.js';
@@ -76,13 +76,8 @@ describe.skipIf(Boolean(missing))('the console\'s virtual nodes in a browser', (
   });
 
   it('signs in and opens Virtual nodes from the navigation: each node with its status, name, zone, address and capacity', async () => {
-    await page.goto(`${ws.server.url}/`);
-    await page.fill('#access-key-id', TEST_KEY.id);
-    await page.fill('#access-key-secret', TEST_KEY.secret);
-    await page.click('button[type=submit]');
-    await page.getByRole('heading', { name: 'Container groups' }).waitFor();
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Virtual nodes' }).click();
-    await page.getByRole('heading', { name: 'Virtual nodes' }).waitFor();
+    await signIn(page, ws.server.url, TEST_KEY);
+    await openFromNav(page, 'Virtual nodes');
     const row = page.locator(`tr[data-node="${good}"]`);
     await row.waitFor();
     expect(await rowStatus(good)).toBe('Pending');

@@ -108,3 +108,18 @@ export async function screenshots(page: Page, name: string): Promise<string[]> {
   await page.setViewportSize(DESKTOP);
   return paths;
 }
+
+/** Opens the console at `url`, signs in with the key pair and waits for its first page. */
+export async function signIn(page: Page, url: string, key: { id: string; secret: string }): Promise<void> {
+  await page.goto(`${url}/`);
+  await page.fill('#access-key-id', key.id);
+  await page.fill('#access-key-secret', key.secret);
+  await page.click('button[type=submit]');
+  await page.getByRole('heading', { name: 'Container groups' }).waitFor();
+}
+
+/** Opens the page `name` from the main navigation and waits for its heading. */
+export async function openFromNav(page: Page, name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
+  await page.getByRole('heading', { name }).waitFor();
+}
