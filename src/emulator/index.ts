@@ -33,5 +33,5 @@ export * from './metrics/index.js';
 export * from './commits/index.js';
 export * from './ops/index.js';
 export { Volumes, type ResizeRequest } from './volumes/volumes.js';
-export { PodChanges, POD_CHANGES_KEPT, type PodChange, type PodChangeType, type PodChangesState } from './pod-changes.js';
+export { PodChanges, POD_CHANGES_KEPT, type PodChange, type PodChangeType } from './pod-changes.js';
 export { containerCondition, statusWithCondition, type StateLike } from './group-condition.js';

@@ -3,8 +3,8 @@
 // counter, the last POD_CHANGES_KEPT changes are kept in order, and subscribers hear of each as it
 // happens. A pod's resourceVersion is the version of its last change; a watch resumes from a
 // version while the ring still holds every change after it, and is told it expired otherwise, as
-// the API server answers a compacted resourceVersion. Its state is plain data (toJSON/fromJSON)
-// so that it is saved and restored with the emulator's, and versions keep growing across restarts.
+// the API server answers a compacted resourceVersion. Only the counter is stored (the emulator's
+// meta document): after a restart versions go on from it (resume) and older positions expire.
 import { createHash } from 'node:crypto';
 import type { ContainerGroup } from './container-group.js';
 
@@ -28,12 +28,6 @@ interface Known {
   /** A digest of the group's state, to tell a change from a step that changed nothing. */
   digest: string;
   group: ContainerGroup;
-}
-
-export interface PodChangesState {
-  version: number;
-  changes: PodChange[];
-  known: Record<string, Known>;
 }
 
 const digest = (g: ContainerGroup) => createHash('sha1').update(JSON.stringify(g)).digest('base64');
@@ -92,24 +86,6 @@ export class PodChanges {
   subscribe(listener: (change: PodChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
-  }
-
-  toJSON(): PodChangesState {
-    return { version: this.version, changes: this.changes, known: Object.fromEntries(this.known) };
-  }
-
-  static fromJSON(state: PodChangesState, kept = POD_CHANGES_KEPT): PodChanges {
-    const feed = new PodChanges(kept);
-    feed.load(state);
-    return feed;
-  }
-
-  /** Takes a saved state in place of this one (subscribers stay); versions go on from the saved counter. */
-  load(state: PodChangesState): void {
-    this.version = state.version;
-    this.changes = structuredClone(state.changes).slice(-this.kept);
-    this.known.clear();
-    for (const [id, k] of Object.entries(state.known)) this.known.set(id, structuredClone(k));
   }
 
   /**
