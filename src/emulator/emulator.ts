@@ -130,8 +130,6 @@ export class Emulator {
   private readonly removedGroups = new Set<string>();
   private lastCommit: Promise<void> = Promise.resolve();
   private readonly onError: (err: unknown) => void;
-  /** A data cache's loading jobs are watched through their statuses (not state: re-attached on restore). */
-  private readonly statusListeners = new Map<string, (group: ContainerGroup) => void>();
   readonly world: World;
   /** CreateImageCache and the other image-cache actions. */
   readonly imageCaches: ImageCaches;
@@ -187,7 +185,10 @@ export class Emulator {
       timers: this.timers,
       group: (id) => this.live(id),
       gone: (rt) => this.remove(rt),
-      statusChanged: (rt) => this.statusListeners.get(rt.group.id)?.(rt.group),
+      // A data cache's loading job names its cache in its runtime (kept in its document).
+      statusChanged: (rt) => {
+        if (rt.dataCacheJob !== undefined) this.dataCaches.jobStatus(rt.dataCacheJob, rt.group);
+      },
       // A pod goes to the account's Ready virtual node in the region when there is one.
       nodeFor: (g) => this.virtualNodes.readyNode(g.account, g.regionId)?.name,
     });
@@ -212,14 +213,14 @@ export class Emulator {
     }), ['create', 'update', 'delete']);
     this.dataCaches = this.inTurns(new DataCaches({
       world: this.world,
-      scheduler: this.scheduler,
+      timers: this.timers,
       clock: this.clock,
       events: new DataCacheEvents(options.recorder, this.clock, onError),
       ...(options.dataCacheTimings ? { timings: options.dataCacheTimings } : {}),
       jobs: {
-        create: (req, onStatus) => {
+        create: (req, cacheId) => {
           const g = this.create(req);
-          this.statusListeners.set(g.id, onStatus);
+          this.live(g.id)!.dataCacheJob = cacheId;
           return g;
         },
         stop: (account, id) => {
@@ -246,6 +247,7 @@ export class Emulator {
       }
       this.imageCaches.restore(state.of(DOC_KINDS.imageCache));
       this.virtualNodes.restore(state.of(DOC_KINDS.virtualNode));
+      this.dataCaches.restore(state.of(DOC_KINDS.dataCache));
       this.seq = state.meta.seq;
       // Watches from before the restart resume from nothing kept (410 Expired: they list again).
       this.podChanges.resume(state.meta.pods ?? 0, [...this.groups.values()].map((rt) => rt.group));
@@ -385,6 +387,7 @@ export class Emulator {
       resources: [
         { kind: DOC_KINDS.imageCache, docs: this.imageCaches.toDocs() },
         { kind: DOC_KINDS.virtualNode, docs: this.virtualNodes.toDocs() },
+        { kind: DOC_KINDS.dataCache, docs: this.dataCaches.toDocs() },
       ],
     };
   }
@@ -642,7 +645,6 @@ export class Emulator {
     this.touched.delete(rt.group.id);
     this.removedGroups.add(rt.group.id);
     this.podChanges.gone(rt.group.id);
-    this.statusListeners.delete(rt.group.id);
     for (const [key, id] of this.clientTokens) if (id === rt.group.id) this.clientTokens.delete(key);
     this.world.release(rt.group.id);
     this.opsTasks.forget(rt.group.id);

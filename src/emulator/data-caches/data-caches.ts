@@ -7,14 +7,15 @@ import type { Clock } from '../../model/clock.js';
 import { DEFAULT_ACCOUNT } from '../../model/event.js';
 import { OwnedResources } from '../owned-resources.js';
 import { EmulatorError, invalid } from '../errors.js';
-import type { Cancel, Scheduler } from '../scheduler.js';
+import type { TimerTable } from '../state/timers.js';
 import { checkTags } from '../tags.js';
 import type { World } from '../world/world.js';
+import type { ContainerGroup } from '../container-group.js';
 import type { DataCacheMount, VolumeRequest } from '../requests.js';
 import type { DataCacheEvents } from './cache-events.js';
 import { LOADING, type DataCache } from './data-cache.js';
 import type { JobGroups } from './job.js';
-import { DataLoad, type LoadContext } from './load.js';
+import { DataLoad, LOAD_TIMER, type LoadContext, type LoadDoc, type LoadStep } from './load.js';
 import type { CopyDataCacheRequest, CreateDataCacheRequest, DataCacheFilter, UpdateDataCacheRequest } from './requests.js';
 import { DATA_CACHE_TIMINGS, DAY, FAILED_RETENTION, type DataCacheTimings } from './timings.js';
 
@@ -34,14 +35,32 @@ function newId(kind: 'edc' | 's', prefix: string): string {
 interface Entry {
   cache: DataCache;
   seq: number;
-  /** The load (or copy) in progress. */
-  load?: { cancel(stopJob?: boolean): void };
-  expiry?: Cancel;
+  /** The load in progress (CreateDataCache, or an UpdateDataCache that loads again). */
+  load?: DataLoad;
+  /** The timer that ends a CopyDataCache's copy. */
+  copy?: string;
+  /** The timer that deletes the cache when its retention is over. */
+  expiry?: string;
 }
+
+/** A data cache's document (the emulator's state): the cache, its load or copy in flight, its timers, its ClientTokens. */
+export interface DataCacheDoc {
+  cache: DataCache;
+  seq: number;
+  load?: LoadDoc;
+  copy?: string;
+  expiry?: string;
+  tokens: string[];
+}
+
+/** The timer that ends a copy: { cacheId }. */
+export const COPY_TIMER = 'data-cache.copy';
+/** The timer that deletes a cache whose retention is over: { cacheId }. */
+export const EXPIRY_TIMER = 'data-cache.expiry';
 
 export interface DataCachesOptions {
   world: World;
-  scheduler: Scheduler;
+  timers: TimerTable;
   clock: Clock;
   events: DataCacheEvents;
   jobs: JobGroups;
@@ -65,9 +84,20 @@ export class DataCaches {
 
   constructor(private readonly options: DataCachesOptions) {
     const { world } = options;
+    options.timers.on<{ cacheId: string; step: LoadStep }>(LOAD_TIMER, (p, id) => this.entries.get(p.cacheId)?.load?.due(id, p.step));
+    options.timers.on<{ cacheId: string }>(COPY_TIMER, (p) => {
+      const entry = this.entries.get(p.cacheId);
+      if (entry) this.copied(entry);
+    });
+    options.timers.on<{ cacheId: string }>(EXPIRY_TIMER, (p) => {
+      const entry = this.entries.get(p.cacheId);
+      if (!entry) return;
+      entry.expiry = undefined;
+      this.remove(entry);
+    });
     this.ctx = {
       world,
-      scheduler: options.scheduler,
+      timers: options.timers,
       clock: options.clock,
       events: options.events,
       timings: scaledTimings({ ...DATA_CACHE_TIMINGS, ...options.timings }, () => options.world.timeScale),
@@ -227,15 +257,17 @@ export class DataCaches {
     this.entries.set(cache.id, entry);
     this.scheduleExpiry(entry);
     // A copy is the snapshot copied across regions: no proxy and no job, Available when the copy ends.
-    const cancel = this.options.scheduler.after(this.ctx.timings.copy, () => {
-      entry.load = undefined;
-      cache.snapshotId = this.ctx.newSnapshotId(cache.regionId);
-      cache.progress = 100;
-      cache.status = 'Available';
-      cache.statusTime = this.options.clock.now();
-    });
-    entry.load = { cancel };
+    entry.copy = this.options.timers.after(this.ctx.timings.copy, COPY_TIMER, { cacheId: cache.id });
     return structuredClone(cache);
+  }
+
+  private copied(entry: Entry): void {
+    const { cache } = entry;
+    entry.copy = undefined;
+    cache.snapshotId = this.ctx.newSnapshotId(cache.regionId);
+    cache.progress = 100;
+    cache.status = 'Available';
+    cache.statusTime = this.options.clock.now();
   }
 
   /**
@@ -270,12 +302,43 @@ export class DataCaches {
     if (e) e.cache.lastMatchedTime = this.options.clock.now();
   }
 
-  /** Cancels every pending step; jobs stay as they are (the emulator is closing, no event follows). */
-  close(): void {
-    for (const e of this.entries.values()) {
-      e.load?.cancel(false);
-      e.expiry?.();
+  /**
+   * A cache's loading job took a status: the cache's load reads it. The job names its cache (the
+   * group's runtime keeps the id), so this link survives a restart.
+   */
+  jobStatus(cacheId: string, job: ContainerGroup): void {
+    this.entries.get(cacheId)?.load?.jobStatus(job);
+  }
+
+  /** Every cache's document, in creation order. */
+  toDocs(): Array<{ id: string; body: DataCacheDoc }> {
+    return [...this.entries.values()].map((e) => ({
+      id: e.cache.id,
+      body: structuredClone({
+        cache: e.cache,
+        seq: e.seq,
+        ...(e.load ? { load: e.load.toDoc() } : {}),
+        ...(e.copy !== undefined ? { copy: e.copy } : {}),
+        ...(e.expiry !== undefined ? { expiry: e.expiry } : {}),
+        tokens: this.entries.tokensOf(e.cache.id),
+      }),
+    }));
+  }
+
+  /** Takes back the caches of stored documents (their timers are re-armed by the table). */
+  restore(docs: readonly DataCacheDoc[]): void {
+    for (const d of [...docs].sort((a, b) => a.seq - b.seq)) {
+      const cache = structuredClone(d.cache);
+      const entry: Entry = { cache, seq: d.seq, ...(d.copy !== undefined ? { copy: d.copy } : {}), ...(d.expiry !== undefined ? { expiry: d.expiry } : {}) };
+      if (d.load) entry.load = DataLoad.fromDoc(this.ctx, cache, d.load);
+      this.entries.set(cache.id, entry);
+      for (const t of d.tokens) this.entries.remember(cache.account, t, cache.id);
+      this.seq = Math.max(this.seq, d.seq + 1);
     }
+  }
+
+  close(): void {
+    // The timers are the table's (closed with the emulator): nothing to cancel here, and the jobs stay.
   }
 
   private get world(): World {
@@ -329,22 +392,20 @@ export class DataCaches {
 
   private remove(entry: Entry): void {
     entry.load?.cancel();
-    entry.expiry?.();
+    if (entry.copy !== undefined) this.options.timers.cancel(entry.copy);
+    if (entry.expiry !== undefined) this.options.timers.cancel(entry.expiry);
     this.entries.delete(entry.cache.id);
   }
 
   private scheduleExpiry(entry: Entry | undefined): void {
     if (!entry || !this.entries.has(entry.cache.id)) return;
-    entry.expiry?.();
+    if (entry.expiry !== undefined) this.options.timers.cancel(entry.expiry);
     entry.expiry = undefined;
     const { cache } = entry;
     let at = cache.expireTime;
     if (cache.status === 'Failed') at = Math.min(at ?? Infinity, cache.statusTime + FAILED_RETENTION);
     if (at === undefined) return;
-    entry.expiry = this.options.scheduler.at(at, () => {
-      entry.expiry = undefined;
-      this.remove(entry);
-    });
+    entry.expiry = this.options.timers.at(at, EXPIRY_TIMER, { cacheId: cache.id });
   }
 }
 

@@ -69,8 +69,11 @@ export function jobRequest(cache: DataCache, plan: LoadPlan, vSwitchId: string |
 
 /** What a data cache asks of the container groups. */
 export interface JobGroups {
-  /** Creates the job; throws the EmulatorError the creation gets. onStatus hears each status it takes. */
-  create(req: CreateRequest, onStatus: (group: ContainerGroup) => void): ContainerGroup;
+  /**
+   * Creates the job of the cache; throws the EmulatorError the creation gets. The job keeps the
+   * cache's id, and each status it takes is told to DataCaches.jobStatus with it.
+   */
+  create(req: CreateRequest, cacheId: string): ContainerGroup;
   /** Deletes the job if it still lives. */
   stop(account: string, id: string): void;
 }

@@ -5,7 +5,7 @@
 import type { Clock } from '../../model/clock.js';
 import type { ContainerGroup } from '../container-group.js';
 import { EmulatorError } from '../errors.js';
-import type { Cancel, Scheduler } from '../scheduler.js';
+import type { TimerTable } from '../state/timers.js';
 import type { World } from '../world/world.js';
 import type { DataCacheEvents } from './cache-events.js';
 import type { DataCache } from './data-cache.js';
@@ -15,7 +15,8 @@ import { DEFAULT_SOURCE_SPEED_MBPS, type DataCacheTimings } from './timings.js';
 
 export interface LoadContext {
   world: World;
-  scheduler: Scheduler;
+  /** Where the load's steps wait (data: the step, under LOAD_TIMER). */
+  timers: TimerTable;
   clock: Clock;
   events: DataCacheEvents;
   timings: DataCacheTimings;
@@ -25,13 +26,37 @@ export interface LoadContext {
   settled(cache: DataCache): void;
 }
 
+/** The timer of a load's next step: { cacheId, step }. */
+export const LOAD_TIMER = 'data-cache.load';
+
+/** A load's step that waits, as data (so that a load in flight survives a restart). */
+export type LoadStep = { op: 'proxy' } | { op: 'job-start-timeout'; jobId: string } | { op: 'snapshotted' };
+
 /** What an update replaces, put back when the reload fails ("UpdateFailed": the old data stays). */
 export type Previous = Pick<DataCache, 'dataSource' | 'sizeGiB' | 'usedBytes' | 'snapshotId' | 'containerGroupId'>;
 
+/** The figures of the plan the job's statuses are read against. */
+export interface LoadFigures {
+  seconds: number;
+  sourceBytes: number;
+}
+
+/** A load as the cache's document keeps it. */
+export interface LoadDoc {
+  previous?: Previous;
+  /** The proxy's address, taken from the world's pool until the load ends. */
+  proxy?: { vSwitchId: string; ip: string };
+  plan?: LoadFigures;
+  jobStarted: boolean;
+  jobSettled: boolean;
+  timers: string[];
+}
+
 export class DataLoad {
-  private readonly timers = new Set<Cancel>();
+  private readonly timers = new Set<string>();
   private cancelled = false;
   private proxy?: { vSwitchId: string; ip: string };
+  private plan?: LoadFigures;
   private jobStarted = false;
   private jobSettled = false;
 
@@ -41,26 +66,59 @@ export class DataLoad {
     private readonly previous?: Previous,
   ) {}
 
-  start(): void {
-    this.after(this.ctx.timings.proxy, () => this.proxyUp());
+  toDoc(): LoadDoc {
+    return structuredClone({
+      ...(this.previous ? { previous: this.previous } : {}),
+      ...(this.proxy ? { proxy: this.proxy } : {}),
+      ...(this.plan ? { plan: this.plan } : {}),
+      jobStarted: this.jobStarted,
+      jobSettled: this.jobSettled,
+      timers: [...this.timers],
+    });
   }
 
-  /** Stops the load: the proxy goes, and the job with it (DeleteDataCache); at shutdown the job is left as it is. */
-  cancel(stopJob = true): void {
+  static fromDoc(ctx: LoadContext, cache: DataCache, doc: LoadDoc): DataLoad {
+    const d = structuredClone(doc);
+    const load = new DataLoad(ctx, cache, d.previous);
+    if (d.proxy) load.proxy = d.proxy;
+    if (d.plan) load.plan = d.plan;
+    load.jobStarted = d.jobStarted;
+    load.jobSettled = d.jobSettled;
+    for (const t of d.timers) load.timers.add(t);
+    return load;
+  }
+
+  start(): void {
+    this.after(this.ctx.timings.proxy, { op: 'proxy' });
+  }
+
+  /** Stops the load: its steps, the proxy, and the job (DeleteDataCache, or a reload replacing it). */
+  cancel(): void {
     this.cancelled = true;
-    for (const t of this.timers) t();
+    for (const t of this.timers) this.ctx.timers.cancel(t);
     this.timers.clear();
     this.releaseProxy();
     const job = this.cache.containerGroupId;
-    if (stopJob && job && !this.jobSettled) this.ctx.jobs.stop(this.cache.account, job);
+    if (job && this.plan && !this.jobSettled) this.ctx.jobs.stop(this.cache.account, job);
   }
 
-  private after(delay: number, fn: () => void): void {
-    const cancel = this.ctx.scheduler.after(delay, () => {
-      this.timers.delete(cancel);
-      if (!this.cancelled) fn();
-    });
-    this.timers.add(cancel);
+  /** A step's wait is over (LOAD_TIMER's handler). */
+  due(timerId: string, step: LoadStep): void {
+    this.timers.delete(timerId);
+    if (this.cancelled) return;
+    if (step.op === 'proxy') this.proxyUp();
+    else if (step.op === 'job-start-timeout') this.jobStartTimedOut(step.jobId);
+    else this.snapshotted();
+  }
+
+  /** The job took a status (the emulator tells the cache whose job it is). */
+  jobStatus(g: ContainerGroup): void {
+    if (this.cancelled || !this.plan || g.id !== this.cache.containerGroupId) return;
+    this.onJobStatus(g, this.plan.seconds, this.plan.sourceBytes);
+  }
+
+  private after(delay: number, step: LoadStep): void {
+    this.timers.add(this.ctx.timers.after(delay, LOAD_TIMER, { cacheId: this.cache.id, step }));
   }
 
   private status(status: DataCache['status']): void {
@@ -95,25 +153,28 @@ export class DataLoad {
     const plan = planLoad(found.source.sizeGB, this.cache.sizeGiB, found.source.speedMBps ?? DEFAULT_SOURCE_SPEED_MBPS);
     let job: ContainerGroup;
     try {
-      job = this.ctx.jobs.create(jobRequest(this.cache, plan, vSwitch.vSwitchId), (g) => this.jobStatus(g, plan.seconds, plan.sourceBytes));
+      job = this.ctx.jobs.create(jobRequest(this.cache, plan, vSwitch.vSwitchId), this.cache.id);
     } catch (err) {
       if (!(err instanceof EmulatorError)) throw err;
       events.platform(this.cache, 'DataCacheJobCreateFailed', [`${err.code}: ${err.message}`]);
       return this.fail();
     }
     this.cache.containerGroupId = job.id;
-    this.after(this.ctx.timings.jobStartTimeout, () => {
-      if (this.jobStarted) return;
-      // The job never ran: why is in its own events (a pull that fails, no host...).
-      events.platform(this.cache, 'DataCacheJobStartFailed', []);
-      this.jobSettled = true;
-      this.ctx.jobs.stop(this.cache.account, job.id);
-      this.fail();
-    });
+    this.plan = { seconds: plan.seconds, sourceBytes: plan.sourceBytes };
+    this.after(this.ctx.timings.jobStartTimeout, { op: 'job-start-timeout', jobId: job.id });
   }
 
-  private jobStatus(g: ContainerGroup, seconds: number, bytes: number): void {
-    if (this.cancelled || this.jobSettled) return;
+  private jobStartTimedOut(jobId: string): void {
+    if (this.jobStarted) return;
+    // The job never ran: why is in its own events (a pull that fails, no host...).
+    this.ctx.events.platform(this.cache, 'DataCacheJobStartFailed', []);
+    this.jobSettled = true;
+    this.ctx.jobs.stop(this.cache.account, jobId);
+    this.fail();
+  }
+
+  private onJobStatus(g: ContainerGroup, seconds: number, bytes: number): void {
+    if (this.jobSettled) return;
     const { events, clock } = this.ctx;
     switch (g.status) {
       case 'Running':
@@ -159,11 +220,13 @@ export class DataLoad {
     const { timings } = this.ctx;
     const gib = bytes / 1024 ** 3;
     const duration = timings.snapshotBase + Math.ceil(gib * (timings.snapshotPerGiB / 1_000_000)) * 1_000_000;
-    this.after(duration, () => {
-      this.cache.snapshotId = this.ctx.newSnapshotId(this.cache.regionId);
-      this.status('Available');
-      this.ctx.settled(this.cache);
-    });
+    this.after(duration, { op: 'snapshotted' });
+  }
+
+  private snapshotted(): void {
+    this.cache.snapshotId = this.ctx.newSnapshotId(this.cache.regionId);
+    this.status('Available');
+    this.ctx.settled(this.cache);
   }
 
   private fail(): void {

@@ -31,6 +31,8 @@ export const DOC_KINDS = {
   imageCache: 'image-cache',
   /** One per virtual node (virtual-nodes.ts VirtualNodeDoc). */
   virtualNode: 'virtual-node',
+  /** One per data cache (data-caches.ts DataCacheDoc): the cache, its load or copy in flight, its tokens. */
+  dataCache: 'data-cache',
 } as const;
 
 /** The meta document's id. */
