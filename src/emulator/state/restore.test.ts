@@ -21,10 +21,10 @@ const KUBECONFIG = 'clusters:\n- name: c\n  cluster: { server: "https://10.0.0.1
 /** A cache's random ids: its own and its intermediate instance's. */
 const cacheIds = (c: { id: string; containerGroupId: string }) => [c.id, c.containerGroupId];
 
-/** At `at` seconds, an action on the emulator; `ids` are the groups created so far. */
+/** At `at` seconds, an action on the emulator; `ids` are the groups created so far; `seen` what it noted. */
 interface Act {
   at: number;
-  run: (emu: Emulator, ids: string[]) => void;
+  run: (emu: Emulator, ids: string[], seen: string[]) => void;
 }
 
 const SCENARIO: Act[] = [
@@ -50,11 +50,61 @@ const SCENARIO: Act[] = [
   { at: 2 * HOUR, run: () => undefined },
 ];
 
+/** A data cache's ids: its own and, once it has one, its loading job's. */
+const dataCacheIds = (c: { id: string; containerGroupId?: string }) => [c.id, ...(c.containerGroupId ? [c.containerGroupId] : [])];
+const DATA_SPEC = {
+  // A second region to copy to.
+  regions: [...SPEC.regions, { regionId: 'cn-beijing', zones: [{ zoneId: 'cn-beijing-a' }] }],
+  dataSources: [
+    { type: 'URL' as const, location: 'https://data.example.com/fits', sizeGB: 2, speedMBps: 50 },
+    { type: 'URL' as const, location: 'https://data.example.com/big', sizeGB: 30 },
+  ],
+};
+const url = (u: string) => ({ type: 'URL' as const, options: { url: `https://data.example.com/${u}` } });
+
+/** Each data cache's status, and its proxy's address with whether the world's pool holds it. */
+function dataCacheNotes(e: Emulator, ids: string[]): string[] {
+  return e.dataCaches.toDocs().map(({ body }) => {
+    const proxy = body.load?.proxy;
+    const held = proxy ? ` proxy ${proxy.ip} held ${e.world.ips.isTaken(proxy.vSwitchId, proxy.ip)}` : '';
+    return `${ids.indexOf(body.cache.id)} ${body.cache.status} ${body.cache.progress}${held}`;
+  });
+}
+
+/**
+ * Data caches through every step: a load (proxy, job, snapshot), a load that fails, a load cut
+ * short by a delete, a copy, a reload, a repeated ClientToken, and the retention that ends them.
+ */
+const DATA_SCENARIO: Act[] = [
+  { at: 0, run: (e, ids) => void ids.push(e.dataCaches.create({ account: 'default', regionId: region, name: 'fits', path: '/fits', dataSource: url('fits'), retentionDays: 1, clientToken: 'd1' }).id) },
+  { at: 1, run: (e, ids) => void ids.push(e.dataCaches.create({ account: 'default', regionId: region, name: 'big', path: '/big', dataSource: url('big') }).id) },
+  { at: 2, run: (e, ids) => void ids.push(e.dataCaches.create({ account: 'default', regionId: region, name: 'gone', path: '/gone', dataSource: url('fits') }).id) },
+  // The loads are under way: the jobs exist, the proxies hold their addresses.
+  { at: 15, run: (e, ids, seen) => void (ids.push(...ids.slice(0, 3).flatMap((id) => dataCacheIds(e.dataCaches.get('default', id)!).slice(1))), seen.push(...dataCacheNotes(e, ids))) },
+  {
+    at: 16,
+    run: (e, ids, seen) => {
+      const proxy = e.dataCaches.toDocs().find((d) => d.id === ids[2])!.body.load!.proxy!;
+      e.dataCaches.delete('default', ids[2]!);
+      seen.push(`deleted: proxy ${proxy.ip} held ${e.world.ips.isTaken(proxy.vSwitchId, proxy.ip)}`);
+    },
+  },
+  { at: 30, run: (e, ids, seen) => void seen.push(...dataCacheNotes(e, ids)) },
+  { at: 300, run: (e, ids, seen) => void seen.push(...dataCacheNotes(e, ids)) },
+  { at: 301, run: (e, ids) => void ids.push(e.dataCaches.copy('default', ids[0]!, { destinationRegionId: 'cn-beijing', retentionDays: 1 }).id) },
+  { at: 302, run: (e, ids) => void e.dataCaches.update('default', ids[0]!, { sizeGiB: 30 }) },
+  { at: 303, run: (e) => void e.dataCaches.create({ account: 'default', regionId: region, name: 'fits', path: '/other', dataSource: url('fits'), clientToken: 'd1' }) },
+  { at: 330, run: (e, ids, seen) => void seen.push(...dataCacheNotes(e, ids)) },
+  { at: 600, run: (e, ids, seen) => void (ids.push(e.dataCaches.get('default', ids[0]!)!.containerGroupId!), seen.push(...dataCacheNotes(e, ids))) },
+  { at: 25 * HOUR, run: (e, ids, seen) => void seen.push(`after a day: ${dataCacheNotes(e, ids).length} caches`) },
+];
+
 interface Run {
   store: SqliteEventStore;
   recorder: Recorder;
   sink: MemorySink;
   ids: string[];
+  seen: string[];
   close(): Promise<void>;
 }
 
@@ -70,27 +120,28 @@ function options(recorder: Recorder, sink: MemorySink, clock: ManualClock, sched
 }
 
 /** The scenario without a break. */
-async function straight(): Promise<Run> {
+async function straight(scenario: Act[] = SCENARIO, spec: object = SPEC): Promise<Run> {
   const clock = new ManualClock(T0);
   const scheduler = new ManualScheduler(clock);
   const { store, recorder, sink } = parts(() => clock);
-  const emu = new Emulator(options(recorder, sink, clock, scheduler, new World(SPEC, clock)));
+  const emu = new Emulator(options(recorder, sink, clock, scheduler, new World(spec, clock)));
   const ids: string[] = [];
-  for (const act of SCENARIO) {
+  const seen: string[] = [];
+  for (const act of scenario) {
     scheduler.advanceTo(T0 + act.at * S);
     await emu.committed();
-    act.run(emu, ids);
+    act.run(emu, ids, seen);
   }
   await emu.committed();
-  return { store, recorder, sink, ids, close: async () => (emu.close(), await recorder.drain(), await store.close()) };
+  return { store, recorder, sink, ids, seen, close: async () => (emu.close(), await recorder.drain(), await store.close()) };
 }
 
 /** The scenario with a fresh emulator, built from the documents alone, after every turn. */
-async function rebuilt(): Promise<{ run: Run; rebuilds: number }> {
+async function rebuilt(scenario: Act[] = SCENARIO, spec: object = SPEC): Promise<{ run: Run; rebuilds: number }> {
   let clock = new ManualClock(T0);
   let scheduler = new ManualScheduler(clock);
   const { store, recorder, sink } = parts(() => clock);
-  let emu = new Emulator(options(recorder, sink, clock, scheduler, new World(SPEC, clock)));
+  let emu = new Emulator(options(recorder, sink, clock, scheduler, new World(spec, clock)));
   let rebuilds = 0;
   const rebuild = () => {
     emu.close();
@@ -102,17 +153,18 @@ async function rebuilt(): Promise<{ run: Run; rebuilds: number }> {
     rebuilds++;
   };
   const ids: string[] = [];
-  for (const act of SCENARIO) {
+  const seen: string[] = [];
+  for (const act of scenario) {
     const when = T0 + act.at * S;
     while (scheduler.step(when)) rebuild();
     clock.set(when);
     await emu.committed();
     rebuild();
-    act.run(emu, ids);
+    act.run(emu, ids, seen);
     rebuild();
   }
   await emu.committed();
-  return { run: { store, recorder, sink, ids, close: async () => (emu.close(), await recorder.drain(), await store.close()) }, rebuilds };
+  return { run: { store, recorder, sink, ids, seen, close: async () => (emu.close(), await recorder.drain(), await store.close()) }, rebuilds };
 }
 
 /** A run's text with its group and cache ids replaced by their creation order, and snapshot ids hidden (ids are random). */
@@ -155,6 +207,35 @@ describe('an emulator rebuilt from its documents between every two turns', () =>
     for (const reason of ['CreateVnodeSuccess', 'CreateVnodeFailed', 'BackOff', 'Failed', 'Killing', 'SystemFailureReboot', 'SpotToBeReleased', 'StopCharge', 'Scheduled', 'Started', 'ImageCacheFinished', 'ImageCacheCopyFinished', 'ImageCacheUpdateFinished']) {
       expect(ea.some((e) => e.includes(`"${reason}"`)), reason).toBe(true);
     }
+    expect(eb).toEqual(ea);
+    expect(docsOf(b)).toEqual(docsOf(a));
+  });
+});
+
+describe('data caches rebuilt from their documents between every two turns', () => {
+  const runs: Run[] = [];
+  afterEach(async () => {
+    for (const r of runs.splice(0)) await r.close();
+  });
+
+  it('load, copy, reload and expiry go on as in a run never interrupted; the proxies keep their addresses', async () => {
+    const a = await straight(DATA_SCENARIO, DATA_SPEC);
+    runs.push(a);
+    const { run: b } = await rebuilt(DATA_SCENARIO, DATA_SPEC);
+    runs.push(b);
+    // Mid-load every proxy holds its address in the world's pool; a load that ends gives it back.
+    expect(a.seen.map((n) => n.replace(/proxy \d+\.\d+\.\d+\.\d+/, 'proxy IP'))).toEqual([
+      '0 Loading 0 proxy IP held true', '1 Loading 0 proxy IP held true', '2 Loading 0 proxy IP held true',
+      'deleted: proxy IP held false',
+      '0 Loading 0 proxy IP held true', '1 Loading 0 proxy IP held true',
+      '0 Available 100', '1 Failed 0',
+      '0 Updating 0 proxy IP held true', '1 Failed 0', '6 Creating 0',
+      '0 Available 100', '1 Failed 0', '6 Available 100',
+      'after a day: 0 caches',
+    ]);
+    const [ea, eb] = [await eventsOf(a), await eventsOf(b)];
+    expect(ea.some((e) => e.includes('"DataCacheLoadFailed"'))).toBe(true);
+    expect(b.seen).toEqual(a.seen);
     expect(eb).toEqual(ea);
     expect(docsOf(b)).toEqual(docsOf(a));
   });
