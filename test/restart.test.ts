@@ -147,6 +147,91 @@ async function scenario(backend: (typeof BACKENDS)[number], kill: boolean): Prom
   };
 }
 
+/** What data caches come to: each cache's status and events, and its job's status and event counts, by the cache's path. */
+interface CacheOutcome {
+  caches: Record<string, { status?: string; progress?: string; snapshot: boolean; retained: boolean; events: string[]; job?: string; jobEvents: Record<string, number> }>;
+  token: boolean;
+}
+
+const DATA_WORLD = `${WORLD}dataSources:
+  - { type: URL, location: "https://models.example.com/m", sizeGB: 2 }
+  - { type: URL, location: "https://models.example.com/huge", sizeGB: 30 }
+`;
+
+/**
+ * Two data caches through the SDK on the virtual clock, killed mid-load with `kill`: one that
+ * loads (Available) and one whose data does not fit (DataCacheLoadFailed). The jobs are running
+ * at the kill; after the restart the caches are as they were, and their jobs' statuses still
+ * reach them.
+ */
+async function dataCacheScenario(backend: (typeof BACKENDS)[number], kill: boolean): Promise<CacheOutcome> {
+  const dir = mkdtempSync(join(tmpdir(), 'eci-restart-dc-'));
+  const location = await backend.location();
+  cleanups.push(async () => (rmSync(dir, { recursive: true, force: true }), await location.cleanup()));
+  writeFileSync(join(dir, 'world.yaml'), DATA_WORLD);
+  const flags = ['--clock', 'virtual', '--clock-start', START, '--world', join(dir, 'world.yaml'), '--kube-port', '0', '--throttle-rate', '0'];
+  let server = await startServer(location.db, flags);
+  servers.push(server);
+  let sdk = sdkClient(server.host, 'v3');
+  const advance = async (by: string) => expect((await signedJson(server.url, 'POST', '/v1/clock', { advance: by }, TEST_KEY)).status).toBe(200);
+  const createCache = async (path: string, url: string) => {
+    const r = await sdk.createDataCache(
+      new $Eci.CreateDataCacheRequest({ regionId: REGION, path, size: 20, retentionDays: 1, clientToken: `tok-${path}`, dataSource: new $Eci.CreateDataCacheRequestDataSource({ type: 'URL', options: { url } }) }),
+    );
+    return r.body!.dataCacheId!;
+  };
+  const caches = async () => (await sdk.describeDataCaches(new $Eci.DescribeDataCachesRequest({ regionId: REGION }))).body!.dataCaches ?? [];
+
+  const fits = await createCache('/m', 'https://models.example.com/m');
+  const huge = await createCache('/huge', 'https://models.example.com/huge');
+  await advance('15s');
+  const mid = await caches();
+  // Mid-load: the proxies are up and the jobs run the loaders.
+  expect(mid.map((c) => [c.path, c.status])).toEqual([['/huge', 'Loading'], ['/m', 'Loading']]);
+  const jobs = mid.map((c) => c.containerGroupId!);
+
+  if (kill) {
+    const before = { caches: mid, jobs: await allEvents(sdk, jobs), groups: (await describeGroups(sdk, { limit: 20 })).containerGroups };
+    await killed(server);
+    server = await startServer(location.db, flags);
+    servers.push(server);
+    sdk = sdkClient(server.host, 'v1');
+    expect(await caches()).toEqual(before.caches);
+    expect(await allEvents(sdk, jobs)).toEqual(before.jobs);
+    expect((await describeGroups(sdk, { limit: 20 })).containerGroups).toEqual(before.groups);
+    expect(server.stderr() + '').not.toMatch(/error/i);
+  }
+
+  // A repeat of a create with its ClientToken answers the cache it made, after a restart too.
+  const token = (await createCache('/m', 'https://models.example.com/m')) === fits;
+  await advance('5m');
+  const after = await caches();
+  const jobEvents = await allEvents(sdk, jobs);
+  const groups = (await describeGroups(sdk, { limit: 20 })).containerGroups ?? [];
+  // A day later the retention is over: both caches are gone.
+  await advance('24h');
+  const left = new Set((await caches()).map((c) => c.dataCacheId));
+  await server.stop();
+  return {
+    caches: Object.fromEntries(
+      after.map((c) => [
+        c.path!,
+        {
+          status: c.status,
+          progress: c.progress,
+          snapshot: c.snapshotId !== undefined && c.snapshotId !== '',
+          retained: left.has(c.dataCacheId),
+          // The cache's events with its job's (whose name holds the cache's id).
+          events: (c.events ?? []).map((e) => `${e.reason} ${e.message}`.replaceAll(c.containerGroupId!, '<id>').replaceAll(c.dataCacheId!, '<cache>')),
+          job: groups.find((g) => g.containerGroupId === c.containerGroupId)?.status,
+          jobEvents: Object.fromEntries((jobEvents[c.containerGroupId!] ?? []).map((e) => [e.replaceAll(c.containerGroupId!, '<id>').replaceAll(c.dataCacheId!, '<cache>').replace(/ ×\d+$/, ''), count([e], e.split(' ')[0]!)])),
+        },
+      ]),
+    ),
+    token: token && after.some((c) => c.dataCacheId === fits) && after.some((c) => c.dataCacheId === huge),
+  };
+}
+
 for (const backend of BACKENDS) {
   describe.skipIf(!backend.available)(`serve killed and started again: ${backend.name}`, () => {
     it('keeps every group, its lifecycle, the world, the faults and the clock: the same outcome as a run never killed', async () => {
@@ -159,6 +244,17 @@ for (const backend of BACKENDS) {
       expect(killedRun.groups['crash']!.restarts).toBeGreaterThanOrEqual(4);
       expect(Object.entries(killedRun.counts['gone']!).filter(([e]) => e.startsWith('StopCharge ')).map(([, n]) => n)).toEqual([1]);
       expect(killedRun.faultsLeft).toBe(0);
+    }, 180_000);
+
+    it('keeps data caches mid-load: they go on to Available and DataCacheLoadFailed as in a run never killed', async () => {
+      const [killedRun, straight] = await Promise.all([dataCacheScenario(backend, true), dataCacheScenario(backend, false)]);
+      expect(killedRun).toEqual(straight);
+      expect(killedRun.token).toBe(true);
+      expect(killedRun.caches['/m']).toMatchObject({ status: 'Available', progress: '100%', snapshot: true, retained: false, job: 'Succeeded' });
+      expect(killedRun.caches['/huge']).toMatchObject({ status: 'Failed', snapshot: false, retained: false, job: 'Failed' });
+      expect(killedRun.caches['/m']!.events.filter((e) => e.startsWith('DataCache'))).toEqual([]);
+      expect(killedRun.caches['/huge']!.events.filter((e) => e.startsWith('DataCache'))).toEqual(['DataCacheLoadFailed Some error occurred when loading data cache, see the detail in the log of job']);
+      for (const c of Object.values(killedRun.caches)) expect(Object.entries(c.jobEvents).filter(([e]) => e.startsWith('Started ')).map(([, n]) => n)).toEqual([1]);
     }, 180_000);
 
     it('fires a timer that fell due while the service was down once, at start (real clock)', async () => {
