@@ -25,7 +25,12 @@ export async function startServe(args: string[]): Promise<{ url: string; child: 
   const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--log-level', 'warn', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${stderr}`)), 15_000);
+    // Generous: a loaded two-core machine can take many seconds to start Node and open the store.
+    // A serve that does not start in time is killed, not left running behind the failed test.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`serve did not start within 25 s: ${stderr}`));
+    }, 25_000);
     child.stderr!.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
       const m = /listening on (http:\/\/\S+)/.exec(stderr);
