@@ -31,6 +31,10 @@ export const DOC_KINDS = {
   imageCache: 'image-cache',
   /** One per virtual node (virtual-nodes.ts VirtualNodeDoc). */
   virtualNode: 'virtual-node',
+  /** One per CommitContainer task (commits.ts CommitTaskDoc); the phase it waits for is a timer. */
+  commitTask: 'commit-task',
+  /** One per instance with O&M records (ops-tasks.ts OpsRecordsDoc), id the container group's. */
+  opsRecords: 'ops-records',
 } as const;
 
 /** The meta document's id. */
@@ -47,4 +51,6 @@ export interface MetaDoc {
   clock?: number;
   /** The pod feed's latest version (pod-changes.ts): versions go on from it after a restart. */
   pods?: number;
+  /** Resource kinds' counters (task order, record ids), by document kind: they go on after a restart. */
+  counters?: Record<string, number>;
 }
