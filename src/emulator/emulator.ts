@@ -231,7 +231,7 @@ export class Emulator {
     this.cacheUse = new ImageCacheUse(this.world, () => this.imageCaches, this.events, () => this.allLive());
     this.commits = this.inTurns(new Commits({
       world: this.world,
-      scheduler: this.scheduler,
+      timers: this.timers,
       clock: this.clock,
       group: (account, id, regionId) => this.require(account, id, regionId),
       live: (id) => this.live(id),
@@ -246,6 +246,7 @@ export class Emulator {
       }
       this.imageCaches.restore(state.of(DOC_KINDS.imageCache));
       this.virtualNodes.restore(state.of(DOC_KINDS.virtualNode));
+      this.commits.restore(state.of(DOC_KINDS.commitTask), state.counter(DOC_KINDS.commitTask));
       this.seq = state.meta.seq;
       // Watches from before the restart resume from nothing kept (410 Expired: they list again).
       this.podChanges.resume(state.meta.pods ?? 0, [...this.groups.values()].map((rt) => rt.group));
@@ -333,6 +334,7 @@ export class Emulator {
     this.touched.clear();
     this.removedGroups.clear();
     this.allTouched = false;
+    this.commits.forgetChanges();
   }
 
 
@@ -385,6 +387,8 @@ export class Emulator {
       resources: [
         { kind: DOC_KINDS.imageCache, docs: this.imageCaches.toDocs() },
         { kind: DOC_KINDS.virtualNode, docs: this.virtualNodes.toDocs() },
+        // Given only when changed: a long-lived service gathers many tasks.
+        { kind: DOC_KINDS.commitTask, ...this.commits.changedDocs() },
       ],
     };
   }
@@ -577,7 +581,6 @@ export class Emulator {
   close(): void {
     this.timers.close();
     this.imageCaches.close();
-    this.commits.close();
     this.virtualNodes.close();
     this.dataCaches.close();
   }
