@@ -236,7 +236,8 @@ export class Emulator {
       group: (account, id, regionId) => this.require(account, id, regionId),
       live: (id) => this.live(id),
     }), ['commit']);
-    this.opsTasks = this.inTurns(new OpsTasks({ clock: this.clock, group: (account, id, regionId) => this.require(account, id, regionId) }), ['create']);
+    // A list is a turn too: reading may end a record (a core file made since), which is then written.
+    this.opsTasks = this.inTurns(new OpsTasks({ clock: this.clock, group: (account, id, regionId) => this.require(account, id, regionId) }), ['create', 'list']);
     this.volumes = this.inTurns(new Volumes({ world: this.world, group: (account, id, regionId) => this.require(account, id, regionId) }), ['resize']);
     this.incidents = new Incidents(this.world, this.lifecycle, this.events, this.timers, this.clock, () => this.allLive(), (id) => this.live(id));
     if (state) {
@@ -247,6 +248,7 @@ export class Emulator {
       this.imageCaches.restore(state.of(DOC_KINDS.imageCache));
       this.virtualNodes.restore(state.of(DOC_KINDS.virtualNode));
       this.commits.restore(state.of(DOC_KINDS.commitTask), state.counter(DOC_KINDS.commitTask));
+      this.opsTasks.restore(state.of(DOC_KINDS.opsRecords), state.counter(DOC_KINDS.opsRecords));
       this.seq = state.meta.seq;
       // Watches from before the restart resume from nothing kept (410 Expired: they list again).
       this.podChanges.resume(state.meta.pods ?? 0, [...this.groups.values()].map((rt) => rt.group));
@@ -335,6 +337,7 @@ export class Emulator {
     this.removedGroups.clear();
     this.allTouched = false;
     this.commits.forgetChanges();
+    this.opsTasks.forgetChanges();
   }
 
 
@@ -387,8 +390,9 @@ export class Emulator {
       resources: [
         { kind: DOC_KINDS.imageCache, docs: this.imageCaches.toDocs() },
         { kind: DOC_KINDS.virtualNode, docs: this.virtualNodes.toDocs() },
-        // Given only when changed: a long-lived service gathers many tasks.
+        // Given only when changed: a long-lived service gathers many tasks and records.
         { kind: DOC_KINDS.commitTask, ...this.commits.changedDocs() },
+        { kind: DOC_KINDS.opsRecords, ...this.opsTasks.changedDocs() },
       ],
     };
   }
