@@ -5,7 +5,8 @@
 // for field; the world change, the fault and the clock are as they were; a group Scheduling at the
 // kill reaches Running; a crash loop keeps its restart count and back-off; restart, update and
 // delete work; and event counts are exact (no timer fired twice or never). On the real clock, a
-// container exit due while the service was down happens once, at start.
+// container exit due while the service was down happens once, at start. A CommitContainer task
+// Running at the kill goes on and ends as it would have, and O&M records are kept.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +27,13 @@ const WORLD = `regions:
         stock: 10
         hosts:
           - { id: h-1, vcpu: 16 }
+`;
+
+/** A slow ACR registry: a commit's push (37 MB at 1 MB/s) is under way long enough to kill serve in it. */
+const COMMIT_REGISTRY = 'registry-intl.cn-hangzhou.aliyuncs.com';
+const COMMIT_WORLD = `${WORLD}registries:
+  - { host: docker.io }
+  - { host: ${COMMIT_REGISTRY}, speedMBps: 1 }
 `;
 
 const killed = (s: Server) =>
@@ -232,6 +240,62 @@ async function dataCacheScenario(backend: (typeof BACKENDS)[number], kill: boole
   };
 }
 
+/**
+ * A commit task and O&M records on the virtual clock; with `kill`, serve is killed outright while
+ * the task pushes and started again (the task and the records read as before). Its outcome, ids
+ * replaced: the task as DescribeCommitContainerTask shows it once ended, the records, and the id
+ * of a record made after the restart.
+ */
+async function commitScenario(backend: (typeof BACKENDS)[number], kill: boolean) {
+  const dir = mkdtempSync(join(tmpdir(), 'eci-restart-commit-'));
+  const location = await backend.location();
+  cleanups.push(async () => (rmSync(dir, { recursive: true, force: true }), await location.cleanup()));
+  writeFileSync(join(dir, 'world.yaml'), COMMIT_WORLD);
+  const flags = ['--clock', 'virtual', '--clock-start', START, '--world', join(dir, 'world.yaml'), '--kube-port', '0', '--throttle-rate', '0'];
+  let server = await startServer(location.db, flags);
+  servers.push(server);
+  let sdk = sdkClient(server.host, 'v3');
+  const advance = async (by: string) => expect((await signedJson(server.url, 'POST', '/v1/clock', { advance: by }, TEST_KEY)).status).toBe(200);
+  const ops = async (containerGroupId: string, opsType: string, opsValue: string) =>
+    expect((await sdk.createInstanceOpsTask(new $Eci.CreateInstanceOpsTaskRequest({ regionId: REGION, containerGroupId, opsType, opsValue }))).statusCode).toBe(200);
+  const records = async (containerGroupId: string) => (await sdk.describeInstanceOpsRecords(new $Eci.DescribeInstanceOpsRecordsRequest({ regionId: REGION, containerGroupId }))).body!.records ?? [];
+  const task = async (taskId: string) => (await sdk.describeCommitContainerTask(new $Eci.DescribeCommitContainerTaskRequest({ regionId: REGION, taskId: [taskId] }))).body!.commitTasks![0]!;
+
+  const web = await create(sdk, 'web', {});
+  await advance('30s');
+  expect((await describeGroups(sdk, { containerGroupIds: JSON.stringify([web]) })).containerGroups![0]!.status).toBe('Running');
+  await ops(web, 'coredump', 'enable');
+  await ops(web, 'tcpdump', JSON.stringify({ Enable: true, Protocol: 'tcp' }));
+  await advance('15s');
+  await ops(web, 'tcpdump', '{"Enable":false}');
+  const made = await sdk.commitContainer(new $Eci.CommitContainerRequest({ regionId: REGION, containerGroupId: web, containerName: 'c1', image: new $Eci.CommitContainerRequestImage({ repository: `${COMMIT_REGISTRY}/team/web`, tag: 'v1' }) }));
+  const taskId = made.body!.taskId!;
+  await advance('10s');
+  const pushing = await task(taskId);
+  expect([pushing.taskStatus, pushing.commitPhaseInfos!.map((p) => p.phase)]).toEqual(['Running', ['PullBaseImage', 'CommitContainer']]);
+
+  if (kill) {
+    const before = { task: pushing, records: await records(web) };
+    await killed(server);
+    server = await startServer(location.db, flags);
+    servers.push(server);
+    sdk = sdkClient(server.host, 'v1');
+    expect(await task(taskId)).toEqual(before.task);
+    expect(await records(web)).toEqual(before.records);
+    expect(server.stderr() + '').not.toMatch(/error/i);
+  }
+
+  await advance('60s');
+  const ended = await task(taskId);
+  // A record made after the restart takes the next id (its capture's name shows it): the counter was kept.
+  await ops(web, 'tcpdump', JSON.stringify({ Enable: true }));
+  await ops(web, 'tcpdump', '{"Enable":false}');
+  const after = await records(web);
+  await server.stop();
+  const text = JSON.stringify({ ended, after }).replaceAll(web, '<group>').replaceAll(taskId, '<task>');
+  return JSON.parse(text) as { ended: typeof ended; after: typeof after };
+}
+
 for (const backend of BACKENDS) {
   describe.skipIf(!backend.available)(`serve killed and started again: ${backend.name}`, () => {
     it('keeps every group, its lifecycle, the world, the faults and the clock: the same outcome as a run never killed', async () => {
@@ -287,5 +351,16 @@ for (const backend of BACKENDS) {
       expect(count(events, 'BackOff')).toBe(1);
       await server.stop();
     }, 90_000);
+
+    it('keeps a commit task Running at the kill, which ends as in a run never killed, and the O&M records', async () => {
+      // One after the other: two services starting at once on a busy machine may miss serve's start timeout.
+      const straight = await commitScenario(backend, false);
+      const killedRun = await commitScenario(backend, true);
+      expect(killedRun).toEqual(straight);
+      expect(killedRun.ended.taskStatus).toBe('Succeeded');
+      expect(killedRun.ended.commitPhaseInfos!.map((p) => `${p.phase} ${p.status}`)).toEqual(['PullBaseImage Success', 'CommitContainer Success', 'PushImage Success']);
+      expect(killedRun.after.map((r) => `${r.opsType} ${r.opsStatus}`)).toEqual(['Coredump Ready', 'Tcpdump Success', 'Tcpdump Success']);
+      expect(killedRun.after.map((r) => r.resultContent?.replace(/^.*\//, ''))).toEqual([undefined, 'ops-00000001.pcap', 'ops-00000002.pcap']);
+    }, 180_000);
   });
 }

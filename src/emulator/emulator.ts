@@ -232,12 +232,13 @@ export class Emulator {
     this.cacheUse = new ImageCacheUse(this.world, () => this.imageCaches, this.events, () => this.allLive());
     this.commits = this.inTurns(new Commits({
       world: this.world,
-      scheduler: this.scheduler,
+      timers: this.timers,
       clock: this.clock,
       group: (account, id, regionId) => this.require(account, id, regionId),
       live: (id) => this.live(id),
     }), ['commit']);
-    this.opsTasks = this.inTurns(new OpsTasks({ clock: this.clock, group: (account, id, regionId) => this.require(account, id, regionId) }), ['create']);
+    // A list is a turn too: reading may end a record (a core file made since), which is then written.
+    this.opsTasks = this.inTurns(new OpsTasks({ clock: this.clock, group: (account, id, regionId) => this.require(account, id, regionId) }), ['create', 'list']);
     this.volumes = this.inTurns(new Volumes({ world: this.world, group: (account, id, regionId) => this.require(account, id, regionId) }), ['resize']);
     this.incidents = new Incidents(this.world, this.lifecycle, this.events, this.timers, this.clock, () => this.allLive(), (id) => this.live(id));
     if (state) {
@@ -248,6 +249,8 @@ export class Emulator {
       this.imageCaches.restore(state.of(DOC_KINDS.imageCache));
       this.virtualNodes.restore(state.of(DOC_KINDS.virtualNode));
       this.dataCaches.restore(state.of(DOC_KINDS.dataCache));
+      this.commits.restore(state.of(DOC_KINDS.commitTask), state.counter(DOC_KINDS.commitTask));
+      this.opsTasks.restore(state.of(DOC_KINDS.opsRecords), state.counter(DOC_KINDS.opsRecords));
       this.seq = state.meta.seq;
       // Watches from before the restart resume from nothing kept (410 Expired: they list again).
       this.podChanges.resume(state.meta.pods ?? 0, [...this.groups.values()].map((rt) => rt.group));
@@ -335,6 +338,8 @@ export class Emulator {
     this.touched.clear();
     this.removedGroups.clear();
     this.allTouched = false;
+    this.commits.forgetChanges();
+    this.opsTasks.forgetChanges();
   }
 
 
@@ -388,6 +393,9 @@ export class Emulator {
         { kind: DOC_KINDS.imageCache, docs: this.imageCaches.toDocs() },
         { kind: DOC_KINDS.virtualNode, docs: this.virtualNodes.toDocs() },
         { kind: DOC_KINDS.dataCache, docs: this.dataCaches.toDocs() },
+        // Given only when changed: a long-lived service gathers many tasks and records.
+        { kind: DOC_KINDS.commitTask, ...this.commits.changedDocs() },
+        { kind: DOC_KINDS.opsRecords, ...this.opsTasks.changedDocs() },
       ],
     };
   }
@@ -580,7 +588,6 @@ export class Emulator {
   close(): void {
     this.timers.close();
     this.imageCaches.close();
-    this.commits.close();
     this.virtualNodes.close();
     this.dataCaches.close();
   }

@@ -75,6 +75,21 @@ describe('commits', () => {
     expect(w.emu.world.spec.registries!.find((r) => r.host === INTL)!.images ?? []).toEqual([]);
   });
 
+  it('fails the push of a group deleted and gone during the upload, and lists nothing', () => {
+    w = world({ spec: { registries: [{ host: 'docker.io' }, { host: INTL, speedMBps: 1 }] } });
+    const g = running();
+    const t = w.emu.commits.commit({ account: 'default', regionId: HZ, containerGroupId: g, containerName: 'app', repository: `${INTL}/team/gone`, tag: 'v1' });
+    w.advance(3);
+    expect(task(t.id).phases.map((p) => p.phase)).toEqual(['PullBaseImage', 'CommitContainer']);
+    w.emu.delete('default', g);
+    w.advance(60);
+    expect(w.emu.get('default', g)).toBeUndefined();
+    const done = task(t.id);
+    expect([done.status, done.statusMessage]).toEqual(['Failed', `the container app of ${g} stopped running before the commit ended`]);
+    expect(done.phases.map((p) => `${p.phase} ${p.status}`)).toEqual(['PullBaseImage Success', 'CommitContainer Success', 'PushImage Failed']);
+    expect(w.emu.world.spec.registries!.find((r) => r.host === INTL)!.images ?? []).toEqual([]);
+  });
+
   it('a registry at its bounds refuses the push', () => {
     w = world({ spec: { registries: [{ host: INTL, images: [{ repository: 'full/app', tags: Array.from({ length: MAX_TAGS_PER_IMAGE }, (_, i) => `t${i}`) }] }] } });
     const image = { sizeMB: 10, layers: 2, arch: 'amd64' as const };

@@ -2,18 +2,21 @@
 // pushed to a registry of the world, phase by phase on the service's clock. Every check that can
 // refuse the call is made before the task exists; what fails later (the base image's registry or
 // the destination not answering, refusing the instance's credentials) fails the task, with the
-// pull's reason as its message, and changes no registry.
+// pull's reason as its message, and changes no registry. Each task is a document and the wait
+// before its next step a timer holding that step as data (COMMIT_TIMER), so a task in flight
+// goes on after a restart.
 import type { Clock } from '../../model/clock.js';
 import type { Micros } from '../../model/event.js';
 import { EmulatorError, invalid } from '../errors.js';
 import { newId } from '../image-caches/cache-ids.js';
 import { parseReference, pullTime, resolveImage, type ImageArch, type ImageReference } from '../images/index.js';
 import type { GroupRuntime } from '../runtime.js';
-import type { Cancel, Scheduler } from '../scheduler.js';
+import { ChangedDocs } from '../state/changed-docs.js';
+import type { TimerTable } from '../state/timers.js';
 import type { World } from '../world/world.js';
 import { COMMIT_PHASES, type CommitPhase, type CommitTask, type CommitTaskStatus } from './commit-task.js';
 import { commitTarget } from './commit-target.js';
-import { addImage, canPush, pushTime } from './push.js';
+import { addImage, canPush, pushTime, type PushedImage } from './push.js';
 
 const S = 1_000_000;
 /** Snapshotting the container's writable layer (this service's figure). */
@@ -44,7 +47,8 @@ export interface CommitFilter {
 
 export interface CommitsContext {
   world: World;
-  scheduler: Scheduler;
+  /** Where a task's phases wait (data: the step, under COMMIT_TIMER). */
+  timers: TimerTable;
   clock: Clock;
   /** The account's group in the region (throws InvalidContainerGroupId.NotFound). */
   group: (account: string, id: string, regionId: string) => GroupRuntime;
@@ -52,12 +56,37 @@ export interface CommitsContext {
   live: (id: string) => GroupRuntime | undefined;
 }
 
+/** The timer of a task's next step: { taskId, step }. */
+export const COMMIT_TIMER = 'commit.step';
+
+/**
+ * A task's step that waits, as data: what it needs of the steps before (the committed image's
+ * size and layers; its architecture once the instance's is known; a failure's reason).
+ */
+export type CommitStep =
+  | { op: 'fail'; phase: CommitPhase; reason: string }
+  | { op: 'pulled'; sizeMB: number; layers: number }
+  | { op: 'snapshotted'; sizeMB: number; layers: number }
+  | { op: 'pushed'; image: PushedImage };
+
+/** A task's document (the emulator's state); the step it waits for is its timer's payload. */
+export interface CommitTaskDoc {
+  task: CommitTask;
+}
+
 export class Commits {
   private readonly tasks = new Map<string, CommitTask>();
-  private readonly timers = new Set<Cancel>();
+  private readonly changes = new ChangedDocs();
   private seq = 0;
 
-  constructor(private readonly ctx: CommitsContext) {}
+  constructor(private readonly ctx: CommitsContext) {
+    ctx.timers.on<{ taskId: string; step: CommitStep }>(COMMIT_TIMER, (p) => {
+      const task = this.tasks.get(p.taskId);
+      if (!task) return;
+      this.changes.mark(task.id);
+      this.due(task, p.step);
+    });
+  }
 
   /** CommitContainer: checks, then the task starts Running with its first phase due. */
   commit(req: CommitRequest): CommitTask {
@@ -94,7 +123,8 @@ export class Commits {
       seq: this.seq++,
     };
     this.tasks.set(id, task);
-    this.pullBase(task);
+    this.changes.mark(id);
+    this.pullBase(task, rt);
     return structuredClone(task);
   }
 
@@ -108,9 +138,28 @@ export class Commits {
       .map((t) => structuredClone(t));
   }
 
-  close(): void {
-    for (const cancel of this.timers) cancel();
-    this.timers.clear();
+  /** The documents of the tasks changed since the last call, the ids of those gone, and the order counter. */
+  changedDocs(): { docs: Array<{ id: string; body: CommitTaskDoc }>; removed: string[]; counter: number } {
+    const { changed, removed } = this.changes.take();
+    const docs = changed.flatMap((id) => {
+      const task = this.tasks.get(id);
+      return task ? [{ id, body: { task: structuredClone(task) } }] : [];
+    });
+    return { docs, removed, counter: this.seq };
+  }
+
+  /** Nothing is written (an emulator without a store): the changes are not kept for later. */
+  forgetChanges(): void {
+    this.changes.take();
+  }
+
+  /** Takes back the tasks of stored documents and the order counter (their timers are re-armed by the table). */
+  restore(docs: readonly CommitTaskDoc[], counter: number): void {
+    this.seq = Math.max(this.seq, counter);
+    for (const d of docs) {
+      this.tasks.set(d.task.id, structuredClone(d.task));
+      this.seq = Math.max(this.seq, d.task.seq + 1);
+    }
   }
 
   private arch(rt: GroupRuntime): ImageArch {
@@ -118,12 +167,25 @@ export class Commits {
   }
 
   /** Every commit phase's delay is modelled: it runs at the world's time scale. */
-  private after(delay: Micros, fn: () => void): void {
-    const cancel = this.ctx.scheduler.after(this.ctx.world.scaled(delay), () => {
-      this.timers.delete(cancel);
-      fn();
-    });
-    this.timers.add(cancel);
+  private after(task: CommitTask, delay: Micros, step: CommitStep): void {
+    this.ctx.timers.after(this.ctx.world.scaled(delay), COMMIT_TIMER, { taskId: task.id, step });
+  }
+
+  /** A step's wait is over (COMMIT_TIMER's handler). */
+  private due(task: CommitTask, step: CommitStep): void {
+    if (step.op === 'fail') return this.fail(task, step.phase, step.reason);
+    if (step.op === 'pulled') {
+      if (!this.running(task)) return;
+      this.done(task, 'PullBaseImage', `Pull base image for container ${task.containerName} successfully`);
+      return this.after(task, SNAPSHOT_TIME, { op: 'snapshotted', sizeMB: step.sizeMB, layers: step.layers });
+    }
+    if (step.op === 'snapshotted') {
+      const rt = this.running(task);
+      if (!rt) return;
+      this.done(task, 'CommitContainer', `Commit container ${task.containerName} successfully`);
+      return this.push(task, rt, { sizeMB: step.sizeMB, layers: step.layers, arch: this.arch(rt) });
+    }
+    this.pushed(task, step.image);
   }
 
   /** The instance still runs the container, or the task fails: the phases run on it. */
@@ -131,55 +193,53 @@ export class Commits {
     const rt = this.ctx.live(task.containerGroupId);
     const c = rt?.group.containers.find((x) => x.name === task.containerName);
     if (rt && c && rt.group.status === 'Running' && c.currentState.state === 'Running') return rt;
-    this.fail(task, this.next(task), `the container ${task.containerName} of ${task.containerGroupId} stopped running before the commit ended`);
+    this.stopped(task);
     return undefined;
+  }
+
+  private stopped(task: CommitTask): void {
+    this.fail(task, this.next(task), `the container ${task.containerName} of ${task.containerGroupId} stopped running before the commit ended`);
   }
 
   private next(task: CommitTask): CommitPhase {
     return COMMIT_PHASES[task.phases.length] ?? 'PushImage';
   }
 
-  private pullBase(task: CommitTask): void {
-    const rt = this.ctx.live(task.containerGroupId)!;
+  private pullBase(task: CommitTask, rt: GroupRuntime): void {
     const container = rt.group.containers.find((c) => c.name === task.containerName)!;
     const found = resolveImage(this.ctx.world.spec, container.image, { credentials: rt.credentials, arch: this.arch(rt), outage: (host) => this.ctx.world.faults.on('registry-outage', host.toLowerCase()) !== undefined });
     if (!found.ok) {
       if (found.failure.kind === 'unreachable' && found.failure.registry) this.ctx.world.faults.hit('registry-outage', found.failure.registry.toLowerCase());
-      this.after(found.failure.after, () => this.fail(task, 'PullBaseImage', found.failure.reason));
-      return;
+      return this.after(task, found.failure.after, { op: 'fail', phase: 'PullBaseImage', reason: found.failure.reason });
     }
     const base = found.image;
     // The instance holds the base image's layers: only the reference is resolved again.
-    this.after(pullTime(base, new Set(base.layers.map((l) => l.digest))).duration, () => {
-      if (!this.running(task)) return;
-      this.done(task, 'PullBaseImage', `Pull base image for container ${task.containerName} successfully`);
-      this.after(SNAPSHOT_TIME, () => {
-        const now = this.running(task);
-        if (!now) return;
-        this.done(task, 'CommitContainer', `Commit container ${task.containerName} successfully`);
-        this.push(task, now, { sizeMB: base.bytes / 1_000_000 + COMMITTED_LAYER_MB, layers: base.layers.length + 1, arch: this.arch(now) });
-      });
-    });
+    this.after(task, pullTime(base, new Set(base.layers.map((l) => l.digest))).duration, { op: 'pulled', sizeMB: base.bytes / 1_000_000 + COMMITTED_LAYER_MB, layers: base.layers.length + 1 });
   }
 
-  private push(task: CommitTask, rt: GroupRuntime, image: { sizeMB: number; layers: number; arch: ImageArch }): void {
-    const ref: ImageReference = { registry: task.target.registry, repository: task.target.repository, tag: task.target.tag, canonical: task.target.canonical };
-    const check = canPush(this.ctx.world, ref, rt.credentials, image.arch);
-    if (!check.ok) {
-      this.after(check.after, () => this.fail(task, 'PushImage', check.reason));
-      return;
-    }
-    this.after(pushTime(check.registry, image), () => {
-      // The registry is asked again when the upload ends: it may have gone away meanwhile.
-      const last = canPush(this.ctx.world, ref, rt.credentials, image.arch);
-      if (!last.ok) return this.fail(task, 'PushImage', last.reason);
-      const refused = addImage(this.ctx.world, task.target.registry, task.target.repository, task.target.tag, image);
-      if (refused) return this.fail(task, 'PushImage', refused);
-      this.done(task, 'PushImage', `Push image ${task.target.canonical} successfully`);
-      task.status = 'Succeeded';
-      task.statusMessage = `Commit container ${task.containerName} of ${task.containerGroupId} to ${task.target.canonical} successfully`;
-      task.finishedTime = this.ctx.clock.now();
-    });
+  private push(task: CommitTask, rt: GroupRuntime, image: PushedImage): void {
+    const check = canPush(this.ctx.world, this.reference(task), rt.credentials, image.arch);
+    if (!check.ok) return this.after(task, check.after, { op: 'fail', phase: 'PushImage', reason: check.reason });
+    this.after(task, pushTime(check.registry, image), { op: 'pushed', image });
+  }
+
+  private pushed(task: CommitTask, image: PushedImage): void {
+    // The upload is the instance's: one deleted meanwhile pushed nothing.
+    const rt = this.ctx.live(task.containerGroupId);
+    if (!rt) return this.stopped(task);
+    // The registry is asked again when the upload ends: it may have gone away meanwhile.
+    const last = canPush(this.ctx.world, this.reference(task), rt.credentials, image.arch);
+    if (!last.ok) return this.fail(task, 'PushImage', last.reason);
+    const refused = addImage(this.ctx.world, task.target.registry, task.target.repository, task.target.tag, image);
+    if (refused) return this.fail(task, 'PushImage', refused);
+    this.done(task, 'PushImage', `Push image ${task.target.canonical} successfully`);
+    task.status = 'Succeeded';
+    task.statusMessage = `Commit container ${task.containerName} of ${task.containerGroupId} to ${task.target.canonical} successfully`;
+    task.finishedTime = this.ctx.clock.now();
+  }
+
+  private reference(task: CommitTask): ImageReference {
+    return { registry: task.target.registry, repository: task.target.repository, tag: task.target.tag, canonical: task.target.canonical };
   }
 
   private done(task: CommitTask, phase: CommitPhase, message: string): void {
@@ -199,6 +259,10 @@ export class Commits {
 
   private sweep(): void {
     const now = this.ctx.clock.now();
-    for (const [id, t] of this.tasks) if (t.finishedTime !== undefined && now - t.finishedTime > TASK_RETENTION) this.tasks.delete(id);
+    for (const [id, t] of this.tasks) {
+      if (t.finishedTime === undefined || now - t.finishedTime <= TASK_RETENTION) continue;
+      this.tasks.delete(id);
+      this.changes.drop(id);
+    }
   }
 }

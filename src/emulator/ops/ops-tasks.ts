@@ -3,12 +3,14 @@
 // SIGILL, SIGABRT, SIGBUS, SIGFPE or SIGSEGV, as the emulated command `exit 139` does) makes the
 // core file: Success, with where it was saved. disable closes it (Closed). tcpdump: Enable true
 // starts a capture (Ready); Enable false stops it and saves the capture (Success). Untriggered
-// past its 12 hours, a record is Expired.
+// past its 12 hours, a record is Expired. An instance's records are one document (they are read
+// and trimmed together, and go with the instance); the id counter is kept, so ids never repeat.
 import type { Clock } from '../../model/clock.js';
 import type { Micros } from '../../model/event.js';
 import { EmulatorError } from '../errors.js';
 import type { GroupRuntime } from '../runtime.js';
 import { FINAL_STATUSES } from '../container-group.js';
+import { ChangedDocs } from '../state/changed-docs.js';
 import { statusAt, type OpsRecord, type OpsType, type TcpdumpSpec } from './ops-record.js';
 
 const S = 1_000_000;
@@ -35,8 +37,15 @@ export interface OpsTasksContext {
   group: (account: string, id: string, regionId: string) => GroupRuntime;
 }
 
+/** An instance's O&M records (the emulator's state), oldest first; the document's id is the instance's. */
+export interface OpsRecordsDoc {
+  containerGroupId: string;
+  records: OpsRecord[];
+}
+
 export class OpsTasks {
   private readonly records = new Map<string, OpsRecord[]>();
+  private readonly changes = new ChangedDocs();
   private seq = 0;
 
   constructor(private readonly ctx: OpsTasksContext) {}
@@ -56,6 +65,7 @@ export class OpsTasks {
     }
     const ready = last && statusAt(last, now) === 'Ready' ? last : undefined;
     const enabling = req.value === 'enable' || (typeof req.value === 'object' && req.value.enable);
+    this.changes.mark(rt.group.id);
     if (ready) ready.ended = enabling || req.type === 'coredump' ? { status: 'Closed', at: now } : { status: 'Success', at: now, resultContent: this.resultUrl(rt, ready) };
     if (enabling) {
       list.push({ id: `ops-${String(this.seq++).padStart(8, '0')}`, account: rt.group.account, containerGroupId: rt.group.id, type: req.type, value: req.value as OpsRecord['value'], createTime: now, expireTime: now + OPS_VALIDITY });
@@ -87,7 +97,9 @@ export class OpsTasks {
         .filter((s) => s?.state === 'Terminated' && CORE_EXIT_CODES.has(s.exitCode ?? 0) && s.finishTime !== undefined && s.finishTime >= r.createTime && s.finishTime < Math.min(r.expireTime, now + 1))
         .map((s) => s!.finishTime!)
         .sort((a, b) => a - b)[0];
-      if (crash !== undefined) r.ended = { status: 'Success', at: crash, resultContent: this.resultUrl(rt, r) };
+      if (crash === undefined) continue;
+      r.ended = { status: 'Success', at: crash, resultContent: this.resultUrl(rt, r) };
+      this.changes.mark(rt.group.id);
     }
     return list;
   }
@@ -100,6 +112,28 @@ export class OpsTasks {
 
   /** Forgets an instance's records when the instance is forgotten. */
   forget(groupId: string): void {
-    this.records.delete(groupId);
+    if (this.records.delete(groupId)) this.changes.drop(groupId);
+  }
+
+  /** The documents of the instances whose records changed since the last call, the ids of those gone, and the id counter. */
+  changedDocs(): { docs: Array<{ id: string; body: OpsRecordsDoc }>; removed: string[]; counter: number } {
+    const { changed, removed } = this.changes.take();
+    // An instance without records has no document: it never had one (records only go with it).
+    const docs = changed.flatMap((id) => {
+      const records = this.records.get(id);
+      return records?.length ? [{ id, body: { containerGroupId: id, records: structuredClone(records) } }] : [];
+    });
+    return { docs, removed, counter: this.seq };
+  }
+
+  /** Nothing is written (an emulator without a store): the changes are not kept for later. */
+  forgetChanges(): void {
+    this.changes.take();
+  }
+
+  /** Takes back the stored records and the id counter. */
+  restore(docs: readonly OpsRecordsDoc[], counter: number): void {
+    this.seq = Math.max(this.seq, counter);
+    for (const d of docs) this.records.set(d.containerGroupId, structuredClone(d.records));
   }
 }

@@ -21,14 +21,25 @@ export interface EmulatorParts {
   /** Groups gone since the last turn: their documents are deleted. */
   removedGroups?: readonly string[];
   /** The other resources' documents (image caches...), by kind. */
-  resources: Array<{ kind: string; docs: Array<{ id: string; body: object }> }>;
+  resources: ResourceDocs[];
+}
+
+/** One kind of resource documents: all of them, or (with `removed`) only those that may have changed. */
+export interface ResourceDocs {
+  kind: string;
+  docs: Array<{ id: string; body: object }>;
+  /** Given when `docs` holds only the changed documents: the ids gone since the last turn. */
+  removed?: readonly string[];
+  /** The kind's id or order counter, kept in the meta document (ids never repeat after a restart). */
+  counter?: number;
 }
 
 const key = (kind: string, id: string): string => `${kind}\u0000${id}`;
 
 /** Every document of the emulator, in a fixed order. */
 export function emulatorDocs(parts: EmulatorParts): StateDoc[] {
-  const meta: MetaDoc = { v: STATE_FORMAT, seq: parts.seq, nextTimer: parts.nextTimer, clock: parts.clock, pods: parts.pods };
+  const counters = Object.fromEntries(parts.resources.filter((r) => r.counter !== undefined).map((r) => [r.kind, r.counter!]));
+  const meta: MetaDoc = { v: STATE_FORMAT, seq: parts.seq, nextTimer: parts.nextTimer, clock: parts.clock, pods: parts.pods, ...(Object.keys(counters).length ? { counters } : {}) };
   const docs: StateDoc[] = [
     { kind: DOC_KINDS.meta, id: META_ID, body: meta },
     { kind: DOC_KINDS.world, id: WORLD_ID, body: { v: STATE_FORMAT, ...parts.world.toDoc() } },
@@ -79,9 +90,13 @@ export class SavedDocs {
 
 /** What a turn changed: the documents that differ from the saved ones, and the timers. */
 export function collectState(saved: SavedDocs, parts: EmulatorParts, timers: { puts: StateTimer[]; deletes: string[] }): StateChange {
-  // Groups are given only when touched (their documents can be large: logs): their deletes are named.
-  const complete = new Set([DOC_KINDS.meta, DOC_KINDS.world, ...parts.resources.map((r) => r.kind)]);
-  const gone = (parts.removedGroups ?? []).map((id) => ({ kind: DOC_KINDS.group, id }));
+  // Groups are given only when touched (their documents can be large: logs), and so are the
+  // resources that say what they removed: their deletes are named.
+  const complete = new Set([DOC_KINDS.meta, DOC_KINDS.world, ...parts.resources.filter((r) => r.removed === undefined).map((r) => r.kind)]);
+  const gone = [
+    ...(parts.removedGroups ?? []).map((id) => ({ kind: DOC_KINDS.group, id })),
+    ...parts.resources.flatMap((r) => (r.removed ?? []).map((id) => ({ kind: r.kind, id }))),
+  ];
   return { ...saved.diff(emulatorDocs(parts), complete, gone), timerPuts: timers.puts, timerDeletes: timers.deletes };
 }
 
@@ -104,6 +119,8 @@ export function restoredState(loaded: LoadedState, clock: Clock, worldOptions: {
     meta: meta ?? { v: STATE_FORMAT, seq: 0, nextTimer: 1 },
     world: worldDoc ? World.fromDoc(worldDoc, clock, worldOptions) : undefined,
     groups: (timers: TimerTable) => groupDocs.map((d) => groupFromDoc(d, timers)),
+    /** A resource kind's stored counter (ResourceDocs.counter), 0 when none was stored. */
+    counter: (kind: string): number => meta?.counters?.[kind] ?? 0,
     /** The bodies of the documents of one kind (their format checked above). */
     of: <T>(kind: string): T[] => loaded.docs.filter((d) => d.kind === kind).map((d) => structuredClone(d.body) as T),
   };

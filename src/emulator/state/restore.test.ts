@@ -1,7 +1,8 @@
 // The same scenario on a virtual clock, run once without a break and once with the emulator
 // rebuilt from its documents (a fresh Emulator, scheduler and clock) between every two turns:
 // both record the same events with the same counts and times, and end with the same documents.
-// Timers as data and state as documents lose nothing a lifecycle needs, and fire exactly once.
+// Timers as data and state as documents lose nothing a lifecycle needs, and fire exactly once:
+// image-cache builds, virtual nodes, commit tasks mid-phase and O&M records included.
 import { afterEach, describe, expect, it } from 'vitest';
 import { S, T0 } from '../../../test/support/emulator-world.js';
 import { MemorySink } from '../../../test/support/memory-sink.js';
@@ -11,6 +12,8 @@ import { SqliteEventStore } from '../../store/sqlite/store.js';
 import { Emulator, type EmulatorOptions } from '../emulator.js';
 import { ManualScheduler } from '../scheduler.js';
 import { World } from '../world/world.js';
+import type { CommitTaskDoc } from '../commits/index.js';
+import type { OpsRecordsDoc } from '../ops/index.js';
 import { storedClockTime } from './emulator-doc.js';
 
 const HOUR = 3600;
@@ -18,6 +21,9 @@ const region = 'cn-hangzhou';
 const SPEC = { regions: [{ regionId: region, zones: [{ zoneId: 'cn-hangzhou-k', hosts: [{ id: 'h1', vcpu: 8 }, { id: 'h2', vcpu: 8 }], stock: 6 }] }] };
 const sh = (script: string) => ({ commands: ['sh', '-c'], args: [script] });
 const KUBECONFIG = 'clusters:\n- name: c\n  cluster: { server: "https://10.0.0.1:6443" }\n';
+const INTL = 'registry-intl.cn-hangzhou.aliyuncs.com';
+const commit = (e: Emulator, id: string, tag: string) => e.commits.commit({ account: 'default', regionId: region, containerGroupId: id, containerName: 'a', repository: `${INTL}/team/web`, tag }).id;
+const ops = (e: Emulator, id: string, type: 'coredump' | 'tcpdump', value: 'enable' | 'disable' | { enable: boolean }) => void e.opsTasks.create({ account: 'default', regionId: region, containerGroupId: id, type, value });
 /** A cache's random ids: its own and its intermediate instance's. */
 const cacheIds = (c: { id: string; containerGroupId: string }) => [c.id, c.containerGroupId];
 
@@ -37,11 +43,22 @@ const SCENARIO: Act[] = [
   { at: 5, run: (e, ids) => void ids.push(...cacheIds(e.imageCaches.create({ account: 'default', regionId: region, name: 'bad', images: ['registry.example.invalid/x:1'] }))) },
   { at: 6, run: (e) => void e.virtualNodes.create({ account: 'default', regionId: region, vSwitchId: 'vsw-bp1emudefaultk000000', securityGroupId: 'sg-bp1emudefault0000000', name: 'vk', kubeConfig: KUBECONFIG, clientToken: 'n1' }) },
   { at: 7, run: (e) => void e.virtualNodes.create({ account: 'default', regionId: region, vSwitchId: 'vsw-bp1emudefaultk000000', securityGroupId: 'sg-bp1emudefault0000000', name: 'vk-bad', kubeConfig: 'clusters: []' }) },
+  { at: 8, run: (e, ids) => void ids.push(e.create({ regionId: region, containerGroupName: 'core', restartPolicy: 'Never', containers: [{ name: 'a', image: 'busybox', ...sh('sleep 20; exit 139') }] }).id) },
+  // A commit whose every phase waits across a rebuild, and O&M records of three instances.
+  { at: 10, run: (e, ids) => void ids.push(commit(e, ids[2]!, 'v1')) },
+  { at: 11, run: (e, ids) => ops(e, ids[8]!, 'coredump', 'enable') },
+  { at: 12, run: (e, ids) => ops(e, ids[1]!, 'tcpdump', { enable: true }) },
+  { at: 13, run: (e, ids) => ops(e, ids[1]!, 'tcpdump', { enable: false }) },
+  { at: 14, run: (e, ids) => ops(e, ids[2]!, 'coredump', 'enable') },
   { at: 20, run: (e, ids) => void e.restart('default', ids[2]!) },
   { at: 30, run: (e, ids) => void e.update('default', ids[2]!, { containers: [{ name: 'b', image: 'busybox:1.36', ...sh('sleep 10') }] }) },
   { at: 45, run: (e) => void e.injectFault({ kind: 'registry-slow', target: 'docker.io', duration: 120 * S }) },
+  // Its instance's host fails while the container is being snapshotted.
+  { at: 49, run: (e, ids) => void ids.push(commit(e, ids[2]!, 'v2')) },
   { at: 50, run: (e, ids) => void e.injectFault({ kind: 'host-failure', target: e.get('default', ids[2]!)!.hostId!, duration: 600 * S }) },
   { at: 60, run: (e) => void e.reclaimSpot({ zoneId: 'cn-hangzhou-k' }) },
+  // The core file made at the instance's crash is found when the records are read.
+  { at: 70, run: (e, ids) => void e.opsTasks.list('default', region, ids[8]!) },
   { at: 90, run: (e) => void e.changeWorld({ regions: [{ regionId: region, zones: [{ zoneId: 'cn-hangzhou-k', stock: 1 }] }] }) },
   { at: 95, run: (e, ids) => void ids.push(e.create({ regionId: region, containerGroupName: 'late', containers: [{ name: 'a', image: 'nginx' }] }).id) },
   { at: 200, run: (e, ids) => void e.imageCaches.update('default', ids[4]!, { images: ['nginx'] }) },
@@ -207,6 +224,15 @@ describe('an emulator rebuilt from its documents between every two turns', () =>
     for (const reason of ['CreateVnodeSuccess', 'CreateVnodeFailed', 'BackOff', 'Failed', 'Killing', 'SystemFailureReboot', 'SpotToBeReleased', 'StopCharge', 'Scheduled', 'Started', 'ImageCacheFinished', 'ImageCacheCopyFinished', 'ImageCacheUpdateFinished']) {
       expect(ea.some((e) => e.includes(`"${reason}"`)), reason).toBe(true);
     }
+    // The commits and the O&M records came to what they mean to; the deleted instance's records went with it.
+    const docs = <T>(kind: string) => a.sink.loaded().docs.filter((d) => d.kind === kind).map((d) => d.body as T);
+    const tasks = docs<CommitTaskDoc>('commit-task').map((d) => d.task).sort((x, y) => x.seq - y.seq);
+    expect(tasks.map((t) => [t.status, t.phases.map((p) => `${p.phase} ${p.status}`)])).toEqual([
+      ['Succeeded', ['PullBaseImage Success', 'CommitContainer Success', 'PushImage Success']],
+      ['Failed', ['PullBaseImage Success', 'CommitContainer Failed']],
+    ]);
+    const records = Object.fromEntries(docs<OpsRecordsDoc>('ops-records').map((d) => [a.ids.indexOf(d.containerGroupId), d.records.map((r) => `${r.id} ${r.type} ${r.ended?.status ?? 'Ready'}`)]));
+    expect(records).toEqual({ 8: ['ops-00000000 coredump Success'], 2: ['ops-00000002 coredump Ready'] });
     expect(eb).toEqual(ea);
     expect(docsOf(b)).toEqual(docsOf(a));
   });

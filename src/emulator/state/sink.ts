@@ -33,6 +33,10 @@ export const DOC_KINDS = {
   virtualNode: 'virtual-node',
   /** One per data cache (data-caches.ts DataCacheDoc): the cache, its load or copy in flight, its tokens. */
   dataCache: 'data-cache',
+  /** One per CommitContainer task (commits.ts CommitTaskDoc); the phase it waits for is a timer. */
+  commitTask: 'commit-task',
+  /** One per instance with O&M records (ops-tasks.ts OpsRecordsDoc), id the container group's. */
+  opsRecords: 'ops-records',
 } as const;
 
 /** The meta document's id. */
@@ -49,4 +53,6 @@ export interface MetaDoc {
   clock?: number;
   /** The pod feed's latest version (pod-changes.ts): versions go on from it after a restart. */
   pods?: number;
+  /** Resource kinds' counters (task order, record ids), by document kind: they go on after a restart. */
+  counters?: Record<string, number>;
 }
