@@ -37,6 +37,9 @@ const SCENARIO: Act[] = [
   { at: 5, run: (e, ids) => void ids.push(...cacheIds(e.imageCaches.create({ account: 'default', regionId: region, name: 'bad', images: ['registry.example.invalid/x:1'] }))) },
   { at: 6, run: (e) => void e.virtualNodes.create({ account: 'default', regionId: region, vSwitchId: 'vsw-bp1emudefaultk000000', securityGroupId: 'sg-bp1emudefault0000000', name: 'vk', kubeConfig: KUBECONFIG, clientToken: 'n1' }) },
   { at: 7, run: (e) => void e.virtualNodes.create({ account: 'default', regionId: region, vSwitchId: 'vsw-bp1emudefaultk000000', securityGroupId: 'sg-bp1emudefault0000000', name: 'vk-bad', kubeConfig: 'clusters: []' }) },
+  // Init containers: one that succeeds, then the app container; one that crash-loops, holding it back.
+  { at: 8, run: (e, ids) => void ids.push(e.create({ regionId: region, containerGroupName: 'init-ok', restartPolicy: 'Never', initContainers: [{ name: 'i', image: 'busybox', ...sh('sleep 4') }], containers: [{ name: 'c', image: 'busybox', ...sh('sleep 20') }] }).id) },
+  { at: 8, run: (e, ids) => void ids.push(e.create({ regionId: region, containerGroupName: 'init-crash', initContainers: [{ name: 'i1', image: 'busybox', ...sh('sleep 5') }, { name: 'i2', image: 'busybox', ...sh('sleep 2; exit 1') }], containers: [{ name: 'c', image: 'nginx' }] }).id) },
   { at: 20, run: (e, ids) => void e.restart('default', ids[2]!) },
   { at: 30, run: (e, ids) => void e.update('default', ids[2]!, { containers: [{ name: 'b', image: 'busybox:1.36', ...sh('sleep 10') }] }) },
   { at: 45, run: (e) => void e.injectFault({ kind: 'registry-slow', target: 'docker.io', duration: 120 * S }) },
@@ -46,6 +49,7 @@ const SCENARIO: Act[] = [
   { at: 95, run: (e, ids) => void ids.push(e.create({ regionId: region, containerGroupName: 'late', containers: [{ name: 'a', image: 'nginx' }] }).id) },
   { at: 200, run: (e, ids) => void e.imageCaches.update('default', ids[4]!, { images: ['nginx'] }) },
   { at: 300, run: (e, ids) => void e.delete('default', ids[1]!) },
+  { at: 300, run: (e, ids) => void e.delete('default', ids[9]!) },
   { at: 310, run: (e, ids) => void e.imageCaches.delete('default', ids[6]!) },
   { at: 2 * HOUR, run: () => undefined },
 ];
@@ -155,6 +159,9 @@ describe('an emulator rebuilt from its documents between every two turns', () =>
     for (const reason of ['CreateVnodeSuccess', 'CreateVnodeFailed', 'BackOff', 'Failed', 'Killing', 'SystemFailureReboot', 'SpotToBeReleased', 'StopCharge', 'Scheduled', 'Started', 'ImageCacheFinished', 'ImageCacheCopyFinished', 'ImageCacheUpdateFinished']) {
       expect(ea.some((e) => e.includes(`"${reason}"`)), reason).toBe(true);
     }
+    // The init containers ran: the second one crash-looped, the first group's app container started after its init container.
+    expect(ea.some((e) => e.includes('"Back-off restarting failed container i2'))).toBe(true);
+    expect(ea.some((e) => e.includes('"Started container c"') && e.includes('<id 8>'))).toBe(true);
     expect(eb).toEqual(ea);
     expect(docsOf(b)).toEqual(docsOf(a));
   });
