@@ -4,7 +4,7 @@
 // or after kubelet's crash-loop back-off (crash-loop.ts); Killing when the platform stops it.
 import type { Clock } from '../model/clock.js';
 import type { ContainerGroup, ContainerState } from './container-group.js';
-import { runScript } from './container-fate.js';
+import { runScript, scriptOf, type ContainerFate } from './container-fate.js';
 import type { OutputEnv } from './script-output.js';
 import type { GroupEvents } from './group-events.js';
 import type { World } from './world/world.js';
@@ -194,7 +194,11 @@ export class ContainerRunner {
     // An init container is ready only once it has succeeded (prober_manager.go UpdatePodStatus).
     c.ready = !rt.isInit(name);
     this.ctx.events.agent(rt.group, 'Started', [name], name);
-    const { fate, writes, usage, repeats } = runScript(c.commands, c.args, ContainerRunner.env(rt, c.image));
+    const run = runScript(c.commands, c.args, ContainerRunner.env(rt, c.image));
+    const { writes, usage, repeats } = run;
+    // An image's own entrypoint runs until deleted, but an init container's is a task that must
+    // end for the pod to start: the emulator takes it to succeed at once (docs/WORKLOADS.md).
+    const fate: ContainerFate = rt.isInit(name) && scriptOf(c.commands, c.args) === '' ? { kind: 'exits', after: 0, exitCode: 0 } : run.fate;
     rt.log(name).begin(clock.now());
     // Writes are timed before the exit, so that one due at the exit's instant lands first.
     writes.forEach((w, i) => {

@@ -156,6 +156,15 @@ describe('init containers', () => {
     expect(w.emu.get('default', id)).toBeUndefined();
   });
 
+  it('one without a command runs its image\'s entrypoint, taken to succeed at once', () => {
+    w = world();
+    const { id } = w.group('Always', [{ name: 'prep', image: 'busybox' }], sh('app', 'sleep infinity'));
+    w.at(1.7);
+    expect(w.emu.get('default', id)!.initContainers[0]!.currentState).toMatchObject({ state: 'Terminated', exitCode: 0, reason: 'Completed', startTime: T0 + 1.7 * S, finishTime: T0 + 1.7 * S });
+    w.at(2.0);
+    expect(w.emu.get('default', id)!).toMatchObject({ status: 'Running', containers: [{ currentState: { state: 'Running' } }] });
+  });
+
   it('share one namespace of names with the containers, and their scripts are checked at create', () => {
     w = world();
     expect(refusal(() => w.group('Always', [sh('app', 'true')], sh('app', 'sleep infinity')))).toMatchObject({ code: 'InvalidParameter', parameter: 'InitContainer.1.Name' });
