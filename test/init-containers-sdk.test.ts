@@ -80,7 +80,7 @@ describe('init containers through the SDK and kubectl', () => {
       .map((e) => ({ reason: e.reason, field: e.involvedObject.fieldPath!, at: seconds(e.lastTimestamp), count: e.count }));
 
   it('an init container that sleeps, then exits 0: the app container starts only after it, its events in order', async () => {
-    const id = await create('migrate', 'Always', [['migrate', 'sleep 20']]);
+    const id = await create('migrate', 'Always', [['migrate', 'echo migrating; sleep 20']]);
     let g = await until(id, (x) => x.initContainers![0]!.currentState!.state === 'Running');
     expect(g.status).toBe('Pending');
     expect(g.initContainers![0]).toMatchObject({ ready: false, restartCount: 0 });
@@ -112,6 +112,11 @@ describe('init containers through the SDK and kubectl', () => {
     // The app container's image is pulled only once the init container has exited, 20 s after it started.
     expect(at(appEvents, 'Pulling')).toBeGreaterThanOrEqual(at(initEvents, 'Started') + 20);
     expect(at(appEvents, 'Started')).toBeGreaterThanOrEqual(at(appEvents, 'Created'));
+
+    // Its log, by its name: DescribeContainerLog and `kubectl logs -c`.
+    const log = await sdk.describeContainerLog(new $Eci.DescribeContainerLogRequest({ regionId: REGION, containerGroupId: id, containerName: 'migrate' }));
+    expect(log.body.content).toBe('migrating\n');
+    expect(kubectl('logs', 'migrate', '-c', 'migrate')).toBe('migrating\n');
   }, 120_000);
 
   it('an init container that exits 1 under Never: the group fails, the app container never starts', async () => {

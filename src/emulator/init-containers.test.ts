@@ -165,6 +165,13 @@ describe('init containers', () => {
     expect(w.emu.get('default', id)!).toMatchObject({ status: 'Running', containers: [{ currentState: { state: 'Running' } }] });
   });
 
+  it('keep a log that DescribeContainerLog reads by the init container\'s name', () => {
+    w = world();
+    const { id } = w.group('Always', [sh('migrate', 'echo migrated; sleep 1')], sh('app', 'sleep infinity'));
+    w.at(10);
+    expect(w.emu.containerLog('default', id, 'migrate', false).read().map((l) => l.text)).toEqual(['migrated\n']);
+  });
+
   it('share one namespace of names with the containers, and their scripts are checked at create', () => {
     w = world();
     expect(refusal(() => w.group('Always', [sh('app', 'true')], sh('app', 'sleep infinity')))).toMatchObject({ code: 'InvalidParameter', parameter: 'InitContainer.1.Name' });
