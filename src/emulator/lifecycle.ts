@@ -171,7 +171,8 @@ export class Lifecycle {
    * An init container's process ended. Exit 0: the next one (or the app containers). A failure
    * is restarted as any container is, with the crash-loop back-off (kubelet restarts failed init
    * containers under Always and OnFailure alike); under Never the pod has failed
-   * (kuberuntime_manager.go computePodActions: "init container failed with restartPolicy Never").
+   * (kuberuntime_manager.go computePodActions kills a pod whose failed init container its policy
+   * does not restart, and getPhase makes it Failed).
    */
   private initExited(rt: GroupRuntime, name: string, exitCode: number): void {
     if (!rt.init) return;
