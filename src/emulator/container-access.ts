@@ -9,7 +9,8 @@ import { EmulatorError } from './errors.js';
 import type { GroupRuntime } from './runtime.js';
 
 function container(rt: GroupRuntime, name: string) {
-  const c = rt.group.containers.find((x) => x.name === name);
+  // Init containers too: their logs are read, and a running one exec'd into, as any container's.
+  const c = rt.group.containers.find((x) => x.name === name) ?? rt.group.initContainers.find((x) => x.name === name);
   if (!c) {
     throw new EmulatorError(
       'InvalidContainerName.NotFound',

@@ -127,7 +127,7 @@ export interface ContainerGroup {
   spotStrategy: SpotStrategy;
   spotPriceLimit?: number;
   containers: Container[];
-  /** InitContainer.N, as declared (the emulator does not run them: see render). */
+  /** InitContainer.N: run one at a time before the containers (lifecycle.ts). */
   initContainers: Container[];
   volumes: VolumeSpec[];
   dnsConfig?: DnsConfigSpec;

@@ -4,7 +4,7 @@
 // or after kubelet's crash-loop back-off (crash-loop.ts); Killing when the platform stops it.
 import type { Clock } from '../model/clock.js';
 import type { ContainerGroup, ContainerState } from './container-group.js';
-import { runScript } from './container-fate.js';
+import { runScript, scriptOf, type ContainerFate } from './container-fate.js';
 import type { OutputEnv } from './script-output.js';
 import type { GroupEvents } from './group-events.js';
 import type { World } from './world/world.js';
@@ -61,15 +61,22 @@ function podName(rt: GroupRuntime): string {
   return `${g.name}_${g.namespace}(${g.id})`;
 }
 
+/** What the lifecycle does when a container's run ends. */
+export interface RunnerHooks {
+  /** After an app container's exit: the group settles its status. */
+  settle: (rt: GroupRuntime) => void;
+  /** Runs a container's own start sequence (startSteps on its own timer). */
+  startAgain: (rt: GroupRuntime, name: string) => void;
+  /** An init container's process ended: the next one, a restart, or the group fails. */
+  initExited: (rt: GroupRuntime, name: string, exitCode: number) => void;
+}
+
 export class ContainerRunner {
   private readonly pulls: ImagePulls;
 
   constructor(
     private readonly ctx: LifecycleContext,
-    /** Called after an exit so the group can settle its status. */
-    private readonly settle: (rt: GroupRuntime) => void,
-    /** Runs a container's own start sequence (startSteps on its own timer). */
-    private readonly startAgain: (rt: GroupRuntime, name: string) => void,
+    private readonly hooks: RunnerHooks,
   ) {
     this.pulls = new ImagePulls(ctx);
     const on = <P extends ContainerPayload>(kind: string, fn: (rt: GroupRuntime, p: P) => void) =>
@@ -85,7 +92,7 @@ export class ContainerRunner {
     on<ContainerPayload & { i: number }>(CONTAINER_TIMERS.write, (rt, p) => this.write(rt, p.name, p.i));
     on<ContainerPayload & { i: number }>(CONTAINER_TIMERS.repeat, (rt, p) => this.repeat(rt, p.name, p.i));
     on<ContainerPayload>(CONTAINER_TIMERS.sync, (rt, p) => this.sync(rt, p.name));
-    on<ContainerPayload>(CONTAINER_TIMERS.resync, (rt, p) => this.startAgain(rt, p.name));
+    on<ContainerPayload>(CONTAINER_TIMERS.resync, (rt, p) => this.hooks.startAgain(rt, p.name));
   }
 
   /**
@@ -131,7 +138,7 @@ export class ContainerRunner {
     if (step.op === 'start') {
       if (!p.ready) return;
       this.started(rt, step.name);
-      this.settle(rt);
+      this.hooks.settle(rt);
     }
   }
 
@@ -140,22 +147,26 @@ export class ContainerRunner {
     rt.afterFor(name, POD_RESYNC_AFTER_ERROR, CONTAINER_TIMERS.resync, { name });
   }
 
-  /** Before a (re)start: the container waits to be created; a finished run becomes its previous state. */
-  waitForStart(rt: GroupRuntime, name: string): void {
+  /**
+   * Before a (re)start: the container waits to be created (or, `reason` PodInitializing, for the
+   * init containers to finish); a finished run becomes its previous state.
+   */
+  waitForStart(rt: GroupRuntime, name: string, reason?: string): void {
     const c = rt.container(name);
     if (c.currentState.state === 'Terminated') c.previousState = c.currentState;
-    c.currentState = { ...CREATING };
+    c.currentState = reason ? { state: 'Waiting', reason } : { ...CREATING };
     c.ready = false;
   }
 
   /**
    * Killing: the platform stops a running container. Returns false when it was not running, or
-   * is already being stopped (running but no longer ready).
+   * is already being stopped (running but no longer ready; a running init container is never
+   * ready, so it is killed whenever it runs).
    */
   stop(rt: GroupRuntime, name: string): boolean {
     const c = rt.container(name);
     rt.cancelContainer(name);
-    if (c.currentState.state !== 'Running' || !c.ready) return false;
+    if (c.currentState.state !== 'Running' || (!c.ready && !rt.isInit(name))) return false;
     this.ctx.events.agent(rt.group, 'Killing', [name], name);
     c.ready = false;
     return true;
@@ -180,9 +191,14 @@ export class ContainerRunner {
     rt.everStarted.add(name);
     const { clock } = this.ctx;
     c.currentState = { state: 'Running', startTime: clock.now() };
-    c.ready = true;
+    // An init container is ready only once it has succeeded (prober_manager.go UpdatePodStatus).
+    c.ready = !rt.isInit(name);
     this.ctx.events.agent(rt.group, 'Started', [name], name);
-    const { fate, writes, usage, repeats } = runScript(c.commands, c.args, ContainerRunner.env(rt, c.image));
+    const run = runScript(c.commands, c.args, ContainerRunner.env(rt, c.image));
+    const { writes, usage, repeats } = run;
+    // An image's own entrypoint runs until deleted, but an init container's is a task that must
+    // end for the pod to start: the emulator takes it to succeed at once (docs/WORKLOADS.md).
+    const fate: ContainerFate = rt.isInit(name) && scriptOf(c.commands, c.args) === '' ? { kind: 'exits', after: 0, exitCode: 0 } : run.fate;
     rt.log(name).begin(clock.now());
     // Writes are timed before the exit, so that one due at the exit's instant lands first.
     writes.forEach((w, i) => {
@@ -253,9 +269,14 @@ export class ContainerRunner {
       reason,
     };
     c.ready = false;
+    if (rt.isInit(name)) {
+      c.ready = exitCode === 0;
+      this.hooks.initExited(rt, name, exitCode);
+      return;
+    }
     const policy = rt.group.restartPolicy;
     if (policy === 'Always' || (policy === 'OnFailure' && exitCode !== 0)) this.sync(rt, name);
-    this.settle(rt);
+    this.hooks.settle(rt);
   }
 
   /**
@@ -264,7 +285,7 @@ export class ContainerRunner {
    * at the back-off's end (at most a resync interval away, jittered); out of it, the back-off
    * grows and the container starts.
    */
-  private sync(rt: GroupRuntime, name: string): void {
+  sync(rt: GroupRuntime, name: string): void {
     const { clock, timings, events } = this.ctx;
     const c = rt.container(name);
     const last = c.currentState.state === 'Terminated' ? c.currentState : c.previousState;
@@ -287,6 +308,6 @@ export class ContainerRunner {
     }
     rt.crashLoops[name] = nextBackOff(entry, finishedAt, now, timings.backoffBase, timings.backoffMax);
     this.waitForStart(rt, name);
-    this.startAgain(rt, name);
+    this.hooks.startAgain(rt, name);
   }
 }

@@ -23,9 +23,10 @@ export const podNodeName = (g: Pick<ContainerGroup, 'nodeName' | 'zoneId'>): str
 
 /**
  * The field of the pod an event about one container names, as kubelet sets involvedObject.fieldPath
- * (pkg/kubelet/container/ref.go GenerateContainerRef, fieldpath of spec.containers{NAME}).
+ * (pkg/kubelet/container/ref.go GenerateContainerRef: fieldpath.ExtractContainerFieldPath gives
+ * spec.containers{NAME}, or spec.initContainers{NAME} for an init container).
  */
-export const containerFieldPath = (name: string): string => `spec.containers{${name}}`;
+export const containerFieldPath = (name: string, init = false): string => (init ? `spec.initContainers{${name}}` : `spec.containers{${name}}`);
 
 export class GroupEvents {
   constructor(
@@ -51,7 +52,7 @@ export class GroupEvents {
     let pending: Promise<unknown>;
     try {
       pending = this.recorder.reportUnchecked({
-        object: container === undefined ? podRef(group) : { ...podRef(group), fieldPath: containerFieldPath(container) },
+        object: container === undefined ? podRef(group) : { ...podRef(group), fieldPath: containerFieldPath(container, group.initContainers.some((c) => c.name === container)) },
         reason: event.reason,
         args: [...event.args],
         options: {

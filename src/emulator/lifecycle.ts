@@ -1,15 +1,21 @@
 // A group's status machine. Every operation is a step sequence on the scheduler:
 //
-//   create   Pending ─accept─> Scheduling ─schedule─> [Scheduled] ─per container: pull, create,
-//            start─> Running ─containers exit─> Succeeded | Failed  (by restart policy)
-//   restart  Restarting: Killing running containers ─stop─> start all again ─> Running
+//   create   Pending ─accept─> Scheduling ─schedule─> [Scheduled] ─per init container, one at a
+//            time: pull, create, start, exit 0─> per container: pull, create, start─> Running
+//            ─containers exit─> Succeeded | Failed  (by restart policy)
+//   restart  Restarting: Killing running containers ─stop─> init containers again, then start
+//            all again ─> Running
 //   update   Updating: Killing changed containers ─stop─> pull the new image, start ─> Running
 //   delete   Terminating: Killing, StopCharge ─terminate─> gone
 //   fail     (world) the cause's events ─> Failed | ScheduleFailed | Expired
 //   move     (world) host failure, reboot, maintenance: Restarting on a new host ─> Running
 //
 // A new sequence replaces the one in flight. Statuses and their meanings: reference/eci-api.md §2.
-import type { ContainerGroup, GroupStatus } from './container-group.js';
+// Init containers run as kubelet runs them (kuberuntime_container.go computeInitContainerActions):
+// the first that has not succeeded is started; one that fails is restarted after the crash-loop
+// back-off, or, under RestartPolicy Never, fails the group; the app containers start only once
+// the last has exited 0. Until then the group is Pending (its pod's phase).
+import type { Container, ContainerGroup, GroupStatus } from './container-group.js';
 import { PULL_WAITING_REASONS } from './image-pulls.js';
 import { ContainerRunner, type LifecycleContext } from './container-run.js';
 import type { CatalogEvent, FailureCause } from './hooks.js';
@@ -52,7 +58,11 @@ export class Lifecycle {
         else rt.afterFor(seq.container, delay, GROUP_TIMERS.step, payload);
       },
     };
-    this.containers = new ContainerRunner(ctx, (rt) => this.settle(rt), (rt, name) => this.startContainer(rt, name));
+    this.containers = new ContainerRunner(ctx, {
+      settle: (rt) => this.settle(rt),
+      startAgain: (rt, name) => this.startContainer(rt, name),
+      initExited: (rt, name, exitCode) => this.initExited(rt, name, exitCode),
+    });
     const { timers } = ctx;
     const onGroup = <P extends GroupPayload>(kind: string, fn: (rt: GroupRuntime, p: P) => void) =>
       timers.on<P>(kind, (p, id) => {
@@ -73,13 +83,15 @@ export class Lifecycle {
    */
   admit(rt: GroupRuntime): void {
     rt.starting = true;
-    rt.after(this.ctx.timings.accept, GROUP_TIMERS.converge, { plan: { status: 'Scheduling', kill: [], start: names(rt.group) } });
+    // kubelet's default waiting state of a pod with init containers (kubelet_pods.go convertToAPIContainerStatuses).
+    if (rt.group.initContainers.length) for (const c of allContainers(rt.group)) c.currentState = { ...POD_INITIALIZING };
+    rt.after(this.ctx.timings.accept, GROUP_TIMERS.converge, { plan: { status: 'Scheduling', kill: [], start: names(rt.group), init: true } });
   }
 
   /** RestartContainerGroup: stop every running container and start them all again. */
   restart(rt: GroupRuntime): void {
     rt.crashLoops = {};
-    this.converge(rt, { status: 'Restarting', kill: names(rt.group), start: names(rt.group) });
+    this.converge(rt, { status: 'Restarting', kill: names(rt.group), start: names(rt.group), init: true });
   }
 
   /** UpdateContainerGroup: restart the changed containers, and start any the update interrupted. */
@@ -92,6 +104,8 @@ export class Lifecycle {
     };
     // kubelet keys a back-off by the container's spec hash: a changed container starts afresh.
     for (const n of changed) delete rt.crashLoops[n];
+    // The init containers still run: the app containers start after them, as they are now.
+    if (rt.init) return;
     const start = names(rt.group).filter((n) => changed.has(n) || idle(n));
     this.converge(rt, { status: 'Updating', kill: [...changed], start });
   }
@@ -100,7 +114,7 @@ export class Lifecycle {
   terminate(rt: GroupRuntime): void {
     rt.cancelAll();
     this.setStatus(rt, 'Terminating');
-    for (const c of rt.group.containers) this.containers.stop(rt, c.name);
+    for (const c of allContainers(rt.group)) this.containers.stop(rt, c.name);
     // Only an instance that was placed was ever charged.
     if (rt.placed) this.ctx.events.platform(rt.group, 'StopCharge', []);
     rt.after(this.ctx.timings.terminate, GROUP_TIMERS.gone, {});
@@ -112,7 +126,7 @@ export class Lifecycle {
     rt.cancelAll();
     for (const event of cause.events) this.ctx.events.catalog(rt.group, event);
     const now = this.ctx.clock.now();
-    for (const c of rt.group.containers) {
+    for (const c of allContainers(rt.group)) {
       if (c.currentState.state !== 'Running') continue;
       rt.endProcess(c.name);
       c.currentState = { state: 'Terminated', startTime: c.currentState.startTime, finishTime: now, exitCode: cause.exitCode ?? 137, reason: cause.reason ?? 'Error' };
@@ -125,13 +139,46 @@ export class Lifecycle {
     rt.cancelSequence();
     rt.starting = true;
     this.setStatus(rt, plan.status);
-    const killed = plan.kill.filter((n) => this.containers.stop(rt, n));
-    for (const n of plan.start) rt.cancelContainer(n);
+    // A new sandbox: init containers still running are killed too, to run again from the first.
+    const inits = plan.init ? rt.group.initContainers.map((c) => c.name) : [];
+    const killed = [...plan.kill, ...inits].filter((n) => this.containers.stop(rt, n));
+    for (const n of [...inits, ...plan.start]) rt.cancelContainer(n);
     const steps: StepSpec[] = [{ op: 'stop', killed, start: plan.start }];
     if (!rt.placed) steps.push({ op: 'place' });
-    for (const n of plan.start) steps.push(...ContainerRunner.startSteps(n));
-    steps.push({ op: 'settle' });
+    if (inits.length) steps.push({ op: 'init' });
+    else steps.push(...appSteps(plan));
     walk(this.steps, { g: rt.group.id, plan, steps, i: 0, pulls: {} });
+  }
+
+  /**
+   * kubelet's computeInitContainerActions for init containers that are not sidecars: the first
+   * one that has not exited 0 is started (as the group's sequence, so that a new one cancels
+   * it); once none is left, the held-back sequence starts the app containers.
+   */
+  private nextInit(rt: GroupRuntime): void {
+    const plan = rt.init;
+    if (!plan) return;
+    const next = rt.group.initContainers.find((c) => !succeeded(c));
+    if (next) {
+      walk(this.steps, { g: rt.group.id, plan, steps: ContainerRunner.startSteps(next.name), i: 0, pulls: {} });
+      return;
+    }
+    rt.init = undefined;
+    walk(this.steps, { g: rt.group.id, plan, steps: appSteps(plan), i: 0, pulls: {} });
+  }
+
+  /**
+   * An init container's process ended. Exit 0: the next one (or the app containers). A failure
+   * is restarted as any container is, with the crash-loop back-off (kubelet restarts failed init
+   * containers under Always and OnFailure alike); under Never the pod has failed
+   * (kuberuntime_manager.go computePodActions kills a pod whose failed init container its policy
+   * does not restart, and getPhase makes it Failed).
+   */
+  private initExited(rt: GroupRuntime, name: string, exitCode: number): void {
+    if (!rt.init) return;
+    if (exitCode === 0) this.nextInit(rt);
+    else if (rt.group.restartPolicy === 'Never') this.finish(rt, 'Failed');
+    else this.containers.sync(rt, name);
   }
 
   /** A container's own start sequence (after its back-off, or to try its pull again). */
@@ -143,7 +190,7 @@ export class Lifecycle {
     const { timings } = this.ctx;
     if (step.op === 'stop') return step.killed.length ? timings.stop : 0;
     if (step.op === 'place') return timings.schedule;
-    if (step.op === 'settle') return 0;
+    if (step.op === 'settle' || step.op === 'init') return 0;
     return this.containers.stepDelay(seq, step);
   }
 
@@ -153,10 +200,20 @@ export class Lifecycle {
         // Every container to start that still runs has now stopped: those killed above, and
         // any a replaced sequence had begun to stop.
         for (const n of new Set([...step.killed, ...step.start])) this.containers.stopped(rt, n);
-        for (const n of step.start) this.containers.waitForStart(rt, n);
+        for (const n of step.start) this.containers.waitForStart(rt, n, initWaiting(rt.group, seq.plan));
         return;
       case 'place':
         return this.place(rt, seq.plan);
+      case 'init':
+        for (const c of rt.group.initContainers) {
+          // One a replaced sequence had begun to kill has stopped by now too.
+          this.containers.stopped(rt, c.name);
+          this.containers.waitForStart(rt, c.name, 'PodInitializing');
+        }
+        rt.init = seq.plan;
+        this.nextInit(rt);
+        // The init containers go on as sequences of their own (nextInit); this one is over.
+        return false;
       case 'settle':
         rt.starting = false;
         this.settle(rt);
@@ -285,4 +342,26 @@ export class Lifecycle {
 
 function names(group: ContainerGroup): string[] {
   return group.containers.map((c) => c.name);
+}
+
+function allContainers(group: ContainerGroup): Container[] {
+  return [...group.initContainers, ...group.containers];
+}
+
+/** The waiting state of a container kubelet has no runtime status for yet, in a pod with init containers. */
+const POD_INITIALIZING = { state: 'Waiting', reason: 'PodInitializing' } as const;
+
+/** How the app containers wait to be started by the plan: PodInitializing while init containers run first. */
+function initWaiting(group: ContainerGroup, plan: Convergence): string | undefined {
+  return plan.init && group.initContainers.length ? POD_INITIALIZING.reason : undefined;
+}
+
+/** An init container that is done: its last run exited 0. */
+function succeeded(c: Container): boolean {
+  return c.currentState.state === 'Terminated' && c.currentState.exitCode === 0;
+}
+
+/** The app containers' start and the settle, after the init containers. */
+function appSteps(plan: Convergence): StepSpec[] {
+  return [...plan.start.flatMap((n) => ContainerRunner.startSteps(n)), { op: 'settle' }];
 }

@@ -50,10 +50,10 @@ function list(value: string): string[] {
 }
 
 /** A workload statement that cannot run (container-fate.ts scriptProblem) refuses the create, naming it. */
-export function checkScript(n: number, commands: readonly string[], args: readonly string[]): void {
+export function checkScript(n: number, commands: readonly string[], args: readonly string[], list: 'Container' | 'InitContainer' = 'Container'): void {
   const problem = scriptProblem(commands, args);
   if (!problem) return;
-  const parameter = args.length ? `Container.${n}.Arg` : `Container.${n}.Command`;
+  const parameter = args.length ? `${list}.${n}.Arg` : `${list}.${n}.Command`;
   throw invalid(parameter, args.length ? args : commands, `${problem} (the workload verbs: docs/WORKLOADS.md)`);
 }
 
@@ -72,6 +72,16 @@ function checkContainers(req: CreateRequest): ImagePullPolicy[] {
     if (!IMAGE_PULL_POLICIES.includes(policy)) throw invalid(`Container.${n}.ImagePullPolicy`, policy, `use one of ${IMAGE_PULL_POLICIES.join(', ')}`);
     checkScript(n, c.commands ?? [], c.args ?? []);
     return policy;
+  });
+}
+
+/** Init containers run the same scripts; a pod's containers and init containers share one namespace of names. */
+function checkInitContainers(req: CreateRequest): void {
+  const apps = new Set(req.containers.map((c) => c.name));
+  (req.initContainers ?? []).forEach((c, i) => {
+    const n = i + 1;
+    if (apps.has(c.name)) throw invalid(`InitContainer.${n}.Name`, c.name, 'a container of the group has this name');
+    checkScript(n, c.commands ?? [], c.args ?? [], 'InitContainer');
   });
 }
 
@@ -167,6 +177,7 @@ export function planCreate(req: CreateRequest, world: World): CreatePlan {
     throw new EmulatorError('InvalidRegionId.NotFound', `The specified RegionId ${JSON.stringify(req.regionId)} does not exist; the regions are ${regions.regions.map((r) => r.regionId).join(', ')}.`, 'RegionId');
   }
   const imagePullPolicies = checkContainers(req);
+  checkInitContainers(req);
   const { zoneId, vSwitches } = placeNetwork(req, region, regions);
   if (req.securityGroupId !== undefined) {
     const sg = regions.securityGroup(region, req.securityGroupId);

@@ -12,6 +12,7 @@ import type { VolumeRequest } from './requests.js';
 import { ContainerLog } from './container-log.js';
 import type { CrashLoopState } from './crash-loop.js';
 import type { TimerTable } from './state/timers.js';
+import type { Convergence } from './steps.js';
 
 /** Every group timer's payload names its group. */
 export interface GroupPayload {
@@ -51,6 +52,11 @@ export class GroupRuntime {
   ephemeralStorageGiB = 0;
   /** Each container's crash-loop back-off (crash-loop.ts), by name: plain data. */
   crashLoops: Record<string, CrashLoopState> = {};
+  /**
+   * The sequence the init containers hold back (lifecycle.ts): set while they run, one at a time;
+   * its app containers start once the last one has succeeded. Plain data, stored with the group.
+   */
+  init?: Convergence;
   /** Timer ids of the group's step sequence. */
   readonly sequence = new Set<string>();
   /** The timer id of each container's one timer. */
@@ -67,10 +73,15 @@ export class GroupRuntime {
     readonly seq: number,
   ) {}
 
+  /** A container or an init container by name (their names are unique across both lists). */
   container(name: string): Container {
-    const c = this.group.containers.find((x) => x.name === name);
+    const c = this.group.containers.find((x) => x.name === name) ?? this.group.initContainers.find((x) => x.name === name);
     if (!c) throw new Error(`container ${name} is not in group ${this.group.id}`);
     return c;
+  }
+
+  isInit(name: string): boolean {
+    return this.group.initContainers.some((c) => c.name === name);
   }
 
   /** A step of the group's sequence, `delay` from now: the timer `kind` with the payload. */
@@ -128,6 +139,8 @@ export class GroupRuntime {
     for (const id of this.sequence) this.timers.cancel(id);
     this.sequence.clear();
     this.starting = false;
+    // The init containers held back the sequence just cancelled; a new one decides again.
+    this.init = undefined;
   }
 
   cancelAll(): void {

@@ -15,6 +15,11 @@ export interface Convergence {
   kill: string[];
   /** Containers to (re)start, in the group's order. */
   start: string[];
+  /**
+   * The init containers run first, one at a time, each to success, before `start` (a new pod
+   * sandbox: the group's creation, a restart, a move to another host).
+   */
+  init?: boolean;
   /** Platform events recorded once the sequence has brought the group back to Running. */
   then?: CatalogEvent[];
 }
@@ -31,6 +36,8 @@ export type StepSpec =
   | { op: 'stop'; killed: string[]; start: string[] }
   /** The platform provisions the group (lifecycle.place). */
   | { op: 'place' }
+  /** The init containers run, one at a time; they hold the rest of the sequence back (lifecycle.ts). */
+  | { op: 'init' }
   /** A container's pull begins (or its image is present). */
   | { op: 'pull'; name: string }
   /** The pull ends. */

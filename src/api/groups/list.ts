@@ -32,7 +32,8 @@ interface Row {
 
 function row(group: ContainerGroup | undefined, events: GroupEventSummary | undefined): Row {
   const id = (group?.id ?? events?.containerGroupId)!;
-  const condition = group && containerCondition(group.containers.map((c) => c.currentState));
+  // The init containers first: while one is in trouble, the containers have not started.
+  const condition = group && containerCondition([...group.initContainers, ...group.containers].map((c) => c.currentState));
   const item: GroupListItem = {
     containerGroupId: id,
     name: group?.name ?? events?.name ?? '',

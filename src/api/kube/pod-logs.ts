@@ -60,13 +60,15 @@ export function podLogRequest(emulator: Emulator, clock: Clock, account: string,
   const group = listPods(emulator, account, namespace, undefined).filter((g) => g.name === name).at(-1);
   if (!group) throw new KubeError(404, `pods "${name}" not found`, { name, kind: 'pods' });
   const names = group.containers.map((c) => c.name);
+  const inits = group.initContainers.map((c) => c.name);
   let container = one(q, 'container');
   if (!container) {
-    // The API server's own refusal when a pod has several containers and none is named.
-    if (names.length !== 1) throw new KubeError(400, `a container name must be specified for pod ${name}, choose one of: [${names.join(' ')}]`);
+    // The API server's own refusal when a pod has several containers and none is named (pod strategy.go).
+    const orInit = inits.length ? ` or one of the init containers: [${inits.join(' ')}]` : '';
+    if (names.length !== 1) throw new KubeError(400, `a container name must be specified for pod ${name}, choose one of: [${names.join(' ')}]${orInit}`);
     container = names[0]!;
   }
-  if (!names.includes(container)) throw new KubeError(400, `container ${container} is not valid for pod ${name}`);
+  if (!names.includes(container) && !inits.includes(container)) throw new KubeError(400, `container ${container} is not valid for pod ${name}`);
   let run: LogRun;
   try {
     run = emulator.containerLog(account, group.id, container, previous);

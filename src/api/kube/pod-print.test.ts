@@ -36,3 +36,35 @@ describe('printPod, as the API server prints a pod', () => {
     expect(printPod(p, NOW)).toEqual(want);
   });
 });
+
+describe('printPod with init containers', () => {
+  const done: Status = { ready: true, restartCount: 0, state: { terminated: { exitCode: 0, reason: 'Completed' } } };
+  const waiting = (reason: string, restartCount = 0): Status => ({ ready: false, restartCount, state: { waiting: { reason } } });
+  const withInits = (inits: Status[], apps: Status[], over: Partial<PrintablePod['status']> = {}): PrintablePod => ({
+    metadata: { name: 'p' },
+    spec: { containers: apps, initContainers: inits },
+    status: { phase: 'Pending', initContainerStatuses: inits, containerStatuses: apps, ...over },
+  });
+  const initialized = [{ type: 'Initialized', status: 'True' }];
+  const cases: Array<[string, PrintablePod, { ready: string; status: string; restarts: string }]> = [
+    ['the first running: Init:0/2', withInits([running({ ready: false }), waiting('PodInitializing')], [waiting('PodInitializing')]), { ready: '0/1', status: 'Init:0/2', restarts: '0' }],
+    ['the second pulling: Init:1/2', withInits([done, waiting('PodInitializing')], [waiting('PodInitializing')]), { ready: '0/1', status: 'Init:1/2', restarts: '0' }],
+    ['a waiting reason of its own: Init:ErrImagePull', withInits([waiting('ErrImagePull')], [waiting('PodInitializing')]), { ready: '0/1', status: 'Init:ErrImagePull', restarts: '0' }],
+    ['failed: Init:Error', withInits([{ ready: false, restartCount: 0, state: { terminated: { exitCode: 1, reason: 'Error' } } }], [waiting('PodInitializing')], { phase: 'Failed' }), { ready: '0/1', status: 'Init:Error', restarts: '0' }],
+    ['failed without a reason: Init:ExitCode:N', withInits([{ ready: false, restartCount: 0, state: { terminated: { exitCode: 3 } } }], [waiting('PodInitializing')]), { ready: '0/1', status: 'Init:ExitCode:3', restarts: '0' }],
+    [
+      'a crash loop: Init:CrashLoopBackOff, its restarts counted',
+      withInits([{ ...waiting('CrashLoopBackOff', 4), lastState: { terminated: { exitCode: 1, reason: 'Error', finishedAt: '2026-12-01T09:59:50Z' } } }], [waiting('PodInitializing')]),
+      { ready: '0/1', status: 'Init:CrashLoopBackOff', restarts: '4 (10s ago)' },
+    ],
+    ['all done, the app containers not started: PodInitializing', withInits([done, done], [waiting('PodInitializing')], { conditions: initialized }), { ready: '0/1', status: 'PodInitializing', restarts: '0' }],
+    [
+      'all done and running: the app containers decide, the init containers\' restarts are not counted',
+      withInits([{ ...done, restartCount: 2 }], [running()], { phase: 'Running', conditions: initialized }),
+      { ready: '1/1', status: 'Running', restarts: '0' },
+    ],
+  ];
+  it.each(cases)('%s', (_name, p, want) => {
+    expect(printPod(p, NOW)).toEqual(want);
+  });
+});

@@ -1,7 +1,7 @@
 // The emulator's container groups as core/v1 Pods, read-only: what a virtual kubelet shows of an
 // ECI instance, so that `kubectl get pods` lists them and `kubectl events --for pod/NAME` can map
 // its argument. Groups known only through reported events are not pods.
-import { podNodeName, POD_PHASES, type ContainerGroup, type ContainerState, type Emulator } from '../../emulator/index.js';
+import { podNodeName, POD_PHASES, type Container, type ContainerGroup, type ContainerState, type Emulator } from '../../emulator/index.js';
 import type { Micros } from '../../model/event.js';
 import { toRfc3339Seconds } from '../../model/time.js';
 import { selectorTerms } from './field-selector.js';
@@ -21,14 +21,24 @@ const nodeName = (g: ContainerGroup) => (g.startTime === undefined ? '' : podNod
  */
 const REASONS: Partial<Record<ContainerGroup['status'], string>> = { ScheduleFailed: 'ScheduleFailed', Expired: 'Expired' };
 
-/** The pod's conditions as kubelet sets them (pkg/kubelet/status/generate.go): scheduled and initialized once placed, ready when every container is. */
+/**
+ * The pod's conditions as kubelet sets them (pkg/kubelet/status/generate.go): scheduled once
+ * placed; initialized once every init container has exited 0 (GeneratePodInitializedCondition:
+ * ContainersNotInitialized, "containers with incomplete status: [NAMES]" until then); ready when
+ * every container is.
+ */
 function conditions(g: ContainerGroup) {
   if (g.startTime === undefined) return [];
   const at = toRfc3339Seconds(g.startTime);
   const allReady = POD_PHASES[g.status] === 'Running' && g.containers.every((c) => c.ready);
   const when = toRfc3339Seconds(g.statusTime);
+  const incomplete = g.initContainers.filter((c) => !(c.currentState.state === 'Terminated' && c.currentState.exitCode === 0)).map((c) => c.name);
+  const lastInit = Math.max(g.startTime, ...g.initContainers.map((c) => c.currentState.finishTime ?? 0));
+  const initialized = incomplete.length === 0
+    ? { type: 'Initialized', status: 'True', lastProbeTime: null, lastTransitionTime: toRfc3339Seconds(lastInit) }
+    : { type: 'Initialized', status: 'False', lastProbeTime: null, lastTransitionTime: at, reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${incomplete.join(' ')}]` };
   return [
-    { type: 'Initialized', status: 'True', lastProbeTime: null, lastTransitionTime: at },
+    initialized,
     { type: 'Ready', status: allReady ? 'True' : 'False', lastProbeTime: null, lastTransitionTime: when },
     { type: 'ContainersReady', status: allReady ? 'True' : 'False', lastProbeTime: null, lastTransitionTime: when },
     { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: at },
@@ -59,14 +69,8 @@ export function toPod(g: ContainerGroup, resourceVersion?: number) {
       ...(g.status === 'Terminating' ? { deletionTimestamp: toRfc3339Seconds(g.statusTime) } : {}),
     },
     spec: {
-      containers: g.containers.map((c) => ({
-        name: c.name,
-        image: c.image,
-        ...(c.commands.length ? { command: c.commands } : {}),
-        ...(c.args.length ? { args: c.args } : {}),
-        imagePullPolicy: c.imagePullPolicy,
-        ...(c.cpu || c.memory ? { resources: { requests: { ...(c.cpu ? { cpu: String(c.cpu) } : {}), ...(c.memory ? { memory: `${c.memory}Gi` } : {}) } } } : {}),
-      })),
+      ...(g.initContainers.length ? { initContainers: g.initContainers.map(containerSpec) } : {}),
+      containers: g.containers.map(containerSpec),
       restartPolicy: g.restartPolicy,
       ...(nodeName(g) ? { nodeName: nodeName(g) } : {}),
     },
@@ -77,16 +81,32 @@ export function toPod(g: ContainerGroup, resourceVersion?: number) {
       ...(g.intranetIp ? { podIP: g.intranetIp, podIPs: [{ ip: g.intranetIp }] } : {}),
       ...(g.startTime !== undefined ? { startTime: toRfc3339Seconds(g.startTime) } : {}),
       // kubelet reports containers once the pod is on its node; before, a pod has none.
-      containerStatuses: (g.startTime === undefined ? [] : g.containers).map((c) => ({
-        name: c.name,
-        image: c.image,
-        ready: c.ready,
-        restartCount: c.restartCount,
-        started: c.currentState.state === 'Running',
-        state: containerState(c.currentState),
-        ...(c.previousState ? { lastState: containerState(c.previousState) } : {}),
-      })),
+      ...(g.initContainers.length ? { initContainerStatuses: (g.startTime === undefined ? [] : g.initContainers).map(containerStatus) } : {}),
+      containerStatuses: (g.startTime === undefined ? [] : g.containers).map(containerStatus),
     },
+  };
+}
+
+function containerSpec(c: Container) {
+  return {
+    name: c.name,
+    image: c.image,
+    ...(c.commands.length ? { command: c.commands } : {}),
+    ...(c.args.length ? { args: c.args } : {}),
+    imagePullPolicy: c.imagePullPolicy,
+    ...(c.cpu || c.memory ? { resources: { requests: { ...(c.cpu ? { cpu: String(c.cpu) } : {}), ...(c.memory ? { memory: `${c.memory}Gi` } : {}) } } } : {}),
+  };
+}
+
+function containerStatus(c: Container) {
+  return {
+    name: c.name,
+    image: c.image,
+    ready: c.ready,
+    restartCount: c.restartCount,
+    started: c.currentState.state === 'Running',
+    state: containerState(c.currentState),
+    ...(c.previousState ? { lastState: containerState(c.previousState) } : {}),
   };
 }
 

@@ -63,21 +63,16 @@ function renderContainer(c: Container): Json {
   });
 }
 
-/**
- * InitContainers[] (whose command field is `Command`, not `Commands`). The emulator does not run
- * init containers: until the group is placed they wait (PodInitializing), from then on they show
- * as having completed when the group started, as they must have for its containers to start.
- */
-function renderInitContainer(g: ContainerGroup, c: Container): Json {
-  const done = g.startTime !== undefined;
-  const state: ContainerState = done ? { state: 'Terminated', startTime: g.startTime, finishTime: g.startTime, exitCode: 0, reason: 'Completed' } : { state: 'Waiting', reason: 'PodInitializing' };
+/** InitContainers[] (whose command field is `Command`, not `Commands`), in the state their runs left them. */
+function renderInitContainer(c: Container): Json {
   return defined({
     ...renderIdentity(c),
     Command: [...c.commands],
     Args: [...c.args],
-    RestartCount: 0,
-    Ready: done,
-    CurrentState: renderContainerState(state),
+    RestartCount: c.restartCount,
+    Ready: c.ready,
+    CurrentState: renderContainerState(c.currentState),
+    PreviousState: c.previousState && renderContainerState(c.previousState),
     ...renderDeclaration(c),
   });
 }
@@ -111,7 +106,7 @@ export function renderContainerGroup(g: ContainerGroup, events: readonly EventVi
     SpotPriceLimit: g.spotPriceLimit,
     Tags: g.tags.map((t) => ({ Key: t.key, Value: t.value })),
     Containers: g.containers.map(renderContainer),
-    InitContainers: (g.initContainers ?? []).map((c) => renderInitContainer(g, c)),
+    InitContainers: (g.initContainers ?? []).map(renderInitContainer),
     ...renderGroupDeclaration(g),
     Events: events.slice(0, MAX_GROUP_EVENTS).map(renderGroupEvent),
   });
@@ -152,6 +147,9 @@ export interface PodIdentity {
 export function renderContainerGroupStatus(g: ContainerGroup, identity: PodIdentity = {}): Json {
   const placed = g.startTime !== undefined;
   const ready = g.containers.length > 0 && g.containers.every((c) => c.ready);
+  // Every init container has exited 0 (an init container is ready only then).
+  const initialized = placed && g.initContainers.every((c) => c.ready);
+  const lastInit = Math.max(g.startTime ?? 0, ...g.initContainers.map((c) => c.currentState.finishTime ?? 0));
   return defined({
     ContainerGroupId: g.id,
     Name: g.name,
@@ -169,7 +167,7 @@ export function renderContainerGroupStatus(g: ContainerGroup, identity: PodIdent
       QosClass: 'Guaranteed',
       Conditions: [
         condition('PodScheduled', placed, g.startTime),
-        condition('Initialized', placed, g.startTime),
+        condition('Initialized', initialized, initialized ? lastInit : g.startTime),
         condition('ContainersReady', ready, g.statusTime),
         condition('Ready', ready, g.statusTime),
       ],

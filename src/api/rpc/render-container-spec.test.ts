@@ -16,7 +16,7 @@ describe('DescribeContainerGroups\' rendering of what a create did not set', () 
     expect(shown).not.toHaveProperty('RamRoleName');
     expect((shown.Containers as object[])[0]).toMatchObject({ Cpu: 2, Memory: 4, EnvironmentVars: [], Ports: [], VolumeMounts: [] });
     expect((shown.Containers as object[])[0]).not.toHaveProperty('LivenessProbe');
-    // Init containers are not run: they wait until the group is placed, then show as completed.
+    // The init container waits until the group is placed; its image's entrypoint then completes at once.
     expect((shown.InitContainers as object[])[0]).toMatchObject({ Name: 'i', Command: [], ImagePullPolicy: 'IfNotPresent', CurrentState: { State: 'Waiting', Reason: 'PodInitializing' } });
     w.advance(600);
     const placed = renderContainerGroup(w.emu.get('default', g.id)!);

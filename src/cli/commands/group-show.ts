@@ -30,11 +30,13 @@ export interface GroupJson {
   CreationTime: string;
   IntranetIp?: string;
   Containers?: ContainerJson[];
+  InitContainers?: ContainerJson[];
 }
 
 /** The group's status with a container's problem beside it (group-condition.ts), in the terminal's warning colour (yellow). */
 export function statusCell(g: GroupJson, color = false): string {
-  const states = (g.Containers ?? []).map((c) => ({ state: c.CurrentState?.State ?? '', ...(c.CurrentState?.Reason ? { reason: c.CurrentState.Reason } : {}) }));
+  // The init containers first: while one is in trouble, the containers have not started.
+  const states = [...(g.InitContainers ?? []), ...(g.Containers ?? [])].map((c) => ({ state: c.CurrentState?.State ?? '', ...(c.CurrentState?.Reason ? { reason: c.CurrentState.Reason } : {}) }));
   const condition = containerCondition(states);
   const text = statusWithCondition(g.Status, condition);
   return condition && color ? `\x1b[33m${text}\x1b[39m` : text;
@@ -61,13 +63,20 @@ export function describeGroup(g: GroupJson, color = false): string {
     `Instance type:      ${g.InstanceType ?? ''}`,
     `Created:            ${g.CreationTime}`,
     `IP:                 ${g.IntranetIp ?? ''}`,
-    'Containers:',
   ];
-  for (const c of g.Containers ?? []) {
+  // As kubectl describe: the init containers, when there are any, before the containers.
+  if (g.InitContainers?.length) lines.push('Init Containers:', ...containerLines(g.InitContainers));
+  lines.push('Containers:', ...containerLines(g.Containers ?? []));
+  return lines.join('\n');
+}
+
+function containerLines(containers: readonly ContainerJson[]): string[] {
+  const lines: string[] = [];
+  for (const c of containers) {
     lines.push(`  ${c.Name}:`, `    Image:`.padEnd(20) + c.Image);
     if (c.CurrentState) lines.push(...stateLines('State', c.CurrentState));
     if (c.PreviousState?.State) lines.push(...stateLines('Last State', c.PreviousState));
     lines.push(`    Ready:`.padEnd(20) + String(c.Ready ?? false), `    Restart Count:`.padEnd(20) + String(c.RestartCount ?? 0));
   }
-  return lines.join('\n');
+  return lines;
 }

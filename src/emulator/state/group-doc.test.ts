@@ -50,6 +50,7 @@ function fullRuntime(): GroupRuntime {
   rt.everStarted.add('c');
   rt.ephemeralStorageGiB = 10;
   rt.crashLoops = { c: CRASH_LOOP };
+  rt.init = { status: 'Pending', kill: [], start: ['c'], init: true };
   rt.after(S, 'k', {});
   rt.afterFor('c', 2 * S, 'k', {});
   rt.afterWrite('c', 3 * S, 'k', {});
@@ -117,6 +118,8 @@ describe('documents at every turn of a lifecycle', () => {
     const region = 'cn-hangzhou';
     const crash = emu.create({ regionId: region, containerGroupName: 'crash', containers: [{ name: 'c', image: 'busybox', ...sh('echo out; sleep 2; exit 1') }] });
     const bad = emu.create({ regionId: region, containerGroupName: 'bad', containers: [{ name: 'c', image: 'no-such-registry.example.com/x:1' }] });
+    // Init containers: one that succeeds, then one that crash-loops, holding the app container back.
+    const init = emu.create({ regionId: region, containerGroupName: 'init', initContainers: [{ name: 'i1', image: 'busybox', ...sh('sleep 1') }, { name: 'i2', image: 'busybox', ...sh('sleep 1; exit 1') }], containers: [{ name: 'c', image: 'nginx' }] });
     const two = emu.create({ regionId: region, containerGroupName: 'two', clientToken: 'tok-1', containers: [{ name: 'a', image: 'nginx' }, { name: 'b', image: 'busybox', ...sh('sleep 5') }] });
     check();
     for (let t = 0; t < 120; t++) {
@@ -126,9 +129,11 @@ describe('documents at every turn of a lifecycle', () => {
       if (t === 30) emu.injectFault({ kind: 'host-reboot', target: emu.worldState().placements.find((p) => p.containerGroupId === crash.id)?.hostId ?? 'none' });
       if (t === 40) emu.injectFault({ kind: 'registry-slow', target: 'docker.io', duration: 20 * S });
       if (t === 60) emu.delete('default', bad.id);
+      if (t === 70) emu.restart('default', init.id);
       check();
     }
     await emu.committed();
+    expect(emu.get('default', init.id)!.initContainers[1]!.restartCount).toBeGreaterThan(1);
     expect(sink.turns).toBeGreaterThan(50);
     expect(checked).toBeGreaterThan(300);
   });

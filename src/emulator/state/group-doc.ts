@@ -9,6 +9,7 @@ import type { PullBackoff } from '../image-pulls.js';
 import type { PullCredential } from '../images/index.js';
 import type { VolumeRequest } from '../requests.js';
 import { GroupRuntime } from '../runtime.js';
+import type { Convergence } from '../steps.js';
 import type { ProvisionRequest } from '../world/causes/request.js';
 import type { TimerTable } from './timers.js';
 
@@ -31,6 +32,7 @@ export interface GroupDoc {
   everStarted: string[];
   ephemeralStorageGiB: number;
   crashLoops: Record<string, CrashLoopState>;
+  init?: Convergence;
   sequence: string[];
   perContainer: Array<[string, string]>;
   logs: Array<[string, { current?: LogRunDoc; previous?: LogRunDoc }]>;
@@ -43,7 +45,7 @@ export const GROUP_RUNTIME_TRANSIENT: readonly string[] = ['timers'];
 /** Every field of GroupDoc: a runtime field missing here fails group-doc.test.ts. */
 export const GROUP_DOC_FIELDS: readonly (keyof GroupDoc)[] = [
   'group', 'seq', 'placed', 'starting', 'provision', 'reclaiming', 'attempts', 'pulled', 'layers', 'pullBackoffs', 'credentials',
-  'volumes', 'imageCache', 'clientToken', 'dataCacheJob', 'everStarted', 'ephemeralStorageGiB', 'crashLoops', 'sequence', 'perContainer', 'logs', 'writes',
+  'volumes', 'imageCache', 'clientToken', 'dataCacheJob', 'everStarted', 'ephemeralStorageGiB', 'crashLoops', 'init', 'sequence', 'perContainer', 'logs', 'writes',
 ];
 
 /** A view of the runtime as its document, to serialize at once (not a copy: this runs at the end of every turn). */
@@ -67,6 +69,7 @@ export function groupToDoc(rt: GroupRuntime): GroupDoc {
     everStarted: [...rt.everStarted],
     ephemeralStorageGiB: rt.ephemeralStorageGiB,
     crashLoops: rt.crashLoops,
+    ...(rt.init ? { init: rt.init } : {}),
     sequence: [...rt.sequence],
     perContainer: [...rt.perContainer],
     logs: [...rt.logs].map(([name, log]): [string, { current?: LogRunDoc; previous?: LogRunDoc }] => [name, log.toDoc()]),
@@ -93,6 +96,7 @@ export function groupFromDoc(doc: GroupDoc, timers: TimerTable): GroupRuntime {
   for (const x of d.everStarted) rt.everStarted.add(x);
   rt.ephemeralStorageGiB = d.ephemeralStorageGiB;
   rt.crashLoops = d.crashLoops;
+  if (d.init) rt.init = d.init;
   for (const x of d.sequence) rt.sequence.add(x);
   for (const [k, v] of d.perContainer) rt.perContainer.set(k, v);
   for (const [k, v] of d.logs) rt.logs.set(k, ContainerLog.fromDoc(v));

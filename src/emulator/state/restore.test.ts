@@ -50,6 +50,9 @@ const SCENARIO: Act[] = [
   { at: 12, run: (e, ids) => ops(e, ids[1]!, 'tcpdump', { enable: true }) },
   { at: 13, run: (e, ids) => ops(e, ids[1]!, 'tcpdump', { enable: false }) },
   { at: 14, run: (e, ids) => ops(e, ids[2]!, 'coredump', 'enable') },
+  // Init containers: one that succeeds, then the app container; one that crash-loops, holding it back.
+  { at: 15, run: (e, ids) => void ids.push(e.create({ regionId: region, containerGroupName: 'init-ok', restartPolicy: 'Never', initContainers: [{ name: 'i', image: 'busybox', ...sh('sleep 4') }], containers: [{ name: 'c', image: 'busybox', ...sh('sleep 20') }] }).id) },
+  { at: 15, run: (e, ids) => void ids.push(e.create({ regionId: region, containerGroupName: 'init-crash', initContainers: [{ name: 'i1', image: 'busybox', ...sh('sleep 5') }, { name: 'i2', image: 'busybox', ...sh('sleep 2; exit 1') }], containers: [{ name: 'c', image: 'nginx' }] }).id) },
   { at: 20, run: (e, ids) => void e.restart('default', ids[2]!) },
   { at: 30, run: (e, ids) => void e.update('default', ids[2]!, { containers: [{ name: 'b', image: 'busybox:1.36', ...sh('sleep 10') }] }) },
   { at: 45, run: (e) => void e.injectFault({ kind: 'registry-slow', target: 'docker.io', duration: 120 * S }) },
@@ -63,6 +66,7 @@ const SCENARIO: Act[] = [
   { at: 95, run: (e, ids) => void ids.push(e.create({ regionId: region, containerGroupName: 'late', containers: [{ name: 'a', image: 'nginx' }] }).id) },
   { at: 200, run: (e, ids) => void e.imageCaches.update('default', ids[4]!, { images: ['nginx'] }) },
   { at: 300, run: (e, ids) => void e.delete('default', ids[1]!) },
+  { at: 300, run: (e, ids) => void e.delete('default', ids[11]!) },
   { at: 310, run: (e, ids) => void e.imageCaches.delete('default', ids[6]!) },
   { at: 2 * HOUR, run: () => undefined },
 ];
@@ -224,6 +228,9 @@ describe('an emulator rebuilt from its documents between every two turns', () =>
     for (const reason of ['CreateVnodeSuccess', 'CreateVnodeFailed', 'BackOff', 'Failed', 'Killing', 'SystemFailureReboot', 'SpotToBeReleased', 'StopCharge', 'Scheduled', 'Started', 'ImageCacheFinished', 'ImageCacheCopyFinished', 'ImageCacheUpdateFinished']) {
       expect(ea.some((e) => e.includes(`"${reason}"`)), reason).toBe(true);
     }
+    // The init containers ran: the second one crash-looped, the first group's app container started after its init container.
+    expect(ea.some((e) => e.includes('"Back-off restarting failed container i2'))).toBe(true);
+    expect(ea.some((e) => e.includes('"Started container c"') && e.includes('<id 10>'))).toBe(true);
     // The commits and the O&M records came to what they mean to; the deleted instance's records went with it.
     const docs = <T>(kind: string) => a.sink.loaded().docs.filter((d) => d.kind === kind).map((d) => d.body as T);
     const tasks = docs<CommitTaskDoc>('commit-task').map((d) => d.task).sort((x, y) => x.seq - y.seq);
@@ -235,7 +242,8 @@ describe('an emulator rebuilt from its documents between every two turns', () =>
     expect(records).toEqual({ 8: ['ops-00000000 coredump Success'], 2: ['ops-00000002 coredump Ready'] });
     expect(eb).toEqual(ea);
     expect(docsOf(b)).toEqual(docsOf(a));
-  });
+    // Hundreds of rebuilds: about 12 s alone, three times that beside other suites on a loaded machine.
+  }, 120_000);
 });
 
 describe('data caches rebuilt from their documents between every two turns', () => {
@@ -265,5 +273,6 @@ describe('data caches rebuilt from their documents between every two turns', () 
     expect(b.seen).toEqual(a.seen);
     expect(eb).toEqual(ea);
     expect(docsOf(b)).toEqual(docsOf(a));
-  });
+    // Hundreds of rebuilds: about 12 s alone, three times that beside other suites on a loaded machine.
+  }, 120_000);
 });
