@@ -249,7 +249,7 @@ export class Emulator {
       this.seq = state.meta.seq;
       // Watches from before the restart resume from nothing kept (410 Expired: they list again).
       this.podChanges.resume(state.meta.pods ?? 0, [...this.groups.values()].map((rt) => rt.group));
-      this.saved.load(restored!.docs);
+      this.saved.load(restored!.docs, state.worldRevision);
       this.timers.restore(restored!.timers, state.meta.nextTimer);
     }
   }
