@@ -122,8 +122,13 @@ export function restoredState(loaded: LoadedState, clock: Clock, worldOptions: {
 
 /** The virtual clock's time when the store's emulator last turned, if it has one. */
 export function storedClockTime(loaded: LoadedState): number | undefined {
-  const meta = loaded.docs.find((d) => d.kind === DOC_KINDS.meta && d.id === META_ID)?.body as MetaDoc | undefined;
-  return meta?.clock;
+  return metaClockTime(loaded.docs.find((d) => d.kind === DOC_KINDS.meta && d.id === META_ID)?.body);
+}
+
+/** The virtual clock's time a meta document (the store's DOC_KINDS.meta/META_ID) holds, if any. */
+export function metaClockTime(meta: unknown): number | undefined {
+  const clock = (meta as MetaDoc | undefined)?.clock;
+  return typeof clock === 'number' ? clock : undefined;
 }
 
 /** Whether the store holds a world (a `--world` given at a restart does not replace it). */

@@ -11,7 +11,7 @@ import type { KeyStore } from '../key-store.js';
 import { PostgresKeyStore } from './keys.js';
 import { MIGRATIONS } from './migrations.js';
 import { claimKeys, eventsByHash, purgeKeys } from './idempotency.js';
-import { loadEmulatorState, writeEmulatorState } from './emulator-state.js';
+import { loadEmulatorDoc, loadEmulatorState, writeEmulatorState } from './emulator-state.js';
 import { StateFencedError, type LoadedState } from '../emulator-state.js';
 
 const DEFAULT_LIST_LIMIT = 500;
@@ -167,6 +167,10 @@ export class PostgresEventStore implements EventStore {
 
   async loadEmulatorState(): Promise<LoadedState> {
     return loadEmulatorState(this.pool);
+  }
+
+  async loadEmulatorDoc(kind: string, id: string): Promise<unknown> {
+    return loadEmulatorDoc(this.pool, kind, id);
   }
 
   async newestPerGroup(groupIds: readonly string[], perGroup: number, filter: EventFilter = {}): Promise<Map<string, EventView[]>> {

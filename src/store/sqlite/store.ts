@@ -174,6 +174,10 @@ export class SqliteEventStore implements EventStore {
     return this.emulatorState.load();
   }
 
+  async loadEmulatorDoc(kind: string, id: string): Promise<unknown> {
+    return this.emulatorState.loadDoc(kind, id);
+  }
+
   async newestPerGroup(groupIds: readonly string[], perGroup: number, filter: EventFilter = {}): Promise<Map<string, EventView[]>> {
     const where = ['container_group_id = @group', ...filterClauses(filter)];
     const stmt = this.statements.raw(
