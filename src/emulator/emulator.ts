@@ -572,10 +572,11 @@ export class Emulator {
 
   /**
    * Cancels every pending step; groups stay as they are. Nothing of it is written: a store keeps
-   * the timers, which the next start re-arms.
+   * the timers, which the next start re-arms. The pod feed ends: its watches end with it.
    */
   close(): void {
     this.timers.close();
+    this.podChanges.close();
     this.imageCaches.close();
     this.commits.close();
     this.virtualNodes.close();
