@@ -12,7 +12,7 @@ import { AccountThrottle, DEFAULT_THROTTLE, type ThrottleOptions } from './api/r
 import { Emulator } from './emulator/emulator.js';
 import { ECI_TIMINGS, World, type Timings, type WorldSpec } from './emulator/index.js';
 import { ManualScheduler, RealTimeScheduler } from './emulator/scheduler.js';
-import { hasStoredWorld, storedClockTime } from './emulator/state/index.js';
+import { DOC_KINDS, hasStoredWorld, META_ID, metaClockTime, storedClockTime } from './emulator/state/index.js';
 import type { LoadedState } from './store/index.js';
 import { ManualClock, systemClock, type Clock } from './model/clock.js';
 import type { ClockControl } from './api/routes/clock.js';
@@ -274,6 +274,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       await retention.sweep();
     };
   }
+  // A virtual clock not leading stands still while the leader moves it: it goes to the stored time.
+  const catchUp = (storedNow: number | undefined) => {
+    if (clock instanceof ManualClock && storedNow !== undefined && storedNow > clock.now()) clock.set(storedNow);
+  };
   const hostInUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
   let tlsServer: HttpsServer | undefined;
   let leadership: Leadership | undefined;
@@ -305,9 +309,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
           // Everything the previous leader committed is there: its turns committing when this
           // replica bumped the epoch finished first, and any later one is refused by its fence.
           const state = await store.loadEmulatorState();
-          const storedNow = storedClockTime(state);
-          // A follower's virtual clock stood still while the leader moved it.
-          if (clock instanceof ManualClock && storedNow !== undefined && storedNow > clock.now()) clock.set(storedNow);
+          catchUp(storedClockTime(state));
           recorder.setStateFence(() => lease.fence(record.epoch));
           term = newTerm(state);
           app.log.info({ epoch: record.epoch, documents: state.docs.length, timers: state.timers.length }, 'this replica leads the emulator: state restored');
@@ -319,6 +321,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
           if (ended.scheduler instanceof RealTimeScheduler) ended.scheduler.close();
           // What the ended term reported is written before the lease goes to another replica.
           await recorder.drain();
+        },
+        // What a follower serves itself (ingest stamps, event ages, retention) reads the clock the leader moves.
+        follow: async () => {
+          if (clock instanceof ManualClock) catchUp(metaClockTime(await store.loadEmulatorDoc(DOC_KINDS.meta, META_ID)));
         },
         onError: (err) => app.log.error({ err }, 'emulator leader election: a round failed; the next one tries again'),
         onRole: (role) => app.log.info({ emulator: role.kind, leader: role.kind === 'leader' ? role.record.replica : role.kind === 'follower' ? role.leader.replica : undefined }, 'emulator leadership changed'),

@@ -254,7 +254,7 @@ export class Emulator {
       this.seq = state.meta.seq;
       // Watches from before the restart resume from nothing kept (410 Expired: they list again).
       this.podChanges.resume(state.meta.pods ?? 0, [...this.groups.values()].map((rt) => rt.group));
-      this.saved.load(restored!.docs);
+      this.saved.load(restored!.docs, state.worldRevision);
       this.timers.restore(restored!.timers, state.meta.nextTimer);
     }
   }
@@ -583,10 +583,11 @@ export class Emulator {
 
   /**
    * Cancels every pending step; groups stay as they are. Nothing of it is written: a store keeps
-   * the timers, which the next start re-arms.
+   * the timers, which the next start re-arms. The pod feed ends: its watches end with it.
    */
   close(): void {
     this.timers.close();
+    this.podChanges.close();
     this.imageCaches.close();
     this.virtualNodes.close();
     this.dataCaches.close();

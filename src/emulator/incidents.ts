@@ -112,7 +112,7 @@ export class Incidents {
     // Instances already running on a host whose runtime broke see the anomaly; new ones fail to start.
     if (req.kind === 'runtime-error') for (const rt of this.onHost(req.target)) this.events.catalog(rt.group, ev('RuntimeIssueDetected'));
     if (req.kind === 'host-failure') {
-      this.world.hostHealth.set(req.target, 'failed');
+      this.world.setHostHealth(req.target, 'failed');
       // An unexpected breakdown: the sandbox is not ready, the instance restarts elsewhere.
       for (const rt of this.onHost(req.target)) this.lifecycle.relocate(rt, true, [ev('SandboxNotReadyUnExpected'), ev('SystemFailureReboot')], [ev('SandboxRebootSucceeded')]);
       // The failure is over when its time is (it may have been cleared by hand before).
@@ -148,7 +148,7 @@ export class Incidents {
   /** A host failure ended: the host is healthy again unless another failure holds it down. */
   private hostBack(f: Pick<Fault, 'id' | 'target'>): void {
     this.world.faults.remove(f.id);
-    if (!this.world.faults.on('host-failure', f.target)) this.world.hostHealth.delete(f.target);
+    if (!this.world.faults.on('host-failure', f.target)) this.world.setHostHealth(f.target, 'healthy');
   }
 
   /**

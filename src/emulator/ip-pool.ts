@@ -27,6 +27,12 @@ export function inCidr(ip: string, cidr: string): boolean {
 
 export class IpPool {
   private readonly used = new Map<string, Set<number>>();
+  /** Moves with every change of toDoc() (World.revision). */
+  private changes = 0;
+
+  get revision(): number {
+    return this.changes;
+  }
 
   /** Addresses in use per vSwitch, as numbers (the world's document). */
   toDoc(): Array<[string, number[]]> {
@@ -36,6 +42,7 @@ export class IpPool {
   restore(doc: Array<[string, number[]]>): void {
     this.used.clear();
     for (const [k, v] of doc) this.used.set(k, new Set(v));
+    this.changes += 1;
   }
 
   /** The lowest free address of the CIDR, now taken; undefined when the vSwitch is full. */
@@ -43,6 +50,8 @@ export class IpPool {
     const { first, size } = parseCidr(cidr);
     const used = this.used.get(vSwitchId) ?? new Set<number>();
     this.used.set(vSwitchId, used);
+    // Even a full vSwitch's first look adds its (empty) entry to the document.
+    this.changes += 1;
     for (let offset = 1; offset < size - 3; offset++) {
       if (!used.has(first + offset)) {
         used.add(first + offset);
@@ -65,6 +74,7 @@ export class IpPool {
     if (n <= first || n >= first + size - 3) return false;
     const used = this.used.get(vSwitchId) ?? new Set<number>();
     this.used.set(vSwitchId, used);
+    this.changes += 1;
     if (used.has(n)) return false;
     used.add(n);
     return true;
@@ -76,6 +86,6 @@ export class IpPool {
   }
 
   release(vSwitchId: string, ip: string): void {
-    this.used.get(vSwitchId)?.delete(toNumber(ip));
+    if (this.used.get(vSwitchId)?.delete(toNumber(ip))) this.changes += 1;
   }
 }

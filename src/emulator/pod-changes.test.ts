@@ -86,4 +86,19 @@ describe('PodChanges', () => {
     feed.note(group('g2'));
     expect(heard).toEqual([1]);
   });
+
+  it('ends with its emulator: each subscriber is told once, and one subscribing later at once', async () => {
+    const w = world();
+    const heard: number[] = [];
+    let ended = 0;
+    w.emu.podChanges.subscribe((c) => heard.push(c.version), () => (ended += 1));
+    w.emu.create(web);
+    await w.close();
+    expect([heard, ended]).toEqual([[1], 1]);
+    w.emu.podChanges.close();
+    expect(ended).toBe(1);
+    let late = 0;
+    w.emu.podChanges.subscribe(() => undefined, () => (late += 1));
+    expect(late).toBe(1);
+  });
 });

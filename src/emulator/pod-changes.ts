@@ -5,6 +5,8 @@
 // version while the ring still holds every change after it, and is told it expired otherwise, as
 // the API server answers a compacted resourceVersion. Only the counter is stored (the emulator's
 // meta document): after a restart versions go on from it (resume) and older positions expire.
+// The feed ends with its emulator (close): a replica that no longer leads has no changes to tell,
+// and its watchers are told so, to list again wherever the emulator now runs.
 import { createHash } from 'node:crypto';
 import type { ContainerGroup } from './container-group.js';
 
@@ -36,7 +38,8 @@ export class PodChanges {
   private version = 0;
   private changes: PodChange[] = [];
   private readonly known = new Map<string, Known>();
-  private readonly listeners = new Set<(change: PodChange) => void>();
+  private readonly listeners = new Map<(change: PodChange) => void, (() => void) | undefined>();
+  private ended = false;
 
   constructor(private readonly kept = POD_CHANGES_KEPT) {}
 
@@ -82,10 +85,26 @@ export class PodChanges {
     return (this.changes[0]?.version ?? this.version + 1) - 1;
   }
 
-  /** Calls `listener` with each change from now on; returns the unsubscribe. */
-  subscribe(listener: (change: PodChange) => void): () => void {
-    this.listeners.add(listener);
+  /**
+   * Calls `listener` with each change from now on, and `ended` once the feed ends (at once when
+   * it has); returns the unsubscribe.
+   */
+  subscribe(listener: (change: PodChange) => void, ended?: () => void): () => void {
+    if (this.ended) {
+      ended?.();
+      return () => undefined;
+    }
+    this.listeners.set(listener, ended);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Ends the feed: its emulator no longer runs here. Every subscriber is told, and dropped. */
+  close(): void {
+    if (this.ended) return;
+    this.ended = true;
+    const enders = [...this.listeners.values()];
+    this.listeners.clear();
+    for (const ended of enders) ended?.();
   }
 
   /**
@@ -102,7 +121,7 @@ export class PodChanges {
   private push(change: PodChange): void {
     this.changes.push(change);
     if (this.changes.length > this.kept) this.changes.splice(0, this.changes.length - this.kept);
-    for (const listener of [...this.listeners]) {
+    for (const listener of [...this.listeners.keys()]) {
       // A watcher's failure is its own: the lifecycle step that made the change goes on.
       try {
         listener(change);

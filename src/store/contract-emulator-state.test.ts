@@ -1,6 +1,6 @@
 // The emulator's documents and timers, on every backend: written in the transaction of a batch's
 // events (all or nothing, a poisoned event takes the state down with it), behind an optional
-// fence, and loaded back exactly, timers in due order.
+// fence, and loaded back exactly, timers in due order; one document alone too.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../test/support/backends.js';
 import { eventWrite } from '../../test/support/event-write.js';
@@ -44,6 +44,14 @@ for (const backend of BACKENDS) {
 
     it('is empty in a new store', async () => {
       expect(await store.loadEmulatorState()).toEqual({ docs: [], timers: [] });
+    });
+
+    it('loads one document by kind and id, and nothing for one not stored', async () => {
+      await store.record([], { state: change({ puts: [{ kind: 'meta', id: 'emulator', body: { v: 1, clock: T0 + 7 } }, { kind: 'group', id: 'emulator', body: GROUP }] }) });
+      expect(await store.loadEmulatorDoc('meta', 'emulator')).toEqual({ v: 1, clock: T0 + 7 });
+      expect(await store.loadEmulatorDoc('group', 'emulator')).toEqual(GROUP);
+      expect(await store.loadEmulatorDoc('meta', 'other')).toBeUndefined();
+      expect(await store.loadEmulatorDoc('world', 'emulator')).toBeUndefined();
     });
 
     it('writes documents and timers with the events of a batch, and loads them back exactly', async () => {

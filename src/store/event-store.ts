@@ -144,6 +144,8 @@ export interface EventStore {
   record(writes: readonly EventWrite[], options?: RecordOptions): Promise<StoredEvent[]>;
   /** Every emulator document and pending timer (timers in due order), in one snapshot. */
   loadEmulatorState(): Promise<LoadedState>;
+  /** One emulator document's body, or undefined (a follower reads the meta document's clock on every election round). */
+  loadEmulatorDoc(kind: string, id: string): Promise<unknown>;
   /**
    * The newest `perGroup` events (by last timestamp) of each of these container groups, as the
    * OpenAPI shows them: a group's id, and the filter's account, are the caller's already.

@@ -1,6 +1,6 @@
 // The election of the emulator's leader among replicas (emulator-lease.ts), one round every
 // interval: a leader checks it still holds the lease (and steps down at once when it does not);
-// anyone else tries to take it, and otherwise learns who leads. A replica that takes the lease
+// anyone else tries to take it, and otherwise learns who leads (and follows what it stores). A replica that takes the lease
 // leads only once `lead` (restoring the emulator from the store, re-arming its timers) is done:
 // until then it answers as an election in progress.
 import type { Advertisement, EmulatorLease, LeaderRecord } from './emulator-lease.js';
@@ -18,6 +18,11 @@ export interface LeadershipHooks {
   lead(record: LeaderRecord): Promise<void>;
   /** This replica no longer holds the lease: stop the emulator at once (no timer may fire). */
   depose(): Promise<void>;
+  /**
+   * A round ended without this replica leading: keep up with what the leader stores (a
+   * follower's virtual clock follows the leader's). Its failure is the round's.
+   */
+  follow?(): Promise<void>;
   /** A round that failed (the next one tries again). */
   onError(err: unknown): void;
   /** The role changed (for the log). */
@@ -97,6 +102,7 @@ export class Leadership {
     // under way (the holder of the lock publishes itself right after taking it).
     if (!leader || leader.replica === this.self.replica) this.set({ kind: 'electing', ...(leader ? { last: leader } : {}) });
     else this.set({ kind: 'follower', leader });
+    await this.hooks.follow?.();
   }
 
   /** Stops the rounds; a leader stops its emulator and gives the lease up, so a follower takes over at once. */

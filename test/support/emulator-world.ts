@@ -10,11 +10,16 @@ import { Recorder } from '../../src/recorder/index.js';
 import { SqliteEventStore } from '../../src/store/sqlite/store.js';
 import type { WorldSpec } from '../../src/emulator/world/spec.js';
 import { World as ModelledWorld } from '../../src/emulator/world/world.js';
+import { WorldCheckSink } from './world-check-sink.js';
 
 export const T0 = Date.UTC(2026, 5, 1, 8, 0, 0) * 1000;
 export const S = 1_000_000;
 
-/** `spec`: a world file's content for the emulator's world (default: the default world). */
+/**
+ * `spec`: a world file's content for the emulator's world (default: the default world). Without a
+ * `state` sink of the test's own, every turn is checked for a world change its revision missed
+ * (world-check-sink.ts): every emulator test is a test of the world's dirty-tracking too.
+ */
 export function world(options: Partial<EmulatorOptions> & { spec?: WorldSpec } = {}) {
   const { spec, ...rest } = options;
   const clock = new ManualClock(T0);
@@ -22,7 +27,9 @@ export function world(options: Partial<EmulatorOptions> & { spec?: WorldSpec } =
   const store = new SqliteEventStore(':memory:');
   const recorder = new Recorder(store, { clock });
   const errors: unknown[] = [];
-  const emu = new Emulator({ recorder, clock, scheduler, onError: (e) => errors.push(e), world: new ModelledWorld(spec, clock), ...rest });
+  let emu: Emulator | undefined = undefined;
+  const check = rest.state ? undefined : new WorldCheckSink(() => emu?.world);
+  emu = new Emulator({ recorder, clock, scheduler, onError: (e) => errors.push(e), world: new ModelledWorld(spec, clock), ...(check ? { state: check } : {}), ...rest });
   /** The group's events last seen `since` seconds after T0 or later, oldest first: "<seconds> <source> <reason> <message>[ ×count]". */
   const events = async (id: string, since = 0) => {
     await recorder.drain();
@@ -39,6 +46,7 @@ export function world(options: Partial<EmulatorOptions> & { spec?: WorldSpec } =
     await recorder.drain();
     await store.close();
     expect(errors).toEqual([]);
+    expect(check?.missed ?? []).toEqual([]);
   };
   return { clock, scheduler, store, recorder, emu, events, advance, at, status, close };
 }

@@ -3,7 +3,9 @@
 // sends every current pod as ADDED, as the API server does; with one, the changes after it, or one
 // ERROR event with a 410 Expired Status when the feed no longer holds them all. A change that
 // brings a pod into the selection is ADDED, one that takes it out DELETED, as the API server's
-// watch cache tells a filtered watcher (staging/src/k8s.io/apiserver/pkg/storage/cacher).
+// watch cache tells a filtered watcher (staging/src/k8s.io/apiserver/pkg/storage/cacher). The watch
+// ends when the feed does (the emulator stopped here: the replica no longer leads), as the API
+// server ends a watch it cannot serve; the client lists again, and lands where the emulator runs.
 import { PassThrough } from 'node:stream';
 import type { ContainerGroup, Emulator, PodChange } from '../../emulator/index.js';
 import type { Clock } from '../../model/clock.js';
@@ -43,7 +45,11 @@ export function openPodWatch(ctx: PodWatchContext, options: ListOptions): PodWat
   out.once('close', () => {
     for (const stop of stops.splice(0)) stop();
   });
-  if (!options.labelsMatch) return { out, end }; // nothing can ever match: an empty watch that stays open
+  if (!options.labelsMatch) {
+    // Nothing can ever match: an empty watch, open while the feed is.
+    stops.push(feed.subscribe(() => undefined, end));
+    return { out, end };
+  }
 
   let first = true;
   const line = (type: string, object: unknown) => out.write(JSON.stringify({ type, object }) + '\n');
@@ -81,12 +87,13 @@ export function openPodWatch(ctx: PodWatchContext, options: ListOptions): PodWat
     }
     for (const c of missed) deliver(c);
   }
-  // Subscribed in the same turn as the replay was read: no change falls between them.
-  stops.push(feed.subscribe(deliver));
   if (options.allowWatchBookmarks && ctx.representation.as === 'object') {
     const timer = setInterval(() => bookmark(), BOOKMARK_MS);
     timer.unref();
     stops.push(() => clearInterval(timer));
   }
+  // Subscribed in the same turn as the replay was read: no change falls between them. Last: a
+  // feed that has ended ends the watch at once, and everything above with it.
+  stops.push(feed.subscribe(deliver, end));
   return { out, end };
 }

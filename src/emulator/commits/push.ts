@@ -6,7 +6,7 @@
 import type { Micros } from '../../model/event.js';
 import { MAX_IMAGES_PER_REGISTRY, MAX_TAGS_PER_IMAGE } from '../world/bounds.js';
 import { DEFAULTS } from '../world/defaults.js';
-import type { RegistryWorldSpec } from '../world/spec.js';
+import type { RegistryWorldSpec, WorldSpec } from '../world/spec.js';
 import type { World } from '../world/world.js';
 import { registryOf, resolveImage, type ImageArch, type ImageReference, type PullCredential } from '../images/index.js';
 
@@ -40,7 +40,10 @@ export function pushTime(registry: RegistryWorldSpec, image: PushedImage): Micro
 
 /** Lists the image in its registry; a reason when the world's bounds refuse it. */
 export function addImage(world: World, host: string, repository: string, tag: string, image: PushedImage): string | undefined {
-  const spec = world.spec;
+  return world.editSpec((spec) => addTo(spec, host, repository, tag, image));
+}
+
+function addTo(spec: WorldSpec, host: string, repository: string, tag: string, image: PushedImage): string | undefined {
   const registries = (spec.registries ??= []);
   let g = registries.find((r) => r.host.toLowerCase() === host.toLowerCase());
   if (!g) {

@@ -1,6 +1,7 @@
 // The emulator's documents as a whole: which exist (meta, world, one per group), what a turn
 // changed (each document's JSON compared with what was last handed to the sink, so a turn writes
-// only what it changed), and the emulator a loaded set describes.
+// only what it changed; the world, ~12 KB, is not even serialized unless its revision moved),
+// and the emulator a loaded set describes.
 import type { Clock } from '../../model/clock.js';
 import type { LoadedState, StateChange, StateDoc, StateKey, StateTimer } from '../../store/index.js';
 import type { GroupRuntime } from '../runtime.js';
@@ -36,14 +37,12 @@ export interface ResourceDocs {
 
 const key = (kind: string, id: string): string => `${kind}\u0000${id}`;
 
-/** Every document of the emulator, in a fixed order. */
-export function emulatorDocs(parts: EmulatorParts): StateDoc[] {
+/** Every document of the emulator, in a fixed order (without the world's when `world` is false). */
+export function emulatorDocs(parts: EmulatorParts, world = true): StateDoc[] {
   const counters = Object.fromEntries(parts.resources.filter((r) => r.counter !== undefined).map((r) => [r.kind, r.counter!]));
   const meta: MetaDoc = { v: STATE_FORMAT, seq: parts.seq, nextTimer: parts.nextTimer, clock: parts.clock, pods: parts.pods, ...(Object.keys(counters).length ? { counters } : {}) };
-  const docs: StateDoc[] = [
-    { kind: DOC_KINDS.meta, id: META_ID, body: meta },
-    { kind: DOC_KINDS.world, id: WORLD_ID, body: { v: STATE_FORMAT, ...parts.world.toDoc() } },
-  ];
+  const docs: StateDoc[] = [{ kind: DOC_KINDS.meta, id: META_ID, body: meta }];
+  if (world) docs.push({ kind: DOC_KINDS.world, id: WORLD_ID, body: { v: STATE_FORMAT, ...parts.world.toDoc() } });
   for (const rt of parts.groups) docs.push({ kind: DOC_KINDS.group, id: rt.group.id, body: { v: STATE_FORMAT, ...groupToDoc(rt) } });
   for (const r of parts.resources) for (const d of r.docs) docs.push({ kind: r.kind, id: d.id, body: { v: STATE_FORMAT, ...d.body } });
   return docs;
@@ -52,8 +51,12 @@ export function emulatorDocs(parts: EmulatorParts): StateDoc[] {
 /** The JSON of each document as last handed to the sink. */
 export class SavedDocs {
   private readonly json = new Map<string, { kind: string; id: string; text: string }>();
+  /** The world's revision (World.revision) when its document was last compared; undefined: never. */
+  worldRevision: number | undefined;
 
-  load(docs: readonly StateDoc[]): void {
+  /** The documents as stored; `worldRevision`: that of the world read from them. */
+  load(docs: readonly StateDoc[], worldRevision?: number): void {
+    this.worldRevision = worldRevision;
     this.json.clear();
     for (const d of docs) this.json.set(key(d.kind, d.id), { kind: d.kind, id: d.id, text: JSON.stringify(d.body) });
   }
@@ -91,13 +94,18 @@ export class SavedDocs {
 /** What a turn changed: the documents that differ from the saved ones, and the timers. */
 export function collectState(saved: SavedDocs, parts: EmulatorParts, timers: { puts: StateTimer[]; deletes: string[] }): StateChange {
   // Groups are given only when touched (their documents can be large: logs), and so are the
-  // resources that say what they removed: their deletes are named.
-  const complete = new Set([DOC_KINDS.meta, DOC_KINDS.world, ...parts.resources.filter((r) => r.removed === undefined).map((r) => r.kind)]);
+  // resources that say what they removed: their deletes are named. The world is given only when
+  // its revision moved (it is never deleted, so never missed as absent).
+  const revision = parts.world.revision;
+  const world = revision !== saved.worldRevision;
+  const complete = new Set([DOC_KINDS.meta, ...(world ? [DOC_KINDS.world] : []), ...parts.resources.filter((r) => r.removed === undefined).map((r) => r.kind)]);
   const gone = [
     ...(parts.removedGroups ?? []).map((id) => ({ kind: DOC_KINDS.group, id })),
     ...parts.resources.flatMap((r) => (r.removed ?? []).map((id) => ({ kind: r.kind, id }))),
   ];
-  return { ...saved.diff(emulatorDocs(parts), complete, gone), timerPuts: timers.puts, timerDeletes: timers.deletes };
+  const change = saved.diff(emulatorDocs(parts, world), complete, gone);
+  saved.worldRevision = revision;
+  return { ...change, timerPuts: timers.puts, timerDeletes: timers.deletes };
 }
 
 /** The format problem of a stored document, or undefined. */
@@ -115,9 +123,12 @@ export function restoredState(loaded: LoadedState, clock: Clock, worldOptions: {
   const groupDocs = loaded.docs.filter((d) => d.kind === DOC_KINDS.group).map((d) => d.body as GroupDoc);
   const unknown = loaded.docs.filter((d) => !Object.values(DOC_KINDS).includes(d.kind as never));
   if (unknown.length) throw new Error(`the store holds emulator documents of kinds this version does not know: ${[...new Set(unknown.map((d) => d.kind))].join(', ')}`);
+  const world = worldDoc ? World.fromDoc(worldDoc, clock, worldOptions) : undefined;
   return {
     meta: meta ?? { v: STATE_FORMAT, seq: 0, nextTimer: 1 },
-    world: worldDoc ? World.fromDoc(worldDoc, clock, worldOptions) : undefined,
+    world,
+    /** The restored world's revision as read (SavedDocs.load): a turn that changes nothing of it does not write it. */
+    worldRevision: world?.revision,
     groups: (timers: TimerTable) => groupDocs.map((d) => groupFromDoc(d, timers)),
     /** A resource kind's stored counter (ResourceDocs.counter), 0 when none was stored. */
     counter: (kind: string): number => meta?.counters?.[kind] ?? 0,
@@ -128,8 +139,13 @@ export function restoredState(loaded: LoadedState, clock: Clock, worldOptions: {
 
 /** The virtual clock's time when the store's emulator last turned, if it has one. */
 export function storedClockTime(loaded: LoadedState): number | undefined {
-  const meta = loaded.docs.find((d) => d.kind === DOC_KINDS.meta && d.id === META_ID)?.body as MetaDoc | undefined;
-  return meta?.clock;
+  return metaClockTime(loaded.docs.find((d) => d.kind === DOC_KINDS.meta && d.id === META_ID)?.body);
+}
+
+/** The virtual clock's time a meta document (the store's DOC_KINDS.meta/META_ID) holds, if any. */
+export function metaClockTime(meta: unknown): number | undefined {
+  const clock = (meta as MetaDoc | undefined)?.clock;
+  return typeof clock === 'number' ? clock : undefined;
 }
 
 /** Whether the store holds a world (a `--world` given at a restart does not replace it). */

@@ -3,6 +3,6 @@
 // restore reads from loaded documents. Emulator.restore(options, loaded) is the entry point.
 export type { LoadedState, StateChange, StateDoc, StateFence, StateKey, StateTimer } from '../../store/index.js';
 export { DOC_KINDS, META_ID, STATE_FORMAT, WORLD_ID, type MetaDoc, type StateSink } from './sink.js';
-export { hasStoredWorld, storedClockTime } from './emulator-doc.js';
+export { hasStoredWorld, metaClockTime, storedClockTime } from './emulator-doc.js';
 export { groupFromDoc, groupToDoc, type GroupDoc } from './group-doc.js';
 export { TimerTable, type TimerHandler } from './timers.js';

@@ -46,12 +46,12 @@ export class Volumes {
     if (req.newSize === current) return current;
     if (disk) {
       if (req.newSize > MAX_DISK_GIB) throw invalid('NewSize', req.newSize, `a disk of the world holds at most ${MAX_DISK_GIB} GiB`);
-      disk.sizeGiB = req.newSize;
+      this.ctx.world.editSpec(() => (disk.sizeGiB = req.newSize));
       return req.newSize;
     }
     const refused = diskQuotaExceeded(this.ctx.world, rt.group.account, rt.group.regionId, req.newSize - current);
     if (refused) throw new EmulatorError('DiskCapacityQuotaFull', renderReason(refused.reason, refused.args as never), 'NewSize');
-    placement.diskGiB += req.newSize - current;
+    this.ctx.world.addDiskGiB(rt.group.id, req.newSize - current);
     volume.diskSize = req.newSize;
     return req.newSize;
   }

@@ -60,8 +60,14 @@ export interface FaultsDoc {
 export class Faults {
   private list: Fault[] = [];
   private seq = 0;
+  /** Moves with every change of toDoc() (World.revision): a fault added, hit, over or removed. */
+  private changes = 0;
 
   constructor(private readonly clock: Clock) {}
+
+  get revision(): number {
+    return this.changes;
+  }
 
   toDoc(): FaultsDoc {
     return { list: structuredClone(this.list), seq: this.seq };
@@ -70,12 +76,14 @@ export class Faults {
   restore(doc: FaultsDoc): void {
     this.list = structuredClone(doc.list);
     this.seq = doc.seq;
+    this.changes += 1;
   }
 
   add(req: FaultRequest): Fault {
     this.seq += 1;
     const fault: Fault = { ...req, id: `fault-${this.seq}`, injectedAt: this.clock.now(), hits: 0 };
     this.list.push(fault);
+    this.changes += 1;
     return fault;
   }
 
@@ -86,7 +94,11 @@ export class Faults {
       const f = this.list[i]!;
       const timedOut = f.duration !== undefined && now >= f.injectedAt + f.duration;
       const usedUp = f.count !== undefined && f.hits >= f.count;
-      if (timedOut || usedUp) this.list.splice(i, 1);
+      if (timedOut || usedUp) {
+        // Read or not, a fault that is over leaves the document.
+        this.list.splice(i, 1);
+        this.changes += 1;
+      }
     }
     return [...this.list];
   }
@@ -97,13 +109,18 @@ export class Faults {
 
   remove(id: string): Fault | undefined {
     const at = this.list.findIndex((f) => f.id === id);
-    return at >= 0 ? this.list.splice(at, 1)[0] : undefined;
+    if (at < 0) return undefined;
+    this.changes += 1;
+    return this.list.splice(at, 1)[0];
   }
 
   /** The oldest fault of the kind on one of these targets, counted as a hit. */
   hit(kind: FaultKind, ...targets: Array<string | undefined>): Fault | undefined {
     const f = this.all().find((x) => x.kind === kind && targets.includes(x.target));
-    if (f) f.hits += 1;
+    if (f) {
+      f.hits += 1;
+      this.changes += 1;
+    }
     return f;
   }
 

@@ -32,7 +32,7 @@ export type Provision =
 function flowControl(world: World, p: ProvisionRequest, attempt: number): Provision | undefined {
   const fc = world.spec.flowControl ?? {};
   const now = world.now();
-  while (world.creations.length && world.creations[0]!.at <= now - MINUTE) world.creations.shift();
+  world.forgetCreationsBefore(now - MINUTE);
   let region = 0;
   let account = 0;
   for (const c of world.creations) {
@@ -43,7 +43,7 @@ function flowControl(world: World, p: ProvisionRequest, attempt: number): Provis
   if (fc.platformCreatesPerMinute !== undefined && region + 1 > fc.platformCreatesPerMinute) denied = ev('Throttling');
   else if (fc.accountCreatesPerMinute !== undefined && account + 1 > fc.accountCreatesPerMinute) denied = ev('Throttling', 'User');
   if (!denied) {
-    world.creations.push({ at: now, regionId: p.regionId, account: p.account });
+    world.admitCreation({ at: now, regionId: p.regionId, account: p.account });
     return undefined;
   }
   const retries = fc.retries ?? 0;
@@ -104,7 +104,7 @@ export function provision(world: World, p: ProvisionRequest, attempt = 0): Provi
   world.moveStock(c.zone, kind, c.type.name, -1);
   const left = world.stockLeft(c.zone, kind, c.type.name);
   if (left < (c.zone.lowWaterMark ?? 0)) events.push(ev('StockExhaust', `zone: ${c.zone.zoneId}, instanceType: ${c.type.name}, left: ${left}`));
-  if (e.hold?.autoEip) world.autoEips.set(e.hold.eipId, { regionId: p.regionId, account: p.account, ...(e.hold.bandwidthPackageId ? { bandwidthPackageId: e.hold.bandwidthPackageId } : {}) });
+  if (e.hold?.autoEip) world.holdAutoEip(e.hold.eipId, { regionId: p.regionId, account: p.account, ...(e.hold.bandwidthPackageId ? { bandwidthPackageId: e.hold.bandwidthPackageId } : {}) });
   const placement: Placement = {
     groupId: p.groupId,
     account: p.account,

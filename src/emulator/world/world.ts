@@ -51,10 +51,11 @@ export type HostHealth = 'healthy' | 'failed';
 
 /** Each field of a World and the WorldDoc field that keeps it; null: derived from the spec, or the clock. */
 export const WORLD_DOC_FIELDS: Readonly<Record<string, keyof WorldDoc | null>> = {
-  current: 'spec', dir: null, ips: 'ips', placements: 'placements', faults: 'faults', hostHealth: 'hostHealth', charged: 'charged',
-  balanceSetAt: 'balanceSetAt', creations: 'creations', autoEips: 'autoEips', autoEipSeq: 'autoEipSeq', enis: 'enis', unlisted: 'unlisted',
+  current: 'spec', dir: null, ips: 'ips', held: 'placements', faults: 'faults', health: 'hostHealth', charged: 'charged',
+  balanceSetAt: 'balanceSetAt', admitted: 'creations', eips: 'autoEips', autoEipSeq: 'autoEipSeq', enis: 'enis', unlisted: 'unlisted',
   // options: the running service's settings (its time scale), never the stored world's.
-  listed: null, clock: null, options: null,
+  // edits: counts changes, so that a turn serializes the document only when it may differ.
+  listed: null, clock: null, options: null, edits: null,
 };
 
 /** The world's document (state/world-doc.ts): the spec and everything that moves at run time. */
@@ -77,17 +78,17 @@ export class World {
   private current: WorldSpec;
   private dir: RegionDirectory;
   readonly ips = new IpPool();
-  readonly placements = new Map<string, Placement>();
+  private readonly held = new Map<string, Placement>();
   readonly faults: Faults;
   /** Host health by host id (absent: healthy). */
-  readonly hostHealth = new Map<string, HostHealth>();
+  private readonly health = new Map<string, HostHealth>();
   /** Charges of ended placements since each account's balance was last set. */
   private charged = new Map<string, number>();
   private balanceSetAt = new Map<string, Micros>();
   /** When creations were admitted, per region and per account, for flow control. */
-  readonly creations: Array<{ at: Micros; regionId: string; account: string }> = [];
+  private readonly admitted: Array<{ at: Micros; regionId: string; account: string }> = [];
   /** EIPs the platform allocated (AutoCreateEip), by allocation id. */
-  autoEips = new Map<string, { regionId: string; account: string; bandwidthPackageId?: string }>();
+  private eips = new Map<string, { regionId: string; account: string; bandwidthPackageId?: string }>();
   private autoEipSeq = 0;
   /** The ENIs of the world whose addresses are held, by id. */
   private enis = new Map<string, { vSwitchId: string; ip: string }>();
@@ -95,6 +96,13 @@ export class World {
   private unlisted = new Map<string, AccountWorldSpec>();
   /** The world's accounts by id: `world show` reads each one's balance (10,000 accounts at most). */
   private listed = new Map<string, AccountWorldSpec>();
+  /**
+   * Changes of this object's own part of the document (the IP pool and the faults count theirs):
+   * bumped by every method that changes it. The maps and the log are read-only outside, so a
+   * change can only come through here; state/world-revision.test.ts and the emulator tests'
+   * sink (test/support/world-check-sink.ts) catch a change that moved no counter.
+   */
+  private edits = 0;
 
   constructor(
     spec: WorldSpec | undefined,
@@ -118,25 +126,53 @@ export class World {
     return {
       spec: this.current,
       ips: this.ips.toDoc(),
-      placements: [...this.placements.values()],
+      placements: [...this.held.values()],
       faults: this.faults.toDoc(),
-      hostHealth: [...this.hostHealth],
+      hostHealth: [...this.health],
       charged: [...this.charged],
       balanceSetAt: [...this.balanceSetAt],
-      creations: this.creations,
-      autoEips: [...this.autoEips],
+      creations: this.admitted,
+      autoEips: [...this.eips],
       autoEipSeq: this.autoEipSeq,
       enis: [...this.enis],
       unlisted: [...this.unlisted],
     };
   }
 
-  /** The world a document describes, on this clock. */
+  /**
+   * A number that moves whenever toDoc() may give something else: the same number, the same
+   * document (the emulator skips serializing the world in a turn that did not change it).
+   */
+  get revision(): number {
+    return this.edits + this.ips.revision + this.faults.revision;
+  }
+
+  /** What instances hold, by group id. */
+  get placements(): ReadonlyMap<string, Readonly<Placement>> {
+    return this.held;
+  }
+
+  /** Host health by host id (absent: healthy). */
+  get hostHealth(): ReadonlyMap<string, HostHealth> {
+    return this.health;
+  }
+
+  /** EIPs the platform allocated (AutoCreateEip), by allocation id. */
+  get autoEips(): ReadonlyMap<string, { regionId: string; account: string; bandwidthPackageId?: string }> {
+    return this.eips;
+  }
+
+  /** When creations were admitted, oldest first, per region and per account, for flow control. */
+  get creations(): ReadonlyArray<{ at: Micros; regionId: string; account: string }> {
+    return this.admitted;
+  }
+
   /** The options the world was made with (a restored world keeps the running service's). */
   get settings(): { timeScale?: number } {
     return { ...this.options };
   }
 
+  /** The world a document describes, on this clock. */
   static fromDoc(doc: WorldDoc, clock: Clock, options: { timeScale?: number } = {}): World {
     const d = structuredClone(doc);
     const w = new World(undefined, clock, options);
@@ -144,13 +180,13 @@ export class World {
     w.dir = RegionDirectory.fromWorld(d.spec);
     w.listed = accountsById(d.spec);
     w.ips.restore(d.ips);
-    for (const p of d.placements) w.placements.set(p.groupId, p);
+    for (const p of d.placements) w.held.set(p.groupId, p);
     w.faults.restore(d.faults);
-    for (const [k, v] of d.hostHealth) w.hostHealth.set(k, v);
+    for (const [k, v] of d.hostHealth) w.health.set(k, v);
     w.charged = new Map(d.charged);
     w.balanceSetAt = new Map(d.balanceSetAt);
-    w.creations.push(...d.creations);
-    w.autoEips = new Map(d.autoEips);
+    w.admitted.push(...d.creations);
+    w.eips = new Map(d.autoEips);
     w.autoEipSeq = d.autoEipSeq;
     w.enis = new Map(d.enis);
     w.unlisted = new Map(d.unlisted);
@@ -199,6 +235,7 @@ export class World {
     const next = worldFrom(merged, this.current);
     const problems = this.liveProblems(next);
     if (problems.length) throw new WorldError(problems);
+    this.edits += 1;
     this.current = next;
     this.dir = RegionDirectory.fromWorld(next);
     this.listed = accountsById(next);
@@ -289,6 +326,7 @@ export class World {
     if (!unlisted) {
       unlisted = normalizeWorld({ regions: [], accounts: [{ id }] }, this.current).accounts!.find((x) => x.id === id)!;
       this.unlisted.set(id, unlisted);
+      this.edits += 1;
     }
     return unlisted;
   }
@@ -331,6 +369,7 @@ export class World {
   moveStock(zone: ZoneWorldSpec, kind: 'stock' | 'spotStock', type: string, delta: number): void {
     const s = zone[kind];
     if (s === undefined) return;
+    this.edits += 1;
     if (typeof s === 'number') {
       // One number stands for every type; a move of one type splits it into a per-type map.
       const all = Object.fromEntries((zone.instanceTypes ?? this.instanceTypes().map((t) => t.name)).map((n) => [n, s]));
@@ -363,21 +402,68 @@ export class World {
 
   /** Records what an instance now holds (stock and addresses are taken by the caller). */
   hold(p: Placement): void {
-    this.placements.set(p.groupId, p);
+    this.held.set(p.groupId, p);
+    this.edits += 1;
+  }
+
+  /** An EIP the platform allocated for a group (AutoCreateEip), released with it. */
+  holdAutoEip(eipId: string, eip: { regionId: string; account: string; bandwidthPackageId?: string }): void {
+    this.eips.set(eipId, eip);
+    this.edits += 1;
+  }
+
+  /** A host fails ('failed') or is back ('healthy'). */
+  setHostHealth(hostId: string, health: HostHealth): void {
+    if (health === 'healthy') this.health.delete(hostId);
+    else this.health.set(hostId, health);
+    this.edits += 1;
+  }
+
+  /** Flow control's log: creations admitted before `at` no longer count. */
+  forgetCreationsBefore(at: Micros): void {
+    let n = 0;
+    while (n < this.admitted.length && this.admitted[n]!.at <= at) n += 1;
+    if (n === 0) return;
+    this.admitted.splice(0, n);
+    this.edits += 1;
+  }
+
+  /** A creation flow control admitted. */
+  admitCreation(c: { at: Micros; regionId: string; account: string }): void {
+    this.admitted.push(c);
+    this.edits += 1;
+  }
+
+  /** More disk GiB an instance holds against the quotas (a volume it created grew). */
+  addDiskGiB(groupId: string, delta: number): void {
+    const p = this.held.get(groupId);
+    if (!p) return;
+    p.diskGiB += delta;
+    this.edits += 1;
+  }
+
+  /**
+   * Runs an edit of the spec the platform itself makes at run time (a push lists an image, the
+   * log service creates a logstore, a disk is resized): the spec is not to be changed otherwise.
+   */
+  editSpec<T>(edit: (spec: WorldSpec) => T): T {
+    this.edits += 1;
+    return edit(this.current);
   }
 
   /** Gives back everything an instance held; its charges so far stay charged. */
   release(groupId: string): Placement | undefined {
-    const p = this.placements.get(groupId);
+    const p = this.held.get(groupId);
     if (!p) return undefined;
-    this.placements.delete(groupId);
+    this.held.delete(groupId);
+    this.edits += 1;
     const from = this.balanceSetAt.get(p.account) ?? -Infinity;
     const cost = p.price * ((this.clock.now() - Math.max(p.since, from)) / HOUR);
     this.charged.set(p.account, (this.charged.get(p.account) ?? 0) + cost);
     const found = this.zone(p.zoneId);
     if (found) this.moveStock(found.zone, p.stockKind, p.instanceType, +1);
     if (p.ip) this.ips.release(p.vSwitchId, p.ip);
-    if (p.autoEip && p.eipId) this.autoEips.delete(p.eipId);
+    if (p.autoEip && p.eipId) this.eips.delete(p.eipId);
     return p;
   }
 
@@ -393,12 +479,12 @@ export class World {
 
   /** Whether instances can be placed on the host now. */
   hostUsable(hostId: string): boolean {
-    return (this.hostHealth.get(hostId) ?? 'healthy') === 'healthy' && !this.faults.on('host-maintenance', hostId);
+    return (this.health.get(hostId) ?? 'healthy') === 'healthy' && !this.faults.on('host-maintenance', hostId);
   }
 
   /** Moves a placed group to the healthy host of its zone with the most room; its new host, or undefined. */
   moveHost(groupId: string): string | undefined {
-    const p = this.placements.get(groupId);
+    const p = this.held.get(groupId);
     const found = p && this.zone(p.zoneId);
     if (!p || !found) return undefined;
     let best: { id: string; free: number } | undefined;
@@ -407,13 +493,17 @@ export class World {
       const free = h.vcpu - this.usedVcpuOnHost(h.id);
       if (free >= p.cpu && (!best || free > best.free)) best = { id: h.id, free };
     }
-    if (best) p.hostId = best.id;
+    if (best) {
+      p.hostId = best.id;
+      this.edits += 1;
+    }
     return best?.id;
   }
 
   /** A new EIP id for AutoCreateEip. */
   newEipId(prefix: string): string {
     this.autoEipSeq += 1;
+    this.edits += 1;
     return `eip-${prefix}auto${String(this.autoEipSeq).padStart(13, '0')}`;
   }
 }

@@ -32,6 +32,12 @@ export async function writeEmulatorState(c: pg.PoolClient, change: StateChange, 
   if (change.timerDeletes.length) await c.query('DELETE FROM emulator_timers WHERE id = ANY($1::text[])', [change.timerDeletes]);
 }
 
+/** One document's body, or undefined. */
+export async function loadEmulatorDoc(pool: pg.Pool, kind: string, id: string): Promise<unknown> {
+  const { rows } = await pool.query<{ body: unknown }>('SELECT body FROM emulator_state WHERE kind = $1 AND id = $2', [kind, id]);
+  return rows[0]?.body;
+}
+
 export async function loadEmulatorState(pool: pg.Pool): Promise<LoadedState> {
   const c = await pool.connect();
   try {

@@ -79,4 +79,7 @@ export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE emulator_lease (
      id SMALLINT PRIMARY KEY CHECK (id = 1), epoch BIGINT NOT NULL, replica TEXT NOT NULL, api_url TEXT NOT NULL,
      kube_url TEXT, kube_fingerprint TEXT, acquired_at BIGINT NOT NULL);`,
+  // An account's namespaces (namespaces(), a Kubernetes namespace list): in the order the query
+  // sorts them (COLLATE "C"), each one found by one index probe (store.ts NAMESPACES_SQL).
+  `CREATE INDEX events_account_namespace ON events (account, namespace COLLATE "C");`,
 ];

@@ -11,7 +11,7 @@ import type { KeyStore } from '../key-store.js';
 import { PostgresKeyStore } from './keys.js';
 import { MIGRATIONS } from './migrations.js';
 import { claimKeys, eventsByHash, purgeKeys } from './idempotency.js';
-import { loadEmulatorState, writeEmulatorState } from './emulator-state.js';
+import { loadEmulatorDoc, loadEmulatorState, writeEmulatorState } from './emulator-state.js';
 import { StateFencedError, type LoadedState } from '../emulator-state.js';
 
 const DEFAULT_LIST_LIMIT = 500;
@@ -20,6 +20,18 @@ const DEFAULT_PURGE_BATCH = 1000;
 // so a reader that has seen version N will never later see a smaller one appear.
 const WRITE_LOCK = 0x6563_6965; // "ecie"
 const MIGRATE_LOCK = 0x6563_6966;
+
+/**
+ * An account's namespaces, in byte order: each the next one after the last, by one probe of
+ * events_account_namespace (a loose index scan: the cost goes with the namespaces, not the events,
+ * where SELECT DISTINCT reads every event of the account).
+ */
+export const NAMESPACES_SQL = `WITH RECURSIVE ns(namespace) AS (
+    (SELECT namespace COLLATE "C" FROM events WHERE account = $1 ORDER BY 1 LIMIT 1)
+    UNION ALL
+    SELECT (SELECT e.namespace COLLATE "C" FROM events e WHERE e.account = $1 AND e.namespace COLLATE "C" > ns.namespace ORDER BY 1 LIMIT 1)
+    FROM ns WHERE ns.namespace IS NOT NULL
+  ) SELECT namespace FROM ns WHERE namespace IS NOT NULL`;
 
 const BATCH_COLUMNS: Array<[string, string, (w: EventWrite & { hash: string }) => unknown]> = [
   ['account', 'text', (w) => w.account],
@@ -169,6 +181,10 @@ export class PostgresEventStore implements EventStore {
     return loadEmulatorState(this.pool);
   }
 
+  async loadEmulatorDoc(kind: string, id: string): Promise<unknown> {
+    return loadEmulatorDoc(this.pool, kind, id);
+  }
+
   async newestPerGroup(groupIds: readonly string[], perGroup: number, filter: EventFilter = {}): Promise<Map<string, EventView[]>> {
     const params: unknown[] = [[...new Set(groupIds)], perGroup];
     const where = ['e.container_group_id = g.id', ...filterClauses(filter, params, 'e.')];
@@ -235,7 +251,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async namespaces(account: string): Promise<string[]> {
-    const { rows } = await this.pool.query<{ namespace: string }>(`SELECT DISTINCT namespace COLLATE "C" AS namespace FROM events WHERE account = $1 ORDER BY 1`, [account]);
+    const { rows } = await this.pool.query<{ namespace: string }>(NAMESPACES_SQL, [account]);
     return rows.map((r) => r.namespace);
   }
 

@@ -25,6 +25,11 @@ export class SqliteEmulatorState {
     for (const id of change.timerDeletes) delTimer.run(id);
   }
 
+  loadDoc(kind: string, id: string): unknown {
+    const row = this.statements.get('SELECT body FROM emulator_state WHERE kind = ? AND id = ?').get(kind, id) as { body: string } | undefined;
+    return row ? (JSON.parse(row.body) as unknown) : undefined;
+  }
+
   load(): LoadedState {
     return this.db.transaction(() => {
       const docs = (this.statements.get('SELECT kind, id, body FROM emulator_state ORDER BY kind, id').all() as { kind: string; id: string; body: string }[]).map(

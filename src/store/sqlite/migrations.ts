@@ -74,4 +74,7 @@ export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE emulator_state (kind TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (kind, id));
    CREATE TABLE emulator_timers (id TEXT PRIMARY KEY, due INTEGER NOT NULL, kind TEXT NOT NULL, payload TEXT NOT NULL);
    CREATE INDEX emulator_timers_due ON emulator_timers (due, id);`,
+  // An account's namespaces (namespaces(), a Kubernetes namespace list): each one found by one
+  // probe of this index (store.ts NAMESPACES_SQL), not by a scan of the account's events.
+  `CREATE INDEX events_account_namespace ON events (account, namespace);`,
 ];

@@ -24,6 +24,18 @@ const systemic = (err: unknown): boolean => err instanceof Database.SqliteError 
 /** An in-memory (':memory:') or temporary ('') database has no file of its own. */
 const isFilePath = (path: string): boolean => path !== ':memory:' && path !== '';
 const DEFAULT_PURGE_BATCH = 1000;
+
+/**
+ * An account's namespaces, in byte order: each the next one after the last, by one probe of
+ * events_account_namespace (a loose index scan: the cost goes with the namespaces, not the events,
+ * where SELECT DISTINCT reads every event of the account).
+ */
+export const NAMESPACES_SQL = `WITH RECURSIVE ns(namespace) AS (
+    SELECT (SELECT namespace FROM events WHERE account = @account ORDER BY namespace LIMIT 1)
+    UNION ALL
+    SELECT (SELECT e.namespace FROM events e WHERE e.account = @account AND e.namespace > ns.namespace ORDER BY e.namespace LIMIT 1)
+    FROM ns WHERE ns.namespace IS NOT NULL
+  ) SELECT namespace FROM ns WHERE namespace IS NOT NULL`;
 /** SQLITE_MAX_MMAP_SIZE of better-sqlite3's build: a larger mmap_size is cut down to it. */
 const MMAP_SIZE = 0x7fff0000;
 
@@ -174,6 +186,10 @@ export class SqliteEventStore implements EventStore {
     return this.emulatorState.load();
   }
 
+  async loadEmulatorDoc(kind: string, id: string): Promise<unknown> {
+    return this.emulatorState.loadDoc(kind, id);
+  }
+
   async newestPerGroup(groupIds: readonly string[], perGroup: number, filter: EventFilter = {}): Promise<Map<string, EventView[]>> {
     const where = ['container_group_id = @group', ...filterClauses(filter)];
     const stmt = this.statements.raw(
@@ -248,7 +264,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async namespaces(account: string): Promise<string[]> {
-    const rows = this.statements.get(`SELECT DISTINCT namespace FROM events WHERE account = ? ORDER BY namespace`).all(account) as { namespace: string }[];
+    const rows = this.statements.get(NAMESPACES_SQL).all({ account }) as { namespace: string }[];
     return rows.map((r) => r.namespace);
   }
 

@@ -63,13 +63,13 @@ export function logCollection(world: World, p: ProvisionRequest): CatalogEvent[]
       events.push(ev('AliyunSlsProjectInvalid', name === undefined ? `No SLS project of the account is in region ${p.regionId}; set aliyun_logs_${cfg.logstore}_project` : `The SLS project ${name} does not exist in region ${p.regionId}`));
       continue;
     }
-    const stores = (project.logstores ??= []);
+    const stores = project.logstores ?? [];
     if (stores.includes(cfg.logstore)) continue;
     if (stores.length + 1 > (project.logstoreQuota ?? Infinity)) {
       events.push(ev('AliyunSlsQuotaExceed', `The project ${project.name} holds ${stores.length} logstores, its quota is ${project.logstoreQuota}; logstore ${cfg.logstore} cannot be created`));
       continue;
     }
-    stores.push(cfg.logstore);
+    world.editSpec(() => (project.logstores ??= []).push(cfg.logstore));
   }
   return events;
 }

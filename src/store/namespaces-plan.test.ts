@@ -1,0 +1,58 @@
+// namespaces() is served by the events_account_namespace index on both backends: its query
+// (NAMESPACES_SQL) probes the index once per namespace instead of reading the account's events.
+// The plans are asked of each database (EXPLAIN), with PostgreSQL told to avoid a sequential scan
+// where it can: a table this small would otherwise be read whole whatever the indexes.
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BACKENDS } from '../../test/support/backends.js';
+import { eventWrite } from '../../test/support/event-write.js';
+import type { EventStore } from './event-store.js';
+import { NAMESPACES_SQL as PG_SQL } from './postgres/store.js';
+import { NAMESPACES_SQL as SQLITE_SQL } from './sqlite/store.js';
+
+const T0 = Date.UTC(2026, 0, 1) * 1000;
+
+async function plan(backend: string, db: string): Promise<string> {
+  if (backend === 'sqlite') {
+    const conn = new Database(db, { readonly: true });
+    try {
+      return (conn.prepare(`EXPLAIN QUERY PLAN ${SQLITE_SQL}`).all({ account: 'acct-1' }) as Array<{ detail: string }>).map((r) => r.detail).join('\n');
+    } finally {
+      conn.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: db });
+  await client.connect();
+  try {
+    await client.query('SET enable_seqscan = off');
+    const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${PG_SQL}`, ['acct-1']);
+    return rows.map((r) => r['QUERY PLAN']).join('\n');
+  } finally {
+    await client.end();
+  }
+}
+
+for (const backend of BACKENDS) {
+  describe.skipIf(!backend.available)(`namespaces() on ${backend.name}`, () => {
+    let location: { db: string; cleanup: () => Promise<void> };
+    let store: EventStore;
+    beforeEach(async () => {
+      location = await backend.location();
+      store = await backend.open(location.db);
+    });
+    afterEach(async () => {
+      await store.close();
+      await location.cleanup();
+    });
+
+    it('probes the account-and-namespace index, and reads no event row', async () => {
+      const writes = Array.from({ length: 60 }, (_, i) => eventWrite(`e${i}`, T0 + i, { account: `acct-${i % 3}`, namespace: `ns-${i % 4}` }));
+      await store.record(writes);
+      expect(await store.namespaces('acct-1')).toEqual(['ns-0', 'ns-1', 'ns-2', 'ns-3']);
+      const p = await plan(backend.name, location.db);
+      expect(p).toContain(backend.name === 'sqlite' ? 'USING COVERING INDEX events_account_namespace' : 'Index Only Scan using events_account_namespace');
+      expect(p).not.toMatch(/Seq Scan|SCAN events|TEMP B-TREE|HashAggregate/);
+    });
+  });
+}
