@@ -12,13 +12,14 @@ import { ChangeHub } from './hub.js';
 import { sharedFrame } from './shared.js';
 import { ChangeStream } from './stream.js';
 
-/** The store, with its change-feed reads counted by scope. */
+/** The store, with its change-feed reads counted by scope once they have answered. */
 function counted(store: EventStore): { store: EventStore; reads: ChangeScope[] } {
   const reads: ChangeScope[] = [];
   const wrapper = Object.create(store) as EventStore;
-  wrapper.changesAfter = (version, limit, scope, read) => {
+  wrapper.changesAfter = async (version, limit, scope, read) => {
+    const changes = await store.changesAfter(version, limit, scope, read);
     reads.push(scope ?? {});
-    return store.changesAfter(version, limit, scope, read);
+    return changes;
   };
   return { store: wrapper, reads };
 }

@@ -49,7 +49,9 @@ export class ChangeHub {
     this.stopHearing = recorder.onCommit((events) => {
       if (!this.window) return;
       this.heard.push(events);
-      void this.advance();
+      // After the commit's acknowledgements (resolved just before this) are written: the fan-out
+      // of a commit must not hold up its producers' answers. Commits heard meanwhile go together.
+      if (this.heard.length === 1) setImmediate(() => void this.advance());
     });
   }
 

@@ -12,6 +12,9 @@ import type { ChangeHub } from './hub.js';
 /** Changes read per query. */
 const PAGE = 500;
 
+/** Bytes of frames a stream serves from the window in one write, at most (and one frame more). */
+const WRITE_BYTES = 64 * 1024;
+
 export interface StreamOptions {
   store: EventStore;
   hub: ChangeHub;
@@ -133,13 +136,26 @@ export class ChangeStream {
           const readAfter = Math.max(this.cursor, this.scanned);
           const shared = this.live ? this.options.hub.read(readAfter, PAGE, this.match) : undefined;
           if (shared) {
+            // One write for what one read found (up to WRITE_BYTES): a write costs the server far
+            // more than its bytes do, and a server that falls behind finds more per read.
             let room = true;
+            let frames: Buffer[] = [];
+            let bytes = 0;
             for (const e of shared.changes) {
-              room = this.send(this.options.frame(e, readAfter));
+              const frame = this.options.frame(e, readAfter);
+              const buffer = typeof frame === 'string' ? Buffer.from(frame, 'utf8') : frame;
+              frames.push(buffer);
+              bytes += buffer.length;
               this.cursor = e.resourceVersion;
-              // The rest stays in the window (or, if it moves on meanwhile, in the store).
-              if (!room) break;
+              if (bytes >= WRITE_BYTES) {
+                room = this.send(frames.length === 1 ? frames[0]! : Buffer.concat(frames, bytes));
+                frames = [];
+                bytes = 0;
+                // The rest stays in the window (or, if it moves on meanwhile, in the store).
+                if (!room) break;
+              }
             }
+            if (frames.length) room = this.send(frames.length === 1 ? frames[0]! : Buffer.concat(frames, bytes));
             this.scanned = room ? shared.upTo : this.cursor;
             more = shared.more || !room;
             // A slow reader holds up its own reads, and the server keeps nothing for it but the window.
