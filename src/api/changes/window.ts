@@ -23,11 +23,20 @@ export interface WindowRead {
   more: boolean;
 }
 
+/**
+ * What stays the same across an event's changes. The uid alone would do for the recorder's events;
+ * with the account, namespace and name too, two events written with one uid by another writer
+ * are not taken for one, which would hide the older one's change.
+ */
+function identityOf(e: StoredEvent): string {
+  return `${e.account}\u0000${e.namespace}\u0000${e.name}\u0000${e.uid}`;
+}
+
 export class ChangeWindow {
   private entries: Entry[] = [];
   /** Index of the oldest entry kept in `entries` (those before it are dropped, not yet spliced out). */
   private first = 0;
-  /** The entry of each event's latest change, by uid. */
+  /** The entry of each event's latest change, by identity (identityOf). */
   private readonly latest = new Map<string, Entry>();
   private startVersion: number;
   private headVersion: number;
@@ -60,9 +69,10 @@ export class ChangeWindow {
     for (const event of changes) {
       if (event.resourceVersion <= this.headVersion) throw new Error(`change ${event.resourceVersion} is not after the window's head ${this.headVersion}`);
       const entry: Entry = { event, superseded: false };
-      const before = this.latest.get(event.uid);
+      const id = identityOf(event);
+      const before = this.latest.get(id);
       if (before) before.superseded = true;
-      this.latest.set(event.uid, entry);
+      this.latest.set(id, entry);
       this.entries.push(entry);
       this.headVersion = event.resourceVersion;
     }
@@ -123,7 +133,8 @@ export class ChangeWindow {
     while (this.entries.length - this.first > this.size) {
       const gone = this.entries[this.first++]!;
       this.startVersion = gone.event.resourceVersion;
-      if (this.latest.get(gone.event.uid) === gone) this.latest.delete(gone.event.uid);
+      const id = identityOf(gone.event);
+      if (this.latest.get(id) === gone) this.latest.delete(id);
     }
     // Spliced out in bulk, not one shift per change.
     if (this.first > this.size) {
