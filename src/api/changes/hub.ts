@@ -142,6 +142,14 @@ export class ChangeHub {
           if (await this.catchUp(window)) this.wakeAll();
         }
       }
+    } catch (err) {
+      // Whatever went wrong, the window may not be whole: drop it. Every stream is then behind
+      // the new one and reads the store, which is never wrong, until it catches up.
+      this.onError(err);
+      this.window?.reset(this.window.head + 1);
+      this.heard.length = 0;
+      this.behind = true;
+      this.wakeAll();
     } finally {
       this.advancing = false;
     }
