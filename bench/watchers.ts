@@ -161,6 +161,8 @@ interface WatchResult {
   wrong: number;
   /** Deliveries that were not of this phase's reports. */
   strangers: number;
+  /** CPU seconds the watcher process used from the last connection to the last delivery. */
+  cpuSeconds: number;
   error?: string;
 }
 
@@ -240,14 +242,16 @@ async function watch(r: WatchRequest, connected: () => void): Promise<WatchResul
   // An SSE stream's position is the latest version when it opened: give the last ones a moment
   // to have read it before any report of the phase is made.
   await new Promise((resolve) => setTimeout(resolve, 500));
+  const cpu = process.cpuUsage();
   connected();
   const expected = await new Promise<number>((resolve) => settleExpected.push(resolve));
   const seqSum = (expected * (expected - 1)) / 2;
   const deadline = performance.now() + SETTLE_MS;
   while (performance.now() < deadline && watchers.some((w) => w.count < expected)) await new Promise((resolve) => setTimeout(resolve, 100));
+  const used = process.cpuUsage(cpu);
   const wrong = watchers.filter((w) => w.count !== expected || w.seqSum !== seqSum).length;
   for (const res of responses) res.destroy();
-  return { connectSeconds, sse: percentiles(sseLatencies), kube: percentiles(kubeLatencies), wrong, strangers };
+  return { connectSeconds, sse: percentiles(sseLatencies), kube: percentiles(kubeLatencies), wrong, strangers, cpuSeconds: (used.user + used.system) / 1e6 };
 }
 
 const settleExpected: Array<(n: number) => void> = [];
@@ -336,7 +340,7 @@ export async function watchersBench(o: WatcherOptions): Promise<boolean> {
     console.log(`  ingest ack with watchers     p50 ${ms(watched.ack.p50)}  p99 ${ms(watched.ack.p99)}  max ${ms(watched.ack.max)}  (${watched.ack.n} reports, ${watched.failed} failed)` +
       `  p99 ratio ${(watched.ack.p99 / alone.ack.p99).toFixed(2)}`);
     console.log(`  server CPU: ${cpuAlone.toFixed(1)} s without watchers, ${cpuWatched.toFixed(1)} s with them ` +
-      `(${(((cpuWatched - cpuAlone) / Math.max(1, deliveries)) * 1e6).toFixed(1)} us more per delivery)`);
+      `(${(((cpuWatched - cpuAlone) / Math.max(1, deliveries)) * 1e6).toFixed(1)} us more per delivery); the watcher process: ${result.cpuSeconds.toFixed(1)} s`);
     console.log(`  server memory: idle RSS ${mib(idle.rss)} heap ${mib(idle.heapUsed)}; ${o.watchers.toLocaleString('en-US')} watchers connected: RSS ${mib(held.rss)} heap ${mib(held.heapUsed)} ` +
       `(${((held.rss - idle.rss) / 1024 / o.watchers).toFixed(1)} KiB RSS per watcher)`);
     const exact = deliveries === expected && result.wrong === 0 && result.strangers === 0 && watched.failed === 0 && alone.failed === 0;
