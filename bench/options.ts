@@ -1,6 +1,7 @@
 // The benchmark's knobs: argv first (`npm run bench -- --reports 100000`), then ECI_EVENTS_BENCH_*
 // environment variables, then these defaults.
 import { DEFAULT_MAX_BATCH } from '../src/recorder/index.js';
+import { WATCHER_DEFAULTS, type WatcherOptions } from './watchers.js';
 
 /** Reports in the workload (the brief: one million). */
 export const DEFAULT_REPORTS = 1_000_000;
@@ -30,16 +31,21 @@ export interface BenchOptions {
   paths: Array<'recorder' | 'ceiling'>;
   /** Write a V8 CPU profile of each phase into this directory. */
   cpuProfDir: string | undefined;
-  /** Which parts run: the recorder against its ceiling, DescribeContainerGroupEvents latency, the host agent; all by default. */
-  parts: Array<'recorder' | 'describe' | 'agent'>;
+  /** Which parts run: the recorder against its ceiling, DescribeContainerGroupEvents latency, the host agent, watch fan-out; all by default. */
+  parts: Array<'recorder' | 'describe' | 'agent' | 'watchers'>;
+  /** The watchers part's watchers, reports per second and seconds per phase. */
+  watch: WatcherOptions;
   /** Internal: the phase this process runs, when started by run.ts. */
   child: string | undefined;
 }
 
 const USAGE = `usage: npm run bench -- [options]
   --part P            only one part: recorder (the recorder against its ceiling), describe
-                      (DescribeContainerGroupEvents latency) or agent (the host agent's matcher
-                      and memory); all by default
+                      (DescribeContainerGroupEvents latency), agent (the host agent's matcher
+                      and memory) or watchers (watch fan-out); all by default
+  --watchers N        watchers part: SSE and Kubernetes watchers, half each (default ${WATCHER_DEFAULTS.watchers})
+  --rate N            watchers part: reports per second, one per request (default ${WATCHER_DEFAULTS.rate})
+  --seconds N         watchers part: seconds of reports without, then with, the watchers (default ${WATCHER_DEFAULTS.seconds})
   --reports N         reports in the workload (default ${DEFAULT_REPORTS})
   --objects N         distinct objects (default ${DEFAULT_OBJECTS})
   --repeat-share F    share of reports repeating an earlier event (default ${DEFAULT_REPEAT_SHARE})
@@ -75,7 +81,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     skipPostgres: env('SKIP_POSTGRES') === '1',
     skipSqlite: false,
     paths: ['recorder', 'ceiling'],
-    parts: ['recorder', 'describe', 'agent'],
+    parts: ['recorder', 'describe', 'agent', 'watchers'],
+    watch: { ...WATCHER_DEFAULTS },
     cpuProfDir: undefined,
     child: undefined,
   };
@@ -109,10 +116,13 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       case '--cpu-prof': o.cpuProfDir = value(); break;
       case '--part': {
         const p = value();
-        if (p !== 'recorder' && p !== 'describe' && p !== 'agent') throw new Error('--part takes recorder, describe or agent');
+        if (p !== 'recorder' && p !== 'describe' && p !== 'agent' && p !== 'watchers') throw new Error('--part takes recorder, describe, agent or watchers');
         o.parts = [p];
         break;
       }
+      case '--watchers': o.watch.watchers = int(value(), flag, 2); break;
+      case '--rate': o.watch.rate = int(value(), flag, 1); break;
+      case '--seconds': o.watch.seconds = int(value(), flag, 1); break;
       case '--child': o.child = value(); break;
       case '--help': case '-h': console.log(USAGE); return process.exit(0);
       default: throw new Error(`unknown option ${flag}\n${USAGE}`);

@@ -10,6 +10,7 @@ import { parseOptions, toArgv, type BenchOptions } from './options.js';
 import { PHASES, runPhase, type Phase, type PhaseResult } from './phase.js';
 import { probe } from './postgres.js';
 import { sqliteVersion } from './sqlite.js';
+import { watchersBench } from './watchers.js';
 
 /** The project's goal: the recorder reaches at least this share of the ceiling on SQLite. */
 const GOAL_SHARE = 0.5;
@@ -118,6 +119,14 @@ async function parent(o: BenchOptions): Promise<number> {
       if (!(await agentBench())) failed = true;
     } catch (err) {
       console.error(`agent benchmark failed: ${(err as Error).message}`);
+      failed = true;
+    }
+  }
+  if (o.parts.includes('watchers')) {
+    try {
+      if (!(await watchersBench(o.watch))) failed = true;
+    } catch (err) {
+      console.error(`watchers benchmark failed: ${(err as Error).stack ?? (err as Error).message}`);
       failed = true;
     }
   }

@@ -2,6 +2,7 @@ export type { EventStore, EventWrite, EventFilter, EventCursor, ListQuery, Chang
 export { EVENT_FIELDS } from './event-store.js';
 export { keyHash, mergeBatch, DEFAULT_IDEMPOTENCY_WINDOW_MS } from './batch.js';
 export { ChangesExpiredError } from './changes-expired.js';
+export { scopeMatcher } from './scope-match.js';
 export { commitApart, isRolledBack, markRolledBack, recordApart, type CommitUnit, type CommitUnits, type UnitOutcome, type WriteOutcome } from './record-apart.js';
 export { byDue, emptyStateChange, isEmptyStateChange, mergeStateChanges, StateFencedError } from './emulator-state.js';
 export type { LoadedState, StateChange, StateDoc, StateFence, StateKey, StateTimer } from './emulator-state.js';

@@ -1,43 +1,84 @@
-// Tells open change streams when there may be something new to read: at once when this process's
-// recorder commits, and otherwise by one poll of the store's latest version every POLL_MS for all
-// streams together (changes that other replicas, or `eci-events` commands, write to a shared
-// database reach no recorder here). No web framework: streams are plain callbacks.
+// Reads each committed change once for every open change stream, keeps the recent ones in a
+// window (window.ts), and tells the streams when there is more. This process's commits come from
+// the recorder as they commit; changes that other replicas, or `eci-events` commands, write to a
+// shared database reach no recorder here: one poll of the store's latest version every POLL_MS
+// notices them, and one read of the store (for all streams) brings them into the window. A stream
+// behind the window reads the store itself until it catches up (stream.ts). No web framework:
+// streams are plain callbacks.
+import type { StoredEvent } from '../../model/event.js';
 import type { Recorder } from '../../recorder/index.js';
-import type { EventStore } from '../../store/index.js';
+import { ChangesExpiredError, type EventStore } from '../../store/index.js';
+import { ChangeWindow, WINDOW_SIZE, type WindowRead } from './window.js';
 
 /** How often the latest version is read while any stream is open: well within the second a change may take. */
 export const POLL_MS = 250;
 
+/** Changes the hub reads from the store per query when it must. */
+const READ_PAGE = 1000;
+
+export interface HubOptions {
+  pollMs?: number;
+  /** Changes kept in memory for the streams. */
+  windowSize?: number;
+}
+
 export class ChangeHub {
   private readonly listeners = new Set<() => void>();
   private timer: NodeJS.Timeout | undefined;
-  private seen = -1;
   private closed = false;
   private readonly stopHearing: () => void;
+  private readonly pollMs: number;
+  private readonly windowSize: number;
+  /** Undefined until the latest version is known (and again once no stream is open). */
+  private window: ChangeWindow | undefined;
+  private starting = false;
+  /** Commits heard and not yet in the window, in the order they committed. */
+  private readonly heard: Array<readonly StoredEvent[]> = [];
+  /** Something was committed that the commits heard do not hold: read the store. */
+  private behind = false;
+  private advancing = false;
 
   constructor(
     private readonly store: EventStore,
     recorder: Recorder,
     private readonly onError: (err: unknown) => void = () => undefined,
-    private readonly pollMs = POLL_MS,
+    options: HubOptions = {},
   ) {
-    this.stopHearing = recorder.onCommit(() => this.wakeAll());
+    this.pollMs = options.pollMs ?? POLL_MS;
+    this.windowSize = options.windowSize ?? WINDOW_SIZE;
+    this.stopHearing = recorder.onCommit((events) => {
+      if (!this.window) return;
+      this.heard.push(events);
+      // After the commit's acknowledgements (resolved just before this) are written: the fan-out
+      // of a commit must not hold up its producers' answers. Commits heard meanwhile go together.
+      if (this.heard.length === 1) setImmediate(() => void this.advance());
+    });
   }
 
   /** Calls `wake` whenever something may have changed, until the returned function is called. */
   subscribe(wake: () => void): () => void {
     this.listeners.add(wake);
-    if (this.listeners.size === 1) this.schedule();
+    if (this.listeners.size === 1) void this.start();
     return () => {
       this.listeners.delete(wake);
-      if (this.listeners.size === 0) this.stopPolling();
+      if (this.listeners.size === 0) this.stop();
     };
+  }
+
+  /**
+   * The changes in `match` after `after`, at most `limit`, from memory; undefined when the window
+   * does not hold all of them (not started yet, or `after` is older than what it keeps): the
+   * caller reads the store.
+   */
+  read(after: number, limit: number, match: (e: StoredEvent) => boolean): WindowRead | undefined {
+    if (!this.window?.covers(after)) return undefined;
+    return this.window.read(after, limit, match);
   }
 
   /** Stops polling and hearing the recorder; streams are closed by their owner. */
   close(): void {
     this.closed = true;
-    this.stopPolling();
+    this.stop();
     this.stopHearing();
     this.listeners.clear();
   }
@@ -46,23 +87,114 @@ export class ChangeHub {
     for (const wake of this.listeners) wake();
   }
 
-  private stopPolling(): void {
+  /** The window starts at the latest version: streams reach it by reading the store up to there. */
+  private async start(): Promise<void> {
+    if (this.starting || this.window) return;
+    this.starting = true;
+    try {
+      const latest = await this.store.latestVersion();
+      if (this.closed || this.listeners.size === 0) return;
+      this.window = new ChangeWindow(latest, this.windowSize);
+      this.schedule();
+      // Streams that opened before the window was there read the store; from now on they need not.
+      this.wakeAll();
+    } catch (err) {
+      this.onError(err);
+      // The streams read the store meanwhile; the next subscriber tries again.
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  private stop(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+    this.window = undefined;
+    this.heard.length = 0;
+    this.behind = false;
+  }
+
+  /**
+   * Brings the window up to what is committed, one step at a time: commits heard go in as they
+   * are when they follow the head with no version between (this process's recorder is the only
+   * writer); otherwise one read of the store from the head, for all streams. Streams are woken
+   * once per step.
+   */
+  private async advance(): Promise<void> {
+    if (this.advancing) return;
+    this.advancing = true;
+    try {
+      while (this.window && (this.heard.length || this.behind)) {
+        const window = this.window;
+        let added = false;
+        for (const events of this.heard.splice(0)) {
+          if (this.behind) break; // the read below finds these too: they are committed
+          const fresh = newerThan(events, window.head);
+          if (!fresh.length) continue;
+          if (fresh[0]!.resourceVersion === window.head + 1 && consecutive(fresh)) {
+            window.append(fresh);
+            added = true;
+          } else this.behind = true;
+        }
+        if (added) this.wakeAll();
+        if (this.behind) {
+          this.behind = false;
+          if (await this.catchUp(window)) this.wakeAll();
+        }
+      }
+    } catch (err) {
+      // Whatever went wrong, the window may not be whole: drop it. Every stream is then behind
+      // the new one and reads the store, which is never wrong, until it catches up.
+      this.onError(err);
+      this.window?.reset(this.window.head + 1);
+      this.heard.length = 0;
+      this.behind = true;
+      this.wakeAll();
+    } finally {
+      this.advancing = false;
+    }
+  }
+
+  /** Reads the store after the window's head up to its end; whether anything moved. */
+  private async catchUp(window: ChangeWindow): Promise<boolean> {
+    const from = window.head;
+    try {
+      const latest = await this.store.latestVersion();
+      for (;;) {
+        // The purge mark of every account: removed changes the window never held would be a gap
+        // that it cannot tell a stream of. It starts afresh instead, and each stream, now behind
+        // it, reads the store and learns whether its own account lost changes.
+        const page = await this.store.changesAfter(window.head, READ_PAGE);
+        if (this.window !== window) return false;
+        if (page.length) window.append(page);
+        if (page.length < READ_PAGE) break;
+      }
+      // Changes up to `latest` not read are gone (purged, or versions a rolled-back writer took).
+      window.skipTo(latest);
+    } catch (err) {
+      if (this.window !== window) return false;
+      if (err instanceof ChangesExpiredError) {
+        window.reset(Math.max(err.purgedUpTo, await this.store.latestVersion().catch(() => err.purgedUpTo)));
+        return true;
+      }
+      // The next poll tries again.
+      this.onError(err);
+    }
+    return window.head !== from;
   }
 
   // A timeout chained after each poll, not an interval: a slow database never has polls pile up.
   private schedule(): void {
-    if (this.closed || this.timer || this.listeners.size === 0) return;
+    if (this.closed || this.timer || !this.window) return;
     this.timer = setTimeout(() => void this.poll(), this.pollMs);
   }
 
   private async poll(): Promise<void> {
     try {
       const latest = await this.store.latestVersion();
-      if (latest !== this.seen) {
-        this.seen = latest;
-        this.wakeAll();
+      if (this.window && latest > this.window.head) {
+        this.behind = true;
+        await this.advance();
       }
     } catch (err) {
       this.onError(err);
@@ -71,4 +203,14 @@ export class ChangeHub {
       this.schedule();
     }
   }
+}
+
+/** The changes of one commit after `head`, in version order, each once. */
+function newerThan(events: readonly StoredEvent[], head: number): StoredEvent[] {
+  const fresh = events.filter((e) => e.resourceVersion > head).sort((a, b) => a.resourceVersion - b.resourceVersion);
+  return fresh.filter((e, i) => i === 0 || e.resourceVersion !== fresh[i - 1]!.resourceVersion);
+}
+
+function consecutive(events: readonly StoredEvent[]): boolean {
+  return events.every((e, i) => i === 0 || e.resourceVersion === events[i - 1]!.resourceVersion + 1);
 }

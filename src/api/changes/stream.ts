@@ -1,14 +1,19 @@
 // One open change stream: the changes of a scope after a version, each written as the stream's
-// format frames it (Server-Sent Events, Kubernetes watch lines), read from the store whenever the
-// hub says there may be more, and a keep-alive frame now and then so that proxies keep the
-// connection.
+// format frames it (Server-Sent Events, Kubernetes watch lines) whenever the hub says there may be
+// more, and a keep-alive frame now and then so that proxies keep the connection. The changes come
+// from the hub's window once the stream has caught up with the store; a stream that starts (or
+// falls) behind the window reads the store itself, as a resume from an old version must (only the
+// store knows what retention removed), until it catches up.
 import type { PassThrough } from 'node:stream';
 import type { StoredEvent } from '../../model/event.js';
-import { ChangesExpiredError, type ChangeScope, type EventStore } from '../../store/index.js';
+import { ChangesExpiredError, scopeMatcher, type ChangeScope, type EventStore } from '../../store/index.js';
 import type { ChangeHub } from './hub.js';
 
 /** Changes read per query. */
 const PAGE = 500;
+
+/** Bytes of frames a stream serves from the window in one write, at most (and one frame more). */
+const WRITE_BYTES = 64 * 1024;
 
 export interface StreamOptions {
   store: EventStore;
@@ -20,8 +25,11 @@ export interface StreamOptions {
    * position: its reads are from whatever is kept until it has a position of its own.
    */
   startOver?: boolean;
-  /** The text one change is written as, given the version the read that found it started after. */
-  frame: (e: StoredEvent, readAfter: number) => string;
+  /**
+   * The text one change is written as, given the version the read that found it started after.
+   * A Buffer is written as it is: one built once per change (shared.ts) goes to every stream.
+   */
+  frame: (e: StoredEvent, readAfter: number) => string | Buffer;
   /** Written once, first. */
   opening?: string;
   /** Written every `ms` while the stream is open, given the version the stream has reached. */
@@ -38,6 +46,14 @@ export interface StreamOptions {
 
 export class ChangeStream {
   private cursor: number;
+  /**
+   * How far the stream has looked in the window: changes of other scopes move it past the
+   * cursor (the last change sent), so that they are not looked at again.
+   */
+  private scanned = 0;
+  /** Caught up with the store once: the hub's window may serve it from now on. */
+  private live = false;
+  private readonly match: (e: StoredEvent) => boolean;
   private startingOver: boolean;
   private busy = false;
   private again = false;
@@ -50,6 +66,7 @@ export class ChangeStream {
     private readonly options: StreamOptions,
   ) {
     this.cursor = options.after;
+    this.match = scopeMatcher(options.scope);
     this.startingOver = options.startOver ?? false;
     if (options.opening) this.send(options.opening);
     const keepAlive = options.keepAlive;
@@ -66,7 +83,7 @@ export class ChangeStream {
   }
 
   /** Writes unless the client is gone; false when the reader is behind (wait for drain). */
-  private send(text: string): boolean {
+  private send(text: string | Buffer): boolean {
     if (this.out.destroyed || this.out.writableEnded) return true;
     return this.out.write(text);
   }
@@ -114,19 +131,53 @@ export class ChangeStream {
     try {
       do {
         this.again = false;
-        let changes: StoredEvent[];
+        let more: boolean;
         do {
-          const readAfter = this.cursor;
-          changes = await this.read(readAfter);
-          if (this.closed) return;
-          let room = true;
-          for (const e of changes) {
-            room = this.send(this.options.frame(e, readAfter));
-            this.cursor = e.resourceVersion;
+          const readAfter = Math.max(this.cursor, this.scanned);
+          const shared = this.live ? this.options.hub.read(readAfter, PAGE, this.match) : undefined;
+          if (shared) {
+            // One write for what one read found (up to WRITE_BYTES): a write costs the server far
+            // more than its bytes do, and a server that falls behind finds more per read.
+            let room = true;
+            let frames: Buffer[] = [];
+            let bytes = 0;
+            for (const e of shared.changes) {
+              const frame = this.options.frame(e, readAfter);
+              const buffer = typeof frame === 'string' ? Buffer.from(frame, 'utf8') : frame;
+              frames.push(buffer);
+              bytes += buffer.length;
+              this.cursor = e.resourceVersion;
+              if (bytes >= WRITE_BYTES) {
+                room = this.send(frames.length === 1 ? frames[0]! : Buffer.concat(frames, bytes));
+                frames = [];
+                bytes = 0;
+                // The rest stays in the window (or, if it moves on meanwhile, in the store).
+                if (!room) break;
+              }
+            }
+            if (frames.length) room = this.send(frames.length === 1 ? frames[0]! : Buffer.concat(frames, bytes));
+            this.scanned = room ? shared.upTo : this.cursor;
+            more = shared.more || !room;
+            // A slow reader holds up its own reads, and the server keeps nothing for it but the window.
+            if (!room) await this.drained();
+          } else {
+            // Behind the window (or before its first read): from the store, as far as the store's end.
+            this.live = false;
+            this.scanned = 0;
+            const after = this.cursor;
+            const changes = await this.read(after);
+            if (this.closed) return;
+            let room = true;
+            for (const e of changes) {
+              room = this.send(this.options.frame(e, after));
+              this.cursor = e.resourceVersion;
+            }
+            more = changes.length === PAGE;
+            if (!more) this.live = true;
+            // A slow reader holds the stream's reads back, not the service's memory.
+            if (!room) await this.drained();
           }
-          // A slow reader holds the stream's reads back, not the service's memory.
-          if (!room) await this.drained();
-        } while (changes.length === PAGE && !this.closed);
+        } while (more && !this.closed);
         const caughtUp = this.options.caughtUp?.(this.cursor);
         if (caughtUp && !this.closed) this.send(caughtUp);
       } while (this.again && !this.closed);

@@ -9,6 +9,7 @@
 import { PassThrough } from 'node:stream';
 import type { ContainerGroup, Emulator, PodChange } from '../../emulator/index.js';
 import type { Clock } from '../../model/clock.js';
+import { sharedFrame } from '../changes/shared.js';
 import type { ListOptions } from './list-options.js';
 import type { Representation } from './negotiate.js';
 import { podRow, POD_COLUMNS, toPod } from './pods.js';
@@ -52,9 +53,18 @@ export function openPodWatch(ctx: PodWatchContext, options: ListOptions): PodWat
   }
 
   let first = true;
-  const line = (type: string, object: unknown) => out.write(JSON.stringify({ type, object }) + '\n');
-  const send = (type: string, g: ContainerGroup, version: number) => {
-    if (ctx.representation.as === 'object') return line(type, toPod(g, version));
+  const text = (type: string, object: unknown) => JSON.stringify({ type, object }) + '\n';
+  const line = (type: string, object: unknown) => out.write(text(type, object));
+  /**
+   * `snapshot`: g is the feed's copy of the group as of `version`, the same object for every
+   * watcher of the change, which then shares one serialisation; a replay's groups are the
+   * emulator's own, which change in place.
+   */
+  const send = (type: string, g: ContainerGroup, version: number, snapshot = false) => {
+    if (ctx.representation.as === 'object') {
+      if (snapshot) return out.write(sharedFrame(g, version, type, () => text(type, toPod(g, version))));
+      return line(type, toPod(g, version));
+    }
     const row = podRow(g, ctx.clock.now(), options.includeObject, version);
     // The columns come with the first row only, as the API server sends them.
     line(type, table([row], { resourceVersion: String(version) }, first ? POD_COLUMNS : undefined, ctx.representation.apiVersion));
@@ -65,9 +75,9 @@ export function openPodWatch(ctx: PodWatchContext, options: ListOptions): PodWat
   const deliver = (c: PodChange) => {
     const before = c.type !== 'ADDED' && inScope(c.previous);
     const now = c.type !== 'DELETED' && inScope(c.group);
-    if (before && now) send('MODIFIED', c.group, c.version);
-    else if (now) send('ADDED', c.group, c.version);
-    else if (before) send('DELETED', c.group, c.version);
+    if (before && now) send('MODIFIED', c.group, c.version, true);
+    else if (now) send('ADDED', c.group, c.version, true);
+    else if (before) send('DELETED', c.group, c.version, true);
   };
   const bookmark = (annotations?: Record<string, string>) =>
     line('BOOKMARK', { kind: 'Pod', apiVersion: 'v1', metadata: { resourceVersion: String(feed.latest), ...(annotations ? { annotations } : {}) } });

@@ -7,6 +7,7 @@ import type { Clock } from '../../model/clock.js';
 import type { StoredEvent } from '../../model/event.js';
 import type { ChangeScope, EventStore } from '../../store/index.js';
 import type { ChangeHub } from '../changes/hub.js';
+import { sharedFrame } from '../changes/shared.js';
 import { ChangeStream } from '../changes/stream.js';
 import type { Flavour } from './flavour.js';
 import type { ListOptions } from './list-options.js';
@@ -51,7 +52,8 @@ export async function openWatch(ctx: WatchContext, options: ListOptions): Promis
   const line = (type: string, object: unknown) => JSON.stringify({ type, object }) + '\n';
   const frame = (e: StoredEvent, readAfter: number) => {
     const type = typeOf(e, replayUpTo, readAfter);
-    if (representation.as === 'object') return line(type, flavour.render(e));
+    // The same line for every watcher of this flavour that sees it as this type.
+    if (representation.as === 'object') return sharedFrame(e, e.resourceVersion, `${flavour.apiVersion} ${type}`, () => line(type, flavour.render(e)));
     const row = eventRow(e, ctx.clock.now(), options.includeObject, flavour.render);
     // The columns come with the first row only, as the API server sends them.
     const t = table([row], { resourceVersion: String(e.resourceVersion) }, first ? EVENT_COLUMNS : undefined, representation.apiVersion);

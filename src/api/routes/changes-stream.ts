@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { callerOf } from '../authenticated.js';
 import type { ChangeHub } from '../changes/hub.js';
 import { expiredSse } from '../changes/expired.js';
+import { sharedFrame } from '../changes/shared.js';
 import { ChangeStream } from '../changes/stream.js';
 import type { ApiDeps } from '../deps.js';
 import { toEventJson } from '../event-json.js';
@@ -43,7 +44,7 @@ export function changeStreamRoutes(app: FastifyInstance, deps: ApiDeps, hub: Cha
         hub,
         scope: { account },
         after,
-        frame: (e) => `id: ${e.resourceVersion}\nevent: change\ndata: ${JSON.stringify(toEventJson(e))}\n\n`,
+        frame: (e) => sharedFrame(e, e.resourceVersion, 'sse', () => `id: ${e.resourceVersion}\nevent: change\ndata: ${JSON.stringify(toEventJson(e))}\n\n`),
         // Reconnect after a second if the connection breaks (EventSource's default is about 3).
         opening: `retry: 1000\n: changes after ${after}\n\n`,
         keepAlive: { ms: HEARTBEAT_MS, frame: () => ': keep-alive\n\n' },

@@ -1,0 +1,214 @@
+// The change hub's window and the streams it serves: a stream that has caught up takes its
+// changes from memory (no store query, counted on a wrapper), one behind the window reads the
+// store, scopes are applied in memory as the store applies them, a slow reader falls back to the
+// store with nothing lost or repeated, and each change is serialised once for every stream.
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BACKENDS } from '../../../test/support/backends.js';
+import type { StoredEvent } from '../../model/event.js';
+import { Recorder } from '../../recorder/index.js';
+import type { ChangeScope, EventStore } from '../../store/index.js';
+import { ChangeHub } from './hub.js';
+import { sharedFrame } from './shared.js';
+import { ChangeStream } from './stream.js';
+
+/** The store, with its change-feed reads counted by scope once they have answered. */
+function counted(store: EventStore): { store: EventStore; reads: ChangeScope[] } {
+  const reads: ChangeScope[] = [];
+  const wrapper = Object.create(store) as EventStore;
+  wrapper.changesAfter = async (version, limit, scope, read) => {
+    const changes = await store.changesAfter(version, limit, scope, read);
+    reads.push(scope ?? {});
+    return changes;
+  };
+  return { store: wrapper, reads };
+}
+
+/** A stream whose frames are `version name` lines, collected as they are read off its output. */
+function open(hub: ChangeHub, store: EventStore, scope: ChangeScope, after: number, out = new PassThrough(), frame?: (e: StoredEvent) => string | Buffer) {
+  const lines: string[] = [];
+  let text = '';
+  const stream = new ChangeStream(out, {
+    store,
+    hub,
+    scope,
+    after,
+    frame: frame ?? ((e) => `${e.resourceVersion} ${e.involvedObject.name} ${e.count}\n`),
+    onError: (err) => {
+      throw err;
+    },
+  });
+  const read = () =>
+    out.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const parts = text.split('\n');
+      text = parts.pop()!;
+      lines.push(...parts);
+    });
+  return { stream, out, lines, read };
+}
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 500 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(check(), what).toBe(true);
+}
+
+for (const backend of BACKENDS) {
+  describe.skipIf(!backend.available)(`change hub on ${backend.name}`, () => {
+    let raw: EventStore;
+    let store: EventStore;
+    let reads: ChangeScope[];
+    let cleanup: () => Promise<void>;
+    let recorder: Recorder;
+    let hub: ChangeHub | undefined;
+    const streams: ChangeStream[] = [];
+
+    const report = (name: string, account = 'default', reason: 'NoStock' | 'Pulling' = 'NoStock') =>
+      recorder.report({ name, uid: `eci-${name}` }, reason, reason === 'NoStock' ? ['cn-hangzhou-k'] : ['nginx'], { account });
+    const makeHub = (windowSize = 100, pollMs = 60_000) => (hub = new ChangeHub(store, recorder, (err) => { throw err; }, { windowSize, pollMs }));
+    const stream = (...args: Parameters<typeof open>) => {
+      const s = open(...args);
+      streams.push(s.stream);
+      return s;
+    };
+
+    beforeEach(async () => {
+      const loc = await backend.location();
+      cleanup = loc.cleanup;
+      raw = await backend.open(loc.db);
+      ({ store, reads } = counted(raw));
+      recorder = new Recorder(raw);
+    });
+    afterEach(async () => {
+      for (const s of streams.splice(0)) s.end();
+      hub?.close();
+      await raw.close();
+      await cleanup();
+    });
+
+    it('serves a stream that has caught up from the window, without a query of the store', async () => {
+      await report('before');
+      const h = makeHub();
+      const s = stream(h, store, { account: 'default' }, await raw.latestVersion());
+      s.read();
+      await until(() => reads.length === 1, 'the stream reads the store once, to catch up');
+      await new Promise((resolve) => setTimeout(resolve, 20)); // the hub's window starts
+      reads.length = 0;
+      const sent: StoredEvent[] = [];
+      for (let i = 0; i < 20; i++) sent.push(await report(`cg-${i % 7}`));
+      await until(() => s.lines.length === 20, 'every change arrives');
+      expect(s.lines).toEqual(sent.map((e) => `${e.resourceVersion} ${e.involvedObject.name} ${e.count}`));
+      expect(reads).toEqual([]);
+    });
+
+    it('has a stream behind the window read the store until it catches up, in order, each change at its latest', async () => {
+      const h = makeHub(5);
+      const live = stream(h, store, { account: 'default' }, await raw.latestVersion());
+      live.read();
+      await until(() => reads.length === 1, 'the first stream catches up');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const first = await report('cg-0');
+      for (let i = 1; i < 12; i++) await report(`cg-${i % 4}`);
+      await until(() => live.lines.length === 12, 'the live stream has them all');
+      reads.length = 0;
+      const behind = stream(h, store, { account: 'default' }, first.resourceVersion - 1);
+      behind.read();
+      // What the store's feed shows after that position: each event once, at its latest change.
+      const expected = (await raw.changesAfter(first.resourceVersion - 1, 100, { account: 'default' })).map((e) => `${e.resourceVersion} ${e.involvedObject.name} ${e.count}`);
+      await until(() => behind.lines.length === expected.length, 'the stream behind catches up');
+      expect(behind.lines).toEqual(expected);
+      expect(reads).toEqual([{ account: 'default' }]);
+      reads.length = 0;
+      const next = await report('cg-9');
+      await until(() => behind.lines.length === expected.length + 1, 'then it is served from the window');
+      expect(behind.lines.at(-1)).toBe(`${next.resourceVersion} cg-9 1`);
+      expect(reads).toEqual([]);
+    });
+
+    it('filters each stream by its scope in memory: account, namespace and field conditions', async () => {
+      const h = makeHub();
+      const latest = await raw.latestVersion();
+      const mine = stream(h, store, { account: 'a' }, latest);
+      const pulls = stream(h, store, { account: 'a', namespace: 'default', fields: [{ field: 'reason', equals: true, value: 'Pulling' }] }, latest);
+      const notCg1 = stream(h, store, { account: 'a', fields: [{ field: 'involvedObject.name', equals: false, value: 'cg-1' }, { field: 'involvedObject.resourceVersion', equals: true, value: '' }] }, latest);
+      const elsewhere = stream(h, store, { account: 'a', namespace: 'other' }, latest);
+      for (const s of [mine, pulls, notCg1, elsewhere]) s.read();
+      await until(() => reads.length === 4, 'each catches up');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      reads.length = 0;
+      await report('cg-1', 'a');
+      await report('cg-2', 'b');
+      await report('cg-1', 'a', 'Pulling');
+      await report('cg-3', 'a', 'Pulling');
+      await until(() => mine.lines.length === 3 && pulls.lines.length === 2 && notCg1.lines.length === 1, 'the changes in scope arrive');
+      const names = (lines: string[]) => lines.map((l) => l.split(' ')[1]);
+      expect(names(mine.lines)).toEqual(['cg-1', 'cg-1', 'cg-3']);
+      expect(names(pulls.lines)).toEqual(['cg-1', 'cg-3']);
+      expect(names(notCg1.lines)).toEqual(['cg-3']);
+      expect(elsewhere.lines).toEqual([]);
+      expect(reads).toEqual([]);
+      // The same scopes read from the store give the same changes.
+      for (const [s, scope] of [[mine, { account: 'a' }], [pulls, { account: 'a', namespace: 'default', fields: [{ field: 'reason', equals: true, value: 'Pulling' }] }]] as const) {
+        const fromStore = await raw.changesAfter(latest, 100, scope as ChangeScope);
+        expect(s.lines).toEqual(fromStore.map((e) => `${e.resourceVersion} ${e.involvedObject.name} ${e.count}`));
+      }
+    });
+
+    it('drops a slow reader back to the store: it keeps at most the window, and gets every change once, in order', async () => {
+      const h = makeHub(4);
+      const slow = stream(h, store, { account: 'default' }, await raw.latestVersion(), new PassThrough({ highWaterMark: 64 }));
+      await until(() => reads.length === 1, 'the slow stream catches up');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      reads.length = 0;
+      for (let i = 0; i < 30; i++) await report(`cg-${i}`);
+      // Nobody reads it: it stopped writing at its buffer's mark, not after all 30.
+      expect(slow.out.writableLength).toBeLessThan(64 + 40);
+      slow.read();
+      await until(() => slow.lines.length === 30, 'once read, it has every change');
+      expect(slow.lines.map((l) => l.split(' ')[1])).toEqual(Array.from({ length: 30 }, (_, i) => `cg-${i}`));
+      expect(reads.length).toBeGreaterThan(0); // the window had moved on: it read the store
+    });
+
+    it('reads another writer\'s commits once for every stream, and serialises each change once', async () => {
+      const h = makeHub(100, 20);
+      let builds = 0;
+      const frame = (e: StoredEvent) => sharedFrame(e, e.resourceVersion, 'test', () => {
+        builds++;
+        return `${e.resourceVersion} ${e.involvedObject.name} ${e.count}\n`;
+      });
+      const latest = await raw.latestVersion();
+      const many = Array.from({ length: 5 }, () => stream(h, store, { account: 'default' }, latest, new PassThrough(), frame));
+      for (const s of many) s.read();
+      await until(() => reads.length === 5, 'each catches up');
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      reads.length = 0;
+      builds = 0;
+      // Written past the recorder, as another process would: the hub's poll finds it.
+      const [other] = await raw.record([{
+        account: 'default', key: 'other-writer', name: 'cg-x.1', namespace: 'default', uid: 'other-uid',
+        involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'cg-x', namespace: 'default', uid: 'eci-x' }, containerGroupId: 'eci-x',
+        reason: 'Started', message: 'Started container c', type: 'Normal', source: { component: 'kubelet', host: '' },
+        reportingComponent: 'kubelet', reportingInstance: '', count: 1, firstTimestamp: 1, lastTimestamp: 1,
+      }]);
+      const mine = await report('cg-y');
+      await until(() => many.every((s) => s.lines.length === 2), 'both arrive at every stream');
+      for (const s of many) expect(s.lines).toEqual([`${other!.resourceVersion} cg-x 1`, `${mine.resourceVersion} cg-y 1`]);
+      expect(builds).toBe(2);
+      // One read of the store, by the hub, for all five.
+      expect(reads).toEqual([{}]);
+    });
+  });
+}
+
+describe('sharedFrame', () => {
+  it('builds the bytes of a wire form once per object and stamp', () => {
+    const owner = {};
+    let n = 0;
+    const build = () => `frame ${++n}`;
+    const a = sharedFrame(owner, 1, 'sse', build);
+    expect(sharedFrame(owner, 1, 'sse', build)).toBe(a);
+    expect(a.toString()).toBe('frame 1');
+    expect(sharedFrame(owner, 1, 'kube', build).toString()).toBe('frame 2');
+    expect(sharedFrame(owner, 2, 'sse', build).toString()).toBe('frame 3');
+  });
+});

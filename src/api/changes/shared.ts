@@ -1,0 +1,26 @@
+// A change written to many streams is serialised once per wire form: the first stream to frame
+// it builds the bytes, the others write the same Buffer. Kept beside the object the change is
+// (the window's StoredEvent, the pod feed's group) and gone with it; a stamp (the version) tells
+// a newer state of a reused object from the one the bytes were built of.
+
+interface Built {
+  stamp: number;
+  forms: Map<string, Buffer>;
+}
+
+const built = new WeakMap<object, Built>();
+
+/** The bytes of `owner` at `stamp` in wire form `form`: built by `build` the first time, then the same Buffer. */
+export function sharedFrame(owner: object, stamp: number, form: string, build: () => string): Buffer {
+  let b = built.get(owner);
+  if (!b || b.stamp !== stamp) {
+    b = { stamp, forms: new Map() };
+    built.set(owner, b);
+  }
+  let bytes = b.forms.get(form);
+  if (!bytes) {
+    bytes = Buffer.from(build(), 'utf8');
+    b.forms.set(form, bytes);
+  }
+  return bytes;
+}
