@@ -70,7 +70,8 @@ export function ingestRoutes(app: FastifyInstance, deps: ApiDeps): void {
     '/v1/ingest',
     {
       // Each report's text is checked by the recorder and refused alone (InvalidField, its field).
-      config: { checksTextItself: true },
+      // Flow control counts a producer's reports, not its requests (AccountThrottle).
+      config: { checksTextItself: true, flowControl: 'reports' },
       schema: {
         body: {
           type: 'object',
