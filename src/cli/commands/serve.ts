@@ -21,6 +21,7 @@ export interface ServeOptions {
   throttleBurst: string;
   ingestRate: string;
   ingestBurst: string;
+  sqliteWrites: string;
   clock: string;
   clockStart?: string;
   world?: string;
@@ -185,6 +186,7 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<Servi
   if (throttle.ratePerSecond > 0 && throttle.burst < 1) throw new UsageError('--throttle-burst must be at least 1 when --throttle-rate is set');
   const reports = { reportsPerSecond: wholeNumber(options.ingestRate, '--ingest-rate', 1e9), reportBurst: wholeNumber(options.ingestBurst, '--ingest-burst', 1e9) };
   if (reports.reportsPerSecond > 0 && reports.reportBurst < 1) throw new UsageError('--ingest-burst must be at least 1 when --ingest-rate is set');
+  if (options.sqliteWrites !== 'thread' && options.sqliteWrites !== 'inline') throw new UsageError(`--sqlite-writes must be thread or inline, got ${JSON.stringify(options.sqliteWrites)}`);
   if (options.clock !== 'real' && options.clock !== 'virtual') throw new UsageError(`--clock must be real or virtual, got ${JSON.stringify(options.clock)}`);
   if (options.clockStart !== undefined && options.clock !== 'virtual') throw new UsageError('--clock-start needs --clock virtual');
   let clockStart: number | undefined;
@@ -217,6 +219,7 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<Servi
     port,
     retentionMicros,
     throttle: { ...throttle, ...reports },
+    sqliteWrites: options.sqliteWrites,
     accessKey: options.accessKeyId ? { id: options.accessKeyId, secret: options.accessKeySecret! } : undefined,
     logger: { level: options.logLevel },
     operatorAccount: options.operatorAccount,
