@@ -14,6 +14,8 @@ export const DEFAULT_WINDOW = 10_000;
 /** Seed of the workload's generator: the same seed gives the same reports on every machine. */
 export const DEFAULT_SEED = 20261128;
 /** Server whose `CREATE DATABASE` makes the fresh database each PostgreSQL phase runs in. */
+/** The ingest part's reports one per request. */
+export const DEFAULT_INGEST_REPORTS = 100_000;
 export const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
 export interface BenchOptions {
@@ -31,10 +33,17 @@ export interface BenchOptions {
   paths: Array<'recorder' | 'ceiling'>;
   /** Write a V8 CPU profile of each phase into this directory. */
   cpuProfDir: string | undefined;
-  /** Which parts run: the recorder against its ceiling, DescribeContainerGroupEvents latency, the host agent, watch fan-out; all by default. */
-  parts: Array<'recorder' | 'describe' | 'agent' | 'watchers'>;
+  /** Which parts run: the recorder against its ceiling, DescribeContainerGroupEvents latency, the host agent, watch fan-out, HTTP ingest; all by default. */
+  parts: Array<'recorder' | 'describe' | 'agent' | 'watchers' | 'ingest'>;
   /** The watchers part's watchers, reports per second and seconds per phase. */
   watch: WatcherOptions;
+  /** The ingest part: reports sent one per request (five times as many go 500 per request). */
+  ingestReports: number;
+  /** The ingest part: extra arguments for `serve` (to compare settings against the defaults). */
+  serveArgs: string[];
+  /** The ingest part: the query string of every ingest request. */
+  ingestQuery: string | undefined;
+  skipEtcd: boolean;
   /** Internal: the phase this process runs, when started by run.ts. */
   child: string | undefined;
 }
@@ -42,10 +51,17 @@ export interface BenchOptions {
 const USAGE = `usage: npm run bench -- [options]
   --part P            only one part: recorder (the recorder against its ceiling), describe
                       (DescribeContainerGroupEvents latency), agent (the host agent's matcher
-                      and memory) or watchers (watch fan-out); all by default
+                      and memory), watchers (watch fan-out) or ingest (HTTP ingest against
+                      etcd); all by default
   --watchers N        watchers part: SSE and Kubernetes watchers, half each (default ${WATCHER_DEFAULTS.watchers})
   --rate N            watchers part: reports per second, one per request (default ${WATCHER_DEFAULTS.rate})
   --seconds N         watchers part: seconds of reports without, then with, the watchers (default ${WATCHER_DEFAULTS.seconds})
+  --ingest-reports N  ingest: reports sent one per request (default ${DEFAULT_INGEST_REPORTS}; five times as
+                      many are sent 500 per request)
+  --serve-arg ARG     ingest: one more argument for serve (repeat it: --serve-arg --throttle-rate
+                      --serve-arg 0); the part's point is serve's defaults
+  --ingest-query Q    ingest: the query string of every ingest request
+  --skip-etcd         ingest: leave etcd out
   --reports N         reports in the workload (default ${DEFAULT_REPORTS})
   --objects N         distinct objects (default ${DEFAULT_OBJECTS})
   --repeat-share F    share of reports repeating an earlier event (default ${DEFAULT_REPEAT_SHARE})
@@ -56,7 +72,7 @@ const USAGE = `usage: npm run bench -- [options]
   --skip-postgres     SQLite only (env ECI_EVENTS_BENCH_SKIP_POSTGRES=1)
   --skip-sqlite       PostgreSQL only
   --only PATH         recorder or ceiling
-  --cpu-prof DIR      write a .cpuprofile per phase into DIR`;
+  --cpu-prof DIR      write a .cpuprofile per phase (ingest: per serve process) into DIR`;
 
 function env(name: string): string | undefined {
   const v = process.env[`ECI_EVENTS_BENCH_${name}`];
@@ -81,8 +97,12 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     skipPostgres: env('SKIP_POSTGRES') === '1',
     skipSqlite: false,
     paths: ['recorder', 'ceiling'],
-    parts: ['recorder', 'describe', 'agent', 'watchers'],
+    parts: ['recorder', 'describe', 'agent', 'watchers', 'ingest'],
     watch: { ...WATCHER_DEFAULTS },
+    ingestReports: DEFAULT_INGEST_REPORTS,
+    serveArgs: [],
+    ingestQuery: undefined,
+    skipEtcd: false,
     cpuProfDir: undefined,
     child: undefined,
   };
@@ -116,13 +136,17 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       case '--cpu-prof': o.cpuProfDir = value(); break;
       case '--part': {
         const p = value();
-        if (p !== 'recorder' && p !== 'describe' && p !== 'agent' && p !== 'watchers') throw new Error('--part takes recorder, describe, agent or watchers');
+        if (p !== 'recorder' && p !== 'describe' && p !== 'agent' && p !== 'watchers' && p !== 'ingest') throw new Error('--part takes recorder, describe, agent, watchers or ingest');
         o.parts = [p];
         break;
       }
       case '--watchers': o.watch.watchers = int(value(), flag, 2); break;
       case '--rate': o.watch.rate = int(value(), flag, 1); break;
       case '--seconds': o.watch.seconds = int(value(), flag, 1); break;
+      case '--ingest-reports': o.ingestReports = int(value(), flag, 1); break;
+      case '--serve-arg': o.serveArgs.push(value()); break;
+      case '--ingest-query': o.ingestQuery = value(); break;
+      case '--skip-etcd': o.skipEtcd = true; break;
       case '--child': o.child = value(); break;
       case '--help': case '-h': console.log(USAGE); return process.exit(0);
       default: throw new Error(`unknown option ${flag}\n${USAGE}`);

@@ -6,6 +6,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { agentBench } from './agent.js';
 import { DESCRIBE_DEFAULTS, describeEventsBench } from './describe-events.js';
+import { INGEST_DEFAULTS, ingestBench } from './ingest.js';
 import { parseOptions, toArgv, type BenchOptions } from './options.js';
 import { PHASES, runPhase, type Phase, type PhaseResult } from './phase.js';
 import { probe } from './postgres.js';
@@ -127,6 +128,18 @@ async function parent(o: BenchOptions): Promise<number> {
       if (!(await watchersBench(o.watch))) failed = true;
     } catch (err) {
       console.error(`watchers benchmark failed: ${(err as Error).stack ?? (err as Error).message}`);
+      failed = true;
+    }
+  }
+  if (o.parts.includes('ingest')) {
+    try {
+      const ingest = {
+        ...INGEST_DEFAULTS, singleReports: o.ingestReports, batchedReports: 5 * o.ingestReports,
+        cpuProfDir: o.cpuProfDir, serveArgs: o.serveArgs, query: o.ingestQuery, skipEtcd: o.skipEtcd,
+      };
+      if (!(await ingestBench(ingest))) failed = true;
+    } catch (err) {
+      console.error(`ingest benchmark failed: ${(err as Error).message}`);
       failed = true;
     }
   }

@@ -37,12 +37,12 @@ export interface Stores {
 }
 
 /** `:memory:`, a file path, or a postgres:// / postgresql:// connection string. */
-export async function openStores(db: string): Promise<Stores> {
+export async function openStores(db: string, options: { writeThread?: boolean } = {}): Promise<Stores> {
   if (isPostgres(db)) {
     const events = await PostgresEventStore.open(db);
     return { events, keys: events.keyStore(), close: () => events.close() };
   }
-  const events = new SqliteEventStore(db);
+  const events = new SqliteEventStore(db, { writeThread: options.writeThread ?? false });
   const keys = events.keyStore();
   return {
     events,
@@ -90,6 +90,8 @@ export interface ServiceOptions {
   /** A key pair to make valid for the default account. */
   accessKey?: { id: string; secret: string };
   throttle?: ThrottleOptions;
+  /** SQLite: write batches on the request thread (default) or on a thread of their own. */
+  sqliteWrites?: 'thread' | 'inline';
   /** Real time (default), or a virtual clock starting at `clockStart` that moves only when told. */
   clock?: 'real' | 'virtual';
   clockStart?: number;
@@ -192,7 +194,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const lease = openLease(options.db);
   let stores: Stores;
   try {
-    stores = await openStores(options.db);
+    stores = await openStores(options.db, { writeThread: options.sqliteWrites === 'thread' });
   } catch (err) {
     await lease.close();
     throw err;

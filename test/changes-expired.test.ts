@@ -40,7 +40,7 @@ for (const backend of BACKENDS) {
       const reports = names.map((name) => ({ object: { name, uid: `eci-${name}` }, reason: 'NoStock', args: ['cn-hangzhou-k'] }));
       const res = await signedFetch(`${serve.url}/v1/ingest`, { body: JSON.stringify({ reports }) }, key);
       expect(res.status, await res.clone().text()).toBe(200);
-      return ((await res.json()) as { results: Array<{ event: Item }> }).results.map((r) => Number(r.event.metadata.resourceVersion));
+      return ((await res.json()) as { results: Array<{ version: number }> }).results.map((r) => r.version);
     };
     const changes = (query: string, key = TEST_KEY) => signedFetch(`${serve.url}/v1/changes${query}`, {}, key);
     const names = async (res: Response) => ((await res.json()) as { items: Item[] }).items.map((i) => i.involvedObject.name);

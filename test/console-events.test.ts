@@ -24,7 +24,7 @@ describe('events for the console', () => {
   let cookie: string;
 
   const ingest = async (reports: unknown[]) => {
-    const res = await signedFetch(`${server.url}/v1/ingest`, { body: JSON.stringify({ reports }) });
+    const res = await signedFetch(`${server.url}/v1/ingest?answer=event`, { body: JSON.stringify({ reports }) });
     const body = await res.json();
     expect(body.rejected, JSON.stringify(body.results.filter((r: { ok: boolean }) => !r.ok))).toBe(0);
     return body.results.map((r: { event: EventJson }) => r.event) as EventJson[];

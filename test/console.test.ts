@@ -56,7 +56,7 @@ describe.skipIf(Boolean(missing))('the console in a browser', () => {
     return JSON.parse(text) as T;
   };
   const ingest = async (reports: unknown[]): Promise<EventJson[]> => {
-    const a = await post<IngestAnswer>('/v1/ingest', { reports });
+    const a = await post<IngestAnswer>('/v1/ingest?answer=event', { reports });
     expect(a.rejected, JSON.stringify(a.results.filter((r) => !r.ok))).toBe(0);
     return a.results.map((r) => r.event!);
   };
@@ -424,7 +424,7 @@ describe.skipIf(Boolean(missing))('the console at scale', () => {
   const shots: string[] = [];
 
   const ingest = async (reports: unknown[]) => {
-    const res = await signedFetch(`${server.url}/v1/ingest`, { method: 'POST', body: JSON.stringify({ reports }) });
+    const res = await signedFetch(`${server.url}/v1/ingest?answer=event`, { method: 'POST', body: JSON.stringify({ reports }) });
     const a = (await res.json()) as IngestAnswer;
     expect(res.status).toBe(200);
     expect(a.rejected).toBe(0);

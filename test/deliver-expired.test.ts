@@ -34,7 +34,7 @@ for (const backend of BACKENDS) {
       const reports = names.map((name) => ({ object: { name, uid: `eci-${name}` }, reason: 'NoStock', args: ['cn-hangzhou-k'] }));
       const res = await signedFetch(`${serve.url}/v1/ingest`, { body: JSON.stringify({ reports }) });
       expect(res.status).toBe(200);
-      return ((await res.json()) as { results: Array<{ event: { metadata: { resourceVersion: string } } }> }).results.map((r) => Number(r.event.metadata.resourceVersion));
+      return ((await res.json()) as { results: Array<{ version: number }> }).results.map((r) => r.version);
     };
     const advance = async (by: string) => {
       const res = await signedFetch(`${serve.url}/v1/clock`, { body: JSON.stringify({ advance: by }) });

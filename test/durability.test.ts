@@ -75,7 +75,7 @@ interface IngestAnswer {
 }
 
 async function ingest(url: string, reports: unknown[]): Promise<IngestAnswer> {
-  const res = await signedFetch(`${url}/v1/ingest`, {
+  const res = await signedFetch(`${url}/v1/ingest?answer=event`, {
     method: 'POST',
     body: JSON.stringify({ reports }),
   });

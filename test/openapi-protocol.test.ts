@@ -256,7 +256,7 @@ describe('OpenAPI signatures, replays, dates, versions and actions (hand-made re
   });
 });
 
-describe('flow control per account (--throttle-rate 1 --throttle-burst 3)', () => {
+describe('flow control per account (--throttle-rate 1 --throttle-burst 3, --ingest-rate 1 --ingest-burst 1)', () => {
   let dir: string;
   let server: Server;
   let other: Key;
@@ -264,7 +264,7 @@ describe('flow control per account (--throttle-rate 1 --throttle-burst 3)', () =
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'eci-openapi-throttle-'));
     const db = join(dir, 'events.db');
-    server = await startServer(db, ['--throttle-rate', '1', '--throttle-burst', '3']);
+    server = await startServer(db, ['--throttle-rate', '1', '--throttle-burst', '3', '--ingest-rate', '1', '--ingest-burst', '1']);
     other = await createKey(db, 'other');
   });
 
@@ -328,7 +328,10 @@ describe('flow control per account (--throttle-rate 1 --throttle-burst 3)', () =
     const refilled = await unthrottled(() => c.describeRegions(new $Eci.DescribeRegionsRequest({})));
     expect(refilled.statusCode).toBe(200);
     expectError(await sdkError(c.createContainerGroup(createRequest('after-refill', { tag: [tag('suite', 'throttle')] }))), 'Throttling', 429);
-    // Throttled ingest (the JSON API answers 429) stores nothing either.
+    // Throttled ingest (the JSON API answers 429) stores nothing either. Ingest has a budget of
+    // reports of its own, untouched by the requests above: its one report is spent first.
+    const spent = await signedFetch(`${server.url}/v1/ingest`, { body: JSON.stringify({ reports: [{ object: { name: 'y', uid: 'eci-spent' }, reason: 'NoStock', args: ['z'] }] }) });
+    expect(spent.status).toBe(200);
     const ingest = await signedFetch(`${server.url}/v1/ingest`, { body: JSON.stringify({ reports: [{ object: { name: 'x', uid: 'eci-throttled' }, reason: 'NoStock', args: ['z'] }] }) });
     expect(ingest.status).toBe(429);
     expect(((await ingest.json()) as { error: { code: string } }).error.code).toBe('Throttling');

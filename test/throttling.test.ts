@@ -1,7 +1,8 @@
 // Flow control and credentials, on every backend (the nonce is stored): a throttled request keeps
 // its nonce for a retry, bad signatures take tokens from the account of the key they name, and
 // Throttling is the same 429 with Retry-After on the OpenAPI, the JSON API, the Kubernetes-style
-// API and the console's session routes. Raw HTTP; flow control refills by a clock the test moves.
+// API and the console's session routes; POST /v1/ingest is charged its reports, from a budget of
+// their own. Raw HTTP; flow control refills by a clock the test moves.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Response } from 'light-my-request';
 import { signV3 } from '../src/api/rpc/signature.js';
@@ -24,18 +25,26 @@ for (const backend of BACKENDS) {
     let t: AuthApp;
     afterEach(() => t?.close());
 
-    async function start(burst: number) {
-      t = await authApp(backend, { ratePerSecond: 1, burst });
+    async function start(burst: number, reports = { reportsPerSecond: 1, reportBurst: 1 }) {
+      t = await authApp(backend, { ratePerSecond: 1, burst, ...reports });
       await t.addKey(TEST_KEY);
       await t.addKey(OTHER, 'other');
     }
     const rpc = (key = TEST_KEY) => signV3({ method: 'POST', host: 'localhost:80', path: '/', query: {}, body: '', action: 'DescribeRegions', version: '2018-08-08' }, key.id, key.secret, new Date(t.wall.now() / 1000));
     const clockRead = (key: { id: string; secret: string } = TEST_KEY) => t.app.inject({ method: 'GET', url: '/v1/clock', headers: t.sign({ method: 'GET', url: '/v1/clock', key }) });
 
+    const report = (name: string) => ({ object: { name, uid: `eci-${name}` }, reason: 'NoStock', args: ['z'] });
+    const ingest = (names: string[], key = TEST_KEY) => {
+      const body = JSON.stringify({ reports: names.map(report) });
+      return t.app.inject({ method: 'POST', url: '/v1/ingest', headers: t.sign({ method: 'POST', url: '/v1/ingest', body, key }), payload: body });
+    };
+    const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
+
     it('leaves a throttled request\'s nonce unused: the same request succeeds once the bucket refills', async () => {
       await start(1);
       expect((await clockRead()).statusCode).toBe(200);
-      const body = JSON.stringify({ reports: [{ object: { name: 'retried', uid: 'eci-retried' }, reason: 'NoStock', args: ['z'] }] });
+      expect((await ingest(['first'])).statusCode).toBe(200);
+      const body = JSON.stringify({ reports: [report('retried')] });
       const headers = t.sign({ method: 'POST', url: '/v1/ingest', body, key: TEST_KEY });
       const send = () => t.app.inject({ method: 'POST', url: '/v1/ingest', headers, payload: body });
       const throttled = await send();
@@ -57,6 +66,47 @@ for (const backend of BACKENDS) {
       expect(refused.json().Code).toBe('Throttling');
       t.wall.advance(SECOND);
       expect((await t.app.inject({ method: 'POST', url: '/', headers: call })).statusCode).toBe(200);
+    });
+
+    it('charges an ingest request its reports, from a budget of its own: requests and reports do not throttle each other', async () => {
+      await start(1, { reportsPerSecond: 2, reportBurst: 10 });
+      // Ten reports in three requests: the request budget (one) does not count them.
+      expect((await ingest(names('a', 4))).statusCode).toBe(200);
+      expect((await ingest(names('b', 5))).statusCode).toBe(200);
+      expect((await ingest(names('c', 1))).statusCode).toBe(200);
+      expect((await t.store.list({ limit: 100 })).reduce((n, e) => n + e.count, 0)).toBe(10);
+      // The reports are spent; the account's one request token is not.
+      const refused = await ingest(names('d', 1));
+      expectThrottled(refused, 'an eleventh report');
+      expect(refused.headers['retry-after']).toBe('1');
+      expect(refused.json().error.code).toBe('Throttling');
+      // Retry-After is the time the request's own reports take to refill: 6 at 2/s is 3 s.
+      expect((await ingest(names('e', 6))).headers['retry-after']).toBe('3');
+      expect((await clockRead()).statusCode).toBe(200);
+      // And the other way round: with no request token left, reports still go in.
+      expectThrottled(await clockRead(), 'a second request');
+      t.wall.advance(3 * SECOND);
+      expect((await ingest(names('e', 6))).statusCode).toBe(200);
+      expect((await t.store.list({ limit: 100 })).reduce((n, e) => n + e.count, 0)).toBe(16);
+    });
+
+    it('lets a request of more reports than the burst through from a full bucket, and makes the account wait for what it overdrew', async () => {
+      await start(1, { reportsPerSecond: 1, reportBurst: 2 });
+      expect((await ingest(names('big', 5))).statusCode).toBe(200);
+      // Two tokens were there, five were taken: three to pay back, plus the one asked for.
+      expect((await ingest(['next'])).headers['retry-after']).toBe('4');
+      t.wall.advance(4 * SECOND);
+      expect((await ingest(['next'])).statusCode).toBe(200);
+    });
+
+    it('charges a bad signature on ingest its reports, to the account of the key it names', async () => {
+      await start(1, { reportsPerSecond: 1, reportBurst: 3 });
+      const body = JSON.stringify({ reports: names('forged', 3).map(report) });
+      const forged = await t.app.inject({ method: 'POST', url: '/v1/ingest', headers: t.sign({ method: 'POST', url: '/v1/ingest', body, key: WRONG }), payload: body });
+      expect(forged.json().error.code).toBe('SignatureDoesNotMatch');
+      expectThrottled(await ingest(['real']), 'the account\'s own report');
+      expect((await ingest(['theirs'], OTHER)).statusCode).toBe(200);
+      expect(await t.store.list({ limit: 10 })).toHaveLength(1);
     });
 
     it('takes a token from the named account for each bad signature, so its own requests are throttled and another account\'s are not', async () => {

@@ -4,7 +4,7 @@ import type { RpcDeps } from './rpc/deps.js';
 import { RpcError } from './rpc/errors.js';
 import { decodeQuery } from './rpc/query.js';
 import { requestPath, type SignedRequest } from './rpc/signature.js';
-import { ThrottlingError } from './rpc/throttle.js';
+import { ThrottlingError, type Charge } from './rpc/throttle.js';
 import { ApiError, errorBody } from './errors.js';
 import { CONSOLE_HEADER, sessionKey, UNSAFE_METHODS } from './session/session.js';
 import { sessionCookie } from './session/token.js';
@@ -50,6 +50,25 @@ async function sessionCaller(req: FastifyRequest, reply: FastifyReply, deps: Rpc
   return false;
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * How flow control counts this route's requests: 'reports' charges the producer's report
+     * budget one token per item of the body's `reports` (POST /v1/ingest), not a request token.
+     */
+    flowControl?: 'reports';
+  }
+}
+
+/** What a request costs in flow control: its reports on a route that counts them, else one request. */
+function chargeOf(req: FastifyRequest): Charge {
+  if (req.routeOptions.config.flowControl !== 'reports') return undefined;
+  const reports = (req.body as { reports?: unknown } | undefined)?.reports;
+  // A body without a list still costs one report: it is refused by validation next, but a
+  // producer's malformed requests must not be free.
+  return { reports: Array.isArray(reports) ? Math.max(1, reports.length) : 1 };
+}
+
 /** Methods whose requests carry a body on this API. */
 const BODY_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH']);
 
@@ -93,10 +112,11 @@ export function requireCredentials(scope: FastifyInstance, deps: RpcDeps): void 
           `a v1 (HMAC-SHA1) signature does not cover a request body, so ${req.method} ${signed.path.slice(0, 200)} does not take it: sign with ACS3-HMAC-SHA256 (the SDK's default), whose x-acs-content-sha256 covers the body`,
         );
       }
+      const charge = chargeOf(req);
       if (req.caller) {
-        if (!deps.throttle.tryTake(req.caller.account)) throw deps.throttle.refusal(req.caller.account);
+        if (!deps.throttle.tryTake(req.caller.account, charge)) throw deps.throttle.refusal(req.caller.account, charge);
       } else {
-        req.caller = await authenticate(signed, deps);
+        req.caller = await authenticate(signed, deps, charge);
       }
     } catch (err) {
       if (!(err instanceof RpcError)) throw err;

@@ -2,7 +2,7 @@
 // events (all or nothing, a poisoned event takes the state down with it), behind an optional
 // fence, and loaded back exactly, timers in due order; one document alone too.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BACKENDS } from '../../test/support/backends.js';
+import { STORE_BACKENDS as BACKENDS } from '../../test/support/backends.js';
 import { eventWrite } from '../../test/support/event-write.js';
 import type { Micros } from '../model/event.js';
 import { emptyStateChange, isEmptyStateChange, mergeStateChanges, StateFencedError, type StateChange } from './emulator-state.js';

@@ -2,7 +2,7 @@
 // removed each account's changes (purgedUpTo), and a reader behind it told so (ChangesExpiredError)
 // rather than silently skipped past what it never read.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BACKENDS } from '../../test/support/backends.js';
+import { STORE_BACKENDS as BACKENDS } from '../../test/support/backends.js';
 import { eventWrite as w } from '../../test/support/event-write.js';
 import type { Micros } from '../model/event.js';
 import { ChangesExpiredError } from './changes-expired.js';

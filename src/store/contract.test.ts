@@ -2,7 +2,7 @@
 // fresh location (a SQLite file or a PostgreSQL database) and leaves nothing behind.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { BACKENDS } from '../../test/support/backends.js';
+import { STORE_BACKENDS as BACKENDS } from '../../test/support/backends.js';
 import { ADMIN_URL, postgresAvailable } from '../../test/support/postgres.js';
 import type { Micros, StoredEvent } from '../model/event.js';
 import type { EventStore } from './event-store.js';

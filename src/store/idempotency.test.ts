@@ -2,7 +2,7 @@
 // the key first counted towards; keys are claimed atomically with the count, per account, and
 // forgotten by purgeIdempotencyKeys.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BACKENDS } from '../../test/support/backends.js';
+import { STORE_BACKENDS as BACKENDS } from '../../test/support/backends.js';
 import type { Micros } from '../model/event.js';
 import type { EventStore, EventWrite } from './event-store.js';
 import { eventWrite } from '../../test/support/event-write.js';

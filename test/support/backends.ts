@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { EventStore } from '../../src/store/index.js';
 import { PostgresEventStore } from '../../src/store/postgres/store.js';
 import { SqliteEventStore } from '../../src/store/sqlite/store.js';
+import { writeWorkerAvailable } from '../../src/store/sqlite/write-thread.js';
 import { freshDatabase, postgresAvailable } from './postgres.js';
 
 export interface Backend {
@@ -40,3 +41,24 @@ export const BACKENDS: Backend[] = [
     },
   },
 ];
+
+/** The write thread's compiled entry (`npm run build`; vitest runs the sources, which have none). */
+const BUILT_WRITE_WORKER = new URL('../../dist/src/store/sqlite/write-worker.js', import.meta.url);
+
+/**
+ * SQLite with its batches written on the write thread (serve --sqlite-writes thread), from the
+ * built code: the storage contract holds on that path too.
+ */
+export const SQLITE_WRITE_THREAD: Backend = {
+  ...BACKENDS[0]!,
+  name: 'sqlite (write thread)',
+  available: writeWorkerAvailable(BUILT_WRITE_WORKER),
+  async open(db) {
+    const store = new SqliteEventStore(db, { writeThread: BUILT_WRITE_WORKER });
+    if (!store.writesOffThread) throw new Error('the write thread did not start');
+    return store;
+  },
+};
+
+/** The backends the storage contract runs on: every backend, and SQLite's write thread. */
+export const STORE_BACKENDS: Backend[] = [...BACKENDS, SQLITE_WRITE_THREAD];

@@ -18,14 +18,15 @@ describe('POST /v1/ingest with idempotency keys', () => {
   });
   afterEach(() => t.close());
 
-  const ingest = (reports: unknown[]) => {
+  const ingest = (reports: unknown[], query: Record<string, string> = {}) => {
     const payload = JSON.stringify({ reports });
     const headers = signV3(
-      { method: 'POST', host: 'localhost:80', path: '/v1/ingest', query: {}, body: payload, action: 'Ingest', version: '2018-08-08', contentType: 'application/json' },
+      { method: 'POST', host: 'localhost:80', path: '/v1/ingest', query, body: payload, action: 'Ingest', version: '2018-08-08', contentType: 'application/json' },
       TEST_KEY.id,
       TEST_KEY.secret,
     );
-    return app.inject({ method: 'POST', url: '/v1/ingest', headers, payload });
+    const search = new URLSearchParams(query).toString();
+    return app.inject({ method: 'POST', url: `/v1/ingest${search ? `?${search}` : ''}`, headers, payload });
   };
   const oom = (idempotencyKey?: string) => ({
     object: { name: 'cg-1', uid: 'eci-idem-1' },
@@ -37,12 +38,12 @@ describe('POST /v1/ingest with idempotency keys', () => {
   it('counts a resent key once, in the same request or a later one', async () => {
     const first = await ingest([oom('agent-1/a'), oom('agent-1/a'), oom('agent-1/b')]);
     expect(first.statusCode).toBe(200);
-    expect(first.json().results.map((r: { event: { count: number } }) => r.event.count)).toEqual([2, 2, 2]);
+    expect(first.json().results.map((r: { count: number }) => r.count)).toEqual([2, 2, 2]);
     const resend = await ingest([oom('agent-1/b'), oom('agent-1/a')]);
     expect(resend.json()).toMatchObject({ accepted: 2, rejected: 0 });
-    expect(resend.json().results.map((r: { event: { count: number } }) => r.event.count)).toEqual([2, 2]);
+    expect(resend.json().results.map((r: { count: number }) => r.count)).toEqual([2, 2]);
     const unkeyed = await ingest([oom()]);
-    expect(unkeyed.json().results[0].event.count).toBe(3);
+    expect(unkeyed.json().results[0].count).toBe(3);
   });
 
   it('refuses an empty or oversized key for that report only', async () => {
@@ -52,5 +53,71 @@ describe('POST /v1/ingest with idempotency keys', () => {
       'idempotencyKey',
       true,
     ]);
+  });
+});
+
+describe('POST /v1/ingest answers', () => {
+  let t: TestApp;
+
+  beforeEach(async () => {
+    t = testApp();
+    await t.addKey(TEST_KEY);
+  });
+  afterEach(() => t.close());
+
+  const ingest = (reports: unknown[], query: Record<string, string> = {}) => {
+    const payload = JSON.stringify({ reports });
+    const headers = signV3(
+      { method: 'POST', host: 'localhost:80', path: '/v1/ingest', query, body: payload, action: 'Ingest', version: '2018-08-08', contentType: 'application/json' },
+      TEST_KEY.id,
+      TEST_KEY.secret,
+    );
+    const search = new URLSearchParams(query).toString();
+    return t.app.inject({ method: 'POST', url: `/v1/ingest${search ? `?${search}` : ''}`, headers, payload });
+  };
+  const noStock = (name: string, zone = 'cn-hangzhou-k') => ({ object: { name, uid: `eci-${name}` }, reason: 'NoStock', args: [zone] });
+  const stored = async () => new Map((await t.store.list({ limit: 100 })).map((e) => [e.resourceVersion, e]));
+
+  it('acknowledges each accepted report with the stored event\'s version and count, and nothing else', async () => {
+    const first = await ingest([noStock('a'), noStock('b'), { object: { name: 'c' }, reason: 'NoSuchReason' }, noStock('a')]);
+    expect(first.statusCode).toBe(200);
+    const body = first.json();
+    expect(body).toMatchObject({ accepted: 3, rejected: 1 });
+    for (const r of body.results.filter((x: { ok: boolean }) => x.ok)) expect(Object.keys(r).sort()).toEqual(['count', 'index', 'ok', 'version']);
+    expect(body.results[2]).toEqual({ index: 2, ok: false, error: { code: 'UnknownReason', field: 'reason', message: expect.any(String) } });
+    // Both reports of `a` were counted in one event: both answers give it as it was committed.
+    const byVersion = await stored();
+    const [a1, b, , a2] = body.results as Array<{ version: number; count: number }>;
+    expect({ ...a1, index: 3 }).toEqual(a2);
+    expect(byVersion.get(a1!.version)).toMatchObject({ name: expect.stringMatching(/^a\./), count: 2 });
+    expect(a1!.count).toBe(2);
+    expect(byVersion.get(b!.version)).toMatchObject({ name: expect.stringMatching(/^b\./), count: 1 });
+    expect(b!.count).toBe(1);
+
+    // A repeat in a later request: a newer version, the new count.
+    const again = (await ingest([noStock('b')])).json().results[0];
+    expect(again.version).toBeGreaterThan(b!.version);
+    expect(again.count).toBe(2);
+    expect((await stored()).get(again.version)?.count).toBe(2);
+  });
+
+  it('answers the whole stored event with ?answer=event, as the events API serves it', async () => {
+    const res = await ingest([noStock('d'), noStock('d')], { answer: 'event' });
+    expect(res.statusCode).toBe(200);
+    const [first, second] = res.json().results;
+    expect(second).toEqual({ ...first, index: 1 });
+    expect(first).toMatchObject({ index: 0, ok: true, event: { kind: 'Event', reason: 'NoStock', count: 2, involvedObject: { name: 'd', uid: 'eci-d' } } });
+    const listed = await t.app.inject({
+      method: 'GET',
+      url: '/v1/events?containerGroupId=eci-d',
+      headers: signV3({ method: 'GET', host: 'localhost:80', path: '/v1/events', query: { containerGroupId: 'eci-d' }, body: '', action: 'Ingest', version: '2018-08-08' }, TEST_KEY.id, TEST_KEY.secret),
+    });
+    expect(listed.json().items).toEqual([first.event]);
+  });
+
+  it('refuses an unknown answer shape (400) and stores nothing', async () => {
+    const res = await ingest([noStock('e')], { answer: 'full' });
+    expect(res.statusCode).toBe(400);
+    expect((await stored()).size).toBe(0);
   });
 });

@@ -2,7 +2,7 @@ import type { Clock } from '../../model/clock.js';
 import type { KeyStore } from '../../store/key-store.js';
 import { RpcError } from './errors.js';
 import { parseAcsTimestamp, parseV3Authorization, verifyV1, verifyV3, type SignedRequest } from './signature.js';
-import type { AccountThrottle } from './throttle.js';
+import type { AccountThrottle, Charge } from './throttle.js';
 
 /** How far a request's timestamp may be from ours; a nonce stays used until its timestamp is this far behind. */
 export const TIMESTAMP_TOLERANCE_MICROS = 15 * 60 * 1_000_000;
@@ -43,8 +43,9 @@ export interface AuthDeps {
  * nonce, and a throttled one leaves its nonce unused, to be sent again once the bucket refills. A
  * bad signature for a known key still takes a token from that key's account, so guessing is as
  * rate-limited as asking (once the bucket is empty, guesses are answered Throttling alone).
+ * `charge` is what the request costs (an ingest request: its reports); one request by default.
  */
-export async function authenticate(req: SignedRequest, deps: AuthDeps): Promise<Caller> {
+export async function authenticate(req: SignedRequest, deps: AuthDeps, charge?: Charge): Promise<Caller> {
   const { scheme, action, version } = requestedAction(req);
   let accessKeyId: string;
   let timestamp: string | undefined;
@@ -84,7 +85,7 @@ export async function authenticate(req: SignedRequest, deps: AuthDeps): Promise<
   const key = await deps.keys.find(accessKeyId);
   if (!key) throw new RpcError('InvalidAccessKeyId.NotFound', 'Specified access key is not found.');
   const failure = check(key.accessKeySecret);
-  if (!deps.throttle.tryTake(key.account)) throw deps.throttle.refusal(key.account);
+  if (!deps.throttle.tryTake(key.account, charge)) throw deps.throttle.refusal(key.account, charge);
   if (failure) throw new RpcError(failure.code, failure.message);
   // Kept until the request's own timestamp leaves the window: until then it could be sent again,
   // after that the timestamp alone refuses it.

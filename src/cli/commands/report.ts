@@ -19,7 +19,8 @@ interface IngestAnswer {
 
 /** Reports one event to a running service through its ingest endpoint. */
 export async function reportCommand(reason: string, args: string[], options: ReportCommandOptions, io: Io): Promise<void> {
-  const answer = await callJson<IngestAnswer>(options, 'POST', '/v1/ingest', {
+  // The whole stored event (its name and message are printed), not the default acknowledgement.
+  const answer = await callJson<IngestAnswer>(options, 'POST', '/v1/ingest?answer=event', {
     reports: [
       {
         object: { name: options.name, namespace: options.namespace, kind: options.kind, uid: options.uid },

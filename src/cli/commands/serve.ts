@@ -19,6 +19,9 @@ export interface ServeOptions {
   accessKeySecret?: string;
   throttleRate: string;
   throttleBurst: string;
+  ingestRate: string;
+  ingestBurst: string;
+  sqliteWrites: string;
   clock: string;
   clockStart?: string;
   world?: string;
@@ -181,6 +184,9 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<Servi
   }
   const throttle = { ratePerSecond: wholeNumber(options.throttleRate, '--throttle-rate', 1e9), burst: wholeNumber(options.throttleBurst, '--throttle-burst', 1e9) };
   if (throttle.ratePerSecond > 0 && throttle.burst < 1) throw new UsageError('--throttle-burst must be at least 1 when --throttle-rate is set');
+  const reports = { reportsPerSecond: wholeNumber(options.ingestRate, '--ingest-rate', 1e9), reportBurst: wholeNumber(options.ingestBurst, '--ingest-burst', 1e9) };
+  if (reports.reportsPerSecond > 0 && reports.reportBurst < 1) throw new UsageError('--ingest-burst must be at least 1 when --ingest-rate is set');
+  if (options.sqliteWrites !== 'thread' && options.sqliteWrites !== 'inline') throw new UsageError(`--sqlite-writes must be thread or inline, got ${JSON.stringify(options.sqliteWrites)}`);
   if (options.clock !== 'real' && options.clock !== 'virtual') throw new UsageError(`--clock must be real or virtual, got ${JSON.stringify(options.clock)}`);
   if (options.clockStart !== undefined && options.clock !== 'virtual') throw new UsageError('--clock-start needs --clock virtual');
   let clockStart: number | undefined;
@@ -212,7 +218,8 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<Servi
     host: options.host,
     port,
     retentionMicros,
-    throttle,
+    throttle: { ...throttle, ...reports },
+    sqliteWrites: options.sqliteWrites,
     accessKey: options.accessKeyId ? { id: options.accessKeyId, secret: options.accessKeySecret! } : undefined,
     logger: { level: options.logLevel },
     operatorAccount: options.operatorAccount,

@@ -16,6 +16,16 @@ import { MIGRATIONS } from './migrations.js';
 import { SqliteIdempotency } from './idempotency.js';
 import { SqliteEmulatorState } from './emulator-state.js';
 import { StateFencedError, type LoadedState } from '../emulator-state.js';
+import { WRITE_WORKER_ENTRY, WriteThread, writeWorkerAvailable } from './write-thread.js';
+
+export interface SqliteStoreOptions {
+  /**
+   * Write batches on a thread of their own (write-thread.ts), so that a commit's work and its
+   * fsync leave the request thread free; true, or the URL of the worker's entry. A database
+   * without a file, or code run from its sources (no compiled entry), writes in-thread.
+   */
+  writeThread?: boolean | URL;
+}
 
 const DEFAULT_LIST_LIMIT = 500;
 /** Result codes of failures that are the database's, not a write's. */
@@ -95,8 +105,9 @@ export class SqliteEventStore implements EventStore {
 
   /** Opened with the first key store: a store that never authenticates needs no nonce file. */
   private nonces: SqliteNonces | undefined;
+  private readonly writeThread: WriteThread | undefined;
 
-  constructor(private readonly path: string) {
+  constructor(private readonly path: string, options: SqliteStoreOptions = {}) {
     // Created 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database's mode.
     if (isFilePath(path)) ensurePrivateFile(path);
     this.db = new Database(path);
@@ -159,6 +170,14 @@ export class SqliteEventStore implements EventStore {
         throw systemic(err) || err instanceof StateFencedError ? err : markRolledBack(err);
       }
     }).immediate;
+    // After migrate(): the thread's own store finds the schema in place.
+    const entry = options.writeThread === true ? WRITE_WORKER_ENTRY : options.writeThread || undefined;
+    if (entry && isFilePath(path) && writeWorkerAvailable(entry)) this.writeThread = new WriteThread(path, entry);
+  }
+
+  /** Whether batches are written on the write thread. */
+  get writesOffThread(): boolean {
+    return this.writeThread !== undefined;
   }
 
   private migrate(): void {
@@ -179,6 +198,7 @@ export class SqliteEventStore implements EventStore {
 
   async record(writes: readonly EventWrite[], options: RecordOptions = {}): Promise<StoredEvent[]> {
     if (writes.length === 0 && !options.state) return [];
+    if (this.writeThread) return this.writeThread.record(writes, options);
     return this.writeBatch(writes, options);
   }
 
@@ -327,6 +347,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    await this.writeThread?.close();
     this.nonces?.close();
     if (this.db.open) this.db.close();
   }

@@ -1,0 +1,21 @@
+// The thread that owns a SQLite deployment's write connection (see write-thread.ts): it runs the
+// event store's own record() on a store of its own over the same file, one message at a time, and
+// answers each once its transaction is committed.
+import { parentPort, workerData } from 'node:worker_threads';
+import { SqliteEventStore } from './store.js';
+import { encodeError, type WriteReply, type WriteRequest } from './write-messages.js';
+
+const port = parentPort!;
+const store = new SqliteEventStore((workerData as { path: string }).path);
+
+port.on('message', (m: WriteRequest | { close: true }) => {
+  if ('close' in m) {
+    void store.close().then(() => port.close());
+    return;
+  }
+  // record() is synchronous inside: messages are written in the order they came, none overlaps.
+  store.record(m.writes, m.options).then(
+    (events) => port.postMessage({ id: m.id, events } satisfies WriteReply),
+    (err: unknown) => port.postMessage({ id: m.id, error: encodeError(err) } satisfies WriteReply),
+  );
+});
