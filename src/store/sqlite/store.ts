@@ -25,7 +25,17 @@ const systemic = (err: unknown): boolean => err instanceof Database.SqliteError 
 const isFilePath = (path: string): boolean => path !== ':memory:' && path !== '';
 const DEFAULT_PURGE_BATCH = 1000;
 /** SQLITE_MAX_MMAP_SIZE of better-sqlite3's build: a larger mmap_size is cut down to it. */
-const MMAP_SIZE = 0x7fff0000;
+export const MAX_MMAP_SIZE = 0x7fff0000;
+
+export interface SqliteStoreOptions {
+  /**
+   * Bytes of the file mapped into the process (SQLite's mmap_size), 0 for none; at most
+   * MAX_MMAP_SIZE (2 GiB), the default. Mapped pages count in the process's RSS but are the OS's
+   * page cache, dropped under memory pressure; a smaller map bounds RSS at the cost of a system
+   * call per page read past it.
+   */
+  mmapSize?: number;
+}
 
 // A write binds the dedup hash, then the columns every read selects, in their order: so the
 // values of a new row, less the hash, are exactly what fromValues() reads.
@@ -83,8 +93,14 @@ export class SqliteEventStore implements EventStore {
 
   /** Opened with the first key store: a store that never authenticates needs no nonce file. */
   private nonces: SqliteNonces | undefined;
+  /** The mmap_size in force, as SQLite reports it (0 for a database without a file). */
+  readonly mmapSize: number;
 
-  constructor(private readonly path: string) {
+  constructor(private readonly path: string, options: SqliteStoreOptions = {}) {
+    const mmapSize = options.mmapSize ?? MAX_MMAP_SIZE;
+    if (!Number.isSafeInteger(mmapSize) || mmapSize < 0 || mmapSize > MAX_MMAP_SIZE) {
+      throw new RangeError(`mmapSize must be an integer from 0 to ${MAX_MMAP_SIZE}, got ${mmapSize}`);
+    }
     // Created 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database's mode.
     if (isFilePath(path)) ensurePrivateFile(path);
     this.db = new Database(path);
@@ -95,9 +111,11 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma('busy_timeout = 10000');
     // Reads of many groups touch pages all over the table: keep more of it in memory than the
     // 2 MiB default, and map the file instead of copying each page out of the OS cache, all of it
-    // up to this build's limit (2 GiB): pages past a smaller map are read with a system call each.
+    // up to this build's limit (2 GiB) unless told otherwise: pages past a smaller map are read
+    // with a system call each.
     this.db.pragma('cache_size = -65536');
-    this.db.pragma(`mmap_size = ${MMAP_SIZE}`);
+    this.db.pragma(`mmap_size = ${mmapSize}`);
+    this.mmapSize = Number(this.db.pragma('mmap_size', { simple: true }));
     this.migrate();
     this.takeVersions = this.db.prepare(`UPDATE counters SET value = value + ? WHERE name = 'version' RETURNING value`);
     // A new event is inserted as written and not read back; a repeat (the insert did nothing) goes
