@@ -8,6 +8,8 @@ export const DEFAULT_REPORTS = 1_000_000;
 export const DEFAULT_OBJECTS = 10_000;
 /** Share of reports that repeat an event already reported; the rest are new distinct events. */
 export const DEFAULT_REPEAT_SHARE = 0.3;
+/** Distinct events in the storm part (`--part storm`), each about an object of its own. */
+export const DEFAULT_STORM = 1_000_000;
 /** Reports submitted and not yet committed, at most: enough to fill several group commits. */
 export const DEFAULT_WINDOW = 10_000;
 /** Seed of the workload's generator: the same seed gives the same reports on every machine. */
@@ -15,32 +17,42 @@ export const DEFAULT_SEED = 20261128;
 /** Server whose `CREATE DATABASE` makes the fresh database each PostgreSQL phase runs in. */
 export const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
+const PARTS = ['recorder', 'storm', 'describe', 'agent'] as const;
+export type Part = (typeof PARTS)[number];
+
 export interface BenchOptions {
   reports: number;
   objects: number;
   repeatShare: number;
   window: number;
-  /** Writes per transaction, for the recorder (its maxBatch) and the ceiling alike. */
+  /** Writes per transaction, for the recorder (its maxBatch) and the anchor alike. */
   batch: number;
   seed: number;
   pgUrl: string;
   skipPostgres: boolean;
   skipSqlite: boolean;
-  /** Run only these phases (recorder, ceiling); both by default. */
-  paths: Array<'recorder' | 'ceiling'>;
+  /** Run only these phases (recorder, anchor); both by default. */
+  paths: Array<'recorder' | 'anchor'>;
+  /** Distinct events in the storm. */
+  storm: number;
   /** Write a V8 CPU profile of each phase into this directory. */
   cpuProfDir: string | undefined;
-  /** Which parts run: the recorder against its ceiling, DescribeContainerGroupEvents latency, the host agent; all by default. */
-  parts: Array<'recorder' | 'describe' | 'agent'>;
+  /**
+   * Which parts run: the recorder against its anchor, the storm of distinct events,
+   * DescribeContainerGroupEvents latency, the host agent; all by default.
+   */
+  parts: Array<Part>;
   /** Internal: the phase this process runs, when started by run.ts. */
   child: string | undefined;
 }
 
 const USAGE = `usage: npm run bench -- [options]
-  --part P            only one part: recorder (the recorder against its ceiling), describe
+  --part P            only one part: recorder (the recorder against the anchor, a bare upsert),
+                      storm (distinct events with random ids, recorder and anchor), describe
                       (DescribeContainerGroupEvents latency) or agent (the host agent's matcher
                       and memory); all by default
   --reports N         reports in the workload (default ${DEFAULT_REPORTS})
+  --storm N           distinct events in the storm part (default ${DEFAULT_STORM})
   --objects N         distinct objects (default ${DEFAULT_OBJECTS})
   --repeat-share F    share of reports repeating an earlier event (default ${DEFAULT_REPEAT_SHARE})
   --window N          reports in flight at most (default ${DEFAULT_WINDOW})
@@ -49,7 +61,7 @@ const USAGE = `usage: npm run bench -- [options]
   --pg-url URL        PostgreSQL server (default ${DEFAULT_PG_URL}; env ECI_EVENTS_BENCH_PG)
   --skip-postgres     SQLite only (env ECI_EVENTS_BENCH_SKIP_POSTGRES=1)
   --skip-sqlite       PostgreSQL only
-  --only PATH         recorder or ceiling
+  --only PATH         recorder or anchor
   --cpu-prof DIR      write a .cpuprofile per phase into DIR`;
 
 function env(name: string): string | undefined {
@@ -74,8 +86,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     pgUrl: env('PG') ?? DEFAULT_PG_URL,
     skipPostgres: env('SKIP_POSTGRES') === '1',
     skipSqlite: false,
-    paths: ['recorder', 'ceiling'],
-    parts: ['recorder', 'describe', 'agent'],
+    paths: ['recorder', 'anchor'],
+    storm: DEFAULT_STORM,
+    parts: [...PARTS],
     cpuProfDir: undefined,
     child: undefined,
   };
@@ -88,6 +101,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     };
     switch (flag) {
       case '--reports': o.reports = int(value(), flag, 1); break;
+      case '--storm': o.storm = int(value(), flag, 10); break;
       case '--objects': o.objects = int(value(), flag, 1); break;
       case '--repeat-share': {
         o.repeatShare = Number(value());
@@ -102,15 +116,15 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       case '--skip-sqlite': o.skipSqlite = true; break;
       case '--only': {
         const p = value();
-        if (p !== 'recorder' && p !== 'ceiling') throw new Error('--only takes recorder or ceiling');
+        if (p !== 'recorder' && p !== 'anchor') throw new Error('--only takes recorder or anchor');
         o.paths = [p];
         break;
       }
       case '--cpu-prof': o.cpuProfDir = value(); break;
       case '--part': {
         const p = value();
-        if (p !== 'recorder' && p !== 'describe' && p !== 'agent') throw new Error('--part takes recorder, describe or agent');
-        o.parts = [p];
+        if (!(PARTS as readonly string[]).includes(p)) throw new Error(`--part takes ${PARTS.join(', ')}`);
+        o.parts = [p as Part];
         break;
       }
       case '--child': o.child = value(); break;
@@ -126,6 +140,7 @@ export function toArgv(o: BenchOptions): string[] {
   return [
     '--reports', String(o.reports),
     '--objects', String(o.objects),
+    '--storm', String(o.storm),
     '--repeat-share', String(o.repeatShare),
     '--window', String(o.window),
     '--batch', String(o.batch),

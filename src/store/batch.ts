@@ -11,6 +11,20 @@ export function keyHash(key: string): string {
   return oneShotHash ? oneShotHash('sha256', key, 'base64url') : crypto.createHash('sha256').update(key).digest('base64url');
 }
 
+/**
+ * The 64-bit integer a store keys an event by: the first 8 bytes of the SHA-256 of its dedup key,
+ * signed (SQLite's INTEGER, PostgreSQL's BIGINT). Two distinct keys share it with odds of about
+ * n²/2⁶⁵ among n stored events (3 in 100 million at a million events).
+ */
+export function dedupKey64(key: string): bigint {
+  return crypto.createHash('sha256').update(key).digest().readBigInt64BE(0);
+}
+
+/** The same integer from the base64url digest the first schema stored as dedup_hash. */
+export function key64OfHash(hash: string): bigint {
+  return Buffer.from(hash, 'base64url').readBigInt64BE(0);
+}
+
 export interface MergedWrite extends EventWrite {
   hash: string;
 }
