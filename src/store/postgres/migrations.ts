@@ -79,4 +79,21 @@ export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE emulator_lease (
      id SMALLINT PRIMARY KEY CHECK (id = 1), epoch BIGINT NOT NULL, replica TEXT NOT NULL, api_url TEXT NOT NULL,
      kube_url TEXT, kube_fingerprint TEXT, acquired_at BIGINT NOT NULL);`,
+  // Issue 15: events are keyed by the 64-bit dedup key (the primary key, instead of a unique
+  // index of 43-character text beside one of the serial id, which goes), and events_last goes:
+  // the purge reads each account's oldest events from events_account_last_version. The key is
+  // the first 8 bytes of the stored base64url digest, the integer dedupKey64() gives.
+  // Idempotency keys name their event by the integer too.
+  `ALTER TABLE events ADD COLUMN dedup_key BIGINT;
+   UPDATE events SET dedup_key =
+     ('x' || encode(substring(decode(translate(dedup_hash, '-_', '+/') || '=', 'base64') FROM 1 FOR 8), 'hex'))::bit(64)::bigint;
+   ALTER TABLE events DROP COLUMN id;
+   ALTER TABLE events DROP COLUMN dedup_hash;
+   ALTER TABLE events ADD PRIMARY KEY (dedup_key);
+   DROP INDEX events_last;
+   ALTER TABLE idempotency_keys ADD COLUMN dedup_key BIGINT;
+   UPDATE idempotency_keys SET dedup_key =
+     ('x' || encode(substring(decode(translate(dedup_hash, '-_', '+/') || '=', 'base64') FROM 1 FOR 8), 'hex'))::bit(64)::bigint;
+   ALTER TABLE idempotency_keys ALTER COLUMN dedup_key SET NOT NULL;
+   ALTER TABLE idempotency_keys DROP COLUMN dedup_hash;`,
 ];
