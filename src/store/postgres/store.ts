@@ -170,7 +170,7 @@ export class PostgresEventStore implements EventStore {
     return loadEmulatorState(this.pool);
   }
 
-  async newestPerGroup(groupIds: readonly string[], perGroup: number, filter: EventFilter = {}): Promise<Map<string, EventView[]>> {
+  async newestPerGroup(groupIds: readonly string[], perGroup: number, filter: EventFilter & { account: string }): Promise<Map<string, EventView[]>> {
     const params: unknown[] = [[...new Set(groupIds)], perGroup];
     const where = ['e.container_group_id = g.id', ...filterClauses(filter, params, 'e.')];
     const { rows } = await this.pool.query<EventRow & { group_id: string }>(
