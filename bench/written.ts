@@ -16,12 +16,6 @@ export function processWriteBytes(): number | undefined {
   }
 }
 
-/** Throughput over a span of rows: the storm's first tenth and its last half. */
-export interface Segment {
-  rows: number;
-  seconds: number;
-}
-
 /** The storm's two spans for `count` reports: the first tenth (100k of 1M) and the last half (500k). */
 export function stormSpans(count: number): { first: number; lastFrom: number } {
   return { first: Math.max(1, Math.round(count / 10)), lastFrom: Math.floor(count / 2) };
