@@ -19,3 +19,20 @@ export function stopwatch(): () => Timing {
     return { seconds: (performance.now() - wall) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
   };
 }
+
+/** Time summed over the timed spans only (the anchor's rows are made between its transactions, untimed). */
+export class TimedSpans {
+  seconds = 0;
+  cpuSeconds = 0;
+
+  async time<T>(fn: () => T | Promise<T>): Promise<T> {
+    const stop = stopwatch();
+    try {
+      return await fn();
+    } finally {
+      const t = stop();
+      this.seconds += t.seconds;
+      this.cpuSeconds += t.cpuSeconds;
+    }
+  }
+}

@@ -9,32 +9,42 @@ export const DEFAULT_REPORTS = 1_000_000;
 export const DEFAULT_OBJECTS = 10_000;
 /** Share of reports that repeat an event already reported; the rest are new distinct events. */
 export const DEFAULT_REPEAT_SHARE = 0.3;
+/** Distinct events in the storm part (`--part storm`), each about an object of its own. */
+export const DEFAULT_STORM = 1_000_000;
 /** Reports submitted and not yet committed, at most: enough to fill several group commits. */
 export const DEFAULT_WINDOW = 10_000;
 /** Seed of the workload's generator: the same seed gives the same reports on every machine. */
 export const DEFAULT_SEED = 20261128;
-/** Server whose `CREATE DATABASE` makes the fresh database each PostgreSQL phase runs in. */
 /** The ingest part's reports one per request. */
 export const DEFAULT_INGEST_REPORTS = 100_000;
+/** Server whose `CREATE DATABASE` makes the fresh database each PostgreSQL phase runs in. */
 export const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
+
+const PARTS = ['recorder', 'storm', 'describe', 'agent', 'watchers', 'ingest'] as const;
+export type Part = (typeof PARTS)[number];
 
 export interface BenchOptions {
   reports: number;
   objects: number;
   repeatShare: number;
   window: number;
-  /** Writes per transaction, for the recorder (its maxBatch) and the ceiling alike. */
+  /** Writes per transaction, for the recorder (its maxBatch) and the anchor alike. */
   batch: number;
   seed: number;
   pgUrl: string;
   skipPostgres: boolean;
   skipSqlite: boolean;
-  /** Run only these phases (recorder, ceiling); both by default. */
-  paths: Array<'recorder' | 'ceiling'>;
+  /** Run only these phases (recorder, anchor); both by default. */
+  paths: Array<'recorder' | 'anchor'>;
+  /** Distinct events in the storm. */
+  storm: number;
   /** Write a V8 CPU profile of each phase into this directory. */
   cpuProfDir: string | undefined;
-  /** Which parts run: the recorder against its ceiling, DescribeContainerGroupEvents latency, the host agent, watch fan-out, HTTP ingest; all by default. */
-  parts: Array<'recorder' | 'describe' | 'agent' | 'watchers' | 'ingest'>;
+  /**
+   * Which parts run: the recorder against its anchor, the storm of distinct events,
+   * DescribeContainerGroupEvents latency, the host agent, watch fan-out, HTTP ingest; all by default.
+   */
+  parts: Array<Part>;
   /** The watchers part's watchers, reports per second and seconds per phase. */
   watch: WatcherOptions;
   /** The ingest part: reports sent one per request (five times as many go 500 per request). */
@@ -49,7 +59,8 @@ export interface BenchOptions {
 }
 
 const USAGE = `usage: npm run bench -- [options]
-  --part P            only one part: recorder (the recorder against its ceiling), describe
+  --part P            only one part: recorder (the recorder against the anchor, a bare upsert),
+                      storm (distinct events with random ids, recorder and anchor), describe
                       (DescribeContainerGroupEvents latency), agent (the host agent's matcher
                       and memory), watchers (watch fan-out) or ingest (HTTP ingest against
                       etcd); all by default
@@ -63,6 +74,7 @@ const USAGE = `usage: npm run bench -- [options]
   --ingest-query Q    ingest: the query string of every ingest request
   --skip-etcd         ingest: leave etcd out
   --reports N         reports in the workload (default ${DEFAULT_REPORTS})
+  --storm N           distinct events in the storm part (default ${DEFAULT_STORM})
   --objects N         distinct objects (default ${DEFAULT_OBJECTS})
   --repeat-share F    share of reports repeating an earlier event (default ${DEFAULT_REPEAT_SHARE})
   --window N          reports in flight at most (default ${DEFAULT_WINDOW})
@@ -71,7 +83,7 @@ const USAGE = `usage: npm run bench -- [options]
   --pg-url URL        PostgreSQL server (default ${DEFAULT_PG_URL}; env ECI_EVENTS_BENCH_PG)
   --skip-postgres     SQLite only (env ECI_EVENTS_BENCH_SKIP_POSTGRES=1)
   --skip-sqlite       PostgreSQL only
-  --only PATH         recorder or ceiling
+  --only PATH         recorder or anchor
   --cpu-prof DIR      write a .cpuprofile per phase (ingest: per serve process) into DIR`;
 
 function env(name: string): string | undefined {
@@ -96,8 +108,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     pgUrl: env('PG') ?? DEFAULT_PG_URL,
     skipPostgres: env('SKIP_POSTGRES') === '1',
     skipSqlite: false,
-    paths: ['recorder', 'ceiling'],
-    parts: ['recorder', 'describe', 'agent', 'watchers', 'ingest'],
+    paths: ['recorder', 'anchor'],
+    storm: DEFAULT_STORM,
+    parts: [...PARTS],
     watch: { ...WATCHER_DEFAULTS },
     ingestReports: DEFAULT_INGEST_REPORTS,
     serveArgs: [],
@@ -115,6 +128,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     };
     switch (flag) {
       case '--reports': o.reports = int(value(), flag, 1); break;
+      case '--storm': o.storm = int(value(), flag, 10); break;
       case '--objects': o.objects = int(value(), flag, 1); break;
       case '--repeat-share': {
         o.repeatShare = Number(value());
@@ -129,15 +143,15 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       case '--skip-sqlite': o.skipSqlite = true; break;
       case '--only': {
         const p = value();
-        if (p !== 'recorder' && p !== 'ceiling') throw new Error('--only takes recorder or ceiling');
+        if (p !== 'recorder' && p !== 'anchor') throw new Error('--only takes recorder or anchor');
         o.paths = [p];
         break;
       }
       case '--cpu-prof': o.cpuProfDir = value(); break;
       case '--part': {
         const p = value();
-        if (p !== 'recorder' && p !== 'describe' && p !== 'agent' && p !== 'watchers' && p !== 'ingest') throw new Error('--part takes recorder, describe, agent, watchers or ingest');
-        o.parts = [p];
+        if (!(PARTS as readonly string[]).includes(p)) throw new Error(`--part takes ${PARTS.join(', ')}`);
+        o.parts = [p as Part];
         break;
       }
       case '--watchers': o.watch.watchers = int(value(), flag, 2); break;
@@ -160,6 +174,7 @@ export function toArgv(o: BenchOptions): string[] {
   return [
     '--reports', String(o.reports),
     '--objects', String(o.objects),
+    '--storm', String(o.storm),
     '--repeat-share', String(o.repeatShare),
     '--window', String(o.window),
     '--batch', String(o.batch),

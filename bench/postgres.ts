@@ -1,12 +1,13 @@
 // PostgreSQL phases: each in a fresh database on the server, dropped afterwards.
 import pg from 'pg';
-import { PostgresEventStore, upsertSql } from '../src/store/postgres/store.js';
-import { peakRssBytes, stopwatch, type Timing } from './measure.js';
+import type { ReportInput } from '../src/recorder/index.js';
+import { PostgresEventStore } from '../src/store/postgres/store.js';
+import type { AnchorBatch } from './anchor-batches.js';
+import { peakRssBytes, TimedSpans } from './measure.js';
 import { runRecorder } from './recorder-path.js';
-import { eventRows, foldBatches, type EventRowData } from './rows.js';
 import type { PhaseOutcome } from './sqlite.js';
 import { TableDigest, type TableTotals } from './verify.js';
-import type { Workload } from './workload.js';
+import { memoryNow } from './written.js';
 
 /** Rows fetched per query while digesting the table. */
 const DIGEST_PAGE = 50_000;
@@ -42,72 +43,129 @@ async function inFreshDatabase<T>(serverUrl: string, fn: (url: string) => Promis
   }
 }
 
-async function totals(url: string): Promise<TableTotals> {
+/** Reads the whole table back, a page at a time in its physical order (ctid), for the digests. */
+async function totals(url: string, table: 'events' | 'anchor'): Promise<TableTotals> {
   return withClient(url, async (c) => {
-    const { rows } = await c.query<{ rows: string; sum: string }>('SELECT count(*) AS rows, coalesce(sum(count), 0) AS sum FROM events');
+    const { rows } = await c.query<{ rows: string; sum: string }>(`SELECT count(*) AS rows, coalesce(sum(count), 0) AS sum FROM ${table}`);
     const digest = new TableDigest();
-    for (let after = 0; ; ) {
-      const page = await c.query<{ id: string }>('SELECT * FROM events WHERE id > $1 ORDER BY id LIMIT $2', [after, DIGEST_PAGE]);
+    const cursor = `digest_${table}`;
+    await c.query('BEGIN');
+    await c.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR SELECT * FROM ${table}`);
+    for (;;) {
+      const page = await c.query<Record<string, unknown>>(`FETCH ${DIGEST_PAGE} FROM ${cursor}`);
       for (const row of page.rows) digest.add(row);
       if (page.rows.length < DIGEST_PAGE) break;
-      after = Number(page.rows[page.rows.length - 1]!.id);
     }
-    return { rows: Number(rows[0]!.rows), sumCount: Number(rows[0]!.sum), digest: digest.hex() };
+    await c.query('COMMIT');
+    return {
+      rows: Number(rows[0]!.rows),
+      sumCount: Number(rows[0]!.sum),
+      digest: table === 'events' ? digest.hex() : undefined,
+      keyDigest: digest.keyHex(),
+    };
   });
 }
 
-export async function postgresRecorder(serverUrl: string, workload: Workload, window: number, batch: number): Promise<PhaseOutcome> {
+const WRITTEN_HOW = 'WAL generated (pg_current_wal_lsn difference)';
+
+async function walLsn(url: string): Promise<string> {
+  return withClient(url, async (c) => (await c.query<{ l: string }>('SELECT pg_current_wal_lsn()::text AS l')).rows[0]!.l);
+}
+
+/** WAL bytes since `from`, and the table's size with its indexes and TOAST. */
+async function written(url: string, from: string, table: string): Promise<{ writtenBytes: number; relationBytes: number }> {
+  return withClient(url, async (c) => {
+    const { rows } = await c.query<{ w: string; r: string }>(
+      `SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::bigint AS w, pg_total_relation_size($2::regclass) AS r`,
+      [from, table],
+    );
+    return { writtenBytes: Number(rows[0]!.w), relationBytes: Number(rows[0]!.r) };
+  });
+}
+
+export async function postgresRecorder(
+  serverUrl: string,
+  count: number,
+  report: (i: number) => ReportInput,
+  window: number,
+  batch: number,
+  marks: readonly number[] = [],
+): Promise<PhaseOutcome> {
   return inFreshDatabase(serverUrl, async (url) => {
     const store = await PostgresEventStore.open(url);
-    let timing: Timing;
+    const from = await walLsn(url);
+    let timing;
     try {
-      timing = await runRecorder(store, workload, window, batch);
+      timing = await runRecorder(store, count, report, window, batch, marks);
     } finally {
       await store.close();
     }
-    return { ...timing, peakRssBytes: peakRssBytes(), totals: await totals(url) };
+    const peak = peakRssBytes();
+    const memory = memoryNow();
+    return {
+      seconds: timing.seconds,
+      cpuSeconds: timing.cpuSeconds,
+      marks: [...timing.marks],
+      peakRssBytes: peak,
+      memory,
+      ...(await written(url, from, 'events')),
+      writtenHow: WRITTEN_HOW,
+      totals: await totals(url, 'events'),
+    };
   });
 }
 
-// The store's own upsert, less the advisory lock and RETURNING.
-const UPSERT = upsertSql(false);
-
-const TEXT_FIELDS: Array<keyof EventRowData> = [
-  'account', 'hash', 'name', 'namespace', 'uid', 'containerGroupId', 'apiVersion', 'kind', 'objName', 'objNamespace', 'objUid',
-  'fieldPath', 'reason', 'message', 'type',
-];
-const TAIL_FIELDS: Array<keyof EventRowData> = ['sourceComponent', 'sourceHost', 'reportingComponent', 'reportingInstance'];
-
 /**
- * The ceiling: one prepared multi-row upsert (unnest, as the store does it) per transaction of
- * `batch` reports, over one connection. Repeats within a batch are folded before timing, since one
- * statement may touch a row only once. A row-at-a-time loop over the wire would be slower than
- * the store itself, so it would be no ceiling.
+ * The anchor: a narrow table with one unique key (the primary key, one B-tree beside the heap),
+ * the occurrences' count and times and a payload of the same bytes as the event's other columns;
+ * one prepared multi-row upsert (unnest, as the store does it) per transaction of the recorder's
+ * batch size, over one connection. Repeats within a batch are folded first: one statement may
+ * touch a row only once.
  */
-export async function postgresCeiling(serverUrl: string, workload: Workload, batch: number): Promise<PhaseOutcome> {
-  const rows = eventRows(workload);
-  const batches = foldBatches(workload, batch);
+export async function postgresAnchor(serverUrl: string, batches: Iterable<AnchorBatch>, marks: readonly number[] = []): Promise<PhaseOutcome> {
   return inFreshDatabase(serverUrl, async (url) => {
-    await (await PostgresEventStore.open(url)).close();
-    let statements = 0;
-    const timing = await withClient(url, async (c) => {
-      const stop = stopwatch();
-      for (const b of batches) {
-        const es = Array.from(b.events, (e) => rows[e]!);
-        const values: unknown[] = [
-          ...TEXT_FIELDS.map((f) => es.map((e) => e[f])),
-          Array.from(b.counts),
-          Array.from(b.first),
-          Array.from(b.last),
-          ...TAIL_FIELDS.map((f) => es.map((e) => e[f])),
-        ];
-        await c.query('BEGIN');
-        await c.query({ name: 'bench-upsert', text: UPSERT, values });
-        await c.query('COMMIT');
-        statements += es.length;
-      }
-      return stop();
+    const from = await withClient(url, async (c) => {
+      await c.query(`CREATE TABLE anchor (
+        key BIGINT PRIMARY KEY, count BIGINT NOT NULL, first_ts BIGINT NOT NULL, last_ts BIGINT NOT NULL, payload TEXT NOT NULL)`);
+      return (await c.query<{ l: string }>('SELECT pg_current_wal_lsn()::text AS l')).rows[0]!.l;
     });
-    return { ...timing, peakRssBytes: peakRssBytes(), statements, totals: await totals(url) };
+    const timed = new TimedSpans();
+    const wanted = new Set(marks);
+    const at: Array<[number, number]> = [];
+    let statements = 0;
+    await withClient(url, async (c) => {
+      let reports = 0;
+      for (const b of batches) {
+        const values = [b.keys.map(String), b.counts, b.first, b.last, b.payloads];
+        await timed.time(async () => {
+          await c.query('BEGIN');
+          await c.query({
+            name: 'anchor-upsert',
+            text: `INSERT INTO anchor (key, count, first_ts, last_ts, payload)
+                   SELECT * FROM unnest($1::int8[], $2::int8[], $3::int8[], $4::int8[], $5::text[])
+                   ON CONFLICT (key) DO UPDATE SET count = anchor.count + excluded.count,
+                     first_ts = LEAST(anchor.first_ts, excluded.first_ts), last_ts = GREATEST(anchor.last_ts, excluded.last_ts)`,
+            values,
+          });
+          await c.query('COMMIT');
+        });
+        reports += b.reports;
+        statements += b.keys.length;
+        if (wanted.has(reports)) at.push([reports, timed.seconds]);
+      }
+    });
+    const peak = peakRssBytes();
+    const memory = memoryNow();
+    return {
+      seconds: timed.seconds,
+      cpuSeconds: timed.cpuSeconds,
+      marks: at,
+      peakRssBytes: peak,
+      memory,
+      statements,
+      ...(await written(url, from, 'anchor')),
+      writtenHow: WRITTEN_HOW,
+      totals: await totals(url, 'anchor'),
+    };
   });
 }

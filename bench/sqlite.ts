@@ -3,12 +3,13 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ReportInput } from '../src/recorder/index.js';
 import { SqliteEventStore } from '../src/store/sqlite/store.js';
-import { peakRssBytes, stopwatch, type Timing } from './measure.js';
+import type { AnchorBatch } from './anchor-batches.js';
+import { peakRssBytes, TimedSpans, type Timing } from './measure.js';
 import { runRecorder } from './recorder-path.js';
-import { eventRows, reportTime, type EventRowData } from './rows.js';
 import { TableDigest, type TableTotals } from './verify.js';
-import type { Workload } from './workload.js';
+import { memoryNow, processWriteBytes, type MemoryAtEnd } from './written.js';
 
 export function sqliteVersion(): string {
   const db = new Database(':memory:');
@@ -28,13 +29,17 @@ async function inTempFile<T>(fn: (file: string) => Promise<T>): Promise<T> {
   }
 }
 
-function totals(file: string): TableTotals {
+function totals(file: string, table: 'events' | 'anchor'): TableTotals {
   const db = new Database(file, { readonly: true });
   try {
-    const { rows, sumCount } = db.prepare('SELECT count(*) AS rows, coalesce(sum(count), 0) AS sumCount FROM events').get() as TableTotals;
+    db.defaultSafeIntegers(true);
+    const { rows, sumCount } = db.prepare(`SELECT count(*) AS rows, coalesce(sum(count), 0) AS sumCount FROM ${table}`).get() as {
+      rows: bigint;
+      sumCount: bigint;
+    };
     const digest = new TableDigest();
-    for (const row of db.prepare('SELECT * FROM events').iterate()) digest.add(row as Record<string, unknown>);
-    return { rows, sumCount, digest: digest.hex() };
+    for (const row of db.prepare(`SELECT * FROM ${table}`).iterate()) digest.add(row as Record<string, unknown>);
+    return { rows: Number(rows), sumCount: Number(sumCount), digest: table === 'events' ? digest.hex() : undefined, keyDigest: digest.keyHex() };
   } finally {
     db.close();
   }
@@ -43,66 +48,120 @@ function totals(file: string): TableTotals {
 export interface PhaseOutcome extends Timing {
   /** Peak RSS when the timed part ended (before the table is read back for the totals). */
   peakRssBytes: number;
-  /** Statements the database executed for the events (upserts). */
+  /** Rows the anchor's statements upserted. */
   statements?: number;
+  /** [reports, seconds from the start until they were committed], for the storm's spans. */
+  marks: Array<[number, number]>;
+  /** Bytes written while timed, and how they were counted. */
+  writtenBytes?: number;
+  writtenHow: string;
+  /** PostgreSQL: the table's size with its indexes and TOAST at the end. */
+  relationBytes?: number;
+  /** SQLite: the file and its WAL at the end. */
+  fileBytes?: number;
+  /** SQLite: the mmap_size in force. */
+  mmapSize?: number;
+  memory: MemoryAtEnd;
   totals: TableTotals;
 }
 
-export async function sqliteRecorder(workload: Workload, window: number, batch: number): Promise<PhaseOutcome> {
+const WRITTEN_HOW = 'write_bytes of /proc/self/io (WAL appends and checkpoints alike)';
+
+function fileBytes(file: string): number {
+  const db = new Database(file, { readonly: true });
+  try {
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    const size = db.pragma('page_size', { simple: true }) as number;
+    return pages * size;
+  } finally {
+    db.close();
+  }
+}
+
+/** The recorder with the store's own settings, on `count` reports made by `report`. */
+export async function sqliteRecorder(
+  count: number,
+  report: (i: number) => ReportInput,
+  window: number,
+  batch: number,
+  marks: readonly number[] = [],
+): Promise<PhaseOutcome> {
   return inTempFile(async (file) => {
     const store = new SqliteEventStore(file);
-    const timing = await runRecorder(store, workload, window, batch);
+    const before = processWriteBytes();
+    const timing = await runRecorder(store, count, report, window, batch, marks);
+    const after = processWriteBytes();
     const peak = peakRssBytes();
+    const memory = memoryNow();
+    const mmapSize = store.mmapSize;
     await store.close();
-    return { ...timing, peakRssBytes: peak, totals: totals(file) };
+    return {
+      seconds: timing.seconds,
+      cpuSeconds: timing.cpuSeconds,
+      marks: [...timing.marks],
+      peakRssBytes: peak,
+      memory,
+      mmapSize,
+      ...(before !== undefined && after !== undefined ? { writtenBytes: after - before } : {}),
+      writtenHow: WRITTEN_HOW,
+      fileBytes: fileBytes(file),
+      totals: totals(file, 'events'),
+    };
   });
 }
 
-// The store's own upsert, less RETURNING, with positional parameters.
-const UPSERT = `INSERT INTO events (account, dedup_hash, name, namespace, uid, version, container_group_id,
-    obj_api_version, obj_kind, obj_name, obj_namespace, obj_uid, obj_field_path, reason, message, type, count,
-    first_ts, last_ts, source_component, source_host, reporting_component, reporting_instance, created_version)
-  VALUES (${new Array(24).fill('?').join(', ')})
-  ON CONFLICT (dedup_hash) DO UPDATE SET
-    count = count + excluded.count,
-    first_ts = min(first_ts, excluded.first_ts),
-    message = CASE WHEN excluded.last_ts >= last_ts THEN excluded.message ELSE message END,
-    last_ts = max(last_ts, excluded.last_ts),
-    version = excluded.version`;
-
 /**
- * The ceiling: one prepared upsert per report, straight through better-sqlite3, in transactions
- * of `batch` reports, each taking its versions from the counter as the store does. Same file
- * settings as the store (WAL, synchronous=FULL); the schema is the store's own.
+ * The anchor: a narrow table with one unique key (the rowid, so one B-tree), the occurrences'
+ * count and times and a payload of the same bytes as the event's other columns; one prepared
+ * upsert per report, straight through better-sqlite3, in transactions of the recorder's batch
+ * size. Same file settings as the store (WAL, synchronous=FULL, its page cache and map).
  */
-export async function sqliteCeiling(workload: Workload, batch: number): Promise<PhaseOutcome> {
-  const rows: EventRowData[] = eventRows(workload);
+export async function sqliteAnchor(batches: Iterable<AnchorBatch>, marks: readonly number[] = []): Promise<PhaseOutcome> {
   return inTempFile(async (file) => {
-    await new SqliteEventStore(file).close();
     const db = new Database(file);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
-    const take = db.prepare(`UPDATE counters SET value = value + ? WHERE name = 'version' RETURNING value`);
-    const upsert = db.prepare(UPSERT);
-    const { sequence } = workload;
-    const p: Array<string | number> = new Array(24);
-    const write = db.transaction((from: number, to: number) => {
-      let version = (take.get(to - from) as { value: number }).value - (to - from);
-      for (let i = from; i < to; i++) {
-        const e = rows[sequence[i]!]!;
-        p[0] = e.account; p[1] = e.hash; p[2] = e.name; p[3] = e.namespace; p[4] = e.uid; p[5] = ++version;
-        p[6] = e.containerGroupId; p[7] = e.apiVersion; p[8] = e.kind; p[9] = e.objName; p[10] = e.objNamespace;
-        p[11] = e.objUid; p[12] = e.fieldPath; p[13] = e.reason; p[14] = e.message; p[15] = e.type; p[16] = 1;
-        p[17] = p[18] = reportTime(i);
-        p[19] = e.sourceComponent; p[20] = e.sourceHost; p[21] = e.reportingComponent; p[22] = e.reportingInstance; p[23] = version;
-        upsert.run(p);
-      }
+    db.pragma('cache_size = -65536');
+    db.pragma(`mmap_size = ${0x7fff0000}`);
+    db.exec(`CREATE TABLE anchor (
+      key INTEGER PRIMARY KEY, count INTEGER NOT NULL, first_ts INTEGER NOT NULL, last_ts INTEGER NOT NULL, payload TEXT NOT NULL)`);
+    const upsert = db.prepare(
+      `INSERT INTO anchor (key, count, first_ts, last_ts, payload) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET count = count + excluded.count, first_ts = min(first_ts, excluded.first_ts),
+         last_ts = max(last_ts, excluded.last_ts)`,
+    );
+    const write = db.transaction((b: AnchorBatch) => {
+      for (let j = 0; j < b.keys.length; j++) upsert.run(b.keys[j], b.counts[j], b.first[j], b.last[j], b.payloads[j]);
     });
-    const stop = stopwatch();
-    for (let from = 0; from < sequence.length; from += batch) write.immediate(from, Math.min(from + batch, sequence.length));
-    const timing = stop();
+    const timed = new TimedSpans();
+    const wanted = new Set(marks);
+    const at: Array<[number, number]> = [];
+    let reports = 0;
+    let statements = 0;
+    const before = processWriteBytes();
+    for (const b of batches) {
+      await timed.time(() => write.immediate(b));
+      reports += b.reports;
+      statements += b.keys.length;
+      if (wanted.has(reports)) at.push([reports, timed.seconds]);
+    }
+    const after = processWriteBytes();
     const peak = peakRssBytes();
+    const memory = memoryNow();
+    const mmapSize = Number(db.pragma('mmap_size', { simple: true }));
     db.close();
-    return { ...timing, peakRssBytes: peak, statements: sequence.length, totals: totals(file) };
+    return {
+      seconds: timed.seconds,
+      cpuSeconds: timed.cpuSeconds,
+      marks: at,
+      peakRssBytes: peak,
+      memory,
+      mmapSize,
+      statements,
+      ...(before !== undefined && after !== undefined ? { writtenBytes: after - before } : {}),
+      writtenHow: WRITTEN_HOW,
+      fileBytes: fileBytes(file),
+      totals: totals(file, 'anchor'),
+    };
   });
 }

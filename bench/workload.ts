@@ -114,3 +114,22 @@ export function generateWorkload(spec: WorkloadSpec): Workload {
   }
   return { objects, events, sequence, repeats, reasons };
 }
+
+/**
+ * The storm: distinct events only, each about an object of its own with random ids, drawn one at
+ * a time (so that nothing but the stream's state is held), the same for every run with one seed.
+ */
+export class Storm {
+  private readonly r: Prng;
+
+  constructor(seed: number) {
+    this.r = new Prng(seed);
+  }
+
+  next(): ReportInput {
+    const r = this.r;
+    const object: ObjectInput = { name: `storm-${r.hex(10)}`, namespace: r.pick(NAMESPACES), uid: `eci-${r.hex(20)}` };
+    const kind = pickKind(r);
+    return { object, reason: kind.reason, args: kind.args(r), ...(kind.options ? { options: kind.options } : {}) };
+  }
+}

@@ -42,7 +42,9 @@ export async function openStores(db: string, options: { writeThread?: boolean } 
     const events = await PostgresEventStore.open(db);
     return { events, keys: events.keyStore(), close: () => events.close() };
   }
-  const events = new SqliteEventStore(db, { writeThread: options.writeThread ?? false });
+  // How much of the file SQLite maps (bytes, 0 to 2 GiB, default 2 GiB): mapped pages count in RSS.
+  const mmap = process.env['ECI_EVENTS_SQLITE_MMAP_SIZE'];
+  const events = new SqliteEventStore(db, { writeThread: options.writeThread ?? false, ...(mmap === undefined || mmap === '' ? {} : { mmapSize: Number(mmap) }) });
   const keys = events.keyStore();
   return {
     events,

@@ -6,13 +6,25 @@ import type { EventWrite } from './event-store.js';
 // releases get the same digest from createHash.
 const oneShotHash = typeof crypto.hash === 'function' ? crypto.hash : undefined;
 
-/** Keys are hashed for the index: a message may be 1024 characters, too long for a btree key. */
-export function keyHash(key: string): string {
-  return oneShotHash ? oneShotHash('sha256', key, 'base64url') : crypto.createHash('sha256').update(key).digest('base64url');
+/**
+ * The 64-bit integer a store keys an event by: the first 8 bytes of the SHA-256 of its dedup key
+ * (a message may be 1024 characters, too long for a B-tree key), signed as SQLite's INTEGER and
+ * PostgreSQL's BIGINT are. Eight bytes rather than the whole digest as text: the key B-tree's
+ * entries are a sixth as wide. Two distinct keys share it with odds of about n²/2⁶⁵ among n
+ * stored events (3 in 100 million at a million).
+ */
+export function dedupKey64(key: string): bigint {
+  if (oneShotHash) return BigInt.asIntN(64, BigInt(`0x${oneShotHash('sha256', key, 'hex').slice(0, 16)}`));
+  return crypto.createHash('sha256').update(key).digest().readBigInt64BE(0);
+}
+
+/** The same integer from the base64url digest the first schema stored as dedup_hash. */
+export function key64OfHash(hash: string): bigint {
+  return Buffer.from(hash, 'base64url').readBigInt64BE(0);
 }
 
 export interface MergedWrite extends EventWrite {
-  hash: string;
+  dedupKey: bigint;
 }
 
 /**
@@ -21,17 +33,17 @@ export interface MergedWrite extends EventWrite {
  * merged write that input `i` went into.
  */
 export function mergeBatch(writes: readonly EventWrite[]): { merged: MergedWrite[]; slot: number[] } {
-  const byHash = new Map<string, number>();
+  const byKey = new Map<bigint, number>();
   const merged: MergedWrite[] = [];
   const slot: number[] = [];
   for (const w of writes) {
-    const hash = keyHash(w.key);
-    const at = byHash.get(hash);
+    const dedupKey = dedupKey64(w.key);
+    const at = byKey.get(dedupKey);
     if (at === undefined) {
-      byHash.set(hash, merged.length);
+      byKey.set(dedupKey, merged.length);
       slot.push(merged.length);
       // Object.assign rather than spread: the same copy, several times faster in V8 for objects this wide.
-      merged.push(Object.assign({}, w, { hash }));
+      merged.push(Object.assign({}, w, { dedupKey }));
       continue;
     }
     const m = merged[at]!;

@@ -12,6 +12,8 @@ const T0: Micros = Date.UTC(2026, 0, 1) * 1000 + 123_457; // sub-millisecond dig
 
 /** A write for `key`: its name is `ev-<key>` unless overridden, so rows are easy to tell apart. */
 const w = eventWrite;
+/** The account of eventWrite()'s events: newest-per-group reads are an account's. */
+const ACCT = { account: 'acct-1' };
 
 const names = (events: readonly { name: string }[]) => events.map((e) => e.name);
 const versions = (events: readonly StoredEvent[]) => events.map((e) => e.resourceVersion);
@@ -240,17 +242,17 @@ for (const backend of BACKENDS) {
 
       it('returns the newest N per group by last timestamp, and an empty list for a group without events', async () => {
         await seed();
-        const newest = await store.newestPerGroup(['g1', 'g2', 'g3'], 3);
+        const newest = await store.newestPerGroup(['g1', 'g2', 'g3'], 3, ACCT);
         expect([...newest.keys()].sort()).toEqual(['g1', 'g2', 'g3']);
         expect(names(newest.get('g1')!)).toEqual(['ev-g1-1', 'ev-g1-2', 'ev-g1-4']);
         expect(newest.get('g1')![0]!.count).toBe(2);
         expect(names(newest.get('g2')!)).toEqual(['ev-g2-1', 'ev-g2-2']);
         expect(newest.get('g3')).toEqual([]);
 
-        const one = await store.newestPerGroup(['g2'], 1);
+        const one = await store.newestPerGroup(['g2'], 1, ACCT);
         expect([...one.keys()]).toEqual(['g2']);
         expect(names(one.get('g2')!)).toEqual(['ev-g2-1']);
-        expect(await store.newestPerGroup([], 3)).toEqual(new Map());
+        expect(await store.newestPerGroup([], 3, ACCT)).toEqual(new Map());
       });
 
       it('shows newest-per-group events as the stored events less account, uid, version and group', async () => {
@@ -258,7 +260,7 @@ for (const backend of BACKENDS) {
         const fieldPath = 'spec.containers{app}';
         await store.record([w('g1-6', T0 + 70, { containerGroupId: 'g1', involvedObject: { ...w('', 0).involvedObject, fieldPath } })]);
         const stored = await store.list({ containerGroupId: 'g1', limit: 3 });
-        const shown = (await store.newestPerGroup(['g1'], 3)).get('g1')!;
+        const shown = (await store.newestPerGroup(['g1'], 3, ACCT)).get('g1')!;
         expect(shown).toEqual(stored.map(({ account: _a, uid: _u, resourceVersion: _v, createdVersion: _c, containerGroupId: _g, ...view }) => view));
         expect(shown[0]!.involvedObject.fieldPath).toBe(fieldPath);
         expect(shown[1]!.involvedObject).not.toHaveProperty('fieldPath');
@@ -266,15 +268,15 @@ for (const backend of BACKENDS) {
 
       it('filters newest-per-group by source component and since (inclusive)', async () => {
         await seed();
-        const kubelet = await store.newestPerGroup(['g1', 'g2'], 5, { sourceComponent: 'Kubelet' });
+        const kubelet = await store.newestPerGroup(['g1', 'g2'], 5, { ...ACCT, sourceComponent: 'Kubelet' });
         expect(names(kubelet.get('g1')!)).toEqual(['ev-g1-2', 'ev-g1-4']);
         expect(kubelet.get('g2')).toEqual([]);
 
-        const since = await store.newestPerGroup(['g1', 'g2'], 10, { since: T0 + 30 });
+        const since = await store.newestPerGroup(['g1', 'g2'], 10, { ...ACCT, since: T0 + 30 });
         expect(names(since.get('g1')!)).toEqual(['ev-g1-1', 'ev-g1-2', 'ev-g1-4', 'ev-g1-3']);
         expect(since.get('g2')).toEqual([]);
 
-        const both = await store.newestPerGroup(['g1'], 10, { sourceComponent: 'EciService', since: T0 + 20 });
+        const both = await store.newestPerGroup(['g1'], 10, { ...ACCT, sourceComponent: 'EciService', since: T0 + 20 });
         expect(names(both.get('g1')!)).toEqual(['ev-g1-1', 'ev-g1-3', 'ev-g1-5']);
       });
 

@@ -147,10 +147,11 @@ export interface EventStore {
   /** One emulator document's body, or undefined (a follower reads the meta document's clock on every election round). */
   loadEmulatorDoc(kind: string, id: string): Promise<unknown>;
   /**
-   * The newest `perGroup` events (by last timestamp) of each of these container groups, as the
-   * OpenAPI shows them: a group's id, and the filter's account, are the caller's already.
+   * The newest `perGroup` events (by last timestamp) of each of these container groups of the
+   * filter's account, as the OpenAPI shows them: a group's id, and the account, are the caller's
+   * already. The account is required: the groups' events are read from the index that leads with it.
    */
-  newestPerGroup(groupIds: readonly string[], perGroup: number, filter?: EventFilter): Promise<Map<string, EventView[]>>;
+  newestPerGroup(groupIds: readonly string[], perGroup: number, filter: EventFilter & { account: string }): Promise<Map<string, EventView[]>>;
   /** Events matching the query, newest first. */
   list(query: ListQuery): Promise<StoredEvent[]>;
   /** Events by namespace and name. */

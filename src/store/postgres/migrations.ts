@@ -82,4 +82,24 @@ export const MIGRATIONS: readonly string[] = [
   // An account's namespaces (namespaces(), a Kubernetes namespace list): in the order the query
   // sorts them (COLLATE "C"), each one found by one index probe (store.ts NAMESPACES_SQL).
   `CREATE INDEX events_account_namespace ON events (account, namespace COLLATE "C");`,
+  // Issue 15: events are keyed by the 64-bit dedup key (the primary key, instead of a unique
+  // index of 43-character text beside one of the serial id, which goes); events_last goes (the
+  // purge reads each account's oldest events from events_account_last_version), and so does
+  // events_group_last_version (newest-per-group reads name their account and read
+  // events_account_group_last). The key is
+  // the first 8 bytes of the stored base64url digest, the integer dedupKey64() gives.
+  // Idempotency keys name their event by the integer too.
+  `ALTER TABLE events ADD COLUMN dedup_key BIGINT;
+   UPDATE events SET dedup_key =
+     ('x' || encode(substring(decode(translate(dedup_hash, '-_', '+/') || '=', 'base64') FROM 1 FOR 8), 'hex'))::bit(64)::bigint;
+   ALTER TABLE events DROP COLUMN id;
+   ALTER TABLE events DROP COLUMN dedup_hash;
+   ALTER TABLE events ADD PRIMARY KEY (dedup_key);
+   DROP INDEX events_last;
+   DROP INDEX events_group_last_version;
+   ALTER TABLE idempotency_keys ADD COLUMN dedup_key BIGINT;
+   UPDATE idempotency_keys SET dedup_key =
+     ('x' || encode(substring(decode(translate(dedup_hash, '-_', '+/') || '=', 'base64') FROM 1 FOR 8), 'hex'))::bit(64)::bigint;
+   ALTER TABLE idempotency_keys ALTER COLUMN dedup_key SET NOT NULL;
+   ALTER TABLE idempotency_keys DROP COLUMN dedup_hash;`,
 ];

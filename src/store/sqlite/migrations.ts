@@ -77,4 +77,63 @@ export const MIGRATIONS: readonly string[] = [
   // An account's namespaces (namespaces(), a Kubernetes namespace list): each one found by one
   // probe of this index (store.ts NAMESPACES_SQL), not by a scan of the account's events.
   `CREATE INDEX events_account_namespace ON events (account, namespace);`,
+  // Issue 15: events are keyed by the 64-bit dedup key, a unique index of 8-byte integers instead
+  // of 43-character text. The rowid stays a sequence (new rows append to the table's last page;
+  // as the rowid, the random key put every new row on a page of its own and wrote 30 % more).
+  // events_last goes (the purge reads each account's oldest events from
+  // events_account_last_version), and so does events_group_last_version (newest-per-group reads
+  // name their account, and read events_account_group_last). The table is rebuilt (a unique
+  // column cannot be dropped otherwise), so the indexes it keeps are created again. eci_key64_of_hash (store.ts) turns
+  // the stored text digests into the same integers dedupKey64() gives. Idempotency keys name
+  // their event by the integer too.
+  `CREATE TABLE events_keyed (
+     id INTEGER PRIMARY KEY,
+     dedup_key INTEGER NOT NULL UNIQUE,
+     account TEXT NOT NULL,
+     name TEXT NOT NULL,
+     namespace TEXT NOT NULL,
+     uid TEXT NOT NULL,
+     version INTEGER NOT NULL,
+     container_group_id TEXT NOT NULL,
+     obj_api_version TEXT NOT NULL,
+     obj_kind TEXT NOT NULL,
+     obj_name TEXT NOT NULL,
+     obj_namespace TEXT NOT NULL,
+     obj_uid TEXT NOT NULL,
+     obj_field_path TEXT NOT NULL,
+     reason TEXT NOT NULL,
+     message TEXT NOT NULL,
+     type TEXT NOT NULL,
+     count INTEGER NOT NULL,
+     first_ts INTEGER NOT NULL,
+     last_ts INTEGER NOT NULL,
+     source_component TEXT NOT NULL,
+     source_host TEXT NOT NULL,
+     reporting_component TEXT NOT NULL,
+     reporting_instance TEXT NOT NULL,
+     created_version INTEGER NOT NULL
+   );
+   INSERT INTO events_keyed (id, dedup_key, account, name, namespace, uid, version, container_group_id, obj_api_version,
+     obj_kind, obj_name, obj_namespace, obj_uid, obj_field_path, reason, message, type, count, first_ts, last_ts,
+     source_component, source_host, reporting_component, reporting_instance, created_version)
+   SELECT id, eci_key64_of_hash(dedup_hash), account, name, namespace, uid, version, container_group_id, obj_api_version,
+     obj_kind, obj_name, obj_namespace, obj_uid, obj_field_path, reason, message, type, count, first_ts, last_ts,
+     source_component, source_host, reporting_component, reporting_instance, created_version
+   FROM events;
+   DROP TABLE events;
+   ALTER TABLE events_keyed RENAME TO events;
+   CREATE UNIQUE INDEX events_version ON events (version);
+   CREATE INDEX events_name ON events (namespace, name);
+   CREATE INDEX events_account_version ON events (account, version);
+   CREATE INDEX events_account_last_version ON events (account, last_ts, version);
+   CREATE INDEX events_account_group_last ON events (account, container_group_id, last_ts, version, type);
+   CREATE INDEX events_account_namespace ON events (account, namespace);
+   CREATE TABLE idempotency_keyed (
+     account TEXT NOT NULL, idem_key TEXT NOT NULL, dedup_key INTEGER NOT NULL, created_at INTEGER NOT NULL,
+     PRIMARY KEY (account, idem_key));
+   INSERT INTO idempotency_keyed (account, idem_key, dedup_key, created_at)
+   SELECT account, idem_key, eci_key64_of_hash(dedup_hash), created_at FROM idempotency_keys;
+   DROP TABLE idempotency_keys;
+   ALTER TABLE idempotency_keyed RENAME TO idempotency_keys;
+   CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);`,
 ];

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { limitParam, Statements } from './statements.js';
 import type { EventView, Micros, StoredEvent } from '../../model/event.js';
-import { mergeBatch, type MergedWrite } from '../batch.js';
+import { key64OfHash, mergeBatch, type MergedWrite } from '../batch.js';
 import { markRolledBack } from '../record-apart.js';
 import { ensurePrivateFile } from '../../model/private-files.js';
 import { EVENT_COLUMN_LIST, EVENT_COLUMNS, fromValues, toStoredEvent, VIEW_COLUMNS, viewFromValues, type EventRow } from '../columns.js';
@@ -17,15 +17,6 @@ import { SqliteIdempotency } from './idempotency.js';
 import { SqliteEmulatorState } from './emulator-state.js';
 import { StateFencedError, type LoadedState } from '../emulator-state.js';
 import { WRITE_WORKER_ENTRY, WriteThread, writeWorkerAvailable } from './write-thread.js';
-
-export interface SqliteStoreOptions {
-  /**
-   * Write batches on a thread of their own (write-thread.ts), so that a commit's work and its
-   * fsync leave the request thread free; true, or the URL of the worker's entry. A database
-   * without a file, or code run from its sources (no compiled entry), writes in-thread.
-   */
-  writeThread?: boolean | URL;
-}
 
 const DEFAULT_LIST_LIMIT = 500;
 /** Result codes of failures that are the database's, not a write's. */
@@ -47,18 +38,34 @@ export const NAMESPACES_SQL = `WITH RECURSIVE ns(namespace) AS (
     FROM ns WHERE ns.namespace IS NOT NULL
   ) SELECT namespace FROM ns WHERE namespace IS NOT NULL`;
 /** SQLITE_MAX_MMAP_SIZE of better-sqlite3's build: a larger mmap_size is cut down to it. */
-const MMAP_SIZE = 0x7fff0000;
+export const MAX_MMAP_SIZE = 0x7fff0000;
 
-// A write binds the dedup hash, then the columns every read selects, in their order: so the
-// values of a new row, less the hash, are exactly what fromValues() reads.
-const WRITE_COLUMN_LIST = ['dedup_hash', ...EVENT_COLUMN_LIST];
+export interface SqliteStoreOptions {
+  /**
+   * Write batches on a thread of their own (write-thread.ts), so that a commit's work and its
+   * fsync leave the request thread free; true, or the URL of the worker's entry. A database
+   * without a file, or code run from its sources (no compiled entry), writes in-thread.
+   */
+  writeThread?: boolean | URL;
+  /**
+   * Bytes of the file mapped into the process (SQLite's mmap_size), 0 for none; at most
+   * MAX_MMAP_SIZE (2 GiB), the default. Mapped pages count in the process's RSS but are the OS's
+   * page cache, dropped under memory pressure; a smaller map bounds RSS at the cost of a system
+   * call per page read past it.
+   */
+  mmapSize?: number;
+}
+
+// A write binds the dedup key, then the columns every read selects, in their order: so the
+// values of a new row, less the key, are exactly what fromValues() reads.
+const WRITE_COLUMN_LIST = ['dedup_key', ...EVENT_COLUMN_LIST];
 const WRITE_COLUMNS = WRITE_COLUMN_LIST.join(', ');
 const WRITE_PARAMS = WRITE_COLUMN_LIST.map(() => '?').join(', ');
 
 /** Fills `params` with a write's values in WRITE_COLUMN_LIST order. */
 function bindWrite(params: unknown[], w: MergedWrite, version: number): void {
   const o = w.involvedObject;
-  params[0] = w.hash; params[1] = w.account; params[2] = w.name; params[3] = w.namespace; params[4] = w.uid;
+  params[0] = w.dedupKey; params[1] = w.account; params[2] = w.name; params[3] = w.namespace; params[4] = w.uid;
   params[5] = version; params[6] = w.containerGroupId; params[7] = o.apiVersion; params[8] = o.kind;
   params[9] = o.name; params[10] = o.namespace; params[11] = o.uid; params[12] = o.fieldPath ?? ''; params[13] = w.reason;
   params[14] = w.message; params[15] = w.type; params[16] = w.count; params[17] = w.firstTimestamp;
@@ -106,8 +113,14 @@ export class SqliteEventStore implements EventStore {
   /** Opened with the first key store: a store that never authenticates needs no nonce file. */
   private nonces: SqliteNonces | undefined;
   private readonly writeThread: WriteThread | undefined;
+  /** The mmap_size in force, as SQLite reports it (0 for a database without a file). */
+  readonly mmapSize: number;
 
   constructor(private readonly path: string, options: SqliteStoreOptions = {}) {
+    const mmapSize = options.mmapSize ?? MAX_MMAP_SIZE;
+    if (!Number.isSafeInteger(mmapSize) || mmapSize < 0 || mmapSize > MAX_MMAP_SIZE) {
+      throw new RangeError(`mmapSize must be an integer from 0 to ${MAX_MMAP_SIZE}, got ${mmapSize}`);
+    }
     // Created 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database's mode.
     if (isFilePath(path)) ensurePrivateFile(path);
     this.db = new Database(path);
@@ -118,18 +131,22 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma('busy_timeout = 10000');
     // Reads of many groups touch pages all over the table: keep more of it in memory than the
     // 2 MiB default, and map the file instead of copying each page out of the OS cache, all of it
-    // up to this build's limit (2 GiB): pages past a smaller map are read with a system call each.
+    // up to this build's limit (2 GiB) unless told otherwise: pages past a smaller map are read
+    // with a system call each.
     this.db.pragma('cache_size = -65536');
-    this.db.pragma(`mmap_size = ${MMAP_SIZE}`);
+    this.db.pragma(`mmap_size = ${mmapSize}`);
+    this.mmapSize = Number(this.db.pragma('mmap_size', { simple: true }));
+    // For the migration that turned the stored text digests into integer keys.
+    this.db.function('eci_key64_of_hash', { deterministic: true }, (hash: unknown) => key64OfHash(String(hash)));
     this.migrate();
     this.takeVersions = this.db.prepare(`UPDATE counters SET value = value + ? WHERE name = 'version' RETURNING value`);
     // A new event is inserted as written and not read back; a repeat (the insert did nothing) goes
     // through the upsert, whose update branch returns the row as it now stands. Both run under the
     // batch's write lock (BEGIN IMMEDIATE), so nothing can come between them.
-    this.insert = this.db.prepare(`INSERT INTO events (${WRITE_COLUMNS}) VALUES (${WRITE_PARAMS}) ON CONFLICT (dedup_hash) DO NOTHING`);
+    this.insert = this.db.prepare(`INSERT INTO events (${WRITE_COLUMNS}) VALUES (${WRITE_PARAMS}) ON CONFLICT (dedup_key) DO NOTHING`);
     this.upsert = this.db.prepare(
       `INSERT INTO events (${WRITE_COLUMNS}) VALUES (${WRITE_PARAMS})
-       ON CONFLICT (dedup_hash) DO UPDATE SET
+       ON CONFLICT (dedup_key) DO UPDATE SET
          count = count + excluded.count,
          first_ts = min(first_ts, excluded.first_ts),
          message = CASE WHEN excluded.last_ts >= last_ts THEN excluded.message ELSE message END,
@@ -210,7 +227,7 @@ export class SqliteEventStore implements EventStore {
     return this.emulatorState.loadDoc(kind, id);
   }
 
-  async newestPerGroup(groupIds: readonly string[], perGroup: number, filter: EventFilter = {}): Promise<Map<string, EventView[]>> {
+  async newestPerGroup(groupIds: readonly string[], perGroup: number, filter: EventFilter & { account: string }): Promise<Map<string, EventView[]>> {
     const where = ['container_group_id = @group', ...filterClauses(filter)];
     const stmt = this.statements.raw(
       `SELECT ${VIEW_COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY last_ts DESC, version DESC ${limitParam('@limit')}`,
@@ -309,31 +326,37 @@ export class SqliteEventStore implements EventStore {
   }
 
   async purgeOlderThan(cutoff: Micros, batchSize = DEFAULT_PURGE_BATCH): Promise<number> {
+    // Account by account, each one's oldest events read from events_account_last_version: the
+    // table has no index on last_ts alone (one B-tree fewer to write per event). The accounts
+    // are found by seeking past the previous one in the same index, not by scanning it.
+    const firstAccount = this.statements.get('SELECT account FROM events ORDER BY account LIMIT 1').pluck();
+    const nextAccount = this.statements.get('SELECT account FROM events WHERE account > ? ORDER BY account LIMIT 1').pluck();
     const purge = this.statements.get(
-      `DELETE FROM events WHERE id IN (SELECT id FROM events WHERE last_ts < ? ${limitParam('?')}) RETURNING account, version`,
-    );
+      `DELETE FROM events WHERE rowid IN (SELECT rowid FROM events WHERE account = ? AND last_ts < ? ${limitParam('?')}) RETURNING version`,
+    ).pluck();
     const mark = this.statements.get(
       `INSERT INTO purged_up_to (account, version) VALUES (?, ?)
        ON CONFLICT (account) DO UPDATE SET version = max(version, excluded.version)`,
     );
-    // The rows go and each account's mark rises in one transaction: no reader sees one without the other.
+    // The rows go and the account's mark rises in one transaction: no reader sees one without the other.
     const batch = this.db
-      .transaction((): number => {
-        const gone = purge.all(cutoff, batchSize) as { account: string; version: number }[];
-        const highest = new Map<string, number>();
-        for (const { account, version } of gone) highest.set(account, Math.max(version, highest.get(account) ?? 0));
-        for (const [account, version] of highest) mark.run(account, version);
+      .transaction((account: string): number => {
+        const gone = purge.all(account, cutoff, batchSize) as number[];
+        if (gone.length) mark.run(account, gone.reduce((a, b) => Math.max(a, b)));
         return gone.length;
       })
       .immediate;
     let total = 0;
-    for (;;) {
-      const removed = batch();
-      total += removed;
-      if (removed < batchSize) return total;
-      // Let queued writers in between batches.
-      await new Promise((resolve) => setImmediate(resolve));
+    for (let account = firstAccount.get() as string | undefined; account !== undefined; account = nextAccount.get(account) as string | undefined) {
+      for (;;) {
+        const removed = batch(account);
+        total += removed;
+        if (removed < batchSize) break;
+        // Let queued writers in between batches.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     }
+    return total;
   }
 
   async purgeIdempotencyKeys(before: number, batchSize = DEFAULT_PURGE_BATCH): Promise<number> {
