@@ -29,6 +29,7 @@ import { selfSignedCertificate, type TlsPair } from './tls-certificate.js';
 import { VERSION } from './version.js';
 
 export { VERSION };
+export { MAX_MMAP_SIZE as MAX_SQLITE_MMAP_SIZE } from './store/sqlite/store.js';
 
 export interface Stores {
   events: EventStore;
@@ -37,14 +38,12 @@ export interface Stores {
 }
 
 /** `:memory:`, a file path, or a postgres:// / postgresql:// connection string. */
-export async function openStores(db: string, options: { writeThread?: boolean } = {}): Promise<Stores> {
+export async function openStores(db: string, options: { writeThread?: boolean; mmapSize?: number } = {}): Promise<Stores> {
   if (isPostgres(db)) {
     const events = await PostgresEventStore.open(db);
     return { events, keys: events.keyStore(), close: () => events.close() };
   }
-  // How much of the file SQLite maps (bytes, 0 to 2 GiB, default 2 GiB): mapped pages count in RSS.
-  const mmap = process.env['ECI_EVENTS_SQLITE_MMAP_SIZE'];
-  const events = new SqliteEventStore(db, { writeThread: options.writeThread ?? false, ...(mmap === undefined || mmap === '' ? {} : { mmapSize: Number(mmap) }) });
+  const events = new SqliteEventStore(db, { writeThread: options.writeThread ?? false, ...(options.mmapSize !== undefined ? { mmapSize: options.mmapSize } : {}) });
   const keys = events.keyStore();
   return {
     events,
@@ -94,6 +93,8 @@ export interface ServiceOptions {
   throttle?: ThrottleOptions;
   /** SQLite: write batches on the request thread (default) or on a thread of their own. */
   sqliteWrites?: 'thread' | 'inline';
+  /** SQLite: bytes of the file mapped into memory (default 2 GiB, the most better-sqlite3 maps). */
+  sqliteMmapSize?: number;
   /** Real time (default), or a virtual clock starting at `clockStart` that moves only when told. */
   clock?: 'real' | 'virtual';
   clockStart?: number;
@@ -196,7 +197,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const lease = openLease(options.db);
   let stores: Stores;
   try {
-    stores = await openStores(options.db, { writeThread: options.sqliteWrites === 'thread' });
+    stores = await openStores(options.db, { writeThread: options.sqliteWrites === 'thread', ...(options.sqliteMmapSize !== undefined ? { mmapSize: options.sqliteMmapSize } : {}) });
   } catch (err) {
     await lease.close();
     throw err;

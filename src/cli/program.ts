@@ -57,6 +57,7 @@ export function buildProgram(io: Io, onServe: (stop: () => Promise<void>) => voi
     .addOption(new Option('--throttle-burst <n>', 'requests an account may make at once').env('ECI_EVENTS_THROTTLE_BURST').default(SERVE_DEFAULTS.throttleBurst))
     .addOption(new Option('--ingest-rate <n>', 'reports per second each account\'s producers may send to POST /v1/ingest, which counts reports, not requests (0: no flow control of reports)').env('ECI_EVENTS_INGEST_RATE').default(SERVE_DEFAULTS.ingestRate))
     .addOption(new Option('--ingest-burst <n>', 'reports an account may send at once').env('ECI_EVENTS_INGEST_BURST').default(SERVE_DEFAULTS.ingestBurst))
+    .addOption(new Option('--sqlite-mmap-size <bytes>', 'SQLite: bytes of the database file mapped into memory (0 to 2147418112); mapped pages count in RSS but are the page cache').env('ECI_EVENTS_SQLITE_MMAP_SIZE').default(SERVE_DEFAULTS.sqliteMmapSize))
     .addOption(new Option('--sqlite-writes <where>', 'SQLite: thread (commit batches on a thread of their own, beside the request thread) or inline (on the request thread)').env('ECI_EVENTS_SQLITE_WRITES').default(SERVE_DEFAULTS.sqliteWrites))
     .addOption(new Option('--world <file>', 'the emulator\'s world: a YAML or JSON file (docs/WORLD.md; example: examples/world.yaml)').env('ECI_EVENTS_WORLD'))
     .addOption(new Option('--kube-port <port>', 'also serve over TLS on this port, for kubectl (0 picks a free one; docs/KUBERNETES.md)').env('ECI_EVENTS_KUBE_PORT'))

@@ -6,7 +6,7 @@ import { clockRangeProblem } from '../../model/clock.js';
 import { parseDuration } from '../../model/duration.js';
 import { fromRfc3339 } from '../../model/time.js';
 import type { ListenerLimits } from '../../api/listener-limits.js';
-import { startService, type Service } from '../../main.js';
+import { MAX_SQLITE_MMAP_SIZE, startService, type Service } from '../../main.js';
 import { UsageError, type Io } from '../io.js';
 
 export interface ServeOptions {
@@ -22,6 +22,7 @@ export interface ServeOptions {
   ingestRate: string;
   ingestBurst: string;
   sqliteWrites: string;
+  sqliteMmapSize: string;
   clock: string;
   clockStart?: string;
   world?: string;
@@ -220,6 +221,7 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<Servi
     retentionMicros,
     throttle: { ...throttle, ...reports },
     sqliteWrites: options.sqliteWrites,
+    sqliteMmapSize: wholeNumber(options.sqliteMmapSize, '--sqlite-mmap-size', MAX_SQLITE_MMAP_SIZE),
     accessKey: options.accessKeyId ? { id: options.accessKeyId, secret: options.accessKeySecret! } : undefined,
     logger: { level: options.logLevel },
     operatorAccount: options.operatorAccount,

@@ -189,7 +189,7 @@ export class SqliteEventStore implements EventStore {
     }).immediate;
     // After migrate(): the thread's own store finds the schema in place.
     const entry = options.writeThread === true ? WRITE_WORKER_ENTRY : options.writeThread || undefined;
-    if (entry && isFilePath(path) && writeWorkerAvailable(entry)) this.writeThread = new WriteThread(path, entry);
+    if (entry && isFilePath(path) && writeWorkerAvailable(entry)) this.writeThread = new WriteThread(path, entry, mmapSize);
   }
 
   /** Whether batches are written on the write thread. */

@@ -24,8 +24,8 @@ export class WriteThread {
   private failure: Error | undefined;
   private readonly exited: Promise<void>;
 
-  constructor(path: string, entry: URL = WRITE_WORKER_ENTRY) {
-    this.worker = new Worker(entry, { workerData: { path } });
+  constructor(path: string, entry: URL = WRITE_WORKER_ENTRY, mmapSize?: number) {
+    this.worker = new Worker(entry, { workerData: { path, mmapSize } });
     this.worker.on('message', (m: WriteReply) => {
       const p = this.pending.get(m.id);
       if (!p) return;

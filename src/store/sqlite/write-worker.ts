@@ -6,7 +6,9 @@ import { SqliteEventStore } from './store.js';
 import { encodeError, type WriteReply, type WriteRequest } from './write-messages.js';
 
 const port = parentPort!;
-const store = new SqliteEventStore((workerData as { path: string }).path);
+// The worker's connection maps as much of the file as the request thread's (each counts in RSS).
+const { path, mmapSize } = workerData as { path: string; mmapSize?: number };
+const store = new SqliteEventStore(path, mmapSize === undefined ? {} : { mmapSize });
 
 port.on('message', (m: WriteRequest | { close: true }) => {
   if ('close' in m) {
