@@ -61,6 +61,10 @@ describe('eci-events catalog', () => {
   it('refuses bad serve options before starting', () => {
     expect(runCli(['serve', '--port', 'eighty']).stderr).toMatch(/--port must be a whole number/);
     expect(runCli(['serve', '--retention', 'forever']).stderr).toMatch(/--retention: not a duration/);
+    const mmap = runCli(['serve', '--db', ':memory:'], { ECI_EVENTS_SQLITE_MMAP_SIZE: '4GiB' });
+    expect(mmap.status).toBe(2);
+    expect(mmap.stderr).toMatch(/--sqlite-mmap-size must be a whole number from 0 to 2147418112, got "4GiB"/);
+    expect(runCli(['serve', '--sqlite-writes', 'elsewhere']).stderr).toMatch(/--sqlite-writes must be thread or inline/);
   });
 });
 
