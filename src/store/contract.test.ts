@@ -82,7 +82,8 @@ for (const backend of BACKENDS) {
         reportingInstance: 'vk-node-1',
       } satisfies StoredEvent);
       expect(stored!.resourceVersion).toBeGreaterThan(0);
-      expect(await store.get('team', 'ev-a')).toEqual(stored);
+      expect(await store.get('acct-2', 'team', 'ev-a')).toEqual(stored);
+      expect(await store.get('acct-1', 'team', 'ev-a')).toBeUndefined();
       // No field path is no fieldPath key at all, not an empty one.
       const [plain] = await store.record([w('b', T0)]);
       expect(plain!.involvedObject).toStrictEqual({ apiVersion: 'v1', kind: 'Pod', name: 'cg-1', namespace: 'default', uid: 'eci-1' });
@@ -111,8 +112,8 @@ for (const backend of BACKENDS) {
       expect([r2, r3, r4].map((r) => r!.createdVersion)).toEqual([created, created, created]);
 
       expect(await store.list({})).toEqual([r4]);
-      expect(await store.get('default', 'ev-a')).toEqual(r4);
-      expect(await store.get('default', 'ev-other')).toBeUndefined();
+      expect(await store.get('acct-1', 'default', 'ev-a')).toEqual(r4);
+      expect(await store.get('acct-1', 'default', 'ev-other')).toBeUndefined();
     });
 
     it('merges a batch that repeats keys and returns, per input write in order, the state after the batch', async () => {
@@ -312,12 +313,12 @@ for (const backend of BACKENDS) {
 
       it('gets one event by namespace and name', async () => {
         await seed();
-        const e = await store.get('team', 'ev-g2-2');
+        const e = await store.get('acct-1', 'team', 'ev-g2-2');
         expect(e).toMatchObject({ name: 'ev-g2-2', namespace: 'team', containerGroupId: 'g2', count: 1, lastTimestamp: T0 + 5 });
         expect(e).toEqual((await store.list({ namespace: 'team' }))[0]);
-        expect(await store.get('default', 'ev-g2-2')).toBeUndefined();
-        expect(await store.get('team', 'ev-nope')).toBeUndefined();
-        expect((await store.get('default', 'ev-g1-1'))!.count).toBe(2);
+        expect(await store.get('acct-1', 'default', 'ev-g2-2')).toBeUndefined();
+        expect(await store.get('acct-1', 'team', 'ev-nope')).toBeUndefined();
+        expect((await store.get('acct-1', 'default', 'ev-g1-1'))!.count).toBe(2);
       });
     });
 
@@ -330,7 +331,7 @@ for (const backend of BACKENDS) {
       // e1..e7 are before T0+80; e8 is at the cutoff and stays.
       expect(await store.purgeOlderThan(T0 + 80, 3)).toBe(7);
       expect(names(await store.list({}))).toEqual(['ev-e0', 'ev-e9', 'ev-e8']);
-      expect((await store.get('default', 'ev-e0'))!.count).toBe(2);
+      expect((await store.get('acct-1', 'default', 'ev-e0'))!.count).toBe(2);
       expect(await store.purgeOlderThan(T0 + 80, 3)).toBe(0);
       expect(names(await store.changesAfter(0, 100, {}, { startOver: true })).sort()).toEqual(['ev-e0', 'ev-e8', 'ev-e9']);
 
@@ -338,7 +339,7 @@ for (const backend of BACKENDS) {
       const [fresh] = await store.record([w('e3', T0 + 500, { name: 'ev-e3-again', uid: 'uid-e3-again', message: 'again' })]);
       expect(fresh).toMatchObject({ name: 'ev-e3-again', uid: 'uid-e3-again', count: 1, firstTimestamp: T0 + 500, lastTimestamp: T0 + 500, message: 'again' });
       expect(fresh!.resourceVersion).toBeGreaterThan(before);
-      expect(await store.get('default', 'ev-e3')).toBeUndefined();
+      expect(await store.get('acct-1', 'default', 'ev-e3')).toBeUndefined();
 
       // A number of rows that is a multiple of the batch size.
       expect(await store.purgeOlderThan(T0 + 5000, 2)).toBe(4);
@@ -354,7 +355,7 @@ for (const backend of BACKENDS) {
       expect(await store.list({})).toEqual([a]);
       expect(await store.changesAfter(version, 10)).toEqual([]);
       expect(await store.latestVersion()).toBe(version);
-      expect(await store.get('default', 'ev-new')).toBeUndefined();
+      expect(await store.get('acct-1', 'default', 'ev-new')).toBeUndefined();
 
       // The store is still usable, and the refused batch counted nothing.
       const [after] = await store.record([w('a', T0 + 2), w('new', T0 + 2)]);
@@ -376,7 +377,7 @@ for (const backend of BACKENDS) {
       const [again] = await s2!.record([w('a', T0 + 3)]);
       expect(again).toMatchObject({ name: 'ev-a', count: 3, firstTimestamp: T0, lastTimestamp: T0 + 3 });
       expect(again!.resourceVersion).toBeGreaterThan(Math.max(...versions(out)));
-      expect(await s1!.get('default', 'ev-a')).toEqual(again);
+      expect(await s1!.get('acct-1', 'default', 'ev-a')).toEqual(again);
       await closeStore(s1!);
       await closeStore(s2!);
 

@@ -13,6 +13,9 @@ import { MIGRATIONS as PG_MIGRATIONS } from './postgres/migrations.js';
 import { MIGRATIONS as SQLITE_MIGRATIONS } from './sqlite/migrations.js';
 
 const T0: Micros = Date.UTC(2026, 0, 1) * 1000;
+/** Where the migration to integer keys is in each list: later ones follow it. */
+const SQLITE_KEY_MIGRATION = SQLITE_MIGRATIONS.findIndex((sql) => sql.includes('eci_key64_of_hash'));
+const PG_KEY_MIGRATION = PG_MIGRATIONS.findIndex((sql) => sql.includes('ADD COLUMN dedup_key'));
 /** How the schema before the migration hashed a dedup key. */
 const oldHash = (key: string): string => createHash('sha256').update(key).digest('base64url');
 
@@ -35,7 +38,7 @@ const atPreviousSchema: Record<string, (db: string) => Promise<void>> = {
   async sqlite(file) {
     const db = new Database(file);
     db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
-    SQLITE_MIGRATIONS.slice(0, -1).forEach((sql, i) => {
+    SQLITE_MIGRATIONS.slice(0, SQLITE_KEY_MIGRATION).forEach((sql, i) => {
       db.exec(sql);
       db.prepare('INSERT INTO schema_migrations VALUES (?, 0)').run(i + 1);
     });
@@ -50,7 +53,7 @@ const atPreviousSchema: Record<string, (db: string) => Promise<void>> = {
     await c.connect();
     try {
       await c.query('CREATE TABLE schema_migrations (version INT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
-      for (const [i, sql] of PG_MIGRATIONS.slice(0, -1).entries()) {
+      for (const [i, sql] of PG_MIGRATIONS.slice(0, PG_KEY_MIGRATION).entries()) {
         await c.query(sql);
         await c.query('INSERT INTO schema_migrations (version) VALUES ($1)', [i + 1]);
       }
@@ -86,7 +89,7 @@ for (const backend of BACKENDS) {
         ['ev-k-1', 3, 7, 5, 'message of k-1'],
         ['ev-k-2', 4, 8, 6, 'message of k-2'],
       ]);
-      expect((await store.get('default', 'ev-k-2'))?.count).toBe(4);
+      expect((await store.get('acct-1', 'default', 'ev-k-2'))?.count).toBe(4);
 
       const [repeat] = await store.record([eventWrite('k-2', T0 + 10, { name: 'ev-new', uid: 'uid-new' })]);
       expect(repeat).toMatchObject({ name: 'ev-k-2', count: 5, createdVersion: 6, lastTimestamp: T0 + 10 });

@@ -154,8 +154,8 @@ export interface EventStore {
   newestPerGroup(groupIds: readonly string[], perGroup: number, filter: EventFilter & { account: string }): Promise<Map<string, EventView[]>>;
   /** Events matching the query, newest first. */
   list(query: ListQuery): Promise<StoredEvent[]>;
-  /** Events by namespace and name. */
-  get(namespace: string, name: string): Promise<StoredEvent | undefined>;
+  /** An account's event by namespace and name (one probe of the index that serves namespaces() too). */
+  get(account: string, namespace: string, name: string): Promise<StoredEvent | undefined>;
   /**
    * Events changed after `version`, oldest change first: the change feed (the part `scope`
    * describes). A reader resuming from `version` would miss changes retention removed after it:

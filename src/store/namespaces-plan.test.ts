@@ -1,5 +1,6 @@
-// namespaces() is served by the events_account_namespace index on both backends: its query
+// namespaces() is served by the events_account_namespace_name index on both backends: its query
 // (NAMESPACES_SQL) probes the index once per namespace instead of reading the account's events.
+// The Kubernetes GET of one event (get()) probes the same index.
 // The plans are asked of each database (EXPLAIN), with PostgreSQL told to avoid a sequential scan
 // where it can: a table this small would otherwise be read whole whatever the indexes.
 import Database from 'better-sqlite3';
@@ -8,16 +9,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../test/support/backends.js';
 import { eventWrite } from '../../test/support/event-write.js';
 import type { EventStore } from './event-store.js';
-import { NAMESPACES_SQL as PG_SQL } from './postgres/store.js';
-import { NAMESPACES_SQL as SQLITE_SQL } from './sqlite/store.js';
+import { GET_SQL as PG_GET, NAMESPACES_SQL as PG_SQL } from './postgres/store.js';
+import { GET_SQL as SQLITE_GET, NAMESPACES_SQL as SQLITE_SQL } from './sqlite/store.js';
 
 const T0 = Date.UTC(2026, 0, 1) * 1000;
 
-async function plan(backend: string, db: string): Promise<string> {
+async function plan(backend: string, db: string, query: 'namespaces' | 'get'): Promise<string> {
   if (backend === 'sqlite') {
     const conn = new Database(db, { readonly: true });
     try {
-      return (conn.prepare(`EXPLAIN QUERY PLAN ${SQLITE_SQL}`).all({ account: 'acct-1' }) as Array<{ detail: string }>).map((r) => r.detail).join('\n');
+      const stmt = conn.prepare(`EXPLAIN QUERY PLAN ${query === 'get' ? SQLITE_GET : SQLITE_SQL}`);
+      const rows = (query === 'get' ? stmt.all('acct-1', 'ns-1', 'ev-e1') : stmt.all({ account: 'acct-1' })) as Array<{ detail: string }>;
+      return rows.map((r) => r.detail).join('\n');
     } finally {
       conn.close();
     }
@@ -26,7 +29,10 @@ async function plan(backend: string, db: string): Promise<string> {
   await client.connect();
   try {
     await client.query('SET enable_seqscan = off');
-    const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${PG_SQL}`, ['acct-1']);
+    const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+      `EXPLAIN ${query === 'get' ? PG_GET : PG_SQL}`,
+      query === 'get' ? ['acct-1', 'ns-1', 'ev-e1'] : ['acct-1'],
+    );
     return rows.map((r) => r['QUERY PLAN']).join('\n');
   } finally {
     await client.end();
@@ -50,9 +56,19 @@ for (const backend of BACKENDS) {
       const writes = Array.from({ length: 60 }, (_, i) => eventWrite(`e${i}`, T0 + i, { account: `acct-${i % 3}`, namespace: `ns-${i % 4}` }));
       await store.record(writes);
       expect(await store.namespaces('acct-1')).toEqual(['ns-0', 'ns-1', 'ns-2', 'ns-3']);
-      const p = await plan(backend.name, location.db);
-      expect(p).toContain(backend.name === 'sqlite' ? 'USING COVERING INDEX events_account_namespace' : 'Index Only Scan using events_account_namespace');
+      const p = await plan(backend.name, location.db, 'namespaces');
+      expect(p).toContain(backend.name === 'sqlite' ? 'USING COVERING INDEX events_account_namespace_name' : 'Index Only Scan using events_account_namespace_name');
       expect(p).not.toMatch(/Seq Scan|SCAN events|TEMP B-TREE|HashAggregate/);
+    });
+
+    it('gets one event of an account by one probe of the same index', async () => {
+      const writes = Array.from({ length: 60 }, (_, i) => eventWrite(`e${i}`, T0 + i, { account: `acct-${i % 3}`, namespace: `ns-${i % 4}` }));
+      await store.record(writes);
+      expect(await store.get('acct-1', 'ns-1', 'ev-e1')).toMatchObject({ account: 'acct-1', namespace: 'ns-1', name: 'ev-e1' });
+      expect(await store.get('acct-2', 'ns-1', 'ev-e1')).toBeUndefined();
+      const p = await plan(backend.name, location.db, 'get');
+      expect(p).toMatch(backend.name === 'sqlite' ? /SEARCH events USING INDEX events_account_namespace_name \(account=\? AND namespace=\? AND name=\?\)/ : /Index Scan using events_account_namespace_name/);
+      expect(p).not.toMatch(/Seq Scan|SCAN events|Filter/);
     });
   });
 }

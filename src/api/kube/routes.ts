@@ -186,9 +186,9 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
     checkName('namespace', req.params.namespace);
     checkName('name', req.params.name);
     const representation = negotiate(req.headers.accept);
-    const e = await deps.store.get(req.params.namespace!, req.params.name!);
     // Another account's event is as absent as one that never was.
-    if (!e || e.account !== req.kubeAccount) {
+    const e = await deps.store.get(req.kubeAccount!, req.params.namespace!, req.params.name!);
+    if (!e) {
       throw new KubeError(404, `events${flavour.eventsV1 ? '.' + EVENTS_GROUP : ''} "${req.params.name}" not found`, {
         name: req.params.name!,
         kind: 'events',

@@ -23,7 +23,7 @@ const MIGRATE_LOCK = 0x6563_6966;
 
 /**
  * An account's namespaces, in byte order: each the next one after the last, by one probe of
- * events_account_namespace (a loose index scan: the cost goes with the namespaces, not the events,
+ * events_account_namespace_name (a loose index scan: the cost goes with the namespaces, not the events,
  * where SELECT DISTINCT reads every event of the account).
  */
 export const NAMESPACES_SQL = `WITH RECURSIVE ns(namespace) AS (
@@ -32,6 +32,11 @@ export const NAMESPACES_SQL = `WITH RECURSIVE ns(namespace) AS (
     SELECT (SELECT e.namespace COLLATE "C" FROM events e WHERE e.account = $1 AND e.namespace COLLATE "C" > ns.namespace ORDER BY 1 LIMIT 1)
     FROM ns WHERE ns.namespace IS NOT NULL
   ) SELECT namespace FROM ns WHERE namespace IS NOT NULL`;
+/**
+ * An account's event by namespace and name, from events_account_namespace_name. COLLATE "C", as
+ * the index has it: an equality in the default collation could not use it.
+ */
+export const GET_SQL = `SELECT ${EVENT_COLUMNS} FROM events WHERE account = $1 AND namespace COLLATE "C" = $2 AND name = $3`;
 
 const BATCH_COLUMNS: Array<[string, string, (w: MergedWrite) => unknown]> = [
   ['account', 'text', (w) => w.account],
@@ -215,8 +220,8 @@ export class PostgresEventStore implements EventStore {
     return rows.map(toStoredEvent);
   }
 
-  async get(namespace: string, name: string): Promise<StoredEvent | undefined> {
-    const { rows } = await this.pool.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE namespace = $1 AND name = $2`, [namespace, name]);
+  async get(account: string, namespace: string, name: string): Promise<StoredEvent | undefined> {
+    const { rows } = await this.pool.query<EventRow>(GET_SQL, [account, namespace, name]);
     return rows[0] ? toStoredEvent(rows[0]) : undefined;
   }
 

@@ -28,7 +28,7 @@ const DEFAULT_PURGE_BATCH = 1000;
 
 /**
  * An account's namespaces, in byte order: each the next one after the last, by one probe of
- * events_account_namespace (a loose index scan: the cost goes with the namespaces, not the events,
+ * events_account_namespace_name (a loose index scan: the cost goes with the namespaces, not the events,
  * where SELECT DISTINCT reads every event of the account).
  */
 export const NAMESPACES_SQL = `WITH RECURSIVE ns(namespace) AS (
@@ -37,6 +37,8 @@ export const NAMESPACES_SQL = `WITH RECURSIVE ns(namespace) AS (
     SELECT (SELECT e.namespace FROM events e WHERE e.account = @account AND e.namespace > ns.namespace ORDER BY e.namespace LIMIT 1)
     FROM ns WHERE ns.namespace IS NOT NULL
   ) SELECT namespace FROM ns WHERE namespace IS NOT NULL`;
+/** An account's event by namespace and name, from events_account_namespace_name. */
+export const GET_SQL = `SELECT ${EVENT_COLUMNS} FROM events WHERE account = ? AND namespace = ? AND name = ?`;
 /** SQLITE_MAX_MMAP_SIZE of better-sqlite3's build: a larger mmap_size is cut down to it. */
 export const MAX_MMAP_SIZE = 0x7fff0000;
 
@@ -260,8 +262,8 @@ export class SqliteEventStore implements EventStore {
     return rows.map(fromValues);
   }
 
-  async get(namespace: string, name: string): Promise<StoredEvent | undefined> {
-    const row = this.statements.raw(`SELECT ${EVENT_COLUMNS} FROM events WHERE namespace = ? AND name = ?`).get(namespace, name);
+  async get(account: string, namespace: string, name: string): Promise<StoredEvent | undefined> {
+    const row = this.statements.raw(GET_SQL).get(account, namespace, name);
     return row ? fromValues(row as unknown[]) : undefined;
   }
 
