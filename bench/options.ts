@@ -69,8 +69,8 @@ const USAGE = `usage: npm run bench -- [options]
   --seconds N         watchers part: seconds of reports without, then with, the watchers (default ${WATCHER_DEFAULTS.seconds})
   --ingest-reports N  ingest: reports sent one per request (default ${DEFAULT_INGEST_REPORTS}; five times as
                       many are sent 500 per request)
-  --serve-arg ARG     ingest: one more argument for serve (repeat it: --serve-arg --throttle-rate
-                      --serve-arg 0); the part's point is serve's defaults
+  --serve-arg ARG     ingest, watchers: one more argument for serve (repeat it: --serve-arg
+                      --sqlite-writes --serve-arg thread); the parts' point is serve's defaults
   --ingest-query Q    ingest: the query string of every ingest request
   --skip-etcd         ingest: leave etcd out
   --reports N         reports in the workload (default ${DEFAULT_REPORTS})
@@ -84,7 +84,8 @@ const USAGE = `usage: npm run bench -- [options]
   --skip-postgres     SQLite only (env ECI_EVENTS_BENCH_SKIP_POSTGRES=1)
   --skip-sqlite       PostgreSQL only
   --only PATH         recorder or anchor
-  --cpu-prof DIR      write a .cpuprofile per phase (ingest: per serve process) into DIR`;
+  --cpu-prof DIR      write a .cpuprofile per phase (ingest: per serve process; watchers: the
+                      server and the watcher process) into DIR`;
 
 function env(name: string): string | undefined {
   const v = process.env[`ECI_EVENTS_BENCH_${name}`];

@@ -201,7 +201,7 @@ async function parent(o: BenchOptions): Promise<number> {
   }
   if (o.parts.includes('watchers')) {
     try {
-      if (!(await watchersBench(o.watch))) failed = true;
+      if (!(await watchersBench({ ...o.watch, cpuProfDir: o.cpuProfDir, serveArgs: o.serveArgs }))) failed = true;
     } catch (err) {
       console.error(`watchers benchmark failed: ${(err as Error).stack ?? (err as Error).message}`);
       failed = true;

@@ -8,7 +8,7 @@
 // Prints latencies per wire form, the acknowledgements with and without watchers, the server's
 // CPU and memory; fails (MISMATCH) unless every watcher got every report exactly once.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -22,9 +22,19 @@ export interface WatcherOptions {
   rate: number;
   /** Seconds each phase (without, then with the watchers) reports for. */
   seconds: number;
+  /** Write a V8 CPU profile of the server and of the watcher process into this directory. */
+  cpuProfDir?: string;
+  /** Extra `serve` arguments, to compare settings. */
+  serveArgs?: string[];
 }
 
 export const WATCHER_DEFAULTS: WatcherOptions = { watchers: 1_000, rate: 100, seconds: 20 };
+
+function profileArgs(dir: string | undefined, name: string): string[] {
+  if (!dir) return [];
+  mkdirSync(dir, { recursive: true });
+  return ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`];
+}
 
 const KEY = { id: 'LTAIbenchkey000000001', secret: 'bench-secret-0000000000000001' };
 const BIN = fileURLToPath(new URL('../src/cli/bin.js', import.meta.url));
@@ -58,11 +68,11 @@ interface Server {
   cpuSeconds(): number;
 }
 
-async function startServer(db: string): Promise<Server> {
+async function startServer(db: string, cpuProfDir: string | undefined, serveArgs: readonly string[]): Promise<Server> {
   const child = spawn(
     process.execPath,
-    ['--import', MEMORY_HOOK, BIN, 'serve', '--db', db, '--port', '0', '--kube-port', '0', '--log-level', 'error', '--throttle-rate', '0',
-      '--max-connections-per-address', '0', '--retention', '36500d', '--access-key-id', KEY.id, '--access-key-secret', KEY.secret],
+    ['--import', MEMORY_HOOK, ...profileArgs(cpuProfDir, 'watchers-serve'), BIN, 'serve', '--db', db, '--port', '0', '--kube-port', '0', '--log-level', 'error', '--throttle-rate', '0',
+      '--max-connections-per-address', '0', '--retention', '36500d', '--access-key-id', KEY.id, '--access-key-secret', KEY.secret, ...serveArgs],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
@@ -294,7 +304,7 @@ export async function watchersBench(o: WatcherOptions): Promise<boolean> {
   console.log(`\nWatch fan-out: ${o.watchers.toLocaleString('en-US')} watchers (${Math.ceil(o.watchers / 2)} SSE, ${Math.floor(o.watchers / 2)} Kubernetes watch over TLS), ` +
     `${o.rate} reports/s (one per request) for ${o.seconds} s without, then ${o.seconds} s with them; SQLite; server, watchers and producers in three processes`);
   const dir = mkdtempSync(join(tmpdir(), 'eci-bench-watchers-'));
-  const server = await startServer(join(dir, 'events.db'));
+  const server = await startServer(join(dir, 'events.db'), o.cpuProfDir, o.serveArgs ?? []);
   try {
     const cpu0 = server.cpuSeconds();
     const alone = await runProducers({ host: server.host, rate: o.rate, seconds: o.seconds, tag: 'alone' });
@@ -312,7 +322,7 @@ export async function watchersBench(o: WatcherOptions): Promise<boolean> {
     });
     const resourceVersion = (JSON.parse(list) as { metadata: { resourceVersion: string } }).metadata.resourceVersion;
 
-    const client = fork(SELF, ['--watcher'], { stdio: 'inherit', execArgv: ['--max-old-space-size=4096'] });
+    const client = fork(SELF, ['--watcher'], { stdio: 'inherit', execArgv: ['--max-old-space-size=4096', ...profileArgs(o.cpuProfDir, 'watchers-client')] });
     const connected = new Promise<void>((resolve) => client.on('message', (m: { type: string }) => m.type === 'connected' && resolve()));
     const finished = new Promise<WatchResult>((resolve, reject) => {
       client.on('message', (m: { type: string; result?: WatchResult }) => m.type === 'result' && resolve(m.result!));

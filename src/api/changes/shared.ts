@@ -24,3 +24,18 @@ export function sharedFrame(owner: object, stamp: number, form: string, build: (
   }
   return bytes;
 }
+
+// Streams that fall behind by the same changes (most do together: they are woken by the same
+// commit) write the same frames joined: the first joins them, the others reuse its Buffer instead
+// of each copying the same bytes. Keyed by the first frame, kept while it is.
+const joined = new WeakMap<Buffer, { frames: readonly Buffer[]; bytes: Buffer }>();
+
+/** `frames` as one Buffer of `length` bytes: the one another stream joined of the same frames, or a new one. */
+export function sharedJoin(frames: readonly Buffer[], length: number): Buffer {
+  if (frames.length === 1) return frames[0]!;
+  const last = joined.get(frames[0]!);
+  if (last && last.frames.length === frames.length && last.frames.every((f, i) => f === frames[i])) return last.bytes;
+  const bytes = Buffer.concat(frames, length);
+  joined.set(frames[0]!, { frames: frames.slice(), bytes });
+  return bytes;
+}

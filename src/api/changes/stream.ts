@@ -8,6 +8,7 @@ import type { PassThrough } from 'node:stream';
 import type { StoredEvent } from '../../model/event.js';
 import { ChangesExpiredError, scopeMatcher, type ChangeScope, type EventStore } from '../../store/index.js';
 import type { ChangeHub } from './hub.js';
+import { sharedJoin } from './shared.js';
 
 /** Changes read per query. */
 const PAGE = 500;
@@ -148,14 +149,14 @@ export class ChangeStream {
               bytes += buffer.length;
               this.cursor = e.resourceVersion;
               if (bytes >= WRITE_BYTES) {
-                room = this.send(frames.length === 1 ? frames[0]! : Buffer.concat(frames, bytes));
+                room = this.send(sharedJoin(frames, bytes));
                 frames = [];
                 bytes = 0;
                 // The rest stays in the window (or, if it moves on meanwhile, in the store).
                 if (!room) break;
               }
             }
-            if (frames.length) room = this.send(frames.length === 1 ? frames[0]! : Buffer.concat(frames, bytes));
+            if (frames.length) room = this.send(sharedJoin(frames, bytes));
             this.scanned = room ? shared.upTo : this.cursor;
             more = shared.more || !room;
             // A slow reader holds up its own reads, and the server keeps nothing for it but the window.
