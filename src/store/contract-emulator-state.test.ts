@@ -2,7 +2,7 @@
 // events (all or nothing, a poisoned event takes the state down with it), behind an optional
 // fence, and loaded back exactly, timers in due order; one document alone too.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { STORE_BACKENDS as BACKENDS } from '../../test/support/backends.js';
+import { freshStorePerTest, STORE_BACKENDS as BACKENDS } from '../../test/support/backends.js';
 import { eventWrite } from '../../test/support/event-write.js';
 import type { Micros } from '../model/event.js';
 import { emptyStateChange, isEmptyStateChange, mergeStateChanges, StateFencedError, type StateChange } from './emulator-state.js';
@@ -25,17 +25,7 @@ const GROUP = {
 
 for (const backend of BACKENDS) {
   describe.skipIf(!backend.available)(`emulator state: ${backend.name}`, () => {
-    let location: { db: string; cleanup: () => Promise<void> };
-    let store: EventStore;
-
-    beforeEach(async () => {
-      location = await backend.location();
-      store = await backend.open(location.db);
-    });
-    afterEach(async () => {
-      await store.close();
-      await location.cleanup();
-    });
+    const fresh = freshStorePerTest(backend);
 
     const fence = (holder: string) =>
       backend.name === 'postgres'
@@ -43,19 +33,19 @@ for (const backend of BACKENDS) {
         : { sql: `UPDATE emulator_state SET body = body WHERE kind = 'lease' AND json_extract(body, '$.holder') = ?`, params: [holder] };
 
     it('is empty in a new store', async () => {
-      expect(await store.loadEmulatorState()).toEqual({ docs: [], timers: [] });
+      expect(await fresh.store.loadEmulatorState()).toEqual({ docs: [], timers: [] });
     });
 
     it('loads one document by kind and id, and nothing for one not stored', async () => {
-      await store.record([], { state: change({ puts: [{ kind: 'meta', id: 'emulator', body: { v: 1, clock: T0 + 7 } }, { kind: 'group', id: 'emulator', body: GROUP }] }) });
-      expect(await store.loadEmulatorDoc('meta', 'emulator')).toEqual({ v: 1, clock: T0 + 7 });
-      expect(await store.loadEmulatorDoc('group', 'emulator')).toEqual(GROUP);
-      expect(await store.loadEmulatorDoc('meta', 'other')).toBeUndefined();
-      expect(await store.loadEmulatorDoc('world', 'emulator')).toBeUndefined();
+      await fresh.store.record([], { state: change({ puts: [{ kind: 'meta', id: 'emulator', body: { v: 1, clock: T0 + 7 } }, { kind: 'group', id: 'emulator', body: GROUP }] }) });
+      expect(await fresh.store.loadEmulatorDoc('meta', 'emulator')).toEqual({ v: 1, clock: T0 + 7 });
+      expect(await fresh.store.loadEmulatorDoc('group', 'emulator')).toEqual(GROUP);
+      expect(await fresh.store.loadEmulatorDoc('meta', 'other')).toBeUndefined();
+      expect(await fresh.store.loadEmulatorDoc('world', 'emulator')).toBeUndefined();
     });
 
     it('writes documents and timers with the events of a batch, and loads them back exactly', async () => {
-      const stored = await store.record([eventWrite('a', T0)], {
+      const stored = await fresh.store.record([eventWrite('a', T0)], {
         state: change({
           puts: [
             { kind: 'group', id: 'eci-1', body: GROUP },
@@ -69,7 +59,7 @@ for (const backend of BACKENDS) {
         }),
       });
       expect(stored).toHaveLength(1);
-      const loaded = await store.loadEmulatorState();
+      const loaded = await fresh.store.loadEmulatorState();
       expect(loaded.docs).toEqual([
         { kind: 'clock', id: 'clock', body: { now: T0 + 1 } },
         { kind: 'group', id: 'eci-1', body: GROUP },
@@ -80,36 +70,36 @@ for (const backend of BACKENDS) {
     });
 
     it('writes a batch of state alone, replaces documents and deletes them', async () => {
-      await store.record([], { state: change({ puts: [{ kind: 'group', id: 'g1', body: { v: 1 } }, { kind: 'group', id: 'g2', body: { v: 1 } }], timerPuts: [{ id: 't1', due: T0, kind: 'k', payload: {} }] }) });
-      await store.record([], { state: change({ puts: [{ kind: 'group', id: 'g1', body: { v: 2 } }], deletes: [{ kind: 'group', id: 'g2' }], timerDeletes: ['t1'] }) });
-      expect(await store.loadEmulatorState()).toEqual({ docs: [{ kind: 'group', id: 'g1', body: { v: 2 } }], timers: [] });
-      expect(await store.latestVersion()).toBe(0);
+      await fresh.store.record([], { state: change({ puts: [{ kind: 'group', id: 'g1', body: { v: 1 } }, { kind: 'group', id: 'g2', body: { v: 1 } }], timerPuts: [{ id: 't1', due: T0, kind: 'k', payload: {} }] }) });
+      await fresh.store.record([], { state: change({ puts: [{ kind: 'group', id: 'g1', body: { v: 2 } }], deletes: [{ kind: 'group', id: 'g2' }], timerDeletes: ['t1'] }) });
+      expect(await fresh.store.loadEmulatorState()).toEqual({ docs: [{ kind: 'group', id: 'g1', body: { v: 2 } }], timers: [] });
+      expect(await fresh.store.latestVersion()).toBe(0);
     });
 
     it('rolls the state back with a batch whose event the database refuses', async () => {
-      const err = await store
+      const err = await fresh.store
         .record([eventWrite('a', T0), eventWrite('p', T0, { firstTimestamp: Number.NaN })], { state: change({ puts: [{ kind: 'group', id: 'g1', body: {} }] }) })
         .then(
           () => undefined,
           (e: unknown) => e,
         );
       expect(isRolledBack(err)).toBe(true);
-      expect(await store.loadEmulatorState()).toEqual({ docs: [], timers: [] });
-      expect(await store.list({})).toEqual([]);
+      expect(await fresh.store.loadEmulatorState()).toEqual({ docs: [], timers: [] });
+      expect(await fresh.store.list({})).toEqual([]);
     });
 
     it('writes behind a fence that holds, and refuses the whole batch behind one that does not', async () => {
-      await store.record([], { state: change({ puts: [{ kind: 'lease', id: 'emulator', body: { holder: 'r1' } }] }) });
-      await store.record([eventWrite('a', T0)], { state: change({ puts: [{ kind: 'group', id: 'g1', body: { by: 'r1' } }] }), fence: fence('r1') });
-      const err = await store.record([eventWrite('b', T0)], { state: change({ puts: [{ kind: 'group', id: 'g1', body: { by: 'r2' } }] }), fence: fence('r2') }).then(
+      await fresh.store.record([], { state: change({ puts: [{ kind: 'lease', id: 'emulator', body: { holder: 'r1' } }] }) });
+      await fresh.store.record([eventWrite('a', T0)], { state: change({ puts: [{ kind: 'group', id: 'g1', body: { by: 'r1' } }] }), fence: fence('r1') });
+      const err = await fresh.store.record([eventWrite('b', T0)], { state: change({ puts: [{ kind: 'group', id: 'g1', body: { by: 'r2' } }] }), fence: fence('r2') }).then(
         () => undefined,
         (e: unknown) => e,
       );
       expect(err).toBeInstanceOf(StateFencedError);
       // Not marked: retrying apart would be fenced again.
       expect(isRolledBack(err)).toBe(false);
-      expect((await store.loadEmulatorState()).docs).toContainEqual({ kind: 'group', id: 'g1', body: { by: 'r1' } });
-      expect((await store.list({})).map((e) => e.name)).toEqual(['ev-a']);
+      expect((await fresh.store.loadEmulatorState()).docs).toContainEqual({ kind: 'group', id: 'g1', body: { by: 'r1' } });
+      expect((await fresh.store.list({})).map((e) => e.name)).toEqual(['ev-a']);
     });
   });
 }

@@ -1,7 +1,7 @@
 // The storage contract of the console's reads (filters, cursor paging, per-group summaries, the
 // histogram), run against every backend like contract.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BACKENDS } from '../../test/support/backends.js';
+import { BACKENDS, freshStorePerTest } from '../../test/support/backends.js';
 import type { Micros, StoredEvent } from '../model/event.js';
 import type { EventStore, EventWrite, FieldCondition, ListQuery } from './event-store.js';
 import { eventWrite } from '../../test/support/event-write.js';
@@ -31,20 +31,10 @@ const names = (events: readonly StoredEvent[]) => events.map((e) => e.name);
 
 for (const backend of BACKENDS) {
   describe.skipIf(!backend.available)(`EventStore console queries: ${backend.name}`, () => {
-    let location: { db: string; cleanup: () => Promise<void> };
-    let store: EventStore;
-
-    beforeEach(async () => {
-      location = await backend.location();
-      store = await backend.open(location.db);
-    });
-    afterEach(async () => {
-      await store.close();
-      await location.cleanup();
-    });
+    const fresh = freshStorePerTest(backend);
 
     it('filters by type, reasons, text in reason or message (any case, wildcards literal) and a half-open time range', async () => {
-      const [normal, warning, oom, pct, other, foreign] = await store.record([
+      const [normal, warning, oom, pct, other, foreign] = await fresh.store.record([
         w(T0 + 1, { reason: 'Pulled', message: 'Successfully pulled image "nginx"' }),
         w(T0 + 2, { reason: 'NoStock', type: 'Warning', message: 'Create ECI failed because the specified instance is out of stock.' }),
         w(T0 + 3, { reason: 'OOMKilled', type: 'Warning', message: 'Out of memory: Killed process 42' }),
@@ -52,7 +42,7 @@ for (const backend of BACKENDS) {
         w(T0 + 5, { group: 'eci-2', reason: 'NoStock', type: 'Warning', message: 'out of stock' }),
         w(T0 + 6, { account: 'acct-2', reason: 'NoStock', type: 'Warning', message: 'out of stock' }),
       ]);
-      const list = (q: ListQuery) => store.list({ account: 'acct-1', ...q }).then(names);
+      const list = (q: ListQuery) => fresh.store.list({ account: 'acct-1', ...q }).then(names);
 
       expect(await list({ type: 'Warning' })).toEqual(names([other!, pct!, oom!, warning!]));
       expect(await list({ type: 'Normal' })).toEqual(names([normal!]));
@@ -70,33 +60,33 @@ for (const backend of BACKENDS) {
       expect(await list({ since: T0 + 2, until: T0 + 4 })).toEqual(names([oom!, warning!]));
       expect(await list({ type: 'Warning', text: 'stock', since: T0, until: T0 + 10, containerGroupId: 'eci-2' })).toEqual(names([other!]));
       // Another account's events never show.
-      expect(await store.list({ account: 'acct-2', text: 'stock' }).then(names)).toEqual(names([foreign!]));
+      expect(await fresh.store.list({ account: 'acct-2', text: 'stock' }).then(names)).toEqual(names([foreign!]));
     });
 
     it('filters by the involved object: its kind, its name, both (an image cache among the pods of its intermediate instance)', async () => {
       const cache = (name: string) => ({ apiVersion: 'eci.alibabacloud.com/v1', kind: 'ImageCache', name, namespace: 'default', uid: name });
-      const [pod, imc1, imc1b, imc2, foreign] = await store.record([
+      const [pod, imc1, imc1b, imc2, foreign] = await fresh.store.record([
         w(T0 + 1, { group: 'eci-b' }),
         w(T0 + 2, { group: 'eci-b', involvedObject: cache('imc-1'), reason: 'ImageCacheCreate', message: 'Start to create image cache' }),
         w(T0 + 3, { group: 'eci-b', involvedObject: cache('imc-1'), reason: 'ImageCacheFinished', message: 'Image cache finished' }),
         w(T0 + 4, { group: 'eci-c', involvedObject: cache('imc-2'), reason: 'ImageCacheCreate', message: 'Start to create image cache' }),
         w(T0 + 5, { account: 'acct-2', involvedObject: cache('imc-1'), reason: 'ImageCacheCreate', message: 'Start to create image cache' }),
       ]);
-      const list = (q: ListQuery) => store.list({ account: 'acct-1', ...q }).then(names);
+      const list = (q: ListQuery) => fresh.store.list({ account: 'acct-1', ...q }).then(names);
       expect(await list({ objectKind: 'ImageCache' })).toEqual(names([imc2!, imc1b!, imc1!]));
       expect(await list({ objectKind: 'ImageCache', objectName: 'imc-1' })).toEqual(names([imc1b!, imc1!]));
       expect(await list({ objectKind: 'Pod', containerGroupId: 'eci-b' })).toEqual(names([pod!]));
       expect(await list({ objectName: 'imc-2', reasons: ['ImageCacheFinished'] })).toEqual([]);
       expect(await list({ objectKind: 'imagecache' })).toEqual([]);
-      expect(await store.list({ account: 'acct-2', objectName: 'imc-1' }).then(names)).toEqual(names([foreign!]));
-      expect(await store.histogram({ account: 'acct-1', objectKind: 'ImageCache', objectName: 'imc-1', from: T0, to: T0 + 10, bucketMicros: 10 })).toEqual([{ bucket: 0, type: 'Normal', occurrences: 2 }]);
+      expect(await fresh.store.list({ account: 'acct-2', objectName: 'imc-1' }).then(names)).toEqual(names([foreign!]));
+      expect(await fresh.store.histogram({ account: 'acct-1', objectKind: 'ImageCache', objectName: 'imc-1', from: T0, to: T0 + 10, bucketMicros: 10 })).toEqual([{ bucket: 0, type: 'Normal', occurrences: 2 }]);
     });
 
     it('pages newest first by a cursor, ties in time broken by version, without gaps or repeats', async () => {
       // 3 events per timestamp, so that pages end inside ties.
       const writes = Array.from({ length: 30 }, (_, i) => w(T0 + Math.floor(i / 3) * SECOND, i % 4 === 0 ? { group: 'eci-2' } : {}));
-      for (let i = 0; i < writes.length; i += 7) await store.record(writes.slice(i, i + 7));
-      const all = await store.list({ account: 'acct-1', containerGroupId: 'eci-1', limit: 1000 });
+      for (let i = 0; i < writes.length; i += 7) await fresh.store.record(writes.slice(i, i + 7));
+      const all = await fresh.store.list({ account: 'acct-1', containerGroupId: 'eci-1', limit: 1000 });
       expect(all.length).toBeGreaterThan(20);
       for (let i = 1; i < all.length; i++) {
         const [a, b] = [all[i - 1]!, all[i]!];
@@ -106,7 +96,7 @@ for (const backend of BACKENDS) {
         const seen: StoredEvent[] = [];
         let before: ListQuery['before'];
         for (;;) {
-          const page = await store.list({ account: 'acct-1', containerGroupId: 'eci-1', limit: size, before });
+          const page = await fresh.store.list({ account: 'acct-1', containerGroupId: 'eci-1', limit: size, before });
           seen.push(...page);
           if (page.length < size) break;
           const last = page.at(-1)!;
@@ -115,14 +105,14 @@ for (const backend of BACKENDS) {
         expect(names(seen), `pages of ${size}`).toEqual(names(all));
       }
       // The cursor combines with filters and spans groups.
-      const warningsFree = await store.list({ account: 'acct-1', type: 'Normal', limit: 4 });
+      const warningsFree = await fresh.store.list({ account: 'acct-1', type: 'Normal', limit: 4 });
       const last = warningsFree.at(-1)!;
-      const next = await store.list({ account: 'acct-1', type: 'Normal', limit: 100, before: { lastTimestamp: last.lastTimestamp, version: last.resourceVersion } });
-      expect(names([...warningsFree, ...next])).toEqual(names(await store.list({ account: 'acct-1', limit: 100 })));
+      const next = await fresh.store.list({ account: 'acct-1', type: 'Normal', limit: 100, before: { lastTimestamp: last.lastTimestamp, version: last.resourceVersion } });
+      expect(names([...warningsFree, ...next])).toEqual(names(await fresh.store.list({ account: 'acct-1', limit: 100 })));
     });
 
     it('sums up each container group of an account: events, warnings, newest time and the newest object', async () => {
-      await store.record([
+      await fresh.store.record([
         w(T0 + 1, { group: 'eci-a', involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'old-name', namespace: 'ns-old', uid: 'eci-a' } }),
         w(T0 + 9, { group: 'eci-a', type: 'Warning', reason: 'NoStock', involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'web-1', namespace: 'team', uid: 'eci-a' } }),
         w(T0 + 5, { group: 'eci-a', type: 'Warning', reason: 'NoStock', count: 40 }),
@@ -132,26 +122,26 @@ for (const backend of BACKENDS) {
       ]);
       // A repeat adds occurrences to an event, not events.
       const repeat = w(T0 + 2, { group: 'eci-b', key: 'repeat' });
-      await store.record([repeat, { ...repeat, firstTimestamp: T0 + 8, lastTimestamp: T0 + 8 }]);
+      await fresh.store.record([repeat, { ...repeat, firstTimestamp: T0 + 8, lastTimestamp: T0 + 8 }]);
 
       const byId = (list: Awaited<ReturnType<EventStore['groupSummaries']>>) =>
         Object.fromEntries(list.map((s) => [s.containerGroupId, s]));
-      expect(byId(await store.groupSummaries('acct-1'))).toEqual({
+      expect(byId(await fresh.store.groupSummaries('acct-1'))).toEqual({
         'eci-a': { containerGroupId: 'eci-a', name: 'web-1', namespace: 'team', events: 3, warnings: 2, lastTimestamp: T0 + 9 },
         'eci-b': { containerGroupId: 'eci-b', name: 'pod-eci-b', namespace: 'default', events: 2, warnings: 0, lastTimestamp: T0 + 8 },
       });
-      expect(await store.groupSummaries('acct-1', ['eci-b', 'eci-c', 'eci-none'])).toEqual([
+      expect(await fresh.store.groupSummaries('acct-1', ['eci-b', 'eci-c', 'eci-none'])).toEqual([
         { containerGroupId: 'eci-b', name: 'pod-eci-b', namespace: 'default', events: 2, warnings: 0, lastTimestamp: T0 + 8 },
       ]);
-      expect(await store.groupSummaries('acct-2')).toEqual([
+      expect(await fresh.store.groupSummaries('acct-2')).toEqual([
         { containerGroupId: 'eci-c', name: 'pod-eci-c', namespace: 'default', events: 1, warnings: 0, lastTimestamp: T0 + 7 },
       ]);
-      expect(await store.groupSummaries('acct-3')).toEqual([]);
+      expect(await fresh.store.groupSummaries('acct-3')).toEqual([]);
     });
 
     it('reads the change feed of one account, namespace and field conditions, in version order', async () => {
       const first = w(T0 + 1, { group: 'eci-a' });
-      const [a, b, c, d, , f] = await store.record([
+      const [a, b, c, d, , f] = await fresh.store.record([
         first,
         w(T0 + 2, { group: 'eci-b', reason: 'NoStock', type: 'Warning', source: { component: 'EciService', host: '' }, reportingComponent: 'EciService' }),
         w(T0 + 3, { group: 'eci-a', namespace: 'prod', involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'pod-eci-a', namespace: 'prod', uid: 'eci-a', fieldPath: 'spec.containers{app}' } }),
@@ -159,7 +149,7 @@ for (const backend of BACKENDS) {
         w(T0 + 5, { account: 'acct-2', group: 'eci-a' }),
         w(T0 + 6, { group: 'eci-a', reason: 'Pulled' }),
       ]);
-      const feed = (scope: Parameters<EventStore['changesAfter']>[2]) => store.changesAfter(0, 100, { account: 'acct-1', ...scope }).then(names);
+      const feed = (scope: Parameters<EventStore['changesAfter']>[2]) => fresh.store.changesAfter(0, 100, { account: 'acct-1', ...scope }).then(names);
       const eq = (field: FieldCondition['field'], value: string): FieldCondition => ({ field, equals: true, value });
       const ne = (field: FieldCondition['field'], value: string): FieldCondition => ({ field, equals: false, value });
 
@@ -176,12 +166,12 @@ for (const backend of BACKENDS) {
       expect(await feed({ fields: [eq('involvedObject.resourceVersion', '')] })).toHaveLength(5);
       expect(await feed({ fields: [eq('involvedObject.resourceVersion', '7')] })).toEqual([]);
       // After a version, and a count that changes moves the event to the end.
-      await store.record([{ ...first, firstTimestamp: T0 + 9, lastTimestamp: T0 + 9 }]);
-      expect(await store.changesAfter(c!.resourceVersion, 100, { account: 'acct-1', fields: [eq('involvedObject.name', 'pod-eci-a')] }).then(names)).toEqual(names([f!, a!]));
+      await fresh.store.record([{ ...first, firstTimestamp: T0 + 9, lastTimestamp: T0 + 9 }]);
+      expect(await fresh.store.changesAfter(c!.resourceVersion, 100, { account: 'acct-1', fields: [eq('involvedObject.name', 'pod-eci-a')] }).then(names)).toEqual(names([f!, a!]));
     });
 
     it('counts occurrences into buckets of last timestamp by type, in [from, to), with the filters', async () => {
-      await store.record([
+      await fresh.store.record([
         w(T0 - 1, { count: 1000 }), // before from
         w(T0, { count: 2 }),
         w(T0 + 9 * SECOND, { type: 'Warning', reason: 'NoStock', count: 5 }),
@@ -192,32 +182,32 @@ for (const backend of BACKENDS) {
         w(T0 + 5 * SECOND, { account: 'acct-2', count: 1000 }),
       ]);
       const q = { account: 'acct-1', from: T0, to: T0 + 30 * SECOND, bucketMicros: 10 * SECOND };
-      expect(await store.histogram(q)).toEqual([
+      expect(await fresh.store.histogram(q)).toEqual([
         { bucket: 0, type: 'Normal', occurrences: 2 },
         { bucket: 0, type: 'Warning', occurrences: 5 },
         { bucket: 1, type: 'Warning', occurrences: 1 },
         { bucket: 2, type: 'Normal', occurrences: 3 },
         { bucket: 2, type: 'Warning', occurrences: 1 },
       ]);
-      expect(await store.histogram({ ...q, containerGroupId: 'eci-1', type: 'Warning', reasons: ['NoStock'] })).toEqual([
+      expect(await fresh.store.histogram({ ...q, containerGroupId: 'eci-1', type: 'Warning', reasons: ['NoStock'] })).toEqual([
         { bucket: 0, type: 'Warning', occurrences: 5 },
         { bucket: 1, type: 'Warning', occurrences: 1 },
       ]);
-      expect(await store.histogram({ ...q, text: 'MEMORY' })).toEqual([{ bucket: 2, type: 'Warning', occurrences: 1 }]);
-      expect(await store.histogram({ ...q, account: 'acct-3' })).toEqual([]);
+      expect(await fresh.store.histogram({ ...q, text: 'MEMORY' })).toEqual([{ bucket: 2, type: 'Warning', occurrences: 1 }]);
+      expect(await fresh.store.histogram({ ...q, account: 'acct-3' })).toEqual([]);
     });
 
     it('names the namespaces an account has events in, once each, in name order', async () => {
-      await store.record([
+      await fresh.store.record([
         w(T0 + 1, { namespace: 'prod' }),
         w(T0 + 2, { namespace: 'default' }),
         w(T0 + 3, { namespace: 'prod' }),
         w(T0 + 4, { namespace: 'Zed' }),
         w(T0 + 5, { account: 'acct-2', namespace: 'other' }),
       ]);
-      expect(await store.namespaces('acct-1')).toEqual(['Zed', 'default', 'prod']);
-      expect(await store.namespaces('acct-2')).toEqual(['other']);
-      expect(await store.namespaces('acct-3')).toEqual([]);
+      expect(await fresh.store.namespaces('acct-1')).toEqual(['Zed', 'default', 'prod']);
+      expect(await fresh.store.namespaces('acct-2')).toEqual(['other']);
+      expect(await fresh.store.namespaces('acct-3')).toEqual([]);
     });
   });
 }

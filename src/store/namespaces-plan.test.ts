@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BACKENDS } from '../../test/support/backends.js';
+import { BACKENDS, freshStorePerTest } from '../../test/support/backends.js';
 import { eventWrite } from '../../test/support/event-write.js';
 import type { EventStore } from './event-store.js';
 import { GET_SQL as PG_GET, NAMESPACES_SQL as PG_SQL } from './postgres/store.js';
@@ -41,32 +41,23 @@ async function plan(backend: string, db: string, query: 'namespaces' | 'get'): P
 
 for (const backend of BACKENDS) {
   describe.skipIf(!backend.available)(`namespaces() on ${backend.name}`, () => {
-    let location: { db: string; cleanup: () => Promise<void> };
-    let store: EventStore;
-    beforeEach(async () => {
-      location = await backend.location();
-      store = await backend.open(location.db);
-    });
-    afterEach(async () => {
-      await store.close();
-      await location.cleanup();
-    });
+    const fresh = freshStorePerTest(backend);
 
     it('probes the account-and-namespace index, and reads no event row', async () => {
       const writes = Array.from({ length: 60 }, (_, i) => eventWrite(`e${i}`, T0 + i, { account: `acct-${i % 3}`, namespace: `ns-${i % 4}` }));
-      await store.record(writes);
-      expect(await store.namespaces('acct-1')).toEqual(['ns-0', 'ns-1', 'ns-2', 'ns-3']);
-      const p = await plan(backend.name, location.db, 'namespaces');
+      await fresh.store.record(writes);
+      expect(await fresh.store.namespaces('acct-1')).toEqual(['ns-0', 'ns-1', 'ns-2', 'ns-3']);
+      const p = await plan(backend.name, fresh.db, 'namespaces');
       expect(p).toContain(backend.name === 'sqlite' ? 'USING COVERING INDEX events_account_namespace_name' : 'Index Only Scan using events_account_namespace_name');
       expect(p).not.toMatch(/Seq Scan|SCAN events|TEMP B-TREE|HashAggregate/);
     });
 
     it('gets one event of an account by one probe of the same index', async () => {
       const writes = Array.from({ length: 60 }, (_, i) => eventWrite(`e${i}`, T0 + i, { account: `acct-${i % 3}`, namespace: `ns-${i % 4}` }));
-      await store.record(writes);
-      expect(await store.get('acct-1', 'ns-1', 'ev-e1')).toMatchObject({ account: 'acct-1', namespace: 'ns-1', name: 'ev-e1' });
-      expect(await store.get('acct-2', 'ns-1', 'ev-e1')).toBeUndefined();
-      const p = await plan(backend.name, location.db, 'get');
+      await fresh.store.record(writes);
+      expect(await fresh.store.get('acct-1', 'ns-1', 'ev-e1')).toMatchObject({ account: 'acct-1', namespace: 'ns-1', name: 'ev-e1' });
+      expect(await fresh.store.get('acct-2', 'ns-1', 'ev-e1')).toBeUndefined();
+      const p = await plan(backend.name, fresh.db, 'get');
       expect(p).toMatch(backend.name === 'sqlite' ? /SEARCH events USING INDEX events_account_namespace_name \(account=\? AND namespace=\? AND name=\?\)/ : /Index Scan using events_account_namespace_name/);
       expect(p).not.toMatch(/Seq Scan|SCAN events|Filter/);
     });

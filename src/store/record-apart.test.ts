@@ -3,7 +3,7 @@
 // transaction, rolls back whole (marked so), and recordApart() then stores every other write
 // exactly once, keys included, and gives the error to the bad write alone.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BACKENDS } from '../../test/support/backends.js';
+import { BACKENDS, freshStorePerTest } from '../../test/support/backends.js';
 import { eventWrite } from '../../test/support/event-write.js';
 import type { Micros } from '../model/event.js';
 import type { EventStore, EventWrite } from './event-store.js';
@@ -16,30 +16,20 @@ const poisoned = (key: string): EventWrite => eventWrite(key, T0, { firstTimesta
 
 for (const backend of BACKENDS) {
   describe.skipIf(!backend.available)(`a failed batch retried apart: ${backend.name}`, () => {
-    let location: { db: string; cleanup: () => Promise<void> };
-    let store: EventStore;
+    const fresh = freshStorePerTest(backend);
 
-    beforeEach(async () => {
-      location = await backend.location();
-      store = await backend.open(location.db);
-    });
-    afterEach(async () => {
-      await store.close();
-      await location.cleanup();
-    });
-
-    const counts = async () => Object.fromEntries((await store.list({ account: 'acct-1' })).map((e) => [e.name, e.count]));
+    const counts = async () => Object.fromEntries((await fresh.store.list({ account: 'acct-1' })).map((e) => [e.name, e.count]));
 
     it('rolls the whole batch back, keys and counts, and says so', async () => {
       const batch = [eventWrite('a', T0, { idempotencyKey: 'k-a' }), eventWrite('b', T0), poisoned('p'), eventWrite('a', T0)];
-      const err = await store.record(batch).then(
+      const err = await fresh.store.record(batch).then(
         () => undefined,
         (e: unknown) => e,
       );
       expect(err).toBeDefined();
       expect(isRolledBack(err)).toBe(true);
       expect(await counts()).toEqual({});
-      expect(await store.latestVersion()).toBe(0);
+      expect(await fresh.store.latestVersion()).toBe(0);
     });
 
     it('stores every other write once, idempotency keys holding, and fails the bad one alone', async () => {
@@ -53,14 +43,14 @@ for (const backend of BACKENDS) {
         eventWrite('c', T0, { idempotencyKey: 'k-3' }),
       ];
       let calls = 0;
-      const outcomes = await recordApart((w) => (calls++, store.record(w)), batch);
+      const outcomes = await recordApart((w) => (calls++, fresh.store.record(w)), batch);
       expect(outcomes.map((o) => o.ok)).toEqual([true, true, true, false, true, true, true]);
       expect(isRolledBack(outcomes[3]!.ok ? undefined : outcomes[3]!.error)).toBe(true);
       expect(await counts()).toEqual({ 'ev-a': 2, 'ev-b': 2, 'ev-c': 1 });
       // 7 → 4 + 3 → (2 + 2) + 3 → 2 + (1 + 1) + 3: the half without the bad write commits whole.
       expect(calls).toBe(7);
       // Resending the whole batch counts nothing keyed twice.
-      await recordApart((w) => store.record(w), batch.filter((w) => w.idempotencyKey));
+      await recordApart((w) => fresh.store.record(w), batch.filter((w) => w.idempotencyKey));
       expect(await counts()).toEqual({ 'ev-a': 2, 'ev-b': 2, 'ev-c': 1 });
     });
   });

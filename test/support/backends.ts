@@ -7,6 +7,7 @@ import type { EventStore } from '../../src/store/index.js';
 import { PostgresEventStore } from '../../src/store/postgres/store.js';
 import { SqliteEventStore } from '../../src/store/sqlite/store.js';
 import { writeWorkerAvailable } from '../../src/store/sqlite/write-thread.js';
+import { afterEach, beforeEach } from 'vitest';
 import { freshDatabase, postgresAvailable } from './postgres.js';
 
 export interface Backend {
@@ -62,3 +63,32 @@ export const SQLITE_WRITE_THREAD: Backend = {
 
 /** The backends the storage contract runs on: every backend, and SQLite's write thread. */
 export const STORE_BACKENDS: Backend[] = [...BACKENDS, SQLITE_WRITE_THREAD];
+
+/**
+ * A new, empty store of the backend for each test of the calling describe block, closed and
+ * removed after it: `fresh.store`, and `fresh.db` where it lives.
+ */
+export function freshStorePerTest(backend: Backend): { readonly store: EventStore; readonly db: string } {
+  let location: { db: string; cleanup: () => Promise<void> } | undefined;
+  let store: EventStore | undefined;
+  beforeEach(async () => {
+    location = await backend.location();
+    store = await backend.open(location.db);
+  });
+  afterEach(async () => {
+    await store?.close();
+    await location?.cleanup();
+    store = undefined;
+    location = undefined;
+  });
+  return {
+    get store() {
+      if (!store) throw new Error('no store outside a test');
+      return store;
+    },
+    get db() {
+      if (!location) throw new Error('no store outside a test');
+      return location.db;
+    },
+  };
+}
