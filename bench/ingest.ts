@@ -12,6 +12,7 @@ import Database from 'better-sqlite3';
 import { ensureEtcd, etcdCall, startEtcd } from './etcd.js';
 import type { LoadResult, LoadSpec } from './ingest-load.js';
 import { DEFAULT_INGEST_REPORTS } from './options.js';
+import { processCpuSeconds } from './process-cpu.js';
 
 export interface IngestOptions {
   /** Reports sent one per request. */
@@ -119,11 +120,16 @@ export async function ingestBench(o: IngestOptions = INGEST_DEFAULTS): Promise<b
     const db = join(dir, 'events.db');
     const { child, origin } = await startServe(db, o);
     let r: LoadResult;
+    // The server's own CPU per report: on a machine others load, the rate moves with their work,
+    // what the server spends on a report much less. Started after start-up (loading the modules).
+    let serveCpu = 0;
     try {
+      const cpuBefore = processCpuSeconds(child.pid!);
       r = await load({
         target: 'eci', origin, requests: Math.ceil(round.reports / round.perRequest), perRequest: round.perRequest,
         inFlight: o.inFlight, seed: o.seed, key: KEY, ...(o.query ? { query: o.query } : {}),
       });
+      serveCpu = processCpuSeconds(child.pid!) - cpuBefore;
     } finally {
       await stopServe(child);
     }
@@ -131,7 +137,8 @@ export async function ingestBench(o: IngestOptions = INGEST_DEFAULTS): Promise<b
     rmSync(dir, { recursive: true, force: true });
     results.push(r);
     const exact = stored === r.acknowledged && r.refused === 0 && r.failures.length === 0;
-    print(round.label, r, `  stored sum(count) ${int(stored)}${exact ? '' : '  MISMATCH'}`);
+    const perReport = r.acknowledged ? (serveCpu * 1e6) / r.acknowledged : 0;
+    print(round.label, r, `  serve cpu ${serveCpu.toFixed(1)} s (${int(perReport)} us/report)  stored sum(count) ${int(stored)}${exact ? '' : '  MISMATCH'}`);
     if (!exact) {
       console.error(`!!!!!!!! MISMATCH: ${int(r.acknowledged)} reports acknowledged, ${int(r.refused)} refused, ${int(stored)} counted in the store !!!!!!!!`);
       ok = false;

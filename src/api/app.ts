@@ -4,6 +4,7 @@ import type { ApiDeps } from './deps.js';
 import { ChangeHub } from './changes/hub.js';
 import { ApiError, errorBody } from './errors.js';
 import { refuseUnstorableText } from './storable-input.js';
+import { DebugRequestLog } from './request-log.js';
 import { DEFAULT_LISTENER_LIMITS, guardConnections, httpServerOptions, type ListenerLimits } from './listener-limits.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { changeStreamRoutes } from './routes/changes-stream.js';
@@ -32,6 +33,7 @@ export function buildApp(deps: ApiDeps, options: { logger?: FastifyServerOptions
   const limits = options.limits ?? DEFAULT_LISTENER_LIMITS;
   const app = Fastify({
     logger: options.logger ?? false,
+    logController: new DebugRequestLog(),
     // Fastify sets these two on its server itself (over what `http` says); 0: no idle deadline
     // on a request in progress, so watches and event streams run for as long as they are read.
     keepAliveTimeout: limits.idleTimeoutMs,

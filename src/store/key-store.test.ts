@@ -40,6 +40,12 @@ for (const backend of BACKENDS) {
       for (const n of nonces) expect(await keys.useNonce(n, NOW + 1, NOW + 15 * MINUTE + 1), n).toBe(false);
     });
 
+    it('takes a nonce once among concurrent claims, and each other nonce of the same moment', async () => {
+      const claims = ['LTAI1:c-1', 'LTAI1:c-2', 'LTAI1:c-1', 'LTAI1:c-3', 'LTAI1:c-1'].map((n) => keys.useNonce(n, NOW, NOW + 15 * MINUTE));
+      expect(await Promise.all(claims)).toEqual([true, true, false, true, false]);
+      expect(await keys.useNonce('LTAI1:c-2', NOW + 1, NOW + 15 * MINUTE + 1)).toBe(false);
+    });
+
     it('forgets expired nonces as time passes, and keeps the ones still valid', async () => {
       for (let i = 0; i < 100; i++) expect(await keys.useNonce(`LTAI1:old-${i}`, NOW + i, NOW + i + 15 * MINUTE)).toBe(true);
       const later = NOW + 15 * MINUTE + 50;

@@ -16,11 +16,21 @@ export function noncePath(dbPath: string): string {
   return dbPath === ':memory:' || dbPath === '' ? ':memory:' : `${dbPath}-nonces`;
 }
 
+interface Claim {
+  digest: Buffer;
+  now: Micros;
+  expiresAt: Micros;
+  resolve: (fresh: boolean) => void;
+  reject: (err: unknown) => void;
+}
+
 export class SqliteNonces {
   private readonly db: Database.Database;
   private readonly claim: Database.Statement;
   private readonly purge: Database.Statement;
+  private readonly claimAll: (claims: readonly Claim[]) => boolean[];
   private uses = 0;
+  private pending: Claim[] = [];
 
   constructor(path: string) {
     // Created owner-only before SQLite opens it: SQLite gives its -wal and -shm the same mode.
@@ -39,17 +49,47 @@ export class SqliteNonces {
        ON CONFLICT (digest) DO UPDATE SET expires_at = excluded.expires_at WHERE nonces.expires_at < ?`,
     );
     this.purge = this.db.prepare('DELETE FROM nonces WHERE expires_at < ?');
+    // In the order they came: the second claim of one nonce in a batch finds the first's row.
+    this.claimAll = this.db.transaction((claims: readonly Claim[]) =>
+      claims.map((c) => {
+        if (++this.uses % PURGE_EVERY === 1) this.purge.run(c.now);
+        return this.claim.run(c.digest, c.expiresAt, c.now).changes > 0;
+      }),
+    ).immediate;
   }
 
-  /** Records a nonce until `expiresAt`; false when it was already used and has not expired. */
-  use(nonce: string, now: Micros, expiresAt: Micros): boolean {
-    if (++this.uses % PURGE_EVERY === 1) this.purge.run(now);
+  /**
+   * Records a nonce until `expiresAt`; false when it was already used and has not expired.
+   * Resolves once the nonce is committed, as before, but the claims of every request that reached
+   * this point in one turn of the event loop commit in one transaction: a transaction per request
+   * cost 11 % of the server's CPU with 64 requests in flight. Committed before the answer, so a
+   * restart or another process on the file refuses the nonce as it did.
+   */
+  use(nonce: string, now: Micros, expiresAt: Micros): Promise<boolean> {
     // A digest, not the text: a short fixed size whatever the nonce and key id are.
     const digest = createHash('sha256').update(nonce).digest();
-    return this.claim.run(digest, expiresAt, now).changes > 0;
+    return new Promise((resolve, reject) => {
+      if (this.pending.push({ digest, now, expiresAt, resolve, reject }) === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    const claims = this.pending;
+    if (claims.length === 0) return;
+    this.pending = [];
+    let fresh: boolean[];
+    try {
+      fresh = this.claimAll(claims);
+    } catch (err) {
+      for (const c of claims) c.reject(err);
+      return;
+    }
+    claims.forEach((c, i) => c.resolve(fresh[i]!));
   }
 
   close(): void {
+    // Claims not yet committed are committed first: their requests are waiting for the answer.
+    this.flush();
     if (this.db.open) this.db.close();
   }
 }
