@@ -194,8 +194,11 @@ for (const backend of BACKENDS) {
       await until(() => many.every((s) => s.lines.length === 2), 'both arrive at every stream');
       for (const s of many) expect(s.lines).toEqual([`${other!.resourceVersion} cg-x 1`, `${mine.resourceVersion} cg-y 1`]);
       expect(builds).toBe(2);
-      // One read of the store, by the hub, for all five.
-      expect(reads).toEqual([{}]);
+      // The store is read by the hub only (unscoped), for all five: once, or twice when its poll
+      // found the other writer's change before this process's commit came (a gap to fill again).
+      expect(reads.length).toBeGreaterThanOrEqual(1);
+      expect(reads.length).toBeLessThanOrEqual(2);
+      expect(reads.every((scope) => Object.keys(scope).length === 0)).toBe(true);
     });
   });
 }
