@@ -6,6 +6,18 @@ import type { SqliteEventStore } from '../../store/sqlite/store.js';
 import { signV3 } from '../rpc/signature.js';
 import { testApp, type TestApp } from '../../../test/support/test-app.js';
 
+/** POST /v1/ingest as a producer signs it (V3, the test key), through inject. */
+function signedIngest(app: FastifyInstance, reports: unknown[], query: Record<string, string>) {
+  const payload = JSON.stringify({ reports });
+  const headers = signV3(
+    { method: 'POST', host: 'localhost:80', path: '/v1/ingest', query, body: payload, action: 'Ingest', version: '2018-08-08', contentType: 'application/json' },
+    TEST_KEY.id,
+    TEST_KEY.secret,
+  );
+  const search = new URLSearchParams(query).toString();
+  return app.inject({ method: 'POST', url: `/v1/ingest${search ? `?${search}` : ''}`, headers, payload });
+}
+
 describe('POST /v1/ingest with idempotency keys', () => {
   let app: FastifyInstance;
   let store: SqliteEventStore;
@@ -18,16 +30,7 @@ describe('POST /v1/ingest with idempotency keys', () => {
   });
   afterEach(() => t.close());
 
-  const ingest = (reports: unknown[], query: Record<string, string> = {}) => {
-    const payload = JSON.stringify({ reports });
-    const headers = signV3(
-      { method: 'POST', host: 'localhost:80', path: '/v1/ingest', query, body: payload, action: 'Ingest', version: '2018-08-08', contentType: 'application/json' },
-      TEST_KEY.id,
-      TEST_KEY.secret,
-    );
-    const search = new URLSearchParams(query).toString();
-    return app.inject({ method: 'POST', url: `/v1/ingest${search ? `?${search}` : ''}`, headers, payload });
-  };
+  const ingest = (reports: unknown[], query: Record<string, string> = {}) => signedIngest(app, reports, query);
   const oom = (idempotencyKey?: string) => ({
     object: { name: 'cg-1', uid: 'eci-idem-1' },
     reason: 'OOMKilled',
@@ -65,16 +68,7 @@ describe('POST /v1/ingest answers', () => {
   });
   afterEach(() => t.close());
 
-  const ingest = (reports: unknown[], query: Record<string, string> = {}) => {
-    const payload = JSON.stringify({ reports });
-    const headers = signV3(
-      { method: 'POST', host: 'localhost:80', path: '/v1/ingest', query, body: payload, action: 'Ingest', version: '2018-08-08', contentType: 'application/json' },
-      TEST_KEY.id,
-      TEST_KEY.secret,
-    );
-    const search = new URLSearchParams(query).toString();
-    return t.app.inject({ method: 'POST', url: `/v1/ingest${search ? `?${search}` : ''}`, headers, payload });
-  };
+  const ingest = (reports: unknown[], query: Record<string, string> = {}) => signedIngest(t.app, reports, query);
   const noStock = (name: string, zone = 'cn-hangzhou-k') => ({ object: { name, uid: `eci-${name}` }, reason: 'NoStock', args: [zone] });
   const stored = async () => new Map((await t.store.list({ limit: 100 })).map((e) => [e.resourceVersion, e]));
 
