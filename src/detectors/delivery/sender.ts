@@ -4,6 +4,7 @@
 // idempotency keys make that safe. A report the service refuses on its own merits (an unknown
 // reason, a field too long) will never be accepted: it is said and dropped.
 import { Sleeper } from '../../model/sleeper.js';
+import type { ErrorBody, IngestAnswer } from '../../contracts/index.js';
 import type { IngestReport } from './record.js';
 import type { Spool } from './spool.js';
 
@@ -20,10 +21,8 @@ export interface PostAnswer {
 /** Posts {reports} to /v1/ingest, signed; throws when no answer came. */
 export type Post = (reports: readonly IngestReport[]) => Promise<PostAnswer>;
 
-interface IngestBody {
-  results?: Array<{ index: number; ok: boolean; error?: { code: string; message: string } }>;
-  error?: { code?: string; message?: string };
-}
+/** A 200's answer, or a refusal of the whole request (or whatever a proxy on the way said). */
+type IngestBody = Partial<IngestAnswer> & Partial<ErrorBody>;
 
 export interface SenderOptions {
   batch?: number;
