@@ -1,9 +1,11 @@
-// Lint without type information: the whole tree in seconds of CPU on two cores. Formatting is
+// Lint without type information (the whole tree in seconds on two CPUs), plus the import
+// boundaries that make shared/DESIGN.md's layering a rule rather than a habit. Formatting is
 // Prettier's (.prettierrc): nothing here has an opinion on layout.
 import js from '@eslint/js';
 import globals from 'globals';
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
+import { boundaries } from './eslint.boundaries.js';
 
 export default defineConfig(
   { ignores: ['**/dist/**', 'node_modules/**', 'test-artifacts/**'] },
@@ -36,4 +38,5 @@ export default defineConfig(
     files: ['console/src/**'],
     languageOptions: { globals: globals.browser },
   },
+  ...boundaries,
 );

@@ -5,8 +5,7 @@ import type { RequestListener } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { FastifyServerOptions } from 'fastify';
-import { buildApp } from './api/app.js';
+import { buildApp, type AppLogger } from './api/app.js';
 import { DEFAULT_LISTENER_LIMITS, guardConnections, httpServerOptions, type ListenerLimits } from './api/listener-limits.js';
 import { AccountThrottle, DEFAULT_THROTTLE, type ThrottleOptions } from './api/rpc/throttle.js';
 import { Emulator } from './emulator/emulator.js';
@@ -105,7 +104,7 @@ export interface ServiceOptions {
    * world's platform.timeScale. A virtual clock ignores both: time there moves only when told.
    */
   timeScale?: number;
-  logger?: FastifyServerOptions['logger'];
+  logger?: AppLogger;
   /**
    * Serve the Kubernetes-style API (all of the app, in fact) over TLS on this port too: kubectl
    * sends its token only over TLS. Without `tls`, a self-signed certificate made at start-up.

@@ -28,8 +28,11 @@ import { forwardEmulatorTraffic } from './replicas/forwarding.js';
 
 export type { ApiDeps } from './deps.js';
 
+/** How the app logs (pino's options, or false), named here so that callers need not import the web framework. */
+export type AppLogger = FastifyServerOptions['logger'];
+
 /** Builds the HTTP application without listening, so tests can drive it with inject(). */
-export function buildApp(deps: ApiDeps, options: { logger?: FastifyServerOptions['logger']; limits?: ListenerLimits } = {}): FastifyInstance {
+export function buildApp(deps: ApiDeps, options: { logger?: AppLogger; limits?: ListenerLimits } = {}): FastifyInstance {
   const limits = options.limits ?? DEFAULT_LISTENER_LIMITS;
   const app = Fastify({
     logger: options.logger ?? false,
