@@ -122,7 +122,7 @@ export async function ingestBench(o: IngestOptions = INGEST_DEFAULTS): Promise<b
     let r: LoadResult;
     // The server's own CPU per report: on a machine others load, the rate moves with their work,
     // what the server spends on a report much less. Started after start-up (loading the modules).
-    let serveCpu = 0;
+    let serveCpu: number;
     try {
       const cpuBefore = processCpuSeconds(child.pid!);
       r = await load({

@@ -3,10 +3,9 @@ import { systemClock } from '../model/clock.js';
 import { Recorder } from '../recorder/index.js';
 import { SqliteEventStore } from '../store/sqlite/store.js';
 import { refusal, S, T0, web, world } from '../../test/support/emulator-world.js';
-import { Emulator, type EmulatorOptions } from './emulator.js';
-import { EmulatorError } from './errors.js';
+import { Emulator } from './emulator.js';
 import type { CreateRequest } from './requests.js';
-import { ManualScheduler, RealTimeScheduler } from './scheduler.js';
+import { RealTimeScheduler } from './scheduler.js';
 
 
 

@@ -1,6 +1,6 @@
 // The storage contract of the console's reads (filters, cursor paging, per-group summaries, the
 // histogram), run against every backend like contract.test.ts.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BACKENDS, freshStorePerTest } from '../../test/support/backends.js';
 import type { Micros, StoredEvent } from '../model/event.js';
 import type { EventStore, EventWrite, FieldCondition, ListQuery } from './event-store.js';

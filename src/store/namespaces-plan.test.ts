@@ -5,10 +5,9 @@
 // where it can: a table this small would otherwise be read whole whatever the indexes.
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BACKENDS, freshStorePerTest } from '../../test/support/backends.js';
 import { eventWrite } from '../../test/support/event-write.js';
-import type { EventStore } from './event-store.js';
 import { GET_SQL as PG_GET, NAMESPACES_SQL as PG_SQL } from './postgres/store.js';
 import { GET_SQL as SQLITE_GET, NAMESPACES_SQL as SQLITE_SQL } from './sqlite/store.js';
 

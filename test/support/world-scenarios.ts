@@ -119,7 +119,7 @@ export async function startWorld(name: string, world: WorldSpec, accounts: reado
     );
     const res = await fetch(u, { method, headers, ...(body === undefined ? {} : { body: text }) });
     const answer = await res.text();
-    let parsed: Record<string, unknown> = {};
+    let parsed: Record<string, unknown>;
     try {
       parsed = JSON.parse(answer) as Record<string, unknown>;
     } catch {
