@@ -2,16 +2,22 @@
 // the backends of one database (a replica's pool connections), and the server's own background
 // processes (WAL writer, checkpointer...), which also work for every other database on it.
 import { readdirSync, readFileSync } from 'node:fs';
-import { processCpuSeconds } from './process-cpu.js';
+import { processCpuSeconds, processRunQueueSeconds } from './process-cpu.js';
 
 /** Backends come and go with the pools: sampled this often, a backend's last 0.5 s may be lost. */
 const SAMPLE_MS = 500;
 
-interface Seen { kind: 'database' | 'server'; base: number; last: number }
+interface Times { cpu: number; runQueue: number }
+interface Seen { kind: 'database' | 'server'; base: Times; last: Times }
+
+const times = (pid: number): Times => ({ cpu: processCpuSeconds(pid), runQueue: processRunQueueSeconds(pid) });
+const ZERO: Times = { cpu: 0, runQueue: 0 };
 
 export interface PostgresCpu {
   /** CPU seconds of the database's backends over the run. */
   databaseSeconds: number;
+  /** Seconds the database's backends waited for a CPU while ready to run. */
+  databaseRunQueueSeconds: number;
   backends: number;
   /** CPU seconds of the server's background processes (shared with other databases' work). */
   serverSeconds: number;
@@ -48,10 +54,13 @@ export class PostgresCpuSampler {
   stop(): PostgresCpu {
     clearInterval(this.timer);
     this.scan(false);
-    const out: PostgresCpu = { databaseSeconds: 0, backends: 0, serverSeconds: 0 };
+    const out: PostgresCpu = { databaseSeconds: 0, databaseRunQueueSeconds: 0, backends: 0, serverSeconds: 0 };
     for (const s of this.seen.values()) {
-      if (s.kind === 'database') { out.databaseSeconds += s.last - s.base; out.backends++; }
-      else out.serverSeconds += s.last - s.base;
+      if (s.kind === 'database') {
+        out.databaseSeconds += s.last.cpu - s.base.cpu;
+        out.databaseRunQueueSeconds += s.last.runQueue - s.base.runQueue;
+        out.backends++;
+      } else out.serverSeconds += s.last.cpu - s.base.cpu;
     }
     return out;
   }
@@ -62,7 +71,7 @@ export class PostgresCpuSampler {
       if (!Number.isInteger(pid) || this.elsewhere.has(pid)) continue;
       try {
         const known = this.seen.get(pid);
-        if (known) { known.last = processCpuSeconds(pid); continue; }
+        if (known) { known.last = times(pid); continue; }
         if (parentOf(pid) !== this.postmaster) continue;
         const title = titleOf(pid);
         // Just forked, not yet titled: it is looked at again next time.
@@ -71,9 +80,9 @@ export class PostgresCpuSampler {
         // Client backends name their database and client address; background processes neither.
         const client = words.some((w) => w.includes('(') || w === '[local]');
         if (client && !words.includes(this.database)) { this.elsewhere.add(pid); continue; }
-        const now = processCpuSeconds(pid);
+        const now = times(pid);
         // One that started during the run spent all of its CPU in it.
-        this.seen.set(pid, { kind: client ? 'database' : 'server', base: atStart ? now : 0, last: now });
+        this.seen.set(pid, { kind: client ? 'database' : 'server', base: atStart ? now : ZERO, last: now });
       } catch {
         // Gone between the listing and the read.
       }

@@ -9,7 +9,8 @@ import type { LoadResult } from './ingest-load.js';
 import { INGEST_DEFAULTS, KEY, load, startServe, stopServe } from './ingest.js';
 import { postmasterOf, PostgresCpuSampler, type PostgresCpu } from './postgres-cpu.js';
 import { inFreshDatabase, withClient } from './postgres.js';
-import { processCpuSeconds } from './process-cpu.js';
+import { processCpuSeconds, processRunQueueSeconds } from './process-cpu.js';
+import { PostgresWaitSampler, type BackendStates } from './postgres-waits.js';
 
 export interface ReplicasOptions {
   pgUrl: string;
@@ -23,7 +24,6 @@ export interface ReplicasOptions {
   serveArgs: string[];
   cpuProfDir: string | undefined;
 }
-
 
 /** Issue 15: two replicas at least this many times one replica's throughput. */
 export const REPLICAS_GOAL_RATIO = 1.6;
@@ -40,7 +40,10 @@ const pct = (cpu: number, wall: number) => `${Math.round((100 * cpu) / wall)} %`
 interface Outcome {
   load: LoadResult;
   serveCpu: number[];
+  /** Seconds each serve's main thread was ready to run but waited for a CPU. */
+  serveRunQueue: number[];
   pg: PostgresCpu;
+  states: BackendStates;
   stored: { events: number; sum: number; wrong: number; examples: string[] };
 }
 
@@ -71,11 +74,15 @@ async function phase(o: ReplicasOptions, replicas: number, perRequest: number, p
       for (let i = 0; i < replicas; i++) serves.push(await startServe(url, o));
       const postmaster = await withClient(url, async (c) => postmasterOf((await c.query<{ p: number }>('SELECT pg_backend_pid() AS p')).rows[0]!.p));
       const pg = new PostgresCpuSampler(postmaster, database);
+      const waits = new PostgresWaitSampler(o.pgUrl, database);
+      await waits.start();
       // Start-up (module loading, migrations) is not the run's.
       const before = serves.map((s) => processCpuSeconds(s.child.pid!));
+      const queuedBefore = serves.map((s) => processRunQueueSeconds(s.child.pid!));
       pg.start();
       let r: LoadResult;
       let pgCpu: PostgresCpu;
+      let states: BackendStates;
       try {
         r = await load({
           target: 'eci', origin: serves[0]!.origin, origins: serves.map((s) => s.origin),
@@ -84,11 +91,13 @@ async function phase(o: ReplicasOptions, replicas: number, perRequest: number, p
         });
       } finally {
         pgCpu = pg.stop();
+        states = await waits.stop();
       }
       const serveCpu = serves.map((s, i) => processCpuSeconds(s.child.pid!) - before[i]!);
+      const serveRunQueue = serves.map((s, i) => processRunQueueSeconds(s.child.pid!) - queuedBefore[i]!);
       // Stopped before counting: a graceful stop commits whatever was still in flight.
       await Promise.all(serves.splice(0).map((s) => stopServe(s.child)));
-      return { load: r, serveCpu, pg: pgCpu, stored: await checkCounts(url, r.perEvent ?? []) };
+      return { load: r, serveCpu, serveRunQueue, pg: pgCpu, states, stored: await checkCounts(url, r.perEvent ?? []) };
     } finally {
       await Promise.all(serves.map((s) => stopServe(s.child)));
     }
@@ -104,6 +113,7 @@ function print(label: string, x: Outcome): boolean {
       `ack p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms${split}`,
   );
   const serve = x.serveCpu.map((s, i) => `serve${x.serveCpu.length > 1 ? ` ${i + 1}` : ''} ${s.toFixed(1)} s (${pct(s, wall)})`).join(', ');
+  const queued = x.serveRunQueue.map((s) => `${s.toFixed(1)} s`).join(' and ');
   const total = x.serveCpu.reduce((a, b) => a + b, 0) + x.pg.databaseSeconds + x.pg.serverSeconds + r.cpuSeconds;
   console.log(
     `    cpu: ${serve}, PostgreSQL backends ${x.pg.databaseSeconds.toFixed(1)} s (${pct(x.pg.databaseSeconds, wall)}, ${x.pg.backends} backends), ` +
@@ -112,6 +122,11 @@ function print(label: string, x: Outcome): boolean {
       `PostgreSQL ${int((x.pg.databaseSeconds * 1e6) / Math.max(1, r.acknowledged))} us`,
   );
   const exact = x.stored.wrong === 0 && x.stored.sum === r.acknowledged && r.refused === 0 && r.failures.length === 0;
+  console.log(
+    `    main thread waiting for a CPU while ready to run: serve ${queued}, PostgreSQL backends ${x.pg.databaseRunQueueSeconds.toFixed(1)} s; ` +
+      `busy backends (mean of ${x.states.samples} samples): ` +
+      (x.states.mean.slice(0, 5).map(([what, n]) => `${what} ${n.toFixed(2)}`).join(', ') || 'none'),
+  );
   console.log(
     `    stored: ${int(x.stored.sum)} reports in ${int(x.stored.events)} events; ${int(r.acknowledged)} acknowledged` +
       (r.laps > 1 ? ` (the prepared requests ${r.laps.toFixed(2)} times over)` : '') +
@@ -126,7 +141,7 @@ function print(label: string, x: Outcome): boolean {
 export async function replicasBench(o: ReplicasOptions): Promise<boolean> {
   console.log(
     `\n===== Replicas: eci-events serve on one PostgreSQL database, 1 replica then 2 ` +
-      `(${o.seconds} s each, ${o.inFlight} requests in flight split evenly, every ${o.twinEvery}th request repeats the one before on the other replica) =====`,
+      `(${o.seconds} s each, ${o.inFlight} requests in flight split evenly, ${o.twinEvery ? `every ${o.twinEvery}th request repeats the one before on the other replica` : 'no request repeats another'}) =====`,
   );
   let ok = true;
   const rounds = [
