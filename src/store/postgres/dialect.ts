@@ -6,7 +6,9 @@ export const POSTGRES: Dialect = {
   limit: (placeholder) => `LIMIT ${placeholder}`,
   inList: (column, placeholder) => `${column} = ANY(${placeholder}::text[])`,
   list: (values) => values,
-  likeIgnoringCase: (column, placeholder) => `${column} ILIKE ${placeholder} ESCAPE '\\'`,
+  // ILIKE in the "C" collation folds the case of ASCII letters only, as SQLite's LIKE does; in
+  // the database's own collation it would follow its locale (in C.UTF-8, É matches é).
+  likeIgnoringAsciiCase: (column, placeholder) => `${column} ILIKE ${placeholder} COLLATE "C" ESCAPE '\\'`,
   // The indexes on namespace are in the "C" collation: an equality in another could not use them.
   bytewise: (column) => `${column} COLLATE "C"`,
   least: (a, b) => `LEAST(${a}, ${b})`,

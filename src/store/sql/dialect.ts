@@ -10,8 +10,12 @@ export interface Dialect {
   inList(column: string, placeholder: string): string;
   /** A list of strings as the one value that inList() binds. */
   list(values: readonly string[]): unknown;
-  /** `column` matches the LIKE pattern bound to `placeholder` (escape character \), ignoring case. */
-  likeIgnoringCase(column: string, placeholder: string): string;
+  /**
+   * `column` matches the LIKE pattern bound to `placeholder` (escape character \), the letters
+   * A to Z in either case and every other character only as it is: the same rows whatever the
+   * database's locale, and whichever backend.
+   */
+  likeIgnoringAsciiCase(column: string, placeholder: string): string;
   /** `column` compared and ordered byte by byte, as the indexes on namespace hold it. */
   bytewise(column: string): string;
   /** The smaller of two values of a row (not an aggregate). */

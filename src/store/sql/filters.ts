@@ -23,7 +23,7 @@ export function filterClauses(filter: EventFilter, bind: Bind, alias = ''): stri
   if (filter.reasons !== undefined) where.push(d.inList(`${alias}reason`, bind.value(d.list(filter.reasons))));
   if (filter.text !== undefined) {
     const pattern = containsPattern(filter.text);
-    const like = (column: string) => d.likeIgnoringCase(`${alias}${column}`, bind.value(pattern));
+    const like = (column: string) => d.likeIgnoringAsciiCase(`${alias}${column}`, bind.value(pattern));
     where.push(`(${like('reason')} OR ${like('message')})`);
   }
   if (filter.objectKind !== undefined) equal('obj_kind', filter.objectKind);

@@ -7,8 +7,8 @@ export const SQLITE: Dialect = {
   limit: limitParam,
   inList: (column, placeholder) => `${column} IN (SELECT value FROM json_each(${placeholder}))`,
   list: (values) => JSON.stringify(values),
-  // LIKE ignores the case of ASCII letters (SQLite's default); ILIKE on PostgreSQL goes further.
-  likeIgnoringCase: (column, placeholder) => `${column} LIKE ${placeholder} ESCAPE '\\'`,
+  // LIKE folds the case of ASCII letters only (SQLite's own, without the ICU extension).
+  likeIgnoringAsciiCase: (column, placeholder) => `${column} LIKE ${placeholder} ESCAPE '\\'`,
   // Text compares byte by byte already (the BINARY collation).
   bytewise: (column) => column,
   // min() and max() of two arguments are SQLite's scalar functions, not the aggregates.
