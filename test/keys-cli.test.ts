@@ -39,7 +39,7 @@ describe('a key at any time, on SQLite', () => {
     expect(out).toContain(`Console: open ${first.url}/ and sign in with the access key below.`);
     expect(first.env.ECI_EVENTS_ACCESS_KEY_ID).toMatch(/^LTAI\w{20}$/);
     expect(first.env.ECI_EVENTS_ACCESS_KEY_SECRET).toMatch(/^\w{30}$/);
-    expect(out).toContain(`A key at any time: \`eci-events keys create --db ${db} --endpoint ${first.url}\``);
+    expect(out).toContain(`A key at any time: \`eci-events keys create --db ${db} --endpoint ${first.url}\` prints a new one as these lines; \`eci-events keys list --db ${db}\` shows the keys there are.`);
     // Request lines are at debug: a request at the default level adds nothing to the log.
     const before = first.output().length;
     expect(runCli(['events'], first.env).status).toBe(0);

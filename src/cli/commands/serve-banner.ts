@@ -28,13 +28,13 @@ function shownDb(db: string): string {
   return u.toString();
 }
 
-/** `eci-events keys create` with what points it at this service's database and address. */
-function keysCreateCommand(service: Service, options: BannerOptions): string {
+/** `eci-events keys VERB` with what points it at this service's database (and, to create, its address). */
+function keysCommand(verb: 'create' | 'list', service: Service, options: BannerOptions): string {
   const flags = [
     ...(options.db === SERVE_DEFAULTS.db ? [] : [`--db ${shownDb(options.db)}`]),
-    ...(service.url === `http://${SERVE_DEFAULTS.host}:${SERVE_DEFAULTS.port}` ? [] : [`--endpoint ${service.url}`]),
+    ...(verb === 'create' && service.url !== `http://${SERVE_DEFAULTS.host}:${SERVE_DEFAULTS.port}` ? [`--endpoint ${service.url}`] : []),
   ];
-  return ['eci-events keys create', ...flags].join(' ');
+  return ['eci-events keys', verb, ...flags].join(' ');
 }
 
 export function serveBanner(service: Service, options: BannerOptions): string[] {
@@ -46,19 +46,19 @@ export function serveBanner(service: Service, options: BannerOptions): string[] 
   if (service.kube) {
     lines.push(`Kubernetes API (kubectl) on ${service.kube.url}: eci-events kubeconfig --endpoint ${service.url} > kubeconfig; kubectl --kubeconfig kubeconfig get events -A`);
   }
-  const console = `Console: open ${service.url}/ and sign in with`;
-  const create = keysCreateCommand(service, options);
-  const anyTime = (as: string) => `A key at any time: \`${create}\` prints a new one ${as}; \`eci-events keys list\` shows the keys there are.`;
+  const signIn = `Console: open ${service.url}/ and sign in with`;
+  const anyTime = (as: string) =>
+    `A key at any time: \`${keysCommand('create', service, options)}\` prints a new one ${as}; \`${keysCommand('list', service, options)}\` shows the keys there are.`;
   if (!service.createdKey) {
     lines.push(
-      options.accessKeyId ? `${console} the key of --access-key-id (${options.accessKeyId}).` : `${console} an access key pair of an account.`,
+      options.accessKeyId ? `${signIn} the key of --access-key-id (${options.accessKeyId}).` : `${signIn} an access key pair of an account.`,
       anyTime('ready to paste (the variables the CLI and the SDK read)'),
     );
     return lines;
   }
   const key = service.createdKey;
   lines.push(
-    `${console} the access key below.`,
+    `${signIn} the access key below.`,
     '',
     'No access key was configured, so one was created for the default account. Paste these lines into a shell: the CLI and the SDK read them.',
     '',
