@@ -30,7 +30,7 @@ describe('a key at any time, on SQLite', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('prints the first start\'s banner after the start-up log lines, with the console and the new key', () => {
+  it("prints the first start's banner after the start-up log lines, with the console and the new key", () => {
     const out = first.output();
     const banner = out.indexOf('eci-events listening on');
     const lastLog = out.lastIndexOf('\n{"level":', banner);
@@ -39,7 +39,9 @@ describe('a key at any time, on SQLite', () => {
     expect(out).toContain(`Console: open ${first.url}/ and sign in with the access key below.`);
     expect(first.env.ECI_EVENTS_ACCESS_KEY_ID).toMatch(/^LTAI\w{20}$/);
     expect(first.env.ECI_EVENTS_ACCESS_KEY_SECRET).toMatch(/^\w{30}$/);
-    expect(out).toContain(`A key at any time: \`eci-events keys create --db ${db} --endpoint ${first.url}\` prints a new one as these lines; \`eci-events keys list --db ${db}\` shows the keys there are.`);
+    expect(out).toContain(
+      `A key at any time: \`eci-events keys create --db ${db} --endpoint ${first.url}\` prints a new one as these lines; \`eci-events keys list --db ${db}\` shows the keys there are.`,
+    );
     // Request lines are at debug: a request at the default level adds nothing to the log.
     const before = first.output().length;
     expect(runCli(['events'], first.env).status).toBe(0);
@@ -51,14 +53,22 @@ describe('a key at any time, on SQLite', () => {
     expect(made.status).toBe(0);
     const lines = made.stdout.trim().split('\n');
     expect(lines[0]).toBe('# An access key of the account "default". The CLI and the SDK snippets read these variables.');
-    expect(lines.slice(1).map((l) => l.replace(/=.*/, ''))).toEqual(['export ECI_EVENTS_ENDPOINT', 'export ECI_EVENTS_ACCESS_KEY_ID', 'export ECI_EVENTS_ACCESS_KEY_SECRET']);
+    expect(lines.slice(1).map((l) => l.replace(/=.*/, ''))).toEqual([
+      'export ECI_EVENTS_ENDPOINT',
+      'export ECI_EVENTS_ACCESS_KEY_ID',
+      'export ECI_EVENTS_ACCESS_KEY_SECRET',
+    ]);
     expect(lines[1]).toBe(`export ECI_EVENTS_ENDPOINT=${first.url}`);
     const id = /ECI_EVENTS_ACCESS_KEY_ID=(\S+)/.exec(made.stdout)![1]!;
     expect(id).not.toBe(first.env.ECI_EVENTS_ACCESS_KEY_ID);
 
     // eval "$(eci-events keys create ...)", then a client command: signed with the new key.
     const script = `eval "$("$0" "$1" keys create --db "$2" --endpoint "$3")" && exec "$0" "$1" groups --json`;
-    const shell = spawnSync('/bin/sh', ['-c', script, process.execPath, BIN, db, first.url], { encoding: 'utf8', env: { ...process.env, ...NO_KEY }, timeout: 30_000 });
+    const shell = spawnSync('/bin/sh', ['-c', script, process.execPath, BIN, db, first.url], {
+      encoding: 'utf8',
+      env: { ...process.env, ...NO_KEY },
+      timeout: 30_000,
+    });
     expect(shell.stderr).toBe('');
     expect(shell.status).toBe(0);
     expect(JSON.parse(shell.stdout)).toEqual([]);
@@ -113,4 +123,3 @@ describe.skipIf(!postgresAvailable)('two replicas started together on one new Po
     }
   }, 120_000);
 });
-

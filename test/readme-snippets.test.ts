@@ -33,7 +33,7 @@ function runSnippet(file: string, text: string, env: Record<string, string>): { 
   }
 }
 
-describe('the README\'s SDK snippets', () => {
+describe("the README's SDK snippets", () => {
   const snippets = readmeSnippets();
   let dir: string;
   let server: FirstStart;
@@ -54,7 +54,7 @@ describe('the README\'s SDK snippets', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('are the ES module and CommonJS texts that serve\'s banner and the source hold, word for word', () => {
+  it("are the ES module and CommonJS texts that serve's banner and the source hold, word for word", () => {
     expect([...snippets.keys()]).toEqual(['describe-events.mjs', 'describe-events.cjs']);
     expect(snippets.get('describe-events.mjs')).toBe(SDK_SNIPPET_ESM);
     expect(snippets.get('describe-events.cjs')).toBe(SDK_SNIPPET_CJS);
@@ -82,7 +82,7 @@ describe('the README\'s SDK snippets', () => {
     });
   }
 
-  it('fail loudly with a wrong key (the SDK\'s error, exit code 1)', () => {
+  it("fail loudly with a wrong key (the SDK's error, exit code 1)", () => {
     const r = runSnippet('describe-events.mjs', snippets.get('describe-events.mjs')!, { ...server.env, ECI_EVENTS_ACCESS_KEY_SECRET: 'wrong' });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/SignatureDoesNotMatch/);

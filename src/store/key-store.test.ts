@@ -91,7 +91,9 @@ for (const backend of BACKENDS) {
       try {
         const stores = replicas.map((r) => (r as unknown as { keyStore(): KeyStore }).keyStore());
         for (let round = 0; round < 20; round++) {
-          const created = await Promise.all(stores.map((k, i) => k.createFirst({ accessKeyId: `LTAIr${round}x${i}`, accessKeySecret: 's', account: 'default', createdAt: NOW })));
+          const created = await Promise.all(
+            stores.map((k, i) => k.createFirst({ accessKeyId: `LTAIr${round}x${i}`, accessKeySecret: 's', account: 'default', createdAt: NOW })),
+          );
           expect(created.filter(Boolean), `round ${round}`).toHaveLength(1);
           const all = await keys.list();
           expect(all, `round ${round}`).toHaveLength(1);

@@ -18,7 +18,9 @@ const BANNER_END = /A key at any time: .*\n/;
 export async function startFirstServe(args: string[]): Promise<FirstStart> {
   ensureBuilt();
   // One pipe for both streams, as `2>&1` on a terminal: the order between log lines and banner shows.
-  const child = spawn('/bin/sh', ['-c', 'exec "$0" "$@" 2>&1', process.execPath, BIN, 'serve', '--port', '0', '--log-level', 'info', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn('/bin/sh', ['-c', 'exec "$0" "$@" 2>&1', process.execPath, BIN, 'serve', '--port', '0', '--log-level', 'info', ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   await new Promise<void>((resolve, reject) => {

@@ -16,7 +16,8 @@ export interface BannerOptions {
 function emulatorLine(service: Service): string {
   const role = service.replica.role();
   if (role.kind === 'leader') return `emulator: this replica (${service.replica.name}) leads it (epoch ${role.record.epoch})`;
-  if (role.kind === 'follower') return `emulator: this replica (${service.replica.name}) follows ${role.leader.replica}, which runs it; its requests are forwarded there`;
+  if (role.kind === 'follower')
+    return `emulator: this replica (${service.replica.name}) follows ${role.leader.replica}, which runs it; its requests are forwarded there`;
   return `emulator: this replica (${service.replica.name}) waits for a leader to be elected`;
 }
 
@@ -44,7 +45,9 @@ export function serveBanner(service: Service, options: BannerOptions): string[] 
     emulatorLine(service),
   ];
   if (service.kube) {
-    lines.push(`Kubernetes API (kubectl) on ${service.kube.url}: eci-events kubeconfig --endpoint ${service.url} > kubeconfig; kubectl --kubeconfig kubeconfig get events -A`);
+    lines.push(
+      `Kubernetes API (kubectl) on ${service.kube.url}: eci-events kubeconfig --endpoint ${service.url} > kubeconfig; kubectl --kubeconfig kubeconfig get events -A`,
+    );
   }
   const signIn = `Console: open ${service.url}/ and sign in with`;
   const anyTime = (as: string) =>
