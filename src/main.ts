@@ -205,9 +205,9 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   let createdKey: AccessKey | undefined;
   if (options.accessKey) {
     await keys.put({ accessKeyId: options.accessKey.id, accessKeySecret: options.accessKey.secret, account: DEFAULT_ACCOUNT, createdAt: systemClock.now() });
-  } else if ((await keys.list()).length === 0) {
-    createdKey = newAccessKey(DEFAULT_ACCOUNT, systemClock.now());
-    await keys.put(createdKey);
+  } else {
+    const candidate = newAccessKey(DEFAULT_ACCOUNT, systemClock.now());
+    if (await keys.createFirst(candidate)) createdKey = candidate;
   }
   // The emulator resumes from its stored documents and timers before anything listens.
   const loaded = await store.loadEmulatorState();

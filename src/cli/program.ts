@@ -389,6 +389,7 @@ Examples:
     .option('--account <account>', 'the account (default: default)')
     .option('--json', 'JSON output')
     .addOption(dbOption())
+    .addOption(new Option('--endpoint <url>', 'the service\'s address, printed in the ECI_EVENTS_ENDPOINT line of create').env('ECI_EVENTS_ENDPOINT').default(DEFAULT_ENDPOINT))
     .action(async (verb, id, options) => (await import('./commands/keys.js')).keysCommand(verb, id, options, io));
 
   return program;

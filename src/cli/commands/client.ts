@@ -30,7 +30,9 @@ export function base(options: ClientOptions): URL {
     throw new UsageError(`--endpoint must be a URL such as http://127.0.0.1:8080, got ${JSON.stringify(options.endpoint)}`);
   }
   if (!options.accessKeyId || !options.accessKeySecret) {
-    throw new UsageError('an access key is needed: give --access-key-id and --access-key-secret (or ECI_EVENTS_ACCESS_KEY_ID and ECI_EVENTS_ACCESS_KEY_SECRET); `eci-events serve` prints one at start-up');
+    throw new UsageError(
+      "an access key is needed: give --access-key-id and --access-key-secret (or ECI_EVENTS_ACCESS_KEY_ID and ECI_EVENTS_ACCESS_KEY_SECRET); `eci-events keys create` prints a pair ready to paste as these variables (run it on the service's database: the same --db as serve's)",
+    );
   }
   return url;
 }

@@ -8,6 +8,7 @@ import { fromRfc3339 } from '../../model/time.js';
 import type { ListenerLimits } from '../../api/listener-limits.js';
 import { MAX_SQLITE_MMAP_SIZE, startService, type Service } from '../../main.js';
 import { UsageError, type Io } from '../io.js';
+import { serveBanner } from './serve-banner.js';
 
 export interface ServeOptions {
   host: string;
@@ -161,14 +162,6 @@ function electionInterval(value: string): number {
   return ms;
 }
 
-/** The banner's line on the emulator: who runs it. */
-function emulatorLine(service: Service): string {
-  const role = service.replica.role();
-  if (role.kind === 'leader') return `emulator: this replica (${service.replica.name}) leads it (epoch ${role.record.epoch})`;
-  if (role.kind === 'follower') return `emulator: this replica (${service.replica.name}) follows ${role.leader.replica}, which runs it; its requests are forwarded there`;
-  return `emulator: this replica (${service.replica.name}) waits for a leader to be elected`;
-}
-
 export async function serveCommand(options: ServeOptions, io: Io): Promise<Service> {
   const port = wholeNumber(options.port, '--port', 65535);
   let retentionMicros: number;
@@ -223,7 +216,10 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<Servi
     sqliteWrites: options.sqliteWrites,
     sqliteMmapSize: wholeNumber(options.sqliteMmapSize, '--sqlite-mmap-size', MAX_SQLITE_MMAP_SIZE),
     accessKey: options.accessKeyId ? { id: options.accessKeyId, secret: options.accessKeySecret! } : undefined,
-    logger: { level: options.logLevel },
+    // process.stdout writes synchronously on Linux (files, pipes, terminals), where pino's own
+    // stream writes later: its start-up lines would land after the banner. At the default level
+    // the log is a few lines (requests are at debug), so this costs nothing measurable.
+    logger: { level: options.logLevel, stream: process.stdout },
     operatorAccount: options.operatorAccount,
     limits,
   });
@@ -231,34 +227,8 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<Servi
   if (options.clock === 'virtual' && (timeScale !== undefined || world?.platform?.timeScale !== undefined)) {
     io.err('Time scale: ignored on a virtual clock (its durations are modelled, and time moves only when told).');
   } else if (scale !== 1) io.err(`Time scale: ${scale} (every modelled duration of a group, pull, cache and virtual node takes ${scale} times as long).`);
-  io.err(`eci-events listening on ${service.url} (store: ${service.store.kind}${service.store.kind === 'sqlite' ? ` ${options.db}` : ''}${options.clock === 'virtual' ? '; virtual clock: eci-events clock advance 10m' : ''})`);
-  io.err(emulatorLine(service));
-  if (service.kube) {
-    io.err(`Kubernetes API (kubectl) on ${service.kube.url}: eci-events kubeconfig --endpoint ${service.url} > kubeconfig; kubectl --kubeconfig kubeconfig get events -A`);
-  }
-  if (!service.createdKey && !options.accessKeyId) {
-    io.err(`Access keys are in the database: \`eci-events keys list --db ${options.db}\` shows them, \`eci-events keys create\` adds one.`);
-  }
-  if (service.createdKey) {
-    const { accessKeyId, accessKeySecret } = service.createdKey;
-    const endpoint = new URL(service.url).host;
-    io.err(
-      [
-        '',
-        'No access key was configured, so one was created for the default account:',
-        `  AccessKeyId:     ${accessKeyId}`,
-        `  AccessKeySecret: ${accessKeySecret}`,
-        '',
-        'Call the API with the official SDK (npm i @alicloud/eci20180808 @alicloud/openapi-client):',
-        "  import Client, * as $Eci from '@alicloud/eci20180808';",
-        "  import * as $OpenApi from '@alicloud/openapi-client';",
-        `  const client = new Client(new $OpenApi.Config({ accessKeyId: '${accessKeyId}', accessKeySecret: '${accessKeySecret}', regionId: 'cn-hangzhou', endpoint: '${endpoint}', protocol: 'http' }));`,
-        "  const { body } = await client.describeContainerGroupEvents(new $Eci.DescribeContainerGroupEventsRequest({ regionId: 'cn-hangzhou' }));",
-        '',
-        `Or the CLI: export ECI_EVENTS_ENDPOINT=${service.url} ECI_EVENTS_ACCESS_KEY_ID=${accessKeyId} ECI_EVENTS_ACCESS_KEY_SECRET=${accessKeySecret}`,
-        '',
-      ].join('\n'),
-    );
-  }
+  // The start-up log lines are written by now (the logger writes synchronously, below): the
+  // banner comes after them, the last thing on the terminal.
+  io.err(serveBanner(service, options).join('\n'));
   return service;
 }
