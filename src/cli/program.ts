@@ -3,6 +3,7 @@ import { VERSION } from '../version.js';
 import { catalogCommand } from './commands/catalog.js';
 import { clockCommand } from './commands/clock.js';
 import { eventsCommand } from './commands/events.js';
+import { explainCommand } from './commands/explain.js';
 import { faultCommand } from './commands/fault.js';
 import { groupsCommand } from './commands/groups.js';
 import { execCommand, logsCommand } from './commands/logs.js';
@@ -128,6 +129,15 @@ export function buildProgram(io: Io, onServe: (stop: () => Promise<void>) => voi
     .option('--region <region>', 'region id', 'cn-hangzhou')
     .option('--json', 'the API\'s Data array as JSON'))
     .action((options) => eventsCommand(options, io));
+
+  clientOptions(program
+    .command('explain')
+    .description('why a container group is not (or was not) running: its root causes, their events and what to do; without an id, the account\'s unhealthy groups by root cause')
+    .argument('[id]', 'the container group (eci-...); none: every group of the account')
+    .option('--region <region>', 'account view: only groups of this region')
+    .option('--limit <n>', 'account view: examine at most this many groups (default 500, at most 1000)')
+    .option('--json', 'the JSON answer (docs/DIAGNOSIS.md)'))
+    .action((id, options) => explainCommand(id, options, io));
 
   clientOptions(program
     .command('groups')

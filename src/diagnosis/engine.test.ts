@@ -215,3 +215,12 @@ describe('the account-wide view', () => {
     ]);
   });
 });
+
+describe('slot templates', () => {
+  it('fill {slot}, {slot|fallback} and {slot?text with %}, and leave an unknown plain slot showing', async () => {
+    const { fill } = await import('./values.js');
+    const v = new Map([['zone', ['cn-hangzhou-k', 'cn-hangzhou-j']], ['n', ['3']]]);
+    expect(fill('{zone} ({n}){missing? never %} {missing|none} {other}', v)).toBe('cn-hangzhou-k and -j (3) none {other}');
+    expect(fill('x{zone? (in %)}', v)).toBe('x (in cn-hangzhou-k and -j)');
+  });
+});

@@ -24,12 +24,17 @@ export function joinValues(list: readonly string[]): string {
   return `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
 }
 
-/** Fills `{slot}` and `{slot|fallback}`; a slot without a value and without a fallback reads as itself, so a gap shows. */
+/**
+ * Fills `{slot}`, `{slot|fallback}` (the fallback when the slot is empty) and `{slot?text}` (the
+ * text with `%` as the value, nothing when the slot is empty). A plain slot without a value reads
+ * as itself, so a gap shows.
+ */
 export function fill(template: string, values: Values): string {
-  return template.replace(/\{([A-Za-z0-9_.]+)(?:\|([^}]*))?\}/g, (whole, name: string, fallback: string | undefined) => {
+  return template.replace(/\{([A-Za-z0-9_.]+)(?:\|([^}]*)|\?([^}]*))?\}/g, (whole, name: string, fallback: string | undefined, wrap: string | undefined) => {
     const list = values.get(name);
-    if (list?.length) return joinValues(list);
-    return fallback ?? whole;
+    const value = list?.length ? joinValues(list) : undefined;
+    if (wrap !== undefined) return value === undefined ? '' : wrap.replace('%', value);
+    return value ?? fallback ?? whole;
   });
 }
 
