@@ -26,9 +26,12 @@ const all = (v: Values, name: string): string[] => v.get(name) ?? [];
 const gib = (n: number) => `${Number(n.toFixed(2))} GiB`;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** A span as people read it: to the second. */
+const span = (micros: Micros) => formatDuration(Math.round(micros / 1e6) * 1e6);
+
 function when(at: Micros, now: Micros): string {
   const d = at - now;
-  return d >= 0 ? `${toRfc3339Seconds(at)}, in ${formatDuration(d)}` : `${toRfc3339Seconds(at)}, ${formatDuration(-d)} ago`;
+  return d >= 0 ? `${toRfc3339Seconds(at)}, in ${span(d)}` : `${toRfc3339Seconds(at)}, ${span(-d)} ago`;
 }
 
 const stock: Probe = ({ group, world, values }) => {
@@ -94,7 +97,7 @@ const maintenance: Probe = ({ values, now }) => {
   if (Number.isNaN(ms)) return [];
   const at = ms * 1000;
   addValue(values, 'rebootAt', toRfc3339Seconds(at));
-  addValue(values, 'rebootIn', at >= now ? formatDuration(at - now) : 'now');
+  addValue(values, 'rebootIn', at >= now ? span(at - now) : 'now');
   return [at >= now ? `The maintenance reboot is due at ${when(at, now)}.` : `The maintenance reboot was due at ${when(at, now)}.`];
 };
 
