@@ -61,6 +61,7 @@ export function buildProgram(io: Io, onServe: (stop: () => Promise<void>) => voi
     .addOption(new Option('--sqlite-mmap-size <bytes>', 'SQLite: bytes of the database file mapped into memory (0 to 2147418112); mapped pages count in RSS but are the page cache').env('ECI_EVENTS_SQLITE_MMAP_SIZE').default(SERVE_DEFAULTS.sqliteMmapSize))
     .addOption(new Option('--sqlite-writes <where>', 'SQLite: thread (commit batches on a thread of their own, beside the request thread) or inline (on the request thread)').env('ECI_EVENTS_SQLITE_WRITES').default(SERVE_DEFAULTS.sqliteWrites))
     .addOption(new Option('--world <file>', 'the emulator\'s world: a YAML or JSON file (docs/WORLD.md; example: examples/world.yaml)').env('ECI_EVENTS_WORLD'))
+    .addOption(new Option('--diagnosis-rules <file>', 'the rules diagnoses reason by (docs/DIAGNOSIS.md; default: the package\'s rules/diagnosis/causes.json)').env('ECI_EVENTS_DIAGNOSIS_RULES'))
     .addOption(new Option('--kube-port <port>', 'also serve over TLS on this port, for kubectl (0 picks a free one; docs/KUBERNETES.md)').env('ECI_EVENTS_KUBE_PORT'))
     .addOption(new Option('--tls-cert <file>', 'PEM certificate of the TLS listener (default: a self-signed one made at start)').env('ECI_EVENTS_TLS_CERT'))
     .addOption(new Option('--tls-key <file>', 'PEM private key of --tls-cert').env('ECI_EVENTS_TLS_KEY'))
