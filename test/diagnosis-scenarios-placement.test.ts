@@ -55,9 +55,10 @@ const WORLD: WorldSpec = {
   accounts: [
     { id: 'broke', balance: 0.1 },
     { id: 'capped', quotas: { vcpu: 2 } },
+    { id: 'norole', serviceLinkedRole: false },
   ],
 };
-const ACCOUNTS = ['stock', 'broke', 'capped', 'net'];
+const ACCOUNTS = ['stock', 'broke', 'capped', 'net', 'norole'];
 
 describe('diagnosis scenarios: placement', () => {
   let ws: WorldServer;
@@ -133,6 +134,13 @@ describe('diagnosis scenarios: placement', () => {
     const d = await explained(ws, id, 'net');
     expect(d.causes[0]).toMatchObject({ rule: 'security-group-full', title: 'Security group sg-wz9small is full', facts: ['Security group sg-wz9main of the same VPC can hold it.'] });
     expect(d.causes[0]!.remedy).toBe('Use another security group (sg-wz9main) than sg-wz9small, then create the instance again.');
+  });
+
+  it('Unauthorized: the missing service-linked role, named in the title and the remedy', async () => {
+    const id = await failed('norole', 'no-role', {});
+    const d = await explained(ws, id, 'norole');
+    expect(d.causes.map((c) => [c.rule, c.category, c.title])).toEqual([['unauthorized', 'account', 'The ECI service role may not perform AliyunServiceRoleForECI (the service-linked role does not exist)']]);
+    expect(d.causes[0]!.remedy).toMatch(/^Create the service-linked role AliyunServiceRoleForECI/);
   });
 
   it('the account-wide view groups the stock failures by type, their zones merged (route and explain)', async () => {

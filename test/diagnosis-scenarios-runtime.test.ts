@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorldSpec } from '../src/emulator/world/spec.js';
 import { explained } from './support/diagnosis.js';
+import { $Eci } from './support/eci-sdk.js';
 import { DEFAULT, MINUTE, TO_SCHEDULING, clearFault, createGroup, expectStatus, injectFault, placementOf, reclaimSpot, sec, startWorld, type WorldServer } from './support/world-scenarios.js';
 
 const HZ = 'cn-hangzhou';
@@ -15,6 +16,7 @@ const HZ = 'cn-hangzhou';
 const WORLD: WorldSpec = {
   spot: { protectionMinutes: 60, noticeMinutes: 5 },
   registries: [{ host: 'acr.example.com', closed: true, images: [{ repository: 'team/api', tags: ['1.4'] }] }],
+  dataSources: [{ type: 'URL', location: 'https://models.example.com/huge', sizeGB: 30 }],
   regions: [
     {
       regionId: HZ,
@@ -127,6 +129,18 @@ describe('diagnosis scenarios: running groups', () => {
     const after = await explained(ws, g.id);
     expect(after.state).toBe('recovered');
     expect(after.causes.every((c) => !c.current)).toBe(true);
+  });
+
+  it('a data cache that does not fit its source: the job group\'s diagnosis names DataCacheLoadFailed', async () => {
+    const r = await ws.client().createDataCache(new $Eci.CreateDataCacheRequest({ regionId: HZ, path: '/load/huge', size: 20, dataSource: new $Eci.CreateDataCacheRequestDataSource({ type: 'URL', options: { url: 'https://models.example.com/huge' } }) }));
+    const cacheId = r.body!.dataCacheId!;
+    await ws.advance('10m');
+    const cache = (await ws.client().describeDataCaches(new $Eci.DescribeDataCachesRequest({ regionId: HZ, dataCacheId: [cacheId] }))).body!.dataCaches![0]!;
+    expect(cache.status).toBe('Failed');
+    const d = await explained(ws, cache.containerGroupId!);
+    expect(d).toMatchObject({ state: 'unhealthy', status: 'Failed' });
+    expect(d.causes.map((c) => [c.rule, c.category])).toEqual([['data-cache-load', 'data-cache']]);
+    expect(d.causes[0]!.remedy).toMatch(/logs of the job's instance/);
   });
 
   it('an image cache miss is a note: the group is healthy', async () => {
