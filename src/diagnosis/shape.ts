@@ -70,7 +70,7 @@ export const AccountDiagnosesSchema = Type.Object({
   unhealthy: Type.Integer(),
   recovered: Type.Integer(),
   causes: Type.Array(RootCauseSchema, { description: 'unhealthy groups by their first root cause, most groups first' }),
-  truncated: Type.Boolean({ description: 'more groups than one answer examines (the newest are)' }),
+  truncated: Type.Boolean({ description: 'the account has more groups than `limit`: the emulator\'s groups (newest first) are examined before those only events know (in id order)' }),
   diagnosedAt: Time,
 });
 

@@ -60,6 +60,13 @@ describe('GET /v1/groups/:id/diagnosis and GET /v1/diagnoses', () => {
     expect(res.json().causes).toEqual([expect.objectContaining({ rule: 'oom-killed', groups: 1, containerGroupIds: ['eci-producer00000000001'], summary: '1 group: OOMKilled: a container ran out of memory at its limit' })]);
   });
 
+  it('says when the account holds more groups than the limit', async () => {
+    for (let i = 1; i <= 3; i++) await report(`eci-producer0000000000${i}`, 'OOMKilled', ['oom']);
+    const page = await get(t.app, '/v1/diagnoses?limit=2');
+    expect(page.json()).toMatchObject({ examined: 2, truncated: true });
+    expect((await get(t.app, '/v1/diagnoses?limit=3')).json()).toMatchObject({ examined: 3, truncated: false });
+  });
+
   it('refuses an unknown group and bad queries, with the problem named', async () => {
     const missing = await get(t.app, '/v1/groups/eci-nothere/diagnosis');
     expect(missing.statusCode).toBe(404);
@@ -69,5 +76,8 @@ describe('GET /v1/groups/:id/diagnosis and GET /v1/diagnoses', () => {
     expect(bad.json().error.message).toMatch(/limit/);
     const extra = await get(t.app, '/v1/diagnoses?colour=red');
     expect(extra.statusCode).toBe(400);
+    const region = await get(t.app, '/v1/diagnoses?regionId=mars-1');
+    expect(region.statusCode).toBe(400);
+    expect(region.json().error).toMatchObject({ code: 'InvalidParameter', message: expect.stringMatching(/^regionId: no region "mars-1" \(the regions: cn-hangzhou, /) });
   });
 });

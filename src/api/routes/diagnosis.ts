@@ -60,16 +60,18 @@ export function diagnosisRoutes(app: FastifyInstance, deps: ApiDeps): void {
     async (req) => {
       const { account } = callerOf(req);
       const { regionId, limit } = req.query;
-      const regions = regionId ? [regionId] : deps.emulator.regions().map((r) => r.regionId);
+      const known = deps.emulator.regions().map((r) => r.regionId);
+      if (regionId !== undefined && !known.includes(regionId)) throw new ApiError('InvalidParameter', `regionId: no region ${JSON.stringify(regionId)} (the regions: ${known.join(', ')})`);
       const groups = new Map<string, ContainerGroup>();
-      for (const r of regions) for (const g of deps.emulator.list(account, r, {}, { limit: Number.MAX_SAFE_INTEGER }).groups) groups.set(g.id, g);
-      const ids = [...groups.keys()].slice(0, limit);
-      // Groups only events know (reported by producers): a region filter cannot place them.
-      if (!regionId && ids.length < limit) {
-        const more = await deps.store.containerGroupsWithEvents(account, { limit: limit - ids.length + groups.size });
-        for (const id of more) if (!groups.has(id) && ids.length < limit) ids.push(id);
+      for (const r of regionId ? [regionId] : known) for (const g of deps.emulator.list(account, r, {}, { limit: Number.MAX_SAFE_INTEGER }).groups) groups.set(g.id, g);
+      const ids = [...groups.keys()];
+      // Groups only events know (reported by producers): a region filter cannot place them. One
+      // more than fits tells whether any were left out.
+      if (!regionId && ids.length <= limit) {
+        for (const id of await deps.store.containerGroupsWithEvents(account, { limit: limit + 1 + groups.size })) if (!groups.has(id)) ids.push(id);
       }
-      const truncated = groups.size > ids.length;
+      const truncated = ids.length > limit;
+      ids.length = Math.min(ids.length, limit);
       const events = ids.length ? await deps.store.newestPerGroup(ids, ACCOUNT_EVENTS_PER_GROUP, { account }) : new Map();
       const diagnoses = ids.map((id) => diagnoseOne(rules, deps, id, events.get(id) ?? [], groups.get(id)));
       return groupByRootCause(rules, diagnoses, deps.clock.now(), truncated);
