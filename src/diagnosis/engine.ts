@@ -4,9 +4,10 @@
 // events, the group and the world come in, the answer goes out.
 import type { Micros } from '../model/event.js';
 import { toRfc3339Seconds } from '../model/time.js';
+import { classify, FAILED_STATUSES, firstOf, gather, lastOf, resolutionOf, type Classified, type Open } from './chains.js';
 import type { DiagnosisEvent, GroupView, WorldFacts } from './facts.js';
 import { PROBE_TABLE } from './probes.js';
-import type { DiagnosisRule, DiagnosisRules } from './rules.js';
+import type { DiagnosisRules } from './rules.js';
 import type { Cause, Diagnosis, Evidence, GroupState } from './shape.js';
 import { addValue, fill, mergeValues, valuesJson, type Values } from './values.js';
 
@@ -20,44 +21,7 @@ export interface DiagnosisInput {
   now: Micros;
 }
 
-/** Statuses in which nothing runs because something went wrong. */
-const FAILED_STATUSES = new Set(['ScheduleFailed', 'Failed', 'Expired']);
 const IMPACT_ORDER = { blocks: 0, threatens: 1, notice: 2 } as const;
-
-interface Classified {
-  ev: DiagnosisEvent;
-  rule: DiagnosisRule;
-  values: Values;
-  container?: string;
-  meaning: string;
-}
-
-/** A cause being built: its events, then its consequences and what resolved it. */
-interface Open {
-  rule: DiagnosisRule;
-  container?: string;
-  own: Classified[];
-  consequences: Classified[];
-  resolution?: Classified;
-}
-
-const containerOf = (fieldPath: string | undefined) => (fieldPath ? /^spec\.(?:init)?[cC]ontainers\{(.+)\}$/.exec(fieldPath)?.[1] : undefined);
-const lastOf = (list: readonly Classified[]) => Math.max(...list.map((c) => c.ev.lastTimestamp));
-const firstOf = (list: readonly Classified[]) => Math.min(...list.map((c) => c.ev.firstTimestamp));
-/** Two events are about the same container unless both name one and the names differ. */
-const sameContainer = (a?: string, b?: string) => a === undefined || b === undefined || a === b;
-
-function classify(rules: DiagnosisRules, ev: DiagnosisEvent): Classified | undefined {
-  const found = rules.classify(ev.reason, ev.message);
-  if (!found) return undefined;
-  const values: Values = new Map();
-  found.args.forEach((a, i) => addValue(values, String(i + 1), a));
-  const groups = found.rule.capture?.exec(ev.message)?.groups ?? {};
-  for (const [k, v] of Object.entries(groups)) addValue(values, k, v);
-  const container = containerOf(ev.involvedObject.fieldPath) ?? groups['container'];
-  if (container) addValue(values, 'container', container);
-  return { ev, rule: found.rule, values, ...(container ? { container } : {}), meaning: rules.meaning(ev.reason, found.row) };
-}
 
 function evidence(c: Classified, role: Evidence['role']): Evidence {
   const { ev } = c;
@@ -72,53 +36,6 @@ function evidence(c: Classified, role: Evidence['role']): Evidence {
     source: [ev.source.component, ev.source.host].filter(Boolean).join('/'),
     ...(ev.involvedObject.fieldPath ? { fieldPath: ev.involvedObject.fieldPath } : {}),
   };
-}
-
-/** Causes from the classified events: each cause rule's events by container, consequences tied to the newest cause they follow from. */
-function gather(classified: readonly Classified[]): Open[] {
-  const open = new Map<string, Open>();
-  const take = (c: Classified) => {
-    const key = `${c.rule.name}\u0000${c.container ?? ''}`;
-    let o = open.get(key);
-    if (!o) open.set(key, (o = { rule: c.rule, ...(c.container ? { container: c.container } : {}), own: [], consequences: [] }));
-    o.own.push(c);
-  };
-  for (const c of classified) if (c.rule.role === 'cause') take(c);
-  const causeOf = (c: Classified) =>
-    [...open.values()]
-      .filter((o) => (c.rule.of.includes(o.rule.reason) || c.rule.of.includes(o.rule.name)) && sameContainer(o.container, c.container))
-      .sort((a, b) => lastOf(b.own) - lastOf(a.own))[0];
-  // Oldest first, so that a consequence standing alone can take the later ones that follow from it.
-  const consequences = classified.filter((c) => c.rule.role === 'consequence').sort((a, b) => a.ev.firstTimestamp - b.ev.firstTimestamp);
-  const orphans: Classified[] = [];
-  for (const c of consequences) {
-    const cause = causeOf(c);
-    if (cause) cause.consequences.push(c);
-    else orphans.push(c);
-  }
-  // No event says why: the consequence is the best account of the trouble there is.
-  for (const c of orphans) {
-    const cause = causeOf(c);
-    if (cause) cause.consequences.push(c);
-    else take(c);
-  }
-  return [...open.values()];
-}
-
-/** The newest event after the cause that fixed it, if it has held long enough. */
-function resolutionOf(o: Open, classified: readonly Classified[], group: GroupView | undefined, now: Micros): Classified | undefined {
-  if (!o.rule.resolvedBy.length) return undefined;
-  if (group && FAILED_STATUSES.has(group.status)) return undefined;
-  if (group && o.container) {
-    const c = group.containers.find((x) => x.name === o.container);
-    if (c && c.current.state !== 'Running' && c.current.reason !== 'Completed' && c.current.state !== 'Terminated') return undefined;
-  }
-  const after = Math.max(lastOf(o.own), ...o.consequences.map((c) => c.ev.lastTimestamp));
-  const fix = classified
-    .filter((c) => o.rule.resolvedBy.includes(c.ev.reason) && c.ev.lastTimestamp > after && sameContainer(o.container, c.container))
-    .sort((a, b) => b.ev.lastTimestamp - a.ev.lastTimestamp)[0];
-  if (!fix || now - fix.ev.lastTimestamp < o.rule.stableFor) return undefined;
-  return fix;
 }
 
 function groupValues(group: GroupView | undefined, name: string, id: string): Values {
