@@ -6,6 +6,7 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { buildApp, type AppLogger } from './api/app.js';
+import type { DiagnosisRules } from './diagnosis/index.js';
 import { DEFAULT_LISTENER_LIMITS, guardConnections, httpServerOptions, type ListenerLimits } from './api/listener-limits.js';
 import { AccountThrottle, DEFAULT_THROTTLE, type ThrottleOptions } from './api/rpc/throttle.js';
 import { Emulator } from './emulator/emulator.js';
@@ -112,6 +113,8 @@ export interface ServiceOptions {
   kube?: { port: number; tls?: TlsPair };
   /** The built web console to serve at / (default: this package's console/dist). */
   consoleDir?: string;
+  /** The rules diagnoses reason by (default: the package's rules/diagnosis/causes.json). */
+  diagnosisRules?: DiagnosisRules;
   /** The account that may change the world, faults, spot market and clock (default `default`). */
   operatorAccount?: string;
   /** Deadlines and the per-address connection cap of both listeners (default DEFAULT_LISTENER_LIMITS). */
@@ -256,6 +259,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       kubeEndpoint,
       operatorAccount: options.operatorAccount ?? DEFAULT_ACCOUNT,
       replicas: replicaView,
+      ...(options.diagnosisRules ? { diagnosisRules: options.diagnosisRules } : {}),
     },
     { logger: options.logger, limits },
   );

@@ -1,4 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
+import { catalog } from '../../catalog/index.js';
+import { DiagnosisRuleError, loadDiagnosisRules, type DiagnosisRules } from '../../diagnosis/index.js';
 import { parseWorld, WorldError, type WorldSpec } from '../../emulator/index.js';
 import { MAX_WORLD_BYTES } from '../../emulator/world/bounds.js';
 import { timeScaleProblem } from '../../emulator/time-scale.js';
@@ -27,6 +29,7 @@ export interface ServeOptions {
   clock: string;
   clockStart?: string;
   world?: string;
+  diagnosisRules?: string;
   kubePort?: string;
   tlsCert?: string;
   tlsKey?: string;
@@ -76,6 +79,16 @@ function kubeOptions(options: ServeOptions): { port: number; tls?: { cert: strin
       key: readPem(options.tlsKey!, '--tls-key', 'private key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/),
     },
   };
+}
+
+/** A diagnosis rule file, checked against its schema and the catalog before anything starts: every problem listed. */
+function readDiagnosisRules(file: string): DiagnosisRules {
+  try {
+    return loadDiagnosisRules(catalog, file);
+  } catch (err) {
+    if (err instanceof DiagnosisRuleError) throw new UsageError(`--diagnosis-rules: not a valid rule file:\n  - ${err.problems.join('\n  - ')}`);
+    throw err;
+  }
 }
 
 /** The world file, parsed and checked before anything starts: a bad file stops serve with every problem listed. */
@@ -197,6 +210,7 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<Servi
   const limits = listenerLimits(options);
   const timeScale = timeScaleOf(options.timeScale);
   const world = options.world === undefined ? undefined : readWorld(options.world);
+  const diagnosisRules = options.diagnosisRules === undefined ? undefined : readDiagnosisRules(options.diagnosisRules);
   const kube = kubeOptions(options);
   const advertised = advertiseUrl(options.advertiseUrl);
   const electionIntervalMs = electionInterval(options.electionInterval);
@@ -205,6 +219,7 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<Servi
     electionIntervalMs,
     kube,
     world,
+    ...(diagnosisRules ? { diagnosisRules } : {}),
     clock: options.clock,
     clockStart,
     ...(timeScale !== undefined ? { timeScale } : {}),
