@@ -620,7 +620,7 @@ export class Emulator {
       restartPolicy: plan.restartPolicy,
       spotStrategy: plan.spotStrategy,
       ...(plan.spotPriceLimit !== undefined ? { spotPriceLimit: plan.spotPriceLimit } : {}),
-      containers: req.containers.map((c, i) => newContainer(c, plan.imagePullPolicies[i]!, plan.instanceType)),
+      containers: req.containers.map((c) => newContainer(c, plan.instanceType)),
       ...declaredParts(req, plan.instanceType),
       extra: plan.extra,
     };
