@@ -1,3 +1,4 @@
+import { API_VERSION } from '../../api/api-version.js';
 import { signV3 } from '../../api/rpc/signature.js';
 import { UsageError } from '../io.js';
 
@@ -19,8 +20,6 @@ export interface ClientOptions {
   accessKeyId?: string;
   accessKeySecret?: string;
 }
-
-const API_VERSION = '2018-08-08';
 
 export function base(options: ClientOptions): URL {
   let url: URL;

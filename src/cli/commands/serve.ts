@@ -10,6 +10,7 @@ import { fromRfc3339 } from '../../model/time.js';
 import type { ListenerLimits } from '../../api/listener-limits.js';
 import { MAX_SQLITE_MMAP_SIZE, startService, type Service } from '../../main.js';
 import { UsageError, type Io } from '../io.js';
+import { wholeNumber } from '../whole-number.js';
 import { serveBanner } from './serve-banner.js';
 
 export interface ServeOptions {
@@ -70,7 +71,7 @@ function kubeOptions(options: ServeOptions): { port: number; tls?: { cert: strin
     if (options.tlsCert) throw new UsageError('--tls-cert and --tls-key are for the TLS listener: give --kube-port too');
     return undefined;
   }
-  const port = wholeNumber(options.kubePort, '--kube-port', 65535);
+  const port = wholeNumber('--kube-port', options.kubePort, { max: 65535 });
   if (!options.tlsCert) return { port };
   return {
     port,
@@ -132,19 +133,13 @@ function listenerLimits(options: ServeOptions): ListenerLimits {
     headersTimeoutMs: deadline(options.headersTimeout, '--headers-timeout'),
     requestTimeoutMs: deadline(options.requestTimeout, '--request-timeout'),
     idleTimeoutMs: deadline(options.idleTimeout, '--idle-timeout'),
-    maxConnectionsPerAddress: wholeNumber(options.maxConnectionsPerAddress, '--max-connections-per-address', 1_000_000),
+    maxConnectionsPerAddress: wholeNumber('--max-connections-per-address', options.maxConnectionsPerAddress, { max: 1_000_000 }),
   };
   // The request deadline runs from the same start as the headers' and covers them.
   if (limits.requestTimeoutMs < limits.headersTimeoutMs) {
     throw new UsageError(`--request-timeout (${options.requestTimeout}) must be at least --headers-timeout (${options.headersTimeout}): the request's deadline covers its headers`);
   }
   return limits;
-}
-
-function wholeNumber(value: string, flag: string, max: number): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n > max) throw new UsageError(`${flag} must be a whole number from 0 to ${max}, got ${JSON.stringify(value)}`);
-  return n;
 }
 
 /** Where other replicas reach this one: an http(s) URL with a host and nothing after the port. */
@@ -176,7 +171,7 @@ function electionInterval(value: string): number {
 }
 
 export async function serveCommand(options: ServeOptions, io: Io): Promise<Service> {
-  const port = wholeNumber(options.port, '--port', 65535);
+  const port = wholeNumber('--port', options.port, { max: 65535 });
   let retentionMicros: number;
   try {
     retentionMicros = parseDuration(options.retention);
@@ -189,9 +184,9 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<Servi
   if (Boolean(options.accessKeyId) !== Boolean(options.accessKeySecret)) {
     throw new UsageError('--access-key-id and --access-key-secret go together: give both or neither');
   }
-  const throttle = { ratePerSecond: wholeNumber(options.throttleRate, '--throttle-rate', 1e9), burst: wholeNumber(options.throttleBurst, '--throttle-burst', 1e9) };
+  const throttle = { ratePerSecond: wholeNumber('--throttle-rate', options.throttleRate, { max: 1e9 }), burst: wholeNumber('--throttle-burst', options.throttleBurst, { max: 1e9 }) };
   if (throttle.ratePerSecond > 0 && throttle.burst < 1) throw new UsageError('--throttle-burst must be at least 1 when --throttle-rate is set');
-  const reports = { reportsPerSecond: wholeNumber(options.ingestRate, '--ingest-rate', 1e9), reportBurst: wholeNumber(options.ingestBurst, '--ingest-burst', 1e9) };
+  const reports = { reportsPerSecond: wholeNumber('--ingest-rate', options.ingestRate, { max: 1e9 }), reportBurst: wholeNumber('--ingest-burst', options.ingestBurst, { max: 1e9 }) };
   if (reports.reportsPerSecond > 0 && reports.reportBurst < 1) throw new UsageError('--ingest-burst must be at least 1 when --ingest-rate is set');
   if (options.sqliteWrites !== 'thread' && options.sqliteWrites !== 'inline') throw new UsageError(`--sqlite-writes must be thread or inline, got ${JSON.stringify(options.sqliteWrites)}`);
   if (options.clock !== 'real' && options.clock !== 'virtual') throw new UsageError(`--clock must be real or virtual, got ${JSON.stringify(options.clock)}`);
@@ -229,7 +224,7 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<Servi
     retentionMicros,
     throttle: { ...throttle, ...reports },
     sqliteWrites: options.sqliteWrites,
-    sqliteMmapSize: wholeNumber(options.sqliteMmapSize, '--sqlite-mmap-size', MAX_SQLITE_MMAP_SIZE),
+    sqliteMmapSize: wholeNumber('--sqlite-mmap-size', options.sqliteMmapSize, { max: MAX_SQLITE_MMAP_SIZE }),
     accessKey: options.accessKeyId ? { id: options.accessKeyId, secret: options.accessKeySecret! } : undefined,
     // process.stdout writes synchronously on Linux (files, pipes, terminals), where pino's own
     // stream writes later: its start-up lines would land after the banner. At the default level
