@@ -1,8 +1,10 @@
 // One container group: its Basic information and its Events (the seed's Events tab), as two tabs
-// with their own addresses (/groups/ID and /groups/ID/events) so that either can be linked.
+// with their own addresses (/groups/ID and /groups/ID/events) so that either can be linked; above
+// both, its Diagnosis: why it is not (or was not) running.
 import { api } from '../lib/api.js';
 import { formatTime } from '../lib/format.js';
 import type { GroupPage } from '../lib/types.js';
+import { DiagnosisPanel } from './diagnosis-panel.js';
 import { EventsView } from './events-view.js';
 import { useTitle } from './hooks.js';
 import { ObjectHead, ObjectTabs, useLiveObject } from './object-page.js';
@@ -40,6 +42,7 @@ export function GroupPageView({ id, tab }: { id: string; tab: 'info' | 'events' 
       )}
       {!state.notFound && (
         <>
+          <DiagnosisPanel id={id} />
           <ObjectTabs base={`/groups/${encodeURIComponent(id)}`} label="Container group" tab={tab} eventCount={s?.eventCount} />
           {tab === 'events' ? <EventsView scope={{ containerGroupId: id }} of="this container group" idPrefix="gev" total={s?.eventCount} /> : <BasicInfo data={state.data} />}
         </>
