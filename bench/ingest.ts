@@ -46,16 +46,19 @@ export const INGEST_DEFAULTS: IngestOptions = {
 /** The project's goal: one report per request at least this many times etcd's puts per second. */
 export const INGEST_GOAL_RATIO = 50;
 
-const KEY = { id: 'LTAIbenchingest000001', secret: 'bench-ingest-secret-000000001' };
+export const KEY = { id: 'LTAIbenchingest000001', secret: 'bench-ingest-secret-000000001' };
 const BIN = fileURLToPath(new URL('../src/cli/bin.js', import.meta.url));
 const LOAD = fileURLToPath(new URL('./ingest-load.js', import.meta.url));
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 
-function startServe(db: string, o: IngestOptions): Promise<{ child: ChildProcess; origin: string }> {
+let served = 0;
+
+/** The built CLI's `serve` on `db` (a SQLite file or a postgres:// URL), a process of its own. */
+export function startServe(db: string, o: Pick<IngestOptions, 'cpuProfDir' | 'serveArgs'>): Promise<{ child: ChildProcess; origin: string }> {
   const execArgv: string[] = [];
   if (o.cpuProfDir) {
     mkdirSync(o.cpuProfDir, { recursive: true });
-    execArgv.push('--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`, `--cpu-prof-name=serve-${Date.now()}.cpuprofile`);
+    execArgv.push('--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`, `--cpu-prof-name=serve-${Date.now()}-${served++}.cpuprofile`);
   }
   const child = spawn(process.execPath, [...execArgv, BIN, 'serve', '--db', db, '--port', '0',
     '--access-key-id', KEY.id, '--access-key-secret', KEY.secret, ...o.serveArgs], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -70,13 +73,13 @@ function startServe(db: string, o: IngestOptions): Promise<{ child: ChildProcess
   });
 }
 
-async function stopServe(child: ChildProcess): Promise<void> {
+export async function stopServe(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
 }
 
-function load(spec: LoadSpec): Promise<LoadResult> {
+export function load(spec: LoadSpec): Promise<LoadResult> {
   const child = fork(LOAD, [JSON.stringify(spec)], { stdio: 'inherit' });
   return new Promise((resolve, reject) => {
     let result: LoadResult | undefined;
@@ -122,7 +125,7 @@ export async function ingestBench(o: IngestOptions = INGEST_DEFAULTS): Promise<b
     let r: LoadResult;
     // The server's own CPU per report: on a machine others load, the rate moves with their work,
     // what the server spends on a report much less. Started after start-up (loading the modules).
-    let serveCpu = 0;
+    let serveCpu: number;
     try {
       const cpuBefore = processCpuSeconds(child.pid!);
       r = await load({

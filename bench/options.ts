@@ -17,10 +17,16 @@ export const DEFAULT_WINDOW = 10_000;
 export const DEFAULT_SEED = 20261128;
 /** The ingest part's reports one per request. */
 export const DEFAULT_INGEST_REPORTS = 100_000;
+/**
+ * The replicas part: seconds of requests per phase, requests in flight (split evenly over the
+ * replicas), reports per request of its batched round, and how often a request repeats the one
+ * before it on the other replica (every 10th: about a tenth of the requests meet their twin's rows).
+ */
+export const REPLICAS_DEFAULTS = { seconds: 20, inFlight: 64, perBatch: 500, twinEvery: 10 } as const;
 /** Server whose `CREATE DATABASE` makes the fresh database each PostgreSQL phase runs in. */
 export const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
-const PARTS = ['recorder', 'storm', 'describe', 'agent', 'watchers', 'ingest'] as const;
+const PARTS = ['recorder', 'storm', 'describe', 'agent', 'watchers', 'ingest', 'replicas'] as const;
 export type Part = (typeof PARTS)[number];
 
 export interface BenchOptions {
@@ -54,6 +60,8 @@ export interface BenchOptions {
   /** The ingest part: the query string of every ingest request. */
   ingestQuery: string | undefined;
   skipEtcd: boolean;
+  /** The replicas part: seconds of requests per phase, requests in flight, reports per batched request, twin spacing. */
+  replicas: { seconds: number; inFlight: number; perBatch: number; twinEvery: number };
   /** Internal: the phase this process runs, when started by run.ts. */
   child: string | undefined;
 }
@@ -62,8 +70,9 @@ const USAGE = `usage: npm run bench -- [options]
   --part P            only one part: recorder (the recorder against the anchor, a bare upsert),
                       storm (distinct events with random ids, recorder and anchor), describe
                       (DescribeContainerGroupEvents latency), agent (the host agent's matcher
-                      and memory), watchers (watch fan-out) or ingest (HTTP ingest against
-                      etcd); all by default
+                      and memory), watchers (watch fan-out), ingest (HTTP ingest against
+                      etcd) or replicas (two serve replicas on one PostgreSQL against one); all
+                      by default
   --watchers N        watchers part: SSE and Kubernetes watchers, half each (default ${WATCHER_DEFAULTS.watchers})
   --rate N            watchers part: reports per second, one per request (default ${WATCHER_DEFAULTS.rate})
   --seconds N         watchers part: seconds of reports without, then with, the watchers (default ${WATCHER_DEFAULTS.seconds})
@@ -73,6 +82,11 @@ const USAGE = `usage: npm run bench -- [options]
                       --sqlite-writes --serve-arg thread); the parts' point is serve's defaults
   --ingest-query Q    ingest: the query string of every ingest request
   --skip-etcd         ingest: leave etcd out
+  --replicas-seconds N      replicas: seconds of requests per phase (default ${REPLICAS_DEFAULTS.seconds})
+  --replicas-in-flight N    replicas: requests in flight, split evenly over the replicas (default ${REPLICAS_DEFAULTS.inFlight})
+  --replicas-per-request N  replicas: reports per request of the batched round (default ${REPLICAS_DEFAULTS.perBatch})
+  --replicas-twin-every N   replicas: every Nth request repeats the one before, on the other replica
+                      (default ${REPLICAS_DEFAULTS.twinEvery}; 0: none)
   --reports N         reports in the workload (default ${DEFAULT_REPORTS})
   --storm N           distinct events in the storm part (default ${DEFAULT_STORM})
   --objects N         distinct objects (default ${DEFAULT_OBJECTS})
@@ -117,6 +131,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     serveArgs: [],
     ingestQuery: undefined,
     skipEtcd: false,
+    replicas: { ...REPLICAS_DEFAULTS },
     cpuProfDir: undefined,
     child: undefined,
   };
@@ -162,6 +177,15 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       case '--serve-arg': o.serveArgs.push(value()); break;
       case '--ingest-query': o.ingestQuery = value(); break;
       case '--skip-etcd': o.skipEtcd = true; break;
+      case '--replicas-seconds': o.replicas.seconds = int(value(), flag, 1); break;
+      case '--replicas-in-flight': o.replicas.inFlight = int(value(), flag, 2); break;
+      case '--replicas-per-request': o.replicas.perBatch = int(value(), flag, 2); break;
+      case '--replicas-twin-every': {
+        const n = int(value(), flag, 0);
+        if (n === 1) throw new Error(`${flag} must be 0 (no twins) or at least 2: a request cannot repeat itself`);
+        o.replicas.twinEvery = n;
+        break;
+      }
       case '--child': o.child = value(); break;
       case '--help': case '-h': console.log(USAGE); return process.exit(0);
       default: throw new Error(`unknown option ${flag}\n${USAGE}`);

@@ -12,7 +12,7 @@ import { memoryNow } from './written.js';
 /** Rows fetched per query while digesting the table. */
 const DIGEST_PAGE = 50_000;
 
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+export async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
   await c.connect();
   try {
@@ -31,7 +31,7 @@ export async function probe(url: string): Promise<{ version: string } | { proble
   }
 }
 
-async function inFreshDatabase<T>(serverUrl: string, fn: (url: string) => Promise<T>): Promise<T> {
+export async function inFreshDatabase<T>(serverUrl: string, fn: (url: string) => Promise<T>): Promise<T> {
   const name = `eci_bench_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   await withClient(serverUrl, (c) => c.query(`CREATE DATABASE ${name}`));
   const url = new URL(serverUrl);

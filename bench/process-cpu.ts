@@ -5,3 +5,13 @@ export function processCpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime stime, in USER_HZ ticks
 }
+
+/**
+ * Seconds a running process's main thread (Node's JavaScript thread, a PostgreSQL backend) has
+ * spent ready to run but waiting for a CPU, the kernel's run-queue delay (/proc/PID/schedstat):
+ * on a machine others load, the part of its time that went to the others rather than to waiting
+ * on its own I/O or locks.
+ */
+export function processRunQueueSeconds(pid: number): number {
+  return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e9;
+}

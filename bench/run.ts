@@ -11,6 +11,7 @@ import { INGEST_DEFAULTS, ingestBench } from './ingest.js';
 import { parseOptions, toArgv, type BenchOptions } from './options.js';
 import { PHASES, runPhase, type Phase, type PhaseResult } from './phase.js';
 import { probe } from './postgres.js';
+import { replicasBench } from './replicas.js';
 import { sqliteVersion } from './sqlite.js';
 import { watchersBench } from './watchers.js';
 import { checkSameRows } from './verify.js';
@@ -216,6 +217,15 @@ async function parent(o: BenchOptions): Promise<number> {
       if (!(await ingestBench(ingest))) failed = true;
     } catch (err) {
       console.error(`ingest benchmark failed: ${(err as Error).message}`);
+      failed = true;
+    }
+  }
+  if (o.parts.includes('replicas')) {
+    try {
+      if (!backends.includes('postgres')) console.log('\n===== Replicas: SKIPPED, they need PostgreSQL (see above) =====');
+      else if (!(await replicasBench({ ...o.replicas, pgUrl: o.pgUrl, serveArgs: o.serveArgs, cpuProfDir: o.cpuProfDir }))) failed = true;
+    } catch (err) {
+      console.error(`replicas benchmark failed: ${(err as Error).stack ?? (err as Error).message}`);
       failed = true;
     }
   }

@@ -440,7 +440,7 @@ for (const backend of BACKENDS) {
             try {
               expectError(failure, code, status, mentions);
             } catch (err) {
-              throw new Error(`${what}: ${(err as Error).message}\n${JSON.stringify(failure.data)}`);
+              throw new Error(`${what}: ${(err as Error).message}\n${JSON.stringify(failure.data)}`, { cause: err });
             }
           }
           // A create with a wrong signature changes nothing either.
@@ -477,7 +477,7 @@ for (const backend of BACKENDS) {
             try {
               expectError(failure, code, status, mentions);
             } catch (err) {
-              throw new Error(`${what}: ${(err as Error).message}\n${JSON.stringify(failure.data)}`);
+              throw new Error(`${what}: ${(err as Error).message}\n${JSON.stringify(failure.data)}`, { cause: err });
             }
           }
         });
@@ -611,7 +611,7 @@ for (const backend of BACKENDS) {
           try {
             expectError(failure, code, 400, mentions);
           } catch (err) {
-            throw new Error(`${JSON.stringify(opts)}: ${(err as Error).message}\n${JSON.stringify(failure.data)}`);
+            throw new Error(`${JSON.stringify(opts)}: ${(err as Error).message}\n${JSON.stringify(failure.data)}`, { cause: err });
           }
         }
       });

@@ -144,6 +144,11 @@ async function floodFrom(localAddress: string, url: string, key: Key, count: num
   }
 }
 
+/** What the sockets not closed yet were doing, for a failure's message. */
+function openSockets(sockets: Socket[]) {
+  return sockets.filter((s) => !s.closed).map((s) => ({ port: s.localPort, state: s.readyState, connecting: s.connecting, read: s.bytesRead, ended: s.readableEnded }));
+}
+
 /** Sockets from 127.0.0.2 that never send a byte; resolves once they are all opened or refused. */
 async function idleSockets(port: number): Promise<Socket[]> {
   const sockets = await Promise.all(
@@ -226,7 +231,10 @@ for (const backend of BACKENDS) {
       const backOff = loopEvents.body!.data![0]!.events!.filter((e) => e.reason === 'BackOff').reduce((n, e) => n + (e.count ?? 0), 0);
       expect(backOff).toBeGreaterThan(8000);
       // Past the cap, the attacker's silent sockets were closed at once; the rest within the headers timeout.
-      await expect.poll(() => idle.filter((s) => s.closed).length, { timeout: 10_000 }).toBe(IDLE_SOCKETS);
+      // CI once found 25 of them open 10 s after the month's advance (never seen since): waits
+      // longer, and says what the open ones were doing if they stay open.
+      for (const deadline = Date.now() + 30_000; openSockets(idle).length && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(openSockets(idle)).toEqual([]);
       for (const s of idle) s.destroy();
 
       expect(statuses.filter((s) => s !== 200)).toEqual([]);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorldSpec } from '../src/emulator/world/spec.js';
 import { $Eci, sdkError } from './support/eci-sdk.js';
 import { expectError } from './support/eci-views.js';
-import { DEFAULT, createGroup, describeGroup, injectFault, startWorld, type WorldServer } from './support/world-scenarios.js';
+import { DEFAULT, describeGroup, injectFault, startWorld, type WorldServer } from './support/world-scenarios.js';
 
 const HZ = 'cn-hangzhou';
 const ROWS: Record<string, string> = {

@@ -15,6 +15,7 @@ import { groupRoutes } from './routes/groups.js';
 import { healthRoutes } from './routes/health.js';
 import { histogramRoutes } from './routes/histogram.js';
 import { dataCacheRoutes } from './routes/data-caches.js';
+import { diagnosisRoutes } from './routes/diagnosis.js';
 import { imageCacheRoutes } from './routes/image-caches.js';
 import { virtualNodeRoutes } from './routes/virtual-nodes.js';
 import { ingestRoutes } from './routes/ingest.js';
@@ -28,8 +29,11 @@ import { forwardEmulatorTraffic } from './replicas/forwarding.js';
 
 export type { ApiDeps } from './deps.js';
 
+/** How the app logs (pino's options, or false), named here so that callers need not import the web framework. */
+export type AppLogger = FastifyServerOptions['logger'];
+
 /** Builds the HTTP application without listening, so tests can drive it with inject(). */
-export function buildApp(deps: ApiDeps, options: { logger?: FastifyServerOptions['logger']; limits?: ListenerLimits } = {}): FastifyInstance {
+export function buildApp(deps: ApiDeps, options: { logger?: AppLogger; limits?: ListenerLimits } = {}): FastifyInstance {
   const limits = options.limits ?? DEFAULT_LISTENER_LIMITS;
   const app = Fastify({
     logger: options.logger ?? false,
@@ -85,6 +89,7 @@ export function buildApp(deps: ApiDeps, options: { logger?: FastifyServerOptions
     histogramRoutes(scope, deps);
     changeStreamRoutes(scope, deps, hub);
     groupRoutes(scope, deps);
+    diagnosisRoutes(scope, deps);
     imageCacheRoutes(scope, deps);
     dataCacheRoutes(scope, deps);
     virtualNodeRoutes(scope, deps);

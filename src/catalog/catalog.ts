@@ -1,6 +1,6 @@
 import { AGENT_ROWS } from './agent-rows.js';
 import { ROWS } from './rows.js';
-import { AGENT_GROUP, type CatalogGroup, type CatalogRow, type CatalogRowData } from './row.js';
+import type { AGENT_GROUP, CatalogGroup, CatalogRow, CatalogRowData } from './row.js';
 import { countSlots, extractArgs, renderTemplate } from './template.js';
 
 type Row = (typeof ROWS)[number] | (typeof AGENT_ROWS)[number];

@@ -31,7 +31,7 @@ export class AgentState {
       const read = JSON.parse(readFileSync(this.path, 'utf8')) as Partial<StateFile>;
       this.data = { sources: read.sources ?? {}, diskFull: read.diskFull ?? [] };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`${this.path}: ${(err as Error).message}`);
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`${this.path}: ${(err as Error).message}`, { cause: err });
     }
     this.diskFull = new Set(this.data.diskFull);
   }

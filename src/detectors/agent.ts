@@ -87,6 +87,7 @@ export class Agent {
     }
     const map = new WatchedMap(options.mapFile, options.log);
     const state = new AgentState(options.spoolDir.replace(/\/+$/, '') || '/');
+    // eslint-disable-next-line prefer-const -- assigned below, but the spool may call back before then
     let agent: Agent | undefined;
     const spool = await Spool.open(options.spoolDir, { maxBytes: options.spoolMaxBytes, log: options.log, beforeDelete: async () => agent?.state.save() });
     const sender = new Sender(spool, options.post, { batch: options.sendBatch, log: options.log });

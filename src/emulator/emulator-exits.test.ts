@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { S, T0, world as baseWorld } from '../../test/support/emulator-world.js';
 import type { RestartPolicy } from './container-group.js';
-import { Emulator, type EmulatorOptions } from './emulator.js';
+import type { EmulatorOptions } from './emulator.js';
 import type { ContainerRequest } from './requests.js';
-import { ManualScheduler } from './scheduler.js';
 
 // Container fate and restart policies. Default timings: a one-container group starts its
 // container at 1.7 s (0.1 accept + 0.5 schedule + 0.8 pull + 0.3 start).

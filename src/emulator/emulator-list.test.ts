@@ -1,9 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { refusal, S, T0, world } from '../../test/support/emulator-world.js';
-import { Emulator, type EmulatorOptions } from './emulator.js';
-import { EmulatorError } from './errors.js';
 import type { CreateRequest, ListFilter } from './requests.js';
-import { ManualScheduler } from './scheduler.js';
 
 // DescribeContainerGroups: order, NextToken paging, filters, account isolation, retention.
 

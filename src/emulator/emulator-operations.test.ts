@@ -1,9 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { refusal, S, T0, web, world } from '../../test/support/emulator-world.js';
-import { Emulator } from './emulator.js';
-import { EmulatorError } from './errors.js';
-import type { CreateRequest } from './requests.js';
-import { ManualScheduler } from './scheduler.js';
 
 // Delete, restart, update and fail, on default timings: a one-container group is Running at 1.7 s.
 

@@ -14,7 +14,7 @@
 // them, so only their Failed "Error: ..." events are recorded (see docs/WORLD.md).
 import type { Micros } from '../model/event.js';
 import type { ContainerState } from './container-group.js';
-import { parseReference, pullTime, resolveImage, type ImageArch, type ImageFacts, type PullCredential } from './images/index.js';
+import { parseReference, pullTime, resolveImage, type ImageArch, type ImageFacts } from './images/index.js';
 import type { GroupRuntime } from './runtime.js';
 import type { LifecycleContext } from './container-run.js';
 import { backoffDelay, goDuration } from './timings.js';

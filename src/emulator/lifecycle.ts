@@ -135,7 +135,6 @@ export class Lifecycle {
   }
 
   private converge(rt: GroupRuntime, plan: Convergence): void {
-    const { timings } = this.ctx;
     rt.cancelSequence();
     rt.starting = true;
     this.setStatus(rt, plan.status);

@@ -101,6 +101,16 @@ describe('WebhookSink', () => {
     expect(logs[2]).toMatch(/ECONNREFUSED/);
   });
 
+  it('draws each pause from its random source under a ceiling that doubles up to the most (full jitter)', async () => {
+    const logs: string[] = [];
+    const draws = [0.01, 0.02, 0.03, 0.04];
+    const h = harness([item(1)], [503, 503, 503, 503]);
+    await h.run({ minBackoffMs: 100, maxBackoffMs: 400, random: () => draws.shift()!, log: (m) => logs.push(m) });
+    // Ceilings 100, 200, 400, 400: the pauses are the draws times those.
+    expect(logs.map((m) => /trying again in (\d+) ms/.exec(m)?.[1])).toEqual(['1', '4', '12', '16']);
+    expect(h.posted).toEqual(['1', '1', '1', '1', '1']);
+  });
+
   it('sets aside a change the webhook refuses for good, after maxAttempts, and goes on', async () => {
     const h = harness([item(1), item(2)], [400, 422, 404]);
     await h.run();

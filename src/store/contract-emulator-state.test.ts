@@ -1,12 +1,11 @@
 // The emulator's documents and timers, on every backend: written in the transaction of a batch's
 // events (all or nothing, a poisoned event takes the state down with it), behind an optional
 // fence, and loaded back exactly, timers in due order; one document alone too.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freshStorePerTest, STORE_BACKENDS as BACKENDS } from '../../test/support/backends.js';
 import { eventWrite } from '../../test/support/event-write.js';
 import type { Micros } from '../model/event.js';
 import { emptyStateChange, isEmptyStateChange, mergeStateChanges, StateFencedError, type StateChange } from './emulator-state.js';
-import type { EventStore } from './event-store.js';
 import { isRolledBack } from './record-apart.js';
 
 const T0: Micros = Date.UTC(2026, 0, 1) * 1000;

@@ -2,11 +2,11 @@
 // refuses, in the middle of the batch and after idempotency keys were claimed in the same
 // transaction, rolls back whole (marked so), and recordApart() then stores every other write
 // exactly once, keys included, and gives the error to the bad write alone.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BACKENDS, freshStorePerTest } from '../../test/support/backends.js';
 import { eventWrite } from '../../test/support/event-write.js';
 import type { Micros } from '../model/event.js';
-import type { EventStore, EventWrite } from './event-store.js';
+import type { EventWrite } from './event-store.js';
 import { isRolledBack, recordApart } from './record-apart.js';
 
 const T0: Micros = Date.UTC(2026, 0, 1) * 1000;

@@ -148,7 +148,7 @@ export interface RawAnswer {
 
 export async function answer(res: Response): Promise<RawAnswer> {
   const text = await res.text();
-  let body: Record<string, unknown> = {};
+  let body: Record<string, unknown>;
   try {
     body = JSON.parse(text) as Record<string, unknown>;
   } catch {

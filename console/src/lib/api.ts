@@ -1,5 +1,6 @@
 // The service's HTTP API as the console uses it: same origin, the session cookie (HttpOnly, set
 // by POST /v1/session), and the X-ECI-Console header on every unsafe method.
+import type { AccountDiagnoses, Diagnosis } from '../../../src/diagnosis/shape.js';
 import type { CatalogAnswer, CatalogRow, ClockState, DataCachePage, DataCachesPage, ErrorBody, EventsPage, GroupPage, GroupsPage, Histogram, ImageCachePage, ImageCachesPage, Session, SignIn, VirtualNodePage, VirtualNodesPage } from './types.js';
 
 export class ApiError extends Error {
@@ -68,6 +69,8 @@ export const api = {
   dataCache: (id: string, signal?: AbortSignal) => request<DataCachePage>('GET', `/v1/data-caches/${encodeURIComponent(id)}`, undefined, signal),
   virtualNodes: (params: Record<string, string>, signal?: AbortSignal) => request<VirtualNodesPage>('GET', withQuery('/v1/virtual-nodes', params), undefined, signal),
   virtualNode: (id: string, signal?: AbortSignal) => request<VirtualNodePage>('GET', `/v1/virtual-nodes/${encodeURIComponent(id)}`, undefined, signal),
+  diagnosis: (id: string, signal?: AbortSignal) => request<Diagnosis>('GET', `/v1/groups/${encodeURIComponent(id)}/diagnosis`, undefined, signal),
+  diagnoses: (params: Record<string, string>, signal?: AbortSignal) => request<AccountDiagnoses>('GET', withQuery('/v1/diagnoses', params), undefined, signal),
   events: (params: Record<string, string>, signal?: AbortSignal) => request<EventsPage>('GET', withQuery('/v1/events', params), undefined, signal),
   histogram: (params: Record<string, string>, signal?: AbortSignal) => request<Histogram>('GET', withQuery('/v1/events/histogram', params), undefined, signal),
   clock: () => request<ClockState>('GET', '/v1/clock'),

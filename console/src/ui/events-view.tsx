@@ -103,7 +103,7 @@ export function EventsView({ scope = EVERY, of = 'any container group', idPrefix
       const params = { ...apiParams({ ...filters, range: '' }, {}, scope), from: range.from, to: range.to, buckets: '60' };
       const data = await api.histogram(params, signal);
       if (generation === ctx.current.generation) setHistogram({ data, loading: false, label: range.label });
-    } catch (err) {
+    } catch {
       if (!signal?.aborted) setHistogram((h) => ({ ...h, loading: false }));
     }
   };

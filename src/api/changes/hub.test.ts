@@ -25,7 +25,7 @@ function counted(store: EventStore): { store: EventStore; reads: ChangeScope[] }
 }
 
 /** A stream whose frames are `version name` lines, collected as they are read off its output. */
-function open(hub: ChangeHub, store: EventStore, scope: ChangeScope, after: number, out = new PassThrough(), frame?: (e: StoredEvent) => string | Buffer) {
+function open(hub: ChangeHub, store: EventStore, scope: ChangeScope, after: number, out = new PassThrough(), frame?: (e: StoredEvent, after: number) => string | Buffer) {
   const lines: string[] = [];
   let text = '';
   const stream = new ChangeStream(out, {
@@ -65,7 +65,8 @@ for (const backend of BACKENDS) {
 
     const report = (name: string, account = 'default', reason: 'NoStock' | 'Pulling' = 'NoStock') =>
       recorder.report({ name, uid: `eci-${name}` }, reason, reason === 'NoStock' ? ['cn-hangzhou-k'] : ['nginx'], { account });
-    const makeHub = (windowSize = 100, pollMs = 60_000) => (hub = new ChangeHub(store, recorder, (err) => { throw err; }, { windowSize, pollMs }));
+    // A wake per commit unless a test says otherwise: the tests below count writes and window moves per commit.
+    const makeHub = (windowSize = 100, pollMs = 60_000, wakeGapMs = 0) => (hub = new ChangeHub(store, recorder, (err) => { throw err; }, { windowSize, pollMs, wakeGapMs }));
     const stream = (...args: Parameters<typeof open>) => {
       const s = open(...args);
       streams.push(s.stream);
@@ -98,6 +99,31 @@ for (const backend of BACKENDS) {
       for (let i = 0; i < 20; i++) sent.push(await report(`cg-${i % 7}`));
       await until(() => s.lines.length === 20, 'every change arrives');
       expect(s.lines).toEqual(sent.map((e) => `${e.resourceVersion} ${e.involvedObject.name} ${e.count}`));
+      expect(reads).toEqual([]);
+    });
+
+    it('wakes the streams at most once per gap, and a live stream still gets every change, in one write', async () => {
+      const h = makeHub(100, 60_000, 1_500);
+      // As the Kubernetes watch frames: ADDED when the event is new to the reader at that position.
+      const frame = (e: StoredEvent, after: number) => `${e.resourceVersion} ${e.involvedObject.name} ${e.count} ${e.createdVersion > after ? 'ADDED' : 'MODIFIED'}\n`;
+      const s = open(h, store, { account: 'default' }, await raw.latestVersion(), new PassThrough(), frame);
+      streams.push(s.stream);
+      let writes = 0;
+      s.out.on('data', () => writes++);
+      s.read();
+      await until(() => reads.length === 1, 'the stream catches up');
+      // The window's start woke the streams: the next commit after a whole gap wakes them at once.
+      await new Promise((resolve) => setTimeout(resolve, 1_600));
+      reads.length = 0;
+      const sent: StoredEvent[] = [];
+      for (const name of ['cg-0', 'cg-1', 'cg-0', 'cg-1', 'cg-0']) sent.push(await report(name));
+      const deadline = Date.now() + 15_000;
+      while (s.lines.length < 5 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      // The first commit woke it at once; the four after it, within the gap, went out together,
+      // each change of cg-0 and cg-1 as its own line: the first of each ADDED, the next MODIFIED.
+      expect(s.lines).toEqual(sent.map((e, i) => `${e.resourceVersion} ${e.involvedObject.name} ${e.count} ${i < 2 ? 'ADDED' : 'MODIFIED'}`));
+      expect(sent.map((e) => e.count)).toEqual([1, 1, 2, 2, 3]);
+      expect(writes).toBe(2);
       expect(reads).toEqual([]);
     });
 

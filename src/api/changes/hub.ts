@@ -13,6 +13,14 @@ import { ChangeWindow, WINDOW_SIZE, type WindowRead } from './window.js';
 /** How often the latest version is read while any stream is open: well within the second a change may take. */
 export const POLL_MS = 250;
 
+/**
+ * The streams are woken at most this often while commits keep coming; a commit after a quiet gap
+ * wakes them at once. A wake costs every stream one write (a system call, and TLS for a watch)
+ * whatever it carries: at 100 commits/s and 1,000 streams, per-commit wakes are 100,000 writes a
+ * second, a whole CPU; 40 ms makes them at most 25,000, and a change waits at most that long.
+ */
+export const WAKE_GAP_MS = 40;
+
 /** Changes the hub reads from the store per query when it must. */
 const READ_PAGE = 1000;
 
@@ -20,6 +28,8 @@ export interface HubOptions {
   pollMs?: number;
   /** Changes kept in memory for the streams. */
   windowSize?: number;
+  /** The least time between two wakes of the streams (0: a wake per commit). */
+  wakeGapMs?: number;
 }
 
 export class ChangeHub {
@@ -37,6 +47,9 @@ export class ChangeHub {
   /** Something was committed that the commits heard do not hold: read the store. */
   private behind = false;
   private advancing = false;
+  private readonly wakeGapMs: number;
+  private lastWake = -Infinity;
+  private wakeTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -46,6 +59,7 @@ export class ChangeHub {
   ) {
     this.pollMs = options.pollMs ?? POLL_MS;
     this.windowSize = options.windowSize ?? WINDOW_SIZE;
+    this.wakeGapMs = options.wakeGapMs ?? WAKE_GAP_MS;
     this.stopHearing = recorder.onCommit((events) => {
       if (!this.window) return;
       this.heard.push(events);
@@ -84,7 +98,22 @@ export class ChangeHub {
   }
 
   private wakeAll(): void {
+    this.lastWake = performance.now();
     for (const wake of this.listeners) wake();
+  }
+
+  /**
+   * Wakes the streams now if the last wake is a gap ago, else once the gap is over: the changes
+   * committed meanwhile are in the window, every one of them, and go out together.
+   */
+  private wakeSoon(): void {
+    if (this.wakeTimer) return;
+    const wait = this.lastWake + this.wakeGapMs - performance.now();
+    if (wait <= 0) return this.wakeAll();
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = undefined;
+      this.wakeAll();
+    }, wait);
   }
 
   /** The window starts at the latest version: streams reach it by reading the store up to there. */
@@ -109,6 +138,8 @@ export class ChangeHub {
   private stop(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+    clearTimeout(this.wakeTimer);
+    this.wakeTimer = undefined;
     this.window = undefined;
     this.heard.length = 0;
     this.behind = false;
@@ -136,10 +167,10 @@ export class ChangeHub {
             added = true;
           } else this.behind = true;
         }
-        if (added) this.wakeAll();
+        if (added) this.wakeSoon();
         if (this.behind) {
           this.behind = false;
-          if (await this.catchUp(window)) this.wakeAll();
+          if (await this.catchUp(window)) this.wakeSoon();
         }
       }
     } catch (err) {

@@ -27,7 +27,8 @@ export interface StreamOptions {
    */
   startOver?: boolean;
   /**
-   * The text one change is written as, given the version the read that found it started after.
+   * The text one change is written as, given the position it is read after: the version the read
+   * that found it started after, or the change before it in that read.
    * A Buffer is written as it is: one built once per change (shared.ts) goes to every stream.
    */
   frame: (e: StoredEvent, readAfter: number) => string | Buffer;
@@ -142,8 +143,12 @@ export class ChangeStream {
             let room = true;
             let frames: Buffer[] = [];
             let bytes = 0;
+            // Each change framed as read after the one before it: the window holds every change
+            // of an event, so its first change in this read is new to the reader, the next ones not.
+            let position = readAfter;
             for (const e of shared.changes) {
-              const frame = this.options.frame(e, readAfter);
+              const frame = this.options.frame(e, position);
+              position = e.resourceVersion;
               const buffer = typeof frame === 'string' ? Buffer.from(frame, 'utf8') : frame;
               frames.push(buffer);
               bytes += buffer.length;

@@ -1,6 +1,5 @@
-// The window of recent changes: reads after a position in version order, an event changed again
-// shown once at its latest change (as the store's feed shows it), bounded, and honest about what
-// it covers.
+// The window of recent changes: reads after a position in version order, every change of an
+// event changed again (a live stream gets each one), bounded, and honest about what it covers.
 import { describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../model/event.js';
 import { ChangeWindow } from './window.js';
@@ -11,10 +10,10 @@ const all = () => true;
 const versions = (r: { changes: StoredEvent[] }) => r.changes.map((e) => e.resourceVersion);
 
 describe('ChangeWindow', () => {
-  it('reads the changes after a position, each event at its latest change', () => {
+  it('reads the changes after a position, every change of an event changed again', () => {
     const w = new ChangeWindow(10);
     w.append([change(11, 'x'), change(12, 'y'), change(13, 'x')]);
-    expect(versions(w.read(10, 100, all))).toEqual([12, 13]);
+    expect(versions(w.read(10, 100, all))).toEqual([11, 12, 13]);
     expect(versions(w.read(11, 100, all))).toEqual([12, 13]);
     expect(versions(w.read(12, 100, all))).toEqual([13]);
     expect(w.read(13, 100, all)).toEqual({ changes: [], upTo: 13, more: false });

@@ -1,18 +1,13 @@
 // The most recent changes of the feed, in version order, held once for every open stream: a
 // stream whose position is inside it takes its changes from here instead of querying the store.
-// The window holds every change after `start` up to `head` as the store's feed shows it: each
-// event once, at its latest change (an older change of an event changed again is skipped, as the
-// store no longer has it). Bounded: the oldest changes are dropped, and `start` moves up.
+// The window holds every change after `start` up to `head`, an event changed twice as two
+// changes: a stream that is live gets every change, however many commits one wake of the hub
+// covers (the store keeps each event at its latest change only, which is what a stream behind
+// the window gets). Bounded: the oldest changes are dropped, and `start` moves up.
 import type { StoredEvent } from '../../model/event.js';
 
 /** Changes kept: at 100 events/s, 40 s of them; a few MB with their serialised forms. */
 export const WINDOW_SIZE = 4096;
-
-interface Entry {
-  event: StoredEvent;
-  /** The event changed again later (a later entry holds it): readers skip this one. */
-  superseded: boolean;
-}
 
 /** What one read of the window found. */
 export interface WindowRead {
@@ -23,21 +18,10 @@ export interface WindowRead {
   more: boolean;
 }
 
-/**
- * What stays the same across an event's changes. The uid alone would do for the recorder's events;
- * with the account, namespace and name too, two events written with one uid by another writer
- * are not taken for one, which would hide the older one's change.
- */
-function identityOf(e: StoredEvent): string {
-  return `${e.account}\u0000${e.namespace}\u0000${e.name}\u0000${e.uid}`;
-}
-
 export class ChangeWindow {
-  private entries: Entry[] = [];
+  private entries: StoredEvent[] = [];
   /** Index of the oldest entry kept in `entries` (those before it are dropped, not yet spliced out). */
   private first = 0;
-  /** The entry of each event's latest change, by identity (identityOf). */
-  private readonly latest = new Map<string, Entry>();
   private startVersion: number;
   private headVersion: number;
 
@@ -68,12 +52,7 @@ export class ChangeWindow {
   append(changes: readonly StoredEvent[]): void {
     for (const event of changes) {
       if (event.resourceVersion <= this.headVersion) throw new Error(`change ${event.resourceVersion} is not after the window's head ${this.headVersion}`);
-      const entry: Entry = { event, superseded: false };
-      const id = identityOf(event);
-      const before = this.latest.get(id);
-      if (before) before.superseded = true;
-      this.latest.set(id, entry);
-      this.entries.push(entry);
+      this.entries.push(event);
       this.headVersion = event.resourceVersion;
     }
     this.trim();
@@ -88,7 +67,6 @@ export class ChangeWindow {
   reset(version: number): void {
     this.entries = [];
     this.first = 0;
-    this.latest.clear();
     this.startVersion = version;
     this.headVersion = version;
   }
@@ -101,13 +79,13 @@ export class ChangeWindow {
     const changes: StoredEvent[] = [];
     let upTo = Math.max(after, this.headVersion);
     for (let i = this.indexAfter(after); i < this.entries.length; i++) {
-      const entry = this.entries[i]!;
-      if (entry.superseded || !match(entry.event)) continue;
+      const event = this.entries[i]!;
+      if (!match(event)) continue;
       if (changes.length === limit) {
         upTo = changes[changes.length - 1]!.resourceVersion;
         return { changes, upTo, more: true };
       }
-      changes.push(entry.event);
+      changes.push(event);
     }
     return { changes, upTo, more: false };
   }
@@ -123,7 +101,7 @@ export class ChangeWindow {
     let hi = this.entries.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.entries[mid]!.event.resourceVersion <= after) lo = mid + 1;
+      if (this.entries[mid]!.resourceVersion <= after) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -131,10 +109,7 @@ export class ChangeWindow {
 
   private trim(): void {
     while (this.entries.length - this.first > this.size) {
-      const gone = this.entries[this.first++]!;
-      this.startVersion = gone.event.resourceVersion;
-      const id = identityOf(gone.event);
-      if (this.latest.get(id) === gone) this.latest.delete(id);
+      this.startVersion = this.entries[this.first++]!.resourceVersion;
     }
     // Spliced out in bulk, not one shift per change.
     if (this.first > this.size) {

@@ -58,7 +58,6 @@ function matches(c: ImageCache, q: ImageCacheQuery): boolean {
 export function listImageCaches(caches: readonly ImageCache[], summaries: readonly GroupEventSummary[], q: ImageCacheQuery, now: Micros): ImageCachesPage {
   const { total, page, next } = pageNewestFirst(caches.filter((c) => matches(c, q)), q.after, q.limit);
   const byGroup = new Map(summaries.map((s) => [s.containerGroupId, s]));
-  const last = page.at(-1);
   return {
     total,
     items: page.map((c) => imageCacheItem(c, byGroup.get(c.containerGroupId), now)),

@@ -2,7 +2,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { TEST_KEY } from '../../../test/support/signed-fetch.js';
-import type { SqliteEventStore } from '../../store/sqlite/store.js';
 import { signV3 } from '../rpc/signature.js';
 import { testApp, type TestApp } from '../../../test/support/test-app.js';
 
@@ -20,12 +19,11 @@ function signedIngest(app: FastifyInstance, reports: unknown[], query: Record<st
 
 describe('POST /v1/ingest with idempotency keys', () => {
   let app: FastifyInstance;
-  let store: SqliteEventStore;
   let t: TestApp;
 
   beforeEach(async () => {
     t = testApp();
-    ({ app, store } = t);
+    ({ app } = t);
     await t.addKey(TEST_KEY);
   });
   afterEach(() => t.close());

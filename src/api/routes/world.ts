@@ -35,7 +35,7 @@ function durationOf(field: string, text: string | undefined): number | undefined
  * infrastructure, make the spot market reclaim instances. The world is shared by every account,
  * so only the operator account may change it; every account may read it, each seeing only its
  * own settings and instances in it. Each change answers once the events it caused are stored,
- * so the caller can read them at once.
+ * so the caller can read them at once; it does not wait for anybody else's (emulator.changing).
  */
 export function worldRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const options = { schemaErrorFormatter: namedSchemaError };
@@ -50,16 +50,15 @@ export function worldRoutes(app: FastifyInstance, deps: ApiDeps): void {
     '/v1/world',
     { ...control, bodyLimit: MAX_WORLD_BYTES, schema: { body: { type: 'object', description: 'a partial world, merged into the current one by ids' }, response: { 200: WorldChangeAnswer } } },
     async (req) => {
-      let world;
+      let change;
       try {
-        world = deps.emulator.changeWorld(req.body);
+        change = deps.emulator.changing(() => deps.emulator.changeWorld(req.body));
       } catch (err) {
         if (err instanceof WorldError) throw new ApiError('InvalidWorld', 'the world change is not valid; nothing was changed', { problems: err.problems });
         throw err;
       }
-      await deps.emulator.committed();
-      await deps.recorder.drain();
-      return { world };
+      await change.written;
+      return { world: change.value };
     },
   );
 
@@ -78,32 +77,30 @@ export function worldRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const deadline = durationOf('deadline', req.body.deadline);
     if (deadline !== undefined && kind !== 'host-maintenance') throw new ApiError('InvalidParameter', `deadline: only host-maintenance has a deadline, not ${kind}`);
     const request: FaultRequest = { kind, target, ...(count !== undefined ? { count } : {}), ...(duration !== undefined ? { duration } : {}), ...(deadline !== undefined ? { deadline } : {}), ...(detail !== undefined ? { detail } : {}), ...(factor !== undefined ? { factor } : {}) };
-    let fault;
+    let change;
     try {
-      fault = deps.emulator.injectFault(request);
+      change = deps.emulator.changing(() => deps.emulator.injectFault(request));
     } catch (err) {
       throw refusal(err);
     }
-    await deps.emulator.committed();
-    await deps.recorder.drain();
-    return reply.status(201).send({ fault: faultJson(fault) });
+    await change.written;
+    return reply.status(201).send({ fault: faultJson(change.value) });
   });
 
   app.delete<{ Params: { id: string } }>(
     '/v1/faults/:id',
     { ...control, schema: { params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 64 } } }, response: { 200: FaultAnswer } } },
     async (req) => {
-      let fault;
+      let change;
       try {
-        fault = deps.emulator.clearFault(req.params.id);
+        change = deps.emulator.changing(() => deps.emulator.clearFault(req.params.id));
       } catch (err) {
         // The one refusal of clearFault: no such fault in force (never injected, cleared, or over).
         if (err instanceof EmulatorError) throw new ApiError('NotFound', `id: no fault ${JSON.stringify(req.params.id)} is in force`);
         throw err;
       }
-      await deps.emulator.committed();
-      await deps.recorder.drain();
-      return { fault: faultJson(fault) };
+      await change.written;
+      return { fault: faultJson(change.value) };
     },
   );
 
@@ -111,15 +108,14 @@ export function worldRoutes(app: FastifyInstance, deps: ApiDeps): void {
     '/v1/spot/reclaim',
     { ...control, bodyLimit: MAX_CONTROL_BYTES, schema: { body: ReclaimRequest, response: { 200: ReclaimAnswer } } },
     async (req) => {
-      let containerGroupIds: string[];
+      let change;
       try {
-        containerGroupIds = deps.emulator.reclaimSpot(req.body);
+        change = deps.emulator.changing(() => deps.emulator.reclaimSpot(req.body));
       } catch (err) {
         throw refusal(err);
       }
-      await deps.emulator.committed();
-      await deps.recorder.drain();
-      return { containerGroupIds };
+      await change.written;
+      return { containerGroupIds: change.value };
     },
   );
 }

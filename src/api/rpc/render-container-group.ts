@@ -3,7 +3,7 @@
 // names() (@alicloud/eci20180808 2.0.3, DescribeContainerGroupsResponseBodyContainerGroups* and
 // DescribeContainerGroupStatusResponseBody*): $tea.cast drops every other key. Pure functions,
 // no web framework. Times are RFC 3339 UTC to the second; absent values are left out.
-import { containerId, imageId, POD_PHASES, type Container, type ContainerGroup, type ContainerState, type GroupStatus } from '../../emulator/index.js';
+import { containerId, imageId, POD_PHASES, type Container, type ContainerGroup, type ContainerState } from '../../emulator/index.js';
 import type { EventView } from '../../model/event.js';
 import { toRfc3339Seconds } from '../../model/time.js';
 import { defined, renderContainerOnly, renderDeclaration, renderGroupDeclaration } from './render-container-spec.js';

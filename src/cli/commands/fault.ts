@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import type { FaultAnswer, FaultKindsAnswer, FaultsAnswer } from '../../contracts/index.js';
 import { UsageError, type Io } from '../io.js';
 import { callJson, type ClientOptions } from './client.js';
-import { wholeNumber } from './world-patch.js';
+import { wholeNumber } from '../whole-number.js';
 
 export interface FaultOptions extends ClientOptions {
   count?: string;
@@ -36,11 +36,11 @@ export async function faultCommand(verb: string, args: string[], options: FaultO
     const body = {
       kind,
       target,
-      ...(options.count !== undefined ? { count: wholeNumber('--count', options.count, 1) } : {}),
+      ...(options.count !== undefined ? { count: wholeNumber('--count', options.count, { min: 1 }) } : {}),
       ...(options.for !== undefined ? { duration: options.for } : {}),
       ...(options.in !== undefined ? { deadline: options.in } : {}),
       ...(options.detail !== undefined ? { detail: options.detail } : {}),
-      ...(options.factor !== undefined ? { factor: wholeNumber('--factor', options.factor, 1) } : {}),
+      ...(options.factor !== undefined ? { factor: wholeNumber('--factor', options.factor, { min: 1 }) } : {}),
     };
     const { fault } = await callJson<FaultAnswer>(options, 'POST', '/v1/faults', body);
     return io.out(fault.id);

@@ -1,7 +1,7 @@
 // Edges found in review: each names what went wrong before.
 import { afterEach, describe, expect, it } from 'vitest';
 import { refusal, web, world } from '../../../test/support/emulator-world.js';
-import { WorldError } from './check.js';
+import type { WorldError } from './check.js';
 
 const small = {
   regions: [

@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import type { StoredEvent } from '../../model/event.js';
 import { dedupKey64, firstUses } from '../batch.js';
-import { EVENT_COLUMNS, toStoredEvent, type EventRow } from '../columns.js';
+import { EVENT_COLUMNS } from '../columns.js';
+import { DEDUP_KEY_AT, fromValues } from '../row-codec.js';
 import type { EventWrite } from '../event-store.js';
 
 const idOf = (account: string, key: string): string => `${account}\u0000${key}`;
@@ -42,11 +43,12 @@ export async function claimKeys(c: pg.PoolClient, writes: readonly EventWrite[],
 /** The events these dedup keys (decimal) name, as they stand now (after the batch's own writes). */
 export async function eventsByKey(c: pg.PoolClient, keys: readonly string[]): Promise<Map<string, StoredEvent>> {
   if (keys.length === 0) return new Map();
-  const { rows } = await c.query<EventRow & { dedup_key: string }>(
-    `SELECT dedup_key, ${EVENT_COLUMNS} FROM events WHERE dedup_key = ANY($1::int8[])`,
-    [[...new Set(keys)]],
-  );
-  return new Map(rows.map((r) => [r.dedup_key, toStoredEvent(r)]));
+  const { rows } = await c.query<unknown[]>({
+    text: `SELECT ${EVENT_COLUMNS}, dedup_key FROM events WHERE dedup_key = ANY($1::int8[])`,
+    values: [[...new Set(keys)]],
+    rowMode: 'array',
+  });
+  return new Map(rows.map((r) => [r[DEDUP_KEY_AT] as string, fromValues(r)]));
 }
 
 export async function purgeKeys(pool: pg.Pool, before: number, batchSize: number): Promise<number> {

@@ -2,11 +2,15 @@ import pg from 'pg';
 import type { EventView, Micros, StoredEvent } from '../../model/event.js';
 import { goneEvent, mergeBatch, type MergedWrite } from '../batch.js';
 import { markRolledBack } from '../record-apart.js';
-import { EVENT_COLUMNS, toEventView, toStoredEvent, VIEW_COLUMNS, type EventRow } from '../columns.js';
+import { EVENT_COLUMNS, EVENT_TABLE, VIEW_COLUMNS, VIEW_TABLE, WRITTEN_TABLE } from '../columns.js';
+import { bindWrite, DEDUP_KEY_AT, fromValues, viewFromValues, WRITE_COLUMN_LIST } from '../row-codec.js';
 import { ChangesExpiredError } from '../changes-expired.js';
 import type { ChangeRead, ChangeScope, EventFilter, EventStore, EventWrite, GroupEventSummary, HistogramCell, HistogramQuery, ListQuery, RecordOptions } from '../event-store.js';
-import { groupSummaries, histogram } from './aggregates.js';
-import { cursorClauses, filterClauses, scopeClauses } from './filters.js';
+import { groupSummaries } from './aggregates.js';
+import { Bind } from '../sql/dialect.js';
+import { filterClauses } from '../sql/filters.js';
+import { changesSql, eventByNameSql, groupsWithEventsSql, histogramCells, histogramSql, listSql, mergeRepeatSql, namespacesSql } from '../sql/event-sql.js';
+import { POSTGRES } from './dialect.js';
 import type { KeyStore } from '../key-store.js';
 import { PostgresKeyStore } from './keys.js';
 import { MIGRATIONS } from './migrations.js';
@@ -14,7 +18,6 @@ import { claimKeys, eventsByKey, purgeKeys } from './idempotency.js';
 import { loadEmulatorDoc, loadEmulatorState, writeEmulatorState } from './emulator-state.js';
 import { StateFencedError, type LoadedState } from '../emulator-state.js';
 
-const DEFAULT_LIST_LIMIT = 500;
 const DEFAULT_PURGE_BATCH = 1000;
 // Serializes writers: versions are taken under this lock and committed before it is released,
 // so a reader that has seen version N will never later see a smaller one appear.
@@ -22,74 +25,52 @@ const WRITE_LOCK = 0x6563_6965; // "ecie"
 const MIGRATE_LOCK = 0x6563_6966;
 
 /**
- * An account's namespaces, in byte order: each the next one after the last, by one probe of
- * events_account_namespace_name (a loose index scan: the cost goes with the namespaces, not the events,
- * where SELECT DISTINCT reads every event of the account).
+ * The columns a batch binds, one array parameter each: those a write gives (the others are stamped
+ * with the version the sequence hands out), then the dedup key; `at` is where bindWrite() puts each.
  */
-export const NAMESPACES_SQL = `WITH RECURSIVE ns(namespace) AS (
-    (SELECT namespace COLLATE "C" FROM events WHERE account = $1 ORDER BY 1 LIMIT 1)
-    UNION ALL
-    SELECT (SELECT e.namespace COLLATE "C" FROM events e WHERE e.account = $1 AND e.namespace COLLATE "C" > ns.namespace ORDER BY 1 LIMIT 1)
-    FROM ns WHERE ns.namespace IS NOT NULL
-  ) SELECT namespace FROM ns WHERE namespace IS NOT NULL`;
-/**
- * An account's event by namespace and name, from events_account_namespace_name. COLLATE "C", as
- * the index has it: an equality in the default collation could not use it.
- */
-export const GET_SQL = `SELECT ${EVENT_COLUMNS} FROM events WHERE account = $1 AND namespace COLLATE "C" = $2 AND name = $3`;
-
-const BATCH_COLUMNS: Array<[string, string, (w: MergedWrite) => unknown]> = [
-  ['account', 'text', (w) => w.account],
-  // As text: the driver sends a BigInt array element by its decimal digits only this way.
-  ['dedup_key', 'int8', (w) => String(w.dedupKey)],
-  ['name', 'text', (w) => w.name],
-  ['namespace', 'text', (w) => w.namespace],
-  ['uid', 'text', (w) => w.uid],
-  ['container_group_id', 'text', (w) => w.containerGroupId],
-  ['obj_api_version', 'text', (w) => w.involvedObject.apiVersion],
-  ['obj_kind', 'text', (w) => w.involvedObject.kind],
-  ['obj_name', 'text', (w) => w.involvedObject.name],
-  ['obj_namespace', 'text', (w) => w.involvedObject.namespace],
-  ['obj_uid', 'text', (w) => w.involvedObject.uid],
-  ['obj_field_path', 'text', (w) => w.involvedObject.fieldPath ?? ''],
-  ['reason', 'text', (w) => w.reason],
-  ['message', 'text', (w) => w.message],
-  ['type', 'text', (w) => w.type],
-  ['count', 'int8', (w) => w.count],
-  ['first_ts', 'int8', (w) => w.firstTimestamp],
-  ['last_ts', 'int8', (w) => w.lastTimestamp],
-  ['source_component', 'text', (w) => w.source.component],
-  ['source_host', 'text', (w) => w.source.host],
-  ['reporting_component', 'text', (w) => w.reportingComponent],
-  ['reporting_instance', 'text', (w) => w.reportingInstance],
+const BATCH_COLUMNS = [
+  ...WRITTEN_TABLE.map((c) => ({ name: c.name, type: c.type === 'text' ? 'text' : 'int8', at: EVENT_TABLE.indexOf(c) })),
+  { name: 'dedup_key', type: 'int8', at: DEDUP_KEY_AT },
 ];
+const STAMPED = EVENT_TABLE.filter((c) => c.stamped).map((c) => c.name);
 
 /**
- * The batch upsert: one array parameter per column (UPSERT_COLUMNS order), unnested into rows.
- * The benchmark's ceiling runs it without RETURNING.
+ * The batch upsert: one array parameter per BATCH_COLUMNS column, unnested into rows, each new
+ * row's stamped columns given the next version. Rows come back as RETURNING lists them (the
+ * dedup key after the event's columns). The benchmark's ceiling runs it without RETURNING.
  */
 export function upsertSql(returning: boolean): string {
+  const names = BATCH_COLUMNS.map((c) => c.name);
   return `
-  INSERT INTO events (${BATCH_COLUMNS.map(([c]) => c).join(', ')}, version, created_version)
-  SELECT rows.*, rows.v FROM (
-    SELECT *, nextval('event_version_seq') AS v FROM unnest(${BATCH_COLUMNS.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ')})
+  INSERT INTO events (${[...names, ...STAMPED].join(', ')})
+  SELECT ${[...names.map((n) => `rows.${n}`), ...STAMPED.map(() => 'rows.v')].join(', ')} FROM (
+    SELECT *, nextval('event_version_seq') AS v
+    FROM unnest(${BATCH_COLUMNS.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')}) AS u(${names.join(', ')})
   ) AS rows
-  ON CONFLICT (dedup_key) DO UPDATE SET
-    count = events.count + excluded.count,
-    first_ts = LEAST(events.first_ts, excluded.first_ts),
-    message = CASE WHEN excluded.last_ts >= events.last_ts THEN excluded.message ELSE events.message END,
-    last_ts = GREATEST(events.last_ts, excluded.last_ts),
-    version = excluded.version
-  ${returning ? `RETURNING dedup_key, ${EVENT_COLUMNS}` : ''}`;
+  ${mergeRepeatSql(POSTGRES)}
+  ${returning ? `RETURNING ${EVENT_COLUMNS}, dedup_key` : ''}`;
 }
 
 const UPSERT = upsertSql(true);
 
+/** A batch's values, one array per BATCH_COLUMNS column. */
+function batchValues(merged: readonly MergedWrite[]): unknown[][] {
+  const arrays = BATCH_COLUMNS.map(() => new Array<unknown>(merged.length));
+  const row = new Array<unknown>(WRITE_COLUMN_LIST.length);
+  merged.forEach((w, j) => {
+    bindWrite(row, w, 0);
+    // The dedup key as text: the driver sends a BigInt array element by its decimal digits only this way.
+    row[DEDUP_KEY_AT] = String(w.dedupKey);
+    BATCH_COLUMNS.forEach((c, i) => (arrays[i]![j] = row[c.at]));
+  });
+  return arrays;
+}
+
 /** The purge mark of an account (of all accounts without one) as an SQL expression; 0 when none. */
-function purgedUpToSql(account: string | undefined, params: unknown[]): string {
+function purgedUpToSql(account: string | undefined, b: Bind): string {
   return account === undefined
     ? 'COALESCE((SELECT max(version) FROM purged_up_to), 0)'
-    : `COALESCE((SELECT version FROM purged_up_to WHERE account = $${params.push(account)}), 0)`;
+    : `COALESCE((SELECT version FROM purged_up_to WHERE account = ${b.value(account)}), 0)`;
 }
 /**
  * SQLSTATE classes of failures that are the database's, not a write's (connection, resources,
@@ -168,10 +149,8 @@ export class PostgresEventStore implements EventStore {
       const repeats = await claimKeys(c, writes, Date.now());
       const counted = repeats ? writes.filter((_, i) => repeats[i] === undefined) : writes;
       const { merged, slot } = mergeBatch(counted);
-      const rows = merged.length
-        ? (await c.query<EventRow & { dedup_key: string }>(UPSERT, BATCH_COLUMNS.map(([, , get]) => merged.map(get)))).rows
-        : [];
-      const byKey = new Map(rows.map((r) => [r.dedup_key, toStoredEvent(r)]));
+      const rows = merged.length ? (await c.query<unknown[]>({ text: UPSERT, values: batchValues(merged), rowMode: 'array' })).rows : [];
+      const byKey = new Map(rows.map((r) => [r[DEDUP_KEY_AT] as string, fromValues(r)]));
       const stored = slot.map((i) => byKey.get(String(merged[i]!.dedupKey))!);
       if (!repeats) return stored;
       const current = await eventsByKey(c, repeats.filter((k): k is string => k !== undefined));
@@ -192,60 +171,55 @@ export class PostgresEventStore implements EventStore {
   }
 
   async newestPerGroup(groupIds: readonly string[], perGroup: number, filter: EventFilter & { account: string }): Promise<Map<string, EventView[]>> {
-    const params: unknown[] = [[...new Set(groupIds)], perGroup];
-    const where = ['e.container_group_id = g.id', ...filterClauses(filter, params, 'e.')];
-    const { rows } = await this.pool.query<EventRow & { group_id: string }>(
-      `SELECT g.id AS group_id, e.* FROM unnest($1::text[]) AS g(id)
-       CROSS JOIN LATERAL (
-         SELECT ${VIEW_COLUMNS} FROM events e WHERE ${where.join(' AND ')}
-         ORDER BY e.last_ts DESC, e.version DESC LIMIT $2
-       ) e`,
-      params,
-    );
-    const out = new Map<string, EventView[]>((params[0] as string[]).map((id) => [id, []]));
-    for (const r of rows) out.get(r.group_id)!.push(toEventView(r));
+    const groups = [...new Set(groupIds)];
+    const rows = await this.rows((b) => {
+      const ids = b.value(groups);
+      const limit = b.value(perGroup);
+      const where = ['e.container_group_id = g.id', ...filterClauses(filter, b, 'e.')];
+      return `SELECT e.*, g.id FROM unnest(${ids}::text[]) AS g(id)
+        CROSS JOIN LATERAL (
+          SELECT ${VIEW_COLUMNS} FROM events e WHERE ${where.join(' AND ')}
+          ORDER BY e.last_ts DESC, e.version DESC LIMIT ${limit}
+        ) e`;
+    });
+    const out = new Map<string, EventView[]>(groups.map((id) => [id, []]));
+    for (const r of rows) out.get(r[VIEW_TABLE.length] as string)!.push(viewFromValues(r));
     return out;
   }
 
+  /** The rows of a statement made by the shared SQL, as arrays of values. */
+  private async rows(make: (b: Bind) => string): Promise<unknown[][]> {
+    const b = new Bind(POSTGRES);
+    const text = make(b);
+    return (await this.pool.query<unknown[]>({ text, values: b.values, rowMode: 'array' })).rows;
+  }
+
   async list(query: ListQuery): Promise<StoredEvent[]> {
-    const params: unknown[] = [];
-    const where = [...filterClauses(query, params, ''), ...cursorClauses(query.before, params)];
-    if (query.containerGroupId !== undefined) where.push(`container_group_id = $${params.push(query.containerGroupId)}`);
-    if (query.namespace !== undefined) where.push(`namespace = $${params.push(query.namespace)}`);
-    const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-       ORDER BY last_ts DESC, version DESC LIMIT $${params.push(query.limit ?? DEFAULT_LIST_LIMIT)}`,
-      params,
-    );
-    return rows.map(toStoredEvent);
+    return (await this.rows((b) => listSql(b, query))).map(fromValues);
   }
 
   async get(account: string, namespace: string, name: string): Promise<StoredEvent | undefined> {
-    const { rows } = await this.pool.query<EventRow>(GET_SQL, [account, namespace, name]);
-    return rows[0] ? toStoredEvent(rows[0]) : undefined;
+    const [row] = await this.rows((b) => eventByNameSql(b, account, namespace, name));
+    return row ? fromValues(row) : undefined;
   }
 
   async changesAfter(version: number, limit: number, scope: ChangeScope = {}, read: ChangeRead = {}): Promise<StoredEvent[]> {
-    const params: unknown[] = [];
-    const where = [...scopeClauses(scope, params), `version > $${params.push(version)}`];
-    const rowsSql = `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY version LIMIT $${params.push(limit)}`;
-    if (read.startOver) return (await this.pool.query<EventRow>(rowsSql, params)).rows.map(toStoredEvent);
+    if (read.startOver) return (await this.rows((b) => changesSql(b, version, limit, scope))).map(fromValues);
     // The purge mark and the rows in one statement, so one snapshot: a purge committing in between
     // can neither hide a gap nor report one that the rows read do not have.
-    const { rows } = await this.pool.query<EventRow & { purged_up_to: string }>(
-      `SELECT p.purged_up_to, e.* FROM (SELECT ${purgedUpToSql(scope.account, params)} AS purged_up_to) p
-       LEFT JOIN LATERAL (${rowsSql}) e ON true ORDER BY e.version`,
-      params,
+    const rows = await this.rows(
+      (b) => `SELECT e.*, p.purged_up_to FROM (SELECT ${purgedUpToSql(scope.account, b)} AS purged_up_to) p
+        LEFT JOIN LATERAL (${changesSql(b, version, limit, scope)}) e ON true ORDER BY e.version`,
     );
-    const purged = Number(rows[0]!.purged_up_to);
+    const purged = Number(rows[0]![EVENT_TABLE.length]);
     if (version < purged) throw new ChangesExpiredError(version, purged);
-    return rows.filter((r) => r.version !== null).map(toStoredEvent);
+    // Without a change, the one row has the mark and NULL in every column of the event.
+    return rows.filter((r) => r[0] !== null).map(fromValues);
   }
 
   async purgedUpTo(account?: string): Promise<number> {
-    const params: unknown[] = [];
-    const { rows } = await this.pool.query<{ v: string }>(`SELECT ${purgedUpToSql(account, params)} AS v`, params);
-    return Number(rows[0]!.v);
+    const [row] = await this.rows((b) => `SELECT ${purgedUpToSql(account, b)}`);
+    return Number(row![0]);
   }
 
   async groupSummaries(account: string, containerGroupIds?: readonly string[]): Promise<GroupEventSummary[]> {
@@ -253,21 +227,15 @@ export class PostgresEventStore implements EventStore {
   }
 
   async histogram(query: HistogramQuery): Promise<HistogramCell[]> {
-    return histogram(this.pool, query);
+    return histogramCells(await this.rows((b) => histogramSql(b, query)));
   }
 
   async namespaces(account: string): Promise<string[]> {
-    const { rows } = await this.pool.query<{ namespace: string }>(NAMESPACES_SQL, [account]);
-    return rows.map((r) => r.namespace);
+    return (await this.rows((b) => namespacesSql(b, account))).map((r) => r[0] as string);
   }
 
   async containerGroupsWithEvents(account: string, page: { after?: string; limit: number }): Promise<string[]> {
-    const { rows } = await this.pool.query<{ id: string }>(
-      `SELECT DISTINCT container_group_id AS id FROM events
-       WHERE account = $1 AND container_group_id > $2 ORDER BY container_group_id LIMIT $3`,
-      [account, page.after ?? '', page.limit],
-    );
-    return rows.map((r) => r.id);
+    return (await this.rows((b) => groupsWithEventsSql(b, account, page.after ?? '', page.limit))).map((r) => r[0] as string);
   }
 
   /** Access keys and nonces, on this store's connections. */
