@@ -4,7 +4,7 @@
 // which GET /v1/events?kind=DataCache&name=<id> lists for its Events tab and the counts here count.
 import type { FastifyInstance } from 'fastify';
 import { DATA_CACHE_STATUSES, type DataCache } from '../../emulator/index.js';
-import { DataCachePage, DataCacheSummary, DataCachesPage } from '../../contracts/index.js';
+import { type DataCachePage, DataCacheSummary, type DataCachesPage } from '../../contracts/index.js';
 import { callerOf } from '../authenticated.js';
 import { dataCacheItem, pageDataCaches, type DataCacheQuery } from '../data-caches/list.js';
 import type { ApiDeps } from '../deps.js';

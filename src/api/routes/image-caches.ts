@@ -3,7 +3,7 @@
 // with kind=ImageCache&name=<id> (the involved object), as its Events tab reads them.
 import type { FastifyInstance } from 'fastify';
 import { IMAGE_CACHE_STATUSES, type ImageCache } from '../../emulator/index.js';
-import { ImageCachePage, ImageCacheSummary, ImageCachesPage } from '../../contracts/index.js';
+import { type ImageCachePage, ImageCacheSummary, type ImageCachesPage } from '../../contracts/index.js';
 import { callerOf } from '../authenticated.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';

@@ -5,7 +5,7 @@
 // name in two regions), as its Events tab reads them.
 import type { FastifyInstance } from 'fastify';
 import { VIRTUAL_NODE_STATUSES, type VirtualNode } from '../../emulator/index.js';
-import { VirtualNodePage, VirtualNodeSummary, VirtualNodesPage } from '../../contracts/index.js';
+import { type VirtualNodePage, VirtualNodeSummary, type VirtualNodesPage } from '../../contracts/index.js';
 import { callerOf } from '../authenticated.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';

@@ -6,7 +6,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { MAINTENANCE_NOTICE } from '../../emulator/incidents.js';
 import { MAX_CONTROL_COUNT, MAX_SLOW_FACTOR } from '../../emulator/world/bounds.js';
 import { WorldSchema, type Fault } from '../../emulator/index.js';
-import { FaultJson, WorldRuntime } from '../../contracts/index.js';
+import { type FaultJson, WorldRuntime } from '../../contracts/index.js';
 import { formatDuration } from '../../model/duration.js';
 import { toRfc3339 } from '../../model/time.js';
 

@@ -1,7 +1,7 @@
 // The console's list of virtual nodes: the emulator's nodes of an account in every region, with
 // what their events add up to, filtered and paged newest first by a cursor. Pure functions, no
 // web framework.
-import type { NodeCapacity, NodeTaint, VirtualNode, VirtualNodeStatus } from '../../emulator/index.js';
+import type { NodeCapacity, VirtualNode, VirtualNodeStatus } from '../../emulator/index.js';
 import type { VirtualNodeSummary } from '../../contracts/index.js';
 import { toRfc3339 } from '../../model/time.js';
 import type { GroupEventSummary } from '../../store/index.js';
