@@ -197,10 +197,10 @@ describe('diagnosis scenarios: image caches, data caches, virtual nodes, produce
 
   // ---- Virtual nodes: their events are filed under the node's instance --------------------------
 
-  const nodeInstance = async (regionId: string, nodeId: string) => {
+  const nodeInstance = async (regionId: string, nodeId: string, status = 'Failed') => {
     const r = await ws.client().describeVirtualNodes(new $Eci.DescribeVirtualNodesRequest({ regionId, virtualNodeIds: JSON.stringify([nodeId]) }));
     const n = r.body!.virtualNodes![0]!;
-    expect(n.status).toBe('Failed');
+    expect(n.status).toBe(status);
     const created = (n.events ?? []).find((e) => e.reason === 'CreateEciForVnode')!;
     return /Create Eci (eci-\S+) for Vnode/.exec(created.message!)![1]!;
   };
@@ -223,6 +223,14 @@ describe('diagnosis scenarios: image caches, data caches, virtual nodes, produce
     const d = await explained(ws, instance);
     expect(d.causes.map((c) => [c.rule, c.title])).toEqual([['create-vnode-failed', 'The virtual node could not be created']]);
     expect(chain(d.causes[0]!.evidence)).toEqual(['cause CreateVnodeFailed']);
+  });
+
+  it('CreateEciForVnode, CreateVnodeSuccess: the instance of a node that registered is healthy', async () => {
+    const r = await ws.client().createVirtualNode(new $Eci.CreateVirtualNodeRequest({ regionId: HZ, vSwitchId: 'vsw-bp1k', securityGroupId: 'sg-bp1main', kubeConfig: KUBECONFIG }));
+    await ws.advance('30s');
+    const instance = await nodeInstance(HZ, r.body!.virtualNodeId!, 'Ready');
+    const d = await explained(ws, instance);
+    expect(d).toMatchObject({ state: 'healthy', grounded: false, causes: [], notes: [], events: 2 });
   });
 
   // ---- Rows only a producer reports: POST /v1/ingest, then the events alone -------------------
