@@ -50,8 +50,17 @@ const WORLD: WorldSpec = {
     {
       regionId: BJ,
       idPrefix: '2ze',
-      zones: [{ zoneId: 'cn-beijing-a' }],
-      vpcs: [{ vpcId: 'vpc-2zemain', isDefault: true, vSwitches: [{ vSwitchId: 'vsw-2zea', zoneId: 'cn-beijing-a', cidr: '192.168.0.0/24' }] }],
+      zones: [{ zoneId: 'cn-beijing-a' }, { zoneId: 'cn-beijing-i' }],
+      vpcs: [
+        {
+          vpcId: 'vpc-2zemain',
+          isDefault: true,
+          vSwitches: [
+            { vSwitchId: 'vsw-2zea', zoneId: 'cn-beijing-a', cidr: '192.168.0.0/24' },
+            { vSwitchId: 'vsw-2zei', zoneId: 'cn-beijing-i', cidr: '192.168.1.0/24' },
+          ],
+        },
+      ],
       securityGroups: [{ securityGroupId: 'sg-2zemain', vpcId: 'vpc-2zemain' }],
     },
   ],
@@ -67,8 +76,8 @@ describe('diagnosis scenarios: image caches, data caches, virtual nodes, produce
   }, 60_000);
   afterAll(async () => ws?.stop());
 
-  const makeCache = async (account: string, name: string, images: string[]) => {
-    const r = await ws.client(account).createImageCache(new $Eci.CreateImageCacheRequest({ regionId: HZ, imageCacheName: name, image: images }));
+  const makeCache = async (account: string, name: string, images: string[], extra: Record<string, unknown> = {}, regionId = HZ) => {
+    const r = await ws.client(account).createImageCache(new $Eci.CreateImageCacheRequest({ regionId, imageCacheName: name, image: images, ...extra }));
     expect(r.statusCode).toBe(200);
     return r.body!.imageCacheId!;
   };
@@ -154,6 +163,20 @@ describe('diagnosis scenarios: image caches, data caches, virtual nodes, produce
       ['image-cache-missed', 'No image cache matched'],
     ]);
     await ws.advance('3m');
+  });
+
+  it('ImageCacheNotSuited: a flash-only cache for an instance of another zone; a note naming the mode used', async () => {
+    // In Beijing, so that the snapshot fault touches no other build.
+    const flash = await makeCache(DEFAULT, 'flash-only', ['nginx:1.26'], { flash: true, zoneId: 'cn-beijing-i' }, BJ);
+    await ws.advance('41s'); // prepare 30 s, pull 800 ms, the flash snapshot 10 s
+    await injectFault(ws, { kind: 'snapshot-service-error', target: BJ, count: 1 });
+    await ws.advance('3m');
+    const g = await createGroup(ws, DEFAULT, 'imc-not-suited', { regionId: BJ, zoneId: 'cn-beijing-a', imageSnapshotId: flash, imageAccelerateMode: 'nydus', containers: [{ name: 'c0', image: 'nginx:1.26' }] });
+    await ws.advance('10s');
+    await expectStatus(ws, DEFAULT, BJ, g.id, 'Running');
+    const d = await explained(ws, g.id);
+    expect(d).toMatchObject({ state: 'healthy', causes: [] });
+    expect(d.notes.map((n) => [n.rule, n.title])).toEqual([['image-cache-not-suited', 'The image cache does not suit the instance (nydus is used)']]);
   });
 
   // ---- Data caches: the job is a group of the account; its diagnosis says why the cache failed --
