@@ -143,6 +143,15 @@ describe('diagnose: chains and ranking', () => {
     ]);
   });
 
+  it("a consequence's message arguments do not fill the cause's slots (Throttling's flow control type, then CreateBackoff)", () => {
+    const d = run([
+      ev('Throttling', ['User'], 1, { count: 3, last: 31 }),
+      ev('CreateBackoff', ['Back-off 10s before creating container group eci-test again (retry 1 of 3): the creation was denied by flow control'], 1),
+    ]);
+    expect(d.causes.map((c) => [c.rule, c.title])).toEqual([['throttling-user', 'Creation was denied by flow control (User)']]);
+    expect(d.causes[0]!.evidence.map((e) => `${e.role} ${e.reason}`)).toEqual(['cause Throttling', 'consequence CreateBackoff']);
+  });
+
   it('a crash loop that has run 10 minutes since its last OOM is past', () => {
     const d = run([ev('OOMKilled', ['Memory cgroup out of memory: Kill process 1 (java) score 1 or sacrifice child'], 10), ev('BackOff', ['app', 'p'], 11, { container: 'app' }), ev('Started', ['app'], 30, { container: 'app' })], { now: 30 + 11 * 60 });
     expect(d.state).toBe('recovered');

@@ -22,6 +22,7 @@ export interface DiagnosisInput {
 }
 
 const IMPACT_ORDER = { blocks: 0, threatens: 1, notice: 2 } as const;
+const ROLE_ORDER = { cause: 0, consequence: 1, resolution: 2 } as const;
 
 function evidence(c: Classified, role: Evidence['role']): Evidence {
   const { ev } = c;
@@ -55,14 +56,19 @@ export const slotValues = (cause: Cause): Values => RAW_VALUES.get(cause) ?? new
 
 function buildCause(o: Open, input: DiagnosisInput, name: string, classified: readonly Classified[]): Cause {
   const values: Values = new Map();
-  for (const c of [...o.own, ...o.consequences]) mergeValues(values, c.values);
+  for (const c of o.own) mergeValues(values, c.values);
+  // A consequence's message arguments ({1}, {2}) are its own text, not the cause's: only its named
+  // slots (a container, an image) add to the cause.
+  for (const c of o.consequences) mergeValues(values, new Map([...c.values].filter(([k]) => !/^\d+$/.test(k))));
   mergeValues(values, groupValues(input.group, name, input.containerGroupId));
   addValue(values, 'count', String(o.own.reduce((n, c) => n + c.ev.count, 0)));
   const last = lastOf(o.own);
   const facts = o.rule.probes.flatMap((p) => PROBE_TABLE[p]({ ...(input.group ? { group: input.group } : {}), ...(input.world ? { world: input.world } : {}), values, last, now: input.now, ...(o.container ? { container: o.container } : {}) }));
   const fix = resolutionOf(o, classified, input.group, input.now);
   const chain = [...o.own.map((c) => evidence(c, 'cause')), ...o.consequences.map((c) => evidence(c, 'consequence')), ...(fix ? [evidence(fix, 'resolution')] : [])];
-  chain.sort((a, b) => a.firstTimestamp.localeCompare(b.firstTimestamp) || a.lastTimestamp.localeCompare(b.lastTimestamp));
+  // In the same second, the cause reads before what follows from it (a Throttling counted three
+  // times lasts longer than the first CreateBackoff it led to).
+  chain.sort((a, b) => a.firstTimestamp.localeCompare(b.firstTimestamp) || ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.lastTimestamp.localeCompare(b.lastTimestamp));
   const container = o.container ?? values.get('container')?.[0];
   const cause: Cause = {
     rule: o.rule.name,
