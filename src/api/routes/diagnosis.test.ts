@@ -51,6 +51,16 @@ describe('GET /v1/groups/:id/diagnosis and GET /v1/diagnoses', () => {
     expect(res.json()).toMatchObject({ containerGroupId: g.id, name: 'web', status: 'Running', state: 'healthy', grounded: true, causes: [] });
   });
 
+  it("events a cache files under its own id are not a group's: 404, and not counted", async () => {
+    await t.recorder.reportUnchecked({ object: { kind: 'DataCache', name: 'edc-fails', uid: 'edc-fails00000000000001' }, reason: 'DataCacheJobCreateFailed', args: ['no vSwitch'], options: { containerGroupId: 'edc-fails00000000000001' } });
+    await report('eci-producer00000000002', 'Started', ['app'], 'spec.containers{app}');
+    const one = await get(t.app, '/v1/groups/edc-fails00000000000001/diagnosis');
+    expect(one.statusCode, one.body).toBe(404);
+    expect(one.json().error).toMatchObject({ code: 'NotFound' });
+    const all = await get(t.app, '/v1/diagnoses');
+    expect(all.json()).toMatchObject({ examined: 1, healthy: 1, unhealthy: 0 });
+  });
+
   it('the account-wide view counts the groups by state and root cause', async () => {
     await report('eci-producer00000000001', 'OOMKilled', ['Memory cgroup out of memory: Kill process 77 (python) score 999 or sacrifice child']);
     await report('eci-producer00000000002', 'Started', ['app'], 'spec.containers{app}');

@@ -38,6 +38,15 @@ function diagnoseOne(rules: DiagnosisRules, deps: ApiDeps, id: string, events: r
   });
 }
 
+/**
+ * Whether events filed under an id the emulator does not run are a container group's: a data
+ * cache that fails before its job starts, or an image cache's build, files its events under its
+ * own id (kind DataCache, ImageCache), and those are not a group to diagnose.
+ */
+function aboutAGroup(events: readonly { involvedObject: { kind: string } }[]): boolean {
+  return events.some((e) => e.involvedObject.kind === 'Pod');
+}
+
 export function diagnosisRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const rules = deps.diagnosisRules ?? loadDiagnosisRules(catalog);
 
@@ -49,7 +58,7 @@ export function diagnosisRoutes(app: FastifyInstance, deps: ApiDeps): void {
       const { id } = req.params;
       const group = deps.emulator.get(account, id);
       const events = await deps.store.list({ account, containerGroupId: id, limit: MAX_DIAGNOSIS_EVENTS });
-      if (!group && !events.length) throw new ApiError('NotFound', `no container group ${JSON.stringify(id)} in this account`);
+      if (!group && !aboutAGroup(events)) throw new ApiError('NotFound', `no container group ${JSON.stringify(id)} in this account`);
       return diagnoseOne(rules, deps, id, events, group);
     },
   );
@@ -73,7 +82,7 @@ export function diagnosisRoutes(app: FastifyInstance, deps: ApiDeps): void {
       const truncated = ids.length > limit;
       ids.length = Math.min(ids.length, limit);
       const events = ids.length ? await deps.store.newestPerGroup(ids, ACCOUNT_EVENTS_PER_GROUP, { account }) : new Map();
-      const diagnoses = ids.map((id) => diagnoseOne(rules, deps, id, events.get(id) ?? [], groups.get(id)));
+      const diagnoses = ids.filter((id) => groups.has(id) || aboutAGroup(events.get(id) ?? [])).map((id) => diagnoseOne(rules, deps, id, events.get(id) ?? [], groups.get(id)));
       return groupByRootCause(rules, diagnoses, deps.clock.now(), truncated);
     },
   );
