@@ -2,7 +2,7 @@
 // restart forgets no nonce. Raw HTTP as a client sends it; real time is a clock the test moves
 // (in-process), or the real one across a restart of `eci-events serve`.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { signV3 } from '../src/api/rpc/signature.js';
+import { signV3 } from '../src/api/core/signature.js';
 import { authApp, MINUTE, START, type AuthApp } from './support/auth-app.js';
 import { BACKENDS } from './support/backends.js';
 import { startServe } from './support/cli.js';

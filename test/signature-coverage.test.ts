@@ -2,7 +2,7 @@
 // signature for one route is worthless on another), and, for the JSON API, its body, which a v1
 // (HMAC-SHA1) signature does not cover and so is not taken there; bodies are JSON or nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signV3 } from '../src/api/rpc/signature.js';
+import { signV3 } from '../src/api/core/signature.js';
 import { startServe } from './support/cli.js';
 import { v1Params } from './support/eci-sdk.js';
 import { TEST_KEY, TEST_KEY_FLAGS } from './support/signed-fetch.js';

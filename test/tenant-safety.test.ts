@@ -7,7 +7,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signV3 } from '../src/api/rpc/signature.js';
+import { signV3 } from '../src/api/core/signature.js';
 import { BACKENDS } from './support/backends.js';
 import { $Eci, createKeys, REGION, sdkClient, startServer, type Key, type Server } from './support/eci-sdk.js';
 import { signedFetch, TEST_KEY } from './support/signed-fetch.js';

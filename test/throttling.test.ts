@@ -5,7 +5,7 @@
 // their own. Raw HTTP; flow control refills by a clock the test moves.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Response } from 'light-my-request';
-import { signV3 } from '../src/api/rpc/signature.js';
+import { signV3 } from '../src/api/core/signature.js';
 import { authApp, type AuthApp } from './support/auth-app.js';
 import { BACKENDS } from './support/backends.js';
 import { TEST_KEY } from './support/signed-fetch.js';

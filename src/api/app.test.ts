@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { TEST_KEY } from '../../test/support/signed-fetch.js';
 import type { SqliteEventStore } from '../store/sqlite/store.js';
-import { signV3 } from './rpc/signature.js';
+import { signV3 } from './core/signature.js';
 import { testApp, type TestApp } from '../../test/support/test-app.js';
 
 const NOW = Date.UTC(2026, 10, 28, 7, 51, 6) * 1000 + 250_000;

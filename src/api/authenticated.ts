@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { authenticate, requestedAction, type Caller } from './rpc/auth.js';
-import type { RpcDeps } from './rpc/deps.js';
+import { authenticate, requestedAction, type Caller } from './core/credentials.js';
+import type { CoreDeps } from './core/deps.js';
 import { RpcError } from './rpc/errors.js';
-import { decodeQuery } from './rpc/query.js';
-import { requestPath, type SignedRequest } from './rpc/signature.js';
-import { ThrottlingError, type Charge } from './rpc/throttle.js';
+import { decodeQuery } from './core/query.js';
+import { requestPath, type SignedRequest } from './core/signature.js';
+import { ThrottlingError, type Charge } from './core/throttle.js';
 import { ApiError, errorBody } from './errors.js';
 import { CONSOLE_HEADER, sessionKey, UNSAFE_METHODS } from './session/session.js';
 import { sessionCookie } from './session/token.js';
@@ -32,7 +32,7 @@ export function overHttps(req: FastifyRequest): boolean {
  * request must stop here: a cookie that does not hold (401, and the cookie is removed), or a
  * change without the console's header (403). Sets the caller when the session holds.
  */
-async function sessionCaller(req: FastifyRequest, reply: FastifyReply, deps: RpcDeps): Promise<boolean> {
+async function sessionCaller(req: FastifyRequest, reply: FastifyReply, deps: CoreDeps): Promise<boolean> {
   const key = await sessionKey(req.headers.cookie, deps.keys, deps.wallClock);
   if (key === 'none') return false;
   if (key === 'invalid') {
@@ -79,7 +79,7 @@ const BODY_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH']);
  * request has one, decides alone. Bodies are JSON only (anything else is 415 before any check),
  * and a v1 signature, which covers no body, is refused on a request that carries one.
  */
-export function requireCredentials(scope: FastifyInstance, deps: RpcDeps): void {
+export function requireCredentials(scope: FastifyInstance, deps: CoreDeps): void {
   // The signature covers the raw body: keep it, then parse JSON ourselves.
   scope.removeAllContentTypeParsers();
   scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {

@@ -5,7 +5,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 import type { FastifyRequest } from 'fastify';
 import type { KeyStore } from '../../store/key-store.js';
-import type { AccountThrottle } from '../rpc/throttle.js';
+import type { AccountThrottle } from '../core/throttle.js';
 import { KubeError } from './status.js';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();

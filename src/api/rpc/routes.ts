@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { EmulatorError } from '../../emulator/index.js';
-import { authenticate, requestedAction, V1_PROTOCOL_PARAMS } from './auth.js';
+import { authenticate, requestedAction, V1_PROTOCOL_PARAMS } from '../core/credentials.js';
 import { API_VERSION } from '../api-version.js';
 import { ACTIONS } from './actions/index.js';
 import type { RpcDeps } from './deps.js';
 import { errorBody, RpcError } from './errors.js';
 import { Params } from './params.js';
-import { decodeQuery } from './query.js';
-import { requestPath, type SignedRequest } from './signature.js';
-import { ThrottlingError } from './throttle.js';
+import { decodeQuery } from '../core/query.js';
+import { requestPath, type SignedRequest } from '../core/signature.js';
+import { ThrottlingError } from '../core/throttle.js';
 
 /** Actions that change nothing (they need not wait for the emulator's state to be committed). */
 const READ_ONLY = /^(Describe|List)/;

@@ -1,5 +1,5 @@
 import { unstorableText } from '../../model/text.js';
-import { invalid, RpcError } from './errors.js';
+import { invalid, RpcError } from '../rpc/errors.js';
 
 /** Longest query string accepted; the SDK's largest requests are far below it. */
 export const MAX_QUERY_LENGTH = 256 * 1024;

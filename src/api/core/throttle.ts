@@ -1,6 +1,6 @@
 import type { Clock } from '../../model/clock.js';
 import { Lru } from '../../correlator/lru.js';
-import { RpcError } from './errors.js';
+import { RpcError } from '../rpc/errors.js';
 
 export interface ThrottleOptions {
   /** Requests per second an account may make on average; 0 turns flow control of requests off. */

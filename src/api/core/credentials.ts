@@ -1,6 +1,6 @@
 import type { Clock } from '../../model/clock.js';
 import type { KeyStore } from '../../store/key-store.js';
-import { RpcError } from './errors.js';
+import { RpcError } from '../rpc/errors.js';
 import { parseAcsTimestamp, parseV3Authorization, verifyV1, verifyV3, type SignedRequest } from './signature.js';
 import type { AccountThrottle, Charge } from './throttle.js';
 
