@@ -113,7 +113,7 @@ for (const backend of BACKENDS) {
       await start(3);
       for (let i = 0; i < 3; i++) {
         const res = await clockRead(WRONG);
-        expect(res.statusCode).toBe(401);
+        expect(res.statusCode).toBe(400);
         expect(res.json().error.code).toBe('SignatureDoesNotMatch');
       }
       // The bucket is empty: a guess learns nothing more, and the account's real request waits.

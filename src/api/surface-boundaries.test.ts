@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 
 const API = dirname(fileURLToPath(import.meta.url));
 const SURFACES = ['rpc', 'routes', 'kube'] as const;
+/** What every surface stands on: it imports no surface. */
+const SHARED = ['core', 'sdk-models'] as const;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
@@ -37,6 +39,10 @@ function crossings(folder: string, forbidden: readonly string[]): string[] {
 describe('api surface boundaries', () => {
   it.each(SURFACES)('%s/ imports no other surface', (surface) => {
     expect(crossings(surface, SURFACES)).toEqual([]);
+  });
+
+  it.each(SHARED)('%s/ imports no surface', (shared) => {
+    expect(crossings(shared, SURFACES)).toEqual([]);
   });
 
   it('sees imports that cross, in every form an import takes', () => {
