@@ -88,7 +88,7 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
           method: ['POST', 'PUT', 'PATCH', 'DELETE'],
           url: path,
           handler: async (req) => {
-            throw new KubeError('UnsupportedHTTPMethod', `${req.method} is not supported on events here: they are reported through the ingest API (POST /v1/events) or the agent, and are read-only to this API`);
+            throw new KubeError('UnsupportedHTTPMethod', `${req.method} is not supported on events here: they are reported through the ingest API (POST /v1/ingest) or the agent, and are read-only to this API`);
           },
         });
       }
