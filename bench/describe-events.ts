@@ -11,7 +11,7 @@ import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { API_VERSION } from '../src/api/api-version.js';
-import { signV3 } from '../src/api/rpc/signature.js';
+import { signV3 } from '../src/api/core/signature.js';
 import type { EventStore, EventWrite } from '../src/store/index.js';
 import { PostgresEventStore } from '../src/store/postgres/store.js';
 import { SqliteEventStore } from '../src/store/sqlite/store.js';

@@ -6,7 +6,7 @@
 // again (a new signature and nonce), as a producer does.
 import { Pool } from 'undici';
 import { API_VERSION } from '../src/api/api-version.js';
-import { signV3 } from '../src/api/rpc/signature.js';
+import { signV3 } from '../src/api/core/signature.js';
 import { ManualClock } from '../src/model/clock.js';
 import type { ReportInput } from '../src/recorder/index.js';
 import { eventRow, START_MICROS } from './rows.js';

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { buildApp, type AppLogger } from './api/app.js';
 import type { DiagnosisRules } from './diagnosis/index.js';
 import { DEFAULT_LISTENER_LIMITS, guardConnections, httpServerOptions, type ListenerLimits } from './api/listener-limits.js';
-import { AccountThrottle, DEFAULT_THROTTLE, type ThrottleOptions } from './api/rpc/throttle.js';
+import { AccountThrottle, DEFAULT_THROTTLE, type ThrottleOptions } from './api/core/throttle.js';
 import { Emulator } from './emulator/emulator.js';
 import { ECI_TIMINGS, World, type Timings, type WorldSpec } from './emulator/index.js';
 import { ManualScheduler, RealTimeScheduler } from './emulator/scheduler.js';

@@ -101,7 +101,7 @@ describe('eci-events report and events against a running service', () => {
     expect(wrong.status).toBe(2);
     expect(wrong.stderr).toMatch(/400 SignatureDoesNotMatch/);
     const unknown = runCli(['report', '--endpoint', url, '--access-key-id', 'LTAInobody', '--access-key-secret', 'x', '--name', 'a', 'StopCharge']);
-    expect(unknown.stderr).toMatch(/401 InvalidAccessKeyId.NotFound/);
+    expect(unknown.stderr).toMatch(/404 InvalidAccessKeyId.NotFound/);
     const none = runCli(['events', '--endpoint', url], { ECI_EVENTS_ACCESS_KEY_ID: '', ECI_EVENTS_ACCESS_KEY_SECRET: '' });
     expect(none.stderr).toMatch(/an access key is needed/);
   });

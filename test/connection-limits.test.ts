@@ -8,7 +8,7 @@ import { request as httpsRequest } from 'node:https';
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signV3 } from '../src/api/rpc/signature.js';
+import { signV3 } from '../src/api/core/signature.js';
 import { runCli } from './support/cli.js';
 import { startServer, type Server } from './support/eci-sdk.js';
 import { TEST_KEY } from './support/signed-fetch.js';

@@ -125,6 +125,6 @@ describe('eci-events deliver', () => {
     expect(type.stderr).toMatch(/--type takes Normal and\/or Warning, got "Error"/);
     const key = runCli(['deliver', '--webhook', hookUrl, '--checkpoint', join(dir, 'other'), '--endpoint', serve.url, '--access-key-id', TEST_KEY.id, '--access-key-secret', 'wrong']);
     expect(key.status).toBe(2);
-    expect(key.stderr).toMatch(/401 SignatureDoesNotMatch/);
+    expect(key.stderr).toMatch(/400 SignatureDoesNotMatch/);
   });
 });

@@ -2,7 +2,7 @@
 // restart forgets no nonce. Raw HTTP as a client sends it; real time is a clock the test moves
 // (in-process), or the real one across a restart of `eci-events serve`.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { signV3 } from '../src/api/rpc/signature.js';
+import { signV3 } from '../src/api/core/signature.js';
 import { authApp, MINUTE, START, type AuthApp } from './support/auth-app.js';
 import { BACKENDS } from './support/backends.js';
 import { startServe } from './support/cli.js';
@@ -38,12 +38,12 @@ for (const backend of BACKENDS) {
       // 15 minutes: the nonce must still be remembered.
       t.wall.set(START + 15.5 * MINUTE);
       const again = await send();
-      expect(again.statusCode).toBe(401);
+      expect(again.statusCode).toBe(400);
       expect(again.json().error.code).toBe('SignatureNonceUsed');
       // And once the timestamp has left the window, the date alone refuses it.
       t.wall.set(START + 29 * MINUTE + 1_000_000);
       const late = await send();
-      expect(late.statusCode).toBe(401);
+      expect(late.statusCode).toBe(400);
       expect(late.json().error.code).toBe('InvalidTimeStamp.Expired');
       expect(await countOf(t, 'eci-replay-ahead')).toBe(1);
     });
@@ -83,7 +83,7 @@ for (const backend of BACKENDS) {
         const port = new URL(serve.url).port;
         serve = await startServe(['--db', location.db, '--port', port, '--throttle-rate', '0', ...TEST_KEY_FLAGS]);
         const again = await sendTo(serve.url);
-        expect(again.status).toBe(401);
+        expect(again.status).toBe(400);
         expect(((await again.json()) as { error: { code: string } }).error.code).toBe('SignatureNonceUsed');
         const url = new URL('/v1/events?containerGroupId=eci-replay-restart', serve.url);
         const read = await fetch(url, { headers: signV3({ method: 'GET', host: url.host, path: url.pathname, query: Object.fromEntries(url.searchParams), body: '', action: 'Ingest', version: '2018-08-08' }, TEST_KEY.id, TEST_KEY.secret) });

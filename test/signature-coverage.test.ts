@@ -2,7 +2,7 @@
 // signature for one route is worthless on another), and, for the JSON API, its body, which a v1
 // (HMAC-SHA1) signature does not cover and so is not taken there; bodies are JSON or nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signV3 } from '../src/api/rpc/signature.js';
+import { signV3 } from '../src/api/core/signature.js';
 import { startServe } from './support/cli.js';
 import { v1Params } from './support/eci-sdk.js';
 import { TEST_KEY, TEST_KEY_FLAGS } from './support/signed-fetch.js';
@@ -38,14 +38,14 @@ describe('signatures cover the path and the body', () => {
   it('refuses a V3 signature made for GET /v1/clock on GET /v1/world, and leaves its nonce to the request it was made for', async () => {
     const forClock = v3('GET', '/v1/clock');
     const moved = await send('GET', '/v1/world', forClock);
-    expect(moved.status).toBe(401);
+    expect(moved.status).toBe(400);
     expect(await error(moved)).toMatchObject({ code: 'SignatureDoesNotMatch' });
     expect((await send('GET', '/v1/clock', forClock)).status).toBe(200);
   });
 
   it('refuses a signature for one fault id on another, and one for a route on the OpenAPI endpoint', async () => {
     const one = await send('DELETE', '/v1/faults/f-other', v3('DELETE', '/v1/faults/f-signed'));
-    expect(one.status).toBe(401);
+    expect(one.status).toBe(400);
     expect(await error(one)).toMatchObject({ code: 'SignatureDoesNotMatch' });
     const rpc = await fetch(new URL('/', serve.url), { method: 'POST', headers: { ...v3('POST', '/v1/clock'), 'x-acs-action': 'DescribeRegions' } });
     expect(rpc.status).toBe(400);
@@ -70,7 +70,7 @@ describe('signatures cover the path and the body', () => {
     const own = await fetch(new URL(`/v1/clock?${new URLSearchParams(v1Params('Ingest', {}, { path: '/v1/clock', method: 'GET' }))}`, serve.url));
     expect(own.status).toBe(200);
     const rpcPath = await fetch(new URL(`/v1/clock?${new URLSearchParams(v1Params('Ingest', {}, { path: '/', method: 'GET' }))}`, serve.url));
-    expect(rpcPath.status).toBe(401);
+    expect(rpcPath.status).toBe(400);
     expect(await error(rpcPath)).toMatchObject({ code: 'SignatureDoesNotMatch' });
   });
 

@@ -5,7 +5,7 @@
 // their own. Raw HTTP; flow control refills by a clock the test moves.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Response } from 'light-my-request';
-import { signV3 } from '../src/api/rpc/signature.js';
+import { signV3 } from '../src/api/core/signature.js';
 import { authApp, type AuthApp } from './support/auth-app.js';
 import { BACKENDS } from './support/backends.js';
 import { TEST_KEY } from './support/signed-fetch.js';
@@ -113,7 +113,7 @@ for (const backend of BACKENDS) {
       await start(3);
       for (let i = 0; i < 3; i++) {
         const res = await clockRead(WRONG);
-        expect(res.statusCode).toBe(401);
+        expect(res.statusCode).toBe(400);
         expect(res.json().error.code).toBe('SignatureDoesNotMatch');
       }
       // The bucket is empty: a guess learns nothing more, and the account's real request waits.

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 import { startServer, type Server } from './support/eci-sdk.js';
 import { rawRequest, requestBytes } from './support/raw-http.js';
-import { signV3 } from '../src/api/rpc/signature.js';
+import { signV3 } from '../src/api/core/signature.js';
 import { signedJson, TEST_KEY } from './support/signed-fetch.js';
 
 const ZONE = 'cn-hangzhou-k';

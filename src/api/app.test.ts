@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { TEST_KEY } from '../../test/support/signed-fetch.js';
 import type { SqliteEventStore } from '../store/sqlite/store.js';
-import { signV3 } from './rpc/signature.js';
+import { signV3 } from './core/signature.js';
 import { testApp, type TestApp } from '../../test/support/test-app.js';
 
 const NOW = Date.UTC(2026, 10, 28, 7, 51, 6) * 1000 + 250_000;
@@ -114,11 +114,13 @@ describe('HTTP API', () => {
 
   it('refuses the JSON API without valid credentials, storing nothing', async () => {
     const unsigned = await app.inject({ method: 'POST', url: '/v1/ingest', payload: { reports: [{ object: { name: 'a' }, reason: 'StopCharge' }] } });
+    // No credentials at all: 401, which sends the console back to its sign-in.
     expect(unsigned.statusCode).toBe(401);
-    expect(unsigned.json().error.code).toBe('IncompleteSignature');
+    expect(unsigned.json().error.code).toBe('Unauthenticated');
     const tampered = signV3({ method: 'GET', host: 'localhost:80', path: '/v1/events', query: {}, body: '', action: 'Ingest', version: '2018-08-08' }, TEST_KEY.id, 'wrong-secret');
     const res = await app.inject({ method: 'GET', url: '/v1/events', headers: tampered });
-    expect(res.statusCode).toBe(401);
+    // A signature that does not hold: the same code and status as the OpenAPI answers (the gateway's 400).
+    expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('SignatureDoesNotMatch');
     expect(await store.latestVersion()).toBe(0);
   });

@@ -2,7 +2,8 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOpt
 import { requireCredentials } from './authenticated.js';
 import type { ApiDeps } from './deps.js';
 import { ChangeHub } from './changes/hub.js';
-import { ApiError, errorBody } from './errors.js';
+import { isUnexpected, toApiError } from './core/domain-errors.js';
+import { ApiError, sendError } from './errors.js';
 import { refuseUnstorableText } from './storable-input.js';
 import { DebugRequestLog } from './request-log.js';
 import { DEFAULT_LISTENER_LIMITS, guardConnections, httpServerOptions, type ListenerLimits } from './listener-limits.js';
@@ -50,26 +51,22 @@ export function buildApp(deps: ApiDeps, options: { logger?: AppLogger; limits?: 
     // A request Fastify cannot route at all (a path that is not valid percent-encoding) still
     // gets this API's error body.
     frameworkErrors: (err, _req, reply) => {
-      void (reply as FastifyReply).status(400).send(errorBody('InvalidRequest', err.message));
+      void sendError(reply as FastifyReply, new ApiError('InvalidRequest', err.message));
     },
   });
 
   guardConnections(app.server, limits, (address, cap) => app.log.warn({ address, cap }, 'connection refused: the address holds as many connections as it may'));
 
   app.setErrorHandler((err, req, reply) => {
-    if (err instanceof ApiError) return reply.status(err.status).send(errorBody(err.code, err.message, err.details));
-    const e = err as { validation?: unknown; statusCode?: number; message: string; code?: string };
-    if (e.validation) return reply.status(400).send(errorBody('InvalidParameter', e.message));
-    if (e.statusCode === 413) return reply.status(413).send(errorBody('PayloadTooLarge', e.message));
-    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return reply.status(e.statusCode).send(errorBody('InvalidRequest', e.message));
-    req.log.error({ err }, 'request failed');
-    return reply.status(500).send(errorBody('InternalError', 'the request could not be completed; nothing it carried was acknowledged'));
+    const e = toApiError(err);
+    if (isUnexpected(e)) req.log.error({ err }, 'request failed');
+    return sendError(reply, e);
   });
   refuseUnstorableText(app);
   const pages = consoleRoutes(app, deps.consoleDir);
   app.setNotFoundHandler((req, reply) => {
     if (pages.fallback(req, reply)) return reply;
-    return reply.status(404).send(errorBody('NotFound', `no route for ${req.method} ${req.url.split('?')[0]}`));
+    return sendError(reply, new ApiError('NotFound', `no route for ${req.method} ${req.url.split('?')[0]}`));
   });
 
   // One hub for every open stream of this app (the console's change feed, Kubernetes watches).

@@ -1,11 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { authenticate, requestedAction, type Caller } from './rpc/auth.js';
-import type { RpcDeps } from './rpc/deps.js';
-import { RpcError } from './rpc/errors.js';
-import { decodeQuery } from './rpc/query.js';
-import { requestPath, type SignedRequest } from './rpc/signature.js';
-import { ThrottlingError, type Charge } from './rpc/throttle.js';
-import { ApiError, errorBody } from './errors.js';
+import { authenticate, requestedAction, type Caller } from './core/credentials.js';
+import type { CoreDeps } from './core/deps.js';
+import { decodeQuery } from './core/query.js';
+import { requestPath, type SignedRequest } from './core/signature.js';
+import type { Charge } from './core/throttle.js';
+import { ApiError, sendError } from './errors.js';
 import { CONSOLE_HEADER, sessionKey, UNSAFE_METHODS } from './session/session.js';
 import { sessionCookie } from './session/token.js';
 
@@ -32,18 +31,18 @@ export function overHttps(req: FastifyRequest): boolean {
  * request must stop here: a cookie that does not hold (401, and the cookie is removed), or a
  * change without the console's header (403). Sets the caller when the session holds.
  */
-async function sessionCaller(req: FastifyRequest, reply: FastifyReply, deps: RpcDeps): Promise<boolean> {
+async function sessionCaller(req: FastifyRequest, reply: FastifyReply, deps: CoreDeps): Promise<boolean> {
   const key = await sessionKey(req.headers.cookie, deps.keys, deps.wallClock);
   if (key === 'none') return false;
   if (key === 'invalid') {
-    await reply
-      .status(401)
-      .header('set-cookie', sessionCookie(undefined, overHttps(req)))
-      .send(errorBody('InvalidSession', 'the session has ended (it expired, or its access key was deleted); sign in again'));
+    await sendError(
+      reply.header('set-cookie', sessionCookie(undefined, overHttps(req))),
+      new ApiError('InvalidSession', 'the session has ended (it expired, or its access key was deleted); sign in again'),
+    );
     return true;
   }
   if (UNSAFE_METHODS.has(req.method) && req.headers[CONSOLE_HEADER] !== '1') {
-    await reply.status(403).send(errorBody('MissingConsoleHeader', `a ${req.method} request on a session cookie must carry the header X-ECI-Console: 1`));
+    await sendError(reply, new ApiError('MissingConsoleHeader', `a ${req.method} request on a session cookie must carry the header X-ECI-Console: 1`));
     return true;
   }
   req.caller = { account: key.account, accessKeyId: key.accessKeyId, action: '', version: '' };
@@ -69,6 +68,9 @@ function chargeOf(req: FastifyRequest): Charge {
   return { reports: Array.isArray(reports) ? Math.max(1, reports.length) : 1 };
 }
 
+const UNAUTHENTICATED_MESSAGE =
+  'the request carries no credentials: sign it with an access key (ACS3-HMAC-SHA256, as the SDK and the CLI do) or sign in to the console for a session cookie (POST /v1/session)';
+
 /** Methods whose requests carry a body on this API. */
 const BODY_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH']);
 
@@ -79,7 +81,7 @@ const BODY_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH']);
  * request has one, decides alone. Bodies are JSON only (anything else is 415 before any check),
  * and a v1 signature, which covers no body, is refused on a request that carries one.
  */
-export function requireCredentials(scope: FastifyInstance, deps: RpcDeps): void {
+export function requireCredentials(scope: FastifyInstance, deps: CoreDeps): void {
   // The signature covers the raw body: keep it, then parse JSON ourselves.
   scope.removeAllContentTypeParsers();
   scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
@@ -106,8 +108,9 @@ export function requireCredentials(scope: FastifyInstance, deps: RpcDeps): void 
       };
       const scheme = requestedAction(signed).scheme;
       if (scheme === 'none' && (await sessionCaller(req, reply, deps))) return reply;
+      if (scheme === 'none' && !req.caller) throw new ApiError('Unauthenticated', UNAUTHENTICATED_MESSAGE);
       if (scheme === 'v1' && (BODY_METHODS.has(req.method) || signed.body.length > 0)) {
-        throw new RpcError(
+        throw new ApiError(
           'InvalidSignatureMethod',
           `a v1 (HMAC-SHA1) signature does not cover a request body, so ${req.method} ${signed.path.slice(0, 200)} does not take it: sign with ACS3-HMAC-SHA256 (the SDK's default), whose x-acs-content-sha256 covers the body`,
         );
@@ -119,12 +122,9 @@ export function requireCredentials(scope: FastifyInstance, deps: RpcDeps): void 
         req.caller = await authenticate(signed, deps, charge);
       }
     } catch (err) {
-      if (!(err instanceof RpcError)) throw err;
-      if (err instanceof ThrottlingError) reply.header('retry-after', String(err.retryAfterSeconds));
-      // A request that cannot be read is its own fault (400); anything authenticate() refuses is
-      // a credential problem (401); flow control is 429.
-      const status = err.code === 'Throttling' ? 429 : err.code === 'InvalidParameter' || err.code === 'InvalidSignatureMethod' ? 400 : 401;
-      return reply.status(status).send(errorBody(err.code, err.message));
+      if (!(err instanceof ApiError)) throw err;
+      // Each refusal with the vocabulary's status: the gateway's for a signature, 401 for none at all.
+      return sendError(reply, err);
     }
   });
 }

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as C from '../contracts/index.js';
 import { TEST_KEY } from '../../test/support/signed-fetch.js';
 import { testApp, type TestApp } from '../../test/support/test-app.js';
-import { signV3 } from './rpc/signature.js';
+import { signV3 } from './core/signature.js';
 import { WorldAnswer } from './routes/world-schemas.js';
 
 const NOW = Date.UTC(2026, 10, 28, 7, 51, 6) * 1000;

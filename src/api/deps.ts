@@ -1,11 +1,11 @@
 import type { DiagnosisRules } from '../diagnosis/index.js';
 import type { Recorder } from '../recorder/index.js';
 import type { ClockControl } from './routes/clock.js';
-import type { RpcDeps } from './rpc/deps.js';
+import type { CoreDeps } from './core/deps.js';
 import type { ReplicaView } from './replicas/replica-view.js';
 
 /** What the composition root hands the API. */
-export interface ApiDeps extends RpcDeps {
+export interface ApiDeps extends CoreDeps {
   recorder: Recorder;
   clockControl: ClockControl;
   version: string;

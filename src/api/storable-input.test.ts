@@ -5,7 +5,7 @@ import { inject } from 'light-my-request';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_KEY } from '../../test/support/signed-fetch.js';
 import { testApp, type TestApp } from '../../test/support/test-app.js';
-import { signV3 } from './rpc/signature.js';
+import { signV3 } from './core/signature.js';
 
 describe('text no store can hold', () => {
   let t: TestApp;

@@ -17,9 +17,8 @@ declare module 'fastify' {
   }
 }
 
-/** A refused field: the JSON API's InvalidField, and a 400 for scopes that render by status (Kubernetes). */
+/** A refused field: InvalidField, naming it. */
 export class UnstorableFieldError extends ApiError {
-  readonly statusCode = 400;
   constructor(readonly field: string, message: string) {
     super('InvalidField', message, { field });
   }

@@ -5,8 +5,8 @@
 import type { FastifyInstance } from 'fastify';
 import { inject as injectRequest, type InjectOptions, type Response } from 'light-my-request';
 import { buildApp } from '../../src/api/app.js';
-import { AccountThrottle, type ThrottleOptions } from '../../src/api/rpc/throttle.js';
-import { signV3 } from '../../src/api/rpc/signature.js';
+import { AccountThrottle, type ThrottleOptions } from '../../src/api/core/throttle.js';
+import { signV3 } from '../../src/api/core/signature.js';
 import { Emulator, ManualScheduler } from '../../src/emulator/index.js';
 import { ManualClock } from '../../src/model/clock.js';
 import { Recorder } from '../../src/recorder/index.js';

@@ -4,7 +4,7 @@ import { execFile, type ChildProcess } from 'node:child_process';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import * as Eci from '@alicloud/eci20180808';
 import * as $OpenApi from '@alicloud/openapi-client';
-import { acsEncode, signV3, v1StringToSign, v3StringToSign } from '../../src/api/rpc/signature.js';
+import { acsEncode, signV3, v1StringToSign, v3StringToSign } from '../../src/api/core/signature.js';
 import { BIN, ensureBuilt, startServe } from './cli.js';
 import { TEST_KEY, TEST_KEY_FLAGS } from './signed-fetch.js';
 

@@ -1,7 +1,7 @@
 // `eci-events serve` with its TLS Kubernetes-style listener, and HTTPS GETs against it with the
 // bearer token (the access key pair), for tests that read the Kubernetes-style API as a client.
 import { request } from 'node:https';
-import { signV3 } from '../../src/api/rpc/signature.js';
+import { signV3 } from '../../src/api/core/signature.js';
 import { startServe } from './cli.js';
 import { TEST_KEY, TEST_KEY_FLAGS } from './signed-fetch.js';
 

@@ -1,5 +1,5 @@
 // fetch() with the V3 signature the service requires on its JSON API, for tests.
-import { signV3 } from '../../src/api/rpc/signature.js';
+import { signV3 } from '../../src/api/core/signature.js';
 
 export const TEST_KEY = { id: 'LTAItestkey0000000001', secret: 'test-secret-000000000000000001' };
 

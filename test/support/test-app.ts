@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
 import type { ReplicaView } from '../../src/api/replicas/replica-view.js';
-import { AccountThrottle } from '../../src/api/rpc/throttle.js';
+import { AccountThrottle } from '../../src/api/core/throttle.js';
 import { Emulator, ManualScheduler } from '../../src/emulator/index.js';
 import { ManualClock, systemClock } from '../../src/model/clock.js';
 import { Recorder } from '../../src/recorder/index.js';

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { signV3 } from '../../src/api/rpc/signature.js';
+import { signV3 } from '../../src/api/core/signature.js';
 import { renderTemplate, seedRows, type CatalogRow } from '../../src/catalog/index.js';
 import { DEFAULT_TIMINGS } from '../../src/emulator/timings.js';
 import { DEFAULTS } from '../../src/emulator/world/defaults.js';

@@ -1,16 +1,11 @@
-// A change-feed read from a position behind retention, as the JSON API answers it: 410
-// ChangesExpired, or an `expired` message that ends a Server-Sent Events stream.
-import { ChangesExpiredError } from '../../store/index.js';
-import { ApiError } from '../errors.js';
-
-/** The JSON API's error for an expired read; any other error as it is. */
-export function changesExpired(err: unknown): unknown {
-  if (!(err instanceof ChangesExpiredError)) return err;
-  return new ApiError('ChangesExpired', err.message, { after: err.after, purgedUpTo: err.purgedUpTo });
-}
+// A change-feed stream whose position retention overtook ends with an `expired` message, whose
+// data is the JSON API's ChangesExpired error (a plain read gets it as a 410: core/domain-errors.ts).
+import type { ChangesExpiredError } from '../../store/index.js';
+import { toApiError } from '../core/domain-errors.js';
+import { errorBody } from '../errors.js';
 
 /** The last message of a Server-Sent Events stream whose position retention overtook. */
 export function expiredSse(err: ChangesExpiredError): string {
-  const data = { code: 'ChangesExpired', message: err.message, after: err.after, purgedUpTo: err.purgedUpTo };
+  const data = errorBody(toApiError(err)).error;
   return `event: expired\ndata: ${JSON.stringify(data)}\n\n`;
 }

@@ -7,7 +7,7 @@ import type { Micros } from '../../model/event.js';
 import { toRfc3339 } from '../../model/time.js';
 import type { GroupEventSummary } from '../../store/index.js';
 import { pageNewestFirst } from '../newest-first-page.js';
-import { progress } from '../rpc/render-image-cache.js';
+import { progress } from '../sdk-models/render-image-cache.js';
 
 export interface ImageCacheQuery {
   /** Part of the id, the name or one of the images, any case. */

@@ -5,7 +5,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 import type { FastifyRequest } from 'fastify';
 import type { KeyStore } from '../../store/key-store.js';
-import type { AccountThrottle } from '../rpc/throttle.js';
+import type { AccountThrottle } from '../core/throttle.js';
 import { KubeError } from './status.js';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
@@ -29,16 +29,16 @@ export const PLAIN_HTTP_MESSAGE =
 export async function bearerAccount(authorization: string | undefined, keys: KeyStore, throttle: AccountThrottle): Promise<{ account: string; accessKeyId: string }> {
   const m = /^Bearer\s+([^:\s]+):(\S+)\s*$/i.exec(authorization ?? '');
   if (!m) {
-    throw new KubeError(401, authorization ? 'the bearer token is not <AccessKeyId>:<AccessKeySecret>' : 'Unauthorized: send Authorization: Bearer <AccessKeyId>:<AccessKeySecret> (eci-events kubeconfig writes a kubeconfig that does)');
+    throw new KubeError('Unauthenticated', authorization ? 'the bearer token is not <AccessKeyId>:<AccessKeySecret>' : 'Unauthorized: send Authorization: Bearer <AccessKeyId>:<AccessKeySecret> (eci-events kubeconfig writes a kubeconfig that does)');
   }
   const key = await keys.find(m[1]!);
   if (key && !throttle.tryTake(key.account)) throw throttled(throttle.retryAfterSeconds(key.account));
   // Compared as digests, in constant time: how much of a secret matched must not show in timing.
-  if (!key || !timingSafeEqual(digest(key.accessKeySecret), digest(m[2]!))) throw new KubeError(401, 'Unauthorized: the token is not a valid access key pair');
+  if (!key || !timingSafeEqual(digest(key.accessKeySecret), digest(m[2]!))) throw new KubeError('Unauthenticated', 'Unauthorized: the token is not a valid access key pair');
   return { account: key.account, accessKeyId: key.accessKeyId };
 }
 
 /** As the API server answers flow control: 429 TooManyRequests, the wait in details and Retry-After. */
 export function throttled(retryAfterSeconds: number): KubeError {
-  return new KubeError(429, 'Too many requests, please try again later.', { retryAfterSeconds });
+  return new KubeError('Throttling', 'Too many requests, please try again later.', { retryAfterSeconds });
 }

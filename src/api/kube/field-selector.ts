@@ -42,10 +42,10 @@ function unescape(value: string, selector: string): string {
     const c = value[i]!;
     if (c === '\\') {
       const next = value[++i];
-      if (next === undefined || !'\\,=!'.includes(next)) throw new KubeError(400, `invalid field selector: ${JSON.stringify(selector)}: invalid escape sequence`);
+      if (next === undefined || !'\\,=!'.includes(next)) throw new KubeError('InvalidParameter', `invalid field selector: ${JSON.stringify(selector)}: invalid escape sequence`);
       out += next;
     } else if (c === ',' || c === '=' || c === '!') {
-      throw new KubeError(400, `invalid field selector: ${JSON.stringify(selector)}: unescaped "${c}" in a value`);
+      throw new KubeError('InvalidParameter', `invalid field selector: ${JSON.stringify(selector)}: unescaped "${c}" in a value`);
     } else out += c;
   }
   return out;
@@ -56,7 +56,7 @@ export function selectorTerms(selector: string | undefined): Array<{ field: stri
   if (selector === undefined || selector.trim() === '') return [];
   return terms(selector).map((term) => {
     const m = /^([^=!]+?)(==|!=|=)(.*)$/s.exec(term);
-    if (!m) throw new KubeError(400, `invalid field selector: ${JSON.stringify(selector)}: ${JSON.stringify(term)} is not field=value, field==value or field!=value`);
+    if (!m) throw new KubeError('InvalidParameter', `invalid field selector: ${JSON.stringify(selector)}: ${JSON.stringify(term)} is not field=value, field==value or field!=value`);
     return { field: m[1]!.trim(), equals: m[2] !== '!=', value: unescape(m[3]!, selector) };
   });
 }
@@ -65,7 +65,7 @@ export function selectorTerms(selector: string | undefined): Array<{ field: stri
 export function parseFieldSelector(selector: string | undefined, eventsV1 = false): FieldCondition[] {
   return selectorTerms(selector).map(({ field: name, equals, value }) => {
     const field = eventsV1 && Object.hasOwn(EVENTS_V1_ALIASES, name) ? EVENTS_V1_ALIASES[name]! : name;
-    if (!SUPPORTED.has(field)) throw new KubeError(400, `field label not supported: ${name}`);
+    if (!SUPPORTED.has(field)) throw new KubeError('InvalidParameter', `field label not supported: ${name}`);
     return { field: field as EventField, equals, value };
   });
 }
@@ -82,6 +82,6 @@ export function labelSelectorMatchesUnlabelled(selector: string | undefined): bo
     if (/^[A-Za-z0-9._/-]+\s*!=/.test(r)) return true;
     if (/^[A-Za-z0-9._/-]+\s+notin\s*\(/.test(r)) return true;
     if (/^[A-Za-z0-9._/-]+(\s*(==?)\s*[A-Za-z0-9._-]*|\s+in\s*\(.*\))?$/.test(r)) return false;
-    throw new KubeError(400, `unable to parse requirement: ${JSON.stringify(r)} in label selector ${JSON.stringify(selector)}`);
+    throw new KubeError('InvalidParameter', `unable to parse requirement: ${JSON.stringify(r)} in label selector ${JSON.stringify(selector)}`);
   });
 }

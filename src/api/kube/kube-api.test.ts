@@ -271,4 +271,21 @@ describe('Kubernetes-style API', () => {
     expect(post.json().message).toMatch(/read-only to this API/);
     expect(await store.latestVersion()).toBe(5);
   });
+
+  it('sends a refused write to routes that exist', async () => {
+    const auth = { authorization: `Bearer ${TEST_KEY.id}:${TEST_KEY.secret}` };
+    const paths = ['/api/v1/namespaces/default/events', '/apis/events.k8s.io/v1/events', '/api/v1/pods', '/api/v1/namespaces/default', '/api/v1/nodes/n'];
+    const named: string[] = [];
+    for (const url of paths) {
+      const res = await inject({ method: 'DELETE', url, headers: auth });
+      expect(res.statusCode, url).toBe(405);
+      expect(res.json(), url).toMatchObject({ kind: 'Status', reason: 'MethodNotAllowed', code: 405 });
+      for (const m of (res.json().message as string).matchAll(/\b(GET|POST|PUT|PATCH|DELETE) (\/[\w/:.-]+)/g)) named.push(`${m[1]} ${m[2]}`);
+    }
+    expect(named).toContain('POST /v1/ingest');
+    for (const route of named) {
+      const [method, url] = route.split(' ') as [string, string];
+      expect(app.hasRoute({ method: method as 'GET', url }), route).toBe(true);
+    }
+  });
 });

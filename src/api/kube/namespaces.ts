@@ -33,7 +33,7 @@ export async function listNamespaces(emulator: Emulator, store: EventStore, acco
 export function namespaceSelector(selector: string | undefined): (n: NamespaceView) => boolean {
   const conditions = selectorTerms(selector).map((t) => {
     const read = t.field === 'metadata.name' ? (n: NamespaceView) => n.name : t.field === 'status.phase' ? () => 'Active' : undefined;
-    if (!read) throw new KubeError(400, `field label not supported: ${t.field}`);
+    if (!read) throw new KubeError('InvalidParameter', `field label not supported: ${t.field}`);
     return (n: NamespaceView) => (read(n) === t.value) === t.equals;
   });
   return (n) => conditions.every((c) => c(n));

@@ -29,7 +29,7 @@ function decode(token: string): { after: Position; listVersion: number } {
   } catch {
     // not base64url JSON: the same answer as a token of the wrong shape
   }
-  throw new KubeError(400, 'continue: the token is not one this server handed out (start the list again without it)');
+  throw new KubeError('InvalidParameter', 'continue: the token is not one this server handed out (start the list again without it)');
 }
 
 const isAfter = (g: ContainerGroup, p: Position) => g.creationTime > p.creationTime || (g.creationTime === p.creationTime && g.id > p.id);

@@ -2,7 +2,7 @@
 // from kubelet: text/plain, the options of core/v1 PodLogOptions, kubelet's refusals (400), and
 // with follow=true the lines as the container writes them until its run ends.
 import { PassThrough } from 'node:stream';
-import { EmulatorError, renderLine, selectLines, type Emulator, type LogRun, type LogSelection } from '../../emulator/index.js';
+import { renderLine, selectLines, type Emulator, type LogRun, type LogSelection } from '../../emulator/index.js';
 import type { Clock } from '../../model/clock.js';
 import { fromRfc3339 } from '../../model/time.js';
 import { listPods } from './pods.js';
@@ -19,16 +19,16 @@ function bool(q: Query, name: string): boolean {
   const v = one(q, name);
   if (v === undefined || v === '' || v === 'false' || v === '0') return false;
   if (v === 'true' || v === '1') return true;
-  throw new KubeError(400, `${name}: Invalid value: ${JSON.stringify(v)}: must be true or false`);
+  throw new KubeError('InvalidParameter', `${name}: Invalid value: ${JSON.stringify(v)}: must be true or false`);
 }
 
 function int(q: Query, name: string, min: number): number | undefined {
   const v = one(q, name);
   if (v === undefined || v === '') return undefined;
-  if (!/^-?\d{1,15}$/.test(v)) throw new KubeError(400, `${name}: Invalid value: ${JSON.stringify(v)}: must be a whole number`);
+  if (!/^-?\d{1,15}$/.test(v)) throw new KubeError('InvalidParameter', `${name}: Invalid value: ${JSON.stringify(v)}: must be a whole number`);
   const n = Number(v);
   // The API server's PodLogOptions validation: tailLines >= 0, sinceSeconds and limitBytes >= 1.
-  if (n < min) throw new KubeError(400, `${name}: Invalid value: ${n}: must be ${min === 0 ? 'greater than or equal to 0' : 'greater than 0'}`);
+  if (n < min) throw new KubeError('InvalidParameter', `${name}: Invalid value: ${n}: must be ${min === 0 ? 'greater than or equal to 0' : 'greater than 0'}`);
   return n;
 }
 
@@ -49,33 +49,28 @@ export function podLogRequest(emulator: Emulator, clock: Clock, account: string,
     try {
       sinceTime = fromRfc3339(sinceText);
     } catch {
-      throw new KubeError(400, `sinceTime: Invalid value: ${JSON.stringify(sinceText)}: must be an RFC 3339 time`);
+      throw new KubeError('InvalidParameter', `sinceTime: Invalid value: ${JSON.stringify(sinceText)}: must be an RFC 3339 time`);
     }
   }
-  if (sinceSeconds !== undefined && sinceTime !== undefined) throw new KubeError(400, 'at most one of sinceTime or sinceSeconds may be specified');
+  if (sinceSeconds !== undefined && sinceTime !== undefined) throw new KubeError('InvalidParameter', 'at most one of sinceTime or sinceSeconds may be specified');
   const follow = bool(q, 'follow');
   const previous = bool(q, 'previous');
   const timestamps = bool(q, 'timestamps');
 
   const group = listPods(emulator, account, namespace, undefined).filter((g) => g.name === name).at(-1);
-  if (!group) throw new KubeError(404, `pods "${name}" not found`, { name, kind: 'pods' });
+  if (!group) throw new KubeError('NotFound', `pods "${name}" not found`, { name, kind: 'pods' });
   const names = group.containers.map((c) => c.name);
   const inits = group.initContainers.map((c) => c.name);
   let container = one(q, 'container');
   if (!container) {
     // The API server's own refusal when a pod has several containers and none is named (pod strategy.go).
     const orInit = inits.length ? ` or one of the init containers: [${inits.join(' ')}]` : '';
-    if (names.length !== 1) throw new KubeError(400, `a container name must be specified for pod ${name}, choose one of: [${names.join(' ')}]${orInit}`);
+    if (names.length !== 1) throw new KubeError('InvalidParameter', `a container name must be specified for pod ${name}, choose one of: [${names.join(' ')}]${orInit}`);
     container = names[0]!;
   }
-  if (!names.includes(container) && !inits.includes(container)) throw new KubeError(400, `container ${container} is not valid for pod ${name}`);
-  let run: LogRun;
-  try {
-    run = emulator.containerLog(account, group.id, container, previous);
-  } catch (err) {
-    if (err instanceof EmulatorError) throw new KubeError(err.kind === 'notFound' ? 404 : 400, err.message);
-    throw err;
-  }
+  if (!names.includes(container) && !inits.includes(container)) throw new KubeError('InvalidParameter', `container ${container} is not valid for pod ${name}`);
+  // The emulator's refusals (no previous run, ...) are answered in the vocabulary by the handler.
+  const run: LogRun = emulator.containerLog(account, group.id, container, previous);
   const since = sinceTime ?? (sinceSeconds === undefined ? undefined : clock.now() - sinceSeconds * 1_000_000);
   return {
     run,

@@ -13,6 +13,7 @@ import { sharedFrame } from '../changes/shared.js';
 import type { ListOptions } from './list-options.js';
 import type { Representation } from './negotiate.js';
 import { podRow, POD_COLUMNS, toPod } from './pods.js';
+import { ApiError } from '../core/errors.js';
 import { statusBody } from './status.js';
 import { table } from './table.js';
 import { BOOKMARK_MS } from './watch.js';
@@ -91,7 +92,7 @@ export function openPodWatch(ctx: PodWatchContext, options: ListOptions): PodWat
     const missed = feed.since(from);
     if (missed === undefined) {
       // As the API server answers a compacted resourceVersion: client-go lists again on it.
-      line('ERROR', statusBody(410, `too old resource version: ${from} (${feed.oldestResumable})`));
+      line('ERROR', statusBody(new ApiError('ChangesExpired', `too old resource version: ${from} (${feed.oldestResumable})`)));
       out.end();
       return { out, end };
     }

@@ -124,7 +124,7 @@ const POD_FIELDS: Record<string, (g: ContainerGroup) => string> = {
 export function podSelector(fieldSelector: string | undefined): (g: ContainerGroup) => boolean {
   const conditions = selectorTerms(fieldSelector).map((t) => {
     const read = Object.hasOwn(POD_FIELDS, t.field) ? POD_FIELDS[t.field]! : undefined;
-    if (!read) throw new KubeError(400, `field label not supported: ${t.field}`);
+    if (!read) throw new KubeError('InvalidParameter', `field label not supported: ${t.field}`);
     return (g: ContainerGroup) => (read(g) === t.value) === t.equals;
   });
   return (g) => conditions.every((c) => c(g));

@@ -14,7 +14,8 @@ import { selectorTerms } from './field-selector.js';
 import { listEvents } from './list.js';
 import { readListOptions } from './list-options.js';
 import { contentType, negotiate } from './negotiate.js';
-import { KubeError, statusBody } from './status.js';
+import { isUnexpected, toApiError } from '../core/domain-errors.js';
+import { KubeError, sendStatus } from './status.js';
 import { listNodes, NODE_COLUMNS, nodeRow, toNode } from './nodes.js';
 import { listPods, podRow, podSelector, POD_COLUMNS, toPod } from './pods.js';
 import { listPodPage } from './pod-list.js';
@@ -33,7 +34,7 @@ declare module 'fastify' {
 /** Node fields a selector may name (metadata.name, as the API server supports for nodes). */
 function nodeSelector(selector: string | undefined): (n: VirtualNode) => boolean {
   const conditions = selectorTerms(selector).map((t) => {
-    if (t.field !== 'metadata.name') throw new KubeError(400, `field label not supported: ${t.field}`);
+    if (t.field !== 'metadata.name') throw new KubeError('InvalidParameter', `field label not supported: ${t.field}`);
     return (n: VirtualNode) => (n.name === t.value) === t.equals;
   });
   return (n) => conditions.every((c) => c(n));
@@ -46,7 +47,7 @@ type NamespacedRequest = FastifyRequest<{ Params: { namespace?: string; name?: s
 const NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 
 function checkName(what: string, value: string | undefined): void {
-  if (value !== undefined && !NAME.test(value)) throw new KubeError(400, `${what} ${JSON.stringify(value.slice(0, 260))} is not a valid name (lowercase letters, digits, '-' and '.')`);
+  if (value !== undefined && !NAME.test(value)) throw new KubeError('InvalidParameter', `${what} ${JSON.stringify(value.slice(0, 260))} is not a valid name (lowercase letters, digits, '-' and '.')`);
 }
 
 export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub): void {
@@ -57,21 +58,16 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
   });
 
   app.setErrorHandler((err, req, reply) => {
-    if (err instanceof KubeError) {
-      if (err.details?.retryAfterSeconds !== undefined) reply.header('retry-after', String(err.details.retryAfterSeconds));
-      return reply.status(err.code).send(statusBody(err.code, err.message, err.details));
-    }
-    const e = err as { statusCode?: number; message: string };
-    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return reply.status(e.statusCode).send(statusBody(e.statusCode, e.message));
-    req.log.error({ err }, 'Kubernetes-style request failed');
-    return reply.status(500).send(statusBody(500, 'the request could not be completed'));
+    const e = toApiError(err);
+    if (isUnexpected(e)) req.log.error({ err }, 'Kubernetes-style request failed');
+    return sendStatus(reply, e);
   });
 
   // /version is public, as on an API server; everything else needs an account's key pair.
   app.get('/version', async () => versionInfo(deps.version));
   app.register(async (scope) => {
     scope.addHook('onRequest', async (req) => {
-      if (!overTls(req)) throw new KubeError(403, PLAIN_HTTP_MESSAGE);
+      if (!overTls(req)) throw new KubeError('Forbidden', PLAIN_HTTP_MESSAGE);
       const { account } = await bearerAccount(req.headers.authorization, deps.keys, deps.throttle);
       req.kubeAccount = account;
     });
@@ -92,7 +88,7 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
           method: ['POST', 'PUT', 'PATCH', 'DELETE'],
           url: path,
           handler: async (req) => {
-            throw new KubeError(405, `${req.method} is not supported on events here: they are reported through the ingest API (POST /v1/events) or the agent, and are read-only to this API`);
+            throw new KubeError('UnsupportedHTTPMethod', `${req.method} is not supported on events here: they are reported through the ingest API (POST /v1/ingest) or the agent, and are read-only to this API`);
           },
         });
       }
@@ -106,7 +102,7 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
         method: ['POST', 'PUT', 'PATCH', 'DELETE'],
         url: path,
         handler: async (req) => {
-          throw new KubeError(405, `${req.method} is not supported on pods here: they are the emulator's container groups, changed through the OpenAPI (CreateContainerGroup, DeleteContainerGroup, ...)`);
+          throw new KubeError('UnsupportedHTTPMethod', `${req.method} is not supported on pods here: they are the emulator's container groups, changed through the OpenAPI (CreateContainerGroup, DeleteContainerGroup, ...)`);
         },
       });
     }
@@ -117,7 +113,7 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
         method: ['POST', 'PUT', 'PATCH', 'DELETE'],
         url: path,
         handler: async (req) => {
-          throw new KubeError(405, `${req.method} is not supported on namespaces here: a namespace is listed while the account has pods or events in it`);
+          throw new KubeError('UnsupportedHTTPMethod', `${req.method} is not supported on namespaces here: a namespace is listed while the account has pods or events in it`);
         },
       });
     }
@@ -128,15 +124,15 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
         method: ['POST', 'PUT', 'PATCH', 'DELETE'],
         url: path,
         handler: async (req) => {
-          throw new KubeError(405, `${req.method} is not supported on nodes here: they are the account's virtual nodes, changed through the OpenAPI (CreateVirtualNode, DeleteVirtualNode, ...)`);
+          throw new KubeError('UnsupportedHTTPMethod', `${req.method} is not supported on nodes here: they are the account's virtual nodes, changed through the OpenAPI (CreateVirtualNode, DeleteVirtualNode, ...)`);
         },
       });
     }
     scope.all('/api/*', async () => {
-      throw new KubeError(404, 'the server could not find the requested resource');
+      throw new KubeError('NotFound', 'the server could not find the requested resource');
     });
     scope.all('/apis/*', async () => {
-      throw new KubeError(404, 'the server could not find the requested resource');
+      throw new KubeError('NotFound', 'the server could not find the requested resource');
     });
   });
 
@@ -189,7 +185,7 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
     // Another account's event is as absent as one that never was.
     const e = await deps.store.get(req.kubeAccount!, req.params.namespace!, req.params.name!);
     if (!e) {
-      throw new KubeError(404, `events${flavour.eventsV1 ? '.' + EVENTS_GROUP : ''} "${req.params.name}" not found`, {
+      throw new KubeError('NotFound', `events${flavour.eventsV1 ? '.' + EVENTS_GROUP : ''} "${req.params.name}" not found`, {
         name: req.params.name!,
         kind: 'events',
         ...(flavour.eventsV1 ? { group: EVENTS_GROUP } : {}),
@@ -235,7 +231,7 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
   async function listNamespacesRoute(req: NamespacedRequest, reply: FastifyReply) {
     const representation = negotiate(req.headers.accept);
     const options = readListOptions({ ...req.query, fieldSelector: undefined }, false);
-    if (options.watch) throw new KubeError(405, "namespaces cannot be watched here: they are where the account's pods and events are, read with get and list");
+    if (options.watch) throw new KubeError('UnsupportedHTTPMethod', "namespaces cannot be watched here: they are where the account's pods and events are, read with get and list");
     const fieldSelector = Array.isArray(req.query.fieldSelector) ? req.query.fieldSelector.at(-1) : req.query.fieldSelector;
     const keep = namespaceSelector(fieldSelector);
     const namespaces = options.labelsMatch ? (await listNamespaces(deps.emulator, deps.store, req.kubeAccount!)).filter(keep) : [];
@@ -252,7 +248,7 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
     checkName('name', req.params.name);
     const representation = negotiate(req.headers.accept);
     const ns = (await listNamespaces(deps.emulator, deps.store, req.kubeAccount!)).find((n) => n.name === req.params.name);
-    if (!ns) throw new KubeError(404, `namespaces "${req.params.name}" not found`, { name: req.params.name!, kind: 'namespaces' });
+    if (!ns) throw new KubeError('NotFound', `namespaces "${req.params.name}" not found`, { name: req.params.name!, kind: 'namespaces' });
     reply.header('content-type', contentType(representation));
     if (representation.as === 'table') {
       return table([namespaceRow(ns, deps.clock.now(), readListOptions(req.query, false).includeObject)], { resourceVersion: '' }, NAMESPACE_COLUMNS, representation.apiVersion);
@@ -280,7 +276,7 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
     const representation = negotiate(req.headers.accept);
     // Names of container groups need not be unique: the newest of that name is the pod.
     const group = listPods(deps.emulator, req.kubeAccount!, req.params.namespace, undefined).filter((g) => g.name === req.params.name).at(-1);
-    if (!group) throw new KubeError(404, `pods "${req.params.name}" not found`, { name: req.params.name!, kind: 'pods' });
+    if (!group) throw new KubeError('NotFound', `pods "${req.params.name}" not found`, { name: req.params.name!, kind: 'pods' });
     reply.header('content-type', contentType(representation));
     const version = deps.emulator.podChanges.versionOf(group.id);
     if (representation.as === 'table') {
@@ -293,7 +289,7 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
   async function listNodesRoute(req: NamespacedRequest, reply: FastifyReply) {
     const representation = negotiate(req.headers.accept);
     const options = readListOptions({ ...req.query, fieldSelector: undefined }, false);
-    if (options.watch) throw new KubeError(405, "nodes cannot be watched here: they are the account's virtual nodes, read with get and list (watch their events instead)");
+    if (options.watch) throw new KubeError('UnsupportedHTTPMethod', "nodes cannot be watched here: they are the account's virtual nodes, read with get and list (watch their events instead)");
     const fieldSelector = Array.isArray(req.query.fieldSelector) ? req.query.fieldSelector.at(-1) : req.query.fieldSelector;
     const nodes = options.labelsMatch ? listNodes(deps.emulator, req.kubeAccount!).filter(nodeSelector(fieldSelector)) : [];
     reply.header('content-type', contentType(representation));
@@ -310,7 +306,7 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
     checkName('name', req.params.name);
     const representation = negotiate(req.headers.accept);
     const node = listNodes(deps.emulator, req.kubeAccount!).find((n) => n.name === req.params.name);
-    if (!node) throw new KubeError(404, `nodes "${req.params.name}" not found`, { name: req.params.name!, kind: 'nodes' });
+    if (!node) throw new KubeError('NotFound', `nodes "${req.params.name}" not found`, { name: req.params.name!, kind: 'nodes' });
     const capacity = deps.emulator.virtualNodes.capacity(node);
     reply.header('content-type', contentType(representation));
     if (representation.as === 'table') {

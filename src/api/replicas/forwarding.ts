@@ -8,10 +8,11 @@ import { randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import replyFrom from '@fastify/reply-from';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { errorBody } from '../errors.js';
+import { ApiError } from '../core/errors.js';
+import { sendError } from '../errors.js';
 import { overTls } from '../kube/auth.js';
-import { statusBody } from '../kube/status.js';
-import { errorBody as rpcErrorBody } from '../rpc/errors.js';
+import { sendStatus } from '../kube/status.js';
+import { sendError as sendOpenApiError } from '../rpc/errors.js';
 import { isPageRequest } from '../routes/console.js';
 import { emulatorTarget, surfaceOf } from './emulator-routes.js';
 import { forwardAgent } from './pinned-agent.js';
@@ -44,15 +45,15 @@ function queryOf(url: string): string {
 /** Answers in the shape the request's surface speaks, with the replica's wait. */
 function refuse(reply: FastifyReply, view: ReplicaView, status: 400 | 503, message: string): FastifyReply {
   const req = reply.request;
-  if (status === 503) reply.header('retry-after', String(view.retryAfterSeconds));
-  const code = status === 503 ? 'ServiceUnavailable' : 'InvalidRequest';
+  const err =
+    status === 503 ? new ApiError('ServiceUnavailable', message, undefined, { retryAfterSeconds: view.retryAfterSeconds }) : new ApiError('InvalidRequest', message);
   switch (surfaceOf(pathOf(req.url))) {
     case 'rpc':
-      return reply.status(status).send(rpcErrorBody(randomUUID().toUpperCase(), String(req.headers.host ?? 'eci.aliyuncs.com').slice(0, 255), code, message));
+      return sendOpenApiError(reply, randomUUID().toUpperCase(), String(req.headers.host ?? 'eci.aliyuncs.com').slice(0, 255), err);
     case 'kube':
-      return reply.status(status).send(statusBody(status, message, status === 503 ? { retryAfterSeconds: view.retryAfterSeconds } : undefined));
+      return sendStatus(reply, err);
     default:
-      return reply.status(status).send(errorBody(code, message));
+      return sendError(reply, err);
   }
 }
 

@@ -10,7 +10,7 @@ import { dataCacheItem, pageDataCaches, type DataCacheQuery } from '../data-cach
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { objectEventSummaries } from '../object-events.js';
-import { renderDataCache } from '../rpc/render-data-cache.js';
+import { renderDataCache } from '../sdk-models/render-data-cache.js';
 import { resourceDetailSchema, resourceListSchema } from './resource-list-schema.js';
 
 /** Caches on one page at most (as GET /v1/image-caches). */

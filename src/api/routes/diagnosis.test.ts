@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_KEY } from '../../../test/support/signed-fetch.js';
 import { testApp, type TestApp } from '../../../test/support/test-app.js';
-import { signV3 } from '../rpc/signature.js';
+import { signV3 } from '../core/signature.js';
 
 function get(app: FastifyInstance, url: string) {
   const u = new URL(url, 'http://localhost:80');

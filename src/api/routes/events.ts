@@ -3,7 +3,6 @@ import type { ApiDeps } from '../deps.js';
 import { callerOf } from '../authenticated.js';
 import { toEventJson } from '../event-json.js';
 import { ChangesPage, ErrorBody, EventsPage } from '../../contracts/index.js';
-import { changesExpired } from '../changes/expired.js';
 import { decodeCursor, encodeCursor, eventFilter, filterProperties, timeParam, type FilterParams } from './event-query.js';
 
 interface EventsQuery extends FilterParams {
@@ -78,12 +77,8 @@ export function eventRoutes(app: FastifyInstance, deps: ApiDeps): void {
       const { after, limit } = req.query;
       // Read before the changes: a reader starting over that found nothing has missed nothing up to it.
       const purged = after === undefined ? await deps.store.purgedUpTo(account) : 0;
-      let changes;
-      try {
-        changes = await deps.store.changesAfter(after ?? 0, limit, { account }, { startOver: after === undefined });
-      } catch (err) {
-        throw changesExpired(err);
-      }
+      // A position behind retention is answered ChangesExpired (410) by the app's error handler.
+      const changes = await deps.store.changesAfter(after ?? 0, limit, { account }, { startOver: after === undefined });
       const last = changes.at(-1);
       const from = after ?? 0;
       // The feed holds each event once, at its latest change: one created after `after` is new

@@ -6,7 +6,7 @@ import { callerOf } from '../authenticated.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { GROUP_SORTS, groupItem, listGroups, type GroupQuery } from '../groups/list.js';
-import { renderContainerGroup } from '../rpc/render-container-group.js';
+import { renderContainerGroup } from '../sdk-models/render-container-group.js';
 import { ErrorBody, GroupPage, GroupsPage } from '../../contracts/index.js';
 
 /** Groups on one page at most. */

@@ -8,7 +8,7 @@ import { callerOf } from '../authenticated.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { imageCacheItem, listImageCaches, type ImageCacheQuery } from '../image-caches/list.js';
-import { renderImageCache } from '../rpc/render-image-cache.js';
+import { renderImageCache } from '../sdk-models/render-image-cache.js';
 import { resourceDetailSchema, resourceListSchema } from './resource-list-schema.js';
 
 /** Caches on one page at most (an account holds at most the imageCaches quota per region). */

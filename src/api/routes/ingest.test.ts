@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { TEST_KEY } from '../../../test/support/signed-fetch.js';
-import { signV3 } from '../rpc/signature.js';
+import { signV3 } from '../core/signature.js';
 import { testApp, type TestApp } from '../../../test/support/test-app.js';
 
 /** POST /v1/ingest as a producer signs it (V3, the test key), through inject. */

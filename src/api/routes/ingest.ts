@@ -4,6 +4,7 @@ import { fromRfc3339 } from '../../model/time.js';
 import { ReportError, type ReportInput } from '../../recorder/index.js';
 import type { ApiDeps } from '../deps.js';
 import { callerOf } from '../authenticated.js';
+import { toApiError } from '../core/domain-errors.js';
 import { toEventJson } from '../event-json.js';
 import { IngestAnswer, IngestQuery, IngestRequestFieldTypes } from '../../contracts/index.js';
 
@@ -63,7 +64,8 @@ export function ingestRoutes(app: FastifyInstance, deps: ApiDeps): void {
               : { index, ok: true as const, version: event.resourceVersion, count: event.count };
           } catch (err) {
             if (!(err instanceof ReportError)) throw err;
-            return { index, ok: false as const, error: { code: err.code, field: err.field, message: err.message } };
+            const e = toApiError(err);
+            return { index, ok: false as const, error: { code: e.code, field: err.field, message: e.message } };
           }
         }),
       );

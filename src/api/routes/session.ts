@@ -3,15 +3,14 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { overHttps } from '../authenticated.js';
 import type { ApiDeps } from '../deps.js';
-import { errorBody } from '../errors.js';
+import { ApiError, sendError } from '../errors.js';
 import { ErrorBody, Session, SignIn } from '../../contracts/index.js';
 import { sessionKey } from '../session/session.js';
 import { issueToken, sameSecret, SESSION_SECONDS, sessionCookie } from '../session/token.js';
 
-/** Throttling as every other surface answers it: 429, Retry-After, the OpenAPI's code. */
+/** Throttling as every other surface answers it. */
 function throttled(reply: FastifyReply, deps: ApiDeps, account: string) {
-  const refusal = deps.throttle.refusal(account);
-  return reply.status(429).header('retry-after', String(refusal.retryAfterSeconds)).send(errorBody(refusal.code, refusal.message));
+  return sendError(reply, deps.throttle.refusal(account));
 }
 
 export function sessionRoutes(app: FastifyInstance, deps: ApiDeps): void {
@@ -30,7 +29,7 @@ export function sessionRoutes(app: FastifyInstance, deps: ApiDeps): void {
       if (key && !deps.throttle.tryTake(key.account)) return throttled(reply, deps, key.account);
       // One answer for an unknown id and a wrong secret, and nothing stored either way.
       if (!key || !sameSecret(req.body.accessKeySecret, key.accessKeySecret)) {
-        return reply.status(401).send(errorBody('InvalidAccessKey', 'the access key id or secret is wrong'));
+        return sendError(reply, new ApiError('InvalidAccessKey', 'the access key id or secret is wrong'));
       }
       const expires = Math.floor(deps.wallClock.now() / 1e6) + SESSION_SECONDS;
       reply.header('set-cookie', sessionCookie(issueToken(key.accessKeyId, key.accessKeySecret, expires), overHttps(req)));
@@ -42,7 +41,7 @@ export function sessionRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const key = await sessionKey(req.headers.cookie, deps.keys, deps.wallClock);
     if (typeof key === 'string') {
       if (key === 'invalid') reply.header('set-cookie', sessionCookie(undefined, overHttps(req)));
-      return reply.status(401).send(errorBody('InvalidSession', key === 'none' ? 'not signed in' : 'the session has ended (it expired, or its access key was deleted); sign in again'));
+      return sendError(reply, new ApiError('InvalidSession', key === 'none' ? 'not signed in' : 'the session has ended (it expired, or its access key was deleted); sign in again'));
     }
     if (!deps.throttle.tryTake(key.account)) return throttled(reply, deps, key.account);
     return { account: key.account, accessKeyId: key.accessKeyId };

@@ -9,7 +9,7 @@ import { type VirtualNodePage, VirtualNodeSummary, type VirtualNodesPage } from 
 import { callerOf } from '../authenticated.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
-import { renderVirtualNode } from '../rpc/render-virtual-node.js';
+import { renderVirtualNode } from '../sdk-models/render-virtual-node.js';
 import { resourceDetailSchema, resourceListSchema } from './resource-list-schema.js';
 import { pageVirtualNodes, virtualNodeItem, type VirtualNodeQuery } from '../virtual-nodes/list.js';
 

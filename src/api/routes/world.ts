@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { EmulatorError, FAULT_KINDS, isFaultKind, WorldError, type FaultRequest } from '../../emulator/index.js';
+import { EmulatorError, FAULT_KINDS, isFaultKind, type FaultRequest } from '../../emulator/index.js';
 import { MAX_CONTROL_BYTES, MAX_FAULT_DURATION_MICROS, MAX_WORLD_BYTES } from '../../emulator/world/bounds.js';
 import { parseDuration } from '../../model/duration.js';
 import type { ApiDeps } from '../deps.js';
@@ -9,13 +9,6 @@ import { isOperator, operatorOnly } from '../operator.js';
 import { namedSchemaError } from '../schema-errors.js';
 import { FaultAnswer, FaultKindsAnswer, FaultsAnswer, ReclaimAnswer } from '../../contracts/index.js';
 import { faultJson, FaultRequestBody, ReclaimRequest, WorldAnswer, WorldChangeAnswer } from './world-schemas.js';
-
-/** The emulator's refusal, as this API words it: the field at fault first (its parameter, camelCased). */
-function refusal(err: unknown): unknown {
-  if (!(err instanceof EmulatorError)) return err;
-  const field = err.parameter ? err.parameter[0]!.toLowerCase() + err.parameter.slice(1) : undefined;
-  return new ApiError(err.kind === 'notFound' ? 'NotFound' : 'InvalidParameter', field ? `${field}: ${err.message}` : err.message);
-}
 
 function durationOf(field: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -50,13 +43,8 @@ export function worldRoutes(app: FastifyInstance, deps: ApiDeps): void {
     '/v1/world',
     { ...control, bodyLimit: MAX_WORLD_BYTES, schema: { body: { type: 'object', description: 'a partial world, merged into the current one by ids' }, response: { 200: WorldChangeAnswer } } },
     async (req) => {
-      let change;
-      try {
-        change = deps.emulator.changing(() => deps.emulator.changeWorld(req.body));
-      } catch (err) {
-        if (err instanceof WorldError) throw new ApiError('InvalidWorld', 'the world change is not valid; nothing was changed', { problems: err.problems });
-        throw err;
-      }
+      // A WorldError is answered InvalidWorld, its problems listed, by the app's error handler.
+      const change = deps.emulator.changing(() => deps.emulator.changeWorld(req.body));
       await change.written;
       return { world: change.value };
     },
@@ -77,12 +65,8 @@ export function worldRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const deadline = durationOf('deadline', req.body.deadline);
     if (deadline !== undefined && kind !== 'host-maintenance') throw new ApiError('InvalidParameter', `deadline: only host-maintenance has a deadline, not ${kind}`);
     const request: FaultRequest = { kind, target, ...(count !== undefined ? { count } : {}), ...(duration !== undefined ? { duration } : {}), ...(deadline !== undefined ? { deadline } : {}), ...(detail !== undefined ? { detail } : {}), ...(factor !== undefined ? { factor } : {}) };
-    let change;
-    try {
-      change = deps.emulator.changing(() => deps.emulator.injectFault(request));
-    } catch (err) {
-      throw refusal(err);
-    }
+    // The emulator's refusals are answered in the vocabulary by the app's error handler.
+    const change = deps.emulator.changing(() => deps.emulator.injectFault(request));
     await change.written;
     return reply.status(201).send({ fault: faultJson(change.value) });
   });
@@ -108,12 +92,7 @@ export function worldRoutes(app: FastifyInstance, deps: ApiDeps): void {
     '/v1/spot/reclaim',
     { ...control, bodyLimit: MAX_CONTROL_BYTES, schema: { body: ReclaimRequest, response: { 200: ReclaimAnswer } } },
     async (req) => {
-      let change;
-      try {
-        change = deps.emulator.changing(() => deps.emulator.reclaimSpot(req.body));
-      } catch (err) {
-        throw refusal(err);
-      }
+      const change = deps.emulator.changing(() => deps.emulator.reclaimSpot(req.body));
       await change.written;
       return { containerGroupIds: change.value };
     },

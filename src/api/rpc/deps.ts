@@ -1,21 +1,9 @@
-import type { Emulator } from '../../emulator/emulator.js';
-import type { Clock } from '../../model/clock.js';
-import type { EventStore } from '../../store/event-store.js';
-import type { KeyStore } from '../../store/key-store.js';
-import type { Caller } from './auth.js';
+import type { Caller } from '../core/credentials.js';
+import type { CoreDeps } from '../core/deps.js';
 import type { Params } from './params.js';
-import type { AccountThrottle } from './throttle.js';
 
-export interface RpcDeps {
-  store: EventStore;
-  keys: KeyStore;
-  emulator: Emulator;
-  /** The service's clock: event times, SinceSecond. */
-  clock: Clock;
-  /** Real time, which signatures are dated by whatever the service's clock says. */
-  wallClock: Clock;
-  throttle: AccountThrottle;
-}
+/** The OpenAPI's actions need nothing beyond the core. */
+export type RpcDeps = CoreDeps;
 
 export interface ActionContext {
   caller: Caller;

@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { EmulatorError } from '../../emulator/index.js';
-import { authenticate, requestedAction, V1_PROTOCOL_PARAMS } from './auth.js';
+import { authenticate, requestedAction, V1_PROTOCOL_PARAMS } from '../core/credentials.js';
 import { API_VERSION } from '../api-version.js';
 import { ACTIONS } from './actions/index.js';
 import type { RpcDeps } from './deps.js';
-import { errorBody, RpcError } from './errors.js';
+import { isUnexpected, toApiError } from '../core/domain-errors.js';
+import { RpcError, sendError } from './errors.js';
 import { Params } from './params.js';
-import { decodeQuery } from './query.js';
-import { requestPath, type SignedRequest } from './signature.js';
-import { ThrottlingError } from './throttle.js';
+import { decodeQuery } from '../core/query.js';
+import { requestPath, type SignedRequest } from '../core/signature.js';
 
 /** Actions that change nothing (they need not wait for the emulator's state to be committed). */
 const READ_ONLY = /^(Describe|List)/;
@@ -76,13 +75,9 @@ export async function rpcRoutes(app: FastifyInstance, deps: RpcDeps, options: Rp
       if (!READ_ONLY.test(action)) await deps.emulator.committed();
       return reply.status(200).send({ RequestId: id, ...result });
     } catch (err) {
-      if (err instanceof ThrottlingError) reply.header('retry-after', String(err.retryAfterSeconds));
-      if (err instanceof RpcError) return reply.status(err.status).send(errorBody(id, hostId, err.code, err.message));
-      if (err instanceof EmulatorError) {
-        return reply.status(err.kind === 'notFound' ? 404 : err.kind === 'forbidden' ? 403 : 400).send(errorBody(id, hostId, err.code, err.message));
-      }
-      req.log.error({ err }, 'OpenAPI request failed');
-      return reply.status(500).send(errorBody(id, hostId, 'InternalError', 'The request processing has failed due to some unknown error.'));
+      const e = toApiError(err);
+      if (isUnexpected(e)) req.log.error({ err }, 'OpenAPI request failed');
+      return sendError(reply, id, hostId, e);
     }
   };
   // decodeQuery() refuses text no store can hold, as an InvalidParameter naming the parameter.
@@ -94,14 +89,13 @@ export async function rpcRoutes(app: FastifyInstance, deps: RpcDeps, options: Rp
     url: '/',
     config,
     handler: async (req, reply) =>
-      reply.status(405).send(errorBody(requestId(), hostOf(req), 'UnsupportedHTTPMethod', `The OpenAPI takes POST (or GET), not ${req.method}.`)),
+      sendError(reply, requestId(), hostOf(req), new RpcError('UnsupportedHTTPMethod', `The OpenAPI takes POST (or GET), not ${req.method}.`)),
   });
   // What fails before the handler (an unparsable content type, a body over the limit) still
   // gets the OpenAPI's error body, which is all the SDK can read.
-  app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
-    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    const code = status === 413 ? 'RequestTooLarge' : status === 415 ? 'UnsupportedMediaType' : status === 500 ? 'InternalError' : 'InvalidRequest';
-    if (status === 500) req.log.error({ err }, 'OpenAPI request failed');
-    return reply.status(status).send(errorBody(requestId(), hostOf(req), code, status === 500 ? 'The request processing has failed due to some unknown error.' : err.message));
+  app.setErrorHandler((err, req, reply) => {
+    const e = toApiError(err);
+    if (isUnexpected(e)) req.log.error({ err }, 'OpenAPI request failed');
+    return sendError(reply, requestId(), hostOf(req), e);
   });
 }

@@ -3,7 +3,7 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { API_VERSION } from '../../api/api-version.js';
-import { signV3 } from '../../api/rpc/signature.js';
+import { signV3 } from '../../api/core/signature.js';
 import { catalog } from '../../catalog/index.js';
 import { Agent } from '../../detectors/agent.js';
 import type { IngestReport } from '../../detectors/delivery/record.js';

@@ -1,5 +1,5 @@
 import { API_VERSION } from '../../api/api-version.js';
-import { signV3 } from '../../api/rpc/signature.js';
+import { signV3 } from '../../api/core/signature.js';
 import { UsageError } from '../io.js';
 
 /** The service answered with an error: its status, code and the body's other fields, for callers that act on them. */

@@ -3,8 +3,8 @@
 import type { ActionContext } from '../deps.js';
 import { invalid } from '../errors.js';
 import { requireRegion } from '../region.js';
-import { MAX_GROUP_EVENTS } from '../render-container-group.js';
-import { renderDataCache } from '../render-data-cache.js';
+import { MAX_GROUP_EVENTS } from '../../sdk-models/render-container-group.js';
+import { renderDataCache } from '../../sdk-models/render-data-cache.js';
 import { copyDataCacheRequest, createDataCacheRequest, dataCacheBucket, dataCacheId, updateDataCacheRequest } from './data-cache-params.js';
 import type { OperationDoc } from './operation-doc.js';
 

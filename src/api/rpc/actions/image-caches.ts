@@ -3,8 +3,8 @@
 import type { ActionContext } from '../deps.js';
 import { invalid } from '../errors.js';
 import { requireRegion } from '../region.js';
-import { MAX_GROUP_EVENTS } from '../render-container-group.js';
-import { renderImageCache } from '../render-image-cache.js';
+import { MAX_GROUP_EVENTS } from '../../sdk-models/render-container-group.js';
+import { renderImageCache } from '../../sdk-models/render-image-cache.js';
 import { cacheId, cacheImages, createCacheRequest, updateCacheRequest } from './image-cache-params.js';
 import type { OperationDoc } from './operation-doc.js';
 

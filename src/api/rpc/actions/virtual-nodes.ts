@@ -4,8 +4,8 @@ import { VIRTUAL_NODE_STATUSES, type VirtualNodeStatus } from '../../../emulator
 import type { ActionContext } from '../deps.js';
 import { invalid } from '../errors.js';
 import { requireRegion } from '../region.js';
-import { MAX_GROUP_EVENTS } from '../render-container-group.js';
-import { renderVirtualNode } from '../render-virtual-node.js';
+import { MAX_GROUP_EVENTS } from '../../sdk-models/render-container-group.js';
+import { renderVirtualNode } from '../../sdk-models/render-virtual-node.js';
 import type { OperationDoc } from './operation-doc.js';
 import { createNodeRequest, nodeId, updateNodeRequest } from './virtual-node-params.js';
 

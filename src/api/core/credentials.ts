@@ -1,6 +1,6 @@
 import type { Clock } from '../../model/clock.js';
 import type { KeyStore } from '../../store/key-store.js';
-import { RpcError } from './errors.js';
+import { ApiError } from './errors.js';
 import { parseAcsTimestamp, parseV3Authorization, verifyV1, verifyV3, type SignedRequest } from './signature.js';
 import type { AccountThrottle, Charge } from './throttle.js';
 
@@ -54,43 +54,43 @@ export async function authenticate(req: SignedRequest, deps: AuthDeps, charge?: 
 
   if (scheme === 'v3') {
     const credential = parseV3Authorization(req.headers.authorization as string);
-    if (!credential) throw new RpcError('IncompleteSignature', 'The request signature does not conform to Aliyun standards: the Authorization header must read "ACS3-HMAC-SHA256 Credential=<AccessKeyId>,SignedHeaders=<names>,Signature=<hex>".');
+    if (!credential) throw new ApiError('IncompleteSignature', 'The request signature does not conform to Aliyun standards: the Authorization header must read "ACS3-HMAC-SHA256 Credential=<AccessKeyId>,SignedHeaders=<names>,Signature=<hex>".');
     accessKeyId = credential.accessKeyId;
     timestamp = req.headers['x-acs-date'] as string | undefined;
     nonce = req.headers['x-acs-signature-nonce'] as string | undefined;
     check = (secret) => verifyV3(req, credential, secret);
   } else if (scheme === 'v1') {
     for (const p of ['AccessKeyId', 'Signature', 'SignatureMethod', 'SignatureVersion', 'SignatureNonce', 'Timestamp']) {
-      if (!req.query[p]) throw new RpcError('MissingParameter', `The input parameter "${p}" that is mandatory for processing this request is not supplied.`);
+      if (!req.query[p]) throw new ApiError('MissingParameter', `The input parameter "${p}" that is mandatory for processing this request is not supplied.`);
     }
     accessKeyId = req.query.AccessKeyId!;
     timestamp = req.query.Timestamp;
     nonce = req.query.SignatureNonce;
     check = (secret) => verifyV1(req.method, req.path, req.query, secret);
   } else {
-    throw new RpcError('IncompleteSignature', 'The request is not signed: send an ACS3-HMAC-SHA256 Authorization header or a v1 query Signature (the official SDK does either).');
+    throw new ApiError('IncompleteSignature', 'The request is not signed: send an ACS3-HMAC-SHA256 Authorization header or a v1 query Signature (the official SDK does either).');
   }
 
-  if (!timestamp) throw new RpcError('MissingParameter', `The input parameter "${scheme === 'v3' ? 'x-acs-date' : 'Timestamp'}" that is mandatory for processing this request is not supplied.`);
-  if (!nonce) throw new RpcError('MissingParameter', `The input parameter "${scheme === 'v3' ? 'x-acs-signature-nonce' : 'SignatureNonce'}" that is mandatory for processing this request is not supplied.`);
-  if (nonce.length > 128) throw new RpcError('InvalidParameter', 'The signature nonce is longer than 128 characters.');
+  if (!timestamp) throw new ApiError('MissingParameter', `The input parameter "${scheme === 'v3' ? 'x-acs-date' : 'Timestamp'}" that is mandatory for processing this request is not supplied.`);
+  if (!nonce) throw new ApiError('MissingParameter', `The input parameter "${scheme === 'v3' ? 'x-acs-signature-nonce' : 'SignatureNonce'}" that is mandatory for processing this request is not supplied.`);
+  if (nonce.length > 128) throw new ApiError('InvalidParameter', 'The signature nonce is longer than 128 characters.');
   const at = parseAcsTimestamp(timestamp);
-  if (at === undefined) throw new RpcError('InvalidTimeStamp.Format', `Specified time stamp or date value is not well formatted: ${JSON.stringify(timestamp.slice(0, 64))} (expected YYYY-MM-DDTHH:mm:ssZ, UTC).`);
+  if (at === undefined) throw new ApiError('InvalidTimeStamp.Format', `Specified time stamp or date value is not well formatted: ${JSON.stringify(timestamp.slice(0, 64))} (expected YYYY-MM-DDTHH:mm:ssZ, UTC).`);
   const now = deps.wallClock.now();
   const signedAt = at * 1000;
   if (Math.abs(signedAt - now) > TIMESTAMP_TOLERANCE_MICROS) {
-    throw new RpcError('InvalidTimeStamp.Expired', `Specified time stamp or date value is expired: ${timestamp} is more than 15 minutes from the server's time ${new Date(now / 1000).toISOString()}.`);
+    throw new ApiError('InvalidTimeStamp.Expired', `Specified time stamp or date value is expired: ${timestamp} is more than 15 minutes from the server's time ${new Date(now / 1000).toISOString()}.`);
   }
 
   const key = await deps.keys.find(accessKeyId);
-  if (!key) throw new RpcError('InvalidAccessKeyId.NotFound', 'Specified access key is not found.');
+  if (!key) throw new ApiError('InvalidAccessKeyId.NotFound', 'Specified access key is not found.');
   const failure = check(key.accessKeySecret);
   if (!deps.throttle.tryTake(key.account, charge)) throw deps.throttle.refusal(key.account, charge);
-  if (failure) throw new RpcError(failure.code, failure.message);
+  if (failure) throw new ApiError(failure.code, failure.message);
   // Kept until the request's own timestamp leaves the window: until then it could be sent again,
   // after that the timestamp alone refuses it.
   if (!(await deps.keys.useNonce(`${accessKeyId}:${nonce}`, now, signedAt + TIMESTAMP_TOLERANCE_MICROS))) {
-    throw new RpcError('SignatureNonceUsed', 'Specified signature nonce was used already.');
+    throw new ApiError('SignatureNonceUsed', 'Specified signature nonce was used already.');
   }
   return { account: key.account, accessKeyId, action: action ?? '', version: version ?? '' };
 }

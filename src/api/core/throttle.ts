@@ -1,6 +1,6 @@
 import type { Clock } from '../../model/clock.js';
 import { Lru } from '../../correlator/lru.js';
-import { RpcError } from './errors.js';
+import { ApiError } from './errors.js';
 
 export interface ThrottleOptions {
   /** Requests per second an account may make on average; 0 turns flow control of requests off. */
@@ -101,9 +101,10 @@ export class AccountThrottle {
 
 export const THROTTLING_MESSAGE = 'Request was denied due to request throttling.';
 
-/** Throttling: 429 with the seconds to wait, sent as Retry-After on every surface. */
-export class ThrottlingError extends RpcError {
-  constructor(readonly retryAfterSeconds: number) {
-    super('Throttling', `${THROTTLING_MESSAGE} Retry after ${retryAfterSeconds} s.`);
+/** Throttling, with the seconds to wait, sent as Retry-After on every surface. */
+export class ThrottlingError extends ApiError {
+  declare readonly retryAfterSeconds: number;
+  constructor(retryAfterSeconds: number) {
+    super('Throttling', `${THROTTLING_MESSAGE} Retry after ${retryAfterSeconds} s.`, undefined, { retryAfterSeconds });
   }
 }
