@@ -103,7 +103,7 @@ for (const backend of BACKENDS) {
     });
 
     it('wakes the streams at most once per gap, and a live stream still gets every change, in one write', async () => {
-      const h = makeHub(100, 60_000, 1_500);
+      const h = makeHub(100, 60_000, 2_500);
       // As the Kubernetes watch frames: ADDED when the event is new to the reader at that position.
       const frame = (e: StoredEvent, after: number) => `${e.resourceVersion} ${e.involvedObject.name} ${e.count} ${e.createdVersion > after ? 'ADDED' : 'MODIFIED'}\n`;
       const s = open(h, store, { account: 'default' }, await raw.latestVersion(), new PassThrough(), frame);
@@ -113,7 +113,7 @@ for (const backend of BACKENDS) {
       s.read();
       await until(() => reads.length === 1, 'the stream catches up');
       // The window's start woke the streams: the next commit after a whole gap wakes them at once.
-      await new Promise((resolve) => setTimeout(resolve, 1_600));
+      await new Promise((resolve) => setTimeout(resolve, 2_600));
       reads.length = 0;
       const sent: StoredEvent[] = [];
       for (const name of ['cg-0', 'cg-1', 'cg-0', 'cg-1', 'cg-0']) sent.push(await report(name));
