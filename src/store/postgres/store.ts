@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { EventView, Micros, StoredEvent } from '../../model/event.js';
-import { goneEvent, mergeBatch, type MergedWrite } from '../batch.js';
+import { dedupKey64, goneEvent } from '../batch.js';
 import { markRolledBack } from '../record-apart.js';
 import { EVENT_COLUMNS, toEventView, toStoredEvent, VIEW_COLUMNS, type EventRow } from '../columns.js';
 import { ChangesExpiredError } from '../changes-expired.js';
@@ -10,15 +10,14 @@ import { cursorClauses, filterClauses, scopeClauses } from './filters.js';
 import type { KeyStore } from '../key-store.js';
 import { PostgresKeyStore } from './keys.js';
 import { MIGRATIONS } from './migrations.js';
-import { claimKeys, eventsByKey, purgeKeys } from './idempotency.js';
-import { loadEmulatorDoc, loadEmulatorState, writeEmulatorState } from './emulator-state.js';
+import { purgeKeys } from './idempotency.js';
+import { FENCED_SQLSTATE } from './record-function.js';
+import { RECORD_SQL, recordParams, type RecordRow } from './record-params.js';
+import { loadEmulatorDoc, loadEmulatorState } from './emulator-state.js';
 import { StateFencedError, type LoadedState } from '../emulator-state.js';
 
 const DEFAULT_LIST_LIMIT = 500;
 const DEFAULT_PURGE_BATCH = 1000;
-// Serializes writers: versions are taken under this lock and committed before it is released,
-// so a reader that has seen version N will never later see a smaller one appear.
-const WRITE_LOCK = 0x6563_6965; // "ecie"
 const MIGRATE_LOCK = 0x6563_6966;
 
 /**
@@ -37,53 +36,6 @@ export const NAMESPACES_SQL = `WITH RECURSIVE ns(namespace) AS (
  * the index has it: an equality in the default collation could not use it.
  */
 export const GET_SQL = `SELECT ${EVENT_COLUMNS} FROM events WHERE account = $1 AND namespace COLLATE "C" = $2 AND name = $3`;
-
-const BATCH_COLUMNS: Array<[string, string, (w: MergedWrite) => unknown]> = [
-  ['account', 'text', (w) => w.account],
-  // As text: the driver sends a BigInt array element by its decimal digits only this way.
-  ['dedup_key', 'int8', (w) => String(w.dedupKey)],
-  ['name', 'text', (w) => w.name],
-  ['namespace', 'text', (w) => w.namespace],
-  ['uid', 'text', (w) => w.uid],
-  ['container_group_id', 'text', (w) => w.containerGroupId],
-  ['obj_api_version', 'text', (w) => w.involvedObject.apiVersion],
-  ['obj_kind', 'text', (w) => w.involvedObject.kind],
-  ['obj_name', 'text', (w) => w.involvedObject.name],
-  ['obj_namespace', 'text', (w) => w.involvedObject.namespace],
-  ['obj_uid', 'text', (w) => w.involvedObject.uid],
-  ['obj_field_path', 'text', (w) => w.involvedObject.fieldPath ?? ''],
-  ['reason', 'text', (w) => w.reason],
-  ['message', 'text', (w) => w.message],
-  ['type', 'text', (w) => w.type],
-  ['count', 'int8', (w) => w.count],
-  ['first_ts', 'int8', (w) => w.firstTimestamp],
-  ['last_ts', 'int8', (w) => w.lastTimestamp],
-  ['source_component', 'text', (w) => w.source.component],
-  ['source_host', 'text', (w) => w.source.host],
-  ['reporting_component', 'text', (w) => w.reportingComponent],
-  ['reporting_instance', 'text', (w) => w.reportingInstance],
-];
-
-/**
- * The batch upsert: one array parameter per column (UPSERT_COLUMNS order), unnested into rows.
- * The benchmark's ceiling runs it without RETURNING.
- */
-export function upsertSql(returning: boolean): string {
-  return `
-  INSERT INTO events (${BATCH_COLUMNS.map(([c]) => c).join(', ')}, version, created_version)
-  SELECT rows.*, rows.v FROM (
-    SELECT *, nextval('event_version_seq') AS v FROM unnest(${BATCH_COLUMNS.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ')})
-  ) AS rows
-  ON CONFLICT (dedup_key) DO UPDATE SET
-    count = events.count + excluded.count,
-    first_ts = LEAST(events.first_ts, excluded.first_ts),
-    message = CASE WHEN excluded.last_ts >= events.last_ts THEN excluded.message ELSE events.message END,
-    last_ts = GREATEST(events.last_ts, excluded.last_ts),
-    version = excluded.version
-  ${returning ? `RETURNING dedup_key, ${EVENT_COLUMNS}` : ''}`;
-}
-
-const UPSERT = upsertSql(true);
 
 /** The purge mark of an account (of all accounts without one) as an SQL expression; 0 when none. */
 function purgedUpToSql(account: string | undefined, params: unknown[]): string {
@@ -160,26 +112,29 @@ export class PostgresEventStore implements EventStore {
 
   async record(writes: readonly EventWrite[], options: RecordOptions = {}): Promise<StoredEvent[]> {
     if (writes.length === 0 && !options.state) return [];
-    return this.transaction(async (c) => {
-      await c.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
-      // The emulator's state goes first, behind its fence: a fenced batch writes no event either.
-      if (options.state) await writeEmulatorState(c, options.state, options.fence);
-      // Keys are claimed in the same transaction as the counts: both commit, or neither.
-      const repeats = await claimKeys(c, writes, Date.now());
-      const counted = repeats ? writes.filter((_, i) => repeats[i] === undefined) : writes;
-      const { merged, slot } = mergeBatch(counted);
-      const rows = merged.length
-        ? (await c.query<EventRow & { dedup_key: string }>(UPSERT, BATCH_COLUMNS.map(([, , get]) => merged.map(get)))).rows
-        : [];
-      const byKey = new Map(rows.map((r) => [r.dedup_key, toStoredEvent(r)]));
-      const stored = slot.map((i) => byKey.get(String(merged[i]!.dedupKey))!);
-      if (!repeats) return stored;
-      const current = await eventsByKey(c, repeats.filter((k): k is string => k !== undefined));
-      let next = 0;
-      return writes.map((w, i) => {
-        const key = repeats[i];
-        return key === undefined ? stored[next++]! : (current.get(key) ?? goneEvent(w));
-      });
+    const keys = writes.map((w) => dedupKey64(w.key));
+    let rows: RecordRow[];
+    try {
+      rows = (await this.pool.query<RecordRow>({ name: 'ecie_record', text: RECORD_SQL, values: recordParams(writes, keys, options) })).rows;
+    } catch (err) {
+      if (err instanceof pg.DatabaseError && err.code === FENCED_SQLSTATE) throw new StateFencedError();
+      // One statement outside BEGIN: an answer with a SQLSTATE means its implicit transaction
+      // rolled back whole, so its writes may be retried apart. A connection that could not be
+      // had or failed before the answer (it may have committed), or a failure of the database
+      // rather than of a write, is not marked: retrying apart would get no further.
+      if (serverAnswered(err) && !systemic(err)) markRolledBack(err);
+      throw err;
+    }
+    const byKey = new Map<string, StoredEvent>();
+    const repeated = new Map<number, RecordRow>();
+    for (const r of rows) {
+      if (r.repeat_ord === null) byKey.set(r.dedup_key!, toStoredEvent(r as EventRow));
+      else repeated.set(r.repeat_ord, r);
+    }
+    return writes.map((w, i) => {
+      const repeat = repeated.get(i + 1);
+      if (repeat) return repeat.version === null ? goneEvent(w) : toStoredEvent(repeat as EventRow);
+      return byKey.get(String(keys[i]))!;
     });
   }
 
