@@ -81,9 +81,39 @@ BEGIN
     WHERE w.k IS NOT NULL AND NOT (w.f AND EXISTS (SELECT 1 FROM claimed c WHERE c.account = w.a AND c.idem_key = w.k));
   END IF;
 
-  -- The counted writes folded by key (a statement may touch a row once), as mergeBatch() folds
-  -- them: counts added, the earliest first time, the latest last time with its message (a tie
-  -- goes to the later write), every other column from the key's first write.
+  -- Without idempotency keys the caller has folded the writes by key already (mergeBatch()):
+  -- they go in as they are, in their order.
+  IF p_idem_key IS NULL THEN
+    RETURN QUERY
+    WITH upserted AS (
+      INSERT INTO events (account, dedup_key, name, namespace, uid, container_group_id, obj_api_version, obj_kind,
+        obj_name, obj_namespace, obj_uid, obj_field_path, reason, message, type, count, first_ts, last_ts,
+        source_component, source_host, reporting_component, reporting_instance, version, created_version)
+      SELECT r.*, r.v FROM (
+        SELECT *, nextval('event_version_seq') AS v
+        FROM unnest(p_account, p_dedup_key, p_name, p_namespace, p_uid, p_container_group_id, p_obj_api_version,
+          p_obj_kind, p_obj_name, p_obj_namespace, p_obj_uid, p_obj_field_path, p_reason, p_message, p_type, p_count,
+          p_first_ts, p_last_ts, p_source_component, p_source_host, p_reporting_component, p_reporting_instance)
+      ) AS r
+      ON CONFLICT (dedup_key) DO UPDATE SET
+        count = events.count + excluded.count,
+        first_ts = LEAST(events.first_ts, excluded.first_ts),
+        message = CASE WHEN excluded.last_ts >= events.last_ts THEN excluded.message ELSE events.message END,
+        last_ts = GREATEST(events.last_ts, excluded.last_ts),
+        version = excluded.version
+      RETURNING NULL::int, events.dedup_key, events.account, events.name, events.namespace, events.uid, events.version,
+        events.container_group_id, events.obj_api_version, events.obj_kind, events.obj_name, events.obj_namespace,
+        events.obj_uid, events.obj_field_path, events.reason, events.message, events.type, events.count,
+        events.first_ts, events.last_ts, events.source_component, events.source_host, events.reporting_component,
+        events.reporting_instance, events.created_version
+    ) SELECT * FROM upserted;
+    RETURN;
+  END IF;
+
+  -- Else the writes come one by one: the counted ones are folded by key here (a statement may
+  -- touch a row once), as mergeBatch() folds them: counts added, the earliest first time, the
+  -- latest last time with its message (a tie goes to the later write), every other column from
+  -- the key's first write.
   RETURN QUERY
   WITH w AS (
     SELECT * FROM unnest(p_account, p_dedup_key, p_name, p_namespace, p_uid, p_container_group_id, p_obj_api_version,

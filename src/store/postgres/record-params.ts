@@ -1,5 +1,4 @@
 // The parameters of one call of ecie_record() (record-function.ts), in its argument order.
-import { firstUses } from '../batch.js';
 import type { EventRow } from '../columns.js';
 import type { EventWrite, RecordOptions } from '../event-store.js';
 import { MAX_FENCE_PARAMS } from './record-function.js';
@@ -37,12 +36,15 @@ export const RECORD_SQL = `SELECT * FROM ecie_record(${Array.from({ length: 15 +
 /** One row the function returns: an upserted event (repeat_ord null) or a repeated write's answer. */
 export type RecordRow = { repeat_ord: number | null; dedup_key: string | null } & { [K in keyof EventRow]: EventRow[K] | null };
 
-export function recordParams(writes: readonly EventWrite[], keys: readonly bigint[], options: RecordOptions): unknown[] {
+/**
+ * `writes` are folded by key already when `first` is undefined (no write carries an idempotency
+ * key); else they are the batch's writes one by one and `first` says which use its key first.
+ */
+export function recordParams(writes: readonly EventWrite[], keys: readonly bigint[], first: readonly boolean[] | undefined, options: RecordOptions): unknown[] {
   const { state, fence } = options;
   const fenceParams = fence ? fence.params.map(String) : [];
   // The function passes a fence's parameters by a fixed list, as text (the fence's SQL casts).
   if (fenceParams.length > MAX_FENCE_PARAMS) throw new Error(`a state fence takes at most ${MAX_FENCE_PARAMS} parameters, got ${fenceParams.length}`);
-  const first = firstUses(writes);
   const puts = state?.puts ?? [];
   const deletes = state?.deletes ?? [];
   const timers = state?.timerPuts ?? [];

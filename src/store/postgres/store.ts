@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { EventView, Micros, StoredEvent } from '../../model/event.js';
-import { dedupKey64, goneEvent } from '../batch.js';
+import { dedupKey64, firstUses, goneEvent, mergeBatch } from '../batch.js';
 import { markRolledBack } from '../record-apart.js';
 import { EVENT_COLUMNS, toEventView, toStoredEvent, VIEW_COLUMNS, type EventRow } from '../columns.js';
 import { ChangesExpiredError } from '../changes-expired.js';
@@ -112,10 +112,15 @@ export class PostgresEventStore implements EventStore {
 
   async record(writes: readonly EventWrite[], options: RecordOptions = {}): Promise<StoredEvent[]> {
     if (writes.length === 0 && !options.state) return [];
-    const keys = writes.map((w) => dedupKey64(w.key));
+    // Folded here when no write carries an idempotency key (the common case): which writes count
+    // is then known before the database is asked. Else the function folds the counted ones.
+    const first = firstUses(writes);
+    const folded = first ? undefined : mergeBatch(writes);
+    const sent = folded ? folded.merged : writes;
+    const keys = folded ? folded.merged.map((m) => m.dedupKey) : writes.map((w) => dedupKey64(w.key));
     let rows: RecordRow[];
     try {
-      rows = (await this.pool.query<RecordRow>({ name: 'ecie_record', text: RECORD_SQL, values: recordParams(writes, keys, options) })).rows;
+      rows = (await this.pool.query<RecordRow>({ name: 'ecie_record', text: RECORD_SQL, values: recordParams(sent, keys, first, options) })).rows;
     } catch (err) {
       if (err instanceof pg.DatabaseError && err.code === FENCED_SQLSTATE) throw new StateFencedError();
       // One statement outside BEGIN: an answer with a SQLSTATE means its implicit transaction
@@ -134,7 +139,7 @@ export class PostgresEventStore implements EventStore {
     return writes.map((w, i) => {
       const repeat = repeated.get(i + 1);
       if (repeat) return repeat.version === null ? goneEvent(w) : toStoredEvent(repeat as EventRow);
-      return byKey.get(String(keys[i]))!;
+      return byKey.get(String(folded ? keys[folded.slot[i]!] : keys[i]))!;
     });
   }
 
