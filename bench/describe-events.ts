@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { API_VERSION } from '../src/api/api-version.js';
 import { signV3 } from '../src/api/rpc/signature.js';
 import type { EventStore, EventWrite } from '../src/store/index.js';
 import { PostgresEventStore } from '../src/store/postgres/store.js';
@@ -148,7 +149,7 @@ function post(url: string, headers: Record<string, string>): Promise<{ status: n
 
 /** One signed OpenAPI call; its latency in milliseconds, from sending to having parsed the answer. */
 async function timedCall(host: string, action: string, query: Record<string, string>): Promise<{ ms: number; status: number; body: Record<string, unknown> }> {
-  const headers = signV3({ method: 'POST', host, path: '/', query, body: '', action, version: '2018-08-08' }, KEY.id, KEY.secret);
+  const headers = signV3({ method: 'POST', host, path: '/', query, body: '', action, version: API_VERSION }, KEY.id, KEY.secret);
   const url = `http://${host}/?${new URLSearchParams(query).toString().replace(/\+/g, '%20')}`;
   clientGc?.beforeCall();
   const at = performance.now();

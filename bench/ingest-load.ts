@@ -5,6 +5,7 @@
 // figures of one run compare like with like. A 429 waits its Retry-After, then the same reports go
 // again (a new signature and nonce), as a producer does.
 import { Pool } from 'undici';
+import { API_VERSION } from '../src/api/api-version.js';
 import { signV3 } from '../src/api/rpc/signature.js';
 import { ManualClock } from '../src/model/clock.js';
 import type { ReportInput } from '../src/recorder/index.js';
@@ -144,7 +145,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     const host = new URL(origins[o]!).host;
     const headers: Record<string, string> =
       spec.target === 'eci'
-        ? signV3({ method: 'POST', host, path: '/v1/ingest', query: spec.query ? Object.fromEntries(new URLSearchParams(spec.query)) : {}, body: r.body, action: 'Ingest', version: '2018-08-08', contentType: 'application/json' }, spec.key!.id, spec.key!.secret)
+        ? signV3({ method: 'POST', host, path: '/v1/ingest', query: spec.query ? Object.fromEntries(new URLSearchParams(spec.query)) : {}, body: r.body, action: 'Ingest', version: API_VERSION, contentType: 'application/json' }, spec.key!.id, spec.key!.secret)
         : { 'content-type': 'application/json' };
     const res = await pools[o]!.request({ method: 'POST', path: r.path, headers, body: r.body });
     return { status: res.statusCode, headers: res.headers, text: await res.body.text() };

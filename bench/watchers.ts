@@ -14,6 +14,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { API_VERSION } from '../src/api/api-version.js';
 import { signV3 } from '../src/api/rpc/signature.js';
 
 export interface WatcherOptions {
@@ -111,7 +112,7 @@ async function startServer(db: string, cpuProfDir: string | undefined, serveArgs
 
 /** One signed call of the JSON API. */
 function call(agent: HttpAgent, host: string, method: 'GET' | 'POST', path: string, body: string): Promise<{ status: number; text: string }> {
-  const headers = signV3({ method, host, path, query: {}, body, action: 'Ingest', version: '2018-08-08', ...(body ? { contentType: 'application/json' } : {}) }, KEY.id, KEY.secret);
+  const headers = signV3({ method, host, path, query: {}, body, action: 'Ingest', version: API_VERSION, ...(body ? { contentType: 'application/json' } : {}) }, KEY.id, KEY.secret);
   return new Promise((resolve, reject) => {
     const req = httpRequest(`http://${host}${path}`, { method, headers, agent }, (res) => {
       const chunks: Buffer[] = [];
@@ -237,7 +238,7 @@ async function watch(r: WatchRequest, connected: () => void): Promise<WatchResul
       const req = sse
         ? httpRequest(`http://${r.host}/v1/changes/stream`, {
             agent: httpAgent,
-            headers: signV3({ method: 'GET', host: r.host, path: '/v1/changes/stream', query: {}, body: '', action: 'Ingest', version: '2018-08-08' }, KEY.id, KEY.secret),
+            headers: signV3({ method: 'GET', host: r.host, path: '/v1/changes/stream', query: {}, body: '', action: 'Ingest', version: API_VERSION }, KEY.id, KEY.secret),
           }, onResponse)
         : httpsRequest(`${kubeUrl.origin}/api/v1/namespaces/default/events?watch=true&resourceVersion=${r.resourceVersion}`, {
             agent: httpsAgent,

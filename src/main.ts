@@ -6,6 +6,7 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { buildApp, type AppLogger } from './api/app.js';
+import type { DiagnosisRules } from './diagnosis/index.js';
 import { DEFAULT_LISTENER_LIMITS, guardConnections, httpServerOptions, type ListenerLimits } from './api/listener-limits.js';
 import { AccountThrottle, DEFAULT_THROTTLE, type ThrottleOptions } from './api/rpc/throttle.js';
 import { Emulator } from './emulator/emulator.js';
@@ -112,6 +113,8 @@ export interface ServiceOptions {
   kube?: { port: number; tls?: TlsPair };
   /** The built web console to serve at / (default: this package's console/dist). */
   consoleDir?: string;
+  /** The rules diagnoses reason by (default: the package's rules/diagnosis/causes.json). */
+  diagnosisRules?: DiagnosisRules;
   /** The account that may change the world, faults, spot market and clock (default `default`). */
   operatorAccount?: string;
   /** Deadlines and the per-address connection cap of both listeners (default DEFAULT_LISTENER_LIMITS). */
@@ -169,13 +172,14 @@ function serviceClock(options: ServiceOptions, stored: number | undefined, exist
  * step reported is written (so a long advance holds no more than a step's events in memory) and
  * the event loop turns (so other requests, /healthz among them, are served meanwhile).
  */
-function clockControlOf(clock: Clock, scheduler: () => RealTimeScheduler | ManualScheduler, recorder: Recorder): ClockControl {
+function clockControlOf(clock: Clock, term: () => { scheduler: RealTimeScheduler | ManualScheduler; emulator: Emulator }): ClockControl {
   if (!(clock instanceof ManualClock)) return { mode: 'real', now: () => clock.now() };
   const between = async () => {
-    await recorder.drain();
+    // The step just run: its own writes, not whatever else was reported meanwhile.
+    await term().emulator.lastTurnWritten();
     await new Promise<void>((resolve) => setImmediate(resolve));
   };
-  return { mode: 'virtual', now: () => clock.now(), advanceTo: (when) => (scheduler() as ManualScheduler).advanceToInSteps(when, between) };
+  return { mode: 'virtual', now: () => clock.now(), advanceTo: (when) => (term().scheduler as ManualScheduler).advanceToInSteps(when, between) };
 }
 
 /** The URL other replicas reach this one at, unless told: the address it listens on, or this machine's name for a wildcard. */
@@ -205,9 +209,9 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   let createdKey: AccessKey | undefined;
   if (options.accessKey) {
     await keys.put({ accessKeyId: options.accessKey.id, accessKeySecret: options.accessKey.secret, account: DEFAULT_ACCOUNT, createdAt: systemClock.now() });
-  } else if ((await keys.list()).length === 0) {
-    createdKey = newAccessKey(DEFAULT_ACCOUNT, systemClock.now());
-    await keys.put(createdKey);
+  } else {
+    const candidate = newAccessKey(DEFAULT_ACCOUNT, systemClock.now());
+    if (await keys.createFirst(candidate)) createdKey = candidate;
   }
   // The emulator resumes from its stored documents and timers before anything listens.
   const loaded = await store.loadEmulatorState();
@@ -235,7 +239,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     return { emulator: Emulator.restore({ recorder, clock, scheduler, world: new World(options.world, clock, worldTimeScale(options)), ...lifecycleTimings(options), state: recorder, onError }, loaded), scheduler };
   };
   let term = newTerm(undefined);
-  const clockControl = clockControlOf(clock, () => term.scheduler, recorder);
+  const clockControl = clockControlOf(clock, () => term);
   const replicaView = { name: '', role: (): Role => ({ kind: 'electing' }), retryAfterSeconds: Math.max(1, Math.ceil((options.electionIntervalMs ?? DEFAULT_ELECTION_INTERVAL_MS) / 1000)) };
   // Filled in once the TLS listener listens: the app tells clients where it is (GET /v1/kube).
   const kubeEndpoint: { url?: string; ca?: string } = {};
@@ -256,6 +260,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       kubeEndpoint,
       operatorAccount: options.operatorAccount ?? DEFAULT_ACCOUNT,
       replicas: replicaView,
+      ...(options.diagnosisRules ? { diagnosisRules: options.diagnosisRules } : {}),
     },
     { logger: options.logger, limits },
   );
@@ -272,9 +277,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   if (advanceTo) {
     clockControl.advanceTo = async (when) => {
       await advanceTo(when);
-      // The clock's new time is part of the emulator's state.
+      // The last step's writes (only those between steps were awaited), then the clock's new
+      // time, which is part of the emulator's state: the advance answers with its events stored.
+      await term.emulator.lastTurnWritten();
       await term.emulator.committed();
-      await recorder.drain();
       await retention.sweep();
     };
   }

@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { $Eci, REGION, sdkClient, startServer, type EciClient, type Server } from './support/eci-sdk.js';
 import { create } from './support/eci-views.js';
 import { cookieFetch, signIn } from './support/session-fetch.js';
-import type { GroupListItem } from '../src/api/groups/list.js';
+import type { GroupSummary } from '../src/contracts/index.js';
 import { signedFetch, TEST_KEY } from './support/signed-fetch.js';
 
-type Item = GroupListItem;
+type Item = GroupSummary;
 
 describe('container groups for the console', () => {
   let server: Server;

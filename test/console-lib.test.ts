@@ -19,14 +19,19 @@ import { LOADING } from '../src/emulator/data-caches/data-cache.js';
 function ev(over: Partial<EventJson> & { uid?: string; rv?: number } = {}): EventJson {
   const { uid = 'u1', rv = 1, ...rest } = over;
   return {
-    metadata: { name: `pod.${uid}`, namespace: 'default', uid, resourceVersion: String(rv) },
-    involvedObject: { kind: 'Pod', name: 'pod', namespace: 'default', uid: 'eci-1' },
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name: `pod.${uid}`, namespace: 'default', uid, resourceVersion: String(rv), creationTimestamp: '2025-08-27T07:51:06Z' },
+    involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'pod', namespace: 'default', uid: 'eci-1' },
     reason: 'NoStock',
     message: 'Create ECI failed because the specified instance is out of stock. cn-hangzhou-k',
     type: 'Warning',
     count: 1,
     firstTimestamp: '2025-08-27T07:51:06Z',
     lastTimestamp: '2025-08-27T07:51:06Z',
+    source: { component: 'EciService' },
+    reportingComponent: 'EciService',
+    reportingInstance: '',
     containerGroupId: 'eci-1',
     ...rest,
   };

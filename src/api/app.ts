@@ -15,6 +15,7 @@ import { groupRoutes } from './routes/groups.js';
 import { healthRoutes } from './routes/health.js';
 import { histogramRoutes } from './routes/histogram.js';
 import { dataCacheRoutes } from './routes/data-caches.js';
+import { diagnosisRoutes } from './routes/diagnosis.js';
 import { imageCacheRoutes } from './routes/image-caches.js';
 import { virtualNodeRoutes } from './routes/virtual-nodes.js';
 import { ingestRoutes } from './routes/ingest.js';
@@ -88,6 +89,7 @@ export function buildApp(deps: ApiDeps, options: { logger?: AppLogger; limits?: 
     histogramRoutes(scope, deps);
     changeStreamRoutes(scope, deps, hub);
     groupRoutes(scope, deps);
+    diagnosisRoutes(scope, deps);
     imageCacheRoutes(scope, deps);
     dataCacheRoutes(scope, deps);
     virtualNodeRoutes(scope, deps);

@@ -1,3 +1,4 @@
+import type { DiagnosisRules } from '../diagnosis/index.js';
 import type { Recorder } from '../recorder/index.js';
 import type { ClockControl } from './routes/clock.js';
 import type { RpcDeps } from './rpc/deps.js';
@@ -22,4 +23,6 @@ export interface ApiDeps extends RpcDeps {
    * the leader (replicas/forwarding.ts). Unset: this process runs it, alone.
    */
   replicas?: ReplicaView;
+  /** The rules GET /v1/groups/:id/diagnosis reasons by (default: the package's rules/diagnosis/causes.json). */
+  diagnosisRules?: DiagnosisRules;
 }

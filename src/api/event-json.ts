@@ -1,8 +1,9 @@
+import type { EventJson } from '../contracts/index.js';
 import type { StoredEvent } from '../model/event.js';
 import { toRfc3339 } from '../model/time.js';
 
 /** The core/v1 Event JSON of a stored event, plus the container group it belongs to. */
-export function toEventJson(e: StoredEvent) {
+export function toEventJson(e: StoredEvent): EventJson {
   return {
     apiVersion: 'v1',
     kind: 'Event',

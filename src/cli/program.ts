@@ -3,6 +3,7 @@ import { VERSION } from '../version.js';
 import { catalogCommand } from './commands/catalog.js';
 import { clockCommand } from './commands/clock.js';
 import { eventsCommand } from './commands/events.js';
+import { explainCommand } from './commands/explain.js';
 import { faultCommand } from './commands/fault.js';
 import { groupsCommand } from './commands/groups.js';
 import { execCommand, logsCommand } from './commands/logs.js';
@@ -60,6 +61,7 @@ export function buildProgram(io: Io, onServe: (stop: () => Promise<void>) => voi
     .addOption(new Option('--sqlite-mmap-size <bytes>', 'SQLite: bytes of the database file mapped into memory (0 to 2147418112); mapped pages count in RSS but are the page cache').env('ECI_EVENTS_SQLITE_MMAP_SIZE').default(SERVE_DEFAULTS.sqliteMmapSize))
     .addOption(new Option('--sqlite-writes <where>', 'SQLite: thread (commit batches on a thread of their own, beside the request thread) or inline (on the request thread)').env('ECI_EVENTS_SQLITE_WRITES').default(SERVE_DEFAULTS.sqliteWrites))
     .addOption(new Option('--world <file>', 'the emulator\'s world: a YAML or JSON file (docs/WORLD.md; example: examples/world.yaml)').env('ECI_EVENTS_WORLD'))
+    .addOption(new Option('--diagnosis-rules <file>', 'the rules diagnoses reason by (docs/DIAGNOSIS.md; default: the package\'s rules/diagnosis/causes.json)').env('ECI_EVENTS_DIAGNOSIS_RULES'))
     .addOption(new Option('--kube-port <port>', 'also serve over TLS on this port, for kubectl (0 picks a free one; docs/KUBERNETES.md)').env('ECI_EVENTS_KUBE_PORT'))
     .addOption(new Option('--tls-cert <file>', 'PEM certificate of the TLS listener (default: a self-signed one made at start)').env('ECI_EVENTS_TLS_CERT'))
     .addOption(new Option('--tls-key <file>', 'PEM private key of --tls-cert').env('ECI_EVENTS_TLS_KEY'))
@@ -128,6 +130,15 @@ export function buildProgram(io: Io, onServe: (stop: () => Promise<void>) => voi
     .option('--region <region>', 'region id', 'cn-hangzhou')
     .option('--json', 'the API\'s Data array as JSON'))
     .action((options) => eventsCommand(options, io));
+
+  clientOptions(program
+    .command('explain')
+    .description('why a container group is not (or was not) running: its root causes, their events and what to do; without an id, the account\'s unhealthy groups by root cause')
+    .argument('[id]', 'the container group (eci-...); none: every group of the account')
+    .option('--region <region>', 'account view: only groups of this region')
+    .option('--limit <n>', 'account view: examine at most this many groups (default 500, at most 1000)')
+    .option('--json', 'the JSON answer (docs/DIAGNOSIS.md)'))
+    .action((id, options) => explainCommand(id, options, io));
 
   clientOptions(program
     .command('groups')
@@ -389,6 +400,7 @@ Examples:
     .option('--account <account>', 'the account (default: default)')
     .option('--json', 'JSON output')
     .addOption(dbOption())
+    .addOption(new Option('--endpoint <url>', 'the service\'s address, printed in the ECI_EVENTS_ENDPOINT line of create').env('ECI_EVENTS_ENDPOINT').default(DEFAULT_ENDPOINT))
     .action(async (verb, id, options) => (await import('./commands/keys.js')).keysCommand(verb, id, options, io));
 
   return program;

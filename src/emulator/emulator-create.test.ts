@@ -217,8 +217,6 @@ describe('create: refusals change nothing', () => {
     ['an unknown instance type', { instanceType: 'ecs.c6.large,ecs.t9.huge' }, 'InvalidInstanceType.ValueNotSupported', 'InstanceType', /InstanceType "ecs.t9.huge" is not supported/],
     ['a size no type holds', { cpu: 64, memory: 512 }, 'InvalidParameter', 'Cpu', /no instance type has 64 vCPUs, 512 GiB/],
     ['containers bigger than the type', { instanceType: 'ecs.c6.large', containers: [{ name: 'a', image: 'x', cpu: 4 }] }, 'InvalidParameter', 'Container.N.Cpu', /ask for 4 in all, more than the 2 of instance type ecs.c6.large/],
-    ['no container', { containers: [] }, 'InvalidParameter', 'Container.1.Name', /at least one container/],
-    ['two containers of one name', { containers: [{ name: 'a', image: 'x' }, { name: 'a', image: 'y' }] }, 'InvalidParameter', 'Container.2.Name', /another container of the group has this name/],
     ['a spot price limit missing', { spotStrategy: 'SpotWithPriceLimit' }, 'InvalidParameter', 'SpotPriceLimit', /needs a SpotPriceLimit/],
     ['a tag key twice', { tags: [{ key: 'a', value: '1' }, { key: 'a', value: '2' }] }, 'InvalidParameter', 'Tag.2.Key', /another tag has this key/],
     ['a dry run that passes', { dryRun: true }, 'DryRunOperation', '', /DryRun flag set/],

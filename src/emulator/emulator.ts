@@ -5,6 +5,7 @@
 import type { Clock } from '../model/clock.js';
 import { DEFAULT_ACCOUNT } from '../model/event.js';
 import type { Recorder } from '../recorder/index.js';
+import { settledQuietly, TurnWrites } from './turn-writes.js';
 import { FINAL_STATUSES, type ContainerGroup, type GroupStatus } from './container-group.js';
 import { EmulatorError, groupNotFound, type EmulatorErrorCode } from './errors.js';
 import type { ProvisionRequest } from './world/causes/request.js';
@@ -128,7 +129,9 @@ export class Emulator {
   private readonly podsTouched = new Set<string>();
   private podsAllTouched = false;
   private readonly removedGroups = new Set<string>();
-  private lastCommit: Promise<void> = Promise.resolve();
+  /** The writes of the last turn: its events and, with a sink, its state changes. */
+  private lastWritten: Promise<void> = Promise.resolve();
+  private readonly turnWrites = new TurnWrites();
   private readonly onError: (err: unknown) => void;
   readonly world: World;
   /** CreateImageCache and the other image-cache actions. */
@@ -176,7 +179,9 @@ export class Emulator {
     // A step of a clock advance is one turn: its documents are written once, with its events.
     if (this.sink && this.scheduler instanceof ManualScheduler) this.scheduler.aroundStep = (run) => this.turn(run);
     // An event about a group marks it: whatever recorded it may have changed it.
-    this.events = new GroupEvents(options.recorder, this.clock, onError, (g) => this.mark(g.id));
+    // Every event class reports through this, so that a turn knows its own writes.
+    const reporter = this.turnWrites.reporter(options.recorder);
+    this.events = new GroupEvents(reporter, this.clock, onError, (g) => this.mark(g.id));
     this.lifecycle = new Lifecycle({
       clock: this.clock,
       timings: scaledTimings({ ...DEFAULT_TIMINGS, ...options.timings }, () => this.world.timeScale),
@@ -196,7 +201,7 @@ export class Emulator {
       world: this.world,
       timers: this.timers,
       clock: this.clock,
-      events: new CacheEvents(options.recorder, this.clock, onError),
+      events: new CacheEvents(reporter, this.clock, onError),
       pull: options.pullImage ?? worldPull(this.world),
       ...(options.cacheTimings ? { timings: options.cacheTimings } : {}),
       removed: (cache) => this.cacheUse.removed(cache),
@@ -206,7 +211,7 @@ export class Emulator {
       world: this.world,
       timers: this.timers,
       clock: this.clock,
-      events: new NodeEvents(options.recorder, this.clock, onError),
+      events: new NodeEvents(reporter, this.clock, onError),
       // The node's instance pulls like a cache's builder: the image model, from an empty disk.
       pull: options.pullImage ?? worldPull(this.world),
       ...(options.vnodeTimings ? { timings: options.vnodeTimings } : {}),
@@ -215,7 +220,7 @@ export class Emulator {
       world: this.world,
       timers: this.timers,
       clock: this.clock,
-      events: new DataCacheEvents(options.recorder, this.clock, onError),
+      events: new DataCacheEvents(reporter, this.clock, onError),
       ...(options.dataCacheTimings ? { timings: options.dataCacheTimings } : {}),
       jobs: {
         create: (req, cacheId) => {
@@ -298,19 +303,24 @@ export class Emulator {
       }
     }
     this.turnDepth++;
+    this.turnWrites.begin();
     this.sink?.openTurn();
     try {
       return fn();
     } finally {
       this.turnDepth--;
       this.notePods();
-      if (this.sink) this.closeTurn(this.sink);
-      else this.forgetTouched();
+      const events = this.turnWrites.end();
+      if (this.sink) this.lastWritten = settledQuietly(Promise.all([events, this.closeTurn(this.sink)]));
+      else {
+        this.forgetTouched();
+        this.lastWritten = events;
+      }
     }
   }
 
-  /** Hands the turn's changed documents and timers to the sink, with its events. */
-  private closeTurn(sink: StateSink): void {
+  /** Hands the turn's changed documents and timers to the sink, with its events; settles once they are durable. */
+  private closeTurn(sink: StateSink): Promise<void> {
     let change;
     try {
       change = collectState(this.saved, this.docs(), this.timers.changes());
@@ -320,7 +330,7 @@ export class Emulator {
     const done = sink.closeTurn(change);
     // Awaited by the action that made the turn (committed()); a timer's turn has no one to tell.
     done.catch(this.onError);
-    this.lastCommit = done;
+    return done;
   }
 
   /** Tells the pod feed of the groups the turn may have changed (it ignores those that did not). */
@@ -351,7 +361,26 @@ export class Emulator {
   committed(): Promise<void> {
     if (!this.sink) return Promise.resolve();
     this.turn(() => undefined);
-    return this.lastCommit;
+    return this.lastWritten;
+  }
+
+  /**
+   * Runs `change` as one turn of its own: its value, and `written`, which settles once what that
+   * turn reported and changed is stored (rejecting when it could not be). A caller that answers
+   * after `written` answers with its own events stored, without waiting for anybody else's.
+   */
+  changing<T>(change: () => T): { value: T; written: Promise<void> } {
+    if (this.turnDepth > 0) throw new Error('changing() runs a turn of its own: it cannot be called inside one');
+    const value = this.turn(change);
+    return { value, written: this.lastWritten };
+  }
+
+  /**
+   * The writes of the turn that ran last (a step of a clock advance: the advance awaits each
+   * step's before the next, so that it holds no more than a step's events in memory).
+   */
+  lastTurnWritten(): Promise<void> {
+    return this.lastWritten;
   }
 
   /** A group by id, marked as possibly changed by this turn. */
@@ -620,7 +649,7 @@ export class Emulator {
       restartPolicy: plan.restartPolicy,
       spotStrategy: plan.spotStrategy,
       ...(plan.spotPriceLimit !== undefined ? { spotPriceLimit: plan.spotPriceLimit } : {}),
-      containers: req.containers.map((c, i) => newContainer(c, plan.imagePullPolicies[i]!, plan.instanceType)),
+      containers: req.containers.map((c) => newContainer(c, plan.instanceType)),
       ...declaredParts(req, plan.instanceType),
       extra: plan.extra,
     };

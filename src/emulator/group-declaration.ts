@@ -1,7 +1,7 @@
 // The parts of a new group that only echo its create request: each container's declarations
 // and sizes, the init containers, volumes, DNS, host aliases and sysctls. Plain JSON copies, so
 // a later change to the request (or to the group) never reaches the other.
-import type { Container, ContainerGroup, ImagePullPolicy } from './container-group.js';
+import type { Container, ContainerGroup } from './container-group.js';
 import type { ContainerRequest, CreateRequest } from './requests.js';
 
 type Declared = Pick<ContainerGroup, 'initContainers' | 'volumes' | 'dnsConfig' | 'hostAliases' | 'sysctls' | 'ephemeralStorage' | 'ramRoleName'>;
@@ -12,8 +12,8 @@ type Declared = Pick<ContainerGroup, 'initContainers' | 'volumes' | 'dnsConfig' 
  * vCPU and memory to create an instance": containers need not set them and then share the
  * instance's resources), so the instance's size is the most the container can use.
  */
-export function newContainer(c: ContainerRequest, policy: ImagePullPolicy, group: { cpu: number; memory: number }): Container {
-  const { name, image, cpu, memory, gpu, commands, args, imagePullPolicy: _asked, ...declared } = structuredClone(c);
+export function newContainer(c: ContainerRequest, group: { cpu: number; memory: number }): Container {
+  const { name, image, cpu, memory, gpu, commands, args, imagePullPolicy, ...declared } = structuredClone(c);
   return {
     ...declared,
     name,
@@ -24,7 +24,7 @@ export function newContainer(c: ContainerRequest, policy: ImagePullPolicy, group
     gpu: gpu ?? 0,
     commands: commands ?? [],
     args: args ?? [],
-    imagePullPolicy: policy,
+    imagePullPolicy: imagePullPolicy ?? 'IfNotPresent',
     restartCount: 0,
     ready: false,
     currentState: { state: 'Waiting', reason: 'ContainerCreating' },
@@ -34,7 +34,7 @@ export function newContainer(c: ContainerRequest, policy: ImagePullPolicy, group
 /** What the group shows of its request beyond the containers. */
 export function declaredParts(req: CreateRequest, group: { cpu: number; memory: number }): Declared {
   return {
-    initContainers: (req.initContainers ?? []).map((c) => newContainer(c, c.imagePullPolicy ?? 'IfNotPresent', group)),
+    initContainers: (req.initContainers ?? []).map((c) => newContainer(c, group)),
     volumes: structuredClone(req.volumes ?? []),
     ...(req.dnsConfig ? { dnsConfig: structuredClone(req.dnsConfig) } : {}),
     hostAliases: structuredClone(req.hostAliases ?? []),

@@ -5,7 +5,7 @@
 // to onError instead of becoming an unhandled rejection.
 import type { ArgsFor, Reason } from '../catalog/index.js';
 import type { Clock } from '../model/clock.js';
-import type { Recorder } from '../recorder/index.js';
+import type { Reporter } from './turn-writes.js';
 import { podRef, type ContainerGroup } from './container-group.js';
 import type { CatalogEvent } from './hooks.js';
 
@@ -30,7 +30,7 @@ export const containerFieldPath = (name: string, init = false): string => (init 
 
 export class GroupEvents {
   constructor(
-    private readonly recorder: Recorder,
+    private readonly recorder: Reporter,
     private readonly clock: Clock,
     private readonly onError: (err: unknown) => void,
     /** Told of the group of each event recorded (the pod feed looks at it again). */

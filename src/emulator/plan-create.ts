@@ -1,8 +1,9 @@
 // Domain checks of a CreateRequest, all before any change: a refused create leaves nothing
-// behind. The result is a plan saying where the group goes and how big it is.
+// behind. The result is a plan saying where the group goes and how big it is. What the request
+// itself can tell (names, choices, bounds) was checked where it was parsed (the RPC layer's
+// container-group-params.ts) or is guaranteed by its type; only what needs the world is here.
 import { DEFAULT_ACCOUNT } from '../model/event.js';
-import type { ImagePullPolicy, RestartPolicy, SpotStrategy, Tag } from './container-group.js';
-import { IMAGE_PULL_POLICIES, RESTART_POLICIES, SPOT_STRATEGIES } from './container-group.js';
+import type { RestartPolicy, SpotStrategy, Tag } from './container-group.js';
 import { EmulatorError, invalid } from './errors.js';
 import { DEFAULT_INSTANCE_TYPE, instanceType, matchInstanceType, MAX_INSTANCE_TYPES, type InstanceTypeSpec } from './instance-types.js';
 import type { CatalogEvent } from './hooks.js';
@@ -38,7 +39,6 @@ export interface CreatePlan {
   spotStrategy: SpotStrategy;
   spotPriceLimit?: number;
   tags: Tag[];
-  imagePullPolicies: ImagePullPolicy[];
   /** Platform events recorded at creation, after the instance-type one. */
   notes: CatalogEvent[];
   /** The parameters kept on the group as sent. */
@@ -57,32 +57,10 @@ export function checkScript(n: number, commands: readonly string[], args: readon
   throw invalid(parameter, args.length ? args : commands, `${problem} (the workload verbs: docs/WORKLOADS.md)`);
 }
 
-function checkContainers(req: CreateRequest): ImagePullPolicy[] {
-  if (!Array.isArray(req.containers) || req.containers.length === 0) {
-    throw new EmulatorError('InvalidParameter', 'A container group needs at least one container: Container.1.Name and Container.1.Image.', 'Container.1.Name');
-  }
-  const seen = new Set<string>();
-  return req.containers.map((c, i) => {
-    const n = i + 1;
-    if (!c.name) throw invalid(`Container.${n}.Name`, c.name, 'a container needs a name');
-    if (seen.has(c.name)) throw invalid(`Container.${n}.Name`, c.name, 'another container of the group has this name');
-    seen.add(c.name);
-    if (!c.image) throw invalid(`Container.${n}.Image`, c.image, 'a container needs an image');
-    const policy = c.imagePullPolicy ?? 'IfNotPresent';
-    if (!IMAGE_PULL_POLICIES.includes(policy)) throw invalid(`Container.${n}.ImagePullPolicy`, policy, `use one of ${IMAGE_PULL_POLICIES.join(', ')}`);
-    checkScript(n, c.commands ?? [], c.args ?? []);
-    return policy;
-  });
-}
-
-/** Init containers run the same scripts; a pod's containers and init containers share one namespace of names. */
-function checkInitContainers(req: CreateRequest): void {
-  const apps = new Set(req.containers.map((c) => c.name));
-  (req.initContainers ?? []).forEach((c, i) => {
-    const n = i + 1;
-    if (apps.has(c.name)) throw invalid(`InitContainer.${n}.Name`, c.name, 'a container of the group has this name');
-    checkScript(n, c.commands ?? [], c.args ?? [], 'InitContainer');
-  });
+/** The workload each container and init container runs must be one the emulator can run. */
+function checkScripts(req: CreateRequest): void {
+  req.containers.forEach((c, i) => checkScript(i + 1, c.commands ?? [], c.args ?? []));
+  (req.initContainers ?? []).forEach((c, i) => checkScript(i + 1, c.commands ?? [], c.args ?? [], 'InitContainer'));
 }
 
 function placeNetwork(req: CreateRequest, region: RegionSpec, regions: RegionDirectory): { zoneId: string; vSwitches: VSwitchSpec[] } {
@@ -176,8 +154,7 @@ export function planCreate(req: CreateRequest, world: World): CreatePlan {
   if (!region) {
     throw new EmulatorError('InvalidRegionId.NotFound', `The specified RegionId ${JSON.stringify(req.regionId)} does not exist; the regions are ${regions.regions.map((r) => r.regionId).join(', ')}.`, 'RegionId');
   }
-  const imagePullPolicies = checkContainers(req);
-  checkInitContainers(req);
+  checkScripts(req);
   const { zoneId, vSwitches } = placeNetwork(req, region, regions);
   if (req.securityGroupId !== undefined) {
     const sg = regions.securityGroup(region, req.securityGroupId);
@@ -192,9 +169,7 @@ export function planCreate(req: CreateRequest, world: World): CreatePlan {
   }
   const { spec, specs, event, notes } = chooseInstanceType(req, world);
   const restartPolicy = req.restartPolicy ?? 'Always';
-  if (!RESTART_POLICIES.includes(restartPolicy)) throw invalid('RestartPolicy', restartPolicy, `use one of ${RESTART_POLICIES.join(', ')}`);
   const spotStrategy = req.spotStrategy ?? 'NoSpot';
-  if (!SPOT_STRATEGIES.includes(spotStrategy)) throw invalid('SpotStrategy', spotStrategy, `use one of ${SPOT_STRATEGIES.join(', ')}`);
   if (spotStrategy === 'SpotWithPriceLimit' && !(req.spotPriceLimit !== undefined && req.spotPriceLimit > 0)) {
     throw invalid('SpotPriceLimit', req.spotPriceLimit, 'SpotStrategy SpotWithPriceLimit needs a SpotPriceLimit greater than 0');
   }
@@ -213,7 +188,6 @@ export function planCreate(req: CreateRequest, world: World): CreatePlan {
     spotStrategy,
     ...(spotStrategy === 'SpotWithPriceLimit' ? { spotPriceLimit: req.spotPriceLimit } : {}),
     tags: checkTags(req.tags ?? []),
-    imagePullPolicies,
     notes,
     extra,
   };

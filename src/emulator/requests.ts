@@ -1,6 +1,7 @@
 // What callers (the RPC layer, tests) ask the emulator for. Inputs arrive parsed and
-// syntactically valid (numbers are numbers, names match their patterns); the emulator checks
-// what only it can know (regions, zones, vSwitches, instance types, statuses).
+// syntactically valid (numbers are numbers, names match their patterns and are unique, choices
+// are their types' values: the RPC layer's parsers check that, once); the emulator checks what
+// only it can know (regions, zones, vSwitches, instance types, statuses).
 import type { Micros } from '../model/event.js';
 import type { ContainerDeclaration, DnsConfigSpec, EnvVar, HostAliasSpec, SysctlSpec, VolumeSpec } from './container-spec.js';
 import type { ContainerGroup, GroupStatus, ImagePullPolicy, RestartPolicy, SpotStrategy, Tag } from './container-group.js';

@@ -1,15 +1,8 @@
-// What a sink reads: the change feed's events as the service's JSON API sends them (only the
-// fields sinks use are typed), a page at a time.
+// What a sink reads: the change feed's events as the service's JSON API sends them (GET
+// /v1/changes), a page at a time.
+import type { ChangeItem } from '../contracts/index.js';
 
-export interface ChangeItem {
-  metadata: { name: string; namespace: string; uid: string; resourceVersion: string };
-  reason: string;
-  type: string;
-  count: number;
-  /** ADDED: an event new to a reader that has read the feed up to the change before; MODIFIED: a repeat. */
-  change: 'ADDED' | 'MODIFIED';
-  [field: string]: unknown;
-}
+export type { ChangeItem };
 
 /** Where a read of the feed starts: after a version, or at the oldest change the feed keeps. */
 export type FeedPosition = number | 'oldest';

@@ -4,11 +4,22 @@ import { ChangesExpiredError } from '../store/index.js';
 import type { FeedGap } from './change.js';
 import { FeedGapError, WebhookSink, type SinkOptions } from './webhook-sink.js';
 
+const at = '2026-12-01T00:00:00.000000Z';
 const item = (version: number, over: Partial<ChangeItem> = {}): ChangeItem => ({
-  metadata: { name: `ev-${version}`, namespace: 'default', uid: `u${version}`, resourceVersion: String(version) },
+  apiVersion: 'v1',
+  kind: 'Event',
+  metadata: { name: `ev-${version}`, namespace: 'default', uid: `u${version}`, resourceVersion: String(version), creationTimestamp: at },
+  involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'cg-1', namespace: 'default', uid: 'eci-1' },
   reason: 'NoStock',
+  message: 'no stock',
   type: 'Warning',
   count: 1,
+  firstTimestamp: at,
+  lastTimestamp: at,
+  source: { component: 'EciService' },
+  reportingComponent: 'EciService',
+  reportingInstance: '',
+  containerGroupId: 'eci-1',
   change: 'ADDED',
   ...over,
 });
@@ -74,7 +85,7 @@ describe('WebhookSink', () => {
   });
 
   it('skips what the filter leaves out, and still moves past it', async () => {
-    const h = harness([item(1, { type: 'Normal' }), item(2), item(3, { reason: 'Pulled' }), item(4, { metadata: { name: 'x', namespace: 'prod', uid: 'x', resourceVersion: '4' } }), item(5, { count: 3 })]);
+    const h = harness([item(1, { type: 'Normal' }), item(2), item(3, { reason: 'Pulled' }), item(4, { metadata: { name: 'x', namespace: 'prod', uid: 'x', resourceVersion: '4', creationTimestamp: at } }), item(5, { count: 3 })]);
     await h.run({ filter: { types: ['Warning'], reasons: ['NoStock'], namespaces: ['default'], minCount: 2 } });
     expect(h.posted).toEqual(['5']);
     expect(h.position()).toBe(5);
@@ -88,6 +99,16 @@ describe('WebhookSink', () => {
     expect(h.checkpoints).toEqual([1, 2]);
     expect(logs[0]).toMatch(/delivering version 1 failed \(HTTP 503\); trying again/);
     expect(logs[2]).toMatch(/ECONNREFUSED/);
+  });
+
+  it('draws each pause from its random source under a ceiling that doubles up to the most (full jitter)', async () => {
+    const logs: string[] = [];
+    const draws = [0.01, 0.02, 0.03, 0.04];
+    const h = harness([item(1)], [503, 503, 503, 503]);
+    await h.run({ minBackoffMs: 100, maxBackoffMs: 400, random: () => draws.shift()!, log: (m) => logs.push(m) });
+    // Ceilings 100, 200, 400, 400: the pauses are the draws times those.
+    expect(logs.map((m) => /trying again in (\d+) ms/.exec(m)?.[1])).toEqual(['1', '4', '12', '16']);
+    expect(h.posted).toEqual(['1', '1', '1', '1', '1']);
   });
 
   it('sets aside a change the webhook refuses for good, after maxAttempts, and goes on', async () => {

@@ -6,6 +6,7 @@
 // Changes retention removed before the sink read them (its webhook was down for longer than the
 // service keeps events) are never skipped without a word: the sink records the gap and stops, or,
 // told to, records it, says exactly which versions it lost and goes on after them.
+import { Backoff, type RandomSource } from '../model/backoff.js';
 import { Sleeper } from '../model/sleeper.js';
 import { ChangesExpiredError } from '../store/index.js';
 import { matches, type ChangeFilter, type ChangeItem, type ChangeSource, type FeedGap, type FeedPosition } from './change.js';
@@ -39,6 +40,8 @@ export interface SinkOptions {
   pollMs?: number;
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /** Draws each pause under its ceiling (full jitter); default Math.random. */
+  random?: RandomSource;
   maxAttempts?: number;
 }
 
@@ -60,6 +63,11 @@ export class WebhookSink {
   private stopped = false;
 
   constructor(private readonly o: SinkOptions) {}
+
+  /** Pauses between tries that double up to the most, each drawn under its ceiling: sinks down together do not retry together. */
+  private backoff(): Backoff {
+    return new Backoff(this.o.minBackoffMs ?? MIN_BACKOFF_MS, this.o.maxBackoffMs ?? MAX_BACKOFF_MS, this.o.random);
+  }
 
   /** Stops after the change in hand is delivered (or at once, between changes). */
   stop(): void {
@@ -106,7 +114,7 @@ export class WebhookSink {
 
   /** Posts until delivered or set aside (true), or until stopped (false). */
   private async deliver(item: ChangeItem): Promise<boolean> {
-    let backoff = this.o.minBackoffMs ?? MIN_BACKOFF_MS;
+    const backoff = this.backoff();
     let refusals = 0;
     for (;;) {
       let why: string;
@@ -123,25 +131,25 @@ export class WebhookSink {
         why = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message;
       }
       if (this.stopped) return false;
-      this.o.log?.(`delivering version ${item.metadata.resourceVersion} failed (${why}); trying again in ${Math.round(backoff)} ms`);
-      await this.sleeper.sleep(backoff);
+      const pause = backoff.next();
+      this.o.log?.(`delivering version ${item.metadata.resourceVersion} failed (${why}); trying again in ${Math.round(pause)} ms`);
+      await this.sleeper.sleep(pause);
       if (this.stopped) return false;
-      backoff = Math.min(backoff * 2, this.o.maxBackoffMs ?? MAX_BACKOFF_MS);
     }
   }
 
   /** Calls the service until it answers; undefined when stopped first. */
   private async retrying<T>(what: string, call: () => Promise<T>): Promise<T | undefined> {
-    let backoff = this.o.minBackoffMs ?? MIN_BACKOFF_MS;
+    const backoff = this.backoff();
     while (!this.stopped) {
       try {
         return await call();
       } catch (err) {
         // Asking again would not bring back what retention removed.
         if (err instanceof ChangesExpiredError) throw err;
-        this.o.log?.(`${what} failed (${(err as Error).message}); trying again in ${Math.round(backoff)} ms`);
-        await this.sleeper.sleep(backoff);
-        backoff = Math.min(backoff * 2, this.o.maxBackoffMs ?? MAX_BACKOFF_MS);
+        const pause = backoff.next();
+        this.o.log?.(`${what} failed (${(err as Error).message}); trying again in ${Math.round(pause)} ms`);
+        await this.sleeper.sleep(pause);
       }
     }
     return undefined;

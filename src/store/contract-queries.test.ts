@@ -63,6 +63,30 @@ for (const backend of BACKENDS) {
       expect(await fresh.store.list({ account: 'acct-2', text: 'stock' }).then(names)).toEqual(names([foreign!]));
     });
 
+    it('text search folds the case of ASCII letters only: the same rows on every backend, whatever the locale', async () => {
+      const [cafe, upper, kelvin, strasse, slash] = await fresh.store.record([
+        w(T0 + 1, { reason: 'Opened', message: 'Café opened' }),
+        w(T0 + 2, { reason: 'Shouted', message: 'CAFÉ CLOSED' }),
+        // U+212A KELVIN SIGN, whose lower case in Unicode (and in a UTF-8 locale) is the letter k.
+        w(T0 + 3, { reason: 'Measured', message: 'at 300 \u212a' }),
+        w(T0 + 4, { reason: 'Street', message: 'Straße blocked' }),
+        w(T0 + 5, { reason: 'Escaped', message: 'path C:\\temp' }),
+      ]);
+      const list = (q: ListQuery) => fresh.store.list({ account: 'acct-1', ...q }).then(names);
+      expect(await list({ text: 'CAFé' })).toEqual(names([cafe!]));
+      expect(await list({ text: 'café closed' })).toEqual([]);
+      expect(await list({ text: 'cafÉ' })).toEqual(names([upper!]));
+      expect(await list({ text: 'at 300 k' })).toEqual([]);
+      expect(await list({ text: 'at 300 \u212a' })).toEqual(names([kelvin!]));
+      expect(await list({ text: 'STRASSE' })).toEqual([]);
+      expect(await list({ text: 'STRAßE' })).toEqual(names([strasse!]));
+      expect(await list({ text: 'c:\\TEMP' })).toEqual(names([slash!]));
+      expect(await list({ text: 'ESCAPED' })).toEqual(names([slash!]));
+      // The histogram counts what the list finds.
+      const cells = await fresh.store.histogram({ account: 'acct-1', from: T0, to: T0 + 10, bucketMicros: 10, text: 'café' });
+      expect(cells).toEqual([{ bucket: 0, type: 'Normal', occurrences: 1 }]);
+    });
+
     it('filters by the involved object: its kind, its name, both (an image cache among the pods of its intermediate instance)', async () => {
       const cache = (name: string) => ({ apiVersion: 'eci.alibabacloud.com/v1', kind: 'ImageCache', name, namespace: 'default', uid: name });
       const [pod, imc1, imc1b, imc2, foreign] = await fresh.store.record([

@@ -33,7 +33,11 @@ export interface EventFilter {
   type?: EventType;
   /** Only events with one of these reasons. */
   reasons?: readonly string[];
-  /** Only events whose reason or message contains this text, ignoring case (ASCII letters on SQLite). */
+  /**
+   * Only events whose reason or message contains this text, the letters A to Z in either case and
+   * every other character only as it is (so É does not match é): the same rows on every backend,
+   * whatever the database's locale (sql/dialect.ts likeIgnoringAsciiCase).
+   */
   text?: string;
   /** Only events about objects of this kind (involvedObject.kind, e.g. ImageCache). */
   objectKind?: string;

@@ -94,5 +94,36 @@ for (const backend of BACKENDS) {
       expect(await keys.delete('LTAIa')).toBe(false);
       expect(await keys.find('LTAIa')).toBeUndefined();
     });
+
+    it('creates the first key once, among concurrent attempts, and none once any key exists', async () => {
+      const candidates = [1, 2, 3, 4].map((i) => ({ accessKeyId: `LTAIfirst${i}`, accessKeySecret: `s-${i}`, account: 'default', createdAt: NOW + i }));
+      const created = await Promise.all(candidates.map((k) => keys.createFirst(k)));
+      expect(created.filter(Boolean)).toHaveLength(1);
+      const winner = candidates[created.indexOf(true)]!;
+      expect(await keys.list()).toEqual([winner]);
+      await keys.delete(winner.accessKeyId);
+      await keys.put({ accessKeyId: 'LTAIother', accessKeySecret: 's-o', account: 'acct-o', createdAt: NOW });
+      expect(await keys.createFirst(candidates[0]!)).toBe(false);
+      expect((await keys.list()).map((k) => k.accessKeyId)).toEqual(['LTAIother']);
+    });
+
+    it('creates one first key among replicas racing for it, round after round', async () => {
+      // Stores of their own (a pool each on PostgreSQL), as replicas have.
+      const replicas = await Promise.all([1, 2, 3, 4, 5, 6].map(() => backend.open(location.db)));
+      try {
+        const stores = replicas.map((r) => (r as unknown as { keyStore(): KeyStore }).keyStore());
+        for (let round = 0; round < 20; round++) {
+          const created = await Promise.all(
+            stores.map((k, i) => k.createFirst({ accessKeyId: `LTAIr${round}x${i}`, accessKeySecret: 's', account: 'default', createdAt: NOW })),
+          );
+          expect(created.filter(Boolean), `round ${round}`).toHaveLength(1);
+          const all = await keys.list();
+          expect(all, `round ${round}`).toHaveLength(1);
+          await keys.delete(all[0]!.accessKeyId);
+        }
+      } finally {
+        await Promise.all(replicas.map((r) => r.close()));
+      }
+    }, 60_000);
   });
 }

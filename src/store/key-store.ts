@@ -13,6 +13,11 @@ export interface KeyStore {
   find(accessKeyId: string): Promise<AccessKey | undefined>;
   /** Adds a key, or makes an existing id carry this secret and account (a key given at start-up). */
   put(key: AccessKey): Promise<void>;
+  /**
+   * Adds `key` only if the store holds no key at all, and says whether it did: the bootstrap key
+   * of a new database, created once however many replicas start on it together.
+   */
+  createFirst(key: AccessKey): Promise<boolean>;
   list(account?: string): Promise<AccessKey[]>;
   delete(accessKeyId: string): Promise<boolean>;
   /** Records a nonce until `expiresAt`; false when it was already used and has not expired. */

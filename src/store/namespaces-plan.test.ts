@@ -1,5 +1,5 @@
 // namespaces() is served by the events_account_namespace_name index on both backends: its query
-// (NAMESPACES_SQL) probes the index once per namespace instead of reading the account's events.
+// (sql/event-sql.ts namespacesSql) probes the index once per namespace instead of reading the account's events.
 // The Kubernetes GET of one event (get()) probes the same index.
 // The plans are asked of each database (EXPLAIN), with PostgreSQL told to avoid a sequential scan
 // where it can: a table this small would otherwise be read whole whatever the indexes.
@@ -8,17 +8,20 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { BACKENDS, freshStorePerTest } from '../../test/support/backends.js';
 import { eventWrite } from '../../test/support/event-write.js';
-import { GET_SQL as PG_GET, NAMESPACES_SQL as PG_SQL } from './postgres/store.js';
-import { GET_SQL as SQLITE_GET, NAMESPACES_SQL as SQLITE_SQL } from './sqlite/store.js';
+import { POSTGRES } from './postgres/dialect.js';
+import { SQLITE } from './sqlite/dialect.js';
+import { Bind } from './sql/dialect.js';
+import { eventByNameSql, namespacesSql } from './sql/event-sql.js';
 
 const T0 = Date.UTC(2026, 0, 1) * 1000;
 
 async function plan(backend: string, db: string, query: 'namespaces' | 'get'): Promise<string> {
+  const b = new Bind(backend === 'sqlite' ? SQLITE : POSTGRES);
+  const sql = query === 'get' ? eventByNameSql(b, 'acct-1', 'ns-1', 'ev-e1') : namespacesSql(b, 'acct-1');
   if (backend === 'sqlite') {
     const conn = new Database(db, { readonly: true });
     try {
-      const stmt = conn.prepare(`EXPLAIN QUERY PLAN ${query === 'get' ? SQLITE_GET : SQLITE_SQL}`);
-      const rows = (query === 'get' ? stmt.all('acct-1', 'ns-1', 'ev-e1') : stmt.all({ account: 'acct-1' })) as Array<{ detail: string }>;
+      const rows = conn.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(b.values) as Array<{ detail: string }>;
       return rows.map((r) => r.detail).join('\n');
     } finally {
       conn.close();
@@ -28,10 +31,7 @@ async function plan(backend: string, db: string, query: 'namespaces' | 'get'): P
   await client.connect();
   try {
     await client.query('SET enable_seqscan = off');
-    const { rows } = await client.query<{ 'QUERY PLAN': string }>(
-      `EXPLAIN ${query === 'get' ? PG_GET : PG_SQL}`,
-      query === 'get' ? ['acct-1', 'ns-1', 'ev-e1'] : ['acct-1'],
-    );
+    const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, b.values);
     return rows.map((r) => r['QUERY PLAN']).join('\n');
   } finally {
     await client.end();

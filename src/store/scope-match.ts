@@ -1,6 +1,6 @@
 // A change-feed scope tested in memory against an event: what changesAfter's WHERE clauses
-// (sqlite/filters.ts, postgres/filters.ts) select, for readers that take their changes from
-// memory rather than from the store (the API's change hub). Every column is NOT NULL, and a
+// (sql/filters.ts) select, for readers that take their changes from memory rather than from the
+// store (the API's change hub). Every column is NOT NULL, and a
 // field never stored (involvedObject.resourceVersion) reads as '', as FIELD_COLUMNS says.
 import type { StoredEvent } from '../model/event.js';
 import type { ChangeScope, EventField } from './event-store.js';

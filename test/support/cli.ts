@@ -23,6 +23,9 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): { status: n
 export async function startServe(args: string[]): Promise<{ url: string; child: ChildProcess; stderr: () => string }> {
   ensureBuilt();
   const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--log-level', 'warn', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its log lines are read by nobody here, but read they must be: serve writes its log
+  // synchronously, and a full pipe would stop it.
+  child.stdout!.resume();
   let stderr = '';
   const url = await new Promise<string>((resolve, reject) => {
     // Generous: a loaded two-core machine can take many seconds to start Node and open the store.

@@ -87,6 +87,8 @@ export interface WorldServer {
   client(account?: string): EciClient;
   /** A signed request to the service's JSON control API, as the account's key. */
   control(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, account?: string): Promise<Control>;
+  /** The access key of an account (for the CLI). */
+  key(account?: string): Key;
   stop(): Promise<void>;
 }
 
@@ -147,6 +149,11 @@ export async function startWorld(name: string, world: WorldSpec, accounts: reado
       return c;
     },
     control,
+    key(account = DEFAULT) {
+      const key = keys[account];
+      if (!key) throw new Error(`no key for account ${account}: list it in startWorld`);
+      return key;
+    },
     async stop() {
       await server.stop();
       rmSync(dir, { recursive: true, force: true });

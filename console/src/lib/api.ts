@@ -1,6 +1,7 @@
 // The service's HTTP API as the console uses it: same origin, the session cookie (HttpOnly, set
 // by POST /v1/session), and the X-ECI-Console header on every unsafe method.
-import type { CatalogRow, DataCachePage, DataCachesPage, EventsPage, GroupPage, GroupsPage, Histogram, ImageCachePage, ImageCachesPage, Session, VirtualNodePage, VirtualNodesPage } from './types.js';
+import type { AccountDiagnoses, Diagnosis } from '../../../src/diagnosis/shape.js';
+import type { CatalogAnswer, CatalogRow, ClockState, DataCachePage, DataCachesPage, ErrorBody, EventsPage, GroupPage, GroupsPage, Histogram, ImageCachePage, ImageCachesPage, Session, SignIn, VirtualNodePage, VirtualNodesPage } from './types.js';
 
 export class ApiError extends Error {
   constructor(
@@ -46,7 +47,8 @@ async function request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?
     json = undefined;
   }
   if (!res.ok) {
-    const err = (json as { error?: { code?: string; message?: string }; Code?: string; Message?: string } | undefined) ?? {};
+    // This API's error body, the OpenAPI's (Code, Message), or whatever a proxy on the way said.
+    const err = (json as Partial<ErrorBody> & { Code?: string; Message?: string } | undefined) ?? {};
     const code = err.error?.code ?? err.Code ?? `HTTP${res.status}`;
     const message = err.error?.message ?? err.Message ?? (text.slice(0, 200) || res.statusText);
     if (res.status === 401 && path !== '/v1/session') unauthorized();
@@ -57,7 +59,7 @@ async function request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?
 
 export const api = {
   session: () => request<Session>('GET', '/v1/session'),
-  signIn: (accessKeyId: string, accessKeySecret: string) => request<Session>('POST', '/v1/session', { accessKeyId, accessKeySecret }),
+  signIn: (accessKeyId: string, accessKeySecret: string) => request<Session>('POST', '/v1/session', { accessKeyId, accessKeySecret } satisfies SignIn),
   signOut: () => request<void>('DELETE', '/v1/session'),
   groups: (params: Record<string, string>, signal?: AbortSignal) => request<GroupsPage>('GET', withQuery('/v1/groups', params), undefined, signal),
   group: (id: string, signal?: AbortSignal) => request<GroupPage>('GET', `/v1/groups/${encodeURIComponent(id)}`, undefined, signal),
@@ -67,16 +69,18 @@ export const api = {
   dataCache: (id: string, signal?: AbortSignal) => request<DataCachePage>('GET', `/v1/data-caches/${encodeURIComponent(id)}`, undefined, signal),
   virtualNodes: (params: Record<string, string>, signal?: AbortSignal) => request<VirtualNodesPage>('GET', withQuery('/v1/virtual-nodes', params), undefined, signal),
   virtualNode: (id: string, signal?: AbortSignal) => request<VirtualNodePage>('GET', `/v1/virtual-nodes/${encodeURIComponent(id)}`, undefined, signal),
+  diagnosis: (id: string, signal?: AbortSignal) => request<Diagnosis>('GET', `/v1/groups/${encodeURIComponent(id)}/diagnosis`, undefined, signal),
+  diagnoses: (params: Record<string, string>, signal?: AbortSignal) => request<AccountDiagnoses>('GET', withQuery('/v1/diagnoses', params), undefined, signal),
   events: (params: Record<string, string>, signal?: AbortSignal) => request<EventsPage>('GET', withQuery('/v1/events', params), undefined, signal),
   histogram: (params: Record<string, string>, signal?: AbortSignal) => request<Histogram>('GET', withQuery('/v1/events/histogram', params), undefined, signal),
-  clock: () => request<{ mode: string; now: string }>('GET', '/v1/clock'),
+  clock: () => request<ClockState>('GET', '/v1/clock'),
   health: () => request<{ latestVersion?: number | string }>('GET', '/healthz'),
   catalog: (() => {
     let cached: Promise<CatalogRow[]> | undefined;
     return () => {
       // The seed's rows, then the Kubernetes agent's (which explain the lifecycle's own events).
-      cached ??= request<{ rows: CatalogRow[]; agentRows?: CatalogRow[] }>('GET', '/v1/catalog').then(
-        (r) => [...r.rows, ...(r.agentRows ?? [])],
+      cached ??= request<CatalogAnswer>('GET', '/v1/catalog').then(
+        (r) => [...r.rows, ...r.agentRows],
         (err: unknown) => {
           cached = undefined;
           throw err;

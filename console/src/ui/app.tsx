@@ -11,6 +11,7 @@ import { GroupsPageView } from './groups-page.js';
 import { ImageCachePageView } from './image-cache-page.js';
 import { DataCachePageView } from './data-cache-page.js';
 import { DataCachesPageView } from './data-caches-page.js';
+import { DiagnosesPageView } from './diagnoses-page.js';
 import { ImageCachesPageView } from './image-caches-page.js';
 import { VirtualNodePageView } from './virtual-node-page.js';
 import { VirtualNodesPageView } from './virtual-nodes-page.js';
@@ -82,6 +83,7 @@ function Routes({ path }: { path: string }) {
   if (path === '/virtual-nodes') return <VirtualNodesPageView />;
   const v = /^\/virtual-nodes\/([^/]+)(\/events)?\/?$/.exec(path);
   if (v) return <VirtualNodePageView key={v[1]} id={decodeURIComponent(v[1]!)} tab={v[2] ? 'events' : 'info'} />;
+  if (path === '/diagnoses') return <DiagnosesPageView />;
   if (path === '/events') return <AllEventsPage />;
   if (path === '/catalog') return <CatalogPage />;
   return (
@@ -114,6 +116,9 @@ function Header({ session, path, onSignOut }: { session: Session; path: string; 
         </Link>
         <Link href="/virtual-nodes" aria-current={here('/virtual-nodes')}>
           Virtual nodes
+        </Link>
+        <Link href="/diagnoses" aria-current={here('/diagnoses')}>
+          Diagnoses
         </Link>
         <Link href="/events" aria-current={here('/events')}>
           Events

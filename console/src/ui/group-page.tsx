@@ -1,8 +1,11 @@
 // One container group: its Basic information and its Events (the seed's Events tab), as two tabs
-// with their own addresses (/groups/ID and /groups/ID/events) so that either can be linked.
+// with their own addresses (/groups/ID and /groups/ID/events) so that either can be linked; above
+// both, its Diagnosis: why it is not (or was not) running.
+import { useEffect, useState } from 'preact/hooks';
 import { api } from '../lib/api.js';
 import { formatTime } from '../lib/format.js';
 import type { GroupPage } from '../lib/types.js';
+import { DiagnosisPanel } from './diagnosis-panel.js';
 import { EventsView } from './events-view.js';
 import { useTitle } from './hooks.js';
 import { ObjectHead, ObjectTabs, useLiveObject } from './object-page.js';
@@ -11,6 +14,12 @@ import { StatusBadge } from './resource-list.js';
 export function GroupPageView({ id, tab }: { id: string; tab: 'info' | 'events' }) {
   useTitle(`${id} · ${tab === 'events' ? 'Events' : 'Basic information'}`);
   const state = useLiveObject<GroupPage>(id, api.group, (e) => e.containerGroupId === id);
+  // The diagnosis is asked once the group is known (not of another account's id), and the panel
+  // stays while a later read of the group fails.
+  const [known, setKnown] = useState(false);
+  useEffect(() => {
+    if (state.data) setKnown(true);
+  }, [state.data]);
   const s = state.data?.summary;
   return (
     <main id="main">
@@ -40,6 +49,7 @@ export function GroupPageView({ id, tab }: { id: string; tab: 'info' | 'events' 
       )}
       {!state.notFound && (
         <>
+          {known && <DiagnosisPanel id={id} />}
           <ObjectTabs base={`/groups/${encodeURIComponent(id)}`} label="Container group" tab={tab} eventCount={s?.eventCount} />
           {tab === 'events' ? <EventsView scope={{ containerGroupId: id }} of="this container group" idPrefix="gev" total={s?.eventCount} /> : <BasicInfo data={state.data} />}
         </>

@@ -7,6 +7,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { formatCount } from '../lib/format.js';
 import { REGIONS } from '../lib/groups-query.js';
 import { listApiParams, listQueryToSearch, type ListQuery } from '../lib/list-query.js';
+import type { ListPageOf } from '../lib/types.js';
 import { errorText } from './events-view.js';
 import { WarningIcon } from './icons.js';
 import { useEvery, useLiveChanges, useLiveReset, useThrottle } from './hooks.js';
@@ -15,16 +16,10 @@ import { Link, setSearch, useLocation } from './router.js';
 /** How often a list or object whose state moves with the clock alone is read again (as a console's refresh of a loading resource). */
 export const UNSETTLED_POLL_MS = 2000;
 
-export interface ListPage<T> {
-  total: number;
-  items: T[];
-  next?: string;
-}
-
 interface LiveList<T> {
   query: ListQuery;
   set: (q: ListQuery) => void;
-  page: ListPage<T> | undefined;
+  page: ListPageOf<T> | undefined;
   loading: boolean;
   error: string | undefined;
 }
@@ -35,7 +30,7 @@ interface LiveList<T> {
  */
 export function useLiveList<T>(opts: {
   parse: (search: URLSearchParams) => ListQuery;
-  load: (params: Record<string, string>, signal: AbortSignal) => Promise<ListPage<T>>;
+  load: (params: Record<string, string>, signal: AbortSignal) => Promise<ListPageOf<T>>;
   /** Kinds of involved object whose events move the list. */
   kind: string | readonly string[];
   pageSize: number;
@@ -45,7 +40,7 @@ export function useLiveList<T>(opts: {
   const loc = useLocation();
   const query = useMemo(() => opts.parse(loc.search), [loc.search.toString()]);
   const key = listQueryToSearch(query).toString();
-  const [data, setData] = useState<{ page: ListPage<T> | undefined; loading: boolean; error: string | undefined }>({ page: undefined, loading: true, error: undefined });
+  const [data, setData] = useState<{ page: ListPageOf<T> | undefined; loading: boolean; error: string | undefined }>({ page: undefined, loading: true, error: undefined });
   const [reload, setReload] = useState(0);
   useEffect(() => {
     const abort = new AbortController();

@@ -25,7 +25,7 @@ function counted(store: EventStore): { store: EventStore; reads: ChangeScope[] }
 }
 
 /** A stream whose frames are `version name` lines, collected as they are read off its output. */
-function open(hub: ChangeHub, store: EventStore, scope: ChangeScope, after: number, out = new PassThrough(), frame?: (e: StoredEvent) => string | Buffer) {
+function open(hub: ChangeHub, store: EventStore, scope: ChangeScope, after: number, out = new PassThrough(), frame?: (e: StoredEvent, after: number) => string | Buffer) {
   const lines: string[] = [];
   let text = '';
   const stream = new ChangeStream(out, {

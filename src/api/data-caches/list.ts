@@ -2,36 +2,10 @@
 // what their events (kind DataCache, named by the cache's id) add up to, filtered and paged newest
 // first by a cursor. Pure functions, no web framework.
 import type { DataCache, DataCacheStatus } from '../../emulator/index.js';
+import type { DataCacheSummary } from '../../contracts/index.js';
 import { toRfc3339 } from '../../model/time.js';
 import { pageNewestFirst } from '../newest-first-page.js';
 import type { ObjectEventSummary } from '../object-events.js';
-
-/** One cache as the list and its page show it. */
-export interface DataCacheItem {
-  dataCacheId: string;
-  name: string;
-  status: DataCacheStatus;
-  bucket: string;
-  path: string;
-  /** DataSource.Type and where it reads from (url, NAS server or OSS bucket, as given). */
-  sourceType: string;
-  sourceOptions: Record<string, string>;
-  sizeGiB: number;
-  usedBytes?: number;
-  /** As DescribeDataCaches' Progress says it ("40%"). */
-  progress: string;
-  regionId: string;
-  creationTime: string;
-  expireTime?: string;
-  lastMatchedTime?: string;
-  snapshotId?: string;
-  /** The job that loads it, once there is one. */
-  containerGroupId?: string;
-  copiedFrom?: string;
-  eventCount: number;
-  warningCount: number;
-  lastEventAt?: string;
-}
 
 export interface DataCacheQuery {
   /** Part of the id, the name, the bucket or the path, any case. */
@@ -42,13 +16,7 @@ export interface DataCacheQuery {
   limit: number;
 }
 
-export interface DataCachePage {
-  total: number;
-  items: DataCacheItem[];
-  next?: string;
-}
-
-export function dataCacheItem(c: DataCache, events: ObjectEventSummary | undefined): DataCacheItem {
+export function dataCacheItem(c: DataCache, events: ObjectEventSummary | undefined): DataCacheSummary {
   return {
     dataCacheId: c.id,
     name: c.name,

@@ -2,6 +2,7 @@
 // groups only their events know (ingested for pods the emulator never ran, or groups it has
 // forgotten), filtered, sorted and paged. Pure functions, no web framework.
 import { containerCondition, type ContainerGroup } from '../../emulator/index.js';
+import type { GroupSummary, GroupsPage } from '../../contracts/index.js';
 import type { Micros } from '../../model/event.js';
 import { toRfc3339 } from '../../model/time.js';
 import type { GroupEventSummary } from '../../store/index.js';
@@ -9,24 +10,8 @@ import type { GroupEventSummary } from '../../store/index.js';
 export const GROUP_SORTS = ['created', 'id', 'name', 'status', 'zone', 'warnings'] as const;
 export type GroupSort = (typeof GROUP_SORTS)[number];
 
-/** One group as the list shows it. Groups known only by their events have no zone or creation time, and '' as status and region. */
-export interface GroupListItem {
-  containerGroupId: string;
-  name: string;
-  namespace: string;
-  regionId: string;
-  zoneId?: string;
-  status: string;
-  /** A container's waiting reason that is a problem while the group lives (CrashLoopBackOff, ImagePullBackOff...). */
-  condition?: string;
-  creationTime?: string;
-  warningCount: number;
-  eventCount: number;
-  lastEventAt?: string;
-}
-
 interface Row {
-  item: GroupListItem;
+  item: GroupSummary;
   created?: Micros;
 }
 
@@ -34,7 +19,7 @@ function row(group: ContainerGroup | undefined, events: GroupEventSummary | unde
   const id = (group?.id ?? events?.containerGroupId)!;
   // The init containers first: while one is in trouble, the containers have not started.
   const condition = group && containerCondition([...group.initContainers, ...group.containers].map((c) => c.currentState));
-  const item: GroupListItem = {
+  const item: GroupSummary = {
     containerGroupId: id,
     name: group?.name ?? events?.name ?? '',
     namespace: group?.namespace ?? events?.namespace ?? '',
@@ -51,7 +36,7 @@ function row(group: ContainerGroup | undefined, events: GroupEventSummary | unde
 }
 
 /** One group's list item (the emulator's, its events', or both). */
-export function groupItem(group: ContainerGroup | undefined, events: GroupEventSummary | undefined): GroupListItem {
+export function groupItem(group: ContainerGroup | undefined, events: GroupEventSummary | undefined): GroupSummary {
   return row(group, events).item;
 }
 
@@ -95,7 +80,7 @@ function comparator(sort: GroupSort, order: 'asc' | 'desc'): (a: Row, b: Row) =>
 }
 
 /** The page of the merged, filtered, sorted groups, and how many there are in all. */
-export function listGroups(groups: readonly ContainerGroup[], summaries: readonly GroupEventSummary[], query: GroupQuery): { total: number; items: GroupListItem[] } {
+export function listGroups(groups: readonly ContainerGroup[], summaries: readonly GroupEventSummary[], query: GroupQuery): GroupsPage {
   const byId = new Map(summaries.map((s) => [s.containerGroupId, s]));
   const rows = groups.map((g) => {
     const r = row(g, byId.get(g.id));

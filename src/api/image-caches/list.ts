@@ -2,37 +2,12 @@
 // what their events add up to, filtered and paged newest first by a cursor. Pure functions, no
 // web framework.
 import type { ImageCache, ImageCacheStatus } from '../../emulator/index.js';
+import type { ImageCacheSummary, ImageCachesPage } from '../../contracts/index.js';
 import type { Micros } from '../../model/event.js';
 import { toRfc3339 } from '../../model/time.js';
 import type { GroupEventSummary } from '../../store/index.js';
 import { pageNewestFirst } from '../newest-first-page.js';
 import { progress } from '../rpc/render-image-cache.js';
-
-/** One cache as the list and its page show it. */
-export interface ImageCacheItem {
-  imageCacheId: string;
-  name: string;
-  status: ImageCacheStatus;
-  images: string[];
-  /** Capacity of the cache disk, GiB (ImageCacheSize). */
-  sizeGiB: number;
-  /** What the built images take, layers shared between images counted once (once built). */
-  usedBytes?: number;
-  /** As DescribeImageCaches' Progress says it ("40%"): the regular snapshot, moving with the clock. */
-  progress: string;
-  regionId: string;
-  zoneId: string;
-  creationTime: string;
-  expireTime?: string;
-  lastMatchedTime?: string;
-  flash: boolean;
-  snapshotId?: string;
-  /** The intermediate instance that builds it (whose events DescribeImageCaches shows as the cache's). */
-  containerGroupId: string;
-  eventCount: number;
-  warningCount: number;
-  lastEventAt?: string;
-}
 
 export interface ImageCacheQuery {
   /** Part of the id, the name or one of the images, any case. */
@@ -44,18 +19,12 @@ export interface ImageCacheQuery {
   limit: number;
 }
 
-export interface ImageCachePage {
-  total: number;
-  items: ImageCacheItem[];
-  next?: string;
-}
-
 /**
  * The cache's item. Its events are those of its intermediate instance: the cache records every
  * event with that instance as its container group (cache-events.ts), and nothing else does, which
  * is how DescribeImageCaches finds them too.
  */
-export function imageCacheItem(c: ImageCache, events: GroupEventSummary | undefined, now: Micros): ImageCacheItem {
+export function imageCacheItem(c: ImageCache, events: GroupEventSummary | undefined, now: Micros): ImageCacheSummary {
   return {
     imageCacheId: c.id,
     name: c.name,
@@ -86,7 +55,7 @@ function matches(c: ImageCache, q: ImageCacheQuery): boolean {
   return [c.id, c.name, ...c.images].some((s) => s.toLowerCase().includes(text));
 }
 
-export function listImageCaches(caches: readonly ImageCache[], summaries: readonly GroupEventSummary[], q: ImageCacheQuery, now: Micros): ImageCachePage {
+export function listImageCaches(caches: readonly ImageCache[], summaries: readonly GroupEventSummary[], q: ImageCacheQuery, now: Micros): ImageCachesPage {
   const { total, page, next } = pageNewestFirst(caches.filter((c) => matches(c, q)), q.after, q.limit);
   const byGroup = new Map(summaries.map((s) => [s.containerGroupId, s]));
   return {

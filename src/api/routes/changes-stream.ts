@@ -10,7 +10,7 @@ import { sharedFrame } from '../changes/shared.js';
 import { ChangeStream } from '../changes/stream.js';
 import type { ApiDeps } from '../deps.js';
 import { toEventJson } from '../event-json.js';
-import { errorSchema } from '../schemas.js';
+import { ErrorBody } from '../../contracts/index.js';
 
 /** A comment line this often keeps idle connections open through proxies and load balancers. */
 export const HEARTBEAT_MS = 15_000;
@@ -28,7 +28,7 @@ export function changeStreamRoutes(app: FastifyInstance, deps: ApiDeps, hub: Cha
       schema: {
         querystring: { type: 'object', additionalProperties: false, properties: { after: { type: 'integer', minimum: 0 } } },
         headers: { type: 'object', properties: { 'last-event-id': { type: 'string' } } },
-        response: { 200: { content: { 'text/event-stream': { schema: { type: 'string' } } } }, 400: errorSchema },
+        response: { 200: { content: { 'text/event-stream': { schema: { type: 'string' } } } }, 400: ErrorBody },
       },
     },
     async (req, reply) => {

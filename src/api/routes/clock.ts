@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { ClockMove, ClockState, ErrorBody } from '../../contracts/index.js';
 import { MAX_CONTROL_BYTES } from '../../emulator/world/bounds.js';
 import { CLOCK_CEILING, ClockRangeError, MAX_ADVANCE_MICROS } from '../../model/clock.js';
 import { parseDuration } from '../../model/duration.js';
@@ -24,7 +25,7 @@ export interface ClockControl {
 const MAX_ADVANCE = `${MAX_ADVANCE_MICROS / 86_400_000_000}d`;
 
 /** Where the clock is to go, checked: forward, by at most MAX_ADVANCE_MICROS, not past the ceiling. */
-function target(body: { advance?: string; to?: string }, now: number): number {
+function target(body: ClockMove, now: number): number {
   const field = body.advance !== undefined ? 'advance' : 'to';
   const given = body.advance ?? body.to!;
   let when: number;
@@ -51,23 +52,17 @@ function target(body: { advance?: string; to?: string }, now: number): number {
  * events that fell due are stored, so the caller can read them at once.
  */
 export function clockRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  // timeScale: the factor on the emulator's modelled durations (1 on a virtual clock).
-  const describe = () => ({ mode: deps.clockControl.mode, now: toRfc3339(deps.clockControl.now()), timeScale: deps.emulator.world.timeScale });
-  app.get('/v1/clock', async () => describe());
-  app.post<{ Body: { advance?: string; to?: string } }>(
+  const describe = (): ClockState => ({ mode: deps.clockControl.mode, now: toRfc3339(deps.clockControl.now()), timeScale: deps.emulator.world.timeScale });
+  app.get('/v1/clock', { schema: { response: { 200: ClockState } } }, async () => describe());
+  app.post<{ Body: ClockMove }>(
     '/v1/clock',
     {
       preValidation: operatorOnly(deps),
       bodyLimit: MAX_CONTROL_BYTES,
       schemaErrorFormatter: namedSchemaError,
       schema: {
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          minProperties: 1,
-          maxProperties: 1,
-          properties: { advance: { type: 'string', maxLength: 64 }, to: { type: 'string', maxLength: 64 } },
-        },
+        body: ClockMove,
+        response: { 200: ClockState, 400: ErrorBody },
       },
     },
     async (req) => {
@@ -82,7 +77,7 @@ export function clockRoutes(app: FastifyInstance, deps: ApiDeps): void {
         if (err instanceof ClockRangeError) throw new ApiError('InvalidParameter', `${req.body.advance !== undefined ? 'advance' : 'to'}: ${err.message}`);
         throw err;
       }
-      await deps.recorder.drain();
+      // advanceTo answers once the advance's own turns are stored (main.ts clockControlOf).
       return describe();
     },
   );

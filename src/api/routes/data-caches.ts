@@ -4,6 +4,7 @@
 // which GET /v1/events?kind=DataCache&name=<id> lists for its Events tab and the counts here count.
 import type { FastifyInstance } from 'fastify';
 import { DATA_CACHE_STATUSES, type DataCache } from '../../emulator/index.js';
+import { type DataCachePage, DataCacheSummary, type DataCachesPage } from '../../contracts/index.js';
 import { callerOf } from '../authenticated.js';
 import { dataCacheItem, pageDataCaches, type DataCacheQuery } from '../data-caches/list.js';
 import type { ApiDeps } from '../deps.js';
@@ -16,33 +17,6 @@ import { resourceDetailSchema, resourceListSchema } from './resource-list-schema
 export const MAX_DATA_CACHES_PAGE = 500;
 const KIND = 'DataCache';
 
-const itemSchema = {
-  type: 'object',
-  required: ['dataCacheId', 'name', 'status', 'bucket', 'path', 'sourceType', 'sourceOptions', 'sizeGiB', 'progress', 'regionId', 'creationTime', 'eventCount', 'warningCount'],
-  properties: {
-    dataCacheId: { type: 'string' },
-    name: { type: 'string' },
-    status: { type: 'string' },
-    bucket: { type: 'string' },
-    path: { type: 'string' },
-    sourceType: { type: 'string' },
-    sourceOptions: { type: 'object', additionalProperties: { type: 'string' } },
-    sizeGiB: { type: 'integer' },
-    usedBytes: { type: 'integer' },
-    progress: { type: 'string' },
-    regionId: { type: 'string' },
-    creationTime: { type: 'string' },
-    expireTime: { type: 'string' },
-    lastMatchedTime: { type: 'string' },
-    snapshotId: { type: 'string' },
-    containerGroupId: { type: 'string' },
-    copiedFrom: { type: 'string' },
-    eventCount: { type: 'integer' },
-    warningCount: { type: 'integer' },
-    lastEventAt: { type: 'string' },
-  },
-} as const;
-
 function accountCaches(deps: ApiDeps, account: string): DataCache[] {
   return deps.emulator.regions().flatMap((r) => deps.emulator.dataCaches.list(account, r.regionId, {}, Number.MAX_SAFE_INTEGER).caches);
 }
@@ -51,9 +25,9 @@ export function dataCacheRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get<{ Querystring: DataCacheQuery }>(
     '/v1/data-caches',
     {
-      schema: resourceListSchema(DATA_CACHE_STATUSES, MAX_DATA_CACHES_PAGE, itemSchema),
+      schema: resourceListSchema(DATA_CACHE_STATUSES, MAX_DATA_CACHES_PAGE, DataCacheSummary),
     },
-    async (req) => {
+    async (req): Promise<DataCachesPage> => {
       const { account } = callerOf(req);
       const { total, page, next } = pageDataCaches(accountCaches(deps, account), req.query);
       const events = await objectEventSummaries(deps.store, account, KIND, page.map((c) => c.id));
@@ -64,9 +38,9 @@ export function dataCacheRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get<{ Params: { id: string } }>(
     '/v1/data-caches/:id',
     {
-      schema: resourceDetailSchema(itemSchema),
+      schema: resourceDetailSchema(DataCacheSummary),
     },
-    async (req) => {
+    async (req): Promise<DataCachePage> => {
       const { account } = callerOf(req);
       const cache = deps.emulator.dataCaches.get(account, req.params.id);
       if (!cache) throw new ApiError('NotFound', `no data cache ${JSON.stringify(req.params.id)} in this account`);

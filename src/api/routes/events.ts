@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../deps.js';
 import { callerOf } from '../authenticated.js';
 import { toEventJson } from '../event-json.js';
-import { errorSchema, eventSchema } from '../schemas.js';
+import { ChangesPage, ErrorBody, EventsPage } from '../../contracts/index.js';
 import { changesExpired } from '../changes/expired.js';
 import { decodeCursor, encodeCursor, eventFilter, filterProperties, timeParam, type FilterParams } from './event-query.js';
 
@@ -31,17 +31,10 @@ export function eventRoutes(app: FastifyInstance, deps: ApiDeps): void {
             limit: { type: 'integer', minimum: 1, maximum: 5000, default: 500 },
           },
         },
-        response: {
-          200: {
-            type: 'object',
-            required: ['items'],
-            properties: { items: { type: 'array', items: eventSchema }, next: { type: 'string' } },
-          },
-          400: errorSchema,
-        },
+        response: { 200: EventsPage, 400: ErrorBody },
       },
     },
-    async (req) => {
+    async (req): Promise<EventsPage> => {
       const { namespace, source, since, before, limit } = req.query;
       const filter = eventFilter(callerOf(req).account, req.query);
       const sinceMicros = timeParam('since', since);
@@ -77,10 +70,10 @@ export function eventRoutes(app: FastifyInstance, deps: ApiDeps): void {
             limit: { type: 'integer', minimum: 1, maximum: 5000, default: 500 },
           },
         },
-        response: { 410: errorSchema },
+        response: { 200: ChangesPage, 400: ErrorBody, 410: ErrorBody },
       },
     },
-    async (req) => {
+    async (req): Promise<ChangesPage> => {
       const { account } = callerOf(req);
       const { after, limit } = req.query;
       // Read before the changes: a reader starting over that found nothing has missed nothing up to it.
@@ -95,7 +88,7 @@ export function eventRoutes(app: FastifyInstance, deps: ApiDeps): void {
       const from = after ?? 0;
       // The feed holds each event once, at its latest change: one created after `after` is new
       // to a reader that has read up to `after` (ADDED), one created before is a repeat (MODIFIED).
-      const items = changes.map((e) => ({ ...toEventJson(e), change: e.createdVersion > from ? 'ADDED' : 'MODIFIED' }));
+      const items = changes.map((e) => ({ ...toEventJson(e), change: e.createdVersion > from ? ('ADDED' as const) : ('MODIFIED' as const) }));
       return { items, lastVersion: last ? last.resourceVersion : after ?? purged };
     },
   );

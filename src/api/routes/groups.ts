@@ -7,28 +7,10 @@ import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { GROUP_SORTS, groupItem, listGroups, type GroupQuery } from '../groups/list.js';
 import { renderContainerGroup } from '../rpc/render-container-group.js';
-import { errorSchema } from '../schemas.js';
+import { ErrorBody, GroupPage, GroupsPage } from '../../contracts/index.js';
 
 /** Groups on one page at most. */
 export const MAX_GROUPS_PAGE = 500;
-
-const itemSchema = {
-  type: 'object',
-  required: ['containerGroupId', 'name', 'namespace', 'regionId', 'status', 'warningCount', 'eventCount'],
-  properties: {
-    containerGroupId: { type: 'string' },
-    name: { type: 'string' },
-    namespace: { type: 'string' },
-    regionId: { type: 'string' },
-    zoneId: { type: 'string' },
-    status: { type: 'string' },
-    condition: { type: 'string' },
-    creationTime: { type: 'string' },
-    warningCount: { type: 'integer' },
-    eventCount: { type: 'integer' },
-    lastEventAt: { type: 'string' },
-  },
-} as const;
 
 /** Every group the emulator holds for the account, in every region. */
 function emulatedGroups(deps: ApiDeps, account: string): ContainerGroup[] {
@@ -53,13 +35,10 @@ export function groupRoutes(app: FastifyInstance, deps: ApiDeps): void {
             limit: { type: 'integer', minimum: 1, maximum: MAX_GROUPS_PAGE, default: 50 },
           },
         },
-        response: {
-          200: { type: 'object', required: ['total', 'items'], properties: { total: { type: 'integer' }, items: { type: 'array', items: itemSchema } } },
-          400: errorSchema,
-        },
+        response: { 200: GroupsPage, 400: ErrorBody },
       },
     },
-    async (req) => {
+    async (req): Promise<GroupsPage> => {
       const { account } = callerOf(req);
       return listGroups(emulatedGroups(deps, account), await deps.store.groupSummaries(account), req.query);
     },
@@ -70,22 +49,10 @@ export function groupRoutes(app: FastifyInstance, deps: ApiDeps): void {
     {
       schema: {
         params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 253 } } },
-        response: {
-          200: {
-            type: 'object',
-            required: ['summary', 'detail'],
-            properties: {
-              summary: itemSchema,
-              // The group as DescribeContainerGroups renders it (its Events left empty), or null
-              // when only its events know it.
-              detail: { anyOf: [{ type: 'null' }, { type: 'object', additionalProperties: true }] },
-            },
-          },
-          404: errorSchema,
-        },
+        response: { 200: GroupPage, 404: ErrorBody },
       },
     },
-    async (req) => {
+    async (req): Promise<GroupPage> => {
       const { account } = callerOf(req);
       const group = deps.emulator.get(account, req.params.id);
       const [events] = await deps.store.groupSummaries(account, [req.params.id]);

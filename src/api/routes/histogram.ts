@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { toRfc3339 } from '../../model/time.js';
 import { callerOf } from '../authenticated.js';
 import type { ApiDeps } from '../deps.js';
-import { errorSchema } from '../schemas.js';
+import { ErrorBody, Histogram } from '../../contracts/index.js';
 import { eventFilter, filterProperties, type FilterParams } from './event-query.js';
 
 /** The range without from and to: the last hour on the service's clock. */
@@ -22,29 +22,10 @@ export function histogramRoutes(app: FastifyInstance, deps: ApiDeps): void {
           additionalProperties: false,
           properties: { ...filterProperties, buckets: { type: 'integer', minimum: 1, maximum: MAX_BUCKETS, default: 60 } },
         },
-        response: {
-          200: {
-            type: 'object',
-            required: ['from', 'to', 'bucketSeconds', 'buckets'],
-            properties: {
-              from: { type: 'string' },
-              to: { type: 'string' },
-              bucketSeconds: { type: 'integer' },
-              buckets: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  required: ['start', 'Normal', 'Warning'],
-                  properties: { start: { type: 'string' }, Normal: { type: 'integer' }, Warning: { type: 'integer' } },
-                },
-              },
-            },
-          },
-          400: errorSchema,
-        },
+        response: { 200: Histogram, 400: ErrorBody },
       },
     },
-    async (req) => {
+    async (req): Promise<Histogram> => {
       const { since, until, ...filter } = eventFilter(callerOf(req).account, req.query);
       // The end of the current second: the range is half-open, and an event stamped this very
       // microsecond (a virtual clock often sits on a whole second) must be in it; the default

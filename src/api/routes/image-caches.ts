@@ -3,6 +3,7 @@
 // with kind=ImageCache&name=<id> (the involved object), as its Events tab reads them.
 import type { FastifyInstance } from 'fastify';
 import { IMAGE_CACHE_STATUSES, type ImageCache } from '../../emulator/index.js';
+import { type ImageCachePage, ImageCacheSummary, type ImageCachesPage } from '../../contracts/index.js';
 import { callerOf } from '../authenticated.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
@@ -13,31 +14,6 @@ import { resourceDetailSchema, resourceListSchema } from './resource-list-schema
 /** Caches on one page at most (an account holds at most the imageCaches quota per region). */
 export const MAX_IMAGE_CACHES_PAGE = 500;
 
-const itemSchema = {
-  type: 'object',
-  required: ['imageCacheId', 'name', 'status', 'images', 'sizeGiB', 'progress', 'regionId', 'zoneId', 'creationTime', 'flash', 'containerGroupId', 'eventCount', 'warningCount'],
-  properties: {
-    imageCacheId: { type: 'string' },
-    name: { type: 'string' },
-    status: { type: 'string' },
-    images: { type: 'array', items: { type: 'string' } },
-    sizeGiB: { type: 'integer' },
-    usedBytes: { type: 'integer' },
-    progress: { type: 'string' },
-    regionId: { type: 'string' },
-    zoneId: { type: 'string' },
-    creationTime: { type: 'string' },
-    expireTime: { type: 'string' },
-    lastMatchedTime: { type: 'string' },
-    flash: { type: 'boolean' },
-    snapshotId: { type: 'string' },
-    containerGroupId: { type: 'string' },
-    eventCount: { type: 'integer' },
-    warningCount: { type: 'integer' },
-    lastEventAt: { type: 'string' },
-  },
-} as const;
-
 /** Every cache the emulator holds for the account, in every region. */
 function accountCaches(deps: ApiDeps, account: string): ImageCache[] {
   return deps.emulator.regions().flatMap((r) => deps.emulator.imageCaches.list(account, r.regionId, {}, { limit: Number.MAX_SAFE_INTEGER }).caches);
@@ -47,9 +23,9 @@ export function imageCacheRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get<{ Querystring: ImageCacheQuery }>(
     '/v1/image-caches',
     {
-      schema: resourceListSchema(IMAGE_CACHE_STATUSES, MAX_IMAGE_CACHES_PAGE, itemSchema),
+      schema: resourceListSchema(IMAGE_CACHE_STATUSES, MAX_IMAGE_CACHES_PAGE, ImageCacheSummary),
     },
-    async (req) => {
+    async (req): Promise<ImageCachesPage> => {
       const { account } = callerOf(req);
       const caches = accountCaches(deps, account);
       const summaries = caches.length ? await deps.store.groupSummaries(account, caches.map((c) => c.containerGroupId)) : [];
@@ -60,9 +36,9 @@ export function imageCacheRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get<{ Params: { id: string } }>(
     '/v1/image-caches/:id',
     {
-      schema: resourceDetailSchema(itemSchema),
+      schema: resourceDetailSchema(ImageCacheSummary),
     },
-    async (req) => {
+    async (req): Promise<ImageCachePage> => {
       const { account } = callerOf(req);
       const cache = deps.emulator.imageCaches.get(account, req.params.id);
       if (!cache) throw new ApiError('NotFound', `no image cache ${JSON.stringify(req.params.id)} in this account`);

@@ -4,15 +4,9 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { overHttps } from '../authenticated.js';
 import type { ApiDeps } from '../deps.js';
 import { errorBody } from '../errors.js';
-import { errorSchema } from '../schemas.js';
+import { ErrorBody, Session, SignIn } from '../../contracts/index.js';
 import { sessionKey } from '../session/session.js';
 import { issueToken, sameSecret, SESSION_SECONDS, sessionCookie } from '../session/token.js';
-
-const sessionSchema = {
-  type: 'object',
-  required: ['account', 'accessKeyId'],
-  properties: { account: { type: 'string' }, accessKeyId: { type: 'string' } },
-} as const;
 
 /** Throttling as every other surface answers it: 429, Retry-After, the OpenAPI's code. */
 function throttled(reply: FastifyReply, deps: ApiDeps, account: string) {
@@ -21,17 +15,12 @@ function throttled(reply: FastifyReply, deps: ApiDeps, account: string) {
 }
 
 export function sessionRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  app.post<{ Body: { accessKeyId: string; accessKeySecret: string } }>(
+  app.post<{ Body: SignIn }>(
     '/v1/session',
     {
       schema: {
-        body: {
-          type: 'object',
-          required: ['accessKeyId', 'accessKeySecret'],
-          additionalProperties: false,
-          properties: { accessKeyId: { type: 'string', minLength: 1, maxLength: 256 }, accessKeySecret: { type: 'string', minLength: 1, maxLength: 256 } },
-        },
-        response: { 200: sessionSchema, 401: errorSchema, 429: errorSchema },
+        body: SignIn,
+        response: { 200: Session, 401: ErrorBody, 429: ErrorBody },
       },
     },
     async (req, reply) => {
@@ -49,7 +38,7 @@ export function sessionRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
   );
 
-  app.get('/v1/session', { schema: { response: { 200: sessionSchema, 401: errorSchema, 429: errorSchema } } }, async (req, reply) => {
+  app.get('/v1/session', { schema: { response: { 200: Session, 401: ErrorBody, 429: ErrorBody } } }, async (req, reply) => {
     const key = await sessionKey(req.headers.cookie, deps.keys, deps.wallClock);
     if (typeof key === 'string') {
       if (key === 'invalid') reply.header('set-cookie', sessionCookie(undefined, overHttps(req)));

@@ -5,6 +5,7 @@
 // name in two regions), as its Events tab reads them.
 import type { FastifyInstance } from 'fastify';
 import { VIRTUAL_NODE_STATUSES, type VirtualNode } from '../../emulator/index.js';
+import { type VirtualNodePage, VirtualNodeSummary, type VirtualNodesPage } from '../../contracts/index.js';
 import { callerOf } from '../authenticated.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
@@ -14,38 +15,6 @@ import { pageVirtualNodes, virtualNodeItem, type VirtualNodeQuery } from '../vir
 
 /** Nodes on one page at most (as GET /v1/image-caches). */
 export const MAX_VIRTUAL_NODES_PAGE = 500;
-
-const itemSchema = {
-  type: 'object',
-  required: ['virtualNodeId', 'name', 'status', 'regionId', 'zoneId', 'vpcId', 'vSwitchId', 'securityGroupId', 'intranetIp', 'internetIp', 'creationTime', 'eciInstanceId', 'taints', 'capacity', 'eventCount', 'warningCount'],
-  properties: {
-    virtualNodeId: { type: 'string' },
-    name: { type: 'string' },
-    status: { type: 'string' },
-    regionId: { type: 'string' },
-    zoneId: { type: 'string' },
-    vpcId: { type: 'string' },
-    vSwitchId: { type: 'string' },
-    securityGroupId: { type: 'string' },
-    intranetIp: { type: 'string' },
-    internetIp: { type: 'string' },
-    creationTime: { type: 'string' },
-    eciInstanceId: { type: 'string' },
-    apiServer: { type: 'string' },
-    taints: {
-      type: 'array',
-      items: { type: 'object', required: ['key', 'value', 'effect'], properties: { key: { type: 'string' }, value: { type: 'string' }, effect: { type: 'string' } } },
-    },
-    capacity: {
-      type: 'object',
-      required: ['cpu', 'memoryGiB', 'pods', 'custom'],
-      properties: { cpu: { type: 'number' }, memoryGiB: { type: 'number' }, pods: { type: 'integer' }, custom: { type: 'object', additionalProperties: { type: 'number' } } },
-    },
-    eventCount: { type: 'integer' },
-    warningCount: { type: 'integer' },
-    lastEventAt: { type: 'string' },
-  },
-} as const;
 
 export function virtualNodeRoutes(app: FastifyInstance, deps: ApiDeps): void {
   // Read at each request: a replica that becomes the emulator's leader brings its own emulator up.
@@ -59,9 +28,9 @@ export function virtualNodeRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get<{ Querystring: VirtualNodeQuery }>(
     '/v1/virtual-nodes',
     {
-      schema: resourceListSchema(VIRTUAL_NODE_STATUSES, MAX_VIRTUAL_NODES_PAGE, itemSchema),
+      schema: resourceListSchema(VIRTUAL_NODE_STATUSES, MAX_VIRTUAL_NODES_PAGE, VirtualNodeSummary),
     },
-    async (req) => {
+    async (req): Promise<VirtualNodesPage> => {
       const { account } = callerOf(req);
       const { total, page, next } = pageVirtualNodes(nodes().all(account), req.query);
       return { total, items: await item(account, page), ...(next ? { next } : {}) };
@@ -71,9 +40,9 @@ export function virtualNodeRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get<{ Params: { id: string } }>(
     '/v1/virtual-nodes/:id',
     {
-      schema: resourceDetailSchema(itemSchema),
+      schema: resourceDetailSchema(VirtualNodeSummary),
     },
-    async (req) => {
+    async (req): Promise<VirtualNodePage> => {
       const { account } = callerOf(req);
       const node = nodes().get(account, req.params.id);
       if (!node) throw new ApiError('NotFound', `no virtual node ${JSON.stringify(req.params.id)} in this account`);

@@ -7,17 +7,8 @@ import { ApiError } from '../errors.js';
 import { callerOf } from '../authenticated.js';
 import { isOperator, operatorOnly } from '../operator.js';
 import { namedSchemaError } from '../schema-errors.js';
-import { faultJson, faultRequestSchema, faultSchema, hostSchema, placementSchema, reclaimRequestSchema, worldSchema } from './world-schemas.js';
-
-interface FaultBody {
-  kind: string;
-  target: string;
-  count?: number;
-  duration?: string;
-  deadline?: string;
-  detail?: string;
-  factor?: number;
-}
+import { FaultAnswer, FaultKindsAnswer, FaultsAnswer, ReclaimAnswer } from '../../contracts/index.js';
+import { faultJson, FaultRequestBody, ReclaimRequest, WorldAnswer, WorldChangeAnswer } from './world-schemas.js';
 
 /** The emulator's refusal, as this API words it: the field at fault first (its parameter, camelCased). */
 function refusal(err: unknown): unknown {
@@ -44,14 +35,12 @@ function durationOf(field: string, text: string | undefined): number | undefined
  * infrastructure, make the spot market reclaim instances. The world is shared by every account,
  * so only the operator account may change it; every account may read it, each seeing only its
  * own settings and instances in it. Each change answers once the events it caused are stored,
- * so the caller can read them at once.
+ * so the caller can read them at once; it does not wait for anybody else's (emulator.changing).
  */
 export function worldRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const options = { schemaErrorFormatter: namedSchemaError };
   const control = { ...options, preValidation: operatorOnly(deps) };
-  const faults = { type: 'array', items: faultSchema } as const;
-
-  app.get('/v1/world', { ...options, schema: { response: { 200: { type: 'object', additionalProperties: false, required: ['world', 'hosts', 'placements', 'faults'], properties: { world: worldSchema, hosts: { type: 'array', items: hostSchema }, placements: { type: 'array', items: placementSchema }, faults } } } } }, async (req) => {
+  app.get('/v1/world', { ...options, schema: { response: { 200: WorldAnswer } } }, async (req): Promise<WorldAnswer> => {
     // The operator sees the whole world; any other account, what is shared and what is its own.
     const state = deps.emulator.worldState(isOperator(req, deps) ? undefined : callerOf(req).account);
     return { ...state, faults: state.faults.map(faultJson) };
@@ -59,80 +48,74 @@ export function worldRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.post<{ Body: Record<string, unknown> }>(
     '/v1/world',
-    { ...control, bodyLimit: MAX_WORLD_BYTES, schema: { body: { type: 'object', description: 'a partial world, merged into the current one by ids' }, response: { 200: { type: 'object', additionalProperties: false, required: ['world'], properties: { world: worldSchema } } } } },
+    { ...control, bodyLimit: MAX_WORLD_BYTES, schema: { body: { type: 'object', description: 'a partial world, merged into the current one by ids' }, response: { 200: WorldChangeAnswer } } },
     async (req) => {
-      let world;
+      let change;
       try {
-        world = deps.emulator.changeWorld(req.body);
+        change = deps.emulator.changing(() => deps.emulator.changeWorld(req.body));
       } catch (err) {
         if (err instanceof WorldError) throw new ApiError('InvalidWorld', 'the world change is not valid; nothing was changed', { problems: err.problems });
         throw err;
       }
-      await deps.emulator.committed();
-      await deps.recorder.drain();
-      return { world };
+      await change.written;
+      return { world: change.value };
     },
   );
 
-  app.get('/v1/faults', { ...options, schema: { response: { 200: { type: 'object', additionalProperties: false, required: ['faults'], properties: { faults } } } } }, async () => ({
+  app.get('/v1/faults', { ...options, schema: { response: { 200: FaultsAnswer } } }, async (): Promise<FaultsAnswer> => ({
     faults: deps.emulator.worldState().faults.map(faultJson),
   }));
 
-  const kindSchema = { type: 'object', additionalProperties: false, required: ['kind', 'target', 'about'], properties: { kind: { type: 'string' }, target: { type: 'string' }, about: { type: 'string' } } };
-  app.get('/v1/faults/kinds', { ...options, schema: { response: { 200: { type: 'object', additionalProperties: false, required: ['kinds'], properties: { kinds: { type: 'array', items: kindSchema } } } } } }, async () => ({
+  app.get('/v1/faults/kinds', { ...options, schema: { response: { 200: FaultKindsAnswer } } }, async (): Promise<FaultKindsAnswer> => ({
     kinds: Object.entries(FAULT_KINDS).map(([kind, k]) => ({ kind, target: k.target, about: k.about })),
   }));
 
-  const oneFault = { type: 'object', additionalProperties: false, required: ['fault'], properties: { fault: faultSchema } } as const;
-  app.post<{ Body: FaultBody }>('/v1/faults', { ...control, bodyLimit: MAX_CONTROL_BYTES, schema: { body: faultRequestSchema, response: { 201: oneFault } } }, async (req, reply) => {
+  app.post<{ Body: FaultRequestBody }>('/v1/faults', { ...control, bodyLimit: MAX_CONTROL_BYTES, schema: { body: FaultRequestBody, response: { 201: FaultAnswer } } }, async (req, reply) => {
     const { kind, target, count, detail, factor } = req.body;
     if (!isFaultKind(kind)) throw new ApiError('InvalidParameter', `kind: ${JSON.stringify(kind)} is not a fault kind; the kinds are ${Object.keys(FAULT_KINDS).join(', ')}`);
     const duration = durationOf('duration', req.body.duration);
     const deadline = durationOf('deadline', req.body.deadline);
     if (deadline !== undefined && kind !== 'host-maintenance') throw new ApiError('InvalidParameter', `deadline: only host-maintenance has a deadline, not ${kind}`);
     const request: FaultRequest = { kind, target, ...(count !== undefined ? { count } : {}), ...(duration !== undefined ? { duration } : {}), ...(deadline !== undefined ? { deadline } : {}), ...(detail !== undefined ? { detail } : {}), ...(factor !== undefined ? { factor } : {}) };
-    let fault;
+    let change;
     try {
-      fault = deps.emulator.injectFault(request);
+      change = deps.emulator.changing(() => deps.emulator.injectFault(request));
     } catch (err) {
       throw refusal(err);
     }
-    await deps.emulator.committed();
-    await deps.recorder.drain();
-    return reply.status(201).send({ fault: faultJson(fault) });
+    await change.written;
+    return reply.status(201).send({ fault: faultJson(change.value) });
   });
 
   app.delete<{ Params: { id: string } }>(
     '/v1/faults/:id',
-    { ...control, schema: { params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 64 } } }, response: { 200: oneFault } } },
+    { ...control, schema: { params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 64 } } }, response: { 200: FaultAnswer } } },
     async (req) => {
-      let fault;
+      let change;
       try {
-        fault = deps.emulator.clearFault(req.params.id);
+        change = deps.emulator.changing(() => deps.emulator.clearFault(req.params.id));
       } catch (err) {
         // The one refusal of clearFault: no such fault in force (never injected, cleared, or over).
         if (err instanceof EmulatorError) throw new ApiError('NotFound', `id: no fault ${JSON.stringify(req.params.id)} is in force`);
         throw err;
       }
-      await deps.emulator.committed();
-      await deps.recorder.drain();
-      return { fault: faultJson(fault) };
+      await change.written;
+      return { fault: faultJson(change.value) };
     },
   );
 
-  app.post<{ Body: { zoneId: string; instanceType?: string; count?: number } }>(
+  app.post<{ Body: ReclaimRequest }>(
     '/v1/spot/reclaim',
-    { ...control, bodyLimit: MAX_CONTROL_BYTES, schema: { body: reclaimRequestSchema, response: { 200: { type: 'object', additionalProperties: false, required: ['containerGroupIds'], properties: { containerGroupIds: { type: 'array', items: { type: 'string' } } } } } } },
+    { ...control, bodyLimit: MAX_CONTROL_BYTES, schema: { body: ReclaimRequest, response: { 200: ReclaimAnswer } } },
     async (req) => {
-      let containerGroupIds: string[];
+      let change;
       try {
-        containerGroupIds = deps.emulator.reclaimSpot(req.body);
+        change = deps.emulator.changing(() => deps.emulator.reclaimSpot(req.body));
       } catch (err) {
         throw refusal(err);
       }
-      await deps.emulator.committed();
-      await deps.recorder.drain();
-      return { containerGroupIds };
+      await change.written;
+      return { containerGroupIds: change.value };
     },
   );
 }

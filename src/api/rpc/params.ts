@@ -19,6 +19,8 @@ export class Params {
   constructor(
     private readonly values: ReadonlyMap<string, string>,
     private readonly prefix = '',
+    /** The names read so far, shared with the items of its lists: what unread() leaves out. */
+    private readonly read: Set<string> = new Set(),
   ) {}
 
   static from(record: Record<string, string>): Params {
@@ -39,7 +41,9 @@ export class Params {
   }
 
   raw(name: string): string | undefined {
-    return this.values.get(this.full(name));
+    const full = this.full(name);
+    this.read.add(full);
+    return this.values.get(full);
   }
 
   str(name: string, options: StrOptions & { required: true }): string;
@@ -55,6 +59,11 @@ export class Params {
     if (options.oneOf && !options.oneOf.includes(value)) throw invalid(full, `${JSON.stringify(value)} is not one of ${options.oneOf.join(', ')}.`);
     if (options.pattern && !options.pattern.test(value)) throw invalid(full, `${JSON.stringify(value.slice(0, 200))} ${options.patternText ?? `does not match ${options.pattern}`}.`);
     return value;
+  }
+
+  /** One of `values`, typed as such. */
+  choice<T extends string>(name: string, values: readonly T[], options: { required?: boolean } = {}): T | undefined {
+    return this.str(name, { ...options, oneOf: values }) as T | undefined;
   }
 
   int(name: string, options: { required?: boolean; min?: number; max?: number } = {}): number | undefined {
@@ -113,7 +122,7 @@ export class Params {
     }
     const sorted = [...indexes].sort((a, b) => a - b);
     if (options.max !== undefined && sorted.length > options.max) throw invalid(this.full(name), `${sorted.length} items given; at most ${options.max} are allowed.`);
-    return sorted.map((i) => new Params(this.values, `${start}${i}.`));
+    return sorted.map((i) => new Params(this.values, `${start}${i}.`, this.read));
   }
 
   /** A repeat list of plain values: `Name.1`, `Name.2`… */
@@ -124,6 +133,7 @@ export class Params {
       if (!key.startsWith(start)) continue;
       const index = key.slice(start.length);
       if (!/^[1-9]\d{0,3}$/.test(index)) continue;
+      this.read.add(key);
       if (value.length > (options.maxLength ?? MAX_PARAM_LENGTH)) throw invalid(key, `it is ${value.length} characters long.`);
       items.push([Number(index), value]);
     }
@@ -139,8 +149,13 @@ export class Params {
     }));
   }
 
-  /** Every parameter, for actions that keep what they do not interpret. */
+  /** Every parameter, for actions that read a family of names themselves. */
   entries(): IterableIterator<[string, string]> {
     return this.values.entries();
+  }
+
+  /** The parameters nothing has read so far, for actions that keep what they do not interpret. */
+  unread(): Record<string, string> {
+    return Object.fromEntries([...this.values].filter(([key]) => !this.read.has(key)));
   }
 }

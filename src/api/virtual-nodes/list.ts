@@ -1,34 +1,11 @@
 // The console's list of virtual nodes: the emulator's nodes of an account in every region, with
 // what their events add up to, filtered and paged newest first by a cursor. Pure functions, no
 // web framework.
-import type { NodeCapacity, NodeTaint, VirtualNode, VirtualNodeStatus } from '../../emulator/index.js';
+import type { NodeCapacity, VirtualNode, VirtualNodeStatus } from '../../emulator/index.js';
+import type { VirtualNodeSummary } from '../../contracts/index.js';
 import { toRfc3339 } from '../../model/time.js';
 import type { GroupEventSummary } from '../../store/index.js';
 import { pageNewestFirst } from '../newest-first-page.js';
-
-/** One node as the list and its page show it. */
-export interface VirtualNodeItem {
-  virtualNodeId: string;
-  /** Its name in the cluster: the involved object's name of its events (kind Node). */
-  name: string;
-  status: VirtualNodeStatus;
-  regionId: string;
-  zoneId: string;
-  vpcId: string;
-  vSwitchId: string;
-  securityGroupId: string;
-  intranetIp: string;
-  internetIp: string;
-  creationTime: string;
-  /** The instance that runs its virtual kubelet, where its events are kept. */
-  eciInstanceId: string;
-  apiServer?: string;
-  taints: NodeTaint[];
-  capacity: NodeCapacity;
-  eventCount: number;
-  warningCount: number;
-  lastEventAt?: string;
-}
 
 export interface VirtualNodeQuery {
   /** Part of the id, the name or the intranet address, any case. */
@@ -39,18 +16,12 @@ export interface VirtualNodeQuery {
   limit: number;
 }
 
-export interface VirtualNodePage {
-  total: number;
-  items: VirtualNodeItem[];
-  next?: string;
-}
-
 /**
  * The node's item. Its events are those of its instance: the node records every event with that
  * instance as its container group (node-events.ts), and nothing else does, which is how
  * DescribeVirtualNodes finds them too.
  */
-export function virtualNodeItem(n: VirtualNode, capacity: NodeCapacity, events: GroupEventSummary | undefined): VirtualNodeItem {
+export function virtualNodeItem(n: VirtualNode, capacity: NodeCapacity, events: GroupEventSummary | undefined): VirtualNodeSummary {
   return {
     virtualNodeId: n.id,
     name: n.name,

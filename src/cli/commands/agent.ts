@@ -2,6 +2,7 @@
 // problem listed), opens the spool, and sends reports to POST /v1/ingest signed as the SDK signs.
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
+import { API_VERSION } from '../../api/api-version.js';
 import { signV3 } from '../../api/rpc/signature.js';
 import { catalog } from '../../catalog/index.js';
 import { Agent } from '../../detectors/agent.js';
@@ -44,7 +45,7 @@ function poster(options: ClientOptions) {
   return async (reports: readonly IngestReport[]): Promise<PostAnswer> => {
     const body = JSON.stringify({ reports });
     const headers = signV3(
-      { method: 'POST', host: url.host, path: url.pathname, query: {}, body, action: 'Ingest', version: '2018-08-08', contentType: 'application/json' },
+      { method: 'POST', host: url.host, path: url.pathname, query: {}, body, action: 'Ingest', version: API_VERSION, contentType: 'application/json' },
       options.accessKeyId!,
       options.accessKeySecret!,
     );

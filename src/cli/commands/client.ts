@@ -1,3 +1,4 @@
+import { API_VERSION } from '../../api/api-version.js';
 import { signV3 } from '../../api/rpc/signature.js';
 import { UsageError } from '../io.js';
 
@@ -20,8 +21,6 @@ export interface ClientOptions {
   accessKeySecret?: string;
 }
 
-const API_VERSION = '2018-08-08';
-
 export function base(options: ClientOptions): URL {
   let url: URL;
   try {
@@ -30,7 +29,9 @@ export function base(options: ClientOptions): URL {
     throw new UsageError(`--endpoint must be a URL such as http://127.0.0.1:8080, got ${JSON.stringify(options.endpoint)}`);
   }
   if (!options.accessKeyId || !options.accessKeySecret) {
-    throw new UsageError('an access key is needed: give --access-key-id and --access-key-secret (or ECI_EVENTS_ACCESS_KEY_ID and ECI_EVENTS_ACCESS_KEY_SECRET); `eci-events serve` prints one at start-up');
+    throw new UsageError(
+      "an access key is needed: give --access-key-id and --access-key-secret (or ECI_EVENTS_ACCESS_KEY_ID and ECI_EVENTS_ACCESS_KEY_SECRET); `eci-events keys create` prints a pair ready to paste as these variables (run it on the service's database: the same --db as serve's)",
+    );
   }
   return url;
 }

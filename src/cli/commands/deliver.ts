@@ -10,6 +10,7 @@ import { ensurePrivateFile } from '../../model/private-files.js';
 import { CheckpointFile } from '../../sinks/checkpoint-file.js';
 import { DEFAULT_MAX_ATTEMPTS, WebhookSink } from '../../sinks/webhook-sink.js';
 import { UsageError, type Io } from '../io.js';
+import { wholeNumber } from '../whole-number.js';
 import { base, callJson, ServiceError, type ClientOptions } from './client.js';
 
 export const DEFAULT_CHECKPOINT = 'eci-events-deliver.checkpoint';
@@ -33,11 +34,8 @@ export interface DeliverOptions extends ClientOptions {
 
 const list = (text: string | undefined) => (text === undefined ? undefined : text.split(',').map((s) => s.trim()).filter(Boolean));
 
-function wholeNumber(text: string | undefined, flag: string, min: number): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d{1,9}$/.test(text) || Number(text) < min) throw new UsageError(`${flag} must be a whole number of at least ${min}, got ${JSON.stringify(text)}`);
-  return Number(text);
-}
+/** An optional flag's whole number: undefined when the flag is not given. */
+const optionalWholeNumber = (text: string | undefined, flag: string, min: number) => (text === undefined ? undefined : wholeNumber(flag, text, { min, max: 999_999_999 }));
 
 function webhookUrl(text: string): URL {
   let url: URL;
@@ -121,7 +119,7 @@ export async function deliverCommand(options: DeliverOptions, io: Io): Promise<{
       return res.status;
     },
     checkpoint,
-    filter: { types, reasons: list(options.reason), namespaces: list(options.namespace), minCount: wholeNumber(options.minCount, '--min-count', 1) },
+    filter: { types, reasons: list(options.reason), namespaces: list(options.namespace), minCount: optionalWholeNumber(options.minCount, '--min-count', 1) },
     setAside: (item, why) => {
       ensurePrivateFile(deadLetter);
       appendFileSync(deadLetter, JSON.stringify({ setAsideAt: new Date().toISOString(), why, event: item }) + '\n');
@@ -142,7 +140,7 @@ export async function deliverCommand(options: DeliverOptions, io: Io): Promise<{
     skipExpired: options.skipExpired ?? false,
     log,
     pollMs,
-    maxAttempts: wholeNumber(options.maxAttempts, '--max-attempts', 1) ?? DEFAULT_MAX_ATTEMPTS,
+    maxAttempts: optionalWholeNumber(options.maxAttempts, '--max-attempts', 1) ?? DEFAULT_MAX_ATTEMPTS,
   });
   const position = checkpoint.read();
   log(`delivering to ${url.origin}${url.pathname} from ${position === undefined ? (options.fromStart ? 'the start of the feed' : 'now on') : `version ${position}`} (checkpoint ${options.checkpoint})`);

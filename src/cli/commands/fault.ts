@@ -1,8 +1,8 @@
 import Table from 'cli-table3';
-import type { FaultJson } from '../../api/routes/world-schemas.js';
+import type { FaultAnswer, FaultKindsAnswer, FaultsAnswer } from '../../contracts/index.js';
 import { UsageError, type Io } from '../io.js';
 import { callJson, type ClientOptions } from './client.js';
-import { wholeNumber } from './world-patch.js';
+import { wholeNumber } from '../whole-number.js';
 
 export interface FaultOptions extends ClientOptions {
   count?: string;
@@ -24,7 +24,7 @@ function table(head: string[]): Table.Table {
 /** Faults of the emulator's infrastructure: the kinds there are, inject one, list them, clear one. */
 export async function faultCommand(verb: string, args: string[], options: FaultOptions, io: Io): Promise<void> {
   if (verb === 'kinds') {
-    const { kinds } = await callJson<{ kinds: Array<{ kind: string; target: string; about: string }> }>(options, 'GET', '/v1/faults/kinds');
+    const { kinds } = await callJson<FaultKindsAnswer>(options, 'GET', '/v1/faults/kinds');
     if (options.json) return io.out(JSON.stringify(kinds, null, 2));
     const t = table(['Kind', 'Target', 'What happens']);
     for (const k of kinds) t.push([k.kind, k.target, k.about]);
@@ -36,17 +36,17 @@ export async function faultCommand(verb: string, args: string[], options: FaultO
     const body = {
       kind,
       target,
-      ...(options.count !== undefined ? { count: wholeNumber('--count', options.count, 1) } : {}),
+      ...(options.count !== undefined ? { count: wholeNumber('--count', options.count, { min: 1 }) } : {}),
       ...(options.for !== undefined ? { duration: options.for } : {}),
       ...(options.in !== undefined ? { deadline: options.in } : {}),
       ...(options.detail !== undefined ? { detail: options.detail } : {}),
-      ...(options.factor !== undefined ? { factor: wholeNumber('--factor', options.factor, 1) } : {}),
+      ...(options.factor !== undefined ? { factor: wholeNumber('--factor', options.factor, { min: 1 }) } : {}),
     };
-    const { fault } = await callJson<{ fault: FaultJson }>(options, 'POST', '/v1/faults', body);
+    const { fault } = await callJson<FaultAnswer>(options, 'POST', '/v1/faults', body);
     return io.out(fault.id);
   }
   if (verb === 'list') {
-    const { faults } = await callJson<{ faults: FaultJson[] }>(options, 'GET', '/v1/faults');
+    const { faults } = await callJson<FaultsAnswer>(options, 'GET', '/v1/faults');
     if (options.json) return io.out(JSON.stringify(faults, null, 2));
     if (faults.length === 0) return io.err('No faults in force.');
     const t = table(['Id', 'Kind', 'Target', 'Hits', 'Injected', 'Ends', 'Detail']);
@@ -56,7 +56,7 @@ export async function faultCommand(verb: string, args: string[], options: FaultO
   if (verb === 'clear') {
     const [id] = args;
     if (!id) throw new UsageError('fault clear needs a fault id (`eci-events fault list` shows them)');
-    const { fault } = await callJson<{ fault: FaultJson }>(options, 'DELETE', `/v1/faults/${encodeURIComponent(id)}`);
+    const { fault } = await callJson<FaultAnswer>(options, 'DELETE', `/v1/faults/${encodeURIComponent(id)}`);
     return io.out(`cleared ${fault.id} (${fault.kind} on ${fault.target})`);
   }
   throw new UsageError(`unknown fault command ${JSON.stringify(verb)}: use kinds, inject KIND TARGET, list or clear ID`);

@@ -1,4 +1,7 @@
 import Table from 'cli-table3';
+import { createRequest } from '../../api/rpc/actions/container-group-params.js';
+import { RpcError } from '../../api/rpc/errors.js';
+import { Params } from '../../api/rpc/params.js';
 import { UsageError, type Io } from '../io.js';
 import { callAction, type ClientOptions } from './client.js';
 import { describeGroup, statusCell, type GroupJson as Group } from './group-show.js';
@@ -25,6 +28,23 @@ export interface GroupsOptions extends ClientOptions {
   autoMatchImageCache?: boolean;
   imageAccelerateMode?: string;
   instanceType?: string;
+}
+
+function given(params: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+/**
+ * The service's own parser, run here first: a value it would refuse is refused before anything
+ * is sent, in the words (and with the status) the service would answer.
+ */
+function checkCreate(params: Record<string, string>): void {
+  try {
+    createRequest(Params.from(params), '');
+  } catch (err) {
+    if (err instanceof RpcError) throw new UsageError(`${err.status} ${err.code}: ${err.message}`);
+    throw err;
+  }
 }
 
 /** Container groups through the OpenAPI: list (following NextToken with --all), show, create, delete, restart. */
@@ -59,7 +79,7 @@ export async function groupsCommand(verb: string, arg: string | undefined, optio
       throw new UsageError('groups create: --registry-server, --registry-user and --registry-password go together (ImageRegistryCredential.1)');
     }
     const command = options.command ? ['sh', '-c'] : [];
-    const { ContainerGroupId } = await callAction<{ ContainerGroupId: string }>(options, 'CreateContainerGroup', {
+    const params = given({
       ...region,
       ContainerGroupName: arg,
       'Container.1.Name': arg.slice(0, 63).replace(/-+$/, ''),
@@ -78,6 +98,8 @@ export async function groupsCommand(verb: string, arg: string | undefined, optio
         ? { 'ImageRegistryCredential.1.Server': options.registryServer, 'ImageRegistryCredential.1.UserName': options.registryUser, 'ImageRegistryCredential.1.Password': options.registryPassword }
         : {}),
     });
+    checkCreate(params);
+    const { ContainerGroupId } = await callAction<{ ContainerGroupId: string }>(options, 'CreateContainerGroup', params);
     return io.out(ContainerGroupId);
   }
   if (verb === 'show') {

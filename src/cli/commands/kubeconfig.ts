@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import type { Io } from '../io.js';
+import type { KubeEndpoint } from '../../contracts/index.js';
 import { callJson, type ClientOptions } from './client.js';
 
 export interface KubeconfigOptions extends ClientOptions {
@@ -11,7 +12,7 @@ export interface KubeconfigOptions extends ClientOptions {
  * authenticates as this access key (the bearer token is `<id>:<secret>`).
  */
 export async function kubeconfigCommand(options: KubeconfigOptions, io: Io): Promise<void> {
-  const { server, certificateAuthority } = await callJson<{ server: string; certificateAuthority: string }>(options, 'GET', '/v1/kube');
+  const { server, certificateAuthority } = await callJson<KubeEndpoint>(options, 'GET', '/v1/kube');
   const name = 'eci-events';
   io.out(
     stringify({

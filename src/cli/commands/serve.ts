@@ -1,4 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
+import { catalog } from '../../catalog/index.js';
+import { DiagnosisRuleError, loadDiagnosisRules, type DiagnosisRules } from '../../diagnosis/index.js';
 import { parseWorld, WorldError, type WorldSpec } from '../../emulator/index.js';
 import { MAX_WORLD_BYTES } from '../../emulator/world/bounds.js';
 import { timeScaleProblem } from '../../emulator/time-scale.js';
@@ -8,6 +10,8 @@ import { fromRfc3339 } from '../../model/time.js';
 import type { ListenerLimits } from '../../api/listener-limits.js';
 import { MAX_SQLITE_MMAP_SIZE, startService, type Service } from '../../main.js';
 import { UsageError, type Io } from '../io.js';
+import { wholeNumber } from '../whole-number.js';
+import { serveBanner } from './serve-banner.js';
 
 export interface ServeOptions {
   host: string;
@@ -26,6 +30,7 @@ export interface ServeOptions {
   clock: string;
   clockStart?: string;
   world?: string;
+  diagnosisRules?: string;
   kubePort?: string;
   tlsCert?: string;
   tlsKey?: string;
@@ -66,7 +71,7 @@ function kubeOptions(options: ServeOptions): { port: number; tls?: { cert: strin
     if (options.tlsCert) throw new UsageError('--tls-cert and --tls-key are for the TLS listener: give --kube-port too');
     return undefined;
   }
-  const port = wholeNumber(options.kubePort, '--kube-port', 65535);
+  const port = wholeNumber('--kube-port', options.kubePort, { max: 65535 });
   if (!options.tlsCert) return { port };
   return {
     port,
@@ -75,6 +80,16 @@ function kubeOptions(options: ServeOptions): { port: number; tls?: { cert: strin
       key: readPem(options.tlsKey!, '--tls-key', 'private key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/),
     },
   };
+}
+
+/** A diagnosis rule file, checked against its schema and the catalog before anything starts: every problem listed. */
+function readDiagnosisRules(file: string): DiagnosisRules {
+  try {
+    return loadDiagnosisRules(catalog, file);
+  } catch (err) {
+    if (err instanceof DiagnosisRuleError) throw new UsageError(`--diagnosis-rules: not a valid rule file:\n  - ${err.problems.join('\n  - ')}`);
+    throw err;
+  }
 }
 
 /** The world file, parsed and checked before anything starts: a bad file stops serve with every problem listed. */
@@ -118,19 +133,13 @@ function listenerLimits(options: ServeOptions): ListenerLimits {
     headersTimeoutMs: deadline(options.headersTimeout, '--headers-timeout'),
     requestTimeoutMs: deadline(options.requestTimeout, '--request-timeout'),
     idleTimeoutMs: deadline(options.idleTimeout, '--idle-timeout'),
-    maxConnectionsPerAddress: wholeNumber(options.maxConnectionsPerAddress, '--max-connections-per-address', 1_000_000),
+    maxConnectionsPerAddress: wholeNumber('--max-connections-per-address', options.maxConnectionsPerAddress, { max: 1_000_000 }),
   };
   // The request deadline runs from the same start as the headers' and covers them.
   if (limits.requestTimeoutMs < limits.headersTimeoutMs) {
     throw new UsageError(`--request-timeout (${options.requestTimeout}) must be at least --headers-timeout (${options.headersTimeout}): the request's deadline covers its headers`);
   }
   return limits;
-}
-
-function wholeNumber(value: string, flag: string, max: number): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n > max) throw new UsageError(`${flag} must be a whole number from 0 to ${max}, got ${JSON.stringify(value)}`);
-  return n;
 }
 
 /** Where other replicas reach this one: an http(s) URL with a host and nothing after the port. */
@@ -161,16 +170,8 @@ function electionInterval(value: string): number {
   return ms;
 }
 
-/** The banner's line on the emulator: who runs it. */
-function emulatorLine(service: Service): string {
-  const role = service.replica.role();
-  if (role.kind === 'leader') return `emulator: this replica (${service.replica.name}) leads it (epoch ${role.record.epoch})`;
-  if (role.kind === 'follower') return `emulator: this replica (${service.replica.name}) follows ${role.leader.replica}, which runs it; its requests are forwarded there`;
-  return `emulator: this replica (${service.replica.name}) waits for a leader to be elected`;
-}
-
 export async function serveCommand(options: ServeOptions, io: Io): Promise<Service> {
-  const port = wholeNumber(options.port, '--port', 65535);
+  const port = wholeNumber('--port', options.port, { max: 65535 });
   let retentionMicros: number;
   try {
     retentionMicros = parseDuration(options.retention);
@@ -183,9 +184,9 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<Servi
   if (Boolean(options.accessKeyId) !== Boolean(options.accessKeySecret)) {
     throw new UsageError('--access-key-id and --access-key-secret go together: give both or neither');
   }
-  const throttle = { ratePerSecond: wholeNumber(options.throttleRate, '--throttle-rate', 1e9), burst: wholeNumber(options.throttleBurst, '--throttle-burst', 1e9) };
+  const throttle = { ratePerSecond: wholeNumber('--throttle-rate', options.throttleRate, { max: 1e9 }), burst: wholeNumber('--throttle-burst', options.throttleBurst, { max: 1e9 }) };
   if (throttle.ratePerSecond > 0 && throttle.burst < 1) throw new UsageError('--throttle-burst must be at least 1 when --throttle-rate is set');
-  const reports = { reportsPerSecond: wholeNumber(options.ingestRate, '--ingest-rate', 1e9), reportBurst: wholeNumber(options.ingestBurst, '--ingest-burst', 1e9) };
+  const reports = { reportsPerSecond: wholeNumber('--ingest-rate', options.ingestRate, { max: 1e9 }), reportBurst: wholeNumber('--ingest-burst', options.ingestBurst, { max: 1e9 }) };
   if (reports.reportsPerSecond > 0 && reports.reportBurst < 1) throw new UsageError('--ingest-burst must be at least 1 when --ingest-rate is set');
   if (options.sqliteWrites !== 'thread' && options.sqliteWrites !== 'inline') throw new UsageError(`--sqlite-writes must be thread or inline, got ${JSON.stringify(options.sqliteWrites)}`);
   if (options.clock !== 'real' && options.clock !== 'virtual') throw new UsageError(`--clock must be real or virtual, got ${JSON.stringify(options.clock)}`);
@@ -204,6 +205,7 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<Servi
   const limits = listenerLimits(options);
   const timeScale = timeScaleOf(options.timeScale);
   const world = options.world === undefined ? undefined : readWorld(options.world);
+  const diagnosisRules = options.diagnosisRules === undefined ? undefined : readDiagnosisRules(options.diagnosisRules);
   const kube = kubeOptions(options);
   const advertised = advertiseUrl(options.advertiseUrl);
   const electionIntervalMs = electionInterval(options.electionInterval);
@@ -212,6 +214,7 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<Servi
     electionIntervalMs,
     kube,
     world,
+    ...(diagnosisRules ? { diagnosisRules } : {}),
     clock: options.clock,
     clockStart,
     ...(timeScale !== undefined ? { timeScale } : {}),
@@ -221,9 +224,12 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<Servi
     retentionMicros,
     throttle: { ...throttle, ...reports },
     sqliteWrites: options.sqliteWrites,
-    sqliteMmapSize: wholeNumber(options.sqliteMmapSize, '--sqlite-mmap-size', MAX_SQLITE_MMAP_SIZE),
+    sqliteMmapSize: wholeNumber('--sqlite-mmap-size', options.sqliteMmapSize, { max: MAX_SQLITE_MMAP_SIZE }),
     accessKey: options.accessKeyId ? { id: options.accessKeyId, secret: options.accessKeySecret! } : undefined,
-    logger: { level: options.logLevel },
+    // process.stdout writes synchronously on Linux (files, pipes, terminals), where pino's own
+    // stream writes later: its start-up lines would land after the banner. At the default level
+    // the log is a few lines (requests are at debug), so this costs nothing measurable.
+    logger: { level: options.logLevel, stream: process.stdout },
     operatorAccount: options.operatorAccount,
     limits,
   });
@@ -231,34 +237,8 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<Servi
   if (options.clock === 'virtual' && (timeScale !== undefined || world?.platform?.timeScale !== undefined)) {
     io.err('Time scale: ignored on a virtual clock (its durations are modelled, and time moves only when told).');
   } else if (scale !== 1) io.err(`Time scale: ${scale} (every modelled duration of a group, pull, cache and virtual node takes ${scale} times as long).`);
-  io.err(`eci-events listening on ${service.url} (store: ${service.store.kind}${service.store.kind === 'sqlite' ? ` ${options.db}` : ''}${options.clock === 'virtual' ? '; virtual clock: eci-events clock advance 10m' : ''})`);
-  io.err(emulatorLine(service));
-  if (service.kube) {
-    io.err(`Kubernetes API (kubectl) on ${service.kube.url}: eci-events kubeconfig --endpoint ${service.url} > kubeconfig; kubectl --kubeconfig kubeconfig get events -A`);
-  }
-  if (!service.createdKey && !options.accessKeyId) {
-    io.err(`Access keys are in the database: \`eci-events keys list --db ${options.db}\` shows them, \`eci-events keys create\` adds one.`);
-  }
-  if (service.createdKey) {
-    const { accessKeyId, accessKeySecret } = service.createdKey;
-    const endpoint = new URL(service.url).host;
-    io.err(
-      [
-        '',
-        'No access key was configured, so one was created for the default account:',
-        `  AccessKeyId:     ${accessKeyId}`,
-        `  AccessKeySecret: ${accessKeySecret}`,
-        '',
-        'Call the API with the official SDK (npm i @alicloud/eci20180808 @alicloud/openapi-client):',
-        "  import Client, * as $Eci from '@alicloud/eci20180808';",
-        "  import * as $OpenApi from '@alicloud/openapi-client';",
-        `  const client = new Client(new $OpenApi.Config({ accessKeyId: '${accessKeyId}', accessKeySecret: '${accessKeySecret}', regionId: 'cn-hangzhou', endpoint: '${endpoint}', protocol: 'http' }));`,
-        "  const { body } = await client.describeContainerGroupEvents(new $Eci.DescribeContainerGroupEventsRequest({ regionId: 'cn-hangzhou' }));",
-        '',
-        `Or the CLI: export ECI_EVENTS_ENDPOINT=${service.url} ECI_EVENTS_ACCESS_KEY_ID=${accessKeyId} ECI_EVENTS_ACCESS_KEY_SECRET=${accessKeySecret}`,
-        '',
-      ].join('\n'),
-    );
-  }
+  // The start-up log lines are written by now (the logger writes synchronously, below): the
+  // banner comes after them, the last thing on the terminal.
+  io.err(serveBanner(service, options).join('\n'));
   return service;
 }

@@ -1,13 +1,10 @@
 // `eci-events world host-list`: every modelled host with its health and what runs on it, read from
 // GET /v1/world (the world's hosts, the placements, the faults in force).
+import type { WorldRuntime } from '../../contracts/index.js';
 import type { WorldSpec } from '../../emulator/index.js';
 
-export interface WorldState {
-  world: WorldSpec;
-  hosts: Array<{ id: string; zoneId: string; vcpu: number; usedVcpu: number; health: 'healthy' | 'failed'; maintenance: boolean }>;
-  placements: Array<{ containerGroupId: string; zoneId: string; hostId: string; instanceType: string; spot: boolean }>;
-  faults: Array<{ id: string; kind: string; target: string }>;
-}
+/** GET /v1/world's answer: the world (the emulator's schema) and the rest (the contracts'). */
+export type WorldState = { world: WorldSpec } & WorldRuntime;
 
 export interface HostRow {
   hostId: string;

@@ -21,7 +21,7 @@ describe('the patches of the world convenience verbs', () => {
   it('refuses what it cannot say: an unknown zone or type, a negative stock, one type unlimited', () => {
     expect(() => stockPatch(world({}), 'z9', undefined, '1')).toThrow('no zone "z9" in the world; its zones are z1');
     expect(() => stockPatch(world({}), 'z1', 'ecs.x.y', '1')).toThrow('no instance type "ecs.x.y" in the world');
-    expect(() => stockPatch(world({}), 'z1', undefined, '-1')).toThrow('the stock takes a whole number, got "-1"');
+    expect(() => stockPatch(world({}), 'z1', undefined, '-1')).toThrow('the stock must be a whole number, got "-1"');
     expect(() => stockPatch(world({}), 'z1', 'ecs.c6.large', 'unlimited')).toThrow(/drop --type/);
   });
 

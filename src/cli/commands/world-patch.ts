@@ -3,6 +3,7 @@
 // patch, with a line saying what it changes. The service merges patches by ids (docs/WORLD.md).
 import type { WorldSpec, ZoneWorldSpec } from '../../emulator/world/spec.js';
 import { UsageError } from '../io.js';
+import { wholeNumber } from '../whole-number.js';
 
 export interface WorldPatch {
   patch: Record<string, unknown>;
@@ -14,11 +15,6 @@ export interface WorldPatch {
 
 export const ZONE_STATES = ['open', 'limited', 'closed'] as const;
 
-/** A whole number of at least `min`, from a command-line word. */
-export function wholeNumber(name: string, text: string | undefined, min = 0): number {
-  if (text === undefined || !/^\d+$/.test(text) || Number(text) < min) throw new UsageError(`${name} takes a whole number${min > 0 ? ` from ${min}` : ''}, got ${JSON.stringify(text ?? '')}`);
-  return Number(text);
-}
 
 function amount(name: string, text: string | undefined, min?: number): number {
   const n = text === undefined || text.trim() === '' ? NaN : Number(text);

@@ -2,20 +2,17 @@
 // idempotency key, and where in its source the line that raised it was (so that a restarted agent
 // knows what it already spooled).
 import { createHash } from 'node:crypto';
+import type { IngestItem } from '../../contracts/index.js';
 
-export interface IngestReport {
-  object: { kind: string; name: string; namespace: string; uid?: string; fieldPath?: string };
-  reason: string;
+/**
+ * An ingest item as the agent makes it: every report names its object's kind and namespace, its
+ * host, its time and its key, and has one argument (the line, or what the rule took from it).
+ */
+export type IngestReport = IngestItem & {
+  object: Required<Pick<IngestItem['object'], 'kind' | 'namespace'>>;
   args: [string];
-  type?: 'Normal' | 'Warning';
-  source: { component: string; host: string };
-  containerGroupId?: string;
-  reportingComponent: string;
-  reportingInstance: string;
-  /** RFC 3339. */
-  timestamp: string;
-  idempotencyKey: string;
-}
+  source: Required<NonNullable<IngestItem['source']>>;
+} & Required<Pick<IngestItem, 'reportingComponent' | 'reportingInstance' | 'timestamp' | 'idempotencyKey'>>;
 
 /** A position in a source: which file (or boot) and how far into it. */
 export interface Mark {

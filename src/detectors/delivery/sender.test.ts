@@ -58,4 +58,25 @@ describe('Sender', () => {
       'the service answers again; sending what waited',
     ]);
   });
+
+  it('draws its pauses from its random source (full jitter): drawn at 0, a 60 s ceiling costs no wait', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eci-sender-'));
+    dirs.push(dir);
+    const spool = await Spool.open(dir);
+    await spool.append(rec(1));
+    let calls = 0;
+    const draws: number[] = [];
+    const sender = new Sender(spool, async (reports) => {
+      if (++calls <= 3) return { status: 503, body: {} };
+      return ok(reports);
+    }, { minBackoffMs: 60_000, maxBackoffMs: 60_000, random: () => (draws.push(0), 0) });
+    const started = Date.now();
+    const running = sender.run();
+    await spool.drained();
+    sender.stop();
+    await spool.close();
+    await running;
+    expect([calls, draws.length]).toEqual([4, 3]);
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
 });

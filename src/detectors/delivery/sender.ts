@@ -1,9 +1,11 @@
 // Sending the spool to the service, oldest first, a batch at a time, until the service has
 // answered for each report. A failure of the request (unreachable, 5xx, throttled, refused
-// credentials, a lost answer) sends the same batch again after a growing pause; the reports'
+// credentials, a lost answer) sends the same batch again after a growing, jittered pause; the reports'
 // idempotency keys make that safe. A report the service refuses on its own merits (an unknown
 // reason, a field too long) will never be accepted: it is said and dropped.
+import { Backoff, type RandomSource } from '../../model/backoff.js';
 import { Sleeper } from '../../model/sleeper.js';
+import type { ErrorBody, IngestAnswer } from '../../contracts/index.js';
 import type { IngestReport } from './record.js';
 import type { Spool } from './spool.js';
 
@@ -20,10 +22,8 @@ export interface PostAnswer {
 /** Posts {reports} to /v1/ingest, signed; throws when no answer came. */
 export type Post = (reports: readonly IngestReport[]) => Promise<PostAnswer>;
 
-interface IngestBody {
-  results?: Array<{ index: number; ok: boolean; error?: { code: string; message: string } }>;
-  error?: { code?: string; message?: string };
-}
+/** A 200's answer, or a refusal of the whole request (or whatever a proxy on the way said). */
+type IngestBody = Partial<IngestAnswer> & Partial<ErrorBody>;
 
 export interface SenderOptions {
   batch?: number;
@@ -32,6 +32,8 @@ export interface SenderOptions {
   onDelivered?: (accepted: number, refused: number) => void;
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /** Draws each pause under its ceiling (full jitter); default Math.random. */
+  random?: RandomSource;
 }
 
 export class Sender {
@@ -51,7 +53,7 @@ export class Sender {
   }
 
   async run(): Promise<void> {
-    let backoff = this.options.minBackoffMs ?? MIN_BACKOFF_MS;
+    const backoff = new Backoff(this.options.minBackoffMs ?? MIN_BACKOFF_MS, this.options.maxBackoffMs ?? MAX_BACKOFF_MS, this.options.random);
     while (!this.stopped) {
       const got = await this.spool.next(this.options.batch ?? DEFAULT_SEND_BATCH);
       if (!got || this.stopped) return;
@@ -60,14 +62,13 @@ export class Sender {
         await this.spool.ack(got.end);
         if (this.failing) this.options.log?.('the service answers again; sending what waited');
         this.failing = undefined;
-        backoff = this.options.minBackoffMs ?? MIN_BACKOFF_MS;
+        backoff.reset();
         continue;
       }
       // Said once per spell of the same trouble, not on every retry.
       if (problem !== this.failing) this.options.log?.(`cannot deliver ${got.records.length} reports, retrying with the same keys: ${problem}`);
       this.failing = problem;
-      await this.sleeper.sleep(backoff);
-      backoff = Math.min(backoff * 2, this.options.maxBackoffMs ?? MAX_BACKOFF_MS);
+      await this.sleeper.sleep(backoff.next());
     }
   }
 

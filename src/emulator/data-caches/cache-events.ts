@@ -3,7 +3,7 @@
 // there is one, so DescribeContainerGroupEvents of the job and DescribeDataCaches both show them.
 import type { ArgsFor, Reason } from '../../catalog/index.js';
 import type { Clock } from '../../model/clock.js';
-import type { Recorder } from '../../recorder/index.js';
+import type { Reporter } from '../turn-writes.js';
 import { PLATFORM_SOURCE } from '../group-events.js';
 import type { DataCache } from './data-cache.js';
 
@@ -16,7 +16,7 @@ export function dataCacheRef(cache: Pick<DataCache, 'id'>) {
 
 export class DataCacheEvents {
   constructor(
-    private readonly recorder: Recorder,
+    private readonly recorder: Reporter,
     private readonly clock: Clock,
     private readonly onError: (err: unknown) => void,
   ) {}

@@ -4,7 +4,7 @@
 // cache's. Like the groups' events, recording never blocks the build; failures go to onError.
 import type { ArgsFor, Reason } from '../../catalog/index.js';
 import type { Clock } from '../../model/clock.js';
-import type { Recorder } from '../../recorder/index.js';
+import type { Reporter } from '../turn-writes.js';
 import { PLATFORM_SOURCE, AGENT_SOURCE } from '../group-events.js';
 import type { ImageCache } from './image-cache.js';
 
@@ -17,7 +17,7 @@ export function imageCacheRef(cache: Pick<ImageCache, 'id'>) {
 
 export class CacheEvents {
   constructor(
-    private readonly recorder: Recorder,
+    private readonly recorder: Reporter,
     private readonly clock: Clock,
     private readonly onError: (err: unknown) => void,
   ) {}

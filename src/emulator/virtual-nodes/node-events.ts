@@ -4,7 +4,7 @@
 // DescribeVirtualNodes reads them. Recording never blocks the node; failures go to onError.
 import type { ArgsFor, Reason } from '../../catalog/index.js';
 import type { Clock } from '../../model/clock.js';
-import type { Recorder } from '../../recorder/index.js';
+import type { Reporter } from '../turn-writes.js';
 import { PLATFORM_SOURCE } from '../group-events.js';
 import type { VirtualNode } from './virtual-node.js';
 
@@ -15,7 +15,7 @@ export function nodeRef(node: Pick<VirtualNode, 'id' | 'name'>) {
 
 export class NodeEvents {
   constructor(
-    private readonly recorder: Recorder,
+    private readonly recorder: Reporter,
     private readonly clock: Clock,
     private readonly onError: (err: unknown) => void,
   ) {}

@@ -1,8 +1,6 @@
-// Reads that add events up (per container group, per time bucket), each one GROUP BY query.
+// Per container group, what its events add up to: one GROUP BY query (the histogram's is shared, sql/event-sql.ts).
 import type pg from 'pg';
-import type { EventType } from '../../model/event.js';
-import type { GroupEventSummary, HistogramCell, HistogramQuery } from '../event-store.js';
-import { filterClauses } from './filters.js';
+import type { GroupEventSummary } from '../event-store.js';
 
 export async function groupSummaries(pool: pg.Pool, account: string, ids?: readonly string[]): Promise<GroupEventSummary[]> {
   const params: unknown[] = [account];
@@ -31,17 +29,4 @@ export async function groupSummaries(pool: pg.Pool, account: string, ids?: reado
     name: r.name,
     namespace: r.namespace,
   }));
-}
-
-export async function histogram(pool: pg.Pool, q: HistogramQuery): Promise<HistogramCell[]> {
-  const params: unknown[] = [q.from, q.bucketMicros];
-  const where = filterClauses({ ...q, since: q.from, until: q.to }, params, '');
-  if (q.containerGroupId !== undefined) where.push(`container_group_id = $${params.push(q.containerGroupId)}`);
-  const { rows } = await pool.query<{ bucket: string; type: EventType; n: string }>(
-    `SELECT (last_ts - $1::bigint) / $2::bigint AS bucket, type, sum(count) AS n
-     FROM events WHERE ${where.join(' AND ')}
-     GROUP BY 1, 2 ORDER BY 1, 2`,
-    params,
-  );
-  return rows.map((r) => ({ bucket: Number(r.bucket), type: r.type, occurrences: Number(r.n) }));
 }

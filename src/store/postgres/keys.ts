@@ -4,6 +4,13 @@ import type { AccessKey, KeyStore } from '../key-store.js';
 
 const NONCE_PURGE_EVERY = 1000;
 
+/**
+ * The transaction lock that makes "no key yet? then create one" one step across replicas: under
+ * READ COMMITTED two transactions could each see an empty table and each insert. Apart from the
+ * store's write and migration locks and the emulator's lease ("ecie", "ecif", "ecig").
+ */
+const FIRST_KEY_LOCK = 0x6563_696b; // "ecik"
+
 interface KeyRow {
   access_key_id: string;
   access_key_secret: string;
@@ -51,6 +58,26 @@ export class PostgresKeyStore implements KeyStore {
        ON CONFLICT (access_key_id) DO UPDATE SET access_key_secret = excluded.access_key_secret, account = excluded.account`,
       [key.accessKeyId, key.accessKeySecret, key.account, key.createdAt],
     );
+  }
+
+  async createFirst(key: AccessKey): Promise<boolean> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [FIRST_KEY_LOCK]);
+      const { rowCount } = await client.query(
+        `INSERT INTO access_keys (access_key_id, access_key_secret, account, created_at)
+         SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM access_keys)`,
+        [key.accessKeyId, key.accessKeySecret, key.account, key.createdAt],
+      );
+      await client.query('COMMIT');
+      return (rowCount ?? 0) > 0;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
   }
 
   async list(account?: string): Promise<AccessKey[]> {

@@ -82,7 +82,7 @@ export const MIGRATIONS: readonly string[] = [
      id SMALLINT PRIMARY KEY CHECK (id = 1), epoch BIGINT NOT NULL, replica TEXT NOT NULL, api_url TEXT NOT NULL,
      kube_url TEXT, kube_fingerprint TEXT, acquired_at BIGINT NOT NULL);`,
   // An account's namespaces (namespaces(), a Kubernetes namespace list): in the order the query
-  // sorts them (COLLATE "C"), each one found by one index probe (store.ts NAMESPACES_SQL).
+  // sorts them (COLLATE "C"), each one found by one index probe (sql/event-sql.ts namespacesSql).
   `CREATE INDEX events_account_namespace ON events (account, namespace COLLATE "C");`,
   // Issue 15: events are keyed by the 64-bit dedup key (the primary key, instead of a unique
   // index of 43-character text beside one of the serial id, which goes); events_last goes (the

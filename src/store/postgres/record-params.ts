@@ -1,5 +1,4 @@
 // The parameters of one call of ecie_record() (record-function.ts), in its argument order.
-import type { EventRow } from '../columns.js';
 import type { EventWrite, RecordOptions } from '../event-store.js';
 import { MAX_FENCE_PARAMS } from './record-function.js';
 
@@ -34,7 +33,7 @@ const WRITE_COLUMNS: ReadonlyArray<(w: EventWrite, key: bigint) => unknown> = [
 export const RECORD_SQL = `SELECT * FROM ecie_record(${Array.from({ length: 15 + WRITE_COLUMNS.length }, (_, i) => `$${i + 1}`).join(', ')})`;
 
 /** One row the function returns: an upserted event (repeat_ord null) or a repeated write's answer. */
-export type RecordRow = { repeat_ord: number | null; dedup_key: string | null } & { [K in keyof EventRow]: EventRow[K] | null };
+export type RecordRow = { repeat_ord: number | null; dedup_key: string | null; version: string | null } & Record<string, unknown>;
 
 /**
  * `writes` are folded by key already when `first` is undefined (no write carries an idempotency

@@ -2,11 +2,15 @@ import pg from 'pg';
 import type { EventView, Micros, StoredEvent } from '../../model/event.js';
 import { dedupKey64, firstUses, goneEvent, mergeBatch } from '../batch.js';
 import { markRolledBack } from '../record-apart.js';
-import { EVENT_COLUMNS, toEventView, toStoredEvent, VIEW_COLUMNS, type EventRow } from '../columns.js';
+import { EVENT_COLUMN_LIST, EVENT_TABLE, VIEW_COLUMNS, VIEW_TABLE } from '../columns.js';
+import { fromValues, viewFromValues } from '../row-codec.js';
 import { ChangesExpiredError } from '../changes-expired.js';
 import type { ChangeRead, ChangeScope, EventFilter, EventStore, EventWrite, GroupEventSummary, HistogramCell, HistogramQuery, ListQuery, RecordOptions } from '../event-store.js';
-import { groupSummaries, histogram } from './aggregates.js';
-import { cursorClauses, filterClauses, scopeClauses } from './filters.js';
+import { groupSummaries } from './aggregates.js';
+import { Bind } from '../sql/dialect.js';
+import { filterClauses } from '../sql/filters.js';
+import { changesSql, eventByNameSql, groupsWithEventsSql, histogramCells, histogramSql, listSql, namespacesSql } from '../sql/event-sql.js';
+import { POSTGRES } from './dialect.js';
 import type { KeyStore } from '../key-store.js';
 import { PostgresKeyStore } from './keys.js';
 import { MIGRATIONS } from './migrations.js';
@@ -16,32 +20,14 @@ import { RECORD_SQL, recordParams, type RecordRow } from './record-params.js';
 import { loadEmulatorDoc, loadEmulatorState } from './emulator-state.js';
 import { StateFencedError, type LoadedState } from '../emulator-state.js';
 
-const DEFAULT_LIST_LIMIT = 500;
 const DEFAULT_PURGE_BATCH = 1000;
 const MIGRATE_LOCK = 0x6563_6966;
 
-/**
- * An account's namespaces, in byte order: each the next one after the last, by one probe of
- * events_account_namespace_name (a loose index scan: the cost goes with the namespaces, not the events,
- * where SELECT DISTINCT reads every event of the account).
- */
-export const NAMESPACES_SQL = `WITH RECURSIVE ns(namespace) AS (
-    (SELECT namespace COLLATE "C" FROM events WHERE account = $1 ORDER BY 1 LIMIT 1)
-    UNION ALL
-    SELECT (SELECT e.namespace COLLATE "C" FROM events e WHERE e.account = $1 AND e.namespace COLLATE "C" > ns.namespace ORDER BY 1 LIMIT 1)
-    FROM ns WHERE ns.namespace IS NOT NULL
-  ) SELECT namespace FROM ns WHERE namespace IS NOT NULL`;
-/**
- * An account's event by namespace and name, from events_account_namespace_name. COLLATE "C", as
- * the index has it: an equality in the default collation could not use it.
- */
-export const GET_SQL = `SELECT ${EVENT_COLUMNS} FROM events WHERE account = $1 AND namespace COLLATE "C" = $2 AND name = $3`;
-
 /** The purge mark of an account (of all accounts without one) as an SQL expression; 0 when none. */
-function purgedUpToSql(account: string | undefined, params: unknown[]): string {
+function purgedUpToSql(account: string | undefined, b: Bind): string {
   return account === undefined
     ? 'COALESCE((SELECT max(version) FROM purged_up_to), 0)'
-    : `COALESCE((SELECT version FROM purged_up_to WHERE account = $${params.push(account)}), 0)`;
+    : `COALESCE((SELECT version FROM purged_up_to WHERE account = ${b.value(account)}), 0)`;
 }
 /**
  * SQLSTATE classes of failures that are the database's, not a write's (connection, resources,
@@ -133,12 +119,12 @@ export class PostgresEventStore implements EventStore {
     const byKey = new Map<string, StoredEvent>();
     const repeated = new Map<number, RecordRow>();
     for (const r of rows) {
-      if (r.repeat_ord === null) byKey.set(r.dedup_key!, toStoredEvent(r as EventRow));
+      if (r.repeat_ord === null) byKey.set(r.dedup_key!, fromValues(EVENT_COLUMN_LIST.map((c) => r[c])));
       else repeated.set(r.repeat_ord, r);
     }
     return writes.map((w, i) => {
       const repeat = repeated.get(i + 1);
-      if (repeat) return repeat.version === null ? goneEvent(w) : toStoredEvent(repeat as EventRow);
+      if (repeat) return repeat.version === null ? goneEvent(w) : fromValues(EVENT_COLUMN_LIST.map((c) => repeat[c]));
       return byKey.get(String(folded ? keys[folded.slot[i]!] : keys[i]))!;
     });
   }
@@ -152,60 +138,55 @@ export class PostgresEventStore implements EventStore {
   }
 
   async newestPerGroup(groupIds: readonly string[], perGroup: number, filter: EventFilter & { account: string }): Promise<Map<string, EventView[]>> {
-    const params: unknown[] = [[...new Set(groupIds)], perGroup];
-    const where = ['e.container_group_id = g.id', ...filterClauses(filter, params, 'e.')];
-    const { rows } = await this.pool.query<EventRow & { group_id: string }>(
-      `SELECT g.id AS group_id, e.* FROM unnest($1::text[]) AS g(id)
-       CROSS JOIN LATERAL (
-         SELECT ${VIEW_COLUMNS} FROM events e WHERE ${where.join(' AND ')}
-         ORDER BY e.last_ts DESC, e.version DESC LIMIT $2
-       ) e`,
-      params,
-    );
-    const out = new Map<string, EventView[]>((params[0] as string[]).map((id) => [id, []]));
-    for (const r of rows) out.get(r.group_id)!.push(toEventView(r));
+    const groups = [...new Set(groupIds)];
+    const rows = await this.rows((b) => {
+      const ids = b.value(groups);
+      const limit = b.value(perGroup);
+      const where = ['e.container_group_id = g.id', ...filterClauses(filter, b, 'e.')];
+      return `SELECT e.*, g.id FROM unnest(${ids}::text[]) AS g(id)
+        CROSS JOIN LATERAL (
+          SELECT ${VIEW_COLUMNS} FROM events e WHERE ${where.join(' AND ')}
+          ORDER BY e.last_ts DESC, e.version DESC LIMIT ${limit}
+        ) e`;
+    });
+    const out = new Map<string, EventView[]>(groups.map((id) => [id, []]));
+    for (const r of rows) out.get(r[VIEW_TABLE.length] as string)!.push(viewFromValues(r));
     return out;
   }
 
+  /** The rows of a statement made by the shared SQL, as arrays of values. */
+  private async rows(make: (b: Bind) => string): Promise<unknown[][]> {
+    const b = new Bind(POSTGRES);
+    const text = make(b);
+    return (await this.pool.query<unknown[]>({ text, values: b.values, rowMode: 'array' })).rows;
+  }
+
   async list(query: ListQuery): Promise<StoredEvent[]> {
-    const params: unknown[] = [];
-    const where = [...filterClauses(query, params, ''), ...cursorClauses(query.before, params)];
-    if (query.containerGroupId !== undefined) where.push(`container_group_id = $${params.push(query.containerGroupId)}`);
-    if (query.namespace !== undefined) where.push(`namespace = $${params.push(query.namespace)}`);
-    const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-       ORDER BY last_ts DESC, version DESC LIMIT $${params.push(query.limit ?? DEFAULT_LIST_LIMIT)}`,
-      params,
-    );
-    return rows.map(toStoredEvent);
+    return (await this.rows((b) => listSql(b, query))).map(fromValues);
   }
 
   async get(account: string, namespace: string, name: string): Promise<StoredEvent | undefined> {
-    const { rows } = await this.pool.query<EventRow>(GET_SQL, [account, namespace, name]);
-    return rows[0] ? toStoredEvent(rows[0]) : undefined;
+    const [row] = await this.rows((b) => eventByNameSql(b, account, namespace, name));
+    return row ? fromValues(row) : undefined;
   }
 
   async changesAfter(version: number, limit: number, scope: ChangeScope = {}, read: ChangeRead = {}): Promise<StoredEvent[]> {
-    const params: unknown[] = [];
-    const where = [...scopeClauses(scope, params), `version > $${params.push(version)}`];
-    const rowsSql = `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY version LIMIT $${params.push(limit)}`;
-    if (read.startOver) return (await this.pool.query<EventRow>(rowsSql, params)).rows.map(toStoredEvent);
+    if (read.startOver) return (await this.rows((b) => changesSql(b, version, limit, scope))).map(fromValues);
     // The purge mark and the rows in one statement, so one snapshot: a purge committing in between
     // can neither hide a gap nor report one that the rows read do not have.
-    const { rows } = await this.pool.query<EventRow & { purged_up_to: string }>(
-      `SELECT p.purged_up_to, e.* FROM (SELECT ${purgedUpToSql(scope.account, params)} AS purged_up_to) p
-       LEFT JOIN LATERAL (${rowsSql}) e ON true ORDER BY e.version`,
-      params,
+    const rows = await this.rows(
+      (b) => `SELECT e.*, p.purged_up_to FROM (SELECT ${purgedUpToSql(scope.account, b)} AS purged_up_to) p
+        LEFT JOIN LATERAL (${changesSql(b, version, limit, scope)}) e ON true ORDER BY e.version`,
     );
-    const purged = Number(rows[0]!.purged_up_to);
+    const purged = Number(rows[0]![EVENT_TABLE.length]);
     if (version < purged) throw new ChangesExpiredError(version, purged);
-    return rows.filter((r) => r.version !== null).map(toStoredEvent);
+    // Without a change, the one row has the mark and NULL in every column of the event.
+    return rows.filter((r) => r[0] !== null).map(fromValues);
   }
 
   async purgedUpTo(account?: string): Promise<number> {
-    const params: unknown[] = [];
-    const { rows } = await this.pool.query<{ v: string }>(`SELECT ${purgedUpToSql(account, params)} AS v`, params);
-    return Number(rows[0]!.v);
+    const [row] = await this.rows((b) => `SELECT ${purgedUpToSql(account, b)}`);
+    return Number(row![0]);
   }
 
   async groupSummaries(account: string, containerGroupIds?: readonly string[]): Promise<GroupEventSummary[]> {
@@ -213,21 +194,15 @@ export class PostgresEventStore implements EventStore {
   }
 
   async histogram(query: HistogramQuery): Promise<HistogramCell[]> {
-    return histogram(this.pool, query);
+    return histogramCells(await this.rows((b) => histogramSql(b, query)));
   }
 
   async namespaces(account: string): Promise<string[]> {
-    const { rows } = await this.pool.query<{ namespace: string }>(NAMESPACES_SQL, [account]);
-    return rows.map((r) => r.namespace);
+    return (await this.rows((b) => namespacesSql(b, account))).map((r) => r[0] as string);
   }
 
   async containerGroupsWithEvents(account: string, page: { after?: string; limit: number }): Promise<string[]> {
-    const { rows } = await this.pool.query<{ id: string }>(
-      `SELECT DISTINCT container_group_id AS id FROM events
-       WHERE account = $1 AND container_group_id > $2 ORDER BY container_group_id LIMIT $3`,
-      [account, page.after ?? '', page.limit],
-    );
-    return rows.map((r) => r.id);
+    return (await this.rows((b) => groupsWithEventsSql(b, account, page.after ?? '', page.limit))).map((r) => r[0] as string);
   }
 
   /** Access keys and nonces, on this store's connections. */

@@ -1,7 +1,5 @@
-// Reads that add events up (per container group, per time bucket), each one GROUP BY query.
-import type { EventType } from '../../model/event.js';
-import type { GroupEventSummary, HistogramCell, HistogramQuery } from '../event-store.js';
-import { filterClauses, filterParams } from './filters.js';
+// Per container group, what its events add up to: one GROUP BY query (the histogram's is shared, sql/event-sql.ts).
+import type { GroupEventSummary } from '../event-store.js';
 import type { Statements } from './statements.js';
 
 export function groupSummaries(statements: Statements, account: string, ids?: readonly string[]): GroupEventSummary[] {
@@ -24,19 +22,4 @@ export function groupSummaries(statements: Statements, account: string, ids?: re
     name: r[4] as string,
     namespace: r[5] as string,
   }));
-}
-
-// Parameters arrive as REAL from JavaScript numbers; the casts keep the division whole.
-export function histogram(statements: Statements, q: HistogramQuery): HistogramCell[] {
-  const filter = { ...q, since: q.from, until: q.to };
-  const where = filterClauses(filter);
-  if (q.containerGroupId !== undefined) where.push('container_group_id = @group');
-  const rows = statements
-    .raw(
-      `SELECT (last_ts - CAST(@from AS INTEGER)) / CAST(@bucket AS INTEGER) AS bucket, type, sum(count)
-       FROM events WHERE ${where.join(' AND ')}
-       GROUP BY bucket, type ORDER BY bucket, type`,
-    )
-    .all({ ...filterParams(filter), group: q.containerGroupId, from: q.from, bucket: q.bucketMicros }) as unknown[][];
-  return rows.map((r) => ({ bucket: Number(r[0]), type: r[1] as EventType, occurrences: Number(r[2]) }));
 }

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { StoredEvent } from '../../model/event.js';
 import { dedupKey64, goneEvent } from '../batch.js';
-import { EVENT_COLUMNS, fromValues } from '../columns.js';
+import { EVENT_COLUMNS } from '../columns.js';
+import { fromValues } from '../row-codec.js';
 import type { EventWrite } from '../event-store.js';
 import { limitParam } from './statements.js';
 

@@ -42,6 +42,17 @@ export class SqliteKeyStore implements KeyStore {
       .run(key.accessKeyId, key.accessKeySecret, key.account, key.createdAt);
   }
 
+  async createFirst(key: AccessKey): Promise<boolean> {
+    // One statement is atomic under SQLite's write lock, and one process serves the file.
+    const { changes } = this.statements
+      .get(
+        `INSERT INTO access_keys (access_key_id, access_key_secret, account, created_at)
+         SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM access_keys)`,
+      )
+      .run(key.accessKeyId, key.accessKeySecret, key.account, key.createdAt);
+    return changes > 0;
+  }
+
   async list(account?: string): Promise<AccessKey[]> {
     const rows = (account === undefined
       ? this.statements.get('SELECT * FROM access_keys ORDER BY account, created_at').all()

@@ -75,7 +75,7 @@ export const MIGRATIONS: readonly string[] = [
    CREATE TABLE emulator_timers (id TEXT PRIMARY KEY, due INTEGER NOT NULL, kind TEXT NOT NULL, payload TEXT NOT NULL);
    CREATE INDEX emulator_timers_due ON emulator_timers (due, id);`,
   // An account's namespaces (namespaces(), a Kubernetes namespace list): each one found by one
-  // probe of this index (store.ts NAMESPACES_SQL), not by a scan of the account's events.
+  // probe of this index (sql/event-sql.ts namespacesSql), not by a scan of the account's events.
   `CREATE INDEX events_account_namespace ON events (account, namespace);`,
   // Issue 15: events are keyed by the 64-bit dedup key, a unique index of 8-byte integers instead
   // of 43-character text. The rowid stays a sequence (new rows append to the table's last page;

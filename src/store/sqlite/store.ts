@@ -1,14 +1,18 @@
 import Database from 'better-sqlite3';
 import { limitParam, Statements } from './statements.js';
 import type { EventView, Micros, StoredEvent } from '../../model/event.js';
-import { key64OfHash, mergeBatch, type MergedWrite } from '../batch.js';
+import { key64OfHash, mergeBatch } from '../batch.js';
 import { markRolledBack } from '../record-apart.js';
 import { ensurePrivateFile } from '../../model/private-files.js';
-import { EVENT_COLUMN_LIST, EVENT_COLUMNS, fromValues, toStoredEvent, VIEW_COLUMNS, viewFromValues, type EventRow } from '../columns.js';
+import { EVENT_COLUMNS, EVENT_TABLE, VIEW_COLUMNS } from '../columns.js';
+import { bindWrite, fromValues, viewFromValues, WRITE_COLUMN_LIST } from '../row-codec.js';
 import { ChangesExpiredError } from '../changes-expired.js';
 import type { ChangeRead, ChangeScope, EventFilter, EventStore, EventWrite, GroupEventSummary, HistogramCell, HistogramQuery, ListQuery, RecordOptions } from '../event-store.js';
-import { groupSummaries, histogram } from './aggregates.js';
-import { cursorClause, cursorParams, filterClauses, filterParams, scopeClauses } from './filters.js';
+import { groupSummaries } from './aggregates.js';
+import { Bind } from '../sql/dialect.js';
+import { filterClauses } from '../sql/filters.js';
+import { changesSql, eventByNameSql, groupsWithEventsSql, histogramCells, histogramSql, listSql, mergeRepeatSql, namespacesSql } from '../sql/event-sql.js';
+import { SQLITE } from './dialect.js';
 import type { KeyStore } from '../key-store.js';
 import { SqliteKeyStore } from './keys.js';
 import { noncePath, SqliteNonces } from './nonces.js';
@@ -18,7 +22,6 @@ import { SqliteEmulatorState } from './emulator-state.js';
 import { StateFencedError, type LoadedState } from '../emulator-state.js';
 import { WRITE_WORKER_ENTRY, WriteThread, writeWorkerAvailable } from './write-thread.js';
 
-const DEFAULT_LIST_LIMIT = 500;
 /** Result codes of failures that are the database's, not a write's. */
 const SYSTEMIC = /^SQLITE_(FULL|IOERR|READONLY|CORRUPT|NOMEM|BUSY|LOCKED|CANTOPEN|NOTADB|PERM)/;
 const systemic = (err: unknown): boolean => err instanceof Database.SqliteError && SYSTEMIC.test(err.code);
@@ -26,19 +29,6 @@ const systemic = (err: unknown): boolean => err instanceof Database.SqliteError 
 const isFilePath = (path: string): boolean => path !== ':memory:' && path !== '';
 const DEFAULT_PURGE_BATCH = 1000;
 
-/**
- * An account's namespaces, in byte order: each the next one after the last, by one probe of
- * events_account_namespace_name (a loose index scan: the cost goes with the namespaces, not the events,
- * where SELECT DISTINCT reads every event of the account).
- */
-export const NAMESPACES_SQL = `WITH RECURSIVE ns(namespace) AS (
-    SELECT (SELECT namespace FROM events WHERE account = @account ORDER BY namespace LIMIT 1)
-    UNION ALL
-    SELECT (SELECT e.namespace FROM events e WHERE e.account = @account AND e.namespace > ns.namespace ORDER BY e.namespace LIMIT 1)
-    FROM ns WHERE ns.namespace IS NOT NULL
-  ) SELECT namespace FROM ns WHERE namespace IS NOT NULL`;
-/** An account's event by namespace and name, from events_account_namespace_name. */
-export const GET_SQL = `SELECT ${EVENT_COLUMNS} FROM events WHERE account = ? AND namespace = ? AND name = ?`;
 /** SQLITE_MAX_MMAP_SIZE of better-sqlite3's build: a larger mmap_size is cut down to it. */
 export const MAX_MMAP_SIZE = 0x7fff0000;
 
@@ -58,22 +48,8 @@ export interface SqliteStoreOptions {
   mmapSize?: number;
 }
 
-// A write binds the dedup key, then the columns every read selects, in their order: so the
-// values of a new row, less the key, are exactly what fromValues() reads.
-const WRITE_COLUMN_LIST = ['dedup_key', ...EVENT_COLUMN_LIST];
-const WRITE_COLUMNS = WRITE_COLUMN_LIST.join(', ');
 const WRITE_PARAMS = WRITE_COLUMN_LIST.map(() => '?').join(', ');
-
-/** Fills `params` with a write's values in WRITE_COLUMN_LIST order. */
-function bindWrite(params: unknown[], w: MergedWrite, version: number): void {
-  const o = w.involvedObject;
-  params[0] = w.dedupKey; params[1] = w.account; params[2] = w.name; params[3] = w.namespace; params[4] = w.uid;
-  params[5] = version; params[6] = w.containerGroupId; params[7] = o.apiVersion; params[8] = o.kind;
-  params[9] = o.name; params[10] = o.namespace; params[11] = o.uid; params[12] = o.fieldPath ?? ''; params[13] = w.reason;
-  params[14] = w.message; params[15] = w.type; params[16] = w.count; params[17] = w.firstTimestamp;
-  params[18] = w.lastTimestamp; params[19] = w.source.component; params[20] = w.source.host;
-  params[21] = w.reportingComponent; params[22] = w.reportingInstance; params[23] = version;
-}
+const TEXT_COLUMN = EVENT_TABLE.map((c) => c.type === 'text');
 
 /** A string SQLite gives back unchanged (a lone surrogate would come back as U+FFFD). */
 function plainText(s: unknown): boolean {
@@ -85,17 +61,12 @@ function plainInteger(n: unknown): boolean {
   return Number.isSafeInteger(n) && !Object.is(n, -0);
 }
 
-/** True when every value of the write reads back from its column exactly as written. */
-function storedAsWritten(w: EventWrite): boolean {
-  const o = w.involvedObject;
-  return (
-    plainText(w.account) && plainText(w.name) && plainText(w.namespace) && plainText(w.uid) &&
-    plainText(w.containerGroupId) && plainText(o.apiVersion) && plainText(o.kind) && plainText(o.name) &&
-    plainText(o.namespace) && plainText(o.uid) && (o.fieldPath === undefined || plainText(o.fieldPath)) &&
-    plainText(w.reason) && plainText(w.message) && plainText(w.type) && plainText(w.source.component) &&
-    plainText(w.source.host) && plainText(w.reportingComponent) && plainText(w.reportingInstance) &&
-    plainInteger(w.count) && plainInteger(w.firstTimestamp) && plainInteger(w.lastTimestamp)
-  );
+/** True when every value bound (bindWrite) of an event's column reads back exactly as written. */
+function storedAsWritten(params: readonly unknown[]): boolean {
+  for (let i = 0; i < TEXT_COLUMN.length; i++) {
+    if (TEXT_COLUMN[i] ? !plainText(params[i]) : !plainInteger(params[i])) return false;
+  }
+  return true;
 }
 
 /** The embedded default: one SQLite file (or :memory:), WAL mode, a durable commit per batch. */
@@ -145,17 +116,9 @@ export class SqliteEventStore implements EventStore {
     // A new event is inserted as written and not read back; a repeat (the insert did nothing) goes
     // through the upsert, whose update branch returns the row as it now stands. Both run under the
     // batch's write lock (BEGIN IMMEDIATE), so nothing can come between them.
-    this.insert = this.db.prepare(`INSERT INTO events (${WRITE_COLUMNS}) VALUES (${WRITE_PARAMS}) ON CONFLICT (dedup_key) DO NOTHING`);
-    this.upsert = this.db.prepare(
-      `INSERT INTO events (${WRITE_COLUMNS}) VALUES (${WRITE_PARAMS})
-       ON CONFLICT (dedup_key) DO UPDATE SET
-         count = count + excluded.count,
-         first_ts = min(first_ts, excluded.first_ts),
-         message = CASE WHEN excluded.last_ts >= last_ts THEN excluded.message ELSE message END,
-         last_ts = max(last_ts, excluded.last_ts),
-         version = excluded.version
-       RETURNING ${EVENT_COLUMNS}`,
-    );
+    const insert = `INSERT INTO events (${WRITE_COLUMN_LIST.join(', ')}) VALUES (${WRITE_PARAMS})`;
+    this.insert = this.db.prepare(`${insert} ON CONFLICT (dedup_key) DO NOTHING`);
+    this.upsert = this.db.prepare(`${insert} ${mergeRepeatSql(SQLITE)} RETURNING ${EVENT_COLUMNS}`).raw(true);
     const params: unknown[] = new Array(WRITE_COLUMN_LIST.length);
     this.idempotency = new SqliteIdempotency(this.db);
     this.emulatorState = new SqliteEmulatorState(this.db, this.statements);
@@ -171,8 +134,8 @@ export class SqliteEventStore implements EventStore {
       let version = top - merged.length;
       const stored = merged.map((w) => {
         bindWrite(params, w, ++version);
-        if (storedAsWritten(w) && this.insert.run(params).changes === 1) return fromValues(params.slice(1));
-        return toStoredEvent(this.upsert.get(params) as EventRow);
+        if (storedAsWritten(params) && this.insert.run(params).changes === 1) return fromValues(params);
+        return fromValues(this.upsert.get(params) as unknown[]);
       });
       if (!repeats) return slot.map((i) => stored[i]!);
       let next = 0;
@@ -230,48 +193,39 @@ export class SqliteEventStore implements EventStore {
   }
 
   async newestPerGroup(groupIds: readonly string[], perGroup: number, filter: EventFilter & { account: string }): Promise<Map<string, EventView[]>> {
-    const where = ['container_group_id = @group', ...filterClauses(filter)];
+    const b = new Bind(SQLITE);
+    // The group's value is the first bound, changed from one group to the next.
+    const where = [`container_group_id = ${b.value('')}`, ...filterClauses(filter, b)];
     const stmt = this.statements.raw(
-      `SELECT ${VIEW_COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY last_ts DESC, version DESC ${limitParam('@limit')}`,
+      `SELECT ${VIEW_COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY last_ts DESC, version DESC ${SQLITE.limit(b.value(perGroup))}`,
     );
-    const params = { limit: perGroup, ...filterParams(filter) };
     const out = new Map<string, EventView[]>();
     // One read transaction for all the groups: one consistent snapshot, one check of the WAL.
     this.db.transaction(() => {
-      for (const group of new Set(groupIds)) out.set(group, (stmt.all({ ...params, group }) as unknown[][]).map(viewFromValues));
+      for (const group of new Set(groupIds)) {
+        b.values[0] = group;
+        out.set(group, (stmt.all(b.values) as unknown[][]).map(viewFromValues));
+      }
     })();
     return out;
   }
 
+  /** The rows of a statement made by the shared SQL, as arrays of values. */
+  private rows(make: (b: Bind) => string): unknown[][] {
+    const b = new Bind(SQLITE);
+    return this.statements.raw(make(b)).all(b.values) as unknown[][];
+  }
+
   async list(query: ListQuery): Promise<StoredEvent[]> {
-    const where = [...filterClauses(query), ...cursorClause(query.before)];
-    if (query.containerGroupId !== undefined) where.push('container_group_id = @group');
-    if (query.namespace !== undefined) where.push('namespace = @namespace');
-    const rows = this.statements
-      .raw(
-        `SELECT ${EVENT_COLUMNS} FROM events ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-         ORDER BY last_ts DESC, version DESC ${limitParam('@limit')}`,
-      )
-      .all({
-        ...filterParams(query),
-        ...cursorParams(query.before),
-        group: query.containerGroupId,
-        namespace: query.namespace,
-        limit: query.limit ?? DEFAULT_LIST_LIMIT,
-      }) as unknown[][];
-    return rows.map(fromValues);
+    return this.rows((b) => listSql(b, query)).map(fromValues);
   }
 
   async get(account: string, namespace: string, name: string): Promise<StoredEvent | undefined> {
-    const row = this.statements.raw(GET_SQL).get(account, namespace, name);
-    return row ? fromValues(row as unknown[]) : undefined;
+    const [row] = this.rows((b) => eventByNameSql(b, account, namespace, name));
+    return row ? fromValues(row) : undefined;
   }
 
   async changesAfter(version: number, limit: number, scope: ChangeScope = {}, read: ChangeRead = {}): Promise<StoredEvent[]> {
-    const { where, params } = scopeClauses(scope);
-    const select = this.statements.raw(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE ${[...where, 'version > ?'].join(' AND ')} ORDER BY version ${limitParam('?')}`,
-    );
     // One read transaction: the purge mark and the rows come from one snapshot, so a purge in
     // between can neither hide a gap nor report one that the rows read do not have.
     return this.snapshot(() => {
@@ -279,7 +233,7 @@ export class SqliteEventStore implements EventStore {
         const purged = this.purgedUpToNow(scope.account);
         if (version < purged) throw new ChangesExpiredError(version, purged);
       }
-      return (select.all(...params, version, limit) as unknown[][]).map(fromValues);
+      return this.rows((b) => changesSql(b, version, limit, scope)).map(fromValues);
     });
   }
 
@@ -299,22 +253,15 @@ export class SqliteEventStore implements EventStore {
   }
 
   async histogram(query: HistogramQuery): Promise<HistogramCell[]> {
-    return histogram(this.statements, query);
+    return histogramCells(this.rows((b) => histogramSql(b, query)));
   }
 
   async namespaces(account: string): Promise<string[]> {
-    const rows = this.statements.get(NAMESPACES_SQL).all({ account }) as { namespace: string }[];
-    return rows.map((r) => r.namespace);
+    return this.rows((b) => namespacesSql(b, account)).map((r) => r[0] as string);
   }
 
   async containerGroupsWithEvents(account: string, page: { after?: string; limit: number }): Promise<string[]> {
-    const rows = this.statements
-      .get(
-        `SELECT DISTINCT container_group_id AS id FROM events
-         WHERE account = ? AND container_group_id > ? ORDER BY container_group_id ${limitParam('?')}`,
-      )
-      .all(account, page.after ?? '', page.limit) as { id: string }[];
-    return rows.map((r) => r.id);
+    return this.rows((b) => groupsWithEventsSql(b, account, page.after ?? '', page.limit)).map((r) => r[0] as string);
   }
 
   /** Access keys in the same database, on this connection; used nonces in the file beside it. */

@@ -1,4 +1,4 @@
-import { IMAGE_PULL_POLICIES, RESTART_POLICIES, SPOT_STRATEGIES, type CreateRequest } from '../../../emulator/index.js';
+import { IMAGE_PULL_POLICIES, RESTART_POLICIES, SPOT_STRATEGIES, type CreateRequest, type UpdateRequest } from '../../../emulator/index.js';
 import { containerDeclaration, dnsConfig, hostAliases, sysctls, volumes } from './container-spec-params.js';
 import { dataCacheMount } from './data-cache-mount-params.js';
 import { invalid, missing } from '../errors.js';
@@ -9,10 +9,9 @@ export const GROUP_NAME = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 const CONTAINER_NAME = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 export const MAX_CONTAINERS = 20;
 
-/** What CreateContainerGroup reads itself; every other parameter is kept on the group as sent. */
-const INTERPRETED = /^(RegionId|ContainerGroupName|Container\..*|ZoneId|VSwitchId|SecurityGroupId|InstanceType|Cpu|Memory|ResourceGroupId|RestartPolicy|SpotStrategy|SpotPriceLimit|Tag\..*|ClientToken|DryRun|CpuOptionsCore|CpuOptionsThreadsPerCore|EphemeralStorage|CpuArchitecture|EipInstanceId|AutoCreateEip|EipCommonBandwidthPackage|PrivateIpAddress|ImageRegistryCredential\..*|Volume\..*|InitContainer\..*|DnsConfig\..*|HostAliase\..*|SecurityContext\..*|RamRoleName)$/;
 /** ImageRegistryCredential.N: at most this many (ECI's API reference: N from 1 to 12). */
 export const MAX_REGISTRY_CREDENTIALS = 12;
+const CPU_ARCHITECTURES = ['AMD64', 'ARM64'] as const;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 
 export function groupName(params: Params): string {
@@ -40,7 +39,7 @@ function containers(params: Params, list: 'Container' | 'InitContainer'): Create
       gpu: c.int('Gpu', { min: 0, max: 16 }),
       commands: c.strings('Command', { max: 64, maxLength: 4096 }),
       args: c.strings('Arg', { max: 256, maxLength: 4096 }),
-      imagePullPolicy: c.str('ImagePullPolicy', { oneOf: IMAGE_PULL_POLICIES }) as CreateRequest['containers'][number]['imagePullPolicy'],
+      imagePullPolicy: c.choice('ImagePullPolicy', IMAGE_PULL_POLICIES),
       ...containerDeclaration(c),
     };
   });
@@ -77,19 +76,26 @@ function imageSnapshotId(params: Params): string | undefined {
   return id;
 }
 
-/** CreateContainerGroup's parameters, checked for what the wire can tell; the emulator checks the rest. */
-export function createRequest(params: Params, account: string, regionId: string): CreateRequest {
+/**
+ * CreateContainerGroup's parameters, the one place they are interpreted: a typed request, or an
+ * RpcError naming the parameter at fault. It checks all the wire can tell (names, lists, bounds,
+ * choices); the emulator checks only what needs its world (regions, zones, types, quotas).
+ * Every parameter it does not read is kept on the group as sent (`extra`).
+ */
+export function createRequest(params: Params, account: string): CreateRequest {
+  // Whether the region exists is the action's to say (requireRegion); its name is read here.
+  const regionId = params.str('RegionId', { required: true, max: 64 });
+  // The group's name first: a CLI derives the container's name from it, and should hear of the group's.
+  const containerGroupName = groupName(params);
   const parsed = containers(params, 'Container');
   const inits = containers(params, 'InitContainer');
   // One pod: init containers and containers share one namespace of names (Kubernetes' rule).
   const clash = inits.findIndex((c) => parsed.some((x) => x.name === c.name));
   if (clash >= 0) throw invalid(`InitContainer.${clash + 1}.Name`, `a container is already named ${JSON.stringify(inits[clash]!.name)}.`);
-  const extra: Record<string, string> = {};
-  for (const [key, value] of params.entries()) if (!INTERPRETED.test(key)) extra[key] = value;
-  return {
+  const request: Omit<CreateRequest, 'extra'> = {
     account,
     regionId,
-    containerGroupName: groupName(params),
+    containerGroupName,
     containers: parsed,
     zoneId: params.str('ZoneId', { max: 64 }),
     vSwitchId: params.str('VSwitchId', { max: 1024 }),
@@ -98,15 +104,15 @@ export function createRequest(params: Params, account: string, regionId: string)
     cpu: params.num('Cpu', { min: 0, max: 256 }),
     memory: params.num('Memory', { min: 0, max: 2048 }),
     resourceGroupId: params.str('ResourceGroupId', { max: 64 }),
-    restartPolicy: params.str('RestartPolicy', { oneOf: RESTART_POLICIES }) as CreateRequest['restartPolicy'],
-    spotStrategy: params.str('SpotStrategy', { oneOf: SPOT_STRATEGIES }) as CreateRequest['spotStrategy'],
+    restartPolicy: params.choice('RestartPolicy', RESTART_POLICIES),
+    spotStrategy: params.choice('SpotStrategy', SPOT_STRATEGIES),
     spotPriceLimit: params.num('SpotPriceLimit', { min: 0, max: 1e6 }),
     tags: params.tags(),
     clientToken: params.str('ClientToken', { max: 64 }),
     dryRun: params.bool('DryRun'),
     cpuOptions: cpuOptions(params),
     ephemeralStorage: params.int('EphemeralStorage', { min: 1, max: 65536 }),
-    cpuArchitecture: params.str('CpuArchitecture', { oneOf: ['AMD64', 'ARM64'] }) as CreateRequest['cpuArchitecture'],
+    cpuArchitecture: params.choice('CpuArchitecture', CPU_ARCHITECTURES),
     eipInstanceId: params.str('EipInstanceId', { max: 64 }),
     autoCreateEip: params.bool('AutoCreateEip'),
     eipCommonBandwidthPackage: params.str('EipCommonBandwidthPackage', { max: 64 }),
@@ -122,6 +128,33 @@ export function createRequest(params: Params, account: string, regionId: string)
     dataCache: dataCacheMount(params),
     autoMatchImageCache: params.bool('AutoMatchImageCache'),
     imageAccelerateMode: params.str('ImageAccelerateMode', { max: 64 }),
-    extra,
   };
+  // Read last: what no line above asked for.
+  return { ...request, extra: params.unread() };
+}
+
+/** UpdateContainerGroup's parameters: only what is given changes (the group's id is the action's). */
+export function updateRequest(params: Params): UpdateRequest {
+  const request: UpdateRequest = {};
+  if (params.list('Tag').length) request.tags = params.tags();
+  const containers = params.list('Container', { max: MAX_CONTAINERS });
+  if (containers.length) {
+    request.containers = containers.map((c) => {
+      const commands = c.strings('Command', { max: 64, maxLength: 4096 });
+      const args = c.strings('Arg', { max: 256, maxLength: 4096 });
+      return {
+        name: c.str('Name', { required: true, max: 128 }),
+        image: c.str('Image', { max: 1024 }),
+        ...(commands.length ? { commands } : {}),
+        ...(args.length ? { args } : {}),
+      };
+    });
+  }
+  // Given, the list replaces the group's: later pulls log in with it.
+  const credentials = registryCredentials(params);
+  if (credentials.length) request.imageRegistryCredentials = credentials;
+  const restartPolicy = params.choice('RestartPolicy', RESTART_POLICIES);
+  if (restartPolicy) request.restartPolicy = restartPolicy;
+  params.str('ClientToken', { max: 64 });
+  return request;
 }

@@ -1,17 +1,17 @@
-import { GROUP_STATUSES, RESTART_POLICIES, type UpdateRequest } from '../../../emulator/index.js';
+import { GROUP_STATUSES } from '../../../emulator/index.js';
 import type { ActionContext } from '../deps.js';
 import { invalid } from '../errors.js';
 import { requireRegion } from '../region.js';
 import { MAX_GROUP_EVENTS, renderContainerGroup, renderContainerGroupStatus } from '../render-container-group.js';
-import { createRequest, registryCredentials } from './container-group-params.js';
+import { createRequest, updateRequest } from './container-group-params.js';
 import type { OperationDoc } from './operation-doc.js';
 
 /** DescribeContainerGroups and DescribeContainerGroupStatus page 20 groups at most (reference §2). */
 export const MAX_GROUPS_PER_PAGE = 20;
 
 export async function createContainerGroup(ctx: ActionContext) {
-  const regionId = requireRegion(ctx);
-  const group = ctx.deps.emulator.create(createRequest(ctx.params, ctx.caller.account, regionId));
+  requireRegion(ctx);
+  const group = ctx.deps.emulator.create(createRequest(ctx.params, ctx.caller.account));
   return { ContainerGroupId: group.id };
 }
 
@@ -89,28 +89,7 @@ export async function restartContainerGroup(ctx: ActionContext) {
 export async function updateContainerGroup(ctx: ActionContext) {
   const regionId = requireRegion(ctx);
   const id = groupId(ctx);
-  const { params } = ctx;
-  const request: UpdateRequest = {};
-  if (params.list('Tag').length) request.tags = params.tags();
-  const containers = params.list('Container', { max: 20 });
-  if (containers.length) {
-    request.containers = containers.map((c) => {
-      const commands = c.strings('Command', { max: 64, maxLength: 4096 });
-      const args = c.strings('Arg', { max: 256, maxLength: 4096 });
-      return {
-        name: c.str('Name', { required: true, max: 128 }),
-        image: c.str('Image', { max: 1024 }),
-        ...(commands.length ? { commands } : {}),
-        ...(args.length ? { args } : {}),
-      };
-    });
-  }
-  // Given, the list replaces the group's: later pulls log in with it.
-  const credentials = registryCredentials(params);
-  if (credentials.length) request.imageRegistryCredentials = credentials;
-  const restartPolicy = params.str('RestartPolicy', { oneOf: RESTART_POLICIES });
-  if (restartPolicy) request.restartPolicy = restartPolicy as UpdateRequest['restartPolicy'];
-  params.str('ClientToken', { max: 64 });
+  const request = updateRequest(ctx.params);
   ctx.deps.emulator.update(ctx.caller.account, id, request, regionId);
   return {};
 }

@@ -19,8 +19,6 @@ import {
   updateContainerGroup,
 } from './container-groups.js';
 
-export const API_VERSION = '2018-08-08';
-
 /** Every action this service answers, by name. */
 export const ACTIONS: Record<string, ActionHandler> = {
   DescribeContainerGroupEvents: describeContainerGroupEvents,
