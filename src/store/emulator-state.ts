@@ -49,7 +49,8 @@ export interface LoadedState {
  * A check run first inside every transaction that writes emulator state (the replicas' fencing:
  * e.g. `UPDATE emulator_lease SET renewed_at = now() WHERE epoch = $1`). The statement is in the
  * backend's own dialect ($1 on PostgreSQL, ? on SQLite); unless it changes exactly one row the
- * transaction rolls back with StateFencedError, and nothing of the batch is written.
+ * transaction rolls back with StateFencedError, and nothing of the batch is written. PostgreSQL
+ * passes at most three parameters, each as text: the SQL casts where a column is not text.
  */
 export interface StateFence {
   sql: string;

@@ -46,6 +46,28 @@ for (const backend of BACKENDS) {
       expect(await keys.useNonce('LTAI1:c-2', NOW + 1, NOW + 15 * MINUTE + 1)).toBe(false);
     });
 
+    it('judges each claim of one moment by its own time: one expired, one not', async () => {
+      expect(await Promise.all([keys.useNonce('LTAI1:e-1', NOW, NOW + 10), keys.useNonce('LTAI1:e-2', NOW, NOW + 10)])).toEqual([true, true]);
+      const claims = [keys.useNonce('LTAI1:e-1', NOW + 5, NOW + 20), keys.useNonce('LTAI1:e-2', NOW + 11, NOW + 26)];
+      expect(await Promise.all(claims)).toEqual([false, true]);
+      expect(await keys.useNonce('LTAI1:e-2', NOW + 12, NOW + 27)).toBe(false);
+    });
+
+    it('takes each nonce once when two stores on one database (two replicas) claim them at once', async () => {
+      const other = await backend.open(location.db);
+      try {
+        const otherKeys = (other as unknown as { keyStore(): KeyStore }).keyStore();
+        const nonces = Array.from({ length: 40 }, (_, i) => `LTAI1:r-${i}`);
+        const mine = nonces.map((n) => keys.useNonce(n, NOW, NOW + 15 * MINUTE));
+        const theirs = nonces.map((n) => otherKeys.useNonce(n, NOW, NOW + 15 * MINUTE));
+        const [a, b] = [await Promise.all(mine), await Promise.all(theirs)];
+        nonces.forEach((n, i) => expect([a[i], b[i]].filter(Boolean), n).toHaveLength(1));
+        expect(await otherKeys.useNonce('LTAI1:r-0', NOW + 1, NOW + 15 * MINUTE + 1)).toBe(false);
+      } finally {
+        await other.close();
+      }
+    });
+
     it('forgets expired nonces as time passes, and keeps the ones still valid', async () => {
       for (let i = 0; i < 100; i++) expect(await keys.useNonce(`LTAI1:old-${i}`, NOW + i, NOW + i + 15 * MINUTE)).toBe(true);
       const later = NOW + 15 * MINUTE + 50;

@@ -1,36 +1,8 @@
 // The emulator's documents and timers on PostgreSQL (see ../emulator-state.ts): written inside
-// the batch's transaction by the store (a few array-parameter statements, whatever the batch's
-// size), read in one snapshot when a process starts or becomes the leader.
+// the batch's write by the store (record-function.ts), read in one snapshot when a process starts
+// or becomes the leader.
 import type pg from 'pg';
-import { StateFencedError, type LoadedState, type StateChange, type StateFence } from '../emulator-state.js';
-
-export async function writeEmulatorState(c: pg.PoolClient, change: StateChange, fence?: StateFence): Promise<void> {
-  if (fence && (await c.query(fence.sql, [...fence.params])).rowCount !== 1) throw new StateFencedError();
-  if (change.puts.length) {
-    await c.query(
-      `INSERT INTO emulator_state (kind, id, body)
-       SELECT k, i, b::jsonb FROM unnest($1::text[], $2::text[], $3::text[]) AS r(k, i, b)
-       ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body`,
-      [change.puts.map((d) => d.kind), change.puts.map((d) => d.id), change.puts.map((d) => d.json ?? JSON.stringify(d.body))],
-    );
-  }
-  if (change.deletes.length) {
-    await c.query(`DELETE FROM emulator_state WHERE (kind, id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`, [
-      change.deletes.map((d) => d.kind),
-      change.deletes.map((d) => d.id),
-    ]);
-  }
-  if (change.timerPuts.length) {
-    const t = change.timerPuts;
-    await c.query(
-      `INSERT INTO emulator_timers (id, due, kind, payload)
-       SELECT i, d, k, p::jsonb FROM unnest($1::text[], $2::int8[], $3::text[], $4::text[]) AS r(i, d, k, p)
-       ON CONFLICT (id) DO UPDATE SET due = excluded.due, kind = excluded.kind, payload = excluded.payload`,
-      [t.map((x) => x.id), t.map((x) => x.due), t.map((x) => x.kind), t.map((x) => JSON.stringify(x.payload))],
-    );
-  }
-  if (change.timerDeletes.length) await c.query('DELETE FROM emulator_timers WHERE id = ANY($1::text[])', [change.timerDeletes]);
-}
+import type { LoadedState } from '../emulator-state.js';
 
 /** One document's body, or undefined. */
 export async function loadEmulatorDoc(pool: pg.Pool, kind: string, id: string): Promise<unknown> {

@@ -18,11 +18,31 @@ interface KeyRow {
   created_at: string;
 }
 
+interface Claim {
+  nonce: string;
+  now: Micros;
+  expiresAt: Micros;
+  resolve: (fresh: boolean) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * Claims distinct nonces, each with its own time: a stored nonce is taken over only once it has
+ * expired at its claim's time. Returns the nonces claimed (new or expired before).
+ */
+const CLAIM_NONCES = `
+  WITH claim AS (SELECT * FROM unnest($1::text[], $2::int8[], $3::int8[]) AS t(nonce, expires_at, now))
+  INSERT INTO nonces (nonce, expires_at) SELECT nonce, expires_at FROM claim
+  ON CONFLICT (nonce) DO UPDATE SET expires_at = excluded.expires_at
+    WHERE nonces.expires_at < (SELECT claim.now FROM claim WHERE claim.nonce = excluded.nonce)
+  RETURNING nonce`;
+
 const toKey = (r: KeyRow): AccessKey => ({ accessKeyId: r.access_key_id, accessKeySecret: r.access_key_secret, account: r.account, createdAt: Number(r.created_at) });
 
 /** Keys and nonces in PostgreSQL, so that every replica accepts the same keys and no nonce twice. */
 export class PostgresKeyStore implements KeyStore {
   private uses = 0;
+  private pending: Claim[] = [];
 
   /** `pool` belongs to the event store, whose migrations create these tables. */
   constructor(private readonly pool: pg.Pool) {}
@@ -73,17 +93,42 @@ export class PostgresKeyStore implements KeyStore {
     return (rowCount ?? 0) > 0;
   }
 
-  async useNonce(nonce: string, now: Micros, expiresAt: Micros): Promise<boolean> {
-    if (++this.uses % NONCE_PURGE_EVERY === 0) await this.pool.query('DELETE FROM nonces WHERE expires_at < $1', [now]);
-    const { rowCount } = await this.pool.query(
-      `INSERT INTO nonces (nonce, expires_at) VALUES ($1, $2)
-       ON CONFLICT (nonce) DO UPDATE SET expires_at = excluded.expires_at WHERE nonces.expires_at < $3`,
-      [nonce, expiresAt, now],
-    );
-    return (rowCount ?? 0) > 0;
+  /**
+   * Records a nonce until `expiresAt`; false when it was already used and has not expired. The
+   * claims of every request that reached this point in one turn of the event loop are one
+   * statement (an autocommitted statement per request was a WAL flush per request); each resolves
+   * once that statement has committed, so another replica or a restart refuses the nonce.
+   */
+  useNonce(nonce: string, now: Micros, expiresAt: Micros): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      if (this.pending.push({ nonce, now, expiresAt, resolve, reject }) === 1) setImmediate(() => void this.flush());
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const claims = this.pending;
+    if (claims.length === 0) return;
+    this.pending = [];
+    try {
+      const purgeDue = Math.floor((this.uses + claims.length) / NONCE_PURGE_EVERY) > Math.floor(this.uses / NONCE_PURGE_EVERY);
+      this.uses += claims.length;
+      if (purgeDue) await this.pool.query('DELETE FROM nonces WHERE expires_at < $1', [Math.min(...claims.map((c) => c.now))]);
+      // A nonce once per statement (an upsert may touch a row once): its first claim in the turn
+      // is the one that may be fresh, every later one is a replay of it.
+      const firstOf = new Map<string, Claim>();
+      for (const c of claims) if (!firstOf.has(c.nonce)) firstOf.set(c.nonce, c);
+      const distinct = [...firstOf.values()];
+      const { rows } = await this.pool.query<{ nonce: string }>(CLAIM_NONCES, [distinct.map((c) => c.nonce), distinct.map((c) => c.expiresAt), distinct.map((c) => c.now)]);
+      const fresh = new Set(rows.map((r) => r.nonce));
+      for (const c of claims) c.resolve(firstOf.get(c.nonce) === c && fresh.has(c.nonce));
+    } catch (err) {
+      for (const c of claims) c.reject(err);
+    }
   }
 
   async close(): Promise<void> {
-    // The pool is the event store's; it closes it.
+    // Claims not yet sent are sent first: their requests are waiting for the answer. The pool is
+    // the event store's; it closes it.
+    await this.flush();
   }
 }

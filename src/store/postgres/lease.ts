@@ -128,9 +128,10 @@ export class PostgresEmulatorLease implements EmulatorLease {
   }
 
   fence(epoch: number): LeaseFence {
+    // The cast: PostgreSQL passes a fence's parameters as text (record-function.ts).
     // A row lock, not a read: the taking-over's epoch bump waits for a turn committing under the
     // old epoch, and a turn after the bump changes no row and rolls back.
-    return { sql: 'UPDATE emulator_lease SET epoch = epoch WHERE id = 1 AND epoch = $1', params: [epoch] };
+    return { sql: 'UPDATE emulator_lease SET epoch = epoch WHERE id = 1 AND epoch = $1::bigint', params: [epoch] };
   }
 
   async release(): Promise<void> {

@@ -1,3 +1,5 @@
+import { RECORD_FUNCTION } from './record-function.js';
+
 // Each migration runs once, in order, inside one transaction with its bookkeeping row.
 export const MIGRATIONS: readonly string[] = [
   `CREATE SEQUENCE event_version_seq;
@@ -108,4 +110,8 @@ export const MIGRATIONS: readonly string[] = [
   `CREATE INDEX events_account_namespace_name ON events (account, namespace COLLATE "C", name);
    DROP INDEX events_name;
    DROP INDEX events_account_namespace;`,
+  // One batch's whole write transaction as one function (store.ts record()), called as a single
+  // statement: its implicit transaction takes the write lock, writes and commits inside one round
+  // trip, so no backend holds the lock while it waits for its replica's next statement.
+  RECORD_FUNCTION,
 ];

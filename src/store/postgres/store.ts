@@ -1,70 +1,27 @@
 import pg from 'pg';
 import type { EventView, Micros, StoredEvent } from '../../model/event.js';
-import { goneEvent, mergeBatch, type MergedWrite } from '../batch.js';
+import { dedupKey64, firstUses, goneEvent, mergeBatch } from '../batch.js';
 import { markRolledBack } from '../record-apart.js';
-import { EVENT_COLUMNS, EVENT_TABLE, VIEW_COLUMNS, VIEW_TABLE, WRITTEN_TABLE } from '../columns.js';
-import { bindWrite, DEDUP_KEY_AT, fromValues, viewFromValues, WRITE_COLUMN_LIST } from '../row-codec.js';
+import { EVENT_COLUMN_LIST, EVENT_TABLE, VIEW_COLUMNS, VIEW_TABLE } from '../columns.js';
+import { fromValues, viewFromValues } from '../row-codec.js';
 import { ChangesExpiredError } from '../changes-expired.js';
 import type { ChangeRead, ChangeScope, EventFilter, EventStore, EventWrite, GroupEventSummary, HistogramCell, HistogramQuery, ListQuery, RecordOptions } from '../event-store.js';
 import { groupSummaries } from './aggregates.js';
 import { Bind } from '../sql/dialect.js';
 import { filterClauses } from '../sql/filters.js';
-import { changesSql, eventByNameSql, groupsWithEventsSql, histogramCells, histogramSql, listSql, mergeRepeatSql, namespacesSql } from '../sql/event-sql.js';
+import { changesSql, eventByNameSql, groupsWithEventsSql, histogramCells, histogramSql, listSql, namespacesSql } from '../sql/event-sql.js';
 import { POSTGRES } from './dialect.js';
 import type { KeyStore } from '../key-store.js';
 import { PostgresKeyStore } from './keys.js';
 import { MIGRATIONS } from './migrations.js';
-import { claimKeys, eventsByKey, purgeKeys } from './idempotency.js';
-import { loadEmulatorDoc, loadEmulatorState, writeEmulatorState } from './emulator-state.js';
+import { purgeKeys } from './idempotency.js';
+import { FENCED_SQLSTATE } from './record-function.js';
+import { RECORD_SQL, recordParams, type RecordRow } from './record-params.js';
+import { loadEmulatorDoc, loadEmulatorState } from './emulator-state.js';
 import { StateFencedError, type LoadedState } from '../emulator-state.js';
 
 const DEFAULT_PURGE_BATCH = 1000;
-// Serializes writers: versions are taken under this lock and committed before it is released,
-// so a reader that has seen version N will never later see a smaller one appear.
-const WRITE_LOCK = 0x6563_6965; // "ecie"
 const MIGRATE_LOCK = 0x6563_6966;
-
-/**
- * The columns a batch binds, one array parameter each: those a write gives (the others are stamped
- * with the version the sequence hands out), then the dedup key; `at` is where bindWrite() puts each.
- */
-const BATCH_COLUMNS = [
-  ...WRITTEN_TABLE.map((c) => ({ name: c.name, type: c.type === 'text' ? 'text' : 'int8', at: EVENT_TABLE.indexOf(c) })),
-  { name: 'dedup_key', type: 'int8', at: DEDUP_KEY_AT },
-];
-const STAMPED = EVENT_TABLE.filter((c) => c.stamped).map((c) => c.name);
-
-/**
- * The batch upsert: one array parameter per BATCH_COLUMNS column, unnested into rows, each new
- * row's stamped columns given the next version. Rows come back as RETURNING lists them (the
- * dedup key after the event's columns). The benchmark's ceiling runs it without RETURNING.
- */
-export function upsertSql(returning: boolean): string {
-  const names = BATCH_COLUMNS.map((c) => c.name);
-  return `
-  INSERT INTO events (${[...names, ...STAMPED].join(', ')})
-  SELECT ${[...names.map((n) => `rows.${n}`), ...STAMPED.map(() => 'rows.v')].join(', ')} FROM (
-    SELECT *, nextval('event_version_seq') AS v
-    FROM unnest(${BATCH_COLUMNS.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')}) AS u(${names.join(', ')})
-  ) AS rows
-  ${mergeRepeatSql(POSTGRES)}
-  ${returning ? `RETURNING ${EVENT_COLUMNS}, dedup_key` : ''}`;
-}
-
-const UPSERT = upsertSql(true);
-
-/** A batch's values, one array per BATCH_COLUMNS column. */
-function batchValues(merged: readonly MergedWrite[]): unknown[][] {
-  const arrays = BATCH_COLUMNS.map(() => new Array<unknown>(merged.length));
-  const row = new Array<unknown>(WRITE_COLUMN_LIST.length);
-  merged.forEach((w, j) => {
-    bindWrite(row, w, 0);
-    // The dedup key as text: the driver sends a BigInt array element by its decimal digits only this way.
-    row[DEDUP_KEY_AT] = String(w.dedupKey);
-    BATCH_COLUMNS.forEach((c, i) => (arrays[i]![j] = row[c.at]));
-  });
-  return arrays;
-}
 
 /** The purge mark of an account (of all accounts without one) as an SQL expression; 0 when none. */
 function purgedUpToSql(account: string | undefined, b: Bind): string {
@@ -141,24 +98,34 @@ export class PostgresEventStore implements EventStore {
 
   async record(writes: readonly EventWrite[], options: RecordOptions = {}): Promise<StoredEvent[]> {
     if (writes.length === 0 && !options.state) return [];
-    return this.transaction(async (c) => {
-      await c.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
-      // The emulator's state goes first, behind its fence: a fenced batch writes no event either.
-      if (options.state) await writeEmulatorState(c, options.state, options.fence);
-      // Keys are claimed in the same transaction as the counts: both commit, or neither.
-      const repeats = await claimKeys(c, writes, Date.now());
-      const counted = repeats ? writes.filter((_, i) => repeats[i] === undefined) : writes;
-      const { merged, slot } = mergeBatch(counted);
-      const rows = merged.length ? (await c.query<unknown[]>({ text: UPSERT, values: batchValues(merged), rowMode: 'array' })).rows : [];
-      const byKey = new Map(rows.map((r) => [r[DEDUP_KEY_AT] as string, fromValues(r)]));
-      const stored = slot.map((i) => byKey.get(String(merged[i]!.dedupKey))!);
-      if (!repeats) return stored;
-      const current = await eventsByKey(c, repeats.filter((k): k is string => k !== undefined));
-      let next = 0;
-      return writes.map((w, i) => {
-        const key = repeats[i];
-        return key === undefined ? stored[next++]! : (current.get(key) ?? goneEvent(w));
-      });
+    // Folded here when no write carries an idempotency key (the common case): which writes count
+    // is then known before the database is asked. Else the function folds the counted ones.
+    const first = firstUses(writes);
+    const folded = first ? undefined : mergeBatch(writes);
+    const sent = folded ? folded.merged : writes;
+    const keys = folded ? folded.merged.map((m) => m.dedupKey) : writes.map((w) => dedupKey64(w.key));
+    let rows: RecordRow[];
+    try {
+      rows = (await this.pool.query<RecordRow>({ name: 'ecie_record', text: RECORD_SQL, values: recordParams(sent, keys, first, options) })).rows;
+    } catch (err) {
+      if (err instanceof pg.DatabaseError && err.code === FENCED_SQLSTATE) throw new StateFencedError();
+      // One statement outside BEGIN: an answer with a SQLSTATE means its implicit transaction
+      // rolled back whole, so its writes may be retried apart. A connection that could not be
+      // had or failed before the answer (it may have committed), or a failure of the database
+      // rather than of a write, is not marked: retrying apart would get no further.
+      if (serverAnswered(err) && !systemic(err)) markRolledBack(err);
+      throw err;
+    }
+    const byKey = new Map<string, StoredEvent>();
+    const repeated = new Map<number, RecordRow>();
+    for (const r of rows) {
+      if (r.repeat_ord === null) byKey.set(r.dedup_key!, fromValues(EVENT_COLUMN_LIST.map((c) => r[c])));
+      else repeated.set(r.repeat_ord, r);
+    }
+    return writes.map((w, i) => {
+      const repeat = repeated.get(i + 1);
+      if (repeat) return repeat.version === null ? goneEvent(w) : fromValues(EVENT_COLUMN_LIST.map((c) => repeat[c]));
+      return byKey.get(String(folded ? keys[folded.slot[i]!] : keys[i]))!;
     });
   }
 

@@ -1,0 +1,68 @@
+// The parameters of one call of ecie_record() (record-function.ts), in its argument order.
+import type { EventWrite, RecordOptions } from '../event-store.js';
+import { MAX_FENCE_PARAMS } from './record-function.js';
+
+/** The event columns, in the function's argument order; one array of every write per column. */
+const WRITE_COLUMNS: ReadonlyArray<(w: EventWrite, key: bigint) => unknown> = [
+  (w) => w.account,
+  // As text: the driver sends a BigInt array element by its decimal digits only this way.
+  (_, key) => String(key),
+  (w) => w.name,
+  (w) => w.namespace,
+  (w) => w.uid,
+  (w) => w.containerGroupId,
+  (w) => w.involvedObject.apiVersion,
+  (w) => w.involvedObject.kind,
+  (w) => w.involvedObject.name,
+  (w) => w.involvedObject.namespace,
+  (w) => w.involvedObject.uid,
+  (w) => w.involvedObject.fieldPath ?? '',
+  (w) => w.reason,
+  (w) => w.message,
+  (w) => w.type,
+  (w) => w.count,
+  (w) => w.firstTimestamp,
+  (w) => w.lastTimestamp,
+  (w) => w.source.component,
+  (w) => w.source.host,
+  (w) => w.reportingComponent,
+  (w) => w.reportingInstance,
+];
+
+/** The call, as a prepared statement's text: 37 parameters. */
+export const RECORD_SQL = `SELECT * FROM ecie_record(${Array.from({ length: 15 + WRITE_COLUMNS.length }, (_, i) => `$${i + 1}`).join(', ')})`;
+
+/** One row the function returns: an upserted event (repeat_ord null) or a repeated write's answer. */
+export type RecordRow = { repeat_ord: number | null; dedup_key: string | null; version: string | null } & Record<string, unknown>;
+
+/**
+ * `writes` are folded by key already when `first` is undefined (no write carries an idempotency
+ * key); else they are the batch's writes one by one and `first` says which use its key first.
+ */
+export function recordParams(writes: readonly EventWrite[], keys: readonly bigint[], first: readonly boolean[] | undefined, options: RecordOptions): unknown[] {
+  const { state, fence } = options;
+  const fenceParams = fence ? fence.params.map(String) : [];
+  // The function passes a fence's parameters by a fixed list, as text (the fence's SQL casts).
+  if (fenceParams.length > MAX_FENCE_PARAMS) throw new Error(`a state fence takes at most ${MAX_FENCE_PARAMS} parameters, got ${fenceParams.length}`);
+  const puts = state?.puts ?? [];
+  const deletes = state?.deletes ?? [];
+  const timers = state?.timerPuts ?? [];
+  return [
+    state && fence ? fence.sql : null,
+    fenceParams,
+    puts.map((d) => d.kind),
+    puts.map((d) => d.id),
+    puts.map((d) => d.json ?? JSON.stringify(d.body)),
+    deletes.map((d) => d.kind),
+    deletes.map((d) => d.id),
+    timers.map((t) => t.id),
+    timers.map((t) => t.due),
+    timers.map((t) => t.kind),
+    timers.map((t) => JSON.stringify(t.payload)),
+    state?.timerDeletes ?? [],
+    Date.now(),
+    first ? writes.map((w) => w.idempotencyKey ?? null) : null,
+    first ?? null,
+    ...WRITE_COLUMNS.map((get) => writes.map((w, i) => get(w, keys[i]!))),
+  ];
+}
