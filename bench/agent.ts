@@ -130,8 +130,26 @@ async function processRun(data: Buffer, expected: number): Promise<{ seconds: nu
   writeFileSync(kmsg, '');
   const child = spawn(
     process.execPath,
-    [BIN, 'agent', '--endpoint', `http://127.0.0.1:${(stub.address() as AddressInfo).port}`, '--access-key-id', 'bench', '--access-key-secret', 'bench',
-      '--rules', join(ROOT, 'rules'), '--spool', join(dir, 'spool'), '--kmsg', kmsg, '--group', 'eci-2zebenchdefault0', '--host', 'bench'],
+    [
+      BIN,
+      'agent',
+      '--endpoint',
+      `http://127.0.0.1:${(stub.address() as AddressInfo).port}`,
+      '--access-key-id',
+      'bench',
+      '--access-key-secret',
+      'bench',
+      '--rules',
+      join(ROOT, 'rules'),
+      '--spool',
+      join(dir, 'spool'),
+      '--kmsg',
+      kmsg,
+      '--group',
+      'eci-2zebenchdefault0',
+      '--host',
+      'bench',
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
@@ -151,7 +169,9 @@ async function processRun(data: Buffer, expected: number): Promise<{ seconds: nu
     for (;;) {
       const s = status(child.pid!);
       if (s) peak = Math.max(peak, s.hwm);
-      const processed = existsSync(state) ? Object.values((JSON.parse(readFileSync(state, 'utf8')) as { sources: Record<string, { processed: number }> }).sources)[0]?.processed : 0;
+      const processed = existsSync(state)
+        ? Object.values((JSON.parse(readFileSync(state, 'utf8')) as { sources: Record<string, { processed: number }> }).sources)[0]?.processed
+        : 0;
       if (processed === data.length && reports >= expected) break;
       if (child.exitCode !== null) throw new Error(`the agent exited: ${stderr}`);
       await new Promise((r) => setTimeout(r, 50));
@@ -173,23 +193,32 @@ export async function agentBench(total = AGENT_BENCH_LINES): Promise<boolean> {
   const { lines, blocks } = workload(total);
   const perBlock = matcherRun(rules, fixtureTexts()).events;
   const expected = perBlock * blocks;
-  console.log(`\n===== the agent: ${lines.length.toLocaleString('en-US')} kernel lines, ${rules.length} shipped log rules, ${expected.toLocaleString('en-US')} events in them =====`);
+  console.log(
+    `\n===== the agent: ${lines.length.toLocaleString('en-US')} kernel lines, ${rules.length} shipped log rules, ${expected.toLocaleString('en-US')} events in them =====`,
+  );
   // Warm up the JIT on a tenth, then time the whole.
   matcherRun(rules, lines.slice(0, lines.length / 10));
   const rounds = [matcherRun(rules, lines), matcherRun(rules, lines), matcherRun(rules, lines)];
   const best = rounds.reduce((a, b) => (b.seconds < a.seconds ? b : a));
   const met = lines.length / best.seconds >= AGENT_GOAL_LINES_PER_SECOND;
-  console.log(`  matcher        ${rounds.map((r) => `${rate(lines.length, r.seconds)} lines/s`).join(', ')} (three rounds; goal: at least ${AGENT_GOAL_LINES_PER_SECOND.toLocaleString('en-US')}: ${met ? 'met' : 'NOT met'})`);
+  console.log(
+    `  matcher        ${rounds.map((r) => `${rate(lines.length, r.seconds)} lines/s`).join(', ')} (three rounds; goal: at least ${AGENT_GOAL_LINES_PER_SECOND.toLocaleString('en-US')}: ${met ? 'met' : 'NOT met'})`,
+  );
   const data = kmsgBytes(lines);
   readPathRun(rules, data.subarray(0, data.length / 10));
   const read = readPathRun(rules, data);
-  console.log(`  read path      ${rate(lines.length, read.seconds)} lines/s (bytes split into lines, kmsg records parsed, then the matcher; ${(data.length / 2 ** 20).toFixed(1)} MiB)`);
+  console.log(
+    `  read path      ${rate(lines.length, read.seconds)} lines/s (bytes split into lines, kmsg records parsed, then the matcher; ${(data.length / 2 ** 20).toFixed(1)} MiB)`,
+  );
   const proc = await processRun(data, expected);
   console.log(
     `  agent process  ${rate(lines.length, proc.seconds)} lines/s end to end (read, match, attribute, spool with fsync, send to a stub service: ${proc.reports.toLocaleString('en-US')} reports); ` +
       `RSS ${mib(proc.idleRssKb)} idle, ${mib(proc.endRssKb)} after, peak ${mib(proc.peakKb)}`,
   );
   const ok = [...rounds, read].every((r) => r.events === expected) && proc.reports === expected;
-  if (!ok) console.error(`!!!!!!!! EVENTS MISSED: expected ${expected} in every run, got ${[...rounds, read].map((r) => r.events).join(', ')} and ${proc.reports} reports !!!!!!!!`);
+  if (!ok)
+    console.error(
+      `!!!!!!!! EVENTS MISSED: expected ${expected} in every run, got ${[...rounds, read].map((r) => r.events).join(', ')} and ${proc.reports} reports !!!!!!!!`,
+    );
   return ok;
 }

@@ -23,11 +23,22 @@ const REASONS = ['Started', 'Pulled', 'NoStock', 'OOMKilled', 'BackOff'];
 function write(i: number, group: string, at: number): EventWrite {
   const reason = REASONS[i % REASONS.length]!;
   return {
-    account: 'acct', key: `${group}:${i}`, name: `e${i}`, namespace: 'default', uid: `u${i}`,
+    account: 'acct',
+    key: `${group}:${i}`,
+    name: `e${i}`,
+    namespace: 'default',
+    uid: `u${i}`,
     involvedObject: { apiVersion: 'v1', kind: 'Pod', name: `pod-${group}`, namespace: 'default', uid: group },
-    containerGroupId: group, reason, message: `${reason} message ${i}`, type: i % 3 === 0 ? 'Warning' : 'Normal',
-    source: { component: 'kubelet', host: 'eci' }, reportingComponent: 'kubelet', reportingInstance: 'eci',
-    count: 1 + (i % 4), firstTimestamp: at, lastTimestamp: at,
+    containerGroupId: group,
+    reason,
+    message: `${reason} message ${i}`,
+    type: i % 3 === 0 ? 'Warning' : 'Normal',
+    source: { component: 'kubelet', host: 'eci' },
+    reportingComponent: 'kubelet',
+    reportingInstance: 'eci',
+    count: 1 + (i % 4),
+    firstTimestamp: at,
+    lastTimestamp: at,
   };
 }
 
@@ -82,10 +93,12 @@ async function measure(name: string, store: EventStore, settle?: () => Promise<v
   });
   await median('groupSummaries of one group (the big one)', 5, () => store.groupSummaries('acct', ['eci-big']));
   const to = T0 + BIG * 10_000;
-  await median('histogram, 60 buckets over the big group\'s span, all groups', 5, () =>
-    store.histogram({ account: 'acct', from: T0, to, bucketMicros: Math.ceil((to - T0) / 60) }));
+  await median("histogram, 60 buckets over the big group's span, all groups", 5, () =>
+    store.histogram({ account: 'acct', from: T0, to, bucketMicros: Math.ceil((to - T0) / 60) }),
+  );
   await median('histogram, 60 buckets, the big group, Warning only', 5, () =>
-    store.histogram({ account: 'acct', containerGroupId: 'eci-big', type: 'Warning', from: T0, to, bucketMicros: Math.ceil((to - T0) / 60) }));
+    store.histogram({ account: 'acct', containerGroupId: 'eci-big', type: 'Warning', from: T0, to, bucketMicros: Math.ceil((to - T0) / 60) }),
+  );
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'eci-events-bench-'));

@@ -74,8 +74,28 @@ async function load(store: EventStore, o: DescribeOptions): Promise<void> {
 function startServer(db: string): Promise<{ child: ChildProcess; host: string }> {
   // The events are dated T0, past the default retention: without a longer one, the first sweep
   // (a minute after start) would remove them while the calls run.
-  const child = spawn(process.execPath, [BIN, 'serve', '--db', db, '--port', '0', '--log-level', 'error', '--throttle-rate', '0',
-    '--retention', '36500d', '--access-key-id', KEY.id, '--access-key-secret', KEY.secret], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [
+      BIN,
+      'serve',
+      '--db',
+      db,
+      '--port',
+      '0',
+      '--log-level',
+      'error',
+      '--throttle-rate',
+      '0',
+      '--retention',
+      '36500d',
+      '--access-key-id',
+      KEY.id,
+      '--access-key-secret',
+      KEY.secret,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let stderr = '';
   return new Promise((resolve, reject) => {
     child.stderr!.on('data', (chunk: Buffer) => {
@@ -306,14 +326,18 @@ async function run(label: Backend, db: string, o: DescribeOptions): Promise<void
       const who = label === 'postgres' ? 'other processes (the PostgreSQL server among them)' : 'other processes';
       console.log(`  ${''.padEnd(16)} ${who} used ${Math.max(0, share * 100).toFixed(0)} % of one CPU while the calls ran`);
     }
-    console.log(`  ${''.padEnd(16)} ${withClientGc} of the ${calls.toLocaleString('en-US')} calls (warm-up included) had a garbage collection of the client in them`);
+    console.log(
+      `  ${''.padEnd(16)} ${withClientGc} of the ${calls.toLocaleString('en-US')} calls (warm-up included) had a garbage collection of the client in them`,
+    );
   } finally {
     child.kill('SIGTERM');
   }
 }
 
 export async function describeEventsBench(o: DescribeOptions, pgUrl: string | undefined, sqlite = true): Promise<void> {
-  console.log(`\nDescribeContainerGroupEvents: ${o.events.toLocaleString('en-US')} events over ${o.groups.toLocaleString('en-US')} groups, ${o.idsPerCall} groups per call, newest 50 each, over HTTP (keep-alive) to a separate server process`);
+  console.log(
+    `\nDescribeContainerGroupEvents: ${o.events.toLocaleString('en-US')} events over ${o.groups.toLocaleString('en-US')} groups, ${o.idsPerCall} groups per call, newest 50 each, over HTTP (keep-alive) to a separate server process`,
+  );
   if (sqlite) {
     const dir = mkdtempSync(join(tmpdir(), 'eci-bench-describe-'));
     try {
@@ -346,7 +370,12 @@ else if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const at = process.argv.indexOf(name);
     return at < 0 ? fallback : Number(process.argv[at + 1]);
   };
-  const o = { ...DESCRIBE_DEFAULTS, events: arg('--events', DESCRIBE_DEFAULTS.events), groups: arg('--groups', DESCRIBE_DEFAULTS.groups), calls: arg('--calls', DESCRIBE_DEFAULTS.calls) };
+  const o = {
+    ...DESCRIBE_DEFAULTS,
+    events: arg('--events', DESCRIBE_DEFAULTS.events),
+    groups: arg('--groups', DESCRIBE_DEFAULTS.groups),
+    calls: arg('--calls', DESCRIBE_DEFAULTS.calls),
+  };
   const pgUrl = process.argv.includes('--skip-postgres') ? undefined : (process.env.ECI_EVENTS_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/test');
   await describeEventsBench(o, pgUrl);
 }

@@ -58,7 +58,9 @@ emu.close();
 await recorder.drain();
 await store.close();
 const phase = (label: string, s: number, turns: number, puts: number, worlds: number, bytes: number) =>
-  console.log(`${label}: ${turns} turns in ${s.toFixed(2)} s (${Math.round(turns / s)} turns/s), ${puts} documents written (${worlds} worlds), ${(bytes / 2 ** 20).toFixed(1)} MiB of JSON`);
+  console.log(
+    `${label}: ${turns} turns in ${s.toFixed(2)} s (${Math.round(turns / s)} turns/s), ${puts} documents written (${worlds} worlds), ${(bytes / 2 ** 20).toFixed(1)} MiB of JSON`,
+  );
 phase(`create ${groups}`, seconds, created.turns, created.puts, created.worlds, created.bytes);
 phase(`restart them`, restartSeconds, sink.turns - created.turns, sink.puts - created.puts, sink.worlds - created.worlds, sink.bytes - created.bytes);
 console.log(`  ${[...statuses].map(([k, v]) => `${v} ${k}`).join(', ')}`);

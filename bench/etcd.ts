@@ -25,7 +25,8 @@ export function ensureEtcd(): { binary: string } | { problem: string } {
   if (process.getuid?.() !== 0) return { problem: 'etcd is not installed and installing it needs root (apt-get install -y etcd-server)' };
   const apt = spawnSync('apt-get', ['install', '-y', 'etcd-server'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, encoding: 'utf8' });
   if (apt.error) return { problem: `apt-get install -y etcd-server: ${apt.error.message}` };
-  if (apt.status !== 0) return { problem: `apt-get install -y etcd-server exited ${apt.status}: ${(apt.stderr || apt.stdout).trim().split('\n').slice(-2).join(' ')}` };
+  if (apt.status !== 0)
+    return { problem: `apt-get install -y etcd-server exited ${apt.status}: ${(apt.stderr || apt.stdout).trim().split('\n').slice(-2).join(' ')}` };
   return findEtcd() ? { binary: findEtcd()! } : { problem: 'etcd-server installed, but no etcd binary found' };
 }
 
@@ -60,12 +61,28 @@ export async function startEtcd(binary: string): Promise<Etcd> {
   const [client, peer] = [await freePort(), await freePort()];
   const origin = `http://127.0.0.1:${client}`;
   const peerUrl = `http://127.0.0.1:${peer}`;
-  const child = spawn(binary, [
-    '--name', 'bench', '--data-dir', join(dir, 'data'),
-    '--listen-client-urls', origin, '--advertise-client-urls', origin,
-    '--listen-peer-urls', peerUrl, '--initial-advertise-peer-urls', peerUrl,
-    '--initial-cluster', `bench=${peerUrl}`, '--initial-cluster-state', 'new',
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(
+    binary,
+    [
+      '--name',
+      'bench',
+      '--data-dir',
+      join(dir, 'data'),
+      '--listen-client-urls',
+      origin,
+      '--advertise-client-urls',
+      origin,
+      '--listen-peer-urls',
+      peerUrl,
+      '--initial-advertise-peer-urls',
+      peerUrl,
+      '--initial-cluster',
+      `bench=${peerUrl}`,
+      '--initial-cluster-state',
+      'new',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let log = '';
   child.stderr!.setEncoding('utf8').on('data', (c: string) => (log = (log + c).slice(-20_000)));
   const stop = async () => {

@@ -86,7 +86,10 @@ function eciRequests(spec: LoadSpec): Requests {
   const starts: number[] = [];
   for (let at = 0, i = 0; at < total; i++) {
     if (twin > 1 && i % twin === twin - 1) starts.push(starts[i - 1]!);
-    else { starts.push(at); at += spec.perRequest; }
+    else {
+      starts.push(at);
+      at += spec.perRequest;
+    }
   }
   const path = `/v1/ingest${spec.query ? `?${spec.query}` : ''}`;
   const make = (i: number): Req => {
@@ -145,7 +148,20 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     const host = new URL(origins[o]!).host;
     const headers: Record<string, string> =
       spec.target === 'eci'
-        ? signV3({ method: 'POST', host, path: '/v1/ingest', query: spec.query ? Object.fromEntries(new URLSearchParams(spec.query)) : {}, body: r.body, action: 'Ingest', version: API_VERSION, contentType: 'application/json' }, spec.key!.id, spec.key!.secret)
+        ? signV3(
+            {
+              method: 'POST',
+              host,
+              path: '/v1/ingest',
+              query: spec.query ? Object.fromEntries(new URLSearchParams(spec.query)) : {},
+              body: r.body,
+              action: 'Ingest',
+              version: API_VERSION,
+              contentType: 'application/json',
+            },
+            spec.key!.id,
+            spec.key!.secret,
+          )
         : { 'content-type': 'application/json' };
     const res = await pools[o]!.request({ method: 'POST', path: r.path, headers, body: r.body });
     return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
@@ -202,8 +218,14 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const sorted = Float64Array.from(latencies).sort();
   const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
   return {
-    seconds, acknowledged, refused, throttled, failures: failures.slice(0, 5),
-    p50: at(0.5), p99: at(0.99), max: sorted[sorted.length - 1] ?? 0,
+    seconds,
+    acknowledged,
+    refused,
+    throttled,
+    failures: failures.slice(0, 5),
+    p50: at(0.5),
+    p99: at(0.99),
+    max: sorted[sorted.length - 1] ?? 0,
     cpuSeconds: (used.user + used.system) / 1e6,
     perOrigin,
     laps: sent / reqs.count,

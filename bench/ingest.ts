@@ -60,8 +60,11 @@ export function startServe(db: string, o: Pick<IngestOptions, 'cpuProfDir' | 'se
     mkdirSync(o.cpuProfDir, { recursive: true });
     execArgv.push('--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`, `--cpu-prof-name=serve-${Date.now()}-${served++}.cpuprofile`);
   }
-  const child = spawn(process.execPath, [...execArgv, BIN, 'serve', '--db', db, '--port', '0',
-    '--access-key-id', KEY.id, '--access-key-secret', KEY.secret, ...o.serveArgs], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [...execArgv, BIN, 'serve', '--db', db, '--port', '0', '--access-key-id', KEY.id, '--access-key-secret', KEY.secret, ...o.serveArgs],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let stderr = '';
   return new Promise((resolve, reject) => {
     child.stderr!.on('data', (chunk: Buffer) => {
@@ -107,7 +110,11 @@ function storedCount(db: string): number {
   }
 }
 
-interface Round { label: string; perRequest: number; reports: number }
+interface Round {
+  label: string;
+  perRequest: number;
+  reports: number;
+}
 
 /** Runs the ingest part; false when a count did not add up or a round failed. */
 export async function ingestBench(o: IngestOptions = INGEST_DEFAULTS): Promise<boolean> {
@@ -115,7 +122,9 @@ export async function ingestBench(o: IngestOptions = INGEST_DEFAULTS): Promise<b
     { label: `1 report/request, ${o.inFlight} in flight`, perRequest: 1, reports: o.singleReports },
     { label: `${o.perBatch} reports/request, ${o.inFlight} in flight`, perRequest: o.perBatch, reports: o.batchedReports },
   ];
-  console.log(`\n===== HTTP ingest: eci-events serve (SQLite, default settings${o.serveArgs.length ? ` + ${o.serveArgs.join(' ')}` : ''}) against etcd put-with-lease =====`);
+  console.log(
+    `\n===== HTTP ingest: eci-events serve (SQLite, default settings${o.serveArgs.length ? ` + ${o.serveArgs.join(' ')}` : ''}) against etcd put-with-lease =====`,
+  );
   let ok = true;
   const results: LoadResult[] = [];
   for (const round of rounds) {
@@ -129,8 +138,14 @@ export async function ingestBench(o: IngestOptions = INGEST_DEFAULTS): Promise<b
     try {
       const cpuBefore = processCpuSeconds(child.pid!);
       r = await load({
-        target: 'eci', origin, requests: Math.ceil(round.reports / round.perRequest), perRequest: round.perRequest,
-        inFlight: o.inFlight, seed: o.seed, key: KEY, ...(o.query ? { query: o.query } : {}),
+        target: 'eci',
+        origin,
+        requests: Math.ceil(round.reports / round.perRequest),
+        perRequest: round.perRequest,
+        inFlight: o.inFlight,
+        seed: o.seed,
+        key: KEY,
+        ...(o.query ? { query: o.query } : {}),
       });
       serveCpu = processCpuSeconds(child.pid!) - cpuBefore;
     } finally {
@@ -170,7 +185,11 @@ export async function ingestBench(o: IngestOptions = INGEST_DEFAULTS): Promise<b
     const prefix = 'bench/events/';
     const r = await load({ target: 'etcd', origin: etcd.origin, requests: puts, perRequest: 1, inFlight: o.inFlight, seed: o.seed, lease, prefix });
     const end = Buffer.from(prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)).toString('base64');
-    const { count } = await etcdCall<{ count?: string }>(etcd.origin, '/v3/kv/range', { key: Buffer.from(prefix).toString('base64'), range_end: end, count_only: true });
+    const { count } = await etcdCall<{ count?: string }>(etcd.origin, '/v3/kv/range', {
+      key: Buffer.from(prefix).toString('base64'),
+      range_end: end,
+      count_only: true,
+    });
     const stored = Number(count ?? 0);
     const exact = stored === r.acknowledged && r.failures.length === 0;
     print(`etcd put-with-lease (${etcd.version.replace('etcd Version: ', '')})`, r, `  stored keys ${int(stored)}${exact ? '' : '  MISMATCH'}`);
@@ -180,7 +199,9 @@ export async function ingestBench(o: IngestOptions = INGEST_DEFAULTS): Promise<b
     }
     const single = results[0]!;
     const ratio = single.acknowledged / single.seconds / (r.acknowledged / r.seconds);
-    console.log(`  1 report/request / etcd put-with-lease = ${ratio.toFixed(1)}x  (goal: at least ${INGEST_GOAL_RATIO}x: ${ratio >= INGEST_GOAL_RATIO ? 'met' : 'NOT met'})`);
+    console.log(
+      `  1 report/request / etcd put-with-lease = ${ratio.toFixed(1)}x  (goal: at least ${INGEST_GOAL_RATIO}x: ${ratio >= INGEST_GOAL_RATIO ? 'met' : 'NOT met'})`,
+    );
     console.log('  (etcd through its v3 JSON gateway, /v3/kv/put with a lease from /v3/lease/grant, over HTTP/1.1 keep-alive like the ingest requests)');
   } finally {
     await etcd.stop();

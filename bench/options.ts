@@ -143,52 +143,98 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       return v;
     };
     switch (flag) {
-      case '--reports': o.reports = int(value(), flag, 1); break;
-      case '--storm': o.storm = int(value(), flag, 10); break;
-      case '--objects': o.objects = int(value(), flag, 1); break;
+      case '--reports':
+        o.reports = int(value(), flag, 1);
+        break;
+      case '--storm':
+        o.storm = int(value(), flag, 10);
+        break;
+      case '--objects':
+        o.objects = int(value(), flag, 1);
+        break;
       case '--repeat-share': {
         o.repeatShare = Number(value());
         if (!(o.repeatShare >= 0 && o.repeatShare < 1)) throw new Error('--repeat-share must be in [0, 1)');
         break;
       }
-      case '--window': o.window = int(value(), flag, 1); break;
-      case '--batch': o.batch = int(value(), flag, 1); break;
-      case '--seed': o.seed = int(value(), flag, 0); break;
-      case '--pg-url': o.pgUrl = value(); break;
-      case '--skip-postgres': o.skipPostgres = true; break;
-      case '--skip-sqlite': o.skipSqlite = true; break;
+      case '--window':
+        o.window = int(value(), flag, 1);
+        break;
+      case '--batch':
+        o.batch = int(value(), flag, 1);
+        break;
+      case '--seed':
+        o.seed = int(value(), flag, 0);
+        break;
+      case '--pg-url':
+        o.pgUrl = value();
+        break;
+      case '--skip-postgres':
+        o.skipPostgres = true;
+        break;
+      case '--skip-sqlite':
+        o.skipSqlite = true;
+        break;
       case '--only': {
         const p = value();
         if (p !== 'recorder' && p !== 'anchor') throw new Error('--only takes recorder or anchor');
         o.paths = [p];
         break;
       }
-      case '--cpu-prof': o.cpuProfDir = value(); break;
+      case '--cpu-prof':
+        o.cpuProfDir = value();
+        break;
       case '--part': {
         const p = value();
         if (!(PARTS as readonly string[]).includes(p)) throw new Error(`--part takes ${PARTS.join(', ')}`);
         o.parts = [p as Part];
         break;
       }
-      case '--watchers': o.watch.watchers = int(value(), flag, 2); break;
-      case '--rate': o.watch.rate = int(value(), flag, 1); break;
-      case '--seconds': o.watch.seconds = int(value(), flag, 1); break;
-      case '--ingest-reports': o.ingestReports = int(value(), flag, 1); break;
-      case '--serve-arg': o.serveArgs.push(value()); break;
-      case '--ingest-query': o.ingestQuery = value(); break;
-      case '--skip-etcd': o.skipEtcd = true; break;
-      case '--replicas-seconds': o.replicas.seconds = int(value(), flag, 1); break;
-      case '--replicas-in-flight': o.replicas.inFlight = int(value(), flag, 2); break;
-      case '--replicas-per-request': o.replicas.perBatch = int(value(), flag, 2); break;
+      case '--watchers':
+        o.watch.watchers = int(value(), flag, 2);
+        break;
+      case '--rate':
+        o.watch.rate = int(value(), flag, 1);
+        break;
+      case '--seconds':
+        o.watch.seconds = int(value(), flag, 1);
+        break;
+      case '--ingest-reports':
+        o.ingestReports = int(value(), flag, 1);
+        break;
+      case '--serve-arg':
+        o.serveArgs.push(value());
+        break;
+      case '--ingest-query':
+        o.ingestQuery = value();
+        break;
+      case '--skip-etcd':
+        o.skipEtcd = true;
+        break;
+      case '--replicas-seconds':
+        o.replicas.seconds = int(value(), flag, 1);
+        break;
+      case '--replicas-in-flight':
+        o.replicas.inFlight = int(value(), flag, 2);
+        break;
+      case '--replicas-per-request':
+        o.replicas.perBatch = int(value(), flag, 2);
+        break;
       case '--replicas-twin-every': {
         const n = int(value(), flag, 0);
         if (n === 1) throw new Error(`${flag} must be 0 (no twins) or at least 2: a request cannot repeat itself`);
         o.replicas.twinEvery = n;
         break;
       }
-      case '--child': o.child = value(); break;
-      case '--help': case '-h': console.log(USAGE); return process.exit(0);
-      default: throw new Error(`unknown option ${flag}\n${USAGE}`);
+      case '--child':
+        o.child = value();
+        break;
+      case '--help':
+      case '-h':
+        console.log(USAGE);
+        return process.exit(0);
+      default:
+        throw new Error(`unknown option ${flag}\n${USAGE}`);
     }
   }
   return o;
@@ -197,13 +243,21 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
 /** The argv that makes a child process see the same options. */
 export function toArgv(o: BenchOptions): string[] {
   return [
-    '--reports', String(o.reports),
-    '--objects', String(o.objects),
-    '--storm', String(o.storm),
-    '--repeat-share', String(o.repeatShare),
-    '--window', String(o.window),
-    '--batch', String(o.batch),
-    '--seed', String(o.seed),
-    '--pg-url', o.pgUrl,
+    '--reports',
+    String(o.reports),
+    '--objects',
+    String(o.objects),
+    '--storm',
+    String(o.storm),
+    '--repeat-share',
+    String(o.repeatShare),
+    '--window',
+    String(o.window),
+    '--batch',
+    String(o.batch),
+    '--seed',
+    String(o.seed),
+    '--pg-url',
+    o.pgUrl,
   ];
 }

@@ -8,8 +8,14 @@ import { generateWorkload, Storm } from './workload.js';
 import { stormSpans } from './written.js';
 
 export const PHASES = [
-  'sqlite:recorder', 'sqlite:anchor', 'postgres:recorder', 'postgres:anchor',
-  'sqlite:storm-recorder', 'sqlite:storm-anchor', 'postgres:storm-recorder', 'postgres:storm-anchor',
+  'sqlite:recorder',
+  'sqlite:anchor',
+  'postgres:recorder',
+  'postgres:anchor',
+  'sqlite:storm-recorder',
+  'sqlite:storm-anchor',
+  'postgres:storm-recorder',
+  'postgres:storm-anchor',
 ] as const;
 export type Phase = (typeof PHASES)[number];
 
@@ -27,10 +33,14 @@ async function runStorm(phase: Phase, o: BenchOptions): Promise<PhaseOutcome> {
   const storm = new Storm(o.seed);
   const report = () => storm.next();
   switch (phase) {
-    case 'sqlite:storm-recorder': return sqliteRecorder(o.storm, report, o.window, o.batch, marks);
-    case 'sqlite:storm-anchor': return sqliteAnchor(stormBatches(o.storm, o.seed, o.batch, false), marks);
-    case 'postgres:storm-recorder': return postgresRecorder(o.pgUrl, o.storm, report, o.window, o.batch, marks);
-    default: return postgresAnchor(o.pgUrl, stormBatches(o.storm, o.seed, o.batch, true), marks);
+    case 'sqlite:storm-recorder':
+      return sqliteRecorder(o.storm, report, o.window, o.batch, marks);
+    case 'sqlite:storm-anchor':
+      return sqliteAnchor(stormBatches(o.storm, o.seed, o.batch, false), marks);
+    case 'postgres:storm-recorder':
+      return postgresRecorder(o.pgUrl, o.storm, report, o.window, o.batch, marks);
+    default:
+      return postgresAnchor(o.pgUrl, stormBatches(o.storm, o.seed, o.batch, true), marks);
   }
 }
 
@@ -46,10 +56,18 @@ export async function runPhase(phase: Phase, o: BenchOptions): Promise<PhaseResu
   const n = workload.sequence.length;
   let outcome: PhaseOutcome;
   switch (phase) {
-    case 'sqlite:recorder': outcome = await sqliteRecorder(n, report, o.window, o.batch); break;
-    case 'sqlite:anchor': outcome = await sqliteAnchor(workloadBatches(workload, o.batch, false)); break;
-    case 'postgres:recorder': outcome = await postgresRecorder(o.pgUrl, n, report, o.window, o.batch); break;
-    default: outcome = await postgresAnchor(o.pgUrl, workloadBatches(workload, o.batch, true)); break;
+    case 'sqlite:recorder':
+      outcome = await sqliteRecorder(n, report, o.window, o.batch);
+      break;
+    case 'sqlite:anchor':
+      outcome = await sqliteAnchor(workloadBatches(workload, o.batch, false));
+      break;
+    case 'postgres:recorder':
+      outcome = await postgresRecorder(o.pgUrl, n, report, o.window, o.batch);
+      break;
+    default:
+      outcome = await postgresAnchor(o.pgUrl, workloadBatches(workload, o.batch, true));
+      break;
   }
   return {
     ...outcome,

@@ -7,8 +7,15 @@ import { processCpuSeconds, processRunQueueSeconds } from './process-cpu.js';
 /** Backends come and go with the pools: sampled this often, a backend's last 0.5 s may be lost. */
 const SAMPLE_MS = 500;
 
-interface Times { cpu: number; runQueue: number }
-interface Seen { kind: 'database' | 'server'; base: Times; last: Times }
+interface Times {
+  cpu: number;
+  runQueue: number;
+}
+interface Seen {
+  kind: 'database' | 'server';
+  base: Times;
+  last: Times;
+}
 
 const times = (pid: number): Times => ({ cpu: processCpuSeconds(pid), runQueue: processRunQueueSeconds(pid) });
 const ZERO: Times = { cpu: 0, runQueue: 0 };
@@ -44,7 +51,10 @@ export class PostgresCpuSampler {
   private timer: NodeJS.Timeout | undefined;
 
   /** `postmaster`: the server's main process, see postmasterOf. */
-  constructor(private readonly postmaster: number, private readonly database: string) {}
+  constructor(
+    private readonly postmaster: number,
+    private readonly database: string,
+  ) {}
 
   start(): void {
     this.scan(true);
@@ -71,7 +81,10 @@ export class PostgresCpuSampler {
       if (!Number.isInteger(pid) || this.elsewhere.has(pid)) continue;
       try {
         const known = this.seen.get(pid);
-        if (known) { known.last = times(pid); continue; }
+        if (known) {
+          known.last = times(pid);
+          continue;
+        }
         if (parentOf(pid) !== this.postmaster) continue;
         const title = titleOf(pid);
         // Just forked, not yet titled: it is looked at again next time.
@@ -79,7 +92,10 @@ export class PostgresCpuSampler {
         const words = title.split(' ');
         // Client backends name their database and client address; background processes neither.
         const client = words.some((w) => w.includes('(') || w === '[local]');
-        if (client && !words.includes(this.database)) { this.elsewhere.add(pid); continue; }
+        if (client && !words.includes(this.database)) {
+          this.elsewhere.add(pid);
+          continue;
+        }
         const now = times(pid);
         // One that started during the run spent all of its CPU in it.
         this.seen.set(pid, { kind: client ? 'database' : 'server', base: atStart ? now : ZERO, last: now });

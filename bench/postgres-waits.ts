@@ -28,7 +28,10 @@ export class PostgresWaitSampler {
   private stopping = false;
 
   /** `serverUrl`: any database of the server (pg_stat_activity shows them all), so that this connection is not the database's. */
-  constructor(private readonly serverUrl: string, private readonly database: string) {}
+  constructor(
+    private readonly serverUrl: string,
+    private readonly database: string,
+  ) {}
 
   async start(): Promise<void> {
     this.client = new pg.Client({ connectionString: this.serverUrl });

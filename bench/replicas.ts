@@ -85,9 +85,17 @@ async function phase(o: ReplicasOptions, replicas: number, perRequest: number, p
       let states: BackendStates;
       try {
         r = await load({
-          target: 'eci', origin: serves[0]!.origin, origins: serves.map((s) => s.origin),
-          requests: Math.ceil(prepared / perRequest), perRequest, inFlight: o.inFlight, seed: INGEST_DEFAULTS.seed,
-          seconds: o.seconds, twinEvery: o.twinEvery, perEvent: true, key: KEY,
+          target: 'eci',
+          origin: serves[0]!.origin,
+          origins: serves.map((s) => s.origin),
+          requests: Math.ceil(prepared / perRequest),
+          perRequest,
+          inFlight: o.inFlight,
+          seed: INGEST_DEFAULTS.seed,
+          seconds: o.seconds,
+          twinEvery: o.twinEvery,
+          perEvent: true,
+          key: KEY,
         });
       } finally {
         pgCpu = pg.stop();
@@ -125,12 +133,15 @@ function print(label: string, x: Outcome): boolean {
   console.log(
     `    main thread waiting for a CPU while ready to run: serve ${queued}, PostgreSQL backends ${x.pg.databaseRunQueueSeconds.toFixed(1)} s; ` +
       `busy backends (mean of ${x.states.samples} samples): ` +
-      (x.states.mean.slice(0, 5).map(([what, n]) => `${what} ${n.toFixed(2)}`).join(', ') || 'none'),
+      (x.states.mean
+        .slice(0, 5)
+        .map(([what, n]) => `${what} ${n.toFixed(2)}`)
+        .join(', ') || 'none'),
   );
   console.log(
     `    stored: ${int(x.stored.sum)} reports in ${int(x.stored.events)} events; ${int(r.acknowledged)} acknowledged` +
       (r.laps > 1 ? ` (the prepared requests ${r.laps.toFixed(2)} times over)` : '') +
-      (exact ? '; every event\'s count exact' : `  MISMATCH: ${int(x.stored.wrong)} events, ${int(r.refused)} refused`),
+      (exact ? "; every event's count exact" : `  MISMATCH: ${int(x.stored.wrong)} events, ${int(r.refused)} refused`),
   );
   for (const f of r.failures) console.error(`    failure: ${f}`);
   for (const e of x.stored.examples) console.error(`    MISMATCH ${e}`);

@@ -47,8 +47,24 @@ export interface EventRowData {
 /** The anchor's payload: the bytes of the event's columns the anchor has no column for (PostgreSQL's text takes no NUL). */
 export function payloadOf(e: EventRowData): string {
   return [
-    e.account, e.name, e.namespace, e.uid, e.containerGroupId, e.apiVersion, e.kind, e.objName, e.objNamespace, e.objUid,
-    e.fieldPath, e.reason, e.message, e.type, e.sourceComponent, e.sourceHost, e.reportingComponent, e.reportingInstance,
+    e.account,
+    e.name,
+    e.namespace,
+    e.uid,
+    e.containerGroupId,
+    e.apiVersion,
+    e.kind,
+    e.objName,
+    e.objNamespace,
+    e.objUid,
+    e.fieldPath,
+    e.reason,
+    e.message,
+    e.type,
+    e.sourceComponent,
+    e.sourceHost,
+    e.reportingComponent,
+    e.reportingInstance,
   ].join('\u001f');
 }
 

@@ -57,7 +57,9 @@ function line(label: string, r: PhaseResult): string {
     `${mib(r.peakRssBytes).padStart(10)} peak RSS`,
     r.totals.digest ? `digest ${r.totals.digest}` : '',
     `keys ${r.totals.keyDigest}`,
-  ].filter(Boolean).join('  ');
+  ]
+    .filter(Boolean)
+    .join('  ');
 }
 
 /** Rows per second over a span of the storm, from the marks the phase took. */
@@ -82,13 +84,16 @@ function summary(title: string, recorder: PhaseResult | undefined, anchor: Phase
     console.log(`  bytes written: recorder / anchor = ${(recorder.writtenBytes / anchor.writtenBytes).toFixed(2)} (${recorder.writtenHow})`);
   }
   const same = checkSameRows(title, recorder.totals, anchor.totals);
-  if (same) console.log('  stored rows: the same keys, counts and times as the anchor\'s');
+  if (same) console.log("  stored rows: the same keys, counts and times as the anchor's");
   return same;
 }
 
 function stormSummary(title: string, recorder: PhaseResult | undefined, anchor: PhaseResult | undefined): boolean {
   console.log(`\n${title}`);
-  for (const [label, r] of [['recorder', recorder], ['anchor', anchor]] as const) {
+  for (const [label, r] of [
+    ['recorder', recorder],
+    ['anchor', anchor],
+  ] as const) {
     if (!r) continue;
     console.log(line(label, r));
     const s = spans(r);
@@ -126,11 +131,18 @@ function stormSummary(title: string, recorder: PhaseResult | undefined, anchor: 
 async function parent(o: BenchOptions): Promise<number> {
   const cpu = os.cpus()[0]?.model ?? 'unknown';
   console.log('eci-events benchmark: the recorder path against a bare upsert of the same rows (the anchor)');
-  console.log(`machine: ${os.availableParallelism()} CPUs (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, ` +
-    `${os.platform()} ${os.release()}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `machine: ${os.availableParallelism()} CPUs (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, ` +
+      `${os.platform()} ${os.release()}, load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+  );
   if (o.parts.includes('recorder')) {
-    console.log(`workload: ${int(o.reports)} reports over ${int(o.objects)} objects, ${Math.round(o.repeatShare * 100)}% repeats, seed ${o.seed}; ` +
-      `${int(o.batch)} writes per transaction, ${int(o.window)} reports in flight`);
+    console.log(
+      `workload: ${int(o.reports)} reports over ${int(o.objects)} objects, ${Math.round(o.repeatShare * 100)}% repeats, seed ${o.seed}; ` +
+        `${int(o.batch)} writes per transaction, ${int(o.window)} reports in flight`,
+    );
   }
   if (o.parts.includes('storm')) console.log(`storm: ${int(o.storm)} distinct events, each about an object with random ids, seed ${o.seed}`);
 
@@ -153,18 +165,17 @@ async function parent(o: BenchOptions): Promise<number> {
   const wanted = (p: Phase): boolean => {
     const [backend, path] = p.split(':') as [string, string];
     const storm = path.startsWith('storm-');
-    return (
-      backends.includes(backend as 'sqlite' | 'postgres') &&
-      o.parts.includes(storm ? 'storm' : 'recorder') &&
-      o.paths.some((x) => path.endsWith(x))
-    );
+    return backends.includes(backend as 'sqlite' | 'postgres') && o.parts.includes(storm ? 'storm' : 'recorder') && o.paths.some((x) => path.endsWith(x));
   };
   const results = new Map<Phase, PhaseResult>();
   let failed = false;
   for (const phase of PHASES.filter(wanted)) {
     console.log(`\n-- ${phase} --`);
     const r = await runChild(phase, o);
-    if (!r) { failed = true; continue; }
+    if (!r) {
+      failed = true;
+      continue;
+    }
     results.set(phase, r);
     if (!phase.includes('storm')) console.log(`workload generated in ${r.generateSeconds.toFixed(1)} s (${int(r.distinct)} distinct events)`);
     console.log(line(phase.split(':')[1]!, r));
@@ -211,8 +222,13 @@ async function parent(o: BenchOptions): Promise<number> {
   if (o.parts.includes('ingest')) {
     try {
       const ingest = {
-        ...INGEST_DEFAULTS, singleReports: o.ingestReports, batchedReports: 5 * o.ingestReports,
-        cpuProfDir: o.cpuProfDir, serveArgs: o.serveArgs, query: o.ingestQuery, skipEtcd: o.skipEtcd,
+        ...INGEST_DEFAULTS,
+        singleReports: o.ingestReports,
+        batchedReports: 5 * o.ingestReports,
+        cpuProfDir: o.cpuProfDir,
+        serveArgs: o.serveArgs,
+        query: o.ingestQuery,
+        skipEtcd: o.skipEtcd,
       };
       if (!(await ingestBench(ingest))) failed = true;
     } catch (err) {

@@ -72,8 +72,32 @@ interface Server {
 async function startServer(db: string, cpuProfDir: string | undefined, serveArgs: readonly string[]): Promise<Server> {
   const child = spawn(
     process.execPath,
-    ['--import', MEMORY_HOOK, ...profileArgs(cpuProfDir, 'watchers-serve'), BIN, 'serve', '--db', db, '--port', '0', '--kube-port', '0', '--log-level', 'error', '--throttle-rate', '0',
-      '--max-connections-per-address', '0', '--retention', '36500d', '--access-key-id', KEY.id, '--access-key-secret', KEY.secret, ...serveArgs],
+    [
+      '--import',
+      MEMORY_HOOK,
+      ...profileArgs(cpuProfDir, 'watchers-serve'),
+      BIN,
+      'serve',
+      '--db',
+      db,
+      '--port',
+      '0',
+      '--kube-port',
+      '0',
+      '--log-level',
+      'error',
+      '--throttle-rate',
+      '0',
+      '--max-connections-per-address',
+      '0',
+      '--retention',
+      '36500d',
+      '--access-key-id',
+      KEY.id,
+      '--access-key-secret',
+      KEY.secret,
+      ...serveArgs,
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
@@ -112,7 +136,11 @@ async function startServer(db: string, cpuProfDir: string | undefined, serveArgs
 
 /** One signed call of the JSON API. */
 function call(agent: HttpAgent, host: string, method: 'GET' | 'POST', path: string, body: string): Promise<{ status: number; text: string }> {
-  const headers = signV3({ method, host, path, query: {}, body, action: 'Ingest', version: API_VERSION, ...(body ? { contentType: 'application/json' } : {}) }, KEY.id, KEY.secret);
+  const headers = signV3(
+    { method, host, path, query: {}, body, action: 'Ingest', version: API_VERSION, ...(body ? { contentType: 'application/json' } : {}) },
+    KEY.id,
+    KEY.secret,
+  );
   return new Promise((resolve, reject) => {
     const req = httpRequest(`http://${host}${path}`, { method, headers, agent }, (res) => {
       const chunks: Buffer[] = [];
@@ -127,8 +155,18 @@ function call(agent: HttpAgent, host: string, method: 'GET' | 'POST', path: stri
 
 // ---- the producers (a process of their own) ----
 
-interface ProduceRequest { host: string; rate: number; seconds: number; tag: string }
-interface ProduceResult { sent: number; failed: number; ack: Percentiles; error?: string }
+interface ProduceRequest {
+  host: string;
+  rate: number;
+  seconds: number;
+  tag: string;
+}
+interface ProduceResult {
+  sent: number;
+  failed: number;
+  ack: Percentiles;
+  error?: string;
+}
 
 /** Reports `rate` per second on a fixed schedule (open loop: a slow answer does not slow the sending). */
 async function produce(r: ProduceRequest): Promise<ProduceResult> {
@@ -163,7 +201,13 @@ async function produce(r: ProduceRequest): Promise<ProduceResult> {
 
 // ---- the watchers (a process of their own) ----
 
-interface WatchRequest { host: string; kube: Server['kube']; watchers: number; resourceVersion: string; tag: string }
+interface WatchRequest {
+  host: string;
+  kube: Server['kube'];
+  watchers: number;
+  resourceVersion: string;
+  tag: string;
+}
 interface WatchResult {
   connectSeconds: number;
   sse: Percentiles;
@@ -236,14 +280,26 @@ async function watch(r: WatchRequest, connected: () => void): Promise<WatchResul
         resolve();
       };
       const req = sse
-        ? httpRequest(`http://${r.host}/v1/changes/stream`, {
-            agent: httpAgent,
-            headers: signV3({ method: 'GET', host: r.host, path: '/v1/changes/stream', query: {}, body: '', action: 'Ingest', version: API_VERSION }, KEY.id, KEY.secret),
-          }, onResponse)
-        : httpsRequest(`${kubeUrl.origin}/api/v1/namespaces/default/events?watch=true&resourceVersion=${r.resourceVersion}`, {
-            agent: httpsAgent,
-            headers: { authorization: `Bearer ${KEY.id}:${KEY.secret}` },
-          }, onResponse);
+        ? httpRequest(
+            `http://${r.host}/v1/changes/stream`,
+            {
+              agent: httpAgent,
+              headers: signV3(
+                { method: 'GET', host: r.host, path: '/v1/changes/stream', query: {}, body: '', action: 'Ingest', version: API_VERSION },
+                KEY.id,
+                KEY.secret,
+              ),
+            },
+            onResponse,
+          )
+        : httpsRequest(
+            `${kubeUrl.origin}/api/v1/namespaces/default/events?watch=true&resourceVersion=${r.resourceVersion}`,
+            {
+              agent: httpsAgent,
+              headers: { authorization: `Bearer ${KEY.id}:${KEY.secret}` },
+            },
+            onResponse,
+          );
       req.on('error', reject);
       req.end();
     });
@@ -302,8 +358,10 @@ const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
 
 /** Runs the part; false when it failed (a MISMATCH, or an error). */
 export async function watchersBench(o: WatcherOptions): Promise<boolean> {
-  console.log(`\nWatch fan-out: ${o.watchers.toLocaleString('en-US')} watchers (${Math.ceil(o.watchers / 2)} SSE, ${Math.floor(o.watchers / 2)} Kubernetes watch over TLS), ` +
-    `${o.rate} reports/s (one per request) for ${o.seconds} s without, then ${o.seconds} s with them; SQLite; server, watchers and producers in three processes`);
+  console.log(
+    `\nWatch fan-out: ${o.watchers.toLocaleString('en-US')} watchers (${Math.ceil(o.watchers / 2)} SSE, ${Math.floor(o.watchers / 2)} Kubernetes watch over TLS), ` +
+      `${o.rate} reports/s (one per request) for ${o.seconds} s without, then ${o.seconds} s with them; SQLite; server, watchers and producers in three processes`,
+  );
   const dir = mkdtempSync(join(tmpdir(), 'eci-bench-watchers-'));
   const server = await startServer(join(dir, 'events.db'), o.cpuProfDir, o.serveArgs ?? []);
   try {
@@ -313,11 +371,15 @@ export async function watchersBench(o: WatcherOptions): Promise<boolean> {
     const idle = await server.memory();
 
     const list = await new Promise<string>((resolve, reject) => {
-      const req = httpsRequest(`${new URL(server.kube.server).origin}/api/v1/namespaces/default/events?limit=1`, { ca: server.kube.certificateAuthority, headers: { authorization: `Bearer ${KEY.id}:${KEY.secret}` } }, (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => resolve(text));
-      });
+      const req = httpsRequest(
+        `${new URL(server.kube.server).origin}/api/v1/namespaces/default/events?limit=1`,
+        { ca: server.kube.certificateAuthority, headers: { authorization: `Bearer ${KEY.id}:${KEY.secret}` } },
+        (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => resolve(text));
+        },
+      );
       req.on('error', reject);
       req.end();
     });
@@ -345,20 +407,34 @@ export async function watchersBench(o: WatcherOptions): Promise<boolean> {
     const deliveries = result.sse.n + result.kube.n;
     const expected = (watched.sent - watched.failed) * o.watchers;
     console.log(`  watchers connected in ${result.connectSeconds.toFixed(1)} s`);
-    console.log(`  report-to-delivery  SSE   p50 ${ms(result.sse.p50)}  p99 ${ms(result.sse.p99)}  max ${ms(result.sse.max)}  (${result.sse.n.toLocaleString('en-US')} deliveries)`);
-    console.log(`  report-to-delivery  kube  p50 ${ms(result.kube.p50)}  p99 ${ms(result.kube.p99)}  max ${ms(result.kube.max)}  (${result.kube.n.toLocaleString('en-US')} deliveries)`);
-    console.log(`  ingest ack without watchers  p50 ${ms(alone.ack.p50)}  p99 ${ms(alone.ack.p99)}  max ${ms(alone.ack.max)}  (${alone.ack.n} reports, ${alone.failed} failed)`);
-    console.log(`  ingest ack with watchers     p50 ${ms(watched.ack.p50)}  p99 ${ms(watched.ack.p99)}  max ${ms(watched.ack.max)}  (${watched.ack.n} reports, ${watched.failed} failed)` +
-      `  p99 ratio ${(watched.ack.p99 / alone.ack.p99).toFixed(2)}`);
-    console.log(`  server CPU: ${cpuAlone.toFixed(1)} s without watchers, ${cpuWatched.toFixed(1)} s with them ` +
-      `(${(((cpuWatched - cpuAlone) / Math.max(1, deliveries)) * 1e6).toFixed(1)} us more per delivery); the watcher process: ${result.cpuSeconds.toFixed(1)} s`);
-    console.log(`  server memory: idle RSS ${mib(idle.rss)} heap ${mib(idle.heapUsed)}; ${o.watchers.toLocaleString('en-US')} watchers connected: RSS ${mib(held.rss)} heap ${mib(held.heapUsed)} ` +
-      `(${((held.rss - idle.rss) / 1024 / o.watchers).toFixed(1)} KiB RSS per watcher)`);
+    console.log(
+      `  report-to-delivery  SSE   p50 ${ms(result.sse.p50)}  p99 ${ms(result.sse.p99)}  max ${ms(result.sse.max)}  (${result.sse.n.toLocaleString('en-US')} deliveries)`,
+    );
+    console.log(
+      `  report-to-delivery  kube  p50 ${ms(result.kube.p50)}  p99 ${ms(result.kube.p99)}  max ${ms(result.kube.max)}  (${result.kube.n.toLocaleString('en-US')} deliveries)`,
+    );
+    console.log(
+      `  ingest ack without watchers  p50 ${ms(alone.ack.p50)}  p99 ${ms(alone.ack.p99)}  max ${ms(alone.ack.max)}  (${alone.ack.n} reports, ${alone.failed} failed)`,
+    );
+    console.log(
+      `  ingest ack with watchers     p50 ${ms(watched.ack.p50)}  p99 ${ms(watched.ack.p99)}  max ${ms(watched.ack.max)}  (${watched.ack.n} reports, ${watched.failed} failed)` +
+        `  p99 ratio ${(watched.ack.p99 / alone.ack.p99).toFixed(2)}`,
+    );
+    console.log(
+      `  server CPU: ${cpuAlone.toFixed(1)} s without watchers, ${cpuWatched.toFixed(1)} s with them ` +
+        `(${(((cpuWatched - cpuAlone) / Math.max(1, deliveries)) * 1e6).toFixed(1)} us more per delivery); the watcher process: ${result.cpuSeconds.toFixed(1)} s`,
+    );
+    console.log(
+      `  server memory: idle RSS ${mib(idle.rss)} heap ${mib(idle.heapUsed)}; ${o.watchers.toLocaleString('en-US')} watchers connected: RSS ${mib(held.rss)} heap ${mib(held.heapUsed)} ` +
+        `(${((held.rss - idle.rss) / 1024 / o.watchers).toFixed(1)} KiB RSS per watcher)`,
+    );
     const exact = deliveries === expected && result.wrong === 0 && result.strangers === 0 && watched.failed === 0 && alone.failed === 0;
-    console.log(exact
-      ? `  deliveries: ${deliveries.toLocaleString('en-US')} of ${expected.toLocaleString('en-US')} expected, every watcher every report once`
-      : `  MISMATCH: ${deliveries.toLocaleString('en-US')} deliveries of ${expected.toLocaleString('en-US')} expected; ${result.wrong} watchers wrong, ` +
-        `${result.strangers} deliveries of other reports, ${alone.failed + watched.failed} reports failed`);
+    console.log(
+      exact
+        ? `  deliveries: ${deliveries.toLocaleString('en-US')} of ${expected.toLocaleString('en-US')} expected, every watcher every report once`
+        : `  MISMATCH: ${deliveries.toLocaleString('en-US')} deliveries of ${expected.toLocaleString('en-US')} expected; ${result.wrong} watchers wrong, ` +
+            `${result.strangers} deliveries of other reports, ${alone.failed + watched.failed} reports failed`,
+    );
     return exact;
   } finally {
     server.child.kill('SIGTERM');

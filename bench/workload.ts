@@ -4,16 +4,29 @@ import type { Reason } from '../src/catalog/index.js';
 import type { ObjectInput, ReportInput, ReportOptions } from '../src/recorder/index.js';
 import { Prng } from './prng.js';
 
-const ZONES = ['a', 'b', 'c', 'e', 'f', 'g', 'h', 'i', 'j', 'k'].flatMap((z) =>
-  ['cn-hangzhou', 'cn-beijing'].map((region) => `${region}-${z}`),
-);
+const ZONES = ['a', 'b', 'c', 'e', 'f', 'g', 'h', 'i', 'j', 'k'].flatMap((z) => ['cn-hangzhou', 'cn-beijing'].map((region) => `${region}-${z}`));
 const INSTANCE_TYPES = [
-  'ecs.c6.large', 'ecs.c6.xlarge', 'ecs.c7.2xlarge', 'ecs.g6.large', 'ecs.g6.xlarge', 'ecs.g7.4xlarge',
-  'ecs.r6.large', 'ecs.r7.xlarge', 'ecs.gn6i-c4g1.xlarge', 'ecs.hfc6.large', 'ecs.u1-c1m2.large', 'ecs.e-c1m1.large',
+  'ecs.c6.large',
+  'ecs.c6.xlarge',
+  'ecs.c7.2xlarge',
+  'ecs.g6.large',
+  'ecs.g6.xlarge',
+  'ecs.g7.4xlarge',
+  'ecs.r6.large',
+  'ecs.r7.xlarge',
+  'ecs.gn6i-c4g1.xlarge',
+  'ecs.hfc6.large',
+  'ecs.u1-c1m2.large',
+  'ecs.e-c1m1.large',
 ];
 const NAMESPACES = ['default', 'payments', 'search', 'batch-jobs', 'ml-training'];
 const FLOW_CONTROL = ['UserApiFlowControl', 'RegionFlowControl', 'ZoneFlowControl', 'InstanceTypeFlowControl'];
-const SCHEDULING = ['no zone has enough vSwitch IP addresses', 'all candidate instance types are sold out', 'the security group is full', 'insufficient vcpu quota'];
+const SCHEDULING = [
+  'no zone has enough vSwitch IP addresses',
+  'all candidate instance types are sold out',
+  'the security group is full',
+  'insufficient vcpu quota',
+];
 
 const IMAGE_CACHE_SOURCE: ReportOptions = { source: { component: 'ImageCacheController', host: 'imc-worker-3' } };
 const SCHEDULER_SOURCE: ReportOptions = { source: { component: 'EciScheduler', host: 'scheduler-1' } };
@@ -37,8 +50,12 @@ const KINDS: readonly EventKind[] = [
   { reason: 'SpotDegraded', weight: 1, args: (r) => [r.pick(INSTANCE_TYPES)] },
   { reason: 'ImageCacheNotFound', weight: 2, args: (r) => [`imc-${r.hex(20)}`], options: IMAGE_CACHE_SOURCE },
   {
-    reason: 'ImageCacheCapacityUtilization', weight: 2,
-    args: (r) => { const total = 20 * (1 + r.int(25)); return [String(r.int(total + 1)), String(total)]; },
+    reason: 'ImageCacheCapacityUtilization',
+    weight: 2,
+    args: (r) => {
+      const total = 20 * (1 + r.int(25));
+      return [String(r.int(total + 1)), String(total)];
+    },
     options: IMAGE_CACHE_SOURCE,
   },
   { reason: 'ResourceInsufficient', weight: 1, args: (r) => [`vsw-${r.hex(24)}`] },

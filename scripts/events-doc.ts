@@ -142,12 +142,13 @@ export function eventsDocText(): string {
   const agentKeys = rowKeys(agentRows);
   const missing = agentKeys.filter((k) => !AGENT_CAUSES[k]);
   const extra = Object.keys(AGENT_CAUSES).filter((k) => !agentKeys.includes(k));
-  if (missing.length || extra.length) throw new Error(`scripts/event-causes.ts AGENT_CAUSES: missing ${missing.join(', ') || 'none'}; not in the catalog ${extra.join(', ') || 'none'}`);
+  if (missing.length || extra.length)
+    throw new Error(`scripts/event-causes.ts AGENT_CAUSES: missing ${missing.join(', ') || 'none'}; not in the catalog ${extra.join(', ') || 'none'}`);
   lines.push(
     '## The Kubernetes agent (K8sAgent) events',
     '',
     'Not rows of the seed, but what a real instance shows beside them (`src/catalog/agent-rows.ts`):',
-    'the pod\'s kubelet (source `kubelet`, host the pod\'s node: its virtual node, else `virtual-kubelet-<zone>`) reports its',
+    "the pod's kubelet (source `kubelet`, host the pod's node: its virtual node, else `virtual-kubelet-<zone>`) reports its",
     'side of the lifecycle; its events about one container name it (`involvedObject.fieldPath` `spec.containers{NAME}`).',
     '',
     ...table(agentRows.map((row, i) => ({ n: `A${i + 1}`, row, cause: AGENT_CAUSES[agentKeys[i]!]! }))),

@@ -24,7 +24,9 @@ export const IMAGE_CACHE_HIT_CAUSES: Readonly<Record<string, Cause>> = {
   },
   ImageCacheArchNotMatch: {
     cause: `The cache's images do not all run on the instance type's architecture (\`DescribeImageCaches\` architectures, e.g. an amd64-only image on an ARM64 type); the second value is the instance type; ${onGroup}; ${pulls}.`,
-    trigger: 'apply `registries: [{host: registry.example.com, images: [{repository: x86/tool, tags: ["1"], arches: [amd64]}]}]`, create a cache of `nginx:1.25` and `registry.example.com/x86/tool:1`, advance 3m, then ' + group('--image-snapshot-id ID --instance-type ecs.g6r.large'),
+    trigger:
+      'apply `registries: [{host: registry.example.com, images: [{repository: x86/tool, tags: ["1"], arches: [amd64]}]}]`, create a cache of `nginx:1.25` and `registry.example.com/x86/tool:1`, advance 3m, then ' +
+      group('--image-snapshot-id ID --instance-type ecs.g6r.large'),
   },
   ImageCacheEliminated: {
     cause: `The cache an instance starts from goes (DeleteImageCache, its retention, LRU elimination) before the instance is placed, when its disk would be made from the snapshot; ${onGroup.replace('at the create call', 'when the cache goes')}; the images are pulled.`,
@@ -52,6 +54,7 @@ export const IMAGE_CACHE_HIT_CAUSES: Readonly<Record<string, Cause>> = {
   },
   ImageCacheNotSuited: {
     cause: `The cache is served by its flash snapshot alone (its regular snapshot failed: ImageCacheFlashReplacedFailed), a local ESSD snapshot of its zone, and the instance is in another zone or one without ESSD; the message names \`ImageAccelerateMode\`, used instead (without one the images are simply pulled); ${onGroup}.`,
-    trigger: 'a flash cache whose regular snapshot fails (ImageCacheFlashReplacedFailed), then `eci-events groups create` in another zone with `ImageSnapshotId` and `ImageAccelerateMode` (SDK)',
+    trigger:
+      'a flash cache whose regular snapshot fails (ImageCacheFlashReplacedFailed), then `eci-events groups create` in another zone with `ImageSnapshotId` and `ImageAccelerateMode` (SDK)',
   },
 };

@@ -2,7 +2,8 @@
 // from event-causes.ts so that the virtual nodes' causes grow without touching the others.
 import type { Cause } from './event-causes.js';
 
-const create = (p = '') => `\`eci-events virtual-nodes create vk --vswitch vsw-bp1emudefaultk000000 --security-group sg-bp1emudefault0000000 --kubeconfig FILE${p}\``;
+const create = (p = '') =>
+  `\`eci-events virtual-nodes create vk --vswitch vsw-bp1emudefaultk000000 --security-group sg-bp1emudefault0000000 --kubeconfig FILE${p}\``;
 const node = 'on the node (kind `Node`, `kubectl describe node`; DescribeVirtualNodes `Events`)';
 
 export const VIRTUAL_NODE_CAUSES: Readonly<Record<string, Cause>> = {

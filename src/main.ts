@@ -43,7 +43,10 @@ export async function openStores(db: string, options: { writeThread?: boolean; m
     const events = await PostgresEventStore.open(db);
     return { events, keys: events.keyStore(), close: () => events.close() };
   }
-  const events = new SqliteEventStore(db, { writeThread: options.writeThread ?? false, ...(options.mmapSize !== undefined ? { mmapSize: options.mmapSize } : {}) });
+  const events = new SqliteEventStore(db, {
+    writeThread: options.writeThread ?? false,
+    ...(options.mmapSize !== undefined ? { mmapSize: options.mmapSize } : {}),
+  });
   const keys = events.keyStore();
   return {
     events,
@@ -67,8 +70,7 @@ export function openLease(db: string): EmulatorLease {
 
 /** A new access key pair in the style of Alibaba Cloud's (LTAI + 20, and a 30-character secret). */
 export function newAccessKey(account: string, now: number): AccessKey {
-  const alnum = (n: number) =>
-    [...randomBytes(n)].map((b) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'[b % 62]).join('');
+  const alnum = (n: number) => [...randomBytes(n)].map((b) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'[b % 62]).join('');
   return { accessKeyId: `LTAI${alnum(20)}`, accessKeySecret: alnum(30), account, createdAt: now };
 }
 
@@ -200,7 +202,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const lease = openLease(options.db);
   let stores: Stores;
   try {
-    stores = await openStores(options.db, { writeThread: options.sqliteWrites === 'thread', ...(options.sqliteMmapSize !== undefined ? { mmapSize: options.sqliteMmapSize } : {}) });
+    stores = await openStores(options.db, {
+      writeThread: options.sqliteWrites === 'thread',
+      ...(options.sqliteMmapSize !== undefined ? { mmapSize: options.sqliteMmapSize } : {}),
+    });
   } catch (err) {
     await lease.close();
     throw err;
@@ -217,9 +222,17 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const loaded = await store.loadEmulatorState();
   const storedTime = storedClockTime(loaded);
   const notes: Array<{ msg: string; detail: Record<string, unknown> }> = [];
-  if (options.clock === 'virtual' && storedTime !== undefined) notes.push({ msg: 'the virtual clock resumes at its stored time', detail: { now: new Date(storedTime / 1000).toISOString(), clockStartIgnored: options.clockStart !== undefined } });
+  if (options.clock === 'virtual' && storedTime !== undefined)
+    notes.push({
+      msg: 'the virtual clock resumes at its stored time',
+      detail: { now: new Date(storedTime / 1000).toISOString(), clockStartIgnored: options.clockStart !== undefined },
+    });
   // The stored world has the instances' holdings, balances and changes made at run time: it wins.
-  if (options.world && hasStoredWorld(loaded)) notes.push({ msg: 'the store holds the emulator\'s world, which is kept: --world is not applied (change it with `eci-events world apply FILE`)', detail: {} });
+  if (options.world && hasStoredWorld(loaded))
+    notes.push({
+      msg: "the store holds the emulator's world, which is kept: --world is not applied (change it with `eci-events world apply FILE`)",
+      detail: {},
+    });
   const { clock } = serviceClock(options, storedTime);
   const limits: ListenerLimits = { ...DEFAULT_LISTENER_LIMITS, ...options.limits };
   const recorder = new Recorder(store, { clock });
@@ -233,14 +246,34 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     const onError = (err: unknown) => logError(err, 'emulator event not recorded');
     if (!loaded) {
       const scheduler = new ManualScheduler(new ManualClock(clock.now()));
-      return { emulator: new Emulator({ recorder, clock, scheduler, world: new World(options.world, clock, worldTimeScale(options)), ...lifecycleTimings(options), onError }), scheduler };
+      return {
+        emulator: new Emulator({
+          recorder,
+          clock,
+          scheduler,
+          world: new World(options.world, clock, worldTimeScale(options)),
+          ...lifecycleTimings(options),
+          onError,
+        }),
+        scheduler,
+      };
     }
     const scheduler = serviceClock(options, undefined, clock).scheduler;
-    return { emulator: Emulator.restore({ recorder, clock, scheduler, world: new World(options.world, clock, worldTimeScale(options)), ...lifecycleTimings(options), state: recorder, onError }, loaded), scheduler };
+    return {
+      emulator: Emulator.restore(
+        { recorder, clock, scheduler, world: new World(options.world, clock, worldTimeScale(options)), ...lifecycleTimings(options), state: recorder, onError },
+        loaded,
+      ),
+      scheduler,
+    };
   };
   let term = newTerm(undefined);
   const clockControl = clockControlOf(clock, () => term);
-  const replicaView = { name: '', role: (): Role => ({ kind: 'electing' }), retryAfterSeconds: Math.max(1, Math.ceil((options.electionIntervalMs ?? DEFAULT_ELECTION_INTERVAL_MS) / 1000)) };
+  const replicaView = {
+    name: '',
+    role: (): Role => ({ kind: 'electing' }),
+    retryAfterSeconds: Math.max(1, Math.ceil((options.electionIntervalMs ?? DEFAULT_ELECTION_INTERVAL_MS) / 1000)),
+  };
   // Filled in once the TLS listener listens: the app tells clients where it is (GET /v1/kube).
   const kubeEndpoint: { url?: string; ca?: string } = {};
   const app = buildApp(
@@ -296,8 +329,13 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     await app.listen({ host: options.host, port: options.port });
     if (options.kube) {
       const tls = options.kube.tls ?? (await selfSignedCertificate(['127.0.0.1', '::1', 'localhost', options.host]));
-      tlsServer = await listenTls((req, res) => app.routing(req, res), tls, options.host, options.kube.port, limits, (address, cap) =>
-        app.log.warn({ address, cap, listener: 'tls' }, 'connection refused: the address holds as many connections as it may'),
+      tlsServer = await listenTls(
+        (req, res) => app.routing(req, res),
+        tls,
+        options.host,
+        options.kube.port,
+        limits,
+        (address, cap) => app.log.warn({ address, cap, listener: 'tls' }, 'connection refused: the address holds as many connections as it may'),
       );
       kubeEndpoint.url = `https://${hostInUrl}:${portOf(tlsServer.address(), options.kube.port)}`;
       kubeEndpoint.ca = tls.cert;
@@ -337,7 +375,11 @@ export async function startService(options: ServiceOptions): Promise<Service> {
           if (clock instanceof ManualClock) catchUp(metaClockTime(await store.loadEmulatorDoc(DOC_KINDS.meta, META_ID)));
         },
         onError: (err) => app.log.error({ err }, 'emulator leader election: a round failed; the next one tries again'),
-        onRole: (role) => app.log.info({ emulator: role.kind, leader: role.kind === 'leader' ? role.record.replica : role.kind === 'follower' ? role.leader.replica : undefined }, 'emulator leadership changed'),
+        onRole: (role) =>
+          app.log.info(
+            { emulator: role.kind, leader: role.kind === 'leader' ? role.record.replica : role.kind === 'follower' ? role.leader.replica : undefined },
+            'emulator leadership changed',
+          ),
       },
       options.electionIntervalMs ?? DEFAULT_ELECTION_INTERVAL_MS,
     );
@@ -389,7 +431,14 @@ function portOf(address: ReturnType<HttpsServer['address']>, fallback: number): 
 }
 
 /** An HTTPS server that hands every request to the app's router, under the same limits as the plain listener, listening. */
-function listenTls(route: RequestListener, tls: TlsPair, host: string, port: number, limits: ListenerLimits, onRefused: (address: string, cap: number) => void): Promise<HttpsServer> {
+function listenTls(
+  route: RequestListener,
+  tls: TlsPair,
+  host: string,
+  port: number,
+  limits: ListenerLimits,
+  onRefused: (address: string, cap: number) => void,
+): Promise<HttpsServer> {
   const server = createHttpsServer({ cert: tls.cert, key: tls.key, ...httpServerOptions(limits), handshakeTimeout: limits.headersTimeoutMs }, route);
   guardConnections(server, limits, onRefused);
   return new Promise((resolve, reject) => {

@@ -40,8 +40,26 @@ const XID = 'NVRM: Xid (PCI:0000:00:07): 79, GPU has fallen off the bus.';
 function startAgent(endpoint: string, kmsg: string): { child: ChildProcess; stderr: () => string; started: Promise<void> } {
   const child = spawn(
     process.execPath,
-    [BIN, 'agent', '--endpoint', endpoint, '--access-key-id', TEST_KEY.id, '--access-key-secret', TEST_KEY.secret,
-      '--rules', join(dir, 'rules'), '--spool', join(dir, 'spool'), '--kmsg', kmsg, '--group', AGENT_GROUP, '--host', 'node-1'],
+    [
+      BIN,
+      'agent',
+      '--endpoint',
+      endpoint,
+      '--access-key-id',
+      TEST_KEY.id,
+      '--access-key-secret',
+      TEST_KEY.secret,
+      '--rules',
+      join(dir, 'rules'),
+      '--spool',
+      join(dir, 'spool'),
+      '--kmsg',
+      kmsg,
+      '--group',
+      AGENT_GROUP,
+      '--host',
+      'node-1',
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   children.add(child);
@@ -183,8 +201,14 @@ describe('agent and service as separate processes', () => {
     mkdirSync(bad);
     writeFileSync(join(bad, 'oom.json'), JSON.stringify({ source: 'kmsg', rules: [{ name: 'oom', reason: 'OOMKilled', patterns: ['Killed process (\\d+'] }] }));
     const { spawnSync } = await import('node:child_process');
-    const r = spawnSync(process.execPath, [BIN, 'agent', '--endpoint', 'http://127.0.0.1:9', '--access-key-id', 'a', '--access-key-secret', 'b', '--rules', bad, '--spool', join(dir, 'bad-spool')], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [BIN, 'agent', '--endpoint', 'http://127.0.0.1:9', '--access-key-id', 'a', '--access-key-secret', 'b', '--rules', bad, '--spool', join(dir, 'bad-spool')],
+      { encoding: 'utf8' },
+    );
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe(`eci-events: the rules in ${bad} cannot be used:\n  - oom.json: rule "oom": patterns[0]: Invalid regular expression: /Killed process (\\d+/: Unterminated group\n`);
+    expect(r.stderr).toBe(
+      `eci-events: the rules in ${bad} cannot be used:\n  - oom.json: rule "oom": patterns[0]: Invalid regular expression: /Killed process (\\d+/: Unterminated group\n`,
+    );
   });
 });

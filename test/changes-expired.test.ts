@@ -51,7 +51,19 @@ for (const backend of BACKENDS) {
 
     beforeAll(async () => {
       location = await backend.location();
-      serve = await startServe(['--db', location.db, '--clock', 'virtual', '--clock-start', '2026-01-01T00:00:00Z', '--retention', '1h', '--kube-port', '0', ...TEST_KEY_FLAGS]);
+      serve = await startServe([
+        '--db',
+        location.db,
+        '--clock',
+        'virtual',
+        '--clock-start',
+        '2026-01-01T00:00:00Z',
+        '--retention',
+        '1h',
+        '--kube-port',
+        '0',
+        ...TEST_KEY_FLAGS,
+      ]);
       const made = runCli(['keys', 'create', '--account', 'other', '--db', location.db, '--json']);
       expect(made.status, made.stderr).toBe(0);
       const key = JSON.parse(made.stdout) as { accessKeyId: string; accessKeySecret: string };
@@ -62,7 +74,7 @@ for (const backend of BACKENDS) {
       writeFileSync(kubeconfig, config.stdout);
 
       a = await ingest(['a0', 'a1', 'a2', 'a3', 'a4']);
-      [o] = await ingest(['o0'], other) as [number];
+      [o] = (await ingest(['o0'], other)) as [number];
       // A reader reads two changes: its position is a1. Before the purge it is current.
       const read = await changes('?after=0&limit=2');
       expect(read.status).toBe(200);
@@ -130,10 +142,13 @@ for (const backend of BACKENDS) {
       expect(JSON.parse(messages[0]!.data!)).toMatchObject({ code: 'ChangesExpired', after: position, purgedUpTo: a.at(-1) });
     });
 
-    it('answers kubectl\'s watch from a purged resourceVersion at once: an ERROR event with a 410 Expired Status', () => {
+    it("answers kubectl's watch from a purged resourceVersion at once: an ERROR event with a 410 Expired Status", () => {
       const watch = kubectl(['get', '--raw', `/api/v1/events?watch=true&resourceVersion=${position}`]);
       expect(watch.status, watch.stderr).toBe(0); // it ended: no hanging watch
-      const lines = watch.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; object: Record<string, unknown> });
+      const lines = watch.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { type: string; object: Record<string, unknown> });
       expect(lines).toEqual([
         {
           type: 'ERROR',

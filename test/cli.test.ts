@@ -12,7 +12,9 @@ describe('eci-events catalog', () => {
     const seed = parseSeed(`${ROOT}/spec/seed.txt`);
     expect(rows).toHaveLength(94);
     rows.forEach((row, i) => {
-      const keys = seed[i]!.resource ? ['group', 'resource', 'reason', 'type', 'message', 'description'] : ['group', 'reason', 'type', 'message', 'description'];
+      const keys = seed[i]!.resource
+        ? ['group', 'resource', 'reason', 'type', 'message', 'description']
+        : ['group', 'reason', 'type', 'message', 'description'];
       expect(Object.keys(row)).toEqual(keys);
       expect(row.reason).toBe(seed[i]!.reason);
       expect(row.message).toBe(seed[i]!.message);
@@ -23,7 +25,11 @@ describe('eci-events catalog', () => {
   it('filters by group, in any case', () => {
     const r = runCli(['catalog', '--group', 'datacache', '--json']);
     expect(JSON.parse(r.stdout).map((x: { reason: string }) => x.reason)).toEqual([
-      'DataCacheProxyCreateFailed', 'DataCacheSourceIllegal', 'DataCacheJobCreateFailed', 'DataCacheJobStartFailed', 'DataCacheLoadFailed',
+      'DataCacheProxyCreateFailed',
+      'DataCacheSourceIllegal',
+      'DataCacheJobCreateFailed',
+      'DataCacheJobStartFailed',
+      'DataCacheLoadFailed',
     ]);
     const table = runCli(['catalog', '--group', 'VirtualNode']);
     expect(table.stdout).toContain('CreateVnodeSuccess');
@@ -91,7 +97,11 @@ describe('eci-events report and events against a running service', () => {
     const list = runCli(['events', '--ids', 'eci-web1', '--json'], env);
     const data = JSON.parse(list.stdout);
     expect(data).toHaveLength(1);
-    expect(data[0]).toMatchObject({ ContainerGroupId: 'eci-web1', Name: 'web-1', Events: [{ Reason: 'NoStock', Count: 2, involvedObject: { Name: 'web-1', Uid: 'eci-web1' } }] });
+    expect(data[0]).toMatchObject({
+      ContainerGroupId: 'eci-web1',
+      Name: 'web-1',
+      Events: [{ Reason: 'NoStock', Count: 2, involvedObject: { Name: 'web-1', Uid: 'eci-web1' } }],
+    });
     expect(runCli(['events'], env).stdout).toMatch(/NoStock/);
     expect(runCli(['events', '--source', 'K8sAgent', '--json'], env).stdout.trim()).toBe('[]');
   });

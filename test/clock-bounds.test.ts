@@ -42,7 +42,9 @@ for (const backend of BACKENDS) {
     // first events, and a reader from version 0 is rightly told it is behind (410).
     const reads = async () => {
       const statuses = await Promise.all(['/v1/events', '/v1/changes', '/v1/groups', '/v1/clock'].map(async (p) => [p, (await call(server, 'GET', p)).status]));
-      const events = await sdk.describeContainerGroupEvents(new $Eci.DescribeContainerGroupEventsRequest({ regionId: REGION, containerGroupIds: JSON.stringify([id]) }));
+      const events = await sdk.describeContainerGroupEvents(
+        new $Eci.DescribeContainerGroupEventsRequest({ regionId: REGION, containerGroupIds: JSON.stringify([id]) }),
+      );
       return { statuses: Object.fromEntries(statuses), events: events.body.data![0]!.events! };
     };
 
@@ -70,7 +72,8 @@ for (const backend of BACKENDS) {
       await advancing;
       expect({ status: advanced!.status, body: advanced!.body }).toEqual({ status: 200, body: { mode: 'virtual', now: '2027-01-01T00:00:00Z', timeScale: 1 } });
 
-      const group = (await sdk.describeContainerGroups(new $Eci.DescribeContainerGroupsRequest({ regionId: REGION, containerGroupIds: JSON.stringify([id]) }))).body.containerGroups![0]!;
+      const group = (await sdk.describeContainerGroups(new $Eci.DescribeContainerGroupsRequest({ regionId: REGION, containerGroupIds: JSON.stringify([id]) })))
+        .body.containerGroups![0]!;
       const restarts = group.containers![0]!.restartCount!;
       // 10, 20, 40, 80, 160 s, then 5 min each, the restart at the pod sync that comes at most half
       // a back-off's last minute late (30 s): a year is about 100,000 restarts, not millions.
@@ -80,7 +83,8 @@ for (const backend of BACKENDS) {
 
       const { statuses, events } = await reads();
       expect(statuses).toEqual({ '/v1/events': 200, '/v1/changes': 200, '/v1/groups': 200, '/v1/clock': 200 });
-      const count = (reason: string, message?: RegExp) => events.filter((e) => e.reason === reason && (!message || message.test(e.message!))).reduce((n, e) => n + e.count!, 0);
+      const count = (reason: string, message?: RegExp) =>
+        events.filter((e) => e.reason === reason && (!message || message.test(e.message!))).reduce((n, e) => n + e.count!, 0);
       // Every start but the first is a restart. Every exit but the first is in back-off, and kubelet
       // records BackOff on each sync it skips: one at the exit, then one every 60 to 90 s of a 5 min back-off.
       expect(count('Started')).toBe(restarts + 1);
@@ -125,7 +129,11 @@ for (const backend of BACKENDS) {
       expect(r.body.results[0]).toEqual({
         index: 0,
         ok: false,
-        error: { code: 'InvalidField', field: 'timestamp', message: 'timestamp must be a time from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z, got 253402304399000000 microseconds since the epoch' },
+        error: {
+          code: 'InvalidField',
+          field: 'timestamp',
+          message: 'timestamp must be a time from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z, got 253402304399000000 microseconds since the epoch',
+        },
       });
       const { statuses, events } = await reads();
       expect(statuses).toEqual({ '/v1/events': 200, '/v1/changes': 200, '/v1/groups': 200, '/v1/clock': 200 });
@@ -155,10 +163,20 @@ for (const backend of BACKENDS) {
 
       const sdk = sdkClient(server.host, 'v3');
       const { body } = await sdk.createContainerGroup(
-        new $Eci.CreateContainerGroupRequest({ regionId: REGION, containerGroupName: 'late', container: [new $Eci.CreateContainerGroupRequestContainer({ name: 'c', image: 'nginx' })] }),
+        new $Eci.CreateContainerGroupRequest({
+          regionId: REGION,
+          containerGroupName: 'late',
+          container: [new $Eci.CreateContainerGroupRequestContainer({ name: 'c', image: 'nginx' })],
+        }),
       );
-      expect((await call(server, 'POST', '/v1/clock', { to: '9998-01-01T00:00:00Z' })).body).toEqual({ mode: 'virtual', now: '9998-01-01T00:00:00Z', timeScale: 1 });
-      const events = await sdk.describeContainerGroupEvents(new $Eci.DescribeContainerGroupEventsRequest({ regionId: REGION, containerGroupIds: JSON.stringify([body.containerGroupId]) }));
+      expect((await call(server, 'POST', '/v1/clock', { to: '9998-01-01T00:00:00Z' })).body).toEqual({
+        mode: 'virtual',
+        now: '9998-01-01T00:00:00Z',
+        timeScale: 1,
+      });
+      const events = await sdk.describeContainerGroupEvents(
+        new $Eci.DescribeContainerGroupEventsRequest({ regionId: REGION, containerGroupIds: JSON.stringify([body.containerGroupId]) }),
+      );
       expect(events.body.data![0]!.events!.map((e) => e.reason)).toContain('Started');
       expect(events.body.data![0]!.events!.every((e) => /^9997-12-31T00:00:0\dZ$/.test(e.lastTimestamp!))).toBe(true);
       expect((await call(server, 'POST', '/v1/clock', { advance: '1s' })).body.error.code).toBe('ClockCeilingReached');

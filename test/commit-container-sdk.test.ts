@@ -20,7 +20,15 @@ const MS = 1000;
 const WORLD: WorldSpec = {
   registries: [
     // Closed: only team/api:1.4 exists until something is pushed.
-    { host: ACR, private: true, closed: true, credentials: [{ username: 'deployer', password: 's3cret' }], speedMBps: 100, latencyMs: 5, images: [{ repository: 'team/api', tags: ['1.4'], sizeMB: 40, layers: 4 }] },
+    {
+      host: ACR,
+      private: true,
+      closed: true,
+      credentials: [{ username: 'deployer', password: 's3cret' }],
+      speedMBps: 100,
+      latencyMs: 5,
+      images: [{ repository: 'team/api', tags: ['1.4'], sizeMB: 40, layers: 4 }],
+    },
     { host: FAR, reachable: false },
     { host: LOCKED, private: true, credentials: [{ username: 'someone', password: 'else' }] },
   ],
@@ -41,7 +49,15 @@ describe('CommitContainer and DescribeCommitContainerTask (SDK, virtual clock)',
   afterAll(async () => ws?.stop());
 
   const commit = (over: Record<string, unknown> = {}, image: Record<string, unknown> = { repository: `${ACR}/team/snap`, tag: 'v1' }) =>
-    ws.client().commitContainer(new $Eci.CommitContainerRequest({ regionId: HZ, containerGroupId: running, containerName: 'app', image: new $Eci.CommitContainerRequestImage(image), ...over }));
+    ws.client().commitContainer(
+      new $Eci.CommitContainerRequest({
+        regionId: HZ,
+        containerGroupId: running,
+        containerName: 'app',
+        image: new $Eci.CommitContainerRequestImage(image),
+        ...over,
+      }),
+    );
   const tasks = async (req: Record<string, unknown>) => {
     const r = await ws.client().describeCommitContainerTask(new $Eci.DescribeCommitContainerTaskRequest({ regionId: HZ, ...req }));
     expect(r.statusCode).toBe(200);
@@ -65,21 +81,39 @@ describe('CommitContainer and DescribeCommitContainerTask (SDK, virtual clock)',
     expect(r.body!.requestId).toMatch(REQUEST_ID);
     const id = r.body!.taskId!;
     expect(id).toMatch(/^t-[a-z0-9]{20}$/);
-    expect(await taskOf(id)).toMatchObject({ taskId: id, taskStatus: 'Running', taskProgress: '0%', containerName: 'app', taskCreationTime: sec(at), commitPhaseInfos: [] });
+    expect(await taskOf(id)).toMatchObject({
+      taskId: id,
+      taskStatus: 'Running',
+      taskProgress: '0%',
+      containerName: 'app',
+      taskCreationTime: sec(at),
+      commitPhaseInfos: [],
+    });
 
     // The base image is resolved again (3 round trips at 5 ms): its layers are on the instance.
     await ws.advance('1s');
     const first = await taskOf(id);
     expect(first).toMatchObject({ taskStatus: 'Running', taskProgress: '33%' });
-    expect(first.commitPhaseInfos!.map((p) => [p.phase, p.status, p.message])).toEqual([['PullBaseImage', 'Success', 'Pull base image for container app successfully']]);
+    expect(first.commitPhaseInfos!.map((p) => [p.phase, p.status, p.message])).toEqual([
+      ['PullBaseImage', 'Success', 'Pull base image for container app successfully'],
+    ]);
     expect(first.taskFinishedTime).toBeUndefined();
 
     // Snapshot (2 s), then the push: 5 layers and 41 MB at 100 MB/s, (5 + 2) round trips of 5 ms.
     const pushed = 15 * MS + SNAPSHOT_TIME + 7 * 5 * MS + ((40 + COMMITTED_LAYER_MB) / 100) * S;
     await ws.advance('5s');
     const done = await taskOf(id);
-    expect(done).toMatchObject({ taskStatus: 'Succeeded', taskProgress: '100%', statusMessage: `Commit container app of ${running} to ${ACR}/team/snap:v1 successfully`, taskFinishedTime: sec(at + pushed) });
-    expect(done.commitPhaseInfos!.map((p) => [p.phase, p.status])).toEqual([['PullBaseImage', 'Success'], ['CommitContainer', 'Success'], ['PushImage', 'Success']]);
+    expect(done).toMatchObject({
+      taskStatus: 'Succeeded',
+      taskProgress: '100%',
+      statusMessage: `Commit container app of ${running} to ${ACR}/team/snap:v1 successfully`,
+      taskFinishedTime: sec(at + pushed),
+    });
+    expect(done.commitPhaseInfos!.map((p) => [p.phase, p.status])).toEqual([
+      ['PullBaseImage', 'Success'],
+      ['CommitContainer', 'Success'],
+      ['PushImage', 'Success'],
+    ]);
     expect((await registry(ACR)).images).toContainEqual({ repository: 'team/snap', tags: ['v1'], sizeMB: 41, layers: 5, arches: ['amd64'] });
 
     const after = await createGroup(ws, DEFAULT, 'after', { containers: [{ name: 'app', image: `${ACR}/team/snap:v1` }], imageRegistryCredential: [CRED] });
@@ -91,7 +125,7 @@ describe('CommitContainer and DescribeCommitContainerTask (SDK, virtual clock)',
     await expectStatus(ws, DEFAULT, HZ, stranger.id, 'Pending');
   });
 
-  it('a registry that does not answer fails the push after the dial timeout, with the pull\'s reason; nothing is pushed', async () => {
+  it("a registry that does not answer fails the push after the dial timeout, with the pull's reason; nothing is pushed", async () => {
     const at = ws.now();
     const id = (await commit({}, { repository: `${FAR}/team/snap`, tag: 'v2' })).body!.taskId!;
     await ws.advance('1m');
@@ -107,7 +141,7 @@ describe('CommitContainer and DescribeCommitContainerTask (SDK, virtual clock)',
     expect((await registry(FAR)).images ?? []).toEqual([]);
   });
 
-  it('a private registry the instance has no credentials for refuses the push (insufficient_scope); no Image.Tag keeps the base image\'s tag', async () => {
+  it("a private registry the instance has no credentials for refuses the push (insufficient_scope); no Image.Tag keeps the base image's tag", async () => {
     const id = (await commit({}, { repository: `${LOCKED}/team/snap` })).body!.taskId!;
     await ws.advance('1m');
     const t = await taskOf(id);
@@ -132,7 +166,7 @@ describe('CommitContainer and DescribeCommitContainerTask (SDK, virtual clock)',
     expect([...p1.commitTasks!, ...p2.commitTasks!].map((t) => t.taskId)).toEqual(all.commitTasks!.map((t) => t.taskId));
   });
 
-  it('refuses bad calls with ECI\'s code and HTTP status, naming the parameter, and starts no task', async () => {
+  it("refuses bad calls with ECI's code and HTTP status, naming the parameter, and starts no task", async () => {
     const count = async () => (await tasks({ containerGroupId: running })).totalCount;
     const before = await count();
     const refusals: Array<[() => Promise<unknown>, number, string, string]> = [
@@ -153,13 +187,16 @@ describe('CommitContainer and DescribeCommitContainerTask (SDK, virtual clock)',
     const missing = await sdkError(ws.client().describeCommitContainerTask(new $Eci.DescribeCommitContainerTaskRequest({ regionId: HZ })));
     expect({ status: missing.statusCode, code: missing.data.Code }).toEqual({ status: 400, code: 'MissingParameter' });
     expect(String(missing.data.Message)).toContain('ContainerGroupId');
-    const badStatus = await sdkError(ws.client().describeCommitContainerTask(new $Eci.DescribeCommitContainerTaskRequest({ regionId: HZ, containerGroupId: running, taskStatus: 'Done' })));
+    const badStatus = await sdkError(
+      ws.client().describeCommitContainerTask(new $Eci.DescribeCommitContainerTaskRequest({ regionId: HZ, containerGroupId: running, taskStatus: 'Done' })),
+    );
     expect({ status: badStatus.statusCode, code: badStatus.data.Code }).toEqual({ status: 400, code: 'InvalidParameter' });
     expect(await count()).toBe(before);
   });
 
   it('refuses a container that is not running (IncorrectStatus) and a second commit of a container being committed', async () => {
-    const pending = (await createGroup(ws, DEFAULT, 'pending', { containers: [{ name: 'app', image: `${ACR}/team/none:1` }], imageRegistryCredential: [CRED] })).id;
+    const pending = (await createGroup(ws, DEFAULT, 'pending', { containers: [{ name: 'app', image: `${ACR}/team/none:1` }], imageRegistryCredential: [CRED] }))
+      .id;
     await ws.advance('5s');
     const f = await sdkError(commit({ containerGroupId: pending }));
     expect({ status: f.statusCode, code: f.data.Code }).toEqual({ status: 400, code: 'IncorrectStatus' });

@@ -58,7 +58,16 @@ function send(
   return new Promise((resolve, reject) => {
     const request = to.tls ? httpsRequest : httpRequest;
     const req = request(
-      { host: '127.0.0.1', port: to.port, path, method: opts.method ?? 'GET', headers: opts.headers, agent: false, localAddress: opts.localAddress, rejectUnauthorized: false },
+      {
+        host: '127.0.0.1',
+        port: to.port,
+        path,
+        method: opts.method ?? 'GET',
+        headers: opts.headers,
+        agent: false,
+        localAddress: opts.localAddress,
+        rejectUnauthorized: false,
+      },
       (res) => {
         let text = '';
         res.on('data', (c: Buffer) => (text += c.toString()));
@@ -73,14 +82,27 @@ function send(
 function signed(to: Endpoint, method: 'GET' | 'POST', path: string, body?: string): Record<string, string> {
   const u = new URL(path, `http://127.0.0.1:${to.port}`);
   return signV3(
-    { method, host: u.host, path: u.pathname, query: Object.fromEntries(u.searchParams), body: body ?? '', action: 'Ingest', version: '2018-08-08', ...(body === undefined ? {} : { contentType: 'application/json' }) },
+    {
+      method,
+      host: u.host,
+      path: u.pathname,
+      query: Object.fromEntries(u.searchParams),
+      body: body ?? '',
+      action: 'Ingest',
+      version: '2018-08-08',
+      ...(body === undefined ? {} : { contentType: 'application/json' }),
+    },
     TEST_KEY.id,
     TEST_KEY.secret,
   );
 }
 
 /** A long-lived answer (an event stream or a watch), read as it comes. */
-async function openStream(to: Endpoint, path: string, headers: Record<string, string>): Promise<{ res: IncomingMessage; received: (text: string) => Promise<void>; closed: () => boolean }> {
+async function openStream(
+  to: Endpoint,
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ res: IncomingMessage; received: (text: string) => Promise<void>; closed: () => boolean }> {
   let seen = '';
   let ended = false;
   const waiters: Array<() => void> = [];
@@ -156,7 +178,18 @@ describe('deadlines on both listeners, and long answers that outlive them', { ti
   let tls: Endpoint;
 
   beforeAll(async () => {
-    server = await startServer(':memory:', ['--headers-timeout', '1s', '--request-timeout', '1s', '--idle-timeout', '1s', '--max-connections-per-address', '3', '--kube-port', '0']);
+    server = await startServer(':memory:', [
+      '--headers-timeout',
+      '1s',
+      '--request-timeout',
+      '1s',
+      '--idle-timeout',
+      '1s',
+      '--max-connections-per-address',
+      '3',
+      '--kube-port',
+      '0',
+    ]);
     plain = { port: Number(new URL(server.url).port), tls: false };
     tls = { port: await kubePort(server), tls: true };
   });
@@ -210,7 +243,11 @@ describe('deadlines on both listeners, and long answers that outlive them', { ti
     // closed unanswered (another address is still served).
     const more = [];
     for (const to of [plain, plain, tls, tls]) {
-      more.push(to.tls ? await openStream(to, '/api/v1/events?watch=true', { authorization: TOKEN }) : await openStream(to, '/v1/changes/stream', signed(to, 'GET', '/v1/changes/stream')));
+      more.push(
+        to.tls
+          ? await openStream(to, '/api/v1/events?watch=true', { authorization: TOKEN })
+          : await openStream(to, '/v1/changes/stream', signed(to, 'GET', '/v1/changes/stream')),
+      );
     }
     await expect(send(plain, '/healthz')).rejects.toThrow();
     await expect(send(tls, '/healthz')).rejects.toThrow();

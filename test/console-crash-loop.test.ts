@@ -41,7 +41,9 @@ describe.skipIf(Boolean(missing))('a crash-looping group in the console', () => 
   });
 
   it('shows Running · CrashLoopBackOff in the warning colour in the list and on the group page', async () => {
-    const items = ((await (await signedFetch(`${server.url}/v1/groups`)).json()) as { items: Array<{ containerGroupId: string; status: string; condition?: string }> }).items;
+    const items = (
+      (await (await signedFetch(`${server.url}/v1/groups`)).json()) as { items: Array<{ containerGroupId: string; status: string; condition?: string }> }
+    ).items;
     expect(items.find((i) => i.containerGroupId === crashing)).toMatchObject({ status: 'Running', condition: 'CrashLoopBackOff' });
     expect(items.find((i) => i.containerGroupId === healthy)).toMatchObject({ status: 'Running' });
     expect(items.find((i) => i.containerGroupId === healthy)!.condition).toBeUndefined();

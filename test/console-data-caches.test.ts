@@ -20,7 +20,7 @@ if (missing) {
   console.log(`console data caches browser tests skipped: ${missing}`);
 }
 
-describe.skipIf(Boolean(missing))('the console\'s data caches in a browser', () => {
+describe.skipIf(Boolean(missing))("the console's data caches in a browser", () => {
   let ws: WorldServer;
   let b: BrowserSession;
   let page: Page;
@@ -44,7 +44,13 @@ describe.skipIf(Boolean(missing))('the console\'s data caches in a browser', () 
     );
   const apiRows = async (id: string) => {
     const r = await ws.control('GET', `/v1/events?kind=DataCache&name=${id}&limit=100`);
-    return (r.body.items as EventJson[]).map((e) => [e.type, `${e.reason} ${e.message}`, e.count.toLocaleString('en-US'), formatTime(e.firstTimestamp, TIME_ZONE), formatTime(e.lastTimestamp, TIME_ZONE)]);
+    return (r.body.items as EventJson[]).map((e) => [
+      e.type,
+      `${e.reason} ${e.message}`,
+      e.count.toLocaleString('en-US'),
+      formatTime(e.firstTimestamp, TIME_ZONE),
+      formatTime(e.lastTimestamp, TIME_ZONE),
+    ]);
   };
   const create = async (path: string, url: string, name: string) => {
     const dataSource = new $Eci.CreateDataCacheRequestDataSource({ type: 'URL', options: { url } });
@@ -85,7 +91,17 @@ describe.skipIf(Boolean(missing))('the console\'s data caches in a browser', () 
     expect(await row.locator('td[data-label="Size"]').innerText()).toBe('20 GiB');
     expect(await row.locator('td[data-label="Progress"]').innerText()).toBe('0%');
     expect(await row.locator('td[data-label="Created"]').innerText()).toBe('2026-03-01 08:00:00');
-    expect(await page.locator('table.data-caches thead th').allInnerTexts()).toEqual(['Data cache ID', 'Name', 'Status', 'Bucket / path', 'Source', 'Size', 'Progress', 'Created', 'Events']);
+    expect(await page.locator('table.data-caches thead th').allInnerTexts()).toEqual([
+      'Data cache ID',
+      'Name',
+      'Status',
+      'Bucket / path',
+      'Source',
+      'Size',
+      'Progress',
+      'Created',
+      'Events',
+    ]);
     expect(await page.locator('.count-line').innerText()).toBe('2 of 2 data caches · newest first');
     await shoot('data-caches-creating');
   });
@@ -96,7 +112,12 @@ describe.skipIf(Boolean(missing))('the console\'s data caches in a browser', () 
     for (let i = 0; i < 80 && ((await summary(good)).status !== 'Available' || (await summary(bad)).status !== 'Failed'); i++) await ws.advance('10s');
     expect((await summary(good)).status).toBe('Available');
     expect((await summary(bad)).status).toBe('Failed');
-    await until('the rows to say Available and Failed', async () => ((await rowStatus(good)) === 'Available' && (await rowStatus(bad)) === 'Failed' ? true : undefined), 8000, 100);
+    await until(
+      'the rows to say Available and Failed',
+      async () => ((await rowStatus(good)) === 'Available' && (await rowStatus(bad)) === 'Failed' ? true : undefined),
+      8000,
+      100,
+    );
     const row = page.locator(`tr[data-cache="${good}"]`);
     expect(await row.locator('.status').getAttribute('class')).toBe('status status-Available');
     expect(await row.locator('td[data-label="Progress"]').innerText()).toBe('100%');
@@ -120,7 +141,10 @@ describe.skipIf(Boolean(missing))('the console\'s data caches in a browser', () 
     expect(await page.locator('.group-head .status').innerText()).toBe('Failed');
     await shoot('data-cache-basic-information');
 
-    await page.locator('nav.tabs').getByRole('link', { name: /^Events/ }).click();
+    await page
+      .locator('nav.tabs')
+      .getByRole('link', { name: /^Events/ })
+      .click();
     await page.waitForSelector('table.events tbody tr.event');
     expect(page.url()).toBe(`${ws.server.url}/data-caches/${bad}/events`);
     let want: string[][] = [];
@@ -137,7 +161,12 @@ describe.skipIf(Boolean(missing))('the console\'s data caches in a browser', () 
     expect(want.every((r) => r[0] === 'Warning')).toBe(true);
     expect(Number(await page.getByTestId('event-count').innerText())).toBe(want.length);
     expect(Number(await page.getByTestId('warning-count').innerText())).toBe(want.length);
-    expect(await page.locator('nav.tabs').getByRole('link', { name: /^Events/ }).innerText()).toBe(`Events (${want.length})`);
+    expect(
+      await page
+        .locator('nav.tabs')
+        .getByRole('link', { name: /^Events/ })
+        .innerText(),
+    ).toBe(`Events (${want.length})`);
     await shoot('data-cache-events');
   });
 

@@ -8,7 +8,9 @@ const SHANGHAI = 'Asia/Shanghai';
 describe('console diagnosis wording', () => {
   it('a cause is current since its first event, or past with the time of its fix', () => {
     expect(causeWhen({ current: true, firstTimestamp: '2026-03-01T00:00:01Z' }, SHANGHAI)).toBe('Current, since 2026-03-01 08:00:01');
-    expect(causeWhen({ current: false, firstTimestamp: '2026-03-01T00:00:01Z', resolvedAt: '2026-03-01T00:05:00Z' }, SHANGHAI)).toBe('Past, fixed at 2026-03-01 08:05:00');
+    expect(causeWhen({ current: false, firstTimestamp: '2026-03-01T00:00:01Z', resolvedAt: '2026-03-01T00:05:00Z' }, SHANGHAI)).toBe(
+      'Past, fixed at 2026-03-01 08:05:00',
+    );
     expect(causeWhen({ current: false, firstTimestamp: '2026-03-01T00:00:01Z' }, SHANGHAI)).toBe('Past');
   });
 

@@ -25,7 +25,13 @@ const WORLD: WorldSpec = {
       zones: [
         { zoneId: 'cn-hangzhou-k', stock: { 'ecs.c6.large': 50 } },
         { zoneId: 'cn-hangzhou-j', stock: { 'ecs.c6.large': 50 } },
-        { zoneId: 'cn-hangzhou-g', hosts: [{ id: 'h-g1', vcpu: 8 }, { id: 'h-g2', vcpu: 8 }] },
+        {
+          zoneId: 'cn-hangzhou-g',
+          hosts: [
+            { id: 'h-g1', vcpu: 8 },
+            { id: 'h-g2', vcpu: 8 },
+          ],
+        },
         { zoneId: 'cn-hangzhou-h' },
       ],
     },
@@ -48,11 +54,15 @@ async function causeOnPage(li: Locator) {
     remedy: await li.locator('.remedy').innerText(),
     facts: await li.locator('.cause-facts li').allInnerTexts(),
     // textContent: the role tag is upper-cased by CSS only.
-    chain: (await li.locator('li.evidence').evaluateAll((els) => els.map((el) => `${el.querySelector('.role-tag')?.textContent} ${el.querySelector('.reason')?.textContent} ${el.querySelector('.count')?.textContent}`))) as string[],
+    chain: (await li
+      .locator('li.evidence')
+      .evaluateAll((els) =>
+        els.map((el) => `${el.querySelector('.role-tag')?.textContent} ${el.querySelector('.reason')?.textContent} ${el.querySelector('.count')?.textContent}`),
+      )) as string[],
   };
 }
 
-describe.skipIf(Boolean(missing))('the console\'s diagnosis', () => {
+describe.skipIf(Boolean(missing))("the console's diagnosis", () => {
   let ws: WorldServer;
   let b: BrowserSession;
   let page: Page;
@@ -108,11 +118,14 @@ describe.skipIf(Boolean(missing))('the console\'s diagnosis', () => {
     expect(await causeOnPage(causes.first())).toEqual({
       title: 'NoStock of ecs.g6.large in cn-hangzhou-k',
       when: `Current, since ${formatTime(d.causes[0]!.firstTimestamp, TIME_ZONE)}`,
-      remedy: 'What to do: Create the instance in several zones and with several instance types: give it vSwitches of several zones (stock now: cn-hangzhou-g and -h) and more than one instance type (InstanceType=ecs.a,ecs.b), then create it again.',
+      remedy:
+        'What to do: Create the instance in several zones and with several instance types: give it vSwitches of several zones (stock now: cn-hangzhou-g and -h) and more than one instance type (InstanceType=ecs.a,ecs.b), then create it again.',
       facts: ['Zones cn-hangzhou-g and -h of cn-hangzhou have stock of ecs.g6.large now.'],
       chain: ['Cause NoStock ×1', 'Consequence MultiZoneRecommendations ×1'],
     });
-    expect(await causes.first().locator('.evidence-message').first().innerText()).toBe('Create ECI failed because the specified instance is out of stock. zone: cn-hangzhou-k, instanceType: ecs.g6.large');
+    expect(await causes.first().locator('.evidence-message').first().innerText()).toBe(
+      'Create ECI failed because the specified instance is out of stock. zone: cn-hangzhou-k, instanceType: ecs.g6.large',
+    );
     // The catalog's meaning is there, folded.
     const meaning = causes.first().locator('details.meaning');
     expect(await meaning.getAttribute('open')).toBeNull();
@@ -121,8 +134,12 @@ describe.skipIf(Boolean(missing))('the console\'s diagnosis', () => {
     shots.push(...(await screenshots(page, 'diagnosis-no-stock')));
   });
 
-  it('an OOM crash loop: Healthy at first, then (live, without a reload) OOMKilled at the container\'s limit, the BackOff after it', async () => {
-    const g = await createGroup(ws, DEFAULT, 'oom-loop', { cpu: 2, memory: 4, containers: [{ name: 'app', image: 'busybox', command: ['sh', '-c', 'mem 512Mi; mem +256Mi/s; sleep infinity'], memory: 1 }] });
+  it("an OOM crash loop: Healthy at first, then (live, without a reload) OOMKilled at the container's limit, the BackOff after it", async () => {
+    const g = await createGroup(ws, DEFAULT, 'oom-loop', {
+      cpu: 2,
+      memory: 4,
+      containers: [{ name: 'app', image: 'busybox', command: ['sh', '-c', 'mem 512Mi; mem +256Mi/s; sleep infinity'], memory: 1 }],
+    });
     await openGroup(g.id, 'healthy');
     await page.evaluate(() => ((window as unknown as { unreloaded: boolean }).unreloaded = true));
     await ws.advance('10m');
@@ -134,7 +151,9 @@ describe.skipIf(Boolean(missing))('the console\'s diagnosis', () => {
     const shown = await causeOnPage(cause);
     expect(shown.title).toBe('OOMKilled: app ran out of memory at 1 GiB');
     expect(shown.remedy).toBe('What to do: Raise the memory of container app (above 1 GiB), or make it use less.');
-    expect(shown.facts).toEqual([expect.stringMatching(/^Container app was OOMKilled \(exit code 137\) at a memory limit of 1 GiB; it has restarted \d+ times\.$/)]);
+    expect(shown.facts).toEqual([
+      expect.stringMatching(/^Container app was OOMKilled \(exit code 137\) at a memory limit of 1 GiB; it has restarted \d+ times\.$/),
+    ]);
     expect(await cause.locator('.impact').innerText()).toBe('Blocks the group · OOMKilled · container app');
     // One event per kill: the chain is folded to its first five links and its last.
     const chain = d.causes[0]!.evidence;
@@ -178,19 +197,24 @@ describe.skipIf(Boolean(missing))('the console\'s diagnosis', () => {
     expect(await note.locator('h3').innerText()).toBe('No image cache matched');
     shots.push(...(await screenshots(page, 'diagnosis-healthy-notes')));
     // The panel stands above both tabs.
-    await page.getByRole('navigation', { name: 'Container group' }).getByRole('link', { name: /^Events/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Container group' })
+      .getByRole('link', { name: /^Events/ })
+      .click();
     await page.getByRole('region', { name: 'Events' }).waitFor();
     expect(await panel().locator('.state').innerText()).toBe('Healthy');
   });
 
-  it('the Diagnoses page: the account\'s counts and its unhealthy groups by root cause, each linked', async () => {
+  it("the Diagnoses page: the account's counts and its unhealthy groups by root cause, each linked", async () => {
     const all = await accountDiagnoses(ws);
     // Seven groups: the six above and the job that builds the image cache the miss asked for (healthy).
     expect(all).toMatchObject({ examined: 7, unhealthy: 4, recovered: 1, healthy: 2, truncated: false });
     await openFromNav(page, 'Diagnoses');
     const counts = page.getByTestId('diagnosis-counts');
     await counts.waitFor();
-    const pairs = await counts.locator('div').evaluateAll((els) => els.map((el) => `${el.querySelector('dt')?.textContent}: ${el.querySelector('dd')?.textContent}`));
+    const pairs = await counts
+      .locator('div')
+      .evaluateAll((els) => els.map((el) => `${el.querySelector('dt')?.textContent}: ${el.querySelector('dd')?.textContent}`));
     expect(pairs).toEqual(['Examined: 7', 'Unhealthy: 4', 'Recovered: 1', 'Healthy: 2']);
     const clusters = page.locator('li.cluster');
     expect(await clusters.locator('h2').allInnerTexts()).toEqual(all.causes.map((c) => c.summary));
@@ -217,7 +241,10 @@ describe.skipIf(Boolean(missing))('the console\'s diagnosis', () => {
     // From a cluster to a group's panel.
     await stock.locator('.group-links a').nth(1).click();
     await panel().locator('.state-unhealthy').waitFor();
-    const d: Diagnosis = await diagnosisOf(ws, noStock.find((id) => page.url().endsWith(id))!);
+    const d: Diagnosis = await diagnosisOf(
+      ws,
+      noStock.find((id) => page.url().endsWith(id))!,
+    );
     expect(await panel().locator('ol.causes > li.cause h3').innerText()).toBe(d.causes[0]!.title);
     expect(d.causes[0]!.title).toMatch(/^NoStock of ecs\.g6\.large in cn-hangzhou-[kj]$/);
   });

@@ -191,7 +191,14 @@ describe('events for the console', () => {
     const body = await res.json();
     expect(body.rows).toHaveLength(94);
     expect(body.rows).toEqual(
-      ROWS.map((r) => ({ group: r.group, ...('resource' in r && r.resource ? { resource: r.resource } : {}), reason: r.reason, type: r.type, message: r.message, description: r.description })),
+      ROWS.map((r) => ({
+        group: r.group,
+        ...('resource' in r && r.resource ? { resource: r.resource } : {}),
+        reason: r.reason,
+        type: r.type,
+        message: r.message,
+        description: r.description,
+      })),
     );
     expect(body.agentRows.map((r: { reason: string }) => r.reason)).toContain('Started');
     expect(body.agentRows.every((r: { group: string }) => r.group === 'K8sAgent')).toBe(true);

@@ -93,10 +93,19 @@ describe('container groups for the console', () => {
     expect(idsOf((await list('sort=created&order=asc')).items)).toEqual([ids.webB, ids.webA, ids.db, OTHER, LEGACY]);
     expect(idsOf((await list('sort=id&order=asc')).items)).toEqual([...Object.values(ids), LEGACY, OTHER].sort());
     const warnings = (await list('sort=warnings')).items;
-    expect(warnings.slice(0, 2).map((i) => [i.containerGroupId, i.warningCount])).toEqual([[ids.webB, 2], [LEGACY, 1]]);
+    expect(warnings.slice(0, 2).map((i) => [i.containerGroupId, i.warningCount])).toEqual([
+      [ids.webB, 2],
+      [LEGACY, 1],
+    ]);
     // Groups without a status or zone sort last, whichever the order.
     for (const sort of ['status', 'zone']) {
-      for (const order of ['asc', 'desc']) expect(idsOf((await list(`sort=${sort}&order=${order}`)).items).slice(3).sort(), `${sort} ${order}`).toEqual([OTHER, LEGACY].sort());
+      for (const order of ['asc', 'desc'])
+        expect(
+          idsOf((await list(`sort=${sort}&order=${order}`)).items)
+            .slice(3)
+            .sort(),
+          `${sort} ${order}`,
+        ).toEqual([OTHER, LEGACY].sort());
     }
     const byStatus = (await list('sort=status&order=asc')).items.slice(0, 3).map((i) => i.status);
     expect(byStatus).toEqual(['Running', 'Running', 'Terminating']);
@@ -134,7 +143,9 @@ describe('container groups for the console', () => {
     expect(one.status).toBe(200);
     const item = (await list('')).items.find((i) => i.containerGroupId === ids.webB);
     expect(one.body.summary).toEqual(item);
-    const { body } = await sdk.describeContainerGroups(new $Eci.DescribeContainerGroupsRequest({ regionId: REGION, containerGroupIds: JSON.stringify([ids.webB]) }));
+    const { body } = await sdk.describeContainerGroups(
+      new $Eci.DescribeContainerGroupsRequest({ regionId: REGION, containerGroupIds: JSON.stringify([ids.webB]) }),
+    );
     const sdkGroup = body.containerGroups![0]!;
     expect(one.body.detail).toMatchObject({
       ContainerGroupId: ids.webB,

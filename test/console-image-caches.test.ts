@@ -18,7 +18,7 @@ if (missing) {
   console.log(`console image caches browser tests skipped: ${missing}`);
 }
 
-describe.skipIf(Boolean(missing))('the console\'s image caches in a browser', () => {
+describe.skipIf(Boolean(missing))("the console's image caches in a browser", () => {
   let ws: WorldServer;
   let b: BrowserSession;
   let page: Page;
@@ -47,7 +47,13 @@ describe.skipIf(Boolean(missing))('the console\'s image caches in a browser', ()
     );
   const apiRows = async () => {
     const r = await ws.control('GET', `/v1/events?kind=ImageCache&name=${id}&limit=100`);
-    return (r.body.items as EventJson[]).map((e) => [e.type, `${e.reason} ${e.message}`, e.count.toLocaleString('en-US'), formatTime(e.firstTimestamp, TIME_ZONE), formatTime(e.lastTimestamp, TIME_ZONE)]);
+    return (r.body.items as EventJson[]).map((e) => [
+      e.type,
+      `${e.reason} ${e.message}`,
+      e.count.toLocaleString('en-US'),
+      formatTime(e.firstTimestamp, TIME_ZONE),
+      formatTime(e.lastTimestamp, TIME_ZONE),
+    ]);
   };
   const expectTableToMatchApi = async () => {
     let want: string[][] = [];
@@ -66,10 +72,18 @@ describe.skipIf(Boolean(missing))('the console\'s image caches in a browser', ()
   beforeAll(async () => {
     ws = await startWorld('console-imc', {
       regions: [{ regionId: 'cn-hangzhou', idPrefix: 'bp1', zones: [{ zoneId: 'cn-hangzhou-k' }] }],
-      registries: [{ host: 'reg.example.com', speedMBps: 100, latencyMs: 5, closed: true, images: [{ repository: 'team/web', tags: ['1'], sizeMB: 500, layers: 4 }] }],
+      registries: [
+        { host: 'reg.example.com', speedMBps: 100, latencyMs: 5, closed: true, images: [{ repository: 'team/web', tags: ['1'], sizeMB: 500, layers: 4 }] },
+      ],
     });
     const r = await ws.client(DEFAULT).createImageCache(
-      new $Eci.CreateImageCacheRequest({ regionId: 'cn-hangzhou', imageCacheName: 'web-cache', image: ['reg.example.com/team/web:1'], standardCopyCount: 2, retentionDays: 7 }),
+      new $Eci.CreateImageCacheRequest({
+        regionId: 'cn-hangzhou',
+        imageCacheName: 'web-cache',
+        image: ['reg.example.com/team/web:1'],
+        standardCopyCount: 2,
+        retentionDays: 7,
+      }),
     );
     expect(r.statusCode).toBe(200);
     id = r.body!.imageCacheId!;
@@ -96,7 +110,17 @@ describe.skipIf(Boolean(missing))('the console\'s image caches in a browser', ()
     // 2026-03-01T00:00:00.5Z in China Standard Time; retention: 7 days later.
     expect(await row.locator('td[data-label="Created"]').innerText()).toBe('2026-03-01 08:00:00');
     expect(await row.locator('td[data-label="Expires"]').innerText()).toBe('2026-03-08 08:00:00');
-    expect(await page.locator('table.image-caches thead th').allInnerTexts()).toEqual(['Image cache ID', 'Name', 'Status', 'Images', 'Size', 'Progress', 'Created', 'Expires', 'Events']);
+    expect(await page.locator('table.image-caches thead th').allInnerTexts()).toEqual([
+      'Image cache ID',
+      'Name',
+      'Status',
+      'Images',
+      'Size',
+      'Progress',
+      'Created',
+      'Expires',
+      'Events',
+    ]);
     await shoot('image-caches-preparing');
   });
 
@@ -126,7 +150,10 @@ describe.skipIf(Boolean(missing))('the console\'s image caches in a browser', ()
     expect(await page.locator('.group-head .status').innerText()).toBe('Ready');
     await shoot('image-cache-basic-information');
 
-    await page.locator('nav.tabs').getByRole('link', { name: /^Events/ }).click();
+    await page
+      .locator('nav.tabs')
+      .getByRole('link', { name: /^Events/ })
+      .click();
     await page.waitForSelector('table.events tbody tr.event');
     expect(page.url()).toBe(`${ws.server.url}/image-caches/${id}/events`);
     const headers = await page.$$eval('table.events thead th', (ths) => ths.map((th) => (th as HTMLElement).innerText.trim()));
@@ -138,22 +165,37 @@ describe.skipIf(Boolean(missing))('the console\'s image caches in a browser', ()
     expect(shown.map((r) => r[1])).toContain('ImageCacheCapacityUtilization Total capacity utilization of current CacheDisk is 0.47GB / 20GB');
     expect(shown[0]).toEqual(['Normal', `ImageCacheFinished Image cache [${id}] has been made successfully`, '1', expect.any(String), expect.any(String)]);
     expect(Number(await page.getByTestId('event-count').innerText())).toBe(shown.length);
-    expect(await page.locator('nav.tabs').getByRole('link', { name: /^Events/ }).innerText()).toBe(`Events (${shown.length})`);
+    expect(
+      await page
+        .locator('nav.tabs')
+        .getByRole('link', { name: /^Events/ })
+        .innerText(),
+    ).toBe(`Events (${shown.length})`);
     await shoot('image-cache-events');
   });
 
-  it('takes the copies\' events live, and filters the tab as a group\'s', async () => {
+  it("takes the copies' events live, and filters the tab as a group's", async () => {
     const before = (await tableRows()).length;
     await ws.advance('30s');
-    await until('ImageCacheCopyFinished on the Events tab', async () => ((await tableRows()).some((r) => r[1]!.startsWith('ImageCacheCopyFinished')) ? true : undefined), 8000, 100);
+    await until(
+      'ImageCacheCopyFinished on the Events tab',
+      async () => ((await tableRows()).some((r) => r[1]!.startsWith('ImageCacheCopyFinished')) ? true : undefined),
+      8000,
+      100,
+    );
     const shown = await expectTableToMatchApi();
     expect(shown.length).toBeGreaterThan(before);
     await until('the count to follow', async () => (Number(await page.getByTestId('event-count').innerText()) === shown.length ? true : undefined), 8000, 100);
     await page.fill('#cev-q', 'made successfully');
-    await until('the filtered table', async () => {
-      const rows = await tableRows();
-      return rows.length > 0 && rows.every((r) => /made successfully/.test(r[1]!)) && rows.length < shown.length ? true : undefined;
-    }, 8000, 100);
+    await until(
+      'the filtered table',
+      async () => {
+        const rows = await tableRows();
+        return rows.length > 0 && rows.every((r) => /made successfully/.test(r[1]!)) && rows.length < shown.length ? true : undefined;
+      },
+      8000,
+      100,
+    );
     expect(page.url()).toContain('q=made+successfully');
   });
 

@@ -4,9 +4,24 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG_SECTIONS, catalogReasons, rowForEvent, searchCatalog, sectionRows, templateRegExp } from '../console/src/lib/catalog.js';
 import { appendPage, capList, compareNewestFirst, eventKey, mergeEvents } from '../console/src/lib/events-list.js';
-import { apiParams, chartBounds, filtersToSearch, isFiltered, matchesFilters, NO_FILTERS, parseFilters, timeBounds, type EventFilters } from '../console/src/lib/filters.js';
+import {
+  apiParams,
+  chartBounds,
+  filtersToSearch,
+  isFiltered,
+  matchesFilters,
+  NO_FILTERS,
+  parseFilters,
+  timeBounds,
+  type EventFilters,
+} from '../console/src/lib/filters.js';
 import { describeTimeZone, formatCount, formatGiB, formatSeconds, formatTime } from '../console/src/lib/format.js';
-import { IMAGE_CACHE_STATUSES as CONSOLE_CACHE_STATUSES, imageCachesApiParams, imageCachesQueryToSearch, parseImageCachesQuery } from '../console/src/lib/image-caches-query.js';
+import {
+  IMAGE_CACHE_STATUSES as CONSOLE_CACHE_STATUSES,
+  imageCachesApiParams,
+  imageCachesQueryToSearch,
+  parseImageCachesQuery,
+} from '../console/src/lib/image-caches-query.js';
 import { DATA_CACHE_STATUSES as CONSOLE_DATA_CACHE_STATUSES, LOADING_STATUSES, parseDataCachesQuery } from '../console/src/lib/data-caches-query.js';
 import { DEFAULT_GROUPS_QUERY, groupsApiParams, groupsQueryToSearch, pageInfo, parseGroupsQuery, sortBy } from '../console/src/lib/groups-query.js';
 import { describeHistogram, layoutHistogram, niceMax } from '../console/src/lib/histogram.js';
@@ -91,12 +106,18 @@ describe('filters', () => {
   });
 
   it('makes the API query', () => {
-    expect(apiParams(f, { from: 'A' }, { containerGroupId: 'eci-1' })).toEqual({ containerGroupId: 'eci-1', type: 'Warning', reason: 'NoStock,OOMKilled', q: 'oom', from: 'A' });
+    expect(apiParams(f, { from: 'A' }, { containerGroupId: 'eci-1' })).toEqual({
+      containerGroupId: 'eci-1',
+      type: 'Warning',
+      reason: 'NoStock,OOMKilled',
+      q: 'oom',
+      from: 'A',
+    });
     expect(apiParams(NO_FILTERS, {})).toEqual({});
     expect(apiParams(NO_FILTERS, {}, { kind: 'ImageCache', name: 'imc-1' })).toEqual({ kind: 'ImageCache', name: 'imc-1' });
   });
 
-  it('matches a live event against an involved object (an image cache\'s Events tab)', () => {
+  it("matches a live event against an involved object (an image cache's Events tab)", () => {
     const cache = { apiVersion: 'eci.alibabacloud.com/v1', kind: 'ImageCache', name: 'imc-1', namespace: 'default', uid: 'imc-1' };
     const e = ev({ reason: 'ImageCacheFinished', message: 'Image cache [imc-1] has been made successfully', involvedObject: cache });
     expect(matchesFilters(e, NO_FILTERS, {}, { kind: 'ImageCache', name: 'imc-1' })).toBe(true);
@@ -189,9 +210,19 @@ describe('catalog', () => {
   it('finds the row behind an event, by its template when a reason has two', () => {
     expect(rowForEvent(catalogRows, { reason: 'FailedScheduling', message: 'Schedule eci failed:no host' })!.message).toBe('Schedule eci failed:%s');
     expect(rowForEvent(catalogRows, { reason: 'FailedScheduling', message: 'Unknown error occurred.' })!.message).toBe('Unknown error occurred.');
-    expect(rowForEvent(catalogRows, { reason: 'DiskCapacityQuotaFull', message: 'Your disk capacity quota in [cn-hangzhou] is exceeded' })!.message).toContain('[%s]');
-    expect(rowForEvent(catalogRows, { reason: 'Throttling', message: 'The request was denied due to system flow control, please wait and try again later, flowControlType:User' })!.message).toContain('flowControlType');
-    expect(rowForEvent(catalogRows, { reason: 'Throttling', message: 'The request was denied due to system flow control, please wait and try again later' })!.message).not.toContain('flowControlType');
+    expect(rowForEvent(catalogRows, { reason: 'DiskCapacityQuotaFull', message: 'Your disk capacity quota in [cn-hangzhou] is exceeded' })!.message).toContain(
+      '[%s]',
+    );
+    expect(
+      rowForEvent(catalogRows, {
+        reason: 'Throttling',
+        message: 'The request was denied due to system flow control, please wait and try again later, flowControlType:User',
+      })!.message,
+    ).toContain('flowControlType');
+    expect(
+      rowForEvent(catalogRows, { reason: 'Throttling', message: 'The request was denied due to system flow control, please wait and try again later' })!
+        .message,
+    ).not.toContain('flowControlType');
     expect(rowForEvent(catalogRows, { reason: 'OOMKilled', message: 'Out of memory' })!.group).toBe('SystemOM');
     expect(rowForEvent(catalogRows, { reason: 'Nope', message: '' })).toBeUndefined();
     expect(templateRegExp('Attach disk %s failed').test('(combined from similar events): Attach disk d-1 failed')).toBe(true);
@@ -261,7 +292,7 @@ describe('the image caches list', () => {
     expect([...CONSOLE_CACHE_STATUSES]).toEqual([...IMAGE_CACHE_STATUSES]);
   });
 
-  it('keeps the data caches query in the URL as the image caches one, with DescribeDataCaches\' statuses', () => {
+  it("keeps the data caches query in the URL as the image caches one, with DescribeDataCaches' statuses", () => {
     const q = parseDataCachesQuery(new URLSearchParams('q=qwen&status=Available&regionId=cn-hangzhou'));
     expect(q).toEqual({ q: 'qwen', status: 'Available', regionId: 'cn-hangzhou', after: '' });
     expect(parseDataCachesQuery(new URLSearchParams('status=Ready')).status).toBe('');

@@ -30,7 +30,7 @@ class FakeEventSource {
   }
 }
 
-describe('the console\'s live feed behind retention', () => {
+describe("the console's live feed behind retention", () => {
   let latest: number | Error;
   let feed: LiveFeed;
 

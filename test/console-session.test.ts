@@ -126,13 +126,26 @@ describe('console sessions', () => {
       // Then a writer this service's recorder never hears of (another replica, say): only the poll finds it.
       const other = new SqliteEventStore(server.db);
       const at = Date.now() * 1000;
-      const [written] = await other.record([{
-        account: 'acme', key: 'from-another-process', name: 'outside.1', namespace: 'default', uid: 'u-outside',
-        involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'outside', namespace: 'default', uid: 'eci-outside' },
-        containerGroupId: 'eci-outside', reason: 'StopCharge', message: 'Stop charging', type: 'Normal',
-        source: { component: 'EciService', host: '' }, reportingComponent: 'EciService', reportingInstance: '',
-        count: 1, firstTimestamp: at, lastTimestamp: at,
-      }]);
+      const [written] = await other.record([
+        {
+          account: 'acme',
+          key: 'from-another-process',
+          name: 'outside.1',
+          namespace: 'default',
+          uid: 'u-outside',
+          involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'outside', namespace: 'default', uid: 'eci-outside' },
+          containerGroupId: 'eci-outside',
+          reason: 'StopCharge',
+          message: 'Stop charging',
+          type: 'Normal',
+          source: { component: 'EciService', host: '' },
+          reportingComponent: 'EciService',
+          reportingInstance: '',
+          count: 1,
+          firstTimestamp: at,
+          lastTimestamp: at,
+        },
+      ]);
       const committed = performance.now();
       await other.close();
       const { value } = await messages.next();

@@ -14,14 +14,15 @@ import { TEST_KEY } from './support/signed-fetch.js';
 import { DEFAULT, startWorld, type WorldServer } from './support/world-scenarios.js';
 
 const HZ = 'cn-hangzhou';
-const KUBECONFIG = "apiVersion: v1\nkind: Config\nclusters:\n- name: prod\n  cluster: { server: 'https://10.0.0.1:6443' }\ncontexts:\n- name: prod\n  context: { cluster: prod, user: admin }\ncurrent-context: prod\nusers:\n- name: admin\n  user: { token: abc }\n";
+const KUBECONFIG =
+  "apiVersion: v1\nkind: Config\nclusters:\n- name: prod\n  cluster: { server: 'https://10.0.0.1:6443' }\ncontexts:\n- name: prod\n  context: { cluster: prod, user: admin }\ncurrent-context: prod\nusers:\n- name: admin\n  user: { token: abc }\n";
 const missing = browserMissing();
 if (missing) {
   if (process.env.CI === 'true') throw new Error(`console browser tests: ${missing}`);
   console.log(`console virtual nodes browser tests skipped: ${missing}`);
 }
 
-describe.skipIf(Boolean(missing))('the console\'s virtual nodes in a browser', () => {
+describe.skipIf(Boolean(missing))("the console's virtual nodes in a browser", () => {
   let ws: WorldServer;
   let b: BrowserSession;
   let page: Page;
@@ -45,7 +46,13 @@ describe.skipIf(Boolean(missing))('the console\'s virtual nodes in a browser', (
     );
   const create = async (name: string, kubeConfig: string) => {
     const r = await ws.client(DEFAULT).createVirtualNode(
-      new $Eci.CreateVirtualNodeRequest({ regionId: HZ, vSwitchId: 'vsw-bp1k', securityGroupId: 'sg-bp1main', virtualNodeName: name, kubeConfig: Buffer.from(kubeConfig).toString('base64') }),
+      new $Eci.CreateVirtualNodeRequest({
+        regionId: HZ,
+        vSwitchId: 'vsw-bp1k',
+        securityGroupId: 'sg-bp1main',
+        virtualNodeName: name,
+        kubeConfig: Buffer.from(kubeConfig).toString('base64'),
+      }),
     );
     expect(r.statusCode).toBe(200);
     return r.body!.virtualNodeId!;
@@ -86,7 +93,16 @@ describe.skipIf(Boolean(missing))('the console\'s virtual nodes in a browser', (
     expect(await row.locator('td[data-label="Private IP"]').innerText()).toMatch(/^172\.16\.\d+\.\d+$/);
     expect(await row.locator('td[data-label="Capacity"]').innerText()).toMatch(/^\d+ vCPU · \d+ GiB · \d+ pods$/);
     expect(await row.locator('td[data-label="Events"]').innerText()).toBe('1');
-    expect(await page.locator('table.virtual-nodes thead th').allInnerTexts()).toEqual(['Virtual node ID', 'Name', 'Status', 'Zone', 'Private IP', 'Capacity', 'Created', 'Events']);
+    expect(await page.locator('table.virtual-nodes thead th').allInnerTexts()).toEqual([
+      'Virtual node ID',
+      'Name',
+      'Status',
+      'Zone',
+      'Private IP',
+      'Capacity',
+      'Created',
+      'Events',
+    ]);
     await shoot('virtual-nodes-pending');
   });
 
@@ -94,11 +110,27 @@ describe.skipIf(Boolean(missing))('the console\'s virtual nodes in a browser', (
     const navigations: string[] = [];
     page.on('framenavigated', (f) => navigations.push(f.url()));
     for (let i = 0; i < 30 && ((await summary(good)).status !== 'Ready' || (await summary(broken)).status !== 'Failed'); i++) await ws.advance('10s');
-    await until('the rows to say Ready and Failed', async () => ((await rowStatus(good)) === 'Ready' && (await rowStatus(broken)) === 'Failed' ? true : undefined), 8000, 100);
+    await until(
+      'the rows to say Ready and Failed',
+      async () => ((await rowStatus(good)) === 'Ready' && (await rowStatus(broken)) === 'Failed' ? true : undefined),
+      8000,
+      100,
+    );
     expect(await page.locator(`tr[data-node="${good}"] .status`).getAttribute('class')).toBe('status status-Ready');
     const failed = await summary(broken);
     expect(failed.warningCount).toBeGreaterThan(0);
-    await until('the Warning count of the failed node', async () => ((await page.locator(`tr[data-node="${broken}"] .warn-count`).innerText().catch(() => '')) === String(failed.warningCount) ? true : undefined), 8000, 100);
+    await until(
+      'the Warning count of the failed node',
+      async () =>
+        (await page
+          .locator(`tr[data-node="${broken}"] .warn-count`)
+          .innerText()
+          .catch(() => '')) === String(failed.warningCount)
+          ? true
+          : undefined,
+      8000,
+      100,
+    );
     expect(navigations).toEqual([]);
     await shoot('virtual-nodes-settled');
   });
@@ -112,7 +144,10 @@ describe.skipIf(Boolean(missing))('the console\'s virtual nodes in a browser', (
     expect(await page.locator('.group-head .status').innerText()).toBe('Ready');
     await shoot('virtual-node-basic-information');
 
-    await page.locator('nav.tabs').getByRole('link', { name: /^Events/ }).click();
+    await page
+      .locator('nav.tabs')
+      .getByRole('link', { name: /^Events/ })
+      .click();
     await page.waitForSelector('table.events tbody tr.event');
     expect(page.url()).toBe(`${ws.server.url}/virtual-nodes/${good}/events`);
     const s = await summary(good);
@@ -121,7 +156,13 @@ describe.skipIf(Boolean(missing))('the console\'s virtual nodes in a browser', (
       () => `the table to match the node's events: ${JSON.stringify(want)}`,
       async () => {
         const r = await ws.control('GET', `/v1/events?kind=Node&name=${s.name}&containerGroupId=${s.eciInstanceId}&limit=100`);
-        want = (r.body.items as EventJson[]).map((e) => [e.type, `${e.reason} ${e.message}`, e.count.toLocaleString('en-US'), formatTime(e.firstTimestamp, TIME_ZONE), formatTime(e.lastTimestamp, TIME_ZONE)]);
+        want = (r.body.items as EventJson[]).map((e) => [
+          e.type,
+          `${e.reason} ${e.message}`,
+          e.count.toLocaleString('en-US'),
+          formatTime(e.firstTimestamp, TIME_ZONE),
+          formatTime(e.lastTimestamp, TIME_ZONE),
+        ]);
         return JSON.stringify(await tableRows()) === JSON.stringify(want) ? true : undefined;
       },
       8000,
@@ -130,7 +171,12 @@ describe.skipIf(Boolean(missing))('the console\'s virtual nodes in a browser', (
     expect(want.map((r) => r[1]!.split(' ')[0])).toEqual(['CreateVnodeSuccess', 'CreateEciForVnode']);
     expect(want[0]).toEqual(['Normal', 'CreateVnodeSuccess Create vnode success', '1', expect.any(String), expect.any(String)]);
     expect(Number(await page.getByTestId('event-count').innerText())).toBe(want.length);
-    expect(await page.locator('nav.tabs').getByRole('link', { name: /^Events/ }).innerText()).toBe(`Events (${want.length})`);
+    expect(
+      await page
+        .locator('nav.tabs')
+        .getByRole('link', { name: /^Events/ })
+        .innerText(),
+    ).toBe(`Events (${want.length})`);
     await shoot('virtual-node-events');
   });
 

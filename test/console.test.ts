@@ -68,12 +68,26 @@ describe.skipIf(Boolean(missing))('the console in a browser', () => {
     p.$$eval('table.events tbody tr.event', (trs) =>
       trs.map((tr) => {
         const text = (sel: string) => (tr.querySelector(sel) as HTMLElement | null)?.innerText.trim().replace(/\s+/g, ' ') ?? '';
-        return [text('td.name .mono'), text('td[data-label="Type"]'), text('td.desc'), text('td.count'), text('td[data-label="Started At"]'), text('td[data-label="Ended At"]')];
+        return [
+          text('td.name .mono'),
+          text('td[data-label="Type"]'),
+          text('td.desc'),
+          text('td.count'),
+          text('td[data-label="Started At"]'),
+          text('td[data-label="Ended At"]'),
+        ];
       }),
     );
   /** What the table should show for these events, in the viewer's time zone. */
   const expectedRows = (items: EventJson[]) =>
-    items.map((e) => [e.metadata.name, e.type, `${e.reason} ${e.message}`, e.count.toLocaleString('en-US'), formatTime(e.firstTimestamp, TIME_ZONE), formatTime(e.lastTimestamp, TIME_ZONE)]);
+    items.map((e) => [
+      e.metadata.name,
+      e.type,
+      `${e.reason} ${e.message}`,
+      e.count.toLocaleString('en-US'),
+      formatTime(e.firstTimestamp, TIME_ZONE),
+      formatTime(e.lastTimestamp, TIME_ZONE),
+    ]);
   const eventsApi = (query: string) => api<{ items: EventJson[]; next?: string }>(`/v1/events?${query}`);
   /** Waits until the list shows what the API answers for the same query. */
   const expectTableToMatch = async (query: string) => {
@@ -105,7 +119,14 @@ describe.skipIf(Boolean(missing))('the console in a browser', () => {
     const stock = { object: { name: 'web-1', uid: web }, reason: 'NoStock', args: ['cn-hangzhou-k'] };
     await ingest([stock, stock, stock]);
     await advance('1m');
-    await ingest([{ object: { name: 'web-1', uid: web }, reason: 'OOMKilled', args: ['Memory cgroup out of memory: Kill process 4242 (nginx) score 900 or sacrifice child'], source: { component: 'EciService', host: 'h-cn-hangzhou-k-1' } }]);
+    await ingest([
+      {
+        object: { name: 'web-1', uid: web },
+        reason: 'OOMKilled',
+        args: ['Memory cgroup out of memory: Kill process 4242 (nginx) score 900 or sacrifice child'],
+        source: { component: 'EciService', host: 'h-cn-hangzhou-k-1' },
+      },
+    ]);
     await advance('1m');
     const c = await api<{ rows: CatalogRow[]; agentRows: CatalogRow[] }>('/v1/catalog');
     catalog = [...c.rows, ...c.agentRows];
@@ -133,7 +154,11 @@ describe.skipIf(Boolean(missing))('the console in a browser', () => {
     expect((await b.context.cookies()).filter((c) => c.name === 'eci_session')).toEqual([]);
     await shoot('sign-in-refused');
     // The API says the same, with its code.
-    const refused = await fetch(`${server.url}/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-eci-console': '1' }, body: JSON.stringify({ accessKeyId: TEST_KEY.id, accessKeySecret: 'nope' }) });
+    const refused = await fetch(`${server.url}/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-eci-console': '1' },
+      body: JSON.stringify({ accessKeyId: TEST_KEY.id, accessKeySecret: 'nope' }),
+    });
     expect(refused.status).toBe(401);
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('InvalidAccessKey');
 
@@ -150,7 +175,9 @@ describe.skipIf(Boolean(missing))('the console in a browser', () => {
     const row = (id: string) => page.locator(`tr[data-group="${id}"]`);
     await row(web).waitFor();
     await row(batch).waitFor();
-    const groups = await api<{ total: number; items: Array<{ containerGroupId: string; warningCount: number; eventCount: number; status: string }> }>('/v1/groups');
+    const groups = await api<{ total: number; items: Array<{ containerGroupId: string; warningCount: number; eventCount: number; status: string }> }>(
+      '/v1/groups',
+    );
     const w = groups.items.find((g) => g.containerGroupId === web)!;
     expect(w.warningCount).toBe(2);
     expect(await row(web).locator('td.warnings').innerText()).toBe('2');
@@ -180,7 +207,10 @@ describe.skipIf(Boolean(missing))('the console in a browser', () => {
     expect(await page.locator('.basic').innerText()).toContain('nginx:1.27');
     await shoot('group-basic-information');
 
-    await page.locator('nav.tabs').getByRole('link', { name: /^Events/ }).click();
+    await page
+      .locator('nav.tabs')
+      .getByRole('link', { name: /^Events/ })
+      .click();
     await page.waitForSelector('table.events tbody tr.event');
     const headers = await page.$$eval('table.events thead th', (ths) => ths.map((th) => (th as HTMLElement).innerText.trim()));
     expect(headers).toEqual(['Event Name', 'Type', 'Description', 'Count', 'Started At', 'Ended At']);
@@ -198,7 +228,14 @@ describe.skipIf(Boolean(missing))('the console in a browser', () => {
     for (const e of sdkEvents) {
       const r = shown.find((x) => x[0] === e.metadata!.name)!;
       expect(r, e.metadata!.name).toBeDefined();
-      expect(r).toEqual([e.metadata!.name, e.type, `${e.reason} ${e.message}`, String(e.count), formatTime(e.firstTimestamp, TIME_ZONE), formatTime(e.lastTimestamp, TIME_ZONE)]);
+      expect(r).toEqual([
+        e.metadata!.name,
+        e.type,
+        `${e.reason} ${e.message}`,
+        String(e.count),
+        formatTime(e.firstTimestamp, TIME_ZONE),
+        formatTime(e.lastTimestamp, TIME_ZONE),
+      ]);
     }
 
     // Warning rows stand out by more than colour: the word, an icon, a stripe.
@@ -206,7 +243,10 @@ describe.skipIf(Boolean(missing))('the console in a browser', () => {
     expect(await warn.getAttribute('data-type')).toBe('Warning');
     expect(await warn.locator('td[data-label="Type"] svg').count()).toBe(1);
     expect(await page.locator('tr.event.warning').count()).toBe(shown.filter((r) => r[1] === 'Warning').length);
-    const stripe = await warn.locator('td').first().evaluate((td) => getComputedStyle(td).boxShadow);
+    const stripe = await warn
+      .locator('td')
+      .first()
+      .evaluate((td) => getComputedStyle(td).boxShadow);
     expect(stripe).toMatch(/inset/);
     const summary = await api<{ summary: { eventCount: number; warningCount: number } }>(`/v1/groups/${web}`);
     expect(await page.getByTestId('event-count').innerText()).toBe(String(summary.summary.eventCount));
@@ -331,7 +371,9 @@ describe.skipIf(Boolean(missing))('the console in a browser', () => {
     const sum = (t: 'Normal' | 'Warning') => histogram.buckets.reduce((n, x) => n + x[t], 0);
     await until('the chart legend', async () => {
       const legend = await page.locator('.chart .legend').innerText();
-      return legend.includes(`Warning ${sum('Warning').toLocaleString('en-US')}`) && legend.includes(`Normal ${sum('Normal').toLocaleString('en-US')}`) ? true : undefined;
+      return legend.includes(`Warning ${sum('Warning').toLocaleString('en-US')}`) && legend.includes(`Normal ${sum('Normal').toLocaleString('en-US')}`)
+        ? true
+        : undefined;
     });
     expect(await page.locator('.chart-svg g.bar').count()).toBe(histogram.buckets.length);
     expect(await page.locator('.chart-svg rect.warning').count()).toBeGreaterThan(0);
@@ -442,12 +484,23 @@ describe.skipIf(Boolean(missing))('the console at scale', () => {
       await ingest(
         Array.from({ length: BATCH }, (_, k) => {
           const i = from + k;
-          return { object: { name: `storm-1-${i}`, uid: storm }, reason: 'NoStock', args: [`cn-hangzhou-${i}`], timestamp: new Date(start - (STORM - i) * 1000).toISOString() };
+          return {
+            object: { name: `storm-1-${i}`, uid: storm },
+            reason: 'NoStock',
+            args: [`cn-hangzhou-${i}`],
+            timestamp: new Date(start - (STORM - i) * 1000).toISOString(),
+          };
         }),
       );
     }
     for (let from = 0; from < GROUPS; from += BATCH) {
-      await ingest(Array.from({ length: BATCH }, (_, k) => ({ object: { name: `pod-${from + k}`, uid: `eci-scale${String(from + k).padStart(11, '0')}` }, reason: 'StopCharge', args: [] })));
+      await ingest(
+        Array.from({ length: BATCH }, (_, k) => ({
+          object: { name: `pod-${from + k}`, uid: `eci-scale${String(from + k).padStart(11, '0')}` },
+          reason: 'StopCharge',
+          args: [],
+        })),
+      );
     }
     b = await launchBrowser();
     page = b.page;

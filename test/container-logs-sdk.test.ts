@@ -115,7 +115,9 @@ describe('container logs and exec through the SDK', () => {
     expectError(await sdkError(log({ containerName: 'job', startTime: '2026-03-01T00:00:00Z', sinceSeconds: 10 })), 'InvalidParameter', 400, 'StartTime');
     expectError(await sdkError(log({})), 'MissingParameter', 400, 'ContainerName');
     expectError(await sdkError(log({ containerName: 'nope' })), 'InvalidContainerName.NotFound', 404, 'nope');
-    const gone = ws.client().describeContainerLog(new $Eci.DescribeContainerLogRequest({ regionId: REGION, containerGroupId: 'eci-bp1doesnotexist0000', containerName: 'job' }));
+    const gone = ws
+      .client()
+      .describeContainerLog(new $Eci.DescribeContainerLogRequest({ regionId: REGION, containerGroupId: 'eci-bp1doesnotexist0000', containerName: 'job' }));
     expectError(await sdkError(gone), 'InvalidContainerGroupId.NotFound', 404, 'eci-bp1doesnotexist0000');
   });
 
@@ -156,7 +158,8 @@ describe('container logs and exec through the SDK', () => {
       details: { causes: [{ reason: 'ExitCode', message: '4' }] },
     });
     // A session is opened once; another left 30 s of the clock is gone.
-    const refused = (u: string) => new Promise<number>((resolve) => new WebSocket(u).once('unexpected-response', (_req, res) => resolve(res.statusCode!)).once('open', () => resolve(101)));
+    const refused = (u: string) =>
+      new Promise<number>((resolve) => new WebSocket(u).once('unexpected-response', (_req, res) => resolve(res.statusCode!)).once('open', () => resolve(101)));
     expect(await refused(uri)).toBe(404);
     const late = await exec({ containerName: 'web', command: JSON.stringify(['hostname']) });
     await ws.advance('31s');

@@ -37,20 +37,28 @@ describe('control routes answer with their own events stored', () => {
 
   const api = (method: 'POST' | 'DELETE', path: string, body?: unknown) => signedJson(server.url, method, path, body);
   const reasons = async (id: string) => {
-    const r = await sdk.describeContainerGroupEvents(new $Eci.DescribeContainerGroupEventsRequest({ regionId: REGION, containerGroupIds: JSON.stringify([id]) }));
+    const r = await sdk.describeContainerGroupEvents(
+      new $Eci.DescribeContainerGroupEventsRequest({ regionId: REGION, containerGroupIds: JSON.stringify([id]) }),
+    );
     return (r.body.data?.[0]?.events ?? []).map((e) => e.reason!);
   };
 
   it('clock advance, fault inject and clear: the next read after each answer shows what it caused', async () => {
     const created = await sdk.createContainerGroup(
-      new $Eci.CreateContainerGroupRequest({ regionId: REGION, containerGroupName: 'web', container: [new $Eci.CreateContainerGroupRequestContainer({ name: 'web', image: 'nginx', command: ['sleep', '86400'] })] }),
+      new $Eci.CreateContainerGroupRequest({
+        regionId: REGION,
+        containerGroupName: 'web',
+        container: [new $Eci.CreateContainerGroupRequestContainer({ name: 'web', image: 'nginx', command: ['sleep', '86400'] })],
+      }),
     );
     const id = created.body.containerGroupId!;
 
     expect((await api('POST', '/v1/clock', { advance: '10s' })).status).toBe(200);
     expect(await reasons(id)).toEqual(expect.arrayContaining(['Scheduled', 'Pulled', 'Started']));
 
-    const host = (JSON.parse((await signedJson(server.url, 'GET', '/v1/world')).text).placements as Array<{ containerGroupId: string; hostId: string }>).find((p) => p.containerGroupId === id)!.hostId;
+    const host = (JSON.parse((await signedJson(server.url, 'GET', '/v1/world')).text).placements as Array<{ containerGroupId: string; hostId: string }>).find(
+      (p) => p.containerGroupId === id,
+    )!.hostId;
     const injected = await api('POST', '/v1/faults', { kind: 'host-failure', target: host });
     expect(injected.status).toBe(201);
     expect(await reasons(id)).toEqual(expect.arrayContaining(['SandboxNotReadyUnExpected', 'SystemFailureReboot', 'Killing']));

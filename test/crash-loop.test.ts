@@ -59,15 +59,19 @@ describe('a crash loop over an hour of virtual time', () => {
     const res = await signedFetch(`${server.url}/v1/clock`, { body: JSON.stringify({ advance: `${Math.round(s * 1000)}ms` }) });
     expect(res.status).toBe(200);
   };
-  const group = async () => (await sdk.describeContainerGroups(new $Eci.DescribeContainerGroupsRequest({ regionId: REGION, containerGroupIds: JSON.stringify([id]) }))).body.containerGroups![0]!;
+  const group = async () =>
+    (await sdk.describeContainerGroups(new $Eci.DescribeContainerGroupsRequest({ regionId: REGION, containerGroupIds: JSON.stringify([id]) }))).body
+      .containerGroups![0]!;
   const counts = async () => {
-    const { body } = await sdk.describeContainerGroupEvents(new $Eci.DescribeContainerGroupEventsRequest({ regionId: REGION, containerGroupIds: JSON.stringify([id]) }));
+    const { body } = await sdk.describeContainerGroupEvents(
+      new $Eci.DescribeContainerGroupEventsRequest({ regionId: REGION, containerGroupIds: JSON.stringify([id]) }),
+    );
     const out: Record<string, number> = {};
     for (const e of body.data![0]!.events!) out[e.reason!] = (out[e.reason!] ?? 0) + e.count!;
     return out;
   };
 
-  it('restarts at kubelet\'s back-off times, records BackOff on every sync it skips, and waits in CrashLoopBackOff', async () => {
+  it("restarts at kubelet's back-off times, records BackOff on every sync it skips, and waits in CrashLoopBackOff", async () => {
     const pod = `crasher_default(${id})`;
     let elapsed = 0;
     const step = async (s: number) => {
@@ -89,7 +93,11 @@ describe('a crash loop over an hour of virtual time', () => {
       const b = backoff(n);
       // The run that exited is the last state; it ended when it started (to the second).
       const exitAt = seconds(c.previousState!.finishTime);
-      expect(c.currentState).toMatchObject({ state: 'Waiting', reason: 'CrashLoopBackOff', message: `back-off ${goSeconds(b)} restarting failed container=app pod=${pod}` });
+      expect(c.currentState).toMatchObject({
+        state: 'Waiting',
+        reason: 'CrashLoopBackOff',
+        message: `back-off ${goSeconds(b)} restarting failed container=app pod=${pod}`,
+      });
       expect(g.status).toBe('Running');
       const before = c.restartCount!;
       // Just before the back-off ends: still waiting, not restarted.
@@ -141,7 +149,9 @@ describe('a crash loop over an hour of virtual time', () => {
     const show = runCli(['groups', 'show', id], env);
     expect(show.status, show.stderr).toBe(0);
     expect(show.stdout).toContain('Status:             Running · CrashLoopBackOff');
-    expect(show.stdout).toMatch(/State:\s+Waiting\n\s+Reason:\s+CrashLoopBackOff\n\s+Message:\s+back-off 5m0s restarting failed container=app pod=crasher_default\(eci-/);
+    expect(show.stdout).toMatch(
+      /State:\s+Waiting\n\s+Reason:\s+CrashLoopBackOff\n\s+Message:\s+back-off 5m0s restarting failed container=app pod=crasher_default\(eci-/,
+    );
     expect(show.stdout).toMatch(/Last State:\s+Terminated\n\s+Reason:\s+Error\n(.*\n)?\s+Exit Code:\s+1\n/);
     expect(show.stdout).toMatch(/Restart Count:\s+1\d\n/);
     const missing = runCli(['groups', 'show', 'eci-nosuchgroup000'], env);

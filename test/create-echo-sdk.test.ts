@@ -320,7 +320,12 @@ const ECHOED: Record<string, string> = {
   'Volume.6.NFSVolume.Server': 'Volumes.5.NFSVolumeServer',
   'Volume.6.NFSVolume.Path': 'Volumes.5.NFSVolumePath',
   'Volume.6.NFSVolume.ReadOnly': 'Volumes.5.NFSVolumeReadOnly',
-  ...Object.fromEntries([1, 2, 3, 4, 5, 6].flatMap((n) => [[`Volume.${n}.Name`, `Volumes.${n - 1}.Name`], [`Volume.${n}.Type`, `Volumes.${n - 1}.Type`]])),
+  ...Object.fromEntries(
+    [1, 2, 3, 4, 5, 6].flatMap((n) => [
+      [`Volume.${n}.Name`, `Volumes.${n - 1}.Name`],
+      [`Volume.${n}.Type`, `Volumes.${n - 1}.Type`],
+    ]),
+  ),
   ...containerEchoes('Container.1', 'Containers.0', 'Commands'),
   'Container.1.Stdin': 'Containers.0.Stdin',
   'Container.1.StdinOnce': 'Containers.0.StdinOnce',
@@ -329,7 +334,17 @@ const ECHOED: Record<string, string> = {
   ...Object.fromEntries(
     (['LivenessProbe', 'ReadinessProbe'] as const).flatMap((p) => [
       [`Container.1.${p}.Exec.Command`, `Containers.0.${p}.Execs`],
-      ...['HttpGet.Path', 'HttpGet.Port', 'HttpGet.Scheme', 'TcpSocket.Port', 'InitialDelaySeconds', 'PeriodSeconds', 'SuccessThreshold', 'FailureThreshold', 'TimeoutSeconds'].map((k) => [`Container.1.${p}.${k}`, `Containers.0.${p}.${k}`]),
+      ...[
+        'HttpGet.Path',
+        'HttpGet.Port',
+        'HttpGet.Scheme',
+        'TcpSocket.Port',
+        'InitialDelaySeconds',
+        'PeriodSeconds',
+        'SuccessThreshold',
+        'FailureThreshold',
+        'TimeoutSeconds',
+      ].map((k) => [`Container.1.${p}.${k}`, `Containers.0.${p}.${k}`]),
     ]),
   ),
   ...containerEchoes('InitContainer.1', 'InitContainers.0', 'Command'),
@@ -385,25 +400,78 @@ const NOT_ECHOED: Record<string, string> = {
   'Container.N.EnvironmentVarHide': 'its effect is what shows: with true, EnvironmentVars is empty (below)',
   ...Object.fromEntries(
     [
-      'ActiveDeadlineSeconds', 'TerminationGracePeriodSeconds', 'ShareProcessNamespace', 'DnsPolicy', 'HostName', 'NtpServer', 'CorePattern', 'ContainerResourceView',
-      'OsType', 'ScheduleStrategy', 'CpuArchitecture', 'CpuOptionsCore', 'CpuOptionsNuma', 'CpuOptionsThreadsPerCore', 'OverheadReservationOption.EnableOverheadReservation',
-      'SpotDuration', 'StrictSpot', 'EipBandwidth', 'EipISP', 'EipCommonBandwidthPackage', 'EgressBandwidth', 'IngressBandwidth', 'Ipv6GatewayBandwidth',
-      'Ipv6GatewayBandwidthEnable', 'FixedIp', 'FixedIpRetainHour', 'ImageSnapshotId', 'AutoMatchImageCache', 'ImageAccelerateMode', 'InsecureRegistry', 'PlainHttpRegistry',
-      'AcrRegistryInfo.N.ArnService', 'AcrRegistryInfo.N.ArnUser', 'AcrRegistryInfo.N.Domain', 'AcrRegistryInfo.N.InstanceId', 'AcrRegistryInfo.N.InstanceName', 'AcrRegistryInfo.N.RegionId',
-      'DataCacheBucket', 'DataCachePL', 'DataCacheProvisionedIops', 'DataCacheBurstingEnabled', 'OwnerAccount', 'OwnerId', 'ResourceOwnerAccount', 'ResourceOwnerId',
-      'HostSecurityContext.Sysctl.N.Name', 'HostSecurityContext.Sysctl.N.Value',
-      'Container.N.SecurityContextRunAsGroup', 'Container.N.SecurityContextRunAsNonRoot', 'Container.N.TerminationMessagePath', 'Container.N.TerminationMessagePolicy',
-      'InitContainer.N.TerminationMessagePath', 'InitContainer.N.TerminationMessagePolicy',
-      ...['Exec', 'HttpGetHost', 'HttpGetPath', 'HttpGetPort', 'HttpGetScheme', 'HttpGetHttpHeader.N.Name', 'HttpGetHttpHeader.N.Value', 'TcpSocketHost', 'TcpSocketPort'].flatMap((k) => [
-        `Container.N.LifecyclePostStartHandler${k}`,
-        `Container.N.LifecyclePreStopHandler${k}`,
-      ]),
+      'ActiveDeadlineSeconds',
+      'TerminationGracePeriodSeconds',
+      'ShareProcessNamespace',
+      'DnsPolicy',
+      'HostName',
+      'NtpServer',
+      'CorePattern',
+      'ContainerResourceView',
+      'OsType',
+      'ScheduleStrategy',
+      'CpuArchitecture',
+      'CpuOptionsCore',
+      'CpuOptionsNuma',
+      'CpuOptionsThreadsPerCore',
+      'OverheadReservationOption.EnableOverheadReservation',
+      'SpotDuration',
+      'StrictSpot',
+      'EipBandwidth',
+      'EipISP',
+      'EipCommonBandwidthPackage',
+      'EgressBandwidth',
+      'IngressBandwidth',
+      'Ipv6GatewayBandwidth',
+      'Ipv6GatewayBandwidthEnable',
+      'FixedIp',
+      'FixedIpRetainHour',
+      'ImageSnapshotId',
+      'AutoMatchImageCache',
+      'ImageAccelerateMode',
+      'InsecureRegistry',
+      'PlainHttpRegistry',
+      'AcrRegistryInfo.N.ArnService',
+      'AcrRegistryInfo.N.ArnUser',
+      'AcrRegistryInfo.N.Domain',
+      'AcrRegistryInfo.N.InstanceId',
+      'AcrRegistryInfo.N.InstanceName',
+      'AcrRegistryInfo.N.RegionId',
+      'DataCacheBucket',
+      'DataCachePL',
+      'DataCacheProvisionedIops',
+      'DataCacheBurstingEnabled',
+      'OwnerAccount',
+      'OwnerId',
+      'ResourceOwnerAccount',
+      'ResourceOwnerId',
+      'HostSecurityContext.Sysctl.N.Name',
+      'HostSecurityContext.Sysctl.N.Value',
+      'Container.N.SecurityContextRunAsGroup',
+      'Container.N.SecurityContextRunAsNonRoot',
+      'Container.N.TerminationMessagePath',
+      'Container.N.TerminationMessagePolicy',
+      'InitContainer.N.TerminationMessagePath',
+      'InitContainer.N.TerminationMessagePolicy',
+      ...[
+        'Exec',
+        'HttpGetHost',
+        'HttpGetPath',
+        'HttpGetPort',
+        'HttpGetScheme',
+        'HttpGetHttpHeader.N.Name',
+        'HttpGetHttpHeader.N.Value',
+        'TcpSocketHost',
+        'TcpSocketPort',
+      ].flatMap((k) => [`Container.N.LifecyclePostStartHandler${k}`, `Container.N.LifecyclePreStopHandler${k}`]),
     ].map((p) => [p, NO_FIELD]),
   ),
 };
 
 function at(obj: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((o, k) => (o == null ? undefined : (o as Record<string, unknown>)[/^\d+$/.test(k) && Array.isArray(o) ? Number(k) : k]), obj);
+  return path
+    .split('.')
+    .reduce<unknown>((o, k) => (o == null ? undefined : (o as Record<string, unknown>)[/^\d+$/.test(k) && Array.isArray(o) ? Number(k) : k]), obj);
 }
 
 describe('CreateContainerGroup echo: the SDK request model', () => {
@@ -412,104 +480,154 @@ describe('CreateContainerGroup echo: the SDK request model', () => {
   test('every parameter of the SDK request has a value here, and is either echoed or listed as not echoed', () => {
     expect(all.length).toBeGreaterThan(150);
     const given = new Set(Object.keys(SENT).map(generic));
-    expect(all.filter((p) => !given.has(p)), 'parameters of the SDK with no value in SENT').toEqual([]);
-    expect([...given].filter((p) => !all.includes(p)), 'values for parameters the SDK does not have').toEqual([]);
+    expect(
+      all.filter((p) => !given.has(p)),
+      'parameters of the SDK with no value in SENT',
+    ).toEqual([]);
+    expect(
+      [...given].filter((p) => !all.includes(p)),
+      'values for parameters the SDK does not have',
+    ).toEqual([]);
     const echoed = new Set(Object.keys(ECHOED).map(generic));
-    expect(all.filter((p) => !echoed.has(p) && !(p in NOT_ECHOED)), 'parameters neither echoed nor listed as not echoed').toEqual([]);
-    expect(all.filter((p) => echoed.has(p) && p in NOT_ECHOED), 'parameters both echoed and listed as not echoed').toEqual([]);
-    expect(Object.keys(ECHOED).filter((p) => !(p in SENT)), 'echoes of values not sent').toEqual([]);
+    expect(
+      all.filter((p) => !echoed.has(p) && !(p in NOT_ECHOED)),
+      'parameters neither echoed nor listed as not echoed',
+    ).toEqual([]);
+    expect(
+      all.filter((p) => echoed.has(p) && p in NOT_ECHOED),
+      'parameters both echoed and listed as not echoed',
+    ).toEqual([]);
+    expect(
+      Object.keys(ECHOED).filter((p) => !(p in SENT)),
+      'echoes of values not sent',
+    ).toEqual([]);
   });
 });
 
-for (const backend of BACKENDS) describe.skipIf(!backend.available)(`CreateContainerGroup echo through the SDK on ${backend.name}`, () => {
-  let server: Server;
-  let client: EciClient;
-  let id: string;
-  let cleanup: (() => Promise<void>) | undefined;
+for (const backend of BACKENDS)
+  describe.skipIf(!backend.available)(`CreateContainerGroup echo through the SDK on ${backend.name}`, () => {
+    let server: Server;
+    let client: EciClient;
+    let id: string;
+    let cleanup: (() => Promise<void>) | undefined;
 
-  beforeAll(async () => {
-    const where = await backend.location();
-    const dir = mkdtempSync(join(tmpdir(), 'eci-echo-'));
-    cleanup = async () => {
-      await where.cleanup();
-      rmSync(dir, { recursive: true, force: true });
-    };
-    // DataCacheBucket needs a loaded data cache of the bucket, named by a HostPathVolume: its
-    // source is in the world, and the virtual clock lets it load at once.
-    const world = join(dir, 'echo.world.json');
-    writeFileSync(world, JSON.stringify({ dataSources: [{ type: 'URL', location: DATA_URL, sizeGB: 1 }] }));
-    server = await startServer(where.db, ['--world', world, '--clock', 'virtual']);
-    client = sdkClient(server.host, 'v3');
-    const cache = await client.createDataCache(
-      new $Eci.CreateDataCacheRequest({ regionId: REGION, bucket: 'default', path: DATA_PATH, dataSource: new $Eci.CreateDataCacheRequestDataSource({ type: 'URL', options: { url: DATA_URL } }) }),
-    );
-    expect(cache.statusCode).toBe(200);
-    expect((await signedFetch(`${server.url}/v1/clock`, { body: JSON.stringify({ advance: '30m' }) })).status).toBe(200);
-    const created = await client.createContainerGroup(build(Eci.CreateContainerGroupRequest!, SENT) as InstanceType<typeof $Eci.CreateContainerGroupRequest>);
-    expect(created.statusCode).toBe(200);
-    id = created.body!.containerGroupId!;
-    expect(id).toMatch(GROUP_ID);
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await cleanup?.();
-  });
+    beforeAll(async () => {
+      const where = await backend.location();
+      const dir = mkdtempSync(join(tmpdir(), 'eci-echo-'));
+      cleanup = async () => {
+        await where.cleanup();
+        rmSync(dir, { recursive: true, force: true });
+      };
+      // DataCacheBucket needs a loaded data cache of the bucket, named by a HostPathVolume: its
+      // source is in the world, and the virtual clock lets it load at once.
+      const world = join(dir, 'echo.world.json');
+      writeFileSync(world, JSON.stringify({ dataSources: [{ type: 'URL', location: DATA_URL, sizeGB: 1 }] }));
+      server = await startServer(where.db, ['--world', world, '--clock', 'virtual']);
+      client = sdkClient(server.host, 'v3');
+      const cache = await client.createDataCache(
+        new $Eci.CreateDataCacheRequest({
+          regionId: REGION,
+          bucket: 'default',
+          path: DATA_PATH,
+          dataSource: new $Eci.CreateDataCacheRequestDataSource({ type: 'URL', options: { url: DATA_URL } }),
+        }),
+      );
+      expect(cache.statusCode).toBe(200);
+      expect((await signedFetch(`${server.url}/v1/clock`, { body: JSON.stringify({ advance: '30m' }) })).status).toBe(200);
+      const created = await client.createContainerGroup(build(Eci.CreateContainerGroupRequest!, SENT) as InstanceType<typeof $Eci.CreateContainerGroupRequest>);
+      expect(created.statusCode).toBe(200);
+      id = created.body!.containerGroupId!;
+      expect(id).toMatch(GROUP_ID);
+    });
+    afterAll(async () => {
+      await server?.stop();
+      await cleanup?.();
+    });
 
-  test('DescribeContainerGroups gives back every echoed parameter, in the response model', async () => {
-    const r = await client.describeContainerGroups(new $Eci.DescribeContainerGroupsRequest({ regionId: REGION, containerGroupIds: JSON.stringify([id]) }));
-    const group = r.body!.containerGroups![0]!.toMap();
-    const wrong = Object.entries(ECHOED)
-      .map(([param, path]) => ({ param, path, sent: SENT[param], shown: at(group, path) }))
-      .filter((x) => JSON.stringify(x.shown) !== JSON.stringify(x.sent));
-    expect(wrong).toEqual([]);
-  });
+    test('DescribeContainerGroups gives back every echoed parameter, in the response model', async () => {
+      const r = await client.describeContainerGroups(new $Eci.DescribeContainerGroupsRequest({ regionId: REGION, containerGroupIds: JSON.stringify([id]) }));
+      const group = r.body!.containerGroups![0]!.toMap();
+      const wrong = Object.entries(ECHOED)
+        .map(([param, path]) => ({ param, path, sent: SENT[param], shown: at(group, path) }))
+        .filter((x) => JSON.stringify(x.shown) !== JSON.stringify(x.sent));
+      expect(wrong).toEqual([]);
+    });
 
-  test('DescribeContainerGroupStatus gives back its part: the group and its containers by name and image', async () => {
-    const r = await client.describeContainerGroupStatus(new $Eci.DescribeContainerGroupStatusRequest({ regionId: REGION, containerGroupIds: JSON.stringify([id]) }));
-    const item = r.body!.data![0]!;
-    expect(item.containerGroupId).toBe(id);
-    expect(item.name).toBe(SENT.ContainerGroupName);
-    expect(item.podStatus!.containerStatuses!.map((c) => [c.name, c.image])).toEqual([[SENT['Container.1.Name'], SENT['Container.1.Image']]]);
-  });
+    test('DescribeContainerGroupStatus gives back its part: the group and its containers by name and image', async () => {
+      const r = await client.describeContainerGroupStatus(
+        new $Eci.DescribeContainerGroupStatusRequest({ regionId: REGION, containerGroupIds: JSON.stringify([id]) }),
+      );
+      const item = r.body!.data![0]!;
+      expect(item.containerGroupId).toBe(id);
+      expect(item.name).toBe(SENT.ContainerGroupName);
+      expect(item.podStatus!.containerStatuses!.map((c) => [c.name, c.image])).toEqual([[SENT['Container.1.Name'], SENT['Container.1.Image']]]);
+    });
 
-  test('a bad declaration is refused, naming the parameter, and creates nothing', async () => {
-    const C = (over: Record<string, unknown>) => new $Eci.CreateContainerGroupRequestContainer({ name: 'app', image: 'nginx', ...over });
-    const cases: Array<[Record<string, unknown>, string]> = [
-      [{ container: [C({ port: [new $Eci.CreateContainerGroupRequestContainerPort({ port: 70000 })] })] }, 'Container.1.Port.1.Port'],
-      [{ container: [C({ environmentVar: [new $Eci.CreateContainerGroupRequestContainerEnvironmentVar({ key: 'A', value: '1', fieldRef: new $Eci.CreateContainerGroupRequestContainerEnvironmentVarFieldRef({ fieldPath: 'status.podIP' }) })] })] }, 'Container.1.EnvironmentVar.1.FieldRef.FieldPath'],
-      [{ container: [C({ livenessProbe: new $Eci.CreateContainerGroupRequestContainerLivenessProbe({ periodSeconds: 0 }) })] }, 'Container.1.LivenessProbe.PeriodSeconds'],
-      [{ container: [C({})], volume: [new $Eci.CreateContainerGroupRequestVolume({ name: 'v', type: 'CephVolume' })] }, 'Volume.1.Type'],
-      [{ container: [C({})], initContainer: [new $Eci.CreateContainerGroupRequestInitContainer({ name: 'app', image: 'busybox' })] }, 'InitContainer.1.Name'],
-    ];
-    for (const [over, param] of cases) {
-      const f = await sdkError(client.createContainerGroup(new $Eci.CreateContainerGroupRequest({ regionId: REGION, containerGroupName: 'echo-refused', ...over })));
-      expect([f.statusCode, f.data.Code], param).toEqual([400, 'InvalidParameter']);
-      expect(String(f.data.Message)).toContain(param);
-    }
-    const listed = await client.describeContainerGroups(new $Eci.DescribeContainerGroupsRequest({ regionId: REGION, containerGroupName: 'echo-refused' }));
-    expect(listed.body!.totalCount).toBe(0);
-  });
-
-  test('defaults: unsized containers show the group\'s size, EphemeralStorage 0, hidden variables none', async () => {
-    const r = await client.createContainerGroup(
-      new $Eci.CreateContainerGroupRequest({
-        regionId: REGION,
-        containerGroupName: 'echo-defaults',
-        cpu: 4,
-        memory: 8,
-        container: [
-          new $Eci.CreateContainerGroupRequestContainer({ name: 'sized', image: 'nginx', cpu: 1, memory: 2 }),
-          new $Eci.CreateContainerGroupRequestContainer({ name: 'shared', image: 'nginx', environmentVarHide: true, environmentVar: [new $Eci.CreateContainerGroupRequestContainerEnvironmentVar({ key: 'TOKEN', value: 'x' })] }),
+    test('a bad declaration is refused, naming the parameter, and creates nothing', async () => {
+      const C = (over: Record<string, unknown>) => new $Eci.CreateContainerGroupRequestContainer({ name: 'app', image: 'nginx', ...over });
+      const cases: Array<[Record<string, unknown>, string]> = [
+        [{ container: [C({ port: [new $Eci.CreateContainerGroupRequestContainerPort({ port: 70000 })] })] }, 'Container.1.Port.1.Port'],
+        [
+          {
+            container: [
+              C({
+                environmentVar: [
+                  new $Eci.CreateContainerGroupRequestContainerEnvironmentVar({
+                    key: 'A',
+                    value: '1',
+                    fieldRef: new $Eci.CreateContainerGroupRequestContainerEnvironmentVarFieldRef({ fieldPath: 'status.podIP' }),
+                  }),
+                ],
+              }),
+            ],
+          },
+          'Container.1.EnvironmentVar.1.FieldRef.FieldPath',
         ],
-      }),
-    );
-    const d = await client.describeContainerGroups(new $Eci.DescribeContainerGroupsRequest({ regionId: REGION, containerGroupIds: JSON.stringify([r.body!.containerGroupId]) }));
-    const g = d.body!.containerGroups![0]!;
-    expect([g.cpu, g.memory, g.ephemeralStorage]).toEqual([4, 8, 0]);
-    expect(g.containers!.map((c) => [c.name, c.cpu, c.memory, c.environmentVars])).toEqual([
-      ['sized', 1, 2, []],
-      ['shared', 4, 8, []],
-    ]);
-    expect([g.initContainers, g.volumes, g.hostAliases, g.dnsConfig]).toEqual([[], [], [], undefined]);
+        [
+          { container: [C({ livenessProbe: new $Eci.CreateContainerGroupRequestContainerLivenessProbe({ periodSeconds: 0 }) })] },
+          'Container.1.LivenessProbe.PeriodSeconds',
+        ],
+        [{ container: [C({})], volume: [new $Eci.CreateContainerGroupRequestVolume({ name: 'v', type: 'CephVolume' })] }, 'Volume.1.Type'],
+        [{ container: [C({})], initContainer: [new $Eci.CreateContainerGroupRequestInitContainer({ name: 'app', image: 'busybox' })] }, 'InitContainer.1.Name'],
+      ];
+      for (const [over, param] of cases) {
+        const f = await sdkError(
+          client.createContainerGroup(new $Eci.CreateContainerGroupRequest({ regionId: REGION, containerGroupName: 'echo-refused', ...over })),
+        );
+        expect([f.statusCode, f.data.Code], param).toEqual([400, 'InvalidParameter']);
+        expect(String(f.data.Message)).toContain(param);
+      }
+      const listed = await client.describeContainerGroups(new $Eci.DescribeContainerGroupsRequest({ regionId: REGION, containerGroupName: 'echo-refused' }));
+      expect(listed.body!.totalCount).toBe(0);
+    });
+
+    test("defaults: unsized containers show the group's size, EphemeralStorage 0, hidden variables none", async () => {
+      const r = await client.createContainerGroup(
+        new $Eci.CreateContainerGroupRequest({
+          regionId: REGION,
+          containerGroupName: 'echo-defaults',
+          cpu: 4,
+          memory: 8,
+          container: [
+            new $Eci.CreateContainerGroupRequestContainer({ name: 'sized', image: 'nginx', cpu: 1, memory: 2 }),
+            new $Eci.CreateContainerGroupRequestContainer({
+              name: 'shared',
+              image: 'nginx',
+              environmentVarHide: true,
+              environmentVar: [new $Eci.CreateContainerGroupRequestContainerEnvironmentVar({ key: 'TOKEN', value: 'x' })],
+            }),
+          ],
+        }),
+      );
+      const d = await client.describeContainerGroups(
+        new $Eci.DescribeContainerGroupsRequest({ regionId: REGION, containerGroupIds: JSON.stringify([r.body!.containerGroupId]) }),
+      );
+      const g = d.body!.containerGroups![0]!;
+      expect([g.cpu, g.memory, g.ephemeralStorage]).toEqual([4, 8, 0]);
+      expect(g.containers!.map((c) => [c.name, c.cpu, c.memory, c.environmentVars])).toEqual([
+        ['sized', 1, 2, []],
+        ['shared', 4, 8, []],
+      ]);
+      expect([g.initContainers, g.volumes, g.hostAliases, g.dnsConfig]).toEqual([[], [], [], undefined]);
+    });
   });
-});

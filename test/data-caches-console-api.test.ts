@@ -71,7 +71,7 @@ describe('GET /v1/data-caches and /v1/data-caches/:id', () => {
     foreign = await create(OTHER, HZ, '/theirs', 'https://models.example.com/qwen-7b');
   });
 
-  it('lists the account\'s caches in every region, newest first, with what the console shows', async () => {
+  it("lists the account's caches in every region, newest first, with what the console shows", async () => {
     const page = await list();
     expect(page.total).toBe(4);
     expect(page.next).toBeUndefined();
@@ -121,7 +121,7 @@ describe('GET /v1/data-caches and /v1/data-caches/:id', () => {
     }
   });
 
-  it('refuses bad parameters with 400 InvalidParameter naming them, and 404 names a cache that is not the caller\'s', async () => {
+  it("refuses bad parameters with 400 InvalidParameter naming them, and 404 names a cache that is not the caller's", async () => {
     for (const [query, field] of [
       ['?after=bm9wZQ', 'after'],
       ['?status=Ready', 'status'],
@@ -134,14 +134,18 @@ describe('GET /v1/data-caches and /v1/data-caches/:id', () => {
       expect((r.body.error as Item).code, query).toBe('InvalidParameter');
       expect((r.body.error as Item).message, query).toContain(field);
     }
-    for (const [id, account] of [[foreign, DEFAULT], [qwen, OTHER], ['edc-nonexistent', DEFAULT]] as const) {
+    for (const [id, account] of [
+      [foreign, DEFAULT],
+      [qwen, OTHER],
+      ['edc-nonexistent', DEFAULT],
+    ] as const) {
       const r = await ws.control('GET', `/v1/data-caches/${id}`, undefined, account);
       expect(r.status).toBe(404);
       expect(r.body.error).toEqual({ code: 'NotFound', message: `no data cache "${id}" in this account` });
     }
   });
 
-  it('follows each load on the clock to its end, the cache\'s own events (kind DataCache) counted and listed', async () => {
+  it("follows each load on the clock to its end, the cache's own events (kind DataCache) counted and listed", async () => {
     const seen: string[] = [];
     for (let i = 0; i < 60 && seen.at(-1) !== 'Available'; i++) {
       const s = (await one(qwen)).summary;
@@ -152,7 +156,14 @@ describe('GET /v1/data-caches and /v1/data-caches/:id', () => {
     await ws.advance('10m');
 
     const { summary, detail } = await one(qwen);
-    expect(summary).toMatchObject({ status: 'Available', progress: '100%', snapshotId: expect.any(String), containerGroupId: expect.stringMatching(/^eci-/), eventCount: 0, warningCount: 0 });
+    expect(summary).toMatchObject({
+      status: 'Available',
+      progress: '100%',
+      snapshotId: expect.any(String),
+      containerGroupId: expect.stringMatching(/^eci-/),
+      eventCount: 0,
+      warningCount: 0,
+    });
     expect(detail).toMatchObject({ DataCacheId: qwen, Name: 'qwen', Status: 'Available', Bucket: 'team-a', Path: '/models/qwen', Size: 20 });
     expect(detail).not.toHaveProperty('Events');
     // A good load records nothing about the cache itself; its job's events are the job's (kind Pod).

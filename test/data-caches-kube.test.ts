@@ -31,7 +31,13 @@ describe('data cache events on the Kubernetes-style API', () => {
     expect(res.status, res.body).toBe(200);
     const items = (JSON.parse(res.body) as { items: Array<{ reason: string; message: string; involvedObject: Record<string, string> }> }).items;
     expect(items.map((e) => [e.involvedObject.kind, e.involvedObject.apiVersion, e.involvedObject.name, e.reason, e.message])).toEqual([
-      ['DataCache', 'eci.aliyun.com/v1alpha1', id, 'DataCacheSourceIllegal', 'The source of dataCache is illegal or un-reachable in you network, please check it again'],
+      [
+        'DataCache',
+        'eci.aliyun.com/v1alpha1',
+        id,
+        'DataCacheSourceIllegal',
+        'The source of dataCache is illegal or un-reachable in you network, please check it again',
+      ],
     ]);
   }, 90_000);
 });

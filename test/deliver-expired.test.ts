@@ -46,7 +46,24 @@ for (const backend of BACKENDS) {
     function deliver(name: string, args: string[]): { child: ChildProcess; stderr: () => string; exit: Promise<number | null> } {
       const child = spawn(
         process.execPath,
-        [BIN, 'deliver', '--webhook', hookUrl, '--checkpoint', join(dir, name), '--poll', '50ms', '--from-start', ...args, '--endpoint', serve.url, '--access-key-id', TEST_KEY.id, '--access-key-secret', TEST_KEY.secret],
+        [
+          BIN,
+          'deliver',
+          '--webhook',
+          hookUrl,
+          '--checkpoint',
+          join(dir, name),
+          '--poll',
+          '50ms',
+          '--from-start',
+          ...args,
+          '--endpoint',
+          serve.url,
+          '--access-key-id',
+          TEST_KEY.id,
+          '--access-key-secret',
+          TEST_KEY.secret,
+        ],
         { stdio: ['ignore', 'ignore', 'pipe'] },
       );
       let stderr = '';
@@ -54,7 +71,11 @@ for (const backend of BACKENDS) {
       const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       return { child, stderr: () => stderr, exit };
     }
-    const deadLetter = (name: string) => readFileSync(join(dir, `${name}.set-aside.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const deadLetter = (name: string) =>
+      readFileSync(join(dir, `${name}.set-aside.jsonl`), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
     const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
 
     /**
@@ -108,7 +129,12 @@ for (const backend of BACKENDS) {
       expect(run.stderr()).toMatch(new RegExp(`delivery stopped: retention removed versions ${from}\\.\\.${to} of the feed before they were delivered`));
       expect(run.stderr()).toMatch(/--skip-expired/);
       expect(deadLetter('stop')).toEqual([
-        { setAsideAt: expect.any(String), why: `retention removed versions ${from}..${to} before they were delivered`, lost: { fromVersion: from, toVersion: to }, skipped: false },
+        {
+          setAsideAt: expect.any(String),
+          why: `retention removed versions ${from}..${to} before they were delivered`,
+          lost: { fromVersion: from, toVersion: to },
+          skipped: false,
+        },
       ]);
       // Its checkpoint stays before the gap: started again without the flag, it stops again.
       expect(JSON.parse(readFileSync(join(dir, 'stop'), 'utf8'))).toEqual({ after: versions[PAGE - 1] });
@@ -123,9 +149,16 @@ for (const backend of BACKENDS) {
       const from = versions[PAGE - 1]! + 1;
       const to = versions.at(-1)!;
       expect(taken).toEqual([...versions.slice(0, PAGE), ...later]);
-      expect(run.stderr()).toMatch(new RegExp(`lost versions ${from}\\.\\.${to}: retention removed them before they were delivered; going on after version ${to}`));
+      expect(run.stderr()).toMatch(
+        new RegExp(`lost versions ${from}\\.\\.${to}: retention removed them before they were delivered; going on after version ${to}`),
+      );
       expect(deadLetter('skip')).toEqual([
-        { setAsideAt: expect.any(String), why: `retention removed versions ${from}..${to} before they were delivered`, lost: { fromVersion: from, toVersion: to }, skipped: true },
+        {
+          setAsideAt: expect.any(String),
+          why: `retention removed versions ${from}..${to} before they were delivered`,
+          lost: { fromVersion: from, toVersion: to },
+          skipped: true,
+        },
       ]);
       expect(JSON.parse(readFileSync(join(dir, 'skip'), 'utf8'))).toEqual({ after: later.at(-1) });
     }, 60_000);

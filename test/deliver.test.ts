@@ -42,15 +42,33 @@ describe('eci-events deliver', () => {
     expect(what()).toBe(true);
   };
   function deliver(args: string[]): { child: ChildProcess; stderr: () => string } {
-    const child = spawn(process.execPath, [BIN, 'deliver', '--webhook', hookUrl, '--checkpoint', join(dir, 'cp'), '--poll', '100ms', '--header', 'Authorization: Bearer hook-token', ...args, ...flags()], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [
+        BIN,
+        'deliver',
+        '--webhook',
+        hookUrl,
+        '--checkpoint',
+        join(dir, 'cp'),
+        '--poll',
+        '100ms',
+        '--header',
+        'Authorization: Bearer hook-token',
+        ...args,
+        ...flags(),
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let stderr = '';
     child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
     return { child, stderr: () => stderr };
   }
-  const stop = (child: ChildProcess) => new Promise<number | null>((resolve) => {
-    child.once('exit', (code) => resolve(code));
-    child.kill('SIGTERM');
-  });
+  const stop = (child: ChildProcess) =>
+    new Promise<number | null>((resolve) => {
+      child.once('exit', (code) => resolve(code));
+      child.kill('SIGTERM');
+    });
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'eci-deliver-'));
@@ -64,7 +82,15 @@ describe('eci-events deliver', () => {
         const attempt = (attempts.get(key) ?? 0) + 1;
         attempts.set(key, attempt);
         const status = answer(e.reason, attempt) ?? 200;
-        received.push({ status, key, version: String(req.headers['x-eci-events-version']), reason: e.reason, count: e.count, token: req.headers.authorization, change: req.headers['x-eci-events-change'] as string | undefined });
+        received.push({
+          status,
+          key,
+          version: String(req.headers['x-eci-events-version']),
+          reason: e.reason,
+          count: e.count,
+          token: req.headers.authorization,
+          change: req.headers['x-eci-events-change'] as string | undefined,
+        });
         res.writeHead(status).end();
       });
     });
@@ -95,11 +121,17 @@ describe('eci-events deliver', () => {
     expect(first.stderr()).toMatch(/delivering version 2 failed \(HTTP 503\); trying again/);
 
     const delivered = received.filter((r) => r.status === 200).map((r) => [r.reason, r.count, r.version, r.change]);
-    expect(delivered).toEqual([['NoStock', 2, '2', 'ADDED'], ['NoStock', 1, '5', 'ADDED']]);
+    expect(delivered).toEqual([
+      ['NoStock', 2, '2', 'ADDED'],
+      ['NoStock', 1, '5', 'ADDED'],
+    ]);
     expect(received.filter((r) => r.status === 503).map((r) => r.version)).toEqual(['2', '5']);
     expect(received.every((r) => r.token === 'Bearer hook-token')).toBe(true);
     expect(received.filter((r) => r.reason === 'StockClose').map((r) => r.status)).toEqual([400, 400]);
-    const setAside = readFileSync(join(dir, 'cp.set-aside.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const setAside = readFileSync(join(dir, 'cp.set-aside.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(setAside).toEqual([expect.objectContaining({ why: 'HTTP 400 2 times', event: expect.objectContaining({ reason: 'StockClose' }) })]);
     expect(JSON.parse(readFileSync(join(dir, 'cp'), 'utf8'))).toEqual({ after: 5 });
 
@@ -113,7 +145,10 @@ describe('eci-events deliver', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(await stop(second.child)).toBe(0);
     // cg-1's event was delivered before: its third occurrence is a repeat.
-    expect(received.map((r) => [r.reason, r.count, r.version, r.change])).toEqual([['NoStock', 3, '6', 'MODIFIED'], ['NoStock', 1, '7', 'ADDED']]);
+    expect(received.map((r) => [r.reason, r.count, r.version, r.change])).toEqual([
+      ['NoStock', 3, '6', 'MODIFIED'],
+      ['NoStock', 1, '7', 'ADDED'],
+    ]);
     expect(second.stderr()).toMatch(/from version 5/);
   }, 60_000);
 
@@ -123,7 +158,19 @@ describe('eci-events deliver', () => {
     expect(bad.stderr).toMatch(/--webhook must be an http:\/\/ or https:\/\/ URL/);
     const type = runCli(['deliver', '--webhook', hookUrl, '--type', 'Error', ...flags()]);
     expect(type.stderr).toMatch(/--type takes Normal and\/or Warning, got "Error"/);
-    const key = runCli(['deliver', '--webhook', hookUrl, '--checkpoint', join(dir, 'other'), '--endpoint', serve.url, '--access-key-id', TEST_KEY.id, '--access-key-secret', 'wrong']);
+    const key = runCli([
+      'deliver',
+      '--webhook',
+      hookUrl,
+      '--checkpoint',
+      join(dir, 'other'),
+      '--endpoint',
+      serve.url,
+      '--access-key-id',
+      TEST_KEY.id,
+      '--access-key-secret',
+      'wrong',
+    ]);
     expect(key.status).toBe(2);
     expect(key.stderr).toMatch(/400 SignatureDoesNotMatch/);
   });

@@ -20,17 +20,36 @@ for (const backend of BACKENDS) {
 
     const call = async (method: 'GET' | 'POST', url: string, body?: unknown, key = TEST_KEY) => {
       const payload = body === undefined ? undefined : JSON.stringify(body);
-      const res = await t.app.inject({ method, url, headers: t.sign({ method, url, ...(payload ? { body: payload } : {}), key }), ...(payload ? { payload } : {}) });
+      const res = await t.app.inject({
+        method,
+        url,
+        headers: t.sign({ method, url, ...(payload ? { body: payload } : {}), key }),
+        ...(payload ? { payload } : {}),
+      });
       return { status: res.statusCode, body: res.json() };
     };
-    const report = (uid: string, reason: string, args: string[], fieldPath?: string) => ({ object: { name: uid.slice(4, 10), uid, ...(fieldPath ? { fieldPath } : {}) }, reason, args });
+    const report = (uid: string, reason: string, args: string[], fieldPath?: string) => ({
+      object: { name: uid.slice(4, 10), uid, ...(fieldPath ? { fieldPath } : {}) },
+      reason,
+      args,
+    });
 
-    it('diagnoses producers\' groups from their events, and groups them by root cause', async () => {
+    it("diagnoses producers' groups from their events, and groups them by root cause", async () => {
       const ingest = await call('POST', '/v1/ingest', {
         reports: [
-          report('eci-pull0000000000000001', 'Failed', ['acr.example.com/a:1', 'rpc error: code = NotFound desc = failed to pull and unpack image "acr.example.com/a:1": acr.example.com/a:1: not found'], 'spec.containers{a}'),
+          report(
+            'eci-pull0000000000000001',
+            'Failed',
+            ['acr.example.com/a:1', 'rpc error: code = NotFound desc = failed to pull and unpack image "acr.example.com/a:1": acr.example.com/a:1: not found'],
+            'spec.containers{a}',
+          ),
           report('eci-pull0000000000000001', 'BackOff', ['acr.example.com/a:1'], 'spec.containers{a}'),
-          report('eci-pull0000000000000002', 'Failed', ['acr.example.com/a:1', 'rpc error: code = NotFound desc = failed to pull and unpack image "acr.example.com/a:1": acr.example.com/a:1: not found'], 'spec.containers{a}'),
+          report(
+            'eci-pull0000000000000002',
+            'Failed',
+            ['acr.example.com/a:1', 'rpc error: code = NotFound desc = failed to pull and unpack image "acr.example.com/a:1": acr.example.com/a:1: not found'],
+            'spec.containers{a}',
+          ),
           report('eci-fine0000000000000003', 'Started', ['a'], 'spec.containers{a}'),
         ],
       });

@@ -7,7 +7,11 @@ import { seedRows } from '../src/catalog/index.js';
 
 const root = new URL('../', import.meta.url);
 const doc = readFileSync(new URL('docs/DIAGNOSIS.md', root), 'utf8');
-const rules = (JSON.parse(readFileSync(new URL('rules/diagnosis/causes.json', root), 'utf8')) as { rules: Array<{ name: string; reason: string; template?: string; when?: string }> }).rules;
+const rules = (
+  JSON.parse(readFileSync(new URL('rules/diagnosis/causes.json', root), 'utf8')) as {
+    rules: Array<{ name: string; reason: string; template?: string; when?: string }>;
+  }
+).rules;
 
 interface Line {
   n: number;
@@ -23,12 +27,20 @@ const lines: Line[] = doc
   .split('\n')
   .filter((l) => /^\| \d+ \|/.test(l))
   .map((l) => {
-    const [n, group, reason, named, world, diagnosis] = l.split('|').slice(1, -1).map((c) => c.trim());
+    const [n, group, reason, named, world, diagnosis] = l
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim());
     return { n: Number(n), group: group!, reason: reason!, rules: [...named!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!), world: world!, diagnosis: diagnosis! };
   });
 
 /** Scenario file names a cell mentions: bare words before a comma or a parenthesis ("runtime, hosts (resolution)"). */
-const files = (cell: string) => cell.replace(/\([^)]*\)/g, '').split(/[,;]/).map((w) => w.trim()).filter((w) => /^[a-z][a-z-]+$/.test(w) && w !== 'none');
+const files = (cell: string) =>
+  cell
+    .replace(/\([^)]*\)/g, '')
+    .split(/[,;]/)
+    .map((w) => w.trim())
+    .filter((w) => /^[a-z][a-z-]+$/.test(w) && w !== 'none');
 
 describe('docs/DIAGNOSIS.md: the coverage table', () => {
   it('has one line per catalog row, in order, with its group and reason', () => {
@@ -57,7 +69,10 @@ describe('docs/DIAGNOSIS.md: the coverage table', () => {
         // Progress rows show only among a scenario's events; the others are named where they are checked.
         if (l.diagnosis.includes('progress')) continue;
         const text = readFileSync(path, 'utf8');
-        expect([reason, ...l.rules].some((w) => text.includes(w)), `${l.n}: diagnosis-scenarios-${f} names ${reason} or its rule`).toBe(true);
+        expect(
+          [reason, ...l.rules].some((w) => text.includes(w)),
+          `${l.n}: diagnosis-scenarios-${f} names ${reason} or its rule`,
+        ).toBe(true);
       }
     }
   });

@@ -22,7 +22,9 @@ describe('serve --diagnosis-rules', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--diagnosis-rules: not a valid rule file:');
     expect(r.stderr).toContain(`${file}: rule "typo": reason "NoStok" is not in the catalog`);
-    expect(r.stderr).toContain(`${file}: catalog row NoStock "Create ECI failed because the specified instance is out of stock. %s": no rule without \`when\` covers it`);
+    expect(r.stderr).toContain(
+      `${file}: catalog row NoStock "Create ECI failed because the specified instance is out of stock. %s": no rule without \`when\` covers it`,
+    );
     expect(r.stdout).not.toContain('listening');
     const missing = runCli(['serve', '--db', ':memory:', '--port', '0', '--diagnosis-rules', join(dir, 'none.json')]);
     expect(missing.status).toBe(2);
@@ -31,15 +33,21 @@ describe('serve --diagnosis-rules', () => {
 
   it('reasons by the rules it was given', async () => {
     const file = join(dir, 'mine.json');
-    const rules = SHIPPED.rules.map((r) => (r.name === 'oom-killed' ? { ...r, title: 'Out of memory in {container|some container}', remedy: 'Ask the platform team.' } : r));
+    const rules = SHIPPED.rules.map((r) =>
+      r.name === 'oom-killed' ? { ...r, title: 'Out of memory in {container|some container}', remedy: 'Ask the platform team.' } : r,
+    );
     writeFileSync(file, JSON.stringify({ rules }));
     const serve = await startServe(['--db', ':memory:', '--diagnosis-rules', file, ...TEST_KEY_FLAGS]);
     try {
-      const ingest = await signedJson(serve.url, 'POST', '/v1/ingest', { reports: [{ object: { name: 'w', uid: 'eci-rules00000000000001' }, reason: 'OOMKilled', args: ['oom'] }] });
+      const ingest = await signedJson(serve.url, 'POST', '/v1/ingest', {
+        reports: [{ object: { name: 'w', uid: 'eci-rules00000000000001' }, reason: 'OOMKilled', args: ['oom'] }],
+      });
       expect(ingest.status, ingest.text).toBe(200);
       const d = await signedJson(serve.url, 'GET', '/v1/groups/eci-rules00000000000001/diagnosis');
       expect(d.status, d.text).toBe(200);
-      expect(d.body.causes.map((c: { title: string; remedy: string }) => [c.title, c.remedy])).toEqual([['Out of memory in some container', 'Ask the platform team.']]);
+      expect(d.body.causes.map((c: { title: string; remedy: string }) => [c.title, c.remedy])).toEqual([
+        ['Out of memory in some container', 'Ask the platform team.'],
+      ]);
     } finally {
       serve.child.kill();
     }

@@ -16,7 +16,8 @@ const FULL = 'acct-imc-full';
 const EVICT = 'acct-imc-evict';
 const TIGHT = 'tight';
 
-const KUBECONFIG = Buffer.from(`apiVersion: v1
+const KUBECONFIG = Buffer.from(
+  `apiVersion: v1
 kind: Config
 clusters:
 - name: prod
@@ -28,7 +29,8 @@ current-context: prod
 users:
 - name: admin
   user: { token: abc }
-`).toString('base64');
+`,
+).toString('base64');
 
 const WORLD: WorldSpec = {
   registries: [
@@ -92,7 +94,11 @@ describe('diagnosis scenarios: image caches, data caches, virtual nodes, produce
     const d = await explained(ws, g.id);
     expect(d).toMatchObject({ state: 'healthy', causes: [] });
     expect(d.notes.map((n) => [n.rule, n.title, n.remedy])).toEqual([
-      ['image-cache-not-found', 'Image cache imc-bp1nosuchcache000 does not exist', 'Use an image cache that exists (image-caches list) instead of imc-bp1nosuchcache000, or let ECI match one (AutoMatchImageCache).'],
+      [
+        'image-cache-not-found',
+        'Image cache imc-bp1nosuchcache000 does not exist',
+        'Use an image cache that exists (image-caches list) instead of imc-bp1nosuchcache000, or let ECI match one (AutoMatchImageCache).',
+      ],
     ]);
   });
 
@@ -102,7 +108,9 @@ describe('diagnosis scenarios: image caches, data caches, virtual nodes, produce
     await ws.advance('10s');
     const d = await explained(ws, g.id);
     expect(d).toMatchObject({ state: 'healthy', causes: [] });
-    expect(d.notes.map((n) => [n.rule, n.title, n.remedy])).toEqual([['image-cache-not-complete', `Image cache ${building} is not ready yet`, `Wait until image cache ${building} is Ready before using it.`]]);
+    expect(d.notes.map((n) => [n.rule, n.title, n.remedy])).toEqual([
+      ['image-cache-not-complete', `Image cache ${building} is not ready yet`, `Wait until image cache ${building} is Ready before using it.`],
+    ]);
     await ws.advance('3m');
   });
 
@@ -123,12 +131,20 @@ describe('diagnosis scenarios: image caches, data caches, virtual nodes, produce
   it('ImageCacheArchNotMatch: a note naming the cache and the instance type, and what to use instead', async () => {
     const x86 = await makeCache(DEFAULT, 'x86', ['nginx:1.25', 'registry.example.com/x86/tool:1']);
     await ws.advance('3m');
-    const g = await createGroup(ws, DEFAULT, 'imc-arch', { imageSnapshotId: x86, instanceType: 'ecs.g6r.large', containers: [{ name: 'c0', image: 'nginx:1.25' }] });
+    const g = await createGroup(ws, DEFAULT, 'imc-arch', {
+      imageSnapshotId: x86,
+      instanceType: 'ecs.g6r.large',
+      containers: [{ name: 'c0', image: 'nginx:1.25' }],
+    });
     await ws.advance('10s');
     const d = await explained(ws, g.id);
     expect(d).toMatchObject({ state: 'healthy', causes: [] });
     expect(d.notes.map((n) => [n.rule, n.title, n.remedy])).toEqual([
-      ['image-cache-arch', `Image cache ${x86} does not match the architecture of ecs.g6r.large`, `Use an image cache whose images run on the architecture of ecs.g6r.large, or an instance type of the architecture of image cache ${x86}.`],
+      [
+        'image-cache-arch',
+        `Image cache ${x86} does not match the architecture of ecs.g6r.large`,
+        `Use an image cache whose images run on the architecture of ecs.g6r.large, or an instance type of the architecture of image cache ${x86}.`,
+      ],
     ]);
   });
 
@@ -147,7 +163,13 @@ describe('diagnosis scenarios: image caches, data caches, virtual nodes, produce
   it('ImageCacheNotFullMatch and ImageCacheAutoEliminated: notes of automatic matching, each naming its cache', async () => {
     const half = await makeCache(DEFAULT, 'half', ['nginx:1.27']);
     await ws.advance('3m');
-    const partial = await createGroup(ws, DEFAULT, 'imc-partial', { autoMatchImageCache: true, containers: [{ name: 'c0', image: 'nginx:1.27' }, { name: 'c1', image: 'memcached:1.6' }] });
+    const partial = await createGroup(ws, DEFAULT, 'imc-partial', {
+      autoMatchImageCache: true,
+      containers: [
+        { name: 'c0', image: 'nginx:1.27' },
+        { name: 'c1', image: 'memcached:1.6' },
+      ],
+    });
     await createGroup(ws, EVICT, 'imc-evict-a', { autoMatchImageCache: true, containers: [{ name: 'c0', image: 'nginx:1.25' }] });
     const old = (await ws.client(EVICT).describeImageCaches(new $Eci.DescribeImageCachesRequest({ regionId: HZ }))).body!.imageCaches![0]!.imageCacheId!;
     await ws.advance('3m');
@@ -171,7 +193,13 @@ describe('diagnosis scenarios: image caches, data caches, virtual nodes, produce
     await ws.advance('41s'); // prepare 30 s, pull 800 ms, the flash snapshot 10 s
     await injectFault(ws, { kind: 'snapshot-service-error', target: BJ, count: 1 });
     await ws.advance('3m');
-    const g = await createGroup(ws, DEFAULT, 'imc-not-suited', { regionId: BJ, zoneId: 'cn-beijing-a', imageSnapshotId: flash, imageAccelerateMode: 'nydus', containers: [{ name: 'c0', image: 'nginx:1.26' }] });
+    const g = await createGroup(ws, DEFAULT, 'imc-not-suited', {
+      regionId: BJ,
+      zoneId: 'cn-beijing-a',
+      imageSnapshotId: flash,
+      imageAccelerateMode: 'nydus',
+      containers: [{ name: 'c0', image: 'nginx:1.26' }],
+    });
     await ws.advance('10s');
     await expectStatus(ws, DEFAULT, BJ, g.id, 'Running');
     const d = await explained(ws, g.id);
@@ -182,7 +210,13 @@ describe('diagnosis scenarios: image caches, data caches, virtual nodes, produce
   // ---- Data caches: the job is a group of the account; its diagnosis says why the cache failed --
 
   const dataCache = async (account: string, path: string) => {
-    const r = await ws.client(account).createDataCache(new $Eci.CreateDataCacheRequest({ regionId: HZ, path, dataSource: new $Eci.CreateDataCacheRequestDataSource({ type: 'URL', options: { url: 'https://models.example.com/qwen-7b' } }) }));
+    const r = await ws.client(account).createDataCache(
+      new $Eci.CreateDataCacheRequest({
+        regionId: HZ,
+        path,
+        dataSource: new $Eci.CreateDataCacheRequestDataSource({ type: 'URL', options: { url: 'https://models.example.com/qwen-7b' } }),
+      }),
+    );
     expect(r.statusCode).toBe(200);
     return r.body!.dataCacheId!;
   };
@@ -194,7 +228,7 @@ describe('diagnosis scenarios: image caches, data caches, virtual nodes, produce
     return c.containerGroupId!;
   };
 
-  it('DataCacheJobCreateFailed: the job over the disk quota; the quota is the root cause, the cache\'s failure follows', async () => {
+  it("DataCacheJobCreateFailed: the job over the disk quota; the quota is the root cause, the cache's failure follows", async () => {
     const id = await dataCache(TIGHT, '/quota/job');
     await ws.advance('1m');
     const job = await jobOf(TIGHT, id);
@@ -204,7 +238,7 @@ describe('diagnosis scenarios: image caches, data caches, virtual nodes, produce
     expect(chain(d.causes[0]!.evidence)).toEqual(['cause DiskCapacityQuotaFull', 'consequence DataCacheJobCreateFailed']);
   });
 
-  it('DataCacheJobStartFailed: the loader\'s image cannot be pulled; the pull is the root cause, the cache\'s failure follows', async () => {
+  it("DataCacheJobStartFailed: the loader's image cannot be pulled; the pull is the root cause, the cache's failure follows", async () => {
     const fault = await injectFault(ws, { kind: 'registry-outage', target: 'registry-vpc.cn-hangzhou.aliyuncs.com' });
     const id = await dataCache(DEFAULT, '/job/start');
     await ws.advance('11m');
@@ -213,7 +247,11 @@ describe('diagnosis scenarios: image caches, data caches, virtual nodes, produce
     const d = await explained(ws, job);
     expect(d.state).toBe('unhealthy');
     const [top] = d.causes;
-    expect(top, JSON.stringify(d.causes.map((c) => c.rule))).toMatchObject({ category: 'image', current: true, title: expect.stringContaining('registry-vpc.cn-hangzhou.aliyuncs.com/eci_open/data-loader:1.0') });
+    expect(top, JSON.stringify(d.causes.map((c) => c.rule))).toMatchObject({
+      category: 'image',
+      current: true,
+      title: expect.stringContaining('registry-vpc.cn-hangzhou.aliyuncs.com/eci_open/data-loader:1.0'),
+    });
     expect(chain(top!.evidence)).toContain('consequence DataCacheJobStartFailed');
     expect(d.causes.map((c) => c.rule)).not.toContain('data-cache-job-start');
   });
@@ -229,7 +267,9 @@ describe('diagnosis scenarios: image caches, data caches, virtual nodes, produce
   };
 
   it('VnodePullImageFailed: the instance of the node is diagnosed from its events; the pull is the cause, CreateVnodeFailed follows', async () => {
-    const r = await ws.client().createVirtualNode(new $Eci.CreateVirtualNodeRequest({ regionId: BJ, vSwitchId: 'vsw-2zea', securityGroupId: 'sg-2zemain', kubeConfig: KUBECONFIG }));
+    const r = await ws
+      .client()
+      .createVirtualNode(new $Eci.CreateVirtualNodeRequest({ regionId: BJ, vSwitchId: 'vsw-2zea', securityGroupId: 'sg-2zemain', kubeConfig: KUBECONFIG }));
     await ws.advance('45s');
     const instance = await nodeInstance(BJ, r.body!.virtualNodeId!);
     const d = await explained(ws, instance);
@@ -240,7 +280,9 @@ describe('diagnosis scenarios: image caches, data caches, virtual nodes, produce
 
   it('CreateVnodeFailed alone (a kubeconfig that names no cluster): the failure stands as the cause', async () => {
     const bad = Buffer.from('apiVersion: v1\nkind: Config\nclusters: []\n').toString('base64');
-    const r = await ws.client().createVirtualNode(new $Eci.CreateVirtualNodeRequest({ regionId: HZ, vSwitchId: 'vsw-bp1k', securityGroupId: 'sg-bp1main', kubeConfig: bad }));
+    const r = await ws
+      .client()
+      .createVirtualNode(new $Eci.CreateVirtualNodeRequest({ regionId: HZ, vSwitchId: 'vsw-bp1k', securityGroupId: 'sg-bp1main', kubeConfig: bad }));
     await ws.advance('30s');
     const instance = await nodeInstance(HZ, r.body!.virtualNodeId!);
     const d = await explained(ws, instance);
@@ -249,7 +291,9 @@ describe('diagnosis scenarios: image caches, data caches, virtual nodes, produce
   });
 
   it('CreateEciForVnode, CreateVnodeSuccess: the instance of a node that registered is healthy', async () => {
-    const r = await ws.client().createVirtualNode(new $Eci.CreateVirtualNodeRequest({ regionId: HZ, vSwitchId: 'vsw-bp1k', securityGroupId: 'sg-bp1main', kubeConfig: KUBECONFIG }));
+    const r = await ws
+      .client()
+      .createVirtualNode(new $Eci.CreateVirtualNodeRequest({ regionId: HZ, vSwitchId: 'vsw-bp1k', securityGroupId: 'sg-bp1main', kubeConfig: KUBECONFIG }));
     await ws.advance('30s');
     const instance = await nodeInstance(HZ, r.body!.virtualNodeId!, 'Ready');
     const d = await explained(ws, instance);
@@ -259,7 +303,11 @@ describe('diagnosis scenarios: image caches, data caches, virtual nodes, produce
   // ---- Rows only a producer reports: POST /v1/ingest, then the events alone -------------------
 
   const ingest = async (id: string, reason: string, args: string[] = [], fieldPath?: string) => {
-    const r = await ws.control('POST', '/v1/ingest', { reports: [{ object: { kind: 'Pod', name: 'batch', namespace: 'default', uid: id, ...(fieldPath ? { fieldPath } : {}) }, containerGroupId: id, reason, args }] });
+    const r = await ws.control('POST', '/v1/ingest', {
+      reports: [
+        { object: { kind: 'Pod', name: 'batch', namespace: 'default', uid: id, ...(fieldPath ? { fieldPath } : {}) }, containerGroupId: id, reason, args },
+      ],
+    });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
   };
 

@@ -47,7 +47,9 @@ describe('diagnosis scenarios: flow control', () => {
     const failed = await explained(ws, g.id, 'p3');
     expect(failed).toMatchObject({ state: 'unhealthy', status: 'ScheduleFailed' });
     expect(failed.causes.map((c) => [c.rule, c.current])).toEqual([['throttling', true]]);
-    expect(failed.causes[0]!.evidence.map((e) => `${e.role} ${e.reason}`).sort()).toEqual(['cause Throttling', 'consequence CreateBackoff', 'consequence CreateBackoff', 'consequence CreateBackoff'].sort());
+    expect(failed.causes[0]!.evidence.map((e) => `${e.role} ${e.reason}`).sort()).toEqual(
+      ['cause Throttling', 'consequence CreateBackoff', 'consequence CreateBackoff', 'consequence CreateBackoff'].sort(),
+    );
     expect(failed.causes[0]!.evidence.find((e) => e.reason === 'Throttling')!.count).toBe(4);
   });
 

@@ -43,7 +43,7 @@ describe('diagnosis scenarios: hosts', () => {
   };
   const chain = (evidence: ReadonlyArray<{ role: string; reason: string }>) => evidence.map((e) => `${e.role} ${e.reason}`);
 
-  it('RuntimeIssueDetected: the host\'s runtime breaks under a running instance; it threatens, with the host\'s health', async () => {
+  it("RuntimeIssueDetected: the host's runtime breaks under a running instance; it threatens, with the host's health", async () => {
     const g = await running('runtime-issue', 'cn-hangzhou-k');
     const fault = await injectFault(ws, { kind: 'runtime-error', target: g.host, count: 1 });
     const d = await explained(ws, g.id);

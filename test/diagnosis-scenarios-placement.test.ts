@@ -81,8 +81,16 @@ describe('diagnosis scenarios: placement', () => {
     expect(d).toMatchObject({ state: 'unhealthy', status: 'ScheduleFailed', grounded: true, summary: 'Unhealthy: NoStock of ecs.g6.large in cn-hangzhou-k.' });
     expect(d.causes).toHaveLength(1);
     const [c] = d.causes;
-    expect(c).toMatchObject({ rule: 'no-stock', current: true, impact: 'blocks', title: 'NoStock of ecs.g6.large in cn-hangzhou-k', facts: ['Zone cn-hangzhou-h of cn-hangzhou has stock of ecs.g6.large now.'] });
-    expect(c!.remedy).toBe('Create the instance in several zones and with several instance types: give it vSwitches of several zones (stock now: cn-hangzhou-h) and more than one instance type (InstanceType=ecs.a,ecs.b), then create it again.');
+    expect(c).toMatchObject({
+      rule: 'no-stock',
+      current: true,
+      impact: 'blocks',
+      title: 'NoStock of ecs.g6.large in cn-hangzhou-k',
+      facts: ['Zone cn-hangzhou-h of cn-hangzhou has stock of ecs.g6.large now.'],
+    });
+    expect(c!.remedy).toBe(
+      'Create the instance in several zones and with several instance types: give it vSwitches of several zones (stock now: cn-hangzhou-h) and more than one instance type (InstanceType=ecs.a,ecs.b), then create it again.',
+    );
     expect(c!.evidence.map((e) => [e.role, e.reason, e.message])).toEqual([
       ['cause', 'NoStock', 'Create ECI failed because the specified instance is out of stock. zone: cn-hangzhou-k, instanceType: ecs.g6.large'],
       ['consequence', 'MultiZoneRecommendations', expect.stringMatching(/^Zones cn-hangzhou-h of region cn-hangzhou can create this instance now/)],
@@ -104,7 +112,11 @@ describe('diagnosis scenarios: placement', () => {
     await expectStatus(ws, 'capped', HZ, first.id, 'Running');
     const id = await failed('capped', 'over-quota', {});
     const d = await explained(ws, id, 'capped');
-    expect(d.causes[0]).toMatchObject({ rule: 'quota-exceeded', title: 'The instance type ecs.c6.large or vCPU quota is exceeded', facts: ["The account's living instances hold 2 vCPUs of its quota of 2."] });
+    expect(d.causes[0]).toMatchObject({
+      rule: 'quota-exceeded',
+      title: 'The instance type ecs.c6.large or vCPU quota is exceeded',
+      facts: ["The account's living instances hold 2 vCPUs of its quota of 2."],
+    });
     expect(d.causes[0]!.remedy).toMatch(/Quota Center/);
     expect((await explained(ws, first.id, 'capped')).state).toBe('healthy');
   });
@@ -122,7 +134,11 @@ describe('diagnosis scenarios: placement', () => {
     await expectStatus(ws, 'net', SZ, first.id, 'Running');
     const id = await failed('net', 'tiny-2', { regionId: SZ, vSwitchId: 'vsw-wz9tiny', securityGroupId: 'sg-wz9main' });
     const d = await explained(ws, id, 'net');
-    expect(d.causes[0]).toMatchObject({ rule: 'vswitch-full', title: 'vSwitch vsw-wz9tiny has no free IP addresses', facts: ['vsw-wz9big (cn-shenzhen-a) has free addresses now.'] });
+    expect(d.causes[0]).toMatchObject({
+      rule: 'vswitch-full',
+      title: 'vSwitch vsw-wz9tiny has no free IP addresses',
+      facts: ['vsw-wz9big (cn-shenzhen-a) has free addresses now.'],
+    });
     expect(d.causes[0]!.remedy).toBe('Use another vSwitch (vsw-wz9big), or free addresses in vsw-wz9tiny, then create the instance again.');
   });
 
@@ -132,14 +148,20 @@ describe('diagnosis scenarios: placement', () => {
     await expectStatus(ws, 'net', SZ, first.id, 'Running');
     const id = await failed('net', 'sg-2', { regionId: SZ, vSwitchId: 'vsw-wz9big', securityGroupId: 'sg-wz9small' });
     const d = await explained(ws, id, 'net');
-    expect(d.causes[0]).toMatchObject({ rule: 'security-group-full', title: 'Security group sg-wz9small is full', facts: ['Security group sg-wz9main of the same VPC can hold it.'] });
+    expect(d.causes[0]).toMatchObject({
+      rule: 'security-group-full',
+      title: 'Security group sg-wz9small is full',
+      facts: ['Security group sg-wz9main of the same VPC can hold it.'],
+    });
     expect(d.causes[0]!.remedy).toBe('Use another security group (sg-wz9main) than sg-wz9small, then create the instance again.');
   });
 
   it('Unauthorized: the missing service-linked role, named in the title and the remedy', async () => {
     const id = await failed('norole', 'no-role', {});
     const d = await explained(ws, id, 'norole');
-    expect(d.causes.map((c) => [c.rule, c.category, c.title])).toEqual([['unauthorized', 'account', 'The ECI service role may not perform AliyunServiceRoleForECI (the service-linked role does not exist)']]);
+    expect(d.causes.map((c) => [c.rule, c.category, c.title])).toEqual([
+      ['unauthorized', 'account', 'The ECI service role may not perform AliyunServiceRoleForECI (the service-linked role does not exist)'],
+    ]);
     expect(d.causes[0]!.remedy).toMatch(/^Create the service-linked role AliyunServiceRoleForECI/);
   });
 

@@ -9,7 +9,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorldSpec } from '../src/emulator/world/spec.js';
 import { explained } from './support/diagnosis.js';
 import { $Eci } from './support/eci-sdk.js';
-import { DEFAULT, clearFault, createGroup, expectStatus, injectFault, type CreateOptions, type FaultBody, type WorldServer, startWorld } from './support/world-scenarios.js';
+import {
+  DEFAULT,
+  clearFault,
+  createGroup,
+  expectStatus,
+  injectFault,
+  type CreateOptions,
+  type FaultBody,
+  type WorldServer,
+  startWorld,
+} from './support/world-scenarios.js';
 
 const HZ = 'cn-hangzhou';
 const SZ = 'cn-shenzhen';
@@ -89,7 +99,13 @@ interface Case {
   evidence: string[];
 }
 
-const STORAGE = (diskId: string) => [new $Eci.CreateContainerGroupRequestVolume({ name: 'data', type: 'DiskVolume', diskVolume: new $Eci.CreateContainerGroupRequestVolumeDiskVolume({ diskId }) })];
+const STORAGE = (diskId: string) => [
+  new $Eci.CreateContainerGroupRequestVolume({
+    name: 'data',
+    type: 'DiskVolume',
+    diskVolume: new $Eci.CreateContainerGroupRequestVolumeDiskVolume({ diskId }),
+  }),
+];
 
 const CASES: Case[] = [
   {
@@ -337,7 +353,11 @@ describe('diagnosis scenarios: resources, disks and requests', () => {
     const t = await explained(ws, typed.id);
     expect(t).toMatchObject({ state: 'healthy', status: 'Running', causes: [] });
     expect(t.notes.map((n) => [n.rule, n.title, n.remedy])).toEqual([
-      ['ignore-features', 'Instance type features are ignored: ecs.g6.large names an ECS instance type', 'Leave out the features (such as CpuArchitecture) when you name ecs.g6.large, or give vCPU and memory instead of an instance type.'],
+      [
+        'ignore-features',
+        'Instance type features are ignored: ecs.g6.large names an ECS instance type',
+        'Leave out the features (such as CpuArchitecture) when you name ecs.g6.large, or give vCPU and memory instead of an instance type.',
+      ],
     ]);
     const d = await explained(ws, spot.id);
     expect(d).toMatchObject({ state: 'healthy', status: 'Running', causes: [] });

@@ -9,7 +9,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorldSpec } from '../src/emulator/world/spec.js';
 import { explained } from './support/diagnosis.js';
 import { $Eci } from './support/eci-sdk.js';
-import { DEFAULT, MINUTE, TO_SCHEDULING, clearFault, createGroup, expectStatus, injectFault, placementOf, reclaimSpot, sec, startWorld, type WorldServer } from './support/world-scenarios.js';
+import {
+  DEFAULT,
+  MINUTE,
+  TO_SCHEDULING,
+  clearFault,
+  createGroup,
+  expectStatus,
+  injectFault,
+  placementOf,
+  reclaimSpot,
+  sec,
+  startWorld,
+  type WorldServer,
+} from './support/world-scenarios.js';
 
 const HZ = 'cn-hangzhou';
 
@@ -23,8 +36,20 @@ const WORLD: WorldSpec = {
       idPrefix: 'bp1',
       defaultZoneId: 'cn-hangzhou-h',
       zones: [
-        { zoneId: 'cn-hangzhou-k', hosts: [{ id: 'h-k1', vcpu: 8 }, { id: 'h-k2', vcpu: 8 }] },
-        { zoneId: 'cn-hangzhou-g', hosts: [{ id: 'h-g1', vcpu: 8 }, { id: 'h-g2', vcpu: 8 }] },
+        {
+          zoneId: 'cn-hangzhou-k',
+          hosts: [
+            { id: 'h-k1', vcpu: 8 },
+            { id: 'h-k2', vcpu: 8 },
+          ],
+        },
+        {
+          zoneId: 'cn-hangzhou-g',
+          hosts: [
+            { id: 'h-g1', vcpu: 8 },
+            { id: 'h-g2', vcpu: 8 },
+          ],
+        },
         // Two spot units of ecs.g6.large; fewer than two left is "about to run out".
         { zoneId: 'cn-hangzhou-b', spotStock: { 'ecs.g6.large': 2 }, lowWaterMark: 2, hosts: [{ id: 'h-b1' }] },
         { zoneId: 'cn-hangzhou-h' },
@@ -43,7 +68,7 @@ describe('diagnosis scenarios: running groups', () => {
 
   const app = (script: string, memory?: number) => [{ name: 'app', image: 'busybox', command: ['sh', '-c', script], ...(memory ? { memory } : {}) }];
 
-  it('an OOM crash loop: OOMKilled is the root cause at the container\'s limit, the BackOff follows from it', async () => {
+  it("an OOM crash loop: OOMKilled is the root cause at the container's limit, the BackOff follows from it", async () => {
     const g = await createGroup(ws, DEFAULT, 'oom-loop', { cpu: 2, memory: 4, containers: app('mem 512Mi; mem +256Mi/s; sleep infinity', 1) });
     await ws.advance('1m');
     const d = await explained(ws, g.id);
@@ -52,7 +77,9 @@ describe('diagnosis scenarios: running groups', () => {
     const [c] = d.causes;
     expect(c).toMatchObject({ current: true, container: 'app', values: expect.objectContaining({ memoryLimit: '1 GiB', process: 'sh' }) });
     expect(c!.remedy).toBe('Raise the memory of container app (above 1 GiB), or make it use less.');
-    expect(c!.facts).toEqual([expect.stringMatching(/^Container app was OOMKilled \(exit code 137\) at a memory limit of 1 GiB; it has restarted \d+ times\.$/)]);
+    expect(c!.facts).toEqual([
+      expect.stringMatching(/^Container app was OOMKilled \(exit code 137\) at a memory limit of 1 GiB; it has restarted \d+ times\.$/),
+    ]);
     const roles = c!.evidence.map((e) => `${e.role} ${e.reason}`);
     expect(roles[0]).toBe('cause OOMKilled');
     expect(roles).toContain('consequence BackOff');
@@ -61,12 +88,14 @@ describe('diagnosis scenarios: running groups', () => {
     expect(c!.evidence.find((e) => e.reason === 'BackOff')).toMatchObject({ fieldPath: 'spec.containers{app}', type: 'Warning' });
   });
 
-  it('a crash loop no event explains: the BackOff stands as the cause, and the container\'s last exit says more', async () => {
+  it("a crash loop no event explains: the BackOff stands as the cause, and the container's last exit says more", async () => {
     const g = await createGroup(ws, DEFAULT, 'exit-loop', { containers: app('sleep 1; exit 3') });
     await ws.advance('1m');
     const d = await explained(ws, g.id);
     expect(d.causes.map((c) => [c.rule, c.title])).toEqual([['crash-loop', 'Container app keeps exiting (crash loop)']]);
-    expect(d.causes[0]!.facts).toEqual([expect.stringMatching(/^Container app last exited with code 3 \(Error\); it has restarted \d+ times and is (CrashLoopBackOff|Running) now\.$/)]);
+    expect(d.causes[0]!.facts).toEqual([
+      expect.stringMatching(/^Container app last exited with code 3 \(Error\); it has restarted \d+ times and is (CrashLoopBackOff|Running) now\.$/),
+    ]);
     expect(d.causes[0]!.remedy).toBe('Read the logs of container app (logs --previous): they say why it exits; fix that and the loop ends.');
   });
 
@@ -84,7 +113,9 @@ describe('diagnosis scenarios: running groups', () => {
     await ws.advance('1m');
     await expectStatus(ws, DEFAULT, HZ, g.id, 'Pending');
     const d = await explained(ws, g.id);
-    expect(d.causes.map((c) => [c.rule, c.title, c.container])).toEqual([['image-not-found', 'Image acr.example.com/team/api:9.9 does not exist in its registry', 'api']]);
+    expect(d.causes.map((c) => [c.rule, c.title, c.container])).toEqual([
+      ['image-not-found', 'Image acr.example.com/team/api:9.9 does not exist in its registry', 'api'],
+    ]);
     const chain = d.causes[0]!.evidence.map((e) => `${e.role} ${e.reason} ${e.message.split(':')[0]}`);
     expect(chain[0]).toBe('cause Failed Failed to pull image "acr.example.com/team/api');
     expect(new Set(chain.slice(1))).toEqual(new Set(['consequence Failed Error', 'consequence BackOff Back-off pulling image "acr.example.com/team/api']));
@@ -101,7 +132,11 @@ describe('diagnosis scenarios: running groups', () => {
     const d = await explained(ws, g.id);
     expect(d.state).toBe('recovered');
     expect(d.causes.map((c) => [c.rule, c.current])).toEqual([['sandbox-not-ready-unexpected', false]]);
-    expect(d.causes[0]!.evidence.map((e) => `${e.role} ${e.reason}`)).toEqual(['cause SandboxNotReadyUnExpected', 'consequence SystemFailureReboot', 'resolution SandboxRebootSucceeded']);
+    expect(d.causes[0]!.evidence.map((e) => `${e.role} ${e.reason}`)).toEqual([
+      'cause SandboxNotReadyUnExpected',
+      'consequence SystemFailureReboot',
+      'resolution SandboxRebootSucceeded',
+    ]);
     expect(d.causes[0]!.facts).toEqual([expect.stringMatching(/^The instance is on host h-k\d, which is healthy now\.$/)]);
     expect(d.summary).toMatch(/^Recovered: An unexpected infrastructure fault: the instance is restarted, fixed at /);
     await clearFault(ws, failure);
@@ -131,8 +166,15 @@ describe('diagnosis scenarios: running groups', () => {
     expect(after.causes.every((c) => !c.current)).toBe(true);
   });
 
-  it('a data cache that does not fit its source: the job group\'s diagnosis names DataCacheLoadFailed', async () => {
-    const r = await ws.client().createDataCache(new $Eci.CreateDataCacheRequest({ regionId: HZ, path: '/load/huge', size: 20, dataSource: new $Eci.CreateDataCacheRequestDataSource({ type: 'URL', options: { url: 'https://models.example.com/huge' } }) }));
+  it("a data cache that does not fit its source: the job group's diagnosis names DataCacheLoadFailed", async () => {
+    const r = await ws.client().createDataCache(
+      new $Eci.CreateDataCacheRequest({
+        regionId: HZ,
+        path: '/load/huge',
+        size: 20,
+        dataSource: new $Eci.CreateDataCacheRequestDataSource({ type: 'URL', options: { url: 'https://models.example.com/huge' } }),
+      }),
+    );
     const cacheId = r.body!.dataCacheId!;
     await ws.advance('10m');
     const cache = (await ws.client().describeDataCaches(new $Eci.DescribeDataCachesRequest({ regionId: HZ, dataCacheId: [cacheId] }))).body!.dataCaches![0]!;
@@ -165,7 +207,9 @@ describe('diagnosis scenarios: running groups', () => {
     expect(warned).toMatchObject({ state: 'unhealthy', status: 'Running', summary: 'Unhealthy: The spot instance is released in 5 minutes.' });
     expect(warned.causes.map((c) => [c.rule, c.impact, c.current])).toEqual([['spot-to-be-released', 'threatens', true]]);
     expect(warned.causes[0]!.values.releaseAt).toBe(sec(placedAt + 65 * MINUTE));
-    expect(warned.causes[0]!.facts).toEqual([expect.stringMatching(new RegExp(`^The spot instance is released at ${sec(placedAt + 65 * MINUTE)}, in \\dm\\d+s\\.$`))]);
+    expect(warned.causes[0]!.facts).toEqual([
+      expect.stringMatching(new RegExp(`^The spot instance is released at ${sec(placedAt + 65 * MINUTE)}, in \\dm\\d+s\\.$`)),
+    ]);
     expect(warned.notes.map((n) => n.rule)).toEqual(['stock-exhaust']);
     await ws.advance('5m');
     await expectStatus(ws, DEFAULT, HZ, g.id, 'Expired');

@@ -18,7 +18,10 @@ const read = (file: string) => readFileSync(new URL(`../${file}`, import.meta.ur
 
 describe('docs/world.schema.json', () => {
   it('is the JSON Schema of src/emulator/world/spec.ts', () => {
-    expect(read(WORLD_SCHEMA_FILE) === worldSchemaText(), `${WORLD_SCHEMA_FILE} is not the schema of src/emulator/world/spec.ts: regenerate it with \`npm run world-schema\` and commit it`).toBe(true);
+    expect(
+      read(WORLD_SCHEMA_FILE) === worldSchemaText(),
+      `${WORLD_SCHEMA_FILE} is not the schema of src/emulator/world/spec.ts: regenerate it with \`npm run world-schema\` and commit it`,
+    ).toBe(true);
   });
 });
 
@@ -28,9 +31,20 @@ function tableRows(text: string) {
     .split('\n')
     .filter((line) => /^\| A?\d+ \|/.test(line))
     .map((line) => {
-      const cells = line.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, '|'));
+      const cells = line
+        .slice(1, -1)
+        .split(/(?<!\\)\|/)
+        .map((c) => c.trim().replace(/\\\|/g, '|'));
       const [n, reason, type, message, cause, trigger] = cells;
-      return { n: n!, reason: /`([^`]+)`/.exec(reason!)?.[1], type, message: /^`(.*)`$/.exec(message!)?.[1], cause: cause!, trigger: trigger!, cells: cells.length };
+      return {
+        n: n!,
+        reason: /`([^`]+)`/.exec(reason!)?.[1],
+        type,
+        message: /^`(.*)`$/.exec(message!)?.[1],
+        cause: cause!,
+        trigger: trigger!,
+        cells: cells.length,
+      };
     });
 }
 
@@ -57,7 +71,10 @@ describe('docs/EVENTS.md', () => {
   });
 
   it('is what scripts/events-doc.ts writes from the catalog and scripts/event-causes.ts', () => {
-    expect(text === eventsDocText(), `${EVENTS_DOC_FILE} is not what the catalog and scripts/event-causes.ts make: regenerate it with \`npm run events-doc\` and commit it`).toBe(true);
+    expect(
+      text === eventsDocText(),
+      `${EVENTS_DOC_FILE} is not what the catalog and scripts/event-causes.ts make: regenerate it with \`npm run events-doc\` and commit it`,
+    ).toBe(true);
   });
 });
 

@@ -106,11 +106,21 @@ async function ingestAll(url: string): Promise<Map<string, EventJson>> {
 
   const first = await ingest(url, BATCH);
   expect(first).toMatchObject({ accepted: 4, rejected: 0 });
-  expect(first.results.map((r) => [r.index, r.ok, r.event!.count])).toEqual([[0, true, 1], [1, true, 1], [2, true, 1], [3, true, 1]]);
+  expect(first.results.map((r) => [r.index, r.ok, r.event!.count])).toEqual([
+    [0, true, 1],
+    [1, true, 1],
+    [2, true, 1],
+    [3, true, 1],
+  ]);
   keep(first);
 
   const second = await ingest(url, BATCH);
-  expect(second.results.map((r) => [r.index, r.ok, r.event!.count])).toEqual([[0, true, 2], [1, true, 2], [2, true, 2], [3, true, 2]]);
+  expect(second.results.map((r) => [r.index, r.ok, r.event!.count])).toEqual([
+    [0, true, 2],
+    [1, true, 2],
+    [2, true, 2],
+    [3, true, 2],
+  ]);
   // A repeat updates the stored event: same name, a newer version.
   for (const r of second.results) {
     const before = acked.get(`${r.event!.involvedObject.uid}/${r.event!.reason}`)!;

@@ -44,7 +44,7 @@ describe('one error vocabulary on every surface', () => {
     expect([res.status, res.body.error.code]).toEqual([404, 'InvalidAccessKeyId.NotFound']);
   });
 
-  it('no credentials at all: 401 on the /v1 and Kubernetes-style APIs, the gateway\'s IncompleteSignature on the OpenAPI', async () => {
+  it("no credentials at all: 401 on the /v1 and Kubernetes-style APIs, the gateway's IncompleteSignature on the OpenAPI", async () => {
     const res = await v1('/v1/events');
     expect([res.status, res.body.error.code]).toEqual([401, 'Unauthenticated']);
     const status = await kube('/api/v1/events');
@@ -55,7 +55,9 @@ describe('one error vocabulary on every surface', () => {
 
   it('a group nobody has: 404 through the SDK, the /v1 API and the Kubernetes-style API', async () => {
     for (const scheme of SCHEMES) {
-      const e = await sdkError(sdkClient(host, scheme).deleteContainerGroup(new $Eci.DeleteContainerGroupRequest({ regionId: REGION, containerGroupId: 'eci-nothere' })));
+      const e = await sdkError(
+        sdkClient(host, scheme).deleteContainerGroup(new $Eci.DeleteContainerGroupRequest({ regionId: REGION, containerGroupId: 'eci-nothere' })),
+      );
       expect([scheme, e.code, e.statusCode]).toEqual([scheme, 'InvalidContainerGroupId.NotFound', 404]);
     }
     const res = await v1('/v1/groups/eci-nothere', TEST_KEY);

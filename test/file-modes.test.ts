@@ -64,7 +64,9 @@ describe('files are created 0600 whatever the umask', () => {
   });
 
   it('the SQLite database and its nonce file, each with its WAL and shared-memory file', async () => {
-    const res = await signedFetch(`${url}/v1/ingest`, { body: JSON.stringify({ reports: [{ object: { name: 'cg-1' }, reason: 'NoStock', args: ['zone-a'] }] }) });
+    const res = await signedFetch(`${url}/v1/ingest`, {
+      body: JSON.stringify({ reports: [{ object: { name: 'cg-1' }, reason: 'NoStock', args: ['zone-a'] }] }),
+    });
     expect(res.status).toBe(200);
     const files = ['events.db', 'events.db-wal', 'events.db-shm', 'events.db-nonces', 'events.db-nonces-wal', 'events.db-nonces-shm'];
     expect(Object.fromEntries(files.map((f) => [f, mode(join(dir, f))]))).toEqual(Object.fromEntries(files.map((f) => [f, '0600'])));
@@ -73,14 +75,35 @@ describe('files are created 0600 whatever the umask', () => {
   it('an existing database keeps its mode', () => {
     const existing = join(dir, 'shared.db');
     writeFileSync(existing, '', { mode: 0o640 });
-    const r = spawnSync('/bin/sh', ['-c', 'umask 022 && exec "$0" "$@"', process.execPath, BIN, 'keys', 'create', '--db', existing, '--account', 'a', '--json'], { encoding: 'utf8' });
+    const r = spawnSync(
+      '/bin/sh',
+      ['-c', 'umask 022 && exec "$0" "$@"', process.execPath, BIN, 'keys', 'create', '--db', existing, '--account', 'a', '--json'],
+      { encoding: 'utf8' },
+    );
     expect(r.status, r.stderr).toBe(0);
     expect(mode(existing)).toBe('0640');
   });
 
   it("deliver's checkpoint and dead-letter file", async () => {
     const checkpoint = join(dir, 'deliver.checkpoint');
-    cli(['deliver', '--endpoint', url, '--access-key-id', TEST_KEY.id, '--access-key-secret', TEST_KEY.secret, '--webhook', hookUrl, '--from-start', '--checkpoint', checkpoint, '--max-attempts', '1', '--poll', '100ms']);
+    cli([
+      'deliver',
+      '--endpoint',
+      url,
+      '--access-key-id',
+      TEST_KEY.id,
+      '--access-key-secret',
+      TEST_KEY.secret,
+      '--webhook',
+      hookUrl,
+      '--from-start',
+      '--checkpoint',
+      checkpoint,
+      '--max-attempts',
+      '1',
+      '--poll',
+      '100ms',
+    ]);
     await until('the refused event to be set aside and the checkpoint written', () => existsSync(`${checkpoint}.set-aside.jsonl`) && existsSync(checkpoint));
     expect([mode(checkpoint), mode(`${checkpoint}.set-aside.jsonl`)]).toEqual(['0600', '0600']);
   });
@@ -91,8 +114,29 @@ describe('files are created 0600 whatever the umask', () => {
     const kmsg = join(dir, 'kmsg');
     writeFileSync(kmsg, '6,100,100000,-;nfs: server 172.16.0.1 not responding, still trying\n');
     const spool = join(dir, 'spool');
-    cli(['agent', '--endpoint', url, '--access-key-id', TEST_KEY.id, '--access-key-secret', TEST_KEY.secret, '--rules', join(dir, 'rules'), '--spool', spool, '--kmsg', kmsg, '--group', 'eci-2ze2e2e0modesgroup1', '--host', 'node-1']);
-    await until('the report to be spooled, sent and acknowledged', () => existsSync(join(spool, 'acked')) && readdirSync(spool).some((f) => f.startsWith('segment-')));
+    cli([
+      'agent',
+      '--endpoint',
+      url,
+      '--access-key-id',
+      TEST_KEY.id,
+      '--access-key-secret',
+      TEST_KEY.secret,
+      '--rules',
+      join(dir, 'rules'),
+      '--spool',
+      spool,
+      '--kmsg',
+      kmsg,
+      '--group',
+      'eci-2ze2e2e0modesgroup1',
+      '--host',
+      'node-1',
+    ]);
+    await until(
+      'the report to be spooled, sent and acknowledged',
+      () => existsSync(join(spool, 'acked')) && readdirSync(spool).some((f) => f.startsWith('segment-')),
+    );
     await until('the agent state to be saved', () => existsSync(join(spool, 'state.json')), 30_000);
     const files = readdirSync(spool).filter((f) => !f.endsWith('.tmp'));
     expect(Object.fromEntries(files.map((f) => [f, mode(join(spool, f))]))).toEqual(Object.fromEntries(files.map((f) => [f, '0600'])));

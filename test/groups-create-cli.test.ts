@@ -23,15 +23,34 @@ describe('groups create: refused before sending, as the service would refuse it'
   afterAll(() => new Promise<void>((resolve) => listener.close(() => resolve())));
 
   const cases: Array<[string, string[], string]> = [
-    ['a group name the CLI would also give its container: the group\'s name is blamed', ['Bad_Name', '--image', 'nginx'], 'eci-events: 400 InvalidParameter: The specified parameter "ContainerGroupName" is not valid: "Bad_Name" may hold only lowercase letters, digits and hyphens, and must not start or end with a hyphen.'],
-    ['a restart policy ECI does not have', ['web', '--image', 'nginx', '--restart-policy', 'Sometimes'], 'eci-events: 400 InvalidParameter: The specified parameter "RestartPolicy" is not valid: "Sometimes" is not one of Always, OnFailure, Never.'],
-    ['an image pull policy in the wrong case', ['web', '--image', 'nginx', '--image-pull-policy', 'always'], 'eci-events: 400 InvalidParameter: The specified parameter "Container.1.ImagePullPolicy" is not valid: "always" is not one of Always, IfNotPresent, Never.'],
-    ['a size that is not a number', ['web', '--image', 'nginx', '--cpu', 'two'], 'eci-events: 400 InvalidParameter: The specified parameter "Cpu" is not valid: "two" is not a number.'],
+    [
+      "a group name the CLI would also give its container: the group's name is blamed",
+      ['Bad_Name', '--image', 'nginx'],
+      'eci-events: 400 InvalidParameter: The specified parameter "ContainerGroupName" is not valid: "Bad_Name" may hold only lowercase letters, digits and hyphens, and must not start or end with a hyphen.',
+    ],
+    [
+      'a restart policy ECI does not have',
+      ['web', '--image', 'nginx', '--restart-policy', 'Sometimes'],
+      'eci-events: 400 InvalidParameter: The specified parameter "RestartPolicy" is not valid: "Sometimes" is not one of Always, OnFailure, Never.',
+    ],
+    [
+      'an image pull policy in the wrong case',
+      ['web', '--image', 'nginx', '--image-pull-policy', 'always'],
+      'eci-events: 400 InvalidParameter: The specified parameter "Container.1.ImagePullPolicy" is not valid: "always" is not one of Always, IfNotPresent, Never.',
+    ],
+    [
+      'a size that is not a number',
+      ['web', '--image', 'nginx', '--cpu', 'two'],
+      'eci-events: 400 InvalidParameter: The specified parameter "Cpu" is not valid: "two" is not a number.',
+    ],
   ];
-  it.each(cases)('%s', (_what, args, message) => {
-    const r = runCli(['groups', 'create', ...args], env);
-    expect([r.status, r.stderr.trim(), r.stdout]).toEqual([2, message, '']);
-    expect(connections).toBe(0);
-  }, 30_000);
-
+  it.each(cases)(
+    '%s',
+    (_what, args, message) => {
+      const r = runCli(['groups', 'create', ...args], env);
+      expect([r.status, r.stderr.trim(), r.stdout]).toEqual([2, message, '']);
+      expect(connections).toBe(0);
+    },
+    30_000,
+  );
 });

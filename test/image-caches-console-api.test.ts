@@ -18,7 +18,9 @@ beforeAll(async () => {
         { regionId: 'cn-beijing', idPrefix: '2ze', zones: [{ zoneId: 'cn-beijing-i' }] },
       ],
       accounts: [{ id: DEFAULT }, { id: OTHER }],
-      registries: [{ host: 'reg.example.com', speedMBps: 100, latencyMs: 5, closed: true, images: [{ repository: 'team/web', tags: ['1'], sizeMB: 500, layers: 4 }] }],
+      registries: [
+        { host: 'reg.example.com', speedMBps: 100, latencyMs: 5, closed: true, images: [{ repository: 'team/web', tags: ['1'], sizeMB: 500, layers: 4 }] },
+      ],
     },
     [OTHER],
   );
@@ -55,7 +57,7 @@ describe('GET /v1/image-caches and /v1/image-caches/:id', () => {
     foreign = await create(OTHER, 'cn-hangzhou', 'theirs', ['reg.example.com/team/web:1']);
   });
 
-  it('lists the account\'s caches in every region, newest first, with what the console shows', async () => {
+  it("lists the account's caches in every region, newest first, with what the console shows", async () => {
     const page = await list();
     expect(page.total).toBe(2);
     expect(page.next).toBeUndefined();
@@ -97,7 +99,7 @@ describe('GET /v1/image-caches and /v1/image-caches/:id', () => {
     expect(del.statusCode).toBe(200);
   });
 
-  it('answers nothing without credentials (a signature or the console\'s session)', async () => {
+  it("answers nothing without credentials (a signature or the console's session)", async () => {
     for (const path of ['/v1/image-caches', `/v1/image-caches/${web}`, `/v1/events?kind=ImageCache&name=${web}`]) {
       const res = await fetch(`${ws.server.url}${path}`);
       expect(res.status, path).toBe(401);
@@ -124,13 +126,23 @@ describe('GET /v1/image-caches and /v1/image-caches/:id', () => {
     expect((r.body.error as Item).message).toContain('kind');
   });
 
-  it('answers one cache (as DescribeImageCaches renders it), and 404 naming a cache that is not the caller\'s', async () => {
+  it("answers one cache (as DescribeImageCaches renders it), and 404 naming a cache that is not the caller's", async () => {
     const one = await ws.control('GET', `/v1/image-caches/${web}`);
     expect(one.status).toBe(200);
     expect(one.body.summary).toMatchObject({ imageCacheId: web, status: 'Preparing' });
-    expect(one.body.detail).toMatchObject({ ImageCacheId: web, ImageCacheName: 'web-cache', Status: 'Preparing', RegionId: 'cn-hangzhou', Images: ['reg.example.com/team/web:1'] });
+    expect(one.body.detail).toMatchObject({
+      ImageCacheId: web,
+      ImageCacheName: 'web-cache',
+      Status: 'Preparing',
+      RegionId: 'cn-hangzhou',
+      Images: ['reg.example.com/team/web:1'],
+    });
     expect(one.body.detail).not.toHaveProperty('Events');
-    for (const [id, account] of [[foreign, DEFAULT], [web, OTHER], ['imc-bp1nonexistent00000', DEFAULT]] as const) {
+    for (const [id, account] of [
+      [foreign, DEFAULT],
+      [web, OTHER],
+      ['imc-bp1nonexistent00000', DEFAULT],
+    ] as const) {
       const r = await ws.control('GET', `/v1/image-caches/${id}`, undefined, account);
       expect(r.status).toBe(404);
       expect(r.body.error).toEqual({ code: 'NotFound', message: `no image cache "${id}" in this account` });

@@ -32,7 +32,14 @@ describe('image cache events on the Kubernetes-style API', () => {
     expect(res.status, res.body).toBe(200);
     const items = (JSON.parse(res.body) as { items: Array<{ reason: string; message: string; involvedObject: Record<string, string> }> }).items;
     expect(items.every((e) => e.involvedObject.kind === 'ImageCache' && e.involvedObject.apiVersion === 'eci.alibabacloud.com/v1')).toBe(true);
-    expect(items.filter((e) => e.involvedObject.name === b).map((e) => [e.reason, e.message])).toEqual([['ImageCacheConflict', `There are duplicated imc[${a}] is creating`]]);
-    expect(items.filter((e) => e.involvedObject.name === a).map((e) => e.reason).sort()).toEqual(['ImageCacheCapacityUtilization', 'ImageCacheCreate', 'ImageCacheFinished', 'Pulled', 'Pulling']);
+    expect(items.filter((e) => e.involvedObject.name === b).map((e) => [e.reason, e.message])).toEqual([
+      ['ImageCacheConflict', `There are duplicated imc[${a}] is creating`],
+    ]);
+    expect(
+      items
+        .filter((e) => e.involvedObject.name === a)
+        .map((e) => e.reason)
+        .sort(),
+    ).toEqual(['ImageCacheCapacityUtilization', 'ImageCacheCreate', 'ImageCacheFinished', 'Pulled', 'Pulling']);
   }, 90_000);
 });

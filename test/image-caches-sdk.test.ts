@@ -18,7 +18,12 @@ beforeAll(async () => {
     'imcache',
     {
       regions: [
-        { regionId: 'cn-hangzhou', idPrefix: 'bp1', defaultZoneId: 'cn-hangzhou-k', zones: [{ zoneId: 'cn-hangzhou-k' }, { zoneId: 'cn-hangzhou-j', essd: false }] },
+        {
+          regionId: 'cn-hangzhou',
+          idPrefix: 'bp1',
+          defaultZoneId: 'cn-hangzhou-k',
+          zones: [{ zoneId: 'cn-hangzhou-k' }, { zoneId: 'cn-hangzhou-j', essd: false }],
+        },
         { regionId: 'cn-beijing', idPrefix: '2ze', zones: [{ zoneId: 'cn-beijing-i' }] },
       ],
       accounts: [{ id: DEFAULT }, { id: OTHER, quotas: { imageCaches: 2 } }],
@@ -57,7 +62,8 @@ async function one(account: string, id: string) {
   return body.imageCaches![0]!;
 }
 
-const events = (c: { events?: Array<{ reason?: string; message?: string; type?: string; count?: number }> }) => (c.events ?? []).map((e) => `${e.type} ${e.reason} ${e.message} ×${e.count}`);
+const events = (c: { events?: Array<{ reason?: string; message?: string; type?: string; count?: number }> }) =>
+  (c.events ?? []).map((e) => `${e.type} ${e.reason} ${e.message} ×${e.count}`);
 
 describe('image caches through the SDK', () => {
   it('creates a cache: the ids, then Preparing, then Creating on the clock, with every field the SDK reads', async () => {
@@ -117,7 +123,9 @@ describe('image caches through the SDK', () => {
 
   it('flash in a zone without ESSD: ImageCacheFlashUsedFailed at once; in an ESSD zone, none', async () => {
     const noEssd = (await create(DEFAULT, 'flash-j', ['busybox:1'], { flash: true, zoneId: 'cn-hangzhou-j' })).body!.imageCacheId!;
-    expect(events(await one(DEFAULT, noEssd))).toEqual(['Warning ImageCacheFlashUsedFailed Flash image cache can only be used in zones with ESSD, but current zone is cn-hangzhou-j ×1']);
+    expect(events(await one(DEFAULT, noEssd))).toEqual([
+      'Warning ImageCacheFlashUsedFailed Flash image cache can only be used in zones with ESSD, but current zone is cn-hangzhou-j ×1',
+    ]);
     const essd = (await create(DEFAULT, 'flash-k', ['busybox:2'], { flash: true, zoneId: 'cn-hangzhou-k' })).body!.imageCacheId!;
     expect(events(await one(DEFAULT, essd))).toEqual([]);
     // Built: the local snapshot first, then the regular one replaces it.
@@ -126,10 +134,25 @@ describe('image caches through the SDK', () => {
     expect(built.status).toBe('Ready');
     expect(built.flashSnapshotId).toBeUndefined();
     const reasons = (built.events ?? []).map((e) => e.reason).reverse();
-    expect(reasons).toEqual(['Pulling', 'Pulled', 'ImageCacheCapacityUtilization', 'ImageCacheFlashFinished', 'ImageCacheCreate', 'ImageCacheFinished', 'ImageCacheFlashReplacedSuccess']);
+    expect(reasons).toEqual([
+      'Pulling',
+      'Pulled',
+      'ImageCacheCapacityUtilization',
+      'ImageCacheFlashFinished',
+      'ImageCacheCreate',
+      'ImageCacheFinished',
+      'ImageCacheFlashReplacedSuccess',
+    ]);
     expect(built.events![0]!.message).toMatch(/^Flash image cache \[s-bp1[a-z0-9]{17}\] has been replaced successfully$/);
     const standard = await one(DEFAULT, noEssd);
-    expect((standard.events ?? []).map((e) => e.reason).reverse()).toEqual(['ImageCacheFlashUsedFailed', 'Pulling', 'Pulled', 'ImageCacheCapacityUtilization', 'ImageCacheCreate', 'ImageCacheFinished']);
+    expect((standard.events ?? []).map((e) => e.reason).reverse()).toEqual([
+      'ImageCacheFlashUsedFailed',
+      'Pulling',
+      'Pulled',
+      'ImageCacheCapacityUtilization',
+      'ImageCacheCreate',
+      'ImageCacheFinished',
+    ]);
   });
 
   it('image-cache-service-error: the build fails with ImageCacheUnknownError', async () => {
@@ -154,13 +177,38 @@ describe('image caches through the SDK', () => {
       [create(DEFAULT, 'ret', ['nginx'], { retentionDays: -1 }), 'InvalidParameter', 400, 'RetentionDays'],
       [create(DEFAULT, 'vsw', ['nginx'], { vSwitchId: 'vsw-nope' }), 'InvalidVSwitchId.NotFound', 400, 'vsw-nope'],
       [create(DEFAULT, 'zone', ['nginx'], { zoneId: 'cn-hangzhou-z' }), 'InvalidZoneId.NotFound', 400, 'cn-hangzhou-z'],
-      [ws.client().createImageCache(new $Eci.CreateImageCacheRequest({ regionId: 'xx-nowhere-1', imageCacheName: 'r', image: ['nginx'] })), 'InvalidRegionId.NotFound', 400, 'xx-nowhere-1'],
+      [
+        ws.client().createImageCache(new $Eci.CreateImageCacheRequest({ regionId: 'xx-nowhere-1', imageCacheName: 'r', image: ['nginx'] })),
+        'InvalidRegionId.NotFound',
+        400,
+        'xx-nowhere-1',
+      ],
       [ws.client().deleteImageCache(new $Eci.DeleteImageCacheRequest({ regionId: 'cn-hangzhou' })), 'MissingParameter', 400, 'ImageCacheId'],
-      [ws.client().deleteImageCache(new $Eci.DeleteImageCacheRequest({ regionId: 'cn-hangzhou', imageCacheId: 'imc-bp1doesnotexist000' })), 'InvalidImageCacheId.NotFound', 404, 'imc-bp1doesnotexist000'],
-      [ws.client().deleteImageCache(new $Eci.DeleteImageCacheRequest({ regionId: 'cn-hangzhou', imageCacheId: 'eci-123' })), 'InvalidParameter', 400, 'ImageCacheId'],
+      [
+        ws.client().deleteImageCache(new $Eci.DeleteImageCacheRequest({ regionId: 'cn-hangzhou', imageCacheId: 'imc-bp1doesnotexist000' })),
+        'InvalidImageCacheId.NotFound',
+        404,
+        'imc-bp1doesnotexist000',
+      ],
+      [
+        ws.client().deleteImageCache(new $Eci.DeleteImageCacheRequest({ regionId: 'cn-hangzhou', imageCacheId: 'eci-123' })),
+        'InvalidParameter',
+        400,
+        'ImageCacheId',
+      ],
       [ws.client().describeImageCaches(new $Eci.DescribeImageCachesRequest({ regionId: 'cn-hangzhou', limit: 0 })), 'InvalidParameter', 400, 'Limit'],
-      [ws.client().describeImageCaches(new $Eci.DescribeImageCachesRequest({ regionId: 'cn-hangzhou', nextToken: 'nope!' })), 'InvalidParameter', 400, 'NextToken'],
-      [ws.client().describeImageCaches(new $Eci.DescribeImageCachesRequest({ regionId: 'cn-hangzhou', imageFullMatch: true })), 'InvalidParameter', 400, 'ImageFullMatch'],
+      [
+        ws.client().describeImageCaches(new $Eci.DescribeImageCachesRequest({ regionId: 'cn-hangzhou', nextToken: 'nope!' })),
+        'InvalidParameter',
+        400,
+        'NextToken',
+      ],
+      [
+        ws.client().describeImageCaches(new $Eci.DescribeImageCachesRequest({ regionId: 'cn-hangzhou', imageFullMatch: true })),
+        'InvalidParameter',
+        400,
+        'ImageFullMatch',
+      ],
     ];
     for (const [call, code, status, mentions] of cases) expectError(await sdkError(call), code, status, mentions);
     expect((await describeCaches(DEFAULT)).totalCount).toBe(before);
@@ -168,14 +216,24 @@ describe('image caches through the SDK', () => {
 
   it('updates only a Ready or UpdateFailed cache (IncorrectStatus otherwise); deletes at once; accounts see only their own', async () => {
     const id = (await create(DEFAULT, 'upd', ['node:20'])).body!.imageCacheId!;
-    const refused = await sdkError(ws.client().updateImageCache(new $Eci.UpdateImageCacheRequest({ regionId: 'cn-hangzhou', imageCacheId: id, imageCacheName: 'renamed' })));
+    const refused = await sdkError(
+      ws.client().updateImageCache(new $Eci.UpdateImageCacheRequest({ regionId: 'cn-hangzhou', imageCacheId: id, imageCacheName: 'renamed' })),
+    );
     expectError(refused, 'IncorrectStatus', 400, 'Ready or UpdateFailed');
     expect((await one(DEFAULT, id)).imageCacheName).toBe('upd');
     // Another account neither sees nor deletes it.
     expect((await describeCaches(OTHER, { imageCacheId: id })).totalCount).toBe(0);
-    expectError(await sdkError(ws.client(OTHER).deleteImageCache(new $Eci.DeleteImageCacheRequest({ regionId: 'cn-hangzhou', imageCacheId: id }))), 'InvalidImageCacheId.NotFound', 404);
+    expectError(
+      await sdkError(ws.client(OTHER).deleteImageCache(new $Eci.DeleteImageCacheRequest({ regionId: 'cn-hangzhou', imageCacheId: id }))),
+      'InvalidImageCacheId.NotFound',
+      404,
+    );
     // The region is part of the id's address.
-    expectError(await sdkError(ws.client().deleteImageCache(new $Eci.DeleteImageCacheRequest({ regionId: 'cn-beijing', imageCacheId: id }))), 'InvalidImageCacheId.NotFound', 404);
+    expectError(
+      await sdkError(ws.client().deleteImageCache(new $Eci.DeleteImageCacheRequest({ regionId: 'cn-beijing', imageCacheId: id }))),
+      'InvalidImageCacheId.NotFound',
+      404,
+    );
     const r = await ws.client().deleteImageCache(new $Eci.DeleteImageCacheRequest({ regionId: 'cn-hangzhou', imageCacheId: id }));
     expect(r.statusCode).toBe(200);
     expect((await describeCaches(DEFAULT, { imageCacheId: id })).totalCount).toBe(0);
@@ -186,7 +244,9 @@ describe('image caches through the SDK', () => {
     await create(OTHER, 'q2', ['b:1']);
     expectError(await sdkError(create(OTHER, 'q3', ['c:1'])), 'QuotaExceeded.ImageCache', 400, 'quota of 2');
     expect((await describeCaches(OTHER)).totalCount).toBe(2);
-    const elsewhere = await ws.client(OTHER).createImageCache(new $Eci.CreateImageCacheRequest({ regionId: 'cn-beijing', imageCacheName: 'q3', image: ['c:1'] }));
+    const elsewhere = await ws
+      .client(OTHER)
+      .createImageCache(new $Eci.CreateImageCacheRequest({ regionId: 'cn-beijing', imageCacheName: 'q3', image: ['c:1'] }));
     expect(elsewhere.body!.imageCacheId).toMatch(/^imc-2ze/);
   });
 
@@ -194,16 +254,23 @@ describe('image caches through the SDK', () => {
     const names = ['page-1', 'page-2', 'page-3'];
     const ids: string[] = [];
     for (const [i, n] of names.entries()) {
-      ids.push((await create(DEFAULT, n, [`pager:${i}`, 'shared:1'], { tag: [new $Eci.CreateImageCacheRequestTag({ key: 'pager', value: String(i) })] })).body!.imageCacheId!);
+      ids.push(
+        (await create(DEFAULT, n, [`pager:${i}`, 'shared:1'], { tag: [new $Eci.CreateImageCacheRequestTag({ key: 'pager', value: String(i) })] })).body!
+          .imageCacheId!,
+      );
       await ws.advance('1s');
     }
     expect((await describeCaches(DEFAULT, { imageCacheName: 'page-2' })).imageCaches!.map((c) => c.imageCacheId)).toEqual([ids[1]]);
     expect((await describeCaches(DEFAULT, { image: 'pager:2' })).imageCaches!.map((c) => c.imageCacheId)).toEqual([ids[2]]);
-    expect((await describeCaches(DEFAULT, { tag: [new $Eci.DescribeImageCachesRequestTag({ key: 'pager', value: '0' })] })).imageCaches!.map((c) => c.imageCacheId)).toEqual([ids[0]]);
+    expect(
+      (await describeCaches(DEFAULT, { tag: [new $Eci.DescribeImageCachesRequestTag({ key: 'pager', value: '0' })] })).imageCaches!.map((c) => c.imageCacheId),
+    ).toEqual([ids[0]]);
     const matched = await describeCaches(DEFAULT, { matchImage: ['pager:1', 'shared:1'] });
     expect(matched.imageCaches![0]!.imageCacheId).toBe(ids[1]); // the full match first, then the partial ones
     expect(matched.imageCaches!.slice(1).map((c) => c.imageCacheId)).toEqual([ids[2], ids[0]]);
-    expect((await describeCaches(DEFAULT, { matchImage: ['pager:1', 'shared:1'], imageFullMatch: true })).imageCaches!.map((c) => c.imageCacheId)).toEqual([ids[1]]);
+    expect((await describeCaches(DEFAULT, { matchImage: ['pager:1', 'shared:1'], imageFullMatch: true })).imageCaches!.map((c) => c.imageCacheId)).toEqual([
+      ids[1],
+    ]);
     expect((await describeCaches(DEFAULT, { matchImage: ['shared:1'], imageMatchCountRequest: 2 })).totalCount).toBe(2);
 
     const all = await describeCaches(DEFAULT);
@@ -229,7 +296,14 @@ describe('image caches through the SDK', () => {
     expect(id).toMatch(/^imc-bp1[a-z0-9]{17}$/);
     const listed = JSON.parse(cli('list', '--ids', id, '--json').stdout) as Array<Record<string, unknown>>;
     expect(listed).toHaveLength(1);
-    expect(listed[0]).toMatchObject({ ImageCacheId: id, ImageCacheName: 'cli-cache', Status: 'Preparing', ImageCacheSize: 30, EliminationStrategy: 'LRU', Images: ['nginx:1.27', 'redis:7.2'] });
+    expect(listed[0]).toMatchObject({
+      ImageCacheId: id,
+      ImageCacheName: 'cli-cache',
+      Status: 'Preparing',
+      ImageCacheSize: 30,
+      EliminationStrategy: 'LRU',
+      Images: ['nginx:1.27', 'redis:7.2'],
+    });
     expect(cli('list', '--name', 'cli-cache').stdout).toMatch(new RegExp(`${id}[\\s│]+cli-cache[\\s│]+Preparing[\\s│]+0%[\\s│]+30`));
     const update = cli('update', id, '--name', 'renamed');
     expect(update.status).not.toBe(0);
@@ -250,7 +324,9 @@ describe('image caches through the SDK', () => {
     expect((await describeCaches(DEFAULT, { imageCacheId: [kept, failed].join(',') })).totalCount).toBe(2);
     await ws.advance('1s');
     expect(sec(ws.now())).toBe(expires);
-    expect((await describeCaches(DEFAULT, { imageCacheId: [kept, failed, failedFirst].join(',') })).imageCaches!.map((c) => c.imageCacheId)).toEqual([failedFirst]);
+    expect((await describeCaches(DEFAULT, { imageCacheId: [kept, failed, failedFirst].join(',') })).imageCaches!.map((c) => c.imageCacheId)).toEqual([
+      failedFirst,
+    ]);
   });
 
   it('builds to Ready on the clock: each image pulled in its modelled time, the used size, the snapshot, the events in DescribeImageCaches', async () => {
@@ -287,13 +363,19 @@ describe('image caches through the SDK', () => {
     );
     await ws.advance('30s');
     const copied = await one(DEFAULT, id);
-    expect(copied.events![0]).toMatchObject({ reason: 'ImageCacheCopyFinished', type: 'Normal', message: expect.stringMatching(/^Copy \[s-bp1[a-z0-9]{17}\] of image cache has been made successfully$/) });
+    expect(copied.events![0]).toMatchObject({
+      reason: 'ImageCacheCopyFinished',
+      type: 'Normal',
+      message: expect.stringMatching(/^Copy \[s-bp1[a-z0-9]{17}\] of image cache has been made successfully$/),
+    });
     // The same events on the JSON API, each about the cache.
     const r2 = await ws.control('GET', `/v1/events?reason=ImageCacheFinished`);
-    expect((r2.body.items as Array<Record<string, any>>).filter((e) => e.involvedObject.name === id).map((e) => [e.involvedObject.kind, e.message])).toEqual([['ImageCache', `Image cache [${id}] has been made successfully`]]);
+    expect((r2.body.items as Array<Record<string, any>>).filter((e) => e.involvedObject.name === id).map((e) => [e.involvedObject.kind, e.message])).toEqual([
+      ['ImageCache', `Image cache [${id}] has been made successfully`],
+    ]);
   });
 
-  it('a cache of an image that cannot be pulled fails with the runtime\'s reason', async () => {
+  it("a cache of an image that cannot be pulled fails with the runtime's reason", async () => {
     const notFound = (await create(DEFAULT, 'missing', ['reg.example.com/team/web:9'])).body!.imageCacheId!;
     const noHost = (await create(DEFAULT, 'nohost', ['registry.example.invalid/nope/app:9.9'])).body!.imageCacheId!;
     await ws.advance('31s');
@@ -302,11 +384,14 @@ describe('image caches through the SDK', () => {
     expect(a.events![0]).toMatchObject({
       type: 'Warning',
       reason: 'Failed',
-      message: 'Failed to pull image "reg.example.com/team/web:9": rpc error: code = NotFound desc = failed to pull and unpack image "reg.example.com/team/web:9": failed to resolve reference "reg.example.com/team/web:9": reg.example.com/team/web:9: not found',
+      message:
+        'Failed to pull image "reg.example.com/team/web:9": rpc error: code = NotFound desc = failed to pull and unpack image "reg.example.com/team/web:9": failed to resolve reference "reg.example.com/team/web:9": reg.example.com/team/web:9: not found',
     });
     const b = await one(DEFAULT, noHost);
     expect(b.status).toBe('Failed');
-    expect(b.events![0]!.message).toMatch(/^Failed to pull image "registry\.example\.invalid\/nope\/app:9\.9": .*dial tcp: lookup registry\.example\.invalid on 100\.100\.2\.136:53: no such host$/);
+    expect(b.events![0]!.message).toMatch(
+      /^Failed to pull image "registry\.example\.invalid\/nope\/app:9\.9": .*dial tcp: lookup registry\.example\.invalid on 100\.100\.2\.136:53: no such host$/,
+    );
   });
 
   it('a cache bigger than ImageCacheSize fails; an update rebuilds (UpdateFinished), a failed rebuild keeps the old cache (UpdateFailed)', async () => {
@@ -320,7 +405,11 @@ describe('image caches through the SDK', () => {
     await ws.advance('3m');
     const before = await one(DEFAULT, id);
     expect(before.status).toBe('Ready');
-    await ws.client().updateImageCache(new $Eci.UpdateImageCacheRequest({ regionId: 'cn-hangzhou', imageCacheId: id, image: ['reg.example.com/team/web:1', 'reg.example.com/team/api:3'] }));
+    await ws
+      .client()
+      .updateImageCache(
+        new $Eci.UpdateImageCacheRequest({ regionId: 'cn-hangzhou', imageCacheId: id, image: ['reg.example.com/team/web:1', 'reg.example.com/team/api:3'] }),
+      );
     expect((await one(DEFAULT, id)).status).toBe('Updating');
     await ws.advance('3m');
     const updated = await one(DEFAULT, id);
@@ -335,6 +424,10 @@ describe('image caches through the SDK', () => {
     expect(kept.status).toBe('UpdateFailed');
     expect(kept.images).toEqual(updated.images);
     expect(kept.snapshotId).toBe(updated.snapshotId);
-    expect(kept.events![0]).toMatchObject({ reason: 'ImageCacheUpdateFailed', type: 'Warning', message: `Image cache [${id}] update failed, but the old resource is still available` });
+    expect(kept.events![0]).toMatchObject({
+      reason: 'ImageCacheUpdateFailed',
+      type: 'Warning',
+      message: `Image cache [${id}] update failed, but the old resource is still available`,
+    });
   });
 });

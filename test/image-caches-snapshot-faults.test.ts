@@ -33,7 +33,13 @@ async function cache(id: string) {
 }
 
 const create = async (name: string, extra: Record<string, unknown>) =>
-  (await ws.client().createImageCache(new $Eci.CreateImageCacheRequest({ regionId: 'cn-hangzhou', zoneId: 'cn-hangzhou-k', imageCacheName: name, image: [`busybox:${name}`], ...extra }))).body!.imageCacheId!;
+  (
+    await ws
+      .client()
+      .createImageCache(
+        new $Eci.CreateImageCacheRequest({ regionId: 'cn-hangzhou', zoneId: 'cn-hangzhou-k', imageCacheName: name, image: [`busybox:${name}`], ...extra }),
+      )
+  ).body!.imageCacheId!;
 
 /** Advances the clock 5 s at a time until the cache has recorded `reason` (at most 10 minutes). */
 async function until(id: string, reason: string): Promise<void> {
@@ -54,7 +60,14 @@ describe('the snapshot service failing under a build', () => {
     await ws.advance('5m');
     const c = await cache(id);
     expect(c.status).toBe('Ready');
-    expect(c.happened.map((e) => e.reason)).toEqual(['Pulling', 'Pulled', 'ImageCacheCapacityUtilization', 'ImageCacheFlashCreatedFailed', 'ImageCacheCreate', 'ImageCacheFinished']);
+    expect(c.happened.map((e) => e.reason)).toEqual([
+      'Pulling',
+      'Pulled',
+      'ImageCacheCapacityUtilization',
+      'ImageCacheFlashCreatedFailed',
+      'ImageCacheCreate',
+      'ImageCacheFinished',
+    ]);
     expect(line(c.happened[3]!)).toBe('Warning ImageCacheFlashCreatedFailed Flash image cache is failed, standard image cache will be created ×1');
   });
 

@@ -51,13 +51,16 @@ describe('init containers through the SDK and kubectl', () => {
           regionId: REGION,
           containerGroupName: name,
           restartPolicy,
-          initContainer: init.map(([n, script]) => new $Eci.CreateContainerGroupRequestInitContainer({ name: n, image: 'busybox', command: ['sh', '-c'], arg: [script] })),
+          initContainer: init.map(
+            ([n, script]) => new $Eci.CreateContainerGroupRequestInitContainer({ name: n, image: 'busybox', command: ['sh', '-c'], arg: [script] }),
+          ),
           container: [new $Eci.CreateContainerGroupRequestContainer({ name: 'app', image: 'nginx', command: ['sh', '-c'], arg: [app] })],
         }),
       )
     ).body.containerGroupId!;
   const group = async (id: string): Promise<Group> =>
-    (await sdk.describeContainerGroups(new $Eci.DescribeContainerGroupsRequest({ regionId: REGION, containerGroupIds: JSON.stringify([id]) }))).body.containerGroups![0]!;
+    (await sdk.describeContainerGroups(new $Eci.DescribeContainerGroupsRequest({ regionId: REGION, containerGroupIds: JSON.stringify([id]) }))).body
+      .containerGroups![0]!;
   /** Moves the clock a second at a time until the group is as `done` wants it (at most `max` seconds). */
   const until = async (id: string, done: (g: Group) => boolean, max = 120) => {
     for (let s = 0; s < max; s++) {
@@ -75,7 +78,14 @@ describe('init containers through the SDK and kubectl', () => {
   const podRow = (name: string) => cells(kubectl('get', 'pod', name).trim().split('\n')[1]!).slice(0, 4);
   /** The pod's kubelet events as kubectl reads them: reason, the field of the pod, time (s). */
   const kubeletEvents = (name: string) =>
-    (JSON.parse(kubectl('get', 'events', '--field-selector', `involvedObject.name=${name}`, '-o', 'json')).items as Array<{ reason: string; involvedObject: { fieldPath?: string }; lastTimestamp: string; count: number }>)
+    (
+      JSON.parse(kubectl('get', 'events', '--field-selector', `involvedObject.name=${name}`, '-o', 'json')).items as Array<{
+        reason: string;
+        involvedObject: { fieldPath?: string };
+        lastTimestamp: string;
+        count: number;
+      }>
+    )
       .filter((e) => e.involvedObject.fieldPath)
       .map((e) => ({ reason: e.reason, field: e.involvedObject.fieldPath!, at: seconds(e.lastTimestamp), count: e.count }));
 
@@ -88,7 +98,14 @@ describe('init containers through the SDK and kubectl', () => {
     expect(podRow('migrate')).toEqual(['migrate', '0/1', 'Init:0/1', '0']);
     const pod = JSON.parse(kubectl('get', 'pod', 'migrate', '-o', 'json'));
     expect(pod.spec.initContainers).toMatchObject([{ name: 'migrate', image: 'busybox' }]);
-    expect(pod.status.conditions).toContainEqual(expect.objectContaining({ type: 'Initialized', status: 'False', reason: 'ContainersNotInitialized', message: 'containers with incomplete status: [migrate]' }));
+    expect(pod.status.conditions).toContainEqual(
+      expect.objectContaining({
+        type: 'Initialized',
+        status: 'False',
+        reason: 'ContainersNotInitialized',
+        message: 'containers with incomplete status: [migrate]',
+      }),
+    );
 
     g = await until(id, (x) => x.containers![0]!.currentState!.state === 'Running');
     expect(g.status).toBe('Running');
@@ -97,7 +114,9 @@ describe('init containers through the SDK and kubectl', () => {
     expect(seconds(init.currentState!.finishTime) - seconds(init.currentState!.startTime)).toBe(20);
     expect(seconds(g.containers![0]!.currentState!.startTime)).toBeGreaterThanOrEqual(seconds(init.currentState!.finishTime));
     expect(podRow('migrate')).toEqual(['migrate', '1/1', 'Running', '0']);
-    expect(JSON.parse(kubectl('get', 'pod', 'migrate', '-o', 'json')).status.initContainerStatuses).toMatchObject([{ name: 'migrate', ready: true, state: { terminated: { exitCode: 0, reason: 'Completed' } } }]);
+    expect(JSON.parse(kubectl('get', 'pod', 'migrate', '-o', 'json')).status.initContainerStatuses).toMatchObject([
+      { name: 'migrate', ready: true, state: { terminated: { exitCode: 0, reason: 'Completed' } } },
+    ]);
 
     // kubelet's four events for each, the init container's all before the app container's first.
     const events = kubeletEvents('migrate');
@@ -120,18 +139,23 @@ describe('init containers through the SDK and kubectl', () => {
   }, 120_000);
 
   it('an init container that exits 1 under Never: the group fails, the app container never starts', async () => {
-    const id = await create('check', 'Never', [['check', 'sleep 2; exit 1'], ['after', 'true']]);
+    const id = await create('check', 'Never', [
+      ['check', 'sleep 2; exit 1'],
+      ['after', 'true'],
+    ]);
     const g = await until(id, (x) => x.status === 'Failed');
     expect(g.failedTime).toBeDefined();
     expect(g.initContainers![0]).toMatchObject({ ready: false, restartCount: 0, currentState: { state: 'Terminated', exitCode: 1, reason: 'Error' } });
     expect(g.initContainers![1]!.currentState).toMatchObject({ state: 'Waiting', reason: 'PodInitializing' });
     expect(g.containers![0]).toMatchObject({ restartCount: 0, currentState: { state: 'Waiting', reason: 'PodInitializing' } });
     expect(podRow('check')).toEqual(['check', '0/1', 'Init:Error', '0']);
-    const started = kubeletEvents('check').filter((e) => e.reason === 'Started').map((e) => e.field);
+    const started = kubeletEvents('check')
+      .filter((e) => e.reason === 'Started')
+      .map((e) => e.field);
     expect(started).toEqual(['spec.initContainers{check}']);
   }, 120_000);
 
-  it('an init container that exits 1 under Always: restarted with kubelet\'s back-off, Init:CrashLoopBackOff in kubectl get pods', async () => {
+  it("an init container that exits 1 under Always: restarted with kubelet's back-off, Init:CrashLoopBackOff in kubectl get pods", async () => {
     const id = await create('crash', 'Always', [['wait-db', 'exit 1']]);
     // Exits at once; the first exit restarts at once, the second waits 10 s, the third 20 s.
     let g = await until(id, (x) => (x.initContainers![0]!.restartCount ?? 0) >= 2);

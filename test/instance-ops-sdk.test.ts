@@ -17,7 +17,12 @@ describe('CreateInstanceOpsTask and DescribeInstanceOpsRecords (SDK, virtual clo
 
   beforeAll(async () => {
     ws = await startWorld('ops', {});
-    crasher = (await createGroup(ws, DEFAULT, 'crasher', { restartPolicy: 'Never', containers: [{ name: 'app', image: 'nginx', command: ['sh', '-c', 'sleep 30; exit 139'] }] })).id;
+    crasher = (
+      await createGroup(ws, DEFAULT, 'crasher', {
+        restartPolicy: 'Never',
+        containers: [{ name: 'app', image: 'nginx', command: ['sh', '-c', 'sleep 30; exit 139'] }],
+      })
+    ).id;
     server = (await createGroup(ws, DEFAULT, 'server', { containers: [{ name: 'app', image: 'nginx' }] })).id;
     await ws.advance('10s');
     await expectStatus(ws, DEFAULT, HZ, crasher, 'Running');
@@ -28,7 +33,9 @@ describe('CreateInstanceOpsTask and DescribeInstanceOpsRecords (SDK, virtual clo
   const task = (containerGroupId: string, opsType: string, opsValue: string) =>
     ws.client().createInstanceOpsTask(new $Eci.CreateInstanceOpsTaskRequest({ regionId: HZ, containerGroupId, opsType, opsValue }));
   const records = async (containerGroupId: string, opsType?: string) => {
-    const r = await ws.client().describeInstanceOpsRecords(new $Eci.DescribeInstanceOpsRecordsRequest({ regionId: HZ, containerGroupId, ...(opsType ? { opsType } : {}) }));
+    const r = await ws
+      .client()
+      .describeInstanceOpsRecords(new $Eci.DescribeInstanceOpsRecordsRequest({ regionId: HZ, containerGroupId, ...(opsType ? { opsType } : {}) }));
     expect(r.statusCode).toBe(200);
     expect(r.body!.requestId).toMatch(REQUEST_ID);
     return r.body!.records ?? [];
@@ -43,7 +50,11 @@ describe('CreateInstanceOpsTask and DescribeInstanceOpsRecords (SDK, virtual clo
 
     // Too soon after the last setting: refused, and the record is as it was.
     const f = await sdkError(task(crasher, 'coredump', 'disable'));
-    expect({ status: f.statusCode, code: f.data.Code, message: f.data.Message }).toEqual({ status: 400, code: 'Coredump.RefrshIntervalTooShort', message: 'The time interval since last setting too short, please try again later.' });
+    expect({ status: f.statusCode, code: f.data.Code, message: f.data.Message }).toEqual({
+      status: 400,
+      code: 'Coredump.RefrshIntervalTooShort',
+      message: 'The time interval since last setting too short, please try again later.',
+    });
     expect((await records(crasher)).map((x) => x.opsStatus)).toEqual(['Ready']);
 
     await ws.advance('1m');
@@ -54,7 +65,11 @@ describe('CreateInstanceOpsTask and DescribeInstanceOpsRecords (SDK, virtual clo
   });
 
   it('tcpdump: started with a filter (Ready), stopped (Success with the capture); OpsType filters the records', async () => {
-    const started = await task(server, 'tcpdump', JSON.stringify({ Enable: true, Protocol: 'tcp', DestPort: 443, SourceCidr: '10.0.0.0/8', IfDeviceName: 'eth0' }));
+    const started = await task(
+      server,
+      'tcpdump',
+      JSON.stringify({ Enable: true, Protocol: 'tcp', DestPort: 443, SourceCidr: '10.0.0.0/8', IfDeviceName: 'eth0' }),
+    );
     expect(started.body!.result).toBe('Tcpdump settings has been configured successfully.');
     expect((await records(server, 'tcpdump')).map((x) => x.opsStatus)).toEqual(['Ready']);
     await ws.advance('30s');
@@ -79,7 +94,7 @@ describe('CreateInstanceOpsTask and DescribeInstanceOpsRecords (SDK, virtual clo
     expect((await records(server, 'coredump')).map((x) => x.opsStatus)).toEqual(['Closed', 'Expired']);
   });
 
-  it('refuses bad calls with ECI\'s code and HTTP status, naming the parameter, and records nothing', async () => {
+  it("refuses bad calls with ECI's code and HTTP status, naming the parameter, and records nothing", async () => {
     const before = await records(server);
     const cases: Array<[() => Promise<unknown>, number, string, string]> = [
       [() => task(server, 'perf', 'enable'), 400, 'Ops.TypeNotSupport', 'perf'],
@@ -96,7 +111,9 @@ describe('CreateInstanceOpsTask and DescribeInstanceOpsRecords (SDK, virtual clo
       expect({ status: f.statusCode, code: f.data.Code }, String(f.data.Message)).toEqual({ status, code });
       expect(String(f.data.Message)).toContain(names);
     }
-    const gone = await sdkError(ws.client().describeInstanceOpsRecords(new $Eci.DescribeInstanceOpsRecordsRequest({ regionId: HZ, containerGroupId: 'eci-nosuchgroup000000000' })));
+    const gone = await sdkError(
+      ws.client().describeInstanceOpsRecords(new $Eci.DescribeInstanceOpsRecordsRequest({ regionId: HZ, containerGroupId: 'eci-nosuchgroup000000000' })),
+    );
     expect({ status: gone.statusCode, code: gone.data.Code }).toEqual({ status: 404, code: 'InvalidContainerGroupId.NotFound' });
     expect(await records(server)).toEqual(before);
   });

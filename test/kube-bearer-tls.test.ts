@@ -5,7 +5,7 @@ import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BEARER, httpsGet, startKubeServe, type KubeServe } from './support/kube-serve.js';
 
-describe('the bearer token on serve\'s two listeners', () => {
+describe("the bearer token on serve's two listeners", () => {
   let serve: KubeServe['serve'];
   let kube: KubeServe['kube'];
 
@@ -35,10 +35,14 @@ describe('the bearer token on serve\'s two listeners', () => {
   it('answers a watch with nothing to send at once, headers first, as client-go waits for them', async () => {
     // A namespace no event is in: the watch has nothing to send, possibly for hours.
     const headers = await new Promise<{ status: number; type: string | undefined }>((resolve, reject) => {
-      const req = request(`${kube.server}/api/v1/namespaces/quiet/events?watch=1&resourceVersion=0`, { ca: kube.certificateAuthority, headers: { authorization: BEARER } }, (res) => {
-        resolve({ status: res.statusCode!, type: res.headers['content-type'] });
-        req.destroy();
-      });
+      const req = request(
+        `${kube.server}/api/v1/namespaces/quiet/events?watch=1&resourceVersion=0`,
+        { ca: kube.certificateAuthority, headers: { authorization: BEARER } },
+        (res) => {
+          resolve({ status: res.statusCode!, type: res.headers['content-type'] });
+          req.destroy();
+        },
+      );
       req.on('error', (err) => (req.destroyed ? undefined : reject(err)));
       req.end();
     });

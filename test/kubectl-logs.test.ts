@@ -30,7 +30,9 @@ describe('kubectl logs', () => {
     expect(r.status, r.stderr).toBe(0);
   };
   const jobState = async () => {
-    const r = await client.describeContainerGroups(new $Eci.DescribeContainerGroupsRequest({ regionId: 'cn-hangzhou', containerGroupIds: JSON.stringify([id]) }));
+    const r = await client.describeContainerGroups(
+      new $Eci.DescribeContainerGroupsRequest({ regionId: 'cn-hangzhou', containerGroupIds: JSON.stringify([id]) }),
+    );
     return r.body!.containerGroups![0]!.containers!.find((c) => c.name === 'job')!.currentState!.state;
   };
 
@@ -61,7 +63,7 @@ describe('kubectl logs', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('a container not started yet: kubelet\'s refusal', () => {
+  it("a container not started yet: kubelet's refusal", () => {
     const r = kubectl(['logs', 'logs-1', '-c', 'job']);
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain('container "job" in pod "logs-1" is waiting to start: ContainerCreating');

@@ -60,7 +60,19 @@ for (const backend of BACKENDS) {
     beforeAll(async () => {
       dir = mkdtempSync(join(tmpdir(), 'eci-kubectl-pods-'));
       location = await backend.location();
-      serve = await startServe(['--db', location.db, '--kube-port', '0', '--throttle-rate', '0', '--clock', 'virtual', '--clock-start', START, ...TEST_KEY_FLAGS]);
+      serve = await startServe([
+        '--db',
+        location.db,
+        '--kube-port',
+        '0',
+        '--throttle-rate',
+        '0',
+        '--clock',
+        'virtual',
+        '--clock-start',
+        START,
+        ...TEST_KEY_FLAGS,
+      ]);
       kubeconfig = join(dir, 'kubeconfig');
       writeFileSync(kubeconfig, cli('kubeconfig'));
     }, 60_000);
@@ -85,14 +97,20 @@ for (const backend of BACKENDS) {
         advance('2s');
         await watch.waitFor(/MODIFIED\s+web\s+1\/1\s+Running\s+0\s+\d+s/);
         advance('2m');
-        const byName = spawnSync(KUBECTL, ['--kubeconfig', kubeconfig, 'get', 'pod', 'web', '-w', '--output-watch-events', '--request-timeout', '1s'], { encoding: 'utf8', timeout: 20_000 });
+        const byName = spawnSync(KUBECTL, ['--kubeconfig', kubeconfig, 'get', 'pod', 'web', '-w', '--output-watch-events', '--request-timeout', '1s'], {
+          encoding: 'utf8',
+          timeout: 20_000,
+        });
         expect(byName.stdout).toMatch(/web\s+1\/1\s+Running\s+0\s+2m2s/);
 
         cli('groups', 'delete', id);
         await watch.waitFor(/MODIFIED\s+web\s+0\/1\s+Terminating/);
         advance('1m');
         await watch.waitFor(/DELETED\s+web\s+/);
-        const events = watch.lines().filter((l) => / web /.test(l)).map((l) => cells(l).slice(0, 4));
+        const events = watch
+          .lines()
+          .filter((l) => / web /.test(l))
+          .map((l) => cells(l).slice(0, 4));
         // Each change once, in order: the group is created, placed (its container being
         // created), started, then it is deleted and gone.
         expect(events).toEqual([
@@ -104,14 +122,19 @@ for (const backend of BACKENDS) {
         ]);
         // The watch of that one name saw the same changes, and nothing of other pods.
         await named.waitFor(/DELETED\s+web\s+/);
-        expect(named.lines().filter((l) => /^(ADDED|MODIFIED|DELETED)/.test(l)).map((l) => cells(l).slice(0, 4))).toEqual(events);
+        expect(
+          named
+            .lines()
+            .filter((l) => /^(ADDED|MODIFIED|DELETED)/.test(l))
+            .map((l) => cells(l).slice(0, 4)),
+        ).toEqual(events);
       } finally {
         watch.stop();
         named.stop();
       }
     });
 
-    it('names the container of its events (SUBOBJECT) and the pod\'s node as the kubelet\'s host', async () => {
+    it("names the container of its events (SUBOBJECT) and the pod's node as the kubelet's host", async () => {
       cli('groups', 'create', 'api', '--image', 'nginx');
       advance('1m');
       const wide = kubectl('get', 'events', '-o', 'wide', '--field-selector', 'involvedObject.name=api');
@@ -133,7 +156,12 @@ for (const backend of BACKENDS) {
       cli('report', 'NoStock', 'cn-hangzhou-k', '--name', 'batch-1', '--namespace', 'batch', '--uid', 'eci-batch1');
       const ns = kubectl('get', 'namespaces');
       expect(ns.status, ns.stderr).toBe(0);
-      expect(ns.stdout.trim().split('\n').map((l) => cells(l).slice(0, 2))).toEqual([
+      expect(
+        ns.stdout
+          .trim()
+          .split('\n')
+          .map((l) => cells(l).slice(0, 2)),
+      ).toEqual([
         ['NAME', 'STATUS'],
         ['batch', 'Active'],
         ['default', 'Active'],

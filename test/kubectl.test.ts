@@ -54,13 +54,15 @@ describe('kubectl against the Kubernetes-style API', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('prints the events of every namespace as the API server\'s table, exact counts with -o wide', () => {
+  it("prints the events of every namespace as the API server's table, exact counts with -o wide", () => {
     const all = kubectl(['get', 'events', '-A']);
     expect(all.status, all.stderr).toBe(0);
     const lines = all.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^NAMESPACE\s+LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$/);
     expect(lines).toHaveLength(1 + 7);
-    expect(all.stdout).toMatch(/default\s+\S+\s+Warning\s+NoStock\s+pod\/cg-1\s+Create ECI failed because the specified instance is out of stock\. cn-hangzhou-k/);
+    expect(all.stdout).toMatch(
+      /default\s+\S+\s+Warning\s+NoStock\s+pod\/cg-1\s+Create ECI failed because the specified instance is out of stock\. cn-hangzhou-k/,
+    );
     expect(all.stdout).toMatch(/prod\s+\S+\s+Warning\s+AttachDiskFailed\s+pod\/cg-2\s+Attach disk d-1 failed/);
     expect(all.stderr).toBe('');
 
@@ -71,7 +73,9 @@ describe('kubectl against the Kubernetes-style API', () => {
 
   it('reads events as JSON and YAML, by selector and by name', () => {
     const json = kubectl(['get', 'events', '-A', '--field-selector', 'reason=NoStock', '-o', 'json']);
-    const list = JSON.parse(json.stdout) as { items: Array<{ count: number; metadata: { name: string; namespace: string }; involvedObject: { name: string } }> };
+    const list = JSON.parse(json.stdout) as {
+      items: Array<{ count: number; metadata: { name: string; namespace: string }; involvedObject: { name: string } }>;
+    };
     expect(list.items.map((e) => [e.involvedObject.name, e.count])).toEqual([['cg-1', 3]]);
     const name = list.items[0]!.metadata.name;
     const one = kubectl(['get', 'event', name, '-o', 'yaml']);
@@ -94,14 +98,20 @@ describe('kubectl against the Kubernetes-style API', () => {
     expect(r.stdout).toMatch(/default\s+\S+ \(x3 over \S+\)\s+Warning\s+NoStock\s+Pod\/cg-1/);
   });
 
-  it('prints kubectl\'s errors for what the server refuses', () => {
+  it("prints kubectl's errors for what the server refuses", () => {
     const bad = kubectl(['get', 'events', '-A', '--field-selector', 'message=x']);
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toMatch(/field label not supported: message/);
     const missing = kubectl(['get', 'event', 'no-such-event']);
     expect(missing.stderr).toMatch(/Error from server \(NotFound\): events "no-such-event" not found/);
     const config = join(dir, 'wrong-kubeconfig');
-    writeFileSync(config, runCli(['kubeconfig', '--endpoint', serve.url, '--access-key-id', TEST_KEY.id, '--access-key-secret', TEST_KEY.secret]).stdout.replace(TEST_KEY.secret, 'not-the-secret'));
+    writeFileSync(
+      config,
+      runCli(['kubeconfig', '--endpoint', serve.url, '--access-key-id', TEST_KEY.id, '--access-key-secret', TEST_KEY.secret]).stdout.replace(
+        TEST_KEY.secret,
+        'not-the-secret',
+      ),
+    );
     const wrong = kubectl(['get', 'events'], config);
     expect(wrong.status).not.toBe(0);
     expect(wrong.stderr).toMatch(/You must be logged in to the server/);
@@ -114,23 +124,29 @@ describe('kubectl against the Kubernetes-style API', () => {
     expect(kubectl(['get', 'event', name], otherKubeconfig).stderr).toMatch(/NotFound/);
   });
 
-  it('shows the emulator\'s container groups as pods, and `kubectl events --for` finds their events', async () => {
+  it("shows the emulator's container groups as pods, and `kubectl events --for` finds their events", async () => {
     const created = runCli(['groups', 'create', 'web-1', '--image', 'nginx:1.27', ...endpoint()]);
     expect(created.status, created.stderr).toBe(0);
     const id = created.stdout.trim();
     const deadline = Date.now() + 15_000;
-    while (kubectl(['get', 'pod', 'web-1', '-o', 'jsonpath={.status.phase}']).stdout !== 'Running' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    while (kubectl(['get', 'pod', 'web-1', '-o', 'jsonpath={.status.phase}']).stdout !== 'Running' && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
 
     const pods = kubectl(['get', 'pods', '-o', 'wide']);
     expect(pods.stdout).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE/);
     expect(pods.stdout).toMatch(/web-1\s+1\/1\s+Running\s+0\s+\S+\s+\d+\.\d+\.\d+\.\d+\s+virtual-kubelet-cn-hangzhou-\w/);
     const pod = JSON.parse(kubectl(['get', 'pod', 'web-1', '-o', 'json']).stdout);
-    expect(pod).toMatchObject({ metadata: { uid: id, annotations: { 'k8s.aliyun.com/eci-instance-id': id } }, spec: { containers: [{ image: 'nginx:1.27' }] }, status: { phase: 'Running' } });
+    expect(pod).toMatchObject({
+      metadata: { uid: id, annotations: { 'k8s.aliyun.com/eci-instance-id': id } },
+      spec: { containers: [{ image: 'nginx:1.27' }] },
+      status: { phase: 'Running' },
+    });
     expect(kubectl(['get', 'pods', '--field-selector', 'status.phase=Failed']).stderr).toMatch(/No resources found/);
 
     const events = kubectl(['events', '--for', 'pod/web-1']);
     expect(events.status, events.stderr).toBe(0);
-    for (const reason of ['Scheduled', 'Pulling', 'Pulled', 'Created', 'Started']) expect(events.stdout).toMatch(new RegExp(`Normal\\s+${reason}\\s+Pod/web-1`));
+    for (const reason of ['Scheduled', 'Pulling', 'Pulled', 'Created', 'Started'])
+      expect(events.stdout).toMatch(new RegExp(`Normal\\s+${reason}\\s+Pod/web-1`));
     expect(events.stdout).not.toMatch(/cg-1/);
 
     expect(kubectl(['get', 'pods'], otherKubeconfig).stderr).toMatch(/No resources found/);
@@ -188,10 +204,23 @@ describe.skipIf(!postgresAvailable)('kubectl against two replicas sharing Postgr
       writeFileSync(join(dir, 'kubeconfig'), runCli(['kubeconfig', '--endpoint', a.url, ...key]).stdout);
       const report = (name: string) => expect(runCli(['report', 'NoStock', 'k', '--name', name, '--endpoint', b.url, ...key]).status).toBe(0);
       report('cg-before');
-      const listed = spawnSync(KUBECTL, ['--kubeconfig', join(dir, 'kubeconfig'), 'get', 'events', '-A', '-o', 'jsonpath={.items[*].involvedObject.name}'], { encoding: 'utf8' });
+      const listed = spawnSync(KUBECTL, ['--kubeconfig', join(dir, 'kubeconfig'), 'get', 'events', '-A', '-o', 'jsonpath={.items[*].involvedObject.name}'], {
+        encoding: 'utf8',
+      });
       expect(listed.stdout).toBe('cg-before');
 
-      const watch = spawn(KUBECTL, ['--kubeconfig', join(dir, 'kubeconfig'), 'get', 'events', '-A', '--watch-only', '--output-watch-events', '-o', 'json', '-v=7']);
+      const watch = spawn(KUBECTL, [
+        '--kubeconfig',
+        join(dir, 'kubeconfig'),
+        'get',
+        'events',
+        '-A',
+        '--watch-only',
+        '--output-watch-events',
+        '-o',
+        'json',
+        '-v=7',
+      ]);
       let out = '';
       let log = '';
       watch.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -205,7 +234,10 @@ describe.skipIf(!postgresAvailable)('kubectl against two replicas sharing Postgr
         const deadline = Date.now() + 10_000;
         while (!/"count":\s*2/.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
         const events = out.split(/\n(?=\{)/).map((t) => JSON.parse(t) as { type: string; object: { involvedObject: { name: string }; count: number } });
-        expect(events.map((e) => [e.type, e.object.involvedObject.name, e.object.count])).toEqual([['ADDED', 'cg-after', 1], ['MODIFIED', 'cg-after', 2]]);
+        expect(events.map((e) => [e.type, e.object.involvedObject.name, e.object.count])).toEqual([
+          ['ADDED', 'cg-after', 1],
+          ['MODIFIED', 'cg-after', 2],
+        ]);
       } finally {
         watch.kill();
       }

@@ -22,7 +22,8 @@ beforeAll(async () => {
     // 1500 MB at 10 MB/s: the pull takes 150 s, so the group waits minutes before it runs.
     registries: [{ host: 'reg.example.com', speedMBps: 10, images: [{ repository: 'team/big', tags: ['1'], sizeMB: 1500 }] }],
   });
-  id = (await createGroup(ws, DEFAULT, 'metered', { cpu: 2, memory: 4, containers: [{ name: 'app', image: 'reg.example.com/team/big:1', cpu: 1, memory: 2 }] })).id;
+  id = (await createGroup(ws, DEFAULT, 'metered', { cpu: 2, memory: 4, containers: [{ name: 'app', image: 'reg.example.com/team/big:1', cpu: 1, memory: 2 }] }))
+    .id;
 }, 60_000);
 afterAll(async () => ws?.stop());
 
@@ -64,7 +65,9 @@ describe('DescribeContainerGroupMetric', () => {
     for (const r of before) expect(r.CPU!.usageCoreNanoSeconds).toBe(0);
     for (const r of steady) {
       const app = r.containers![0]!;
-      expect(app.CPU).toEqual(expect.objectContaining({ limit: 1000, usageNanoCores: LoadModel.STEADY_CPU_SHARE * 1e9, load: LoadModel.STEADY_CPU_SHARE * 1000 }));
+      expect(app.CPU).toEqual(
+        expect.objectContaining({ limit: 1000, usageNanoCores: LoadModel.STEADY_CPU_SHARE * 1e9, load: LoadModel.STEADY_CPU_SHARE * 1000 }),
+      );
       expect(app.memory!.workingSet).toBe(Math.round(2 * GIB * LoadModel.STEADY_MEMORY_SHARE));
       expect(r.memory!.availableBytes).toBe(4 * GIB - Math.round(2 * GIB * LoadModel.STEADY_MEMORY_SHARE));
       const eth0 = r.network!.interfaces![0]!;
@@ -90,7 +93,8 @@ describe('DescribeContainerGroupMetric', () => {
   });
 
   it('refuses bad input, naming the parameter', async () => {
-    const call = (request: Record<string, unknown>) => sdkError(ws.client().describeContainerGroupMetric(new $Eci.DescribeContainerGroupMetricRequest({ regionId: R, containerGroupId: id, ...request })));
+    const call = (request: Record<string, unknown>) =>
+      sdkError(ws.client().describeContainerGroupMetric(new $Eci.DescribeContainerGroupMetricRequest({ regionId: R, containerGroupId: id, ...request })));
     expectError(await call({ startTime: CLOCK_START, period: '45' }), 'InvalidParameter', 400, 'Period');
     expectError(await call({ startTime: CLOCK_START, period: 'soon' }), 'InvalidParameter', 400, 'Period');
     expectError(await call({ startTime: '2026-01-15T00:00:00Z', endTime: '2026-01-15T01:00:00Z', period: '600' }), 'InvalidParameter', 400, 'StartTime');
@@ -104,7 +108,13 @@ describe('DescribeContainerGroupMetric', () => {
 
 describe('DescribeMultiContainerGroupMetric', () => {
   it("returns each listed instance's latest record, leaving out ids the account does not have", async () => {
-    const r = await ws.client().describeMultiContainerGroupMetric(new $Eci.DescribeMultiContainerGroupMetricRequest({ regionId: R, containerGroupIds: JSON.stringify([id, 'eci-bp1nosuchgroup0000']), metricType: 'summary' }));
+    const r = await ws.client().describeMultiContainerGroupMetric(
+      new $Eci.DescribeMultiContainerGroupMetricRequest({
+        regionId: R,
+        containerGroupIds: JSON.stringify([id, 'eci-bp1nosuchgroup0000']),
+        metricType: 'summary',
+      }),
+    );
     expect(r.statusCode).toBe(200);
     expect(r.body!.requestId).toMatch(REQUEST_ID);
     const datas = r.body!.monitorDatas!;
@@ -116,17 +126,29 @@ describe('DescribeMultiContainerGroupMetric', () => {
     const last = (await metric())[19]!;
     expect(last.timestamp).toBe(latest.timestamp);
     const plain = (x: unknown) => JSON.parse(JSON.stringify(x)) as unknown;
-    expect(plain({ cpu: latest.CPU, memory: latest.memory, containers: latest.containers, network: latest.network })).toEqual(plain({ cpu: last.CPU, memory: last.memory, containers: last.containers, network: last.network }));
+    expect(plain({ cpu: latest.CPU, memory: latest.memory, containers: latest.containers, network: latest.network })).toEqual(
+      plain({ cpu: last.CPU, memory: last.memory, containers: last.containers, network: last.network }),
+    );
     expect(latest.disk![0]).toMatchObject({ device: 'vda', readBytes: last.disk![0]!.readBytes, writeBytes: last.disk![0]!.writeBytes });
-    const other = await ws.client().describeMultiContainerGroupMetric(new $Eci.DescribeMultiContainerGroupMetricRequest({ regionId: R, containerGroupIds: JSON.stringify([id]), resourceGroupId: 'rg-notthisone' }));
+    const other = await ws
+      .client()
+      .describeMultiContainerGroupMetric(
+        new $Eci.DescribeMultiContainerGroupMetricRequest({ regionId: R, containerGroupIds: JSON.stringify([id]), resourceGroupId: 'rg-notthisone' }),
+      );
     expect(other.body!.monitorDatas ?? []).toEqual([]);
   });
 
   it('refuses bad input, naming the parameter', async () => {
-    const call = (request: Record<string, unknown>) => sdkError(ws.client().describeMultiContainerGroupMetric(new $Eci.DescribeMultiContainerGroupMetricRequest({ regionId: R, ...request })));
+    const call = (request: Record<string, unknown>) =>
+      sdkError(ws.client().describeMultiContainerGroupMetric(new $Eci.DescribeMultiContainerGroupMetricRequest({ regionId: R, ...request })));
     expectError(await call({}), 'MissingParameter', 400, 'ContainerGroupIds');
     expectError(await call({ containerGroupIds: 'eci-a' }), 'InvalidParameter', 400, 'ContainerGroupIds');
-    expectError(await call({ containerGroupIds: JSON.stringify(Array.from({ length: 21 }, (_, i) => `eci-${i}`)) }), 'InvalidParameter', 400, 'ContainerGroupIds');
+    expectError(
+      await call({ containerGroupIds: JSON.stringify(Array.from({ length: 21 }, (_, i) => `eci-${i}`)) }),
+      'InvalidParameter',
+      400,
+      'ContainerGroupIds',
+    );
     expectError(await call({ containerGroupIds: JSON.stringify([id]), metricType: 'detail' }), 'InvalidParameter', 400, 'MetricType');
   });
 });

@@ -108,15 +108,56 @@ class Gen {
 const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 /** Characters a request target may carry literally (no space, no '#', no control bytes). */
 const URL_SAFE = ALNUM + "-._~!$'()*+,;:@/?=";
-const PRINTABLE = ALNUM + " -._~!$'()*+,;:@/?=[]{}<>|\\^`\"%&";
+const PRINTABLE = ALNUM + ' -._~!$\'()*+,;:@/?=[]{}<>|\\^`"%&';
 const DEL = Symbol('delete');
 type Mutation = string | typeof DEL;
 
-const ACTIONS = ['DescribeRegions', 'CreateContainerGroup', 'DescribeContainerGroups', 'DescribeContainerGroupStatus', 'DeleteContainerGroup', 'RestartContainerGroup', 'UpdateContainerGroup', 'DescribeContainerGroupEvents'];
-const PARAM_NAMES = ['RegionId', 'Limit', 'NextToken', 'ContainerGroupIds', 'ContainerGroupName', 'WithEvent', 'Cpu', 'Memory', 'Container.1.Name', 'Container.1.Image', 'Tag.1.Key', 'SinceSecond', 'EventSource', 'Action', 'Version', 'AccessKeyId', 'Signature'];
+const ACTIONS = [
+  'DescribeRegions',
+  'CreateContainerGroup',
+  'DescribeContainerGroups',
+  'DescribeContainerGroupStatus',
+  'DeleteContainerGroup',
+  'RestartContainerGroup',
+  'UpdateContainerGroup',
+  'DescribeContainerGroupEvents',
+];
+const PARAM_NAMES = [
+  'RegionId',
+  'Limit',
+  'NextToken',
+  'ContainerGroupIds',
+  'ContainerGroupName',
+  'WithEvent',
+  'Cpu',
+  'Memory',
+  'Container.1.Name',
+  'Container.1.Image',
+  'Tag.1.Key',
+  'SinceSecond',
+  'EventSource',
+  'Action',
+  'Version',
+  'AccessKeyId',
+  'Signature',
+];
 const BAD_PERCENT = ['%', '%z', '%zz', '%E0%A4', '%FF', '%C0%AF', '%u0041', '%%', '%2', '%F0%9F%98', '%ED%A0%80', '%80'];
 const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'];
-const MALFORMED_IDS = ['not json', '[', '{"a":1}', '[1,2]', '"eci-a"', 'null', '[null]', '[[]]', 'true', '[eci-a]', "['eci-a']", JSON.stringify(Array.from({ length: 21 }, (_, i) => `eci-x${i}`)), JSON.stringify(Array.from({ length: 400 }, (_, i) => `eci-${i}`))];
+const MALFORMED_IDS = [
+  'not json',
+  '[',
+  '{"a":1}',
+  '[1,2]',
+  '"eci-a"',
+  'null',
+  '[null]',
+  '[[]]',
+  'true',
+  '[eci-a]',
+  "['eci-a']",
+  JSON.stringify(Array.from({ length: 21 }, (_, i) => `eci-x${i}`)),
+  JSON.stringify(Array.from({ length: 400 }, (_, i) => `eci-${i}`)),
+];
 const long = (n: number, c = 'x') => c.repeat(n);
 
 /** Per action: a valid base and, per parameter, values that are each invalid on their own. */
@@ -195,11 +236,24 @@ const SIGNED_TABLE: Record<string, { base: Record<string, string>; bad: Record<s
     },
   },
   // The base names a group that does not exist (404); every mutation is a 400 or still that 404.
-  DeleteContainerGroup: { base: { RegionId: REGION, ContainerGroupId: 'eci-fuzz0000000000000000' }, bad: { ContainerGroupId: [DEL, 'abc', 'eci-UPPER', 'eci-', long(65)], ClientToken: [long(65)], RegionId: [DEL, 'x'] } },
-  RestartContainerGroup: { base: { RegionId: REGION, ContainerGroupId: 'eci-fuzz0000000000000000' }, bad: { ContainerGroupId: [DEL, 'abc', 'eci-a b'], ClientToken: [long(65)] } },
+  DeleteContainerGroup: {
+    base: { RegionId: REGION, ContainerGroupId: 'eci-fuzz0000000000000000' },
+    bad: { ContainerGroupId: [DEL, 'abc', 'eci-UPPER', 'eci-', long(65)], ClientToken: [long(65)], RegionId: [DEL, 'x'] },
+  },
+  RestartContainerGroup: {
+    base: { RegionId: REGION, ContainerGroupId: 'eci-fuzz0000000000000000' },
+    bad: { ContainerGroupId: [DEL, 'abc', 'eci-a b'], ClientToken: [long(65)] },
+  },
   UpdateContainerGroup: {
     base: { RegionId: REGION, ContainerGroupId: 'eci-fuzz0000000000000000' },
-    bad: { ContainerGroupId: [DEL, 'eci-UPPER'], 'Tag.1.Key': [''], 'Tag.1.Value': ['v'], 'Container.1.Image': ['busybox'], RestartPolicy: ['Sometimes'], 'Tag.0.Key': ['k'] },
+    bad: {
+      ContainerGroupId: [DEL, 'eci-UPPER'],
+      'Tag.1.Key': [''],
+      'Tag.1.Value': ['v'],
+      'Container.1.Image': ['busybox'],
+      RestartPolicy: ['Sometimes'],
+      'Tag.0.Key': ['k'],
+    },
   },
 };
 
@@ -212,7 +266,14 @@ function generate(seed: number, host: string): Case[] {
 
   const signedV3 = (action: string, params: Record<string, string>, o: { method?: string; body?: string; contentType?: string } = {}): RawRequestSpec => {
     const method = o.method ?? 'POST';
-    const headers = v3Headers(host, { action, params, nonce: g.hex(32), method, ...(o.body !== undefined ? { body: o.body } : {}), ...(o.contentType ? { contentType: o.contentType } : {}) });
+    const headers = v3Headers(host, {
+      action,
+      params,
+      nonce: g.hex(32),
+      method,
+      ...(o.body !== undefined ? { body: o.body } : {}),
+      ...(o.contentType ? { contentType: o.contentType } : {}),
+    });
     const qs = queryString(params);
     return { method, target: `/${qs ? '?' + qs : ''}`, headers: Object.entries(headers), ...(o.body !== undefined ? { body: Buffer.from(o.body) } : {}) };
   };
@@ -223,7 +284,12 @@ function generate(seed: number, host: string): Case[] {
   /** A valid request (that the corruption categories then break). */
   const validRequest = () => {
     const action = g.pick(['DescribeRegions', 'DescribeContainerGroups', 'CreateContainerGroup', 'DescribeContainerGroupEvents', 'DeleteContainerGroup']);
-    const params: Record<string, string> = action === 'DescribeRegions' ? { RegionId: REGION } : action === 'DescribeContainerGroups' ? { RegionId: REGION, Limit: '5' } : { ...SIGNED_TABLE[action]!.base };
+    const params: Record<string, string> =
+      action === 'DescribeRegions'
+        ? { RegionId: REGION }
+        : action === 'DescribeContainerGroups'
+          ? { RegionId: REGION, Limit: '5' }
+          : { ...SIGNED_TABLE[action]!.base };
     return { action, params };
   };
 
@@ -294,20 +360,29 @@ function generate(seed: number, host: string): Case[] {
   // C. Missing or garbled Authorization and x-acs-* headers on a V3 request.
   const headerMutations: Array<[string, (h: Record<string, string>) => Array<[string, string]> | 'node']> = [];
   const mutate = (name: string, f: (h: Record<string, string>) => void) =>
-    headerMutations.push([name, (h) => {
-      f(h);
-      return Object.entries(h);
-    }]);
+    headerMutations.push([
+      name,
+      (h) => {
+        f(h);
+        return Object.entries(h);
+      },
+    ]);
   mutate('no Authorization', (h) => delete h.authorization);
   mutate('random Authorization', (h) => (h.authorization = g.str(g.int(300), PRINTABLE).trim()));
   mutate('ACS3 prefix, random rest', (h) => (h.authorization = 'ACS3-HMAC-SHA256 ' + g.str(g.int(200), PRINTABLE).trim()));
-  mutate('a flipped signature digit', (h) => (h.authorization = h.authorization!.replace(/Signature=([0-9a-f]+)/, (_, s: string) => `Signature=${g.flip(s, '0123456789abcdef')}`)));
+  mutate(
+    'a flipped signature digit',
+    (h) => (h.authorization = h.authorization!.replace(/Signature=([0-9a-f]+)/, (_, s: string) => `Signature=${g.flip(s, '0123456789abcdef')}`)),
+  );
   mutate('a truncated signature', (h) => (h.authorization = h.authorization!.slice(0, h.authorization!.length - 1 - g.int(60))));
   mutate('an unknown Credential', (h) => (h.authorization = h.authorization!.replace(/Credential=[^,]+/, `Credential=${g.str(1 + g.int(30), ALNUM)}`)));
   mutate('an empty Credential', (h) => (h.authorization = h.authorization!.replace(/Credential=[^,]+/, 'Credential=')));
   mutate('no x-acs-date', (h) => delete h['x-acs-date']);
   mutate('a garbage x-acs-date', (h) => (h['x-acs-date'] = g.str(g.int(40), PRINTABLE).trim() || 'x'));
-  mutate('a far x-acs-date', (h) => (h['x-acs-date'] = new Date(Date.now() + (g.chance(0.5) ? 1 : -1) * (16 + g.int(100000)) * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z')));
+  mutate(
+    'a far x-acs-date',
+    (h) => (h['x-acs-date'] = new Date(Date.now() + (g.chance(0.5) ? 1 : -1) * (16 + g.int(100000)) * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z')),
+  );
   mutate('no nonce', (h) => delete h['x-acs-signature-nonce']);
   mutate('a 200-character nonce', (h) => (h['x-acs-signature-nonce'] = g.hex(200)));
   mutate('no x-acs-action', (h) => delete h['x-acs-action']);
@@ -318,7 +393,10 @@ function generate(seed: number, host: string): Case[] {
   mutate('a garbage x-acs-content-sha256', (h) => (h['x-acs-content-sha256'] = g.str(1 + g.int(64), ALNUM)));
   mutate('latin-1 bytes in x-acs-action', (h) => (h['x-acs-action'] = 'Describe\u00e9\u00ffRegions'));
   headerMutations.push(['x-acs-action twice', (h) => [...Object.entries(h), ['x-acs-action', g.pick(ACTIONS)]]]);
-  headerMutations.push(['Authorization twice', (h) => [['authorization', 'ACS3-HMAC-SHA256 Credential=x,SignedHeaders=host,Signature=' + g.hex(64)], ...Object.entries(h)]]);
+  headerMutations.push([
+    'Authorization twice',
+    (h) => [['authorization', 'ACS3-HMAC-SHA256 Credential=x,SignedHeaders=host,Signature=' + g.hex(64)], ...Object.entries(h)],
+  ]);
   headerMutations.push(['a space before the colon', () => 'node']);
   headerMutations.push(['a control byte in a header value', () => 'node']);
   for (let i = 0; i < 350; i++) {
@@ -337,7 +415,24 @@ function generate(seed: number, host: string): Case[] {
 
   // D. Wrong methods and paths.
   const methods = ['PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'GET', 'POST', 'TRACE', 'PROPFIND', 'SEARCH', 'FOO', 'get', 'P0ST'];
-  const paths = ['/', '/?Action=DescribeRegions', '/foo', '//', '/v1', '/v1/ingest', '/v1/events', '/v1/changes', '/healthz/x', '/%ff', '/..%2f..%2fetc%2fpasswd', '/index.html', '/v1/ingest?x=%zz', '/?%zz', '/v2/', '/HealthZ'];
+  const paths = [
+    '/',
+    '/?Action=DescribeRegions',
+    '/foo',
+    '//',
+    '/v1',
+    '/v1/ingest',
+    '/v1/events',
+    '/v1/changes',
+    '/healthz/x',
+    '/%ff',
+    '/..%2f..%2fetc%2fpasswd',
+    '/index.html',
+    '/v1/ingest?x=%zz',
+    '/?%zz',
+    '/v2/',
+    '/HealthZ',
+  ];
   for (let i = 0; i < 300; i++) {
     const method = g.pick(methods);
     let target = g.chance(0.15) ? `/${g.str(1 + g.int(30), URL_SAFE)}` : g.pick(paths);
@@ -355,7 +450,18 @@ function generate(seed: number, host: string): Case[] {
   }
 
   // E. Bodies of random bytes with odd content types.
-  const contentTypes = ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=xyz', 'text/xml;charset=utf-8', 'application/octet-stream', 'garbage/type', 'application/json; charset=utf-16', '*/*', ';;;', 'text/plain'];
+  const contentTypes = [
+    'application/json',
+    'application/x-www-form-urlencoded',
+    'multipart/form-data; boundary=xyz',
+    'text/xml;charset=utf-8',
+    'application/octet-stream',
+    'garbage/type',
+    'application/json; charset=utf-16',
+    '*/*',
+    ';;;',
+    'text/plain',
+  ];
   for (let i = 0; i < 400; i++) {
     const contentType = g.pick(contentTypes);
     const size = g.pick([0, 1, 10, 100, 1000, 10_000, 60_000]) + g.int(50);
@@ -371,7 +477,8 @@ function generate(seed: number, host: string): Case[] {
       // Signed over the body, with a malformed parameter: must reach validation, unless the
       // body is form-encoded (its fields join the signed parameters, so the signature fails).
       const action = g.pick(['CreateContainerGroup', 'DescribeContainerGroups', 'DescribeContainerGroupEvents']);
-      const params: Record<string, string> = action === 'CreateContainerGroup' ? { ...SIGNED_TABLE.CreateContainerGroup!.base, Cpu: 'abc' } : { RegionId: REGION, Limit: 'abc' };
+      const params: Record<string, string> =
+        action === 'CreateContainerGroup' ? { ...SIGNED_TABLE.CreateContainerGroup!.base, Cpu: 'abc' } : { RegionId: REGION, Limit: 'abc' };
       const text = body.toString('latin1');
       const spec = signedV3(action, params, { body: text, contentType });
       spec.body = Buffer.from(text, 'utf8'); // the bytes the signature covered
@@ -383,7 +490,12 @@ function generate(seed: number, host: string): Case[] {
         category: 'odd bodies',
         what: `bad chunked ${contentType}`,
         kind: 'node',
-        spec: { method: 'POST', target: '/', headers: [hostHeader, ['content-type', contentType], ['transfer-encoding', 'chunked']], body: Buffer.concat([Buffer.from('zz\r\n'), body.subarray(0, 100), Buffer.from('\r\n0\r\n\r\n')]) },
+        spec: {
+          method: 'POST',
+          target: '/',
+          headers: [hostHeader, ['content-type', contentType], ['transfer-encoding', 'chunked']],
+          body: Buffer.concat([Buffer.from('zz\r\n'), body.subarray(0, 100), Buffer.from('\r\n0\r\n\r\n')]),
+        },
         contentLength: false,
       });
     } else if (form === 2 && body.length > 10) {
@@ -394,12 +506,27 @@ function generate(seed: number, host: string): Case[] {
         category: 'odd bodies',
         what: `short Content-Length, ${contentType}`,
         kind: 'node',
-        spec: { method: 'POST', target: `/?Action=${g.pick(ACTIONS)}`, headers: [hostHeader, ['content-type', contentType], ['content-length', String(g.int(body.length))]], body },
+        spec: {
+          method: 'POST',
+          target: `/?Action=${g.pick(ACTIONS)}`,
+          headers: [hostHeader, ['content-type', contentType], ['content-length', String(g.int(body.length))]],
+          body,
+        },
       });
     } else {
       const headers: Array<[string, string]> = [hostHeader, ['content-type', contentType]];
-      if (g.chance(0.5)) headers.push(['x-acs-action', g.pick(ACTIONS)], ['x-acs-version', '2018-08-08'], ['authorization', `ACS3-HMAC-SHA256 Credential=${TEST_KEY.id},SignedHeaders=host,Signature=${g.hex(64)}`]);
-      cases.push({ category: 'odd bodies', what: `${body.length}-byte ${contentType}`, kind: 'rpc', spec: { method: 'POST', target: g.pick(['/', '/?', `/?RegionId=${REGION}`]), headers, body } });
+      if (g.chance(0.5))
+        headers.push(
+          ['x-acs-action', g.pick(ACTIONS)],
+          ['x-acs-version', '2018-08-08'],
+          ['authorization', `ACS3-HMAC-SHA256 Credential=${TEST_KEY.id},SignedHeaders=host,Signature=${g.hex(64)}`],
+        );
+      cases.push({
+        category: 'odd bodies',
+        what: `${body.length}-byte ${contentType}`,
+        kind: 'rpc',
+        spec: { method: 'POST', target: g.pick(['/', '/?', `/?RegionId=${REGION}`]), headers, body },
+      });
     }
   }
 
@@ -424,7 +551,10 @@ function generate(seed: number, host: string): Case[] {
       what = `an unsigned request with a ${size}-byte header`;
     } else {
       const n = Math.floor(size / 64);
-      headers = [...spec.headers.filter(([k]) => k !== 'x-acs-signature-nonce'), ...Array.from({ length: n }, (_, j): [string, string] => [`x-acs-pad-${j}`, long(48, 'q')])];
+      headers = [
+        ...spec.headers.filter(([k]) => k !== 'x-acs-signature-nonce'),
+        ...Array.from({ length: n }, (_, j): [string, string] => [`x-acs-pad-${j}`, long(48, 'q')]),
+      ];
       what = `${n} extra x-acs-* headers, no nonce`;
     }
     cases.push({ category: 'huge headers', what, kind: within ? 'rpc' : 'node431', spec: { ...spec, headers } });
@@ -441,17 +571,24 @@ function generate(seed: number, host: string): Case[] {
       const spec = signedV3(action, params);
       const h = Object.fromEntries(spec.headers);
       let method = spec.method;
-      if (c === 'signature') h.authorization = h.authorization!.replace(/Signature=([0-9a-f]+)/, (_, s: string) => `Signature=${g.flip(s, '0123456789abcdef')}`);
+      if (c === 'signature')
+        h.authorization = h.authorization!.replace(/Signature=([0-9a-f]+)/, (_, s: string) => `Signature=${g.flip(s, '0123456789abcdef')}`);
       if (c === 'extra') p[g.pick(PARAM_NAMES.filter((n) => !(n in p)))] = g.str(1 + g.int(8), ALNUM);
       if (c === 'drop' && Object.keys(p).length) delete p[g.pick(Object.keys(p))];
       if (c === 'drop' && !Object.keys(params).length) p.RegionId = REGION;
       if (c === 'method') method = 'GET';
-      if (c === 'date') h['x-acs-date'] = new Date(Date.parse(h['x-acs-date']!) + (1 + g.int(600)) * 1000 * (g.chance(0.5) ? 1 : -1)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      if (c === 'date')
+        h['x-acs-date'] = new Date(Date.parse(h['x-acs-date']!) + (1 + g.int(600)) * 1000 * (g.chance(0.5) ? 1 : -1)).toISOString().replace(/\.\d{3}Z$/, 'Z');
       if (c === 'nonce') h['x-acs-signature-nonce'] = g.flip(h['x-acs-signature-nonce']!, '0123456789abcdef');
       if (c === 'host') h.host = `127.0.0.1:${1 + g.int(60000)}`;
       if (c === 'key') h.authorization = h.authorization!.replace(/Credential=[^,]+/, `Credential=${g.flip(TEST_KEY.id, ALNUM)}`);
       const qs = queryString(p);
-      cases.push({ category: 'corrupted signatures', what: `v3 ${action}: ${c}`, kind: 'rpc', spec: { method, target: `/${qs ? '?' + qs : ''}`, headers: Object.entries(h) } });
+      cases.push({
+        category: 'corrupted signatures',
+        what: `v3 ${action}: ${c}`,
+        kind: 'rpc',
+        spec: { method, target: `/${qs ? '?' + qs : ''}`, headers: Object.entries(h) },
+      });
     } else {
       const all = v1Params(action, params, { nonce: g.hex(32) });
       const c = g.pick(['signature', 'value', 'extra', 'drop', 'method', 'timestamp', 'nonce', 'key', 'format']);
@@ -464,7 +601,8 @@ function generate(seed: number, host: string): Case[] {
       if (c === 'extra') all[g.pick(PARAM_NAMES.filter((n) => !(n in all)))] = g.str(1 + g.int(8), ALNUM);
       if (c === 'drop') delete all[g.pick(Object.keys(all).filter((x) => !['Signature', 'Action', 'Version', 'AccessKeyId'].includes(x)))];
       if (c === 'method') method = 'GET';
-      if (c === 'timestamp') all.Timestamp = new Date(Date.parse(all.Timestamp!) + (1 + g.int(600)) * 1000 * (g.chance(0.5) ? 1 : -1)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      if (c === 'timestamp')
+        all.Timestamp = new Date(Date.parse(all.Timestamp!) + (1 + g.int(600)) * 1000 * (g.chance(0.5) ? 1 : -1)).toISOString().replace(/\.\d{3}Z$/, 'Z');
       if (c === 'nonce') all.SignatureNonce = g.flip(all.SignatureNonce!, '0123456789abcdef');
       if (c === 'key') all.AccessKeyId = g.flip(all.AccessKeyId!, ALNUM);
       if (c === 'format') all.Format = g.pick(['xml', 'JSON', '']);
@@ -505,7 +643,8 @@ function problem(c: Case, r: RawResponse): string | undefined {
   }
   if (typeof body.RequestId !== 'string' || body.RequestId.length === 0) return `no RequestId in ${JSON.stringify(body).slice(0, 200)}`;
   if (typeof body.Code !== 'string' || body.Code.length === 0) return `no Code in ${JSON.stringify(body).slice(0, 200)}`;
-  if (typeof body.Message !== 'string' || typeof body.HostId !== 'string' || typeof body.Recommend !== 'string') return `an incomplete error body ${JSON.stringify(body).slice(0, 200)}`;
+  if (typeof body.Message !== 'string' || typeof body.HostId !== 'string' || typeof body.Recommend !== 'string')
+    return `an incomplete error body ${JSON.stringify(body).slice(0, 200)}`;
   if (c.kind === 'signed' && CREDENTIAL_CODES.has(body.Code)) return `did not reach validation: ${body.Code}: ${String(body.Message).slice(0, 200)}`;
   return undefined;
 }
@@ -537,7 +676,7 @@ describe('thousands of malformed requests', () => {
       const why = problem(c, r);
       if (why) failures.push(`#${i} [${c.category}] ${c.what.slice(0, 160)} → ${why}`);
       const tally = byCategory.get(c.category) ?? new Map<string, number>();
-      const label = `${r.status} ${(json(r)?.Code as string | undefined) ?? ((json(r)?.error as { code?: string } | undefined)?.code ?? '')}`.trim();
+      const label = `${r.status} ${(json(r)?.Code as string | undefined) ?? (json(r)?.error as { code?: string } | undefined)?.code ?? ''}`.trim();
       tally.set(label, (tally.get(label) ?? 0) + 1);
       byCategory.set(c.category, tally);
     });
@@ -573,7 +712,16 @@ describe('thousands of malformed requests', () => {
   test('an unparsable Content-Type on `/` is answered with the OpenAPI error body (RequestId, Code)', async () => {
     const r = await rawRequest(
       port,
-      requestBytes({ method: 'POST', target: '/', headers: [['Host', server.host], ['content-type', ODD.unparsableContentType], ['x-acs-action', 'DescribeRegions']], body: Buffer.from('x') }),
+      requestBytes({
+        method: 'POST',
+        target: '/',
+        headers: [
+          ['Host', server.host],
+          ['content-type', ODD.unparsableContentType],
+          ['x-acs-action', 'DescribeRegions'],
+        ],
+        body: Buffer.from('x'),
+      }),
     );
     expect(r.status).toBeGreaterThanOrEqual(400);
     expect(r.status).toBeLessThan(500);
@@ -590,7 +738,12 @@ describe('thousands of malformed requests', () => {
       requestBytes({
         method: 'POST',
         target: '/',
-        headers: [['Host', server.host], ['content-type', 'application/octet-stream'], ['x-acs-action', 'DescribeRegions'], ['content-length', String(ODD.oversizedBody)]],
+        headers: [
+          ['Host', server.host],
+          ['content-type', 'application/octet-stream'],
+          ['x-acs-action', 'DescribeRegions'],
+          ['content-length', String(ODD.oversizedBody)],
+        ],
         body: Buffer.alloc(1024),
       }),
     );

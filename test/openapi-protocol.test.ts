@@ -74,7 +74,10 @@ describe('OpenAPI signatures, replays, dates, versions and actions (hand-made re
   /** The names of the groups this file's requests created, whatever ran before. */
   const created = async (prefix: string) => {
     const body = await describeGroups(sdkClient(server.host, 'v3'), { tag: [new $Eci.DescribeContainerGroupsRequestTag({ key: 'suite', value: 'protocol' })] });
-    return (body.containerGroups ?? []).map((g) => g.containerGroupName!).filter((n) => n.startsWith(prefix)).sort();
+    return (body.containerGroups ?? [])
+      .map((g) => g.containerGroupName!)
+      .filter((n) => n.startsWith(prefix))
+      .sort();
   };
 
   test('hand-made requests signed either way are accepted, as the SDK’s are', async () => {
@@ -134,8 +137,15 @@ describe('OpenAPI signatures, replays, dates, versions and actions (hand-made re
       [14 * MINUTE, true],
     ] as const) {
       const date = new Date(now + offset);
-      const v3 = await v3Request(server, { action: 'CreateContainerGroup', params: createParams(`dated-v3-${offset < 0 ? 'm' : 'p'}${Math.abs(offset / MINUTE)}`), date });
-      const v1 = await v1Request(server, v1Params('CreateContainerGroup', createParams(`dated-v1-${offset < 0 ? 'm' : 'p'}${Math.abs(offset / MINUTE)}`), { date }));
+      const v3 = await v3Request(server, {
+        action: 'CreateContainerGroup',
+        params: createParams(`dated-v3-${offset < 0 ? 'm' : 'p'}${Math.abs(offset / MINUTE)}`),
+        date,
+      });
+      const v1 = await v1Request(
+        server,
+        v1Params('CreateContainerGroup', createParams(`dated-v1-${offset < 0 ? 'm' : 'p'}${Math.abs(offset / MINUTE)}`), { date }),
+      );
       for (const a of [v3, v1]) {
         if (ok) expectOk(a);
         else expectRaw(a, 'InvalidTimeStamp.Expired', 400);
@@ -158,7 +168,16 @@ describe('OpenAPI signatures, replays, dates, versions and actions (hand-made re
       expectRaw(await v1Request(server, v1Params('DescribeRegions', {}, { version })), 'InvalidVersion', 400);
     }
     expectRaw(await v1Request(server, v1Params('DescribeRegions', {}, { overrides: { Version: null } })), 'InvalidVersion', 400);
-    for (const action of ['DescribeNothing', 'describeRegions', 'DescribeContainerGroupEvent', 'toString', '__proto__', 'constructor', 'hasOwnProperty', 'Ingest']) {
+    for (const action of [
+      'DescribeNothing',
+      'describeRegions',
+      'DescribeContainerGroupEvent',
+      'toString',
+      '__proto__',
+      'constructor',
+      'hasOwnProperty',
+      'Ingest',
+    ]) {
       expectRaw(await v3Request(server, { action }), 'InvalidAction.NotFound', 404);
       expectRaw(await v1Request(server, v1Params(action, {})), 'InvalidAction.NotFound', 404);
     }
@@ -191,15 +210,30 @@ describe('OpenAPI signatures, replays, dates, versions and actions (hand-made re
       expectRaw(await v3Request(server, { action: 'CreateContainerGroup', params: p, signedHeaders: names }), 'IncompleteSignature', 400, left);
     }
     // A signed header that is not sent.
-    expectRaw(await v3Request(server, { action: 'CreateContainerGroup', params: p, signed: { 'x-acs-extra': 'x' }, headers: { 'x-acs-extra': null } }), 'IncompleteSignature', 400, 'x-acs-extra');
+    expectRaw(
+      await v3Request(server, { action: 'CreateContainerGroup', params: p, signed: { 'x-acs-extra': 'x' }, headers: { 'x-acs-extra': null } }),
+      'IncompleteSignature',
+      400,
+      'x-acs-extra',
+    );
     // v1 without one of its protocol parameters, or with another method or version.
     for (const dropped of ['Signature', 'SignatureNonce', 'SignatureMethod', 'SignatureVersion', 'Timestamp']) {
       const params = v1Params('CreateContainerGroup', p);
       delete params[dropped];
       expectRaw(await v1Request(server, params), 'MissingParameter', 400, dropped);
     }
-    expectRaw(await v1Request(server, v1Params('CreateContainerGroup', p, { overrides: { SignatureMethod: 'HMAC-SHA256' } })), 'IncompleteSignature', 400, 'SignatureMethod');
-    expectRaw(await v1Request(server, v1Params('CreateContainerGroup', p, { overrides: { SignatureVersion: '2.0' } })), 'IncompleteSignature', 400, 'SignatureVersion');
+    expectRaw(
+      await v1Request(server, v1Params('CreateContainerGroup', p, { overrides: { SignatureMethod: 'HMAC-SHA256' } })),
+      'IncompleteSignature',
+      400,
+      'SignatureMethod',
+    );
+    expectRaw(
+      await v1Request(server, v1Params('CreateContainerGroup', p, { overrides: { SignatureVersion: '2.0' } })),
+      'IncompleteSignature',
+      400,
+      'SignatureVersion',
+    );
     expect(await created('partial')).toEqual([]);
   });
 
@@ -275,14 +309,19 @@ describe('flow control per account (--throttle-rate 1 --throttle-burst 3, --inge
 
   /** Retries while throttled (each try spends a token once one is there). */
   const unthrottled = <T>(call: () => Promise<T>) =>
-    until('a request past the throttle', async () => {
-      try {
-        return await call();
-      } catch (err) {
-        if ((err as { code?: string }).code === 'Throttling') return undefined;
-        throw err;
-      }
-    }, 15_000, 300);
+    until(
+      'a request past the throttle',
+      async () => {
+        try {
+          return await call();
+        } catch (err) {
+          if ((err as { code?: string }).code === 'Throttling') return undefined;
+          throw err;
+        }
+      },
+      15_000,
+      300,
+    );
 
   test('past the burst, requests get Throttling (429) and throttled creates create nothing; other accounts are unaffected', async () => {
     const clients = SCHEMES.map((s) => sdkClient(server.host, s));
@@ -330,14 +369,22 @@ describe('flow control per account (--throttle-rate 1 --throttle-burst 3, --inge
     expectError(await sdkError(c.createContainerGroup(createRequest('after-refill', { tag: [tag('suite', 'throttle')] }))), 'Throttling', 429);
     // Throttled ingest (the JSON API answers 429) stores nothing either. Ingest has a budget of
     // reports of its own, untouched by the requests above: its one report is spent first.
-    const spent = await signedFetch(`${server.url}/v1/ingest`, { body: JSON.stringify({ reports: [{ object: { name: 'y', uid: 'eci-spent' }, reason: 'NoStock', args: ['z'] }] }) });
+    const spent = await signedFetch(`${server.url}/v1/ingest`, {
+      body: JSON.stringify({ reports: [{ object: { name: 'y', uid: 'eci-spent' }, reason: 'NoStock', args: ['z'] }] }),
+    });
     expect(spent.status).toBe(200);
-    const ingest = await signedFetch(`${server.url}/v1/ingest`, { body: JSON.stringify({ reports: [{ object: { name: 'x', uid: 'eci-throttled' }, reason: 'NoStock', args: ['z'] }] }) });
+    const ingest = await signedFetch(`${server.url}/v1/ingest`, {
+      body: JSON.stringify({ reports: [{ object: { name: 'x', uid: 'eci-throttled' }, reason: 'NoStock', args: ['z'] }] }),
+    });
     expect(ingest.status).toBe(429);
     expect(((await ingest.json()) as { error: { code: string } }).error.code).toBe('Throttling');
-    const names = await unthrottled(() => c.describeContainerGroups(new $Eci.DescribeContainerGroupsRequest({ regionId: REGION, containerGroupName: 'after-refill' })));
+    const names = await unthrottled(() =>
+      c.describeContainerGroups(new $Eci.DescribeContainerGroupsRequest({ regionId: REGION, containerGroupName: 'after-refill' })),
+    );
     expect(names.body!.totalCount).toBe(0);
-    const events = await unthrottled(() => c.describeContainerGroupEvents(new $Eci.DescribeContainerGroupEventsRequest({ regionId: REGION, containerGroupIds: '["eci-throttled"]' })));
+    const events = await unthrottled(() =>
+      c.describeContainerGroupEvents(new $Eci.DescribeContainerGroupEventsRequest({ regionId: REGION, containerGroupIds: '["eci-throttled"]' })),
+    );
     expect(events.body!.data ?? []).toEqual([]);
   });
 });

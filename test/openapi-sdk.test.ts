@@ -7,7 +7,20 @@
 // account of its own, so that exact counts hold while cases run side by side.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BACKENDS } from './support/backends.js';
-import { $Eci, REGION, SCHEMES, createKeys, sdkClient, sdkError, startServer, until, v3Request, type EciClient, type Key, type Server } from './support/eci-sdk.js';
+import {
+  $Eci,
+  REGION,
+  SCHEMES,
+  createKeys,
+  sdkClient,
+  sdkError,
+  startServer,
+  until,
+  v3Request,
+  type EciClient,
+  type Key,
+  type Server,
+} from './support/eci-sdk.js';
 import {
   DEFAULT_RESOURCE_GROUP,
   GROUP_ID,
@@ -91,7 +104,11 @@ for (const backend of BACKENDS) {
       await ingest(
         server,
         keys.evpager,
-        Array.from({ length: 205 }, (_, i) => ({ object: { name: `ev-${i}`, uid: `eci-evp${String(i).padStart(4, '0')}` }, reason: 'NoStock', args: ['cn-hangzhou-k'] })),
+        Array.from({ length: 205 }, (_, i) => ({
+          object: { name: `ev-${i}`, uid: `eci-evp${String(i).padStart(4, '0')}` },
+          reason: 'NoStock',
+          args: ['cn-hangzhou-k'],
+        })),
       );
     }
 
@@ -134,7 +151,9 @@ for (const backend of BACKENDS) {
         each('sleep 2 under Never: Scheduling → Pending → Running → Succeeded, every event in order, WithEvent and the status agree', async () => {
           const c = client();
           const name = `sleeper-${scheme}`;
-          const id = await create(c, name, { cpu: 2, memory: 4, restartPolicy: 'Never', tag: [tag('env', 'test')] }, [{ name: 'c1', image: 'nginx', command: ['sleep', '2'] }]);
+          const id = await create(c, name, { cpu: 2, memory: 4, restartPolicy: 'Never', tag: [tag('env', 'test')] }, [
+            { name: 'c1', image: 'nginx', command: ['sleep', '2'] },
+          ]);
           const seen: string[] = [];
           const g = await waitStatus(c, id, 'Succeeded', seen);
           // Scheduling lasts 0.1 s, so a poll may first see Pending; the order never changes.
@@ -186,13 +205,33 @@ for (const backend of BACKENDS) {
 
           // WithEvent: the same events, with the same names and times, on DescribeContainerGroups.
           const withEvents = await describeOne(c, id, true);
-          expect(withEvents!.events!.map((e) => ({ name: e.name, reason: e.reason, message: e.message, type: e.type, count: e.count, firstTimestamp: e.firstTimestamp, lastTimestamp: e.lastTimestamp }))).toEqual(
-            data.events!.map((e) => ({ name: e.metadata!.name, reason: e.reason, message: e.message, type: e.type, count: e.count, firstTimestamp: e.firstTimestamp, lastTimestamp: e.lastTimestamp })),
+          expect(
+            withEvents!.events!.map((e) => ({
+              name: e.name,
+              reason: e.reason,
+              message: e.message,
+              type: e.type,
+              count: e.count,
+              firstTimestamp: e.firstTimestamp,
+              lastTimestamp: e.lastTimestamp,
+            })),
+          ).toEqual(
+            data.events!.map((e) => ({
+              name: e.metadata!.name,
+              reason: e.reason,
+              message: e.message,
+              type: e.type,
+              count: e.count,
+              firstTimestamp: e.firstTimestamp,
+              lastTimestamp: e.lastTimestamp,
+            })),
           );
           // Without WithEvent, no events.
           expect((await describeOne(c, id))!.events ?? []).toEqual([]);
 
-          const status = await c.describeContainerGroupStatus(new $Eci.DescribeContainerGroupStatusRequest({ regionId: REGION, containerGroupIds: JSON.stringify([id]) }));
+          const status = await c.describeContainerGroupStatus(
+            new $Eci.DescribeContainerGroupStatusRequest({ regionId: REGION, containerGroupIds: JSON.stringify([id]) }),
+          );
           expect(status.body!.totalCount).toBe(1);
           const s = status.body!.data![0]!;
           expect(s).toMatchObject({ containerGroupId: id, name, namespace: 'default', status: 'Succeeded' });
@@ -211,40 +250,54 @@ for (const backend of BACKENDS) {
           expect(g.containers![0]!.currentState).toMatchObject({ state: 'Terminated', exitCode: 3, reason: 'Error' });
           const expected = bootEvents(name, 'alpine', 'main', instanceTypeEvent.default());
           expect((await waitEvents(c, id, (e) => e.length >= expected.length)).events).toEqual(expected);
-          const status = await c.describeContainerGroupStatus(new $Eci.DescribeContainerGroupStatusRequest({ regionId: REGION, containerGroupIds: JSON.stringify([id]) }));
+          const status = await c.describeContainerGroupStatus(
+            new $Eci.DescribeContainerGroupStatusRequest({ regionId: REGION, containerGroupIds: JSON.stringify([id]) }),
+          );
           expect(status.body!.data![0]!.podStatus!.phase).toBe('Failed');
           expect(status.body!.data![0]!.podStatus!.containerStatuses![0]!.state!.terminated).toMatchObject({ exitCode: 3, reason: 'Error' });
         });
 
-        each('false under OnFailure is restarted with back-off: BackOff, Started and Created counted exactly', async () => {
-          const c = client();
-          const name = `crashloop-${scheme}`;
-          const id = await create(c, name, { restartPolicy: 'OnFailure', instanceType: 'ecs.g6.large' }, [{ name: 'c1', image: 'busybox', command: ['false'] }]);
-          // kubelet's back-off: the first exit restarts at once; the second waits out 10 s (BackOff), and
-          // the pod sync 10 to 15 s later restarts it; its exit records the second BackOff (20 s).
-          const { events } = await waitEvents(c, id, (e) => countOf(e, 'BackOff') >= 2, 'a second BackOff', 40_000);
-          const backOff = `Back-off restarting failed container c1 in pod ${name}_default(${id})`;
-          expect(events).toEqual([
-            agent('BackOff', backOff, 2, 'Warning'),
-            agent('Started', 'Started container c1', 3),
-            agent('Created', 'Created container c1', 3),
-            agent('Pulled', 'Container image "busybox" already present on machine', 2),
-            agent('Pulled', `Successfully pulled image "busybox" in ${scaledGoDuration(800_000)}`),
-            agent('Pulling', 'Pulling image "busybox"'),
-            agent('Scheduled', `Successfully assigned default/${name} to virtual-kubelet-${ZONE_DEFAULT}`),
-            instanceTypeEvent.user('ecs.g6.large'),
-          ]);
-          const g = await describeOne(c, id);
-          expect(g).toMatchObject({ status: 'Running', instanceType: 'ecs.g6.large', cpu: 2, memory: 8 });
-          expect(g!.containers![0]!.restartCount).toBe(2);
-          expect(g!.containers![0]!.currentState).toMatchObject({ state: 'Waiting', reason: 'CrashLoopBackOff', message: `back-off ${scaledGoDuration(20_000_000)} restarting failed container=c1 pod=${name}_default(${id})` });
-          expect(g!.containers![0]!.previousState).toMatchObject({ state: 'Terminated', exitCode: 1, reason: 'Error' });
-        }, 60_000);
+        each(
+          'false under OnFailure is restarted with back-off: BackOff, Started and Created counted exactly',
+          async () => {
+            const c = client();
+            const name = `crashloop-${scheme}`;
+            const id = await create(c, name, { restartPolicy: 'OnFailure', instanceType: 'ecs.g6.large' }, [
+              { name: 'c1', image: 'busybox', command: ['false'] },
+            ]);
+            // kubelet's back-off: the first exit restarts at once; the second waits out 10 s (BackOff), and
+            // the pod sync 10 to 15 s later restarts it; its exit records the second BackOff (20 s).
+            const { events } = await waitEvents(c, id, (e) => countOf(e, 'BackOff') >= 2, 'a second BackOff', 40_000);
+            const backOff = `Back-off restarting failed container c1 in pod ${name}_default(${id})`;
+            expect(events).toEqual([
+              agent('BackOff', backOff, 2, 'Warning'),
+              agent('Started', 'Started container c1', 3),
+              agent('Created', 'Created container c1', 3),
+              agent('Pulled', 'Container image "busybox" already present on machine', 2),
+              agent('Pulled', `Successfully pulled image "busybox" in ${scaledGoDuration(800_000)}`),
+              agent('Pulling', 'Pulling image "busybox"'),
+              agent('Scheduled', `Successfully assigned default/${name} to virtual-kubelet-${ZONE_DEFAULT}`),
+              instanceTypeEvent.user('ecs.g6.large'),
+            ]);
+            const g = await describeOne(c, id);
+            expect(g).toMatchObject({ status: 'Running', instanceType: 'ecs.g6.large', cpu: 2, memory: 8 });
+            expect(g!.containers![0]!.restartCount).toBe(2);
+            expect(g!.containers![0]!.currentState).toMatchObject({
+              state: 'Waiting',
+              reason: 'CrashLoopBackOff',
+              message: `back-off ${scaledGoDuration(20_000_000)} restarting failed container=c1 pod=${name}_default(${id})`,
+            });
+            expect(g!.containers![0]!.previousState).toMatchObject({ state: 'Terminated', exitCode: 1, reason: 'Error' });
+          },
+          60_000,
+        );
 
         each('true under OnFailure and echo under Never succeed; Command and Arg reach the container', async () => {
           const c = client();
           const a = await create(c, `true-${scheme}`, { restartPolicy: 'OnFailure' }, [{ name: 'c1', image: 'busybox', command: ['true'] }]);
-          const b = await create(c, `echo-${scheme}`, { restartPolicy: 'Never' }, [{ name: 'c1', image: 'busybox', command: ['sh', '-c'], arg: ['echo hello'] }]);
+          const b = await create(c, `echo-${scheme}`, { restartPolicy: 'Never' }, [
+            { name: 'c1', image: 'busybox', command: ['sh', '-c'], arg: ['echo hello'] },
+          ]);
           const [ga, gb] = await Promise.all([waitStatus(c, a, 'Succeeded'), waitStatus(c, b, 'Succeeded')]);
           expect(ga.containers![0]!.currentState).toMatchObject({ state: 'Terminated', exitCode: 0 });
           expect(gb.containers![0]).toMatchObject({ commands: ['sh', '-c'], args: ['echo hello'] });
@@ -286,7 +339,12 @@ for (const backend of BACKENDS) {
           const done = await create(c, `restart-done-${scheme}`, { restartPolicy: 'Never' }, [{ name: 'c1', image: 'busybox', command: ['true'] }]);
 
           await waitStatus(c, scheduling, 'Scheduling');
-          expectError(await sdkError(c.restartContainerGroup(new $Eci.RestartContainerGroupRequest({ regionId: REGION, containerGroupId: scheduling }))), 'IncorrectStatus', 400, scheduling);
+          expectError(
+            await sdkError(c.restartContainerGroup(new $Eci.RestartContainerGroupRequest({ regionId: REGION, containerGroupId: scheduling }))),
+            'IncorrectStatus',
+            400,
+            scheduling,
+          );
 
           await waitStatus(c, id, 'Running');
           await waitEvents(c, id, (e) => countOf(e, 'Started') === 1, 'Started');
@@ -310,7 +368,12 @@ for (const backend of BACKENDS) {
           expect(g!.containers![0]!.currentState!.state).toBe('Running');
 
           await waitStatus(c, done, 'Succeeded');
-          expectError(await sdkError(c.restartContainerGroup(new $Eci.RestartContainerGroupRequest({ regionId: REGION, containerGroupId: done }))), 'IncorrectStatus', 400, done);
+          expectError(
+            await sdkError(c.restartContainerGroup(new $Eci.RestartContainerGroupRequest({ regionId: REGION, containerGroupId: done }))),
+            'IncorrectStatus',
+            400,
+            done,
+          );
           expect((await describeOne(c, done))!.status).toBe('Succeeded');
         });
 
@@ -321,14 +384,24 @@ for (const backend of BACKENDS) {
           await waitStatus(c, id, 'Running');
           await waitEvents(c, id, (e) => countOf(e, 'Started') === 1, 'Started');
 
-          const tagsOnly = await c.updateContainerGroup(new $Eci.UpdateContainerGroupRequest({ regionId: REGION, containerGroupId: id, tag: [new $Eci.UpdateContainerGroupRequestTag({ key: 'c', value: '3' })] }));
+          const tagsOnly = await c.updateContainerGroup(
+            new $Eci.UpdateContainerGroupRequest({
+              regionId: REGION,
+              containerGroupId: id,
+              tag: [new $Eci.UpdateContainerGroupRequestTag({ key: 'c', value: '3' })],
+            }),
+          );
           expect(tagsOnly.statusCode).toBe(200);
           const g1 = await describeOne(c, id);
           expect(g1!.tags!.map((t) => [t.key, t.value])).toEqual([['c', '3']]);
           expect(g1!.status).toBe('Running');
 
           await c.updateContainerGroup(
-            new $Eci.UpdateContainerGroupRequest({ regionId: REGION, containerGroupId: id, container: [new $Eci.UpdateContainerGroupRequestContainer({ name: 'c1', image: 'busybox' })] }),
+            new $Eci.UpdateContainerGroupRequest({
+              regionId: REGION,
+              containerGroupId: id,
+              container: [new $Eci.UpdateContainerGroupRequestContainer({ name: 'c1', image: 'busybox' })],
+            }),
           );
           const seen: string[] = [];
           const g2 = await waitStatus(c, id, 'Running', seen);
@@ -347,7 +420,13 @@ for (const backend of BACKENDS) {
           expect((await describeOne(c, id))!.containers![0]).toMatchObject({ image: 'busybox', restartCount: 1, ready: true });
 
           const unknown = await sdkError(
-            c.updateContainerGroup(new $Eci.UpdateContainerGroupRequest({ regionId: REGION, containerGroupId: id, container: [new $Eci.UpdateContainerGroupRequestContainer({ name: 'nope', image: 'x' })] })),
+            c.updateContainerGroup(
+              new $Eci.UpdateContainerGroupRequest({
+                regionId: REGION,
+                containerGroupId: id,
+                container: [new $Eci.UpdateContainerGroupRequestContainer({ name: 'nope', image: 'x' })],
+              }),
+            ),
           );
           expectError(unknown, 'InvalidParameter', 400, 'Container.1.Name');
         });
@@ -364,7 +443,9 @@ for (const backend of BACKENDS) {
           expect((await describeOne(c, id))?.status).toBe('Terminating');
           // Deleting again while Terminating is accepted and adds nothing.
           expect((await c.deleteContainerGroup(new $Eci.DeleteContainerGroupRequest({ regionId: REGION, containerGroupId: id }))).statusCode).toBe(200);
-          await until('the group to be gone', async () => ((await describeGroups(c, { containerGroupIds: JSON.stringify([id]) })).totalCount === 0 ? true : undefined));
+          await until('the group to be gone', async () =>
+            (await describeGroups(c, { containerGroupIds: JSON.stringify([id]) })).totalCount === 0 ? true : undefined,
+          );
           const gone = await describeGroups(c, { containerGroupIds: JSON.stringify([id]) });
           expect(gone.containerGroups ?? []).toEqual([]);
 
@@ -376,10 +457,28 @@ for (const backend of BACKENDS) {
           ]);
           expect(data).toMatchObject({ containerGroupId: id, name, namespace: 'default' });
 
-          expectError(await sdkError(c.deleteContainerGroup(new $Eci.DeleteContainerGroupRequest({ regionId: REGION, containerGroupId: id }))), 'InvalidContainerGroupId.NotFound', 404, id);
-          expectError(await sdkError(c.restartContainerGroup(new $Eci.RestartContainerGroupRequest({ regionId: REGION, containerGroupId: id }))), 'InvalidContainerGroupId.NotFound', 404, id);
           expectError(
-            await sdkError(c.updateContainerGroup(new $Eci.UpdateContainerGroupRequest({ regionId: REGION, containerGroupId: id, tag: [new $Eci.UpdateContainerGroupRequestTag({ key: 'k', value: 'v' })] }))),
+            await sdkError(c.deleteContainerGroup(new $Eci.DeleteContainerGroupRequest({ regionId: REGION, containerGroupId: id }))),
+            'InvalidContainerGroupId.NotFound',
+            404,
+            id,
+          );
+          expectError(
+            await sdkError(c.restartContainerGroup(new $Eci.RestartContainerGroupRequest({ regionId: REGION, containerGroupId: id }))),
+            'InvalidContainerGroupId.NotFound',
+            404,
+            id,
+          );
+          expectError(
+            await sdkError(
+              c.updateContainerGroup(
+                new $Eci.UpdateContainerGroupRequest({
+                  regionId: REGION,
+                  containerGroupId: id,
+                  tag: [new $Eci.UpdateContainerGroupRequestTag({ key: 'k', value: 'v' })],
+                }),
+              ),
+            ),
             'InvalidContainerGroupId.NotFound',
             404,
           );
@@ -463,14 +562,56 @@ for (const backend of BACKENDS) {
             ['an unknown Status', () => describeGroups(c, { status: 'Sleeping' }), 'InvalidParameter', 400, 'Status'],
             ['a made-up NextToken', () => describeGroups(c, { nextToken: 'not-a-token' }), 'InvalidParameter', 400, 'NextToken'],
             ['malformed ContainerGroupIds', () => describeGroups(c, { containerGroupIds: '[eci-a' }), 'InvalidParameter', 400, 'ContainerGroupIds'],
-            ['21 ContainerGroupIds', () => describeGroups(c, { containerGroupIds: JSON.stringify(Array.from({ length: 21 }, (_, i) => `eci-x${i}`)) }), 'InvalidParameter', 400, 'ContainerGroupIds'],
+            [
+              '21 ContainerGroupIds',
+              () => describeGroups(c, { containerGroupIds: JSON.stringify(Array.from({ length: 21 }, (_, i) => `eci-x${i}`)) }),
+              'InvalidParameter',
+              400,
+              'ContainerGroupIds',
+            ],
             ['no RegionId', () => describeGroups(c, { regionId: undefined }), 'MissingParameter', 400, 'RegionId'],
             ['an unknown region', () => describeGroups(c, { regionId: 'xx-nowhere-9' }), 'InvalidRegionId.NotFound', 400, 'xx-nowhere-9'],
-            ['status: 21 ContainerGroupIds', () => c.describeContainerGroupStatus(new $Eci.DescribeContainerGroupStatusRequest({ regionId: REGION, containerGroupIds: JSON.stringify(Array.from({ length: 21 }, (_, i) => `eci-x${i}`)) })), 'InvalidParameter', 400, 'ContainerGroupIds'],
-            ['delete: no ContainerGroupId', () => c.deleteContainerGroup(new $Eci.DeleteContainerGroupRequest({ regionId: REGION })), 'MissingParameter', 400, 'ContainerGroupId'],
-            ['delete: a malformed id', () => c.deleteContainerGroup(new $Eci.DeleteContainerGroupRequest({ regionId: REGION, containerGroupId: 'web-1' })), 'InvalidParameter', 400, 'ContainerGroupId'],
-            ['delete: an unknown id', () => c.deleteContainerGroup(new $Eci.DeleteContainerGroupRequest({ regionId: REGION, containerGroupId: 'eci-doesnotexist0000000' })), 'InvalidContainerGroupId.NotFound', 404, 'eci-doesnotexist0000000'],
-            ['restart: an unknown id', () => c.restartContainerGroup(new $Eci.RestartContainerGroupRequest({ regionId: REGION, containerGroupId: 'eci-doesnotexist0000000' })), 'InvalidContainerGroupId.NotFound', 404, 'eci-doesnotexist0000000'],
+            [
+              'status: 21 ContainerGroupIds',
+              () =>
+                c.describeContainerGroupStatus(
+                  new $Eci.DescribeContainerGroupStatusRequest({
+                    regionId: REGION,
+                    containerGroupIds: JSON.stringify(Array.from({ length: 21 }, (_, i) => `eci-x${i}`)),
+                  }),
+                ),
+              'InvalidParameter',
+              400,
+              'ContainerGroupIds',
+            ],
+            [
+              'delete: no ContainerGroupId',
+              () => c.deleteContainerGroup(new $Eci.DeleteContainerGroupRequest({ regionId: REGION })),
+              'MissingParameter',
+              400,
+              'ContainerGroupId',
+            ],
+            [
+              'delete: a malformed id',
+              () => c.deleteContainerGroup(new $Eci.DeleteContainerGroupRequest({ regionId: REGION, containerGroupId: 'web-1' })),
+              'InvalidParameter',
+              400,
+              'ContainerGroupId',
+            ],
+            [
+              'delete: an unknown id',
+              () => c.deleteContainerGroup(new $Eci.DeleteContainerGroupRequest({ regionId: REGION, containerGroupId: 'eci-doesnotexist0000000' })),
+              'InvalidContainerGroupId.NotFound',
+              404,
+              'eci-doesnotexist0000000',
+            ],
+            [
+              'restart: an unknown id',
+              () => c.restartContainerGroup(new $Eci.RestartContainerGroupRequest({ regionId: REGION, containerGroupId: 'eci-doesnotexist0000000' })),
+              'InvalidContainerGroupId.NotFound',
+              404,
+              'eci-doesnotexist0000000',
+            ],
           ];
           for (const [what, call, code, status, mentions] of cases) {
             const failure = await sdkError(call());
@@ -486,7 +627,11 @@ for (const backend of BACKENDS) {
           const wrong = sdkClient(server.host, scheme, { id: TEST_KEY.id, secret: 'wrong-secret' });
           expectError(await sdkError(wrong.describeRegions(new $Eci.DescribeRegionsRequest({ regionId: REGION }))), 'SignatureDoesNotMatch', 400);
           const unknown = sdkClient(server.host, scheme, { id: 'LTAIunknownkey000000000', secret: 'whatever' });
-          expectError(await sdkError(unknown.describeContainerGroups(new $Eci.DescribeContainerGroupsRequest({ regionId: REGION }))), 'InvalidAccessKeyId.NotFound', 404);
+          expectError(
+            await sdkError(unknown.describeContainerGroups(new $Eci.DescribeContainerGroupsRequest({ regionId: REGION }))),
+            'InvalidAccessKeyId.NotFound',
+            404,
+          );
         });
       }
     });
@@ -516,7 +661,12 @@ for (const backend of BACKENDS) {
         expect(await ids({ resourceGroupId: DEFAULT_RESOURCE_GROUP })).toEqual([f.f4, f.f3]);
         expect(await ids({ tag: [new $Eci.DescribeContainerGroupsRequestTag({ key: 'app', value: 'web' })] })).toEqual([f.f2, f.f1]);
         expect(
-          await ids({ tag: [new $Eci.DescribeContainerGroupsRequestTag({ key: 'app', value: 'web' }), new $Eci.DescribeContainerGroupsRequestTag({ key: 'tier', value: 'front' })] }),
+          await ids({
+            tag: [
+              new $Eci.DescribeContainerGroupsRequestTag({ key: 'app', value: 'web' }),
+              new $Eci.DescribeContainerGroupsRequestTag({ key: 'tier', value: 'front' }),
+            ],
+          }),
         ).toEqual([f.f1]);
         expect(await ids({ tag: [new $Eci.DescribeContainerGroupsRequestTag({ key: 'app', value: 'cache' })] })).toEqual([]);
         expect(await ids({ zoneId: 'cn-hangzhou-b', tag: [new $Eci.DescribeContainerGroupsRequestTag({ key: 'app', value: 'db' })] })).toEqual([]);
@@ -543,7 +693,9 @@ for (const backend of BACKENDS) {
         const first = await c.describeContainerGroupStatus(new $Eci.DescribeContainerGroupStatusRequest({ regionId: REGION, limit: 20 }));
         expect(first.body!.totalCount).toBe(25);
         expect(first.body!.data).toHaveLength(20);
-        const second = await c.describeContainerGroupStatus(new $Eci.DescribeContainerGroupStatusRequest({ regionId: REGION, limit: 20, nextToken: first.body!.nextToken }));
+        const second = await c.describeContainerGroupStatus(
+          new $Eci.DescribeContainerGroupStatusRequest({ regionId: REGION, limit: 20, nextToken: first.body!.nextToken }),
+        );
         expect(second.body!.data).toHaveLength(5);
         expect(second.body!.nextToken ?? '').toBe('');
         expect(new Set([...first.body!.data!, ...second.body!.data!].map((d) => d.containerGroupId))).toEqual(new Set(pagerIds));
@@ -639,7 +791,11 @@ for (const backend of BACKENDS) {
         let next: string | undefined;
         const sizes: number[] = [];
         do {
-          const page = await v3Request(server, { action: 'DescribeContainerGroupEvents', params: { RegionId: REGION, Limit: '60', ...(next ? { NextToken: next } : {}) }, key: keys.evpager });
+          const page = await v3Request(server, {
+            action: 'DescribeContainerGroupEvents',
+            params: { RegionId: REGION, Limit: '60', ...(next ? { NextToken: next } : {}) },
+            key: keys.evpager,
+          });
           expect(page.status).toBe(200);
           const data = page.body.Data as Array<{ ContainerGroupId: string }>;
           sizes.push(data.length);
@@ -692,7 +848,9 @@ for (const backend of BACKENDS) {
           expect(bGroups.totalCount).toBe(0);
           expect((await describeGroups(b, { containerGroupIds: JSON.stringify([aId]) })).totalCount).toBe(0);
           expect((await describeGroups(b, { containerGroupName: `owned-by-a-${scheme}` })).totalCount).toBe(0);
-          const bStatus = await b.describeContainerGroupStatus(new $Eci.DescribeContainerGroupStatusRequest({ regionId: REGION, containerGroupIds: JSON.stringify([aId]) }));
+          const bStatus = await b.describeContainerGroupStatus(
+            new $Eci.DescribeContainerGroupStatusRequest({ regionId: REGION, containerGroupIds: JSON.stringify([aId]) }),
+          );
           expect(bStatus.body!.data ?? []).toEqual([]);
           const bEvents = await groupEvents(b, { containerGroupIds: JSON.stringify([aId]) });
           expect(bEvents.totalCount).toBe(0);
@@ -701,7 +859,14 @@ for (const backend of BACKENDS) {
           for (const call of [
             () => b.deleteContainerGroup(new $Eci.DeleteContainerGroupRequest({ regionId: REGION, containerGroupId: aId })),
             () => b.restartContainerGroup(new $Eci.RestartContainerGroupRequest({ regionId: REGION, containerGroupId: aId })),
-            () => b.updateContainerGroup(new $Eci.UpdateContainerGroupRequest({ regionId: REGION, containerGroupId: aId, tag: [new $Eci.UpdateContainerGroupRequestTag({ key: 'x', value: 'y' })] })),
+            () =>
+              b.updateContainerGroup(
+                new $Eci.UpdateContainerGroupRequest({
+                  regionId: REGION,
+                  containerGroupId: aId,
+                  tag: [new $Eci.UpdateContainerGroupRequestTag({ key: 'x', value: 'y' })],
+                }),
+              ),
           ]) {
             expectError(await sdkError(call()), 'InvalidContainerGroupId.NotFound', 404, aId);
           }
@@ -741,7 +906,9 @@ for (const backend of BACKENDS) {
       const creates = names.map((name, i) => clients[i % 2]!.createContainerGroup(createRequest(name, { tag: [tag('run', 'conc')] })));
       const describes = Array.from({ length: 100 }, (_, i) =>
         i % 2 === 0
-          ? clients[i % 4 === 0 ? 0 : 1]!.describeContainerGroups(new $Eci.DescribeContainerGroupsRequest({ regionId: REGION, tag: [new $Eci.DescribeContainerGroupsRequestTag({ key: 'run', value: 'conc' })] }))
+          ? clients[i % 4 === 0 ? 0 : 1]!.describeContainerGroups(
+              new $Eci.DescribeContainerGroupsRequest({ regionId: REGION, tag: [new $Eci.DescribeContainerGroupsRequestTag({ key: 'run', value: 'conc' })] }),
+            )
           : clients[i % 4 === 1 ? 0 : 1]!.describeContainerGroupEvents(new $Eci.DescribeContainerGroupEventsRequest({ regionId: REGION })),
       );
       const [created, described] = await Promise.all([Promise.all(creates), Promise.all(describes)]);

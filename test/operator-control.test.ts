@@ -28,7 +28,8 @@ accounts:
   - { id: acme, balance: 300, quotas: { vcpu: 40 } }
 `;
 
-const api = (server: Server, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, key: Key = TEST_KEY) => signedJson(server.url, method, path, body, key);
+const api = (server: Server, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, key: Key = TEST_KEY) =>
+  signedJson(server.url, method, path, body, key);
 
 function cliEnv(server: Server, key: Key): Record<string, string> {
   return { ECI_EVENTS_ENDPOINT: server.url, ECI_EVENTS_ACCESS_KEY_ID: key.id, ECI_EVENTS_ACCESS_KEY_SECRET: key.secret };
@@ -36,7 +37,13 @@ function cliEnv(server: Server, key: Key): Record<string, string> {
 
 async function createGroup(server: Server, key: Key, name: string, extra: Record<string, unknown> = {}): Promise<string> {
   const r = await sdkClient(server.host, 'v3', key).createContainerGroup(
-    new $Eci.CreateContainerGroupRequest({ regionId: 'cn-hangzhou', zoneId: ZONE, containerGroupName: name, container: [new $Eci.CreateContainerGroupRequestContainer({ name: 'app', image: 'nginx' })], ...extra }),
+    new $Eci.CreateContainerGroupRequest({
+      regionId: 'cn-hangzhou',
+      zoneId: ZONE,
+      containerGroupName: name,
+      container: [new $Eci.CreateContainerGroupRequestContainer({ name: 'app', image: 'nginx' })],
+      ...extra,
+    }),
   );
   return r.body!.containerGroupId!;
 }
@@ -89,16 +96,19 @@ for (const backend of BACKENDS) {
       rmSync(dir, { recursive: true, force: true });
     });
 
-    it.each(CONTROL_REQUESTS)('refuses another account that %s: 403 Forbidden.Operator naming the route, and nothing changes', async (_what, method, path, body) => {
-      const r = await api(server, method, path, body, acme);
-      expect(r.status, r.text).toBe(403);
-      expect(r.body.error.code).toBe('Forbidden.Operator');
-      expect(r.body.error.message).toContain(`${method} ${path.replace('fault-1', ':id')}`);
-      expect(r.body.error.message).toContain('"acme"');
-      expect(r.body.error.message).toContain('--operator-account');
-      expect((await api(server, 'GET', '/v1/world')).text).toBe(operatorView.text);
-      expect((await api(server, 'GET', '/v1/clock', undefined, acme)).body).toEqual({ mode: 'virtual', now: '2026-01-01T00:00:02Z', timeScale: 1 });
-    });
+    it.each(CONTROL_REQUESTS)(
+      'refuses another account that %s: 403 Forbidden.Operator naming the route, and nothing changes',
+      async (_what, method, path, body) => {
+        const r = await api(server, method, path, body, acme);
+        expect(r.status, r.text).toBe(403);
+        expect(r.body.error.code).toBe('Forbidden.Operator');
+        expect(r.body.error.message).toContain(`${method} ${path.replace('fault-1', ':id')}`);
+        expect(r.body.error.message).toContain('"acme"');
+        expect(r.body.error.message).toContain('--operator-account');
+        expect((await api(server, 'GET', '/v1/world')).text).toBe(operatorView.text);
+        expect((await api(server, 'GET', '/v1/clock', undefined, acme)).body).toEqual({ mode: 'virtual', now: '2026-01-01T00:00:02Z', timeScale: 1 });
+      },
+    );
 
     const verbs: string[][] = [
       ['world', 'apply', 'WORLD_FILE'],
@@ -112,12 +122,15 @@ for (const backend of BACKENDS) {
       ['clock', 'advance', '1h'],
       ['clock', 'to', '2027-01-01T00:00:00Z'],
     ];
-    it.each(verbs.map((v) => [v.join(' '), v] as const))('refuses `eci-events %s` by another account (exit 2, Forbidden.Operator), changing nothing', (_name, verb) => {
-      const args = verb.map((a) => (a === 'WORLD_FILE' ? join(dir, 'world.yaml') : a));
-      const r = runCli(args, cliEnv(server, acme));
-      expect(r.status, r.stderr).toBe(2);
-      expect(r.stderr).toMatch(/^eci-events: 403 Forbidden\.Operator: .*only the operator account "default" may call it, not "acme"/m);
-    });
+    it.each(verbs.map((v) => [v.join(' '), v] as const))(
+      'refuses `eci-events %s` by another account (exit 2, Forbidden.Operator), changing nothing',
+      (_name, verb) => {
+        const args = verb.map((a) => (a === 'WORLD_FILE' ? join(dir, 'world.yaml') : a));
+        const r = runCli(args, cliEnv(server, acme));
+        expect(r.status, r.stderr).toBe(2);
+        expect(r.stderr).toMatch(/^eci-events: 403 Forbidden\.Operator: .*only the operator account "default" may call it, not "acme"/m);
+      },
+    );
 
     it('left the world, its faults and the clock as they were after every refusal', async () => {
       expect((await api(server, 'GET', '/v1/world')).text).toBe(operatorView.text);
@@ -154,12 +167,21 @@ for (const backend of BACKENDS) {
 
       // The operator sees everything.
       const all = runCli(['world', 'host-list', '--json'], cliEnv(server, TEST_KEY));
-      expect(JSON.parse(all.stdout).flatMap((h: any) => h.containerGroupIds).sort()).toEqual([operatorGroup, acmeGroup].sort());
+      expect(
+        JSON.parse(all.stdout)
+          .flatMap((h: any) => h.containerGroupIds)
+          .sort(),
+      ).toEqual([operatorGroup, acmeGroup].sort());
     });
 
     it('lets the operator (the default account) change the world, faults, spot market and clock', async () => {
       const env = cliEnv(server, TEST_KEY);
-      for (const args of [['world', 'balance', '--account', 'acme', '250'], ['fault', 'clear', 'fault-1'], ['fault', 'inject', 'host-maintenance', 'h-1'], ['clock', 'advance', '1s']]) {
+      for (const args of [
+        ['world', 'balance', '--account', 'acme', '250'],
+        ['fault', 'clear', 'fault-1'],
+        ['fault', 'inject', 'host-maintenance', 'h-1'],
+        ['clock', 'advance', '1s'],
+      ]) {
         const r = runCli(args, env);
         expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(0);
       }

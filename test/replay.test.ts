@@ -49,7 +49,12 @@ for (const backend of BACKENDS) {
     });
 
     it('refuses an OpenAPI call replayed within its window the same way', async () => {
-      const headers = signV3({ method: 'POST', host: 'localhost:80', path: '/', query: {}, body: '', action: 'DescribeRegions', version: '2018-08-08' }, TEST_KEY.id, TEST_KEY.secret, new Date((START + 14 * MINUTE) / 1000));
+      const headers = signV3(
+        { method: 'POST', host: 'localhost:80', path: '/', query: {}, body: '', action: 'DescribeRegions', version: '2018-08-08' },
+        TEST_KEY.id,
+        TEST_KEY.secret,
+        new Date((START + 14 * MINUTE) / 1000),
+      );
       const send = () => t.app.inject({ method: 'POST', url: '/', headers });
       expect((await send()).statusCode).toBe(200);
       t.wall.set(START + 15.5 * MINUTE);
@@ -76,7 +81,12 @@ for (const backend of BACKENDS) {
           return fetch(u, { method: 'POST', headers: headersFor(u), body });
         };
         let signed: Record<string, string> | undefined;
-        const headersFor = (u: URL) => (signed ??= signV3({ method: 'POST', host: u.host, path: u.pathname, query: {}, body, action: 'Ingest', version: '2018-08-08', contentType: 'application/json' }, TEST_KEY.id, TEST_KEY.secret));
+        const headersFor = (u: URL) =>
+          (signed ??= signV3(
+            { method: 'POST', host: u.host, path: u.pathname, query: {}, body, action: 'Ingest', version: '2018-08-08', contentType: 'application/json' },
+            TEST_KEY.id,
+            TEST_KEY.secret,
+          ));
         expect((await sendTo(serve.url)).status).toBe(200);
         await stop(serve);
         // The same port: the Host header is signed.
@@ -86,7 +96,21 @@ for (const backend of BACKENDS) {
         expect(again.status).toBe(400);
         expect(((await again.json()) as { error: { code: string } }).error.code).toBe('SignatureNonceUsed');
         const url = new URL('/v1/events?containerGroupId=eci-replay-restart', serve.url);
-        const read = await fetch(url, { headers: signV3({ method: 'GET', host: url.host, path: url.pathname, query: Object.fromEntries(url.searchParams), body: '', action: 'Ingest', version: '2018-08-08' }, TEST_KEY.id, TEST_KEY.secret) });
+        const read = await fetch(url, {
+          headers: signV3(
+            {
+              method: 'GET',
+              host: url.host,
+              path: url.pathname,
+              query: Object.fromEntries(url.searchParams),
+              body: '',
+              action: 'Ingest',
+              version: '2018-08-08',
+            },
+            TEST_KEY.id,
+            TEST_KEY.secret,
+          ),
+        });
         expect(((await read.json()) as { items: Array<{ count: number }> }).items.map((e) => e.count)).toEqual([1]);
       } finally {
         if (serve.child.exitCode === null) await stop(serve);

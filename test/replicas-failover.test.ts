@@ -13,8 +13,17 @@ const START = '2026-01-01T00:00:00Z';
 const FLAGS = ['--clock', 'virtual', '--clock-start', START, '--kube-port', '0', '--throttle-rate', '0', '--election-interval', '200ms'];
 
 async function allEvents(sdk: EciClient, ids: string[]) {
-  const r = await sdk.describeContainerGroupEvents(new $Eci.DescribeContainerGroupEventsRequest({ regionId: REGION, containerGroupIds: JSON.stringify(ids), limit: 500 }));
-  return Object.fromEntries((r.body!.data ?? []).map((d) => [d.containerGroupId!, view(d.events).map((e) => `${e.reason} ${e.message} ×${e.count}`).sort()]));
+  const r = await sdk.describeContainerGroupEvents(
+    new $Eci.DescribeContainerGroupEventsRequest({ regionId: REGION, containerGroupIds: JSON.stringify(ids), limit: 500 }),
+  );
+  return Object.fromEntries(
+    (r.body!.data ?? []).map((d) => [
+      d.containerGroupId!,
+      view(d.events)
+        .map((e) => `${e.reason} ${e.message} ×${e.count}`)
+        .sort(),
+    ]),
+  );
 }
 
 /** Occurrences of a reason among a group's events (the sum of their counts). */
@@ -37,7 +46,10 @@ afterAll(async () => {
 /** Occurrences of each event of a group, by its name in the run (ids differ between runs). */
 function countsByName(events: Record<string, string[]>, names: Record<string, string>) {
   return Object.fromEntries(
-    Object.entries(events).map(([id, list]) => [names[id]!, Object.fromEntries(list.map((e) => [e.replaceAll(id, '<id>').replace(/ ×\d+$/, ''), count([e], e.split(' ')[0]!)]))]),
+    Object.entries(events).map(([id, list]) => [
+      names[id]!,
+      Object.fromEntries(list.map((e) => [e.replaceAll(id, '<id>').replace(/ ×\d+$/, ''), count([e], e.split(' ')[0]!)])),
+    ]),
   );
 }
 
@@ -120,7 +132,11 @@ describe.skipIf(!postgresAvailable)('the emulator leader killed with SIGKILL, tw
     // The lifecycle goes on from where it was, on the new leader's timers.
     await advance('60s');
     const after = await describeGroups(sdk, { limit: 20 });
-    expect(Object.fromEntries(after.containerGroups!.map((g) => [g.containerGroupId!, g.status]))).toEqual({ [web]: 'Running', [crash]: 'Running', [sched]: 'Running' });
+    expect(Object.fromEntries(after.containerGroups!.map((g) => [g.containerGroupId!, g.status]))).toEqual({
+      [web]: 'Running',
+      [crash]: 'Running',
+      [sched]: 'Running',
+    });
     const events = await allEvents(sdk, ids);
     for (const id of ids) expect(count(events[id], 'Scheduled'), id).toBe(1);
     expect(count(events[web], 'Started')).toBe(1);
@@ -136,7 +152,10 @@ describe.skipIf(!postgresAvailable)('the emulator leader killed with SIGKILL, tw
     // A replica started now follows the new leader and sees the same groups.
     const third = await startServer(db.url, FLAGS);
     servers.push(third);
-    expect(((await (await fetch(`${third.url}/healthz`)).json()) as { emulator: { role: string; leader: string } }).emulator).toMatchObject({ role: 'follower', leader: follower.url });
+    expect(((await (await fetch(`${third.url}/healthz`)).json()) as { emulator: { role: string; leader: string } }).emulator).toMatchObject({
+      role: 'follower',
+      leader: follower.url,
+    });
     expect((await describeGroups(sdkClient(third.host, 'v1'), { limit: 20 })).containerGroups).toEqual(after.containerGroups);
   }, 180_000);
 });

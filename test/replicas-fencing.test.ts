@@ -9,7 +9,12 @@ import { StateFencedError, type StateChange } from '../src/store/emulator-state.
 import { PostgresEmulatorLease } from '../src/store/postgres/lease.js';
 import { PostgresEventStore } from '../src/store/postgres/store.js';
 
-const doc = (id: string, n: number): StateChange => ({ puts: [{ kind: 'group', id, body: { n } }], deletes: [], timerPuts: [{ id: `t${n}`, due: n, kind: 'group.place', payload: { id } }], timerDeletes: [] });
+const doc = (id: string, n: number): StateChange => ({
+  puts: [{ kind: 'group', id, body: { n } }],
+  deletes: [],
+  timerPuts: [{ id: `t${n}`, due: n, kind: 'group.place', payload: { id } }],
+  timerDeletes: [],
+});
 
 describe.skipIf(!postgresAvailable)('fencing of emulator turns by the lease epoch (PostgreSQL)', () => {
   let db: { url: string; drop: () => Promise<void> };

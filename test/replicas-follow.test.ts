@@ -65,8 +65,10 @@ describe.skipIf(!postgresAvailable)('a follower keeps up with the leader (two re
     expect(advanced.status, advanced.text).toBe(200);
     // Moved by the leader (the follower forwarded the advance): the follower's own clock catches up on an election round.
     expect(Date.parse(advanced.body.now as string)).toBe(Date.parse('2026-01-01T02:00:00Z'));
-    const stamped = await until('the follower to stamp at the leader\'s time', async () => {
-      const r = await signedJson(follower.url, 'POST', '/v1/ingest?answer=event', { reports: [{ object: { name: 'follower-pod', uid: 'eci-follower' }, reason: 'NoStock', args: ['cn-hangzhou-k'] }] });
+    const stamped = await until("the follower to stamp at the leader's time", async () => {
+      const r = await signedJson(follower.url, 'POST', '/v1/ingest?answer=event', {
+        reports: [{ object: { name: 'follower-pod', uid: 'eci-follower' }, reason: 'NoStock', args: ['cn-hangzhou-k'] }],
+      });
       expect(r.status, r.text).toBe(200);
       const at = r.body.results[0].event.lastTimestamp as string;
       return Date.parse(at) >= Date.parse('2026-01-01T02:00:00Z') ? at : undefined;

@@ -10,7 +10,13 @@ import type { ReplicaView, Role } from '../src/api/replicas/replica-view.js';
 import { selfSignedCertificate, type TlsPair } from '../src/tls-certificate.js';
 import { testApp, type TestApp } from './support/test-app.js';
 
-const record = (replica: string, more: Partial<Extract<Role, { kind: 'follower' }>['leader']> = {}) => ({ epoch: 7, replica, apiUrl: replica, since: 0, ...more });
+const record = (replica: string, more: Partial<Extract<Role, { kind: 'follower' }>['leader']> = {}) => ({
+  epoch: 7,
+  replica,
+  apiUrl: replica,
+  since: 0,
+  ...more,
+});
 
 function view(name: string, role: Role): ReplicaView & { set(r: Role): void } {
   let current = role;
@@ -34,7 +40,7 @@ function httpsGet(url: string, ca: string): Promise<{ status: number; headers: R
   });
 }
 
-describe('a follower forwarding the emulator\'s requests', () => {
+describe("a follower forwarding the emulator's requests", () => {
   let leader: TestApp;
   let leaderUrl: string;
   let leaderTls: { server: Server; url: string };
@@ -63,13 +69,18 @@ describe('a follower forwarding the emulator\'s requests', () => {
     await leader.close();
   });
 
-  it('answers 503 ServiceUnavailable with Retry-After while a leader is being elected, in each surface\'s shape', async () => {
+  it("answers 503 ServiceUnavailable with Retry-After while a leader is being elected, in each surface's shape", async () => {
     followerView.set({ kind: 'electing' });
     const rpc = await follower.app.inject({ method: 'POST', url: '/?Action=CreateContainerGroup&Version=2018-08-08' });
     expect(rpc.statusCode).toBe(503);
     expect(rpc.headers['retry-after']).toBe('1');
     expect(rpc.headers['x-eci-events-replica']).toBe('follower-1');
-    expect(rpc.json()).toMatchObject({ Code: 'ServiceUnavailable', Message: expect.stringContaining('an election of its leader is under way'), RequestId: expect.any(String), HostId: expect.any(String) });
+    expect(rpc.json()).toMatchObject({
+      Code: 'ServiceUnavailable',
+      Message: expect.stringContaining('an election of its leader is under way'),
+      RequestId: expect.any(String),
+      HostId: expect.any(String),
+    });
     const v1 = await follower.app.inject({ method: 'POST', url: '/v1/world', payload: {} });
     expect(v1.statusCode).toBe(503);
     expect(v1.json()).toMatchObject({ error: { code: 'ServiceUnavailable' } });
@@ -82,10 +93,15 @@ describe('a follower forwarding the emulator\'s requests', () => {
     expect((await follower.app.inject('/api/v1/namespaces/default/events')).statusCode).toBe(403);
   });
 
-  it('forwards the request as it came, body included, and passes the leader\'s answer on', async () => {
+  it("forwards the request as it came, body included, and passes the leader's answer on", async () => {
     followerView.set({ kind: 'follower', leader: record('leader-1', { apiUrl: leaderUrl }) });
     // The action is only in the form body: a follower that lost it would get MissingParameter back.
-    const res = await follower.app.inject({ method: 'POST', url: '/', headers: { 'content-type': 'application/x-www-form-urlencoded', host: 'eci.example:80' }, payload: 'Action=DescribeRegions&Version=2018-08-08' });
+    const res = await follower.app.inject({
+      method: 'POST',
+      url: '/',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', host: 'eci.example:80' },
+      payload: 'Action=DescribeRegions&Version=2018-08-08',
+    });
     expect(res.headers['x-eci-events-replica']).toBe('leader-1');
     expect(res.headers['x-eci-events-forwarded-by']).toBe('follower-1');
     expect(res.json()).toMatchObject({ Code: 'IncompleteSignature', HostId: 'eci.example:80' });
@@ -104,7 +120,11 @@ describe('a follower forwarding the emulator\'s requests', () => {
   it('answers 503 naming the leader when it does not answer', async () => {
     followerView.set({ kind: 'follower', leader: record('gone-1', { apiUrl: 'http://127.0.0.1:1' }) });
     for (const payload of [undefined, 'Action=DescribeRegions&Version=2018-08-08']) {
-      const res = await follower.app.inject({ method: 'POST', url: '/?Action=DescribeRegions', ...(payload ? { payload, headers: { 'content-type': 'application/x-www-form-urlencoded' } } : {}) });
+      const res = await follower.app.inject({
+        method: 'POST',
+        url: '/?Action=DescribeRegions',
+        ...(payload ? { payload, headers: { 'content-type': 'application/x-www-form-urlencoded' } } : {}),
+      });
       expect(res.statusCode).toBe(503);
       expect(res.headers['retry-after']).toBe('1');
       expect(res.json().Message).toContain("the emulator's leader gone-1 did not answer");
@@ -114,7 +134,10 @@ describe('a follower forwarding the emulator\'s requests', () => {
   it("goes over TLS to the leader's Kubernetes listener only when its certificate is the one published", async () => {
     // The wrong pin first: a connection the pool already holds is not checked again (its peer has
     // not changed; a new leader is a new process, whose old connections are gone).
-    followerView.set({ kind: 'follower', leader: record('leader-1', { apiUrl: leaderUrl, kubeUrl: leaderTls.url, kubeFingerprint: new X509Certificate(followerPair.cert).fingerprint256 }) });
+    followerView.set({
+      kind: 'follower',
+      leader: record('leader-1', { apiUrl: leaderUrl, kubeUrl: leaderTls.url, kubeFingerprint: new X509Certificate(followerPair.cert).fingerprint256 }),
+    });
     const wrong = await httpsGet(`${followerTls.url}/api/v1/nodes`, followerPair.cert);
     expect(wrong.status).toBe(503);
     expect(wrong.body.message).toContain("is not the one the emulator's leader published");

@@ -84,7 +84,9 @@ describe.skipIf(!postgresAvailable)('two replicas on one PostgreSQL database', (
 
     await viaLeader.deleteContainerGroup(new $Eci.DeleteContainerGroupRequest({ regionId: 'cn-hangzhou', containerGroupId: id }));
     expect((await describeOne(viaFollower, id))?.status).toBe('Terminating');
-    await until('the group to be gone', async () => ((await describeGroups(viaFollower, { containerGroupIds: JSON.stringify([id]) })).totalCount === 0 ? true : undefined));
+    await until('the group to be gone', async () =>
+      (await describeGroups(viaFollower, { containerGroupIds: JSON.stringify([id]) })).totalCount === 0 ? true : undefined,
+    );
     expect((await describeGroups(viaLeader, { containerGroupIds: JSON.stringify([id]) })).containerGroups ?? []).toEqual([]);
     // Gone for both: deleting it again through the follower is the leader's NotFound.
     const again = await sdkError(viaFollower.deleteContainerGroup(new $Eci.DeleteContainerGroupRequest({ regionId: 'cn-hangzhou', containerGroupId: id })));
@@ -106,7 +108,9 @@ describe.skipIf(!postgresAvailable)('two replicas on one PostgreSQL database', (
     expect(await new Promise((resolve) => socket.once('close', resolve))).toBe(1000);
     expect(frames).toEqual(['1 rep-exec\n', '3 {"metadata":{},"status":"Success"}']);
     // A session opens once, wherever it is asked for again.
-    const again = await new Promise<number>((resolve) => new WebSocket(uri).once('unexpected-response', (_req, res) => resolve(res.statusCode!)).once('open', () => resolve(101)));
+    const again = await new Promise<number>((resolve) =>
+      new WebSocket(uri).once('unexpected-response', (_req, res) => resolve(res.statusCode!)).once('open', () => resolve(101)),
+    );
     expect(again).toBe(404);
   });
 
@@ -116,7 +120,9 @@ describe.skipIf(!postgresAvailable)('two replicas on one PostgreSQL database', (
     expect(changed.status, changed.text).toBe(200);
     for (const s of [leader, follower]) {
       const world = await signedJson(s.url, 'GET', '/v1/world');
-      const zone = (world.body.world.regions as Array<{ regionId: string; zones: Array<{ zoneId: string; stock: number }> }>).find((r) => r.regionId === 'cn-hangzhou')!.zones.find((z) => z.zoneId === 'cn-hangzhou-k')!;
+      const zone = (world.body.world.regions as Array<{ regionId: string; zones: Array<{ zoneId: string; stock: number }> }>)
+        .find((r) => r.regionId === 'cn-hangzhou')!
+        .zones.find((z) => z.zoneId === 'cn-hangzhou-k')!;
       expect(zone.stock).toBe(42);
     }
   });
@@ -131,7 +137,7 @@ describe.skipIf(!postgresAvailable)('two replicas on one PostgreSQL database', (
     expect(groups.status).toBe(401);
   });
 
-  it('lists the group as a pod with kubectl through either replica\'s Kubernetes listener', async () => {
+  it("lists the group as a pod with kubectl through either replica's Kubernetes listener", async () => {
     const id = await create(viaLeader, 'rep-kube');
     await waitStatus(viaLeader, id, 'Running');
     for (const s of [leader, follower]) {

@@ -10,7 +10,8 @@ import { REQUEST_ID } from './support/eci-views.js';
 
 const HZ = 'cn-hangzhou';
 
-const disk = (name: string, diskSize: number) => new $Eci.CreateContainerGroupRequestVolume({ name, type: 'DiskVolume', diskVolume: new $Eci.CreateContainerGroupRequestVolumeDiskVolume({ diskSize }) });
+const disk = (name: string, diskSize: number) =>
+  new $Eci.CreateContainerGroupRequestVolume({ name, type: 'DiskVolume', diskVolume: new $Eci.CreateContainerGroupRequestVolumeDiskVolume({ diskSize }) });
 
 describe('ResizeContainerGroupVolume (SDK, virtual clock)', () => {
   let ws: WorldServer;
@@ -18,23 +19,37 @@ describe('ResizeContainerGroupVolume (SDK, virtual clock)', () => {
 
   beforeAll(async () => {
     ws = await startWorld('volumes', { accounts: [{ id: DEFAULT, quotas: { diskGiB: 100 } }] });
-    db = (await createGroup(ws, DEFAULT, 'db', { volume: [disk('data', 40), new $Eci.CreateContainerGroupRequestVolume({ name: 'scratch', type: 'EmptyDirVolume' })] })).id;
+    db = (
+      await createGroup(ws, DEFAULT, 'db', {
+        volume: [disk('data', 40), new $Eci.CreateContainerGroupRequestVolume({ name: 'scratch', type: 'EmptyDirVolume' })],
+      })
+    ).id;
     await ws.advance('10s');
     await expectStatus(ws, DEFAULT, HZ, db, 'Running');
   });
   afterAll(async () => ws?.stop());
 
-  const resize = (over: Record<string, unknown>) => ws.client().resizeContainerGroupVolume(new $Eci.ResizeContainerGroupVolumeRequest({ regionId: HZ, containerGroupId: db, volumeName: 'data', ...over }));
+  const resize = (over: Record<string, unknown>) =>
+    ws.client().resizeContainerGroupVolume(new $Eci.ResizeContainerGroupVolumeRequest({ regionId: HZ, containerGroupId: db, volumeName: 'data', ...over }));
   /** Whether a creation with a disk of `gib` GiB fits the quota now: a dry run answers DryRunOperation, or the cause that refuses it. */
   const dryRunWith = async (gib: number) => {
     const opts: CreateOptions = { dryRun: true, volume: [disk('more', gib)] };
-    const f = await sdkError(ws.client().createContainerGroup(new $Eci.CreateContainerGroupRequest({ regionId: HZ, containerGroupName: 'probe', container: [new $Eci.CreateContainerGroupRequestContainer({ name: 'app', image: 'nginx' })], ...opts })));
+    const f = await sdkError(
+      ws.client().createContainerGroup(
+        new $Eci.CreateContainerGroupRequest({
+          regionId: HZ,
+          containerGroupName: 'probe',
+          container: [new $Eci.CreateContainerGroupRequestContainer({ name: 'app', image: 'nginx' })],
+          ...opts,
+        }),
+      ),
+    );
     return `${f.statusCode} ${String(f.data.Code)}: ${String(f.data.Message)}`;
   };
   const PASSES = '400 DryRunOperation: Request validation has been passed with DryRun flag set.';
   const FULL = '400 DiskCapacityQuotaFull: DryRun: Your disk capacity quota is exceeded';
 
-  it('grows a disk volume: the account\'s disk quota then holds the new size', async () => {
+  it("grows a disk volume: the account's disk quota then holds the new size", async () => {
     expect(await dryRunWith(60)).toBe(PASSES);
     const r = await resize({ newSize: 60, clientToken: 'resize-1' });
     expect(r.statusCode).toBe(200);
@@ -48,7 +63,11 @@ describe('ResizeContainerGroupVolume (SDK, virtual clock)', () => {
 
   it('refuses growth past the quota (DiskCapacityQuotaFull) and shrinking, changing nothing', async () => {
     const full = await sdkError(resize({ newSize: 120 }));
-    expect({ status: full.statusCode, code: full.data.Code, message: full.data.Message }).toEqual({ status: 400, code: 'DiskCapacityQuotaFull', message: 'Your disk capacity quota is exceeded' });
+    expect({ status: full.statusCode, code: full.data.Code, message: full.data.Message }).toEqual({
+      status: 400,
+      code: 'DiskCapacityQuotaFull',
+      message: 'Your disk capacity quota is exceeded',
+    });
     const shrink = await sdkError(resize({ newSize: 50 }));
     expect({ status: shrink.statusCode, code: shrink.data.Code }).toEqual({ status: 400, code: 'InvalidParameter' });
     expect(String(shrink.data.Message)).toMatch(/NewSize.*60 GiB.*only be expanded/);
@@ -56,12 +75,19 @@ describe('ResizeContainerGroupVolume (SDK, virtual clock)', () => {
     expect(await dryRunWith(41)).toBe(FULL);
   });
 
-  it('refuses what is not a disk volume of a running group, and bad parameters, with ECI\'s codes', async () => {
-    const pending = (await createGroup(ws, DEFAULT, 'pending', { containers: [{ name: 'app', image: 'registry.example.test/app:1' }], volume: [disk('data', 20)] })).id;
+  it("refuses what is not a disk volume of a running group, and bad parameters, with ECI's codes", async () => {
+    const pending = (
+      await createGroup(ws, DEFAULT, 'pending', { containers: [{ name: 'app', image: 'registry.example.test/app:1' }], volume: [disk('data', 20)] })
+    ).id;
     await ws.advance('5s');
     await expectStatus(ws, DEFAULT, HZ, pending, 'Pending');
     const cases: Array<[() => Promise<unknown>, number, string, string]> = [
-      [() => resize({ volumeName: 'scratch', newSize: 80 }), 403, 'InvalidVolumeType', 'The specified volumeName is invalid, only volume of cloud disk support capacity resize'],
+      [
+        () => resize({ volumeName: 'scratch', newSize: 80 }),
+        403,
+        'InvalidVolumeType',
+        'The specified volumeName is invalid, only volume of cloud disk support capacity resize',
+      ],
       [() => resize({ volumeName: 'nope', newSize: 80 }), 400, 'InvalidParameter', 'VolumeName'],
       [() => resize({ containerGroupId: pending, newSize: 30 }), 403, 'IncorrectStatusDetail', 'Pending'],
       [() => resize({ containerGroupId: 'eci-nosuchgroup000000000', newSize: 80 }), 404, 'InvalidContainerGroupId.NotFound', 'ContainerGroupId'],

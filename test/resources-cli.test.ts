@@ -44,29 +44,52 @@ describe('resources from the CLI', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('available, price and usage read the world; metrics reads a running group', () => {
-    expect(json('resources', 'available')).toEqual([
-      expect.objectContaining({ ZoneId: 'cn-hangzhou-k', AvailableResources: { AvailableResource: [{ Type: 'InstanceType', SupportedResources: { SupportedResource: [{ Value: 'ecs.c6.large', StatusCategory: 'WithStock' }, { Value: 'ecs.g6.large', StatusCategory: 'WithoutStock' }] } }] } }),
-    ]);
-    const price = json('resources', 'price', '--type', 'ecs.c6.large', '--spot', 'SpotAsPriceGo') as { Price: { OriginalPrice: number; TradePrice: number } };
-    expect(price.Price).toMatchObject({ OriginalPrice: 0.3, TradePrice: 0.07 });
-    expect(json('resources', 'usage')).toEqual({ UsedCpu: 0, MaxCpu: 8, UsedImageCacheCount: 0, MaxImageCacheCount: 50 });
-    const created = cli('groups', 'create', 'web', '--image', 'nginx', '--instance-type', 'ecs.c6.large');
-    expect(created.status, created.stderr).toBe(0);
-    const id = created.stdout.trim();
-    expect(cli('clock', 'advance', '2m').status).toBe(0);
-    expect(json('resources', 'usage')).toMatchObject({ UsedCpu: 2 });
-    const records = json('resources', 'metrics', id) as Array<{ CPU: { UsageNanoCores: number } }>;
-    expect(records.length).toBeGreaterThan(0);
-    expect(records[records.length - 1]!.CPU.UsageNanoCores).toBeGreaterThan(0);
-    const text = cli('resources', 'metrics', id);
-    expect(text.stdout).toContain('of 2000');
-  }, CLI_TIMEOUT);
+  it(
+    'available, price and usage read the world; metrics reads a running group',
+    () => {
+      expect(json('resources', 'available')).toEqual([
+        expect.objectContaining({
+          ZoneId: 'cn-hangzhou-k',
+          AvailableResources: {
+            AvailableResource: [
+              {
+                Type: 'InstanceType',
+                SupportedResources: {
+                  SupportedResource: [
+                    { Value: 'ecs.c6.large', StatusCategory: 'WithStock' },
+                    { Value: 'ecs.g6.large', StatusCategory: 'WithoutStock' },
+                  ],
+                },
+              },
+            ],
+          },
+        }),
+      ]);
+      const price = json('resources', 'price', '--type', 'ecs.c6.large', '--spot', 'SpotAsPriceGo') as { Price: { OriginalPrice: number; TradePrice: number } };
+      expect(price.Price).toMatchObject({ OriginalPrice: 0.3, TradePrice: 0.07 });
+      expect(json('resources', 'usage')).toEqual({ UsedCpu: 0, MaxCpu: 8, UsedImageCacheCount: 0, MaxImageCacheCount: 50 });
+      const created = cli('groups', 'create', 'web', '--image', 'nginx', '--instance-type', 'ecs.c6.large');
+      expect(created.status, created.stderr).toBe(0);
+      const id = created.stdout.trim();
+      expect(cli('clock', 'advance', '2m').status).toBe(0);
+      expect(json('resources', 'usage')).toMatchObject({ UsedCpu: 2 });
+      const records = json('resources', 'metrics', id) as Array<{ CPU: { UsageNanoCores: number } }>;
+      expect(records.length).toBeGreaterThan(0);
+      expect(records[records.length - 1]!.CPU.UsageNanoCores).toBeGreaterThan(0);
+      const text = cli('resources', 'metrics', id);
+      expect(text.stdout).toContain('of 2000');
+    },
+    CLI_TIMEOUT,
+  );
 
-  it('a refusal exits non-zero with the code and the parameter', () => {
-    const r = cli('resources', 'metrics', 'eci-bp1nosuchgroup0000', '--start', '2026-01-01T00:00:00Z', '--period', '45');
-    expect(r.status).not.toBe(0);
-    expect(r.stderr).toContain('400 InvalidParameter');
-    expect(r.stderr).toContain('Period');
-  }, CLI_TIMEOUT);
+  it(
+    'a refusal exits non-zero with the code and the parameter',
+    () => {
+      const r = cli('resources', 'metrics', 'eci-bp1nosuchgroup0000', '--start', '2026-01-01T00:00:00Z', '--period', '45');
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toContain('400 InvalidParameter');
+      expect(r.stderr).toContain('Period');
+    },
+    CLI_TIMEOUT,
+  );
 });

@@ -35,7 +35,11 @@ beforeAll(async () => {
           ],
         },
       ],
-      accounts: [{ id: DEFAULT, quotas: { vcpu: 10 } }, { id: OTHER, quotas: { vcpu: 6, imageCaches: 3 } }, { id: CAPPED, quotas: { vcpu: 4 } }],
+      accounts: [
+        { id: DEFAULT, quotas: { vcpu: 10 } },
+        { id: OTHER, quotas: { vcpu: 6, imageCaches: 3 } },
+        { id: CAPPED, quotas: { vcpu: 4 } },
+      ],
     },
     [OTHER, CAPPED],
   );
@@ -87,15 +91,22 @@ describe('DescribeAvailableResource', () => {
   });
 
   it('filters by ZoneId, Value, Cores and Memory; a family is as available as its best type', async () => {
-    expect(await available({ zoneId: 'cn-hangzhou-k', destinationResource: dest({ category: 'InstanceTypeFamily' }) })).toEqual({ 'cn-hangzhou-k': { 'ecs.c6': 'ClosedWithStock', 'ecs.g6': 'WithStock' } });
-    expect(await available({ zoneId: 'cn-hangzhou-k', destinationResource: dest({ category: 'InstanceTypeFamily', value: 'ecs.c6' }) })).toEqual({ 'cn-hangzhou-k': { 'ecs.c6': 'ClosedWithStock' } });
-    expect(await available({ zoneId: 'cn-hangzhou-i', destinationResource: dest({ category: 'InstanceType', cores: 2, memory: 8 }) })).toEqual({ 'cn-hangzhou-i': { 'ecs.g6.large': 'WithoutStock' } });
+    expect(await available({ zoneId: 'cn-hangzhou-k', destinationResource: dest({ category: 'InstanceTypeFamily' }) })).toEqual({
+      'cn-hangzhou-k': { 'ecs.c6': 'ClosedWithStock', 'ecs.g6': 'WithStock' },
+    });
+    expect(await available({ zoneId: 'cn-hangzhou-k', destinationResource: dest({ category: 'InstanceTypeFamily', value: 'ecs.c6' }) })).toEqual({
+      'cn-hangzhou-k': { 'ecs.c6': 'ClosedWithStock' },
+    });
+    expect(await available({ zoneId: 'cn-hangzhou-i', destinationResource: dest({ category: 'InstanceType', cores: 2, memory: 8 }) })).toEqual({
+      'cn-hangzhou-i': { 'ecs.g6.large': 'WithoutStock' },
+    });
     // A type no zone offers under the filter leaves no zone.
     expect(await available({ zoneId: 'cn-hangzhou-i', destinationResource: dest({ category: 'InstanceType', value: 'ecs.c6.large' }) })).toEqual({});
   });
 
   it('spot: the spot stock, and the market price against SpotPriceLimit', async () => {
-    const q = (spot: Record<string, unknown>) => available({ zoneId: 'cn-hangzhou-k', destinationResource: dest({ category: 'InstanceType', value: 'ecs.c6.large' }), spotResource: spotRes(spot) });
+    const q = (spot: Record<string, unknown>) =>
+      available({ zoneId: 'cn-hangzhou-k', destinationResource: dest({ category: 'InstanceType', value: 'ecs.c6.large' }), spotResource: spotRes(spot) });
     expect(await q({ spotStrategy: 'SpotAsPriceGo' })).toEqual({ 'cn-hangzhou-k': { 'ecs.c6.large': 'WithStock' } });
     expect(await q({ spotStrategy: 'SpotWithPriceLimit', spotPriceLimit: 0.05 })).toEqual({ 'cn-hangzhou-k': { 'ecs.c6.large': 'WithStock' } });
     expect(await q({ spotStrategy: 'SpotWithPriceLimit', spotPriceLimit: 0.049 })).toEqual({ 'cn-hangzhou-k': { 'ecs.c6.large': 'WithoutStock' } });
@@ -116,16 +127,59 @@ describe('DescribeAvailableResource', () => {
   });
 
   it('refuses bad input, naming the parameter', async () => {
-    const call = (request: Record<string, unknown>) => sdkError(ws.client().describeAvailableResource(new $Eci.DescribeAvailableResourceRequest({ regionId: R, ...request })));
+    const call = (request: Record<string, unknown>) =>
+      sdkError(ws.client().describeAvailableResource(new $Eci.DescribeAvailableResourceRequest({ regionId: R, ...request })));
     expectError(await call({}), 'MissingParameter', 400, 'DestinationResource.Category');
     expectError(await call({ destinationResource: dest({ category: 'Zone' }) }), 'InvalidParameter', 400, 'DestinationResource.Category');
     expectError(await call({ destinationResource: dest({ category: 'InstanceTypeFamily', cores: 2 }) }), 'InvalidParameter', 400, 'DestinationResource.Cores');
-    expectError(await call({ destinationResource: dest({ category: 'InstanceTypeFamily', value: 'ecs.c6.large' }) }), 'InvalidParameter', 400, 'DestinationResource.Value');
-    expectError(await call({ destinationResource: dest({ category: 'InstanceTypeFamily' }), spotResource: spotRes({ spotStrategy: 'SpotAsPriceGo' }) }), 'InvalidParameter', 400, 'SpotResource.SpotStrategy');
-    expectError(await call({ destinationResource: dest({ category: 'InstanceType', value: 'ecs.c6.large' }), spotResource: spotRes({ spotStrategy: 'SpotWithPriceLimit' }) }), 'MissingParameter', 400, 'SpotResource.SpotPriceLimit');
-    expectError(await call({ destinationResource: dest({ category: 'InstanceType', value: 'ecs.c6.large' }), spotResource: spotRes({ spotStrategy: 'SpotWithPriceLimit', spotPriceLimit: 0.0505 }) }), 'InvalidParameter', 400, 'SpotResource.SpotPriceLimit');
-    expectError(await call({ zoneId: 'cn-hangzhou-z', destinationResource: dest({ category: 'InstanceType' }) }), 'InvalidZoneId.NotFound', 400, 'cn-hangzhou-z');
-    expectError(await sdkError(ws.client().describeAvailableResource(new $Eci.DescribeAvailableResourceRequest({ regionId: 'xx-nowhere-1', destinationResource: dest({ category: 'InstanceType' }) }))), 'InvalidRegionId.NotFound', 400, 'xx-nowhere-1');
+    expectError(
+      await call({ destinationResource: dest({ category: 'InstanceTypeFamily', value: 'ecs.c6.large' }) }),
+      'InvalidParameter',
+      400,
+      'DestinationResource.Value',
+    );
+    expectError(
+      await call({ destinationResource: dest({ category: 'InstanceTypeFamily' }), spotResource: spotRes({ spotStrategy: 'SpotAsPriceGo' }) }),
+      'InvalidParameter',
+      400,
+      'SpotResource.SpotStrategy',
+    );
+    expectError(
+      await call({
+        destinationResource: dest({ category: 'InstanceType', value: 'ecs.c6.large' }),
+        spotResource: spotRes({ spotStrategy: 'SpotWithPriceLimit' }),
+      }),
+      'MissingParameter',
+      400,
+      'SpotResource.SpotPriceLimit',
+    );
+    expectError(
+      await call({
+        destinationResource: dest({ category: 'InstanceType', value: 'ecs.c6.large' }),
+        spotResource: spotRes({ spotStrategy: 'SpotWithPriceLimit', spotPriceLimit: 0.0505 }),
+      }),
+      'InvalidParameter',
+      400,
+      'SpotResource.SpotPriceLimit',
+    );
+    expectError(
+      await call({ zoneId: 'cn-hangzhou-z', destinationResource: dest({ category: 'InstanceType' }) }),
+      'InvalidZoneId.NotFound',
+      400,
+      'cn-hangzhou-z',
+    );
+    expectError(
+      await sdkError(
+        ws
+          .client()
+          .describeAvailableResource(
+            new $Eci.DescribeAvailableResourceRequest({ regionId: 'xx-nowhere-1', destinationResource: dest({ category: 'InstanceType' }) }),
+          ),
+      ),
+      'InvalidRegionId.NotFound',
+      400,
+      'xx-nowhere-1',
+    );
   });
 });
 
@@ -149,12 +203,17 @@ describe('DescribeContainerGroupPrice', () => {
       expect.objectContaining({ zoneId: 'cn-hangzhou-h', instanceType: 'ecs.c6.large', spotPrice: 0.06, originPrice: 0.3 }),
     ]);
     expect(go.price).toMatchObject({ originalPrice: 0.3, tradePrice: 0.05, discountPrice: 0.25 });
-    expect((await price({ instanceType: 'ecs.c6.large', spotStrategy: 'SpotWithPriceLimit', spotPriceLimit: 0.055, zoneId: 'cn-hangzhou-h' })).price).toMatchObject({ tradePrice: 0.3, discountPrice: 0 });
-    expect((await price({ instanceType: 'ecs.c6.large', spotStrategy: 'SpotWithPriceLimit', spotPriceLimit: 0.055 })).price).toMatchObject({ tradePrice: 0.05 });
+    expect(
+      (await price({ instanceType: 'ecs.c6.large', spotStrategy: 'SpotWithPriceLimit', spotPriceLimit: 0.055, zoneId: 'cn-hangzhou-h' })).price,
+    ).toMatchObject({ tradePrice: 0.3, discountPrice: 0 });
+    expect((await price({ instanceType: 'ecs.c6.large', spotStrategy: 'SpotWithPriceLimit', spotPriceLimit: 0.055 })).price).toMatchObject({
+      tradePrice: 0.05,
+    });
   });
 
   it('refuses bad input, naming the parameter', async () => {
-    const call = (request: Record<string, unknown>) => sdkError(ws.client().describeContainerGroupPrice(new $Eci.DescribeContainerGroupPriceRequest({ regionId: R, ...request })));
+    const call = (request: Record<string, unknown>) =>
+      sdkError(ws.client().describeContainerGroupPrice(new $Eci.DescribeContainerGroupPriceRequest({ regionId: R, ...request })));
     expectError(await call({ instanceType: 'ecs.t9.huge' }), 'InvalidInstanceType.ValueNotSupported', 400, 'ecs.t9.huge');
     expectError(await call({ cpu: 64 }), 'InvalidParameter', 400, 'Cpu');
     expectError(await call({ spotStrategy: 'Cheap' }), 'InvalidParameter', 400, 'SpotStrategy');
@@ -186,6 +245,11 @@ describe('ListUsage', () => {
 
   it('refuses a missing or unknown region', async () => {
     expectError(await sdkError(ws.client().listUsage(new $Eci.ListUsageRequest({}))), 'MissingParameter', 400, 'RegionId');
-    expectError(await sdkError(ws.client().listUsage(new $Eci.ListUsageRequest({ regionId: 'xx-nowhere-1' }))), 'InvalidRegionId.NotFound', 400, 'xx-nowhere-1');
+    expectError(
+      await sdkError(ws.client().listUsage(new $Eci.ListUsageRequest({ regionId: 'xx-nowhere-1' }))),
+      'InvalidRegionId.NotFound',
+      400,
+      'xx-nowhere-1',
+    );
   });
 });

@@ -43,8 +43,17 @@ const killed = (s: Server) =>
   });
 
 async function allEvents(sdk: EciClient, ids: string[]) {
-  const r = await sdk.describeContainerGroupEvents(new $Eci.DescribeContainerGroupEventsRequest({ regionId: REGION, containerGroupIds: JSON.stringify(ids), limit: 500 }));
-  return Object.fromEntries((r.body!.data ?? []).map((d) => [d.containerGroupId!, view(d.events).map((e) => `${e.reason} ${e.message} ×${e.count}`).sort()]));
+  const r = await sdk.describeContainerGroupEvents(
+    new $Eci.DescribeContainerGroupEventsRequest({ regionId: REGION, containerGroupIds: JSON.stringify(ids), limit: 500 }),
+  );
+  return Object.fromEntries(
+    (r.body!.data ?? []).map((d) => [
+      d.containerGroupId!,
+      view(d.events)
+        .map((e) => `${e.reason} ${e.message} ×${e.count}`)
+        .sort(),
+    ]),
+  );
 }
 
 /** Occurrences of a reason among a group's events (the sum of their counts). */
@@ -127,7 +136,12 @@ async function scenario(backend: (typeof BACKENDS)[number], kill: boolean): Prom
     writeFileSync(kubeconfig, made.stdout);
     const pods = spawnSync(KUBECTL, ['--kubeconfig', kubeconfig, 'get', 'pods', '-o', 'json'], { encoding: 'utf8', timeout: 20_000 });
     expect(pods.status, pods.stderr).toBe(0);
-    const byName = Object.fromEntries((JSON.parse(pods.stdout) as { items: Array<{ metadata: { name: string; uid: string }; status: { phase: string } }> }).items.map((p) => [p.metadata.name, p]));
+    const byName = Object.fromEntries(
+      (JSON.parse(pods.stdout) as { items: Array<{ metadata: { name: string; uid: string }; status: { phase: string } }> }).items.map((p) => [
+        p.metadata.name,
+        p,
+      ]),
+    );
     expect(byName['web']?.metadata.uid).toBe(web);
     expect(byName['sched']?.status.phase).toBe('Pending');
     expect(byName['crash']?.metadata.uid).toBe(crash);
@@ -136,7 +150,13 @@ async function scenario(backend: (typeof BACKENDS)[number], kill: boolean): Prom
   // The lifecycle goes on: the Scheduling group is placed and runs, the crash loop goes on from
   // its count, the group deleted goes, and the fault ends when its ten minutes are over.
   await sdk.restartContainerGroup(new $Eci.RestartContainerGroupRequest({ regionId: REGION, containerGroupId: web }));
-  await sdk.updateContainerGroup(new $Eci.UpdateContainerGroupRequest({ regionId: REGION, containerGroupId: web, tag: [new $Eci.UpdateContainerGroupRequestTag({ key: 'app', value: 'web2' })] }));
+  await sdk.updateContainerGroup(
+    new $Eci.UpdateContainerGroupRequest({
+      regionId: REGION,
+      containerGroupId: web,
+      tag: [new $Eci.UpdateContainerGroupRequestTag({ key: 'app', value: 'web2' })],
+    }),
+  );
   await sdk.deleteContainerGroup(new $Eci.DeleteContainerGroupRequest({ regionId: REGION, containerGroupId: gone }));
   await advance('60s');
   const after = await describeGroups(sdk, { limit: 20 });
@@ -147,9 +167,14 @@ async function scenario(backend: (typeof BACKENDS)[number], kill: boolean): Prom
   const faultsLeft = ((await api('GET', '/v1/faults')).body as { faults: unknown[] }).faults.length;
   await server.stop();
   return {
-    groups: Object.fromEntries(after.containerGroups!.map((g) => [names[g.containerGroupId!]!, { status: g.status, restarts: g.containers![0]!.restartCount, tags: g.tags }])),
+    groups: Object.fromEntries(
+      after.containerGroups!.map((g) => [names[g.containerGroupId!]!, { status: g.status, restarts: g.containers![0]!.restartCount, tags: g.tags }]),
+    ),
     counts: Object.fromEntries(
-      Object.entries(events).map(([id, list]) => [names[id]!, Object.fromEntries(list.map((e) => [e.replaceAll(id, '<id>').replace(/ ×\d+$/, ''), count([e], e.split(' ')[0]!)]))]),
+      Object.entries(events).map(([id, list]) => [
+        names[id]!,
+        Object.fromEntries(list.map((e) => [e.replaceAll(id, '<id>').replace(/ ×\d+$/, ''), count([e], e.split(' ')[0]!)])),
+      ]),
     ),
     faultsLeft,
   };
@@ -157,7 +182,10 @@ async function scenario(backend: (typeof BACKENDS)[number], kill: boolean): Prom
 
 /** What data caches come to: each cache's status and events, and its job's status and event counts, by the cache's path. */
 interface CacheOutcome {
-  caches: Record<string, { status?: string; progress?: string; snapshot: boolean; retained: boolean; events: string[]; job?: string; jobEvents: Record<string, number> }>;
+  caches: Record<
+    string,
+    { status?: string; progress?: string; snapshot: boolean; retained: boolean; events: string[]; job?: string; jobEvents: Record<string, number> }
+  >;
   token: boolean;
 }
 
@@ -184,7 +212,14 @@ async function dataCacheScenario(backend: (typeof BACKENDS)[number], kill: boole
   const advance = async (by: string) => expect((await signedJson(server.url, 'POST', '/v1/clock', { advance: by }, TEST_KEY)).status).toBe(200);
   const createCache = async (path: string, url: string) => {
     const r = await sdk.createDataCache(
-      new $Eci.CreateDataCacheRequest({ regionId: REGION, path, size: 20, retentionDays: 1, clientToken: `tok-${path}`, dataSource: new $Eci.CreateDataCacheRequestDataSource({ type: 'URL', options: { url } }) }),
+      new $Eci.CreateDataCacheRequest({
+        regionId: REGION,
+        path,
+        size: 20,
+        retentionDays: 1,
+        clientToken: `tok-${path}`,
+        dataSource: new $Eci.CreateDataCacheRequestDataSource({ type: 'URL', options: { url } }),
+      }),
     );
     return r.body!.dataCacheId!;
   };
@@ -195,7 +230,10 @@ async function dataCacheScenario(backend: (typeof BACKENDS)[number], kill: boole
   await advance('15s');
   const mid = await caches();
   // Mid-load: the proxies are up and the jobs run the loaders.
-  expect(mid.map((c) => [c.path, c.status])).toEqual([['/huge', 'Loading'], ['/m', 'Loading']]);
+  expect(mid.map((c) => [c.path, c.status])).toEqual([
+    ['/huge', 'Loading'],
+    ['/m', 'Loading'],
+  ]);
   const jobs = mid.map((c) => c.containerGroupId!);
 
   if (kill) {
@@ -232,7 +270,15 @@ async function dataCacheScenario(backend: (typeof BACKENDS)[number], kill: boole
           // The cache's events with its job's (whose name holds the cache's id).
           events: (c.events ?? []).map((e) => `${e.reason} ${e.message}`.replaceAll(c.containerGroupId!, '<id>').replaceAll(c.dataCacheId!, '<cache>')),
           job: groups.find((g) => g.containerGroupId === c.containerGroupId)?.status,
-          jobEvents: Object.fromEntries((jobEvents[c.containerGroupId!] ?? []).map((e) => [e.replaceAll(c.containerGroupId!, '<id>').replaceAll(c.dataCacheId!, '<cache>').replace(/ ×\d+$/, ''), count([e], e.split(' ')[0]!)])),
+          jobEvents: Object.fromEntries(
+            (jobEvents[c.containerGroupId!] ?? []).map((e) => [
+              e
+                .replaceAll(c.containerGroupId!, '<id>')
+                .replaceAll(c.dataCacheId!, '<cache>')
+                .replace(/ ×\d+$/, ''),
+              count([e], e.split(' ')[0]!),
+            ]),
+          ),
         },
       ]),
     ),
@@ -257,9 +303,13 @@ async function commitScenario(backend: (typeof BACKENDS)[number], kill: boolean)
   let sdk = sdkClient(server.host, 'v3');
   const advance = async (by: string) => expect((await signedJson(server.url, 'POST', '/v1/clock', { advance: by }, TEST_KEY)).status).toBe(200);
   const ops = async (containerGroupId: string, opsType: string, opsValue: string) =>
-    expect((await sdk.createInstanceOpsTask(new $Eci.CreateInstanceOpsTaskRequest({ regionId: REGION, containerGroupId, opsType, opsValue }))).statusCode).toBe(200);
-  const records = async (containerGroupId: string) => (await sdk.describeInstanceOpsRecords(new $Eci.DescribeInstanceOpsRecordsRequest({ regionId: REGION, containerGroupId }))).body!.records ?? [];
-  const task = async (taskId: string) => (await sdk.describeCommitContainerTask(new $Eci.DescribeCommitContainerTaskRequest({ regionId: REGION, taskId: [taskId] }))).body!.commitTasks![0]!;
+    expect((await sdk.createInstanceOpsTask(new $Eci.CreateInstanceOpsTaskRequest({ regionId: REGION, containerGroupId, opsType, opsValue }))).statusCode).toBe(
+      200,
+    );
+  const records = async (containerGroupId: string) =>
+    (await sdk.describeInstanceOpsRecords(new $Eci.DescribeInstanceOpsRecordsRequest({ regionId: REGION, containerGroupId }))).body!.records ?? [];
+  const task = async (taskId: string) =>
+    (await sdk.describeCommitContainerTask(new $Eci.DescribeCommitContainerTaskRequest({ regionId: REGION, taskId: [taskId] }))).body!.commitTasks![0]!;
 
   const web = await create(sdk, 'web', {});
   await advance('30s');
@@ -268,7 +318,14 @@ async function commitScenario(backend: (typeof BACKENDS)[number], kill: boolean)
   await ops(web, 'tcpdump', JSON.stringify({ Enable: true, Protocol: 'tcp' }));
   await advance('15s');
   await ops(web, 'tcpdump', '{"Enable":false}');
-  const made = await sdk.commitContainer(new $Eci.CommitContainerRequest({ regionId: REGION, containerGroupId: web, containerName: 'c1', image: new $Eci.CommitContainerRequestImage({ repository: `${COMMIT_REGISTRY}/team/web`, tag: 'v1' }) }));
+  const made = await sdk.commitContainer(
+    new $Eci.CommitContainerRequest({
+      regionId: REGION,
+      containerGroupId: web,
+      containerName: 'c1',
+      image: new $Eci.CommitContainerRequestImage({ repository: `${COMMIT_REGISTRY}/team/web`, tag: 'v1' }),
+    }),
+  );
   const taskId = made.body!.taskId!;
   await advance('10s');
   const pushing = await task(taskId);
@@ -304,9 +361,18 @@ for (const backend of BACKENDS) {
       // What the outcome is, so that equal outcomes are not equally empty.
       expect(Object.values(killedRun.groups).map((g) => g.status)).toEqual(['Running', 'Running', 'Running']);
       expect(killedRun.groups['web']!.tags).toEqual([new $Eci.DescribeContainerGroupsResponseBodyContainerGroupsTags({ key: 'app', value: 'web2' })]);
-      for (const name of ['web', 'crash', 'sched']) expect(Object.entries(killedRun.counts[name]!).filter(([e]) => e.startsWith('Scheduled ')).map(([, n]) => n)).toEqual([1]);
+      for (const name of ['web', 'crash', 'sched'])
+        expect(
+          Object.entries(killedRun.counts[name]!)
+            .filter(([e]) => e.startsWith('Scheduled '))
+            .map(([, n]) => n),
+        ).toEqual([1]);
       expect(killedRun.groups['crash']!.restarts).toBeGreaterThanOrEqual(4);
-      expect(Object.entries(killedRun.counts['gone']!).filter(([e]) => e.startsWith('StopCharge ')).map(([, n]) => n)).toEqual([1]);
+      expect(
+        Object.entries(killedRun.counts['gone']!)
+          .filter(([e]) => e.startsWith('StopCharge '))
+          .map(([, n]) => n),
+      ).toEqual([1]);
       expect(killedRun.faultsLeft).toBe(0);
     }, 180_000);
 
@@ -317,8 +383,15 @@ for (const backend of BACKENDS) {
       expect(killedRun.caches['/m']).toMatchObject({ status: 'Available', progress: '100%', snapshot: true, retained: false, job: 'Succeeded' });
       expect(killedRun.caches['/huge']).toMatchObject({ status: 'Failed', snapshot: false, retained: false, job: 'Failed' });
       expect(killedRun.caches['/m']!.events.filter((e) => e.startsWith('DataCache'))).toEqual([]);
-      expect(killedRun.caches['/huge']!.events.filter((e) => e.startsWith('DataCache'))).toEqual(['DataCacheLoadFailed Some error occurred when loading data cache, see the detail in the log of job']);
-      for (const c of Object.values(killedRun.caches)) expect(Object.entries(c.jobEvents).filter(([e]) => e.startsWith('Started ')).map(([, n]) => n)).toEqual([1]);
+      expect(killedRun.caches['/huge']!.events.filter((e) => e.startsWith('DataCache'))).toEqual([
+        'DataCacheLoadFailed Some error occurred when loading data cache, see the detail in the log of job',
+      ]);
+      for (const c of Object.values(killedRun.caches))
+        expect(
+          Object.entries(c.jobEvents)
+            .filter(([e]) => e.startsWith('Started '))
+            .map(([, n]) => n),
+        ).toEqual([1]);
     }, 180_000);
 
     it('fires a timer that fell due while the service was down once, at start (real clock)', async () => {
@@ -358,7 +431,11 @@ for (const backend of BACKENDS) {
       const killedRun = await commitScenario(backend, true);
       expect(killedRun).toEqual(straight);
       expect(killedRun.ended.taskStatus).toBe('Succeeded');
-      expect(killedRun.ended.commitPhaseInfos!.map((p) => `${p.phase} ${p.status}`)).toEqual(['PullBaseImage Success', 'CommitContainer Success', 'PushImage Success']);
+      expect(killedRun.ended.commitPhaseInfos!.map((p) => `${p.phase} ${p.status}`)).toEqual([
+        'PullBaseImage Success',
+        'CommitContainer Success',
+        'PushImage Success',
+      ]);
       expect(killedRun.after.map((r) => `${r.opsType} ${r.opsStatus}`)).toEqual(['Coredump Ready', 'Tcpdump Success', 'Tcpdump Success']);
       expect(killedRun.after.map((r) => r.resultContent?.replace(/^.*\//, ''))).toEqual([undefined, 'ops-00000001.pcap', 'ops-00000002.pcap']);
     }, 180_000);

@@ -20,12 +20,22 @@ describe('signatures cover the path and the body', () => {
   const v3 = (method: string, path: string, body?: string, contentType = 'application/json') => {
     const u = new URL(path, serve.url);
     return signV3(
-      { method, host: u.host, path: u.pathname, query: Object.fromEntries(u.searchParams), body: body ?? '', action: 'Ingest', version: '2018-08-08', ...(body === undefined ? {} : { contentType }) },
+      {
+        method,
+        host: u.host,
+        path: u.pathname,
+        query: Object.fromEntries(u.searchParams),
+        body: body ?? '',
+        action: 'Ingest',
+        version: '2018-08-08',
+        ...(body === undefined ? {} : { contentType }),
+      },
       TEST_KEY.id,
       TEST_KEY.secret,
     );
   };
-  const send = (method: string, path: string, headers: Record<string, string>, body?: string) => fetch(new URL(path, serve.url), { method, headers, ...(body === undefined ? {} : { body }) });
+  const send = (method: string, path: string, headers: Record<string, string>, body?: string) =>
+    fetch(new URL(path, serve.url), { method, headers, ...(body === undefined ? {} : { body }) });
   const error = async (res: Response) => ((await res.json()) as { error: { code: string; message: string } }).error;
   const stored = async (uid: string) => {
     const path = `/v1/events?containerGroupId=${uid}`;
@@ -66,7 +76,7 @@ describe('signatures cover the path and the body', () => {
     expect(await stored('eci-v1-substituted')).toEqual([]);
   });
 
-  it('takes a v1 signature on a request without a body when it signs that route\'s path, not another\'s', async () => {
+  it("takes a v1 signature on a request without a body when it signs that route's path, not another's", async () => {
     const own = await fetch(new URL(`/v1/clock?${new URLSearchParams(v1Params('Ingest', {}, { path: '/v1/clock', method: 'GET' }))}`, serve.url));
     expect(own.status).toBe(200);
     const rpcPath = await fetch(new URL(`/v1/clock?${new URLSearchParams(v1Params('Ingest', {}, { path: '/', method: 'GET' }))}`, serve.url));
@@ -86,7 +96,7 @@ describe('signatures cover the path and the body', () => {
     expect(await stored('eci-not-json')).toEqual([]);
   });
 
-  it('still takes what this project\'s clients sign: the real path, JSON bodies', async () => {
+  it("still takes what this project's clients sign: the real path, JSON bodies", async () => {
     const body = report('eci-covered');
     expect((await send('POST', '/v1/ingest', v3('POST', '/v1/ingest', body), body)).status).toBe(200);
     expect(await stored('eci-covered')).toEqual([1]);

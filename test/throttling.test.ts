@@ -30,8 +30,15 @@ for (const backend of BACKENDS) {
       await t.addKey(TEST_KEY);
       await t.addKey(OTHER, 'other');
     }
-    const rpc = (key = TEST_KEY) => signV3({ method: 'POST', host: 'localhost:80', path: '/', query: {}, body: '', action: 'DescribeRegions', version: '2018-08-08' }, key.id, key.secret, new Date(t.wall.now() / 1000));
-    const clockRead = (key: { id: string; secret: string } = TEST_KEY) => t.app.inject({ method: 'GET', url: '/v1/clock', headers: t.sign({ method: 'GET', url: '/v1/clock', key }) });
+    const rpc = (key = TEST_KEY) =>
+      signV3(
+        { method: 'POST', host: 'localhost:80', path: '/', query: {}, body: '', action: 'DescribeRegions', version: '2018-08-08' },
+        key.id,
+        key.secret,
+        new Date(t.wall.now() / 1000),
+      );
+    const clockRead = (key: { id: string; secret: string } = TEST_KEY) =>
+      t.app.inject({ method: 'GET', url: '/v1/clock', headers: t.sign({ method: 'GET', url: '/v1/clock', key }) });
 
     const report = (name: string) => ({ object: { name, uid: `eci-${name}` }, reason: 'NoStock', args: ['z'] });
     const ingest = (names: string[], key = TEST_KEY) => {
@@ -40,7 +47,7 @@ for (const backend of BACKENDS) {
     };
     const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
 
-    it('leaves a throttled request\'s nonce unused: the same request succeeds once the bucket refills', async () => {
+    it("leaves a throttled request's nonce unused: the same request succeeds once the bucket refills", async () => {
       await start(1);
       expect((await clockRead()).statusCode).toBe(200);
       expect((await ingest(['first'])).statusCode).toBe(200);
@@ -102,14 +109,19 @@ for (const backend of BACKENDS) {
     it('charges a bad signature on ingest its reports, to the account of the key it names', async () => {
       await start(1, { reportsPerSecond: 1, reportBurst: 3 });
       const body = JSON.stringify({ reports: names('forged', 3).map(report) });
-      const forged = await t.app.inject({ method: 'POST', url: '/v1/ingest', headers: t.sign({ method: 'POST', url: '/v1/ingest', body, key: WRONG }), payload: body });
+      const forged = await t.app.inject({
+        method: 'POST',
+        url: '/v1/ingest',
+        headers: t.sign({ method: 'POST', url: '/v1/ingest', body, key: WRONG }),
+        payload: body,
+      });
       expect(forged.json().error.code).toBe('SignatureDoesNotMatch');
-      expectThrottled(await ingest(['real']), 'the account\'s own report');
+      expectThrottled(await ingest(['real']), "the account's own report");
       expect((await ingest(['theirs'], OTHER)).statusCode).toBe(200);
       expect(await t.store.list({ limit: 10 })).toHaveLength(1);
     });
 
-    it('takes a token from the named account for each bad signature, so its own requests are throttled and another account\'s are not', async () => {
+    it("takes a token from the named account for each bad signature, so its own requests are throttled and another account's are not", async () => {
       await start(3);
       for (let i = 0; i < 3; i++) {
         const res = await clockRead(WRONG);
@@ -118,8 +130,8 @@ for (const backend of BACKENDS) {
       }
       // The bucket is empty: a guess learns nothing more, and the account's real request waits.
       expectThrottled(await clockRead(WRONG), 'a fourth bad signature');
-      expectThrottled(await clockRead(), 'the account\'s own request');
-      expectThrottled(await t.app.inject({ method: 'POST', url: '/', headers: rpc() }), 'the account\'s OpenAPI call');
+      expectThrottled(await clockRead(), "the account's own request");
+      expectThrottled(await t.app.inject({ method: 'POST', url: '/', headers: rpc() }), "the account's OpenAPI call");
       expect((await clockRead(OTHER)).statusCode).toBe(200);
       t.wall.advance(SECOND);
       expect((await clockRead()).statusCode).toBe(200);
@@ -139,8 +151,13 @@ for (const backend of BACKENDS) {
       t.wall.advance(SECOND);
       const badSignIn = await t.app.inject({ method: 'POST', url: '/v1/session', payload: { accessKeyId: WRONG.id, accessKeySecret: WRONG.secret } });
       expect(badSignIn.statusCode).toBe(401);
-      expectThrottled(await t.app.inject({ method: 'POST', url: '/v1/session', payload: { accessKeyId: TEST_KEY.id, accessKeySecret: TEST_KEY.secret } }), 'sign-in after a wrong secret');
-      expect((await t.app.inject({ method: 'POST', url: '/v1/session', payload: { accessKeyId: OTHER.id, accessKeySecret: OTHER.secret } })).statusCode).toBe(200);
+      expectThrottled(
+        await t.app.inject({ method: 'POST', url: '/v1/session', payload: { accessKeyId: TEST_KEY.id, accessKeySecret: TEST_KEY.secret } }),
+        'sign-in after a wrong secret',
+      );
+      expect((await t.app.inject({ method: 'POST', url: '/v1/session', payload: { accessKeyId: OTHER.id, accessKeySecret: OTHER.secret } })).statusCode).toBe(
+        200,
+      );
     });
 
     it('answers Throttling with 429 and Retry-After on every surface', async () => {
@@ -150,15 +167,38 @@ for (const backend of BACKENDS) {
       const cookie = `eci_session=${signIn.cookies.find((c) => c.name === 'eci_session')!.value}`;
 
       const surfaces: Array<[string, () => Promise<Response>, (res: Response) => void]> = [
-        ['OpenAPI', () => t.app.inject({ method: 'POST', url: '/', headers: rpc() }), (res) => expect(res.json()).toMatchObject({ Code: 'Throttling', Message: expect.stringMatching(/request throttling/) })],
+        [
+          'OpenAPI',
+          () => t.app.inject({ method: 'POST', url: '/', headers: rpc() }),
+          (res) => expect(res.json()).toMatchObject({ Code: 'Throttling', Message: expect.stringMatching(/request throttling/) }),
+        ],
         ['JSON API (signed)', () => clockRead(), (res) => expect(res.json().error.code).toBe('Throttling')],
-        ['JSON API (session cookie)', () => t.app.inject({ method: 'GET', url: '/v1/clock', headers: { cookie } }), (res) => expect(res.json().error.code).toBe('Throttling')],
-        ['console session', () => t.app.inject({ method: 'GET', url: '/v1/session', headers: { cookie } }), (res) => expect(res.json().error.code).toBe('Throttling')],
-        ['console sign-in', () => t.app.inject({ method: 'POST', url: '/v1/session', payload: { accessKeyId: TEST_KEY.id, accessKeySecret: TEST_KEY.secret } }), (res) => expect(res.json().error.code).toBe('Throttling')],
+        [
+          'JSON API (session cookie)',
+          () => t.app.inject({ method: 'GET', url: '/v1/clock', headers: { cookie } }),
+          (res) => expect(res.json().error.code).toBe('Throttling'),
+        ],
+        [
+          'console session',
+          () => t.app.inject({ method: 'GET', url: '/v1/session', headers: { cookie } }),
+          (res) => expect(res.json().error.code).toBe('Throttling'),
+        ],
+        [
+          'console sign-in',
+          () => t.app.inject({ method: 'POST', url: '/v1/session', payload: { accessKeyId: TEST_KEY.id, accessKeySecret: TEST_KEY.secret } }),
+          (res) => expect(res.json().error.code).toBe('Throttling'),
+        ],
         [
           'Kubernetes-style API',
           () => t.overTls({ method: 'GET', url: '/api/v1/events', headers: { authorization: `Bearer ${TEST_KEY.id}:${TEST_KEY.secret}` } }),
-          (res) => expect(res.json()).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'TooManyRequests', code: 429, details: { retryAfterSeconds: Number(res.headers['retry-after']) } }),
+          (res) =>
+            expect(res.json()).toMatchObject({
+              kind: 'Status',
+              status: 'Failure',
+              reason: 'TooManyRequests',
+              code: 429,
+              details: { retryAfterSeconds: Number(res.headers['retry-after']) },
+            }),
         ],
       ];
       for (const [what, call, check] of surfaces) {

@@ -61,12 +61,14 @@ describe('serve --time-scale', () => {
   test('refuses a bad ECI_EVENTS_TIME_SCALE the same way, and a world whose platform.timeScale is 0', () => {
     const env = runCli(['serve', '--db', ':memory:', '--port', '0'], { ECI_EVENTS_TIME_SCALE: 'fast' });
     expect([env.status, /--time-scale must be a number greater than 0 .*, got "fast"/.test(env.stderr)]).toEqual([2, true]);
-    const world = runCli(['serve', '--db', ':memory:', '--port', '0', '--world', worldFile('zero.json', { platform: { timeScale: 0 } })], { ECI_EVENTS_TIME_SCALE: '1' });
+    const world = runCli(['serve', '--db', ':memory:', '--port', '0', '--world', worldFile('zero.json', { platform: { timeScale: 0 } })], {
+      ECI_EVENTS_TIME_SCALE: '1',
+    });
     expect(world.status).toBe(2);
     expect(world.stderr).toMatch(/platform\.timeScale/);
   });
 
-  test('by default ECI\'s durations: a new group is still Scheduling, with no Scheduled event, right after its creation', async () => {
+  test("by default ECI's durations: a new group is still Scheduling, with no Scheduled event, right after its creation", async () => {
     const s = await serve([]);
     expect(await clock(s)).toMatchObject({ mode: 'real', timeScale: 1 });
     const client = sdkClient(new URL(s.url).host, 'v3');
@@ -77,7 +79,7 @@ describe('serve --time-scale', () => {
     expect(((await eventsOf(client, id))?.events ?? []).map((e) => e.reason)).not.toContain('Scheduled');
   });
 
-  test('--time-scale scales every modelled duration, the pull too: kubelet says nginx\'s 800 ms pull took 40ms', async () => {
+  test("--time-scale scales every modelled duration, the pull too: kubelet says nginx's 800 ms pull took 40ms", async () => {
     const s = await serve(['--time-scale', '0.05']);
     expect(s.stderr()).toMatch(/Time scale: 0\.05/);
     expect(await clock(s)).toMatchObject({ mode: 'real', timeScale: 0.05 });
@@ -88,7 +90,7 @@ describe('serve --time-scale', () => {
     expect(pulled?.message).toBe('Successfully pulled image "nginx" in 40ms');
   });
 
-  test('the world\'s platform.timeScale applies without the flag; the flag (or its variable) wins; a virtual clock ignores both', async () => {
+  test("the world's platform.timeScale applies without the flag; the flag (or its variable) wins; a virtual clock ignores both", async () => {
     const file = worldFile('half.json', { platform: { timeScale: 0.5 } });
     expect(await clock(await serve(['--world', file]))).toMatchObject({ timeScale: 0.5 });
     expect(await clock(await serve(['--world', file], { ECI_EVENTS_TIME_SCALE: '0.02' }))).toMatchObject({ timeScale: 0.02 });
@@ -97,4 +99,3 @@ describe('serve --time-scale', () => {
     expect(virtual.stderr()).toMatch(/Time scale: ignored on a virtual clock/);
   });
 });
-

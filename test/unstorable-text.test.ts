@@ -84,7 +84,14 @@ for (const backend of BACKENDS) {
         });
       const cases: Array<[string, Record<string, unknown>]> = [
         ['ContainerGroupName', { containerGroupName: `nul-\u0000-${scheme}`, container: [container('a')] }],
-        ['Tag.1.Value', { containerGroupName: `nul-tag-${scheme}`, container: [container('a')], tag: [new $Eci.CreateContainerGroupRequestTag({ key: 'app', value: 'w\u0000b' })] }],
+        [
+          'Tag.1.Value',
+          {
+            containerGroupName: `nul-tag-${scheme}`,
+            container: [container('a')],
+            tag: [new $Eci.CreateContainerGroupRequestTag({ key: 'app', value: 'w\u0000b' })],
+          },
+        ],
         ['Container.1.EnvironmentVar.1.Value', { containerGroupName: `nul-env-${scheme}`, container: [container('on\u0000')] }],
       ];
       for (const [parameter, fields] of cases) {
@@ -114,8 +121,10 @@ for (const backend of BACKENDS) {
           hostileAnswers.push(`${status} ${body.accepted}/${body.rejected}`);
         }
       })();
-      const answers = await pool(Array.from({ length: REQUESTS }, (_, r) => r), 4, (r) =>
-        ingest(Array.from({ length: PER_REQUEST }, (_, i) => report(names[(r * PER_REQUEST + i) % EVENTS]!, 'cn-hangzhou-k'))),
+      const answers = await pool(
+        Array.from({ length: REQUESTS }, (_, r) => r),
+        4,
+        (r) => ingest(Array.from({ length: PER_REQUEST }, (_, i) => report(names[(r * PER_REQUEST + i) % EVENTS]!, 'cn-hangzhou-k'))),
       );
       done = true;
       await hostile;

@@ -46,7 +46,13 @@ afterAll(async () => ws?.stop());
 
 async function create(account: string, name: string, kubeConfig = KUBECONFIG): Promise<string> {
   const r = await ws.client(account).createVirtualNode(
-    new $Eci.CreateVirtualNodeRequest({ regionId: HZ, vSwitchId: 'vsw-bp1k', securityGroupId: 'sg-bp1main', virtualNodeName: name, kubeConfig: b64(kubeConfig) }),
+    new $Eci.CreateVirtualNodeRequest({
+      regionId: HZ,
+      vSwitchId: 'vsw-bp1k',
+      securityGroupId: 'sg-bp1main',
+      virtualNodeName: name,
+      kubeConfig: b64(kubeConfig),
+    }),
   );
   expect(r.statusCode).toBe(200);
   return r.body!.virtualNodeId!;
@@ -76,7 +82,7 @@ describe('GET /v1/virtual-nodes and /v1/virtual-nodes/:id', () => {
     foreign = await create(OTHER, 'vk-theirs');
   });
 
-  it('lists the account\'s nodes, newest first, with what the console shows; filters and pages', async () => {
+  it("lists the account's nodes, newest first, with what the console shows; filters and pages", async () => {
     const page = await list();
     expect(page.total).toBe(2);
     expect(page.items.map((n) => n.virtualNodeId)).toEqual([broken, good]);
@@ -106,7 +112,7 @@ describe('GET /v1/virtual-nodes and /v1/virtual-nodes/:id', () => {
     expect(second.next).toBeUndefined();
   });
 
-  it('refuses bad parameters with 400 InvalidParameter naming them, and 404 names a node that is not the caller\'s', async () => {
+  it("refuses bad parameters with 400 InvalidParameter naming them, and 404 names a node that is not the caller's", async () => {
     for (const [query, field] of [
       ['?after=bm9wZQ', 'after'],
       ['?status=Running', 'status'],
@@ -118,7 +124,11 @@ describe('GET /v1/virtual-nodes and /v1/virtual-nodes/:id', () => {
       expect((r.body.error as Item).code, query).toBe('InvalidParameter');
       expect((r.body.error as Item).message, query).toContain(field);
     }
-    for (const [id, account] of [[foreign, DEFAULT], [good, OTHER], ['vnd-bp1nothere', DEFAULT]] as const) {
+    for (const [id, account] of [
+      [foreign, DEFAULT],
+      [good, OTHER],
+      ['vnd-bp1nothere', DEFAULT],
+    ] as const) {
       const r = await ws.control('GET', `/v1/virtual-nodes/${id}`, undefined, account);
       expect(r.status).toBe(404);
       expect(r.body.error).toEqual({ code: 'NotFound', message: `no virtual node "${id}" in this account` });

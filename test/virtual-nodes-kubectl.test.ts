@@ -38,7 +38,19 @@ describe('virtual nodes through kubectl', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'eci-vnode-kubectl-'));
     writeFileSync(join(dir, 'world.yaml'), WORLD);
-    serve = await startServe(['--db', join(dir, 'events.db'), '--kube-port', '0', '--throttle-rate', '0', '--clock', 'virtual', '--world', join(dir, 'world.yaml'), ...TEST_KEY_FLAGS]);
+    serve = await startServe([
+      '--db',
+      join(dir, 'events.db'),
+      '--kube-port',
+      '0',
+      '--throttle-rate',
+      '0',
+      '--clock',
+      'virtual',
+      '--world',
+      join(dir, 'world.yaml'),
+      ...TEST_KEY_FLAGS,
+    ]);
     const config = cli('kubeconfig');
     expect(config.status, config.stderr).toBe(0);
     kubeconfig = join(dir, 'kubeconfig');
@@ -46,7 +58,21 @@ describe('virtual nodes through kubectl', () => {
     writeFileSync(join(dir, 'broken'), 'apiVersion: v1\nclusters: []\n');
 
     // The node joins the cluster this service serves: its kubeconfig is kubectl's own.
-    const made = cli('virtual-nodes', 'create', 'vk-hangzhou', '--vswitch', 'vsw-bp1k', '--security-group', 'sg-bp1main', '--kubeconfig', kubeconfig, '--taint', 'team=ml:NoSchedule', '--custom-resources', 'example.com/fpga=2');
+    const made = cli(
+      'virtual-nodes',
+      'create',
+      'vk-hangzhou',
+      '--vswitch',
+      'vsw-bp1k',
+      '--security-group',
+      'sg-bp1main',
+      '--kubeconfig',
+      kubeconfig,
+      '--taint',
+      'team=ml:NoSchedule',
+      '--custom-resources',
+      'example.com/fpga=2',
+    );
     expect(made.status, made.stderr).toBe(0);
     ready = made.stdout.trim();
     const broken = cli('virtual-nodes', 'create', 'vk-broken', '--vswitch', 'vsw-bp1k', '--security-group', 'sg-bp1main', '--kubeconfig', join(dir, 'broken'));

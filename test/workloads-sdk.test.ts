@@ -35,12 +35,17 @@ describe('workloads that use memory, disk and CPU and write logs', () => {
         }),
       )
     ).body.containerGroupId!;
-  const group = async (id: string) => (await sdk.describeContainerGroups(new $Eci.DescribeContainerGroupsRequest({ regionId: REGION, containerGroupIds: JSON.stringify([id]) }))).body.containerGroups![0]!;
+  const group = async (id: string) =>
+    (await sdk.describeContainerGroups(new $Eci.DescribeContainerGroupsRequest({ regionId: REGION, containerGroupIds: JSON.stringify([id]) }))).body
+      .containerGroups![0]!;
   const events = async (id: string) => {
-    const { body } = await sdk.describeContainerGroupEvents(new $Eci.DescribeContainerGroupEventsRequest({ regionId: REGION, containerGroupIds: JSON.stringify([id]) }));
+    const { body } = await sdk.describeContainerGroupEvents(
+      new $Eci.DescribeContainerGroupEventsRequest({ regionId: REGION, containerGroupIds: JSON.stringify([id]) }),
+    );
     return body.data![0]!.events!;
   };
-  const started = (g: $Eci.DescribeContainerGroupsResponseBodyContainerGroups, state: 'currentState' | 'previousState' = 'currentState') => Date.parse(g.containers![0]![state]!.startTime!) / 1000 - T0;
+  const started = (g: $Eci.DescribeContainerGroupsResponseBodyContainerGroups, state: 'currentState' | 'previousState' = 'currentState') =>
+    Date.parse(g.containers![0]![state]!.startTime!) / 1000 - T0;
 
   it('over its own Memory: the memory cgroup kills it, exit 137 OOMKilled, and ECI records OOMKilled', async () => {
     // 512 MiB, then 128 MiB more a second: over 1 GiB 4 s after the start.
@@ -73,7 +78,7 @@ describe('workloads that use memory, disk and CPU and write logs', () => {
     expect(oom[0]!.message).toMatch(/^System OOM encountered, victim process: sh, pid: \d+$/);
   });
 
-  it('OOMKilled under Always: restarted at once, then kubelet\'s back-off; every run counted', async () => {
+  it("OOMKilled under Always: restarted at once, then kubelet's back-off; every run counted", async () => {
     const id = await create('oom-loop', 'mem 2Gi; sleep infinity', { restartPolicy: 'Always', cpu: 2, memory: 4 }, { memory: 1 });
     await advanceTo(120);
     const g = await group(id);
@@ -103,7 +108,14 @@ describe('workloads that use memory, disk and CPU and write logs', () => {
     expect(ran).toBeGreaterThanOrEqual(2);
     expect(ran).toBeLessThanOrEqual(3);
     const full = (await events(id)).filter((e) => e.reason === 'DiskFull');
-    expect(full).toEqual([expect.objectContaining({ type: 'Warning', count: 1, message: 'There is insufficient disk space for the current ECI instance', source: expect.objectContaining({ component: 'EciService' }) })]);
+    expect(full).toEqual([
+      expect.objectContaining({
+        type: 'Warning',
+        count: 1,
+        message: 'There is insufficient disk space for the current ECI instance',
+        source: expect.objectContaining({ component: 'EciService' }),
+      }),
+    ]);
     const log = await sdk.describeContainerLog(new $Eci.DescribeContainerLogRequest({ regionId: REGION, containerGroupId: id, containerName: 'app' }));
     expect(log.body!.content).toBe('writing\ndisk: write error: No space left on device\n');
 

@@ -53,10 +53,26 @@ describe('world bounds through the control API and serve --world', () => {
   it('refuses hosts over every zone, lists past their bound, and numbers past theirs, each by its path', async () => {
     const before = (await api('GET', '/v1/world')).text;
     const cases: Array<[unknown, string]> = [
-      [{ regions: [{ regionId: 'cn-hangzhou', zones: [{ zoneId: 'z-a', hosts: 6000 }, { zoneId: 'z-b', hosts: 4000 }] }] }, 'regions: 10002 hosts in all; the bound is 10000 hosts over every zone'],
+      [
+        {
+          regions: [
+            {
+              regionId: 'cn-hangzhou',
+              zones: [
+                { zoneId: 'z-a', hosts: 6000 },
+                { zoneId: 'z-b', hosts: 4000 },
+              ],
+            },
+          ],
+        },
+        'regions: 10002 hosts in all; the bound is 10000 hosts over every zone',
+      ],
       [{ accounts: Array.from({ length: 10_001 }, (_, i) => ({ id: `a${i}` })) }, 'accounts: a list of 10001 items; the bound is 10000'],
       [{ accounts: [{ id: 'default', balance: 1e300 }] }, 'accounts[0].balance: more than 1000000000000, the bound of this field (got 1e+300)'],
-      [{ regions: [{ regionId: 'cn-hangzhou', zones: [{ zoneId: ZONE, stock: 1e15 }] }] }, 'regions[0].zones[0].stock: more than 1000000000, the bound of this field (got 1000000000000000)'],
+      [
+        { regions: [{ regionId: 'cn-hangzhou', zones: [{ zoneId: ZONE, stock: 1e15 }] }] },
+        'regions[0].zones[0].stock: more than 1000000000, the bound of this field (got 1000000000000000)',
+      ],
       [{ spot: { protectionMinutes: 1e9 } }, 'spot.protectionMinutes: more than 525600, the bound of this field (got 1000000000)'],
     ];
     for (const [patch, problem] of cases) {
@@ -73,7 +89,11 @@ describe('world bounds through the control API and serve --world', () => {
    */
   async function declaredOnly(path: string, body: string): Promise<{ status: number; code?: string }> {
     const { host, port } = new URL(server.url);
-    const signed = signV3({ method: 'POST', host, path, query: {}, body, action: 'Ingest', version: '2018-08-08', contentType: 'application/json' }, TEST_KEY.id, TEST_KEY.secret);
+    const signed = signV3(
+      { method: 'POST', host, path, query: {}, body, action: 'Ingest', version: '2018-08-08', contentType: 'application/json' },
+      TEST_KEY.id,
+      TEST_KEY.secret,
+    );
     const headers: Array<[string, string]> = [...Object.entries(signed), ['content-length', String(Buffer.byteLength(body))]];
     const r = await rawRequest(Number(port), requestBytes({ method: 'POST', target: path, headers }));
     return { status: r.status, code: r.body.length ? (JSON.parse(r.body.toString()) as { error?: { code?: string } }).error?.code : undefined };
@@ -104,7 +124,9 @@ describe('world bounds through the control API and serve --world', () => {
     writeFileSync(file, WORLD.replace('hosts: 2', 'hosts: 30000000'));
     const r = runCli(['serve', '--port', '0', '--db', ':memory:', '--access-key-id', TEST_KEY.id, '--access-key-secret', TEST_KEY.secret, '--world', file]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain(`--world: ${file} is not a valid world:\n  - regions[0].zones[0].hosts: more than 10000, the bound of this field (got 30000000)`);
+    expect(r.stderr).toContain(
+      `--world: ${file} is not a valid world:\n  - regions[0].zones[0].hosts: more than 10000, the bound of this field (got 30000000)`,
+    );
   });
 
   it('stops serve --world at start, without reading it, when the file is over 4 MiB', () => {

@@ -66,7 +66,14 @@ const WORLD: WorldSpec = {
     // One zone, out of stock: nowhere else to recommend.
     { regionId: 'cn-qingdao', idPrefix: 'm5e', zones: [{ zoneId: 'cn-qingdao-b', stock: 0 }] },
     // Closed, and limited to accounts that already live there.
-    { regionId: 'cn-zhangjiakou', idPrefix: '8vb', zones: [{ zoneId: 'cn-zhangjiakou-a', state: 'closed' }, { zoneId: 'cn-zhangjiakou-b', state: 'limited' }] },
+    {
+      regionId: 'cn-zhangjiakou',
+      idPrefix: '8vb',
+      zones: [
+        { zoneId: 'cn-zhangjiakou-a', state: 'closed' },
+        { zoneId: 'cn-zhangjiakou-b', state: 'limited' },
+      ],
+    },
   ],
   accounts: [
     { id: 'broke', balance: 0.1 },
@@ -160,7 +167,9 @@ describe('world scenarios: instance types, stock, zones, the account and the req
       expected('NoStock', ['zone: cn-shanghai-e, instanceType: ecs.c6.large'], at),
       expected(
         'MultiZoneRecommendations',
-        ['Zones cn-shanghai-f of region cn-shanghai can create this instance now; specify vSwitches in several zones (VSwitchId=vsw-a,vsw-b) so that ECI can choose'],
+        [
+          'Zones cn-shanghai-f of region cn-shanghai can create this instance now; specify vSwitches in several zones (VSwitchId=vsw-a,vsw-b) so that ECI can choose',
+        ],
         at,
       ),
     ]);
@@ -266,16 +275,28 @@ describe('world scenarios: instance types, stock, zones, the account and the req
   });
 
   scenario('EphemeralStorageSizeExceededJobLimit', 'a job (RestartPolicy Never) with 80 GiB of ephemeral storage, the limit being 50', async () => {
-    await expectDryRunRefused(ws, DEFAULT, 'big-job-dry', { restartPolicy: 'Never', ephemeralStorage: 80 }, 'EphemeralStorageSizeExceededJobLimit', ['80GiB', '50GiB']);
+    await expectDryRunRefused(ws, DEFAULT, 'big-job-dry', { restartPolicy: 'Never', ephemeralStorage: 80 }, 'EphemeralStorageSizeExceededJobLimit', [
+      '80GiB',
+      '50GiB',
+    ]);
     const g = await run(DEFAULT, 'big-job', { restartPolicy: 'Never', ephemeralStorage: 80 });
     await expectStatus(ws, DEFAULT, HZ, g.id, 'ScheduleFailed');
-    await expectPlatformEvents(ws, DEFAULT, HZ, g.id, [defaultType(g.at), expected('EphemeralStorageSizeExceededJobLimit', ['80GiB', '50GiB'], g.at + TO_SCHEDULING)]);
+    await expectPlatformEvents(ws, DEFAULT, HZ, g.id, [
+      defaultType(g.at),
+      expected('EphemeralStorageSizeExceededJobLimit', ['80GiB', '50GiB'], g.at + TO_SCHEDULING),
+    ]);
   });
 
   // ---- Disks, and the end of an instance ----------------------------------------------------
 
   scenario('AttachDiskFailed', 'a disk already attached to another instance (one of ours, then one outside)', async () => {
-    const volume = (diskId: string) => [new $Eci.CreateContainerGroupRequestVolume({ name: 'data', type: 'DiskVolume', diskVolume: new $Eci.CreateContainerGroupRequestVolumeDiskVolume({ diskId }) })];
+    const volume = (diskId: string) => [
+      new $Eci.CreateContainerGroupRequestVolume({
+        name: 'data',
+        type: 'DiskVolume',
+        diskVolume: new $Eci.CreateContainerGroupRequestVolumeDiskVolume({ diskId }),
+      }),
+    ];
     const holder = await run(DEFAULT, 'disk-holder', { volume: volume('d-bp1data01') });
     await expectStatus(ws, DEFAULT, HZ, holder.id, 'Running');
     await expectPlatformEvents(ws, DEFAULT, HZ, holder.id, [defaultType(holder.at)]);
@@ -284,7 +305,10 @@ describe('world scenarios: instance types, stock, zones, the account and the req
     await expectPlatformEvents(ws, DEFAULT, HZ, again.id, [defaultType(again.at), expected('AttachDiskFailed', ['d-bp1data01'], again.at + TO_SCHEDULING)]);
     const outside = await run(DEFAULT, 'disk-outside', { volume: volume('d-bp1taken01') });
     await expectStatus(ws, DEFAULT, HZ, outside.id, 'ScheduleFailed');
-    await expectPlatformEvents(ws, DEFAULT, HZ, outside.id, [defaultType(outside.at), expected('AttachDiskFailed', ['d-bp1taken01'], outside.at + TO_SCHEDULING)]);
+    await expectPlatformEvents(ws, DEFAULT, HZ, outside.id, [
+      defaultType(outside.at),
+      expected('AttachDiskFailed', ['d-bp1taken01'], outside.at + TO_SCHEDULING),
+    ]);
   });
 
   scenario('StopCharge', 'DeleteContainerGroup on a running instance', async () => {

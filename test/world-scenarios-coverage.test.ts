@@ -13,7 +13,9 @@ const TEST_DIR = fileURLToPath(new URL('.', import.meta.url));
 /** The row keys of every `scenario('<key>', ...)` call in the world scenario files. */
 function scenarioKeys(call = 'scenario'): Array<{ key: string; file: string }> {
   const files = readdirSync(TEST_DIR).filter((f) => /^world-scenarios-.+\.test\.ts$/.test(f) && f !== 'world-scenarios-coverage.test.ts');
-  return files.flatMap((file) => [...readFileSync(TEST_DIR + file, 'utf8').matchAll(new RegExp(`\\b${call}\\(\\s*'([^']+)'`, 'g'))].map((m) => ({ key: m[1]!, file })));
+  return files.flatMap((file) =>
+    [...readFileSync(TEST_DIR + file, 'utf8').matchAll(new RegExp(`\\b${call}\\(\\s*'([^']+)'`, 'g'))].map((m) => ({ key: m[1]!, file })),
+  );
 }
 
 describe('world scenarios cover the catalog', () => {
@@ -44,9 +46,11 @@ describe('world scenarios cover the catalog', () => {
     expect({ missing, unknown, twice }).toEqual({ missing: [], unknown: [], twice: [] });
   });
 
-  it('names exactly one cacheScenario for every ImageCache row an instance records (the others are the cache\'s own: image-caches-sdk.test.ts)', () => {
+  it("names exactly one cacheScenario for every ImageCache row an instance records (the others are the cache's own: image-caches-sdk.test.ts)", () => {
     // ImageCacheAutoEliminated is on both: the evicted cache, and the instance whose auto-creation evicted it.
-    const rows = seedRows.filter((r) => r.group === 'ImageCache' && (IMAGE_CACHE_HIT_CAUSES[r.reason] || r.reason === 'ImageCacheAutoEliminated')).map((r) => r.reason);
+    const rows = seedRows
+      .filter((r) => r.group === 'ImageCache' && (IMAGE_CACHE_HIT_CAUSES[r.reason] || r.reason === 'ImageCacheAutoEliminated'))
+      .map((r) => r.reason);
     expect(rows).toHaveLength(12);
     const found = scenarioKeys('cacheScenario').map((f) => f.key);
     expect([...found].sort()).toEqual([...rows].sort());
@@ -55,12 +59,20 @@ describe('world scenarios cover the catalog', () => {
   it('names exactly one vnodeScenario for every VirtualNode row (world-scenarios-virtual-nodes.test.ts)', () => {
     const rows = seedRows.filter((r) => r.group === 'VirtualNode').map((r) => r.reason);
     expect(rows).toHaveLength(4);
-    expect(scenarioKeys('vnodeScenario').map((f) => f.key).sort()).toEqual([...rows].sort());
+    expect(
+      scenarioKeys('vnodeScenario')
+        .map((f) => f.key)
+        .sort(),
+    ).toEqual([...rows].sort());
   });
 
   it('names exactly one dataCacheScenario for every DataCache row (world-scenarios-data-caches.test.ts)', () => {
     const rows = seedRows.filter((r) => r.group === 'DataCache').map((r) => r.reason);
     expect(rows).toHaveLength(5);
-    expect(scenarioKeys('dataCacheScenario').map((f) => f.key).sort()).toEqual([...rows].sort());
+    expect(
+      scenarioKeys('dataCacheScenario')
+        .map((f) => f.key)
+        .sort(),
+    ).toEqual([...rows].sort());
   });
 });

@@ -38,7 +38,14 @@ describe('world scenarios: data caches', () => {
   afterAll(async () => ws?.stop());
 
   const create = async (path: string, url: string, more: Record<string, unknown> = {}, account = DEFAULT) => {
-    const r = await ws.client(account).createDataCache(new $Eci.CreateDataCacheRequest({ regionId: HZ, path, dataSource: new $Eci.CreateDataCacheRequestDataSource({ type: 'URL', options: { url } }), ...more }));
+    const r = await ws.client(account).createDataCache(
+      new $Eci.CreateDataCacheRequest({
+        regionId: HZ,
+        path,
+        dataSource: new $Eci.CreateDataCacheRequestDataSource({ type: 'URL', options: { url } }),
+        ...more,
+      }),
+    );
     expect(r.statusCode).toBe(200);
     expect(r.body!.dataCacheId).toMatch(/^edc-[a-z0-9]+$/);
     return r.body!.dataCacheId!;
@@ -55,14 +62,30 @@ describe('world scenarios: data caches', () => {
   };
   const reasons = async (id: string, account = DEFAULT) => (await one(id, account)).events!.map((e) => `${e.reason}: ${e.message}`);
   const jobEvents = async (jobId: string, account = DEFAULT) => {
-    const r = await ws.client(account).describeContainerGroupEvents(new $Eci.DescribeContainerGroupEventsRequest({ regionId: HZ, containerGroupIds: JSON.stringify([jobId]) }));
+    const r = await ws
+      .client(account)
+      .describeContainerGroupEvents(new $Eci.DescribeContainerGroupEventsRequest({ regionId: HZ, containerGroupIds: JSON.stringify([jobId]) }));
     return (r.body!.data?.find((d) => d.containerGroupId === jobId)?.events ?? []).map((e) => `${e.reason}: ${e.message}`);
   };
 
   it('a URL source loads through a job that is a container group of the account: Creating, Loading, Available with a snapshot', async () => {
-    const id = await create('/models/qwen', 'https://models.example.com/qwen-7b', { bucket: 'team-a', size: 20, retentionDays: 3, tag: [new $Eci.CreateDataCacheRequestTag({ key: 'app', value: 'llm' })] });
+    const id = await create('/models/qwen', 'https://models.example.com/qwen-7b', {
+      bucket: 'team-a',
+      size: 20,
+      retentionDays: 3,
+      tag: [new $Eci.CreateDataCacheRequestTag({ key: 'app', value: 'llm' })],
+    });
     let c = await one(id);
-    expect(c).toMatchObject({ dataCacheId: id, status: 'Creating', bucket: 'team-a', path: '/models/qwen', size: 20, regionId: HZ, progress: '0%', dataSource: { type: 'URL' } });
+    expect(c).toMatchObject({
+      dataCacheId: id,
+      status: 'Creating',
+      bucket: 'team-a',
+      path: '/models/qwen',
+      size: 20,
+      regionId: HZ,
+      progress: '0%',
+      dataSource: { type: 'URL' },
+    });
     expect(JSON.parse(c.dataSource!.options!)).toEqual({ url: 'https://models.example.com/qwen-7b' });
     expect(c.tags).toEqual([expect.objectContaining({ key: 'app', value: 'llm' })]);
     expect(c.expireDateTime).toBeDefined();
@@ -74,7 +97,9 @@ describe('world scenarios: data caches', () => {
     const g = (await describeGroup(ws, DEFAULT, HZ, job))!;
     expect(g).toMatchObject({ containerGroupName: `${id}-loader`, restartPolicy: 'Never' });
     expect(g.containers![0]!.image).toBe('registry-vpc.cn-hangzhou.aliyuncs.com/eci_open/data-loader:1.0');
-    expect(g.containers![0]!.commands!.join(' ')).toContain('echo data-loader: loading URL https://models.example.com/qwen-7b into bucket team-a path /models/qwen, 2000000000 bytes');
+    expect(g.containers![0]!.commands!.join(' ')).toContain(
+      'echo data-loader: loading URL https://models.example.com/qwen-7b into bucket team-a path /models/qwen, 2000000000 bytes',
+    );
     expect(c.status).toBe('Loading');
     await ws.advance('2m');
     c = await one(id);
@@ -90,7 +115,13 @@ describe('world scenarios: data caches', () => {
 
   dataCacheScenario('DataCacheSourceIllegal', 'a URL the world does not hold, and a NAS mount target reachable only from another VPC', async () => {
     const a = await create('/illegal/url', 'https://nowhere.example.com/data');
-    const nas = await ws.client().createDataCache(new $Eci.CreateDataCacheRequest({ regionId: HZ, path: '/illegal/nas', dataSource: new $Eci.CreateDataCacheRequestDataSource({ type: 'NAS', options: { server: '0a1b2c-xyz.cn-hangzhou.nas.aliyuncs.com', path: '/' } }) }));
+    const nas = await ws.client().createDataCache(
+      new $Eci.CreateDataCacheRequest({
+        regionId: HZ,
+        path: '/illegal/nas',
+        dataSource: new $Eci.CreateDataCacheRequestDataSource({ type: 'NAS', options: { server: '0a1b2c-xyz.cn-hangzhou.nas.aliyuncs.com', path: '/' } }),
+      }),
+    );
     const b = nas.body!.dataCacheId!;
     await ws.advance('15s');
     for (const id of [a, b]) {
@@ -108,10 +139,12 @@ describe('world scenarios: data caches', () => {
     const c = await one(id);
     expect(c.status).toBe('Failed');
     const [line] = await reasons(id);
-    expect(line).toMatch(/^DataCacheProxyCreateFailed: The proxy of dataCache create failed for the ENI of the proxy could not be created in vsw-\S+, please check it again$/);
+    expect(line).toMatch(
+      /^DataCacheProxyCreateFailed: The proxy of dataCache create failed for the ENI of the proxy could not be created in vsw-\S+, please check it again$/,
+    );
   });
 
-  dataCacheScenario('DataCacheJobCreateFailed', 'the job\'s data disk (Size 20 GiB) is over the account\'s disk quota of 10 GiB', async () => {
+  dataCacheScenario('DataCacheJobCreateFailed', "the job's data disk (Size 20 GiB) is over the account's disk quota of 10 GiB", async () => {
     const id = await create('/quota/job', 'https://models.example.com/qwen-7b', {}, 'tight');
     await ws.advance('1m');
     const c = await one(id, 'tight');
@@ -121,49 +154,122 @@ describe('world scenarios: data caches', () => {
     expect(lines).toContain('DiskCapacityQuotaFull: Your disk capacity quota is exceeded');
     const row = lines.filter((l) => l.startsWith('DataCacheJobCreateFailed: '));
     expect(row).toHaveLength(1);
-    expect(row[0]).toMatch(new RegExp(`^DataCacheJobCreateFailed: The job of dataCache create failed for the job ${c.containerGroupId} could not be placed, see its events, please check it again$`));
+    expect(row[0]).toMatch(
+      new RegExp(
+        `^DataCacheJobCreateFailed: The job of dataCache create failed for the job ${c.containerGroupId} could not be placed, see its events, please check it again$`,
+      ),
+    );
   });
 
-  dataCacheScenario('DataCacheJobStartFailed', 'the loader\'s image cannot be pulled: the region\'s VPC registry does not answer (fault registry-outage)', async () => {
-    const fault = await injectFault(ws, { kind: 'registry-outage', target: 'registry-vpc.cn-hangzhou.aliyuncs.com' });
-    const id = await create('/job/start', 'https://models.example.com/qwen-7b');
-    await ws.advance('11m');
-    await ws.control('DELETE', `/v1/faults/${fault}`);
-    const c = await one(id);
-    expect(c.status).toBe('Failed');
-    expect(await reasons(id)).toContain(`DataCacheJobStartFailed: ${ROWS.DataCacheJobStartFailed}`);
-    // "See the detail in the events of job": the job's kubelet says why.
-    const job = c.containerGroupId!;
-    expect(await jobEvents(job)).toEqual(expect.arrayContaining([expect.stringMatching(/^Failed: Failed to pull image "registry-vpc\.cn-hangzhou\.aliyuncs\.com\/eci_open\/data-loader:1\.0"/)]));
-  });
+  dataCacheScenario(
+    'DataCacheJobStartFailed',
+    "the loader's image cannot be pulled: the region's VPC registry does not answer (fault registry-outage)",
+    async () => {
+      const fault = await injectFault(ws, { kind: 'registry-outage', target: 'registry-vpc.cn-hangzhou.aliyuncs.com' });
+      const id = await create('/job/start', 'https://models.example.com/qwen-7b');
+      await ws.advance('11m');
+      await ws.control('DELETE', `/v1/faults/${fault}`);
+      const c = await one(id);
+      expect(c.status).toBe('Failed');
+      expect(await reasons(id)).toContain(`DataCacheJobStartFailed: ${ROWS.DataCacheJobStartFailed}`);
+      // "See the detail in the events of job": the job's kubelet says why.
+      const job = c.containerGroupId!;
+      expect(await jobEvents(job)).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^Failed: Failed to pull image "registry-vpc\.cn-hangzhou\.aliyuncs\.com\/eci_open\/data-loader:1\.0"/)]),
+      );
+    },
+  );
 
-  dataCacheScenario('DataCacheLoadFailed', 'the source (30 GB) does not fit the cache (Size 20 GiB): the loader writes "no space left on device" and exits 1', async () => {
-    const id = await create('/load/huge', 'https://models.example.com/huge', { size: 20 });
-    await ws.advance('10m');
-    const c = await one(id);
-    expect(c.status).toBe('Failed');
-    expect(await reasons(id)).toContain(`DataCacheLoadFailed: ${ROWS.DataCacheLoadFailed}`);
-    const g = (await describeGroup(ws, DEFAULT, HZ, c.containerGroupId!))!;
-    expect(g.status).toBe('Failed');
-    expect(g.containers![0]!.currentState).toMatchObject({ state: 'Terminated', exitCode: 1 });
-    expect(g.containers![0]!.commands!.join(' ')).toContain('no space left on device');
-  });
+  dataCacheScenario(
+    'DataCacheLoadFailed',
+    'the source (30 GB) does not fit the cache (Size 20 GiB): the loader writes "no space left on device" and exits 1',
+    async () => {
+      const id = await create('/load/huge', 'https://models.example.com/huge', { size: 20 });
+      await ws.advance('10m');
+      const c = await one(id);
+      expect(c.status).toBe('Failed');
+      expect(await reasons(id)).toContain(`DataCacheLoadFailed: ${ROWS.DataCacheLoadFailed}`);
+      const g = (await describeGroup(ws, DEFAULT, HZ, c.containerGroupId!))!;
+      expect(g.status).toBe('Failed');
+      expect(g.containers![0]!.currentState).toMatchObject({ state: 'Terminated', exitCode: 1 });
+      expect(g.containers![0]!.commands!.join(' ')).toContain('no space left on device');
+    },
+  );
 
   it('refusals name the parameter, carry the code and status, and change nothing', async () => {
     const before = (await describeCaches()).totalCount;
     const src = new $Eci.CreateDataCacheRequestDataSource({ type: 'URL', options: { url: 'https://models.example.com/qwen-7b' } });
     const cases: Array<[() => Promise<unknown>, string, number, string]> = [
-      [() => ws.client().createDataCache(new $Eci.CreateDataCacheRequest({ regionId: HZ, path: '/x', bucket: 'eci-system', dataSource: src })), 'InvalidBucket.Reserved', 400, 'Bucket'],
+      [
+        () => ws.client().createDataCache(new $Eci.CreateDataCacheRequest({ regionId: HZ, path: '/x', bucket: 'eci-system', dataSource: src })),
+        'InvalidBucket.Reserved',
+        400,
+        'Bucket',
+      ],
       [() => ws.client().createDataCache(new $Eci.CreateDataCacheRequest({ regionId: HZ, dataSource: src })), 'MissingParameter', 400, 'Path'],
       [() => ws.client().createDataCache(new $Eci.CreateDataCacheRequest({ regionId: HZ, path: '/x' })), 'MissingParameter', 400, 'DataSource.Type'],
-      [() => ws.client().createDataCache(new $Eci.CreateDataCacheRequest({ regionId: HZ, path: '/x', dataSource: new $Eci.CreateDataCacheRequestDataSource({ type: 'FTP', options: {} }) })), 'InvalidParameter', 400, 'DataSource.Type'],
-      [() => ws.client().createDataCache(new $Eci.CreateDataCacheRequest({ regionId: HZ, path: '/x', dataSource: new $Eci.CreateDataCacheRequestDataSource({ type: 'NAS', options: {} }) })), 'InvalidParameter', 400, 'DataSource.Options.server'],
-      [() => ws.client().createDataCache(new $Eci.CreateDataCacheRequest({ regionId: HZ, path: '/x', size: 0, dataSource: src })), 'InvalidParameter', 400, 'Size'],
-      [() => ws.client().createDataCache(new $Eci.CreateDataCacheRequest({ regionId: HZ, path: '/x', vSwitchId: 'vsw-none', dataSource: src })), 'InvalidVSwitchId.NotFound', 400, 'VSwitchId'],
-      [() => ws.client().createDataCache(new $Eci.CreateDataCacheRequest({ regionId: HZ, path: '/models/qwen', bucket: 'team-a', dataSource: src })), 'DataCache.AlreadyExists', 400, 'Path'],
-      [() => ws.client().deleteDataCache(new $Eci.DeleteDataCacheRequest({ regionId: HZ, dataCacheId: 'edc-nothere' })), 'InvalidDataCacheId.NotFound', 404, 'DataCacheId'],
-      [() => ws.client().updateDataCache(new $Eci.UpdateDataCacheRequest({ regionId: HZ, dataCacheId: 'edc-nothere', name: 'x' })), 'InvalidDataCacheId.NotFound', 404, 'DataCacheId'],
-      [() => ws.client().copyDataCache(new $Eci.CopyDataCacheRequest({ regionId: HZ, dataCacheId: 'edc-nothere', destinationRegionId: 'cn-beijing' })), 'InvalidDataCacheId.NotFound', 404, 'DataCacheId'],
+      [
+        () =>
+          ws.client().createDataCache(
+            new $Eci.CreateDataCacheRequest({
+              regionId: HZ,
+              path: '/x',
+              dataSource: new $Eci.CreateDataCacheRequestDataSource({ type: 'FTP', options: {} }),
+            }),
+          ),
+        'InvalidParameter',
+        400,
+        'DataSource.Type',
+      ],
+      [
+        () =>
+          ws.client().createDataCache(
+            new $Eci.CreateDataCacheRequest({
+              regionId: HZ,
+              path: '/x',
+              dataSource: new $Eci.CreateDataCacheRequestDataSource({ type: 'NAS', options: {} }),
+            }),
+          ),
+        'InvalidParameter',
+        400,
+        'DataSource.Options.server',
+      ],
+      [
+        () => ws.client().createDataCache(new $Eci.CreateDataCacheRequest({ regionId: HZ, path: '/x', size: 0, dataSource: src })),
+        'InvalidParameter',
+        400,
+        'Size',
+      ],
+      [
+        () => ws.client().createDataCache(new $Eci.CreateDataCacheRequest({ regionId: HZ, path: '/x', vSwitchId: 'vsw-none', dataSource: src })),
+        'InvalidVSwitchId.NotFound',
+        400,
+        'VSwitchId',
+      ],
+      [
+        () => ws.client().createDataCache(new $Eci.CreateDataCacheRequest({ regionId: HZ, path: '/models/qwen', bucket: 'team-a', dataSource: src })),
+        'DataCache.AlreadyExists',
+        400,
+        'Path',
+      ],
+      [
+        () => ws.client().deleteDataCache(new $Eci.DeleteDataCacheRequest({ regionId: HZ, dataCacheId: 'edc-nothere' })),
+        'InvalidDataCacheId.NotFound',
+        404,
+        'DataCacheId',
+      ],
+      [
+        () => ws.client().updateDataCache(new $Eci.UpdateDataCacheRequest({ regionId: HZ, dataCacheId: 'edc-nothere', name: 'x' })),
+        'InvalidDataCacheId.NotFound',
+        404,
+        'DataCacheId',
+      ],
+      [
+        () => ws.client().copyDataCache(new $Eci.CopyDataCacheRequest({ regionId: HZ, dataCacheId: 'edc-nothere', destinationRegionId: 'cn-beijing' })),
+        'InvalidDataCacheId.NotFound',
+        404,
+        'DataCacheId',
+      ],
       [() => ws.client().describeDataCaches(new $Eci.DescribeDataCachesRequest({ regionId: HZ, limit: 21 })), 'InvalidParameter', 400, 'Limit'],
     ];
     for (const [call, code, status, mentions] of cases) expectError(await sdkError(call()), code, status, mentions);
@@ -173,8 +279,18 @@ describe('world scenarios: data caches', () => {
   it('UpdateDataCache renames at once and loads again for a new source; CopyDataCache copies an Available cache to another region; DeleteDataCache removes it', async () => {
     const id = await create('/ops/a', 'https://models.example.com/qwen-7b', { name: 'first' });
     // Loading: an update waits.
-    expectError(await sdkError(ws.client().updateDataCache(new $Eci.UpdateDataCacheRequest({ regionId: HZ, dataCacheId: id, name: 'x' }))), 'IncorrectStatus', 400, 'DataCacheId');
-    expectError(await sdkError(ws.client().copyDataCache(new $Eci.CopyDataCacheRequest({ regionId: HZ, dataCacheId: id, destinationRegionId: 'cn-beijing' }))), 'IncorrectStatus', 400, 'DataCacheId');
+    expectError(
+      await sdkError(ws.client().updateDataCache(new $Eci.UpdateDataCacheRequest({ regionId: HZ, dataCacheId: id, name: 'x' }))),
+      'IncorrectStatus',
+      400,
+      'DataCacheId',
+    );
+    expectError(
+      await sdkError(ws.client().copyDataCache(new $Eci.CopyDataCacheRequest({ regionId: HZ, dataCacheId: id, destinationRegionId: 'cn-beijing' }))),
+      'IncorrectStatus',
+      400,
+      'DataCacheId',
+    );
     await ws.advance('3m');
     expect((await one(id)).status).toBe('Available');
     const firstJob = (await one(id)).containerGroupId;
@@ -183,7 +299,13 @@ describe('world scenarios: data caches', () => {
     expect(await one(id)).toMatchObject({ name: 'renamed', status: 'Available', containerGroupId: firstJob });
     // A source that does not fit: Updating, then UpdateFailed keeping the old data and snapshot.
     const snapshot = (await one(id)).snapshotId;
-    r = await ws.client().updateDataCache(new $Eci.UpdateDataCacheRequest({ regionId: HZ, dataCacheId: id, dataSource: new $Eci.UpdateDataCacheRequestDataSource({ type: 'URL', options: { url: 'https://models.example.com/huge' } }) }));
+    r = await ws.client().updateDataCache(
+      new $Eci.UpdateDataCacheRequest({
+        regionId: HZ,
+        dataCacheId: id,
+        dataSource: new $Eci.UpdateDataCacheRequestDataSource({ type: 'URL', options: { url: 'https://models.example.com/huge' } }),
+      }),
+    );
     expect(r.statusCode).toBe(200);
     expect((await one(id)).status).toBe('Updating');
     await ws.advance('10m');
@@ -194,32 +316,75 @@ describe('world scenarios: data caches', () => {
     // Copy to Beijing: the old data stays after a failed update, so it can be copied.
     const c = await ws.client().copyDataCache(new $Eci.CopyDataCacheRequest({ regionId: HZ, dataCacheId: id, destinationRegionId: 'cn-beijing' }));
     expect(c.statusCode).toBe(200);
-    expectError(await sdkError(ws.client().copyDataCache(new $Eci.CopyDataCacheRequest({ regionId: HZ, dataCacheId: id, destinationRegionId: 'cn-nowhere' }))), 'InvalidRegionId.NotFound', 400, 'DestinationRegionId');
-    expectError(await sdkError(ws.client().copyDataCache(new $Eci.CopyDataCacheRequest({ regionId: HZ, dataCacheId: id, destinationRegionId: 'cn-beijing' }))), 'DataCache.AlreadyExists', 400, 'Path');
+    expectError(
+      await sdkError(ws.client().copyDataCache(new $Eci.CopyDataCacheRequest({ regionId: HZ, dataCacheId: id, destinationRegionId: 'cn-nowhere' }))),
+      'InvalidRegionId.NotFound',
+      400,
+      'DestinationRegionId',
+    );
+    expectError(
+      await sdkError(ws.client().copyDataCache(new $Eci.CopyDataCacheRequest({ regionId: HZ, dataCacheId: id, destinationRegionId: 'cn-beijing' }))),
+      'DataCache.AlreadyExists',
+      400,
+      'Path',
+    );
     const copy = c.body!.dataCacheId!;
     expect((await one(copy, DEFAULT, 'cn-beijing')).status).toBe('Creating');
     await ws.advance('2m');
     expect(await one(copy, DEFAULT, 'cn-beijing')).toMatchObject({ status: 'Available', path: '/ops/a', regionId: 'cn-beijing' });
     // Another account neither sees, changes nor deletes it; the region is part of its address.
     expect((await describeCaches({ dataCacheId: [id] }, 'tight')).totalCount).toBe(0);
-    expectError(await sdkError(ws.client('tight').deleteDataCache(new $Eci.DeleteDataCacheRequest({ regionId: HZ, dataCacheId: id }))), 'InvalidDataCacheId.NotFound', 404, 'DataCacheId');
-    expectError(await sdkError(ws.client('tight').updateDataCache(new $Eci.UpdateDataCacheRequest({ regionId: HZ, dataCacheId: id, name: 'mine' }))), 'InvalidDataCacheId.NotFound', 404, 'DataCacheId');
-    expectError(await sdkError(ws.client().deleteDataCache(new $Eci.DeleteDataCacheRequest({ regionId: 'cn-beijing', dataCacheId: id }))), 'InvalidDataCacheId.NotFound', 404, 'DataCacheId');
+    expectError(
+      await sdkError(ws.client('tight').deleteDataCache(new $Eci.DeleteDataCacheRequest({ regionId: HZ, dataCacheId: id }))),
+      'InvalidDataCacheId.NotFound',
+      404,
+      'DataCacheId',
+    );
+    expectError(
+      await sdkError(ws.client('tight').updateDataCache(new $Eci.UpdateDataCacheRequest({ regionId: HZ, dataCacheId: id, name: 'mine' }))),
+      'InvalidDataCacheId.NotFound',
+      404,
+      'DataCacheId',
+    );
+    expectError(
+      await sdkError(ws.client().deleteDataCache(new $Eci.DeleteDataCacheRequest({ regionId: 'cn-beijing', dataCacheId: id }))),
+      'InvalidDataCacheId.NotFound',
+      404,
+      'DataCacheId',
+    );
     // Bucket and Path, when given, must be the cache's.
-    expectError(await sdkError(ws.client().deleteDataCache(new $Eci.DeleteDataCacheRequest({ regionId: HZ, dataCacheId: id, path: '/elsewhere' }))), 'InvalidParameter', 400, 'Path');
+    expectError(
+      await sdkError(ws.client().deleteDataCache(new $Eci.DeleteDataCacheRequest({ regionId: HZ, dataCacheId: id, path: '/elsewhere' }))),
+      'InvalidParameter',
+      400,
+      'Path',
+    );
     expect((await one(id)).name).toBe('renamed');
     // Delete.
     expect((await ws.client().deleteDataCache(new $Eci.DeleteDataCacheRequest({ regionId: HZ, dataCacheId: id }))).statusCode).toBe(200);
     expect((await describeCaches({ dataCacheId: [id] })).totalCount).toBe(0);
-    expectError(await sdkError(ws.client().deleteDataCache(new $Eci.DeleteDataCacheRequest({ regionId: HZ, dataCacheId: id }))), 'InvalidDataCacheId.NotFound', 404, 'DataCacheId');
+    expectError(
+      await sdkError(ws.client().deleteDataCache(new $Eci.DeleteDataCacheRequest({ regionId: HZ, dataCacheId: id }))),
+      'InvalidDataCacheId.NotFound',
+      404,
+      'DataCacheId',
+    );
   });
 
   it('a group mounts a data cache (DataCacheBucket and a HostPath volume at its path): refused while it loads, created with the data once Available, its disk against the quota', async () => {
     const id = await create('/mount/m', 'https://models.example.com/qwen-7b', { bucket: 'mnt' });
     const mountReq = (name: string, more: Record<string, unknown> = {}) => ({
       dataCacheBucket: 'mnt',
-      volume: [new $Eci.CreateContainerGroupRequestVolume({ name: 'model', type: 'HostPathVolume', hostPathVolume: new $Eci.CreateContainerGroupRequestVolumeHostPathVolume({ path: '/mount/m' }) })],
-      containers: [{ name: 'app', image: 'nginx', volumeMount: [new $Eci.CreateContainerGroupRequestContainerVolumeMount({ name: 'model', mountPath: '/models' })] }],
+      volume: [
+        new $Eci.CreateContainerGroupRequestVolume({
+          name: 'model',
+          type: 'HostPathVolume',
+          hostPathVolume: new $Eci.CreateContainerGroupRequestVolumeHostPathVolume({ path: '/mount/m' }),
+        }),
+      ],
+      containers: [
+        { name: 'app', image: 'nginx', volumeMount: [new $Eci.CreateContainerGroupRequestContainerVolumeMount({ name: 'model', mountPath: '/models' })] },
+      ],
       containerGroupName: name,
       regionId: HZ,
       ...more,
@@ -227,7 +392,11 @@ describe('world scenarios: data caches', () => {
     const groupsBefore = (await ws.client().describeContainerGroups(new $Eci.DescribeContainerGroupsRequest({ regionId: HZ }))).body!.totalCount;
     const call = (req: Record<string, unknown>, account = DEFAULT) => {
       const { containers, ...rest } = req as { containers: Array<Record<string, unknown>> };
-      return ws.client(account).createContainerGroup(new $Eci.CreateContainerGroupRequest({ ...rest, container: containers.map((c) => new $Eci.CreateContainerGroupRequestContainer(c)) }));
+      return ws
+        .client(account)
+        .createContainerGroup(
+          new $Eci.CreateContainerGroupRequest({ ...rest, container: containers.map((c) => new $Eci.CreateContainerGroupRequestContainer(c)) }),
+        );
     };
     // Still Creating: the group would start without its data.
     expectError(await sdkError(call(mountReq('early'))), 'IncorrectStatus', 400, 'Volume.1.HostPathVolume.Path');
@@ -252,14 +421,25 @@ describe('world scenarios: data caches', () => {
     const tight = await create('/mount/t', 'https://models.example.com/qwen-7b', { bucket: 'mnt', size: 8 }, 'tight');
     await ws.advance('3m');
     expect((await one(tight, 'tight')).status).toBe('Available');
-    const tightReq = (name: string) => mountReq(name, { volume: [new $Eci.CreateContainerGroupRequestVolume({ name: 'model', type: 'HostPathVolume', hostPathVolume: new $Eci.CreateContainerGroupRequestVolumeHostPathVolume({ path: '/mount/t' }) })] });
+    const tightReq = (name: string) =>
+      mountReq(name, {
+        volume: [
+          new $Eci.CreateContainerGroupRequestVolume({
+            name: 'model',
+            type: 'HostPathVolume',
+            hostPathVolume: new $Eci.CreateContainerGroupRequestVolumeHostPathVolume({ path: '/mount/t' }),
+          }),
+        ],
+      });
     const first = (await call(tightReq('tight-a'), 'tight')).body!.containerGroupId!;
     await ws.advance('1m');
     const second = (await call(tightReq('tight-b'), 'tight')).body!.containerGroupId!;
     await ws.advance('1m');
     expect((await describeGroup(ws, 'tight', HZ, first))?.status).toBe('Running');
     expect((await describeGroup(ws, 'tight', HZ, second))?.status).toBe('ScheduleFailed');
-    const r2 = await ws.client('tight').describeContainerGroupEvents(new $Eci.DescribeContainerGroupEventsRequest({ regionId: HZ, containerGroupIds: JSON.stringify([second]) }));
+    const r2 = await ws
+      .client('tight')
+      .describeContainerGroupEvents(new $Eci.DescribeContainerGroupEventsRequest({ regionId: HZ, containerGroupIds: JSON.stringify([second]) }));
     expect((r2.body!.data?.[0]?.events ?? []).map((e) => e.reason)).toContain('DiskCapacityQuotaFull');
   });
 });

@@ -12,7 +12,19 @@
 // each uses its own region and accounts.
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import type { WorldSpec } from '../src/emulator/world/spec.js';
-import { S, TO_SCHEDULING, createGroup, defaultType, expectPlatformEvents, expectStatus, expected, platformEvents, scenario, startWorld, type WorldServer } from './support/world-scenarios.js';
+import {
+  S,
+  TO_SCHEDULING,
+  createGroup,
+  defaultType,
+  expectPlatformEvents,
+  expectStatus,
+  expected,
+  platformEvents,
+  scenario,
+  startWorld,
+  type WorldServer,
+} from './support/world-scenarios.js';
 
 const WORLD: WorldSpec = {
   // The default regions; two creations per minute per region, one per account; three retries
@@ -25,7 +37,11 @@ const ACCOUNTS = ['p1', 'p2', 'p3', 'u1'] as const;
 const attempt = (at: number, n: number) => at + TO_SCHEDULING + [0, 10, 30, 70][n]! * S + n * 0.5 * S;
 
 const backoff = (id: string, wait: number, retry: number, at: number) =>
-  expected('CreateBackoff', [`Back-off ${wait}s before creating container group ${id} again (retry ${retry} of 3): the creation was denied by flow control`], at);
+  expected(
+    'CreateBackoff',
+    [`Back-off ${wait}s before creating container group ${id} again (retry ${retry} of 3): the creation was denied by flow control`],
+    at,
+  );
 
 describe('world scenarios: flow control', () => {
   let ws: WorldServer;
@@ -35,7 +51,7 @@ describe('world scenarios: flow control', () => {
   });
   afterAll(async () => ws?.stop());
 
-  scenario('Throttling#1', "a third creation in a region within a minute, while the region stays busy past every retry", async () => {
+  scenario('Throttling#1', 'a third creation in a region within a minute, while the region stays busy past every retry', async () => {
     const region = 'cn-shanghai';
     const first = await createGroup(ws, 'p1', 'busy-1', { regionId: region });
     const second = await createGroup(ws, 'p2', 'busy-2', { regionId: region });
@@ -77,7 +93,11 @@ describe('world scenarios: flow control', () => {
     await ws.advance('2s');
     await expectStatus(ws, 'u1', region, first.id, 'Running');
     await expectStatus(ws, 'u1', region, second.id, 'Scheduling');
-    await expectPlatformEvents(ws, 'u1', region, second.id, [defaultType(c), expected('Throttling#2', ['User'], attempt(c, 0)), backoff(second.id, 10, 1, attempt(c, 0))]);
+    await expectPlatformEvents(ws, 'u1', region, second.id, [
+      defaultType(c),
+      expected('Throttling#2', ['User'], attempt(c, 0)),
+      backoff(second.id, 10, 1, attempt(c, 0)),
+    ]);
     await ws.advance('75s');
     // Denied again at +11.1 s and +31.6 s; at +72.1 s the first creation is more than a minute old.
     await expectStatus(ws, 'u1', region, second.id, 'Running');

@@ -49,10 +49,22 @@ const WORLD: WorldSpec = {
       idPrefix: 'bp1',
       defaultZoneId: 'cn-hangzhou-k',
       zones: [
-        { zoneId: 'cn-hangzhou-k', hosts: [{ id: 'h-k1', vcpu: 8 }, { id: 'h-k2', vcpu: 8 }] },
+        {
+          zoneId: 'cn-hangzhou-k',
+          hosts: [
+            { id: 'h-k1', vcpu: 8 },
+            { id: 'h-k2', vcpu: 8 },
+          ],
+        },
         { zoneId: 'cn-hangzhou-i', hosts: [{ id: 'h-i1', vcpu: 8 }] },
         { zoneId: 'cn-hangzhou-h', hosts: [{ id: 'h-h1', vcpu: 8 }] },
-        { zoneId: 'cn-hangzhou-g', hosts: [{ id: 'h-g1', vcpu: 8 }, { id: 'h-g2', vcpu: 8 }] },
+        {
+          zoneId: 'cn-hangzhou-g',
+          hosts: [
+            { id: 'h-g1', vcpu: 8 },
+            { id: 'h-g2', vcpu: 8 },
+          ],
+        },
         // No spot stock: spot requests are served pay-as-you-go.
         { zoneId: 'cn-hangzhou-j', spotStock: 0, hosts: [{ id: 'h-j1' }] },
         { zoneId: 'cn-hangzhou-a', hosts: [{ id: 'h-a1' }] },
@@ -139,7 +151,15 @@ describe('world scenarios: hosts, faults of the service, spot', () => {
     ]);
     // Stopped (Killing) and started again each time: the image pulled anew on the new host, and
     // found still present on the host that rebooted.
-    expect(await agentCounts(ws, DEFAULT, HZ, g.id)).toEqual(['Scheduled ×1', 'Pulling ×2', 'Pulled ×2', 'Killing ×2', 'Pulled ×1', 'Created ×3', 'Started ×3']);
+    expect(await agentCounts(ws, DEFAULT, HZ, g.id)).toEqual([
+      'Scheduled ×1',
+      'Pulling ×2',
+      'Pulled ×2',
+      'Killing ×2',
+      'Pulled ×1',
+      'Created ×3',
+      'Started ×3',
+    ]);
     await clearFault(ws, failure);
   });
 
@@ -167,7 +187,10 @@ describe('world scenarios: hosts, faults of the service, spot', () => {
     await injectFault(ws, { kind: 'runtime-error', target: 'h-h1', count: 1 });
     const g = await run('bad-runtime', { zoneId: 'cn-hangzhou-h' });
     await expectStatus(ws, DEFAULT, HZ, g.id, 'Failed');
-    await expectPlatformEvents(ws, DEFAULT, HZ, g.id, [defaultType(g.at), expected('StartingFailed', ['the container runtime on host h-h1 is not responding'], g.at + TO_SCHEDULING)]);
+    await expectPlatformEvents(ws, DEFAULT, HZ, g.id, [
+      defaultType(g.at),
+      expected('StartingFailed', ['the container runtime on host h-h1 is not responding'], g.at + TO_SCHEDULING),
+    ]);
     expect(await agentReasons(ws, DEFAULT, HZ, g.id)).toEqual(['Scheduled']);
     const next = await run('good-runtime', { zoneId: 'cn-hangzhou-h' });
     await expectStatus(ws, DEFAULT, HZ, next.id, 'Running');
@@ -213,7 +236,11 @@ describe('world scenarios: hosts, faults of the service, spot', () => {
     await ws.advance('5m');
     for (const g of [asPriceGo, limited]) {
       await expectStatus(ws, DEFAULT, HZ, g.id, 'Expired');
-      await expectPlatformEvents(ws, DEFAULT, HZ, g.id, [defaultType(g.at), expected('SpotToBeReleased', ['5'], noticeAt), expected('StopCharge', [], noticeAt + 5 * MINUTE)]);
+      await expectPlatformEvents(ws, DEFAULT, HZ, g.id, [
+        defaultType(g.at),
+        expected('SpotToBeReleased', ['5'], noticeAt),
+        expected('StopCharge', [], noticeAt + 5 * MINUTE),
+      ]);
       expect(await placementOf(ws, g.id)).toBeUndefined();
     }
     await expectStatus(ws, DEFAULT, HZ, stays.id, 'Running');
@@ -228,8 +255,16 @@ describe('world scenarios: hosts, faults of the service, spot', () => {
     expect((await placementOf(ws, g.id))?.hostId).toBe('h-g1');
     const noticeAt = ws.now();
     await injectFault(ws, { kind: 'host-maintenance', target: 'h-g1' });
-    const plan = { originReason: 'Redeploy', originMessage: 'Redeploy', planExecTime: new Date(Math.floor(noticeAt / 1000) + 48 * 3_600_000 + 8 * 3_600_000).toISOString().replace('Z', '+08:00') };
-    const notice = [defaultType(g.at), systemOm('ScheduledMaintenance', noticeAt, { message: JSON.stringify(plan) }), expected('SystemReboot', ['a maintenance plan of host h-g1'], noticeAt)];
+    const plan = {
+      originReason: 'Redeploy',
+      originMessage: 'Redeploy',
+      planExecTime: new Date(Math.floor(noticeAt / 1000) + 48 * 3_600_000 + 8 * 3_600_000).toISOString().replace('Z', '+08:00'),
+    };
+    const notice = [
+      defaultType(g.at),
+      systemOm('ScheduledMaintenance', noticeAt, { message: JSON.stringify(plan) }),
+      expected('SystemReboot', ['a maintenance plan of host h-g1'], noticeAt),
+    ];
     await expectStatus(ws, DEFAULT, HZ, g.id, 'Running');
     await expectPlatformEvents(ws, DEFAULT, HZ, g.id, notice);
     await ws.advance('47h59m59s');

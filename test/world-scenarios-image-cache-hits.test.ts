@@ -98,7 +98,11 @@ describe('world scenarios: image caches on the container-group side', () => {
 
   /** The group's events are the Pod's; none of them shows among any cache's Events. */
   async function expectOnGroupOnly(account: string, regionId: string, id: string, reasons: string[]): Promise<void> {
-    const r = await ws.client(account).describeContainerGroupEvents(new $Eci.DescribeContainerGroupEventsRequest({ regionId, containerGroupIds: JSON.stringify([id]), eventSource: 'EciService' }));
+    const r = await ws
+      .client(account)
+      .describeContainerGroupEvents(
+        new $Eci.DescribeContainerGroupEventsRequest({ regionId, containerGroupIds: JSON.stringify([id]), eventSource: 'EciService' }),
+      );
     const events = r.body!.data?.find((d) => d.containerGroupId === id)?.events ?? [];
     for (const reason of reasons) {
       const e = events.find((x) => x.reason === reason);
@@ -110,7 +114,11 @@ describe('world scenarios: image caches on the container-group side', () => {
 
   /** kubelet's Pulled events of the group, as messages. */
   async function pulled(account: string, regionId: string, id: string): Promise<string[]> {
-    const r = await ws.client(account).describeContainerGroupEvents(new $Eci.DescribeContainerGroupEventsRequest({ regionId, containerGroupIds: JSON.stringify([id]), eventSource: 'K8sAgent' }));
+    const r = await ws
+      .client(account)
+      .describeContainerGroupEvents(
+        new $Eci.DescribeContainerGroupEventsRequest({ regionId, containerGroupIds: JSON.stringify([id]), eventSource: 'K8sAgent' }),
+      );
     const events = [...(r.body!.data?.find((d) => d.containerGroupId === id)?.events ?? [])].reverse();
     return events.filter((e) => e.reason === 'Pulled').map((e) => `${e.message} @${e.firstTimestamp}`);
   }
@@ -189,7 +197,11 @@ describe('world scenarios: image caches on the container-group side', () => {
     const g = await group('eliminated', ['busybox:1.36'], { imageSnapshotId: doomed });
     const del = await ws.client(DEFAULT).deleteImageCache(new $Eci.DeleteImageCacheRequest({ regionId: HZ, imageCacheId: doomed }));
     expect(del.statusCode).toBe(200);
-    expect(await platformEvents(ws, DEFAULT, HZ, g.id)).toEqual([defaultType(g.at), row('SuccessfulHitImageCache', [doomed], g.at), row('ImageCacheEliminated', [], g.at)]);
+    expect(await platformEvents(ws, DEFAULT, HZ, g.id)).toEqual([
+      defaultType(g.at),
+      row('SuccessfulHitImageCache', [doomed], g.at),
+      row('ImageCacheEliminated', [], g.at),
+    ]);
     await ws.advance('10s');
     // The images went with the cache: the instance pulls.
     expect(await pulled(DEFAULT, HZ, g.id)).toEqual([pulledIn('busybox:1.36', '800ms', g.at + TO_SCHEDULING + DEFAULT_PULL)]);
@@ -208,25 +220,33 @@ describe('world scenarios: image caches on the container-group side', () => {
     const g = await group('missed', ['alpine:3.19'], { autoMatchImageCache: true });
     const auto = (await caches(DEFAULT)).find((c) => c.imageCacheName === `auto-${g.id}`);
     expect(auto).toBeDefined();
-    expect(await platformEvents(ws, DEFAULT, HZ, g.id)).toEqual([defaultType(g.at), row('ImageCacheMissed', [], g.at), row('ImageCacheAutoCreated', [auto!.imageCacheId!], g.at)]);
+    expect(await platformEvents(ws, DEFAULT, HZ, g.id)).toEqual([
+      defaultType(g.at),
+      row('ImageCacheMissed', [], g.at),
+      row('ImageCacheAutoCreated', [auto!.imageCacheId!], g.at),
+    ]);
     await ws.advance('10s');
     expect(await pulled(DEFAULT, HZ, g.id)).toEqual([pulledIn('alpine:3.19', '800ms', g.at + TO_SCHEDULING + DEFAULT_PULL)]);
     await expectOnGroupOnly(DEFAULT, HZ, g.id, ['ImageCacheMissed', 'ImageCacheAutoCreated']);
     await ws.advance('3m');
   });
 
-  cacheScenario('ImageCacheAutoCreated', 'AutoMatchImageCache with no match: a cache of the images, LRU, built on the clock; the next instance hits it', async () => {
-    const g = await group('auto-first', ['httpd:2.4'], { autoMatchImageCache: true });
-    const auto = (await caches(DEFAULT)).find((c) => c.imageCacheName === `auto-${g.id}`)!;
-    expect(auto).toMatchObject({ status: 'Preparing', images: ['httpd:2.4'], eliminationStrategy: 'LRU' });
-    expect((await platformEvents(ws, DEFAULT, HZ, g.id)).at(-1)).toEqual(row('ImageCacheAutoCreated', [auto.imageCacheId!], g.at));
-    await ws.advance('3m');
-    expect((await cacheOf(DEFAULT, auto.imageCacheId!)).status).toBe('Ready');
-    const next = await group('auto-next', ['httpd:2.4'], { autoMatchImageCache: true });
-    expect(await platformEvents(ws, DEFAULT, HZ, next.id)).toEqual([defaultType(next.at), row('SuccessfulHitImageCache', [auto.imageCacheId!], next.at)]);
-    await ws.advance('10s');
-    expect(await pulled(DEFAULT, HZ, next.id)).toEqual([present('httpd:2.4', next.at + TO_SCHEDULING)]);
-  });
+  cacheScenario(
+    'ImageCacheAutoCreated',
+    'AutoMatchImageCache with no match: a cache of the images, LRU, built on the clock; the next instance hits it',
+    async () => {
+      const g = await group('auto-first', ['httpd:2.4'], { autoMatchImageCache: true });
+      const auto = (await caches(DEFAULT)).find((c) => c.imageCacheName === `auto-${g.id}`)!;
+      expect(auto).toMatchObject({ status: 'Preparing', images: ['httpd:2.4'], eliminationStrategy: 'LRU' });
+      expect((await platformEvents(ws, DEFAULT, HZ, g.id)).at(-1)).toEqual(row('ImageCacheAutoCreated', [auto.imageCacheId!], g.at));
+      await ws.advance('3m');
+      expect((await cacheOf(DEFAULT, auto.imageCacheId!)).status).toBe('Ready');
+      const next = await group('auto-next', ['httpd:2.4'], { autoMatchImageCache: true });
+      expect(await platformEvents(ws, DEFAULT, HZ, next.id)).toEqual([defaultType(next.at), row('SuccessfulHitImageCache', [auto.imageCacheId!], next.at)]);
+      await ws.advance('10s');
+      expect(await pulled(DEFAULT, HZ, next.id)).toEqual([present('httpd:2.4', next.at + TO_SCHEDULING)]);
+    },
+  );
 
   cacheScenario('ImageCacheNotFullMatch', 'AutoMatchImageCache and the best cache holds only some images', async () => {
     const half = await makeCache(DEFAULT, 'half', ['nginx:1.27']);
@@ -243,29 +263,35 @@ describe('world scenarios: image caches on the container-group side', () => {
     await ws.advance('10s');
     const t0 = g.at + TO_SCHEDULING;
     // The image the cache holds is present; the other is pulled once the first container has started (kubelet starts them in order).
-    expect((await pulled(DEFAULT, HZ, g.id)).sort()).toEqual([present('nginx:1.27', t0), pulledIn('memcached:1.6', '800ms', t0 + DEFAULT_TIMINGS.start + DEFAULT_PULL)].sort());
+    expect((await pulled(DEFAULT, HZ, g.id)).sort()).toEqual(
+      [present('nginx:1.27', t0), pulledIn('memcached:1.6', '800ms', t0 + DEFAULT_TIMINGS.start + DEFAULT_PULL)].sort(),
+    );
     await expectStatus(ws, DEFAULT, HZ, g.id, 'Running');
     await ws.advance('3m');
   });
 
-  cacheScenario('ImageCacheNotSuited', 'ImageSnapshotId of a cache served by its flash snapshot alone, for an instance in another zone, with ImageAccelerateMode', async () => {
-    // In Beijing so that the snapshot fault touches no other build.
-    const flash = await makeCache(DEFAULT, 'flash-only', ['nginx:1.26'], { flash: true, zoneId: 'cn-beijing-i' }, BJ);
-    await ws.advance('41s'); // prepare 30 s, pull 800 ms, the flash snapshot 10 s
-    await injectFault(ws, { kind: 'snapshot-service-error', target: BJ, count: 1 });
-    await ws.advance('3m');
-    const c = await cacheOf(DEFAULT, flash, BJ);
-    expect(c.status).toBe('Ready');
-    expect((c.events ?? []).map((e) => e.reason)).toContain('ImageCacheFlashReplacedFailed');
-    const g = await group('not-suited', ['nginx:1.26'], { regionId: BJ, zoneId: 'cn-beijing-f', imageSnapshotId: flash, imageAccelerateMode: 'nydus' });
-    expect(await platformEvents(ws, DEFAULT, BJ, g.id)).toEqual([defaultType(g.at), row('ImageCacheNotSuited', ['nydus'], g.at)]);
-    await ws.advance('10s');
-    expect(await pulled(DEFAULT, BJ, g.id)).toEqual([pulledIn('nginx:1.26', '800ms', g.at + TO_SCHEDULING + DEFAULT_PULL)]);
-    await expectOnGroupOnly(DEFAULT, BJ, g.id, ['ImageCacheNotSuited']);
-    // In the flash snapshot's own ESSD zone the same cache serves.
-    const h = await group('suited', ['nginx:1.26'], { regionId: BJ, zoneId: 'cn-beijing-i', imageSnapshotId: flash, imageAccelerateMode: 'nydus' });
-    expect((await platformEvents(ws, DEFAULT, BJ, h.id)).at(-1)).toEqual(row('SuccessfulHitImageCache', [flash], h.at));
-  });
+  cacheScenario(
+    'ImageCacheNotSuited',
+    'ImageSnapshotId of a cache served by its flash snapshot alone, for an instance in another zone, with ImageAccelerateMode',
+    async () => {
+      // In Beijing so that the snapshot fault touches no other build.
+      const flash = await makeCache(DEFAULT, 'flash-only', ['nginx:1.26'], { flash: true, zoneId: 'cn-beijing-i' }, BJ);
+      await ws.advance('41s'); // prepare 30 s, pull 800 ms, the flash snapshot 10 s
+      await injectFault(ws, { kind: 'snapshot-service-error', target: BJ, count: 1 });
+      await ws.advance('3m');
+      const c = await cacheOf(DEFAULT, flash, BJ);
+      expect(c.status).toBe('Ready');
+      expect((c.events ?? []).map((e) => e.reason)).toContain('ImageCacheFlashReplacedFailed');
+      const g = await group('not-suited', ['nginx:1.26'], { regionId: BJ, zoneId: 'cn-beijing-f', imageSnapshotId: flash, imageAccelerateMode: 'nydus' });
+      expect(await platformEvents(ws, DEFAULT, BJ, g.id)).toEqual([defaultType(g.at), row('ImageCacheNotSuited', ['nydus'], g.at)]);
+      await ws.advance('10s');
+      expect(await pulled(DEFAULT, BJ, g.id)).toEqual([pulledIn('nginx:1.26', '800ms', g.at + TO_SCHEDULING + DEFAULT_PULL)]);
+      await expectOnGroupOnly(DEFAULT, BJ, g.id, ['ImageCacheNotSuited']);
+      // In the flash snapshot's own ESSD zone the same cache serves.
+      const h = await group('suited', ['nginx:1.26'], { regionId: BJ, zoneId: 'cn-beijing-i', imageSnapshotId: flash, imageAccelerateMode: 'nydus' });
+      expect((await platformEvents(ws, DEFAULT, BJ, h.id)).at(-1)).toEqual(row('SuccessfulHitImageCache', [flash], h.at));
+    },
+  );
 
   cacheScenario('ImageCacheAutoEliminated', 'auto-creation at the account quota (1) evicts its least recently used LRU cache', async () => {
     const first = await group('evict-a', ['nginx:1.25'], { autoMatchImageCache: true }, EVICT);
@@ -338,7 +364,10 @@ describe('world scenarios: image caches on the container-group side', () => {
     const hit = runCli(['groups', 'create', 'cli-hit', '--image', 'nginx:1.25', '--image-snapshot-id', ready, ...endpoint]);
     expect(hit.stderr).toBe('');
     const id = hit.stdout.trim();
-    expect((await platformEvents(ws, DEFAULT, HZ, id)).map((e) => `${e.reason} ${e.message}`)).toEqual([`DefaultInstanceTypeMatch ${rowText('DefaultInstanceTypeMatch', ['ecs.c6.large'])}`, `SuccessfulHitImageCache Successfully hit image cache ${ready}`]);
+    expect((await platformEvents(ws, DEFAULT, HZ, id)).map((e) => `${e.reason} ${e.message}`)).toEqual([
+      `DefaultInstanceTypeMatch ${rowText('DefaultInstanceTypeMatch', ['ecs.c6.large'])}`,
+      `SuccessfulHitImageCache Successfully hit image cache ${ready}`,
+    ]);
     const auto = runCli(['groups', 'create', 'cli-auto', '--image', 'nginx:1.25', '--auto-match-image-cache', '--instance-type', 'ecs.g6r.large', ...endpoint]);
     expect(auto.stderr).toBe('');
     // The nginx:1.25 caches hold arm64 too, and the newest full match serves.
@@ -352,7 +381,13 @@ describe('world scenarios: image caches on the container-group side', () => {
     const before = (await caches(DEFAULT)).length;
     const f = await sdkError(
       ws.client(DEFAULT).createContainerGroup(
-        new $Eci.CreateContainerGroupRequest({ regionId: HZ, containerGroupName: 'bad-snap', imageSnapshotId: 's-bp1snapshot', autoMatchImageCache: true, container: [new $Eci.CreateContainerGroupRequestContainer({ name: 'c0', image: 'nginx' })] }),
+        new $Eci.CreateContainerGroupRequest({
+          regionId: HZ,
+          containerGroupName: 'bad-snap',
+          imageSnapshotId: 's-bp1snapshot',
+          autoMatchImageCache: true,
+          container: [new $Eci.CreateContainerGroupRequestContainer({ name: 'c0', image: 'nginx' })],
+        }),
       ),
     );
     expect({ statusCode: f.statusCode, code: f.data.Code }).toEqual({ statusCode: 400, code: 'InvalidParameter' });
@@ -362,7 +397,16 @@ describe('world scenarios: image caches on the container-group side', () => {
     expect(listed.body!.containerGroups ?? []).toEqual([]);
     expect((await caches(DEFAULT)).length).toBe(before);
     // Raw HTTP: AutoMatchImageCache must be true or false.
-    const raw = await v1Request(ws.server, v1Params('CreateContainerGroup', { RegionId: HZ, ContainerGroupName: 'bad-auto', AutoMatchImageCache: 'yes', 'Container.1.Name': 'c0', 'Container.1.Image': 'nginx' }));
+    const raw = await v1Request(
+      ws.server,
+      v1Params('CreateContainerGroup', {
+        RegionId: HZ,
+        ContainerGroupName: 'bad-auto',
+        AutoMatchImageCache: 'yes',
+        'Container.1.Name': 'c0',
+        'Container.1.Image': 'nginx',
+      }),
+    );
     expect(raw.status).toBe(400);
     expect(raw.body.Code).toBe('InvalidParameter');
     expect(String(raw.body.Message)).toContain('"AutoMatchImageCache"');

@@ -14,7 +14,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIAL_TIMEOUT, DNS_LOOKUP, registryAddress } from '../src/emulator/images/index.js';
 import type { WorldSpec } from '../src/emulator/world/spec.js';
 import { $Eci, sdkError } from './support/eci-sdk.js';
-import { DEFAULT, DEFAULT_PULL, S, TO_SCHEDULING, changeWorld, clearFault, createGroup, describeGroup, expectStatus, injectFault, sec, startWorld, worldState, type CreateOptions, type WorldServer } from './support/world-scenarios.js';
+import {
+  DEFAULT,
+  DEFAULT_PULL,
+  S,
+  TO_SCHEDULING,
+  changeWorld,
+  clearFault,
+  createGroup,
+  describeGroup,
+  expectStatus,
+  injectFault,
+  sec,
+  startWorld,
+  worldState,
+  type CreateOptions,
+  type WorldServer,
+} from './support/world-scenarios.js';
 import { DEFAULT_TIMINGS } from '../src/emulator/timings.js';
 
 const HZ = 'cn-hangzhou';
@@ -71,13 +87,33 @@ describe('world scenarios: image pulls', () => {
 
   /** The group's kubelet events, oldest first (by first occurrence), with their involved object checked. */
   const agentEvents = async (id: string): Promise<AgentEvent[]> => {
-    const r = await ws.client(DEFAULT).describeContainerGroupEvents(new $Eci.DescribeContainerGroupEventsRequest({ regionId: HZ, containerGroupIds: JSON.stringify([id]), eventSource: 'K8sAgent' }));
+    const r = await ws
+      .client(DEFAULT)
+      .describeContainerGroupEvents(
+        new $Eci.DescribeContainerGroupEventsRequest({ regionId: HZ, containerGroupIds: JSON.stringify([id]), eventSource: 'K8sAgent' }),
+      );
     expect(r.statusCode).toBe(200);
     const events = [...(r.body!.data?.find((d) => d.containerGroupId === id)?.events ?? [])].reverse();
     for (const e of events) expect(e.involvedObject).toMatchObject({ kind: 'Pod', uid: id, namespace: 'default' });
-    return ordered(events.map((e) => ({ reason: e.reason ?? '', type: e.type ?? '', message: e.message ?? '', count: e.count ?? 0, first: e.firstTimestamp ?? '', last: e.lastTimestamp ?? '' })));
+    return ordered(
+      events.map((e) => ({
+        reason: e.reason ?? '',
+        type: e.type ?? '',
+        message: e.message ?? '',
+        count: e.count ?? 0,
+        first: e.firstTimestamp ?? '',
+        last: e.lastTimestamp ?? '',
+      })),
+    );
   };
-  const ev = (reason: string, type: string, message: string, first: number, count = 1, last = first): AgentEvent => ({ reason, type, message, count, first: sec(first), last: sec(last) });
+  const ev = (reason: string, type: string, message: string, first: number, count = 1, last = first): AgentEvent => ({
+    reason,
+    type,
+    message,
+    count,
+    first: sec(first),
+    last: sec(last),
+  });
   const scheduled = (name: string, at: number) => ev('Scheduled', 'Normal', `Successfully assigned default/${name} to virtual-kubelet-cn-hangzhou-k`, at);
   const waiting = async (id: string) => (await describeGroup(ws, DEFAULT, HZ, id))!.containers![0]!.currentState;
 
@@ -104,7 +140,12 @@ describe('world scenarios: image pulls', () => {
         ev('Failed', 'Warning', 'Error: ImagePullBackOff', b1),
       ]),
     );
-    expect(await waiting(g.id)).toMatchObject({ state: 'Waiting', reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}": ErrImagePull: ${reason}`, detailStatus: 'ImagePullBackOff' });
+    expect(await waiting(g.id)).toMatchObject({
+      state: 'Waiting',
+      reason: 'ImagePullBackOff',
+      message: `Back-off pulling image "${image}": ErrImagePull: ${reason}`,
+      detailStatus: 'ImagePullBackOff',
+    });
     await expectStatus(ws, DEFAULT, HZ, g.id, 'Pending');
     return { g, t0, f1, f2, b1 };
   };
@@ -112,38 +153,76 @@ describe('world scenarios: image pulls', () => {
   it('not found: a tag a closed registry does not have (NotFound from containerd)', async () => {
     const image = `${ACR}/team/api:9.9`;
     const ref = image;
-    await expectFailedPull('pull-notfound', image, `rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`, DNS_LOOKUP + 3 * 5 * MS, { imageRegistryCredential: [new $Eci.CreateContainerGroupRequestImageRegistryCredential(CRED)] });
+    await expectFailedPull(
+      'pull-notfound',
+      image,
+      `rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`,
+      DNS_LOOKUP + 3 * 5 * MS,
+      { imageRegistryCredential: [new $Eci.CreateContainerGroupRequestImageRegistryCredential(CRED)] },
+    );
   });
 
   it('unauthorized: a private registry pulled from without ImageRegistryCredential, and with a wrong password', async () => {
     const image = `${ACR}/team/api:1.4`;
-    await expectFailedPull('pull-nocreds', image, `rpc error: code = Unknown desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`, DNS_LOOKUP + 2 * 5 * MS);
-    await expectFailedPull('pull-badcreds', image, `rpc error: code = Unknown desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": failed to authorize: failed to fetch oauth token: unexpected status: 401 Unauthorized`, DNS_LOOKUP + 2 * 5 * MS, {
-      imageRegistryCredential: [new $Eci.CreateContainerGroupRequestImageRegistryCredential({ ...CRED, password: 'guess' })],
-    });
+    await expectFailedPull(
+      'pull-nocreds',
+      image,
+      `rpc error: code = Unknown desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`,
+      DNS_LOOKUP + 2 * 5 * MS,
+    );
+    await expectFailedPull(
+      'pull-badcreds',
+      image,
+      `rpc error: code = Unknown desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": failed to authorize: failed to fetch oauth token: unexpected status: 401 Unauthorized`,
+      DNS_LOOKUP + 2 * 5 * MS,
+      {
+        imageRegistryCredential: [new $Eci.CreateContainerGroupRequestImageRegistryCredential({ ...CRED, password: 'guess' })],
+      },
+    );
   });
 
   it('no such host: a registry under .invalid (and one the world declares unresolvable)', async () => {
     const image = 'registry.example.invalid/nope/app:9.9';
-    await expectFailedPull('pull-nohost', image, `rpc error: code = Unknown desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": failed to do request: Head "https://registry.example.invalid/v2/nope/app/manifests/9.9": dial tcp: lookup registry.example.invalid on 100.100.2.136:53: no such host`, DNS_LOOKUP);
+    await expectFailedPull(
+      'pull-nohost',
+      image,
+      `rpc error: code = Unknown desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": failed to do request: Head "https://registry.example.invalid/v2/nope/app/manifests/9.9": dial tcp: lookup registry.example.invalid on 100.100.2.136:53: no such host`,
+      DNS_LOOKUP,
+    );
     const corp = 'hub.corp.internal/base/jdk';
     const canonical = 'hub.corp.internal/base/jdk:latest';
-    await expectFailedPull('pull-corp', corp, `rpc error: code = Unknown desc = failed to pull and unpack image "${canonical}": failed to resolve reference "${canonical}": failed to do request: Head "https://hub.corp.internal/v2/base/jdk/manifests/latest": dial tcp: lookup hub.corp.internal on 100.100.2.136:53: no such host`, DNS_LOOKUP);
+    await expectFailedPull(
+      'pull-corp',
+      corp,
+      `rpc error: code = Unknown desc = failed to pull and unpack image "${canonical}": failed to resolve reference "${canonical}": failed to do request: Head "https://hub.corp.internal/v2/base/jdk/manifests/latest": dial tcp: lookup hub.corp.internal on 100.100.2.136:53: no such host`,
+      DNS_LOOKUP,
+    );
   });
 
   it('no matching manifest: an amd64-only image on an ARM64 instance type', async () => {
     const image = `${ACR}/team/ml:2.1`;
-    await expectFailedPull('pull-arch', image, `rpc error: code = NotFound desc = failed to pull and unpack image "${image}": no match for platform in manifest: not found`, DNS_LOOKUP + 4 * 5 * MS, {
-      instanceType: 'ecs.g6r.large',
-      imageRegistryCredential: [new $Eci.CreateContainerGroupRequestImageRegistryCredential(CRED)],
-    });
+    await expectFailedPull(
+      'pull-arch',
+      image,
+      `rpc error: code = NotFound desc = failed to pull and unpack image "${image}": no match for platform in manifest: not found`,
+      DNS_LOOKUP + 4 * 5 * MS,
+      {
+        instanceType: 'ecs.g6r.large',
+        imageRegistryCredential: [new $Eci.CreateContainerGroupRequestImageRegistryCredential(CRED)],
+      },
+    );
   });
 
   it('registry outage: pulls time out while the fault is in force; cleared, the next pull after the back-off succeeds and the group runs', async () => {
     const fault = await injectFault(ws, { kind: 'registry-outage', target: 'flaky.example.com' });
     const image = 'flaky.example.com/shop/web:3';
     const canonical = 'flaky.example.com/shop/web:3';
-    const { g, f2 } = await expectFailedPull('pull-outage', image, `rpc error: code = Unknown desc = failed to pull and unpack image "${canonical}": failed to resolve reference "${canonical}": failed to do request: Head "https://flaky.example.com/v2/shop/web/manifests/3": dial tcp ${registryAddress('flaky.example.com')}:443: i/o timeout`, DNS_LOOKUP + DIAL_TIMEOUT);
+    const { g, f2 } = await expectFailedPull(
+      'pull-outage',
+      image,
+      `rpc error: code = Unknown desc = failed to pull and unpack image "${canonical}": failed to resolve reference "${canonical}": failed to do request: Head "https://flaky.example.com/v2/shop/web/manifests/3": dial tcp ${registryAddress('flaky.example.com')}:443: i/o timeout`,
+      DNS_LOOKUP + DIAL_TIMEOUT,
+    );
     const faults = (await ws.control('GET', '/v1/faults')).body.faults as Array<{ id: string; hits: number }>;
     expect(faults.find((f) => f.id === fault)?.hits).toBe(2);
     await clearFault(ws, fault);
@@ -153,7 +232,10 @@ describe('world scenarios: image pulls', () => {
     const events = await agentEvents(g.id);
     expect(events.find((e) => e.reason === 'Pulling')).toMatchObject({ count: 3, last: sec(p3) });
     expect(events.filter((e) => e.reason === 'Pulled')).toEqual([ev('Pulled', 'Normal', `Successfully pulled image "${image}" in 800ms`, p3 + DEFAULT_PULL)]);
-    expect(events.find((e) => e.reason === 'Started')).toMatchObject({ message: 'Started container app', first: sec(p3 + DEFAULT_PULL + DEFAULT_TIMINGS.start) });
+    expect(events.find((e) => e.reason === 'Started')).toMatchObject({
+      message: 'Started container app',
+      first: sec(p3 + DEFAULT_PULL + DEFAULT_TIMINGS.start),
+    });
     expect(await waiting(g.id)).toMatchObject({ state: 'Running' });
     await expectStatus(ws, DEFAULT, HZ, g.id, 'Running');
   });
@@ -163,7 +245,11 @@ describe('world scenarios: image pulls', () => {
     const t0 = g.at + TO_SCHEDULING;
     await ws.advance('25s');
     expect(await agentEvents(g.id)).toEqual(ordered([scheduled('pull-never', t0), ev('Failed', 'Warning', 'Error: ErrImageNeverPull', t0, 3, t0 + 20 * S)]));
-    expect(await waiting(g.id)).toMatchObject({ state: 'Waiting', reason: 'ErrImageNeverPull', message: 'Container image "nginx:1.27" is not present with pull policy of Never' });
+    expect(await waiting(g.id)).toMatchObject({
+      state: 'Waiting',
+      reason: 'ErrImageNeverPull',
+      message: 'Container image "nginx:1.27" is not present with pull policy of Never',
+    });
     await expectStatus(ws, DEFAULT, HZ, g.id, 'Pending');
   });
 
@@ -181,7 +267,14 @@ describe('world scenarios: image pulls', () => {
       ordered([
         scheduled('pull-backoff', t0),
         ev('Pulling', 'Normal', `Pulling image "${missing}"`, t0, 6, at(310_080)),
-        ev('Failed', 'Warning', `Failed to pull image "${missing}": rpc error: code = NotFound desc = failed to pull and unpack image "${missing}": failed to resolve reference "${missing}": ${missing}: not found`, at(16), 6, at(310_096)),
+        ev(
+          'Failed',
+          'Warning',
+          `Failed to pull image "${missing}": rpc error: code = NotFound desc = failed to pull and unpack image "${missing}": failed to resolve reference "${missing}": ${missing}: not found`,
+          at(16),
+          6,
+          at(310_096),
+        ),
         ev('Failed', 'Warning', 'Error: ErrImagePull', at(16), 6, at(310_096)),
         ev('BackOff', 'Normal', `Back-off pulling image "${missing}"`, at(20_032), 54, at(590_096)),
         ev('Failed', 'Warning', 'Error: ImagePullBackOff', at(20_032), 54, at(590_096)),
@@ -215,9 +308,11 @@ describe('world scenarios: image pulls', () => {
     const took = 13 * 50 * MS + 400 * S;
     await ws.advance('300s');
     await expectStatus(ws, DEFAULT, HZ, g.id, 'Pending');
-    expect((await waiting(g.id))).toMatchObject({ state: 'Waiting', reason: 'ContainerCreating' });
+    expect(await waiting(g.id)).toMatchObject({ state: 'Waiting', reason: 'ContainerCreating' });
     await ws.advance('102s');
-    expect((await agentEvents(g.id)).find((e) => e.reason === 'Pulled')).toEqual(ev('Pulled', 'Normal', `Successfully pulled image "${big}" in 6m40.65s`, t0 + took));
+    expect((await agentEvents(g.id)).find((e) => e.reason === 'Pulled')).toEqual(
+      ev('Pulled', 'Normal', `Successfully pulled image "${big}" in 6m40.65s`, t0 + took),
+    );
     await expectStatus(ws, DEFAULT, HZ, g.id, 'Running');
 
     const quick = await create('pull-nginx', 'nginx');
@@ -227,36 +322,61 @@ describe('world scenarios: image pulls', () => {
     const fault = await injectFault(ws, { kind: 'registry-slow', target: 'docker.io', factor: 4 } as never);
     const slow = await create('pull-slow', 'nginx');
     await ws.advance('5s');
-    expect((await agentEvents(slow.id)).find((e) => e.reason === 'Pulled')).toEqual(ev('Pulled', 'Normal', 'Successfully pulled image "nginx" in 2.96s', slow.at + TO_SCHEDULING + 80 * MS + 2880 * MS));
+    expect((await agentEvents(slow.id)).find((e) => e.reason === 'Pulled')).toEqual(
+      ev('Pulled', 'Normal', 'Successfully pulled image "nginx" in 2.96s', slow.at + TO_SCHEDULING + 80 * MS + 2880 * MS),
+    );
     await clearFault(ws, fault);
 
     // The world's speed changed at run time (POST /v1/world, as `world apply`): ten times faster.
     await changeWorld(ws, { registries: [{ host: 'models.example.com', speedMBps: 50 }] });
     const again = await create('pull-big-fast', big);
     await ws.advance('45s');
-    expect((await agentEvents(again.id)).find((e) => e.reason === 'Pulled')).toEqual(ev('Pulled', 'Normal', `Successfully pulled image "${big}" in 40.65s`, again.at + TO_SCHEDULING + 13 * 50 * MS + 40 * S));
+    expect((await agentEvents(again.id)).find((e) => e.reason === 'Pulled')).toEqual(
+      ev('Pulled', 'Normal', `Successfully pulled image "${big}" in 40.65s`, again.at + TO_SCHEDULING + 13 * 50 * MS + 40 * S),
+    );
   });
 
   it('UpdateContainerGroup mends a failing pull: a new ImageRegistryCredential is used by the next pull; a new image starts at once', async () => {
     const image = `${ACR}/team/api:1.4`;
-    const { g, f2 } = await expectFailedPull('pull-mend', image, `rpc error: code = Unknown desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`, DNS_LOOKUP + 2 * 5 * MS);
-    const updated = await ws.client(DEFAULT).updateContainerGroup(new $Eci.UpdateContainerGroupRequest({ regionId: HZ, containerGroupId: g.id, imageRegistryCredential: [new $Eci.UpdateContainerGroupRequestImageRegistryCredential(CRED)] }));
+    const { g, f2 } = await expectFailedPull(
+      'pull-mend',
+      image,
+      `rpc error: code = Unknown desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`,
+      DNS_LOOKUP + 2 * 5 * MS,
+    );
+    const updated = await ws.client(DEFAULT).updateContainerGroup(
+      new $Eci.UpdateContainerGroupRequest({
+        regionId: HZ,
+        containerGroupId: g.id,
+        imageRegistryCredential: [new $Eci.UpdateContainerGroupRequestImageRegistryCredential(CRED)],
+      }),
+    );
     expect(updated.statusCode).toBe(200);
     // No restart: the sync after the 20 s back-off pulls again, now logged in (400 ms).
     const p3 = f2 + 20 * S;
     await ws.advance(`${Math.ceil((p3 + 400 * MS + DEFAULT_TIMINGS.start - ws.now()) / MS) + 1}ms`);
-    expect((await agentEvents(g.id)).filter((e) => e.reason === 'Pulled')).toEqual([ev('Pulled', 'Normal', `Successfully pulled image "${image}" in 400ms`, p3 + 400 * MS)]);
+    expect((await agentEvents(g.id)).filter((e) => e.reason === 'Pulled')).toEqual([
+      ev('Pulled', 'Normal', `Successfully pulled image "${image}" in 400ms`, p3 + 400 * MS),
+    ]);
     await expectStatus(ws, DEFAULT, HZ, g.id, 'Running');
 
     const bad = 'registry.example.invalid/app:1';
     const h = await create('pull-mend-image', bad);
     await ws.advance('15s');
     await expectStatus(ws, DEFAULT, HZ, h.id, 'Pending');
-    const fixed = await ws.client(DEFAULT).updateContainerGroup(new $Eci.UpdateContainerGroupRequest({ regionId: HZ, containerGroupId: h.id, container: [new $Eci.UpdateContainerGroupRequestContainer({ name: 'app', image: 'nginx' })] }));
+    const fixed = await ws.client(DEFAULT).updateContainerGroup(
+      new $Eci.UpdateContainerGroupRequest({
+        regionId: HZ,
+        containerGroupId: h.id,
+        container: [new $Eci.UpdateContainerGroupRequestContainer({ name: 'app', image: 'nginx' })],
+      }),
+    );
     expect(fixed.statusCode).toBe(200);
     const at = ws.now();
     await ws.advance('2s');
-    expect((await agentEvents(h.id)).filter((e) => e.reason === 'Pulled')).toEqual([ev('Pulled', 'Normal', 'Successfully pulled image "nginx" in 800ms', at + DEFAULT_PULL)]);
+    expect((await agentEvents(h.id)).filter((e) => e.reason === 'Pulled')).toEqual([
+      ev('Pulled', 'Normal', 'Successfully pulled image "nginx" in 800ms', at + DEFAULT_PULL),
+    ]);
     await expectStatus(ws, DEFAULT, HZ, h.id, 'Running');
   });
 
@@ -264,7 +384,11 @@ describe('world scenarios: image pulls', () => {
     const cred = (c: Partial<typeof CRED>) => new $Eci.CreateContainerGroupRequestImageRegistryCredential(c);
     const refusedWith = async (name: string, creds: ReturnType<typeof cred>[]) => {
       const container = [new $Eci.CreateContainerGroupRequestContainer({ name: 'app', image: `${ACR}/team/api:1.4` })];
-      const f = await sdkError(ws.client(DEFAULT).createContainerGroup(new $Eci.CreateContainerGroupRequest({ regionId: HZ, containerGroupName: name, container, imageRegistryCredential: creds })));
+      const f = await sdkError(
+        ws
+          .client(DEFAULT)
+          .createContainerGroup(new $Eci.CreateContainerGroupRequest({ regionId: HZ, containerGroupName: name, container, imageRegistryCredential: creds })),
+      );
       const listed = await ws.client(DEFAULT).describeContainerGroups(new $Eci.DescribeContainerGroupsRequest({ regionId: HZ, containerGroupName: name }));
       expect(listed.body!.containerGroups ?? []).toEqual([]);
       return { statusCode: f.statusCode, code: f.data.Code, message: f.data.Message };
@@ -274,8 +398,17 @@ describe('world scenarios: image pulls', () => {
       code: 'MissingParameter',
       message: 'The input parameter "ImageRegistryCredential.2.Password" that is mandatory for processing this request is not supplied.',
     });
-    expect(await refusedWith('cred-noserver', [cred({ userName: 'deployer', password: 'x' })])).toMatchObject({ statusCode: 400, code: 'MissingParameter', message: expect.stringContaining('"ImageRegistryCredential.1.Server"') });
-    expect(await refusedWith('cred-many', Array.from({ length: 13 }, () => cred(CRED)))).toEqual({
+    expect(await refusedWith('cred-noserver', [cred({ userName: 'deployer', password: 'x' })])).toMatchObject({
+      statusCode: 400,
+      code: 'MissingParameter',
+      message: expect.stringContaining('"ImageRegistryCredential.1.Server"'),
+    });
+    expect(
+      await refusedWith(
+        'cred-many',
+        Array.from({ length: 13 }, () => cred(CRED)),
+      ),
+    ).toEqual({
       statusCode: 400,
       code: 'InvalidParameter',
       message: 'The specified parameter "ImageRegistryCredential" is not valid: 13 items given; at most 12 are allowed.',
@@ -284,17 +417,40 @@ describe('world scenarios: image pulls', () => {
 
   it('GET /v1/world shows the registries as normalised; a bad registry in POST /v1/world is refused by path and changes nothing', async () => {
     const { world } = await worldState(ws);
-    expect(world.registries?.find((g) => g.host === 'docker.io')).toEqual({ host: 'docker.io', private: false, credentials: [], reachable: true, speedMBps: 50, latencyMs: 10, closed: false, defaultImageSizeMB: 36, defaultLayers: 5, images: [] });
+    expect(world.registries?.find((g) => g.host === 'docker.io')).toEqual({
+      host: 'docker.io',
+      private: false,
+      credentials: [],
+      reachable: true,
+      speedMBps: 50,
+      latencyMs: 10,
+      closed: false,
+      defaultImageSizeMB: 36,
+      defaultLayers: 5,
+      images: [],
+    });
     expect(world.unresolvable).toEqual(['corp.internal']);
     const bad: Array<[unknown, RegExp]> = [
       [{ registries: [{ host: 'https://acr.example.com' }] }, /^registries\[4\]\.host: /],
-      [{ registries: [{ host: 'priv.example.com', private: true }] }, /^registries\[4\]\.credentials: a private registry needs at least one username and password/],
+      [
+        { registries: [{ host: 'priv.example.com', private: true }] },
+        /^registries\[4\]\.credentials: a private registry needs at least one username and password/,
+      ],
       [{ registries: [{ host: 'x.example.com', images: [{ repository: 'Team/App' }] }] }, /^registries\[4\]\.images\[0\]\.repository: /],
       [{ registries: [{ host: 'x.example.com', images: [{ repository: 'a', arches: ['s390x'] }] }] }, /^registries\[4\]\.images\[0\]\.arches\[0\]: /],
-      [{ registries: [{ host: 'x.example.com', images: [{ repository: 'a' }, { repository: 'a', tags: ['2'] }] }] }, /^registries\[4\]\.images\[1\]: repository "a" is already listed at registries\[4\]\.images\[0\]/],
+      [
+        { registries: [{ host: 'x.example.com', images: [{ repository: 'a' }, { repository: 'a', tags: ['2'] }] }] },
+        /^registries\[4\]\.images\[1\]: repository "a" is already listed at registries\[4\]\.images\[0\]/,
+      ],
       [{ registries: [{ host: 'x.example.com', speedMBps: 0 }] }, /^registries\[4\]\.speedMBps: /],
-      [{ registries: [{ host: 'x.example.com', images: [{ repository: 'a', sizeMB: 2_000_000 }] }] }, /^registries\[4\]\.images\[0\]\.sizeMB: more than 1000000, the bound of this field/],
-      [{ registries: [{ host: 'x.example.com', images: [{ repository: 'a', layers: 129 }] }] }, /^registries\[4\]\.images\[0\]\.layers: more than 128, the bound of this field/],
+      [
+        { registries: [{ host: 'x.example.com', images: [{ repository: 'a', sizeMB: 2_000_000 }] }] },
+        /^registries\[4\]\.images\[0\]\.sizeMB: more than 1000000, the bound of this field/,
+      ],
+      [
+        { registries: [{ host: 'x.example.com', images: [{ repository: 'a', layers: 129 }] }] },
+        /^registries\[4\]\.images\[0\]\.layers: more than 128, the bound of this field/,
+      ],
       [{ unresolvable: ['not a host'] }, /^unresolvable\[0\]: /],
     ];
     for (const [patch, problem] of bad) {
@@ -302,7 +458,10 @@ describe('world scenarios: image pulls', () => {
       expect(r.status, JSON.stringify(patch)).toBe(400);
       const error = r.body.error as { code: string; problems: string[] };
       expect(error.code).toBe('InvalidWorld');
-      expect(error.problems.some((p) => problem.test(p)), JSON.stringify(error.problems)).toBe(true);
+      expect(
+        error.problems.some((p) => problem.test(p)),
+        JSON.stringify(error.problems),
+      ).toBe(true);
     }
     expect((await worldState(ws)).world).toEqual(world);
   });
@@ -310,9 +469,21 @@ describe('world scenarios: image pulls', () => {
   it('registry faults name a registry host: anything else, or a factor on an outage, is 400 and injects nothing', async () => {
     const before = (await ws.control('GET', '/v1/faults')).body.faults;
     const unknown = await ws.control('POST', '/v1/faults', { kind: 'registry-outage', target: 'quay.io/library' });
-    expect(unknown).toEqual({ status: 400, body: { error: { code: 'InvalidParameter', message: 'target: The fault registry-outage needs a registry host (docker.io, registry.cn-hangzhou.aliyuncs.com, localhost:5000); "quay.io/library" is not one.' } } });
+    expect(unknown).toEqual({
+      status: 400,
+      body: {
+        error: {
+          code: 'InvalidParameter',
+          message:
+            'target: The fault registry-outage needs a registry host (docker.io, registry.cn-hangzhou.aliyuncs.com, localhost:5000); "quay.io/library" is not one.',
+        },
+      },
+    });
     const factor = await ws.control('POST', '/v1/faults', { kind: 'registry-outage', target: 'docker.io', factor: 3 });
-    expect(factor).toEqual({ status: 400, body: { error: { code: 'InvalidParameter', message: 'factor: Only registry-slow has a factor, not registry-outage.' } } });
+    expect(factor).toEqual({
+      status: 400,
+      body: { error: { code: 'InvalidParameter', message: 'factor: Only registry-slow has a factor, not registry-outage.' } },
+    });
     const tooSlow = await ws.control('POST', '/v1/faults', { kind: 'registry-slow', target: 'docker.io', factor: 5000 });
     expect(tooSlow.status).toBe(400);
     expect((await ws.control('GET', '/v1/faults')).body.faults).toEqual(before);

@@ -171,14 +171,18 @@ describe('world scenarios: RAM role, vSwitches, security groups, ENIs, EIPs and 
 
   scenario('AttachENIConflict', 'PrivateIpAddress held by another ENI of the vSwitch', async () => {
     const g = await run(DEFAULT, 'ip-taken', { vSwitchId: 'vsw-bp1j', privateIpAddress: '172.16.16.20' });
-    await refused(DEFAULT, g, 'AttachENIConflict', ['The private IP address 172.16.16.20 is already used by another ENI in vSwitch vsw-bp1j; an ENI with this address cannot be attached.']);
+    await refused(DEFAULT, g, 'AttachENIConflict', [
+      'The private IP address 172.16.16.20 is already used by another ENI in vSwitch vsw-bp1j; an ENI with this address cannot be attached.',
+    ]);
     const free = await run(DEFAULT, 'ip-free', { vSwitchId: 'vsw-bp1j', privateIpAddress: '172.16.16.21' });
     await expectStatus(ws, DEFAULT, HZ, free.id, 'Running');
     expect(await describeGroup(ws, DEFAULT, HZ, free.id)).toMatchObject({ intranetIp: '172.16.16.21' });
   });
 
   scenario('MissDefaultVpc', 'a create without a vSwitch in a region that has no default VPC', async () => {
-    await expectDryRunRefused(ws, DEFAULT, 'no-vpc-dry', { regionId: SZ }, 'MissDefaultVpc', ['The default VPC does not exist in region cn-shenzhen; specify VSwitchId and SecurityGroupId']);
+    await expectDryRunRefused(ws, DEFAULT, 'no-vpc-dry', { regionId: SZ }, 'MissDefaultVpc', [
+      'The default VPC does not exist in region cn-shenzhen; specify VSwitchId and SecurityGroupId',
+    ]);
     const g = await run(DEFAULT, 'no-vpc', { regionId: SZ });
     await refused(DEFAULT, g, 'MissDefaultVpc', ['The default VPC does not exist in region cn-shenzhen; specify VSwitchId and SecurityGroupId'], SZ);
     const named = await run(DEFAULT, 'named-vsw', { regionId: SZ, vSwitchId: 'vsw-wz9app', securityGroupId: 'sg-wz9app' });
@@ -198,7 +202,9 @@ describe('world scenarios: RAM role, vSwitches, security groups, ENIs, EIPs and 
     const first = await run(DEFAULT, 'cbwp-1', { autoCreateEip: true, eipCommonBandwidthPackage: 'cbwp-bp1small' });
     await expectStatus(ws, DEFAULT, HZ, first.id, 'Running');
     const second = await run(DEFAULT, 'cbwp-2', { autoCreateEip: true, eipCommonBandwidthPackage: 'cbwp-bp1small' });
-    await refused(DEFAULT, second, 'EipBandwidthPackageQuotaExceeded', ['The bandwidth package cbwp-bp1small holds 1 EIPs, its quota is 1; the EIP cannot be added to it']);
+    await refused(DEFAULT, second, 'EipBandwidthPackageQuotaExceeded', [
+      'The bandwidth package cbwp-bp1small holds 1 EIPs, its quota is 1; the EIP cannot be added to it',
+    ]);
   });
 
   scenario('EipNotFound', 'EipInstanceId of an EIP that does not exist', async () => {

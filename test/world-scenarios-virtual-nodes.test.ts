@@ -39,7 +39,13 @@ beforeAll(async () => {
           enis: [1, 2, 3, 4].map((n) => ({ eniId: `eni-bp1rds${n}`, vSwitchId: 'vsw-bp1full', ip: `172.16.16.${n}` })),
         },
         // A region whose registry does not answer: the virtual kubelet's image cannot be pulled there.
-        { regionId: 'cn-beijing', idPrefix: '2ze', zones: [{ zoneId: 'cn-beijing-a' }], vpcs: [{ vpcId: 'vpc-2zemain', isDefault: true, vSwitches: [{ vSwitchId: 'vsw-2zea', zoneId: 'cn-beijing-a', cidr: '192.168.0.0/24' }] }], securityGroups: [{ securityGroupId: 'sg-2zemain', vpcId: 'vpc-2zemain' }] },
+        {
+          regionId: 'cn-beijing',
+          idPrefix: '2ze',
+          zones: [{ zoneId: 'cn-beijing-a' }],
+          vpcs: [{ vpcId: 'vpc-2zemain', isDefault: true, vSwitches: [{ vSwitchId: 'vsw-2zea', zoneId: 'cn-beijing-a', cidr: '192.168.0.0/24' }] }],
+          securityGroups: [{ securityGroupId: 'sg-2zemain', vpcId: 'vpc-2zemain' }],
+        },
       ],
       registries: [{ host: 'registry-vpc.cn-beijing.aliyuncs.com', reachable: false }],
       accounts: [{ id: DEFAULT }, { id: OTHER }],
@@ -88,7 +94,13 @@ function vnodeScenario(reason: string, cause: string, fn: () => Promise<void>): 
 
 async function create(extra: Record<string, unknown> = {}, account = DEFAULT): Promise<string> {
   const r = await ws.client(account).createVirtualNode(
-    new $Eci.CreateVirtualNodeRequest({ regionId: 'cn-hangzhou', vSwitchId: 'vsw-bp1k', securityGroupId: 'sg-bp1main', kubeConfig: b64(GOOD_KUBECONFIG), ...extra }),
+    new $Eci.CreateVirtualNodeRequest({
+      regionId: 'cn-hangzhou',
+      vSwitchId: 'vsw-bp1k',
+      securityGroupId: 'sg-bp1main',
+      kubeConfig: b64(GOOD_KUBECONFIG),
+      ...extra,
+    }),
   );
   expect(r.statusCode).toBe(200);
   expect(r.body!.requestId).toBeTruthy();
@@ -113,7 +125,7 @@ async function node(id: string, regionId = 'cn-hangzhou') {
 const line = (e: NodeEvent) => `${e.type} ${e.reason} ${e.message} ×${e.count}`;
 
 describe('each VirtualNode row from its cause', () => {
-  vnodeScenario('CreateEciForVnode', 'CreateVirtualNode: the instance that runs the node\'s virtual kubelet is created', async () => {
+  vnodeScenario('CreateEciForVnode', "CreateVirtualNode: the instance that runs the node's virtual kubelet is created", async () => {
     const id = await create({ virtualNodeName: 'eci-for-vnode' });
     const n = await node(id);
     expect(n.status).toBe('Pending');
@@ -123,14 +135,17 @@ describe('each VirtualNode row from its cause', () => {
     expect(n.intranetIp).toMatch(/^172\.16\.\d+\.\d+$/);
   });
 
-  vnodeScenario('CreateVnodeSuccess', 'the instance pulls the virtual kubelet image and the kubelet registers with the kubeconfig\'s cluster', async () => {
+  vnodeScenario('CreateVnodeSuccess', "the instance pulls the virtual kubelet image and the kubelet registers with the kubeconfig's cluster", async () => {
     const id = await create({ virtualNodeName: 'vnode-ok' });
     await ws.advance(`${Math.floor(TO_READY / S) - 1}s`);
     expect((await node(id)).status).toBe('Pending');
     await ws.advance('2s');
     const n = await node(id);
     expect(n.status).toBe('Ready');
-    expect(n.happened.map(line)).toEqual([expect.stringMatching(/^Normal CreateEciForVnode Create Eci eci-bp1\w+ for Vnode ×1$/), 'Normal CreateVnodeSuccess Create vnode success ×1']);
+    expect(n.happened.map(line)).toEqual([
+      expect.stringMatching(/^Normal CreateEciForVnode Create Eci eci-bp1\w+ for Vnode ×1$/),
+      'Normal CreateVnodeSuccess Create vnode success ×1',
+    ]);
   });
 
   vnodeScenario('CreateVnodeFailed', 'a kubeconfig that is not YAML, or names no cluster, or no server; and a vSwitch with no free address', async () => {
@@ -154,30 +169,45 @@ describe('each VirtualNode row from its cause', () => {
     }
   });
 
-  vnodeScenario('VnodePullImageFailed', 'the registry of the virtual kubelet image does not answer (an unreachable registry, or a registry-outage fault)', async () => {
-    const r = await ws.client().createVirtualNode(new $Eci.CreateVirtualNodeRequest({ regionId: 'cn-beijing', vSwitchId: 'vsw-2zea', securityGroupId: 'sg-2zemain', kubeConfig: b64(GOOD_KUBECONFIG) }));
-    const unreachable = r.body!.virtualNodeId!;
-    const host = new URL(`https://${vkImage('cn-hangzhou')}`).host;
-    await injectFault(ws, { kind: 'registry-outage', target: host, count: 1 });
-    const outage = await create({ virtualNodeName: 'outage' });
-    // The pull starts once the instance has (10 s) and times out after the dial timeout (30 s): the node fails then, not before.
-    await ws.advance('40s');
-    expect((await node(outage)).status).toBe('Pending');
-    await ws.advance('1s');
-    for (const n of [await node(unreachable, 'cn-beijing'), await node(outage)]) {
-      expect(n.status).toBe('Failed');
-      expect(n.happened.map(line).slice(1)).toEqual(['Warning VnodePullImageFailed Vnode pull image failed ×1', 'Warning CreateVnodeFailed Create vnode failed ×1']);
-    }
-    // The fault had one hit: the next node pulls and registers.
-    const next = await create({ virtualNodeName: 'after-outage' });
-    await ws.advance('20s');
-    expect((await node(next)).status).toBe('Ready');
-  });
+  vnodeScenario(
+    'VnodePullImageFailed',
+    'the registry of the virtual kubelet image does not answer (an unreachable registry, or a registry-outage fault)',
+    async () => {
+      const r = await ws
+        .client()
+        .createVirtualNode(
+          new $Eci.CreateVirtualNodeRequest({ regionId: 'cn-beijing', vSwitchId: 'vsw-2zea', securityGroupId: 'sg-2zemain', kubeConfig: b64(GOOD_KUBECONFIG) }),
+        );
+      const unreachable = r.body!.virtualNodeId!;
+      const host = new URL(`https://${vkImage('cn-hangzhou')}`).host;
+      await injectFault(ws, { kind: 'registry-outage', target: host, count: 1 });
+      const outage = await create({ virtualNodeName: 'outage' });
+      // The pull starts once the instance has (10 s) and times out after the dial timeout (30 s): the node fails then, not before.
+      await ws.advance('40s');
+      expect((await node(outage)).status).toBe('Pending');
+      await ws.advance('1s');
+      for (const n of [await node(unreachable, 'cn-beijing'), await node(outage)]) {
+        expect(n.status).toBe('Failed');
+        expect(n.happened.map(line).slice(1)).toEqual([
+          'Warning VnodePullImageFailed Vnode pull image failed ×1',
+          'Warning CreateVnodeFailed Create vnode failed ×1',
+        ]);
+      }
+      // The fault had one hit: the next node pulls and registers.
+      const next = await create({ virtualNodeName: 'after-outage' });
+      await ws.advance('20s');
+      expect((await node(next)).status).toBe('Ready');
+    },
+  );
 });
 
 describe('the four operations, end to end', () => {
   it('CreateVirtualNode and DescribeVirtualNodes: the node as the SDK reads it, filters and pages', async () => {
-    const id = await create({ virtualNodeName: 'described', resourceGroupId: 'rg-bp1x', tag: [new $Eci.CreateVirtualNodeRequestTag({ key: 'team', value: 'a' })] });
+    const id = await create({
+      virtualNodeName: 'described',
+      resourceGroupId: 'rg-bp1x',
+      tag: [new $Eci.CreateVirtualNodeRequestTag({ key: 'team', value: 'a' })],
+    });
     await ws.advance('20s');
     const n = await node(id);
     expect(n).toMatchObject({
@@ -193,7 +223,9 @@ describe('the four operations, end to end', () => {
     });
     expect(n.creationTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     expect((await describeNodes({ virtualNodeName: 'described' })).virtualNodes!.map((x) => x.virtualNodeId)).toEqual([id]);
-    expect((await describeNodes({ tag: [new $Eci.DescribeVirtualNodesRequestTag({ key: 'team', value: 'a' })] })).virtualNodes!.map((x) => x.virtualNodeId)).toEqual([id]);
+    expect(
+      (await describeNodes({ tag: [new $Eci.DescribeVirtualNodesRequestTag({ key: 'team', value: 'a' })] })).virtualNodes!.map((x) => x.virtualNodeId),
+    ).toEqual([id]);
     expect((await describeNodes({ status: 'Failed' })).virtualNodes!.every((x) => x.status === 'Failed')).toBe(true);
     const all = await describeNodes();
     const first = await describeNodes({ limit: 2 });
@@ -213,7 +245,10 @@ describe('the four operations, end to end', () => {
 
   it('CreateVirtualNode refuses bad input with the parameter named, 400 or 404, and creates nothing', async () => {
     const before = (await describeNodes()).totalCount;
-    const req = (extra: Record<string, unknown>) => () => ws.client().createVirtualNode(new $Eci.CreateVirtualNodeRequest({ regionId: 'cn-hangzhou', vSwitchId: 'vsw-bp1k', securityGroupId: 'sg-bp1main', ...extra }));
+    const req = (extra: Record<string, unknown>) => () =>
+      ws
+        .client()
+        .createVirtualNode(new $Eci.CreateVirtualNodeRequest({ regionId: 'cn-hangzhou', vSwitchId: 'vsw-bp1k', securityGroupId: 'sg-bp1main', ...extra }));
     const cases: Array<[() => Promise<unknown>, string, number, string]> = [
       [req({ vSwitchId: undefined }), 'MissingParameter', 400, 'VSwitchId'],
       [req({ securityGroupId: undefined }), 'MissingParameter', 400, 'SecurityGroupId'],
@@ -241,7 +276,13 @@ describe('the four operations, end to end', () => {
     const id = await create({ virtualNodeName: 'to-update' });
     await ws.advance('20s');
     const r = await ws.client().updateVirtualNode(
-      new $Eci.UpdateVirtualNodeRequest({ regionId: 'cn-hangzhou', virtualNodeId: id, virtualNodeName: 'updated', tag: [new $Eci.UpdateVirtualNodeRequestTag({ key: 'env', value: 'prod' })], customResources: 'example.com/gpu=4' }),
+      new $Eci.UpdateVirtualNodeRequest({
+        regionId: 'cn-hangzhou',
+        virtualNodeId: id,
+        virtualNodeName: 'updated',
+        tag: [new $Eci.UpdateVirtualNodeRequestTag({ key: 'env', value: 'prod' })],
+        customResources: 'example.com/gpu=4',
+      }),
     );
     expect(r.statusCode).toBe(200);
     expect(await node(id)).toMatchObject({ virtualNodeName: 'updated', tags: [{ key: 'env', value: 'prod' }], status: 'Ready' });
@@ -258,7 +299,9 @@ describe('the four operations, end to end', () => {
       expect(e.message).toContain(mentions);
     }
     // Another account's node is as absent as one that never was.
-    const foreign = await sdkError(ws.client(OTHER).updateVirtualNode(new $Eci.UpdateVirtualNodeRequest({ regionId: 'cn-hangzhou', virtualNodeId: id, virtualNodeName: 'stolen' })));
+    const foreign = await sdkError(
+      ws.client(OTHER).updateVirtualNode(new $Eci.UpdateVirtualNodeRequest({ regionId: 'cn-hangzhou', virtualNodeId: id, virtualNodeName: 'stolen' })),
+    );
     expect(foreign.code).toBe('InvalidVirtualNodeId.NotFound');
     expect(await node(id)).toMatchObject({ virtualNodeName: 'updated', tags: [{ key: 'env', value: 'prod' }] });
   });

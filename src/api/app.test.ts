@@ -23,7 +23,16 @@ describe('HTTP API', () => {
   const call = (method: 'GET' | 'POST', url: string, payload?: string) => {
     const u = new URL(url, 'http://localhost:80');
     const headers = signV3(
-      { method, host: 'localhost:80', path: u.pathname, query: Object.fromEntries(u.searchParams), body: payload ?? '', action: 'Ingest', version: '2018-08-08', ...(payload === undefined ? {} : { contentType: 'application/json' }) },
+      {
+        method,
+        host: 'localhost:80',
+        path: u.pathname,
+        query: Object.fromEntries(u.searchParams),
+        body: payload ?? '',
+        action: 'Ingest',
+        version: '2018-08-08',
+        ...(payload === undefined ? {} : { contentType: 'application/json' }),
+      },
       TEST_KEY.id,
       TEST_KEY.secret,
     );
@@ -49,7 +58,11 @@ describe('HTTP API', () => {
     const body = res.json();
     expect(body.accepted).toBe(2);
     expect(body.rejected).toBe(2);
-    expect(body.results[2]).toEqual({ index: 2, ok: false, error: { code: 'ArgumentCount', field: 'args', message: expect.stringMatching(/NoStock takes 1 argument/) } });
+    expect(body.results[2]).toEqual({
+      index: 2,
+      ok: false,
+      error: { code: 'ArgumentCount', field: 'args', message: expect.stringMatching(/NoStock takes 1 argument/) },
+    });
     expect(body.results[3]).toMatchObject({ index: 3, ok: false, error: { code: 'InvalidField', field: 'timestamp' } });
 
     const list = await get('/v1/events?containerGroupId=eci-0jlh3g');
@@ -58,7 +71,13 @@ describe('HTTP API', () => {
     expect(event).toEqual({
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name: expect.stringMatching(/^container-group-1\.[0-9a-f]+$/), namespace: 'default', uid: expect.any(String), resourceVersion: '1', creationTimestamp: '2026-11-28T07:51:06.25Z' },
+      metadata: {
+        name: expect.stringMatching(/^container-group-1\.[0-9a-f]+$/),
+        namespace: 'default',
+        uid: expect.any(String),
+        resourceVersion: '1',
+        creationTimestamp: '2026-11-28T07:51:06.25Z',
+      },
       involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'container-group-1', namespace: 'default', uid: 'eci-0jlh3g' },
       reason: 'OOMKilled',
       message: 'Out of memory',
@@ -107,9 +126,16 @@ describe('HTTP API', () => {
     expect((await get('/v1/changes?after=-1')).statusCode).toBe(400);
     // A's StopCharge again: a repeat to a reader that has read past its creation, new to one that has not.
     await ingest([{ object: { name: 'a', uid: 'eci-a' }, reason: 'StopCharge', timestamp: '2026-11-28T07:00:00Z' }]);
-    const change = (after: number) => get(`/v1/changes?after=${after}`).then((r) => r.json().items.map((e: { change: string; metadata: { resourceVersion: string } }) => [e.metadata.resourceVersion, e.change]));
+    const change = (after: number) =>
+      get(`/v1/changes?after=${after}`).then((r) =>
+        r.json().items.map((e: { change: string; metadata: { resourceVersion: string } }) => [e.metadata.resourceVersion, e.change]),
+      );
     expect(await change(3)).toEqual([['4', 'MODIFIED']]);
-    expect(await change(0)).toEqual([['2', 'ADDED'], ['3', 'ADDED'], ['4', 'ADDED']]);
+    expect(await change(0)).toEqual([
+      ['2', 'ADDED'],
+      ['3', 'ADDED'],
+      ['4', 'ADDED'],
+    ]);
   });
 
   it('refuses the JSON API without valid credentials, storing nothing', async () => {
@@ -117,7 +143,11 @@ describe('HTTP API', () => {
     // No credentials at all: 401, which sends the console back to its sign-in.
     expect(unsigned.statusCode).toBe(401);
     expect(unsigned.json().error.code).toBe('Unauthenticated');
-    const tampered = signV3({ method: 'GET', host: 'localhost:80', path: '/v1/events', query: {}, body: '', action: 'Ingest', version: '2018-08-08' }, TEST_KEY.id, 'wrong-secret');
+    const tampered = signV3(
+      { method: 'GET', host: 'localhost:80', path: '/v1/events', query: {}, body: '', action: 'Ingest', version: '2018-08-08' },
+      TEST_KEY.id,
+      'wrong-secret',
+    );
     const res = await app.inject({ method: 'GET', url: '/v1/events', headers: tampered });
     // A signature that does not hold: the same code and status as the OpenAPI answers (the gateway's 400).
     expect(res.statusCode).toBe(400);
@@ -139,7 +169,7 @@ describe('HTTP API', () => {
     expect((await get('/v1/clock')).json().now).toBe('2026-11-29T00:00:00Z');
   });
 
-  it('refuses an unreadable query string on the JSON API as the request\'s fault, not a credential one', async () => {
+  it("refuses an unreadable query string on the JSON API as the request's fault, not a credential one", async () => {
     for (const url of ['/v1/events?since=%zz', '/v1/events?limit=1&limit=2']) {
       const res = await app.inject({ method: 'GET', url });
       expect(res.statusCode).toBe(400);

@@ -74,7 +74,8 @@ export function buildApp(deps: ApiDeps, options: { logger?: AppLogger; limits?: 
   app.addHook('onClose', async () => hub.close());
 
   // First of the request hooks: a follower hands the emulator's requests to the leader untouched.
-  if (deps.replicas) forwardEmulatorTraffic(app, deps.replicas, { headersTimeoutMs: limits.requestTimeoutMs, maxConnectionsPerAddress: limits.maxConnectionsPerAddress });
+  if (deps.replicas)
+    forwardEmulatorTraffic(app, deps.replicas, { headersTimeoutMs: limits.requestTimeoutMs, maxConnectionsPerAddress: limits.maxConnectionsPerAddress });
   execSocket(app, () => deps.emulator.execSessions, deps.replicas);
   healthRoutes(app, deps);
   catalogRoutes(app);

@@ -95,7 +95,13 @@ export function requireCredentials(scope: FastifyInstance, deps: CoreDeps): void
   });
   scope.addContentTypeParser('*', (req, _payload, done) => {
     const type = req.headers['content-type'];
-    done(new ApiError('UnsupportedMediaType', `the body must be JSON (Content-Type: application/json), not ${type ? JSON.stringify(String(type).slice(0, 100)) : 'a body without a Content-Type'}`), undefined);
+    done(
+      new ApiError(
+        'UnsupportedMediaType',
+        `the body must be JSON (Content-Type: application/json), not ${type ? JSON.stringify(String(type).slice(0, 100)) : 'a body without a Content-Type'}`,
+      ),
+      undefined,
+    );
   });
   scope.addHook('preValidation', async (req, reply) => {
     try {

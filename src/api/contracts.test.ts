@@ -23,7 +23,16 @@ describe('/v1 answers against their contracts', () => {
     const u = new URL(url, 'http://localhost:80');
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const headers = signV3(
-      { method, host: 'localhost:80', path: u.pathname, query: Object.fromEntries(u.searchParams), body: payload ?? '', action: 'Api', version: '2018-08-08', ...(payload === undefined ? {} : { contentType: 'application/json' }) },
+      {
+        method,
+        host: 'localhost:80',
+        path: u.pathname,
+        query: Object.fromEntries(u.searchParams),
+        body: payload ?? '',
+        action: 'Api',
+        version: '2018-08-08',
+        ...(payload === undefined ? {} : { contentType: 'application/json' }),
+      },
       TEST_KEY.id,
       TEST_KEY.secret,
     );
@@ -54,7 +63,9 @@ describe('/v1 answers against their contracts', () => {
     await t.scheduler.advanceToInSteps(NOW + 600 * S);
     await t.recorder.drain();
     const node = { kind: 'Node', name: 'node-1', namespace: '' };
-    const res = await call('POST', '/v1/ingest', { reports: [{ object: node, reason: 'OOMKilled', args: ['Out of memory'], source: { component: 'agent', host: 'h-1' } }] });
+    const res = await call('POST', '/v1/ingest', {
+      reports: [{ object: node, reason: 'OOMKilled', args: ['Out of memory'], source: { component: 'agent', host: 'h-1' } }],
+    });
     expect(res.json()).toMatchObject({ accepted: 1 });
   });
   afterAll(() => t.close());
@@ -82,7 +93,12 @@ describe('/v1 answers against their contracts', () => {
   });
 
   it('sends each resource page whole, its OpenAPI detail included', async () => {
-    for (const [list, page] of [['/v1/groups', C.GroupPage], ['/v1/image-caches', C.ImageCachePage], ['/v1/data-caches', C.DataCachePage], ['/v1/virtual-nodes', C.VirtualNodePage]] as const) {
+    for (const [list, page] of [
+      ['/v1/groups', C.GroupPage],
+      ['/v1/image-caches', C.ImageCachePage],
+      ['/v1/data-caches', C.DataCachePage],
+      ['/v1/virtual-nodes', C.VirtualNodePage],
+    ] as const) {
       const [first] = (await call('GET', list)).json().items;
       const id = Object.values(first as Record<string, unknown>)[0] as string;
       const url = `${list}/${id}`;
@@ -96,7 +112,8 @@ describe('/v1 answers against their contracts', () => {
 
   it('sends every kind of resource and event in the pages above', async () => {
     // Not a vacuous pass: each list holds something with its optional fields set.
-    for (const url of ['/v1/groups', '/v1/image-caches', '/v1/data-caches', '/v1/virtual-nodes']) expect((await call('GET', url)).json().items.length, url).toBeGreaterThan(0);
+    for (const url of ['/v1/groups', '/v1/image-caches', '/v1/data-caches', '/v1/virtual-nodes'])
+      expect((await call('GET', url)).json().items.length, url).toBeGreaterThan(0);
     const events = (await call('GET', '/v1/changes?limit=500')).json().items as C.ChangeItem[];
     expect(events.some((e) => e.source.host === 'h-1')).toBe(true);
     const node = (await call('GET', '/v1/virtual-nodes')).json().items[0] as C.VirtualNodeSummary;
@@ -106,7 +123,12 @@ describe('/v1 answers against their contracts', () => {
 
   it.each(['ack', 'event'])('POST /v1/ingest?answer=%s: sent whole, as IngestAnswer says', async (answer) => {
     const url = `/v1/ingest?answer=${answer}`;
-    const res = await call('POST', url, { reports: [{ object: { name: 'web' }, reason: 'NoStock', args: ['cn-hangzhou-k'] }, { object: { name: 'web' }, reason: 'NoSuchReason' }] });
+    const res = await call('POST', url, {
+      reports: [
+        { object: { name: 'web' }, reason: 'NoStock', args: ['cn-hangzhou-k'] },
+        { object: { name: 'web' }, reason: 'NoSuchReason' },
+      ],
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual(built.get(`POST ${url}`));
     expect(res.json()).toMatchObject({ accepted: 1, rejected: 1, results: [{ ok: true }, { ok: false, error: { code: 'UnknownReason', field: 'reason' } }] });

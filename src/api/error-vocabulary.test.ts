@@ -33,7 +33,7 @@ describe('the error vocabulary', () => {
   });
   afterAll(() => app.close());
 
-  it.each(CODES)('%s renders on every surface with the table\'s status', async (code) => {
+  it.each(CODES)("%s renders on every surface with the table's status", async (code) => {
     const { status, reason } = ERRORS[code];
     const at = (surface: string) => app.inject({ method: 'GET', url: `/${surface}`, query: { code } });
 
@@ -65,9 +65,16 @@ describe('the error vocabulary', () => {
     for (const code of CODES) expect([code, KUBE_REASON_STATUS[ERRORS[code].reason]]).toEqual([code, ERRORS[code].status]);
   });
 
-  it('answers flow control 429 on every surface, and the gateway\'s statuses for credentials', () => {
+  it("answers flow control 429 on every surface, and the gateway's statuses for credentials", () => {
     expect(ERRORS.Throttling.status).toBe(429);
-    for (const code of ['IncompleteSignature', 'SignatureDoesNotMatch', 'SignatureNonceUsed', 'InvalidTimeStamp.Expired', 'InvalidTimeStamp.Format', 'MissingParameter'] as const) {
+    for (const code of [
+      'IncompleteSignature',
+      'SignatureDoesNotMatch',
+      'SignatureNonceUsed',
+      'InvalidTimeStamp.Expired',
+      'InvalidTimeStamp.Format',
+      'MissingParameter',
+    ] as const) {
       expect([code, ERRORS[code].status]).toEqual([code, 400]);
     }
     expect(ERRORS['InvalidAccessKeyId.NotFound'].status).toBe(404);
@@ -80,7 +87,7 @@ describe('the error vocabulary', () => {
     expect(rows).toEqual(CODES.map((code) => `| \`${code}\` | ${ERRORS[code].status} | \`${openApiCode(code)}\` | \`${ERRORS[code].reason}\` |`));
   });
 
-  it('gives each of the emulator\'s codes the status of its kind', () => {
+  it("gives each of the emulator's codes the status of its kind", () => {
     const byKind = { invalid: 400, conflict: 400, notFound: 404, forbidden: 403 } as const;
     for (const [code, kind] of Object.entries(EMULATOR_ERROR_KINDS) as Array<[EmulatorErrorCode, keyof typeof byKind]>) {
       expect([code, ERRORS[code].status]).toEqual([code, byKind[kind]]);
@@ -89,15 +96,29 @@ describe('the error vocabulary', () => {
 });
 
 describe('toApiError: every domain error on its code, in one place', () => {
-  it('takes the emulator\'s code, status and parameter as they are', () => {
+  it("takes the emulator's code, status and parameter as they are", () => {
     const e = toApiError(new EmulatorError('InvalidContainerGroupId.NotFound', 'The specified ContainerGroupId "x" does not exist.', 'ContainerGroupId'));
-    expect([e.code, e.status, e.parameter, e.message]).toEqual(['InvalidContainerGroupId.NotFound', 404, 'ContainerGroupId', 'The specified ContainerGroupId "x" does not exist.']);
+    expect([e.code, e.status, e.parameter, e.message]).toEqual([
+      'InvalidContainerGroupId.NotFound',
+      404,
+      'ContainerGroupId',
+      'The specified ContainerGroupId "x" does not exist.',
+    ]);
     expect(toApiError(new EmulatorError('IncorrectStatusDetail', 'no')).status).toBe(403);
   });
 
-  it('lists a world\'s problems, names a report\'s field, keeps a catalog refusal\'s code', () => {
-    expect(toApiError(new WorldError(['zones[0].id: required']))).toMatchObject({ code: 'InvalidWorld', status: 400, details: { problems: ['zones[0].id: required'] } });
-    expect(toApiError(new ReportError('TooLong', 'message', 'too long'))).toMatchObject({ code: 'TooLong', status: 400, message: 'too long', details: { field: 'message' } });
+  it("lists a world's problems, names a report's field, keeps a catalog refusal's code", () => {
+    expect(toApiError(new WorldError(['zones[0].id: required']))).toMatchObject({
+      code: 'InvalidWorld',
+      status: 400,
+      details: { problems: ['zones[0].id: required'] },
+    });
+    expect(toApiError(new ReportError('TooLong', 'message', 'too long'))).toMatchObject({
+      code: 'TooLong',
+      status: 400,
+      message: 'too long',
+      details: { field: 'message' },
+    });
     expect(toApiError(new CatalogError('UnknownReason', 'unknown reason "X"'))).toMatchObject({ code: 'UnknownReason', status: 400 });
   });
 
@@ -105,7 +126,7 @@ describe('toApiError: every domain error on its code, in one place', () => {
     expect(toApiError(new ChangesExpiredError(3, 9))).toMatchObject({ code: 'ChangesExpired', status: 410, details: { after: 3, purgedUpTo: 9 } });
   });
 
-  it('takes the web framework\'s refusals by their status, and anything else as an InternalError to log', () => {
+  it("takes the web framework's refusals by their status, and anything else as an InternalError to log", () => {
     expect(toApiError(Object.assign(new Error('body/x must be string'), { validation: [{}] }))).toMatchObject({ code: 'InvalidParameter', status: 400 });
     expect(toApiError(Object.assign(new Error('too big'), { statusCode: 413 }))).toMatchObject({ code: 'PayloadTooLarge', status: 413 });
     expect(toApiError(Object.assign(new Error('type'), { statusCode: 415 }))).toMatchObject({ code: 'UnsupportedMediaType', status: 415 });

@@ -14,7 +14,12 @@ export interface ObjectEventSummary {
   lastTimestamp: Micros;
 }
 
-export async function objectEventSummaries(store: EventStore, account: string, kind: string, names: readonly string[]): Promise<Map<string, ObjectEventSummary>> {
+export async function objectEventSummaries(
+  store: EventStore,
+  account: string,
+  kind: string,
+  names: readonly string[],
+): Promise<Map<string, ObjectEventSummary>> {
   const out = new Map<string, ObjectEventSummary>();
   await Promise.all(
     names.map(async (name) => {

@@ -19,7 +19,16 @@ describe('text no store can hold', () => {
     const payload = body === undefined ? '' : JSON.stringify(body);
     const u = new URL(url, 'http://localhost:80');
     const headers = signV3(
-      { method, host: 'localhost:80', path: u.pathname, query: Object.fromEntries(u.searchParams), body: payload, action: 'Ingest', version: '2018-08-08', ...(body === undefined ? {} : { contentType: 'application/json' }) },
+      {
+        method,
+        host: 'localhost:80',
+        path: u.pathname,
+        query: Object.fromEntries(u.searchParams),
+        body: payload,
+        action: 'Ingest',
+        version: '2018-08-08',
+        ...(body === undefined ? {} : { contentType: 'application/json' }),
+      },
       TEST_KEY.id,
       TEST_KEY.secret,
     );
@@ -28,7 +37,9 @@ describe('text no store can hold', () => {
 
   it('in a JSON body: 400 InvalidField with the field path, and the world unchanged', async () => {
     const before = (await signed('GET', '/v1/world')).body;
-    const res = await signed('POST', '/v1/world', { regions: [{ regionId: 'cn-hangzhou', zones: [{ zoneId: 'cn-hangzhou-b', lowWaterMark: 1 }, { zoneId: 'z\u0000' }] }] });
+    const res = await signed('POST', '/v1/world', {
+      regions: [{ regionId: 'cn-hangzhou', zones: [{ zoneId: 'cn-hangzhou-b', lowWaterMark: 1 }, { zoneId: 'z\u0000' }] }],
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual({
       error: {

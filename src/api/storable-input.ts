@@ -19,7 +19,10 @@ declare module 'fastify' {
 
 /** A refused field: InvalidField, naming it. */
 export class UnstorableFieldError extends ApiError {
-  constructor(readonly field: string, message: string) {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
     super('InvalidField', message, { field });
   }
 }
@@ -27,7 +30,11 @@ export class UnstorableFieldError extends ApiError {
 export function refuseUnstorableText(app: FastifyInstance): void {
   app.addHook('preHandler', async (req) => {
     if (req.routeOptions.config.checksTextItself) return;
-    for (const [part, value] of [['path', req.params], ['query', req.query], ['body', req.body]] as const) {
+    for (const [part, value] of [
+      ['path', req.params],
+      ['query', req.query],
+      ['body', req.body],
+    ] as const) {
       const found = firstUnstorable(value);
       if (!found) continue;
       const where = found.path ? `${part} field ${found.path}` : `the ${part}`;

@@ -33,15 +33,29 @@ describe('the catalog equals the seed', () => {
   it('gives each Resource row its module', () => {
     const modules = catalog.inGroup('Resource').map((r) => `${r.resource}/${r.reason}`);
     expect(modules).toEqual([
-      'RamRole/Unauthorized', 'vSwitch/ResourceInsufficient', 'SecurityGroup/QuotaFull',
-      'ENI/CreateENIFailed', 'ENI/AttachENIFailed', 'ENI/AttachENIConflict', 'ENI/MissDefaultVpc',
-      'EIP/CreateEipFailed', 'EIP/EipBandwidthPackageQuotaExceeded', 'EIP/EipNotFound', 'EIP/EipBoundOtherInstance',
-      'SLS/AliyunSlsQuotaExceed', 'SLS/AliyunSlsError', 'SLS/AliyunSlsProjectInvalid', 'SLS/AliyunSlsConfigFormatError',
+      'RamRole/Unauthorized',
+      'vSwitch/ResourceInsufficient',
+      'SecurityGroup/QuotaFull',
+      'ENI/CreateENIFailed',
+      'ENI/AttachENIFailed',
+      'ENI/AttachENIConflict',
+      'ENI/MissDefaultVpc',
+      'EIP/CreateEipFailed',
+      'EIP/EipBandwidthPackageQuotaExceeded',
+      'EIP/EipNotFound',
+      'EIP/EipBoundOtherInstance',
+      'SLS/AliyunSlsQuotaExceed',
+      'SLS/AliyunSlsError',
+      'SLS/AliyunSlsProjectInvalid',
+      'SLS/AliyunSlsConfigFormatError',
     ]);
   });
 
   it('keeps the seed OOMKilled example as a Warning, and rows are unique by reason plus template', () => {
-    expect(catalog.rowsFor('OOMKilled')[0]).toMatchObject({ type: 'Warning', message: 'Memory cgroup out of memory: Kill process 15848 (xsim_traffic_fl) score 337 or sacrifice child' });
+    expect(catalog.rowsFor('OOMKilled')[0]).toMatchObject({
+      type: 'Warning',
+      message: 'Memory cgroup out of memory: Kill process 15848 (xsim_traffic_fl) score 337 or sacrifice child',
+    });
     const ids = new Set(ROWS.map((r) => `${r.reason}\u0000${r.message}`));
     expect(ids.size).toBe(94);
     const repeated = [...new Set(ROWS.map((r) => r.reason))].filter((reason) => catalog.rowsFor(reason).length > 1).sort();
@@ -100,7 +114,9 @@ describe('render and match', () => {
   });
 
   it('refuses unknown reasons and wrong argument counts with clear errors', () => {
-    expect(() => catalog.resolve('NoSuchReason', [])).toThrow(new CatalogError('UnknownReason', 'unknown reason "NoSuchReason": it is not in the event catalog'));
+    expect(() => catalog.resolve('NoSuchReason', [])).toThrow(
+      new CatalogError('UnknownReason', 'unknown reason "NoSuchReason": it is not in the event catalog'),
+    );
     expect(() => catalog.resolve('NoStock', [])).toThrow(/NoStock takes 1 argument\(s\).*got 0/);
     expect(() => catalog.resolve('Throttling', ['a', 'b'])).toThrow(/Throttling takes 0 or 1 argument\(s\).*got 2/);
     expect(() => catalog.resolve('OOMKilled', ['a', 'b'])).toThrow(/got 2/);

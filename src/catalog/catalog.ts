@@ -9,11 +9,7 @@ type Row = (typeof ROWS)[number] | (typeof AGENT_ROWS)[number];
 export type Reason = Row['reason'];
 
 type Slots<S extends string> = S extends `${string}%s${infer Rest}` ? [string, ...Slots<Rest>] : [];
-type ArgsOfRow<R> = R extends { group: 'SystemOM' }
-  ? [] | [observedMessage: string]
-  : R extends { message: infer M extends string }
-    ? Slots<M>
-    : never;
+type ArgsOfRow<R> = R extends { group: 'SystemOM' } ? [] | [observedMessage: string] : R extends { message: infer M extends string } ? Slots<M> : never;
 
 /** The argument lists a reason accepts: one tuple per catalog row with that reason. */
 export type ArgsFor<R extends Reason> = ArgsOfRow<Extract<Row, { reason: R }>>;
@@ -78,7 +74,10 @@ export class Catalog {
     const row = rows.find((r) => (r.exampleMessage ? args.length <= 1 : r.slots === args.length));
     if (!row) {
       const expected = rows.map((r) => r.slots).join(' or ');
-      throw new CatalogError('ArgumentCount', `${reason} takes ${expected} argument(s) (its template${rows.length > 1 ? 's' : ''}: ${rows.map((r) => JSON.stringify(r.message)).join(', ')}), got ${args.length}`);
+      throw new CatalogError(
+        'ArgumentCount',
+        `${reason} takes ${expected} argument(s) (its template${rows.length > 1 ? 's' : ''}: ${rows.map((r) => JSON.stringify(r.message)).join(', ')}), got ${args.length}`,
+      );
     }
     return row;
   }

@@ -17,7 +17,8 @@ export const ROWS = [
     reason: 'NoStock',
     type: 'Warning',
     message: 'Create ECI failed because the specified instance is out of stock. %s',
-    description: 'The ECI resource inventory in the current zone is insufficient. To increase the creation success rate, create ECI instances in multiple zones and specify multiple instance types.',
+    description:
+      'The ECI resource inventory in the current zone is insufficient. To increase the creation success rate, create ECI instances in multiple zones and specify multiple instance types.',
   },
   {
     group: 'ContainerGroup',
@@ -178,7 +179,8 @@ export const ROWS = [
     reason: 'IgnoreInstanceTypeFeatures',
     type: 'Warning',
     message: 'The instance type features will be ignored as the provided specifications, [%s],correspond exclusively to ECS instance types',
-    description: 'This feature applies only to ECI instances with specified vCPU and memory. The feature is ignored when you create an instance by specifying an ECS instance type.',
+    description:
+      'This feature applies only to ECI instances with specified vCPU and memory. The feature is ignored when you create an instance by specifying an ECS instance type.',
   },
   {
     group: 'ContainerGroup',
@@ -256,7 +258,8 @@ export const ROWS = [
     reason: 'ImageCacheAutoEliminated',
     type: 'Warning',
     message: 'Image cache %s is auto eliminated',
-    description: 'When the system started to automatically create an image cache, the quota limit for image caches was reached. The system will automatically evict an image cache based on the LRU policy.',
+    description:
+      'When the system started to automatically create an image cache, the quota limit for image caches was reached. The system will automatically evict an image cache based on the LRU policy.',
   },
   {
     group: 'ImageCache',
@@ -298,14 +301,16 @@ export const ROWS = [
     reason: 'ImageCacheFlashUsedFailed',
     type: 'Warning',
     message: 'Flash image cache can only be used in zones with ESSD, but current zone is %s',
-    description: 'Flash image caches, which correspond to local snapshots, require enterprise SSDs (ESSDs) and can only be created in zones that support ESSDs.',
+    description:
+      'Flash image caches, which correspond to local snapshots, require enterprise SSDs (ESSDs) and can only be created in zones that support ESSDs.',
   },
   {
     group: 'ImageCache',
     reason: 'ImageCacheFlashReplacedFailed',
     type: 'Warning',
     message: 'Standard image cache is failed, flash image cache %s will not be deleted. But flash image can only be used in zones with ESSD',
-    description: 'The flash image cache, which corresponds to a local snapshot, was created, but the standard image cache failed to be created. The system will retain the local snapshot for the flash image cache.',
+    description:
+      'The flash image cache, which corresponds to a local snapshot, was created, but the standard image cache failed to be created. The system will retain the local snapshot for the flash image cache.',
   },
   {
     group: 'ImageCache',
@@ -439,14 +444,16 @@ export const ROWS = [
     reason: 'DataCacheJobStartFailed',
     type: 'Warning',
     message: 'The job for dataCache start failed, see the detail in the events of job',
-    description: 'Failed to create the data cache. For more information, view the events of the temporary instance that is generated during the data cache creation.',
+    description:
+      'Failed to create the data cache. For more information, view the events of the temporary instance that is generated during the data cache creation.',
   },
   {
     group: 'DataCache',
     reason: 'DataCacheLoadFailed',
     type: 'Warning',
     message: 'Some error occurred when loading data cache, see the detail in the log of job',
-    description: 'An error occurred when the data cache was loading. For more information, view the logs of the temporary instance that is generated during the data cache creation.',
+    description:
+      'An error occurred when the data cache was loading. For more information, view the logs of the temporary instance that is generated during the data cache creation.',
   },
   // VirtualNode
   {
@@ -484,7 +491,8 @@ export const ROWS = [
     reason: 'Unauthorized',
     type: 'Warning',
     message: 'No permission granted to eci service account for %s',
-    description: 'The account does not have the permissions to manage ECI resources. Make sure that the account has the service-linked role for ECI. If you use a RAM user, make sure that the required RAM role is granted. For more information, see Grant permissions to a RAM user.',
+    description:
+      'The account does not have the permissions to manage ECI resources. Make sure that the account has the service-linked role for ECI. If you use a RAM user, make sure that the required RAM role is granted. For more information, see Grant permissions to a RAM user.',
   },
   {
     group: 'Resource',
@@ -646,7 +654,8 @@ export const ROWS = [
     reason: 'PodOOMKilled',
     type: 'Warning',
     message: 'System OOM encountered, victim process: xxx, pid: xxx',
-    description: 'An OOM error occurred inside the ECI instance. This was not a kernel crash. The OOM object can be an ECI system component or a container process.',
+    description:
+      'An OOM error occurred inside the ECI instance. This was not a kernel crash. The OOM object can be an ECI system component or a container process.',
   },
   {
     group: 'SystemOM',

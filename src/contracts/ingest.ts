@@ -41,7 +41,9 @@ export type IngestItem = Static<typeof IngestItem>;
  * Typed as the partial object: what is below the top level is for the reader to check.
  */
 function fieldTypesOnly<T extends TObject>(schema: T): TPartial<T> {
-  const properties = Object.fromEntries(Object.entries(schema.properties).map(([name, s]: [string, TSchema]) => [name, Type.Optional(Type.Unsafe({ type: s.type }))]));
+  const properties = Object.fromEntries(
+    Object.entries(schema.properties).map(([name, s]: [string, TSchema]) => [name, Type.Optional(Type.Unsafe({ type: s.type }))]),
+  );
   return Type.Object(properties) as unknown as TPartial<T>;
 }
 

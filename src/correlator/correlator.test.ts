@@ -69,7 +69,11 @@ const scenarios: Array<{ name: string; steps: Step[] }> = [
   {
     name: 'the interval slides with each similar event rather than starting a fixed window',
     steps: [
-      ...Array.from({ length: 9 }, (_, i) => ({ after: i ? DEFAULT_AGGREGATE_INTERVAL_MICROS - SECOND : 0, o: occ(`Schedule eci failed:${i}`), combined: false })),
+      ...Array.from({ length: 9 }, (_, i) => ({
+        after: i ? DEFAULT_AGGREGATE_INTERVAL_MICROS - SECOND : 0,
+        o: occ(`Schedule eci failed:${i}`),
+        combined: false,
+      })),
       { after: DEFAULT_AGGREGATE_INTERVAL_MICROS - SECOND, o: occ('Schedule eci failed:9'), combined: true },
     ],
   },
@@ -77,7 +81,10 @@ const scenarios: Array<{ name: string; steps: Step[] }> = [
     name: 'other objects and other reasons are aggregated apart',
     steps: [
       ...Array.from({ length: 9 }, (_, i) => ({ o: occ(`Schedule eci failed:${i}`), combined: false })),
-      { o: occ('Schedule eci failed:x', { involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'cg-2', namespace: 'default', uid: 'eci-2' } }), combined: false },
+      {
+        o: occ('Schedule eci failed:x', { involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'cg-2', namespace: 'default', uid: 'eci-2' } }),
+        combined: false,
+      },
       { o: occ('x', { reason: 'CreateBackoff' }), combined: false },
       { o: occ('Schedule eci failed:9'), combined: true },
     ],

@@ -17,9 +17,17 @@ export function dedupKey(o: Occurrence): string {
   return joinKey([
     'event',
     o.account,
-    o.source.component, o.source.host,
-    obj.kind, obj.namespace, obj.name, obj.fieldPath ?? '', obj.uid, obj.apiVersion,
-    o.type, o.reason, o.message,
+    o.source.component,
+    o.source.host,
+    obj.kind,
+    obj.namespace,
+    obj.name,
+    obj.fieldPath ?? '',
+    obj.uid,
+    obj.apiVersion,
+    o.type,
+    o.reason,
+    o.message,
   ]);
 }
 
@@ -29,8 +37,16 @@ export function aggregateKey(o: Occurrence): string {
   return joinKey([
     'aggregate',
     o.account,
-    o.source.component, o.source.host,
-    obj.kind, obj.namespace, obj.name, obj.uid, obj.apiVersion,
-    o.type, o.reason, o.reportingComponent, o.reportingInstance,
+    o.source.component,
+    o.source.host,
+    obj.kind,
+    obj.namespace,
+    obj.name,
+    obj.uid,
+    obj.apiVersion,
+    o.type,
+    o.reason,
+    o.reportingComponent,
+    o.reportingInstance,
   ]);
 }

@@ -56,10 +56,18 @@ describe('Agent', () => {
 
   const fileRules = (path: string) =>
     compile({
-      source: 'file', path, start: 'beginning',
+      source: 'file',
+      path,
+      start: 'beginning',
       rules: [
         { name: 'nfs', reason: 'NfsError', patterns: ['nfs: server \\S+ not responding.*'] },
-        { name: 'oom', reason: 'OOMKilled', patterns: ['oom-kill:.*task_memcg=(?<cg>[^,]*)', 'Killed process \\d+.*'], window: 3, attribution: { cgroup: 'cg' } },
+        {
+          name: 'oom',
+          reason: 'OOMKilled',
+          patterns: ['oom-kill:.*task_memcg=(?<cg>[^,]*)', 'Killed process \\d+.*'],
+          window: 3,
+          attribution: { cgroup: 'cg' },
+        },
       ],
     });
 
@@ -86,7 +94,9 @@ describe('Agent', () => {
     expect(new Set(received.map((r) => r.idempotencyKey)).size).toBe(3);
     expect(received[0]).toMatchObject({
       object: { kind: 'Pod', name: 'eci-2zedefault', namespace: 'default', uid: 'eci-2zedefault' },
-      source: { component: 'EciService', host: 'h1' }, reportingComponent: 'eci-events-agent', reportingInstance: 'h1',
+      source: { component: 'EciService', host: 'h1' },
+      reportingComponent: 'eci-events-agent',
+      reportingInstance: 'h1',
     });
   });
 
@@ -152,14 +162,16 @@ describe('Agent', () => {
     expect(received.map((r) => r.args[0])).toEqual(['kernel BUG at mm/slub.c:1!']);
   });
 
-  it('reports a full disk as the host\'s when no group is given', async () => {
+  it("reports a full disk as the host's when no group is given", async () => {
     const rules = compile({ source: 'disk', interval: '10ms', rules: [{ name: 'root', reason: 'DiskFull', path: dir, freeBytes: Number.MAX_SAFE_INTEGER }] });
     await start([rules], { defaultGroup: undefined });
     await until(() => received.length === 1);
     await new Promise((r) => setTimeout(r, 100));
     expect(received).toHaveLength(1);
     expect(received[0]).toMatchObject({ reason: 'DiskFull', object: { kind: 'Node', name: 'h1' } });
-    expect(received[0]!.args[0]).toMatch(new RegExp(`^There is insufficient disk space for the current ECI instance: ${dir} is [\\d.]+% full, \\d+ bytes free$`));
+    expect(received[0]!.args[0]).toMatch(
+      new RegExp(`^There is insufficient disk space for the current ECI instance: ${dir} is [\\d.]+% full, \\d+ bytes free$`),
+    );
     expect(received[0]!.containerGroupId).toBeUndefined();
   });
 });

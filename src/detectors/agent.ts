@@ -91,7 +91,13 @@ export class Agent {
     let agent: Agent | undefined;
     const spool = await Spool.open(options.spoolDir, { maxBytes: options.spoolMaxBytes, log: options.log, beforeDelete: async () => agent?.state.save() });
     const sender = new Sender(spool, options.post, { batch: options.sendBatch, log: options.log });
-    const attributor = new Attributor({ map, host: options.host, defaultGroup: options.defaultGroup, cgroupPattern: options.cgroupPattern, procRoot: options.procRoot });
+    const attributor = new Attributor({
+      map,
+      host: options.host,
+      defaultGroup: options.defaultGroup,
+      cgroupPattern: options.cgroupPattern,
+      procRoot: options.procRoot,
+    });
     agent = new Agent(options, clock, state, spool, sender, attributor);
     await agent.begin(sources);
     return agent;
@@ -132,7 +138,16 @@ export class Agent {
     const rule = o.match.rule;
     const subject = await this.attributor.subject(o.match.captures, rule.attribution);
     const key = idempotencyKey([this.options.host, rule.name, ...o.keyParts]);
-    const report = buildReport({ reason: rule.reason, type: rule.type, component: rule.component, message: o.match.message, time: o.time, subject, host: this.options.host, key });
+    const report = buildReport({
+      reason: rule.reason,
+      type: rule.type,
+      component: rule.component,
+      message: o.match.message,
+      time: o.time,
+      subject,
+      host: this.options.host,
+      key,
+    });
     return { written: this.spool.append({ report, ...(o.mark ? { mark: o.mark } : {}) }) };
   }
 
@@ -147,10 +162,17 @@ export class Agent {
 
   private async emitDisk(rule: CompiledDiskRule, usage: DiskUsage): Promise<void> {
     const time = this.clock.now();
-    const message = renderTemplate(rule.message, { path: rule.path, usedPercent: String(usage.usedPercent), freeBytes: String(usage.freeBytes), totalBytes: String(usage.totalBytes) });
+    const message = renderTemplate(rule.message, {
+      path: rule.path,
+      usedPercent: String(usage.usedPercent),
+      freeBytes: String(usage.freeBytes),
+      totalBytes: String(usage.totalBytes),
+    });
     const key = idempotencyKey([this.options.host, rule.name, 'disk', rule.path, time]);
     const subject = this.attributor.fixed(rule.group, rule.container);
-    await this.spool.append({ report: buildReport({ reason: rule.reason, type: rule.type, component: rule.component, message, time, subject, host: this.options.host, key }) });
+    await this.spool.append({
+      report: buildReport({ reason: rule.reason, type: rule.type, component: rule.component, message, time, subject, host: this.options.host, key }),
+    });
     this.state.diskFull.add(rule.name);
     this.state.markDisk();
     this.state.save(); // fired: not again after a restart while the disk is still full

@@ -11,7 +11,12 @@ const CASES: Array<{ file: string; kmsg: boolean; events: Row[] }> = [
     file: 'centos7-3.10.kmsg',
     kmsg: true,
     events: [
-      ['cgroup-oom-classic', 'eci-2ze0b5frsxhvrbz4qgh8', 'xsim', 'Memory cgroup out of memory: Kill process 15848 (xsim_traffic_fl) score 337 or sacrifice child'],
+      [
+        'cgroup-oom-classic',
+        'eci-2ze0b5frsxhvrbz4qgh8',
+        'xsim',
+        'Memory cgroup out of memory: Kill process 15848 (xsim_traffic_fl) score 337 or sacrifice child',
+      ],
       ['nfs-state-manager', DEFAULT_GROUP, undefined, 'NFS: state manager: bind conn to session failed on NFSv4 server 172.16.0.1 with error 121'],
       ['nfs-server-not-responding', DEFAULT_GROUP, undefined, 'nfs: server 172.16.0.1 not responding, still trying'],
       ['system-oom-classic', DEFAULT_GROUP, undefined, 'System OOM encountered, victim process: java, pid: 2211'],
@@ -35,10 +40,17 @@ const CASES: Array<{ file: string; kmsg: boolean; events: Row[] }> = [
     kmsg: true,
     events: [
       [
-        'cgroup-oom', 'eci-2zefk0f0dbbh5kpl6nvk', 'worker',
+        'cgroup-oom',
+        'eci-2zefk0f0dbbh5kpl6nvk',
+        'worker',
         'Memory cgroup out of memory: Killed process 41234 (stress) total-vm:1057000kB, anon-rss:1047600kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:2088kB oom_score_adj:1000',
       ],
-      ['nvidia-xid-79', 'eci-2zegpu0trainjob00001', undefined, 'GPU card loss detected: NVRM: Xid (PCI:0000:00:07): 79, pid=41555, name=python3, GPU has fallen off the bus.'],
+      [
+        'nvidia-xid-79',
+        'eci-2zegpu0trainjob00001',
+        undefined,
+        'GPU card loss detected: NVRM: Xid (PCI:0000:00:07): 79, pid=41555, name=python3, GPU has fallen off the bus.',
+      ],
       ['system-oom', 'eci-2zeh1g0bal0om0victim', undefined, 'System OOM encountered, victim process: java, pid: 42001'],
       ['kernel-oops', DEFAULT_GROUP, undefined, 'BUG: kernel NULL pointer dereference, address: 0000000000000010'],
     ],
@@ -48,11 +60,18 @@ const CASES: Array<{ file: string; kmsg: boolean; events: Row[] }> = [
     kmsg: false,
     events: [
       [
-        'cgroup-oom', 'eci-2zej6sixkernel00001', 'app',
+        'cgroup-oom',
+        'eci-2zej6sixkernel00001',
+        'app',
         'Memory cgroup out of memory: Killed process 5151 (node) total-vm:1300000kB, anon-rss:1040000kB, file-rss:512kB, shmem-rss:0kB, UID:0 pgtables:2300kB oom_score_adj:0',
       ],
       ['nvidia-xid-79', DEFAULT_GROUP, undefined, 'GPU card loss detected: NVRM: Xid (PCI:0000:3b:00): 79, GPU has fallen off the bus.'],
-      ['general-protection-fault', DEFAULT_GROUP, undefined, 'general protection fault, probably for non-canonical address 0xdead000000000122: 0000 [#1] PREEMPT SMP NOPTI'],
+      [
+        'general-protection-fault',
+        DEFAULT_GROUP,
+        undefined,
+        'general protection fault, probably for non-canonical address 0xdead000000000122: 0000 [#1] PREEMPT SMP NOPTI',
+      ],
       ['kernel-bug', DEFAULT_GROUP, undefined, 'kernel BUG at mm/slub.c:305!'],
       ['hung-task', DEFAULT_GROUP, undefined, 'INFO: task kworker/u16:3:1587 blocked for more than 122 seconds.'],
       ['hard-lockup', DEFAULT_GROUP, undefined, 'Watchdog detected hard LOCKUP on cpu 6'],

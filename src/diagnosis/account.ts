@@ -32,7 +32,7 @@ export function groupByRootCause(rules: DiagnosisRules, diagnoses: readonly Diag
       impact: top?.impact ?? 'blocks',
       title,
       summary: `${n} group${n === 1 ? '' : 's'}: ${title}`,
-      remedy: rule && top ? fill(rule.remedy, values) : 'Read the group\'s events and status.',
+      remedy: rule && top ? fill(rule.remedy, values) : "Read the group's events and status.",
       groups: n,
       containerGroupIds: diagnosis.map((d) => d.containerGroupId),
     };
@@ -48,4 +48,3 @@ export function groupByRootCause(rules: DiagnosisRules, diagnoses: readonly Diag
     diagnosedAt: toRfc3339Seconds(now),
   };
 }
-

@@ -89,4 +89,3 @@ export function resolutionOf(o: Open, classified: readonly Classified[], group: 
   if (!fix || now - fix.ev.lastTimestamp < o.rule.stableFor) return undefined;
   return fix;
 }
-

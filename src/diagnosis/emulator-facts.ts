@@ -64,7 +64,9 @@ export function worldFacts(emulator: Emulator): WorldFacts {
     },
     vSwitchesWithAddresses(regionId, vSwitchId) {
       const vpc = world.region(regionId)?.vpcs?.find((v) => v.vSwitches.some((s) => s.vSwitchId === vSwitchId));
-      return (vpc?.vSwitches ?? []).filter((s) => s.vSwitchId !== vSwitchId && world.ips.hasFree(s.vSwitchId, s.cidr)).map((s) => ({ vSwitchId: s.vSwitchId, zoneId: s.zoneId }));
+      return (vpc?.vSwitches ?? [])
+        .filter((s) => s.vSwitchId !== vSwitchId && world.ips.hasFree(s.vSwitchId, s.cidr))
+        .map((s) => ({ vSwitchId: s.vSwitchId, zoneId: s.zoneId }));
     },
     otherSecurityGroups(regionId, securityGroupId) {
       const groups = world.region(regionId)?.securityGroups ?? [];

@@ -28,7 +28,13 @@ function ev(reason: string, args: string[], s: number, more: { count?: number; l
 }
 
 const run = (events: DiagnosisEvent[], extra: { group?: GroupView; world?: WorldFacts; now?: number } = {}) =>
-  diagnose(rules, { containerGroupId: 'eci-test', events, now: at(extra.now ?? 3600), ...(extra.group ? { group: extra.group } : {}), ...(extra.world ? { world: extra.world } : {}) });
+  diagnose(rules, {
+    containerGroupId: 'eci-test',
+    events,
+    now: at(extra.now ?? 3600),
+    ...(extra.group ? { group: extra.group } : {}),
+    ...(extra.world ? { world: extra.world } : {}),
+  });
 
 const GROUP: GroupView = {
   id: 'eci-test',
@@ -57,7 +63,12 @@ const WORLD: WorldFacts = {
 
 describe('diagnose: one cause', () => {
   it('a group whose events are all progress is healthy', () => {
-    const d = run([ev('DefaultInstanceTypeMatch', ['ecs.c6.large'], 0), ev('Scheduled', ['default/web', 'n'], 1), ev('Pulled', ['nginx'], 2, { container: 'app' }), ev('Started', ['app'], 3, { container: 'app' })]);
+    const d = run([
+      ev('DefaultInstanceTypeMatch', ['ecs.c6.large'], 0),
+      ev('Scheduled', ['default/web', 'n'], 1),
+      ev('Pulled', ['nginx'], 2, { container: 'app' }),
+      ev('Started', ['app'], 3, { container: 'app' }),
+    ]);
     expect(d).toMatchObject({ state: 'healthy', causes: [], notes: [], events: 4, grounded: false });
     expect(d.summary).toBe('Healthy: nothing in its 4 events needs attention.');
   });
@@ -81,7 +92,10 @@ describe('diagnose: one cause', () => {
   });
 
   it('NoStock in two zones is one cause with both zones, and two events of evidence', () => {
-    const d = run([ev('NoStock', ['zone: cn-hangzhou-k, instanceType: ecs.g7.large'], 1), ev('NoStock', ['zone: cn-hangzhou-j, instanceType: ecs.g7.large'], 1)]);
+    const d = run([
+      ev('NoStock', ['zone: cn-hangzhou-k, instanceType: ecs.g7.large'], 1),
+      ev('NoStock', ['zone: cn-hangzhou-j, instanceType: ecs.g7.large'], 1),
+    ]);
     expect(d.causes.map((c) => c.title)).toEqual(['NoStock of ecs.g7.large in cn-hangzhou-k and -j']);
     expect(d.causes[0]!.evidence.map((e) => [e.role, e.reason])).toEqual([
       ['cause', 'NoStock'],
@@ -123,7 +137,15 @@ describe('diagnose: chains and ranking', () => {
     const group: GroupView = {
       ...GROUP,
       status: 'Running',
-      containers: [{ name: 'app', memory: 2, restartCount: 3, current: { state: 'Waiting', reason: 'CrashLoopBackOff' }, previous: { state: 'Terminated', reason: 'OOMKilled', exitCode: 137 } }],
+      containers: [
+        {
+          name: 'app',
+          memory: 2,
+          restartCount: 3,
+          current: { state: 'Waiting', reason: 'CrashLoopBackOff' },
+          previous: { state: 'Terminated', reason: 'OOMKilled', exitCode: 137 },
+        },
+      ],
     };
     const d = run(
       [
@@ -135,7 +157,11 @@ describe('diagnose: chains and ranking', () => {
     );
     expect(d.state).toBe('unhealthy');
     expect(d.causes.map((c) => c.rule)).toEqual(['oom-killed']);
-    expect(d.causes[0]).toMatchObject({ container: 'app', title: 'OOMKilled: app ran out of memory at 2 GiB', values: { process: 'java', memoryLimit: '2 GiB' } });
+    expect(d.causes[0]).toMatchObject({
+      container: 'app',
+      title: 'OOMKilled: app ran out of memory at 2 GiB',
+      values: { process: 'java', memoryLimit: '2 GiB' },
+    });
     expect(d.causes[0]!.facts).toEqual(['Container app was OOMKilled (exit code 137) at a memory limit of 2 GiB; it has restarted 3 times.']);
     expect(d.causes[0]!.evidence.map((e) => [e.role, e.reason, e.count])).toEqual([
       ['cause', 'OOMKilled', 4],
@@ -153,9 +179,22 @@ describe('diagnose: chains and ranking', () => {
   });
 
   it('a crash loop that has run 10 minutes since its last OOM is past', () => {
-    const d = run([ev('OOMKilled', ['Memory cgroup out of memory: Kill process 1 (java) score 1 or sacrifice child'], 10), ev('BackOff', ['app', 'p'], 11, { container: 'app' }), ev('Started', ['app'], 30, { container: 'app' })], { now: 30 + 11 * 60 });
+    const d = run(
+      [
+        ev('OOMKilled', ['Memory cgroup out of memory: Kill process 1 (java) score 1 or sacrifice child'], 10),
+        ev('BackOff', ['app', 'p'], 11, { container: 'app' }),
+        ev('Started', ['app'], 30, { container: 'app' }),
+      ],
+      { now: 30 + 11 * 60 },
+    );
     expect(d.state).toBe('recovered');
-    const early = run([ev('OOMKilled', ['Memory cgroup out of memory: Kill process 1 (java) score 1 or sacrifice child'], 10), ev('Started', ['app'], 30, { container: 'app' })], { now: 60 });
+    const early = run(
+      [
+        ev('OOMKilled', ['Memory cgroup out of memory: Kill process 1 (java) score 1 or sacrifice child'], 10),
+        ev('Started', ['app'], 30, { container: 'app' }),
+      ],
+      { now: 60 },
+    );
     expect(early.state).toBe('unhealthy');
   });
 
@@ -165,7 +204,8 @@ describe('diagnose: chains and ranking', () => {
   });
 
   it('an image pull failure behind a BackOff: the pull is the cause, the Error and the BackOff follow from it', () => {
-    const why = 'rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/library/nginx:nope": failed to resolve reference "docker.io/library/nginx:nope": docker.io/library/nginx:nope: not found';
+    const why =
+      'rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/library/nginx:nope": failed to resolve reference "docker.io/library/nginx:nope": docker.io/library/nginx:nope: not found';
     const d = run([
       ev('Pulling', ['nginx:nope'], 1, { container: 'app', count: 3, last: 40 }),
       ev('Failed', ['nginx:nope', why], 2, { container: 'app', count: 3, last: 41 }),
@@ -184,7 +224,14 @@ describe('diagnose: chains and ranking', () => {
   });
 
   it('AutoInstanceTypeMatch, StockExhaust, then SpotToBeReleased: the release ranks first, the stock is a note', () => {
-    const d = run([ev('AutoInstanceTypeMatch', ['ecs.g6.large'], 0), ev('StockExhaust', ['zone: cn-hangzhou-k, instanceType: ecs.g6.large, left: 1'], 1), ev('SpotToBeReleased', ['3'], 600)], { now: 660 });
+    const d = run(
+      [
+        ev('AutoInstanceTypeMatch', ['ecs.g6.large'], 0),
+        ev('StockExhaust', ['zone: cn-hangzhou-k, instanceType: ecs.g6.large, left: 1'], 1),
+        ev('SpotToBeReleased', ['3'], 600),
+      ],
+      { now: 660 },
+    );
     expect(d.state).toBe('unhealthy');
     expect(d.causes.map((c) => c.rule)).toEqual(['spot-to-be-released']);
     expect(d.causes[0]!.facts).toEqual(['The spot instance is released at 2026-03-01T00:13:00Z, in 2m.']);
@@ -213,10 +260,15 @@ describe('diagnose: chains and ranking', () => {
 
 describe('the account-wide view', () => {
   it('groups unhealthy groups by root cause, merging zones of the same instance type', () => {
-    const stock = (id: string, zone: string) => diagnose(rules, { containerGroupId: id, events: [ev('NoStock', [`zone: ${zone}, instanceType: ecs.g7.large`], 1)], now: at(60) });
+    const stock = (id: string, zone: string) =>
+      diagnose(rules, { containerGroupId: id, events: [ev('NoStock', [`zone: ${zone}, instanceType: ecs.g7.large`], 1)], now: at(60) });
     const other = diagnose(rules, { containerGroupId: 'eci-q', events: [ev('QuotaExceeded', ['ecs.g6.large'], 1)], now: at(60) });
     const fine = diagnose(rules, { containerGroupId: 'eci-f', events: [ev('Started', ['app'], 1)], now: at(60) });
-    const all = groupByRootCause(rules, [stock('eci-1', 'cn-hangzhou-k'), stock('eci-2', 'cn-hangzhou-j'), stock('eci-3', 'cn-hangzhou-k'), other, fine], at(60));
+    const all = groupByRootCause(
+      rules,
+      [stock('eci-1', 'cn-hangzhou-k'), stock('eci-2', 'cn-hangzhou-j'), stock('eci-3', 'cn-hangzhou-k'), other, fine],
+      at(60),
+    );
     expect(all).toMatchObject({ examined: 5, healthy: 1, unhealthy: 4, recovered: 0, truncated: false });
     expect(all.causes.map((c) => [c.summary, c.containerGroupIds])).toEqual([
       ['3 groups: NoStock of ecs.g7.large in cn-hangzhou-k and -j', ['eci-1', 'eci-2', 'eci-3']],
@@ -228,7 +280,10 @@ describe('the account-wide view', () => {
 describe('slot templates', () => {
   it('fill {slot}, {slot|fallback} and {slot?text with %}, and leave an unknown plain slot showing', async () => {
     const { fill } = await import('./values.js');
-    const v = new Map([['zone', ['cn-hangzhou-k', 'cn-hangzhou-j']], ['n', ['3']]]);
+    const v = new Map([
+      ['zone', ['cn-hangzhou-k', 'cn-hangzhou-j']],
+      ['n', ['3']],
+    ]);
     expect(fill('{zone} ({n}){missing? never %} {missing|none} {other}', v)).toBe('cn-hangzhou-k and -j (3) none {other}');
     expect(fill('x{zone? (in %)}', v)).toBe('x (in cn-hangzhou-k and -j)');
   });

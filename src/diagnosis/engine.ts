@@ -63,12 +63,27 @@ function buildCause(o: Open, input: DiagnosisInput, name: string, classified: re
   mergeValues(values, groupValues(input.group, name, input.containerGroupId));
   addValue(values, 'count', String(o.own.reduce((n, c) => n + c.ev.count, 0)));
   const last = lastOf(o.own);
-  const facts = o.rule.probes.flatMap((p) => PROBE_TABLE[p]({ ...(input.group ? { group: input.group } : {}), ...(input.world ? { world: input.world } : {}), values, last, now: input.now, ...(o.container ? { container: o.container } : {}) }));
+  const facts = o.rule.probes.flatMap((p) =>
+    PROBE_TABLE[p]({
+      ...(input.group ? { group: input.group } : {}),
+      ...(input.world ? { world: input.world } : {}),
+      values,
+      last,
+      now: input.now,
+      ...(o.container ? { container: o.container } : {}),
+    }),
+  );
   const fix = resolutionOf(o, classified, input.group, input.now);
-  const chain = [...o.own.map((c) => evidence(c, 'cause')), ...o.consequences.map((c) => evidence(c, 'consequence')), ...(fix ? [evidence(fix, 'resolution')] : [])];
+  const chain = [
+    ...o.own.map((c) => evidence(c, 'cause')),
+    ...o.consequences.map((c) => evidence(c, 'consequence')),
+    ...(fix ? [evidence(fix, 'resolution')] : []),
+  ];
   // In the same second, the cause reads before what follows from it (a Throttling counted three
   // times lasts longer than the first CreateBackoff it led to).
-  chain.sort((a, b) => a.firstTimestamp.localeCompare(b.firstTimestamp) || ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.lastTimestamp.localeCompare(b.lastTimestamp));
+  chain.sort(
+    (a, b) => a.firstTimestamp.localeCompare(b.firstTimestamp) || ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.lastTimestamp.localeCompare(b.lastTimestamp),
+  );
   const container = o.container ?? values.get('container')?.[0];
   const cause: Cause = {
     rule: o.rule.name,
@@ -93,7 +108,12 @@ function buildCause(o: Open, input: DiagnosisInput, name: string, classified: re
 }
 
 function order(a: Cause, b: Cause): number {
-  return Number(b.current) - Number(a.current) || IMPACT_ORDER[a.impact] - IMPACT_ORDER[b.impact] || b.rank - a.rank || b.lastTimestamp.localeCompare(a.lastTimestamp);
+  return (
+    Number(b.current) - Number(a.current) ||
+    IMPACT_ORDER[a.impact] - IMPACT_ORDER[b.impact] ||
+    b.rank - a.rank ||
+    b.lastTimestamp.localeCompare(a.lastTimestamp)
+  );
 }
 
 function summarize(state: GroupState, causes: readonly Cause[], status: string | undefined, events: number): string {
@@ -107,7 +127,9 @@ function summarize(state: GroupState, causes: readonly Cause[], status: string |
 export function diagnose(rules: DiagnosisRules, input: DiagnosisInput): Diagnosis {
   const classified = input.events.map((e) => classify(rules, e)).filter((c): c is Classified => c !== undefined);
   const name = input.group?.name ?? input.name ?? input.events[0]?.involvedObject.name ?? input.containerGroupId;
-  const all = gather(classified).map((o) => buildCause(o, input, name, classified)).sort(order);
+  const all = gather(classified)
+    .map((o) => buildCause(o, input, name, classified))
+    .sort(order);
   const causes = all.filter((c) => c.impact !== 'notice');
   const notes = all.filter((c) => c.impact === 'notice');
   const failed = input.group !== undefined && FAILED_STATUSES.has(input.group.status);

@@ -42,7 +42,11 @@ const stock: Probe = ({ group, world, values }) => {
   for (const t of types) {
     const zones = world.zonesWithStock(group.account, group.regionId, t, tried);
     for (const z of zones) addValue(values, 'zonesWithStock', z);
-    facts.push(zones.length ? `${zones.length === 1 ? 'Zone' : 'Zones'} ${joinValues(zones)} of ${group.regionId} ${zones.length === 1 ? 'has' : 'have'} stock of ${t} now.` : `No other zone of ${group.regionId} has stock of ${t} now: name other instance types too.`);
+    facts.push(
+      zones.length
+        ? `${zones.length === 1 ? 'Zone' : 'Zones'} ${joinValues(zones)} of ${group.regionId} ${zones.length === 1 ? 'has' : 'have'} stock of ${t} now.`
+        : `No other zone of ${group.regionId} has stock of ${t} now: name other instance types too.`,
+    );
   }
   return facts;
 };
@@ -52,7 +56,11 @@ const vswitch: Probe = ({ group, world, values }) => {
   if (!world || !group || !vsw) return [];
   const others = world.vSwitchesWithAddresses(group.regionId, vsw);
   for (const o of others) addValue(values, 'vSwitchesWithAddresses', o.vSwitchId);
-  return [others.length ? `${others.map((o) => `${o.vSwitchId} (${o.zoneId})`).join(', ')} ${others.length === 1 ? 'has' : 'have'} free addresses now.` : `No other vSwitch of the VPC has free addresses: add a vSwitch with a larger CIDR block.`];
+  return [
+    others.length
+      ? `${others.map((o) => `${o.vSwitchId} (${o.zoneId})`).join(', ')} ${others.length === 1 ? 'has' : 'have'} free addresses now.`
+      : `No other vSwitch of the VPC has free addresses: add a vSwitch with a larger CIDR block.`,
+  ];
 };
 
 const securityGroup: Probe = ({ group, world, values }) => {
@@ -104,7 +112,9 @@ const maintenance: Probe = ({ values, now }) => {
 /** The containers the kernel killed for memory: their names and limits. */
 const memory: Probe = ({ group, values, container }) => {
   if (!group) return [];
-  const killed = group.containers.filter((c) => (container === undefined || c.name === container) && (c.current.reason === 'OOMKilled' || c.previous?.reason === 'OOMKilled'));
+  const killed = group.containers.filter(
+    (c) => (container === undefined || c.name === container) && (c.current.reason === 'OOMKilled' || c.previous?.reason === 'OOMKilled'),
+  );
   return killed.map((c) => {
     addValue(values, 'container', c.name);
     addValue(values, 'memoryLimit', gib(c.memory));
@@ -133,4 +143,15 @@ const host: Probe = ({ group, world }) => {
   return [`The instance is on host ${group.hostId}, which is ${h.health}${h.maintenance ? ' and under maintenance' : ''} now.`];
 };
 
-export const PROBE_TABLE: Readonly<Record<ProbeName, Probe>> = { stock, vswitch, 'security-group': securityGroup, balance, quota, spot, maintenance, memory, exit, host };
+export const PROBE_TABLE: Readonly<Record<ProbeName, Probe>> = {
+  stock,
+  vswitch,
+  'security-group': securityGroup,
+  balance,
+  quota,
+  spot,
+  maintenance,
+  memory,
+  exit,
+  host,
+};

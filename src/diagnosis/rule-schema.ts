@@ -27,20 +27,88 @@ export const DiagnosisRuleSchema = Type.Object(
   {
     name: Type.String({ pattern: '^[a-z0-9][a-z0-9-]*$', maxLength: 64, description: 'unique in the file; the JSON answers name causes by it' }),
     reason: Reason,
-    template: Type.Optional(Type.String({ minLength: 1, description: 'the catalog row\'s message template, when the reason has several rows that mean different things (default: every row of the reason)' })),
-    when: Type.Optional(Type.String({ minLength: 1, description: 'a regular expression the message must match for this rule to apply; rules are tried in file order, and every row needs one rule without `when`' })),
-    role: Type.Union(ROLES.map((r) => Type.Literal(r)), { description: 'cause: a reason the group is not (or was not) healthy; consequence: follows from one of `of`, and stands as a cause when none of them is there; info: progress or a success, never a cause' }),
-    category: Type.Optional(Type.String({ pattern: '^[a-z][a-z-]*$', description: 'what the cause is about: stock, quota, network, account, spot, host, image, image-cache, data-cache, memory, disk, crash, request, platform, logging, virtual-node...' })),
-    impact: Type.Optional(Type.Union(IMPACTS.map((i) => Type.Literal(i)), { description: 'causes and consequences (required there): blocks makes the group unhealthy, threatens too (it runs but will not for long), notice never does' })),
-    rank: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, description: 'causes and consequences (required there): causes of the same impact are ordered by it, highest first' })),
-    capture: Type.Optional(Type.String({ minLength: 1, description: 'a regular expression with named groups (?<name>...) over the message: its captures are slots' })),
+    template: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description: "the catalog row's message template, when the reason has several rows that mean different things (default: every row of the reason)",
+      }),
+    ),
+    when: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          'a regular expression the message must match for this rule to apply; rules are tried in file order, and every row needs one rule without `when`',
+      }),
+    ),
+    role: Type.Union(
+      ROLES.map((r) => Type.Literal(r)),
+      {
+        description:
+          'cause: a reason the group is not (or was not) healthy; consequence: follows from one of `of`, and stands as a cause when none of them is there; info: progress or a success, never a cause',
+      },
+    ),
+    category: Type.Optional(
+      Type.String({
+        pattern: '^[a-z][a-z-]*$',
+        description:
+          'what the cause is about: stock, quota, network, account, spot, host, image, image-cache, data-cache, memory, disk, crash, request, platform, logging, virtual-node...',
+      }),
+    ),
+    impact: Type.Optional(
+      Type.Union(
+        IMPACTS.map((i) => Type.Literal(i)),
+        {
+          description:
+            'causes and consequences (required there): blocks makes the group unhealthy, threatens too (it runs but will not for long), notice never does',
+        },
+      ),
+    ),
+    rank: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 100,
+        description: 'causes and consequences (required there): causes of the same impact are ordered by it, highest first',
+      }),
+    ),
+    capture: Type.Optional(
+      Type.String({ minLength: 1, description: 'a regular expression with named groups (?<name>...) over the message: its captures are slots' }),
+    ),
     title: Type.Optional(Text('causes and consequences (required there): one line naming the cause with its values')),
-    remedy: Type.Optional(Text('causes and consequences (required there): what to do, from the seed\'s description, with the group\'s values')),
-    of: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1, uniqueItems: true, description: 'consequences (required there): the reasons (or rule names) it follows from; the newest such cause of the group (of the same container when both name one) takes it as evidence' })),
-    resolvedBy: Type.Optional(Type.Array(Reason, { uniqueItems: true, description: 'reasons whose later occurrence (of the same container when both name one) fixes the cause: it is shown as past' })),
-    stableFor: Type.Optional(Type.String({ pattern: '^(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h|d))+$', description: 'a resolution counts only once this long has passed since it without the cause coming back (a crash loop\'s restart is not a fix); e.g. 10m' })),
-    groupBy: Type.Optional(Type.Array(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_.]*$' }), { uniqueItems: true, description: 'slots whose values keep groups apart in the account-wide view (default: one entry per rule); e.g. [instanceType]: NoStock of each type, its zones merged' })),
-    probes: Type.Optional(Type.Array(Type.Union(PROBES.map((p) => Type.Literal(p))), { uniqueItems: true, description: 'what to read of the group and the world for this cause (facts and slots); see docs/DIAGNOSIS.md' })),
+    remedy: Type.Optional(Text("causes and consequences (required there): what to do, from the seed's description, with the group's values")),
+    of: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), {
+        minItems: 1,
+        uniqueItems: true,
+        description:
+          'consequences (required there): the reasons (or rule names) it follows from; the newest such cause of the group (of the same container when both name one) takes it as evidence',
+      }),
+    ),
+    resolvedBy: Type.Optional(
+      Type.Array(Reason, {
+        uniqueItems: true,
+        description: 'reasons whose later occurrence (of the same container when both name one) fixes the cause: it is shown as past',
+      }),
+    ),
+    stableFor: Type.Optional(
+      Type.String({
+        pattern: '^(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h|d))+$',
+        description:
+          "a resolution counts only once this long has passed since it without the cause coming back (a crash loop's restart is not a fix); e.g. 10m",
+      }),
+    ),
+    groupBy: Type.Optional(
+      Type.Array(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_.]*$' }), {
+        uniqueItems: true,
+        description:
+          'slots whose values keep groups apart in the account-wide view (default: one entry per rule); e.g. [instanceType]: NoStock of each type, its zones merged',
+      }),
+    ),
+    probes: Type.Optional(
+      Type.Array(Type.Union(PROBES.map((p) => Type.Literal(p))), {
+        uniqueItems: true,
+        description: 'what to read of the group and the world for this cause (facts and slots); see docs/DIAGNOSIS.md',
+      }),
+    ),
   },
   strict,
 );

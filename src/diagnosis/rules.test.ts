@@ -28,7 +28,9 @@ describe('the shipped diagnosis rules', () => {
   });
 
   it('say of every row whether it is a cause, a consequence or information', () => {
-    const roles = new Map(catalog.rows.map((row) => [`${row.reason} ${row.message}`, rules.classify(row.reason, catalog.renderRow(row, Array(row.slots).fill('x')))?.rule.role]));
+    const roles = new Map(
+      catalog.rows.map((row) => [`${row.reason} ${row.message}`, rules.classify(row.reason, catalog.renderRow(row, Array(row.slots).fill('x')))?.rule.role]),
+    );
     expect([...roles.values()].filter((r) => r === undefined)).toEqual([]);
     // The kubelet's successes are never causes; its failures are.
     expect(rules.classify('Started', 'Started container app')?.rule.role).toBe('info');

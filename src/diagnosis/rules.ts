@@ -66,7 +66,9 @@ export class DiagnosisRules {
 
   /** The rows of the catalog no rule without `when` covers (a complete file has none). */
   uncovered(): CatalogRow[] {
-    return this.catalog.rows.filter((row) => !(this.byReason.get(row.reason) ?? []).some((r) => !r.when && (r.template === undefined || r.template === row.message)));
+    return this.catalog.rows.filter(
+      (row) => !(this.byReason.get(row.reason) ?? []).some((r) => !r.when && (r.template === undefined || r.template === row.message)),
+    );
   }
 
   /** The catalog's description of the row of this reason and template (the first row's when unknown). */
@@ -90,7 +92,9 @@ function compileRule(r: DiagnosisRuleSpec, catalog: Catalog, problems: string[])
   const rows = catalog.rowsFor(r.reason);
   if (!rows.length) problems.push(`${where}: reason ${JSON.stringify(r.reason)} is not in the catalog`);
   else if (r.template !== undefined && !rows.some((row) => row.message === r.template)) {
-    problems.push(`${where}: ${r.reason} has no row with the template ${JSON.stringify(r.template)} (its templates: ${rows.map((row) => JSON.stringify(row.message)).join(', ')})`);
+    problems.push(
+      `${where}: ${r.reason} has no row with the template ${JSON.stringify(r.template)} (its templates: ${rows.map((row) => JSON.stringify(row.message)).join(', ')})`,
+    );
   }
   if (r.role !== 'info') {
     for (const field of ['impact', 'rank', 'title', 'remedy'] as const) if (r[field] === undefined) problems.push(`${where}: a ${r.role} needs \`${field}\``);
@@ -142,7 +146,9 @@ export function parseDiagnosisRules(text: string, catalog: Catalog, file = 'diag
     return compileRule(r, catalog, problems);
   });
   for (const r of spec.rules) {
-    for (const of of r.of ?? []) if (!catalog.has(of) && !seen.has(of)) problems.push(`rule ${JSON.stringify(r.name)}: of: ${JSON.stringify(of)} is neither a reason of the catalog nor a rule`);
+    for (const of of r.of ?? [])
+      if (!catalog.has(of) && !seen.has(of))
+        problems.push(`rule ${JSON.stringify(r.name)}: of: ${JSON.stringify(of)} is neither a reason of the catalog nor a rule`);
   }
   const out = new DiagnosisRules(rules, catalog);
   for (const row of out.uncovered()) problems.push(`catalog row ${row.reason} ${JSON.stringify(row.message)}: no rule without \`when\` covers it`);

@@ -28,13 +28,13 @@ export const CauseSchema = Type.Object({
   resolvedAt: Type.Optional(Time),
   container: Type.Optional(Type.String()),
   title: Type.String(),
-  meaning: Type.String({ description: 'the catalog\'s description of the row' }),
+  meaning: Type.String({ description: "the catalog's description of the row" }),
   remedy: Type.String(),
   facts: Type.Array(Type.String(), { description: 'what the group and the world say now (e.g. "Zone cn-hangzhou-j has stock of ecs.g7.large.")' }),
   values: Type.Record(Type.String(), Type.String(), { description: 'the slots the title and remedy were filled with' }),
   firstTimestamp: Time,
   lastTimestamp: Time,
-  evidence: Type.Array(EvidenceSchema, { description: 'oldest first: the cause\'s events, its consequences, and what resolved it' }),
+  evidence: Type.Array(EvidenceSchema, { description: "oldest first: the cause's events, its consequences, and what resolved it" }),
 });
 
 export const GROUP_STATES = ['healthy', 'unhealthy', 'recovered'] as const;
@@ -42,10 +42,10 @@ export const GROUP_STATES = ['healthy', 'unhealthy', 'recovered'] as const;
 export const DiagnosisSchema = Type.Object({
   containerGroupId: Type.String(),
   name: Type.String(),
-  status: Type.Optional(Type.String({ description: 'the emulator\'s status of the group; absent when only its events know it' })),
+  status: Type.Optional(Type.String({ description: "the emulator's status of the group; absent when only its events know it" })),
   state: Type.Union(GROUP_STATES.map((s) => Type.Literal(s))),
   summary: Type.String(),
-  grounded: Type.Boolean({ description: 'the emulator\'s world was read (its groups); false: the events alone' }),
+  grounded: Type.Boolean({ description: "the emulator's world was read (its groups); false: the events alone" }),
   causes: Type.Array(CauseSchema, { description: 'ranked: current before past, then by impact and rank, newest first' }),
   notes: Type.Array(CauseSchema, { description: 'warnings that ask nothing of this group (impact notice)' }),
   events: Type.Integer({ description: 'stored events read' }),
@@ -70,7 +70,9 @@ export const AccountDiagnosesSchema = Type.Object({
   unhealthy: Type.Integer(),
   recovered: Type.Integer(),
   causes: Type.Array(RootCauseSchema, { description: 'unhealthy groups by their first root cause, most groups first' }),
-  truncated: Type.Boolean({ description: 'the account has more groups than `limit`: the emulator\'s groups (newest first) are examined before those only events know (in id order)' }),
+  truncated: Type.Boolean({
+    description: "the account has more groups than `limit`: the emulator's groups (newest first) are examined before those only events know (in id order)",
+  }),
   diagnosedAt: Time,
 });
 

@@ -51,7 +51,11 @@ export interface ExecResult {
 export function runningContainer(rt: GroupRuntime, name: string) {
   const c = container(rt, name);
   if (c.currentState.state !== 'Running') {
-    throw new EmulatorError('IncorrectStatus', `container ${name} is not running (${c.currentState.reason ?? c.currentState.state}): a command runs only in a running container.`, 'ContainerName');
+    throw new EmulatorError(
+      'IncorrectStatus',
+      `container ${name} is not running (${c.currentState.reason ?? c.currentState.state}): a command runs only in a running container.`,
+      'ContainerName',
+    );
   }
   return c;
 }

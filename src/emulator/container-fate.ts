@@ -23,9 +23,7 @@ import { splitStatements, unquote, unterminatedQuote, words } from './script-wor
 import type { TimedChange } from './workload/usage.js';
 import { workloadStep, type WorkloadStep } from './workload/verbs.js';
 
-export type ContainerFate =
-  | { kind: 'exits'; after: Micros; exitCode: number }
-  | { kind: 'runs' };
+export type ContainerFate = { kind: 'exits'; after: Micros; exitCode: number } | { kind: 'runs' };
 
 /** A line written `after` the run's start and every `every` after that, while the run lasts. */
 export interface RepeatedWrite {
@@ -88,7 +86,13 @@ export function runScript(commands: readonly string[], args: readonly string[], 
   // The image's own entrypoint: what a known image prints as it starts (script-output.ts).
   if (script === '') return { fate: RUNS, writes: imageStartup(env, false), usage: [], repeats: [] };
   // sh reads the whole script before it runs any of it: an open quote fails it at once (dash's words).
-  if (unterminatedQuote(script)) return { fate: { kind: 'exits', after: 0, exitCode: 2 }, writes: [{ after: 0, text: 'sh: 1: Syntax error: Unterminated quoted string\n' }], usage: [], repeats: [] };
+  if (unterminatedQuote(script))
+    return {
+      fate: { kind: 'exits', after: 0, exitCode: 2 },
+      writes: [{ after: 0, text: 'sh: 1: Syntax error: Unterminated quoted string\n' }],
+      usage: [],
+      repeats: [],
+    };
   const parts = splitStatements(script);
   const writes: Write[] = [];
   const usage: TimedChange[] = [];

@@ -8,7 +8,10 @@ describe('a run of a container log', () => {
     run.write(10, 'a\nb');
     expect(run.read()).toEqual([{ time: 10, text: 'a\n' }]);
     run.write(20, 'c\nd');
-    expect(run.read()).toEqual([{ time: 10, text: 'a\n' }, { time: 10, text: 'bc\n' }]);
+    expect(run.read()).toEqual([
+      { time: 10, text: 'a\n' },
+      { time: 10, text: 'bc\n' },
+    ]);
     run.end();
     expect(run.read().at(-1)).toEqual({ time: 20, text: 'd' });
     run.write(30, 'late\n');
@@ -65,7 +68,7 @@ describe('selecting from a log', () => {
   it('a cut inside a character drops it', () => {
     expect(selectLog([{ time: 0, text: 'é\n' }], { limitBytes: 1 })).toBe('');
   });
-  it('timestamps are kubelet\'s: nine digits', () => {
+  it("timestamps are kubelet's: nine digits", () => {
     expect(logTimestamp(Date.UTC(2024, 0, 2, 3, 4, 5) * 1000 + 123456)).toBe('2024-01-02T03:04:05.123456000Z');
   });
 });

@@ -90,7 +90,15 @@ export class LogRun {
   private push(line: LogLine): void {
     const size = Buffer.byteLength(line.text);
     // One line longer than the whole ring keeps its end, as a rotated file would.
-    const kept = size > MAX_LOG_BYTES ? { time: line.time, text: Buffer.from(line.text).subarray(size - MAX_LOG_BYTES).toString() } : line;
+    const kept =
+      size > MAX_LOG_BYTES
+        ? {
+            time: line.time,
+            text: Buffer.from(line.text)
+              .subarray(size - MAX_LOG_BYTES)
+              .toString(),
+          }
+        : line;
     this.lines.push(kept);
     this.bytes += Buffer.byteLength(kept.text);
     while (this.lines.length - this.head > MAX_LOG_LINES || this.bytes > MAX_LOG_BYTES) {

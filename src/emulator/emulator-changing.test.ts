@@ -5,7 +5,22 @@ import { web, world } from '../../test/support/emulator-world.js';
 import { Recorder } from '../recorder/index.js';
 import { SqliteEventStore } from '../store/sqlite/store.js';
 
-const twoHosts = { regions: [{ regionId: 'cn-hangzhou', zones: [{ zoneId: 'cn-hangzhou-k', hosts: [{ id: 'h1', vcpu: 8 }, { id: 'h2', vcpu: 8 }] }] }] };
+const twoHosts = {
+  regions: [
+    {
+      regionId: 'cn-hangzhou',
+      zones: [
+        {
+          zoneId: 'cn-hangzhou-k',
+          hosts: [
+            { id: 'h1', vcpu: 8 },
+            { id: 'h2', vcpu: 8 },
+          ],
+        },
+      ],
+    },
+  ],
+};
 
 describe('emulator.changing()', () => {
   let w: ReturnType<typeof world>;

@@ -7,10 +7,6 @@ import { Emulator } from './emulator.js';
 import type { CreateRequest } from './requests.js';
 import { RealTimeScheduler } from './scheduler.js';
 
-
-
-
-
 describe('create: the happy path', () => {
   let w: ReturnType<typeof world>;
   afterEach(async () => w.close());
@@ -42,7 +38,20 @@ describe('create: the happy path', () => {
     expect(g.id).toMatch(/^eci-bp1[a-z0-9]{17}$/);
     expect(g.containers).toEqual([
       // A container without sizes shows the instance's (ecs.c6.large: 2 vCPUs, 4 GiB).
-      { name: 'web', image: 'nginx', cpu: 2, memory: 4, sharesInstanceMemory: true, gpu: 0, commands: [], args: [], imagePullPolicy: 'IfNotPresent', restartCount: 0, ready: false, currentState: { state: 'Waiting', reason: 'ContainerCreating' } },
+      {
+        name: 'web',
+        image: 'nginx',
+        cpu: 2,
+        memory: 4,
+        sharesInstanceMemory: true,
+        gpu: 0,
+        commands: [],
+        args: [],
+        imagePullPolicy: 'IfNotPresent',
+        restartCount: 0,
+        ready: false,
+        currentState: { state: 'Waiting', reason: 'ContainerCreating' },
+      },
     ]);
 
     const statusAt = (s: number) => {
@@ -85,7 +94,14 @@ describe('create: the happy path', () => {
     for (let i = 0; i < 100 && emu.get('default', g.id)!.status !== 'Running'; i++) await new Promise((r) => setTimeout(r, 10));
     expect(emu.get('default', g.id)!.status).toBe('Running');
     await recorder.drain();
-    expect((await store.list({ containerGroupId: g.id })).map((e) => e.reason).reverse()).toEqual(['DefaultInstanceTypeMatch', 'Scheduled', 'Pulling', 'Pulled', 'Created', 'Started']);
+    expect((await store.list({ containerGroupId: g.id })).map((e) => e.reason).reverse()).toEqual([
+      'DefaultInstanceTypeMatch',
+      'Scheduled',
+      'Pulling',
+      'Pulled',
+      'Created',
+      'Started',
+    ]);
     scheduler.close();
     await store.close();
   });
@@ -139,7 +155,13 @@ describe('create: the happy path', () => {
     w = world();
     const given = w.emu.create({ ...web, instanceType: 'ecs.g6.xlarge,ecs.c6.xlarge' });
     const matched = w.emu.create({ ...web, cpu: 2, memory: 6 });
-    const summed = w.emu.create({ ...web, containers: [{ name: 'a', image: 'x', cpu: 2, memory: 4 }, { name: 'b', image: 'x', cpu: 1, memory: 1 }] });
+    const summed = w.emu.create({
+      ...web,
+      containers: [
+        { name: 'a', image: 'x', cpu: 2, memory: 4 },
+        { name: 'b', image: 'x', cpu: 1, memory: 1 },
+      ],
+    });
     const fallback = w.emu.create(web);
     expect([given, matched, summed, fallback].map((g) => [g.instanceType, g.cpu, g.memory])).toEqual([
       ['ecs.g6.xlarge', 4, 16],
@@ -150,7 +172,9 @@ describe('create: the happy path', () => {
     expect((await w.events(given.id))[0]).toBe('0 EciService UserInstanceTypeSpec The user-specified instanceType for current eci instance is ecs.g6.xlarge');
     expect((await w.events(matched.id))[0]).toBe('0 EciService AutoInstanceTypeMatch The most-matched instanceType for current eci instance is ecs.g6.large');
     expect((await w.events(summed.id))[0]).toBe('0 EciService AutoInstanceTypeMatch The most-matched instanceType for current eci instance is ecs.c6.xlarge');
-    expect((await w.events(fallback.id))[0]).toBe('0 EciService DefaultInstanceTypeMatch The default instanceType used for current eci instance is ecs.c6.large');
+    expect((await w.events(fallback.id))[0]).toBe(
+      '0 EciService DefaultInstanceTypeMatch The default instanceType used for current eci instance is ecs.c6.large',
+    );
   });
 
   it('places the group by its zone or vSwitch, takes an address from the vSwitch, and keeps what it was given', () => {
@@ -210,15 +234,56 @@ describe('create: refusals change nothing', () => {
 
   const cases: [string, Partial<CreateRequest>, string, string, RegExp][] = [
     ['an unknown region', { regionId: 'cn-nowhere' }, 'InvalidRegionId.NotFound', 'RegionId', /RegionId "cn-nowhere" does not exist/],
-    ['a zone of another region', { zoneId: 'cn-shanghai-e' }, 'InvalidZoneId.NotFound', 'ZoneId', /ZoneId "cn-shanghai-e" does not exist in region cn-hangzhou/],
+    [
+      'a zone of another region',
+      { zoneId: 'cn-shanghai-e' },
+      'InvalidZoneId.NotFound',
+      'ZoneId',
+      /ZoneId "cn-shanghai-e" does not exist in region cn-hangzhou/,
+    ],
     ['an unknown vSwitch', { vSwitchId: 'vsw-nope' }, 'InvalidVSwitchId.NotFound', 'VSwitchId', /VSwitchId "vsw-nope" does not exist/],
-    ['a vSwitch outside the zone', { zoneId: 'cn-hangzhou-k', vSwitchId: 'vsw-bp1emudefaultb000000' }, 'InvalidVSwitchId.ZoneMismatch', 'VSwitchId', /is in zone cn-hangzhou-b, not in the specified ZoneId cn-hangzhou-k/],
-    ['an unknown security group', { securityGroupId: 'sg-nope' }, 'InvalidSecurityGroupId.NotFound', 'SecurityGroupId', /SecurityGroupId "sg-nope" does not exist/],
-    ['an unknown instance type', { instanceType: 'ecs.c6.large,ecs.t9.huge' }, 'InvalidInstanceType.ValueNotSupported', 'InstanceType', /InstanceType "ecs.t9.huge" is not supported/],
+    [
+      'a vSwitch outside the zone',
+      { zoneId: 'cn-hangzhou-k', vSwitchId: 'vsw-bp1emudefaultb000000' },
+      'InvalidVSwitchId.ZoneMismatch',
+      'VSwitchId',
+      /is in zone cn-hangzhou-b, not in the specified ZoneId cn-hangzhou-k/,
+    ],
+    [
+      'an unknown security group',
+      { securityGroupId: 'sg-nope' },
+      'InvalidSecurityGroupId.NotFound',
+      'SecurityGroupId',
+      /SecurityGroupId "sg-nope" does not exist/,
+    ],
+    [
+      'an unknown instance type',
+      { instanceType: 'ecs.c6.large,ecs.t9.huge' },
+      'InvalidInstanceType.ValueNotSupported',
+      'InstanceType',
+      /InstanceType "ecs.t9.huge" is not supported/,
+    ],
     ['a size no type holds', { cpu: 64, memory: 512 }, 'InvalidParameter', 'Cpu', /no instance type has 64 vCPUs, 512 GiB/],
-    ['containers bigger than the type', { instanceType: 'ecs.c6.large', containers: [{ name: 'a', image: 'x', cpu: 4 }] }, 'InvalidParameter', 'Container.N.Cpu', /ask for 4 in all, more than the 2 of instance type ecs.c6.large/],
+    [
+      'containers bigger than the type',
+      { instanceType: 'ecs.c6.large', containers: [{ name: 'a', image: 'x', cpu: 4 }] },
+      'InvalidParameter',
+      'Container.N.Cpu',
+      /ask for 4 in all, more than the 2 of instance type ecs.c6.large/,
+    ],
     ['a spot price limit missing', { spotStrategy: 'SpotWithPriceLimit' }, 'InvalidParameter', 'SpotPriceLimit', /needs a SpotPriceLimit/],
-    ['a tag key twice', { tags: [{ key: 'a', value: '1' }, { key: 'a', value: '2' }] }, 'InvalidParameter', 'Tag.2.Key', /another tag has this key/],
+    [
+      'a tag key twice',
+      {
+        tags: [
+          { key: 'a', value: '1' },
+          { key: 'a', value: '2' },
+        ],
+      },
+      'InvalidParameter',
+      'Tag.2.Key',
+      /another tag has this key/,
+    ],
     ['a dry run that passes', { dryRun: true }, 'DryRunOperation', '', /DryRun flag set/],
   ];
   for (const [name, change, code, parameter, message] of cases) {
@@ -239,7 +304,7 @@ describe('create: refusals change nothing', () => {
     });
   }
 
-  it('counts the account\'s living vCPUs against its quota when the platform places a group', async () => {
+  it("counts the account's living vCPUs against its quota when the platform places a group", async () => {
     w = world({ spec: { accounts: [{ id: 'default', quotas: { vcpu: 4 } }] } });
     const first = w.emu.create({ ...web, cpu: 4, memory: 8 });
     w.advance(5);
@@ -254,7 +319,11 @@ describe('create: refusals change nothing', () => {
     w = world({ spec: { regions: [{ regionId: 'cn-hangzhou', zones: [{ zoneId: 'cn-hangzhou-b', stock: 0 }, { zoneId: 'cn-hangzhou-k' }] }] } });
     const g = w.emu.create({ ...web, zoneId: 'cn-hangzhou-b' });
     w.advance(5);
-    expect(w.emu.get('default', g.id)).toMatchObject({ status: 'ScheduleFailed', failedTime: T0 + 0.6 * S, containers: [{ ready: false, currentState: { state: 'Waiting' } }] });
+    expect(w.emu.get('default', g.id)).toMatchObject({
+      status: 'ScheduleFailed',
+      failedTime: T0 + 0.6 * S,
+      containers: [{ ready: false, currentState: { state: 'Waiting' } }],
+    });
     expect(await w.events(g.id)).toEqual([
       '0 EciService DefaultInstanceTypeMatch The default instanceType used for current eci instance is ecs.c6.large',
       '0.6 EciService NoStock Create ECI failed because the specified instance is out of stock. zone: cn-hangzhou-b, instanceType: ecs.c6.large',

@@ -7,7 +7,6 @@ import type { ContainerRequest } from './requests.js';
 // Container fate and restart policies. Default timings: a one-container group starts its
 // container at 1.7 s (0.1 accept + 0.5 schedule + 0.8 pull + 0.3 start).
 
-
 function world(options: Partial<EmulatorOptions> = {}) {
   const w = baseWorld(options);
   const group = (restartPolicy: RestartPolicy, ...containers: ContainerRequest[]) =>
@@ -33,7 +32,13 @@ describe('RestartPolicy Never', () => {
     expect(w.emu.get('default', id)).toMatchObject({
       status: 'Succeeded',
       succeededTime: T0 + 6.7 * S,
-      containers: [{ ready: false, restartCount: 0, currentState: { state: 'Terminated', startTime: T0 + 1.7 * S, finishTime: T0 + 6.7 * S, exitCode: 0, reason: 'Completed' } }],
+      containers: [
+        {
+          ready: false,
+          restartCount: 0,
+          currentState: { state: 'Terminated', startTime: T0 + 1.7 * S, finishTime: T0 + 6.7 * S, exitCode: 0, reason: 'Completed' },
+        },
+      ],
     });
     expect(w.emu.get('default', id)!.failedTime).toBeUndefined();
     expect(w.scheduler.pending).toBe(0);

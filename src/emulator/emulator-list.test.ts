@@ -4,14 +4,12 @@ import type { CreateRequest, ListFilter } from './requests.js';
 
 // DescribeContainerGroups: order, NextToken paging, filters, account isolation, retention.
 
-
 const req = (name: string, more: Partial<CreateRequest> = {}): CreateRequest => ({
   regionId: 'cn-hangzhou',
   containerGroupName: name,
   containers: [{ name: 'c', image: 'nginx' }],
   ...more,
 });
-
 
 describe('list', () => {
   let w: ReturnType<typeof world>;
@@ -59,7 +57,10 @@ describe('list', () => {
     w = world();
     w.emu.create(req('a'));
     for (const token of ['not a token!', 'abc', Buffer.from('v1:x:y').toString('base64url')]) {
-      expect(refusal(() => w.emu.list('default', 'cn-hangzhou', {}, { limit: 5, nextToken: token }))).toMatchObject({ code: 'InvalidParameter', parameter: 'NextToken' });
+      expect(refusal(() => w.emu.list('default', 'cn-hangzhou', {}, { limit: 5, nextToken: token }))).toMatchObject({
+        code: 'InvalidParameter',
+        parameter: 'NextToken',
+      });
     }
     expect(refusal(() => w.emu.list('default', 'cn-hangzhou', {}, { limit: 0 }))).toMatchObject({ code: 'InvalidParameter', parameter: 'Limit' });
     expect(refusal(() => w.emu.list('default', 'cn-mars', {}, { limit: 5 }))).toMatchObject({ code: 'InvalidRegionId.NotFound', parameter: 'RegionId' });
@@ -67,7 +68,15 @@ describe('list', () => {
 
   it('filters by ids, name, status, zone, vSwitch, resource group and tags; only the asked region', () => {
     w = world();
-    const a = w.emu.create(req('alpha', { zoneId: 'cn-hangzhou-b', tags: [{ key: 'env', value: 'prod' }, { key: 'team', value: 'x' }] }));
+    const a = w.emu.create(
+      req('alpha', {
+        zoneId: 'cn-hangzhou-b',
+        tags: [
+          { key: 'env', value: 'prod' },
+          { key: 'team', value: 'x' },
+        ],
+      }),
+    );
     w.advance(1);
     const b = w.emu.create(req('beta', { resourceGroupId: 'rg-b', tags: [{ key: 'env', value: 'dev' }] }));
     w.advance(1);
@@ -85,7 +94,14 @@ describe('list', () => {
     expect(find({ resourceGroupId: 'rg-b' })).toEqual([b.id]);
     expect(find({ tags: [{ key: 'env', value: 'prod' }] })).toEqual([a.id]);
     expect(find({ tags: [{ key: 'env' }] })).toEqual([b.id, a.id]);
-    expect(find({ tags: [{ key: 'env', value: 'prod' }, { key: 'team', value: 'y' }] })).toEqual([]);
+    expect(
+      find({
+        tags: [
+          { key: 'env', value: 'prod' },
+          { key: 'team', value: 'y' },
+        ],
+      }),
+    ).toEqual([]);
     expect(find({ name: 'alpha', status: 'Running' })).toEqual([a.id]);
     // a Running at 1.7 s, b at 2.7 s, c Succeeded at 3.7 s
     expect(find({ statusChangedSince: T0 + 2.7 * S })).toEqual([c.id, b.id]);

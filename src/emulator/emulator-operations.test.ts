@@ -3,9 +3,6 @@ import { refusal, S, T0, web, world } from '../../test/support/emulator-world.js
 
 // Delete, restart, update and fail, on default timings: a one-container group is Running at 1.7 s.
 
-
-
-
 describe('delete', () => {
   let w: ReturnType<typeof world>;
   afterEach(async () => w.close());
@@ -25,10 +22,17 @@ describe('delete', () => {
     w.at(3);
     expect(w.emu.get('default', g.id)).toBeUndefined();
     expect(w.emu.list('default', 'cn-hangzhou', {}, { limit: 20 })).toEqual({ groups: [], totalCount: 0 });
-    expect(await w.events(g.id, 2)).toEqual(['2 kubelet Killing Stopping container web', '2 EciService StopCharge The charge of current ECI instance has been stopped, but the related resources are still being cleaned']);
+    expect(await w.events(g.id, 2)).toEqual([
+      '2 kubelet Killing Stopping container web',
+      '2 EciService StopCharge The charge of current ECI instance has been stopped, but the related resources are still being cleaned',
+    ]);
     expect(await w.events(g.id)).toHaveLength(8);
     expect(w.scheduler.pending).toBe(0);
-    expect(refusal(() => w.emu.delete('default', g.id))).toMatchObject({ code: 'InvalidContainerGroupId.NotFound', kind: 'notFound', parameter: 'ContainerGroupId' });
+    expect(refusal(() => w.emu.delete('default', g.id))).toMatchObject({
+      code: 'InvalidContainerGroupId.NotFound',
+      kind: 'notFound',
+      parameter: 'ContainerGroupId',
+    });
     expect(w.emu.create(web).intranetIp).toBe(g.intranetIp);
   });
 
@@ -39,9 +43,7 @@ describe('delete', () => {
     w.emu.delete('default', g.id);
     w.at(10);
     expect(w.emu.get('default', g.id)).toBeUndefined();
-    expect(await w.events(g.id)).toEqual([
-      '0 EciService DefaultInstanceTypeMatch The default instanceType used for current eci instance is ecs.c6.large',
-    ]);
+    expect(await w.events(g.id)).toEqual(['0 EciService DefaultInstanceTypeMatch The default instanceType used for current eci instance is ecs.c6.large']);
   });
 
   it('deletes ended groups too, and never another account’s or an unknown one', () => {
@@ -51,7 +53,9 @@ describe('delete', () => {
     expect(w.status(g.id)).toBe('Succeeded');
     expect(refusal(() => w.emu.delete('someone-else', g.id)).code).toBe('InvalidContainerGroupId.NotFound');
     expect(refusal(() => w.emu.delete('default', g.id, 'cn-shanghai')).code).toBe('InvalidContainerGroupId.NotFound');
-    expect(refusal(() => w.emu.delete('default', 'eci-doesnotexist000000')).message).toBe('The specified ContainerGroupId "eci-doesnotexist000000" does not exist.');
+    expect(refusal(() => w.emu.delete('default', 'eci-doesnotexist000000')).message).toBe(
+      'The specified ContainerGroupId "eci-doesnotexist000000" does not exist.',
+    );
     expect(w.emu.delete('default', g.id, 'cn-hangzhou').status).toBe('Terminating');
     w.at(6);
     expect(w.emu.get('default', g.id)).toBeUndefined();
@@ -140,13 +144,32 @@ describe('update', () => {
     const g = w.emu.create({ ...web, tags: [{ key: 'a', value: '1' }] });
     w.at(2);
     await w.recorder.drain();
-    expect(w.emu.update('default', g.id, { tags: [{ key: 'b', value: '2' }, { key: 'c', value: '' }] })).toMatchObject({ status: 'Running', tags: [{ key: 'b', value: '2' }, { key: 'c', value: '' }] });
+    expect(
+      w.emu.update('default', g.id, {
+        tags: [
+          { key: 'b', value: '2' },
+          { key: 'c', value: '' },
+        ],
+      }),
+    ).toMatchObject({
+      status: 'Running',
+      tags: [
+        { key: 'b', value: '2' },
+        { key: 'c', value: '' },
+      ],
+    });
     expect(await w.events(g.id, 2)).toEqual([]);
   });
 
   it('a new image: Updating, Killing, the new image pulled, the container started again, Running', async () => {
     w = world();
-    const g = w.emu.create({ ...web, containers: [{ name: 'web', image: 'nginx' }, { name: 'side', image: 'busybox', commands: ['sleep', 'infinity'] }] });
+    const g = w.emu.create({
+      ...web,
+      containers: [
+        { name: 'web', image: 'nginx' },
+        { name: 'side', image: 'busybox', commands: ['sleep', 'infinity'] },
+      ],
+    });
     w.at(3);
     await w.recorder.drain();
     expect(w.emu.update('default', g.id, { containers: [{ name: 'web', image: 'nginx:1.27' }] }).status).toBe('Updating');
@@ -188,7 +211,13 @@ describe('update', () => {
 
   it('an update in the middle of a restart finishes stopping what the restart stopped and starts it all', async () => {
     w = world();
-    const g = w.emu.create({ ...web, containers: [{ name: 'web', image: 'nginx' }, { name: 'side', image: 'busybox', commands: ['sleep', 'infinity'] }] });
+    const g = w.emu.create({
+      ...web,
+      containers: [
+        { name: 'web', image: 'nginx' },
+        { name: 'side', image: 'busybox', commands: ['sleep', 'infinity'] },
+      ],
+    });
     w.at(3);
     w.emu.restart('default', g.id); // Killing both; they would be gone at 3.5
     w.at(3.2);
@@ -197,12 +226,19 @@ describe('update', () => {
     w.at(4.599);
     expect(w.status(g.id)).toBe('Updating');
     w.at(4.6);
-    expect(w.emu.get('default', g.id)!.containers.map((c) => [c.name, c.image, c.restartCount, c.currentState.state, (c.currentState.startTime! - T0) / S, c.previousState?.finishTime])).toEqual([
+    expect(
+      w.emu
+        .get('default', g.id)!
+        .containers.map((c) => [c.name, c.image, c.restartCount, c.currentState.state, (c.currentState.startTime! - T0) / S, c.previousState?.finishTime]),
+    ).toEqual([
       ['web', 'nginx:2', 1, 'Running', 4.3, T0 + 3.2 * S],
       ['side', 'busybox', 1, 'Running', 4.6, T0 + 3.2 * S],
     ]);
     expect(w.status(g.id)).toBe('Running');
-    expect((await w.events(g.id, 3)).filter((e) => / Killing /.test(e))).toEqual(['3 kubelet Killing Stopping container web', '3 kubelet Killing Stopping container side']);
+    expect((await w.events(g.id, 3)).filter((e) => / Killing /.test(e))).toEqual([
+      '3 kubelet Killing Stopping container web',
+      '3 kubelet Killing Stopping container side',
+    ]);
   });
 
   it('a new restart policy takes effect at the next exit', () => {
@@ -222,14 +258,29 @@ describe('update', () => {
       code: 'InvalidParameter',
       parameter: 'Container.1.Name',
     });
-    expect(refusal(() => w.emu.update('default', g.id, { tags: [{ key: 'k', value: '' }, { key: 'k', value: '' }] })).parameter).toBe('Tag.2.Key');
-    expect(w.emu.get('default', g.id)).toMatchObject({ status: 'Running', tags: [{ key: 'keep', value: '1' }], containers: [{ image: 'nginx', restartCount: 0 }] });
+    expect(
+      refusal(() =>
+        w.emu.update('default', g.id, {
+          tags: [
+            { key: 'k', value: '' },
+            { key: 'k', value: '' },
+          ],
+        }),
+      ).parameter,
+    ).toBe('Tag.2.Key');
+    expect(w.emu.get('default', g.id)).toMatchObject({
+      status: 'Running',
+      tags: [{ key: 'keep', value: '1' }],
+      containers: [{ image: 'nginx', restartCount: 0 }],
+    });
     // The same image is no change: no restart.
     expect(w.emu.update('default', g.id, { containers: [{ name: 'web', image: 'nginx' }] }).status).toBe('Running');
 
     const done = w.emu.create({ ...web, restartPolicy: 'Never', containers: [{ name: 'job', image: 'busybox', commands: ['true'] }] });
     w.at(10);
-    expect(refusal(() => w.emu.update('default', done.id, { tags: [] })).message).toBe(`The container group ${done.id} is Succeeded; an update needs a group that is neither ended nor being deleted.`);
+    expect(refusal(() => w.emu.update('default', done.id, { tags: [] })).message).toBe(
+      `The container group ${done.id} is Succeeded; an update needs a group that is neither ended nor being deleted.`,
+    );
     w.emu.delete('default', g.id);
     expect(refusal(() => w.emu.update('default', g.id, { tags: [] })).code).toBe('IncorrectStatus');
     expect(refusal(() => w.emu.update('default', 'eci-unknown', { tags: [] })).code).toBe('InvalidContainerGroupId.NotFound');

@@ -197,55 +197,83 @@ export class Emulator {
       // A pod goes to the account's Ready virtual node in the region when there is one.
       nodeFor: (g) => this.virtualNodes.readyNode(g.account, g.regionId)?.name,
     });
-    this.imageCaches = this.inTurns(new ImageCaches({
-      world: this.world,
-      timers: this.timers,
-      clock: this.clock,
-      events: new CacheEvents(reporter, this.clock, onError),
-      pull: options.pullImage ?? worldPull(this.world),
-      ...(options.cacheTimings ? { timings: options.cacheTimings } : {}),
-      removed: (cache) => this.cacheUse.removed(cache),
-    }), ['create', 'update', 'delete']);
+    this.imageCaches = this.inTurns(
+      new ImageCaches({
+        world: this.world,
+        timers: this.timers,
+        clock: this.clock,
+        events: new CacheEvents(reporter, this.clock, onError),
+        pull: options.pullImage ?? worldPull(this.world),
+        ...(options.cacheTimings ? { timings: options.cacheTimings } : {}),
+        removed: (cache) => this.cacheUse.removed(cache),
+      }),
+      ['create', 'update', 'delete'],
+    );
     this.execSessions = new ExecSessions(this.clock, this.scheduler);
-    this.virtualNodes = this.inTurns(new VirtualNodes({
-      world: this.world,
-      timers: this.timers,
-      clock: this.clock,
-      events: new NodeEvents(reporter, this.clock, onError),
-      // The node's instance pulls like a cache's builder: the image model, from an empty disk.
-      pull: options.pullImage ?? worldPull(this.world),
-      ...(options.vnodeTimings ? { timings: options.vnodeTimings } : {}),
-    }), ['create', 'update', 'delete']);
-    this.dataCaches = this.inTurns(new DataCaches({
-      world: this.world,
-      timers: this.timers,
-      clock: this.clock,
-      events: new DataCacheEvents(reporter, this.clock, onError),
-      ...(options.dataCacheTimings ? { timings: options.dataCacheTimings } : {}),
-      jobs: {
-        create: (req, cacheId) => {
-          const g = this.create(req);
-          this.live(g.id)!.dataCacheJob = cacheId;
-          return g;
+    this.virtualNodes = this.inTurns(
+      new VirtualNodes({
+        world: this.world,
+        timers: this.timers,
+        clock: this.clock,
+        events: new NodeEvents(reporter, this.clock, onError),
+        // The node's instance pulls like a cache's builder: the image model, from an empty disk.
+        pull: options.pullImage ?? worldPull(this.world),
+        ...(options.vnodeTimings ? { timings: options.vnodeTimings } : {}),
+      }),
+      ['create', 'update', 'delete'],
+    );
+    this.dataCaches = this.inTurns(
+      new DataCaches({
+        world: this.world,
+        timers: this.timers,
+        clock: this.clock,
+        events: new DataCacheEvents(reporter, this.clock, onError),
+        ...(options.dataCacheTimings ? { timings: options.dataCacheTimings } : {}),
+        jobs: {
+          create: (req, cacheId) => {
+            const g = this.create(req);
+            this.live(g.id)!.dataCacheJob = cacheId;
+            return g;
+          },
+          stop: (account, id) => {
+            const rt = this.find(account, id);
+            if (rt && !NOT_UPDATABLE.has(rt.group.status)) this.delete(account, id);
+          },
         },
-        stop: (account, id) => {
-          const rt = this.find(account, id);
-          if (rt && !NOT_UPDATABLE.has(rt.group.status)) this.delete(account, id);
-        },
-      },
-    }), ['create', 'update', 'delete', 'copy']);
-    this.cacheUse = new ImageCacheUse(this.world, () => this.imageCaches, this.events, () => this.allLive());
-    this.commits = this.inTurns(new Commits({
-      world: this.world,
-      timers: this.timers,
-      clock: this.clock,
-      group: (account, id, regionId) => this.require(account, id, regionId),
-      live: (id) => this.live(id),
-    }), ['commit']);
+      }),
+      ['create', 'update', 'delete', 'copy'],
+    );
+    this.cacheUse = new ImageCacheUse(
+      this.world,
+      () => this.imageCaches,
+      this.events,
+      () => this.allLive(),
+    );
+    this.commits = this.inTurns(
+      new Commits({
+        world: this.world,
+        timers: this.timers,
+        clock: this.clock,
+        group: (account, id, regionId) => this.require(account, id, regionId),
+        live: (id) => this.live(id),
+      }),
+      ['commit'],
+    );
     // A list is a turn too: reading may end a record (a core file made since), which is then written.
-    this.opsTasks = this.inTurns(new OpsTasks({ clock: this.clock, group: (account, id, regionId) => this.require(account, id, regionId) }), ['create', 'list']);
+    this.opsTasks = this.inTurns(new OpsTasks({ clock: this.clock, group: (account, id, regionId) => this.require(account, id, regionId) }), [
+      'create',
+      'list',
+    ]);
     this.volumes = this.inTurns(new Volumes({ world: this.world, group: (account, id, regionId) => this.require(account, id, regionId) }), ['resize']);
-    this.incidents = new Incidents(this.world, this.lifecycle, this.events, this.timers, this.clock, () => this.allLive(), (id) => this.live(id));
+    this.incidents = new Incidents(
+      this.world,
+      this.lifecycle,
+      this.events,
+      this.timers,
+      this.clock,
+      () => this.allLive(),
+      (id) => this.live(id),
+    );
     if (state) {
       for (const rt of state.groups(this.timers)) {
         this.groups.set(rt.group.id, rt);
@@ -258,7 +286,10 @@ export class Emulator {
       this.opsTasks.restore(state.of(DOC_KINDS.opsRecords), state.counter(DOC_KINDS.opsRecords));
       this.seq = state.meta.seq;
       // Watches from before the restart resume from nothing kept (410 Expired: they list again).
-      this.podChanges.resume(state.meta.pods ?? 0, [...this.groups.values()].map((rt) => rt.group));
+      this.podChanges.resume(
+        state.meta.pods ?? 0,
+        [...this.groups.values()].map((rt) => rt.group),
+      );
       this.saved.load(restored!.docs, state.worldRevision);
       this.timers.restore(restored!.timers, state.meta.nextTimer);
     }
@@ -352,7 +383,6 @@ export class Emulator {
     this.opsTasks.forgetChanges();
   }
 
-
   /**
    * Resolves once every turn so far is committed (rejects when the last one failed); what changed
    * outside a turn (a read that swept finished groups, a cache's own step) is written now too.
@@ -405,7 +435,9 @@ export class Emulator {
 
   /** The emulator's documents that this turn may have changed (state/emulator-doc.ts); then starts afresh. */
   private docs() {
-    const groups = this.allTouched ? [...this.groups.values()] : [...this.touched].map((id) => this.groups.get(id)).filter((rt): rt is GroupRuntime => rt !== undefined);
+    const groups = this.allTouched
+      ? [...this.groups.values()]
+      : [...this.touched].map((id) => this.groups.get(id)).filter((rt): rt is GroupRuntime => rt !== undefined);
     const removedGroups = [...this.removedGroups];
     this.touched.clear();
     this.removedGroups.clear();
@@ -496,7 +528,10 @@ export class Emulator {
       // Each mounted cache comes as a pay-as-you-go disk of the cache's size, made from its
       // snapshot with the instance: it counts against the disk quota like any disk the platform makes.
       const req: CreateRequest = mounts.length
-        ? { ...asked, volumes: [...(asked.volumes ?? []), ...mounts.map((m) => ({ name: `data-cache-${m.cache.id}`, type: 'DiskVolume', diskSize: m.cache.sizeGiB }))] }
+        ? {
+            ...asked,
+            volumes: [...(asked.volumes ?? []), ...mounts.map((m) => ({ name: `data-cache-${m.cache.id}`, type: 'DiskVolume', diskSize: m.cache.sizeGiB }))],
+          }
         : asked;
       if (req.dryRun) {
         // ECI's dry run also checks service limits and inventory: the first cause that would
@@ -693,7 +728,11 @@ export class Emulator {
     const now = this.clock.now();
     if (now - this.lastSweep < SWEEP_INTERVAL_MICROS) return;
     this.lastSweep = now;
-    const ids = expiredGroups([...this.groups.values()].map((rt) => rt.group), this.clock.now(), this.retention);
+    const ids = expiredGroups(
+      [...this.groups.values()].map((rt) => rt.group),
+      this.clock.now(),
+      this.retention,
+    );
     for (const id of ids) this.remove(this.groups.get(id)!);
   }
 }

@@ -78,9 +78,5 @@ export function invalid(parameter: string, value: unknown, why: string): Emulato
 }
 
 export function groupNotFound(id: string): EmulatorError {
-  return new EmulatorError(
-    'InvalidContainerGroupId.NotFound',
-    `The specified ContainerGroupId ${JSON.stringify(id)} does not exist.`,
-    'ContainerGroupId',
-  );
+  return new EmulatorError('InvalidContainerGroupId.NotFound', `The specified ContainerGroupId ${JSON.stringify(id)} does not exist.`, 'ContainerGroupId');
 }

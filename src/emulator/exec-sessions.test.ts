@@ -34,10 +34,18 @@ describe('exec sessions', () => {
     const late = sessions.create(['true'], env, () => true);
     scheduler.advance(EXEC_SESSION_TTL);
     expect(sessions.open(late, sink)).toBeUndefined();
-    expect(sessions.open(sessions.create(['true'], env, () => false), sink)).toBeUndefined();
+    expect(
+      sessions.open(
+        sessions.create(['true'], env, () => false),
+        sink,
+      ),
+    ).toBeUndefined();
     expect(sessions.open('nope', sink)).toBeUndefined();
     seen.length = 0;
-    const cancel = sessions.open(sessions.create(['sh', '-c', 'sleep 1; echo x'], env, () => true), sink)!;
+    const cancel = sessions.open(
+      sessions.create(['sh', '-c', 'sleep 1; echo x'], env, () => true),
+      sink,
+    )!;
     cancel();
     scheduler.advance(5_000_000);
     expect(seen).toEqual([]);

@@ -52,7 +52,16 @@ export class GroupEvents {
     let pending: Promise<unknown>;
     try {
       pending = this.recorder.reportUnchecked({
-        object: container === undefined ? podRef(group) : { ...podRef(group), fieldPath: containerFieldPath(container, group.initContainers.some((c) => c.name === container)) },
+        object:
+          container === undefined
+            ? podRef(group)
+            : {
+                ...podRef(group),
+                fieldPath: containerFieldPath(
+                  container,
+                  group.initContainers.some((c) => c.name === container),
+                ),
+              },
         reason: event.reason,
         args: [...event.args],
         options: {

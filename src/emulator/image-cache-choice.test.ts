@@ -29,27 +29,106 @@ function cache(id: string, images: string[], more: Partial<ImageCache> = {}): Im
   };
 }
 
-const base: CacheChoiceInput = { autoMatch: false, caches: [], images: ['nginx', 'redis:7'], instanceType: 'ecs.c6.large', arch: 'AMD64', zoneId: 'cn-hangzhou-k', zoneEssd: true };
+const base: CacheChoiceInput = {
+  autoMatch: false,
+  caches: [],
+  images: ['nginx', 'redis:7'],
+  instanceType: 'ecs.c6.large',
+  arch: 'AMD64',
+  zoneId: 'cn-hangzhou-k',
+  zoneEssd: true,
+};
 const both = cache('imc-both', ['nginx:latest', 'redis:7']);
 const half = cache('imc-half', ['redis:7']);
 
 const cases: Array<{ name: string; input: Partial<CacheChoiceInput>; events: string[]; use?: string; autoCreate: boolean }> = [
   { name: 'neither parameter: nothing', input: { caches: [both] }, events: [], autoCreate: false },
   { name: 'ImageSnapshotId of no cache', input: { snapshotId: 'imc-none' }, events: ['ImageCacheNotFound imc-none'], autoCreate: false },
-  { name: 'ImageSnapshotId, full', input: { snapshotId: 'imc-both', caches: [both] }, events: ['SuccessfulHitImageCache imc-both'], use: 'imc-both', autoCreate: false },
-  { name: 'ImageSnapshotId, partial: used for what it holds', input: { snapshotId: 'imc-half', caches: [half] }, events: ['SuccessfulHitImageCache imc-half', 'ImageCacheNotFullMatch imc-half'], use: 'imc-half', autoCreate: false },
-  { name: 'ImageSnapshotId, building', input: { snapshotId: 'imc-both', caches: [{ ...both, status: 'Creating', snapshotId: undefined }] }, events: ['ImageCacheNotComplete imc-both'], autoCreate: false },
-  { name: 'ImageSnapshotId, ARM64 instance', input: { snapshotId: 'imc-both', caches: [both], arch: 'ARM64', instanceType: 'ecs.g6r.large' }, events: ['ImageCacheArchNotMatch imc-both ecs.g6r.large'], autoCreate: false },
-  { name: 'flash-only cache in another zone, with a mode', input: { snapshotId: 'imc-both', caches: [{ ...both, snapshotId: undefined, flashSnapshotId: 's-f' }], zoneId: 'cn-hangzhou-j', accelerateMode: 'nydus' }, events: ['ImageCacheNotSuited nydus'], autoCreate: false },
-  { name: 'flash-only cache in another zone, no mode: pulled, nothing to name', input: { snapshotId: 'imc-both', caches: [{ ...both, snapshotId: undefined, flashSnapshotId: 's-f' }], zoneId: 'cn-hangzhou-j' }, events: [], autoCreate: false },
-  { name: 'flash-only cache in its ESSD zone serves', input: { snapshotId: 'imc-both', caches: [{ ...both, snapshotId: undefined, flashSnapshotId: 's-f' }] }, events: ['SuccessfulHitImageCache imc-both'], use: 'imc-both', autoCreate: false },
+  {
+    name: 'ImageSnapshotId, full',
+    input: { snapshotId: 'imc-both', caches: [both] },
+    events: ['SuccessfulHitImageCache imc-both'],
+    use: 'imc-both',
+    autoCreate: false,
+  },
+  {
+    name: 'ImageSnapshotId, partial: used for what it holds',
+    input: { snapshotId: 'imc-half', caches: [half] },
+    events: ['SuccessfulHitImageCache imc-half', 'ImageCacheNotFullMatch imc-half'],
+    use: 'imc-half',
+    autoCreate: false,
+  },
+  {
+    name: 'ImageSnapshotId, building',
+    input: { snapshotId: 'imc-both', caches: [{ ...both, status: 'Creating', snapshotId: undefined }] },
+    events: ['ImageCacheNotComplete imc-both'],
+    autoCreate: false,
+  },
+  {
+    name: 'ImageSnapshotId, ARM64 instance',
+    input: { snapshotId: 'imc-both', caches: [both], arch: 'ARM64', instanceType: 'ecs.g6r.large' },
+    events: ['ImageCacheArchNotMatch imc-both ecs.g6r.large'],
+    autoCreate: false,
+  },
+  {
+    name: 'flash-only cache in another zone, with a mode',
+    input: { snapshotId: 'imc-both', caches: [{ ...both, snapshotId: undefined, flashSnapshotId: 's-f' }], zoneId: 'cn-hangzhou-j', accelerateMode: 'nydus' },
+    events: ['ImageCacheNotSuited nydus'],
+    autoCreate: false,
+  },
+  {
+    name: 'flash-only cache in another zone, no mode: pulled, nothing to name',
+    input: { snapshotId: 'imc-both', caches: [{ ...both, snapshotId: undefined, flashSnapshotId: 's-f' }], zoneId: 'cn-hangzhou-j' },
+    events: [],
+    autoCreate: false,
+  },
+  {
+    name: 'flash-only cache in its ESSD zone serves',
+    input: { snapshotId: 'imc-both', caches: [{ ...both, snapshotId: undefined, flashSnapshotId: 's-f' }] },
+    events: ['SuccessfulHitImageCache imc-both'],
+    use: 'imc-both',
+    autoCreate: false,
+  },
   { name: 'AutoMatch, nothing', input: { autoMatch: true, caches: [cache('imc-other', ['busybox'])] }, events: ['ImageCacheMissed'], autoCreate: true },
-  { name: 'AutoMatch, a Failed full cache is no match', input: { autoMatch: true, caches: [{ ...both, status: 'Failed' }] }, events: ['ImageCacheMissed'], autoCreate: true },
-  { name: 'AutoMatch, full beats partial', input: { autoMatch: true, caches: [half, both] }, events: ['SuccessfulHitImageCache imc-both'], use: 'imc-both', autoCreate: false },
-  { name: 'AutoMatch, partial only: used, and a full one created', input: { autoMatch: true, caches: [half] }, events: ['SuccessfulHitImageCache imc-half', 'ImageCacheNotFullMatch imc-half'], use: 'imc-half', autoCreate: true },
-  { name: 'AutoMatch, full one building: not complete, none created', input: { autoMatch: true, caches: [{ ...both, status: 'Preparing', snapshotId: undefined }] }, events: ['ImageCacheNotComplete imc-both'], autoCreate: false },
-  { name: 'AutoMatch, full one of AMD64 on ARM64', input: { autoMatch: true, caches: [both], arch: 'ARM64', instanceType: 'ecs.g6r.large' }, events: ['ImageCacheArchNotMatch imc-both ecs.g6r.large'], autoCreate: false },
-  { name: 'AutoMatch, UpdateFailed keeps serving', input: { autoMatch: true, caches: [{ ...both, status: 'UpdateFailed' }] }, events: ['SuccessfulHitImageCache imc-both'], use: 'imc-both', autoCreate: false },
+  {
+    name: 'AutoMatch, a Failed full cache is no match',
+    input: { autoMatch: true, caches: [{ ...both, status: 'Failed' }] },
+    events: ['ImageCacheMissed'],
+    autoCreate: true,
+  },
+  {
+    name: 'AutoMatch, full beats partial',
+    input: { autoMatch: true, caches: [half, both] },
+    events: ['SuccessfulHitImageCache imc-both'],
+    use: 'imc-both',
+    autoCreate: false,
+  },
+  {
+    name: 'AutoMatch, partial only: used, and a full one created',
+    input: { autoMatch: true, caches: [half] },
+    events: ['SuccessfulHitImageCache imc-half', 'ImageCacheNotFullMatch imc-half'],
+    use: 'imc-half',
+    autoCreate: true,
+  },
+  {
+    name: 'AutoMatch, full one building: not complete, none created',
+    input: { autoMatch: true, caches: [{ ...both, status: 'Preparing', snapshotId: undefined }] },
+    events: ['ImageCacheNotComplete imc-both'],
+    autoCreate: false,
+  },
+  {
+    name: 'AutoMatch, full one of AMD64 on ARM64',
+    input: { autoMatch: true, caches: [both], arch: 'ARM64', instanceType: 'ecs.g6r.large' },
+    events: ['ImageCacheArchNotMatch imc-both ecs.g6r.large'],
+    autoCreate: false,
+  },
+  {
+    name: 'AutoMatch, UpdateFailed keeps serving',
+    input: { autoMatch: true, caches: [{ ...both, status: 'UpdateFailed' }] },
+    events: ['SuccessfulHitImageCache imc-both'],
+    use: 'imc-both',
+    autoCreate: false,
+  },
 ];
 
 describe('chooseCache', () => {

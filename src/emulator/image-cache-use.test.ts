@@ -50,7 +50,9 @@ describe('an instance and the cache it starts from', () => {
     w.advance(5);
     expect(w.emu.imageCaches.get('default', id)).toBeUndefined();
     expect((await platform(g.id)).map((e) => e.split(' ')[0])).toEqual(['DefaultInstanceTypeMatch', 'SuccessfulHitImageCache']);
-    expect((await w.events(g.id)).filter((e) => e.includes(' Pulled '))).toEqual([`86399.9 kubelet Pulled Container image "redis:7" already present on machine`]);
+    expect((await w.events(g.id)).filter((e) => e.includes(' Pulled '))).toEqual([
+      `86399.9 kubelet Pulled Container image "redis:7" already present on machine`,
+    ]);
   });
 
   it("another instance's auto-creation evicts the LRU cache one is starting from: Eliminated on the first, AutoEliminated on the second", async () => {
@@ -60,8 +62,15 @@ describe('an instance and the cache it starts from', () => {
     const b = w.emu.create({ regionId: 'cn-hangzhou', containerGroupName: 'b', containers: [{ name: 'c', image: 'httpd:2' }], autoMatchImageCache: true });
     const fresh = w.emu.imageCaches.list('default', 'cn-hangzhou').caches[0]!;
     expect(fresh.name).toBe(`auto-${b.id}`);
-    expect((await platform(a.id)).slice(1)).toEqual([`SuccessfulHitImageCache Successfully hit image cache ${id}`, 'ImageCacheEliminated Current imageCache is eliminated']);
-    expect((await platform(b.id)).slice(1)).toEqual(['ImageCacheMissed Missed image cache', `ImageCacheAutoEliminated Image cache ${id} is auto eliminated`, `ImageCacheAutoCreated Image cache ${fresh.id} is auto created`]);
+    expect((await platform(a.id)).slice(1)).toEqual([
+      `SuccessfulHitImageCache Successfully hit image cache ${id}`,
+      'ImageCacheEliminated Current imageCache is eliminated',
+    ]);
+    expect((await platform(b.id)).slice(1)).toEqual([
+      'ImageCacheMissed Missed image cache',
+      `ImageCacheAutoEliminated Image cache ${id} is auto eliminated`,
+      `ImageCacheAutoCreated Image cache ${fresh.id} is auto created`,
+    ]);
     w.advance(5);
     expect((await w.events(a.id)).some((e) => e.includes('Successfully pulled image "redis:7"'))).toBe(true);
     expect(w.clock.now()).toBeGreaterThan(T0 + 200 * S);

@@ -32,14 +32,18 @@ describe('image pulls', () => {
     // The sync 10 s after the failure is not within the 10 s back-off: it pulls again.
     expect(await w.events(id, 10)).toEqual([]);
     w.at(10.602);
-    expect(await w.events(id, 10)).toEqual([`10.601 kubelet Pulling Pulling image "${image}" ×2`, `10.602 kubelet Failed Failed to pull image "${image}": ${reason} ×2`, '10.602 kubelet Failed Error: ErrImagePull ×2']);
+    expect(await w.events(id, 10)).toEqual([
+      `10.601 kubelet Pulling Pulling image "${image}" ×2`,
+      `10.602 kubelet Failed Failed to pull image "${image}": ${reason} ×2`,
+      '10.602 kubelet Failed Error: ErrImagePull ×2',
+    ]);
     w.at(20.602);
     expect(await w.events(id, 20)).toEqual([`20.602 kubelet BackOff Back-off pulling image "${image}"`, '20.602 kubelet Failed Error: ImagePullBackOff']);
     expect(waiting(id)).toEqual({ state: 'Waiting', reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}": ErrImagePull: ${reason}` });
     expect(w.status(id)).toBe('Pending');
   });
 
-  it('the group\'s other containers start; the group stays Pending while one waits for its image', async () => {
+  it("the group's other containers start; the group stays Pending while one waits for its image", async () => {
     w = world();
     const { id } = create({ name: 'bad', image: 'x.test/a' }, { name: 'web', image: 'nginx' });
     w.at(5);
@@ -57,12 +61,20 @@ describe('image pulls', () => {
     const { id } = create({ name: 'app', image: 'Nginx:1' });
     w.at(1);
     expect((await w.events(id)).slice(2)).toEqual(['0.6 kubelet Failed Error: InvalidImageName']);
-    expect(waiting(id)).toEqual({ state: 'Waiting', reason: 'InvalidImageName', message: 'Failed to apply default image tag "Nginx:1": couldn\'t parse image reference "Nginx:1": invalid reference format: repository name (library/Nginx) must be lowercase' });
+    expect(waiting(id)).toEqual({
+      state: 'Waiting',
+      reason: 'InvalidImageName',
+      message:
+        'Failed to apply default image tag "Nginx:1": couldn\'t parse image reference "Nginx:1": invalid reference format: repository name (library/Nginx) must be lowercase',
+    });
     expect(w.status(id)).toBe('Pending');
     // Checked before the policy: under Never too.
     const never = create({ name: 'app', image: 'nginx:', imagePullPolicy: 'Never' });
     w.at(2);
-    expect(waiting(never.id)).toMatchObject({ reason: 'InvalidImageName', message: 'Failed to apply default image tag "nginx:": couldn\'t parse image reference "nginx:": invalid reference format' });
+    expect(waiting(never.id)).toMatchObject({
+      reason: 'InvalidImageName',
+      message: 'Failed to apply default image tag "nginx:": couldn\'t parse image reference "nginx:": invalid reference format',
+    });
   });
 
   it('Always pulls an image the instance has again: only the manifest round trips (30 ms)', async () => {
@@ -78,7 +90,9 @@ describe('image pulls', () => {
 
   it('registry faults take a registry host, listed or not, in lowercase; anything else is refused naming the target', () => {
     w = world();
-    expect(() => w.emu.injectFault({ kind: 'registry-slow', target: 'https://quay.io', factor: 2 })).toThrow(/needs a registry host .* "https:\/\/quay.io" is not one/);
+    expect(() => w.emu.injectFault({ kind: 'registry-slow', target: 'https://quay.io', factor: 2 })).toThrow(
+      /needs a registry host .* "https:\/\/quay.io" is not one/,
+    );
     expect(w.emu.injectFault({ kind: 'registry-slow', target: 'Quay.io', factor: 2 })).toMatchObject({ target: 'quay.io', factor: 2 });
     expect(() => w.emu.injectFault({ kind: 'registry-outage', target: 'docker.io', factor: 2 })).toThrow(/Only registry-slow has a factor/);
     expect(w.emu.injectFault({ kind: 'registry-outage', target: 'DOCKER.IO' })).toMatchObject({ target: 'docker.io' });

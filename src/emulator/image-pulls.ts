@@ -78,12 +78,20 @@ export class ImagePulls {
       this.wait(rt, name, 'ImagePullBackOff', backoff.lastError ? `${message}: ${backoff.lastError}` : message);
       return { kind: 'blocked' };
     }
-    const found = resolveImage(this.ctx.world.spec, c.image, { credentials: rt.credentials, arch: this.arch(rt), outage: (host) => this.ctx.world.faults.on('registry-outage', host.toLowerCase()) !== undefined });
+    const found = resolveImage(this.ctx.world.spec, c.image, {
+      credentials: rt.credentials,
+      arch: this.arch(rt),
+      outage: (host) => this.ctx.world.faults.on('registry-outage', host.toLowerCase()) !== undefined,
+    });
     events.agent(rt.group, 'Pulling', [c.image], name);
     if (!found.ok) {
       const failure = found.failure;
       const outageRegistry = failure.kind === 'unreachable' && failure.registry ? failure.registry.toLowerCase() : undefined;
-      return { kind: 'pulling', after: this.ctx.world.scaled(failure.after), outcome: { ok: false, reason: failure.reason, ...(outageRegistry ? { outageRegistry } : {}) } };
+      return {
+        kind: 'pulling',
+        after: this.ctx.world.scaled(failure.after),
+        outcome: { ok: false, reason: failure.reason, ...(outageRegistry ? { outageRegistry } : {}) },
+      };
     }
     const time = this.duration(rt, found.image);
     return { kind: 'pulling', after: time, outcome: { ok: true, image: c.image, layers: found.image.layers.map((l) => l.digest), time } };

@@ -4,7 +4,22 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { refusal, web, world } from '../../test/support/emulator-world.js';
 
 const HOUR = 3600;
-const twoHosts = { regions: [{ regionId: 'cn-hangzhou', zones: [{ zoneId: 'cn-hangzhou-k', hosts: [{ id: 'h1', vcpu: 8 }, { id: 'h2', vcpu: 8 }] }] }] };
+const twoHosts = {
+  regions: [
+    {
+      regionId: 'cn-hangzhou',
+      zones: [
+        {
+          zoneId: 'cn-hangzhou-k',
+          hosts: [
+            { id: 'h1', vcpu: 8 },
+            { id: 'h2', vcpu: 8 },
+          ],
+        },
+      ],
+    },
+  ],
+};
 
 describe('incidents', () => {
   let w: ReturnType<typeof world>;
@@ -119,7 +134,9 @@ describe('incidents', () => {
     expect(await w.events(g.id, 5)).toEqual([`${HOUR + 0.6} EciService SpotToBeReleased Spot ECI will be released in 5 minutes`]);
     w.advance(5 * 60);
     expect(w.emu.get('default', g.id)).toMatchObject({ status: 'Expired', containers: [{ currentState: { state: 'Terminated', reason: 'SpotReclaimed' } }] });
-    expect((await w.events(g.id, 5)).at(-1)).toBe(`${HOUR + 0.6 + 300} EciService StopCharge The charge of current ECI instance has been stopped, but the related resources are still being cleaned`);
+    expect((await w.events(g.id, 5)).at(-1)).toBe(
+      `${HOUR + 0.6 + 300} EciService StopCharge The charge of current ECI instance has been stopped, but the related resources are still being cleaned`,
+    );
   });
 
   it('reclaims a SpotWithPriceLimit instance when the market price passes its limit', async () => {

@@ -89,9 +89,19 @@ export class Incidents {
    * look it up.
    */
   private injectRegistry(req: FaultRequest): Fault {
-    if (!isRegistryHost(req.target)) throw new EmulatorError('InvalidParameter', `The fault ${req.kind} needs a registry host (docker.io, registry.cn-hangzhou.aliyuncs.com, localhost:5000); ${JSON.stringify(req.target)} is not one.`, 'Target');
-    if (req.factor !== undefined && req.kind !== 'registry-slow') throw new EmulatorError('InvalidParameter', `Only registry-slow has a factor, not ${req.kind}.`, 'factor');
-    const fault = this.world.faults.add({ ...req, target: req.target.toLowerCase(), ...(req.kind === 'registry-slow' ? { factor: req.factor ?? DEFAULT_SLOW_FACTOR } : {}) });
+    if (!isRegistryHost(req.target))
+      throw new EmulatorError(
+        'InvalidParameter',
+        `The fault ${req.kind} needs a registry host (docker.io, registry.cn-hangzhou.aliyuncs.com, localhost:5000); ${JSON.stringify(req.target)} is not one.`,
+        'Target',
+      );
+    if (req.factor !== undefined && req.kind !== 'registry-slow')
+      throw new EmulatorError('InvalidParameter', `Only registry-slow has a factor, not ${req.kind}.`, 'factor');
+    const fault = this.world.faults.add({
+      ...req,
+      target: req.target.toLowerCase(),
+      ...(req.kind === 'registry-slow' ? { factor: req.factor ?? DEFAULT_SLOW_FACTOR } : {}),
+    });
     if (req.duration !== undefined) this.timers.after(req.duration, INCIDENT_TIMERS.end, { faultId: fault.id });
     return fault;
   }
@@ -101,12 +111,23 @@ export class Incidents {
     const target = FAULT_KINDS[req.kind].target;
     if (target === 'registry') return this.injectRegistry(req);
     const known =
-      target === 'host' ? this.world.hostZone(req.target) !== undefined : target === 'zone' ? this.world.zone(req.target) !== undefined || this.world.region(req.target) !== undefined : this.world.region(req.target) !== undefined;
-    if (!known) throw new EmulatorError('InvalidParameter', `The fault ${req.kind} needs a ${target === 'zone' ? 'zone or region' : target} id; ${JSON.stringify(req.target)} is not one in the world.`, 'Target');
+      target === 'host'
+        ? this.world.hostZone(req.target) !== undefined
+        : target === 'zone'
+          ? this.world.zone(req.target) !== undefined || this.world.region(req.target) !== undefined
+          : this.world.region(req.target) !== undefined;
+    if (!known)
+      throw new EmulatorError(
+        'InvalidParameter',
+        `The fault ${req.kind} needs a ${target === 'zone' ? 'zone or region' : target} id; ${JSON.stringify(req.target)} is not one in the world.`,
+        'Target',
+      );
     if (target === 'host' && req.kind !== 'runtime-error' && req.kind !== 'eni-attach-error') {
       // These act once, at injection, on what runs on the host: there is nothing to count.
-      if (req.count !== undefined) throw new EmulatorError('InvalidParameter', `count: a ${req.kind} acts once on the host's instances; it takes no count.`, 'count');
-      if (req.kind === 'host-maintenance' && req.duration !== undefined) throw new EmulatorError('InvalidParameter', 'duration: a host-maintenance lasts until its deadline; give the deadline instead.', 'duration');
+      if (req.count !== undefined)
+        throw new EmulatorError('InvalidParameter', `count: a ${req.kind} acts once on the host's instances; it takes no count.`, 'count');
+      if (req.kind === 'host-maintenance' && req.duration !== undefined)
+        throw new EmulatorError('InvalidParameter', 'duration: a host-maintenance lasts until its deadline; give the deadline instead.', 'duration');
     }
     const fault = this.world.faults.add(req);
     // Instances already running on a host whose runtime broke see the anomaly; new ones fail to start.
@@ -114,12 +135,14 @@ export class Incidents {
     if (req.kind === 'host-failure') {
       this.world.setHostHealth(req.target, 'failed');
       // An unexpected breakdown: the sandbox is not ready, the instance restarts elsewhere.
-      for (const rt of this.onHost(req.target)) this.lifecycle.relocate(rt, true, [ev('SandboxNotReadyUnExpected'), ev('SystemFailureReboot')], [ev('SandboxRebootSucceeded')]);
+      for (const rt of this.onHost(req.target))
+        this.lifecycle.relocate(rt, true, [ev('SandboxNotReadyUnExpected'), ev('SystemFailureReboot')], [ev('SandboxRebootSucceeded')]);
       // The failure is over when its time is (it may have been cleared by hand before).
       if (req.duration !== undefined) this.timers.after(req.duration, INCIDENT_TIMERS.hostBack, { faultId: fault.id, target: fault.target });
     } else if (req.kind === 'host-reboot') {
       // The host's virtual machines crashed and come back in place.
-      for (const rt of this.onHost(req.target)) this.lifecycle.relocate(rt, false, [ev('RuntimeCrashed'), ev('SystemFailureReboot')], [ev('SandboxRebootSucceeded')]);
+      for (const rt of this.onHost(req.target))
+        this.lifecycle.relocate(rt, false, [ev('RuntimeCrashed'), ev('SystemFailureReboot')], [ev('SandboxRebootSucceeded')]);
       this.world.faults.remove(fault.id);
     } else if (req.kind === 'host-maintenance') {
       const deadline = req.deadline ?? MAINTENANCE_NOTICE;
@@ -156,7 +179,8 @@ export class Incidents {
    * is over (at once if it is), and is released (Expired) the notice period later.
    */
   reclaim(req: ReclaimRequest): string[] {
-    if (!this.world.zone(req.zoneId)) throw new EmulatorError('InvalidZoneId.NotFound', `The zone ${JSON.stringify(req.zoneId)} is not in the world.`, 'ZoneId');
+    if (!this.world.zone(req.zoneId))
+      throw new EmulatorError('InvalidZoneId.NotFound', `The zone ${JSON.stringify(req.zoneId)} is not in the world.`, 'ZoneId');
     const chosen = [...this.live()]
       .filter((rt) => {
         const p = this.world.placements.get(rt.group.id);

@@ -1,7 +1,17 @@
 export { Emulator, type EmulatorOptions } from './emulator.js';
 export * from './container-group.js';
 export type * from './container-spec.js';
-export type { CreateRequest, ContainerRequest, UpdateRequest, ContainerUpdate, ListFilter, Page, ListResult, DataCacheMount, VolumeRequest } from './requests.js';
+export type {
+  CreateRequest,
+  ContainerRequest,
+  UpdateRequest,
+  ContainerUpdate,
+  ListFilter,
+  Page,
+  ListResult,
+  DataCacheMount,
+  VolumeRequest,
+} from './requests.js';
 export { EmulatorError, EMULATOR_ERROR_KINDS, groupNotFound, type EmulatorErrorCode, type EmulatorErrorKind } from './errors.js';
 export { RealTimeScheduler, ManualScheduler, type Scheduler, type Cancel } from './scheduler.js';
 export { DEFAULT_TIMINGS, ECI_TIMINGS, type Timings } from './timings.js';

@@ -37,11 +37,17 @@ describe('init containers', () => {
     w.at(1.7);
     let g = w.emu.get('default', id)!;
     expect(g.status).toBe('Pending');
-    expect(g.initContainers.map((c) => [c.currentState.state, c.currentState.reason, c.ready])).toEqual([['Running', undefined, false], ['Waiting', 'PodInitializing', false]]);
+    expect(g.initContainers.map((c) => [c.currentState.state, c.currentState.reason, c.ready])).toEqual([
+      ['Running', undefined, false],
+      ['Waiting', 'PodInitializing', false],
+    ]);
     expect(g.containers[0]!.currentState).toEqual({ state: 'Waiting', reason: 'PodInitializing' });
     w.at(6.7);
     g = w.emu.get('default', id)!;
-    expect(g.initContainers[0]).toMatchObject({ ready: true, currentState: { state: 'Terminated', exitCode: 0, reason: 'Completed', finishTime: T0 + 6.7 * S } });
+    expect(g.initContainers[0]).toMatchObject({
+      ready: true,
+      currentState: { state: 'Terminated', exitCode: 0, reason: 'Completed', finishTime: T0 + 6.7 * S },
+    });
     expect(g.initContainers[1]!.currentState.state).toBe('Waiting');
     w.at(9.0);
     g = w.emu.get('default', id)!;
@@ -93,7 +99,11 @@ describe('init containers', () => {
       expect(g.status).toBe('Pending');
       expect(g.initContainers[0]).toMatchObject({
         restartCount: 1,
-        currentState: { state: 'Waiting', reason: 'CrashLoopBackOff', message: expect.stringMatching(/^back-off 1s restarting failed container=wait-db pod=job_default\(eci-/) },
+        currentState: {
+          state: 'Waiting',
+          reason: 'CrashLoopBackOff',
+          message: expect.stringMatching(/^back-off 1s restarting failed container=wait-db pod=job_default\(eci-/),
+        },
         previousState: { state: 'Terminated', exitCode: 1, reason: 'Error' },
       });
       expect(g.containers[0]!.currentState).toEqual({ state: 'Waiting', reason: 'PodInitializing' });
@@ -156,26 +166,40 @@ describe('init containers', () => {
     expect(w.emu.get('default', id)).toBeUndefined();
   });
 
-  it('one without a command runs its image\'s entrypoint, taken to succeed at once', () => {
+  it("one without a command runs its image's entrypoint, taken to succeed at once", () => {
     w = world();
     const { id } = w.group('Always', [{ name: 'prep', image: 'busybox' }], sh('app', 'sleep infinity'));
     w.at(1.7);
-    expect(w.emu.get('default', id)!.initContainers[0]!.currentState).toMatchObject({ state: 'Terminated', exitCode: 0, reason: 'Completed', startTime: T0 + 1.7 * S, finishTime: T0 + 1.7 * S });
+    expect(w.emu.get('default', id)!.initContainers[0]!.currentState).toMatchObject({
+      state: 'Terminated',
+      exitCode: 0,
+      reason: 'Completed',
+      startTime: T0 + 1.7 * S,
+      finishTime: T0 + 1.7 * S,
+    });
     w.at(2.0);
     expect(w.emu.get('default', id)!).toMatchObject({ status: 'Running', containers: [{ currentState: { state: 'Running' } }] });
   });
 
-  it('keep a log that DescribeContainerLog reads by the init container\'s name', () => {
+  it("keep a log that DescribeContainerLog reads by the init container's name", () => {
     w = world();
     const { id } = w.group('Always', [sh('migrate', 'echo migrated; sleep 1')], sh('app', 'sleep infinity'));
     w.at(10);
-    expect(w.emu.containerLog('default', id, 'migrate', false).read().map((l) => l.text)).toEqual(['migrated\n']);
+    expect(
+      w.emu
+        .containerLog('default', id, 'migrate', false)
+        .read()
+        .map((l) => l.text),
+    ).toEqual(['migrated\n']);
   });
 
   // Their names share one namespace with the containers': CreateContainerGroup's parser checks
   // that (container-group-params.test.ts), as it checks every name.
   it('have their scripts checked at create', () => {
     w = world();
-    expect(refusal(() => w.group('Always', [sh('prep', 'mem lots')], sh('app', 'sleep infinity')))).toMatchObject({ code: 'InvalidParameter', parameter: 'InitContainer.1.Arg' });
+    expect(refusal(() => w.group('Always', [sh('prep', 'mem lots')], sh('app', 'sleep infinity')))).toMatchObject({
+      code: 'InvalidParameter',
+      parameter: 'InitContainer.1.Arg',
+    });
   });
 });

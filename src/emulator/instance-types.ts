@@ -60,7 +60,8 @@ export interface SizeRequest {
 export function matchInstanceType(req: SizeRequest, types: readonly InstanceTypeSpec[] = INSTANCE_TYPES): InstanceTypeSpec | undefined {
   const gpu = req.gpu ?? 0;
   const arch = req.arch ?? 'AMD64';
-  return types.filter((x) => x.arch === arch && (gpu === 0 ? x.gpu === 0 : x.gpu >= gpu))
+  return types
+    .filter((x) => x.arch === arch && (gpu === 0 ? x.gpu === 0 : x.gpu >= gpu))
     .sort((a, b) => a.cpu - b.cpu || a.memory - b.memory)
     .find((x) => x.cpu >= (req.cpu ?? 0) && x.memory >= (req.memory ?? 0));
 }

@@ -129,7 +129,13 @@ export class Lifecycle {
     for (const c of allContainers(rt.group)) {
       if (c.currentState.state !== 'Running') continue;
       rt.endProcess(c.name);
-      c.currentState = { state: 'Terminated', startTime: c.currentState.startTime, finishTime: now, exitCode: cause.exitCode ?? 137, reason: cause.reason ?? 'Error' };
+      c.currentState = {
+        state: 'Terminated',
+        startTime: c.currentState.startTime,
+        finishTime: now,
+        exitCode: cause.exitCode ?? 137,
+        reason: cause.reason ?? 'Error',
+      };
     }
     this.finish(rt, cause.status ?? 'Failed');
   }
@@ -182,7 +188,14 @@ export class Lifecycle {
 
   /** A container's own start sequence (after its back-off, or to try its pull again). */
   private startContainer(rt: GroupRuntime, name: string): void {
-    walk(this.steps, { g: rt.group.id, plan: { status: rt.group.status, kill: [], start: [name] }, steps: ContainerRunner.startSteps(name), i: 0, pulls: {}, container: name });
+    walk(this.steps, {
+      g: rt.group.id,
+      plan: { status: rt.group.status, kill: [], start: [name] },
+      steps: ContainerRunner.startSteps(name),
+      i: 0,
+      pulls: {},
+      container: name,
+    });
   }
 
   private stepDelay(seq: Sequence, step: StepSpec): Micros {

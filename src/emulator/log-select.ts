@@ -33,7 +33,9 @@ export function selectLines(lines: readonly LogLine[], sel: LogSelection): LogLi
 
 /** The selection as text. */
 export function selectLog(lines: readonly LogLine[], sel: LogSelection): string {
-  const text = selectLines(lines, sel).map((l) => renderLine(l, sel.timestamps ?? false)).join('');
+  const text = selectLines(lines, sel)
+    .map((l) => renderLine(l, sel.timestamps ?? false))
+    .join('');
   if (sel.limitBytes === undefined) return text;
   const bytes = Buffer.from(text);
   // A cut inside a multi-byte character drops that character rather than writing half of it.

@@ -46,7 +46,10 @@ export interface CreatePlan {
 }
 
 function list(value: string): string[] {
-  return value.split(',').map((s) => s.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** A workload statement that cannot run (container-fate.ts scriptProblem) refuses the create, naming it. */
@@ -65,15 +68,28 @@ function checkScripts(req: CreateRequest): void {
 
 function placeNetwork(req: CreateRequest, region: RegionSpec, regions: RegionDirectory): { zoneId: string; vSwitches: VSwitchSpec[] } {
   if (req.zoneId !== undefined && !region.zones.includes(req.zoneId)) {
-    throw new EmulatorError('InvalidZoneId.NotFound', `The specified ZoneId ${JSON.stringify(req.zoneId)} does not exist in region ${region.regionId}; its zones are ${region.zones.join(', ')}.`, 'ZoneId');
+    throw new EmulatorError(
+      'InvalidZoneId.NotFound',
+      `The specified ZoneId ${JSON.stringify(req.zoneId)} does not exist in region ${region.regionId}; its zones are ${region.zones.join(', ')}.`,
+      'ZoneId',
+    );
   }
   const candidates = req.vSwitchId ? list(req.vSwitchId) : [];
   if (candidates.length > MAX_VSWITCHES) throw invalid('VSwitchId', req.vSwitchId, `at most ${MAX_VSWITCHES} vSwitches may be listed`);
   const vSwitches = candidates.map((id) => {
     const v = regions.vSwitch(region, id);
-    if (!v) throw new EmulatorError('InvalidVSwitchId.NotFound', `The specified VSwitchId ${JSON.stringify(id)} does not exist in region ${region.regionId}; its vSwitches are ${region.vSwitches.map((x) => x.vSwitchId).join(', ')}.`, 'VSwitchId');
+    if (!v)
+      throw new EmulatorError(
+        'InvalidVSwitchId.NotFound',
+        `The specified VSwitchId ${JSON.stringify(id)} does not exist in region ${region.regionId}; its vSwitches are ${region.vSwitches.map((x) => x.vSwitchId).join(', ')}.`,
+        'VSwitchId',
+      );
     if (req.zoneId !== undefined && v.zoneId !== req.zoneId) {
-      throw new EmulatorError('InvalidVSwitchId.ZoneMismatch', `The specified VSwitchId ${JSON.stringify(id)} is in zone ${v.zoneId}, not in the specified ZoneId ${req.zoneId}.`, 'VSwitchId');
+      throw new EmulatorError(
+        'InvalidVSwitchId.ZoneMismatch',
+        `The specified VSwitchId ${JSON.stringify(id)} is in zone ${v.zoneId}, not in the specified ZoneId ${req.zoneId}.`,
+        'VSwitchId',
+      );
     }
     return v;
   });
@@ -104,10 +120,16 @@ function chooseInstanceType(req: CreateRequest, world: World): TypeChoice {
   let chosen: { spec: InstanceTypeSpec; specs?: InstanceTypeSpec[]; event: InstanceTypeEvent };
   if (req.instanceType !== undefined) {
     const names = list(req.instanceType);
-    if (names.length === 0 || names.length > MAX_INSTANCE_TYPES) throw invalid('InstanceType', req.instanceType, `list 1 to ${MAX_INSTANCE_TYPES} instance types`);
+    if (names.length === 0 || names.length > MAX_INSTANCE_TYPES)
+      throw invalid('InstanceType', req.instanceType, `list 1 to ${MAX_INSTANCE_TYPES} instance types`);
     const specs = names.map((name) => {
       const spec = instanceType(name, types);
-      if (!spec) throw new EmulatorError('InvalidInstanceType.ValueNotSupported', `The specified InstanceType ${JSON.stringify(name)} is not supported.`, 'InstanceType');
+      if (!spec)
+        throw new EmulatorError(
+          'InvalidInstanceType.ValueNotSupported',
+          `The specified InstanceType ${JSON.stringify(name)} is not supported.`,
+          'InstanceType',
+        );
       return spec;
     });
     chosen = { spec: specs[0]!, specs, event: 'UserInstanceTypeSpec' };
@@ -117,12 +139,19 @@ function chooseInstanceType(req: CreateRequest, world: World): TypeChoice {
     // Without group-level Cpu/Memory, ECI sizes the group from the sum of its containers'.
     const reservation = (world.spec.platform?.memoryReservationMiB ?? 0) / 1024;
     const want = { cpu: req.cpu ?? totals.cpu, memory: (req.memory ?? totals.memory) + reservation, gpu: totals.gpu, arch: req.cpuArchitecture };
-    for (const [param, value] of [['Cpu', req.cpu], ['Memory', req.memory]] as const) {
+    for (const [param, value] of [
+      ['Cpu', req.cpu],
+      ['Memory', req.memory],
+    ] as const) {
       if (value !== undefined && !(value > 0)) throw invalid(param, value, 'it must be greater than 0');
     }
     const spec = matchInstanceType(want, types);
     if (!spec) {
-      throw invalid(req.cpu !== undefined ? 'Cpu' : 'Memory', req.cpu ?? req.memory ?? want.cpu, `no instance type has ${want.cpu} vCPUs, ${want.memory} GiB${want.gpu ? ` and ${want.gpu} GPUs` : ''}`);
+      throw invalid(
+        req.cpu !== undefined ? 'Cpu' : 'Memory',
+        req.cpu ?? req.memory ?? want.cpu,
+        `no instance type has ${want.cpu} vCPUs, ${want.memory} GiB${want.gpu ? ` and ${want.gpu} GPUs` : ''}`,
+      );
     }
     chosen = { spec, event: 'AutoInstanceTypeMatch' };
     if (reservation > 0) notes.push(ev('MemoryReservationAdded'));
@@ -130,8 +159,15 @@ function chooseInstanceType(req: CreateRequest, world: World): TypeChoice {
     const name = world.spec.defaultInstanceType ?? DEFAULT_INSTANCE_TYPE;
     chosen = { spec: instanceType(name, types)!, event: 'DefaultInstanceTypeMatch' };
   }
-  const over = ([['Cpu', totals.cpu, chosen.spec.cpu], ['Memory', totals.memory, chosen.spec.memory], ['Gpu', totals.gpu, chosen.spec.gpu]] as const).find(([, need, have]) => need > have);
-  if (over) throw invalid(`Container.N.${over[0]}`, over[1], `the containers ask for ${over[1]} in all, more than the ${over[2]} of instance type ${chosen.spec.name}`);
+  const over = (
+    [
+      ['Cpu', totals.cpu, chosen.spec.cpu],
+      ['Memory', totals.memory, chosen.spec.memory],
+      ['Gpu', totals.gpu, chosen.spec.gpu],
+    ] as const
+  ).find(([, need, have]) => need > have);
+  if (over)
+    throw invalid(`Container.N.${over[0]}`, over[1], `the containers ask for ${over[1]} in all, more than the ${over[2]} of instance type ${chosen.spec.name}`);
   return { spec: chosen.spec, specs: chosen.specs ?? [chosen.spec], event: chosen.event, notes };
 }
 
@@ -152,17 +188,30 @@ export function planCreate(req: CreateRequest, world: World): CreatePlan {
   const regions = world.directory;
   const region = regions.region(req.regionId);
   if (!region) {
-    throw new EmulatorError('InvalidRegionId.NotFound', `The specified RegionId ${JSON.stringify(req.regionId)} does not exist; the regions are ${regions.regions.map((r) => r.regionId).join(', ')}.`, 'RegionId');
+    throw new EmulatorError(
+      'InvalidRegionId.NotFound',
+      `The specified RegionId ${JSON.stringify(req.regionId)} does not exist; the regions are ${regions.regions.map((r) => r.regionId).join(', ')}.`,
+      'RegionId',
+    );
   }
   checkScripts(req);
   const { zoneId, vSwitches } = placeNetwork(req, region, regions);
   if (req.securityGroupId !== undefined) {
     const sg = regions.securityGroup(region, req.securityGroupId);
     if (!sg) {
-      throw new EmulatorError('InvalidSecurityGroupId.NotFound', `The specified SecurityGroupId ${JSON.stringify(req.securityGroupId)} does not exist in region ${region.regionId}; its security groups are ${region.securityGroups.map((g) => g.securityGroupId).join(', ') || 'none'}.`, 'SecurityGroupId');
+      throw new EmulatorError(
+        'InvalidSecurityGroupId.NotFound',
+        `The specified SecurityGroupId ${JSON.stringify(req.securityGroupId)} does not exist in region ${region.regionId}; its security groups are ${region.securityGroups.map((g) => g.securityGroupId).join(', ') || 'none'}.`,
+        'SecurityGroupId',
+      );
     }
     const elsewhere = vSwitches.find((v) => v.vpcId !== sg.vpcId);
-    if (elsewhere) throw invalid('SecurityGroupId', req.securityGroupId, `it is in ${sg.vpcId}, but vSwitch ${elsewhere.vSwitchId} is in ${elsewhere.vpcId}; the ENI needs both in one VPC`);
+    if (elsewhere)
+      throw invalid(
+        'SecurityGroupId',
+        req.securityGroupId,
+        `it is in ${sg.vpcId}, but vSwitch ${elsewhere.vSwitchId} is in ${elsewhere.vpcId}; the ENI needs both in one VPC`,
+      );
   }
   if (req.privateIpAddress !== undefined && vSwitches.length > 0 && !vSwitches.some((v) => inCidr(req.privateIpAddress!, v.cidr))) {
     throw invalid('PrivateIpAddress', req.privateIpAddress, `it is not a usable address of ${vSwitches.map((v) => `${v.vSwitchId} (${v.cidr})`).join(', ')}`);

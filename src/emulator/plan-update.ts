@@ -23,7 +23,8 @@ export function planUpdate(group: ContainerGroup, req: UpdateRequest): UpdatePla
   (req.containers ?? []).forEach((u, i) => {
     const n = i + 1;
     const current = group.containers.find((c) => c.name === u.name);
-    if (!current) throw invalid(`Container.${n}.Name`, u.name, `the container group has no such container (it has ${group.containers.map((c) => c.name).join(', ')})`);
+    if (!current)
+      throw invalid(`Container.${n}.Name`, u.name, `the container group has no such container (it has ${group.containers.map((c) => c.name).join(', ')})`);
     if (seen.has(u.name)) throw invalid(`Container.${n}.Name`, u.name, 'the container is listed twice');
     seen.add(u.name);
     if (u.image !== undefined && u.image === '') throw invalid(`Container.${n}.Image`, u.image, 'an image cannot be empty');

@@ -2,7 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { web, world, type World } from '../../test/support/emulator-world.js';
 import { PodChanges, type PodChange } from './pod-changes.js';
 
-const brief = (c: PodChange) => [c.version, c.type, c.group.status, c.group.containers.map((x) => `${x.currentState.state}${x.currentState.reason ? ':' + x.currentState.reason : ''}`).join(',')];
+const brief = (c: PodChange) => [
+  c.version,
+  c.type,
+  c.group.status,
+  c.group.containers.map((x) => `${x.currentState.state}${x.currentState.reason ? ':' + x.currentState.reason : ''}`).join(','),
+];
 
 describe('the pod change feed of the emulator', () => {
   let w: World;
@@ -65,7 +70,10 @@ describe('PodChanges', () => {
     expect(feed.since(6)).toBeUndefined();
     feed.note(group('g1', 'Failed'));
     feed.gone('g2');
-    expect(feed.since(7)!.map((c) => [c.version, c.type, c.group.id])).toEqual([[8, 'MODIFIED', 'g1'], [9, 'DELETED', 'g2']]);
+    expect(feed.since(7)!.map((c) => [c.version, c.type, c.group.id])).toEqual([
+      [8, 'MODIFIED', 'g1'],
+      [9, 'DELETED', 'g2'],
+    ]);
   });
 
   it('a listener that throws does not stop the change nor the others', () => {
@@ -91,14 +99,20 @@ describe('PodChanges', () => {
     const w = world();
     const heard: number[] = [];
     let ended = 0;
-    w.emu.podChanges.subscribe((c) => heard.push(c.version), () => (ended += 1));
+    w.emu.podChanges.subscribe(
+      (c) => heard.push(c.version),
+      () => (ended += 1),
+    );
     w.emu.create(web);
     await w.close();
     expect([heard, ended]).toEqual([[1], 1]);
     w.emu.podChanges.close();
     expect(ended).toBe(1);
     let late = 0;
-    w.emu.podChanges.subscribe(() => undefined, () => (late += 1));
+    w.emu.podChanges.subscribe(
+      () => undefined,
+      () => (late += 1),
+    );
     expect(late).toBe(1);
   });
 });

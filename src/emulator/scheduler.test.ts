@@ -92,10 +92,14 @@ describe('ManualScheduler.advanceInSteps', () => {
       s.after(10, loop);
     };
     s.after(10, loop);
-    const advancing = s.advanceInSteps(95, async () => {
-      log.push('|');
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }, 3);
+    const advancing = s.advanceInSteps(
+      95,
+      async () => {
+        log.push('|');
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      },
+      3,
+    );
     // Nothing runs in the caller's turn: an advance starts after any in flight.
     expect(clock.now()).toBe(T0);
     await advancing;

@@ -4,7 +4,10 @@ import { runScript } from './container-fate.js';
 const S = 1_000_000;
 const env = { hostname: 'web-1', image: 'busybox', cpus: 2 };
 const text = (commands: string[], args: string[] = [], e = env) =>
-  runScript(commands, args, e).writes.map((w) => ({ after: w.after, text: typeof w.text === 'string' ? w.text : w.text(Date.UTC(2024, 0, 2, 3, 4, 5) * 1000) }));
+  runScript(commands, args, e).writes.map((w) => ({
+    after: w.after,
+    text: typeof w.text === 'string' ? w.text : w.text(Date.UTC(2024, 0, 2, 3, 4, 5) * 1000),
+  }));
 
 describe('what a script writes', () => {
   it('echo writes its words and a new line; -n leaves the line open; -e reads escapes', () => {
@@ -22,7 +25,7 @@ describe('what a script writes', () => {
   });
 
   it("a data cache job's `sh -c 'echo ...; exit 1'` writes its message unchanged", () => {
-    const run = runScript(['/bin/sh', '-c', "'echo \"ERROR: source oss://b/k is not reachable\"; exit 1'"], [], env);
+    const run = runScript(['/bin/sh', '-c', '\'echo "ERROR: source oss://b/k is not reachable"; exit 1\''], [], env);
     expect(run.writes.map((w) => w.text)).toEqual(['ERROR: source oss://b/k is not reachable\n']);
     expect(run.fate).toEqual({ kind: 'exits', after: 0, exitCode: 1 });
   });
@@ -52,7 +55,10 @@ describe('what a script writes', () => {
     const lines = text([], [], { ...env, image: 'registry.cn-hangzhou.aliyuncs.com/eci_open/nginx:1.25' }).map((w) => w.text);
     expect(lines[0]).toBe('/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration\n');
     expect(lines).toContain('/docker-entrypoint.sh: Configuration complete; ready for start up\n');
-    expect(lines.slice(-2)).toEqual(['2024/01/02 03:04:05 [notice] 1#1: start worker process 29\n', '2024/01/02 03:04:05 [notice] 1#1: start worker process 30\n']);
+    expect(lines.slice(-2)).toEqual([
+      '2024/01/02 03:04:05 [notice] 1#1: start worker process 29\n',
+      '2024/01/02 03:04:05 [notice] 1#1: start worker process 30\n',
+    ]);
   });
 
   it('nginx named as the command skips the entrypoint; another image writes nothing of its own', () => {

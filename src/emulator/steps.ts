@@ -25,9 +25,7 @@ export interface Convergence {
 }
 
 /** How a pull that began ends (image-pulls.ts): data, so that a pull in flight survives a restart. */
-export type PullOutcome =
-  | { ok: true; image: string; layers: string[]; time: Micros }
-  | { ok: false; reason: string; outageRegistry?: string };
+export type PullOutcome = { ok: true; image: string; layers: string[]; time: Micros } | { ok: false; reason: string; outageRegistry?: string };
 
 export type PullStart = { kind: 'present' } | { kind: 'pulling'; after: Micros; outcome: PullOutcome } | { kind: 'blocked' };
 

@@ -24,7 +24,7 @@ describe('the time scale', () => {
     expect(view.schedule).toBe(200_000);
   });
 
-  it('the world\'s scale: a fixed one wins over the world file\'s platform.timeScale, which wins over 1', () => {
+  it("the world's scale: a fixed one wins over the world file's platform.timeScale, which wins over 1", () => {
     const clock = new ManualClock(T0);
     expect(new ModelledWorld(undefined, clock).timeScale).toBe(1);
     expect(new ModelledWorld({ platform: { timeScale: 0.1 } }, clock).timeScale).toBe(0.1);
@@ -35,7 +35,7 @@ describe('the time scale', () => {
   });
 });
 
-describe('ECI_TIMINGS: a group takes ECI\'s tens of seconds, or a scaled fraction of them', () => {
+describe("ECI_TIMINGS: a group takes ECI's tens of seconds, or a scaled fraction of them", () => {
   let w: World;
   afterEach(async () => w.close());
 

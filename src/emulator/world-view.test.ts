@@ -28,15 +28,18 @@ describe('accountView', () => {
     expect(JSON.stringify(view)).not.toMatch(/eci-op|10\.0\.0\.1|eip-1|"default"/);
   });
 
-  it('keeps the order of the world\'s fields and leaves a world without accounts as it is', () => {
+  it("keeps the order of the world's fields and leaves a world without accounts as it is", () => {
     expect(Object.keys(accountView(state, 'acme').world)).toEqual(Object.keys(state.world));
     const bare = { ...state, world: { regions: state.world.regions } };
     expect(accountView(bare, 'nobody').world).toBe(bare.world);
     expect(accountView(state, 'nobody')).toMatchObject({ placements: [], world: { accounts: [] } });
   });
 
-  it("shows that a registry is private, never its credentials", () => {
-    const withRegistry = { ...state, world: { ...state.world, registries: [{ host: 'acr.example.com', private: true, credentials: [{ username: 'deployer', password: 's3cret' }] }] } };
+  it('shows that a registry is private, never its credentials', () => {
+    const withRegistry = {
+      ...state,
+      world: { ...state.world, registries: [{ host: 'acr.example.com', private: true, credentials: [{ username: 'deployer', password: 's3cret' }] }] },
+    };
     const view = accountView(withRegistry, 'acme');
     expect(view.world.registries).toEqual([{ host: 'acr.example.com', private: true }]);
     expect(JSON.stringify(view)).not.toMatch(/s3cret|deployer/);

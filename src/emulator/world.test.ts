@@ -65,7 +65,7 @@ describe('ip pool', () => {
 });
 
 describe('timings', () => {
-  it('doubles the restart back-off from the base up to the cap: kubelet\'s 10 s to 5 min', () => {
+  it("doubles the restart back-off from the base up to the cap: kubelet's 10 s to 5 min", () => {
     expect([0, 1, 2, 3, 4, 5, 6, 40].map((n) => backoffDelay(DEFAULT_TIMINGS, n) / 1e6)).toEqual([10, 20, 40, 80, 160, 300, 300, 300]);
   });
 

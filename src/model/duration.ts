@@ -14,7 +14,12 @@ export function parseDuration(text: string): Micros {
   );
 }
 
-const FORMAT_UNITS: Array<[string, number]> = [['h', 3600e6], ['m', 60e6], ['s', 1e6], ['ms', 1e3]];
+const FORMAT_UNITS: Array<[string, number]> = [
+  ['h', 3600e6],
+  ['m', 60e6],
+  ['s', 1e6],
+  ['ms', 1e3],
+];
 
 /** Microseconds as parseDuration reads them back: "10m", "48h", "1h30m", "250ms" (to the millisecond). */
 export function formatDuration(micros: Micros): string {

@@ -21,7 +21,7 @@ describe('private files', () => {
     expect(statSync(join(dir, 'old')).size).toBe(4);
   });
 
-  it("gives a replacement the mode of the file it replaces, or 0600, even over a stale temporary file", () => {
+  it('gives a replacement the mode of the file it replaces, or 0600, even over a stale temporary file', () => {
     writeFileSync(join(dir, 'cp.tmp'), 'stale', { mode: 0o666 });
     closeSync(openReplacement(join(dir, 'cp.tmp'), join(dir, 'cp')));
     expect(mode(join(dir, 'cp.tmp'))).toBe(0o600);

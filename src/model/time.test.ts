@@ -7,7 +7,16 @@ describe('toRfc3339Seconds', () => {
   it('writes what Date writes, to the second, over a wide range of instants', () => {
     let seed = 3;
     const next = (n: number) => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31), seed % n);
-    const instants = [0, -1, 1, 999_999, 1_000_000, Date.UTC(2026, 10, 29, 23, 59, 59, 999) * 1000, Date.UTC(2028, 1, 29) * 1000, Date.UTC(1969, 11, 31, 23, 59, 59) * 1000];
+    const instants = [
+      0,
+      -1,
+      1,
+      999_999,
+      1_000_000,
+      Date.UTC(2026, 10, 29, 23, 59, 59, 999) * 1000,
+      Date.UTC(2028, 1, 29) * 1000,
+      Date.UTC(1969, 11, 31, 23, 59, 59) * 1000,
+    ];
     for (let i = 0; i < 20_000; i++) instants.push(next(2 ** 31) * 2 * 1_000_000 + next(1_000_000)); // 1970 to 2106
     for (const at of instants) expect(toRfc3339Seconds(at), String(at)).toBe(bySeconds(at));
   });

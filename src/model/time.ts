@@ -15,7 +15,9 @@ export function renderable(at: number): boolean {
 export function toRfc3339(at: Micros): string {
   const ms = Math.floor(at / 1000);
   const base = new Date(ms).toISOString().slice(0, 19);
-  const frac = String(((at % 1_000_000) + 1_000_000) % 1_000_000).padStart(6, '0').replace(/0+$/, '');
+  const frac = String(((at % 1_000_000) + 1_000_000) % 1_000_000)
+    .padStart(6, '0')
+    .replace(/0+$/, '');
   return `${base}${frac ? '.' + frac : ''}Z`;
 }
 

@@ -55,7 +55,13 @@ for (const backend of BACKENDS) {
       await recorder.report(POD, 'StockExhaust', ['k']);
       clock.advance(2_000_000);
       const third = await recorder.report(POD, 'StockExhaust', ['k']);
-      expect(third).toMatchObject({ name: first.name, uid: first.uid, count: 3, firstTimestamp: first.firstTimestamp, lastTimestamp: first.firstTimestamp + 3_500_000 });
+      expect(third).toMatchObject({
+        name: first.name,
+        uid: first.uid,
+        count: 3,
+        firstTimestamp: first.firstTimestamp,
+        lastTimestamp: first.firstTimestamp + 3_500_000,
+      });
       expect(third.resourceVersion).toBeGreaterThan(first.resourceVersion);
       expect(await store.list({ containerGroupId: 'eci-1' })).toHaveLength(1);
     });
@@ -108,15 +114,40 @@ for (const backend of BACKENDS) {
       ['a non-string argument', { object: POD, reason: 'NoStock', args: [3] }, 'args', /must be a string/],
       ['an empty object name', { object: { name: '' }, reason: 'StopCharge', args: [] }, 'object.name', /must not be empty/],
       ['a missing object name', { object: {} as { name: string }, reason: 'StopCharge', args: [] }, 'object.name', /is required/],
-      ['a type other than Normal/Warning', { object: POD, reason: 'OOMKilled', args: [], options: { type: 'Critical' as 'Normal' } }, 'type', /Normal or Warning/],
+      [
+        'a type other than Normal/Warning',
+        { object: POD, reason: 'OOMKilled', args: [], options: { type: 'Critical' as 'Normal' } },
+        'type',
+        /Normal or Warning/,
+      ],
       ['a type the catalog contradicts', { object: POD, reason: 'NoStock', args: ['k'], options: { type: 'Normal' } }, 'type', /NoStock is a Warning event/],
       ['a message over 1024 characters', { object: POD, reason: 'OOMKilled', args: ['x'.repeat(1025)] }, 'message', /1025 characters long; the limit is 1024/],
       ['a reason over 128 characters', { object: POD, reason: 'R'.repeat(129), args: [] }, 'reason', /129 characters long; the limit is 128/],
-      ['an empty source component', { object: POD, reason: 'StopCharge', args: [], options: { source: { component: '' } } }, 'source.component', /must not be empty/],
-      ['a negative timestamp', { object: POD, reason: 'StopCharge', args: [], options: { timestamp: -1 } }, 'timestamp', /from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z, got -1 /],
+      [
+        'an empty source component',
+        { object: POD, reason: 'StopCharge', args: [], options: { source: { component: '' } } },
+        'source.component',
+        /must not be empty/,
+      ],
+      [
+        'a negative timestamp',
+        { object: POD, reason: 'StopCharge', args: [], options: { timestamp: -1 } },
+        'timestamp',
+        /from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z, got -1 /,
+      ],
       // RFC 3339 cannot write it: stored, it would fail every later read of the account.
-      ['a timestamp of 10000-01-01T00:00:00Z', { object: POD, reason: 'StopCharge', args: [], options: { timestamp: LAST_RENDERABLE_MICROS + 1_000_000 } }, 'timestamp', /to 9999-12-31T23:59:59Z, got 253402300800000000 /],
-      ['a timestamp 100,000,000 days on', { object: POD, reason: 'StopCharge', args: [], options: { timestamp: 8.64e21 } }, 'timestamp', /to 9999-12-31T23:59:59Z/],
+      [
+        'a timestamp of 10000-01-01T00:00:00Z',
+        { object: POD, reason: 'StopCharge', args: [], options: { timestamp: LAST_RENDERABLE_MICROS + 1_000_000 } },
+        'timestamp',
+        /to 9999-12-31T23:59:59Z, got 253402300800000000 /,
+      ],
+      [
+        'a timestamp 100,000,000 days on',
+        { object: POD, reason: 'StopCharge', args: [], options: { timestamp: 8.64e21 } },
+        'timestamp',
+        /to 9999-12-31T23:59:59Z/,
+      ],
       ['a timestamp that is no number', { object: POD, reason: 'StopCharge', args: [], options: { timestamp: Number.NaN } }, 'timestamp', /got NaN/],
     ];
     for (const [name, input, field, message] of bad) {

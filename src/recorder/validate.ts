@@ -110,10 +110,13 @@ export function toOccurrence(
   const timestamp = options.timestamp ?? clock.now();
   // A time RFC 3339 cannot write would be stored and then fail every read of the account.
   if (typeof timestamp !== 'number' || !renderable(timestamp)) {
-    throw new ReportError('InvalidField', 'timestamp', `timestamp must be a time from 1970-01-01T00:00:00Z to ${toRfc3339(LAST_RENDERABLE_MICROS)}, got ${String(timestamp)} microseconds since the epoch`);
+    throw new ReportError(
+      'InvalidField',
+      'timestamp',
+      `timestamp must be a time from 1970-01-01T00:00:00Z to ${toRfc3339(LAST_RENDERABLE_MICROS)}, got ${String(timestamp)} microseconds since the epoch`,
+    );
   }
-  const containerGroupId =
-    text(options.containerGroupId, 'containerGroupId') || (kind === 'Pod' && uid.startsWith('eci-') ? uid : '');
+  const containerGroupId = text(options.containerGroupId, 'containerGroupId') || (kind === 'Pod' && uid.startsWith('eci-') ? uid : '');
 
   return {
     row,

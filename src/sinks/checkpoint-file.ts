@@ -17,7 +17,8 @@ export class CheckpointFile {
       throw err;
     }
     const saved = (JSON.parse(text) as { after?: unknown }).after;
-    if (!Number.isSafeInteger(saved) || (saved as number) < 0) throw new Error(`${this.path} does not hold a checkpoint ({"after": VERSION}): ${JSON.stringify(text.slice(0, 100))}`);
+    if (!Number.isSafeInteger(saved) || (saved as number) < 0)
+      throw new Error(`${this.path} does not hold a checkpoint ({"after": VERSION}): ${JSON.stringify(text.slice(0, 100))}`);
     return saved as number;
   }
 

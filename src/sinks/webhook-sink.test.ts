@@ -85,7 +85,13 @@ describe('WebhookSink', () => {
   });
 
   it('skips what the filter leaves out, and still moves past it', async () => {
-    const h = harness([item(1, { type: 'Normal' }), item(2), item(3, { reason: 'Pulled' }), item(4, { metadata: { name: 'x', namespace: 'prod', uid: 'x', resourceVersion: '4', creationTimestamp: at } }), item(5, { count: 3 })]);
+    const h = harness([
+      item(1, { type: 'Normal' }),
+      item(2),
+      item(3, { reason: 'Pulled' }),
+      item(4, { metadata: { name: 'x', namespace: 'prod', uid: 'x', resourceVersion: '4', creationTimestamp: at } }),
+      item(5, { count: 3 }),
+    ]);
     await h.run({ filter: { types: ['Warning'], reasons: ['NoStock'], namespaces: ['default'], minCount: 2 } });
     expect(h.posted).toEqual(['5']);
     expect(h.position()).toBe(5);
@@ -154,7 +160,13 @@ describe('WebhookSink', () => {
       const source: SinkOptions['source'] = async (after, limit) => {
         const from = after === 'oldest' ? 0 : after;
         if (from < purged) throw new ChangesExpiredError(from, purged);
-        const page = feed.filter((i) => Number(i.metadata.resourceVersion) > Math.max(from, purged) || (Number(i.metadata.resourceVersion) > from && Number(i.metadata.resourceVersion) <= 2)).slice(0, limit);
+        const page = feed
+          .filter(
+            (i) =>
+              Number(i.metadata.resourceVersion) > Math.max(from, purged) ||
+              (Number(i.metadata.resourceVersion) > from && Number(i.metadata.resourceVersion) <= 2),
+          )
+          .slice(0, limit);
         if (page.length === 0) h.stop();
         return page;
       };
@@ -173,7 +185,10 @@ describe('WebhookSink', () => {
     it('stops: records the gap, delivers nothing past it, and says which versions were lost', async () => {
       const { h, source, deliver } = purgedWhileDown();
       const logs: string[] = [];
-      const err = await h.run({ source, deliver, log: (m) => logs.push(m) }).then(() => undefined, (e: unknown) => e);
+      const err = await h.run({ source, deliver, log: (m) => logs.push(m) }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(FeedGapError);
       expect((err as Error).message).toMatch(/retention removed versions 3\.\.6 of the feed before they were delivered/);
       expect(h.posted).toEqual(['1', '1', '2']); // the page read before the purge, then nothing
@@ -202,7 +217,10 @@ describe('WebhookSink', () => {
           },
           start: async () => 0,
         })
-        .then(() => undefined, (e: unknown) => e);
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       expect(err).toBeInstanceOf(FeedGapError);
       expect(reads).toBe(1);
       expect(h.gaps).toEqual([[{ from: 1, to: 4 }, false]]);

@@ -124,7 +124,9 @@ export class WebhookSink {
         why = `HTTP ${status}`;
         if (permanent(status) && ++refusals >= (this.o.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)) {
           this.o.setAside(item, `${why} ${refusals} times`);
-          this.o.log?.(`set aside ${item.metadata.namespace}/${item.metadata.name} (version ${item.metadata.resourceVersion}): the webhook answered ${why} ${refusals} times`);
+          this.o.log?.(
+            `set aside ${item.metadata.namespace}/${item.metadata.name} (version ${item.metadata.resourceVersion}): the webhook answered ${why} ${refusals} times`,
+          );
           return true;
         }
       } catch (err) {

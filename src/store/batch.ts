@@ -86,9 +86,22 @@ export function firstUses(writes: readonly EventWrite[]): boolean[] | undefined 
  */
 export function goneEvent(w: EventWrite): StoredEvent {
   return {
-    account: w.account, name: w.name, namespace: w.namespace, uid: w.uid, resourceVersion: 0, createdVersion: 0,
-    involvedObject: w.involvedObject, containerGroupId: w.containerGroupId, reason: w.reason, message: w.message,
-    type: w.type, source: w.source, reportingComponent: w.reportingComponent, reportingInstance: w.reportingInstance,
-    count: w.count, firstTimestamp: w.firstTimestamp, lastTimestamp: w.lastTimestamp,
+    account: w.account,
+    name: w.name,
+    namespace: w.namespace,
+    uid: w.uid,
+    resourceVersion: 0,
+    createdVersion: 0,
+    involvedObject: w.involvedObject,
+    containerGroupId: w.containerGroupId,
+    reason: w.reason,
+    message: w.message,
+    type: w.type,
+    source: w.source,
+    reportingComponent: w.reportingComponent,
+    reportingInstance: w.reportingInstance,
+    count: w.count,
+    firstTimestamp: w.firstTimestamp,
+    lastTimestamp: w.lastTimestamp,
   };
 }

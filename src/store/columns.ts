@@ -6,10 +6,7 @@ import type { EventSource, ObjectRef, StoredEvent } from '../model/event.js';
 import type { EventField } from './event-store.js';
 
 /** Where in a stored event a column's value lives: a field, or a field of its object or source. */
-export type EventPath =
-  | Exclude<keyof StoredEvent, 'involvedObject' | 'source'>
-  | `involvedObject.${keyof ObjectRef}`
-  | `source.${keyof EventSource}`;
+export type EventPath = Exclude<keyof StoredEvent, 'involvedObject' | 'source'> | `involvedObject.${keyof ObjectRef}` | `source.${keyof EventSource}`;
 
 export interface EventColumn {
   readonly name: string;

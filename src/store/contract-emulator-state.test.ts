@@ -36,7 +36,14 @@ for (const backend of BACKENDS) {
     });
 
     it('loads one document by kind and id, and nothing for one not stored', async () => {
-      await fresh.store.record([], { state: change({ puts: [{ kind: 'meta', id: 'emulator', body: { v: 1, clock: T0 + 7 } }, { kind: 'group', id: 'emulator', body: GROUP }] }) });
+      await fresh.store.record([], {
+        state: change({
+          puts: [
+            { kind: 'meta', id: 'emulator', body: { v: 1, clock: T0 + 7 } },
+            { kind: 'group', id: 'emulator', body: GROUP },
+          ],
+        }),
+      });
       expect(await fresh.store.loadEmulatorDoc('meta', 'emulator')).toEqual({ v: 1, clock: T0 + 7 });
       expect(await fresh.store.loadEmulatorDoc('group', 'emulator')).toEqual(GROUP);
       expect(await fresh.store.loadEmulatorDoc('meta', 'other')).toBeUndefined();
@@ -69,15 +76,27 @@ for (const backend of BACKENDS) {
     });
 
     it('writes a batch of state alone, replaces documents and deletes them', async () => {
-      await fresh.store.record([], { state: change({ puts: [{ kind: 'group', id: 'g1', body: { v: 1 } }, { kind: 'group', id: 'g2', body: { v: 1 } }], timerPuts: [{ id: 't1', due: T0, kind: 'k', payload: {} }] }) });
-      await fresh.store.record([], { state: change({ puts: [{ kind: 'group', id: 'g1', body: { v: 2 } }], deletes: [{ kind: 'group', id: 'g2' }], timerDeletes: ['t1'] }) });
+      await fresh.store.record([], {
+        state: change({
+          puts: [
+            { kind: 'group', id: 'g1', body: { v: 1 } },
+            { kind: 'group', id: 'g2', body: { v: 1 } },
+          ],
+          timerPuts: [{ id: 't1', due: T0, kind: 'k', payload: {} }],
+        }),
+      });
+      await fresh.store.record([], {
+        state: change({ puts: [{ kind: 'group', id: 'g1', body: { v: 2 } }], deletes: [{ kind: 'group', id: 'g2' }], timerDeletes: ['t1'] }),
+      });
       expect(await fresh.store.loadEmulatorState()).toEqual({ docs: [{ kind: 'group', id: 'g1', body: { v: 2 } }], timers: [] });
       expect(await fresh.store.latestVersion()).toBe(0);
     });
 
     it('rolls the state back with a batch whose event the database refuses', async () => {
       const err = await fresh.store
-        .record([eventWrite('a', T0), eventWrite('p', T0, { firstTimestamp: Number.NaN })], { state: change({ puts: [{ kind: 'group', id: 'g1', body: {} }] }) })
+        .record([eventWrite('a', T0), eventWrite('p', T0, { firstTimestamp: Number.NaN })], {
+          state: change({ puts: [{ kind: 'group', id: 'g1', body: {} }] }),
+        })
         .then(
           () => undefined,
           (e: unknown) => e,
@@ -90,10 +109,12 @@ for (const backend of BACKENDS) {
     it('writes behind a fence that holds, and refuses the whole batch behind one that does not', async () => {
       await fresh.store.record([], { state: change({ puts: [{ kind: 'lease', id: 'emulator', body: { holder: 'r1' } }] }) });
       await fresh.store.record([eventWrite('a', T0)], { state: change({ puts: [{ kind: 'group', id: 'g1', body: { by: 'r1' } }] }), fence: fence('r1') });
-      const err = await fresh.store.record([eventWrite('b', T0)], { state: change({ puts: [{ kind: 'group', id: 'g1', body: { by: 'r2' } }] }), fence: fence('r2') }).then(
-        () => undefined,
-        (e: unknown) => e,
-      );
+      const err = await fresh.store
+        .record([eventWrite('b', T0)], { state: change({ puts: [{ kind: 'group', id: 'g1', body: { by: 'r2' } }] }), fence: fence('r2') })
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       expect(err).toBeInstanceOf(StateFencedError);
       // Not marked: retrying apart would be fenced again.
       expect(isRolledBack(err)).toBe(false);
@@ -106,13 +127,27 @@ for (const backend of BACKENDS) {
 describe('merging state changes', () => {
   it('keeps the last change of each document and timer', () => {
     const merged = mergeStateChanges([
-      change({ puts: [{ kind: 'g', id: '1', body: 1 }, { kind: 'g', id: '2', body: 1 }], timerPuts: [{ id: 't1', due: 1, kind: 'k', payload: 1 }] }),
+      change({
+        puts: [
+          { kind: 'g', id: '1', body: 1 },
+          { kind: 'g', id: '2', body: 1 },
+        ],
+        timerPuts: [{ id: 't1', due: 1, kind: 'k', payload: 1 }],
+      }),
       undefined,
-      change({ puts: [{ kind: 'g', id: '1', body: 2 }], deletes: [{ kind: 'g', id: '2' }], timerDeletes: ['t1'], timerPuts: [{ id: 't2', due: 2, kind: 'k', payload: 2 }] }),
+      change({
+        puts: [{ kind: 'g', id: '1', body: 2 }],
+        deletes: [{ kind: 'g', id: '2' }],
+        timerDeletes: ['t1'],
+        timerPuts: [{ id: 't2', due: 2, kind: 'k', payload: 2 }],
+      }),
       change({ puts: [{ kind: 'g', id: '2', body: 3 }] }),
     ]);
     expect(merged).toEqual({
-      puts: [{ kind: 'g', id: '1', body: 2 }, { kind: 'g', id: '2', body: 3 }],
+      puts: [
+        { kind: 'g', id: '1', body: 2 },
+        { kind: 'g', id: '2', body: 3 },
+      ],
       deletes: [],
       timerPuts: [{ id: 't2', due: 2, kind: 'k', payload: 2 }],
       timerDeletes: ['t1'],

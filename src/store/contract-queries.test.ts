@@ -103,7 +103,9 @@ for (const backend of BACKENDS) {
       expect(await list({ objectName: 'imc-2', reasons: ['ImageCacheFinished'] })).toEqual([]);
       expect(await list({ objectKind: 'imagecache' })).toEqual([]);
       expect(await fresh.store.list({ account: 'acct-2', objectName: 'imc-1' }).then(names)).toEqual(names([foreign!]));
-      expect(await fresh.store.histogram({ account: 'acct-1', objectKind: 'ImageCache', objectName: 'imc-1', from: T0, to: T0 + 10, bucketMicros: 10 })).toEqual([{ bucket: 0, type: 'Normal', occurrences: 2 }]);
+      expect(
+        await fresh.store.histogram({ account: 'acct-1', objectKind: 'ImageCache', objectName: 'imc-1', from: T0, to: T0 + 10, bucketMicros: 10 }),
+      ).toEqual([{ bucket: 0, type: 'Normal', occurrences: 2 }]);
     });
 
     it('pages newest first by a cursor, ties in time broken by version, without gaps or repeats', async () => {
@@ -131,14 +133,24 @@ for (const backend of BACKENDS) {
       // The cursor combines with filters and spans groups.
       const warningsFree = await fresh.store.list({ account: 'acct-1', type: 'Normal', limit: 4 });
       const last = warningsFree.at(-1)!;
-      const next = await fresh.store.list({ account: 'acct-1', type: 'Normal', limit: 100, before: { lastTimestamp: last.lastTimestamp, version: last.resourceVersion } });
+      const next = await fresh.store.list({
+        account: 'acct-1',
+        type: 'Normal',
+        limit: 100,
+        before: { lastTimestamp: last.lastTimestamp, version: last.resourceVersion },
+      });
       expect(names([...warningsFree, ...next])).toEqual(names(await fresh.store.list({ account: 'acct-1', limit: 100 })));
     });
 
     it('sums up each container group of an account: events, warnings, newest time and the newest object', async () => {
       await fresh.store.record([
         w(T0 + 1, { group: 'eci-a', involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'old-name', namespace: 'ns-old', uid: 'eci-a' } }),
-        w(T0 + 9, { group: 'eci-a', type: 'Warning', reason: 'NoStock', involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'web-1', namespace: 'team', uid: 'eci-a' } }),
+        w(T0 + 9, {
+          group: 'eci-a',
+          type: 'Warning',
+          reason: 'NoStock',
+          involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'web-1', namespace: 'team', uid: 'eci-a' },
+        }),
         w(T0 + 5, { group: 'eci-a', type: 'Warning', reason: 'NoStock', count: 40 }),
         w(T0 + 3, { group: 'eci-b' }),
         w(T0 + 4, { group: '' }),
@@ -148,8 +160,7 @@ for (const backend of BACKENDS) {
       const repeat = w(T0 + 2, { group: 'eci-b', key: 'repeat' });
       await fresh.store.record([repeat, { ...repeat, firstTimestamp: T0 + 8, lastTimestamp: T0 + 8 }]);
 
-      const byId = (list: Awaited<ReturnType<EventStore['groupSummaries']>>) =>
-        Object.fromEntries(list.map((s) => [s.containerGroupId, s]));
+      const byId = (list: Awaited<ReturnType<EventStore['groupSummaries']>>) => Object.fromEntries(list.map((s) => [s.containerGroupId, s]));
       expect(byId(await fresh.store.groupSummaries('acct-1'))).toEqual({
         'eci-a': { containerGroupId: 'eci-a', name: 'web-1', namespace: 'team', events: 3, warnings: 2, lastTimestamp: T0 + 9 },
         'eci-b': { containerGroupId: 'eci-b', name: 'pod-eci-b', namespace: 'default', events: 2, warnings: 0, lastTimestamp: T0 + 8 },
@@ -168,7 +179,11 @@ for (const backend of BACKENDS) {
       const [a, b, c, d, , f] = await fresh.store.record([
         first,
         w(T0 + 2, { group: 'eci-b', reason: 'NoStock', type: 'Warning', source: { component: 'EciService', host: '' }, reportingComponent: 'EciService' }),
-        w(T0 + 3, { group: 'eci-a', namespace: 'prod', involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'pod-eci-a', namespace: 'prod', uid: 'eci-a', fieldPath: 'spec.containers{app}' } }),
+        w(T0 + 3, {
+          group: 'eci-a',
+          namespace: 'prod',
+          involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'pod-eci-a', namespace: 'prod', uid: 'eci-a', fieldPath: 'spec.containers{app}' },
+        }),
         w(T0 + 4, { group: 'eci-c', involvedObject: { apiVersion: 'v1', kind: 'Node', name: 'vk-1', namespace: '', uid: 'n1' } }),
         w(T0 + 5, { account: 'acct-2', group: 'eci-a' }),
         w(T0 + 6, { group: 'eci-a', reason: 'Pulled' }),
@@ -183,7 +198,9 @@ for (const backend of BACKENDS) {
       expect(await feed({ fields: [eq('involvedObject.name', 'pod-eci-a'), ne('reason', 'Pulled')] })).toEqual(names([a!, c!]));
       expect(await feed({ fields: [eq('type', 'Warning')] })).toEqual(names([b!]));
       expect(await feed({ fields: [eq('source', 'EciService'), eq('reportingComponent', 'EciService')] })).toEqual(names([b!]));
-      expect(await feed({ fields: [eq('involvedObject.kind', 'Node'), eq('involvedObject.uid', 'n1'), eq('involvedObject.apiVersion', 'v1')] })).toEqual(names([d!]));
+      expect(await feed({ fields: [eq('involvedObject.kind', 'Node'), eq('involvedObject.uid', 'n1'), eq('involvedObject.apiVersion', 'v1')] })).toEqual(
+        names([d!]),
+      );
       expect(await feed({ fields: [eq('involvedObject.fieldPath', 'spec.containers{app}'), eq('involvedObject.namespace', 'prod')] })).toEqual(names([c!]));
       expect(await feed({ fields: [eq('metadata.name', c!.name), eq('metadata.namespace', 'prod')] })).toEqual(names([c!]));
       // Never stored, so always empty: equal to '' everywhere, to anything else nowhere.
@@ -191,7 +208,9 @@ for (const backend of BACKENDS) {
       expect(await feed({ fields: [eq('involvedObject.resourceVersion', '7')] })).toEqual([]);
       // After a version, and a count that changes moves the event to the end.
       await fresh.store.record([{ ...first, firstTimestamp: T0 + 9, lastTimestamp: T0 + 9 }]);
-      expect(await fresh.store.changesAfter(c!.resourceVersion, 100, { account: 'acct-1', fields: [eq('involvedObject.name', 'pod-eci-a')] }).then(names)).toEqual(names([f!, a!]));
+      expect(
+        await fresh.store.changesAfter(c!.resourceVersion, 100, { account: 'acct-1', fields: [eq('involvedObject.name', 'pod-eci-a')] }).then(names),
+      ).toEqual(names([f!, a!]));
     });
 
     it('counts occurrences into buckets of last timestamp by type, in [from, to), with the filters', async () => {

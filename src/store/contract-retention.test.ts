@@ -38,12 +38,16 @@ for (const backend of BACKENDS) {
       }
     }
 
-    it('marks how far retention removed each account\'s changes, in the purge, and never lowers the mark', async () => {
+    it("marks how far retention removed each account's changes, in the purge, and never lowers the mark", async () => {
       expect(await store.purgedUpTo()).toBe(0);
       expect(await store.purgedUpTo('acct-1')).toBe(0);
       // acct-1: a (old), b (old), c (kept); acct-2: x (old), y (kept).
       const [a, b, x, c, y] = await store.record([
-        w('a', T0), w('b', T0 + 10), w('x', T0 + 5, { account: 'acct-2' }), w('c', T0 + 1000), w('y', T0 + 1000, { account: 'acct-2' }),
+        w('a', T0),
+        w('b', T0 + 10),
+        w('x', T0 + 5, { account: 'acct-2' }),
+        w('c', T0 + 1000),
+        w('y', T0 + 1000, { account: 'acct-2' }),
       ]);
       expect(await store.purgeOlderThan(T0 + 100, 1)).toBe(3);
       expect(await store.purgedUpTo('acct-1')).toBe(b!.resourceVersion);

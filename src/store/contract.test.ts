@@ -129,8 +129,9 @@ for (const backend of BACKENDS) {
       expect(out).toHaveLength(6);
       const a = { name: 'ev-a', uid: 'uid-a', count: 5, firstTimestamp: T0 - 5, lastTimestamp: T0 + 30, message: 'a-late' };
       const b = { name: 'ev-b1', uid: 'uid-b1', count: 3, firstTimestamp: T0 + 5, lastTimestamp: T0 + 40, message: 'b2' };
-      expect(out.map((e) => ({ name: e.name, uid: e.uid, count: e.count, firstTimestamp: e.firstTimestamp, lastTimestamp: e.lastTimestamp, message: e.message })))
-        .toEqual([a, b, a, b, a, b]);
+      expect(
+        out.map((e) => ({ name: e.name, uid: e.uid, count: e.count, firstTimestamp: e.firstTimestamp, lastTimestamp: e.lastTimestamp, message: e.message })),
+      ).toEqual([a, b, a, b, a, b]);
       // One new version per changed row, each after the one before the batch.
       expect(out[0]!.resourceVersion).toBe(out[2]!.resourceVersion);
       expect(out[0]!.resourceVersion).toBe(out[4]!.resourceVersion);
@@ -147,11 +148,19 @@ for (const backend of BACKENDS) {
     it('keeps different keys on different rows, even with the same object, reason and message', async () => {
       const same = { message: 'the same message' };
       const out = await store.record([w('a', T0, same), w('b', T0 + 1, same), w('c', T0 + 2, same)]);
-      expect(out.map((e) => [e.name, e.count])).toEqual([['ev-a', 1], ['ev-b', 1], ['ev-c', 1]]);
+      expect(out.map((e) => [e.name, e.count])).toEqual([
+        ['ev-a', 1],
+        ['ev-b', 1],
+        ['ev-c', 1],
+      ]);
       expect(new Set(versions(out)).size).toBe(3);
       await store.record([w('b', T0 + 10, same)]);
       const rows = await store.list({});
-      expect(rows.map((e) => [e.name, e.count])).toEqual([['ev-b', 2], ['ev-c', 1], ['ev-a', 1]]);
+      expect(rows.map((e) => [e.name, e.count])).toEqual([
+        ['ev-b', 2],
+        ['ev-c', 1],
+        ['ev-a', 1],
+      ]);
     });
 
     it('hands out unique versions that grow strictly from batch to batch', async () => {
@@ -174,7 +183,13 @@ for (const backend of BACKENDS) {
       expect(names(feed).sort()).toEqual(['ev-a', 'ev-b', 'ev-c', 'ev-d', 'ev-e']);
       expectStrictlyIncreasing(versions(feed));
       expect(feed.at(-1)!.resourceVersion).toBe(highest);
-      expect(feed.map((e) => [e.name, e.count]).sort()).toEqual([['ev-a', 3], ['ev-b', 2], ['ev-c', 2], ['ev-d', 1], ['ev-e', 2]]);
+      expect(feed.map((e) => [e.name, e.count]).sort()).toEqual([
+        ['ev-a', 3],
+        ['ev-b', 2],
+        ['ev-c', 2],
+        ['ev-d', 1],
+        ['ev-e', 2],
+      ]);
     });
 
     it('feeds exactly the rows changed after a version, in version order, page by page', async () => {
@@ -184,7 +199,11 @@ for (const backend of BACKENDS) {
       await store.record([w('d', T0 + 2)]);
 
       expect((await store.changesAfter(0, 100)).map((e) => [e.name, e.count])).toEqual([
-        ['ev-a', 1], ['ev-c', 1], ['ev-e', 1], ['ev-b', 2], ['ev-d', 2],
+        ['ev-a', 1],
+        ['ev-c', 1],
+        ['ev-e', 1],
+        ['ev-b', 2],
+        ['ev-d', 2],
       ]);
       expect(names(await store.changesAfter(v.c!, 100))).toEqual(['ev-e', 'ev-b', 'ev-d']);
       expect(names(await store.changesAfter(v.e!, 100))).toEqual(['ev-b', 'ev-d']);
@@ -283,9 +302,7 @@ for (const backend of BACKENDS) {
 
       it('lists newest first with every filter and a limit', async () => {
         await seed();
-        expect(names(await store.list({}))).toEqual([
-          'ev-g1-1', 'ev-g1-2', 'ev-g1-4', 'ev-g1-3', 'ev-g1-5', 'ev-g2-1', 'ev-g2-2',
-        ]);
+        expect(names(await store.list({}))).toEqual(['ev-g1-1', 'ev-g1-2', 'ev-g1-4', 'ev-g1-3', 'ev-g1-5', 'ev-g2-1', 'ev-g2-2']);
         expect(names(await store.list({ containerGroupId: 'g2' }))).toEqual(['ev-g2-1', 'ev-g2-2']);
         expect(names(await store.list({ containerGroupId: 'g3' }))).toEqual([]);
         expect(names(await store.list({ namespace: 'team' }))).toEqual(['ev-g2-2']);
@@ -293,9 +310,7 @@ for (const backend of BACKENDS) {
         expect(names(await store.list({ sourceComponent: 'Kubelet' }))).toEqual(['ev-g1-2', 'ev-g1-4']);
         expect(names(await store.list({ since: T0 + 40 }))).toEqual(['ev-g1-1', 'ev-g1-2', 'ev-g1-4']);
         expect(names(await store.list({ limit: 2 }))).toEqual(['ev-g1-1', 'ev-g1-2']);
-        expect(names(await store.list({ containerGroupId: 'g1', sourceComponent: 'EciService', since: T0 + 15, limit: 2 }))).toEqual([
-          'ev-g1-1', 'ev-g1-3',
-        ]);
+        expect(names(await store.list({ containerGroupId: 'g1', sourceComponent: 'EciService', since: T0 + 15, limit: 2 }))).toEqual(['ev-g1-1', 'ev-g1-3']);
       });
 
       it('filters by account and by a list of source components', async () => {
@@ -349,9 +364,7 @@ for (const backend of BACKENDS) {
     it('writes a batch all or nothing: one write the database refuses stores nothing of it', async () => {
       const [a] = await store.record([w('a', T0)]);
       const version = await store.latestVersion();
-      await expect(
-        store.record([w('a', T0 + 1), w('new', T0 + 1), w('bad', T0 + 1, { reason: null as unknown as string })]),
-      ).rejects.toThrow();
+      await expect(store.record([w('a', T0 + 1), w('new', T0 + 1), w('bad', T0 + 1, { reason: null as unknown as string })])).rejects.toThrow();
       expect(await store.list({})).toEqual([a]);
       expect(await store.changesAfter(version, 10)).toEqual([]);
       expect(await store.latestVersion()).toBe(version);
@@ -382,7 +395,10 @@ for (const backend of BACKENDS) {
       await closeStore(s2!);
 
       const s3 = await openStore();
-      expect((await s3.list({})).map((e) => [e.name, e.count])).toEqual([['ev-a', 3], ['ev-b', 1]]);
+      expect((await s3.list({})).map((e) => [e.name, e.count])).toEqual([
+        ['ev-a', 3],
+        ['ev-b', 1],
+      ]);
       expect(await s3.latestVersion()).toBe(again!.resourceVersion);
     });
   });
@@ -399,10 +415,9 @@ describe.skipIf(!postgresAvailable)('PostgreSQL store, connections the server en
       await store.record([w('a', T0)]);
       const admin = new pg.Client({ connectionString: ADMIN_URL });
       await admin.connect();
-      const { rows } = await admin.query<{ ended: boolean }>(
-        'SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE datname = $1',
-        [new URL(location.db).pathname.slice(1)],
-      );
+      const { rows } = await admin.query<{ ended: boolean }>('SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE datname = $1', [
+        new URL(location.db).pathname.slice(1),
+      ]);
       await admin.end();
       expect(rows.length).toBeGreaterThan(0);
       expect(rows.every((r) => r.ended)).toBe(true);

@@ -28,8 +28,30 @@ function oldRows(): unknown[][] {
   return ['k-1', 'k-2'].map((key, i) => {
     const w = eventWrite(key, T0 + i);
     return [
-      oldHash(key), w.account, w.name, w.namespace, w.uid, 7 + i, w.containerGroupId, 'v1', 'Pod', 'cg-1', 'default', 'eci-1', '',
-      w.reason, w.message, w.type, 3 + i, T0 + i, T0 + i, 'EciService', '', 'EciService', '', 5 + i,
+      oldHash(key),
+      w.account,
+      w.name,
+      w.namespace,
+      w.uid,
+      7 + i,
+      w.containerGroupId,
+      'v1',
+      'Pod',
+      'cg-1',
+      'default',
+      'eci-1',
+      '',
+      w.reason,
+      w.message,
+      w.type,
+      3 + i,
+      T0 + i,
+      T0 + i,
+      'EciService',
+      '',
+      'EciService',
+      '',
+      5 + i,
     ];
   });
 }
@@ -42,7 +64,11 @@ const atPreviousSchema: Record<string, (db: string) => Promise<void>> = {
       db.exec(sql);
       db.prepare('INSERT INTO schema_migrations VALUES (?, 0)').run(i + 1);
     });
-    const insert = db.prepare(`INSERT INTO events (${COLUMNS}) VALUES (${COLUMNS.split(',').map(() => '?').join(', ')})`);
+    const insert = db.prepare(
+      `INSERT INTO events (${COLUMNS}) VALUES (${COLUMNS.split(',')
+        .map(() => '?')
+        .join(', ')})`,
+    );
     for (const row of oldRows()) insert.run(row);
     db.prepare(`UPDATE counters SET value = 8 WHERE name = 'version'`).run();
     db.prepare(`INSERT INTO idempotency_keys VALUES ('acct-1', 'idem-1', ?, ?)`).run(oldHash('k-1'), Date.now());

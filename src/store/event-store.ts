@@ -96,9 +96,19 @@ export interface HistogramCell {
  * it is always ''.
  */
 export const EVENT_FIELDS = [
-  'metadata.name', 'metadata.namespace', 'involvedObject.apiVersion', 'involvedObject.kind', 'involvedObject.name',
-  'involvedObject.namespace', 'involvedObject.uid', 'involvedObject.fieldPath', 'involvedObject.resourceVersion',
-  'reason', 'type', 'source', 'reportingComponent',
+  'metadata.name',
+  'metadata.namespace',
+  'involvedObject.apiVersion',
+  'involvedObject.kind',
+  'involvedObject.name',
+  'involvedObject.namespace',
+  'involvedObject.uid',
+  'involvedObject.fieldPath',
+  'involvedObject.resourceVersion',
+  'reason',
+  'type',
+  'source',
+  'reportingComponent',
 ] as const;
 export type EventField = (typeof EVENT_FIELDS)[number];
 

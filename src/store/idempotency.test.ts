@@ -56,8 +56,17 @@ for (const backend of BACKENDS) {
 
     it('counts a key once inside one batch, whatever else the batch holds', async () => {
       const out = await store.record([w('a', 'k1'), w('b', undefined), w('a', 'k1'), w('a', 'k2'), w('b', 'k1')]);
-      expect(out.map((e) => [e.name, e.count])).toEqual([['ev-a', 2], ['ev-b', 1], ['ev-a', 2], ['ev-a', 2], ['ev-a', 2]]);
-      expect((await store.list({})).map((e) => [e.name, e.count]).sort()).toEqual([['ev-a', 2], ['ev-b', 1]]);
+      expect(out.map((e) => [e.name, e.count])).toEqual([
+        ['ev-a', 2],
+        ['ev-b', 1],
+        ['ev-a', 2],
+        ['ev-a', 2],
+        ['ev-a', 2],
+      ]);
+      expect((await store.list({})).map((e) => [e.name, e.count]).sort()).toEqual([
+        ['ev-a', 2],
+        ['ev-b', 1],
+      ]);
     });
 
     it('keeps keys apart per account', async () => {
@@ -89,9 +98,7 @@ for (const backend of BACKENDS) {
     it('counts each key once when two stores on one database race with the same keys', async () => {
       const other = await open();
       const keys = Array.from({ length: 200 }, (_, i) => `k${i}`);
-      await Promise.all(
-        [store, other].flatMap((s) => keys.map((k, i) => s.record([w(`e${i % 7}`, k)]))),
-      );
+      await Promise.all([store, other].flatMap((s) => keys.map((k, i) => s.record([w(`e${i % 7}`, k)]))));
       const all = await store.list({});
       expect(all.reduce((sum, e) => sum + e.count, 0)).toBe(keys.length);
     });

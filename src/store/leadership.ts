@@ -70,7 +70,11 @@ export class Leadership {
     this.current = role;
     const same =
       before.kind === role.kind &&
-      (role.kind === 'leader' ? (before as typeof role).record.epoch === role.record.epoch : role.kind === 'follower' ? (before as typeof role).leader.epoch === role.leader.epoch : true);
+      (role.kind === 'leader'
+        ? (before as typeof role).record.epoch === role.record.epoch
+        : role.kind === 'follower'
+          ? (before as typeof role).leader.epoch === role.leader.epoch
+          : true);
     if (!same) this.hooks.onRole?.(role);
   }
 

@@ -75,10 +75,9 @@ describe.skipIf(!postgresAvailable)('PostgreSQL emulator lease', () => {
     await admin.connect();
     try {
       // The session holding the advisory lock, ended by the server: what a killed process leaves.
-      const { rowCount } = await admin.query(
-        `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND granted`,
-        [LEADER_LOCK],
-      );
+      const { rowCount } = await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND granted`, [
+        LEADER_LOCK,
+      ]);
       expect(rowCount).toBe(1);
     } finally {
       await admin.end();
@@ -119,7 +118,9 @@ describe.skipIf(!postgresAvailable)('PostgreSQL emulator lease', () => {
       // The epoch bump waits for the turn's row lock (seen in pg_stat_activity, read outside the
       // turn, whose transaction would keep one snapshot of it); it lands only after the turn commits.
       for (;;) {
-        const { rows } = await watcher.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+        const { rows } = await watcher.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        );
         if (rows[0]!.n > 0) break;
         await new Promise((r) => setTimeout(r, 10));
       }
@@ -157,7 +158,12 @@ describe.skipIf(!postgresAvailable)('PostgreSQL emulator lease', () => {
   });
 
   it('a leader that cannot bring the emulator up gives the lease up', async () => {
-    const failing = new Leadership(lease(), A, { lead: async () => Promise.reject(new Error('restore failed')), depose: async () => undefined, onError: () => undefined }, 50);
+    const failing = new Leadership(
+      lease(),
+      A,
+      { lead: async () => Promise.reject(new Error('restore failed')), depose: async () => undefined, onError: () => undefined },
+      50,
+    );
     await expect(failing.start()).rejects.toThrow('restore failed');
     const other = lease();
     expect(await other.tryAcquire(B)).toBeDefined();

@@ -47,7 +47,9 @@ for (const backend of BACKENDS) {
       await fresh.store.record(writes);
       expect(await fresh.store.namespaces('acct-1')).toEqual(['ns-0', 'ns-1', 'ns-2', 'ns-3']);
       const p = await plan(backend.name, fresh.db, 'namespaces');
-      expect(p).toContain(backend.name === 'sqlite' ? 'USING COVERING INDEX events_account_namespace_name' : 'Index Only Scan using events_account_namespace_name');
+      expect(p).toContain(
+        backend.name === 'sqlite' ? 'USING COVERING INDEX events_account_namespace_name' : 'Index Only Scan using events_account_namespace_name',
+      );
       expect(p).not.toMatch(/Seq Scan|SCAN events|TEMP B-TREE|HashAggregate/);
     });
 
@@ -57,7 +59,11 @@ for (const backend of BACKENDS) {
       expect(await fresh.store.get('acct-1', 'ns-1', 'ev-e1')).toMatchObject({ account: 'acct-1', namespace: 'ns-1', name: 'ev-e1' });
       expect(await fresh.store.get('acct-2', 'ns-1', 'ev-e1')).toBeUndefined();
       const p = await plan(backend.name, fresh.db, 'get');
-      expect(p).toMatch(backend.name === 'sqlite' ? /SEARCH events USING INDEX events_account_namespace_name \(account=\? AND namespace=\? AND name=\?\)/ : /Index Scan using events_account_namespace_name/);
+      expect(p).toMatch(
+        backend.name === 'sqlite'
+          ? /SEARCH events USING INDEX events_account_namespace_name \(account=\? AND namespace=\? AND name=\?\)/
+          : /Index Scan using events_account_namespace_name/,
+      );
       expect(p).not.toMatch(/Seq Scan|SCAN events|Filter/);
     });
   });

@@ -50,7 +50,10 @@ for (const backend of BACKENDS) {
       // 7 → 4 + 3 → (2 + 2) + 3 → 2 + (1 + 1) + 3: the half without the bad write commits whole.
       expect(calls).toBe(7);
       // Resending the whole batch counts nothing keyed twice.
-      await recordApart((w) => fresh.store.record(w), batch.filter((w) => w.idempotencyKey));
+      await recordApart(
+        (w) => fresh.store.record(w),
+        batch.filter((w) => w.idempotencyKey),
+      );
       expect(await counts()).toEqual({ 'ev-a': 2, 'ev-b': 2, 'ev-c': 1 });
     });
   });

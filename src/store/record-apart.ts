@@ -58,10 +58,10 @@ export async function commitApart(commit: CommitUnits, units: readonly CommitUni
 }
 
 /** commitApart() of single writes: each write's outcome. */
-export async function recordApart(
-  record: (writes: readonly EventWrite[]) => Promise<StoredEvent[]>,
-  writes: readonly EventWrite[],
-): Promise<WriteOutcome[]> {
-  const outcomes = await commitApart((w) => record(w), writes.map((w) => ({ writes: [w] })));
+export async function recordApart(record: (writes: readonly EventWrite[]) => Promise<StoredEvent[]>, writes: readonly EventWrite[]): Promise<WriteOutcome[]> {
+  const outcomes = await commitApart(
+    (w) => record(w),
+    writes.map((w) => ({ writes: [w] })),
+  );
   return outcomes.map((o) => (o.ok ? { ok: true, event: o.events[0]! } : o));
 }

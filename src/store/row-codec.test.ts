@@ -9,20 +9,51 @@ import { bindWrite, DEDUP_KEY_AT, fromValues, viewFromValues, WRITE_COLUMN_LIST 
 /** A write whose every string is its own (named after its field) and every number too. */
 function write(fieldPath?: string): MergedWrite {
   return {
-    key: 'k', dedupKey: dedupKey64('k'), account: 'account', name: 'name', namespace: 'namespace', uid: 'uid',
-    involvedObject: { apiVersion: 'apiVersion', kind: 'kind', name: 'objName', namespace: 'objNamespace', uid: 'objUid', ...(fieldPath !== undefined && { fieldPath }) },
-    containerGroupId: 'containerGroupId', reason: 'reason', message: 'message', type: 'Warning',
-    source: { component: 'component', host: 'host' }, reportingComponent: 'reportingComponent', reportingInstance: 'reportingInstance',
-    count: 3, firstTimestamp: 11, lastTimestamp: 12,
+    key: 'k',
+    dedupKey: dedupKey64('k'),
+    account: 'account',
+    name: 'name',
+    namespace: 'namespace',
+    uid: 'uid',
+    involvedObject: {
+      apiVersion: 'apiVersion',
+      kind: 'kind',
+      name: 'objName',
+      namespace: 'objNamespace',
+      uid: 'objUid',
+      ...(fieldPath !== undefined && { fieldPath }),
+    },
+    containerGroupId: 'containerGroupId',
+    reason: 'reason',
+    message: 'message',
+    type: 'Warning',
+    source: { component: 'component', host: 'host' },
+    reportingComponent: 'reportingComponent',
+    reportingInstance: 'reportingInstance',
+    count: 3,
+    firstTimestamp: 11,
+    lastTimestamp: 12,
   };
 }
 
 const stored = (fieldPath?: string): StoredEvent => ({
-  account: 'account', name: 'name', namespace: 'namespace', uid: 'uid', resourceVersion: 7,
+  account: 'account',
+  name: 'name',
+  namespace: 'namespace',
+  uid: 'uid',
+  resourceVersion: 7,
   involvedObject: { apiVersion: 'apiVersion', kind: 'kind', name: 'objName', namespace: 'objNamespace', uid: 'objUid', ...(fieldPath && { fieldPath }) },
-  containerGroupId: 'containerGroupId', reason: 'reason', message: 'message', type: 'Warning',
-  count: 3, firstTimestamp: 11, lastTimestamp: 12, source: { component: 'component', host: 'host' },
-  reportingComponent: 'reportingComponent', reportingInstance: 'reportingInstance', createdVersion: 7,
+  containerGroupId: 'containerGroupId',
+  reason: 'reason',
+  message: 'message',
+  type: 'Warning',
+  count: 3,
+  firstTimestamp: 11,
+  lastTimestamp: 12,
+  source: { component: 'component', host: 'host' },
+  reportingComponent: 'reportingComponent',
+  reportingInstance: 'reportingInstance',
+  createdVersion: 7,
 });
 
 describe('event rows by column name', () => {
@@ -31,11 +62,30 @@ describe('event rows by column name', () => {
     bindWrite(params, write('spec.containers{app}'), 7);
     const byName = Object.fromEntries(WRITE_COLUMN_LIST.map((c, i) => [c, params[i]]));
     expect(byName).toEqual({
-      account: 'account', name: 'name', namespace: 'namespace', uid: 'uid', version: 7, obj_api_version: 'apiVersion',
-      obj_kind: 'kind', obj_name: 'objName', obj_namespace: 'objNamespace', obj_uid: 'objUid', obj_field_path: 'spec.containers{app}',
-      container_group_id: 'containerGroupId', reason: 'reason', message: 'message', type: 'Warning', count: 3, first_ts: 11,
-      last_ts: 12, source_component: 'component', source_host: 'host', reporting_component: 'reportingComponent',
-      reporting_instance: 'reportingInstance', created_version: 7, dedup_key: dedupKey64('k'),
+      account: 'account',
+      name: 'name',
+      namespace: 'namespace',
+      uid: 'uid',
+      version: 7,
+      obj_api_version: 'apiVersion',
+      obj_kind: 'kind',
+      obj_name: 'objName',
+      obj_namespace: 'objNamespace',
+      obj_uid: 'objUid',
+      obj_field_path: 'spec.containers{app}',
+      container_group_id: 'containerGroupId',
+      reason: 'reason',
+      message: 'message',
+      type: 'Warning',
+      count: 3,
+      first_ts: 11,
+      last_ts: 12,
+      source_component: 'component',
+      source_host: 'host',
+      reporting_component: 'reportingComponent',
+      reporting_instance: 'reportingInstance',
+      created_version: 7,
+      dedup_key: dedupKey64('k'),
     });
     expect(DEDUP_KEY_AT).toBe(WRITE_COLUMN_LIST.indexOf('dedup_key'));
     expect(WRITTEN_TABLE.map((c) => c.name)).not.toContain('version');

@@ -60,7 +60,16 @@ export async function authApp(backend: Backend, throttle: ThrottleOptions = { ra
     sign: ({ method, url, body, key, at, action }) => {
       const u = new URL(url, 'http://localhost:80');
       return signV3(
-        { method, host: 'localhost:80', path: u.pathname, query: Object.fromEntries(u.searchParams), body: body ?? '', action: action ?? 'Ingest', version: '2018-08-08', ...(body === undefined ? {} : { contentType: 'application/json' }) },
+        {
+          method,
+          host: 'localhost:80',
+          path: u.pathname,
+          query: Object.fromEntries(u.searchParams),
+          body: body ?? '',
+          action: action ?? 'Ingest',
+          version: '2018-08-08',
+          ...(body === undefined ? {} : { contentType: 'application/json' }),
+        },
         key.id,
         key.secret,
         new Date((at ?? wall.now()) / 1000),

@@ -199,7 +199,16 @@ export function v3Headers(host: string, o: V3Options): Record<string, string> {
   let headers: Record<string, string>;
   if (o.date === undefined && o.nonce === undefined && o.signed === undefined && o.signedHeaders === undefined) {
     headers = signV3(
-      { method, host, path: o.path ?? '/', query: o.params ?? {}, body, action: o.action, version: o.version ?? API_VERSION, ...(o.contentType ? { contentType: o.contentType } : {}) },
+      {
+        method,
+        host,
+        path: o.path ?? '/',
+        query: o.params ?? {},
+        body,
+        action: o.action,
+        version: o.version ?? API_VERSION,
+        ...(o.contentType ? { contentType: o.contentType } : {}),
+      },
       key.id,
       key.secret,
     );

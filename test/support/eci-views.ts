@@ -50,9 +50,23 @@ export function view(events: readonly SdkEvent[] | undefined): EventView[] {
 }
 
 /** An event of the pod's kubelet, on its node (the default zone's virtual kubelet unless told). */
-export const agent = (reason: string, message: string, count = 1, type = 'Normal', host = `virtual-kubelet-${ZONE_DEFAULT}`): EventView => ({ reason, message, type, count, component: 'kubelet', host });
+export const agent = (reason: string, message: string, count = 1, type = 'Normal', host = `virtual-kubelet-${ZONE_DEFAULT}`): EventView => ({
+  reason,
+  message,
+  type,
+  count,
+  component: 'kubelet',
+  host,
+});
 /** An event of the ECI platform itself. */
-export const platform = (reason: string, message: string, count = 1, type = 'Normal'): EventView => ({ reason, message, type, count, component: 'EciService', host: '' });
+export const platform = (reason: string, message: string, count = 1, type = 'Normal'): EventView => ({
+  reason,
+  message,
+  type,
+  count,
+  component: 'EciService',
+  host: '',
+});
 
 /** NoStock, as the catalog renders it. */
 export const noStock = (detail: string) => platform('NoStock', `Create ECI failed because the specified instance is out of stock. ${detail}`, 1, 'Warning');

@@ -29,7 +29,15 @@ export function world(options: Partial<EmulatorOptions> & { spec?: WorldSpec } =
   const errors: unknown[] = [];
   let emu: Emulator | undefined = undefined;
   const check = rest.state ? undefined : new WorldCheckSink(() => emu?.world);
-  emu = new Emulator({ recorder, clock, scheduler, onError: (e) => errors.push(e), world: new ModelledWorld(spec, clock), ...(check ? { state: check } : {}), ...rest });
+  emu = new Emulator({
+    recorder,
+    clock,
+    scheduler,
+    onError: (e) => errors.push(e),
+    world: new ModelledWorld(spec, clock),
+    ...(check ? { state: check } : {}),
+    ...rest,
+  });
   /** The group's events last seen `since` seconds after T0 or later, oldest first: "<seconds> <source> <reason> <message>[ ×count]". */
   const events = async (id: string, since = 0) => {
     await recorder.drain();

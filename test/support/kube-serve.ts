@@ -17,7 +17,13 @@ export interface KubeServe {
 export async function startKubeServe(extra: string[] = []): Promise<KubeServe> {
   const serve = await startServe(['--db', ':memory:', '--kube-port', '0', '--throttle-rate', '0', ...TEST_KEY_FLAGS, ...extra]);
   const u = new URL('/v1/kube', serve.url);
-  const res = await fetch(u, { headers: signV3({ method: 'GET', host: u.host, path: u.pathname, query: {}, body: '', action: 'Ingest', version: '2018-08-08' }, TEST_KEY.id, TEST_KEY.secret) });
+  const res = await fetch(u, {
+    headers: signV3(
+      { method: 'GET', host: u.host, path: u.pathname, query: {}, body: '', action: 'Ingest', version: '2018-08-08' },
+      TEST_KEY.id,
+      TEST_KEY.secret,
+    ),
+  });
   return { serve, kube: (await res.json()) as KubeServe['kube'] };
 }
 

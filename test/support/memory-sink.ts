@@ -20,7 +20,8 @@ export class MemorySink implements StateSink {
     this.turns += 1;
     if (change) {
       // What a store would keep: the JSON of each document.
-      for (const d of change.puts) this.docs.set(`${d.kind}/${d.id}`, { kind: d.kind, id: d.id, body: JSON.parse(d.json ?? JSON.stringify(d.body)) as unknown });
+      for (const d of change.puts)
+        this.docs.set(`${d.kind}/${d.id}`, { kind: d.kind, id: d.id, body: JSON.parse(d.json ?? JSON.stringify(d.body)) as unknown });
       for (const d of change.deletes) this.docs.delete(`${d.kind}/${d.id}`);
       for (const t of change.timerPuts) this.timers.set(t.id, JSON.parse(JSON.stringify(t)) as StateTimer);
       for (const id of change.timerDeletes) this.timers.delete(id);

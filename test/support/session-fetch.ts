@@ -30,7 +30,12 @@ export function cookieFetch(
   const headers: Record<string, string> = { cookie, ...init.headers };
   if (method !== 'GET' && init.consoleHeader !== false) headers['x-eci-console'] = '1';
   if (init.body !== undefined) headers['content-type'] = 'application/json';
-  return fetch(url, { method, headers, ...(init.signal ? { signal: init.signal } : {}), ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }) });
+  return fetch(url, {
+    method,
+    headers,
+    ...(init.signal ? { signal: init.signal } : {}),
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
 }
 
 /** Reads Server-Sent Events from a fetch body: each message's fields, as they arrive. */

@@ -35,7 +35,11 @@ export interface JsonAnswer {
 
 /** A signed call of the JSON API at `base`; a string body goes as it is, anything else as JSON. */
 export async function signedJson(base: string, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, key = TEST_KEY): Promise<JsonAnswer> {
-  const res = await signedFetch(`${base}${path}`, { method, ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }) }, key);
+  const res = await signedFetch(
+    `${base}${path}`,
+    { method, ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }) },
+    key,
+  );
   const text = await res.text();
   return { status: res.status, text, body: text ? JSON.parse(text) : {} };
 }

@@ -106,7 +106,13 @@ export async function startWorld(name: string, world: WorldSpec, accounts: reado
     rmSync(dir, { recursive: true, force: true });
     throw err;
   }
-  const keys: Record<string, Key> = { [DEFAULT]: TEST_KEY, ...(await createKeys(server.db, accounts.filter((a) => a !== DEFAULT))) };
+  const keys: Record<string, Key> = {
+    [DEFAULT]: TEST_KEY,
+    ...(await createKeys(
+      server.db,
+      accounts.filter((a) => a !== DEFAULT),
+    )),
+  };
   const clients = new Map<string, EciClient>();
   let now = fromRfc3339(CLOCK_START);
   const control = async (method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, account = DEFAULT): Promise<Control> => {
@@ -115,7 +121,16 @@ export async function startWorld(name: string, world: WorldSpec, accounts: reado
     const u = new URL(path, server.url);
     const text = body === undefined ? '' : JSON.stringify(body);
     const headers = signV3(
-      { method, host: u.host, path: u.pathname, query: Object.fromEntries(u.searchParams), body: text, action: 'Control', version: '2018-08-08', ...(body === undefined ? {} : { contentType: 'application/json' }) },
+      {
+        method,
+        host: u.host,
+        path: u.pathname,
+        query: Object.fromEntries(u.searchParams),
+        body: text,
+        action: 'Control',
+        version: '2018-08-08',
+        ...(body === undefined ? {} : { contentType: 'application/json' }),
+      },
       key.id,
       key.secret,
     );
@@ -187,7 +202,9 @@ function createRequest(name: string, opts: CreateOptions): $Eci.CreateContainerG
     (c, i) =>
       new $Eci.CreateContainerGroupRequestContainer({
         ...c,
-        ...(i === 0 && env ? { environmentVar: Object.entries(env).map(([key, value]) => new $Eci.CreateContainerGroupRequestContainerEnvironmentVar({ key, value })) } : {}),
+        ...(i === 0 && env
+          ? { environmentVar: Object.entries(env).map(([key, value]) => new $Eci.CreateContainerGroupRequestContainerEnvironmentVar({ key, value })) }
+          : {}),
       }),
   );
   return new $Eci.CreateContainerGroupRequest({ regionId, containerGroupName: name, container, ...rest });
@@ -206,12 +223,25 @@ export async function createGroup(ws: WorldServer, account: string, name: string
  * cause a dry run can read refuses the call itself, 400 with the row's reason as the code and
  * its rendered message; nothing is created.
  */
-export async function expectDryRunRefused(ws: WorldServer, account: string, name: string, opts: CreateOptions, key: string, args: readonly string[]): Promise<void> {
+export async function expectDryRunRefused(
+  ws: WorldServer,
+  account: string,
+  name: string,
+  opts: CreateOptions,
+  key: string,
+  args: readonly string[],
+): Promise<void> {
   const row = rowOf(key);
   const f = await sdkError(ws.client(account).createContainerGroup(createRequest(name, { ...opts, dryRun: true })));
-  expect({ statusCode: f.statusCode, code: f.data.Code, message: f.data.Message }).toEqual({ statusCode: 400, code: row.reason, message: `DryRun: ${renderTemplate(row.message, args)}` });
+  expect({ statusCode: f.statusCode, code: f.data.Code, message: f.data.Message }).toEqual({
+    statusCode: 400,
+    code: row.reason,
+    message: `DryRun: ${renderTemplate(row.message, args)}`,
+  });
   expect(f.data.RequestId).toMatch(REQUEST_ID);
-  const listed = await ws.client(account).describeContainerGroups(new $Eci.DescribeContainerGroupsRequest({ regionId: opts.regionId ?? 'cn-hangzhou', containerGroupName: name }));
+  const listed = await ws
+    .client(account)
+    .describeContainerGroups(new $Eci.DescribeContainerGroupsRequest({ regionId: opts.regionId ?? 'cn-hangzhou', containerGroupName: name }));
   expect(listed.body!.containerGroups ?? []).toEqual([]);
 }
 
@@ -231,7 +261,9 @@ export async function describeGroup(ws: WorldServer, account: string, regionId: 
 /** The group's status by DescribeContainerGroups and by DescribeContainerGroupStatus, which must agree (undefined: gone). */
 export async function statusOf(ws: WorldServer, account: string, regionId: string, id: string): Promise<string | undefined> {
   const described = (await describeGroup(ws, account, regionId, id))?.status;
-  const r = await ws.client(account).describeContainerGroupStatus(new $Eci.DescribeContainerGroupStatusRequest({ regionId, containerGroupIds: JSON.stringify([id]) }));
+  const r = await ws
+    .client(account)
+    .describeContainerGroupStatus(new $Eci.DescribeContainerGroupStatusRequest({ regionId, containerGroupIds: JSON.stringify([id]) }));
   expect(r.statusCode).toBe(200);
   const status = r.body!.data?.find((d) => d.containerGroupId === id)?.status;
   expect(status, `DescribeContainerGroupStatus and DescribeContainerGroups disagree on ${id}`).toBe(described);
@@ -272,14 +304,24 @@ export function expected(key: string, args: readonly string[], first: number, mo
 export function systemOm(reason: string, first: number, more: { count?: number; last?: number; message?: string } = {}): EventLine {
   const row = seedRows.find((r) => r.group === 'SystemOM' && r.reason === reason);
   if (!row) throw new Error(`no System O&M row has the reason ${JSON.stringify(reason)}`);
-  return { reason, type: row.type, message: more.message ?? row.message, count: more.count ?? 1, source: 'EciService', first: sec(first), last: sec(more.last ?? first) };
+  return {
+    reason,
+    type: row.type,
+    message: more.message ?? row.message,
+    count: more.count ?? 1,
+    source: 'EciService',
+    first: sec(first),
+    last: sec(more.last ?? first),
+  };
 }
 
 /** The instance-type events and other platform rows outside this suite's groups (none today) go through `expected` too. */
 async function eventsOfGroup(ws: WorldServer, account: string, regionId: string, id: string, source?: 'EciService' | 'K8sAgent') {
-  const r = await ws.client(account).describeContainerGroupEvents(
-    new $Eci.DescribeContainerGroupEventsRequest({ regionId, containerGroupIds: JSON.stringify([id]), ...(source ? { eventSource: source } : {}) }),
-  );
+  const r = await ws
+    .client(account)
+    .describeContainerGroupEvents(
+      new $Eci.DescribeContainerGroupEventsRequest({ regionId, containerGroupIds: JSON.stringify([id]), ...(source ? { eventSource: source } : {}) }),
+    );
   expect(r.statusCode).toBe(200);
   expect(r.body!.requestId).toMatch(REQUEST_ID);
   return [...(r.body!.data?.find((d) => d.containerGroupId === id)?.events ?? [])].reverse();

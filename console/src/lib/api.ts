@@ -1,7 +1,24 @@
 // The service's HTTP API as the console uses it: same origin, the session cookie (HttpOnly, set
 // by POST /v1/session), and the X-ECI-Console header on every unsafe method.
 import type { AccountDiagnoses, Diagnosis } from '../../../src/diagnosis/shape.js';
-import type { CatalogAnswer, CatalogRow, ClockState, DataCachePage, DataCachesPage, ErrorBody, EventsPage, GroupPage, GroupsPage, Histogram, ImageCachePage, ImageCachesPage, Session, SignIn, VirtualNodePage, VirtualNodesPage } from './types.js';
+import type {
+  CatalogAnswer,
+  CatalogRow,
+  ClockState,
+  DataCachePage,
+  DataCachesPage,
+  ErrorBody,
+  EventsPage,
+  GroupPage,
+  GroupsPage,
+  Histogram,
+  ImageCachePage,
+  ImageCachesPage,
+  Session,
+  SignIn,
+  VirtualNodePage,
+  VirtualNodesPage,
+} from './types.js';
 
 export class ApiError extends Error {
   constructor(
@@ -48,7 +65,7 @@ async function request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?
   }
   if (!res.ok) {
     // This API's error body, the OpenAPI's (Code, Message), or whatever a proxy on the way said.
-    const err = (json as Partial<ErrorBody> & { Code?: string; Message?: string } | undefined) ?? {};
+    const err = (json as (Partial<ErrorBody> & { Code?: string; Message?: string }) | undefined) ?? {};
     const code = err.error?.code ?? err.Code ?? `HTTP${res.status}`;
     const message = err.error?.message ?? err.Message ?? (text.slice(0, 200) || res.statusText);
     if (res.status === 401 && path !== '/v1/session') unauthorized();
@@ -63,11 +80,13 @@ export const api = {
   signOut: () => request<void>('DELETE', '/v1/session'),
   groups: (params: Record<string, string>, signal?: AbortSignal) => request<GroupsPage>('GET', withQuery('/v1/groups', params), undefined, signal),
   group: (id: string, signal?: AbortSignal) => request<GroupPage>('GET', `/v1/groups/${encodeURIComponent(id)}`, undefined, signal),
-  imageCaches: (params: Record<string, string>, signal?: AbortSignal) => request<ImageCachesPage>('GET', withQuery('/v1/image-caches', params), undefined, signal),
+  imageCaches: (params: Record<string, string>, signal?: AbortSignal) =>
+    request<ImageCachesPage>('GET', withQuery('/v1/image-caches', params), undefined, signal),
   imageCache: (id: string, signal?: AbortSignal) => request<ImageCachePage>('GET', `/v1/image-caches/${encodeURIComponent(id)}`, undefined, signal),
   dataCaches: (params: Record<string, string>, signal?: AbortSignal) => request<DataCachesPage>('GET', withQuery('/v1/data-caches', params), undefined, signal),
   dataCache: (id: string, signal?: AbortSignal) => request<DataCachePage>('GET', `/v1/data-caches/${encodeURIComponent(id)}`, undefined, signal),
-  virtualNodes: (params: Record<string, string>, signal?: AbortSignal) => request<VirtualNodesPage>('GET', withQuery('/v1/virtual-nodes', params), undefined, signal),
+  virtualNodes: (params: Record<string, string>, signal?: AbortSignal) =>
+    request<VirtualNodesPage>('GET', withQuery('/v1/virtual-nodes', params), undefined, signal),
   virtualNode: (id: string, signal?: AbortSignal) => request<VirtualNodePage>('GET', `/v1/virtual-nodes/${encodeURIComponent(id)}`, undefined, signal),
   diagnosis: (id: string, signal?: AbortSignal) => request<Diagnosis>('GET', `/v1/groups/${encodeURIComponent(id)}/diagnosis`, undefined, signal),
   diagnoses: (params: Record<string, string>, signal?: AbortSignal) => request<AccountDiagnoses>('GET', withQuery('/v1/diagnoses', params), undefined, signal),

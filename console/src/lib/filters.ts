@@ -140,5 +140,12 @@ export function matchesFilters(e: EventJson, f: EventFilters, bounds: TimeBounds
 
 export function splitList(v: string | null | undefined): string[] {
   if (!v) return [];
-  return [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
 }

@@ -4,7 +4,18 @@ export const GROUP_SORTS = ['created', 'id', 'name', 'status', 'zone', 'warnings
 export type GroupSort = (typeof GROUP_SORTS)[number];
 export type SortOrder = 'asc' | 'desc';
 
-export const GROUP_STATUSES = ['Scheduling', 'Pending', 'Running', 'Succeeded', 'Failed', 'Restarting', 'Updating', 'Terminating', 'Expired', 'ScheduleFailed'] as const;
+export const GROUP_STATUSES = [
+  'Scheduling',
+  'Pending',
+  'Running',
+  'Succeeded',
+  'Failed',
+  'Restarting',
+  'Updating',
+  'Terminating',
+  'Expired',
+  'ScheduleFailed',
+] as const;
 export const REGIONS = ['cn-hangzhou', 'cn-shanghai', 'cn-beijing', 'ap-southeast-1', 'us-west-1'] as const;
 export const PAGE_SIZES = [20, 50, 100, 200] as const;
 

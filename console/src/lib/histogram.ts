@@ -59,6 +59,7 @@ export function describeHistogram(h: Histogram): string {
   const { totals } = layoutHistogram(h, 1, 1);
   let peak = h.buckets[0];
   for (const b of h.buckets) if (peak && b.Normal + b.Warning > peak.Normal + peak.Warning) peak = b;
-  const peakText = peak && peak.Normal + peak.Warning > 0 ? `; the busiest ${formatSeconds(h.bucketSeconds)} had ${formatCount(peak.Normal + peak.Warning)}` : '';
+  const peakText =
+    peak && peak.Normal + peak.Warning > 0 ? `; the busiest ${formatSeconds(h.bucketSeconds)} had ${formatCount(peak.Normal + peak.Warning)}` : '';
   return `${formatCount(totals.warning)} Warning and ${formatCount(totals.normal)} Normal occurrences in ${h.buckets.length} buckets of ${formatSeconds(h.bucketSeconds)}${peakText}.`;
 }

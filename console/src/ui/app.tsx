@@ -49,7 +49,9 @@ export function App() {
         onSignedIn={(s) => {
           setSession({ state: 'in', session: s });
           const next = loc.path === '/signin' ? loc.search.get('next') : null;
-          navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : loc.path === '/signin' || loc.path === '/' ? '/groups' : loc.href, { replace: true });
+          navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : loc.path === '/signin' || loc.path === '/' ? '/groups' : loc.href, {
+            replace: true,
+          });
         }}
       />
     );

@@ -14,9 +14,7 @@ export function EventsChart({ data, loading, label }: { data: Histogram | undefi
   return (
     <figure class="chart" aria-busy={loading}>
       <figcaption>
-        <span class="chart-title">
-          Events over time{label ? <span class="muted">, {label}</span> : null}
-        </span>
+        <span class="chart-title">Events over time{label ? <span class="muted">, {label}</span> : null}</span>
         <span class="legend">
           <span class="swatch warning" aria-hidden="true" /> Warning {formatCount(layout.totals.warning)}
           <span class="swatch normal" aria-hidden="true" /> Normal {formatCount(layout.totals.normal)}
@@ -47,7 +45,9 @@ export function EventsChart({ data, loading, label }: { data: Histogram | undefi
               <title>{`${formatTime(b.start)}: ${formatCount(b.warning)} Warning, ${formatCount(b.normal)} Normal`}</title>
               <rect class="hit" x={b.x} y={0} width={b.width} height={H} />
               {b.normal > 0 && <rect class="normal" x={b.x} y={H - b.normalHeight} width={b.width} height={b.normalHeight} />}
-              {b.warning > 0 && <rect class="warning" x={b.x} y={H - b.normalHeight - b.warningHeight} width={b.width} height={b.warningHeight} fill="url(#hatch)" />}
+              {b.warning > 0 && (
+                <rect class="warning" x={b.x} y={H - b.normalHeight - b.warningHeight} width={b.width} height={b.warningHeight} fill="url(#hatch)" />
+              )}
             </g>
           ))}
         </svg>

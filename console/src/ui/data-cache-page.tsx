@@ -47,7 +47,11 @@ export function DataCachePageView({ id, tab }: { id: string; tab: 'info' | 'even
       {!state.notFound && (
         <>
           <ObjectTabs base={`/data-caches/${encodeURIComponent(id)}`} label="Data cache" tab={tab} eventCount={s?.eventCount} />
-          {tab === 'events' ? <EventsView scope={{ kind: 'DataCache', name: id }} of="this data cache" idPrefix="dcev" total={s?.eventCount} /> : <BasicInfo data={state.data} />}
+          {tab === 'events' ? (
+            <EventsView scope={{ kind: 'DataCache', name: id }} of="this data cache" idPrefix="dcev" total={s?.eventCount} />
+          ) : (
+            <BasicInfo data={state.data} />
+          )}
         </>
       )}
     </main>

@@ -26,14 +26,27 @@ export function DataCachesPageView() {
   useTitle('Data caches');
   // A load records no event of the cache's unless a step fails: its job's events (kind Pod) and, while
   // one is loading, reading again on a timer move the statuses (the snapshot ends with no event at all).
-  const list = useLiveList<DataCacheSummary>({ parse: parseDataCachesQuery, load: api.dataCaches, kind: ['DataCache', 'Pod'], pageSize: PAGE, unsettled: (c) => LOADING_STATUSES.includes(c.status) });
+  const list = useLiveList<DataCacheSummary>({
+    parse: parseDataCachesQuery,
+    load: api.dataCaches,
+    kind: ['DataCache', 'Pod'],
+    pageSize: PAGE,
+    unsettled: (c) => LOADING_STATUSES.includes(c.status),
+  });
   return (
     <main id="main">
       <div class="page-head">
         <h1>Data caches</h1>
         <p class="muted">Made with CreateDataCache (the SDK, or eci-events data-caches create), in every region of this account.</p>
       </div>
-      <ListFilters idPrefix="dcaches" label="Find data caches" placeholder="ID, name, bucket or path" statuses={DATA_CACHE_STATUSES} query={list.query} set={list.set} />
+      <ListFilters
+        idPrefix="dcaches"
+        label="Find data caches"
+        placeholder="ID, name, bucket or path"
+        statuses={DATA_CACHE_STATUSES}
+        query={list.query}
+        set={list.set}
+      />
       <ListFrame list={list} noun={['data cache', 'data caches']}>
         <table class="groups data-caches" aria-busy={list.loading}>
           <caption class="sr-only">Data caches, newest first</caption>
@@ -45,12 +58,20 @@ export function DataCachesPageView() {
               <th scope="col">Bucket / path</th>
               <th scope="col">Source</th>
               <th scope="col">Size</th>
-              <th scope="col" class="num">Progress</th>
+              <th scope="col" class="num">
+                Progress
+              </th>
               <th scope="col">Created</th>
-              <th scope="col" class="num">Events</th>
+              <th scope="col" class="num">
+                Events
+              </th>
             </tr>
           </thead>
-          <tbody>{list.page?.items.map((c) => <DataCacheRow key={c.dataCacheId} c={c} />)}</tbody>
+          <tbody>
+            {list.page?.items.map((c) => (
+              <DataCacheRow key={c.dataCacheId} c={c} />
+            ))}
+          </tbody>
         </table>
       </ListFrame>
     </main>

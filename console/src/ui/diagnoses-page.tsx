@@ -74,7 +74,11 @@ export function DiagnosesPageView() {
             <Count label="Recovered" n={d.recovered} state="recovered" />
             <Count label="Healthy" n={d.healthy} state="healthy" />
           </dl>
-          {d.truncated && <p class="notice">This account has more groups than one diagnosis examines: {formatCount(d.examined)} were (the newest first); the rest are not counted here.</p>}
+          {d.truncated && (
+            <p class="notice">
+              This account has more groups than one diagnosis examines: {formatCount(d.examined)} were (the newest first); the rest are not counted here.
+            </p>
+          )}
           {d.causes.length ? (
             <ol class="clusters" aria-label="Root causes, most groups first">
               {d.causes.map((c) => (

@@ -4,7 +4,19 @@
 // brings one of the group's events, and every few seconds while a cause counts down.
 import { useState } from 'preact/hooks';
 import { api } from '../lib/api.js';
-import { causeWhen, foldChain, hasCountdown, IMPACT_TEXT, ROLE_TEXT, STATE_TEXT, timeSpan, type Cause, type Diagnosis, type Evidence, type GroupState } from '../lib/diagnosis.js';
+import {
+  causeWhen,
+  foldChain,
+  hasCountdown,
+  IMPACT_TEXT,
+  ROLE_TEXT,
+  STATE_TEXT,
+  timeSpan,
+  type Cause,
+  type Diagnosis,
+  type Evidence,
+  type GroupState,
+} from '../lib/diagnosis.js';
 import { formatCount, formatTime } from '../lib/format.js';
 import { TypeBadge } from './icons.js';
 import { useLiveObject } from './object-page.js';
@@ -39,9 +51,7 @@ export function DiagnosisPanel({ id }: { id: string }) {
       )}
       {d && d.notes.length > 0 && (
         <details class="diagnosis-notes">
-          <summary>
-            {d.notes.length === 1 ? '1 note that asks' : `${d.notes.length} notes that ask`} nothing of this group
-          </summary>
+          <summary>{d.notes.length === 1 ? '1 note that asks' : `${d.notes.length} notes that ask`} nothing of this group</summary>
           <ol class="notes" aria-label="Notes">
             {d.notes.map((c) => (
               <CauseItem key={`${c.rule} ${c.firstTimestamp} ${c.container ?? ''}`} cause={c} />
@@ -52,7 +62,8 @@ export function DiagnosisPanel({ id }: { id: string }) {
       {d && (
         <p class="diagnosis-basis muted">
           From {formatCount(d.events)} {d.events === 1 ? 'event' : 'events'}
-          {d.grounded ? " and the emulator's view of the group and its world" : ' alone (the emulator does not hold this group)'}, at {formatTime(d.diagnosedAt)}.
+          {d.grounded ? " and the emulator's view of the group and its world" : ' alone (the emulator does not hold this group)'}, at{' '}
+          {formatTime(d.diagnosedAt)}.
         </p>
       )}
     </section>

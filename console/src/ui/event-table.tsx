@@ -38,7 +38,9 @@ export function EventTable({ items, catalog, showGroup = false, fresh, caption }
             <th scope="col">Event Name</th>
             <th scope="col">Type</th>
             <th scope="col">Description</th>
-            <th scope="col" class="num">Count</th>
+            <th scope="col" class="num">
+              Count
+            </th>
             <th scope="col">Started At</th>
             <th scope="col">Ended At</th>
             {showGroup && <th scope="col">Container group</th>}
@@ -48,7 +50,17 @@ export function EventTable({ items, catalog, showGroup = false, fresh, caption }
           {items.map((e) => {
             const key = eventKey(e);
             return (
-              <EventRow key={key} rowKey={key} e={e} catalog={catalog} showGroup={showGroup} columns={columns} open={open.has(key)} fresh={fresh?.has(key) ?? false} onToggle={toggle} />
+              <EventRow
+                key={key}
+                rowKey={key}
+                e={e}
+                catalog={catalog}
+                showGroup={showGroup}
+                columns={columns}
+                open={open.has(key)}
+                fresh={fresh?.has(key) ?? false}
+                onToggle={toggle}
+              />
             );
           })}
         </tbody>

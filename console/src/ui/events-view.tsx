@@ -6,7 +6,18 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError, serviceNow } from '../lib/api.js';
 import { catalogReasons } from '../lib/catalog.js';
 import { appendPage, capList, mergeEvents } from '../lib/events-list.js';
-import { apiParams, chartBounds, filtersToSearch, isFiltered, matchesFilters, parseFilters, timeBounds, type EventFilters, type EventScope, type TimeBounds } from '../lib/filters.js';
+import {
+  apiParams,
+  chartBounds,
+  filtersToSearch,
+  isFiltered,
+  matchesFilters,
+  parseFilters,
+  timeBounds,
+  type EventFilters,
+  type EventScope,
+  type TimeBounds,
+} from '../lib/filters.js';
 import { describeTimeZone, formatCount } from '../lib/format.js';
 import type { EventJson, Histogram } from '../lib/types.js';
 import { EventsChart } from './chart.js';

@@ -70,11 +70,21 @@ export function Filters({ value, reasons, onChange, idPrefix }: Props) {
         <>
           <div class="field">
             <label for={id('from')}>From</label>
-            <input id={id('from')} type="datetime-local" value={toLocalInput(value.from)} onChange={(e) => onChange({ ...value, from: fromLocalInput(e.currentTarget.value) })} />
+            <input
+              id={id('from')}
+              type="datetime-local"
+              value={toLocalInput(value.from)}
+              onChange={(e) => onChange({ ...value, from: fromLocalInput(e.currentTarget.value) })}
+            />
           </div>
           <div class="field">
             <label for={id('to')}>To</label>
-            <input id={id('to')} type="datetime-local" value={toLocalInput(value.to)} onChange={(e) => onChange({ ...value, to: fromLocalInput(e.currentTarget.value) })} />
+            <input
+              id={id('to')}
+              type="datetime-local"
+              value={toLocalInput(value.to)}
+              onChange={(e) => onChange({ ...value, to: fromLocalInput(e.currentTarget.value) })}
+            />
           </div>
         </>
       )}

@@ -51,7 +51,11 @@ export function GroupPageView({ id, tab }: { id: string; tab: 'info' | 'events' 
         <>
           {known && <DiagnosisPanel id={id} />}
           <ObjectTabs base={`/groups/${encodeURIComponent(id)}`} label="Container group" tab={tab} eventCount={s?.eventCount} />
-          {tab === 'events' ? <EventsView scope={{ containerGroupId: id }} of="this container group" idPrefix="gev" total={s?.eventCount} /> : <BasicInfo data={state.data} />}
+          {tab === 'events' ? (
+            <EventsView scope={{ containerGroupId: id }} of="this container group" idPrefix="gev" total={s?.eventCount} />
+          ) : (
+            <BasicInfo data={state.data} />
+          )}
         </>
       )}
     </main>
@@ -115,7 +119,12 @@ function BasicInfo({ data }: { data: GroupPage | undefined }) {
               </>
             ))}
       </dl>
-      {!detail && <p class="muted">The emulator does not hold this container group (its events were reported for a pod it never ran, or it ended long ago, or the service restarted); its events remain.</p>}
+      {!detail && (
+        <p class="muted">
+          The emulator does not hold this container group (its events were reported for a pod it never ran, or it ended long ago, or the service restarted); its
+          events remain.
+        </p>
+      )}
       {containers.length > 0 && (
         <>
           <h2>Containers</h2>
@@ -126,7 +135,9 @@ function BasicInfo({ data }: { data: GroupPage | undefined }) {
                   <th scope="col">Name</th>
                   <th scope="col">Image</th>
                   <th scope="col">State</th>
-                  <th scope="col" class="num">Restarts</th>
+                  <th scope="col" class="num">
+                    Restarts
+                  </th>
                   <th scope="col">Ready</th>
                 </tr>
               </thead>

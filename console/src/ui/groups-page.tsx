@@ -27,7 +27,11 @@ export function GroupsPageView() {
   const loc = useLocation();
   const query = useMemo(() => parseGroupsQuery(loc.search), [loc.search.toString()]);
   const key = groupsQueryToSearch(query).toString();
-  const [data, setData] = useState<{ page: GroupsPage | undefined; loading: boolean; error: string | undefined }>({ page: undefined, loading: true, error: undefined });
+  const [data, setData] = useState<{ page: GroupsPage | undefined; loading: boolean; error: string | undefined }>({
+    page: undefined,
+    loading: true,
+    error: undefined,
+  });
   const [q, setQ] = useState(query.q);
   const [reload, setReload] = useState(0);
   const set = (g: GroupsQuery) => setSearch(groupsQueryToSearch(g));
@@ -115,7 +119,9 @@ export function GroupsPageView() {
       </p>
       <div class="table-wrap">
         <table class="groups" aria-busy={data.loading}>
-          <caption class="sr-only">Container groups, sorted by {query.sort} ({query.order === 'asc' ? 'ascending' : 'descending'})</caption>
+          <caption class="sr-only">
+            Container groups, sorted by {query.sort} ({query.order === 'asc' ? 'ascending' : 'descending'})
+          </caption>
           <thead>
             <tr>
               <SortHeader query={query} sort="id" label="Container group ID" onSort={set} />
@@ -139,13 +145,23 @@ export function GroupsPageView() {
                 </td>
                 <td data-label="Name">{g.name}</td>
                 <td data-label="Status">
-                  {g.status ? <StatusBadge status={g.status} condition={g.condition} /> : <span class="muted" title="Known only by its events">—</span>}
+                  {g.status ? (
+                    <StatusBadge status={g.status} condition={g.condition} />
+                  ) : (
+                    <span class="muted" title="Known only by its events">
+                      —
+                    </span>
+                  )}
                 </td>
                 <td data-label="Zone">{g.zoneId ?? '—'}</td>
                 <td data-label="Created">{formatTime(g.creationTime) || '—'}</td>
                 <td data-label="Warnings" class="num warnings">
                   {g.warningCount ? (
-                    <Link href={`/groups/${encodeURIComponent(g.containerGroupId)}/events?type=Warning`} class="warn-count" aria-label={`${g.warningCount} Warning events of ${g.containerGroupId}`}>
+                    <Link
+                      href={`/groups/${encodeURIComponent(g.containerGroupId)}/events?type=Warning`}
+                      class="warn-count"
+                      aria-label={`${g.warningCount} Warning events of ${g.containerGroupId}`}
+                    >
                       <WarningIcon />
                       {formatCount(g.warningCount)}
                     </Link>
@@ -188,7 +204,19 @@ export function GroupsPageView() {
   );
 }
 
-function SortHeader({ query, sort, label, onSort, numeric }: { query: GroupsQuery; sort: GroupSort; label: string; onSort: (g: GroupsQuery) => void; numeric?: boolean }) {
+function SortHeader({
+  query,
+  sort,
+  label,
+  onSort,
+  numeric,
+}: {
+  query: GroupsQuery;
+  sort: GroupSort;
+  label: string;
+  onSort: (g: GroupsQuery) => void;
+  numeric?: boolean;
+}) {
   const active = query.sort === sort;
   const dir = active ? (query.order === 'asc' ? 'ascending' : 'descending') : undefined;
   return (

@@ -40,7 +40,11 @@ export function ImageCachePageView({ id, tab }: { id: string; tab: 'info' | 'eve
       {!state.notFound && (
         <>
           <ObjectTabs base={`/image-caches/${encodeURIComponent(id)}`} label="Image cache" tab={tab} eventCount={s?.eventCount} />
-          {tab === 'events' ? <EventsView scope={{ kind: 'ImageCache', name: id }} of="this image cache" idPrefix="cev" total={s?.eventCount} /> : <BasicInfo data={state.data} />}
+          {tab === 'events' ? (
+            <EventsView scope={{ kind: 'ImageCache', name: id }} of="this image cache" idPrefix="cev" total={s?.eventCount} />
+          ) : (
+            <BasicInfo data={state.data} />
+          )}
         </>
       )}
     </main>

@@ -21,7 +21,14 @@ export function ImageCachesPageView() {
         <h1>Image caches</h1>
         <p class="muted">Made with CreateImageCache (the SDK, or eci-events image-caches create), in every region of this account.</p>
       </div>
-      <ListFilters idPrefix="caches" label="Find image caches" placeholder="ID, name or image" statuses={IMAGE_CACHE_STATUSES} query={list.query} set={list.set} />
+      <ListFilters
+        idPrefix="caches"
+        label="Find image caches"
+        placeholder="ID, name or image"
+        statuses={IMAGE_CACHE_STATUSES}
+        query={list.query}
+        set={list.set}
+      />
       <ListFrame list={list} noun={['image cache', 'image caches']}>
         <table class="groups image-caches" aria-busy={list.loading}>
           <caption class="sr-only">Image caches, newest first</caption>
@@ -32,13 +39,21 @@ export function ImageCachesPageView() {
               <th scope="col">Status</th>
               <th scope="col">Images</th>
               <th scope="col">Size</th>
-              <th scope="col" class="num">Progress</th>
+              <th scope="col" class="num">
+                Progress
+              </th>
               <th scope="col">Created</th>
               <th scope="col">Expires</th>
-              <th scope="col" class="num">Events</th>
+              <th scope="col" class="num">
+                Events
+              </th>
             </tr>
           </thead>
-          <tbody>{list.page?.items.map((c) => <CacheRow key={c.imageCacheId} c={c} />)}</tbody>
+          <tbody>
+            {list.page?.items.map((c) => (
+              <CacheRow key={c.imageCacheId} c={c} />
+            ))}
+          </tbody>
         </table>
       </ListFrame>
     </main>

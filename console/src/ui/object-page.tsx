@@ -114,7 +114,15 @@ export function ObjectTabs({ base, label, tab, eventCount }: TabsProps) {
 export type InfoRow = [label: string, value: ComponentChildren, mono?: boolean];
 
 /** The Basic information tab's table of facts, then whatever the object adds (its images...), then the raw answer of its Describe call. */
-export function BasicInfoSection({ rows, raw, children }: { rows: InfoRow[]; raw: { label: string; detail: Record<string, unknown> }; children?: ComponentChildren }) {
+export function BasicInfoSection({
+  rows,
+  raw,
+  children,
+}: {
+  rows: InfoRow[];
+  raw: { label: string; detail: Record<string, unknown> };
+  children?: ComponentChildren;
+}) {
   return (
     <section aria-labelledby="basic-title" class="basic">
       <h2 id="basic-title">Basic information</h2>

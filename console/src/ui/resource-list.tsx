@@ -40,7 +40,11 @@ export function useLiveList<T>(opts: {
   const loc = useLocation();
   const query = useMemo(() => opts.parse(loc.search), [loc.search.toString()]);
   const key = listQueryToSearch(query).toString();
-  const [data, setData] = useState<{ page: ListPageOf<T> | undefined; loading: boolean; error: string | undefined }>({ page: undefined, loading: true, error: undefined });
+  const [data, setData] = useState<{ page: ListPageOf<T> | undefined; loading: boolean; error: string | undefined }>({
+    page: undefined,
+    loading: true,
+    error: undefined,
+  });
   const [reload, setReload] = useState(0);
   useEffect(() => {
     const abort = new AbortController();
@@ -54,7 +58,7 @@ export function useLiveList<T>(opts: {
   const refresh = useThrottle(() => setReload((n) => n + 1), 1000);
   const kinds: readonly string[] = typeof opts.kind === 'string' ? [opts.kind] : opts.kind;
   useLiveChanges((batch) => {
-    if (batch.some((e) => kinds.includes(e.involvedObject.kind ?? ""))) refresh();
+    if (batch.some((e) => kinds.includes(e.involvedObject.kind ?? ''))) refresh();
   });
   useLiveReset(() => refresh());
   useEvery(Boolean(opts.unsettled && data.page?.items.some(opts.unsettled)), UNSETTLED_POLL_MS, refresh);

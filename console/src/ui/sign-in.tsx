@@ -39,7 +39,15 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (s: Session) => voi
         {notice && <p class="notice">{notice}</p>}
         <div class="field">
           <label for="access-key-id">AccessKey ID</label>
-          <input id="access-key-id" name="accessKeyId" autoComplete="username" required spellcheck={false} value={id} onInput={(e) => setId(e.currentTarget.value)} />
+          <input
+            id="access-key-id"
+            name="accessKeyId"
+            autoComplete="username"
+            required
+            spellcheck={false}
+            value={id}
+            onInput={(e) => setId(e.currentTarget.value)}
+          />
         </div>
         <div class="field">
           <label for="access-key-secret">AccessKey secret</label>

@@ -43,7 +43,12 @@ export function VirtualNodePageView({ id, tab }: { id: string; tab: 'info' | 'ev
           <ObjectTabs base={`/virtual-nodes/${encodeURIComponent(id)}`} label="Virtual node" tab={tab} eventCount={s?.eventCount} />
           {tab === 'events' ? (
             s ? (
-              <EventsView scope={{ kind: 'Node', name: s.name, containerGroupId: s.eciInstanceId }} of="this virtual node" idPrefix="vnev" total={s.eventCount} />
+              <EventsView
+                scope={{ kind: 'Node', name: s.name, containerGroupId: s.eciInstanceId }}
+                of="this virtual node"
+                idPrefix="vnev"
+                total={s.eventCount}
+              />
             ) : (
               <p aria-busy="true">Loading…</p>
             )

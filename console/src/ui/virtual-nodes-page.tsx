@@ -26,7 +26,14 @@ export function VirtualNodesPageView() {
         <h1>Virtual nodes</h1>
         <p class="muted">Made with CreateVirtualNode (the SDK, or eci-events virtual-nodes create), in every region of this account.</p>
       </div>
-      <ListFilters idPrefix="vnodes" label="Find virtual nodes" placeholder="ID, name or address" statuses={VIRTUAL_NODE_STATUSES} query={list.query} set={list.set} />
+      <ListFilters
+        idPrefix="vnodes"
+        label="Find virtual nodes"
+        placeholder="ID, name or address"
+        statuses={VIRTUAL_NODE_STATUSES}
+        query={list.query}
+        set={list.set}
+      />
       <ListFrame list={list} noun={['virtual node', 'virtual nodes']}>
         <table class="groups virtual-nodes" aria-busy={list.loading}>
           <caption class="sr-only">Virtual nodes, newest first</caption>
@@ -39,10 +46,16 @@ export function VirtualNodesPageView() {
               <th scope="col">Private IP</th>
               <th scope="col">Capacity</th>
               <th scope="col">Created</th>
-              <th scope="col" class="num">Events</th>
+              <th scope="col" class="num">
+                Events
+              </th>
             </tr>
           </thead>
-          <tbody>{list.page?.items.map((n) => <NodeRow key={n.virtualNodeId} n={n} />)}</tbody>
+          <tbody>
+            {list.page?.items.map((n) => (
+              <NodeRow key={n.virtualNodeId} n={n} />
+            ))}
+          </tbody>
         </table>
       </ListFrame>
     </main>

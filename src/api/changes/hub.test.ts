@@ -25,7 +25,14 @@ function counted(store: EventStore): { store: EventStore; reads: ChangeScope[] }
 }
 
 /** A stream whose frames are `version name` lines, collected as they are read off its output. */
-function open(hub: ChangeHub, store: EventStore, scope: ChangeScope, after: number, out = new PassThrough(), frame?: (e: StoredEvent, after: number) => string | Buffer) {
+function open(
+  hub: ChangeHub,
+  store: EventStore,
+  scope: ChangeScope,
+  after: number,
+  out = new PassThrough(),
+  frame?: (e: StoredEvent, after: number) => string | Buffer,
+) {
   const lines: string[] = [];
   let text = '';
   const stream = new ChangeStream(out, {
@@ -66,7 +73,15 @@ for (const backend of BACKENDS) {
     const report = (name: string, account = 'default', reason: 'NoStock' | 'Pulling' = 'NoStock') =>
       recorder.report({ name, uid: `eci-${name}` }, reason, reason === 'NoStock' ? ['cn-hangzhou-k'] : ['nginx'], { account });
     // A wake per commit unless a test says otherwise: the tests below count writes and window moves per commit.
-    const makeHub = (windowSize = 100, pollMs = 60_000, wakeGapMs = 0) => (hub = new ChangeHub(store, recorder, (err) => { throw err; }, { windowSize, pollMs, wakeGapMs }));
+    const makeHub = (windowSize = 100, pollMs = 60_000, wakeGapMs = 0) =>
+      (hub = new ChangeHub(
+        store,
+        recorder,
+        (err) => {
+          throw err;
+        },
+        { windowSize, pollMs, wakeGapMs },
+      ));
     const stream = (...args: Parameters<typeof open>) => {
       const s = open(...args);
       streams.push(s.stream);
@@ -105,7 +120,8 @@ for (const backend of BACKENDS) {
     it('wakes the streams at most once per gap, and a live stream still gets every change, in one write', async () => {
       const h = makeHub(100, 60_000, 2_500);
       // As the Kubernetes watch frames: ADDED when the event is new to the reader at that position.
-      const frame = (e: StoredEvent, after: number) => `${e.resourceVersion} ${e.involvedObject.name} ${e.count} ${e.createdVersion > after ? 'ADDED' : 'MODIFIED'}\n`;
+      const frame = (e: StoredEvent, after: number) =>
+        `${e.resourceVersion} ${e.involvedObject.name} ${e.count} ${e.createdVersion > after ? 'ADDED' : 'MODIFIED'}\n`;
       const s = open(h, store, { account: 'default' }, await raw.latestVersion(), new PassThrough(), frame);
       streams.push(s.stream);
       let writes = 0;
@@ -140,7 +156,9 @@ for (const backend of BACKENDS) {
       const behind = stream(h, store, { account: 'default' }, first.resourceVersion - 1);
       behind.read();
       // What the store's feed shows after that position: each event once, at its latest change.
-      const expected = (await raw.changesAfter(first.resourceVersion - 1, 100, { account: 'default' })).map((e) => `${e.resourceVersion} ${e.involvedObject.name} ${e.count}`);
+      const expected = (await raw.changesAfter(first.resourceVersion - 1, 100, { account: 'default' })).map(
+        (e) => `${e.resourceVersion} ${e.involvedObject.name} ${e.count}`,
+      );
       await until(() => behind.lines.length === expected.length, 'the stream behind catches up');
       expect(behind.lines).toEqual(expected);
       expect(reads).toEqual([{ account: 'default' }]);
@@ -156,7 +174,18 @@ for (const backend of BACKENDS) {
       const latest = await raw.latestVersion();
       const mine = stream(h, store, { account: 'a' }, latest);
       const pulls = stream(h, store, { account: 'a', namespace: 'default', fields: [{ field: 'reason', equals: true, value: 'Pulling' }] }, latest);
-      const notCg1 = stream(h, store, { account: 'a', fields: [{ field: 'involvedObject.name', equals: false, value: 'cg-1' }, { field: 'involvedObject.resourceVersion', equals: true, value: '' }] }, latest);
+      const notCg1 = stream(
+        h,
+        store,
+        {
+          account: 'a',
+          fields: [
+            { field: 'involvedObject.name', equals: false, value: 'cg-1' },
+            { field: 'involvedObject.resourceVersion', equals: true, value: '' },
+          ],
+        },
+        latest,
+      );
       const elsewhere = stream(h, store, { account: 'a', namespace: 'other' }, latest);
       for (const s of [mine, pulls, notCg1, elsewhere]) s.read();
       await until(() => reads.length === 4, 'each catches up');
@@ -174,7 +203,10 @@ for (const backend of BACKENDS) {
       expect(elsewhere.lines).toEqual([]);
       expect(reads).toEqual([]);
       // The same scopes read from the store give the same changes.
-      for (const [s, scope] of [[mine, { account: 'a' }], [pulls, { account: 'a', namespace: 'default', fields: [{ field: 'reason', equals: true, value: 'Pulling' }] }]] as const) {
+      for (const [s, scope] of [
+        [mine, { account: 'a' }],
+        [pulls, { account: 'a', namespace: 'default', fields: [{ field: 'reason', equals: true, value: 'Pulling' }] }],
+      ] as const) {
         const fromStore = await raw.changesAfter(latest, 100, scope as ChangeScope);
         expect(s.lines).toEqual(fromStore.map((e) => `${e.resourceVersion} ${e.involvedObject.name} ${e.count}`));
       }
@@ -195,13 +227,14 @@ for (const backend of BACKENDS) {
       expect(reads.length).toBeGreaterThan(0); // the window had moved on: it read the store
     });
 
-    it('reads another writer\'s commits once for every stream, and serialises each change once', async () => {
+    it("reads another writer's commits once for every stream, and serialises each change once", async () => {
       const h = makeHub(100, 20);
       let builds = 0;
-      const frame = (e: StoredEvent) => sharedFrame(e, e.resourceVersion, 'test', () => {
-        builds++;
-        return `${e.resourceVersion} ${e.involvedObject.name} ${e.count}\n`;
-      });
+      const frame = (e: StoredEvent) =>
+        sharedFrame(e, e.resourceVersion, 'test', () => {
+          builds++;
+          return `${e.resourceVersion} ${e.involvedObject.name} ${e.count}\n`;
+        });
       const latest = await raw.latestVersion();
       const many = Array.from({ length: 5 }, () => stream(h, store, { account: 'default' }, latest, new PassThrough(), frame));
       for (const s of many) s.read();
@@ -210,12 +243,26 @@ for (const backend of BACKENDS) {
       reads.length = 0;
       builds = 0;
       // Written past the recorder, as another process would: the hub's poll finds it.
-      const [other] = await raw.record([{
-        account: 'default', key: 'other-writer', name: 'cg-x.1', namespace: 'default', uid: 'other-uid',
-        involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'cg-x', namespace: 'default', uid: 'eci-x' }, containerGroupId: 'eci-x',
-        reason: 'Started', message: 'Started container c', type: 'Normal', source: { component: 'kubelet', host: '' },
-        reportingComponent: 'kubelet', reportingInstance: '', count: 1, firstTimestamp: 1, lastTimestamp: 1,
-      }]);
+      const [other] = await raw.record([
+        {
+          account: 'default',
+          key: 'other-writer',
+          name: 'cg-x.1',
+          namespace: 'default',
+          uid: 'other-uid',
+          involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'cg-x', namespace: 'default', uid: 'eci-x' },
+          containerGroupId: 'eci-x',
+          reason: 'Started',
+          message: 'Started container c',
+          type: 'Normal',
+          source: { component: 'kubelet', host: '' },
+          reportingComponent: 'kubelet',
+          reportingInstance: '',
+          count: 1,
+          firstTimestamp: 1,
+          lastTimestamp: 1,
+        },
+      ]);
       const mine = await report('cg-y');
       await until(() => many.every((s) => s.lines.length === 2), 'both arrive at every stream');
       for (const s of many) expect(s.lines).toEqual([`${other!.resourceVersion} cg-x 1`, `${mine.resourceVersion} cg-y 1`]);

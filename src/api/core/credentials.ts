@@ -8,7 +8,18 @@ import type { AccountThrottle, Charge } from './throttle.js';
 export const TIMESTAMP_TOLERANCE_MICROS = 15 * 60 * 1_000_000;
 
 /** The query parameters of a v1-signed request that are protocol, not the action's. */
-export const V1_PROTOCOL_PARAMS = ['AccessKeyId', 'Action', 'Format', 'Version', 'Timestamp', 'SignatureNonce', 'SignatureMethod', 'SignatureVersion', 'Signature', 'SecurityToken'];
+export const V1_PROTOCOL_PARAMS = [
+  'AccessKeyId',
+  'Action',
+  'Format',
+  'Version',
+  'Timestamp',
+  'SignatureNonce',
+  'SignatureMethod',
+  'SignatureVersion',
+  'Signature',
+  'SecurityToken',
+];
 
 export interface Caller {
   account: string;
@@ -27,7 +38,11 @@ export function requestedAction(req: SignedRequest): { action?: string; version?
     const h = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
     return { scheme: 'v3', action: h('x-acs-action'), version: h('x-acs-version') };
   }
-  return { scheme: 'none', action: req.query.Action ?? (req.headers['x-acs-action'] as string | undefined), version: req.query.Version ?? (req.headers['x-acs-version'] as string | undefined) };
+  return {
+    scheme: 'none',
+    action: req.query.Action ?? (req.headers['x-acs-action'] as string | undefined),
+    version: req.query.Version ?? (req.headers['x-acs-version'] as string | undefined),
+  };
 }
 
 /** What authenticate() needs: the keys, real time (signatures are dated by it), flow control. */
@@ -54,7 +69,11 @@ export async function authenticate(req: SignedRequest, deps: AuthDeps, charge?: 
 
   if (scheme === 'v3') {
     const credential = parseV3Authorization(req.headers.authorization as string);
-    if (!credential) throw new ApiError('IncompleteSignature', 'The request signature does not conform to Aliyun standards: the Authorization header must read "ACS3-HMAC-SHA256 Credential=<AccessKeyId>,SignedHeaders=<names>,Signature=<hex>".');
+    if (!credential)
+      throw new ApiError(
+        'IncompleteSignature',
+        'The request signature does not conform to Aliyun standards: the Authorization header must read "ACS3-HMAC-SHA256 Credential=<AccessKeyId>,SignedHeaders=<names>,Signature=<hex>".',
+      );
     accessKeyId = credential.accessKeyId;
     timestamp = req.headers['x-acs-date'] as string | undefined;
     nonce = req.headers['x-acs-signature-nonce'] as string | undefined;
@@ -68,18 +87,36 @@ export async function authenticate(req: SignedRequest, deps: AuthDeps, charge?: 
     nonce = req.query.SignatureNonce;
     check = (secret) => verifyV1(req.method, req.path, req.query, secret);
   } else {
-    throw new ApiError('IncompleteSignature', 'The request is not signed: send an ACS3-HMAC-SHA256 Authorization header or a v1 query Signature (the official SDK does either).');
+    throw new ApiError(
+      'IncompleteSignature',
+      'The request is not signed: send an ACS3-HMAC-SHA256 Authorization header or a v1 query Signature (the official SDK does either).',
+    );
   }
 
-  if (!timestamp) throw new ApiError('MissingParameter', `The input parameter "${scheme === 'v3' ? 'x-acs-date' : 'Timestamp'}" that is mandatory for processing this request is not supplied.`);
-  if (!nonce) throw new ApiError('MissingParameter', `The input parameter "${scheme === 'v3' ? 'x-acs-signature-nonce' : 'SignatureNonce'}" that is mandatory for processing this request is not supplied.`);
+  if (!timestamp)
+    throw new ApiError(
+      'MissingParameter',
+      `The input parameter "${scheme === 'v3' ? 'x-acs-date' : 'Timestamp'}" that is mandatory for processing this request is not supplied.`,
+    );
+  if (!nonce)
+    throw new ApiError(
+      'MissingParameter',
+      `The input parameter "${scheme === 'v3' ? 'x-acs-signature-nonce' : 'SignatureNonce'}" that is mandatory for processing this request is not supplied.`,
+    );
   if (nonce.length > 128) throw new ApiError('InvalidParameter', 'The signature nonce is longer than 128 characters.');
   const at = parseAcsTimestamp(timestamp);
-  if (at === undefined) throw new ApiError('InvalidTimeStamp.Format', `Specified time stamp or date value is not well formatted: ${JSON.stringify(timestamp.slice(0, 64))} (expected YYYY-MM-DDTHH:mm:ssZ, UTC).`);
+  if (at === undefined)
+    throw new ApiError(
+      'InvalidTimeStamp.Format',
+      `Specified time stamp or date value is not well formatted: ${JSON.stringify(timestamp.slice(0, 64))} (expected YYYY-MM-DDTHH:mm:ssZ, UTC).`,
+    );
   const now = deps.wallClock.now();
   const signedAt = at * 1000;
   if (Math.abs(signedAt - now) > TIMESTAMP_TOLERANCE_MICROS) {
-    throw new ApiError('InvalidTimeStamp.Expired', `Specified time stamp or date value is expired: ${timestamp} is more than 15 minutes from the server's time ${new Date(now / 1000).toISOString()}.`);
+    throw new ApiError(
+      'InvalidTimeStamp.Expired',
+      `Specified time stamp or date value is expired: ${timestamp} is more than 15 minutes from the server's time ${new Date(now / 1000).toISOString()}.`,
+    );
   }
 
   const key = await deps.keys.find(accessKeyId);

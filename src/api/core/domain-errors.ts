@@ -36,6 +36,7 @@ export function toApiError(err: unknown): ApiError {
   const message = typeof e?.message === 'string' ? e.message : String(err);
   // Fastify's own refusals: a schema it validated, a body it could not take.
   if (e?.validation) return new ApiError('InvalidParameter', message);
-  if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return new ApiError(FRAMEWORK_CODES[e.statusCode] ?? 'InvalidRequest', message);
+  if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500)
+    return new ApiError(FRAMEWORK_CODES[e.statusCode] ?? 'InvalidRequest', message);
   return new ApiError('InternalError', INTERNAL_ERROR_MESSAGE, undefined, { cause: err ?? 'undefined' });
 }

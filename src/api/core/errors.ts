@@ -206,5 +206,6 @@ export class ApiError extends Error {
   }
 }
 
-export const missing = (name: string) => new ApiError('MissingParameter', `The input parameter "${name}" that is mandatory for processing this request is not supplied.`);
+export const missing = (name: string) =>
+  new ApiError('MissingParameter', `The input parameter "${name}" that is mandatory for processing this request is not supplied.`);
 export const invalid = (name: string, why: string) => new ApiError('InvalidParameter', `The specified parameter "${name}" is not valid: ${why}`);

@@ -8,7 +8,8 @@ export const MAX_QUERY_LENGTH = 256 * 1024;
 export function decodeQuery(url: string): Record<string, string> {
   const at = url.indexOf('?');
   const raw = at < 0 ? '' : url.slice(at + 1);
-  if (raw.length > MAX_QUERY_LENGTH) throw new ApiError('InvalidParameter', `The query string is ${raw.length} characters long; at most ${MAX_QUERY_LENGTH} are accepted.`);
+  if (raw.length > MAX_QUERY_LENGTH)
+    throw new ApiError('InvalidParameter', `The query string is ${raw.length} characters long; at most ${MAX_QUERY_LENGTH} are accepted.`);
   const out: Record<string, string> = Object.create(null);
   for (const pair of raw.split('&')) {
     if (pair === '') continue;

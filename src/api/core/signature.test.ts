@@ -22,13 +22,33 @@ describe('V3 (ACS3-HMAC-SHA256) verification against the official SDK signer', (
     'user-agent': 'AlibabaCloud (linux; x64) Node.js/v20 Core/1.0.1 TeaDSL/1',
     accept: 'application/json',
   };
-  const authorization = OpenApiUtil.getAuthorization({ pathname: '/', method: 'POST', query, headers } as never, 'ACS3-HMAC-SHA256', EMPTY_BODY_SHA256, 'AK1', SECRET);
-  const req = () => ({ method: 'POST', path: '/', query: { ...query }, headers: { ...headers, authorization } as Record<string, string>, body: Buffer.alloc(0) });
+  const authorization = OpenApiUtil.getAuthorization(
+    { pathname: '/', method: 'POST', query, headers } as never,
+    'ACS3-HMAC-SHA256',
+    EMPTY_BODY_SHA256,
+    'AK1',
+    SECRET,
+  );
+  const req = () => ({
+    method: 'POST',
+    path: '/',
+    query: { ...query },
+    headers: { ...headers, authorization } as Record<string, string>,
+    body: Buffer.alloc(0),
+  });
 
   it('accepts what the SDK signs, reading the signed headers from the Authorization header', () => {
     const credential = parseV3Authorization(authorization)!;
     expect(credential.accessKeyId).toBe('AK1');
-    expect(credential.signedHeaders).toEqual(['host', 'x-acs-action', 'x-acs-content-sha256', 'x-acs-credentials-provider', 'x-acs-date', 'x-acs-signature-nonce', 'x-acs-version']);
+    expect(credential.signedHeaders).toEqual([
+      'host',
+      'x-acs-action',
+      'x-acs-content-sha256',
+      'x-acs-credentials-provider',
+      'x-acs-date',
+      'x-acs-signature-nonce',
+      'x-acs-version',
+    ]);
     expect(verifyV3(req(), credential, SECRET)).toBeUndefined();
   });
 
@@ -63,9 +83,13 @@ describe('V3 (ACS3-HMAC-SHA256) verification against the official SDK signer', (
     expect(canonicalUri('/a+b*c%7E+*')).toBe('/a%20b%2Ac~+*');
   });
 
-  it('is what signV3 produces for this project\'s own clients', () => {
+  it("is what signV3 produces for this project's own clients", () => {
     const body = JSON.stringify({ reports: [] });
-    const signed = signV3({ method: 'POST', host: 'h:1', path: '/v1/ingest', query: { a: 'b c' }, body, action: 'Ingest', version: '2018-08-08', contentType: 'application/json' }, 'AK2', SECRET);
+    const signed = signV3(
+      { method: 'POST', host: 'h:1', path: '/v1/ingest', query: { a: 'b c' }, body, action: 'Ingest', version: '2018-08-08', contentType: 'application/json' },
+      'AK2',
+      SECRET,
+    );
     const credential = parseV3Authorization(signed.authorization!)!;
     expect(verifyV3({ method: 'POST', path: '/v1/ingest', query: { a: 'b c' }, headers: signed, body: Buffer.from(body) }, credential, SECRET)).toBeUndefined();
   });
@@ -94,10 +118,12 @@ describe('v1 (HMAC-SHA1) verification against the official SDK signer', () => {
     expect(verifyV1('POST', '/', { ...params, SignatureMethod: 'HMAC-SHA256' }, SECRET)?.code).toBe('IncompleteSignature');
   });
 
-  it('signs the path of this service\'s own routes, which the SDK\'s RPC calls never use', () => {
+  it("signs the path of this service's own routes, which the SDK's RPC calls never use", () => {
     const own = { ...params };
     delete own.Signature;
-    own.Signature = createHmac('sha1', SECRET + '&').update(v1StringToSign('GET', '/v1/clock', own)).digest('base64');
+    own.Signature = createHmac('sha1', SECRET + '&')
+      .update(v1StringToSign('GET', '/v1/clock', own))
+      .digest('base64');
     expect(verifyV1('GET', '/v1/clock', own, SECRET)).toBeUndefined();
     expect(verifyV1('GET', '/v1/world', own, SECRET)?.code).toBe('SignatureDoesNotMatch');
     expect(verifyV1('GET', '/', own, SECRET)?.code).toBe('SignatureDoesNotMatch');

@@ -25,9 +25,7 @@ export interface SignedRequest {
 }
 
 export type SignatureFailure =
-  | { code: 'IncompleteSignature'; message: string }
-  | { code: 'SignatureDoesNotMatch'; message: string }
-  | { code: 'InvalidTimeStamp.Format'; message: string };
+  { code: 'IncompleteSignature'; message: string } | { code: 'SignatureDoesNotMatch'; message: string } | { code: 'InvalidTimeStamp.Format'; message: string };
 
 function sameText(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -53,7 +51,12 @@ export function parseV3Authorization(header: string): V3Credential | undefined {
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   if (value === undefined) return undefined;
-  return Array.isArray(value) ? value.map((v) => v.trim()).sort().join(',') : value.trim();
+  return Array.isArray(value)
+    ? value
+        .map((v) => v.trim())
+        .sort()
+        .join(',')
+    : value.trim();
 }
 
 /** The path of a request target (`/v1/world?x=1` → `/v1/world`), as it was sent. */
@@ -76,7 +79,10 @@ export function v3StringToSign(req: Omit<SignedRequest, 'body'>, signedHeaders: 
     .sort()
     .map((k) => `${k}=${acsEncode(req.query[k]!)}`)
     .join('&');
-  const headers = [...signedHeaders].sort().map((h) => `${h}:${headerValue(req.headers[h]) ?? ''}\n`).join('');
+  const headers = [...signedHeaders]
+    .sort()
+    .map((h) => `${h}:${headerValue(req.headers[h]) ?? ''}\n`)
+    .join('');
   const canonical = `${req.method}\n${canonicalUri(req.path)}\n${query}\n${headers}\n${[...signedHeaders].sort().join(';')}\n${payloadHash}`;
   return 'ACS3-HMAC-SHA256\n' + createHash('sha256').update(canonical).digest('hex');
 }
@@ -85,10 +91,12 @@ export function v3StringToSign(req: Omit<SignedRequest, 'body'>, signedHeaders: 
 export function verifyV3(req: SignedRequest, credential: V3Credential, secret: string): SignatureFailure | undefined {
   const signed = credential.signedHeaders.map((h) => h.toLowerCase());
   for (const required of ['host', 'x-acs-action', 'x-acs-version', 'x-acs-date', 'x-acs-signature-nonce']) {
-    if (!signed.includes(required)) return { code: 'IncompleteSignature', message: `The request signature does not conform to Aliyun standards: header ${required} must be signed.` };
+    if (!signed.includes(required))
+      return { code: 'IncompleteSignature', message: `The request signature does not conform to Aliyun standards: header ${required} must be signed.` };
   }
   for (const h of signed) {
-    if (req.headers[h] === undefined) return { code: 'IncompleteSignature', message: `The request signature does not conform to Aliyun standards: signed header ${h} is missing.` };
+    if (req.headers[h] === undefined)
+      return { code: 'IncompleteSignature', message: `The request signature does not conform to Aliyun standards: signed header ${h} is missing.` };
   }
   const bodyHash = createHash('sha256').update(req.body).digest('hex');
   const declared = headerValue(req.headers['x-acs-content-sha256']);
@@ -121,13 +129,21 @@ export function v1StringToSign(method: string, path: string, params: Record<stri
 
 export function verifyV1(method: string, path: string, params: Record<string, string>, secret: string): SignatureFailure | undefined {
   if (params.SignatureMethod !== 'HMAC-SHA1') {
-    return { code: 'IncompleteSignature', message: `The request signature does not conform to Aliyun standards: SignatureMethod must be HMAC-SHA1, got ${JSON.stringify(params.SignatureMethod ?? '')}.` };
+    return {
+      code: 'IncompleteSignature',
+      message: `The request signature does not conform to Aliyun standards: SignatureMethod must be HMAC-SHA1, got ${JSON.stringify(params.SignatureMethod ?? '')}.`,
+    };
   }
   if (params.SignatureVersion !== '1.0') {
-    return { code: 'IncompleteSignature', message: `The request signature does not conform to Aliyun standards: SignatureVersion must be 1.0, got ${JSON.stringify(params.SignatureVersion ?? '')}.` };
+    return {
+      code: 'IncompleteSignature',
+      message: `The request signature does not conform to Aliyun standards: SignatureVersion must be 1.0, got ${JSON.stringify(params.SignatureVersion ?? '')}.`,
+    };
   }
   const stringToSign = v1StringToSign(method, path, params);
-  const expected = createHmac('sha1', secret + '&').update(stringToSign).digest('base64');
+  const expected = createHmac('sha1', secret + '&')
+    .update(stringToSign)
+    .digest('base64');
   if (!sameText(expected, params.Signature ?? '')) {
     return { code: 'SignatureDoesNotMatch', message: `Specified signature is not matched with our calculation. server string to sign is:${stringToSign}` };
   }

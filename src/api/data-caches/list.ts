@@ -50,5 +50,9 @@ function matches(c: DataCache, q: DataCacheQuery): boolean {
 }
 
 export function pageDataCaches(caches: readonly DataCache[], q: DataCacheQuery): { total: number; page: DataCache[]; next?: string } {
-  return pageNewestFirst(caches.filter((c) => matches(c, q)), q.after, q.limit);
+  return pageNewestFirst(
+    caches.filter((c) => matches(c, q)),
+    q.after,
+    q.limit,
+  );
 }

@@ -51,7 +51,8 @@ export function execSocket(app: FastifyInstance, sessions: () => ExecSessions, r
     if (role && role.kind !== 'leader') {
       const wait = String(replicas!.retryAfterSeconds);
       // Electing, or forwarded here by a replica that took this one for the leader: no loops.
-      if (role.kind === 'electing' || req.headers[FORWARDED_BY_HEADER] !== undefined) return refuseUpgrade(socket, '503 Service Unavailable', { 'retry-after': wait });
+      if (role.kind === 'electing' || req.headers[FORWARDED_BY_HEADER] !== undefined)
+        return refuseUpgrade(socket, '503 Service Unavailable', { 'retry-after': wait });
       return tunnelUpgrade(req, socket, head, role.leader.apiUrl, { [FORWARDED_BY_HEADER]: replicas!.name }, replicas!.retryAfterSeconds);
     }
     const token = url.searchParams.get('s') ?? '';

@@ -9,16 +9,38 @@ const T0 = Date.UTC(2026, 2, 1) * 1000;
 
 function cache(id: string, at: number, over: Partial<ImageCache> = {}): ImageCache {
   return {
-    id, account: 'a', regionId: 'cn-hangzhou', zoneId: 'cn-hangzhou-k', name: `n-${id}`, images: ['nginx:1.25'], status: 'Ready',
-    creationTime: at, statusTime: at, containerGroupId: `eci-${id}`, capacityGiB: 20, flash: false, flashCopyCount: 0,
-    standardCopyCount: 1, copies: [], progress: 100, resourceGroupId: '', tags: [], credentials: [], ...over,
+    id,
+    account: 'a',
+    regionId: 'cn-hangzhou',
+    zoneId: 'cn-hangzhou-k',
+    name: `n-${id}`,
+    images: ['nginx:1.25'],
+    status: 'Ready',
+    creationTime: at,
+    statusTime: at,
+    containerGroupId: `eci-${id}`,
+    capacityGiB: 20,
+    flash: false,
+    flashCopyCount: 0,
+    standardCopyCount: 1,
+    copies: [],
+    progress: 100,
+    resourceGroupId: '',
+    tags: [],
+    credentials: [],
+    ...over,
   };
 }
 
 const ids = (p: { items: Array<{ imageCacheId: string }> }) => p.items.map((i) => i.imageCacheId);
 
-describe('the console\'s list of image caches', () => {
-  const caches = [cache('imc-a', T0), cache('imc-c', T0 + 1), cache('imc-b', T0 + 1), cache('imc-d', T0 + 2, { status: 'Failed', regionId: 'cn-beijing', images: ['Reg.Example.com/Team/WEB:1'] })];
+describe("the console's list of image caches", () => {
+  const caches = [
+    cache('imc-a', T0),
+    cache('imc-c', T0 + 1),
+    cache('imc-b', T0 + 1),
+    cache('imc-d', T0 + 2, { status: 'Failed', regionId: 'cn-beijing', images: ['Reg.Example.com/Team/WEB:1'] }),
+  ];
 
   it('orders newest first, ties by id (highest first), and pages by position without repeats or gaps', () => {
     expect(ids(listImageCaches(caches, [], { limit: 50 }, T0))).toEqual(['imc-d', 'imc-c', 'imc-b', 'imc-a']);
@@ -33,7 +55,16 @@ describe('the console\'s list of image caches', () => {
     expect(seen).toEqual(['imc-d', 'imc-c', 'imc-b', 'imc-a']);
     // The cache a cursor points at was deleted: the page goes on from where it was.
     const cursor = encodeCacheCursor({ creationTime: T0 + 1, id: 'imc-c' });
-    expect(ids(listImageCaches(caches.filter((c) => c.id !== 'imc-c'), [], { limit: 5, after: cursor }, T0))).toEqual(['imc-b', 'imc-a']);
+    expect(
+      ids(
+        listImageCaches(
+          caches.filter((c) => c.id !== 'imc-c'),
+          [],
+          { limit: 5, after: cursor },
+          T0,
+        ),
+      ),
+    ).toEqual(['imc-b', 'imc-a']);
   });
 
   it('filters by status, region and text in the id, name or images, ignoring case', () => {
@@ -44,7 +75,7 @@ describe('the console\'s list of image caches', () => {
     expect(listImageCaches(caches, [], { limit: 50, q: 'nothing' }, T0)).toEqual({ total: 0, items: [] });
   });
 
-  it('counts the events of each cache\'s intermediate instance, and none for a cache without events', () => {
+  it("counts the events of each cache's intermediate instance, and none for a cache without events", () => {
     const summary: GroupEventSummary = { containerGroupId: 'eci-imc-a', name: 'imc-a', namespace: 'default', events: 5, warnings: 1, lastTimestamp: T0 + 7 };
     const items = listImageCaches(caches, [summary], { limit: 50 }, T0).items;
     expect(items.find((i) => i.imageCacheId === 'imc-a')).toMatchObject({ eventCount: 5, warningCount: 1, lastEventAt: '2026-03-01T00:00:00.000007Z' });

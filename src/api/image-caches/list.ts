@@ -56,7 +56,11 @@ function matches(c: ImageCache, q: ImageCacheQuery): boolean {
 }
 
 export function listImageCaches(caches: readonly ImageCache[], summaries: readonly GroupEventSummary[], q: ImageCacheQuery, now: Micros): ImageCachesPage {
-  const { total, page, next } = pageNewestFirst(caches.filter((c) => matches(c, q)), q.after, q.limit);
+  const { total, page, next } = pageNewestFirst(
+    caches.filter((c) => matches(c, q)),
+    q.after,
+    q.limit,
+  );
   const byGroup = new Map(summaries.map((s) => [s.containerGroupId, s]));
   return {
     total,

@@ -26,15 +26,25 @@ export const PLAIN_HTTP_MESSAGE =
  * takes a token from its account's flow control whether the secret holds or not (429 once the
  * bucket is empty), so secrets cannot be guessed faster than the account may ask.
  */
-export async function bearerAccount(authorization: string | undefined, keys: KeyStore, throttle: AccountThrottle): Promise<{ account: string; accessKeyId: string }> {
+export async function bearerAccount(
+  authorization: string | undefined,
+  keys: KeyStore,
+  throttle: AccountThrottle,
+): Promise<{ account: string; accessKeyId: string }> {
   const m = /^Bearer\s+([^:\s]+):(\S+)\s*$/i.exec(authorization ?? '');
   if (!m) {
-    throw new KubeError('Unauthenticated', authorization ? 'the bearer token is not <AccessKeyId>:<AccessKeySecret>' : 'Unauthorized: send Authorization: Bearer <AccessKeyId>:<AccessKeySecret> (eci-events kubeconfig writes a kubeconfig that does)');
+    throw new KubeError(
+      'Unauthenticated',
+      authorization
+        ? 'the bearer token is not <AccessKeyId>:<AccessKeySecret>'
+        : 'Unauthorized: send Authorization: Bearer <AccessKeyId>:<AccessKeySecret> (eci-events kubeconfig writes a kubeconfig that does)',
+    );
   }
   const key = await keys.find(m[1]!);
   if (key && !throttle.tryTake(key.account)) throw throttled(throttle.retryAfterSeconds(key.account));
   // Compared as digests, in constant time: how much of a secret matched must not show in timing.
-  if (!key || !timingSafeEqual(digest(key.accessKeySecret), digest(m[2]!))) throw new KubeError('Unauthenticated', 'Unauthorized: the token is not a valid access key pair');
+  if (!key || !timingSafeEqual(digest(key.accessKeySecret), digest(m[2]!)))
+    throw new KubeError('Unauthenticated', 'Unauthorized: the token is not a valid access key pair');
   return { account: key.account, accessKeyId: key.accessKeyId };
 }
 

@@ -22,14 +22,25 @@ export const apiVersions = (host: string) => ({
 /** Pods are the emulator's container groups, read-only (pods.ts), watched through its pod feed (pod-watch.ts). */
 const podsResource = () => ({ name: 'pods', singularName: 'pod', namespaced: true, kind: 'Pod', verbs: ['get', 'list', 'watch'], shortNames: ['po'] });
 /** Namespaces are where the account's pods and events are, read-only (namespaces.ts); cluster-scoped. */
-const namespacesResource = () => ({ name: 'namespaces', singularName: 'namespace', namespaced: false, kind: 'Namespace', verbs: ['get', 'list'], shortNames: ['ns'] });
+const namespacesResource = () => ({
+  name: 'namespaces',
+  singularName: 'namespace',
+  namespaced: false,
+  kind: 'Namespace',
+  verbs: ['get', 'list'],
+  shortNames: ['ns'],
+});
 
 /** A pod's log, as the API server lists the subresource (pod-logs.ts). */
 const podLogResource = () => ({ name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] });
 /** Nodes are the account's registered virtual nodes, read-only (nodes.ts); cluster-scoped. */
 const nodesResource = () => ({ name: 'nodes', singularName: 'node', namespaced: false, kind: 'Node', verbs: ['get', 'list'], shortNames: ['no'] });
 
-export const coreResources = () => ({ kind: 'APIResourceList', groupVersion: 'v1', resources: [eventsResource(true), namespacesResource(), podsResource(), podLogResource(), nodesResource()] });
+export const coreResources = () => ({
+  kind: 'APIResourceList',
+  groupVersion: 'v1',
+  resources: [eventsResource(true), namespacesResource(), podsResource(), podLogResource(), nodesResource()],
+});
 
 const eventsGroup = () => ({
   name: EVENTS_GROUP,

@@ -18,7 +18,15 @@ describe('field selectors', () => {
   });
 
   it('takes every field an Event supports, and events.k8s.io/v1 names only where asked', () => {
-    for (const f of ['metadata.name', 'metadata.namespace', 'involvedObject.kind', 'involvedObject.uid', 'involvedObject.resourceVersion', 'source', 'reportingComponent']) {
+    for (const f of [
+      'metadata.name',
+      'metadata.namespace',
+      'involvedObject.kind',
+      'involvedObject.uid',
+      'involvedObject.resourceVersion',
+      'source',
+      'reportingComponent',
+    ]) {
       expect(parseFieldSelector(`${f}=x`)[0]!.field).toBe(f);
     }
     expect(parseFieldSelector('regarding.name=cg-1,reportingController=kubelet', true)).toEqual([

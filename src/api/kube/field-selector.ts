@@ -42,7 +42,8 @@ function unescape(value: string, selector: string): string {
     const c = value[i]!;
     if (c === '\\') {
       const next = value[++i];
-      if (next === undefined || !'\\,=!'.includes(next)) throw new KubeError('InvalidParameter', `invalid field selector: ${JSON.stringify(selector)}: invalid escape sequence`);
+      if (next === undefined || !'\\,=!'.includes(next))
+        throw new KubeError('InvalidParameter', `invalid field selector: ${JSON.stringify(selector)}: invalid escape sequence`);
       out += next;
     } else if (c === ',' || c === '=' || c === '!') {
       throw new KubeError('InvalidParameter', `invalid field selector: ${JSON.stringify(selector)}: unescaped "${c}" in a value`);
@@ -56,7 +57,11 @@ export function selectorTerms(selector: string | undefined): Array<{ field: stri
   if (selector === undefined || selector.trim() === '') return [];
   return terms(selector).map((term) => {
     const m = /^([^=!]+?)(==|!=|=)(.*)$/s.exec(term);
-    if (!m) throw new KubeError('InvalidParameter', `invalid field selector: ${JSON.stringify(selector)}: ${JSON.stringify(term)} is not field=value, field==value or field!=value`);
+    if (!m)
+      throw new KubeError(
+        'InvalidParameter',
+        `invalid field selector: ${JSON.stringify(selector)}: ${JSON.stringify(term)} is not field=value, field==value or field!=value`,
+      );
     return { field: m[1]!.trim(), equals: m[2] !== '!=', value: unescape(m[3]!, selector) };
   });
 }

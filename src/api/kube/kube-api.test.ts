@@ -69,11 +69,14 @@ describe('Kubernetes-style API', () => {
     expect((await get('/version', null)).json()).toMatchObject({ major: '1', gitVersion: expect.stringMatching(/eci-events/) });
   });
 
-  it('lists an account\'s events with exact counts, in all namespaces or one, oldest change first', async () => {
+  it("lists an account's events with exact counts, in all namespaces or one, oldest change first", async () => {
     await seed();
     const all = await json('/api/v1/events');
     expect(all).toMatchObject({ kind: 'EventList', apiVersion: 'v1', metadata: { resourceVersion: '5' } }); // versions are the service's, across accounts
-    expect(all.items.map((e: { involvedObject: { name: string }; count: number }) => [e.involvedObject.name, e.count])).toEqual([['cg-1', 3], ['cg-2', 1]]);
+    expect(all.items.map((e: { involvedObject: { name: string }; count: number }) => [e.involvedObject.name, e.count])).toEqual([
+      ['cg-1', 3],
+      ['cg-2', 1],
+    ]);
     expect(all.items[0]).toMatchObject({
       kind: 'Event',
       metadata: { namespace: 'default', annotations: { 'k8s.aliyun.com/eci-instance-id': 'eci-1' } },
@@ -125,7 +128,7 @@ describe('Kubernetes-style API', () => {
     expect(new Set(seen).size).toBe(7);
   });
 
-  it('gets one event by name, and not another account\'s', async () => {
+  it("gets one event by name, and not another account's", async () => {
     await seed();
     const [first] = (await json('/api/v1/events')).items as Array<{ metadata: { name: string } }>;
     expect((await json(`/api/v1/namespaces/default/events/${first!.metadata.name}`)).count).toBe(3);
@@ -134,15 +137,36 @@ describe('Kubernetes-style API', () => {
     expect(res.json()).toMatchObject({ kind: 'Status', reason: 'NotFound', message: `events "${first!.metadata.name}" not found`, code: 404 });
   });
 
-  it('answers kubectl\'s Table request with the API server\'s event columns', async () => {
+  it("answers kubectl's Table request with the API server's event columns", async () => {
     await seed();
     clock.set(NOW + 125_000_000);
     const res = await get('/api/v1/events', TEST_KEY, TABLE);
     // Fastify quotes the parameters; Go's mime parser, kubectl's, reads both forms.
     expect(res.headers['content-type']).toMatch(/^application\/json; as="Table"; v="v1"; g="meta.k8s.io"/);
     const t = res.json();
-    expect(t.columnDefinitions.map((c: { name: string }) => c.name)).toEqual(['Last Seen', 'Type', 'Reason', 'Object', 'Subobject', 'Source', 'Message', 'First Seen', 'Count', 'Name']);
-    expect(t.rows[0].cells.slice(0, 9)).toEqual(['2m5s', 'Warning', 'NoStock', 'pod/cg-1', '', 'EciService', expect.stringContaining('out of stock'), '2m5s', 3]);
+    expect(t.columnDefinitions.map((c: { name: string }) => c.name)).toEqual([
+      'Last Seen',
+      'Type',
+      'Reason',
+      'Object',
+      'Subobject',
+      'Source',
+      'Message',
+      'First Seen',
+      'Count',
+      'Name',
+    ]);
+    expect(t.rows[0].cells.slice(0, 9)).toEqual([
+      '2m5s',
+      'Warning',
+      'NoStock',
+      'pod/cg-1',
+      '',
+      'EciService',
+      expect.stringContaining('out of stock'),
+      '2m5s',
+      3,
+    ]);
     expect(t.rows[1].cells[0]).toBe('2m');
     expect(t.rows[0].object).toMatchObject({ kind: 'PartialObjectMetadata', metadata: { namespace: 'default' } });
     expect((await get('/api/v1/events?includeObject=Object', TEST_KEY, TABLE)).json().rows[0].object.kind).toBe('Event');
@@ -150,7 +174,11 @@ describe('Kubernetes-style API', () => {
 
   it('watches: the current state as ADDED without a resourceVersion, only later changes after one', async () => {
     await seed();
-    const lines = (body: string) => body.trim().split('\n').map((l) => JSON.parse(l) as { type: string; object: { count?: number; metadata: { resourceVersion: string; annotations?: Record<string, string> } } });
+    const lines = (body: string) =>
+      body
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { type: string; object: { count?: number; metadata: { resourceVersion: string; annotations?: Record<string, string> } } });
     const fromNow = get('/api/v1/events?watch=1&timeoutSeconds=1');
     const fromThree = get('/api/v1/events?watch=true&resourceVersion=3&timeoutSeconds=1&allowWatchBookmarks=true&sendInitialEvents=false');
     await new Promise((r) => setTimeout(r, 100));
@@ -158,17 +186,30 @@ describe('Kubernetes-style API', () => {
     await recorder.report({ name: 'cg-3', uid: 'eci-3' }, 'NoStock', ['k']);
     const now = lines((await fromNow).body);
     expect(now.map((l) => [l.type, l.object.metadata.resourceVersion, l.object.count])).toEqual([
-      ['ADDED', '3', 3], ['ADDED', '4', 1], ['MODIFIED', '6', 4], ['ADDED', '7', 1],
+      ['ADDED', '3', 3],
+      ['ADDED', '4', 1],
+      ['MODIFIED', '6', 4],
+      ['ADDED', '7', 1],
     ]);
-    expect(lines((await fromThree).body).map((l) => [l.type, l.object.metadata.resourceVersion])).toEqual([['ADDED', '4'], ['MODIFIED', '6'], ['ADDED', '7']]);
+    expect(lines((await fromThree).body).map((l) => [l.type, l.object.metadata.resourceVersion])).toEqual([
+      ['ADDED', '4'],
+      ['MODIFIED', '6'],
+      ['ADDED', '7'],
+    ]);
     // A label selector no event can meet: an empty watch, open until its time is up.
     expect((await get('/api/v1/events?watch=1&labelSelector=app%3Dweb&timeoutSeconds=1')).body).toBe('');
-    const initial = lines((await get('/api/v1/events?watch=1&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan&timeoutSeconds=1')).body);
-    expect(initial.at(-1)).toMatchObject({ type: 'BOOKMARK', object: { metadata: { resourceVersion: '7', annotations: { 'k8s.io/initial-events-end': 'true' } } } });
+    const initial = lines(
+      (await get('/api/v1/events?watch=1&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan&timeoutSeconds=1')).body,
+    );
+    expect(initial.at(-1)).toMatchObject({
+      type: 'BOOKMARK',
+      object: { metadata: { resourceVersion: '7', annotations: { 'k8s.io/initial-events-end': 'true' } } },
+    });
   });
 
   it('lists pods with their versions in chunks, and watches them change from a version, each account its own', async () => {
-    const create = (name: string, account = 'default') => t.emulator.create({ account, regionId: 'cn-hangzhou', containerGroupName: name, containers: [{ name: 'c', image: 'nginx' }] });
+    const create = (name: string, account = 'default') =>
+      t.emulator.create({ account, regionId: 'cn-hangzhou', containerGroupName: name, containers: [{ name: 'c', image: 'nginx' }] });
     create('a');
     await t.scheduler.advanceInSteps(1_000_000);
     create('b');
@@ -188,16 +229,30 @@ describe('Kubernetes-style API', () => {
     t.emulator.delete('default', t.emulator.list('default', 'cn-hangzhou', {}, { limit: 100 }).groups.find((g) => g.name === 'b')!.id);
     await t.scheduler.advanceInSteps(60_000_000);
     const body = (await watch).body;
-    const lines = body.trim().split('\n').map((l) => JSON.parse(l) as { type: string; object: { metadata: { name: string; resourceVersion: string }; status: { phase: string } } });
-    expect(lines.map((l) => [l.type, l.object.metadata.name])).toEqual([['MODIFIED', 'b'], ['DELETED', 'b']]);
+    const lines = body
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; object: { metadata: { name: string; resourceVersion: string }; status: { phase: string } } });
+    expect(lines.map((l) => [l.type, l.object.metadata.name])).toEqual([
+      ['MODIFIED', 'b'],
+      ['DELETED', 'b'],
+    ]);
     expect(Number(lines[1]!.object.metadata.resourceVersion)).toBeGreaterThan(Number(lines[0]!.object.metadata.resourceVersion));
 
     // Too old for the feed's ring: 410 Expired, as for a compacted resourceVersion.
     for (let i = 0; i < 400; i++) create(`n${i}`);
     await t.scheduler.advanceInSteps(10_000_000); // each: ADDED, Pending, Running
     expect(t.emulator.podChanges.oldestResumable).toBeGreaterThan(1);
-    const expired = (await get('/api/v1/pods?watch=1&resourceVersion=1&timeoutSeconds=1')).body.trim().split('\n').map((l) => JSON.parse(l));
-    expect(expired).toEqual([{ type: 'ERROR', object: expect.objectContaining({ kind: 'Status', code: 410, reason: 'Expired', message: expect.stringMatching(/too old resource version: 1/) }) }]);
+    const expired = (await get('/api/v1/pods?watch=1&resourceVersion=1&timeoutSeconds=1')).body
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(expired).toEqual([
+      {
+        type: 'ERROR',
+        object: expect.objectContaining({ kind: 'Status', code: 410, reason: 'Expired', message: expect.stringMatching(/too old resource version: 1/) }),
+      },
+    ]);
     expect((await json('/api/v1/pods', OTHER)).items.map((p: { metadata: { name: string } }) => p.metadata.name)).toEqual(['x']);
   });
 
@@ -205,7 +260,10 @@ describe('Kubernetes-style API', () => {
     await seed();
     t.emulator.create({ account: 'other', regionId: 'cn-hangzhou', containerGroupName: 'o', containers: [{ name: 'c', image: 'nginx' }] });
     const names = (l: { items: Array<{ metadata: { name: string }; status: { phase: string } }> }) => l.items.map((n) => [n.metadata.name, n.status.phase]);
-    expect(names(await json('/api/v1/namespaces'))).toEqual([['default', 'Active'], ['prod', 'Active']]);
+    expect(names(await json('/api/v1/namespaces'))).toEqual([
+      ['default', 'Active'],
+      ['prod', 'Active'],
+    ]);
     expect(names(await json('/api/v1/namespaces', OTHER))).toEqual([['default', 'Active']]);
     expect(await json('/api/v1/namespaces/prod')).toMatchObject({ kind: 'Namespace', metadata: { name: 'prod' }, status: { phase: 'Active' } });
     expect(names(await json('/api/v1/namespaces?fieldSelector=metadata.name%21%3Ddefault'))).toEqual([['prod', 'Active']]);
@@ -220,14 +278,24 @@ describe('Kubernetes-style API', () => {
     const batch = Array.from({ length: 3 }, () => ({ object: { name: 'cg-7', uid: 'eci-7' }, reason: 'NoStock', args: ['k'] }));
     await recorder.reportMany(batch);
     await recorder.report({ name: 'cg-1', uid: 'eci-1' }, 'NoStock', ['cn-hangzhou-k']);
-    const lines = (await watch).body.trim().split('\n').map((l) => JSON.parse(l) as { type: string; object: { involvedObject: { name: string }; count: number } });
-    expect(lines.map((l) => [l.type, l.object.involvedObject.name, l.object.count])).toEqual([['ADDED', 'cg-7', 3], ['MODIFIED', 'cg-1', 4]]);
+    const lines = (await watch).body
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; object: { involvedObject: { name: string }; count: number } });
+    expect(lines.map((l) => [l.type, l.object.involvedObject.name, l.object.count])).toEqual([
+      ['ADDED', 'cg-7', 3],
+      ['MODIFIED', 'cg-1', 4],
+    ]);
   });
 
   it('refuses the bearer token on the plain-HTTP listener, whatever X-Forwarded-Proto says', async () => {
     await seed();
     for (const headers of [{}, { 'x-forwarded-proto': 'https' }]) {
-      const res = await app.inject({ method: 'GET', url: '/api/v1/events', headers: { authorization: `Bearer ${TEST_KEY.id}:${TEST_KEY.secret}`, ...headers } });
+      const res = await app.inject({
+        method: 'GET',
+        url: '/api/v1/events',
+        headers: { authorization: `Bearer ${TEST_KEY.id}:${TEST_KEY.secret}`, ...headers },
+      });
       expect(res.statusCode).toBe(403);
       expect(res.json()).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'Forbidden', code: 403 });
       expect(res.json().message).toMatch(/bearer token .* only over TLS.*--kube-port/);
@@ -266,7 +334,12 @@ describe('Kubernetes-style API', () => {
       expect(res.json(), url).toMatchObject({ kind: 'Status', status: 'Failure', code });
       expect(res.json().message, url).toMatch(message);
     }
-    const post = await inject({ method: 'POST', url: '/api/v1/namespaces/default/events', headers: { authorization: `Bearer ${TEST_KEY.id}:${TEST_KEY.secret}` }, payload: { kind: 'Event' } });
+    const post = await inject({
+      method: 'POST',
+      url: '/api/v1/namespaces/default/events',
+      headers: { authorization: `Bearer ${TEST_KEY.id}:${TEST_KEY.secret}` },
+      payload: { kind: 'Event' },
+    });
     expect(post.statusCode).toBe(405);
     expect(post.json().message).toMatch(/read-only to this API/);
     expect(await store.latestVersion()).toBe(5);

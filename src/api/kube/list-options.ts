@@ -38,16 +38,21 @@ function bool(query: Query, name: string): boolean | undefined {
 function int(query: Query, name: string, max: number): number | undefined {
   const v = one(query, name);
   if (v === undefined || v === '') return undefined;
-  if (!/^\d{1,15}$/.test(v) || Number(v) > max) throw new KubeError('InvalidParameter', `${name}: ${JSON.stringify(v.slice(0, 40))} is not a whole number from 0 to ${max}`);
+  if (!/^\d{1,15}$/.test(v) || Number(v) > max)
+    throw new KubeError('InvalidParameter', `${name}: ${JSON.stringify(v.slice(0, 40))} is not a whole number from 0 to ${max}`);
   return Number(v);
 }
 
 export function readListOptions(query: Query, eventsV1: boolean): ListOptions {
   const includeObject = one(query, 'includeObject') ?? 'Metadata';
-  if (!['None', 'Metadata', 'Object'].includes(includeObject)) throw new KubeError('InvalidParameter', `includeObject: ${JSON.stringify(includeObject)} is not None, Metadata or Object`);
+  if (!['None', 'Metadata', 'Object'].includes(includeObject))
+    throw new KubeError('InvalidParameter', `includeObject: ${JSON.stringify(includeObject)} is not None, Metadata or Object`);
   const resourceVersion = one(query, 'resourceVersion');
   if (resourceVersion !== undefined && resourceVersion !== '' && !/^\d{1,16}$/.test(resourceVersion)) {
-    throw new KubeError('InvalidParameter', `resourceVersion: ${JSON.stringify(resourceVersion.slice(0, 40))} is not a resource version this server handed out`);
+    throw new KubeError(
+      'InvalidParameter',
+      `resourceVersion: ${JSON.stringify(resourceVersion.slice(0, 40))} is not a resource version this server handed out`,
+    );
   }
   return {
     fields: parseFieldSelector(one(query, 'fieldSelector'), eventsV1),

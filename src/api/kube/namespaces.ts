@@ -61,7 +61,8 @@ export const NAMESPACE_COLUMNS = [
 
 export function namespaceRow(n: NamespaceView, now: Micros, include: IncludeObject) {
   const ns = toNamespace(n);
-  const object = include === 'None' ? undefined : include === 'Object' ? ns : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: ns.metadata };
+  const object =
+    include === 'None' ? undefined : include === 'Object' ? ns : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: ns.metadata };
   return {
     cells: [n.name, 'Active', n.since === undefined ? '<unknown>' : humanDuration((now - n.since) / 1000)],
     ...(object ? { object } : {}),

@@ -15,7 +15,10 @@ export function negotiate(accept: string | undefined): Representation {
       return { as: 'table', apiVersion: `meta.k8s.io/${params.v}` };
     }
   }
-  throw new KubeError('NotAcceptable', `only application/json (the object, or as=Table;g=meta.k8s.io;v=v1) is served; the request accepts ${JSON.stringify(accept.slice(0, 200))}`);
+  throw new KubeError(
+    'NotAcceptable',
+    `only application/json (the object, or as=Table;g=meta.k8s.io;v=v1) is served; the request accepts ${JSON.stringify(accept.slice(0, 200))}`,
+  );
 }
 
 /** The Content-Type of an answer in this representation. */

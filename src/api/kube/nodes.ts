@@ -22,7 +22,13 @@ export function listNodes(emulator: Emulator, account: string): VirtualNode[] {
 }
 
 function resources(c: NodeCapacity): Record<string, string> {
-  return { cpu: String(c.cpu), memory: `${c.memoryGiB}Gi`, pods: String(c.pods), 'ephemeral-storage': '0', ...Object.fromEntries(Object.entries(c.custom).map(([k, v]) => [k, String(v)])) };
+  return {
+    cpu: String(c.cpu),
+    memory: `${c.memoryGiB}Gi`,
+    pods: String(c.pods),
+    'ephemeral-storage': '0',
+    ...Object.fromEntries(Object.entries(c.custom).map(([k, v]) => [k, String(v)])),
+  };
 }
 
 export function toNode(n: VirtualNode, capacity: NodeCapacity) {
@@ -44,14 +50,22 @@ export function toNode(n: VirtualNode, capacity: NodeCapacity) {
         'topology.kubernetes.io/zone': n.zoneId,
         ...Object.fromEntries(n.tags.map((t) => [t.key, t.value])),
       },
-      annotations: { 'k8s.aliyun.com/virtual-node-id': n.id, 'k8s.aliyun.com/eci-instance-id': n.eciInstanceId, 'k8s.aliyun.com/vswitch-id': n.vSwitchId, 'k8s.aliyun.com/security-group-id': n.securityGroupId },
+      annotations: {
+        'k8s.aliyun.com/virtual-node-id': n.id,
+        'k8s.aliyun.com/eci-instance-id': n.eciInstanceId,
+        'k8s.aliyun.com/vswitch-id': n.vSwitchId,
+        'k8s.aliyun.com/security-group-id': n.securityGroupId,
+      },
     },
     spec: { taints: [{ ...PROVIDER_TAINT }, ...n.taints.map((t) => ({ key: t.key, ...(t.value ? { value: t.value } : {}), effect: t.effect }))] },
     status: {
       capacity: resources(capacity),
       allocatable: resources(capacity),
       conditions: [{ type: 'Ready', status: 'True', lastHeartbeatTime: at, lastTransitionTime: at, reason: 'KubeletReady', message: 'kubelet is ready.' }],
-      addresses: [{ type: 'InternalIP', address: n.intranetIp }, { type: 'Hostname', address: n.name }],
+      addresses: [
+        { type: 'InternalIP', address: n.intranetIp },
+        { type: 'Hostname', address: n.name },
+      ],
       daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
       nodeInfo: {
         machineID: '',
@@ -75,13 +89,26 @@ export const NODE_COLUMNS = [
   { name: 'Roles', type: 'string', format: '', description: 'The roles of the node', priority: 0 },
   { name: 'Age', type: 'string', format: '', description: 'Time since the node was created.', priority: 0 },
   { name: 'Version', type: 'string', format: '', description: 'Kubelet Version reported by the node.', priority: 0 },
-  { name: 'Internal-IP', type: 'string', format: '', description: "List of addresses reachable to the node. Queried from cloud provider, if available.", priority: 1 },
-  { name: 'External-IP', type: 'string', format: '', description: "List of addresses reachable to the node. Queried from cloud provider, if available.", priority: 1 },
+  {
+    name: 'Internal-IP',
+    type: 'string',
+    format: '',
+    description: 'List of addresses reachable to the node. Queried from cloud provider, if available.',
+    priority: 1,
+  },
+  {
+    name: 'External-IP',
+    type: 'string',
+    format: '',
+    description: 'List of addresses reachable to the node. Queried from cloud provider, if available.',
+    priority: 1,
+  },
 ];
 
 export function nodeRow(n: VirtualNode, capacity: NodeCapacity, now: Micros, include: IncludeObject) {
   const node = toNode(n, capacity);
-  const object = include === 'None' ? undefined : include === 'Object' ? node : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: node.metadata };
+  const object =
+    include === 'None' ? undefined : include === 'Object' ? node : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: node.metadata };
   return {
     cells: [n.name, 'Ready', 'agent', humanDuration((now - n.creationTime) / 1000), VK_VERSION, n.intranetIp || '<none>', n.internetIp || '<none>'],
     ...(object ? { object } : {}),

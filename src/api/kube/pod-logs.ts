@@ -52,12 +52,15 @@ export function podLogRequest(emulator: Emulator, clock: Clock, account: string,
       throw new KubeError('InvalidParameter', `sinceTime: Invalid value: ${JSON.stringify(sinceText)}: must be an RFC 3339 time`);
     }
   }
-  if (sinceSeconds !== undefined && sinceTime !== undefined) throw new KubeError('InvalidParameter', 'at most one of sinceTime or sinceSeconds may be specified');
+  if (sinceSeconds !== undefined && sinceTime !== undefined)
+    throw new KubeError('InvalidParameter', 'at most one of sinceTime or sinceSeconds may be specified');
   const follow = bool(q, 'follow');
   const previous = bool(q, 'previous');
   const timestamps = bool(q, 'timestamps');
 
-  const group = listPods(emulator, account, namespace, undefined).filter((g) => g.name === name).at(-1);
+  const group = listPods(emulator, account, namespace, undefined)
+    .filter((g) => g.name === name)
+    .at(-1);
   if (!group) throw new KubeError('NotFound', `pods "${name}" not found`, { name, kind: 'pods' });
   const names = group.containers.map((c) => c.name);
   const inits = group.initContainers.map((c) => c.name);
@@ -65,7 +68,8 @@ export function podLogRequest(emulator: Emulator, clock: Clock, account: string,
   if (!container) {
     // The API server's own refusal when a pod has several containers and none is named (pod strategy.go).
     const orInit = inits.length ? ` or one of the init containers: [${inits.join(' ')}]` : '';
-    if (names.length !== 1) throw new KubeError('InvalidParameter', `a container name must be specified for pod ${name}, choose one of: [${names.join(' ')}]${orInit}`);
+    if (names.length !== 1)
+      throw new KubeError('InvalidParameter', `a container name must be specified for pod ${name}, choose one of: [${names.join(' ')}]${orInit}`);
     container = names[0]!;
   }
   if (!names.includes(container) && !inits.includes(container)) throw new KubeError('InvalidParameter', `container ${container} is not valid for pod ${name}`);
@@ -75,7 +79,12 @@ export function podLogRequest(emulator: Emulator, clock: Clock, account: string,
   return {
     run,
     follow: follow && !previous,
-    selection: { ...(tail !== undefined ? { tail } : {}), ...(since !== undefined ? { since } : {}), ...(limitBytes !== undefined ? { limitBytes } : {}), timestamps },
+    selection: {
+      ...(tail !== undefined ? { tail } : {}),
+      ...(since !== undefined ? { since } : {}),
+      ...(limitBytes !== undefined ? { limitBytes } : {}),
+      timestamps,
+    },
   };
 }
 

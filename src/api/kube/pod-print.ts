@@ -67,7 +67,12 @@ export function printPod(pod: PrintablePod, nowMs: number): PodCells {
     counted(c);
     const { waiting, terminated } = c.state;
     if (terminated && terminated.exitCode === 0) continue;
-    if (terminated) reason = terminated.reason ? `Init:${terminated.reason}` : terminated.signal ? `Init:Signal:${terminated.signal}` : `Init:ExitCode:${terminated.exitCode}`;
+    if (terminated)
+      reason = terminated.reason
+        ? `Init:${terminated.reason}`
+        : terminated.signal
+          ? `Init:Signal:${terminated.signal}`
+          : `Init:ExitCode:${terminated.exitCode}`;
     else if (waiting && waiting.reason && waiting.reason !== 'PodInitializing') reason = `Init:${waiting.reason}`;
     else reason = `Init:${i}/${pod.spec.initContainers?.length ?? inits.length}`;
     initializing = true;

@@ -34,9 +34,17 @@ function conditions(g: ContainerGroup) {
   const when = toRfc3339Seconds(g.statusTime);
   const incomplete = g.initContainers.filter((c) => !(c.currentState.state === 'Terminated' && c.currentState.exitCode === 0)).map((c) => c.name);
   const lastInit = Math.max(g.startTime, ...g.initContainers.map((c) => c.currentState.finishTime ?? 0));
-  const initialized = incomplete.length === 0
-    ? { type: 'Initialized', status: 'True', lastProbeTime: null, lastTransitionTime: toRfc3339Seconds(lastInit) }
-    : { type: 'Initialized', status: 'False', lastProbeTime: null, lastTransitionTime: at, reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${incomplete.join(' ')}]` };
+  const initialized =
+    incomplete.length === 0
+      ? { type: 'Initialized', status: 'True', lastProbeTime: null, lastTransitionTime: toRfc3339Seconds(lastInit) }
+      : {
+          type: 'Initialized',
+          status: 'False',
+          lastProbeTime: null,
+          lastTransitionTime: at,
+          reason: 'ContainersNotInitialized',
+          message: `containers with incomplete status: [${incomplete.join(' ')}]`,
+        };
   return [
     initialized,
     { type: 'Ready', status: allReady ? 'True' : 'False', lastProbeTime: null, lastTransitionTime: when },
@@ -146,7 +154,13 @@ export const POD_COLUMNS = [
   { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.', priority: 0 },
   { name: 'Ready', type: 'string', format: '', description: 'The aggregate readiness state of this pod for accepting traffic.', priority: 0 },
   { name: 'Status', type: 'string', format: '', description: 'The aggregate status of the containers in this pod.', priority: 0 },
-  { name: 'Restarts', type: 'string', format: '', description: 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.', priority: 0 },
+  {
+    name: 'Restarts',
+    type: 'string',
+    format: '',
+    description: 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.',
+    priority: 0,
+  },
   { name: 'Age', type: 'string', format: '', description: 'Time since the container group was created.', priority: 0 },
   { name: 'IP', type: 'string', format: '', description: 'The IP address assigned to the pod', priority: 1 },
   { name: 'Node', type: 'string', format: '', description: 'Name of the node the pod is assigned to', priority: 1 },
@@ -157,10 +171,21 @@ export const POD_COLUMNS = [
 export function podRow(g: ContainerGroup, now: Micros, include: IncludeObject, resourceVersion?: number) {
   const pod = toPod(g, resourceVersion);
   const cells = printPod(pod, now / 1000);
-  const object = include === 'None' ? undefined : include === 'Object' ? pod : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: pod.metadata };
+  const object =
+    include === 'None' ? undefined : include === 'Object' ? pod : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: pod.metadata };
   const rowConditions = podRowConditions(pod.status.phase);
   return {
-    cells: [g.name, cells.ready, cells.status, cells.restarts, humanDuration((now - g.creationTime) / 1000), g.intranetIp || '<none>', nodeName(g) || '<none>', '<none>', '<none>'],
+    cells: [
+      g.name,
+      cells.ready,
+      cells.status,
+      cells.restarts,
+      humanDuration((now - g.creationTime) / 1000),
+      g.intranetIp || '<none>',
+      nodeName(g) || '<none>',
+      '<none>',
+      '<none>',
+    ],
     ...(rowConditions ? { conditions: rowConditions } : {}),
     ...(object ? { object } : {}),
   };

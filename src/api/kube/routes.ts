@@ -47,7 +47,8 @@ type NamespacedRequest = FastifyRequest<{ Params: { namespace?: string; name?: s
 const NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 
 function checkName(what: string, value: string | undefined): void {
-  if (value !== undefined && !NAME.test(value)) throw new KubeError('InvalidParameter', `${what} ${JSON.stringify(value.slice(0, 260))} is not a valid name (lowercase letters, digits, '-' and '.')`);
+  if (value !== undefined && !NAME.test(value))
+    throw new KubeError('InvalidParameter', `${what} ${JSON.stringify(value.slice(0, 260))} is not a valid name (lowercase letters, digits, '-' and '.')`);
 }
 
 export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub): void {
@@ -78,7 +79,10 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
     scope.get(`/apis/${EVENTS_GROUP}`, async () => apiGroup());
     scope.get(`/apis/${EVENTS_GROUP}/v1`, async () => eventsResources());
 
-    for (const [prefix, flavour] of [['/api/v1', CORE_V1], [`/apis/${EVENTS_GROUP}/v1`, EVENTS_V1]] as const) {
+    for (const [prefix, flavour] of [
+      ['/api/v1', CORE_V1],
+      [`/apis/${EVENTS_GROUP}/v1`, EVENTS_V1],
+    ] as const) {
       const collection = (req: NamespacedRequest, reply: FastifyReply) => listOrWatch(req, reply, flavour);
       scope.get(`${prefix}/events`, collection);
       scope.get(`${prefix}/namespaces/:namespace/events`, collection);
@@ -88,7 +92,10 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
           method: ['POST', 'PUT', 'PATCH', 'DELETE'],
           url: path,
           handler: async (req) => {
-            throw new KubeError('UnsupportedHTTPMethod', `${req.method} is not supported on events here: they are reported through the ingest API (POST /v1/ingest) or the agent, and are read-only to this API`);
+            throw new KubeError(
+              'UnsupportedHTTPMethod',
+              `${req.method} is not supported on events here: they are reported through the ingest API (POST /v1/ingest) or the agent, and are read-only to this API`,
+            );
           },
         });
       }
@@ -102,7 +109,10 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
         method: ['POST', 'PUT', 'PATCH', 'DELETE'],
         url: path,
         handler: async (req) => {
-          throw new KubeError('UnsupportedHTTPMethod', `${req.method} is not supported on pods here: they are the emulator's container groups, changed through the OpenAPI (CreateContainerGroup, DeleteContainerGroup, ...)`);
+          throw new KubeError(
+            'UnsupportedHTTPMethod',
+            `${req.method} is not supported on pods here: they are the emulator's container groups, changed through the OpenAPI (CreateContainerGroup, DeleteContainerGroup, ...)`,
+          );
         },
       });
     }
@@ -113,7 +123,10 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
         method: ['POST', 'PUT', 'PATCH', 'DELETE'],
         url: path,
         handler: async (req) => {
-          throw new KubeError('UnsupportedHTTPMethod', `${req.method} is not supported on namespaces here: a namespace is listed while the account has pods or events in it`);
+          throw new KubeError(
+            'UnsupportedHTTPMethod',
+            `${req.method} is not supported on namespaces here: a namespace is listed while the account has pods or events in it`,
+          );
         },
       });
     }
@@ -124,7 +137,10 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
         method: ['POST', 'PUT', 'PATCH', 'DELETE'],
         url: path,
         handler: async (req) => {
-          throw new KubeError('UnsupportedHTTPMethod', `${req.method} is not supported on nodes here: they are the account's virtual nodes, changed through the OpenAPI (CreateVirtualNode, DeleteVirtualNode, ...)`);
+          throw new KubeError(
+            'UnsupportedHTTPMethod',
+            `${req.method} is not supported on nodes here: they are the account's virtual nodes, changed through the OpenAPI (CreateVirtualNode, DeleteVirtualNode, ...)`,
+          );
         },
       });
     }
@@ -147,7 +163,15 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
     const scope = scopeOf(req, options.fields);
     if (options.watch) {
       const { out, stream } = await openWatch(
-        { store: deps.store, hub, clock: deps.clock, scope, flavour, representation, onError: (err) => req.log.error({ err }, 'watch: reading changes failed') },
+        {
+          store: deps.store,
+          hub,
+          clock: deps.clock,
+          scope,
+          flavour,
+          representation,
+          onError: (err) => req.log.error({ err }, 'watch: reading changes failed'),
+        },
         options,
       );
       return sendWatch(reply, out, () => (stream ? stream.end() : out.end()), options.timeoutSeconds, representation);
@@ -157,7 +181,12 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
     reply.header('content-type', contentType(representation));
     if (representation.as === 'table') {
       const now = deps.clock.now();
-      return table(page.items.map((e) => eventRow(e, now, options.includeObject, flavour.render)), metadata, EVENT_COLUMNS, representation.apiVersion);
+      return table(
+        page.items.map((e) => eventRow(e, now, options.includeObject, flavour.render)),
+        metadata,
+        EVENT_COLUMNS,
+        representation.apiVersion,
+      );
     }
     return { kind: 'EventList', apiVersion: flavour.apiVersion, metadata, items: page.items.map(flavour.render) };
   }
@@ -210,20 +239,36 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
     if (options.watch) {
       const namespace = req.params.namespace;
       const { out, end } = openPodWatch(
-        { emulator: deps.emulator, clock: deps.clock, account, namespace, keep, current: () => listPods(deps.emulator, account, namespace, fieldSelector), representation },
+        {
+          emulator: deps.emulator,
+          clock: deps.clock,
+          account,
+          namespace,
+          keep,
+          current: () => listPods(deps.emulator, account, namespace, fieldSelector),
+          representation,
+        },
         options,
       );
       return sendWatch(reply, out, end, options.timeoutSeconds, representation);
     }
     const page = options.labelsMatch
-      ? listPodPage(deps.emulator, account, req.params.namespace, fieldSelector, { limit: options.limit, ...(options.continueToken ? { continueToken: options.continueToken } : {}) })
+      ? listPodPage(deps.emulator, account, req.params.namespace, fieldSelector, {
+          limit: options.limit,
+          ...(options.continueToken ? { continueToken: options.continueToken } : {}),
+        })
       : { groups: [], resourceVersion: deps.emulator.podChanges.latest };
     reply.header('content-type', contentType(representation));
     const metadata = { resourceVersion: String(page.resourceVersion), ...(page.continueToken ? { continue: page.continueToken } : {}) };
     const version = (g: { id: string }) => deps.emulator.podChanges.versionOf(g.id);
     if (representation.as === 'table') {
       const now = deps.clock.now();
-      return table(page.groups.map((g) => podRow(g, now, options.includeObject, version(g))), metadata, POD_COLUMNS, representation.apiVersion);
+      return table(
+        page.groups.map((g) => podRow(g, now, options.includeObject, version(g))),
+        metadata,
+        POD_COLUMNS,
+        representation.apiVersion,
+      );
     }
     return { kind: 'PodList', apiVersion: 'v1', metadata, items: page.groups.map((g) => toPod(g, version(g))) };
   }
@@ -231,7 +276,11 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
   async function listNamespacesRoute(req: NamespacedRequest, reply: FastifyReply) {
     const representation = negotiate(req.headers.accept);
     const options = readListOptions({ ...req.query, fieldSelector: undefined }, false);
-    if (options.watch) throw new KubeError('UnsupportedHTTPMethod', "namespaces cannot be watched here: they are where the account's pods and events are, read with get and list");
+    if (options.watch)
+      throw new KubeError(
+        'UnsupportedHTTPMethod',
+        "namespaces cannot be watched here: they are where the account's pods and events are, read with get and list",
+      );
     const fieldSelector = Array.isArray(req.query.fieldSelector) ? req.query.fieldSelector.at(-1) : req.query.fieldSelector;
     const keep = namespaceSelector(fieldSelector);
     const namespaces = options.labelsMatch ? (await listNamespaces(deps.emulator, deps.store, req.kubeAccount!)).filter(keep) : [];
@@ -239,7 +288,12 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
     const metadata = { resourceVersion: '' };
     if (representation.as === 'table') {
       const now = deps.clock.now();
-      return table(namespaces.map((n) => namespaceRow(n, now, options.includeObject)), metadata, NAMESPACE_COLUMNS, representation.apiVersion);
+      return table(
+        namespaces.map((n) => namespaceRow(n, now, options.includeObject)),
+        metadata,
+        NAMESPACE_COLUMNS,
+        representation.apiVersion,
+      );
     }
     return { kind: 'NamespaceList', apiVersion: 'v1', metadata, items: namespaces.map(toNamespace) };
   }
@@ -251,7 +305,12 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
     if (!ns) throw new KubeError('NotFound', `namespaces "${req.params.name}" not found`, { name: req.params.name!, kind: 'namespaces' });
     reply.header('content-type', contentType(representation));
     if (representation.as === 'table') {
-      return table([namespaceRow(ns, deps.clock.now(), readListOptions(req.query, false).includeObject)], { resourceVersion: '' }, NAMESPACE_COLUMNS, representation.apiVersion);
+      return table(
+        [namespaceRow(ns, deps.clock.now(), readListOptions(req.query, false).includeObject)],
+        { resourceVersion: '' },
+        NAMESPACE_COLUMNS,
+        representation.apiVersion,
+      );
     }
     return toNamespace(ns);
   }
@@ -275,13 +334,20 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
     checkName('name', req.params.name);
     const representation = negotiate(req.headers.accept);
     // Names of container groups need not be unique: the newest of that name is the pod.
-    const group = listPods(deps.emulator, req.kubeAccount!, req.params.namespace, undefined).filter((g) => g.name === req.params.name).at(-1);
+    const group = listPods(deps.emulator, req.kubeAccount!, req.params.namespace, undefined)
+      .filter((g) => g.name === req.params.name)
+      .at(-1);
     if (!group) throw new KubeError('NotFound', `pods "${req.params.name}" not found`, { name: req.params.name!, kind: 'pods' });
     reply.header('content-type', contentType(representation));
     const version = deps.emulator.podChanges.versionOf(group.id);
     if (representation.as === 'table') {
       const metadata = { resourceVersion: String(version ?? deps.emulator.podChanges.latest) };
-      return table([podRow(group, deps.clock.now(), readListOptions(req.query, false).includeObject, version)], metadata, POD_COLUMNS, representation.apiVersion);
+      return table(
+        [podRow(group, deps.clock.now(), readListOptions(req.query, false).includeObject, version)],
+        metadata,
+        POD_COLUMNS,
+        representation.apiVersion,
+      );
     }
     return toPod(group, version);
   }
@@ -289,7 +355,11 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
   async function listNodesRoute(req: NamespacedRequest, reply: FastifyReply) {
     const representation = negotiate(req.headers.accept);
     const options = readListOptions({ ...req.query, fieldSelector: undefined }, false);
-    if (options.watch) throw new KubeError('UnsupportedHTTPMethod', "nodes cannot be watched here: they are the account's virtual nodes, read with get and list (watch their events instead)");
+    if (options.watch)
+      throw new KubeError(
+        'UnsupportedHTTPMethod',
+        "nodes cannot be watched here: they are the account's virtual nodes, read with get and list (watch their events instead)",
+      );
     const fieldSelector = Array.isArray(req.query.fieldSelector) ? req.query.fieldSelector.at(-1) : req.query.fieldSelector;
     const nodes = options.labelsMatch ? listNodes(deps.emulator, req.kubeAccount!).filter(nodeSelector(fieldSelector)) : [];
     reply.header('content-type', contentType(representation));
@@ -297,7 +367,12 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
     const capacity = (n: VirtualNode) => deps.emulator.virtualNodes.capacity(n);
     if (representation.as === 'table') {
       const now = deps.clock.now();
-      return table(nodes.map((n) => nodeRow(n, capacity(n), now, options.includeObject)), metadata, NODE_COLUMNS, representation.apiVersion);
+      return table(
+        nodes.map((n) => nodeRow(n, capacity(n), now, options.includeObject)),
+        metadata,
+        NODE_COLUMNS,
+        representation.apiVersion,
+      );
     }
     return { kind: 'NodeList', apiVersion: 'v1', metadata, items: nodes.map((n) => toNode(n, capacity(n))) };
   }
@@ -310,7 +385,12 @@ export function kubeRoutes(app: FastifyInstance, deps: ApiDeps, hub: ChangeHub):
     const capacity = deps.emulator.virtualNodes.capacity(node);
     reply.header('content-type', contentType(representation));
     if (representation.as === 'table') {
-      return table([nodeRow(node, capacity, deps.clock.now(), readListOptions(req.query, false).includeObject)], { resourceVersion: '' }, NODE_COLUMNS, representation.apiVersion);
+      return table(
+        [nodeRow(node, capacity, deps.clock.now(), readListOptions(req.query, false).includeObject)],
+        { resourceVersion: '' },
+        NODE_COLUMNS,
+        representation.apiVersion,
+      );
     }
     return toNode(node, capacity);
   }

@@ -24,7 +24,11 @@ export class KubeError extends ApiError {
 
 export function statusBody(err: ApiError) {
   const details: StatusDetails | undefined =
-    err instanceof KubeError && err.statusDetails ? err.statusDetails : err.retryAfterSeconds !== undefined ? { retryAfterSeconds: err.retryAfterSeconds } : undefined;
+    err instanceof KubeError && err.statusDetails
+      ? err.statusDetails
+      : err.retryAfterSeconds !== undefined
+        ? { retryAfterSeconds: err.retryAfterSeconds }
+        : undefined;
   return {
     kind: 'Status',
     apiVersion: 'v1',

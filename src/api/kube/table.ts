@@ -7,7 +7,13 @@ import { objectMeta } from './render.js';
 export const EVENT_COLUMNS = [
   { name: 'Last Seen', type: 'string', format: '', description: 'Time since the last occurrence of the event', priority: 0 },
   { name: 'Type', type: 'string', format: '', description: 'Type of this event (Normal, Warning), new types could be added in the future', priority: 0 },
-  { name: 'Reason', type: 'string', format: '', description: 'This should be a short, machine understandable string that gives the reason for the transition into the object\'s current status.', priority: 0 },
+  {
+    name: 'Reason',
+    type: 'string',
+    format: '',
+    description: "This should be a short, machine understandable string that gives the reason for the transition into the object's current status.",
+    priority: 0,
+  },
   { name: 'Object', type: 'string', format: '', description: 'The object that this event is about', priority: 0 },
   { name: 'Subobject', type: 'string', format: '', description: 'The field of the object this event is about (involvedObject.fieldPath)', priority: 1 },
   { name: 'Source', type: 'string', format: '', description: 'The component reporting this event', priority: 1 },

@@ -20,7 +20,14 @@ export function refuseUpgrade(socket: Duplex, status: string, headers: Record<st
 }
 
 /** Carries the upgrade request `req` (already read, with `first`, the bytes after its head) to `origin` and joins the sockets. */
-export function tunnelUpgrade(req: IncomingMessage, socket: Duplex, first: Buffer, origin: string, extraHeaders: Record<string, string>, retryAfterSeconds: number): void {
+export function tunnelUpgrade(
+  req: IncomingMessage,
+  socket: Duplex,
+  first: Buffer,
+  origin: string,
+  extraHeaders: Record<string, string>,
+  retryAfterSeconds: number,
+): void {
   const target = new URL(origin);
   const upstream = request({
     host: target.hostname.replace(/^\[|\]$/g, ''),

@@ -46,7 +46,9 @@ function queryOf(url: string): string {
 function refuse(reply: FastifyReply, view: ReplicaView, status: 400 | 503, message: string): FastifyReply {
   const req = reply.request;
   const err =
-    status === 503 ? new ApiError('ServiceUnavailable', message, undefined, { retryAfterSeconds: view.retryAfterSeconds }) : new ApiError('InvalidRequest', message);
+    status === 503
+      ? new ApiError('ServiceUnavailable', message, undefined, { retryAfterSeconds: view.retryAfterSeconds })
+      : new ApiError('InvalidRequest', message);
   switch (surfaceOf(pathOf(req.url))) {
     case 'rpc':
       return sendOpenApiError(reply, randomUUID().toUpperCase(), String(req.headers.host ?? 'eci.aliyuncs.com').slice(0, 255), err);
@@ -63,7 +65,9 @@ function originFor(leader: LeaderRecord, target: 'api' | 'kube', path: string): 
   if (leader.kubeUrl) return { origin: leader.kubeUrl };
   // Over TLS, the OpenAPI and /v1 may go to the leader's plain API; a bearer token may not.
   if (surfaceOf(path) !== 'kube') return { origin: leader.apiUrl };
-  return { problem: `the emulator's leader ${leader.replica} has no Kubernetes-style listener to forward this request to: start every replica with --kube-port` };
+  return {
+    problem: `the emulator's leader ${leader.replica} has no Kubernetes-style listener to forward this request to: start every replica with --kube-port`,
+  };
 }
 
 export function forwardEmulatorTraffic(app: FastifyInstance, view: ReplicaView, options: ForwardingOptions): void {
@@ -74,7 +78,10 @@ export function forwardEmulatorTraffic(app: FastifyInstance, view: ReplicaView, 
       return new URL(role.leader.kubeUrl).host === hostPort ? role.leader.kubeFingerprint : undefined;
     },
     headersTimeoutMs: options.headersTimeoutMs,
-    connections: Math.max(1, Math.min(MAX_FORWARD_CONNECTIONS, options.maxConnectionsPerAddress > 0 ? options.maxConnectionsPerAddress / 2 : MAX_FORWARD_CONNECTIONS)),
+    connections: Math.max(
+      1,
+      Math.min(MAX_FORWARD_CONNECTIONS, options.maxConnectionsPerAddress > 0 ? options.maxConnectionsPerAddress / 2 : MAX_FORWARD_CONNECTIONS),
+    ),
   });
   void app.register(replyFrom, { undici: agent, disableRequestLogging: true });
   app.addHook('onClose', async () => agent.close().catch(() => undefined));
@@ -89,13 +96,23 @@ export function forwardEmulatorTraffic(app: FastifyInstance, view: ReplicaView, 
     const role = view.role();
     if (role.kind === 'leader') return done();
     if (role.kind === 'electing') {
-      return void refuse(reply, view, 503, `no replica runs the emulator at this moment: an election of its leader is under way; try again in ${view.retryAfterSeconds} s`);
+      return void refuse(
+        reply,
+        view,
+        503,
+        `no replica runs the emulator at this moment: an election of its leader is under way; try again in ${view.retryAfterSeconds} s`,
+      );
     }
     // Forwarded here by a replica that took this one for the leader: views of who leads are a
     // round old at most, and going on could send the request round in a loop.
     const via = req.headers[FORWARDED_BY_HEADER];
     if (via !== undefined) {
-      return void refuse(reply, view, 503, `forwarded here by ${String(via).slice(0, 256)}, but this replica does not run the emulator (it follows ${role.leader.replica}); the replicas' views of the leader are being updated: try again in ${view.retryAfterSeconds} s`);
+      return void refuse(
+        reply,
+        view,
+        503,
+        `forwarded here by ${String(via).slice(0, 256)}, but this replica does not run the emulator (it follows ${role.leader.replica}); the replicas' views of the leader are being updated: try again in ${view.retryAfterSeconds} s`,
+      );
     }
     const leader = role.leader;
     const where = originFor(leader, target, path);
@@ -122,7 +139,12 @@ export function forwardEmulatorTraffic(app: FastifyInstance, view: ReplicaView, 
         onError: (r, { error }) => {
           const cause = (error as { cause?: { message?: string } }).cause?.message ?? error.message;
           req.log.warn({ err: error, leader: leader.replica }, 'forwarding to the emulator leader failed');
-          refuse(r as FastifyReply, view, 503, `the emulator's leader ${leader.replica} did not answer (${cause}); if it is gone, another replica takes over within a few seconds: try again in ${view.retryAfterSeconds} s`);
+          refuse(
+            r as FastifyReply,
+            view,
+            503,
+            `the emulator's leader ${leader.replica} did not answer (${cause}); if it is gone, another replica takes over within a few seconds: try again in ${view.retryAfterSeconds} s`,
+          );
         },
       });
     } catch (err) {

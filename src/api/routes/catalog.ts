@@ -6,9 +6,5 @@ import { CatalogAnswer } from '../../contracts/index.js';
 
 export function catalogRoutes(app: FastifyInstance): void {
   const answer: CatalogAnswer = { rows: seedRows.map(rowJson), agentRows: AGENT_ROWS.map(rowJson) };
-  app.get(
-    '/v1/catalog',
-    { schema: { response: { 200: CatalogAnswer } } },
-    async () => answer,
-  );
+  app.get('/v1/catalog', { schema: { response: { 200: CatalogAnswer } } }, async () => answer);
 }

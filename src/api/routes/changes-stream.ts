@@ -55,12 +55,14 @@ export function changeStreamRoutes(app: FastifyInstance, deps: ApiDeps, hub: Cha
       });
       open.add(stream);
       out.once('close', () => open.delete(stream));
-      return reply
-        .header('content-type', 'text/event-stream; charset=utf-8')
-        .header('cache-control', 'no-cache, no-transform')
-        // nginx and the like would otherwise hold events back to fill a buffer.
-        .header('x-accel-buffering', 'no')
-        .send(out);
+      return (
+        reply
+          .header('content-type', 'text/event-stream; charset=utf-8')
+          .header('cache-control', 'no-cache, no-transform')
+          // nginx and the like would otherwise hold events back to fill a buffer.
+          .header('x-accel-buffering', 'no')
+          .send(out)
+      );
     },
   );
 }

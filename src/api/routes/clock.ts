@@ -35,12 +35,21 @@ function target(body: ClockMove, now: number): number {
     throw new ApiError('InvalidParameter', `${field}: ${(err as Error).message}`);
   }
   if (when < now) throw new ApiError('InvalidParameter', `to: ${given} is before the clock's time ${toRfc3339(now)}; time only moves forward`);
-  if (when === now) throw new ApiError('InvalidParameter', `${field}: ${JSON.stringify(given)} does not move the clock; give a positive duration such as 10m, or a later time`);
+  if (when === now)
+    throw new ApiError('InvalidParameter', `${field}: ${JSON.stringify(given)} does not move the clock; give a positive duration such as 10m, or a later time`);
   if (when - now > MAX_ADVANCE_MICROS) {
-    throw new ApiError('ClockAdvanceTooLarge', `${field}: ${JSON.stringify(given)} moves the clock more than ${MAX_ADVANCE}, the most one request may; move it in several requests`, { maximum: MAX_ADVANCE });
+    throw new ApiError(
+      'ClockAdvanceTooLarge',
+      `${field}: ${JSON.stringify(given)} moves the clock more than ${MAX_ADVANCE}, the most one request may; move it in several requests`,
+      { maximum: MAX_ADVANCE },
+    );
   }
   if (when > CLOCK_CEILING) {
-    throw new ApiError('ClockCeilingReached', `${field}: ${JSON.stringify(given)} would take the clock past ${toRfc3339(CLOCK_CEILING)}, the furthest a virtual clock goes (times after it could not be written)`, { ceiling: toRfc3339(CLOCK_CEILING) });
+    throw new ApiError(
+      'ClockCeilingReached',
+      `${field}: ${JSON.stringify(given)} would take the clock past ${toRfc3339(CLOCK_CEILING)}, the furthest a virtual clock goes (times after it could not be written)`,
+      { ceiling: toRfc3339(CLOCK_CEILING) },
+    );
   }
   return when;
 }
@@ -67,7 +76,8 @@ export function clockRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
     async (req) => {
       const control = deps.clockControl;
-      if (!control.advanceTo && !control.advance) throw new ApiError('InvalidRequest', 'the service runs on real time; start it with --clock virtual to move time by hand');
+      if (!control.advanceTo && !control.advance)
+        throw new ApiError('InvalidRequest', 'the service runs on real time; start it with --clock virtual to move time by hand');
       const now = control.now();
       const when = target(req.body, now);
       try {

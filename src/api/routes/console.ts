@@ -42,15 +42,11 @@ export function consoleRoutes(app: FastifyInstance, dir: string | undefined): Co
   app.register(fastifyStatic, { serve: false, root: undefined as unknown as string });
   const built = () => dir !== undefined && existsSync(join(dir, 'index.html'));
 
-  app.get<{ Params: { '*': string } }>(
-    '/assets/*',
-    { schema: { params: { type: 'object', properties: { '*': { type: 'string' } } } } },
-    (req, reply) => {
-      if (!built()) return reply.callNotFound();
-      // Vite puts a content hash in every asset's name: a changed file is a new name.
-      return reply.sendFile(req.params['*'], join(dir!, 'assets'), { maxAge: 365 * 86400 * 1000, immutable: true });
-    },
-  );
+  app.get<{ Params: { '*': string } }>('/assets/*', { schema: { params: { type: 'object', properties: { '*': { type: 'string' } } } } }, (req, reply) => {
+    if (!built()) return reply.callNotFound();
+    // Vite puts a content hash in every asset's name: a changed file is a new name.
+    return reply.sendFile(req.params['*'], join(dir!, 'assets'), { maxAge: 365 * 86400 * 1000, immutable: true });
+  });
 
   const pages: ConsolePages = {
     index(reply) {

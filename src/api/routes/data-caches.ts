@@ -30,7 +30,12 @@ export function dataCacheRoutes(app: FastifyInstance, deps: ApiDeps): void {
     async (req): Promise<DataCachesPage> => {
       const { account } = callerOf(req);
       const { total, page, next } = pageDataCaches(accountCaches(deps, account), req.query);
-      const events = await objectEventSummaries(deps.store, account, KIND, page.map((c) => c.id));
+      const events = await objectEventSummaries(
+        deps.store,
+        account,
+        KIND,
+        page.map((c) => c.id),
+      );
       return { total, items: page.map((c) => dataCacheItem(c, events.get(c.id))), ...(next ? { next } : {}) };
     },
   );

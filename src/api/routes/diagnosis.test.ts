@@ -8,7 +8,11 @@ import { signV3 } from '../core/signature.js';
 
 function get(app: FastifyInstance, url: string) {
   const u = new URL(url, 'http://localhost:80');
-  const headers = signV3({ method: 'GET', host: 'localhost:80', path: u.pathname, query: Object.fromEntries(u.searchParams), body: '', action: 'Ingest', version: '2018-08-08' }, TEST_KEY.id, TEST_KEY.secret);
+  const headers = signV3(
+    { method: 'GET', host: 'localhost:80', path: u.pathname, query: Object.fromEntries(u.searchParams), body: '', action: 'Ingest', version: '2018-08-08' },
+    TEST_KEY.id,
+    TEST_KEY.secret,
+  );
   return app.inject({ method: 'GET', url, headers });
 }
 
@@ -23,9 +27,14 @@ describe('GET /v1/groups/:id/diagnosis and GET /v1/diagnoses', () => {
   afterEach(() => t.close());
 
   const report = (uid: string, reason: string, args: string[], fieldPath?: string) =>
-    t.recorder.reportUnchecked({ object: { name: 'batch', uid, ...(fieldPath ? { fieldPath } : {}) }, reason, args, options: { source: { component: 'kubelet', host: 'node-1' } } });
+    t.recorder.reportUnchecked({
+      object: { name: 'batch', uid, ...(fieldPath ? { fieldPath } : {}) },
+      reason,
+      args,
+      options: { source: { component: 'kubelet', host: 'node-1' } },
+    });
 
-  it('reasons over a producer\'s events alone: the OOM crash loop, with its chain', async () => {
+  it("reasons over a producer's events alone: the OOM crash loop, with its chain", async () => {
     await report('eci-producer00000000001', 'OOMKilled', ['Memory cgroup out of memory: Kill process 77 (python) score 999 or sacrifice child']);
     t.clock.advance(1_000_000);
     await report('eci-producer00000000001', 'BackOff', ['worker', 'batch_default(eci-producer00000000001)'], 'spec.containers{worker}');
@@ -52,7 +61,12 @@ describe('GET /v1/groups/:id/diagnosis and GET /v1/diagnoses', () => {
   });
 
   it("events a cache files under its own id are not a group's: 404, and not counted", async () => {
-    await t.recorder.reportUnchecked({ object: { kind: 'DataCache', name: 'edc-fails', uid: 'edc-fails00000000000001' }, reason: 'DataCacheJobCreateFailed', args: ['no vSwitch'], options: { containerGroupId: 'edc-fails00000000000001' } });
+    await t.recorder.reportUnchecked({
+      object: { kind: 'DataCache', name: 'edc-fails', uid: 'edc-fails00000000000001' },
+      reason: 'DataCacheJobCreateFailed',
+      args: ['no vSwitch'],
+      options: { containerGroupId: 'edc-fails00000000000001' },
+    });
     await report('eci-producer00000000002', 'Started', ['app'], 'spec.containers{app}');
     const one = await get(t.app, '/v1/groups/edc-fails00000000000001/diagnosis');
     expect(one.statusCode, one.body).toBe(404);
@@ -67,7 +81,14 @@ describe('GET /v1/groups/:id/diagnosis and GET /v1/diagnoses', () => {
     const res = await get(t.app, '/v1/diagnoses');
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ examined: 2, healthy: 1, unhealthy: 1, recovered: 0, truncated: false });
-    expect(res.json().causes).toEqual([expect.objectContaining({ rule: 'oom-killed', groups: 1, containerGroupIds: ['eci-producer00000000001'], summary: '1 group: OOMKilled: a container ran out of memory at its limit' })]);
+    expect(res.json().causes).toEqual([
+      expect.objectContaining({
+        rule: 'oom-killed',
+        groups: 1,
+        containerGroupIds: ['eci-producer00000000001'],
+        summary: '1 group: OOMKilled: a container ran out of memory at its limit',
+      }),
+    ]);
   });
 
   it('says when the account holds more groups than the limit', async () => {
@@ -88,6 +109,9 @@ describe('GET /v1/groups/:id/diagnosis and GET /v1/diagnoses', () => {
     expect(extra.statusCode).toBe(400);
     const region = await get(t.app, '/v1/diagnoses?regionId=mars-1');
     expect(region.statusCode).toBe(400);
-    expect(region.json().error).toMatchObject({ code: 'InvalidParameter', message: expect.stringMatching(/^regionId: no region "mars-1" \(the regions: cn-hangzhou, /) });
+    expect(region.json().error).toMatchObject({
+      code: 'InvalidParameter',
+      message: expect.stringMatching(/^regionId: no region "mars-1" \(the regions: cn-hangzhou, /),
+    });
   });
 });

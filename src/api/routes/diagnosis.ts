@@ -5,7 +5,16 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { catalog } from '../../catalog/index.js';
-import { AccountDiagnosesSchema, DiagnosisSchema, diagnose, groupByRootCause, loadDiagnosisRules, type Diagnosis, type DiagnosisEvent, type DiagnosisRules } from '../../diagnosis/index.js';
+import {
+  AccountDiagnosesSchema,
+  DiagnosisSchema,
+  diagnose,
+  groupByRootCause,
+  loadDiagnosisRules,
+  type Diagnosis,
+  type DiagnosisEvent,
+  type DiagnosisRules,
+} from '../../diagnosis/index.js';
 import { groupView, worldFacts } from '../../diagnosis/emulator-facts.js';
 import type { ContainerGroup } from '../../emulator/index.js';
 import { callerOf } from '../authenticated.js';
@@ -70,9 +79,11 @@ export function diagnosisRoutes(app: FastifyInstance, deps: ApiDeps): void {
       const { account } = callerOf(req);
       const { regionId, limit } = req.query;
       const known = deps.emulator.regions().map((r) => r.regionId);
-      if (regionId !== undefined && !known.includes(regionId)) throw new ApiError('InvalidParameter', `regionId: no region ${JSON.stringify(regionId)} (the regions: ${known.join(', ')})`);
+      if (regionId !== undefined && !known.includes(regionId))
+        throw new ApiError('InvalidParameter', `regionId: no region ${JSON.stringify(regionId)} (the regions: ${known.join(', ')})`);
       const groups = new Map<string, ContainerGroup>();
-      for (const r of regionId ? [regionId] : known) for (const g of deps.emulator.list(account, r, {}, { limit: Number.MAX_SAFE_INTEGER }).groups) groups.set(g.id, g);
+      for (const r of regionId ? [regionId] : known)
+        for (const g of deps.emulator.list(account, r, {}, { limit: Number.MAX_SAFE_INTEGER }).groups) groups.set(g.id, g);
       const ids = [...groups.keys()];
       // Groups only events know (reported by producers): a region filter cannot place them. One
       // more than fits tells whether any were left out.
@@ -82,7 +93,9 @@ export function diagnosisRoutes(app: FastifyInstance, deps: ApiDeps): void {
       const truncated = ids.length > limit;
       ids.length = Math.min(ids.length, limit);
       const events = ids.length ? await deps.store.newestPerGroup(ids, ACCOUNT_EVENTS_PER_GROUP, { account }) : new Map();
-      const diagnoses = ids.filter((id) => groups.has(id) || aboutAGroup(events.get(id) ?? [])).map((id) => diagnoseOne(rules, deps, id, events.get(id) ?? [], groups.get(id)));
+      const diagnoses = ids
+        .filter((id) => groups.has(id) || aboutAGroup(events.get(id) ?? []))
+        .map((id) => diagnoseOne(rules, deps, id, events.get(id) ?? [], groups.get(id)));
       return groupByRootCause(rules, diagnoses, deps.clock.now(), truncated);
     },
   );

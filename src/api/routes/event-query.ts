@@ -45,7 +45,17 @@ export function timeParam(name: string, text: string | undefined): Micros | unde
 
 /** The store's filter for these parameters (times as given: [from, to)). */
 export function eventFilter(account: string, p: FilterParams): EventFilter & { containerGroupId?: string } {
-  const reasons = p.reason === undefined ? [] : [...new Set(p.reason.split(',').map((r) => r.trim()).filter(Boolean))];
+  const reasons =
+    p.reason === undefined
+      ? []
+      : [
+          ...new Set(
+            p.reason
+              .split(',')
+              .map((r) => r.trim())
+              .filter(Boolean),
+          ),
+        ];
   if (reasons.length > MAX_REASONS) throw new ApiError('InvalidParameter', `reason: at most ${MAX_REASONS} reasons, got ${reasons.length}`);
   const from = timeParam('from', p.from);
   const to = timeParam('to', p.to);

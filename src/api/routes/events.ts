@@ -84,7 +84,7 @@ export function eventRoutes(app: FastifyInstance, deps: ApiDeps): void {
       // The feed holds each event once, at its latest change: one created after `after` is new
       // to a reader that has read up to `after` (ADDED), one created before is a repeat (MODIFIED).
       const items = changes.map((e) => ({ ...toEventJson(e), change: e.createdVersion > from ? ('ADDED' as const) : ('MODIFIED' as const) }));
-      return { items, lastVersion: last ? last.resourceVersion : after ?? purged };
+      return { items, lastVersion: last ? last.resourceVersion : (after ?? purged) };
     },
   );
 }

@@ -36,7 +36,11 @@ export function histogramRoutes(app: FastifyInstance, deps: ApiDeps): void {
       // Whole seconds, at least one: the range is covered by `buckets` buckets or fewer.
       const bucketMicros = Math.max(SECOND, Math.ceil((to - from) / req.query.buckets / SECOND) * SECOND);
       const cells = await deps.store.histogram({ ...filter, from, to, bucketMicros });
-      const buckets = Array.from({ length: Math.ceil((to - from) / bucketMicros) }, (_, i) => ({ start: toRfc3339(from + i * bucketMicros), Normal: 0, Warning: 0 }));
+      const buckets = Array.from({ length: Math.ceil((to - from) / bucketMicros) }, (_, i) => ({
+        start: toRfc3339(from + i * bucketMicros),
+        Normal: 0,
+        Warning: 0,
+      }));
       for (const c of cells) {
         const b = buckets[c.bucket];
         if (b) b[c.type] += c.occurrences;

@@ -28,7 +28,12 @@ export function imageCacheRoutes(app: FastifyInstance, deps: ApiDeps): void {
     async (req): Promise<ImageCachesPage> => {
       const { account } = callerOf(req);
       const caches = accountCaches(deps, account);
-      const summaries = caches.length ? await deps.store.groupSummaries(account, caches.map((c) => c.containerGroupId)) : [];
+      const summaries = caches.length
+        ? await deps.store.groupSummaries(
+            account,
+            caches.map((c) => c.containerGroupId),
+          )
+        : [];
       return listImageCaches(caches, summaries, req.query, deps.clock.now());
     },
   );

@@ -9,7 +9,16 @@ import { testApp, type TestApp } from '../../../test/support/test-app.js';
 function signedIngest(app: FastifyInstance, reports: unknown[], query: Record<string, string>) {
   const payload = JSON.stringify({ reports });
   const headers = signV3(
-    { method: 'POST', host: 'localhost:80', path: '/v1/ingest', query, body: payload, action: 'Ingest', version: '2018-08-08', contentType: 'application/json' },
+    {
+      method: 'POST',
+      host: 'localhost:80',
+      path: '/v1/ingest',
+      query,
+      body: payload,
+      action: 'Ingest',
+      version: '2018-08-08',
+      contentType: 'application/json',
+    },
     TEST_KEY.id,
     TEST_KEY.secret,
   );
@@ -70,7 +79,7 @@ describe('POST /v1/ingest answers', () => {
   const noStock = (name: string, zone = 'cn-hangzhou-k') => ({ object: { name, uid: `eci-${name}` }, reason: 'NoStock', args: [zone] });
   const stored = async () => new Map((await t.store.list({ limit: 100 })).map((e) => [e.resourceVersion, e]));
 
-  it('acknowledges each accepted report with the stored event\'s version and count, and nothing else', async () => {
+  it("acknowledges each accepted report with the stored event's version and count, and nothing else", async () => {
     const first = await ingest([noStock('a'), noStock('b'), { object: { name: 'c' }, reason: 'NoSuchReason' }, noStock('a')]);
     expect(first.statusCode).toBe(200);
     const body = first.json();
@@ -102,7 +111,11 @@ describe('POST /v1/ingest answers', () => {
     const listed = await t.app.inject({
       method: 'GET',
       url: '/v1/events?containerGroupId=eci-d',
-      headers: signV3({ method: 'GET', host: 'localhost:80', path: '/v1/events', query: { containerGroupId: 'eci-d' }, body: '', action: 'Ingest', version: '2018-08-08' }, TEST_KEY.id, TEST_KEY.secret),
+      headers: signV3(
+        { method: 'GET', host: 'localhost:80', path: '/v1/events', query: { containerGroupId: 'eci-d' }, body: '', action: 'Ingest', version: '2018-08-08' },
+        TEST_KEY.id,
+        TEST_KEY.secret,
+      ),
     });
     expect(listed.json().items).toEqual([first.event]);
   });

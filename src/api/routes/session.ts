@@ -41,7 +41,10 @@ export function sessionRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const key = await sessionKey(req.headers.cookie, deps.keys, deps.wallClock);
     if (typeof key === 'string') {
       if (key === 'invalid') reply.header('set-cookie', sessionCookie(undefined, overHttps(req)));
-      return sendError(reply, new ApiError('InvalidSession', key === 'none' ? 'not signed in' : 'the session has ended (it expired, or its access key was deleted); sign in again'));
+      return sendError(
+        reply,
+        new ApiError('InvalidSession', key === 'none' ? 'not signed in' : 'the session has ended (it expired, or its access key was deleted); sign in again'),
+      );
     }
     if (!deps.throttle.tryTake(key.account)) return throttled(reply, deps, key.account);
     return { account: key.account, accessKeyId: key.accessKeyId };
@@ -50,6 +53,9 @@ export function sessionRoutes(app: FastifyInstance, deps: ApiDeps): void {
   // Sessions are stateless: signing out removes the browser's cookie (a copy of its value stays
   // valid until it expires or its key is deleted).
   app.delete('/v1/session', { schema: { response: { 204: { type: 'null' } } } }, async (req, reply) =>
-    reply.status(204).header('set-cookie', sessionCookie(undefined, overHttps(req))).send(),
+    reply
+      .status(204)
+      .header('set-cookie', sessionCookie(undefined, overHttps(req)))
+      .send(),
   );
 }

@@ -20,7 +20,12 @@ export function virtualNodeRoutes(app: FastifyInstance, deps: ApiDeps): void {
   // Read at each request: a replica that becomes the emulator's leader brings its own emulator up.
   const nodes = () => deps.emulator.virtualNodes;
   const item = async (account: string, page: readonly VirtualNode[]) => {
-    const summaries = page.length ? await deps.store.groupSummaries(account, page.map((n) => n.eciInstanceId)) : [];
+    const summaries = page.length
+      ? await deps.store.groupSummaries(
+          account,
+          page.map((n) => n.eciInstanceId),
+        )
+      : [];
     const byGroup = new Map(summaries.map((s) => [s.containerGroupId, s]));
     return page.map((n) => virtualNodeItem(n, nodes().capacity(n), byGroup.get(n.eciInstanceId)));
   };

@@ -19,7 +19,11 @@ function durationOf(field: string, text: string | undefined): number | undefined
     throw new ApiError('InvalidParameter', `${field}: ${(err as Error).message}`);
   }
   if (micros <= 0) throw new ApiError('InvalidParameter', `${field}: ${JSON.stringify(text)} is no time at all; give a positive duration such as 10m`);
-  if (micros > MAX_FAULT_DURATION_MICROS) throw new ApiError('InvalidParameter', `${field}: ${JSON.stringify(text)} is longer than ${MAX_FAULT_DURATION_MICROS / 86_400_000_000}d, the bound of a fault's times`);
+  if (micros > MAX_FAULT_DURATION_MICROS)
+    throw new ApiError(
+      'InvalidParameter',
+      `${field}: ${JSON.stringify(text)} is longer than ${MAX_FAULT_DURATION_MICROS / 86_400_000_000}d, the bound of a fault's times`,
+    );
   return micros;
 }
 
@@ -41,7 +45,11 @@ export function worldRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.post<{ Body: Record<string, unknown> }>(
     '/v1/world',
-    { ...control, bodyLimit: MAX_WORLD_BYTES, schema: { body: { type: 'object', description: 'a partial world, merged into the current one by ids' }, response: { 200: WorldChangeAnswer } } },
+    {
+      ...control,
+      bodyLimit: MAX_WORLD_BYTES,
+      schema: { body: { type: 'object', description: 'a partial world, merged into the current one by ids' }, response: { 200: WorldChangeAnswer } },
+    },
     async (req) => {
       // A WorldError is answered InvalidWorld, its problems listed, by the app's error handler.
       const change = deps.emulator.changing(() => deps.emulator.changeWorld(req.body));
@@ -58,22 +66,42 @@ export function worldRoutes(app: FastifyInstance, deps: ApiDeps): void {
     kinds: Object.entries(FAULT_KINDS).map(([kind, k]) => ({ kind, target: k.target, about: k.about })),
   }));
 
-  app.post<{ Body: FaultRequestBody }>('/v1/faults', { ...control, bodyLimit: MAX_CONTROL_BYTES, schema: { body: FaultRequestBody, response: { 201: FaultAnswer } } }, async (req, reply) => {
-    const { kind, target, count, detail, factor } = req.body;
-    if (!isFaultKind(kind)) throw new ApiError('InvalidParameter', `kind: ${JSON.stringify(kind)} is not a fault kind; the kinds are ${Object.keys(FAULT_KINDS).join(', ')}`);
-    const duration = durationOf('duration', req.body.duration);
-    const deadline = durationOf('deadline', req.body.deadline);
-    if (deadline !== undefined && kind !== 'host-maintenance') throw new ApiError('InvalidParameter', `deadline: only host-maintenance has a deadline, not ${kind}`);
-    const request: FaultRequest = { kind, target, ...(count !== undefined ? { count } : {}), ...(duration !== undefined ? { duration } : {}), ...(deadline !== undefined ? { deadline } : {}), ...(detail !== undefined ? { detail } : {}), ...(factor !== undefined ? { factor } : {}) };
-    // The emulator's refusals are answered in the vocabulary by the app's error handler.
-    const change = deps.emulator.changing(() => deps.emulator.injectFault(request));
-    await change.written;
-    return reply.status(201).send({ fault: faultJson(change.value) });
-  });
+  app.post<{ Body: FaultRequestBody }>(
+    '/v1/faults',
+    { ...control, bodyLimit: MAX_CONTROL_BYTES, schema: { body: FaultRequestBody, response: { 201: FaultAnswer } } },
+    async (req, reply) => {
+      const { kind, target, count, detail, factor } = req.body;
+      if (!isFaultKind(kind))
+        throw new ApiError('InvalidParameter', `kind: ${JSON.stringify(kind)} is not a fault kind; the kinds are ${Object.keys(FAULT_KINDS).join(', ')}`);
+      const duration = durationOf('duration', req.body.duration);
+      const deadline = durationOf('deadline', req.body.deadline);
+      if (deadline !== undefined && kind !== 'host-maintenance')
+        throw new ApiError('InvalidParameter', `deadline: only host-maintenance has a deadline, not ${kind}`);
+      const request: FaultRequest = {
+        kind,
+        target,
+        ...(count !== undefined ? { count } : {}),
+        ...(duration !== undefined ? { duration } : {}),
+        ...(deadline !== undefined ? { deadline } : {}),
+        ...(detail !== undefined ? { detail } : {}),
+        ...(factor !== undefined ? { factor } : {}),
+      };
+      // The emulator's refusals are answered in the vocabulary by the app's error handler.
+      const change = deps.emulator.changing(() => deps.emulator.injectFault(request));
+      await change.written;
+      return reply.status(201).send({ fault: faultJson(change.value) });
+    },
+  );
 
   app.delete<{ Params: { id: string } }>(
     '/v1/faults/:id',
-    { ...control, schema: { params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 64 } } }, response: { 200: FaultAnswer } } },
+    {
+      ...control,
+      schema: {
+        params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 64 } } },
+        response: { 200: FaultAnswer },
+      },
+    },
     async (req) => {
       let change;
       try {

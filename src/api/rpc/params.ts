@@ -55,9 +55,11 @@ export class Params {
       if (options.required) throw missing(full);
       return undefined;
     }
-    if (value.length > (options.max ?? MAX_PARAM_LENGTH)) throw invalid(full, `it is ${value.length} characters long; at most ${options.max ?? MAX_PARAM_LENGTH} are allowed.`);
+    if (value.length > (options.max ?? MAX_PARAM_LENGTH))
+      throw invalid(full, `it is ${value.length} characters long; at most ${options.max ?? MAX_PARAM_LENGTH} are allowed.`);
     if (options.oneOf && !options.oneOf.includes(value)) throw invalid(full, `${JSON.stringify(value)} is not one of ${options.oneOf.join(', ')}.`);
-    if (options.pattern && !options.pattern.test(value)) throw invalid(full, `${JSON.stringify(value.slice(0, 200))} ${options.patternText ?? `does not match ${options.pattern}`}.`);
+    if (options.pattern && !options.pattern.test(value))
+      throw invalid(full, `${JSON.stringify(value.slice(0, 200))} ${options.patternText ?? `does not match ${options.pattern}`}.`);
     return value;
   }
 
@@ -121,7 +123,8 @@ export class Params {
       indexes.add(Number(index));
     }
     const sorted = [...indexes].sort((a, b) => a - b);
-    if (options.max !== undefined && sorted.length > options.max) throw invalid(this.full(name), `${sorted.length} items given; at most ${options.max} are allowed.`);
+    if (options.max !== undefined && sorted.length > options.max)
+      throw invalid(this.full(name), `${sorted.length} items given; at most ${options.max} are allowed.`);
     return sorted.map((i) => new Params(this.values, `${start}${i}.`, this.read));
   }
 
@@ -137,7 +140,8 @@ export class Params {
       if (value.length > (options.maxLength ?? MAX_PARAM_LENGTH)) throw invalid(key, `it is ${value.length} characters long.`);
       items.push([Number(index), value]);
     }
-    if (options.max !== undefined && items.length > options.max) throw invalid(this.full(name), `${items.length} items given; at most ${options.max} are allowed.`);
+    if (options.max !== undefined && items.length > options.max)
+      throw invalid(this.full(name), `${items.length} items given; at most ${options.max} are allowed.`);
     return items.sort((a, b) => a[0] - b[0]).map(([, v]) => v);
   }
 

@@ -15,7 +15,19 @@ export function renderMetricRecord(s: GroupSample) {
     Memory: memory(s.memory),
     Containers: s.containers.map((c) => ({ Name: c.name, CPU: cpu(c.cpu), Memory: memory(c.memory) })),
     Network: {
-      Interfaces: [{ Name: n.name, RxBytes: n.rxBytes, RxPackets: n.rxPackets, RxErrors: 0, RxDrops: 0, TxBytes: n.txBytes, TxPackets: n.txPackets, TxErrors: 0, TxDrops: 0 }],
+      Interfaces: [
+        {
+          Name: n.name,
+          RxBytes: n.rxBytes,
+          RxPackets: n.rxPackets,
+          RxErrors: 0,
+          RxDrops: 0,
+          TxBytes: n.txBytes,
+          TxPackets: n.txPackets,
+          TxErrors: 0,
+          TxDrops: 0,
+        },
+      ],
     },
     Disk: [{ Device: s.disk.device, ReadBytes: s.disk.readBytes, ReadIO: s.disk.readIO, WriteBytes: s.disk.writeBytes, WriteIO: s.disk.writeIO }],
     Filesystem: [],

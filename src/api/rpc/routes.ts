@@ -60,10 +60,22 @@ export async function rpcRoutes(app: FastifyInstance, deps: RpcDeps, options: Rp
         body,
       };
       const { action, version } = requestedAction(signed);
-      if (!action) throw new RpcError('MissingParameter', 'The input parameter "Action" (or the x-acs-action header) that is mandatory for processing this request is not supplied.');
+      if (!action)
+        throw new RpcError(
+          'MissingParameter',
+          'The input parameter "Action" (or the x-acs-action header) that is mandatory for processing this request is not supplied.',
+        );
       const handler = Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
-      if (!handler) throw new RpcError('InvalidAction.NotFound', `Specified api is not found, please check your url and method: ${JSON.stringify(action.slice(0, 128))} is not an action of ECI ${API_VERSION}.`);
-      if (version !== API_VERSION) throw new RpcError('InvalidVersion', `Specified parameter Version is not valid: ${JSON.stringify(String(version ?? '').slice(0, 64))} (this service speaks ${API_VERSION}).`);
+      if (!handler)
+        throw new RpcError(
+          'InvalidAction.NotFound',
+          `Specified api is not found, please check your url and method: ${JSON.stringify(action.slice(0, 128))} is not an action of ECI ${API_VERSION}.`,
+        );
+      if (version !== API_VERSION)
+        throw new RpcError(
+          'InvalidVersion',
+          `Specified parameter Version is not valid: ${JSON.stringify(String(version ?? '').slice(0, 64))} (this service speaks ${API_VERSION}).`,
+        );
 
       const caller = await authenticate(signed, deps);
 

@@ -15,7 +15,6 @@ type Json = Record<string, unknown>;
 
 const time = (at: number | undefined) => (at === undefined ? undefined : toRfc3339Seconds(at));
 
-
 // ---- DescribeContainerGroups ----------------------------------------------------------------
 
 /** One event of ContainerGroups[].Events[]: Count, Type, Reason, Message, Name and the timestamps. */

@@ -38,9 +38,12 @@ export function renderDeclaration(c: Container): Json {
     // EnvironmentVarHide: ECI hides every variable of the container from Describe.
     EnvironmentVars: c.environmentVarHide ? [] : (c.env ?? []).map(env),
     Ports: (c.ports ?? []).map((p) => defined({ Port: p.port, Protocol: p.protocol })),
-    VolumeMounts: (c.volumeMounts ?? []).map((m) => defined({ Name: m.name, MountPath: m.mountPath, SubPath: m.subPath, ReadOnly: m.readOnly, MountPropagation: m.mountPropagation })),
+    VolumeMounts: (c.volumeMounts ?? []).map((m) =>
+      defined({ Name: m.name, MountPath: m.mountPath, SubPath: m.subPath, ReadOnly: m.readOnly, MountPropagation: m.mountPropagation }),
+    ),
     WorkingDir: c.workingDir,
-    SecurityContext: s && defined({ Capability: s.capabilityAdd && { Adds: s.capabilityAdd }, ReadOnlyRootFilesystem: s.readOnlyRootFilesystem, RunAsUser: s.runAsUser }),
+    SecurityContext:
+      s && defined({ Capability: s.capabilityAdd && { Adds: s.capabilityAdd }, ReadOnlyRootFilesystem: s.readOnlyRootFilesystem, RunAsUser: s.runAsUser }),
   });
 }
 

@@ -21,7 +21,8 @@ describe('session tokens', () => {
     expect(tokenHolds(longer, 's', NOW)).toBe(false);
     const other = parseToken([format, Buffer.from('LTAIb').toString('base64url'), expires, mac].join('.'))!;
     expect(tokenHolds(other, 's', NOW)).toBe(false);
-    for (const bad of ['', 'x', 'v2.a.1.b', `v1.${id}.${expires}`, `v1.${id}.soon.${mac}`, `v1.${id}.${expires}.${mac}x`]) expect(parseToken(bad), bad).toBeUndefined();
+    for (const bad of ['', 'x', 'v2.a.1.b', `v1.${id}.${expires}`, `v1.${id}.soon.${mac}`, `v1.${id}.${expires}.${mac}x`])
+      expect(parseToken(bad), bad).toBeUndefined();
   });
 
   it('compare secrets whatever their lengths', () => {

@@ -55,7 +55,10 @@ export function cookieValue(header: string | undefined, name: string): string | 
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
     if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
-    return part.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    return part
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
   }
   return undefined;
 }

@@ -53,5 +53,9 @@ function matches(n: VirtualNode, q: VirtualNodeQuery): boolean {
 }
 
 export function pageVirtualNodes(nodes: readonly VirtualNode[], q: VirtualNodeQuery): { total: number; page: VirtualNode[]; next?: string } {
-  return pageNewestFirst(nodes.filter((n) => matches(n, q)), q.after, q.limit);
+  return pageNewestFirst(
+    nodes.filter((n) => matches(n, q)),
+    q.after,
+    q.limit,
+  );
 }

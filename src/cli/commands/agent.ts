@@ -36,7 +36,8 @@ const UNITS: Record<string, number> = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 3
 export function parseBytes(text: string): number {
   const m = /^(\d+)\s*([kmg]?)(?:i?b)?$/i.exec(text.trim());
   const n = m ? Number(m[1]) * UNITS[m[2]!.toLowerCase()]! : NaN;
-  if (!Number.isSafeInteger(n) || n < 4096) throw new UsageError(`--spool-max-bytes must be a size of at least 4096 bytes (e.g. 67108864 or 64MiB), got ${JSON.stringify(text)}`);
+  if (!Number.isSafeInteger(n) || n < 4096)
+    throw new UsageError(`--spool-max-bytes must be a size of at least 4096 bytes (e.g. 67108864 or 64MiB), got ${JSON.stringify(text)}`);
   return n;
 }
 
@@ -63,7 +64,8 @@ export async function agentCommand(options: AgentCommandOptions, io: Io): Promis
     if (err instanceof RuleLoadError) throw new UsageError(`the rules in ${options.rules} cannot be used:\n${err.problems.map((p) => `  - ${p}`).join('\n')}`);
     throw err;
   }
-  if (options.group !== undefined && !/^eci-[0-9a-z]+$/.test(options.group)) throw new UsageError(`--group must be a container group id (eci-...), got ${JSON.stringify(options.group)}`);
+  if (options.group !== undefined && !/^eci-[0-9a-z]+$/.test(options.group))
+    throw new UsageError(`--group must be a container group id (eci-...), got ${JSON.stringify(options.group)}`);
   let cgroupPattern: RegExp | undefined;
   if (options.cgroupPattern !== undefined) {
     try {
@@ -78,7 +80,10 @@ export async function agentCommand(options: AgentCommandOptions, io: Io): Promis
   let agent: Agent;
   try {
     agent = await Agent.start({
-      rules, post, log, spoolDir,
+      rules,
+      post,
+      log,
+      spoolDir,
       spoolMaxBytes: options.spoolMaxBytes === undefined ? DEFAULT_SPOOL_MAX_BYTES : parseBytes(options.spoolMaxBytes),
       host: options.host ?? hostname(),
       defaultGroup: options.group,

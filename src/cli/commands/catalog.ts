@@ -7,7 +7,6 @@ export interface CatalogOptions {
   json?: boolean;
 }
 
-
 export function catalogCommand(reason: string | undefined, options: CatalogOptions, io: Io): void {
   // The seed's rows by default; the agent's rows (not in the seed) only when asked for by group.
   let rows: readonly CatalogRow[] = seedRows;

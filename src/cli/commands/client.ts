@@ -52,7 +52,11 @@ export async function callAction<T>(options: ClientOptions, action: string, para
   const query = Object.fromEntries(Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined));
   url.pathname = '/';
   url.search = new URLSearchParams(query).toString().replace(/\+/g, '%20');
-  const headers = signV3({ method: 'POST', host: url.host, path: url.pathname, query, body: '', action, version: API_VERSION }, options.accessKeyId!, options.accessKeySecret!);
+  const headers = signV3(
+    { method: 'POST', host: url.host, path: url.pathname, query, body: '', action, version: API_VERSION },
+    options.accessKeyId!,
+    options.accessKeySecret!,
+  );
   const { status, body } = await send(url, { method: 'POST', headers });
   if (status >= 400 || !body) throw new UsageError(`${status} ${String(body?.Code ?? 'error')}: ${String(body?.Message ?? '')}`.trim());
   return body as T;
@@ -64,7 +68,16 @@ export async function callJson<T>(options: ClientOptions, method: 'GET' | 'POST'
   const text = body === undefined ? '' : JSON.stringify(body);
   const query = Object.fromEntries(url.searchParams);
   const headers = signV3(
-    { method, host: url.host, path: url.pathname, query, body: text, action: 'Ingest', version: API_VERSION, ...(body === undefined ? {} : { contentType: 'application/json' }) },
+    {
+      method,
+      host: url.host,
+      path: url.pathname,
+      query,
+      body: text,
+      action: 'Ingest',
+      version: API_VERSION,
+      ...(body === undefined ? {} : { contentType: 'application/json' }),
+    },
     options.accessKeyId!,
     options.accessKeySecret!,
   );

@@ -7,7 +7,10 @@ export async function clockCommand(verb: string, value: string | undefined, opti
   let answer: ClockState;
   if (verb === 'show') answer = await callJson(options, 'GET', '/v1/clock');
   else if (verb === 'advance' || verb === 'to') {
-    if (!value) throw new UsageError(verb === 'advance' ? 'clock advance needs a duration, e.g. 10m or 48h' : 'clock to needs an RFC 3339 time, e.g. 2026-12-01T00:00:00Z');
+    if (!value)
+      throw new UsageError(
+        verb === 'advance' ? 'clock advance needs a duration, e.g. 10m or 48h' : 'clock to needs an RFC 3339 time, e.g. 2026-12-01T00:00:00Z',
+      );
     answer = await callJson(options, 'POST', '/v1/clock', verb === 'advance' ? { advance: value } : { to: value });
   } else throw new UsageError(`unknown clock command ${JSON.stringify(verb)}: use show, advance DURATION or to TIME`);
   io.out(`${answer.now} (${answer.mode} clock)`);

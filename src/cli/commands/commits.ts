@@ -28,7 +28,8 @@ interface Task {
 export async function commitsCommand(verb: string, arg: string | undefined, options: CommitsOptions, io: Io): Promise<void> {
   const region = { RegionId: options.region };
   if (verb === 'create') {
-    if (!arg || !options.container || !options.repository) throw new UsageError('commits create needs a group id, --container NAME and --repository REGISTRY/REPO');
+    if (!arg || !options.container || !options.repository)
+      throw new UsageError('commits create needs a group id, --container NAME and --repository REGISTRY/REPO');
     const { TaskId } = await callAction<{ TaskId: string }>(options, 'CommitContainer', {
       ...region,
       ContainerGroupId: arg,
@@ -58,7 +59,10 @@ export async function commitsCommand(verb: string, arg: string | undefined, opti
     } while (nextToken);
     if (options.json) return io.out(JSON.stringify(tasks, null, 2));
     if (tasks.length === 0) return io.err('No commit tasks found.');
-    const table = new Table({ head: ['Task', 'Status', 'Progress', 'Container', 'Created', 'Finished', 'Message'], style: { head: [], border: [], compact: true } });
+    const table = new Table({
+      head: ['Task', 'Status', 'Progress', 'Container', 'Created', 'Finished', 'Message'],
+      style: { head: [], border: [], compact: true },
+    });
     for (const t of tasks) table.push([t.TaskId, t.TaskStatus, t.TaskProgress, t.ContainerName, t.TaskCreationTime, t.TaskFinishedTime ?? '', t.StatusMessage]);
     return io.out(table.toString());
   }

@@ -76,13 +76,22 @@ export async function dataCachesCommand(verb: string, arg: string | undefined, o
     } while (nextToken);
     if (options.json) return io.out(JSON.stringify(caches, null, 2));
     if (caches.length === 0) return io.err('No data caches found.');
-    const table = new Table({ head: ['Id', 'Bucket', 'Path', 'Status', 'Progress', 'Size (GiB)', 'Source', 'Job', 'Created'], style: { head: [], border: [], compact: true } });
-    for (const c of caches) table.push([c.DataCacheId, c.Bucket, c.Path, c.Status, c.Progress, String(c.Size), c.DataSource.Type, c.ContainerGroupId ?? '', c.CreationTime]);
+    const table = new Table({
+      head: ['Id', 'Bucket', 'Path', 'Status', 'Progress', 'Size (GiB)', 'Source', 'Job', 'Created'],
+      style: { head: [], border: [], compact: true },
+    });
+    for (const c of caches)
+      table.push([c.DataCacheId, c.Bucket, c.Path, c.Status, c.Progress, String(c.Size), c.DataSource.Type, c.ContainerGroupId ?? '', c.CreationTime]);
     return io.out(table.toString());
   }
   if (verb === 'create') {
     if (!arg) throw new UsageError('data-caches create needs a path: eci-events data-caches create PATH --url URL | --nas SERVER | --oss BUCKET');
-    const { DataCacheId } = await callAction<{ DataCacheId: string }>(options, 'CreateDataCache', { ...region, Path: arg, ...source(options, true), ...settings });
+    const { DataCacheId } = await callAction<{ DataCacheId: string }>(options, 'CreateDataCache', {
+      ...region,
+      Path: arg,
+      ...source(options, true),
+      ...settings,
+    });
     return io.out(DataCacheId);
   }
   if (verb === 'update') {

@@ -32,10 +32,17 @@ export interface DeliverOptions extends ClientOptions {
   poll: string;
 }
 
-const list = (text: string | undefined) => (text === undefined ? undefined : text.split(',').map((s) => s.trim()).filter(Boolean));
+const list = (text: string | undefined) =>
+  text === undefined
+    ? undefined
+    : text
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
 
 /** An optional flag's whole number: undefined when the flag is not given. */
-const optionalWholeNumber = (text: string | undefined, flag: string, min: number) => (text === undefined ? undefined : wholeNumber(flag, text, { min, max: 999_999_999 }));
+const optionalWholeNumber = (text: string | undefined, flag: string, min: number) =>
+  text === undefined ? undefined : wholeNumber(flag, text, { min, max: 999_999_999 });
 
 function webhookUrl(text: string): URL {
   let url: URL;
@@ -74,7 +81,8 @@ async function readChanges(options: ClientOptions, after: FeedPosition, limit: n
 export async function deliverCommand(options: DeliverOptions, io: Io): Promise<{ stop(): Promise<void> }> {
   const url = webhookUrl(options.webhook);
   const types = list(options.type);
-  for (const t of types ?? []) if (!(EVENT_TYPES as readonly string[]).includes(t)) throw new UsageError(`--type takes Normal and/or Warning, got ${JSON.stringify(t)}`);
+  for (const t of types ?? [])
+    if (!(EVENT_TYPES as readonly string[]).includes(t)) throw new UsageError(`--type takes Normal and/or Warning, got ${JSON.stringify(t)}`);
   let pollMs: number;
   try {
     pollMs = parseDuration(options.poll) / 1000;
@@ -143,7 +151,9 @@ export async function deliverCommand(options: DeliverOptions, io: Io): Promise<{
     maxAttempts: optionalWholeNumber(options.maxAttempts, '--max-attempts', 1) ?? DEFAULT_MAX_ATTEMPTS,
   });
   const position = checkpoint.read();
-  log(`delivering to ${url.origin}${url.pathname} from ${position === undefined ? (options.fromStart ? 'the start of the feed' : 'now on') : `version ${position}`} (checkpoint ${options.checkpoint})`);
+  log(
+    `delivering to ${url.origin}${url.pathname} from ${position === undefined ? (options.fromStart ? 'the start of the feed' : 'now on') : `version ${position}`} (checkpoint ${options.checkpoint})`,
+  );
   const running = sink.run();
   running.catch((err: Error) => {
     log(`delivery stopped: ${err.message}`);

@@ -19,8 +19,12 @@ interface GroupEvents {
 
 /** Container groups' events through DescribeContainerGroupEvents, as the SDK would call it. */
 export async function eventsCommand(options: EventsCommandOptions, io: Io): Promise<void> {
-  const ids = options.ids?.split(',').map((s) => s.trim()).filter(Boolean);
-  if (options.since !== undefined && !/^[1-9]\d*$/.test(options.since)) throw new UsageError(`--since takes a number of seconds, got ${JSON.stringify(options.since)}`);
+  const ids = options.ids
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (options.since !== undefined && !/^[1-9]\d*$/.test(options.since))
+    throw new UsageError(`--since takes a number of seconds, got ${JSON.stringify(options.since)}`);
   const body = await callAction<{ Data: GroupEvents[] }>(options, 'DescribeContainerGroupEvents', {
     RegionId: options.region,
     ContainerGroupIds: ids ? JSON.stringify(ids) : undefined,

@@ -34,7 +34,9 @@ function causeLines(c: Cause, n: number): string[] {
 
 /** The text `explain ID` prints. */
 export function describeDiagnosis(d: Diagnosis): string {
-  const head = [d.containerGroupId, d.name !== d.containerGroupId ? `(${d.name})` : '', d.status ? `· ${d.status}` : '', `· ${STATE_WORDS[d.state]}`].filter(Boolean).join(' ');
+  const head = [d.containerGroupId, d.name !== d.containerGroupId ? `(${d.name})` : '', d.status ? `· ${d.status}` : '', `· ${STATE_WORDS[d.state]}`]
+    .filter(Boolean)
+    .join(' ');
   const lines = [head, d.summary];
   if (!d.grounded) lines.push('(from its events alone: the emulator does not run this group)');
   d.causes.forEach((c, i) => lines.push('', ...causeLines(c, i + 1)));
@@ -44,7 +46,9 @@ export function describeDiagnosis(d: Diagnosis): string {
 
 /** The text `explain` prints for the account. */
 export function describeAccount(a: AccountDiagnoses): string {
-  const lines = [`${a.examined} group${a.examined === 1 ? '' : 's'} examined: ${a.unhealthy} unhealthy, ${a.recovered} recovered, ${a.healthy} healthy.${a.truncated ? ' (more groups than one answer examines: raise --limit)' : ''}`];
+  const lines = [
+    `${a.examined} group${a.examined === 1 ? '' : 's'} examined: ${a.unhealthy} unhealthy, ${a.recovered} recovered, ${a.healthy} healthy.${a.truncated ? ' (more groups than one answer examines: raise --limit)' : ''}`,
+  ];
   for (const c of a.causes) {
     lines.push('', c.summary, `   Do:     ${c.remedy}`, `   Groups: ${c.containerGroupIds.join(', ')}`);
   }
@@ -54,13 +58,16 @@ export function describeAccount(a: AccountDiagnoses): string {
 
 export async function explainCommand(id: string | undefined, options: ExplainOptions, io: Io): Promise<void> {
   if (id !== undefined) {
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/.test(id)) throw new UsageError(`explain takes a container group id such as eci-bp1..., got ${JSON.stringify(id)}`);
-    if (options.region !== undefined || options.limit !== undefined) throw new UsageError('--region and --limit are for the account-wide view: `explain` without an id');
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/.test(id))
+      throw new UsageError(`explain takes a container group id such as eci-bp1..., got ${JSON.stringify(id)}`);
+    if (options.region !== undefined || options.limit !== undefined)
+      throw new UsageError('--region and --limit are for the account-wide view: `explain` without an id');
     const d = await callJson<Diagnosis>(options, 'GET', `/v1/groups/${encodeURIComponent(id)}/diagnosis`);
     io.out(options.json ? JSON.stringify(d, null, 2) : describeDiagnosis(d));
     return;
   }
-  if (options.limit !== undefined && !/^[1-9]\d*$/.test(options.limit)) throw new UsageError(`--limit takes a number of groups, got ${JSON.stringify(options.limit)}`);
+  if (options.limit !== undefined && !/^[1-9]\d*$/.test(options.limit))
+    throw new UsageError(`--limit takes a number of groups, got ${JSON.stringify(options.limit)}`);
   const query = new URLSearchParams();
   if (options.region) query.set('regionId', options.region);
   if (options.limit) query.set('limit', options.limit);

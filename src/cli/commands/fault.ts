@@ -16,7 +16,6 @@ export interface FaultOptions extends ClientOptions {
   json?: boolean;
 }
 
-
 function table(head: string[]): Table.Table {
   return new Table({ head, style: { head: [], border: [], compact: true }, wordWrap: true });
 }
@@ -32,7 +31,8 @@ export async function faultCommand(verb: string, args: string[], options: FaultO
   }
   if (verb === 'inject') {
     const [kind, target] = args;
-    if (!kind || !target) throw new UsageError('fault inject needs a kind and a target: eci-events fault inject host-failure h-1 (`eci-events fault kinds` lists them)');
+    if (!kind || !target)
+      throw new UsageError('fault inject needs a kind and a target: eci-events fault inject host-failure h-1 (`eci-events fault kinds` lists them)');
     const body = {
       kind,
       target,
@@ -50,7 +50,16 @@ export async function faultCommand(verb: string, args: string[], options: FaultO
     if (options.json) return io.out(JSON.stringify(faults, null, 2));
     if (faults.length === 0) return io.err('No faults in force.');
     const t = table(['Id', 'Kind', 'Target', 'Hits', 'Injected', 'Ends', 'Detail']);
-    for (const f of faults) t.push([f.id, f.kind, f.target, f.count !== undefined ? `${f.hits}/${f.count}` : String(f.hits), f.injectedAt, f.endsAt ?? 'when cleared', f.detail ?? '']);
+    for (const f of faults)
+      t.push([
+        f.id,
+        f.kind,
+        f.target,
+        f.count !== undefined ? `${f.hits}/${f.count}` : String(f.hits),
+        f.injectedAt,
+        f.endsAt ?? 'when cleared',
+        f.detail ?? '',
+      ]);
     return io.out(t.toString());
   }
   if (verb === 'clear') {

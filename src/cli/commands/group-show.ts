@@ -36,7 +36,10 @@ export interface GroupJson {
 /** The group's status with a container's problem beside it (group-condition.ts), in the terminal's warning colour (yellow). */
 export function statusCell(g: GroupJson, color = false): string {
   // The init containers first: while one is in trouble, the containers have not started.
-  const states = [...(g.InitContainers ?? []), ...(g.Containers ?? [])].map((c) => ({ state: c.CurrentState?.State ?? '', ...(c.CurrentState?.Reason ? { reason: c.CurrentState.Reason } : {}) }));
+  const states = [...(g.InitContainers ?? []), ...(g.Containers ?? [])].map((c) => ({
+    state: c.CurrentState?.State ?? '',
+    ...(c.CurrentState?.Reason ? { reason: c.CurrentState.Reason } : {}),
+  }));
   const condition = containerCondition(states);
   const text = statusWithCondition(g.Status, condition);
   return condition && color ? `\x1b[33m${text}\x1b[39m` : text;
@@ -44,7 +47,8 @@ export function statusCell(g: GroupJson, color = false): string {
 
 function stateLines(label: string, s: ContainerStateJson): string[] {
   const lines = [`    ${label}:`.padEnd(20) + s.State];
-  const field = (name: string, value: string | number | undefined) => value !== undefined && value !== '' && lines.push(`      ${name}:`.padEnd(20) + String(value));
+  const field = (name: string, value: string | number | undefined) =>
+    value !== undefined && value !== '' && lines.push(`      ${name}:`.padEnd(20) + String(value));
   field('Reason', s.Reason);
   field('Message', s.Message);
   field('Exit Code', s.ExitCode);

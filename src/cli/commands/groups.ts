@@ -68,7 +68,8 @@ export async function groupsCommand(verb: string, arg: string | undefined, optio
     if (options.json) return io.out(JSON.stringify(groups, null, 2));
     if (groups.length === 0) return io.err('No container groups found.');
     const table = new Table({ head: ['Id', 'Name', 'Status', 'Zone', 'Type', 'Created', 'IP'], style: { head: [], border: [], compact: true } });
-    for (const g of groups) table.push([g.ContainerGroupId, g.ContainerGroupName, statusCell(g, io.color), g.ZoneId, g.InstanceType ?? '', g.CreationTime, g.IntranetIp ?? '']);
+    for (const g of groups)
+      table.push([g.ContainerGroupId, g.ContainerGroupName, statusCell(g, io.color), g.ZoneId, g.InstanceType ?? '', g.CreationTime, g.IntranetIp ?? '']);
     return io.out(table.toString());
   }
   if (verb === 'create') {
@@ -95,7 +96,11 @@ export async function groupsCommand(verb: string, arg: string | undefined, optio
       AutoMatchImageCache: options.autoMatchImageCache ? 'true' : undefined,
       ImageAccelerateMode: options.imageAccelerateMode,
       ...(options.registryServer !== undefined
-        ? { 'ImageRegistryCredential.1.Server': options.registryServer, 'ImageRegistryCredential.1.UserName': options.registryUser, 'ImageRegistryCredential.1.Password': options.registryPassword }
+        ? {
+            'ImageRegistryCredential.1.Server': options.registryServer,
+            'ImageRegistryCredential.1.UserName': options.registryUser,
+            'ImageRegistryCredential.1.Password': options.registryPassword,
+          }
         : {}),
     });
     checkCreate(params);

@@ -23,15 +23,28 @@ export async function keysCommand(verb: string, id: string | undefined, options:
       await stores.keys.put(key);
       if (options.json) return io.out(JSON.stringify(key));
       // Ready to paste into a shell (or eval): the comment line is ignored there.
-      io.out([`# An access key of the account ${JSON.stringify(key.account)}. The CLI and the SDK snippets read these variables.`, ...keyEnvironment(options.endpoint, key)].join('\n'));
+      io.out(
+        [
+          `# An access key of the account ${JSON.stringify(key.account)}. The CLI and the SDK snippets read these variables.`,
+          ...keyEnvironment(options.endpoint, key),
+        ].join('\n'),
+      );
     } else if (verb === 'list') {
       const keys = await stores.keys.list(options.account);
       if (options.json) {
-        io.out(JSON.stringify(keys.map(({ accessKeyId, account, createdAt }) => ({ accessKeyId, account, createdAt: new Date(createdAt / 1000).toISOString() })), null, 2));
+        io.out(
+          JSON.stringify(
+            keys.map(({ accessKeyId, account, createdAt }) => ({ accessKeyId, account, createdAt: new Date(createdAt / 1000).toISOString() })),
+            null,
+            2,
+          ),
+        );
         return;
       }
       if (keys.length === 0) {
-        io.out(`no access keys${options.account === undefined ? '' : ` of the account ${JSON.stringify(options.account)}`} in this database: \`eci-events keys create\` makes one`);
+        io.out(
+          `no access keys${options.account === undefined ? '' : ` of the account ${JSON.stringify(options.account)}`} in this database: \`eci-events keys create\` makes one`,
+        );
         return;
       }
       const table = new Table({ head: ['Account', 'AccessKeyId', 'Created'], style: { head: [], border: [], compact: true } });

@@ -23,7 +23,7 @@ export async function opsCommand(verb: string, group: string | undefined, option
   if (!group) throw new UsageError(`ops ${verb} needs a group id`);
   const base = { RegionId: options.region, ContainerGroupId: group };
   if (verb === 'create') {
-    if (!options.type || !options.value) throw new UsageError('ops create needs --type coredump|tcpdump and --value (enable, disable, or tcpdump\'s JSON)');
+    if (!options.type || !options.value) throw new UsageError("ops create needs --type coredump|tcpdump and --value (enable, disable, or tcpdump's JSON)");
     const { Result } = await callAction<{ Result: string }>(options, 'CreateInstanceOpsTask', { ...base, OpsType: options.type, OpsValue: options.value });
     return io.out(Result);
   }

@@ -19,7 +19,9 @@ export interface ResourcesOptions extends ClientOptions {
 
 interface Zone {
   ZoneId: string;
-  AvailableResources: { AvailableResource: Array<{ Type: string; SupportedResources: { SupportedResource: Array<{ Value: string; StatusCategory: string }> } }> };
+  AvailableResources: {
+    AvailableResource: Array<{ Type: string; SupportedResources: { SupportedResource: Array<{ Value: string; StatusCategory: string }> } }>;
+  };
 }
 
 interface Price {
@@ -57,14 +59,25 @@ export async function resourcesCommand(verb: string, arg: string | undefined, op
     if (options.json) return io.out(JSON.stringify(zones, null, 2));
     if (zones.length === 0) return io.err('No zone offers it.');
     const t = table(['Zone', options.family ? 'Family' : 'Type', 'Status']);
-    for (const z of zones) for (const r of z.AvailableResources.AvailableResource) for (const s of r.SupportedResources.SupportedResource) t.push([z.ZoneId, s.Value, s.StatusCategory]);
+    for (const z of zones)
+      for (const r of z.AvailableResources.AvailableResource)
+        for (const s of r.SupportedResources.SupportedResource) t.push([z.ZoneId, s.Value, s.StatusCategory]);
     return io.out(t.toString());
   }
   if (verb === 'price') {
-    const body = await callAction<{ PriceInfo: Price }>(options, 'DescribeContainerGroupPrice', { ...region, ZoneId: options.zone, InstanceType: options.type, Cpu: options.cpu, Memory: options.memory, ...spot(options) });
+    const body = await callAction<{ PriceInfo: Price }>(options, 'DescribeContainerGroupPrice', {
+      ...region,
+      ZoneId: options.zone,
+      InstanceType: options.type,
+      Cpu: options.cpu,
+      Memory: options.memory,
+      ...spot(options),
+    });
     const p = body.PriceInfo;
     if (options.json) return io.out(JSON.stringify(p, null, 2));
-    const lines = [`${p.Price.DetailInfos.DetailInfo[0]?.Resource ?? ''}: ${p.Price.OriginalPrice} ${p.Price.Currency}/hour pay-as-you-go, ${p.Price.TradePrice} to pay`];
+    const lines = [
+      `${p.Price.DetailInfos.DetailInfo[0]?.Resource ?? ''}: ${p.Price.OriginalPrice} ${p.Price.Currency}/hour pay-as-you-go, ${p.Price.TradePrice} to pay`,
+    ];
     for (const s of p.SpotPrices.SpotPrice) lines.push(`  spot in ${s.ZoneId}: ${s.SpotPrice}`);
     return io.out(lines.join('\n'));
   }
@@ -76,13 +89,25 @@ export async function resourcesCommand(verb: string, arg: string | undefined, op
   }
   if (verb === 'metrics') {
     if (!arg) throw new UsageError('resources metrics needs a container group id');
-    const body = await callAction<{ Records: MetricRecord[] }>(options, 'DescribeContainerGroupMetric', { ...region, ContainerGroupId: arg, StartTime: options.start, EndTime: options.end, Period: options.period });
+    const body = await callAction<{ Records: MetricRecord[] }>(options, 'DescribeContainerGroupMetric', {
+      ...region,
+      ContainerGroupId: arg,
+      StartTime: options.start,
+      EndTime: options.end,
+      Period: options.period,
+    });
     if (options.json) return io.out(JSON.stringify(body.Records, null, 2));
     if (body.Records.length === 0) return io.err('No records in the range.');
     const t = table(['Time', 'CPU (millicores)', 'Memory (MiB)', 'Rx bytes', 'Tx bytes']);
     for (const r of body.Records) {
       const eth = r.Network.Interfaces[0];
-      t.push([r.Timestamp, `${Math.round(r.CPU.UsageNanoCores / 1e6)} of ${r.CPU.Limit}`, (r.Memory.WorkingSet / 2 ** 20).toFixed(1), String(eth?.RxBytes ?? 0), String(eth?.TxBytes ?? 0)]);
+      t.push([
+        r.Timestamp,
+        `${Math.round(r.CPU.UsageNanoCores / 1e6)} of ${r.CPU.Limit}`,
+        (r.Memory.WorkingSet / 2 ** 20).toFixed(1),
+        String(eth?.RxBytes ?? 0),
+        String(eth?.TxBytes ?? 0),
+      ]);
     }
     return io.out(t.toString());
   }

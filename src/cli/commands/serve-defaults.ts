@@ -1,1 +1,19 @@
-export const SERVE_DEFAULTS = { host: '127.0.0.1', port: '8080', db: 'eci-events.db', retention: '7d', logLevel: 'info', throttleRate: '100', throttleBurst: '200', ingestRate: '50000', ingestBurst: '100000', sqliteWrites: 'inline', sqliteMmapSize: '2147418112', operatorAccount: 'default', headersTimeout: '15s', requestTimeout: '60s', idleTimeout: '30s', maxConnectionsPerAddress: '256', electionInterval: '1s' };
+export const SERVE_DEFAULTS = {
+  host: '127.0.0.1',
+  port: '8080',
+  db: 'eci-events.db',
+  retention: '7d',
+  logLevel: 'info',
+  throttleRate: '100',
+  throttleBurst: '200',
+  ingestRate: '50000',
+  ingestBurst: '100000',
+  sqliteWrites: 'inline',
+  sqliteMmapSize: '2147418112',
+  operatorAccount: 'default',
+  headersTimeout: '15s',
+  requestTimeout: '60s',
+  idleTimeout: '30s',
+  maxConnectionsPerAddress: '256',
+  electionInterval: '1s',
+};

@@ -49,7 +49,10 @@ function timeScaleOf(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = /^\s*[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?\s*$/.test(value) ? Number(value) : NaN;
   const problem = timeScaleProblem(Number.isNaN(n) ? value : n);
-  if (problem) throw new UsageError(`--time-scale must be a number greater than 0 (0.01 makes every modelled duration a hundred times shorter), got ${JSON.stringify(value)}: ${problem}`);
+  if (problem)
+    throw new UsageError(
+      `--time-scale must be a number greater than 0 (0.01 makes every modelled duration a hundred times shorter), got ${JSON.stringify(value)}: ${problem}`,
+    );
   return n;
 }
 
@@ -137,7 +140,9 @@ function listenerLimits(options: ServeOptions): ListenerLimits {
   };
   // The request deadline runs from the same start as the headers' and covers them.
   if (limits.requestTimeoutMs < limits.headersTimeoutMs) {
-    throw new UsageError(`--request-timeout (${options.requestTimeout}) must be at least --headers-timeout (${options.headersTimeout}): the request's deadline covers its headers`);
+    throw new UsageError(
+      `--request-timeout (${options.requestTimeout}) must be at least --headers-timeout (${options.headersTimeout}): the request's deadline covers its headers`,
+    );
   }
   return limits;
 }
@@ -152,7 +157,9 @@ function advertiseUrl(value: string | undefined): string | undefined {
     throw new UsageError(`--advertise-url must be a URL such as http://10.0.0.5:8080, got ${JSON.stringify(value)}`);
   }
   if (u.protocol !== 'http:' || !u.hostname || u.username || u.password || (u.pathname !== '/' && u.pathname !== '') || u.search || u.hash) {
-    throw new UsageError(`--advertise-url must be http://host:port (where the other replicas reach this one's API), with no path, query or credentials; got ${JSON.stringify(value)}`);
+    throw new UsageError(
+      `--advertise-url must be http://host:port (where the other replicas reach this one's API), with no path, query or credentials; got ${JSON.stringify(value)}`,
+    );
   }
   return u.origin;
 }
@@ -184,11 +191,18 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<Servi
   if (Boolean(options.accessKeyId) !== Boolean(options.accessKeySecret)) {
     throw new UsageError('--access-key-id and --access-key-secret go together: give both or neither');
   }
-  const throttle = { ratePerSecond: wholeNumber('--throttle-rate', options.throttleRate, { max: 1e9 }), burst: wholeNumber('--throttle-burst', options.throttleBurst, { max: 1e9 }) };
+  const throttle = {
+    ratePerSecond: wholeNumber('--throttle-rate', options.throttleRate, { max: 1e9 }),
+    burst: wholeNumber('--throttle-burst', options.throttleBurst, { max: 1e9 }),
+  };
   if (throttle.ratePerSecond > 0 && throttle.burst < 1) throw new UsageError('--throttle-burst must be at least 1 when --throttle-rate is set');
-  const reports = { reportsPerSecond: wholeNumber('--ingest-rate', options.ingestRate, { max: 1e9 }), reportBurst: wholeNumber('--ingest-burst', options.ingestBurst, { max: 1e9 }) };
+  const reports = {
+    reportsPerSecond: wholeNumber('--ingest-rate', options.ingestRate, { max: 1e9 }),
+    reportBurst: wholeNumber('--ingest-burst', options.ingestBurst, { max: 1e9 }),
+  };
   if (reports.reportsPerSecond > 0 && reports.reportBurst < 1) throw new UsageError('--ingest-burst must be at least 1 when --ingest-rate is set');
-  if (options.sqliteWrites !== 'thread' && options.sqliteWrites !== 'inline') throw new UsageError(`--sqlite-writes must be thread or inline, got ${JSON.stringify(options.sqliteWrites)}`);
+  if (options.sqliteWrites !== 'thread' && options.sqliteWrites !== 'inline')
+    throw new UsageError(`--sqlite-writes must be thread or inline, got ${JSON.stringify(options.sqliteWrites)}`);
   if (options.clock !== 'real' && options.clock !== 'virtual') throw new UsageError(`--clock must be real or virtual, got ${JSON.stringify(options.clock)}`);
   if (options.clockStart !== undefined && options.clock !== 'virtual') throw new UsageError('--clock-start needs --clock virtual');
   let clockStart: number | undefined;
@@ -200,7 +214,9 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<Servi
   const outOfRange = clockStart === undefined ? undefined : clockRangeProblem(clockStart);
   if (outOfRange) throw new UsageError(`--clock-start: ${options.clockStart} is out of range: ${outOfRange}`);
   if (!/^[^\s\p{Cc}]{1,128}$/u.test(options.operatorAccount)) {
-    throw new UsageError(`--operator-account must be an account name (1 to 128 characters, no spaces or control characters), got ${JSON.stringify(options.operatorAccount)}`);
+    throw new UsageError(
+      `--operator-account must be an account name (1 to 128 characters, no spaces or control characters), got ${JSON.stringify(options.operatorAccount)}`,
+    );
   }
   const limits = listenerLimits(options);
   const timeScale = timeScaleOf(options.timeScale);

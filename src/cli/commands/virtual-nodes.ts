@@ -65,7 +65,10 @@ export async function virtualNodesCommand(verb: string, arg: string | undefined,
     return io.out(table.toString());
   }
   if (verb === 'create') {
-    if (!options.vswitch || !options.securityGroup) throw new UsageError('virtual-nodes create needs --vswitch and --security-group: eci-events virtual-nodes create [NAME] --vswitch VSW --security-group SG --kubeconfig FILE');
+    if (!options.vswitch || !options.securityGroup)
+      throw new UsageError(
+        'virtual-nodes create needs --vswitch and --security-group: eci-events virtual-nodes create [NAME] --vswitch VSW --security-group SG --kubeconfig FILE',
+      );
     let kube: string | undefined;
     if (options.kubeconfig) {
       try {

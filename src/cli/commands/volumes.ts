@@ -11,6 +11,11 @@ export interface VolumesOptions extends ClientOptions {
 export async function volumesCommand(verb: string, group: string | undefined, options: VolumesOptions, io: Io): Promise<void> {
   if (verb !== 'resize') throw new UsageError(`unknown volumes command ${JSON.stringify(verb)}: use resize`);
   if (!group || !options.volume || !options.size) throw new UsageError('volumes resize needs a group id, --volume NAME and --size GIB');
-  await callAction(options, 'ResizeContainerGroupVolume', { RegionId: options.region, ContainerGroupId: group, VolumeName: options.volume, NewSize: options.size });
+  await callAction(options, 'ResizeContainerGroupVolume', {
+    RegionId: options.region,
+    ContainerGroupId: group,
+    VolumeName: options.volume,
+    NewSize: options.size,
+  });
   return io.out(`resized ${options.volume} of ${group} to ${options.size} GiB`);
 }

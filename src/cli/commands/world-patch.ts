@@ -15,10 +15,10 @@ export interface WorldPatch {
 
 export const ZONE_STATES = ['open', 'limited', 'closed'] as const;
 
-
 function amount(name: string, text: string | undefined, min?: number): number {
   const n = text === undefined || text.trim() === '' ? NaN : Number(text);
-  if (!Number.isFinite(n) || (min !== undefined && n < min)) throw new UsageError(`${name} takes a number${min !== undefined ? ` from ${min}` : ''}, got ${JSON.stringify(text ?? '')}`);
+  if (!Number.isFinite(n) || (min !== undefined && n < min))
+    throw new UsageError(`${name} takes a number${min !== undefined ? ` from ${min}` : ''}, got ${JSON.stringify(text ?? '')}`);
   return n;
 }
 
@@ -52,7 +52,8 @@ export function stockPatch(world: WorldSpec, zoneId: string | undefined, type: s
   const { regionId, zone } = findZone(world, zoneId);
   if (value === 'unlimited') {
     // A per-type stock has no "unlimited" entry: only the whole zone can be unlimited.
-    if (type) throw new UsageError(`a stock is unlimited for every type of a zone or for none; drop --type: eci-events world stock --zone ${zone.zoneId} unlimited`);
+    if (type)
+      throw new UsageError(`a stock is unlimited for every type of a zone or for none; drop --type: eci-events world stock --zone ${zone.zoneId} unlimited`);
     return { patch: zonePatch(regionId, zone.zoneId, { stock: null }), summary: `${zone.zoneId}: stock unlimited` };
   }
   const units = wholeNumber('the stock', value);
@@ -67,7 +68,8 @@ export function stockPatch(world: WorldSpec, zoneId: string | undefined, type: s
 /** `world zone Z --state open|limited|closed`. */
 export function zoneStatePatch(world: WorldSpec, zoneId: string | undefined, state: string | undefined): WorldPatch {
   const { regionId, zone } = findZone(world, zoneId);
-  if (!ZONE_STATES.includes(state as (typeof ZONE_STATES)[number])) throw new UsageError(`--state takes ${ZONE_STATES.join(', ')}, got ${JSON.stringify(state ?? '')}`);
+  if (!ZONE_STATES.includes(state as (typeof ZONE_STATES)[number]))
+    throw new UsageError(`--state takes ${ZONE_STATES.join(', ')}, got ${JSON.stringify(state ?? '')}`);
   return { patch: zonePatch(regionId, zone.zoneId, { state }), summary: `${zone.zoneId}: ${state}` };
 }
 

@@ -79,7 +79,11 @@ export async function worldCommand(verb: string, args: string[], options: WorldO
       return printHosts(await callJson<WorldState>(options, 'GET', '/v1/world'), options, io);
     case 'reclaim': {
       if (!options.zone) throw new UsageError('world reclaim needs --zone ZONE_ID');
-      const body = { zoneId: options.zone, ...(options.type ? { instanceType: options.type } : {}), ...(options.count !== undefined ? { count: wholeNumber('--count', options.count, { min: 1 }) } : {}) };
+      const body = {
+        zoneId: options.zone,
+        ...(options.type ? { instanceType: options.type } : {}),
+        ...(options.count !== undefined ? { count: wholeNumber('--count', options.count, { min: 1 }) } : {}),
+      };
       const { containerGroupIds } = await callJson<{ containerGroupIds: string[] }>(options, 'POST', '/v1/spot/reclaim', body);
       if (containerGroupIds.length === 0) return io.err(`No spot instance to reclaim in ${options.zone}.`);
       return io.out(containerGroupIds.join('\n'));

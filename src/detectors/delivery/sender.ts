@@ -89,7 +89,9 @@ export class Sender {
       if (r.ok) continue;
       refused++;
       const report = reports[r.index];
-      this.options.log?.(`the service refused a ${report?.reason ?? ''} report (${r.error?.code}: ${r.error?.message}); it is dropped: ${JSON.stringify(report?.args[0] ?? '')}`);
+      this.options.log?.(
+        `the service refused a ${report?.reason ?? ''} report (${r.error?.code}: ${r.error?.message}); it is dropped: ${JSON.stringify(report?.args[0] ?? '')}`,
+      );
     }
     this.options.onDelivered?.(reports.length - refused, refused);
     return undefined;

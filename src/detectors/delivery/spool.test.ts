@@ -11,9 +11,14 @@ import { segmentPath } from './spool-files.js';
 
 const rec = (i: number, source = 'file:/var/log/messages'): SpoolRecord => ({
   report: {
-    object: { kind: 'Pod', name: 'cg', namespace: 'default', uid: 'eci-1' }, reason: 'OOMKilled', args: [`line ${i}`],
-    source: { component: 'EciService', host: 'h' }, reportingComponent: 'eci-events-agent', reportingInstance: 'h',
-    timestamp: '2026-01-01T00:00:00Z', idempotencyKey: `k${i}`,
+    object: { kind: 'Pod', name: 'cg', namespace: 'default', uid: 'eci-1' },
+    reason: 'OOMKilled',
+    args: [`line ${i}`],
+    source: { component: 'EciService', host: 'h' },
+    reportingComponent: 'eci-events-agent',
+    reportingInstance: 'h',
+    timestamp: '2026-01-01T00:00:00Z',
+    idempotencyKey: `k${i}`,
   },
   mark: { source, epoch: '1:2', position: i * 10 },
 });
@@ -47,7 +52,7 @@ describe('Spool', () => {
     expect(keys((await s.next(10))!.records)).toEqual(['k3']);
   });
 
-  it('keeps unacknowledged records across a restart, cuts a torn last line, and recovers each source\'s last mark', async () => {
+  it("keeps unacknowledged records across a restart, cuts a torn last line, and recovers each source's last mark", async () => {
     const s = await open();
     for (const i of [1, 2, 3]) await s.append(rec(i));
     await s.append(rec(4, 'kmsg:/dev/kmsg'));
@@ -64,7 +69,7 @@ describe('Spool', () => {
     expect(keys(rest.records)).toEqual(['k2', 'k3', 'k4', 'k5']);
   });
 
-  it('starts new segments and deletes acknowledged ones (saving the agent\'s state first)', async () => {
+  it("starts new segments and deletes acknowledged ones (saving the agent's state first)", async () => {
     let saved = 0;
     const s = await open({ segmentBytes: 600, beforeDelete: async () => void saved++ });
     for (let i = 0; i < 12; i++) await s.append(rec(i));
@@ -93,7 +98,9 @@ describe('Spool', () => {
     const fourth = s.append(rec(4));
     await new Promise((r) => setTimeout(r, 50));
     expect(third).toBe(false);
-    expect(log).toEqual([expect.stringMatching(/^spool full: \d+ bytes of reports wait in .* \(limit \d+, --spool-max-bytes\); reading paused until the service takes some$/)]);
+    expect(log).toEqual([
+      expect.stringMatching(/^spool full: \d+ bytes of reports wait in .* \(limit \d+, --spool-max-bytes\); reading paused until the service takes some$/),
+    ]);
     await s.ack((await s.next(1))!.end);
     await pending;
     expect(log[1]).toBe('spool has room again; reading resumed');

@@ -46,7 +46,10 @@ export class Spool {
   /** Records waiting when the spool was opened. */
   readonly recoveredRecords: number;
 
-  private constructor(private readonly dir: string, private readonly options: SpoolOptions) {
+  private constructor(
+    private readonly dir: string,
+    private readonly options: SpoolOptions,
+  ) {
     this.maxBytes = options.maxBytes ?? DEFAULT_SPOOL_MAX_BYTES;
     this.segmentBytes = options.segmentBytes ?? SEGMENT_BYTES;
     mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
@@ -90,7 +93,10 @@ export class Spool {
         const room = this.maxBytes - this.waitingBytes;
         while (take < this.queue.length && bytes + this.queue[take]!.line.length <= room) bytes += this.queue[take++]!.line.length;
         if (take === 0) {
-          if (!this.full) this.options.log?.(`spool full: ${this.waitingBytes} bytes of reports wait in ${this.dir} (limit ${this.maxBytes}, --spool-max-bytes); reading paused until the service takes some`);
+          if (!this.full)
+            this.options.log?.(
+              `spool full: ${this.waitingBytes} bytes of reports wait in ${this.dir} (limit ${this.maxBytes}, --spool-max-bytes); reading paused until the service takes some`,
+            );
           this.full = true;
           await new Promise<void>((resolve) => (this.wakeWriter = resolve));
           continue;

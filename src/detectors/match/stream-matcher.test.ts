@@ -5,10 +5,18 @@ import type { CompiledLogRule } from '../rules/compiled.js';
 import { compileTemplate } from '../rules/template.js';
 import { StreamMatcher } from './stream-matcher.js';
 
-function rule(over: Partial<Omit<CompiledLogRule, 'patterns' | 'context' | 'message'>> & { patterns: string[]; context?: string[]; message?: string }): CompiledLogRule {
+function rule(
+  over: Partial<Omit<CompiledLogRule, 'patterns' | 'context' | 'message'>> & { patterns: string[]; context?: string[]; message?: string },
+): CompiledLogRule {
   return {
-    file: 't.json', name: 'r', reason: 'OOMKilled', type: undefined, attribution: {}, component: 'EciService',
-    window: over.patterns.length, ...over,
+    file: 't.json',
+    name: 'r',
+    reason: 'OOMKilled',
+    type: undefined,
+    attribution: {},
+    component: 'EciService',
+    window: over.patterns.length,
+    ...over,
     patterns: over.patterns.map((p) => new RegExp(p)),
     context: (over.context ?? []).map((p) => new RegExp(p)),
     message: compileTemplate(over.message ?? '{match}'),
@@ -24,7 +32,15 @@ describe('StreamMatcher', () => {
   const seq = rule({ patterns: ['start (?<a>\\d+)', 'end (?<b>\\d+)'], window: 3, message: '{a}-{b}: {line}' });
 
   const scenarios: Array<[string, CompiledLogRule, string[], Array<[number, string, Record<string, string>]>]> = [
-    ['a single pattern raises on each matching line', rule({ patterns: ['x=(?<x>\\d)'] }), ['x=1', 'y', 'x=2'], [[1, 'x=1', { x: '1' }], [3, 'x=2', { x: '2' }]]],
+    [
+      'a single pattern raises on each matching line',
+      rule({ patterns: ['x=(?<x>\\d)'] }),
+      ['x=1', 'y', 'x=2'],
+      [
+        [1, 'x=1', { x: '1' }],
+        [3, 'x=2', { x: '2' }],
+      ],
+    ],
     ['a sequence raises on its last line, with the captures of all', seq, ['start 1', 'noise', 'end 2'], [[3, '1-2: end 2', { a: '1', b: '2' }]]],
     ['a sequence past its window does not raise', seq, ['start 1', 'noise', 'noise', 'end 2'], []],
     ['a newer first line restarts the sequence', seq, ['start 1', 'start 3', 'noise', 'end 4'], [[4, '3-4: end 4', { a: '3', b: '4' }]]],

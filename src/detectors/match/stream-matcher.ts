@@ -42,8 +42,12 @@ export class StreamMatcher {
 
   constructor(rules: readonly CompiledLogRule[]) {
     this.states = rules.map((rule) => ({
-      rule, step: 0, start: 0, captures: undefined,
-      contextLine: rule.context.map(() => -Infinity), contextCaptures: rule.context.map(() => undefined),
+      rule,
+      step: 0,
+      start: 0,
+      captures: undefined,
+      contextLine: rule.context.map(() => -Infinity),
+      contextCaptures: rule.context.map(() => undefined),
     }));
     this.reach = Math.max(1, ...rules.map((r) => r.window));
   }
@@ -93,7 +97,10 @@ export class StreamMatcher {
   private complete(s: RuleState, n: number, matched: string, line: string): LineMatch {
     const captures: Captures = {};
     // Context lines older than the window say nothing about this event.
-    const order = s.contextLine.map((at, i) => [at, i] as const).filter(([at]) => n - at < s.rule.window).sort((a, b) => a[0] - b[0]);
+    const order = s.contextLine
+      .map((at, i) => [at, i] as const)
+      .filter(([at]) => n - at < s.rule.window)
+      .sort((a, b) => a[0] - b[0]);
     for (const [, i] of order) Object.assign(captures, s.contextCaptures[i]);
     Object.assign(captures, s.captures);
     const message = renderTemplate(s.rule.message, { ...captures, match: matched, line });

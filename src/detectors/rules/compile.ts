@@ -3,8 +3,16 @@
 import type { Catalog } from '../../catalog/index.js';
 import { parseDuration } from '../../model/duration.js';
 import {
-  DEFAULT_COMPONENT, DEFAULT_DISK_INTERVAL, DEFAULT_DISK_MESSAGE, DEFAULT_KMSG_LOOKBACK, DEFAULT_KMSG_PATH, DEFAULT_LOG_MESSAGE,
-  type CompiledDiskFile, type CompiledLogFile, type CompiledLogRule, type CompiledRuleFile,
+  DEFAULT_COMPONENT,
+  DEFAULT_DISK_INTERVAL,
+  DEFAULT_DISK_MESSAGE,
+  DEFAULT_KMSG_LOOKBACK,
+  DEFAULT_KMSG_PATH,
+  DEFAULT_LOG_MESSAGE,
+  type CompiledDiskFile,
+  type CompiledLogFile,
+  type CompiledLogRule,
+  type CompiledRuleFile,
 } from './compiled.js';
 import type { DiskRuleFile, LogRule, LogRuleFile, RuleFile } from './schema.js';
 import { compileTemplate } from './template.js';
@@ -57,9 +65,16 @@ function compileLogRule(file: string, spec: LogRuleFile, rule: LogRule, catalog:
   if (window < rule.patterns.length) problems.push(`${at}: window ${window} is shorter than its ${rule.patterns.length} patterns`);
   if (problems.length > before) return undefined;
   return {
-    file, name: rule.name, reason: rule.reason, type: rule.type, window, message,
-    patterns: patterns as RegExp[], context: context as RegExp[],
-    attribution: rule.attribution ?? {}, component: spec.component ?? DEFAULT_COMPONENT,
+    file,
+    name: rule.name,
+    reason: rule.reason,
+    type: rule.type,
+    window,
+    message,
+    patterns: patterns as RegExp[],
+    context: context as RegExp[],
+    attribution: rule.attribution ?? {},
+    component: spec.component ?? DEFAULT_COMPONENT,
   };
 }
 
@@ -88,10 +103,20 @@ function compileDiskFile(file: string, spec: DiskRuleFile, catalog: Catalog, pro
     checkReason(catalog, rule.reason, at, problems);
     if ((rule.usedPercent === undefined) === (rule.freeBytes === undefined)) problems.push(`${at}: give exactly one threshold, usedPercent or freeBytes`);
     const message = compileTemplate(rule.message ?? DEFAULT_DISK_MESSAGE);
-    for (const name of message.names) if (!DISK_NAMES.has(name)) problems.push(`${at}: message uses {${name}}; a disk rule knows ${[...DISK_NAMES].map((n) => `{${n}}`).join(', ')}`);
+    for (const name of message.names)
+      if (!DISK_NAMES.has(name)) problems.push(`${at}: message uses {${name}}; a disk rule knows ${[...DISK_NAMES].map((n) => `{${n}}`).join(', ')}`);
     return {
-      file, name: rule.name, reason: rule.reason, type: rule.type, path: rule.path, usedPercent: rule.usedPercent, freeBytes: rule.freeBytes,
-      message, group: rule.group, container: rule.container, component: spec.component ?? DEFAULT_COMPONENT,
+      file,
+      name: rule.name,
+      reason: rule.reason,
+      type: rule.type,
+      path: rule.path,
+      usedPercent: rule.usedPercent,
+      freeBytes: rule.freeBytes,
+      message,
+      group: rule.group,
+      container: rule.container,
+      component: spec.component ?? DEFAULT_COMPONENT,
     };
   });
   return { kind: 'disk', file, intervalMs: parseDuration(spec.interval ?? DEFAULT_DISK_INTERVAL) / 1000, rules };

@@ -36,7 +36,9 @@ const kmsg = (...rules: unknown[]) => ({ source: 'kmsg', rules });
 
 describe('shipped rule files', () => {
   it('parses and compiles every file in rules/', () => {
-    const names = readdirSync(RULES_DIR).filter((n) => n.endsWith('.json')).sort();
+    const names = readdirSync(RULES_DIR)
+      .filter((n) => n.endsWith('.json'))
+      .sort();
     const files = loadRuleDir(RULES_DIR, catalog);
     expect(files.map((f) => f.file)).toEqual(names);
     for (const f of files) expect(f.rules.length, f.file).toBeGreaterThan(0);

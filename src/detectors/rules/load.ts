@@ -68,7 +68,9 @@ export function parseRuleFile(file: string, text: string, catalog: Catalog, prob
 export function loadRuleDir(dir: string, catalog: Catalog): CompiledRuleFile[] {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
+    names = readdirSync(dir)
+      .filter((n) => n.endsWith('.json'))
+      .sort();
   } catch (err) {
     throw new RuleLoadError([`${dir}: ${(err as Error).message}`]);
   }

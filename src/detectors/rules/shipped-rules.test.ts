@@ -23,7 +23,11 @@ const CASES: Record<string, Cases> = {
         message: 'Memory cgroup out of memory: Kill process 15848 (xsim_traffic_fl) score 337 or sacrifice child',
       },
       {
-        lines: [MEMCG('stress', 7), 'Memory cgroup out of memory: Kill process 7 (stress) score 1937 or sacrifice child', 'Killed process 7 (stress) total-vm:1kB'],
+        lines: [
+          MEMCG('stress', 7),
+          'Memory cgroup out of memory: Kill process 7 (stress) score 1937 or sacrifice child',
+          'Killed process 7 (stress) total-vm:1kB',
+        ],
         message: 'Memory cgroup out of memory: Kill process 7 (stress) score 1937 or sacrifice child',
       },
     ],
@@ -36,8 +40,13 @@ const CASES: Record<string, Cases> = {
   'cgroup-oom': {
     positive: [
       {
-        lines: [MEMCG('node', 51), 'noise from another CPU', 'Memory cgroup out of memory: Killed process 51 (node) total-vm:13kB, anon-rss:10kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:2kB oom_score_adj:0'],
-        message: 'Memory cgroup out of memory: Killed process 51 (node) total-vm:13kB, anon-rss:10kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:2kB oom_score_adj:0',
+        lines: [
+          MEMCG('node', 51),
+          'noise from another CPU',
+          'Memory cgroup out of memory: Killed process 51 (node) total-vm:13kB, anon-rss:10kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:2kB oom_score_adj:0',
+        ],
+        message:
+          'Memory cgroup out of memory: Killed process 51 (node) total-vm:13kB, anon-rss:10kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:2kB oom_score_adj:0',
       },
     ],
     negative: [
@@ -50,7 +59,10 @@ const CASES: Record<string, Cases> = {
   'system-oom-classic': {
     positive: [
       { lines: ['Out of memory: Kill process 2211 (java) score 912 or sacrifice child'], message: 'System OOM encountered, victim process: java, pid: 2211' },
-      { lines: ['[  12.5] Out of memory: Kill process 9 (my app) score 1 or sacrifice child'], message: 'System OOM encountered, victim process: my app, pid: 9' },
+      {
+        lines: ['[  12.5] Out of memory: Kill process 9 (my app) score 1 or sacrifice child'],
+        message: 'System OOM encountered, victim process: my app, pid: 9',
+      },
     ],
     negative: [
       ['Memory cgroup out of memory: Kill process 2211 (java) score 912 or sacrifice child'],
@@ -60,7 +72,10 @@ const CASES: Record<string, Cases> = {
   },
   'system-oom': {
     positive: [
-      { lines: [GLOBAL, 'Out of memory: Killed process 42 (java) total-vm:8kB, anon-rss:6kB'], message: 'System OOM encountered, victim process: java, pid: 42' },
+      {
+        lines: [GLOBAL, 'Out of memory: Killed process 42 (java) total-vm:8kB, anon-rss:6kB'],
+        message: 'System OOM encountered, victim process: java, pid: 42',
+      },
       {
         lines: [GLOBAL.replace('CONSTRAINT_NONE', 'CONSTRAINT_CPUSET'), 'Out of memory: Killed process 42 (java) total-vm:8kB'],
         message: 'System OOM encountered, victim process: java, pid: 42',
@@ -112,11 +127,20 @@ const CASES: Record<string, Cases> = {
   'kernel-oops': {
     positive: [
       {
-        lines: ['BUG: unable to handle kernel NULL pointer dereference at 0000000000000008', 'IP: [<ffffffff8107e9c4>] foo+0x14/0x30', 'PGD 0', 'Oops: 0000 [#1] SMP'],
+        lines: [
+          'BUG: unable to handle kernel NULL pointer dereference at 0000000000000008',
+          'IP: [<ffffffff8107e9c4>] foo+0x14/0x30',
+          'PGD 0',
+          'Oops: 0000 [#1] SMP',
+        ],
         message: 'BUG: unable to handle kernel NULL pointer dereference at 0000000000000008',
       },
       {
-        lines: ['BUG: unable to handle page fault for address: ffffa3b2c0000000', '#PF: supervisor read access in kernel mode', 'Oops: Oops: 0000 [#1] PREEMPT SMP NOPTI'],
+        lines: [
+          'BUG: unable to handle page fault for address: ffffa3b2c0000000',
+          '#PF: supervisor read access in kernel mode',
+          'Oops: Oops: 0000 [#1] PREEMPT SMP NOPTI',
+        ],
         message: 'BUG: unable to handle page fault for address: ffffa3b2c0000000',
       },
     ],
@@ -143,13 +167,19 @@ const CASES: Record<string, Cases> = {
   'hung-task': {
     positive: [
       { lines: ['INFO: task java:4242 blocked for more than 120 seconds.'], message: 'INFO: task java:4242 blocked for more than 120 seconds.' },
-      { lines: ['INFO: task kworker/u16:3:1587 blocked for more than 122 seconds.'], message: 'INFO: task kworker/u16:3:1587 blocked for more than 122 seconds.' },
+      {
+        lines: ['INFO: task kworker/u16:3:1587 blocked for more than 122 seconds.'],
+        message: 'INFO: task kworker/u16:3:1587 blocked for more than 122 seconds.',
+      },
     ],
     negative: [['"echo 0 > /proc/sys/kernel/hung_task_timeout_secs" disables this message.'], ['task:kworker/u16:3 state:D stack:0 pid:1587']],
   },
   'soft-lockup': {
     positive: [
-      { lines: ['watchdog: BUG: soft lockup - CPU#2 stuck for 22s! [kworker/2:1:1234]'], message: 'BUG: soft lockup - CPU#2 stuck for 22s! [kworker/2:1:1234]' },
+      {
+        lines: ['watchdog: BUG: soft lockup - CPU#2 stuck for 22s! [kworker/2:1:1234]'],
+        message: 'BUG: soft lockup - CPU#2 stuck for 22s! [kworker/2:1:1234]',
+      },
       { lines: ['BUG: soft lockup - CPU#0 stuck for 67s! [java:99]'], message: 'BUG: soft lockup - CPU#0 stuck for 67s! [java:99]' },
     ],
     negative: [['watchdog: soft lockup detector enabled'], ['rcu: INFO: rcu_sched self-detected stall on CPU']],

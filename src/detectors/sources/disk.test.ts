@@ -6,8 +6,18 @@ import { DiskWatcher, usageOf } from './disk.js';
 
 const GiB = 2 ** 30;
 const rule = (over: Partial<CompiledDiskRule>): CompiledDiskRule => ({
-  file: 'disk.json', name: 'd', reason: 'DiskFull', type: undefined, path: '/data', usedPercent: undefined, freeBytes: undefined,
-  message: compileTemplate('{path}'), group: undefined, container: undefined, component: 'EciService', ...over,
+  file: 'disk.json',
+  name: 'd',
+  reason: 'DiskFull',
+  type: undefined,
+  path: '/data',
+  usedPercent: undefined,
+  freeBytes: undefined,
+  message: compileTemplate('{path}'),
+  group: undefined,
+  container: undefined,
+  component: 'EciService',
+  ...over,
 });
 /** statfs of a 100 GiB disk with `usedGiB` used and 5 GiB reserved for root. */
 const disk = (usedGiB: number) => ({ bsize: 4096, blocks: (100 * GiB) / 4096, bfree: ((100 - usedGiB) * GiB) / 4096, bavail: ((95 - usedGiB) * GiB) / 4096 });
@@ -39,17 +49,27 @@ describe('disk watcher', () => {
   it('does not fire again after a restart while the disk is still full', async () => {
     const fired = new Set(['d']);
     const seen: number[] = [];
-    const w = new DiskWatcher({ kind: 'disk', file: 'disk.json', intervalMs: 1, rules: [rule({ usedPercent: 90 })] }, { fired, statfs: async () => disk(90), onFull: async () => void seen.push(1) });
+    const w = new DiskWatcher(
+      { kind: 'disk', file: 'disk.json', intervalMs: 1, rules: [rule({ usedPercent: 90 })] },
+      { fired, statfs: async () => disk(90), onFull: async () => void seen.push(1) },
+    );
     await w.check();
     expect(seen).toEqual([]);
   });
 
   it('says once that a path cannot be read, and goes on', async () => {
     const log: string[] = [];
-    const w = new DiskWatcher({ kind: 'disk', file: 'disk.json', intervalMs: 1, rules: [rule({ usedPercent: 90, path: '/nowhere' })] }, {
-      fired: new Set(), log: (m) => log.push(m), onFull: async () => undefined,
-      statfs: async () => { throw new Error('ENOENT: no such file or directory'); },
-    });
+    const w = new DiskWatcher(
+      { kind: 'disk', file: 'disk.json', intervalMs: 1, rules: [rule({ usedPercent: 90, path: '/nowhere' })] },
+      {
+        fired: new Set(),
+        log: (m) => log.push(m),
+        onFull: async () => undefined,
+        statfs: async () => {
+          throw new Error('ENOENT: no such file or directory');
+        },
+      },
+    );
     await w.check();
     await w.check();
     expect(log).toEqual(['disk.json: rule "d": cannot statfs /nowhere: ENOENT: no such file or directory']);

@@ -29,8 +29,18 @@ describe('FileFollower', () => {
     const split = (e: string) => splitters.get(e) ?? splitters.set(e, new LineSplitter()).get(e)!;
     follower = new FileFollower(path, { pollMs: 10 });
     running = follower.run(how, {
-      data: async (epoch, chunk, at) => void lines.push(...split(epoch).push(chunk, at).map((l) => ({ epoch, text: l.text, end: l.end }))),
-      ended: async (epoch) => void lines.push(...split(epoch).flush().map((l) => ({ epoch, text: l.text, end: l.end }))),
+      data: async (epoch, chunk, at) =>
+        void lines.push(
+          ...split(epoch)
+            .push(chunk, at)
+            .map((l) => ({ epoch, text: l.text, end: l.end })),
+        ),
+      ended: async (epoch) =>
+        void lines.push(
+          ...split(epoch)
+            .flush()
+            .map((l) => ({ epoch, text: l.text, end: l.end })),
+        ),
     });
   };
   const texts = () => lines.map((l) => l.text);
@@ -104,6 +114,9 @@ describe('FileFollower', () => {
     writeFileSync(path, 'b1\n');
     start({ resume: { epoch, offset: 'a1\na2\n'.length }, start: 'end' });
     await until(() => lines.length === 2);
-    expect(lines.map((l) => [l.epoch === epoch, l.text])).toEqual([[true, 'a3'], [false, 'b1']]);
+    expect(lines.map((l) => [l.epoch === epoch, l.text])).toEqual([
+      [true, 'a3'],
+      [false, 'b1'],
+    ]);
   });
 });

@@ -15,15 +15,28 @@ export function commitTarget(req: Pick<CommitRequest, 'repository' | 'tag'>, bas
   if (!repo.ok) throw invalid('Image.Repository', req.repository, repo.reason);
   const lastPart = req.repository.slice(req.repository.lastIndexOf('/') + 1);
   if (lastPart.includes(':') || req.repository.includes('@') || !req.repository.includes('/')) {
-    throw invalid('Image.Repository', req.repository, 'give the registry and the repository without a tag, e.g. registry.cn-hangzhou.aliyuncs.com/team/app (the tag is Image.Tag)');
+    throw invalid(
+      'Image.Repository',
+      req.repository,
+      'give the registry and the repository without a tag, e.g. registry.cn-hangzhou.aliyuncs.com/team/app (the tag is Image.Tag)',
+    );
   }
   const parsed = parseReference(`${req.repository}:${tag}`);
   if (!parsed.ok) throw invalid('Image.Tag', tag, parsed.reason);
   const ref = parsed.ref;
   if (!req.repository.startsWith(`${ref.registry}/`)) {
-    throw invalid('Image.Repository', req.repository, 'give the registry and the repository without a tag, e.g. registry.cn-hangzhou.aliyuncs.com/team/app (the tag is Image.Tag)');
+    throw invalid(
+      'Image.Repository',
+      req.repository,
+      'give the registry and the repository without a tag, e.g. registry.cn-hangzhou.aliyuncs.com/team/app (the tag is Image.Tag)',
+    );
   }
   // "For security reasons, images can only be pushed to ACR" (CommitContainer's documentation).
-  if (!ACR_HOST.test(registryHost(ref.registry))) throw invalid('Image.Repository', req.repository, `${ref.registry} is not a Container Registry (ACR) registry; for security reasons images can only be pushed to ACR`);
+  if (!ACR_HOST.test(registryHost(ref.registry)))
+    throw invalid(
+      'Image.Repository',
+      req.repository,
+      `${ref.registry} is not a Container Registry (ACR) registry; for security reasons images can only be pushed to ACR`,
+    );
   return { registry: ref.registry, repository: ref.repository, tag, canonical: ref.canonical };
 }

@@ -53,11 +53,16 @@ describe('commits', () => {
     expect((w.emu.world.spec.registries ?? []).some((r) => r.host === INTL)).toBe(false);
   });
 
-  it('refuses another account\'s group as not found, and a digest or a tag in Image.Repository', () => {
+  it("refuses another account's group as not found, and a digest or a tag in Image.Repository", () => {
     w = world();
     const g = running();
-    expect(refusal(() => w.emu.commits.commit({ account: 'other', regionId: HZ, containerGroupId: g, containerName: 'app', repository: `${INTL}/x` })).code).toBe('InvalidContainerGroupId.NotFound');
-    expect(refusal(() => w.emu.commits.commit({ account: 'default', regionId: HZ, containerGroupId: g, containerName: 'app', repository: `${INTL}/x:v1` })).parameter).toBe('Image.Repository');
+    expect(
+      refusal(() => w.emu.commits.commit({ account: 'other', regionId: HZ, containerGroupId: g, containerName: 'app', repository: `${INTL}/x` })).code,
+    ).toBe('InvalidContainerGroupId.NotFound');
+    expect(
+      refusal(() => w.emu.commits.commit({ account: 'default', regionId: HZ, containerGroupId: g, containerName: 'app', repository: `${INTL}/x:v1` }))
+        .parameter,
+    ).toBe('Image.Repository');
     expect(w.emu.commits.list('default', HZ, { containerGroupId: g })).toEqual([]);
   });
 
@@ -91,9 +96,13 @@ describe('commits', () => {
   });
 
   it('a registry at its bounds refuses the push', () => {
-    w = world({ spec: { registries: [{ host: INTL, images: [{ repository: 'full/app', tags: Array.from({ length: MAX_TAGS_PER_IMAGE }, (_, i) => `t${i}`) }] }] } });
+    w = world({
+      spec: { registries: [{ host: INTL, images: [{ repository: 'full/app', tags: Array.from({ length: MAX_TAGS_PER_IMAGE }, (_, i) => `t${i}`) }] }] },
+    });
     const image = { sizeMB: 10, layers: 2, arch: 'amd64' as const };
-    expect(addImage(w.emu.world, INTL, 'full/app', 'one-more', image)).toBe(`the repository full/app has ${MAX_TAGS_PER_IMAGE} tags, the most the world allows`);
+    expect(addImage(w.emu.world, INTL, 'full/app', 'one-more', image)).toBe(
+      `the repository full/app has ${MAX_TAGS_PER_IMAGE} tags, the most the world allows`,
+    );
     expect(addImage(w.emu.world, INTL, 'full/app', 't0', image)).toBeUndefined();
   });
 });

@@ -97,10 +97,19 @@ export class Commits {
     const base = parseReference(container.image);
     const target = commitTarget(req, (base.ok ? base.ref.tag : undefined) ?? 'latest');
     if (rt.group.status !== 'Running' || container.currentState.state !== 'Running') {
-      throw new EmulatorError('IncorrectStatus', `The container ${req.containerName} of ${rt.group.id} is not running (the group is ${rt.group.status}, the container ${container.currentState.state}); only a running container can be committed.`, 'ContainerName');
+      throw new EmulatorError(
+        'IncorrectStatus',
+        `The container ${req.containerName} of ${rt.group.id} is not running (the group is ${rt.group.status}, the container ${container.currentState.state}); only a running container can be committed.`,
+        'ContainerName',
+      );
     }
     const busy = [...this.tasks.values()].find((t) => t.containerGroupId === rt.group.id && t.containerName === req.containerName && t.status === 'Running');
-    if (busy) throw new EmulatorError('IncorrectStatus', `The container ${req.containerName} of ${rt.group.id} is being committed by task ${busy.id}; commit it again once that task has ended.`, 'ContainerName');
+    if (busy)
+      throw new EmulatorError(
+        'IncorrectStatus',
+        `The container ${req.containerName} of ${rt.group.id} is being committed by task ${busy.id}; commit it again once that task has ended.`,
+        'ContainerName',
+      );
     this.sweep();
     const prefix = this.ctx.world.directory.region(req.regionId)?.idPrefix ?? '';
     let id = newId('s', prefix);
@@ -133,7 +142,12 @@ export class Commits {
     this.sweep();
     return [...this.tasks.values()]
       .filter((t) => t.account === account && t.regionId === regionId)
-      .filter((t) => (filter.containerGroupId === undefined || t.containerGroupId === filter.containerGroupId) && (filter.taskIds === undefined || filter.taskIds.includes(t.id)) && (filter.status === undefined || t.status === filter.status))
+      .filter(
+        (t) =>
+          (filter.containerGroupId === undefined || t.containerGroupId === filter.containerGroupId) &&
+          (filter.taskIds === undefined || filter.taskIds.includes(t.id)) &&
+          (filter.status === undefined || t.status === filter.status),
+      )
       .sort((a, b) => b.seq - a.seq)
       .map((t) => structuredClone(t));
   }
@@ -207,14 +221,22 @@ export class Commits {
 
   private pullBase(task: CommitTask, rt: GroupRuntime): void {
     const container = rt.group.containers.find((c) => c.name === task.containerName)!;
-    const found = resolveImage(this.ctx.world.spec, container.image, { credentials: rt.credentials, arch: this.arch(rt), outage: (host) => this.ctx.world.faults.on('registry-outage', host.toLowerCase()) !== undefined });
+    const found = resolveImage(this.ctx.world.spec, container.image, {
+      credentials: rt.credentials,
+      arch: this.arch(rt),
+      outage: (host) => this.ctx.world.faults.on('registry-outage', host.toLowerCase()) !== undefined,
+    });
     if (!found.ok) {
       if (found.failure.kind === 'unreachable' && found.failure.registry) this.ctx.world.faults.hit('registry-outage', found.failure.registry.toLowerCase());
       return this.after(task, found.failure.after, { op: 'fail', phase: 'PullBaseImage', reason: found.failure.reason });
     }
     const base = found.image;
     // The instance holds the base image's layers: only the reference is resolved again.
-    this.after(task, pullTime(base, new Set(base.layers.map((l) => l.digest))).duration, { op: 'pulled', sizeMB: base.bytes / 1_000_000 + COMMITTED_LAYER_MB, layers: base.layers.length + 1 });
+    this.after(task, pullTime(base, new Set(base.layers.map((l) => l.digest))).duration, {
+      op: 'pulled',
+      sizeMB: base.bytes / 1_000_000 + COMMITTED_LAYER_MB,
+      layers: base.layers.length + 1,
+    });
   }
 
   private push(task: CommitTask, rt: GroupRuntime, image: PushedImage): void {

@@ -23,7 +23,11 @@ export type PushCheck = { ok: true; registry: RegistryWorldSpec } | { ok: false;
 
 /** Whether the instance can push `reference` with its credentials now (not-found is fine: the push makes it). */
 export function canPush(world: World, ref: ImageReference, credentials: readonly PullCredential[], arch: ImageArch): PushCheck {
-  const found = resolveImage(world.spec, ref.canonical, { credentials, arch, outage: (host) => world.faults.on('registry-outage', host.toLowerCase()) !== undefined });
+  const found = resolveImage(world.spec, ref.canonical, {
+    credentials,
+    arch,
+    outage: (host) => world.faults.on('registry-outage', host.toLowerCase()) !== undefined,
+  });
   if (found.ok) return { ok: true, registry: found.image.registry };
   const f = found.failure;
   if (f.kind === 'not-found' || f.kind === 'no-matching-platform') return { ok: true, registry: registryOf(world.spec, ref.registry) };

@@ -32,7 +32,13 @@ describe('data caches: the loader', () => {
   it('the loader script exits 0 after the load when the data fits, 1 with the error when it does not', () => {
     const fits = planLoad(5, 20, 50);
     expect(fits).toEqual({ sourceBytes: 5e9, capacityBytes: 20 * 1024 ** 3, fits: true, seconds: 100 });
-    const cache = { id: 'edc-x', dataSource: { type: 'URL' as const, options: { url: 'https://data.example.com/d' } }, bucket: 'default', path: '/d', sizeGiB: 20 };
+    const cache = {
+      id: 'edc-x',
+      dataSource: { type: 'URL' as const, options: { url: 'https://data.example.com/d' } },
+      bucket: 'default',
+      path: '/d',
+      sizeGiB: 20,
+    };
     const ok = loaderScript(cache as never, fits);
     expect(containerFate(['sh', '-c', ok], [])).toEqual({ kind: 'exits', after: 100 * S, exitCode: 0 });
     const tooBig = planLoad(30, 20, 100);
@@ -87,7 +93,13 @@ describe('data caches: a load on the clock', () => {
     w = world({
       spec: {
         ...SPEC,
-        regions: [{ regionId: 'cn-hangzhou', zones: [{ zoneId: 'cn-hangzhou-k' }], vpcs: [{ vpcId: 'vpc-a', isDefault: true, vSwitches: [{ vSwitchId: 'vsw-tiny', zoneId: 'cn-hangzhou-k', cidr: '10.0.0.0/29' }] }] }],
+        regions: [
+          {
+            regionId: 'cn-hangzhou',
+            zones: [{ zoneId: 'cn-hangzhou-k' }],
+            vpcs: [{ vpcId: 'vpc-a', isDefault: true, vSwitches: [{ vSwitchId: 'vsw-tiny', zoneId: 'cn-hangzhou-k', cidr: '10.0.0.0/29' }] }],
+          },
+        ],
       },
     });
     // A /29 has 4 usable addresses: take them all.
@@ -95,7 +107,9 @@ describe('data caches: a load on the clock', () => {
     const c = w.emu.dataCaches.create(req());
     w.at(10);
     expect(w.emu.dataCaches.get('default', c.id)!.status).toBe('Failed');
-    expect(await cacheEvents(w, c.id)).toEqual(['10 DataCacheProxyCreateFailed The proxy of dataCache create failed for the vSwitch vsw-tiny has no free IP address, please check it again']);
+    expect(await cacheEvents(w, c.id)).toEqual([
+      '10 DataCacheProxyCreateFailed The proxy of dataCache create failed for the vSwitch vsw-tiny has no free IP address, please check it again',
+    ]);
   });
 
   it('DataCacheSourceIllegal for a source of another region; refusals change nothing', async () => {
@@ -103,7 +117,9 @@ describe('data caches: a load on the clock', () => {
     const c = w.emu.dataCaches.create(req({ path: '/oss', dataSource: { type: 'OSS', options: { bucket: 'models' } } }));
     w.at(10);
     expect(w.emu.dataCaches.get('default', c.id)!.status).toBe('Failed');
-    expect(await cacheEvents(w, c.id)).toEqual(['10 DataCacheSourceIllegal The source of dataCache is illegal or un-reachable in you network, please check it again']);
+    expect(await cacheEvents(w, c.id)).toEqual([
+      '10 DataCacheSourceIllegal The source of dataCache is illegal or un-reachable in you network, please check it again',
+    ]);
     expect(refusal(() => w.emu.dataCaches.create(req({ bucket: 'eci-system' }))).code).toBe('InvalidBucket.Reserved');
     expect(refusal(() => w.emu.dataCaches.create(req({ path: '/oss' }))).code).toBe('DataCache.AlreadyExists');
     expect(refusal(() => w.emu.dataCaches.create(req({ regionId: 'cn-nowhere' }))).code).toBe('InvalidRegionId.NotFound');
@@ -137,7 +153,11 @@ describe('data caches: a load on the clock', () => {
     expect(cache.status).toBe('Failed');
     expect(w.status(cache.containerGroupId!)).toBe('ScheduleFailed');
     const [line] = await cacheEvents(w, c.id);
-    expect(line).toMatch(new RegExp(`DataCacheJobCreateFailed The job of dataCache create failed for the job ${cache.containerGroupId} could not be placed, see its events, please check it again$`));
+    expect(line).toMatch(
+      new RegExp(
+        `DataCacheJobCreateFailed The job of dataCache create failed for the job ${cache.containerGroupId} could not be placed, see its events, please check it again$`,
+      ),
+    );
   });
 });
 

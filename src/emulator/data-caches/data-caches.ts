@@ -176,13 +176,19 @@ export class DataCaches {
     const entry = this.require(account, id, regionId);
     const { cache } = entry;
     if (LOADING.has(cache.status)) {
-      throw new EmulatorError('IncorrectStatus', `The DataCacheId ${cache.id} is ${cache.status}; UpdateDataCache needs a cache that is not loading.`, 'DataCacheId');
+      throw new EmulatorError(
+        'IncorrectStatus',
+        `The DataCacheId ${cache.id} is ${cache.status}; UpdateDataCache needs a cache that is not loading.`,
+        'DataCacheId',
+      );
     }
     this.checkNetwork(cache.regionId, req.vSwitchId, req.securityGroupId);
     const bucket = req.bucket ?? cache.bucket;
     if (bucket !== cache.bucket) this.checkPlace(cache.account, cache.regionId, bucket, cache.path);
     const tags = req.tags === undefined ? undefined : checkTags(req.tags);
-    const reload = (req.dataSource !== undefined && JSON.stringify(req.dataSource) !== JSON.stringify(cache.dataSource)) || (req.sizeGiB !== undefined && req.sizeGiB !== cache.sizeGiB);
+    const reload =
+      (req.dataSource !== undefined && JSON.stringify(req.dataSource) !== JSON.stringify(cache.dataSource)) ||
+      (req.sizeGiB !== undefined && req.sizeGiB !== cache.sizeGiB);
     if (req.name !== undefined) cache.name = req.name;
     cache.bucket = bucket;
     if (tags) cache.tags = tags;
@@ -196,7 +202,16 @@ export class DataCaches {
     if (req.eipInstanceId !== undefined) cache.eipInstanceId = req.eipInstanceId;
     if (reload) {
       // A cache that never loaded has nothing to keep: it loads as new (Creating, then Failed or Available).
-      const previous = cache.status === 'Failed' ? undefined : { dataSource: cache.dataSource, sizeGiB: cache.sizeGiB, usedBytes: cache.usedBytes, snapshotId: cache.snapshotId, containerGroupId: cache.containerGroupId };
+      const previous =
+        cache.status === 'Failed'
+          ? undefined
+          : {
+              dataSource: cache.dataSource,
+              sizeGiB: cache.sizeGiB,
+              usedBytes: cache.usedBytes,
+              snapshotId: cache.snapshotId,
+              containerGroupId: cache.containerGroupId,
+            };
       if (req.dataSource !== undefined) cache.dataSource = structuredClone(req.dataSource);
       if (req.sizeGiB !== undefined) cache.sizeGiB = req.sizeGiB;
       cache.status = previous ? 'Updating' : 'Creating';
@@ -223,10 +238,19 @@ export class DataCaches {
     const from = this.require(account, id, regionId).cache;
     // UpdateFailed keeps the old data and its snapshot: that is what is copied.
     if (from.status !== 'Available' && from.status !== 'UpdateFailed') {
-      throw new EmulatorError('IncorrectStatus', `The DataCacheId ${from.id} is ${from.status}; CopyDataCache needs Available (or UpdateFailed, whose old data stays).`, 'DataCacheId');
+      throw new EmulatorError(
+        'IncorrectStatus',
+        `The DataCacheId ${from.id} is ${from.status}; CopyDataCache needs Available (or UpdateFailed, whose old data stays).`,
+        'DataCacheId',
+      );
     }
     const region = this.world.directory.region(req.destinationRegionId);
-    if (!region) throw new EmulatorError('InvalidRegionId.NotFound', `The specified DestinationRegionId ${JSON.stringify(req.destinationRegionId)} does not exist.`, 'DestinationRegionId');
+    if (!region)
+      throw new EmulatorError(
+        'InvalidRegionId.NotFound',
+        `The specified DestinationRegionId ${JSON.stringify(req.destinationRegionId)} does not exist.`,
+        'DestinationRegionId',
+      );
     const bucket = req.bucket ?? from.bucket;
     const path = req.path ?? from.path;
     this.checkPlace(from.account, region.regionId, bucket, path);
@@ -278,7 +302,12 @@ export class DataCaches {
    */
   mountsFor(account: string, regionId: string, mount: DataCacheMount, volumes: readonly VolumeRequest[]): Array<{ volume: VolumeRequest; cache: DataCache }> {
     const owner = account || DEFAULT_ACCOUNT;
-    if (mount.bucket === RESERVED_BUCKET) throw new EmulatorError('InvalidBucket.Reserved', `The specified DataCacheBucket "${RESERVED_BUCKET}" is reserved for ECI and cannot be used.`, 'DataCacheBucket');
+    if (mount.bucket === RESERVED_BUCKET)
+      throw new EmulatorError(
+        'InvalidBucket.Reserved',
+        `The specified DataCacheBucket "${RESERVED_BUCKET}" is reserved for ECI and cannot be used.`,
+        'DataCacheBucket',
+      );
     const inBucket = this.of(owner, regionId).filter((e) => e.cache.bucket === mount.bucket);
     const out: Array<{ volume: VolumeRequest; cache: DataCache }> = [];
     volumes.forEach((volume, i) => {
@@ -286,7 +315,11 @@ export class DataCaches {
       const e = inBucket.find((x) => x.cache.path === volume.hostPath);
       if (!e) return;
       if (e.cache.status !== 'Available' && e.cache.status !== 'UpdateFailed') {
-        throw new EmulatorError('IncorrectStatus', `The data cache ${e.cache.id} at Volume.${i + 1}.HostPathVolume.Path ${JSON.stringify(volume.hostPath)} is ${e.cache.status}; it can be mounted only when Available.`, `Volume.${i + 1}.HostPathVolume.Path`);
+        throw new EmulatorError(
+          'IncorrectStatus',
+          `The data cache ${e.cache.id} at Volume.${i + 1}.HostPathVolume.Path ${JSON.stringify(volume.hostPath)} is ${e.cache.status}; it can be mounted only when Available.`,
+          `Volume.${i + 1}.HostPathVolume.Path`,
+        );
       }
       out.push({ volume, cache: this.view(e.cache) });
     });
@@ -365,15 +398,25 @@ export class DataCaches {
       throw new EmulatorError('InvalidVSwitchId.NotFound', `The specified VSwitchId ${JSON.stringify(vSwitchId)} does not exist in ${regionId}.`, 'VSwitchId');
     }
     if (securityGroupId !== undefined && !this.world.directory.securityGroup(region, securityGroupId)) {
-      throw new EmulatorError('InvalidSecurityGroupId.NotFound', `The specified SecurityGroupId ${JSON.stringify(securityGroupId)} does not exist in ${regionId}.`, 'SecurityGroupId');
+      throw new EmulatorError(
+        'InvalidSecurityGroupId.NotFound',
+        `The specified SecurityGroupId ${JSON.stringify(securityGroupId)} does not exist in ${regionId}.`,
+        'SecurityGroupId',
+      );
     }
   }
 
   /** The bucket must not be ECI's own, and a bucket and path hold one cache of the account in a region. */
   private checkPlace(account: string, regionId: string, bucket: string, path: string): void {
-    if (bucket === RESERVED_BUCKET) throw new EmulatorError('InvalidBucket.Reserved', `The specified Bucket "${RESERVED_BUCKET}" is reserved for ECI and cannot be used.`, 'Bucket');
+    if (bucket === RESERVED_BUCKET)
+      throw new EmulatorError('InvalidBucket.Reserved', `The specified Bucket "${RESERVED_BUCKET}" is reserved for ECI and cannot be used.`, 'Bucket');
     const taken = this.of(account, regionId).find((e) => e.cache.bucket === bucket && e.cache.path === path);
-    if (taken) throw new EmulatorError('DataCache.AlreadyExists', `The data cache ${taken.cache.id} holds Bucket ${JSON.stringify(bucket)} and Path ${JSON.stringify(path)} already.`, 'Path');
+    if (taken)
+      throw new EmulatorError(
+        'DataCache.AlreadyExists',
+        `The data cache ${taken.cache.id} holds Bucket ${JSON.stringify(bucket)} and Path ${JSON.stringify(path)} already.`,
+        'Path',
+      );
   }
 
   private of(account: string, regionId: string): Entry[] {

@@ -136,7 +136,9 @@ export class DataLoad {
     }
     const fault = world.faults.hit('eni-service-error', this.cache.regionId);
     if (fault) {
-      events.platform(this.cache, 'DataCacheProxyCreateFailed', [`the ENI of the proxy could not be created in ${vSwitch.vSwitchId}${fault.detail ? `: ${fault.detail}` : ''}`]);
+      events.platform(this.cache, 'DataCacheProxyCreateFailed', [
+        `the ENI of the proxy could not be created in ${vSwitch.vSwitchId}${fault.detail ? `: ${fault.detail}` : ''}`,
+      ]);
       return this.fail();
     }
     const ip = world.ips.allocate(vSwitch.vSwitchId, vSwitch.cidr);

@@ -8,17 +8,43 @@ const GIB = 1024 ** 3;
 
 // A test double of the image model (the real one lives with registries): fixed facts per image.
 const FACTS: Record<string, { layers: Array<[string, number]>; arch: Array<'AMD64' | 'ARM64'>; seconds: number }> = {
-  'nginx:1.25': { layers: [['sha256:base', 30 * MIB], ['sha256:nginx', 40 * MIB]], arch: ['AMD64', 'ARM64'], seconds: 4 },
-  'app:1': { layers: [['sha256:base', 30 * MIB], ['sha256:app', 2 * GIB]], arch: ['AMD64'], seconds: 20 },
+  'nginx:1.25': {
+    layers: [
+      ['sha256:base', 30 * MIB],
+      ['sha256:nginx', 40 * MIB],
+    ],
+    arch: ['AMD64', 'ARM64'],
+    seconds: 4,
+  },
+  'app:1': {
+    layers: [
+      ['sha256:base', 30 * MIB],
+      ['sha256:app', 2 * GIB],
+    ],
+    arch: ['AMD64'],
+    seconds: 20,
+  },
   'huge:1': { layers: [['sha256:huge', 25 * GIB]], arch: ['AMD64'], seconds: 100 },
 };
 const pullImage: PullImage = ({ image }) => {
   const f = FACTS[image];
   if (!f) return { ok: false, reason: 'not found', duration: 2 * S };
-  return { ok: true, digest: `sha256:${image}`, architectures: f.arch, layers: f.layers.map(([digest, sizeBytes]) => ({ digest, sizeBytes })), duration: f.seconds * S };
+  return {
+    ok: true,
+    digest: `sha256:${image}`,
+    architectures: f.arch,
+    layers: f.layers.map(([digest, sizeBytes]) => ({ digest, sizeBytes })),
+    duration: f.seconds * S,
+  };
 };
 
-const req = (over: Partial<CreateImageCacheRequest> = {}): CreateImageCacheRequest => ({ account: 'default', regionId: 'cn-hangzhou', name: 'web', images: ['nginx:1.25', 'app:1'], ...over });
+const req = (over: Partial<CreateImageCacheRequest> = {}): CreateImageCacheRequest => ({
+  account: 'default',
+  regionId: 'cn-hangzhou',
+  name: 'web',
+  images: ['nginx:1.25', 'app:1'],
+  ...over,
+});
 
 /** The cache's events, oldest first: "<seconds> <reason> <message>". */
 async function cacheEvents(w: ReturnType<typeof world>, id: string) {
@@ -74,7 +100,7 @@ describe('image caches: a build on the clock', () => {
     expect(w.emu.imageCaches.get('default', c.id)).toBeUndefined(); // failed caches are kept one day
   });
 
-  it('fails when an image cannot be pulled, with the kubelet\'s reason', async () => {
+  it("fails when an image cannot be pulled, with the kubelet's reason", async () => {
     w = world({ pullImage });
     const c = w.emu.imageCaches.create(req({ images: ['nginx:1.25', 'missing:1'] }));
     w.at(36);
@@ -82,13 +108,15 @@ describe('image caches: a build on the clock', () => {
     expect((await cacheEvents(w, c.id)).slice(-2)).toEqual(['34 Pulling Pulling image "missing:1"', '36 Failed Failed to pull image "missing:1": not found']);
   });
 
-  it('pulls through the world\'s image model by default: a host that cannot resolve fails the build', async () => {
+  it("pulls through the world's image model by default: a host that cannot resolve fails the build", async () => {
     w = world();
     const c = w.emu.imageCaches.create(req({ images: ['registry.example.invalid/nope/app:9.9'] }));
     w.at(31);
     expect(w.emu.imageCaches.get('default', c.id)!.status).toBe('Failed');
     const failed = (await cacheEvents(w, c.id)).at(-1)!;
-    expect(failed).toMatch(/^30\.001 Failed Failed to pull image "registry\.example\.invalid\/nope\/app:9\.9": rpc error: code = Unknown desc = failed to pull and unpack image "registry\.example\.invalid\/nope\/app:9\.9": failed to resolve reference .*: no such host$/);
+    expect(failed).toMatch(
+      /^30\.001 Failed Failed to pull image "registry\.example\.invalid\/nope\/app:9\.9": rpc error: code = Unknown desc = failed to pull and unpack image "registry\.example\.invalid\/nope\/app:9\.9": failed to resolve reference .*: no such host$/,
+    );
   });
 
   it('flash in an ESSD zone: local snapshot first, replaced by the regular one', async () => {
@@ -216,7 +244,7 @@ describe('image caches: quota, update, delete, retention', () => {
     expect((await cacheEvents(w, c.id)).at(-1)).toBe(`365 ImageCacheUpdateFailed Image cache [${c.id}] update failed, but the old resource is still available`);
   });
 
-  it('deletes at once, whatever the status, and only the account\'s own', async () => {
+  it("deletes at once, whatever the status, and only the account's own", async () => {
     w = world({ pullImage });
     const c = w.emu.imageCaches.create(req());
     expect(refusal(() => w.emu.imageCaches.delete('other', c.id)).code).toBe('InvalidImageCacheId.NotFound');

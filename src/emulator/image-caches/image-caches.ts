@@ -92,13 +92,27 @@ export class ImageCaches {
     const region = world.directory.region(req.regionId);
     if (!region) throw new EmulatorError('InvalidRegionId.NotFound', `The specified RegionId ${JSON.stringify(req.regionId)} does not exist.`, 'RegionId');
     const vSwitch = req.vSwitchId === undefined ? undefined : world.directory.vSwitch(region, req.vSwitchId);
-    if (req.vSwitchId !== undefined && !vSwitch) throw new EmulatorError('InvalidVSwitchId.NotFound', `The specified VSwitchId ${JSON.stringify(req.vSwitchId)} does not exist in ${region.regionId}.`, 'VSwitchId');
+    if (req.vSwitchId !== undefined && !vSwitch)
+      throw new EmulatorError(
+        'InvalidVSwitchId.NotFound',
+        `The specified VSwitchId ${JSON.stringify(req.vSwitchId)} does not exist in ${region.regionId}.`,
+        'VSwitchId',
+      );
     if (req.securityGroupId !== undefined && !world.directory.securityGroup(region, req.securityGroupId)) {
-      throw new EmulatorError('InvalidSecurityGroupId.NotFound', `The specified SecurityGroupId ${JSON.stringify(req.securityGroupId)} does not exist in ${region.regionId}.`, 'SecurityGroupId');
+      throw new EmulatorError(
+        'InvalidSecurityGroupId.NotFound',
+        `The specified SecurityGroupId ${JSON.stringify(req.securityGroupId)} does not exist in ${region.regionId}.`,
+        'SecurityGroupId',
+      );
     }
-    if (req.zoneId !== undefined && !region.zones.includes(req.zoneId)) throw new EmulatorError('InvalidZoneId.NotFound', `The specified ZoneId ${JSON.stringify(req.zoneId)} does not exist in ${region.regionId}.`, 'ZoneId');
+    if (req.zoneId !== undefined && !region.zones.includes(req.zoneId))
+      throw new EmulatorError('InvalidZoneId.NotFound', `The specified ZoneId ${JSON.stringify(req.zoneId)} does not exist in ${region.regionId}.`, 'ZoneId');
     if (req.zoneId !== undefined && vSwitch && vSwitch.zoneId !== req.zoneId) {
-      throw new EmulatorError('InvalidVSwitchId.ZoneMismatch', `The vSwitch ${vSwitch.vSwitchId} is in ${vSwitch.zoneId}, not in the ZoneId ${req.zoneId}.`, 'VSwitchId');
+      throw new EmulatorError(
+        'InvalidVSwitchId.ZoneMismatch',
+        `The vSwitch ${vSwitch.vSwitchId} is in ${vSwitch.zoneId}, not in the ZoneId ${req.zoneId}.`,
+        'VSwitchId',
+      );
     }
     const tags = checkTags(req.tags ?? []);
     const evict = this.roomFor(account, req.regionId);
@@ -171,16 +185,30 @@ export class ImageCaches {
     const entry = this.require(account, id, regionId);
     const { cache } = entry;
     if (!UPDATABLE.has(cache.status)) {
-      throw new EmulatorError('IncorrectStatus', `The image cache ${cache.id} is ${cache.status}; UpdateImageCache needs Ready or UpdateFailed.`, 'ImageCacheId');
+      throw new EmulatorError(
+        'IncorrectStatus',
+        `The image cache ${cache.id} is ${cache.status}; UpdateImageCache needs Ready or UpdateFailed.`,
+        'ImageCacheId',
+      );
     }
     const { world } = this.options;
     const region = world.directory.region(cache.regionId)!;
-    if (req.vSwitchId !== undefined && !world.directory.vSwitch(region, req.vSwitchId)) throw new EmulatorError('InvalidVSwitchId.NotFound', `The specified VSwitchId ${JSON.stringify(req.vSwitchId)} does not exist in ${region.regionId}.`, 'VSwitchId');
+    if (req.vSwitchId !== undefined && !world.directory.vSwitch(region, req.vSwitchId))
+      throw new EmulatorError(
+        'InvalidVSwitchId.NotFound',
+        `The specified VSwitchId ${JSON.stringify(req.vSwitchId)} does not exist in ${region.regionId}.`,
+        'VSwitchId',
+      );
     if (req.securityGroupId !== undefined && !world.directory.securityGroup(region, req.securityGroupId)) {
-      throw new EmulatorError('InvalidSecurityGroupId.NotFound', `The specified SecurityGroupId ${JSON.stringify(req.securityGroupId)} does not exist in ${region.regionId}.`, 'SecurityGroupId');
+      throw new EmulatorError(
+        'InvalidSecurityGroupId.NotFound',
+        `The specified SecurityGroupId ${JSON.stringify(req.securityGroupId)} does not exist in ${region.regionId}.`,
+        'SecurityGroupId',
+      );
     }
     const tags = req.tags === undefined ? undefined : checkTags(req.tags);
-    const rebuild = (req.images !== undefined && !sameImages(req.images, cache.images)) || (req.capacityGiB !== undefined && req.capacityGiB !== cache.capacityGiB);
+    const rebuild =
+      (req.images !== undefined && !sameImages(req.images, cache.images)) || (req.capacityGiB !== undefined && req.capacityGiB !== cache.capacityGiB);
     if (rebuild && cache.usedBytes !== undefined && req.images === undefined && req.capacityGiB! * 1024 ** 3 < cache.usedBytes) {
       throw invalid('ImageCacheSize', req.capacityGiB, `the images of the cache take ${Math.ceil(cache.usedBytes / 1024 ** 3)} GiB`);
     }
@@ -202,7 +230,13 @@ export class ImageCaches {
     // Flash needs ESSD; the zone cannot change, so a cache elsewhere stays standard (refused at its creation).
     if (req.flash !== undefined) cache.flash = req.flash && world.zone(cache.zoneId)?.zone.essd !== false;
     if (rebuild) {
-      const previous = { images: cache.images, capacityGiB: cache.capacityGiB, built: cache.built, usedBytes: cache.usedBytes, architectures: cache.architectures };
+      const previous = {
+        images: cache.images,
+        capacityGiB: cache.capacityGiB,
+        built: cache.built,
+        usedBytes: cache.usedBytes,
+        architectures: cache.architectures,
+      };
       if (req.images !== undefined) cache.images = [...req.images];
       if (req.capacityGiB !== undefined) cache.capacityGiB = req.capacityGiB;
       cache.status = 'Updating';
@@ -269,7 +303,10 @@ export class ImageCaches {
       .filter((e) => e.cache.eliminationStrategy === 'LRU' && !BUILDING.has(e.cache.status))
       .sort((a, b) => (a.cache.lastMatchedTime ?? a.cache.creationTime) - (b.cache.lastMatchedTime ?? b.cache.creationTime) || a.seq - b.seq)[0];
     if (lru && mine.length - 1 < quota) return lru;
-    throw new EmulatorError('QuotaExceeded.ImageCache', `The image caches of the account in ${regionId} have reached the quota of ${quota}; delete one or set EliminationStrategy LRU on some.`);
+    throw new EmulatorError(
+      'QuotaExceeded.ImageCache',
+      `The image caches of the account in ${regionId} have reached the quota of ${quota}; delete one or set EliminationStrategy LRU on some.`,
+    );
   }
 
   private eliminate(entry: Entry): void {

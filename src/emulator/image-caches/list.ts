@@ -47,7 +47,10 @@ export function listCaches(entries: readonly Positioned[], filter: ImageCacheFil
   let ordered = entries.filter((e) => matches(e.cache, filter)).sort((a, b) => b.cache.creationTime - a.cache.creationTime || b.seq - a.seq);
   if (filter.matchImages?.length) {
     const bySeq = new Map(ordered.map((e) => [e.cache.id, e]));
-    const ranked = matchCaches(ordered.map((e) => e.cache), filter.matchImages).filter((m) => !filter.fullMatch || m.kind === 'full');
+    const ranked = matchCaches(
+      ordered.map((e) => e.cache),
+      filter.matchImages,
+    ).filter((m) => !filter.fullMatch || m.kind === 'full');
     ordered = ranked.map((m) => bySeq.get(m.cache.id)!);
     if (filter.matchCount !== undefined) ordered = ordered.slice(0, filter.matchCount);
   }

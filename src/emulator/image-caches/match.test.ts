@@ -6,7 +6,7 @@ import { matchCaches, normalizeImage, sameImages } from './match.js';
 const cache = (id: string, images: string[], over: Partial<ImageCache> = {}): ImageCache =>
   ({ id, images, status: 'Ready', snapshotId: `s-${id}`, creationTime: 0, architectures: ['AMD64'], copies: [], tags: [], ...over }) as ImageCache;
 
-describe('matching caches to a group\'s images', () => {
+describe("matching caches to a group's images", () => {
   it('reads an untagged image as :latest and leaves digests alone', () => {
     expect(normalizeImage('nginx')).toBe('nginx:latest');
     expect(normalizeImage('registry:5000/team/app')).toBe('registry:5000/team/app:latest');
@@ -33,10 +33,27 @@ describe('matching caches to a group\'s images', () => {
 });
 
 describe('what a cache takes on its disk', () => {
-  const img = (layers: Array<[string, number]>, arch: Array<'AMD64' | 'ARM64'>) => ({ image: 'x', digest: 'd', architectures: arch, layers: layers.map(([digest, sizeBytes]) => ({ digest, sizeBytes })) });
+  const img = (layers: Array<[string, number]>, arch: Array<'AMD64' | 'ARM64'>) => ({
+    image: 'x',
+    digest: 'd',
+    architectures: arch,
+    layers: layers.map(([digest, sizeBytes]) => ({ digest, sizeBytes })),
+  });
   it('counts a shared layer once and keeps the architectures every image has', () => {
-    const a = img([['l1', 100], ['l2', 50]], ['AMD64', 'ARM64']);
-    const b = img([['l1', 100], ['l3', 7]], ['ARM64']);
+    const a = img(
+      [
+        ['l1', 100],
+        ['l2', 50],
+      ],
+      ['AMD64', 'ARM64'],
+    );
+    const b = img(
+      [
+        ['l1', 100],
+        ['l3', 7],
+      ],
+      ['ARM64'],
+    );
     expect(usedBytes([a, b])).toBe(157);
     expect(commonArchitectures([a, b])).toEqual(['ARM64']);
     expect(commonArchitectures([])).toEqual([]);

@@ -27,7 +27,10 @@ describe('parseReference: as distribution/reference normalises', () => {
     expect(parseReference('Nginx')).toEqual({ ok: false, reason: 'invalid reference format: repository name (library/Nginx) must be lowercase' });
     expect(parseReference('nginx:')).toEqual({ ok: false, reason: 'invalid reference format' });
     expect(parseReference('a//b')).toEqual({ ok: false, reason: 'invalid reference format' });
-    expect(parseReference('a'.repeat(64).replace(/a/g, 'f'))).toMatchObject({ ok: false, reason: expect.stringContaining('cannot specify 64-byte hexadecimal strings') });
+    expect(parseReference('a'.repeat(64).replace(/a/g, 'f'))).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('cannot specify 64-byte hexadecimal strings'),
+    });
     expect(parseReference('')).toEqual({ ok: false, reason: 'invalid reference format' });
   });
 });
@@ -59,19 +62,46 @@ describe('resolveImage', () => {
     const ok = resolveImage(w, 'acme.example.com/team/api:1.0', { arch: 'amd64', credentials: creds });
     expect(ok.ok && ok.image.bytes).toBe(500_000_000);
     const R = 'acme.example.com/team/api:1.0';
-    expect(resolveImage(w, R, { arch: 'amd64' })).toMatchObject({ ok: false, failure: { kind: 'unauthorized', reason: `rpc error: code = Unknown desc = failed to pull and unpack image "${R}": failed to resolve reference "${R}": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed` } });
-    expect(resolveImage(w, R, { arch: 'amd64', credentials: [{ ...creds[0]!, password: 'x' }] })).toMatchObject({ ok: false, failure: { kind: 'bad-credentials' } });
+    expect(resolveImage(w, R, { arch: 'amd64' })).toMatchObject({
+      ok: false,
+      failure: {
+        kind: 'unauthorized',
+        reason: `rpc error: code = Unknown desc = failed to pull and unpack image "${R}": failed to resolve reference "${R}": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`,
+      },
+    });
+    expect(resolveImage(w, R, { arch: 'amd64', credentials: [{ ...creds[0]!, password: 'x' }] })).toMatchObject({
+      ok: false,
+      failure: { kind: 'bad-credentials' },
+    });
     const missing = 'acme.example.com/team/api:2.0';
-    expect(resolveImage(w, missing, { arch: 'amd64', credentials: creds })).toMatchObject({ ok: false, failure: { kind: 'not-found', reason: `rpc error: code = NotFound desc = failed to pull and unpack image "${missing}": failed to resolve reference "${missing}": ${missing}: not found` } });
-    expect(resolveImage(w, R, { arch: 'arm64', credentials: creds })).toMatchObject({ ok: false, failure: { kind: 'no-matching-platform', reason: `rpc error: code = NotFound desc = failed to pull and unpack image "${R}": no match for platform in manifest: not found` } });
-    expect(resolveImage(w, R, { arch: 'amd64', credentials: creds, outage: (h) => h === 'acme.example.com' })).toMatchObject({ ok: false, failure: { kind: 'unreachable', after: 30_001_000, reason: expect.stringMatching(/dial tcp 47\.\d+\.\d+\.\d+:443: i\/o timeout$/) } });
+    expect(resolveImage(w, missing, { arch: 'amd64', credentials: creds })).toMatchObject({
+      ok: false,
+      failure: {
+        kind: 'not-found',
+        reason: `rpc error: code = NotFound desc = failed to pull and unpack image "${missing}": failed to resolve reference "${missing}": ${missing}: not found`,
+      },
+    });
+    expect(resolveImage(w, R, { arch: 'arm64', credentials: creds })).toMatchObject({
+      ok: false,
+      failure: {
+        kind: 'no-matching-platform',
+        reason: `rpc error: code = NotFound desc = failed to pull and unpack image "${R}": no match for platform in manifest: not found`,
+      },
+    });
+    expect(resolveImage(w, R, { arch: 'amd64', credentials: creds, outage: (h) => h === 'acme.example.com' })).toMatchObject({
+      ok: false,
+      failure: { kind: 'unreachable', after: 30_001_000, reason: expect.stringMatching(/dial tcp 47\.\d+\.\d+\.\d+:443: i\/o timeout$/) },
+    });
   });
 
   it('.invalid, .test and the names the world declares do not resolve', () => {
     const R = 'registry.example.invalid/nope/app:9.9';
     expect(resolveImage(w, R, { arch: 'amd64' })).toMatchObject({
       ok: false,
-      failure: { kind: 'no-such-host', reason: `rpc error: code = Unknown desc = failed to pull and unpack image "${R}": failed to resolve reference "${R}": failed to do request: Head "https://registry.example.invalid/v2/nope/app/manifests/9.9": dial tcp: lookup registry.example.invalid on 100.100.2.136:53: no such host` },
+      failure: {
+        kind: 'no-such-host',
+        reason: `rpc error: code = Unknown desc = failed to pull and unpack image "${R}": failed to resolve reference "${R}": failed to do request: Head "https://registry.example.invalid/v2/nope/app/manifests/9.9": dial tcp: lookup registry.example.invalid on 100.100.2.136:53: no such host`,
+      },
     });
     expect(resolveImage(w, 'x.test/a', { arch: 'amd64' })).toMatchObject({ ok: false, failure: { kind: 'no-such-host' } });
     expect(resolveImage(w, 'hub.corp.internal:5000/a', { arch: 'amd64' })).toMatchObject({ ok: false, failure: { kind: 'no-such-host' } });

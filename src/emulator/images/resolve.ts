@@ -75,7 +75,11 @@ function sha256(text: string): string {
 
 /** A server as credentials name it, compared as containerd's registry config does: host[:port], Docker Hub by any of its names. */
 export function credentialServer(server: string): string {
-  const host = server.trim().replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
+  const host = server
+    .trim()
+    .replace(/^[a-z]+:\/\//i, '')
+    .replace(/\/.*$/, '')
+    .toLowerCase();
   return DOCKER_HUB_ALIASES.has(host) ? DOCKER_HUB : host;
 }
 
@@ -122,15 +126,20 @@ export function resolveImage(world: WorldSpec, image: string, options: ResolveOp
   const parsed = parseReference(image);
   if (!parsed.ok) return { ok: false, failure: { kind: 'invalid-reference', reason: parsed.reason, after: 0 } };
   const ref = parsed.ref;
-  if (unresolvable(world, registryHost(ref.registry))) return { ok: false, failure: { kind: 'no-such-host', reason: runtimeReason('no-such-host', ref), after: DNS_LOOKUP } };
+  if (unresolvable(world, registryHost(ref.registry)))
+    return { ok: false, failure: { kind: 'no-such-host', reason: runtimeReason('no-such-host', ref), after: DNS_LOOKUP } };
   const g = registryOf(world, ref.registry);
-  const fail = (kind: PullFailureKind, after: Micros): ImageResolution => ({ ok: false, failure: { kind, reason: runtimeReason(kind, ref), after, registry: g.host } });
+  const fail = (kind: PullFailureKind, after: Micros): ImageResolution => ({
+    ok: false,
+    failure: { kind, reason: runtimeReason(kind, ref), after, registry: g.host },
+  });
   if (g.reachable === false || options.outage?.(g.host)) return fail('unreachable', DNS_LOOKUP + DIAL_TIMEOUT);
   // HEAD the manifest (401), then ask for a token: two round trips before the registry says more.
   if (g.private) {
     const mine = (options.credentials ?? []).filter((c) => credentialServer(c.server) === credentialServer(ref.registry));
     if (!mine.length) return fail('unauthorized', DNS_LOOKUP + latency(g, 2));
-    if (!mine.some((c) => (g.credentials ?? []).some((k) => k.username === c.userName && k.password === c.password))) return fail('bad-credentials', DNS_LOOKUP + latency(g, 2));
+    if (!mine.some((c) => (g.credentials ?? []).some((k) => k.username === c.userName && k.password === c.password)))
+      return fail('bad-credentials', DNS_LOOKUP + latency(g, 2));
   }
   const listed = (g.images ?? []).find((i) => i.repository === ref.repository);
   let facts: { digest: string; sizeMB: number; layers: number; arches: ImageArch[] } | undefined;
@@ -138,10 +147,21 @@ export function resolveImage(world: WorldSpec, image: string, options: ResolveOp
     const digest = sha256(`${g.host}/${listed.repository}:${(listed.tags ?? ['latest']).join(',')}`);
     const tagged = ref.tag === undefined || (listed.tags ?? ['latest']).includes(ref.tag);
     const pinned = ref.digest === undefined || ref.digest === digest;
-    if (tagged && pinned) facts = { digest, sizeMB: listed.sizeMB ?? g.defaultImageSizeMB ?? DEFAULTS.imageSizeMB, layers: listed.layers ?? g.defaultLayers ?? DEFAULTS.imageLayers, arches: (listed.arches ?? ['amd64', 'arm64']) as ImageArch[] };
+    if (tagged && pinned)
+      facts = {
+        digest,
+        sizeMB: listed.sizeMB ?? g.defaultImageSizeMB ?? DEFAULTS.imageSizeMB,
+        layers: listed.layers ?? g.defaultLayers ?? DEFAULTS.imageLayers,
+        arches: (listed.arches ?? ['amd64', 'arm64']) as ImageArch[],
+      };
   }
   if (!facts && !g.closed) {
-    facts = { digest: ref.digest ?? sha256(`${g.host}/${ref.repository}:${ref.tag ?? 'latest'}`), sizeMB: g.defaultImageSizeMB ?? DEFAULTS.imageSizeMB, layers: g.defaultLayers ?? DEFAULTS.imageLayers, arches: ['amd64', 'arm64'] };
+    facts = {
+      digest: ref.digest ?? sha256(`${g.host}/${ref.repository}:${ref.tag ?? 'latest'}`),
+      sizeMB: g.defaultImageSizeMB ?? DEFAULTS.imageSizeMB,
+      layers: g.defaultLayers ?? DEFAULTS.imageLayers,
+      arches: ['amd64', 'arm64'],
+    };
   }
   // The token, then the HEAD that answers 404.
   if (!facts) return fail('not-found', DNS_LOOKUP + latency(g, 3));
@@ -150,6 +170,15 @@ export function resolveImage(world: WorldSpec, image: string, options: ResolveOp
   const bytes = Math.round(facts.sizeMB * MB);
   return {
     ok: true,
-    image: { ref, registry: g, repository: ref.repository, ...(ref.tag ? { tag: ref.tag } : {}), digest: facts.digest, bytes, layers: layersOf(facts.digest, bytes, facts.layers), arches: facts.arches },
+    image: {
+      ref,
+      registry: g,
+      repository: ref.repository,
+      ...(ref.tag ? { tag: ref.tag } : {}),
+      digest: facts.digest,
+      bytes,
+      layers: layersOf(facts.digest, bytes, facts.layers),
+      arches: facts.arches,
+    },
   };
 }

@@ -47,7 +47,11 @@ export function runtimeReason(kind: PullFailureKind, ref: ImageReference): strin
     case 'no-matching-platform':
       return unpack(ref, 'NotFound', 'no match for platform in manifest: not found');
     case 'unauthorized':
-      return resolving(ref, 'Unknown', 'pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed');
+      return resolving(
+        ref,
+        'Unknown',
+        'pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed',
+      );
     case 'bad-credentials':
       return resolving(ref, 'Unknown', 'failed to authorize: failed to fetch oauth token: unexpected status: 401 Unauthorized');
     case 'no-such-host': {
@@ -56,7 +60,11 @@ export function runtimeReason(kind: PullFailureKind, ref: ImageReference): strin
     }
     case 'unreachable': {
       const port = /:(\d+)$/.exec(ref.registry)?.[1] ?? '443';
-      return resolving(ref, 'Unknown', `failed to do request: Head "${manifestUrl(ref)}": dial tcp ${registryAddress(registryHost(ref.registry))}:${port}: i/o timeout`);
+      return resolving(
+        ref,
+        'Unknown',
+        `failed to do request: Head "${manifestUrl(ref)}": dial tcp ${registryAddress(registryHost(ref.registry))}:${port}: i/o timeout`,
+      );
     }
   }
 }

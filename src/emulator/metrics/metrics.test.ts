@@ -8,8 +8,26 @@ const S = 1_000_000;
 const GIB = 1024 ** 3;
 const T0 = 1_700_000_000 * S;
 
-function container(name: string, current: Container['currentState'], previous?: Container['previousState'], size: { cpu?: number; memory?: number } = {}): Container {
-  return { name, image: 'nginx', cpu: size.cpu ?? 0, memory: size.memory ?? 0, gpu: 0, commands: [], args: [], imagePullPolicy: 'IfNotPresent', restartCount: previous ? 1 : 0, ready: current.state === 'Running', currentState: current, ...(previous ? { previousState: previous } : {}) };
+function container(
+  name: string,
+  current: Container['currentState'],
+  previous?: Container['previousState'],
+  size: { cpu?: number; memory?: number } = {},
+): Container {
+  return {
+    name,
+    image: 'nginx',
+    cpu: size.cpu ?? 0,
+    memory: size.memory ?? 0,
+    gpu: 0,
+    commands: [],
+    args: [],
+    imagePullPolicy: 'IfNotPresent',
+    restartCount: previous ? 1 : 0,
+    ready: current.state === 'Running',
+    currentState: current,
+    ...(previous ? { previousState: previous } : {}),
+  };
 }
 
 const group = (...containers: Container[]) => ({ id: 'eci-test', cpu: 2, memory: 4, containers }) as unknown as ContainerGroup;
@@ -37,7 +55,14 @@ describe('sampleGroup', () => {
   });
 
   it('adds up the previous run and is zero after a container ends', () => {
-    const g = group(container('job', { state: 'Terminated', startTime: T0 + 200 * S, finishTime: T0 + 260 * S, exitCode: 0 }, { state: 'Terminated', startTime: T0, finishTime: T0 + 100 * S, exitCode: 1 }, { cpu: 2 }));
+    const g = group(
+      container(
+        'job',
+        { state: 'Terminated', startTime: T0 + 200 * S, finishTime: T0 + 260 * S, exitCode: 0 },
+        { state: 'Terminated', startTime: T0, finishTime: T0 + 100 * S, exitCode: 1 },
+        { cpu: 2 },
+      ),
+    );
     const between = sampleGroup(g, T0 + 150 * S).containers[0]!.cpu;
     expect(between.usageNanoCores).toBe(0);
     expect(between.usageCoreNanoSeconds).toBe(Math.round(cpuShareSeconds(100) * 2 * 1e9));
@@ -49,7 +74,10 @@ describe('sampleGroup', () => {
   });
 
   it('gives a container without its own limits the whole instance', () => {
-    const s = sampleGroup(group(container('a', { state: 'Running', startTime: T0 }), container('b', { state: 'Running', startTime: T0 + STARTUP_SECONDS * S })), T0 + STARTUP_SECONDS * S);
+    const s = sampleGroup(
+      group(container('a', { state: 'Running', startTime: T0 }), container('b', { state: 'Running', startTime: T0 + STARTUP_SECONDS * S })),
+      T0 + STARTUP_SECONDS * S,
+    );
     expect(s.containers.map((c) => c.cpu.usageNanoCores)).toEqual([0.2e9, 1e9]);
     expect(s.cpu.usageNanoCores).toBe(1.2e9);
   });
@@ -84,7 +112,11 @@ describe('metricInstants', () => {
 
 describe('sampleGroup with workload verbs', () => {
   it('shows the cores `cpu` sets and the memory `mem` holds, in place of the load model', () => {
-    const c: Container = { ...container('app', { state: 'Running', startTime: T0 }, undefined, { cpu: 2, memory: 4 }), commands: ['sh', '-c'], args: ['cpu 0.5; mem 1Gi; sleep 10; cpu 1.5; mem +100Mi/s; sleep infinity'] };
+    const c: Container = {
+      ...container('app', { state: 'Running', startTime: T0 }, undefined, { cpu: 2, memory: 4 }),
+      commands: ['sh', '-c'],
+      args: ['cpu 0.5; mem 1Gi; sleep 10; cpu 1.5; mem +100Mi/s; sleep infinity'],
+    };
     const at = (s: number) => sampleGroup(group(c), T0 + s * S).containers[0]!;
     expect(at(5).cpu).toMatchObject({ usageNanoCores: 0.5e9, usageCoreNanoSeconds: 2.5e9 });
     expect(at(20).cpu).toMatchObject({ usageNanoCores: 1.5e9, usageCoreNanoSeconds: (5 + 15) * 1e9 });

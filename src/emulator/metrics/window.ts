@@ -29,13 +29,19 @@ export function metricInstants(req: WindowRequest): Micros[] {
   if (!latest && !(PERIODS as readonly number[]).includes(period)) throw invalid('Period', period, `use one of ${PERIODS.join(', ')} (seconds)`);
   const end = req.end ?? req.now;
   const start = req.start ?? end - LATEST_SPAN_SECONDS * S;
-  if (start < req.now - MAX_AGE_DAYS * 86_400 * S) throw invalid('StartTime', new Date(start / 1000).toISOString(), `it must be within the last ${MAX_AGE_DAYS} days`);
+  if (start < req.now - MAX_AGE_DAYS * 86_400 * S)
+    throw invalid('StartTime', new Date(start / 1000).toISOString(), `it must be within the last ${MAX_AGE_DAYS} days`);
   if (start >= end) throw invalid('StartTime', new Date(start / 1000).toISOString(), 'it must be before EndTime');
   const step = period * S;
   const first = Math.floor(start / step) * step + step;
   const stop = Math.min(end, req.now);
   const count = first > stop ? 0 : Math.floor((stop - first) / step) + 1;
-  if (count > MAX_RECORDS) throw invalid('Period', period, `the time range holds ${count} records of ${period} s; at most ${MAX_RECORDS} are returned: shorten the range or lengthen the Period`);
+  if (count > MAX_RECORDS)
+    throw invalid(
+      'Period',
+      period,
+      `the time range holds ${count} records of ${period} s; at most ${MAX_RECORDS} are returned: shorten the range or lengthen the Period`,
+    );
   const out: Micros[] = [];
   for (let t = first; t <= stop; t += step) out.push(t);
   return out;

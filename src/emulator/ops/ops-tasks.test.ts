@@ -7,7 +7,12 @@ import { OPS_VALIDITY } from './ops-tasks.js';
 import { statusAt } from './ops-record.js';
 
 const HZ = 'cn-hangzhou';
-const exiting = (code: number, after: number): CreateRequest => ({ regionId: HZ, containerGroupName: 'job', restartPolicy: 'Never', containers: [{ name: 'job', image: 'nginx', commands: ['sh', '-c', `sleep ${after}; exit ${code}`] }] });
+const exiting = (code: number, after: number): CreateRequest => ({
+  regionId: HZ,
+  containerGroupName: 'job',
+  restartPolicy: 'Never',
+  containers: [{ name: 'job', image: 'nginx', commands: ['sh', '-c', `sleep ${after}; exit ${code}`] }],
+});
 
 describe('O&M tasks', () => {
   let w: World;

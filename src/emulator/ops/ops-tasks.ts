@@ -54,7 +54,11 @@ export class OpsTasks {
   create(req: OpsRequest): string {
     const rt = this.ctx.group(req.account, req.containerGroupId, req.regionId);
     if (FINAL_STATUSES.includes(rt.group.status) || rt.group.status === 'Terminating' || rt.group.status === 'ScheduleFailed') {
-      throw new EmulatorError('IncorrectStatus', `The container group ${rt.group.id} is ${rt.group.status}; an O&M task needs an instance that is not ended.`, 'ContainerGroupId');
+      throw new EmulatorError(
+        'IncorrectStatus',
+        `The container group ${rt.group.id} is ${rt.group.status}; an O&M task needs an instance that is not ended.`,
+        'ContainerGroupId',
+      );
     }
     const now = this.ctx.clock.now();
     const list = this.observe(rt, now);
@@ -66,9 +70,19 @@ export class OpsTasks {
     const ready = last && statusAt(last, now) === 'Ready' ? last : undefined;
     const enabling = req.value === 'enable' || (typeof req.value === 'object' && req.value.enable);
     this.changes.mark(rt.group.id);
-    if (ready) ready.ended = enabling || req.type === 'coredump' ? { status: 'Closed', at: now } : { status: 'Success', at: now, resultContent: this.resultUrl(rt, ready) };
+    if (ready)
+      ready.ended =
+        enabling || req.type === 'coredump' ? { status: 'Closed', at: now } : { status: 'Success', at: now, resultContent: this.resultUrl(rt, ready) };
     if (enabling) {
-      list.push({ id: `ops-${String(this.seq++).padStart(8, '0')}`, account: rt.group.account, containerGroupId: rt.group.id, type: req.type, value: req.value as OpsRecord['value'], createTime: now, expireTime: now + OPS_VALIDITY });
+      list.push({
+        id: `ops-${String(this.seq++).padStart(8, '0')}`,
+        account: rt.group.account,
+        containerGroupId: rt.group.id,
+        type: req.type,
+        value: req.value as OpsRecord['value'],
+        createTime: now,
+        expireTime: now + OPS_VALIDITY,
+      });
       while (list.length > MAX_RECORDS_PER_GROUP) list.shift();
     }
     if (req.type === 'coredump') return 'Coredump settings has been configured successfully.';
@@ -94,7 +108,14 @@ export class OpsTasks {
       if (r.ended || r.type !== 'coredump') continue;
       const crash = rt.group.containers
         .flatMap((c) => [c.currentState, c.previousState])
-        .filter((s) => s?.state === 'Terminated' && CORE_EXIT_CODES.has(s.exitCode ?? 0) && s.finishTime !== undefined && s.finishTime >= r.createTime && s.finishTime < Math.min(r.expireTime, now + 1))
+        .filter(
+          (s) =>
+            s?.state === 'Terminated' &&
+            CORE_EXIT_CODES.has(s.exitCode ?? 0) &&
+            s.finishTime !== undefined &&
+            s.finishTime >= r.createTime &&
+            s.finishTime < Math.min(r.expireTime, now + 1),
+        )
         .map((s) => s!.finishTime!)
         .sort((a, b) => a - b)[0];
       if (crash === undefined) continue;

@@ -48,12 +48,20 @@ export function availableResources(world: World, q: AvailableQuery): AvailableZo
   const region = world.region(q.regionId);
   if (!region) throw new EmulatorError('InvalidRegionId.NotFound', `The specified region ${JSON.stringify(q.regionId)} does not exist.`, 'RegionId');
   if (q.zoneId !== undefined && !region.zones.some((z) => z.zoneId === q.zoneId)) {
-    throw new EmulatorError('InvalidZoneId.NotFound', `The specified ZoneId ${JSON.stringify(q.zoneId)} does not exist in region ${q.regionId}; its zones are ${region.zones.map((z) => z.zoneId).join(', ')}.`, 'ZoneId');
+    throw new EmulatorError(
+      'InvalidZoneId.NotFound',
+      `The specified ZoneId ${JSON.stringify(q.zoneId)} does not exist in region ${q.regionId}; its zones are ${region.zones.map((z) => z.zoneId).join(', ')}.`,
+      'ZoneId',
+    );
   }
   if (q.spot.strategy !== 'NoSpot' && (q.category !== 'InstanceType' || (q.value === undefined && (q.cores === undefined || q.memory === undefined)))) {
     // "When SpotStrategy is SpotWithPriceLimit or SpotAsPriceGo, Category must be InstanceType,
     // with the type (Value) or the vCPUs and memory (Cores and Memory)." (ECI's API reference)
-    throw invalid('SpotResource.SpotStrategy', q.spot.strategy, 'a spot query needs DestinationResource.Category InstanceType with DestinationResource.Value, or with DestinationResource.Cores and DestinationResource.Memory');
+    throw invalid(
+      'SpotResource.SpotStrategy',
+      q.spot.strategy,
+      'a spot query needs DestinationResource.Category InstanceType with DestinationResource.Value, or with DestinationResource.Cores and DestinationResource.Memory',
+    );
   }
   const types = world.instanceTypes().filter((t) => matches(q, t));
   const out: AvailableZone[] = [];
@@ -68,7 +76,9 @@ export function availableResources(world: World, q: AvailableQuery): AvailableZo
       if (!before || STATUS_ORDER.indexOf(status) < STATUS_ORDER.indexOf(before)) byValue.set(value, status);
     }
     if (byValue.size === 0) continue;
-    const supported = [...byValue].map(([value, statusCategory]) => ({ value, statusCategory })).sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+    const supported = [...byValue]
+      .map(([value, statusCategory]) => ({ value, statusCategory }))
+      .sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
     out.push({ regionId: q.regionId, zoneId: zone.zoneId, category: q.category, supported });
   }
   return out;

@@ -42,11 +42,19 @@ function sizeOf(world: World, q: PriceQuery): InstanceTypeSpec {
   const types = world.instanceTypes();
   if (q.instanceType !== undefined) {
     const t = instanceType(q.instanceType, types);
-    if (!t) throw new EmulatorError('InvalidInstanceType.ValueNotSupported', `The specified InstanceType ${JSON.stringify(q.instanceType)} is not supported.`, 'InstanceType');
+    if (!t)
+      throw new EmulatorError(
+        'InvalidInstanceType.ValueNotSupported',
+        `The specified InstanceType ${JSON.stringify(q.instanceType)} is not supported.`,
+        'InstanceType',
+      );
     return t;
   }
   if (q.cpu !== undefined || q.memory !== undefined) {
-    for (const [param, value] of [['Cpu', q.cpu], ['Memory', q.memory]] as const) {
+    for (const [param, value] of [
+      ['Cpu', q.cpu],
+      ['Memory', q.memory],
+    ] as const) {
       if (value !== undefined && !(value > 0)) throw invalid(param, value, 'it must be greater than 0');
     }
     const t = matchInstanceType({ ...(q.cpu !== undefined ? { cpu: q.cpu } : {}), ...(q.memory !== undefined ? { memory: q.memory } : {}) }, types);
@@ -60,9 +68,14 @@ export function containerGroupPrice(world: World, q: PriceQuery): PriceAnswer {
   const region = world.region(q.regionId);
   if (!region) throw new EmulatorError('InvalidRegionId.NotFound', `The specified region ${JSON.stringify(q.regionId)} does not exist.`, 'RegionId');
   if (q.zoneId !== undefined && !region.zones.some((z) => z.zoneId === q.zoneId)) {
-    throw new EmulatorError('InvalidZoneId.NotFound', `The specified ZoneId ${JSON.stringify(q.zoneId)} does not exist in region ${q.regionId}; its zones are ${region.zones.map((z) => z.zoneId).join(', ')}.`, 'ZoneId');
+    throw new EmulatorError(
+      'InvalidZoneId.NotFound',
+      `The specified ZoneId ${JSON.stringify(q.zoneId)} does not exist in region ${q.regionId}; its zones are ${region.zones.map((z) => z.zoneId).join(', ')}.`,
+      'ZoneId',
+    );
   }
-  if (q.spot.strategy === 'SpotWithPriceLimit' && !(q.spot.priceLimit > 0)) throw invalid('SpotPriceLimit', q.spot.priceLimit, 'SpotStrategy SpotWithPriceLimit needs a SpotPriceLimit greater than 0');
+  if (q.spot.strategy === 'SpotWithPriceLimit' && !(q.spot.priceLimit > 0))
+    throw invalid('SpotPriceLimit', q.spot.priceLimit, 'SpotStrategy SpotWithPriceLimit needs a SpotPriceLimit greater than 0');
   const type = sizeOf(world, q);
   const originalPrice = round(world.price(type));
   const spotPrices: SpotMarket[] = [];

@@ -13,13 +13,40 @@ const SPEC: WorldSpec = {
     { name: 'ecs.c6.xlarge', cpu: 4, memory: 8 },
   ],
   defaultInstanceType: 'ecs.c6.large',
-  regions: [{ regionId: 'r1', idPrefix: 'abc', zones: [{ zoneId: 'r1-a', stock: { 'ecs.c6.large': 2 }, lowWaterMark: 2, spotPrice: 0.1 }, { zoneId: 'r1-b', state: 'limited' }, { zoneId: 'r1-c', state: 'closed' }] }],
+  regions: [
+    {
+      regionId: 'r1',
+      idPrefix: 'abc',
+      zones: [
+        { zoneId: 'r1-a', stock: { 'ecs.c6.large': 2 }, lowWaterMark: 2, spotPrice: 0.1 },
+        { zoneId: 'r1-b', state: 'limited' },
+        { zoneId: 'r1-c', state: 'closed' },
+      ],
+    },
+  ],
   accounts: [{ id: 'acct', quotas: { vcpu: 6, imageCaches: 4 } }],
 };
 
 const world = () => new World(SPEC, new ManualClock(0));
 const hold = (w: World, zoneId: string, type = 'ecs.c6.large', cpu = 2) =>
-  w.hold({ groupId: `eci-${zoneId}`, account: 'acct', regionId: 'r1', zoneId, hostId: 'h', instanceType: type, cpu, price: 0, since: 0, spot: false, stockKind: 'stock', vSwitchId: 'v', securityGroupId: 'sg', ip: '', diskIds: [], diskGiB: 0 });
+  w.hold({
+    groupId: `eci-${zoneId}`,
+    account: 'acct',
+    regionId: 'r1',
+    zoneId,
+    hostId: 'h',
+    instanceType: type,
+    cpu,
+    price: 0,
+    since: 0,
+    spot: false,
+    stockKind: 'stock',
+    vSwitchId: 'v',
+    securityGroupId: 'sg',
+    ip: '',
+    diskIds: [],
+    diskGiB: 0,
+  });
 
 describe('stockStatus', () => {
   const noSpot = { strategy: 'NoSpot' } as const;
@@ -50,7 +77,9 @@ describe('availableResources', () => {
     expect(familyOf('ecs.gn6i-c4g1.xlarge')).toBe('ecs.gn6i-c4g1');
   });
   it('refuses a spot query for a family', () => {
-    expect(() => availableResources(world(), { account: 'acct', regionId: 'r1', category: 'InstanceTypeFamily', spot: { strategy: 'SpotAsPriceGo' } })).toThrow(/SpotResource.SpotStrategy/);
+    expect(() => availableResources(world(), { account: 'acct', regionId: 'r1', category: 'InstanceTypeFamily', spot: { strategy: 'SpotAsPriceGo' } })).toThrow(
+      /SpotResource.SpotStrategy/,
+    );
   });
 });
 
@@ -58,7 +87,10 @@ describe('containerGroupPrice', () => {
   it("prices an unpriced type from its vCPUs and memory, and spot from each open zone's market", () => {
     const p = containerGroupPrice(world(), { regionId: 'r1', instanceType: 'ecs.c6.xlarge', spot: { strategy: 'SpotAsPriceGo' } });
     expect(p.originalPrice).toBe(0.492);
-    expect(p.spotPrices.map((s) => [s.zoneId, s.spotPrice])).toEqual([['r1-a', 0.1], ['r1-b', 0.0984]]);
+    expect(p.spotPrices.map((s) => [s.zoneId, s.spotPrice])).toEqual([
+      ['r1-a', 0.1],
+      ['r1-b', 0.0984],
+    ]);
     expect(p.tradePrice).toBe(0.0984);
   });
 });

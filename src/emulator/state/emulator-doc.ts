@@ -40,7 +40,14 @@ const key = (kind: string, id: string): string => `${kind}\u0000${id}`;
 /** Every document of the emulator, in a fixed order (without the world's when `world` is false). */
 export function emulatorDocs(parts: EmulatorParts, world = true): StateDoc[] {
   const counters = Object.fromEntries(parts.resources.filter((r) => r.counter !== undefined).map((r) => [r.kind, r.counter!]));
-  const meta: MetaDoc = { v: STATE_FORMAT, seq: parts.seq, nextTimer: parts.nextTimer, clock: parts.clock, pods: parts.pods, ...(Object.keys(counters).length ? { counters } : {}) };
+  const meta: MetaDoc = {
+    v: STATE_FORMAT,
+    seq: parts.seq,
+    nextTimer: parts.nextTimer,
+    clock: parts.clock,
+    pods: parts.pods,
+    ...(Object.keys(counters).length ? { counters } : {}),
+  };
   const docs: StateDoc[] = [{ kind: DOC_KINDS.meta, id: META_ID, body: meta }];
   if (world) docs.push({ kind: DOC_KINDS.world, id: WORLD_ID, body: { v: STATE_FORMAT, ...parts.world.toDoc() } });
   for (const rt of parts.groups) docs.push({ kind: DOC_KINDS.group, id: rt.group.id, body: { v: STATE_FORMAT, ...groupToDoc(rt) } });
@@ -78,10 +85,12 @@ export class SavedDocs {
       // What is written is what the JSON says (no undefined, no class instances), as of now.
       puts.push({ kind: d.kind, id: d.id, body: JSON.parse(text) as unknown, json: text });
     }
-    const deletes = [...this.json].filter(([k, v]) => !seen.has(k) && (!complete || complete.has(v.kind))).map(([k, v]) => {
-      this.json.delete(k);
-      return { kind: v.kind, id: v.id };
-    });
+    const deletes = [...this.json]
+      .filter(([k, v]) => !seen.has(k) && (!complete || complete.has(v.kind)))
+      .map(([k, v]) => {
+        this.json.delete(k);
+        return { kind: v.kind, id: v.id };
+      });
     for (const g of gone) {
       const k = key(g.kind, g.id);
       if (seen.has(k) || !this.json.delete(k)) continue;
@@ -111,7 +120,9 @@ export function collectState(saved: SavedDocs, parts: EmulatorParts, timers: { p
 /** The format problem of a stored document, or undefined. */
 function formatProblem(d: StateDoc): string | undefined {
   const v = (d.body as { v?: unknown } | null)?.v;
-  return v === STATE_FORMAT ? undefined : `the stored emulator document ${d.kind}/${d.id} has format ${JSON.stringify(v)}; this version reads format ${STATE_FORMAT}`;
+  return v === STATE_FORMAT
+    ? undefined
+    : `the stored emulator document ${d.kind}/${d.id} has format ${JSON.stringify(v)}; this version reads format ${STATE_FORMAT}`;
 }
 
 /** A loaded set of documents, read back: the world, the counters, and the groups (made once the timer table exists). */
@@ -122,7 +133,8 @@ export function restoredState(loaded: LoadedState, clock: Clock, worldOptions: {
   const worldDoc = loaded.docs.find((d) => d.kind === DOC_KINDS.world)?.body as (WorldDoc & { v: number }) | undefined;
   const groupDocs = loaded.docs.filter((d) => d.kind === DOC_KINDS.group).map((d) => d.body as GroupDoc);
   const unknown = loaded.docs.filter((d) => !Object.values(DOC_KINDS).includes(d.kind as never));
-  if (unknown.length) throw new Error(`the store holds emulator documents of kinds this version does not know: ${[...new Set(unknown.map((d) => d.kind))].join(', ')}`);
+  if (unknown.length)
+    throw new Error(`the store holds emulator documents of kinds this version does not know: ${[...new Set(unknown.map((d) => d.kind))].join(', ')}`);
   const world = worldDoc ? World.fromDoc(worldDoc, clock, worldOptions) : undefined;
   return {
     meta: meta ?? { v: STATE_FORMAT, seq: 0, nextTimer: 1 },

@@ -18,12 +18,49 @@ import { GROUP_DOC_FIELDS, GROUP_RUNTIME_TRANSIENT, groupFromDoc, groupToDoc, ty
 import { TimerTable } from './timers.js';
 
 const GROUP: ContainerGroup = {
-  id: 'eci-test', account: 'default', name: 'web', namespace: 'default', regionId: 'cn-hangzhou', zoneId: 'cn-hangzhou-k', status: 'Running',
-  creationTime: T0, statusTime: T0 + S, startTime: T0 + S, nodeName: 'vk', instanceType: 'ecs.c6.large', cpu: 2, memory: 4, vpcId: 'vpc', vSwitchId: 'vsw',
-  securityGroupId: 'sg', intranetIp: '172.16.0.1', resourceGroupId: 'rg', tags: [{ key: 'k', value: 'v' }], restartPolicy: 'Always', spotStrategy: 'NoSpot',
-  containers: [{ name: 'c', image: 'busybox', cpu: 0, memory: 0, gpu: 0, commands: ['sh', '-c'], args: ['echo hi; exit 1'], imagePullPolicy: 'IfNotPresent', restartCount: 2, ready: false,
-    currentState: { state: 'Waiting', reason: 'CrashLoopBackOff', message: 'back-off 40s' }, previousState: { state: 'Terminated', exitCode: 1, reason: 'Error', startTime: T0, finishTime: T0 + 1 } }],
-  initContainers: [], volumes: [{ name: 'v', type: 'DiskVolume', diskSize: 20 }], hostAliases: [], sysctls: [], ephemeralStorage: 10,
+  id: 'eci-test',
+  account: 'default',
+  name: 'web',
+  namespace: 'default',
+  regionId: 'cn-hangzhou',
+  zoneId: 'cn-hangzhou-k',
+  status: 'Running',
+  creationTime: T0,
+  statusTime: T0 + S,
+  startTime: T0 + S,
+  nodeName: 'vk',
+  instanceType: 'ecs.c6.large',
+  cpu: 2,
+  memory: 4,
+  vpcId: 'vpc',
+  vSwitchId: 'vsw',
+  securityGroupId: 'sg',
+  intranetIp: '172.16.0.1',
+  resourceGroupId: 'rg',
+  tags: [{ key: 'k', value: 'v' }],
+  restartPolicy: 'Always',
+  spotStrategy: 'NoSpot',
+  containers: [
+    {
+      name: 'c',
+      image: 'busybox',
+      cpu: 0,
+      memory: 0,
+      gpu: 0,
+      commands: ['sh', '-c'],
+      args: ['echo hi; exit 1'],
+      imagePullPolicy: 'IfNotPresent',
+      restartCount: 2,
+      ready: false,
+      currentState: { state: 'Waiting', reason: 'CrashLoopBackOff', message: 'back-off 40s' },
+      previousState: { state: 'Terminated', exitCode: 1, reason: 'Error', startTime: T0, finishTime: T0 + 1 },
+    },
+  ],
+  initContainers: [],
+  volumes: [{ name: 'v', type: 'DiskVolume', diskSize: 20 }],
+  hostAliases: [],
+  sysctls: [],
+  ephemeralStorage: 10,
   extra: { HostName: 'h' },
 };
 
@@ -36,7 +73,17 @@ function fullRuntime(): GroupRuntime {
   const rt = new GroupRuntime(timers, structuredClone(GROUP), 7);
   rt.placed = true;
   rt.starting = true;
-  rt.provision = { groupId: GROUP.id, account: 'default', regionId: 'cn-hangzhou', vSwitches: [], instanceTypes: [], securityGroupId: 'sg', spotStrategy: 'NoSpot', restartPolicy: 'Always', request: { regionId: 'cn-hangzhou', containerGroupName: 'web', containers: [] } };
+  rt.provision = {
+    groupId: GROUP.id,
+    account: 'default',
+    regionId: 'cn-hangzhou',
+    vSwitches: [],
+    instanceTypes: [],
+    securityGroupId: 'sg',
+    spotStrategy: 'NoSpot',
+    restartPolicy: 'Always',
+    request: { regionId: 'cn-hangzhou', containerGroupName: 'web', containers: [] },
+  };
   rt.reclaiming = true;
   rt.attempts = 2;
   rt.pulled.add('busybox');
@@ -56,7 +103,9 @@ function fullRuntime(): GroupRuntime {
   rt.afterWrite('c', 3 * S, 'k', {});
   const run = rt.log('c').begin(T0);
   run.write(T0, 'line one\npartial');
-  rt.log('c').begin(T0 + S).write(T0 + S, 'second run\n');
+  rt.log('c')
+    .begin(T0 + S)
+    .write(T0 + S, 'second run\n');
   return rt;
 }
 
@@ -72,7 +121,10 @@ describe('group documents', () => {
     const doc = JSON.parse(JSON.stringify(groupToDoc(rt))) as GroupDoc;
     const back = groupFromDoc(doc, (rt as unknown as { timers: TimerTable }).timers);
     expect(back).toEqual(rt);
-    expect(back.log('c').previous!.read()).toEqual([{ time: T0, text: 'line one\n' }, { time: T0, text: 'partial' }]);
+    expect(back.log('c').previous!.read()).toEqual([
+      { time: T0, text: 'line one\n' },
+      { time: T0, text: 'partial' },
+    ]);
   });
 });
 
@@ -116,17 +168,38 @@ describe('documents at every turn of a lifecycle', () => {
     };
     const sh = (script: string) => ({ commands: ['sh', '-c'], args: [script] });
     const region = 'cn-hangzhou';
-    const crash = emu.create({ regionId: region, containerGroupName: 'crash', containers: [{ name: 'c', image: 'busybox', ...sh('echo out; sleep 2; exit 1') }] });
+    const crash = emu.create({
+      regionId: region,
+      containerGroupName: 'crash',
+      containers: [{ name: 'c', image: 'busybox', ...sh('echo out; sleep 2; exit 1') }],
+    });
     const bad = emu.create({ regionId: region, containerGroupName: 'bad', containers: [{ name: 'c', image: 'no-such-registry.example.com/x:1' }] });
     // Init containers: one that succeeds, then one that crash-loops, holding the app container back.
-    const init = emu.create({ regionId: region, containerGroupName: 'init', initContainers: [{ name: 'i1', image: 'busybox', ...sh('sleep 1') }, { name: 'i2', image: 'busybox', ...sh('sleep 1; exit 1') }], containers: [{ name: 'c', image: 'nginx' }] });
-    const two = emu.create({ regionId: region, containerGroupName: 'two', clientToken: 'tok-1', containers: [{ name: 'a', image: 'nginx' }, { name: 'b', image: 'busybox', ...sh('sleep 5') }] });
+    const init = emu.create({
+      regionId: region,
+      containerGroupName: 'init',
+      initContainers: [
+        { name: 'i1', image: 'busybox', ...sh('sleep 1') },
+        { name: 'i2', image: 'busybox', ...sh('sleep 1; exit 1') },
+      ],
+      containers: [{ name: 'c', image: 'nginx' }],
+    });
+    const two = emu.create({
+      regionId: region,
+      containerGroupName: 'two',
+      clientToken: 'tok-1',
+      containers: [
+        { name: 'a', image: 'nginx' },
+        { name: 'b', image: 'busybox', ...sh('sleep 5') },
+      ],
+    });
     check();
     for (let t = 0; t < 120; t++) {
       scheduler.advance(S / 2);
       if (t === 10) emu.restart('default', two.id);
       if (t === 20) emu.update('default', two.id, { containers: [{ name: 'b', image: 'busybox:1.36' }] });
-      if (t === 30) emu.injectFault({ kind: 'host-reboot', target: emu.worldState().placements.find((p) => p.containerGroupId === crash.id)?.hostId ?? 'none' });
+      if (t === 30)
+        emu.injectFault({ kind: 'host-reboot', target: emu.worldState().placements.find((p) => p.containerGroupId === crash.id)?.hostId ?? 'none' });
       if (t === 40) emu.injectFault({ kind: 'registry-slow', target: 'docker.io', duration: 20 * S });
       if (t === 60) emu.delete('default', bad.id);
       if (t === 70) emu.restart('default', init.id);

@@ -44,8 +44,29 @@ export const GROUP_RUNTIME_TRANSIENT: readonly string[] = ['timers'];
 
 /** Every field of GroupDoc: a runtime field missing here fails group-doc.test.ts. */
 export const GROUP_DOC_FIELDS: readonly (keyof GroupDoc)[] = [
-  'group', 'seq', 'placed', 'starting', 'provision', 'reclaiming', 'attempts', 'pulled', 'layers', 'pullBackoffs', 'credentials',
-  'volumes', 'imageCache', 'clientToken', 'dataCacheJob', 'everStarted', 'ephemeralStorageGiB', 'crashLoops', 'init', 'sequence', 'perContainer', 'logs', 'writes',
+  'group',
+  'seq',
+  'placed',
+  'starting',
+  'provision',
+  'reclaiming',
+  'attempts',
+  'pulled',
+  'layers',
+  'pullBackoffs',
+  'credentials',
+  'volumes',
+  'imageCache',
+  'clientToken',
+  'dataCacheJob',
+  'everStarted',
+  'ephemeralStorageGiB',
+  'crashLoops',
+  'init',
+  'sequence',
+  'perContainer',
+  'logs',
+  'writes',
 ];
 
 /** A view of the runtime as its document, to serialize at once (not a copy: this runs at the end of every turn). */

@@ -18,12 +18,30 @@ import { storedClockTime } from './emulator-doc.js';
 
 const HOUR = 3600;
 const region = 'cn-hangzhou';
-const SPEC = { regions: [{ regionId: region, zones: [{ zoneId: 'cn-hangzhou-k', hosts: [{ id: 'h1', vcpu: 8 }, { id: 'h2', vcpu: 8 }], stock: 6 }] }] };
+const SPEC = {
+  regions: [
+    {
+      regionId: region,
+      zones: [
+        {
+          zoneId: 'cn-hangzhou-k',
+          hosts: [
+            { id: 'h1', vcpu: 8 },
+            { id: 'h2', vcpu: 8 },
+          ],
+          stock: 6,
+        },
+      ],
+    },
+  ],
+};
 const sh = (script: string) => ({ commands: ['sh', '-c'], args: [script] });
 const KUBECONFIG = 'clusters:\n- name: c\n  cluster: { server: "https://10.0.0.1:6443" }\n';
 const INTL = 'registry-intl.cn-hangzhou.aliyuncs.com';
-const commit = (e: Emulator, id: string, tag: string) => e.commits.commit({ account: 'default', regionId: region, containerGroupId: id, containerName: 'a', repository: `${INTL}/team/web`, tag }).id;
-const ops = (e: Emulator, id: string, type: 'coredump' | 'tcpdump', value: 'enable' | 'disable' | { enable: boolean }) => void e.opsTasks.create({ account: 'default', regionId: region, containerGroupId: id, type, value });
+const commit = (e: Emulator, id: string, tag: string) =>
+  e.commits.commit({ account: 'default', regionId: region, containerGroupId: id, containerName: 'a', repository: `${INTL}/team/web`, tag }).id;
+const ops = (e: Emulator, id: string, type: 'coredump' | 'tcpdump', value: 'enable' | 'disable' | { enable: boolean }) =>
+  void e.opsTasks.create({ account: 'default', regionId: region, containerGroupId: id, type, value });
 /** A cache's random ids: its own and its intermediate instance's. */
 const cacheIds = (c: { id: string; containerGroupId: string }) => [c.id, c.containerGroupId];
 
@@ -34,16 +52,104 @@ interface Act {
 }
 
 const SCENARIO: Act[] = [
-  { at: 0, run: (e, ids) => void ids.push(e.create({ regionId: region, containerGroupName: 'crash', containers: [{ name: 'c', image: 'busybox', ...sh('echo starting; sleep 3; echo bye; exit 2') }] }).id) },
-  { at: 0, run: (e, ids) => void ids.push(e.create({ regionId: region, containerGroupName: 'pullfail', containers: [{ name: 'c', image: 'registry.example.invalid/app:1' }] }).id) },
-  { at: 1, run: (e, ids) => void ids.push(e.create({ regionId: region, containerGroupName: 'web', clientToken: 'tok', restartPolicy: 'OnFailure', containers: [{ name: 'a', image: 'nginx' }, { name: 'b', image: 'busybox', ...sh('sleep 40; exit 1') }] }).id) },
+  {
+    at: 0,
+    run: (e, ids) =>
+      void ids.push(
+        e.create({
+          regionId: region,
+          containerGroupName: 'crash',
+          containers: [{ name: 'c', image: 'busybox', ...sh('echo starting; sleep 3; echo bye; exit 2') }],
+        }).id,
+      ),
+  },
+  {
+    at: 0,
+    run: (e, ids) =>
+      void ids.push(e.create({ regionId: region, containerGroupName: 'pullfail', containers: [{ name: 'c', image: 'registry.example.invalid/app:1' }] }).id),
+  },
+  {
+    at: 1,
+    run: (e, ids) =>
+      void ids.push(
+        e.create({
+          regionId: region,
+          containerGroupName: 'web',
+          clientToken: 'tok',
+          restartPolicy: 'OnFailure',
+          containers: [
+            { name: 'a', image: 'nginx' },
+            { name: 'b', image: 'busybox', ...sh('sleep 40; exit 1') },
+          ],
+        }).id,
+      ),
+  },
   { at: 2, run: (e) => void e.create({ regionId: region, containerGroupName: 'web', clientToken: 'tok', containers: [{ name: 'a', image: 'nginx' }] }) },
-  { at: 3, run: (e, ids) => void ids.push(e.create({ regionId: region, containerGroupName: 'spot', spotStrategy: 'SpotAsPriceGo', containers: [{ name: 'a', image: 'nginx' }] }).id) },
-  { at: 4, run: (e, ids) => void ids.push(...cacheIds(e.imageCaches.create({ account: 'default', regionId: region, name: 'cache', images: ['nginx', 'busybox'], flash: true, standardCopyCount: 3, retentionDays: 1, clientToken: 'c1' }))) },
-  { at: 5, run: (e, ids) => void ids.push(...cacheIds(e.imageCaches.create({ account: 'default', regionId: region, name: 'bad', images: ['registry.example.invalid/x:1'] }))) },
-  { at: 6, run: (e) => void e.virtualNodes.create({ account: 'default', regionId: region, vSwitchId: 'vsw-bp1emudefaultk000000', securityGroupId: 'sg-bp1emudefault0000000', name: 'vk', kubeConfig: KUBECONFIG, clientToken: 'n1' }) },
-  { at: 7, run: (e) => void e.virtualNodes.create({ account: 'default', regionId: region, vSwitchId: 'vsw-bp1emudefaultk000000', securityGroupId: 'sg-bp1emudefault0000000', name: 'vk-bad', kubeConfig: 'clusters: []' }) },
-  { at: 8, run: (e, ids) => void ids.push(e.create({ regionId: region, containerGroupName: 'core', restartPolicy: 'Never', containers: [{ name: 'a', image: 'busybox', ...sh('sleep 20; exit 139') }] }).id) },
+  {
+    at: 3,
+    run: (e, ids) =>
+      void ids.push(e.create({ regionId: region, containerGroupName: 'spot', spotStrategy: 'SpotAsPriceGo', containers: [{ name: 'a', image: 'nginx' }] }).id),
+  },
+  {
+    at: 4,
+    run: (e, ids) =>
+      void ids.push(
+        ...cacheIds(
+          e.imageCaches.create({
+            account: 'default',
+            regionId: region,
+            name: 'cache',
+            images: ['nginx', 'busybox'],
+            flash: true,
+            standardCopyCount: 3,
+            retentionDays: 1,
+            clientToken: 'c1',
+          }),
+        ),
+      ),
+  },
+  {
+    at: 5,
+    run: (e, ids) =>
+      void ids.push(...cacheIds(e.imageCaches.create({ account: 'default', regionId: region, name: 'bad', images: ['registry.example.invalid/x:1'] }))),
+  },
+  {
+    at: 6,
+    run: (e) =>
+      void e.virtualNodes.create({
+        account: 'default',
+        regionId: region,
+        vSwitchId: 'vsw-bp1emudefaultk000000',
+        securityGroupId: 'sg-bp1emudefault0000000',
+        name: 'vk',
+        kubeConfig: KUBECONFIG,
+        clientToken: 'n1',
+      }),
+  },
+  {
+    at: 7,
+    run: (e) =>
+      void e.virtualNodes.create({
+        account: 'default',
+        regionId: region,
+        vSwitchId: 'vsw-bp1emudefaultk000000',
+        securityGroupId: 'sg-bp1emudefault0000000',
+        name: 'vk-bad',
+        kubeConfig: 'clusters: []',
+      }),
+  },
+  {
+    at: 8,
+    run: (e, ids) =>
+      void ids.push(
+        e.create({
+          regionId: region,
+          containerGroupName: 'core',
+          restartPolicy: 'Never',
+          containers: [{ name: 'a', image: 'busybox', ...sh('sleep 20; exit 139') }],
+        }).id,
+      ),
+  },
   // A commit whose every phase waits across a rebuild, and O&M records of three instances.
   { at: 10, run: (e, ids) => void ids.push(commit(e, ids[2]!, 'v1')) },
   { at: 11, run: (e, ids) => ops(e, ids[8]!, 'coredump', 'enable') },
@@ -51,8 +157,34 @@ const SCENARIO: Act[] = [
   { at: 13, run: (e, ids) => ops(e, ids[1]!, 'tcpdump', { enable: false }) },
   { at: 14, run: (e, ids) => ops(e, ids[2]!, 'coredump', 'enable') },
   // Init containers: one that succeeds, then the app container; one that crash-loops, holding it back.
-  { at: 15, run: (e, ids) => void ids.push(e.create({ regionId: region, containerGroupName: 'init-ok', restartPolicy: 'Never', initContainers: [{ name: 'i', image: 'busybox', ...sh('sleep 4') }], containers: [{ name: 'c', image: 'busybox', ...sh('sleep 20') }] }).id) },
-  { at: 15, run: (e, ids) => void ids.push(e.create({ regionId: region, containerGroupName: 'init-crash', initContainers: [{ name: 'i1', image: 'busybox', ...sh('sleep 5') }, { name: 'i2', image: 'busybox', ...sh('sleep 2; exit 1') }], containers: [{ name: 'c', image: 'nginx' }] }).id) },
+  {
+    at: 15,
+    run: (e, ids) =>
+      void ids.push(
+        e.create({
+          regionId: region,
+          containerGroupName: 'init-ok',
+          restartPolicy: 'Never',
+          initContainers: [{ name: 'i', image: 'busybox', ...sh('sleep 4') }],
+          containers: [{ name: 'c', image: 'busybox', ...sh('sleep 20') }],
+        }).id,
+      ),
+  },
+  {
+    at: 15,
+    run: (e, ids) =>
+      void ids.push(
+        e.create({
+          regionId: region,
+          containerGroupName: 'init-crash',
+          initContainers: [
+            { name: 'i1', image: 'busybox', ...sh('sleep 5') },
+            { name: 'i2', image: 'busybox', ...sh('sleep 2; exit 1') },
+          ],
+          containers: [{ name: 'c', image: 'nginx' }],
+        }).id,
+      ),
+  },
   { at: 20, run: (e, ids) => void e.restart('default', ids[2]!) },
   { at: 30, run: (e, ids) => void e.update('default', ids[2]!, { containers: [{ name: 'b', image: 'busybox:1.36', ...sh('sleep 10') }] }) },
   { at: 45, run: (e) => void e.injectFault({ kind: 'registry-slow', target: 'docker.io', duration: 120 * S }) },
@@ -97,11 +229,28 @@ function dataCacheNotes(e: Emulator, ids: string[]): string[] {
  * short by a delete, a copy, a reload, a repeated ClientToken, and the retention that ends them.
  */
 const DATA_SCENARIO: Act[] = [
-  { at: 0, run: (e, ids) => void ids.push(e.dataCaches.create({ account: 'default', regionId: region, name: 'fits', path: '/fits', dataSource: url('fits'), retentionDays: 1, clientToken: 'd1' }).id) },
-  { at: 1, run: (e, ids) => void ids.push(e.dataCaches.create({ account: 'default', regionId: region, name: 'big', path: '/big', dataSource: url('big') }).id) },
-  { at: 2, run: (e, ids) => void ids.push(e.dataCaches.create({ account: 'default', regionId: region, name: 'gone', path: '/gone', dataSource: url('fits') }).id) },
+  {
+    at: 0,
+    run: (e, ids) =>
+      void ids.push(
+        e.dataCaches.create({ account: 'default', regionId: region, name: 'fits', path: '/fits', dataSource: url('fits'), retentionDays: 1, clientToken: 'd1' })
+          .id,
+      ),
+  },
+  {
+    at: 1,
+    run: (e, ids) => void ids.push(e.dataCaches.create({ account: 'default', regionId: region, name: 'big', path: '/big', dataSource: url('big') }).id),
+  },
+  {
+    at: 2,
+    run: (e, ids) => void ids.push(e.dataCaches.create({ account: 'default', regionId: region, name: 'gone', path: '/gone', dataSource: url('fits') }).id),
+  },
   // The loads are under way: the jobs exist, the proxies hold their addresses.
-  { at: 15, run: (e, ids, seen) => void (ids.push(...ids.slice(0, 3).flatMap((id) => dataCacheIds(e.dataCaches.get('default', id)!).slice(1))), seen.push(...dataCacheNotes(e, ids))) },
+  {
+    at: 15,
+    run: (e, ids, seen) =>
+      void (ids.push(...ids.slice(0, 3).flatMap((id) => dataCacheIds(e.dataCaches.get('default', id)!).slice(1))), seen.push(...dataCacheNotes(e, ids))),
+  },
   {
     at: 16,
     run: (e, ids, seen) => {
@@ -114,7 +263,13 @@ const DATA_SCENARIO: Act[] = [
   { at: 300, run: (e, ids, seen) => void seen.push(...dataCacheNotes(e, ids)) },
   { at: 301, run: (e, ids) => void ids.push(e.dataCaches.copy('default', ids[0]!, { destinationRegionId: 'cn-beijing', retentionDays: 1 }).id) },
   { at: 302, run: (e, ids) => void e.dataCaches.update('default', ids[0]!, { sizeGiB: 30 }) },
-  { at: 303, run: (e, ids, seen) => void seen.push(`token: ${e.dataCaches.create({ account: 'default', regionId: region, name: 'fits', path: '/other', dataSource: url('fits'), clientToken: 'd1' }).id === ids[0]}`) },
+  {
+    at: 303,
+    run: (e, ids, seen) =>
+      void seen.push(
+        `token: ${e.dataCaches.create({ account: 'default', regionId: region, name: 'fits', path: '/other', dataSource: url('fits'), clientToken: 'd1' }).id === ids[0]}`,
+      ),
+  },
   { at: 330, run: (e, ids, seen) => void seen.push(...dataCacheNotes(e, ids)) },
   { at: 600, run: (e, ids, seen) => void (ids.push(e.dataCaches.get('default', ids[0]!)!.containerGroupId!), seen.push(...dataCacheNotes(e, ids))) },
   { at: 25 * HOUR, run: (e, ids, seen) => void seen.push(`after a day: ${dataCacheNotes(e, ids).length} caches`) },
@@ -200,7 +355,9 @@ async function eventsOf(run: Run): Promise<string[]> {
   await run.recorder.drain();
   const events = await run.store.list({ limit: 100_000 });
   return events
-    .map((e) => normalized(run, JSON.stringify([e.containerGroupId, e.source.component, e.reason, e.message, e.count, e.firstTimestamp - T0, e.lastTimestamp - T0])))
+    .map((e) =>
+      normalized(run, JSON.stringify([e.containerGroupId, e.source.component, e.reason, e.message, e.count, e.firstTimestamp - T0, e.lastTimestamp - T0])),
+    )
     .sort();
 }
 
@@ -225,20 +382,48 @@ describe('an emulator rebuilt from its documents between every two turns', () =>
     expect(rebuilds).toBeGreaterThan(200);
     const [ea, eb] = [await eventsOf(a), await eventsOf(b)];
     // The scenario reaches what it means to: crash loops, failed pulls, restarts, faults, spot.
-    for (const reason of ['CreateVnodeSuccess', 'CreateVnodeFailed', 'BackOff', 'Failed', 'Killing', 'SystemFailureReboot', 'SpotToBeReleased', 'StopCharge', 'Scheduled', 'Started', 'ImageCacheFinished', 'ImageCacheCopyFinished', 'ImageCacheUpdateFinished']) {
-      expect(ea.some((e) => e.includes(`"${reason}"`)), reason).toBe(true);
+    for (const reason of [
+      'CreateVnodeSuccess',
+      'CreateVnodeFailed',
+      'BackOff',
+      'Failed',
+      'Killing',
+      'SystemFailureReboot',
+      'SpotToBeReleased',
+      'StopCharge',
+      'Scheduled',
+      'Started',
+      'ImageCacheFinished',
+      'ImageCacheCopyFinished',
+      'ImageCacheUpdateFinished',
+    ]) {
+      expect(
+        ea.some((e) => e.includes(`"${reason}"`)),
+        reason,
+      ).toBe(true);
     }
     // The init containers ran: the second one crash-looped, the first group's app container started after its init container.
     expect(ea.some((e) => e.includes('"Back-off restarting failed container i2'))).toBe(true);
     expect(ea.some((e) => e.includes('"Started container c"') && e.includes('<id 10>'))).toBe(true);
     // The commits and the O&M records came to what they mean to; the deleted instance's records went with it.
-    const docs = <T>(kind: string) => a.sink.loaded().docs.filter((d) => d.kind === kind).map((d) => d.body as T);
-    const tasks = docs<CommitTaskDoc>('commit-task').map((d) => d.task).sort((x, y) => x.seq - y.seq);
+    const docs = <T>(kind: string) =>
+      a.sink
+        .loaded()
+        .docs.filter((d) => d.kind === kind)
+        .map((d) => d.body as T);
+    const tasks = docs<CommitTaskDoc>('commit-task')
+      .map((d) => d.task)
+      .sort((x, y) => x.seq - y.seq);
     expect(tasks.map((t) => [t.status, t.phases.map((p) => `${p.phase} ${p.status}`)])).toEqual([
       ['Succeeded', ['PullBaseImage Success', 'CommitContainer Success', 'PushImage Success']],
       ['Failed', ['PullBaseImage Success', 'CommitContainer Failed']],
     ]);
-    const records = Object.fromEntries(docs<OpsRecordsDoc>('ops-records').map((d) => [a.ids.indexOf(d.containerGroupId), d.records.map((r) => `${r.id} ${r.type} ${r.ended?.status ?? 'Ready'}`)]));
+    const records = Object.fromEntries(
+      docs<OpsRecordsDoc>('ops-records').map((d) => [
+        a.ids.indexOf(d.containerGroupId),
+        d.records.map((r) => `${r.id} ${r.type} ${r.ended?.status ?? 'Ready'}`),
+      ]),
+    );
     expect(records).toEqual({ 8: ['ops-00000000 coredump Success'], 2: ['ops-00000002 coredump Ready'] });
     expect(eb).toEqual(ea);
     expect(docsOf(b)).toEqual(docsOf(a));
@@ -259,13 +444,21 @@ describe('data caches rebuilt from their documents between every two turns', () 
     runs.push(b);
     // Mid-load every proxy holds its address in the world's pool; a load that ends gives it back.
     expect(a.seen.map((n) => n.replace(/proxy \d+\.\d+\.\d+\.\d+/, 'proxy IP'))).toEqual([
-      '0 Loading 0 proxy IP held true', '1 Loading 0 proxy IP held true', '2 Loading 0 proxy IP held true',
+      '0 Loading 0 proxy IP held true',
+      '1 Loading 0 proxy IP held true',
+      '2 Loading 0 proxy IP held true',
       'deleted: proxy IP held false',
-      '0 Loading 0 proxy IP held true', '1 Loading 0 proxy IP held true',
-      '0 Available 100', '1 Failed 0',
+      '0 Loading 0 proxy IP held true',
+      '1 Loading 0 proxy IP held true',
+      '0 Available 100',
+      '1 Failed 0',
       'token: true',
-      '0 Updating 0 proxy IP held true', '1 Failed 0', '6 Creating 0',
-      '0 Available 100', '1 Failed 0', '6 Available 100',
+      '0 Updating 0 proxy IP held true',
+      '1 Failed 0',
+      '6 Creating 0',
+      '0 Available 100',
+      '1 Failed 0',
+      '6 Available 100',
       'after a day: 0 caches',
     ]);
     const [ea, eb] = [await eventsOf(a), await eventsOf(b)];

@@ -29,6 +29,7 @@ export function readKubeconfig(text: string): KubeconfigCheck {
   const cluster = wanted === undefined ? clusters[0] : clusters.find((c) => c.name === wanted);
   if (!cluster) return { ok: false, why: `the kubeconfig's context names the cluster ${JSON.stringify(wanted)}, which it does not define` };
   const server = cluster.cluster?.server;
-  if (typeof server !== 'string' || !/^https?:\/\/[^\s/]+/.test(server)) return { ok: false, why: `the cluster ${JSON.stringify(cluster.name ?? '')} has no server URL` };
+  if (typeof server !== 'string' || !/^https?:\/\/[^\s/]+/.test(server))
+    return { ok: false, why: `the cluster ${JSON.stringify(cluster.name ?? '')} has no server URL` };
   return { ok: true, server };
 }

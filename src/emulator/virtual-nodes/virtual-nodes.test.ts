@@ -7,10 +7,20 @@ import { VNODE_TIMINGS } from './timings.js';
 const KUBECONFIG = 'clusters:\n- name: c\n  cluster: { server: "https://10.0.0.1:6443" }\n';
 const VSW = 'vsw-bp1emudefaultk000000';
 const SG = 'sg-bp1emudefault0000000';
-const req = (over: Partial<CreateVirtualNodeRequest> = {}): CreateVirtualNodeRequest => ({ account: 'default', regionId: 'cn-hangzhou', vSwitchId: VSW, securityGroupId: SG, kubeConfig: KUBECONFIG, ...over });
+const req = (over: Partial<CreateVirtualNodeRequest> = {}): CreateVirtualNodeRequest => ({
+  account: 'default',
+  regionId: 'cn-hangzhou',
+  vSwitchId: VSW,
+  securityGroupId: SG,
+  kubeConfig: KUBECONFIG,
+  ...over,
+});
 
 // A test double of the image model: every pull takes 2 s; one image fails.
-const pullImage: PullImage = ({ image }) => (image.includes('broken') ? { ok: false, reason: 'dial tcp: i/o timeout', duration: 30 * S } : { ok: true, digest: 'sha256:vk', architectures: ['AMD64'], layers: [], duration: 2 * S });
+const pullImage: PullImage = ({ image }) =>
+  image.includes('broken')
+    ? { ok: false, reason: 'dial tcp: i/o timeout', duration: 30 * S }
+    : { ok: true, digest: 'sha256:vk', architectures: ['AMD64'], layers: [], duration: 2 * S };
 
 async function nodeEvents(w: World, uid: string) {
   await w.recorder.drain();
@@ -26,12 +36,21 @@ describe('virtual nodes on the clock', () => {
   it('Pending → Ready: the instance, the pull, the registration, each at its time', async () => {
     w = world({ pullImage });
     const n = w.emu.virtualNodes.create(req({ name: 'vk' }));
-    expect(n).toMatchObject({ status: 'Pending', name: 'vk', zoneId: 'cn-hangzhou-k', vpcId: 'vpc-bp1emudefault0000000', intranetIp: expect.stringMatching(/^172\.16\.80\.\d+$/) });
+    expect(n).toMatchObject({
+      status: 'Pending',
+      name: 'vk',
+      zoneId: 'cn-hangzhou-k',
+      vpcId: 'vpc-bp1emudefault0000000',
+      intranetIp: expect.stringMatching(/^172\.16\.80\.\d+$/),
+    });
     w.at(ready - 0.001);
     expect(w.emu.virtualNodes.get('default', n.id)!.status).toBe('Pending');
     w.at(ready);
     expect(w.emu.virtualNodes.get('default', n.id)).toMatchObject({ status: 'Ready', apiServer: 'https://10.0.0.1:6443' });
-    expect(await nodeEvents(w, n.id)).toEqual([`0 CreateEciForVnode Create Eci ${n.eciInstanceId} for Vnode`, `${ready} CreateVnodeSuccess Create vnode success`]);
+    expect(await nodeEvents(w, n.id)).toEqual([
+      `0 CreateEciForVnode Create Eci ${n.eciInstanceId} for Vnode`,
+      `${ready} CreateVnodeSuccess Create vnode success`,
+    ]);
     // A group placed now is assigned to the node.
     const g = w.emu.create(web);
     w.advance(2);
@@ -80,7 +99,7 @@ describe('virtual nodes on the clock', () => {
     expect(w.emu.virtualNodes.all('default')).toHaveLength(1);
   });
 
-  it('capacity: the account\'s vCPU quota, four GiB and four pods per vCPU, with the custom resources', () => {
+  it("capacity: the account's vCPU quota, four GiB and four pods per vCPU, with the custom resources", () => {
     w = world({ pullImage, spec: { accounts: [{ id: 'default', quotas: { vcpu: 10 } }] } });
     const n = w.emu.virtualNodes.create(req({ customResources: { 'example.com/gpu': 3 } }));
     expect(w.emu.virtualNodes.capacity(n)).toEqual({ cpu: 10, memoryGiB: 40, pods: 40, custom: { 'example.com/gpu': 3 } });

@@ -130,19 +130,43 @@ export class VirtualNodes {
     const region = world.directory.region(req.regionId);
     if (!region) throw new EmulatorError('InvalidRegionId.NotFound', `The specified RegionId ${JSON.stringify(req.regionId)} does not exist.`, 'RegionId');
     const vSwitch = world.directory.vSwitch(region, req.vSwitchId);
-    if (!vSwitch) throw new EmulatorError('InvalidVSwitchId.NotFound', `The specified VSwitchId ${JSON.stringify(req.vSwitchId)} does not exist in ${region.regionId}.`, 'VSwitchId');
+    if (!vSwitch)
+      throw new EmulatorError(
+        'InvalidVSwitchId.NotFound',
+        `The specified VSwitchId ${JSON.stringify(req.vSwitchId)} does not exist in ${region.regionId}.`,
+        'VSwitchId',
+      );
     const group = world.directory.securityGroup(region, req.securityGroupId);
-    if (!group) throw new EmulatorError('InvalidSecurityGroupId.NotFound', `The specified SecurityGroupId ${JSON.stringify(req.securityGroupId)} does not exist in ${region.regionId}.`, 'SecurityGroupId');
+    if (!group)
+      throw new EmulatorError(
+        'InvalidSecurityGroupId.NotFound',
+        `The specified SecurityGroupId ${JSON.stringify(req.securityGroupId)} does not exist in ${region.regionId}.`,
+        'SecurityGroupId',
+      );
     // As CreateContainerGroup refuses it (plan-create.ts): the node's instance and pods need both in one VPC.
-    if (group.vpcId !== vSwitch.vpcId) throw invalid('SecurityGroupId', req.securityGroupId, `it is in ${group.vpcId}, but vSwitch ${vSwitch.vSwitchId} is in ${vSwitch.vpcId}; the ENI needs both in one VPC`);
-    if (req.zoneId !== undefined && !region.zones.includes(req.zoneId)) throw new EmulatorError('InvalidZoneId.NotFound', `The specified ZoneId ${JSON.stringify(req.zoneId)} does not exist in ${region.regionId}.`, 'ZoneId');
+    if (group.vpcId !== vSwitch.vpcId)
+      throw invalid(
+        'SecurityGroupId',
+        req.securityGroupId,
+        `it is in ${group.vpcId}, but vSwitch ${vSwitch.vSwitchId} is in ${vSwitch.vpcId}; the ENI needs both in one VPC`,
+      );
+    if (req.zoneId !== undefined && !region.zones.includes(req.zoneId))
+      throw new EmulatorError('InvalidZoneId.NotFound', `The specified ZoneId ${JSON.stringify(req.zoneId)} does not exist in ${region.regionId}.`, 'ZoneId');
     if (req.zoneId !== undefined && vSwitch.zoneId !== req.zoneId) {
-      throw new EmulatorError('InvalidVSwitchId.ZoneMismatch', `The vSwitch ${vSwitch.vSwitchId} is in ${vSwitch.zoneId}, not in the ZoneId ${req.zoneId}.`, 'VSwitchId');
+      throw new EmulatorError(
+        'InvalidVSwitchId.ZoneMismatch',
+        `The vSwitch ${vSwitch.vSwitchId} is in ${vSwitch.zoneId}, not in the ZoneId ${req.zoneId}.`,
+        'VSwitchId',
+      );
     }
     const tags = checkTags(req.tags ?? []);
     const name = req.name;
     if (name !== undefined && this.of(account, region.regionId).some((e) => e.node.name === name)) {
-      throw new EmulatorError('InvalidParameter', `The specified VirtualNodeName ${JSON.stringify(name)} is not valid: another virtual node of the account in ${region.regionId} has this name.`, 'VirtualNodeName');
+      throw new EmulatorError(
+        'InvalidParameter',
+        `The specified VirtualNodeName ${JSON.stringify(name)} is not valid: another virtual node of the account in ${region.regionId} has this name.`,
+        'VirtualNodeName',
+      );
     }
 
     let id = newId('vnd', region.idPrefix);
@@ -212,7 +236,8 @@ export class VirtualNodes {
 
   /** DescribeVirtualNodes: newest first, a page at a time. */
   list(account: string, regionId: string, filter: VirtualNodeFilter = {}, page: NodePage = { limit: 20 }): NodeList {
-    if (!this.options.world.directory.region(regionId)) throw new EmulatorError('InvalidRegionId.NotFound', `The specified RegionId ${JSON.stringify(regionId)} does not exist.`, 'RegionId');
+    if (!this.options.world.directory.region(regionId))
+      throw new EmulatorError('InvalidRegionId.NotFound', `The specified RegionId ${JSON.stringify(regionId)} does not exist.`, 'RegionId');
     const sorted = this.of(account || DEFAULT_ACCOUNT, regionId)
       .filter((e) => matches(e.node, filter))
       .sort((a, b) => b.node.creationTime - a.node.creationTime || b.seq - a.seq);
@@ -237,7 +262,11 @@ export class VirtualNodes {
     const { node } = entry;
     const tags = req.tags === undefined ? undefined : checkTags(req.tags);
     if (req.name !== undefined && req.name !== node.name && this.of(node.account, node.regionId).some((e) => e.node.name === req.name)) {
-      throw new EmulatorError('InvalidParameter', `The specified VirtualNodeName ${JSON.stringify(req.name)} is not valid: another virtual node of the account in ${node.regionId} has this name.`, 'VirtualNodeName');
+      throw new EmulatorError(
+        'InvalidParameter',
+        `The specified VirtualNodeName ${JSON.stringify(req.name)} is not valid: another virtual node of the account in ${node.regionId} has this name.`,
+        'VirtualNodeName',
+      );
     }
     if (req.name !== undefined) node.name = req.name;
     if (tags) node.tags = tags;
@@ -323,6 +352,11 @@ function matches(node: VirtualNode, f: VirtualNodeFilter): boolean {
 function decodeToken(token: string): { creationTime: number; seq: number } {
   const text = /^[A-Za-z0-9_-]+$/.test(token) ? Buffer.from(token, 'base64url').toString('utf8') : '';
   const m = /^v1:(\d{1,16}):(\d{1,15})$/.exec(text);
-  if (!m) throw new EmulatorError('InvalidParameter', `The specified NextToken ${JSON.stringify(token)} is not valid: use the NextToken of a previous answer, or none for the first page.`, 'NextToken');
+  if (!m)
+    throw new EmulatorError(
+      'InvalidParameter',
+      `The specified NextToken ${JSON.stringify(token)} is not valid: use the NextToken of a previous answer, or none for the first page.`,
+      'NextToken',
+    );
   return { creationTime: Number(m[1]), seq: Number(m[2]) };
 }

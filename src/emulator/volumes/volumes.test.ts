@@ -28,7 +28,8 @@ describe('ResizeContainerGroupVolume', () => {
     expect(w.status(g.id)).toBe('Running');
     return g.id;
   };
-  const resize = (id: string, volumeName: string, newSize: number) => w.emu.volumes.resize({ account: 'default', regionId: HZ, containerGroupId: id, volumeName, newSize });
+  const resize = (id: string, volumeName: string, newSize: number) =>
+    w.emu.volumes.resize({ account: 'default', regionId: HZ, containerGroupId: id, volumeName, newSize });
 
   it('grows an attached disk of the world in the world, not in the quota', () => {
     w = world({ spec: SPEC });
@@ -39,7 +40,7 @@ describe('ResizeContainerGroupVolume', () => {
     expect(refusal(() => resize(id, 'attached', 400)).parameter).toBe('NewSize');
   });
 
-  it('refuses past the regional quota with the region in the seed\'s text, changing nothing', () => {
+  it("refuses past the regional quota with the region in the seed's text, changing nothing", () => {
     w = world({ spec: SPEC });
     const id = group();
     const e = refusal(() => resize(id, 'made', 101));

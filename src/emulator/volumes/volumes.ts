@@ -35,14 +35,20 @@ export class Volumes {
     const volume = rt.volumes.find((v) => v.name === req.volumeName);
     if (!volume) throw invalid('VolumeName', req.volumeName, `the container group ${rt.group.id} has no volume of that name`);
     // ECI's own text for a volume that is not a disk (403 InvalidVolumeType).
-    if (volume.type !== 'DiskVolume') throw new EmulatorError('InvalidVolumeType', 'The specified volumeName is invalid, only volume of cloud disk support capacity resize', 'VolumeName');
+    if (volume.type !== 'DiskVolume')
+      throw new EmulatorError('InvalidVolumeType', 'The specified volumeName is invalid, only volume of cloud disk support capacity resize', 'VolumeName');
     const placement = this.ctx.world.placements.get(rt.group.id);
     if (rt.group.status !== 'Running' || !placement) {
-      throw new EmulatorError('IncorrectStatusDetail', `The container group ${rt.group.id} is ${rt.group.status}; its volumes can be resized only while it is Running.`, 'ContainerGroupId');
+      throw new EmulatorError(
+        'IncorrectStatusDetail',
+        `The container group ${rt.group.id} is ${rt.group.status}; its volumes can be resized only while it is Running.`,
+        'ContainerGroupId',
+      );
     }
     const disk = volume.diskId === undefined ? undefined : this.ctx.world.region(rt.group.regionId)?.disks?.find((d) => d.diskId === volume.diskId);
     const current = disk ? disk.sizeGiB : (volume.diskSize ?? 0);
-    if (req.newSize < current) throw invalid('NewSize', req.newSize, `the disk of volume ${req.volumeName} is ${current} GiB; a volume can only be expanded, not shrunk`);
+    if (req.newSize < current)
+      throw invalid('NewSize', req.newSize, `the disk of volume ${req.volumeName} is ${current} GiB; a volume can only be expanded, not shrunk`);
     if (req.newSize === current) return current;
     if (disk) {
       if (req.newSize > MAX_DISK_GIB) throw invalid('NewSize', req.newSize, `a disk of the world holds at most ${MAX_DISK_GIB} GiB`);

@@ -37,7 +37,12 @@ export function parseDuration(text: string): Micros | undefined {
 
 /** A size as `kubectl top` would print it: 512Mi, 1.5Gi, 300 bytes as 300. */
 export function formatSize(bytes: number): string {
-  for (const [unit, size] of [['Ti', 2 ** 40], ['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]] as const) {
+  for (const [unit, size] of [
+    ['Ti', 2 ** 40],
+    ['Gi', 2 ** 30],
+    ['Mi', 2 ** 20],
+    ['Ki', 2 ** 10],
+  ] as const) {
     if (bytes >= size) return `${Math.round((bytes / size) * 100) / 100}${unit}`;
   }
   return String(Math.round(bytes));

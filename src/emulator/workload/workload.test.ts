@@ -24,7 +24,14 @@ describe('quantities', () => {
     expect(parseRate('60Mi/m')).toBe(MI);
     expect(parseRate('1Gi/week')).toBeUndefined();
     expect([parseCores('0.5'), parseCores('500m'), parseCores('2'), parseCores('half')]).toEqual([0.5, 0.5, 2, undefined]);
-    expect([parseDuration('1s'), parseDuration('500ms'), parseDuration('2m'), parseDuration('1.5'), parseDuration('0s'), parseDuration('soon')]).toEqual([S, S / 2, 120 * S, 1.5 * S, undefined, undefined]);
+    expect([parseDuration('1s'), parseDuration('500ms'), parseDuration('2m'), parseDuration('1.5'), parseDuration('0s'), parseDuration('soon')]).toEqual([
+      S,
+      S / 2,
+      120 * S,
+      1.5 * S,
+      undefined,
+      undefined,
+    ]);
     expect([formatSize(512 * MI), formatSize(1.5 * GI), formatSize(300)]).toEqual(['512Mi', '1.5Gi', '300']);
   });
 });
@@ -88,7 +95,7 @@ describe('usage over time and the limits', () => {
     expect(firstOver(segs, 100 * MI)).toBe(0);
     expect(firstOver([], GI)).toBeUndefined();
   });
-  it('memory ends a run before the disk at a tie; a container without Memory has the instance\'s, with 30 GiB of disk free plus EphemeralStorage', () => {
+  it("memory ends a run before the disk at a tie; a container without Memory has the instance's, with 30 GiB of disk free plus EphemeralStorage", () => {
     expect(runLimits(4, 1)).toEqual({ memory: GI, memoryScope: 'container', disk: 30 * GI });
     expect(runLimits(4, 0, 20)).toEqual({ memory: 4 * GI, memoryScope: 'instance', disk: 50 * GI });
     const both = [

@@ -26,12 +26,24 @@ describe('the world gives back what an ended group held', () => {
 
   it('runs a vSwitch out of addresses, and a freed address is taken again', async () => {
     // A /29 has 8 addresses, 4 reserved: 4 groups fit.
-    w = world({ spec: { regions: [{ regionId: 'cn-hangzhou', zones: [{ zoneId: 'cn-hangzhou-k' }], vpcs: [{ vpcId: 'vpc-1', isDefault: true, vSwitches: [{ vSwitchId: 'vsw-small', zoneId: 'cn-hangzhou-k', cidr: '10.0.0.0/29' }] }] }] } });
+    w = world({
+      spec: {
+        regions: [
+          {
+            regionId: 'cn-hangzhou',
+            zones: [{ zoneId: 'cn-hangzhou-k' }],
+            vpcs: [{ vpcId: 'vpc-1', isDefault: true, vSwitches: [{ vSwitchId: 'vsw-small', zoneId: 'cn-hangzhou-k', cidr: '10.0.0.0/29' }] }],
+          },
+        ],
+      },
+    });
     const groups = [1, 2, 3, 4, 5].map(() => w.emu.create(web));
     w.advance(5);
     expect(groups.map((g) => w.emu.get('default', g.id)!.intranetIp)).toEqual(['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4', '']);
     expect(w.status(groups[4]!.id)).toBe('ScheduleFailed');
-    expect(await w.events(groups[4]!.id)).toContain('0.6 EciService ResourceInsufficient The maximum number of IP address in the VSwitch vsw-small is exceeded');
+    expect(await w.events(groups[4]!.id)).toContain(
+      '0.6 EciService ResourceInsufficient The maximum number of IP address in the VSwitch vsw-small is exceeded',
+    );
     w.emu.delete('default', groups[1]!.id);
     w.advance(5);
     const again = w.emu.create(web);
@@ -44,11 +56,13 @@ describe('the world gives back what an ended group held', () => {
     w = world({ spec: { accounts: [{ id: 'default', balance: 0.8 }] } });
     const a = w.emu.create(web);
     w.advance(3 * 3600);
-    expect(w.emu.world.balance('default')).toBeCloseTo(0.8 - 0.246 * (3 * 3600 - 0.6) / 3600, 6);
+    expect(w.emu.world.balance('default')).toBeCloseTo(0.8 - (0.246 * (3 * 3600 - 0.6)) / 3600, 6);
     const b = w.emu.create(web);
     w.advance(5);
     expect(w.status(b.id)).toBe('ScheduleFailed');
-    expect(await w.events(b.id)).toContain(`${3 * 3600 + 0.6} EciService InsufficientBalance Your account does not have enough balance to purchase ecs.c6.large`);
+    expect(await w.events(b.id)).toContain(
+      `${3 * 3600 + 0.6} EciService InsufficientBalance Your account does not have enough balance to purchase ecs.c6.large`,
+    );
     // Deleting stops the charge.
     w.emu.delete('default', a.id);
     w.advance(5);
@@ -58,7 +72,17 @@ describe('the world gives back what an ended group held', () => {
   });
 
   it('counts instances in a security group against its limit', async () => {
-    w = world({ spec: { regions: [{ regionId: 'cn-hangzhou', zones: [{ zoneId: 'cn-hangzhou-k' }], securityGroups: [{ securityGroupId: 'sg-tiny', vpcId: 'vpc-bp1emudefault0000000', maxInstances: 1 }] }] } });
+    w = world({
+      spec: {
+        regions: [
+          {
+            regionId: 'cn-hangzhou',
+            zones: [{ zoneId: 'cn-hangzhou-k' }],
+            securityGroups: [{ securityGroupId: 'sg-tiny', vpcId: 'vpc-bp1emudefault0000000', maxInstances: 1 }],
+          },
+        ],
+      },
+    });
     const a = w.emu.create({ ...web, securityGroupId: 'sg-tiny' });
     const b = w.emu.create({ ...web, securityGroupId: 'sg-tiny' });
     w.advance(5);

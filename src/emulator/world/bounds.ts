@@ -117,12 +117,14 @@ export function shapeProblems(value: unknown, at: Array<string | number> = []): 
       return;
     }
     if (Array.isArray(v)) {
-      if (v.length > MAX_RESOURCES_PER_LIST) return void problems.push(`${pathText(path)}: a list of ${v.length} items; the bound is ${MAX_RESOURCES_PER_LIST}`);
+      if (v.length > MAX_RESOURCES_PER_LIST)
+        return void problems.push(`${pathText(path)}: a list of ${v.length} items; the bound is ${MAX_RESOURCES_PER_LIST}`);
       v.forEach((x, i) => walk(x, [...path, i]));
       return;
     }
     const keys = Object.keys(v);
-    if (keys.length > MAX_RESOURCES_PER_LIST) return void problems.push(`${pathText(path)}: an object of ${keys.length} fields; the bound is ${MAX_RESOURCES_PER_LIST}`);
+    if (keys.length > MAX_RESOURCES_PER_LIST)
+      return void problems.push(`${pathText(path)}: an object of ${keys.length} fields; the bound is ${MAX_RESOURCES_PER_LIST}`);
     for (const k of keys) {
       if (k.length > MAX_STRING_LENGTH) problems.push(`${pathText(path)}: a field name of ${k.length} characters; the bound is ${MAX_STRING_LENGTH}`);
       else walk((v as Record<string, unknown>)[k], [...path, k]);
@@ -164,7 +166,8 @@ export function totalProblems(world: unknown, defaultHostsPerZone: number): stri
   items += hosts;
   if (hosts > MAX_TOTAL_HOSTS) problems.push(`regions: ${hosts} hosts in all; the bound is ${MAX_TOTAL_HOSTS} hosts over every zone`);
   if (zones > MAX_TOTAL_ZONES) problems.push(`regions: ${zones} zones in all; the bound is ${MAX_TOTAL_ZONES}`);
-  if (items > MAX_TOTAL_ITEMS) problems.push(`(top level): ${items} listed items in all (hosts, networks, resources, accounts, registries and images); the bound is ${MAX_TOTAL_ITEMS}`);
+  if (items > MAX_TOTAL_ITEMS)
+    problems.push(`(top level): ${items} listed items in all (hosts, networks, resources, accounts, registries and images); the bound is ${MAX_TOTAL_ITEMS}`);
   return problems;
 }
 

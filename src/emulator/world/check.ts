@@ -44,7 +44,8 @@ export function checkWorld(w: WorldSpec): string[] {
     claim('region', r.regionId, rp);
     regionIds.add(r.regionId);
     const zones = new Set(r.zones.map((z) => z.zoneId));
-    if (r.defaultZoneId !== undefined && !zones.has(r.defaultZoneId)) problems.push(`${rp}.defaultZoneId: zone ${JSON.stringify(r.defaultZoneId)} is not one of the region's zones`);
+    if (r.defaultZoneId !== undefined && !zones.has(r.defaultZoneId))
+      problems.push(`${rp}.defaultZoneId: zone ${JSON.stringify(r.defaultZoneId)} is not one of the region's zones`);
     r.zones.forEach((z, zi) => {
       const zp = `${rp}.zones[${zi}]`;
       claim('zone', z.zoneId, zp);
@@ -89,7 +90,8 @@ export function checkWorld(w: WorldSpec): string[] {
       claim('ENI', e.eniId, ep);
       const range = vSwitches.get(e.vSwitchId);
       if (!range) problems.push(`${ep}.vSwitchId: vSwitch ${JSON.stringify(e.vSwitchId)} is not in the region`);
-      else if (!validIp(e.ip) || ipNumber(e.ip) <= range.first || ipNumber(e.ip) >= range.first + range.size - 3) problems.push(`${ep}.ip: ${e.ip} is not a usable address of vSwitch ${e.vSwitchId}`);
+      else if (!validIp(e.ip) || ipNumber(e.ip) <= range.first || ipNumber(e.ip) >= range.first + range.size - 3)
+        problems.push(`${ep}.ip: ${e.ip} is not a usable address of vSwitch ${e.vSwitchId}`);
     });
     (r.bandwidthPackages ?? []).forEach((p, pi) => claim('bandwidth package', p.id, `${rp}.bandwidthPackages[${pi}]`));
     (r.eips ?? []).forEach((e, ei) => claim('EIP', e.allocationId, `${rp}.eips[${ei}]`));
@@ -107,13 +109,15 @@ export function checkWorld(w: WorldSpec): string[] {
       if (first) problems.push(`${gp}.images[${ii}]: repository ${JSON.stringify(i.repository)} is already listed at ${first}; give it every tag there`);
       else repositories.set(i.repository, `${gp}.images[${ii}]`);
     });
-    if (g.private && !(g.credentials ?? []).length) problems.push(`${gp}.credentials: a private registry needs at least one username and password to pull with`);
+    if (g.private && !(g.credentials ?? []).length)
+      problems.push(`${gp}.credentials: a private registry needs at least one username and password to pull with`);
   });
   (w.accounts ?? []).forEach((a, ai) => {
     const ap = `accounts[${ai}]`;
     claim('account', a.id, ap);
     for (const t of Object.keys(a.quotas?.instanceTypes ?? {})) knownType(t, `${ap}.quotas.instanceTypes.${t}`);
-    for (const r of Object.keys(a.quotas?.diskGiBPerRegion ?? {})) if (!regionIds.has(r)) problems.push(`${ap}.quotas.diskGiBPerRegion.${r}: region ${JSON.stringify(r)} is not in regions`);
+    for (const r of Object.keys(a.quotas?.diskGiBPerRegion ?? {}))
+      if (!regionIds.has(r)) problems.push(`${ap}.quotas.diskGiBPerRegion.${r}: region ${JSON.stringify(r)} is not in regions`);
     (a.slsProjects ?? []).forEach((p, pi) => {
       if (!regionIds.has(p.regionId)) problems.push(`${ap}.slsProjects[${pi}].regionId: region ${JSON.stringify(p.regionId)} is not in regions`);
     });

@@ -42,7 +42,11 @@ export const DEFAULTS = {
 
 /** The ACR registry names of a region, public and VPC (reference/eci-api.md: registry-vpc.<region>.aliyuncs.com from inside the VPC). */
 function acrRegistries(regionId: string): RegistryWorldSpec[] {
-  return [`registry.${regionId}.aliyuncs.com`, `registry-vpc.${regionId}.aliyuncs.com`].map((host) => ({ host, speedMBps: DEFAULTS.acrSpeedMBps, latencyMs: DEFAULTS.acrLatencyMs }));
+  return [`registry.${regionId}.aliyuncs.com`, `registry-vpc.${regionId}.aliyuncs.com`].map((host) => ({
+    host,
+    speedMBps: DEFAULTS.acrSpeedMBps,
+    latencyMs: DEFAULTS.acrLatencyMs,
+  }));
 }
 
 /** Pads a readable id body with zeros to the 17 characters that follow the region prefix. */

@@ -6,11 +6,29 @@ describe('a dry run checks the world too', () => {
   afterEach(async () => w.close());
 
   const cases: Array<[string, Parameters<typeof world>[0], Partial<typeof web>, string, RegExp]> = [
-    ['no stock in the zone', { spec: { regions: [{ regionId: 'cn-hangzhou', zones: [{ zoneId: 'cn-hangzhou-k', stock: 0 }] }] } }, {}, 'NoStock', /out of stock\. zone: cn-hangzhou-k, instanceType: ecs\.c6\.large/],
-    ['a balance under one hour', { spec: { accounts: [{ id: 'default', balance: 0.1 }] } }, {}, 'InsufficientBalance', /enough balance to purchase ecs\.c6\.large/],
+    [
+      'no stock in the zone',
+      { spec: { regions: [{ regionId: 'cn-hangzhou', zones: [{ zoneId: 'cn-hangzhou-k', stock: 0 }] }] } },
+      {},
+      'NoStock',
+      /out of stock\. zone: cn-hangzhou-k, instanceType: ecs\.c6\.large/,
+    ],
+    [
+      'a balance under one hour',
+      { spec: { accounts: [{ id: 'default', balance: 0.1 }] } },
+      {},
+      'InsufficientBalance',
+      /enough balance to purchase ecs\.c6\.large/,
+    ],
     ['a vCPU quota', { spec: { accounts: [{ id: 'default', quotas: { vcpu: 1 } }] } }, {}, 'QuotaExceeded', /ecs\.c6\.large or vcpu quota/],
     ['no service-linked role', { spec: { accounts: [{ id: 'default', serviceLinkedRole: false }] } }, {}, 'Unauthorized', /AliyunServiceRoleForECI/],
-    ['a job with too much ephemeral storage', {}, { restartPolicy: 'Never', ephemeralStorage: 500 }, 'EphemeralStorageSizeExceededJobLimit', /500GiB exceeded the limitation of job instance:100GiB/],
+    [
+      'a job with too much ephemeral storage',
+      {},
+      { restartPolicy: 'Never', ephemeralStorage: 500 },
+      'EphemeralStorageSizeExceededJobLimit',
+      /500GiB exceeded the limitation of job instance:100GiB/,
+    ],
   ];
   for (const [name, options, change, code, message] of cases) {
     it(`refuses ${name} with the cause's reason as the code, and creates nothing`, async () => {

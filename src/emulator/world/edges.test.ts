@@ -12,8 +12,16 @@ const small = {
         { vpcId: 'vpc-a', isDefault: true, vSwitches: [{ vSwitchId: 'vsw-a', zoneId: 'cn-hangzhou-k', cidr: '10.0.0.0/29' }] },
         { vpcId: 'vpc-b', vSwitches: [{ vSwitchId: 'vsw-b', zoneId: 'cn-hangzhou-k', cidr: '10.1.0.0/24' }] },
       ],
-      securityGroups: [{ securityGroupId: 'sg-a', vpcId: 'vpc-a' }, { securityGroupId: 'sg-b', vpcId: 'vpc-b' }],
-      enis: [{ eniId: 'eni-1', vSwitchId: 'vsw-a', ip: '10.0.0.1' }, { eniId: 'eni-2', vSwitchId: 'vsw-a', ip: '10.0.0.2' }, { eniId: 'eni-3', vSwitchId: 'vsw-a', ip: '10.0.0.3' }, { eniId: 'eni-4', vSwitchId: 'vsw-a', ip: '10.0.0.4' }],
+      securityGroups: [
+        { securityGroupId: 'sg-a', vpcId: 'vpc-a' },
+        { securityGroupId: 'sg-b', vpcId: 'vpc-b' },
+      ],
+      enis: [
+        { eniId: 'eni-1', vSwitchId: 'vsw-a', ip: '10.0.0.1' },
+        { eniId: 'eni-2', vSwitchId: 'vsw-a', ip: '10.0.0.2' },
+        { eniId: 'eni-3', vSwitchId: 'vsw-a', ip: '10.0.0.3' },
+        { eniId: 'eni-4', vSwitchId: 'vsw-a', ip: '10.0.0.4' },
+      ],
     },
   ],
 };
@@ -23,7 +31,12 @@ describe('world edges', () => {
   afterEach(async () => w.close());
 
   it('checks the vCPU quota against the type the instance gets, not only the first one listed (it once got 8 vCPUs on a quota of 2)', async () => {
-    w = world({ spec: { accounts: [{ id: 'default', quotas: { vcpu: 2 } }], regions: [{ regionId: 'cn-hangzhou', zones: [{ zoneId: 'cn-hangzhou-k', stock: { 'ecs.c6.large': 0, 'ecs.c6.2xlarge': 5 } }] }] } });
+    w = world({
+      spec: {
+        accounts: [{ id: 'default', quotas: { vcpu: 2 } }],
+        regions: [{ regionId: 'cn-hangzhou', zones: [{ zoneId: 'cn-hangzhou-k', stock: { 'ecs.c6.large': 0, 'ecs.c6.2xlarge': 5 } }] }],
+      },
+    });
     const g = w.emu.create({ ...web, instanceType: 'ecs.c6.large,ecs.c6.2xlarge' });
     w.advance(5);
     expect(w.status(g.id)).toBe('ScheduleFailed');
@@ -36,8 +49,12 @@ describe('world edges', () => {
 
   it('refuses at the call a security group of another VPC than the vSwitch, and a PrivateIpAddress outside it', () => {
     w = world({ spec: small });
-    expect(refusal(() => w.emu.create({ ...web, vSwitchId: 'vsw-a', securityGroupId: 'sg-b' })).message).toMatch(/SecurityGroupId "sg-b" is not valid: it is in vpc-b, but vSwitch vsw-a is in vpc-a/);
-    expect(refusal(() => w.emu.create({ ...web, vSwitchId: 'vsw-b', securityGroupId: 'sg-b', privateIpAddress: '10.0.0.2' })).message).toMatch(/PrivateIpAddress "10.0.0.2" is not valid: it is not a usable address of vsw-b \(10.1.0.0\/24\)/);
+    expect(refusal(() => w.emu.create({ ...web, vSwitchId: 'vsw-a', securityGroupId: 'sg-b' })).message).toMatch(
+      /SecurityGroupId "sg-b" is not valid: it is in vpc-b, but vSwitch vsw-a is in vpc-a/,
+    );
+    expect(refusal(() => w.emu.create({ ...web, vSwitchId: 'vsw-b', securityGroupId: 'sg-b', privateIpAddress: '10.0.0.2' })).message).toMatch(
+      /PrivateIpAddress "10.0.0.2" is not valid: it is not a usable address of vsw-b \(10.1.0.0\/24\)/,
+    );
     expect(w.emu.list('default', 'cn-hangzhou').totalCount).toBe(0);
   });
 
@@ -68,13 +85,20 @@ describe('world edges', () => {
 
   it('gives a dry run the answer the real run would give (a closed zone: StockClose, not NoStock)', () => {
     w = world({ spec: { regions: [{ regionId: 'cn-hangzhou', zones: [{ zoneId: 'cn-hangzhou-k', state: 'closed' }] }] } });
-    expect(refusal(() => w.emu.create({ ...web, dryRun: true }))).toMatchObject({ code: 'StockClose', message: 'DryRun: Create ECI failed because current zone closed or limited without living instance. zone: cn-hangzhou-k, state: closed' });
+    expect(refusal(() => w.emu.create({ ...web, dryRun: true }))).toMatchObject({
+      code: 'StockClose',
+      message: 'DryRun: Create ECI failed because current zone closed or limited without living instance. zone: cn-hangzhou-k, state: closed',
+    });
   });
 
   it('refuses a count on a fault that acts once, and a duration on a maintenance', () => {
     w = world();
-    expect(refusal(() => w.emu.injectFault({ kind: 'host-failure', target: 'h-cn-hangzhou-k-1', count: 2 })).message).toMatch(/count: a host-failure acts once/);
-    expect(refusal(() => w.emu.injectFault({ kind: 'host-maintenance', target: 'h-cn-hangzhou-k-1', duration: 60_000_000 })).message).toMatch(/duration: a host-maintenance lasts until its deadline/);
+    expect(refusal(() => w.emu.injectFault({ kind: 'host-failure', target: 'h-cn-hangzhou-k-1', count: 2 })).message).toMatch(
+      /count: a host-failure acts once/,
+    );
+    expect(refusal(() => w.emu.injectFault({ kind: 'host-maintenance', target: 'h-cn-hangzhou-k-1', duration: 60_000_000 })).message).toMatch(
+      /duration: a host-maintenance lasts until its deadline/,
+    );
     expect(w.emu.worldState().faults).toEqual([]);
   });
 });

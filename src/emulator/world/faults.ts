@@ -7,7 +7,10 @@ import type { Micros } from '../../model/event.js';
 export const FAULT_KINDS = {
   'host-failure': { target: 'host', about: 'the host goes down: instances on it are moved (SystemFailureReboot) or, still starting, fail (SYSTEM_FAILURE)' },
   'host-reboot': { target: 'host', about: 'the host reboots: instances on it restart in place (SystemFailureReboot)' },
-  'host-maintenance': { target: 'host', about: 'maintenance is planned: instances on it get SystemReboot and are restarted elsewhere at the deadline (--in, default 48h)' },
+  'host-maintenance': {
+    target: 'host',
+    about: 'maintenance is planned: instances on it get SystemReboot and are restarted elsewhere at the deadline (--in, default 48h)',
+  },
   'runtime-error': { target: 'host', about: 'the container runtime of the host is broken: instances starting there fail (StartingFailed)' },
   'eni-attach-error': { target: 'host', about: 'ENIs cannot be attached to instances on the host (AttachENIFailed)' },
   'scheduler-error': { target: 'zone', about: 'the scheduler of the zone fails without a reason (FailedScheduling: Unknown error occurred.)' },
@@ -16,10 +19,20 @@ export const FAULT_KINDS = {
   'eni-service-error': { target: 'region', about: 'the ENI service of the region fails to create ENIs (CreateENIFailed)' },
   'eip-service-error': { target: 'region', about: 'the EIP service of the region fails to allocate EIPs (CreateEipFailed)' },
   'sls-service-error': { target: 'region', about: 'the log service of the region fails (AliyunSlsError); instances run without log collection' },
-  'registry-outage': { target: 'registry', about: 'the image registry does not answer: pulls from it time out after 30 s (Failed to pull image: ... i/o timeout, then ImagePullBackOff)' },
-  'registry-slow': { target: 'registry', about: 'the image registry serves pulls --factor times slower (default 10): the Pulled message shows the longer pull' },
+  'registry-outage': {
+    target: 'registry',
+    about: 'the image registry does not answer: pulls from it time out after 30 s (Failed to pull image: ... i/o timeout, then ImagePullBackOff)',
+  },
+  'registry-slow': {
+    target: 'registry',
+    about: 'the image registry serves pulls --factor times slower (default 10): the Pulled message shows the longer pull',
+  },
   'image-cache-service-error': { target: 'region', about: 'the image cache service of the region fails: a cache being built fails (ImageCacheUnknownError)' },
-  'snapshot-service-error': { target: 'region', about: 'the snapshot service of the region fails: the next snapshots of image caches fail (ImageCacheFlashCreatedFailed, ImageCacheFlashReplacedFailed, ImageCacheCopyFailed)' },
+  'snapshot-service-error': {
+    target: 'region',
+    about:
+      'the snapshot service of the region fails: the next snapshots of image caches fail (ImageCacheFlashCreatedFailed, ImageCacheFlashReplacedFailed, ImageCacheCopyFailed)',
+  },
 } as const;
 
 export type FaultKind = keyof typeof FAULT_KINDS;

@@ -94,7 +94,12 @@ describe('the shipped examples', () => {
 
   it('examples/world.json loads, and a world can run on it', () => {
     const spec = parseWorld(example('world.json'), 'examples/world.json');
-    expect(spec.regions!.map((r) => r.zones.map((z) => [z.zoneId, z.state]))).toEqual([[['cn-hangzhou-k', 'open'], ['cn-hangzhou-j', 'closed']]]);
+    expect(spec.regions!.map((r) => r.zones.map((z) => [z.zoneId, z.state]))).toEqual([
+      [
+        ['cn-hangzhou-k', 'open'],
+        ['cn-hangzhou-j', 'closed'],
+      ],
+    ]);
     expect(() => new World(spec, new ManualClock(0))).not.toThrow();
   });
 });
@@ -116,40 +121,137 @@ describe('a bad world file is refused, naming where and what', () => {
     ['a missing field', 'regions:\n  - regionId: r1\n', 'regions[0].zones: Expected required property'],
     ['a wrong type', region('', '[{zoneId: r1-a, essd: maybe}]'), 'regions[0].zones[0].essd: Expected boolean (got "maybe")'],
     ['a wrong type in an account', 'accounts: [{id: a, balance: lots}]', 'accounts[0].balance: Expected number (got "lots")'],
-    ['a negative low-water mark', region('', '[{zoneId: r1-a, lowWaterMark: -1}]'), 'regions[0].zones[0].lowWaterMark: Expected integer to be greater or equal to 0 (got -1)'],
+    [
+      'a negative low-water mark',
+      region('', '[{zoneId: r1-a, lowWaterMark: -1}]'),
+      'regions[0].zones[0].lowWaterMark: Expected integer to be greater or equal to 0 (got -1)',
+    ],
     ['a negative stock', region('', '[{zoneId: r1-a, stock: -1}]'), /^regions\[0\]\.zones\[0\]\.stock: .*\(got -1\)$/],
-    ['a negative stock of one type', region('', '[{zoneId: r1-a, stock: {ecs.g6.large: -2}}]'), 'regions[0].zones[0].stock.ecs.g6.large: Expected integer to be greater or equal to 0 (got -2)'],
-    ['an instance type name that is not one', 'instanceTypes: [{name: big, cpu: 2, memory: 4}]', /^instanceTypes\[0\]\.name: Expected string to match .* \(got "big"\)$/],
+    [
+      'a negative stock of one type',
+      region('', '[{zoneId: r1-a, stock: {ecs.g6.large: -2}}]'),
+      'regions[0].zones[0].stock.ecs.g6.large: Expected integer to be greater or equal to 0 (got -2)',
+    ],
+    [
+      'an instance type name that is not one',
+      'instanceTypes: [{name: big, cpu: 2, memory: 4}]',
+      /^instanceTypes\[0\]\.name: Expected string to match .* \(got "big"\)$/,
+    ],
     ['a duplicate zone id', region('', '[{zoneId: r1-a}, {zoneId: r1-a}]'), 'regions[0].zones[1]: zone "r1-a" is already defined at regions[0].zones[0]'],
-    ['a zone id in two regions', 'regions:\n  - {regionId: r1, zones: [{zoneId: z-a}]}\n  - {regionId: r2, zones: [{zoneId: z-a}]}\n', 'regions[1].zones[0]: zone "z-a" is already defined at regions[0].zones[0]'],
-    ['a vSwitch in an unknown zone', vpc('{vSwitchId: vsw-1, zoneId: r1-z, cidr: 10.0.0.0/24}'), `regions[0].vpcs[0].vSwitches[0].zoneId: zone "r1-z" is not one of region r1's zones`],
-    ['overlapping CIDRs', vpc('{vSwitchId: vsw-1, zoneId: r1-a, cidr: 10.0.0.0/24}, {vSwitchId: vsw-2, zoneId: r1-b, cidr: 10.0.0.128/25}'), 'regions[0].vpcs[0].vSwitches[1].cidr: 10.0.0.128/25 overlaps the vSwitch at regions[0].vpcs[0].vSwitches[0]'],
-    ['a CIDR that is no address', vpc('{vSwitchId: vsw-1, zoneId: r1-a, cidr: 300.0.0.0/24}'), 'regions[0].vpcs[0].vSwitches[0].cidr: 300.0.0.0/24 is not an IPv4 CIDR'],
-    ['a CIDR too small', vpc('{vSwitchId: vsw-1, zoneId: r1-a, cidr: 10.0.0.0/30}'), /^regions\[0\]\.vpcs\[0\]\.vSwitches\[0\]\.cidr: Expected string to match .* \(got "10\.0\.0\.0\/30"\)$/],
-    ['an ENI address outside its vSwitch', vpc('{vSwitchId: vsw-1, zoneId: r1-a, cidr: 10.0.0.0/29}', '    enis: [{eniId: eni-1, vSwitchId: vsw-1, ip: 10.0.1.5}]\n'), 'regions[0].enis[0].ip: 10.0.1.5 is not a usable address of vSwitch vsw-1'],
-    ['an ENI on a reserved address', vpc('{vSwitchId: vsw-1, zoneId: r1-a, cidr: 10.0.0.0/29}', '    enis: [{eniId: eni-1, vSwitchId: vsw-1, ip: 10.0.0.6}]\n'), 'regions[0].enis[0].ip: 10.0.0.6 is not a usable address of vSwitch vsw-1'],
-    ['an ENI in an unknown vSwitch', region('    enis: [{eniId: eni-1, vSwitchId: vsw-9, ip: 10.0.0.2}]\n'), 'regions[0].enis[0].vSwitchId: vSwitch "vsw-9" is not in the region'],
-    ['an unknown instance type in stock', region('', '[{zoneId: r1-a, stock: {ecs.nope.large: 3}}]'), 'regions[0].zones[0].stock.ecs.nope.large: instance type "ecs.nope.large" is not in instanceTypes'],
-    ['an unknown instance type in a zone', region('', '[{zoneId: r1-a, instanceTypes: [ecs.nope.large]}]'), 'regions[0].zones[0].instanceTypes[0]: instance type "ecs.nope.large" is not in instanceTypes'],
-    ['an unknown instance type in quotas', 'accounts:\n  - id: default\n  - {id: a, quotas: {instanceTypes: {ecs.nope.large: 3}}}\n', 'accounts[1].quotas.instanceTypes.ecs.nope.large: instance type "ecs.nope.large" is not in instanceTypes'],
-    ['a default instance type not on sale', 'defaultInstanceType: ecs.nope.large', 'defaultInstanceType: instance type "ecs.nope.large" is not in instanceTypes'],
-    ['a defaultZoneId not in the zones', 'regions:\n  - {regionId: r1, defaultZoneId: r1-q, zones: [{zoneId: r1-a}]}\n', `regions[0].defaultZoneId: zone "r1-q" is not one of the region's zones`],
-    ['two default VPCs', region('    vpcs: [{vpcId: vpc-1, isDefault: true, vSwitches: []}, {vpcId: vpc-2, isDefault: true, vSwitches: []}]\n'), 'regions[0].vpcs: a region has at most one default VPC'],
-    ['a security group in an unknown VPC', region('    securityGroups: [{securityGroupId: sg-1, vpcId: vpc-9}]\n'), 'regions[0].securityGroups[0].vpcId: VPC "vpc-9" is not in the region'],
-    ['a disk in an unknown zone', region('    disks: [{diskId: d-1, zoneId: r1-z, sizeGiB: 20}]\n'), `regions[0].disks[0].zoneId: zone "r1-z" is not one of region r1's zones`],
-    ['an SLS project in an unknown region', 'accounts:\n  - id: default\n  - {id: a, slsProjects: [{name: logs-a, regionId: mars-1}]}\n', 'accounts[1].slsProjects[0].regionId: region "mars-1" is not in regions'],
-    ['a disk quota in an unknown region', 'accounts: [{id: default, quotas: {diskGiBPerRegion: {mars-1: 10}}}]', 'accounts[0].quotas.diskGiBPerRegion.mars-1: region "mars-1" is not in regions'],
-    ['a RAM action that is not one', 'accounts: [{id: default, deniedActions: [AllocateEipAddress]}]', /^accounts\[0\]\.deniedActions\[0\]: Expected string to match .* \(got "AllocateEipAddress"\)$/],
+    [
+      'a zone id in two regions',
+      'regions:\n  - {regionId: r1, zones: [{zoneId: z-a}]}\n  - {regionId: r2, zones: [{zoneId: z-a}]}\n',
+      'regions[1].zones[0]: zone "z-a" is already defined at regions[0].zones[0]',
+    ],
+    [
+      'a vSwitch in an unknown zone',
+      vpc('{vSwitchId: vsw-1, zoneId: r1-z, cidr: 10.0.0.0/24}'),
+      `regions[0].vpcs[0].vSwitches[0].zoneId: zone "r1-z" is not one of region r1's zones`,
+    ],
+    [
+      'overlapping CIDRs',
+      vpc('{vSwitchId: vsw-1, zoneId: r1-a, cidr: 10.0.0.0/24}, {vSwitchId: vsw-2, zoneId: r1-b, cidr: 10.0.0.128/25}'),
+      'regions[0].vpcs[0].vSwitches[1].cidr: 10.0.0.128/25 overlaps the vSwitch at regions[0].vpcs[0].vSwitches[0]',
+    ],
+    [
+      'a CIDR that is no address',
+      vpc('{vSwitchId: vsw-1, zoneId: r1-a, cidr: 300.0.0.0/24}'),
+      'regions[0].vpcs[0].vSwitches[0].cidr: 300.0.0.0/24 is not an IPv4 CIDR',
+    ],
+    [
+      'a CIDR too small',
+      vpc('{vSwitchId: vsw-1, zoneId: r1-a, cidr: 10.0.0.0/30}'),
+      /^regions\[0\]\.vpcs\[0\]\.vSwitches\[0\]\.cidr: Expected string to match .* \(got "10\.0\.0\.0\/30"\)$/,
+    ],
+    [
+      'an ENI address outside its vSwitch',
+      vpc('{vSwitchId: vsw-1, zoneId: r1-a, cidr: 10.0.0.0/29}', '    enis: [{eniId: eni-1, vSwitchId: vsw-1, ip: 10.0.1.5}]\n'),
+      'regions[0].enis[0].ip: 10.0.1.5 is not a usable address of vSwitch vsw-1',
+    ],
+    [
+      'an ENI on a reserved address',
+      vpc('{vSwitchId: vsw-1, zoneId: r1-a, cidr: 10.0.0.0/29}', '    enis: [{eniId: eni-1, vSwitchId: vsw-1, ip: 10.0.0.6}]\n'),
+      'regions[0].enis[0].ip: 10.0.0.6 is not a usable address of vSwitch vsw-1',
+    ],
+    [
+      'an ENI in an unknown vSwitch',
+      region('    enis: [{eniId: eni-1, vSwitchId: vsw-9, ip: 10.0.0.2}]\n'),
+      'regions[0].enis[0].vSwitchId: vSwitch "vsw-9" is not in the region',
+    ],
+    [
+      'an unknown instance type in stock',
+      region('', '[{zoneId: r1-a, stock: {ecs.nope.large: 3}}]'),
+      'regions[0].zones[0].stock.ecs.nope.large: instance type "ecs.nope.large" is not in instanceTypes',
+    ],
+    [
+      'an unknown instance type in a zone',
+      region('', '[{zoneId: r1-a, instanceTypes: [ecs.nope.large]}]'),
+      'regions[0].zones[0].instanceTypes[0]: instance type "ecs.nope.large" is not in instanceTypes',
+    ],
+    [
+      'an unknown instance type in quotas',
+      'accounts:\n  - id: default\n  - {id: a, quotas: {instanceTypes: {ecs.nope.large: 3}}}\n',
+      'accounts[1].quotas.instanceTypes.ecs.nope.large: instance type "ecs.nope.large" is not in instanceTypes',
+    ],
+    [
+      'a default instance type not on sale',
+      'defaultInstanceType: ecs.nope.large',
+      'defaultInstanceType: instance type "ecs.nope.large" is not in instanceTypes',
+    ],
+    [
+      'a defaultZoneId not in the zones',
+      'regions:\n  - {regionId: r1, defaultZoneId: r1-q, zones: [{zoneId: r1-a}]}\n',
+      `regions[0].defaultZoneId: zone "r1-q" is not one of the region's zones`,
+    ],
+    [
+      'two default VPCs',
+      region('    vpcs: [{vpcId: vpc-1, isDefault: true, vSwitches: []}, {vpcId: vpc-2, isDefault: true, vSwitches: []}]\n'),
+      'regions[0].vpcs: a region has at most one default VPC',
+    ],
+    [
+      'a security group in an unknown VPC',
+      region('    securityGroups: [{securityGroupId: sg-1, vpcId: vpc-9}]\n'),
+      'regions[0].securityGroups[0].vpcId: VPC "vpc-9" is not in the region',
+    ],
+    [
+      'a disk in an unknown zone',
+      region('    disks: [{diskId: d-1, zoneId: r1-z, sizeGiB: 20}]\n'),
+      `regions[0].disks[0].zoneId: zone "r1-z" is not one of region r1's zones`,
+    ],
+    [
+      'an SLS project in an unknown region',
+      'accounts:\n  - id: default\n  - {id: a, slsProjects: [{name: logs-a, regionId: mars-1}]}\n',
+      'accounts[1].slsProjects[0].regionId: region "mars-1" is not in regions',
+    ],
+    [
+      'a disk quota in an unknown region',
+      'accounts: [{id: default, quotas: {diskGiBPerRegion: {mars-1: 10}}}]',
+      'accounts[0].quotas.diskGiBPerRegion.mars-1: region "mars-1" is not in regions',
+    ],
+    [
+      'a RAM action that is not one',
+      'accounts: [{id: default, deniedActions: [AllocateEipAddress]}]',
+      /^accounts\[0\]\.deniedActions\[0\]: Expected string to match .* \(got "AllocateEipAddress"\)$/,
+    ],
   ])('%s', (_name, text, expected) => {
     const found = problems(text);
     if (typeof expected === 'string') expect(found).toContain(expected);
-    else expect(found.some((p) => expected.test(p)), found.join('\n')).toBe(true);
+    else
+      expect(
+        found.some((p) => expected.test(p)),
+        found.join('\n'),
+      ).toBe(true);
   });
 
   it('lists every problem of the file, each on its own line of the error', () => {
     const text = 'spot: {noticeMinutes: 0}\nplatform: {paramMaxLength: 3}\n';
-    expect(problems(text)).toEqual(['spot.noticeMinutes: Expected integer to be greater or equal to 1 (got 0)', 'platform.paramMaxLength: Expected integer to be greater or equal to 16 (got 3)']);
-    expect(() => parseWorld(text, 'w.yaml')).toThrow('the world is not valid:\n  - spot.noticeMinutes: Expected integer to be greater or equal to 1 (got 0)\n  - platform.paramMaxLength');
+    expect(problems(text)).toEqual([
+      'spot.noticeMinutes: Expected integer to be greater or equal to 1 (got 0)',
+      'platform.paramMaxLength: Expected integer to be greater or equal to 16 (got 3)',
+    ]);
+    expect(() => parseWorld(text, 'w.yaml')).toThrow(
+      'the world is not valid:\n  - spot.noticeMinutes: Expected integer to be greater or equal to 1 (got 0)\n  - platform.paramMaxLength',
+    );
   });
 
   it('refuses a name no store can hold (it would end up in events), by where it is', () => {
@@ -169,7 +271,9 @@ describe('a bad world file is refused, naming where and what', () => {
 
   it('names the account where the file has it when the file does not list the default account first', () => {
     // normalizeWorld puts the default account in front before checkWorld counts accounts.
-    expect(problems('accounts: [{id: a, slsProjects: [{name: logs-a, regionId: mars-1}]}]')).toContain('accounts[0].slsProjects[0].regionId: region "mars-1" is not in regions');
+    expect(problems('accounts: [{id: a, slsProjects: [{name: logs-a, regionId: mars-1}]}]')).toContain(
+      'accounts[0].slsProjects[0].regionId: region "mars-1" is not in regions',
+    );
   });
 
   it('accepts two zones whose ids end in the same letter (their default vSwitch ids are made from that letter)', () => {

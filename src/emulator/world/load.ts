@@ -11,7 +11,14 @@ import { WorldSchema, type WorldSpec } from './spec.js';
 
 /** Schema problems as `path: message`, paths written as in the file (regions[0].zones[1]). */
 /** Errors that only say the value is of another type; a union branch failing so did not fit at all. */
-const MISMATCH = new Set([ValueErrorType.Object, ValueErrorType.Array, ValueErrorType.Integer, ValueErrorType.Number, ValueErrorType.String, ValueErrorType.Boolean]);
+const MISMATCH = new Set([
+  ValueErrorType.Object,
+  ValueErrorType.Array,
+  ValueErrorType.Integer,
+  ValueErrorType.Number,
+  ValueErrorType.String,
+  ValueErrorType.Boolean,
+]);
 
 /** Errors that say a value passes one of the world's bounds (bounds.ts): worded as a bound. */
 const BOUND: Partial<Record<ValueErrorType, (s: Record<string, unknown>) => string>> = {
@@ -37,9 +44,17 @@ export function schemaProblems(data: unknown): string[] {
   const out: string[] = [];
   for (const raw of Value.Errors(WorldSchema, data)) {
     const e = specific(raw);
-    const path = e.path.split('/').filter(Boolean).reduce((p, part) => (/^\d+$/.test(part) ? `${p}[${part}]` : p ? `${p}.${part}` : part), '') || '(top level)';
+    const path =
+      e.path
+        .split('/')
+        .filter(Boolean)
+        .reduce((p, part) => (/^\d+$/.test(part) ? `${p}[${part}]` : p ? `${p}.${part}` : part), '') || '(top level)';
     const bound = BOUND[e.type];
-    const shown = Array.isArray(e.value) ? ` (got ${e.value.length})` : e.value !== undefined && typeof e.value !== 'object' ? ` (got ${JSON.stringify(e.value).slice(0, 80)})` : '';
+    const shown = Array.isArray(e.value)
+      ? ` (got ${e.value.length})`
+      : e.value !== undefined && typeof e.value !== 'object'
+        ? ` (got ${JSON.stringify(e.value).slice(0, 80)})`
+        : '';
     if (bound) {
       if (!seen.has(path)) out.push(`${path}: ${bound(e.schema as Record<string, unknown>)}${shown}`);
       seen.add(path);
@@ -56,7 +71,8 @@ export function schemaProblems(data: unknown): string[] {
 
 /** A checked, normalized world from a plain value (a parsed file or a patched world). */
 export function worldFrom(data: unknown, base: WorldSpec = DEFAULT_WORLD): WorldSpec {
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new WorldError(['(top level): a world is an object (a YAML mapping or a JSON object)']);
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
+    throw new WorldError(['(top level): a world is an object (a YAML mapping or a JSON object)']);
   // Bounds first, and nothing is built until they hold: a size in a world is materialised.
   const shape = shapeProblems(data);
   if (shape.length) throw new WorldError(shape);

@@ -21,7 +21,10 @@ const base = {
 
 describe('merging a partial world', () => {
   it('merges objects key by key and lists of things with ids by their id, keeping the order', () => {
-    const out = mergeValue(base, { regions: [{ regionId: 'cn-hangzhou', zones: [{ zoneId: 'cn-hangzhou-j', state: 'closed' }] }], accounts: [{ id: 'default', quotas: { vcpu: 16 } }] });
+    const out = mergeValue(base, {
+      regions: [{ regionId: 'cn-hangzhou', zones: [{ zoneId: 'cn-hangzhou-j', state: 'closed' }] }],
+      accounts: [{ id: 'default', quotas: { vcpu: 16 } }],
+    });
     expect(out).toEqual({
       regions: [
         {
@@ -38,13 +41,21 @@ describe('merging a partial world', () => {
   });
 
   it('adds an item whose id is new at the end of its list', () => {
-    const out = mergeValue(base, { accounts: [{ id: 'team-b', balance: 5 }], regions: [{ regionId: 'cn-hangzhou', zones: [{ zoneId: 'cn-hangzhou-h' }] }] }) as typeof base;
+    const out = mergeValue(base, {
+      accounts: [{ id: 'team-b', balance: 5 }],
+      regions: [{ regionId: 'cn-hangzhou', zones: [{ zoneId: 'cn-hangzhou-h' }] }],
+    }) as typeof base;
     expect(out.accounts.map((a) => a.id)).toEqual(['default', 'team-b']);
     expect(out.regions[0]!.zones.map((z) => z.zoneId)).toEqual(['cn-hangzhou-k', 'cn-hangzhou-j', 'cn-hangzhou-h']);
   });
 
   it('removes an item given as { <id>, remove: true }, and ignores the removal of one that is not there', () => {
-    const out = mergeValue(base, { regions: [{ regionId: 'cn-shanghai', remove: true }, { regionId: 'cn-nowhere', remove: true }] }) as typeof base;
+    const out = mergeValue(base, {
+      regions: [
+        { regionId: 'cn-shanghai', remove: true },
+        { regionId: 'cn-nowhere', remove: true },
+      ],
+    }) as typeof base;
     expect(out.regions.map((r) => r.regionId)).toEqual(['cn-hangzhou']);
     const zones = mergeValue(base, { regions: [{ regionId: 'cn-hangzhou', zones: [{ zoneId: 'cn-hangzhou-k', remove: true }] }] }) as typeof base;
     expect(zones.regions[0]!.zones.map((z) => z.zoneId)).toEqual(['cn-hangzhou-j']);
@@ -59,7 +70,9 @@ describe('merging a partial world', () => {
   });
 
   it('replaces lists of plain values, and plain values, as a whole', () => {
-    const out = mergeValue(base, { regions: [{ regionId: 'cn-hangzhou', zones: [{ zoneId: 'cn-hangzhou-k', instanceTypes: ['ecs.c6.large'], stock: { 'ecs.c6.large': 1 } }] }] }) as typeof base;
+    const out = mergeValue(base, {
+      regions: [{ regionId: 'cn-hangzhou', zones: [{ zoneId: 'cn-hangzhou-k', instanceTypes: ['ecs.c6.large'], stock: { 'ecs.c6.large': 1 } }] }],
+    }) as typeof base;
     expect(out.regions[0]!.zones[0]).toEqual({ zoneId: 'cn-hangzhou-k', stock: { 'ecs.c6.large': 1 }, lowWaterMark: 2, instanceTypes: ['ecs.c6.large'] });
   });
 
@@ -90,22 +103,30 @@ describe('merging a partial world', () => {
   };
 
   it('adds a second vSwitch in the same zone instead of renaming the first', () => {
-    const out = mergeValue(network, { regions: [{ regionId: 'cn-hangzhou', vpcs: [{ vpcId: 'vpc-1', vSwitches: [{ vSwitchId: 'vsw-2', zoneId: 'cn-hangzhou-k', cidr: '10.0.1.0/24' }] }] }] }) as typeof network;
+    const out = mergeValue(network, {
+      regions: [{ regionId: 'cn-hangzhou', vpcs: [{ vpcId: 'vpc-1', vSwitches: [{ vSwitchId: 'vsw-2', zoneId: 'cn-hangzhou-k', cidr: '10.0.1.0/24' }] }] }],
+    }) as typeof network;
     expect(out.regions[0]!.vpcs[0]!.vSwitches.map((v) => v.vSwitchId)).toEqual(['vsw-1', 'vsw-2']);
   });
 
   it('adds a second security group in the same VPC instead of renaming the first', () => {
-    const out = mergeValue(network, { regions: [{ regionId: 'cn-hangzhou', securityGroups: [{ securityGroupId: 'sg-2', vpcId: 'vpc-1' }] }] }) as typeof network;
+    const out = mergeValue(network, {
+      regions: [{ regionId: 'cn-hangzhou', securityGroups: [{ securityGroupId: 'sg-2', vpcId: 'vpc-1' }] }],
+    }) as typeof network;
     expect(out.regions[0]!.securityGroups.map((g) => g.securityGroupId)).toEqual(['sg-1', 'sg-2']);
   });
 
   it('adds a second ENI in the same vSwitch instead of renaming the first', () => {
-    const out = mergeValue(network, { regions: [{ regionId: 'cn-hangzhou', enis: [{ eniId: 'eni-2', vSwitchId: 'vsw-1', ip: '10.0.0.6' }] }] }) as typeof network;
+    const out = mergeValue(network, {
+      regions: [{ regionId: 'cn-hangzhou', enis: [{ eniId: 'eni-2', vSwitchId: 'vsw-1', ip: '10.0.0.6' }] }],
+    }) as typeof network;
     expect(out.regions[0]!.enis.map((e) => e.eniId)).toEqual(['eni-1', 'eni-2']);
   });
 
   it('adds a second disk in the same zone instead of renaming the first', () => {
-    const out = mergeValue(network, { regions: [{ regionId: 'cn-hangzhou', disks: [{ diskId: 'd-2', zoneId: 'cn-hangzhou-k', sizeGiB: 40 }] }] }) as typeof network;
+    const out = mergeValue(network, {
+      regions: [{ regionId: 'cn-hangzhou', disks: [{ diskId: 'd-2', zoneId: 'cn-hangzhou-k', sizeGiB: 40 }] }],
+    }) as typeof network;
     expect(out.regions[0]!.disks.map((d) => d.diskId)).toEqual(['d-1', 'd-2']);
   });
 

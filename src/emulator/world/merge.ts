@@ -5,7 +5,21 @@
 
 // Most specific first: an item also names what it belongs to (a vSwitch its zone, an ENI its
 // vSwitch, an SLS project its region), and that must not be taken for its own id.
-const ID_KEYS = ['eniId', 'allocationId', 'diskId', 'securityGroupId', 'vSwitchId', 'vpcId', 'zoneId', 'name', 'id', 'regionId', 'host', 'repository', 'username'] as const;
+const ID_KEYS = [
+  'eniId',
+  'allocationId',
+  'diskId',
+  'securityGroupId',
+  'vSwitchId',
+  'vpcId',
+  'zoneId',
+  'name',
+  'id',
+  'regionId',
+  'host',
+  'repository',
+  'username',
+] as const;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);

@@ -72,7 +72,13 @@ function normalizeRegistry(g: RegistryWorldSpec): RegistryWorldSpec {
     closed: g.closed ?? false,
     defaultImageSizeMB,
     defaultLayers,
-    images: (g.images ?? []).map((i) => ({ ...i, tags: i.tags ?? ['latest'], sizeMB: i.sizeMB ?? defaultImageSizeMB, layers: i.layers ?? defaultLayers, arches: i.arches ?? ['amd64', 'arm64'] })),
+    images: (g.images ?? []).map((i) => ({
+      ...i,
+      tags: i.tags ?? ['latest'],
+      sizeMB: i.sizeMB ?? defaultImageSizeMB,
+      layers: i.layers ?? defaultLayers,
+      arches: i.arches ?? ['amd64', 'arm64'],
+    })),
   };
 }
 

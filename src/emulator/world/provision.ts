@@ -49,7 +49,10 @@ function flowControl(world: World, p: ProvisionRequest, attempt: number): Provis
   const retries = fc.retries ?? 0;
   if (attempt >= retries) return { kind: 'failed', events: [denied] };
   const wait = (fc.backoffSeconds ?? 10) * 2 ** attempt;
-  const backoff = ev('CreateBackoff', `Back-off ${wait}s before creating container group ${p.groupId} again (retry ${attempt + 1} of ${retries}): the creation was denied by flow control`);
+  const backoff = ev(
+    'CreateBackoff',
+    `Back-off ${wait}s before creating container group ${p.groupId} again (retry ${attempt + 1} of ${retries}): the creation was denied by flow control`,
+  );
   return { kind: 'retry', events: [denied, backoff], after: wait * S };
 }
 
@@ -75,7 +78,12 @@ export function provision(world: World, p: ProvisionRequest, attempt = 0): Provi
     const stockTrouble = events.some((e) => e.reason === 'NoStock' || e.reason === 'StockClose');
     const others = zones.size === 1 && stockTrouble ? otherZonesWithStock(world, p) : [];
     if (others.length) {
-      events.push(ev('MultiZoneRecommendations', `Zones ${others.join(', ')} of region ${p.regionId} can create this instance now; specify vSwitches in several zones (VSwitchId=vsw-a,vsw-b) so that ECI can choose`));
+      events.push(
+        ev(
+          'MultiZoneRecommendations',
+          `Zones ${others.join(', ')} of region ${p.regionId} can create this instance now; specify vSwitches in several zones (VSwitchId=vsw-a,vsw-b) so that ECI can choose`,
+        ),
+      );
     }
     return { kind: 'failed', events };
   }
@@ -104,7 +112,12 @@ export function provision(world: World, p: ProvisionRequest, attempt = 0): Provi
   world.moveStock(c.zone, kind, c.type.name, -1);
   const left = world.stockLeft(c.zone, kind, c.type.name);
   if (left < (c.zone.lowWaterMark ?? 0)) events.push(ev('StockExhaust', `zone: ${c.zone.zoneId}, instanceType: ${c.type.name}, left: ${left}`));
-  if (e.hold?.autoEip) world.holdAutoEip(e.hold.eipId, { regionId: p.regionId, account: p.account, ...(e.hold.bandwidthPackageId ? { bandwidthPackageId: e.hold.bandwidthPackageId } : {}) });
+  if (e.hold?.autoEip)
+    world.holdAutoEip(e.hold.eipId, {
+      regionId: p.regionId,
+      account: p.account,
+      ...(e.hold.bandwidthPackageId ? { bandwidthPackageId: e.hold.bandwidthPackageId } : {}),
+    });
   const placement: Placement = {
     groupId: p.groupId,
     account: p.account,

@@ -51,11 +51,25 @@ export type HostHealth = 'healthy' | 'failed';
 
 /** Each field of a World and the WorldDoc field that keeps it; null: derived from the spec, or the clock. */
 export const WORLD_DOC_FIELDS: Readonly<Record<string, keyof WorldDoc | null>> = {
-  current: 'spec', dir: null, ips: 'ips', held: 'placements', faults: 'faults', health: 'hostHealth', charged: 'charged',
-  balanceSetAt: 'balanceSetAt', admitted: 'creations', eips: 'autoEips', autoEipSeq: 'autoEipSeq', enis: 'enis', unlisted: 'unlisted',
+  current: 'spec',
+  dir: null,
+  ips: 'ips',
+  held: 'placements',
+  faults: 'faults',
+  health: 'hostHealth',
+  charged: 'charged',
+  balanceSetAt: 'balanceSetAt',
+  admitted: 'creations',
+  eips: 'autoEips',
+  autoEipSeq: 'autoEipSeq',
+  enis: 'enis',
+  unlisted: 'unlisted',
   // options: the running service's settings (its time scale), never the stored world's.
   // edits: counts changes, so that a turn serializes the document only when it may differ.
-  listed: null, clock: null, options: null, edits: null,
+  listed: null,
+  clock: null,
+  options: null,
+  edits: null,
 };
 
 /** The world's document (state/world-doc.ts): the spec and everything that moves at run time. */
@@ -264,7 +278,8 @@ export class World {
       const at = `regions[${ri}]`;
       if (!r.zones.some((z) => z.zoneId === p.zoneId)) problems.push(`${at}.zones: zone ${p.zoneId} ${held}`);
       if (!(r.vpcs ?? []).some((v) => v.vSwitches.some((x) => x.vSwitchId === p.vSwitchId))) problems.push(`${at}.vpcs: vSwitch ${p.vSwitchId} ${held}`);
-      if (p.securityGroupId && !(r.securityGroups ?? []).some((g) => g.securityGroupId === p.securityGroupId)) problems.push(`${at}.securityGroups: security group ${p.securityGroupId} ${held}`);
+      if (p.securityGroupId && !(r.securityGroups ?? []).some((g) => g.securityGroupId === p.securityGroupId))
+        problems.push(`${at}.securityGroups: security group ${p.securityGroupId} ${held}`);
       if (p.eipId && !p.autoEip && !(r.eips ?? []).some((e) => e.allocationId === p.eipId)) problems.push(`${at}.eips: EIP ${p.eipId} ${held}`);
       for (const d of p.diskIds) if (!(r.disks ?? []).some((x) => x.diskId === d)) problems.push(`${at}.disks: disk ${d} ${held}`);
     }
@@ -294,7 +309,14 @@ export class World {
   }
 
   instanceTypes(): InstanceTypeSpec[] {
-    return (this.current.instanceTypes ?? []).map((t) => ({ name: t.name, cpu: t.cpu, memory: t.memory, arch: t.arch ?? 'AMD64', gpu: t.gpu ?? 0, ...(t.price !== undefined ? { price: t.price } : {}) }));
+    return (this.current.instanceTypes ?? []).map((t) => ({
+      name: t.name,
+      cpu: t.cpu,
+      memory: t.memory,
+      arch: t.arch ?? 'AMD64',
+      gpu: t.gpu ?? 0,
+      ...(t.price !== undefined ? { price: t.price } : {}),
+    }));
   }
 
   instanceType(name: string): InstanceTypeSpec | undefined {

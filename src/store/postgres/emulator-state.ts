@@ -16,7 +16,9 @@ export async function loadEmulatorState(pool: pg.Pool): Promise<LoadedState> {
     // One snapshot for both tables: a turn committed between the two reads cannot be half seen.
     await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const docs = await c.query<{ kind: string; id: string; body: unknown }>('SELECT kind, id, body FROM emulator_state ORDER BY kind, id');
-    const timers = await c.query<{ id: string; due: string; kind: string; payload: unknown }>('SELECT id, due, kind, payload FROM emulator_timers ORDER BY due, length(id), id');
+    const timers = await c.query<{ id: string; due: string; kind: string; payload: unknown }>(
+      'SELECT id, due, kind, payload FROM emulator_timers ORDER BY due, length(id), id',
+    );
     await c.query('COMMIT');
     return { docs: docs.rows, timers: timers.rows.map((r) => ({ id: r.id, due: Number(r.due), kind: r.kind, payload: r.payload })) };
   } catch (err) {

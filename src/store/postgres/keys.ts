@@ -37,7 +37,12 @@ const CLAIM_NONCES = `
     WHERE nonces.expires_at < (SELECT claim.now FROM claim WHERE claim.nonce = excluded.nonce)
   RETURNING nonce`;
 
-const toKey = (r: KeyRow): AccessKey => ({ accessKeyId: r.access_key_id, accessKeySecret: r.access_key_secret, account: r.account, createdAt: Number(r.created_at) });
+const toKey = (r: KeyRow): AccessKey => ({
+  accessKeyId: r.access_key_id,
+  accessKeySecret: r.access_key_secret,
+  account: r.account,
+  createdAt: Number(r.created_at),
+});
 
 /** Keys and nonces in PostgreSQL, so that every replica accepts the same keys and no nonce twice. */
 export class PostgresKeyStore implements KeyStore {
@@ -118,7 +123,11 @@ export class PostgresKeyStore implements KeyStore {
       const firstOf = new Map<string, Claim>();
       for (const c of claims) if (!firstOf.has(c.nonce)) firstOf.set(c.nonce, c);
       const distinct = [...firstOf.values()];
-      const { rows } = await this.pool.query<{ nonce: string }>(CLAIM_NONCES, [distinct.map((c) => c.nonce), distinct.map((c) => c.expiresAt), distinct.map((c) => c.now)]);
+      const { rows } = await this.pool.query<{ nonce: string }>(CLAIM_NONCES, [
+        distinct.map((c) => c.nonce),
+        distinct.map((c) => c.expiresAt),
+        distinct.map((c) => c.now),
+      ]);
       const fresh = new Set(rows.map((r) => r.nonce));
       for (const c of claims) c.resolve(firstOf.get(c.nonce) === c && fresh.has(c.nonce));
     } catch (err) {

@@ -5,7 +5,18 @@ import { markRolledBack } from '../record-apart.js';
 import { EVENT_COLUMN_LIST, EVENT_TABLE, VIEW_COLUMNS, VIEW_TABLE } from '../columns.js';
 import { fromValues, viewFromValues } from '../row-codec.js';
 import { ChangesExpiredError } from '../changes-expired.js';
-import type { ChangeRead, ChangeScope, EventFilter, EventStore, EventWrite, GroupEventSummary, HistogramCell, HistogramQuery, ListQuery, RecordOptions } from '../event-store.js';
+import type {
+  ChangeRead,
+  ChangeScope,
+  EventFilter,
+  EventStore,
+  EventWrite,
+  GroupEventSummary,
+  HistogramCell,
+  HistogramQuery,
+  ListQuery,
+  RecordOptions,
+} from '../event-store.js';
 import { groupSummaries } from './aggregates.js';
 import { Bind } from '../sql/dialect.js';
 import { filterClauses } from '../sql/filters.js';

@@ -32,11 +32,16 @@ export class SqliteEmulatorState {
 
   load(): LoadedState {
     return this.db.transaction(() => {
-      const docs = (this.statements.get('SELECT kind, id, body FROM emulator_state ORDER BY kind, id').all() as { kind: string; id: string; body: string }[]).map(
-        (r) => ({ kind: r.kind, id: r.id, body: JSON.parse(r.body) as unknown }),
-      );
+      const docs = (
+        this.statements.get('SELECT kind, id, body FROM emulator_state ORDER BY kind, id').all() as { kind: string; id: string; body: string }[]
+      ).map((r) => ({ kind: r.kind, id: r.id, body: JSON.parse(r.body) as unknown }));
       const timers = (
-        this.statements.get('SELECT id, due, kind, payload FROM emulator_timers ORDER BY due, length(id), id').all() as { id: string; due: number; kind: string; payload: string }[]
+        this.statements.get('SELECT id, due, kind, payload FROM emulator_timers ORDER BY due, length(id), id').all() as {
+          id: string;
+          due: number;
+          kind: string;
+          payload: string;
+        }[]
       ).map((r) => ({ id: r.id, due: r.due, kind: r.kind, payload: JSON.parse(r.payload) as unknown }));
       return { docs, timers };
     })();

@@ -17,15 +17,11 @@ export class SqliteIdempotency {
   private readonly purge: Database.Statement;
 
   constructor(db: Database.Database) {
-    this.claimKey = db.prepare(
-      'INSERT INTO idempotency_keys (account, idem_key, dedup_key, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
-    );
+    this.claimKey = db.prepare('INSERT INTO idempotency_keys (account, idem_key, dedup_key, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
     // 64-bit keys: read back as BigInt, which a JavaScript number could not hold exactly.
     this.claimedKey = db.prepare('SELECT dedup_key FROM idempotency_keys WHERE account = ? AND idem_key = ?').pluck().safeIntegers(true);
     this.eventByKey = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE dedup_key = ?`).raw();
-    this.purge = db.prepare(
-      `DELETE FROM idempotency_keys WHERE rowid IN (SELECT rowid FROM idempotency_keys WHERE created_at < ? ${limitParam('?')})`,
-    );
+    this.purge = db.prepare(`DELETE FROM idempotency_keys WHERE rowid IN (SELECT rowid FROM idempotency_keys WHERE created_at < ? ${limitParam('?')})`);
   }
 
   /**

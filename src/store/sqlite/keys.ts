@@ -54,9 +54,11 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async list(account?: string): Promise<AccessKey[]> {
-    const rows = (account === undefined
-      ? this.statements.get('SELECT * FROM access_keys ORDER BY account, created_at').all()
-      : this.statements.get('SELECT * FROM access_keys WHERE account = ? ORDER BY created_at').all(account)) as KeyRow[];
+    const rows = (
+      account === undefined
+        ? this.statements.get('SELECT * FROM access_keys ORDER BY account, created_at').all()
+        : this.statements.get('SELECT * FROM access_keys WHERE account = ? ORDER BY created_at').all(account)
+    ) as KeyRow[];
     return rows.map(toKey);
   }
 

@@ -7,7 +7,18 @@ import { ensurePrivateFile } from '../../model/private-files.js';
 import { EVENT_COLUMNS, EVENT_TABLE, VIEW_COLUMNS } from '../columns.js';
 import { bindWrite, fromValues, viewFromValues, WRITE_COLUMN_LIST } from '../row-codec.js';
 import { ChangesExpiredError } from '../changes-expired.js';
-import type { ChangeRead, ChangeScope, EventFilter, EventStore, EventWrite, GroupEventSummary, HistogramCell, HistogramQuery, ListQuery, RecordOptions } from '../event-store.js';
+import type {
+  ChangeRead,
+  ChangeScope,
+  EventFilter,
+  EventStore,
+  EventWrite,
+  GroupEventSummary,
+  HistogramCell,
+  HistogramQuery,
+  ListQuery,
+  RecordOptions,
+} from '../event-store.js';
 import { groupSummaries } from './aggregates.js';
 import { Bind } from '../sql/dialect.js';
 import { filterClauses } from '../sql/filters.js';
@@ -89,7 +100,10 @@ export class SqliteEventStore implements EventStore {
   /** The mmap_size in force, as SQLite reports it (0 for a database without a file). */
   readonly mmapSize: number;
 
-  constructor(private readonly path: string, options: SqliteStoreOptions = {}) {
+  constructor(
+    private readonly path: string,
+    options: SqliteStoreOptions = {},
+  ) {
     const mmapSize = options.mmapSize ?? MAX_MMAP_SIZE;
     if (!Number.isSafeInteger(mmapSize) || mmapSize < 0 || mmapSize > MAX_MMAP_SIZE) {
       throw new RangeError(`mmapSize must be an integer from 0 to ${MAX_MMAP_SIZE}, got ${mmapSize}`);
@@ -164,17 +178,17 @@ export class SqliteEventStore implements EventStore {
 
   private migrate(): void {
     this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
-    const applied = new Set(
-      (this.db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
-    );
+    const applied = new Set((this.db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
     MIGRATIONS.forEach((sql, i) => {
       if (applied.has(i + 1)) return;
-      this.db.transaction(() => {
-        // Another process may have migrated between our read and this write lock.
-        if (this.db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(i + 1)) return;
-        this.db.exec(sql);
-        this.db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(i + 1, Date.now());
-      }).immediate();
+      this.db
+        .transaction(() => {
+          // Another process may have migrated between our read and this write lock.
+          if (this.db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(i + 1)) return;
+          this.db.exec(sql);
+          this.db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(i + 1, Date.now());
+        })
+        .immediate();
     });
   }
 
@@ -242,9 +256,11 @@ export class SqliteEventStore implements EventStore {
   }
 
   private purgedUpToNow(account: string | undefined): number {
-    const row = (account === undefined
-      ? this.statements.get('SELECT max(version) AS v FROM purged_up_to').get()
-      : this.statements.get('SELECT version AS v FROM purged_up_to WHERE account = ?').get(account)) as { v: number | null } | undefined;
+    const row = (
+      account === undefined
+        ? this.statements.get('SELECT max(version) AS v FROM purged_up_to').get()
+        : this.statements.get('SELECT version AS v FROM purged_up_to WHERE account = ?').get(account)
+    ) as { v: number | null } | undefined;
     return row?.v ?? 0;
   }
 
@@ -280,21 +296,23 @@ export class SqliteEventStore implements EventStore {
     // are found by seeking past the previous one in the same index, not by scanning it.
     const firstAccount = this.statements.get('SELECT account FROM events ORDER BY account LIMIT 1').pluck();
     const nextAccount = this.statements.get('SELECT account FROM events WHERE account > ? ORDER BY account LIMIT 1').pluck();
-    const purge = this.statements.get(
-      `DELETE FROM events WHERE rowid IN (SELECT rowid FROM events WHERE account = ? AND last_ts < ? ${limitParam('?')}) RETURNING version`,
-    ).pluck();
+    const purge = this.statements
+      .get(`DELETE FROM events WHERE rowid IN (SELECT rowid FROM events WHERE account = ? AND last_ts < ? ${limitParam('?')}) RETURNING version`)
+      .pluck();
     const mark = this.statements.get(
       `INSERT INTO purged_up_to (account, version) VALUES (?, ?)
        ON CONFLICT (account) DO UPDATE SET version = max(version, excluded.version)`,
     );
     // The rows go and the account's mark rises in one transaction: no reader sees one without the other.
-    const batch = this.db
-      .transaction((account: string): number => {
-        const gone = purge.all(account, cutoff, batchSize) as number[];
-        if (gone.length) mark.run(account, gone.reduce((a, b) => Math.max(a, b)));
-        return gone.length;
-      })
-      .immediate;
+    const batch = this.db.transaction((account: string): number => {
+      const gone = purge.all(account, cutoff, batchSize) as number[];
+      if (gone.length)
+        mark.run(
+          account,
+          gone.reduce((a, b) => Math.max(a, b)),
+        );
+      return gone.length;
+    }).immediate;
     let total = 0;
     for (let account = firstAccount.get() as string | undefined; account !== undefined; account = nextAccount.get(account) as string | undefined) {
       for (;;) {

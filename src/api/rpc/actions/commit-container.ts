@@ -28,7 +28,11 @@ export async function commitContainer(ctx: ActionContext) {
   const tag = params.str('Image.Tag', { max: 128 });
   const author = params.str('Image.Author', { max: 256 });
   const message = params.str('Image.Message', { max: 1024 });
-  const instanceId = params.str('AcrRegistryInfo.InstanceId', { max: 64, pattern: /^cri-[a-z0-9]+$/, patternText: 'is not an ACR Enterprise Edition instance id (cri-...)' });
+  const instanceId = params.str('AcrRegistryInfo.InstanceId', {
+    max: 64,
+    pattern: /^cri-[a-z0-9]+$/,
+    patternText: 'is not an ACR Enterprise Edition instance id (cri-...)',
+  });
   if (ENTERPRISE_HOST.test(repository) && !instanceId) throw missing('AcrRegistryInfo.InstanceId');
   // Accepted as ECI accepts them: the model has no RAM roles and no other accounts' instances (docs/WORLD.md).
   params.str('AcrRegistryInfo.RegionId', { max: 64 });
@@ -112,12 +116,13 @@ function tasksAfter(newestFirst: readonly CommitTask[], seq: number): number {
 export const COMMIT_OPERATIONS: OperationDoc[] = [
   {
     action: 'CommitContainer',
-    does: 'Saves a running container as an image and pushes it to an ACR registry of the world: a task that resolves the base image, snapshots the container and pushes on the virtual clock; once it succeeds the image is one of the registry\'s images, so later pulls find it (even in a closed registry). A registry that does not answer or refuses the instance\'s credentials fails the task with the pull\'s reason.',
-    doesNot: 'RAM roles (Arn.*, AcrRegistryInfo.Arn*) and cross-account pushes: the push uses the instance\'s ImageRegistryCredential; what the container wrote is not modelled (the new layer is 1 MB).',
+    does: "Saves a running container as an image and pushes it to an ACR registry of the world: a task that resolves the base image, snapshots the container and pushes on the virtual clock; once it succeeds the image is one of the registry's images, so later pulls find it (even in a closed registry). A registry that does not answer or refuses the instance's credentials fails the task with the pull's reason.",
+    doesNot:
+      "RAM roles (Arn.*, AcrRegistryInfo.Arn*) and cross-account pushes: the push uses the instance's ImageRegistryCredential; what the container wrote is not modelled (the new layer is 1 MB).",
   },
   {
     action: 'DescribeCommitContainerTask',
-    does: 'The account\'s commit tasks in the region by instance or task ids and status, newest first, with each phase (PullBaseImage, CommitContainer, PushImage), its time and message, progress and MaxResults/NextToken pages.',
+    does: "The account's commit tasks in the region by instance or task ids and status, newest first, with each phase (PullBaseImage, CommitContainer, PushImage), its time and message, progress and MaxResults/NextToken pages.",
     doesNot: 'Finished tasks are kept 7 days of the clock, as ACS keeps Commit metadata by default; ECI does not document its own retention.',
   },
 ];

@@ -17,7 +17,11 @@ const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 export function groupName(params: Params): string {
   const name = params.str('ContainerGroupName', { required: true, max: 128 });
   if (name.length < 2) throw invalid('ContainerGroupName', 'it must be 2 to 128 characters long.');
-  if (!GROUP_NAME.test(name)) throw invalid('ContainerGroupName', `${JSON.stringify(name)} may hold only lowercase letters, digits and hyphens, and must not start or end with a hyphen.`);
+  if (!GROUP_NAME.test(name))
+    throw invalid(
+      'ContainerGroupName',
+      `${JSON.stringify(name)} may hold only lowercase letters, digits and hyphens, and must not start or end with a hyphen.`,
+    );
   return name;
 }
 
@@ -28,7 +32,11 @@ function containers(params: Params, list: 'Container' | 'InitContainer'): Create
   const names = new Set<string>();
   return items.map((c, i) => {
     const name = c.str('Name', { required: true, max: 128 });
-    if (!CONTAINER_NAME.test(name)) throw invalid(`${list}.${i + 1}.Name`, `${JSON.stringify(name)} may hold only lowercase letters, digits and hyphens, and must not start or end with a hyphen.`);
+    if (!CONTAINER_NAME.test(name))
+      throw invalid(
+        `${list}.${i + 1}.Name`,
+        `${JSON.stringify(name)} may hold only lowercase letters, digits and hyphens, and must not start or end with a hyphen.`,
+      );
     if (names.has(name)) throw invalid(`${list}.${i + 1}.Name`, `another container is already named ${JSON.stringify(name)}.`);
     names.add(name);
     return {

@@ -44,7 +44,11 @@ export async function describeContainerGroups(ctx: ActionContext) {
   const withEvent = ctx.params.bool('WithEvent') ?? false;
   const result = ctx.deps.emulator.list(ctx.caller.account, regionId, filter, page(ctx));
   const events = withEvent
-    ? await ctx.deps.store.newestPerGroup(result.groups.map((g) => g.id), MAX_GROUP_EVENTS, { account: ctx.caller.account })
+    ? await ctx.deps.store.newestPerGroup(
+        result.groups.map((g) => g.id),
+        MAX_GROUP_EVENTS,
+        { account: ctx.caller.account },
+      )
     : new Map();
   return {
     TotalCount: result.totalCount,
@@ -98,21 +102,25 @@ export async function updateContainerGroup(ctx: ActionContext) {
 export const CONTAINER_GROUP_OPERATIONS: OperationDoc[] = [
   {
     action: 'CreateContainerGroup',
-    does: 'Validates every parameter as ECI does, then places the group in the modelled world (stock, quotas, money, networks, spot, image caches) and runs its lifecycle on the service\'s clock, recording each event from its cause.',
+    does: "Validates every parameter as ECI does, then places the group in the modelled world (stock, quotas, money, networks, spot, image caches) and runs its lifecycle on the service's clock, recording each event from its cause.",
     doesNot: 'Parameters the model has no use for are accepted and kept as sent, without effect.',
   },
   {
     action: 'DescribeContainerGroups',
-    does: 'The account\'s groups filtered by ids, name, status, zone, vSwitch, resource group and tags, paged by NextToken, with each group\'s newest 50 events when WithEvent=true.',
+    does: "The account's groups filtered by ids, name, status, zone, vSwitch, resource group and tags, paged by NextToken, with each group's newest 50 events when WithEvent=true.",
     doesNot: '—',
   },
   {
     action: 'DescribeContainerGroupStatus',
-    does: 'Each group\'s status, containers\' states and conditions, as the emulator holds them now.',
+    does: "Each group's status, containers' states and conditions, as the emulator holds them now.",
     doesNot: '—',
   },
   { action: 'DeleteContainerGroup', does: 'Terminating, then gone; its events stay for the retention period.', doesNot: '—' },
-  { action: 'RestartContainerGroup', does: 'Restarts a Pending or Running group (IncorrectStatus otherwise), with the events a restart records.', doesNot: '—' },
+  {
+    action: 'RestartContainerGroup',
+    does: 'Restarts a Pending or Running group (IncorrectStatus otherwise), with the events a restart records.',
+    doesNot: '—',
+  },
   {
     action: 'UpdateContainerGroup',
     does: 'Replaces tags, container images, commands, registry credentials and the restart policy; changed containers are restarted.',

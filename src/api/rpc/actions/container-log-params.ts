@@ -60,6 +60,7 @@ export function execCommand(params: Params): string[] {
   }
   if (parsed.length > MAX_EXEC_WORDS) throw invalid('Command', `it holds ${parsed.length} commands; at most ${MAX_EXEC_WORDS} are allowed.`);
   const long = (parsed as string[]).findIndex((w) => w.length > MAX_EXEC_WORD_LENGTH);
-  if (long >= 0) throw invalid('Command', `command ${long + 1} is ${(parsed as string[])[long]!.length} characters long; at most ${MAX_EXEC_WORD_LENGTH} are allowed.`);
+  if (long >= 0)
+    throw invalid('Command', `command ${long + 1} is ${(parsed as string[])[long]!.length} characters long; at most ${MAX_EXEC_WORD_LENGTH} are allowed.`);
   return parsed as string[];
 }

@@ -20,7 +20,11 @@ function probe(p: Params, name: string): ProbeSpec | undefined {
   const seconds = (key: string, min = 0) => p.int(`${name}.${key}`, { min, max: 86_400 });
   return some({
     exec: p.strings(`${name}.Exec.Command`, { max: 64, maxLength: 4096 }),
-    httpGet: some({ path: p.str(`${name}.HttpGet.Path`, { max: 1024 }), port: p.int(`${name}.HttpGet.Port`, PORT), scheme: p.str(`${name}.HttpGet.Scheme`, { oneOf: SCHEMES }) }),
+    httpGet: some({
+      path: p.str(`${name}.HttpGet.Path`, { max: 1024 }),
+      port: p.int(`${name}.HttpGet.Port`, PORT),
+      scheme: p.str(`${name}.HttpGet.Scheme`, { oneOf: SCHEMES }),
+    }),
     tcpSocket: some({ port: p.int(`${name}.TcpSocket.Port`, PORT) }),
     initialDelaySeconds: seconds('InitialDelaySeconds'),
     periodSeconds: seconds('PeriodSeconds', 1),
@@ -38,7 +42,9 @@ function handler(p: Params, prefix: string): LifecycleHandlerSpec | undefined {
       path: p.str(`${prefix}HttpGetPath`, { max: 1024 }),
       port: p.int(`${prefix}HttpGetPort`, PORT),
       scheme: p.str(`${prefix}HttpGetScheme`, { oneOf: SCHEMES }),
-      headers: p.list(`${prefix}HttpGetHttpHeader`, { max: 64 }).map((h) => some({ name: h.str('Name', { required: true, max: 256 }), value: h.str('Value', { max: 4096 }) })!),
+      headers: p
+        .list(`${prefix}HttpGetHttpHeader`, { max: 64 })
+        .map((h) => some({ name: h.str('Name', { required: true, max: 256 }), value: h.str('Value', { max: 4096 }) })!),
     }),
     tcpSocket: some({ host: p.str(`${prefix}TcpSocketHost`, { max: 256 }), port: p.int(`${prefix}TcpSocketPort`, PORT) }),
   });
@@ -58,10 +64,13 @@ export function containerDeclaration(c: Params): Omit<ContainerRequest, 'name' |
       const key = e.str('Key', { required: true, max: 256 });
       const value = e.str('Value', { max: 32768 });
       const fieldPath = e.str('FieldRef.FieldPath', { max: 256 });
-      if (value !== undefined && fieldPath !== undefined) throw invalid(e.fullName('FieldRef.FieldPath'), `the variable ${JSON.stringify(key)} has a Value already; give a Value or a FieldRef, not both.`);
+      if (value !== undefined && fieldPath !== undefined)
+        throw invalid(e.fullName('FieldRef.FieldPath'), `the variable ${JSON.stringify(key)} has a Value already; give a Value or a FieldRef, not both.`);
       return fieldPath !== undefined ? { key, fieldPath } : { key, value: value ?? '' };
     }),
-    ports: c.list('Port', { max: 64 }).map((p) => some({ port: p.int('Port', { ...PORT, required: true })!, protocol: p.str('Protocol', { oneOf: PROTOCOLS }) })!),
+    ports: c
+      .list('Port', { max: 64 })
+      .map((p) => some({ port: p.int('Port', { ...PORT, required: true })!, protocol: p.str('Protocol', { oneOf: PROTOCOLS }) })!),
     volumeMounts: c.list('VolumeMount', { max: 64 }).map((m) =>
       some({
         name: m.str('Name', { required: true, max: 128 }),
@@ -91,7 +100,11 @@ export function containerDeclaration(c: Params): Omit<ContainerRequest, 'name' |
 /** Volume.N with every type's settings; a volume's Type names which settings it uses. */
 export function volumes(params: Params): VolumeSpec[] {
   return params.list('Volume', { max: 64 }).map((v) => {
-    const files = v.list('ConfigFileVolume.ConfigFileToPath', { max: 64 }).map((f) => some({ path: f.str('Path', { required: true, max: 1024 }), content: f.str('Content', { max: 32768 }), mode: f.int('Mode', { min: 0, max: 0o777 }) })!);
+    const files = v
+      .list('ConfigFileVolume.ConfigFileToPath', { max: 64 })
+      .map((f) =>
+        some({ path: f.str('Path', { required: true, max: 1024 }), content: f.str('Content', { max: 32768 }), mode: f.int('Mode', { min: 0, max: 0o777 }) })!,
+      );
     const defaultMode = v.int('ConfigFileVolume.DefaultMode', { min: 0, max: 0o777 });
     return some({
       name: v.str('Name', { required: true, max: 128 }),
@@ -102,9 +115,20 @@ export function volumes(params: Params): VolumeSpec[] {
       hostPath: v.str('HostPathVolume.Path', { max: 1024 }),
       hostPathType: v.str('HostPathVolume.Type', { max: 32 }),
       nfs: some({ server: v.str('NFSVolume.Server', { max: 256 }), path: v.str('NFSVolume.Path', { max: 1024 }), readOnly: v.bool('NFSVolume.ReadOnly') }),
-      emptyDir: some({ medium: v.str('EmptyDirVolume.Medium', { oneOf: ['Memory', 'LocalRaid0'] }), sizeLimit: v.str('EmptyDirVolume.SizeLimit', { max: 32, pattern: /^\d+(\.\d+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$/, patternText: 'is not a quantity such as 256Mi or 1Gi' }) }),
-      configFile: files.length > 0 || defaultMode !== undefined ? some({ defaultMode, files }) ?? { files } : undefined,
-      flex: some({ driver: v.str('FlexVolume.Driver', { max: 256 }), fsType: v.str('FlexVolume.FsType', { max: 16 }), options: v.str('FlexVolume.Options', { max: 4096 }) }),
+      emptyDir: some({
+        medium: v.str('EmptyDirVolume.Medium', { oneOf: ['Memory', 'LocalRaid0'] }),
+        sizeLimit: v.str('EmptyDirVolume.SizeLimit', {
+          max: 32,
+          pattern: /^\d+(\.\d+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$/,
+          patternText: 'is not a quantity such as 256Mi or 1Gi',
+        }),
+      }),
+      configFile: files.length > 0 || defaultMode !== undefined ? (some({ defaultMode, files }) ?? { files }) : undefined,
+      flex: some({
+        driver: v.str('FlexVolume.Driver', { max: 256 }),
+        fsType: v.str('FlexVolume.FsType', { max: 16 }),
+        options: v.str('FlexVolume.Options', { max: 4096 }),
+      }),
     })!;
   });
 }
@@ -112,12 +136,16 @@ export function volumes(params: Params): VolumeSpec[] {
 export function dnsConfig(params: Params): DnsConfigSpec | undefined {
   const nameServers = params.strings('DnsConfig.NameServer', { max: 3, maxLength: 64 });
   const searches = params.strings('DnsConfig.Search', { max: 6, maxLength: 256 });
-  const options = params.list('DnsConfig.Option', { max: 16 }).map((o) => some({ name: o.str('Name', { required: true, max: 64 }), value: o.str('Value', { max: 64 }) })!);
+  const options = params
+    .list('DnsConfig.Option', { max: 16 })
+    .map((o) => some({ name: o.str('Name', { required: true, max: 64 }), value: o.str('Value', { max: 64 }) })!);
   return nameServers.length + searches.length + options.length === 0 ? undefined : { nameServers, searches, options };
 }
 
 export function hostAliases(params: Params): HostAliasSpec[] {
-  return params.list('HostAliase', { max: 64 }).map((h) => ({ ip: h.str('Ip', { required: true, max: 64 }), hostnames: h.strings('Hostname', { max: 64, maxLength: 256 }) }));
+  return params
+    .list('HostAliase', { max: 64 })
+    .map((h) => ({ ip: h.str('Ip', { required: true, max: 64 }), hostnames: h.strings('Hostname', { max: 64, maxLength: 256 }) }));
 }
 
 /** SecurityContext.Sysctl.N (or HostSecurityContext.Sysctl.N): name and value pairs. */

@@ -17,7 +17,14 @@ export function dataCacheMount(params: Params): DataCacheMount | undefined {
   const provisionedIops = params.int('DataCacheProvisionedIops', { min: 0, max: MAX_PROVISIONED_IOPS });
   const burstingEnabled = params.bool('DataCacheBurstingEnabled');
   if (bucket === undefined) {
-    const stray = performanceLevel !== undefined ? 'DataCachePL' : provisionedIops !== undefined ? 'DataCacheProvisionedIops' : burstingEnabled !== undefined ? 'DataCacheBurstingEnabled' : undefined;
+    const stray =
+      performanceLevel !== undefined
+        ? 'DataCachePL'
+        : provisionedIops !== undefined
+          ? 'DataCacheProvisionedIops'
+          : burstingEnabled !== undefined
+            ? 'DataCacheBurstingEnabled'
+            : undefined;
     if (stray) throw invalid(stray, 'it sets the disk of a data cache, and DataCacheBucket is not given.');
     return undefined;
   }

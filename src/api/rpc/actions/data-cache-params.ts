@@ -1,7 +1,14 @@
 // CreateDataCache's, UpdateDataCache's and CopyDataCache's parameters, by their wire names (the
 // SDK's names()), checked before anything changes. DataSource arrives flattened as the SDK's
 // query flattening writes a nested object: DataSource.Type and DataSource.Options.<key>.
-import { DATA_SOURCE_TYPES, type CreateDataCacheRequest, type DataSource, type DataSourceType, type UpdateDataCacheRequest, type CopyDataCacheRequest } from '../../../emulator/index.js';
+import {
+  DATA_SOURCE_TYPES,
+  type CreateDataCacheRequest,
+  type DataSource,
+  type DataSourceType,
+  type UpdateDataCacheRequest,
+  type CopyDataCacheRequest,
+} from '../../../emulator/index.js';
 import { invalid } from '../errors.js';
 import type { Params } from '../params.js';
 
@@ -21,7 +28,11 @@ export function dataCacheId(params: Params): string {
 }
 
 export function dataCacheBucket(params: Params, name = 'Bucket'): string | undefined {
-  return params.str(name, { max: 63, pattern: BUCKET, patternText: 'may hold only lowercase letters, digits and hyphens, 1 to 63, starting with a letter or digit' });
+  return params.str(name, {
+    max: 63,
+    pattern: BUCKET,
+    patternText: 'may hold only lowercase letters, digits and hyphens, 1 to 63, starting with a letter or digit',
+  });
 }
 
 export function dataCachePath(params: Params, required: boolean): string | undefined {
@@ -47,7 +58,8 @@ function dataSource(params: Params, required: boolean): DataSource | undefined {
   }
   const need = REQUIRED_OPTION[type];
   if (!options[need]) throw invalid(`DataSource.Options.${need}`, `a ${type} source needs DataSource.Options.${need}.`);
-  if (type === 'URL' && !/^https?:\/\/[^\s/]+/.test(options.url!)) throw invalid('DataSource.Options.url', `${JSON.stringify(options.url)} is not an http or https URL.`);
+  if (type === 'URL' && !/^https?:\/\/[^\s/]+/.test(options.url!))
+    throw invalid('DataSource.Options.url', `${JSON.stringify(options.url)} is not an http or https URL.`);
   return { type, options };
 }
 
@@ -74,7 +86,16 @@ export function createDataCacheRequest(params: Params, account: string, regionId
   const source = dataSource(params, true)!;
   const clientToken = params.str('ClientToken', { max: 64 });
   const rest = common(params);
-  return { account, regionId, name: (rest.name as string | undefined) ?? path, path, dataSource: source, ...(bucket ? { bucket } : {}), ...(clientToken ? { clientToken } : {}), ...rest };
+  return {
+    account,
+    regionId,
+    name: (rest.name as string | undefined) ?? path,
+    path,
+    dataSource: source,
+    ...(bucket ? { bucket } : {}),
+    ...(clientToken ? { clientToken } : {}),
+    ...rest,
+  };
 }
 
 export function updateDataCacheRequest(params: Params): UpdateDataCacheRequest {

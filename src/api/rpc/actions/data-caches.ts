@@ -84,7 +84,7 @@ export const DATA_CACHE_OPERATIONS: OperationDoc[] = [
   },
   {
     action: 'DescribeDataCaches',
-    does: 'Lists the account\'s data caches in the region, newest first, by id, bucket, path, resource group and tags, with their events and the job\'s group id, 20 a page.',
+    does: "Lists the account's data caches in the region, newest first, by id, bucket, path, resource group and tags, with their events and the job's group id, 20 a page.",
     doesNot: '—',
   },
   {

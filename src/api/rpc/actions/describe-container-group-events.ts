@@ -99,7 +99,7 @@ export async function describeContainerGroupEvents(ctx: ActionContext) {
 export const EVENT_OPERATIONS: OperationDoc[] = [
   {
     action: 'DescribeContainerGroupEvents',
-    does: 'Each group\'s newest 50 stored events (emulated or ingested), newest first, filtered by ids, zone, vSwitch, resource group, tags, EventSource and SinceSecond, paged by NextToken.',
+    does: "Each group's newest 50 stored events (emulated or ingested), newest first, filtered by ids, zone, vSwitch, resource group, tags, EventSource and SinceSecond, paged by NextToken.",
     doesNot: '—',
   },
 ];

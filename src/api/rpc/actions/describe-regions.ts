@@ -15,6 +15,4 @@ export async function describeRegions(ctx: ActionContext) {
 }
 
 /** The row of docs/OPERATIONS.md for DescribeRegions. */
-export const REGION_OPERATIONS: OperationDoc[] = [
-  { action: 'DescribeRegions', does: 'The world\'s regions with their zones and endpoints.', doesNot: '—' },
-];
+export const REGION_OPERATIONS: OperationDoc[] = [{ action: 'DescribeRegions', does: "The world's regions with their zones and endpoints.", doesNot: '—' }];

@@ -1,7 +1,13 @@
 // CreateImageCache's and UpdateImageCache's parameters, by their wire names (the SDK's
 // CreateImageCacheRequest / UpdateImageCacheRequest names()), checked before anything changes.
 // Ranges ECI does not publish are this service's, and docs/WORLD.md says which.
-import { ELIMINATION_STRATEGIES, type CreateImageCacheRequest, type EliminationStrategy, type RegistryCredential, type UpdateImageCacheRequest } from '../../../emulator/index.js';
+import {
+  ELIMINATION_STRATEGIES,
+  type CreateImageCacheRequest,
+  type EliminationStrategy,
+  type RegistryCredential,
+  type UpdateImageCacheRequest,
+} from '../../../emulator/index.js';
 import { invalid } from '../errors.js';
 import type { Params } from '../params.js';
 import { GROUP_NAME } from './container-group-params.js';
@@ -20,7 +26,8 @@ export function cacheName(params: Params, required: boolean): string | undefined
   const name = params.str('ImageCacheName', { required, max: 128 });
   if (name === undefined) return undefined;
   if (name.length < 2) throw invalid('ImageCacheName', 'it must be 2 to 128 characters long.');
-  if (!GROUP_NAME.test(name)) throw invalid('ImageCacheName', `${JSON.stringify(name)} may hold only lowercase letters, digits and hyphens, and must not start or end with a hyphen.`);
+  if (!GROUP_NAME.test(name))
+    throw invalid('ImageCacheName', `${JSON.stringify(name)} may hold only lowercase letters, digits and hyphens, and must not start or end with a hyphen.`);
   return name;
 }
 

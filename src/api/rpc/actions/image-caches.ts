@@ -23,7 +23,10 @@ export async function createImageCache(ctx: ActionContext) {
 export async function describeImageCaches(ctx: ActionContext) {
   const regionId = requireRegion(ctx);
   const { params } = ctx;
-  const ids = params.str('ImageCacheId', { max: 64 * 100 + 100 })?.split(',').map((s) => s.trim());
+  const ids = params
+    .str('ImageCacheId', { max: 64 * 100 + 100 })
+    ?.split(',')
+    .map((s) => s.trim());
   if (ids?.some((id) => !/^imc-[a-z0-9]+$/.test(id))) throw invalid('ImageCacheId', 'give image cache ids (imc-...), separated by commas.');
   const matchImages = params.strings('MatchImage', { max: MAX_MATCH_IMAGES, maxLength: 1024 });
   const tags = params.list('Tag').length ? params.tags() : undefined;
@@ -47,7 +50,11 @@ export async function describeImageCaches(ctx: ActionContext) {
   };
   const result = ctx.deps.emulator.imageCaches.list(ctx.caller.account, regionId, filter, page);
   // A cache's events are its intermediate instance's: read per cache like a group's.
-  const events = await ctx.deps.store.newestPerGroup(result.caches.map((c) => c.containerGroupId), MAX_GROUP_EVENTS, { account: ctx.caller.account });
+  const events = await ctx.deps.store.newestPerGroup(
+    result.caches.map((c) => c.containerGroupId),
+    MAX_GROUP_EVENTS,
+    { account: ctx.caller.account },
+  );
   const now = ctx.deps.clock.now();
   return {
     TotalCount: result.totalCount,
@@ -81,10 +88,18 @@ function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V 
 export const IMAGE_CACHE_OPERATIONS: OperationDoc[] = [
   {
     action: 'CreateImageCache',
-    does: 'Builds a cache on the service\'s clock: pulls its images through the registry model, checks the size, takes flash and regular snapshots and copies, recording the cache\'s events; counts against the account\'s quota with LRU elimination.',
+    does: "Builds a cache on the service's clock: pulls its images through the registry model, checks the size, takes flash and regular snapshots and copies, recording the cache's events; counts against the account's quota with LRU elimination.",
     doesNot: 'FlashCopyCount is validated and kept but makes no flash copies; the intermediate instance is not a modelled group.',
   },
-  { action: 'DescribeImageCaches', does: 'The account\'s caches by id, name, snapshot, image, tag and MatchImage ranking, paged, each with its Events.', doesNot: '—' },
-  { action: 'UpdateImageCache', does: 'Changes a Ready or UpdateFailed cache; new images or size rebuild it (UpdateFinished, or UpdateFailed keeping the old one).', doesNot: '—' },
+  {
+    action: 'DescribeImageCaches',
+    does: "The account's caches by id, name, snapshot, image, tag and MatchImage ranking, paged, each with its Events.",
+    doesNot: '—',
+  },
+  {
+    action: 'UpdateImageCache',
+    does: 'Changes a Ready or UpdateFailed cache; new images or size rebuild it (UpdateFinished, or UpdateFailed keeping the old one).',
+    doesNot: '—',
+  },
   { action: 'DeleteImageCache', does: 'Deletes a cache at once, in any status; groups placed after it record ImageCacheEliminated.', doesNot: '—' },
 ];

@@ -36,7 +36,12 @@ export async function describeContainerGroupMetric(ctx: ActionContext) {
   const end = time(params, 'EndTime');
   // With neither time, ECI ignores Period; otherwise it must be a whole number of seconds.
   const period = start === undefined && end === undefined ? undefined : params.int('Period', { min: 1, max: 86_400 });
-  const instants = metricInstants({ now: ctx.deps.clock.now(), ...(start !== undefined ? { start } : {}), ...(end !== undefined ? { end } : {}), ...(period !== undefined ? { period } : {}) });
+  const instants = metricInstants({
+    now: ctx.deps.clock.now(),
+    ...(start !== undefined ? { start } : {}),
+    ...(end !== undefined ? { end } : {}),
+    ...(period !== undefined ? { period } : {}),
+  });
   const g = ctx.deps.emulator.get(ctx.caller.account, id, regionId);
   if (!g) throw groupNotFound(id);
   // No record before the instance existed.
@@ -68,7 +73,8 @@ export const METRICS_OPERATIONS: OperationDoc[] = [
   {
     action: 'DescribeContainerGroupMetric',
     does: "Records at whole multiples of Period between StartTime and EndTime (ECI's defaults, the 15/30/60/600 s periods, 30 days, 50 records), each container's CPU and memory from a load model over its runs (zero when not running), the group's totals, eth0 traffic and vda IO.",
-    doesNot: "No Filesystem entries; runs before a container's previous one are not kept (the kubelet's lastState); no real-time/historical split: any instant up to now is answered.",
+    doesNot:
+      "No Filesystem entries; runs before a container's previous one are not kept (the kubelet's lastState); no real-time/historical split: any instant up to now is answered.",
   },
   {
     action: 'DescribeMultiContainerGroupMetric',

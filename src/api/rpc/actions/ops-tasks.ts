@@ -25,13 +25,15 @@ function opsType(params: Params, required: boolean): OpsType | undefined {
   const type = params.str('OpsType', { required, max: 64 });
   if (type === undefined) return undefined;
   // ECI's own code for a type it does not have (400 Ops.TypeNotSupport, "%s").
-  if (!(OPS_TYPES as readonly string[]).includes(type)) throw new RpcError('Ops.TypeNotSupport', `The OpsType ${JSON.stringify(type.slice(0, 64))} is not supported; use ${OPS_TYPES.join(' or ')}.`);
+  if (!(OPS_TYPES as readonly string[]).includes(type))
+    throw new RpcError('Ops.TypeNotSupport', `The OpsType ${JSON.stringify(type.slice(0, 64))} is not supported; use ${OPS_TYPES.join(' or ')}.`);
   return type as OpsType;
 }
 
 function cidr(field: string, value: unknown): string {
   const m = typeof value === 'string' ? CIDR.exec(value) : null;
-  if (!m || m.slice(1, 5).some((o) => Number(o) > 255) || Number(m[5]) > 32) throw invalid('OpsValue', `${field} must be an IPv4 CIDR block such as 192.168.0.0/24.`);
+  if (!m || m.slice(1, 5).some((o) => Number(o) > 255) || Number(m[5]) > 32)
+    throw invalid('OpsValue', `${field} must be an IPv4 CIDR block such as 192.168.0.0/24.`);
   return value as string;
 }
 
@@ -53,13 +55,16 @@ function tcpdump(text: string): TcpdumpSpec {
   } catch {
     throw invalid('OpsValue', 'for tcpdump it must be a JSON object such as {"Enable":true, "IfDeviceName":"eth0"}.');
   }
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw invalid('OpsValue', 'for tcpdump it must be a JSON object such as {"Enable":true, "IfDeviceName":"eth0"}.');
+  if (v === null || typeof v !== 'object' || Array.isArray(v))
+    throw invalid('OpsValue', 'for tcpdump it must be a JSON object such as {"Enable":true, "IfDeviceName":"eth0"}.');
   const o = v as Record<string, unknown>;
   const unknown = Object.keys(o).find((k) => !TCPDUMP_FIELDS.has(k));
   if (unknown) throw invalid('OpsValue', `${JSON.stringify(unknown.slice(0, 64))} is not a tcpdump field (${[...TCPDUMP_FIELDS].join(', ')}).`);
   if (typeof o.Enable !== 'boolean') throw invalid('OpsValue', 'Enable (true or false) is required for tcpdump.');
-  if (o.Protocol !== undefined && !(PROTOCOLS as readonly unknown[]).includes(o.Protocol)) throw invalid('OpsValue', `Protocol must be one of ${PROTOCOLS.join(', ')}.`);
-  if (o.IfDeviceName !== undefined && (typeof o.IfDeviceName !== 'string' || !/^[A-Za-z0-9_.:-]{1,15}$/.test(o.IfDeviceName))) throw invalid('OpsValue', 'IfDeviceName must be a network interface name such as eth0.');
+  if (o.Protocol !== undefined && !(PROTOCOLS as readonly unknown[]).includes(o.Protocol))
+    throw invalid('OpsValue', `Protocol must be one of ${PROTOCOLS.join(', ')}.`);
+  if (o.IfDeviceName !== undefined && (typeof o.IfDeviceName !== 'string' || !/^[A-Za-z0-9_.:-]{1,15}$/.test(o.IfDeviceName)))
+    throw invalid('OpsValue', 'IfDeviceName must be a network interface name such as eth0.');
   return {
     enable: o.Enable,
     ...(o.Protocol !== undefined ? { protocol: o.Protocol as TcpdumpSpec['protocol'] } : {}),
@@ -114,11 +119,12 @@ export const OPS_TASK_OPERATIONS: OperationDoc[] = [
   {
     action: 'CreateInstanceOpsTask',
     does: 'coredump enable/disable and tcpdump (OpsValue a JSON object: Enable, Protocol, SourceIp/Cidr/Port, DestIp/Cidr/Port, IfDeviceName) on a living instance: a record Ready for 12 hours; coredump settings within 10 s of the last are refused (Coredump.RefrshIntervalTooShort), an unknown OpsType is Ops.TypeNotSupport.',
-    doesNot: 'No core file or capture is made: a record\'s ResultContent is an OSS address named by this service. Coredump.RegionNotSupport and CorePattern.UpdateFail have no cause here.',
+    doesNot:
+      "No core file or capture is made: a record's ResultContent is an OSS address named by this service. Coredump.RegionNotSupport and CorePattern.UpdateFail have no cause here.",
   },
   {
     action: 'DescribeInstanceOpsRecords',
-    does: 'An instance\'s O&M records with their status on the clock: coredump Success once a container is killed by a core-dumping signal (exit 131, 132, 134, 135, 136, 139) while Ready, Closed on disable; tcpdump Success when stopped (Enable false); Expired after 12 hours untriggered.',
+    does: "An instance's O&M records with their status on the clock: coredump Success once a container is killed by a core-dumping signal (exit 131, 132, 134, 135, 136, 139) while Ready, Closed on disable; tcpdump Success when stopped (Enable false); Expired after 12 hours untriggered.",
     doesNot: 'Records are kept while the instance is (at most 100 per instance).',
   },
 ];

@@ -13,7 +13,8 @@ export async function resizeContainerGroupVolume(ctx: ActionContext) {
   const regionId = requireRegion(ctx);
   const { params } = ctx;
   const containerGroupId = params.str('ContainerGroupId', { required: true, max: 64 });
-  if (!/^eci-[a-z0-9]+$/.test(containerGroupId)) throw invalid('ContainerGroupId', `${JSON.stringify(containerGroupId)} is not a container group id (eci-...).`);
+  if (!/^eci-[a-z0-9]+$/.test(containerGroupId))
+    throw invalid('ContainerGroupId', `${JSON.stringify(containerGroupId)} is not a container group id (eci-...).`);
   const volumeName = params.str('VolumeName', { required: true, max: 128 });
   const newSize = params.int('NewSize', { required: true, min: MIN_NEW_SIZE, max: MAX_NEW_SIZE })!;
   // Idempotent by nature: the same NewSize again changes nothing.
@@ -25,7 +26,7 @@ export async function resizeContainerGroupVolume(ctx: ActionContext) {
 export const VOLUME_OPERATIONS: OperationDoc[] = [
   {
     action: 'ResizeContainerGroupVolume',
-    does: 'Grows a disk volume of a Running group: a disk the platform made (DiskVolume.DiskSize) against the account\'s disk quota (DiskCapacityQuotaFull, nothing changed), an attached disk of the world (DiskVolume.DiskId) in the world; shrinking is refused (InvalidParameter NewSize), another volume type is 403 InvalidVolumeType, a group not Running 403 IncorrectStatusDetail.',
-    doesNot: 'Disk categories are not modelled: NewSize is 20 to 32768 GiB for every disk; the file system\'s own growth is not shown anywhere.',
+    does: "Grows a disk volume of a Running group: a disk the platform made (DiskVolume.DiskSize) against the account's disk quota (DiskCapacityQuotaFull, nothing changed), an attached disk of the world (DiskVolume.DiskId) in the world; shrinking is refused (InvalidParameter NewSize), another volume type is 403 InvalidVolumeType, a group not Running 403 IncorrectStatusDetail.",
+    doesNot: "Disk categories are not modelled: NewSize is 20 to 32768 GiB for every disk; the file system's own growth is not shown anywhere.",
   },
 ];

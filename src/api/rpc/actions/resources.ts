@@ -57,7 +57,9 @@ export async function describeContainerGroupPrice(ctx: ActionContext) {
         TradePrice: p.tradePrice,
         Currency: p.currency,
         DetailInfos: {
-          DetailInfo: [{ Resource: p.type.name, OriginalPrice: p.originalPrice, DiscountPrice: p.discountPrice, TradePrice: p.tradePrice, Rules: { Rule: [] } }],
+          DetailInfo: [
+            { Resource: p.type.name, OriginalPrice: p.originalPrice, DiscountPrice: p.discountPrice, TradePrice: p.tradePrice, Rules: { Rule: [] } },
+          ],
         },
       },
       Rules: { Rule: [] },

@@ -20,7 +20,11 @@ export function nodeName(params: Params): string | undefined {
   const name = params.str('VirtualNodeName', { max: 128 });
   if (name === undefined) return undefined;
   if (name.length < 2) throw invalid('VirtualNodeName', 'it must be 2 to 128 characters long.');
-  if (!NODE_NAME.test(name)) throw invalid('VirtualNodeName', `${JSON.stringify(name)} may hold only lowercase letters, digits, periods and hyphens, and must start and end with a letter or digit.`);
+  if (!NODE_NAME.test(name))
+    throw invalid(
+      'VirtualNodeName',
+      `${JSON.stringify(name)} may hold only lowercase letters, digits, periods and hyphens, and must start and end with a letter or digit.`,
+    );
   return name;
 }
 

@@ -39,7 +39,11 @@ export async function describeVirtualNodes(ctx: ActionContext) {
   const nextToken = params.str('NextToken', { max: 256 });
   const result = ctx.deps.emulator.virtualNodes.list(ctx.caller.account, regionId, filter, { limit, ...(nextToken ? { nextToken } : {}) });
   // A node's events are kept on its instance: read per node like a group's.
-  const events = await ctx.deps.store.newestPerGroup(result.nodes.map((n) => n.eciInstanceId), MAX_GROUP_EVENTS, { account: ctx.caller.account });
+  const events = await ctx.deps.store.newestPerGroup(
+    result.nodes.map((n) => n.eciInstanceId),
+    MAX_GROUP_EVENTS,
+    { account: ctx.caller.account },
+  );
   return {
     TotalCount: result.totalCount,
     ...(result.nextToken ? { NextToken: result.nextToken } : {}),
@@ -67,7 +71,8 @@ export const VIRTUAL_NODE_OPERATIONS: OperationDoc[] = [
   {
     action: 'CreateVirtualNode',
     does: 'Creates a virtual node in a vSwitch and security group of the world: its instance takes an address (CreateEciForVnode), pulls the virtual kubelet image through the image model, reads the Base64 KubeConfig and registers (CreateVnodeSuccess, Ready) or fails (VnodePullImageFailed, CreateVnodeFailed); the node is a Node of the Kubernetes-style API.',
-    doesNot: 'No real cluster is joined (the kubeconfig is read, its server is not dialled); the resident instance (2 vCPU, 8 GiB) is not counted against the vCPU quota or stock, nor charged; TlsBootstrapEnabled, EnablePublicNetwork and EipInstanceId are accepted and change nothing; no service-linked role is created.',
+    doesNot:
+      'No real cluster is joined (the kubeconfig is read, its server is not dialled); the resident instance (2 vCPU, 8 GiB) is not counted against the vCPU quota or stock, nor charged; TlsBootstrapEnabled, EnablePublicNetwork and EipInstanceId are accepted and change nothing; no service-linked role is created.',
   },
   {
     action: 'DescribeVirtualNodes',

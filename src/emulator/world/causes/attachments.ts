@@ -10,7 +10,8 @@ export function eni(world: World, p: ProvisionRequest, vSwitchId: string, hostId
   const created = world.faults.hit('eni-service-error', p.regionId);
   if (created) return ev('CreateENIFailed', `Create ENI in vSwitch ${vSwitchId} failed: ${created.detail ?? 'InternalError: the ENI service is unavailable'}`);
   const attached = world.faults.hit('eni-attach-error', hostId);
-  if (attached) return ev('AttachENIFailed', `Attach ENI to the instance on host ${hostId} failed: ${attached.detail ?? 'OperationFailed: the host did not answer'}`);
+  if (attached)
+    return ev('AttachENIFailed', `Attach ENI to the instance on host ${hostId} failed: ${attached.detail ?? 'OperationFailed: the host did not answer'}`);
   return undefined;
 }
 
@@ -37,13 +38,20 @@ export function eip(world: World, p: ProvisionRequest): { hold?: EipHold; event?
   if (down) return { event: ev('CreateEipFailed', `Allocate EIP failed: ${down.detail ?? 'ServiceUnavailable: the EIP service is unavailable'}`) };
   const quota = world.account(p.account).quotas?.eips ?? Infinity;
   const held = [...world.autoEips.values()].filter((e) => e.account === p.account).length;
-  if (held + 1 > quota) return { event: ev('CreateEipFailed', `Allocate EIP failed: QuotaExceeded.Eip: the account holds ${held} EIPs, its quota is ${quota}`) };
+  if (held + 1 > quota)
+    return { event: ev('CreateEipFailed', `Allocate EIP failed: QuotaExceeded.Eip: the account holds ${held} EIPs, its quota is ${quota}`) };
   const pkgId = r.eipCommonBandwidthPackage;
   if (pkgId !== undefined) {
     const pkg = region?.bandwidthPackages?.find((b) => b.id === pkgId);
     if (!pkg) return { event: ev('CreateEipFailed', `Allocate EIP failed: InvalidBandwidthPackageId.NotFound: bandwidth package ${pkgId} does not exist`) };
     const inPkg = [...world.autoEips.values()].filter((e) => e.bandwidthPackageId === pkgId).length;
-    if (inPkg + 1 > pkg.maxEips) return { event: ev('EipBandwidthPackageQuotaExceeded', `The bandwidth package ${pkgId} holds ${inPkg} EIPs, its quota is ${pkg.maxEips}; the EIP cannot be added to it`) };
+    if (inPkg + 1 > pkg.maxEips)
+      return {
+        event: ev(
+          'EipBandwidthPackageQuotaExceeded',
+          `The bandwidth package ${pkgId} holds ${inPkg} EIPs, its quota is ${pkg.maxEips}; the EIP cannot be added to it`,
+        ),
+      };
   }
   return { hold: { eipId: world.newEipId(region?.idPrefix ?? ''), autoEip: true, ...(pkgId ? { bandwidthPackageId: pkgId } : {}) } };
 }

@@ -21,7 +21,9 @@ export function requestLimits(world: World, p: ProvisionRequest): CatalogEvent |
     permissions(world, p) ??
     jobStorage(world, p) ??
     diskQuota(world, p) ??
-    (p.vSwitches.length === 0 ? ev('MissDefaultVpc', `The default VPC does not exist in region ${p.regionId}; specify VSwitchId and SecurityGroupId`) : undefined) ??
+    (p.vSwitches.length === 0
+      ? ev('MissDefaultVpc', `The default VPC does not exist in region ${p.regionId}; specify VSwitchId and SecurityGroupId`)
+      : undefined) ??
     securityGroupRoom(world, p)
   );
 }

@@ -67,7 +67,12 @@ function address(world: World, p: ProvisionRequest, v: VSwitchSpec, dry: boolean
   const wanted = p.request.privateIpAddress;
   if (wanted !== undefined) {
     if (world.ips.isTaken(v.vSwitchId, wanted)) {
-      return { event: ev('AttachENIConflict', `The private IP address ${wanted} is already used by another ENI in vSwitch ${v.vSwitchId}; an ENI with this address cannot be attached.`) };
+      return {
+        event: ev(
+          'AttachENIConflict',
+          `The private IP address ${wanted} is already used by another ENI in vSwitch ${v.vSwitchId}; an ENI with this address cannot be attached.`,
+        ),
+      };
     }
     if (dry) return { ip: wanted };
     return world.ips.take(v.vSwitchId, v.cidr, wanted) ? { ip: wanted } : { event: ev('ResourceInsufficient', v.vSwitchId) };

@@ -53,20 +53,33 @@ export function logCollection(world: World, p: ProvisionRequest): CatalogEvent[]
   const wanted = configs(p, events);
   if (wanted.length === 0) return events;
   const down = world.faults.hit('sls-service-error', p.regionId);
-  if (down) return [...events, ev('AliyunSlsError', `Create log collection config failed: ${down.detail ?? 'InternalServerError: the log service is unavailable'}`)];
+  if (down)
+    return [...events, ev('AliyunSlsError', `Create log collection config failed: ${down.detail ?? 'InternalServerError: the log service is unavailable'}`)];
   const account = world.account(p.account);
   for (const cfg of wanted) {
     const projects = (account.slsProjects ?? []).filter((x) => x.regionId === p.regionId);
     const name = cfg.options.project;
     const project = name === undefined ? projects[0] : projects.find((x) => x.name === name);
     if (!project) {
-      events.push(ev('AliyunSlsProjectInvalid', name === undefined ? `No SLS project of the account is in region ${p.regionId}; set aliyun_logs_${cfg.logstore}_project` : `The SLS project ${name} does not exist in region ${p.regionId}`));
+      events.push(
+        ev(
+          'AliyunSlsProjectInvalid',
+          name === undefined
+            ? `No SLS project of the account is in region ${p.regionId}; set aliyun_logs_${cfg.logstore}_project`
+            : `The SLS project ${name} does not exist in region ${p.regionId}`,
+        ),
+      );
       continue;
     }
     const stores = project.logstores ?? [];
     if (stores.includes(cfg.logstore)) continue;
     if (stores.length + 1 > (project.logstoreQuota ?? Infinity)) {
-      events.push(ev('AliyunSlsQuotaExceed', `The project ${project.name} holds ${stores.length} logstores, its quota is ${project.logstoreQuota}; logstore ${cfg.logstore} cannot be created`));
+      events.push(
+        ev(
+          'AliyunSlsQuotaExceed',
+          `The project ${project.name} holds ${stores.length} logstores, its quota is ${project.logstoreQuota}; logstore ${cfg.logstore} cannot be created`,
+        ),
+      );
       continue;
     }
     world.editSpec(() => (project.logstores ??= []).push(cfg.logstore));
