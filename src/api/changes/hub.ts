@@ -17,9 +17,11 @@ export const POLL_MS = 250;
  * The streams are woken at most this often while commits keep coming; a commit after a quiet gap
  * wakes them at once. A wake costs every stream one write (a system call, and TLS for a watch)
  * whatever it carries: at 100 commits/s and 1,000 streams, per-commit wakes are 100,000 writes a
- * second, a whole CPU; 40 ms makes them at most 25,000, and a change waits at most that long.
+ * second, a whole CPU; 80 ms makes them at most 12,500, and a change waits at most that long.
+ * Measured (docs/BENCHMARKS.md, "Watchers"): 80 ms gave the lowest delivery and acknowledgement
+ * p99 of 40, 60, 80 and 100 ms on a 2-vCPU machine shared with the watchers' own process.
  */
-export const WAKE_GAP_MS = 40;
+export const WAKE_GAP_MS = 80;
 
 /** Changes the hub reads from the store per query when it must. */
 const READ_PAGE = 1000;
