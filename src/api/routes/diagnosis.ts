@@ -48,12 +48,13 @@ function diagnoseOne(rules: DiagnosisRules, deps: ApiDeps, id: string, events: r
 }
 
 /**
- * Whether events filed under an id the emulator does not run are a container group's: a data
- * cache that fails before its job starts, or an image cache's build, files its events under its
- * own id (kind DataCache, ImageCache), and those are not a group to diagnose.
+ * Whether events filed under an id the emulator does not run are an instance's: a data cache that
+ * fails before its job starts files its events under its own id (`edc-...`, kind DataCache), which
+ * is no instance. The instances that image caches and virtual nodes run (their events of kind
+ * ImageCache, VirtualNode) are, and are diagnosed from their events.
  */
 function aboutAGroup(events: readonly { involvedObject: { kind: string } }[]): boolean {
-  return events.some((e) => e.involvedObject.kind === 'Pod');
+  return events.some((e) => e.involvedObject.kind !== 'DataCache');
 }
 
 export function diagnosisRoutes(app: FastifyInstance, deps: ApiDeps): void {
