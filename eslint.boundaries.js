@@ -1,5 +1,5 @@
 // The layering of shared/DESIGN.md as lint rules:
-//   model → contracts → catalog → correlator → store → recorder → emulator, detectors, sinks → api → cli/main
+//   model → contracts → catalog → correlator → store → recorder → emulator, detectors, sinks → diagnosis → api → cli/main
 // A folder imports only folders to its left; emulator, detectors and sinks are peers that stand on
 // the recorder and store and do not import one another. Only src/main.ts (the composition root)
 // picks a store backend, only a backend imports its driver, only src/api imports the web
@@ -10,9 +10,23 @@
 // number of "../" that reaches it from there. ESLint keeps one set of options per rule and file,
 // so each block carries every restriction that applies to its files, and no two blocks overlap.
 
-const LAYERS = ['model', 'contracts', 'catalog', 'correlator', 'store', 'recorder', 'emulator', 'detectors', 'sinks', 'api', 'cli'];
+const LAYERS = ['model', 'contracts', 'catalog', 'correlator', 'store', 'recorder', 'emulator', 'detectors', 'sinks', 'diagnosis', 'api', 'cli'];
 // contracts: the /v1 wire shapes, on TypeBox and src/model only, for every layer and the console.
-const RANK = { model: 0, contracts: 0.5, catalog: 1, correlator: 2, store: 3, recorder: 4, emulator: 5, detectors: 5, sinks: 5, api: 6, cli: 7 };
+// diagnosis: reasons over events with the emulator's world as facts (emulator-facts.ts), for the API and CLI.
+const RANK = {
+  model: 0,
+  contracts: 0.5,
+  catalog: 1,
+  correlator: 2,
+  store: 3,
+  recorder: 4,
+  emulator: 5,
+  detectors: 5,
+  sinks: 5,
+  diagnosis: 5.5,
+  api: 6,
+  cli: 7,
+};
 const BACKENDS = ['sqlite', 'postgres'];
 const DRIVERS = { sqlite: ['better-sqlite3'], postgres: ['pg', 'pg-*'] };
 // Deeper than any folder today (src/emulator/world/x.ts is 2); a file below this depth goes unchecked.
