@@ -130,6 +130,7 @@ describe('toApiError: every domain error on its code, in one place', () => {
     expect(toApiError(Object.assign(new Error('body/x must be string'), { validation: [{}] }))).toMatchObject({ code: 'InvalidParameter', status: 400 });
     expect(toApiError(Object.assign(new Error('too big'), { statusCode: 413 }))).toMatchObject({ code: 'PayloadTooLarge', status: 413 });
     expect(toApiError(Object.assign(new Error('type'), { statusCode: 415 }))).toMatchObject({ code: 'UnsupportedMediaType', status: 415 });
+    expect(toApiError(Object.assign(new Error('climbs out'), { statusCode: 403 }))).toMatchObject({ code: 'Forbidden', status: 403 });
     expect(toApiError(Object.assign(new Error('odd'), { statusCode: 418 }))).toMatchObject({ code: 'InvalidRequest', status: 400 });
     const bug = new TypeError('x is undefined');
     const e = toApiError(bug);

@@ -12,6 +12,8 @@ export const INTERNAL_ERROR_MESSAGE = 'the request could not be completed; nothi
 
 /** What the web framework refuses, by the status it gives, in the vocabulary. */
 const FRAMEWORK_CODES: Partial<Record<number, ErrorCode>> = {
+  // The console's static files refuse a path that climbs out of their folder (..%2f) with 403.
+  403: 'Forbidden',
   404: 'NotFound',
   405: 'UnsupportedHTTPMethod',
   406: 'NotAcceptable',
