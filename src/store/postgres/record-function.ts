@@ -12,6 +12,23 @@ export const FENCED_SQLSTATE = 'ZF001';
 /** At most this many fence parameters (EXECUTE ... USING takes a fixed list). */
 export const MAX_FENCE_PARAMS = 3;
 
+/**
+ * What both upserts of the function do to a repeated event (as mergeBatch() and the SQLite store
+ * do): counts added, the earliest first time, the latest last time with its message; and the row
+ * the function returns for it.
+ */
+const UPSERT_TAIL = `ON CONFLICT (dedup_key) DO UPDATE SET
+      count = events.count + excluded.count,
+      first_ts = LEAST(events.first_ts, excluded.first_ts),
+      message = CASE WHEN excluded.last_ts >= events.last_ts THEN excluded.message ELSE events.message END,
+      last_ts = GREATEST(events.last_ts, excluded.last_ts),
+      version = excluded.version
+    RETURNING NULL::int, events.dedup_key, events.account, events.name, events.namespace, events.uid, events.version,
+      events.container_group_id, events.obj_api_version, events.obj_kind, events.obj_name, events.obj_namespace,
+      events.obj_uid, events.obj_field_path, events.reason, events.message, events.type, events.count,
+      events.first_ts, events.last_ts, events.source_component, events.source_host, events.reporting_component,
+      events.reporting_instance, events.created_version`;
+
 export const RECORD_FUNCTION = `
 CREATE FUNCTION ecie_record(
   p_fence_sql text, p_fence_params text[],
@@ -95,17 +112,7 @@ BEGIN
           p_obj_kind, p_obj_name, p_obj_namespace, p_obj_uid, p_obj_field_path, p_reason, p_message, p_type, p_count,
           p_first_ts, p_last_ts, p_source_component, p_source_host, p_reporting_component, p_reporting_instance)
       ) AS r
-      ON CONFLICT (dedup_key) DO UPDATE SET
-        count = events.count + excluded.count,
-        first_ts = LEAST(events.first_ts, excluded.first_ts),
-        message = CASE WHEN excluded.last_ts >= events.last_ts THEN excluded.message ELSE events.message END,
-        last_ts = GREATEST(events.last_ts, excluded.last_ts),
-        version = excluded.version
-      RETURNING NULL::int, events.dedup_key, events.account, events.name, events.namespace, events.uid, events.version,
-        events.container_group_id, events.obj_api_version, events.obj_kind, events.obj_name, events.obj_namespace,
-        events.obj_uid, events.obj_field_path, events.reason, events.message, events.type, events.count,
-        events.first_ts, events.last_ts, events.source_component, events.source_host, events.reporting_component,
-        events.reporting_instance, events.created_version
+      ${UPSERT_TAIL}
     ) SELECT * FROM upserted;
     RETURN;
   END IF;
@@ -138,17 +145,7 @@ BEGIN
         nextval('event_version_seq') AS v
       FROM m JOIN w f ON f.ord = m.first_ord ORDER BY m.first_ord
     ) AS r
-    ON CONFLICT (dedup_key) DO UPDATE SET
-      count = events.count + excluded.count,
-      first_ts = LEAST(events.first_ts, excluded.first_ts),
-      message = CASE WHEN excluded.last_ts >= events.last_ts THEN excluded.message ELSE events.message END,
-      last_ts = GREATEST(events.last_ts, excluded.last_ts),
-      version = excluded.version
-    RETURNING NULL::int, events.dedup_key, events.account, events.name, events.namespace, events.uid, events.version,
-      events.container_group_id, events.obj_api_version, events.obj_kind, events.obj_name, events.obj_namespace,
-      events.obj_uid, events.obj_field_path, events.reason, events.message, events.type, events.count,
-      events.first_ts, events.last_ts, events.source_component, events.source_host, events.reporting_component,
-      events.reporting_instance, events.created_version
+    ${UPSERT_TAIL}
   ) SELECT * FROM upserted;
 
   -- A repeated write's answer: the event its key's first use counted towards, as it stands after
