@@ -1,26 +1,9 @@
 // emulator.changing(): a change and the writes of its own turn, which the control API awaits
 // instead of the recorder's global drain(), so that it answers with its own events stored.
 import { afterEach, describe, expect, it } from 'vitest';
-import { web, world } from '../../test/support/emulator-world.js';
+import { TWO_HOSTS, web, world } from '../../test/support/emulator-world.js';
 import { Recorder } from '../recorder/index.js';
 import { SqliteEventStore } from '../store/sqlite/store.js';
-
-const twoHosts = {
-  regions: [
-    {
-      regionId: 'cn-hangzhou',
-      zones: [
-        {
-          zoneId: 'cn-hangzhou-k',
-          hosts: [
-            { id: 'h1', vcpu: 8 },
-            { id: 'h2', vcpu: 8 },
-          ],
-        },
-      ],
-    },
-  ],
-};
 
 describe('emulator.changing()', () => {
   let w: ReturnType<typeof world>;
@@ -30,7 +13,7 @@ describe('emulator.changing()', () => {
   const stored = async (id: string) => (await w.store.list({ containerGroupId: id })).map((e) => e.reason).sort();
 
   it('answers the change, and `written` settles once the events of its turn are in the store', async () => {
-    w = world({ spec: twoHosts });
+    w = world({ spec: TWO_HOSTS });
     const g = w.emu.create(web);
     w.advance(5);
     await w.recorder.drain();
@@ -52,7 +35,7 @@ describe('emulator.changing()', () => {
   });
 
   it('throws what the change throws, and runs no turn of its own inside another', () => {
-    w = world({ spec: twoHosts });
+    w = world({ spec: TWO_HOSTS });
     expect(() => w.emu.changing(() => w.emu.injectFault({ kind: 'host-failure', target: 'h9' }))).toThrow(/needs a host id/);
     expect(() => w.emu.changing(() => w.emu.changing(() => 1))).toThrow(/cannot be called inside one/);
   });
@@ -62,7 +45,7 @@ describe('emulator.changing()', () => {
     const closed = new SqliteEventStore(':memory:');
     await closed.close();
     const errors: unknown[] = [];
-    w = world({ spec: twoHosts, recorder: new Recorder(closed), onError: (e) => errors.push(e) });
+    w = world({ spec: TWO_HOSTS, recorder: new Recorder(closed), onError: (e) => errors.push(e) });
     const { written } = w.emu.changing(() => w.emu.create(web));
     await expect(written).rejects.toThrow(/not open|closed/i);
     expect(errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/not open|closed/i) })]);

@@ -1,32 +1,15 @@
 // Groups that run when the world changes under them: hosts fail, reboot or go into
 // maintenance; the spot market takes instances back.
 import { afterEach, describe, expect, it } from 'vitest';
-import { refusal, web, world } from '../../test/support/emulator-world.js';
+import { refusal, TWO_HOSTS, web, world } from '../../test/support/emulator-world.js';
 
 const HOUR = 3600;
-const twoHosts = {
-  regions: [
-    {
-      regionId: 'cn-hangzhou',
-      zones: [
-        {
-          zoneId: 'cn-hangzhou-k',
-          hosts: [
-            { id: 'h1', vcpu: 8 },
-            { id: 'h2', vcpu: 8 },
-          ],
-        },
-      ],
-    },
-  ],
-};
-
 describe('incidents', () => {
   let w: ReturnType<typeof world>;
   afterEach(async () => w.close());
 
   it('moves a running group off a failed host (SystemFailureReboot, Restarting, Running on the other host)', async () => {
-    w = world({ spec: twoHosts });
+    w = world({ spec: TWO_HOSTS });
     const g = w.emu.create(web);
     w.advance(5);
     const before = w.emu.get('default', g.id)!;
@@ -53,7 +36,7 @@ describe('incidents', () => {
   });
 
   it('restarts groups in place when their host reboots', async () => {
-    w = world({ spec: twoHosts });
+    w = world({ spec: TWO_HOSTS });
     const g = w.emu.create(web);
     w.advance(5);
     const host = w.emu.get('default', g.id)!.hostId;
@@ -64,7 +47,7 @@ describe('incidents', () => {
   });
 
   it('gives 48 hours of notice of a maintenance (SystemReboot), then moves what is left', async () => {
-    w = world({ spec: twoHosts });
+    w = world({ spec: TWO_HOSTS });
     const g = w.emu.create(web);
     w.advance(5);
     const host = w.emu.get('default', g.id)!.hostId!;
@@ -86,7 +69,7 @@ describe('incidents', () => {
   });
 
   it('calls a maintenance off when it is cleared before its deadline (SandboxRebootCanceled), and nothing moves', async () => {
-    w = world({ spec: twoHosts });
+    w = world({ spec: TWO_HOSTS });
     const g = w.emu.create(web);
     w.advance(5);
     const host = w.emu.get('default', g.id)!.hostId!;
@@ -103,7 +86,7 @@ describe('incidents', () => {
   });
 
   it('says how a host went away: an unexpected breakdown (failure) or a crashed VM (reboot), then the reboot succeeded; a broken runtime is an anomaly', async () => {
-    w = world({ spec: twoHosts });
+    w = world({ spec: TWO_HOSTS });
     const g = w.emu.create(web);
     w.advance(5);
     w.emu.injectFault({ kind: 'host-failure', target: w.emu.get('default', g.id)!.hostId! });

@@ -61,6 +61,24 @@ export function world(options: Partial<EmulatorOptions> & { spec?: WorldSpec } =
 
 export type World = ReturnType<typeof world>;
 
+/** One zone of cn-hangzhou with two 8-vCPU hosts: room to move a group off a failed host. */
+export const TWO_HOSTS: WorldSpec = {
+  regions: [
+    {
+      regionId: 'cn-hangzhou',
+      zones: [
+        {
+          zoneId: 'cn-hangzhou-k',
+          hosts: [
+            { id: 'h1', vcpu: 8 },
+            { id: 'h2', vcpu: 8 },
+          ],
+        },
+      ],
+    },
+  ],
+};
+
 export const web: CreateRequest = { regionId: 'cn-hangzhou', containerGroupName: 'web', containers: [{ name: 'web', image: 'nginx' }] };
 
 /** The EmulatorError `fn` throws (anything else fails the test). */
