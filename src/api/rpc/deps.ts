@@ -2,13 +2,10 @@ import type { Caller } from '../core/credentials.js';
 import type { CoreDeps } from '../core/deps.js';
 import type { Params } from './params.js';
 
-/** The OpenAPI's actions need nothing beyond the core. */
-export type RpcDeps = CoreDeps;
-
 export interface ActionContext {
   caller: Caller;
   params: Params;
-  deps: RpcDeps;
+  deps: CoreDeps;
   requestId: string;
   /** How the caller reached this service (`http://127.0.0.1:8080`): the base of URLs it is given back. */
   origin?: string;

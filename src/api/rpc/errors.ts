@@ -1,10 +1,7 @@
 // The OpenAPI's error body (reference/eci-api.md §4.6): RequestId, HostId, Code, Message and
 // Recommend, with the vocabulary's status (core/errors.ts), which the SDK raises as its error.
 import type { FastifyReply } from 'fastify';
-import { ApiError, invalid, missing, openApiCode } from '../core/errors.js';
-
-// The actions raise the vocabulary's errors under the name they always had.
-export { ApiError as RpcError, invalid, missing };
+import { openApiCode, type ApiError } from '../core/errors.js';
 
 /** What the OpenAPI says of a failure nobody foresaw, in Alibaba Cloud's words. */
 const INTERNAL_MESSAGE = 'The request processing has failed due to some unknown error.';

@@ -1,4 +1,4 @@
-import { invalid, missing } from './errors.js';
+import { invalid, missing } from '../core/errors.js';
 
 /** Longest value any parameter may have; longer ones are refused, not truncated. */
 export const MAX_PARAM_LENGTH = 64 * 1024;

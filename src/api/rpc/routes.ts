@@ -3,9 +3,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authenticate, requestedAction, V1_PROTOCOL_PARAMS } from '../core/credentials.js';
 import { API_VERSION } from '../api-version.js';
 import { ACTIONS } from './actions/index.js';
-import type { RpcDeps } from './deps.js';
+import type { CoreDeps } from '../core/deps.js';
 import { isUnexpected, toApiError } from '../core/domain-errors.js';
-import { RpcError, sendError } from './errors.js';
+import { ApiError } from '../core/errors.js';
+import { sendError } from './errors.js';
 import { Params } from './params.js';
 import { decodeQuery } from '../core/query.js';
 import { requestPath, type SignedRequest } from '../core/signature.js';
@@ -41,7 +42,7 @@ export interface RpcRouteOptions {
   page?: (req: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined;
 }
 
-export async function rpcRoutes(app: FastifyInstance, deps: RpcDeps, options: RpcRouteOptions = {}): Promise<void> {
+export async function rpcRoutes(app: FastifyInstance, deps: CoreDeps, options: RpcRouteOptions = {}): Promise<void> {
   // The signature covers the raw body, so this scope takes every body as bytes.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
@@ -61,18 +62,18 @@ export async function rpcRoutes(app: FastifyInstance, deps: RpcDeps, options: Rp
       };
       const { action, version } = requestedAction(signed);
       if (!action)
-        throw new RpcError(
+        throw new ApiError(
           'MissingParameter',
           'The input parameter "Action" (or the x-acs-action header) that is mandatory for processing this request is not supplied.',
         );
       const handler = Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
       if (!handler)
-        throw new RpcError(
+        throw new ApiError(
           'InvalidAction.NotFound',
           `Specified api is not found, please check your url and method: ${JSON.stringify(action.slice(0, 128))} is not an action of ECI ${API_VERSION}.`,
         );
       if (version !== API_VERSION)
-        throw new RpcError(
+        throw new ApiError(
           'InvalidVersion',
           `Specified parameter Version is not valid: ${JSON.stringify(String(version ?? '').slice(0, 64))} (this service speaks ${API_VERSION}).`,
         );
@@ -101,7 +102,7 @@ export async function rpcRoutes(app: FastifyInstance, deps: RpcDeps, options: Rp
     url: '/',
     config,
     handler: async (req, reply) =>
-      sendError(reply, requestId(), hostOf(req), new RpcError('UnsupportedHTTPMethod', `The OpenAPI takes POST (or GET), not ${req.method}.`)),
+      sendError(reply, requestId(), hostOf(req), new ApiError('UnsupportedHTTPMethod', `The OpenAPI takes POST (or GET), not ${req.method}.`)),
   });
   // What fails before the handler (an unparsable content type, a body over the limit) still
   // gets the OpenAPI's error body, which is all the SDK can read.

@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import { createRequest } from '../../api/rpc/actions/container-group-params.js';
-import { RpcError } from '../../api/rpc/errors.js';
+import { ApiError } from '../../api/core/errors.js';
 import { Params } from '../../api/rpc/params.js';
 import { UsageError, type Io } from '../io.js';
 import { callAction, type ClientOptions } from './client.js';
@@ -42,7 +42,7 @@ function checkCreate(params: Record<string, string>): void {
   try {
     createRequest(Params.from(params), '');
   } catch (err) {
-    if (err instanceof RpcError) throw new UsageError(`${err.status} ${err.code}: ${err.message}`);
+    if (err instanceof ApiError) throw new UsageError(`${err.status} ${err.code}: ${err.message}`);
     throw err;
   }
 }

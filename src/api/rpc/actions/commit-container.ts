@@ -4,7 +4,7 @@
 import { COMMIT_TASK_STATUSES, progress, type CommitTask, type CommitTaskStatus } from '../../../emulator/index.js';
 import { toRfc3339, toRfc3339Seconds } from '../../../model/time.js';
 import type { ActionContext } from '../deps.js';
-import { invalid, missing } from '../errors.js';
+import { invalid, missing } from '../../core/errors.js';
 import { requireRegion } from '../region.js';
 import type { OperationDoc } from './operation-doc.js';
 

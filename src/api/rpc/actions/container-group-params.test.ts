@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { RpcError } from '../errors.js';
+import { ApiError } from '../../core/errors.js';
 import { Params } from '../params.js';
 import { createRequest, updateRequest } from './container-group-params.js';
 
 const base = { RegionId: 'cn-hangzhou', ContainerGroupName: 'web', 'Container.1.Name': 'app', 'Container.1.Image': 'nginx' };
 const parse = (params: Record<string, string>) => createRequest(Params.from(params), 'acct');
 
-function refusal(fn: () => unknown): RpcError {
+function refusal(fn: () => unknown): ApiError {
   try {
     fn();
   } catch (err) {
-    if (err instanceof RpcError) return err;
+    if (err instanceof ApiError) return err;
     throw err;
   }
   throw new Error('no refusal');

@@ -1,7 +1,7 @@
 import { IMAGE_PULL_POLICIES, RESTART_POLICIES, SPOT_STRATEGIES, type CreateRequest, type UpdateRequest } from '../../../emulator/index.js';
 import { containerDeclaration, dnsConfig, hostAliases, sysctls, volumes } from './container-spec-params.js';
 import { dataCacheMount } from './data-cache-mount-params.js';
-import { invalid, missing } from '../errors.js';
+import { invalid, missing } from '../../core/errors.js';
 import type { Params } from '../params.js';
 
 /** Lowercase letters, digits and hyphens, not starting or ending with a hyphen (reference §3). */
@@ -86,7 +86,7 @@ function imageSnapshotId(params: Params): string | undefined {
 
 /**
  * CreateContainerGroup's parameters, the one place they are interpreted: a typed request, or an
- * RpcError naming the parameter at fault. It checks all the wire can tell (names, lists, bounds,
+ * ApiError naming the parameter at fault. It checks all the wire can tell (names, lists, bounds,
  * choices); the emulator checks only what needs its world (regions, zones, types, quotas).
  * Every parameter it does not read is kept on the group as sent (`extra`).
  */

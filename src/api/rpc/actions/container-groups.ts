@@ -1,6 +1,6 @@
 import { GROUP_STATUSES } from '../../../emulator/index.js';
 import type { ActionContext } from '../deps.js';
-import { invalid } from '../errors.js';
+import { invalid } from '../../core/errors.js';
 import { requireRegion } from '../region.js';
 import { MAX_GROUP_EVENTS, renderContainerGroup, renderContainerGroupStatus } from '../../sdk-models/render-container-group.js';
 import { createRequest, updateRequest } from './container-group-params.js';

@@ -3,7 +3,7 @@
 import { fromRfc3339 } from '../../../model/time.js';
 import type { LogSelection } from '../../../emulator/index.js';
 import type { Params } from '../params.js';
-import { invalid } from '../errors.js';
+import { invalid } from '../../core/errors.js';
 
 /** Tail: "默认 500 行,最大 2000 行" (DescribeContainerLog, ECI API reference). */
 export const DEFAULT_TAIL = 500;

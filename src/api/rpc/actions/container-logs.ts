@@ -2,7 +2,7 @@
 // run in it (the emulator's command language, src/emulator/container-fate.ts).
 import { selectLog } from '../../../emulator/index.js';
 import type { ActionContext } from '../deps.js';
-import { invalid } from '../errors.js';
+import { invalid } from '../../core/errors.js';
 import { requireRegion } from '../region.js';
 import { EXEC_PATH } from '../../exec/exec-socket.js';
 import type { OperationDoc } from './operation-doc.js';

@@ -3,7 +3,7 @@
 // Volume.2.NFSVolume.Server, DnsConfig.Option.1.Name...: the request models' names()).
 // Bounds are ECI's documented ones where it documents them, generous elsewhere.
 import type { ContainerRequest, DnsConfigSpec, HostAliasSpec, LifecycleHandlerSpec, ProbeSpec, SysctlSpec, VolumeSpec } from '../../../emulator/index.js';
-import { invalid } from '../errors.js';
+import { invalid } from '../../core/errors.js';
 import type { Params } from '../params.js';
 
 const PORT = { min: 1, max: 65535 };

@@ -2,7 +2,7 @@
 // DataCacheBucket, the only one required to mount a cache ("DataCacheBucket is the only required
 // parameter"), and the settings of the disk made from the cache's snapshot.
 import type { DataCacheMount } from '../../../emulator/index.js';
-import { invalid } from '../errors.js';
+import { invalid } from '../../core/errors.js';
 import type { Params } from '../params.js';
 import { dataCacheBucket } from './data-cache-params.js';
 

@@ -9,7 +9,7 @@ import {
   type UpdateDataCacheRequest,
   type CopyDataCacheRequest,
 } from '../../../emulator/index.js';
-import { invalid } from '../errors.js';
+import { invalid } from '../../core/errors.js';
 import type { Params } from '../params.js';
 
 /** Size, GiB: an ESSD disk holds at most 32 TiB. */

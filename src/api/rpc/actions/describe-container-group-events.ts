@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ActionContext } from '../deps.js';
-import { invalid } from '../errors.js';
+import { invalid } from '../../core/errors.js';
 import { requireRegion } from '../region.js';
 import { renderEvent } from '../render-event.js';
 import type { OperationDoc } from './operation-doc.js';

@@ -8,7 +8,7 @@ import {
   type RegistryCredential,
   type UpdateImageCacheRequest,
 } from '../../../emulator/index.js';
-import { invalid } from '../errors.js';
+import { invalid } from '../../core/errors.js';
 import type { Params } from '../params.js';
 import { GROUP_NAME } from './container-group-params.js';
 

@@ -1,7 +1,7 @@
 // CreateImageCache, DescribeImageCaches, UpdateImageCache and DeleteImageCache: parse, hand to
 // the emulator's image caches, render as the SDK's models read them.
 import type { ActionContext } from '../deps.js';
-import { invalid } from '../errors.js';
+import { invalid } from '../../core/errors.js';
 import { requireRegion } from '../region.js';
 import { MAX_GROUP_EVENTS } from '../../sdk-models/render-container-group.js';
 import { renderImageCache } from '../../sdk-models/render-image-cache.js';

@@ -5,7 +5,7 @@ import { groupNotFound, metricInstants, sampleGroup } from '../../../emulator/in
 import type { Micros } from '../../../model/event.js';
 import { fromRfc3339 } from '../../../model/time.js';
 import type { ActionContext } from '../deps.js';
-import { invalid, missing } from '../errors.js';
+import { invalid, missing } from '../../core/errors.js';
 import type { Params } from '../params.js';
 import { requireRegion } from '../region.js';
 import { renderMetricRecord } from '../render-metric.js';

@@ -5,7 +5,7 @@ import { isIP } from 'node:net';
 import { OPS_TYPES, statusAt, type OpsType, type TcpdumpSpec } from '../../../emulator/index.js';
 import { toRfc3339Seconds } from '../../../model/time.js';
 import type { ActionContext } from '../deps.js';
-import { invalid, RpcError } from '../errors.js';
+import { invalid, ApiError } from '../../core/errors.js';
 import type { Params } from '../params.js';
 import { requireRegion } from '../region.js';
 import type { OperationDoc } from './operation-doc.js';
@@ -26,7 +26,7 @@ function opsType(params: Params, required: boolean): OpsType | undefined {
   if (type === undefined) return undefined;
   // ECI's own code for a type it does not have (400 Ops.TypeNotSupport, "%s").
   if (!(OPS_TYPES as readonly string[]).includes(type))
-    throw new RpcError('Ops.TypeNotSupport', `The OpsType ${JSON.stringify(type.slice(0, 64))} is not supported; use ${OPS_TYPES.join(' or ')}.`);
+    throw new ApiError('Ops.TypeNotSupport', `The OpsType ${JSON.stringify(type.slice(0, 64))} is not supported; use ${OPS_TYPES.join(' or ')}.`);
   return type as OpsType;
 }
 

@@ -1,7 +1,7 @@
 // ResizeContainerGroupVolume: parse by the SDK's wire names (ContainerGroupId, VolumeName,
 // NewSize, ClientToken), hand to the emulator's volumes; the answer is the RequestId alone.
 import type { ActionContext } from '../deps.js';
-import { invalid } from '../errors.js';
+import { invalid } from '../../core/errors.js';
 import { requireRegion } from '../region.js';
 import type { OperationDoc } from './operation-doc.js';
 

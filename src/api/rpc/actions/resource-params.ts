@@ -1,7 +1,7 @@
 // The parameters of DescribeAvailableResource and DescribeContainerGroupPrice: the resource asked
 // about and the spot market, read with checks that name the parameter at fault.
 import { SPOT_STRATEGIES, type ResourceCategory, type SpotAsk } from '../../../emulator/index.js';
-import { invalid, missing } from '../errors.js';
+import { invalid, missing } from '../../core/errors.js';
 import type { Params } from '../params.js';
 
 const CATEGORIES: readonly ResourceCategory[] = ['InstanceTypeFamily', 'InstanceType'];

@@ -3,7 +3,7 @@
 // Rules are CreateVirtualNode's documented ones; ranges ECI does not publish are this service's
 // (docs/WORLD.md says which).
 import type { CreateVirtualNodeRequest, NodeTaint, UpdateVirtualNodeRequest } from '../../../emulator/index.js';
-import { invalid } from '../errors.js';
+import { invalid } from '../../core/errors.js';
 import type { Params } from '../params.js';
 
 /** VirtualNodeName: "2 to 128 characters ... lowercase letters, digits, periods (.) and hyphens (-)". */

@@ -2,7 +2,7 @@
 // to the emulator's virtual nodes, render as the SDK's models read them.
 import { VIRTUAL_NODE_STATUSES, type VirtualNodeStatus } from '../../../emulator/index.js';
 import type { ActionContext } from '../deps.js';
-import { invalid } from '../errors.js';
+import { invalid } from '../../core/errors.js';
 import { requireRegion } from '../region.js';
 import { MAX_GROUP_EVENTS } from '../../sdk-models/render-container-group.js';
 import { renderVirtualNode } from '../../sdk-models/render-virtual-node.js';
