@@ -36,14 +36,37 @@ export function base(options: ClientOptions): URL {
   return url;
 }
 
-async function send(url: URL, init: RequestInit): Promise<{ status: number; body: Record<string, unknown> | undefined }> {
-  let res: Response;
-  try {
-    res = await fetch(url, init);
-  } catch (err) {
-    throw new UsageError(`cannot reach ${url.origin}: ${(err as Error & { cause?: Error }).cause?.message ?? (err as Error).message}`);
+/** How many times a refused request is sent again, and the longest single wait between tries. */
+const RETRIES = 5;
+const MAX_WAIT_S = 10;
+
+interface Answer {
+  status: number;
+  body: Record<string, unknown> | undefined;
+}
+
+/**
+ * Sends a request, signed afresh for each try (a signature's nonce is spent by its first use).
+ * A 503 or 429 that carries Retry-After said that nothing was done and when to try again (a
+ * replica set electing its leader, flow control): the request is sent again after that wait, a
+ * few times, as client-go does for the API server; any other answer is returned at once.
+ */
+async function send(url: URL, init: () => RequestInit): Promise<Answer> {
+  for (let attempt = 0; ; attempt++) {
+    let res: Response;
+    try {
+      res = await fetch(url, init());
+    } catch (err) {
+      throw new UsageError(`cannot reach ${url.origin}: ${(err as Error & { cause?: Error }).cause?.message ?? (err as Error).message}`);
+    }
+    const wait = Number(res.headers.get('retry-after') ?? Number.NaN);
+    if ((res.status === 503 || res.status === 429) && Number.isFinite(wait) && wait >= 0 && attempt < RETRIES) {
+      await res.body?.cancel();
+      await new Promise((r) => setTimeout(r, Math.min(wait, MAX_WAIT_S) * 1000));
+      continue;
+    }
+    return { status: res.status, body: (await res.json().catch(() => undefined)) as Record<string, unknown> | undefined };
   }
-  return { status: res.status, body: (await res.json().catch(() => undefined)) as Record<string, unknown> | undefined };
 }
 
 /** Calls an OpenAPI action (V3-signed, parameters in the query string, as the SDK does). */
@@ -52,12 +75,13 @@ export async function callAction<T>(options: ClientOptions, action: string, para
   const query = Object.fromEntries(Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined));
   url.pathname = '/';
   url.search = new URLSearchParams(query).toString().replace(/\+/g, '%20');
-  const headers = signV3(
-    { method: 'POST', host: url.host, path: url.pathname, query, body: '', action, version: API_VERSION },
-    options.accessKeyId!,
-    options.accessKeySecret!,
-  );
-  const { status, body } = await send(url, { method: 'POST', headers });
+  const sign = () =>
+    signV3(
+      { method: 'POST', host: url.host, path: url.pathname, query, body: '', action, version: API_VERSION },
+      options.accessKeyId!,
+      options.accessKeySecret!,
+    );
+  const { status, body } = await send(url, () => ({ method: 'POST', headers: sign() }));
   if (status >= 400 || !body) throw new UsageError(`${status} ${String(body?.Code ?? 'error')}: ${String(body?.Message ?? '')}`.trim());
   return body as T;
 }
@@ -67,21 +91,22 @@ export async function callJson<T>(options: ClientOptions, method: 'GET' | 'POST'
   const url = new URL(path, base(options));
   const text = body === undefined ? '' : JSON.stringify(body);
   const query = Object.fromEntries(url.searchParams);
-  const headers = signV3(
-    {
-      method,
-      host: url.host,
-      path: url.pathname,
-      query,
-      body: text,
-      action: 'Ingest',
-      version: API_VERSION,
-      ...(body === undefined ? {} : { contentType: 'application/json' }),
-    },
-    options.accessKeyId!,
-    options.accessKeySecret!,
-  );
-  const answer = await send(url, { method, headers, ...(body === undefined ? {} : { body: text }) });
+  const sign = () =>
+    signV3(
+      {
+        method,
+        host: url.host,
+        path: url.pathname,
+        query,
+        body: text,
+        action: 'Ingest',
+        version: API_VERSION,
+        ...(body === undefined ? {} : { contentType: 'application/json' }),
+      },
+      options.accessKeyId!,
+      options.accessKeySecret!,
+    );
+  const answer = await send(url, () => ({ method, headers: sign(), ...(body === undefined ? {} : { body: text }) }));
   const error = answer.body?.error as { code?: string; message?: string; problems?: unknown } | undefined;
   if (answer.status >= 400 || !answer.body) {
     // A refused world change lists every problem; print each on its own line, as serve --world does.
