@@ -3,18 +3,24 @@ import { CommanderError } from 'commander';
 import { processIo, UsageError } from './io.js';
 import { buildProgram } from './program.js';
 
-// A reader that went away (`eci-events catalog | head`) is not an error.
+/** Set while `serve` runs: stops it as SIGTERM does (requests in flight finish, then exit). */
+let shutdown: ((why: string) => void) | undefined;
+
+// A reader that went away (`eci-events catalog | head`) is not an error. A service whose log
+// reader went away (`serve | head`) stops as on SIGTERM, finishing the requests in flight, rather
+// than exiting in the middle of them.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(0);
-  throw err;
+  if (err.code !== 'EPIPE') throw err;
+  if (shutdown) shutdown('standard output closed (EPIPE)');
+  else process.exit(0);
 });
 
 const program = buildProgram(processIo, (stop) => {
   let stopping = false;
-  const shutdown = (signal: string) => {
+  shutdown = (why: string) => {
     if (stopping) return;
     stopping = true;
-    processIo.err(`${signal}: finishing requests in flight, then stopping`);
+    processIo.err(`${why}: finishing requests in flight, then stopping`);
     stop().then(
       () => process.exit(0),
       (err) => {
@@ -23,8 +29,8 @@ const program = buildProgram(processIo, (stop) => {
       },
     );
   };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown!('SIGINT'));
+  process.on('SIGTERM', () => shutdown!('SIGTERM'));
 });
 program.exitOverride();
 
