@@ -141,6 +141,99 @@ describe('workloads that use memory, disk and CPU and write logs', () => {
     expect(lines).toHaveLength(Math.floor((until - start) / 2) + 1);
   });
 
+  const containers = (specs: Array<[string, string, Record<string, unknown>?]>) =>
+    specs.map(
+      ([name, script, more]) => new $Eci.CreateContainerGroupRequestContainer({ name, image: 'busybox', command: ['sh', '-c'], arg: [script], ...more }),
+    );
+  const createMany = async (name: string, specs: Array<[string, string, Record<string, unknown>?]>, extra: Record<string, unknown> = {}) =>
+    (
+      await sdk.createContainerGroup(
+        new $Eci.CreateContainerGroupRequest({ regionId: REGION, containerGroupName: name, restartPolicy: 'Never', ...extra, container: containers(specs) }),
+      )
+    ).body.containerGroupId!;
+  const byName = (g: $Eci.DescribeContainerGroupsResponseBodyContainerGroups) => Object.fromEntries(g.containers!.map((c) => [c.name!, c]));
+  const seconds = (rfc3339: string) => Date.parse(rfc3339) / 1000;
+
+  it("containers share the instance's memory: over it together, the kernel kills the largest user, then the next", async () => {
+    // 4 GiB for two containers without Memory: 3 GiB held, and 256 MiB growing 128 MiB a second.
+    // Together over 4 GiB 6 s after the grower starts: the holder (the larger) is the victim. Then
+    // the grower alone reaches 4 GiB 24 s later.
+    const id = await createMany(
+      'oom-shared',
+      [
+        ['holder', 'mem 3Gi; sleep infinity'],
+        ['grower', 'mem 256Mi; mem +128Mi/s; sleep infinity'],
+      ],
+      { cpu: 2, memory: 4 },
+    );
+    await advanceTo(400);
+    const c = byName(await group(id));
+    const growerStart = seconds(c['grower']!.currentState!.startTime!);
+    expect(seconds(c['holder']!.currentState!.startTime!)).toBeLessThanOrEqual(growerStart + 6);
+    for (const [name, after] of [
+      ['holder', 6],
+      ['grower', 30],
+    ] as const) {
+      const state = c[name]!.currentState!;
+      expect(state, name).toMatchObject({ state: 'Terminated', exitCode: 137, reason: 'OOMKilled' });
+      const at = seconds(state.finishTime!) - growerStart;
+      expect(at, name).toBeGreaterThanOrEqual(after);
+      expect(at, name).toBeLessThanOrEqual(after + 1);
+    }
+    const oom = (await events(id)).filter((e) => /OOMKilled/.test(e.reason!));
+    // Two kills, two pids: two events, each a system OOM.
+    expect(oom.map((e) => [e.reason, e.count])).toEqual([
+      ['PodOOMKilled', 1],
+      ['PodOOMKilled', 1],
+    ]);
+    for (const e of oom) expect(e.message).toMatch(/^System OOM encountered, victim process: sh, pid: \d+$/);
+  });
+
+  it("a container without Memory of its own is the victim before a larger one with it (kubelet's oom_score_adj)", async () => {
+    // The limited container asks for 3 of the 4 GiB (adj 250) and holds 2.5 GiB, within its own
+    // limit; the other names none (adj 999) and grows 512 MiB a second: over 4 GiB together after
+    // 3 s, when it holds only 1.5 GiB. It is killed; the limited one runs on.
+    const id = await createMany(
+      'oom-adj',
+      [
+        ['limited', 'mem 2560Mi; sleep infinity', { memory: 3 }],
+        ['free', 'mem +512Mi/s; sleep infinity'],
+      ],
+      { cpu: 2, memory: 4 },
+    );
+    await advanceTo(500);
+    const c = byName(await group(id));
+    expect(c['limited']!.currentState).toMatchObject({ state: 'Running' });
+    const state = c['free']!.currentState!;
+    expect(state).toMatchObject({ state: 'Terminated', exitCode: 137, reason: 'OOMKilled' });
+    const ran = seconds(state.finishTime!) - seconds(state.startTime!);
+    expect(ran).toBeGreaterThanOrEqual(3);
+    expect(ran).toBeLessThanOrEqual(4);
+    expect((await events(id)).filter((e) => /OOMKilled/.test(e.reason!)).map((e) => [e.reason, e.count])).toEqual([['PodOOMKilled', 1]]);
+  });
+
+  it('containers share the temporary storage: the writer that goes over gets ENOSPC and DiskFull, the other runs on', async () => {
+    // 30 GiB (no EphemeralStorage): 20 GiB written at once by one, 2 GiB a second from 5 s by the
+    // other: full 5 s later, and the second's write is the one that fails.
+    const id = await createMany('disk-shared', [
+      ['keeper', 'disk 20Gi; sleep infinity'],
+      ['writer', 'echo writing; sleep 5; disk +2Gi/s; sleep infinity'],
+    ]);
+    await advanceTo(600);
+    const c = byName(await group(id));
+    expect(c['keeper']!.currentState).toMatchObject({ state: 'Running' });
+    const state = c['writer']!.currentState!;
+    expect(state).toMatchObject({ state: 'Terminated', exitCode: 1, reason: 'Error' });
+    const ran = seconds(state.finishTime!) - seconds(state.startTime!);
+    expect(ran).toBeGreaterThanOrEqual(10);
+    expect(ran).toBeLessThanOrEqual(11);
+    expect((await events(id)).filter((e) => e.reason === 'DiskFull').map((e) => e.count)).toEqual([1]);
+    const log = async (name: string) =>
+      (await sdk.describeContainerLog(new $Eci.DescribeContainerLogRequest({ regionId: REGION, containerGroupId: id, containerName: name }))).body!.content;
+    expect(await log('writer')).toBe('writing\ndisk: write error: No space left on device\n');
+    expect(await log('keeper')).toBe('');
+  });
+
   it('refuses a bad workload statement at create, naming the parameter and the statement, and creates nothing', async () => {
     const before = (await sdk.describeContainerGroups(new $Eci.DescribeContainerGroupsRequest({ regionId: REGION }))).body.totalCount;
     for (const [script, why] of [

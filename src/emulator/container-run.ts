@@ -3,7 +3,7 @@
 // brings (workload/limits.ts); on exit, a restart when the restart policy asks for one, at once
 // or after kubelet's crash-loop back-off (crash-loop.ts); Killing when the platform stops it.
 import type { Clock } from '../model/clock.js';
-import type { ContainerGroup, ContainerState } from './container-group.js';
+import type { Container, ContainerGroup, ContainerState } from './container-group.js';
 import { runScript, scriptOf, type ContainerFate } from './container-fate.js';
 import type { OutputEnv } from './script-output.js';
 import type { GroupEvents } from './group-events.js';
@@ -16,7 +16,9 @@ import { ImagePulls, POD_RESYNC_AFTER_ERROR } from './image-pulls.js';
 import type { TimerTable } from './state/timers.js';
 import type { Micros } from '../model/event.js';
 import { ev } from './world/causes/event.js';
-import { cgroupOomLine, OOM_EXIT_CODE, processName, resourceEnd, runLimits, systemOomMessage, victimPid } from './workload/limits.js';
+import { cgroupOomAt, cgroupOomLine, instanceSize, OOM_EXIT_CODE, ownMemory, processName, systemOomMessage, victimPid } from './workload/limits.js';
+import { instanceEnd, type InstanceProcess } from './workload/instance.js';
+import type { TimedChange } from './workload/usage.js';
 
 export interface LifecycleContext {
   clock: Clock;
@@ -37,10 +39,12 @@ export interface LifecycleContext {
 export const CONTAINER_TIMERS = {
   /** Its process exits: { g, name, exitCode }. */
   exit: 'container.exit',
-  /** Its process goes over its memory: { g, name, scope }. */
+  /** Its process goes over its own Memory: { g, name, scope } (scope 'instance' only in timers stored before shortages were the instance's). */
   oom: 'container.oom',
-  /** Its process finds the temporary storage full: { g, name }. */
+  /** Its process finds the temporary storage full: { g, name } (only in timers stored before shortages were the instance's). */
   diskFull: 'container.disk-full',
+  /** The instance's containers together run out of memory or temporary storage: { g } (workload/instance.ts). */
+  shortage: 'instance.shortage',
   /** Its process writes the script's write number i: { g, name, i }. */
   write: 'container.write',
   /** Its process writes the line of the script's repeat number i (`log TEXT every D`), and again D later: { g, name, i }. */
@@ -79,7 +83,7 @@ export class ContainerRunner {
     private readonly hooks: RunnerHooks,
   ) {
     this.pulls = new ImagePulls(ctx);
-    const on = <P extends ContainerPayload>(kind: string, fn: (rt: GroupRuntime, p: P) => void) =>
+    const on = <P extends GroupPayload>(kind: string, fn: (rt: GroupRuntime, p: P) => void) =>
       ctx.timers.on<P>(kind, (p, id) => {
         const rt = ctx.group(p.g);
         if (!rt) return;
@@ -89,6 +93,7 @@ export class ContainerRunner {
     on<ContainerPayload & { exitCode: number }>(CONTAINER_TIMERS.exit, (rt, p) => this.exited(rt, p.name, p.exitCode));
     on<ContainerPayload & { scope: 'container' | 'instance' }>(CONTAINER_TIMERS.oom, (rt, p) => this.oomKilled(rt, p.name, p.scope));
     on<ContainerPayload>(CONTAINER_TIMERS.diskFull, (rt, p) => this.diskFull(rt, p.name));
+    on<GroupPayload>(CONTAINER_TIMERS.shortage, (rt) => this.shortage(rt));
     on<ContainerPayload & { i: number }>(CONTAINER_TIMERS.write, (rt, p) => this.write(rt, p.name, p.i));
     on<ContainerPayload & { i: number }>(CONTAINER_TIMERS.repeat, (rt, p) => this.repeat(rt, p.name, p.i));
     on<ContainerPayload>(CONTAINER_TIMERS.sync, (rt, p) => this.sync(rt, p.name));
@@ -183,6 +188,68 @@ export class ContainerRunner {
     if (c.currentState.state !== 'Running') return;
     rt.endProcess(name);
     c.currentState = { state: 'Terminated', startTime: c.currentState.startTime, finishTime: this.ctx.clock.now(), exitCode: 0, reason: 'Completed' };
+    this.checkShortage(rt);
+  }
+
+  /**
+   * The run a container's command gives it: its use over time, and when it ends by itself (its
+   * exit or its own cgroup's OOM kill, whichever comes first), from its start.
+   */
+  private runOf(rt: GroupRuntime, c: Container, init: boolean): { run: ReturnType<typeof runScript>; fate: ContainerFate; oom?: Micros } {
+    const run = runScript(c.commands, c.args, ContainerRunner.env(rt, c.image));
+    // An image's own entrypoint runs until deleted, but an init container's is a task that must
+    // end for the pod to start: the emulator takes it to succeed at once (docs/WORKLOADS.md).
+    const fate: ContainerFate = init && scriptOf(c.commands, c.args) === '' ? { kind: 'exits', after: 0, exitCode: 0 } : run.fate;
+    const oom = cgroupOomAt(run.usage, ownMemory(c), fate.kind === 'exits' ? fate.after : Infinity);
+    return { run, fate, ...(oom !== undefined ? { oom } : {}) };
+  }
+
+  /** The instance's running processes, for what they use together (workload/instance.ts). */
+  private processes(rt: GroupRuntime): InstanceProcess[] {
+    const out: InstanceProcess[] = [];
+    for (const [list, init] of [
+      [rt.group.initContainers, true],
+      [rt.group.containers, false],
+    ] as const) {
+      for (const c of list) {
+        if (c.currentState.state !== 'Running' || c.currentState.startTime === undefined) continue;
+        const { run, fate, oom } = this.runOf(rt, c, init);
+        const start = c.currentState.startTime;
+        const ends = [oom, fate.kind === 'exits' ? fate.after : undefined].filter((x): x is Micros => x !== undefined);
+        const own = ownMemory(c);
+        out.push({
+          name: c.name,
+          start,
+          usage: run.usage as TimedChange[],
+          ...(ends.length ? { end: start + Math.min(...ends) } : {}),
+          ...(own !== undefined ? { ownMemory: own } : {}),
+        });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Arms the instance's shortage timer at the next instant its running containers together go
+   * over its memory or its temporary storage, or clears it. Called whenever a run begins or ends.
+   */
+  private checkShortage(rt: GroupRuntime): void {
+    const now = this.ctx.clock.now();
+    const end = instanceEnd(this.processes(rt), instanceSize(rt.group.memory, rt.ephemeralStorageGiB), now);
+    if (end) rt.afterShortage(end.at - now, CONTAINER_TIMERS.shortage);
+    else rt.cancelShortage();
+  }
+
+  /** The instance ran out: the kernel's OOM killer's victim, or the writer that found no space. */
+  private shortage(rt: GroupRuntime): void {
+    const now = this.ctx.clock.now();
+    const end = instanceEnd(this.processes(rt), instanceSize(rt.group.memory, rt.ephemeralStorageGiB), now);
+    if (end && end.at <= now) {
+      if (end.kind === 'system-oom') this.oomKilled(rt, end.victim, 'instance');
+      else this.diskFull(rt, end.writer);
+      return;
+    }
+    this.checkShortage(rt);
   }
 
   private started(rt: GroupRuntime, name: string): void {
@@ -194,11 +261,8 @@ export class ContainerRunner {
     // An init container is ready only once it has succeeded (prober_manager.go UpdatePodStatus).
     c.ready = !rt.isInit(name);
     this.ctx.events.agent(rt.group, 'Started', [name], name);
-    const run = runScript(c.commands, c.args, ContainerRunner.env(rt, c.image));
-    const { writes, usage, repeats } = run;
-    // An image's own entrypoint runs until deleted, but an init container's is a task that must
-    // end for the pod to start: the emulator takes it to succeed at once (docs/WORKLOADS.md).
-    const fate: ContainerFate = rt.isInit(name) && scriptOf(c.commands, c.args) === '' ? { kind: 'exits', after: 0, exitCode: 0 } : run.fate;
+    const { run, fate, oom } = this.runOf(rt, c, rt.isInit(name));
+    const { writes, repeats } = run;
     rt.log(name).begin(clock.now());
     // Writes are timed before the exit, so that one due at the exit's instant lands first.
     writes.forEach((w, i) => {
@@ -206,12 +270,11 @@ export class ContainerRunner {
       else rt.afterWrite(name, w.after, CONTAINER_TIMERS.write, { name, i });
     });
     repeats.forEach((r, i) => rt.afterWrite(name, r.after, CONTAINER_TIMERS.repeat, { name, i }));
-    // A workload that goes over its memory or fills the disk ends the run first (workload/limits.ts).
-    const limits = runLimits(rt.group.memory, c.sharesInstanceMemory ? 0 : c.memory, rt.ephemeralStorageGiB);
-    const end = resourceEnd(usage, limits, fate.kind === 'exits' ? fate.after : Infinity);
-    if (end?.kind === 'oom') rt.afterFor(name, end.after, CONTAINER_TIMERS.oom, { name, scope: limits.memoryScope });
-    else if (end?.kind === 'disk-full') rt.afterFor(name, end.after, CONTAINER_TIMERS.diskFull, { name });
+    // A workload over its own Memory ends the run first (workload/limits.ts); what it uses of the
+    // instance's memory and disk is checked with the other containers' (workload/instance.ts).
+    if (oom !== undefined) rt.afterFor(name, oom, CONTAINER_TIMERS.oom, { name, scope: 'container' });
     else if (fate.kind === 'exits') rt.afterFor(name, fate.after, CONTAINER_TIMERS.exit, { name, exitCode: fate.exitCode });
+    this.checkShortage(rt);
   }
 
   /**
@@ -269,6 +332,8 @@ export class ContainerRunner {
       reason,
     };
     c.ready = false;
+    // What it used is free again: the others may now fit (or a victim was not enough).
+    this.checkShortage(rt);
     if (rt.isInit(name)) {
       c.ready = exitCode === 0;
       this.hooks.initExited(rt, name, exitCode);

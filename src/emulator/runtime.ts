@@ -1,7 +1,8 @@
 // A live group: its public state plus what the lifecycle needs to drive it. Timers are data
 // (state/timers.ts), owned here by id in two kinds, so one operation can cancel exactly what it
 // replaces: the group's step sequence (start, restart, update, terminate) and each container's
-// own timer (its exit, or the back-off before its restart); and each running process's writes.
+// own timer (its exit, or the back-off before its restart); each running process's writes; and
+// the instance's one shortage timer (its containers together out of memory or disk).
 import type { Micros } from '../model/event.js';
 import type { Container, ContainerGroup } from './container-group.js';
 import type { ProvisionRequest } from './world/causes/request.js';
@@ -65,6 +66,11 @@ export class GroupRuntime {
   readonly logs = new Map<string, ContainerLog>();
   /** The timer ids of the writes still to come of each container's running process. */
   readonly writes = new Map<string, Set<string>>();
+  /**
+   * The timer id of the instance's next shortage: its containers' use together going over its
+   * memory or its temporary storage (workload/instance.ts); at most one, set again as runs begin and end.
+   */
+  shortage?: string;
 
   constructor(
     private readonly timers: TimerTable,
@@ -102,9 +108,21 @@ export class GroupRuntime {
     set.add(this.timers.after(delay, kind, { ...payload, g: this.group.id }));
   }
 
+  /** The instance's shortage timer, replacing any it had. */
+  afterShortage(delay: Micros, kind: string): void {
+    this.cancelShortage();
+    this.shortage = this.timers.after(delay, kind, { g: this.group.id });
+  }
+
+  cancelShortage(): void {
+    if (this.shortage !== undefined) this.timers.cancel(this.shortage);
+    this.shortage = undefined;
+  }
+
   /** A timer of this group ran: it is no longer pending anywhere. */
   fired(id: string): void {
     this.sequence.delete(id);
+    if (this.shortage === id) this.shortage = undefined;
     for (const [name, t] of this.perContainer) if (t === id) this.perContainer.delete(name);
     for (const [name, set] of this.writes) {
       set.delete(id);
@@ -147,5 +165,6 @@ export class GroupRuntime {
     this.cancelSequence();
     for (const name of [...this.perContainer.keys()]) this.cancelContainer(name);
     for (const name of [...this.writes.keys()]) this.endProcess(name);
+    this.cancelShortage();
   }
 }

@@ -101,6 +101,7 @@ function fullRuntime(): GroupRuntime {
   rt.after(S, 'k', {});
   rt.afterFor('c', 2 * S, 'k', {});
   rt.afterWrite('c', 3 * S, 'k', {});
+  rt.afterShortage(4 * S, 'k');
   const run = rt.log('c').begin(T0);
   run.write(T0, 'line one\npartial');
   rt.log('c')

@@ -37,6 +37,7 @@ export interface GroupDoc {
   perContainer: Array<[string, string]>;
   logs: Array<[string, { current?: LogRunDoc; previous?: LogRunDoc }]>;
   writes: Array<[string, string[]]>;
+  shortage?: string;
 }
 
 /** The runtime's fields that are not part of its document: the timer table it schedules on. */
@@ -67,6 +68,7 @@ export const GROUP_DOC_FIELDS: readonly (keyof GroupDoc)[] = [
   'perContainer',
   'logs',
   'writes',
+  'shortage',
 ];
 
 /** A view of the runtime as its document, to serialize at once (not a copy: this runs at the end of every turn). */
@@ -95,6 +97,7 @@ export function groupToDoc(rt: GroupRuntime): GroupDoc {
     perContainer: [...rt.perContainer],
     logs: [...rt.logs].map(([name, log]): [string, { current?: LogRunDoc; previous?: LogRunDoc }] => [name, log.toDoc()]),
     writes: [...rt.writes].map(([name, ids]): [string, string[]] => [name, [...ids]]),
+    ...(rt.shortage !== undefined ? { shortage: rt.shortage } : {}),
   };
 }
 
@@ -122,5 +125,6 @@ export function groupFromDoc(doc: GroupDoc, timers: TimerTable): GroupRuntime {
   for (const [k, v] of d.perContainer) rt.perContainer.set(k, v);
   for (const [k, v] of d.logs) rt.logs.set(k, ContainerLog.fromDoc(v));
   for (const [k, v] of d.writes) rt.writes.set(k, new Set(v));
+  if (d.shortage !== undefined) rt.shortage = d.shortage;
   return rt;
 }

@@ -1,20 +1,22 @@
 // What ends a run that uses too much (verbs.ts, usage.ts), and what ECI records when it does.
 //
-// Memory: a container's limit is its own Memory, else the instance's. Over its own limit the
-// kernel's memory cgroup kills it (the seed's SystemOM OOMKilled row, whose example is that
-// kernel line); without one, the whole instance runs out and the kernel's global OOM killer picks
-// it (the seed's PodOOMKilled, "System OOM encountered, victim process: ..., pid: ...", the
-// wording of kubelet's SystemOOM node event: pkg/kubelet/oom/oom_watcher_linux.go). Either way the
+// Memory: a container that named Memory is killed by its memory cgroup over it (the seed's
+// SystemOM OOMKilled row, whose example is that kernel line). The instance's memory is shared by
+// all its containers: when their sum runs out, the kernel's global OOM killer picks a victim
+// (instance.ts) and ECI records the seed's PodOOMKilled ("System OOM encountered, victim
+// process: ..., pid: ...", the wording of kubelet's SystemOOM node event:
+// pkg/kubelet/oom/oom_watcher_linux.go). Either way the
 // container ends with exit code 137 (SIGKILL) and reason OOMKilled, as kubelet reports it, and
 // the restart policy applies. kubelet itself records no pod event for it.
 //
 // Disk: an instance has 30 GiB of temporary storage free of charge, plus its EphemeralStorage
-// (Alibaba Cloud, "Scale up the temporary storage space"). A write past it fails with ENOSPC: the
-// process reports "No space left on device" and exits 1, and ECI records DiskFull. kubelet evicts
+// (Alibaba Cloud, "Scale up the temporary storage space"), shared by its containers' writable
+// layers (instance.ts). A write past it fails with ENOSPC: the process reports "No space left on device" and exits 1, and ECI records DiskFull. kubelet evicts
 // a pod only over an ephemeral-storage limit of its containers or under node pressure
 // (kubernetes.io, "Node-pressure Eviction"); CreateContainerGroup sets no such limit and the
 // instance is the pod's own node, so nothing is evicted.
 import type { Micros } from '../../model/event.js';
+import type { InstanceSize } from './instance.js';
 import { firstOver, segments, type TimedChange } from './usage.js';
 
 const GIB = 2 ** 30;
@@ -23,33 +25,19 @@ export const FREE_TEMPORARY_STORAGE_GIB = 30;
 /** Exit code of a process the kernel killed (128 + SIGKILL). */
 export const OOM_EXIT_CODE = 137;
 
-export interface RunLimits {
-  /** Bytes. */
-  memory: number;
-  /** Whose limit: the container's own (a cgroup OOM) or the instance's (a system OOM). */
-  memoryScope: 'container' | 'instance';
-  /** Bytes of temporary storage. */
-  disk: number;
+/** The memory the container named, bytes: its cgroup's limit; undefined when it shares the instance's. */
+export function ownMemory(c: { memory: number; sharesInstanceMemory?: true }): number | undefined {
+  return c.sharesInstanceMemory || !(c.memory > 0) ? undefined : c.memory * GIB;
 }
 
-export function runLimits(groupMemoryGiB: number, containerMemoryGiB: number, ephemeralStorageGiB = 0): RunLimits {
-  const own = containerMemoryGiB > 0;
-  return {
-    memory: (own ? containerMemoryGiB : groupMemoryGiB) * GIB,
-    memoryScope: own ? 'container' : 'instance',
-    disk: (FREE_TEMPORARY_STORAGE_GIB + ephemeralStorageGiB) * GIB,
-  };
+/** The instance's memory and temporary storage, shared by its containers (instance.ts). */
+export function instanceSize(groupMemoryGiB: number, ephemeralStorageGiB = 0): InstanceSize {
+  return { memory: groupMemoryGiB * GIB, disk: (FREE_TEMPORARY_STORAGE_GIB + ephemeralStorageGiB) * GIB };
 }
 
-export type RunEnd = { kind: 'oom'; after: Micros } | { kind: 'disk-full'; after: Micros };
-
-/** The run's end by a resource, if one comes before `end` (the script's own end); memory first at a tie. */
-export function resourceEnd(usage: readonly TimedChange[], limits: RunLimits, end: Micros = Infinity): RunEnd | undefined {
-  const oom = limits.memory > 0 ? firstOver(segments(usage, 'memory'), limits.memory, end) : undefined;
-  const full = firstOver(segments(usage, 'disk'), limits.disk, end);
-  if (oom !== undefined && (full === undefined || oom <= full)) return { kind: 'oom', after: oom };
-  if (full !== undefined) return { kind: 'disk-full', after: full };
-  return undefined;
+/** When the run's own memory cgroup kills it, if before `end` (the script's own end). */
+export function cgroupOomAt(usage: readonly TimedChange[], limit: number | undefined, end: Micros = Infinity): Micros | undefined {
+  return limit === undefined ? undefined : firstOver(segments(usage, 'memory'), limit, end);
 }
 
 /** The process the kernel names: the command's program (its base name, 15 characters as the kernel keeps it). */

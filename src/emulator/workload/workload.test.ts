@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runScript, scriptProblem } from '../container-fate.js';
-import { resourceEnd, runLimits } from './limits.js';
+import { cgroupOomAt, instanceSize, ownMemory } from './limits.js';
 import { formatSize, parseCores, parseDuration, parseRate, parseSize } from './quantity.js';
 import { firstOver, levelAt, segments } from './usage.js';
 import { workloadStep } from './verbs.js';
@@ -95,15 +95,15 @@ describe('usage over time and the limits', () => {
     expect(firstOver(segs, 100 * MI)).toBe(0);
     expect(firstOver([], GI)).toBeUndefined();
   });
-  it("memory ends a run before the disk at a tie; a container without Memory has the instance's, with 30 GiB of disk free plus EphemeralStorage", () => {
-    expect(runLimits(4, 1)).toEqual({ memory: GI, memoryScope: 'container', disk: 30 * GI });
-    expect(runLimits(4, 0, 20)).toEqual({ memory: 4 * GI, memoryScope: 'instance', disk: 50 * GI });
-    const both = [
-      { after: S, change: { resource: 'memory', set: 2 * GI } },
-      { after: S, change: { resource: 'disk', set: 31 * GI } },
-    ] as const;
-    expect(resourceEnd(both, runLimits(4, 1))).toEqual({ kind: 'oom', after: S });
-    expect(resourceEnd([both[1]], runLimits(4, 1))).toEqual({ kind: 'disk-full', after: S });
-    expect(resourceEnd(both, runLimits(4, 1), S)).toBeUndefined();
+  it("a container's own Memory is its cgroup's limit; the instance has its memory and 30 GiB of disk free plus EphemeralStorage", () => {
+    expect([ownMemory({ memory: 1 }), ownMemory({ memory: 4, sharesInstanceMemory: true })]).toEqual([GI, undefined]);
+    expect([instanceSize(4), instanceSize(4, 20)]).toEqual([
+      { memory: 4 * GI, disk: 30 * GI },
+      { memory: 4 * GI, disk: 50 * GI },
+    ]);
+    const usage = [{ after: S, change: { resource: 'memory', set: 2 * GI } }] as const;
+    expect(cgroupOomAt(usage, GI)).toBe(S);
+    expect(cgroupOomAt(usage, GI, S)).toBeUndefined();
+    expect(cgroupOomAt(usage, undefined)).toBeUndefined();
   });
 });
