@@ -385,7 +385,8 @@ export class Emulator {
 
   /**
    * Resolves once every turn so far is committed (rejects when the last one failed); what changed
-   * outside a turn (a read that swept finished groups, a cache's own step) is written now too.
+   * outside a turn (a read that swept finished groups) is written now too. Events are never
+   * reported outside a turn (restore.test.ts checks it): a cache's or a node's steps are timers.
    * Mutating actions answer only after it.
    */
   committed(): Promise<void> {
