@@ -6,7 +6,8 @@
 // kill reaches Running; a crash loop keeps its restart count and back-off; restart, update and
 // delete work; and event counts are exact (no timer fired twice or never). On the real clock, a
 // container exit due while the service was down happens once, at start. A CommitContainer task
-// Running at the kill goes on and ends as it would have, and O&M records are kept.
+// Running at the kill goes on and ends as it would have, and O&M records are kept. An image cache
+// killed mid-build and a virtual node mid-registration each finish once, every event counted once.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -353,6 +354,89 @@ async function commitScenario(backend: (typeof BACKENDS)[number], kill: boolean)
   return JSON.parse(text) as { ended: typeof ended; after: typeof after };
 }
 
+/** A kubeconfig naming one cluster, Base64-encoded as CreateVirtualNode wants it. */
+const KUBECONFIG_B64 = Buffer.from(
+  'apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: { server: "https://10.0.0.1:6443" }\ncontexts:\n- name: c\n  context: { cluster: c, user: u }\ncurrent-context: c\nusers:\n- name: u\n  user: { token: t }\n',
+).toString('base64');
+
+/** Random ids (caches, instances, nodes, snapshots) as their kind alone: two runs compare. */
+const ids = (text: string) => text.replace(/\b(imc|eci|vnd|s)-[a-z0-9]{17,20}\b/g, '<$1>');
+
+/**
+ * An image cache and a virtual node on the virtual clock; with `kill`, serve is killed outright
+ * while the cache is being built (its images pulled, its snapshots to come) and the node's virtual
+ * kubelet is registering (its image pulled, Ready 5 s later), and started again. Each must then
+ * finish once: the outcome (statuses and each event with its count, ids hidden) is compared with
+ * a run never killed.
+ */
+async function cacheNodeScenario(backend: (typeof BACKENDS)[number], kill: boolean) {
+  const dir = mkdtempSync(join(tmpdir(), 'eci-restart-cn-'));
+  const location = await backend.location();
+  cleanups.push(async () => (rmSync(dir, { recursive: true, force: true }), await location.cleanup()));
+  writeFileSync(join(dir, 'world.yaml'), WORLD);
+  const flags = ['--clock', 'virtual', '--clock-start', START, '--world', join(dir, 'world.yaml'), '--kube-port', '0', '--throttle-rate', '0'];
+  let server = await startServer(location.db, flags);
+  servers.push(server);
+  let sdk = sdkClient(server.host, 'v3');
+  const advance = async (by: string) => expect((await signedJson(server.url, 'POST', '/v1/clock', { advance: by }, TEST_KEY)).status).toBe(200);
+  const lines = (events: Array<{ reason?: string; message?: string; count?: number }> | undefined) =>
+    (events ?? []).map((e) => ids(`${e.reason} ${e.message} ×${e.count}`)).sort();
+  const cache = async (id: string) => {
+    const c = (await sdk.describeImageCaches(new $Eci.DescribeImageCachesRequest({ regionId: REGION, imageCacheId: id }))).body!.imageCaches![0]!;
+    return { status: c.status, progress: c.progress, events: lines(c.events) };
+  };
+  const node = async (id: string) => {
+    const n = (await sdk.describeVirtualNodes(new $Eci.DescribeVirtualNodesRequest({ regionId: REGION, virtualNodeIds: JSON.stringify([id]) }))).body!
+      .virtualNodes![0]!;
+    return { status: n.status, events: lines(n.events) };
+  };
+
+  const cacheId = (
+    await sdk.createImageCache(
+      new $Eci.CreateImageCacheRequest({ regionId: REGION, imageCacheName: 'web', image: ['nginx', 'busybox'], flash: true, standardCopyCount: 2 }),
+    )
+  ).body!.imageCacheId!;
+  await advance('40s');
+  const nodeId = (
+    await sdk.createVirtualNode(
+      new $Eci.CreateVirtualNodeRequest({
+        regionId: REGION,
+        vSwitchId: 'vsw-bp1emudefaultk000000',
+        securityGroupId: 'sg-bp1emudefault0000000',
+        virtualNodeName: 'vk',
+        kubeConfig: KUBECONFIG_B64,
+      }),
+    )
+  ).body!.virtualNodeId!;
+  await advance('12s');
+  const mid = { cache: await cache(cacheId), node: await node(nodeId) };
+  // Mid-build and mid-registration: neither has finished, both have begun.
+  expect(mid.cache.status).toBe('Creating');
+  expect(mid.node.status).toBe('Pending');
+  expect(mid.node.events.some((e) => e.startsWith('CreateEciForVnode '))).toBe(true);
+
+  if (kill) {
+    await killed(server);
+    server = await startServer(location.db, flags);
+    servers.push(server);
+    sdk = sdkClient(server.host, 'v1');
+    expect({ cache: await cache(cacheId), node: await node(nodeId) }).toEqual(mid);
+    expect(server.stderr() + '').not.toMatch(/error/i);
+  }
+
+  await advance('10m');
+  const after = { cache: await cache(cacheId), node: await node(nodeId) };
+  // Every event of either, the store over: one line per distinct event, its count.
+  const all = await signedJson(server.url, 'GET', '/v1/events?limit=500', undefined, TEST_KEY);
+  expect(all.status).toBe(200);
+  const stored = ((all.body as { items: Array<{ involvedObject: { kind: string }; reason: string; message: string; count: number }> }).items ?? [])
+    .filter((e) => e.involvedObject.kind === 'ImageCache' || e.involvedObject.kind === 'Node')
+    .map((e) => ids(`${e.involvedObject.kind} ${e.reason} ${e.message} ×${e.count}`))
+    .sort();
+  await server.stop();
+  return { mid, after, stored };
+}
+
 for (const backend of BACKENDS) {
   describe.skipIf(!backend.available)(`serve killed and started again: ${backend.name}`, () => {
     it('keeps every group, its lifecycle, the world, the faults and the clock: the same outcome as a run never killed', async () => {
@@ -424,6 +508,29 @@ for (const backend of BACKENDS) {
       expect(count(events, 'BackOff')).toBe(1);
       await server.stop();
     }, 90_000);
+
+    it('finishes an image cache killed mid-build and a virtual node killed mid-registration once each, as in a run never killed', async () => {
+      const straight = await cacheNodeScenario(backend, false);
+      const killedRun = await cacheNodeScenario(backend, true);
+      expect(killedRun).toEqual(straight);
+      expect(killedRun.after.cache.status).toBe('Ready');
+      expect(killedRun.after.node.status).toBe('Ready');
+      // Each event happened once: no step ran twice (after the restart) or never.
+      expect(killedRun.stored).toEqual([
+        'ImageCache ImageCacheCapacityUtilization Total capacity utilization of current CacheDisk is 0.07GB / 20GB ×1',
+        'ImageCache ImageCacheCopyFinished Copy [<s>] of image cache has been made successfully ×1',
+        'ImageCache ImageCacheCreate Snapshot [<s>] of image cache has been created, waiting for the completion of it ×1',
+        'ImageCache ImageCacheFinished Image cache [<imc>] has been made successfully ×1',
+        'ImageCache ImageCacheFlashFinished Flash image cache is created successfully, standard image cache will be created ×1',
+        'ImageCache ImageCacheFlashReplacedSuccess Flash image cache [<s>] has been replaced successfully ×1',
+        'ImageCache Pulled Successfully pulled image "busybox" in 800ms ×1',
+        'ImageCache Pulled Successfully pulled image "nginx" in 800ms ×1',
+        'ImageCache Pulling Pulling image "busybox" ×1',
+        'ImageCache Pulling Pulling image "nginx" ×1',
+        'Node CreateEciForVnode Create Eci <eci> for Vnode ×1',
+        'Node CreateVnodeSuccess Create vnode success ×1',
+      ]);
+    }, 180_000);
 
     it('keeps a commit task Running at the kill, which ends as in a run never killed, and the O&M records', async () => {
       // One after the other: two services starting at once on a busy machine may miss serve's start timeout.
