@@ -1,7 +1,8 @@
 // The workload verbs (docs/WORKLOADS.md) through the official SDK on a virtual clock: a container
 // over its memory limit is OOMKilled (exit 137, the seed's OOMKilled or PodOOMKilled event as ECI
 // records them, then the restart policy), one that fills the temporary storage fails with
-// DiskFull, log lines reach DescribeContainerLog, and a bad statement is refused at create.
+// DiskFull, log lines reach DescribeContainerLog, cpu and mem reach DescribeContainerGroupMetric,
+// containers share the instance's memory and disk, and a bad statement is refused at create.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { $Eci, REGION, sdkClient, sdkError, startServer, type EciClient, type Server } from './support/eci-sdk.js';
 import { signedFetch } from './support/signed-fetch.js';
@@ -232,6 +233,24 @@ describe('workloads that use memory, disk and CPU and write logs', () => {
       (await sdk.describeContainerLog(new $Eci.DescribeContainerLogRequest({ regionId: REGION, containerGroupId: id, containerName: name }))).body!.content;
     expect(await log('writer')).toBe('writing\ndisk: write error: No space left on device\n');
     expect(await log('keeper')).toBe('');
+  });
+
+  it('cpu and mem show in DescribeContainerGroupMetric: the cores and bytes the script sets, while it runs', async () => {
+    const id = await create('metered', 'cpu 1500m; mem 700Mi; sleep infinity', { cpu: 2, memory: 4 });
+    await advanceTo(800);
+    const start = started(await group(id));
+    const { body } = await sdk.describeContainerGroupMetric(new $Eci.DescribeContainerGroupMetricRequest({ regionId: REGION, containerGroupId: id }));
+    const running = (body.records ?? []).filter((r) => Date.parse(r.timestamp!) / 1000 - T0 > start);
+    expect(running.length).toBeGreaterThan(1);
+    for (const r of running) {
+      const app = r.containers![0]!;
+      expect(app.CPU).toMatchObject({ usageNanoCores: 1.5e9, limit: 2000 });
+      expect(app.memory!.workingSet).toBe(700 * 2 ** 20);
+      expect(r.memory!.availableBytes).toBe(4 * 2 ** 30 - 700 * 2 ** 20);
+    }
+    // 1.5 cores for 15 s between two records, in core-nanoseconds.
+    const [a, b] = running.slice(-2);
+    expect(b!.containers![0]!.CPU!.usageCoreNanoSeconds! - a!.containers![0]!.CPU!.usageCoreNanoSeconds!).toBe(15 * 1.5e9);
   });
 
   it('refuses a bad workload statement at create, naming the parameter and the statement, and creates nothing', async () => {
