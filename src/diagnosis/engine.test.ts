@@ -133,6 +133,30 @@ describe('diagnose: one cause', () => {
 });
 
 describe('diagnose: chains and ranking', () => {
+  it("a system OOM among containers that share the instance's memory: the victim, the instance's size, how many share it", () => {
+    const group: GroupView = {
+      ...GROUP,
+      status: 'Running',
+      memory: 4,
+      containers: [
+        {
+          name: 'big',
+          memory: 4,
+          sharesInstanceMemory: true,
+          restartCount: 1,
+          current: { state: 'Waiting', reason: 'CrashLoopBackOff' },
+          previous: { state: 'Terminated', reason: 'OOMKilled', exitCode: 137 },
+        },
+        { name: 'small', memory: 4, sharesInstanceMemory: true, restartCount: 0, current: { state: 'Running' } },
+      ],
+    };
+    const d = run([ev('PodOOMKilled', ['System OOM encountered, victim process: sh, pid: 4242'], 10, { count: 2, last: 80 })], { group, now: 90 });
+    expect(d.causes.map((c) => c.rule)).toEqual(['pod-oom-killed']);
+    expect(d.causes[0]!.facts).toEqual([
+      "Container big was OOMKilled (exit code 137) at a memory limit of the instance's 4 GiB (it names no memory of its own, shared with 1 other container); it has restarted 1 time.",
+    ]);
+  });
+
   it('an OOM crash loop: OOMKilled is the root cause, BackOff its consequence, with the container and its limit', () => {
     const group: GroupView = {
       ...GROUP,

@@ -118,7 +118,10 @@ const memory: Probe = ({ group, values, container }) => {
   return killed.map((c) => {
     addValue(values, 'container', c.name);
     addValue(values, 'memoryLimit', gib(c.memory));
-    const limit = c.sharesInstanceMemory ? `the instance's ${gib(group.memory)} (it names no memory of its own)` : gib(c.memory);
+    // The instance's memory is shared by all its containers (docs/WORKLOADS.md): say with how many.
+    const others = group.containers.length - 1;
+    const shared = others > 0 ? `, shared with ${plural(others, 'other container')}` : '';
+    const limit = c.sharesInstanceMemory ? `the instance's ${gib(group.memory)} (it names no memory of its own${shared})` : gib(c.memory);
     return `Container ${c.name} was OOMKilled (exit code 137) at a memory limit of ${limit}; it has restarted ${plural(c.restartCount, 'time')}.`;
   });
 };
