@@ -265,14 +265,14 @@ export const AGENT_HOST_CAUSES: Readonly<Record<string, Cause>> = {
   },
   PodOOMKilled: {
     cause:
-      "A container without a Memory of its own goes over the instance's memory (the workload verbs): a system OOM, `System OOM encountered, victim process: sh, pid: PID` (kubelet's SystemOOM wording); the container ends with exit code 137, OOMKilled. The host agent also reads a system-wide kill in the kernel log (rules/kernel-oom.json), on the group whose process was the victim.",
+      "The containers together go over the instance's memory, which they share (the workload verbs): a system OOM, `System OOM encountered, victim process: sh, pid: PID` (kubelet's SystemOOM wording); the victim is the one the kernel's oom_badness scores highest (with kubelet's oom_score_adj: containers without a Memory of their own first, the largest user), and ends with exit code 137, OOMKilled; the others run on. The host agent also reads a system-wide kill in the kernel log (rules/kernel-oom.json), on the group whose process was the victim.",
     trigger:
       'create `Memory=2` `Container.1.Command.1=sh` `…Command.2=-c` `Container.1.Arg.1=mem +1Gi/s; sleep infinity`, then advance 5s; or ' +
       agentKmsg('Out of memory: Kill process 4242 (java) score 900 or sacrifice child'),
   },
   DiskFull: {
     cause:
-      "A container's writes (the workload verb `disk`) go past the instance's temporary storage, 30 GiB free plus EphemeralStorage: the process writes `disk: write error: No space left on device` and exits 1 (nothing is evicted). The host agent's statfs of the instance's root disk, every 30 s, also reports it at 95 % used or more (rules/disk.json).",
+      "The containers' writes (the workload verb `disk`) together go past the instance's temporary storage, 30 GiB free plus EphemeralStorage, which their writable layers share: the writer whose write does not fit writes `disk: write error: No space left on device` and exits 1 (nothing is evicted). The host agent's statfs of the instance's root disk, every 30 s, also reports it at 95 % used or more (rules/disk.json).",
     trigger:
       'create `Container.1.Command.1=sh` `…Command.2=-c` `Container.1.Arg.1=disk 31Gi; sleep infinity`, then advance; or `eci-events agent --rules rules/ --group eci-…` on a machine whose `/` is 95 % full',
   },
