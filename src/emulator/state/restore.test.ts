@@ -2,7 +2,8 @@
 // rebuilt from its documents (a fresh Emulator, scheduler and clock) between every two turns:
 // both record the same events with the same counts and times, and end with the same documents.
 // Timers as data and state as documents lose nothing a lifecycle needs, and fire exactly once:
-// image-cache builds, virtual nodes, commit tasks mid-phase and O&M records included.
+// image-cache builds, virtual nodes, commit tasks mid-phase, O&M records and the shared-memory
+// OOM kills of two containers included; and no event is reported outside a turn.
 import { afterEach, describe, expect, it } from 'vitest';
 import { S, T0 } from '../../../test/support/emulator-world.js';
 import { MemorySink } from '../../../test/support/memory-sink.js';
@@ -29,7 +30,8 @@ const SPEC = {
             { id: 'h1', vcpu: 8 },
             { id: 'h2', vcpu: 8 },
           ],
-          stock: 6,
+          // One for each group the scenario places, the two that share their memory included.
+          stock: 7,
         },
       ],
     },
@@ -182,6 +184,25 @@ const SCENARIO: Act[] = [
             { name: 'i2', image: 'busybox', ...sh('sleep 2; exit 1') },
           ],
           containers: [{ name: 'c', image: 'nginx' }],
+        }).id,
+      ),
+  },
+  // Two containers that share the instance's memory: together over it, the kernel kills the
+  // larger; under OnFailure it restarts and is killed again (the shortage timer across rebuilds).
+  {
+    at: 15,
+    run: (e, ids) =>
+      void ids.push(
+        e.create({
+          regionId: region,
+          containerGroupName: 'shared',
+          restartPolicy: 'OnFailure',
+          cpu: 2,
+          memory: 4,
+          containers: [
+            { name: 'hold', image: 'busybox', ...sh('mem 3Gi; sleep infinity') },
+            { name: 'grow', image: 'busybox', ...sh('mem 256Mi; mem +128Mi/s; sleep 20') },
+          ],
         }).id,
       ),
   },
@@ -419,6 +440,7 @@ describe('an emulator rebuilt from its documents between every two turns', () =>
       'ImageCacheFinished',
       'ImageCacheCopyFinished',
       'ImageCacheUpdateFinished',
+      'PodOOMKilled',
     ]) {
       expect(
         ea.some((e) => e.includes(`"${reason}"`)),
