@@ -3,7 +3,7 @@
 // brings (workload/limits.ts); on exit, a restart when the restart policy asks for one, at once
 // or after kubelet's crash-loop back-off (crash-loop.ts); Killing when the platform stops it.
 import type { Clock } from '../model/clock.js';
-import type { Container, ContainerGroup, ContainerState } from './container-group.js';
+import { FINAL_STATUSES, type Container, type ContainerGroup, type ContainerState, type GroupStatus } from './container-group.js';
 import { runScript, scriptOf, type ContainerFate } from './container-fate.js';
 import type { OutputEnv } from './script-output.js';
 import type { GroupEvents } from './group-events.js';
@@ -56,6 +56,9 @@ export const CONTAINER_TIMERS = {
 } as const;
 
 type ContainerPayload = GroupPayload & { name: string };
+
+/** Statuses in which the instance's shortages are no longer checked. */
+const SETTLED: ReadonlySet<GroupStatus> = new Set([...FINAL_STATUSES, 'ScheduleFailed', 'Terminating']);
 
 const CREATING: ContainerState = { state: 'Waiting', reason: 'ContainerCreating' };
 
@@ -234,6 +237,9 @@ export class ContainerRunner {
    * over its memory or its temporary storage, or clears it. Called whenever a run begins or ends.
    */
   private checkShortage(rt: GroupRuntime): void {
+    // A group being deleted or ended restarts nothing: what its last processes use until they
+    // stop is no longer the lifecycle's (as their exits were cancelled).
+    if (SETTLED.has(rt.group.status)) return rt.cancelShortage();
     const now = this.ctx.clock.now();
     const end = instanceEnd(this.processes(rt), instanceSize(rt.group.memory, rt.ephemeralStorageGiB), now);
     if (end) rt.afterShortage(end.at - now, CONTAINER_TIMERS.shortage);

@@ -194,3 +194,70 @@ describe('RestartPolicy Always', () => {
     expect(g.containers[1]).toMatchObject({ restartCount: 0, ready: true, currentState: { state: 'Running', startTime: T0 + 2.8 * S } });
   });
 });
+
+describe("containers sharing the instance's memory and disk (workload/instance.ts)", () => {
+  let w: ReturnType<typeof world>;
+  afterEach(async () => w.close());
+  const shared = (restartPolicy: RestartPolicy, ...containers: ContainerRequest[]) =>
+    w.emu.create({ regionId: 'cn-hangzhou', containerGroupName: 'pair', restartPolicy, cpu: 2, memory: 4, containers });
+  const startOf = (id: string, name: string) => {
+    const s = w.emu.get('default', id)!.containers.find((c) => c.name === name)!.currentState;
+    return s.startTime!;
+  };
+
+  it('together over 4 GiB: the larger is killed the microsecond after, then the grower alone 24 s later', async () => {
+    w = world();
+    const { id } = shared('Never', sh('hold', 'mem 3Gi; sleep infinity'), sh('grow', 'mem 256Mi; mem +128Mi/s; sleep infinity'));
+    w.at(3);
+    const [hold, grow] = [startOf(id, 'hold'), startOf(id, 'grow')];
+    expect(hold).toBeLessThanOrEqual(grow);
+    w.at((grow - T0) / S + 6);
+    expect(w.emu.get('default', id)!.containers.map((c) => c.currentState.state)).toEqual(['Running', 'Running']);
+    w.at(200);
+    const g = w.emu.get('default', id)!;
+    expect(g.status).toBe('Failed');
+    expect(g.containers.map((c) => [c.name, c.currentState.exitCode, c.currentState.reason, c.currentState.finishTime! - grow])).toEqual([
+      ['hold', 137, 'OOMKilled', 6 * S + 1],
+      ['grow', 137, 'OOMKilled', 30 * S + 1],
+    ]);
+    const oom = (await w.events(id)).filter((e) => e.includes('OOMKilled'));
+    expect(oom).toHaveLength(2);
+    for (const e of oom) expect(e).toMatch(/EciService PodOOMKilled System OOM encountered, victim process: sh, pid: \d+$/);
+    expect(w.scheduler.pending).toBe(0);
+  });
+
+  it('RestartContainerGroup before the crossing: nothing is killed while they stop, and the new runs count from their starts', async () => {
+    w = world();
+    const { id } = shared('Always', sh('hold', 'mem 3Gi; sleep infinity'), sh('grow', 'mem 256Mi; mem +128Mi/s; sleep infinity'));
+    w.at(3);
+    const grow = startOf(id, 'grow');
+    // The crossing (6 s after the grower's start) falls in the half second they take to stop.
+    w.at((grow - T0) / S + 5.8);
+    w.emu.restart('default', id);
+    w.at((grow - T0) / S + 9);
+    const again = startOf(id, 'grow');
+    expect(again).toBeGreaterThan(grow + 6 * S);
+    // The restarted pair crosses 6 s after the grower's new start: nothing before.
+    expect((await w.events(id)).filter((e) => e.includes('OOMKilled'))).toEqual([]);
+    w.at((again - T0) / S + 6);
+    expect((await w.events(id)).filter((e) => e.includes('OOMKilled'))).toEqual([]);
+    w.at((again - T0) / S + 6.000001);
+    const g = w.emu.get('default', id)!;
+    const hold = g.containers.find((c) => c.name === 'hold')!;
+    expect(hold.currentState.state === 'Terminated' ? hold.currentState.reason : hold.previousState?.reason).toBe('OOMKilled');
+    expect((await w.events(id)).filter((e) => e.includes('PodOOMKilled'))).toHaveLength(1);
+    expect(g.containers.find((c) => c.name === 'grow')!.currentState.state).toBe('Running');
+  });
+
+  it('the writer that takes the shared disk past 30 GiB fails; the one that wrote first runs on', async () => {
+    w = world();
+    const { id } = shared('Never', sh('keep', 'disk 20Gi; sleep infinity'), sh('write', 'sleep 5; disk +2Gi/s; sleep infinity'));
+    w.at(100);
+    const g = w.emu.get('default', id)!;
+    const write = g.containers.find((c) => c.name === 'write')!.currentState;
+    expect(write).toMatchObject({ state: 'Terminated', exitCode: 1, reason: 'Error' });
+    expect(write.finishTime! - write.startTime!).toBe(10 * S + 1);
+    expect(g.containers.find((c) => c.name === 'keep')!.currentState.state).toBe('Running');
+    expect((await w.events(id)).filter((e) => e.includes('DiskFull'))).toHaveLength(1);
+  });
+});

@@ -142,6 +142,9 @@ export class Lifecycle {
 
   private converge(rt: GroupRuntime, plan: Convergence): void {
     rt.cancelSequence();
+    // The containers it stops end as the sequence says, not killed for memory or disk meanwhile:
+    // what the others use together is checked again as each stops or starts (container-run.ts).
+    rt.cancelShortage();
     rt.starting = true;
     this.setStatus(rt, plan.status);
     // A new sandbox: init containers still running are killed too, to run again from the first.
