@@ -53,6 +53,8 @@ const serverAnswered = (err: unknown): boolean => err instanceof pg.DatabaseErro
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres' as const;
 
+  private keys: PostgresKeyStore | undefined;
+
   private constructor(private readonly pool: pg.Pool) {}
 
   static async open(connectionString: string, options: { max?: number } = {}): Promise<PostgresEventStore> {
@@ -216,9 +218,13 @@ export class PostgresEventStore implements EventStore {
     return (await this.rows((b) => groupsWithEventsSql(b, account, page.after ?? '', page.limit))).map((r) => r[0] as string);
   }
 
-  /** Access keys and nonces, on this store's connections. */
+  /**
+   * Access keys and nonces, on this store's connections. The same instance every time: it keeps
+   * the keys it read, and its writes must reach that copy.
+   */
   keyStore(): KeyStore {
-    return new PostgresKeyStore(this.pool);
+    this.keys ??= new PostgresKeyStore(this.pool);
+    return this.keys;
   }
 
   async latestVersion(): Promise<number> {

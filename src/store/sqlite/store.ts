@@ -96,6 +96,7 @@ export class SqliteEventStore implements EventStore {
 
   /** Opened with the first key store: a store that never authenticates needs no nonce file. */
   private nonces: SqliteNonces | undefined;
+  private keys: SqliteKeyStore | undefined;
   private readonly writeThread: WriteThread | undefined;
   /** The mmap_size in force, as SQLite reports it (0 for a database without a file). */
   readonly mmapSize: number;
@@ -280,10 +281,14 @@ export class SqliteEventStore implements EventStore {
     return this.rows((b) => groupsWithEventsSql(b, account, page.after ?? '', page.limit)).map((r) => r[0] as string);
   }
 
-  /** Access keys in the same database, on this connection; used nonces in the file beside it. */
+  /**
+   * Access keys in the same database, on this connection; used nonces in the file beside it. The
+   * same instance every time: it keeps the keys it found, and its writes must reach that copy.
+   */
   keyStore(): KeyStore {
     this.nonces ??= new SqliteNonces(noncePath(this.path));
-    return new SqliteKeyStore(this.db, this.nonces);
+    this.keys ??= new SqliteKeyStore(this.db, this.nonces);
+    return this.keys;
   }
 
   async latestVersion(): Promise<number> {
