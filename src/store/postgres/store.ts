@@ -205,7 +205,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async histogram(query: HistogramQuery): Promise<HistogramCell[]> {
-    return histogramCells(await this.rows((b) => histogramSql(b, query)));
+    return histogramCells(await this.rows((b) => histogramSql(b, query)), query);
   }
 
   async earliestOccurrence(query: Omit<HistogramQuery, 'from' | 'to' | 'bucketMicros'>): Promise<Micros | undefined> {

@@ -279,7 +279,10 @@ export class SqliteEventStore implements EventStore {
   }
 
   async histogram(query: HistogramQuery): Promise<HistogramCell[]> {
-    return histogramCells(this.rows((b) => histogramSql(b, query)));
+    return histogramCells(
+      this.rows((b) => histogramSql(b, query)),
+      query,
+    );
   }
 
   async earliestOccurrence(query: Omit<HistogramQuery, 'from' | 'to' | 'bucketMicros'>): Promise<Micros | undefined> {
