@@ -76,10 +76,10 @@ export interface GroupEventSummary {
 
 export interface HistogramQuery extends Omit<EventFilter, 'since' | 'until'> {
   containerGroupId?: string;
-  /** Events whose last occurrence is in [from, to). */
+  /** Occurrences in [from, to), of the events whose span from first to last timestamp meets it. */
   from: Micros;
   to: Micros;
-  /** Bucket i holds last timestamps in [from + i * bucketMicros, from + (i + 1) * bucketMicros). */
+  /** Bucket i holds the occurrences in [from + i * bucketMicros, from + (i + 1) * bucketMicros). */
   bucketMicros: number;
 }
 
@@ -185,8 +185,10 @@ export interface EventStore {
   purgedUpTo(account?: string): Promise<number>;
   /** Per container group of an account that has events (of these groups only, if given): counts, newest time, object. */
   groupSummaries(account: string, containerGroupIds?: readonly string[]): Promise<GroupEventSummary[]>;
-  /** Occurrences by bucket of last timestamp and by type, counted by the database. */
+  /** Occurrences by bucket and by type, each event's spread over its span, counted by the database. */
   histogram(query: HistogramQuery): Promise<HistogramCell[]>;
+  /** The earliest first timestamp of the events matching the query; undefined when none does. */
+  earliestOccurrence(query: Omit<HistogramQuery, 'from' | 'to' | 'bucketMicros'>): Promise<Micros | undefined>;
   /** The namespaces an account has events in, in name order (what a Kubernetes namespace list shows of it). */
   namespaces(account: string): Promise<string[]>;
   /** Ids of an account's container groups that have events, in id order, after `after`. */

@@ -20,7 +20,7 @@ import type {
 import { groupSummaries } from './aggregates.js';
 import { Bind } from '../sql/dialect.js';
 import { filterClauses } from '../sql/filters.js';
-import { changesSql, eventByNameSql, groupsWithEventsSql, histogramCells, histogramSql, listSql, namespacesSql } from '../sql/event-sql.js';
+import { changesSql, eventByNameSql, groupsWithEventsSql, earliestSql, histogramCells, histogramSql, listSql, namespacesSql } from '../sql/event-sql.js';
 import { POSTGRES } from './dialect.js';
 import type { KeyStore } from '../key-store.js';
 import { PostgresKeyStore } from './keys.js';
@@ -207,7 +207,12 @@ export class PostgresEventStore implements EventStore {
   }
 
   async histogram(query: HistogramQuery): Promise<HistogramCell[]> {
-    return histogramCells(await this.rows((b) => histogramSql(b, query)));
+    return histogramCells(await this.rows((b) => histogramSql(b, query)), query);
+  }
+
+  async earliestOccurrence(query: Omit<HistogramQuery, 'from' | 'to' | 'bucketMicros'>): Promise<Micros | undefined> {
+    const value = (await this.rows((b) => earliestSql(b, query)))[0]?.[0];
+    return value === null || value === undefined ? undefined : Number(value);
   }
 
   async namespaces(account: string): Promise<string[]> {

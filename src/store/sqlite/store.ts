@@ -22,7 +22,17 @@ import type {
 import { groupSummaries } from './aggregates.js';
 import { Bind } from '../sql/dialect.js';
 import { filterClauses } from '../sql/filters.js';
-import { changesSql, eventByNameSql, groupsWithEventsSql, histogramCells, histogramSql, listSql, mergeRepeatSql, namespacesSql } from '../sql/event-sql.js';
+import {
+  changesSql,
+  eventByNameSql,
+  groupsWithEventsSql,
+  earliestSql,
+  histogramCells,
+  histogramSql,
+  listSql,
+  mergeRepeatSql,
+  namespacesSql,
+} from '../sql/event-sql.js';
 import { SQLITE } from './dialect.js';
 import type { KeyStore } from '../key-store.js';
 import { SqliteKeyStore } from './keys.js';
@@ -270,7 +280,15 @@ export class SqliteEventStore implements EventStore {
   }
 
   async histogram(query: HistogramQuery): Promise<HistogramCell[]> {
-    return histogramCells(this.rows((b) => histogramSql(b, query)));
+    return histogramCells(
+      this.rows((b) => histogramSql(b, query)),
+      query,
+    );
+  }
+
+  async earliestOccurrence(query: Omit<HistogramQuery, 'from' | 'to' | 'bucketMicros'>): Promise<Micros | undefined> {
+    const value = this.rows((b) => earliestSql(b, query))[0]?.[0];
+    return value === null || value === undefined ? undefined : Number(value);
   }
 
   async namespaces(account: string): Promise<string[]> {
