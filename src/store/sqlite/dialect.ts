@@ -14,4 +14,6 @@ export const SQLITE: Dialect = {
   // min() and max() of two arguments are SQLite's scalar functions, not the aggregates.
   least: (a, b) => `min(${a}, ${b})`,
   greatest: (a, b) => `max(${a}, ${b})`,
+  // json_object() marks its text as JSON, so an object nested in another stays an object.
+  jsonObject: (members) => `json_object(${members.map(([key, sql]) => `'${key}', ${sql}`).join(', ')})`,
 };

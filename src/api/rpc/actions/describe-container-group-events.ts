@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { ActionContext } from '../deps.js';
 import { invalid } from '../../core/errors.js';
 import { requireRegion } from '../region.js';
-import { renderEvent } from '../render-event.js';
+import { EVENT_JSON_SHAPE } from '../render-event.js';
+import { JsonMembers, type ActionContext } from '../deps.js';
 import type { OperationDoc } from './operation-doc.js';
 
 /** Events returned per container group: "the most recent 50" (reference/eci-api.md §1). */
@@ -17,6 +17,11 @@ export const EVENT_SOURCES: Record<string, readonly string[]> = {
   EciService: ['EciService'],
   K8sAgent: ['kubelet', 'K8sAgent'],
 };
+
+/** The group's Annotations: its instance id, as the text of a JSON object (the id given JSON-quoted). */
+function annotationsOf(quotedId: string): string {
+  return `{"k8s.aliyun.com/eci-instance-id":${quotedId}}`;
+}
 
 /** A stable uuid for a group that only exists through its events. */
 function uuidOf(id: string): string {
@@ -69,30 +74,27 @@ export async function describeContainerGroupEvents(ctx: ActionContext) {
     groupIds = page.slice(0, limit);
   }
 
-  const events = await deps.store.newestPerGroup(groupIds, EVENTS_PER_GROUP, filter);
-  const data = groupIds.flatMap((id) => {
+  // The events come as the store's JSON text, and the answer is written around them: no row is
+  // made into objects only to be serialised again.
+  const events = await deps.store.newestPerGroupJson(groupIds, EVENTS_PER_GROUP, filter, EVENT_JSON_SHAPE);
+  let total = 0;
+  const data: string[] = [];
+  for (const id of groupIds) {
     const group = deps.emulator.get(caller.account, id);
-    if (group && group.regionId !== regionId) return [];
-    const list = events.get(id) ?? [];
-    if (!group && list.length === 0) return [];
-    const name = group?.name ?? list[0]!.involvedObject.name;
-    const namespace = group?.namespace ?? list[0]!.involvedObject.namespace;
-    return [
-      {
-        ContainerGroupId: id,
-        Name: name,
-        Namespace: namespace,
-        Annotations: JSON.stringify({ 'k8s.aliyun.com/eci-instance-id': id }),
-        uuid: uuidOf(id),
-        Events: list.map(renderEvent),
-      },
-    ];
-  });
-  return {
-    TotalCount: data.reduce((n, d) => n + d.Events.length, 0),
-    Data: data,
-    ...(next ? { NextToken: next } : {}),
-  };
+    if (group && group.regionId !== regionId) continue;
+    const found = events.get(id);
+    const list = found?.events ?? [];
+    if (!group && list.length === 0) continue;
+    total += list.length;
+    const name = group?.name ?? found!.object!.name;
+    const namespace = group?.namespace ?? found!.object!.namespace;
+    const quotedId = JSON.stringify(id);
+    data.push(
+      `{"ContainerGroupId":${quotedId},"Name":${JSON.stringify(name)},"Namespace":${JSON.stringify(namespace)},` +
+        `"Annotations":${JSON.stringify(annotationsOf(quotedId))},"uuid":"${uuidOf(id)}","Events":[${list.join(',')}]}`,
+    );
+  }
+  return new JsonMembers(`"TotalCount":${total},"Data":[${data.join(',')}]${next ? `,"NextToken":${JSON.stringify(next)}` : ''}`);
 }
 
 /** The row of docs/OPERATIONS.md for DescribeContainerGroupEvents. */
