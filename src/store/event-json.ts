@@ -17,23 +17,25 @@ export type EventJsonValue = EventPath | Rfc3339Seconds | EventJsonShape;
 /** The members of a JSON object, in order. Times may only be members of the outermost object. */
 export type EventJsonShape = ReadonlyArray<readonly [key: string, value: EventJsonValue]>;
 
-/** A group's newest events as JSON texts. */
+/** A group's newest events as JSON text. */
 export interface GroupEventsJson {
-  /** One JSON object per event, newest first, of the shape asked for. */
-  events: string[];
+  /** How many events `json` holds. */
+  count: number;
+  /** A JSON array of one object per event, newest first, each of the shape asked for. */
+  json: string;
   /** What the newest event is about, when the group has any: its involved object's name and namespace. */
   object?: { name: string; namespace: string };
 }
 
-/** How a database writes the JSON text of an object from SQL expressions (the dialect's jsonObject). */
+/** How a database writes the JSON text of an object from SQL expressions (sqlite/dialect.ts). */
 export type JsonSql = (members: ReadonlyArray<readonly [key: string, sql: string, nested: boolean]>) => string;
 
 /** A shape made into SQL: the expressions to select, and how to make one event's text of their values. */
 export interface CompiledEventJson {
   /** SQL expressions, selected in this order. */
   readonly columns: readonly string[];
-  /** The event's JSON text from the values of `columns`, found in `row` from `at` on. */
-  text(row: readonly unknown[], at: number): string;
+  /** The JSON array of the rows' events, from the values of `columns` found in each row from `at` on. */
+  array(rows: readonly (readonly unknown[])[], at: number): string;
 }
 
 // Keys go into SQL as literals: the caller's constants, never data, and checked to be plain names.
@@ -85,26 +87,31 @@ function compile(shape: EventJsonShape, json: JsonSql): CompiledEventJson {
     pieces.push({ time: columns.push(column) - 1, key: `"${key}":"` });
   }
   endRun();
+  const text = (row: readonly unknown[], at: number) => {
+    let out = '{';
+    for (let i = 0; i < pieces.length; i++) {
+      const p = pieces[i]!;
+      if (i > 0) out += ',';
+      if ('run' in p) {
+        const t = row[at + p.run] as string;
+        out += t.slice(1, -1);
+      } else out += p.key + toRfc3339Seconds(Number(row[at + p.time])) + '"';
+    }
+    return out + '}';
+  };
   return {
     columns,
-    text(row, at) {
-      let out = '{';
-      for (let i = 0; i < pieces.length; i++) {
-        const p = pieces[i]!;
-        if (i > 0) out += ',';
-        if ('run' in p) {
-          const t = row[at + p.run] as string;
-          out += t.slice(1, -1);
-        } else out += p.key + toRfc3339Seconds(Number(row[at + p.time])) + '"';
-      }
-      return out + '}';
+    array(rows, at) {
+      let out = '[';
+      for (let i = 0; i < rows.length; i++) out += (i ? ',' : '') + text(rows[i]!, at);
+      return out + ']';
     },
   };
 }
 
 const compiled = new WeakMap<JsonSql, WeakMap<EventJsonShape, CompiledEventJson>>();
 
-/** The shape as SQL for one database, made once per shape (callers keep their shape in a constant). */
+/** The shape as one database's SQL, made once per shape (callers keep their shape in a constant). */
 export function compileEventJson(shape: EventJsonShape, json: JsonSql): CompiledEventJson {
   let byShape = compiled.get(json);
   if (!byShape) compiled.set(json, (byShape = new WeakMap()));

@@ -1,5 +1,6 @@
 // DescribeContainerGroupEvents sends the store's text of EVENT_JSON_SHAPE where it once sent
-// renderEvent's objects: the two must be the same answer, byte for byte, on every backend.
+// renderEvent's objects: the two must be the same answer, byte for byte (SQLite: the backend that
+// has newestPerGroupJson).
 import { describe, expect, it } from 'vitest';
 import { BACKENDS, freshStorePerTest } from '../../../test/support/backends.js';
 import { eventWrite } from '../../../test/support/event-write.js';
@@ -7,7 +8,7 @@ import { EVENT_JSON_SHAPE, renderEvent } from './render-event.js';
 
 const T0 = Date.UTC(2026, 10, 1) * 1000;
 
-for (const backend of BACKENDS) {
+for (const backend of BACKENDS.filter((b) => b.name === 'sqlite')) {
   describe.skipIf(!backend.available)(`EVENT_JSON_SHAPE: ${backend.name}`, () => {
     const fresh = freshStorePerTest(backend);
 
@@ -25,9 +26,9 @@ for (const backend of BACKENDS) {
       ]);
       const account = { account: 'acct-1' };
       const views = (await fresh.store.newestPerGroup(['eci-1'], 50, account)).get('eci-1')!;
-      const texts = (await fresh.store.newestPerGroupJson(['eci-1'], 50, account, EVENT_JSON_SHAPE)).get('eci-1')!;
+      const texts = (await fresh.store.newestPerGroupJson!(['eci-1'], 50, account, EVENT_JSON_SHAPE)).get('eci-1')!;
       expect(views).toHaveLength(2);
-      expect(texts.events).toEqual(views.map((v) => JSON.stringify(renderEvent(v))));
+      expect(texts.json).toBe(JSON.stringify(views.map(renderEvent)));
     });
   });
 }

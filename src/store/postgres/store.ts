@@ -22,7 +22,6 @@ import { Bind } from '../sql/dialect.js';
 import { filterClauses } from '../sql/filters.js';
 import { changesSql, eventByNameSql, groupsWithEventsSql, histogramCells, histogramSql, listSql, namespacesSql } from '../sql/event-sql.js';
 import { POSTGRES } from './dialect.js';
-import { compileEventJson, type EventJsonShape, type GroupEventsJson } from '../event-json.js';
 import type { KeyStore } from '../key-store.js';
 import { PostgresKeyStore } from './keys.js';
 import { MIGRATIONS } from './migrations.js';
@@ -163,33 +162,6 @@ export class PostgresEventStore implements EventStore {
     });
     const out = new Map<string, EventView[]>(groups.map((id) => [id, []]));
     for (const r of rows) out.get(r[VIEW_TABLE.length] as string)!.push(viewFromValues(r));
-    return out;
-  }
-
-  async newestPerGroupJson(
-    groupIds: readonly string[],
-    perGroup: number,
-    filter: EventFilter & { account: string },
-    shape: EventJsonShape,
-  ): Promise<Map<string, GroupEventsJson>> {
-    const json = compileEventJson(shape, POSTGRES.jsonObject);
-    const groups = [...new Set(groupIds)];
-    const rows = await this.rows((b) => {
-      const ids = b.value(groups);
-      const limit = b.value(perGroup);
-      const where = ['e.container_group_id = g.id', ...filterClauses(filter, b, 'e.')];
-      return `SELECT g.id, e.* FROM unnest(${ids}::text[]) AS g(id)
-        CROSS JOIN LATERAL (
-          SELECT obj_name, obj_namespace, ${json.columns.join(', ')} FROM events e WHERE ${where.join(' AND ')}
-          ORDER BY e.last_ts DESC, e.version DESC LIMIT ${limit}
-        ) e`;
-    });
-    const out = new Map<string, GroupEventsJson>(groups.map((id) => [id, { events: [] }]));
-    for (const r of rows) {
-      const group = out.get(r[0] as string)!;
-      group.object ??= { name: r[1] as string, namespace: r[2] as string };
-      group.events.push(json.text(r, 3));
-    }
     return out;
   }
 

@@ -22,11 +22,6 @@ export interface Dialect {
   least(a: string, b: string): string;
   /** The larger of two values of a row (not an aggregate). */
   greatest(a: string, b: string): string;
-  /**
-   * The compact JSON text of an object whose members are SQL expressions (text or integer
-   * columns) or, where `nested`, the text of an object made by this function; keys are plain names.
-   */
-  jsonObject(members: ReadonlyArray<readonly [key: string, sql: string, nested: boolean]>): string;
 }
 
 /**

@@ -23,7 +23,7 @@ import { groupSummaries } from './aggregates.js';
 import { Bind } from '../sql/dialect.js';
 import { filterClauses } from '../sql/filters.js';
 import { changesSql, eventByNameSql, groupsWithEventsSql, histogramCells, histogramSql, listSql, mergeRepeatSql, namespacesSql } from '../sql/event-sql.js';
-import { SQLITE } from './dialect.js';
+import { SQLITE, sqliteJsonObject } from './dialect.js';
 import { compileEventJson, type EventJsonShape, type GroupEventsJson } from '../event-json.js';
 import type { KeyStore } from '../key-store.js';
 import { SqliteKeyStore } from './keys.js';
@@ -231,7 +231,7 @@ export class SqliteEventStore implements EventStore {
     filter: EventFilter & { account: string },
     shape: EventJsonShape,
   ): Promise<Map<string, GroupEventsJson>> {
-    const json = compileEventJson(shape, SQLITE.jsonObject);
+    const json = compileEventJson(shape, sqliteJsonObject);
     const b = new Bind(SQLITE);
     const where = [`container_group_id = ${b.value('')}`, ...filterClauses(filter, b)];
     const stmt = this.statements.raw(
@@ -242,9 +242,8 @@ export class SqliteEventStore implements EventStore {
       for (const group of new Set(groupIds)) {
         b.values[0] = group;
         const rows = stmt.all(b.values) as unknown[][];
-        const events = new Array<string>(rows.length);
-        for (let i = 0; i < rows.length; i++) events[i] = json.text(rows[i]!, 2);
-        out.set(group, rows.length ? { events, object: { name: rows[0]![0] as string, namespace: rows[0]![1] as string } } : { events });
+        const events = { count: rows.length, json: json.array(rows, 2) };
+        out.set(group, rows.length ? { ...events, object: { name: rows[0]![0] as string, namespace: rows[0]![1] as string } } : events);
       }
     })();
     return out;
