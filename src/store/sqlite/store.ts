@@ -33,7 +33,8 @@ import {
   mergeRepeatSql,
   namespacesSql,
 } from '../sql/event-sql.js';
-import { SQLITE } from './dialect.js';
+import { SQLITE, sqliteJsonObject } from './dialect.js';
+import { compileEventJson, type EventJsonShape, type GroupEventsJson } from '../event-json.js';
 import type { KeyStore } from '../key-store.js';
 import { SqliteKeyStore } from './keys.js';
 import { noncePath, SqliteNonces } from './nonces.js';
@@ -230,6 +231,30 @@ export class SqliteEventStore implements EventStore {
       for (const group of new Set(groupIds)) {
         b.values[0] = group;
         out.set(group, (stmt.all(b.values) as unknown[][]).map(viewFromValues));
+      }
+    })();
+    return out;
+  }
+
+  async newestPerGroupJson(
+    groupIds: readonly string[],
+    perGroup: number,
+    filter: EventFilter & { account: string },
+    shape: EventJsonShape,
+  ): Promise<Map<string, GroupEventsJson>> {
+    const json = compileEventJson(shape, sqliteJsonObject);
+    const b = new Bind(SQLITE);
+    const where = [`container_group_id = ${b.value('')}`, ...filterClauses(filter, b)];
+    const stmt = this.statements.raw(
+      `SELECT obj_name, obj_namespace, ${json.columns.join(', ')} FROM events WHERE ${where.join(' AND ')} ORDER BY last_ts DESC, version DESC ${SQLITE.limit(b.value(perGroup))}`,
+    );
+    const out = new Map<string, GroupEventsJson>();
+    this.db.transaction(() => {
+      for (const group of new Set(groupIds)) {
+        b.values[0] = group;
+        const rows = stmt.all(b.values) as unknown[][];
+        const events = { count: rows.length, json: json.array(rows, 2) };
+        out.set(group, rows.length ? { ...events, object: { name: rows[0]![0] as string, namespace: rows[0]![1] as string } } : events);
       }
     })();
     return out;
