@@ -1,4 +1,5 @@
 import { RECORD_FUNCTION } from './record-function.js';
+import { RECORD_FUNCTION_NUMBERED } from './record-function-numbered.js';
 
 // Each migration runs once, in order, inside one transaction with its bookkeeping row.
 export const MIGRATIONS: readonly string[] = [
@@ -114,4 +115,7 @@ export const MIGRATIONS: readonly string[] = [
   // statement: its implicit transaction takes the write lock, writes and commits inside one round
   // trip, so no backend holds the lock while it waits for its replica's next statement.
   RECORD_FUNCTION,
+  // The same with the batch's versions taken as one block, returning only the repeated events'
+  // rows: the caller builds each new event from its write (record-function-numbered.ts).
+  RECORD_FUNCTION_NUMBERED,
 ];
