@@ -353,6 +353,18 @@ for (const backend of BACKENDS) {
         expect(await store.get('acct-1', 'team', 'ev-nope')).toBeUndefined();
         expect((await store.get('acct-1', 'default', 'ev-g1-1'))!.count).toBe(2);
       });
+
+      // The index holds a name's last 16 characters: names that share them, or are shorter, or
+      // end in characters outside the BMP, must still each get their own event.
+      it('gets each event by its whole name, also among names ending alike', async () => {
+        const tail = '.18f0a1b2c3d4e5f6';
+        const named = ['pod-a', 'pod-b', 'x'].map((n, i) => w(`t${i}`, T0 + i, { name: n === 'x' ? n : `${n}${tail}` }));
+        named.push(w('t3', T0 + 3, { name: `pod-\u{1F600}${'\u{1F600}'.repeat(16)}` }));
+        await store.record(named);
+        for (const n of named) expect((await store.get('acct-1', 'default', n.name))?.uid).toBe(n.uid);
+        expect(await store.get('acct-1', 'default', `pod-c${tail}`)).toBeUndefined();
+        expect(await store.get('acct-1', 'default', tail)).toBeUndefined();
+      });
     });
 
     it('purges exactly the events last seen before the cutoff, across several small batches', async () => {

@@ -118,4 +118,10 @@ export const MIGRATIONS: readonly string[] = [
   // The same with the batch's versions taken as one block, returning only the repeated events'
   // rows: the caller builds each new event from its write (record-function-numbered.ts).
   RECORD_FUNCTION_NUMBERED,
+  // Issue 15: the same reads from an index of the name's last 16 characters, the hexadecimal
+  // nanoseconds a generated name ends with (recorder/names.ts): a new event's entry goes at the
+  // end of its namespace's part instead of on a random page (by object name). The GET probes the
+  // tail, then compares the whole name.
+  `CREATE INDEX events_account_namespace_tail ON events (account, namespace COLLATE "C", right(name, 16));
+   DROP INDEX events_account_namespace_name;`,
 ];
