@@ -46,6 +46,8 @@ export interface BenchOptions {
   storm: number;
   /** Write a V8 CPU profile of each phase into this directory. */
   cpuProfDir: string | undefined;
+  /** The recorder and storm parts: SQLite batches written on the request thread (the store's default) or on the write thread. */
+  sqliteWrites: 'inline' | 'thread';
   /**
    * Which parts run: the recorder against its anchor, the storm of distinct events,
    * DescribeContainerGroupEvents latency, the host agent, watch fan-out, HTTP ingest; all by default.
@@ -102,6 +104,8 @@ const USAGE = `usage: npm run bench -- [options]
   --skip-postgres     SQLite only (env ECI_EVENTS_BENCH_SKIP_POSTGRES=1)
   --skip-sqlite       PostgreSQL only
   --only PATH         recorder or anchor
+  --sqlite-writes W   recorder, storm: inline (the default, as serve's) or thread (the SQLite
+                      store's write thread, serve --sqlite-writes thread)
   --cpu-prof DIR      write a .cpuprofile per phase (ingest: per serve process; watchers: the
                       server and the watcher process) into DIR`;
 
@@ -138,6 +142,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     replicas: { ...REPLICAS_DEFAULTS },
     cpuProfDir: undefined,
     describeKeep: undefined,
+    sqliteWrites: 'inline',
     child: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -189,6 +194,12 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       case '--cpu-prof':
         o.cpuProfDir = value();
         break;
+      case '--sqlite-writes': {
+        const w = value();
+        if (w !== 'inline' && w !== 'thread') throw new Error(`--sqlite-writes takes inline or thread, got ${JSON.stringify(w)}`);
+        o.sqliteWrites = w;
+        break;
+      }
       case '--part': {
         const p = value();
         if (!(PARTS as readonly string[]).includes(p)) throw new Error(`--part takes ${PARTS.join(', ')}`);
@@ -267,5 +278,7 @@ export function toArgv(o: BenchOptions): string[] {
     String(o.seed),
     '--pg-url',
     o.pgUrl,
+    '--sqlite-writes',
+    o.sqliteWrites,
   ];
 }

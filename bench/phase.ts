@@ -34,7 +34,7 @@ async function runStorm(phase: Phase, o: BenchOptions): Promise<PhaseOutcome> {
   const report = () => storm.next();
   switch (phase) {
     case 'sqlite:storm-recorder':
-      return sqliteRecorder(o.storm, report, o.window, o.batch, marks);
+      return sqliteRecorder(o.storm, report, o.window, o.batch, marks, o.sqliteWrites === 'thread');
     case 'sqlite:storm-anchor':
       return sqliteAnchor(stormBatches(o.storm, o.seed, o.batch, false), marks);
     case 'postgres:storm-recorder':
@@ -57,7 +57,7 @@ export async function runPhase(phase: Phase, o: BenchOptions): Promise<PhaseResu
   let outcome: PhaseOutcome;
   switch (phase) {
     case 'sqlite:recorder':
-      outcome = await sqliteRecorder(n, report, o.window, o.batch);
+      outcome = await sqliteRecorder(n, report, o.window, o.batch, [], o.sqliteWrites === 'thread');
       break;
     case 'sqlite:anchor':
       outcome = await sqliteAnchor(workloadBatches(workload, o.batch, false));

@@ -149,7 +149,9 @@ async function parent(o: BenchOptions): Promise<number> {
   const backends: Array<'sqlite' | 'postgres'> = [];
   if (o.skipSqlite) console.log('SQLite: skipped (--skip-sqlite)');
   else {
-    console.log(`SQLite ${sqliteVersion()} (better-sqlite3), a temporary file in ${os.tmpdir()}, WAL, synchronous=FULL`);
+    console.log(
+      `SQLite ${sqliteVersion()} (better-sqlite3), a temporary file in ${os.tmpdir()}, WAL, synchronous=FULL, the recorder's batches written ${o.sqliteWrites === 'thread' ? 'on the write thread' : 'inline'}`,
+    );
     backends.push('sqlite');
   }
   if (o.skipPostgres) console.log('PostgreSQL: skipped (--skip-postgres)');

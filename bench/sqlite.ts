@@ -78,16 +78,21 @@ function fileBytes(file: string): number {
   }
 }
 
-/** The recorder with the store's own settings, on `count` reports made by `report`. */
+/**
+ * The recorder with the store's own settings, on `count` reports made by `report`; with
+ * `writeThread`, batches are written on the store's write thread (which counts in the process's CPU).
+ */
 export async function sqliteRecorder(
   count: number,
   report: (i: number) => ReportInput,
   window: number,
   batch: number,
   marks: readonly number[] = [],
+  writeThread = false,
 ): Promise<PhaseOutcome> {
   return inTempFile(async (file) => {
-    const store = new SqliteEventStore(file);
+    const store = new SqliteEventStore(file, { writeThread });
+    if (writeThread && !store.writesOffThread) throw new Error('the SQLite write thread is not available (run the compiled bench, dist/bench/run.js)');
     const before = processWriteBytes();
     const timing = await runRecorder(store, count, report, window, batch, marks);
     const after = processWriteBytes();

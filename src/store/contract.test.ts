@@ -145,6 +145,24 @@ for (const backend of BACKENDS) {
       expect(await store.latestVersion()).toBe(Math.max(out[0]!.resourceVersion, out[1]!.resourceVersion));
     });
 
+    // Stores may build a new event from its write instead of reading it back: the answer must
+    // still be the row as stored, also for a value the database does not store as given.
+    it('answers every write, new or repeated, with the event exactly as a read returns it', async () => {
+      await store.record([w('a', T0, { message: 'a0' })]);
+      const batches = [
+        [w('b', T0 + 1), w('a', T0 + 2, { message: 'a1' }), w('c', T0 + 3, { involvedObject: { ...w('c', T0).involvedObject, fieldPath: 'spec' } })],
+        // An unpaired surrogate (the recorder refuses it; a store given one stores U+FFFD instead).
+        [w('d', T0 + 4, { reportingInstance: 'host-\uD800' }), w('b', T0 + 5, { message: 'b1' })],
+      ];
+      for (const batch of batches) {
+        const out = await store.record(batch);
+        for (const e of out) expect(await store.get(e.account, e.namespace, e.name)).toEqual(e);
+        const feed = await store.changesAfter(Math.min(...versions(out)) - 1, 100);
+        expect(feed).toEqual([...new Map(out.map((e) => [e.name, e])).values()].sort((x, y) => x.resourceVersion - y.resourceVersion));
+      }
+      expect((await store.get('acct-1', 'default', 'ev-d'))!.reportingInstance).toMatch(/^host-\uFFFD+$/);
+    });
+
     it('keeps different keys on different rows, even with the same object, reason and message', async () => {
       const same = { message: 'the same message' };
       const out = await store.record([w('a', T0, same), w('b', T0 + 1, same), w('c', T0 + 2, same)]);
@@ -334,6 +352,18 @@ for (const backend of BACKENDS) {
         expect(await store.get('acct-1', 'default', 'ev-g2-2')).toBeUndefined();
         expect(await store.get('acct-1', 'team', 'ev-nope')).toBeUndefined();
         expect((await store.get('acct-1', 'default', 'ev-g1-1'))!.count).toBe(2);
+      });
+
+      // The index holds a name's last 16 characters: names that share them, or are shorter, or
+      // end in characters outside the BMP, must still each get their own event.
+      it('gets each event by its whole name, also among names ending alike', async () => {
+        const tail = '.18f0a1b2c3d4e5f6';
+        const named = ['pod-a', 'pod-b', 'x'].map((n, i) => w(`t${i}`, T0 + i, { name: n === 'x' ? n : `${n}${tail}` }));
+        named.push(w('t3', T0 + 3, { name: `pod-\u{1F600}${'\u{1F600}'.repeat(16)}` }));
+        await store.record(named);
+        for (const n of named) expect((await store.get('acct-1', 'default', n.name))?.uid).toBe(n.uid);
+        expect(await store.get('acct-1', 'default', `pod-c${tail}`)).toBeUndefined();
+        expect(await store.get('acct-1', 'default', tail)).toBeUndefined();
       });
     });
 

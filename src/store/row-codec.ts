@@ -67,3 +67,26 @@ function compileBinder(): (params: unknown[], w: MergedWrite, version: number) =
  * `version`: the values of a new row, so that fromValues(params) is the event as stored.
  */
 export const bindWrite: (params: unknown[], w: MergedWrite, version: number) => void = compileBinder();
+
+const TEXT_COLUMN = EVENT_TABLE.map((c) => c.type === 'text');
+
+/** A string a store gives back unchanged (a lone surrogate would come back as U+FFFD). */
+function plainText(s: unknown): boolean {
+  return typeof s === 'string' && (s as string & { isWellFormed(): boolean }).isWellFormed();
+}
+
+/** A number an integer column gives back unchanged (-0 comes back as 0). */
+function plainInteger(n: unknown): boolean {
+  return Number.isSafeInteger(n) && !Object.is(n, -0);
+}
+
+/**
+ * True when every value bound (bindWrite) of an event's column reads back exactly as written, so
+ * that fromValues(params) is the stored event without reading it back.
+ */
+export function storedAsWritten(params: readonly unknown[]): boolean {
+  for (let i = 0; i < TEXT_COLUMN.length; i++) {
+    if (TEXT_COLUMN[i] ? !plainText(params[i]) : !plainInteger(params[i])) return false;
+  }
+  return true;
+}

@@ -13,4 +13,5 @@ export const POSTGRES: Dialect = {
   bytewise: (column) => `${column} COLLATE "C"`,
   least: (a, b) => `LEAST(${a}, ${b})`,
   greatest: (a, b) => `GREATEST(${a}, ${b})`,
+  nameTail: (expr) => `right(${expr}, 16)`,
 };

@@ -1,4 +1,5 @@
 import { RECORD_FUNCTION } from './record-function.js';
+import { RECORD_FUNCTION_NUMBERED } from './record-function-numbered.js';
 
 // Each migration runs once, in order, inside one transaction with its bookkeeping row.
 export const MIGRATIONS: readonly string[] = [
@@ -114,4 +115,13 @@ export const MIGRATIONS: readonly string[] = [
   // statement: its implicit transaction takes the write lock, writes and commits inside one round
   // trip, so no backend holds the lock while it waits for its replica's next statement.
   RECORD_FUNCTION,
+  // The same with the batch's versions taken as one block, returning only the repeated events'
+  // rows: the caller builds each new event from its write (record-function-numbered.ts).
+  RECORD_FUNCTION_NUMBERED,
+  // Issue 15: the same reads from an index of the name's last 16 characters, the hexadecimal
+  // nanoseconds a generated name ends with (recorder/names.ts): a new event's entry goes at the
+  // end of its namespace's part instead of on a random page (by object name). The GET probes the
+  // tail, then compares the whole name.
+  `CREATE INDEX events_account_namespace_tail ON events (account, namespace COLLATE "C", right(name, 16));
+   DROP INDEX events_account_namespace_name;`,
 ];

@@ -17,7 +17,7 @@ export const MAX_FENCE_PARAMS = 3;
  * do): counts added, the earliest first time, the latest last time with its message; and the row
  * the function returns for it.
  */
-const UPSERT_TAIL = `ON CONFLICT (dedup_key) DO UPDATE SET
+export const UPSERT_TAIL = `ON CONFLICT (dedup_key) DO UPDATE SET
       count = events.count + excluded.count,
       first_ts = LEAST(events.first_ts, excluded.first_ts),
       message = CASE WHEN excluded.last_ts >= events.last_ts THEN excluded.message ELSE events.message END,

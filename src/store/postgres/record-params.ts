@@ -29,17 +29,27 @@ const WRITE_COLUMNS: ReadonlyArray<(w: EventWrite, key: bigint) => unknown> = [
   (w) => w.reportingInstance,
 ];
 
-/** The call, as a prepared statement's text: 37 parameters. */
-export const RECORD_SQL = `SELECT * FROM ecie_record(${Array.from({ length: 15 + WRITE_COLUMNS.length }, (_, i) => `$${i + 1}`).join(', ')})`;
+/** The call, as a prepared statement's text: 38 parameters (the function's second version). */
+export const RECORD_SQL = `SELECT * FROM ecie_record(${Array.from({ length: 16 + WRITE_COLUMNS.length }, (_, i) => `$${i + 1}`).join(', ')})`;
 
-/** One row the function returns: an upserted event (repeat_ord null) or a repeated write's answer. */
+/**
+ * One row the function returns: an upserted event (repeat_ord null), a repeated write's answer, or
+ * (repeat_ord 0) the first of the versions a folded batch took, its new events not returned.
+ */
 export type RecordRow = { repeat_ord: number | null; dedup_key: string | null; version: string | null } & Record<string, unknown>;
 
 /**
  * `writes` are folded by key already when `first` is undefined (no write carries an idempotency
  * key); else they are the batch's writes one by one and `first` says which use its key first.
+ * `newRows`: a folded batch's new events come back too (else the caller makes them from the writes).
  */
-export function recordParams(writes: readonly EventWrite[], keys: readonly bigint[], first: readonly boolean[] | undefined, options: RecordOptions): unknown[] {
+export function recordParams(
+  writes: readonly EventWrite[],
+  keys: readonly bigint[],
+  first: readonly boolean[] | undefined,
+  options: RecordOptions,
+  newRows = true,
+): unknown[] {
   const { state, fence } = options;
   const fenceParams = fence ? fence.params.map(String) : [];
   // The function passes a fence's parameters by a fixed list, as text (the fence's SQL casts).
@@ -64,5 +74,6 @@ export function recordParams(writes: readonly EventWrite[], keys: readonly bigin
     first ? writes.map((w) => w.idempotencyKey ?? null) : null,
     first ?? null,
     ...WRITE_COLUMNS.map((get) => writes.map((w, i) => get(w, keys[i]!))),
+    newRows,
   ];
 }

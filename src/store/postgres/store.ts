@@ -1,9 +1,9 @@
 import pg from 'pg';
 import type { EventView, Micros, StoredEvent } from '../../model/event.js';
-import { dedupKey64, firstUses, goneEvent, mergeBatch } from '../batch.js';
+import { dedupKey64, firstUses, goneEvent, mergeBatch, type MergedWrite } from '../batch.js';
 import { markRolledBack } from '../record-apart.js';
 import { EVENT_COLUMN_LIST, EVENT_TABLE, VIEW_COLUMNS, VIEW_TABLE } from '../columns.js';
-import { fromValues, viewFromValues } from '../row-codec.js';
+import { bindWrite, fromValues, storedAsWritten, viewFromValues, WRITE_COLUMN_LIST } from '../row-codec.js';
 import { ChangesExpiredError } from '../changes-expired.js';
 import type {
   ChangeRead,
@@ -48,6 +48,23 @@ const SYSTEMIC_CLASSES = new Set(['08', '25', '53', '57', '58']);
 const systemic = (err: unknown): boolean => err instanceof pg.DatabaseError && SYSTEMIC_CLASSES.has(String(err.code).slice(0, 2));
 /** Whether the server answered with an error (a SQLSTATE), rather than the connection failing. */
 const serverAnswered = (err: unknown): boolean => err instanceof pg.DatabaseError;
+
+/**
+ * The maker of a folded batch's new events from their writes, `j`-th numbered firstVersion + j as
+ * the function numbers them; undefined when some value would not read back as written (it comes
+ * from the database then).
+ */
+function newEvents(merged: readonly MergedWrite[]): ((j: number, firstVersion: number) => StoredEvent) | undefined {
+  const params: unknown[] = new Array(WRITE_COLUMN_LIST.length);
+  for (const m of merged) {
+    bindWrite(params, m, 0);
+    if (!storedAsWritten(params)) return undefined;
+  }
+  return (j, firstVersion) => {
+    bindWrite(params, merged[j]!, firstVersion + j);
+    return fromValues(params);
+  };
+}
 
 /** PostgreSQL: for several replicas sharing one database. */
 export class PostgresEventStore implements EventStore {
@@ -117,9 +134,12 @@ export class PostgresEventStore implements EventStore {
     const folded = first ? undefined : mergeBatch(writes);
     const sent = folded ? folded.merged : writes;
     const keys = folded ? folded.merged.map((m) => m.dedupKey) : writes.map((w) => dedupKey64(w.key));
+    // A folded batch's new events are made here from their writes (not read back) when every
+    // value reads back as written; else, rarely, the function returns them too.
+    const made = folded ? newEvents(folded.merged) : undefined;
     let rows: RecordRow[];
     try {
-      rows = (await this.pool.query<RecordRow>({ name: 'ecie_record', text: RECORD_SQL, values: recordParams(sent, keys, first, options) })).rows;
+      rows = (await this.pool.query<RecordRow>({ name: 'ecie_record', text: RECORD_SQL, values: recordParams(sent, keys, first, options, !made) })).rows;
     } catch (err) {
       if (err instanceof pg.DatabaseError && err.code === FENCED_SQLSTATE) throw new StateFencedError();
       // One statement outside BEGIN: an answer with a SQLSTATE means its implicit transaction
@@ -131,14 +151,20 @@ export class PostgresEventStore implements EventStore {
     }
     const byKey = new Map<string, StoredEvent>();
     const repeated = new Map<number, RecordRow>();
+    let firstVersion: number | undefined;
     for (const r of rows) {
       if (r.repeat_ord === null) byKey.set(r.dedup_key!, fromValues(EVENT_COLUMN_LIST.map((c) => r[c])));
+      else if (r.repeat_ord === 0) firstVersion = Number(r.version);
       else repeated.set(r.repeat_ord, r);
+    }
+    if (folded) {
+      const stored = folded.merged.map((m, j) => byKey.get(String(m.dedupKey)) ?? made!(j, firstVersion!));
+      return folded.slot.map((j) => stored[j]!);
     }
     return writes.map((w, i) => {
       const repeat = repeated.get(i + 1);
       if (repeat) return repeat.version === null ? goneEvent(w) : fromValues(EVENT_COLUMN_LIST.map((c) => repeat[c]));
-      return byKey.get(String(folded ? keys[folded.slot[i]!] : keys[i]))!;
+      return byKey.get(String(keys[i]))!;
     });
   }
 

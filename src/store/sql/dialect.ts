@@ -22,6 +22,12 @@ export interface Dialect {
   least(a: string, b: string): string;
   /** The larger of two values of a row (not an aggregate). */
   greatest(a: string, b: string): string;
+  /**
+   * The last 16 characters of the text `expr` (all of it when shorter), as the name index holds
+   * names: the hexadecimal nanoseconds a generated name ends with (recorder/names.ts), so that
+   * new events land at the end of their namespace's part of the index, not on a random page.
+   */
+  nameTail(expr: string): string;
 }
 
 /**

@@ -25,15 +25,17 @@ export function mergeRepeatSql(d: Dialect): string {
     version = excluded.version`;
 }
 
-/** An account's event by namespace and name, by one probe of events_account_namespace_name. */
+/** An account's event by namespace and name, by one probe of events_account_namespace_tail. */
 export function eventByNameSql(b: Bind, account: string, namespace: string, name: string): string {
   const ns = b.dialect.bytewise('namespace');
-  return `SELECT ${EVENT_COLUMNS} FROM events WHERE account = ${b.value(account)} AND ${ns} = ${b.value(namespace)} AND name = ${b.value(name)}`;
+  // The index holds the name's tail (events_account_namespace_tail): probe it, then match the name.
+  const where = [`account = ${b.value(account)}`, `${ns} = ${b.value(namespace)}`, `${b.dialect.nameTail('name')} = ${b.dialect.nameTail(b.value(name))}`];
+  return `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where.join(' AND ')} AND name = ${b.value(name)}`;
 }
 
 /**
  * An account's namespaces, in byte order: each the next one after the last, by one probe of
- * events_account_namespace_name (a loose index scan: the cost goes with the namespaces, not the
+ * events_account_namespace_tail (a loose index scan: the cost goes with the namespaces, not the
  * events, where SELECT DISTINCT reads every event of the account).
  */
 export function namespacesSql(b: Bind, account: string): string {

@@ -15,6 +15,7 @@ export const SQLITE: Dialect = {
   // min() and max() of two arguments are SQLite's scalar functions, not the aggregates.
   least: (a, b) => `min(${a}, ${b})`,
   greatest: (a, b) => `max(${a}, ${b})`,
+  nameTail: (expr) => `substr(${expr}, -16)`,
 };
 
 /**

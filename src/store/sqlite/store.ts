@@ -4,8 +4,8 @@ import type { EventView, Micros, StoredEvent } from '../../model/event.js';
 import { key64OfHash, mergeBatch } from '../batch.js';
 import { markRolledBack } from '../record-apart.js';
 import { ensurePrivateFile } from '../../model/private-files.js';
-import { EVENT_COLUMNS, EVENT_TABLE, VIEW_COLUMNS } from '../columns.js';
-import { bindWrite, fromValues, viewFromValues, WRITE_COLUMN_LIST } from '../row-codec.js';
+import { EVENT_COLUMNS, VIEW_COLUMNS } from '../columns.js';
+import { bindWrite, fromValues, storedAsWritten, viewFromValues, WRITE_COLUMN_LIST } from '../row-codec.js';
 import { ChangesExpiredError } from '../changes-expired.js';
 import type {
   ChangeRead,
@@ -71,26 +71,6 @@ export interface SqliteStoreOptions {
 }
 
 const WRITE_PARAMS = WRITE_COLUMN_LIST.map(() => '?').join(', ');
-const TEXT_COLUMN = EVENT_TABLE.map((c) => c.type === 'text');
-
-/** A string SQLite gives back unchanged (a lone surrogate would come back as U+FFFD). */
-function plainText(s: unknown): boolean {
-  return typeof s === 'string' && (s as string & { isWellFormed(): boolean }).isWellFormed();
-}
-
-/** A number an INTEGER column gives back unchanged (-0 comes back as 0). */
-function plainInteger(n: unknown): boolean {
-  return Number.isSafeInteger(n) && !Object.is(n, -0);
-}
-
-/** True when every value bound (bindWrite) of an event's column reads back exactly as written. */
-function storedAsWritten(params: readonly unknown[]): boolean {
-  for (let i = 0; i < TEXT_COLUMN.length; i++) {
-    if (TEXT_COLUMN[i] ? !plainText(params[i]) : !plainInteger(params[i])) return false;
-  }
-  return true;
-}
-
 /** The embedded default: one SQLite file (or :memory:), WAL mode, a durable commit per batch. */
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite' as const;
