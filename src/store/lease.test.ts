@@ -75,9 +75,12 @@ describe.skipIf(!postgresAvailable)('PostgreSQL emulator lease', () => {
     await admin.connect();
     try {
       // The session holding the advisory lock, ended by the server: what a killed process leaves.
-      const { rowCount } = await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND granted`, [
-        LEADER_LOCK,
-      ]);
+      // Advisory locks are per database: other test files' replicas hold the same key in theirs.
+      const { rowCount } = await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_locks
+         WHERE locktype = 'advisory' AND objid = $1 AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+        [LEADER_LOCK],
+      );
       expect(rowCount).toBe(1);
     } finally {
       await admin.end();
