@@ -71,7 +71,7 @@ describe.skipIf(Boolean(missing))("the console's data caches in a browser", () =
     bad = await create('/huge', 'https://models.example.com/huge', 'huge');
     b = await launchBrowser();
     page = b.page;
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await b?.close();
@@ -115,7 +115,7 @@ describe.skipIf(Boolean(missing))("the console's data caches in a browser", () =
     await until(
       'the rows to say Available and Failed',
       async () => ((await rowStatus(good)) === 'Available' && (await rowStatus(bad)) === 'Failed' ? true : undefined),
-      8000,
+      30_000,
       100,
     );
     const row = page.locator(`tr[data-cache="${good}"]`);
@@ -154,7 +154,7 @@ describe.skipIf(Boolean(missing))("the console's data caches in a browser", () =
         want = await apiRows(bad);
         return JSON.stringify(await tableRows()) === JSON.stringify(want) ? true : undefined;
       },
-      8000,
+      30_000,
       150,
     );
     expect(want.map((r) => r[1])).toContain('DataCacheLoadFailed Some error occurred when loading data cache, see the detail in the log of job');
