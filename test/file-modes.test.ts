@@ -49,7 +49,7 @@ describe('files are created 0600 whatever the umask', () => {
     hook = createServer((req, res) => req.resume().on('end', () => res.writeHead(400).end()));
     await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
     hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
-  }, 60_000);
+  });
 
   afterAll(async () => {
     for (const child of children) {

@@ -34,7 +34,7 @@ describe('init containers through the SDK and kubectl', () => {
     expect(config.status, config.stderr).toBe(0);
     kubeconfig = join(dir, 'kubeconfig');
     writeFileSync(kubeconfig, config.stdout);
-  }, 60_000);
+  });
   afterAll(async () => {
     await server?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });

@@ -22,7 +22,7 @@ describe('a key at any time, on SQLite', () => {
     dir = mkdtempSync(join(tmpdir(), 'eci-keys-'));
     db = join(dir, 'events.db');
     first = await startFirstServe(['--db', db]);
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await stop(first.child);

@@ -56,7 +56,7 @@ describe('kubectl logs', () => {
       }),
     );
     id = r.body!.containerGroupId!;
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await stopChild(serve?.child);

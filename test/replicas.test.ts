@@ -45,7 +45,7 @@ describe.skipIf(!postgresAvailable)('two replicas on one PostgreSQL database', (
     follower = await startServer(db.url, FLAGS);
     viaLeader = sdkClient(leader.host, 'v3');
     viaFollower = sdkClient(follower.host, 'v3');
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await follower?.stop();

@@ -214,7 +214,7 @@ for (const backend of BACKENDS) {
       ({ victim, attacker } = await createKeys(location.db, ['victim', 'attacker'] as const));
       const endpoint = await (await signedFetch(`${server.url}/v1/kube`, {}, victim)).json();
       kube = { url: endpoint.server, ca: endpoint.certificateAuthority };
-    }, 60_000);
+    });
 
     afterAll(async () => {
       await server?.stop();

@@ -82,7 +82,7 @@ describe('virtual nodes through kubectl', () => {
     // Placed once the node is Ready, the group's pod is assigned to it.
     expect(cli('groups', 'create', 'web', '--image', 'nginx').status).toBe(0);
     expect(cli('clock', 'advance', '10s').status).toBe(0);
-  }, 90_000);
+  });
 
   afterAll(() => {
     serve?.child.kill('SIGTERM');
