@@ -26,7 +26,7 @@ function cli(args: string[]): { child: ChildProcess; stderr: () => string } {
 
 const mode = (path: string) => (statSync(path).mode & 0o777).toString(8).padStart(4, '0');
 
-const until = async (what: string, cond: () => boolean, ms = 20_000): Promise<void> => {
+const until = async (what: string, cond: () => boolean, ms = 30_000): Promise<void> => {
   const end = Date.now() + ms;
   while (!cond()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
