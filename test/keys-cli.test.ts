@@ -67,7 +67,7 @@ describe('a key at any time, on SQLite', () => {
     const shell = spawnSync('/bin/sh', ['-c', script, process.execPath, BIN, db, first.url], {
       encoding: 'utf8',
       env: { ...process.env, ...NO_KEY },
-      timeout: 30_000,
+      timeout: 60_000,
     });
     expect(shell.stderr).toBe('');
     expect(shell.status).toBe(0);
