@@ -1,11 +1,13 @@
 // DescribeContainerGroupEvents latency: 1,000,000 stored events over 100,000 container groups,
 // then signed OpenAPI calls asking for 20 random groups each, against the built CLI's server in a
 // process of its own, from a client in a process of its own that keeps its garbage collections
-// out of the timed calls. Prints median and p99; asserts only that every answer is complete.
+// out of the timed calls, in rounds alternating with the floor (DescribeRegions, a signed call that
+// reads nothing). Prints median, p99, the server's CPU per call of each and their ratios; asserts
+// only that every answer is complete.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -15,16 +17,33 @@ import { signV3 } from '../src/api/core/signature.js';
 import type { EventStore, EventWrite } from '../src/store/index.js';
 import { PostgresEventStore } from '../src/store/postgres/store.js';
 import { SqliteEventStore } from '../src/store/sqlite/store.js';
+import { postmasterOf } from './postgres-cpu.js';
 import { Prng } from './prng.js';
 
 export interface DescribeOptions {
   events: number;
   groups: number;
+  /** Timed calls of each action: as many DescribeRegions as DescribeContainerGroupEvents. */
   calls: number;
   idsPerCall: number;
+  /**
+   * The calls of each action are made in this many rounds, the two actions' rounds alternating,
+   * so that a change in the machine's load during the run falls on both alike.
+   */
+  rounds: number;
+  /**
+   * Keep the loaded store for later runs (a SQLite file in this directory, a PostgreSQL database
+   * named after the data set), and use one kept by an earlier run: loading takes about a minute.
+   */
+  keepDir: string | undefined;
 }
 
-export const DESCRIBE_DEFAULTS: DescribeOptions = { events: 1_000_000, groups: 100_000, calls: 2_000, idsPerCall: 20 };
+export const DESCRIBE_DEFAULTS: DescribeOptions = { events: 1_000_000, groups: 100_000, calls: 2_000, idsPerCall: 20, rounds: 20, keepDir: undefined };
+
+/** The goal (issue 15): DescribeContainerGroupEvents p99 at most this many times the floor's. */
+export const P99_RATIO_GOAL = 1.5;
+/** Untimed calls of each action before the rounds: the JIT and the server's caches warm up. */
+const WARM_UP = 50;
 
 const KEY = { id: 'LTAIbenchkey000000001', secret: 'bench-secret-0000000000000001' };
 const BIN = fileURLToPath(new URL('../src/cli/bin.js', import.meta.url));
@@ -182,48 +201,120 @@ async function timedCall(host: string, action: string, query: Record<string, str
 }
 
 /** The floor: DescribeRegions, a signed call that reads nothing, through the same client and server. */
-async function measureFloor(host: string, calls: number): Promise<number[]> {
-  const latencies: number[] = [];
-  for (let i = 0; i < calls + 50; i++) {
-    const { ms, status } = await timedCall(host, 'DescribeRegions', { RegionId: 'cn-hangzhou' });
-    if (status !== 200) throw new Error(`DescribeRegions answered ${status}`);
-    if (i >= 50) latencies.push(ms);
-  }
-  return latencies.sort((a, b) => a - b);
+async function floorCall(host: string): Promise<number> {
+  const { ms, status } = await timedCall(host, 'DescribeRegions', { RegionId: 'cn-hangzhou' });
+  if (status !== 200) throw new Error(`DescribeRegions answered ${status}`);
+  return ms;
 }
 
-/** Calls DescribeContainerGroupEvents one at a time and returns the latencies in milliseconds. */
-async function measure(host: string, o: DescribeOptions): Promise<number[]> {
-  const rng = new Prng(7);
-  const latencies: number[] = [];
+/** One DescribeContainerGroupEvents call for random groups; fails unless every group has all its events. */
+async function describeCall(host: string, o: DescribeOptions, rng: Prng): Promise<number> {
+  const ids = [...new Set(Array.from({ length: o.idsPerCall }, () => groupId(rng.int(o.groups))))];
   const expected = Math.min(50, Math.ceil(o.events / o.groups));
-  for (let i = 0; i < o.calls + 50; i++) {
-    const ids = Array.from({ length: o.idsPerCall }, () => groupId(rng.int(o.groups)));
-    const answer = await timedCall(host, 'DescribeContainerGroupEvents', { RegionId: 'cn-hangzhou', ContainerGroupIds: JSON.stringify([...new Set(ids)]) });
-    const { ms, status } = answer;
-    const body = answer.body as { Data?: Array<{ Events: unknown[] }> };
-    if (status !== 200 || !body.Data || body.Data.length !== new Set(ids).size || body.Data.some((d) => d.Events.length !== expected)) {
-      throw new Error(`incomplete answer (${status}): ${JSON.stringify(body).slice(0, 300)}`);
-    }
-    if (i >= 50) latencies.push(ms); // the first 50 warm the server up
+  const answer = await timedCall(host, 'DescribeContainerGroupEvents', { RegionId: 'cn-hangzhou', ContainerGroupIds: JSON.stringify(ids) });
+  const body = answer.body as { Data?: Array<{ Events: unknown[] }> };
+  if (answer.status !== 200 || !body.Data || body.Data.length !== ids.length || body.Data.some((d) => d.Events.length !== expected)) {
+    throw new Error(`incomplete answer (${answer.status}): ${JSON.stringify(body).slice(0, 300)}`);
   }
-  return latencies.sort((a, b) => a - b);
+  return answer.ms;
+}
+
+/** The processes whose CPU counts as the server's: `serve`, and on PostgreSQL the database's backends. */
+interface ServerProcesses {
+  serve: number;
+  postgres?: { postmaster: number; database: string };
+}
+
+/** CPU ticks (1/100 s) of one process so far (utime + stime of all its threads). */
+function processTicks(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+/** CPU ticks of the backends serving one database, by pid (those of other databases left out). */
+function backendTicks(pg: { postmaster: number; database: string }): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      if (Number(stat[1]) !== pg.postmaster) continue;
+      // A backend's title: "postgres: 15/main: USER DATABASE HOST(PORT) STATE".
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/).includes(pg.database)) continue;
+      out.set(pid, Number(stat[11]) + Number(stat[12]));
+    } catch {
+      // gone between the listing and the read
+    }
+  }
+  return out;
+}
+
+/** Server CPU, in ticks, spent between two readings. */
+class CpuMeter {
+  serve = 0;
+  database = 0;
+
+  constructor(private readonly server: ServerProcesses) {}
+
+  read(): { serve: number; backends: Map<number, number> } {
+    return { serve: processTicks(this.server.serve), backends: this.server.postgres ? backendTicks(this.server.postgres) : new Map() };
+  }
+
+  add(before: ReturnType<CpuMeter['read']>, after: ReturnType<CpuMeter['read']>): void {
+    this.serve += after.serve - before.serve;
+    // A backend that started in between spent all of its CPU in it; one that ended is lost (rare: the pool keeps them).
+    for (const [pid, ticks] of after.backends) this.database += ticks - (before.backends.get(pid) ?? 0);
+  }
+}
+
+interface Measured {
+  ms: number[];
+  /** Server CPU ticks over the timed calls: serve's, and the PostgreSQL backends'. */
+  serveTicks: number;
+  databaseTicks: number;
+}
+
+/**
+ * Both actions in alternating rounds (floor first in even rounds, last in odd ones), each round
+ * bracketed by readings of the server's CPU, which the client reads from /proc between calls.
+ */
+async function measureRounds(host: string, o: DescribeOptions, server: ServerProcesses): Promise<{ floor: Measured; describe: Measured }> {
+  const rng = new Prng(7);
+  for (let i = 0; i < WARM_UP; i++) {
+    await floorCall(host);
+    await describeCall(host, o, rng);
+  }
+  const kinds = {
+    floor: { ms: [] as number[], cpu: new CpuMeter(server), call: () => floorCall(host) },
+    describe: { ms: [] as number[], cpu: new CpuMeter(server), call: () => describeCall(host, o, rng) },
+  };
+  for (let r = 0; r < o.rounds; r++) {
+    const calls = Math.floor(o.calls / o.rounds) + (r < o.calls % o.rounds ? 1 : 0);
+    for (const kind of r % 2 === 0 ? [kinds.floor, kinds.describe] : [kinds.describe, kinds.floor]) {
+      const before = kind.cpu.read();
+      for (let i = 0; i < calls; i++) kind.ms.push(await kind.call());
+      kind.cpu.add(before, kind.cpu.read());
+    }
+  }
+  const done = (k: typeof kinds.floor): Measured => ({ ms: k.ms.sort((a, b) => a - b), serveTicks: k.cpu.serve, databaseTicks: k.cpu.database });
+  return { floor: done(kinds.floor), describe: done(kinds.describe) };
 }
 
 interface Latencies {
-  floor: number[];
-  ms: number[];
+  floor: Measured;
+  describe: Measured;
   /** Calls (warm-up ones included) during which the client collected garbage all the same. */
   withClientGc: number;
   calls: number;
 }
 
 /** Makes the calls from a process of its own, which may collect its garbage when it chooses. */
-function callFromChild(host: string, o: DescribeOptions): Promise<Latencies> {
+function callFromChild(host: string, o: DescribeOptions, server: ServerProcesses): Promise<Latencies> {
   // --single-threaded-gc: the client's collections, made between calls, finish there; with helper
   // threads, their concurrent sweeping ran on into the next call, beside the server.
   const child = fork(fileURLToPath(import.meta.url), ['--client'], { stdio: 'inherit', execArgv: ['--expose-gc', '--single-threaded-gc'] });
-  child.send({ host, o });
+  child.send({ host, o, server });
   return new Promise((resolve, reject) => {
     let answer: (Latencies & { error?: string }) | undefined;
     child.on('message', (m) => (answer = m as typeof answer));
@@ -237,14 +328,11 @@ function callFromChild(host: string, o: DescribeOptions): Promise<Latencies> {
 /** The client: waits for the host and options, makes every call, sends back the latencies. */
 function client(): void {
   process.once('message', (m) => {
-    const { host, o } = m as { host: string; o: DescribeOptions };
+    const { host, o, server } = m as { host: string; o: DescribeOptions; server: ServerProcesses };
     const reply = (answer: Latencies | { error: string }) => process.send!(answer, () => process.disconnect());
     clientGc = new ClientGc();
-    measureFloor(host, o.calls)
-      .then(async (floor) => {
-        const ms = await measure(host, o);
-        reply({ floor, ms, ...(await clientGc!.report()) });
-      })
+    measureRounds(host, o, server)
+      .then(async (measured) => reply({ ...measured, ...(await clientGc!.report()) }))
       .catch((err: Error) => reply({ error: err.message }));
   });
 }
@@ -302,28 +390,60 @@ function loader(): void {
   });
 }
 
-async function run(label: Backend, db: string, o: DescribeOptions): Promise<void> {
+/** Per-call figures of one action: latency percentiles and the server's CPU. */
+function line(label: string, m: Measured, pg: boolean): string {
+  const perCall = (ticks: number) => ((ticks * 10) / m.ms.length).toFixed(2); // ticks are 1/100 s (USER_HZ)
+  return (
+    `  ${label.padEnd(16)} median ${percentile(m.ms, 0.5).toFixed(2)} ms   p99 ${percentile(m.ms, 0.99).toFixed(2)} ms   max ${m.ms.at(-1)!.toFixed(2)} ms` +
+    `   serve CPU ${perCall(m.serveTicks)} ms/call` +
+    (pg ? `, PostgreSQL backends ${perCall(m.databaseTicks)} ms/call` : '')
+  );
+}
+
+/** What `run` loads into, how it is kept, and the processes to count as the server. */
+interface Target {
+  backend: Backend;
+  db: string;
+  /** Whether the store already holds the data set (kept by an earlier run). */
+  loaded: boolean;
+  /** Marks the store as holding the whole data set, once it does. */
+  markLoaded: () => Promise<void>;
+  postgres?: ServerProcesses['postgres'];
+}
+
+async function run(t: Target, o: DescribeOptions): Promise<void> {
+  const label = t.backend;
   const loadStart = Date.now();
-  await loadInChild(label, db, o);
-  const loadSeconds = (Date.now() - loadStart) / 1000;
-  const { child, host } = await startServer(db);
+  if (!t.loaded) {
+    await loadInChild(label, t.db, o);
+    await t.markLoaded();
+  }
+  const loaded = t.loaded ? 'a kept store' : `loaded ${o.events.toLocaleString('en-US')} events in ${((Date.now() - loadStart) / 1000).toFixed(1)} s`;
+  const { child, host } = await startServer(t.db);
   try {
     const before = cpuTicks([child.pid!, process.pid]);
     const start = Date.now();
-    const { floor, ms, withClientGc, calls } = await callFromChild(host, o);
+    const { floor, describe, withClientGc, calls } = await callFromChild(host, o, { serve: child.pid!, postgres: t.postgres });
     const after = cpuTicks([child.pid!, process.pid]);
+    const pg = t.postgres !== undefined;
     console.log(
-      `  ${(label + ' floor').padEnd(16)} median ${percentile(floor, 0.5).toFixed(2)} ms   p99 ${percentile(floor, 0.99).toFixed(2)} ms   (DescribeRegions: a signed call that reads nothing)`,
+      `  ${label}: ${o.calls} calls of each action in ${o.rounds} alternating rounds (${loaded}), load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
     );
+    console.log(line('floor', floor, pg) + '   (DescribeRegions: a signed call that reads nothing)');
+    console.log(line('describe', describe, pg));
+    const p99 = percentile(describe.ms, 0.99) / percentile(floor.ms, 0.99);
+    const median = percentile(describe.ms, 0.5) / percentile(floor.ms, 0.5);
+    const cpu = describe.serveTicks / floor.serveTicks;
     console.log(
-      `  ${label.padEnd(16)} median ${percentile(ms, 0.5).toFixed(2)} ms   p99 ${percentile(ms, 0.99).toFixed(2)} ms   max ${ms.at(-1)!.toFixed(2)} ms` +
-        `   (${o.calls} calls; loaded ${o.events.toLocaleString('en-US')} events in ${loadSeconds.toFixed(1)} s)`,
+      `  ${'ratio'.padEnd(16)} p99 ${p99.toFixed(2)}x (goal: at most ${P99_RATIO_GOAL}x, ${p99 <= P99_RATIO_GOAL ? 'met' : 'NOT met'})   median ${median.toFixed(2)}x   serve CPU ${cpu.toFixed(2)}x`,
     );
     if (before && after) {
       // The client has exited and been reaped: its ticks are among ours.
       const others = after.machine - before.machine - (after.processes - before.processes);
       const share = others / 100 / ((Date.now() - start) / 1000); // ticks are 1/100 s (USER_HZ)
-      const who = label === 'postgres' ? 'other processes (the PostgreSQL server among them)' : 'other processes';
+      const who = pg ? 'other processes (the PostgreSQL server among them)' : 'other processes';
       console.log(`  ${''.padEnd(16)} ${who} used ${Math.max(0, share * 100).toFixed(0)} % of one CPU while the calls ran`);
     }
     console.log(
@@ -334,48 +454,75 @@ async function run(label: Backend, db: string, o: DescribeOptions): Promise<void
   }
 }
 
-export async function describeEventsBench(o: DescribeOptions, pgUrl: string | undefined, sqlite = true): Promise<void> {
-  console.log(
-    `\nDescribeContainerGroupEvents: ${o.events.toLocaleString('en-US')} events over ${o.groups.toLocaleString('en-US')} groups, ${o.idsPerCall} groups per call, newest 50 each, over HTTP (keep-alive) to a separate server process`,
-  );
-  if (sqlite) {
-    const dir = mkdtempSync(join(tmpdir(), 'eci-bench-describe-'));
-    try {
-      const file = join(dir, 'events.db');
-      await run('sqlite', file, o);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+/** The name a kept store of this data set goes by. */
+const keptName = (o: DescribeOptions) => `eci_bench_describe_${o.events}_${o.groups}`;
+
+async function sqliteBench(o: DescribeOptions): Promise<void> {
+  if (o.keepDir) {
+    mkdirSync(o.keepDir, { recursive: true });
+    const file = join(o.keepDir, `${keptName(o)}.db`);
+    // The mark is written once the loader has exited: a file without it is a load cut short.
+    const mark = `${file}.loaded`;
+    const loaded = existsSync(mark) && existsSync(file);
+    if (!loaded) for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+    await run({ backend: 'sqlite', db: file, loaded, markLoaded: async () => writeFileSync(mark, `${new Date().toISOString()}\n`) }, o);
+    return;
   }
-  if (!pgUrl) return;
-  const name = `eci_bench_describe_${process.pid}`;
+  const dir = mkdtempSync(join(tmpdir(), 'eci-bench-describe-'));
+  try {
+    await run({ backend: 'sqlite', db: join(dir, 'events.db'), loaded: false, markLoaded: async () => {} }, o);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function postgresBench(o: DescribeOptions, pgUrl: string): Promise<void> {
+  const name = o.keepDir ? keptName(o) : `eci_bench_describe_${process.pid}`;
   const admin = new pg.Client({ connectionString: pgUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
   const url = new URL(pgUrl);
   url.pathname = `/${name}`;
+  // The database's comment says a load finished: one without it is a load cut short.
+  const kept = await admin.query<{ comment: string | null }>(`SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`, [
+    name,
+  ]);
+  const loaded = kept.rows[0]?.comment === 'loaded';
   try {
-    await run('postgres', url.toString(), o);
+    if (!loaded) {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE ${name}`);
+    }
+    const postmaster = postmasterOf((await admin.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid);
+    const markLoaded = async () => void (await admin.query(`COMMENT ON DATABASE ${name} IS 'loaded'`));
+    await run({ backend: 'postgres', db: url.toString(), loaded, markLoaded, postgres: { postmaster, database: name } }, o);
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    if (!o.keepDir) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
   }
 }
 
-// Run on its own: node dist/bench/describe-events.js [--events N --groups N --calls N] [--skip-postgres]
+export async function describeEventsBench(o: DescribeOptions, pgUrl: string | undefined, sqlite = true): Promise<void> {
+  console.log(
+    `\nDescribeContainerGroupEvents: ${o.events.toLocaleString('en-US')} events over ${o.groups.toLocaleString('en-US')} groups, ${o.idsPerCall} groups per call, newest 50 each, over HTTP (keep-alive) to a separate server process`,
+  );
+  if (sqlite) await sqliteBench(o);
+  if (pgUrl) await postgresBench(o, pgUrl);
+}
+
+// Run on its own: node dist/bench/describe-events.js [--events N --groups N --calls N --rounds N --keep DIR] [--skip-postgres] [--skip-sqlite]
 if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes('--client')) client();
 else if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes('--load')) loader();
 else if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const arg = (name: string, fallback: number) => {
-    const at = process.argv.indexOf(name);
-    return at < 0 ? fallback : Number(process.argv[at + 1]);
-  };
-  const o = {
+  const at = (name: string) => process.argv.indexOf(name);
+  const arg = (name: string, fallback: number) => (at(name) < 0 ? fallback : Number(process.argv[at(name) + 1]));
+  const o: DescribeOptions = {
     ...DESCRIBE_DEFAULTS,
     events: arg('--events', DESCRIBE_DEFAULTS.events),
     groups: arg('--groups', DESCRIBE_DEFAULTS.groups),
     calls: arg('--calls', DESCRIBE_DEFAULTS.calls),
+    rounds: arg('--rounds', DESCRIBE_DEFAULTS.rounds),
+    keepDir: at('--keep') < 0 ? undefined : process.argv[at('--keep') + 1],
   };
   const pgUrl = process.argv.includes('--skip-postgres') ? undefined : (process.env.ECI_EVENTS_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/test');
-  await describeEventsBench(o, pgUrl);
+  await describeEventsBench(o, pgUrl, !process.argv.includes('--skip-sqlite'));
 }

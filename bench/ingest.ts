@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
 import { ensureEtcd, etcdCall, startEtcd } from './etcd.js';
 import type { LoadResult, LoadSpec } from './ingest-load.js';
 import { DEFAULT_INGEST_REPORTS } from './options.js';
-import { processCpuSeconds } from './process-cpu.js';
+import { mainThreadCpuSeconds, processCpuSeconds } from './process-cpu.js';
 
 export interface IngestOptions {
   /** Reports sent one per request. */
@@ -135,8 +135,10 @@ export async function ingestBench(o: IngestOptions = INGEST_DEFAULTS): Promise<b
     // The server's own CPU per report: on a machine others load, the rate moves with their work,
     // what the server spends on a report much less. Started after start-up (loading the modules).
     let serveCpu: number;
+    let mainCpu: number;
     try {
       const cpuBefore = processCpuSeconds(child.pid!);
+      const mainBefore = mainThreadCpuSeconds(child.pid!);
       r = await load({
         target: 'eci',
         origin,
@@ -148,6 +150,7 @@ export async function ingestBench(o: IngestOptions = INGEST_DEFAULTS): Promise<b
         ...(o.query ? { query: o.query } : {}),
       });
       serveCpu = processCpuSeconds(child.pid!) - cpuBefore;
+      mainCpu = mainThreadCpuSeconds(child.pid!) - mainBefore;
     } finally {
       await stopServe(child);
     }
@@ -156,7 +159,12 @@ export async function ingestBench(o: IngestOptions = INGEST_DEFAULTS): Promise<b
     results.push(r);
     const exact = stored === r.acknowledged && r.refused === 0 && r.failures.length === 0;
     const perReport = r.acknowledged ? (serveCpu * 1e6) / r.acknowledged : 0;
-    print(round.label, r, `  serve cpu ${serveCpu.toFixed(1)} s (${int(perReport)} us/report)  stored sum(count) ${int(stored)}${exact ? '' : '  MISMATCH'}`);
+    const mainPerReport = r.acknowledged ? (mainCpu * 1e6) / r.acknowledged : 0;
+    print(
+      round.label,
+      r,
+      `  serve cpu ${serveCpu.toFixed(1)} s (${int(perReport)} us/report, request thread ${int(mainPerReport)} us)  stored sum(count) ${int(stored)}${exact ? '' : '  MISMATCH'}`,
+    );
     if (!exact) {
       console.error(`!!!!!!!! MISMATCH: ${int(r.acknowledged)} reports acknowledged, ${int(r.refused)} refused, ${int(stored)} counted in the store !!!!!!!!`);
       ok = false;

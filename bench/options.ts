@@ -62,6 +62,8 @@ export interface BenchOptions {
   skipEtcd: boolean;
   /** The replicas part: seconds of requests per phase, requests in flight, reports per batched request, twin spacing. */
   replicas: { seconds: number; inFlight: number; perBatch: number; twinEvery: number };
+  /** The describe part: keep its loaded store in this directory (PostgreSQL: a database) and reuse it. */
+  describeKeep: string | undefined;
   /** Internal: the phase this process runs, when started by run.ts. */
   child: string | undefined;
 }
@@ -82,6 +84,8 @@ const USAGE = `usage: npm run bench -- [options]
                       --sqlite-writes --serve-arg thread); the parts' point is serve's defaults
   --ingest-query Q    ingest: the query string of every ingest request
   --skip-etcd         ingest: leave etcd out
+  --describe-keep DIR describe: keep the loaded store (a SQLite file in DIR, a PostgreSQL database
+                      named after the data set) and reuse it in later runs instead of loading again
   --replicas-seconds N      replicas: seconds of requests per phase (default ${REPLICAS_DEFAULTS.seconds})
   --replicas-in-flight N    replicas: requests in flight, split evenly over the replicas (default ${REPLICAS_DEFAULTS.inFlight})
   --replicas-per-request N  replicas: reports per request of the batched round (default ${REPLICAS_DEFAULTS.perBatch})
@@ -133,6 +137,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     skipEtcd: false,
     replicas: { ...REPLICAS_DEFAULTS },
     cpuProfDir: undefined,
+    describeKeep: undefined,
     child: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -207,6 +212,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         break;
       case '--ingest-query':
         o.ingestQuery = value();
+        break;
+      case '--describe-keep':
+        o.describeKeep = value();
         break;
       case '--skip-etcd':
         o.skipEtcd = true;

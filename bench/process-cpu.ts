@@ -7,6 +7,16 @@ export function processCpuSeconds(pid: number): number {
 }
 
 /**
+ * CPU seconds (user and system) of a running process's main thread alone: for Node, the thread
+ * that runs JavaScript and answers requests, without its worker threads (the SQLite write thread,
+ * the JIT and garbage collector's helpers).
+ */
+export function mainThreadCpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
  * Seconds a running process's main thread (Node's JavaScript thread, a PostgreSQL backend) has
  * spent ready to run but waiting for a CPU, the kernel's run-queue delay (/proc/PID/schedstat):
  * on a machine others load, the part of its time that went to the others rather than to waiting

@@ -197,7 +197,7 @@ async function parent(o: BenchOptions): Promise<number> {
   }
   if (o.parts.includes('describe')) {
     try {
-      await describeEventsBench(DESCRIBE_DEFAULTS, backends.includes('postgres') ? o.pgUrl : undefined, !o.skipSqlite);
+      await describeEventsBench({ ...DESCRIBE_DEFAULTS, keepDir: o.describeKeep }, backends.includes('postgres') ? o.pgUrl : undefined, !o.skipSqlite);
     } catch (err) {
       console.error(`DescribeContainerGroupEvents benchmark failed: ${(err as Error).message}`);
       failed = true;

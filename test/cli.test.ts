@@ -54,6 +54,23 @@ describe('eci-events catalog', () => {
     expect(r.stderr).toMatch(/no catalog event has the reason "nostok"/);
   });
 
+  it('refuses a command line it cannot parse with one line on stderr and exit code 2, not the whole help', () => {
+    const cases: Array<[string[], string]> = [
+      [['report', 'NoStock', 'cn-hangzhou-k'], "eci-events: required option '--name <name>' not specified"],
+      [['report', '--name', 'web-1'], "eci-events: missing required argument 'reason'"],
+      [['catalog', '--bogus'], "eci-events: unknown option '--bogus'"],
+      [['reprot'], "eci-events: unknown command 'reprot' (Did you mean report?)"],
+    ];
+    for (const [args, line] of cases) {
+      const r = runCli(args, { ECI_EVENTS_ENDPOINT: 'http://127.0.0.1:9' });
+      expect([args.join(' '), r.status, r.stderr, r.stdout]).toEqual([args.join(' '), 2, `${line}\n`, '']);
+    }
+    // Help asked for is no refusal.
+    const help = runCli(['report', '--help']);
+    expect([help.status, help.stderr]).toEqual([0, '']);
+    expect(help.stdout).toMatch(/^Usage: eci-events report \[options\] <reason> \[args\.\.\.\]/);
+  });
+
   it('explains itself with no arguments and with --help', () => {
     for (const args of [[], ['--help']]) {
       const r = runCli(args);

@@ -1,7 +1,9 @@
 // A crash-looping group in the console, in Chromium (playwright-core, /usr/bin/chromium), against
 // `eci-events serve --clock virtual`: the list's and the group page's status badge say
 // "Running · CrashLoopBackOff" in the warning colour, not a green Running; a healthy group keeps
-// its plain Running badge; the list's item from the API carries the condition.
+// its plain Running badge; the list's item from the API carries the condition. The Events page's
+// chart draws the crash loop's occurrences over the five minutes they span, in a range fitted to
+// them (the last 15 minutes), not as one bar at the last repeat at the end of a day.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserMissing, launchBrowser, screenshots, type BrowserSession, signIn } from './support/browser.js';
@@ -80,5 +82,41 @@ describe.skipIf(Boolean(missing))('a crash-looping group in the console', () => 
     await head.waitFor();
     expect(await head.innerText()).toBe('Running · CrashLoopBackOff');
     expect(await head.evaluate((el) => getComputedStyle(el).color)).toBe(warning);
+  });
+
+  it("charts the crash loop's occurrences over their span, in a range fitted to them", async () => {
+    interface Histogram {
+      from: string;
+      to: string;
+      bucketSeconds: number;
+      buckets: Array<{ start: string; Normal: number; Warning: number }>;
+    }
+    const get = async <T>(path: string) => (await (await signedFetch(`${server.url}${path}`)).json()) as T;
+    const events = (
+      await get<{ items: Array<{ reason: string; type: string; count: number; firstTimestamp: string; lastTimestamp: string }> }>('/v1/events?limit=500')
+    ).items;
+    const backOff = events.find((e) => e.reason === 'BackOff')!;
+    // One stored event counted up over minutes: the case a chart by last timestamp drew as one bar.
+    expect(Date.parse(backOff.lastTimestamp) - Date.parse(backOff.firstTimestamp)).toBeGreaterThan(120_000);
+    expect(backOff.count).toBeGreaterThan(3);
+
+    const h = await get<Histogram>('/v1/events/histogram?buckets=60');
+    // Five minutes of events: the shortest preset that holds them, 15 minutes, in 15 s bars.
+    expect([(Date.parse(h.to) - Date.parse(h.from)) / 1000, h.bucketSeconds]).toEqual([900, 15]);
+    const sum = (t: 'Normal' | 'Warning') => h.buckets.reduce((n, b) => n + b[t], 0);
+    expect([sum('Warning'), sum('Normal')]).toEqual([
+      events.filter((e) => e.type === 'Warning').reduce((n, e) => n + e.count, 0),
+      events.filter((e) => e.type === 'Normal').reduce((n, e) => n + e.count, 0),
+    ]);
+    const warningBars = h.buckets.filter((b) => b.Warning > 0);
+    expect(warningBars.length).toBeGreaterThan(5);
+    // Never all of them in the last bar: the bars run from the loop's start to its end.
+    expect(Math.max(...warningBars.map((b) => b.Warning))).toBeLessThan(sum('Warning') / 2);
+
+    await page.goto(`${server.url}/events`);
+    await page.locator('.chart-svg').waitFor();
+    await page.locator('.chart-title', { hasText: 'last 15 minutes, fitted to the events' }).waitFor();
+    expect(await page.locator('.chart-svg g.bar rect.warning').count()).toBe(warningBars.length);
+    shots.push(...(await screenshots(page, 'events-chart-crash-loop')));
   });
 });

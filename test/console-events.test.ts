@@ -112,14 +112,14 @@ describe('events for the console', () => {
     expect(warnings).toHaveLength(240);
   });
 
-  it('counts occurrences over time by type, in buckets from `from`', async () => {
+  it('counts occurrences over time by type, in buckets from `from`, each event spread over its span', async () => {
     const report = (reason: string, args: string[], timestamp: string) => ({ object: { name: 'h-1', uid: 'eci-histo' }, reason, args, timestamp });
     await ingest([
       report('NoStock', ['a'], '2026-04-01T09:00:00Z'),
       report('NoStock', ['a'], '2026-04-01T09:00:20Z'), // the same event again: count 2, last at :20
       report('StopCharge', [], '2026-04-01T09:00:10Z'),
       report('OOMKilled', ['oom'], '2026-04-01T09:00:45Z'),
-      report('StopCharge', [], '2026-04-01T09:01:00Z'), // count 2 of the StopCharge event, now last at 09:01:00: outside
+      report('StopCharge', [], '2026-04-01T09:01:00Z'), // count 2 of the StopCharge event, now last at 09:01:00: that one outside
     ]);
     const q = 'containerGroupId=eci-histo&from=2026-04-01T09:00:00Z&to=2026-04-01T09:01:00Z&buckets=3';
     const { status, body } = await get(`/v1/events/histogram?${q}`);
@@ -128,21 +128,29 @@ describe('events for the console', () => {
       from: '2026-04-01T09:00:00Z',
       to: '2026-04-01T09:01:00Z',
       bucketSeconds: 20,
+      // Each occurrence where it happened: NoStock at :00 and :20, StopCharge at :10 (its second
+      // at 09:01:00 is past `to`), OOMKilled at :45.
       buckets: [
-        { start: '2026-04-01T09:00:00Z', Normal: 0, Warning: 0 },
-        { start: '2026-04-01T09:00:20Z', Normal: 0, Warning: 2 },
+        { start: '2026-04-01T09:00:00Z', Normal: 1, Warning: 1 },
+        { start: '2026-04-01T09:00:20Z', Normal: 0, Warning: 1 },
         { start: '2026-04-01T09:00:40Z', Normal: 0, Warning: 1 },
       ],
     });
-    const warnings = await get(`/v1/events/histogram?${q.replace('to=2026-04-01T09:01:00Z', 'to=2026-04-01T09:02:00Z')}&type=Normal`);
-    expect(warnings.body.bucketSeconds).toBe(40);
-    expect(warnings.body.buckets.map((b: { Normal: number }) => b.Normal)).toEqual([0, 2, 0]);
-    // Without a range: the hour up to the end of the service clock's current second (an event at
-    // the clock's very time is in it), 60 buckets by default.
+    const normal = await get(`/v1/events/histogram?${q.replace('to=2026-04-01T09:01:00Z', 'to=2026-04-01T09:02:00Z')}&type=Normal`);
+    expect(normal.body.bucketSeconds).toBe(40);
+    expect(normal.body.buckets.map((b: { Normal: number }) => b.Normal)).toEqual([1, 1, 0]);
+    // Without a range: fitted to the events, up to the end of the service clock's current second
+    // (an event at the clock's very time is in it), 60 buckets by default. The account's earliest
+    // occurrence (09:00) is 3 hours back: the last 6 hours.
     const recent = await get('/v1/events/histogram');
-    expect(recent.body).toMatchObject({ from: '2026-04-01T11:00:01Z', to: '2026-04-01T12:00:01Z', bucketSeconds: 60 });
+    expect(recent.body).toMatchObject({ from: '2026-04-01T06:00:01Z', to: '2026-04-01T12:00:01Z', bucketSeconds: 360 });
     expect(recent.body.buckets).toHaveLength(60);
-    expect(recent.body.buckets.reduce((n: number, b: { Warning: number }) => n + b.Warning, 0)).toBe(3); // the filter test's NoStock x2 and OOMKilled
+    // One group's, from 11:10: the last hour; the filter test's NoStock and OOMKilled.
+    const group = await get('/v1/events/histogram?containerGroupId=eci-filter1');
+    expect(group.body).toMatchObject({ from: '2026-04-01T11:00:01Z', to: '2026-04-01T12:00:01Z', bucketSeconds: 60 });
+    expect(group.body.buckets.reduce((n: number, b: { Warning: number }) => n + b.Warning, 0)).toBe(2);
+    // Nothing matches: the last hour.
+    expect((await get('/v1/events/histogram?containerGroupId=eci-none')).body).toMatchObject({ from: '2026-04-01T11:00:01Z', bucketSeconds: 60 });
     for (const bad of ['buckets=0', 'buckets=501', 'from=2026-04-01T10:00:00Z&to=2026-04-01T09:00:00Z']) {
       expect((await get(`/v1/events/histogram?${bad}`)).status, bad).toBe(400);
     }

@@ -7,6 +7,7 @@ import { appendPage, capList, compareNewestFirst, eventKey, mergeEvents } from '
 import {
   apiParams,
   chartBounds,
+  fittedLabel,
   filtersToSearch,
   isFiltered,
   matchesFilters,
@@ -95,9 +96,11 @@ describe('filters', () => {
     expect(timeBounds(custom, now)).toEqual({ from: '2025-08-27T07:00:00Z', to: '2025-08-27T07:30:00Z' });
   });
 
-  it('gives the chart an explicit range that counts the clock’s own second', () => {
+  it('gives the chart a chosen range that counts the clock’s own second, and none to fit to the events without one', () => {
     const now = Date.parse('2025-08-27T08:00:00Z');
-    expect(chartBounds(NO_FILTERS, now)).toEqual({ from: '2025-08-26T08:00:01Z', to: '2025-08-27T08:00:01Z', label: 'last 24 hours' });
+    expect(chartBounds(NO_FILTERS, now)).toEqual({});
+    expect(fittedLabel({ from: '2025-08-27T07:45:01Z', to: '2025-08-27T08:00:01Z' })).toBe('last 15 minutes, fitted to the events');
+    expect(fittedLabel({ from: '2025-08-20T07:00:00Z', to: '2025-08-27T08:00:01Z' })).toMatch(/^since .+, fitted to the events$/);
     expect(chartBounds(f, now + 400)).toEqual({ from: '2025-08-27T07:00:01Z', to: '2025-08-27T08:00:01Z', label: 'last hour' });
     const custom = parseFilters(new URLSearchParams('range=custom&from=2025-08-27T07:00:00Z'));
     expect(chartBounds(custom, now)).toEqual({ from: '2025-08-27T07:00:00Z', to: '2025-08-27T08:00:01Z', label: 'the chosen range' });

@@ -9,8 +9,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runCli } from './support/cli.js';
 import { startFirstServe, stop, type FirstStart } from './support/first-start.js';
 import { freshDatabase, postgresAvailable } from './support/postgres.js';
+import { KEY_RECHECK_MS } from '../src/store/postgres/keys.js';
 
 const NO_KEY = { ECI_EVENTS_ACCESS_KEY_ID: '', ECI_EVENTS_ACCESS_KEY_SECRET: '', ECI_EVENTS_ENDPOINT: '' };
+
+/**
+ * A key made with `keys create`, used on the running service (which then holds it in memory),
+ * deleted with `keys delete`, and used again `afterMs` later: what the client command then says.
+ */
+async function useDeletedKey(db: string, url: string, afterMs: number): Promise<{ status: number | null; stderr: string }> {
+  const made = runCli(['keys', 'create', '--db', db, '--json']);
+  expect(made.status).toBe(0);
+  const key = JSON.parse(made.stdout) as { accessKeyId: string; accessKeySecret: string };
+  const env = { ECI_EVENTS_ENDPOINT: url, ECI_EVENTS_ACCESS_KEY_ID: key.accessKeyId, ECI_EVENTS_ACCESS_KEY_SECRET: key.accessKeySecret };
+  for (let i = 0; i < 2; i++) expect(runCli(['groups', '--json'], env)).toMatchObject({ status: 0, stderr: '' });
+  const deleted = runCli(['keys', 'delete', key.accessKeyId, '--db', db]);
+  expect({ status: deleted.status, stdout: deleted.stdout.trim() }).toEqual({ status: 0, stdout: `deleted ${key.accessKeyId}` });
+  await new Promise((r) => setTimeout(r, afterMs));
+  const after = runCli(['groups', '--json'], env);
+  return { status: after.status, stderr: after.stderr };
+}
 
 describe('a key at any time, on SQLite', () => {
   let dir: string;
@@ -79,6 +97,12 @@ describe('a key at any time, on SQLite', () => {
     expect(listed.stdout).not.toContain(first.env.ECI_EVENTS_ACCESS_KEY_SECRET!);
   });
 
+  it('keys delete takes effect on the running service at its next request', async () => {
+    const after = await useDeletedKey(db, first.url, 0);
+    expect(after.status).not.toBe(0);
+    expect(after.stderr).toContain('InvalidAccessKeyId.NotFound');
+  });
+
   it('keys list on a database without keys says how to make one', () => {
     const r = runCli(['keys', 'list', '--db', join(dir, 'empty.db')]);
     expect(r.status).toBe(0);
@@ -100,7 +124,7 @@ describe('a key at any time, on SQLite', () => {
     expect(later.env).toEqual({});
     expect(out).toContain(`Console: open ${later.url}/ and sign in with an access key pair of an account.`);
     expect(out).toContain(`A key at any time: \`eci-events keys create --db ${db} --endpoint ${later.url}\` prints a new one ready to paste`);
-    // The first start's and the two `keys create` made above: none added by this start.
+    // The first start's and the two `keys create` made above (the third deleted): none added by this start.
     expect(JSON.parse(runCli(['keys', 'list', '--db', db, '--json']).stdout)).toHaveLength(3);
   }, 60_000);
 });
@@ -122,6 +146,22 @@ describe.skipIf(!postgresAvailable)('two replicas started together on one new Po
       }
     } finally {
       await Promise.all(replicas.map((r) => stop(r.child)));
+      await drop();
+    }
+  }, 120_000);
+});
+
+describe.skipIf(!postgresAvailable)('keys delete on a PostgreSQL database served by a running replica', () => {
+  it('takes effect within the documented bound (KEY_RECHECK_MS)', async () => {
+    const { url: db, drop } = await freshDatabase();
+    let replica: FirstStart | undefined;
+    try {
+      replica = await startFirstServe(['--db', db]);
+      const after = await useDeletedKey(db, replica.url, KEY_RECHECK_MS);
+      expect(after.status).not.toBe(0);
+      expect(after.stderr).toContain('InvalidAccessKeyId.NotFound');
+    } finally {
+      if (replica) await stop(replica.child);
       await drop();
     }
   }, 120_000);

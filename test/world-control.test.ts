@@ -304,9 +304,10 @@ describe('changing the world at run time', () => {
   it(
     'the CLI: fault list shows the fault in force, fault clear ends it',
     () => {
-      const listed = JSON.parse(cli('fault', 'list', '--json').stdout) as Array<{ id: string; kind: string; target: string }>;
-      expect(listed.map((f) => [f.id, f.kind, f.target])).toEqual([[faultId, 'host-failure', from]]);
-      expect(cli('fault', 'list').stdout).toMatch(new RegExp(`${faultId} .* host-failure .* ${from} .* when cleared`));
+      const listed = JSON.parse(cli('fault', 'list', '--json').stdout) as Array<{ id: string; kind: string; target: string; hits: number }>;
+      // The failure took effect on the one group the host ran: one hit, not 0.
+      expect(listed.map((f) => [f.id, f.kind, f.target, f.hits])).toEqual([[faultId, 'host-failure', from, 1]]);
+      expect(cli('fault', 'list').stdout).toMatch(new RegExp(`${faultId} +│ host-failure +│ ${from} +│ 1 +│ .* when cleared`));
       expect(cli('fault', 'clear', faultId).stdout.trim()).toBe(`cleared ${faultId} (host-failure on ${from})`);
       expect(cli('fault', 'list').stderr).toMatch(/No faults in force/);
       expect(hosts().find((h) => h.hostId === from)!.health).toBe('healthy');

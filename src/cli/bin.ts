@@ -3,6 +3,9 @@ import { CommanderError } from 'commander';
 import { processIo, UsageError } from './io.js';
 import { buildProgram } from './program.js';
 
+/** Commander's exits that are not refusals: help shown (asked for, or a command without its subcommand) and the version. */
+const COMMANDER_OWN_EXITS = new Set(['commander.helpDisplayed', 'commander.help', 'commander.version']);
+
 /** Set while `serve` runs: stops it as SIGTERM does (requests in flight finish, then exit). */
 let shutdown: ((why: string) => void) | undefined;
 
@@ -32,7 +35,6 @@ const program = buildProgram(processIo, (stop) => {
   process.on('SIGINT', () => shutdown!('SIGINT'));
   process.on('SIGTERM', () => shutdown!('SIGTERM'));
 });
-program.exitOverride();
 
 if (process.argv.length <= 2) {
   program.outputHelp();
@@ -42,7 +44,8 @@ if (process.argv.length <= 2) {
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  if (err instanceof CommanderError) process.exit(err.exitCode);
+  // Help and the version asked for keep commander's status; a command line it refused is a usage error.
+  if (err instanceof CommanderError) process.exit(COMMANDER_OWN_EXITS.has(err.code) ? err.exitCode : 2);
   if (err instanceof UsageError) {
     processIo.err(`eci-events: ${err.message}`);
     process.exit(2);

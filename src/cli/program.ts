@@ -33,13 +33,24 @@ function dbOption(): Option {
   return new Option('--db <path|:memory:|postgres://...>', 'where events and keys are stored').env('ECI_EVENTS_DB').default(SERVE_DEFAULTS.db);
 }
 
+/** Commander's refusal ("error: ...", a suggestion on the next line) as one line in the CLI's own words. */
+export function commanderRefusal(text: string): string {
+  return `eci-events: ${text
+    .replace(/^error: /, '')
+    .replace(/\s*\n\s*/g, ' ')
+    .trim()}\n`;
+}
+
 /** The one table of commands; each action calls a plain function that tests can call directly. */
 export function buildProgram(io: Io, onServe: (stop: () => Promise<void>) => void): Command {
   const program = new Command('eci-events')
     .description('Events of elastic container instances: the catalog, an exact-count event store and its service.')
     .version(VERSION)
-    .showHelpAfterError()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+    // Set before any command is added, so that every command inherits them: a refused command
+    // line is one line on stderr and exit status 2 (bin.ts), as the README says, not the error
+    // followed by the whole help.
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s), outputError: (s, write) => write(commanderRefusal(s)) });
 
   program
     .command('serve')

@@ -100,6 +100,11 @@ describe('shipped rules over kernel logs of several kernels', () => {
     });
   }
 
+  it.each(['alinux2-4.19.log', 'alinux3-6.6.dmesg'])('%s: the same events when given as the kernel log (--kmsg), not only as a followed file', async (file) => {
+    const events = CASES.find((c) => c.file === file)!.events;
+    expect(rows(await raise(linesOf(fixture(file), true), rules))).toEqual(events);
+  });
+
   it('names the pod and namespace the map file gives', async () => {
     const [event] = await raise(linesOf(fixture('alinux2-4.19.log'), false), rules);
     expect(event!.subject).toEqual({ kind: 'Pod', name: 'web-7d9f', namespace: 'shop', group: 'eci-2zeaqk1bq5uws1x0ln4p', container: 'nginx' });

@@ -11,7 +11,7 @@ import { StreamMatcher, type LineMatch } from './match/stream-matcher.js';
 import type { CompiledLogRule, LogSourceSpec } from './rules/compiled.js';
 import { FileFollower } from './sources/follow-file.js';
 import { KmsgDevice } from './sources/kmsg-device.js';
-import { parseKmsgRecord } from './sources/kmsg-record.js';
+import { parseKernelLine } from './sources/kmsg-record.js';
 import { LineSplitter, type Line } from './sources/lines.js';
 
 export interface Occurrence {
@@ -133,9 +133,11 @@ export class LogPipeline {
         this.line(epoch, l.text, l.start, l.end, now);
         continue;
       }
-      const record = parseKmsgRecord(l.text);
-      // Dictionary lines (" SUBSYSTEM=...") and anything else are not records.
-      if (record) this.line(epoch, record.text, l.start, l.end, Math.min(now, this.deps.bootTimeMicros + record.tsMicros));
+      // A file given for the kernel's log may be a saved /dev/kmsg, `dmesg`'s output or a syslog
+      // or journal file: each line's kernel text is matched, none is skipped for its form.
+      const kernel = parseKernelLine(l.text);
+      if (kernel)
+        this.line(epoch, kernel.text, l.start, l.end, kernel.tsMicros === undefined ? now : Math.min(now, this.deps.bootTimeMicros + kernel.tsMicros));
     }
     await this.settle(epoch, lines[lines.length - 1]!.end);
   }

@@ -131,24 +131,24 @@ export class Incidents {
     }
     const fault = this.world.faults.add(req);
     // Instances already running on a host whose runtime broke see the anomaly; new ones fail to start.
-    if (req.kind === 'runtime-error') for (const rt of this.onHost(req.target)) this.events.catalog(rt.group, ev('RuntimeIssueDetected'));
+    // `fault list` shows what a fault did: each instance a host fault acts on at once is a hit.
+    const running = target === 'host' ? this.onHost(req.target) : [];
+    if (req.kind === 'runtime-error') for (const rt of running) this.events.catalog(rt.group, ev('RuntimeIssueDetected'));
     if (req.kind === 'host-failure') {
       this.world.setHostHealth(req.target, 'failed');
       // An unexpected breakdown: the sandbox is not ready, the instance restarts elsewhere.
-      for (const rt of this.onHost(req.target))
-        this.lifecycle.relocate(rt, true, [ev('SandboxNotReadyUnExpected'), ev('SystemFailureReboot')], [ev('SandboxRebootSucceeded')]);
+      for (const rt of running) this.lifecycle.relocate(rt, true, [ev('SandboxNotReadyUnExpected'), ev('SystemFailureReboot')], [ev('SandboxRebootSucceeded')]);
       // The failure is over when its time is (it may have been cleared by hand before).
       if (req.duration !== undefined) this.timers.after(req.duration, INCIDENT_TIMERS.hostBack, { faultId: fault.id, target: fault.target });
     } else if (req.kind === 'host-reboot') {
       // The host's virtual machines crashed and come back in place.
-      for (const rt of this.onHost(req.target))
-        this.lifecycle.relocate(rt, false, [ev('RuntimeCrashed'), ev('SystemFailureReboot')], [ev('SandboxRebootSucceeded')]);
+      for (const rt of running) this.lifecycle.relocate(rt, false, [ev('RuntimeCrashed'), ev('SystemFailureReboot')], [ev('SandboxRebootSucceeded')]);
       this.world.faults.remove(fault.id);
     } else if (req.kind === 'host-maintenance') {
       const deadline = req.deadline ?? MAINTENANCE_NOTICE;
       const why = req.detail ?? `a maintenance plan of host ${req.target}`;
       const plan = JSON.stringify({ originReason: 'Redeploy', originMessage: req.detail ?? 'Redeploy', planExecTime: chinaTime(this.clock.now() + deadline) });
-      for (const rt of this.onHost(req.target)) {
+      for (const rt of running) {
         this.events.catalog(rt.group, ev('ScheduledMaintenance', plan));
         this.events.catalog(rt.group, ev('SystemReboot', why));
       }
@@ -156,6 +156,8 @@ export class Incidents {
     } else if (req.duration !== undefined) {
       this.timers.after(req.duration, INCIDENT_TIMERS.end, { faultId: fault.id });
     }
+    // (A runtime-error's hits stay the starts it fails: its count is how many it may fail.)
+    if (req.kind === 'host-failure' || req.kind === 'host-maintenance') this.world.faults.actedOn(fault, running.length);
     return fault;
   }
 

@@ -240,6 +240,36 @@ for (const backend of BACKENDS) {
       expect(await fresh.store.histogram({ ...q, account: 'acct-3' })).toEqual([]);
     });
 
+    it("spreads an event's occurrences over its span from first to last timestamp, exactly", async () => {
+      await fresh.store.record([
+        // A crash loop's BackOff: 7 occurrences from 0 s to 60 s, one every 10 s.
+        w(T0 + 60 * SECOND, { type: 'Warning', reason: 'BackOff', count: 7, firstTimestamp: T0 }),
+        // Begun before the range: only its occurrences from `from` on are counted.
+        w(T0 + 15 * SECOND, { count: 4, firstTimestamp: T0 - 15 * SECOND, message: 'older' }),
+        // Still going after the range: its occurrences before `to`.
+        w(T0 + 130 * SECOND, { count: 14, firstTimestamp: T0 + 0 * SECOND, message: 'longer', group: 'eci-2' }),
+        // Within one bucket: counted there whole.
+        w(T0 + 38 * SECOND, { count: 3, firstTimestamp: T0 + 31 * SECOND, message: 'short' }),
+      ]);
+      const q = { account: 'acct-1', from: T0, to: T0 + 80 * SECOND, bucketMicros: 20 * SECOND };
+      expect(await fresh.store.histogram({ ...q, type: 'Warning' })).toEqual([
+        { bucket: 0, type: 'Warning', occurrences: 2 },
+        { bucket: 1, type: 'Warning', occurrences: 2 },
+        { bucket: 2, type: 'Warning', occurrences: 2 },
+        { bucket: 3, type: 'Warning', occurrences: 1 },
+      ]);
+      // 'older': occurrences at -15, -5, 5, 15 s; 'longer': every 10 s from 0 to 130 s; 'short': 3 in [20, 40).
+      expect(await fresh.store.histogram({ ...q, type: 'Normal' })).toEqual([
+        { bucket: 0, type: 'Normal', occurrences: 2 + 2 },
+        { bucket: 1, type: 'Normal', occurrences: 2 + 3 },
+        { bucket: 2, type: 'Normal', occurrences: 2 },
+        { bucket: 3, type: 'Normal', occurrences: 2 },
+      ]);
+      expect(await fresh.store.earliestOccurrence({ account: 'acct-1' })).toBe(T0 - 15 * SECOND);
+      expect(await fresh.store.earliestOccurrence({ account: 'acct-1', containerGroupId: 'eci-2' })).toBe(T0);
+      expect(await fresh.store.earliestOccurrence({ account: 'acct-3' })).toBeUndefined();
+    });
+
     it('names the namespaces an account has events in, once each, in name order', async () => {
       await fresh.store.record([
         w(T0 + 1, { namespace: 'prod' }),

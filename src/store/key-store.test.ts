@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../test/support/backends.js';
 import type { Micros } from '../model/event.js';
 import type { KeyStore } from './key-store.js';
+import { KEY_RECHECK_MS } from './postgres/keys.js';
 
 const NOW: Micros = Date.UTC(2026, 10, 29) * 1000;
 const MINUTE: Micros = 60_000_000;
@@ -13,11 +14,13 @@ for (const backend of BACKENDS) {
     let location: { db: string; cleanup: () => Promise<void> };
     let close: () => Promise<void>;
     let keys: KeyStore;
+    let keysOf: () => KeyStore;
 
     beforeEach(async () => {
       location = await backend.location();
       const events = await backend.open(location.db);
-      keys = (events as unknown as { keyStore(): KeyStore }).keyStore();
+      keysOf = () => (events as unknown as { keyStore(): KeyStore }).keyStore();
+      keys = keysOf();
       close = () => events.close();
     });
 
@@ -93,6 +96,40 @@ for (const backend of BACKENDS) {
       expect(await keys.delete('LTAIa')).toBe(true);
       expect(await keys.delete('LTAIa')).toBe(false);
       expect(await keys.find('LTAIa')).toBeUndefined();
+    });
+
+    it("takes another replica's or the CLI's key changes: a new key at once, a deleted or re-keyed one within the documented bound", async () => {
+      // SQLite re-reads its keys once another connection has committed to the file; a PostgreSQL
+      // replica answers from a key it read for at most KEY_RECHECK_MS.
+      const bound = backend.name === 'postgres' ? KEY_RECHECK_MS : 0;
+      const other = await backend.open(location.db);
+      try {
+        const elsewhere = (other as unknown as { keyStore(): KeyStore }).keyStore();
+        expect(await keys.find('LTAIx')).toBeUndefined();
+        await elsewhere.put({ accessKeyId: 'LTAIx', accessKeySecret: 's-1', account: 'acct-x', createdAt: NOW });
+        expect((await keys.find('LTAIx'))?.accessKeySecret).toBe('s-1');
+        expect((await keys.find('LTAIx'))?.accessKeySecret).toBe('s-1');
+
+        await elsewhere.put({ accessKeyId: 'LTAIx', accessKeySecret: 's-2', account: 'acct-x', createdAt: NOW });
+        await new Promise((r) => setTimeout(r, bound));
+        expect((await keys.find('LTAIx'))?.accessKeySecret).toBe('s-2');
+
+        expect(await elsewhere.delete('LTAIx')).toBe(true);
+        await new Promise((r) => setTimeout(r, bound));
+        expect(await keys.find('LTAIx')).toBeUndefined();
+      } finally {
+        await other.close();
+      }
+    });
+
+    it("takes its own key changes at once, and the same store's keys are one copy however often it is asked for", async () => {
+      await keys.put({ accessKeyId: 'LTAIy', accessKeySecret: 's-1', account: 'acct-y', createdAt: NOW });
+      expect((await keys.find('LTAIy'))?.accessKeySecret).toBe('s-1');
+      await keys.put({ accessKeyId: 'LTAIy', accessKeySecret: 's-2', account: 'acct-y', createdAt: NOW });
+      expect((await keys.find('LTAIy'))?.accessKeySecret).toBe('s-2');
+      // Asked for again (another part of the same process): a change made there is seen here.
+      expect(await keysOf().delete('LTAIy')).toBe(true);
+      expect(await keys.find('LTAIy')).toBeUndefined();
     });
 
     it('creates the first key once, among concurrent attempts, and none once any key exists', async () => {

@@ -8,7 +8,7 @@ import { WatchedMap } from '../../src/detectors/attribution/map-file.js';
 import { StreamMatcher } from '../../src/detectors/match/stream-matcher.js';
 import type { CompiledLogRule } from '../../src/detectors/rules/compiled.js';
 import { loadRuleDir } from '../../src/detectors/rules/load.js';
-import { parseKmsgRecord } from '../../src/detectors/sources/kmsg-record.js';
+import { parseKernelLine } from '../../src/detectors/sources/kmsg-record.js';
 import { LineSplitter } from '../../src/detectors/sources/lines.js';
 
 export const RULES_DIR = fileURLToPath(new URL('../../rules', import.meta.url));
@@ -24,7 +24,7 @@ export function fixtureAttributor(): Attributor {
   return new Attributor({ map: new WatchedMap(`${FIXTURES}/map.json`), defaultGroup: DEFAULT_GROUP, host: 'host-1', procRoot: `${FIXTURES}/proc` });
 }
 
-/** The lines of `data` as the agent reads them: kmsg record texts, or the lines themselves. */
+/** The lines of `data` as the agent reads them: the kernel's text of each line of a kmsg source, or the lines themselves. */
 export function linesOf(data: Buffer, kmsg: boolean, chunk: (i: number) => number = () => data.length): string[] {
   const splitter = new LineSplitter();
   const lines = [];
@@ -35,7 +35,7 @@ export function linesOf(data: Buffer, kmsg: boolean, chunk: (i: number) => numbe
   }
   lines.push(...splitter.flush());
   if (!kmsg) return lines.map((l) => l.text);
-  return lines.map((l) => parseKmsgRecord(l.text)?.text).filter((t): t is string => t !== undefined);
+  return lines.map((l) => parseKernelLine(l.text)?.text).filter((t): t is string => t !== undefined);
 }
 
 export interface Raised {

@@ -1,6 +1,7 @@
 // The Events filters (type, reasons, free text, time range): kept in the page's URL so that a
 // filtered view can be linked and survives a reload, turned into the API's query, and applied to
 // live changes so that an event arriving on the stream shows only where it belongs.
+import { formatTime } from './format.js';
 import type { EventJson } from './types.js';
 
 export type EventTypeFilter = '' | 'Normal' | 'Warning';
@@ -74,15 +75,16 @@ export function timeBounds(f: EventFilters, nowMs: number): TimeBounds {
   return { from: new Date(nowMs - preset.seconds * 1000).toISOString() };
 }
 
-/** What the chart covers when the list has no time range: the last day. */
+/** What a custom range open at its start covers: the day before its end. */
 export const CHART_DEFAULT_SECONDS = 86_400;
 
 /**
- * The chart's range, always explicit: a preset or no range counts back from a second past the
- * service's clock (so that what happened at its very moment is counted: the range is half-open);
- * a custom range as given, an open end closed the same way.
+ * The chart's range. A preset counts back from a second past the service's clock (so that what
+ * happened at its very moment is counted: the range is half-open); a custom range is as given, an
+ * open end closed the same way. Without a range (All time) there are no bounds: the service fits
+ * the range to the events (the shortest preset that holds them), and fittedLabel() names it.
  */
-export function chartBounds(f: EventFilters, nowMs: number): { from: string; to: string; label: string } {
+export function chartBounds(f: EventFilters, nowMs: number): { from?: string; to?: string; label?: string } {
   const end = Math.floor(nowMs / 1000) * 1000 + 1000;
   const iso = (ms: number) => new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
   if (f.range === 'custom') {
@@ -90,8 +92,15 @@ export function chartBounds(f: EventFilters, nowMs: number): { from: string; to:
     return { from: f.from || iso(Date.parse(to) - CHART_DEFAULT_SECONDS * 1000), to, label: 'the chosen range' };
   }
   const preset = RANGES.find((r) => r.key === f.range && r.seconds);
-  const seconds = preset ? preset.seconds : CHART_DEFAULT_SECONDS;
-  return { from: iso(end - seconds * 1000), to: iso(end), label: preset ? preset.label.toLowerCase() : 'last 24 hours' };
+  if (!preset) return {};
+  return { from: iso(end - preset.seconds * 1000), to: iso(end), label: preset.label.toLowerCase() };
+}
+
+/** The range the service fitted to the events: a preset's name, or since when. */
+export function fittedLabel(range: { from: string; to: string }): string {
+  const seconds = (Date.parse(range.to) - Date.parse(range.from)) / 1000;
+  const preset = RANGES.find((r) => r.seconds === seconds);
+  return preset ? `${preset.label.toLowerCase()}, fitted to the events` : `since ${formatTime(range.from)}, fitted to the events`;
 }
 
 /**

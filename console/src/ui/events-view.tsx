@@ -9,6 +9,7 @@ import { appendPage, capList, mergeEvents } from '../lib/events-list.js';
 import {
   apiParams,
   chartBounds,
+  fittedLabel,
   filtersToSearch,
   isFiltered,
   matchesFilters,
@@ -111,9 +112,10 @@ export function EventsView({ scope = EVERY, of = 'any container group', idPrefix
     setHistogram((h) => ({ ...h, loading: true }));
     try {
       const range = chartBounds(filters, await serviceNow());
-      const params = { ...apiParams({ ...filters, range: '' }, {}, scope), from: range.from, to: range.to, buckets: '60' };
+      const bounds: Record<string, string> = range.from !== undefined && range.to !== undefined ? { from: range.from, to: range.to } : {};
+      const params = { ...apiParams({ ...filters, range: '' }, {}, scope), ...bounds, buckets: '60' };
       const data = await api.histogram(params, signal);
-      if (generation === ctx.current.generation) setHistogram({ data, loading: false, label: range.label });
+      if (generation === ctx.current.generation) setHistogram({ data, loading: false, label: range.label ?? fittedLabel(data) });
     } catch {
       if (!signal?.aborted) setHistogram((h) => ({ ...h, loading: false }));
     }

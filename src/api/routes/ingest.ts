@@ -13,7 +13,22 @@ export { INGEST_ANSWERS, MAX_INGEST_BATCH, type IngestAnswerShape } from '../../
 /** A report as the route let it through: the recorder checks the rest, field by field. */
 type UncheckedItem = IngestRequestFieldTypes['reports'][number];
 
-function toInput(item: UncheckedItem, account: string): ReportInput {
+/**
+ * The pod a report is about, named as its group is: a producer that knows a group only by its id
+ * (the host agent without a map file) names the pod after the id, and `kubectl events --for
+ * pod/NAME` would not find the event. A pod named otherwise keeps the name it was given.
+ */
+function groupPod(item: UncheckedItem, account: string, deps: ApiDeps): UncheckedItem['object'] {
+  const object = item.object as Record<string, unknown> | undefined;
+  if (!object || (object['kind'] ?? 'Pod') !== 'Pod' || typeof object['name'] !== 'string') return item.object;
+  const uid = typeof object['uid'] === 'string' ? object['uid'] : undefined;
+  const id = typeof item.containerGroupId === 'string' && item.containerGroupId !== '' ? item.containerGroupId : uid;
+  if (id === undefined || object['name'] !== id || (uid !== undefined && uid !== id)) return item.object;
+  const group = deps.emulator.get(account, id);
+  return group ? { ...object, name: group.name, namespace: group.namespace, uid: group.id } : item.object;
+}
+
+function toInput(item: UncheckedItem, account: string, deps: ApiDeps): ReportInput {
   let timestamp: number | undefined;
   if (item.timestamp !== undefined) {
     try {
@@ -23,7 +38,7 @@ function toInput(item: UncheckedItem, account: string): ReportInput {
     }
   }
   return {
-    object: item.object as ReportInput['object'],
+    object: groupPod(item, account, deps) as ReportInput['object'],
     reason: item.reason as string,
     args: item.args ?? [],
     options: {
@@ -58,7 +73,7 @@ export function ingestRoutes(app: FastifyInstance, deps: ApiDeps): void {
       const results = await Promise.all(
         req.body.reports.map(async (item, index) => {
           try {
-            const event = await deps.recorder.reportUnchecked(toInput(item, account));
+            const event = await deps.recorder.reportUnchecked(toInput(item, account, deps));
             return whole
               ? { index, ok: true as const, event: toEventJson(event) }
               : { index, ok: true as const, version: event.resourceVersion, count: event.count };

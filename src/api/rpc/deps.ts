@@ -11,5 +11,13 @@ export interface ActionContext {
   origin?: string;
 }
 
+/**
+ * A response body written as JSON already: the text of its members after RequestId
+ * (`"TotalCount":3,"Data":[...]`), for an answer whose bulk the store hands over as JSON text.
+ */
+export class JsonMembers {
+  constructor(readonly text: string) {}
+}
+
 /** An OpenAPI action: its parameters in, the response body (without RequestId) out. */
-export type ActionHandler = (ctx: ActionContext) => Promise<Record<string, unknown>>;
+export type ActionHandler = (ctx: ActionContext) => Promise<Record<string, unknown> | JsonMembers>;

@@ -8,6 +8,7 @@ import { isUnexpected, toApiError } from '../core/domain-errors.js';
 import { ApiError } from '../core/errors.js';
 import { sendError } from './errors.js';
 import { Params } from './params.js';
+import { JsonMembers } from './deps.js';
 import { decodeQuery } from '../core/query.js';
 import { requestPath, type SignedRequest } from '../core/signature.js';
 
@@ -86,6 +87,13 @@ export async function rpcRoutes(app: FastifyInstance, deps: CoreDeps, options: R
       const result = await handler({ caller, params: Params.from(actionParams), deps, requestId: id, origin });
       // Nothing acknowledged is lost: a change answers once its turn (state and events) is committed.
       if (!READ_ONLY.test(action)) await deps.emulator.committed();
+      if (result instanceof JsonMembers) {
+        const members = result.text ? `,${result.text}` : '';
+        return reply
+          .status(200)
+          .type('application/json; charset=utf-8')
+          .send(`{"RequestId":${JSON.stringify(id)}${members}}`);
+      }
       return reply.status(200).send({ RequestId: id, ...result });
     } catch (err) {
       const e = toApiError(err);

@@ -13,7 +13,10 @@ export interface KeysOptions {
   json?: boolean;
 }
 
-/** Manages accounts' access keys in the service's database (the service sees changes at once). */
+/**
+ * Manages accounts' access keys in the service's database. A running service sees a new key at
+ * once, and a deleted one on SQLite at its next request, on PostgreSQL within KEY_RECHECK_MS.
+ */
 export async function keysCommand(verb: string, id: string | undefined, options: KeysOptions, io: Io): Promise<void> {
   if (options.db === ':memory:') throw new UsageError('--db :memory: has no keys to manage: point --db at the database the service uses');
   const stores = await openStores(options.db);

@@ -137,6 +137,13 @@ export class Faults {
     return f;
   }
 
+  /** A fault that acts once, when injected, on what its target runs: each instance it acted on is a hit. */
+  actedOn(fault: Fault, instances: number): void {
+    if (instances === 0) return;
+    fault.hits += instances;
+    this.changes += 1;
+  }
+
   /** Whether a fault of the kind is on one of these targets (not counted as a hit). */
   on(kind: FaultKind, ...targets: Array<string | undefined>): Fault | undefined {
     return this.all().find((x) => x.kind === kind && targets.includes(x.target));

@@ -5,6 +5,14 @@ import type { AccessKey, KeyStore } from '../key-store.js';
 const NONCE_PURGE_EVERY = 1000;
 
 /**
+ * How long a replica answers from the key it read before reading it again: the bound within
+ * which `eci-events keys delete` (or a new secret for the id) takes effect on every other replica.
+ * This replica's own changes take effect at once. One `SELECT` per key per second instead of one
+ * per signed request.
+ */
+export const KEY_RECHECK_MS = 1000;
+
+/**
  * The transaction lock that makes "no key yet? then create one" one step across replicas: under
  * READ COMMITTED two transactions could each see an empty table and each insert. Apart from the
  * store's write and migration locks and the emulator's lease ("ecie", "ecif", "ecig").
@@ -44,15 +52,43 @@ const toKey = (r: KeyRow): AccessKey => ({
   createdAt: Number(r.created_at),
 });
 
-/** Keys and nonces in PostgreSQL, so that every replica accepts the same keys and no nonce twice. */
+interface Lookup {
+  /** performance.now() when the read was sent: the copy is as old as the read, not its answer. */
+  at: number;
+  key: Promise<AccessKey | undefined>;
+}
+
+/**
+ * Keys and nonces in PostgreSQL, so that every replica accepts the same keys and no nonce twice.
+ * A key read is kept for KEY_RECHECK_MS (the requests that ask meanwhile share that one read); a
+ * key not found is read again on the next request, so a key created anywhere is valid at once.
+ */
 export class PostgresKeyStore implements KeyStore {
   private uses = 0;
   private pending: Claim[] = [];
+  private readonly lookups = new Map<string, Lookup>();
 
   /** `pool` belongs to the event store, whose migrations create these tables. */
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly recheckMs = KEY_RECHECK_MS,
+  ) {}
 
-  async find(accessKeyId: string): Promise<AccessKey | undefined> {
+  find(accessKeyId: string): Promise<AccessKey | undefined> {
+    const now = performance.now();
+    const known = this.lookups.get(accessKeyId);
+    if (known && now - known.at < this.recheckMs) return known.key;
+    const lookup: Lookup = { at: now, key: this.read(accessKeyId) };
+    this.lookups.set(accessKeyId, lookup);
+    // Forgotten once it says "no such key" or fails, unless a newer read has taken its place.
+    const forget = () => {
+      if (this.lookups.get(accessKeyId) === lookup) this.lookups.delete(accessKeyId);
+    };
+    lookup.key.then((key) => key ?? forget(), forget);
+    return lookup.key;
+  }
+
+  private async read(accessKeyId: string): Promise<AccessKey | undefined> {
     const { rows } = await this.pool.query<KeyRow>('SELECT * FROM access_keys WHERE access_key_id = $1', [accessKeyId]);
     return rows[0] && toKey(rows[0]);
   }
@@ -63,6 +99,8 @@ export class PostgresKeyStore implements KeyStore {
        ON CONFLICT (access_key_id) DO UPDATE SET access_key_secret = excluded.access_key_secret, account = excluded.account`,
       [key.accessKeyId, key.accessKeySecret, key.account, key.createdAt],
     );
+    // After the write: a read sent while it ran may have seen the old secret (or none).
+    this.lookups.delete(key.accessKeyId);
   }
 
   async createFirst(key: AccessKey): Promise<boolean> {
@@ -76,6 +114,7 @@ export class PostgresKeyStore implements KeyStore {
         [key.accessKeyId, key.accessKeySecret, key.account, key.createdAt],
       );
       await client.query('COMMIT');
+      this.lookups.delete(key.accessKeyId);
       return (rowCount ?? 0) > 0;
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -95,6 +134,8 @@ export class PostgresKeyStore implements KeyStore {
 
   async delete(accessKeyId: string): Promise<boolean> {
     const { rowCount } = await this.pool.query('DELETE FROM access_keys WHERE access_key_id = $1', [accessKeyId]);
+    // After the delete, as after put().
+    this.lookups.delete(accessKeyId);
     return (rowCount ?? 0) > 0;
   }
 

@@ -20,7 +20,7 @@ import type {
 import { groupSummaries } from './aggregates.js';
 import { Bind } from '../sql/dialect.js';
 import { filterClauses } from '../sql/filters.js';
-import { changesSql, eventByNameSql, groupsWithEventsSql, histogramCells, histogramSql, listSql, namespacesSql } from '../sql/event-sql.js';
+import { changesSql, eventByNameSql, groupsWithEventsSql, earliestSql, histogramCells, histogramSql, listSql, namespacesSql } from '../sql/event-sql.js';
 import { POSTGRES } from './dialect.js';
 import type { KeyStore } from '../key-store.js';
 import { PostgresKeyStore } from './keys.js';
@@ -52,6 +52,8 @@ const serverAnswered = (err: unknown): boolean => err instanceof pg.DatabaseErro
 /** PostgreSQL: for several replicas sharing one database. */
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres' as const;
+
+  private keys: PostgresKeyStore | undefined;
 
   private constructor(private readonly pool: pg.Pool) {}
 
@@ -205,7 +207,12 @@ export class PostgresEventStore implements EventStore {
   }
 
   async histogram(query: HistogramQuery): Promise<HistogramCell[]> {
-    return histogramCells(await this.rows((b) => histogramSql(b, query)));
+    return histogramCells(await this.rows((b) => histogramSql(b, query)), query);
+  }
+
+  async earliestOccurrence(query: Omit<HistogramQuery, 'from' | 'to' | 'bucketMicros'>): Promise<Micros | undefined> {
+    const value = (await this.rows((b) => earliestSql(b, query)))[0]?.[0];
+    return value === null || value === undefined ? undefined : Number(value);
   }
 
   async namespaces(account: string): Promise<string[]> {
@@ -216,9 +223,13 @@ export class PostgresEventStore implements EventStore {
     return (await this.rows((b) => groupsWithEventsSql(b, account, page.after ?? '', page.limit))).map((r) => r[0] as string);
   }
 
-  /** Access keys and nonces, on this store's connections. */
+  /**
+   * Access keys and nonces, on this store's connections. The same instance every time: it keeps
+   * the keys it read, and its writes must reach that copy.
+   */
   keyStore(): KeyStore {
-    return new PostgresKeyStore(this.pool);
+    this.keys ??= new PostgresKeyStore(this.pool);
+    return this.keys;
   }
 
   async latestVersion(): Promise<number> {

@@ -70,17 +70,61 @@ export function groupsWithEventsSql(b: Bind, account: string, after: string, lim
 }
 
 /**
- * Occurrences by bucket of last timestamp and by type. The casts keep the division whole where
- * the values arrive as floating point (SQLite binds a JavaScript number as REAL).
+ * Occurrences by bucket and by type, each event's `count` occurrences spread evenly over its span
+ * from first to last timestamp (the k-th of n at first + k * (last - first) / (n - 1); a single
+ * occurrence at its last timestamp): a crash loop's BackOff counted up for an hour is drawn over
+ * that hour, not as one bar at its last repeat. One scan: an event within one bucket of the range,
+ * as most are, is summed into its bucket by the database; one whose span crosses a bucket boundary
+ * or an end of the range comes back alone (keyed by its version, below 0) with its count and span,
+ * and histogramCells() spreads it. The casts keep the division whole where the values arrive as
+ * floating point (SQLite binds a JavaScript number as REAL).
  */
 export function histogramSql(b: Bind, q: HistogramQuery): string {
-  const bucket = `(last_ts - CAST(${b.value(q.from)} AS BIGINT)) / CAST(${b.value(q.bucketMicros)} AS BIGINT)`;
-  const clauses = filterClauses({ ...q, since: q.from, until: q.to }, b);
+  // SQLite's ? are positional: each value is bound where it appears, in the text's order.
+  const from = () => `CAST(${b.value(q.from)} AS BIGINT)`;
+  const width = () => `CAST(${b.value(q.bucketMicros)} AS BIGINT)`;
+  const oneBucket = `first_ts >= ${from()} AND last_ts < CAST(${b.value(q.to)} AS BIGINT) AND (first_ts - ${from()}) / ${width()} = (last_ts - ${from()}) / ${width()}`;
+  const select = `SELECT CASE WHEN ${oneBucket} THEN (last_ts - ${from()}) / ${width()} ELSE -1 - version END, type, sum(count), min(first_ts), max(last_ts)`;
+  const clauses = filterClauses(q, b);
   if (q.containerGroupId !== undefined) clauses.push(`container_group_id = ${b.value(q.containerGroupId)}`);
-  return `SELECT ${bucket}, type, sum(count) FROM events ${where(clauses)} GROUP BY 1, 2 ORDER BY 1, 2`;
+  clauses.push(`last_ts >= ${b.value(q.from)}`, `first_ts < ${b.value(q.to)}`);
+  return `${select} FROM events ${where(clauses)} GROUP BY 1, 2 ORDER BY 1, 2`;
 }
 
-/** The cells of histogramSql()'s rows. */
-export function histogramCells(rows: readonly unknown[][]): HistogramCell[] {
-  return rows.map((r) => ({ bucket: Number(r[0]), type: r[1] as EventType, occurrences: Number(r[2]) }));
+/** The earliest first timestamp of the events matching the query, or null: where a chart of them may start. */
+export function earliestSql(b: Bind, q: Omit<HistogramQuery, 'from' | 'to' | 'bucketMicros'>): string {
+  const clauses = filterClauses(q, b);
+  if (q.containerGroupId !== undefined) clauses.push(`container_group_id = ${b.value(q.containerGroupId)}`);
+  return `SELECT min(first_ts) FROM events ${where(clauses)}`;
+}
+
+/**
+ * The cells of histogramSql()'s rows: a bucket's sum as it is; an event that spans buckets, its
+ * share of each. A bucket's share is the occurrences before its end less those before its start,
+ * so the shares add up to the count exactly whatever the rounding.
+ */
+export function histogramCells(rows: readonly unknown[][], q: Pick<HistogramQuery, 'from' | 'to' | 'bucketMicros'>): HistogramCell[] {
+  const cells = new Map<string, HistogramCell>();
+  const add = (bucket: number, type: EventType, occurrences: number) => {
+    if (occurrences <= 0) return;
+    const key = `${bucket} ${type}`;
+    const cell = cells.get(key);
+    if (cell) cell.occurrences += occurrences;
+    else cells.set(key, { bucket, type, occurrences });
+  };
+  for (const r of rows) {
+    const key = Number(r[0]);
+    const type = r[1] as EventType;
+    const n = Number(r[2]);
+    if (key >= 0) {
+      add(key, type, n);
+      continue;
+    }
+    const [f, l] = [Number(r[3]), Number(r[4])];
+    const before = (x: number) => (n === 1 || l === f ? (x > l ? n : 0) : Math.min(n, Math.max(0, Math.ceil(((x - f) / (l - f)) * (n - 1) - 1e-9))));
+    const first = Math.floor((Math.max(f, q.from) - q.from) / q.bucketMicros);
+    const last = Math.floor((Math.min(l, q.to - 1) - q.from) / q.bucketMicros);
+    for (let i = first; i <= last; i++) add(i, type, before(q.from + (i + 1) * q.bucketMicros) - before(q.from + i * q.bucketMicros));
+  }
+  return [...cells.values()].sort((a, b) => a.bucket - b.bucket || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
 }

@@ -1,5 +1,6 @@
 // SQLite's side of the SQL both backends share (sql/dialect.ts).
 import type { Dialect } from '../sql/dialect.js';
+import type { JsonSql } from '../event-json.js';
 import { limitParam } from './statements.js';
 
 export const SQLITE: Dialect = {
@@ -15,3 +16,9 @@ export const SQLITE: Dialect = {
   least: (a, b) => `min(${a}, ${b})`,
   greatest: (a, b) => `max(${a}, ${b})`,
 };
+
+/**
+ * The compact JSON text of an object of SQL expressions (event-json.ts); json_object() marks its
+ * text as JSON, so an object nested in another stays an object.
+ */
+export const sqliteJsonObject: JsonSql = (members) => `json_object(${members.map(([key, sql]) => `'${key}', ${sql}`).join(', ')})`;

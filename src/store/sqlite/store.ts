@@ -22,8 +22,19 @@ import type {
 import { groupSummaries } from './aggregates.js';
 import { Bind } from '../sql/dialect.js';
 import { filterClauses } from '../sql/filters.js';
-import { changesSql, eventByNameSql, groupsWithEventsSql, histogramCells, histogramSql, listSql, mergeRepeatSql, namespacesSql } from '../sql/event-sql.js';
-import { SQLITE } from './dialect.js';
+import {
+  changesSql,
+  eventByNameSql,
+  groupsWithEventsSql,
+  earliestSql,
+  histogramCells,
+  histogramSql,
+  listSql,
+  mergeRepeatSql,
+  namespacesSql,
+} from '../sql/event-sql.js';
+import { SQLITE, sqliteJsonObject } from './dialect.js';
+import { compileEventJson, type EventJsonShape, type GroupEventsJson } from '../event-json.js';
 import type { KeyStore } from '../key-store.js';
 import { SqliteKeyStore } from './keys.js';
 import { noncePath, SqliteNonces } from './nonces.js';
@@ -96,6 +107,7 @@ export class SqliteEventStore implements EventStore {
 
   /** Opened with the first key store: a store that never authenticates needs no nonce file. */
   private nonces: SqliteNonces | undefined;
+  private keys: SqliteKeyStore | undefined;
   private readonly writeThread: WriteThread | undefined;
   /** The mmap_size in force, as SQLite reports it (0 for a database without a file). */
   readonly mmapSize: number;
@@ -224,6 +236,30 @@ export class SqliteEventStore implements EventStore {
     return out;
   }
 
+  async newestPerGroupJson(
+    groupIds: readonly string[],
+    perGroup: number,
+    filter: EventFilter & { account: string },
+    shape: EventJsonShape,
+  ): Promise<Map<string, GroupEventsJson>> {
+    const json = compileEventJson(shape, sqliteJsonObject);
+    const b = new Bind(SQLITE);
+    const where = [`container_group_id = ${b.value('')}`, ...filterClauses(filter, b)];
+    const stmt = this.statements.raw(
+      `SELECT obj_name, obj_namespace, ${json.columns.join(', ')} FROM events WHERE ${where.join(' AND ')} ORDER BY last_ts DESC, version DESC ${SQLITE.limit(b.value(perGroup))}`,
+    );
+    const out = new Map<string, GroupEventsJson>();
+    this.db.transaction(() => {
+      for (const group of new Set(groupIds)) {
+        b.values[0] = group;
+        const rows = stmt.all(b.values) as unknown[][];
+        const events = { count: rows.length, json: json.array(rows, 2) };
+        out.set(group, rows.length ? { ...events, object: { name: rows[0]![0] as string, namespace: rows[0]![1] as string } } : events);
+      }
+    })();
+    return out;
+  }
+
   /** The rows of a statement made by the shared SQL, as arrays of values. */
   private rows(make: (b: Bind) => string): unknown[][] {
     const b = new Bind(SQLITE);
@@ -269,7 +305,15 @@ export class SqliteEventStore implements EventStore {
   }
 
   async histogram(query: HistogramQuery): Promise<HistogramCell[]> {
-    return histogramCells(this.rows((b) => histogramSql(b, query)));
+    return histogramCells(
+      this.rows((b) => histogramSql(b, query)),
+      query,
+    );
+  }
+
+  async earliestOccurrence(query: Omit<HistogramQuery, 'from' | 'to' | 'bucketMicros'>): Promise<Micros | undefined> {
+    const value = this.rows((b) => earliestSql(b, query))[0]?.[0];
+    return value === null || value === undefined ? undefined : Number(value);
   }
 
   async namespaces(account: string): Promise<string[]> {
@@ -280,10 +324,14 @@ export class SqliteEventStore implements EventStore {
     return this.rows((b) => groupsWithEventsSql(b, account, page.after ?? '', page.limit)).map((r) => r[0] as string);
   }
 
-  /** Access keys in the same database, on this connection; used nonces in the file beside it. */
+  /**
+   * Access keys in the same database, on this connection; used nonces in the file beside it. The
+   * same instance every time: it keeps the keys it found, and its writes must reach that copy.
+   */
   keyStore(): KeyStore {
     this.nonces ??= new SqliteNonces(noncePath(this.path));
-    return new SqliteKeyStore(this.db, this.nonces);
+    this.keys ??= new SqliteKeyStore(this.db, this.nonces);
+    return this.keys;
   }
 
   async latestVersion(): Promise<number> {
