@@ -3,7 +3,7 @@
 // again; some answers are lost on the way (a proxy drops them after the service committed).
 // Every occurrence arrives exactly once in the counts.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -24,6 +24,21 @@ const until = async (what: string, cond: () => Promise<boolean> | boolean, ms = 
     await new Promise((r) => setTimeout(r, 100));
   }
 };
+
+/**
+ * Whether the agent has read the whole kmsg file and spooled its reports: its saved state
+ * (spool/state.json, saved every second) puts every source at the file's end.
+ */
+function readToEnd(kmsg: string): boolean {
+  let sources: Array<{ processed: number }>;
+  try {
+    sources = Object.values((JSON.parse(readFileSync(join(dir, 'spool', 'state.json'), 'utf8')) as { sources: Record<string, { processed: number }> }).sources);
+  } catch {
+    return false; // not saved yet
+  }
+  const size = statSync(kmsg).size;
+  return sources.length > 0 && sources.every((x) => x.processed === size);
+}
 
 /** Kernel records as /dev/kmsg gives them, numbered on from `seq`. */
 let seq = 100;
@@ -162,14 +177,15 @@ describe('agent and service as separate processes', () => {
     const before = agent.stderr().length;
     appendFileSync(kmsg, records(...oom(), NFS, ...oom(), 'noise', NFS, ...oom(), ...oom(), NFS));
     await until('the agent to find the service gone', () => agent.stderr().slice(before).includes('cannot deliver'));
-    await new Promise((r) => setTimeout(r, 1000)); // every line read and spooled
+    await until('every line read and spooled', () => readToEnd(kmsg));
     await stop(agent.child, 'SIGKILL');
     appendFileSync(kmsg, records(...oom(), XID));
     agent = startAgent(proxy.url, kmsg);
     await agent.started;
     expect(agent.stderr()).toContain('(7 reports waiting)');
+    // The two lines of one match in two reads.
     appendFileSync(kmsg, records(...oom().slice(0, 1)));
-    await new Promise((r) => setTimeout(r, 300));
+    await until('the first line read', () => readToEnd(kmsg));
     appendFileSync(kmsg, records(...oom().slice(1), 'trailing noise'));
 
     // The service comes back on the same port and database.

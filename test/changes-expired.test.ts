@@ -45,7 +45,7 @@ for (const backend of BACKENDS) {
     const changes = (query: string, key = TEST_KEY) => signedFetch(`${serve.url}/v1/changes${query}`, {}, key);
     const names = async (res: Response) => ((await res.json()) as { items: Item[] }).items.map((i) => i.involvedObject.name);
     const kubectl = (args: string[]) => {
-      const r = spawnSync(KUBECTL, ['--kubeconfig', kubeconfig, ...args], { encoding: 'utf8', timeout: 20_000 });
+      const r = spawnSync(KUBECTL, ['--kubeconfig', kubeconfig, ...args], { encoding: 'utf8', timeout: 60_000 });
       return { status: r.status, stdout: r.stdout, stderr: r.stderr };
     };
 
@@ -89,7 +89,7 @@ for (const backend of BACKENDS) {
       const advanced = await signedFetch(`${serve.url}/v1/clock`, { body: JSON.stringify({ advance: '2h' }) });
       expect(advanced.status, await advanced.clone().text()).toBe(200);
       b = await ingest(['b0', 'b1']);
-    }, 60_000);
+    });
 
     afterAll(async () => {
       serve?.child.kill('SIGTERM');

@@ -138,7 +138,7 @@ async function ingest(to: Endpoint, name: string): Promise<void> {
   expect(r.status, r.text).toBe(200);
 }
 
-describe('a per-address connection cap on both listeners', { timeout: 30_000 }, () => {
+describe('a per-address connection cap on both listeners', () => {
   let server: Server;
   let plain: Endpoint;
   let tls: Endpoint;
@@ -172,7 +172,7 @@ describe('a per-address connection cap on both listeners', { timeout: 30_000 }, 
   });
 });
 
-describe('deadlines on both listeners, and long answers that outlive them', { timeout: 30_000 }, () => {
+describe('deadlines on both listeners, and long answers that outlive them', () => {
   let server: Server;
   let plain: Endpoint;
   let tls: Endpoint;

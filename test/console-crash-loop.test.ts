@@ -35,7 +35,7 @@ describe.skipIf(Boolean(missing))('a crash-looping group in the console', () => 
     expect(res.status).toBe(200);
     b = await launchBrowser();
     page = b.page;
-  }, 60_000);
+  });
   afterAll(async () => {
     await b?.close();
     await server?.stop();

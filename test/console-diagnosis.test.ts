@@ -143,7 +143,7 @@ describe.skipIf(Boolean(missing))("the console's diagnosis", () => {
     await openGroup(g.id, 'healthy');
     await page.evaluate(() => ((window as unknown as { unreloaded: boolean }).unreloaded = true));
     await ws.advance('10m');
-    await panel().locator('.state-unhealthy').waitFor({ timeout: 20_000 });
+    await panel().locator('.state-unhealthy').waitFor();
     expect(await page.evaluate(() => (window as unknown as { unreloaded?: boolean }).unreloaded)).toBe(true);
     const d = await diagnosisOf(ws, g.id);
     expect(await panel().locator('.diagnosis-summary').innerText()).toBe('Unhealthy: OOMKilled: app ran out of memory at 1 GiB.');

@@ -66,7 +66,8 @@ describe("the console's live feed behind retention", () => {
     first.emit('expired', expired);
     expect(first.closed).toBe(true);
     expect(feed.status).toBe('reconnecting');
-    await vi.waitFor(() => expect(FakeEventSource.opened).toHaveLength(2));
+    // vi.waitFor gives up after a second by default, which a loaded machine can spend elsewhere.
+    await vi.waitFor(() => expect(FakeEventSource.opened).toHaveLength(2), { timeout: 30_000 });
     expect(FakeEventSource.opened[1]!.url).toBe('/v1/changes/stream?after=42');
     expect(feed.version).toBe(42);
     expect(resets).toBe(1);
@@ -78,7 +79,7 @@ describe("the console's live feed behind retention", () => {
     const seen: unknown[] = [];
     feed.subscribe((batch) => seen.push(...batch));
     FakeEventSource.opened[1]!.emit('change', { metadata: { resourceVersion: '43' } }, '43');
-    await vi.waitFor(() => expect(seen).toHaveLength(1));
+    await vi.waitFor(() => expect(seen).toHaveLength(1), { timeout: 30_000 });
     expect(feed.version).toBe(43);
   });
 

@@ -42,7 +42,7 @@ describe.skipIf(Boolean(missing))('the console at a phone width', () => {
     page = b.page;
     await signIn(page, server.url, TEST_KEY);
     await page.setViewportSize(PHONE);
-  }, 60_000);
+  });
   afterAll(async () => {
     await b?.close();
     await server?.stop();

@@ -74,7 +74,7 @@ describe.skipIf(Boolean(missing))("the console's virtual nodes in a browser", ()
     broken = await create('vk-broken', 'apiVersion: v1\nkind: Config\nclusters: []\n');
     b = await launchBrowser();
     page = b.page;
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await b?.close();
@@ -113,7 +113,7 @@ describe.skipIf(Boolean(missing))("the console's virtual nodes in a browser", ()
     await until(
       'the rows to say Ready and Failed',
       async () => ((await rowStatus(good)) === 'Ready' && (await rowStatus(broken)) === 'Failed' ? true : undefined),
-      8000,
+      30_000,
       100,
     );
     expect(await page.locator(`tr[data-node="${good}"] .status`).getAttribute('class')).toBe('status status-Ready');
@@ -128,7 +128,7 @@ describe.skipIf(Boolean(missing))("the console's virtual nodes in a browser", ()
           .catch(() => '')) === String(failed.warningCount)
           ? true
           : undefined,
-      8000,
+      30_000,
       100,
     );
     expect(navigations).toEqual([]);
@@ -165,7 +165,7 @@ describe.skipIf(Boolean(missing))("the console's virtual nodes in a browser", ()
         ]);
         return JSON.stringify(await tableRows()) === JSON.stringify(want) ? true : undefined;
       },
-      8000,
+      30_000,
       150,
     );
     expect(want.map((r) => r[1]!.split(' ')[0])).toEqual(['CreateVnodeSuccess', 'CreateEciForVnode']);

@@ -23,7 +23,7 @@ beforeAll(async () => {
       { name: 'job', image: 'busybox', command: ['sh', '-c'], arg: [JOB] },
     ],
   }));
-}, 60_000);
+});
 afterAll(async () => ws?.stop());
 
 const log = (extra: Record<string, unknown>) =>

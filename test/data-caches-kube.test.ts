@@ -13,7 +13,7 @@ describe('data cache events on the Kubernetes-style API', () => {
 
   beforeAll(async () => {
     ({ serve, kube } = await startKubeServe(['--clock', 'virtual']));
-  }, 60_000);
+  });
   afterAll(() => {
     serve?.child.kill('SIGTERM');
   });

@@ -109,7 +109,7 @@ for (const backend of BACKENDS) {
       });
       await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
       hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/events`;
-    }, 30_000);
+    });
 
     afterAll(async () => {
       serve?.child.kill('SIGTERM');

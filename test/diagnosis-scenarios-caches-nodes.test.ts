@@ -75,7 +75,7 @@ describe('diagnosis scenarios: image caches, data caches, virtual nodes, produce
 
   beforeAll(async () => {
     ws = await startWorld('diagnosis-caches', WORLD, [FULL, EVICT, TIGHT]);
-  }, 60_000);
+  });
   afterAll(async () => ws?.stop());
 
   const makeCache = async (account: string, name: string, images: string[], extra: Record<string, unknown> = {}, regionId = HZ) => {

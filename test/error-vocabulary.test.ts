@@ -12,7 +12,7 @@ describe('one error vocabulary on every surface', () => {
   beforeAll(async () => {
     k = await startKubeServe();
     host = new URL(k.serve.url).host;
-  }, 60_000);
+  });
   afterAll(() => k?.serve.child.kill());
 
   const v1 = async (path: string, key?: { id: string; secret: string }) => {

@@ -26,7 +26,7 @@ function cli(args: string[]): { child: ChildProcess; stderr: () => string } {
 
 const mode = (path: string) => (statSync(path).mode & 0o777).toString(8).padStart(4, '0');
 
-const until = async (what: string, cond: () => boolean, ms = 20_000): Promise<void> => {
+const until = async (what: string, cond: () => boolean, ms = 30_000): Promise<void> => {
   const end = Date.now() + ms;
   while (!cond()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
@@ -49,7 +49,7 @@ describe('files are created 0600 whatever the umask', () => {
     hook = createServer((req, res) => req.resume().on('end', () => res.writeHead(400).end()));
     await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
     hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
-  }, 60_000);
+  });
 
   afterAll(async () => {
     for (const child of children) {

@@ -12,7 +12,7 @@ describe('image cache events on the Kubernetes-style API', () => {
 
   beforeAll(async () => {
     ({ serve, kube } = await startKubeServe(['--clock', 'virtual']));
-  }, 60_000);
+  });
   afterAll(() => {
     serve?.child.kill('SIGTERM');
   });

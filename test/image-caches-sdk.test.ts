@@ -43,7 +43,7 @@ beforeAll(async () => {
     },
     [OTHER],
   );
-}, 60_000);
+});
 afterAll(async () => ws?.stop());
 
 const create = (account: string, name: string, images: string[], extra: Record<string, unknown> = {}) =>

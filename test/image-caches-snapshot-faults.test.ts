@@ -14,7 +14,7 @@ beforeAll(async () => {
     regions: [{ regionId: 'cn-hangzhou', idPrefix: 'bp1', defaultZoneId: 'cn-hangzhou-k', zones: [{ zoneId: 'cn-hangzhou-k' }] }],
     accounts: [{ id: DEFAULT }],
   });
-}, 60_000);
+});
 afterAll(async () => ws?.stop());
 
 interface CacheEvent {

@@ -34,7 +34,7 @@ describe('init containers through the SDK and kubectl', () => {
     expect(config.status, config.stderr).toBe(0);
     kubeconfig = join(dir, 'kubeconfig');
     writeFileSync(kubeconfig, config.stdout);
-  }, 60_000);
+  });
   afterAll(async () => {
     await server?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -71,7 +71,7 @@ describe('init containers through the SDK and kubectl', () => {
     throw new Error(`group ${id} did not get there in ${max} s: ${JSON.stringify(await group(id))}`);
   };
   const kubectl = (...args: string[]) => {
-    const r = spawnSync(KUBECTL, ['--kubeconfig', kubeconfig, ...args], { encoding: 'utf8', timeout: 20_000 });
+    const r = spawnSync(KUBECTL, ['--kubeconfig', kubeconfig, ...args], { encoding: 'utf8', timeout: 60_000 });
     expect(r.status, r.stderr).toBe(0);
     return r.stdout;
   };

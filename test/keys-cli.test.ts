@@ -40,7 +40,7 @@ describe('a key at any time, on SQLite', () => {
     dir = mkdtempSync(join(tmpdir(), 'eci-keys-'));
     db = join(dir, 'events.db');
     first = await startFirstServe(['--db', db]);
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await stop(first.child);
@@ -85,7 +85,7 @@ describe('a key at any time, on SQLite', () => {
     const shell = spawnSync('/bin/sh', ['-c', script, process.execPath, BIN, db, first.url], {
       encoding: 'utf8',
       env: { ...process.env, ...NO_KEY },
-      timeout: 30_000,
+      timeout: 60_000,
     });
     expect(shell.stderr).toBe('');
     expect(shell.status).toBe(0);

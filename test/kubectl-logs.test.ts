@@ -22,7 +22,7 @@ describe('kubectl logs', () => {
   let id: string;
   const endpoint = () => ['--endpoint', serve.url, '--access-key-id', TEST_KEY.id, '--access-key-secret', TEST_KEY.secret];
   const kubectl = (args: string[]) => {
-    const r = spawnSync(KUBECTL, ['--kubeconfig', kubeconfig, ...args], { encoding: 'utf8', timeout: 20_000 });
+    const r = spawnSync(KUBECTL, ['--kubeconfig', kubeconfig, ...args], { encoding: 'utf8', timeout: 60_000 });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
   };
   const advance = (d: string) => {
@@ -56,7 +56,7 @@ describe('kubectl logs', () => {
       }),
     );
     id = r.body!.containerGroupId!;
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await stopChild(serve?.child);

@@ -24,7 +24,7 @@ beforeAll(async () => {
   });
   id = (await createGroup(ws, DEFAULT, 'metered', { cpu: 2, memory: 4, containers: [{ name: 'app', image: 'reg.example.com/team/big:1', cpu: 1, memory: 2 }] }))
     .id;
-}, 60_000);
+});
 afterAll(async () => ws?.stop());
 
 async function metric(request: Record<string, unknown> = {}) {

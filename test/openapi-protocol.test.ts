@@ -319,7 +319,7 @@ describe('flow control per account (--throttle-rate 1 --throttle-burst 3, --inge
           throw err;
         }
       },
-      15_000,
+      30_000,
       300,
     );
 

@@ -121,7 +121,7 @@ for (const backend of BACKENDS) {
       // Spawning the CLI for the keys loads this 2-core machine: done before the lifecycle cases,
       // whose status windows (about a second each) must not be starved.
       await setUp(loc.db);
-    }, 60_000);
+    });
 
     afterAll(async () => {
       await server?.stop();

@@ -89,7 +89,7 @@ for (const backend of BACKENDS) {
           [acmeGroup, 'acme'],
         ].sort(),
       );
-    }, 60_000);
+    });
     afterAll(async () => {
       await server?.stop();
       await cleanup?.();

@@ -52,7 +52,7 @@ describe.skipIf(!postgresAvailable)('a follower keeps up with the leader (two re
     leader = await startServer(db.url, FLAGS);
     follower = await startServer(db.url, FLAGS);
     expect((await health(follower)).emulator.role).toBe('follower');
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await follower?.stop();

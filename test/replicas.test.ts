@@ -45,7 +45,7 @@ describe.skipIf(!postgresAvailable)('two replicas on one PostgreSQL database', (
     follower = await startServer(db.url, FLAGS);
     viaLeader = sdkClient(leader.host, 'v3');
     viaFollower = sdkClient(follower.host, 'v3');
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await follower?.stop();
@@ -145,12 +145,12 @@ describe.skipIf(!postgresAvailable)('two replicas on one PostgreSQL database', (
       expect(config.status, config.stderr).toBe(0);
       const file = join(dir, `kubeconfig-${new URL(s.url).port}`);
       writeFileSync(file, config.stdout);
-      const pods = spawnSync(KUBECTL, ['--kubeconfig', file, 'get', 'pods', '-o', 'name'], { encoding: 'utf8', timeout: 20_000 });
+      const pods = spawnSync(KUBECTL, ['--kubeconfig', file, 'get', 'pods', '-o', 'name'], { encoding: 'utf8', timeout: 60_000 });
       expect(pods.status, pods.stderr).toBe(0);
       expect(pods.stdout.split('\n')).toContain('pod/rep-kube');
-      const one = spawnSync(KUBECTL, ['--kubeconfig', file, 'get', 'pod', 'rep-kube', '-o', 'jsonpath={.status.phase}'], { encoding: 'utf8', timeout: 20_000 });
+      const one = spawnSync(KUBECTL, ['--kubeconfig', file, 'get', 'pod', 'rep-kube', '-o', 'jsonpath={.status.phase}'], { encoding: 'utf8', timeout: 60_000 });
       expect(one.stdout, one.stderr).toBe('Running');
-      const ns = spawnSync(KUBECTL, ['--kubeconfig', file, 'get', 'namespaces', '-o', 'name'], { encoding: 'utf8', timeout: 20_000 });
+      const ns = spawnSync(KUBECTL, ['--kubeconfig', file, 'get', 'namespaces', '-o', 'name'], { encoding: 'utf8', timeout: 60_000 });
       expect(ns.status, ns.stderr).toBe(0);
       expect(ns.stdout.split('\n')).toContain('namespace/default');
     }

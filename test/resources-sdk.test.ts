@@ -43,7 +43,7 @@ beforeAll(async () => {
     },
     [OTHER, CAPPED],
   );
-}, 60_000);
+});
 afterAll(async () => ws?.stop());
 
 type Lines = Record<string, Record<string, string>>;

@@ -135,7 +135,7 @@ async function scenario(backend: (typeof BACKENDS)[number], kill: boolean): Prom
     const made = runCli(['kubeconfig', '--endpoint', server.url, '--access-key-id', TEST_KEY.id, '--access-key-secret', TEST_KEY.secret]);
     expect(made.status, made.stderr).toBe(0);
     writeFileSync(kubeconfig, made.stdout);
-    const pods = spawnSync(KUBECTL, ['--kubeconfig', kubeconfig, 'get', 'pods', '-o', 'json'], { encoding: 'utf8', timeout: 20_000 });
+    const pods = spawnSync(KUBECTL, ['--kubeconfig', kubeconfig, 'get', 'pods', '-o', 'json'], { encoding: 'utf8', timeout: 60_000 });
     expect(pods.status, pods.stderr).toBe(0);
     const byName = Object.fromEntries(
       (JSON.parse(pods.stdout) as { items: Array<{ metadata: { name: string; uid: string }; status: { phase: string } }> }).items.map((p) => [

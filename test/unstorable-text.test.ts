@@ -34,7 +34,7 @@ for (const backend of BACKENDS) {
       cleanup = loc.cleanup;
       server = await startServer(loc.db);
       tenantB = await createKey(loc.db, 'tenant-b');
-    }, 60_000);
+    });
     afterAll(async () => {
       await server?.stop();
       await cleanup?.();

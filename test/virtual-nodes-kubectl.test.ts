@@ -31,7 +31,7 @@ describe('virtual nodes through kubectl', () => {
   let failed: string;
   const cli = (...args: string[]) => runCli([...args, '--endpoint', serve.url, '--access-key-id', TEST_KEY.id, '--access-key-secret', TEST_KEY.secret]);
   const kubectl = (...args: string[]) => {
-    const r = spawnSync(KUBECTL, ['--kubeconfig', kubeconfig, ...args], { encoding: 'utf8', timeout: 20_000 });
+    const r = spawnSync(KUBECTL, ['--kubeconfig', kubeconfig, ...args], { encoding: 'utf8', timeout: 60_000 });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
   };
 
@@ -82,7 +82,7 @@ describe('virtual nodes through kubectl', () => {
     // Placed once the node is Ready, the group's pod is assigned to it.
     expect(cli('groups', 'create', 'web', '--image', 'nginx').status).toBe(0);
     expect(cli('clock', 'advance', '10s').status).toBe(0);
-  }, 90_000);
+  });
 
   afterAll(() => {
     serve?.child.kill('SIGTERM');

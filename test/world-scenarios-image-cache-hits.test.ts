@@ -72,7 +72,7 @@ describe('world scenarios: image caches on the container-group side', () => {
   let ws: WorldServer;
   beforeAll(async () => {
     ws = await startWorld('imhit', WORLD, [EVICT, FULL]);
-  }, 60_000);
+  });
   afterAll(async () => ws?.stop());
 
   const group = (name: string, images: string[], opts: CreateOptions = {}, account = DEFAULT) =>

@@ -52,7 +52,7 @@ beforeAll(async () => {
     },
     [OTHER],
   );
-}, 60_000);
+});
 afterAll(async () => ws?.stop());
 
 /** A kubeconfig as `kubectl config view --raw` writes one, Base64-encoded as KubeConfig wants it. */

@@ -91,7 +91,9 @@ describe('create: the happy path', () => {
     const ms = 1000;
     const emu = new Emulator({ recorder, clock: systemClock, scheduler, timings: { accept: 5 * ms, schedule: 5 * ms, pull: 10 * ms, start: 5 * ms } });
     const g = emu.create(web);
-    for (let i = 0; i < 100 && emu.get('default', g.id)!.status !== 'Running'; i++) await new Promise((r) => setTimeout(r, 10));
+    // 30 s: reached only on a real failure, even on a loaded machine (the timings add up to 25 ms).
+    for (const deadline = Date.now() + 30_000; emu.get('default', g.id)!.status !== 'Running' && Date.now() < deadline;)
+      await new Promise((r) => setTimeout(r, 10));
     expect(emu.get('default', g.id)!.status).toBe('Running');
     await recorder.drain();
     expect((await store.list({ containerGroupId: g.id })).map((e) => e.reason).reverse()).toEqual([

@@ -445,13 +445,17 @@ describe.skipIf(!postgresAvailable)('PostgreSQL store, connections the server en
       await store.record([w('a', T0)]);
       const admin = new pg.Client({ connectionString: ADMIN_URL });
       await admin.connect();
-      const { rows } = await admin.query<{ ended: boolean }>('SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE datname = $1', [
-        new URL(location.db).pathname.slice(1),
-      ]);
-      await admin.end();
+      const database = new URL(location.db).pathname.slice(1);
+      const { rows } = await admin.query<{ ended: boolean }>('SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE datname = $1', [database]);
       expect(rows.length).toBeGreaterThan(0);
       expect(rows.every((r) => r.ended)).toBe(true);
-      await new Promise((resolve) => setTimeout(resolve, 200)); // the error reaches the pool
+      // pg_terminate_backend only signals: until the backends have gone (slowly, on a loaded
+      // machine), the pool's connections are not yet closed.
+      const count = async () => (await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [database])).rows[0]!.n;
+      for (const deadline = Date.now() + 30_000; (await count()) > 0 && Date.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await count()).toBe(0);
+      await admin.end();
+      await new Promise((resolve) => setTimeout(resolve, 200)); // their closed sockets reach the pool
       const [again] = await store.record([w('a', T0 + 1)]);
       expect(again!.count).toBe(2);
       expect((await store.list({})).map((e) => [e.name, e.count])).toEqual([['ev-a', 2]]);

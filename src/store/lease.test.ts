@@ -152,7 +152,8 @@ describe.skipIf(!postgresAvailable)('PostgreSQL emulator lease', () => {
     expect(ra.kind).toBe('leader');
     expect(lb.role()).toEqual({ kind: 'follower', leader: ra.record });
     await la.stop();
-    for (let i = 0; i < 100 && lb.role().kind !== 'leader'; i++) await new Promise((r) => setTimeout(r, 20));
+    // 30 s: reached only on a real failure, even on a loaded machine.
+    for (const deadline = Date.now() + 30_000; lb.role().kind !== 'leader' && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 20));
     const rb = lb.role() as Extract<Role, { kind: 'leader' }>;
     expect(rb.kind).toBe('leader');
     expect(rb.record.epoch).toBe(ra.record.epoch + 1);

@@ -62,7 +62,9 @@ export async function launchBrowser(): Promise<BrowserSession> {
   context.pages().forEach(watch);
   context.on('page', watch);
   const page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(10_000);
+  // Reached only when what a test waits for never comes: a loaded CI machine can take seconds to
+  // render a page, and the test's own timeout is longer still.
+  page.setDefaultTimeout(30_000);
   return {
     context,
     page,

@@ -15,7 +15,7 @@ export function ensureBuilt(): void {
 
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
   ensureBuilt();
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 20_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -32,8 +32,8 @@ export async function startServe(args: string[]): Promise<{ url: string; child: 
     // A serve that does not start in time is killed, not left running behind the failed test.
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`serve did not start within 25 s: ${stderr}`));
-    }, 25_000);
+      reject(new Error(`serve did not start within 60 s: ${stderr}`));
+    }, 60_000);
     child.stderr!.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
       const m = /listening on (http:\/\/\S+)/.exec(stderr);

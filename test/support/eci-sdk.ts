@@ -107,7 +107,7 @@ export async function stopChild(child: ChildProcess | undefined): Promise<void> 
 export async function createKey(db: string, account: string): Promise<Key> {
   ensureBuilt();
   const stdout = await new Promise<string>((resolve, reject) => {
-    execFile(process.execPath, [BIN, 'keys', 'create', '--account', account, '--db', db, '--json'], { timeout: 20_000 }, (err, out, errOut) =>
+    execFile(process.execPath, [BIN, 'keys', 'create', '--account', account, '--db', db, '--json'], { timeout: 60_000 }, (err, out, errOut) =>
       err ? reject(new Error(`keys create --account ${account} failed: ${err.message} ${errOut}`)) : resolve(out),
     );
   });
@@ -123,7 +123,7 @@ export async function createKeys<A extends string>(db: string, accounts: readonl
 }
 
 /** Polls until `check` returns a value other than undefined, or fails after the deadline. */
-export async function until<T>(what: string | (() => string), check: () => Promise<T | undefined>, timeoutMs = 15_000, everyMs = 100): Promise<T> {
+export async function until<T>(what: string | (() => string), check: () => Promise<T | undefined>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

@@ -135,7 +135,7 @@ export async function eventsOf(c: EciClient, id: string, opts: Record<string, un
 }
 
 /** Polls a group until it has `status`; `seen` collects every status observed on the way, in order. */
-export async function waitStatus(c: EciClient, id: string, status: string, seen: string[] = [], timeoutMs = 20_000) {
+export async function waitStatus(c: EciClient, id: string, status: string, seen: string[] = [], timeoutMs = 30_000) {
   return until(
     () => `${id} to be ${status} (seen ${seen.join(' → ')})`,
     async () => {
@@ -149,7 +149,7 @@ export async function waitStatus(c: EciClient, id: string, status: string, seen:
 }
 
 /** Polls a group's events (DescribeContainerGroupEvents) until `done` holds for them. */
-export async function waitEvents(c: EciClient, id: string, done: (events: EventView[]) => boolean, what = 'its events', timeoutMs = 20_000) {
+export async function waitEvents(c: EciClient, id: string, done: (events: EventView[]) => boolean, what = 'its events', timeoutMs = 30_000) {
   return until(
     `${id}: ${what}`,
     async () => {

@@ -26,8 +26,8 @@ export async function startFirstServe(args: string[]): Promise<FirstStart> {
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`serve did not print its banner within 25 s: ${output}`));
-    }, 25_000);
+      reject(new Error(`serve did not print its banner within 60 s: ${output}`));
+    }, 60_000);
     const check = () => {
       if (!BANNER_END.test(output)) return;
       clearTimeout(timer);

@@ -55,10 +55,17 @@ function open(
   return { stream, out, lines, read };
 }
 
+/** Polls `check` for up to 30 s: a deadline only a real failure reaches, even on a loaded machine. */
 async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 500 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (const deadline = Date.now() + 30_000; !check() && Date.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 10));
   expect(check(), what).toBe(true);
 }
+
+/** Until the hub's window has started at `at`: from then on, changes after it come from memory. */
+const windowStarted = (h: ChangeHub, at: number) => until(() => h.read(at, 1, () => true) !== undefined, "the hub's window starts");
+
+/** The wake gap of the test of wakes. */
+const GAP_MS = 8_000;
 
 for (const backend of BACKENDS) {
   describe.skipIf(!backend.available)(`change hub on ${backend.name}`, () => {
@@ -105,10 +112,11 @@ for (const backend of BACKENDS) {
     it('serves a stream that has caught up from the window, without a query of the store', async () => {
       await report('before');
       const h = makeHub();
-      const s = stream(h, store, { account: 'default' }, await raw.latestVersion());
+      const at = await raw.latestVersion();
+      const s = stream(h, store, { account: 'default' }, at);
       s.read();
       await until(() => reads.length === 1, 'the stream reads the store once, to catch up');
-      await new Promise((resolve) => setTimeout(resolve, 20)); // the hub's window starts
+      await windowStarted(h, at);
       reads.length = 0;
       const sent: StoredEvent[] = [];
       for (let i = 0; i < 20; i++) sent.push(await report(`cg-${i % 7}`));
@@ -118,23 +126,27 @@ for (const backend of BACKENDS) {
     });
 
     it('wakes the streams at most once per gap, and a live stream still gets every change, in one write', async () => {
-      const h = makeHub(100, 60_000, 2_500);
+      // A gap long enough that the four commits after the first, one after another, fit in it even
+      // on a loaded machine: they must go out in one write.
+      const h = makeHub(100, 60_000, GAP_MS);
       // As the Kubernetes watch frames: ADDED when the event is new to the reader at that position.
       const frame = (e: StoredEvent, after: number) =>
         `${e.resourceVersion} ${e.involvedObject.name} ${e.count} ${e.createdVersion > after ? 'ADDED' : 'MODIFIED'}\n`;
-      const s = open(h, store, { account: 'default' }, await raw.latestVersion(), new PassThrough(), frame);
+      const at = await raw.latestVersion();
+      const s = open(h, store, { account: 'default' }, at, new PassThrough(), frame);
       streams.push(s.stream);
       let writes = 0;
       s.out.on('data', () => writes++);
       s.read();
       await until(() => reads.length === 1, 'the stream catches up');
+      await windowStarted(h, at);
       // The window's start woke the streams: the next commit after a whole gap wakes them at once.
-      await new Promise((resolve) => setTimeout(resolve, 2_600));
+      // Waiting for time itself to pass: longer would only be safer.
+      await new Promise((resolve) => setTimeout(resolve, GAP_MS + 100));
       reads.length = 0;
       const sent: StoredEvent[] = [];
       for (const name of ['cg-0', 'cg-1', 'cg-0', 'cg-1', 'cg-0']) sent.push(await report(name));
-      const deadline = Date.now() + 15_000;
-      while (s.lines.length < 5 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      await until(() => s.lines.length === 5, 'the five changes arrive');
       // The first commit woke it at once; the four after it, within the gap, went out together,
       // each change of cg-0 and cg-1 as its own line: the first of each ADDED, the next MODIFIED.
       expect(s.lines).toEqual(sent.map((e, i) => `${e.resourceVersion} ${e.involvedObject.name} ${e.count} ${i < 2 ? 'ADDED' : 'MODIFIED'}`));
@@ -145,10 +157,11 @@ for (const backend of BACKENDS) {
 
     it('has a stream behind the window read the store until it catches up, in order, each change at its latest', async () => {
       const h = makeHub(5);
-      const live = stream(h, store, { account: 'default' }, await raw.latestVersion());
+      const at = await raw.latestVersion();
+      const live = stream(h, store, { account: 'default' }, at);
       live.read();
       await until(() => reads.length === 1, 'the first stream catches up');
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await windowStarted(h, at);
       const first = await report('cg-0');
       for (let i = 1; i < 12; i++) await report(`cg-${i % 4}`);
       await until(() => live.lines.length === 12, 'the live stream has them all');
@@ -189,7 +202,7 @@ for (const backend of BACKENDS) {
       const elsewhere = stream(h, store, { account: 'a', namespace: 'other' }, latest);
       for (const s of [mine, pulls, notCg1, elsewhere]) s.read();
       await until(() => reads.length === 4, 'each catches up');
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await windowStarted(h, latest);
       reads.length = 0;
       await report('cg-1', 'a');
       await report('cg-2', 'b');
@@ -214,9 +227,10 @@ for (const backend of BACKENDS) {
 
     it('drops a slow reader back to the store: it keeps at most the window, and gets every change once, in order', async () => {
       const h = makeHub(4);
-      const slow = stream(h, store, { account: 'default' }, await raw.latestVersion(), new PassThrough({ highWaterMark: 64 }));
+      const at = await raw.latestVersion();
+      const slow = stream(h, store, { account: 'default' }, at, new PassThrough({ highWaterMark: 64 }));
       await until(() => reads.length === 1, 'the slow stream catches up');
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await windowStarted(h, at);
       reads.length = 0;
       for (let i = 0; i < 30; i++) await report(`cg-${i}`);
       // Nobody reads it: it stopped writing at its buffer's mark, not after all 30.
@@ -239,7 +253,7 @@ for (const backend of BACKENDS) {
       const many = Array.from({ length: 5 }, () => stream(h, store, { account: 'default' }, latest, new PassThrough(), frame));
       for (const s of many) s.read();
       await until(() => reads.length === 5, 'each catches up');
-      await new Promise((resolve) => setTimeout(resolve, 30));
+      await windowStarted(h, latest);
       reads.length = 0;
       builds = 0;
       // Written past the recorder, as another process would: the hub's poll finds it.

@@ -13,6 +13,12 @@ const NOW = Date.UTC(2026, 10, 28, 7, 51, 6) * 1000;
 const OTHER = { id: 'LTAIotherkey000000001', secret: 'other-secret' };
 const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 
+/**
+ * How long the watches below stay open: what a test reports after opening one must reach it before
+ * then, on a loaded machine too.
+ */
+const WATCH_S = 5;
+
 describe('Kubernetes-style API', () => {
   let app: FastifyInstance;
   let store: SqliteEventStore;
@@ -42,6 +48,23 @@ describe('Kubernetes-style API', () => {
 
   const get = (url: string, key: { id: string; secret: string } | null = TEST_KEY, accept?: string) =>
     inject({ method: 'GET', url, headers: { ...(key ? { authorization: `Bearer ${key.id}:${key.secret}` } : {}), ...(accept ? { accept } : {}) } });
+  /**
+   * Opens a watch and resolves once its answer has begun: the watch's position is fixed by then, so
+   * what the test does next is after it, however slow the machine. `ended` is its whole body, once
+   * `timeoutSeconds` ends it.
+   */
+  const watch = async (url: string) => {
+    const res = await inject({ method: 'GET', url, headers: { authorization: `Bearer ${TEST_KEY.id}:${TEST_KEY.secret}` }, payloadAsStream: true });
+    expect(res.statusCode).toBe(200);
+    const stream = res.stream();
+    let body = '';
+    stream.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    const ended = new Promise<string>((resolve, reject) => {
+      stream.once('end', () => resolve(body));
+      stream.once('error', reject);
+    });
+    return { ended };
+  };
   const json = async (url: string, key = TEST_KEY) => {
     const res = await get(url, key);
     expect(res.statusCode, res.body).toBe(200);
@@ -179,19 +202,18 @@ describe('Kubernetes-style API', () => {
         .trim()
         .split('\n')
         .map((l) => JSON.parse(l) as { type: string; object: { count?: number; metadata: { resourceVersion: string; annotations?: Record<string, string> } } });
-    const fromNow = get('/api/v1/events?watch=1&timeoutSeconds=1');
-    const fromThree = get('/api/v1/events?watch=true&resourceVersion=3&timeoutSeconds=1&allowWatchBookmarks=true&sendInitialEvents=false');
-    await new Promise((r) => setTimeout(r, 100));
+    const fromNow = await watch(`/api/v1/events?watch=1&timeoutSeconds=${WATCH_S}`);
+    const fromThree = await watch(`/api/v1/events?watch=true&resourceVersion=3&timeoutSeconds=${WATCH_S}&allowWatchBookmarks=true&sendInitialEvents=false`);
     await recorder.report({ name: 'cg-1', uid: 'eci-1' }, 'NoStock', ['cn-hangzhou-k']);
     await recorder.report({ name: 'cg-3', uid: 'eci-3' }, 'NoStock', ['k']);
-    const now = lines((await fromNow).body);
+    const now = lines(await fromNow.ended);
     expect(now.map((l) => [l.type, l.object.metadata.resourceVersion, l.object.count])).toEqual([
       ['ADDED', '3', 3],
       ['ADDED', '4', 1],
       ['MODIFIED', '6', 4],
       ['ADDED', '7', 1],
     ]);
-    expect(lines((await fromThree).body).map((l) => [l.type, l.object.metadata.resourceVersion])).toEqual([
+    expect(lines(await fromThree.ended).map((l) => [l.type, l.object.metadata.resourceVersion])).toEqual([
       ['ADDED', '4'],
       ['MODIFIED', '6'],
       ['ADDED', '7'],
@@ -199,7 +221,9 @@ describe('Kubernetes-style API', () => {
     // A label selector no event can meet: an empty watch, open until its time is up.
     expect((await get('/api/v1/events?watch=1&labelSelector=app%3Dweb&timeoutSeconds=1')).body).toBe('');
     const initial = lines(
-      (await get('/api/v1/events?watch=1&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan&timeoutSeconds=1')).body,
+      await (
+        await watch(`/api/v1/events?watch=1&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan&timeoutSeconds=${WATCH_S}`)
+      ).ended,
     );
     expect(initial.at(-1)).toMatchObject({
       type: 'BOOKMARK',
@@ -223,12 +247,11 @@ describe('Kubernetes-style API', () => {
     const rv = Number(first.metadata.resourceVersion);
     expect(Number(rest.items[0].metadata.resourceVersion)).toBeLessThanOrEqual(rv);
 
-    const watch = get(`/api/v1/namespaces/default/pods?watch=1&resourceVersion=${rv}&fieldSelector=metadata.name%3Db&timeoutSeconds=1`);
-    await new Promise((r) => setTimeout(r, 100));
+    const podWatch = await watch(`/api/v1/namespaces/default/pods?watch=1&resourceVersion=${rv}&fieldSelector=metadata.name%3Db&timeoutSeconds=${WATCH_S}`);
     create('b2');
     t.emulator.delete('default', t.emulator.list('default', 'cn-hangzhou', {}, { limit: 100 }).groups.find((g) => g.name === 'b')!.id);
     await t.scheduler.advanceInSteps(60_000_000);
-    const body = (await watch).body;
+    const body = await podWatch.ended;
     const lines = body
       .trim()
       .split('\n')
@@ -272,13 +295,12 @@ describe('Kubernetes-style API', () => {
 
   it('tells a new event from a repeat by the version that created it, whatever its count', async () => {
     await seed(); // versions 1-5; cg-1's event was created at 1 and is at 3
-    const watch = get('/api/v1/events?watch=1&resourceVersion=5&timeoutSeconds=1');
-    await new Promise((r) => setTimeout(r, 100));
+    const fromFive = await watch(`/api/v1/events?watch=1&resourceVersion=5&timeoutSeconds=${WATCH_S}`);
     // Three occurrences at once (a producer's batch): a new event all the same.
     const batch = Array.from({ length: 3 }, () => ({ object: { name: 'cg-7', uid: 'eci-7' }, reason: 'NoStock', args: ['k'] }));
     await recorder.reportMany(batch);
     await recorder.report({ name: 'cg-1', uid: 'eci-1' }, 'NoStock', ['cn-hangzhou-k']);
-    const lines = (await watch).body
+    const lines = (await fromFive.ended)
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as { type: string; object: { involvedObject: { name: string }; count: number } });

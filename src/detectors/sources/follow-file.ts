@@ -20,6 +20,8 @@ export interface FollowStart {
 export interface FileSink {
   /** Reading of the file `epoch` begins (or goes on, after a restart) at `offset`. */
   begin?(epoch: string, offset: number): void;
+  /** The path has no file yet: the one that appears will be read from its start. */
+  waiting?(): void;
   /** Bytes read at offset `at` of the file `epoch` (its identity). Reading waits for the promise. */
   data(epoch: string, chunk: Buffer, at: number): Promise<void>;
   /** The file `epoch` ends here (rotated away or truncated): its unfinished line is complete. */
@@ -61,7 +63,7 @@ export class FileFollower {
   async run(start: FollowStart, sink: FileSink): Promise<void> {
     let offset = await this.first(start, sink);
     while (!this.stopped) {
-      const fh = await this.waitForFile();
+      const fh = await this.waitForFile(sink);
       if (!fh) return;
       try {
         offset = await this.follow(fh, offset, sink);
@@ -110,13 +112,16 @@ export class FileFollower {
     return undefined;
   }
 
-  private async waitForFile(): Promise<FileHandle | undefined> {
+  private async waitForFile(sink: FileSink): Promise<FileHandle | undefined> {
+    let told = false;
     while (!this.stopped) {
       try {
         return await open(this.path, constants.O_RDONLY);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       }
+      if (!told) sink.waiting?.();
+      told = true;
       await this.sleeper.sleep(this.options.pollMs ?? 250);
     }
     return undefined;
