@@ -43,6 +43,38 @@ const killed = (s: Server) =>
     s.child.kill('SIGKILL');
   });
 
+/**
+ * serve on a new store with `world` on the virtual clock, V3-signed SDK; `restart()` kills it
+ * outright (SIGKILL) and starts it again on the same store with the same flags, the SDK then
+ * signing v1 so that both schemes read the restored state.
+ */
+async function virtualServe(backend: (typeof BACKENDS)[number], prefix: string, world: string) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const location = await backend.location();
+  cleanups.push(async () => (rmSync(dir, { recursive: true, force: true }), await location.cleanup()));
+  writeFileSync(join(dir, 'world.yaml'), world);
+  const flags = ['--clock', 'virtual', '--clock-start', START, '--world', join(dir, 'world.yaml'), '--kube-port', '0', '--throttle-rate', '0'];
+  const start = async () => {
+    const server = await startServer(location.db, flags);
+    servers.push(server);
+    return server;
+  };
+  const server = await start();
+  const run = {
+    dir,
+    server,
+    sdk: sdkClient(server.host, 'v3'),
+    api: (method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) => signedJson(run.server.url, method, path, body, TEST_KEY),
+    advance: async (by: string) => expect((await run.api('POST', '/v1/clock', { advance: by })).status).toBe(200),
+    async restart() {
+      await killed(run.server);
+      run.server = await start();
+      run.sdk = sdkClient(run.server.host, 'v1');
+    },
+  };
+  return run;
+}
+
 async function allEvents(sdk: EciClient, ids: string[]) {
   const r = await sdk.describeContainerGroupEvents(
     new $Eci.DescribeContainerGroupEventsRequest({ regionId: REGION, containerGroupIds: JSON.stringify(ids), limit: 500 }),
@@ -85,54 +117,43 @@ interface Outcome {
  * to the same outcome as a run without it: no timer fired twice or never.
  */
 async function scenario(backend: (typeof BACKENDS)[number], kill: boolean): Promise<Outcome> {
-  const dir = mkdtempSync(join(tmpdir(), 'eci-restart-'));
-  const location = await backend.location();
-  cleanups.push(async () => (rmSync(dir, { recursive: true, force: true }), await location.cleanup()));
-  writeFileSync(join(dir, 'world.yaml'), WORLD);
-  const flags = ['--clock', 'virtual', '--clock-start', START, '--world', join(dir, 'world.yaml'), '--kube-port', '0', '--throttle-rate', '0'];
-  let server = await startServer(location.db, flags);
-  servers.push(server);
-  let sdk = sdkClient(server.host, 'v3');
-  const api = (method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) => signedJson(server.url, method, path, body, TEST_KEY);
-  const advance = async (by: string) => expect((await api('POST', '/v1/clock', { advance: by })).status).toBe(200);
+  const run = await virtualServe(backend, 'eci-restart-', WORLD);
+  const { api, advance } = run;
 
-  const web = await create(sdk, 'web', { restartPolicy: 'Always', tag: [new $Eci.CreateContainerGroupRequestTag({ key: 'app', value: 'web' })] });
-  const crash = await create(sdk, 'crash', { restartPolicy: 'Always' }, [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'echo boom; exit 3'] }]);
-  const gone = await create(sdk, 'gone', {});
+  const web = await create(run.sdk, 'web', { restartPolicy: 'Always', tag: [new $Eci.CreateContainerGroupRequestTag({ key: 'app', value: 'web' })] });
+  const crash = await create(run.sdk, 'crash', { restartPolicy: 'Always' }, [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'echo boom; exit 3'] }]);
+  const gone = await create(run.sdk, 'gone', {});
   await advance('95s');
   expect((await api('POST', '/v1/world', { regions: [{ regionId: 'cn-hangzhou', zones: [{ zoneId: 'cn-hangzhou-k', stock: 7 }] }] })).status).toBe(200);
   const fault = await api('POST', '/v1/faults', { kind: 'registry-slow', target: 'docker.io', duration: '10m' });
   expect(fault.status).toBe(201);
   // Scheduling at the kill: accepted, not placed.
-  const sched = await create(sdk, 'sched', {});
-  expect((await describeGroups(sdk, { containerGroupIds: JSON.stringify([sched]) })).containerGroups![0]!.status).toBe('Scheduling');
+  const sched = await create(run.sdk, 'sched', {});
+  expect((await describeGroups(run.sdk, { containerGroupIds: JSON.stringify([sched]) })).containerGroups![0]!.status).toBe('Scheduling');
   const ids = [web, crash, gone, sched];
   const names = { [web]: 'web', [crash]: 'crash', [gone]: 'gone', [sched]: 'sched' } as Record<string, string>;
 
   if (kill) {
     const before = {
-      groups: (await describeGroups(sdk, { limit: 20 })).containerGroups,
-      events: await allEvents(sdk, ids),
+      groups: (await describeGroups(run.sdk, { limit: 20 })).containerGroups,
+      events: await allEvents(run.sdk, ids),
       world: (await api('GET', '/v1/world')).body,
       clock: (await api('GET', '/v1/clock')).body,
     };
     // The crash loop is well under way at the kill.
     expect(before.groups!.find((g) => g.containerGroupId === crash)!.containers![0]!.restartCount).toBeGreaterThanOrEqual(3);
-    await killed(server);
-    server = await startServer(location.db, flags);
-    servers.push(server);
-    sdk = sdkClient(server.host, 'v1');
+    await run.restart();
 
     // Everything as it was, field by field, through the other signature scheme too.
-    expect((await describeGroups(sdk, { limit: 20 })).containerGroups).toEqual(before.groups);
-    expect(await allEvents(sdk, ids)).toEqual(before.events);
+    expect((await describeGroups(run.sdk, { limit: 20 })).containerGroups).toEqual(before.groups);
+    expect(await allEvents(run.sdk, ids)).toEqual(before.events);
     expect((await api('GET', '/v1/world')).body).toEqual(before.world);
     expect((await api('GET', '/v1/clock')).body).toEqual(before.clock);
-    expect(server.stderr() + '').not.toMatch(/error/i);
+    expect(run.server.stderr() + '').not.toMatch(/error/i);
 
     // kubectl sees the groups as pods.
-    const kubeconfig = join(dir, 'kubeconfig');
-    const made = runCli(['kubeconfig', '--endpoint', server.url, '--access-key-id', TEST_KEY.id, '--access-key-secret', TEST_KEY.secret]);
+    const kubeconfig = join(run.dir, 'kubeconfig');
+    const made = runCli(['kubeconfig', '--endpoint', run.server.url, '--access-key-id', TEST_KEY.id, '--access-key-secret', TEST_KEY.secret]);
     expect(made.status, made.stderr).toBe(0);
     writeFileSync(kubeconfig, made.stdout);
     const pods = spawnSync(KUBECTL, ['--kubeconfig', kubeconfig, 'get', 'pods', '-o', 'json'], { encoding: 'utf8', timeout: 60_000 });
@@ -150,23 +171,23 @@ async function scenario(backend: (typeof BACKENDS)[number], kill: boolean): Prom
 
   // The lifecycle goes on: the Scheduling group is placed and runs, the crash loop goes on from
   // its count, the group deleted goes, and the fault ends when its ten minutes are over.
-  await sdk.restartContainerGroup(new $Eci.RestartContainerGroupRequest({ regionId: REGION, containerGroupId: web }));
-  await sdk.updateContainerGroup(
+  await run.sdk.restartContainerGroup(new $Eci.RestartContainerGroupRequest({ regionId: REGION, containerGroupId: web }));
+  await run.sdk.updateContainerGroup(
     new $Eci.UpdateContainerGroupRequest({
       regionId: REGION,
       containerGroupId: web,
       tag: [new $Eci.UpdateContainerGroupRequestTag({ key: 'app', value: 'web2' })],
     }),
   );
-  await sdk.deleteContainerGroup(new $Eci.DeleteContainerGroupRequest({ regionId: REGION, containerGroupId: gone }));
+  await run.sdk.deleteContainerGroup(new $Eci.DeleteContainerGroupRequest({ regionId: REGION, containerGroupId: gone }));
   await advance('60s');
-  const after = await describeGroups(sdk, { limit: 20 });
-  const events = await allEvents(sdk, ids);
+  const after = await describeGroups(run.sdk, { limit: 20 });
+  const events = await allEvents(run.sdk, ids);
   const faultsBefore = ((await api('GET', '/v1/faults')).body as { faults: unknown[] }).faults.length;
   expect(faultsBefore).toBe(1);
   await advance('10m');
   const faultsLeft = ((await api('GET', '/v1/faults')).body as { faults: unknown[] }).faults.length;
-  await server.stop();
+  await run.server.stop();
   return {
     groups: Object.fromEntries(
       after.containerGroups!.map((g) => [names[g.containerGroupId!]!, { status: g.status, restarts: g.containers![0]!.restartCount, tags: g.tags }]),
@@ -202,17 +223,10 @@ const DATA_WORLD = `${WORLD}dataSources:
  * reach them.
  */
 async function dataCacheScenario(backend: (typeof BACKENDS)[number], kill: boolean): Promise<CacheOutcome> {
-  const dir = mkdtempSync(join(tmpdir(), 'eci-restart-dc-'));
-  const location = await backend.location();
-  cleanups.push(async () => (rmSync(dir, { recursive: true, force: true }), await location.cleanup()));
-  writeFileSync(join(dir, 'world.yaml'), DATA_WORLD);
-  const flags = ['--clock', 'virtual', '--clock-start', START, '--world', join(dir, 'world.yaml'), '--kube-port', '0', '--throttle-rate', '0'];
-  let server = await startServer(location.db, flags);
-  servers.push(server);
-  let sdk = sdkClient(server.host, 'v3');
-  const advance = async (by: string) => expect((await signedJson(server.url, 'POST', '/v1/clock', { advance: by }, TEST_KEY)).status).toBe(200);
+  const run = await virtualServe(backend, 'eci-restart-dc-', DATA_WORLD);
+  const { advance } = run;
   const createCache = async (path: string, url: string) => {
-    const r = await sdk.createDataCache(
+    const r = await run.sdk.createDataCache(
       new $Eci.CreateDataCacheRequest({
         regionId: REGION,
         path,
@@ -224,7 +238,7 @@ async function dataCacheScenario(backend: (typeof BACKENDS)[number], kill: boole
     );
     return r.body!.dataCacheId!;
   };
-  const caches = async () => (await sdk.describeDataCaches(new $Eci.DescribeDataCachesRequest({ regionId: REGION }))).body!.dataCaches ?? [];
+  const caches = async () => (await run.sdk.describeDataCaches(new $Eci.DescribeDataCachesRequest({ regionId: REGION }))).body!.dataCaches ?? [];
 
   const fits = await createCache('/m', 'https://models.example.com/m');
   const huge = await createCache('/huge', 'https://models.example.com/huge');
@@ -238,27 +252,24 @@ async function dataCacheScenario(backend: (typeof BACKENDS)[number], kill: boole
   const jobs = mid.map((c) => c.containerGroupId!);
 
   if (kill) {
-    const before = { caches: mid, jobs: await allEvents(sdk, jobs), groups: (await describeGroups(sdk, { limit: 20 })).containerGroups };
-    await killed(server);
-    server = await startServer(location.db, flags);
-    servers.push(server);
-    sdk = sdkClient(server.host, 'v1');
+    const before = { caches: mid, jobs: await allEvents(run.sdk, jobs), groups: (await describeGroups(run.sdk, { limit: 20 })).containerGroups };
+    await run.restart();
     expect(await caches()).toEqual(before.caches);
-    expect(await allEvents(sdk, jobs)).toEqual(before.jobs);
-    expect((await describeGroups(sdk, { limit: 20 })).containerGroups).toEqual(before.groups);
-    expect(server.stderr() + '').not.toMatch(/error/i);
+    expect(await allEvents(run.sdk, jobs)).toEqual(before.jobs);
+    expect((await describeGroups(run.sdk, { limit: 20 })).containerGroups).toEqual(before.groups);
+    expect(run.server.stderr() + '').not.toMatch(/error/i);
   }
 
   // A repeat of a create with its ClientToken answers the cache it made, after a restart too.
   const token = (await createCache('/m', 'https://models.example.com/m')) === fits;
   await advance('5m');
   const after = await caches();
-  const jobEvents = await allEvents(sdk, jobs);
-  const groups = (await describeGroups(sdk, { limit: 20 })).containerGroups ?? [];
+  const jobEvents = await allEvents(run.sdk, jobs);
+  const groups = (await describeGroups(run.sdk, { limit: 20 })).containerGroups ?? [];
   // A day later the retention is over: both caches are gone.
   await advance('24h');
   const left = new Set((await caches()).map((c) => c.dataCacheId));
-  await server.stop();
+  await run.server.stop();
   return {
     caches: Object.fromEntries(
       after.map((c) => [
@@ -294,32 +305,25 @@ async function dataCacheScenario(backend: (typeof BACKENDS)[number], kill: boole
  * of a record made after the restart.
  */
 async function commitScenario(backend: (typeof BACKENDS)[number], kill: boolean) {
-  const dir = mkdtempSync(join(tmpdir(), 'eci-restart-commit-'));
-  const location = await backend.location();
-  cleanups.push(async () => (rmSync(dir, { recursive: true, force: true }), await location.cleanup()));
-  writeFileSync(join(dir, 'world.yaml'), COMMIT_WORLD);
-  const flags = ['--clock', 'virtual', '--clock-start', START, '--world', join(dir, 'world.yaml'), '--kube-port', '0', '--throttle-rate', '0'];
-  let server = await startServer(location.db, flags);
-  servers.push(server);
-  let sdk = sdkClient(server.host, 'v3');
-  const advance = async (by: string) => expect((await signedJson(server.url, 'POST', '/v1/clock', { advance: by }, TEST_KEY)).status).toBe(200);
+  const run = await virtualServe(backend, 'eci-restart-commit-', COMMIT_WORLD);
+  const { advance } = run;
   const ops = async (containerGroupId: string, opsType: string, opsValue: string) =>
-    expect((await sdk.createInstanceOpsTask(new $Eci.CreateInstanceOpsTaskRequest({ regionId: REGION, containerGroupId, opsType, opsValue }))).statusCode).toBe(
-      200,
-    );
+    expect(
+      (await run.sdk.createInstanceOpsTask(new $Eci.CreateInstanceOpsTaskRequest({ regionId: REGION, containerGroupId, opsType, opsValue }))).statusCode,
+    ).toBe(200);
   const records = async (containerGroupId: string) =>
-    (await sdk.describeInstanceOpsRecords(new $Eci.DescribeInstanceOpsRecordsRequest({ regionId: REGION, containerGroupId }))).body!.records ?? [];
+    (await run.sdk.describeInstanceOpsRecords(new $Eci.DescribeInstanceOpsRecordsRequest({ regionId: REGION, containerGroupId }))).body!.records ?? [];
   const task = async (taskId: string) =>
-    (await sdk.describeCommitContainerTask(new $Eci.DescribeCommitContainerTaskRequest({ regionId: REGION, taskId: [taskId] }))).body!.commitTasks![0]!;
+    (await run.sdk.describeCommitContainerTask(new $Eci.DescribeCommitContainerTaskRequest({ regionId: REGION, taskId: [taskId] }))).body!.commitTasks![0]!;
 
-  const web = await create(sdk, 'web', {});
+  const web = await create(run.sdk, 'web', {});
   await advance('30s');
-  expect((await describeGroups(sdk, { containerGroupIds: JSON.stringify([web]) })).containerGroups![0]!.status).toBe('Running');
+  expect((await describeGroups(run.sdk, { containerGroupIds: JSON.stringify([web]) })).containerGroups![0]!.status).toBe('Running');
   await ops(web, 'coredump', 'enable');
   await ops(web, 'tcpdump', JSON.stringify({ Enable: true, Protocol: 'tcp' }));
   await advance('15s');
   await ops(web, 'tcpdump', '{"Enable":false}');
-  const made = await sdk.commitContainer(
+  const made = await run.sdk.commitContainer(
     new $Eci.CommitContainerRequest({
       regionId: REGION,
       containerGroupId: web,
@@ -334,13 +338,10 @@ async function commitScenario(backend: (typeof BACKENDS)[number], kill: boolean)
 
   if (kill) {
     const before = { task: pushing, records: await records(web) };
-    await killed(server);
-    server = await startServer(location.db, flags);
-    servers.push(server);
-    sdk = sdkClient(server.host, 'v1');
+    await run.restart();
     expect(await task(taskId)).toEqual(before.task);
     expect(await records(web)).toEqual(before.records);
-    expect(server.stderr() + '').not.toMatch(/error/i);
+    expect(run.server.stderr() + '').not.toMatch(/error/i);
   }
 
   await advance('60s');
@@ -349,7 +350,7 @@ async function commitScenario(backend: (typeof BACKENDS)[number], kill: boolean)
   await ops(web, 'tcpdump', JSON.stringify({ Enable: true }));
   await ops(web, 'tcpdump', '{"Enable":false}');
   const after = await records(web);
-  await server.stop();
+  await run.server.stop();
   const text = JSON.stringify({ ended, after }).replaceAll(web, '<group>').replaceAll(taskId, '<task>');
   return JSON.parse(text) as { ended: typeof ended; after: typeof after };
 }
@@ -370,35 +371,28 @@ const ids = (text: string) => text.replace(/\b(imc|eci|vnd|s)-[a-z0-9]{17,20}\b/
  * a run never killed.
  */
 async function cacheNodeScenario(backend: (typeof BACKENDS)[number], kill: boolean) {
-  const dir = mkdtempSync(join(tmpdir(), 'eci-restart-cn-'));
-  const location = await backend.location();
-  cleanups.push(async () => (rmSync(dir, { recursive: true, force: true }), await location.cleanup()));
-  writeFileSync(join(dir, 'world.yaml'), WORLD);
-  const flags = ['--clock', 'virtual', '--clock-start', START, '--world', join(dir, 'world.yaml'), '--kube-port', '0', '--throttle-rate', '0'];
-  let server = await startServer(location.db, flags);
-  servers.push(server);
-  let sdk = sdkClient(server.host, 'v3');
-  const advance = async (by: string) => expect((await signedJson(server.url, 'POST', '/v1/clock', { advance: by }, TEST_KEY)).status).toBe(200);
+  const run = await virtualServe(backend, 'eci-restart-cn-', WORLD);
+  const { advance } = run;
   const lines = (events: Array<{ reason?: string; message?: string; count?: number }> | undefined) =>
     (events ?? []).map((e) => ids(`${e.reason} ${e.message} ×${e.count}`)).sort();
   const cache = async (id: string) => {
-    const c = (await sdk.describeImageCaches(new $Eci.DescribeImageCachesRequest({ regionId: REGION, imageCacheId: id }))).body!.imageCaches![0]!;
+    const c = (await run.sdk.describeImageCaches(new $Eci.DescribeImageCachesRequest({ regionId: REGION, imageCacheId: id }))).body!.imageCaches![0]!;
     return { status: c.status, progress: c.progress, events: lines(c.events) };
   };
   const node = async (id: string) => {
-    const n = (await sdk.describeVirtualNodes(new $Eci.DescribeVirtualNodesRequest({ regionId: REGION, virtualNodeIds: JSON.stringify([id]) }))).body!
+    const n = (await run.sdk.describeVirtualNodes(new $Eci.DescribeVirtualNodesRequest({ regionId: REGION, virtualNodeIds: JSON.stringify([id]) }))).body!
       .virtualNodes![0]!;
     return { status: n.status, events: lines(n.events) };
   };
 
   const cacheId = (
-    await sdk.createImageCache(
+    await run.sdk.createImageCache(
       new $Eci.CreateImageCacheRequest({ regionId: REGION, imageCacheName: 'web', image: ['nginx', 'busybox'], flash: true, standardCopyCount: 2 }),
     )
   ).body!.imageCacheId!;
   await advance('40s');
   const nodeId = (
-    await sdk.createVirtualNode(
+    await run.sdk.createVirtualNode(
       new $Eci.CreateVirtualNodeRequest({
         regionId: REGION,
         vSwitchId: 'vsw-bp1emudefaultk000000',
@@ -416,24 +410,21 @@ async function cacheNodeScenario(backend: (typeof BACKENDS)[number], kill: boole
   expect(mid.node.events.some((e) => e.startsWith('CreateEciForVnode '))).toBe(true);
 
   if (kill) {
-    await killed(server);
-    server = await startServer(location.db, flags);
-    servers.push(server);
-    sdk = sdkClient(server.host, 'v1');
+    await run.restart();
     expect({ cache: await cache(cacheId), node: await node(nodeId) }).toEqual(mid);
-    expect(server.stderr() + '').not.toMatch(/error/i);
+    expect(run.server.stderr() + '').not.toMatch(/error/i);
   }
 
   await advance('10m');
   const after = { cache: await cache(cacheId), node: await node(nodeId) };
   // Every event of either, the store over: one line per distinct event, its count.
-  const all = await signedJson(server.url, 'GET', '/v1/events?limit=500', undefined, TEST_KEY);
+  const all = await signedJson(run.server.url, 'GET', '/v1/events?limit=500', undefined, TEST_KEY);
   expect(all.status).toBe(200);
   const stored = ((all.body as { items: Array<{ involvedObject: { kind: string }; reason: string; message: string; count: number }> }).items ?? [])
     .filter((e) => e.involvedObject.kind === 'ImageCache' || e.involvedObject.kind === 'Node')
     .map((e) => ids(`${e.involvedObject.kind} ${e.reason} ${e.message} ×${e.count}`))
     .sort();
-  await server.stop();
+  await run.server.stop();
   return { mid, after, stored };
 }
 
