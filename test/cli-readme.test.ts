@@ -33,7 +33,23 @@ describe("the README's CLI section", () => {
   const documented = options(program).filter(([path]) => synopsisCommands.has(path.split(' ')[0]!));
 
   it('gives a synopsis line to the commands a user starts with', () => {
-    expect([...synopsisCommands]).toEqual(expect.arrayContaining(['serve', 'report', 'events', 'groups', 'explain', 'agent', 'keys', 'fault']));
+    expect([...synopsisCommands]).toEqual(
+      expect.arrayContaining([
+        'serve',
+        'report',
+        'events',
+        'groups',
+        'explain',
+        'agent',
+        'keys',
+        'fault',
+        'logs',
+        'virtual-nodes',
+        'data-caches',
+        'resources',
+        'commits',
+      ]),
+    );
   });
 
   it('names every option of those commands', () => {
