@@ -1,8 +1,9 @@
 // HTTP ingest against etcd's put-with-lease, same run, same load shape: the built CLI's `serve`
 // with its default settings (a SQLite file, flow control on) in a process of its own, a load
 // generator in another (64 requests in flight, one report per request, then 500), and a throwaway
-// etcd 3.4 driven by the same generator. Prints acknowledged reports/s, 429s, ack latency and the
-// ratio; asserts only that the stored count equals the acknowledged reports.
+// etcd 3.4 driven by the same generator, and a bare node:http server (the floor: what any Node.js
+// service reaches here). Prints acknowledged reports/s, 429s, ack latency and the ratios; asserts
+// only that the stored count equals the acknowledged reports.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { ensureEtcd, etcdCall, startEtcd } from './etcd.js';
+import { startFloor } from './http-floor.js';
 import type { LoadResult, LoadSpec } from './ingest-load.js';
 import { DEFAULT_INGEST_REPORTS } from './options.js';
 import { mainThreadCpuSeconds, processCpuSeconds } from './process-cpu.js';
@@ -116,6 +118,25 @@ interface Round {
   reports: number;
 }
 
+/**
+ * The same one-report requests against a bare `node:http` server that parses each body and answers
+ * a fixed acknowledgement (http-floor.ts): the most a Node.js service can answer on this machine.
+ */
+async function floorRound(o: IngestOptions): Promise<LoadResult> {
+  const { child, origin } = await startFloor();
+  let r: LoadResult;
+  let cpu: number;
+  try {
+    const before = processCpuSeconds(child.pid!);
+    r = await load({ target: 'eci', origin, requests: o.singleReports, perRequest: 1, inFlight: o.inFlight, seed: o.seed, key: KEY });
+    cpu = processCpuSeconds(child.pid!) - before;
+  } finally {
+    await stopServe(child);
+  }
+  print('bare node:http floor, 1/req', r, `  server cpu ${cpu.toFixed(1)} s (${int(r.acknowledged ? (cpu * 1e6) / r.acknowledged : 0)} us/request)`);
+  return r;
+}
+
 /** Runs the ingest part; false when a count did not add up or a round failed. */
 export async function ingestBench(o: IngestOptions = INGEST_DEFAULTS): Promise<boolean> {
   const rounds: Round[] = [
@@ -171,6 +192,7 @@ export async function ingestBench(o: IngestOptions = INGEST_DEFAULTS): Promise<b
     }
   }
 
+  const floor = await floorRound(o);
   if (o.skipEtcd) {
     console.log('  etcd: SKIPPED, --skip-etcd');
     return ok;
@@ -209,6 +231,13 @@ export async function ingestBench(o: IngestOptions = INGEST_DEFAULTS): Promise<b
     const ratio = single.acknowledged / single.seconds / (r.acknowledged / r.seconds);
     console.log(
       `  1 report/request / etcd put-with-lease = ${ratio.toFixed(1)}x  (goal: at least ${INGEST_GOAL_RATIO}x: ${ratio >= INGEST_GOAL_RATIO ? 'met' : 'NOT met'})`,
+    );
+    const floorRatio = floor.acknowledged / floor.seconds / (r.acknowledged / r.seconds);
+    console.log(
+      `  bare node:http floor / etcd put-with-lease = ${floorRatio.toFixed(1)}x` +
+        (floorRatio < INGEST_GOAL_RATIO
+          ? `: below ${INGEST_GOAL_RATIO}x, so the goal is out of reach on this machine: a server that does nothing, driven the same way, does not reach it`
+          : `: the goal is within the floor's reach (eci-events at ${((100 * ratio) / floorRatio).toFixed(0)} % of the floor)`),
     );
     console.log('  (etcd through its v3 JSON gateway, /v3/kv/put with a lease from /v3/lease/grant, over HTTP/1.1 keep-alive like the ingest requests)');
   } finally {
