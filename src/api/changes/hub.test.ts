@@ -8,7 +8,7 @@ import { BACKENDS } from '../../../test/support/backends.js';
 import type { StoredEvent } from '../../model/event.js';
 import { Recorder } from '../../recorder/index.js';
 import type { ChangeScope, EventStore } from '../../store/index.js';
-import { ChangeHub } from './hub.js';
+import { ChangeHub, WAKE_SLICE } from './hub.js';
 import { sharedFrame } from './shared.js';
 import { ChangeStream } from './stream.js';
 
@@ -153,6 +153,42 @@ for (const backend of BACKENDS) {
       expect(sent.map((e) => e.count)).toEqual([1, 1, 2, 2, 3]);
       expect(writes).toBe(2);
       expect(reads).toEqual([]);
+    });
+
+    it('wakes many streams a slice at a time, letting the event loop turn between slices, and each gets every change', async () => {
+      const h = makeHub();
+      const at = await raw.latestVersion();
+      // What happened, in order: a stream framing a change ('w'), or a turn of the event loop ('t').
+      const log: string[] = [];
+      const frame = (e: StoredEvent) => {
+        log.push('w');
+        return `${e.resourceVersion} ${e.involvedObject.name} ${e.count}\n`;
+      };
+      const count = WAKE_SLICE * 2 + WAKE_SLICE / 2;
+      const many = Array.from({ length: count }, () => stream(h, store, { account: 'default' }, at, new PassThrough(), frame));
+      for (const s of many) s.read();
+      await until(() => reads.length === count, 'each catches up');
+      await windowStarted(h, at);
+      // One stream leaves before the wake: it is skipped, not written to.
+      const gone = many.pop()!;
+      gone.stream.end();
+      let ticking = true;
+      const tick = () => {
+        log.push('t');
+        if (ticking) setImmediate(tick);
+      };
+      setImmediate(tick);
+      const sent = await report('sliced');
+      await until(() => many.every((s) => s.lines.length === 1), 'every stream gets the change');
+      ticking = false;
+      for (const s of many) expect(s.lines).toEqual([`${sent.resourceVersion} sliced 1`]);
+      expect(gone.lines).toEqual([]);
+      const writes = log.join('');
+      expect(writes.replaceAll('t', '')).toHaveLength(count - 1);
+      // The writes of one wake come in runs of at most a slice, with the loop turning between them.
+      const runs = writes.split('t').filter((r) => r.length);
+      expect(Math.max(...runs.map((r) => r.length))).toBeLessThanOrEqual(WAKE_SLICE);
+      expect(runs.length).toBeGreaterThanOrEqual(3);
     });
 
     it('has a stream behind the window read the store until it catches up, in order, each change at its latest', async () => {
