@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { listeningOrigin } from './listening.js';
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -35,15 +36,7 @@ function serveFloor(): void {
 /** Starts the floor server; resolves with the process and its origin. */
 export function startFloor(): Promise<{ child: ChildProcess; origin: string }> {
   const child = spawn(process.execPath, [SELF, '--serve-floor'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ child, origin: m[1]! });
-    });
-    child.on('exit', (code) => reject(new Error(`the floor server exited ${code}`)));
-  });
+  return listeningOrigin(child, child.stdout!, 'the floor server').then((origin) => ({ child, origin }));
 }
 
 if (process.argv[1] === SELF && process.argv.includes('--serve-floor')) serveFloor();

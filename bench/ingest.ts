@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { ensureEtcd, etcdCall, startEtcd } from './etcd.js';
 import { startFloor } from './http-floor.js';
+import { listeningOrigin } from './listening.js';
 import type { LoadResult, LoadSpec } from './ingest-load.js';
 import { DEFAULT_INGEST_REPORTS } from './options.js';
 import { mainThreadCpuSeconds, processCpuSeconds } from './process-cpu.js';
@@ -67,15 +68,7 @@ export function startServe(db: string, o: Pick<IngestOptions, 'cpuProfDir' | 'se
     [...execArgv, BIN, 'serve', '--db', db, '--port', '0', '--access-key-id', KEY.id, '--access-key-secret', KEY.secret, ...o.serveArgs],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
-  let stderr = '';
-  return new Promise((resolve, reject) => {
-    child.stderr!.on('data', (chunk: Buffer) => {
-      stderr += chunk;
-      const m = /listening on (http:\/\/\S+)/.exec(stderr);
-      if (m) resolve({ child, origin: m[1]! });
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
-  });
+  return listeningOrigin(child, child.stderr!, 'serve').then((origin) => ({ child, origin }));
 }
 
 export async function stopServe(child: ChildProcess): Promise<void> {
