@@ -80,6 +80,16 @@ function statement(text: string, env: OutputEnv): Step {
   }
 }
 
+/**
+ * When a script that ran `elapsed` ends: a process takes its memory or writes its file before it
+ * exits, so a use that changes at the last instant (`mem 8Gi` as the last statement) is in force
+ * for a microsecond, and the limits of workload/ can kill it, as the kernel would have at the
+ * allocation.
+ */
+function exitAfter(elapsed: Micros, usage: readonly TimedChange[]): Micros {
+  return usage.some((u) => u.after === elapsed) ? elapsed + 1 : elapsed;
+}
+
 /** Runs a script (the rules above) for what it writes and how it ends. */
 export function runScript(commands: readonly string[], args: readonly string[], env: OutputEnv = NO_ENV): ScriptRun {
   const script = scriptOf(commands, args);
@@ -109,7 +119,7 @@ export function runScript(commands: readonly string[], args: readonly string[], 
     if (exit) {
       // `exit` alone or `exit $?` keeps the last status; a number is taken modulo 256, as sh does.
       const code = /^\d+$/.test(exit[1] ?? '') ? Number(exit[1]) % 256 : status;
-      return { fate: { kind: 'exits', after: elapsed, exitCode: code }, writes, usage, repeats };
+      return { fate: { kind: 'exits', after: exitAfter(elapsed, usage), exitCode: code }, writes, usage, repeats };
     }
     const step = statement(text, env);
     if (step === 'forever') {
@@ -126,7 +136,7 @@ export function runScript(commands: readonly string[], args: readonly string[], 
     elapsed += step.after;
     status = step.status;
   }
-  return { fate: { kind: 'exits', after: elapsed, exitCode: status }, writes, usage, repeats };
+  return { fate: { kind: 'exits', after: exitAfter(elapsed, usage), exitCode: status }, writes, usage, repeats };
 }
 
 /**

@@ -260,4 +260,25 @@ describe("containers sharing the instance's memory and disk (workload/instance.t
     expect(g.containers.find((c) => c.name === 'keep')!.currentState.state).toBe('Running');
     expect((await w.events(id)).filter((e) => e.includes('DiskFull'))).toHaveLength(1);
   });
+
+  it('a script whose last statement takes too much is killed at the allocation, not Completed', async () => {
+    w = world();
+    const over = (name: string, script: string, memory?: number) => ({ ...sh(name, script), ...(memory ? { memory } : {}) });
+    const own = shared('Never', over('own', 'mem 2Gi', 1));
+    const instance = shared('Never', over('instance', 'sleep 1; mem 8Gi'));
+    const disk = shared('Never', over('disk', 'disk 40Gi'));
+    w.at(60);
+    const end = (id: string) => {
+      const s = w.emu.get('default', id)!.containers[0]!.currentState;
+      return [s.exitCode, s.reason, s.finishTime! - s.startTime!];
+    };
+    expect(end(own.id)).toEqual([137, 'OOMKilled', 0]);
+    expect(end(instance.id)).toEqual([137, 'OOMKilled', 1 * S]);
+    expect(end(disk.id)).toEqual([1, 'Error', 0]);
+    expect((await w.events(own.id)).filter((e) => e.includes('OOMKilled'))).toEqual([
+      expect.stringMatching(/EciService OOMKilled Memory cgroup out of memory/),
+    ]);
+    expect((await w.events(instance.id)).filter((e) => e.includes('OOMKilled'))).toEqual([expect.stringMatching(/EciService PodOOMKilled System OOM/)]);
+    expect((await w.events(disk.id)).filter((e) => e.includes('DiskFull'))).toHaveLength(1);
+  });
 });
