@@ -270,3 +270,58 @@ describe('workloads that use memory, disk and CPU and write logs', () => {
     expect((await sdk.describeContainerGroups(new $Eci.DescribeContainerGroupsRequest({ regionId: REGION }))).body.totalCount).toBe(before);
   });
 });
+
+// On the real clock the emulator's timers run in whole milliseconds, and late: a script whose last
+// statement takes too much must still be killed at the allocation, not exit 0 because its exit
+// timer ran before the instance's shortage timer (seen with `eci-events groups create --command
+// "mem 8Gi"`). Several of each, as the order of two timers a millisecond apart is what is at stake.
+describe('a last statement over a limit, on the real clock', () => {
+  let server: Server;
+  let sdk: EciClient;
+  beforeAll(async () => {
+    server = await startServer(':memory:', ['--time-scale', '0.01', '--throttle-rate', '0']);
+    sdk = sdkClient(server.host, 'v3');
+  });
+  afterAll(async () => server?.stop());
+
+  it('mem over the instance, at once or after a second, is OOMKilled with PodOOMKilled; disk over it fails with DiskFull', async () => {
+    const scripts = { now: 'mem 8Gi', later: 'sleep 1; mem 8Gi', disk: 'disk 40Gi' };
+    const ids: Array<[keyof typeof scripts, string]> = [];
+    for (let i = 0; i < 3; i++) {
+      for (const [kind, script] of Object.entries(scripts) as Array<[keyof typeof scripts, string]>) {
+        const { body } = await sdk.createContainerGroup(
+          new $Eci.CreateContainerGroupRequest({
+            regionId: REGION,
+            containerGroupName: `last-${kind}-${i}`,
+            restartPolicy: 'Never',
+            cpu: 2,
+            memory: 4,
+            container: [new $Eci.CreateContainerGroupRequestContainer({ name: 'app', image: 'busybox', command: ['sh', '-c'], arg: [script] })],
+          }),
+        );
+        ids.push([kind, body.containerGroupId!]);
+      }
+    }
+    const describe = async () =>
+      (
+        await sdk.describeContainerGroups(
+          new $Eci.DescribeContainerGroupsRequest({ regionId: REGION, containerGroupIds: JSON.stringify(ids.map(([, id]) => id)) }),
+        )
+      ).body.containerGroups!;
+    // A deadline only a real failure reaches, even on a loaded machine: each run takes about 1.5 s.
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 200))) {
+      if ((await describe()).every((g) => g.status === 'Failed' || g.status === 'Succeeded')) break;
+    }
+    const groups = new Map((await describe()).map((g) => [g.containerGroupId!, g]));
+    for (const [kind, id] of ids) {
+      const g = groups.get(id)!;
+      const want = kind === 'disk' ? { exitCode: 1, reason: 'Error' } : { exitCode: 137, reason: 'OOMKilled' };
+      expect({ kind, status: g.status, ...g.containers![0]!.currentState }, id).toMatchObject({ kind, status: 'Failed', state: 'Terminated', ...want });
+      const { body } = await sdk.describeContainerGroupEvents(
+        new $Eci.DescribeContainerGroupEventsRequest({ regionId: REGION, containerGroupIds: JSON.stringify([id]) }),
+      );
+      const reasons = body.data![0]!.events!.map((e) => e.reason);
+      expect(reasons, id).toContain(kind === 'disk' ? 'DiskFull' : 'PodOOMKilled');
+    }
+  });
+});

@@ -81,13 +81,20 @@ function statement(text: string, env: OutputEnv): Step {
 }
 
 /**
- * When a script that ran `elapsed` ends: a process takes its memory or writes its file before it
- * exits, so a use that changes at the last instant (`mem 8Gi` as the last statement) is in force
- * for a microsecond, and the limits of workload/ can kill it, as the kernel would have at the
- * allocation.
+ * How long a process lives after a use it changes as its last statement: it takes the memory, or
+ * writes the file, and then exits. A millisecond rather than a microsecond so that on the real
+ * clock, where timers run in whole milliseconds, the instance's shortage timer (due at the
+ * allocation) still runs before the exit.
+ */
+export const LAST_USE_MICROS = 1000;
+
+/**
+ * When a script that ran `elapsed` ends: a use that changes at its last instant (`mem 8Gi` as the
+ * last statement) is in force for LAST_USE_MICROS, so that the limits of workload/ can kill it, as
+ * the kernel would have at the allocation.
  */
 function exitAfter(elapsed: Micros, usage: readonly TimedChange[]): Micros {
-  return usage.some((u) => u.after === elapsed) ? elapsed + 1 : elapsed;
+  return usage.some((u) => u.after === elapsed) ? elapsed + LAST_USE_MICROS : elapsed;
 }
 
 /** Runs a script (the rules above) for what it writes and how it ends. */

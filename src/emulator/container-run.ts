@@ -17,7 +17,7 @@ import type { TimerTable } from './state/timers.js';
 import type { Micros } from '../model/event.js';
 import { ev } from './world/causes/event.js';
 import { cgroupOomAt, cgroupOomLine, instanceSize, OOM_EXIT_CODE, ownMemory, processName, systemOomMessage, victimPid } from './workload/limits.js';
-import { instanceEnd, type InstanceProcess } from './workload/instance.js';
+import { instanceEnd, type InstanceEnd, type InstanceProcess } from './workload/instance.js';
 import type { TimedChange } from './workload/usage.js';
 
 export interface LifecycleContext {
@@ -93,10 +93,10 @@ export class ContainerRunner {
         rt.fired(id);
         fn(rt, p);
       });
-    on<ContainerPayload & { exitCode: number }>(CONTAINER_TIMERS.exit, (rt, p) => this.exited(rt, p.name, p.exitCode));
+    on<ContainerPayload & { exitCode: number }>(CONTAINER_TIMERS.exit, (rt, p) => this.exitDue(rt, p.name, p.exitCode));
     on<ContainerPayload & { scope: 'container' | 'instance' }>(CONTAINER_TIMERS.oom, (rt, p) => this.oomKilled(rt, p.name, p.scope));
     on<ContainerPayload>(CONTAINER_TIMERS.diskFull, (rt, p) => this.diskFull(rt, p.name));
-    on<GroupPayload>(CONTAINER_TIMERS.shortage, (rt) => this.shortage(rt));
+    on<GroupPayload & { at?: Micros }>(CONTAINER_TIMERS.shortage, (rt, p) => this.shortage(rt, p.at));
     on<ContainerPayload & { i: number }>(CONTAINER_TIMERS.write, (rt, p) => this.write(rt, p.name, p.i));
     on<ContainerPayload & { i: number }>(CONTAINER_TIMERS.repeat, (rt, p) => this.repeat(rt, p.name, p.i));
     on<ContainerPayload>(CONTAINER_TIMERS.sync, (rt, p) => this.sync(rt, p.name));
@@ -236,26 +236,52 @@ export class ContainerRunner {
    * Arms the instance's shortage timer at the next instant its running containers together go
    * over its memory or its temporary storage, or clears it. Called whenever a run begins or ends.
    */
-  private checkShortage(rt: GroupRuntime): void {
+  private checkShortage(rt: GroupRuntime, from?: Micros): void {
     // A group being deleted or ended restarts nothing: what its last processes use until they
     // stop is no longer the lifecycle's (as their exits were cancelled).
     if (SETTLED.has(rt.group.status)) return rt.cancelShortage();
     const now = this.ctx.clock.now();
-    const end = instanceEnd(this.processes(rt), instanceSize(rt.group.memory, rt.ephemeralStorageGiB), now);
-    if (end) rt.afterShortage(end.at - now, CONTAINER_TIMERS.shortage);
-    else rt.cancelShortage();
+    const end = instanceEnd(this.processes(rt), instanceSize(rt.group.memory, rt.ephemeralStorageGiB), Math.min(from ?? now, now));
+    if (!end) return rt.cancelShortage();
+    // Already due (a run that takes too much as it starts): now, before any of its own timers.
+    if (end.at <= now) return this.runOut(rt, end);
+    rt.afterShortage(end.at, CONTAINER_TIMERS.shortage);
   }
 
-  /** The instance ran out: the kernel's OOM killer's victim, or the writer that found no space. */
-  private shortage(rt: GroupRuntime): void {
+  /**
+   * The instance ran out: the kernel's OOM killer's victim, or the writer that found no space. Read
+   * at the instant the timer was due (`at`), not when it ran: on the real clock a timer runs late,
+   * and a use that lasts less than the lateness (an allocation just before its process exits) would
+   * be gone by then. No run began or ended in between, or the timer would have been armed again.
+   */
+  private shortage(rt: GroupRuntime, at: Micros | undefined): void {
     const now = this.ctx.clock.now();
-    const end = instanceEnd(this.processes(rt), instanceSize(rt.group.memory, rt.ephemeralStorageGiB), now);
-    if (end && end.at <= now) {
-      if (end.kind === 'system-oom') this.oomKilled(rt, end.victim, 'instance');
-      else this.diskFull(rt, end.writer);
-      return;
-    }
+    const end = instanceEnd(this.processes(rt), instanceSize(rt.group.memory, rt.ephemeralStorageGiB), Math.min(at ?? now, now));
+    if (end && end.at <= now) return this.runOut(rt, end);
     this.checkShortage(rt);
+  }
+
+  /**
+   * A run's exit is due. On the real clock timers run in whole milliseconds, so the instance's
+   * shortage timer, due just before (a last statement that takes too much), may not have run yet:
+   * a shortage of the runs as they are, since this one started, comes first.
+   */
+  private exitDue(rt: GroupRuntime, name: string, exitCode: number): void {
+    const c = rt.container(name);
+    const now = this.ctx.clock.now();
+    const from = Math.min(c.currentState.startTime ?? now, now);
+    const end = SETTLED.has(rt.group.status) ? undefined : instanceEnd(this.processes(rt), instanceSize(rt.group.memory, rt.ephemeralStorageGiB), from);
+    if (end && end.at <= now) {
+      this.runOut(rt, end);
+      if (rt.container(name).currentState.state !== 'Running') return;
+    }
+    this.exited(rt, name, exitCode);
+  }
+
+  private runOut(rt: GroupRuntime, end: InstanceEnd): void {
+    rt.cancelShortage();
+    if (end.kind === 'system-oom') this.oomKilled(rt, end.victim, 'instance');
+    else this.diskFull(rt, end.writer);
   }
 
   private started(rt: GroupRuntime, name: string): void {
@@ -280,7 +306,8 @@ export class ContainerRunner {
     // instance's memory and disk is checked with the other containers' (workload/instance.ts).
     if (oom !== undefined) rt.afterFor(name, oom, CONTAINER_TIMERS.oom, { name, scope: 'container' });
     else if (fate.kind === 'exits') rt.afterFor(name, fate.after, CONTAINER_TIMERS.exit, { name, exitCode: fate.exitCode });
-    this.checkShortage(rt);
+    // From its start: on the real clock the clock has moved on since, maybe past a short run's end.
+    this.checkShortage(rt, c.currentState.startTime);
   }
 
   /**

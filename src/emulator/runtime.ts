@@ -108,10 +108,10 @@ export class GroupRuntime {
     set.add(this.timers.after(delay, kind, { ...payload, g: this.group.id }));
   }
 
-  /** The instance's shortage timer, replacing any it had. */
-  afterShortage(delay: Micros, kind: string): void {
+  /** The instance's shortage timer, due at `at`, replacing any it had. */
+  afterShortage(at: Micros, kind: string): void {
     this.cancelShortage();
-    this.shortage = this.timers.after(delay, kind, { g: this.group.id });
+    this.shortage = this.timers.at(at, kind, { g: this.group.id, at });
   }
 
   cancelShortage(): void {
