@@ -6,16 +6,12 @@
 // them (the last 15 minutes), not as one bar at the last repeat at the end of a day.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserMissing, launchBrowser, screenshots, type BrowserSession, signIn } from './support/browser.js';
+import { browserSkip, launchBrowser, screenshots, type BrowserSession, signIn } from './support/browser.js';
 import { sdkClient, startServer, type EciClient, type Server } from './support/eci-sdk.js';
 import { create } from './support/eci-views.js';
 import { signedFetch, TEST_KEY } from './support/signed-fetch.js';
 
-const missing = browserMissing();
-if (missing) {
-  if (process.env.CI === 'true') throw new Error(`console browser tests: ${missing}`);
-  console.log(`console crash-loop browser tests skipped: ${missing}`);
-}
+const missing = browserSkip('console crash-loop browser tests');
 
 describe.skipIf(Boolean(missing))('a crash-looping group in the console', () => {
   let server: Server;

@@ -8,17 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { formatTime } from '../console/src/lib/format.js';
 import type { EventJson } from '../console/src/lib/types.js';
-import { browserMissing, launchBrowser, offMachine, screenshots, TIME_ZONE, type BrowserSession, openFromNav, signIn } from './support/browser.js';
+import { browserSkip, launchBrowser, offMachine, screenshots, TIME_ZONE, type BrowserSession, openFromNav, signIn } from './support/browser.js';
 import { $Eci, until } from './support/eci-sdk.js';
 import { TEST_KEY } from './support/signed-fetch.js';
 import { DEFAULT, startWorld, type WorldServer } from './support/world-scenarios.js';
 
 const HZ = 'cn-hangzhou';
-const missing = browserMissing();
-if (missing) {
-  if (process.env.CI === 'true') throw new Error(`console browser tests: ${missing}`);
-  console.log(`console data caches browser tests skipped: ${missing}`);
-}
+const missing = browserSkip('console data caches browser tests');
 
 describe.skipIf(Boolean(missing))("the console's data caches in a browser", () => {
   let ws: WorldServer;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatTime } from '../console/src/lib/format.js';
 import type { Diagnosis } from '../src/diagnosis/shape.js';
 import type { WorldSpec } from '../src/emulator/world/spec.js';
-import { browserMissing, launchBrowser, offMachine, openFromNav, screenshots, signIn, TIME_ZONE, type BrowserSession } from './support/browser.js';
+import { browserSkip, launchBrowser, offMachine, openFromNav, screenshots, signIn, TIME_ZONE, type BrowserSession } from './support/browser.js';
 import { accountDiagnoses, diagnosisOf } from './support/diagnosis.js';
 import { TEST_KEY } from './support/signed-fetch.js';
 import { DEFAULT, clearFault, createGroup, expectStatus, injectFault, placementOf, startWorld, type WorldServer } from './support/world-scenarios.js';
@@ -40,11 +40,7 @@ const WORLD: WorldSpec = {
   ],
 };
 
-const missing = browserMissing();
-if (missing) {
-  if (process.env.CI === 'true') throw new Error(`console browser tests: ${missing}`);
-  console.log(`console diagnosis browser tests skipped: ${missing}`);
-}
+const missing = browserSkip('console diagnosis browser tests');
 
 /** What the panel shows of one cause, read from the page. */
 async function causeOnPage(li: Locator) {

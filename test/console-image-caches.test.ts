@@ -7,16 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { formatTime } from '../console/src/lib/format.js';
 import type { EventJson } from '../console/src/lib/types.js';
-import { browserMissing, launchBrowser, offMachine, screenshots, TIME_ZONE, type BrowserSession, openFromNav, signIn } from './support/browser.js';
+import { browserSkip, launchBrowser, offMachine, screenshots, TIME_ZONE, type BrowserSession, openFromNav, signIn } from './support/browser.js';
 import { $Eci, until } from './support/eci-sdk.js';
 import { TEST_KEY } from './support/signed-fetch.js';
 import { DEFAULT, startWorld, type WorldServer } from './support/world-scenarios.js';
 
-const missing = browserMissing();
-if (missing) {
-  if (process.env.CI === 'true') throw new Error(`console browser tests: ${missing}`);
-  console.log(`console image caches browser tests skipped: ${missing}`);
-}
+const missing = browserSkip('console image caches browser tests');
 
 describe.skipIf(Boolean(missing))("the console's image caches in a browser", () => {
   let ws: WorldServer;

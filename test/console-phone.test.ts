@@ -4,16 +4,12 @@
 // Diagnoses pages.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserMissing, launchBrowser, PHONE, screenshots, signIn, type BrowserSession } from './support/browser.js';
+import { browserSkip, launchBrowser, PHONE, screenshots, signIn, type BrowserSession } from './support/browser.js';
 import { sdkClient, startServer, type Server } from './support/eci-sdk.js';
 import { create } from './support/eci-views.js';
 import { signedFetch, TEST_KEY } from './support/signed-fetch.js';
 
-const missing = browserMissing();
-if (missing) {
-  if (process.env.CI === 'true') throw new Error(`console browser tests: ${missing}`);
-  console.log(`console phone-width browser tests skipped: ${missing}`);
-}
+const missing = browserSkip('console phone-width browser tests');
 
 const LONG_ID = `cbwp-bp1${'a'.repeat(60)}`;
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { formatTime } from '../console/src/lib/format.js';
 import type { EventJson } from '../console/src/lib/types.js';
-import { browserMissing, launchBrowser, offMachine, screenshots, TIME_ZONE, type BrowserSession, openFromNav, signIn } from './support/browser.js';
+import { browserSkip, launchBrowser, offMachine, screenshots, TIME_ZONE, type BrowserSession, openFromNav, signIn } from './support/browser.js';
 import { $Eci, until } from './support/eci-sdk.js';
 import { TEST_KEY } from './support/signed-fetch.js';
 import { DEFAULT, startWorld, type WorldServer } from './support/world-scenarios.js';
@@ -16,11 +16,7 @@ import { DEFAULT, startWorld, type WorldServer } from './support/world-scenarios
 const HZ = 'cn-hangzhou';
 const KUBECONFIG =
   "apiVersion: v1\nkind: Config\nclusters:\n- name: prod\n  cluster: { server: 'https://10.0.0.1:6443' }\ncontexts:\n- name: prod\n  context: { cluster: prod, user: admin }\ncurrent-context: prod\nusers:\n- name: admin\n  user: { token: abc }\n";
-const missing = browserMissing();
-if (missing) {
-  if (process.env.CI === 'true') throw new Error(`console browser tests: ${missing}`);
-  console.log(`console virtual nodes browser tests skipped: ${missing}`);
-}
+const missing = browserSkip('console virtual nodes browser tests');
 
 describe.skipIf(Boolean(missing))("the console's virtual nodes in a browser", () => {
   let ws: WorldServer;

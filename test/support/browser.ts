@@ -22,6 +22,18 @@ export function browserMissing(): string | undefined {
   return existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is missing (apt-get install -y chromium; .ci/run installs it)`;
 }
 
+/**
+ * Why the browser tests of `what` are skipped here, or undefined when they run. Under CI a missing
+ * browser is a failure, not a skip: .ci/run installs it, so its absence is a broken run.
+ */
+export function browserSkip(what: string): string | undefined {
+  const missing = browserMissing();
+  if (!missing) return undefined;
+  if (process.env.CI === 'true') throw new Error(`console browser tests: ${missing}`);
+  console.log(`${what} skipped: ${missing}`);
+  return missing;
+}
+
 export interface BrowserSession {
   context: BrowserContext;
   page: Page;
