@@ -264,16 +264,18 @@ export class ContainerRunner {
   /**
    * A run's exit is due. On the real clock timers run in whole milliseconds, so the instance's
    * shortage timer, due just before (a last statement that takes too much), may not have run yet:
-   * a shortage of the runs as they are, since this one started, comes first.
+   * while one is pending, a shortage of the runs as they are, since this one started, comes first.
+   * Without one there is nothing to look for (the common case: every exit of a crash loop).
    */
   private exitDue(rt: GroupRuntime, name: string, exitCode: number): void {
-    const c = rt.container(name);
-    const now = this.ctx.clock.now();
-    const from = Math.min(c.currentState.startTime ?? now, now);
-    const end = SETTLED.has(rt.group.status) ? undefined : instanceEnd(this.processes(rt), instanceSize(rt.group.memory, rt.ephemeralStorageGiB), from);
-    if (end && end.at <= now) {
-      this.runOut(rt, end);
-      if (rt.container(name).currentState.state !== 'Running') return;
+    if (rt.shortage !== undefined) {
+      const now = this.ctx.clock.now();
+      const from = Math.min(rt.container(name).currentState.startTime ?? now, now);
+      const end = instanceEnd(this.processes(rt), instanceSize(rt.group.memory, rt.ephemeralStorageGiB), from);
+      if (end && end.at <= now) {
+        this.runOut(rt, end);
+        if (rt.container(name).currentState.state !== 'Running') return;
+      }
     }
     this.exited(rt, name, exitCode);
   }
