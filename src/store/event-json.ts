@@ -3,6 +3,7 @@
 // JSON, was most of the CPU DescribeContainerGroupEvents cost beyond reading the rows; one text
 // per event and its two times as integers is a fifth as many values to hand over. The store
 // knows no answer's shape: the caller names every key, and which field each holds.
+import type { EventView } from '../model/event.js';
 import { toRfc3339Seconds } from '../model/time.js';
 import { columnOf, type EventPath } from './columns.js';
 
@@ -118,4 +119,35 @@ export function compileEventJson(shape: EventJsonShape, json: JsonSql): Compiled
   let c = byShape.get(shape);
   if (!c) byShape.set(shape, (c = compile(shape, json)));
   return c;
+}
+
+/** An event's value at `value` of a shape, read from the event in memory. */
+type Reader = (e: EventView) => unknown;
+
+function readerOf(value: EventJsonValue): Reader {
+  if (isTime(value)) {
+    const field = value.rfc3339Seconds;
+    return (e) => toRfc3339Seconds(e[field]);
+  }
+  if (typeof value === 'string') {
+    // One level deep at most (EventPath): `reason`, `involvedObject.uid`, `source.host`.
+    const [outer, inner] = value.split('.') as [string, string | undefined];
+    const record = (e: EventView) => e as unknown as Record<string, unknown>;
+    return inner === undefined ? (e) => record(e)[outer] : (e) => (record(e)[outer] as Record<string, unknown>)[inner];
+  }
+  const members = value.map(([key, v]) => [key, readerOf(v)] as const);
+  return (e) => {
+    const out: Record<string, unknown> = {};
+    for (const [key, read] of members) out[key] = read(e);
+    return out;
+  };
+}
+
+/**
+ * The shape as a function from an event in memory to its object, member for member as the
+ * database writes its text: for a store without newestPerGroupJson, so that the shape is the one
+ * declaration of the answer either way.
+ */
+export function eventObjectOf(shape: EventJsonShape): (e: EventView) => Record<string, unknown> {
+  return readerOf(shape) as (e: EventView) => Record<string, unknown>;
 }

@@ -16,6 +16,7 @@ export type {
 } from './event-store.js';
 export { EVENT_FIELDS } from './event-store.js';
 export type { EventJsonShape, EventJsonValue, GroupEventsJson } from './event-json.js';
+export { eventObjectOf } from './event-json.js';
 export { dedupKey64, key64OfHash, mergeBatch, DEFAULT_IDEMPOTENCY_WINDOW_MS } from './batch.js';
 export { ChangesExpiredError } from './changes-expired.js';
 export { scopeMatcher } from './scope-match.js';
