@@ -86,17 +86,17 @@ export class ContainerRunner {
     private readonly hooks: RunnerHooks,
   ) {
     this.pulls = new ImagePulls(ctx);
-    const on = <P extends GroupPayload>(kind: string, fn: (rt: GroupRuntime, p: P) => void) =>
-      ctx.timers.on<P>(kind, (p, id) => {
+    const on = <P extends GroupPayload>(kind: string, fn: (rt: GroupRuntime, p: P, due: Micros) => void) =>
+      ctx.timers.on<P>(kind, (p, id, due) => {
         const rt = ctx.group(p.g);
         if (!rt) return;
         rt.fired(id);
-        fn(rt, p);
+        fn(rt, p, due);
       });
     on<ContainerPayload & { exitCode: number }>(CONTAINER_TIMERS.exit, (rt, p) => this.exitDue(rt, p.name, p.exitCode));
     on<ContainerPayload & { scope: 'container' | 'instance' }>(CONTAINER_TIMERS.oom, (rt, p) => this.oomKilled(rt, p.name, p.scope));
     on<ContainerPayload>(CONTAINER_TIMERS.diskFull, (rt, p) => this.diskFull(rt, p.name));
-    on<GroupPayload & { at?: Micros }>(CONTAINER_TIMERS.shortage, (rt, p) => this.shortage(rt, p.at));
+    on<GroupPayload>(CONTAINER_TIMERS.shortage, (rt, _p, due) => this.shortage(rt, due));
     on<ContainerPayload & { i: number }>(CONTAINER_TIMERS.write, (rt, p) => this.write(rt, p.name, p.i));
     on<ContainerPayload & { i: number }>(CONTAINER_TIMERS.repeat, (rt, p) => this.repeat(rt, p.name, p.i));
     on<ContainerPayload>(CONTAINER_TIMERS.sync, (rt, p) => this.sync(rt, p.name));
@@ -250,13 +250,13 @@ export class ContainerRunner {
 
   /**
    * The instance ran out: the kernel's OOM killer's victim, or the writer that found no space. Read
-   * at the instant the timer was due (`at`), not when it ran: on the real clock a timer runs late,
+   * at the instant the timer was due (`due`), not when it ran: on the real clock a timer runs late,
    * and a use that lasts less than the lateness (an allocation just before its process exits) would
    * be gone by then. No run began or ended in between, or the timer would have been armed again.
    */
-  private shortage(rt: GroupRuntime, at: Micros | undefined): void {
+  private shortage(rt: GroupRuntime, due: Micros): void {
     const now = this.ctx.clock.now();
-    const end = instanceEnd(this.processes(rt), instanceSize(rt.group.memory, rt.ephemeralStorageGiB), Math.min(at ?? now, now));
+    const end = instanceEnd(this.processes(rt), instanceSize(rt.group.memory, rt.ephemeralStorageGiB), Math.min(due, now));
     if (end && end.at <= now) return this.runOut(rt, end);
     this.checkShortage(rt);
   }

@@ -111,7 +111,7 @@ export class GroupRuntime {
   /** The instance's shortage timer, due at `at`, replacing any it had. */
   afterShortage(at: Micros, kind: string): void {
     this.cancelShortage();
-    this.shortage = this.timers.at(at, kind, { g: this.group.id, at });
+    this.shortage = this.timers.at(at, kind, { g: this.group.id });
   }
 
   cancelShortage(): void {

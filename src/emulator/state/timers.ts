@@ -17,7 +17,7 @@ interface Armed {
 }
 
 export class TimerTable {
-  private readonly handlers = new Map<string, (payload: unknown, id: string) => void>();
+  private readonly handlers = new Map<string, (payload: unknown, id: string, due: Micros) => void>();
   private readonly armed = new Map<string, Armed>();
   private nextId = 1;
   /** Ids added or removed since changes() was last taken: what the next turn writes. */
@@ -29,10 +29,13 @@ export class TimerTable {
     private readonly around: AroundTimer = (run) => run(),
   ) {}
 
-  /** Registers the handler of a kind (once, at construction). */
-  on<P>(kind: string, handler: (payload: P, id: string) => void): void {
+  /**
+   * Registers the handler of a kind (once, at construction). It is given the time the timer was
+   * due, which on the real clock is before it runs.
+   */
+  on<P>(kind: string, handler: (payload: P, id: string, due: Micros) => void): void {
     if (this.handlers.has(kind)) throw new Error(`timer kind ${kind} has a handler already`);
-    this.handlers.set(kind, handler as (payload: unknown, id: string) => void);
+    this.handlers.set(kind, handler as (payload: unknown, id: string, due: Micros) => void);
   }
 
   /** A timer `delay` from now (a negative delay means now); its id. */
@@ -113,7 +116,7 @@ export class TimerTable {
     const a = this.armed.get(id);
     if (!a) return;
     this.forget(id);
-    this.handlers.get(a.timer.kind)!(a.timer.payload, id);
+    this.handlers.get(a.timer.kind)!(a.timer.payload, id, a.timer.due);
   }
 
   private forget(id: string): void {
