@@ -82,11 +82,11 @@ function statement(text: string, env: OutputEnv): Step {
 
 /**
  * How long a process lives after a use it changes as its last statement: it takes the memory, or
- * writes the file, and then exits. A millisecond rather than a microsecond so that on the real
- * clock, where timers run in whole milliseconds, the instance's shortage timer (due at the
- * allocation) still runs before the exit.
+ * writes the file, and then exits. The instant after is enough for the limits to see the use; that
+ * the instance's shortage then runs before the exit on the real clock, whose timers run in whole
+ * milliseconds, is the lifecycle's to ensure (container-run.ts, exitDue).
  */
-export const LAST_USE_MICROS = 1000;
+export const LAST_USE_MICROS = 1;
 
 /**
  * When a script that ran `elapsed` ends: a use that changes at its last instant (`mem 8Gi` as the
