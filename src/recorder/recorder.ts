@@ -59,7 +59,10 @@ export class Recorder {
   private readonly namer = new EventNamer();
   private readonly maxBatch: number;
   private queue: Pending[] = [];
-  private flushing: Promise<void> | undefined;
+  /** Batches sent to the store and not yet settled, at most the store's writeDepth. */
+  private readonly flushes = new Set<Promise<void>>();
+  /** A batch with emulator state is in flight: it goes alone, nothing is sent beside it. */
+  private stateInFlight = false;
   private scheduled = false;
   private readonly commitListeners = new Set<(events: readonly StoredEvent[]) => void>();
   /** The emulator turn open now: reports join it instead of the queue. */
@@ -180,7 +183,11 @@ export class Recorder {
 
   /** Resolves once everything reported so far is stored. */
   async drain(): Promise<void> {
-    while (this.queue.length || this.flushing) await (this.flushing ?? this.flush());
+    for (;;) {
+      this.flush();
+      if (this.flushes.size === 0) return;
+      await Promise.all(this.flushes);
+    }
   }
 
   /** Resolves once every unit queued so far (reports and turns) is committed or has failed. */
@@ -214,26 +221,41 @@ export class Recorder {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.flushing) return;
+    if (this.scheduled || this.stateInFlight || this.flushes.size >= this.depth) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      void this.flush();
+      this.flush();
     });
   }
 
-  private flush(): Promise<void> {
-    if (this.flushing) return this.flushing;
-    // Whole units up to maxBatch writes (a larger turn goes alone).
-    let take = 0;
-    let writes = 0;
-    while (take < this.queue.length && (take === 0 || writes + this.queue[take]!.writes.length <= this.maxBatch)) writes += this.queue[take++]!.writes.length;
-    const batch = this.queue.splice(0, take);
-    if (batch.length === 0) return Promise.resolve();
+  /** How many batches may be in flight: more than one only where the store writes them in order off this thread. */
+  private get depth(): number {
+    return Math.max(1, this.store.writeDepth ?? 1);
+  }
+
+  /** Sends the store what it may take now. */
+  private flush(): void {
+    while (this.queue.length && !this.stateInFlight && this.flushes.size < this.depth) {
+      // Whole units up to maxBatch writes (a larger turn goes alone).
+      let take = 0;
+      let writes = 0;
+      while (take < this.queue.length && (take === 0 || writes + this.queue[take]!.writes.length <= this.maxBatch)) writes += this.queue[take++]!.writes.length;
+      const withState = this.queue.slice(0, take).some((u) => u.state);
+      // Beside a batch being written, only a full one goes, so that batches still grow while the
+      // store is busy; and emulator state never, so that turns commit one after another.
+      const full = take < this.queue.length || writes >= this.maxBatch;
+      if (this.flushes.size > 0 && (withState || !full)) return;
+      this.send(this.queue.splice(0, take), withState);
+    }
+  }
+
+  private send(batch: Pending[], withState: boolean): void {
     // One caller's bad write must not fail the others that shared its transaction: a batch that
     // rolls back is retried apart, and only that unit's callers get the error.
     const fence = this.stateFence?.();
-    this.flushing = commitApart((w, state) => this.store.record(w, state ? { state, ...(fence ? { fence } : {}) } : {}), batch)
+    this.stateInFlight = withState;
+    const flushing: Promise<void> = commitApart((w, state) => this.store.record(w, state ? { state, ...(fence ? { fence } : {}) } : {}), batch)
       .then((outcomes) => {
         const stored: StoredEvent[] = [];
         outcomes.forEach((o, i) => {
@@ -257,9 +279,10 @@ export class Recorder {
         }
       })
       .finally(() => {
-        this.flushing = undefined;
+        this.flushes.delete(flushing);
+        if (withState) this.stateInFlight = false;
         if (this.queue.length) this.schedule();
       });
-    return this.flushing;
+    this.flushes.add(flushing);
   }
 }

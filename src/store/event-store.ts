@@ -157,6 +157,11 @@ export interface EventStore {
    * `options.state` is written in the same transaction (a batch of only state is written too).
    */
   record(writes: readonly EventWrite[], options?: RecordOptions): Promise<StoredEvent[]>;
+  /**
+   * How many record() calls may be outstanding at once: each is committed after the ones called
+   * before it, unless it fails. Absent or 1: call again only once the last call has settled.
+   */
+  readonly writeDepth?: number;
   /** Every emulator document and pending timer (timers in due order), in one snapshot. */
   loadEmulatorState(): Promise<LoadedState>;
   /** One emulator document's body, or undefined (a follower reads the meta document's clock on every election round). */

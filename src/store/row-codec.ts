@@ -68,6 +68,13 @@ function compileBinder(): (params: unknown[], w: MergedWrite, version: number) =
  */
 export const bindWrite: (params: unknown[], w: MergedWrite, version: number) => void = compileBinder();
 
+const STAMPED_AT = EVENT_TABLE.flatMap((c, i) => (c.stamped ? [i] : []));
+
+/** Gives a row bound by bindWrite() another version: the one its batch gave it. */
+export function stampRow(params: unknown[], version: number): void {
+  for (const i of STAMPED_AT) params[i] = version;
+}
+
 const TEXT_COLUMN = EVENT_TABLE.map((c) => c.type === 'text');
 
 /** A string a store gives back unchanged (a lone surrogate would come back as U+FFFD). */

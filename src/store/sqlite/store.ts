@@ -5,7 +5,7 @@ import { key64OfHash, mergeBatch } from '../batch.js';
 import { markRolledBack } from '../record-apart.js';
 import { ensurePrivateFile } from '../../model/private-files.js';
 import { EVENT_COLUMNS, VIEW_COLUMNS } from '../columns.js';
-import { bindWrite, fromValues, storedAsWritten, viewFromValues, WRITE_COLUMN_LIST } from '../row-codec.js';
+import { bindWrite, fromValues, stampRow, storedAsWritten, viewFromValues, WRITE_COLUMN_LIST } from '../row-codec.js';
 import { ChangesExpiredError } from '../changes-expired.js';
 import type {
   ChangeRead,
@@ -43,6 +43,7 @@ import { SqliteIdempotency } from './idempotency.js';
 import { SqliteEmulatorState } from './emulator-state.js';
 import { StateFencedError, type LoadedState } from '../emulator-state.js';
 import { WRITE_WORKER_ENTRY, WriteThread, writeWorkerAvailable } from './write-thread.js';
+import type { RowsWritten } from './write-messages.js';
 
 /** Result codes of failures that are the database's, not a write's. */
 const SYSTEMIC = /^SQLITE_(FULL|IOERR|READONLY|CORRUPT|NOMEM|BUSY|LOCKED|CANTOPEN|NOTADB|PERM)/;
@@ -70,6 +71,13 @@ export interface SqliteStoreOptions {
   mmapSize?: number;
 }
 
+/**
+ * Batches smaller than this are written on the request thread even with a write thread, when it
+ * is idle: crossing to it costs a clone each way and a wake-up, more than such a write frees, and
+ * one report per request makes batches of a few dozen (measured in docs/BENCHMARKS.md).
+ */
+export const THREAD_MIN_WRITES = 200;
+
 const WRITE_PARAMS = WRITE_COLUMN_LIST.map(() => '?').join(', ');
 /** The embedded default: one SQLite file (or :memory:), WAL mode, a durable commit per batch. */
 export class SqliteEventStore implements EventStore {
@@ -80,6 +88,7 @@ export class SqliteEventStore implements EventStore {
   private readonly upsert: Database.Statement;
   private readonly takeVersions: Database.Statement;
   private readonly writeBatch: (writes: readonly EventWrite[], options: RecordOptions) => StoredEvent[];
+  private readonly writeRowsBatch: (rows: unknown[][]) => RowsWritten;
   private readonly idempotency: SqliteIdempotency;
   private readonly emulatorState: SqliteEmulatorState;
   /** Runs `fn` in one read transaction (one snapshot); made once, as change-feed reads are frequent. */
@@ -136,36 +145,92 @@ export class SqliteEventStore implements EventStore {
       const repeats = this.idempotency.claim(writes, Date.now());
       const counted = repeats ? writes.filter((_, i) => repeats[i] === undefined) : writes;
       const { merged, slot } = mergeBatch(counted);
-      const top = merged.length ? (this.takeVersions.get(merged.length) as { value: number }).value : 0;
-      let version = top - merged.length;
-      const stored = merged.map((w) => {
-        bindWrite(params, w, ++version);
-        if (storedAsWritten(params) && this.insert.run(params).changes === 1) return fromValues(params);
-        return fromValues(this.upsert.get(params) as unknown[]);
-      });
+      const stored: StoredEvent[] = new Array(merged.length);
+      this.writeMerged(
+        merged.length,
+        (j, version) => {
+          bindWrite(params, merged[j]!, version);
+          return params;
+        },
+        (j, values) => (stored[j] = fromValues(values)),
+      );
       if (!repeats) return slot.map((i) => stored[i]!);
       let next = 0;
       return writes.map((w, i) => (repeats[i] === undefined ? stored[slot[next++]!]! : this.idempotency.current(repeats[i], w)));
     };
+    const rowsBatch = (rows: unknown[][]): RowsWritten => {
+      const readBack: Array<[number, unknown[]]> = [];
+      const top = this.writeMerged(
+        rows.length,
+        (j, version) => {
+          stampRow(rows[j]!, version);
+          return rows[j]!;
+        },
+        (j, values, back) => back && readBack.push([j, values as unknown[]]),
+      );
+      return { top, readBack };
+    };
     // What fails inside the transaction is rolled back with it, so its writes may be retried;
     // a BEGIN that waited out busy_timeout, a failed COMMIT, or a failure of the database rather
     // than of a write (disk full, I/O...) is not marked: retrying apart would get no further.
-    this.writeBatch = this.db.transaction((writes: readonly EventWrite[], options: RecordOptions) => {
-      try {
-        return batch(writes, options);
-      } catch (err) {
-        // A fenced batch would be fenced again apart: not retried.
-        throw systemic(err) || err instanceof StateFencedError ? err : markRolledBack(err);
-      }
-    }).immediate;
+    const rollingBack =
+      <A extends unknown[], R>(fn: (...args: A) => R) =>
+      (...args: A): R => {
+        try {
+          return fn(...args);
+        } catch (err) {
+          // A fenced batch would be fenced again apart: not retried.
+          throw systemic(err) || err instanceof StateFencedError ? err : markRolledBack(err);
+        }
+      };
+    this.writeBatch = this.db.transaction(rollingBack(batch)).immediate;
+    this.writeRowsBatch = this.db.transaction(rollingBack(rowsBatch)).immediate;
     // After migrate(): the thread's own store finds the schema in place.
     const entry = options.writeThread === true ? WRITE_WORKER_ENTRY : options.writeThread || undefined;
     if (entry && isFilePath(path) && writeWorkerAvailable(entry)) this.writeThread = new WriteThread(path, entry, mmapSize);
   }
 
+  /**
+   * Writes `count` merged rows under the batch's write lock, with a block of versions taken for
+   * them: row(j, version) gives the j-th row's values, done(j, values, readBack) the row as
+   * stored. A new event is inserted as written and not read back; a repeat (the insert did
+   * nothing) goes through the upsert, whose update branch returns the row as it now stands.
+   * Returns the block's last version.
+   */
+  private writeMerged(
+    count: number,
+    row: (j: number, version: number) => unknown[],
+    done: (j: number, values: readonly unknown[], readBack: boolean) => unknown,
+  ): number {
+    const top = count ? (this.takeVersions.get(count) as { value: number }).value : 0;
+    let version = top - count;
+    for (let j = 0; j < count; j++) {
+      const params = row(j, ++version);
+      if (storedAsWritten(params) && this.insert.run(params).changes === 1) done(j, params, false);
+      else done(j, this.upsert.get(params) as unknown[], true);
+    }
+    return top;
+  }
+
+  /**
+   * The write thread's side of a batch of plain reports (write-messages.ts RowsRequest): `rows`
+   * bound by bindWrite(), merged, stamped here with their versions, in one durable transaction.
+   */
+  writeRows(rows: unknown[][]): RowsWritten {
+    return this.writeRowsBatch(rows);
+  }
+
   /** Whether batches are written on the write thread. */
   get writesOffThread(): boolean {
     return this.writeThread !== undefined;
+  }
+
+  /**
+   * Two batches with the write thread, which takes them in the order sent: the next one crosses
+   * to the thread while the first is written, so the thread need not wait for this one between them.
+   */
+  get writeDepth(): number {
+    return this.writeThread ? 2 : 1;
   }
 
   private migrate(): void {
@@ -186,8 +251,27 @@ export class SqliteEventStore implements EventStore {
 
   async record(writes: readonly EventWrite[], options: RecordOptions = {}): Promise<StoredEvent[]> {
     if (writes.length === 0 && !options.state) return [];
-    if (this.writeThread) return this.writeThread.record(writes, options);
-    return this.writeBatch(writes, options);
+    // In place only while the thread is idle: its transaction would hold the write lock, and
+    // waiting for it here would block this thread; so batches also commit in the order given.
+    if (!this.writeThread || (this.writeThread.idle && writes.length < THREAD_MIN_WRITES)) return this.writeBatch(writes, options);
+    // Emulator state, and idempotency keys (whose claim decides which writes count), go whole.
+    if (options.state || writes.some((w) => w.idempotencyKey !== undefined)) return this.writeThread.record(writes, options);
+    const { merged, slot } = mergeBatch(writes);
+    const rows = merged.map((w) => {
+      const params: unknown[] = new Array(WRITE_COLUMN_LIST.length);
+      bindWrite(params, w, 0);
+      return params;
+    });
+    const { top, readBack } = await this.writeThread.writeRows(rows);
+    for (const [j, values] of readBack) rows[j] = values;
+    const back = new Set(readBack.map(([j]) => j));
+    let version = top - rows.length;
+    const stored = rows.map((values, j) => {
+      ++version;
+      if (!back.has(j)) stampRow(values, version);
+      return fromValues(values);
+    });
+    return slot.map((i) => stored[i]!);
   }
 
   async loadEmulatorState(): Promise<LoadedState> {

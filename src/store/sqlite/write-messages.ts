@@ -14,6 +14,22 @@ export interface WriteRequest {
   options: RecordOptions;
 }
 
+/**
+ * A batch of plain reports, merged and bound on the request thread (row-codec.ts bindWrite): the
+ * thread stamps and writes the rows, and answers with the version block's end and only the rows it
+ * read back, so that little crosses either way.
+ */
+export interface RowsRequest {
+  id: number;
+  rows: unknown[][];
+}
+
+/** What the store's writeRows() answers: the block's last version, and [row, values] of the rows read back. */
+export interface RowsWritten {
+  top: number;
+  readBack: Array<[number, unknown[]]>;
+}
+
 export interface EncodedError {
   kind: 'sqlite' | 'fenced' | 'other';
   name: string;
@@ -22,7 +38,7 @@ export interface EncodedError {
   rolledBack: boolean;
 }
 
-export type WriteReply = { id: number; events: StoredEvent[] } | { id: number; error: EncodedError };
+export type WriteReply = { id: number; events: StoredEvent[] } | { id: number; written: RowsWritten } | { id: number; error: EncodedError };
 
 export function encodeError(err: unknown): EncodedError {
   const e = err instanceof Error ? err : new Error(String(err));

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { StoredEvent } from '../../model/event.js';
 import type { EventWrite, RecordOptions } from '../event-store.js';
-import { decodeError, type WriteReply, type WriteRequest } from './write-messages.js';
+import { decodeError, type RowsRequest, type RowsWritten, type WriteReply, type WriteRequest } from './write-messages.js';
 
 /** The worker's compiled entry; absent when the code runs from its TypeScript sources (vitest). */
 export const WRITE_WORKER_ENTRY = new URL('./write-worker.js', import.meta.url);
@@ -19,7 +19,8 @@ export function writeWorkerAvailable(entry: URL = WRITE_WORKER_ENTRY): boolean {
 
 export class WriteThread {
   private readonly worker: Worker;
-  private readonly pending = new Map<number, { resolve: (e: StoredEvent[]) => void; reject: (err: unknown) => void }>();
+  /** Each request's promise, settled with its reply: stored events, or rows written. */
+  private readonly pending = new Map<number, { resolve: (answer: unknown) => void; reject: (err: unknown) => void }>();
   private nextId = 0;
   private failure: Error | undefined;
   private readonly exited: Promise<void>;
@@ -30,8 +31,8 @@ export class WriteThread {
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
-      if ('events' in m) p.resolve(m.events);
-      else p.reject(decodeError(m.error));
+      if ('error' in m) p.reject(decodeError(m.error));
+      else p.resolve('events' in m ? m.events : m.written);
     });
     // A thread that dies may have committed what it was writing: its batches fail, unmarked, so
     // they are not retried (as a commit whose answer was lost).
@@ -45,12 +46,26 @@ export class WriteThread {
   }
 
   record(writes: readonly EventWrite[], options: RecordOptions): Promise<StoredEvent[]> {
+    return this.request<StoredEvent[]>((id) => ({ id, writes, options }) satisfies WriteRequest);
+  }
+
+  /** Rows bound by bindWrite(), written by the thread's writeRows(). */
+  writeRows(rows: unknown[][]): Promise<RowsWritten> {
+    return this.request<RowsWritten>((id) => ({ id, rows }) satisfies RowsRequest);
+  }
+
+  private request<T>(message: (id: number) => WriteRequest | RowsRequest): Promise<T> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, writes, options } satisfies WriteRequest);
+      this.pending.set(id, { resolve: resolve as (answer: unknown) => void, reject });
+      this.worker.postMessage(message(id));
     });
+  }
+
+  /** Nothing sent is unanswered: the thread holds no transaction open, and none is coming. */
+  get idle(): boolean {
+    return this.pending.size === 0;
   }
 
   /** Lets the thread finish what it was sent, close its connection and exit. */
