@@ -104,8 +104,8 @@ const USAGE = `usage: npm run bench -- [options]
   --skip-postgres     SQLite only (env ECI_EVENTS_BENCH_SKIP_POSTGRES=1)
   --skip-sqlite       PostgreSQL only
   --only PATH         recorder or anchor
-  --sqlite-writes W   recorder, storm: inline (the default, as serve's) or thread (the SQLite
-                      store's write thread, serve --sqlite-writes thread)
+  --sqlite-writes W   recorder, storm: thread (the default, as serve's: large batches on the
+                      SQLite store's write thread) or inline (serve --sqlite-writes inline)
   --cpu-prof DIR      write a .cpuprofile per phase (ingest: per serve process; watchers: the
                       server and the watcher process) into DIR`;
 
@@ -142,7 +142,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     replicas: { ...REPLICAS_DEFAULTS },
     cpuProfDir: undefined,
     describeKeep: undefined,
-    sqliteWrites: 'inline',
+    sqliteWrites: 'thread',
     child: undefined,
   };
   for (let i = 0; i < argv.length; i++) {

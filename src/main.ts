@@ -93,7 +93,10 @@ export interface ServiceOptions {
   /** A key pair to make valid for the default account. */
   accessKey?: { id: string; secret: string };
   throttle?: ThrottleOptions;
-  /** SQLite: write batches on the request thread (default) or on a thread of their own. */
+  /**
+   * SQLite: large batches committed on a thread of their own (default; small ones in place while
+   * it is idle), or every batch on the request thread.
+   */
   sqliteWrites?: 'thread' | 'inline';
   /** SQLite: bytes of the file mapped into memory (default 2 GiB, the most better-sqlite3 maps). */
   sqliteMmapSize?: number;
@@ -203,7 +206,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   let stores: Stores;
   try {
     stores = await openStores(options.db, {
-      writeThread: options.sqliteWrites === 'thread',
+      writeThread: options.sqliteWrites !== 'inline',
       ...(options.sqliteMmapSize !== undefined ? { mmapSize: options.sqliteMmapSize } : {}),
     });
   } catch (err) {

@@ -108,7 +108,7 @@ export function buildProgram(io: Io, onServe: (stop: () => Promise<void>) => voi
     .addOption(
       new Option(
         '--sqlite-writes <where>',
-        'SQLite: thread (commit batches on a thread of their own, beside the request thread) or inline (on the request thread)',
+        'SQLite: thread (commit large batches on a thread of their own, beside the request thread) or inline (every batch on the request thread)',
       )
         .env('ECI_EVENTS_SQLITE_WRITES')
         .default(SERVE_DEFAULTS.sqliteWrites),

@@ -8,7 +8,7 @@ export const SERVE_DEFAULTS = {
   throttleBurst: '200',
   ingestRate: '50000',
   ingestBurst: '100000',
-  sqliteWrites: 'inline',
+  sqliteWrites: 'thread',
   sqliteMmapSize: '2147418112',
   operatorAccount: 'default',
   headersTimeout: '15s',
