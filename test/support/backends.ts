@@ -48,14 +48,15 @@ const BUILT_WRITE_WORKER = new URL('../../dist/src/store/sqlite/write-worker.js'
 
 /**
  * SQLite with its batches written on the write thread (serve --sqlite-writes thread), from the
- * built code: the storage contract holds on that path too.
+ * built code: the storage contract holds on that path too. Every batch crosses, however small
+ * (serve writes small ones in place while the thread is idle, the other backend here).
  */
 export const SQLITE_WRITE_THREAD: Backend = {
   ...BACKENDS[0]!,
   name: 'sqlite (write thread)',
   available: writeWorkerAvailable(BUILT_WRITE_WORKER),
   async open(db) {
-    const store = new SqliteEventStore(db, { writeThread: BUILT_WRITE_WORKER });
+    const store = new SqliteEventStore(db, { writeThread: BUILT_WRITE_WORKER, threadMinWrites: 0 });
     if (!store.writesOffThread) throw new Error('the write thread did not start');
     return store;
   },

@@ -62,6 +62,8 @@ export interface SqliteStoreOptions {
    * without a file, or code run from its sources (no compiled entry), writes in-thread.
    */
   writeThread?: boolean | URL;
+  /** With the write thread: batches of fewer writes commit in place while it is idle (default THREAD_MIN_WRITES). */
+  threadMinWrites?: number;
   /**
    * Bytes of the file mapped into the process (SQLite's mmap_size), 0 for none; at most
    * MAX_MMAP_SIZE (2 GiB), the default. Mapped pages count in the process's RSS but are the OS's
@@ -98,6 +100,7 @@ export class SqliteEventStore implements EventStore {
   private nonces: SqliteNonces | undefined;
   private keys: SqliteKeyStore | undefined;
   private readonly writeThread: WriteThread | undefined;
+  private readonly threadMinWrites: number;
   /** The mmap_size in force, as SQLite reports it (0 for a database without a file). */
   readonly mmapSize: number;
 
@@ -106,6 +109,7 @@ export class SqliteEventStore implements EventStore {
     options: SqliteStoreOptions = {},
   ) {
     const mmapSize = options.mmapSize ?? MAX_MMAP_SIZE;
+    this.threadMinWrites = options.threadMinWrites ?? THREAD_MIN_WRITES;
     if (!Number.isSafeInteger(mmapSize) || mmapSize < 0 || mmapSize > MAX_MMAP_SIZE) {
       throw new RangeError(`mmapSize must be an integer from 0 to ${MAX_MMAP_SIZE}, got ${mmapSize}`);
     }
@@ -253,7 +257,7 @@ export class SqliteEventStore implements EventStore {
     if (writes.length === 0 && !options.state) return [];
     // In place only while the thread is idle: its transaction would hold the write lock, and
     // waiting for it here would block this thread; so batches also commit in the order given.
-    if (!this.writeThread || (this.writeThread.idle && writes.length < THREAD_MIN_WRITES)) return this.writeBatch(writes, options);
+    if (!this.writeThread || (this.writeThread.idle && writes.length < this.threadMinWrites)) return this.writeBatch(writes, options);
     // Emulator state, and idempotency keys (whose claim decides which writes count), go whole.
     if (options.state || writes.some((w) => w.idempotencyKey !== undefined)) return this.writeThread.record(writes, options);
     const { merged, slot } = mergeBatch(writes);
