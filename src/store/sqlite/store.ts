@@ -224,9 +224,9 @@ export class SqliteEventStore implements EventStore {
     return this.writeRowsBatch(rows);
   }
 
-  /** Whether batches are written on the write thread. */
+  /** Whether batches are written on the write thread (false once it has died). */
   get writesOffThread(): boolean {
-    return this.writeThread !== undefined;
+    return this.writeThread !== undefined && !this.writeThread.failed;
   }
 
   /**
@@ -234,7 +234,7 @@ export class SqliteEventStore implements EventStore {
    * to the thread while the first is written, so the thread need not wait for this one between them.
    */
   get writeDepth(): number {
-    return this.writeThread ? 2 : 1;
+    return this.writesOffThread ? 2 : 1;
   }
 
   private migrate(): void {
@@ -257,7 +257,11 @@ export class SqliteEventStore implements EventStore {
     if (writes.length === 0 && !options.state) return [];
     // In place only while the thread is idle: its transaction would hold the write lock, and
     // waiting for it here would block this thread; so batches also commit in the order given.
-    if (!this.writeThread || (this.writeThread.idle && writes.length < this.threadMinWrites)) return this.writeBatch(writes, options);
+    // A thread that died failed what it held, unmarked; later batches are written here, so the
+    // service goes on storing what it acknowledges.
+    if (!this.writeThread || this.writeThread.failed || (this.writeThread.idle && writes.length < this.threadMinWrites)) {
+      return this.writeBatch(writes, options);
+    }
     // Emulator state, and idempotency keys (whose claim decides which writes count), go whole.
     if (options.state || writes.some((w) => w.idempotencyKey !== undefined)) return this.writeThread.record(writes, options);
     const { merged, slot } = mergeBatch(writes);

@@ -68,6 +68,11 @@ export class WriteThread {
     return this.pending.size === 0;
   }
 
+  /** The thread died (or failed): what it was sent has failed, and it takes nothing more. */
+  get failed(): boolean {
+    return this.failure !== undefined;
+  }
+
   /** Lets the thread finish what it was sent, close its connection and exit. */
   async close(): Promise<void> {
     if (!this.failure) this.worker.postMessage({ close: true });
