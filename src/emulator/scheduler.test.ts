@@ -168,6 +168,20 @@ describe('RealTimeScheduler', () => {
     expect(log).toEqual(['soon']);
   });
 
+  it('never runs a timer before its time on its clock, however early the timeout fires', async () => {
+    // A clock behind the event loop's: what a turn that ran long before arming does to a timer.
+    const clock = new ManualClock();
+    const s = new RealTimeScheduler(clock);
+    let ran = 0;
+    s.at(clock.now() + 20_000, () => ran++);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(ran).toBe(0);
+    clock.advance(20_000);
+    for (const deadline = Date.now() + 2_000; ran === 0 && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 5));
+    expect(ran).toBe(1);
+    s.close();
+  });
+
   it('hands what a timer throws to onError', async () => {
     const errors: unknown[] = [];
     const s = new RealTimeScheduler(systemClock, { onError: (e) => errors.push(e) });

@@ -48,7 +48,10 @@ export class RealTimeScheduler implements Scheduler {
       const waitMs = Math.min(MAX_TIMEOUT_MS, Math.max(0, Math.ceil((when - this.clock.now()) / 1000)));
       handle = setTimeout(() => {
         this.live.delete(handle!);
-        if (waitMs === MAX_TIMEOUT_MS && this.clock.now() < when) return arm();
+        // Never before its time: Node counts a timeout from the event loop's cached time, which
+        // lags the clock by as long as the turn that armed it had run, so a timer can fire early
+        // (an exit would then beat a shortage due just before it); and past the longest timeout.
+        if (this.clock.now() < when) return arm();
         try {
           fn();
         } catch (err) {
