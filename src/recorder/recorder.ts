@@ -240,8 +240,12 @@ export class Recorder {
       // Whole units up to maxBatch writes (a larger turn goes alone).
       let take = 0;
       let writes = 0;
-      while (take < this.queue.length && (take === 0 || writes + this.queue[take]!.writes.length <= this.maxBatch)) writes += this.queue[take++]!.writes.length;
-      const withState = this.queue.slice(0, take).some((u) => u.state);
+      let withState = false;
+      while (take < this.queue.length && (take === 0 || writes + this.queue[take]!.writes.length <= this.maxBatch)) {
+        const unit = this.queue[take++]!;
+        writes += unit.writes.length;
+        withState ||= unit.state !== undefined;
+      }
       // Beside a batch being written, only a full one goes, so that batches still grow while the
       // store is busy; and emulator state never, so that turns commit one after another.
       const full = take < this.queue.length || writes >= this.maxBatch;

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { limitParam, Statements } from './statements.js';
 import type { EventView, Micros, StoredEvent } from '../../model/event.js';
-import { key64OfHash, mergeBatch } from '../batch.js';
+import { firstUses, key64OfHash, mergeBatch } from '../batch.js';
 import { markRolledBack } from '../record-apart.js';
 import { ensurePrivateFile } from '../../model/private-files.js';
 import { EVENT_COLUMNS, VIEW_COLUMNS } from '../columns.js';
@@ -263,7 +263,7 @@ export class SqliteEventStore implements EventStore {
       return this.writeBatch(writes, options);
     }
     // Emulator state, and idempotency keys (whose claim decides which writes count), go whole.
-    if (options.state || writes.some((w) => w.idempotencyKey !== undefined)) return this.writeThread.record(writes, options);
+    if (options.state || firstUses(writes)) return this.writeThread.record(writes, options);
     const { merged, slot } = mergeBatch(writes);
     const rows = merged.map((w) => {
       const params: unknown[] = new Array(WRITE_COLUMN_LIST.length);
@@ -271,14 +271,10 @@ export class SqliteEventStore implements EventStore {
       return params;
     });
     const { top, readBack } = await this.writeThread.writeRows(rows);
-    for (const [j, values] of readBack) rows[j] = values;
-    const back = new Set(readBack.map(([j]) => j));
     let version = top - rows.length;
-    const stored = rows.map((values, j) => {
-      ++version;
-      if (!back.has(j)) stampRow(values, version);
-      return fromValues(values);
-    });
+    for (const row of rows) stampRow(row, ++version);
+    for (const [j, values] of readBack) rows[j] = values;
+    const stored = rows.map(fromValues);
     return slot.map((i) => stored[i]!);
   }
 
