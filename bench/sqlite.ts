@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ReportInput } from '../src/recorder/index.js';
-import { SqliteEventStore } from '../src/store/sqlite/store.js';
+import { SqliteEventStore, WAL_AUTOCHECKPOINT_PAGES, WAL_SIZE_LIMIT } from '../src/store/sqlite/store.js';
 import type { AnchorBatch } from './anchor-batches.js';
 import { peakRssBytes, TimedSpans, type Timing } from './measure.js';
 import { runRecorder } from './recorder-path.js';
@@ -119,7 +119,7 @@ export async function sqliteRecorder(
  * The anchor: a narrow table with one unique key (the rowid, so one B-tree), the occurrences'
  * count and times and a payload of the same bytes as the event's other columns; one prepared
  * upsert per report, straight through better-sqlite3, in transactions of the recorder's batch
- * size. Same file settings as the store (WAL, synchronous=FULL, its page cache and map).
+ * size. Same file settings as the store (WAL, synchronous=FULL, its checkpoints, page cache and map).
  */
 export async function sqliteAnchor(batches: Iterable<AnchorBatch>, marks: readonly number[] = []): Promise<PhaseOutcome> {
   return inTempFile(async (file) => {
@@ -128,6 +128,8 @@ export async function sqliteAnchor(batches: Iterable<AnchorBatch>, marks: readon
     db.pragma('synchronous = FULL');
     db.pragma('cache_size = -65536');
     db.pragma(`mmap_size = ${0x7fff0000}`);
+    db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+    db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
     db.exec(`CREATE TABLE anchor (
       key INTEGER PRIMARY KEY, count INTEGER NOT NULL, first_ts INTEGER NOT NULL, last_ts INTEGER NOT NULL, payload TEXT NOT NULL)`);
     const upsert = db.prepare(

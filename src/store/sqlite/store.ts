@@ -55,6 +55,16 @@ const DEFAULT_PURGE_BATCH = 1000;
 /** SQLITE_MAX_MMAP_SIZE of better-sqlite3's build: a larger mmap_size is cut down to it. */
 export const MAX_MMAP_SIZE = 0x7fff0000;
 
+/**
+ * Pages of write-ahead log after which a commit checkpoints it into the file (SQLite's default is
+ * 1,000): 64 MiB at 4 KiB pages. A page rewritten by many batches in that span is copied into the
+ * file once, not once per batch: events' random-keyed index pages are, so a checkpoint per 4 MiB
+ * wrote most of them twice per batch (docs/BENCHMARKS.md, "Checkpoints every 64 MiB").
+ */
+export const WAL_AUTOCHECKPOINT_PAGES = 16384;
+/** After a checkpoint the log is cut back to this many bytes, so its file stays near 64 MiB. */
+export const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
+
 export interface SqliteStoreOptions {
   /**
    * Write batches on a thread of their own (write-thread.ts), so that a commit's work and its
@@ -118,6 +128,8 @@ export class SqliteEventStore implements EventStore {
     this.db = new Database(path);
     this.statements = new Statements(this.db);
     this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+    this.db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
     // FULL: a commit is on disk before record() returns, so an acknowledged event survives a crash.
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 10000');

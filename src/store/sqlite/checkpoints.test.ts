@@ -1,0 +1,41 @@
+// The write-ahead log is checkpointed every WAL_AUTOCHECKPOINT_PAGES (64 MiB), not at SQLite's
+// default of 1,000 pages (4 MiB): batches that rewrite the same index pages are copied into the
+// file once per 64 MiB of log, not once per batch.
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eventWrite } from '../../../test/support/event-write.js';
+import { SqliteEventStore } from './store.js';
+
+const T0 = Date.UTC(2026, 0, 1) * 1000;
+const MiB = 1024 * 1024;
+
+describe('SQLite checkpoints', () => {
+  let dir: string;
+  let file: string;
+  let store: SqliteEventStore;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'eci-events-wal-'));
+    file = join(dir, 'events.db');
+    store = new SqliteEventStore(file);
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lets the log grow past 4 MiB before copying it into the file', async () => {
+    const text = 'x'.repeat(2000);
+    for (let b = 0; b < 6; b++) {
+      const batch = Array.from({ length: 1000 }, (_, i) => eventWrite(`k${b}-${i}`, T0 + b * 1000 + i, { message: `${text} ${b}-${i}` }));
+      await store.record(batch);
+    }
+    // About 12 MiB of pages were written in six commits; a checkpoint at 4 MiB would have reset
+    // the log to its start and overwritten it from there, leaving it near one commit's size.
+    const wal = statSync(`${file}-wal`).size;
+    expect(wal).toBeGreaterThan(8 * MiB);
+    expect(statSync(file).size).toBeLessThan(4 * MiB);
+    expect((await store.list({ limit: 10 })).length).toBe(10);
+  });
+});
