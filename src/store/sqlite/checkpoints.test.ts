@@ -1,12 +1,12 @@
 // The write-ahead log is checkpointed every WAL_AUTOCHECKPOINT_PAGES (64 MiB), not at SQLite's
 // default of 1,000 pages (4 MiB): batches that rewrite the same index pages are copied into the
-// file once per 64 MiB of log, not once per batch.
+// file once per 64 MiB of log, not once per batch; after a checkpoint the log is cut back to 64 MiB.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventWrite } from '../../../test/support/event-write.js';
-import { SqliteEventStore } from './store.js';
+import { SqliteEventStore, WAL_SIZE_LIMIT } from './store.js';
 
 const T0 = Date.UTC(2026, 0, 1) * 1000;
 const MiB = 1024 * 1024;
@@ -37,5 +37,17 @@ describe('SQLite checkpoints', () => {
     expect(wal).toBeGreaterThan(8 * MiB);
     expect(statSync(file).size).toBeLessThan(4 * MiB);
     expect((await store.list({ limit: 10 })).length).toBe(10);
+  });
+
+  it('cuts the log back to its limit after a transaction larger than the limit', async () => {
+    const text = 'y'.repeat(4000);
+    // One batch of about 80 MiB of pages: the log grows past 64 MiB, and the commit checkpoints it.
+    const big = Array.from({ length: 18_000 }, (_, i) => eventWrite(`big-${i}`, T0 + i, { message: `${text} ${i}` }));
+    await store.record(big);
+    expect(statSync(`${file}-wal`).size).toBeGreaterThan(WAL_SIZE_LIMIT);
+    // The next transaction starts the log again from its beginning and truncates the file.
+    await store.record([eventWrite('after', T0 + 20_000)]);
+    expect(statSync(`${file}-wal`).size).toBeLessThanOrEqual(WAL_SIZE_LIMIT);
+    expect((await store.list({ limit: 1 }))[0]!.name).toBe('ev-after');
   });
 });
