@@ -1,15 +1,17 @@
 // The write-ahead log is checkpointed every WAL_AUTOCHECKPOINT_PAGES (64 MiB), not at SQLite's
 // default of 1,000 pages (4 MiB): batches that rewrite the same index pages are copied into the
 // file once per 64 MiB of log, not once per batch; after a checkpoint the log is cut back to 64 MiB.
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventWrite } from '../../../test/support/event-write.js';
-import { SqliteEventStore, WAL_SIZE_LIMIT } from './store.js';
+import { SqliteEventStore, THREAD_MIN_WRITES, WAL_AUTOCHECKPOINT_PAGES, WAL_SIZE_LIMIT } from './store.js';
 
 const T0 = Date.UTC(2026, 0, 1) * 1000;
 const MiB = 1024 * 1024;
+const BUILT_WRITE_WORKER = new URL('../../../dist/src/store/sqlite/write-worker.js', import.meta.url);
 
 describe('SQLite checkpoints', () => {
   let dir: string;
@@ -49,5 +51,48 @@ describe('SQLite checkpoints', () => {
     await store.record([eventWrite('after', T0 + 20_000)]);
     expect(statSync(`${file}-wal`).size).toBeLessThanOrEqual(WAL_SIZE_LIMIT);
     expect((await store.list({ limit: 1 }))[0]!.name).toBe('ev-after');
+  });
+});
+
+describe('SQLite checkpoints with the write thread', () => {
+  let dir: string;
+  let file: string;
+  let store: SqliteEventStore;
+  let status: Database.Statement;
+  let reader: Database.Database;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'eci-events-wal-thread-'));
+    file = join(dir, 'events.db');
+    store = new SqliteEventStore(file, { writeThread: BUILT_WRITE_WORKER });
+    reader = new Database(file);
+    // The log's frames and how many are in the file, as every connection to it sees them.
+    status = reader.prepare('PRAGMA wal_checkpoint(NOOP)');
+  });
+  afterEach(async () => {
+    reader.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('copies the log on the thread, never in a commit on the request thread', async () => {
+    expect(store.writesOffThread).toBe(true);
+    const text = 'z'.repeat(4000);
+    let b = 0;
+    let now = status.get() as { log: number; checkpointed: number };
+    // Batches under THREAD_MIN_WRITES commit in place, until the log passes its checkpoint size.
+    while (now.log < WAL_AUTOCHECKPOINT_PAGES) {
+      const batch = Array.from({ length: THREAD_MIN_WRITES - 1 }, (_, i) => eventWrite(`s${b}-${i}`, T0 + b * 1000 + i, { message: `${text} ${b}-${i}` }));
+      await store.record(batch);
+      b++;
+      now = status.get() as { log: number; checkpointed: number };
+    }
+    // The commit that passed it copied nothing: the thread was asked to, and does so apart.
+    expect(now.checkpointed).toBeLessThan(now.log);
+    for (let waited = 0; now.checkpointed < now.log && waited < 10_000; waited += 20) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      now = status.get() as { log: number; checkpointed: number };
+    }
+    expect(now.checkpointed).toBe(now.log);
+    expect((await store.list({ limit: 1 }))[0]!.name).toBe(`ev-s${b - 1}-${THREAD_MIN_WRITES - 2}`);
   });
 });

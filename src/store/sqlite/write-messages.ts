@@ -24,6 +24,12 @@ export interface RowsRequest {
   rows: unknown[][];
 }
 
+/** Checkpoint the log now (PASSIVE), between batches: asked by the request thread, whose connection does not. */
+export interface CheckpointRequest {
+  id: number;
+  checkpoint: true;
+}
+
 /** What the store's writeRows() answers: the block's last version, and [row, values] of the rows read back. */
 export interface RowsWritten {
   top: number;
@@ -38,7 +44,8 @@ export interface EncodedError {
   rolledBack: boolean;
 }
 
-export type WriteReply = { id: number; events: StoredEvent[] } | { id: number; written: RowsWritten } | { id: number; error: EncodedError };
+export type WriteReply =
+  { id: number; events: StoredEvent[] } | { id: number; written: RowsWritten } | { id: number; checkpointed: true } | { id: number; error: EncodedError };
 
 export function encodeError(err: unknown): EncodedError {
   const e = err instanceof Error ? err : new Error(String(err));

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { StoredEvent } from '../../model/event.js';
 import type { EventWrite, RecordOptions } from '../event-store.js';
-import { decodeError, type RowsRequest, type RowsWritten, type WriteReply, type WriteRequest } from './write-messages.js';
+import { decodeError, type CheckpointRequest, type RowsRequest, type RowsWritten, type WriteReply, type WriteRequest } from './write-messages.js';
 
 /** The worker's compiled entry; absent when the code runs from its TypeScript sources (vitest). */
 export const WRITE_WORKER_ENTRY = new URL('./write-worker.js', import.meta.url);
@@ -22,6 +22,8 @@ export class WriteThread {
   /** Each request's promise, settled with its reply: stored events, or rows written. */
   private readonly pending = new Map<number, { resolve: (answer: unknown) => void; reject: (err: unknown) => void }>();
   private nextId = 0;
+  /** Checkpoints sent and not answered. */
+  private checkpoints = 0;
   private failure: Error | undefined;
   private readonly exited: Promise<void>;
 
@@ -32,7 +34,7 @@ export class WriteThread {
       if (!p) return;
       this.pending.delete(m.id);
       if ('error' in m) p.reject(decodeError(m.error));
-      else p.resolve('events' in m ? m.events : m.written);
+      else p.resolve('events' in m ? m.events : 'written' in m ? m.written : undefined);
     });
     // A thread that dies may have committed what it was writing: its batches fail, unmarked, so
     // they are not retried (as a commit whose answer was lost).
@@ -54,7 +56,13 @@ export class WriteThread {
     return this.request<RowsWritten>((id) => ({ id, rows }) satisfies RowsRequest);
   }
 
-  private request<T>(message: (id: number) => WriteRequest | RowsRequest): Promise<T> {
+  /** Checkpoints the log on the thread, after what it was sent before. */
+  checkpoint(): Promise<void> {
+    this.checkpoints++;
+    return this.request<void>((id) => ({ id, checkpoint: true }) satisfies CheckpointRequest).finally(() => this.checkpoints--);
+  }
+
+  private request<T>(message: (id: number) => WriteRequest | RowsRequest | CheckpointRequest): Promise<T> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -63,9 +71,12 @@ export class WriteThread {
     });
   }
 
-  /** Nothing sent is unanswered: the thread holds no transaction open, and none is coming. */
+  /**
+   * Nothing sent is unanswered but checkpoints: the thread holds no write transaction open, and
+   * none is coming. A checkpoint takes no write lock (WAL), so a commit elsewhere need not wait for it.
+   */
   get idle(): boolean {
-    return this.pending.size === 0;
+    return this.pending.size === this.checkpoints;
   }
 
   /** The thread died (or failed): what it was sent has failed, and it takes nothing more. */

@@ -3,16 +3,27 @@
 // answers each once its transaction is committed.
 import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteEventStore } from './store.js';
-import { encodeError, type RowsRequest, type WriteReply, type WriteRequest } from './write-messages.js';
+import { encodeError, type CheckpointRequest, type RowsRequest, type WriteReply, type WriteRequest } from './write-messages.js';
 
 const port = parentPort!;
 // The worker's connection maps as much of the file as the request thread's (each counts in RSS).
 const { path, mmapSize } = workerData as { path: string; mmapSize?: number };
 const store = new SqliteEventStore(path, mmapSize === undefined ? {} : { mmapSize });
 
-port.on('message', (m: WriteRequest | RowsRequest | { close: true }) => {
+port.on('message', (m: WriteRequest | RowsRequest | CheckpointRequest | { close: true }) => {
   if ('close' in m) {
     void store.close().then(() => port.close());
+    return;
+  }
+  if ('checkpoint' in m) {
+    let reply: WriteReply;
+    try {
+      store.checkpoint();
+      reply = { id: m.id, checkpointed: true };
+    } catch (err) {
+      reply = { id: m.id, error: encodeError(err) };
+    }
+    port.postMessage(reply);
     return;
   }
   if ('rows' in m) {
