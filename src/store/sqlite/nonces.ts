@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { Micros } from '../../model/event.js';
 import { ensurePrivateFile } from '../../model/private-files.js';
+import { enterWalMode } from './wal-mode.js';
 
 /** Expired nonces are removed once every this many uses (all of them, by the expiry index). */
 const PURGE_EVERY = 1000;
@@ -36,7 +37,7 @@ export class SqliteNonces {
     // Created owner-only before SQLite opens it: SQLite gives its -wal and -shm the same mode.
     if (path !== ':memory:') ensurePrivateFile(path);
     this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
+    enterWalMode(this.db);
     // NORMAL: a commit is in the WAL before the request goes on, which outlives the process (a
     // crash or restart forgets nothing); only a power cut can lose the last moments of nonces.
     this.db.pragma('synchronous = NORMAL');

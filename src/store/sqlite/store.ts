@@ -44,6 +44,7 @@ import { SqliteEmulatorState } from './emulator-state.js';
 import { StateFencedError, type LoadedState } from '../emulator-state.js';
 import { WRITE_WORKER_ENTRY, WriteThread, writeWorkerAvailable } from './write-thread.js';
 import type { RowsWritten } from './write-messages.js';
+import { enterWalMode } from './wal-mode.js';
 
 /** Result codes of failures that are the database's, not a write's. */
 const SYSTEMIC = /^SQLITE_(FULL|IOERR|READONLY|CORRUPT|NOMEM|BUSY|LOCKED|CANTOPEN|NOTADB|PERM)/;
@@ -133,7 +134,7 @@ export class SqliteEventStore implements EventStore {
     if (isFilePath(path)) ensurePrivateFile(path);
     this.db = new Database(path);
     this.statements = new Statements(this.db);
-    this.db.pragma('journal_mode = WAL');
+    enterWalMode(this.db);
     this.db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
     this.db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
     // FULL: a commit is on disk before record() returns, so an acknowledged event survives a crash.
