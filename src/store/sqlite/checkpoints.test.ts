@@ -12,6 +12,7 @@ import { SqliteEventStore, THREAD_MIN_WRITES, WAL_AUTOCHECKPOINT_PAGES, WAL_SIZE
 const T0 = Date.UTC(2026, 0, 1) * 1000;
 const MiB = 1024 * 1024;
 const BUILT_WRITE_WORKER = new URL('../../../dist/src/store/sqlite/write-worker.js', import.meta.url);
+const DIES = new URL('../../../test/fixtures/write-thread/dies.mjs', import.meta.url);
 
 describe('SQLite checkpoints', () => {
   let dir: string;
@@ -60,13 +61,23 @@ describe('SQLite checkpoints with the write thread', () => {
   let store: SqliteEventStore;
   let status: Database.Statement;
   let reader: Database.Database;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'eci-events-wal-thread-'));
-    file = join(dir, 'events.db');
-    store = new SqliteEventStore(file, { writeThread: BUILT_WRITE_WORKER });
+  const open = (writeThread: URL) => {
+    store = new SqliteEventStore(file, { writeThread });
     reader = new Database(file);
     // The log's frames and how many are in the file, as every connection to it sees them.
     status = reader.prepare('PRAGMA wal_checkpoint(NOOP)');
+  };
+  /** Commits batches of `size` 4 KB events until the log holds WAL_AUTOCHECKPOINT_PAGES frames; the last batch's number. */
+  const fillLog = async (size: number): Promise<number> => {
+    const text = 'z'.repeat(4000);
+    for (let b = 0; ; b++) {
+      await store.record(Array.from({ length: size }, (_, i) => eventWrite(`s${b}-${i}`, T0 + b * 1000 + i, { message: `${text} ${b}-${i}` })));
+      if ((status.get() as { log: number }).log >= WAL_AUTOCHECKPOINT_PAGES) return b;
+    }
+  };
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'eci-events-wal-thread-'));
+    file = join(dir, 'events.db');
   });
   afterEach(async () => {
     reader.close();
@@ -75,24 +86,29 @@ describe('SQLite checkpoints with the write thread', () => {
   });
 
   it('copies the log on the thread, never in a commit on the request thread', async () => {
+    open(BUILT_WRITE_WORKER);
     expect(store.writesOffThread).toBe(true);
-    const text = 'z'.repeat(4000);
-    let b = 0;
+    // Batches under THREAD_MIN_WRITES commit in place.
+    const last = await fillLog(THREAD_MIN_WRITES - 1);
     let now = status.get() as { log: number; checkpointed: number };
-    // Batches under THREAD_MIN_WRITES commit in place, until the log passes its checkpoint size.
-    while (now.log < WAL_AUTOCHECKPOINT_PAGES) {
-      const batch = Array.from({ length: THREAD_MIN_WRITES - 1 }, (_, i) => eventWrite(`s${b}-${i}`, T0 + b * 1000 + i, { message: `${text} ${b}-${i}` }));
-      await store.record(batch);
-      b++;
-      now = status.get() as { log: number; checkpointed: number };
-    }
-    // The commit that passed it copied nothing: the thread was asked to, and does so apart.
+    // The commit that passed the size copied nothing: the thread was asked to, and does so apart.
     expect(now.checkpointed).toBeLessThan(now.log);
     for (let waited = 0; now.checkpointed < now.log && waited < 10_000; waited += 20) {
       await new Promise((resolve) => setTimeout(resolve, 20));
       now = status.get() as { log: number; checkpointed: number };
     }
     expect(now.checkpointed).toBe(now.log);
-    expect((await store.list({ limit: 1 }))[0]!.name).toBe(`ev-s${b - 1}-${THREAD_MIN_WRITES - 2}`);
+    expect((await store.list({ limit: 1 }))[0]!.name).toBe(`ev-s${last}-${THREAD_MIN_WRITES - 2}`);
+  });
+
+  it('copies the log in place once the thread has died', async () => {
+    open(DIES);
+    // A batch large enough to cross to the thread, which dies on it.
+    const crossing = Array.from({ length: THREAD_MIN_WRITES }, (_, i) => eventWrite(`lost-${i}`, T0 + i));
+    await expect(store.record(crossing)).rejects.toThrow(/the SQLite write thread exited/);
+    expect(store.writesOffThread).toBe(false);
+    await fillLog(THREAD_MIN_WRITES);
+    const now = status.get() as { log: number; checkpointed: number };
+    expect(now.checkpointed).toBe(now.log);
   });
 });

@@ -116,8 +116,6 @@ export class SqliteEventStore implements EventStore {
   private readonly walStatus: Database.Statement;
   /** A checkpoint asked of the write thread and not answered yet. */
   private checkpointAsked = false;
-  /** This connection checkpoints its own commits (no write thread, or it died). */
-  private checkpointsHere = true;
   /** The mmap_size in force, as SQLite reports it (0 for a database without a file). */
   readonly mmapSize: number;
 
@@ -215,10 +213,7 @@ export class SqliteEventStore implements EventStore {
     // With a write thread, a checkpoint on this connection would hold the request thread for as
     // long as it copies up to 64 MiB of pages (100 ms seen): the thread checkpoints instead, at
     // its own commits and when asked after commits made here (checkpointAfterCommitHere).
-    if (this.writeThread) {
-      this.db.pragma('wal_autocheckpoint = 0');
-      this.checkpointsHere = false;
-    }
+    if (this.writeThread) this.db.pragma('wal_autocheckpoint = 0');
   }
 
   /** Copies the log into the file as far as readers allow, without waiting for any (the write thread's side). */
@@ -227,19 +222,15 @@ export class SqliteEventStore implements EventStore {
   }
 
   /**
-   * After a commit on this connection: once the log holds WAL_AUTOCHECKPOINT_PAGES not yet in the
-   * file, the write thread is asked to copy them. If the thread has died, this connection
-   * checkpoints its own commits again.
+   * After a commit on this connection while it has a write thread (without one, SQLite's own
+   * wal_autocheckpoint does this): once the log holds WAL_AUTOCHECKPOINT_PAGES not yet in the
+   * file, the thread is asked to copy them; if it has died, they are copied here.
    */
   private checkpointAfterCommitHere(): void {
-    if (this.checkpointsHere || this.checkpointAsked || !this.writeThread) return;
-    if (this.writeThread.failed) {
-      this.db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
-      this.checkpointsHere = true;
-      return;
-    }
+    if (!this.writeThread || this.checkpointAsked) return;
     const { log, checkpointed } = this.walStatus.get() as { log: number; checkpointed: number };
     if (log - checkpointed < WAL_AUTOCHECKPOINT_PAGES) return;
+    if (this.writeThread.failed) return this.checkpoint();
     this.checkpointAsked = true;
     // A checkpoint that fails leaves the log as it was: the thread's next commit, or the next ask, tries again.
     void this.writeThread
