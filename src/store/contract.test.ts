@@ -89,6 +89,21 @@ for (const backend of BACKENDS) {
       expect(plain!.involvedObject).toStrictEqual({ apiVersion: 'v1', kind: 'Pod', name: 'cg-1', namespace: 'default', uid: 'eci-1' });
     });
 
+    it('stores text with the characters that quoting and escaping turn on exactly as written', async () => {
+      const texts = ['say "hi"', 'C:\\path\\to', '\\"', '{a,b}', 'NULL', '', ' padded ', 'line\nbreak\ttab', '事件 🚀'];
+      const written = texts.map((text, i) =>
+        w(`t${i}`, T0 + i, {
+          message: text,
+          reportingInstance: text,
+          involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'cg-1', namespace: 'default', uid: 'eci-1', fieldPath: text },
+        }),
+      );
+      const stored = await store.record(written);
+      expect(stored.map((e) => [e.message, e.reportingInstance, e.involvedObject.fieldPath ?? ''])).toEqual(texts.map((t) => [t, t, t]));
+      const read = await Promise.all(texts.map((_, i) => store.get('acct-1', 'default', `ev-t${i}`)));
+      expect(read).toEqual(stored);
+    });
+
     it('counts repeats of one key on one row: first timestamp kept, last and message of the latest', async () => {
       const [r1] = await store.record([w('a', T0, { message: 'first' })]);
       expect(r1).toMatchObject({ name: 'ev-a', uid: 'uid-a', count: 1, firstTimestamp: T0, lastTimestamp: T0, message: 'first' });

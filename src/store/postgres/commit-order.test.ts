@@ -30,7 +30,7 @@ describe.skipIf(!postgresAvailable)('postgres: versions commit in order across r
   it('lets a follower of the change feed miss no event while two stores write concurrently', async () => {
     const [follower, ...writers] = stores as [PostgresEventStore, ...PostgresEventStore[]];
     const writing = writers.map(async (store, w) => {
-      // Several batches of each store in flight, each on a connection of its own.
+      // Several batches of each store in flight (each store sends them one after another).
       for (let b = 0; b < BATCHES; b += IN_FLIGHT) {
         await Promise.all(
           Array.from({ length: IN_FLIGHT }, (_, j) =>

@@ -1,5 +1,6 @@
 // The parameters of one call of ecie_record() (record-function.ts), in its argument order.
 import type { EventWrite, RecordOptions } from '../event-store.js';
+import { arrayLiteral } from './array-literal.js';
 import { MAX_FENCE_PARAMS } from './record-function.js';
 
 /** The event columns, in the function's argument order; one array of every write per column. */
@@ -39,7 +40,8 @@ export const RECORD_SQL = `SELECT * FROM ecie_record(${Array.from({ length: 16 +
 export type RecordRow = { repeat_ord: number | null; dedup_key: string | null; version: string | null } & Record<string, unknown>;
 
 /**
- * `writes` are folded by key already when `first` is undefined (no write carries an idempotency
+ * Every array goes as its text form (array-literal.ts), made now rather than when the driver sends
+ * the call. `writes` are folded by key already when `first` is undefined (no write carries an idempotency
  * key); else they are the batch's writes one by one and `first` says which use its key first.
  * `newRows`: a folded batch's new events come back too (else the caller makes them from the writes).
  */
@@ -59,21 +61,21 @@ export function recordParams(
   const timers = state?.timerPuts ?? [];
   return [
     state && fence ? fence.sql : null,
-    fenceParams,
-    puts.map((d) => d.kind),
-    puts.map((d) => d.id),
-    puts.map((d) => d.json ?? JSON.stringify(d.body)),
-    deletes.map((d) => d.kind),
-    deletes.map((d) => d.id),
-    timers.map((t) => t.id),
-    timers.map((t) => t.due),
-    timers.map((t) => t.kind),
-    timers.map((t) => JSON.stringify(t.payload)),
-    state?.timerDeletes ?? [],
+    arrayLiteral(fenceParams),
+    arrayLiteral(puts.map((d) => d.kind)),
+    arrayLiteral(puts.map((d) => d.id)),
+    arrayLiteral(puts.map((d) => d.json ?? JSON.stringify(d.body))),
+    arrayLiteral(deletes.map((d) => d.kind)),
+    arrayLiteral(deletes.map((d) => d.id)),
+    arrayLiteral(timers.map((t) => t.id)),
+    arrayLiteral(timers.map((t) => t.due)),
+    arrayLiteral(timers.map((t) => t.kind)),
+    arrayLiteral(timers.map((t) => JSON.stringify(t.payload))),
+    arrayLiteral(state?.timerDeletes ?? []),
     Date.now(),
-    first ? writes.map((w) => w.idempotencyKey ?? null) : null,
-    first ?? null,
-    ...WRITE_COLUMNS.map((get) => writes.map((w, i) => get(w, keys[i]!))),
+    first ? arrayLiteral(writes.map((w) => w.idempotencyKey ?? null)) : null,
+    first ? arrayLiteral(first) : null,
+    ...WRITE_COLUMNS.map((get) => arrayLiteral(writes.map((w, i) => get(w, keys[i]!)))),
     newRows,
   ];
 }

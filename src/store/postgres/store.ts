@@ -72,6 +72,17 @@ export class PostgresEventStore implements EventStore {
 
   private keys: PostgresKeyStore | undefined;
 
+  /** The last record() call's statement, settled or not: the next one is sent once it has settled. */
+  private lastWrite: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Two batches: the second is folded and put into its text form while the first is written, and
+   * sent as soon as the first is answered (not a turn of the event loop later). Sent one after the
+   * other, they commit in the order handed over; sent at once on two connections, the write lock
+   * would take them in either order.
+   */
+  readonly writeDepth = 2;
+
   private constructor(private readonly pool: pg.Pool) {}
 
   static async open(connectionString: string, options: { max?: number } = {}): Promise<PostgresEventStore> {
@@ -139,7 +150,10 @@ export class PostgresEventStore implements EventStore {
     const made = folded ? newEvents(folded.merged) : undefined;
     let rows: RecordRow[];
     try {
-      rows = (await this.pool.query<RecordRow>({ name: 'ecie_record', text: RECORD_SQL, values: recordParams(sent, keys, first, options, !made) })).rows;
+      const values = recordParams(sent, keys, first, options, !made);
+      const sending = this.lastWrite.then(() => this.pool.query<RecordRow>({ name: 'ecie_record', text: RECORD_SQL, values }));
+      this.lastWrite = sending.catch(() => undefined);
+      rows = (await sending).rows;
     } catch (err) {
       if (err instanceof pg.DatabaseError && err.code === FENCED_SQLSTATE) throw new StateFencedError();
       // One statement outside BEGIN: an answer with a SQLSTATE means its implicit transaction
