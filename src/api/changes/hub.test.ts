@@ -8,7 +8,7 @@ import { BACKENDS } from '../../../test/support/backends.js';
 import type { StoredEvent } from '../../model/event.js';
 import { Recorder } from '../../recorder/index.js';
 import type { ChangeScope, EventStore } from '../../store/index.js';
-import { ChangeHub, WAKE_SLICE } from './hub.js';
+import { ChangeHub, WAKE_GAP_MS, WAKE_SHARE, WAKE_SLICE, wakeGapFor } from './hub.js';
 import { sharedFrame } from './shared.js';
 import { ChangeStream } from './stream.js';
 
@@ -153,6 +153,60 @@ for (const backend of BACKENDS) {
       expect(sent.map((e) => e.count)).toEqual([1, 1, 2, 2, 3]);
       expect(writes).toBe(2);
       expect(reads).toEqual([]);
+    });
+
+    // The gap set by what the wakes cost (no fixed gap given, as serve runs it).
+    const costedHub = () =>
+      (hub = new ChangeHub(
+        store,
+        recorder,
+        (err) => {
+          throw err;
+        },
+        { pollMs: 60_000 },
+      ));
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+    it('wakes a stream that costs little for each of commits 50 ms apart, not once per WAKE_GAP_MS', async () => {
+      const h = costedHub();
+      const at = await raw.latestVersion();
+      const s = stream(h, store, { account: 'default' }, at);
+      let writes = 0;
+      s.out.on('data', () => writes++);
+      s.read();
+      await until(() => reads.length === 1, 'the stream catches up');
+      await windowStarted(h, at);
+      const sent: StoredEvent[] = [];
+      for (let i = 0; i < 5; i++) {
+        sent.push(await report(`cg-${i}`));
+        await pause(50);
+      }
+      await until(() => s.lines.length === 5, 'the five changes arrive');
+      expect(s.lines).toEqual(sent.map((e) => `${e.resourceVersion} ${e.involvedObject.name} ${e.count}`));
+      // With 80 ms between wakes the second and third, or the fourth and fifth, would share one.
+      expect(writes).toBe(5);
+    });
+
+    it('spaces out wakes that cost much, so that waking takes at most its share of the event loop', async () => {
+      const h = costedHub();
+      const at = await raw.latestVersion();
+      // A listener that holds the loop 4 ms a wake: after a few wakes the gap is WAKE_GAP_MS.
+      const wakes: number[] = [];
+      h.subscribe(() => {
+        const start = performance.now();
+        wakes.push(start);
+        while (performance.now() - start < 4);
+      });
+      await windowStarted(h, at);
+      for (let i = 0; i < 60; i++) {
+        await report(`busy-${i % 5}`);
+        await pause(5);
+      }
+      // Per-commit wakes would be about 60; each gap after the first few is at least 4 / share ms.
+      const late = wakes.slice(6);
+      const gaps = late.slice(1).map((t, i) => t - late[i]!);
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(wakeGapFor(4 * 0.8) - 1);
+      expect(wakes.length).toBeLessThan(30);
     });
 
     it('wakes many streams a slice at a time, letting the event loop turn between slices, and each gets every change', async () => {
@@ -336,5 +390,14 @@ describe('sharedFrame', () => {
     expect(a.toString()).toBe('frame 1');
     expect(sharedFrame(owner, 1, 'kube', build).toString()).toBe('frame 2');
     expect(sharedFrame(owner, 2, 'sse', build).toString()).toBe('frame 3');
+  });
+});
+
+describe('the gap between wakes', () => {
+  it('is what a wake costs divided by the share of the loop it may take, up to WAKE_GAP_MS', () => {
+    expect(wakeGapFor(0)).toBe(0);
+    expect(wakeGapFor(0.05)).toBeCloseTo(0.05 / WAKE_SHARE);
+    expect(wakeGapFor(WAKE_GAP_MS * WAKE_SHARE)).toBeCloseTo(WAKE_GAP_MS);
+    expect(wakeGapFor(50)).toBe(WAKE_GAP_MS);
   });
 });

@@ -14,14 +14,28 @@ import { ChangeWindow, WINDOW_SIZE, type WindowRead } from './window.js';
 export const POLL_MS = 250;
 
 /**
- * The streams are woken at most this often while commits keep coming; a commit after a quiet gap
+ * While commits keep coming, the streams are woken at most this often; a commit after a quiet gap
  * wakes them at once. A wake costs every stream one write (a system call, and TLS for a watch)
  * whatever it carries: at 100 commits/s and 1,000 streams, per-commit wakes are 100,000 writes a
  * second, a whole CPU; 80 ms makes them at most 12,500, and a change waits at most that long.
  * Measured (docs/BENCHMARKS.md, "Watchers"): 80 ms gave the lowest delivery and acknowledgement
- * p99 of 40, 60, 80 and 100 ms on a 2-vCPU machine shared with the watchers' own process.
+ * p99 of 40, 60, 80 and 100 ms with 1,000 streams on a 2-vCPU machine shared with the watchers'
+ * own process, and a shorter gap set by the wakes' cost (below) gave a higher p99 there.
  */
 export const WAKE_GAP_MS = 80;
+
+/**
+ * Fewer streams cost less to wake, and wait less: from one wake to the next is what the wakes
+ * cost (a running mean) divided by this share, up to WAKE_GAP_MS, so that waking takes at most
+ * this share of the event loop. A few streams cost microseconds a wake: their changes go out
+ * within a millisecond or so under any load. A thousand cost 6-18 ms: the full gap.
+ */
+export const WAKE_SHARE = 0.05;
+
+/** The least time from one wake's start to the next's, given what the wakes cost (milliseconds of the event loop each). */
+export function wakeGapFor(wakeCostMs: number): number {
+  return Math.min(WAKE_GAP_MS, wakeCostMs / WAKE_SHARE);
+}
 
 /**
  * Streams woken in one turn of the event loop. A wake writes to every stream (about 18 us each,
@@ -30,6 +44,9 @@ export const WAKE_GAP_MS = 80;
  */
 export const WAKE_SLICE = 100;
 
+/** The weight of the last wake in the running mean of what a wake costs. */
+const COST_WEIGHT = 0.25;
+
 /** Changes the hub reads from the store per query when it must. */
 const READ_PAGE = 1000;
 
@@ -37,7 +54,7 @@ export interface HubOptions {
   pollMs?: number;
   /** Changes kept in memory for the streams. */
   windowSize?: number;
-  /** The least time between two wakes of the streams (0: a wake per commit). */
+  /** A fixed least time between two wakes of the streams (0: a wake per commit) instead of wakeGapFor()'s. */
   wakeGapMs?: number;
 }
 
@@ -56,8 +73,14 @@ export class ChangeHub {
   /** Something was committed that the commits heard do not hold: read the store. */
   private behind = false;
   private advancing = false;
-  private readonly wakeGapMs: number;
+  private readonly fixedGapMs: number | undefined;
+  /** When the last wake began. */
   private lastWake = -Infinity;
+  /** Milliseconds of the event loop a wake takes, a running mean. */
+  private wakeCostMs = 0;
+  /** A wake's slices are being written; a change meanwhile wakes the streams again after them. */
+  private waking = false;
+  private wakeAgain = false;
   private wakeTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -68,7 +91,7 @@ export class ChangeHub {
   ) {
     this.pollMs = options.pollMs ?? POLL_MS;
     this.windowSize = options.windowSize ?? WINDOW_SIZE;
-    this.wakeGapMs = options.wakeGapMs ?? WAKE_GAP_MS;
+    this.fixedGapMs = options.wakeGapMs;
     this.stopHearing = recorder.onCommit((events) => {
       if (!this.window) return;
       this.heard.push(events);
@@ -107,15 +130,44 @@ export class ChangeHub {
   }
 
   private wakeAll(): void {
+    if (this.waking) {
+      this.wakeAgain = true;
+      return;
+    }
+    this.waking = true;
     this.lastWake = performance.now();
-    this.wakeSlice([...this.listeners], 0);
+    this.wakeSlice([...this.listeners], 0, 0);
   }
 
-  /** Wakes `listeners` from `from` on, WAKE_SLICE at a time; one that unsubscribed meanwhile is skipped. */
-  private wakeSlice(listeners: Array<() => void>, from: number): void {
+  /**
+   * Wakes `listeners` from `from` on, WAKE_SLICE at a time; one that unsubscribed meanwhile is
+   * skipped. `spent`: milliseconds the slices before took.
+   */
+  private wakeSlice(listeners: Array<() => void>, from: number, spent: number): void {
+    const started = performance.now();
     const end = Math.min(from + WAKE_SLICE, listeners.length);
-    for (let i = from; i < end; i++) if (this.listeners.has(listeners[i]!)) listeners[i]!();
-    if (end < listeners.length) setImmediate(() => this.wakeSlice(listeners, end));
+    try {
+      for (let i = from; i < end; i++) if (this.listeners.has(listeners[i]!)) listeners[i]!();
+    } finally {
+      // Whatever a listener threw, the wake goes on with the next slice and ends: else no wake would come again.
+      spent += performance.now() - started;
+      if (end < listeners.length) setImmediate(() => this.wakeSlice(listeners, end, spent));
+      else this.wakeDone(spent);
+    }
+  }
+
+  private wakeDone(spent: number): void {
+    this.wakeCostMs += (spent - this.wakeCostMs) * COST_WEIGHT;
+    this.waking = false;
+    if (this.wakeAgain) {
+      this.wakeAgain = false;
+      this.wakeSoon();
+    }
+  }
+
+  /** The least time from the start of one wake to the start of the next. */
+  private get wakeGapMs(): number {
+    return this.fixedGapMs ?? wakeGapFor(this.wakeCostMs);
   }
 
   /**
@@ -124,6 +176,10 @@ export class ChangeHub {
    */
   private wakeSoon(): void {
     if (this.wakeTimer) return;
+    if (this.waking) {
+      this.wakeAgain = true;
+      return;
+    }
     const wait = this.lastWake + this.wakeGapMs - performance.now();
     if (wait <= 0) return this.wakeAll();
     this.wakeTimer = setTimeout(() => {
