@@ -176,10 +176,7 @@ export class ChangeHub {
    */
   private wakeSoon(): void {
     if (this.wakeTimer) return;
-    if (this.waking) {
-      this.wakeAgain = true;
-      return;
-    }
+    // During a wake, wakeAll() defers: the wake after it comes once the slices are written.
     const wait = this.lastWake + this.wakeGapMs - performance.now();
     if (wait <= 0) return this.wakeAll();
     this.wakeTimer = setTimeout(() => {

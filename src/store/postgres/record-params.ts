@@ -40,10 +40,11 @@ export const RECORD_SQL = `SELECT * FROM ecie_record(${Array.from({ length: 16 +
 export type RecordRow = { repeat_ord: number | null; dedup_key: string | null; version: string | null } & Record<string, unknown>;
 
 /**
- * Every array goes as its text form (array-literal.ts), made now rather than when the driver sends
- * the call. `writes` are folded by key already when `first` is undefined (no write carries an idempotency
- * key); else they are the batch's writes one by one and `first` says which use its key first.
- * `newRows`: a folded batch's new events come back too (else the caller makes them from the writes).
+ * Every array goes as its text form (array-literal.ts), made now rather than when the driver
+ * sends the call. `writes` are folded by key already when `first` is undefined (no write carries
+ * an idempotency key); else they are the batch's writes one by one and `first` says which use
+ * its key first. `newRows`: a folded batch's new events come back too (else the caller makes them
+ * from the writes).
  */
 export function recordParams(
   writes: readonly EventWrite[],

@@ -3,12 +3,23 @@
 // answers each once its transaction is committed.
 import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteEventStore } from './store.js';
-import { encodeError, type CheckpointRequest, type RowsRequest, type WriteReply, type WriteRequest } from './write-messages.js';
+import { encodeError, type CheckpointRequest, type RowsRequest, type RowsWritten, type WriteReply, type WriteRequest } from './write-messages.js';
 
 const port = parentPort!;
 // The worker's connection maps as much of the file as the request thread's (each counts in RSS).
 const { path, mmapSize } = workerData as { path: string; mmapSize?: number };
 const store = new SqliteEventStore(path, mmapSize === undefined ? {} : { mmapSize });
+
+/** Answers a request that runs synchronously here: what it gave, or its error. */
+function answer(id: number, work: () => { written: RowsWritten } | { checkpointed: true }): void {
+  let reply: WriteReply;
+  try {
+    reply = { id, ...work() };
+  } catch (err) {
+    reply = { id, error: encodeError(err) };
+  }
+  port.postMessage(reply);
+}
 
 port.on('message', (m: WriteRequest | RowsRequest | CheckpointRequest | { close: true }) => {
   if ('close' in m) {
@@ -16,26 +27,12 @@ port.on('message', (m: WriteRequest | RowsRequest | CheckpointRequest | { close:
     return;
   }
   if ('checkpoint' in m) {
-    let reply: WriteReply;
-    try {
+    return answer(m.id, () => {
       store.checkpoint();
-      reply = { id: m.id, checkpointed: true };
-    } catch (err) {
-      reply = { id: m.id, error: encodeError(err) };
-    }
-    port.postMessage(reply);
-    return;
+      return { checkpointed: true };
+    });
   }
-  if ('rows' in m) {
-    let reply: WriteReply;
-    try {
-      reply = { id: m.id, written: store.writeRows(m.rows) };
-    } catch (err) {
-      reply = { id: m.id, error: encodeError(err) };
-    }
-    port.postMessage(reply);
-    return;
-  }
+  if ('rows' in m) return answer(m.id, () => ({ written: store.writeRows(m.rows) }));
   // record() is synchronous inside: messages are written in the order they came, none overlaps.
   store.record(m.writes, m.options).then(
     (events) => port.postMessage({ id: m.id, events } satisfies WriteReply),
