@@ -40,6 +40,8 @@ interface Waiter {
  * changes), never split across batches nor by the retry apart.
  */
 interface Pending {
+  /** Queue order: settled() waits for every unit up to the last one queued. */
+  seq: number;
   writes: EventWrite[];
   waiters: Waiter[];
   state?: StateChange;
@@ -67,8 +69,16 @@ export class Recorder {
   private readonly commitListeners = new Set<(events: readonly StoredEvent[]) => void>();
   /** The emulator turn open now: reports join it instead of the queue. */
   private turn: Pending | undefined;
-  /** Settles once the last queued unit is committed (or failed). */
-  private lastQueued: Promise<void> = Promise.resolve();
+  /** The seq of the last unit queued. */
+  private lastSeq = 0;
+  /** Units sent to the store and not yet settled, by the first seq of each batch. */
+  private readonly inFlightFrom = new Set<number>();
+  /**
+   * Callers of settled() waiting for every unit up to `seq`. Kept apart from the units so that a
+   * plain report costs no promise of its own for it: reports come by the thousand and each such
+   * promise lived until its commit, all of them through the young generation's collections.
+   */
+  private settleWaiters: Array<{ seq: number; resolve: () => void }> = [];
   private stateFence: (() => StateFence | undefined) | undefined;
 
   constructor(
@@ -100,7 +110,7 @@ export class Recorder {
         this.turn.waiters.push({ resolve, reject });
         return;
       }
-      this.enqueue({ writes: [write], waiters: [{ resolve, reject }] });
+      this.enqueue({ seq: 0, writes: [write], waiters: [{ resolve, reject }] });
     });
   }
 
@@ -110,7 +120,7 @@ export class Recorder {
    */
   openTurn(): void {
     if (this.turn) throw new Error('an emulator turn is already open');
-    this.turn = { writes: [], waiters: [] };
+    this.turn = { seq: 0, writes: [], waiters: [] };
   }
 
   /**
@@ -122,7 +132,7 @@ export class Recorder {
     if (!turn) throw new Error('no emulator turn is open');
     this.turn = undefined;
     if (state) turn.state = state;
-    if (turn.writes.length === 0 && !turn.state) return this.lastQueued;
+    if (turn.writes.length === 0 && !turn.state) return this.settled();
     const done = new Promise<void>((resolve, reject) => {
       turn.done = { resolve, reject };
     });
@@ -139,21 +149,8 @@ export class Recorder {
   }
 
   private enqueue(unit: Pending): void {
+    unit.seq = ++this.lastSeq;
     this.queue.push(unit);
-    const settled = new Promise<void>((resolve) => {
-      const prior = unit.done;
-      unit.done = {
-        resolve: () => {
-          prior?.resolve();
-          resolve();
-        },
-        reject: (err) => {
-          prior?.reject(err);
-          resolve();
-        },
-      };
-    });
-    this.lastQueued = settled;
     this.schedule();
   }
 
@@ -192,7 +189,24 @@ export class Recorder {
 
   /** Resolves once every unit queued so far (reports and turns) is committed or has failed. */
   settled(): Promise<void> {
-    return this.lastQueued;
+    const seq = this.lastSeq;
+    if (this.firstUnsettled() > seq) return Promise.resolve();
+    return new Promise((resolve) => this.settleWaiters.push({ seq, resolve }));
+  }
+
+  /** The seq of the first unit not yet committed or failed: the queue's head or a batch still out. */
+  private firstUnsettled(): number {
+    let first = this.queue.length ? this.queue[0]!.seq : this.lastSeq + 1;
+    for (const from of this.inFlightFrom) first = Math.min(first, from);
+    return first;
+  }
+
+  private wakeSettleWaiters(): void {
+    if (this.settleWaiters.length === 0) return;
+    const first = this.firstUnsettled();
+    const waiting = this.settleWaiters;
+    this.settleWaiters = waiting.filter((w) => w.seq >= first);
+    for (const w of waiting) if (w.seq < first) w.resolve();
   }
 
   private prepare(input: ReportInput): EventWrite {
@@ -259,6 +273,8 @@ export class Recorder {
     // rolls back is retried apart, and only that unit's callers get the error.
     const fence = this.stateFence?.();
     this.stateInFlight = withState;
+    const from = batch[0]!.seq;
+    this.inFlightFrom.add(from);
     const flushing: Promise<void> = commitApart((w, state) => this.store.record(w, state ? { state, ...(fence ? { fence } : {}) } : {}), batch)
       .then((outcomes) => {
         const stored: StoredEvent[] = [];
@@ -284,6 +300,8 @@ export class Recorder {
       })
       .finally(() => {
         this.flushes.delete(flushing);
+        this.inFlightFrom.delete(from);
+        this.wakeSettleWaiters();
         if (withState) this.stateInFlight = false;
         if (this.queue.length) this.schedule();
       });

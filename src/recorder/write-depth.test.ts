@@ -96,6 +96,24 @@ describe('batches in flight', () => {
     ]);
   });
 
+  it('resolves an empty turn only once every batch before it has settled, whichever settles first', async () => {
+    const store = gatedStore(real, 2);
+    const recorder = new Recorder(store, { clock, maxBatch: 4 });
+    const done = Array.from({ length: 8 }, (_, i) => report(recorder, i));
+    await turnOfTheLoop();
+    expect(store.calls).toHaveLength(2);
+    recorder.openTurn();
+    let emptyTurnDone = false;
+    const emptyTurn = recorder.closeTurn().then(() => (emptyTurnDone = true));
+    // The second batch commits first (a first batch retried apart settles after the next one).
+    store.calls[1]!.release();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(emptyTurnDone).toBe(false);
+    store.calls[0]!.release();
+    await Promise.all([...done, emptyTurn]);
+    expect(emptyTurnDone).toBe(true);
+  });
+
   it('sends a batch with emulator state alone, after the one in flight', async () => {
     const store = gatedStore(real, 2);
     const recorder = new Recorder(store, { clock, maxBatch: 4 });
