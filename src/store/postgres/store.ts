@@ -29,6 +29,7 @@ import { purgeKeys } from './idempotency.js';
 import { FENCED_SQLSTATE } from './record-function.js';
 import { RECORD_SQL, recordParams, type RecordRow } from './record-params.js';
 import { loadEmulatorDoc, loadEmulatorState } from './emulator-state.js';
+import { PipelinedConnection } from './pipelined-connection.js';
 import { StateFencedError, type LoadedState } from '../emulator-state.js';
 
 const DEFAULT_PURGE_BATCH = 1000;
@@ -72,18 +73,18 @@ export class PostgresEventStore implements EventStore {
 
   private keys: PostgresKeyStore | undefined;
 
-  /** The last record() call's statement, settled or not: the next one is sent once it has settled. */
-  private lastWrite: Promise<unknown> = Promise.resolve();
-
   /**
-   * Two batches: the second is folded and put into its text form while the first is written, and
-   * sent as soon as the first is answered (not a turn of the event loop later). Sent one after the
-   * other, they commit in the order handed over; sent at once on two connections, the write lock
-   * would take them in either order.
+   * Two batches: the second is folded, put into its text form and sent while the first is
+   * written. Both go on this process's one write connection (`writes`), pipelined, so the server
+   * runs them in the order handed over and starts the second as the first commits; sent at once
+   * on two connections, the write lock would take them in either order.
    */
   readonly writeDepth = 2;
 
-  private constructor(private readonly pool: pg.Pool) {}
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly writes: PipelinedConnection,
+  ) {}
 
   static async open(connectionString: string, options: { max?: number } = {}): Promise<PostgresEventStore> {
     const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
@@ -91,11 +92,11 @@ export class PostgresEventStore implements EventStore {
     // pool; unheard it would crash the process. The pool has already dropped that connection and
     // opens a new one for the next query, so there is nothing more to do.
     pool.on('error', () => undefined);
-    const store = new PostgresEventStore(pool);
+    const store = new PostgresEventStore(pool, new PipelinedConnection(connectionString, 'eci-events writes'));
     try {
       await store.migrate();
     } catch (err) {
-      await pool.end();
+      await store.close();
       throw err;
     }
     return store;
@@ -151,9 +152,7 @@ export class PostgresEventStore implements EventStore {
     let rows: RecordRow[];
     try {
       const values = recordParams(sent, keys, first, options, !made);
-      const sending = this.lastWrite.then(() => this.pool.query<RecordRow>({ name: 'ecie_record', text: RECORD_SQL, values }));
-      this.lastWrite = sending.catch(() => undefined);
-      rows = (await sending).rows;
+      rows = (await this.writes.query<RecordRow>({ name: 'ecie_record', text: RECORD_SQL, values })).rows;
     } catch (err) {
       if (err instanceof pg.DatabaseError && err.code === FENCED_SQLSTATE) throw new StateFencedError();
       // One statement outside BEGIN: an answer with a SQLSTATE means its implicit transaction
@@ -325,6 +324,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    await this.writes.close();
     await this.pool.end();
   }
 }

@@ -1,6 +1,6 @@
-// The store takes two record() calls at once (writeDepth 2) and sends each only once the one
-// before has been answered, so that one process's batches commit in the order they were handed
-// over, as the recorder expects of a store with writeDepth above 1 (event-store.ts).
+// The store takes two record() calls at once (writeDepth 2) and sends both on its one pipelined
+// write connection, so that one process's batches commit in the order they were handed over, as
+// the recorder expects of a store with writeDepth above 1 (event-store.ts).
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventWrite } from '../../../test/support/event-write.js';
@@ -40,13 +40,13 @@ describe.skipIf(!postgresAvailable)('postgres: record() calls in flight', () => 
     for (let i = 0; i < 200 && !(await check()); i++) await new Promise((r) => setTimeout(r, 25));
   };
 
-  it('says it takes two, and sends the second only once the first is answered', async () => {
+  it('says it takes two, and the server runs the second only after the first, on one connection', async () => {
     expect(store.writeDepth).toBe(2);
     await holder.query('SELECT pg_advisory_lock($1)', [WRITE_LOCK]);
     const first = store.record([eventWrite('a', T0)]);
     const second = store.record([eventWrite('b', T0)]);
     await until(async () => (await waiting()) >= 1);
-    // Sent at once, the second would wait for the lock beside the first within milliseconds.
+    // Sent on two connections, the second would wait for the lock beside the first within milliseconds.
     await new Promise((r) => setTimeout(r, 300));
     expect(await waiting()).toBe(1);
     await holder.query('SELECT pg_advisory_unlock($1)', [WRITE_LOCK]);
@@ -61,5 +61,18 @@ describe.skipIf(!postgresAvailable)('postgres: record() calls in flight', () => 
     const [good] = await next;
     expect(good).toMatchObject({ name: 'ev-good', count: 1 });
     expect((await store.list({})).map((e) => e.name)).toEqual(['ev-good']);
+  });
+
+  it('opens another write connection once the one it had is ended', async () => {
+    await store.record([eventWrite('before', T0)]);
+    const ended = await holder.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'eci-events writes'",
+    );
+    expect(ended.rowCount).toBe(1);
+    // The server's notice of the end reaches the connection at once; the next batch finds it gone.
+    await new Promise((r) => setTimeout(r, 200));
+    const [after] = await store.record([eventWrite('after', T0)]);
+    expect(after).toMatchObject({ name: 'ev-after', count: 1 });
+    expect((await store.list({})).map((e) => e.name).sort()).toEqual(['ev-after', 'ev-before']);
   });
 });
