@@ -14,3 +14,24 @@ describe('arrayLiteral', () => {
     expect(arrayLiteral([])).toBe('{}');
   });
 });
+
+describe('arrayLiteral through JSON', () => {
+  // The element-by-element encoder, as the reference the JSON path must match byte for byte.
+  const reference = (values: readonly unknown[]): string =>
+    `{${values.map((v) => (typeof v === 'string' ? `"${v.replace(/["\\]/g, '\\$&')}"` : v === null || v === undefined ? 'NULL' : String(v))).join(',')}}`;
+
+  it('writes what the element encoder writes, for every text a store may hold', () => {
+    const texts = ['', ' ', 'a b', 'x,y', '{z}', '"', '\\', '\\"', '"\\', 'C:\\n', '\\u0041', 'é', '中文', '😀', '\u2028', 'NULL', 'null', '1e21'];
+    for (let n = 0; n < 200; n++) {
+      const values = Array.from({ length: 1 + (n % 7) }, (_, i) => texts[(n * 7 + i * 13) % texts.length]!);
+      expect(arrayLiteral(values)).toBe(reference(values));
+    }
+    expect(arrayLiteral([0, -2.5, 1764547200000000, true, false])).toBe('{0,-2.5,1764547200000000,true,false}');
+  });
+
+  it('keeps control characters as they are, where JSON would escape them', () => {
+    const values = ['line\nbreak', 'tab\there', 'bell\u0007', 'cr\r'];
+    expect(arrayLiteral(values)).toBe(reference(values));
+    expect(arrayLiteral(values)).toContain('line\nbreak');
+  });
+});
