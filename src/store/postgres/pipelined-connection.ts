@@ -8,7 +8,7 @@ import pg from 'pg';
  * the next statement opens another.
  */
 export class PipelinedConnection {
-  private client: pg.Client | undefined;
+  private current: { client: pg.Client; connecting: Promise<Error | undefined> } | undefined;
 
   constructor(
     private readonly connectionString: string,
@@ -17,28 +17,38 @@ export class PipelinedConnection {
   ) {}
 
   query<R extends pg.QueryResultRow>(config: pg.QueryConfig): Promise<pg.QueryResult<R>> {
-    return this.connected().query<R>(config);
+    const { client, connecting } = this.connection();
+    return client.query<R>(config).catch(async (err: unknown) => {
+      // Statements given to a connection that could not be made fail as "terminated": say why.
+      throw (await connecting) ?? err;
+    });
   }
 
   /** Waits for what was sent, then closes. */
   async close(): Promise<void> {
-    const client = this.client;
-    this.client = undefined;
-    await client?.end();
+    const current = this.current;
+    this.current = undefined;
+    await current?.client.end();
   }
 
-  private connected(): pg.Client {
-    if (this.client) return this.client;
+  private connection(): { client: pg.Client; connecting: Promise<Error | undefined> } {
+    if (this.current) return this.current;
     const client = new pg.Client({ connectionString: this.connectionString, application_name: this.applicationName, pipeline: true });
     const drop = () => {
-      if (this.client === client) this.client = undefined;
+      if (this.current?.client === client) this.current = undefined;
     };
     // Statements given before the connection is up wait in the client, in order; a failure,
     // then or later, fails them all. Unheard, its 'error' would end the process.
     client.on('error', drop);
     client.on('end', drop);
-    client.connect().catch(drop);
-    this.client = client;
-    return client;
+    const connecting = client.connect().then(
+      () => undefined,
+      (err: unknown) => {
+        drop();
+        return err instanceof Error ? err : new Error(String(err));
+      },
+    );
+    this.current = { client, connecting };
+    return this.current;
   }
 }
