@@ -8,11 +8,16 @@ const UNSTORABLE_ALL = new RegExp(UNSTORABLE.source, 'g');
 
 const hex = (code: number) => `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
 
+/** Whether `s` has no UTF-16 surrogate without its pair (String.prototype.isWellFormed, Node 20; not in the ES2022 lib). */
+export function wellFormed(s: string): boolean {
+  return (s as string & { isWellFormed(): boolean }).isWellFormed();
+}
+
 /** Why `value` cannot be stored as it is ("holds a NUL character (U+0000) at offset 3"), or undefined when it can. */
 export function unstorableText(value: string): string | undefined {
   // Nearly all text is storable: two native scans say so about four times faster than the
   // expression, which then only finds where the problem is. Every reported string comes here.
-  if ((value as string & { isWellFormed(): boolean }).isWellFormed() && !value.includes('\u0000')) return undefined;
+  if (wellFormed(value) && !value.includes('\u0000')) return undefined;
   const m = UNSTORABLE.exec(value);
   if (!m) return undefined;
   const code = m[0].charCodeAt(0);

@@ -61,8 +61,11 @@ export class Recorder {
   private readonly namer = new EventNamer();
   private readonly maxBatch: number;
   private queue: Pending[] = [];
-  /** Batches sent to the store and not yet settled, at most the store's writeDepth. */
-  private readonly flushes = new Set<Promise<void>>();
+  /**
+   * Batches sent to the store and not yet settled, at most the store's writeDepth, each with the
+   * seq of its first unit (settled() waits for the lowest).
+   */
+  private readonly flushes = new Map<Promise<void>, number>();
   /** A batch with emulator state is in flight: it goes alone, nothing is sent beside it. */
   private stateInFlight = false;
   private scheduled = false;
@@ -71,8 +74,6 @@ export class Recorder {
   private turn: Pending | undefined;
   /** The seq of the last unit queued. */
   private lastSeq = 0;
-  /** Units sent to the store and not yet settled, by the first seq of each batch. */
-  private readonly inFlightFrom = new Set<number>();
   /**
    * Callers of settled() waiting for every unit up to `seq`. Kept apart from the units so that a
    * plain report costs no promise of its own for it: reports come by the thousand and each such
@@ -183,7 +184,7 @@ export class Recorder {
     for (;;) {
       this.flush();
       if (this.flushes.size === 0) return;
-      await Promise.all(this.flushes);
+      await Promise.all(this.flushes.keys());
     }
   }
 
@@ -197,7 +198,7 @@ export class Recorder {
   /** The seq of the first unit not yet committed or failed: the queue's head or a batch still out. */
   private firstUnsettled(): number {
     let first = this.queue.length ? this.queue[0]!.seq : this.lastSeq + 1;
-    for (const from of this.inFlightFrom) first = Math.min(first, from);
+    for (const from of this.flushes.values()) first = Math.min(first, from);
     return first;
   }
 
@@ -273,8 +274,6 @@ export class Recorder {
     // rolls back is retried apart, and only that unit's callers get the error.
     const fence = this.stateFence?.();
     this.stateInFlight = withState;
-    const from = batch[0]!.seq;
-    this.inFlightFrom.add(from);
     const flushing: Promise<void> = commitApart((w, state) => this.store.record(w, state ? { state, ...(fence ? { fence } : {}) } : {}), batch)
       .then((outcomes) => {
         const stored: StoredEvent[] = [];
@@ -300,11 +299,10 @@ export class Recorder {
       })
       .finally(() => {
         this.flushes.delete(flushing);
-        this.inFlightFrom.delete(from);
         this.wakeSettleWaiters();
         if (withState) this.stateInFlight = false;
         if (this.queue.length) this.schedule();
       });
-    this.flushes.add(flushing);
+    this.flushes.set(flushing, batch[0]!.seq);
   }
 }

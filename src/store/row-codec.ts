@@ -5,6 +5,7 @@
 // read; the compiled reader is that hand-written one. The source compiled is made of the
 // list's own names only (checked below), never of data.
 import type { EventView, StoredEvent } from '../model/event.js';
+import { wellFormed } from '../model/text.js';
 import type { MergedWrite } from './batch.js';
 import { EVENT_TABLE, VIEW_TABLE, type EventColumn } from './columns.js';
 
@@ -79,7 +80,7 @@ const TEXT_COLUMN = EVENT_TABLE.map((c) => c.type === 'text');
 
 /** A string a store gives back unchanged (a lone surrogate would come back as U+FFFD). */
 function plainText(s: unknown): boolean {
-  return typeof s === 'string' && (s as string & { isWellFormed(): boolean }).isWellFormed();
+  return typeof s === 'string' && wellFormed(s);
 }
 
 /** A number an integer column gives back unchanged (-0 comes back as 0). */
